@@ -1,0 +1,34 @@
+# pyoombpf: every target bootstraps what it needs (idempotently) on a fresh Debian 12 machine.
+SHELL := /bin/bash
+PY := .venv/bin/python
+# Debian packages the test suite needs: clang builds the reference C programs in src_c/.
+TEST_DEBS := clang-19 llvm-19
+BOOTSTRAP := tools/bootstrap.sh
+
+.PHONY: all bootstrap test demo lint typecheck fmt clean bench vmtest
+
+all: test
+
+bootstrap:
+	@$(BOOTSTRAP) $(TEST_DEBS)
+
+test: bootstrap
+	@echo "[test] running the whole suite (kernel tests need root)"
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+demo: bootstrap
+	@$(PY) -m pyoombpf.demo
+
+lint: bootstrap
+	$(PY) -m ruff check pyoombpf tests
+	$(PY) -m ruff format --check pyoombpf tests
+
+typecheck: bootstrap
+	$(PY) -m mypy
+
+fmt: bootstrap
+	$(PY) -m ruff format pyoombpf tests
+	$(PY) -m ruff check --fix pyoombpf tests
+
+clean:
+	rm -rf .venv build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

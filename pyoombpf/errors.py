@@ -1,0 +1,188 @@
+"""The one error hierarchy of pyoombpf.
+
+Everything pyoombpf raises on purpose derives from :class:`PyoombpfError`.  Compile-time problems are
+:class:`CompileError` (one subclass per stage) and always carry the user's file, line and column;
+kernel-side problems are :class:`KernelError` subclasses and say what the kernel answered and what to do.
+"""
+
+from __future__ import annotations
+
+import errno as _errno
+import linecache
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    """A position in the user's source file.  Lines and columns are 1-based; ``end_col`` is exclusive."""
+
+    filename: str
+    lineno: int
+    col: int
+    end_lineno: int | None = None
+    end_col: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.filename}:{self.lineno}:{self.col}"
+
+
+class PyoombpfError(Exception):
+    """Root of every error pyoombpf raises on purpose."""
+
+
+# --------------------------------------------------------------------------------------------- compile time
+
+
+class CompileError(PyoombpfError):
+    """A policy or function cannot be compiled.  ``str()`` starts with ``file:LINE:COL: error: message``."""
+
+    stage = "compile"
+
+    def __init__(self, message: str, loc: Loc | None = None, notes: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.loc = loc
+        self.notes = tuple(notes)
+
+    @property
+    def filename(self) -> str | None:
+        return self.loc.filename if self.loc else None
+
+    @property
+    def lineno(self) -> int | None:
+        return self.loc.lineno if self.loc else None
+
+    @property
+    def col(self) -> int | None:
+        return self.loc.col if self.loc else None
+
+    @property
+    def source_line(self) -> str | None:
+        if self.loc is None:
+            return None
+        line = linecache.getline(self.loc.filename, self.loc.lineno)
+        return line.rstrip("\n") if line else None
+
+    def __str__(self) -> str:
+        if self.loc is None:
+            head = f"error: {self.message}"
+            return "\n".join([head, *(f"note: {n}" for n in self.notes)])
+        lines = [f"{self.loc}: error: {self.message}"]
+        src = self.source_line
+        if src is not None:
+            lines.append(src)
+            lines.append(_caret_line(src, self.loc))
+        lines.extend(f"note: {n}" for n in self.notes)
+        return "\n".join(lines)
+
+
+def _caret_line(src: str, loc: Loc) -> str:
+    start = max(loc.col - 1, 0)
+    if loc.end_col is not None and (loc.end_lineno in (None, loc.lineno)) and loc.end_col > loc.col:
+        width = loc.end_col - loc.col
+    else:
+        width = 1
+    prefix = "".join("\t" if ch == "\t" else " " for ch in src[:start])
+    return prefix + "^" + "~" * (width - 1)
+
+
+class FrontendError(CompileError):
+    """The source uses Python outside the supported subset."""
+
+    stage = "frontend"
+
+
+class TypingError(CompileError):
+    """Types do not fit: unknown names, mismatched operands, wrong argument counts, constants out of range."""
+
+    stage = "typing"
+
+
+class LoweringError(CompileError):
+    """The typed program cannot be expressed in BPF (a limit of the target, not of the source's types)."""
+
+    stage = "lowering"
+
+
+class CodegenError(CompileError):
+    """LLVM refused the module.  Always a pyoombpf bug: please report it with the policy source."""
+
+    stage = "codegen"
+
+
+# --------------------------------------------------------------------------------------------- kernel side
+
+
+class KernelError(PyoombpfError):
+    """The kernel or libbpf refused something."""
+
+
+class PrivilegeError(KernelError):
+    """The process lacks the privileges (root / CAP_BPF + CAP_PERFMON + CAP_SYS_ADMIN) the operation needs."""
+
+
+class NotSupportedError(KernelError):
+    """The running kernel (or libbpf) lacks a feature.  ``feature`` names it, ``requirement`` says who has it."""
+
+    def __init__(self, feature: str, requirement: str, hint: str = "") -> None:
+        msg = f"{feature} is not supported here: {requirement}"
+        if hint:
+            msg += f"; {hint}"
+        super().__init__(msg)
+        self.feature = feature
+        self.requirement = requirement
+        self.hint = hint
+
+
+class LoadError(KernelError):
+    """Loading or attaching failed with an errno."""
+
+    def __init__(self, message: str, errno: int = 0) -> None:
+        self.errno = abs(errno)
+        self.errno_name = _errno.errorcode.get(self.errno, f"errno {self.errno}") if self.errno else ""
+        suffix = f" ({self.errno_name}: {_strerror(self.errno)})" if self.errno else ""
+        super().__init__(message + suffix)
+        self.message = message
+
+
+class VerifierError(LoadError):
+    """The BPF verifier rejected a program.
+
+    ``summary`` is one line; ``log`` is the whole verifier log; ``filename``/``lineno``/``source_line`` point at the
+    user's Python line the failing instruction came from (``None`` when the object carries no line info).
+    """
+
+    def __init__(
+        self,
+        program: str,
+        summary: str,
+        log: str,
+        errno: int = _errno.EACCES,
+        filename: str | None = None,
+        lineno: int | None = None,
+        source_line: str | None = None,
+    ) -> None:
+        self.program = program
+        self.summary = summary
+        self.log = log
+        self.filename = filename
+        self.lineno = lineno
+        self.source_line = source_line
+        where = f"{filename}:{lineno}: " if filename and lineno else ""
+        super().__init__(f"{where}verifier rejected program {program!r}: {summary}", errno)
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        if self.source_line is not None:
+            text += "\n" + self.source_line
+        return text
+
+
+class AttachError(LoadError):
+    """Attaching a loaded program or struct_ops map failed."""
+
+
+def _strerror(code: int) -> str:
+    import os
+
+    return os.strerror(code)

@@ -1,0 +1,1 @@
+"""pyoombpf.runtime"""
