@@ -1,0 +1,142 @@
+"""The compile pipeline: source → typed HIR → LLVM IR → BPF ELF, one stage per module.
+
+``compile(fn)`` is the public entry point.  Every stage raises located :class:`~pyoombpf.errors.CompileError`s;
+anything else escaping a stage is a pyoombpf bug and is reported as an internal error at the function's ``def``
+(set ``PYOOMBPF_DEBUG=1`` to get the raw traceback instead).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import FunctionType
+from typing import Any
+
+from pyoombpf.errors import CompileError, PyoombpfError
+
+# Rules register themselves on import (typing rules in frontend, lowering rules in lowering, Python rules in pyexec).
+from pyoombpf.frontend import core_rules as _core_rules  # noqa: F401
+from pyoombpf.frontend.builder import ProgramBuilder
+from pyoombpf.hir import nodes as H
+
+
+@dataclass
+class CompiledObject:
+    """A compiled BPF object: ELF bytes, the LLVM IR (as generated and optimised), and a disassembly."""
+
+    name: str
+    elf: bytes
+    ir: str
+    optimized_ir: str
+    program: H.Program
+    kind: str
+    _emitted: Any = field(repr=False)
+    _python: Callable[..., Any] | None = field(default=None, repr=False)
+
+    @property
+    def asm(self) -> str:
+        """BPF assembly (LLVM's), with the Python source lines as comments."""
+        return self._emitted.asm  # type: ignore[no-any-return]
+
+    @property
+    def disassembly(self) -> str:
+        return self.asm
+
+    @property
+    def insn_count(self) -> int:
+        """Instruction slots in the program sections (a 64-bit immediate load counts as two)."""
+        from pyoombpf.codegen.elfinfo import program_sizes
+
+        return sum(program_sizes(self.elf).values()) // 8
+
+    def python(self) -> Callable[..., Any]:
+        """The same program as a Python callable with the language's exact semantics."""
+        if self._python is None:
+            from pyoombpf.pyexec.emit import build_python, param_wrappers
+
+            fn, _src = build_python(self.program)
+            wrappers = param_wrappers(self.program.entry)
+
+            def call(*args: Any) -> Any:
+                if len(args) != len(wrappers):
+                    raise TypeError(f"{self.name}() takes {len(wrappers)} arguments, {len(args)} given")
+                return fn(*(w(a) for w, a in zip(wrappers, args, strict=True)))
+
+            self._python = call
+        return self._python
+
+    def write(self, path: str) -> None:
+        with open(path, "wb") as f:
+            f.write(self.elf)
+
+
+def build_hir(fn: FunctionType) -> H.Program:
+    return ProgramBuilder().build(fn)
+
+
+def compile(fn: Any, *, name: str | None = None) -> CompiledObject:  # noqa: A001 - the public name
+    """Compile a plain function of the language subset into a BPF object.
+
+    The object holds a ``SEC("syscall")`` program (named after the function) that reads the function's integer
+    arguments from a context of 64-bit slots and writes the result after them — what
+    :func:`pyoombpf.testing.kernel_call` runs.
+    """
+    return _guarded(fn, lambda: _compile_syscall(fn, name or fn.__name__))
+
+
+def _compile_syscall(fn: FunctionType, name: str) -> CompiledObject:
+    from pyoombpf.codegen.emit import emit_object
+    from pyoombpf.lowering.module import ModuleLowering
+
+    program = build_hir(fn)
+    _dump("HIR", lambda: _hir_text(program))
+    ml = ModuleLowering(program.entry.filename, name=name)
+    ml.add_syscall_test_entry(program.entry, name)
+    ir_text = ml.finish()
+    _dump("IR", lambda: ir_text)
+    emitted = emit_object(ir_text)
+    _dump("OPT_IR", lambda: emitted.optimized_ir)
+    obj = CompiledObject(name, emitted.elf, ir_text, emitted.optimized_ir, program, "syscall", emitted)
+    _dump("ASM", lambda: obj.asm)
+    return obj
+
+
+def _guarded(fn: Any, work: Callable[[], CompiledObject]) -> CompiledObject:
+    try:
+        return work()
+    except PyoombpfError:
+        raise
+    except RecursionError:
+        if os.environ.get("PYOOMBPF_DEBUG"):
+            raise
+        raise CompileError(f"{getattr(fn, '__name__', fn)}: expression nesting too deep to compile") from None
+    except Exception as exc:
+        if os.environ.get("PYOOMBPF_DEBUG"):
+            raise
+        loc = None
+        try:
+            from pyoombpf.frontend.source import function_source
+
+            sf, node = function_source(fn)
+            loc = sf.loc(node)
+        except Exception:  # noqa: BLE001 - best effort location for an internal error
+            pass
+        raise CompileError(
+            f"internal compiler error ({type(exc).__name__}: {exc})",
+            loc,
+            ("this is a pyoombpf bug; please report it with this function's source",
+             "set PYOOMBPF_DEBUG=1 to see the internal traceback"),
+        ) from None
+
+
+def _dump(stage: str, text: Callable[[], str]) -> None:
+    if os.environ.get(f"PYOOMBPF_DUMP_{stage}"):
+        print(f";; ---- pyoombpf {stage} ----\n{text()}", file=sys.stderr)
+
+
+def _hir_text(program: H.Program) -> str:
+    from pyoombpf.pyexec.emit import PyEmitter
+
+    return PyEmitter(program).emit()

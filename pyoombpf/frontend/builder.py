@@ -1,0 +1,890 @@
+"""AST → typed HIR.
+
+One ``ast.NodeVisitor`` with a short method per construct.  It resolves names (locals, module constants, callees,
+pyoombpf objects), types every expression with the rules of :mod:`pyoombpf.types.core`, checks that every local is
+assigned before use on every path, and rejects anything outside the subset at the offending node.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import FunctionType, ModuleType
+from typing import Any
+
+from pyoombpf.errors import FrontendError, Loc, TypingError
+from pyoombpf.frontend import unsupported as U
+from pyoombpf.frontend.source import SourceFile, function_source
+from pyoombpf.hir import nodes as H
+from pyoombpf.types.core import (
+    BOOL,
+    DEFAULT_INT,
+    LITERAL,
+    VOID,
+    BoolType,
+    IntType,
+    LiteralIntType,
+    PromotionError,
+    Type,
+    VoidType,
+    assignable,
+    common_int_type,
+    is_integral,
+)
+
+
+@dataclass(frozen=True)
+class Static:
+    """A compile-time value: something a name or attribute resolved to that is not a runtime expression."""
+
+    value: Any
+    loc: Loc
+
+
+#: Rules for calling compile-time values, keyed by the value's class: ``rule(builder, node, value) -> Expr``.
+CALL_RULES: dict[type, Callable[[FunctionBuilder, ast.Call, Any], H.Expr]] = {}
+#: Rules for ``expr.attr`` on runtime expressions, keyed by the expression type's class.
+ATTR_RULES: dict[type, Callable[[FunctionBuilder, ast.Attribute, H.Expr], H.Expr]] = {}
+#: Rules for ``value[index]`` where value is a compile-time object (maps), keyed by class.
+SUBSCRIPT_RULES: dict[type, Callable[[FunctionBuilder, ast.Subscript, Any], H.Expr]] = {}
+#: Rules for statements ``value[index] = x`` / ``del value[index]`` / ``value[index] op= x``.
+STORE_RULES: dict[type, Callable[[FunctionBuilder, ast.AST, Any, ast.expr, H.Expr | None, str], H.Stmt]] = {}
+#: Annotation resolvers keyed by class of the annotation's compile-time value: ``rule(value) -> Type``.
+ANNOTATION_RULES: dict[type, Callable[[Any], Type]] = {}
+#: Compile-time values that may appear as plain names in expressions (e.g. module-level config values).
+NAME_RULES: dict[type, Callable[[FunctionBuilder, ast.Name, Any], H.Expr]] = {}
+
+
+class _Terminated(set[str]):
+    """The assigned-set of a path that cannot fall through (after return/break/continue)."""
+
+
+@dataclass
+class _LoopCtx:
+    break_sets: list[set[str]] = field(default_factory=list)
+
+
+class ProgramBuilder:
+    """Builds the HIR for an entry function and every function it calls."""
+
+    def __init__(self, hooks: Any = None) -> None:
+        self.functions: dict[FunctionType, H.Function] = {}
+        self.order: list[H.Function] = []
+        self.in_progress: set[FunctionType] = set()
+        self.globals_used: dict[str, Any] = {}
+        #: owner context (e.g. the policy being compiled) made available to rules
+        self.hooks = hooks
+
+    def build(self, fn: FunctionType, *, entry: bool = True) -> H.Program:
+        func = self.function(fn, None)
+        func.is_entry = entry
+        return H.Program(entry=func, functions=list(self.order), globals=self.globals_used)
+
+    def function(self, fn: FunctionType, call_loc: Loc | None) -> H.Function:
+        if fn in self.functions:
+            return self.functions[fn]
+        if fn in self.in_progress:
+            raise TypingError(
+                f"recursive call to {fn.__name__}(): BPF programs cannot recurse", call_loc,
+                ("rewrite the recursion as a loop",),
+            )
+        self.in_progress.add(fn)
+        try:
+            func = build_function(fn, self)
+        finally:
+            self.in_progress.discard(fn)
+        self.functions[fn] = func
+        self.order.append(func)
+        return func
+
+
+def build_function(fn: FunctionType, program: ProgramBuilder) -> H.Function:
+    """Type ``fn``.  Locals first initialised from literals take the type of their first typed assignment, found
+    by re-running the (cheap) pass until the hints settle."""
+    sf, node = function_source(fn)
+    hints: dict[str, Type] = {}
+    for _ in range(8):
+        fb = FunctionBuilder(fn, sf, node, program, hints, probe=True)
+        try:
+            fb.run()
+        except TypingError:
+            pass
+        if fb.new_hints == {}:
+            break
+        hints = {**hints, **fb.new_hints}
+    fb = FunctionBuilder(fn, sf, node, program, hints, probe=False)
+    return fb.run()
+
+
+class FunctionBuilder(ast.NodeVisitor):
+    def __init__(
+        self,
+        fn: FunctionType,
+        sf: SourceFile,
+        node: ast.FunctionDef,
+        program: ProgramBuilder,
+        hints: dict[str, Type],
+        probe: bool,
+    ) -> None:
+        self.fn = fn
+        self.sf = sf
+        self.node = node
+        self.program = program
+        self.hints = hints
+        self.probe = probe
+        self.new_hints: dict[str, Type] = {}
+        self.from_literal: set[str] = set()
+        self.vars: dict[str, H.Var] = {}
+        self.assigned: set[str] = set()
+        self.loops: list[_LoopCtx] = []
+        self.return_type: Type | None = None
+        self.return_loc: Loc | None = None
+
+    # ----------------------------------------------------------------------------------------- helpers
+
+    def loc(self, node: ast.AST) -> Loc:
+        return self.sf.loc(node)
+
+    def error(self, node: ast.AST, message: str, *notes: str, cls: type = TypingError) -> Exception:
+        return cls(message, self.loc(node), notes)
+
+    def unsupported(self, node: ast.AST) -> Exception:
+        msg = U.UNSUPPORTED.get(type(node), f"`{type(node).__name__}` is not supported in BPF code")
+        return self.error(node, msg, cls=FrontendError)
+
+    def generic_visit(self, node: ast.AST) -> Any:
+        raise self.unsupported(node)
+
+    # ----------------------------------------------------------------------------------------- function
+
+    def run(self) -> H.Function:
+        node = self.node
+        if isinstance(node, ast.AsyncFunctionDef):
+            raise self.unsupported(node)
+        self._check_signature(node)
+        params = []
+        for arg in node.args.args:
+            if arg.annotation is None:
+                raise self.error(
+                    arg, f"parameter {arg.arg!r} needs a type annotation, e.g. `{arg.arg}: u64`", cls=FrontendError
+                )
+            t = self.annotation(arg.annotation)
+            var = H.Var(arg.arg, t, self.loc(arg))
+            self.vars[arg.arg] = var
+            self.assigned.add(arg.arg)
+            params.append(var)
+        if node.returns is not None:
+            self.return_type = self.annotation(node.returns, allow_none=True)
+            self.return_loc = self.loc(node.returns)
+        body = self.block(node.body)
+        ends_open = not isinstance(self.assigned, _Terminated)
+        rtype = self.return_type if self.return_type is not None else VOID
+        if ends_open and not isinstance(rtype, VoidType):
+            raise TypingError(
+                f"{node.name}() can reach its end without returning a value of type {rtype}",
+                self.loc(node),
+                ("add a `return` at the end of the function",),
+            )
+        if ends_open:
+            body.append(H.Return(self.loc(node.body[-1]), None))
+        params_set = set(params)
+        return H.Function(
+            name=node.name,
+            qualname=self.fn.__qualname__,
+            params=params,
+            return_type=rtype,
+            body=body,
+            locals=[v for v in self.vars.values() if v not in params_set],
+            loc=self.loc(node),
+            filename=self.sf.filename,
+        )
+
+    def _check_signature(self, node: ast.FunctionDef) -> None:
+        a = node.args
+        for bad, what in (
+            (a.vararg, "*args"),
+            (a.kwarg, "**kwargs"),
+            (a.kwonlyargs[0] if a.kwonlyargs else None, "keyword-only parameters"),
+            (a.posonlyargs[0] if a.posonlyargs else None, "positional-only parameters"),
+        ):
+            if bad is not None:
+                raise self.error(bad, f"{what} are not supported in BPF code", cls=FrontendError)
+        if a.defaults:
+            raise self.error(a.defaults[0], "default parameter values are not supported", cls=FrontendError)
+
+    # ----------------------------------------------------------------------------------------- names
+
+    def lookup_global(self, name: str, node: ast.AST) -> Any:
+        code = self.fn.__code__
+        if name in code.co_freevars and self.fn.__closure__:
+            cell = self.fn.__closure__[code.co_freevars.index(name)]
+            return cell.cell_contents
+        g = self.fn.__globals__
+        if name in g:
+            return g[name]
+        if hasattr(builtins, name):
+            return getattr(builtins, name)
+        raise self.error(node, f"name {name!r} is not defined")
+
+    def static(self, node: ast.expr) -> Static | None:
+        """Resolve ``node`` at compile time if it names a global (possibly through attributes)."""
+        if isinstance(node, ast.Name):
+            if node.id in self.vars:
+                return None
+            return Static(self.lookup_global(node.id, node), self.loc(node))
+        if isinstance(node, ast.Attribute):
+            base = self.static(node.value)
+            if base is None:
+                return None
+            holder = base.value
+            if isinstance(holder, ModuleType) or getattr(holder, "__pyoombpf_namespace__", False):
+                try:
+                    return Static(getattr(holder, node.attr), self.loc(node))
+                except AttributeError:
+                    raise self.error(node, f"{_describe(holder)} has no attribute {node.attr!r}") from None
+            return Static(_StaticAttr(holder, node.attr), self.loc(node))
+        return None
+
+    def annotation(self, node: ast.expr, allow_none: bool = False) -> Type:
+        if allow_none and isinstance(node, ast.Constant) and node.value is None:
+            return VOID
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            try:
+                parsed = ast.parse(node.value, mode="eval").body
+            except SyntaxError:
+                raise self.error(node, f"cannot read annotation {node.value!r}", cls=FrontendError) from None
+            ast.copy_location(parsed, node)
+            for sub in ast.walk(parsed):
+                ast.copy_location(sub, node)
+            node = parsed
+        st = self.static(node)
+        if st is None:
+            raise self.error(node, "annotations must name a type, e.g. u32 or i64")
+        value = st.value
+        if value is bool:
+            return BOOL
+        if value is int:
+            raise self.error(node, "`int` has no fixed width in BPF code; annotate with u64, i64, u32, …")
+        if value is None and allow_none:
+            return VOID
+        rule = _rule_for(ANNOTATION_RULES, value)
+        if rule is None:
+            raise self.error(
+                node,
+                f"{_describe(value)} is not a type pyoombpf knows",
+                "integer types are u8 u16 u32 u64 i8 i16 i32 i64 (from pyoombpf) and bool",
+            )
+        return rule(value)
+
+    # ----------------------------------------------------------------------------------------- statements
+
+    def block(self, stmts: list[ast.stmt]) -> list[H.Stmt]:
+        out: list[H.Stmt] = []
+        for s in stmts:
+            if isinstance(self.assigned, _Terminated):
+                break  # unreachable code after return/break/continue: Python never runs it either
+            r = self.visit(s)
+            if isinstance(r, list):
+                out.extend(r)
+            elif r is not None:
+                out.append(r)
+        return out
+
+    def visit_Pass(self, node: ast.Pass) -> None:
+        return None
+
+    def visit_Expr(self, node: ast.Expr) -> H.Stmt | None:
+        if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            return None  # docstring or bare string: no effect
+        value = self.expr(node.value)
+        return H.ExprStmt(self.loc(node), value)
+
+    def visit_Assign(self, node: ast.Assign) -> H.Stmt:
+        if len(node.targets) != 1:
+            raise self.error(node, "chained assignment `a = b = c` is not supported; assign one at a time",
+                             cls=FrontendError)
+        target = node.targets[0]
+        if isinstance(target, ast.Tuple):
+            return self._tuple_assign(node, target)
+        if isinstance(target, ast.Subscript):
+            return self._store(node, target, self.expr(node.value), "")
+        if isinstance(target, ast.Attribute):
+            raise self.error(target, "kernel objects are read-only: fields cannot be assigned", cls=FrontendError)
+        if not isinstance(target, ast.Name):
+            raise self.unsupported(target)
+        value = self.expr(node.value)
+        var, value = self.bind(target, value, None)
+        return H.Assign(self.loc(node), [var], [value])
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> H.Stmt | None:
+        if not isinstance(node.target, ast.Name):
+            raise self.error(node.target, "annotated assignment needs a plain name", cls=FrontendError)
+        t = self.annotation(node.annotation)
+        name = node.target.id
+        if name in self.vars and self.vars[name].type != t:
+            raise self.error(node, f"{name!r} is already a {self.vars[name].type}; it cannot be redeclared as {t}")
+        if node.value is None:
+            self.vars.setdefault(name, H.Var(name, t, self.loc(node.target)))
+            return None
+        value = self.expr(node.value)
+        var, value = self.bind(node.target, value, t)
+        return H.Assign(self.loc(node), [var], [value])
+
+    def _tuple_assign(self, node: ast.Assign, target: ast.Tuple) -> H.Stmt:
+        if not isinstance(node.value, ast.Tuple) or len(node.value.elts) != len(target.elts):
+            raise self.error(node, "tuple assignment needs a tuple of the same length on the right, e.g. "
+                             "`a, b = b, a`", cls=FrontendError)
+        values = [self.expr(e) for e in node.value.elts]
+        vars_: list[H.Var] = []
+        out_values: list[H.Expr] = []
+        for t, v in zip(target.elts, values, strict=True):
+            if not isinstance(t, ast.Name):
+                raise self.error(t, "tuple assignment targets must be plain names", cls=FrontendError)
+            var, cv = self.bind(t, v, None)
+            vars_.append(var)
+            out_values.append(cv)
+        return H.Assign(self.loc(node), vars_, out_values)
+
+    def bind(self, target: ast.Name, value: H.Expr, declared: Type | None) -> tuple[H.Var, H.Expr]:
+        """Assign ``value`` to the local ``target`` (creating it on first assignment)."""
+        name = target.id
+        var = self.vars.get(name)
+        if var is None:
+            t = declared or self.hints.get(name) or self.materialized_type(value, target)
+            if isinstance(t, VoidType):
+                raise self.error(target, f"cannot assign the result of a call returning None to {name!r}")
+            var = H.Var(name, t, self.loc(target))
+            self.vars[name] = var
+            if isinstance(value.type, LiteralIntType) and declared is None and name not in self.hints:
+                self.from_literal.add(name)
+        elif (
+            self.probe
+            and name in self.from_literal
+            and isinstance(value.type, IntType)
+            and name not in self.new_hints
+            and value.type != var.type
+        ):
+            self.new_hints[name] = value.type
+        value = self.coerce(value, var.type, target, f"assignment to {name!r}")
+        self.assigned.add(name)
+        return var, value
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> H.Stmt:
+        op = self.binop_name(node.op, node)
+        if isinstance(node.target, ast.Subscript):
+            return self._store(node, node.target, self.expr(node.value), op)
+        if not isinstance(node.target, ast.Name):
+            raise self.unsupported(node.target)
+        name = node.target.id
+        current = self.load_name(node.target)
+        rhs = self.expr(node.value)
+        result = self.make_binop(op, current, rhs, node)
+        var = self.vars[name]
+        result = self.coerce(result, var.type, node, f"`{name} {_OP_SYMBOL[op]}= …`")
+        return H.Assign(self.loc(node), [var], [result])
+
+    def _store(self, node: ast.AST, target: ast.Subscript, value: H.Expr | None, op: str) -> H.Stmt:
+        st = self.static(target.value)
+        rule = _rule_for(STORE_RULES, st.value) if st is not None else None
+        if rule is None or st is None:
+            raise self.error(target, "only map entries can be assigned by subscript (m[key] = value)")
+        return rule(self, node, st.value, target.slice, value, op)
+
+    def visit_Delete(self, node: ast.Delete) -> list[H.Stmt]:
+        out = []
+        for t in node.targets:
+            if not isinstance(t, ast.Subscript):
+                raise self.unsupported(node)
+            out.append(self._store(node, t, None, "del"))
+        return out
+
+    def visit_If(self, node: ast.If) -> H.Stmt:
+        test = self.condition(node.test)
+        before = set(self.assigned)
+        body = self.block(node.body)
+        after_body = self.assigned
+        self.assigned = set(before)
+        orelse = self.block(node.orelse)
+        self.assigned = _merge(after_body, self.assigned)
+        return H.If(self.loc(node), test, body, orelse)
+
+    def visit_While(self, node: ast.While) -> H.Stmt:
+        if node.orelse:
+            raise self.error(node.orelse[0], "`else` on loops is not supported in BPF code", cls=FrontendError)
+        test = self.condition(node.test)
+        infinite = isinstance(test, H.Const) and test.value != 0
+        before = set(self.assigned)
+        self.loops.append(_LoopCtx())
+        body = self.block(node.body)
+        ctx = self.loops.pop()
+        if infinite:
+            # `while True`: only a break leaves the loop (or the loop budget runs out: see docs/language.md).
+            self.assigned = _merge_all(ctx.break_sets) if ctx.break_sets else set(before)
+        else:
+            self.assigned = before
+        return H.While(self.loc(node), test, body)
+
+    def visit_For(self, node: ast.For) -> H.Stmt:
+        if node.orelse:
+            raise self.error(node.orelse[0], "`else` on loops is not supported in BPF code", cls=FrontendError)
+        if not isinstance(node.target, ast.Name):
+            raise self.error(node.target, "the loop variable must be a plain name", cls=FrontendError)
+        it = node.iter
+        st = self.static(it.func) if isinstance(it, ast.Call) else None
+        if st is None or st.value is not range:
+            raise self.error(
+                it, "for loops iterate over range(...) only",
+                "iterate kernel objects with the iterators of pyoombpf (see docs/language.md)", cls=FrontendError,
+            )
+        return self._for_range(node, it)  # type: ignore[arg-type]
+
+    def _for_range(self, node: ast.For, call: ast.Call) -> H.Stmt:
+        if call.keywords or not 1 <= len(call.args) <= 3:
+            raise self.error(call, "range() takes 1 to 3 positional arguments", cls=FrontendError)
+        args = [self.expr(a) for a in call.args]
+        step = 1
+        if len(args) == 3:
+            s = args[2]
+            if not isinstance(s, H.Const) or not isinstance(s.type, LiteralIntType) or s.value == 0:
+                raise self.error(call.args[2], "the step of range() must be a non-zero integer constant")
+            step = s.value
+        start, stop = (args[0], args[1]) if len(args) >= 2 else (H.Const(LITERAL, args[0].loc, 0), args[0])
+        for a, n in zip((start, stop), call.args, strict=False):
+            if not is_integral(a.type):
+                raise self.error(n, f"range() needs integers, not {a.type}")
+        target = node.target
+        assert isinstance(target, ast.Name)
+        var = self.vars.get(target.id)
+        try:
+            t = common_int_type(start.type, stop.type)
+        except PromotionError as e:
+            raise self.error(call, str(e)) from None
+        if var is not None:
+            vt = var.type
+        else:
+            vt = self.hints.get(target.id) or (DEFAULT_INT if isinstance(t, LiteralIntType | BoolType) else t)
+            var = H.Var(target.id, vt, self.loc(target))
+            self.vars[target.id] = var
+        start = self.coerce(start, vt, call, "range() start")
+        stop = self.coerce(stop, vt, call, "range() stop")
+        assert isinstance(vt, IntType)
+        if not vt.fits(step):
+            raise self.error(call.args[2], f"the step {step} does not fit the loop variable's type {vt}")
+        trip = None
+        if isinstance(start, H.Const) and isinstance(stop, H.Const):
+            trip = len(range(start.value, stop.value, step))
+        before = set(self.assigned)
+        self.assigned.add(target.id)
+        self.loops.append(_LoopCtx())
+        body = self.block(node.body)
+        self.loops.pop()
+        self.assigned = before
+        return H.ForRange(self.loc(node), var, start, stop, step, body, trip)
+
+    def visit_Break(self, node: ast.Break) -> H.Stmt:
+        if not self.loops:
+            raise self.error(node, "`break` outside a loop", cls=FrontendError)
+        self.loops[-1].break_sets.append(set(self.assigned))
+        self.assigned = _Terminated()
+        return H.Break(self.loc(node))
+
+    def visit_Continue(self, node: ast.Continue) -> H.Stmt:
+        if not self.loops:
+            raise self.error(node, "`continue` outside a loop", cls=FrontendError)
+        self.assigned = _Terminated()
+        return H.Continue(self.loc(node))
+
+    def visit_Return(self, node: ast.Return) -> H.Stmt:
+        value = None
+        if node.value is not None and not (isinstance(node.value, ast.Constant) and node.value.value is None):
+            value = self.expr(node.value)
+            if self.return_type is None:
+                self.return_type = self.materialized_type(value, node.value)
+                self.return_loc = self.loc(node.value)
+            if isinstance(self.return_type, VoidType):
+                raise self.error(node.value, "this function is declared to return None but returns a value")
+            value = self.coerce(value, self.return_type, node.value, "the return value")
+        else:
+            if self.return_type is None:
+                self.return_type = VOID
+            elif not isinstance(self.return_type, VoidType):
+                raise self.error(node, f"this function returns {self.return_type}: `return` needs a value")
+        self.assigned = _Terminated()
+        return H.Return(self.loc(node), value)
+
+    # ----------------------------------------------------------------------------------------- expressions
+
+    def expr(self, node: ast.expr) -> H.Expr:
+        r = self.visit(node)
+        if isinstance(r, Static):
+            return self.static_value(node, r.value)
+        return r  # type: ignore[no-any-return]
+
+    def condition(self, node: ast.expr) -> H.Expr:
+        return self.truth(self.expr(node), node)
+
+    def truth(self, e: H.Expr, node: ast.AST) -> H.Expr:
+        if isinstance(e.type, BoolType):
+            return e
+        if isinstance(e, H.Const):
+            return H.Const(BOOL, e.loc, int(e.value != 0))
+        if not self.has_truth(e.type):
+            raise self.error(node, f"a value of type {e.type} has no truth value")
+        return H.Truth(BOOL, e.loc, e)
+
+    def has_truth(self, t: Type) -> bool:
+        return is_integral(t) or getattr(t, "has_truth", False)
+
+    def static_value(self, node: ast.AST, value: Any) -> H.Expr:
+        if isinstance(value, bool):
+            return H.Const(BOOL, self.loc(node), int(value))
+        if isinstance(value, int):
+            return H.Const(LITERAL, self.loc(node), value)
+        rule = _rule_for(NAME_RULES, value)
+        if rule is not None:
+            return rule(self, node, value)  # type: ignore[arg-type]
+        raise self.error(
+            node,
+            f"{_describe(value)} cannot be used as a value in BPF code",
+            "module-level names usable in BPF code: integer constants, functions, pyoombpf types, maps",
+        )
+
+    def visit_Constant(self, node: ast.Constant) -> H.Expr:
+        v = node.value
+        if isinstance(v, bool):
+            return H.Const(BOOL, self.loc(node), int(v))
+        if isinstance(v, int):
+            return H.Const(LITERAL, self.loc(node), v)
+        if isinstance(v, float):
+            raise self.error(node, "floats are not supported in BPF code (the kernel has no FPU here); use integers",
+                             cls=FrontendError)
+        if isinstance(v, str | bytes):
+            raise self.error(node, "strings are not supported where a value is expected in BPF code",
+                             cls=FrontendError)
+        if v is None:
+            raise self.error(node, "None is only supported in `x is None` / `x is not None` and `return None`",
+                             cls=FrontendError)
+        raise self.error(node, f"the constant {v!r} is not supported in BPF code", cls=FrontendError)
+
+    def visit_Name(self, node: ast.Name) -> H.Expr | Static:
+        if node.id in self.vars:
+            return self.load_name(node)
+        st = self.static(node)
+        assert st is not None
+        return st
+
+    def load_name(self, node: ast.Name) -> H.Expr:
+        var = self.vars.get(node.id)
+        if var is None:
+            st = self.static(node)
+            assert st is not None
+            return self.static_value(node, st.value)
+        if node.id not in self.assigned:
+            raise self.error(
+                node, f"local variable {node.id!r} might be used before it is assigned",
+                "assign it on every path before this use (e.g. initialise it before the if/loop)",
+            )
+        return H.Load(var.type, self.loc(node), var)
+
+    def visit_Attribute(self, node: ast.Attribute) -> H.Expr | Static:
+        st = self.static(node)
+        if st is not None:
+            if isinstance(st.value, _StaticAttr):
+                return self.static_attribute(node, st.value)
+            return st
+        base = self.expr(node.value)
+        rule = _rule_for(ATTR_RULES, base.type)
+        if rule is None:
+            raise self.error(node, f"a value of type {base.type} has no attributes")
+        return rule(self, node, base)
+
+    def static_attribute(self, node: ast.Attribute, sa: _StaticAttr) -> H.Expr | Static:
+        rule = getattr(sa.holder, "__pyoombpf_attr__", None)
+        if rule is None:
+            raise self.error(node, f"{_describe(sa.holder)}.{sa.attr} cannot be used in BPF code")
+        return rule(self, node, sa.attr)  # type: ignore[no-any-return]
+
+    def visit_Subscript(self, node: ast.Subscript) -> H.Expr:
+        st = self.static(node.value)
+        if st is not None:
+            rule = _rule_for(SUBSCRIPT_RULES, st.value)
+            if rule is None:
+                raise self.error(node, f"{_describe(st.value)} cannot be subscripted in BPF code")
+            return rule(self, node, st.value)
+        base = self.expr(node.value)
+        rule2 = _rule_for(SUBSCRIPT_RULES, base.type)
+        if rule2 is None:
+            raise self.error(node, f"a value of type {base.type} cannot be subscripted")
+        return rule2(self, node, base)
+
+    def visit_Tuple(self, node: ast.Tuple) -> H.Expr:
+        raise self.error(node, "tuples are only supported in tuple assignment (`a, b = b, a`)", cls=FrontendError)
+
+    def binop_name(self, op: ast.operator, node: ast.AST) -> str:
+        name = U.BINOP_NAMES.get(type(op))
+        if name is None:
+            raise self.error(node, U.UNSUPPORTED_BINOPS.get(type(op), "operator not supported"), cls=FrontendError)
+        return name
+
+    def visit_BinOp(self, node: ast.BinOp) -> H.Expr:
+        op = self.binop_name(node.op, node)
+        return self.make_binop(op, self.expr(node.left), self.expr(node.right), node)
+
+    def make_binop(self, op: str, left: H.Expr, right: H.Expr, node: ast.AST) -> H.Expr:
+        for side in (left, right):
+            if not is_integral(side.type):
+                raise self.error(node, f"operator {_OP_SYMBOL[op]} needs integers, not {side.type}")
+        if isinstance(left, H.Const) and isinstance(right, H.Const) and isinstance(left.type, LiteralIntType) \
+                and isinstance(right.type, LiteralIntType | BoolType):
+            return H.Const(LITERAL, self.loc(node), self.fold(op, left.value, right.value, node))
+        if op in ("lshift", "rshift"):
+            # The shift count does not take part in the result type: `x << n` has the type of x.
+            t = left.type if not isinstance(left.type, LiteralIntType | BoolType) else self._shift_type(left, right)
+            count = self.materialize(right, node)
+            return H.BinOp(t, self.loc(node), op, self.coerce(left, t, node, "the shifted value"), count)
+        if op in ("bitand", "bitor", "bitxor") and isinstance(left.type, BoolType) and isinstance(
+            right.type, BoolType
+        ):
+            return H.BinOp(BOOL, self.loc(node), op, left, right)
+        try:
+            t = common_int_type(left.type, right.type)
+        except PromotionError as e:
+            raise self.error(node, str(e)) from None
+        if isinstance(t, LiteralIntType | BoolType):
+            t = DEFAULT_INT
+        return H.BinOp(t, self.loc(node), op, self.coerce(left, t, node, "the left operand"),
+                       self.coerce(right, t, node, "the right operand"))
+
+    def _shift_type(self, left: H.Expr, right: H.Expr) -> Type:
+        return right.type if isinstance(right.type, IntType) else DEFAULT_INT
+
+    def fold(self, op: str, a: int, b: int, node: ast.AST) -> int:
+        if op in ("floordiv", "mod") and b == 0:
+            raise self.error(node, "division by zero in a constant expression")
+        if op in ("lshift", "rshift") and b < 0:
+            raise self.error(node, "negative shift count in a constant expression")
+        if op == "lshift" and b > 512:
+            raise self.error(node, "shift count too large in a constant expression")
+        return _FOLD[op](a, b)
+
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> H.Expr:
+        operand = self.expr(node.operand)
+        if isinstance(node.op, ast.Not):
+            t = self.truth(operand, node.operand)
+            if isinstance(t, H.Const):
+                return H.Const(BOOL, self.loc(node), int(not t.value))
+            return H.UnaryOp(BOOL, self.loc(node), "not", t)
+        if not is_integral(operand.type):
+            raise self.error(node, f"unary operator needs an integer, not {operand.type}")
+        op = {ast.USub: "neg", ast.Invert: "invert", ast.UAdd: "pos"}[type(node.op)]
+        if isinstance(operand, H.Const) and isinstance(operand.type, LiteralIntType | BoolType):
+            v = {"neg": lambda x: -x, "invert": lambda x: ~x, "pos": lambda x: x}[op](operand.value)
+            return H.Const(LITERAL, self.loc(node), v)
+        if op == "pos":
+            return operand
+        t = operand.type if isinstance(operand.type, IntType) else DEFAULT_INT
+        return H.UnaryOp(t, self.loc(node), op, self.coerce(operand, t, node, "the operand"))
+
+    def visit_BoolOp(self, node: ast.BoolOp) -> H.Expr:
+        values = [self.expr(v) for v in node.values]
+        t = values[0].type
+        for v, n in zip(values[1:], node.values[1:], strict=True):
+            if isinstance(t, BoolType) and isinstance(v.type, BoolType):
+                continue
+            if is_integral(t) and is_integral(v.type):
+                try:
+                    t = common_int_type(t, v.type)
+                except PromotionError as e:
+                    raise self.error(n, str(e)) from None
+            elif t != v.type:
+                raise self.error(n, f"`and`/`or` operands must have one type; got {t} and {v.type}")
+        if isinstance(t, LiteralIntType):
+            t = DEFAULT_INT
+        for v, n in zip(values, node.values, strict=True):
+            if not self.has_truth(v.type):
+                raise self.error(n, f"a value of type {v.type} has no truth value")
+        values = [self.coerce(v, t, n, "an operand of and/or") for v, n in zip(values, node.values, strict=True)]
+        return H.BoolOp(t, self.loc(node), "and" if isinstance(node.op, ast.And) else "or", values)
+
+    def visit_Compare(self, node: ast.Compare) -> H.Expr:
+        operands = [self.expr(node.left)]
+        ops: list[str] = []
+        for op, comp in zip(node.ops, node.comparators, strict=True):
+            name = U.CMPOP_NAMES.get(type(op))
+            if name is None:
+                raise self.error(node, "`in` / `not in` are only supported as `key in map`", cls=FrontendError)
+            if isinstance(op, ast.Is | ast.IsNot):
+                return self.compare_none(node, operands[-1], op, comp)
+            ops.append(name)
+            operands.append(self.expr(comp))
+        for i, (a, b) in enumerate(zip(operands, operands[1:], strict=False)):
+            self.check_comparable(a, b, node.comparators[i])
+        if all(isinstance(o, H.Const) and isinstance(o.type, LiteralIntType | BoolType) for o in operands):
+            vals = [o.value for o in operands]  # type: ignore[attr-defined]
+            result = all(_CMP_FOLD[op](a, b) for op, a, b in zip(ops, vals, vals[1:], strict=False))
+            return H.Const(BOOL, self.loc(node), int(result))
+        return H.Compare(BOOL, self.loc(node), ops, operands)
+
+    def compare_none(self, node: ast.Compare, left: H.Expr, op: ast.cmpop, comp: ast.expr) -> H.Expr:
+        if len(node.ops) != 1 or not (isinstance(comp, ast.Constant) and comp.value is None):
+            raise self.error(node, "`is` / `is not` are only supported against None", cls=FrontendError)
+        if not getattr(left.type, "has_truth", False) or is_integral(left.type):
+            raise self.error(node, f"only kernel pointers can be None; {left.type} cannot")
+        t = H.Truth(BOOL, left.loc, left)
+        return t if isinstance(op, ast.IsNot) else H.UnaryOp(BOOL, self.loc(node), "not", t)
+
+    def check_comparable(self, a: H.Expr, b: H.Expr, node: ast.AST) -> None:
+        if is_integral(a.type) and is_integral(b.type):
+            return  # integers compare by mathematical value, whatever their types
+        if a.type == b.type and getattr(a.type, "comparable", False):
+            return
+        raise self.error(node, f"cannot compare {a.type} with {b.type}")
+
+    def visit_IfExp(self, node: ast.IfExp) -> H.Expr:
+        test = self.condition(node.test)
+        body, orelse = self.expr(node.body), self.expr(node.orelse)
+        if is_integral(body.type) and is_integral(orelse.type):
+            try:
+                t = common_int_type(body.type, orelse.type)
+            except PromotionError as e:
+                raise self.error(node, str(e)) from None
+            if isinstance(t, LiteralIntType):
+                t = DEFAULT_INT
+        elif body.type == orelse.type:
+            t = body.type
+        else:
+            raise self.error(node, f"both branches of a conditional expression need one type; got {body.type} "
+                             f"and {orelse.type}")
+        return H.IfExp(t, self.loc(node), test, self.coerce(body, t, node.body, "the true branch"),
+                       self.coerce(orelse, t, node.orelse, "the false branch"))
+
+    def visit_Call(self, node: ast.Call) -> H.Expr:
+        st = self.static(node.func)
+        if st is None:
+            raise self.error(node.func, "only module-level functions, pyoombpf functions and casts can be called")
+        value = st.value
+        if isinstance(value, _StaticAttr):
+            method = getattr(value.holder, "__pyoombpf_method__", None)
+            if method is None:
+                raise self.error(node.func, f"{_describe(value.holder)}.{value.attr}() cannot be called in BPF code")
+            return method(self, node, value.attr)  # type: ignore[no-any-return]
+        rule = _rule_for(CALL_RULES, value)
+        if rule is None:
+            raise self.error(node.func, f"{_describe(value)} cannot be called in BPF code")
+        return rule(self, node, value)
+
+    # ----------------------------------------------------------------------------------------- conversion
+
+    def materialized_type(self, value: H.Expr, node: ast.AST) -> Type:
+        if isinstance(value.type, LiteralIntType):
+            if not DEFAULT_INT.fits(value.value):  # type: ignore[attr-defined]
+                if 0 <= value.value <= (1 << 64) - 1:  # type: ignore[attr-defined]
+                    return IntType(64, False)
+                raise self.error(node, f"the constant {value.value} does not fit in 64 bits")  # type: ignore[attr-defined]
+            return DEFAULT_INT
+        return value.type
+
+    def materialize(self, value: H.Expr, node: ast.AST) -> H.Expr:
+        return self.coerce(value, self.materialized_type(value, node), node, "a constant")
+
+    def coerce(self, value: H.Expr, target: Type, node: ast.AST, what: str) -> H.Expr:
+        """Implicitly convert ``value`` to ``target`` (literals must fit, ints must widen losslessly)."""
+        if value.type == target:
+            return value
+        if isinstance(value, H.Const) and isinstance(value.type, LiteralIntType | BoolType):
+            if isinstance(target, IntType):
+                if not target.fits(value.value):
+                    raise self.error(node, f"the constant {value.value} does not fit in {target} ({what})")
+                return H.Const(target, value.loc, value.value)
+            if isinstance(target, BoolType) and value.value in (0, 1):
+                return H.Const(BOOL, value.loc, value.value)
+        if assignable(target, value.type):
+            return H.Convert(target, value.loc, value)
+        hint = f"write {target}(...) to convert explicitly (it wraps around)" if isinstance(target, IntType) else ""
+        raise self.error(node, f"{what} needs {target}, got {value.type}", *(h for h in (hint,) if h))
+
+
+# --------------------------------------------------------------------------------------------- tables
+
+
+@dataclass(frozen=True)
+class _StaticAttr:
+    """``holder.attr`` where holder is a compile-time object that is not a namespace (e.g. a map's method)."""
+
+    holder: Any
+    attr: str
+
+
+def _rule_for(table: dict[type, Any], value: Any) -> Any:
+    for cls in type(value).__mro__:
+        rule = table.get(cls)
+        if rule is not None:
+            return rule
+    return None
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, ModuleType):
+        return f"module {value.__name__}"
+    if isinstance(value, type):
+        return f"class {value.__name__}"
+    if isinstance(value, FunctionType | type(len)):
+        return f"function {getattr(value, '__name__', value)!s}"
+    return f"{type(value).__name__} {value!r}"[:80]
+
+
+def _merge(a: set[str], b: set[str]) -> set[str]:
+    if isinstance(a, _Terminated):
+        return b if not isinstance(b, _Terminated) else _Terminated()
+    if isinstance(b, _Terminated):
+        return a
+    return a & b
+
+
+def _merge_all(sets: list[set[str]]) -> set[str]:
+    out = set(sets[0])
+    for s in sets[1:]:
+        out &= s
+    return out
+
+
+def _floordiv(a: int, b: int) -> int:
+    return a // b
+
+
+_FOLD: dict[str, Callable[[int, int], int]] = {
+    "add": lambda a, b: a + b,
+    "sub": lambda a, b: a - b,
+    "mul": lambda a, b: a * b,
+    "floordiv": _floordiv,
+    "mod": lambda a, b: a % b,
+    "lshift": lambda a, b: a << b,
+    "rshift": lambda a, b: a >> b,
+    "bitand": lambda a, b: a & b,
+    "bitor": lambda a, b: a | b,
+    "bitxor": lambda a, b: a ^ b,
+}
+
+_CMP_FOLD: dict[str, Callable[[int, int], bool]] = {
+    "eq": lambda a, b: a == b,
+    "ne": lambda a, b: a != b,
+    "lt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b,
+    "gt": lambda a, b: a > b,
+    "ge": lambda a, b: a >= b,
+}
+
+_OP_SYMBOL = {
+    "add": "+",
+    "sub": "-",
+    "mul": "*",
+    "floordiv": "//",
+    "mod": "%",
+    "lshift": "<<",
+    "rshift": ">>",
+    "bitand": "&",
+    "bitor": "|",
+    "bitxor": "^",
+}

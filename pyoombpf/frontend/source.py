@@ -1,0 +1,90 @@
+"""Finding a function's source and turning AST positions into file positions.
+
+The whole module file is parsed (cached per file and modification), so every location is a real file line and
+column — never relative to the function, never shifted by a dedent.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import linecache
+from dataclasses import dataclass
+from types import FunctionType
+from typing import Any
+
+from pyoombpf.errors import FrontendError, Loc
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    filename: str
+    lines: tuple[str, ...]
+    tree: ast.Module
+
+    def loc(self, node: ast.AST) -> Loc:
+        """The 1-based file position of ``node`` (columns in characters, not UTF-8 bytes)."""
+        lineno = getattr(node, "lineno", 1)
+        end_lineno = getattr(node, "end_lineno", None)
+        col = self._char_col(lineno, getattr(node, "col_offset", 0))
+        end_col_b = getattr(node, "end_col_offset", None)
+        end_col = self._char_col(end_lineno, end_col_b) if end_lineno and end_col_b is not None else None
+        return Loc(self.filename, lineno, col + 1, end_lineno, end_col + 1 if end_col is not None else None)
+
+    def _char_col(self, lineno: int, byte_col: int) -> int:
+        if not 1 <= lineno <= len(self.lines):
+            return byte_col
+        line = self.lines[lineno - 1]
+        if line.isascii():
+            return byte_col
+        return len(line.encode("utf-8")[:byte_col].decode("utf-8", errors="replace"))
+
+
+_cache: dict[str, tuple[tuple[str, ...], SourceFile]] = {}
+
+
+def source_file(filename: str) -> SourceFile:
+    """Parse ``filename`` (through linecache, so generated sources registered there work too)."""
+    lines = tuple(linecache.getlines(filename))
+    if not lines:
+        linecache.checkcache(filename)
+        lines = tuple(linecache.getlines(filename))
+    cached = _cache.get(filename)
+    if cached is not None and cached[0] == lines:
+        return cached[1]
+    if not lines:
+        raise FrontendError(
+            f"cannot read the source of {filename!r}: pyoombpf compiles functions defined in a .py file "
+            "(not in the interactive prompt or exec() without a file)"
+        )
+    tree = ast.parse("".join(lines), filename=filename)
+    sf = SourceFile(filename, lines, tree)
+    _cache[filename] = (lines, sf)
+    return sf
+
+
+def function_source(fn: Any) -> tuple[SourceFile, ast.FunctionDef]:
+    """The parsed file of ``fn`` and its ``def`` node."""
+    fn = inspect.unwrap(fn)
+    if not isinstance(fn, FunctionType):
+        raise FrontendError(f"{fn!r} is not a Python function; pyoombpf compiles plain `def` functions")
+    code = fn.__code__
+    sf = source_file(code.co_filename)
+    node = _find_def(sf.tree, fn.__name__, code.co_firstlineno)
+    if node is None:
+        raise FrontendError(
+            f"cannot find the definition of {fn.__qualname__} in {code.co_filename}: "
+            "pyoombpf compiles module-level functions whose source file is present"
+        )
+    return sf, node
+
+
+def _find_def(tree: ast.Module, name: str, firstlineno: int) -> ast.FunctionDef | None:
+    best: ast.FunctionDef | None = None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            if first == firstlineno or node.lineno == firstlineno:
+                return node  # type: ignore[return-value]
+            best = best or node  # type: ignore[assignment]
+    return best

@@ -1,0 +1,194 @@
+"""Typed high-level IR: the program after name resolution and typing, before any backend.
+
+Every node carries the :class:`~pyoombpf.errors.Loc` of the Python source it came from and (for expressions) its
+semantic :class:`~pyoombpf.types.core.Type`.  Two backends consume it: ``lowering`` (LLVM → BPF) and ``pyexec``
+(the same semantics executed as Python).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyoombpf.errors import Loc
+from pyoombpf.types.core import Type
+
+
+@dataclass(eq=False, slots=True)
+class Var:
+    """A local variable (or parameter).  Identity matters: two ``Var`` with one name in two functions differ."""
+
+    name: str
+    type: Type
+    loc: Loc
+
+
+# --------------------------------------------------------------------------------------------- expressions
+
+
+@dataclass(eq=False, slots=True)
+class Expr:
+    type: Type
+    loc: Loc
+
+
+@dataclass(eq=False, slots=True)
+class Const(Expr):
+    value: int
+
+
+@dataclass(eq=False, slots=True)
+class Load(Expr):
+    var: Var
+
+
+@dataclass(eq=False, slots=True)
+class Convert(Expr):
+    """Value conversion to ``type`` (wrapping for explicit casts; lossless for implicit ones)."""
+
+    value: Expr
+
+
+@dataclass(eq=False, slots=True)
+class BinOp(Expr):
+    op: str  # add sub mul floordiv mod lshift rshift bitand bitor bitxor
+    left: Expr
+    right: Expr
+
+
+@dataclass(eq=False, slots=True)
+class UnaryOp(Expr):
+    op: str  # neg invert not pos
+    operand: Expr
+
+
+@dataclass(eq=False, slots=True)
+class Compare(Expr):
+    """``operands[0] ops[0] operands[1] ops[1] operands[2] …``; each middle operand is evaluated once."""
+
+    ops: list[str]  # eq ne lt le gt ge
+    operands: list[Expr]
+
+
+@dataclass(eq=False, slots=True)
+class Truth(Expr):
+    """The truth value (``bool``) of an integer or pointer."""
+
+    value: Expr
+
+
+@dataclass(eq=False, slots=True)
+class BoolOp(Expr):
+    """``and`` / ``or`` with short-circuit and Python's value semantics (the result is an operand)."""
+
+    op: str  # and or
+    values: list[Expr]
+
+
+@dataclass(eq=False, slots=True)
+class IfExp(Expr):
+    test: Expr
+    body: Expr
+    orelse: Expr
+
+
+@dataclass(eq=False, slots=True)
+class Call(Expr):
+    """Call of another function of the program."""
+
+    func: Function
+    args: list[Expr]
+
+
+@dataclass(eq=False, slots=True)
+class Intrinsic(Expr):
+    """A call handled by a registry rule (kfunc, helper, map method, builtin).  ``rule`` knows how to lower and
+    execute it; ``data`` is rule-specific static information (e.g. the map or kfunc)."""
+
+    rule: Any
+    args: list[Expr]
+    data: Any = None
+
+
+# --------------------------------------------------------------------------------------------- statements
+
+
+@dataclass(eq=False, slots=True)
+class Stmt:
+    loc: Loc
+
+
+@dataclass(eq=False, slots=True)
+class Assign(Stmt):
+    targets: list[Var]
+    values: list[Expr]  # all evaluated before any target is written (tuple assignment)
+
+
+@dataclass(eq=False, slots=True)
+class ExprStmt(Stmt):
+    value: Expr
+
+
+@dataclass(eq=False, slots=True)
+class If(Stmt):
+    test: Expr
+    body: list[Stmt]
+    orelse: list[Stmt]
+
+
+@dataclass(eq=False, slots=True)
+class While(Stmt):
+    test: Expr
+    body: list[Stmt]
+
+
+@dataclass(eq=False, slots=True)
+class ForRange(Stmt):
+    var: Var
+    start: Expr
+    stop: Expr
+    step: int
+    body: list[Stmt]
+    #: statically known trip count (constant bounds) or None
+    trip_count: int | None = None
+
+
+@dataclass(eq=False, slots=True)
+class Break(Stmt):
+    pass
+
+
+@dataclass(eq=False, slots=True)
+class Continue(Stmt):
+    pass
+
+
+@dataclass(eq=False, slots=True)
+class Return(Stmt):
+    value: Expr | None
+
+
+# --------------------------------------------------------------------------------------------- functions
+
+
+@dataclass(eq=False, slots=True)
+class Function:
+    name: str
+    qualname: str
+    params: list[Var]
+    return_type: Type
+    body: list[Stmt] = field(default_factory=list)
+    locals: list[Var] = field(default_factory=list)
+    loc: Loc | None = None
+    filename: str = ""
+    #: set on the entry point(s) only
+    is_entry: bool = False
+
+
+@dataclass(eq=False, slots=True)
+class Program:
+    """Everything one compile produces: the entry function, its callees, and the module-level objects used."""
+
+    entry: Function
+    functions: list[Function]  # entry first, then callees in discovery order
+    globals: dict[str, Any] = field(default_factory=dict)

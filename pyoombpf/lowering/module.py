@@ -1,0 +1,156 @@
+"""A whole BPF object: HIR program(s) → one llvmlite module (functions, entry points, externs, maps, debug info)."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import llvmlite.ir as ir
+import llvmlite.ir.types as _ir_types
+
+from pyoombpf.codegen.emit import DATALAYOUT, TRIPLE
+from pyoombpf.hir import nodes as H
+from pyoombpf.lowering.arith import Arith
+from pyoombpf.lowering.debuginfo import DebugInfo
+from pyoombpf.lowering.function import FunctionLowering, llvm_type
+from pyoombpf.lowering.loops import Loops
+from pyoombpf.types.core import IntType, VoidType
+
+#: distinct per module so that LLVM's CO-RE globals never collide between modules of one process
+_module_serial = itertools.count(1)
+
+
+class ModuleLowering:
+    def __init__(self, filename: str, name: str = "pyoombpf") -> None:
+        self.module = ir.Module(name=name)
+        self.module.triple = TRIPLE
+        self.module.data_layout = DATALAYOUT
+        self.serial = next(_module_serial)
+        self.di = DebugInfo(self.module, filename)
+        self.arith = Arith()
+        self.loops = Loops(self)
+        from pyoombpf.lowering.externs import Externs, IterFuel
+
+        self.externs = Externs(self)
+        self.fuel = IterFuel(self)
+        self._functions: dict[H.Function, ir.Function] = {}
+        self._pending: list[H.Function] = []
+        self._used_names: set[str] = set()
+        self.globals: dict[str, Any] = {}
+        self._license()
+
+    def _license(self) -> None:
+        data = b"GPL\x00"
+        ty = ir.ArrayType(ir.IntType(8), len(data))
+        g = ir.GlobalVariable(self.module, ty, name="_license")
+        g.initializer = ir.Constant(ty, bytearray(data))
+        g.section = "license"
+        g.linkage = "dso_local"  # type: ignore[assignment]
+        self.add_used(g)
+
+    def add_used(self, g: ir.GlobalValue) -> None:
+        self.globals.setdefault("__used__", []).append(g)
+
+    def unique_name(self, stem: str) -> str:
+        name = stem
+        n = 1
+        while name in self._used_names:
+            n += 1
+            name = f"{stem}_{n}"
+        self._used_names.add(name)
+        return name
+
+    # ------------------------------------------------------------------------------------------ functions
+
+    def function_for(self, func: H.Function) -> ir.Function:
+        """The LLVM function of a HIR function, declared on first use and lowered by :meth:`finish`."""
+        fn = self._functions.get(func)
+        if fn is not None:
+            return fn
+        ret = llvm_type(func.return_type, self)
+        params = [llvm_type(p.type, self) for p in func.params]
+        fn = ir.Function(self.module, ir.FunctionType(ret, params), name=self.unique_name(func.name))
+        fn.linkage = "internal"
+        di_ret = None if isinstance(func.return_type, VoidType) else self.di_type(func.return_type)
+        line = func.loc.lineno if func.loc else 0
+        sp = self.di.subprogram(func.name, line, di_ret, [self.di_type(p.type) for p in func.params], local=True,
+                                param_names=[p.name for p in func.params])
+        fn.set_metadata("dbg", sp)
+        self._functions[func] = fn
+        self._pending.append(func)
+        return fn
+
+    def di_type(self, t: Any) -> Any:
+        d = self.di.int_type(t)
+        if d is not None:
+            return d
+        di = getattr(t, "di_type", None)
+        if di is not None:
+            return di(self)
+        return self.di.basic("unsigned long long", 64, "DW_ATE_unsigned")
+
+    def finish(self) -> str:
+        while self._pending:
+            func = self._pending.pop(0)
+            fn = self._functions[func]
+            FunctionLowering(self, func, fn, fn.metadata["dbg"]).lower()
+        used = self.globals.get("__used__", [])
+        if used:
+            ptr = ir.PointerType()
+            arr = ir.ArrayType(ptr, len(used))
+            g = ir.GlobalVariable(self.module, arr, name="llvm.compiler.used")
+            g.linkage = "appending"  # type: ignore[assignment]
+            g.section = "llvm.metadata"
+            g.initializer = ir.Constant(arr, list(used))
+        return render(self.module)
+
+    # ------------------------------------------------------------------------------------------ entries
+
+    def add_syscall_test_entry(self, func: H.Function, name: str) -> None:
+        """``SEC("syscall") int name(u64 *ctx)``: arguments come in ``ctx[0..n-1]``, the result goes to
+        ``ctx[n]`` (sign- or zero-extended to 64 bits); the program returns 0."""
+        i64 = ir.IntType(64)
+        fn = ir.Function(self.module, ir.FunctionType(ir.IntType(32), [ir.PointerType()]),
+                         name=self.unique_name(name))
+        fn.section = "syscall"
+        int_di = self.di.basic("int", 32, "DW_ATE_signed")
+        sp = self.di.subprogram(name, func.loc.lineno if func.loc else 0, int_di,
+                                [self.di.pointer(None)], local=False, param_names=["ctx"])
+        fn.set_metadata("dbg", sp)
+        b = ir.IRBuilder(fn.append_basic_block("entry"))
+        b.debug_metadata = self.di.location(func.loc.lineno if func.loc else 0, 1, sp)
+        ctx = fn.args[0]
+        ctx.name = "ctx"
+        args = []
+        for i, p in enumerate(func.params):
+            raw = b.load(_u64_slot(b, ctx, i), typ=i64)
+            t = p.type
+            if isinstance(t, IntType):
+                args.append(b.trunc(raw, ir.IntType(t.bits)) if t.bits < 64 else raw)
+            else:  # bool
+                args.append(b.icmp_unsigned("!=", raw, ir.Constant(i64, 0)))
+        result = b.call(self.function_for(func), args)
+        rt = func.return_type
+        if not isinstance(rt, VoidType):
+            if isinstance(rt, IntType):
+                wide = result if rt.bits == 64 else (b.sext(result, i64) if rt.signed else b.zext(result, i64))
+            else:
+                wide = b.zext(result, i64)
+            b.store(wide, _u64_slot(b, ctx, len(func.params)))
+        b.ret(ir.Constant(ir.IntType(32), 0))
+
+
+def _u64_slot(b: ir.IRBuilder, ctx: ir.Value, index: int) -> ir.Value:
+    return b.gep(ctx, [ir.Constant(ir.IntType(64), 8 * index)], inbounds=True, source_etype=ir.IntType(8))
+
+
+def render(module: ir.Module) -> str:
+    """Module text with opaque pointers (LLVM 22 no longer parses typed ones).  llvmlite prints typed pointers
+    unless its module flag says otherwise; it is switched only while we print, so other llvmlite users in the
+    process keep their setting."""
+    saved = _ir_types.ir_layer_typed_pointers_enabled
+    _ir_types.ir_layer_typed_pointers_enabled = False
+    try:
+        return str(module)
+    finally:
+        _ir_types.ir_layer_typed_pointers_enabled = saved

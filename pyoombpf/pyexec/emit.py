@@ -1,0 +1,283 @@
+"""HIR → Python source: the same program executed as Python with the language's exact integer semantics.
+
+This is the oracle the kernel results are compared against (differential tests) and the engine of simulate mode.
+Only the operations whose Python meaning differs from the fixed-width meaning get helpers (wrapping arithmetic,
+division by zero, shifts by the width or more); everything else is plain Python.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+from pyoombpf.hir import nodes as H
+from pyoombpf.types.core import BoolType, IntType, Type, assignable
+
+#: Loops without compile-time bounds run at most this many iterations (the kernel's BPF_MAX_LOOPS, see
+#: docs/language.md "Loop budget").  Both backends obey it.
+LOOP_BUDGET = 8 * 1024 * 1024
+
+#: Intrinsic rules for this backend: ``rule(emitter, node) -> python expression source``.
+PY_RULES: dict[str, Callable[[PyEmitter, H.Intrinsic], str]] = {}
+
+
+def wrap_fn(t: IntType) -> str:
+    return f"_wrap_{t.name}"
+
+
+class PyEmitter:
+    def __init__(self, program: H.Program) -> None:
+        self.program = program
+        self.lines: list[str] = []
+        self.indent = 0
+        self.names: dict[H.Function, str] = {
+            f: f"_f{i}_{f.name}" for i, f in enumerate(program.functions)
+        }
+        self.tmp = itertools.count()
+        #: values the generated code refers to by name (maps, models, …), filled by rules
+        self.env: dict[str, Any] = {}
+
+    def line(self, text: str) -> None:
+        self.lines.append("    " * self.indent + text)
+
+    def fresh(self, stem: str) -> str:
+        return f"_{stem}{next(self.tmp)}"
+
+    def bind(self, value: Any, stem: str = "obj") -> str:
+        """Make ``value`` available to the generated code under a fresh name."""
+        for k, v in self.env.items():
+            if v is value:
+                return k
+        name = self.fresh(stem)
+        self.env[name] = value
+        return name
+
+    # ------------------------------------------------------------------------------------------ functions
+
+    def emit(self) -> str:
+        for f in self.program.functions:
+            self.function(f)
+        return "\n".join(self.lines) + "\n"
+
+    def function(self, f: H.Function) -> None:
+        params = ", ".join(_v(p) for p in f.params)
+        self.line(f"def {self.names[f]}({params}):")
+        self.indent += 1
+        self.block(f.body)
+        self.indent -= 1
+        self.line("")
+
+    def block(self, stmts: list[H.Stmt]) -> None:
+        if not stmts:
+            self.line("pass")
+        for s in stmts:
+            getattr(self, f"s_{type(s).__name__}")(s)
+
+    # ------------------------------------------------------------------------------------------ statements
+
+    def s_Assign(self, s: H.Assign) -> None:
+        values = ", ".join(self.expr(v) for v in s.values)
+        targets = ", ".join(_v(t) for t in s.targets)
+        self.line(f"{targets} = {values}")
+
+    def s_ExprStmt(self, s: H.ExprStmt) -> None:
+        self.line(self.expr(s.value))
+
+    def s_If(self, s: H.If) -> None:
+        self.line(f"if {self.expr(s.test)}:")
+        self.indent += 1
+        self.block(s.body)
+        self.indent -= 1
+        if s.orelse:
+            self.line("else:")
+            self.indent += 1
+            self.block(s.orelse)
+            self.indent -= 1
+
+    def s_While(self, s: H.While) -> None:
+        self.line(f"for _ in _range({LOOP_BUDGET}):")
+        self.indent += 1
+        self.line(f"if not ({self.expr(s.test)}):")
+        self.line("    break")
+        self.block(s.body)
+        self.indent -= 1
+
+    def s_ForRange(self, s: H.ForRange) -> None:
+        rng = f"_range({self.expr(s.start)}, {self.expr(s.stop)}, {s.step})"
+        if s.trip_count is None:
+            rng = f"_islice({rng}, {LOOP_BUDGET})"
+        self.line(f"for {_v(s.var)} in {rng}:")
+        self.indent += 1
+        self.block(s.body)
+        self.indent -= 1
+
+    def s_Break(self, s: H.Break) -> None:
+        self.line("break")
+
+    def s_Continue(self, s: H.Continue) -> None:
+        self.line("continue")
+
+    def s_Return(self, s: H.Return) -> None:
+        self.line("return" if s.value is None else f"return {self.expr(s.value)}")
+
+    # ------------------------------------------------------------------------------------------ expressions
+
+    def expr(self, e: H.Expr) -> str:
+        return getattr(self, f"e_{type(e).__name__}")(e)  # type: ignore[no-any-return]
+
+    def e_Const(self, e: H.Const) -> str:
+        if isinstance(e.type, BoolType):
+            return "True" if e.value else "False"
+        return repr(e.value)
+
+    def e_Load(self, e: H.Load) -> str:
+        return _v(e.var)
+
+    def e_Convert(self, e: H.Convert) -> str:
+        inner = self.expr(e.value)
+        if isinstance(e.type, BoolType):
+            return f"bool({inner})"
+        if isinstance(e.type, IntType) and assignable(e.type, e.value.type):
+            return f"int({inner})" if isinstance(e.value.type, BoolType) else inner
+        assert isinstance(e.type, IntType)
+        return f"{wrap_fn(e.type)}({inner})"
+
+    def e_BinOp(self, e: H.BinOp) -> str:
+        a, b = self.expr(e.left), self.expr(e.right)
+        t = e.type
+        if isinstance(t, BoolType):
+            return f"({a} {_SYM[e.op]} {b})"
+        assert isinstance(t, IntType)
+        w = wrap_fn(t)
+        match e.op:
+            case "add" | "sub" | "mul":
+                return f"{w}({a} {_SYM[e.op]} {b})"
+            case "floordiv":
+                return f"_div({a}, {b}, {w})"
+            case "mod":
+                return f"_mod({a}, {b})"
+            case "lshift":
+                return f"_shl({a}, {self.shift_count(e.right, b)}, {t.bits}, {w})"
+            case "rshift":
+                return f"_shr({a}, {self.shift_count(e.right, b)}, {t.bits})"
+            case _:
+                return f"({a} {_SYM[e.op]} {b})"
+
+    def shift_count(self, e: H.Expr, src: str) -> str:
+        t = e.type
+        if isinstance(t, IntType) and t.signed:
+            return f"({src} & {(1 << t.bits) - 1})"  # the count is read as unsigned: negative = huge
+        return src
+
+    def e_UnaryOp(self, e: H.UnaryOp) -> str:
+        v = self.expr(e.operand)
+        if e.op == "not":
+            return f"(not {v})"
+        assert isinstance(e.type, IntType)
+        return f"{wrap_fn(e.type)}({'-' if e.op == 'neg' else '~'}{v})"
+
+    def e_Compare(self, e: H.Compare) -> str:
+        parts = [self.expr(e.operands[0])]
+        for op, operand in zip(e.ops, e.operands[1:], strict=True):
+            parts.append(_CMP[op])
+            parts.append(self.expr(operand))
+        return "(" + " ".join(parts) + ")"
+
+    def e_Truth(self, e: H.Truth) -> str:
+        if getattr(e.value.type, "is_pointer", False):
+            return f"({self.expr(e.value)} is not None)"
+        return f"bool({self.expr(e.value)})"
+
+    def e_BoolOp(self, e: H.BoolOp) -> str:
+        return "(" + f" {e.op} ".join(self.expr(v) for v in e.values) + ")"
+
+    def e_IfExp(self, e: H.IfExp) -> str:
+        return f"({self.expr(e.body)} if {self.expr(e.test)} else {self.expr(e.orelse)})"
+
+    def e_Call(self, e: H.Call) -> str:
+        return f"{self.names[e.func]}({', '.join(self.expr(a) for a in e.args)})"
+
+    def e_Intrinsic(self, e: H.Intrinsic) -> str:
+        rule = PY_RULES.get(e.rule)
+        if rule is None:
+            raise NotImplementedError(f"no Python execution rule for {e.rule!r}")
+        return rule(self, e)
+
+
+def _v(var: H.Var) -> str:
+    return f"v_{var.name}"
+
+
+_SYM = {"add": "+", "sub": "-", "mul": "*", "bitand": "&", "bitor": "|", "bitxor": "^"}
+_CMP = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+
+
+# --------------------------------------------------------------------------------------------- runtime helpers
+
+
+def _make_wrap(t: IntType) -> Callable[[int], int]:
+    mask = (1 << t.bits) - 1
+    if not t.signed:
+        return lambda x: x & mask
+    half = 1 << (t.bits - 1)
+    return lambda x: ((x + half) & mask) - half
+
+
+def _div(a: int, b: int, wrap: Callable[[int], int]) -> int:
+    return wrap(a // b) if b else 0
+
+
+def _mod(a: int, b: int) -> int:
+    return a % b if b else a
+
+
+def _shl(a: int, n: int, bits: int, wrap: Callable[[int], int]) -> int:
+    return wrap(a << n) if n < bits else 0
+
+
+def _shr(a: int, n: int, bits: int) -> int:
+    return a >> n if n < bits else (-1 if a < 0 else 0)
+
+
+def runtime_namespace() -> dict[str, Any]:
+    ns: dict[str, Any] = {
+        "_div": _div,
+        "_mod": _mod,
+        "_shl": _shl,
+        "_shr": _shr,
+        "_range": range,
+        "_islice": itertools.islice,
+    }
+    from pyoombpf.types.core import INT_TYPES
+
+    for t in INT_TYPES.values():
+        ns[wrap_fn(t)] = _make_wrap(t)
+    return ns
+
+
+def build_python(program: H.Program, extra_env: dict[str, Any] | None = None) -> tuple[Callable[..., Any], str]:
+    """Compile ``program`` to a Python callable with the language's semantics; also return its source."""
+    em = PyEmitter(program)
+    src = em.emit()
+    ns = runtime_namespace()
+    ns.update(em.env)
+    if extra_env:
+        ns.update(extra_env)
+    code = compile(src, f"<pyoombpf python of {program.entry.qualname}>", "exec")
+    exec(code, ns)
+    return ns[em.names[program.entry]], src
+
+
+def param_wrappers(func: H.Function) -> list[Callable[[Any], Any]]:
+    """Convert Python arguments to the entry's parameter types (ints wrap, as a kernel caller's would)."""
+    out: list[Callable[[Any], Any]] = []
+    for p in func.params:
+        t: Type = p.type
+        if isinstance(t, IntType):
+            out.append(_make_wrap(t))
+        elif isinstance(t, BoolType):
+            out.append(bool)
+        else:
+            out.append(lambda x: x)
+    return out
