@@ -467,6 +467,8 @@ class FunctionBuilder(ast.NodeVisitor):
             vt = self.hints.get(target.id) or (DEFAULT_INT if isinstance(t, LiteralIntType | BoolType) else t)
             var = H.Var(target.id, vt, self.loc(target))
             self.vars[target.id] = var
+            if isinstance(t, LiteralIntType) and target.id not in self.hints:
+                self.from_literal.add(target.id)
         start = self.coerce(start, vt, call, "range() start")
         stop = self.coerce(stop, vt, call, "range() stop")
         assert isinstance(vt, IntType)
@@ -651,6 +653,8 @@ class FunctionBuilder(ast.NodeVisitor):
         try:
             t = common_int_type(left.type, right.type)
         except PromotionError as e:
+            self.demand(left, right.type)
+            self.demand(right, left.type)
             raise self.error(node, str(e)) from None
         if isinstance(t, LiteralIntType | BoolType):
             t = DEFAULT_INT
@@ -777,6 +781,27 @@ class FunctionBuilder(ast.NodeVisitor):
 
     # ----------------------------------------------------------------------------------------- conversion
 
+    def demand(self, value: H.Expr, want: Type) -> None:
+        """Type inference by first use: a local that only ever got literals (so defaulted to i64) and now meets
+        a typed context it does not fit takes that context's type on the next pass."""
+        if not self.probe or not isinstance(want, IntType):
+            return
+        stack = [value]
+        while stack:
+            e = stack.pop()
+            if isinstance(e, H.Load):
+                v = e.var
+                if v.name in self.from_literal and v.type == DEFAULT_INT and v.name not in self.new_hints:
+                    self.new_hints[v.name] = want
+            elif isinstance(e, H.BinOp):
+                stack += [e.left] if e.op in ("lshift", "rshift") else [e.left, e.right]
+            elif isinstance(e, H.UnaryOp):
+                stack.append(e.operand)
+            elif isinstance(e, H.IfExp):
+                stack += [e.body, e.orelse]
+            elif isinstance(e, H.BoolOp):
+                stack += e.values
+
     def materialized_type(self, value: H.Expr, node: ast.AST) -> Type:
         if isinstance(value.type, LiteralIntType):
             if not DEFAULT_INT.fits(value.value):  # type: ignore[attr-defined]
@@ -802,6 +827,7 @@ class FunctionBuilder(ast.NodeVisitor):
                 return H.Const(BOOL, value.loc, value.value)
         if assignable(target, value.type):
             return H.Convert(target, value.loc, value)
+        self.demand(value, target)
         hint = f"write {target}(...) to convert explicitly (it wraps around)" if isinstance(target, IntType) else ""
         raise self.error(node, f"{what} needs {target}, got {value.type}", *(h for h in (hint,) if h))
 

@@ -1,16 +1,136 @@
-"""Extern declarations: kfuncs (``.ksyms``, weak) and the iterator that drives unbounded loops."""
+"""Extern declarations: kfuncs (section ``.ksyms``, with the debug info BTF needs) and the iterator that bounds
+loops without constant trip counts.
+
+A kfunc is declared from a C-like signature (:class:`KfuncSig`).  LLVM writes its prototype into ``.BTF`` and
+libbpf matches it against the kernel's; that check compares kinds, so every pointee is described as a complete
+struct (a bare forward declaration is rejected), and integer widths must match the kernel's.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from pyoombpf.lowering.loops import NoFuel
+import llvmlite.ir as ir
+
+from pyoombpf.errors import Loc
+from pyoombpf.pyexec.emit import LOOP_BUDGET
+
+if TYPE_CHECKING:
+    from pyoombpf.lowering.function import FunctionLowering
+    from pyoombpf.lowering.module import ModuleLowering
+
+
+@dataclass(frozen=True)
+class CType:
+    """A C type as a kfunc prototype needs it: ``int``/``u64``-like integers, ``void``, or pointer to a struct."""
+
+    kind: str  # "int" | "void" | "ptr"
+    bits: int = 0
+    signed: bool = False
+    struct: str = ""  # pointee struct name for kind == "ptr" ("" = void *)
+    struct_size: int = 0  # bytes; the pointee is emitted as a complete struct of this size
+    name: str = ""  # C spelling for integers (BTF names them)
+    pointee_int: CType | None = None  # int * (e.g. bpf_iter_num_next)
+
+
+INT = CType("int", 32, True, name="int")
+VOID = CType("void")
+
+
+@dataclass(frozen=True)
+class KfuncSig:
+    name: str
+    ret: CType
+    params: tuple[tuple[str, CType], ...]
+    weak: bool = True
 
 
 class Externs:
-    def __init__(self, ml: Any) -> None:
+    def __init__(self, ml: ModuleLowering) -> None:
+        self.ml = ml
+        self._decls: dict[str, ir.Function] = {}
+        self._structs: dict[str, Any] = {}
+
+    def kfunc(self, sig: KfuncSig) -> ir.Function:
+        fn = self._decls.get(sig.name)
+        if fn is not None:
+            return fn
+        ret = self.llvm(sig.ret)
+        params = [self.llvm(t) for _, t in sig.params]
+        fn = ir.Function(self.ml.module, ir.FunctionType(ret, params), name=sig.name)
+        fn.section = ".ksyms"
+        if sig.weak:
+            fn.linkage = "extern_weak"
+        di = self.ml.di
+        sp = di.subprogram(sig.name, 0, self.di(sig.ret), [self.di(t) for _, t in sig.params], local=False,
+                           definition=False)
+        fn.set_metadata("dbg", sp)
+        self._decls[sig.name] = fn
+        return fn
+
+    def llvm(self, t: CType) -> ir.Type:
+        if t.kind == "void":
+            return ir.VoidType()
+        if t.kind == "ptr":
+            return ir.PointerType()
+        return ir.IntType(t.bits)
+
+    def di(self, t: CType) -> Any:
+        di = self.ml.di
+        if t.kind == "void":
+            return None
+        if t.kind == "int":
+            return di.basic(t.name, t.bits, "DW_ATE_signed" if t.signed else "DW_ATE_unsigned")
+        if t.pointee_int is not None:
+            return di.pointer(self.di(t.pointee_int))
+        if not t.struct:
+            return di.pointer(None)
+        return di.pointer(self.struct(t.struct, t.struct_size))
+
+    def struct(self, name: str, size: int) -> Any:
+        """A complete (memberless unless known) struct of ``size`` bytes named ``name``."""
+        s = self._structs.get(name)
+        if s is None:
+            m = self.ml.module
+            s = self._structs[name] = m.add_debug_info(
+                "DICompositeType",
+                {"tag": ir.DIToken("DW_TAG_structure_type"), "name": name, "file": self.ml.di.file,
+                 "size": size * 8, "elements": m.add_metadata([])},
+            )
+        return s
+
+
+# --------------------------------------------------------------------------------------------- loop iterator
+
+_ITER = CType("ptr", struct="bpf_iter_num", struct_size=8)
+ITER_NUM_NEW = KfuncSig("bpf_iter_num_new", INT, (("it", _ITER), ("start", INT), ("end", INT)), weak=False)
+ITER_NUM_NEXT = KfuncSig("bpf_iter_num_next", CType("ptr", pointee_int=INT), (("it", _ITER),), weak=False)
+ITER_NUM_DESTROY = KfuncSig("bpf_iter_num_destroy", VOID, (("it", _ITER),), weak=False)
+
+
+class IterFuel:
+    """Drives a loop with ``bpf_iter_num`` so the verifier can prove it terminates (kernel 6.4+)."""
+
+    def __init__(self, ml: ModuleLowering) -> None:
         self.ml = ml
 
+    def open(self, fl: FunctionLowering, loc: Loc | None) -> _Fuel:
+        ex = self.ml.externs
+        slot = fl.alloca(ir.ArrayType(ir.IntType(64), 1), "loop.iter")
+        fl.b.call(ex.kfunc(ITER_NUM_NEW), [slot, ir.Constant(ir.IntType(32), 0),
+                                           ir.Constant(ir.IntType(32), LOOP_BUDGET)])
+        return _Fuel(slot, ex)
 
-class IterFuel(NoFuel):
-    pass
+
+class _Fuel:
+    def __init__(self, slot: ir.AllocaInstr, ex: Externs) -> None:
+        self.slot = slot
+        self.ex = ex
+
+    def next(self, fl: FunctionLowering) -> ir.Value:
+        p = fl.b.call(self.ex.kfunc(ITER_NUM_NEXT), [self.slot])
+        return fl.b.icmp_unsigned("!=", p, ir.Constant(ir.PointerType(), None))
+
+    def close(self, fl: FunctionLowering) -> None:
+        fl.b.call(self.ex.kfunc(ITER_NUM_DESTROY), [self.slot])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any
 
 import llvmlite.ir as ir
@@ -151,6 +152,12 @@ def render(module: ir.Module) -> str:
     saved = _ir_types.ir_layer_typed_pointers_enabled
     _ir_types.ir_layer_typed_pointers_enabled = False
     try:
-        return str(module)
+        text = str(module)
     finally:
         _ir_types.ir_layer_typed_pointers_enabled = saved
+    # LLVM wants a declaration's attachments before the signature (`declare !dbg !7 i32 @f(...)`);
+    # llvmlite prints them after it.
+    return _DECL_DBG.sub(r"declare \2 \1", text)
+
+
+_DECL_DBG = re.compile(r"^declare (.*?) (!dbg ![0-9]+)$", re.M)
