@@ -1,0 +1,590 @@
+"""Immutable descriptions of C types as BTF describes them.
+
+Types refer to other types through a :class:`TypeRef` that resolves lazily, so recursive kernel types
+(``task_struct`` -> ``signal_struct`` -> ``task_struct`` ...) never recurse while built, compared or hashed.
+Constructors accept either a :class:`Type` or a :class:`TypeRef` wherever another type is referenced
+(``Ptr(Int("int", 4, signed=True))`` works); properties (``Ptr.target``, ``Member.type``, ...) return the
+resolved :class:`Type`.
+
+Equality is *shallow*: two types are equal when their own fields are equal and they refer to the same
+referenced types (same source and type id, same name in the same layered source, or equal hand-built types).
+Use :func:`structurally_equal` for a deep, cycle-safe comparison across sources.  ``type_id`` and ``origin``
+are metadata and take no part in equality.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, ClassVar, Protocol
+
+
+class Resolver(Protocol):
+    """Anything that maps a type id to a :class:`Type` (a :class:`~pyoombpf.btf.spec.BtfSpec`)."""
+
+    def type_by_id(self, type_id: int) -> Type: ...
+
+
+class NameResolver(Protocol):
+    """Anything that maps (kind, name) to a :class:`Type` (a :class:`~pyoombpf.btf.abi.TypeSource`)."""
+
+    def lookup(self, kind: str, name: str) -> Type: ...
+
+
+class TypeRef:
+    """A lazy reference to a type.  ``get()`` resolves it; equality and hashing never resolve."""
+
+    __slots__ = ()
+
+    def get(self) -> Type:
+        raise NotImplementedError
+
+    def _key(self) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TypeRef) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+
+class FixedRef(TypeRef):
+    """A reference to an already-built type (hand-built types, bundle base types)."""
+
+    __slots__ = ("type",)
+
+    def __init__(self, type: Type) -> None:
+        self.type = type
+
+    def get(self) -> Type:
+        return self.type
+
+    def _key(self) -> tuple[Any, ...]:
+        return ("fixed", self.type)
+
+    def __repr__(self) -> str:
+        return repr(self.type)
+
+
+class IdRef(TypeRef):
+    """A reference by BTF type id into a :class:`Resolver`."""
+
+    __slots__ = ("resolver", "type_id")
+
+    def __init__(self, resolver: Resolver, type_id: int) -> None:
+        self.resolver = resolver
+        self.type_id = type_id
+
+    def get(self) -> Type:
+        return self.resolver.type_by_id(self.type_id)
+
+    def _key(self) -> tuple[Any, ...]:
+        return ("id", id(self.resolver), self.type_id)
+
+    def __repr__(self) -> str:
+        return f"#{self.type_id}"
+
+
+class NamedRef(TypeRef):
+    """A reference by kind and name (``struct oom_control``), resolved through a :class:`NameResolver`."""
+
+    __slots__ = ("resolver", "kind", "name")
+
+    def __init__(self, resolver: NameResolver, kind: str, name: str) -> None:
+        self.resolver = resolver
+        self.kind = kind
+        self.name = name
+
+    def get(self) -> Type:
+        return self.resolver.lookup(self.kind, self.name)
+
+    def _key(self) -> tuple[Any, ...]:
+        return ("named", id(self.resolver), self.kind, self.name)
+
+    def __repr__(self) -> str:
+        return self.name if self.kind == "typedef" else f"{self.kind} {self.name}"
+
+
+def as_ref(t: Type | TypeRef) -> TypeRef:
+    return t if isinstance(t, TypeRef) else FixedRef(t)
+
+
+def _fix(obj: object, attr: str) -> None:
+    value = getattr(obj, attr)
+    if isinstance(value, Type):
+        object.__setattr__(obj, attr, FixedRef(value))
+    elif not isinstance(value, TypeRef):
+        raise TypeError(f"{type(obj).__name__}.{attr} must be a Type or TypeRef, not {type(value).__name__}")
+
+
+# ----------------------------------------------------------------------------------------------- the types
+
+
+@dataclass(frozen=True, slots=True)
+class Type:
+    """Base of every type.  ``type_id`` is the BTF id when read from BTF; ``origin`` says where it came from:
+    ``"kernel"`` (BTF), ``"bundle"`` (pyoombpf's bundled description), ``"kernel+bundle"`` (a kernel struct
+    extended with members of the bundled ABI description) or ``"user"`` (built by hand)."""
+
+    kind: ClassVar[str] = "?"
+    type_id: int | None = field(default=None, compare=False, repr=False, kw_only=True)
+    origin: str = field(default="user", compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Void(Type):
+    kind: ClassVar[str] = "void"
+
+
+@dataclass(frozen=True, slots=True)
+class Int(Type):
+    """An integer.  ``bits``/``bit_offset`` are only unusual for BTF INT bitfield encodings (rare)."""
+
+    kind: ClassVar[str] = "int"
+    name: str
+    size: int
+    signed: bool = False
+    is_bool: bool = False
+    is_char: bool = False
+    bits: int = 0
+    bit_offset: int = 0
+
+    def __post_init__(self) -> None:
+        if self.bits == 0:
+            object.__setattr__(self, "bits", self.size * 8)
+
+
+@dataclass(frozen=True, slots=True)
+class Float(Type):
+    kind: ClassVar[str] = "float"
+    name: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Ptr(Type):
+    kind: ClassVar[str] = "ptr"
+    target_ref: TypeRef
+
+    def __post_init__(self) -> None:
+        _fix(self, "target_ref")
+
+    @property
+    def target(self) -> Type:
+        return self.target_ref.get()
+
+
+@dataclass(frozen=True, slots=True)
+class Array(Type):
+    kind: ClassVar[str] = "array"
+    elem_ref: TypeRef
+    nelems: int
+
+    def __post_init__(self) -> None:
+        _fix(self, "elem_ref")
+
+    @property
+    def elem(self) -> Type:
+        return self.elem_ref.get()
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A struct/union member.  Anonymous members (nested anonymous structs/unions) have ``name == ""``."""
+
+    name: str
+    type_ref: TypeRef
+    bit_offset: int
+    bitfield_size: int = 0
+
+    def __post_init__(self) -> None:
+        _fix(self, "type_ref")
+
+    @property
+    def type(self) -> Type:
+        return self.type_ref.get()
+
+    @property
+    def byte_offset(self) -> int:
+        return self.bit_offset // 8
+
+    @property
+    def is_bitfield(self) -> bool:
+        return self.bitfield_size != 0
+
+
+@dataclass(frozen=True, slots=True)
+class Struct(Type):
+    """A struct (or union when ``is_union``).  ``size`` is in bytes."""
+
+    kind: ClassVar[str] = "struct"
+    name: str
+    size: int
+    members: tuple[Member, ...]
+    is_union: bool = False
+
+    @property
+    def keyword(self) -> str:
+        return "union" if self.is_union else "struct"
+
+    def member(self, name: str) -> Member:
+        """The direct member ``name`` (``KeyError`` if absent; :meth:`find` also searches anonymous ones)."""
+        for m in self.members:
+            if m.name == name:
+                return m
+        raise KeyError(f"{self.keyword} {self.name or '(anon)'} has no member {name!r}")
+
+    def find(self, name: str) -> tuple[tuple[int, Member], ...] | None:
+        """Path of ``(member index, member)`` pairs to ``name``, descending through anonymous members.
+
+        The indices are what CO-RE access-index relocations need.  ``None`` when there is no such member.
+        """
+        for i, m in enumerate(self.members):
+            if m.name == name:
+                return ((i, m),)
+        for i, m in enumerate(self.members):
+            if m.name:
+                continue
+            inner = strip(m.type)
+            if isinstance(inner, Struct):
+                sub = inner.find(name)
+                if sub is not None:
+                    return ((i, m), *sub)
+        return None
+
+    def member_names(self) -> tuple[str, ...]:
+        """Every reachable member name, anonymous members flattened."""
+        out: list[str] = []
+        for m in self.members:
+            if m.name:
+                out.append(m.name)
+            else:
+                inner = strip(m.type)
+                if isinstance(inner, Struct):
+                    out.extend(inner.member_names())
+        return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Enum(Type):
+    """An enum (BTF ENUM or ENUM64).  ``values`` maps enumerator names to values, in declaration order."""
+
+    kind: ClassVar[str] = "enum"
+    name: str
+    size: int
+    signed: bool
+    values: Mapping[str, int] = field(hash=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.values, MappingProxyType):
+            object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.size, self.signed, tuple(self.values.items())))
+
+
+@dataclass(frozen=True, slots=True)
+class Fwd(Type):
+    kind: ClassVar[str] = "fwd"
+    name: str
+    is_union: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Typedef(Type):
+    kind: ClassVar[str] = "typedef"
+    name: str
+    target_ref: TypeRef
+
+    def __post_init__(self) -> None:
+        _fix(self, "target_ref")
+
+    @property
+    def target(self) -> Type:
+        return self.target_ref.get()
+
+
+@dataclass(frozen=True, slots=True)
+class Const(Type):
+    kind: ClassVar[str] = "const"
+    target_ref: TypeRef
+
+    def __post_init__(self) -> None:
+        _fix(self, "target_ref")
+
+    @property
+    def target(self) -> Type:
+        return self.target_ref.get()
+
+
+@dataclass(frozen=True, slots=True)
+class Volatile(Type):
+    kind: ClassVar[str] = "volatile"
+    target_ref: TypeRef
+
+    def __post_init__(self) -> None:
+        _fix(self, "target_ref")
+
+    @property
+    def target(self) -> Type:
+        return self.target_ref.get()
+
+
+@dataclass(frozen=True, slots=True)
+class Restrict(Type):
+    kind: ClassVar[str] = "restrict"
+    target_ref: TypeRef
+
+    def __post_init__(self) -> None:
+        _fix(self, "target_ref")
+
+    @property
+    def target(self) -> Type:
+        return self.target_ref.get()
+
+
+@dataclass(frozen=True, slots=True)
+class TypeTag(Type):
+    """BTF TYPE_TAG (``__attribute__((btf_type_tag("...")))``), e.g. ``address_space(1)``."""
+
+    kind: ClassVar[str] = "type_tag"
+    tag: str
+    target_ref: TypeRef
+
+    def __post_init__(self) -> None:
+        _fix(self, "target_ref")
+
+    @property
+    def target(self) -> Type:
+        return self.target_ref.get()
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A function parameter.  ``name`` is empty in prototypes only reached through pointers."""
+
+    name: str
+    type_ref: TypeRef
+
+    def __post_init__(self) -> None:
+        _fix(self, "type_ref")
+
+    @property
+    def type(self) -> Type:
+        return self.type_ref.get()
+
+
+@dataclass(frozen=True, slots=True)
+class FuncProto(Type):
+    kind: ClassVar[str] = "func_proto"
+    ret_ref: TypeRef
+    params: tuple[Param, ...]
+    variadic: bool = False
+
+    def __post_init__(self) -> None:
+        _fix(self, "ret_ref")
+
+    @property
+    def ret(self) -> Type:
+        return self.ret_ref.get()
+
+
+@dataclass(frozen=True, slots=True)
+class Func(Type):
+    """A function.  ``linkage`` is ``"static"``, ``"global"`` or ``"extern"``; ``is_kfunc`` says whether the
+    kernel exposes it to BPF programs (see :meth:`pyoombpf.btf.spec.BtfSpec.kfuncs` for how that is known)."""
+
+    kind: ClassVar[str] = "func"
+    name: str
+    proto_ref: TypeRef
+    linkage: str = "global"
+    is_kfunc: bool = False
+
+    def __post_init__(self) -> None:
+        _fix(self, "proto_ref")
+
+    @property
+    def proto(self) -> FuncProto:
+        proto = self.proto_ref.get()
+        if not isinstance(proto, FuncProto):
+            raise TypeError(f"func {self.name} does not point at a FUNC_PROTO but at {proto!r}")
+        return proto
+
+
+@dataclass(frozen=True, slots=True)
+class Var(Type):
+    kind: ClassVar[str] = "var"
+    name: str
+    type_ref: TypeRef
+    linkage: str = "static"
+
+    def __post_init__(self) -> None:
+        _fix(self, "type_ref")
+
+    @property
+    def type(self) -> Type:
+        return self.type_ref.get()
+
+
+@dataclass(frozen=True, slots=True)
+class VarSecinfo:
+    var_ref: TypeRef
+    offset: int
+    size: int
+
+    def __post_init__(self) -> None:
+        _fix(self, "var_ref")
+
+    @property
+    def var(self) -> Type:
+        return self.var_ref.get()
+
+
+@dataclass(frozen=True, slots=True)
+class Datasec(Type):
+    kind: ClassVar[str] = "datasec"
+    name: str
+    size: int
+    vars: tuple[VarSecinfo, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DeclTag(Type):
+    """BTF DECL_TAG: ``tag`` attached to ``target`` (``component_idx`` -1 = the whole declaration)."""
+
+    kind: ClassVar[str] = "decl_tag"
+    tag: str
+    target_ref: TypeRef
+    component_idx: int = -1
+
+    def __post_init__(self) -> None:
+        _fix(self, "target_ref")
+
+    @property
+    def target(self) -> Type:
+        return self.target_ref.get()
+
+
+Modifier = Typedef | Const | Volatile | Restrict | TypeTag
+MODIFIERS = (Typedef, Const, Volatile, Restrict, TypeTag)
+
+
+# ----------------------------------------------------------------------------------------------- helpers
+
+
+def strip(t: Type) -> Type:
+    """``t`` without typedefs, const, volatile, restrict and type tags (bounded: BTF chains are acyclic,
+    but a malformed chain longer than 64 links raises ``ValueError``)."""
+    for _ in range(64):
+        if not isinstance(t, MODIFIERS):
+            return t
+        t = t.target
+    raise ValueError(f"modifier chain too long (cycle?) at {t!r}")
+
+
+def type_name(t: Type) -> str:
+    """A C spelling of ``t`` for messages: ``struct task_struct *``, ``u64``, ``char[16]``."""
+    return _spell(t, 0)
+
+
+def _spell(t: Type, depth: int) -> str:
+    if depth > 8:
+        return "..."
+    if isinstance(t, Void):
+        return "void"
+    if isinstance(t, Int | Float | Typedef):
+        return t.name
+    if isinstance(t, Struct):
+        return f"{t.keyword} {t.name or '(anon)'}"
+    if isinstance(t, Enum):
+        return f"enum {t.name or '(anon)'}"
+    if isinstance(t, Fwd):
+        return f"{'union' if t.is_union else 'struct'} {t.name}"
+    if isinstance(t, Ptr):
+        target = t.target
+        if isinstance(target, FuncProto):
+            params = ", ".join(_spell(p.type, depth + 1) for p in target.params) or "void"
+            return f"{_spell(target.ret, depth + 1)} (*)({params})"
+        return _spell(target, depth + 1) + " *"
+    if isinstance(t, Array):
+        return f"{_spell(t.elem, depth + 1)}[{t.nelems}]"
+    if isinstance(t, Const | Volatile | Restrict):
+        return f"{t.kind} {_spell(t.target, depth + 1)}"
+    if isinstance(t, TypeTag):
+        return _spell(t.target, depth + 1)
+    if isinstance(t, FuncProto):
+        params = ", ".join(_spell(p.type, depth + 1) for p in t.params) or "void"
+        return f"{_spell(t.ret, depth + 1)} ({params})"
+    if isinstance(t, Func | Var | Datasec):
+        return t.name
+    return t.kind
+
+
+def sizeof(t: Type) -> int:
+    """Size in bytes of ``t`` as the kernel lays it out (pointers are 8 bytes: BPF and x86-64 are LP64)."""
+    t = strip(t)
+    if isinstance(t, Int | Float | Struct | Enum):
+        return t.size
+    if isinstance(t, Ptr):
+        return 8
+    if isinstance(t, Array):
+        return sizeof(t.elem) * t.nelems
+    raise TypeError(f"{type_name(t)} has no size (it is a {t.kind})")
+
+
+def alignof(t: Type) -> int:
+    """Natural alignment of ``t`` (the alignment the kernel's C compiler used)."""
+    t = strip(t)
+    if isinstance(t, Int | Float | Enum):
+        return min(max(t.size, 1), 8)
+    if isinstance(t, Ptr):
+        return 8
+    if isinstance(t, Array):
+        return alignof(t.elem)
+    if isinstance(t, Struct):
+        return max((alignof(m.type) for m in t.members if not m.is_bitfield), default=1)
+    raise TypeError(f"{type_name(t)} has no alignment (it is a {t.kind})")
+
+
+def structurally_equal(a: Type, b: Type) -> bool:
+    """Deep comparison of two types, following references (cycle-safe), ignoring ids and origins.
+
+    Named types compare by kind and name only at depth > 0 (so two ``struct task_struct *`` are equal even if
+    one source knows more members): that is how BTF type compatibility works for kfunc arguments too.
+    """
+    return _deq(a, b, 0)
+
+
+def _deq(a: Type, b: Type, depth: int) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, Struct | Enum | Fwd) and depth > 0:
+        return a.name == getattr(b, "name", None) and a.kind == b.kind
+    if isinstance(a, Struct) and isinstance(b, Struct):
+        return (a.name, a.size, a.is_union, len(a.members)) == (
+            b.name,
+            b.size,
+            b.is_union,
+            len(b.members),
+        ) and all(
+            (x.name, x.bit_offset, x.bitfield_size) == (y.name, y.bit_offset, y.bitfield_size)
+            and _deq(x.type, y.type, depth + 1)
+            for x, y in zip(a.members, b.members, strict=True)
+        )
+    if isinstance(a, FuncProto) and isinstance(b, FuncProto):
+        return (
+            len(a.params) == len(b.params)
+            and a.variadic == b.variadic
+            and _deq(a.ret, b.ret, depth + 1)
+            and all(_deq(x.type, y.type, depth + 1) for x, y in zip(a.params, b.params, strict=True))
+        )
+    if isinstance(a, Ptr | Const | Volatile | Restrict | Typedef | TypeTag):
+        same_head = getattr(a, "name", None) == getattr(b, "name", None)
+        return same_head and _deq(a.target, b.target, depth + 1)  # type: ignore[attr-defined]
+    if isinstance(a, Array) and isinstance(b, Array):
+        return a.nelems == b.nelems and _deq(a.elem, b.elem, depth + 1)
+    if isinstance(a, Func) and isinstance(b, Func):
+        return a.name == b.name and _deq(a.proto, b.proto, depth + 1)
+    return a == b
