@@ -1,0 +1,245 @@
+"""What this kernel, this libbpf and this process can do: probed once per process and cached."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import os
+import re
+from dataclasses import dataclass
+
+from pyoombpf.runtime import _ffi
+from pyoombpf.runtime._btf import KIND_STRUCT, Btf, vmlinux_btf
+from pyoombpf.runtime._ffi import ffi, lib
+from pyoombpf.runtime.privileges import CAP_SYS_RESOURCE, can_load_bpf, has_cap
+
+STRUCT_OPS_TYPES = ("bpf_oom_ops", "bpf_psi_ops", "bpf_dummy_ops", "tcp_congestion_ops")
+# Kfuncs pyoombpf cares about, probed by name when the BTF lacks bpf_kfunc tags (pahole < 1.26).
+KNOWN_KFUNCS = (
+    "bpf_oom_kill_process", "bpf_out_of_memory", "bpf_task_is_oom_victim", "bpf_psi_create_trigger",
+    "bpf_get_mem_cgroup", "bpf_put_mem_cgroup", "bpf_get_root_mem_cgroup", "bpf_mem_cgroup_usage",
+    "bpf_mem_cgroup_page_state", "bpf_mem_cgroup_vm_events", "bpf_mem_cgroup_memory_events",
+    "bpf_mem_cgroup_flush_stats", "bpf_task_acquire", "bpf_task_release", "bpf_task_from_pid",
+    "bpf_cgroup_from_id", "bpf_cgroup_acquire", "bpf_cgroup_release", "bpf_task_under_cgroup",
+    "bpf_rcu_read_lock", "bpf_rcu_read_unlock", "bpf_iter_css_new", "bpf_iter_css_task_new",
+    "bpf_iter_task_new", "bpf_send_signal_task", "bpf_rdonly_cast", "bpf_cgroup_read_xattr",
+)  # fmt: skip
+PSI_WINDOW_MAX_US = 10_000_000
+BPF_PROG_TYPE_SYSCALL = 31
+BPF_F_SLEEPABLE = 1 << 4
+_TRIVIAL_PROGRAM = bytes.fromhex("b7000000000000009500000000000000")  # r0 = 0; exit
+
+
+@dataclass(frozen=True)
+class Features:
+    """Probed capabilities.  ``to_json()`` for machines, ``to_text()`` for people."""
+
+    kernel_release: str
+    kernel_version: tuple[int, int, int]
+    btf: bool
+    struct_ops_types: tuple[str, ...]
+    bpf_oom_abi: str | None
+    struct_ops_cgroup_attach: bool
+    kfuncs: frozenset[str]
+    kfuncs_source: str
+    syscall_programs: bool
+    syscall_programs_error: str | None
+    memcg_version: int | None
+    memcg_root: str | None
+    cgroup2_root: str | None
+    psi: bool
+    psi_trigger_min_window_us: int | None
+    psi_trigger_window_step_us: int | None
+    psi_trigger_max_window_us: int | None
+    cap_sys_resource: bool
+    can_load_bpf: bool
+    tracefs: bool
+    libbpf_version: str
+    libbpf_path: str
+    libbpf_native_struct_ops_link: bool
+
+    def has_struct_ops(self, name: str) -> bool:
+        return name in self.struct_ops_types
+
+    def has_kfunc(self, name: str) -> bool:
+        return name in self.kfuncs
+
+    def to_dict(self) -> dict[str, object]:
+        d = dataclasses.asdict(self)
+        d["kfuncs"] = sorted(self.kfuncs)
+        d["kernel_version"] = list(self.kernel_version)
+        d["struct_ops_types"] = list(self.struct_ops_types)
+        return d
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, sort_keys=True)
+
+    def to_text(self) -> str:
+        yes = {True: "yes", False: "no"}
+        oom_kfuncs = ", ".join(sorted(k for k in self.kfuncs if "oom" in k or "mem_cgroup" in k)) or "none"
+        libbpf_note = (
+            "" if self.libbpf_native_struct_ops_link else " (struct_ops links filled in by pyoombpf)"
+        )
+        syscall_note = f" ({self.syscall_programs_error})" if self.syscall_programs_error else ""
+        memcg = f"v{self.memcg_version} at {self.memcg_root}" if self.memcg_version else "not found"
+        rows = [
+            ("kernel", f"{self.kernel_release} (BTF: {yes[self.btf]})"),
+            ("libbpf", f"{self.libbpf_version} from {self.libbpf_path}{libbpf_note}"),
+            ("can load BPF", yes[self.can_load_bpf]),
+            ("struct_ops types", ", ".join(self.struct_ops_types) or "none"),
+            ("bpf_oom_ops ABI", self.bpf_oom_abi or "absent (no BPF OOM series): use bridge mode"),
+            ("struct_ops on cgroups", yes[self.struct_ops_cgroup_attach]),
+            ("kfuncs", f"{len(self.kfuncs)} (from {self.kfuncs_source}); OOM/memcg: {oom_kfuncs}"),
+            ("SYSCALL programs", yes[self.syscall_programs] + syscall_note),
+            ("memory cgroup", memcg),
+            ("cgroup v2", self.cgroup2_root or "not mounted"),
+            ("PSI", f"{yes[self.psi]}; trigger windows {self._psi_windows()}"),
+            ("CAP_SYS_RESOURCE", yes[self.cap_sys_resource]),
+            ("tracefs", yes[self.tracefs]),
+        ]
+        width = max(len(k) for k, _ in rows)
+        return "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
+
+    def _psi_windows(self) -> str:
+        lo, hi, step = (
+            self.psi_trigger_min_window_us,
+            self.psi_trigger_max_window_us,
+            self.psi_trigger_window_step_us,
+        )
+        if lo is None or hi is None:
+            return "-"
+        steps = f" in steps of {step / 1e6:g} s" if step else " (any length)"
+        return f"{lo / 1e6:g}-{hi / 1e6:g} s{steps}"
+
+
+def kernel_version(release: str) -> tuple[int, int, int]:
+    nums = [int(x) for x in re.findall(r"\d+", release.split("-")[0])[:3]]
+    return (nums + [0, 0, 0])[:3]  # type: ignore[return-value]
+
+
+def classify_oom_abi(members: list[str], handler_params: list[str] | None) -> str:
+    """Which ``bpf_oom_ops`` ABI a struct with these members / handler parameter types describes."""
+    params = handler_params or []
+    if params[:1] == ["struct bpf_oom_ctx *"] or "handle_cgroup_offline" in members:
+        return "v2"
+    if params == ["struct oom_control *", "struct bpf_struct_ops_link *"]:
+        return "v3"
+    if params == ["struct oom_control *", "struct cgroup *"]:
+        return "post-v3"
+    return "unknown"
+
+
+def oom_abi(btf: Btf) -> str | None:
+    sid = btf.find("bpf_oom_ops", KIND_STRUCT)
+    if sid is None:
+        return None
+    members = btf.members(sid)
+    handler = dict(members).get("handle_out_of_memory")
+    return classify_oom_abi([n for n, _ in members], btf.func_params(handler) if handler else None)
+
+
+def struct_ops_cgroup_attach(btf: Btf) -> bool:
+    """Whether struct_ops links can target a cgroup: the BPF OOM series adds ``cgroup`` to
+    bpf_struct_ops_link."""
+    sid = btf.find("bpf_struct_ops_link", KIND_STRUCT)
+    return sid is not None and any(name == "cgroup" for name, _ in btf.members(sid))
+
+
+def _struct_ops_types(btf: Btf) -> tuple[str, ...]:
+    return tuple(t for t in STRUCT_OPS_TYPES if btf.find(f"bpf_struct_ops_{t}", KIND_STRUCT) is not None)
+
+
+def _kfuncs(btf: Btf) -> tuple[frozenset[str], str]:
+    tagged = btf.kfunc_names()
+    if tagged is not None:
+        return tagged, "bpf_kfunc decl tags"
+    return frozenset(k for k in KNOWN_KFUNCS if btf.find(k, 12) is not None), "FUNC records of known names"
+
+
+def probe_syscall_programs() -> tuple[bool, str | None]:
+    insns = ffi.from_buffer("struct bpf_insn_raw[]", _TRIVIAL_PROGRAM)
+    opts = ffi.new("struct bpf_prog_load_opts *")
+    opts.sz = ffi.sizeof("struct bpf_prog_load_opts")
+    opts.prog_flags = BPF_F_SLEEPABLE  # SYSCALL programs are sleepable (libbpf's SEC("syscall") sets it too)
+    fd = lib.bpf_prog_load(BPF_PROG_TYPE_SYSCALL, b"pyoombpf_probe", b"GPL", insns, 2, opts)
+    if fd < 0:
+        err = _ffi.error_code(fd)
+        return False, f"BPF_PROG_LOAD failed: {os.strerror(err)}"
+    os.close(fd)
+    return True, None
+
+
+def _cgroup_mounts() -> tuple[int | None, str | None, str | None]:
+    memcg_v1 = cgroup2 = None
+    with open("/proc/self/mountinfo") as f:
+        for line in f:
+            pre, _, post = line.partition(" - ")
+            fstype, _src, opts = (post.split() + ["", "", ""])[:3]
+            mount_point = pre.split()[4]
+            if fstype == "cgroup" and "memory" in opts.split(",") and memcg_v1 is None:
+                memcg_v1 = mount_point
+            elif fstype == "cgroup2" and cgroup2 is None:
+                cgroup2 = mount_point
+    if memcg_v1:
+        return 1, memcg_v1, cgroup2
+    if cgroup2 and "memory" in _read(os.path.join(cgroup2, "cgroup.controllers")).split():
+        return 2, cgroup2, cgroup2
+    return None, None, cgroup2
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+def _psi() -> tuple[bool, int | None, int | None, int | None, bool]:
+    cap = has_cap(CAP_SYS_RESOURCE)
+    if not _read("/proc/pressure/memory"):
+        return False, None, None, None, cap
+    # kernel/sched/psi.c: windows up to 10 s; without CAP_SYS_RESOURCE only whole multiples of 2 s
+    return (
+        (True, 500_000, None, PSI_WINDOW_MAX_US, cap)
+        if cap
+        else (True, 2_000_000, 2_000_000, PSI_WINDOW_MAX_US, cap)
+    )
+
+
+@functools.cache
+def features() -> Features:
+    """Probe once per process."""
+    btf = vmlinux_btf()
+    release = os.uname().release
+    syscall_ok, syscall_err = probe_syscall_programs()
+    memcg_version, memcg_root, cgroup2_root = _cgroup_mounts()
+    psi, win_min, win_step, win_max, cap_res = _psi()
+    kfuncs, source = _kfuncs(btf) if btf else (frozenset(), "no kernel BTF")
+    return Features(
+        kernel_release=release,
+        kernel_version=kernel_version(release),
+        btf=btf is not None,
+        struct_ops_types=_struct_ops_types(btf) if btf else (),
+        bpf_oom_abi=oom_abi(btf) if btf else None,
+        struct_ops_cgroup_attach=bool(btf) and struct_ops_cgroup_attach(btf),  # type: ignore[arg-type]
+        kfuncs=kfuncs,
+        kfuncs_source=source,
+        syscall_programs=syscall_ok,
+        syscall_programs_error=syscall_err,
+        memcg_version=memcg_version,
+        memcg_root=memcg_root,
+        cgroup2_root=cgroup2_root,
+        psi=psi,
+        psi_trigger_min_window_us=win_min,
+        psi_trigger_window_step_us=win_step,
+        psi_trigger_max_window_us=win_max,
+        cap_sys_resource=cap_res,
+        can_load_bpf=can_load_bpf(),
+        tracefs=os.path.exists("/sys/kernel/tracing/events")
+        or os.path.exists("/sys/kernel/debug/tracing/events"),
+        libbpf_version=_ffi.LIBBPF_VERSION_STRING,
+        libbpf_path=_ffi.LIBBPF_PATH,
+        libbpf_native_struct_ops_link=_ffi.NATIVE_STRUCT_OPS_LINK,
+    )

@@ -1,0 +1,366 @@
+"""BPF objects: open from ELF bytes, configure, load (with errors that explain themselves), programs."""
+
+from __future__ import annotations
+
+import errno as _errno
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from pyoombpf.errors import (
+    AttachError,
+    KernelError,
+    LoadError,
+    NotSupportedError,
+    PrivilegeError,
+    VerifierError,
+)
+from pyoombpf.runtime import _ffi, elf, verifier_log
+from pyoombpf.runtime._btf import Btf, vmlinux_btf
+from pyoombpf.runtime._ffi import capture, cstr, ffi, lib
+from pyoombpf.runtime._resource import KernelResource
+from pyoombpf.runtime.codec import Codec, IntCodec
+from pyoombpf.runtime.links import Link, StructOps
+from pyoombpf.runtime.maps import MAP_TYPE_STRUCT_OPS, Map
+from pyoombpf.runtime.privileges import privilege_problem
+from pyoombpf.runtime.requirements import kfunc_unsupported, struct_ops_unsupported
+
+BPF_F_SLEEPABLE = 1 << 4
+BPF_F_LINK = 1 << 13
+BPF_PROG_TYPE_SYSCALL = 31
+INITIAL_LOG_SIZE = 1 << 20
+MAX_LOG_SIZE = 1 << 26
+
+_FAILED_PROG = re.compile(r"prog '([^']+)': (?:BPF program load failed|failed to load)")
+_MISSING_KFUNC = re.compile(r"extern \(func ksym\) '(\w+)': not found in kernel")
+_MISSING_STRUCT_OPS = re.compile(r"struct_ops init_kern: struct (\w+) is not found in kernel BTF")
+
+
+@dataclass(frozen=True, slots=True)
+class TestRun:
+    """Result of ``BPF_PROG_RUN``: the program's return value and the context after the run."""
+
+    retval: int
+    ctx_out: bytes
+    duration_ns: int = 0
+
+
+class _Handle:
+    """The libbpf object pointer and the buffers it borrows; what the finalizer releases."""
+
+    def __init__(self) -> None:
+        self.ptr: Any = ffi.NULL
+        self.keep: tuple[Any, ...] = ()
+
+    def close(self) -> None:
+        if self.ptr != ffi.NULL:
+            lib.bpf_object__close(self.ptr)
+        self.ptr = ffi.NULL
+        self.keep = ()
+
+
+def _last(msgs: list[str]) -> str:
+    useful = [m for m in msgs if m.strip() and not m.startswith("libbpf: -- ")]
+    return useful[-1].removeprefix("libbpf: ") if useful else "libbpf gave no details"
+
+
+class BpfObject(KernelResource):
+    """A BPF ELF object opened by libbpf.  Open with :meth:`open`, configure, :meth:`load`, then use."""
+
+    _what = "BPF object"
+
+    def __init__(self, elf_bytes: bytes, name: str = "pyoombpf", btf_custom_path: str | None = None) -> None:
+        self.name = name
+        self._btf_custom_path = btf_custom_path
+        self._adapted = (
+            elf.Adapted(bytes(elf_bytes))
+            if _ffi.NATIVE_STRUCT_OPS_LINK
+            else elf.adapt_for_old_libbpf(elf_bytes)
+        )
+        self._rodata: list[tuple[str, bytes]] = []
+        self._loaded = False
+        self._failed = False
+        self._struct_ops_pushed: set[str] = set()
+        self._handle = _Handle()
+        self._track(self._handle.close)
+        self._log: Any = None
+        self._open(INITIAL_LOG_SIZE)
+
+    @classmethod
+    def open(cls, elf: bytes, name: str = "pyoombpf", btf_custom_path: str | None = None) -> BpfObject:
+        """Open an object from its ELF bytes (nothing reaches the kernel before :meth:`load`)."""
+        return cls(elf, name, btf_custom_path)
+
+    def __repr__(self) -> str:
+        state = "closed" if self.closed else "loaded" if self._loaded else "opened"
+        return f"<BpfObject {self.name!r} {state}>"
+
+    # ---------------------------------------------------------------- opening
+    def _open(self, log_size: int) -> None:
+        self._handle.close()
+        data = self._adapted.elf
+        log = _ffi.new_uninit("char[]", log_size)
+        log[0] = b"\0"
+        opts = ffi.new("struct bpf_object_open_opts *")
+        opts.sz = ffi.sizeof("struct bpf_object_open_opts")
+        c_name = ffi.new("char[]", self.name.encode())
+        opts.object_name = c_name
+        c_btf = ffi.new("char[]", self._btf_custom_path.encode()) if self._btf_custom_path else ffi.NULL
+        opts.btf_custom_path = c_btf
+        opts.kernel_log_buf = log
+        opts.kernel_log_size = log_size
+        opts.kernel_log_level = 0  # libbpf asks for a log (level 1) only when a load fails
+        with capture() as msgs:
+            ptr = lib.bpf_object__open_mem(ffi.from_buffer(data), len(data), opts)
+        if ptr == ffi.NULL:
+            raise LoadError(
+                f"libbpf cannot open BPF object {self.name!r}: {_last(msgs)}", _ffi.pointer_error()
+            )
+        self._handle.ptr = ptr
+        self._handle.keep = (data, log, c_name, c_btf)
+        self._log = log
+        self._log_size = log_size
+        self._restore_meaning()
+        for var, value in self._rodata:
+            self._write_rodata(var, value)
+
+    def _restore_meaning(self) -> None:
+        """Flags that section names carry in newer libbpf (see pyoombpf.runtime.elf), and BPF_F_LINK
+        everywhere."""
+        for prog in self._iter_programs():
+            if cstr(lib.bpf_program__section_name(prog)) in self._adapted.sleepable_sections:
+                lib.bpf_program__set_flags(prog, lib.bpf_program__flags(prog) | BPF_F_SLEEPABLE)
+        for map_ptr in self._iter_maps():
+            if lib.bpf_map__type(map_ptr) == MAP_TYPE_STRUCT_OPS:
+                lib.bpf_map__set_map_flags(map_ptr, lib.bpf_map__map_flags(map_ptr) | BPF_F_LINK)
+
+    def _iter_programs(self) -> list[Any]:
+        out, prog = [], lib.bpf_object__next_program(self._handle.ptr, ffi.NULL)
+        while prog != ffi.NULL:
+            out.append(prog)
+            prog = lib.bpf_object__next_program(self._handle.ptr, prog)
+        return out
+
+    def _iter_maps(self) -> list[Any]:
+        out, m = [], lib.bpf_object__next_map(self._handle.ptr, ffi.NULL)
+        while m != ffi.NULL:
+            out.append(m)
+            m = lib.bpf_object__next_map(self._handle.ptr, m)
+        return out
+
+    # ---------------------------------------------------------------- configuration
+    def set_rodata(self, name: str, value: bytes) -> None:
+        """Set a read-only global (``const volatile`` in C, a config value) before :meth:`load`."""
+        self._require_open()
+        if self._loaded:
+            raise KernelError(
+                f"set_rodata({name!r}) after load(): read-only data is frozen at load; set it before"
+            )
+        self._write_rodata(name, bytes(value))
+        self._rodata = [(n, v) for n, v in self._rodata if n != name] + [(name, bytes(value))]
+
+    def _write_rodata(self, name: str, value: bytes) -> None:
+        btf = Btf(lib.bpf_object__btf(self._handle.ptr), owned=False)
+        if btf.ptr == ffi.NULL:
+            raise KernelError(
+                f"object {self.name!r} has no BTF, so its read-only variables cannot be found by name"
+            )
+        for sec_name, sec_id in btf.datasecs(".rodata"):
+            for var in btf.datasec_vars(sec_id):
+                if var.name != name:
+                    continue
+                if var.size != len(value):
+                    raise ValueError(
+                        f"read-only variable {name!r} is {var.size} bytes, the value is {len(value)}"
+                    )
+                map_ptr = lib.bpf_object__find_map_by_name(self._handle.ptr, sec_name.encode())
+                size = ffi.new("size_t *")
+                data = lib.bpf_map__initial_value(map_ptr, size) if map_ptr != ffi.NULL else ffi.NULL
+                if data == ffi.NULL or var.offset + var.size > size[0]:
+                    raise KernelError(
+                        f"libbpf has no initial data for section {sec_name} of object {self.name!r}"
+                    )
+                ffi.memmove(ffi.cast("char *", data) + var.offset, value, len(value))
+                return
+        raise KeyError(f"object {self.name!r} has no read-only variable {name!r} (in .rodata)")
+
+    # ---------------------------------------------------------------- loading
+    def load(self) -> None:
+        """Create maps and load every program.  Raises VerifierError, LoadError, NotSupportedError,
+        PrivilegeError."""
+        self._require_open()
+        if self._loaded or self._failed:
+            raise KernelError(f"object {self.name!r} was already loaded (or failed to); open a new one")
+        self._check_struct_ops_types()
+        while True:
+            with capture() as msgs:
+                ret = lib.bpf_object__load(self._handle.ptr)
+            if ret == 0:
+                self._loaded = True
+                return
+            err = _ffi.error_code(ret)
+            log = ffi.string(self._log).decode(errors="replace")
+            if err == _errno.ENOSPC and len(log) >= self._log_size // 2 and self._log_size < MAX_LOG_SIZE:
+                self._open(self._log_size * 8)  # the log did not fit: reopen with a bigger buffer and retry
+                continue
+            self._failed = True
+            raise self._load_error(err, msgs, log)
+
+    def _check_struct_ops_types(self) -> None:
+        btf = Btf(lib.bpf_object__btf(self._handle.ptr), owned=False)
+        kernel = vmlinux_btf()
+        for map_ptr in self._iter_maps():
+            if lib.bpf_map__type(map_ptr) != MAP_TYPE_STRUCT_OPS or btf.ptr == ffi.NULL or kernel is None:
+                continue
+            map_name = cstr(lib.bpf_map__name(map_ptr))
+            type_name = btf.var_struct_name(map_name)
+            if type_name and kernel.find(f"bpf_struct_ops_{type_name}", 4) is None:
+                raise struct_ops_unsupported(type_name, map_name)
+
+    def _load_error(self, err: int, msgs: list[str], log: str) -> KernelError:
+        if err == _errno.EPERM and (problem := privilege_problem()):
+            return PrivilegeError(problem)
+        text = "\n".join(msgs)
+        if m := _MISSING_KFUNC.search(text):
+            return kfunc_unsupported(m[1])
+        if m := _MISSING_STRUCT_OPS.search(text):
+            return struct_ops_unsupported(m[1], "?")
+        failed = _FAILED_PROG.findall(text)
+        if failed and log.strip():
+            resolve = verifier_log.path_resolver(elf.btf_strings(self._adapted.elf))
+            report = verifier_log.parse(log, resolve)
+            return VerifierError(
+                failed[-1], report.summary, log, err, report.filename, report.lineno, report.source_line
+            )
+        detail = _last(msgs)
+        if err == _errno.EPERM:
+            detail += (
+                " — the kernel refused with EPERM although this process is privileged: a security policy "
+                "(lockdown, LSM, or the environment) forbids this program or attach type here"
+            )
+        return LoadError(f"cannot load BPF object {self.name!r}: {detail}", err)
+
+    def _require_loaded(self) -> None:
+        self._require_open()
+        if not self._loaded:
+            raise KernelError(f"object {self.name!r} is not loaded: call load() first")
+
+    # ---------------------------------------------------------------- access
+    @property
+    def loaded(self) -> bool:
+        return self._loaded and not self.closed
+
+    def program(self, name: str) -> Program:
+        self._require_open()
+        ptr = lib.bpf_object__find_program_by_name(self._handle.ptr, name.encode())
+        if ptr == ffi.NULL:
+            names = [p.name for p in self.programs()]
+            raise KeyError(f"object {self.name!r} has no program {name!r} (it has {names})")
+        return Program(self, ptr)
+
+    def programs(self) -> list[Program]:
+        self._require_open()
+        return [Program(self, p) for p in self._iter_programs()]
+
+    def map(self, name: str, key: Codec | None = None, value: Codec | None = None) -> Map:
+        """A map by name.  ``key``/``value`` codecs type its entries (raw bytes, or ints for small keys,
+        without)."""
+        self._require_loaded()
+        ptr = lib.bpf_object__find_map_by_name(self._handle.ptr, name.encode())
+        if ptr == ffi.NULL:
+            names = [cstr(lib.bpf_map__name(m)) for m in self._iter_maps()]
+            raise KeyError(f"object {self.name!r} has no map {name!r} (it has {names})")
+        return Map(self, ptr, key, value)
+
+    def map_names(self) -> list[str]:
+        self._require_open()
+        return [cstr(lib.bpf_map__name(m)) for m in self._iter_maps()]
+
+    def _find_map(self, name: str) -> Map | None:
+        ptr = lib.bpf_object__find_map_by_name(self._handle.ptr, name.encode())
+        if ptr == ffi.NULL:
+            return None
+        value = IntCodec(8) if lib.bpf_map__value_size(ptr) == 8 else None
+        return Map(self, ptr, None, value)
+
+    def struct_ops(self, name: str) -> StructOps:
+        """A struct_ops map, ready to :meth:`~StructOps.register` or :meth:`~StructOps.attach` to a cgroup."""
+        m = self.map(name)
+        if m.type_id != MAP_TYPE_STRUCT_OPS:
+            raise TypeError(f"map {name!r} is a {m.type} map, not struct_ops")
+        btf = Btf(lib.bpf_object__btf(self._handle.ptr), owned=False)
+        return StructOps(self, m, btf.var_struct_name(name) or "?")
+
+
+class Program:
+    """A program of a :class:`BpfObject` (valid while the object is open)."""
+
+    def __init__(self, obj: BpfObject, ptr: Any) -> None:
+        self._obj = obj
+        self._ptr = ptr
+        self.name = cstr(lib.bpf_program__name(ptr))
+        libbpf_section = cstr(lib.bpf_program__section_name(ptr))
+        self.section = obj._adapted.original_names.get(libbpf_section, libbpf_section)
+
+    def __repr__(self) -> str:
+        return f"<Program {self.name!r} section={self.section!r}>"
+
+    @property
+    def type_id(self) -> int:
+        return int(lib.bpf_program__type(self._ptr))
+
+    @property
+    def type(self) -> str:
+        """The program type as libbpf spells it: ``syscall``, ``tracepoint``, ``tracing``,
+        ``struct_ops``..."""
+        return cstr(lib.libbpf_bpf_prog_type_str(self.type_id))
+
+    @property
+    def fd(self) -> int:
+        self._obj._require_loaded()
+        return int(lib.bpf_program__fd(self._ptr))
+
+    def test_run(self, ctx: bytes | bytearray | None = None) -> TestRun:
+        """Run the program once with ``BPF_PROG_RUN``; the context buffer is passed in and read back."""
+        fd = self.fd
+        opts = ffi.new("struct bpf_test_run_opts *")
+        opts.sz = ffi.sizeof("struct bpf_test_run_opts")
+        buf = ffi.new("char[]", len(ctx)) if ctx else ffi.NULL
+        if ctx:
+            ffi.memmove(buf, bytes(ctx), len(ctx))
+            opts.ctx_in = buf
+            opts.ctx_size_in = len(ctx)
+        ret = lib.bpf_prog_test_run_opts(fd, opts)
+        if ret < 0:
+            raise LoadError(
+                f"BPF_PROG_RUN of program {self.name!r} ({self.type}) failed", _ffi.error_code(ret)
+            )
+        ctx_out = ffi.buffer(buf, len(ctx))[:] if ctx else b""
+        return TestRun(int(opts.retval), ctx_out, int(opts.duration))
+
+    def attach(self) -> Link:
+        """Attach by section (``tp/``, ``tp_btf/``, ``raw_tp/``, ``iter/``...); returns the :class:`Link`."""
+        self._obj._require_loaded()
+        with capture() as msgs:
+            ptr = lib.bpf_program__attach(self._ptr)
+        if ptr == ffi.NULL:
+            err = _ffi.pointer_error()
+            if (
+                self.section.startswith(("tp/", "tracepoint/"))
+                and err == _errno.ENOENT
+                and not _tracefs_mounted()
+            ):
+                raise NotSupportedError(
+                    f"attaching {self.section} (program {self.name!r})",
+                    "tracepoint programs need tracefs to find the tracepoint id, and it is not mounted",
+                    "mount it (mount -t tracefs nodev /sys/kernel/tracing) or use a tp_btf/ or raw_tp/ "
+                    "section",
+                )
+            raise AttachError(f"attaching program {self.name!r} ({self.section}) failed: {_last(msgs)}", err)
+        return Link(self._obj, f"program {self.name} ({self.section})", libbpf_link=ptr)
+
+
+def _tracefs_mounted() -> bool:
+    import os
+
+    return os.path.exists("/sys/kernel/tracing/events") or os.path.exists("/sys/kernel/debug/tracing/events")

@@ -1,0 +1,78 @@
+"""Reading a BPF verifier log: the one-line reason and the source line of the failing instruction.
+
+When the object carries ``.BTF.ext`` line info, the verifier quotes the source before the instructions that
+came from it, as ``; <source text> @ <file>:<line>``.  The failing instruction's line is the last such
+annotation before the error message.
+"""
+
+from __future__ import annotations
+
+import linecache
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_ANNOTATION = re.compile(r"^; (?P<text>.*) @ (?P<file>\S+):(?P<line>\d+)$")
+_TRAILERS = re.compile(
+    r"^(processed \d+ insns|verification time|stack depth|max_states_per_insn|peak_states|mark_precise|"
+    r"-- (BEGIN|END)|Func#|insn \d+ is a jump|Verifier log truncated|cur state:|old state:)"
+)
+_INSN = re.compile(r"^\d+: \(|^\d+: R\d|^from \d+ to \d+:|^\d+: frame\d")
+
+
+@dataclass(frozen=True, slots=True)
+class VerifierReport:
+    summary: str
+    filename: str | None
+    lineno: int | None
+    source_line: str | None
+
+
+def _error_index(lines: list[str]) -> int | None:
+    """Index of the verifier's last meaningful line: the error, before statistics and state dumps."""
+    for i in range(len(lines) - 1, -1, -1):
+        text = lines[i].strip()
+        if not text or _TRAILERS.match(text) or _INSN.match(text) or _ANNOTATION.match(text):
+            continue
+        return i
+    return None
+
+
+def _source(path: str, lineno: int, quoted: str) -> str:
+    if os.path.exists(path):
+        line = linecache.getline(path, lineno).rstrip("\n")
+        if line:
+            return line
+    return quoted
+
+
+def parse(log: str, resolve: Callable[[str], str] | None = None) -> VerifierReport:
+    """The summary line and the failing source location of a verifier log (``None`` fields when absent).
+
+    The kernel prints only the base name of the source file; ``resolve`` maps it back to the full path (the
+    object's BTF knows it).
+    """
+    lines = log.splitlines()
+    idx = _error_index(lines)
+    if idx is None:
+        return VerifierReport("the verifier rejected the program without a message", None, None, None)
+    summary = lines[idx].strip()
+    for text in reversed(lines[:idx]):
+        m = _ANNOTATION.match(text.strip())
+        if m:
+            lineno = int(m["line"])
+            path = resolve(m["file"]) if resolve else m["file"]
+            return VerifierReport(summary, path, lineno, _source(path, lineno, m["text"]))
+    return VerifierReport(summary, None, None, None)
+
+
+def path_resolver(candidates: list[str]) -> Callable[[str], str]:
+    """Map a base name to the first candidate path with that base name (preferring files that exist)."""
+
+    def resolve(name: str) -> str:
+        matches = [c for c in candidates if c == name or c.endswith("/" + name)]
+        existing = [c for c in matches if os.path.exists(c)]
+        return (existing or matches or [name])[0]
+
+    return resolve

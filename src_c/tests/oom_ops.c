@@ -1,0 +1,44 @@
+/* A bpf_oom_ops handler in the shape of each ABI of the BPF OOM series (select with -DOOM_ABI=2, 3 or 4 for
+ * post-v3).  The running kernel's vmlinux.h has no such type: it is declared here. */
+#include "pyoombpf_test.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#ifndef OOM_ABI
+#define OOM_ABI 3
+#endif
+
+struct bpf_struct_ops_link;
+struct bpf_oom_ctx {
+    __u64 cgroup_id;
+};
+
+#if OOM_ABI == 2
+struct bpf_oom_ops {
+    int (*handle_out_of_memory)(struct bpf_oom_ctx *ctx, struct oom_control *oc);
+    void (*handle_cgroup_offline)(struct bpf_oom_ctx *ctx, __u64 cgroup_id);
+    char name[64];
+};
+#elif OOM_ABI == 3
+struct bpf_oom_ops {
+    int (*handle_out_of_memory)(struct oom_control *oc, struct bpf_struct_ops_link *st_link);
+    char name[64];
+};
+#else
+struct bpf_oom_ops {
+    int (*handle_out_of_memory)(struct oom_control *oc, struct cgroup *cgrp);
+    char name[64];
+};
+#endif
+
+SEC("struct_ops.s/handle_out_of_memory")
+int handle_oom(unsigned long long *ctx)
+{
+    return 0;
+}
+
+SEC(".struct_ops.link")
+struct bpf_oom_ops test_policy = {
+    .handle_out_of_memory = (void *)handle_oom,
+    .name = "pyoombpf_test",
+};
