@@ -348,7 +348,7 @@ class BtfSpec:
             if self.base is not None:
                 names |= self.base.kfuncs()
             if self.kfuncs_tagged:
-                names |= {self._name_of_id(tid).decode() for tid in self._idx.kfunc_ids}
+                names |= {self._name_of_id(tid).decode("utf-8", "replace") for tid in self._idx.kfunc_ids}
             else:
                 names |= {n for n in self.names("func") if n.startswith("bpf_")}
             self._kfunc_names = frozenset(names)

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, ClassVar, Protocol
 
+from pyoombpf.btf.errors import BtfFormatError
+
 
 class Resolver(Protocol):
     """Anything that maps a type id to a :class:`Type` (a :class:`~pyoombpf.btf.spec.BtfSpec`)."""
@@ -409,7 +411,7 @@ class Func(Type):
     def proto(self) -> FuncProto:
         proto = self.proto_ref.get()
         if not isinstance(proto, FuncProto):
-            raise TypeError(f"func {self.name} does not point at a FUNC_PROTO but at {proto!r}")
+            raise BtfFormatError(f"func {self.name} refers to a {proto.kind}, not a FUNC_PROTO")
         return proto
 
 
@@ -476,12 +478,12 @@ MODIFIERS = (Typedef, Const, Volatile, Restrict, TypeTag)
 
 def strip(t: Type) -> Type:
     """``t`` without typedefs, const, volatile, restrict and type tags (bounded: BTF chains are acyclic,
-    but a malformed chain longer than 64 links raises ``ValueError``)."""
+    but a malformed chain longer than 64 links raises ``BtfFormatError``)."""
     for _ in range(64):
         if not isinstance(t, MODIFIERS):
             return t
         t = t.target
-    raise ValueError(f"modifier chain too long (cycle?) at {t!r}")
+    raise BtfFormatError(f"modifier chain longer than 64 links (a cycle?) at {t!r}")
 
 
 def type_name(t: Type) -> str:

@@ -32,6 +32,7 @@ typedef unsigned long size_t;
 typedef struct { int counter; } atomic_t;
 typedef struct { s64 counter; } atomic64_t;
 typedef atomic64_t atomic_long_t;
+typedef struct { unsigned long bits[16]; } nodemask_t;
 
 struct list_head {
 	struct list_head *next;
@@ -114,7 +115,7 @@ struct mem_cgroup {
 
 struct oom_control {
 	struct zonelist *zonelist;
-	void *nodemask;
+	nodemask_t *nodemask;
 	struct mem_cgroup *memcg;
 	const gfp_t gfp_mask;
 	const int order;
