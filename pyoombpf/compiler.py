@@ -18,6 +18,7 @@ from pyoombpf.errors import CompileError, PyoombpfError
 
 # Rules register themselves on import (typing rules in frontend, lowering rules in lowering, Python rules in pyexec).
 from pyoombpf.frontend import core_rules as _core_rules  # noqa: F401
+from pyoombpf.frontend import kernel_rules as _kernel_rules  # noqa: F401
 from pyoombpf.frontend.builder import ProgramBuilder
 from pyoombpf.hir import nodes as H
 

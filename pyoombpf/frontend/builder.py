@@ -51,8 +51,8 @@ ATTR_RULES: dict[type, Callable[[FunctionBuilder, ast.Attribute, H.Expr], H.Expr
 SUBSCRIPT_RULES: dict[type, Callable[[FunctionBuilder, ast.Subscript, Any], H.Expr]] = {}
 #: Rules for statements ``value[index] = x`` / ``del value[index]`` / ``value[index] op= x``.
 STORE_RULES: dict[type, Callable[[FunctionBuilder, ast.AST, Any, ast.expr, H.Expr | None, str], H.Stmt]] = {}
-#: Annotation resolvers keyed by class of the annotation's compile-time value: ``rule(value) -> Type``.
-ANNOTATION_RULES: dict[type, Callable[[Any], Type]] = {}
+#: Annotation resolvers keyed by class of the annotation's compile-time value: ``rule(builder, node, value)``.
+ANNOTATION_RULES: dict[type, Callable[[FunctionBuilder, ast.AST, Any], Type]] = {}
 #: Compile-time values that may appear as plain names in expressions (e.g. module-level config values).
 NAME_RULES: dict[type, Callable[[FunctionBuilder, ast.Name, Any], H.Expr]] = {}
 
@@ -69,13 +69,26 @@ class _LoopCtx:
 class ProgramBuilder:
     """Builds the HIR for an entry function and every function it calls."""
 
-    def __init__(self, hooks: Any = None) -> None:
+    def __init__(self, hooks: Any = None, abi: str = "v3") -> None:
+        self.abi = abi
+        self._types: Any = None
+        #: kfuncs resolved so far, by name
+        self.kfunc_cache: dict[str, Any] = {}
         self.functions: dict[FunctionType, H.Function] = {}
         self.order: list[H.Function] = []
         self.in_progress: set[FunctionType] = set()
         self.globals_used: dict[str, Any] = {}
         #: owner context (e.g. the policy being compiled) made available to rules
         self.hooks = hooks
+
+    @property
+    def types(self) -> Any:
+        """Where kernel types come from: the running kernel's BTF, then the bundled ABI description."""
+        if self._types is None:
+            from pyoombpf.btf import TypeSource
+
+            self._types = TypeSource(abi=self.abi)
+        return self._types
 
     def build(self, fn: FunctionType, *, entry: bool = True) -> H.Program:
         func = self.function(fn, None)
@@ -141,6 +154,7 @@ class FunctionBuilder(ast.NodeVisitor):
         self.loops: list[_LoopCtx] = []
         self.return_type: Type | None = None
         self.return_loc: Loc | None = None
+        self.expect: Type | None = None
 
     # ----------------------------------------------------------------------------------------- helpers
 
@@ -276,7 +290,7 @@ class FunctionBuilder(ast.NodeVisitor):
                 f"{_describe(value)} is not a type pyoombpf knows",
                 "integer types are u8 u16 u32 u64 i8 i16 i32 i64 (from pyoombpf) and bool",
             )
-        return rule(value)
+        return rule(self, node, value)
 
     # ----------------------------------------------------------------------------------------- statements
 
@@ -314,7 +328,8 @@ class FunctionBuilder(ast.NodeVisitor):
             raise self.error(target, "kernel objects are read-only: fields cannot be assigned", cls=FrontendError)
         if not isinstance(target, ast.Name):
             raise self.unsupported(target)
-        value = self.expr(node.value)
+        known = self.vars.get(target.id)
+        value = self.expr(node.value, known.type if known else self.hints.get(target.id))
         var, value = self.bind(target, value, None)
         return H.Assign(self.loc(node), [var], [value])
 
@@ -328,7 +343,7 @@ class FunctionBuilder(ast.NodeVisitor):
         if node.value is None:
             self.vars.setdefault(name, H.Var(name, t, self.loc(node.target)))
             return None
-        value = self.expr(node.value)
+        value = self.expr(node.value, t)
         var, value = self.bind(node.target, value, t)
         return H.Assign(self.loc(node), [var], [value])
 
@@ -501,7 +516,7 @@ class FunctionBuilder(ast.NodeVisitor):
     def visit_Return(self, node: ast.Return) -> H.Stmt:
         value = None
         if node.value is not None and not (isinstance(node.value, ast.Constant) and node.value.value is None):
-            value = self.expr(node.value)
+            value = self.expr(node.value, self.return_type)
             if self.return_type is None:
                 self.return_type = self.materialized_type(value, node.value)
                 self.return_loc = self.loc(node.value)
@@ -518,8 +533,14 @@ class FunctionBuilder(ast.NodeVisitor):
 
     # ----------------------------------------------------------------------------------------- expressions
 
-    def expr(self, node: ast.expr) -> H.Expr:
-        r = self.visit(node)
+    def expr(self, node: ast.expr, expect: Type | None = None) -> H.Expr:
+        """Type ``node``.  ``expect`` is the type the context wants (an assignment target, a parameter, the
+        return type): conditional expressions and and/or whose operands are all literals take it."""
+        saved, self.expect = self.expect, expect
+        try:
+            r = self.visit(node)
+        finally:
+            self.expect = saved
         if isinstance(r, Static):
             return self.static_value(node, r.value)
         return r  # type: ignore[no-any-return]
@@ -692,7 +713,8 @@ class FunctionBuilder(ast.NodeVisitor):
         return H.UnaryOp(t, self.loc(node), op, self.coerce(operand, t, node, "the operand"))
 
     def visit_BoolOp(self, node: ast.BoolOp) -> H.Expr:
-        values = [self.expr(v) for v in node.values]
+        expect = self.expect
+        values = [self.expr(v, expect) for v in node.values]
         t = values[0].type
         for v, n in zip(values[1:], node.values[1:], strict=True):
             if isinstance(t, BoolType) and isinstance(v.type, BoolType):
@@ -705,7 +727,7 @@ class FunctionBuilder(ast.NodeVisitor):
             elif t != v.type:
                 raise self.error(n, f"`and`/`or` operands must have one type; got {t} and {v.type}")
         if isinstance(t, LiteralIntType):
-            t = DEFAULT_INT
+            t = expect if isinstance(expect, IntType) else DEFAULT_INT
         for v, n in zip(values, node.values, strict=True):
             if not self.has_truth(v.type):
                 raise self.error(n, f"a value of type {v.type} has no truth value")
@@ -747,14 +769,17 @@ class FunctionBuilder(ast.NodeVisitor):
         raise self.error(node, f"cannot compare {a.type} with {b.type}")
 
     def visit_IfExp(self, node: ast.IfExp) -> H.Expr:
+        expect = self.expect
         test = self.condition(node.test)
-        body, orelse = self.expr(node.body), self.expr(node.orelse)
+        body, orelse = self.expr(node.body, expect), self.expr(node.orelse, expect)
         if is_integral(body.type) and is_integral(orelse.type):
             try:
                 t = common_int_type(body.type, orelse.type)
             except PromotionError as e:
                 raise self.error(node, str(e)) from None
-            if isinstance(t, LiteralIntType):
+            if isinstance(t, LiteralIntType | BoolType) and isinstance(expect, IntType):
+                t = expect
+            elif isinstance(t, LiteralIntType):
                 t = DEFAULT_INT
         elif body.type == orelse.type:
             t = body.type

@@ -49,7 +49,7 @@ def function_call_rule(fb: FunctionBuilder, node: ast.Call, fn: FunctionType) ->
         raise fb.error(node, f"{fn.__name__}() takes {len(callee.params)} argument(s), {len(node.args)} given")
     args = []
     for a, p in zip(node.args, callee.params, strict=True):
-        args.append(fb.coerce(fb.expr(a), p.type, a, f"argument {p.name!r} of {fn.__name__}()"))
+        args.append(fb.coerce(fb.expr(a, p.type), p.type, a, f"argument {p.name!r} of {fn.__name__}()"))
     return H.Call(callee.return_type, fb.loc(node), callee, args)
 
 
@@ -57,7 +57,7 @@ def int_rule(fb: FunctionBuilder, node: ast.Call, _value: Any) -> H.Expr:
     raise fb.error(node.func, "int() has no fixed width in BPF code; use i64(x) or u64(x)")
 
 
-def scalar_annotation(s: Scalar) -> IntType:
+def scalar_annotation(fb: FunctionBuilder, node: ast.AST, s: Scalar) -> IntType:
     return s.type
 
 

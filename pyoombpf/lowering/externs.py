@@ -8,42 +8,17 @@ struct (a bare forward declaration is rejected), and integer widths must match t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import llvmlite.ir as ir
 
 from pyoombpf.errors import Loc
 from pyoombpf.pyexec.emit import LOOP_BUDGET
+from pyoombpf.types.csig import INT, VOID, CType, KfuncSig
 
 if TYPE_CHECKING:
     from pyoombpf.lowering.function import FunctionLowering
     from pyoombpf.lowering.module import ModuleLowering
-
-
-@dataclass(frozen=True)
-class CType:
-    """A C type as a kfunc prototype needs it: ``int``/``u64``-like integers, ``void``, or pointer to a struct."""
-
-    kind: str  # "int" | "void" | "ptr"
-    bits: int = 0
-    signed: bool = False
-    struct: str = ""  # pointee struct name for kind == "ptr" ("" = void *)
-    struct_size: int = 0  # bytes; the pointee is emitted as a complete struct of this size
-    name: str = ""  # C spelling for integers (BTF names them)
-    pointee_int: CType | None = None  # int * (e.g. bpf_iter_num_next)
-
-
-INT = CType("int", 32, True, name="int")
-VOID = CType("void")
-
-
-@dataclass(frozen=True)
-class KfuncSig:
-    name: str
-    ret: CType
-    params: tuple[tuple[str, CType], ...]
-    weak: bool = True
 
 
 class Externs:
@@ -82,23 +57,28 @@ class Externs:
             return None
         if t.kind == "int":
             return di.basic(t.name, t.bits, "DW_ATE_signed" if t.signed else "DW_ATE_unsigned")
+        if t.kind == "enum":
+            return self.enum(t)
         if t.pointee_int is not None:
             return di.pointer(self.di(t.pointee_int))
         if not t.struct:
             return di.pointer(None)
-        return di.pointer(self.struct(t.struct, t.struct_size))
+        return di.pointer(self.ml.kernel_types.di_struct_named(t.struct, t.struct_size, t.union))
 
-    def struct(self, name: str, size: int) -> Any:
-        """A complete (memberless unless known) struct of ``size`` bytes named ``name``."""
-        s = self._structs.get(name)
-        if s is None:
-            m = self.ml.module
-            s = self._structs[name] = m.add_debug_info(
-                "DICompositeType",
-                {"tag": ir.DIToken("DW_TAG_structure_type"), "name": name, "file": self.ml.di.file,
-                 "size": size * 8, "elements": m.add_metadata([])},
-            )
-        return s
+    def enum(self, t: CType) -> Any:
+        m = self.ml.module
+        return m.add_debug_info(
+            "DICompositeType",
+            {"tag": ir.DIToken("DW_TAG_enumeration_type"), "name": t.name, "file": self.ml.di.file,
+             "size": t.bits, "elements": m.add_metadata([]),
+             "baseType": self.ml.di.basic("unsigned int", t.bits, "DW_ATE_unsigned")},
+        )
+
+    def exists(self, fl: FunctionLowering, sig: KfuncSig) -> ir.Value:
+        """``bpf_ksym_exists``: a weak kfunc the kernel lacks resolves to address 0."""
+        fn = self.kfunc(sig)
+        b = fl.b
+        return b.icmp_unsigned("!=", b.ptrtoint(fn, ir.IntType(64)), ir.Constant(ir.IntType(64), 0))
 
 
 # --------------------------------------------------------------------------------------------- loop iterator

@@ -14,6 +14,7 @@ from pyoombpf.hir import nodes as H
 from pyoombpf.lowering.arith import Arith
 from pyoombpf.lowering.debuginfo import DebugInfo
 from pyoombpf.lowering.function import FunctionLowering, llvm_type
+from pyoombpf.lowering import intrinsics as _intrinsics  # noqa: F401  (registers the lowering rules)
 from pyoombpf.lowering.loops import Loops
 from pyoombpf.types.core import IntType, VoidType
 
@@ -23,7 +24,8 @@ _module_serial = itertools.count(1)
 
 class ModuleLowering:
     def __init__(self, filename: str, name: str = "pyoombpf") -> None:
-        self.module = ir.Module(name=name)
+        # a context per module: identified struct types would otherwise pile up in the global one
+        self.module = ir.Module(name=name, context=ir.Context())
         self.module.triple = TRIPLE
         self.module.data_layout = DATALAYOUT
         self.serial = next(_module_serial)
@@ -32,8 +34,11 @@ class ModuleLowering:
         self.loops = Loops(self)
         from pyoombpf.lowering.externs import Externs, IterFuel
 
+        from pyoombpf.lowering.kernel import KernelTypes
+
         self.externs = Externs(self)
         self.fuel = IterFuel(self)
+        self.kernel_types = KernelTypes(self)
         self._functions: dict[H.Function, ir.Function] = {}
         self._pending: list[H.Function] = []
         self._used_names: set[str] = set()
@@ -95,6 +100,7 @@ class ModuleLowering:
             func = self._pending.pop(0)
             fn = self._functions[func]
             FunctionLowering(self, func, fn, fn.metadata["dbg"]).lower()
+        self.kernel_types.finish()
         used = self.globals.get("__used__", [])
         if used:
             ptr = ir.PointerType()

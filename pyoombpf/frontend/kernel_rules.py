@@ -1,0 +1,209 @@
+"""Typing rules for kernel objects: ``ktypes`` annotations, member reads, array indexing, kfunc calls.
+
+Every kernel name is checked against the type source (the running kernel's BTF, then the bundled ABI
+description), so a misspelt member or kfunc is a located compile error, not a load failure.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Any
+
+from pyoombpf.btf import types as B
+from pyoombpf.btf.errors import TypeNotFoundError
+from pyoombpf.dsl.kernel import Available, KfuncRef, KTypeRef
+from pyoombpf.errors import FrontendError
+from pyoombpf.frontend.builder import ANNOTATION_RULES, ATTR_RULES, CALL_RULES, SUBSCRIPT_RULES, FunctionBuilder
+from pyoombpf.hir import nodes as H
+from pyoombpf.types.csig import CType, KfuncSig
+from pyoombpf.types.core import BOOL, VOID, IntType, Type, is_integral
+from pyoombpf.types.kernel import KArray, KPtr, UnsupportedMember, member_type
+
+
+@dataclass(frozen=True)
+class FieldAccess:
+    """``base.a.b``: the member path (anonymous members included) from the base struct."""
+
+    struct: B.Struct
+    path: tuple[tuple[int, B.Member], ...]
+    name: str
+    result: Type
+
+
+@dataclass(frozen=True)
+class KfuncCall:
+    """A resolved kfunc: its C signature (for the extern) and the language types of parameters and result."""
+
+    sig: KfuncSig
+    param_types: tuple[Type, ...]
+    ret_type: Type
+
+    @property
+    def name(self) -> str:
+        return self.sig.name
+
+
+def _types(fb: FunctionBuilder) -> Any:
+    return fb.program.types
+
+
+def struct_ptr(fb: FunctionBuilder, node: ast.AST, ref: KTypeRef) -> KPtr:
+    try:
+        s = _types(fb).union(ref.name) if ref.union else _types(fb).struct(ref.name)
+    except TypeNotFoundError as e:
+        raise fb.error(node, f"unknown kernel type {'union' if ref.union else 'struct'} {ref.name}: {e}") from None
+    return KPtr(s)
+
+
+def attr_rule(fb: FunctionBuilder, node: ast.Attribute, base: H.Expr) -> H.Expr:
+    t = base.type
+    assert isinstance(t, KPtr)
+    path = t.struct.find(node.attr)
+    if path is None:
+        near = _near(node.attr, t.struct.member_names())
+        raise fb.error(node, f"{t.struct.keyword} {t.struct.name} has no member {node.attr!r}",
+                       *([f"did you mean {near!r}?"] if near else []))
+    member = path[-1][1]
+    if member.is_bitfield:
+        raise fb.error(node, f"{t.struct.name}.{node.attr} is a bitfield; bitfield members cannot be read yet")
+    try:
+        result = member_type(member.type)
+    except UnsupportedMember as e:
+        raise fb.error(node, f"cannot read {t.struct.name}.{node.attr}: {e}") from None
+    access = FieldAccess(t.struct, path, node.attr, result)
+    return H.Intrinsic(result, fb.loc(node), "field", [base], access)
+
+
+def subscript_array(fb: FunctionBuilder, node: ast.Subscript, base: H.Expr) -> H.Expr:
+    t = base.type
+    assert isinstance(t, KArray)
+    index = fb.expr(node.slice)
+    if not is_integral(index.type):
+        raise fb.error(node.slice, f"array index must be an integer, not {index.type}")
+    if isinstance(index, H.Const):
+        if not 0 <= index.value < t.nelems:
+            raise fb.error(node.slice, f"index {index.value} is out of range for {t} (0..{t.nelems - 1})")
+        index = H.Const(IntType(32, False), index.loc, index.value)
+    else:
+        index = fb.coerce(index, IntType(64, False), node.slice, "an array index") if not (
+            isinstance(index.type, IntType) and index.type.signed) else H.Convert(IntType(64, False), index.loc,
+                                                                                  index)
+    return H.Intrinsic(t.elem, fb.loc(node), "array_index", [base, index], t)
+
+
+# --------------------------------------------------------------------------------------------- kfuncs
+
+
+def kfunc_rule(fb: FunctionBuilder, node: ast.Call, ref: KfuncRef) -> H.Expr:
+    call = resolve_kfunc(fb, node.func, ref.name)
+    if node.keywords:
+        raise fb.error(node.keywords[0], f"{ref.name}() takes positional arguments only", cls=FrontendError)
+    params = call.param_types
+    if len(node.args) != len(params):
+        raise fb.error(node, f"{ref.name}() takes {len(params)} argument(s), {len(node.args)} given",
+                       f"kernel prototype: {describe_sig(call.sig)}")
+    args = []
+    for a, (pname, _), pt in zip(node.args, call.sig.params, params, strict=True):
+        args.append(kfunc_arg(fb, a, fb.expr(a, pt), pt, f"argument {pname!r} of {ref.name}()"))
+    return H.Intrinsic(call.ret_type, fb.loc(node), "kfunc", args, call)
+
+
+def kfunc_arg(fb: FunctionBuilder, node: ast.AST, value: H.Expr, want: Type, what: str) -> H.Expr:
+    if isinstance(want, KPtr):
+        if isinstance(value.type, KPtr) and value.type == want:
+            return value
+        raise fb.error(node, f"{what} needs {want}, got {value.type}")
+    return fb.coerce(value, want, node, what)
+
+
+def resolve_kfunc(fb: FunctionBuilder, node: ast.AST, name: str) -> KfuncCall:
+    cache = fb.program.kfunc_cache
+    if name in cache:
+        return cache[name]  # type: ignore[no-any-return]
+    try:
+        func = _types(fb).kfunc(name)
+    except TypeNotFoundError as e:
+        raise fb.error(node, f"unknown kfunc {name}: {e}") from None
+    proto = B.strip(func.proto) if hasattr(func, "proto") else None
+    if not isinstance(proto, B.FuncProto):
+        raise fb.error(node, f"{name} has no usable prototype in BTF")
+    try:
+        params = [(p.name or f"arg{i}", *_param(p.type)) for i, p in enumerate(proto.params)]
+        ret_sem, ret_c = _ret(proto.ret)
+    except UnsupportedMember as e:
+        raise fb.error(node, f"kfunc {name} cannot be called from pyoombpf: {e}") from None
+    sig = KfuncSig(name, ret_c, tuple((n, c) for n, _, c in params), weak=True)
+    call = KfuncCall(sig, tuple(s for _, s, _ in params), ret_sem)
+    cache[name] = call
+    return call
+
+
+def _param(t: B.Type) -> tuple[Type, CType]:
+    return _sem(t), ctype(t)
+
+
+def _ret(t: B.Type | None) -> tuple[Type, CType]:
+    if t is None or isinstance(B.strip(t), B.Void):
+        return VOID, CType("void")
+    return _sem(t), ctype(t)
+
+
+def _sem(t: B.Type) -> Type:
+    s = B.strip(t)
+    if isinstance(s, B.Ptr):
+        target = B.strip(s.target)
+        if isinstance(target, B.Struct):
+            return KPtr(target)
+        raise UnsupportedMember(f"parameter of type {B.type_name(s)} is not supported yet")
+    return member_type(s)
+
+
+def ctype(t: B.Type) -> CType:
+    """The C type to declare for BTF type ``t`` (names and kinds as the kernel has them)."""
+    s = B.strip(t)
+    if isinstance(s, B.Int):
+        return CType("int", s.size * 8, s.signed, name=s.name)
+    if isinstance(s, B.Enum):
+        return CType("enum", s.size * 8, s.signed, name=s.name or "anon_enum")
+    if isinstance(s, B.Ptr):
+        target = B.strip(s.target)
+        if isinstance(target, B.Struct):
+            return CType("ptr", struct=target.name, struct_size=target.size, union=target.is_union)
+        if isinstance(target, B.Int):
+            return CType("ptr", pointee_int=ctype(target))
+        if isinstance(target, B.Void):
+            return CType("ptr")
+    raise UnsupportedMember(f"type {B.type_name(s)} is not supported in kfunc prototypes yet")
+
+
+def describe_sig(sig: KfuncSig) -> str:
+    def c(t: CType) -> str:
+        if t.kind == "ptr":
+            return f"struct {t.struct} *" if t.struct else "void *"
+        return t.name or t.kind
+    return f"{c(sig.ret)} {sig.name}({', '.join(f'{c(t)} {n}' for n, t in sig.params)})"
+
+
+def available_rule(fb: FunctionBuilder, node: ast.Call, _fn: Any) -> H.Expr:
+    if len(node.args) != 1:
+        raise fb.error(node, "available() takes one kfunc, e.g. available(kfuncs.bpf_mem_cgroup_usage)")
+    st = fb.static(node.args[0])
+    if st is None or not isinstance(st.value, KfuncRef):
+        raise fb.error(node.args[0], "available() takes a kfunc, e.g. kfuncs.bpf_mem_cgroup_usage")
+    call = resolve_kfunc(fb, node.args[0], st.value.name)
+    return H.Intrinsic(BOOL, fb.loc(node), "ksym_exists", [], call)
+
+
+def _near(name: str, names: tuple[str, ...]) -> str | None:
+    import difflib
+
+    m = difflib.get_close_matches(name, names, n=1)
+    return m[0] if m else None
+
+
+ANNOTATION_RULES[KTypeRef] = struct_ptr
+ATTR_RULES[KPtr] = attr_rule
+SUBSCRIPT_RULES[KArray] = subscript_array
+CALL_RULES[KfuncRef] = kfunc_rule
+CALL_RULES[Available] = available_rule

@@ -1,0 +1,203 @@
+"""Kernel structs in the module: CO-RE member access and the DWARF that describes the accessed members.
+
+A member read becomes ``llvm.preserve.{struct,union}.access.index`` on the base pointer; LLVM's BPF passes turn
+each into a CO-RE relocation that libbpf resolves against the running kernel, by member *name*.  So a local
+struct description only has to be right about the members the program touches:
+
+* every struct the program touches is described with its members in BTF order up to the last one accessed (the
+  access index is the member's position); only accessed members get their real type, the others are ``char``
+  placeholders;
+* each struct is named ``<name>___pyo<serial>``: libbpf ignores a ``___`` suffix when matching, and a per-module
+  name keeps LLVM from ever seeing two modules' CO-RE globals for the same access (a crash seen when a
+  second module in one process repeated an access; see docs/language.md).
+
+The element lists are filled in when the module is finished, once every access is known.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import llvmlite.ir as ir
+
+from pyoombpf.btf import types as B
+from pyoombpf.errors import LoweringError
+
+if TYPE_CHECKING:
+    from pyoombpf.lowering.function import FunctionLowering
+    from pyoombpf.lowering.module import ModuleLowering
+
+Tok = ir.DIToken
+
+
+class _ElementType(ir.values.ArgumentAttributes):  # type: ignore[misc]
+    """``elementtype(<struct>)`` on an opaque pointer argument (llvmlite only prints it for typed pointers)."""
+
+    def __init__(self, ty: ir.Type) -> None:
+        super().__init__()
+        self._ty = ty
+
+    def _to_list(self, typ: ir.Type) -> list[str]:
+        return [f"elementtype({self._ty})"]
+
+
+class _StructInfo:
+    def __init__(self, struct: B.Struct, di: Any) -> None:
+        self.struct = struct
+        self.di = di
+        self.llty: ir.Type | None = None
+        self.accessed: set[int] = set()
+
+
+class KernelTypes:
+    def __init__(self, ml: ModuleLowering) -> None:
+        self.ml = ml
+        self._structs: dict[Any, _StructInfo] = {}
+        self._by_name: dict[tuple[str, bool], Any] = {}
+        self._intrinsics: dict[str, ir.Function] = {}
+
+    # ------------------------------------------------------------------------------------------ types
+
+    def llvm_pointer(self) -> ir.Type:
+        return ir.PointerType()
+
+    def _key(self, s: B.Struct) -> Any:
+        return (s.name, s.is_union) if s.name else ("anon", id(s))
+
+    def info(self, s: B.Struct) -> _StructInfo:
+        key = self._key(s)
+        info = self._structs.get(key)
+        if info is None:
+            m = self.ml.module
+            tag = "DW_TAG_union_type" if s.is_union else "DW_TAG_structure_type"
+            ops: dict[str, Any] = {"tag": Tok(tag), "file": self.ml.di.file, "size": s.size * 8,
+                                   "elements": m.add_metadata([])}
+            if s.name:
+                ops["name"] = f"{s.name}___pyo{self.ml.serial}"
+            from pyoombpf.lowering.debuginfo import distinct
+
+            di = distinct(m, "DICompositeType", ops)
+            info = self._structs[key] = _StructInfo(s, di)
+        elif s.members and not info.struct.members:
+            info.struct = s  # first seen as a kfunc parameter's pointee (by name only); now with members
+        return info
+
+    def _llvm_struct(self, info: _StructInfo) -> ir.Type:
+        if info.llty is None:
+            n = max(len(info.struct.members), 1)
+            llty = self.ml.module.context.get_identified_type(f"struct.{info.struct.name or 'anon'}.{id(info)}")
+            llty.set_body(*([ir.IntType(8)] * n))
+            info.llty = llty
+        return info.llty
+
+    def di_pointer(self, s: B.Struct) -> Any:
+        return self.ml.di.pointer(self.info(s).di)
+
+    def di_struct_named(self, name: str, size: int, union: bool) -> Any:
+        """A struct known only by name (a kfunc parameter's pointee): complete, sized, no members needed."""
+        for key, info in self._structs.items():
+            if key == (name, union):
+                return info.di
+        return self.info(B.Struct(name, size, (), union)).di
+
+    # ------------------------------------------------------------------------------------------ access
+
+    def member_address(self, fl: FunctionLowering, base: ir.Value, s: B.Struct, index: int) -> ir.Value:
+        """Address of member ``index`` of the struct ``base`` points to, as a CO-RE relocatable access."""
+        info = self.info(s)
+        if not 0 <= index < len(info.struct.members):
+            raise LoweringError(f"internal: member index {index} out of range for {s.keyword} {s.name}")
+        info.accessed.add(index)
+        kind = "union" if s.is_union else "struct"
+        fn = self._intrinsic(kind)
+        if kind == "struct":
+            args = [base, ir.Constant(ir.IntType(32), index), ir.Constant(ir.IntType(32), index)]
+        else:
+            args = [base, ir.Constant(ir.IntType(32), index)]
+        call = fl.b.call(fn, args)
+        call.arg_attributes[0] = _ElementType(self._llvm_struct(info))
+        call.set_metadata("llvm.preserve.access.index", info.di)
+        return call
+
+    def array_element_address(self, fl: FunctionLowering, base: ir.Value, arr: B.Array,
+                              index: ir.Value) -> ir.Value:
+        elem = B.strip(arr.elem)
+        size = B.sizeof(elem)
+        return fl.b.gep(base, [fl.b.mul(index, ir.Constant(index.type, size))], inbounds=True,
+                        source_etype=ir.IntType(8))
+
+    def _intrinsic(self, kind: str) -> ir.Function:
+        fn = self._intrinsics.get(kind)
+        if fn is None:
+            ptr = ir.PointerType()
+            if kind == "struct":
+                ty = ir.FunctionType(ptr, [ptr, ir.IntType(32), ir.IntType(32)])
+                name = "llvm.preserve.struct.access.index.p0.p0"
+            else:
+                ty = ir.FunctionType(ptr, [ptr, ir.IntType(32)])
+                name = "llvm.preserve.union.access.index.p0.p0"
+            fn = self._intrinsics[kind] = ir.Function(self.ml.module, ty, name=name)
+        return fn
+
+    # ------------------------------------------------------------------------------------------ finishing
+
+    def finish(self) -> None:
+        """Fill every described struct's element list (may describe more structs: loop until stable)."""
+        done: set[Any] = set()
+        while True:
+            pending = [k for k in self._structs if k not in done]
+            if not pending:
+                return
+            for key in pending:
+                done.add(key)
+                self._fill(self._structs[key])
+
+    def _fill(self, info: _StructInfo) -> None:
+        m = self.ml.module
+        elements = []
+        # members after the last accessed one are not needed: a CO-RE access names its member by position
+        last = max(info.accessed, default=-1)
+        for i, mem in enumerate(info.struct.members[: last + 1]):
+            ty = self.member_di(mem.type) if i in info.accessed else self.ml.di.basic("char", 8, "DW_ATE_signed_char")
+            ops: dict[str, Any] = {"tag": Tok("DW_TAG_member"), "name": mem.name, "scope": info.di,
+                                   "file": self.ml.di.file, "baseType": ty, "offset": mem.bit_offset}
+            size = _bits(mem.type) if i in info.accessed else 8
+            if size:
+                ops["size"] = size
+            elements.append(m.add_debug_info("DIDerivedType", ops))
+        info.di.operands = tuple(
+            (k, m.add_metadata(elements) if k == "elements" else v) for k, v in info.di.operands
+        )
+
+    def member_di(self, t: B.Type) -> Any:
+        di = self.ml.di
+        s = B.strip(t)
+        if isinstance(s, B.Int):
+            enc = "DW_ATE_boolean" if s.is_bool else (
+                ("DW_ATE_signed_char" if s.signed else "DW_ATE_unsigned_char") if s.is_char else
+                ("DW_ATE_signed" if s.signed else "DW_ATE_unsigned"))
+            return di.basic(s.name, s.size * 8, enc)
+        if isinstance(s, B.Enum):
+            return di.basic("unsigned int" if not s.signed else "int", s.size * 8,
+                            "DW_ATE_signed" if s.signed else "DW_ATE_unsigned")
+        if isinstance(s, B.Ptr):
+            target = B.strip(s.target)
+            if isinstance(target, B.Struct):
+                return di.pointer(self.info(target).di)
+            return di.pointer(None)
+        if isinstance(s, B.Struct):
+            return self.info(s).di
+        if isinstance(s, B.Array):
+            m = self.ml.module
+            sub = m.add_debug_info("DISubrange", {"count": s.nelems})
+            return m.add_debug_info("DICompositeType", {
+                "tag": Tok("DW_TAG_array_type"), "baseType": self.member_di(s.elem), "size": _bits(s),
+                "elements": m.add_metadata([sub])})
+        return di.basic("char", 8, "DW_ATE_signed_char")
+
+
+def _bits(t: B.Type) -> int:
+    try:
+        return B.sizeof(t) * 8
+    except Exception:  # noqa: BLE001 - an unsized member (flexible array): no size attribute
+        return 0
