@@ -197,8 +197,10 @@ class TypeSource:
         return t
 
     def _where(self) -> str:
-        kernel = f"kernel BTF {self.spec.source}" if self.spec is not None else "no kernel BTF"
-        return f"{kernel} nor the bundled ABI description (oom {self.abi}, psi {self.psi_abi})"
+        bundle = f"the bundled ABI description (oom {self.abi}, psi {self.psi_abi})"
+        if self.spec is None:
+            return f"{bundle}; there is no kernel BTF"
+        return f"kernel BTF ({self.spec.source}) or {bundle}"
 
     def _kernel_allowed(self, key: tuple[str, str]) -> bool:
         if key in self.bundle.oom_specific and self.kernel_oom_abi != self.abi:

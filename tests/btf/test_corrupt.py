@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import struct
 
 import pytest
@@ -108,10 +109,8 @@ def _exercise(spec: BtfSpec) -> None:
                 m.type  # noqa: B018  (resolving is the point)
     for name in ("node", "e", "f"):
         for kind in ("struct", "enum", "func"):
-            try:
+            with contextlib.suppress(TypeNotFoundError):
                 spec.lookup(kind, name)
-            except TypeNotFoundError:
-                pass
     spec.kfuncs()
 
 
