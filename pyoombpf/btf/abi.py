@@ -322,7 +322,7 @@ class TypeSource:
                 pos = off + d.bits
             end = max(end, pos)
             align = max(align, al)
-            if d.bits != 0:
+            if d.name or d.bits is None:  # unnamed bitfields are padding, not members
                 members.append(Member(d.name, ref, off, d.bits or 0))
             if is_union:
                 pos = start_bits

@@ -23,7 +23,7 @@ from pathlib import Path
 from pyoombpf.btf import cdecl as C
 from pyoombpf.btf.cache import _atomic_write, cache_dir
 
-_PICKLE_VERSION = 2
+_PICKLE_VERSION = 3
 
 OOM_ABIS = ("v2", "v3", "post-v3")
 PSI_ABIS = ("v2",)

@@ -15,7 +15,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, Union
 
 from pyoombpf.btf.errors import BtfError
 
@@ -27,60 +27,46 @@ class CDeclError(BtfError):
 # ----------------------------------------------------------------------------------------------- AST
 
 
-@dataclass(frozen=True)
-class CType:
-    pass
-
-
-@dataclass(frozen=True)
-class CBase(CType):
+class CBase(NamedTuple):
     name: str  # canonical spelling: "int", "unsigned long", "_Bool", "void", ...
 
 
-@dataclass(frozen=True)
-class CNamed(CType):
+class CNamed(NamedTuple):
     kind: str  # "struct", "union", "enum", "typedef"
     name: str
 
 
-@dataclass(frozen=True)
-class CPtr(CType):
+class CPtr(NamedTuple):
     target: CType
 
 
-@dataclass(frozen=True)
-class CArray(CType):
+class CArray(NamedTuple):
     elem: CType
     n: int
 
 
-@dataclass(frozen=True)
-class CQual(CType):
+class CQual(NamedTuple):
     qual: str  # "const", "volatile", "restrict"
     target: CType
 
 
-@dataclass(frozen=True)
-class CFunc(CType):
+class CFunc(NamedTuple):
     ret: CType
     params: tuple[tuple[str, CType], ...]
     variadic: bool = False
 
 
-@dataclass(frozen=True)
-class CAnon(CType):
+class CAnon(NamedTuple):
     decl: StructDecl
 
 
-@dataclass(frozen=True)
-class MemberDecl:
+class MemberDecl(NamedTuple):
     name: str
     ctype: CType
     bits: int | None = None
 
 
-@dataclass(frozen=True)
-class StructDecl:
+class StructDecl(NamedTuple):
     name: str
     is_union: bool
     members: tuple[MemberDecl, ...]
@@ -88,33 +74,33 @@ class StructDecl:
     line: int = 0
 
 
-@dataclass(frozen=True)
-class EnumDecl:
+class EnumDecl(NamedTuple):
     name: str
     values: tuple[tuple[str, int], ...]
     line: int = 0
 
 
-@dataclass(frozen=True)
-class TypedefDecl:
+class TypedefDecl(NamedTuple):
     name: str
     ctype: CType
     line: int = 0
 
 
-@dataclass(frozen=True)
-class FuncDecl:
+class FuncDecl(NamedTuple):
     name: str
     ctype: CFunc
     kfunc: bool
     line: int = 0
 
 
-@dataclass(frozen=True)
-class FwdDecl:
+class FwdDecl(NamedTuple):
     name: str
     is_union: bool
     line: int = 0
+
+
+# A C type expression (AST classes are NamedTuples: cheap to define at import and to unpickle from the cache).
+CType = Union[CBase, CNamed, CPtr, CArray, CQual, CFunc, CAnon]  # noqa: UP007  (recursive alias)
 
 
 @dataclass
@@ -296,13 +282,14 @@ class Parser:
         out = []
         while True:
             name, ctype = self.declarator(base)
-            if not name:
-                self.fail(self.peek(), "member needs a name")
             bits = self.expr() if self.accept(":") else None
-            out.append(MemberDecl(name, ctype, bits))
+            if not name and bits is None:
+                self.fail(self.peek(), "member needs a name")
+            out.append(MemberDecl(name, ctype, bits))  # unnamed bitfields only pad
             if self.accept(";"):
                 return out
-            self.expect(",")
+            if not self.accept(","):
+                self.fail(self.peek(), "expected ';' or ',' after a member")
 
     def enum_decl(self, line: int) -> None:
         self.expect("enum")
