@@ -12,7 +12,15 @@ See docs/btf.md.
 """
 
 from pyoombpf.btf.errors import BtfError, BtfFormatError, BtfUnavailableError, TypeNotFoundError
-from pyoombpf.btf.loader import forget_vmlinux, load_bytes, load_file, try_vmlinux, vmlinux, vmlinux_path
+from pyoombpf.btf.loader import (
+    forget_vmlinux,
+    load_bytes,
+    load_file,
+    module_btf,
+    try_vmlinux,
+    vmlinux,
+    vmlinux_path,
+)
 from pyoombpf.btf.spec import BtfSpec
 from pyoombpf.btf.types import (
     Array,
@@ -84,6 +92,7 @@ __all__ = [
     "forget_vmlinux",
     "load_bytes",
     "load_file",
+    "module_btf",
     "sizeof",
     "strip",
     "structurally_equal",

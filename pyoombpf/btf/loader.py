@@ -55,6 +55,14 @@ def forget_vmlinux() -> None:
         _vmlinux.clear()
 
 
+def module_btf(name: str) -> BtfSpec:
+    """The split BTF of kernel module ``name`` (``/sys/kernel/btf/<name>``) on top of :func:`vmlinux`.
+
+    Raises ``OSError`` when the module is not loaded (or the kernel has no module BTF)."""
+    base = vmlinux()
+    return load_file(os.path.join(os.path.dirname(vmlinux_path()), name), base=base)
+
+
 def load_file(path: str | os.PathLike[str], *, base: BtfSpec | None = None, cache: bool = True) -> BtfSpec:
     """Load raw BTF from ``path`` (``base`` for split/module BTF).  Raises ``OSError`` if unreadable and
     :class:`~pyoombpf.btf.errors.BtfFormatError` if malformed.  Uses the disk cache unless ``cache=False``."""

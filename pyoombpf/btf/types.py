@@ -226,6 +226,14 @@ class Struct(Type):
     size: int
     members: tuple[Member, ...]
     is_union: bool = False
+    _hash: int | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __hash__(self) -> int:  # cached: kernel structs have hundreds of members
+        h = self._hash
+        if h is None:
+            h = hash((self.name, self.size, self.members, self.is_union))
+            object.__setattr__(self, "_hash", h)
+        return h
 
     @property
     def keyword(self) -> str:

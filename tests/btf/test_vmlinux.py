@@ -131,3 +131,15 @@ def test_missing_kernel_btf(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
         vmlinux()
     assert isinstance(exc.value, NotSupportedError) and "CONFIG_DEBUG_INFO_BTF" in str(exc.value)
     assert try_vmlinux() is None
+
+
+def test_module_btf_of_an_absent_module() -> None:
+    from pyoombpf.btf import module_btf
+
+    with pytest.raises(FileNotFoundError):
+        module_btf("pyoombpf_no_such_module")
+
+
+def test_struct_hash_is_cached_and_stable(kernel: BtfSpec) -> None:
+    task = kernel.struct("task_struct")
+    assert hash(task) == hash(task) and {task: 1}[kernel.struct("task_struct")] == 1
