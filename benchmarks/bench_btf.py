@@ -1,12 +1,14 @@
-"""How fast pyoombpf finds kernel types.  Run: ``.venv/bin/python benchmarks/bench_btf.py [--runs N] [--json]``.
+"""How fast pyoombpf finds kernel types.
 
-Every scenario runs in fresh processes against a private cache directory (the user's cache is not touched):
+Run: ``.venv/bin/python benchmarks/bench_btf.py [--runs N] [--json]``.  Every scenario runs in fresh
+processes against a private cache directory (the user's cache is not touched):
 
-* cold index build      first process ever on this kernel: read vmlinux BTF, walk every record, write the cache
-* after reboot          cache entry exists but the boot-bound pointer does not: read + hash the BTF once
-* warm start            a later process: map the cache, then ``struct("task_struct")`` and resolve 5 members
-* TypeSource per compile  in one process: a fresh TypeSource, ``bpf_oom_ops`` + handler + ``oom_control`` + 3 kfuncs
-* BTF-less TypeSource   the same with no kernel BTF (bundle only)
+* cold index build: first process on this kernel: read vmlinux BTF, walk every record, write the cache
+* after reboot: the cache entry exists but the boot-bound pointer does not: read + hash the BTF once
+* warm start: a later process: map the cache, then ``struct("task_struct")`` and resolve 5 members
+* TypeSource per compile: in one process, a fresh TypeSource, ``bpf_oom_ops`` + handler +
+  ``oom_control`` + 3 kfuncs + 1 enumerator
+* BTF-less TypeSource: the same with no kernel BTF (bundle only)
 
 Medians in milliseconds (min-max in brackets).  The machine is shared; expect noise.
 """
