@@ -41,8 +41,8 @@ class IntCodec:
         try:
             return value.to_bytes(self.size, "little", signed=self.signed)
         except OverflowError:
-            kind = "signed" if self.signed else "unsigned"
-            raise ValueError(f"{value} does not fit a {kind} {self.size * 8}-bit integer") from None
+            kind = "a signed" if self.signed else "an unsigned"
+            raise ValueError(f"{value} does not fit {kind} {self.size * 8}-bit integer") from None
 
     def unpack(self, data: bytes) -> int:
         return int.from_bytes(data, "little", signed=self.signed)
@@ -84,6 +84,21 @@ class StructCodec:
     def unpack(self, data: bytes) -> Any:
         fields = self._struct.unpack(data)
         return self._factory(*fields) if self._factory is not None else fields
+
+
+@dataclass(frozen=True, slots=True)
+class RawCodec:
+    """The codec of maps opened without one: bytes in and out; small sizes also take a little-endian int."""
+
+    size: int
+
+    def pack(self, value: Any) -> bytes:
+        if isinstance(value, int) and self.size in (1, 2, 4, 8):
+            return IntCodec(self.size).pack(value)
+        return BytesCodec(self.size).pack(value)
+
+    def unpack(self, data: bytes) -> bytes:
+        return bytes(data)
 
 
 def check_codec(codec: Codec, expected_size: int, what: str) -> None:

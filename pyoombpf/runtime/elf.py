@@ -42,8 +42,15 @@ class Adapted:
 
 def sections(elf: bytes) -> list[Section]:
     """The section headers of a little-endian ELF64 file."""
-    if elf[:4] != _ELF_MAGIC or elf[4] != 2 or elf[5] != 1:
+    if elf[:4] != _ELF_MAGIC or len(elf) < 64 or elf[4] != 2 or elf[5] != 1:
         raise ValueError("not a little-endian 64-bit ELF object (a BPF object starts with \\x7fELF)")
+    try:
+        return _sections(elf)
+    except (struct.error, IndexError, ValueError, UnicodeDecodeError) as exc:
+        raise ValueError(f"malformed ELF object: its section headers cannot be read ({exc})") from None
+
+
+def _sections(elf: bytes) -> list[Section]:
     shoff = struct.unpack_from("<Q", elf, 0x28)[0]
     shentsize, shnum, shstrndx = struct.unpack_from("<HHH", elf, 0x3A)
     raw = [struct.unpack_from("<IIQQQQ", elf, shoff + i * shentsize) for i in range(shnum)]

@@ -114,8 +114,8 @@ class Features:
 
 
 def kernel_version(release: str) -> tuple[int, int, int]:
-    nums = [int(x) for x in re.findall(r"\d+", release.split("-")[0])[:3]]
-    return (nums + [0, 0, 0])[:3]  # type: ignore[return-value]
+    nums = [int(x) for x in re.findall(r"\d+", release.split("-")[0])[:3]] + [0, 0, 0]
+    return nums[0], nums[1], nums[2]
 
 
 def classify_oom_abi(members: list[str], handler_params: list[str] | None) -> str:

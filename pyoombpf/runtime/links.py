@@ -59,7 +59,17 @@ class Link(KernelResource):
         follow."""
         ret = lib.bpf_link_detach(self.fd)
         if ret < 0:
-            raise AttachError(f"detaching {self.what} failed", _ffi.error_code(ret))
+            err = _ffi.error_code(ret)
+            hint = (
+                " (the kernel cannot detach this kind of link while it is open: close() it)"
+                if err
+                in (
+                    _errno.EOPNOTSUPP,
+                    524,
+                )
+                else ""
+            )
+            raise AttachError(f"detaching {self.what} failed{hint}", err)
 
     def read_iter(self) -> bytes:
         """Run an ``iter/`` program once: create an iterator from this link and read it to the end."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from pyoombpf.errors import KernelError, LoadError
 from pyoombpf.runtime._ffi import cstr, error_code, ffi, lib
-from pyoombpf.runtime.codec import BytesCodec, Codec, IntCodec, check_codec
+from pyoombpf.runtime.codec import Codec, RawCodec, check_codec
 
 if TYPE_CHECKING:
     from pyoombpf.runtime.object import BpfObject
@@ -45,16 +45,13 @@ class Map:
         self.value_size = int(lib.bpf_map__value_size(ptr))
         self.max_entries = int(lib.bpf_map__max_entries(ptr))
         self.percpu = self.type_id in _PERCPU_TYPES
-        self._key = key if key is not None else self._default_key()
-        self._value = value if value is not None else BytesCodec(self.value_size)
+        self._key = key if key is not None else RawCodec(self.key_size)
+        self._value = value if value is not None else RawCodec(self.value_size)
         if self.key_size:
             check_codec(self._key, self.key_size, f"the key of map {self.name!r}")
         check_codec(self._value, self.value_size, f"the value of map {self.name!r}")
         self._stride = (self.value_size + 7) // 8 * 8 if self.percpu else self.value_size
         self._ncpu = possible_cpus() if self.percpu else 1
-
-    def _default_key(self) -> Codec:
-        return IntCodec(self.key_size) if self.key_size in (1, 2, 4, 8) else BytesCodec(self.key_size)
 
     def __repr__(self) -> str:
         return f"<Map {self.name!r} type={self.type} key={self.key_size}B value={self.value_size}B>"

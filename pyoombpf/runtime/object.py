@@ -72,11 +72,15 @@ class BpfObject(KernelResource):
     def __init__(self, elf_bytes: bytes, name: str = "pyoombpf", btf_custom_path: str | None = None) -> None:
         self.name = name
         self._btf_custom_path = btf_custom_path
-        self._adapted = (
-            elf.Adapted(bytes(elf_bytes))
-            if _ffi.NATIVE_STRUCT_OPS_LINK
-            else elf.adapt_for_old_libbpf(elf_bytes)
-        )
+        try:
+            elf.sections(elf_bytes)
+            self._adapted = (
+                elf.Adapted(bytes(elf_bytes))
+                if _ffi.NATIVE_STRUCT_OPS_LINK
+                else elf.adapt_for_old_libbpf(elf_bytes)
+            )
+        except ValueError as exc:
+            raise LoadError(f"cannot open BPF object {name!r}: {exc}", _errno.EINVAL) from None
         self._rodata: list[tuple[str, bytes]] = []
         self._loaded = False
         self._failed = False

@@ -89,6 +89,52 @@ def compile_c(source: str | Path, cflags: tuple[str, ...] = ()) -> bytes:
     return out.read_bytes()
 
 
+BACKPORTS_LIBBPF = "libbpf1/bookworm-backports"
+
+
+def newer_libbpf() -> Path | None:
+    """A libbpf >= 1.4 to test against: ``$PYOOMBPF_LIBBPF_NEW``, or Debian bookworm-backports' ``libbpf1``
+    unpacked under the cache (fetched once with a private apt configuration; the system's apt is untouched).
+    """
+    override = os.environ.get("PYOOMBPF_LIBBPF_NEW")
+    if override:
+        return Path(override)
+    root = cache_dir() / "libbpf-backports"
+    found = sorted(root.glob("usr/lib/*/libbpf.so.1"))
+    if found:
+        return found[0]
+    apt = cache_dir() / "apt-backports"
+    for sub in ("lists/partial", "archives/partial"):
+        (apt / sub).mkdir(parents=True, exist_ok=True)
+    sources = apt / "sources.list"
+    sources.write_text(
+        "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] "
+        "http://deb.debian.org/debian bookworm-backports main\n"
+    )
+    opts = [
+        f"-oDir::Etc::sourcelist={sources}",
+        "-oDir::Etc::sourceparts=-",
+        f"-oDir::State::Lists={apt / 'lists'}",
+        f"-oDir::Cache={apt}",
+        "-oAPT::Sandbox::User=root",
+    ]
+    try:
+        subprocess.run(["apt-get", *opts, "update", "-qq"], check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            ["apt-get", *opts, "download", BACKPORTS_LIBBPF],
+            cwd=apt,
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        deb = sorted(apt.glob("libbpf1_*.deb"))[-1]
+        subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True, capture_output=True)
+    except (OSError, subprocess.SubprocessError, IndexError):
+        return None
+    found = sorted(root.glob("usr/lib/*/libbpf.so.1"))
+    return found[0] if found else None
+
+
 def kernel_skip_reason() -> str | None:
     """Why BPF kernel tests cannot run in this process, or None."""
     if not Path("/sys/kernel/btf/vmlinux").exists():

@@ -39,6 +39,12 @@ struct {
     __type(value, __u64);
 } small_lost SEC(".maps");
 
+/* a ring whose program keeps no loss counter */
+struct {
+    __uint(type, BPF_MAP_TYPE_RINGBUF);
+    __uint(max_entries, 4096);
+} plain SEC(".maps");
+
 static void count_lost(void *lost_map)
 {
     __u32 zero = 0;

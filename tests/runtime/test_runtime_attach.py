@@ -1,0 +1,118 @@
+"""Attaching tracing programs by section: tp_btf/, raw_tp/, iter/ in-process, tp/ where tracefs is mounted."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from pyoombpf.errors import AttachError, KernelError, NotSupportedError
+from pyoombpf.runtime import BpfObject, IntCodec, Link
+
+from .conftest import Build
+
+pytestmark = pytest.mark.kernel
+HIT_TP, HIT_TP_BTF, HIT_RAW_TP = 0, 1, 2
+
+
+@pytest.fixture
+def tracing(build: Build, no_fd_leak: None) -> BpfObject:
+    obj = BpfObject.open(build("tracing.c"), "tracing")
+    obj.set_rodata("target_tgid", os.getpid().to_bytes(4, "little"))
+    obj.load()
+    yield obj
+    obj.close()
+
+
+def _getpid_calls(n: int) -> None:
+    for _ in range(n):
+        os.getpid()
+
+
+@pytest.mark.parametrize(("program", "slot"), [("on_tp_btf", HIT_TP_BTF), ("on_raw_tp", HIT_RAW_TP)])
+def test_tracepoint_program_runs_while_attached_only(tracing: BpfObject, program: str, slot: int) -> None:
+    hits = tracing.map("hits", key=IntCodec(4), value=IntCodec(8))
+    with tracing.program(program).attach() as link:
+        assert isinstance(link, Link) and link.fd > 0
+        _getpid_calls(25)
+        seen = hits[slot]
+    _getpid_calls(25)
+    assert seen >= 25  # other getpid() calls of this process (e.g. by pytest) may add a few
+    assert hits[slot] == seen, "the program kept running after its link was closed"
+
+
+def test_links_the_kernel_cannot_detach_say_to_close_them(tracing: BpfObject) -> None:
+    """Tracing links have no BPF_LINK_DETACH (struct_ops links do: see test_runtime_struct_ops)."""
+    link = tracing.program("on_raw_tp").attach()
+    with pytest.raises(AttachError, match="cannot detach this kind of link while it is open: close\\(\\) it"):
+        link.detach()
+    link.close()
+    assert link.closed
+    with pytest.raises(KernelError, match="BPF link is closed"):
+        _ = link.fd
+
+
+def test_iterator_output_is_read_through_the_link(tracing: BpfObject) -> None:
+    with tracing.program("dump_task").attach() as link:
+        lines = link.read_iter().decode().splitlines()
+        again = link.read_iter().decode().splitlines()
+    pid = os.getpid()
+    assert lines and lines == again
+    assert all(line.startswith(f"{pid} ") for line in lines)
+    assert f"{pid} {pid} " in lines[0] + "\n".join(lines)  # the main thread: tid == tgid
+
+
+def test_tp_without_tracefs_names_what_is_missing(tracing: BpfObject) -> None:
+    if os.path.exists("/sys/kernel/tracing/events"):
+        pytest.skip("tracefs is mounted here, so tp/ attaches (covered by the next test)")
+    with pytest.raises(NotSupportedError, match="tracefs.*mount -t tracefs"):
+        tracing.program("on_tp").attach()
+
+
+_TP_CHILD = textwrap.dedent(
+    """
+    import os, sys
+    from pyoombpf.runtime import BpfObject, IntCodec
+    with BpfObject.open(open(sys.argv[1], "rb").read()) as obj:
+        obj.set_rodata("target_tgid", os.getpid().to_bytes(4, "little"))
+        obj.load()
+        with obj.program("on_tp").attach():
+            for _ in range(7):
+                os.getpid()
+        print(obj.map("hits", key=IntCodec(4), value=IntCodec(8))[0])
+    """
+)
+
+
+def test_tp_program_attaches_where_tracefs_is_mounted(build: Build, tmp_path: Path) -> None:
+    """tp/ needs tracefs; it is not mounted on this machine, so mount it in a private mount namespace."""
+    if shutil.which("unshare") is None:
+        pytest.skip("util-linux unshare is missing, so no private mount namespace for tracefs")
+    obj_path = tmp_path / "tracing.o"
+    obj_path.write_bytes(build("tracing.c"))
+    mount = "mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing"
+    cmd = f'{mount} && exec "$0" -c "$1" "$2"'
+    proc = subprocess.run(
+        [
+            "unshare",
+            "--mount",
+            "--propagation",
+            "private",
+            "sh",
+            "-c",
+            cmd,
+            sys.executable,
+            _TP_CHILD,
+            str(obj_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert int(proc.stdout.split()[-1]) >= 7

@@ -1,0 +1,98 @@
+"""Feature probes against what this machine demonstrably has."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from pyoombpf.cli_features import main as features_main
+from pyoombpf.runtime import BpfObject, features
+from pyoombpf.runtime._btf import Btf
+from pyoombpf.runtime._ffi import lib
+from pyoombpf.runtime.features import classify_oom_abi, kernel_version, oom_abi
+
+from .conftest import Build
+
+
+def test_kernel_version_parsing() -> None:
+    assert kernel_version("6.18.44-fc-v657") == (6, 18, 44)
+    assert kernel_version("7.3") == (7, 3, 0)
+
+
+def test_oom_abi_classification_of_member_lists() -> None:
+    assert (
+        classify_oom_abi(
+            ["handle_out_of_memory", "name"], ["struct oom_control *", "struct bpf_struct_ops_link *"]
+        )
+        == "v3"
+    )
+    assert (
+        classify_oom_abi(
+            ["handle_out_of_memory", "handle_cgroup_offline", "name"],
+            ["struct bpf_oom_ctx *", "struct oom_control *"],
+        )
+        == "v2"
+    )
+    assert (
+        classify_oom_abi(["handle_out_of_memory", "name"], ["struct oom_control *", "struct cgroup *"])
+        == "post-v3"
+    )
+    assert classify_oom_abi(["handle_out_of_memory"], ["int"]) == "unknown"
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize(("abi", "name"), [(2, "v2"), (3, "v3"), (4, "post-v3")])
+def test_oom_abi_is_read_from_btf(build: Build, abi: int, name: str) -> None:
+    """The same BTF walk that reads the kernel's bpf_oom_ops, run on objects declaring each ABI's struct."""
+    with BpfObject.open(build("oom_ops.c", f"-DOOM_ABI={abi}")) as obj:
+        assert oom_abi(Btf(lib.bpf_object__btf(obj._handle.ptr), owned=False)) == name
+
+
+@pytest.mark.kernel
+def test_probes_match_this_machine() -> None:
+    found = features()
+    assert found is features()  # cached per process
+    assert found.kernel_release == os.uname().release
+    assert found.btf and found.can_load_bpf and found.syscall_programs
+    assert {"bpf_dummy_ops", "tcp_congestion_ops"} <= set(
+        found.struct_ops_types
+    )  # the struct_ops tests use both
+    assert found.has_kfunc("bpf_task_from_pid") and found.has_kfunc("bpf_task_release")
+    assert not found.has_kfunc("pyoombpf_no_such_kfunc")
+    assert found.has_struct_ops("bpf_oom_ops") == (found.bpf_oom_abi is not None)
+    assert found.libbpf_version.startswith("v1.") and os.path.exists(found.libbpf_path)
+
+
+@pytest.mark.kernel
+def test_memcg_location_is_a_real_memory_controller() -> None:
+    found = features()
+    assert found.memcg_root is not None
+    if found.memcg_version == 1:
+        assert os.path.exists(os.path.join(found.memcg_root, "memory.limit_in_bytes"))
+    else:
+        assert found.memcg_version == 2
+        with open(os.path.join(found.memcg_root, "cgroup.controllers")) as f:
+            assert "memory" in f.read().split()
+
+
+def test_psi_windows_follow_the_capability() -> None:
+    found = features()
+    if not found.psi:
+        pytest.skip("this kernel has no PSI (/proc/pressure/memory): no trigger windows to check")
+    assert found.psi_trigger_max_window_us == 10_000_000
+    if found.cap_sys_resource:
+        assert found.psi_trigger_min_window_us == 500_000 and found.psi_trigger_window_step_us is None
+    else:
+        assert (found.psi_trigger_min_window_us, found.psi_trigger_window_step_us) == (2_000_000, 2_000_000)
+
+
+def test_json_and_text_output(capsys: pytest.CaptureFixture[str]) -> None:
+    assert features_main(["--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["kernel_release"] == os.uname().release
+    assert isinstance(data["kfuncs"], list) and data["kfuncs"] == sorted(data["kfuncs"])
+    assert features_main([]) == 0
+    text = capsys.readouterr().out
+    assert "bpf_oom_ops ABI" in text and "PSI" in text and "libbpf" in text
