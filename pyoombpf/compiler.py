@@ -19,6 +19,7 @@ from pyoombpf.errors import CompileError, PyoombpfError
 # Rules register themselves on import (typing rules in frontend, lowering rules in lowering, Python rules in pyexec).
 from pyoombpf.frontend import core_rules as _core_rules  # noqa: F401
 from pyoombpf.frontend import kernel_rules as _kernel_rules  # noqa: F401
+from pyoombpf.frontend import map_rules as _map_rules  # noqa: F401
 from pyoombpf.frontend.builder import ProgramBuilder
 from pyoombpf.hir import nodes as H
 
@@ -34,7 +35,7 @@ class CompiledObject:
     program: H.Program
     kind: str
     _emitted: Any = field(repr=False)
-    _python: Callable[..., Any] | None = field(default=None, repr=False)
+    _python: Any = field(default=None, repr=False)
 
     @property
     def asm(self) -> str:
@@ -52,21 +53,22 @@ class CompiledObject:
 
         return sum(program_sizes(self.elf).values()) // 8
 
-    def python(self) -> Callable[..., Any]:
-        """The same program as a Python callable with the language's exact semantics."""
+    def python(self, env: Any = None) -> Callable[..., Any]:
+        """The same program as a Python callable with the language's exact semantics.  ``env`` (a
+        :class:`pyoombpf.pyexec.rules.PyEnv`) holds the maps, config values and kernel model it runs against;
+        by default a fresh, empty one per call."""
         if self._python is None:
-            from pyoombpf.pyexec.emit import build_python, param_wrappers
+            from pyoombpf.pyexec.emit import PyProgram
 
-            fn, _src = build_python(self.program)
-            wrappers = param_wrappers(self.program.entry)
+            self._python = PyProgram(self.program)
+        prog = self._python
 
-            def call(*args: Any) -> Any:
-                if len(args) != len(wrappers):
-                    raise TypeError(f"{self.name}() takes {len(wrappers)} arguments, {len(args)} given")
-                return fn(*(w(a) for w, a in zip(wrappers, args, strict=True)))
+        def call(*args: Any) -> Any:
+            from pyoombpf.pyexec.rules import PyEnv
 
-            self._python = call
-        return self._python
+            return prog.call(env if env is not None else PyEnv(), *args)
+
+        return call
 
     def write(self, path: str) -> None:
         with open(path, "wb") as f:

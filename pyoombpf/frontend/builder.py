@@ -53,6 +53,11 @@ SUBSCRIPT_RULES: dict[type, Callable[[FunctionBuilder, ast.Subscript, Any], H.Ex
 STORE_RULES: dict[type, Callable[[FunctionBuilder, ast.AST, Any, ast.expr, H.Expr | None, str], H.Stmt]] = {}
 #: Annotation resolvers keyed by class of the annotation's compile-time value: ``rule(builder, node, value)``.
 ANNOTATION_RULES: dict[type, Callable[[FunctionBuilder, ast.AST, Any], Type]] = {}
+#: ``holder.method(...)`` on compile-time objects (map methods), keyed by the holder's class:
+#: ``rule(builder, call_node, holder, method_name) -> Expr``.
+METHOD_RULES: dict[type, Callable[[FunctionBuilder, ast.Call, Any, str], H.Expr]] = {}
+#: ``key in holder`` where holder is a compile-time object: ``rule(builder, compare_node, holder, key_node)``.
+CONTAINS_RULES: dict[type, Callable[[FunctionBuilder, ast.Compare, Any, ast.expr], H.Expr]] = {}
 #: Compile-time values that may appear as plain names in expressions (e.g. module-level config values).
 NAME_RULES: dict[type, Callable[[FunctionBuilder, ast.Name, Any], H.Expr]] = {}
 
@@ -624,10 +629,7 @@ class FunctionBuilder(ast.NodeVisitor):
         return rule(self, node, base)
 
     def static_attribute(self, node: ast.Attribute, sa: _StaticAttr) -> H.Expr | Static:
-        rule = getattr(sa.holder, "__pyoombpf_attr__", None)
-        if rule is None:
-            raise self.error(node, f"{_describe(sa.holder)}.{sa.attr} cannot be used in BPF code")
-        return rule(self, node, sa.attr)  # type: ignore[no-any-return]
+        raise self.error(node, f"{_describe(sa.holder)}.{sa.attr} cannot be used as a value in BPF code")
 
     def visit_Subscript(self, node: ast.Subscript) -> H.Expr:
         st = self.static(node.value)
@@ -740,7 +742,7 @@ class FunctionBuilder(ast.NodeVisitor):
         for op, comp in zip(node.ops, node.comparators, strict=True):
             name = U.CMPOP_NAMES.get(type(op))
             if name is None:
-                raise self.error(node, "`in` / `not in` are only supported as `key in map`", cls=FrontendError)
+                return self.compare_in(node, op, comp)
             if isinstance(op, ast.Is | ast.IsNot):
                 return self.compare_none(node, operands[-1], op, comp)
             ops.append(name)
@@ -752,6 +754,16 @@ class FunctionBuilder(ast.NodeVisitor):
             result = all(_CMP_FOLD[op](a, b) for op, a, b in zip(ops, vals, vals[1:], strict=False))
             return H.Const(BOOL, self.loc(node), int(result))
         return H.Compare(BOOL, self.loc(node), ops, operands)
+
+    def compare_in(self, node: ast.Compare, op: ast.cmpop, comp: ast.expr) -> H.Expr:
+        st = self.static(comp)
+        rule = _rule_for(CONTAINS_RULES, st.value) if st is not None else None
+        if len(node.ops) != 1 or rule is None or st is None:
+            raise self.error(node, "`in` / `not in` are only supported as `key in map`", cls=FrontendError)
+        result = rule(self, node, st.value, node.left)
+        if isinstance(op, ast.NotIn):
+            return H.UnaryOp(BOOL, self.loc(node), "not", result)
+        return result
 
     def compare_none(self, node: ast.Compare, left: H.Expr, op: ast.cmpop, comp: ast.expr) -> H.Expr:
         if len(node.ops) != 1 or not (isinstance(comp, ast.Constant) and comp.value is None):
@@ -795,10 +807,10 @@ class FunctionBuilder(ast.NodeVisitor):
             raise self.error(node.func, "only module-level functions, pyoombpf functions and casts can be called")
         value = st.value
         if isinstance(value, _StaticAttr):
-            method = getattr(value.holder, "__pyoombpf_method__", None)
+            method = _rule_for(METHOD_RULES, value.holder)
             if method is None:
                 raise self.error(node.func, f"{_describe(value.holder)}.{value.attr}() cannot be called in BPF code")
-            return method(self, node, value.attr)  # type: ignore[no-any-return]
+            return method(self, node, value.holder, value.attr)  # type: ignore[no-any-return]
         rule = _rule_for(CALL_RULES, value)
         if rule is None:
             raise self.error(node.func, f"{_describe(value)} cannot be called in BPF code")

@@ -63,10 +63,20 @@ def scalar_annotation(fb: FunctionBuilder, node: ast.AST, s: Scalar) -> IntType:
 
 CALL_RULES[Scalar] = cast_rule
 CALL_RULES[FunctionType] = function_call_rule
-CALL_RULES[type] = lambda fb, node, v: (  # bool(x) and int(x)
-    bool_rule(fb, node, v) if v is bool else int_rule(fb, node, v) if v is int
-    else _uncallable(fb, node, v)
-)
+#: calls of classes: bool(x), int(x) and @record constructors (registered by the map rules)
+CLASS_CALL_RULES: dict[Any, Any] = {bool: bool_rule, int: int_rule}
+
+
+def class_call_rule(fb: FunctionBuilder, node: ast.Call, cls: type) -> H.Expr:
+    rule = CLASS_CALL_RULES.get(cls)
+    if rule is None and hasattr(cls, "__pyoombpf_record__"):
+        rule = CLASS_CALL_RULES.get("record")
+    if rule is None:
+        return _uncallable(fb, node, cls)
+    return rule(fb, node, cls)  # type: ignore[no-any-return]
+
+
+CALL_RULES[type] = class_call_rule
 ANNOTATION_RULES[Scalar] = scalar_annotation
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import llvmlite.ir as ir
 
 from pyoombpf.hir import nodes as H
+from pyoombpf.lowering import maps as _maps  # noqa: F401  (registers the map and record rules)
 from pyoombpf.lowering.function import LOWER_RULES, FunctionLowering, llvm_type
 from pyoombpf.types.kernel import KArray, KPtr
 

@@ -39,6 +39,10 @@ class ModuleLowering:
         self.externs = Externs(self)
         self.fuel = IterFuel(self)
         self.kernel_types = KernelTypes(self)
+        from pyoombpf.lowering.maps import Maps, Records
+
+        self.maps = Maps(self)
+        self.records = Records(self)
         self._functions: dict[H.Function, ir.Function] = {}
         self._pending: list[H.Function] = []
         self._used_names: set[str] = set()
@@ -101,6 +105,7 @@ class ModuleLowering:
             fn = self._functions[func]
             FunctionLowering(self, func, fn, fn.metadata["dbg"]).lower()
         self.kernel_types.finish()
+        self.maps.finish()
         used = self.globals.get("__used__", [])
         if used:
             ptr = ir.PointerType()

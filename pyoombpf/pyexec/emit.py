@@ -256,17 +256,29 @@ def runtime_namespace() -> dict[str, Any]:
     return ns
 
 
-def build_python(program: H.Program, extra_env: dict[str, Any] | None = None) -> tuple[Callable[..., Any], str]:
-    """Compile ``program`` to a Python callable with the language's semantics; also return its source."""
-    em = PyEmitter(program)
-    src = em.emit()
-    ns = runtime_namespace()
-    ns.update(em.env)
-    if extra_env:
-        ns.update(extra_env)
-    code = compile(src, f"<pyoombpf python of {program.entry.qualname}>", "exec")
-    exec(code, ns)
-    return ns[em.names[program.entry]], src
+class PyProgram:
+    """A program compiled to Python.  ``call(env, *args)`` runs the entry with ``env`` (maps, config, kernel
+    model) as its environment."""
+
+    def __init__(self, program: H.Program) -> None:
+        from pyoombpf.pyexec import rules
+
+        em = PyEmitter(program)
+        self.source = em.emit()
+        self._ns = runtime_namespace()
+        self._ns.update(rules.RUNTIME)
+        self._ns.update(em.env)
+        code = compile(self.source, f"<pyoombpf python of {program.entry.qualname}>", "exec")
+        exec(code, self._ns)
+        self._entry = self._ns[em.names[program.entry]]
+        self._wrappers = param_wrappers(program.entry)
+        self.name = program.entry.name
+
+    def call(self, env: Any, *args: Any) -> Any:
+        if len(args) != len(self._wrappers):
+            raise TypeError(f"{self.name}() takes {len(self._wrappers)} arguments, {len(args)} given")
+        self._ns["_env"] = env
+        return self._entry(*(w(a) for w, a in zip(self._wrappers, args, strict=True)))
 
 
 def param_wrappers(func: H.Function) -> list[Callable[[Any], Any]]:

@@ -1,0 +1,146 @@
+"""Module-level declarations shared by the kernel and user space: maps, records, read-only config values.
+
+```python
+prefs = HashMap(u64, Pref, max_entries=1024)      # key type, value type
+counters = ArrayMap(u64, max_entries=8)           # array of u64 indexed by u32
+events = RingBuf(max_bytes=256 * 1024)            # records out to user space
+
+@record
+class Pref:
+    mode: u32
+    last_pgscan: u64
+
+threshold = config(u64, 100)                      # read-only in the kernel, settable before load
+```
+
+In compiled code: ``prefs.get(k, default)``, ``prefs[k] = v``, ``del prefs[k]``, ``k in prefs``,
+``counters[i]`` (0 when out of range), ``counters[i] = v``, ``counters[i] += v``, ``events.output(Event(...))``
+and ``threshold`` as a value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyoombpf.dsl.scalars import Scalar
+from pyoombpf.types.core import BoolType, IntType, Type
+from pyoombpf.types.records import RecordType, record_type
+
+
+def value_type(t: Any) -> Type:
+    """The language type of a declaration's key/value type argument (a Scalar or a record class)."""
+    if isinstance(t, Scalar):
+        return t.type
+    rt = getattr(t, "__pyoombpf_record__", None)
+    if isinstance(rt, RecordType):
+        return rt
+    raise TypeError(f"map keys and values are integer types (u32, u64, …) or @record classes, not {t!r}")
+
+
+class MapDecl:
+    """Base of map declarations.  ``name`` defaults to the module-level name it is bound to."""
+
+    kind: str = ""
+    map_type: int = 0
+
+    def __init__(self, max_entries: int, name: str | None = None) -> None:
+        if not isinstance(max_entries, int) or max_entries <= 0:
+            raise ValueError(f"max_entries must be a positive integer, got {max_entries!r}")
+        self.max_entries = max_entries
+        self.name = name
+
+    @property
+    def key_type(self) -> Type | None:
+        return None
+
+    @property
+    def value_type(self) -> Type | None:
+        return None
+
+
+class HashMap(MapDecl):
+    kind = "hash"
+    map_type = 1  # BPF_MAP_TYPE_HASH
+
+    def __init__(self, key: Any, value: Any, max_entries: int, name: str | None = None) -> None:
+        super().__init__(max_entries, name)
+        self._key = value_type(key)
+        self._value = value_type(value)
+
+    @property
+    def key_type(self) -> Type:
+        return self._key
+
+    @property
+    def value_type(self) -> Type:
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"HashMap({self._key}, {self._value}, max_entries={self.max_entries})"
+
+
+class ArrayMap(MapDecl):
+    kind = "array"
+    map_type = 2  # BPF_MAP_TYPE_ARRAY
+
+    def __init__(self, value: Any, max_entries: int, name: str | None = None) -> None:
+        super().__init__(max_entries, name)
+        self._value = value_type(value)
+
+    @property
+    def key_type(self) -> Type:
+        return IntType(32, False)
+
+    @property
+    def value_type(self) -> Type:
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"ArrayMap({self._value}, max_entries={self.max_entries})"
+
+
+class RingBuf(MapDecl):
+    kind = "ringbuf"
+    map_type = 27  # BPF_MAP_TYPE_RINGBUF
+
+    def __init__(self, max_bytes: int = 256 * 1024, name: str | None = None) -> None:
+        if max_bytes < 4096 or max_bytes & (max_bytes - 1):
+            raise ValueError(f"RingBuf max_bytes must be a power of two of at least 4096, got {max_bytes}")
+        super().__init__(max_bytes, name)
+
+    def __repr__(self) -> str:
+        return f"RingBuf(max_bytes={self.max_entries})"
+
+
+@dataclass
+class ConfigValue:
+    """``config(u64, 100)``: a read-only value the kernel program reads and user space sets before load."""
+
+    type: IntType | BoolType
+    default: int
+    name: str | None = None
+    _extra: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+def config(type_: Any, default: int = 0, name: str | None = None) -> ConfigValue:
+    if type_ is bool:
+        return ConfigValue(BoolType(), int(bool(default)), name)
+    t = value_type(type_)
+    if not isinstance(t, IntType):
+        raise TypeError("config values are integers or bool")
+    if not t.fits(default):
+        raise ValueError(f"default {default} does not fit {t}")
+    return ConfigValue(t, default, name)
+
+
+def record(cls: type) -> type:
+    """Declare a fixed-layout record (C struct) from annotated fields: ``pid: u32`` …
+
+    The class becomes immutable, with a keyword constructor (missing fields are 0), equality, ``repr`` and the
+    codec methods (``size``, ``pack``, ``unpack``) user space uses to read maps and ring buffers.
+    """
+    return record_type(cls)
+
+
+__all__ = ["ArrayMap", "ConfigValue", "HashMap", "MapDecl", "RingBuf", "config", "record"]

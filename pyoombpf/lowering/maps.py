@@ -1,0 +1,270 @@
+"""Maps, ring buffers, records and read-only config values in the object.
+
+Maps are BTF-defined (section ``.maps``): a global whose debug type is the anonymous struct libbpf reads
+(``type``, ``key``, ``value``, ``max_entries`` encoded as pointer members).  Config values are globals in
+``.rodata``, never constant-folded (user space rewrites them before load).  Records are LLVM struct values with
+C layout; ``bool`` fields are stored as a byte.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import llvmlite.ir as ir
+
+from pyoombpf.hir import nodes as H
+from pyoombpf.lowering.function import LOWER_RULES, FunctionLowering, llvm_type
+from pyoombpf.types.core import BoolType, Type
+from pyoombpf.types.records import RecordType
+
+if TYPE_CHECKING:
+    from pyoombpf.lowering.module import ModuleLowering
+
+Tok = ir.DIToken
+I32, I64 = ir.IntType(32), ir.IntType(64)
+
+# BPF helper ids (uapi linux/bpf.h)
+MAP_LOOKUP_ELEM = 1
+MAP_UPDATE_ELEM = 2
+MAP_DELETE_ELEM = 3
+RINGBUF_OUTPUT = 130
+
+
+class _Helper(ir.values.Value):  # type: ignore[misc]
+    """A BPF helper as a callee: ``call <ret> inttoptr (i64 <id> to ptr)(...)``."""
+
+    def __init__(self, helper_id: int, fnty: ir.FunctionType) -> None:
+        self.type = ir.PointerType()
+        self.function_type = fnty
+        self.helper_id = helper_id
+
+    def get_reference(self) -> str:
+        return f"inttoptr (i64 {self.helper_id} to ptr)"
+
+    def __str__(self) -> str:
+        return f"ptr {self.get_reference()}"
+
+
+class Records:
+    def __init__(self, ml: ModuleLowering) -> None:
+        self.ml = ml
+        self._di: dict[RecordType, Any] = {}
+
+    def llvm_type(self, rt: RecordType) -> ir.Type:
+        return ir.LiteralStructType([ir.IntType(8 if isinstance(f.type, BoolType) else f.type.bits)
+                                     for f in rt.fields])
+
+    def di_type(self, rt: RecordType) -> Any:
+        d = self._di.get(rt)
+        if d is None:
+            m = self.ml.module
+            members = [m.add_debug_info("DIDerivedType", {
+                "tag": Tok("DW_TAG_member"), "name": f.name, "file": self.ml.di.file,
+                "baseType": self.ml.di.int_type(f.type), "size": 8 if isinstance(f.type, BoolType) else f.type.bits,
+                "offset": f.offset * 8}) for f in rt.fields]
+            d = self._di[rt] = m.add_debug_info("DICompositeType", {
+                "tag": Tok("DW_TAG_structure_type"), "name": rt.name, "file": self.ml.di.file,
+                "size": rt.size * 8, "elements": m.add_metadata(members)})
+        return d
+
+
+class Maps:
+    def __init__(self, ml: ModuleLowering) -> None:
+        self.ml = ml
+        self._globals: dict[int, ir.GlobalVariable] = {}
+        self._configs: dict[int, ir.GlobalVariable] = {}
+        self._di_globals: list[Any] = []
+
+    # ------------------------------------------------------------------------------------------ definitions
+
+    def global_for(self, ref: Any) -> ir.GlobalVariable:
+        g = self._globals.get(id(ref.decl))
+        if g is None:
+            g = self._globals[id(ref.decl)] = self._define(ref)
+        return g
+
+    def _define(self, ref: Any) -> ir.GlobalVariable:
+        decl = ref.decl
+        m, di = self.ml.module, self.ml.di
+        fields: list[tuple[str, Any]] = [("type", self._int_array_ptr(decl.map_type))]
+        if decl.key_type is not None:
+            fields.append(("key", di.pointer(self.ml.di_type(decl.key_type))))
+        if decl.value_type is not None:
+            fields.append(("value", di.pointer(self.ml.di_type(decl.value_type))))
+        fields.append(("max_entries", self._int_array_ptr(decl.max_entries)))
+        members = [m.add_debug_info("DIDerivedType", {
+            "tag": Tok("DW_TAG_member"), "name": n, "file": di.file, "baseType": t, "size": 64, "offset": 64 * i})
+            for i, (n, t) in enumerate(fields)]
+        st = m.add_debug_info("DICompositeType", {
+            "tag": Tok("DW_TAG_structure_type"), "file": di.file, "size": 64 * len(fields),
+            "elements": m.add_metadata(members)})
+        llty = ir.LiteralStructType([ir.PointerType()] * len(fields))
+        g = ir.GlobalVariable(m, llty, name=ref.name)
+        g.initializer = ir.Constant(llty, None)
+        g.section = ".maps"
+        g.align = 8
+        self._attach_di(g, ref.name, st)
+        self.ml.add_used(g)
+        return g
+
+    def _int_array_ptr(self, n: int) -> Any:
+        m, di = self.ml.module, self.ml.di
+        sub = m.add_debug_info("DISubrange", {"count": n})
+        arr = m.add_debug_info("DICompositeType", {
+            "tag": Tok("DW_TAG_array_type"), "baseType": di.basic("int", 32, "DW_ATE_signed"), "size": 32 * n,
+            "elements": m.add_metadata([sub])})
+        return di.pointer(arr)
+
+    def _attach_di(self, g: ir.GlobalVariable, name: str, di_type: Any) -> None:
+        m, di = self.ml.module, self.ml.di
+        var = m.add_debug_info("DIGlobalVariable", {
+            "name": name, "scope": di.cu, "file": di.file, "line": 0, "type": di_type, "isLocal": False,
+            "isDefinition": True})
+        expr = m.add_debug_info("DIGlobalVariableExpression", {"var": var, "expr": m.add_debug_info("DIExpression", {})})
+        g.set_metadata("dbg", expr)
+        self._di_globals.append(expr)
+
+    def config_global(self, ref: Any) -> ir.GlobalVariable:
+        g = self._configs.get(id(ref.decl))
+        if g is None:
+            t: Type = ref.decl.type
+            llty = ir.IntType(8) if isinstance(t, BoolType) else llvm_type(t)
+            g = ir.GlobalVariable(self.ml.module, llty, name=ref.name)
+            g.initializer = ir.Constant(llty, ref.decl.default & ((1 << llty.width) - 1))
+            g.section = ".rodata"
+            g.align = llty.width // 8
+            di_t = self.ml.di.int_type(t)
+            self._attach_di(g, ref.name, di_t)
+            self.ml.add_used(g)
+            self._configs[id(ref.decl)] = g
+        return g
+
+    def finish(self) -> None:
+        if self._di_globals:
+            cu = self.ml.di.cu
+            cu.operands = (*cu.operands, ("globals", self.ml.module.add_metadata(self._di_globals)))
+
+    # ------------------------------------------------------------------------------------------ helpers
+
+    def helper(self, fl: FunctionLowering, helper_id: int, ret: ir.Type, args: list[ir.Value]) -> ir.Value:
+        fnty = ir.FunctionType(ret, [a.type for a in args])
+        return fl.b.call(_Helper(helper_id, fnty), args)
+
+    def spill(self, fl: FunctionLowering, value: ir.Value, name: str) -> ir.AllocaInstr:
+        slot = fl.alloca(value.type, name)
+        fl.b.store(value, slot)
+        return slot
+
+
+# --------------------------------------------------------------------------------------------- lowering rules
+
+
+def _to_memory(fl: FunctionLowering, v: ir.Value, t: Type) -> ir.Value:
+    return fl.b.zext(v, ir.IntType(8)) if isinstance(t, BoolType) else v
+
+
+def _from_memory(fl: FunctionLowering, v: ir.Value, t: Type) -> ir.Value:
+    return fl.b.trunc(v, ir.IntType(1)) if isinstance(t, BoolType) else v
+
+
+def _mem_type(fl: FunctionLowering, t: Type) -> ir.Type:
+    return ir.IntType(8) if isinstance(t, BoolType) else llvm_type(t, fl.ml)
+
+
+def lower_map_get(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    maps: Maps = fl.ml.maps
+    key = fl.expr(e.args[0])
+    default = fl.expr(e.args[1])
+    fl.at(e.loc)
+    g = maps.global_for(e.data)
+    kslot = maps.spill(fl, key, "map.key")
+    p = maps.helper(fl, MAP_LOOKUP_ELEM, ir.PointerType(), [g, kslot])
+    found = fl.b.icmp_unsigned("!=", p, ir.Constant(ir.PointerType(), None))
+    hit, join = fl.new_block("map.hit"), fl.new_block("map.join")
+    before = fl.b.block
+    fl.b.cbranch(found, hit, join)
+    fl.continue_in(hit)
+    loaded = _from_memory(fl, fl.b.load(p, typ=_mem_type(fl, e.type)), e.type)
+    hit_end = fl.b.block
+    fl.b.branch(join)
+    fl.continue_in(join)
+    phi = fl.b.phi(llvm_type(e.type, fl.ml))
+    phi.add_incoming(loaded, hit_end)
+    phi.add_incoming(default, before)
+    return phi
+
+
+def lower_map_contains(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    maps: Maps = fl.ml.maps
+    key = fl.expr(e.args[0])
+    fl.at(e.loc)
+    kslot = maps.spill(fl, key, "map.key")
+    p = maps.helper(fl, MAP_LOOKUP_ELEM, ir.PointerType(), [maps.global_for(e.data), kslot])
+    return fl.b.icmp_unsigned("!=", p, ir.Constant(ir.PointerType(), None))
+
+
+def lower_map_set(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    maps: Maps = fl.ml.maps
+    key = fl.expr(e.args[0])
+    value = fl.expr(e.args[1])
+    fl.at(e.loc)
+    kslot = maps.spill(fl, key, "map.key")
+    vslot = maps.spill(fl, _to_memory(fl, value, e.args[1].type), "map.value")
+    maps.helper(fl, MAP_UPDATE_ELEM, I64, [maps.global_for(e.data), kslot, vslot, ir.Constant(I64, 0)])
+    return None
+
+
+def lower_map_delete(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    maps: Maps = fl.ml.maps
+    key = fl.expr(e.args[0])
+    fl.at(e.loc)
+    kslot = maps.spill(fl, key, "map.key")
+    maps.helper(fl, MAP_DELETE_ELEM, I64, [maps.global_for(e.data), kslot])
+    return None
+
+
+def lower_ringbuf_output(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    maps: Maps = fl.ml.maps
+    value = fl.expr(e.args[0])
+    fl.at(e.loc)
+    t = e.args[0].type
+    size = t.size if isinstance(t, RecordType) else t.bits // 8  # type: ignore[attr-defined]
+    slot = maps.spill(fl, value, "rb.record")
+    maps.helper(fl, RINGBUF_OUTPUT, I64, [maps.global_for(e.data), slot, ir.Constant(I64, size),
+                                         ir.Constant(I64, 0)])
+    return None
+
+
+def lower_config_read(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    g = fl.ml.maps.config_global(e.data)
+    v = fl.b.load(g, typ=_mem_type(fl, e.type))
+    return _from_memory(fl, v, e.type)
+
+
+def lower_record_new(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    rt: RecordType = e.data
+    values = [fl.expr(a) for a in e.args]
+    fl.at(e.loc)
+    agg: ir.Value = ir.Constant(fl.ml.records.llvm_type(rt), None)
+    for i, (f, v) in enumerate(zip(rt.fields, values, strict=False)):
+        agg = fl.b.insert_value(agg, _to_memory(fl, v, f.type), i)
+    return agg
+
+
+def lower_record_field(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    rt, f = e.data
+    agg = fl.expr(e.args[0])
+    fl.at(e.loc)
+    return _from_memory(fl, fl.b.extract_value(agg, rt.fields.index(f)), f.type)
+
+
+LOWER_RULES.update({
+    "map_get": lower_map_get,
+    "map_contains": lower_map_contains,
+    "map_set": lower_map_set,
+    "map_delete": lower_map_delete,
+    "ringbuf_output": lower_ringbuf_output,
+    "config_read": lower_config_read,
+    "record_new": lower_record_new,
+    "record_field": lower_record_field,
+})

@@ -1,0 +1,202 @@
+"""Python execution rules for intrinsics, and the state a Python run works on.
+
+Kernel objects and kfuncs are reached through an *environment* (:class:`PyEnv`): map contents, config values, and
+a kernel model answering kfunc calls.  Anything the program uses that the environment does not model is an
+explicit :class:`ModelError`, never a silent default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyoombpf.errors import PyoombpfError
+from pyoombpf.hir import nodes as H
+from pyoombpf.pyexec.emit import PY_RULES, PyEmitter
+from pyoombpf.types.core import BoolType, IntType
+from pyoombpf.types.records import RecordType
+
+
+class ModelError(PyoombpfError):
+    """The simulated kernel has no model for something the program uses."""
+
+
+class KernelModel:
+    """What kfunc calls and availability tests see when a program runs as Python.  Subclasses (simulate mode)
+    implement kfuncs as methods named after them; this base models none."""
+
+    def has_kfunc(self, name: str) -> bool:
+        return callable(getattr(self, name, None))
+
+    def call_kfunc(self, name: str, args: tuple[Any, ...]) -> Any:
+        fn = getattr(self, name, None)
+        if not callable(fn):
+            raise ModelError(
+                f"kfunc {name} has no simulation model in {type(self).__name__}; "
+                "add a method of that name to the kernel model (see docs/adding-a-kfunc.md)"
+            )
+        return fn(*args)
+
+
+@dataclass
+class MapState:
+    """The contents of one map during a Python run (hash: dict; array: list; ring buffer: records sent)."""
+
+    kind: str
+    max_entries: int
+    data: Any = None
+
+    def __post_init__(self) -> None:
+        if self.data is None:
+            self.data = [] if self.kind in ("array", "ringbuf") else {}
+
+
+@dataclass
+class PyEnv:
+    """Everything a Python run reads and writes besides its arguments."""
+
+    maps: dict[str, MapState] = field(default_factory=dict)
+    config: dict[str, int] = field(default_factory=dict)
+    kernel: KernelModel = field(default_factory=KernelModel)
+
+    def map(self, ref: Any) -> MapState:
+        st = self.maps.get(ref.name)
+        if st is None:
+            decl = ref.decl
+            st = self.maps[ref.name] = MapState(decl.kind, decl.max_entries)
+            if decl.kind == "array":
+                zero = _zero(decl.value_type)
+                st.data = [zero] * decl.max_entries
+        return st
+
+
+def _zero(t: Any) -> Any:
+    if isinstance(t, RecordType):
+        return t.pycls()
+    if isinstance(t, BoolType):
+        return False
+    return 0
+
+
+# --------------------------------------------------------------------------------------------- map operations
+
+
+def _mget(st: MapState, key: int, default: Any) -> Any:
+    if st.kind == "array":
+        return st.data[key] if 0 <= key < st.max_entries else default
+    return st.data.get(key, default)
+
+
+def _mset(st: MapState, key: int, value: Any) -> None:
+    if st.kind == "array":
+        if 0 <= key < st.max_entries:
+            st.data[key] = value
+        return
+    if key in st.data or len(st.data) < st.max_entries:  # a full hash map refuses new keys (E2BIG)
+        st.data[key] = value
+
+
+def _mdel(st: MapState, key: int) -> None:
+    st.data.pop(key, None)
+
+
+def _field(base: Any, name: str, zero: Any) -> Any:
+    if base is None:
+        return zero  # the kernel reads 0 through a NULL untrusted pointer
+    try:
+        return getattr(base, name)
+    except AttributeError:
+        raise ModelError(f"the kernel model's {type(base).__name__} has no field {name!r}") from None
+
+
+def _index(base: Any, i: int, n: int) -> int:
+    if base is None or not 0 <= i < n:
+        return 0
+    return int(base[i]) if i < len(base) else 0
+
+
+def _rule(fn: Callable[[PyEmitter, H.Intrinsic], str]) -> Callable[[PyEmitter, H.Intrinsic], str]:
+    PY_RULES[fn.__name__.removeprefix("py_")] = fn
+    return fn
+
+
+def _env(em: PyEmitter) -> str:
+    return "_env"
+
+
+@_rule
+def py_map_get(em: PyEmitter, e: H.Intrinsic) -> str:
+    return f"_mget({_env(em)}.map({em.bind(e.data, 'map')}), {em.expr(e.args[0])}, {em.expr(e.args[1])})"
+
+
+@_rule
+def py_map_contains(em: PyEmitter, e: H.Intrinsic) -> str:
+    return f"({em.expr(e.args[0])} in {_env(em)}.map({em.bind(e.data, 'map')}).data)"
+
+
+@_rule
+def py_map_set(em: PyEmitter, e: H.Intrinsic) -> str:
+    return f"_mset({_env(em)}.map({em.bind(e.data, 'map')}), {em.expr(e.args[0])}, {em.expr(e.args[1])})"
+
+
+@_rule
+def py_map_delete(em: PyEmitter, e: H.Intrinsic) -> str:
+    return f"_mdel({_env(em)}.map({em.bind(e.data, 'map')}), {em.expr(e.args[0])})"
+
+
+@_rule
+def py_ringbuf_output(em: PyEmitter, e: H.Intrinsic) -> str:
+    return f"{_env(em)}.map({em.bind(e.data, 'map')}).data.append({em.expr(e.args[0])})"
+
+
+@_rule
+def py_config_read(em: PyEmitter, e: H.Intrinsic) -> str:
+    ref = e.data
+    default = bool(ref.decl.default) if isinstance(e.type, BoolType) else ref.decl.default
+    return f"{_env(em)}.config.get({ref.name!r}, {default!r})"
+
+
+@_rule
+def py_record_new(em: PyEmitter, e: H.Intrinsic) -> str:
+    rt: RecordType = e.data
+    cls = em.bind(rt.pycls, rt.name)
+    args = ", ".join(f"{f.name}={em.expr(a)}" for f, a in zip(rt.fields, e.args, strict=False))
+    return f"{cls}({args})"
+
+
+@_rule
+def py_record_field(em: PyEmitter, e: H.Intrinsic) -> str:
+    _rt, f = e.data
+    return f"{em.expr(e.args[0])}.{f.name}"
+
+
+@_rule
+def py_field(em: PyEmitter, e: H.Intrinsic) -> str:
+    zero = "None" if getattr(e.type, "is_pointer", False) else "False" if isinstance(e.type, BoolType) else "0"
+    return f"_field({em.expr(e.args[0])}, {e.data.name!r}, {zero})"
+
+
+@_rule
+def py_array_index(em: PyEmitter, e: H.Intrinsic) -> str:
+    return f"_index({em.expr(e.args[0])}, {em.expr(e.args[1])}, {e.data.nelems})"
+
+
+@_rule
+def py_kfunc(em: PyEmitter, e: H.Intrinsic) -> str:
+    args = "".join(f"{em.expr(a)}, " for a in e.args)
+    call = f"{_env(em)}.kernel.call_kfunc({e.data.name!r}, ({args}))"
+    t = e.type
+    if isinstance(t, IntType):
+        from pyoombpf.pyexec.emit import wrap_fn
+
+        return f"{wrap_fn(t)}({call})"
+    return call
+
+
+@_rule
+def py_ksym_exists(em: PyEmitter, e: H.Intrinsic) -> str:
+    return f"{_env(em)}.kernel.has_kfunc({e.data.name!r})"
+
+
+RUNTIME = {"_mget": _mget, "_mset": _mset, "_mdel": _mdel, "_field": _field, "_index": _index}
