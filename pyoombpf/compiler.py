@@ -109,6 +109,11 @@ def _compile_syscall(fn: FunctionType, name: str) -> CompiledObject:
 def _guarded(fn: Any, work: Callable[[], CompiledObject]) -> CompiledObject:
     try:
         return work()
+    except CompileError as e:
+        if os.environ.get("PYOOMBPF_DEBUG"):
+            raise
+        # the user's frame, not the compiler's internals (PYOOMBPF_DEBUG=1 keeps them)
+        raise e.with_traceback(None) from None
     except PyoombpfError:
         raise
     except RecursionError:

@@ -1,0 +1,183 @@
+"""Functions outside the language subset.  Each marks its error with `# E: <token> | <message part>`:
+the error must point at that line, at the column where <token> starts, and contain <message part>."""
+
+from pyoombpf.dsl.kernel import kfuncs, ktypes
+from pyoombpf.dsl.maps import HashMap, RingBuf
+from pyoombpf.dsl.scalars import i32, i64, u8, u32, u64
+
+NAME = "not an int"
+m = HashMap(u64, u64, max_entries=8)
+rb = RingBuf()
+
+
+def list_comp(n: u32) -> u32:
+    xs = [i for i in range(3)]  # E: [i | list comprehensions are not supported
+    return n
+
+
+def floats(n: u32) -> u32:
+    return n + 1.5  # E: 1.5 | floats are not supported
+
+
+def strings(n: u32) -> u32:
+    return n + "x"  # E: "x" | strings are not supported
+
+
+def dicts(n: u32) -> u32:
+    d = {1: 2}  # E: {1 | dict literals are not supported
+    return n
+
+
+def try_except(n: u32) -> u32:
+    try:  # E: try | try/except is not supported
+        n += 1
+    except ValueError:
+        pass
+    return n
+
+
+def unknown_name(n: u32) -> u32:
+    return n + undefined_thing  # E: undefined_thing | name 'undefined_thing' is not defined  # noqa: F821
+
+
+def global_string(n: u32) -> u32:
+    return n + NAME  # E: NAME | cannot be used as a value
+
+
+def true_div(a: u32, b: u32) -> u32:
+    return a / b  # E: a / b | true division
+
+
+def mixed_sign(a: i64, b: u64) -> u64:
+    return a + b  # E: a + b | cannot mix i64 and u64
+
+
+def narrowing(a: u64) -> u32:
+    return a  # E: a  # | the return value needs u32, got u64
+
+
+def too_big_literal(a: u8) -> u8:
+    return a + 300  # E: a + 300 | the constant 300 does not fit in u8
+
+
+def unassigned(a: u32) -> u32:
+    if a:
+        x = 1
+    return x  # E: x  # | might be used before it is assigned
+
+
+def missing_return(a: u32) -> u32:  # E: def | can reach its end without returning
+    if a:
+        return 1
+
+
+def no_annotation(a) -> u32:  # E: a) | needs a type annotation  # noqa: ANN001
+    return 1
+
+
+def recursive(a: u32) -> u32:
+    return recursive(a)  # E: recursive(a) | recursive call
+
+
+def bad_call_args(a: u32) -> u32:
+    return helper_two(a)  # E: helper_two(a) | takes 2 argument(s), 1 given
+
+
+def helper_two(a: u32, b: u32) -> u32:
+    return a + b
+
+
+def loop_else(a: u32) -> u32:
+    for i in range(3):
+        a += 1
+    else:
+        a = 0  # E: a = 0 | `else` on loops is not supported
+    return a
+
+
+def lambda_use(a: u32) -> u32:
+    f = lambda x: x  # E: lambda | lambda is not supported  # noqa: E731
+    return a
+
+
+def bad_member(t: ktypes.task_struct) -> i64:
+    return t.pidd  # E: t.pidd | has no member 'pidd'
+
+
+def bad_kfunc(a: u32) -> u32:
+    kfuncs.bpf_no_such_kfunc(a)  # E: kfuncs.bpf_no_such_kfunc | unknown kfunc bpf_no_such_kfunc
+    return a
+
+
+def kfunc_arg_type(a: u32) -> u32:
+    t = kfuncs.bpf_task_from_pid(a)  # E: a) | needs i32, got u32
+    return 0
+
+
+def hash_subscript(a: u64) -> u64:
+    return m[a]  # E: m[a] | use m.get(key, default)
+
+
+def ringbuf_method(a: u64) -> u64:
+    rb.push(a)  # E: rb.push | has only .output(record)
+    return a
+
+
+def chained_assign(a: u64) -> u64:
+    b = c = a  # E: b = c | chained assignment
+    return b
+
+
+def int_annotation(a: int) -> u64:  # E: int) | `int` has no fixed width
+    return 0
+
+
+def star_args(*a: u32) -> u32:  # E: a: u32) | *args are not supported
+    return 0
+
+
+def assert_stmt(a: u32) -> u32:
+    assert a  # E: assert | assert is not supported
+    return a
+
+
+def is_with_int(a: u32) -> bool:
+    return a is None  # E: a is None | only kernel pointers can be None
+
+
+def power(a: u32) -> u32:
+    return a**2  # E: a**2 | `**` is not supported
+
+
+def slice_use(t: ktypes.task_struct) -> u32:
+    return t.comm[1:2]  # E: 1:2 | slices are not supported
+
+
+def break_outside(a: u32) -> u32:
+    return a
+
+
+def walrus(a: u32) -> u32:
+    if (b := a):  # E: b := a | walrus
+        return b
+    return 0
+
+
+def float_literal_in_range(a: u32) -> u32:
+    for i in range(a, 2.0):  # E: 2.0 | floats are not supported
+        pass
+    return a
+
+
+def iterate_list(a: u32) -> u32:
+    for i in (1, 2):  # E: (1, 2) | for loops iterate over range
+        pass
+    return a
+
+
+def keyword_call(a: u32) -> u32:
+    return helper_two(a, b=a)  # E: b=a | takes no keyword arguments
+
+
+def i32_shift_type(a: i32) -> u8:
+    return a >> 1  # E: a >> 1 | the return value needs u8, got i32

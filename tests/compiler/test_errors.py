@@ -1,0 +1,74 @@
+"""Every construct outside the subset is a located CompileError; nothing is dropped and nothing crashes."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import traceback
+
+import pytest
+
+import pyoombpf
+from pyoombpf.compiler import compile as pcompile
+
+from . import progs_errors as P
+
+_MARK = re.compile(r"# E: (.+?) \| (.+?)(?:\s+#.*)?$")
+
+
+def _cases() -> list[tuple[object, int, int, str]]:
+    src, first = inspect.getsourcelines(P)
+    out = []
+    for fn in (f for _, f in inspect.getmembers(P, inspect.isfunction) if f.__module__ == P.__name__):
+        lines, start = inspect.getsourcelines(fn)
+        for i, line in enumerate(lines):
+            m = _MARK.search(line)
+            if m:
+                token, message = m.group(1), m.group(2).strip()
+                code = line.split("# E:")[0]
+                token = token.rstrip("# ").rstrip() if token.endswith("#") else token
+                col = code.index(token) + 1
+                out.append((fn, start + i, col, message))
+    return out
+
+
+CASES = _cases()
+
+
+def test_every_error_function_is_marked() -> None:
+    marked = {c[0] for c in CASES}
+    unmarked = [f.__name__ for _, f in inspect.getmembers(P, inspect.isfunction)
+                if f.__module__ == P.__name__ and f not in marked and f.__name__ not in ("helper_two", "break_outside")]
+    assert not unmarked
+
+
+@pytest.mark.parametrize(("fn", "line", "col", "message"), CASES, ids=[c[0].__name__ for c in CASES])
+def test_error_is_located(fn, line: int, col: int, message: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(pyoombpf.CompileError) as info:
+        pcompile(fn)
+    err = info.value
+    assert message in err.message, str(err)
+    assert (err.filename, err.lineno, err.col) == (P.__file__, line, col), str(err)
+    text = str(err).splitlines()
+    assert text[0] == f"{P.__file__}:{line}:{col}: error: {err.message}"
+    assert text[2].index("^") == col - 1  # the caret sits under the offending column
+    assert "Traceback" not in str(err) and "pyoombpf/" not in "\n".join(text[:3])
+
+
+def test_internal_frames_do_not_leak() -> None:
+    with pytest.raises(pyoombpf.CompileError) as info:
+        pcompile(P.floats)
+    frames = [f.filename for f in traceback.extract_tb(info.value.__traceback__)]
+    assert not any("/pyoombpf/frontend/" in f or "/pyoombpf/lowering/" in f for f in frames), frames
+
+
+def test_stage_subclasses() -> None:
+    with pytest.raises(pyoombpf.FrontendError):
+        pcompile(P.list_comp)
+    with pytest.raises(pyoombpf.TypingError):
+        pcompile(P.mixed_sign)
+
+
+def test_not_a_function() -> None:
+    with pytest.raises(pyoombpf.CompileError, match="not a Python function"):
+        pcompile(len)  # type: ignore[arg-type]
