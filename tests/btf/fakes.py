@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from pyoombpf.btf import BtfSpec
-from tests.btf.btfbuild import BtfBuilder
+
+from .btfbuild import BtfBuilder
 
 
 def fake_kernel(

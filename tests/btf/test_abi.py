@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pyoombpf.btf import (
@@ -20,8 +22,9 @@ from pyoombpf.btf import (
     type_name,
 )
 from pyoombpf.btf.bundle import OOM_ABIS, load_bundle
-from tests.btf.conftest import needs_vmlinux
-from tests.btf.fakes import fake_kernel
+
+from .conftest import needs_vmlinux
+from .fakes import fake_kernel
 
 
 def _handler_params(src: TypeSource) -> list[str]:
@@ -275,3 +278,14 @@ def test_bundled_kernel_subset_matches_this_kernel(kernel: BtfSpec) -> None:
             assert [type_name(p.type) for p in ours_fn.params] == [type_name(p.type) for p in k.params], name
             checked += 1
     assert checked > 40
+
+
+def test_default_source_without_kernel_btf(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from pyoombpf.btf import forget_vmlinux
+
+    monkeypatch.setenv("PYOOMBPF_VMLINUX_BTF", str(tmp_path / "absent"))
+    forget_vmlinux()
+    src = TypeSource()
+    assert src.spec is None and "kernel=None" in repr(src)
+    assert src.struct("task_struct").origin == "bundle"
+    assert src.kfunc("bpf_oom_kill_process").proto.params[0].type.target.origin == "bundle"  # type: ignore[attr-defined]

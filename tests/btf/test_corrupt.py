@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from pyoombpf.btf import BtfFormatError, BtfSpec, TypeNotFoundError, load_bytes, load_file
 from pyoombpf.btf import format as F
 from pyoombpf.btf.types import Struct
-from tests.btf.btfbuild import BtfBuilder
+
+from .btfbuild import BtfBuilder
 
 
 def _valid() -> bytes:

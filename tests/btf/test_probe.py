@@ -6,8 +6,9 @@ import pytest
 
 from pyoombpf.btf import BtfSpec
 from pyoombpf.btf.probe import explain_oom_abi, has_kfunc, oom_abi, psi_abi, struct_ops_types
-from tests.btf.conftest import needs_vmlinux
-from tests.btf.fakes import fake_kernel
+
+from .conftest import needs_vmlinux
+from .fakes import fake_kernel
 
 
 @needs_vmlinux

@@ -30,7 +30,8 @@ from pyoombpf.btf import (
     structurally_equal,
     type_name,
 )
-from tests.btf.btfbuild import BtfBuilder
+
+from .btfbuild import BtfBuilder
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,8 @@ from pyoombpf.btf import (
 )
 from pyoombpf.btf.loader import VMLINUX_PATH
 from pyoombpf.errors import NotSupportedError
-from tests.btf.conftest import needs_vmlinux
+
+from .conftest import needs_vmlinux
 
 pytestmark = needs_vmlinux
 
