@@ -16,8 +16,9 @@ identity of the source to the digest:
 * for regular files: (real path, device, inode, size, mtime in ns).
 
 Entries are written to a temporary file and renamed into place, so concurrent processes never see a partial
-file; a file that fails validation is ignored and rebuilt.  Set ``PYOOMBPF_CACHE_DIR`` to move the cache
-(default ``$XDG_CACHE_HOME/pyoombpf`` or ``~/.cache/pyoombpf``).
+file; a file that fails validation is ignored and rebuilt.  Storing a new entry prunes pointers older than
+30 days and the entries no pointer refers to any more (see :func:`prune`).  Set ``PYOOMBPF_CACHE_DIR`` to
+move the cache (default ``$XDG_CACHE_HOME/pyoombpf`` or ``~/.cache/pyoombpf``).
 """
 
 from __future__ import annotations
@@ -124,7 +125,39 @@ def store(digest: str, idx: I.Index, blob: bytes, base_key: str, ident: str | No
             _atomic_write(d / f"src-{ident}", digest.encode())
     except OSError:
         return False
+    prune()
     return True
+
+
+POINTER_MAX_AGE = 30 * 86400  # seconds; a pointer is rewritten at least once per boot while in use
+ENTRY_MIN_AGE = 86400  # never delete an entry younger than this (another process may be writing pointers)
+
+
+def prune(now: float | None = None) -> list[str]:
+    """Delete pointers older than 30 days, then entries no pointer refers to (older than a day).
+
+    Runs whenever a new entry is stored (the cold path), so the cache holds roughly one entry per kernel
+    seen in the last month.  Returns the names it removed.  Errors are ignored: pruning is best effort.
+    """
+    import time
+
+    now = time.time() if now is None else now
+    d = cache_dir()
+    removed: list[str] = []
+    live: set[str] = set()
+    for ptr in d.glob("src-*"):
+        with contextlib.suppress(OSError):
+            if now - ptr.stat().st_mtime > POINTER_MAX_AGE:
+                ptr.unlink()
+                removed.append(ptr.name)
+            else:
+                live.add(ptr.read_text().strip())
+    for entry in d.glob("*.btfx"):
+        with contextlib.suppress(OSError):
+            if entry.stem not in live and now - entry.stat().st_mtime > ENTRY_MIN_AGE:
+                entry.unlink()
+                removed.append(entry.name)
+    return removed
 
 
 def store_pointer(ident: str, digest: str) -> None:

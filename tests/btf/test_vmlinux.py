@@ -144,3 +144,24 @@ def test_module_btf_of_an_absent_module() -> None:
 def test_struct_hash_is_cached_and_stable(kernel: BtfSpec) -> None:
     task = kernel.struct("task_struct")
     assert hash(task) == hash(task) and {task: 1}[kernel.struct("task_struct")] == 1
+
+
+def test_prune_keeps_live_entries(private_cache: Path, tmp_path: Path) -> None:
+    import time
+
+    from pyoombpf.btf import cache
+
+    src = tmp_path / "copy.btf"
+    src.write_bytes(Path(VMLINUX_PATH).read_bytes())
+    live = load_file(src).key
+    d = private_cache / "btf"
+    stale_entry = d / ("0" * 32 + ".btfx")
+    stale_entry.write_bytes(b"old")
+    stale_ptr = d / ("src-" + "1" * 32)
+    stale_ptr.write_text("2" * 32)
+    long_ago = time.time() - 40 * 86400
+    os.utime(stale_entry, (long_ago, long_ago))
+    os.utime(stale_ptr, (long_ago, long_ago))
+    removed = cache.prune()
+    assert stale_entry.name in removed and stale_ptr.name in removed
+    assert (d / f"{live}.btfx").exists()
