@@ -31,6 +31,7 @@ BPF_PROG_TYPE_SYSCALL = 31
 INITIAL_LOG_SIZE = 1 << 20
 MAX_LOG_SIZE = 1 << 26
 
+_RUN_OPTS_SIZE = ffi.sizeof("struct bpf_test_run_opts")
 _FAILED_PROG = re.compile(r"prog '([^']+)': (?:BPF program load failed|failed to load)")
 _MISSING_KFUNC = re.compile(r"extern \(func ksym\) '(\w+)': not found in kernel")
 _MISSING_STRUCT_OPS = re.compile(r"struct_ops init_kern: struct (\w+) is not found in kernel BTF")
@@ -321,26 +322,26 @@ class Program:
 
     @property
     def fd(self) -> int:
-        self._obj._require_loaded()
+        obj = self._obj
+        if not (obj._loaded and obj._handle.ptr):  # fast path: BPF_PROG_RUN is called at high rates
+            obj._require_loaded()
         return int(lib.bpf_program__fd(self._ptr))
 
     def test_run(self, ctx: bytes | bytearray | None = None) -> TestRun:
         """Run the program once with ``BPF_PROG_RUN``; the context buffer is passed in and read back."""
         fd = self.fd
         opts = ffi.new("struct bpf_test_run_opts *")
-        opts.sz = ffi.sizeof("struct bpf_test_run_opts")
-        buf = ffi.new("char[]", len(ctx)) if ctx else ffi.NULL
-        if ctx:
-            ffi.memmove(buf, bytes(ctx), len(ctx))
-            opts.ctx_in = buf
-            opts.ctx_size_in = len(ctx)
+        opts.sz = _RUN_OPTS_SIZE
+        buf = bytearray(ctx) if ctx else None  # the kernel writes a SYSCALL program's context back into it
+        if buf:
+            opts.ctx_in = ffi.from_buffer(buf)
+            opts.ctx_size_in = len(buf)
         ret = lib.bpf_prog_test_run_opts(fd, opts)
         if ret < 0:
             raise LoadError(
                 f"BPF_PROG_RUN of program {self.name!r} ({self.type}) failed", _ffi.error_code(ret)
             )
-        ctx_out = ffi.buffer(buf, len(ctx))[:] if ctx else b""
-        return TestRun(int(opts.retval), ctx_out, int(opts.duration))
+        return TestRun(opts.retval, bytes(buf) if buf else b"", opts.duration)
 
     def attach(self) -> Link:
         """Attach by section (``tp/``, ``tp_btf/``, ``raw_tp/``, ``iter/``...); returns the :class:`Link`."""

@@ -6,8 +6,9 @@ import errno
 
 import pytest
 
-from pyoombpf.errors import LoadError, VerifierError
-from pyoombpf.runtime import BpfObject
+from pyoombpf.errors import LoadError, NotSupportedError, VerifierError
+from pyoombpf.runtime import BpfObject, features
+from pyoombpf.runtime import object as object_module
 
 from .conftest import Build, expected_line, fixture_path
 
@@ -66,3 +67,32 @@ def test_a_failed_object_cannot_be_loaded_again(build: Build) -> None:
             obj.load()
         with pytest.raises(Exception, match="open a new one"):
             obj.load()
+
+
+def test_missing_kfunc_is_not_supported_with_the_series_named(build: Build, no_fd_leak: None) -> None:
+    if features().has_kfunc("bpf_oom_kill_process"):
+        pytest.skip("this kernel has bpf_oom_kill_process (BPF OOM series)")
+    with BpfObject.open(build("kfuncs.c"), "kf") as obj, pytest.raises(NotSupportedError) as info:
+        obj.load()
+    assert info.value.feature == "kfunc bpf_oom_kill_process"
+    assert "BPF OOM series" in info.value.requirement and "--mode bridge" in info.value.hint
+
+
+def test_weak_kfunc_missing_from_the_kernel_loads_and_reads_as_absent(build: Build, no_fd_leak: None) -> None:
+    if features().has_kfunc("bpf_oom_kill_process"):
+        pytest.skip("this kernel has bpf_oom_kill_process (BPF OOM series)")
+    with BpfObject.open(build("kfuncs.c", "-DWEAK"), "kf") as obj:
+        obj.load()
+        assert obj.program("probe").test_run(b"\0" * 8).retval == 17
+
+
+def test_a_log_bigger_than_the_buffer_is_retried_with_a_bigger_one(
+    build: Build, monkeypatch: pytest.MonkeyPatch, no_fd_leak: None
+) -> None:
+    monkeypatch.setattr(object_module, "INITIAL_LOG_SIZE", 512)
+    elf = build("verifier_errors.c", "-DCASE_LEAK")
+    with BpfObject.open(elf, "bad") as obj, pytest.raises(VerifierError) as info:
+        obj.load()
+    assert obj._log_size > 512  # reopened with a bigger buffer
+    assert info.value.log.startswith("func#0") or info.value.log.startswith("0: R1=ctx()")
+    assert info.value.lineno == expected_line("verifier_errors.c", "leak")
