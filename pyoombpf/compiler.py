@@ -94,6 +94,7 @@ def _compile_syscall(fn: FunctionType, name: str) -> CompiledObject:
     from pyoombpf.lowering.module import ModuleLowering
 
     program = build_hir(fn)
+    _check_syscall_params(program.entry)
     _dump("HIR", lambda: _hir_text(program))
     ml = ModuleLowering(program.entry.filename, name=name)
     ml.add_syscall_test_entry(program.entry, name)
@@ -104,6 +105,19 @@ def _compile_syscall(fn: FunctionType, name: str) -> CompiledObject:
     obj = CompiledObject(name, emitted.elf, ir_text, emitted.optimized_ir, program, "syscall", emitted)
     _dump("ASM", lambda: obj.asm)
     return obj
+
+
+def _check_syscall_params(entry: H.Function) -> None:
+    from pyoombpf.errors import TypingError
+    from pyoombpf.types.core import BoolType, IntType
+
+    for p in entry.params:
+        if not isinstance(p.type, IntType | BoolType):
+            raise TypingError(
+                f"compile() builds a test program whose arguments are integers; parameter {p.name!r} is {p.type}",
+                p.loc,
+                ("kernel objects reach a program through kfuncs or a policy's context (see docs/language.md)",),
+            )
 
 
 def _guarded(fn: Any, work: Callable[[], CompiledObject]) -> CompiledObject:

@@ -399,7 +399,7 @@ class FunctionBuilder(ast.NodeVisitor):
             raise self.unsupported(node.target)
         name = node.target.id
         current = self.load_name(node.target)
-        rhs = self.expr(node.value)
+        rhs = self.expr(node.value, current.type)
         result = self.make_binop(op, current, rhs, node)
         var = self.vars[name]
         result = self.coerce(result, var.type, node, f"`{name} {_OP_SYMBOL[op]}= …`")
@@ -665,8 +665,10 @@ class FunctionBuilder(ast.NodeVisitor):
                 and isinstance(right.type, LiteralIntType | BoolType):
             return H.Const(LITERAL, self.loc(node), self.fold(op, left.value, right.value, node))
         if op in ("lshift", "rshift"):
-            # The shift count does not take part in the result type: `x << n` has the type of x.
-            t = left.type if not isinstance(left.type, LiteralIntType | BoolType) else self._shift_type(left, right)
+            # The shift count does not take part in the result type: `x << n` has the type of x (a literal x
+            # takes the type the context expects, else the default).
+            t = left.type if not isinstance(left.type, LiteralIntType | BoolType) else (
+                self.expect if isinstance(self.expect, IntType) else DEFAULT_INT)
             count = self.materialize(right, node)
             return H.BinOp(t, self.loc(node), op, self.coerce(left, t, node, "the shifted value"), count)
         if op in ("bitand", "bitor", "bitxor") and isinstance(left.type, BoolType) and isinstance(
@@ -683,9 +685,6 @@ class FunctionBuilder(ast.NodeVisitor):
             t = DEFAULT_INT
         return H.BinOp(t, self.loc(node), op, self.coerce(left, t, node, "the left operand"),
                        self.coerce(right, t, node, "the right operand"))
-
-    def _shift_type(self, left: H.Expr, right: H.Expr) -> Type:
-        return right.type if isinstance(right.type, IntType) else DEFAULT_INT
 
     def fold(self, op: str, a: int, b: int, node: ast.AST) -> int:
         if op in ("floordiv", "mod") and b == 0:
