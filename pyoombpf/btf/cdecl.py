@@ -502,4 +502,7 @@ def canonical_int(words: list[str], filename: str = "<c>", line: int = 0) -> str
 
 def parse(text: str, filename: str = "<c>", consts: dict[str, int] | None = None) -> Unit:
     """Parse a file of declarations.  ``consts`` are constants visible to its expressions (earlier files)."""
-    return Parser(text, filename, consts).parse()
+    try:
+        return Parser(text, filename, consts).parse()
+    except RecursionError:
+        raise CDeclError(f"{filename}: declarations nested too deeply") from None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pyoombpf.btf import TypeSource, type_name
 from pyoombpf.btf import cdecl as C
@@ -141,3 +143,57 @@ def test_duplicate_definitions_are_rejected() -> None:
 def test_function_pointer_spelling() -> None:
     src = _source("struct ops { int (*handle)(struct ops *self, unsigned long n); };")
     assert type_name(src.struct("ops").member("handle").type) == "int (*)(struct ops *, long unsigned int)"
+
+
+_VOCAB = [
+    "struct",
+    "union",
+    "enum",
+    "typedef",
+    "__extend",
+    "__bpf_kfunc",
+    "int",
+    "unsigned",
+    "long",
+    "char",
+    "const",
+    "s",
+    "x",
+    "y",
+    "u64",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    ";",
+    ",",
+    "*",
+    ":",
+    "=",
+    "1",
+    "0x10",
+    "<<",
+    "|",
+    "-",
+    "...",
+    "void",
+    "\n",
+    "#define N 3\n",
+    "/* c */",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_VOCAB), max_size=40))
+def test_random_input_is_parsed_or_rejected_cleanly(tokens: list[str]) -> None:
+    try:
+        C.parse(" ".join(tokens), "fuzz.h")
+    except C.CDeclError as e:
+        assert str(e).startswith("fuzz.h")
+
+
+def test_deep_nesting_is_an_error_not_a_crash() -> None:
+    with pytest.raises(C.CDeclError, match="nested too deeply|expected"):
+        C.parse("int " + "(" * 5000 + "*x" + ")" * 5000 + ";", "deep.h")
