@@ -1,5 +1,15 @@
-"""pyoombpf: Linux OOM policies written as restricted Python, compiled to verified BPF."""
+"""pyoombpf: Linux OOM policies written as restricted Python, compiled to verified BPF.
 
+The language: integer types ``u8 … i64`` (and ``bool``), kernel types through ``ktypes``, kernel functions
+through ``kfuncs`` (``available(kfuncs.x)`` tests for optional ones), module-level ``HashMap``/``ArrayMap``/
+``RingBuf`` maps, ``@record`` structs and ``config`` values.  ``compile(fn)`` builds a BPF object;
+``pyoombpf.testing.kernel_call(fn, *args)`` runs a function in the kernel.  See docs/language.md.
+"""
+
+from pyoombpf.compiler import CompiledObject, compile
+from pyoombpf.dsl.kernel import available, kfuncs, ktypes
+from pyoombpf.dsl.maps import ArrayMap, HashMap, RingBuf, config, record
+from pyoombpf.dsl.scalars import i8, i16, i32, i64, u8, u16, u32, u64
 from pyoombpf.errors import (
     AttachError,
     CodegenError,
@@ -15,17 +25,37 @@ from pyoombpf.errors import (
     VerifierError,
 )
 
+__version__ = "0.1.0"
+
 __all__ = [
+    "ArrayMap",
     "AttachError",
     "CodegenError",
     "CompileError",
+    "CompiledObject",
     "FrontendError",
+    "HashMap",
     "KernelError",
     "LoadError",
     "LoweringError",
     "NotSupportedError",
     "PrivilegeError",
     "PyoombpfError",
+    "RingBuf",
     "TypingError",
     "VerifierError",
+    "available",
+    "compile",
+    "config",
+    "i8",
+    "i16",
+    "i32",
+    "i64",
+    "kfuncs",
+    "ktypes",
+    "record",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
 ]

@@ -39,7 +39,14 @@ class CompiledObject:
 
     @property
     def asm(self) -> str:
-        """BPF assembly (LLVM's), with the Python source lines as comments."""
+        """BPF assembly of the programs, with the Python source lines they came from as comments."""
+        from pyoombpf.codegen.asm import readable
+
+        return readable(self._emitted.asm)
+
+    @property
+    def raw_asm(self) -> str:
+        """LLVM's full assembly output, debug sections included."""
         return self._emitted.asm  # type: ignore[no-any-return]
 
     @property

@@ -45,6 +45,7 @@ class Loops:
         if not fl.terminated():
             b.branch(cond_bb)
         fl.continue_in(end_bb)
+        fl.at(s.loc)
         fuel.close(fl)
         b.branch(after_bb)
         fl.continue_in(after_bb)
@@ -90,6 +91,7 @@ class Loops:
         b.store(b.add(b.load(k_slot), ir.Constant(ty, 1)), k_slot)
         b.branch(cond_bb)
         fl.continue_in(end_bb)
+        fl.at(s.loc)
         if fuel is not None:
             fuel.close(fl)
         b.branch(after_bb)

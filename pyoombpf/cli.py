@@ -1,0 +1,135 @@
+"""The ``pyoombpf`` command.
+
+    pyoombpf compile FILE.py [-o OUT.o] [--function NAME] [--emit obj|ir|opt-ir|asm]
+    pyoombpf run FILE.py [--function NAME] [ARG ...]     run a function in the kernel (and as Python: --python)
+    pyoombpf features [--json]                           what this kernel, libbpf and process can do
+
+Errors go to stderr as ``file:line:col: error: …`` with the source line; the exit status is 1 for errors in the
+user's input or the kernel's refusal, 2 for bad command-line usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import sys
+from types import FunctionType, ModuleType
+
+from pyoombpf.errors import PyoombpfError
+
+
+def _load_module(path: str) -> ModuleType:
+    if not os.path.exists(path):
+        raise SystemExit(f"pyoombpf: error: no such file: {path}")
+    name = "_pyoombpf_user_" + os.path.splitext(os.path.basename(path))[0].replace("-", "_")
+    spec = importlib.util.spec_from_file_location(name, os.path.abspath(path))
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"pyoombpf: error: cannot import {path}")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _pick_function(mod: ModuleType, name: str | None, path: str) -> FunctionType:
+    funcs = {n: f for n, f in vars(mod).items() if isinstance(f, FunctionType) and f.__module__ == mod.__name__}
+    if name is not None:
+        if name not in funcs:
+            raise SystemExit(f"pyoombpf: error: {path} has no function {name!r} (it has: {', '.join(funcs)})")
+        return funcs[name]
+    marked = [f for f in funcs.values() if getattr(f, "__pyoombpf_policy__", None) is not None]
+    if len(marked) == 1:
+        return marked[0]
+    if len(funcs) == 1:
+        return next(iter(funcs.values()))
+    raise SystemExit(f"pyoombpf: error: {path} defines several functions; choose one with --function "
+                     f"({', '.join(funcs)})")
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    from pyoombpf.compiler import compile as pcompile
+
+    mod = _load_module(args.file)
+    fn = _pick_function(mod, args.function, args.file)
+    obj = pcompile(fn)
+    out_text = {"ir": obj.ir, "opt-ir": obj.optimized_ir, "asm": obj.asm}.get(args.emit)
+    out = args.output or (os.path.splitext(args.file)[0] + (".o" if args.emit == "obj" else f".{args.emit}"))
+    if out_text is not None:
+        if out == "-":
+            sys.stdout.write(out_text)
+        else:
+            with open(out, "w") as f:
+                f.write(out_text)
+    else:
+        obj.write(out)
+    if out != "-" and not args.quiet:
+        print(f"pyoombpf: wrote {out} ({obj.insn_count} BPF instructions)", file=sys.stderr)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from pyoombpf.testing import KernelFunction, compiled
+
+    mod = _load_module(args.file)
+    fn = _pick_function(mod, args.function, args.file)
+    values = [int(a, 0) for a in args.args]
+    if args.python:
+        from pyoombpf.pyexec.procmodel import ProcModel
+        from pyoombpf.pyexec.rules import PyEnv
+
+        print(compiled(fn).python(PyEnv(kernel=ProcModel()))(*values))
+        return 0
+    with KernelFunction(fn) as kf:
+        print(kf(*values))
+    return 0
+
+
+def cmd_features(args: argparse.Namespace) -> int:
+    from pyoombpf.cli_features import main as features_main
+
+    return features_main(["--json"] if args.json else [])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="pyoombpf", description="Linux OOM policies as restricted Python, "
+                                "compiled to verified BPF.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    c = sub.add_parser("compile", help="compile a function to a BPF object (or IR / assembly)")
+    c.add_argument("file", help="the Python file")
+    c.add_argument("-o", "--output", help="output path ('-' for stdout with --emit ir/asm)")
+    c.add_argument("--function", "--policy", dest="function", help="which function of the file")
+    c.add_argument("--emit", choices=["obj", "ir", "opt-ir", "asm"], default="obj")
+    c.add_argument("-q", "--quiet", action="store_true")
+    c.set_defaults(func=cmd_compile)
+
+    r = sub.add_parser("run", help="run a function once in the kernel (BPF_PROG_RUN) and print the result")
+    r.add_argument("file")
+    r.add_argument("args", nargs="*", help="integer arguments (0x… accepted)")
+    r.add_argument("--function")
+    r.add_argument("--python", action="store_true", help="run it as Python with the same semantics instead")
+    r.set_defaults(func=cmd_run)
+
+    f = sub.add_parser("features", help="what this kernel, libbpf and process can do")
+    f.add_argument("--json", action="store_true")
+    f.set_defaults(func=cmd_features)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command == "run":
+        args.args = [*args.args, *extra]  # integers after options, and negative numbers (-5 looks like a flag)
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    try:
+        return int(args.func(args))
+    except PyoombpfError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

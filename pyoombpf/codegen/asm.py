@@ -1,0 +1,36 @@
+"""LLVM's BPF assembly, made readable: program text only, with the Python source line each block came from."""
+
+from __future__ import annotations
+
+import linecache
+import os
+import re
+
+_FILE = re.compile(r'^\s*\.file\s+(\d+)\s+"([^"]*)"\s+"([^"]*)"')
+_LOC = re.compile(r"^\s*\.loc\s+(\d+)\s+(\d+)\s+\d+")
+_DROP = re.compile(r"^\s*(\.Ltmp\d+:|\.cfi_|\.p2align|\.file|\.size|\.type|\.globl|\.Lfunc_|\.addrsig)")
+
+
+def readable(asm: str) -> str:
+    files: dict[str, str] = {}
+    out: list[str] = []
+    last: tuple[str, int] | None = None
+    for line in asm.splitlines():
+        if line.lstrip().startswith(".section") and (".debug" in line or ".BTF" in line or "llvm" in line):
+            break
+        m = _FILE.match(line)
+        if m:
+            files[m.group(1)] = os.path.join(m.group(2), m.group(3))
+            continue
+        m = _LOC.match(line)
+        if m:
+            path, lineno = files.get(m.group(1), "?"), int(m.group(2))
+            if lineno and (path, lineno) != last:
+                src = linecache.getline(path, lineno).strip()
+                out.append(f"\t; {os.path.basename(path)}:{lineno}: {src}")
+                last = (path, lineno)
+            continue
+        if _DROP.match(line) or not line.strip():
+            continue
+        out.append(line)
+    return "\n".join(out) + "\n"
