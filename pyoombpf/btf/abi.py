@@ -31,7 +31,7 @@ from pyoombpf.btf import probe
 from pyoombpf.btf.bundle import DEFAULT_OOM_ABI, DEFAULT_PSI_ABI, Bundle, load_bundle
 from pyoombpf.btf.errors import TypeNotFoundError, close_matches
 from pyoombpf.btf.loader import try_vmlinux
-from pyoombpf.btf.spec import BtfSpec
+from pyoombpf.btf.spec import BtfSpec, is_complete
 from pyoombpf.btf.types import (
     Array,
     Const,
@@ -152,7 +152,7 @@ class TypeSource:
         f = self.func(name)
         if not f.is_kfunc:
             raise TypeNotFoundError(
-                "kfunc", name, f"{self._where()} (a function of that name exists but is no kfunc)"
+                "kfunc", name, f"{self._where()} (a function of that name exists but is not a kfunc)"
             )
         return f
 
@@ -172,7 +172,12 @@ class TypeSource:
         if found is None:
             raise TypeNotFoundError("enumerator", name, self._where())
         decl, value = found
-        return self._enum(decl), value
+        key = ("bundle enum", decl.name or str(id(decl)))  # the bundle's own enum: it has the enumerator
+        enum = self._cache.get(key)
+        if enum is None:
+            enum = self._cache[key] = self._enum(decl)
+        assert isinstance(enum, Enum)
+        return enum, value
 
     def constant(self, name: str) -> int:
         """An integer constant: a bundled ``#define`` (``BPF_PSI_FULL``, ``CSS_TASK_ITER_PROCS``) or any
@@ -219,6 +224,7 @@ class TypeSource:
         raise TypeNotFoundError(kind, name, self._where(), close_matches(name, self._names(kind)))
 
     def _names(self, kind: str) -> list[str]:
+        """Candidates for 'did you mean' (kernel functions excluded: 56k names make difflib slow)."""
         names = self.bundle.names(kind)
         if self.spec is not None and kind in ("struct", "union", "enum", "typedef", "func"):
             names += list(self.spec.names(kind)) if kind != "func" else []
@@ -231,10 +237,7 @@ class TypeSource:
         found = self.spec.find_all(kind, name)
         if not found:
             return None
-        for t in found:
-            if not isinstance(t, Struct | Enum) or (t.members if isinstance(t, Struct) else t.values):
-                return t
-        return found[0]
+        return next((t for t in found if is_complete(t)), found[0])
 
     def _from_bundle(self, kind: str, name: str) -> Type | None:
         b = self.bundle

@@ -12,6 +12,7 @@ import array
 import bisect
 import json
 import struct
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -168,7 +169,14 @@ def serialize(idx: Index, blob: bytes, meta: dict[str, object]) -> bytes:
         toc[name] = [len(out), len(raw), arr.typecode]
         out += raw
     head = json.dumps(
-        {"version": INDEX_VERSION, "start_id": idx.start_id, "blob_len": len(blob), "meta": meta, "toc": toc}
+        {
+            "version": INDEX_VERSION,
+            "byteorder": sys.byteorder,  # the arrays are native-endian
+            "start_id": idx.start_id,
+            "blob_len": len(blob),
+            "meta": meta,
+            "toc": toc,
+        }
     ).encode()
     pos = len(out)
     out += head + _TRAILER.pack(pos, len(head), _MAGIC)
@@ -188,7 +196,7 @@ def deserialize(buf: Any) -> tuple[Index, int, dict[str, object]] | None:
         return None
     try:
         head = json.loads(bytes(buf[pos : pos + hlen]))
-        if head.get("version") != INDEX_VERSION:
+        if head.get("version") != INDEX_VERSION or head.get("byteorder") != sys.byteorder:
             return None
         mv = memoryview(buf)
         views: dict[str, Any] = {}

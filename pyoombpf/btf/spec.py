@@ -228,7 +228,7 @@ class BtfSpec:
         if not found:
             raise TypeNotFoundError(kind, name, self.source, close_matches(name, self.names(kind)))
         for t in found:
-            if _is_complete(t):
+            if is_complete(t):
                 return t
         return found[0]
 
@@ -374,7 +374,8 @@ class BtfSpec:
         return strip(t)
 
 
-def _is_complete(t: Type) -> bool:
+def is_complete(t: Type) -> bool:
+    """A struct with members or an enum with values (not an empty duplicate)."""
     if isinstance(t, Struct):
         return bool(t.members)
     if isinstance(t, Enum):
