@@ -32,3 +32,8 @@ fmt: bootstrap
 
 clean:
 	rm -rf .venv build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# Boot the pyoombpf test kernel (built and cached under ~/.cache/pyoombpf/vm, or KERNEL=<bzImage>) under
+# QEMU/TCG and run the VM-marked tests inside it. See docs/vm.md.
+vmtest: bootstrap
+	@KERNEL="$(KERNEL)" vm/vmtest.sh

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel types and kfuncs used by the reference OOM policies, declared for CO-RE
+ * (preserve_access_index: only the fields used, matched by name at load time).
+ * Target: the "BPF OOM" v3 ABI (see docs/test-kernel.md). pyoombpf's own code.
+ */
+#ifndef PYOOMBPF_OOM_ABI_H
+#define PYOOMBPF_OOM_ABI_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+/* libbpf 1.1 knows neither ".struct_ops.link" nor "struct_ops.s/": the VM tests
+ * build a copy with -DPYOOMBPF_LIBBPF_1_1 and restore BPF_F_LINK and
+ * BPF_F_SLEEPABLE in their loader. The yardstick objects use the real names. */
+#ifdef PYOOMBPF_LIBBPF_1_1
+#define SEC_OOM_MAP SEC(".struct_ops")
+#define SEC_OOM_HANDLER SEC("struct_ops/handle_out_of_memory")
+#else
+#define SEC_OOM_MAP SEC(".struct_ops.link")
+#define SEC_OOM_HANDLER SEC("struct_ops.s/handle_out_of_memory")
+#endif
+
+#define PA __attribute__((preserve_access_index))
+
+struct kernfs_node {
+	__u64 id;
+} PA;
+
+struct cgroup;
+
+struct cgroup_subsys_state {
+	struct cgroup *cgroup;
+	struct cgroup_subsys_state *parent;
+} PA;
+
+struct cgroup {
+	struct cgroup_subsys_state self;
+	struct kernfs_node *kn;
+	int nr_descendants;
+} PA;
+
+struct mem_cgroup {
+	struct cgroup_subsys_state css;
+} PA;
+
+struct signal_struct {
+	short oom_score_adj;
+} PA;
+
+struct task_struct {
+	int pid;
+	int tgid;
+	struct signal_struct *signal;
+} PA;
+
+struct oom_control {
+	struct mem_cgroup *memcg;
+	int order;
+	bool bpf_memory_freed;
+	const char *bpf_handler_name;
+} PA;
+
+struct bpf_struct_ops_link {
+	struct cgroup *cgroup;
+} PA;
+
+/* The struct_ops type itself: layout must match the kernel's exactly. */
+struct bpf_oom_ops {
+	int (*handle_out_of_memory)(struct oom_control *oc, struct bpf_struct_ops_link *st_link);
+	char name[64];
+};
+
+/* Open-coded iterator state: names and sizes must match the kernel's. */
+struct bpf_iter_css {
+	__u64 __opaque[3];
+} __attribute__((aligned(8)));
+
+struct bpf_iter_css_task {
+	__u64 __opaque[1];
+} __attribute__((aligned(8)));
+
+#define BPF_CGROUP_ITER_DESCENDANTS_POST 3
+#define CSS_TASK_ITER_PROCS 1
+#define OOM_SCORE_ADJ_MIN (-1000)
+#define BPF_OOM_FLAGS_WAIT_ON_OOM_LOCK 1
+
+/* enum node_stat_item / memcg_stat_item / vm_event_item values are resolved
+ * through CO-RE enum relocations where they are used. */
+enum node_stat_item { NR_FILE_PAGES = 0 };
+enum vm_event_item { PGSCAN_KSWAPD = 0, PGSCAN_DIRECT = 0, PGSCAN_KHUGEPAGED = 0, PGSCAN_PROACTIVE = 0 };
+
+extern int bpf_oom_kill_process(struct oom_control *oc, struct task_struct *task,
+				const char *message__str) __ksym __weak;
+extern bool bpf_task_is_oom_victim(struct task_struct *task) __ksym __weak;
+extern struct mem_cgroup *bpf_get_root_mem_cgroup(void) __ksym __weak;
+extern struct mem_cgroup *bpf_get_mem_cgroup(struct cgroup_subsys_state *css) __ksym __weak;
+extern void bpf_put_mem_cgroup(struct mem_cgroup *memcg) __ksym __weak;
+extern unsigned long bpf_mem_cgroup_usage(struct mem_cgroup *memcg) __ksym __weak;
+extern unsigned long bpf_mem_cgroup_page_state(struct mem_cgroup *memcg, int idx) __ksym __weak;
+extern unsigned long bpf_mem_cgroup_vm_events(struct mem_cgroup *memcg,
+					      enum vm_event_item event) __ksym __weak;
+extern void bpf_mem_cgroup_flush_stats(struct mem_cgroup *memcg) __ksym __weak;
+extern int bpf_out_of_memory(struct mem_cgroup *memcg__nullable, int order, __u64 flags) __ksym __weak;
+extern struct cgroup *bpf_cgroup_from_id(__u64 cgid) __ksym __weak;
+extern void bpf_cgroup_release(struct cgroup *cgrp) __ksym __weak;
+extern void bpf_rcu_read_lock(void) __ksym;
+extern void bpf_rcu_read_unlock(void) __ksym;
+extern int bpf_iter_css_new(struct bpf_iter_css *it, struct cgroup_subsys_state *start,
+			    unsigned int flags) __ksym __weak;
+extern struct cgroup_subsys_state *bpf_iter_css_next(struct bpf_iter_css *it) __ksym __weak;
+extern void bpf_iter_css_destroy(struct bpf_iter_css *it) __ksym __weak;
+extern int bpf_iter_css_task_new(struct bpf_iter_css_task *it, struct cgroup_subsys_state *css,
+				 unsigned int flags) __ksym __weak;
+extern struct task_struct *bpf_iter_css_task_next(struct bpf_iter_css_task *it) __ksym __weak;
+extern void bpf_iter_css_task_destroy(struct bpf_iter_css_task *it) __ksym __weak;
+
+static __always_inline __u64 cgroup_id_of(struct cgroup *cgrp)
+{
+	return cgrp->kn->id;
+}
+
+#endif

@@ -1,0 +1,134 @@
+"""Throwaway cgroup v2 trees and memory-hungry processes for the VM tests (guest only)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from types import TracebackType
+
+CGROUP_ROOT = "/sys/fs/cgroup"
+MB = 1 << 20
+# Allocate and touch N MiB, say "ready", then wait until stdin closes.
+_ALLOC = "import sys; b = b'\\x01' * (int(sys.argv[1]) << 20); print('ready', flush=True); sys.stdin.read()"
+
+
+def _write(path: str, text: str) -> None:
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def _read(path: str) -> str:
+    with open(path) as f:
+        return f.read()
+
+
+class Allocator:
+    """A python process in a cgroup holding ``mb`` MiB of anonymous memory."""
+
+    def __init__(self, cgroup: str, mb: int, oom_score_adj: int) -> None:
+        def enter() -> None:
+            _write(f"/proc/{os.getpid()}/oom_score_adj", str(oom_score_adj))
+            _write(os.path.join(cgroup, "cgroup.procs"), str(os.getpid()))
+
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", _ALLOC, str(mb)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            preexec_fn=enter,
+        )
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if line.strip() != b"ready":
+            self.proc.wait()
+            raise RuntimeError(
+                f"allocator in {cgroup} died before it was ready (exit {self.proc.returncode})"
+            )
+
+    def killed_by_sigkill(self) -> bool:
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            return False
+        return self.proc.returncode == -signal.SIGKILL
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+
+
+class CgroupTree:
+    """``/sys/fs/cgroup/pyoombpf-vm-<random>`` with children; everything is removed on close."""
+
+    def __init__(self) -> None:
+        self.root = os.path.join(CGROUP_ROOT, f"pyoombpf-vm-{secrets.token_hex(4)}")
+        os.mkdir(self.root)
+        self._dirs = [self.root]
+        self._procs: list[Allocator] = []
+        _write(os.path.join(self.root, "cgroup.subtree_control"), "+memory")
+
+    def path(self, rel: str) -> str:
+        return os.path.join(self.root, rel) if rel else self.root
+
+    def make(self, rel: str, *, parent_of_others: bool = False) -> str:
+        path = self.path(rel)
+        os.mkdir(path)
+        self._dirs.append(path)
+        if parent_of_others:
+            _write(os.path.join(path, "cgroup.subtree_control"), "+memory")
+        return path
+
+    def spawn(self, rel: str, mb: int, oom_score_adj: int = 0) -> Allocator:
+        proc = Allocator(self.path(rel), mb, oom_score_adj)
+        self._procs.append(proc)
+        return proc
+
+    def events(self, rel: str) -> dict[str, int]:
+        lines = _read(os.path.join(self.path(rel), "memory.events")).split("\n")
+        return {k: int(v) for k, v in (line.split() for line in lines if line)}
+
+    def stat(self, rel: str) -> dict[str, int]:
+        lines = _read(os.path.join(self.path(rel), "memory.stat")).split("\n")
+        return {k: int(v) for k, v in (line.split() for line in lines if line)}
+
+    def cgroup_id(self, rel: str) -> int:
+        return os.stat(self.path(rel)).st_ino
+
+    def squeeze(self, rel: str, free_mb: int) -> None:
+        """Set memory.max ``free_mb`` below what is in use even with all page cache dropped.
+
+        Reclaim cannot satisfy it, so the write runs the OOM killer (synchronously, in this process) until
+        enough memory is gone; every victim in these tests holds far more than ``free_mb`` + page cache."""
+        current = int(_read(os.path.join(self.path(rel), "memory.current")))
+        target = current - self.stat(rel)["file"] - free_mb * MB
+        _write(os.path.join(self.path(rel), "memory.max"), str(target))
+
+    def close(self) -> None:
+        for proc in self._procs:
+            proc.stop()
+        if os.path.exists(self.root):
+            _write(os.path.join(self.root, "cgroup.kill"), "1")
+        for path in reversed(self._dirs):
+            for _ in range(100):
+                try:
+                    os.rmdir(path)
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:
+                    time.sleep(0.05)
+
+    def __enter__(self) -> CgroupTree:
+        return self
+
+    def __exit__(
+        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()

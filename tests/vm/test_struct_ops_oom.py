@@ -1,0 +1,195 @@
+"""The BPF OOM struct_ops interface, end to end, with the reference C policies (inside the test VM).
+
+Two ways to cause an OOM in a throwaway cgroup full of python allocators:
+
+- ``squeeze``: lower ``memory.max`` below what is in use even without page cache; the write runs the kernel's
+  OOM path synchronously until enough memory is gone (the reference scenario, a real memcg OOM);
+- ``declare``: a SYSCALL program calling ``bpf_out_of_memory(memcg, 0, WAIT_ON_OOM_LOCK)`` through
+  BPF_PROG_RUN: exactly one ``out_of_memory()`` call, so exactly one decision to check.
+
+A squeeze may end with more than one kill: on this one-CPU guest the writer's retry loop can run the OOM
+path again while the first victim is exiting (its dying leader is no longer seen by the memcg task walk).
+So squeeze tests assert the first decision; single-decision claims use ``declare``.
+"""
+
+from __future__ import annotations
+
+import errno
+import struct
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from .bpfload import BpfObject, LoadError
+from .cgroups import CGROUP_ROOT, Allocator, CgroupTree
+from .vmkernel import vm_test
+
+pytestmark = vm_test
+
+# largest_leaf's stats map
+RUNS, DECLINED, KILLS, FIRST_VICTIM = 0, 1, 2, 3
+WAIT_ON_OOM_LOCK = 1
+
+
+@pytest.fixture
+def declare(policy_path: Callable[[str], str]) -> Iterator[Callable[..., int]]:
+    """``declare(cgroup_id, order=0, flags=WAIT_ON_OOM_LOCK)`` -> bpf_out_of_memory()'s return value."""
+    with BpfObject(policy_path("test_declare_oom")) as obj:
+
+        def run(cgroup_id: int, order: int = 0, flags: int = WAIT_ON_OOM_LOCK) -> int:
+            return obj.run("declare_oom", struct.pack("<QiIQ", cgroup_id, order, 0, flags))
+
+        yield run
+
+
+def _largest_leaf_tree(cg: CgroupTree) -> dict[str, Allocator]:
+    """The reference tree (sizes in MiB): cg1 10 (+1000), cg2 40 (-1000), cg3/{cg4 30, cg5 20}."""
+    cg.make("oom_test", parent_of_others=True)
+    for rel in ("oom_test/cg1", "oom_test/cg2", "oom_test/cg3"):
+        cg.make(rel, parent_of_others=rel.endswith("cg3"))
+    cg.make("oom_test/cg3/cg4")
+    cg.make("oom_test/cg3/cg5")
+    return {
+        "cg1": cg.spawn("oom_test/cg1", 10, oom_score_adj=1000),
+        "cg2": cg.spawn("oom_test/cg2", 40, oom_score_adj=-1000),
+        "cg4": cg.spawn("oom_test/cg3/cg4", 30),
+        "cg5": cg.spawn("oom_test/cg3/cg5", 20),
+    }
+
+
+def _two_leaves(cg: CgroupTree) -> dict[str, Allocator]:
+    """Two leaves; the kernel would pick "small" (oom_score_adj 1000), largest_leaf picks "big"."""
+    cg.make("oom_test", parent_of_others=True)
+    cg.make("oom_test/small")
+    cg.make("oom_test/big")
+    return {
+        "small": cg.spawn("oom_test/small", 10, oom_score_adj=1000),
+        "big": cg.spawn("oom_test/big", 30),
+    }
+
+
+def test_largest_leaf_reference_scenario_upward_chain(
+    cgroups: CgroupTree, policy_path: Callable[[str], str]
+) -> None:
+    procs = _largest_leaf_tree(cgroups)
+    obj = policy_path("largest_leaf")
+    with BpfObject(obj, "largest_leaf_ops") as at_oom, BpfObject(obj, "largest_leaf_ops") as at_root:
+        at_oom.attach(cgroups.path("oom_test"))
+        at_root.attach(CGROUP_ROOT)
+        cgroups.squeeze("oom_test", free_mb=8)
+
+        # The copy at the OOMing cgroup declined; the one at the root chose cg4 first.
+        assert at_oom.lookup_u64("stats", DECLINED) >= 1
+        assert at_oom.lookup_u64("stats", KILLS) == 0
+        assert at_root.lookup_u64("stats", KILLS) >= 1
+        assert at_root.lookup_u64("stats", FIRST_VICTIM) == cgroups.cgroup_id("oom_test/cg3/cg4")
+    assert procs["cg4"].killed_by_sigkill()
+    assert cgroups.events("oom_test/cg3/cg4")["oom_kill"] == 1
+    assert procs["cg2"].alive()  # the -1000 task is never a victim
+
+
+def test_policy_decides_instead_of_kernel(
+    cgroups: CgroupTree, policy_path: Callable[[str], str], declare: Callable[..., int]
+) -> None:
+    procs = _two_leaves(cgroups)
+    with BpfObject(policy_path("largest_leaf"), "largest_leaf_ops") as pol:
+        pol.attach(cgroups.root)  # above the OOMing cgroup, so it does not decline
+        assert declare(cgroups.cgroup_id("oom_test")) == 1
+        assert pol.lookup_u64("stats", RUNS) == 1
+        assert pol.lookup_u64("stats", KILLS) == 1
+    assert procs["big"].killed_by_sigkill()
+    assert procs["small"].alive()
+    assert cgroups.events("oom_test/big")["oom_kill"] == 1
+    assert cgroups.events("oom_test/small")["oom_kill"] == 0
+
+
+def test_detach_restores_kernel_behaviour(
+    cgroups: CgroupTree, policy_path: Callable[[str], str], declare: Callable[..., int]
+) -> None:
+    procs = _two_leaves(cgroups)
+    with BpfObject(policy_path("largest_leaf"), "largest_leaf_ops") as pol:
+        link = pol.attach(cgroups.root)
+        pol.detach(link)
+        assert declare(cgroups.cgroup_id("oom_test")) == 1
+        assert pol.lookup_u64("stats", RUNS) == 0
+    # The kernel OOM killer picks the oom_score_adj 1000 task.
+    assert procs["small"].killed_by_sigkill()
+    assert procs["big"].alive()
+    assert cgroups.events("oom_test/small")["oom_kill"] == 1
+    assert cgroups.events("oom_test/big")["oom_kill"] == 0
+
+
+def test_returning_one_without_killing_leaves_it_to_the_kernel(
+    cgroups: CgroupTree, policy_path: Callable[[str], str], declare: Callable[..., int]
+) -> None:
+    procs = _two_leaves(cgroups)
+    with BpfObject(policy_path("test_return_one"), "return_one_ops") as pol:
+        pol.attach(cgroups.path("oom_test"))
+        assert declare(cgroups.cgroup_id("oom_test")) == 1
+        assert pol.lookup_u64("stats", 0) == 1
+        assert pol.lookup_u64("stats", 1) == 0  # bpf_memory_freed is reset before each handler
+    assert procs["small"].killed_by_sigkill()  # by the kernel, which ran after the handler
+    assert cgroups.events("oom_test/small")["oom_kill"] == 1
+
+
+def test_returning_one_under_a_real_oom(cgroups: CgroupTree, policy_path: Callable[[str], str]) -> None:
+    cgroups.make("victim")
+    proc = cgroups.spawn("victim", 30)
+    with BpfObject(policy_path("test_return_one"), "return_one_ops") as pol:
+        pol.attach(cgroups.path("victim"))
+        cgroups.squeeze("victim", free_mb=8)
+        assert pol.lookup_u64("stats", 0) >= 1
+    assert proc.killed_by_sigkill()
+    assert cgroups.events("victim")["oom_kill"] == 1
+
+
+def test_second_attach_to_same_cgroup_is_eexist(
+    cgroups: CgroupTree, policy_path: Callable[[str], str]
+) -> None:
+    obj = policy_path("largest_leaf")
+    with BpfObject(obj, "largest_leaf_ops") as first, BpfObject(obj, "largest_leaf_ops") as second:
+        first.attach(cgroups.root)
+        with pytest.raises(OSError) as exc:
+            second.attach(cgroups.root)
+        assert exc.value.errno == errno.EEXIST
+        # Another cgroup is fine.
+        cgroups.make("other")
+        assert second.attach(cgroups.path("other")) > 0
+
+
+def test_link_without_cgroup_is_einval(policy_path: Callable[[str], str]) -> None:
+    with BpfObject(policy_path("largest_leaf"), "largest_leaf_ops") as pol:
+        with pytest.raises(OSError) as exc:
+            pol.attach(None)
+        assert exc.value.errno == errno.EINVAL
+
+
+def test_registration_without_link_is_eopnotsupp(policy_path: Callable[[str], str]) -> None:
+    with BpfObject(policy_path("largest_leaf"), "largest_leaf_ops", link_map=False) as pol:
+        with pytest.raises(OSError) as exc:
+            pol.push_value()
+        assert exc.value.errno == errno.EOPNOTSUPP
+
+
+def test_oom_handler_cannot_call_bpf_out_of_memory(policy_path: Callable[[str], str]) -> None:
+    with pytest.raises(LoadError) as exc:
+        BpfObject(policy_path("test_bad_handler"), "bad_handler_ops")
+    assert exc.value.errno == errno.EACCES
+    assert "bpf_out_of_memory" in exc.value.log
+
+
+def test_bpf_out_of_memory_rejects_bad_flags_and_order(
+    cgroups: CgroupTree, declare: Callable[..., int]
+) -> None:
+    cgroups.make("idle")
+    cgid = cgroups.cgroup_id("idle")
+    assert declare(cgid, flags=1 << 1) == -errno.EINVAL
+    assert declare(cgid, order=-1) == -errno.EINVAL
+    assert declare(cgid, order=64) == -errno.EINVAL
+
+
+def test_bpf_out_of_memory_in_an_empty_cgroup_does_nothing(
+    cgroups: CgroupTree, declare: Callable[..., int]
+) -> None:
+    cgroups.make("idle")
+    assert declare(cgroups.cgroup_id("idle"), flags=0) == 0
