@@ -11,6 +11,7 @@ Quick reference::
 See docs/btf.md.
 """
 
+from pyoombpf.btf.elf import load_elf
 from pyoombpf.btf.errors import BtfError, BtfFormatError, BtfUnavailableError, TypeNotFoundError
 from pyoombpf.btf.loader import (
     forget_vmlinux,
@@ -91,6 +92,7 @@ __all__ = [
     "alignof",
     "forget_vmlinux",
     "load_bytes",
+    "load_elf",
     "load_file",
     "module_btf",
     "sizeof",
