@@ -223,7 +223,7 @@ def features() -> Features:
         btf=btf is not None,
         struct_ops_types=_struct_ops_types(btf) if btf else (),
         bpf_oom_abi=oom_abi(btf) if btf else None,
-        struct_ops_cgroup_attach=bool(btf) and struct_ops_cgroup_attach(btf),  # type: ignore[arg-type]
+        struct_ops_cgroup_attach=btf is not None and struct_ops_cgroup_attach(btf),
         kfuncs=kfuncs,
         kfuncs_source=source,
         syscall_programs=syscall_ok,

@@ -1,6 +1,11 @@
 /* A bpf_oom_ops handler in the shape of each ABI of the BPF OOM series (select with -DOOM_ABI=2, 3 or 4 for
  * post-v3).  The running kernel's vmlinux.h has no such type: it is declared here. */
+/* A kernel with the series has these types in vmlinux.h: move its spelling aside, this file declares its own. */
+#define bpf_oom_ops vmlinux_bpf_oom_ops
+#define bpf_oom_ctx vmlinux_bpf_oom_ctx
 #include "pyoombpf_test.h"
+#undef bpf_oom_ops
+#undef bpf_oom_ctx
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -31,6 +36,7 @@ struct bpf_oom_ops {
 };
 #endif
 
+/* Declines every OOM (returns 0 and frees nothing): the kernel's OOM killer proceeds as usual. */
 SEC("struct_ops.s/handle_out_of_memory")
 int handle_oom(unsigned long long *ctx)
 {
