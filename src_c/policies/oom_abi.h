@@ -44,6 +44,7 @@ struct cgroup {
 
 struct mem_cgroup {
 	struct cgroup_subsys_state css;
+	bool oom_group;
 } PA;
 
 struct signal_struct {
@@ -87,10 +88,15 @@ struct bpf_iter_css_task {
 #define OOM_SCORE_ADJ_MIN (-1000)
 #define BPF_OOM_FLAGS_WAIT_ON_OOM_LOCK 1
 
-/* enum node_stat_item / memcg_stat_item / vm_event_item values are resolved
- * through CO-RE enum relocations where they are used. */
-enum node_stat_item { NR_FILE_PAGES = 0 };
-enum vm_event_item { PGSCAN_KSWAPD = 0, PGSCAN_DIRECT = 0, PGSCAN_KHUGEPAGED = 0, PGSCAN_PROACTIVE = 0 };
+/* Values are placeholders: policies read the kernel's through CO-RE
+ * (bpf_core_enum_value). In 7.x the pgscan counters are node_stat_items. */
+enum node_stat_item {
+	NR_FILE_PAGES,
+	PGSCAN_KSWAPD,
+	PGSCAN_DIRECT,
+	PGSCAN_KHUGEPAGED,
+	PGSCAN_PROACTIVE,
+};
 
 extern int bpf_oom_kill_process(struct oom_control *oc, struct task_struct *task,
 				const char *message__str) __ksym __weak;
@@ -100,8 +106,6 @@ extern struct mem_cgroup *bpf_get_mem_cgroup(struct cgroup_subsys_state *css) __
 extern void bpf_put_mem_cgroup(struct mem_cgroup *memcg) __ksym __weak;
 extern unsigned long bpf_mem_cgroup_usage(struct mem_cgroup *memcg) __ksym __weak;
 extern unsigned long bpf_mem_cgroup_page_state(struct mem_cgroup *memcg, int idx) __ksym __weak;
-extern unsigned long bpf_mem_cgroup_vm_events(struct mem_cgroup *memcg,
-					      enum vm_event_item event) __ksym __weak;
 extern void bpf_mem_cgroup_flush_stats(struct mem_cgroup *memcg) __ksym __weak;
 extern int bpf_out_of_memory(struct mem_cgroup *memcg__nullable, int order, __u64 flags) __ksym __weak;
 extern struct cgroup *bpf_cgroup_from_id(__u64 cgid) __ksym __weak;

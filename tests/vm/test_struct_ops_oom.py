@@ -193,3 +193,39 @@ def test_bpf_out_of_memory_in_an_empty_cgroup_does_nothing(
 ) -> None:
     cgroups.make("idle")
     assert declare(cgroups.cgroup_id("idle"), flags=0) == 0
+
+
+# oomd_like's preference kinds and decision counters
+PREF_AVOID, PREF_OMIT = 1, 2
+D_RUNS, D_CANDIDATES, D_OMITTED, D_AVOIDED, D_PROTECTED, D_KILLS, D_VICTIM_ID = range(7)
+
+
+def test_oomd_like_reference_scenario(
+    cgroups: CgroupTree, policy_path: Callable[[str], str], declare: Callable[..., int]
+) -> None:
+    cgroups.make("oom_test", parent_of_others=True)
+    sizes = {"critical": 34, "batch-a": 46, "batch-b": 30, "batch-c": 22, "unkillable": 26}
+    procs = {}
+    for name, mb in sizes.items():
+        cgroups.make(f"oom_test/{name}")
+        procs[name] = cgroups.spawn(
+            f"oom_test/{name}", mb, oom_score_adj=-1000 if name == "unkillable" else 0
+        )
+    with BpfObject(policy_path("oomd_like"), "oomd_like_ops") as pol:
+        for name, kind in (("critical", PREF_OMIT), ("batch-a", PREF_AVOID)):
+            key = struct.pack("<Q", cgroups.cgroup_id(f"oom_test/{name}"))
+            pol.update("prefs", key, struct.pack("<IIQ", kind, 0, 0))
+        pol.attach(cgroups.root)
+        assert declare(cgroups.cgroup_id("oom_test")) == 1
+
+        counters = [pol.lookup_u64("decisions", i) for i in range(7)]
+        assert counters[D_RUNS] == 1
+        assert counters[D_CANDIDATES] == len(sizes)
+        assert counters[D_OMITTED] == 1
+        assert counters[D_AVOIDED] == 1
+        assert counters[D_KILLS] == 1
+        assert counters[D_VICTIM_ID] == cgroups.cgroup_id("oom_test/batch-b")
+    assert procs["batch-b"].killed_by_sigkill()
+    assert cgroups.events("oom_test/batch-b")["oom_kill"] == 1
+    for name in ("critical", "batch-a", "batch-c", "unkillable"):
+        assert procs[name].alive(), name
