@@ -7,6 +7,8 @@ goes through :func:`emit_object` and nothing else calls ``emit_object`` on a tar
 
 from __future__ import annotations
 
+import itertools
+import re
 import threading
 from dataclasses import dataclass, field
 from functools import cache
@@ -48,8 +50,21 @@ class EmittedObject:
         return self._asm
 
 
+_emission = itertools.count(1)
+_CORE_SUFFIX = re.compile(r"___pyo\d+")
+
+
+def _fresh_core_names(ir_text: str) -> str:
+    """Give this emission's CO-RE struct names a suffix no earlier emission in the process used.  LLVM keeps
+    CO-RE relocation globals by name across modules and aborts the process when a second module repeats one
+    (reproduced: "Uses remain when a value is destroyed"), so even the same IR text emitted twice must differ."""
+    n = next(_emission)
+    return _CORE_SUFFIX.sub(f"___pyo{n}", ir_text)
+
+
 def emit_object(ir_text: str, opt_level: int = 2) -> EmittedObject:
     """Parse, verify, optimise (new PM, ``-O{opt_level}``) and emit ``ir_text`` as a BPF object."""
+    ir_text = _fresh_core_names(ir_text)
     with _lock:
         tm = _target_machine()
         try:
