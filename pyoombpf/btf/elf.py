@@ -43,9 +43,27 @@ def btf_section(data: bytes | mmap.mmap, source: str = "<elf>", name: bytes = b"
     raise BtfFormatError(f"no {name.decode()} section (was it built with BTF?)", source)
 
 
-def load_elf(path: str | os.PathLike[str], *, base: BtfSpec | None = None) -> BtfSpec:
-    """A :class:`BtfSpec` over the ``.BTF`` section of the ELF file at ``path`` (indexed in memory)."""
+def load_elf(path: str | os.PathLike[str], *, base: BtfSpec | None = None, cache: bool = True) -> BtfSpec:
+    """A :class:`BtfSpec` over the ``.BTF`` section of the ELF file at ``path``.
+
+    With ``cache`` (the default) the index goes to the disk cache like :func:`~pyoombpf.btf.load_file`'s,
+    found again by the ELF file's identity (path, device, inode, size, mtime), so reloading a test kernel's
+    ``vmlinux`` costs a mapping instead of ~100 ms."""
+    from pyoombpf.btf import cache as C
+    from pyoombpf.btf.loader import _from_entry, _load_bytes_cached
+
     path = os.fspath(path)
+    source = f"{path}:.BTF"
+    st = os.stat(path)
+    base_key = base.key if base is not None else ""
+    ident = C.source_identity(path, st, "elf:" + base_key) if cache else None
+    if ident is not None:
+        digest = C.pointer_lookup(ident)
+        spec = _from_entry(digest, None, base, source) if digest else None
+        if spec is not None:
+            return spec
     with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ) as m:
         raw = btf_section(m, path)
-    return BtfSpec.from_bytes(raw, base=base, source=f"{path}:.BTF")
+    if ident is None:
+        return BtfSpec.from_bytes(raw, base=base, source=source)
+    return _load_bytes_cached(raw, base, source, ident)

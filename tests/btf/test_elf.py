@@ -105,3 +105,14 @@ def test_test_kernel_implements_the_bundled_v3_abi() -> None:
     oc = spec.struct("oom_control")
     assert {"bpf_memory_freed", "bpf_handler_name"} <= set(oc.member_names())
     assert TypeSource(spec=spec).struct("oom_control").origin == "kernel"  # nothing to extend
+
+
+def test_elf_index_is_cached(tmp_path: Path) -> None:
+    import mmap
+
+    path = tmp_path / "obj.o"
+    path.write_bytes(_elf({b".BTF": _blob()}))
+    first = load_elf(path)
+    second = load_elf(path)
+    assert isinstance(second._keepalive, mmap.mmap) and second.key == first.key
+    assert second.struct("thing") == second.struct("thing") and load_elf(path, cache=False).key == first.key
