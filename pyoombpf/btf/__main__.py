@@ -13,8 +13,10 @@ import sys
 from pyoombpf.btf import probe
 from pyoombpf.btf.abi import TypeSource
 from pyoombpf.btf.bundle import OOM_ABIS
+from pyoombpf.btf.elf import load_elf
 from pyoombpf.btf.errors import BtfError
 from pyoombpf.btf.loader import load_file, try_vmlinux
+from pyoombpf.btf.spec import BtfSpec
 from pyoombpf.btf.types import Enum, Func, Struct, Type, Typedef, type_name
 
 
@@ -46,9 +48,7 @@ def _find(src: TypeSource, name: str) -> list[str]:
     if not out:
         try:
             enum, value = src.enum_value(name)
-            out.append(
-                f"{name} = {value}  /* enumerator of enum {enum.name or '(anon)'}, origin {enum.origin} */"
-            )
+            out.append(f"{name} = {value}  /* enumerator of enum {enum.name or '(anon)'}, origin {enum.origin} */")
         except BtfError:
             try:
                 out.append(f"#define {name} {src.constant(name)}  /* bundled constant */")
@@ -57,15 +57,21 @@ def _find(src: TypeSource, name: str) -> list[str]:
     return out
 
 
+def _load(path: str) -> BtfSpec:
+    with open(path, "rb") as f:
+        is_elf = f.read(4) == b"\x7fELF"
+    return load_elf(path) if is_elf else load_file(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m pyoombpf.btf", description=__doc__.splitlines()[0])
     ap.add_argument("names", nargs="*", help="struct, union, enum, typedef, function or enumerator names")
     ap.add_argument("--abi", default="v3", choices=[*OOM_ABIS, "auto"], help="BPF OOM ABI (default v3)")
-    ap.add_argument("--btf", help="a raw BTF file instead of the running kernel's")
+    ap.add_argument("--btf", help="a raw BTF or ELF (vmlinux, BPF object) file instead of the running kernel")
     ap.add_argument("--no-kernel", action="store_true", help="bundle only, as on a machine without BTF")
     ap.add_argument("--probe", action="store_true", help="print the BTF feature probes")
     args = ap.parse_args(argv)
-    spec = None if args.no_kernel else (load_file(args.btf) if args.btf else try_vmlinux())
+    spec = None if args.no_kernel else (_load(args.btf) if args.btf else try_vmlinux())
     if args.probe:
         abi, why = probe.explain_oom_abi(spec) if spec is not None else (None, "no kernel BTF")
         print(f"kernel BTF:        {spec.source if spec else None}")

@@ -196,9 +196,7 @@ class TypeSource:
     def _typed(self, kind: str, name: str, cls: type) -> Type:
         t = self.lookup(kind, name)
         if not isinstance(t, cls):
-            raise TypeNotFoundError(
-                kind, name, f"{self._where()} (only an opaque forward declaration is known)"
-            )
+            raise TypeNotFoundError(kind, name, f"{self._where()} (only an opaque forward declaration is known)")
         return t
 
     def _where(self) -> str:

@@ -71,9 +71,7 @@ def source_identity(path: str, st: os.stat_result, base_key: str = "") -> str:
 class Entry:
     """A mapped ``.btfx`` file: the blob (the mapping itself), its index and metadata."""
 
-    def __init__(
-        self, mapping: Any, idx: I.Index, blob_len: int, meta: dict[str, object], digest: str
-    ) -> None:
+    def __init__(self, mapping: Any, idx: I.Index, blob_len: int, meta: dict[str, object], digest: str) -> None:
         self.mapping = mapping
         self.idx = idx
         self.blob_len = blob_len

@@ -14,18 +14,14 @@ from pyoombpf.btf.errors import BtfFormatError
 from pyoombpf.btf.spec import BtfSpec
 
 _EHDR = struct.Struct("<16sHHIQQQIHHHHHH")  # e_ident .. e_shstrndx (ELF64)
-_SHDR = struct.Struct(
-    "<IIQQQQIIQQ"
-)  # sh_name, type, flags, addr, offset, size, link, info, addralign, entsize
+_SHDR = struct.Struct("<IIQQQQIIQQ")  # sh_name, type, flags, addr, offset, size, link, info, addralign, entsize
 
 
 def btf_section(data: bytes | mmap.mmap, source: str = "<elf>", name: bytes = b".BTF") -> bytes:
     """The bytes of section ``name`` (default ``.BTF``); ``BtfFormatError`` if absent or malformed."""
     if len(data) < _EHDR.size or data[:4] != b"\x7fELF":
         raise BtfFormatError("not an ELF file", source)
-    ident, *_, shoff, _flags, _ehsize, _phentsize, _phnum, shentsize, shnum, shstrndx = _EHDR.unpack_from(
-        data
-    )
+    ident, *_, shoff, _flags, _ehsize, _phentsize, _phnum, shentsize, shnum, shstrndx = _EHDR.unpack_from(data)
     if ident[4] != 2 or ident[5] != 1:
         raise BtfFormatError("only ELF64 little-endian files are supported", source)
     if shentsize < _SHDR.size or shoff + shnum * shentsize > len(data) or shstrndx >= shnum:

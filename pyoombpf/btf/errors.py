@@ -48,8 +48,7 @@ class BtfUnavailableError(NotSupportedError):
         super().__init__(
             "kernel BTF",
             f"{path} is not readable ({detail}); it needs a kernel built with CONFIG_DEBUG_INFO_BTF=y",
-            "compile against the bundled ABI description (TypeSource(spec=None)) "
-            "or pass a BTF file with load_file()",
+            "compile against the bundled ABI description (TypeSource(spec=None)) or pass a BTF file with load_file()",
         )
         self.path = path
 

@@ -124,9 +124,7 @@ def parse_header(data: bytes | memoryview, source: str = "<bytes>") -> Header:
         raise BtfFormatError(f"header length {hdr_len} out of range (blob is {n} bytes)", source)
     type_start, str_start = hdr_len + type_off, hdr_len + str_off
     if type_start + type_len > n:
-        raise BtfFormatError(
-            f"type section [{type_start}, {type_start + type_len}) exceeds {n} bytes", source
-        )
+        raise BtfFormatError(f"type section [{type_start}, {type_start + type_len}) exceeds {n} bytes", source)
     if str_start + str_len > n:
         raise BtfFormatError(f"string section [{str_start}, {str_start + str_len}) exceeds {n} bytes", source)
     if type_len % 4:

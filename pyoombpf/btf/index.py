@@ -119,11 +119,7 @@ def build(data: bytes | memoryview, hdr: F.Header, start_id: int, name_at: NameF
                 raise BtfFormatError(f"DECL_TAG #{tid} tags type id {ref}, which is out of range", source)
             tags.append((ref, tid))
             tagged_func = ref < start_id or kinds[ref - start_id] == F.KIND_FUNC
-            if (
-                tagged_func
-                and F.I32.unpack_from(data, off + 12)[0] == -1
-                and name_at(name_off) == b"bpf_kfunc"
-            ):
+            if tagged_func and F.I32.unpack_from(data, off + 12)[0] == -1 and name_at(name_off) == b"bpf_kfunc":
                 kfuncs.append(ref)
     names: dict[str, Sequence[int]] = {ns: _sorted_ids(e) for ns, e in per_ns.items() if e}
     return Index(

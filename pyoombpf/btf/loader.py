@@ -116,9 +116,7 @@ def _load_bytes_cached(data: bytes, base: BtfSpec | None, source: str, ident: st
     return BtfSpec(data, idx, hdr, base=base, source=source, key=digest)
 
 
-def load_bytes(
-    data: bytes, *, base: BtfSpec | None = None, source: str = "<bytes>", cache: bool = False
-) -> BtfSpec:
+def load_bytes(data: bytes, *, base: BtfSpec | None = None, source: str = "<bytes>", cache: bool = False) -> BtfSpec:
     """Index ``data``; with ``cache=True`` the index is kept on disk under its content digest."""
     if not cache:
         return BtfSpec.from_bytes(data, base=base, source=source)
