@@ -43,8 +43,9 @@ def _pick_function(mod: ModuleType, name: str | None, path: str) -> FunctionType
         return marked[0]
     if len(funcs) == 1:
         return next(iter(funcs.values()))
-    raise SystemExit(f"pyoombpf: error: {path} defines several functions; choose one with --function "
-                     f"({', '.join(funcs)})")
+    raise SystemExit(
+        f"pyoombpf: error: {path} defines several functions; choose one with --function ({', '.join(funcs)})"
+    )
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
@@ -92,8 +93,9 @@ def cmd_features(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="pyoombpf", description="Linux OOM policies as restricted Python, "
-                                "compiled to verified BPF.")
+    p = argparse.ArgumentParser(
+        prog="pyoombpf", description="Linux OOM policies as restricted Python, compiled to verified BPF."
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     c = sub.add_parser("compile", help="compile a function to a BPF object (or IR / assembly)")
@@ -121,7 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra and args.command == "run":
-        args.args = [*args.args, *extra]  # integers after options, and negative numbers (-5 looks like a flag)
+        args.args = [
+            *args.args,
+            *extra,
+        ]  # integers after options, and negative numbers (-5 looks like a flag)
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:

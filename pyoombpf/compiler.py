@@ -47,7 +47,7 @@ class CompiledObject:
     @property
     def raw_asm(self) -> str:
         """LLVM's full assembly output, debug sections included."""
-        return self._emitted.asm  # type: ignore[no-any-return]
+        return self._emitted.asm
 
     @property
     def disassembly(self) -> str:
@@ -155,8 +155,10 @@ def _guarded(fn: Any, work: Callable[[], CompiledObject]) -> CompiledObject:
         raise CompileError(
             f"internal compiler error ({type(exc).__name__}: {exc})",
             loc,
-            ("this is a pyoombpf bug; please report it with this function's source",
-             "set PYOOMBPF_DEBUG=1 to see the internal traceback"),
+            (
+                "this is a pyoombpf bug; please report it with this function's source",
+                "set PYOOMBPF_DEBUG=1 to see the internal traceback",
+            ),
         ) from None
 
 

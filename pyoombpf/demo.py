@@ -42,8 +42,12 @@ def start_processes(tmp: Path) -> list[tuple[subprocess.Popen[bytes], str, int]]
     fake_sshd = tmp / "sshd-demo"
     shutil.copy(sleep, fake_sshd)
     # (values below the current one would need CAP_SYS_RESOURCE, which root lacks on these machines)
-    specs = [(sleep, "batch-job", 300), (sleep, "cache", 700), (str(fake_sshd), "sshd-like", 900),
-             (sleep, "plain", 0)]
+    specs = [
+        (sleep, "batch-job", 300),
+        (sleep, "cache", 700),
+        (str(fake_sshd), "sshd-like", 900),
+        (sleep, "plain", 0),
+    ]
     procs = []
     for exe, label, adj in specs:
         p = subprocess.Popen([exe, "300"])
@@ -87,8 +91,10 @@ def main() -> int:
         say("\n== 2. throwaway processes ==")
         py_score = pcompile(mod.score).python(PyEnv(kernel=ProcModel()))  # type: ignore[attr-defined]
         with KernelFunction(mod.score) as kscore, KernelFunction(obj) as kpick:  # type: ignore[attr-defined]
-            say(f"   {'pid':>7} {'comm':<12} {'adj':>6} {'kernel oom_score':>16} {'policy (kernel)':>16} "
-                f"{'policy (python)':>16}")
+            say(
+                f"   {'pid':>7} {'comm':<12} {'adj':>6} {'kernel oom_score':>16} {'policy (kernel)':>16} "
+                f"{'policy (python)':>16}"
+            )
             for p, _label, adj in procs:
                 comm = Path(f"/proc/{p.pid}/comm").read_text().strip()
                 kos = int(Path(f"/proc/{p.pid}/oom_score").read_text())
@@ -100,9 +106,14 @@ def main() -> int:
             in_kernel = kpick(*first3)
             py_pick = obj.python(PyEnv(kernel=ProcModel()))(*first3)
             label = {p.pid: lbl for p, lbl, _ in procs}
-            say(f"   among the first three, the kernel OOM killer's own ranking picks {kernel_choice} "
-                f"({label.get(kernel_choice, '?')})")
-            say(f"   the policy, run in the kernel, picks      {in_kernel} ({label.get(in_kernel, '?')}): sshd is protected")
+            say(
+                f"   among the first three, the kernel OOM killer's own ranking picks {kernel_choice} "
+                f"({label.get(kernel_choice, '?')})"
+            )
+            say(
+                f"   the policy, run in the kernel, picks      {in_kernel} ({label.get(in_kernel, '?')}): "
+                "sshd is protected"
+            )
             say(f"   the same policy, run as Python, picks     {py_pick} ({label.get(py_pick, '?')})")
             assert in_kernel == py_pick, "kernel and Python disagree: please report"
     finally:
@@ -114,8 +125,9 @@ def main() -> int:
 
     say("\n== 4. a policy outside the language is refused at its line ==")
     bad = Path(tempfile.mkdtemp(prefix="pyoombpf-demo-")) / "bad_policy.py"
-    bad.write_text("from pyoombpf import u64, i64\n\n\ndef score(rss: u64, adj: i64) -> u64:\n"
-                   "    return rss + adj * 10\n")
+    bad.write_text(
+        "from pyoombpf import u64, i64\n\n\ndef score(rss: u64, adj: i64) -> u64:\n    return rss + adj * 10\n"
+    )
     r = subprocess.run([sys.executable, "-m", "pyoombpf.cli", "compile", str(bad)], capture_output=True, text=True)
     for line in r.stderr.splitlines():
         say(f"   {line}")

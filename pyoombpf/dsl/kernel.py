@@ -60,9 +60,7 @@ class Available:
     """``available(kfuncs.NAME)``: in compiled code, does the running kernel provide that kfunc?"""
 
     def __call__(self, kfunc: KfuncRef) -> bool:
-        raise RuntimeError(
-            "available() runs only inside compiled BPF code (or pyoombpf.simulate, against a model)"
-        )
+        raise RuntimeError("available() runs only inside compiled BPF code (or pyoombpf.simulate, against a model)")
 
     def __repr__(self) -> str:
         return "pyoombpf.available"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import FunctionType, ModuleType
@@ -49,8 +50,11 @@ CALL_RULES: dict[type, Callable[[FunctionBuilder, ast.Call, Any], H.Expr]] = {}
 ATTR_RULES: dict[type, Callable[[FunctionBuilder, ast.Attribute, H.Expr], H.Expr]] = {}
 #: Rules for ``value[index]`` where value is a compile-time object (maps), keyed by class.
 SUBSCRIPT_RULES: dict[type, Callable[[FunctionBuilder, ast.Subscript, Any], H.Expr]] = {}
-#: Rules for statements ``value[index] = x`` / ``del value[index]`` / ``value[index] op= x``.
-STORE_RULES: dict[type, Callable[[FunctionBuilder, ast.AST, Any, ast.expr, H.Expr | None, str], H.Stmt]] = {}
+#: Rules for statements ``holder[index] = x`` / ``del holder[index]`` / ``holder[index] op= x``:
+#: ``rule(builder, statement, holder, subscript_node, value_or_None, op)`` where op is "", "del" or a binop name.
+STORE_RULES: dict[
+    type, Callable[[FunctionBuilder, ast.AST, Any, ast.Subscript, H.Expr | None, str], H.Stmt | list[H.Stmt]]
+] = {}
 #: Annotation resolvers keyed by class of the annotation's compile-time value: ``rule(builder, node, value)``.
 ANNOTATION_RULES: dict[type, Callable[[FunctionBuilder, ast.AST, Any], Type]] = {}
 #: ``holder.method(...)`` on compile-time objects (map methods), keyed by the holder's class:
@@ -105,7 +109,8 @@ class ProgramBuilder:
             return self.functions[fn]
         if fn in self.in_progress:
             raise TypingError(
-                f"recursive call to {fn.__name__}(): BPF programs cannot recurse", call_loc,
+                f"recursive call to {fn.__name__}(): BPF programs cannot recurse",
+                call_loc,
                 ("rewrite the recursion as a loop",),
             )
         self.in_progress.add(fn)
@@ -125,10 +130,8 @@ def build_function(fn: FunctionType, program: ProgramBuilder) -> H.Function:
     hints: dict[str, Type] = {}
     for _ in range(8):
         fb = FunctionBuilder(fn, sf, node, program, hints, probe=True)
-        try:
+        with contextlib.suppress(TypingError):  # the probe pass only collects type hints
             fb.run()
-        except TypingError:
-            pass
         if fb.new_hints == {}:
             break
         hints = {**hints, **fb.new_hints}
@@ -187,7 +190,9 @@ class FunctionBuilder(ast.NodeVisitor):
         for arg in node.args.args:
             if arg.annotation is None:
                 raise self.error(
-                    arg, f"parameter {arg.arg!r} needs a type annotation, e.g. `{arg.arg}: u64`", cls=FrontendError
+                    arg,
+                    f"parameter {arg.arg!r} needs a type annotation, e.g. `{arg.arg}: u64`",
+                    cls=FrontendError,
                 )
             t = self.annotation(arg.annotation)
             var = H.Var(arg.arg, t, self.loc(arg))
@@ -320,10 +325,13 @@ class FunctionBuilder(ast.NodeVisitor):
         value = self.expr(node.value)
         return H.ExprStmt(self.loc(node), value)
 
-    def visit_Assign(self, node: ast.Assign) -> H.Stmt:
+    def visit_Assign(self, node: ast.Assign) -> H.Stmt | list[H.Stmt]:
         if len(node.targets) != 1:
-            raise self.error(node, "chained assignment `a = b = c` is not supported; assign one at a time",
-                             cls=FrontendError)
+            raise self.error(
+                node,
+                "chained assignment `a = b = c` is not supported; assign one at a time",
+                cls=FrontendError,
+            )
         target = node.targets[0]
         if isinstance(target, ast.Tuple):
             return self._tuple_assign(node, target)
@@ -354,8 +362,11 @@ class FunctionBuilder(ast.NodeVisitor):
 
     def _tuple_assign(self, node: ast.Assign, target: ast.Tuple) -> H.Stmt:
         if not isinstance(node.value, ast.Tuple) or len(node.value.elts) != len(target.elts):
-            raise self.error(node, "tuple assignment needs a tuple of the same length on the right, e.g. "
-                             "`a, b = b, a`", cls=FrontendError)
+            raise self.error(
+                node,
+                "tuple assignment needs a tuple of the same length on the right, e.g. `a, b = b, a`",
+                cls=FrontendError,
+            )
         values = [self.expr(e) for e in node.value.elts]
         vars_: list[H.Var] = []
         out_values: list[H.Expr] = []
@@ -391,7 +402,7 @@ class FunctionBuilder(ast.NodeVisitor):
         self.assigned.add(name)
         return var, value
 
-    def visit_AugAssign(self, node: ast.AugAssign) -> H.Stmt:
+    def visit_AugAssign(self, node: ast.AugAssign) -> H.Stmt | list[H.Stmt]:
         op = self.binop_name(node.op, node)
         if isinstance(node.target, ast.Subscript):
             return self._store(node, node.target, self.expr(node.value), op)
@@ -405,19 +416,20 @@ class FunctionBuilder(ast.NodeVisitor):
         result = self.coerce(result, var.type, node, f"`{name} {_OP_SYMBOL[op]}= …`")
         return H.Assign(self.loc(node), [var], [result])
 
-    def _store(self, node: ast.AST, target: ast.Subscript, value: H.Expr | None, op: str) -> H.Stmt:
+    def _store(self, node: ast.AST, target: ast.Subscript, value: H.Expr | None, op: str) -> H.Stmt | list[H.Stmt]:
         st = self.static(target.value)
         rule = _rule_for(STORE_RULES, st.value) if st is not None else None
         if rule is None or st is None:
             raise self.error(target, "only map entries can be assigned by subscript (m[key] = value)")
-        return rule(self, node, st.value, target.slice, value, op)
+        return rule(self, node, st.value, target, value, op)
 
     def visit_Delete(self, node: ast.Delete) -> list[H.Stmt]:
-        out = []
+        out: list[H.Stmt] = []
         for t in node.targets:
             if not isinstance(t, ast.Subscript):
                 raise self.unsupported(node)
-            out.append(self._store(node, t, None, "del"))
+            r = self._store(node, t, None, "del")
+            out.extend(r if isinstance(r, list) else [r])
         return out
 
     def visit_If(self, node: ast.If) -> H.Stmt:
@@ -455,8 +467,10 @@ class FunctionBuilder(ast.NodeVisitor):
         st = self.static(it.func) if isinstance(it, ast.Call) else None
         if st is None or st.value is not range:
             raise self.error(
-                it, "for loops iterate over range(...) only",
-                "iterate kernel objects with the iterators of pyoombpf (see docs/language.md)", cls=FrontendError,
+                it,
+                "for loops iterate over range(...) only",
+                "iterate kernel objects with the iterators of pyoombpf (see docs/language.md)",
+                cls=FrontendError,
             )
         return self._for_range(node, it)  # type: ignore[arg-type]
 
@@ -548,7 +562,7 @@ class FunctionBuilder(ast.NodeVisitor):
             self.expect = saved
         if isinstance(r, Static):
             return self.static_value(node, r.value)
-        return r  # type: ignore[no-any-return]
+        return r
 
     def condition(self, node: ast.expr) -> H.Expr:
         return self.truth(self.expr(node), node)
@@ -572,7 +586,7 @@ class FunctionBuilder(ast.NodeVisitor):
             return H.Const(LITERAL, self.loc(node), value)
         rule = _rule_for(NAME_RULES, value)
         if rule is not None:
-            return rule(self, node, value)  # type: ignore[arg-type]
+            return rule(self, node, value)
         raise self.error(
             node,
             f"{_describe(value)} cannot be used as a value in BPF code",
@@ -586,14 +600,19 @@ class FunctionBuilder(ast.NodeVisitor):
         if isinstance(v, int):
             return H.Const(LITERAL, self.loc(node), v)
         if isinstance(v, float):
-            raise self.error(node, "floats are not supported in BPF code (the kernel has no FPU here); use integers",
-                             cls=FrontendError)
+            raise self.error(
+                node,
+                "floats are not supported in BPF code (the kernel has no FPU here); use integers",
+                cls=FrontendError,
+            )
         if isinstance(v, str | bytes):
-            raise self.error(node, "strings are not supported where a value is expected in BPF code",
-                             cls=FrontendError)
+            raise self.error(node, "strings are not supported where a value is expected in BPF code", cls=FrontendError)
         if v is None:
-            raise self.error(node, "None is only supported in `x is None` / `x is not None` and `return None`",
-                             cls=FrontendError)
+            raise self.error(
+                node,
+                "None is only supported in `x is None` / `x is not None` and `return None`",
+                cls=FrontendError,
+            )
         raise self.error(node, f"the constant {v!r} is not supported in BPF code", cls=FrontendError)
 
     def visit_Name(self, node: ast.Name) -> H.Expr | Static:
@@ -611,7 +630,8 @@ class FunctionBuilder(ast.NodeVisitor):
             return self.static_value(node, st.value)
         if node.id not in self.assigned:
             raise self.error(
-                node, f"local variable {node.id!r} might be used before it is assigned",
+                node,
+                f"local variable {node.id!r} might be used before it is assigned",
                 "assign it on every path before this use (e.g. initialise it before the if/loop)",
             )
         return H.Load(var.type, self.loc(node), var)
@@ -661,19 +681,24 @@ class FunctionBuilder(ast.NodeVisitor):
         for side in (left, right):
             if not is_integral(side.type):
                 raise self.error(node, f"operator {_OP_SYMBOL[op]} needs integers, not {side.type}")
-        if isinstance(left, H.Const) and isinstance(right, H.Const) and isinstance(left.type, LiteralIntType) \
-                and isinstance(right.type, LiteralIntType | BoolType):
+        if (
+            isinstance(left, H.Const)
+            and isinstance(right, H.Const)
+            and isinstance(left.type, LiteralIntType)
+            and isinstance(right.type, LiteralIntType | BoolType)
+        ):
             return H.Const(LITERAL, self.loc(node), self.fold(op, left.value, right.value, node))
         if op in ("lshift", "rshift"):
             # The shift count does not take part in the result type: `x << n` has the type of x (a literal x
             # takes the type the context expects, else the default).
-            t = left.type if not isinstance(left.type, LiteralIntType | BoolType) else (
-                self.expect if isinstance(self.expect, IntType) else DEFAULT_INT)
+            t = (
+                left.type
+                if not isinstance(left.type, LiteralIntType | BoolType)
+                else (self.expect if isinstance(self.expect, IntType) else DEFAULT_INT)
+            )
             count = self.materialize(right, node)
             return H.BinOp(t, self.loc(node), op, self.coerce(left, t, node, "the shifted value"), count)
-        if op in ("bitand", "bitor", "bitxor") and isinstance(left.type, BoolType) and isinstance(
-            right.type, BoolType
-        ):
+        if op in ("bitand", "bitor", "bitxor") and isinstance(left.type, BoolType) and isinstance(right.type, BoolType):
             return H.BinOp(BOOL, self.loc(node), op, left, right)
         try:
             t = common_int_type(left.type, right.type)
@@ -683,8 +708,13 @@ class FunctionBuilder(ast.NodeVisitor):
             raise self.error(node, str(e)) from None
         if isinstance(t, LiteralIntType | BoolType):
             t = DEFAULT_INT
-        return H.BinOp(t, self.loc(node), op, self.coerce(left, t, node, "the left operand"),
-                       self.coerce(right, t, node, "the right operand"))
+        return H.BinOp(
+            t,
+            self.loc(node),
+            op,
+            self.coerce(left, t, node, "the left operand"),
+            self.coerce(right, t, node, "the right operand"),
+        )
 
     def fold(self, op: str, a: int, b: int, node: ast.AST) -> int:
         if op in ("floordiv", "mod") and b == 0:
@@ -698,10 +728,10 @@ class FunctionBuilder(ast.NodeVisitor):
     def visit_UnaryOp(self, node: ast.UnaryOp) -> H.Expr:
         operand = self.expr(node.operand)
         if isinstance(node.op, ast.Not):
-            t = self.truth(operand, node.operand)
-            if isinstance(t, H.Const):
-                return H.Const(BOOL, self.loc(node), int(not t.value))
-            return H.UnaryOp(BOOL, self.loc(node), "not", t)
+            truth = self.truth(operand, node.operand)
+            if isinstance(truth, H.Const):
+                return H.Const(BOOL, self.loc(node), int(not truth.value))
+            return H.UnaryOp(BOOL, self.loc(node), "not", truth)
         if not is_integral(operand.type):
             raise self.error(node, f"unary operator needs an integer, not {operand.type}")
         op = {ast.USub: "neg", ast.Invert: "invert", ast.UAdd: "pos"}[type(node.op)]
@@ -795,10 +825,17 @@ class FunctionBuilder(ast.NodeVisitor):
         elif body.type == orelse.type:
             t = body.type
         else:
-            raise self.error(node, f"both branches of a conditional expression need one type; got {body.type} "
-                             f"and {orelse.type}")
-        return H.IfExp(t, self.loc(node), test, self.coerce(body, t, node.body, "the true branch"),
-                       self.coerce(orelse, t, node.orelse, "the false branch"))
+            raise self.error(
+                node,
+                f"both branches of a conditional expression need one type; got {body.type} and {orelse.type}",
+            )
+        return H.IfExp(
+            t,
+            self.loc(node),
+            test,
+            self.coerce(body, t, node.body, "the true branch"),
+            self.coerce(orelse, t, node.orelse, "the false branch"),
+        )
 
     def visit_Call(self, node: ast.Call) -> H.Expr:
         st = self.static(node.func)
@@ -809,7 +846,7 @@ class FunctionBuilder(ast.NodeVisitor):
             method = _rule_for(METHOD_RULES, value.holder)
             if method is None:
                 raise self.error(node.func, f"{_describe(value.holder)}.{value.attr}() cannot be called in BPF code")
-            return method(self, node, value.holder, value.attr)  # type: ignore[no-any-return]
+            return method(self, node, value.holder, value.attr)
         rule = _rule_for(CALL_RULES, value)
         if rule is None:
             raise self.error(node.func, f"{_describe(value)} cannot be called in BPF code")

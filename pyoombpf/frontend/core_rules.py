@@ -15,8 +15,11 @@ from pyoombpf.types.core import IntType, LiteralIntType, is_integral
 
 def _no_keywords(fb: FunctionBuilder, node: ast.Call, what: str) -> None:
     if node.keywords:
-        raise fb.error(node.keywords[0], f"{what} takes no keyword arguments; pass arguments positionally",
-                       cls=FrontendError)
+        raise fb.error(
+            node.keywords[0],
+            f"{what} takes no keyword arguments; pass arguments positionally",
+            cls=FrontendError,
+        )
 
 
 def cast_rule(fb: FunctionBuilder, node: ast.Call, scalar: Scalar) -> H.Expr:
@@ -73,7 +76,7 @@ def class_call_rule(fb: FunctionBuilder, node: ast.Call, cls: type) -> H.Expr:
         rule = CLASS_CALL_RULES.get("record")
     if rule is None:
         return _uncallable(fb, node, cls)
-    return rule(fb, node, cls)  # type: ignore[no-any-return]
+    return rule(fb, node, cls)
 
 
 CALL_RULES[type] = class_call_rule

@@ -14,10 +14,16 @@ from pyoombpf.btf import types as B
 from pyoombpf.btf.errors import TypeNotFoundError
 from pyoombpf.dsl.kernel import Available, KfuncRef, KTypeRef
 from pyoombpf.errors import FrontendError
-from pyoombpf.frontend.builder import ANNOTATION_RULES, ATTR_RULES, CALL_RULES, SUBSCRIPT_RULES, FunctionBuilder
+from pyoombpf.frontend.builder import (
+    ANNOTATION_RULES,
+    ATTR_RULES,
+    CALL_RULES,
+    SUBSCRIPT_RULES,
+    FunctionBuilder,
+)
 from pyoombpf.hir import nodes as H
-from pyoombpf.types.csig import CType, KfuncSig
 from pyoombpf.types.core import BOOL, VOID, IntType, Type, is_integral
+from pyoombpf.types.csig import CType, KfuncSig
 from pyoombpf.types.kernel import KArray, KPtr, UnsupportedMember, member_type
 
 
@@ -62,8 +68,11 @@ def attr_rule(fb: FunctionBuilder, node: ast.Attribute, base: H.Expr) -> H.Expr:
     path = t.struct.find(node.attr)
     if path is None:
         near = _near(node.attr, t.struct.member_names())
-        raise fb.error(node, f"{t.struct.keyword} {t.struct.name} has no member {node.attr!r}",
-                       *([f"did you mean {near!r}?"] if near else []))
+        raise fb.error(
+            node,
+            f"{t.struct.keyword} {t.struct.name} has no member {node.attr!r}",
+            *([f"did you mean {near!r}?"] if near else []),
+        )
     member = path[-1][1]
     if member.is_bitfield:
         raise fb.error(node, f"{t.struct.name}.{node.attr} is a bitfield; bitfield members cannot be read yet")
@@ -86,9 +95,11 @@ def subscript_array(fb: FunctionBuilder, node: ast.Subscript, base: H.Expr) -> H
             raise fb.error(node.slice, f"index {index.value} is out of range for {t} (0..{t.nelems - 1})")
         index = H.Const(IntType(32, False), index.loc, index.value)
     else:
-        index = fb.coerce(index, IntType(64, False), node.slice, "an array index") if not (
-            isinstance(index.type, IntType) and index.type.signed) else H.Convert(IntType(64, False), index.loc,
-                                                                                  index)
+        index = (
+            fb.coerce(index, IntType(64, False), node.slice, "an array index")
+            if not (isinstance(index.type, IntType) and index.type.signed)
+            else H.Convert(IntType(64, False), index.loc, index)
+        )
     return H.Intrinsic(t.elem, fb.loc(node), "array_index", [base, index], t)
 
 
@@ -101,8 +112,11 @@ def kfunc_rule(fb: FunctionBuilder, node: ast.Call, ref: KfuncRef) -> H.Expr:
         raise fb.error(node.keywords[0], f"{ref.name}() takes positional arguments only", cls=FrontendError)
     params = call.param_types
     if len(node.args) != len(params):
-        raise fb.error(node, f"{ref.name}() takes {len(params)} argument(s), {len(node.args)} given",
-                       f"kernel prototype: {describe_sig(call.sig)}")
+        raise fb.error(
+            node,
+            f"{ref.name}() takes {len(params)} argument(s), {len(node.args)} given",
+            f"kernel prototype: {describe_sig(call.sig)}",
+        )
     args = []
     for a, (pname, _), pt in zip(node.args, call.sig.params, params, strict=True):
         args.append(kfunc_arg(fb, a, fb.expr(a, pt), pt, f"argument {pname!r} of {ref.name}()"))
@@ -120,7 +134,7 @@ def kfunc_arg(fb: FunctionBuilder, node: ast.AST, value: H.Expr, want: Type, wha
 def resolve_kfunc(fb: FunctionBuilder, node: ast.AST, name: str) -> KfuncCall:
     cache = fb.program.kfunc_cache
     if name in cache:
-        return cache[name]  # type: ignore[no-any-return]
+        return cache[name]
     try:
         func = _types(fb).kfunc(name)
     except TypeNotFoundError as e:
@@ -182,6 +196,7 @@ def describe_sig(sig: KfuncSig) -> str:
         if t.kind == "ptr":
             return f"struct {t.struct} *" if t.struct else "void *"
         return t.name or t.kind
+
     return f"{c(sig.ret)} {sig.name}({', '.join(f'{c(t)} {n}' for n, t in sig.params)})"
 
 

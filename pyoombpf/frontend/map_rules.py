@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Any
 
 from pyoombpf.dsl.maps import ArrayMap, ConfigValue, HashMap, MapDecl, RingBuf
 from pyoombpf.errors import FrontendError
@@ -56,10 +55,9 @@ def map_ref(fb: FunctionBuilder, decl: MapDecl, node: ast.AST) -> MapRef:
     return ref
 
 
-def _map_node(call_or_sub: ast.AST) -> ast.AST:
-    if isinstance(call_or_sub, ast.Call):
-        return call_or_sub.func.value  # type: ignore[attr-defined,no-any-return]
-    return call_or_sub.value  # type: ignore[attr-defined,no-any-return]
+def _map_node(call: ast.Call) -> ast.AST:
+    assert isinstance(call.func, ast.Attribute)
+    return call.func.value
 
 
 def _key(fb: FunctionBuilder, ref: MapRef, node: ast.expr) -> H.Expr:
@@ -103,28 +101,37 @@ def map_method(fb: FunctionBuilder, node: ast.Call, decl: MapDecl, method: str) 
         else:
             default = H.Const(vt, fb.loc(node), 0)
         return H.Intrinsic(vt, fb.loc(node), "map_get", [key, default], ref)
-    raise fb.error(node.func, f"map {ref.name!r} has no method {method!r}",
-                   "maps support m.get(key, default), m[key] = v, del m[key] and `key in m`")
+    raise fb.error(
+        node.func,
+        f"map {ref.name!r} has no method {method!r}",
+        "maps support m.get(key, default), m[key] = v, del m[key] and `key in m`",
+    )
 
 
 def map_subscript(fb: FunctionBuilder, node: ast.Subscript, decl: MapDecl) -> H.Expr:
     ref = map_ref(fb, decl, node.value)
     if isinstance(decl, HashMap):
-        raise fb.error(node, f"reading {ref.name}[key] from a hash map: use {ref.name}.get(key, default)",
-                       "a missing key has no value in BPF code, and there are no exceptions to raise")
+        raise fb.error(
+            node,
+            f"reading {ref.name}[key] from a hash map: use {ref.name}.get(key, default)",
+            "a missing key has no value in BPF code, and there are no exceptions to raise",
+        )
     if not isinstance(decl, ArrayMap):
         raise fb.error(node, f"{ref.name!r} cannot be subscripted")
     vt = decl.value_type
-    default: H.Expr = (H.Intrinsic(vt, fb.loc(node), "record_new", [], vt) if isinstance(vt, RecordType)
-                       else H.Const(vt, fb.loc(node), 0))
+    default: H.Expr = (
+        H.Intrinsic(vt, fb.loc(node), "record_new", [], vt)
+        if isinstance(vt, RecordType)
+        else H.Const(vt, fb.loc(node), 0)
+    )
     return H.Intrinsic(vt, fb.loc(node), "map_get", [_key(fb, ref, node.slice), default], ref)
 
 
-def map_store(fb: FunctionBuilder, stmt: ast.AST, decl: MapDecl, index: ast.expr, value: H.Expr | None,
-              op: str) -> H.Stmt | list[H.Stmt]:
-    ref = map_ref(fb, decl, stmt.targets[0].value if isinstance(stmt, ast.Assign)  # type: ignore[attr-defined]
-                  else stmt.target.value if isinstance(stmt, ast.AugAssign)  # type: ignore[attr-defined]
-                  else stmt.targets[0].value)  # type: ignore[attr-defined]
+def map_store(
+    fb: FunctionBuilder, stmt: ast.AST, decl: MapDecl, target: ast.Subscript, value: H.Expr | None, op: str
+) -> H.Stmt | list[H.Stmt]:
+    ref = map_ref(fb, decl, target.value)
+    index = target.slice
     loc = fb.loc(stmt)
     if isinstance(decl, RingBuf):
         raise fb.error(stmt, f"ring buffer {ref.name!r} cannot be subscripted; use {ref.name}.output(record)")
@@ -147,8 +154,10 @@ def map_store(fb: FunctionBuilder, stmt: ast.AST, decl: MapDecl, index: ast.expr
     zero: H.Expr = H.Const(vt, loc, 0) if isinstance(vt, IntType) else _no_aug(fb, stmt, ref)
     current = H.Intrinsic(vt, loc, "map_get", [load_key, zero], ref)
     new = fb.coerce(fb.make_binop(op, current, value, stmt), vt, stmt, f"the new value of {ref.name}[key]")
-    return [H.Assign(loc, [tmp], [key]),
-            H.ExprStmt(loc, H.Intrinsic(VOID, loc, "map_set", [H.Load(key.type, loc, tmp), new], ref))]
+    return [
+        H.Assign(loc, [tmp], [key]),
+        H.ExprStmt(loc, H.Intrinsic(VOID, loc, "map_set", [H.Load(key.type, loc, tmp), new], ref)),
+    ]
 
 
 def _no_aug(fb: FunctionBuilder, stmt: ast.AST, ref: MapRef) -> H.Expr:
@@ -168,16 +177,18 @@ def map_contains(fb: FunctionBuilder, node: ast.Compare, decl: MapDecl, key_node
 def record_new(fb: FunctionBuilder, node: ast.Call, cls: type) -> H.Expr:
     rt: RecordType = cls.__pyoombpf_record__  # type: ignore[attr-defined]
     if node.args:
-        raise fb.error(node.args[0], f"{rt.name}(...) takes keyword arguments: {rt.name}(field=value, …)",
-                       cls=FrontendError)
+        raise fb.error(
+            node.args[0],
+            f"{rt.name}(...) takes keyword arguments: {rt.name}(field=value, …)",
+            cls=FrontendError,
+        )
     given: dict[str, H.Expr] = {}
     for kw in node.keywords:
         if kw.arg is None:
             raise fb.error(kw, "**kwargs is not supported", cls=FrontendError)
         f = rt.field(kw.arg)
         if f is None:
-            raise fb.error(kw, f"{rt.name} has no field {kw.arg!r}",
-                           f"fields: {', '.join(x.name for x in rt.fields)}")
+            raise fb.error(kw, f"{rt.name} has no field {kw.arg!r}", f"fields: {', '.join(x.name for x in rt.fields)}")
         given[kw.arg] = fb.coerce(fb.expr(kw.value, f.type), f.type, kw.value, f"field {rt.name}.{kw.arg}")
     args = [given.get(f.name) or H.Const(f.type, fb.loc(node), 0) for f in rt.fields]
     return H.Intrinsic(rt, fb.loc(node), "record_new", args, rt)

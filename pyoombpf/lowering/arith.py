@@ -88,8 +88,7 @@ class Arith:
 
     # ----------------------------------------------------------------------------------------- comparisons
 
-    def compare(self, b: ir.IRBuilder, op: str, x: Any, xt: Type, y: Any, yt: Type,
-                exprs: list[H.Expr]) -> ir.Value:
+    def compare(self, b: ir.IRBuilder, op: str, x: Any, xt: Type, y: Any, yt: Type, exprs: list[H.Expr]) -> ir.Value:
         if any(v is not None and isinstance(v.type, ir.PointerType) for v in (x, y)):
             return b.icmp_unsigned(_SIGNED_PRED[op], x, y)
         xt, yt = _int_view(xt), _int_view(yt)
@@ -114,8 +113,9 @@ class Arith:
         ucmp = b.icmp_unsigned(_SIGNED_PRED[op], lhs, rhs)
         return b.select(neg, ir.Constant(I1, _negative_outcome(op, s_left)), ucmp)
 
-    def _literal_compare(self, b: ir.IRBuilder, op: str, value: int, other: IntType, other_v: ir.Value,
-                         lit_left: bool) -> ir.Value:
+    def _literal_compare(
+        self, b: ir.IRBuilder, op: str, value: int, other: IntType, other_v: ir.Value, lit_left: bool
+    ) -> ir.Value:
         if other.fits(value):
             c = ir.Constant(other_v.type, value & ((1 << other.bits) - 1))
             lhs, rhs = (c, other_v) if lit_left else (other_v, c)

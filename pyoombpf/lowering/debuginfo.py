@@ -15,7 +15,7 @@ from pyoombpf.types.core import BoolType, IntType, Type
 Tok = ir.DIToken
 
 
-class _DistinctDI(ir.DIValue):  # type: ignore[misc]
+class _DistinctDI(ir.DIValue):
     """A ``distinct`` node compared by identity.  llvmlite hashes metadata by content, which recurses forever
     through the cycle subprogram → retained argument variable → subprogram."""
 
@@ -74,11 +74,20 @@ class DebugInfo:
         return None
 
     def pointer(self, target: Any) -> Any:
-        return self.module.add_debug_info("DIDerivedType", {"tag": Tok("DW_TAG_pointer_type"), "baseType": target,
-                                                             "size": 64})
+        return self.module.add_debug_info(
+            "DIDerivedType", {"tag": Tok("DW_TAG_pointer_type"), "baseType": target, "size": 64}
+        )
 
-    def subprogram(self, name: str, line: int, ret: Any, params: list[Any], local: bool,
-                   definition: bool = True, param_names: list[str] | None = None) -> Any:
+    def subprogram(
+        self,
+        name: str,
+        line: int,
+        ret: Any,
+        params: list[Any],
+        local: bool,
+        definition: bool = True,
+        param_names: list[str] | None = None,
+    ) -> Any:
         sub_type = self.module.add_debug_info("DISubroutineType", {"types": self.module.add_metadata([ret, *params])})
         sp_flags = ["DISPFlagDefinition"] if definition else []
         sp_flags.append("DISPFlagOptimized")
@@ -96,8 +105,11 @@ class DebugInfo:
         }
         if definition:
             ops["unit"] = self.cu
-        sp = distinct(self.module, "DISubprogram", ops) if definition else \
-            self.module.add_debug_info("DISubprogram", ops)
+        sp = (
+            distinct(self.module, "DISubprogram", ops)
+            if definition
+            else self.module.add_debug_info("DISubprogram", ops)
+        )
         if param_names:
             # BTF takes parameter names from the subprogram's retained argument variables; the kernel rejects
             # a global function whose BTF parameters are anonymous.

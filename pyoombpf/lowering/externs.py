@@ -38,8 +38,9 @@ class Externs:
         if sig.weak:
             fn.linkage = "extern_weak"
         di = self.ml.di
-        sp = di.subprogram(sig.name, 0, self.di(sig.ret), [self.di(t) for _, t in sig.params], local=False,
-                           definition=False)
+        sp = di.subprogram(
+            sig.name, 0, self.di(sig.ret), [self.di(t) for _, t in sig.params], local=False, definition=False
+        )
         fn.set_metadata("dbg", sp)
         self._decls[sig.name] = fn
         return fn
@@ -69,9 +70,14 @@ class Externs:
         m = self.ml.module
         return m.add_debug_info(
             "DICompositeType",
-            {"tag": ir.DIToken("DW_TAG_enumeration_type"), "name": t.name, "file": self.ml.di.file,
-             "size": t.bits, "elements": m.add_metadata([]),
-             "baseType": self.ml.di.basic("unsigned int", t.bits, "DW_ATE_unsigned")},
+            {
+                "tag": ir.DIToken("DW_TAG_enumeration_type"),
+                "name": t.name,
+                "file": self.ml.di.file,
+                "size": t.bits,
+                "elements": m.add_metadata([]),
+                "baseType": self.ml.di.basic("unsigned int", t.bits, "DW_ATE_unsigned"),
+            },
         )
 
     def exists(self, fl: FunctionLowering, sig: KfuncSig) -> ir.Value:
@@ -98,8 +104,10 @@ class IterFuel:
     def open(self, fl: FunctionLowering, loc: Loc | None) -> _Fuel:
         ex = self.ml.externs
         slot = fl.alloca(ir.ArrayType(ir.IntType(64), 1), "loop.iter")
-        fl.b.call(ex.kfunc(ITER_NUM_NEW), [slot, ir.Constant(ir.IntType(32), 0),
-                                           ir.Constant(ir.IntType(32), LOOP_BUDGET)])
+        fl.b.call(
+            ex.kfunc(ITER_NUM_NEW),
+            [slot, ir.Constant(ir.IntType(32), 0), ir.Constant(ir.IntType(32), LOOP_BUDGET)],
+        )
         return _Fuel(slot, ex)
 
 

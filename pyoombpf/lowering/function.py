@@ -119,7 +119,7 @@ class FunctionLowering:
 
     def run_cleanups(self, depth: int) -> None:
         """Run the cleanups of the innermost ``depth`` scopes (innermost first)."""
-        for scope in reversed(self.scopes[len(self.scopes) - depth:]):
+        for scope in reversed(self.scopes[len(self.scopes) - depth :]):
             for c in reversed(scope.cleanups):
                 c()
 
@@ -143,7 +143,11 @@ class FunctionLowering:
 
     def s_If(self, s: H.If) -> None:
         cond = self.expr(s.test)
-        then_bb, else_bb, end_bb = self.new_block("if.then"), self.new_block("if.else"), self.new_block("if.end")
+        then_bb, else_bb, end_bb = (
+            self.new_block("if.then"),
+            self.new_block("if.else"),
+            self.new_block("if.end"),
+        )
         self.b.cbranch(cond, then_bb, else_bb if s.orelse else end_bb)
         self.continue_in(then_bb)
         self.block(s.body)
@@ -155,7 +159,7 @@ class FunctionLowering:
             if not self.terminated():
                 self.b.branch(end_bb)
         else:
-            else_bb.parent.blocks.remove(else_bb)  # type: ignore[attr-defined]
+            else_bb.parent.blocks.remove(else_bb)
         self.continue_in(end_bb)
         if not end_bb.instructions and not _has_predecessors(self.fn, end_bb):
             self.b.unreachable()
@@ -166,10 +170,16 @@ class FunctionLowering:
     def s_ForRange(self, s: H.ForRange) -> None:
         self.ml.loops.lower_for_range(self, s)
 
-    def loop_body(self, body: list[H.Stmt], break_bb: ir.Block, continue_bb: ir.Block,
-                  cleanups: list[Callable[[], None]] | None = None) -> None:
-        self.scopes.append(Scope(cleanups=list(cleanups or []), break_block=break_bb, continue_block=continue_bb,
-                                 is_loop=True))
+    def loop_body(
+        self,
+        body: list[H.Stmt],
+        break_bb: ir.Block,
+        continue_bb: ir.Block,
+        cleanups: list[Callable[[], None]] | None = None,
+    ) -> None:
+        self.scopes.append(
+            Scope(cleanups=list(cleanups or []), break_block=break_bb, continue_block=continue_bb, is_loop=True)
+        )
         try:
             self.block(body)
         finally:
@@ -279,7 +289,7 @@ class FunctionLowering:
             right = self.operand(e.operands[i + 1])
             rt = e.operands[i + 1].type
             self.at(e.loc)
-            c = self.ml.arith.compare(self.b, op, left, lt, right, rt, e.operands[i:i + 2])
+            c = self.ml.arith.compare(self.b, op, left, lt, right, rt, e.operands[i : i + 2])
             if i == len(e.ops) - 1:
                 incoming.append((c, self.b.block))
                 self.b.branch(end)

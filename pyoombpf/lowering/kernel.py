@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 Tok = ir.DIToken
 
 
-class _ElementType(ir.values.ArgumentAttributes):  # type: ignore[misc]
+class _ElementType(ir.values.ArgumentAttributes):
     """``elementtype(<struct>)`` on an opaque pointer argument (llvmlite only prints it for typed pointers)."""
 
     def __init__(self, ty: ir.Type) -> None:
@@ -70,8 +70,12 @@ class KernelTypes:
         if info is None:
             m = self.ml.module
             tag = "DW_TAG_union_type" if s.is_union else "DW_TAG_structure_type"
-            ops: dict[str, Any] = {"tag": Tok(tag), "file": self.ml.di.file, "size": s.size * 8,
-                                   "elements": m.add_metadata([])}
+            ops: dict[str, Any] = {
+                "tag": Tok(tag),
+                "file": self.ml.di.file,
+                "size": s.size * 8,
+                "elements": m.add_metadata([]),
+            }
             if s.name:
                 ops["name"] = f"{s.name}___pyo{self.ml.serial}"
             from pyoombpf.lowering.debuginfo import distinct
@@ -119,12 +123,12 @@ class KernelTypes:
         call.set_metadata("llvm.preserve.access.index", info.di)
         return call
 
-    def array_element_address(self, fl: FunctionLowering, base: ir.Value, arr: B.Array,
-                              index: ir.Value) -> ir.Value:
+    def array_element_address(self, fl: FunctionLowering, base: ir.Value, arr: B.Array, index: ir.Value) -> ir.Value:
         elem = B.strip(arr.elem)
         size = B.sizeof(elem)
-        return fl.b.gep(base, [fl.b.mul(index, ir.Constant(index.type, size))], inbounds=True,
-                        source_etype=ir.IntType(8))
+        return fl.b.gep(
+            base, [fl.b.mul(index, ir.Constant(index.type, size))], inbounds=True, source_etype=ir.IntType(8)
+        )
 
     def _intrinsic(self, kind: str) -> ir.Function:
         fn = self._intrinsics.get(kind)
@@ -159,27 +163,40 @@ class KernelTypes:
         last = max(info.accessed, default=-1)
         for i, mem in enumerate(info.struct.members[: last + 1]):
             ty = self.member_di(mem.type) if i in info.accessed else self.ml.di.basic("char", 8, "DW_ATE_signed_char")
-            ops: dict[str, Any] = {"tag": Tok("DW_TAG_member"), "name": mem.name, "scope": info.di,
-                                   "file": self.ml.di.file, "baseType": ty, "offset": mem.bit_offset}
+            ops: dict[str, Any] = {
+                "tag": Tok("DW_TAG_member"),
+                "name": mem.name,
+                "scope": info.di,
+                "file": self.ml.di.file,
+                "baseType": ty,
+                "offset": mem.bit_offset,
+            }
             size = _bits(mem.type) if i in info.accessed else 8
             if size:
                 ops["size"] = size
             elements.append(m.add_debug_info("DIDerivedType", ops))
-        info.di.operands = tuple(
-            (k, m.add_metadata(elements) if k == "elements" else v) for k, v in info.di.operands
-        )
+        info.di.operands = tuple((k, m.add_metadata(elements) if k == "elements" else v) for k, v in info.di.operands)
 
     def member_di(self, t: B.Type) -> Any:
         di = self.ml.di
         s = B.strip(t)
         if isinstance(s, B.Int):
-            enc = "DW_ATE_boolean" if s.is_bool else (
-                ("DW_ATE_signed_char" if s.signed else "DW_ATE_unsigned_char") if s.is_char else
-                ("DW_ATE_signed" if s.signed else "DW_ATE_unsigned"))
+            enc = (
+                "DW_ATE_boolean"
+                if s.is_bool
+                else (
+                    ("DW_ATE_signed_char" if s.signed else "DW_ATE_unsigned_char")
+                    if s.is_char
+                    else ("DW_ATE_signed" if s.signed else "DW_ATE_unsigned")
+                )
+            )
             return di.basic(s.name, s.size * 8, enc)
         if isinstance(s, B.Enum):
-            return di.basic("unsigned int" if not s.signed else "int", s.size * 8,
-                            "DW_ATE_signed" if s.signed else "DW_ATE_unsigned")
+            return di.basic(
+                "unsigned int" if not s.signed else "int",
+                s.size * 8,
+                "DW_ATE_signed" if s.signed else "DW_ATE_unsigned",
+            )
         if isinstance(s, B.Ptr):
             target = B.strip(s.target)
             if isinstance(target, B.Struct):
@@ -190,9 +207,15 @@ class KernelTypes:
         if isinstance(s, B.Array):
             m = self.ml.module
             sub = m.add_debug_info("DISubrange", {"count": s.nelems})
-            return m.add_debug_info("DICompositeType", {
-                "tag": Tok("DW_TAG_array_type"), "baseType": self.member_di(s.elem), "size": _bits(s),
-                "elements": m.add_metadata([sub])})
+            return m.add_debug_info(
+                "DICompositeType",
+                {
+                    "tag": Tok("DW_TAG_array_type"),
+                    "baseType": self.member_di(s.elem),
+                    "size": _bits(s),
+                    "elements": m.add_metadata([sub]),
+                },
+            )
         return di.basic("char", 8, "DW_ATE_signed_char")
 
 

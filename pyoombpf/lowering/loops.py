@@ -28,7 +28,11 @@ class Loops:
     def lower_while(self, fl: FunctionLowering, s: H.While) -> None:
         b = fl.b
         fuel = fl.ml.fuel.open(fl, s.loc)
-        cond_bb, body_bb, end_bb = fl.new_block("while.cond"), fl.new_block("while.body"), fl.new_block("while.end")
+        cond_bb, body_bb, end_bb = (
+            fl.new_block("while.cond"),
+            fl.new_block("while.body"),
+            fl.new_block("while.end"),
+        )
         b.branch(cond_bb)
         fl.continue_in(cond_bb)
         fl.at(s.loc)

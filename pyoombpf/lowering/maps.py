@@ -30,7 +30,7 @@ MAP_DELETE_ELEM = 3
 RINGBUF_OUTPUT = 130
 
 
-class _Helper(ir.values.Value):  # type: ignore[misc]
+class _Helper(ir.values.Value):
     """A BPF helper as a callee: ``call <ret> inttoptr (i64 <id> to ptr)(...)``."""
 
     def __init__(self, helper_id: int, fnty: ir.FunctionType) -> None:
@@ -51,20 +51,36 @@ class Records:
         self._di: dict[RecordType, Any] = {}
 
     def llvm_type(self, rt: RecordType) -> ir.Type:
-        return ir.LiteralStructType([ir.IntType(8 if isinstance(f.type, BoolType) else f.type.bits)
-                                     for f in rt.fields])
+        return ir.LiteralStructType([ir.IntType(8 if isinstance(f.type, BoolType) else f.type.bits) for f in rt.fields])
 
     def di_type(self, rt: RecordType) -> Any:
         d = self._di.get(rt)
         if d is None:
             m = self.ml.module
-            members = [m.add_debug_info("DIDerivedType", {
-                "tag": Tok("DW_TAG_member"), "name": f.name, "file": self.ml.di.file,
-                "baseType": self.ml.di.int_type(f.type), "size": 8 if isinstance(f.type, BoolType) else f.type.bits,
-                "offset": f.offset * 8}) for f in rt.fields]
-            d = self._di[rt] = m.add_debug_info("DICompositeType", {
-                "tag": Tok("DW_TAG_structure_type"), "name": rt.name, "file": self.ml.di.file,
-                "size": rt.size * 8, "elements": m.add_metadata(members)})
+            members = [
+                m.add_debug_info(
+                    "DIDerivedType",
+                    {
+                        "tag": Tok("DW_TAG_member"),
+                        "name": f.name,
+                        "file": self.ml.di.file,
+                        "baseType": self.ml.di.int_type(f.type),
+                        "size": 8 if isinstance(f.type, BoolType) else f.type.bits,
+                        "offset": f.offset * 8,
+                    },
+                )
+                for f in rt.fields
+            ]
+            d = self._di[rt] = m.add_debug_info(
+                "DICompositeType",
+                {
+                    "tag": Tok("DW_TAG_structure_type"),
+                    "name": rt.name,
+                    "file": self.ml.di.file,
+                    "size": rt.size * 8,
+                    "elements": m.add_metadata(members),
+                },
+            )
         return d
 
 
@@ -92,12 +108,29 @@ class Maps:
         if decl.value_type is not None:
             fields.append(("value", di.pointer(self.ml.di_type(decl.value_type))))
         fields.append(("max_entries", self._int_array_ptr(decl.max_entries)))
-        members = [m.add_debug_info("DIDerivedType", {
-            "tag": Tok("DW_TAG_member"), "name": n, "file": di.file, "baseType": t, "size": 64, "offset": 64 * i})
-            for i, (n, t) in enumerate(fields)]
-        st = m.add_debug_info("DICompositeType", {
-            "tag": Tok("DW_TAG_structure_type"), "file": di.file, "size": 64 * len(fields),
-            "elements": m.add_metadata(members)})
+        members = [
+            m.add_debug_info(
+                "DIDerivedType",
+                {
+                    "tag": Tok("DW_TAG_member"),
+                    "name": n,
+                    "file": di.file,
+                    "baseType": t,
+                    "size": 64,
+                    "offset": 64 * i,
+                },
+            )
+            for i, (n, t) in enumerate(fields)
+        ]
+        st = m.add_debug_info(
+            "DICompositeType",
+            {
+                "tag": Tok("DW_TAG_structure_type"),
+                "file": di.file,
+                "size": 64 * len(fields),
+                "elements": m.add_metadata(members),
+            },
+        )
         llty = ir.LiteralStructType([ir.PointerType()] * len(fields))
         g = ir.GlobalVariable(m, llty, name=ref.name)
         g.initializer = ir.Constant(llty, None)
@@ -110,17 +143,34 @@ class Maps:
     def _int_array_ptr(self, n: int) -> Any:
         m, di = self.ml.module, self.ml.di
         sub = m.add_debug_info("DISubrange", {"count": n})
-        arr = m.add_debug_info("DICompositeType", {
-            "tag": Tok("DW_TAG_array_type"), "baseType": di.basic("int", 32, "DW_ATE_signed"), "size": 32 * n,
-            "elements": m.add_metadata([sub])})
+        arr = m.add_debug_info(
+            "DICompositeType",
+            {
+                "tag": Tok("DW_TAG_array_type"),
+                "baseType": di.basic("int", 32, "DW_ATE_signed"),
+                "size": 32 * n,
+                "elements": m.add_metadata([sub]),
+            },
+        )
         return di.pointer(arr)
 
     def _attach_di(self, g: ir.GlobalVariable, name: str, di_type: Any) -> None:
         m, di = self.ml.module, self.ml.di
-        var = m.add_debug_info("DIGlobalVariable", {
-            "name": name, "scope": di.cu, "file": di.file, "line": 0, "type": di_type, "isLocal": False,
-            "isDefinition": True})
-        expr = m.add_debug_info("DIGlobalVariableExpression", {"var": var, "expr": m.add_debug_info("DIExpression", {})})
+        var = m.add_debug_info(
+            "DIGlobalVariable",
+            {
+                "name": name,
+                "scope": di.cu,
+                "file": di.file,
+                "line": 0,
+                "type": di_type,
+                "isLocal": False,
+                "isDefinition": True,
+            },
+        )
+        expr = m.add_debug_info(
+            "DIGlobalVariableExpression", {"var": var, "expr": m.add_debug_info("DIExpression", {})}
+        )
         g.set_metadata("dbg", expr)
         self._di_globals.append(expr)
 
@@ -230,8 +280,7 @@ def lower_ringbuf_output(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     t = e.args[0].type
     size = t.size if isinstance(t, RecordType) else t.bits // 8  # type: ignore[attr-defined]
     slot = maps.spill(fl, value, "rb.record")
-    maps.helper(fl, RINGBUF_OUTPUT, I64, [maps.global_for(e.data), slot, ir.Constant(I64, size),
-                                         ir.Constant(I64, 0)])
+    maps.helper(fl, RINGBUF_OUTPUT, I64, [maps.global_for(e.data), slot, ir.Constant(I64, size), ir.Constant(I64, 0)])
     return None
 
 
@@ -258,13 +307,15 @@ def lower_record_field(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return _from_memory(fl, fl.b.extract_value(agg, rt.fields.index(f)), f.type)
 
 
-LOWER_RULES.update({
-    "map_get": lower_map_get,
-    "map_contains": lower_map_contains,
-    "map_set": lower_map_set,
-    "map_delete": lower_map_delete,
-    "ringbuf_output": lower_ringbuf_output,
-    "config_read": lower_config_read,
-    "record_new": lower_record_new,
-    "record_field": lower_record_field,
-})
+LOWER_RULES.update(
+    {
+        "map_get": lower_map_get,
+        "map_contains": lower_map_contains,
+        "map_set": lower_map_set,
+        "map_delete": lower_map_delete,
+        "ringbuf_output": lower_ringbuf_output,
+        "config_read": lower_config_read,
+        "record_new": lower_record_new,
+        "record_field": lower_record_field,
+    }
+)

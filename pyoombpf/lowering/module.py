@@ -11,10 +11,10 @@ import llvmlite.ir.types as _ir_types
 
 from pyoombpf.codegen.emit import DATALAYOUT, TRIPLE
 from pyoombpf.hir import nodes as H
+from pyoombpf.lowering import intrinsics as _intrinsics  # noqa: F401  (registers the lowering rules)
 from pyoombpf.lowering.arith import Arith
 from pyoombpf.lowering.debuginfo import DebugInfo
 from pyoombpf.lowering.function import FunctionLowering, llvm_type
-from pyoombpf.lowering import intrinsics as _intrinsics  # noqa: F401  (registers the lowering rules)
 from pyoombpf.lowering.loops import Loops
 from pyoombpf.types.core import IntType, VoidType
 
@@ -33,7 +33,6 @@ class ModuleLowering:
         self.arith = Arith()
         self.loops = Loops(self)
         from pyoombpf.lowering.externs import Externs, IterFuel
-
         from pyoombpf.lowering.kernel import KernelTypes
 
         self.externs = Externs(self)
@@ -55,7 +54,7 @@ class ModuleLowering:
         g = ir.GlobalVariable(self.module, ty, name="_license")
         g.initializer = ir.Constant(ty, bytearray(data))
         g.section = "license"
-        g.linkage = "dso_local"  # type: ignore[assignment]
+        g.linkage = "dso_local"
         self.add_used(g)
 
     def add_used(self, g: ir.GlobalValue) -> None:
@@ -83,8 +82,14 @@ class ModuleLowering:
         fn.linkage = "internal"
         di_ret = None if isinstance(func.return_type, VoidType) else self.di_type(func.return_type)
         line = func.loc.lineno if func.loc else 0
-        sp = self.di.subprogram(func.name, line, di_ret, [self.di_type(p.type) for p in func.params], local=True,
-                                param_names=[p.name for p in func.params])
+        sp = self.di.subprogram(
+            func.name,
+            line,
+            di_ret,
+            [self.di_type(p.type) for p in func.params],
+            local=True,
+            param_names=[p.name for p in func.params],
+        )
         fn.set_metadata("dbg", sp)
         self._functions[func] = fn
         self._pending.append(func)
@@ -111,7 +116,7 @@ class ModuleLowering:
             ptr = ir.PointerType()
             arr = ir.ArrayType(ptr, len(used))
             g = ir.GlobalVariable(self.module, arr, name="llvm.compiler.used")
-            g.linkage = "appending"  # type: ignore[assignment]
+            g.linkage = "appending"
             g.section = "llvm.metadata"
             g.initializer = ir.Constant(arr, list(used))
         return render(self.module)
@@ -122,12 +127,17 @@ class ModuleLowering:
         """``SEC("syscall") int name(u64 *ctx)``: arguments come in ``ctx[0..n-1]``, the result goes to
         ``ctx[n]`` (sign- or zero-extended to 64 bits); the program returns 0."""
         i64 = ir.IntType(64)
-        fn = ir.Function(self.module, ir.FunctionType(ir.IntType(32), [ir.PointerType()]),
-                         name=self.unique_name(name))
+        fn = ir.Function(self.module, ir.FunctionType(ir.IntType(32), [ir.PointerType()]), name=self.unique_name(name))
         fn.section = "syscall"
         int_di = self.di.basic("int", 32, "DW_ATE_signed")
-        sp = self.di.subprogram(name, func.loc.lineno if func.loc else 0, int_di,
-                                [self.di.pointer(None)], local=False, param_names=["ctx"])
+        sp = self.di.subprogram(
+            name,
+            func.loc.lineno if func.loc else 0,
+            int_di,
+            [self.di.pointer(None)],
+            local=False,
+            param_names=["ctx"],
+        )
         fn.set_metadata("dbg", sp)
         b = ir.IRBuilder(fn.append_basic_block("entry"))
         b.debug_metadata = self.di.location(func.loc.lineno if func.loc else 0, 1, sp)

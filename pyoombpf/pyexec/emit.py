@@ -31,9 +31,7 @@ class PyEmitter:
         self.program = program
         self.lines: list[str] = []
         self.indent = 0
-        self.names: dict[H.Function, str] = {
-            f: f"_f{i}_{f.name}" for i, f in enumerate(program.functions)
-        }
+        self.names: dict[H.Function, str] = {f: f"_f{i}_{f.name}" for i, f in enumerate(program.functions)}
         self.tmp = itertools.count()
         #: values the generated code refers to by name (maps, models, …), filled by rules
         self.env: dict[str, Any] = {}
@@ -124,7 +122,7 @@ class PyEmitter:
     # ------------------------------------------------------------------------------------------ expressions
 
     def expr(self, e: H.Expr) -> str:
-        return getattr(self, f"e_{type(e).__name__}")(e)  # type: ignore[no-any-return]
+        return getattr(self, f"e_{type(e).__name__}")(e)
 
     def e_Const(self, e: H.Const) -> str:
         if isinstance(e.type, BoolType):

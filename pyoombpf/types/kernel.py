@@ -34,8 +34,11 @@ class KPtr(Type):
         return f"{self.struct.name}*"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, KPtr) and other.struct.name == self.struct.name \
+        return (
+            isinstance(other, KPtr)
+            and other.struct.name == self.struct.name
             and other.struct.is_union == self.struct.is_union
+        )
 
     def __hash__(self) -> int:
         return hash(("KPtr", self.struct.name))

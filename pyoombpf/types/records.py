@@ -12,8 +12,16 @@ from typing import Any
 
 from pyoombpf.types.core import BoolType, IntType, Type
 
-_FMT = {(8, False): "B", (16, False): "H", (32, False): "I", (64, False): "Q",
-        (8, True): "b", (16, True): "h", (32, True): "i", (64, True): "q"}
+_FMT = {
+    (8, False): "B",
+    (16, False): "H",
+    (32, False): "I",
+    (64, False): "Q",
+    (8, True): "b",
+    (16, True): "h",
+    (32, True): "i",
+    (64, True): "q",
+}
 
 
 @dataclass(frozen=True, eq=False)

@@ -158,7 +158,7 @@ def break_outside(a: u32) -> u32:
 
 
 def walrus(a: u32) -> u32:
-    if (b := a):  # E: b := a | walrus
+    if b := a:  # E: b := a | walrus
         return b
     return 0
 

@@ -103,7 +103,7 @@ def compare_literals(a: u8, b: i8) -> i64:
         r |= 2
     if a == -1:
         r |= 4
-    if -1 < a:
+    if a > -1:
         r |= 8
     if b >= 127:
         r |= 16

@@ -37,8 +37,11 @@ CASES = _cases()
 
 def test_every_error_function_is_marked() -> None:
     marked = {c[0] for c in CASES}
-    unmarked = [f.__name__ for _, f in inspect.getmembers(P, inspect.isfunction)
-                if f.__module__ == P.__name__ and f not in marked and f.__name__ not in ("helper_two", "break_outside")]
+    unmarked = [
+        f.__name__
+        for _, f in inspect.getmembers(P, inspect.isfunction)
+        if f.__module__ == P.__name__ and f not in marked and f.__name__ not in ("helper_two", "break_outside")
+    ]
     assert not unmarked
 
 

@@ -23,7 +23,7 @@ def test_object_has_btf_line_info_and_license() -> None:
     secs = sections(obj.elf)
     for name in (".BTF", ".BTF.ext", "syscall", "license"):
         assert name in secs, sorted(secs)
-    btf = obj.elf[secs[".BTF"][1]: secs[".BTF"][1] + secs[".BTF"][2]]
+    btf = obj.elf[secs[".BTF"][1] : secs[".BTF"][1] + secs[".BTF"][2]]
     assert os.path.basename(P.__file__).encode() in btf  # line info names the user's .py file
     assert b"while b:" in btf  # and carries its source lines
 
@@ -82,16 +82,17 @@ def test_kernel_pointer_parameter_needs_a_policy_context() -> None:
 def test_many_core_modules_in_one_process() -> None:
     """LLVM once aborted when a second module in the process repeated a CO-RE access.  Compile 40 CO-RE
     programs in one fresh process (isolated: a crash there must not take the test runner down)."""
+    tests_dir = os.path.dirname(os.path.dirname(__file__))
     code = textwrap.dedent(
-        """
+        f"""
         import sys
-        sys.path.insert(0, %r)
+        sys.path.insert(0, {tests_dir!r})
         from compiler import progs_kernel as K
         from pyoombpf.compiler import compile
-        sizes = {len(compile(K.task_facts).elf) for _ in range(20)}
-        sizes |= {len(compile(K.has_kfuncs).elf) for _ in range(20)}
+        sizes = {{len(compile(K.task_facts).elf) for _ in range(20)}}
+        sizes |= {{len(compile(K.has_kfuncs).elf) for _ in range(20)}}
         print("ok", len(sizes))
-        """ % os.path.dirname(os.path.dirname(__file__))
+        """
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]

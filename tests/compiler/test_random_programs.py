@@ -168,11 +168,13 @@ def _load(src: str, tmp: Path) -> object:
 
 
 @pytest.mark.kernel
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.too_slow])
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(prog=programs(), data=st.data())
-def test_random_program_kernel_equals_python(prog: tuple[str, list[str]], data: st.DataObject,
-                                             tmp_path: Path) -> None:
+def test_random_program_kernel_equals_python(prog: tuple[str, list[str]], data: st.DataObject, tmp_path: Path) -> None:
     src, types = prog
     fn = _load(src, tmp_path)
     obj = pcompile(fn)

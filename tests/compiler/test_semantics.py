@@ -22,8 +22,11 @@ def strategy_for(t: object) -> st.SearchStrategy[int]:
         return st.booleans().map(int)
     assert isinstance(t, IntType)
     edges = [t.min, t.max, 0, 1, -1 if t.signed else 2, t.bits, t.bits - 1, t.bits + 1]
-    return st.one_of(st.sampled_from([e for e in edges if t.fits(e)]), st.integers(t.min, t.max),
-                     st.integers(-3, 70).filter(t.fits))
+    return st.one_of(
+        st.sampled_from([e for e in edges if t.fits(e)]),
+        st.integers(t.min, t.max),
+        st.integers(-3, 70).filter(t.fits),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +61,10 @@ def test_python_twin_matches_plain_python_without_overflow(fn, data) -> None:  #
     args = [data.draw(_small(p.type)) for p in params]
     try:
         expected = fn(*args)
-    except (ZeroDivisionError, ValueError):  # x // 0 and negative shift counts: defined in BPF code, not in Python
+    except (
+        ZeroDivisionError,
+        ValueError,
+    ):  # x // 0 and negative shift counts: defined in BPF code, not in Python
         return
     got = compiled(fn).python()(*args)
     ret = compiled(fn).program.entry.return_type
