@@ -119,7 +119,9 @@ def load_bundle(oom_abi: str = DEFAULT_OOM_ABI, psi_abi: str = DEFAULT_PSI_ABI) 
         raise ValueError(f"unknown BPF PSI ABI {psi_abi!r}; known: {', '.join(PSI_ABIS)}")
     files = (*COMMON_FILES, oom_file(oom_abi), psi_file(psi_abi))
     texts = {name: _read(name) for name in files}
-    digest = hashlib.blake2b(repr((_PICKLE_VERSION, files, texts)).encode(), digest_size=16).hexdigest()
+    # The key covers the parser and this module too, so a changed AST never meets a stale pickle.
+    code = [Path(C.__file__).read_bytes(), Path(__file__).read_bytes()]
+    digest = hashlib.blake2b(repr((_PICKLE_VERSION, files, texts, code)).encode(), digest_size=16).hexdigest()
     path = cache_dir() / f"bundle-{digest}.pickle"
     cached = _load_pickle(path)
     if isinstance(cached, Bundle):
