@@ -9,6 +9,7 @@ through ``kfuncs`` (``available(kfuncs.x)`` tests for optional ones), module-lev
 from pyoombpf.compiler import CompiledObject, compile
 from pyoombpf.dsl.kernel import available, kfuncs, ktypes
 from pyoombpf.dsl.maps import ArrayMap, HashMap, RingBuf, config, record
+from pyoombpf.dsl.policy import PASS, MemCgroup, OomControl, Task, Verdict, oom_handler
 from pyoombpf.dsl.scalars import i8, i16, i32, i64, u8, u16, u32, u64
 from pyoombpf.errors import (
     AttachError,
@@ -28,6 +29,12 @@ from pyoombpf.errors import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "PASS",
+    "MemCgroup",
+    "OomControl",
+    "Task",
+    "Verdict",
+    "oom_handler",
     "ArrayMap",
     "AttachError",
     "CodegenError",

@@ -20,6 +20,7 @@ from pyoombpf.errors import CompileError, PyoombpfError
 from pyoombpf.frontend import core_rules as _core_rules  # noqa: F401
 from pyoombpf.frontend import kernel_rules as _kernel_rules  # noqa: F401
 from pyoombpf.frontend import map_rules as _map_rules  # noqa: F401
+from pyoombpf.frontend import policy_rules as _policy_rules  # noqa: F401
 from pyoombpf.frontend.builder import ProgramBuilder
 from pyoombpf.hir import nodes as H
 
@@ -86,24 +87,59 @@ def build_hir(fn: FunctionType) -> H.Program:
     return ProgramBuilder().build(fn)
 
 
-def compile(fn: Any, *, name: str | None = None) -> CompiledObject:  # noqa: A001 - the public name
-    """Compile a plain function of the language subset into a BPF object.
+def compile(fn: Any, *, name: str | None = None, abi: str | None = None) -> CompiledObject:  # noqa: A001
+    """Compile a function of the language into a BPF object.
 
-    The object holds a ``SEC("syscall")`` program (named after the function) that reads the function's integer
-    arguments from a context of 64-bit slots and writes the result after them — what
-    :func:`pyoombpf.testing.kernel_call` runs.
+    * An ``@oom_handler`` policy becomes a ``bpf_oom_ops`` struct_ops object (``abi``: ``v3`` default).
+    * Any other function becomes a ``SEC("syscall")`` program (named after the function) that reads the
+      function's integer arguments from a context of 64-bit slots and writes the result after them — what
+      :func:`pyoombpf.testing.kernel_call` runs.
     """
+    spec = getattr(fn, "__pyoombpf_policy__", None)
+    if spec is not None:
+        return _guarded(fn, lambda: _compile_struct_ops(fn, spec, abi or spec.abi))
     return _guarded(fn, lambda: _compile_syscall(fn, name or fn.__name__))
+
+
+def _compile_struct_ops(fn: FunctionType, spec: Any, abi: str) -> CompiledObject:
+    from pyoombpf.codegen.emit import emit_object
+    from pyoombpf.errors import TypingError
+    from pyoombpf.lowering.module import ModuleLowering
+    from pyoombpf.types.policy import OomCtxType, VerdictType
+
+    builder = ProgramBuilder(abi=abi)
+    program = builder.build(fn)
+    entry = program.entry
+    if len(entry.params) != 1 or not isinstance(entry.params[0].type, OomCtxType):
+        raise TypingError(f"an @oom_handler takes one parameter, `oc: OomControl`; {entry.name}() does not", entry.loc)
+    if not isinstance(entry.return_type, VerdictType):
+        raise TypingError(
+            f"an @oom_handler returns a Verdict (PASS, or what oc.kill(...) returned); "
+            f"{entry.name}() returns {entry.return_type}",
+            entry.loc,
+            ("annotate it `-> Verdict` and return PASS or oc.kill(...)",),
+        )
+    if abi != "v3":
+        raise TypingError(f"lowering for the BPF OOM ABI {abi!r} is not implemented yet; use abi='v3'", entry.loc)
+    _dump("HIR", lambda: _hir_text(program))
+    ml = ModuleLowering(entry.filename, name=spec.name, types=builder.types)
+    ml.policy.add_struct_ops_v3(entry, spec.name)
+    ir_text = ml.finish()
+    _dump("IR", lambda: ir_text)
+    emitted = emit_object(ir_text)
+    _dump("OPT_IR", lambda: emitted.optimized_ir)
+    return CompiledObject(spec.name, emitted.elf, ir_text, emitted.optimized_ir, program, "struct_ops", emitted)
 
 
 def _compile_syscall(fn: FunctionType, name: str) -> CompiledObject:
     from pyoombpf.codegen.emit import emit_object
     from pyoombpf.lowering.module import ModuleLowering
 
-    program = build_hir(fn)
+    builder = ProgramBuilder()
+    program = builder.build(fn)
     _check_syscall_params(program.entry)
     _dump("HIR", lambda: _hir_text(program))
-    ml = ModuleLowering(program.entry.filename, name=name)
+    ml = ModuleLowering(program.entry.filename, name=name, types=builder._types)
     ml.add_syscall_test_entry(program.entry, name)
     ir_text = ml.finish()
     _dump("IR", lambda: ir_text)

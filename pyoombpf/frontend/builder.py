@@ -23,10 +23,12 @@ from pyoombpf.types.core import (
     BOOL,
     DEFAULT_INT,
     LITERAL,
+    NONE,
     VOID,
     BoolType,
     IntType,
     LiteralIntType,
+    NoneType,
     PromotionError,
     Type,
     VoidType,
@@ -60,6 +62,15 @@ ANNOTATION_RULES: dict[type, Callable[[FunctionBuilder, ast.AST, Any], Type]] = 
 #: ``holder.method(...)`` on compile-time objects (map methods), keyed by the holder's class:
 #: ``rule(builder, call_node, holder, method_name) -> Expr``.
 METHOD_RULES: dict[type, Callable[[FunctionBuilder, ast.Call, Any, str], H.Expr]] = {}
+#: ``value.method(...)`` on runtime values, keyed by the class of the value's type:
+#: ``rule(builder, call_node, value, method_name) -> Expr``.
+EXPR_METHOD_RULES: dict[type, Callable[[FunctionBuilder, ast.Call, H.Expr, str], H.Expr]] = {}
+#: ``for x in value.method(...)`` over kernel iterators, keyed by the class of the value's type:
+#: ``rule(builder, for_node, value, call_node) -> Stmt``.
+FOR_RULES: dict[type, Callable[[FunctionBuilder, ast.For, H.Expr, ast.Call], H.Stmt]] = {}
+#: Applied to every value stored in a local of a type of this class (ownership: acquire a copy, etc.):
+#: ``hook(builder, value) -> value``.
+ASSIGN_HOOKS: dict[type, Callable[[FunctionBuilder, H.Expr], H.Expr]] = {}
 #: ``key in holder`` where holder is a compile-time object: ``rule(builder, compare_node, holder, key_node)``.
 CONTAINS_RULES: dict[type, Callable[[FunctionBuilder, ast.Compare, Any, ast.expr], H.Expr]] = {}
 #: Compile-time values that may appear as plain names in expressions (e.g. module-level config values).
@@ -163,6 +174,9 @@ class FunctionBuilder(ast.NodeVisitor):
         self.return_type: Type | None = None
         self.return_loc: Loc | None = None
         self.expect: Type | None = None
+        #: statements that must run before the statement being built (hoisted temporaries)
+        self.pending: list[H.Stmt] = []
+        self.in_loop_test = False
 
     # ----------------------------------------------------------------------------------------- helpers
 
@@ -309,12 +323,26 @@ class FunctionBuilder(ast.NodeVisitor):
         for s in stmts:
             if isinstance(self.assigned, _Terminated):
                 break  # unreachable code after return/break/continue: Python never runs it either
+            saved, self.pending = self.pending, []
             r = self.visit(s)
+            out.extend(self.pending)  # temporaries the statement needs, evaluated just before it
+            self.pending = saved
             if isinstance(r, list):
                 out.extend(r)
             elif r is not None:
                 out.append(r)
         return out
+
+    def hoist(self, value: H.Expr, node: ast.AST, stem: str = "tmp") -> H.Expr:
+        """Evaluate ``value`` into a hidden local just before the current statement; return a load of it.
+        Used for values that must live in a variable (owned kernel references)."""
+        if self.in_loop_test:
+            raise self.error(node, "this value needs a variable here: assign it on its own line first")
+        var = H.Var(f"__{stem}{len(self.vars)}", value.type, value.loc)
+        self.vars[var.name] = var
+        self.pending.append(H.Assign(value.loc, [var], [value]))
+        self.assigned.add(var.name)
+        return H.Load(var.type, value.loc, var)
 
     def visit_Pass(self, node: ast.Pass) -> None:
         return None
@@ -383,22 +411,37 @@ class FunctionBuilder(ast.NodeVisitor):
         name = target.id
         var = self.vars.get(name)
         if var is None:
-            t = declared or self.hints.get(name) or self.materialized_type(value, target)
+            t = declared or self.hints.get(name)
+            if t is None and isinstance(value.type, NoneType):
+                if not self.probe:
+                    raise self.error(
+                        target,
+                        f"cannot tell the type of {name!r} from None",
+                        f"annotate it, e.g. `{name}: MemCgroup = None`, or assign a value first",
+                    )
+                t = NONE
+            t = t or self.materialized_type(value, target)
             if isinstance(t, VoidType):
                 raise self.error(target, f"cannot assign the result of a call returning None to {name!r}")
             var = H.Var(name, t, self.loc(target))
             self.vars[name] = var
-            if isinstance(value.type, LiteralIntType) and declared is None and name not in self.hints:
+            if isinstance(value.type, LiteralIntType | NoneType) and declared is None and name not in self.hints:
                 self.from_literal.add(name)
         elif (
             self.probe
             and name in self.from_literal
-            and isinstance(value.type, IntType)
+            and not isinstance(value.type, LiteralIntType | NoneType)
             and name not in self.new_hints
             and value.type != var.type
         ):
             self.new_hints[name] = value.type
+        if self.probe and isinstance(var.type, NoneType):
+            self.assigned.add(name)
+            return var, value
         value = self.coerce(value, var.type, target, f"assignment to {name!r}")
+        hook = _rule_for(ASSIGN_HOOKS, var.type)
+        if hook is not None:
+            value = hook(self, value)
         self.assigned.add(name)
         return var, value
 
@@ -445,7 +488,11 @@ class FunctionBuilder(ast.NodeVisitor):
     def visit_While(self, node: ast.While) -> H.Stmt:
         if node.orelse:
             raise self.error(node.orelse[0], "`else` on loops is not supported in BPF code", cls=FrontendError)
-        test = self.condition(node.test)
+        self.in_loop_test = True
+        try:
+            test = self.condition(node.test)
+        finally:
+            self.in_loop_test = False
         infinite = isinstance(test, H.Const) and test.value != 0
         before = set(self.assigned)
         self.loops.append(_LoopCtx())
@@ -465,6 +512,11 @@ class FunctionBuilder(ast.NodeVisitor):
             raise self.error(node.target, "the loop variable must be a plain name", cls=FrontendError)
         it = node.iter
         st = self.static(it.func) if isinstance(it, ast.Call) else None
+        if st is None and isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute):
+            base = self.expr(it.func.value)
+            rule = _rule_for(FOR_RULES, base.type)
+            if rule is not None:
+                return rule(self, node, base, it)  # type: ignore[no-any-return]
         if st is None or st.value is not range:
             raise self.error(
                 it,
@@ -608,11 +660,7 @@ class FunctionBuilder(ast.NodeVisitor):
         if isinstance(v, str | bytes):
             raise self.error(node, "strings are not supported where a value is expected in BPF code", cls=FrontendError)
         if v is None:
-            raise self.error(
-                node,
-                "None is only supported in `x is None` / `x is not None` and `return None`",
-                cls=FrontendError,
-            )
+            return H.Const(NONE, self.loc(node), 0)  # becomes a null kernel pointer where one is expected
         raise self.error(node, f"the constant {v!r} is not supported in BPF code", cls=FrontendError)
 
     def visit_Name(self, node: ast.Name) -> H.Expr | Static:
@@ -797,6 +845,8 @@ class FunctionBuilder(ast.NodeVisitor):
     def compare_none(self, node: ast.Compare, left: H.Expr, op: ast.cmpop, comp: ast.expr) -> H.Expr:
         if len(node.ops) != 1 or not (isinstance(comp, ast.Constant) and comp.value is None):
             raise self.error(node, "`is` / `is not` are only supported against None", cls=FrontendError)
+        if isinstance(left.type, NoneType) and self.probe:
+            return H.Const(BOOL, self.loc(node), 1)  # type not known yet (probe pass): any answer will do
         if not getattr(left.type, "has_truth", False) or is_integral(left.type):
             raise self.error(node, f"only kernel pointers can be None; {left.type} cannot")
         t = H.Truth(BOOL, left.loc, left)
@@ -839,6 +889,12 @@ class FunctionBuilder(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> H.Expr:
         st = self.static(node.func)
+        if st is None and isinstance(node.func, ast.Attribute):
+            base = self.expr(node.func.value)
+            method = _rule_for(EXPR_METHOD_RULES, base.type)
+            if method is None:
+                raise self.error(node.func, f"a value of type {base.type} has no method {node.func.attr!r}")
+            return method(self, node, base, node.func.attr)  # type: ignore[no-any-return]
         if st is None:
             raise self.error(node.func, "only module-level functions, pyoombpf functions and casts can be called")
         value = st.value
@@ -876,6 +932,12 @@ class FunctionBuilder(ast.NodeVisitor):
                 stack += e.values
 
     def materialized_type(self, value: H.Expr, node: ast.AST) -> Type:
+        if isinstance(value.type, NoneType):
+            raise self.error(
+                node,
+                "None is only a value where a kernel pointer is expected",
+                "compare with `is None`, or annotate the variable's type",
+            )
         if isinstance(value.type, LiteralIntType):
             if not DEFAULT_INT.fits(value.value):  # type: ignore[attr-defined]
                 if 0 <= value.value <= (1 << 64) - 1:  # type: ignore[attr-defined]
@@ -898,6 +960,8 @@ class FunctionBuilder(ast.NodeVisitor):
                 return H.Const(target, value.loc, value.value)
             if isinstance(target, BoolType) and value.value in (0, 1):
                 return H.Const(BOOL, value.loc, value.value)
+        if isinstance(value.type, NoneType) and getattr(target, "is_pointer", False):
+            return H.Const(target, value.loc, 0)
         if assignable(target, value.type):
             return H.Convert(target, value.loc, value)
         self.demand(value, target)

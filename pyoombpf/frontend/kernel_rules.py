@@ -23,7 +23,7 @@ from pyoombpf.frontend.builder import (
 )
 from pyoombpf.hir import nodes as H
 from pyoombpf.types.core import BOOL, VOID, IntType, Type, is_integral
-from pyoombpf.types.csig import CType, KfuncSig
+from pyoombpf.types.csig import CType, KfuncSig, ctype
 from pyoombpf.types.kernel import KArray, KPtr, UnsupportedMember, member_type
 
 
@@ -62,9 +62,17 @@ def struct_ptr(fb: FunctionBuilder, node: ast.AST, ref: KTypeRef) -> KPtr:
     return KPtr(s)
 
 
+#: Convenience members that are not BTF members (``task.oom_score_adj`` for ``task.signal.oom_score_adj``):
+#: ``(struct name, attribute) -> rule(builder, node, base)``.
+VIRTUAL_ATTRS: dict[tuple[str, str], Any] = {}
+
+
 def attr_rule(fb: FunctionBuilder, node: ast.Attribute, base: H.Expr) -> H.Expr:
     t = base.type
     assert isinstance(t, KPtr)
+    virtual = VIRTUAL_ATTRS.get((t.struct.name, node.attr))
+    if virtual is not None:
+        return virtual(fb, node, base)  # type: ignore[no-any-return]
     path = t.struct.find(node.attr)
     if path is None:
         near = _near(node.attr, t.struct.member_names())
@@ -171,24 +179,6 @@ def _sem(t: B.Type) -> Type:
             return KPtr(target)
         raise UnsupportedMember(f"parameter of type {B.type_name(s)} is not supported yet")
     return member_type(s)
-
-
-def ctype(t: B.Type) -> CType:
-    """The C type to declare for BTF type ``t`` (names and kinds as the kernel has them)."""
-    s = B.strip(t)
-    if isinstance(s, B.Int):
-        return CType("int", s.size * 8, s.signed, name=s.name)
-    if isinstance(s, B.Enum):
-        return CType("enum", s.size * 8, s.signed, name=s.name or "anon_enum")
-    if isinstance(s, B.Ptr):
-        target = B.strip(s.target)
-        if isinstance(target, B.Struct):
-            return CType("ptr", struct=target.name, struct_size=target.size, union=target.is_union)
-        if isinstance(target, B.Int):
-            return CType("ptr", pointee_int=ctype(target))
-        if isinstance(target, B.Void):
-            return CType("ptr")
-    raise UnsupportedMember(f"type {B.type_name(s)} is not supported in kfunc prototypes yet")
 
 
 def describe_sig(sig: KfuncSig) -> str:

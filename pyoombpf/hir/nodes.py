@@ -154,6 +154,18 @@ class ForRange(Stmt):
 
 
 @dataclass(eq=False, slots=True)
+class ForIter(Stmt):
+    """``for var in <kernel iterator>``: ``kind`` names the iterator (lowering and Python rules per kind),
+    ``source`` is the object iterated (e.g. the memcg whose descendants are walked)."""
+
+    var: Var
+    kind: str
+    source: Expr
+    body: list[Stmt]
+    data: Any = None
+
+
+@dataclass(eq=False, slots=True)
 class Break(Stmt):
     pass
 

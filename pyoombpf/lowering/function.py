@@ -104,6 +104,7 @@ class FunctionLowering:
         for var, arg in zip(f.params, self.fn.args, strict=True):
             arg.name = var.name
             self.b.store(arg, self.var_slot(var))
+        self.ml.policy.prologue(self)
         self.block(f.body)
         if not self.terminated():
             self.emit_return(None, f.loc)
@@ -136,7 +137,7 @@ class FunctionLowering:
         values = [self.expr(v) for v in s.values]
         self.at(s.loc)
         for var, v in zip(s.targets, values, strict=True):
-            self.b.store(v, self.var_slot(var))
+            self.ml.policy.store(self, var, v)  # owning variables release their previous reference first
 
     def s_ExprStmt(self, s: H.ExprStmt) -> None:
         self.expr(s.value)
@@ -166,6 +167,9 @@ class FunctionLowering:
 
     def s_While(self, s: H.While) -> None:
         self.ml.loops.lower_while(self, s)
+
+    def s_ForIter(self, s: H.ForIter) -> None:
+        self.ml.policy.lower_for_iter(self, s)
 
     def s_ForRange(self, s: H.ForRange) -> None:
         self.ml.loops.lower_for_range(self, s)
@@ -220,7 +224,9 @@ class FunctionLowering:
         t = e.type
         if isinstance(t, LiteralIntType):
             raise LoweringError("internal: untyped literal reached lowering", e.loc)
-        lt = llvm_type(t)
+        lt = llvm_type(t, self.ml)
+        if isinstance(lt, ir.PointerType):
+            return ir.Constant(lt, None)  # None as a kernel pointer
         assert isinstance(lt, ir.IntType)
         return ir.Constant(lt, e.value & ((1 << lt.width) - 1))
 

@@ -136,7 +136,7 @@ class Maps:
         g.initializer = ir.Constant(llty, None)
         g.section = ".maps"
         g.align = 8
-        self._attach_di(g, ref.name, st)
+        self.attach_global_di(g, ref.name, st)
         self.ml.add_used(g)
         return g
 
@@ -154,7 +154,7 @@ class Maps:
         )
         return di.pointer(arr)
 
-    def _attach_di(self, g: ir.GlobalVariable, name: str, di_type: Any) -> None:
+    def attach_global_di(self, g: ir.GlobalVariable, name: str, di_type: Any) -> None:
         m, di = self.ml.module, self.ml.di
         var = m.add_debug_info(
             "DIGlobalVariable",
@@ -184,7 +184,7 @@ class Maps:
             g.section = ".rodata"
             g.align = llty.width // 8
             di_t = self.ml.di.int_type(t)
-            self._attach_di(g, ref.name, di_t)
+            self.attach_global_di(g, ref.name, di_t)
             self.ml.add_used(g)
             self._configs[id(ref.decl)] = g
         return g

@@ -10,6 +10,7 @@ import llvmlite.ir as ir
 import llvmlite.ir.types as _ir_types
 
 from pyoombpf.codegen.emit import DATALAYOUT, TRIPLE
+from pyoombpf.errors import LoweringError
 from pyoombpf.hir import nodes as H
 from pyoombpf.lowering import intrinsics as _intrinsics  # noqa: F401  (registers the lowering rules)
 from pyoombpf.lowering.arith import Arith
@@ -23,7 +24,7 @@ _module_serial = itertools.count(1)
 
 
 class ModuleLowering:
-    def __init__(self, filename: str, name: str = "pyoombpf") -> None:
+    def __init__(self, filename: str, name: str = "pyoombpf", types: Any = None) -> None:
         # a context per module: identified struct types would otherwise pile up in the global one
         self.module = ir.Module(name=name, context=ir.Context())
         self.module.triple = TRIPLE
@@ -42,6 +43,11 @@ class ModuleLowering:
 
         self.maps = Maps(self)
         self.records = Records(self)
+        from pyoombpf.lowering.policy import PolicyLowering
+
+        #: the kernel type source the program was typed against (kernel BTF, then the bundled ABI)
+        self.types = types
+        self.policy = PolicyLowering(self)
         self._functions: dict[H.Function, ir.Function] = {}
         self._pending: list[H.Function] = []
         self._used_names: set[str] = set()
@@ -59,6 +65,11 @@ class ModuleLowering:
 
     def add_used(self, g: ir.GlobalValue) -> None:
         self.globals.setdefault("__used__", []).append(g)
+
+    def reserve_name(self, name: str) -> None:
+        if name in self._used_names:
+            raise LoweringError(f"internal: the symbol {name!r} is already taken")
+        self._used_names.add(name)
 
     def unique_name(self, stem: str) -> str:
         name = stem

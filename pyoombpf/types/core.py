@@ -96,11 +96,24 @@ class VoidType(Type):
         return "None"
 
 
+@dataclass(frozen=True, slots=True)
+class NoneType(Type):
+    """The type of ``None`` before context makes it a null pointer of some kernel type."""
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return "None"
+
+    def __str__(self) -> str:
+        return "None"
+
+
 U8, U16, U32, U64 = (IntType(b, False) for b in (8, 16, 32, 64))
 I8, I16, I32, I64 = (IntType(b, True) for b in (8, 16, 32, 64))
 BOOL = BoolType()
 LITERAL = LiteralIntType()
 VOID = VoidType()
+NONE = NoneType()
 
 INT_TYPES: dict[str, IntType] = {t.name: t for t in (U8, U16, U32, U64, I8, I16, I32, I64)}
 

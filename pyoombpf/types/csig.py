@@ -4,6 +4,9 @@ libbpf checks a kfunc's declared prototype against the kernel's)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from pyoombpf.btf import types as B
 
 
 @dataclass(frozen=True)
@@ -31,3 +34,36 @@ class KfuncSig:
     ret: CType
     params: tuple[tuple[str, CType], ...]
     weak: bool = True
+
+
+class UnsupportedCType(Exception):
+    """A BTF type that cannot be declared in a kfunc prototype yet."""
+
+
+def ctype(t: B.Type) -> CType:
+    """The C type to declare for BTF type ``t`` (names and kinds as the kernel has them)."""
+    s = B.strip(t)
+    if isinstance(s, B.Int):
+        return CType("int", s.size * 8, s.signed, name=s.name)
+    if isinstance(s, B.Enum):
+        return CType("enum", s.size * 8, s.signed, name=s.name or "anon_enum")
+    if isinstance(s, B.Ptr):
+        target = B.strip(s.target)
+        if isinstance(target, B.Struct):
+            return CType("ptr", struct=target.name, struct_size=target.size, union=target.is_union)
+        if isinstance(target, B.Int):
+            return CType("ptr", pointee_int=ctype(target))
+        if isinstance(target, B.Void):
+            return CType("ptr")
+    raise UnsupportedCType(f"type {B.type_name(s)} is not supported in kfunc prototypes yet")
+
+
+def kfunc_sig(types: Any, name: str) -> KfuncSig:
+    """The declaration of kfunc ``name`` from a type source (kernel BTF, then the bundled ABI description)."""
+    func = types.kfunc(name)
+    proto = B.strip(func.proto)
+    assert isinstance(proto, B.FuncProto)
+    params = tuple((p.name or f"arg{i}", ctype(p.type)) for i, p in enumerate(proto.params))
+    ret = proto.ret
+    ret_c = CType("void") if ret is None or isinstance(B.strip(ret), B.Void) else ctype(ret)
+    return KfuncSig(name, ret_c, params, weak=True)

@@ -1,0 +1,87 @@
+"""The names OOM policies are written with.
+
+```python
+from pyoombpf import MemCgroup, OomControl, PASS, Verdict, oom_handler, u64
+
+@oom_handler(name="largest_leaf")
+def largest_leaf(oc: OomControl) -> Verdict:
+    scope = oc.memcg
+    if scope is None or scope.id == oc.attach_cgroup_id:
+        return PASS                      # let the handler above (or the kernel) decide
+    best = None
+    best_usage: u64 = 0
+    for memcg in scope.descendants():   # post-order walk under RCU, references managed for you
+        if memcg.is_leaf and memcg.usage > best_usage:
+            best, best_usage = memcg, memcg.usage
+    if best is None:
+        return PASS
+    return oc.kill_memcg(best, "largest leaf")
+```
+
+A handler returns ``PASS`` or what ``oc.kill(...)`` / ``oc.kill_memcg(...)`` returned: only a real kill counts as
+handled, in the kernel and in the language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ABIS = ("v3", "v2", "post-v3")
+
+
+@dataclass(frozen=True)
+class PolicySpec:
+    """What ``@oom_handler`` records on the function."""
+
+    kind: str  # "oom"
+    name: str
+    abi: str = "v3"
+
+
+def oom_handler(name: str | None = None, *, abi: str = "v3") -> Callable[[F], F]:
+    """Declare ``fn(oc: OomControl) -> Verdict`` an OOM policy named ``name`` (default: the function's name).
+
+    ``abi`` selects the BPF OOM interface version for struct_ops mode (``v3`` default, ``v2``, ``post-v3``).
+    """
+    if abi not in ABIS:
+        raise ValueError(f"unknown BPF OOM ABI {abi!r}; choose one of {', '.join(ABIS)}")
+
+    def mark(fn: F) -> F:
+        policy_name = name or fn.__name__
+        if len(policy_name.encode()) >= 64:
+            raise ValueError(f"policy name {policy_name!r} is longer than the kernel's 63 bytes")
+        fn.__pyoombpf_policy__ = PolicySpec("oom", policy_name, abi)  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
+class _Marker:
+    """An annotation-only name (``OomControl``, ``MemCgroup``, ``Task``, ``Verdict``)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"pyoombpf.{self.name}"
+
+
+OomControl = _Marker("OomControl")
+MemCgroup = _Marker("MemCgroup")
+Task = _Marker("Task")
+Verdict = _Marker("Verdict")
+
+
+class _Pass:
+    def __repr__(self) -> str:
+        return "pyoombpf.PASS"
+
+
+#: The verdict "not handled here": the next handler up the cgroup tree, or the kernel's OOM killer, decides.
+PASS = _Pass()
+
+__all__ = ["PASS", "MemCgroup", "OomControl", "PolicySpec", "Task", "Verdict", "oom_handler"]

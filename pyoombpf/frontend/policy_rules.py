@@ -1,0 +1,256 @@
+"""Typing rules of the OOM policy language: ``OomControl``, ``MemCgroup``, ``Task``, verdicts, iterators, kills.
+
+Ownership of memory-cgroup references is decided here and carried out by the lowering: a value of type
+``MemCgroup`` either is *fresh* (a new reference: ``oc.memcg``, an iterator's item) and moves into the variable it
+is assigned to, or is a *copy* of a variable (then a new reference is acquired for the copy).  Fresh values used
+without a variable (``oc.memcg.usage``) are kept in a hidden variable, so every reference has an owner that
+releases it.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Any
+
+from pyoombpf.btf.errors import TypeNotFoundError
+from pyoombpf.dsl.policy import _Marker, _Pass
+from pyoombpf.errors import FrontendError, TypingError
+from pyoombpf.frontend.builder import (
+    ANNOTATION_RULES,
+    ASSIGN_HOOKS,
+    ATTR_RULES,
+    EXPR_METHOD_RULES,
+    FOR_RULES,
+    NAME_RULES,
+    FunctionBuilder,
+)
+from pyoombpf.frontend.kernel_rules import VIRTUAL_ATTRS
+from pyoombpf.frontend.kernel_rules import attr_rule as kernel_attr_rule
+from pyoombpf.hir import nodes as H
+from pyoombpf.types.core import BOOL, I16, I32, U32, U64, Type
+from pyoombpf.types.kernel import KPtr
+from pyoombpf.types.policy import OOM_CTX, VERDICT, MemcgType, OomCtxType, TaskRefType
+
+#: intrinsics whose MemCgroup result is a fresh reference (moved into a variable, never copied)
+FRESH_MEMCG = {"oc_memcg", "memcg_acquire"}
+#: cgroup iterator flags (kernel uapi: BPF_CGROUP_ITER_*)
+ITER_DESCENDANTS_PRE, ITER_DESCENDANTS_POST = 2, 3
+
+
+@dataclass(frozen=True)
+class KillInfo:
+    reason: str
+
+
+def _struct(fb: FunctionBuilder, node: ast.AST, name: str) -> Any:
+    try:
+        return fb.program.types.struct(name)
+    except TypeNotFoundError as e:
+        raise fb.error(node, f"the kernel type struct {name} is unknown here: {e}") from None
+
+
+def marker_annotation(fb: FunctionBuilder, node: ast.AST, m: _Marker) -> Type:
+    if m.name == "OomControl":
+        if not fb.fn.__code__.co_argcount or fb.node.args.args[0].annotation is not node:
+            raise fb.error(node, "OomControl is the first parameter of an @oom_handler function only")
+        return OOM_CTX
+    if m.name == "Verdict":
+        return VERDICT
+    if m.name == "MemCgroup":
+        return MemcgType(_struct(fb, node, "mem_cgroup"))
+    if m.name == "Task":
+        return KPtr(_struct(fb, node, "task_struct"))
+    raise fb.error(node, f"{m!r} is not a type")
+
+
+def pass_value(fb: FunctionBuilder, node: ast.AST, _p: _Pass) -> H.Expr:
+    return H.Const(VERDICT, fb.loc(node), 0)
+
+
+def _owned(value: H.Expr) -> bool:
+    return isinstance(value, H.Intrinsic) and value.rule in FRESH_MEMCG
+
+
+def memcg_assign(fb: FunctionBuilder, value: H.Expr) -> H.Expr:
+    """Storing into a MemCgroup variable: fresh references move in, anything else is copied (acquired)."""
+    if _owned(value) or (isinstance(value, H.Const) and value.value == 0):
+        return value
+    return H.Intrinsic(value.type, value.loc, "memcg_acquire", [value])
+
+
+def _fresh_to_var(fb: FunctionBuilder, value: H.Expr, node: ast.AST) -> H.Expr:
+    """A fresh reference used directly (``oc.memcg.usage``) is kept in a hidden variable that releases it."""
+    return fb.hoist(value, node, "memcg") if _owned(value) else value
+
+
+# --------------------------------------------------------------------------------------------- OomControl
+
+_OC_FIELDS: dict[str, tuple[str, Type]] = {
+    "order": ("order", I32),
+    "gfp_mask": ("gfp_mask", U32),
+    "totalpages": ("totalpages", U64),
+}
+
+
+def oc_attr(fb: FunctionBuilder, node: ast.Attribute, oc: H.Expr) -> H.Expr:
+    loc = fb.loc(node)
+    if node.attr == "memcg":
+        return H.Intrinsic(MemcgType(_struct(fb, node, "mem_cgroup")), loc, "oc_memcg", [oc])
+    if node.attr == "attach_cgroup_id":
+        return H.Intrinsic(U64, loc, "oc_attach_cgroup_id", [oc])
+    if node.attr in _OC_FIELDS:
+        member, t = _OC_FIELDS[node.attr]
+        return H.Intrinsic(t, loc, "oc_field", [oc], member)
+    raise fb.error(
+        node,
+        f"OomControl has no attribute {node.attr!r}",
+        "OomControl has: memcg, attach_cgroup_id, order, gfp_mask, totalpages, kill(), kill_memcg()",
+    )
+
+
+def _reason(fb: FunctionBuilder, node: ast.Call, index: int, what: str) -> str:
+    if len(node.args) <= index:
+        return what
+    arg = node.args[index]
+    if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+        raise fb.error(arg, "the kill reason must be a string literal (it is logged by the kernel)")
+    if len(arg.value.encode()) > 127 or "\0" in arg.value:
+        raise fb.error(arg, "the kill reason must be at most 127 bytes, without NUL")
+    return arg.value
+
+
+def oc_method(fb: FunctionBuilder, node: ast.Call, oc: H.Expr, method: str) -> H.Expr:
+    loc = fb.loc(node)
+    if node.keywords:
+        raise fb.error(node.keywords[0], f"oc.{method}() takes positional arguments", cls=FrontendError)
+    if method == "kill":
+        if not 1 <= len(node.args) <= 2:
+            raise fb.error(node, "oc.kill(task, reason) takes a task and a reason string")
+        task = fb.expr(node.args[0])
+        if not (isinstance(task.type, KPtr) and task.type.struct.name == "task_struct"):
+            raise fb.error(node.args[0], f"oc.kill() needs a Task, got {task.type}")
+        _no_kill_under_rcu(fb, node)
+        return H.Intrinsic(VERDICT, loc, "oc_kill", [oc, task], KillInfo(_reason(fb, node, 1, "pyoombpf policy")))
+    if method == "kill_memcg":
+        if not 1 <= len(node.args) <= 2:
+            raise fb.error(node, "oc.kill_memcg(memcg, reason) takes a MemCgroup and a reason string")
+        memcg = _fresh_to_var(fb, fb.expr(node.args[0]), node.args[0])
+        if not isinstance(memcg.type, MemcgType):
+            raise fb.error(node.args[0], f"oc.kill_memcg() needs a MemCgroup, got {memcg.type}")
+        _no_kill_under_rcu(fb, node)
+        return H.Intrinsic(
+            VERDICT, loc, "oc_kill_memcg", [oc, memcg], KillInfo(_reason(fb, node, 1, "pyoombpf policy"))
+        )
+    raise fb.error(
+        node.func, f"OomControl has no method {method!r}", "it has kill(task, reason) and kill_memcg(memcg, reason)"
+    )
+
+
+def _no_kill_under_rcu(fb: FunctionBuilder, node: ast.AST) -> None:
+    if getattr(fb, "rcu_depth", 0):
+        raise fb.error(
+            node,
+            "killing sleeps, so it cannot happen while walking cgroups (an RCU section)",
+            "remember the victim (e.g. `best = memcg`) and kill after the loop",
+        )
+
+
+# --------------------------------------------------------------------------------------------- MemCgroup
+
+
+def memcg_attr(fb: FunctionBuilder, node: ast.Attribute, memcg: H.Expr) -> H.Expr:
+    loc = fb.loc(node)
+    memcg = _fresh_to_var(fb, memcg, node.value)
+    simple: dict[str, Type] = {"id": U64, "usage": U64, "is_leaf": BOOL}
+    if node.attr in simple:
+        return H.Intrinsic(simple[node.attr], loc, f"memcg_{node.attr}", [memcg])
+    return kernel_attr_rule(fb, node, memcg)  # any BTF member of struct mem_cgroup
+
+
+def memcg_method(fb: FunctionBuilder, node: ast.Call, memcg: H.Expr, method: str) -> H.Expr:
+    loc = fb.loc(node)
+    memcg = _fresh_to_var(fb, memcg, node.func)
+    if method in ("page_state", "memory_events", "vm_events"):
+        if len(node.args) != 1 or not isinstance(node.args[0], ast.Constant) or not isinstance(node.args[0].value, str):
+            raise fb.error(
+                node,
+                f'memcg.{method}(NAME) takes a kernel enum name as a string, e.g. memcg.page_state("NR_FILE_PAGES")',
+            )
+        name = node.args[0].value
+        try:
+            _enum, value = fb.program.types.enum_value(name)
+        except TypeNotFoundError:
+            raise fb.error(node.args[0], f"unknown kernel enum value {name!r}") from None
+        return H.Intrinsic(U64, loc, f"memcg_{method}", [memcg], (name, value))
+    raise fb.error(
+        node.func,
+        f"MemCgroup has no method {method!r}",
+        "methods: page_state(NAME), memory_events(NAME), vm_events(NAME), descendants(), tasks()",
+    )
+
+
+def memcg_for(fb: FunctionBuilder, node: ast.For, memcg: H.Expr, call: ast.Call) -> H.Stmt:
+    assert isinstance(call.func, ast.Attribute)
+    method = call.func.attr
+    if node.orelse:
+        raise fb.error(node.orelse[0], "`else` on loops is not supported in BPF code", cls=FrontendError)
+    if not isinstance(node.target, ast.Name):
+        raise fb.error(node.target, "the loop variable must be a plain name", cls=FrontendError)
+    memcg = _fresh_to_var(fb, memcg, call.func.value)
+    name = node.target.id
+    if name in fb.vars:
+        raise fb.error(node.target, f"the loop variable {name!r} must be a new name (it is already a local)")
+    if method == "descendants":
+        post = True
+        for kw in call.keywords:
+            if kw.arg != "post_order" or not isinstance(kw.value, ast.Constant):
+                raise fb.error(kw, "descendants() takes only post_order=True/False")
+            post = bool(kw.value.value)
+        var = H.Var(name, MemcgType(memcg.type.struct), fb.loc(node.target))  # type: ignore[attr-defined]
+        kind, data = "css_descendants", ITER_DESCENDANTS_POST if post else ITER_DESCENDANTS_PRE
+        rcu = 1
+    elif method == "tasks":
+        var = H.Var(name, TaskRefType(_struct(fb, call, "task_struct")), fb.loc(node.target))
+        kind, data, rcu = "css_tasks", None, 0
+    else:
+        raise fb.error(call.func, f"MemCgroup has no iterator {method!r}; iterate descendants() or tasks()")
+    fb.vars[name] = var
+    before = set(fb.assigned)
+    fb.assigned.add(name)
+    fb.rcu_depth = getattr(fb, "rcu_depth", 0) + rcu  # type: ignore[attr-defined]
+    from pyoombpf.frontend.builder import _LoopCtx
+
+    fb.loops.append(_LoopCtx())
+    try:
+        body = fb.block(node.body)
+    finally:
+        fb.loops.pop()
+        fb.rcu_depth -= rcu  # type: ignore[attr-defined]
+    fb.assigned = before
+    return H.ForIter(fb.loc(node), var, kind, memcg, body, data)
+
+
+def task_oom_score_adj(fb: FunctionBuilder, node: ast.Attribute, task: H.Expr) -> H.Expr:
+    return H.Intrinsic(I16, fb.loc(node), "task_oom_score_adj", [task])
+
+
+def task_is_oom_victim(fb: FunctionBuilder, node: ast.Attribute, task: H.Expr) -> H.Expr:
+    return H.Intrinsic(BOOL, fb.loc(node), "task_is_oom_victim", [task])
+
+
+def task_store_hook(fb: FunctionBuilder, value: H.Expr) -> H.Expr:
+    raise TypingError("a Task from memcg.tasks() is valid only inside that loop; keep task.pid instead", value.loc)
+
+
+ANNOTATION_RULES[_Marker] = marker_annotation
+NAME_RULES[_Pass] = pass_value
+ASSIGN_HOOKS[MemcgType] = memcg_assign
+ATTR_RULES[OomCtxType] = oc_attr
+EXPR_METHOD_RULES[OomCtxType] = oc_method
+ATTR_RULES[MemcgType] = memcg_attr
+EXPR_METHOD_RULES[MemcgType] = memcg_method
+FOR_RULES[MemcgType] = memcg_for
+ASSIGN_HOOKS[TaskRefType] = task_store_hook
+VIRTUAL_ATTRS[("task_struct", "oom_score_adj")] = task_oom_score_adj
+VIRTUAL_ATTRS[("task_struct", "is_oom_victim")] = task_is_oom_victim

@@ -1,0 +1,549 @@
+"""OOM policies in the object: the struct_ops entry and map, the OOM context, kernel iterators, kills, and the
+reference discipline for ``MemCgroup`` values.
+
+Reference discipline (see ``frontend/policy_rules.py``): every local of type ``MemCgroup`` owns one reference.
+It starts NULL; a store releases the previous value first; every exit of the function releases it.  Copies are
+acquired with ``bpf_get_mem_cgroup(&memcg->css)``; the cgroup walk acquires each item the same way and releases
+it at the end of its iteration.  Cgroup walks run inside ``bpf_rcu_read_lock()`` (css iterators need it in
+sleepable programs); kills (sleepable) are refused inside them at compile time.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import llvmlite.ir as ir
+
+from pyoombpf.btf import types as B
+from pyoombpf.errors import LoweringError
+from pyoombpf.hir import nodes as H
+from pyoombpf.lowering.function import LOWER_RULES, FunctionLowering, Scope
+from pyoombpf.types.csig import KfuncSig, kfunc_sig
+from pyoombpf.types.policy import MemcgType
+
+if TYPE_CHECKING:
+    from pyoombpf.lowering.module import ModuleLowering
+
+Tok = ir.DIToken
+PTR = ir.PointerType()
+I1, I8, I32, I64 = ir.IntType(1), ir.IntType(8), ir.IntType(32), ir.IntType(64)
+NULL = ir.Constant(PTR, None)
+CSS_TASK_ITER_PROCS = 1
+OOM_NAME_MAX = 64
+
+
+class PolicyLowering:
+    def __init__(self, ml: ModuleLowering) -> None:
+        self.ml = ml
+        self._sigs: dict[str, KfuncSig] = {}
+        self._strings: dict[str, ir.GlobalVariable] = {}
+
+    @property
+    def types(self) -> Any:
+        return self.ml.types
+
+    def ctx_llvm_type(self) -> ir.Type:
+        return ir.LiteralStructType([PTR, PTR])  # (struct oom_control *, struct bpf_struct_ops_link *)
+
+    def kfunc(self, fl: FunctionLowering, name: str, args: list[ir.Value]) -> ir.Value:
+        sig = self._sigs.get(name)
+        if sig is None:
+            sig = self._sigs[name] = kfunc_sig(self.types, name)
+        return fl.b.call(self.ml.externs.kfunc(sig), args)
+
+    def struct(self, name: str) -> B.Struct:
+        s = self.types.struct(name)
+        assert isinstance(s, B.Struct)
+        return s
+
+    # ------------------------------------------------------------------------------------------ CO-RE paths
+
+    def address(self, fl: FunctionLowering, base: ir.Value, struct: B.Struct, path: list[str]) -> tuple[Any, Any]:
+        """Follow ``path`` (member names; pointers are loaded on the way) from ``base``; return the address of
+        the last member and its BTF type."""
+        kt = self.ml.kernel_types
+        addr: ir.Value = base
+        t: B.Type = struct
+        for i, name in enumerate(path):
+            s = B.strip(t)
+            if isinstance(s, B.Ptr):
+                addr = fl.b.load(addr, typ=PTR)
+                s = B.strip(s.target)
+            if not isinstance(s, B.Struct):
+                raise LoweringError(f"internal: {name} is not reachable from {B.type_name(t)}")
+            found = s.find(name)
+            if found is None:
+                raise LoweringError(f"the kernel's struct {s.name} has no member {name!r} (path {'.'.join(path)})")
+            for index, member in found:
+                addr = kt.member_address(fl, addr, s, index)
+                s2 = B.strip(member.type)
+                if isinstance(s2, B.Struct):
+                    s = s2
+                t = member.type
+            del i
+        return addr, t
+
+    def read(self, fl: FunctionLowering, base: ir.Value, struct: B.Struct, path: list[str]) -> ir.Value:
+        """Read ``base->path`` where every pointer on the way may be NULL (the verifier insists on the checks):
+        a NULL anywhere gives 0 (or NULL)."""
+        b = fl.b
+        s: B.Type = struct
+        cur = base
+        done = fl.new_block("read.done")
+        incoming: list[tuple[ir.Value, ir.Block]] = []
+        segment: list[str] = []
+        for name in path:
+            segment.append(name)
+            addr, t = self.address(fl, cur, s if isinstance(s, B.Struct) else struct, segment)
+            st = B.strip(t)
+            if isinstance(st, B.Ptr) and name != path[-1]:
+                nxt = b.load(addr, typ=PTR)
+                ok = fl.new_block("read.ok")
+                incoming.append((None, b.block))  # type: ignore[arg-type]  (filled with zero below)
+                b.cbranch(b.icmp_unsigned("!=", nxt, NULL), ok, done)
+                fl.continue_in(ok)
+                cur, s, segment = nxt, B.strip(st.target), []
+        addr, t = self.address(fl, cur, s if isinstance(s, B.Struct) else struct, segment)
+        st = B.strip(t)
+        ty = PTR if isinstance(st, B.Ptr) else ir.IntType(B.sizeof(st) * 8)
+        value = b.load(addr, typ=ty)
+        last = b.block
+        b.branch(done)
+        fl.continue_in(done)
+        phi = b.phi(ty)
+        zero = ir.Constant(ty, None if isinstance(ty, ir.PointerType) else 0)
+        for _, bb in incoming:
+            phi.add_incoming(zero, bb)
+        phi.add_incoming(value, last)
+        return phi
+
+    # ------------------------------------------------------------------------------------------ references
+
+    def memcg_css(self, fl: FunctionLowering, memcg: ir.Value) -> ir.Value:
+        addr, _ = self.address(fl, memcg, self.struct("mem_cgroup"), ["css"])
+        return addr
+
+    def acquire_copy(self, fl: FunctionLowering, memcg: ir.Value) -> ir.Value:
+        """``memcg ? bpf_get_mem_cgroup(&memcg->css) : NULL``."""
+        return self._if_nonnull(
+            fl, memcg, lambda: self.kfunc(fl, "bpf_get_mem_cgroup", [self.memcg_css(fl, memcg)]), NULL
+        )
+
+    def release(self, fl: FunctionLowering, slot: ir.Value) -> None:
+        """Release the reference held in ``slot`` (if any) and clear it."""
+        v = fl.b.load(slot, typ=PTR)
+        self._if_nonnull(fl, v, lambda: (self.kfunc(fl, "bpf_put_mem_cgroup", [v]), NULL)[1], NULL)
+        fl.b.store(NULL, slot)
+
+    def _if_nonnull(self, fl: FunctionLowering, v: ir.Value, then: Any, otherwise: ir.Value) -> ir.Value:
+        b = fl.b
+        yes, join = fl.new_block("nn.then"), fl.new_block("nn.join")
+        before = b.block
+        b.cbranch(b.icmp_unsigned("!=", v, NULL), yes, join)
+        fl.continue_in(yes)
+        r = then()
+        yes_end = b.block
+        b.branch(join)
+        fl.continue_in(join)
+        phi = b.phi(otherwise.type)
+        phi.add_incoming(r, yes_end)
+        phi.add_incoming(otherwise, before)
+        return phi
+
+    def is_owning(self, fl: FunctionLowering, var: H.Var) -> bool:
+        return isinstance(var.type, MemcgType) and var not in fl.func.params
+
+    def store(self, fl: FunctionLowering, var: H.Var, value: ir.Value) -> None:
+        slot = fl.var_slot(var)
+        if self.is_owning(fl, var):
+            self.release(fl, slot)
+        fl.b.store(value, slot)
+
+    def prologue(self, fl: FunctionLowering) -> None:
+        """Owning locals start NULL, and every exit of the function releases them."""
+        for var in fl.func.locals:
+            if self.is_owning(fl, var):
+                slot = fl.var_slot(var)
+                fl.b.store(NULL, slot)
+                fl.scopes[0].cleanups.append(lambda slot=slot: self.release(fl, slot))
+
+    # ------------------------------------------------------------------------------------------ iterators
+
+    def lower_for_iter(self, fl: FunctionLowering, s: H.ForIter) -> None:
+        if s.kind == "css_descendants":
+            self._for_descendants(fl, s)
+        elif s.kind == "css_tasks":
+            self._for_tasks(fl, s)
+        else:
+            raise LoweringError(f"internal: no lowering for iterator {s.kind}", s.loc)
+
+    def _iter_slot(self, fl: FunctionLowering, struct: str) -> ir.Value:
+        size = self.struct(struct).size
+        return fl.alloca(ir.ArrayType(I64, (size + 7) // 8), "iter")
+
+    def _for_descendants(self, fl: FunctionLowering, s: H.ForIter) -> None:
+        b = fl.b
+        memcg = fl.expr(s.source)
+        fl.at(s.loc)
+        self.kfunc(fl, "bpf_rcu_read_lock", [])
+        it = self._iter_slot(fl, "bpf_iter_css")
+        self.kfunc(fl, "bpf_iter_css_new", [it, self.memcg_css(fl, memcg), ir.Constant(I32, s.data)])
+        cond, item, nxt = fl.new_block("css.next"), fl.new_block("css.item"), fl.new_block("css.step")
+        exit_, after = fl.new_block("css.exit"), fl.new_block("css.after")
+        b.branch(cond)
+        fl.continue_in(cond)
+        fl.at(s.loc)
+        pos = self.kfunc(fl, "bpf_iter_css_next", [it])
+        have = fl.new_block("css.have")
+        b.cbranch(b.icmp_unsigned("!=", pos, NULL), have, exit_)
+        fl.continue_in(have)
+        m = self.kfunc(fl, "bpf_get_mem_cgroup", [pos])
+        b.cbranch(b.icmp_unsigned("!=", m, NULL), item, cond)  # a cgroup without memory state: skip it
+        fl.continue_in(item)
+        self.store(fl, s.var, m)
+
+        def leave() -> None:  # break / return inside the walk: end the walk (the variable is released later)
+            self.kfunc(fl, "bpf_iter_css_destroy", [it])
+            self.kfunc(fl, "bpf_rcu_read_unlock", [])
+
+        fl.loop_body(s.body, break_bb=after, continue_bb=nxt, cleanups=[leave])
+        if not fl.terminated():
+            b.branch(nxt)
+        fl.continue_in(nxt)
+        fl.at(s.loc)
+        self.release(fl, fl.var_slot(s.var))  # each item's reference ends with its iteration
+        b.branch(cond)
+        fl.continue_in(exit_)
+        fl.at(s.loc)
+        leave()
+        b.branch(after)
+        fl.continue_in(after)
+
+    def _for_tasks(self, fl: FunctionLowering, s: H.ForIter, body: Any = None) -> None:
+        b = fl.b
+        memcg = fl.expr(s.source)
+        fl.at(s.loc)
+        it = self._iter_slot(fl, "bpf_iter_css_task")
+        self.kfunc(fl, "bpf_iter_css_task_new", [it, self.memcg_css(fl, memcg), ir.Constant(I32, CSS_TASK_ITER_PROCS)])
+        cond, item = fl.new_block("task.next"), fl.new_block("task.item")
+        exit_, after = fl.new_block("task.exit"), fl.new_block("task.after")
+        b.branch(cond)
+        fl.continue_in(cond)
+        fl.at(s.loc)
+        task = self.kfunc(fl, "bpf_iter_css_task_next", [it])
+        b.cbranch(b.icmp_unsigned("!=", task, NULL), item, exit_)
+        fl.continue_in(item)
+        fl.b.store(task, fl.var_slot(s.var))
+
+        def leave() -> None:
+            self.kfunc(fl, "bpf_iter_css_task_destroy", [it])
+
+        fl.loop_body(s.body, break_bb=after, continue_bb=cond, cleanups=[leave])
+        if not fl.terminated():
+            b.branch(cond)
+        fl.continue_in(exit_)
+        fl.at(s.loc)
+        leave()
+        b.branch(after)
+        fl.continue_in(after)
+
+    # ------------------------------------------------------------------------------------------ kills
+
+    def message(self, text: str) -> ir.Value:
+        g = self._strings.get(text)
+        if g is None:
+            data = bytearray(text.encode() + b"\0")
+            ty = ir.ArrayType(I8, len(data))
+            g = ir.GlobalVariable(self.ml.module, ty, name=self.ml.unique_name(".str.kill"))
+            g.initializer = ir.Constant(ty, data)
+            g.global_constant = True
+            g.linkage = "private"
+            g.unnamed_addr = True
+            self._strings[text] = g
+        return g
+
+    def kill(self, fl: FunctionLowering, oc: ir.Value, task: ir.Value, reason: str) -> ir.Value:
+        r = self.kfunc(fl, "bpf_oom_kill_process", [oc, task, self.message(reason)])
+        return fl.b.icmp_signed("==", r, ir.Constant(r.type, 0))
+
+    def kill_memcg(self, fl: FunctionLowering, oc: ir.Value, memcg: ir.Value, reason: str, loc: Any) -> ir.Value:
+        """Kill every process of ``memcg`` not already dying; the verdict is whether any kill happened
+        (a flag, not a count: a growing counter would keep the verifier from converging)."""
+        b = fl.b
+        killed = fl.alloca(I32, "killed")
+        b.store(ir.Constant(I32, 0), killed)
+        it = self._iter_slot(fl, "bpf_iter_css_task")
+        self.kfunc(fl, "bpf_iter_css_task_new", [it, self.memcg_css(fl, memcg), ir.Constant(I32, CSS_TASK_ITER_PROCS)])
+        cond, item, kill_bb, exit_ = (fl.new_block(n) for n in ("kill.next", "kill.item", "kill.do", "kill.exit"))
+        b.branch(cond)
+        fl.continue_in(cond)
+        task = self.kfunc(fl, "bpf_iter_css_task_next", [it])
+        b.cbranch(b.icmp_unsigned("!=", task, NULL), item, exit_)
+        fl.continue_in(item)
+        victim = self.kfunc(fl, "bpf_task_is_oom_victim", [task])
+        b.cbranch(b.icmp_unsigned("!=", victim, ir.Constant(victim.type, 0)), cond, kill_bb)
+        fl.continue_in(kill_bb)
+        ok = self.kill(fl, oc, task, reason)
+        b.store(b.select(ok, ir.Constant(I32, 1), b.load(killed, typ=I32)), killed)
+        b.branch(cond)
+        fl.continue_in(exit_)
+        self.kfunc(fl, "bpf_iter_css_task_destroy", [it])
+        return b.load(killed, typ=I32)
+
+    # ------------------------------------------------------------------------------------------ struct_ops
+
+    def add_struct_ops_v3(self, func: H.Function, policy_name: str) -> str:
+        """``SEC("struct_ops.s/handle_out_of_memory") int <name>(u64 *ctx)`` calling the policy with
+        ``(oc, st_link)``, and ``struct bpf_oom_ops <name> SEC(".struct_ops.link")`` pointing at it."""
+        ml = self.ml
+        symbol = _c_identifier(policy_name)
+        ml.reserve_name(symbol)  # the map is named after the policy; the policy's function gets another name
+        entry = ir.Function(ml.module, ir.FunctionType(I32, [PTR]), name=ml.unique_name(f"{symbol}_handler"))
+        entry.section = "struct_ops.s/handle_out_of_memory"
+        di = ml.di
+        u64p = di.pointer(di.basic("unsigned long long", 64, "DW_ATE_unsigned"))
+        line = func.loc.lineno if func.loc else 0
+        sp = di.subprogram(
+            entry.name, line, di.basic("int", 32, "DW_ATE_signed"), [u64p], local=False, param_names=["ctx"]
+        )
+        entry.set_metadata("dbg", sp)
+        b = ir.IRBuilder(entry.append_basic_block("entry"))
+        b.debug_metadata = di.location(line, 1, sp)
+        ctx = entry.args[0]
+        oc = b.load(b.gep(ctx, [ir.Constant(I64, 0)], source_etype=I64), typ=PTR)
+        link = b.load(b.gep(ctx, [ir.Constant(I64, 1)], source_etype=I64), typ=PTR)
+        pair = b.insert_value(b.insert_value(ir.Constant(self.ctx_llvm_type(), None), oc, 0), link, 1)
+        b.ret(b.call(ml.function_for(func), [pair]))
+        self._ops_map(symbol, policy_name, entry)
+        return symbol
+
+    def _ops_map(self, symbol: str, policy_name: str, handler: ir.Function) -> None:
+        ml, di, m = self.ml, self.ml.di, self.ml.module
+        kt = ml.kernel_types
+        proto = m.add_debug_info(
+            "DISubroutineType",
+            {
+                "types": m.add_metadata(
+                    [
+                        di.basic("int", 32, "DW_ATE_signed"),
+                        di.pointer(kt.di_struct_named("oom_control", self.struct("oom_control").size, False)),
+                        di.pointer(
+                            kt.di_struct_named("bpf_struct_ops_link", self.struct("bpf_struct_ops_link").size, False)
+                        ),
+                    ]
+                )
+            },
+        )
+        char = di.basic("char", 8, "DW_ATE_signed_char")
+        name_arr = m.add_debug_info(
+            "DICompositeType",
+            {
+                "tag": Tok("DW_TAG_array_type"),
+                "baseType": char,
+                "size": OOM_NAME_MAX * 8,
+                "elements": m.add_metadata([m.add_debug_info("DISubrange", {"count": OOM_NAME_MAX})]),
+            },
+        )
+        members = [
+            m.add_debug_info(
+                "DIDerivedType",
+                {
+                    "tag": Tok("DW_TAG_member"),
+                    "name": "handle_out_of_memory",
+                    "file": di.file,
+                    "baseType": di.pointer(proto),
+                    "size": 64,
+                    "offset": 0,
+                },
+            ),
+            m.add_debug_info(
+                "DIDerivedType",
+                {
+                    "tag": Tok("DW_TAG_member"),
+                    "name": "name",
+                    "file": di.file,
+                    "baseType": name_arr,
+                    "size": OOM_NAME_MAX * 8,
+                    "offset": 64,
+                },
+            ),
+        ]
+        ops_di = m.add_debug_info(
+            "DICompositeType",
+            {
+                "tag": Tok("DW_TAG_structure_type"),
+                "name": "bpf_oom_ops",
+                "file": di.file,
+                "size": 64 + OOM_NAME_MAX * 8,
+                "elements": m.add_metadata(members),
+            },
+        )
+        name_ty = ir.ArrayType(I8, OOM_NAME_MAX)
+        llty = ir.LiteralStructType([PTR, name_ty])
+        g = ir.GlobalVariable(m, llty, name=symbol)
+        raw = policy_name.encode()[: OOM_NAME_MAX - 1]
+        g.initializer = ir.Constant(llty, [handler, ir.Constant(name_ty, bytearray(raw.ljust(OOM_NAME_MAX, b"\0")))])
+        g.section = ".struct_ops.link"
+        g.align = 8
+        ml.maps.attach_global_di(g, symbol, ops_di)
+        ml.add_used(g)
+
+
+def _c_identifier(name: str) -> str:
+    out = "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in name)
+    return out if out and not out[0].isdigit() else f"p_{out}"
+
+
+# --------------------------------------------------------------------------------------------- intrinsic rules
+
+
+def _pl(fl: FunctionLowering) -> PolicyLowering:
+    return fl.ml.policy  # type: ignore[no-any-return]
+
+
+def _oc_ptr(fl: FunctionLowering, e: H.Expr) -> ir.Value:
+    return fl.b.extract_value(fl.expr(e), 0)
+
+
+def lower_oc_memcg(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    pl = _pl(fl)
+    oc = _oc_ptr(fl, e.args[0])
+    fl.at(e.loc)
+    p = pl.read(fl, oc, pl.struct("oom_control"), ["memcg"])
+    b = fl.b
+    some, none, join = fl.new_block("ocm.some"), fl.new_block("ocm.root"), fl.new_block("ocm.join")
+    b.cbranch(b.icmp_unsigned("!=", p, NULL), some, none)
+    fl.continue_in(some)
+    a = pl.kfunc(fl, "bpf_get_mem_cgroup", [pl.memcg_css(fl, p)])
+    some_end = b.block
+    b.branch(join)
+    fl.continue_in(none)
+    r = pl.kfunc(fl, "bpf_get_root_mem_cgroup", [])
+    none_end = b.block
+    b.branch(join)
+    fl.continue_in(join)
+    phi = b.phi(PTR)
+    phi.add_incoming(a, some_end)
+    phi.add_incoming(r, none_end)
+    return phi
+
+
+def lower_oc_attach_cgroup_id(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    pl = _pl(fl)
+    link = fl.b.extract_value(fl.expr(e.args[0]), 1)
+    fl.at(e.loc)
+    return pl.read(fl, link, pl.struct("bpf_struct_ops_link"), ["cgroup", "kn", "id"])
+
+
+def lower_oc_field(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    pl = _pl(fl)
+    oc = _oc_ptr(fl, e.args[0])
+    fl.at(e.loc)
+    v = pl.read(fl, oc, pl.struct("oom_control"), [e.data])
+    return _fit(fl, v, e.type)
+
+
+def _fit(fl: FunctionLowering, v: ir.Value, t: Any) -> ir.Value:
+    want = t.bits if hasattr(t, "bits") else 1
+    have = v.type.width
+    if have == want:
+        return v
+    if want == 1:
+        return fl.b.icmp_unsigned("!=", v, ir.Constant(v.type, 0))
+    return (
+        fl.b.trunc(v, ir.IntType(want))
+        if have > want
+        else (fl.b.sext(v, ir.IntType(want)) if getattr(t, "signed", False) else fl.b.zext(v, ir.IntType(want)))
+    )
+
+
+def lower_oc_kill(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    oc = _oc_ptr(fl, e.args[0])
+    task = fl.expr(e.args[1])
+    fl.at(e.loc)
+    ok = _pl(fl).kill(fl, oc, task, e.data.reason)
+    return fl.b.zext(ok, I32)
+
+
+def lower_oc_kill_memcg(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    oc = _oc_ptr(fl, e.args[0])
+    memcg = fl.expr(e.args[1])
+    fl.at(e.loc)
+    pl = _pl(fl)
+    return pl._if_nonnull(fl, memcg, lambda: pl.kill_memcg(fl, oc, memcg, e.data.reason, e.loc), ir.Constant(I32, 0))
+
+
+def lower_memcg_acquire(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    v = fl.expr(e.args[0])
+    fl.at(e.loc)
+    return _pl(fl).acquire_copy(fl, v)
+
+
+def lower_memcg_id(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    pl = _pl(fl)
+    m = fl.expr(e.args[0])
+    fl.at(e.loc)
+    return _fit(fl, pl.read(fl, m, pl.struct("mem_cgroup"), ["css", "cgroup", "kn", "id"]), e.type)
+
+
+def lower_memcg_is_leaf(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    pl = _pl(fl)
+    m = fl.expr(e.args[0])
+    fl.at(e.loc)
+    n = pl.read(fl, m, pl.struct("mem_cgroup"), ["css", "cgroup", "nr_descendants"])
+    return fl.b.icmp_signed("==", n, ir.Constant(n.type, 0))
+
+
+def lower_memcg_usage(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    m = fl.expr(e.args[0])
+    fl.at(e.loc)
+    return _fit(fl, _pl(fl).kfunc(fl, "bpf_mem_cgroup_usage", [m]), e.type)
+
+
+def _stat(kfunc: str) -> Any:
+    def lower(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+        m = fl.expr(e.args[0])
+        fl.at(e.loc)
+        pl = _pl(fl)
+        sig = pl._sigs.get(kfunc) or kfunc_sig(pl.types, kfunc)
+        idx_bits = sig.params[1][1].bits or 32
+        _name, value = e.data
+        return _fit(fl, pl.kfunc(fl, kfunc, [m, ir.Constant(ir.IntType(idx_bits), value)]), e.type)
+
+    return lower
+
+
+def lower_task_oom_score_adj(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    pl = _pl(fl)
+    t = fl.expr(e.args[0])
+    fl.at(e.loc)
+    return _fit(fl, pl.read(fl, t, pl.struct("task_struct"), ["signal", "oom_score_adj"]), e.type)
+
+
+def lower_task_is_oom_victim(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    t = fl.expr(e.args[0])
+    fl.at(e.loc)
+    r = _pl(fl).kfunc(fl, "bpf_task_is_oom_victim", [t])
+    return fl.b.icmp_unsigned("!=", r, ir.Constant(r.type, 0))
+
+
+LOWER_RULES.update(
+    {
+        "oc_memcg": lower_oc_memcg,
+        "oc_attach_cgroup_id": lower_oc_attach_cgroup_id,
+        "oc_field": lower_oc_field,
+        "oc_kill": lower_oc_kill,
+        "oc_kill_memcg": lower_oc_kill_memcg,
+        "memcg_acquire": lower_memcg_acquire,
+        "memcg_id": lower_memcg_id,
+        "memcg_is_leaf": lower_memcg_is_leaf,
+        "memcg_usage": lower_memcg_usage,
+        "memcg_page_state": _stat("bpf_mem_cgroup_page_state"),
+        "memcg_memory_events": _stat("bpf_mem_cgroup_memory_events"),
+        "memcg_vm_events": _stat("bpf_mem_cgroup_vm_events"),
+        "task_oom_score_adj": lower_task_oom_score_adj,
+        "task_is_oom_victim": lower_task_is_oom_victim,
+    }
+)
+
+_ = Scope
