@@ -1,6 +1,6 @@
 """The ``pyoombpf`` command.
 
-    pyoombpf compile FILE.py [-o OUT.o] [--function NAME] [--emit obj|ir|opt-ir|asm]
+    pyoombpf compile FILE.py [-o OUT.o] [--policy NAME] [--abi v3|v2|post-v3] [--emit obj|ir|opt-ir|asm]
     pyoombpf run FILE.py [--function NAME] [ARG ...]     run a function in the kernel (and as Python: --python)
     pyoombpf features [--json]                           what this kernel, libbpf and process can do
 
@@ -53,7 +53,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
     mod = _load_module(args.file)
     fn = _pick_function(mod, args.function, args.file)
-    obj = pcompile(fn)
+    obj = pcompile(fn, abi=args.abi)
     out_text = {"ir": obj.ir, "opt-ir": obj.optimized_ir, "asm": obj.asm}.get(args.emit)
     out = args.output or (os.path.splitext(args.file)[0] + (".o" if args.emit == "obj" else f".{args.emit}"))
     if out_text is not None:
@@ -103,6 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("-o", "--output", help="output path ('-' for stdout with --emit ir/asm)")
     c.add_argument("--function", "--policy", dest="function", help="which function of the file")
     c.add_argument("--emit", choices=["obj", "ir", "opt-ir", "asm"], default="obj")
+    c.add_argument(
+        "--abi",
+        choices=["v3", "v2", "post-v3"],
+        help="BPF OOM interface version for policies (default: the policy's own, v3)",
+    )
     c.add_argument("-q", "--quiet", action="store_true")
     c.set_defaults(func=cmd_compile)
 

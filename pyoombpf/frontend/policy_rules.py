@@ -240,6 +240,8 @@ def task_is_oom_victim(fb: FunctionBuilder, node: ast.Attribute, task: H.Expr) -
 
 
 def task_store_hook(fb: FunctionBuilder, value: H.Expr) -> H.Expr:
+    if isinstance(value, H.Const):  # None
+        return value
     raise TypingError("a Task from memcg.tasks() is valid only inside that loop; keep task.pid instead", value.loc)
 
 

@@ -110,6 +110,14 @@ class PyEmitter:
         self.block(s.body)
         self.indent -= 1
 
+    def s_ForIter(self, s: H.ForIter) -> None:
+        from pyoombpf.pyexec.rules import PY_ITER_RULES
+
+        self.line(f"for {_v(s.var)} in {PY_ITER_RULES[s.kind](self, s)}:")
+        self.indent += 1
+        self.block(s.body)
+        self.indent -= 1
+
     def s_Break(self, s: H.Break) -> None:
         self.line("break")
 

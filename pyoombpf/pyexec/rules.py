@@ -200,3 +200,60 @@ def py_ksym_exists(em: PyEmitter, e: H.Intrinsic) -> str:
 
 
 RUNTIME = {"_mget": _mget, "_mset": _mset, "_mdel": _mdel, "_field": _field, "_index": _index}
+
+
+# --------------------------------------------------------------------------------------------- OOM policies
+
+
+@_rule
+def py_oc_memcg(em: PyEmitter, e: H.Intrinsic) -> str:
+    return f"{em.expr(e.args[0])}.memcg"
+
+
+@_rule
+def py_oc_attach_cgroup_id(em: PyEmitter, e: H.Intrinsic) -> str:
+    return f"{em.expr(e.args[0])}.attach_cgroup_id"
+
+
+@_rule
+def py_oc_field(em: PyEmitter, e: H.Intrinsic) -> str:
+    return f"{em.expr(e.args[0])}.{e.data}"
+
+
+@_rule
+def py_oc_kill(em: PyEmitter, e: H.Intrinsic) -> str:
+    return f"{em.expr(e.args[0])}.kill({em.expr(e.args[1])}, {e.data.reason!r})"
+
+
+@_rule
+def py_oc_kill_memcg(em: PyEmitter, e: H.Intrinsic) -> str:
+    m = em.expr(e.args[1])
+    return f"({em.expr(e.args[0])}.kill_memcg({m}, {e.data.reason!r}) if {m} is not None else 0)"
+
+
+@_rule
+def py_memcg_acquire(em: PyEmitter, e: H.Intrinsic) -> str:
+    return em.expr(e.args[0])  # references are the kernel's business; a model object is just shared
+
+
+for _attr in ("id", "usage", "is_leaf"):
+    PY_RULES[f"memcg_{_attr}"] = (lambda a: lambda em, e: f"{em.expr(e.args[0])}.{a}")(_attr)
+for _stat in ("page_state", "memory_events", "vm_events"):
+    PY_RULES[f"memcg_{_stat}"] = (lambda a: lambda em, e: f"{em.expr(e.args[0])}.{a}({e.data[0]!r})")(_stat)
+
+
+@_rule
+def py_task_oom_score_adj(em: PyEmitter, e: H.Intrinsic) -> str:
+    return f"{em.expr(e.args[0])}.oom_score_adj"
+
+
+@_rule
+def py_task_is_oom_victim(em: PyEmitter, e: H.Intrinsic) -> str:
+    return f"{em.expr(e.args[0])}.is_oom_victim"
+
+
+#: ``for var in <iterator>`` per iterator kind: ``rule(emitter, stmt) -> iterable expression``.
+PY_ITER_RULES: dict[str, Callable[[PyEmitter, H.ForIter], str]] = {
+    "css_descendants": lambda em, s: f"{em.expr(s.source)}.descendants({s.data == 3})",
+    "css_tasks": lambda em, s: f"{em.expr(s.source)}.tasks()",
+}

@@ -1,0 +1,108 @@
+"""A model of the kernel objects an OOM policy sees, for running policies as Python.
+
+This is the minimal model the Python execution needs (simulate mode builds scenarios on top of it): memory
+cgroups with usage, page state and events, their tasks, and an ``OomControl`` that records kills instead of
+sending signals.  Kills follow the kernel's rules: a task already dying is not killed again, and only a real kill
+makes a verdict "handled".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+
+@dataclass(eq=False)
+class TaskModel:
+    pid: int
+    comm: bytes = b"task"
+    oom_score_adj: int = 0
+    tgid: int = 0
+    is_oom_victim: bool = False
+    memcg: MemcgModel | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.tgid = self.tgid or self.pid
+        self.comm = self.comm[:15].ljust(16, b"\0")
+
+
+@dataclass(eq=False)
+class MemcgModel:
+    id: int
+    name: str = ""
+    usage: int = 0
+    page_states: dict[str, int] = field(default_factory=dict)
+    memory_events_: dict[str, int] = field(default_factory=dict)
+    vm_events_: dict[str, int] = field(default_factory=dict)
+    children: list[MemcgModel] = field(default_factory=list)
+    tasks_: list[TaskModel] = field(default_factory=list)
+    oom_group: bool = False
+    parent: MemcgModel | None = field(default=None, repr=False)
+
+    def add(self, child: MemcgModel) -> MemcgModel:
+        child.parent = self
+        self.children.append(child)
+        return child
+
+    def add_task(self, task: TaskModel) -> TaskModel:
+        task.memcg = self
+        self.tasks_.append(task)
+        return task
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    def page_state(self, name: str) -> int:
+        return self.page_states.get(name, 0)
+
+    def memory_events(self, name: str) -> int:
+        return self.memory_events_.get(name, 0)
+
+    def vm_events(self, name: str) -> int:
+        return self.vm_events_.get(name, 0)
+
+    def descendants(self, post_order: bool = True) -> Iterator[MemcgModel]:
+        """The kernel's css walk: this cgroup and everything below it, pre- or post-order."""
+        if not post_order:
+            yield self
+        for c in self.children:
+            yield from c.descendants(post_order)
+        if post_order:
+            yield self
+
+    def tasks(self) -> Iterator[TaskModel]:
+        yield from self.tasks_
+
+
+@dataclass
+class Kill:
+    pid: int
+    comm: str
+    memcg: str
+    reason: str
+
+
+@dataclass(eq=False)
+class OomControlModel:
+    memcg: MemcgModel
+    attach_cgroup_id: int = 0
+    order: int = 0
+    gfp_mask: int = 0
+    totalpages: int = 0
+    kills: list[Kill] = field(default_factory=list)
+
+    def kill(self, task: TaskModel, reason: str) -> int:
+        if task.is_oom_victim or task.oom_score_adj == -1000:
+            return 0  # the kernel refuses: already dying (-EINVAL) or unkillable (-EPERM)
+        task.is_oom_victim = True
+        name = task.comm.rstrip(b"\0").decode(errors="replace")
+        self.kills.append(Kill(task.pid, name, task.memcg.name if task.memcg else "", reason))
+        return 1
+
+    def kill_memcg(self, memcg: MemcgModel, reason: str) -> int:
+        killed = 0
+        for t in memcg.tasks():
+            if not t.is_oom_victim and self.kill(t, reason):
+                killed = 1
+        return killed

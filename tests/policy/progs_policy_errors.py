@@ -1,0 +1,68 @@
+"""Misused policies; each marks its error with `# E: <token> | <message part>` (see tests/compiler/test_errors.py)."""
+
+from pyoombpf import PASS, MemCgroup, OomControl, Verdict, oom_handler, u64
+
+
+@oom_handler()
+def returns_int(oc: OomControl) -> Verdict:
+    return 1  # E: 1 | the return value needs Verdict
+
+
+@oom_handler()
+def kill_while_walking(oc: OomControl) -> Verdict:
+    for memcg in oc.memcg.descendants():
+        for task in memcg.tasks():
+            return oc.kill(task, "x")  # E: oc.kill | killing sleeps
+    return PASS
+
+
+@oom_handler()
+def task_escapes(oc: OomControl) -> Verdict:
+    scope = oc.memcg
+    if scope is None:
+        return PASS
+    keep = None
+    for task in scope.tasks():
+        keep = task  # E: task  # | valid only inside that loop
+    return PASS
+
+
+@oom_handler()
+def reason_not_literal(oc: OomControl) -> Verdict:
+    scope = oc.memcg
+    if scope is None:
+        return PASS
+    for task in scope.tasks():
+        return oc.kill(task, scope)  # E: scope) | must be a string literal
+    return PASS
+
+
+@oom_handler()
+def unknown_stat(oc: OomControl) -> Verdict:
+    scope = oc.memcg
+    if scope is None:
+        return PASS
+    n: u64 = scope.page_state("NR_NO_SUCH_THING")  # E: "NR_NO_SUCH_THING" | unknown kernel enum value
+    return PASS
+
+
+@oom_handler()
+def bad_oc_attribute(oc: OomControl) -> Verdict:
+    if oc.victim:  # E: oc.victim | OomControl has no attribute 'victim'
+        return PASS
+    return PASS
+
+
+@oom_handler()
+def none_without_type(oc: OomControl) -> Verdict:
+    best = None  # E: best | cannot tell the type of 'best'
+    return PASS
+
+
+def plain_helper(m: MemCgroup) -> u64:
+    return m.usage
+
+
+@oom_handler()
+def wrong_parameter(oc: MemCgroup) -> Verdict:  # E: def | takes one parameter, `oc: OomControl`
+    return PASS

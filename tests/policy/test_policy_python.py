@@ -1,0 +1,85 @@
+"""Policies compile anywhere (bundled ABI description) and run as Python against a kernel model."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+import pyoombpf
+from pyoombpf.compiler import compile as pcompile
+from pyoombpf.pyexec.oommodel import MemcgModel, OomControlModel, TaskModel
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+MB = 1 << 20
+
+
+def _example(name: str) -> object:
+    spec = importlib.util.spec_from_file_location(f"example_{name}", EXAMPLES / f"{name}.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def reference_tree() -> tuple[MemcgModel, MemcgModel, dict[str, TaskModel]]:
+    """The kernel's largest-leaf scenario: /oom_test with cg1 10 MiB (+1000), cg2 40 MiB (-1000),
+    cg3/{cg4 30 MiB, cg5 20 MiB}."""
+    root = MemcgModel(1, "/")
+    top = root.add(MemcgModel(2, "/oom_test", usage=100 * MB))
+    cg1 = top.add(MemcgModel(3, "/oom_test/cg1", usage=10 * MB))
+    cg2 = top.add(MemcgModel(4, "/oom_test/cg2", usage=40 * MB))
+    cg3 = top.add(MemcgModel(5, "/oom_test/cg3", usage=50 * MB))
+    cg4 = cg3.add(MemcgModel(6, "/oom_test/cg3/cg4", usage=30 * MB))
+    cg5 = cg3.add(MemcgModel(7, "/oom_test/cg3/cg5", usage=20 * MB))
+    tasks = {
+        "cg1": cg1.add_task(TaskModel(101, b"alloc", 1000)),
+        "cg2": cg2.add_task(TaskModel(102, b"alloc", -1000)),
+        "cg4": cg4.add_task(TaskModel(104, b"alloc")),
+        "cg5": cg5.add_task(TaskModel(105, b"alloc")),
+    }
+    return root, top, tasks
+
+
+def test_largest_leaf_as_python_picks_cg4_and_declines_at_its_attach_point() -> None:
+    pol = _example("largest_leaf")
+    run = pcompile(pol.largest_leaf).python()  # type: ignore[attr-defined]
+    root, top, tasks = reference_tree()
+    at_oom = OomControlModel(top, attach_cgroup_id=top.id)
+    assert run(at_oom) == 0 and at_oom.kills == []  # declines: its own attach point is OOMing
+    at_root = OomControlModel(top, attach_cgroup_id=root.id)
+    assert run(at_root) == 1
+    assert [k.pid for k in at_root.kills] == [tasks["cg4"].pid]
+
+
+def test_policy_compiles_without_the_kernel_interface() -> None:
+    pol = _example("largest_leaf")
+    obj = pcompile(pol.largest_leaf)  # type: ignore[attr-defined]
+    assert obj.kind == "struct_ops" and obj.insn_count > 50
+
+
+@pytest.mark.kernel
+def test_loading_here_names_the_missing_interface() -> None:
+    from pyoombpf.runtime import BpfObject, features
+
+    if features().has_struct_ops("bpf_oom_ops"):
+        pytest.skip("this kernel has bpf_oom_ops (the struct_ops tests run instead)")
+    pol = _example("largest_leaf")
+    obj = pcompile(pol.largest_leaf)  # type: ignore[attr-defined]
+    with BpfObject.open(obj.elf, name="largest_leaf") as bo, pytest.raises(pyoombpf.NotSupportedError) as info:
+        bo.load()
+    assert "bpf_oom_ops" in str(info.value) and "bridge" in str(info.value)
+
+
+def test_policy_object_shape_matches_the_c_yardstick() -> None:
+    """Same sections, struct_ops value type and kfunc externs as the reference C policy."""
+    from pyoombpf.codegen.elfinfo import sections
+
+    pol = _example("largest_leaf")
+    elf = pcompile(pol.largest_leaf).elf  # type: ignore[attr-defined]
+    secs = sections(elf)
+    assert ".struct_ops.link" in secs and "struct_ops.s/handle_out_of_memory" in secs
+    assert b"bpf_oom_ops\x00" in elf and b"bpf_oom_kill_process\x00" in elf
