@@ -11,6 +11,10 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 JOBS="${JOBS:-2}"
+# One build at a time per cache (the work and build trees are shared).
+mkdir -p "$CACHE_DIR"
+exec 9>"$CACHE_DIR/build.lock"
+flock 9
 tree=$("$VM_DIR/fetch-source.sh")
 version=$(cat "$tree/.debian-version")
 patches=$(ls "$VM_DIR"/kernel/*.patch 2>/dev/null | sort || true)

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Boot a kernel under QEMU (TCG) with the host's filesystem shared read-only and
 # run pytest inside it. Exit code = pytest's exit code in the guest.
-#   vm/run-vm.sh BZIMAGE [pytest args...]      (default args: -m vm tests/vm)
+#   vm/run-vm.sh BZIMAGE [pytest args...]      (default args: -m vm)
 # Env: VM_MEM (default 2G), VM_CPUS (1), VM_TIMEOUT seconds (2400), PYOOMBPF_POLICY_OBJDIR.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -10,7 +10,7 @@ kernel=${1:?usage: run-vm.sh BZIMAGE [pytest args...]}
 shift
 [[ -f "$kernel" ]] || die "no kernel image at $kernel"
 args=("$@")
-((${#args[@]})) || args=(-m vm tests/vm)
+((${#args[@]})) || args=(-m vm)
 
 # The initramfs: static busybox + our init. Rebuilt when either changes.
 busybox=/bin/busybox
@@ -22,8 +22,9 @@ if [[ ! -f "$initrd" ]]; then
   mkdir -p "$root"/{bin,dev,proc,sys,host}
   cp "$busybox" "$root/bin/busybox"
   install -m 755 "$VM_DIR/guest/init" "$root/init"
-  (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$initrd.tmp"
-  mv "$initrd.tmp" "$initrd"
+  tmp=$(mktemp "$initrd.XXXX")
+  (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$tmp"
+  mv "$tmp" "$initrd"
   rm -rf "$root"
 fi
 
@@ -33,7 +34,11 @@ joined=$(IFS=+; echo "${args[*]}")
 cmdline="console=ttyS0 panic=-1 psi=1 quiet loglevel=4 pyoombpf.repo=$REPO_DIR pyoombpf.pytest=$joined"
 cmdline+=" pyoombpf.objdir=${PYOOMBPF_POLICY_OBJDIR:-}"
 
-out="$CACHE_DIR/last-run.log"
+# One log per run (several runs may share the cache); last-run.log points at the newest.
+mkdir -p "$CACHE_DIR/runs"
+out=$(mktemp "$CACHE_DIR/runs/run-$(date +%Y%m%d-%H%M%S)-XXXX.log")
+ln -sfn "$out" "$CACHE_DIR/last-run.log"
+ls -t "$CACHE_DIR"/runs/run-*.log | tail -n +21 | xargs -r rm -f
 log "booting $kernel under QEMU/TCG (log: $out)"
 set +e
 timeout --foreground -k 10 "${VM_TIMEOUT:-2400}" qemu-system-x86_64 \

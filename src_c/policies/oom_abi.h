@@ -16,12 +16,14 @@
  * build a copy with -DPYOOMBPF_LIBBPF_1_1 and restore BPF_F_LINK and
  * BPF_F_SLEEPABLE in their loader. The yardstick objects use the real names. */
 #ifdef PYOOMBPF_LIBBPF_1_1
-#define SEC_OOM_MAP SEC(".struct_ops")
-#define SEC_OOM_HANDLER SEC("struct_ops/handle_out_of_memory")
+#define SEC_STRUCT_OPS_MAP SEC(".struct_ops")
+#define SEC_SLEEPABLE_OP(member) SEC("struct_ops/" #member)
 #else
-#define SEC_OOM_MAP SEC(".struct_ops.link")
-#define SEC_OOM_HANDLER SEC("struct_ops.s/handle_out_of_memory")
+#define SEC_STRUCT_OPS_MAP SEC(".struct_ops.link")
+#define SEC_SLEEPABLE_OP(member) SEC("struct_ops.s/" #member)
 #endif
+#define SEC_OOM_MAP SEC_STRUCT_OPS_MAP
+#define SEC_OOM_HANDLER SEC_SLEEPABLE_OP(handle_out_of_memory)
 
 #define PA __attribute__((preserve_access_index))
 
@@ -74,6 +76,28 @@ struct bpf_oom_ops {
 	char name[64];
 };
 
+/* BPF PSI handlers (v2 ABI). */
+struct bpf_psi {
+} PA;
+
+struct psi_trigger {
+	__u64 cgroup_id;
+} PA;
+
+struct bpf_psi_ops {
+	int (*init)(struct bpf_psi *bpf_psi);
+	void (*handle_psi_event)(struct psi_trigger *t);
+	void (*handle_cgroup_online)(__u64 cgroup_id);
+	void (*handle_cgroup_offline)(__u64 cgroup_id);
+	struct bpf_psi *bpf_psi;
+};
+
+#define PSI_IO 0
+#define PSI_MEM 1
+#define PSI_CPU 2
+#define PSI_IRQ 3
+#define BPF_PSI_FULL 0x80000000
+
 /* Open-coded iterator state: names and sizes must match the kernel's. */
 struct bpf_iter_css {
 	__u64 __opaque[3];
@@ -108,6 +132,8 @@ extern unsigned long bpf_mem_cgroup_usage(struct mem_cgroup *memcg) __ksym __wea
 extern unsigned long bpf_mem_cgroup_page_state(struct mem_cgroup *memcg, int idx) __ksym __weak;
 extern void bpf_mem_cgroup_flush_stats(struct mem_cgroup *memcg) __ksym __weak;
 extern int bpf_out_of_memory(struct mem_cgroup *memcg__nullable, int order, __u64 flags) __ksym __weak;
+extern int bpf_psi_create_trigger(struct bpf_psi *bpf_psi, __u64 cgroup_id, __u32 resource,
+				  __u32 threshold_us, __u32 window_us) __ksym __weak;
 extern struct cgroup *bpf_cgroup_from_id(__u64 cgid) __ksym __weak;
 extern void bpf_cgroup_release(struct cgroup *cgrp) __ksym __weak;
 extern void bpf_rcu_read_lock(void) __ksym;

@@ -186,9 +186,7 @@ class BpfObject:
         if not prog:
             raise KeyError(prog_name)
         buf = ctypes.create_string_buffer(ctx, len(ctx))
-        attr = _TestRunAttr(
-            prog_fd=self._lib.bpf_program__fd(prog), ctx_size_in=len(ctx), ctx_in=ctypes.addressof(buf)
-        )
+        attr = _TestRunAttr(prog_fd=self._lib.bpf_program__fd(prog), ctx_size_in=len(ctx), ctx_in=ctypes.addressof(buf))
         _bpf(BPF_PROG_TEST_RUN, attr)
         return ctypes.c_int32(attr.retval).value
 
@@ -201,17 +199,13 @@ class BpfObject:
 
     def lookup_u64(self, map_name: str, key: int) -> int:
         k, v = ctypes.c_uint32(key), ctypes.c_uint64(0)
-        attr = _MapElemAttr(
-            map_fd=self.map_by_name(map_name), key=ctypes.addressof(k), value=ctypes.addressof(v)
-        )
+        attr = _MapElemAttr(map_fd=self.map_by_name(map_name), key=ctypes.addressof(k), value=ctypes.addressof(v))
         _bpf(BPF_MAP_LOOKUP_ELEM, attr)
         return int(v.value)
 
     def update(self, map_name: str, key: bytes, value: bytes) -> None:
         kb, vb = ctypes.create_string_buffer(key, len(key)), ctypes.create_string_buffer(value, len(value))
-        attr = _MapElemAttr(
-            map_fd=self.map_by_name(map_name), key=ctypes.addressof(kb), value=ctypes.addressof(vb)
-        )
+        attr = _MapElemAttr(map_fd=self.map_by_name(map_name), key=ctypes.addressof(kb), value=ctypes.addressof(vb))
         _bpf(BPF_MAP_UPDATE_ELEM, attr)
 
     def close(self) -> None:
@@ -228,7 +222,5 @@ class BpfObject:
     def __enter__(self) -> BpfObject:
         return self
 
-    def __exit__(
-        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
         self.close()

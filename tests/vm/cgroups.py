@@ -29,7 +29,7 @@ def _read(path: str) -> str:
 class Allocator:
     """A python process in a cgroup holding ``mb`` MiB of anonymous memory."""
 
-    def __init__(self, cgroup: str, mb: int, oom_score_adj: int) -> None:
+    def __init__(self, cgroup: str, mb: int, oom_score_adj: int, *, wait_ready: bool = True) -> None:
         def enter() -> None:
             _write(f"/proc/{os.getpid()}/oom_score_adj", str(oom_score_adj))
             _write(os.path.join(cgroup, "cgroup.procs"), str(os.getpid()))
@@ -41,12 +41,12 @@ class Allocator:
             preexec_fn=enter,
         )
         assert self.proc.stdout is not None
+        if not wait_ready:
+            return
         line = self.proc.stdout.readline()
         if line.strip() != b"ready":
             self.proc.wait()
-            raise RuntimeError(
-                f"allocator in {cgroup} died before it was ready (exit {self.proc.returncode})"
-            )
+            raise RuntimeError(f"allocator in {cgroup} died before it was ready (exit {self.proc.returncode})")
 
     def killed_by_sigkill(self) -> bool:
         try:
@@ -85,8 +85,8 @@ class CgroupTree:
             _write(os.path.join(path, "cgroup.subtree_control"), "+memory")
         return path
 
-    def spawn(self, rel: str, mb: int, oom_score_adj: int = 0) -> Allocator:
-        proc = Allocator(self.path(rel), mb, oom_score_adj)
+    def spawn(self, rel: str, mb: int, oom_score_adj: int = 0, *, wait_ready: bool = True) -> Allocator:
+        proc = Allocator(self.path(rel), mb, oom_score_adj, wait_ready=wait_ready)
         self._procs.append(proc)
         return proc
 
@@ -97,6 +97,14 @@ class CgroupTree:
     def stat(self, rel: str) -> dict[str, int]:
         lines = _read(os.path.join(self.path(rel), "memory.stat")).split("\n")
         return {k: int(v) for k, v in (line.split() for line in lines if line)}
+
+    def set(self, rel: str, knob: str, value: str) -> None:
+        _write(os.path.join(self.path(rel), knob), value)
+
+    def remove(self, rel: str) -> None:
+        path = self.path(rel)
+        os.rmdir(path)
+        self._dirs.remove(path)
 
     def cgroup_id(self, rel: str) -> int:
         return os.stat(self.path(rel)).st_ino
@@ -128,7 +136,5 @@ class CgroupTree:
     def __enter__(self) -> CgroupTree:
         return self
 
-    def __exit__(
-        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
         self.close()

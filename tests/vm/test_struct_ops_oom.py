@@ -68,9 +68,7 @@ def _two_leaves(cg: CgroupTree) -> dict[str, Allocator]:
     }
 
 
-def test_largest_leaf_reference_scenario_upward_chain(
-    cgroups: CgroupTree, policy_path: Callable[[str], str]
-) -> None:
+def test_largest_leaf_reference_scenario_upward_chain(cgroups: CgroupTree, policy_path: Callable[[str], str]) -> None:
     procs = _largest_leaf_tree(cgroups)
     obj = policy_path("largest_leaf")
     with BpfObject(obj, "largest_leaf_ops") as at_oom, BpfObject(obj, "largest_leaf_ops") as at_root:
@@ -143,9 +141,7 @@ def test_returning_one_under_a_real_oom(cgroups: CgroupTree, policy_path: Callab
     assert cgroups.events("victim")["oom_kill"] == 1
 
 
-def test_second_attach_to_same_cgroup_is_eexist(
-    cgroups: CgroupTree, policy_path: Callable[[str], str]
-) -> None:
+def test_second_attach_to_same_cgroup_is_eexist(cgroups: CgroupTree, policy_path: Callable[[str], str]) -> None:
     obj = policy_path("largest_leaf")
     with BpfObject(obj, "largest_leaf_ops") as first, BpfObject(obj, "largest_leaf_ops") as second:
         first.attach(cgroups.root)
@@ -178,9 +174,7 @@ def test_oom_handler_cannot_call_bpf_out_of_memory(policy_path: Callable[[str], 
     assert "bpf_out_of_memory" in exc.value.log
 
 
-def test_bpf_out_of_memory_rejects_bad_flags_and_order(
-    cgroups: CgroupTree, declare: Callable[..., int]
-) -> None:
+def test_bpf_out_of_memory_rejects_bad_flags_and_order(cgroups: CgroupTree, declare: Callable[..., int]) -> None:
     cgroups.make("idle")
     cgid = cgroups.cgroup_id("idle")
     assert declare(cgid, flags=1 << 1) == -errno.EINVAL
@@ -188,9 +182,7 @@ def test_bpf_out_of_memory_rejects_bad_flags_and_order(
     assert declare(cgid, order=64) == -errno.EINVAL
 
 
-def test_bpf_out_of_memory_in_an_empty_cgroup_does_nothing(
-    cgroups: CgroupTree, declare: Callable[..., int]
-) -> None:
+def test_bpf_out_of_memory_in_an_empty_cgroup_does_nothing(cgroups: CgroupTree, declare: Callable[..., int]) -> None:
     cgroups.make("idle")
     assert declare(cgroups.cgroup_id("idle"), flags=0) == 0
 
@@ -208,9 +200,7 @@ def test_oomd_like_reference_scenario(
     procs = {}
     for name, mb in sizes.items():
         cgroups.make(f"oom_test/{name}")
-        procs[name] = cgroups.spawn(
-            f"oom_test/{name}", mb, oom_score_adj=-1000 if name == "unkillable" else 0
-        )
+        procs[name] = cgroups.spawn(f"oom_test/{name}", mb, oom_score_adj=-1000 if name == "unkillable" else 0)
     with BpfObject(policy_path("oomd_like"), "oomd_like_ops") as pol:
         for name, kind in (("critical", PREF_OMIT), ("batch-a", PREF_AVOID)):
             key = struct.pack("<Q", cgroups.cgroup_id(f"oom_test/{name}"))
