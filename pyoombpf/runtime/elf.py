@@ -90,9 +90,7 @@ def _shdr(elf: bytes | bytearray, index: int) -> int:
 
 
 def _btf_strings(buf: bytes | bytearray, sec: Section) -> tuple[int, int]:
-    magic, _ver, _flags, hdr_len, _toff, _tlen, str_off, str_len = struct.unpack_from(
-        "<HBBIIIII", buf, sec.offset
-    )
+    magic, _ver, _flags, hdr_len, _toff, _tlen, str_off, str_len = struct.unpack_from("<HBBIIIII", buf, sec.offset)
     if magic != _BTF_MAGIC:
         raise ValueError(".BTF section has a bad magic number")
     start = sec.offset + hdr_len + str_off
@@ -195,9 +193,7 @@ def adapt_for_old_libbpf(elf: bytes) -> Adapted:
     )
 
 
-def _check_adapted(
-    before: list[Section], after: list[Section], renames: dict[str, str], symbols_same: bool
-) -> None:
+def _check_adapted(before: list[Section], after: list[Section], renames: dict[str, str], symbols_same: bool) -> None:
     # Relocation sections of programs are matched to their program by index, not by name: theirs may change.
     ignored = {f".rel{old}" for old in renames if old.startswith(SLEEPABLE_PREFIX)}
     names_ok = all(

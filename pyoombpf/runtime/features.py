@@ -78,9 +78,7 @@ class Features:
     def to_text(self) -> str:
         yes = {True: "yes", False: "no"}
         oom_kfuncs = ", ".join(sorted(k for k in self.kfuncs if "oom" in k or "mem_cgroup" in k)) or "none"
-        libbpf_note = (
-            "" if self.libbpf_native_struct_ops_link else " (struct_ops links filled in by pyoombpf)"
-        )
+        libbpf_note = "" if self.libbpf_native_struct_ops_link else " (struct_ops links filled in by pyoombpf)"
         syscall_note = f" ({self.syscall_programs_error})" if self.syscall_programs_error else ""
         memcg = f"v{self.memcg_version} at {self.memcg_root}" if self.memcg_version else "not found"
         rows = [
@@ -202,9 +200,7 @@ def _psi() -> tuple[bool, int | None, int | None, int | None, bool]:
         return False, None, None, None, cap
     # kernel/sched/psi.c: windows up to 10 s; without CAP_SYS_RESOURCE only whole multiples of 2 s
     return (
-        (True, 500_000, None, PSI_WINDOW_MAX_US, cap)
-        if cap
-        else (True, 2_000_000, 2_000_000, PSI_WINDOW_MAX_US, cap)
+        (True, 500_000, None, PSI_WINDOW_MAX_US, cap) if cap else (True, 2_000_000, 2_000_000, PSI_WINDOW_MAX_US, cap)
     )
 
 
@@ -237,8 +233,7 @@ def features() -> Features:
         psi_trigger_max_window_us=win_max,
         cap_sys_resource=cap_res,
         can_load_bpf=can_load_bpf(),
-        tracefs=os.path.exists("/sys/kernel/tracing/events")
-        or os.path.exists("/sys/kernel/debug/tracing/events"),
+        tracefs=os.path.exists("/sys/kernel/tracing/events") or os.path.exists("/sys/kernel/debug/tracing/events"),
         libbpf_version=_ffi.LIBBPF_VERSION_STRING,
         libbpf_path=_ffi.LIBBPF_PATH,
         libbpf_native_struct_ops_link=_ffi.NATIVE_STRUCT_OPS_LINK,

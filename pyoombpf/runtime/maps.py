@@ -81,8 +81,7 @@ class Map:
         if not self.percpu:
             return self._value.unpack(raw[: self.value_size])
         return [
-            self._value.unpack(raw[i * self._stride : i * self._stride + self.value_size])
-            for i in range(self._ncpu)
+            self._value.unpack(raw[i * self._stride : i * self._stride + self.value_size]) for i in range(self._ncpu)
         ]
 
     # ---------------------------------------------------------------- operations

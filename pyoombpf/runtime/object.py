@@ -61,8 +61,16 @@ class _Handle:
 
 
 def _last(msgs: list[str]) -> str:
-    useful = [m for m in msgs if m.strip() and not m.startswith("libbpf: -- ")]
+    """libbpf's most specific message: the last one, skipping log banners and the generic closing line."""
+    useful = [m for m in msgs if m.strip() and not m.startswith("libbpf: -- ") and "failed to load object" not in m]
     return useful[-1].removeprefix("libbpf: ") if useful else "libbpf gave no details"
+
+
+def _first_about(msgs: list[str], program: str) -> str:
+    """libbpf's first message about ``program`` (the cause; later ones only say that loading failed)."""
+    prefix = f"libbpf: prog '{program}': "
+    about = [m.removeprefix(prefix) for m in msgs if m.startswith(prefix)]
+    return about[0] if about else "libbpf gave no details"
 
 
 class BpfObject(KernelResource):
@@ -76,9 +84,7 @@ class BpfObject(KernelResource):
         try:
             elf.sections(elf_bytes)
             self._adapted = (
-                elf.Adapted(bytes(elf_bytes))
-                if _ffi.NATIVE_STRUCT_OPS_LINK
-                else elf.adapt_for_old_libbpf(elf_bytes)
+                elf.Adapted(bytes(elf_bytes)) if _ffi.NATIVE_STRUCT_OPS_LINK else elf.adapt_for_old_libbpf(elf_bytes)
             )
         except ValueError as exc:
             raise LoadError(f"cannot open BPF object {name!r}: {exc}", _errno.EINVAL) from None
@@ -118,9 +124,7 @@ class BpfObject(KernelResource):
         with capture() as msgs:
             ptr = lib.bpf_object__open_mem(ffi.from_buffer(data), len(data), opts)
         if ptr == ffi.NULL:
-            raise LoadError(
-                f"libbpf cannot open BPF object {self.name!r}: {_last(msgs)}", _ffi.pointer_error()
-            )
+            raise LoadError(f"libbpf cannot open BPF object {self.name!r}: {_last(msgs)}", _ffi.pointer_error())
         self._handle.ptr = ptr
         self._handle.keep = (data, log, c_name, c_btf)
         self._log = log
@@ -158,33 +162,25 @@ class BpfObject(KernelResource):
         """Set a read-only global (``const volatile`` in C, a config value) before :meth:`load`."""
         self._require_open()
         if self._loaded:
-            raise KernelError(
-                f"set_rodata({name!r}) after load(): read-only data is frozen at load; set it before"
-            )
+            raise KernelError(f"set_rodata({name!r}) after load(): read-only data is frozen at load; set it before")
         self._write_rodata(name, bytes(value))
         self._rodata = [(n, v) for n, v in self._rodata if n != name] + [(name, bytes(value))]
 
     def _write_rodata(self, name: str, value: bytes) -> None:
         btf = Btf(lib.bpf_object__btf(self._handle.ptr), owned=False)
         if btf.ptr == ffi.NULL:
-            raise KernelError(
-                f"object {self.name!r} has no BTF, so its read-only variables cannot be found by name"
-            )
+            raise KernelError(f"object {self.name!r} has no BTF, so its read-only variables cannot be found by name")
         for sec_name, sec_id in btf.datasecs(".rodata"):
             for var in btf.datasec_vars(sec_id):
                 if var.name != name:
                     continue
                 if var.size != len(value):
-                    raise ValueError(
-                        f"read-only variable {name!r} is {var.size} bytes, the value is {len(value)}"
-                    )
+                    raise ValueError(f"read-only variable {name!r} is {var.size} bytes, the value is {len(value)}")
                 map_ptr = lib.bpf_object__find_map_by_name(self._handle.ptr, sec_name.encode())
                 size = ffi.new("size_t *")
                 data = lib.bpf_map__initial_value(map_ptr, size) if map_ptr != ffi.NULL else ffi.NULL
                 if data == ffi.NULL or var.offset + var.size > size[0]:
-                    raise KernelError(
-                        f"libbpf has no initial data for section {sec_name} of object {self.name!r}"
-                    )
+                    raise KernelError(f"libbpf has no initial data for section {sec_name} of object {self.name!r}")
                 ffi.memmove(ffi.cast("char *", data) + var.offset, value, len(value))
                 return
         raise KeyError(f"object {self.name!r} has no read-only variable {name!r} (in .rodata)")
@@ -238,6 +234,12 @@ class BpfObject(KernelResource):
                 failed[-1], report.summary, log, err, report.filename, report.lineno, report.source_line
             )
         detail = _last(msgs)
+        if failed:
+            first = _first_about(msgs, failed[-1])
+            detail = (
+                f"program {failed[-1]!r} was refused before verification (no verifier log): {first}; this kernel "
+                "may lack its program type, attach target or a kernel feature it uses"
+            )
         if err == _errno.EPERM:
             detail += (
                 " — the kernel refused with EPERM although this process is privileged: a security policy "
@@ -311,6 +313,17 @@ class Program:
         return f"<Program {self.name!r} section={self.section!r}>"
 
     @property
+    def autoload(self) -> bool:
+        """Whether :meth:`BpfObject.load` loads this program (set it False before loading to leave it out)."""
+        return bool(lib.bpf_program__autoload(self._ptr))
+
+    @autoload.setter
+    def autoload(self, value: bool) -> None:
+        self._obj._require_open()
+        if self._obj._loaded or lib.bpf_program__set_autoload(self._ptr, bool(value)) < 0:
+            raise KernelError(f"autoload of program {self.name!r} can only change before load()")
+
+    @property
     def type_id(self) -> int:
         return int(lib.bpf_program__type(self._ptr))
 
@@ -338,9 +351,7 @@ class Program:
             opts.ctx_size_in = len(buf)
         ret = lib.bpf_prog_test_run_opts(fd, opts)
         if ret < 0:
-            raise LoadError(
-                f"BPF_PROG_RUN of program {self.name!r} ({self.type}) failed", _ffi.error_code(ret)
-            )
+            raise LoadError(f"BPF_PROG_RUN of program {self.name!r} ({self.type}) failed", _ffi.error_code(ret))
         return TestRun(opts.retval, bytes(buf) if buf else b"", opts.duration)
 
     def attach(self) -> Link:
@@ -350,16 +361,11 @@ class Program:
             ptr = lib.bpf_program__attach(self._ptr)
         if ptr == ffi.NULL:
             err = _ffi.pointer_error()
-            if (
-                self.section.startswith(("tp/", "tracepoint/"))
-                and err == _errno.ENOENT
-                and not _tracefs_mounted()
-            ):
+            if self.section.startswith(("tp/", "tracepoint/")) and err == _errno.ENOENT and not _tracefs_mounted():
                 raise NotSupportedError(
                     f"attaching {self.section} (program {self.name!r})",
                     "tracepoint programs need tracefs to find the tracepoint id, and it is not mounted",
-                    "mount it (mount -t tracefs nodev /sys/kernel/tracing) or use a tp_btf/ or raw_tp/ "
-                    "section",
+                    "mount it (mount -t tracefs nodev /sys/kernel/tracing) or use a tp_btf/ or raw_tp/ section",
                 )
             raise AttachError(f"attaching program {self.name!r} ({self.section}) failed: {_last(msgs)}", err)
         return Link(self._obj, f"program {self.name} ({self.section})", libbpf_link=ptr)

@@ -10,8 +10,7 @@ BRIDGE_HINT = "use bridge mode (`--mode bridge`), which runs the same policy on 
 STRUCT_OPS_REQUIREMENTS: dict[str, tuple[str, str]] = {
     "bpf_oom_ops": (f"needs {BPF_OOM_SERIES}", BRIDGE_HINT),
     "bpf_psi_ops": (
-        "needs a kernel with the BPF PSI handler patches "
-        "(posted with the BPF OOM series v1/v2, unmerged as of 2026)",
+        "needs a kernel with the BPF PSI handler patches (posted with the BPF OOM series v1/v2, unmerged as of 2026)",
         BRIDGE_HINT,
     ),
     "bpf_dummy_ops": ("needs Linux 5.6+ built with CONFIG_NET (the BPF test harness)", ""),

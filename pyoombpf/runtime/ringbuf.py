@@ -74,9 +74,7 @@ class RingBuffer(KernelResource):
             err = error_code(ret)
             if err == _errno.EINTR:
                 return 0
-            raise KernelError(
-                f"{what} of ring buffer {self.map.name!r} failed: {_errno.errorcode.get(err, err)}"
-            )
+            raise KernelError(f"{what} of ring buffer {self.map.name!r} failed: {_errno.errorcode.get(err, err)}")
         return ret
 
     def poll(self, timeout_ms: int = 100) -> int:
@@ -99,9 +97,7 @@ class RingBuffer(KernelResource):
     def iter(self, timeout_ms: int = 100) -> Iterator[Any]:
         """Yield records until a poll of ``timeout_ms`` brings nothing new (queue mode only)."""
         if self._consumer.callback is not None:
-            raise TypeError(
-                "this RingBuffer hands records to its callback; iter() needs one made without callback"
-            )
+            raise TypeError("this RingBuffer hands records to its callback; iter() needs one made without callback")
         while True:
             while self._consumer.pending:
                 yield self._consumer.pending.popleft()
@@ -139,9 +135,7 @@ def _decoder(decode: Decoder | None) -> Callable[[bytes], Any] | None:
 
     def by_codec(data: bytes) -> Any:
         if len(data) < size:
-            raise ValueError(
-                f"ring buffer record of {len(data)} bytes is shorter than its codec's {size} bytes"
-            )
+            raise ValueError(f"ring buffer record of {len(data)} bytes is shorter than its codec's {size} bytes")
         return unpack(data[:size])
 
     return by_codec
@@ -151,9 +145,7 @@ class _Consumer:
     """What the C callback touches: kept apart from RingBuffer so the callback does not keep the RingBuffer
     alive."""
 
-    def __init__(
-        self, decode: Callable[[bytes], Any] | None, callback: Callable[[Any], object] | None
-    ) -> None:
+    def __init__(self, decode: Callable[[bytes], Any] | None, callback: Callable[[Any], object] | None) -> None:
         self.decode = decode
         self.callback = callback
         self.pending: collections.deque[Any] = collections.deque()

@@ -44,9 +44,9 @@ int on_tp_btf(unsigned long long *ctx)
 }
 
 SEC("raw_tp/sys_enter")
-int on_raw_tp(struct bpf_raw_tracepoint_args *ctx)
+int on_raw_tp(unsigned long long *ctx) /* struct bpf_raw_tracepoint_args: not in every kernel's BTF */
 {
-    if ((long)ctx->args[1] == NR_GETPID)
+    if ((long)ctx[1] == NR_GETPID)
         hit(HIT_RAW_TP);
     return 0;
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +12,7 @@ from pyoombpf.cli_features import main as features_main
 from pyoombpf.runtime import BpfObject, features
 from pyoombpf.runtime._btf import Btf
 from pyoombpf.runtime._ffi import lib
-from pyoombpf.runtime.features import classify_oom_abi, kernel_version, oom_abi
+from pyoombpf.runtime.features import STRUCT_OPS_TYPES, classify_oom_abi, kernel_version, oom_abi
 
 from .conftest import Build
 
@@ -23,9 +24,7 @@ def test_kernel_version_parsing() -> None:
 
 def test_oom_abi_classification_of_member_lists() -> None:
     assert (
-        classify_oom_abi(
-            ["handle_out_of_memory", "name"], ["struct oom_control *", "struct bpf_struct_ops_link *"]
-        )
+        classify_oom_abi(["handle_out_of_memory", "name"], ["struct oom_control *", "struct bpf_struct_ops_link *"])
         == "v3"
     )
     assert (
@@ -35,10 +34,7 @@ def test_oom_abi_classification_of_member_lists() -> None:
         )
         == "v2"
     )
-    assert (
-        classify_oom_abi(["handle_out_of_memory", "name"], ["struct oom_control *", "struct cgroup *"])
-        == "post-v3"
-    )
+    assert classify_oom_abi(["handle_out_of_memory", "name"], ["struct oom_control *", "struct cgroup *"]) == "post-v3"
     assert classify_oom_abi(["handle_out_of_memory"], ["int"]) == "unknown"
 
 
@@ -56,9 +52,9 @@ def test_probes_match_this_machine() -> None:
     assert found is features()  # cached per process
     assert found.kernel_release == os.uname().release
     assert found.btf and found.can_load_bpf and found.syscall_programs
-    assert {"bpf_dummy_ops", "tcp_congestion_ops"} <= set(
-        found.struct_ops_types
-    )  # the struct_ops tests use both
+    btf = Path("/sys/kernel/btf/vmlinux").read_bytes()  # an independent check: the names in its string table
+    for name in STRUCT_OPS_TYPES:
+        assert found.has_struct_ops(name) == (f"\0bpf_struct_ops_{name}\0".encode() in btf), name
     assert found.has_kfunc("bpf_task_from_pid") and found.has_kfunc("bpf_task_release")
     assert not found.has_kfunc("pyoombpf_no_such_kfunc")
     assert found.has_struct_ops("bpf_oom_ops") == (found.bpf_oom_abi is not None)

@@ -35,6 +35,7 @@ def _dropped(elf_rb: bytes, elf_tracing: bytes) -> None:
     rb.poll(0)
     tracing = BpfObject.open(elf_tracing, "drop2")
     tracing.set_rodata("target_tgid", os.getpid().to_bytes(4, "little"))
+    tracing.program("on_tp").autoload = False  # needs syscall tracepoints, which not every kernel has
     tracing.load()
     link = tracing.program("on_raw_tp").attach()
     assert link.fd > 0

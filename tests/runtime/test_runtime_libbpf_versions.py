@@ -20,9 +20,7 @@ def test_kernel_suite_passes_with_libbpf_1_4() -> None:
         pytest.skip(f"this process already runs libbpf {_ffi.LIBBPF_VERSION_STRING}: the suite covered it")
     library = newer_libbpf()
     if library is None:
-        pytest.skip(
-            "no libbpf >= 1.4: bookworm-backports' libbpf1 could not be fetched (set PYOOMBPF_LIBBPF_NEW)"
-        )
+        pytest.skip("no libbpf >= 1.4: bookworm-backports' libbpf1 could not be fetched (set PYOOMBPF_LIBBPF_NEW)")
     env = dict(os.environ, PYOOMBPF_LIBBPF=str(library))
     this = Path(__file__).name
     proc = subprocess.run(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 
 import pytest
 
@@ -17,12 +18,11 @@ LOOKUP = struct.Struct("<IIII")  # struct pyo_lookup_args: key, found, value.x, 
 
 
 @pytest.fixture
-def maps_obj(build: Build, no_fd_leak: None) -> BpfObject:
-    obj = BpfObject.open(build("syscall_maps.c"), "maps")
-    obj.set_rodata("multiplier", (3).to_bytes(8, "little"))
-    obj.load()
-    yield obj
-    obj.close()
+def maps_obj(build: Build, no_fd_leak: None) -> Iterator[BpfObject]:
+    with BpfObject.open(build("syscall_maps.c"), "maps") as obj:
+        obj.set_rodata("multiplier", (3).to_bytes(8, "little"))
+        obj.load()
+        yield obj
 
 
 def test_syscall_program_reads_and_writes_its_context(maps_obj: BpfObject) -> None:

@@ -39,9 +39,7 @@ def test_unprivileged_load_raises_privilege_error(build: Build, tmp_path: Path) 
         pytest.skip("needs root to start a child that drops to an unprivileged user")
     path = tmp_path / "syscall_maps.o"
     path.write_bytes(build("syscall_maps.c"))
-    proc = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(path)], capture_output=True, text=True, timeout=60
-    )
+    proc = subprocess.run([sys.executable, "-c", _CHILD, str(path)], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("PrivilegeError: loading BPF programs needs root (or CAP_BPF")
     assert "euid 65534" in proc.stdout and "run it as root" in proc.stdout

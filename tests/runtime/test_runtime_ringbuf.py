@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import select
 import struct
+from collections.abc import Iterator
 from typing import NamedTuple
 
 import pytest
@@ -28,11 +29,10 @@ EVENT = StructCodec("QII", Event)
 
 
 @pytest.fixture
-def rb_obj(build: Build, no_fd_leak: None) -> BpfObject:
-    obj = BpfObject.open(build("ringbuf.c"), "rb")
-    obj.load()
-    yield obj
-    obj.close()
+def rb_obj(build: Build, no_fd_leak: None) -> Iterator[BpfObject]:
+    with BpfObject.open(build("ringbuf.c"), "rb") as obj:
+        obj.load()
+        yield obj
 
 
 def _burst(obj: BpfObject, program: str, count: int) -> int:
@@ -50,9 +50,7 @@ def test_burst_arrives_complete_and_in_order_through_the_iterator(rb_obj: BpfObj
 
 def test_burst_through_a_callback(rb_obj: BpfObject) -> None:
     seen: list[int] = []
-    with RingBuffer(
-        rb_obj.map("events"), decode=lambda data: data, callback=lambda d: seen.append(len(d))
-    ) as rb:
+    with RingBuffer(rb_obj.map("events"), decode=lambda data: data, callback=lambda d: seen.append(len(d))) as rb:
         _burst(rb_obj, "burst", 1000)
         handled = 0
         while handled < 1000:

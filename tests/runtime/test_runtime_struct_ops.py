@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import struct
+from collections.abc import Iterator
 
 import pytest
 
@@ -25,24 +26,22 @@ def _available_ccs() -> list[str]:
 
 
 @pytest.fixture
-def dummy(build: Build, no_fd_leak: None) -> BpfObject:
+def dummy(build: Build, no_fd_leak: None) -> Iterator[BpfObject]:
     if not features().has_struct_ops("bpf_dummy_ops"):
         pytest.skip("this kernel has no bpf_dummy_ops struct_ops type (CONFIG_NET's BPF test harness)")
-    obj = BpfObject.open(build("dummy_ops.c"), "dummy")
-    obj.load()
-    yield obj
-    obj.close()
+    with BpfObject.open(build("dummy_ops.c"), "dummy") as obj:
+        obj.load()
+        yield obj
 
 
 @pytest.fixture
-def tcp_cc(build: Build, no_fd_leak: None) -> BpfObject:
+def tcp_cc(build: Build, no_fd_leak: None) -> Iterator[BpfObject]:
     if not features().has_struct_ops("tcp_congestion_ops"):
         pytest.skip("this kernel has no tcp_congestion_ops struct_ops type")
     assert CC_NAME not in _available_ccs(), f"a congestion control {CC_NAME!r} is already registered"
-    obj = BpfObject.open(build("tcp_cc.c"), "cc")
-    obj.load()
-    yield obj
-    obj.close()
+    with BpfObject.open(build("tcp_cc.c"), "cc") as obj:
+        obj.load()
+        yield obj
     assert CC_NAME not in _available_ccs()
 
 

@@ -40,9 +40,7 @@ def test_verifier_error_names_the_failing_line(
     assert err.summary in err.log and "processed" in err.log  # the whole log is kept
 
 
-def test_nothing_reaches_stderr_behind_the_users_back(
-    build: Build, capfd: pytest.CaptureFixture[str]
-) -> None:
+def test_nothing_reaches_stderr_behind_the_users_back(build: Build, capfd: pytest.CaptureFixture[str]) -> None:
     with (
         BpfObject.open(build("verifier_errors.c", "-DCASE_NULL"), "bad") as obj,
         pytest.raises(VerifierError),
@@ -96,3 +94,11 @@ def test_a_log_bigger_than_the_buffer_is_retried_with_a_bigger_one(
     assert obj._log_size > 512  # reopened with a bigger buffer
     assert info.value.log.startswith("func#0") or info.value.log.startswith("0: R1=ctx()")
     assert info.value.lineno == expected_line("verifier_errors.c", "leak")
+
+
+def test_refusals_before_verification_quote_libbpfs_cause(build: Build, no_fd_leak: None) -> None:
+    with BpfObject.open(build("missing_target.c"), "target") as obj, pytest.raises(LoadError) as info:
+        obj.load()
+    assert not isinstance(info.value, VerifierError)
+    assert "program 'on_nothing' was refused before verification" in str(info.value)
+    assert "pyoombpf_no_such_tracepoint" in str(info.value)

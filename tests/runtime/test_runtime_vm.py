@@ -65,9 +65,7 @@ def two_cgroups() -> Iterator[tuple[str, str]]:
 
 def _libbpfs() -> list[str]:
     found = ["libbpf.so.1"]
-    found += [
-        str(p) for p in sorted(Path("/root/.cache/pyoombpf/libbpf-backports").glob("usr/lib/*/libbpf.so.1"))
-    ]
+    found += [str(p) for p in sorted(Path("/root/.cache/pyoombpf/libbpf-backports").glob("usr/lib/*/libbpf.so.1"))]
     return found
 
 
@@ -75,9 +73,7 @@ def _libbpfs() -> list[str]:
 def test_struct_ops_attaches_to_cgroups(library: str, two_cgroups: tuple[str, str], tmp_path: Path) -> None:
     found = features()
     if not found.has_struct_ops("bpf_oom_ops") or not found.struct_ops_cgroup_attach:
-        pytest.skip(
-            "the running kernel has no bpf_oom_ops attachable to cgroups (BPF OOM series): boot the test VM"
-        )
+        pytest.skip("the running kernel has no bpf_oom_ops attachable to cgroups (BPF OOM series): boot the test VM")
     assert found.bpf_oom_abi == "v3"
     obj = tmp_path / "oom_ops.o"
     obj.write_bytes(compile_c("oom_ops.c", ("-DOOM_ABI=3",)))
