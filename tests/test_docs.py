@@ -1,0 +1,126 @@
+"""The documentation stays true to the code.
+
+* every message of ``pyoombpf/frontend/unsupported.py`` and every ``# E:`` message of
+  ``tests/compiler/progs_errors.py`` (and ``tests/policy/progs_policy_errors.py``) appears in
+  ``docs/language.md`` (a new error needs a line there);
+* every code block marked ```` ```python ```` in ``docs/language.md`` and ``docs/adding-a-kfunc.md`` that defines
+  a function is a complete module
+  whose last function compiles with ``pyoombpf.compile`` (blocks that show errors or user-space code are marked
+  ```` ```py ```` or ```` ```text ````);
+* relative links in the docs listed in ``OWN_DOCS`` point at files that exist.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import re
+import sys
+from pathlib import Path
+from types import FunctionType
+
+import pytest
+
+import pyoombpf
+from pyoombpf.frontend import unsupported
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+LANGUAGE = DOCS / "language.md"
+#: programs whose lines carry `# E: <token> | <message part>` markers
+PROGS_ERRORS = (ROOT / "tests" / "compiler" / "progs_errors.py", ROOT / "tests" / "policy" / "progs_policy_errors.py")
+
+_FENCE = re.compile(r"^```(\w[\w-]*)?\n(.*?)^```", re.S | re.M)
+# the marker format of progs_errors.py (same pattern as tests/compiler/test_errors.py)
+_MARK = re.compile(r"# E: (.+?) \| (.+?)(?:\s+#.*)?$")
+_LINK = re.compile(r"\]\(([^)#:\s]+\.md)(?:#[^)]*)?\)")
+
+
+def _language() -> str:
+    return LANGUAGE.read_text()
+
+
+#: docs whose ```python blocks must compile
+COMPILED_DOCS = ("language.md", "adding-a-kfunc.md")
+
+
+def _blocks(doc: str, lang: str) -> list[tuple[str, int, str]]:
+    """(doc, line number, source) of the ```<lang> blocks of ``docs/<doc>``."""
+    text = (DOCS / doc).read_text()
+    out = []
+    for m in _FENCE.finditer(text):
+        if m.group(1) == lang:
+            out.append((doc, text.count("\n", 0, m.start()) + 1, m.group(2)))
+    return out
+
+
+def _marked_messages() -> list[str]:
+    out = []
+    for path in PROGS_ERRORS:
+        if not path.exists():
+            continue
+        for line in path.read_text().splitlines():
+            m = _MARK.search(line)
+            if m and "<message part>" not in line:
+                out.append(m.group(2).strip())
+    return out
+
+
+def test_progs_errors_has_markers() -> None:
+    assert len(_marked_messages()) >= 30  # the parser below found the markers
+
+
+@pytest.mark.parametrize(
+    "message",
+    sorted({*unsupported.UNSUPPORTED.values(), *unsupported.UNSUPPORTED_BINOPS.values()}),
+)
+def test_unsupported_message_is_documented(message: str) -> None:
+    assert message in _language(), f"docs/language.md does not list: {message}"
+
+
+@pytest.mark.parametrize("message", _marked_messages())
+def test_error_test_message_is_documented(message: str) -> None:
+    assert message in _language(), f"docs/language.md does not show: {message}"
+
+
+_PY_BLOCKS = [b for doc in COMPILED_DOCS for b in _blocks(doc, "python") if re.search(r"^def ", b[2], re.M)]
+
+
+def test_language_has_compiled_examples() -> None:
+    assert sum(1 for doc, _, _ in _PY_BLOCKS if doc == "language.md") >= 10
+
+
+@pytest.mark.parametrize(
+    ("doc", "line", "source"), _PY_BLOCKS, ids=[f"{doc.removesuffix('.md')}:{line}" for doc, line, _ in _PY_BLOCKS]
+)
+def test_python_block_compiles(doc: str, line: int, source: str, tmp_path: Path) -> None:
+    name = f"pyoombpf_doc_{doc.removesuffix('.md').replace('-', '_')}_{line}"
+    path = tmp_path / f"{name}.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    try:
+        spec.loader.exec_module(mod)
+        funcs = [f for f in vars(mod).values() if isinstance(f, FunctionType) and f.__module__ == name]
+        entry = max(funcs, key=lambda f: f.__code__.co_firstlineno)
+        try:
+            obj = pyoombpf.compile(entry)
+        except pyoombpf.CompileError as e:
+            pytest.fail(f"docs/{doc} line {line}: the example does not compile:\n{e}")
+        assert obj.insn_count > 0
+        assert [p.name for p in obj.program.entry.params] == list(inspect.signature(entry).parameters)
+    finally:
+        sys.modules.pop(name, None)
+
+
+#: the docs this test owns; the others are checked by their authors' tests
+OWN_DOCS = ("index.md", "language.md", "cli.md", "adding-a-kfunc.md", "benchmarks.md")
+
+
+@pytest.mark.parametrize("doc", OWN_DOCS)
+def test_relative_links_resolve(doc: str) -> None:
+    text = (DOCS / doc).read_text()
+    missing = [target for target in _LINK.findall(text) if not (DOCS / target).exists()]
+    assert not missing, f"docs/{doc} links to missing files: {missing}"
