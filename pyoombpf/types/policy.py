@@ -41,6 +41,7 @@ class OomCtxType(Type):
 class VerdictType(Type):
     name = "Verdict"
     comparable = True
+    has_truth = True  # `if verdict:`: did the handler kill?
 
     def __str__(self) -> str:
         return "Verdict"

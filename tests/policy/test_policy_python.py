@@ -83,3 +83,34 @@ def test_policy_object_shape_matches_the_c_yardstick() -> None:
     secs = sections(elf)
     assert ".struct_ops.link" in secs and "struct_ops.s/handle_out_of_memory" in secs
     assert b"bpf_oom_ops\x00" in elf and b"bpf_oom_kill_process\x00" in elf
+
+
+def test_oomd_like_as_python_respects_preferences() -> None:
+    from pyoombpf.pyexec.rules import PyEnv
+
+    pol = _example("oomd_like")
+    env = PyEnv()
+    run = pcompile(pol.oomd_like).python(env)  # type: ignore[attr-defined]
+    root = MemcgModel(1, "/")
+    top = root.add(MemcgModel(2, "/oom_test"))
+    sizes = {"critical": 34, "batch-a": 46, "batch-b": 30, "batch-c": 22, "unkillable": 26}
+    groups = {}
+    for i, (name, mb) in enumerate(sizes.items()):
+        groups[name] = top.add(MemcgModel(10 + i, f"/oom_test/{name}", usage=mb * MB))
+        groups[name].add_task(TaskModel(100 + i, name.encode(), -1000 if name == "unkillable" else 0))
+    prefs = env.map(_ref(pol, "prefs")).data
+    prefs[groups["critical"].id] = pol.Pref(mode=pol.OMIT)  # type: ignore[attr-defined]
+    prefs[groups["batch-a"].id] = pol.Pref(mode=pol.AVOID)  # type: ignore[attr-defined]
+    oc = OomControlModel(top, attach_cgroup_id=root.id)
+    assert run(oc) == 1
+    assert [k.memcg for k in oc.kills] == ["/oom_test/batch-b"]
+    counters = env.maps["decisions"].data
+    assert counters[pol.CANDIDATES] == 5 and counters[pol.OMITTED] == 1 and counters[pol.AVOIDED] == 1  # type: ignore[attr-defined]
+    assert [r.cgroup_id for r in env.maps["events"].data] == [groups["batch-b"].id]
+
+
+def _ref(mod: object, name: str) -> object:
+    """The map reference the compiled program uses for module-level map ``name``."""
+    from pyoombpf.frontend.map_rules import MapRef
+
+    return MapRef(getattr(mod, name), name)

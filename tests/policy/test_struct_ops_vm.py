@@ -84,11 +84,124 @@ def test_largest_leaf_in_python_upward_chain(cgroups: CgroupTree) -> None:
         "cg4": cgroups.spawn("oom_test/cg3/cg4", 30),
         "cg5": cgroups.spawn("oom_test/cg3/cg5", 20),
     }
-    with Attached(obj.elf, "largest_leaf") as at_oom, Attached(obj.elf, "largest_leaf") as at_root:
+    from pyoombpf.testing import KernelFunction
+
+    from . import declare_oom
+
+    with (
+        Attached(obj.elf, "largest_leaf") as at_oom,
+        Attached(obj.elf, "largest_leaf") as at_root,
+        KernelFunction(declare_oom.declare_oom) as declare,
+    ):
         at_oom.attach(cgroups.path("oom_test"))
+        at_root.attach(CGROUP_ROOT)
+        # one out_of_memory() on oom_test: exactly one decision
+        assert declare(cgroups.cgroup_id("oom_test"), 0, declare_oom.WAIT_ON_OOM_LOCK) == 1
+    assert procs["cg4"].killed_by_sigkill()
+    assert cgroups.events("oom_test/cg3/cg4")["oom_kill"] == 1
+    assert procs["cg1"].alive()  # the kernel's own choice (+1000) survives: the policy decided
+    assert procs["cg2"].alive()  # the -1000 task is never a victim
+    assert procs["cg5"].alive()
+
+
+def test_largest_leaf_under_a_real_memcg_oom(cgroups: CgroupTree) -> None:
+    """A real OOM: oom_test's limit squeezed below its usage.  The policy's first victim is cg4 (later
+    decisions may follow while the writer keeps reclaiming); the -1000 task is never killed."""
+    pol = _example("largest_leaf")
+    obj = pcompile(pol.largest_leaf)  # type: ignore[attr-defined]
+    cgroups.make("oom_test", parent_of_others=True)
+    for rel in ("oom_test/cg1", "oom_test/cg2", "oom_test/cg3"):
+        cgroups.make(rel, parent_of_others=rel.endswith("cg3"))
+    cgroups.make("oom_test/cg3/cg4")
+    cgroups.make("oom_test/cg3/cg5")
+    procs = {
+        "cg1": cgroups.spawn("oom_test/cg1", 10, oom_score_adj=1000),
+        "cg2": cgroups.spawn("oom_test/cg2", 40, oom_score_adj=-1000),
+        "cg4": cgroups.spawn("oom_test/cg3/cg4", 30),
+        "cg5": cgroups.spawn("oom_test/cg3/cg5", 20),
+    }
+    with Attached(obj.elf, "largest_leaf") as at_root:
         at_root.attach(CGROUP_ROOT)
         cgroups.squeeze("oom_test", free_mb=8)
     assert procs["cg4"].killed_by_sigkill()
-    assert cgroups.events("oom_test/cg3/cg4")["oom_kill"] >= 1
-    assert procs["cg1"].alive()  # the kernel's own choice (+1000) survives: the policy decided
-    assert procs["cg2"].alive()  # the -1000 task is never a victim
+    assert cgroups.events("oom_test/cg3/cg4")["oom_kill"] == 1
+    assert procs["cg2"].alive()
+
+
+def _oomd_tree(cgroups: CgroupTree) -> dict[str, object]:
+    cgroups.make("oom_test", parent_of_others=True)
+    sizes = {"critical": 34, "batch-a": 46, "batch-b": 30, "batch-c": 22, "unkillable": 26}
+    procs = {}
+    for name, mb in sizes.items():
+        cgroups.make(f"oom_test/{name}")
+        procs[name] = cgroups.spawn(f"oom_test/{name}", mb, oom_score_adj=-1000 if name == "unkillable" else 0)
+    return procs
+
+
+def test_oomd_like_in_python_with_preferences_from_python(cgroups: CgroupTree) -> None:
+    """critical is OMIT, batch-a AVOID (set from Python through the policy's map); batch-b is the victim; every
+    decision counter and the ring-buffer record agree."""
+    from pyoombpf.runtime import IntCodec, RingBuffer
+    from pyoombpf.testing import KernelFunction
+
+    from . import declare_oom
+
+    pol = _example("oomd_like")
+    obj = pcompile(pol.oomd_like)  # type: ignore[attr-defined]
+    procs = _oomd_tree(cgroups)
+    with Attached(obj.elf, "oomd_like") as at_root, KernelFunction(declare_oom.declare_oom) as declare:
+        prefs = at_root.obj.map("prefs", key=IntCodec(8), value=pol.Pref)  # type: ignore[attr-defined]
+        prefs[cgroups.cgroup_id("oom_test/critical")] = pol.Pref(mode=pol.OMIT)  # type: ignore[attr-defined]
+        prefs[cgroups.cgroup_id("oom_test/batch-a")] = pol.Pref(mode=pol.AVOID)  # type: ignore[attr-defined]
+        at_root.attach(cgroups.root)
+        with RingBuffer(at_root.obj.map("events"), decode=pol.Decision) as rb:  # type: ignore[attr-defined]
+            assert declare(cgroups.cgroup_id("oom_test"), 0, declare_oom.WAIT_ON_OOM_LOCK) == 1
+            records = list(rb.iter(timeout_ms=500))
+        counters = dict(at_root.obj.map("decisions", key=IntCodec(4), value=IntCodec(8)).items())
+    victim = cgroups.cgroup_id("oom_test/batch-b")
+    assert counters[pol.RUNS] == 1  # type: ignore[attr-defined]
+    assert counters[pol.CANDIDATES] == 5  # type: ignore[attr-defined]
+    assert counters[pol.OMITTED] == 1  # type: ignore[attr-defined]
+    assert counters[pol.AVOIDED] == 1  # type: ignore[attr-defined]
+    assert counters[pol.KILLS] == 1  # type: ignore[attr-defined]
+    assert counters[pol.VICTIM_ID] == victim  # type: ignore[attr-defined]
+    assert [r.cgroup_id for r in records] == [victim]
+    assert procs["batch-b"].killed_by_sigkill()  # type: ignore[attr-defined]
+    assert cgroups.events("oom_test/batch-b")["oom_kill"] == 1
+    for name in ("critical", "batch-a", "batch-c", "unkillable"):
+        assert procs[name].alive(), name  # type: ignore[attr-defined]
+
+
+def test_detach_gives_the_decision_back_to_the_kernel(cgroups: CgroupTree) -> None:
+    from pyoombpf.testing import KernelFunction
+
+    from . import declare_oom
+
+    pol = _example("largest_leaf")
+    obj = pcompile(pol.largest_leaf)  # type: ignore[attr-defined]
+    cgroups.make("oom_test", parent_of_others=True)
+    cgroups.make("oom_test/small")
+    cgroups.make("oom_test/big")
+    small = cgroups.spawn("oom_test/small", 10, oom_score_adj=1000)
+    big = cgroups.spawn("oom_test/big", 30)
+    with Attached(obj.elf, "largest_leaf") as pol_at, KernelFunction(declare_oom.declare_oom) as declare:
+        link = pol_at.attach(cgroups.root)
+        link.close()  # type: ignore[attr-defined]
+        assert declare(cgroups.cgroup_id("oom_test"), 0, declare_oom.WAIT_ON_OOM_LOCK) == 1
+    assert small.killed_by_sigkill()  # the kernel's choice: oom_score_adj 1000
+    assert big.alive()
+
+
+def test_second_policy_on_the_same_cgroup_is_a_readable_error(cgroups: CgroupTree) -> None:
+    import errno
+
+    import pyoombpf
+
+    pol = _example("largest_leaf")
+    obj = pcompile(pol.largest_leaf)  # type: ignore[attr-defined]
+    cgroups.make("solo")
+    with Attached(obj.elf, "largest_leaf") as first, Attached(obj.elf, "largest_leaf") as second:
+        first.attach(cgroups.path("solo"))
+        with pytest.raises(pyoombpf.AttachError) as info:
+            second.attach(cgroups.path("solo"))
+    assert info.value.errno == errno.EEXIST
