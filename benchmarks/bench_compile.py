@@ -57,9 +57,23 @@ DOC = ROOT / "docs" / "benchmarks.md"
 DOC_INTRO = """# Benchmarks
 
 Measured on the development VM (2 shared cores); every section says how it was measured and what the machine
-load was. Rerun everything with `make bench` (or each script alone: `.venv/bin/python benchmarks/<script>.py`,
-see the section). Figures move by ±10–20 % between runs on this shared machine: compare medians, not single runs.
+load was. Rerun everything with `make bench`, or one script at a time (each section names its command; the
+runtime benchmark needs root): `for s in benchmarks/bench_*.py; do sudo .venv/bin/python "$s"; done`.
+Figures move by ±10–20 % between runs on this shared machine: compare medians, not single runs.
 """
+
+
+def load_policy() -> FunctionType | None:
+    """``examples/largest_leaf.py``'s policy (a struct_ops object), if the example is present."""
+    path = ROOT / "examples" / "largest_leaf.py"
+    if not path.exists():
+        return None
+    spec = importlib.util.spec_from_file_location("bench_largest_leaf", path)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["bench_largest_leaf"] = mod
+    spec.loader.exec_module(mod)
+    return getattr(mod, "largest_leaf", None)
 
 
 def load_handler() -> tuple[ModuleType, FunctionType]:
@@ -203,23 +217,51 @@ def stage_breakdown(fn: FunctionType, runs: int, split_runs: int) -> tuple[dict[
     return stats, extra
 
 
-def metadata_share(fn: FunctionType) -> dict[str, Any]:
+def _unprinted_module(program: Any) -> Any:
+    """A freshly lowered llvmlite module that has never been printed (llvmlite caches the text of printed
+    values, so timing a second print of one module measures the cache)."""
+    from pyoombpf.lowering import module as lm
+
+    captured: list[Any] = []
+    real_render = lm.render
+
+    def capture(module: Any) -> str:
+        captured.append(module)
+        return ""
+
+    lm.render = capture
+    try:
+        ml = lm.ModuleLowering(program.entry.filename, name=ENTRY)
+        ml.add_syscall_test_entry(program.entry, ENTRY)
+        ml.finish()
+    finally:
+        lm.render = real_render
+    return captured[0]
+
+
+def metadata_share(fn: FunctionType, runs: int = 20) -> dict[str, Any]:
     """How much of the printed IR, and of its printing time, is debug metadata."""
     import llvmlite.ir.types as irt
 
     from pyoombpf.compiler import build_hir
-    from pyoombpf.lowering.module import ModuleLowering
+    from pyoombpf.lowering.module import render
 
     program = build_hir(fn)
-    ml = ModuleLowering(program.entry.filename, name=ENTRY)
-    ml.add_syscall_test_entry(program.entry, ENTRY)
-    text = ml.finish()
-    mod = ml.module
+    mod = _unprinted_module(program)
+    text = render(mod)
+    body, meta = [], []
     saved = irt.ir_layer_typed_pointers_enabled
-    irt.ir_layer_typed_pointers_enabled = False
+    irt.ir_layer_typed_pointers_enabled = False  # as render() prints
     try:
-        body = measure(lambda: mod._get_body_lines(), runs=20, warmup=2)
-        meta = measure(lambda: mod._get_metadata_lines(), runs=20, warmup=2)
+        for _ in range(runs):
+            fresh = _unprinted_module(program)
+            t0 = time.perf_counter()
+            fresh._get_body_lines()
+            t1 = time.perf_counter()
+            fresh._get_metadata_lines()
+            t2 = time.perf_counter()
+            body.append(t1 - t0)
+            meta.append(t2 - t1)
     finally:
         irt.ir_layer_typed_pointers_enabled = saved
     lines = text.splitlines()
@@ -230,8 +272,8 @@ def metadata_share(fn: FunctionType) -> dict[str, Any]:
         "metadata_lines": md_lines,
         "bytes": len(text),
         "metadata_bytes": md_bytes,
-        "print_body": body,
-        "print_metadata": meta,
+        "print_body": Stats(tuple(body)),
+        "print_metadata": Stats(tuple(meta)),
         "metadata_nodes": len(mod.metadata),
     }
 
@@ -260,7 +302,7 @@ def profile(work: Callable[[], object], runs: int = 10) -> tuple[str, dict[str, 
         (irv.MDValue.descr.__code__.co_firstlineno, "descr"),
     }
     groups = {
-        "frontend (build_hir)": cum(lambda f, n: f.endswith("pyoombpf/compiler.py") and n == "build_hir"),
+        "frontend (ProgramBuilder.build)": cum(lambda f, n: f.endswith("frontend/builder.py") and n == "build"),
         "lowering (ModuleLowering.finish + entry)": cum(
             lambda f, n: f.endswith("lowering/module.py") and n in ("finish", "add_syscall_test_entry")
         ),
@@ -411,8 +453,10 @@ lowering stage only: debug metadata is {100 * md["metadata_lines"] / md["lines"]
 info, CO-RE struct descriptions), and under the profiler creating those nodes (`add_debug_info`, whose \
 deduplication key hashes nested metadata recursively) costs {md_make * 1e3:.0f} ms and printing them \
 {md_print * 1e3:.0f} ms per compile, out of {prof_low * 1e3:.0f} ms profiled for the whole lowering. So metadata \
-is roughly {100 * (md_make + md_print) / prof_low:.0f} % of the lowering, and printing the module as a whole is \
-{100 * prt / low:.0f} % of it (unprofiled). But the lowering is not the largest stage: LLVM's optimiser is, and \
+is roughly {100 * (md_make + md_print) / prof_low:.0f} % of the lowering under the profiler. Unprofiled, \
+printing the module is {100 * prt / low:.0f} % of the lowering; printing a never-printed module takes \
+{ms(md["print_body"])} ms for the functions and globals and {ms(md["print_metadata"])} ms for the metadata. \
+But the lowering is not the largest stage: LLVM's optimiser is, and \
 removing every cost in llvmlite's IR builder would save at most {100 * low / tot:.0f} % of a warm compile. \
 The garbage collector is a cost of its own: the same compile with `gc.disable()` takes {ms(nogc)} ms \
 ({gc_cost * 1e3:.0f} ms less), because the many small objects a compile allocates trigger collections that walk \
@@ -444,6 +488,8 @@ def report(args: argparse.Namespace) -> str:
         nogc = measure(lambda: pyoombpf.compile(fn), runs=args.runs, warmup=1)
     finally:
         gc.enable()
+    policy = load_policy()
+    policy_stats = measure(lambda: pyoombpf.compile(policy), runs=args.runs, warmup=3) if policy else None
     stages, extra = stage_breakdown(fn, args.runs, args.cli_runs)
     fresh = first_compile(max(5, args.cli_runs // 2))
     cli_argv = [str(VENV_BIN / "pyoombpf"), "compile", str(HANDLER), "--function", ENTRY, "-o", "/tmp/x.o", "-q"]
@@ -470,6 +516,19 @@ def report(args: argparse.Namespace) -> str:
             [
                 ["`pyoombpf.compile(choose)` in process, warm", ms(inproc), spread(inproc), inproc.n, "–"],
                 ["the same with the garbage collector disabled", ms(nogc), spread(nogc), nogc.n, "–"],
+                *(
+                    [
+                        [
+                            "`examples/largest_leaf.py` policy (struct_ops object), warm",
+                            ms(policy_stats),
+                            spread(policy_stats),
+                            policy_stats.n,
+                            "–",
+                        ]
+                    ]
+                    if policy_stats
+                    else []
+                ),
                 [
                     "first compile in a fresh process (after `import pyoombpf`)",
                     ms(fresh["first"]),
@@ -519,8 +578,9 @@ def report(args: argparse.Namespace) -> str:
         f"The IR text is {md['bytes'] / 1024:.0f} KiB in {md['lines']} lines; debug metadata is "
         f"{md['metadata_lines']} lines ({100 * md['metadata_lines'] / md['lines']:.0f} %) and "
         f"{100 * md['metadata_bytes'] / md['bytes']:.0f} % of the bytes ({md['metadata_nodes']} metadata nodes). "
-        f"Printing the function bodies and globals takes {ms(md['print_body'])} ms, printing the metadata "
-        f"{ms(md['print_metadata'])} ms."
+        f"Printing a freshly lowered module takes {ms(md['print_body'])} ms for the function bodies and globals "
+        f"and {ms(md['print_metadata'])} ms for the metadata (llvmlite caches printed text, so only a module's "
+        "first print costs this)."
     )
     lines.append("")
     lines.append("### Profile (cProfile, 10 warm compiles; profiler overhead inflates Python-heavy parts)")
