@@ -150,6 +150,18 @@ def load_note() -> str:
     return f"load average {one:.2f} (1 min) / {five:.2f} (5 min) on {cpus} CPUs: {busy}"
 
 
+def wait_for_quiet(max_load: float = 0.5, timeout: float = 600.0, poll: float = 10.0) -> bool:
+    """Wait until the 1-minute load average per CPU drops to ``max_load`` (other engineers' builds share the
+    machine); give up after ``timeout`` seconds.  Returns whether the machine got quiet."""
+    cpus = os.cpu_count() or 1
+    deadline = time.monotonic() + timeout
+    while os.getloadavg()[0] / cpus > max_load:
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(poll)
+    return True
+
+
 def _cpu_model() -> str:
     try:
         with open("/proc/cpuinfo") as f:
