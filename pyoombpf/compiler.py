@@ -107,7 +107,7 @@ def _compile_struct_ops(fn: FunctionType, spec: Any, abi: str) -> CompiledObject
     from pyoombpf.lowering.module import ModuleLowering
     from pyoombpf.types.policy import OomCtxType, VerdictType
 
-    builder = ProgramBuilder(abi=abi)
+    builder = ProgramBuilder(abi=abi, kind=spec.kind)
     program = builder.build(fn)
     entry = program.entry
     if len(entry.params) != 1 or not isinstance(entry.params[0].type, OomCtxType):

@@ -89,8 +89,10 @@ class _LoopCtx:
 class ProgramBuilder:
     """Builds the HIR for an entry function and every function it calls."""
 
-    def __init__(self, hooks: Any = None, abi: str = "v3") -> None:
+    def __init__(self, hooks: Any = None, abi: str = "v3", kind: str = "syscall") -> None:
         self.abi = abi
+        #: what is being built: "syscall" (plain function) or "oom" (an @oom_handler policy)
+        self.kind = kind
         self._types: Any = None
         #: kfuncs resolved so far, by name
         self.kfunc_cache: dict[str, Any] = {}

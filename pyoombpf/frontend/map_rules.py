@@ -144,23 +144,17 @@ def map_store(
     if not op:
         v = _value(fb, ref, stmt, value)
         return H.ExprStmt(loc, H.Intrinsic(VOID, loc, "map_set", [key, v], ref))
-    # m[k] op= v: the key is evaluated once, into a hidden local
+    # m[k] op= v: one lookup, the value updated in place (`+=` atomically); a missing hash key starts at 0
     vt = decl.value_type
     assert vt is not None
-    tmp = H.Var(f"__key{len(fb.vars)}", key.type, loc)
-    fb.vars[tmp.name] = tmp
-    fb.assigned.add(tmp.name)
-    load_key = H.Load(key.type, loc, tmp)
-    zero: H.Expr = H.Const(vt, loc, 0) if isinstance(vt, IntType) else _no_aug(fb, stmt, ref)
-    current = H.Intrinsic(vt, loc, "map_get", [load_key, zero], ref)
+    if not isinstance(vt, IntType):
+        _no_aug(fb, stmt, ref)
+    current = H.Intrinsic(vt, loc, "map_current", [], ref)
     new = fb.coerce(fb.make_binop(op, current, value, stmt), vt, stmt, f"the new value of {ref.name}[key]")
-    return [
-        H.Assign(loc, [tmp], [key]),
-        H.ExprStmt(loc, H.Intrinsic(VOID, loc, "map_set", [H.Load(key.type, loc, tmp), new], ref)),
-    ]
+    return H.ExprStmt(loc, H.Intrinsic(VOID, loc, "map_aug", [key, new], (ref, current)))
 
 
-def _no_aug(fb: FunctionBuilder, stmt: ast.AST, ref: MapRef) -> H.Expr:
+def _no_aug(fb: FunctionBuilder, stmt: ast.AST, ref: MapRef) -> None:
     raise fb.error(stmt, f"augmented assignment needs integer values; {ref.name!r} holds records")
 
 

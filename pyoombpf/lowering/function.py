@@ -60,6 +60,8 @@ class FunctionLowering:
         self.b = ir.IRBuilder(entry)
         self.allocas: dict[H.Var, ir.AllocaInstr] = {}
         self.scopes: list[Scope] = [Scope()]
+        #: values bound to placeholder expressions while lowering (e.g. a map entry's current value)
+        self.bound: dict[H.Expr, Any] = {}
         self._locs: dict[tuple[int, int], Any] = {}
 
     # ----------------------------------------------------------------------------------------- utilities

@@ -244,6 +244,51 @@ def lower_map_get(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return phi
 
 
+def lower_map_aug(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    """``m[k] op= v``: look the entry up once and update it in place; ``+=`` is an atomic add (counters shared
+    between CPUs stay exact).  A missing hash-map key is inserted with ``0 op v``; an array index out of
+    range changes nothing."""
+    maps: Maps = fl.ml.maps
+    ref, current = e.data
+    new = e.args[1]
+    key = fl.expr(e.args[0])
+    fl.at(e.loc)
+    g = maps.global_for(ref)
+    kslot = maps.spill(fl, key, "map.key")
+    p = maps.helper(fl, MAP_LOOKUP_ELEM, ir.PointerType(), [g, kslot])
+    b = fl.b
+    hit, miss, join = fl.new_block("aug.hit"), fl.new_block("aug.miss"), fl.new_block("aug.join")
+    b.cbranch(b.icmp_unsigned("!=", p, ir.Constant(ir.PointerType(), None)), hit, miss)
+    fl.continue_in(hit)
+    vty = llvm_type(current.type, fl.ml)
+    addend = _atomic_addend(new, current)
+    if addend is not None:
+        b.atomic_rmw("add", p, fl.expr(addend), "monotonic")
+    else:
+        fl.bound[current] = b.load(p, typ=vty)
+        b.store(fl.expr(new), p)
+    b.branch(join)
+    fl.continue_in(miss)
+    if ref.decl.kind == "hash":
+        fl.bound[current] = ir.Constant(vty, 0)
+        vslot = maps.spill(fl, fl.expr(new), "map.value")
+        maps.helper(fl, MAP_UPDATE_ELEM, I64, [g, kslot, vslot, ir.Constant(I64, 0)])
+    b.branch(join)
+    fl.continue_in(join)
+    return None
+
+
+def _atomic_addend(new: H.Expr, current: H.Expr) -> H.Expr | None:
+    """``v`` when ``new`` is exactly ``current + v`` (so the update can be one atomic add)."""
+    if isinstance(new, H.BinOp) and new.op == "add" and new.left is current and new.type == current.type:
+        return new.right
+    return None
+
+
+def lower_map_current(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    return fl.bound[e]
+
+
 def lower_map_contains(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     maps: Maps = fl.ml.maps
     key = fl.expr(e.args[0])
@@ -311,6 +356,8 @@ LOWER_RULES.update(
     {
         "map_get": lower_map_get,
         "map_contains": lower_map_contains,
+        "map_aug": lower_map_aug,
+        "map_current": lower_map_current,
         "map_set": lower_map_set,
         "map_delete": lower_map_delete,
         "ringbuf_output": lower_ringbuf_output,

@@ -140,6 +140,26 @@ def py_map_set(em: PyEmitter, e: H.Intrinsic) -> str:
     return f"_mset({_env(em)}.map({em.bind(e.data, 'map')}), {em.expr(e.args[0])}, {em.expr(e.args[1])})"
 
 
+def _maug(st: MapState, key: int, update: Callable[[Any], Any]) -> None:
+    if st.kind == "array":
+        if 0 <= key < st.max_entries:
+            st.data[key] = update(st.data[key])
+        return
+    if key in st.data or len(st.data) < st.max_entries:
+        st.data[key] = update(st.data.get(key, 0))
+
+
+@_rule
+def py_map_aug(em: PyEmitter, e: H.Intrinsic) -> str:
+    ref, _current = e.data
+    return f"_maug({_env(em)}.map({em.bind(ref, 'map')}), {em.expr(e.args[0])}, lambda _cur: {em.expr(e.args[1])})"
+
+
+@_rule
+def py_map_current(em: PyEmitter, e: H.Intrinsic) -> str:
+    return "_cur"
+
+
 @_rule
 def py_map_delete(em: PyEmitter, e: H.Intrinsic) -> str:
     return f"_mdel({_env(em)}.map({em.bind(e.data, 'map')}), {em.expr(e.args[0])})"
@@ -199,7 +219,7 @@ def py_ksym_exists(em: PyEmitter, e: H.Intrinsic) -> str:
     return f"{_env(em)}.kernel.has_kfunc({e.data.name!r})"
 
 
-RUNTIME = {"_mget": _mget, "_mset": _mset, "_mdel": _mdel, "_field": _field, "_index": _index}
+RUNTIME = {"_mget": _mget, "_mset": _mset, "_maug": _maug, "_mdel": _mdel, "_field": _field, "_index": _index}
 
 
 # --------------------------------------------------------------------------------------------- OOM policies

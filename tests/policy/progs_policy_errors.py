@@ -1,6 +1,6 @@
 """Misused policies; each marks its error with `# E: <token> | <message part>` (see tests/compiler/test_errors.py)."""
 
-from pyoombpf import PASS, MemCgroup, OomControl, Verdict, oom_handler, u64
+from pyoombpf import PASS, MemCgroup, OomControl, Verdict, kfuncs, oom_handler, u64
 
 
 @oom_handler()
@@ -65,4 +65,10 @@ def plain_helper(m: MemCgroup) -> u64:
 
 @oom_handler()
 def wrong_parameter(oc: MemCgroup) -> Verdict:  # E: def | takes one parameter, `oc: OomControl`
+    return PASS
+
+
+@oom_handler()
+def declares_oom_inside(oc: OomControl) -> Verdict:
+    kfuncs.bpf_out_of_memory(oc.memcg, 0, 1)  # E: kfuncs.bpf_out_of_memory | cannot be called here
     return PASS
