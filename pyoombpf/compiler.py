@@ -36,6 +36,9 @@ class CompiledObject:
     program: H.Program
     kind: str
     _emitted: Any = field(repr=False)
+    #: struct_ops only: the BPF OOM ABI version and the struct_ops map's symbol
+    abi: str = ""
+    symbol: str = ""
     _python: Any = field(default=None, repr=False)
 
     @property
@@ -77,6 +80,27 @@ class CompiledObject:
             return prog.call(env if env is not None else PyEnv(), *args)
 
         return call
+
+    def map_codecs(self, name: str) -> tuple[Any, Any]:
+        """(key codec, value codec) of the program's map ``name``, from its declaration."""
+        from pyoombpf.runtime.codec import IntCodec
+        from pyoombpf.types.core import BoolType, IntType
+        from pyoombpf.types.records import RecordType
+
+        def codec(t: Any) -> Any:
+            if isinstance(t, IntType):
+                return IntCodec(t.size, t.signed)
+            if isinstance(t, BoolType):
+                return IntCodec(1)
+            if isinstance(t, RecordType):
+                return t.pycls
+            return None
+
+        for ref in self.program.globals.get("maps", {}).values():
+            if ref.name == name:
+                return codec(ref.decl.key_type), codec(ref.decl.value_type)
+        names = [r.name for r in self.program.globals.get("maps", {}).values()]
+        raise KeyError(f"{self.name} has no map {name!r} (it has: {', '.join(names) or 'none'})")
 
     def write(self, path: str) -> None:
         with open(path, "wb") as f:
@@ -123,12 +147,14 @@ def _compile_struct_ops(fn: FunctionType, spec: Any, abi: str) -> CompiledObject
         raise TypingError(f"lowering for the BPF OOM ABI {abi!r} is not implemented yet; use abi='v3'", entry.loc)
     _dump("HIR", lambda: _hir_text(program))
     ml = ModuleLowering(entry.filename, name=spec.name, types=builder.types)
-    ml.policy.add_struct_ops_v3(entry, spec.name)
+    symbol = ml.policy.add_struct_ops_v3(entry, spec.name)
     ir_text = ml.finish()
     _dump("IR", lambda: ir_text)
     emitted = emit_object(ir_text)
     _dump("OPT_IR", lambda: emitted.optimized_ir)
-    return CompiledObject(spec.name, emitted.elf, ir_text, emitted.optimized_ir, program, "struct_ops", emitted)
+    return CompiledObject(
+        spec.name, emitted.elf, ir_text, emitted.optimized_ir, program, "struct_ops", emitted, abi=abi, symbol=symbol
+    )
 
 
 def _compile_syscall(fn: FunctionType, name: str) -> CompiledObject:

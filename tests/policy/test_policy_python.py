@@ -114,3 +114,25 @@ def _ref(mod: object, name: str) -> object:
     from pyoombpf.frontend.map_rules import MapRef
 
     return MapRef(getattr(mod, name), name)
+
+
+@pytest.mark.kernel
+def test_struct_ops_mode_refuses_clearly_without_the_kernel_interface() -> None:
+    from pyoombpf.modes.struct_ops import StructOpsPolicy
+    from pyoombpf.runtime import features
+
+    if features().has_struct_ops("bpf_oom_ops"):
+        pytest.skip("this kernel has bpf_oom_ops (the VM tests cover loading)")
+    obj = pcompile(_example("largest_leaf").largest_leaf)  # type: ignore[attr-defined]
+    with pytest.raises(pyoombpf.NotSupportedError) as info:
+        StructOpsPolicy(obj)
+    assert "bpf_oom_ops" in str(info.value) and "bridge" in str(info.value)
+
+
+def test_map_codecs_follow_the_declarations() -> None:
+    pol = _example("oomd_like")
+    obj = pcompile(pol.oomd_like)  # type: ignore[attr-defined]
+    key, value = obj.map_codecs("prefs")
+    assert key.size == 8 and value is pol.Pref  # type: ignore[attr-defined]
+    with pytest.raises(KeyError, match="has no map 'nope'"):
+        obj.map_codecs("nope")

@@ -200,7 +200,9 @@ def test_second_policy_on_the_same_cgroup_is_a_readable_error(cgroups: CgroupTre
     pol = _example("largest_leaf")
     obj = pcompile(pol.largest_leaf)  # type: ignore[attr-defined]
     cgroups.make("solo")
-    with Attached(obj.elf, "largest_leaf") as first, Attached(obj.elf, "largest_leaf") as second:
+    from pyoombpf.modes.struct_ops import StructOpsPolicy
+
+    with StructOpsPolicy(obj) as first, StructOpsPolicy(obj) as second:
         first.attach(cgroups.path("solo"))
         with pytest.raises(pyoombpf.AttachError) as info:
             second.attach(cgroups.path("solo"))
