@@ -143,11 +143,9 @@ def _compile_struct_ops(fn: FunctionType, spec: Any, abi: str) -> CompiledObject
             entry.loc,
             ("annotate it `-> Verdict` and return PASS or oc.kill(...)",),
         )
-    if abi != "v3":
-        raise TypingError(f"lowering for the BPF OOM ABI {abi!r} is not implemented yet; use abi='v3'", entry.loc)
     _dump("HIR", lambda: _hir_text(program))
     ml = ModuleLowering(entry.filename, name=spec.name, types=builder.types)
-    symbol = ml.policy.add_struct_ops_v3(entry, spec.name)
+    symbol = ml.policy.add_struct_ops(entry, spec.name)
     ir_text = ml.finish()
     _dump("IR", lambda: ir_text)
     emitted = emit_object(ir_text)

@@ -29,7 +29,6 @@ PTR = ir.PointerType()
 I1, I8, I32, I64 = ir.IntType(1), ir.IntType(8), ir.IntType(32), ir.IntType(64)
 NULL = ir.Constant(PTR, None)
 CSS_TASK_ITER_PROCS = 1
-OOM_NAME_MAX = 64
 
 
 class PolicyLowering:
@@ -37,6 +36,8 @@ class PolicyLowering:
         self.ml = ml
         self._sigs: dict[str, KfuncSig] = {}
         self._strings: dict[str, ir.GlobalVariable] = {}
+        #: the struct the ABI passes as the attach point (set by add_struct_ops)
+        self.attach_kind = "bpf_struct_ops_link"
 
     @property
     def types(self) -> Any:
@@ -292,15 +293,28 @@ class PolicyLowering:
 
     # ------------------------------------------------------------------------------------------ struct_ops
 
-    def add_struct_ops_v3(self, func: H.Function, policy_name: str) -> str:
-        """``SEC("struct_ops.s/handle_out_of_memory") int <name>(u64 *ctx)`` calling the policy with
-        ``(oc, st_link)``, and ``struct bpf_oom_ops <name> SEC(".struct_ops.link")`` pointing at it."""
+    def add_struct_ops(self, func: H.Function, policy_name: str) -> str:
+        """The handler program and ``struct bpf_oom_ops <name> SEC(".struct_ops.link")`` pointing at it, laid out
+        as the ABI version in use describes ``bpf_oom_ops`` (v3: ``(oc, st_link)``; v2: ``(ctx, oc)``;
+        post-v3: ``(oc, cgrp)``).  The policy sees ``(oc, attach point)`` whatever the order."""
         ml = self.ml
         symbol = _c_identifier(policy_name)
         ml.reserve_name(symbol)  # the map is named after the policy; the policy's function gets another name
+        ops = self.struct("bpf_oom_ops")
+        handler = ops.member("handle_out_of_memory")
+        proto = B.strip(B.strip(handler.type).target)  # type: ignore[attr-defined]
+        assert isinstance(proto, B.FuncProto)
+        param_structs = [_pointee(p.type) for p in proto.params]
+        oc_index = param_structs.index("oom_control")
+        self.attach_kind = param_structs[1 - oc_index]
+        entry = self._entry(func, symbol, oc_index)
+        self._ops_map(symbol, policy_name, ops, entry)
+        return symbol
+
+    def _entry(self, func: H.Function, symbol: str, oc_index: int) -> ir.Function:
+        ml, di = self.ml, self.ml.di
         entry = ir.Function(ml.module, ir.FunctionType(I32, [PTR]), name=ml.unique_name(f"{symbol}_handler"))
         entry.section = "struct_ops.s/handle_out_of_memory"
-        di = ml.di
         u64p = di.pointer(di.basic("unsigned long long", 64, "DW_ATE_unsigned"))
         line = func.loc.lineno if func.loc else 0
         sp = di.subprogram(
@@ -310,83 +324,105 @@ class PolicyLowering:
         b = ir.IRBuilder(entry.append_basic_block("entry"))
         b.debug_metadata = di.location(line, 1, sp)
         ctx = entry.args[0]
-        oc = b.load(b.gep(ctx, [ir.Constant(I64, 0)], source_etype=I64), typ=PTR)
-        link = b.load(b.gep(ctx, [ir.Constant(I64, 1)], source_etype=I64), typ=PTR)
-        pair = b.insert_value(b.insert_value(ir.Constant(self.ctx_llvm_type(), None), oc, 0), link, 1)
+        args = [b.load(b.gep(ctx, [ir.Constant(I64, i)], source_etype=I64), typ=PTR) for i in (0, 1)]
+        oc, attach = args[oc_index], args[1 - oc_index]
+        pair = b.insert_value(b.insert_value(ir.Constant(self.ctx_llvm_type(), None), oc, 0), attach, 1)
         b.ret(b.call(ml.function_for(func), [pair]))
-        self._ops_map(symbol, policy_name, entry)
-        return symbol
+        return entry
 
-    def _ops_map(self, symbol: str, policy_name: str, handler: ir.Function) -> None:
+    def _ops_map(self, symbol: str, policy_name: str, ops: B.Struct, handler: ir.Function) -> None:
+        """The struct_ops value: every member of the ABI's ``bpf_oom_ops`` in order (function pointers as
+        pointers to their prototypes, the name as ``char[64]``); only the OOM handler and the name are set."""
         ml, di, m = self.ml, self.ml.di, self.ml.module
-        kt = ml.kernel_types
-        proto = m.add_debug_info(
-            "DISubroutineType",
-            {
-                "types": m.add_metadata(
-                    [
-                        di.basic("int", 32, "DW_ATE_signed"),
-                        di.pointer(kt.di_struct_named("oom_control", self.struct("oom_control").size, False)),
-                        di.pointer(
-                            kt.di_struct_named("bpf_struct_ops_link", self.struct("bpf_struct_ops_link").size, False)
-                        ),
-                    ]
+        members, fields, init = [], [], []
+        for mem in ops.members:
+            t = B.strip(mem.type)
+            if isinstance(t, B.Ptr):
+                ty = di.pointer(self._di_proto(B.strip(t.target)))
+                size = 64
+                fields.append(PTR)
+                init.append(handler if mem.name == "handle_out_of_memory" else NULL)
+            elif isinstance(t, B.Array):
+                n = t.nelems
+                ty = m.add_debug_info(
+                    "DICompositeType",
+                    {
+                        "tag": Tok("DW_TAG_array_type"),
+                        "baseType": di.basic("char", 8, "DW_ATE_signed_char"),
+                        "size": n * 8,
+                        "elements": m.add_metadata([m.add_debug_info("DISubrange", {"count": n})]),
+                    },
                 )
-            },
-        )
-        char = di.basic("char", 8, "DW_ATE_signed_char")
-        name_arr = m.add_debug_info(
-            "DICompositeType",
-            {
-                "tag": Tok("DW_TAG_array_type"),
-                "baseType": char,
-                "size": OOM_NAME_MAX * 8,
-                "elements": m.add_metadata([m.add_debug_info("DISubrange", {"count": OOM_NAME_MAX})]),
-            },
-        )
-        members = [
-            m.add_debug_info(
-                "DIDerivedType",
-                {
-                    "tag": Tok("DW_TAG_member"),
-                    "name": "handle_out_of_memory",
-                    "file": di.file,
-                    "baseType": di.pointer(proto),
-                    "size": 64,
-                    "offset": 0,
-                },
-            ),
-            m.add_debug_info(
-                "DIDerivedType",
-                {
-                    "tag": Tok("DW_TAG_member"),
-                    "name": "name",
-                    "file": di.file,
-                    "baseType": name_arr,
-                    "size": OOM_NAME_MAX * 8,
-                    "offset": 64,
-                },
-            ),
-        ]
+                size = n * 8
+                arr = ir.ArrayType(I8, n)
+                fields.append(arr)
+                raw = policy_name.encode()[: n - 1] if mem.name == "name" else b""
+                init.append(ir.Constant(arr, bytearray(raw.ljust(n, b"\0"))))
+            else:
+                raise LoweringError(f"internal: unexpected bpf_oom_ops member {mem.name} ({B.type_name(t)})")
+            members.append(
+                m.add_debug_info(
+                    "DIDerivedType",
+                    {
+                        "tag": Tok("DW_TAG_member"),
+                        "name": mem.name,
+                        "file": di.file,
+                        "baseType": ty,
+                        "size": size,
+                        "offset": mem.bit_offset,
+                    },
+                )
+            )
         ops_di = m.add_debug_info(
             "DICompositeType",
             {
                 "tag": Tok("DW_TAG_structure_type"),
                 "name": "bpf_oom_ops",
                 "file": di.file,
-                "size": 64 + OOM_NAME_MAX * 8,
+                "size": ops.size * 8,
                 "elements": m.add_metadata(members),
             },
         )
-        name_ty = ir.ArrayType(I8, OOM_NAME_MAX)
-        llty = ir.LiteralStructType([PTR, name_ty])
+        llty = ir.LiteralStructType(fields)
         g = ir.GlobalVariable(m, llty, name=symbol)
-        raw = policy_name.encode()[: OOM_NAME_MAX - 1]
-        g.initializer = ir.Constant(llty, [handler, ir.Constant(name_ty, bytearray(raw.ljust(OOM_NAME_MAX, b"\0")))])
+        g.initializer = ir.Constant(llty, init)
         g.section = ".struct_ops.link"
         g.align = 8
         ml.maps.attach_global_di(g, symbol, ops_di)
         ml.add_used(g)
+
+    def _di_proto(self, proto: B.Type) -> Any:
+        ml, di, m = self.ml, self.ml.di, self.ml.module
+        assert isinstance(proto, B.FuncProto)
+        kt = ml.kernel_types
+
+        def one(t: B.Type | None) -> Any:
+            if t is None:
+                return None
+            s = B.strip(t)
+            if isinstance(s, B.Void):
+                return None
+            if isinstance(s, B.Ptr):
+                target = B.strip(s.target)
+                if isinstance(target, B.Struct):
+                    return di.pointer(kt.di_struct_named(target.name, target.size, target.is_union))
+                return di.pointer(None)
+            if isinstance(s, B.Int):
+                return di.basic(s.name, s.size * 8, "DW_ATE_signed" if s.signed else "DW_ATE_unsigned")
+            raise LoweringError(f"internal: unexpected type {B.type_name(s)} in a bpf_oom_ops prototype")
+
+        return m.add_debug_info(
+            "DISubroutineType", {"types": m.add_metadata([one(proto.ret), *(one(p.type) for p in proto.params)])}
+        )
+
+
+def _pointee(t: B.Type) -> str:
+    s = B.strip(t)
+    if isinstance(s, B.Ptr):
+        target = B.strip(s.target)
+        if isinstance(target, B.Struct):
+            return target.name
+    return ""
 
 
 def _c_identifier(name: str) -> str:
@@ -428,11 +464,20 @@ def lower_oc_memcg(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return phi
 
 
+#: how each ABI's attach-point argument leads to the attach cgroup's id
+_ATTACH_ID_PATH = {
+    "bpf_struct_ops_link": ["cgroup", "kn", "id"],  # v3: the link's cgroup
+    "bpf_oom_ctx": ["cgroup_id"],  # v2: the id itself (0 = system-wide)
+    "cgroup": ["kn", "id"],  # post-v3: the cgroup
+}
+
+
 def lower_oc_attach_cgroup_id(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     pl = _pl(fl)
-    link = fl.b.extract_value(fl.expr(e.args[0]), 1)
+    attach = fl.b.extract_value(fl.expr(e.args[0]), 1)
     fl.at(e.loc)
-    return pl.read(fl, link, pl.struct("bpf_struct_ops_link"), ["cgroup", "kn", "id"])
+    kind = pl.attach_kind
+    return _fit(fl, pl.read(fl, attach, pl.struct(kind), _ATTACH_ID_PATH[kind]), e.type)
 
 
 def lower_oc_field(fl: FunctionLowering, e: H.Intrinsic) -> Any:

@@ -136,3 +136,27 @@ def test_map_codecs_follow_the_declarations() -> None:
     assert key.size == 8 and value is pol.Pref  # type: ignore[attr-defined]
     with pytest.raises(KeyError, match="has no map 'nope'"):
         obj.map_codecs("nope")
+
+
+@pytest.mark.parametrize(
+    ("abi", "members", "params"),
+    [
+        ("v3", ["handle_out_of_memory", "name"], ["oom_control", "bpf_struct_ops_link"]),
+        ("v2", ["handle_out_of_memory", "handle_cgroup_offline", "name"], ["bpf_oom_ctx", "oom_control"]),
+        ("post-v3", ["handle_out_of_memory", "name"], ["oom_control", "cgroup"]),
+    ],
+)
+def test_each_abi_gets_its_bpf_oom_ops_layout(abi: str, members: list[str], params: list[str], tmp_path: Path) -> None:
+    from pyoombpf.btf import load_elf
+    from pyoombpf.btf import types as B
+
+    obj = pcompile(_example("largest_leaf").largest_leaf, abi=abi)  # type: ignore[attr-defined]
+    assert obj.abi == abi
+    path = tmp_path / f"ll-{abi}.o"
+    obj.write(str(path))
+    spec = load_elf(str(path), cache=False)
+    ops = spec.struct("bpf_oom_ops")
+    assert [m.name for m in ops.members] == members
+    proto = B.strip(B.strip(ops.member("handle_out_of_memory").type).target)
+    names = [B.strip(B.strip(p.type).target).name.split("___")[0] for p in proto.params]
+    assert names == params
