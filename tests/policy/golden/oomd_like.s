@@ -1,0 +1,435 @@
+	.section	"struct_ops.s/handle_out_of_memory","ax",@progbits
+oomd_like_handler:
+	; oomd_like.py:70: def oomd_like(oc: OomControl) -> Verdict:
+	r8 = *(u64 *)(r1 + 0)
+	w1 = 0
+	; oomd_like.py:71: decisions[RUNS] += 1
+	*(u32 *)(r10 - 44) = w1
+	r2 = r10
+	r2 += -44
+	r1 = decisions ll
+	call 1
+	if r0 == 0 goto LBB0_2
+	r1 = 1
+	lock *(u64 *)(r0 + 0) += r1
+LBB0_2:
+	; oomd_like.py:72: scope = oc.memcg
+	r1 = *(u64 *)(r8 + 16)
+	if r1 == 0 goto LBB0_4
+	r2 = 0
+	r1 += r2
+	call bpf_get_mem_cgroup
+	goto LBB0_5
+LBB0_4:
+	call bpf_get_root_mem_cgroup
+LBB0_5:
+	r6 = r0
+	w7 = 0
+	; oomd_like.py:73: if scope is None:
+	if r6 == 0 goto LBB0_75
+	*(u64 *)(r10 - 168) = r8
+	; oomd_like.py:79: for memcg in scope.descendants():
+	call bpf_rcu_read_lock
+	r1 = 0
+	*(u64 *)(r10 - 136) = r6
+	r6 += r1
+	r1 = r10
+	r1 += -72
+	r2 = r6
+	w3 = 3
+	call bpf_iter_css_new
+	r1 = 0
+	*(u64 *)(r10 - 160) = r1
+	*(u64 *)(r10 - 152) = r1
+	w1 = 1
+	*(u32 *)(r10 - 144) = w1
+	r8 = 0
+LBB0_7:
+	r6 = r8
+	goto LBB0_8
+LBB0_10:
+	r1 = r0
+	call bpf_get_mem_cgroup
+	r9 = r0
+	if r9 == 0 goto LBB0_8
+	r7 = r9
+	; oomd_like.py:80: if not (memcg.is_leaf or memcg.oom_group) or memcg.id == scope.id:
+	r1 = *(u64 *)(r7 + 0)
+	if r1 == 0 goto LBB0_14
+	w1 = *(u32 *)(r1 + 224)
+	if w1 == 0 goto LBB0_14
+	w1 = *(u8 *)(r7 + 848)
+	r8 = r6
+	if w1 != 1 goto LBB0_55
+LBB0_14:
+	r1 = 0
+	r3 = *(u64 *)(r7 + 0)
+	r2 = 0
+	if r3 != 0 goto LBB0_16
+LBB0_15:
+	r3 = *(u64 *)(r10 - 136)
+	r3 = *(u64 *)(r3 + 0)
+	if r3 == 0 goto LBB0_20
+	goto LBB0_18
+LBB0_8:
+	r1 = r10
+	r1 += -72
+	; oomd_like.py:79: for memcg in scope.descendants():
+	call bpf_iter_css_next
+	if r0 != 0 goto LBB0_10
+	r1 = r10
+	r1 += -72
+	call bpf_iter_css_destroy
+	call bpf_rcu_read_unlock
+	; oomd_like.py:105: if best is None:
+	if r6 == 0 goto LBB0_56
+	goto LBB0_57
+LBB0_16:
+	; oomd_like.py:80: if not (memcg.is_leaf or memcg.oom_group) or memcg.id == scope.id:
+	r3 = *(u64 *)(r3 + 256)
+	if r3 == 0 goto LBB0_15
+	r2 = *(u64 *)(r3 + 96)
+	goto LBB0_15
+LBB0_18:
+	r3 = *(u64 *)(r3 + 256)
+	if r3 == 0 goto LBB0_20
+	r1 = *(u64 *)(r3 + 96)
+LBB0_20:
+	r8 = r6
+	if r2 == r1 goto LBB0_55
+	; oomd_like.py:82: decisions[CANDIDATES] += 1
+	w1 = 1
+	*(u32 *)(r10 - 76) = w1
+	r2 = r10
+	r2 += -76
+	r1 = decisions ll
+	call 1
+	if r0 == 0 goto LBB0_23
+	r1 = 1
+	lock *(u64 *)(r0 + 0) += r1
+LBB0_23:
+	r8 = 0
+	; oomd_like.py:83: pref = prefs.get(memcg.id)
+	r2 = *(u64 *)(r7 + 0)
+	r1 = 0
+	if r2 != 0 goto LBB0_25
+LBB0_24:
+	*(u64 *)(r10 - 88) = r1
+	r2 = r10
+	r2 += -88
+	r1 = prefs ll
+	call 1
+	w1 = 0
+	if r0 == 0 goto LBB0_28
+	r8 = *(u64 *)(r0 + 8)
+	w1 = *(u32 *)(r0 + 0)
+LBB0_28:
+	; oomd_like.py:84: if pref.mode == OMIT:
+	if w1 != 2 goto LBB0_30
+	; oomd_like.py:85: decisions[OMITTED] += 1
+	w1 = 2
+	*(u32 *)(r10 - 92) = w1
+	r2 = r10
+	r2 += -92
+	r1 = decisions ll
+	call 1
+	r8 = r6
+	if r0 == 0 goto LBB0_55
+	r1 = 1
+	lock *(u64 *)(r0 + 0) += r1
+	r8 = r6
+	goto LBB0_55
+LBB0_25:
+	; oomd_like.py:83: pref = prefs.get(memcg.id)
+	r2 = *(u64 *)(r2 + 256)
+	if r2 == 0 goto LBB0_24
+	r1 = *(u64 *)(r2 + 96)
+	goto LBB0_24
+LBB0_30:
+	*(u64 *)(r10 - 176) = r8
+	*(u32 *)(r10 - 192) = w1
+	r2 = r9
+	r1 = 0
+	r2 += r1
+	r8 = r10
+	r8 += -32
+	; oomd_like.py:63: for task in memcg.tasks():
+	r1 = r8
+	w3 = 1
+	call bpf_iter_css_task_new
+	r1 = r8
+	call bpf_iter_css_task_next
+	if r0 == 0 goto LBB0_36
+LBB0_31:
+	; oomd_like.py:64: if task.oom_score_adj == OOM_SCORE_ADJ_MIN:
+	r1 = *(u64 *)(r0 + 1848)
+	if r1 == 0 goto LBB0_33
+	w1 = *(u16 *)(r1 + 1058)
+	if w1 == 64536 goto LBB0_34
+LBB0_33:
+	r1 = r10
+	r1 += -32
+	; oomd_like.py:63: for task in memcg.tasks():
+	call bpf_iter_css_task_next
+	if r0 == 0 goto LBB0_36
+	goto LBB0_31
+LBB0_36:
+	r1 = r10
+	r1 += -32
+	call bpf_iter_css_task_destroy
+	; oomd_like.py:55: memcg.vm_events("PGSCAN_KSWAPD")
+	r1 = r7
+	w2 = 32
+	call bpf_mem_cgroup_vm_events
+	*(u64 *)(r10 - 184) = r0
+	; oomd_like.py:56: + memcg.vm_events("PGSCAN_DIRECT")
+	r1 = r7
+	w2 = 33
+	call bpf_mem_cgroup_vm_events
+	r8 = r0
+	; oomd_like.py:55: memcg.vm_events("PGSCAN_KSWAPD")
+	r1 = *(u64 *)(r10 - 184)
+	r8 += r1
+	; oomd_like.py:57: + memcg.vm_events("PGSCAN_KHUGEPAGED")
+	r1 = r7
+	w2 = 34
+	call bpf_mem_cgroup_vm_events
+	; oomd_like.py:55: memcg.vm_events("PGSCAN_KSWAPD")
+	r8 += r0
+	; oomd_like.py:58: + memcg.vm_events("PGSCAN_PROACTIVE")
+	r1 = r7
+	w2 = 35
+	call bpf_mem_cgroup_vm_events
+	; oomd_like.py:55: memcg.vm_events("PGSCAN_KSWAPD")
+	r8 += r0
+	; oomd_like.py:90: delta = scan - pref.last_pgscan if scan > pref.last_pgscan else 0
+	r1 = r8
+	r2 = *(u64 *)(r10 - 176)
+	r1 -= r2
+	w2 = 1
+	*(u32 *)(r10 - 176) = w2
+	if r1 > r8 goto LBB0_38
+	w2 = 0
+LBB0_38:
+	r3 = 0
+	if w2 != 0 goto LBB0_40
+	r3 = r1
+LBB0_40:
+	w8 = *(u32 *)(r10 - 192)
+	; oomd_like.py:91: avoid = pref.mode == AVOID
+	if w8 == 1 goto LBB0_42
+	w1 = 0
+	*(u32 *)(r10 - 176) = w1
+LBB0_42:
+	*(u64 *)(r10 - 184) = r3
+	; oomd_like.py:92: if avoid:
+	if w8 != 1 goto LBB0_44
+	; oomd_like.py:93: decisions[AVOIDED] += 1
+	w1 = 3
+	*(u32 *)(r10 - 96) = w1
+	r2 = r10
+	r2 += -96
+	r1 = decisions ll
+	call 1
+	if r0 != 0 goto LBB0_45
+LBB0_44:
+	; oomd_like.py:94: usage = memcg.usage
+	r1 = r7
+	call bpf_mem_cgroup_usage
+	; oomd_like.py:95: if best is None:
+	if r6 == 0 goto LBB0_53
+	w1 = 1
+	; oomd_like.py:91: avoid = pref.mode == AVOID
+	if w8 == 1 goto LBB0_48
+	w1 = 0
+LBB0_48:
+	; oomd_like.py:97: elif avoid != best_avoid:
+	w2 = *(u32 *)(r10 - 144)
+	w2 &= 1
+	if w2 == w1 goto LBB0_50
+	w1 = w8
+	r8 = r6
+	; oomd_like.py:103: if better:
+	if w1 == 1 goto LBB0_55
+	goto LBB0_53
+LBB0_34:
+	r1 = r10
+	r1 += -32
+	call bpf_iter_css_task_destroy
+	r8 = r6
+	; oomd_like.py:85: decisions[OMITTED] += 1
+	goto LBB0_55
+LBB0_45:
+	; oomd_like.py:93: decisions[AVOIDED] += 1
+	r1 = 1
+	lock *(u64 *)(r0 + 0) += r1
+	goto LBB0_44
+LBB0_50:
+	r1 = *(u64 *)(r10 - 152)
+	r2 = *(u64 *)(r10 - 184)
+	; oomd_like.py:99: elif delta != best_delta:
+	if r2 == r1 goto LBB0_52
+	r8 = r6
+	; oomd_like.py:103: if better:
+	if r2 > r1 goto LBB0_53
+	goto LBB0_55
+LBB0_52:
+	r8 = r6
+	r1 = *(u64 *)(r10 - 160)
+	if r0 <= r1 goto LBB0_55
+LBB0_53:
+	r1 = 0
+	r9 += r1
+	; oomd_like.py:104: best, best_avoid, best_delta, best_usage = memcg, avoid, delta, usage
+	r1 = r9
+	r9 = r0
+	call bpf_get_mem_cgroup
+	r8 = r0
+	r2 = r9
+	*(u64 *)(r10 - 160) = r2
+	r1 = *(u64 *)(r10 - 184)
+	*(u64 *)(r10 - 152) = r1
+	w1 = *(u32 *)(r10 - 176)
+	*(u32 *)(r10 - 144) = w1
+	if r6 == 0 goto LBB0_55
+	r1 = r6
+	r6 = r2
+	call bpf_put_mem_cgroup
+	*(u64 *)(r10 - 160) = r6
+	r1 = *(u64 *)(r10 - 184)
+	*(u64 *)(r10 - 152) = r1
+	w1 = *(u32 *)(r10 - 176)
+	*(u32 *)(r10 - 144) = w1
+LBB0_55:
+	; oomd_like.py:79: for memcg in scope.descendants():
+	r1 = r7
+	call bpf_put_mem_cgroup
+	goto LBB0_7
+LBB0_57:
+	r7 = 0
+	; oomd_like.py:108: decisions[VICTIM_ID] = best.id
+	r2 = *(u64 *)(r6 + 0)
+	r1 = 0
+	if r2 == 0 goto LBB0_61
+	r2 = *(u64 *)(r2 + 256)
+	if r2 == 0 goto LBB0_61
+	r1 = *(u64 *)(r2 + 96)
+LBB0_61:
+	*(u64 *)(r10 - 112) = r1
+	w1 = 5
+	*(u32 *)(r10 - 104) = w1
+	r2 = r10
+	r2 += -104
+	r3 = r10
+	r3 += -112
+	r1 = decisions ll
+	r4 = 0
+	call 2
+	; oomd_like.py:109: events.output(Decision(cgroup_id=best.id, pgscan_delta=best_delta, usage=best_usage, avoided=best_avoid))
+	r1 = *(u64 *)(r6 + 0)
+	r9 = *(u64 *)(r10 - 168)
+	if r1 == 0 goto LBB0_64
+	r1 = *(u64 *)(r1 + 256)
+	if r1 == 0 goto LBB0_64
+	r7 = *(u64 *)(r1 + 96)
+LBB0_64:
+	r1 = *(u64 *)(r10 - 160)
+	*(u64 *)(r10 - 16) = r1
+	r1 = *(u64 *)(r10 - 152)
+	*(u64 *)(r10 - 24) = r1
+	*(u64 *)(r10 - 32) = r7
+	w1 = *(u32 *)(r10 - 144)
+	w1 &= 1
+	*(u32 *)(r10 - 8) = w1
+	r2 = r10
+	r2 += -32
+	r1 = events ll
+	r3 = 32
+	r4 = 0
+	call 130
+	r1 = 0
+	r2 = r6
+	r2 += r1
+	r1 = r10
+	r1 += -120
+	; oomd_like.py:110: verdict = oc.kill_memcg(best, "oomd_like policy")
+	w3 = 1
+	call bpf_iter_css_task_new
+	w7 = 0
+LBB0_65:
+	r1 = r10
+	r1 += -120
+	call bpf_iter_css_task_next
+	r8 = r0
+	if r8 == 0 goto LBB0_70
+	r1 = r8
+	call bpf_task_is_oom_victim
+	w0 &= 255
+	if w0 != 0 goto LBB0_65
+	r1 = r9
+	r2 = r8
+	r3 = .L.str.kill ll
+	call bpf_oom_kill_process
+	w1 = 1
+	if w0 == 0 goto LBB0_69
+	w1 = w7
+LBB0_69:
+	w7 = w1
+	goto LBB0_65
+LBB0_70:
+	r1 = r10
+	r1 += -120
+	call bpf_iter_css_task_destroy
+	; oomd_like.py:111: if verdict:
+	if w7 == 0 goto LBB0_73
+	w1 = 4
+	; oomd_like.py:112: decisions[KILLS] += 1
+	*(u32 *)(r10 - 124) = w1
+	r2 = r10
+	r2 += -124
+	r1 = decisions ll
+	call 1
+	if r0 == 0 goto LBB0_73
+	r1 = 1
+	lock *(u64 *)(r0 + 0) += r1
+LBB0_73:
+	; oomd_like.py:113: return verdict
+	r1 = r6
+	call bpf_put_mem_cgroup
+	goto LBB0_74
+LBB0_56:
+	w1 = 6
+	; oomd_like.py:106: decisions[NO_VICTIM] += 1
+	*(u32 *)(r10 - 32) = w1
+	r2 = r10
+	r2 += -32
+	r1 = decisions ll
+	call 1
+	w7 = 0
+	if r0 == 0 goto LBB0_74
+	r1 = 1
+	lock *(u64 *)(r0 + 0) += r1
+LBB0_74:
+	r1 = *(u64 *)(r10 - 136)
+	call bpf_put_mem_cgroup
+LBB0_75:
+	; oomd_like.py:70: def oomd_like(oc: OomControl) -> Verdict:
+	w0 = w7
+	exit
+	.section	license,"aw",@progbits
+_license:
+	.asciz	"GPL"
+	.section	.struct_ops.link,"aw",@progbits
+oomd_like:
+	.quad	oomd_like_handler
+	.asciz	"oomd_like\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000"
+	.section	.maps,"aw",@progbits
+decisions:
+	.zero	32
+prefs:
+	.zero	32
+events:
+	.zero	16
+	.section	.rodata.str1.16,"aMS",@progbits,1
+.L.str.kill:
+	.asciz	"oomd_like policy"

@@ -1,0 +1,61 @@
+"""Golden snapshots of the example policies' code: an unintended change to what the compiler emits shows up
+as a readable diff.  Regenerate on purpose with ``PYOOMBPF_UPDATE_GOLDEN=1 pytest tests/policy/test_golden.py``."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from pyoombpf.compiler import compile as pcompile
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = Path(__file__).resolve().parent / "golden"
+EXAMPLES = {"largest_leaf": "largest_leaf", "oomd_like": "oomd_like"}
+
+
+def _policy(name: str) -> object:
+    spec = importlib.util.spec_from_file_location(f"golden_{name}", ROOT / "examples" / f"{name}.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return getattr(mod, EXAMPLES[name])
+
+
+def normalize_ir(text: str) -> str:
+    """The IR without debug metadata, per-process serials and absolute paths."""
+    out = []
+    for line in text.splitlines():
+        if line.startswith("!") or line.startswith("; ModuleID"):
+            continue
+        line = re.sub(r", !dbg ![0-9]+", "", line)
+        line = re.sub(r" !dbg ![0-9]+", "", line)
+        line = re.sub(r", !llvm\.preserve\.access\.index ![0-9]+", "", line)
+        line = re.sub(r"___pyo[0-9]+", "___pyoN", line)
+        line = re.sub(r"struct\.([a-z_]+)\.[0-9]+", r"struct.\1.N", line)
+        out.append(line.rstrip())
+    return "\n".join(out).strip() + "\n"
+
+
+def normalize_asm(text: str) -> str:
+    return re.sub(r"___pyo[0-9]+", "___pyoN", text.replace(str(ROOT), "<repo>"))
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+@pytest.mark.parametrize(
+    ("kind", "render"), [("ll", lambda o: normalize_ir(o.ir)), ("s", lambda o: normalize_asm(o.asm))]
+)
+def test_golden(name: str, kind: str, render: object) -> None:
+    obj = pcompile(_policy(name))  # type: ignore[arg-type]
+    got = render(obj)  # type: ignore[operator]
+    path = GOLDEN / f"{name}.{kind}"
+    if os.environ.get("PYOOMBPF_UPDATE_GOLDEN") or not path.exists():
+        path.write_text(got)
+        if not os.environ.get("PYOOMBPF_UPDATE_GOLDEN"):
+            pytest.fail(f"{path} did not exist; it was written now: review and commit it")
+    assert got == path.read_text(), f"{name} changed; review the diff, then PYOOMBPF_UPDATE_GOLDEN=1"
