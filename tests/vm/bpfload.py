@@ -197,6 +197,12 @@ class BpfObject:
             raise KeyError(name)
         return int(self._lib.bpf_map__fd(m))
 
+    def lookup(self, map_name: str, key: int, size: int) -> bytes:
+        k, v = ctypes.c_uint32(key), ctypes.create_string_buffer(size)
+        attr = _MapElemAttr(map_fd=self.map_by_name(map_name), key=ctypes.addressof(k), value=ctypes.addressof(v))
+        _bpf(BPF_MAP_LOOKUP_ELEM, attr)
+        return v.raw
+
     def lookup_u64(self, map_name: str, key: int) -> int:
         k, v = ctypes.c_uint32(key), ctypes.c_uint64(0)
         attr = _MapElemAttr(map_fd=self.map_by_name(map_name), key=ctypes.addressof(k), value=ctypes.addressof(v))

@@ -153,6 +153,22 @@ def test_second_attach_to_same_cgroup_is_eexist(cgroups: CgroupTree, policy_path
         assert second.attach(cgroups.path("other")) > 0
 
 
+def test_handler_is_dropped_when_its_cgroup_goes(
+    cgroups: CgroupTree, policy_path: Callable[[str], str], declare: Callable[..., int]
+) -> None:
+    obj = policy_path("largest_leaf")
+    with BpfObject(obj, "largest_leaf_ops") as gone, BpfObject(obj, "largest_leaf_ops") as above:
+        cgroups.make("short_lived")
+        gone.attach(cgroups.path("short_lived"))
+        cgroups.remove("short_lived")  # the link stays open, detached from the dead cgroup
+        procs = _two_leaves(cgroups)
+        above.attach(cgroups.root)
+        assert declare(cgroups.cgroup_id("oom_test")) == 1
+        assert gone.lookup_u64("stats", RUNS) == 0
+        assert above.lookup_u64("stats", KILLS) == 1
+    assert procs["big"].killed_by_sigkill()
+
+
 def test_link_without_cgroup_is_einval(policy_path: Callable[[str], str]) -> None:
     with BpfObject(policy_path("largest_leaf"), "largest_leaf_ops") as pol:
         with pytest.raises(OSError) as exc:
