@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import os
+import struct
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from .bpfload import BpfObject
 from .cgroups import CgroupTree
 
 REPO = Path(__file__).resolve().parents[2]
 POLICY_SRC = REPO / "src_c" / "policies"
+WAIT_ON_OOM_LOCK = 1
 
 
 @pytest.fixture(scope="session")
@@ -42,3 +45,14 @@ def policy_path(policy_objdir: Path) -> Callable[[str], str]:
 def cgroups() -> Iterator[CgroupTree]:
     with CgroupTree() as tree:
         yield tree
+
+
+@pytest.fixture
+def declare(policy_path: Callable[[str], str]) -> Iterator[Callable[..., int]]:
+    """``declare(cgroup_id, order=0, flags=WAIT_ON_OOM_LOCK)`` -> bpf_out_of_memory()'s return value."""
+    with BpfObject(policy_path("test_declare_oom")) as obj:
+
+        def run(cgroup_id: int, order: int = 0, flags: int = WAIT_ON_OOM_LOCK) -> int:
+            return obj.run("declare_oom", struct.pack("<QiIQ", cgroup_id, order, 0, flags))
+
+        yield run

@@ -16,60 +16,23 @@ from __future__ import annotations
 
 import errno
 import struct
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
 from .bpfload import BpfObject, LoadError
-from .cgroups import CGROUP_ROOT, Allocator, CgroupTree
+from .cgroups import CGROUP_ROOT, CgroupTree
+from .scenarios import largest_leaf_tree, two_leaves
 from .vmkernel import vm_test
 
 pytestmark = vm_test
 
 # largest_leaf's stats map
 RUNS, DECLINED, KILLS, FIRST_VICTIM = 0, 1, 2, 3
-WAIT_ON_OOM_LOCK = 1
-
-
-@pytest.fixture
-def declare(policy_path: Callable[[str], str]) -> Iterator[Callable[..., int]]:
-    """``declare(cgroup_id, order=0, flags=WAIT_ON_OOM_LOCK)`` -> bpf_out_of_memory()'s return value."""
-    with BpfObject(policy_path("test_declare_oom")) as obj:
-
-        def run(cgroup_id: int, order: int = 0, flags: int = WAIT_ON_OOM_LOCK) -> int:
-            return obj.run("declare_oom", struct.pack("<QiIQ", cgroup_id, order, 0, flags))
-
-        yield run
-
-
-def _largest_leaf_tree(cg: CgroupTree) -> dict[str, Allocator]:
-    """The reference tree (sizes in MiB): cg1 10 (+1000), cg2 40 (-1000), cg3/{cg4 30, cg5 20}."""
-    cg.make("oom_test", parent_of_others=True)
-    for rel in ("oom_test/cg1", "oom_test/cg2", "oom_test/cg3"):
-        cg.make(rel, parent_of_others=rel.endswith("cg3"))
-    cg.make("oom_test/cg3/cg4")
-    cg.make("oom_test/cg3/cg5")
-    return {
-        "cg1": cg.spawn("oom_test/cg1", 10, oom_score_adj=1000),
-        "cg2": cg.spawn("oom_test/cg2", 40, oom_score_adj=-1000),
-        "cg4": cg.spawn("oom_test/cg3/cg4", 30),
-        "cg5": cg.spawn("oom_test/cg3/cg5", 20),
-    }
-
-
-def _two_leaves(cg: CgroupTree) -> dict[str, Allocator]:
-    """Two leaves; the kernel would pick "small" (oom_score_adj 1000), largest_leaf picks "big"."""
-    cg.make("oom_test", parent_of_others=True)
-    cg.make("oom_test/small")
-    cg.make("oom_test/big")
-    return {
-        "small": cg.spawn("oom_test/small", 10, oom_score_adj=1000),
-        "big": cg.spawn("oom_test/big", 30),
-    }
 
 
 def test_largest_leaf_reference_scenario_upward_chain(cgroups: CgroupTree, policy_path: Callable[[str], str]) -> None:
-    procs = _largest_leaf_tree(cgroups)
+    procs = largest_leaf_tree(cgroups)
     obj = policy_path("largest_leaf")
     with BpfObject(obj, "largest_leaf_ops") as at_oom, BpfObject(obj, "largest_leaf_ops") as at_root:
         at_oom.attach(cgroups.path("oom_test"))
@@ -89,7 +52,7 @@ def test_largest_leaf_reference_scenario_upward_chain(cgroups: CgroupTree, polic
 def test_policy_decides_instead_of_kernel(
     cgroups: CgroupTree, policy_path: Callable[[str], str], declare: Callable[..., int]
 ) -> None:
-    procs = _two_leaves(cgroups)
+    procs = two_leaves(cgroups)
     with BpfObject(policy_path("largest_leaf"), "largest_leaf_ops") as pol:
         pol.attach(cgroups.root)  # above the OOMing cgroup, so it does not decline
         assert declare(cgroups.cgroup_id("oom_test")) == 1
@@ -104,7 +67,7 @@ def test_policy_decides_instead_of_kernel(
 def test_detach_restores_kernel_behaviour(
     cgroups: CgroupTree, policy_path: Callable[[str], str], declare: Callable[..., int]
 ) -> None:
-    procs = _two_leaves(cgroups)
+    procs = two_leaves(cgroups)
     with BpfObject(policy_path("largest_leaf"), "largest_leaf_ops") as pol:
         link = pol.attach(cgroups.root)
         pol.detach(link)
@@ -120,7 +83,7 @@ def test_detach_restores_kernel_behaviour(
 def test_returning_one_without_killing_leaves_it_to_the_kernel(
     cgroups: CgroupTree, policy_path: Callable[[str], str], declare: Callable[..., int]
 ) -> None:
-    procs = _two_leaves(cgroups)
+    procs = two_leaves(cgroups)
     with BpfObject(policy_path("test_return_one"), "return_one_ops") as pol:
         pol.attach(cgroups.path("oom_test"))
         assert declare(cgroups.cgroup_id("oom_test")) == 1
@@ -161,7 +124,7 @@ def test_handler_is_dropped_when_its_cgroup_goes(
         cgroups.make("short_lived")
         gone.attach(cgroups.path("short_lived"))
         cgroups.remove("short_lived")  # the link stays open, detached from the dead cgroup
-        procs = _two_leaves(cgroups)
+        procs = two_leaves(cgroups)
         above.attach(cgroups.root)
         assert declare(cgroups.cgroup_id("oom_test")) == 1
         assert gone.lookup_u64("stats", RUNS) == 0
