@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from pyoombpf.runtime import _ffi
-from pyoombpf.runtime._btf import KIND_STRUCT, Btf, vmlinux_btf
+from pyoombpf.runtime._btf import KIND_STRUCT, KIND_TYPEDEF, Btf, vmlinux_btf
 from pyoombpf.runtime._ffi import ffi, lib
 from pyoombpf.runtime.privileges import CAP_SYS_RESOURCE, can_load_bpf, has_cap
 
@@ -135,6 +135,12 @@ def oom_abi(btf: Btf) -> str | None:
     members = btf.members(sid)
     handler = dict(members).get("handle_out_of_memory")
     return classify_oom_abi([n for n, _ in members], btf.func_params(handler) if handler else None)
+
+
+def has_tracepoint(name: str) -> bool:
+    """Whether the kernel has the tracepoint ``name`` (``tp_btf/<name>`` and ``raw_tp/<name>`` attach to it)."""
+    btf = vmlinux_btf()
+    return btf is not None and btf.find(f"btf_trace_{name}", KIND_TYPEDEF) is not None
 
 
 def struct_ops_cgroup_attach(btf: Btf) -> bool:

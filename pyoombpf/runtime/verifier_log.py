@@ -29,14 +29,39 @@ class VerifierReport:
     source_line: str | None
 
 
+def _is_code(text: str) -> bool:
+    return bool(_INSN.match(text) or _ANNOTATION.match(text))
+
+
 def _error_index(lines: list[str]) -> int | None:
-    """Index of the verifier's last meaningful line: the error, before statistics and state dumps."""
+    """Index of the error: the first message after the last instruction the verifier walked.
+
+    Newer verifiers follow the error with an explanation block (``Verification failed: ...``, ``Reason:``, source
+    and instruction context); older ones with statistics and state dumps.  Without any instruction lines (a
+    program refused up front), the last line that is not statistics is the error.
+    """
+    last_code = max((i for i, line in enumerate(lines) if _is_code(line.strip())), default=None)
+    if last_code is not None:
+        for i in range(last_code + 1, len(lines)):
+            text = lines[i].strip()
+            if text and not _TRAILERS.match(text):
+                return i
     for i in range(len(lines) - 1, -1, -1):
         text = lines[i].strip()
-        if not text or _TRAILERS.match(text) or _INSN.match(text) or _ANNOTATION.match(text):
-            continue
-        return i
+        if text and not _TRAILERS.match(text) and not _is_code(text):
+            return i
     return None
+
+
+def _summary(lines: list[str], idx: int) -> str:
+    """The error line, joined with the error lines directly under it (``Unreleased reference ...; BPF_EXIT ...``)."""
+    parts: list[str] = []
+    for line in lines[idx : idx + 3]:
+        text = line.strip()
+        if not text or _TRAILERS.match(text) or _is_code(text) or (parts and line[:1].isspace()):
+            break
+        parts.append(text)
+    return "; ".join(parts)
 
 
 def _source(path: str, lineno: int, quoted: str) -> str:
@@ -57,7 +82,7 @@ def parse(log: str, resolve: Callable[[str], str] | None = None) -> VerifierRepo
     idx = _error_index(lines)
     if idx is None:
         return VerifierReport("the verifier rejected the program without a message", None, None, None)
-    summary = lines[idx].strip()
+    summary = _summary(lines, idx)
     for text in reversed(lines[:idx]):
         m = _ANNOTATION.match(text.strip())
         if m:

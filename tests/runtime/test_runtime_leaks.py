@@ -35,9 +35,10 @@ def _dropped(elf_rb: bytes, elf_tracing: bytes) -> None:
     rb.poll(0)
     tracing = BpfObject.open(elf_tracing, "drop2")
     tracing.set_rodata("target_tgid", os.getpid().to_bytes(4, "little"))
-    tracing.program("on_tp").autoload = False  # needs syscall tracepoints, which not every kernel has
+    for name in ("on_tp", "on_tp_btf", "on_raw_tp"):  # need syscall tracepoints, which not every kernel has
+        tracing.program(name).autoload = False
     tracing.load()
-    link = tracing.program("on_raw_tp").attach()
+    link = tracing.program("dump_task").attach()
     assert link.fd > 0
 
 

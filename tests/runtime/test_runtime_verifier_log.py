@@ -51,3 +51,43 @@ def test_base_names_resolve_to_the_full_path_and_the_source_line_is_read_from_it
     report = parse(LOG, path_resolver(["/elsewhere/other.py", str(source)]))
     assert report.filename == str(source)
     assert report.source_line == "    args.out = task.tgid  # from the file"
+
+
+EXPLAINED = """\
+; struct task_struct *task = bpf_task_from_pid(args->pid); @ verifier_errors.c:27
+2: (85) call bpf_task_from_pid#29230          ; R0=trusted_ptr_or_null_task_struct(id=2) refs=2
+; args->out = task->tgid; @ verifier_errors.c:29
+3: (61) r1 = *(u32 *)(r0 +1116)
+R0 invalid mem access 'trusted_ptr_or_null_'
+
+Verification failed: Register Type Safety: Invalid dereference
+
+Reason:
+  R0 may be NULL here. The verifier cannot prove this access is safe.
+
+At:
+  deref @ verifier_errors.c:29:23
+  Instruction context:
+      2 | (85) call bpf_task_from_pid#29230
+  >>> 3 | (61) r1 = *(u32 *)(r0 +1116)
+
+Add a NULL check before the access and dereference the pointer only on the non-NULL path.
+processed 4 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0
+"""
+
+
+def test_explanations_after_the_error_are_not_the_summary() -> None:
+    """Newer verifiers (seen on 7.3) explain the error in a block after it; the summary stays the error line."""
+    report = parse(EXPLAINED)
+    assert report.summary == "R0 invalid mem access 'trusted_ptr_or_null_'"
+    assert report.lineno == 29
+
+
+def test_consecutive_error_lines_form_one_summary_line() -> None:
+    log = "8: (b4) w0 = 0\n; } @ f.c:45\n9: (95) exit\nUnreleased reference id=2 alloc_insn=2\n"
+    log += "BPF_EXIT instruction in main prog would lead to reference leak\nprocessed 10 insns\n"
+    report = parse(log)
+    assert report.summary == (
+        "Unreleased reference id=2 alloc_insn=2; BPF_EXIT instruction in main prog would lead to reference leak"
+    )
+    assert (report.filename, report.lineno) == ("f.c", 45)
