@@ -132,8 +132,35 @@ def main() -> int:
     for line in r.stderr.splitlines():
         say(f"   {line}")
     shutil.rmtree(bad.parent, ignore_errors=True)
-    say("\nNext steps of the project: bridge mode (a real OOM handled by a policy), struct_ops mode in the test VM.")
+    vm_part()
+    say("\nNext step of the project: bridge mode, the same policy handling real OOMs on today's stock kernels.")
     return 0
+
+
+def vm_part() -> None:
+    """A real OOM handled by a Python policy in the kernel: struct_ops mode, in the project's test kernel."""
+    say("\n== 5. a real OOM decision taken by a Python policy inside the kernel (struct_ops, test VM) ==")
+    if os.environ.get("PYOOMBPF_DEMO_VM") == "0":
+        say("   skipped (PYOOMBPF_DEMO_VM=0)")
+        return
+    vm = ROOT / "vm"
+    say("   no released kernel has the BPF OOM interface yet, so this runs in pyoombpf's own test kernel under QEMU;")
+    say("   the first run fetches and builds it (about 15-20 minutes on 2 cores), later runs reuse it")
+    subprocess.run([str(vm / "deps.sh")], check=True, stdout=subprocess.DEVNULL)
+    built = subprocess.run([str(vm / "build-kernel.sh")], check=True, stdout=subprocess.PIPE, text=True)
+    image = built.stdout.strip().splitlines()[-1]
+    run = subprocess.Popen(
+        [str(vm / "run-vm.sh"), image, "-m", "vm", "-s", "-q", "tests/demo"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert run.stdout is not None
+    for line in run.stdout:
+        if line.startswith("   ") or line.startswith("[guest] kernel"):
+            say(line.rstrip())
+    if run.wait() != 0:
+        say(f"   the VM run failed (exit {run.returncode}); its log: ~/.cache/pyoombpf/vm/last-run.log")
 
 
 if __name__ == "__main__":

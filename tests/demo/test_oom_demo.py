@@ -1,0 +1,71 @@
+"""The struct_ops part of ``make demo``, run inside the test VM (``-s`` shows the narrative).
+
+A throwaway cgroup with two workloads runs out of memory twice: once with only the kernel's OOM killer, once
+with the Python policy ``examples/largest_leaf.py`` attached as a ``bpf_oom_ops`` handler.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import time
+from pathlib import Path
+
+from pyoombpf.compiler import compile as pcompile
+from pyoombpf.modes.struct_ops import StructOpsPolicy
+from pyoombpf.testing import KernelFunction
+from tests.policy import declare_oom
+from tests.vm.cgroups import CgroupTree
+from tests.vm.vmkernel import vm_test
+
+pytestmark = vm_test
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _policy() -> object:
+    spec = importlib.util.spec_from_file_location("demo_largest_leaf", ROOT / "examples" / "largest_leaf.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod.largest_leaf
+
+
+def _round(title: str, policy: object | None) -> dict[str, str]:
+    print(f"\n   -- {title} --")
+    with CgroupTree() as cg, KernelFunction(declare_oom.declare_oom) as declare:
+        cg.make("demo", parent_of_others=True)
+        cg.make("demo/web")
+        cg.make("demo/batch")
+        procs = {
+            "web (10 MiB, oom_score_adj +1000)": cg.spawn("demo/web", 10, oom_score_adj=1000),
+            "batch (30 MiB)": cg.spawn("demo/batch", 30),
+        }
+        handle = StructOpsPolicy(pcompile(policy)) if policy is not None else None
+        try:
+            if handle is not None:
+                handle.attach(cg.root)
+                print("   policy largest_leaf attached (bpf_oom_ops) above the cgroup")
+            print(f"   out_of_memory() on {cg.path('demo')} ...")
+            declare(cg.cgroup_id("demo"), 0, declare_oom.WAIT_ON_OOM_LOCK)
+        finally:
+            if handle is not None:
+                handle.close()
+        outcome = {}
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline and all(p.alive() for p in procs.values()):
+            time.sleep(0.05)  # a SIGKILLed allocator is gone within milliseconds
+        time.sleep(0.2)
+        for name, proc in procs.items():
+            outcome[name] = "alive" if proc.alive() else ("KILLED" if proc.killed_by_sigkill() else "exited")
+            print(f"   {name:<36} {outcome[name]}")
+    return outcome
+
+
+def test_demo_kernel_alone_vs_python_policy() -> None:
+    alone = _round("the kernel's OOM killer alone", None)
+    with_policy = _round("with the Python policy in the kernel", _policy())
+    assert alone["web (10 MiB, oom_score_adj +1000)"] == "KILLED"
+    assert with_policy["batch (30 MiB)"] == "KILLED"
+    assert with_policy["web (10 MiB, oom_score_adj +1000)"] == "alive"
+    print("\n   the policy killed the largest workload; the kernel alone killed the one it scores worst")
