@@ -91,6 +91,17 @@ def test_codec_size_must_match_the_map(maps_obj: BpfObject) -> None:
         maps_obj.map("counters", value=IntCodec(4))
 
 
+def test_autoload_leaves_programs_out(build: Build, no_fd_leak: None) -> None:
+    with BpfObject.open(build("syscall_maps.c")) as obj:
+        lookup = obj.program("lookup")
+        assert lookup.autoload
+        lookup.autoload = False
+        obj.load()
+        assert lookup.fd < 0 and obj.program("add").fd > 0  # never loaded / loaded
+        with pytest.raises(KernelError, match="only change before load"):
+            lookup.autoload = True
+
+
 def test_misuse_is_explained(build: Build, no_fd_leak: None) -> None:
     with BpfObject.open(build("syscall_maps.c")) as obj:
         with pytest.raises(KernelError, match="call load\\(\\) first"):
