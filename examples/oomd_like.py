@@ -51,11 +51,12 @@ events = RingBuf(max_bytes=64 * 1024)
 
 
 def pgscan(memcg: MemCgroup) -> u64:
+    # stat() reads each counter wherever this kernel keeps it (vm events on 6.x, node stat items later)
     return (
-        memcg.vm_events("PGSCAN_KSWAPD")
-        + memcg.vm_events("PGSCAN_DIRECT")
-        + memcg.vm_events("PGSCAN_KHUGEPAGED")
-        + memcg.vm_events("PGSCAN_PROACTIVE")
+        memcg.stat("PGSCAN_KSWAPD")
+        + memcg.stat("PGSCAN_DIRECT")
+        + memcg.stat("PGSCAN_KHUGEPAGED")
+        + memcg.stat("PGSCAN_PROACTIVE")
     )
 
 

@@ -171,7 +171,7 @@ def memcg_attr(fb: FunctionBuilder, node: ast.Attribute, memcg: H.Expr) -> H.Exp
 def memcg_method(fb: FunctionBuilder, node: ast.Call, memcg: H.Expr, method: str) -> H.Expr:
     loc = fb.loc(node)
     memcg = _fresh_to_var(fb, memcg, node.func)
-    if method in ("page_state", "memory_events", "vm_events"):
+    if method in ("page_state", "memory_events", "vm_events", "stat"):
         if len(node.args) != 1 or not isinstance(node.args[0], ast.Constant) or not isinstance(node.args[0].value, str):
             raise fb.error(
                 node,
@@ -179,15 +179,33 @@ def memcg_method(fb: FunctionBuilder, node: ast.Call, memcg: H.Expr, method: str
             )
         name = node.args[0].value
         try:
-            _enum, value = fb.program.types.enum_value(name)
+            enum, value = fb.program.types.enum_value(name)
         except TypeNotFoundError:
             raise fb.error(node.args[0], f"unknown kernel enum value {name!r}") from None
-        return H.Intrinsic(U64, loc, f"memcg_{method}", [memcg], (name, value))
+        family = _STAT_FAMILY.get(enum.name)
+        if family is None:
+            raise fb.error(node.args[0], f"{name} is a value of enum {enum.name}, which is not a memory statistic")
+        if method != "stat" and family != method:
+            raise fb.error(
+                node.args[0],
+                f"{name} is a {enum.name} on this kernel: read it with memcg.{family}(...) or memcg.stat(...)",
+            )
+        return H.Intrinsic(U64, loc, f"memcg_{family}", [memcg], (name, value))
     raise fb.error(
         node.func,
         f"MemCgroup has no method {method!r}",
         "methods: page_state(NAME), memory_events(NAME), vm_events(NAME), descendants(), tasks()",
     )
+
+
+#: which memcg kfunc reads the values of which kernel enum (kernels move counters between them: PGSCAN_* are
+#: vm events on 6.x and node stat items later)
+_STAT_FAMILY = {
+    "node_stat_item": "page_state",
+    "memcg_stat_item": "page_state",
+    "vm_event_item": "vm_events",
+    "memcg_memory_event": "memory_events",
+}
 
 
 def memcg_for(fb: FunctionBuilder, node: ast.For, memcg: H.Expr, call: ast.Call) -> H.Stmt:

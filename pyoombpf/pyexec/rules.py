@@ -258,7 +258,7 @@ def py_memcg_acquire(em: PyEmitter, e: H.Intrinsic) -> str:
 
 for _attr in ("id", "usage", "is_leaf"):
     PY_RULES[f"memcg_{_attr}"] = (lambda a: lambda em, e: f"{em.expr(e.args[0])}.{a}")(_attr)
-for _stat in ("page_state", "memory_events", "vm_events"):
+for _stat in ("page_state", "memory_events", "vm_events"):  # `stat(NAME)` lowers to one of these
     PY_RULES[f"memcg_{_stat}"] = (lambda a: lambda em, e: f"{em.expr(e.args[0])}.{a}({e.data[0]!r})")(_stat)
 
 

@@ -72,3 +72,12 @@ def wrong_parameter(oc: MemCgroup) -> Verdict:  # E: def | takes one parameter, 
 def declares_oom_inside(oc: OomControl) -> Verdict:
     kfuncs.bpf_out_of_memory(oc.memcg, 0, 1)  # E: kfuncs.bpf_out_of_memory | cannot be called here
     return PASS
+
+
+@oom_handler()
+def wrong_stat_family(oc: OomControl) -> Verdict:
+    scope = oc.memcg
+    if scope is None:
+        return PASS
+    n: u64 = scope.vm_events("NR_FILE_PAGES")  # E: "NR_FILE_PAGES" | read it with memcg.page_state
+    return PASS

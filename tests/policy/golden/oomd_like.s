@@ -1,9 +1,9 @@
 	.section	"struct_ops.s/handle_out_of_memory","ax",@progbits
 oomd_like_handler:
-	; oomd_like.py:70: def oomd_like(oc: OomControl) -> Verdict:
+	; oomd_like.py:71: def oomd_like(oc: OomControl) -> Verdict:
 	r8 = *(u64 *)(r1 + 0)
 	w1 = 0
-	; oomd_like.py:71: decisions[RUNS] += 1
+	; oomd_like.py:72: decisions[RUNS] += 1
 	*(u32 *)(r10 - 44) = w1
 	r2 = r10
 	r2 += -44
@@ -13,7 +13,7 @@ oomd_like_handler:
 	r1 = 1
 	lock *(u64 *)(r0 + 0) += r1
 LBB0_2:
-	; oomd_like.py:72: scope = oc.memcg
+	; oomd_like.py:73: scope = oc.memcg
 	r1 = *(u64 *)(r8 + 16)
 	if r1 == 0 goto LBB0_4
 	r2 = 0
@@ -25,10 +25,10 @@ LBB0_4:
 LBB0_5:
 	r6 = r0
 	w7 = 0
-	; oomd_like.py:73: if scope is None:
+	; oomd_like.py:74: if scope is None:
 	if r6 == 0 goto LBB0_75
 	*(u64 *)(r10 - 168) = r8
-	; oomd_like.py:79: for memcg in scope.descendants():
+	; oomd_like.py:80: for memcg in scope.descendants():
 	call bpf_rcu_read_lock
 	r1 = 0
 	*(u64 *)(r10 - 136) = r6
@@ -53,7 +53,7 @@ LBB0_10:
 	r9 = r0
 	if r9 == 0 goto LBB0_8
 	r7 = r9
-	; oomd_like.py:80: if not (memcg.is_leaf or memcg.oom_group) or memcg.id == scope.id:
+	; oomd_like.py:81: if not (memcg.is_leaf or memcg.oom_group) or memcg.id == scope.id:
 	r1 = *(u64 *)(r7 + 0)
 	if r1 == 0 goto LBB0_14
 	w1 = *(u32 *)(r1 + 224)
@@ -74,18 +74,18 @@ LBB0_15:
 LBB0_8:
 	r1 = r10
 	r1 += -72
-	; oomd_like.py:79: for memcg in scope.descendants():
+	; oomd_like.py:80: for memcg in scope.descendants():
 	call bpf_iter_css_next
 	if r0 != 0 goto LBB0_10
 	r1 = r10
 	r1 += -72
 	call bpf_iter_css_destroy
 	call bpf_rcu_read_unlock
-	; oomd_like.py:105: if best is None:
+	; oomd_like.py:106: if best is None:
 	if r6 == 0 goto LBB0_56
 	goto LBB0_57
 LBB0_16:
-	; oomd_like.py:80: if not (memcg.is_leaf or memcg.oom_group) or memcg.id == scope.id:
+	; oomd_like.py:81: if not (memcg.is_leaf or memcg.oom_group) or memcg.id == scope.id:
 	r3 = *(u64 *)(r3 + 256)
 	if r3 == 0 goto LBB0_15
 	r2 = *(u64 *)(r3 + 96)
@@ -97,7 +97,7 @@ LBB0_18:
 LBB0_20:
 	r8 = r6
 	if r2 == r1 goto LBB0_55
-	; oomd_like.py:82: decisions[CANDIDATES] += 1
+	; oomd_like.py:83: decisions[CANDIDATES] += 1
 	w1 = 1
 	*(u32 *)(r10 - 76) = w1
 	r2 = r10
@@ -109,7 +109,7 @@ LBB0_20:
 	lock *(u64 *)(r0 + 0) += r1
 LBB0_23:
 	r8 = 0
-	; oomd_like.py:83: pref = prefs.get(memcg.id)
+	; oomd_like.py:84: pref = prefs.get(memcg.id)
 	r2 = *(u64 *)(r7 + 0)
 	r1 = 0
 	if r2 != 0 goto LBB0_25
@@ -124,9 +124,9 @@ LBB0_24:
 	r8 = *(u64 *)(r0 + 8)
 	w1 = *(u32 *)(r0 + 0)
 LBB0_28:
-	; oomd_like.py:84: if pref.mode == OMIT:
+	; oomd_like.py:85: if pref.mode == OMIT:
 	if w1 != 2 goto LBB0_30
-	; oomd_like.py:85: decisions[OMITTED] += 1
+	; oomd_like.py:86: decisions[OMITTED] += 1
 	w1 = 2
 	*(u32 *)(r10 - 92) = w1
 	r2 = r10
@@ -140,7 +140,7 @@ LBB0_28:
 	r8 = r6
 	goto LBB0_55
 LBB0_25:
-	; oomd_like.py:83: pref = prefs.get(memcg.id)
+	; oomd_like.py:84: pref = prefs.get(memcg.id)
 	r2 = *(u64 *)(r2 + 256)
 	if r2 == 0 goto LBB0_24
 	r1 = *(u64 *)(r2 + 96)
@@ -153,7 +153,7 @@ LBB0_30:
 	r2 += r1
 	r8 = r10
 	r8 += -32
-	; oomd_like.py:63: for task in memcg.tasks():
+	; oomd_like.py:64: for task in memcg.tasks():
 	r1 = r8
 	w3 = 1
 	call bpf_iter_css_task_new
@@ -161,7 +161,7 @@ LBB0_30:
 	call bpf_iter_css_task_next
 	if r0 == 0 goto LBB0_36
 LBB0_31:
-	; oomd_like.py:64: if task.oom_score_adj == OOM_SCORE_ADJ_MIN:
+	; oomd_like.py:65: if task.oom_score_adj == OOM_SCORE_ADJ_MIN:
 	r1 = *(u64 *)(r0 + 1848)
 	if r1 == 0 goto LBB0_33
 	w1 = *(u16 *)(r1 + 1058)
@@ -169,7 +169,7 @@ LBB0_31:
 LBB0_33:
 	r1 = r10
 	r1 += -32
-	; oomd_like.py:63: for task in memcg.tasks():
+	; oomd_like.py:64: for task in memcg.tasks():
 	call bpf_iter_css_task_next
 	if r0 == 0 goto LBB0_36
 	goto LBB0_31
@@ -177,32 +177,32 @@ LBB0_36:
 	r1 = r10
 	r1 += -32
 	call bpf_iter_css_task_destroy
-	; oomd_like.py:55: memcg.vm_events("PGSCAN_KSWAPD")
+	; oomd_like.py:56: memcg.stat("PGSCAN_KSWAPD")
 	r1 = r7
 	w2 = 32
 	call bpf_mem_cgroup_vm_events
 	*(u64 *)(r10 - 184) = r0
-	; oomd_like.py:56: + memcg.vm_events("PGSCAN_DIRECT")
+	; oomd_like.py:57: + memcg.stat("PGSCAN_DIRECT")
 	r1 = r7
 	w2 = 33
 	call bpf_mem_cgroup_vm_events
 	r8 = r0
-	; oomd_like.py:55: memcg.vm_events("PGSCAN_KSWAPD")
+	; oomd_like.py:56: memcg.stat("PGSCAN_KSWAPD")
 	r1 = *(u64 *)(r10 - 184)
 	r8 += r1
-	; oomd_like.py:57: + memcg.vm_events("PGSCAN_KHUGEPAGED")
+	; oomd_like.py:58: + memcg.stat("PGSCAN_KHUGEPAGED")
 	r1 = r7
 	w2 = 34
 	call bpf_mem_cgroup_vm_events
-	; oomd_like.py:55: memcg.vm_events("PGSCAN_KSWAPD")
+	; oomd_like.py:56: memcg.stat("PGSCAN_KSWAPD")
 	r8 += r0
-	; oomd_like.py:58: + memcg.vm_events("PGSCAN_PROACTIVE")
+	; oomd_like.py:59: + memcg.stat("PGSCAN_PROACTIVE")
 	r1 = r7
 	w2 = 35
 	call bpf_mem_cgroup_vm_events
-	; oomd_like.py:55: memcg.vm_events("PGSCAN_KSWAPD")
+	; oomd_like.py:56: memcg.stat("PGSCAN_KSWAPD")
 	r8 += r0
-	; oomd_like.py:90: delta = scan - pref.last_pgscan if scan > pref.last_pgscan else 0
+	; oomd_like.py:91: delta = scan - pref.last_pgscan if scan > pref.last_pgscan else 0
 	r1 = r8
 	r2 = *(u64 *)(r10 - 176)
 	r1 -= r2
@@ -216,15 +216,15 @@ LBB0_38:
 	r3 = r1
 LBB0_40:
 	w8 = *(u32 *)(r10 - 192)
-	; oomd_like.py:91: avoid = pref.mode == AVOID
+	; oomd_like.py:92: avoid = pref.mode == AVOID
 	if w8 == 1 goto LBB0_42
 	w1 = 0
 	*(u32 *)(r10 - 176) = w1
 LBB0_42:
 	*(u64 *)(r10 - 184) = r3
-	; oomd_like.py:92: if avoid:
+	; oomd_like.py:93: if avoid:
 	if w8 != 1 goto LBB0_44
-	; oomd_like.py:93: decisions[AVOIDED] += 1
+	; oomd_like.py:94: decisions[AVOIDED] += 1
 	w1 = 3
 	*(u32 *)(r10 - 96) = w1
 	r2 = r10
@@ -233,23 +233,23 @@ LBB0_42:
 	call 1
 	if r0 != 0 goto LBB0_45
 LBB0_44:
-	; oomd_like.py:94: usage = memcg.usage
+	; oomd_like.py:95: usage = memcg.usage
 	r1 = r7
 	call bpf_mem_cgroup_usage
-	; oomd_like.py:95: if best is None:
+	; oomd_like.py:96: if best is None:
 	if r6 == 0 goto LBB0_53
 	w1 = 1
-	; oomd_like.py:91: avoid = pref.mode == AVOID
+	; oomd_like.py:92: avoid = pref.mode == AVOID
 	if w8 == 1 goto LBB0_48
 	w1 = 0
 LBB0_48:
-	; oomd_like.py:97: elif avoid != best_avoid:
+	; oomd_like.py:98: elif avoid != best_avoid:
 	w2 = *(u32 *)(r10 - 144)
 	w2 &= 1
 	if w2 == w1 goto LBB0_50
 	w1 = w8
 	r8 = r6
-	; oomd_like.py:103: if better:
+	; oomd_like.py:104: if better:
 	if w1 == 1 goto LBB0_55
 	goto LBB0_53
 LBB0_34:
@@ -257,20 +257,20 @@ LBB0_34:
 	r1 += -32
 	call bpf_iter_css_task_destroy
 	r8 = r6
-	; oomd_like.py:85: decisions[OMITTED] += 1
+	; oomd_like.py:86: decisions[OMITTED] += 1
 	goto LBB0_55
 LBB0_45:
-	; oomd_like.py:93: decisions[AVOIDED] += 1
+	; oomd_like.py:94: decisions[AVOIDED] += 1
 	r1 = 1
 	lock *(u64 *)(r0 + 0) += r1
 	goto LBB0_44
 LBB0_50:
 	r1 = *(u64 *)(r10 - 152)
 	r2 = *(u64 *)(r10 - 184)
-	; oomd_like.py:99: elif delta != best_delta:
+	; oomd_like.py:100: elif delta != best_delta:
 	if r2 == r1 goto LBB0_52
 	r8 = r6
-	; oomd_like.py:103: if better:
+	; oomd_like.py:104: if better:
 	if r2 > r1 goto LBB0_53
 	goto LBB0_55
 LBB0_52:
@@ -280,7 +280,7 @@ LBB0_52:
 LBB0_53:
 	r1 = 0
 	r9 += r1
-	; oomd_like.py:104: best, best_avoid, best_delta, best_usage = memcg, avoid, delta, usage
+	; oomd_like.py:105: best, best_avoid, best_delta, best_usage = memcg, avoid, delta, usage
 	r1 = r9
 	r9 = r0
 	call bpf_get_mem_cgroup
@@ -301,13 +301,13 @@ LBB0_53:
 	w1 = *(u32 *)(r10 - 176)
 	*(u32 *)(r10 - 144) = w1
 LBB0_55:
-	; oomd_like.py:79: for memcg in scope.descendants():
+	; oomd_like.py:80: for memcg in scope.descendants():
 	r1 = r7
 	call bpf_put_mem_cgroup
 	goto LBB0_7
 LBB0_57:
 	r7 = 0
-	; oomd_like.py:108: decisions[VICTIM_ID] = best.id
+	; oomd_like.py:109: decisions[VICTIM_ID] = best.id
 	r2 = *(u64 *)(r6 + 0)
 	r1 = 0
 	if r2 == 0 goto LBB0_61
@@ -325,7 +325,7 @@ LBB0_61:
 	r1 = decisions ll
 	r4 = 0
 	call 2
-	; oomd_like.py:109: events.output(Decision(cgroup_id=best.id, pgscan_delta=best_delta, usage=best_usage, avoided=best_avoid))
+	; oomd_like.py:110: events.output(Decision(cgroup_id=best.id, pgscan_delta=best_delta, usage=best_usage, avoided=best_avoid))
 	r1 = *(u64 *)(r6 + 0)
 	r9 = *(u64 *)(r10 - 168)
 	if r1 == 0 goto LBB0_64
@@ -352,7 +352,7 @@ LBB0_64:
 	r2 += r1
 	r1 = r10
 	r1 += -120
-	; oomd_like.py:110: verdict = oc.kill_memcg(best, "oomd_like policy")
+	; oomd_like.py:111: verdict = oc.kill_memcg(best, "oomd_like policy")
 	w3 = 1
 	call bpf_iter_css_task_new
 	w7 = 0
@@ -380,10 +380,10 @@ LBB0_70:
 	r1 = r10
 	r1 += -120
 	call bpf_iter_css_task_destroy
-	; oomd_like.py:111: if verdict:
+	; oomd_like.py:112: if verdict:
 	if w7 == 0 goto LBB0_73
 	w1 = 4
-	; oomd_like.py:112: decisions[KILLS] += 1
+	; oomd_like.py:113: decisions[KILLS] += 1
 	*(u32 *)(r10 - 124) = w1
 	r2 = r10
 	r2 += -124
@@ -393,13 +393,13 @@ LBB0_70:
 	r1 = 1
 	lock *(u64 *)(r0 + 0) += r1
 LBB0_73:
-	; oomd_like.py:113: return verdict
+	; oomd_like.py:114: return verdict
 	r1 = r6
 	call bpf_put_mem_cgroup
 	goto LBB0_74
 LBB0_56:
 	w1 = 6
-	; oomd_like.py:106: decisions[NO_VICTIM] += 1
+	; oomd_like.py:107: decisions[NO_VICTIM] += 1
 	*(u32 *)(r10 - 32) = w1
 	r2 = r10
 	r2 += -32
@@ -413,7 +413,7 @@ LBB0_74:
 	r1 = *(u64 *)(r10 - 136)
 	call bpf_put_mem_cgroup
 LBB0_75:
-	; oomd_like.py:70: def oomd_like(oc: OomControl) -> Verdict:
+	; oomd_like.py:71: def oomd_like(oc: OomControl) -> Verdict:
 	w0 = w7
 	exit
 	.section	license,"aw",@progbits
