@@ -518,7 +518,7 @@ class FunctionBuilder(ast.NodeVisitor):
             base = self.expr(it.func.value)
             rule = _rule_for(FOR_RULES, base.type)
             if rule is not None:
-                return rule(self, node, base, it)  # type: ignore[no-any-return]
+                return rule(self, node, base, it)
         if st is None or st.value is not range:
             raise self.error(
                 it,
@@ -896,7 +896,7 @@ class FunctionBuilder(ast.NodeVisitor):
             method = _rule_for(EXPR_METHOD_RULES, base.type)
             if method is None:
                 raise self.error(node.func, f"a value of type {base.type} has no method {node.func.attr!r}")
-            return method(self, node, base, node.func.attr)  # type: ignore[no-any-return]
+            return method(self, node, base, node.func.attr)
         if st is None:
             raise self.error(node.func, "only module-level functions, pyoombpf functions and casts can be called")
         value = st.value

@@ -72,7 +72,7 @@ def attr_rule(fb: FunctionBuilder, node: ast.Attribute, base: H.Expr) -> H.Expr:
     assert isinstance(t, KPtr)
     virtual = VIRTUAL_ATTRS.get((t.struct.name, node.attr))
     if virtual is not None:
-        return virtual(fb, node, base)  # type: ignore[no-any-return]
+        return virtual(fb, node, base)
     path = t.struct.find(node.attr)
     if path is None:
         near = _near(node.attr, t.struct.member_names())
@@ -102,12 +102,10 @@ def subscript_array(fb: FunctionBuilder, node: ast.Subscript, base: H.Expr) -> H
         if not 0 <= index.value < t.nelems:
             raise fb.error(node.slice, f"index {index.value} is out of range for {t} (0..{t.nelems - 1})")
         index = H.Const(IntType(32, False), index.loc, index.value)
+    elif isinstance(index.type, IntType) and index.type.signed:
+        index = H.Convert(IntType(64, False), index.loc, index)  # a negative index reads as huge: out of range
     else:
-        index = (
-            fb.coerce(index, IntType(64, False), node.slice, "an array index")
-            if not (isinstance(index.type, IntType) and index.type.signed)
-            else H.Convert(IntType(64, False), index.loc, index)
-        )
+        index = fb.coerce(index, IntType(64, False), node.slice, "an array index")
     return H.Intrinsic(t.elem, fb.loc(node), "array_index", [base, index], t)
 
 

@@ -34,13 +34,32 @@ def lower_field(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return fl.b.load(addr, typ=llvm_type(result, fl.ml))
 
 
+PROBE_READ_KERNEL = 113  # BPF helper id of bpf_probe_read_kernel
+
+
 def lower_array_index(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    """``arr[i]``: a constant index is a plain load; a run-time index is bounds-checked (out of range reads 0,
+    as in the Python execution) and read with ``bpf_probe_read_kernel`` — the verifier refuses variable
+    offsets into kernel objects."""
     base = fl.expr(e.args[0])
-    index = fl.expr(e.args[1])
+    index_expr = e.args[1]
+    index = fl.expr(index_expr)
     fl.at(e.loc)
     arr: KArray = e.data
+    ty = llvm_type(e.type, fl.ml)
     addr = fl.ml.kernel_types.array_element_address(fl, base, arr.btf, index)
-    return fl.b.load(addr, typ=llvm_type(e.type, fl.ml))
+    if isinstance(index_expr, H.Const):
+        return fl.b.load(addr, typ=ty)
+    b = fl.b
+    slot = fl.alloca(ty, "elem")
+    b.store(ir.Constant(ty, 0), slot)
+    inside, join = fl.new_block("idx.in"), fl.new_block("idx.join")
+    b.cbranch(b.icmp_unsigned("<", index, ir.Constant(index.type, arr.nelems)), inside, join)
+    fl.continue_in(inside)
+    fl.ml.maps.helper(fl, PROBE_READ_KERNEL, ir.IntType(64), [slot, ir.Constant(ir.IntType(32), ty.width // 8), addr])
+    b.branch(join)
+    fl.continue_in(join)
+    return b.load(slot, typ=ty)
 
 
 def lower_kfunc(fl: FunctionLowering, e: H.Intrinsic) -> Any:
@@ -58,5 +77,3 @@ LOWER_RULES["field"] = lower_field
 LOWER_RULES["array_index"] = lower_array_index
 LOWER_RULES["kfunc"] = lower_kfunc
 LOWER_RULES["ksym_exists"] = lower_ksym_exists
-
-_ = ir

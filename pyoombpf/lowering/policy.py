@@ -17,7 +17,7 @@ import llvmlite.ir as ir
 from pyoombpf.btf import types as B
 from pyoombpf.errors import LoweringError
 from pyoombpf.hir import nodes as H
-from pyoombpf.lowering.function import LOWER_RULES, FunctionLowering, Scope
+from pyoombpf.lowering.function import LOWER_RULES, FunctionLowering
 from pyoombpf.types.csig import KfuncSig, kfunc_sig
 from pyoombpf.types.policy import MemcgType
 
@@ -65,7 +65,7 @@ class PolicyLowering:
         kt = self.ml.kernel_types
         addr: ir.Value = base
         t: B.Type = struct
-        for i, name in enumerate(path):
+        for name in path:
             s = B.strip(t)
             if isinstance(s, B.Ptr):
                 addr = fl.b.load(addr, typ=PTR)
@@ -81,7 +81,6 @@ class PolicyLowering:
                 if isinstance(s2, B.Struct):
                     s = s2
                 t = member.type
-            del i
         return addr, t
 
     def read(self, fl: FunctionLowering, base: ir.Value, struct: B.Struct, path: list[str]) -> ir.Value:
@@ -91,7 +90,7 @@ class PolicyLowering:
         s: B.Type = struct
         cur = base
         done = fl.new_block("read.done")
-        incoming: list[tuple[ir.Value, ir.Block]] = []
+        null_exits: list[ir.Block] = []
         segment: list[str] = []
         for name in path:
             segment.append(name)
@@ -100,7 +99,7 @@ class PolicyLowering:
             if isinstance(st, B.Ptr) and name != path[-1]:
                 nxt = b.load(addr, typ=PTR)
                 ok = fl.new_block("read.ok")
-                incoming.append((None, b.block))  # type: ignore[arg-type]  (filled with zero below)
+                null_exits.append(b.block)
                 b.cbranch(b.icmp_unsigned("!=", nxt, NULL), ok, done)
                 fl.continue_in(ok)
                 cur, s, segment = nxt, B.strip(st.target), []
@@ -113,7 +112,7 @@ class PolicyLowering:
         fl.continue_in(done)
         phi = b.phi(ty)
         zero = ir.Constant(ty, None if isinstance(ty, ir.PointerType) else 0)
-        for _, bb in incoming:
+        for bb in null_exits:
             phi.add_incoming(zero, bb)
         phi.add_incoming(value, last)
         return phi
@@ -133,7 +132,12 @@ class PolicyLowering:
     def release(self, fl: FunctionLowering, slot: ir.Value) -> None:
         """Release the reference held in ``slot`` (if any) and clear it."""
         v = fl.b.load(slot, typ=PTR)
-        self._if_nonnull(fl, v, lambda: (self.kfunc(fl, "bpf_put_mem_cgroup", [v]), NULL)[1], NULL)
+
+        def put() -> ir.Value:
+            self.kfunc(fl, "bpf_put_mem_cgroup", [v])
+            return NULL
+
+        self._if_nonnull(fl, v, put, NULL)
         fl.b.store(NULL, slot)
 
     def _if_nonnull(self, fl: FunctionLowering, v: ir.Value, then: Any, otherwise: ir.Value) -> ir.Value:
@@ -166,7 +170,10 @@ class PolicyLowering:
             if self.is_owning(fl, var):
                 slot = fl.var_slot(var)
                 fl.b.store(NULL, slot)
-                fl.scopes[0].cleanups.append(lambda slot=slot: self.release(fl, slot))
+                fl.scopes[0].cleanups.append(self._releaser(fl, slot))
+
+    def _releaser(self, fl: FunctionLowering, slot: ir.Value) -> Any:
+        return lambda: self.release(fl, slot)
 
     # ------------------------------------------------------------------------------------------ iterators
 
@@ -220,7 +227,7 @@ class PolicyLowering:
         b.branch(after)
         fl.continue_in(after)
 
-    def _for_tasks(self, fl: FunctionLowering, s: H.ForIter, body: Any = None) -> None:
+    def _for_tasks(self, fl: FunctionLowering, s: H.ForIter) -> None:
         b = fl.b
         memcg = fl.expr(s.source)
         fl.at(s.loc)
@@ -434,7 +441,7 @@ def _c_identifier(name: str) -> str:
 
 
 def _pl(fl: FunctionLowering) -> PolicyLowering:
-    return fl.ml.policy  # type: ignore[no-any-return]
+    return fl.ml.policy
 
 
 def _oc_ptr(fl: FunctionLowering, e: H.Expr) -> ir.Value:
@@ -590,5 +597,3 @@ LOWER_RULES.update(
         "task_is_oom_victim": lower_task_is_oom_victim,
     }
 )
-
-_ = Scope

@@ -95,18 +95,11 @@ def record_type(cls: type) -> type:
         else:
             raise TypeError(f"@record field {cls.__name__}.{n} must be an integer type (u32, u64, …) or bool")
     fields, size = layout(names_types)
-    fmt = "<" + "".join(_field_fmt(f) for f in fields)
     rt = RecordType(cls.__name__, fields, size)
-    return _make_class(cls, rt, fmt)
+    return _make_class(cls, rt)
 
 
-def _field_fmt(f: RecordField) -> str:
-    t = f.type
-    code = "?" if isinstance(t, BoolType) else _FMT[(t.bits, t.signed)]
-    return f"@{f.offset}:{code}"
-
-
-def _make_class(cls: type, rt: RecordType, _fmt: str) -> type:
+def _make_class(cls: type, rt: RecordType) -> type:
     names = [f.name for f in rt.fields]
     packer = _Packer(rt)
 

@@ -38,3 +38,13 @@ def has_kfuncs(which: u32) -> u32:
     if which == 0:
         return 1 if available(kfuncs.bpf_task_from_pid) else 0
     return 1 if available(kfuncs.bpf_mem_cgroup_usage) else 0
+
+
+def comm_char(pid: i32, i: u32) -> i64:
+    """task.comm[i] with a run-time index: bounds-checked, 0 out of range."""
+    task = kfuncs.bpf_task_from_pid(pid)
+    if task is None:
+        return -1
+    c = i64(task.comm[i])
+    kfuncs.bpf_task_release(task)
+    return c

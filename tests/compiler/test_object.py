@@ -97,3 +97,13 @@ def test_many_core_modules_in_one_process() -> None:
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.stdout.startswith("ok")
+
+
+@pytest.mark.kernel
+def test_runtime_array_index_is_bounds_checked() -> None:
+    with open(f"/proc/{os.getpid()}/comm", "rb") as f:
+        comm = f.read().rstrip(b"\n")
+    with KernelFunction(K.comm_char) as kf:
+        got = bytes(kf(os.getpid(), i) for i in range(len(comm)))
+        assert got == comm
+        assert kf(os.getpid(), 16) == 0 and kf(os.getpid(), 1 << 31) == 0
