@@ -17,8 +17,11 @@ deb=$(ls "$CACHE_DIR"/src/${SRC_PKG}_*.deb 2>/dev/null | sort -V | tail -n1 || t
 if [[ -z "$deb" ]]; then
   log "apt update ($SRC_SUITE, private configuration in $APT_DIR)"
   apt-get "${APT_OPTS[@]}" -qq update >&2
-  log "downloading $SRC_PKG"
-  (cd "$CACHE_DIR/src" && apt-get "${APT_OPTS[@]}" -qq download "$SRC_PKG/$SRC_SUITE" >&2)
+  log "downloading $SRC_PKG $SRC_VERSION"
+  if ! (cd "$CACHE_DIR/src" && apt-get "${APT_OPTS[@]}" -qq download "$SRC_PKG=$SRC_VERSION" >&2); then
+    log "warning: $SRC_PKG $SRC_VERSION is no longer in $SRC_SUITE; taking the newest (the patch may need a refresh)"
+    (cd "$CACHE_DIR/src" && apt-get "${APT_OPTS[@]}" -qq download "$SRC_PKG/$SRC_SUITE" >&2)
+  fi
   deb=$(ls "$CACHE_DIR"/src/${SRC_PKG}_*.deb | sort -V | tail -n1)
 fi
 version=$(dpkg-deb -f "$deb" Version)

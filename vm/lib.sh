@@ -6,6 +6,8 @@ CACHE_DIR="${PYOOMBPF_VM_CACHE:-$HOME/.cache/pyoombpf/vm}"
 APT_DIR="$CACHE_DIR/apt"
 SRC_PKG="linux-source-7.3"
 SRC_SUITE="trixie-backports"
+# The version the patch was written against; the newest one is used (with a warning) once the archive drops it.
+SRC_VERSION="7.3.4-1~bpo13+1"
 KEYRING="/usr/share/keyrings/debian-archive-keyring.gpg"
 
 log() { echo "[vm] $*" >&2; }
