@@ -5,6 +5,10 @@ from __future__ import annotations
 import gc
 import os
 import struct
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -71,3 +75,35 @@ def test_dropped_references_close_everything(build: Build) -> None:
     fds_after, rss_after = _measure()
     assert fds_after == fds
     assert rss_after - rss < RSS_SLACK, f"RSS grew by {(rss_after - rss) / 1024:.0f} KiB over 200 rounds"
+
+
+_EXIT_CHILD = textwrap.dedent(
+    """
+    import sys
+    from pyoombpf.runtime import BpfObject, RingBuffer
+    obj = BpfObject.open(open(sys.argv[1], "rb").read(), "atexit")
+    obj.load()
+    rb = RingBuffer(obj.map("events"), callback=print)
+    cc = BpfObject.open(open(sys.argv[2], "rb").read(), "atexit_cc")
+    cc.load()
+    link = cc.struct_ops("pyo_cc").register()
+    print("registered")
+    # no close(): the interpreter exits with the object, the ring buffer and the link alive
+    """
+)
+
+
+def test_interpreter_exit_with_live_resources_is_clean(build: Build, tmp_path: Path) -> None:
+    from pyoombpf.runtime import features
+
+    if not features().has_struct_ops("tcp_congestion_ops"):
+        pytest.skip("this kernel has no tcp_congestion_ops struct_ops type")
+    rb_path, cc_path = tmp_path / "ringbuf.o", tmp_path / "tcp_cc.o"
+    rb_path.write_bytes(build("ringbuf.c"))
+    cc_path.write_bytes(build("tcp_cc.c"))
+    proc = subprocess.run(
+        [sys.executable, "-c", _EXIT_CHILD, str(rb_path), str(cc_path)], capture_output=True, text=True, timeout=60
+    )
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "registered\n", "")
+    with open("/proc/sys/net/ipv4/tcp_available_congestion_control") as f:
+        assert "pyoombpf_rt" not in f.read().split()  # the link died with the process
