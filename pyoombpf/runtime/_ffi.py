@@ -81,12 +81,14 @@ _captured = threading.local()
 
 @ffi.callback("int(int, const char *, void *)")
 def _print(level: int, fmt: Any, ap: Any) -> int:
+    py_level = _LEVELS[level] if 0 <= level < len(_LEVELS) else logging.DEBUG
+    sink = getattr(_captured, "sink", None) if py_level >= logging.INFO else None
+    if sink is None and not log.isEnabledFor(py_level):
+        return 0  # libbpf is chatty at debug level: format only what someone will read
     buf = ffi.new("char[]", 2048)
     libc.vsnprintf(buf, len(buf), fmt, ap)
     text = ffi.string(buf).decode(errors="replace").rstrip("\n")
-    py_level = _LEVELS[level] if 0 <= level < len(_LEVELS) else logging.DEBUG
-    sink = getattr(_captured, "sink", None)
-    if sink is not None and py_level >= logging.INFO:
+    if sink is not None:
         sink.append(text)
     log.log(py_level, "%s", text)
     return 0
