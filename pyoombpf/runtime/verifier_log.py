@@ -18,6 +18,7 @@ _TRAILERS = re.compile(
     r"^(processed \d+ insns|verification time|stack depth|max_states_per_insn|peak_states|mark_precise|"
     r"-- (BEGIN|END)|Func#|insn \d+ is a jump|Verifier log truncated|cur state:|old state:)"
 )
+_ALLOC_INSN = re.compile(r"Unreleased reference id=\d+ alloc_insn=(\d+)")
 _INSN = re.compile(r"^\d+: \(|^\d+: R\d|^from \d+ to \d+:|^\d+: frame\d")
 
 
@@ -72,18 +73,32 @@ def _source(path: str, lineno: int, quoted: str) -> str:
     return quoted
 
 
+def _acquisition(lines: list[str], idx: int, summary: str) -> int:
+    """Where to look back from for the source line: the error, or for a leaked reference the instruction that
+    acquired it (``alloc_insn=N``).  A leak is detected at the exit, which every return shares, so the exit's
+    line (often the function's first line) would not say what leaked; the acquiring call does."""
+    m = _ALLOC_INSN.search(summary)
+    if m:
+        insn = re.compile(rf"^{m[1]}: \(")
+        for i, line in enumerate(lines[:idx]):
+            if insn.match(line):
+                return i
+    return idx
+
+
 def parse(log: str, resolve: Callable[[str], str] | None = None) -> VerifierReport:
     """The summary line and the failing source location of a verifier log (``None`` fields when absent).
 
     The kernel prints only the base name of the source file; ``resolve`` maps it back to the full path (the
-    object's BTF knows it).
+    object's BTF knows it).  For a leaked reference the location is the call that acquired it.
     """
     lines = log.splitlines()
     idx = _error_index(lines)
     if idx is None:
         return VerifierReport("the verifier rejected the program without a message", None, None, None)
     summary = _summary(lines, idx)
-    for text in reversed(lines[:idx]):
+    end = _acquisition(lines, idx, summary)
+    for text in reversed(lines[:end]):
         m = _ANNOTATION.match(text.strip())
         if m:
             lineno = int(m["line"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+from pathlib import Path
 
 import pytest
 
@@ -105,3 +106,33 @@ def test_refusals_before_verification_quote_libbpfs_cause(build: Build, no_fd_le
     assert not isinstance(info.value, VerifierError)
     assert "program 'on_nothing' was refused before verification" in str(info.value)
     assert "pyoombpf_no_such_tracepoint" in str(info.value)
+
+
+@pytest.fixture(scope="module")
+def compiled_policies() -> dict[str, bytes]:
+    """The functions of verifier_policies.py compiled once (the compiler keeps caches open: not our fds)."""
+    from pyoombpf.compiler import compile
+
+    from . import verifier_policies
+
+    return {name: compile(getattr(verifier_policies, name)).elf for name in ("leaky", "unchecked")}
+
+
+@pytest.mark.parametrize(
+    ("case", "function", "summary"), [("leak", "leaky", "Unreleased reference"), ("null", "unchecked", "or_null_'")]
+)
+def test_python_line_of_a_rejected_compiled_function(
+    compiled_policies: dict[str, bytes], case: str, function: str, summary: str, no_fd_leak: None
+) -> None:
+    """The same errors from restricted Python: lineno is the line of the .py file."""
+    from . import verifier_policies
+
+    with BpfObject.open(compiled_policies[function], function) as obj, pytest.raises(VerifierError) as info:
+        obj.load()
+    err = info.value
+    source = Path(verifier_policies.__file__)
+    expected = next(n for n, line in enumerate(source.read_text().splitlines(), 1) if f"EXPECT {case}" in line)
+    assert summary in err.summary
+    assert (err.filename, err.lineno) == (str(source), expected)
+    assert err.source_line is not None and f"EXPECT {case}" in err.source_line
+    assert f"verifier_policies.py:{expected}: verifier rejected program {function!r}" in str(err)

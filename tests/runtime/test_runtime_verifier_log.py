@@ -90,4 +90,13 @@ def test_consecutive_error_lines_form_one_summary_line() -> None:
     assert report.summary == (
         "Unreleased reference id=2 alloc_insn=2; BPF_EXIT instruction in main prog would lead to reference leak"
     )
-    assert (report.filename, report.lineno) == ("f.c", 45)
+    assert (report.filename, report.lineno) == ("f.c", 45)  # instruction 2 is not in this log: the exit's line
+
+
+def test_a_leak_points_at_the_call_that_acquired_the_reference() -> None:
+    log = (
+        "; task = bpf_task_from_pid(pid) @ f.py:6\n2: (85) call bpf_task_from_pid#65891 ; R0=ptr_or_null_\n"
+        "; return i64(task.tgid) @ f.py:9\n7: (61) r1 = *(u32 *)(r0 +1268)\n; def leaky(pid) @ f.py:5\n"
+        "9: (95) exit\nUnreleased reference id=2 alloc_insn=2\n"
+    )
+    assert parse(log).lineno == 6
