@@ -2,9 +2,9 @@
 /*
  * Reference OOM policy "largest leaf" (v3 BPF OOM ABI), pyoombpf's own code.
  *
- * Scope = the OOMing memcg (the root one for a global OOM). If that scope is the
- * cgroup this copy is attached to, decline: the copy attached further up (the
- * root) handles it, which exercises the upward dispatch chain. Otherwise pick
+ * Scope = the OOMing memcg (the root one for a global OOM). If a memcg OOM's
+ * scope is the cgroup this copy is attached to, decline: the copy attached
+ * further up (the root) handles it, which exercises the upward dispatch chain. Otherwise pick
  * the leaf memcg below the scope with the largest usage minus page cache,
  * skipping leaves that hold an OOM_SCORE_ADJ_MIN task, and kill all its
  * processes with bpf_oom_kill_process().
@@ -106,7 +106,7 @@ int BPF_PROG(handle_oom, struct oom_control *oc, struct bpf_struct_ops_link *st_
 	scope = oom_memcg ? bpf_get_mem_cgroup(&oom_memcg->css) : bpf_get_root_mem_cgroup();
 	if (!scope)
 		return 0;
-	if (scope->css.cgroup == st_link->cgroup) {
+	if (oom_memcg && scope->css.cgroup == st_link->cgroup) {
 		/* Our own attach point OOMs: leave it to the handler above us. */
 		stat_add(1, 1);
 		bpf_put_mem_cgroup(scope);

@@ -64,6 +64,25 @@ def test_policy_decides_instead_of_kernel(
     assert cgroups.events("oom_test/small")["oom_kill"] == 0
 
 
+def test_global_oom_goes_to_the_root_handler_only(
+    cgroups: CgroupTree, policy_path: Callable[[str], str], declare: Callable[..., int]
+) -> None:
+    cgroups.make("oom_test", parent_of_others=True)
+    cgroups.make("oom_test/huge")
+    # Larger than anything else in the guest (the test runner included), so the system-wide choice is certain.
+    huge = cgroups.spawn("oom_test/huge", 200)
+    obj = policy_path("largest_leaf")
+    with BpfObject(obj, "largest_leaf_ops") as at_test, BpfObject(obj, "largest_leaf_ops") as at_root:
+        at_test.attach(cgroups.path("oom_test"))
+        at_root.attach(CGROUP_ROOT)
+        assert declare(0) == 1  # NULL memcg: a global OOM
+        assert at_test.lookup_u64("stats", RUNS) == 0  # the walk starts at the root memcg
+        assert at_root.lookup_u64("stats", RUNS) == 1
+        assert at_root.lookup_u64("stats", FIRST_VICTIM) == cgroups.cgroup_id("oom_test/huge")
+    assert huge.killed_by_sigkill()
+    assert cgroups.events("oom_test/huge")["oom_kill"] == 1
+
+
 def test_detach_restores_kernel_behaviour(
     cgroups: CgroupTree, policy_path: Callable[[str], str], declare: Callable[..., int]
 ) -> None:
