@@ -172,6 +172,12 @@ def test_oom_handler_cannot_call_bpf_out_of_memory(policy_path: Callable[[str], 
     assert "bpf_out_of_memory" in exc.value.log
 
 
+def test_bpf_oom_kill_process_only_in_oom_handlers(policy_path: Callable[[str], str]) -> None:
+    with pytest.raises(LoadError) as exc:
+        BpfObject(policy_path("test_bad_syscall_kill"))
+    assert "calling kernel function bpf_oom_kill_process is not allowed" in exc.value.log
+
+
 def test_bpf_out_of_memory_rejects_bad_flags_and_order(cgroups: CgroupTree, declare: Callable[..., int]) -> None:
     cgroups.make("idle")
     cgid = cgroups.cgroup_id("idle")
