@@ -22,7 +22,8 @@ struct {
 	__type(value, __u64);
 } target SEC(".maps");
 
-enum { S_INIT_RC, S_EVENTS, S_OOM_RC, S_ONLINE, S_LAST_ONLINE, S_OFFLINE, S_LAST_OFFLINE, S_MAX };
+/* S_OOM_RC: the last bpf_out_of_memory() result; S_OOMS: how many of them did something. */
+enum { S_INIT_RC, S_EVENTS, S_OOM_RC, S_ONLINE, S_LAST_ONLINE, S_OFFLINE, S_LAST_OFFLINE, S_OOMS, S_MAX };
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -79,6 +80,8 @@ void BPF_PROG(psi_event, struct psi_trigger *t)
 	rc = bpf_out_of_memory(memcg, 0, BPF_OOM_FLAGS_WAIT_ON_OOM_LOCK);
 	bpf_put_mem_cgroup(memcg);
 	stat_set(S_OOM_RC, (__u64)(__s64)rc);
+	if (rc == 1)
+		stat_add(S_OOMS, 1);
 }
 
 SEC_SLEEPABLE_OP(handle_cgroup_online)

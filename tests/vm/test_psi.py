@@ -16,7 +16,7 @@ from .vmkernel import vm_test
 
 pytestmark = vm_test
 
-S_INIT_RC, S_EVENTS, S_OOM_RC, S_ONLINE, S_LAST_ONLINE, S_OFFLINE, S_LAST_OFFLINE = range(7)
+S_INIT_RC, S_EVENTS, S_OOM_RC, S_ONLINE, S_LAST_ONLINE, S_OFFLINE, S_LAST_OFFLINE, S_OOMS = range(8)
 # Upper bound for asynchronous deliveries (events come from a workqueue); never a performance claim.
 PATIENCE_S = 120.0
 
@@ -41,7 +41,8 @@ def test_psi_event_declares_oom_on_throttled_cgroup(cgroups: CgroupTree, policy_
         hog = cgroups.spawn("psi_test", 500, wait_ready=False)
         assert hog.killed_by_sigkill(), "the throttled allocator was not killed"
         assert pol.lookup_u64("psi_stats", S_EVENTS) >= 1
-        assert pol.lookup_u64("psi_stats", S_OOM_RC) == 1
+        # Later events (the pressure lingers for a window) may declare again in the now empty cgroup.
+        assert pol.lookup_u64("psi_stats", S_OOMS) >= 1
     assert cgroups.events("psi_test")["oom_kill"] == 1
     assert cgroups.events("psi_test")["high"] > 0
 
