@@ -11,6 +11,7 @@ import contextlib
 import errno as _errno
 import logging
 import os
+import platform
 import threading
 from collections.abc import Iterator
 from importlib import resources
@@ -21,7 +22,7 @@ import cffi
 from pyoombpf.errors import NotSupportedError
 
 LIBBPF_ENV = "PYOOMBPF_LIBBPF"
-SYS_BPF = 321  # x86-64
+SYS_BPF = {"x86_64": 321, "aarch64": 280}.get(platform.machine(), 321)  # __NR_bpf
 BPF_LINK_CREATE = 28
 ATTR_SIZE = 128
 
