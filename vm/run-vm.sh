@@ -46,7 +46,7 @@ timeout --foreground -k 10 "${VM_TIMEOUT:-2400}" qemu-system-x86_64 \
   -kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
   -virtfs local,path=/,mount_tag=hostfs,security_model=none,readonly=on,multidevs=remap \
   -nographic -no-reboot -nodefaults -serial stdio -monitor none \
-  < /dev/null 2>&1 | tee "$out"
+  < /dev/null 2>&1 | tee "$out" | sed -u 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g; s/\r$//'
 qemu_rc=${PIPESTATUS[0]}
 set -e
 rc=$(sed -n 's/.*PYOOMBPF-VM-RESULT rc=\([0-9]*\).*/\1/p' "$out" | tail -n1)
