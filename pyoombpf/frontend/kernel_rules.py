@@ -23,7 +23,7 @@ from pyoombpf.frontend.builder import (
 )
 from pyoombpf.hir import nodes as H
 from pyoombpf.types.core import BOOL, VOID, IntType, Type, is_integral
-from pyoombpf.types.csig import CType, KfuncSig, ctype
+from pyoombpf.types.csig import CType, KfuncSig, UnsupportedCType, kfunc_sig
 from pyoombpf.types.kernel import KArray, KPtr, UnsupportedMember, member_type
 
 
@@ -158,28 +158,18 @@ def resolve_kfunc(fb: FunctionBuilder, node: ast.AST, name: str) -> KfuncCall:
         func = _types(fb).kfunc(name)
     except TypeNotFoundError as e:
         raise fb.error(node, f"unknown kfunc {name}: {e}") from None
-    proto = B.strip(func.proto) if hasattr(func, "proto") else None
+    proto = B.strip(func.proto)
     if not isinstance(proto, B.FuncProto):
         raise fb.error(node, f"{name} has no usable prototype in BTF")
     try:
-        params = [(p.name or f"arg{i}", *_param(p.type)) for i, p in enumerate(proto.params)]
-        ret_sem, ret_c = _ret(proto.ret)
-    except UnsupportedMember as e:
+        sig = kfunc_sig(_types(fb), name)
+        params = tuple(_sem(p.type) for p in proto.params)
+        ret = VOID if sig.ret.kind == "void" else _sem(proto.ret)
+    except (UnsupportedMember, UnsupportedCType) as e:
         raise fb.error(node, f"kfunc {name} cannot be called from pyoombpf: {e}") from None
-    sig = KfuncSig(name, ret_c, tuple((n, c) for n, _, c in params), weak=True)
-    call = KfuncCall(sig, tuple(s for _, s, _ in params), ret_sem)
+    call = KfuncCall(sig, params, ret)
     cache[name] = call
     return call
-
-
-def _param(t: B.Type) -> tuple[Type, CType]:
-    return _sem(t), ctype(t)
-
-
-def _ret(t: B.Type | None) -> tuple[Type, CType]:
-    if t is None or isinstance(B.strip(t), B.Void):
-        return VOID, CType("void")
-    return _sem(t), ctype(t)
 
 
 def _sem(t: B.Type) -> Type:
