@@ -25,6 +25,8 @@ KNOWN_KFUNCS = (
     "bpf_rcu_read_lock", "bpf_rcu_read_unlock", "bpf_iter_css_new", "bpf_iter_css_task_new",
     "bpf_iter_task_new", "bpf_send_signal_task", "bpf_rdonly_cast", "bpf_cgroup_read_xattr",
 )  # fmt: skip
+# Tracepoints an observing (bridge-mode) program may attach to with tp_btf/.
+OOM_TRACEPOINTS = ("mark_victim", "oom_score_adj_update", "mod_memcg_state", "mm_vmscan_memcg_reclaim_begin")
 PSI_WINDOW_MAX_US = 10_000_000
 BPF_PROG_TYPE_SYSCALL = 31
 BPF_F_SLEEPABLE = 1 << 4
@@ -41,6 +43,7 @@ class Features:
     struct_ops_types: tuple[str, ...]
     bpf_oom_abi: str | None
     struct_ops_cgroup_attach: bool
+    oom_tracepoints: tuple[str, ...]
     kfuncs: frozenset[str]
     kfuncs_source: str
     syscall_programs: bool
@@ -70,6 +73,7 @@ class Features:
         d["kfuncs"] = sorted(self.kfuncs)
         d["kernel_version"] = list(self.kernel_version)
         d["struct_ops_types"] = list(self.struct_ops_types)
+        d["oom_tracepoints"] = list(self.oom_tracepoints)
         return d
 
     def to_json(self) -> str:
@@ -88,6 +92,7 @@ class Features:
             ("struct_ops types", ", ".join(self.struct_ops_types) or "none"),
             ("bpf_oom_ops ABI", self.bpf_oom_abi or "absent (no BPF OOM series): use bridge mode"),
             ("struct_ops on cgroups", yes[self.struct_ops_cgroup_attach]),
+            ("OOM tracepoints", ", ".join(self.oom_tracepoints) or "none"),
             ("kfuncs", f"{len(self.kfuncs)} (from {self.kfuncs_source}); OOM/memcg: {oom_kfuncs}"),
             ("SYSCALL programs", yes[self.syscall_programs] + syscall_note),
             ("memory cgroup", memcg),
@@ -226,6 +231,7 @@ def features() -> Features:
         struct_ops_types=_struct_ops_types(btf) if btf else (),
         bpf_oom_abi=oom_abi(btf) if btf else None,
         struct_ops_cgroup_attach=btf is not None and struct_ops_cgroup_attach(btf),
+        oom_tracepoints=tuple(t for t in OOM_TRACEPOINTS if has_tracepoint(t)),
         kfuncs=kfuncs,
         kfuncs_source=source,
         syscall_programs=syscall_ok,

@@ -12,7 +12,13 @@ from pyoombpf.cli_features import main as features_main
 from pyoombpf.runtime import BpfObject, features
 from pyoombpf.runtime._btf import Btf
 from pyoombpf.runtime._ffi import lib
-from pyoombpf.runtime.features import STRUCT_OPS_TYPES, classify_oom_abi, kernel_version, oom_abi
+from pyoombpf.runtime.features import (
+    OOM_TRACEPOINTS,
+    STRUCT_OPS_TYPES,
+    classify_oom_abi,
+    kernel_version,
+    oom_abi,
+)
 
 from .conftest import Build
 
@@ -55,6 +61,8 @@ def test_probes_match_this_machine() -> None:
     btf = Path("/sys/kernel/btf/vmlinux").read_bytes()  # an independent check: the names in its string table
     for name in STRUCT_OPS_TYPES:
         assert found.has_struct_ops(name) == (f"\0bpf_struct_ops_{name}\0".encode() in btf), name
+    for name in OOM_TRACEPOINTS:
+        assert (name in found.oom_tracepoints) == (f"\0btf_trace_{name}\0".encode() in btf), name
     assert found.has_kfunc("bpf_task_from_pid") and found.has_kfunc("bpf_task_release")
     assert not found.has_kfunc("pyoombpf_no_such_kfunc")
     assert found.has_struct_ops("bpf_oom_ops") == (found.bpf_oom_abi is not None)
