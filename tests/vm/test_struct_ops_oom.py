@@ -172,6 +172,13 @@ def test_oom_handler_cannot_call_bpf_out_of_memory(policy_path: Callable[[str], 
     assert "bpf_out_of_memory" in exc.value.log
 
 
+def test_handler_cannot_forge_bpf_memory_freed(policy_path: Callable[[str], str]) -> None:
+    with pytest.raises(LoadError) as exc:
+        BpfObject(policy_path("test_bad_forge_freed"), "forge_ops")
+    assert exc.value.errno == errno.EACCES
+    assert "only read is supported" in exc.value.log
+
+
 def test_bpf_oom_kill_process_only_in_oom_handlers(policy_path: Callable[[str], str]) -> None:
     with pytest.raises(LoadError) as exc:
         BpfObject(policy_path("test_bad_syscall_kill"))
