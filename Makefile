@@ -1,8 +1,9 @@
 # pyoombpf: every target bootstraps what it needs (idempotently) on a fresh Debian 12 machine.
 SHELL := /bin/bash
 PY := .venv/bin/python
-# Debian packages the test suite needs: clang builds the reference C programs in src_c/.
-TEST_DEBS := clang-19 llvm-19
+# Debian packages the test suite needs: clang builds the reference C programs in src_c/, bpftool generates
+# the vmlinux.h the runtime's C fixtures include.
+TEST_DEBS := clang-19 llvm-19 bpftool
 BOOTSTRAP := tools/bootstrap.sh
 
 .PHONY: all bootstrap test demo lint typecheck fmt clean bench vmtest
@@ -29,6 +30,10 @@ typecheck: bootstrap
 fmt: bootstrap
 	$(PY) -m ruff format pyoombpf tests
 	$(PY) -m ruff check --fix pyoombpf tests
+
+# Every benchmark, median of repeated runs; updates docs/benchmarks.md (QUICK=1 for a smoke run).
+bench: bootstrap
+	$(PY) benchmarks/run_all.py $(if $(QUICK),--quick)
 
 clean:
 	rm -rf .venv build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
