@@ -1,0 +1,304 @@
+"""``simulate(policy, scenario)``: run a policy as Python against a scenario and explain what it decided."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyoombpf.pyexec.rules import MapState, ModelError, PyEnv
+from pyoombpf.simulate.errors import NotAPolicyError, ScenarioError
+from pyoombpf.simulate.model import Candidate, TracedDict
+from pyoombpf.simulate.scenario import Scenario, norm_path, show_path
+
+#: which kernel enums hold memory counters (the families memcg.stat() reads from)
+STAT_ENUMS = ("node_stat_item", "memcg_stat_item", "vm_event_item", "memcg_memory_event")
+
+
+@dataclass
+class Victim:
+    pid: int
+    comm: str
+    cgroup: str
+    reason: str
+
+
+@dataclass
+class SimResult:
+    """What the policy decided, and how."""
+
+    policy: str
+    verdict: str  # "handled" | "pass"
+    victims: list[Victim]
+    #: every cgroup and task the policy touched, in first-touch order
+    trace: list[Candidate]
+    #: map contents after the run (name → MapState; hash maps are dicts, arrays lists, ring buffers lists)
+    maps: dict[str, MapState]
+    scenario: Scenario
+    oom_cgroup: str = "/"
+    attach_cgroup: str = "/"
+    #: (cgroup, counter) pairs the policy read that the scenario did not give (they read as 0)
+    defaulted: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def handled(self) -> bool:
+        return self.verdict == "handled"
+
+    @property
+    def victim_cgroups(self) -> list[str]:
+        """Cgroups of the victims, each once, in kill order."""
+        return list(dict.fromkeys(v.cgroup for v in self.victims))
+
+    @property
+    def candidates(self) -> list[Candidate]:
+        """The cgroups of the trace (tasks are in :attr:`trace` too, and summarised in their cgroup's reads)."""
+        return [c for c in self.trace if c.kind == "cgroup"]
+
+    def cgroup(self, path: str) -> Candidate:
+        """The trace entry of cgroup ``path`` (KeyError if the policy never touched it)."""
+        want = show_path(path)
+        for c in self.trace:
+            if c.kind == "cgroup" and c.cgroup == want:
+                return c
+        raise KeyError(f"the policy never touched cgroup {want}")
+
+    def task(self, pid: int) -> Candidate:
+        for c in self.trace:
+            if c.kind == "task" and c.pid == pid:
+                return c
+        raise KeyError(f"the policy never touched task {pid}")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "policy": self.policy,
+            "scenario": self.scenario.source,
+            "oom_cgroup": self.oom_cgroup,
+            "attach_cgroup": self.attach_cgroup,
+            "verdict": self.verdict,
+            "victims": [vars(v) for v in self.victims],
+            "trace": [c.to_json() for c in self.trace],
+            "defaulted": [{"cgroup": c, "counter": n} for c, n in self.defaulted],
+            "maps": {n: _jsonable(st.data) for n, st in self.maps.items()},
+        }
+
+    def table(self) -> str:
+        from pyoombpf.simulate.report import table
+
+        return table(self)
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {str(k): _jsonable(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_jsonable(x) for x in v]
+    if hasattr(v, "__dataclass_fields__"):
+        return {k: _jsonable(getattr(v, k)) for k in v.__dataclass_fields__}
+    if isinstance(v, int | str | bool | float) or v is None:
+        return v
+    return {k: _jsonable(x) for k, x in vars(v).items()} if hasattr(v, "__dict__") else repr(v)
+
+
+_COMPILED: dict[int, Any] = {}
+
+
+def compiled_policy(policy: Any) -> Any:
+    """The CompiledObject of an ``@oom_handler`` function (compiled once per function), or ``policy`` itself."""
+    from pyoombpf.compiler import CompiledObject
+    from pyoombpf.compiler import compile as pcompile
+
+    if isinstance(policy, CompiledObject):
+        if policy.kind != "struct_ops":
+            raise NotAPolicyError(
+                f"{policy.name} was compiled from a plain function, not an @oom_handler policy: simulate() runs "
+                "OOM policies (decorate the function with @oom_handler and take `oc: OomControl`)"
+            )
+        return policy
+    if not callable(policy) or getattr(policy, "__pyoombpf_policy__", None) is None:
+        name = getattr(policy, "__qualname__", repr(policy))
+        raise NotAPolicyError(
+            f"{name} is not an OOM policy: simulate() runs functions decorated with @oom_handler "
+            "(`@oom_handler(name=...)` on `def handler(oc: OomControl) -> Verdict`)"
+        )
+    key = id(policy)
+    hit = _COMPILED.get(key)
+    if hit is None or hit[0] is not policy:
+        hit = _COMPILED[key] = (policy, pcompile(policy))
+    return hit[1]
+
+
+def simulate(
+    policy: Any,
+    scenario: Scenario | str,
+    *,
+    attach_cgroup: str | None = None,
+    maps: Mapping[str, Mapping[int, Any]] | None = None,
+    config: Mapping[str, int] | None = None,
+    strict: bool = False,
+) -> SimResult:
+    """Run ``policy`` (an ``@oom_handler`` function or its CompiledObject) against ``scenario`` (a Scenario or
+    the path of a scenario file).
+
+    ``attach_cgroup`` overrides where the policy is attached (the scenario's ``[oom] attach``; default the root).
+    ``maps`` presets map contents (map name → {key: value}; record values as the record class or a dict of its
+    fields), applied after the scenario's per-cgroup ``maps``.  ``config`` sets config values.  ``strict``: a
+    counter the scenario does not give is a ModelError instead of reading as 0.
+    """
+    obj = compiled_policy(policy)
+    sc = Scenario.load(scenario) if isinstance(scenario, str) else scenario
+    if attach_cgroup is not None:
+        sc_attach = norm_path(attach_cgroup)
+        if sc_attach and sc_attach not in sc.cgroups:
+            raise ScenarioError(
+                f"attach_cgroup {show_path(sc_attach)} is not a cgroup of the scenario", sc.source
+            )
+    _check_stats(obj, sc)
+    saved = sc.attach
+    if attach_cgroup is not None:
+        sc.attach = norm_path(attach_cgroup)
+    try:
+        built = sc.build(strict=strict)
+    finally:
+        sc.attach = saved
+    env = PyEnv(kernel=built.kernel)
+    env.config.update(sc.config)
+    env.config.update(config or {})
+    _preset_maps(obj, env, sc, maps or {})
+    by_id = {m.id: m for m in built.cgroups.values()}
+    for ref in _map_refs(obj).values():
+        st = env.map(ref)
+        if st.kind == "hash":
+            st.data = TracedDict(st.data, ref.name, built.tracer, by_id)
+    run = obj.python(env)
+    built.tracer.active = True
+    try:
+        ret = run(built.oc)
+    finally:
+        built.tracer.active = False
+    trace = built.tracer.order
+    for c in trace:
+        if c.outcome == "skipped":
+            c.why = _why_skipped(c)
+    victims = [Victim(k.pid, k.comm, k.memcg, k.reason) for k in built.oc.kills]
+    defaulted = list(
+        dict.fromkeys((c.cgroup, r.attr) for c in trace if c.kind == "cgroup" for r in c.reads if r.defaulted)
+    )
+    return SimResult(
+        policy=obj.name,
+        verdict="handled" if ret else "pass",
+        victims=victims,
+        trace=trace,
+        maps=env.maps,
+        scenario=sc,
+        oom_cgroup=show_path(sc.oom_cgroup),
+        attach_cgroup=show_path(attach_cgroup if attach_cgroup is not None else sc.attach),
+        defaulted=defaulted,
+    )
+
+
+def _why_skipped(c: Candidate) -> str:
+    if not c.reads:
+        return "visited, nothing read"
+    return f"not chosen (last read: {c.reads[-1]})"
+
+
+def _check_stats(obj: Any, sc: Scenario) -> None:
+    """Every counter name of the scenario must be a memory counter of the kernel the policy was compiled for."""
+    from pyoombpf.btf import TypeNotFoundError
+
+    types = _types(obj.abi or "v3")
+    for c in sc.cgroups.values():
+        for name in c.counters():
+            try:
+                enum, _ = types.enum_value(name)
+            except TypeNotFoundError:
+                raise ScenarioError(
+                    f"cgroup {show_path(c.path)}: stats.{name} is not a kernel counter name "
+                    f"(names come from the kernel enums {', '.join(STAT_ENUMS)})",
+                    sc.source,
+                    c.key_lines.get(f"stats.{name}", c.line),
+                ) from None
+            if enum.name not in STAT_ENUMS:
+                raise ScenarioError(
+                    f"cgroup {show_path(c.path)}: stats.{name} is a value of enum {enum.name}, not a memory counter",
+                    sc.source,
+                    c.key_lines.get(f"stats.{name}", c.line),
+                )
+
+
+_TYPES: dict[str, Any] = {}
+
+
+def _types(abi: str) -> Any:
+    """Kernel types as the compiler sees them (the running kernel's BTF, then the bundled description)."""
+    if abi not in _TYPES:
+        from pyoombpf.btf import TypeSource
+
+        _TYPES[abi] = TypeSource(abi=abi)
+    return _TYPES[abi]
+
+
+def _map_refs(obj: Any) -> dict[str, Any]:
+    return {ref.name: ref for ref in obj.program.globals.get("maps", {}).values()}
+
+
+def _preset_maps(obj: Any, env: PyEnv, sc: Scenario, maps: Mapping[str, Mapping[int, Any]]) -> None:
+    refs = _map_refs(obj)
+
+    def state(name: str, where: str, line: int | None) -> Any:
+        ref = refs.get(name)
+        if ref is None:
+            raise ScenarioError(
+                f"{where}: the policy {obj.name} has no map {name!r} (it has: {', '.join(refs) or 'none'})",
+                sc.source,
+                line,
+            )
+        return ref
+
+    sc.validate()
+    for c in sc.cgroups.values():
+        for name, value in c.maps.items():
+            line = c.key_lines.get(f"maps.{name}", c.line)
+            ref = state(name, f"cgroup {show_path(c.path)}", line)
+            _store(env, ref, c.id, value, f"cgroup {show_path(c.path)}: maps.{name}", sc.source, line)
+    for name, entries in maps.items():
+        ref = state(name, "maps=", None)
+        for key, value in entries.items():
+            _store(env, ref, key, value, f"maps[{name!r}][{key}]", "simulate()", None)
+
+
+def _store(env: PyEnv, ref: Any, key: int, value: Any, what: str, source: str, line: int | None) -> None:
+    from pyoombpf.types.records import RecordType
+
+    st = env.map(ref)
+    vt = ref.decl.value_type
+    if isinstance(vt, RecordType):
+        if isinstance(value, Mapping):
+            names = [f.name for f in vt.fields]
+            bad = [k for k in value if k not in names]
+            if bad:
+                raise ScenarioError(
+                    f"{what}: record {vt.name} has no field {bad[0]!r} (fields: {', '.join(names)})",
+                    source,
+                    line,
+                )
+            value = vt.pycls(**value)
+        elif not isinstance(value, vt.pycls):
+            raise ScenarioError(
+                f"{what}: the map holds {vt.name} records; give a table of its fields", source, line
+            )
+    elif isinstance(value, bool) or not isinstance(value, int):
+        raise ScenarioError(f"{what}: the map holds integers, not {type(value).__name__}", source, line)
+    if st.kind == "array":
+        if not 0 <= key < st.max_entries:
+            raise ScenarioError(
+                f"{what}: index {key} is outside the array (max_entries {st.max_entries})", source, line
+            )
+        st.data[key] = value
+    elif st.kind == "hash":
+        st.data[key] = value
+    else:
+        raise ScenarioError(f"{what}: a {st.kind} map cannot be preset", source, line)
+
+
+__all__ = ["ModelError", "SimResult", "Victim", "simulate"]
