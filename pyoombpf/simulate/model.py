@@ -18,6 +18,22 @@ from pyoombpf.pyexec.rules import KernelModel, ModelError
 OOM_SCORE_ADJ_MIN = -1000
 
 
+def jsonable(v: Any) -> Any:
+    """``v`` as JSON-able data (records become dicts of their fields)."""
+    if isinstance(v, dict):
+        return {str(k): jsonable(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [jsonable(x) for x in v]
+    slots = getattr(type(v), "__slots__", None)
+    if slots and hasattr(v, "pack"):  # a @record value
+        return {k: jsonable(getattr(v, k)) for k in slots}
+    if hasattr(v, "__dataclass_fields__"):
+        return {k: jsonable(getattr(v, k)) for k in v.__dataclass_fields__}
+    if isinstance(v, int | str | bool | float) or v is None:
+        return v
+    return {k: jsonable(x) for k, x in vars(v).items()} if hasattr(v, "__dict__") else repr(v)
+
+
 @dataclass
 class Read:
     """One value the policy read: ``attr`` is ``usage``, ``is_leaf``, a counter name, ``task 101 oom_score_adj``."""
@@ -62,7 +78,9 @@ class Candidate:
             out.update(pid=self.pid, comm=self.comm)
         out.update(
             visits=self.visits,
-            reads=[{"attr": r.attr, "value": r.value, "defaulted": r.defaulted} for r in self.reads],
+            reads=[
+                {"attr": r.attr, "value": jsonable(r.value), "defaulted": r.defaulted} for r in self.reads
+            ],
             outcome=self.outcome,
             why=self.why,
         )
@@ -211,9 +229,27 @@ class SimMemcg(MemcgModel):
         return self._stat(name)
 
     def descendants(self, post_order: bool = True) -> Iterator[MemcgModel]:
-        for m in super().descendants(post_order):
-            self._tracer.visit(m)  # type: ignore[arg-type]
+        for m in self._walk(post_order):
+            self._tracer.visit(m)
             yield m
+
+    def _walk(self, post_order: bool) -> Iterator[SimMemcg]:
+        """The kernel's css walk (this cgroup and all below, pre- or post-order), without recursion."""
+        if not post_order:
+            stack: list[SimMemcg] = [self]
+            while stack:
+                m = stack.pop()
+                yield m
+                stack.extend(reversed(m.children))  # type: ignore[arg-type]
+            return
+        work: list[tuple[SimMemcg, bool]] = [(self, False)]
+        while work:
+            m, expanded = work.pop()
+            if expanded:
+                yield m
+                continue
+            work.append((m, True))
+            work.extend((c, False) for c in reversed(m.children))  # type: ignore[misc]
 
     def tasks(self) -> Iterator[TaskModel]:
         for t in self.tasks_:
@@ -221,7 +257,7 @@ class SimMemcg(MemcgModel):
             yield t
 
     def subtree_tasks(self) -> Iterator[SimTask]:
-        for m in MemcgModel.descendants(self, True):
+        for m in self._walk(True):
             yield from m.tasks_  # type: ignore[misc]
 
 
@@ -258,6 +294,8 @@ class SimOomControl(OomControlModel):
         pass  # the base class initialises it; the scenario's value is kept in _totalpages
 
     def kill(self, task: TaskModel, reason: str) -> int:
+        if _is_null(task):
+            return 0  # bpf_oom_kill_process(NULL): the kernel refuses; nothing is killed
         assert isinstance(task, SimTask)
         refused = self._refusal(task)
         if refused:
@@ -273,6 +311,8 @@ class SimOomControl(OomControlModel):
         return 1
 
     def kill_memcg(self, memcg: MemcgModel, reason: str) -> int:
+        if _is_null(memcg):
+            return 0
         assert isinstance(memcg, SimMemcg)
         killed = 0
         for t in list(memcg.tasks_):
@@ -314,6 +354,12 @@ class SimOomControl(OomControlModel):
                 break
             m = m.parent
         return found  # type: ignore[return-value]
+
+
+def _is_null(obj: object) -> bool:
+    """A NULL kernel pointer.  The Python execution currently spells ``best: MemCgroup = None`` as ``0`` (so
+    ``best is None`` is False there); a 0 reaching a kill is the kernel's NULL and kills nothing."""
+    return obj is None or (isinstance(obj, int) and obj == 0)
 
 
 class TracedDict(dict[Any, Any]):

@@ -8,7 +8,7 @@ from typing import Any
 
 from pyoombpf.pyexec.rules import MapState, ModelError, PyEnv
 from pyoombpf.simulate.errors import NotAPolicyError, ScenarioError
-from pyoombpf.simulate.model import Candidate, TracedDict
+from pyoombpf.simulate.model import Candidate, TracedDict, jsonable
 from pyoombpf.simulate.scenario import Scenario, norm_path, show_path
 
 #: which kernel enums hold memory counters (the families memcg.stat() reads from)
@@ -78,25 +78,13 @@ class SimResult:
             "victims": [vars(v) for v in self.victims],
             "trace": [c.to_json() for c in self.trace],
             "defaulted": [{"cgroup": c, "counter": n} for c, n in self.defaulted],
-            "maps": {n: _jsonable(st.data) for n, st in self.maps.items()},
+            "maps": {n: jsonable(st.data) for n, st in self.maps.items()},
         }
 
     def table(self) -> str:
         from pyoombpf.simulate.report import table
 
         return table(self)
-
-
-def _jsonable(v: Any) -> Any:
-    if isinstance(v, dict):
-        return {str(k): _jsonable(x) for k, x in v.items()}
-    if isinstance(v, list | tuple):
-        return [_jsonable(x) for x in v]
-    if hasattr(v, "__dataclass_fields__"):
-        return {k: _jsonable(getattr(v, k)) for k in v.__dataclass_fields__}
-    if isinstance(v, int | str | bool | float) or v is None:
-        return v
-    return {k: _jsonable(x) for k, x in vars(v).items()} if hasattr(v, "__dict__") else repr(v)
 
 
 _COMPILED: dict[int, Any] = {}

@@ -1,0 +1,105 @@
+"""``pyoombpf simulate``: what would this policy kill, in a scenario file or on this machine right now?
+
+    pyoombpf simulate POLICY.py --scenario FILE [--policy NAME] [--attach PATH] [--strict] [--json]
+    pyoombpf simulate POLICY.py --live [--cgroup PATH] [--policy NAME] [--attach PATH] [--strict] [--json]
+
+Prints a table of the candidates (cgroup, usage, what the policy read, chosen/skipped and why) and the decision;
+``--json`` prints the whole result (verdict, victims, trace, maps) as one JSON object.  Exit status: 0 when the
+simulation ran (whatever it decided), 1 for an error in the policy, the scenario or the model, 2 for bad usage.
+``--live`` only reads /sys/fs/cgroup and /proc; nothing is killed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import sys
+from types import FunctionType, ModuleType
+
+from pyoombpf.errors import PyoombpfError
+
+
+def build_parser(prog: str = "pyoombpf simulate") -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=prog, description="Run an OOM policy as Python against a scenario.")
+    p.add_argument("policy_file", metavar="POLICY.py", help="file defining an @oom_handler policy")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--scenario", metavar="FILE", help="scenario file (TOML, see docs/simulate.md)")
+    src.add_argument("--live", action="store_true", help="snapshot this machine's memory cgroups (read-only)")
+    p.add_argument(
+        "--cgroup", metavar="PATH", default="/", help="with --live: the cgroup that is out of memory"
+    )
+    p.add_argument("--policy", metavar="NAME", help="the policy function, when the file defines several")
+    p.add_argument(
+        "--attach", metavar="PATH", help="where the policy is attached (default: the scenario's, root)"
+    )
+    p.add_argument("--strict", action="store_true", help="a counter the scenario lacks is an error, not 0")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    return p
+
+
+def _load_module(path: str) -> ModuleType:
+    name = "_pyoombpf_sim_" + os.path.splitext(os.path.basename(path))[0].replace("-", "_")
+    spec = importlib.util.spec_from_file_location(name, os.path.abspath(path))
+    if spec is None or spec.loader is None:
+        raise PyoombpfError(f"cannot import {path}")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def pick_policy(mod: ModuleType, name: str | None, path: str) -> FunctionType:
+    """The ``@oom_handler`` function of ``mod`` (``name`` chooses when there are several)."""
+    funcs = {
+        n: f for n, f in vars(mod).items() if isinstance(f, FunctionType) and f.__module__ == mod.__name__
+    }
+    policies = {n: f for n, f in funcs.items() if getattr(f, "__pyoombpf_policy__", None) is not None}
+    if name is not None:
+        if name not in funcs:
+            raise PyoombpfError(
+                f"{path} has no function {name!r} (policies: {', '.join(policies) or 'none'})"
+            )
+        return funcs[name]
+    if len(policies) == 1:
+        return next(iter(policies.values()))
+    if not policies:
+        raise PyoombpfError(f"{path} defines no @oom_handler policy")
+    raise PyoombpfError(f"{path} defines several policies; choose one with --policy ({', '.join(policies)})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except PyoombpfError as e:
+        print(
+            f"pyoombpf: error: {e}"
+            if not str(e).startswith(("/", ".", "<", "live:")) and ": error:" not in str(e)
+            else str(e),
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    from pyoombpf.simulate import Scenario, simulate
+
+    if not os.path.exists(args.policy_file):
+        raise PyoombpfError(f"no such file: {args.policy_file}")
+    if args.cgroup != "/" and not args.live:
+        raise PyoombpfError("--cgroup goes with --live (a scenario file names its OOM cgroup in [oom])")
+    fn = pick_policy(_load_module(args.policy_file), args.policy, args.policy_file)
+    scenario = Scenario.from_system(args.cgroup) if args.live else Scenario.load(args.scenario)
+    result = simulate(fn, scenario, attach_cgroup=args.attach, strict=args.strict)
+    if args.json:
+        json.dump(result.to_json(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(result.table())
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
