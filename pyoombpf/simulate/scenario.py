@@ -126,6 +126,13 @@ class Scenario:
         return loads(text, source)
 
     @staticmethod
+    def from_dict(data: dict[str, Any], source: str = "<dict>") -> Scenario:
+        """A scenario from the same structure a TOML file parses to (``{"oom": {...}, "cgroup": {...}}``)."""
+        from pyoombpf.simulate.tomlfmt import from_dict
+
+        return from_dict(data, source)
+
+    @staticmethod
     def from_system(cgroup: str = "/", *, root: str | None = None, proc: str = "/proc") -> Scenario:
         """Snapshot the live cgroup ``cgroup`` (and everything below it), read-only: see :mod:`.live`."""
         from pyoombpf.simulate.live import snapshot

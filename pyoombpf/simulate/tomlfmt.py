@@ -275,6 +275,12 @@ def loads(text: str, source: str = "<string>") -> Scenario:
     return _Reader(text, source).scenario(data)
 
 
+def from_dict(data: dict[str, Any], source: str = "<dict>") -> Scenario:
+    import copy
+
+    return _Reader("", source).scenario(copy.deepcopy(data))
+
+
 def load(path: str) -> Scenario:
     try:
         with open(path, encoding="utf-8") as f:
