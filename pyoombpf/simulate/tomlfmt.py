@@ -231,7 +231,7 @@ class _Reader:
             spec.tasks.append(self.task(path, raw, i, t))
 
     def task(self, path: str, raw: str, i: int, t: Any) -> TaskSpec:
-        base = self.loc.line("cgroup", raw, "tasks", i)
+        base = self.loc.lines.get(("cgroup", raw, "tasks", i))  # [[cgroup."x".tasks]] entries are indexed
         if base is None:  # inline: tasks = [{ pid = 1, ... }, ...]
             pid = t.get("pid") if isinstance(t, dict) else None
             start = self.loc.line("cgroup", raw, "tasks")
