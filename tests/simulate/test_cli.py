@@ -1,0 +1,88 @@
+"""``pyoombpf simulate``: the table, --json, and errors (cli_simulate.main)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pyoombpf import cli_simulate
+from tests.simulate.helpers import EXAMPLES, SCENARIOS
+
+LL = str(EXAMPLES / "largest_leaf.py")
+OOMD = str(EXAMPLES / "oomd_like.py")
+
+
+def test_table_lists_candidates_and_the_decision(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_simulate.main([LL, "--scenario", str(SCENARIOS / "largest_leaf.toml")]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].split() == ["cgroup", "usage", "read", "by", "the", "policy", "outcome", "why"]
+    row = next(line for line in lines if line.startswith("/oom_test/cg2 "))
+    assert "40.0M" in row and "task 102 oom_score_adj=-1000" in row and "skipped" in row
+    row = next(line for line in lines if line.startswith("/oom_test/cg3/cg4 "))
+    assert "chosen" in row and "kill_memcg: largest_leaf policy" in row
+    assert "decision: handled — killed 1 task(s):" in out
+    assert "pid 104 (alloc) in /oom_test/cg3/cg4: largest_leaf policy" in out
+    assert "note: counters not in the scenario read as 0 (marked ?): NR_FILE_PAGES" in out
+
+
+def test_json_is_the_whole_result(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_simulate.main([OOMD, "--scenario", str(SCENARIOS / "oomd_like.toml"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["verdict"] == "handled" and data["policy"] == "oomd_like"
+    assert [v["cgroup"] for v in data["victims"]] == ["/oom_test/batch-b"]
+    crit = next(c for c in data["trace"] if c["cgroup"] == "/oom_test/critical" and c["kind"] == "cgroup")
+    assert {
+        "attr": "prefs[id]",
+        "value": {"mode": 2, "recursive": 0, "last_pgscan": 0},
+        "defaulted": False,
+    } in crit["reads"]
+    assert data["maps"]["decisions"][4] == 1  # KILLS
+
+
+def test_attach_option_and_pass_decision(capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        cli_simulate.main([LL, "--scenario", str(SCENARIOS / "largest_leaf.toml"), "--attach", "oom_test"])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "attached at /oom_test" in out and "decision: pass — nothing killed" in out
+
+
+def test_errors_exit_1_with_the_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[oom]\ncgroup = "a"\n[cgroup.a]\nusage = "lots"\n')
+    assert cli_simulate.main([LL, "--scenario", str(bad)]) == 1
+    assert capsys.readouterr().err.startswith(f"{bad}:4: error: cgroup /a: usage must be a size")
+    plain = tmp_path / "plain.py"
+    plain.write_text("def f(x):\n    return x\n")
+    assert cli_simulate.main([str(plain), "--scenario", str(bad)]) == 1
+    assert "defines no @oom_handler policy" in capsys.readouterr().err
+    assert cli_simulate.main([LL, "--scenario", str(bad), "--policy", "nope"]) == 1
+    assert "has no function 'nope' (policies: largest_leaf)" in capsys.readouterr().err
+    assert cli_simulate.main([LL, "--scenario", str(SCENARIOS / "largest_leaf.toml"), "--cgroup", "x"]) == 1
+    assert "--cgroup goes with --live" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2() -> None:
+    with pytest.raises(SystemExit) as info:
+        cli_simulate.main([LL])
+    assert info.value.code == 2
+
+
+def test_the_example_test_file_passes() -> None:
+    import subprocess
+    import sys
+
+    root = EXAMPLES.parent
+    out = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(EXAMPLES / "test_my_policy.py")],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        check=False,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "4 passed" in out.stdout
