@@ -86,3 +86,13 @@ def test_the_example_test_file_passes() -> None:
     )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "4 passed" in out.stdout
+
+
+def test_docs_show_the_real_output(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = (EXAMPLES.parent / "docs" / "simulate.md").read_text()
+    start = doc.index(
+        "$ pyoombpf simulate examples/largest_leaf.py --scenario examples/scenarios/largest_leaf.toml"
+    )
+    shown = doc[start : doc.index("```", start)].split("\n", 1)[1]
+    assert cli_simulate.main([LL, "--scenario", str(SCENARIOS / "largest_leaf.toml")]) == 0
+    assert capsys.readouterr().out.strip() == shown.strip()
