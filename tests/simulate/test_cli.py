@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from pyoombpf import cli_simulate
-from tests.simulate.helpers import EXAMPLES, SCENARIOS
+
+from .helpers import EXAMPLES, SCENARIOS
 
 LL = str(EXAMPLES / "largest_leaf.py")
 OOMD = str(EXAMPLES / "oomd_like.py")

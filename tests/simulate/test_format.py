@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from pyoombpf.simulate import ModelError, NotAPolicyError, Scenario, ScenarioError, simulate
-from tests.simulate import policies
-from tests.simulate.helpers import MB, SCENARIOS, example
+
+from . import policies
+from .helpers import MB, SCENARIOS, example
 
 BASE = """\
 [oom]

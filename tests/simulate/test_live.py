@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from pyoombpf.simulate import Scenario, simulate
-from tests.simulate.helpers import MB, example
+
+from .helpers import MB, example
 
 V1 = Path("/sys/fs/cgroup/memory")
 ALLOC = (

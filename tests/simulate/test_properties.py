@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pyoombpf.simulate import Scenario, TaskSpec, simulate
-from tests.simulate.helpers import MB, example
+
+from .helpers import MB, example
 
 LEAF = st.tuples(
     st.integers(0, 64),  # rss in MiB

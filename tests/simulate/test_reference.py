@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pyoombpf.simulate import Scenario, simulate
-from tests.simulate.helpers import MB, SCENARIOS, example
+
+from .helpers import MB, SCENARIOS, example
 
 
 @pytest.fixture(scope="module")
