@@ -27,13 +27,9 @@ def build_parser(prog: str = "pyoombpf simulate") -> argparse.ArgumentParser:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--scenario", metavar="FILE", help="scenario file (TOML, see docs/simulate.md)")
     src.add_argument("--live", action="store_true", help="snapshot this machine's memory cgroups (read-only)")
-    p.add_argument(
-        "--cgroup", metavar="PATH", default="/", help="with --live: the cgroup that is out of memory"
-    )
+    p.add_argument("--cgroup", metavar="PATH", default="/", help="with --live: the cgroup that is out of memory")
     p.add_argument("--policy", metavar="NAME", help="the policy function, when the file defines several")
-    p.add_argument(
-        "--attach", metavar="PATH", help="where the policy is attached (default: the scenario's, root)"
-    )
+    p.add_argument("--attach", metavar="PATH", help="where the policy is attached (default: the scenario's, root)")
     p.add_argument("--strict", action="store_true", help="a counter the scenario lacks is an error, not 0")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     return p
@@ -52,15 +48,11 @@ def _load_module(path: str) -> ModuleType:
 
 def pick_policy(mod: ModuleType, name: str | None, path: str) -> FunctionType:
     """The ``@oom_handler`` function of ``mod`` (``name`` chooses when there are several)."""
-    funcs = {
-        n: f for n, f in vars(mod).items() if isinstance(f, FunctionType) and f.__module__ == mod.__name__
-    }
+    funcs = {n: f for n, f in vars(mod).items() if isinstance(f, FunctionType) and f.__module__ == mod.__name__}
     policies = {n: f for n, f in funcs.items() if getattr(f, "__pyoombpf_policy__", None) is not None}
     if name is not None:
         if name not in funcs:
-            raise PyoombpfError(
-                f"{path} has no function {name!r} (policies: {', '.join(policies) or 'none'})"
-            )
+            raise PyoombpfError(f"{path} has no function {name!r} (policies: {', '.join(policies) or 'none'})")
         return funcs[name]
     if len(policies) == 1:
         return next(iter(policies.values()))

@@ -103,9 +103,7 @@ def detect_root() -> str:
         return V1_ROOT
     if os.path.exists(os.path.join(V2_ROOT, "cgroup.controllers")):
         return V2_ROOT
-    raise ScenarioError(
-        "no memory cgroup hierarchy found (neither cgroup v1 memory nor cgroup v2 is mounted)"
-    )
+    raise ScenarioError("no memory cgroup hierarchy found (neither cgroup v1 memory nor cgroup v2 is mounted)")
 
 
 def snapshot(cgroup: str = "/", *, root: str | None = None, proc: str = "/proc") -> Scenario:

@@ -78,9 +78,7 @@ class Candidate:
             out.update(pid=self.pid, comm=self.comm)
         out.update(
             visits=self.visits,
-            reads=[
-                {"attr": r.attr, "value": jsonable(r.value), "defaulted": r.defaulted} for r in self.reads
-            ],
+            reads=[{"attr": r.attr, "value": jsonable(r.value), "defaulted": r.defaulted} for r in self.reads],
             outcome=self.outcome,
             why=self.why,
         )

@@ -137,9 +137,7 @@ def simulate(
     if attach_cgroup is not None:
         sc_attach = norm_path(attach_cgroup)
         if sc_attach and sc_attach not in sc.cgroups:
-            raise ScenarioError(
-                f"attach_cgroup {show_path(sc_attach)} is not a cgroup of the scenario", sc.source
-            )
+            raise ScenarioError(f"attach_cgroup {show_path(sc_attach)} is not a cgroup of the scenario", sc.source)
     _check_stats(obj, sc)
     saved = sc.attach
     if attach_cgroup is not None:
@@ -272,9 +270,7 @@ def _store(env: PyEnv, ref: Any, key: int, value: Any, what: str, source: str, l
                 )
             value = vt.pycls(**value)
         elif not isinstance(value, vt.pycls):
-            raise ScenarioError(
-                f"{what}: the map holds {vt.name} records; give a table of its fields", source, line
-            )
+            raise ScenarioError(f"{what}: the map holds {vt.name} records; give a table of its fields", source, line)
     elif isinstance(value, bool) or not isinstance(value, int):
         raise ScenarioError(f"{what}: the map holds integers, not {type(value).__name__}", source, line)
     if st.kind == "array":

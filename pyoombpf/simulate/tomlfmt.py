@@ -155,8 +155,7 @@ class _Reader:
             if m:
                 return int(m.group(1)) * _UNITS[m.group(2).upper()]
         raise self.fail(
-            f'{what} must be a size: bytes as an integer, or a string like "30M" (K/M/G/T, '
-            f"powers of 1024), not {v!r}",
+            f'{what} must be a size: bytes as an integer, or a string like "30M" (K/M/G/T, powers of 1024), not {v!r}',
             line=line,
         )
 
@@ -176,9 +175,7 @@ class _Reader:
         sc.gfp_mask = oom.get("gfp_mask", 0)
         sc.totalpages = oom.get("totalpages")
         if not -1 <= sc.order <= 10:
-            raise self.fail(
-                f"[oom]: order must be between -1 and 10 (MAX_PAGE_ORDER), not {sc.order}", "oom", "order"
-            )
+            raise self.fail(f"[oom]: order must be between -1 and 10 (MAX_PAGE_ORDER), not {sc.order}", "oom", "order")
         for k, v in data.get("config", {}).items():
             sc.config[k] = self.value(v, "int", f"[config]: {k}", self.loc.line("config", k))
         cgroups = data.get("cgroup")

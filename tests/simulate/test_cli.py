@@ -44,10 +44,7 @@ def test_json_is_the_whole_result(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_attach_option_and_pass_decision(capsys: pytest.CaptureFixture[str]) -> None:
-    assert (
-        cli_simulate.main([LL, "--scenario", str(SCENARIOS / "largest_leaf.toml"), "--attach", "oom_test"])
-        == 0
-    )
+    assert cli_simulate.main([LL, "--scenario", str(SCENARIOS / "largest_leaf.toml"), "--attach", "oom_test"]) == 0
     out = capsys.readouterr().out
     assert "attached at /oom_test" in out and "decision: pass — nothing killed" in out
 
@@ -91,9 +88,7 @@ def test_the_example_test_file_passes() -> None:
 
 def test_docs_show_the_real_output(capsys: pytest.CaptureFixture[str]) -> None:
     doc = (EXAMPLES.parent / "docs" / "simulate.md").read_text()
-    start = doc.index(
-        "$ pyoombpf simulate examples/largest_leaf.py --scenario examples/scenarios/largest_leaf.toml"
-    )
+    start = doc.index("$ pyoombpf simulate examples/largest_leaf.py --scenario examples/scenarios/largest_leaf.toml")
     shown = doc[start : doc.index("```", start)].split("\n", 1)[1]
     assert cli_simulate.main([LL, "--scenario", str(SCENARIOS / "largest_leaf.toml")]) == 0
     assert capsys.readouterr().out.strip() == shown.strip()

@@ -38,9 +38,7 @@ def _tree(shape: list[list[tuple[int, int, bool, int]]]) -> Scenario:
 def _reference_victim(sc: Scenario) -> str | None:
     """largest_leaf written directly over the scenario data: post-order leaves, strict '>' keeps the first."""
     best, best_usage = None, 0
-    leaves = [
-        p for p in sc.cgroups if p.startswith("w/") and not any(q.startswith(p + "/") for q in sc.cgroups)
-    ]
+    leaves = [p for p in sc.cgroups if p.startswith("w/") and not any(q.startswith(p + "/") for q in sc.cgroups)]
     order = sorted(leaves, key=lambda p: [int(x[1:]) for x in p.split("/")[1:]])
     for p in order:
         c = sc.cgroups[p]
@@ -78,9 +76,7 @@ def test_live_snapshot_code_only_reads() -> None:
     assert opens, "the snapshot reads files with open()"
     for call in opens:
         modes = [a.value for a in call.args[1:2] if isinstance(a, ast.Constant)]
-        modes += [
-            k.value.value for k in call.keywords if k.arg == "mode" and isinstance(k.value, ast.Constant)
-        ]
+        modes += [k.value.value for k in call.keywords if k.arg == "mode" and isinstance(k.value, ast.Constant)]
         assert all(set(str(m)) <= {"r", "b", "t"} for m in modes), ast.unparse(call)
     names = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
     assert not names & {"write", "write_text", "setxattr", "kill", "mkdir", "rmdir", "unlink"}

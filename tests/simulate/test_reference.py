@@ -64,9 +64,7 @@ def test_oomd_like_reference_kills_batch_b(oomd_like) -> None:  # type: ignore[n
     counters = res.maps["decisions"].data
     assert counters[oomd_like.CANDIDATES] == 5 and counters[oomd_like.OMITTED] == 1
     assert counters[oomd_like.AVOIDED] == 1 and counters[oomd_like.KILLS] == 1
-    assert counters[oomd_like.VICTIM_ID] == Scenario.load(str(SCENARIOS / "oomd_like.toml")).id_of(
-        "oom_test/batch-b"
-    )
+    assert counters[oomd_like.VICTIM_ID] == Scenario.load(str(SCENARIOS / "oomd_like.toml")).id_of("oom_test/batch-b")
     assert res.cgroup("oom_test/critical").value("prefs[id]").mode == oomd_like.OMIT
     assert res.defaulted == []  # the scenario gives every counter the policy reads
 
