@@ -482,6 +482,22 @@ def analysis(
     floor_py = next(v for k, v in fl.items() if "pass" in k).median
     gc_cost = inproc.median - nogc.median
     first_extra = fresh["first"].median - fresh["second"].median
+    if gc_cost / inproc.median >= 0.08:
+        gc_text = (
+            f"The garbage collector is a cost of its own: the same compile with `gc.disable()` takes {ms(nogc)} ms "
+            f"({gc_cost * 1e3:.0f} ms less): the many small objects a compile allocates trigger collections that "
+            "walk every object of the process."
+        )
+    else:
+        gc_text = (
+            f"The garbage collector is a small cost: with `gc.disable()` the compile takes {ms(nogc)} ms "
+            f"({gc_cost * 1e3:.1f} ms less)."
+        )
+    gc_text += (
+        " The profile below is a guide to where the Python time goes, not a measurement: some own times vary"
+        " between runs by an order of magnitude (llvmlite's `NameScope.deduplicate`: from 0.5 to 10 ms per"
+        " compile), so the unprofiled stage times above are the figures to quote."
+    )
     dominant = "LLVM" if llvm_t >= max(low, fe) else "lowering" if low >= fe else "the frontend"
     return f"""**Where the time goes.** Warm and in process, a compile of the handler takes {ms(inproc)} ms; \
 {dominant} dominates. LLVM's `emit_object` is {llvm_t * 1e3:.0f} ms ({100 * llvm_t / tot:.0f} % of the stage total), \
@@ -505,10 +521,7 @@ printing the module is {100 * prt / low:.0f} % of the lowering; printing a never
 {ms(md["print_body"])} ms for the functions and globals and {ms(md["print_metadata"])} ms for the metadata. \
 But the lowering is not the largest stage: LLVM's optimiser is, and \
 removing every cost in llvmlite's IR builder would save at most {100 * low / tot:.0f} % of a warm compile. \
-The garbage collector is a cost of its own: the same compile with `gc.disable()` takes {ms(nogc)} ms \
-({gc_cost * 1e3:.0f} ms less), because the many small objects a compile allocates trigger collections that walk \
-every object of the process (the profile charges them to whichever llvmlite function was allocating, e.g. \
-`NamedValue._set_name`).
+{gc_text}
 
 **Whole process.** `pyoombpf compile` takes {ms(cli)} ms. Of that, {floor_py * 1e3:.0f} ms is starting \
 Python, {fresh["import"].median * 1e3:.0f} ms importing pyoombpf (the BTF reader and the frontend; llvmlite is \

@@ -146,7 +146,7 @@ def machine_info() -> dict[str, str]:
 def load_note() -> str:
     one, five, _ = os.getloadavg()
     cpus = os.cpu_count() or 1
-    busy = "busy (figures are inflated)" if five > 0.5 * cpus else "quiet"
+    busy = "busy (figures are inflated)" if one > 0.5 * cpus else "quiet"
     return f"load average {one:.2f} (1 min) / {five:.2f} (5 min) on {cpus} CPUs: {busy}"
 
 
