@@ -491,7 +491,7 @@ def analysis(
     else:
         gc_text = (
             f"The garbage collector is a small cost: with `gc.disable()` the compile takes {ms(nogc)} ms "
-            f"({gc_cost * 1e3:.1f} ms less)."
+            f"({abs(gc_cost) * 1e3:.1f} ms {'less' if gc_cost >= 0 else 'more: within the noise'})."
         )
     gc_text += (
         " The profile below is a guide to where the Python time goes, not a measurement: some own times vary"
