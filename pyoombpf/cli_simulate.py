@@ -2,6 +2,7 @@
 
     pyoombpf simulate POLICY.py --scenario FILE [--policy NAME] [--attach PATH] [--strict] [--json]
     pyoombpf simulate POLICY.py --live [--cgroup PATH] [--policy NAME] [--attach PATH] [--strict] [--json]
+                     [--save-scenario FILE]       write the scenario (a live snapshot) as a file to edit and replay
 
 Prints a table of the candidates (cgroup, usage, what the policy read, chosen/skipped and why) and the decision;
 ``--json`` prints the whole result (verdict, victims, trace, maps) as one JSON object.  Exit status: 0 when the
@@ -32,6 +33,7 @@ def build_parser(prog: str = "pyoombpf simulate") -> argparse.ArgumentParser:
     p.add_argument("--attach", metavar="PATH", help="where the policy is attached (default: the scenario's, root)")
     p.add_argument("--strict", action="store_true", help="a counter the scenario lacks is an error, not 0")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--save-scenario", metavar="FILE", help="also write the scenario (e.g. a live snapshot) to FILE")
     return p
 
 
@@ -85,6 +87,9 @@ def _run(args: argparse.Namespace) -> int:
     fn = pick_policy(_load_module(args.policy_file), args.policy, args.policy_file)
     scenario = Scenario.from_system(args.cgroup) if args.live else Scenario.load(args.scenario)
     result = simulate(fn, scenario, attach_cgroup=args.attach, strict=args.strict)
+    if args.save_scenario:
+        with open(args.save_scenario, "w", encoding="utf-8") as f:
+            f.write(scenario.dumps())
     if args.json:
         json.dump(result.to_json(), sys.stdout, indent=2)
         sys.stdout.write("\n")

@@ -125,6 +125,12 @@ class Scenario:
 
         return loads(text, source)
 
+    def dumps(self) -> str:
+        """This scenario as a scenario file (e.g. a live snapshot to edit and replay)."""
+        from pyoombpf.simulate.tomlfmt import dumps
+
+        return dumps(self)
+
     @staticmethod
     def from_dict(data: dict[str, Any], source: str = "<dict>") -> Scenario:
         """A scenario from the same structure a TOML file parses to (``{"oom": {...}, "cgroup": {...}}``)."""

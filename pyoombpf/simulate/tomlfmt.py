@@ -285,3 +285,62 @@ def load(path: str) -> Scenario:
     except OSError as e:
         raise ScenarioError(f"cannot read the scenario: {e.strerror}", path) from None
     return loads(text, path)
+
+
+def _tv(v: Any) -> str:
+    """A TOML value (strings as JSON strings, which TOML basic strings accept)."""
+    import json
+
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{_tk(k)} = {_tv(x)}" for k, x in v.items()) + " }" if v else "{}"
+    if isinstance(v, list):
+        return "[" + ", ".join(_tv(x) for x in v) + "]"
+    raise TypeError(f"cannot write {type(v).__name__} to a scenario file")
+
+
+def _tk(k: str) -> str:
+    return k if _BARE.fullmatch(k) else _tv(k)
+
+
+def dumps(sc: Scenario) -> str:
+    """The scenario as a scenario file (what :func:`loads` reads back to the same scenario)."""
+    from pyoombpf.simulate.model import jsonable
+
+    sc.validate()
+    out = [f"description = {_tv(sc.description)}"] if sc.description else []
+    oom = {"cgroup": show_path(sc.oom_cgroup), "attach": show_path(sc.attach), "order": sc.order}
+    if sc.gfp_mask:
+        oom["gfp_mask"] = sc.gfp_mask
+    if sc.totalpages is not None:
+        oom["totalpages"] = sc.totalpages
+    out += ["", "[oom]"] + [f"{k} = {_tv(v)}" for k, v in oom.items()]
+    if sc.config:
+        out += ["", "[config]"] + [f"{_tk(k)} = {_tv(v)}" for k, v in sc.config.items()]
+    for path, c in sc.cgroups.items():
+        out += ["", f"[cgroup.{_tv(path or '/')}]", f"id = {c.id}"]
+        for key in ("usage", "limit", "file", "swap"):
+            if getattr(c, key) is not None:
+                out.append(f"{key} = {getattr(c, key)}")
+        if c.oom_group:
+            out.append("oom_group = true")
+        if c.stats:
+            out.append(f"stats = {_tv(c.stats)}")
+        if c.maps:
+            out.append(f"maps = {_tv(jsonable(c.maps))}")
+        if c.xattrs:
+            out.append(f"xattrs = {_tv(c.xattrs)}")
+        if c.tasks:
+            out.append("tasks = [")
+            for t in c.tasks:
+                fields: dict[str, Any] = {"pid": t.pid, "comm": t.comm, "rss": t.rss}
+                defaults = {"swap": 0, "oom_score_adj": 0, "tgid": 0, "exiting": False, "oom_victim": False}
+                fields.update({k: getattr(t, k) for k, d in defaults.items() if getattr(t, k) != d})
+                out.append(f"  {_tv(fields)},")
+            out.append("]")
+    return "\n".join(out) + "\n"

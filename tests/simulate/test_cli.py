@@ -43,6 +43,16 @@ def test_json_is_the_whole_result(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["maps"]["decisions"][4] == 1  # KILLS
 
 
+def test_save_scenario(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    saved = tmp_path / "saved.toml"
+    assert (
+        cli_simulate.main([LL, "--scenario", str(SCENARIOS / "largest_leaf.toml"), "--save-scenario", str(saved)]) == 0
+    )
+    first = capsys.readouterr().out
+    assert cli_simulate.main([LL, "--scenario", str(saved)]) == 0
+    assert capsys.readouterr().out == first
+
+
 def test_attach_option_and_pass_decision(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli_simulate.main([LL, "--scenario", str(SCENARIOS / "largest_leaf.toml"), "--attach", "oom_test"]) == 0
     out = capsys.readouterr().out

@@ -203,3 +203,14 @@ def test_config_values_reach_the_policy() -> None:
     assert sc.config == {"threshold": 5}
     with pytest.raises(ScenarioError, match=r"s.toml:8: error: \[config\]: x must be an integer"):
         Scenario.loads(BASE + '\n[config]\nx = "5"\n', "s.toml")
+
+
+@pytest.mark.parametrize("name", ["largest_leaf", "oomd_like"])
+def test_dumps_round_trips(name: str) -> None:
+    sc = Scenario.load(str(SCENARIOS / f"{name}.toml"))
+    text = sc.dumps()
+    again = Scenario.loads(text)
+    assert again.dumps() == text
+    assert {p: (c.id, c.usage, c.stats, c.maps, [t.pid for t in c.tasks]) for p, c in again.cgroups.items()} == {
+        p: (c.id, c.usage, c.counters(), c.maps, [t.pid for t in c.tasks]) for p, c in sc.cgroups.items()
+    }

@@ -113,6 +113,8 @@ def test_snapshot_of_real_v1_memcgs(tree: Tree) -> None:
     res = simulate(example("largest_leaf").largest_leaf, sc)
     assert res.verdict == "handled" and [v.pid for v in res.victims] == [big.pid]
     assert small.poll() is None and big.poll() is None  # a simulation kills nothing
+    replay = Scenario.loads(sc.dumps(), "snapshot.toml")  # a snapshot saved as a file replays the same
+    assert [v.pid for v in simulate(example("largest_leaf").largest_leaf, replay).victims] == [big.pid]
 
 
 @pytest.mark.kernel
