@@ -124,3 +124,49 @@ def test_relative_links_resolve(doc: str) -> None:
     text = (DOCS / doc).read_text()
     missing = [target for target in _LINK.findall(text) if not (DOCS / target).exists()]
     assert not missing, f"docs/{doc} links to missing files: {missing}"
+
+
+def _load_block(doc: str, line: int, source: str, tmp_path: Path) -> FunctionType:
+    name = f"pyoombpf_doc_run_{doc.removesuffix('.md').replace('-', '_')}_{line}"
+    path = tmp_path / f"{name}.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    funcs = [f for f in vars(mod).values() if isinstance(f, FunctionType) and f.__module__ == name]
+    return max(funcs, key=lambda f: f.__code__.co_firstlineno)
+
+
+#: language.md examples that need no kernel model (no kfuncs, not a policy): run in both executions
+_PLAIN_BLOCKS = [b for b in _PY_BLOCKS if b[0] == "language.md" and "kfuncs." not in b[2] and "oom_handler" not in b[2]]
+#: documented results, checked in the kernel and in Python: {entry name: [(args, result)]}
+_DOCUMENTED = {
+    "runaway": [((1,), 8388608), ((0,), 0)],
+    "literal_local": [((250,), 250)],
+    "casts": [((300,), 44 + 44 + 300 + 300)],
+}
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize(("doc", "line", "source"), _PLAIN_BLOCKS, ids=[f"line{line}" for _, line, _ in _PLAIN_BLOCKS])
+def test_example_runs_the_same_in_the_kernel_and_in_python(doc: str, line: int, source: str, tmp_path: Path) -> None:
+    from pyoombpf.testing import KernelFunction
+
+    entry = _load_block(doc, line, source, tmp_path)
+    try:
+        obj = pyoombpf.compile(entry)
+        nparams = len(obj.program.entry.params)
+        cases = _DOCUMENTED.get(entry.__name__)
+        if cases is None:
+            values = (0, 1, 200, -7, 2**40 + 3)
+            cases = [(tuple(values[(i + j) % len(values)] for j in range(nparams)), None) for i in range(4)]
+        with KernelFunction(obj) as kf:
+            for args, expected in cases:
+                in_kernel, in_python = kf(*args), obj.python()(*args)
+                assert in_kernel == in_python, f"{entry.__name__}{args}: kernel {in_kernel}, Python {in_python}"
+                if expected is not None:
+                    assert in_kernel == expected, f"{entry.__name__}{args} is documented as {expected}"
+    finally:
+        sys.modules.pop(entry.__module__, None)
