@@ -4,9 +4,10 @@
   ``tests/compiler/progs_errors.py`` (and ``tests/policy/progs_policy_errors.py``) appears in
   ``docs/language.md`` (a new error needs a line there);
 * every code block marked ```` ```python ```` in ``docs/language.md`` and ``docs/adding-a-kfunc.md`` that defines
-  a function is a complete module
-  whose last function compiles with ``pyoombpf.compile`` (blocks that show errors or user-space code are marked
-  ```` ```py ```` or ```` ```text ````);
+  a function is a complete module whose last function compiles with ``pyoombpf.compile`` (blocks that show errors
+  or user-space code are marked ```` ```py ```` or ```` ```text ````);
+* (kernel) the language.md examples that need no kernel model give the same results in the kernel and as Python,
+  and the results the text states;
 * relative links in the docs listed in ``OWN_DOCS`` point at files that exist.
 """
 
@@ -142,7 +143,7 @@ def _load_block(doc: str, line: int, source: str, tmp_path: Path) -> FunctionTyp
 #: language.md examples that need no kernel model (no kfuncs, not a policy): run in both executions
 _PLAIN_BLOCKS = [b for b in _PY_BLOCKS if b[0] == "language.md" and "kfuncs." not in b[2] and "oom_handler" not in b[2]]
 #: documented results, checked in the kernel and in Python: {entry name: [(args, result)]}
-_DOCUMENTED = {
+_DOCUMENTED: dict[str, list[tuple[tuple[int, ...], int | None]]] = {
     "runaway": [((1,), 8388608), ((0,), 0)],
     "literal_local": [((250,), 250)],
     "casts": [((300,), 44 + 44 + 300 + 300)],
@@ -158,7 +159,7 @@ def test_example_runs_the_same_in_the_kernel_and_in_python(doc: str, line: int, 
     try:
         obj = pyoombpf.compile(entry)
         nparams = len(obj.program.entry.params)
-        cases = _DOCUMENTED.get(entry.__name__)
+        cases: list[tuple[tuple[int, ...], int | None]] | None = _DOCUMENTED.get(entry.__name__)
         if cases is None:
             values = (0, 1, 200, -7, 2**40 + 3)
             cases = [(tuple(values[(i + j) % len(values)] for j in range(nparams)), None) for i in range(4)]
