@@ -30,7 +30,13 @@ def build_parser(prog: str = "pyoombpf simulate") -> argparse.ArgumentParser:
     src.add_argument("--live", action="store_true", help="snapshot this machine's memory cgroups (read-only)")
     p.add_argument("--cgroup", metavar="PATH", default="/", help="with --live: the cgroup that is out of memory")
     p.add_argument("--policy", metavar="NAME", help="the policy function, when the file defines several")
-    p.add_argument("--attach", metavar="PATH", help="where the policy is attached (default: the scenario's, root)")
+    p.add_argument(
+        "--attach",
+        metavar="PATH",
+        action="append",
+        help="where the policy is attached (default: the scenario's, else the root); repeat to attach copies at "
+        "several cgroups, dispatched upwards from the OOM cgroup like the kernel",
+    )
     p.add_argument("--strict", action="store_true", help="a counter the scenario lacks is an error, not 0")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--save-scenario", metavar="FILE", help="also write the scenario (e.g. a live snapshot) to FILE")

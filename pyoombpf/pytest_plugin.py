@@ -29,7 +29,7 @@ def build_scenario(
     cgroups: Mapping[str, Mapping[str, Any]],
     *,
     oom: str = "/",
-    attach: str = "/",
+    attach: str | list[str] = "/",
     order: int = 0,
     config: Mapping[str, int] | None = None,
     source: str = "<oom_scenario>",

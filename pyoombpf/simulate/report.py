@@ -48,7 +48,11 @@ def table(res: SimResult) -> str:
     if len(cands) > _MAX_ROWS:
         lines.append(f"... {len(cands) - _MAX_ROWS} more cgroups (use --json for all)")
     lines.append("")
-    lines.append(f"policy {res.policy}, attached at {res.attach_cgroup}; OOM in {res.oom_cgroup}")
+    if len(res.handlers) > 1:
+        lines.append(f"policy {res.policy}; OOM in {res.oom_cgroup}; attached copies, in dispatch order:")
+        lines += [f"  at {a}: {r}" for a, r in res.handlers]
+    else:
+        lines.append(f"policy {res.policy}, attached at {res.attach_cgroup}; OOM in {res.oom_cgroup}")
     if res.victims:
         lines.append(f"decision: handled — killed {len(res.victims)} task(s):")
         for v in res.victims:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +39,8 @@ class SimResult:
     attach_cgroup: str = "/"
     #: (cgroup, counter) pairs the policy read that the scenario did not give (they read as 0)
     defaulted: list[tuple[str, str]] = field(default_factory=list)
+    #: (attach cgroup, "handled" | "pass" | "not run (...)") for each attached copy, in dispatch order
+    handlers: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def handled(self) -> bool:
@@ -78,6 +80,7 @@ class SimResult:
             "victims": [vars(v) for v in self.victims],
             "trace": [c.to_json() for c in self.trace],
             "defaulted": [{"cgroup": c, "counter": n} for c, n in self.defaulted],
+            "handlers": [{"attach_cgroup": a, "result": r} for a, r in self.handlers],
             "maps": {n: jsonable(st.data) for n, st in self.maps.items()},
         }
 
@@ -119,7 +122,7 @@ def simulate(
     policy: Any,
     scenario: Scenario | str,
     *,
-    attach_cgroup: str | None = None,
+    attach_cgroup: str | Sequence[str] | None = None,
     maps: Mapping[str, Mapping[int, Any]] | None = None,
     config: Mapping[str, int] | None = None,
     strict: bool = False,
@@ -128,24 +131,20 @@ def simulate(
     the path of a scenario file).
 
     ``attach_cgroup`` overrides where the policy is attached (the scenario's ``[oom] attach``; default the root).
-    ``maps`` presets map contents (map name → {key: value}; record values as the record class or a dict of its
-    fields), applied after the scenario's per-cgroup ``maps``.  ``config`` sets config values.  ``strict``: a
-    counter the scenario does not give is a ModelError instead of reading as 0.
+    Several paths attach the same policy at each, and the OOM is dispatched as the kernel does: from the OOM
+    cgroup upwards, each attached copy runs in turn until one kills.  ``maps`` presets map contents (map name →
+    {key: value}; record values as the record class or a dict of its fields), applied after the scenario's
+    per-cgroup ``maps``.  ``config`` sets config values.  ``strict``: a counter the scenario does not give is a
+    ModelError instead of reading as 0.
     """
     obj = compiled_policy(policy)
     sc = Scenario.load(scenario) if isinstance(scenario, str) else scenario
-    if attach_cgroup is not None:
-        sc_attach = norm_path(attach_cgroup)
-        if sc_attach and sc_attach not in sc.cgroups:
-            raise ScenarioError(f"attach_cgroup {show_path(sc_attach)} is not a cgroup of the scenario", sc.source)
+    attach = sc.attach_list() if attach_cgroup is None else _as_list(attach_cgroup)
+    for a in attach:
+        if a and a not in sc.cgroups:
+            raise ScenarioError(f"attach_cgroup {show_path(a)} is not a cgroup of the scenario", sc.source)
     _check_stats(obj, sc)
-    saved = sc.attach
-    if attach_cgroup is not None:
-        sc.attach = norm_path(attach_cgroup)
-    try:
-        built = sc.build(strict=strict)
-    finally:
-        sc.attach = saved
+    built = sc.build(strict=strict)
     env = PyEnv(kernel=built.kernel)
     env.config.update(sc.config)
     env.config.update(config or {})
@@ -156,11 +155,7 @@ def simulate(
         if st.kind == "hash":
             st.data = TracedDict(st.data, ref.name, built.tracer, by_id)
     run = obj.python(env)
-    built.tracer.active = True
-    try:
-        ret = run(built.oc)
-    finally:
-        built.tracer.active = False
+    handlers, decided = _dispatch(run, built, sc, attach)
     trace = built.tracer.order
     for c in trace:
         if c.outcome == "skipped":
@@ -171,15 +166,52 @@ def simulate(
     )
     return SimResult(
         policy=obj.name,
-        verdict="handled" if ret else "pass",
+        verdict="handled" if decided is not None else "pass",
         victims=victims,
         trace=trace,
         maps=env.maps,
         scenario=sc,
         oom_cgroup=show_path(sc.oom_cgroup),
-        attach_cgroup=show_path(attach_cgroup if attach_cgroup is not None else sc.attach),
+        attach_cgroup=show_path(decided if decided is not None else attach[0]),
         defaulted=defaulted,
+        handlers=handlers,
     )
+
+
+def _as_list(attach: str | Sequence[str]) -> list[str]:
+    items = [attach] if isinstance(attach, str) else list(attach)
+    if not items:
+        raise ScenarioError('attach_cgroup is empty: attach the policy somewhere ("/" = system-wide)')
+    return [norm_path(a) for a in items]
+
+
+def _dispatch(run: Any, built: Any, sc: Scenario, attach: list[str]) -> tuple[list[tuple[str, str]], str | None]:
+    """The kernel's dispatch: from the OOM cgroup up to the root, run each attached copy until one kills."""
+    oom = norm_path(sc.oom_cgroup)
+    parts = oom.split("/") if oom else []
+    upward = ["/".join(parts[:i]) for i in range(len(parts), -1, -1)]  # oom cgroup, parent, ..., root ("")
+    order = [p for p in upward if p in attach]
+    handlers: list[tuple[str, str]] = []
+    decided = None
+    for path in order:
+        if decided is not None:
+            handlers.append((show_path(path), "not run (a handler below killed)"))
+            continue
+        built.oc.attach_cgroup_id = built.cgroups[path].id
+        before = len(built.oc.kills)
+        built.tracer.active = True
+        try:
+            ret = run(built.oc)
+        finally:
+            built.tracer.active = False
+        handled = bool(ret) and len(built.oc.kills) > before
+        handlers.append((show_path(path), "handled" if handled else "pass"))
+        if handled:
+            decided = path
+    for path in attach:
+        if path not in order:
+            handlers.append((show_path(path), "not run (not on the OOM cgroup's path to the root)"))
+    return handlers, decided
 
 
 def _why_skipped(c: Candidate) -> str:

@@ -75,7 +75,8 @@ class Scenario:
     order: int = 0
     gfp_mask: int = 0
     totalpages: int | None = None
-    attach: str = ""  # where the policy is attached ("" = the root: system-wide)
+    #: where the policy is attached ("" = the root: system-wide); several: dispatched upwards like the kernel
+    attach: str | list[str] = ""
     config: dict[str, int] = field(default_factory=dict)
     source: str = "<scenario>"
     description: str = ""
@@ -163,6 +164,10 @@ class Scenario:
                 used.add(c.id)
                 nxt = max(used) + 1
 
+    def attach_list(self) -> list[str]:
+        items = [self.attach] if isinstance(self.attach, str) else self.attach
+        return [norm_path(a) for a in items]
+
     def _fill_ancestors(self) -> None:
         for p in list(self.cgroups):
             parts = p.split("/") if p else []
@@ -192,10 +197,9 @@ class Scenario:
                         t.line,
                     )
                 pids[t.pid] = p
-        for what, p, line in (
-            ("[oom] cgroup", self.oom_cgroup, self.oom_line),
-            ("[oom] attach", self.attach, self.oom_line),
-        ):
+        for what, p, line in [("[oom] cgroup", self.oom_cgroup, self.oom_line)] + [
+            ("[oom] attach", a, self.oom_line) for a in self.attach_list()
+        ]:
             if norm_path(p) and norm_path(p) not in self.cgroups:
                 raise ScenarioError(
                     f"{what} names {show_path(p)}, which is not a cgroup of the scenario", self.source, line
@@ -241,7 +245,7 @@ class Scenario:
                 models[p.rpartition("/")[0]].add(models[p])
         _fill_usage(models[""], specs, models)
         scope = models[norm_path(self.oom_cgroup)]
-        attach = models[norm_path(self.attach)]
+        attach = models[self.attach_list()[0]]
         total = self.totalpages
         limit = specs[norm_path(self.oom_cgroup)].limit
         if total is None and limit is not None:

@@ -19,7 +19,7 @@ _UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
 
 TOP_KEYS = {"description": "str", "oom": "table", "config": "table", "cgroup": "table"}
-OOM_KEYS = {"cgroup": "str", "order": "int", "gfp_mask": "int", "totalpages": "int", "attach": "str"}
+OOM_KEYS = {"cgroup": "str", "order": "int", "gfp_mask": "int", "totalpages": "int", "attach": "paths"}
 CGROUP_KEYS = {
     "id": "int",
     "usage": "size",
@@ -141,6 +141,10 @@ class _Reader:
             raise self.fail(f"{what} must be a table, not {_tname(v)}", line=line)
         if want == "list" and not isinstance(v, list):
             raise self.fail(f"{what} must be an array of tables, not {_tname(v)}", line=line)
+        if want == "paths":
+            ok = isinstance(v, str) or (isinstance(v, list) and v and all(isinstance(x, str) for x in v))
+            if not ok:
+                raise self.fail(f"{what} must be a cgroup path or a non-empty array of paths", line=line)
         if want == "size":
             return self.size(v, what, line)
         return v
@@ -170,7 +174,8 @@ class _Reader:
         self.check_keys(oom, OOM_KEYS, "[oom]", "oom")
         sc.oom_line = self.loc.line("oom", "cgroup")
         sc.oom_cgroup = norm_path(oom.get("cgroup", "/"))
-        sc.attach = norm_path(oom.get("attach", "/"))
+        attach = oom.get("attach", "/")
+        sc.attach = norm_path(attach) if isinstance(attach, str) else [norm_path(a) for a in attach]
         sc.order = oom.get("order", 0)
         sc.gfp_mask = oom.get("gfp_mask", 0)
         sc.totalpages = oom.get("totalpages")
@@ -314,7 +319,8 @@ def dumps(sc: Scenario) -> str:
 
     sc.validate()
     out = [f"description = {_tv(sc.description)}"] if sc.description else []
-    oom = {"cgroup": show_path(sc.oom_cgroup), "attach": show_path(sc.attach), "order": sc.order}
+    attach: Any = [show_path(a) for a in sc.attach_list()]
+    oom = {"cgroup": show_path(sc.oom_cgroup), "attach": attach if len(attach) > 1 else attach[0], "order": sc.order}
     if sc.gfp_mask:
         oom["gfp_mask"] = sc.gfp_mask
     if sc.totalpages is not None:

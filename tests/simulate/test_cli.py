@@ -57,6 +57,13 @@ def test_attach_option_and_pass_decision(capsys: pytest.CaptureFixture[str]) -> 
     assert cli_simulate.main([LL, "--scenario", str(SCENARIOS / "largest_leaf.toml"), "--attach", "oom_test"]) == 0
     out = capsys.readouterr().out
     assert "attached at /oom_test" in out and "decision: pass — nothing killed" in out
+    argv = [LL, "--scenario", str(SCENARIOS / "largest_leaf.toml"), "--attach", "/", "--attach", "oom_test", "--json"]
+    assert cli_simulate.main(argv) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["handlers"] == [
+        {"attach_cgroup": "/oom_test", "result": "pass"},
+        {"attach_cgroup": "/", "result": "handled"},
+    ]
 
 
 def test_errors_exit_1_with_the_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -51,6 +51,20 @@ def test_largest_leaf_trace_explains_every_candidate(largest_leaf) -> None:  # t
     assert ("/oom_test/cg3/cg4", "NR_FILE_PAGES") not in res.defaulted
 
 
+def test_the_upward_chain_like_the_selftest(largest_leaf) -> None:  # type: ignore[no-untyped-def]
+    """Copies at /oom_test and at the root: the lower one declines, the kernel goes on upwards, the root kills."""
+    res = simulate(largest_leaf, str(SCENARIOS / "largest_leaf.toml"))
+    assert res.handlers == [("/oom_test", "pass"), ("/", "handled")]
+    assert res.attach_cgroup == "/" and res.victim_cgroups == ["/oom_test/cg3/cg4"]
+    res = simulate(largest_leaf, str(SCENARIOS / "largest_leaf.toml"), attach_cgroup=["/", "oom_test/cg1"])
+    assert res.handlers == [("/", "handled"), ("/oom_test/cg1", "not run (not on the OOM cgroup's path to the root)")]
+    sc = Scenario.load(str(SCENARIOS / "largest_leaf.toml"))
+    sc.oom_cgroup = "oom_test/cg3"  # the copy at /oom_test now handles it; the root copy never runs
+    res = simulate(largest_leaf, sc)
+    assert res.handlers == [("/oom_test", "handled"), ("/", "not run (a handler below killed)")]
+    assert res.victim_cgroups == ["/oom_test/cg3/cg4"]
+
+
 def test_largest_leaf_declines_at_its_own_attach_point(largest_leaf) -> None:  # type: ignore[no-untyped-def]
     res = simulate(largest_leaf, str(SCENARIOS / "largest_leaf.toml"), attach_cgroup="oom_test")
     assert res.verdict == "pass" and res.victims == []
