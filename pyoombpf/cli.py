@@ -3,6 +3,7 @@
     pyoombpf compile FILE.py [-o OUT.o] [--policy NAME] [--abi v3|v2|post-v3] [--emit obj|ir|opt-ir|asm]
     pyoombpf run FILE.py [--function NAME] [ARG ...]     run a function in the kernel (and as Python: --python)
     pyoombpf features [--json]                           what this kernel, libbpf and process can do
+    pyoombpf simulate POLICY.py --scenario FILE | --live   what would the policy kill (docs/simulate.md)
 
 Errors go to stderr as ``file:line:col: error: …`` with the source line; the exit status is 1 for errors in the
 user's input or the kernel's refusal, 2 for bad command-line usage.
@@ -118,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--python", action="store_true", help="run it as Python with the same semantics instead")
     r.set_defaults(func=cmd_run)
 
+    sub.add_parser(
+        "simulate", help="what would a policy kill? (scenario file or --live; see docs/simulate.md)", add_help=False
+    )
     f = sub.add_parser("features", help="what this kernel, libbpf and process can do")
     f.add_argument("--json", action="store_true")
     f.set_defaults(func=cmd_features)
@@ -125,6 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["simulate"]:  # its own parser (scenario files, --live, tables)
+        from pyoombpf.cli_simulate import main as simulate_main
+
+        return simulate_main(argv[1:])
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra and args.command == "run":

@@ -228,6 +228,7 @@ def _dump(stage: str, text: Callable[[], str]) -> None:
 
 
 def _hir_text(program: H.Program) -> str:
+    from pyoombpf.pyexec import rules as _rules  # noqa: F401  (the Python rules print the intrinsics)
     from pyoombpf.pyexec.emit import PyEmitter
 
     return PyEmitter(program).emit()

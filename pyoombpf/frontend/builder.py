@@ -11,7 +11,7 @@ import ast
 import builtins
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import FunctionType, ModuleType
 from typing import Any
 
@@ -83,7 +83,7 @@ class _Terminated(set[str]):
 
 @dataclass
 class _LoopCtx:
-    break_sets: list[set[str]] = field(default_factory=list)
+    """A loop being built (break/continue need one)."""
 
 
 class ProgramBuilder:
@@ -368,7 +368,12 @@ class FunctionBuilder(ast.NodeVisitor):
         if isinstance(target, ast.Subscript):
             return self._store(node, target, self.expr(node.value), "")
         if isinstance(target, ast.Attribute):
-            raise self.error(target, "kernel objects are read-only: fields cannot be assigned", cls=FrontendError)
+            raise self.error(
+                target,
+                "fields cannot be assigned: kernel objects are read-only and records are immutable "
+                "(build a new record instead)",
+                cls=FrontendError,
+            )
         if not isinstance(target, ast.Name):
             raise self.unsupported(target)
         known = self.vars.get(target.id)
@@ -495,16 +500,13 @@ class FunctionBuilder(ast.NodeVisitor):
             test = self.condition(node.test)
         finally:
             self.in_loop_test = False
-        infinite = isinstance(test, H.Const) and test.value != 0
         before = set(self.assigned)
         self.loops.append(_LoopCtx())
         body = self.block(node.body)
-        ctx = self.loops.pop()
-        if infinite:
-            # `while True`: only a break leaves the loop (or the loop budget runs out: see docs/language.md).
-            self.assigned = _merge_all(ctx.break_sets) if ctx.break_sets else set(before)
-        else:
-            self.assigned = before
+        self.loops.pop()
+        # Even `while True` may end without a break: the loop budget (docs/language.md) ends every loop, so after
+        # any loop only what was assigned before it is certain.
+        self.assigned = before
         return H.While(self.loc(node), test, body)
 
     def visit_For(self, node: ast.For) -> H.Stmt:
@@ -576,7 +578,6 @@ class FunctionBuilder(ast.NodeVisitor):
     def visit_Break(self, node: ast.Break) -> H.Stmt:
         if not self.loops:
             raise self.error(node, "`break` outside a loop", cls=FrontendError)
-        self.loops[-1].break_sets.append(set(self.assigned))
         self.assigned = _Terminated()
         return H.Break(self.loc(node))
 
@@ -1006,13 +1007,6 @@ def _merge(a: set[str], b: set[str]) -> set[str]:
     if isinstance(b, _Terminated):
         return a
     return a & b
-
-
-def _merge_all(sets: list[set[str]]) -> set[str]:
-    out = set(sets[0])
-    for s in sets[1:]:
-        out &= s
-    return out
 
 
 def _floordiv(a: int, b: int) -> int:

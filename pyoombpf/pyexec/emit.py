@@ -135,6 +135,8 @@ class PyEmitter:
     def e_Const(self, e: H.Const) -> str:
         if isinstance(e.type, BoolType):
             return "True" if e.value else "False"
+        if getattr(e.type, "is_pointer", False):
+            return "None"  # the null kernel pointer
         return repr(e.value)
 
     def e_Load(self, e: H.Load) -> str:

@@ -52,7 +52,7 @@ class KPtr(Type):
 
 @dataclass(frozen=True, eq=False)
 class KArray(Type):
-    """A fixed-size array member (``task.comm``): indexable, ``len()``-able; its value is its address."""
+    """A fixed-size array member (``task.comm``): indexable; its value is its address."""
 
     elem: Type
     nelems: int

@@ -181,3 +181,11 @@ def keyword_call(a: u32) -> u32:
 
 def i32_shift_type(a: i32) -> u8:
     return a >> 1  # E: a >> 1 | the return value needs u8, got i32
+
+
+def while_true_maybe_unassigned(a: u32) -> u32:
+    while True:
+        if a == 7:
+            x = 1
+            break
+    return x  # E: x  # | might be used before it is assigned
