@@ -179,6 +179,7 @@ class FunctionBuilder(ast.NodeVisitor):
         #: statements that must run before the statement being built (hoisted temporaries)
         self.pending: list[H.Stmt] = []
         self.in_loop_test = False
+        self.param_names: set[str] = set()
 
     # ----------------------------------------------------------------------------------------- helpers
 
@@ -213,6 +214,7 @@ class FunctionBuilder(ast.NodeVisitor):
             t = self.annotation(arg.annotation)
             var = H.Var(arg.arg, t, self.loc(arg))
             self.vars[arg.arg] = var
+            self.param_names.add(arg.arg)
             self.assigned.add(arg.arg)
             params.append(var)
         if node.returns is not None:
@@ -417,6 +419,12 @@ class FunctionBuilder(ast.NodeVisitor):
         """Assign ``value`` to the local ``target`` (creating it on first assignment)."""
         name = target.id
         var = self.vars.get(name)
+        if var is not None and name in self.param_names and getattr(var.type, "owned", False):
+            raise self.error(
+                target,
+                f"the parameter {name!r} ({var.type}) cannot be reassigned",
+                "the caller owns it; assign to a new local variable instead",
+            )
         if var is None:
             t = declared or self.hints.get(name)
             if t is None and isinstance(value.type, NoneType):
@@ -597,6 +605,12 @@ class FunctionBuilder(ast.NodeVisitor):
             if isinstance(self.return_type, VoidType):
                 raise self.error(node.value, "this function is declared to return None but returns a value")
             value = self.coerce(value, self.return_type, node.value, "the return value")
+            if getattr(self.return_type, "returnable", True) is False:
+                raise self.error(
+                    node.value,
+                    f"a {self.return_type} cannot be returned yet: its reference is released when the function ends",
+                    "return its id (e.g. memcg.id) or keep the work in the calling function",
+                )
         else:
             if self.return_type is None:
                 self.return_type = VOID

@@ -52,8 +52,6 @@ def _struct(fb: FunctionBuilder, node: ast.AST, name: str) -> Any:
 
 def marker_annotation(fb: FunctionBuilder, node: ast.AST, m: _Marker) -> Type:
     if m.name == "OomControl":
-        if not fb.fn.__code__.co_argcount or fb.node.args.args[0].annotation is not node:
-            raise fb.error(node, "OomControl is the first parameter of an @oom_handler function only")
         return OOM_CTX
     if m.name == "Verdict":
         return VERDICT

@@ -66,6 +66,8 @@ class MemcgType(KPtr):
     """An owned reference to a memory cgroup (``MemCgroup`` in policies)."""
 
     owned: bool = field(default=True)
+    #: a function's MemCgroup locals are released when it returns, so one cannot be handed out (yet)
+    returnable = False
 
     def __str__(self) -> str:
         return "MemCgroup"

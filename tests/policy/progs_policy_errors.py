@@ -81,3 +81,13 @@ def wrong_stat_family(oc: OomControl) -> Verdict:
         return PASS
     n: u64 = scope.vm_events("NR_FILE_PAGES")  # E: "NR_FILE_PAGES" | read it with memcg.page_state
     return PASS
+
+
+def returns_memcg(m: MemCgroup) -> MemCgroup:
+    best = m
+    return best  # E: best  # | cannot be returned yet
+
+
+def reassigns_param(m: MemCgroup, oc: OomControl) -> u64:
+    m = oc.memcg  # E: m = | cannot be reassigned
+    return 0
