@@ -12,7 +12,6 @@ user's input or the kernel's refusal, 2 for bad command-line usage.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import sys
 from types import FunctionType, ModuleType
@@ -21,16 +20,12 @@ from pyoombpf.errors import PyoombpfError
 
 
 def _load_module(path: str) -> ModuleType:
-    if not os.path.exists(path):
-        raise SystemExit(f"pyoombpf: error: no such file: {path}")
-    name = "_pyoombpf_user_" + os.path.splitext(os.path.basename(path))[0].replace("-", "_")
-    spec = importlib.util.spec_from_file_location(name, os.path.abspath(path))
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"pyoombpf: error: cannot import {path}")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    from pyoombpf.files import import_file
+
+    try:
+        return import_file(path)
+    except FileNotFoundError:
+        raise SystemExit(f"pyoombpf: error: no such file: {path}") from None
 
 
 def _pick_function(mod: ModuleType, name: str | None, path: str) -> FunctionType:

@@ -13,7 +13,6 @@ simulation ran (whatever it decided), 1 for an error in the policy, the scenario
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import sys
@@ -44,14 +43,12 @@ def build_parser(prog: str = "pyoombpf simulate") -> argparse.ArgumentParser:
 
 
 def _load_module(path: str) -> ModuleType:
-    name = "_pyoombpf_sim_" + os.path.splitext(os.path.basename(path))[0].replace("-", "_")
-    spec = importlib.util.spec_from_file_location(name, os.path.abspath(path))
-    if spec is None or spec.loader is None:
-        raise PyoombpfError(f"cannot import {path}")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    from pyoombpf.files import import_file
+
+    try:
+        return import_file(path, "_pyoombpf_sim_" + os.path.splitext(os.path.basename(path))[0].replace("-", "_"))
+    except (FileNotFoundError, ImportError) as e:
+        raise PyoombpfError(str(e)) from None
 
 
 def pick_policy(mod: ModuleType, name: str | None, path: str) -> FunctionType:

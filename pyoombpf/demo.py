@@ -27,14 +27,9 @@ def say(text: str = "") -> None:
 
 
 def load_example() -> object:
-    import importlib.util
+    from pyoombpf.files import import_file
 
-    spec = importlib.util.spec_from_file_location("pick_victim", EXAMPLE)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["pick_victim"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return import_file(EXAMPLE, "pick_victim")
 
 
 def start_processes(tmp: Path) -> list[tuple[subprocess.Popen[bytes], str, int]]:

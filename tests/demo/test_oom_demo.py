@@ -6,29 +6,21 @@ with the Python policy ``examples/largest_leaf.py`` attached as a ``bpf_oom_ops`
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import time
-from pathlib import Path
 
 from pyoombpf.compiler import compile as pcompile
 from pyoombpf.modes.struct_ops import StructOpsPolicy
 from pyoombpf.testing import KernelFunction
+from tests.examples import example
 from tests.policy import declare_oom
 from tests.vm.cgroups import CgroupTree
 from tests.vm.vmkernel import vm_test
 
 pytestmark = vm_test
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _policy() -> object:
-    spec = importlib.util.spec_from_file_location("demo_largest_leaf", ROOT / "examples" / "largest_leaf.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod.largest_leaf
+    return example("largest_leaf").largest_leaf
 
 
 def _round(title: str, policy: object | None) -> dict[str, str]:

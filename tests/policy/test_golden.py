@@ -3,15 +3,14 @@ as a readable diff.  Regenerate on purpose with ``PYOOMBPF_UPDATE_GOLDEN=1 pytes
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
 from pyoombpf.compiler import compile as pcompile
+from tests.examples import example
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -19,12 +18,7 @@ EXAMPLES = {"largest_leaf": "largest_leaf", "oomd_like": "oomd_like"}
 
 
 def _policy(name: str) -> object:
-    spec = importlib.util.spec_from_file_location(f"golden_{name}", ROOT / "examples" / f"{name}.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return getattr(mod, EXAMPLES[name])
+    return getattr(example(name), EXAMPLES[name])
 
 
 def normalize_ir(text: str) -> str:

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import pyoombpf
 from pyoombpf.compiler import compile as pcompile
 from pyoombpf.pyexec.oommodel import MemcgModel, OomControlModel, TaskModel
+from tests.examples import example
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 MB = 1 << 20
 
 
-def _example(name: str) -> object:
-    spec = importlib.util.spec_from_file_location(f"example_{name}", EXAMPLES / f"{name}.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
+def _example(name: str) -> Any:
+    return example(name)
 
 
 def reference_tree() -> tuple[MemcgModel, MemcgModel, dict[str, TaskModel]]:

@@ -6,14 +6,14 @@ reference ones (see shared/reference/bpf-oom-abi.md), with the policy written in
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from pyoombpf.compiler import compile as pcompile
+from tests.examples import example
 from tests.vm.cgroups import CGROUP_ROOT, CgroupTree
 from tests.vm.vmkernel import vm_test
 
@@ -21,19 +21,29 @@ pytestmark = vm_test
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
-def _example(name: str) -> object:
-    spec = importlib.util.spec_from_file_location(f"example_{name}", EXAMPLES / f"{name}.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
+def _example(name: str) -> Any:
+    return example(name)
 
 
 @pytest.fixture
 def cgroups() -> Iterator[CgroupTree]:
     with CgroupTree() as tree:
         yield tree
+
+
+def _reference_tree(cgroups: CgroupTree) -> dict[str, Any]:
+    """The kernel's largest-leaf scenario (MiB): oom_test/{cg1 10 (+1000), cg2 40 (-1000), cg3/{cg4 30, cg5 20}}."""
+    cgroups.make("oom_test", parent_of_others=True)
+    for rel in ("oom_test/cg1", "oom_test/cg2", "oom_test/cg3"):
+        cgroups.make(rel, parent_of_others=rel.endswith("cg3"))
+    cgroups.make("oom_test/cg3/cg4")
+    cgroups.make("oom_test/cg3/cg5")
+    return {
+        "cg1": cgroups.spawn("oom_test/cg1", 10, oom_score_adj=1000),
+        "cg2": cgroups.spawn("oom_test/cg2", 40, oom_score_adj=-1000),
+        "cg4": cgroups.spawn("oom_test/cg3/cg4", 30),
+        "cg5": cgroups.spawn("oom_test/cg3/cg5", 20),
+    }
 
 
 class Attached:
@@ -73,17 +83,7 @@ def test_largest_leaf_in_python_upward_chain(cgroups: CgroupTree) -> None:
     the OOMing cgroup declines, the copy at the root kills cg4 (the kernel alone would kill cg1)."""
     pol = _example("largest_leaf")
     obj = pcompile(pol.largest_leaf)  # type: ignore[attr-defined]
-    cgroups.make("oom_test", parent_of_others=True)
-    for rel in ("oom_test/cg1", "oom_test/cg2", "oom_test/cg3"):
-        cgroups.make(rel, parent_of_others=rel.endswith("cg3"))
-    cgroups.make("oom_test/cg3/cg4")
-    cgroups.make("oom_test/cg3/cg5")
-    procs = {
-        "cg1": cgroups.spawn("oom_test/cg1", 10, oom_score_adj=1000),
-        "cg2": cgroups.spawn("oom_test/cg2", 40, oom_score_adj=-1000),
-        "cg4": cgroups.spawn("oom_test/cg3/cg4", 30),
-        "cg5": cgroups.spawn("oom_test/cg3/cg5", 20),
-    }
+    procs = _reference_tree(cgroups)
     from pyoombpf.testing import KernelFunction
 
     from . import declare_oom
@@ -109,17 +109,7 @@ def test_largest_leaf_under_a_real_memcg_oom(cgroups: CgroupTree) -> None:
     decisions may follow while the writer keeps reclaiming); the -1000 task is never killed."""
     pol = _example("largest_leaf")
     obj = pcompile(pol.largest_leaf)  # type: ignore[attr-defined]
-    cgroups.make("oom_test", parent_of_others=True)
-    for rel in ("oom_test/cg1", "oom_test/cg2", "oom_test/cg3"):
-        cgroups.make(rel, parent_of_others=rel.endswith("cg3"))
-    cgroups.make("oom_test/cg3/cg4")
-    cgroups.make("oom_test/cg3/cg5")
-    procs = {
-        "cg1": cgroups.spawn("oom_test/cg1", 10, oom_score_adj=1000),
-        "cg2": cgroups.spawn("oom_test/cg2", 40, oom_score_adj=-1000),
-        "cg4": cgroups.spawn("oom_test/cg3/cg4", 30),
-        "cg5": cgroups.spawn("oom_test/cg3/cg5", 20),
-    }
+    procs = _reference_tree(cgroups)
     with Attached(obj.elf, "largest_leaf") as at_root:
         at_root.attach(CGROUP_ROOT)
         cgroups.squeeze("oom_test", free_mb=8)
