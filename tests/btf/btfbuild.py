@@ -26,16 +26,12 @@ class BtfBuilder:
             self.strings += text.encode() + b"\0"
         return self.offsets[text]
 
-    def _add(
-        self, name: str, kind: int, vlen: int, size_or_type: int, extra: bytes = b"", kflag: bool = False
-    ) -> int:
+    def _add(self, name: str, kind: int, vlen: int, size_or_type: int, extra: bytes = b"", kflag: bool = False) -> int:
         info = (int(kflag) << 31) | (kind << 24) | vlen
         self.records.append(struct.pack("<III", self.s(name), info, size_or_type) + extra)
         return self.first_id + len(self.records) - 1
 
-    def int_(
-        self, name: str, size: int, signed: bool = False, char: bool = False, bool_: bool = False
-    ) -> int:
+    def int_(self, name: str, size: int, signed: bool = False, char: bool = False, bool_: bool = False) -> int:
         enc = (F.INT_SIGNED if signed else 0) | (F.INT_CHAR if char else 0) | (F.INT_BOOL if bool_ else 0)
         return self._add(name, F.KIND_INT, 0, size, struct.pack("<I", enc << 24 | size * 8))
 
@@ -45,14 +41,11 @@ class BtfBuilder:
     def array(self, elem: int, index: int, n: int) -> int:
         return self._add("", F.KIND_ARRAY, 0, 0, struct.pack("<III", elem, index, n))
 
-    def struct(
-        self, name: str, size: int, members: list[tuple[str, int, int, int]], union: bool = False
-    ) -> int:
+    def struct(self, name: str, size: int, members: list[tuple[str, int, int, int]], union: bool = False) -> int:
         """``members``: (name, type id, bit offset, bitfield size); any bitfield sets kind_flag."""
         kflag = any(bits for _, _, _, bits in members)
         extra = b"".join(
-            struct.pack("<III", self.s(n), t, (bits << 24 | off) if kflag else off)
-            for n, t, off, bits in members
+            struct.pack("<III", self.s(n), t, (bits << 24 | off) if kflag else off) for n, t, off, bits in members
         )
         kind = F.KIND_UNION if union else F.KIND_STRUCT
         return self._add(name, kind, len(members), size, extra, kflag)
@@ -62,9 +55,7 @@ class BtfBuilder:
         return self._add(name, F.KIND_ENUM, len(values), size, extra, signed)
 
     def enum64(self, name: str, values: list[tuple[str, int]], signed: bool = False) -> int:
-        extra = b"".join(
-            struct.pack("<III", self.s(n), v & 0xFFFFFFFF, (v >> 32) & 0xFFFFFFFF) for n, v in values
-        )
+        extra = b"".join(struct.pack("<III", self.s(n), v & 0xFFFFFFFF, (v >> 32) & 0xFFFFFFFF) for n, v in values)
         return self._add(name, F.KIND_ENUM64, len(values), 8, extra, signed)
 
     def fwd(self, name: str, union: bool = False) -> int:

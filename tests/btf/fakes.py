@@ -7,9 +7,7 @@ from pyoombpf.btf import BtfSpec
 from .btfbuild import BtfBuilder
 
 
-def fake_kernel(
-    oom: str | None, *, stub: bool = False, psi: bool = False, oom_fields: bool = False
-) -> BtfSpec:
+def fake_kernel(oom: str | None, *, stub: bool = False, psi: bool = False, oom_fields: bool = False) -> BtfSpec:
     """A small kernel BTF.  ``oom``: None, "v2", "v3", "post-v3" or "odd" (an unknown shape); ``stub`` adds
     the CFI stub FUNC ``bpf_oom_ops__handle_out_of_memory``; ``oom_fields`` gives oom_control the series'
     members; ``psi`` adds a v2 ``bpf_psi_ops``."""

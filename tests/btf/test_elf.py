@@ -28,15 +28,11 @@ def _elf(sections: dict[bytes, bytes]) -> bytes:
     shdrs = [struct.pack("<IIQQQQIIQQ", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)]
     for (n, _), (off, size) in zip([*sections.items(), (b".shstrtab", b"")], offs, strict=True):
         shdrs.append(
-            struct.pack(
-                "<IIQQQQIIQQ", name_pos[n], 1 if n != b".shstrtab" else 3, 0, 0, off, size, 0, 0, 1, 0
-            )
+            struct.pack("<IIQQQQIIQQ", name_pos[n], 1 if n != b".shstrtab" else 3, 0, 0, off, size, 0, 0, 1, 0)
         )
     body += b"".join(shdrs)
     ident = b"\x7fELF" + bytes([2, 1, 1]) + b"\0" * 9
-    ehdr = struct.pack(
-        "<16sHHIQQQIHHHHHH", ident, 1, 247, 1, 0, 0, shoff, 0, 64, 0, 0, 64, len(shdrs), len(shdrs) - 1
-    )
+    ehdr = struct.pack("<16sHHIQQQIHHHHHH", ident, 1, 247, 1, 0, 0, shoff, 0, 64, 0, 0, 64, len(shdrs), len(shdrs) - 1)
     body[:64] = ehdr
     return bytes(body)
 

@@ -12,9 +12,7 @@ def test_bundle_only_listing(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "struct bpf_oom_ops {  /* size 80, origin bundle */" in out
     assert "handle_cgroup_offline;  /* @8 */" in out
-    assert (
-        "__bpf_kfunc int bpf_out_of_memory(struct mem_cgroup * memcg__nullable, int order, u64 flags, " in out
-    )
+    assert "__bpf_kfunc int bpf_out_of_memory(struct mem_cgroup * memcg__nullable, int order, u64 flags, " in out
     assert "PSI_MEM = 1  /* enumerator of enum psi_res, origin bundle */" in out
     assert "enumerator 'nosuch' not found" in out
 
