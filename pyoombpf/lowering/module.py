@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import re
 from typing import Any
 
@@ -91,6 +92,8 @@ class ModuleLowering:
         params = [llvm_type(p.type, self) for p in func.params]
         fn = ir.Function(self.module, ir.FunctionType(ret, params), name=self.unique_name(func.name))
         fn.linkage = "internal"
+        if os.environ.get("PYOOMBPF_NOINLINE"):  # measurement switch: keep every callee a BPF subprogram
+            fn.attributes.add("noinline")
         di_ret = None if isinstance(func.return_type, VoidType) else self.di_type(func.return_type)
         line = func.loc.lineno if func.loc else 0
         sp = self.di.subprogram(
