@@ -89,7 +89,7 @@ class _LoopCtx:
 class ProgramBuilder:
     """Builds the HIR for an entry function and every function it calls."""
 
-    def __init__(self, hooks: Any = None, abi: str = "v3", kind: str = "syscall") -> None:
+    def __init__(self, abi: str = "v3", kind: str = "syscall") -> None:
         self.abi = abi
         #: what is being built: "syscall" (plain function) or "oom" (an @oom_handler policy)
         self.kind = kind
@@ -100,8 +100,6 @@ class ProgramBuilder:
         self.order: list[H.Function] = []
         self.in_progress: set[FunctionType] = set()
         self.globals_used: dict[str, Any] = {}
-        #: owner context (e.g. the policy being compiled) made available to rules
-        self.hooks = hooks
 
     @property
     def types(self) -> Any:
