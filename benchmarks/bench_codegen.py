@@ -20,15 +20,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from harness import markdown_table, replace_section  # noqa: E402
 
-from pyoombpf.codegen.elfinfo import program_sizes  # noqa: E402
 from pyoombpf.compiler import compile as pcompile  # noqa: E402
+from pyoombpf.elf import insn_count as insns  # noqa: E402
 
 POLICIES = {"largest_leaf": "largest_leaf", "oomd_like": "oomd_like"}
 SECTION = "Generated code vs clang"
-
-
-def insns(elf: bytes) -> int:
-    return sum(program_sizes(elf).values()) // 8
 
 
 def ours(name: str) -> int:

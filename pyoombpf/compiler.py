@@ -60,9 +60,9 @@ class CompiledObject:
     @property
     def insn_count(self) -> int:
         """Instruction slots in the program sections (a 64-bit immediate load counts as two)."""
-        from pyoombpf.codegen.elfinfo import program_sizes
+        from pyoombpf.elf import insn_count
 
-        return sum(program_sizes(self.elf).values()) // 8
+        return insn_count(self.elf)
 
     def python(self, env: Any = None) -> Callable[..., Any]:
         """The same program as a Python callable with the language's exact semantics.  ``env`` (a

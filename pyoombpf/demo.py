@@ -63,9 +63,9 @@ def main() -> int:
     t0 = time.perf_counter()
     obj = pcompile(mod.pick_victim)  # type: ignore[attr-defined]
     ms = (time.perf_counter() - t0) * 1000
-    from pyoombpf.codegen.elfinfo import sections
+    from pyoombpf.elf import section_map
 
-    secs = sorted(s for s in sections(obj.elf) if s in (".BTF", ".BTF.ext", "syscall", "license", ".maps"))
+    secs = sorted(s for s in section_map(obj.elf) if s in (".BTF", ".BTF.ext", "syscall", "license", ".maps"))
     say(f"   {len(obj.elf)} bytes of BPF ELF, {obj.insn_count} instructions; sections: {', '.join(secs)}")
     say(f"   compile time: {ms:.1f} ms ({first:.0f} ms the first time in this process: LLVM and kernel BTF set-up)")
     say("   first lines of the assembly, annotated with the Python source:")

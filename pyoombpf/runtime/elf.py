@@ -13,22 +13,13 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
+from pyoombpf.elf import Section, sections
 from pyoombpf.errors import NotSupportedError
 
-_ELF_MAGIC = b"\x7fELF"
 _BTF_MAGIC = 0xEB9F
 STRUCT_OPS_LINK_SEC = ".struct_ops.link"
 STRUCT_OPS_SEC = ".struct_ops"
 SLEEPABLE_PREFIX = "struct_ops.s"
-
-
-@dataclass(frozen=True, slots=True)
-class Section:
-    index: int
-    name: str
-    name_off: int
-    offset: int
-    size: int
 
 
 @dataclass(slots=True)
@@ -38,28 +29,6 @@ class Adapted:
     elf: bytes
     original_names: dict[str, str] = field(default_factory=dict)  # new section name -> name in the object
     sleepable_sections: set[str] = field(default_factory=set)  # new names of formerly struct_ops.s sections
-
-
-def sections(elf: bytes) -> list[Section]:
-    """The section headers of a little-endian ELF64 file."""
-    if elf[:4] != _ELF_MAGIC or len(elf) < 64 or elf[4] != 2 or elf[5] != 1:
-        raise ValueError("not a little-endian 64-bit ELF object (a BPF object starts with \\x7fELF)")
-    try:
-        return _sections(elf)
-    except (struct.error, IndexError, ValueError, UnicodeDecodeError) as exc:
-        raise ValueError(f"malformed ELF object: its section headers cannot be read ({exc})") from None
-
-
-def _sections(elf: bytes) -> list[Section]:
-    shoff = struct.unpack_from("<Q", elf, 0x28)[0]
-    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", elf, 0x3A)
-    raw = [struct.unpack_from("<IIQQQQ", elf, shoff + i * shentsize) for i in range(shnum)]
-    str_off = raw[shstrndx][4]
-    out = []
-    for i, (name_off, _type, _flags, _addr, offset, size) in enumerate(raw):
-        end = elf.index(b"\0", str_off + name_off)
-        out.append(Section(i, elf[str_off + name_off : end].decode(), name_off, offset, size))
-    return out
 
 
 def _renames(names: list[str]) -> dict[str, str]:

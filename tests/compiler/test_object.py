@@ -10,8 +10,8 @@ import textwrap
 
 import pytest
 
-from pyoombpf.codegen.elfinfo import sections
 from pyoombpf.compiler import compile as pcompile
+from pyoombpf.elf import section_map
 from pyoombpf.testing import KernelFunction
 
 from . import progs_kernel as K
@@ -20,10 +20,10 @@ from . import progs_semantics as P
 
 def test_object_has_btf_line_info_and_license() -> None:
     obj = pcompile(P.gcd)
-    secs = sections(obj.elf)
+    secs = section_map(obj.elf)
     for name in (".BTF", ".BTF.ext", "syscall", "license"):
         assert name in secs, sorted(secs)
-    btf = obj.elf[secs[".BTF"][1] : secs[".BTF"][1] + secs[".BTF"][2]]
+    btf = secs[".BTF"].data(obj.elf)
     assert os.path.basename(P.__file__).encode() in btf  # line info names the user's .py file
     assert b"while b:" in btf  # and carries its source lines
 

@@ -71,11 +71,11 @@ def test_loading_here_names_the_missing_interface() -> None:
 
 def test_policy_object_shape_matches_the_c_yardstick() -> None:
     """Same sections, struct_ops value type and kfunc externs as the reference C policy."""
-    from pyoombpf.codegen.elfinfo import sections
+    from pyoombpf.elf import section_map
 
     pol = _example("largest_leaf")
     elf = pcompile(pol.largest_leaf).elf  # type: ignore[attr-defined]
-    secs = sections(elf)
+    secs = section_map(elf)
     assert ".struct_ops.link" in secs and "struct_ops.s/handle_out_of_memory" in secs
     assert b"bpf_oom_ops\x00" in elf and b"bpf_oom_kill_process\x00" in elf
 

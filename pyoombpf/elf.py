@@ -1,0 +1,65 @@
+"""Reading the section headers of a BPF object (little-endian ELF64), in pure Python.
+
+Shared by the compiler (instruction counts, checks on what it emitted) and the runtime (the rewrite that lets
+libbpf 1.1 open newer objects), so neither needs an ELF library and the runtime stays the only cffi user.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+ELF_MAGIC = b"\x7fELF"
+SHT_PROGBITS = 1
+SHF_EXECINSTR = 0x4
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    index: int
+    name: str
+    name_off: int
+    type: int
+    flags: int
+    offset: int
+    size: int
+
+    def data(self, elf: bytes) -> bytes:
+        return elf[self.offset : self.offset + self.size]
+
+
+def sections(elf: bytes) -> list[Section]:
+    """The section headers, in file order.  ``ValueError`` for anything that is not a readable ELF64 LE object."""
+    if elf[:4] != ELF_MAGIC or len(elf) < 64 or elf[4] != 2 or elf[5] != 1:
+        raise ValueError("not a little-endian 64-bit ELF object (a BPF object starts with \\x7fELF)")
+    try:
+        return _sections(elf)
+    except (struct.error, IndexError, ValueError, UnicodeDecodeError) as exc:
+        raise ValueError(f"malformed ELF object: its section headers cannot be read ({exc})") from None
+
+
+def _sections(elf: bytes) -> list[Section]:
+    shoff = struct.unpack_from("<Q", elf, 0x28)[0]
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", elf, 0x3A)
+    raw = [struct.unpack_from("<IIQQQQ", elf, shoff + i * shentsize) for i in range(shnum)]
+    str_off = raw[shstrndx][4]
+    out = []
+    for i, (name_off, typ, flags, _addr, offset, size) in enumerate(raw):
+        end = elf.index(b"\0", str_off + name_off)
+        out.append(Section(i, elf[str_off + name_off : end].decode(), name_off, typ, flags, offset, size))
+    return out
+
+
+def section_map(elf: bytes) -> dict[str, Section]:
+    """Sections by name."""
+    return {s.name: s for s in sections(elf)}
+
+
+def program_sizes(elf: bytes) -> dict[str, int]:
+    """Executable sections (programs and subprograms) → size in bytes (8 per instruction slot)."""
+    return {s.name: s.size for s in sections(elf) if s.type == SHT_PROGBITS and s.flags & SHF_EXECINSTR and s.size}
+
+
+def insn_count(elf: bytes) -> int:
+    """Instruction slots in all program sections (a 64-bit immediate load counts as two)."""
+    return sum(program_sizes(elf).values()) // 8
