@@ -1,17 +1,16 @@
-"""A few BTF queries through libbpf's btf__ API: type names, struct members, function prototypes, DATASEC
-vars."""
+"""A few queries on a loaded object's BTF through libbpf's btf__ API (DATASEC variables, a global's struct
+type).  The kernel's own BTF is read by :mod:`pyoombpf.btf`."""
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Any
 
 from pyoombpf.runtime._ffi import cstr, ffi, lib
 
-KIND_INT, KIND_PTR, KIND_ARRAY, KIND_STRUCT, KIND_UNION = 1, 2, 3, 4, 5
+KIND_STRUCT = 4
 KIND_TYPEDEF, KIND_VOLATILE, KIND_CONST, KIND_RESTRICT = 8, 9, 10, 11
-KIND_FUNC, KIND_FUNC_PROTO, KIND_VAR, KIND_DATASEC, KIND_DECL_TAG, KIND_TYPE_TAG = 12, 13, 14, 15, 17, 18
+KIND_VAR, KIND_DATASEC, KIND_TYPE_TAG = 14, 15, 18
 _MODIFIERS = {KIND_TYPEDEF, KIND_VOLATILE, KIND_CONST, KIND_RESTRICT, KIND_TYPE_TAG}
 
 
@@ -61,37 +60,6 @@ class Btf:
             type_id = int(self.type(type_id).size_or_type)
         return type_id
 
-    def describe(self, type_id: int) -> str:
-        """A short C-like spelling: ``struct oom_control *``, ``int``, ``void``."""
-        type_id = self.strip(type_id)
-        if type_id == 0:
-            return "void"
-        kind = self.kind(type_id)
-        if kind == KIND_PTR:
-            return self.describe(int(self.type(type_id).size_or_type)) + " *"
-        if kind in (KIND_STRUCT, KIND_UNION):
-            return ("struct " if kind == KIND_STRUCT else "union ") + self.name(type_id)
-        return self.name(type_id) or f"<kind {kind}>"
-
-    def members(self, struct_id: int) -> list[tuple[str, int]]:
-        """(name, type id) of each member of a struct or union."""
-        t = self.type(struct_id)
-        arr = ffi.cast("const struct btf_member *", t + 1)
-        return [
-            (cstr(lib.btf__name_by_offset(self.ptr, arr[i].name_off)), int(arr[i].type))
-            for i in range(self.vlen(struct_id))
-        ]
-
-    def func_params(self, proto_or_ptr_id: int) -> list[str] | None:
-        """Parameter types of a function prototype (or a pointer to one), spelled by :meth:`describe`."""
-        type_id = self.strip(proto_or_ptr_id)
-        if type_id and self.kind(type_id) == KIND_PTR:
-            type_id = self.strip(int(self.type(type_id).size_or_type))
-        if not type_id or self.kind(type_id) != KIND_FUNC_PROTO:
-            return None
-        arr = ffi.cast("const struct btf_param *", self.type(type_id) + 1)
-        return [self.describe(int(arr[i].type)) for i in range(self.vlen(type_id))]
-
     def datasec_vars(self, datasec_id: int) -> list[DatasecVar]:
         arr = ffi.cast("const struct btf_var_secinfo *", self.type(datasec_id) + 1)
         return [
@@ -116,29 +84,3 @@ class Btf:
             return None
         type_id = self.strip(int(self.type(var_id).size_or_type))
         return self.name(type_id) if type_id and self.kind(type_id) == KIND_STRUCT else None
-
-    def kfunc_names(self) -> frozenset[str] | None:
-        """Names of functions tagged ``bpf_kfunc`` (None when the BTF has no such tags: an older pahole)."""
-        names = set()
-        tag = 0
-        for type_id in range(1, self.count()):
-            t = self.type(type_id)
-            if (t.info >> 24) & 0x1F != KIND_DECL_TAG:
-                continue
-            if cstr(lib.btf__name_by_offset(self.ptr, t.name_off)) == "bpf_kfunc":
-                tag += 1
-                target = int(t.size_or_type)
-                if self.kind(target) == KIND_FUNC:
-                    names.add(self.name(target))
-        return frozenset(names) if tag else None
-
-
-def load_vmlinux() -> Btf | None:
-    ptr = lib.btf__load_vmlinux_btf()
-    return None if ptr == ffi.NULL else Btf(ptr, owned=True)
-
-
-@functools.cache
-def vmlinux_btf() -> Btf | None:
-    """The running kernel's BTF, parsed once per process (None without /sys/kernel/btf/vmlinux)."""
-    return load_vmlinux()

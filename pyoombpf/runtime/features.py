@@ -9,22 +9,12 @@ import os
 import re
 from dataclasses import dataclass
 
+from pyoombpf.btf import BtfSpec, probe, try_vmlinux
 from pyoombpf.runtime import _ffi
-from pyoombpf.runtime._btf import KIND_STRUCT, KIND_TYPEDEF, Btf, vmlinux_btf
 from pyoombpf.runtime._ffi import ffi, lib
 from pyoombpf.runtime.privileges import CAP_SYS_RESOURCE, can_load_bpf, has_cap
 
 STRUCT_OPS_TYPES = ("bpf_oom_ops", "bpf_psi_ops", "bpf_dummy_ops", "tcp_congestion_ops")
-# Kfuncs pyoombpf cares about, probed by name when the BTF lacks bpf_kfunc tags (pahole < 1.26).
-KNOWN_KFUNCS = (
-    "bpf_oom_kill_process", "bpf_out_of_memory", "bpf_task_is_oom_victim", "bpf_psi_create_trigger",
-    "bpf_get_mem_cgroup", "bpf_put_mem_cgroup", "bpf_get_root_mem_cgroup", "bpf_mem_cgroup_usage",
-    "bpf_mem_cgroup_page_state", "bpf_mem_cgroup_vm_events", "bpf_mem_cgroup_memory_events",
-    "bpf_mem_cgroup_flush_stats", "bpf_task_acquire", "bpf_task_release", "bpf_task_from_pid",
-    "bpf_cgroup_from_id", "bpf_cgroup_acquire", "bpf_cgroup_release", "bpf_task_under_cgroup",
-    "bpf_rcu_read_lock", "bpf_rcu_read_unlock", "bpf_iter_css_new", "bpf_iter_css_task_new",
-    "bpf_iter_task_new", "bpf_send_signal_task", "bpf_rdonly_cast", "bpf_cgroup_read_xattr",
-)  # fmt: skip
 # Tracepoints an observing (bridge-mode) program may attach to with tp_btf/.
 OOM_TRACEPOINTS = ("mark_victim", "oom_score_adj_update", "mod_memcg_state", "mm_vmscan_memcg_reclaim_begin")
 PSI_WINDOW_MAX_US = 10_000_000
@@ -121,49 +111,23 @@ def kernel_version(release: str) -> tuple[int, int, int]:
     return nums[0], nums[1], nums[2]
 
 
-def classify_oom_abi(members: list[str], handler_params: list[str] | None) -> str:
-    """Which ``bpf_oom_ops`` ABI a struct with these members / handler parameter types describes."""
-    params = handler_params or []
-    if params[:1] == ["struct bpf_oom_ctx *"] or "handle_cgroup_offline" in members:
-        return "v2"
-    if params == ["struct oom_control *", "struct bpf_struct_ops_link *"]:
-        return "v3"
-    if params == ["struct oom_control *", "struct cgroup *"]:
-        return "post-v3"
-    return "unknown"
-
-
-def oom_abi(btf: Btf) -> str | None:
-    sid = btf.find("bpf_oom_ops", KIND_STRUCT)
-    if sid is None:
-        return None
-    members = btf.members(sid)
-    handler = dict(members).get("handle_out_of_memory")
-    return classify_oom_abi([n for n, _ in members], btf.func_params(handler) if handler else None)
-
-
 def has_tracepoint(name: str) -> bool:
     """Whether the kernel has the tracepoint ``name`` (``tp_btf/<name>`` and ``raw_tp/<name>`` attach to it)."""
-    btf = vmlinux_btf()
-    return btf is not None and btf.find(f"btf_trace_{name}", KIND_TYPEDEF) is not None
+    spec = try_vmlinux()
+    return spec is not None and spec.has("typedef", f"btf_trace_{name}")
 
 
-def struct_ops_cgroup_attach(btf: Btf) -> bool:
+def struct_ops_cgroup_attach(spec: BtfSpec) -> bool:
     """Whether struct_ops links can target a cgroup: the BPF OOM series adds ``cgroup`` to
-    bpf_struct_ops_link."""
-    sid = btf.find("bpf_struct_ops_link", KIND_STRUCT)
-    return sid is not None and any(name == "cgroup" for name, _ in btf.members(sid))
+    bpf_struct_ops_link (the kernel's own struct, never the bundled description's)."""
+    if not spec.has("struct", "bpf_struct_ops_link"):
+        return False
+    return "cgroup" in spec.struct("bpf_struct_ops_link").member_names()
 
 
-def _struct_ops_types(btf: Btf) -> tuple[str, ...]:
-    return tuple(t for t in STRUCT_OPS_TYPES if btf.find(f"bpf_struct_ops_{t}", KIND_STRUCT) is not None)
-
-
-def _kfuncs(btf: Btf) -> tuple[frozenset[str], str]:
-    tagged = btf.kfunc_names()
-    if tagged is not None:
-        return tagged, "bpf_kfunc decl tags"
-    return frozenset(k for k in KNOWN_KFUNCS if btf.find(k, 12) is not None), "FUNC records of known names"
+def _kfuncs(spec: BtfSpec) -> tuple[frozenset[str], str]:
+    source = "bpf_kfunc decl tags" if spec.kfuncs_tagged else "bpf_* FUNC records (no decl tags: a superset)"
+    return spec.kfuncs(), source
 
 
 def probe_syscall_programs() -> tuple[bool, str | None]:
@@ -218,19 +182,19 @@ def _psi() -> tuple[bool, int | None, int | None, int | None, bool]:
 @functools.cache
 def features() -> Features:
     """Probe once per process."""
-    btf = vmlinux_btf()
+    spec = try_vmlinux()
     release = os.uname().release
     syscall_ok, syscall_err = probe_syscall_programs()
     memcg_version, memcg_root, cgroup2_root = _cgroup_mounts()
     psi, win_min, win_step, win_max, cap_res = _psi()
-    kfuncs, source = _kfuncs(btf) if btf else (frozenset(), "no kernel BTF")
+    kfuncs, source = _kfuncs(spec) if spec else (frozenset(), "no kernel BTF")
     return Features(
         kernel_release=release,
         kernel_version=kernel_version(release),
-        btf=btf is not None,
-        struct_ops_types=_struct_ops_types(btf) if btf else (),
-        bpf_oom_abi=oom_abi(btf) if btf else None,
-        struct_ops_cgroup_attach=btf is not None and struct_ops_cgroup_attach(btf),
+        btf=spec is not None,
+        struct_ops_types=tuple(probe.struct_ops_types(spec)),
+        bpf_oom_abi=probe.oom_abi(spec),
+        struct_ops_cgroup_attach=spec is not None and struct_ops_cgroup_attach(spec),
         oom_tracepoints=tuple(t for t in OOM_TRACEPOINTS if has_tracepoint(t)),
         kfuncs=kfuncs,
         kfuncs_source=source,

@@ -162,7 +162,6 @@ struct btf_param { uint32_t name_off; uint32_t type; };
 struct btf_var_secinfo { uint32_t type; uint32_t offset; uint32_t size; };
 struct btf_decl_tag { int32_t component_idx; };
 
-struct btf *btf__load_vmlinux_btf(void);
 void btf__free(struct btf *btf);
 uint32_t btf__type_cnt(const struct btf *btf);
 const struct btf_type *btf__type_by_id(const struct btf *btf, uint32_t id);

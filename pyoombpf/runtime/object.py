@@ -16,10 +16,11 @@ from pyoombpf.errors import (
     VerifierError,
 )
 from pyoombpf.runtime import _ffi, elf, verifier_log
-from pyoombpf.runtime._btf import Btf, vmlinux_btf
+from pyoombpf.runtime._btf import Btf
 from pyoombpf.runtime._ffi import capture, cstr, ffi, lib
 from pyoombpf.runtime._resource import KernelResource
 from pyoombpf.runtime.codec import Codec, IntCodec
+from pyoombpf.runtime.features import features
 from pyoombpf.runtime.links import Link, StructOps
 from pyoombpf.runtime.maps import MAP_TYPE_STRUCT_OPS, Map
 from pyoombpf.runtime.privileges import privilege_problem
@@ -209,13 +210,13 @@ class BpfObject(KernelResource):
 
     def _check_struct_ops_types(self) -> None:
         btf = Btf(lib.bpf_object__btf(self._handle.ptr), owned=False)
-        kernel = vmlinux_btf()
+        found = features()
         for map_ptr in self._iter_maps():
-            if lib.bpf_map__type(map_ptr) != MAP_TYPE_STRUCT_OPS or btf.ptr == ffi.NULL or kernel is None:
+            if lib.bpf_map__type(map_ptr) != MAP_TYPE_STRUCT_OPS or btf.ptr == ffi.NULL or not found.btf:
                 continue
             map_name = cstr(lib.bpf_map__name(map_ptr))
             type_name = btf.var_struct_name(map_name)
-            if type_name and kernel.find(f"bpf_struct_ops_{type_name}", 4) is None:
+            if type_name and not found.has_struct_ops(type_name):
                 raise struct_ops_unsupported(type_name, map_name)
 
     def _load_error(self, err: int, msgs: list[str], log: str) -> KernelError:

@@ -8,17 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from pyoombpf.btf import load_bytes, probe
 from pyoombpf.cli_features import main as features_main
+from pyoombpf.elf import section_map
 from pyoombpf.runtime import BpfObject, features
-from pyoombpf.runtime._btf import Btf
-from pyoombpf.runtime._ffi import lib
-from pyoombpf.runtime.features import (
-    OOM_TRACEPOINTS,
-    STRUCT_OPS_TYPES,
-    classify_oom_abi,
-    kernel_version,
-    oom_abi,
-)
+from pyoombpf.runtime.features import OOM_TRACEPOINTS, STRUCT_OPS_TYPES, kernel_version
 
 from .conftest import Build
 
@@ -28,28 +22,15 @@ def test_kernel_version_parsing() -> None:
     assert kernel_version("7.3") == (7, 3, 0)
 
 
-def test_oom_abi_classification_of_member_lists() -> None:
-    assert (
-        classify_oom_abi(["handle_out_of_memory", "name"], ["struct oom_control *", "struct bpf_struct_ops_link *"])
-        == "v3"
-    )
-    assert (
-        classify_oom_abi(
-            ["handle_out_of_memory", "handle_cgroup_offline", "name"],
-            ["struct bpf_oom_ctx *", "struct oom_control *"],
-        )
-        == "v2"
-    )
-    assert classify_oom_abi(["handle_out_of_memory", "name"], ["struct oom_control *", "struct cgroup *"]) == "post-v3"
-    assert classify_oom_abi(["handle_out_of_memory"], ["int"]) == "unknown"
-
-
 @pytest.mark.kernel
 @pytest.mark.parametrize(("abi", "name"), [(2, "v2"), (3, "v3"), (4, "post-v3")])
 def test_oom_abi_is_read_from_btf(build: Build, abi: int, name: str) -> None:
-    """The same BTF walk that reads the kernel's bpf_oom_ops, run on objects declaring each ABI's struct."""
-    with BpfObject.open(build("oom_ops.c", f"-DOOM_ABI={abi}")) as obj:
-        assert oom_abi(Btf(lib.bpf_object__btf(obj._handle.ptr), owned=False)) == name
+    """The probe that classifies the kernel's bpf_oom_ops (pyoombpf.btf.probe), run on the BTF of C objects
+    declaring each ABI's struct."""
+    elf = build("oom_ops.c", f"-DOOM_ABI={abi}")
+    with BpfObject.open(elf) as obj:  # the object is one libbpf accepts
+        assert obj.name
+    assert probe.oom_abi(load_bytes(section_map(elf)[".BTF"].data(elf))) == name
 
 
 @pytest.mark.kernel
