@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
 import re
 import sys
@@ -23,7 +22,9 @@ from types import FunctionType
 import pytest
 
 import pyoombpf
+from pyoombpf.files import import_file
 from pyoombpf.frontend import unsupported
+from tests.error_marks import MARK
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -32,8 +33,6 @@ LANGUAGE = DOCS / "language.md"
 PROGS_ERRORS = (ROOT / "tests" / "compiler" / "progs_errors.py", ROOT / "tests" / "policy" / "progs_policy_errors.py")
 
 _FENCE = re.compile(r"^```(\w[\w-]*)?\n(.*?)^```", re.S | re.M)
-# the marker format of progs_errors.py (same pattern as tests/compiler/test_errors.py)
-_MARK = re.compile(r"# E: (.+?) \| (.+?)(?:\s+#.*)?$")
 _LINK = re.compile(r"\]\(([^)#:\s]+\.md)(?:#[^)]*)?\)")
 
 
@@ -61,7 +60,7 @@ def _marked_messages() -> list[str]:
         if not path.exists():
             continue
         for line in path.read_text().splitlines():
-            m = _MARK.search(line)
+            m = MARK.search(line)
             if m and "<message part>" not in line:
                 out.append(m.group(2).strip())
     return out
@@ -98,12 +97,8 @@ def test_python_block_compiles(doc: str, line: int, source: str, tmp_path: Path)
     name = f"pyoombpf_doc_{doc.removesuffix('.md').replace('-', '_')}_{line}"
     path = tmp_path / f"{name}.py"
     path.write_text(source)
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod
     try:
-        spec.loader.exec_module(mod)
+        mod = import_file(path, name)
         funcs = [f for f in vars(mod).values() if isinstance(f, FunctionType) and f.__module__ == name]
         entry = max(funcs, key=lambda f: f.__code__.co_firstlineno)
         try:
@@ -131,11 +126,7 @@ def _load_block(doc: str, line: int, source: str, tmp_path: Path) -> FunctionTyp
     name = f"pyoombpf_doc_run_{doc.removesuffix('.md').replace('-', '_')}_{line}"
     path = tmp_path / f"{name}.py"
     path.write_text(source)
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod
-    spec.loader.exec_module(mod)
+    mod = import_file(path, name)
     funcs = [f for f in vars(mod).values() if isinstance(f, FunctionType) and f.__module__ == name]
     return max(funcs, key=lambda f: f.__code__.co_firstlineno)
 

@@ -3,36 +3,17 @@
 from __future__ import annotations
 
 import inspect
-import re
 import traceback
 
 import pytest
 
 import pyoombpf
 from pyoombpf.compiler import compile as pcompile
+from tests.error_marks import marked_cases
 
 from . import progs_errors as P
 
-_MARK = re.compile(r"# E: (.+?) \| (.+?)(?:\s+#.*)?$")
-
-
-def _cases() -> list[tuple[object, int, int, str]]:
-    src, first = inspect.getsourcelines(P)
-    out = []
-    for fn in (f for _, f in inspect.getmembers(P, inspect.isfunction) if f.__module__ == P.__name__):
-        lines, start = inspect.getsourcelines(fn)
-        for i, line in enumerate(lines):
-            m = _MARK.search(line)
-            if m:
-                token, message = m.group(1), m.group(2).strip()
-                code = line.split("# E:")[0]
-                token = token.rstrip("# ").rstrip() if token.endswith("#") else token
-                col = code.index(token) + 1
-                out.append((fn, start + i, col, message))
-    return out
-
-
-CASES = _cases()
+CASES = marked_cases(P)
 
 
 def test_every_error_function_is_marked() -> None:

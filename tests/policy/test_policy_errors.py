@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-import inspect
-import re
-
 import pytest
 
 import pyoombpf
 from pyoombpf.compiler import compile as pcompile
+from tests.error_marks import marked_cases
 
 from . import progs_policy_errors as P
 
-_MARK = re.compile(r"# E: (.+?) \| (.+?)(?:\s+#.*)?$")
-
-
-def _cases() -> list[tuple[object, int, int, str]]:
-    out = []
-    for fn in (f for _, f in inspect.getmembers(P, inspect.isfunction) if f.__module__ == P.__name__):
-        lines, start = inspect.getsourcelines(fn)
-        for i, line in enumerate(lines):
-            m = _MARK.search(line)
-            if m:
-                token = m.group(1).rstrip("# ").rstrip() if m.group(1).endswith("#") else m.group(1)
-                out.append((fn, start + i, line.split("# E:")[0].index(token) + 1, m.group(2).strip()))
-    return out
-
-
-CASES = _cases()
+CASES = marked_cases(P)
 
 
 @pytest.mark.parametrize(("fn", "line", "col", "message"), CASES, ids=[c[0].__name__ for c in CASES])

@@ -15,6 +15,7 @@ import pytest
 from pyoombpf.compiler import compile as pcompile
 from tests.examples import example
 from tests.vm.cgroups import CGROUP_ROOT, CgroupTree
+from tests.vm.scenarios import largest_leaf_tree, oomd_tree, two_leaves
 from tests.vm.vmkernel import vm_test
 
 pytestmark = vm_test
@@ -29,21 +30,6 @@ def _example(name: str) -> Any:
 def cgroups() -> Iterator[CgroupTree]:
     with CgroupTree() as tree:
         yield tree
-
-
-def _reference_tree(cgroups: CgroupTree) -> dict[str, Any]:
-    """The kernel's largest-leaf scenario (MiB): oom_test/{cg1 10 (+1000), cg2 40 (-1000), cg3/{cg4 30, cg5 20}}."""
-    cgroups.make("oom_test", parent_of_others=True)
-    for rel in ("oom_test/cg1", "oom_test/cg2", "oom_test/cg3"):
-        cgroups.make(rel, parent_of_others=rel.endswith("cg3"))
-    cgroups.make("oom_test/cg3/cg4")
-    cgroups.make("oom_test/cg3/cg5")
-    return {
-        "cg1": cgroups.spawn("oom_test/cg1", 10, oom_score_adj=1000),
-        "cg2": cgroups.spawn("oom_test/cg2", 40, oom_score_adj=-1000),
-        "cg4": cgroups.spawn("oom_test/cg3/cg4", 30),
-        "cg5": cgroups.spawn("oom_test/cg3/cg5", 20),
-    }
 
 
 class Attached:
@@ -83,7 +69,7 @@ def test_largest_leaf_in_python_upward_chain(cgroups: CgroupTree) -> None:
     the OOMing cgroup declines, the copy at the root kills cg4 (the kernel alone would kill cg1)."""
     pol = _example("largest_leaf")
     obj = pcompile(pol.largest_leaf)  # type: ignore[attr-defined]
-    procs = _reference_tree(cgroups)
+    procs = largest_leaf_tree(cgroups)
     from pyoombpf.testing import KernelFunction
 
     from . import declare_oom
@@ -109,23 +95,13 @@ def test_largest_leaf_under_a_real_memcg_oom(cgroups: CgroupTree) -> None:
     decisions may follow while the writer keeps reclaiming); the -1000 task is never killed."""
     pol = _example("largest_leaf")
     obj = pcompile(pol.largest_leaf)  # type: ignore[attr-defined]
-    procs = _reference_tree(cgroups)
+    procs = largest_leaf_tree(cgroups)
     with Attached(obj.elf, "largest_leaf") as at_root:
         at_root.attach(CGROUP_ROOT)
         cgroups.squeeze("oom_test", free_mb=8)
     assert procs["cg4"].killed_by_sigkill()
     assert cgroups.events("oom_test/cg3/cg4")["oom_kill"] == 1
     assert procs["cg2"].alive()
-
-
-def _oomd_tree(cgroups: CgroupTree) -> dict[str, object]:
-    cgroups.make("oom_test", parent_of_others=True)
-    sizes = {"critical": 34, "batch-a": 46, "batch-b": 30, "batch-c": 22, "unkillable": 26}
-    procs = {}
-    for name, mb in sizes.items():
-        cgroups.make(f"oom_test/{name}")
-        procs[name] = cgroups.spawn(f"oom_test/{name}", mb, oom_score_adj=-1000 if name == "unkillable" else 0)
-    return procs
 
 
 def test_oomd_like_in_python_with_preferences_from_python(cgroups: CgroupTree) -> None:
@@ -138,7 +114,7 @@ def test_oomd_like_in_python_with_preferences_from_python(cgroups: CgroupTree) -
 
     pol = _example("oomd_like")
     obj = pcompile(pol.oomd_like)  # type: ignore[attr-defined]
-    procs = _oomd_tree(cgroups)
+    procs = oomd_tree(cgroups)
     with Attached(obj.elf, "oomd_like") as at_root, KernelFunction(declare_oom.declare_oom) as declare:
         prefs = at_root.obj.map("prefs", key=IntCodec(8), value=pol.Pref)  # type: ignore[attr-defined]
         prefs[cgroups.cgroup_id("oom_test/critical")] = pol.Pref(mode=pol.OMIT)  # type: ignore[attr-defined]
@@ -169,17 +145,13 @@ def test_detach_gives_the_decision_back_to_the_kernel(cgroups: CgroupTree) -> No
 
     pol = _example("largest_leaf")
     obj = pcompile(pol.largest_leaf)  # type: ignore[attr-defined]
-    cgroups.make("oom_test", parent_of_others=True)
-    cgroups.make("oom_test/small")
-    cgroups.make("oom_test/big")
-    small = cgroups.spawn("oom_test/small", 10, oom_score_adj=1000)
-    big = cgroups.spawn("oom_test/big", 30)
+    procs = two_leaves(cgroups)
     with Attached(obj.elf, "largest_leaf") as pol_at, KernelFunction(declare_oom.declare_oom) as declare:
         link = pol_at.attach(cgroups.root)
         link.close()  # type: ignore[attr-defined]
         assert declare(cgroups.cgroup_id("oom_test"), 0, declare_oom.WAIT_ON_OOM_LOCK) == 1
-    assert small.killed_by_sigkill()  # the kernel's choice: oom_score_adj 1000
-    assert big.alive()
+    assert procs["small"].killed_by_sigkill()  # the kernel's choice: oom_score_adj 1000
+    assert procs["big"].alive()
 
 
 def test_second_policy_on_the_same_cgroup_is_a_readable_error(cgroups: CgroupTree) -> None:

@@ -29,3 +29,16 @@ def two_leaves(cg: CgroupTree) -> dict[str, Allocator]:
         "small": cg.spawn("oom_test/small", 10, oom_score_adj=1000),
         "big": cg.spawn("oom_test/big", 30),
     }
+
+
+OOMD_SIZES = {"critical": 34, "batch-a": 46, "batch-b": 30, "batch-c": 22, "unkillable": 26}
+
+
+def oomd_tree(cg: CgroupTree) -> dict[str, Allocator]:
+    """The oomd-like reference tree (MiB) under oom_test; "unkillable" holds a -1000 task."""
+    cg.make("oom_test", parent_of_others=True)
+    procs = {}
+    for name, mb in OOMD_SIZES.items():
+        cg.make(f"oom_test/{name}")
+        procs[name] = cg.spawn(f"oom_test/{name}", mb, oom_score_adj=-1000 if name == "unkillable" else 0)
+    return procs

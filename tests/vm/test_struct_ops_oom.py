@@ -22,7 +22,7 @@ import pytest
 
 from .bpfload import BpfObject, LoadError
 from .cgroups import CGROUP_ROOT, CgroupTree
-from .scenarios import largest_leaf_tree, two_leaves
+from .scenarios import OOMD_SIZES, largest_leaf_tree, oomd_tree, two_leaves
 from .vmkernel import vm_test
 
 pytestmark = vm_test
@@ -206,12 +206,7 @@ D_RUNS, D_CANDIDATES, D_OMITTED, D_AVOIDED, D_PROTECTED, D_KILLS, D_VICTIM_ID = 
 def test_oomd_like_reference_scenario(
     cgroups: CgroupTree, policy_path: Callable[[str], str], declare: Callable[..., int]
 ) -> None:
-    cgroups.make("oom_test", parent_of_others=True)
-    sizes = {"critical": 34, "batch-a": 46, "batch-b": 30, "batch-c": 22, "unkillable": 26}
-    procs = {}
-    for name, mb in sizes.items():
-        cgroups.make(f"oom_test/{name}")
-        procs[name] = cgroups.spawn(f"oom_test/{name}", mb, oom_score_adj=-1000 if name == "unkillable" else 0)
+    procs = oomd_tree(cgroups)
     with BpfObject(policy_path("oomd_like"), "oomd_like_ops") as pol:
         for name, kind in (("critical", PREF_OMIT), ("batch-a", PREF_AVOID)):
             key = struct.pack("<Q", cgroups.cgroup_id(f"oom_test/{name}"))
@@ -221,7 +216,7 @@ def test_oomd_like_reference_scenario(
 
         counters = [pol.lookup_u64("decisions", i) for i in range(7)]
         assert counters[D_RUNS] == 1
-        assert counters[D_CANDIDATES] == len(sizes)
+        assert counters[D_CANDIDATES] == len(OOMD_SIZES)
         assert counters[D_OMITTED] == 1
         assert counters[D_AVOIDED] == 1
         assert counters[D_KILLS] == 1
