@@ -111,7 +111,7 @@ class Arith:
         neg = b.icmp_signed("<", s_val, ir.Constant(s_val.type, 0))
         lhs, rhs = (s_val, u_val) if s_left else (u_val, s_val)
         ucmp = b.icmp_unsigned(_SIGNED_PRED[op], lhs, rhs)
-        return b.select(neg, ir.Constant(I1, _negative_outcome(op, s_left)), ucmp)
+        return b.select(neg, ir.Constant(I1, _outcome(op, left_is_less=s_left)), ucmp)  # a negative is below any u64
 
     def _literal_compare(
         self, b: ir.IRBuilder, op: str, value: int, other: IntType, other_v: ir.Value, lit_left: bool
@@ -122,17 +122,7 @@ class Arith:
             pred = _SIGNED_PRED[op]
             return b.icmp_signed(pred, lhs, rhs) if other.signed else b.icmp_unsigned(pred, lhs, rhs)
         # out of range: the literal is below (or above) every value of the other type
-        below = value < other.min
-        lit_less = below
-        outcome = {
-            "eq": False,
-            "ne": True,
-            "lt": lit_less if lit_left else not lit_less,
-            "le": lit_less if lit_left else not lit_less,
-            "gt": (not lit_less) if lit_left else lit_less,
-            "ge": (not lit_less) if lit_left else lit_less,
-        }[op]
-        return ir.Constant(I1, int(outcome))
+        return ir.Constant(I1, _outcome(op, left_is_less=(value < other.min) == lit_left))
 
 
 def _int_view(t: Type) -> IntType:
@@ -175,15 +165,15 @@ def _resize_unsigned(b: ir.IRBuilder, n: ir.Value, ty: ir.IntType) -> ir.Value:
     return b.select(big, ir.Constant(ty, ty.width), b.trunc(n, ty))
 
 
-def _negative_outcome(op: str, s_left: bool) -> int:
-    """Result of ``s op u`` (or ``u op s``) when the signed side is negative."""
-    s_less = True
-    table = {
-        "eq": False,
-        "ne": True,
-        "lt": s_less if s_left else not s_less,
-        "le": s_less if s_left else not s_less,
-        "gt": (not s_less) if s_left else s_less,
-        "ge": (not s_less) if s_left else s_less,
-    }
-    return int(table[op])
+def _outcome(op: str, left_is_less: bool) -> int:
+    """``a op b`` when all that is known is that the two differ and whether ``a < b``."""
+    return int(
+        {
+            "eq": False,
+            "ne": True,
+            "lt": left_is_less,
+            "le": left_is_less,
+            "gt": not left_is_less,
+            "ge": not left_is_less,
+        }[op]
+    )

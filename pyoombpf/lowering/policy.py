@@ -227,18 +227,22 @@ class PolicyLowering:
         b.branch(after)
         fl.continue_in(after)
 
+    def _task_walk(self, fl: FunctionLowering, memcg: ir.Value, prefix: str) -> tuple[ir.Value, ir.Block, ir.Value]:
+        """Start a css_task walk over ``memcg``'s processes; branch to a ``<prefix>.next`` block that fetches the
+        next task (NULL at the end).  Returns (iterator, that block, the task); the caller branches on it."""
+        it = self._iter_slot(fl, "bpf_iter_css_task")
+        self.kfunc(fl, "bpf_iter_css_task_new", [it, self.memcg_css(fl, memcg), ir.Constant(I32, CSS_TASK_ITER_PROCS)])
+        cond = fl.new_block(f"{prefix}.next")
+        fl.b.branch(cond)
+        fl.continue_in(cond)
+        return it, cond, self.kfunc(fl, "bpf_iter_css_task_next", [it])
+
     def _for_tasks(self, fl: FunctionLowering, s: H.ForIter) -> None:
         b = fl.b
         memcg = fl.expr(s.source)
         fl.at(s.loc)
-        it = self._iter_slot(fl, "bpf_iter_css_task")
-        self.kfunc(fl, "bpf_iter_css_task_new", [it, self.memcg_css(fl, memcg), ir.Constant(I32, CSS_TASK_ITER_PROCS)])
-        cond, item = fl.new_block("task.next"), fl.new_block("task.item")
-        exit_, after = fl.new_block("task.exit"), fl.new_block("task.after")
-        b.branch(cond)
-        fl.continue_in(cond)
-        fl.at(s.loc)
-        task = self.kfunc(fl, "bpf_iter_css_task_next", [it])
+        it, cond, task = self._task_walk(fl, memcg, "task")
+        item, exit_, after = fl.new_block("task.item"), fl.new_block("task.exit"), fl.new_block("task.after")
         b.cbranch(b.icmp_unsigned("!=", task, NULL), item, exit_)
         fl.continue_in(item)
         fl.b.store(task, fl.var_slot(s.var))
@@ -280,12 +284,8 @@ class PolicyLowering:
         b = fl.b
         killed = fl.alloca(I32, "killed")
         b.store(ir.Constant(I32, 0), killed)
-        it = self._iter_slot(fl, "bpf_iter_css_task")
-        self.kfunc(fl, "bpf_iter_css_task_new", [it, self.memcg_css(fl, memcg), ir.Constant(I32, CSS_TASK_ITER_PROCS)])
-        cond, item, kill_bb, exit_ = (fl.new_block(n) for n in ("kill.next", "kill.item", "kill.do", "kill.exit"))
-        b.branch(cond)
-        fl.continue_in(cond)
-        task = self.kfunc(fl, "bpf_iter_css_task_next", [it])
+        it, cond, task = self._task_walk(fl, memcg, "kill")
+        item, kill_bb, exit_ = (fl.new_block(n) for n in ("kill.item", "kill.do", "kill.exit"))
         b.cbranch(b.icmp_unsigned("!=", task, NULL), item, exit_)
         fl.continue_in(item)
         victim = self.kfunc(fl, "bpf_task_is_oom_victim", [task])
