@@ -92,6 +92,22 @@ class FunctionLowering:
     def new_block(self, name: str) -> ir.Block:
         return self.fn.append_basic_block(name)
 
+    def value_if(self, cond: ir.Value, then: Callable[[], ir.Value], otherwise: ir.Value) -> ir.Value:
+        """``then()`` evaluated only when ``cond`` holds, else ``otherwise`` (a value already computed)."""
+        b = self.b
+        yes, join = self.new_block("if.then"), self.new_block("if.join")
+        before = b.block
+        b.cbranch(cond, yes, join)
+        self.continue_in(yes)
+        r = then()
+        yes_end = b.block
+        b.branch(join)
+        self.continue_in(join)
+        phi = b.phi(otherwise.type)
+        phi.add_incoming(r, yes_end)
+        phi.add_incoming(otherwise, before)
+        return phi
+
     def terminated(self) -> bool:
         return self.b.block.is_terminated
 

@@ -230,18 +230,7 @@ def lower_map_get(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     kslot = maps.spill(fl, key, "map.key")
     p = maps.helper(fl, MAP_LOOKUP_ELEM, ir.PointerType(), [g, kslot])
     found = fl.b.icmp_unsigned("!=", p, ir.Constant(ir.PointerType(), None))
-    hit, join = fl.new_block("map.hit"), fl.new_block("map.join")
-    before = fl.b.block
-    fl.b.cbranch(found, hit, join)
-    fl.continue_in(hit)
-    loaded = _from_memory(fl, fl.b.load(p, typ=_mem_type(fl, e.type)), e.type)
-    hit_end = fl.b.block
-    fl.b.branch(join)
-    fl.continue_in(join)
-    phi = fl.b.phi(llvm_type(e.type, fl.ml))
-    phi.add_incoming(loaded, hit_end)
-    phi.add_incoming(default, before)
-    return phi
+    return fl.value_if(found, lambda: _from_memory(fl, fl.b.load(p, typ=_mem_type(fl, e.type)), e.type), default)
 
 
 def lower_map_aug(fl: FunctionLowering, e: H.Intrinsic) -> Any:

@@ -141,19 +141,7 @@ class PolicyLowering:
         fl.b.store(NULL, slot)
 
     def _if_nonnull(self, fl: FunctionLowering, v: ir.Value, then: Any, otherwise: ir.Value) -> ir.Value:
-        b = fl.b
-        yes, join = fl.new_block("nn.then"), fl.new_block("nn.join")
-        before = b.block
-        b.cbranch(b.icmp_unsigned("!=", v, NULL), yes, join)
-        fl.continue_in(yes)
-        r = then()
-        yes_end = b.block
-        b.branch(join)
-        fl.continue_in(join)
-        phi = b.phi(otherwise.type)
-        phi.add_incoming(r, yes_end)
-        phi.add_incoming(otherwise, before)
-        return phi
+        return fl.value_if(fl.b.icmp_unsigned("!=", v, NULL), then, otherwise)
 
     def is_owning(self, fl: FunctionLowering, var: H.Var) -> bool:
         return isinstance(var.type, MemcgType) and var not in fl.func.params

@@ -60,12 +60,12 @@ ocm.join:
   %".21" = phi  ptr [%".17", %"ocm.some"], [%".19", %"ocm.root"]
   %".22" = load ptr, ptr %"scope"
   %".23" = icmp ne ptr %".22", null
-  br i1 %".23", label %"nn.then", label %"nn.join"
-nn.then:
+  br i1 %".23", label %"if.then", label %"if.join"
+if.then:
   call void @"bpf_put_mem_cgroup"(ptr %".22")
-  br label %"nn.join"
-nn.join:
-  %".27" = phi  ptr [null, %"nn.then"], [null, %"ocm.join"]
+  br label %"if.join"
+if.join:
+  %".27" = phi  ptr [null, %"if.then"], [null, %"ocm.join"]
   store ptr null, ptr %"scope"
   store ptr %".21", ptr %"scope"
   %".30" = load ptr, ptr %"scope"
@@ -73,8 +73,8 @@ nn.join:
   %".32" = xor i1 %".31", 1
   br i1 %".32", label %"or.end", label %"or.next"
 or.end:
-  %".67" = phi  i1 [%".32", %"nn.join"], [%".65", %"read.done.2"]
-  br i1 %".67", label %"if.then", label %"if.end"
+  %".67" = phi  i1 [%".32", %"if.join"], [%".65", %"read.done.2"]
+  br i1 %".67", label %"if.then.1", label %"if.end"
 or.next:
   %".34" = load ptr, ptr %"scope"
   %".35" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".34", i32 0, i32 0)
@@ -115,44 +115,44 @@ read.ok.3:
   %".61" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".57", i32 10, i32 10)
   %".62" = load i64, ptr %".61"
   br label %"read.done.2"
-if.then:
+if.then.1:
   %".69" = load ptr, ptr %"memcg"
   %".70" = icmp ne ptr %".69", null
-  br i1 %".70", label %"nn.then.1", label %"nn.join.1"
+  br i1 %".70", label %"if.then.2", label %"if.join.1"
 if.end:
   %".91" = load ptr, ptr %"best"
   %".92" = icmp ne ptr %".91", null
-  br i1 %".92", label %"nn.then.4", label %"nn.join.4"
-nn.then.1:
+  br i1 %".92", label %"if.then.5", label %"if.join.4"
+if.then.2:
   call void @"bpf_put_mem_cgroup"(ptr %".69")
-  br label %"nn.join.1"
-nn.join.1:
-  %".74" = phi  ptr [null, %"nn.then.1"], [null, %"if.then"]
+  br label %"if.join.1"
+if.join.1:
+  %".74" = phi  ptr [null, %"if.then.2"], [null, %"if.then.1"]
   store ptr null, ptr %"memcg"
   %".76" = load ptr, ptr %"best"
   %".77" = icmp ne ptr %".76", null
-  br i1 %".77", label %"nn.then.2", label %"nn.join.2"
-nn.then.2:
+  br i1 %".77", label %"if.then.3", label %"if.join.2"
+if.then.3:
   call void @"bpf_put_mem_cgroup"(ptr %".76")
-  br label %"nn.join.2"
-nn.join.2:
-  %".81" = phi  ptr [null, %"nn.then.2"], [null, %"nn.join.1"]
+  br label %"if.join.2"
+if.join.2:
+  %".81" = phi  ptr [null, %"if.then.3"], [null, %"if.join.1"]
   store ptr null, ptr %"best"
   %".83" = load ptr, ptr %"scope"
   %".84" = icmp ne ptr %".83", null
-  br i1 %".84", label %"nn.then.3", label %"nn.join.3"
-nn.then.3:
+  br i1 %".84", label %"if.then.4", label %"if.join.3"
+if.then.4:
   call void @"bpf_put_mem_cgroup"(ptr %".83")
-  br label %"nn.join.3"
-nn.join.3:
-  %".88" = phi  ptr [null, %"nn.then.3"], [null, %"nn.join.2"]
+  br label %"if.join.3"
+if.join.3:
+  %".88" = phi  ptr [null, %"if.then.4"], [null, %"if.join.2"]
   store ptr null, ptr %"scope"
   ret i32 0
-nn.then.4:
+if.then.5:
   call void @"bpf_put_mem_cgroup"(ptr %".91")
-  br label %"nn.join.4"
-nn.join.4:
-  %".96" = phi  ptr [null, %"nn.then.4"], [null, %"if.end"]
+  br label %"if.join.4"
+if.join.4:
+  %".96" = phi  ptr [null, %"if.then.5"], [null, %"if.end"]
   store ptr null, ptr %"best"
   store ptr null, ptr %"best"
   store i64 0, ptr %"best_usage"
@@ -168,11 +168,11 @@ css.next:
 css.item:
   %".111" = load ptr, ptr %"memcg"
   %".112" = icmp ne ptr %".111", null
-  br i1 %".112", label %"nn.then.5", label %"nn.join.5"
+  br i1 %".112", label %"if.then.6", label %"if.join.5"
 css.step:
   %".167" = load ptr, ptr %"memcg"
   %".168" = icmp ne ptr %".167", null
-  br i1 %".168", label %"nn.then.8", label %"nn.join.8"
+  br i1 %".168", label %"if.then.11", label %"if.join.8"
 css.exit:
   call void @"bpf_iter_css_destroy"(ptr %"iter")
   call void @"bpf_rcu_read_unlock"()
@@ -181,16 +181,16 @@ css.after:
   %".178" = load ptr, ptr %"best"
   %".179" = icmp ne ptr %".178", null
   %".180" = xor i1 %".179", 1
-  br i1 %".180", label %"if.then.3", label %"if.end.3"
+  br i1 %".180", label %"if.then.12", label %"if.end.3"
 css.have:
   %".108" = call ptr @"bpf_get_mem_cgroup"(ptr %".105")
   %".109" = icmp ne ptr %".108", null
   br i1 %".109", label %"css.item", label %"css.next"
-nn.then.5:
+if.then.6:
   call void @"bpf_put_mem_cgroup"(ptr %".111")
-  br label %"nn.join.5"
-nn.join.5:
-  %".116" = phi  ptr [null, %"nn.then.5"], [null, %"css.item"]
+  br label %"if.join.5"
+if.join.5:
+  %".116" = phi  ptr [null, %"if.then.6"], [null, %"css.item"]
   store ptr null, ptr %"memcg"
   store ptr %".108", ptr %"memcg"
   %".119" = load ptr, ptr %"memcg"
@@ -201,16 +201,16 @@ nn.join.5:
   %".124" = icmp ne ptr %".123", null
   br i1 %".124", label %"read.ok.4", label %"read.done.3"
 read.done.3:
-  %".130" = phi  i32 [0, %"nn.join.5"], [%".128", %"read.ok.4"]
+  %".130" = phi  i32 [0, %"if.join.5"], [%".128", %"read.ok.4"]
   %".131" = icmp eq i32 %".130", 0
   %".132" = xor i1 %".131", 1
-  br i1 %".132", label %"if.then.1", label %"if.end.1"
+  br i1 %".132", label %"if.then.7", label %"if.end.1"
 read.ok.4:
   %".126" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".123", i32 4, i32 4)
   %".127" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".123", i32 4, i32 4)
   %".128" = load i32, ptr %".127"
   br label %"read.done.3"
-if.then.1:
+if.then.7:
   br label %"css.step"
 if.end.1:
   %".135" = load ptr, ptr %"memcg"
@@ -222,89 +222,89 @@ if.end.1:
   br i1 %".140", label %"and.next", label %"and.end"
 and.end:
   %".146" = phi  i1 [%".140", %"if.end.1"], [%".144", %"and.next"]
-  br i1 %".146", label %"if.then.2", label %"if.end.2"
+  br i1 %".146", label %"if.then.8", label %"if.end.2"
 and.next:
   %".142" = load ptr, ptr %"memcg"
   %".143" = call i1 @"has_unkillable_task"(ptr %".142")
   %".144" = xor i1 %".143", 1
   br label %"and.end"
-if.then.2:
+if.then.8:
   %".148" = load ptr, ptr %"memcg"
   %".149" = icmp ne ptr %".148", null
-  br i1 %".149", label %"nn.then.6", label %"nn.join.6"
+  br i1 %".149", label %"if.then.9", label %"if.join.6"
 if.end.2:
   br label %"css.step"
-nn.then.6:
+if.then.9:
   %".151" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".148", i32 0, i32 0)
   %".152" = call ptr @"bpf_get_mem_cgroup"(ptr %".151")
-  br label %"nn.join.6"
-nn.join.6:
-  %".154" = phi  ptr [%".152", %"nn.then.6"], [null, %"if.then.2"]
+  br label %"if.join.6"
+if.join.6:
+  %".154" = phi  ptr [%".152", %"if.then.9"], [null, %"if.then.8"]
   %".155" = load i64, ptr %"usage"
   %".156" = load ptr, ptr %"best"
   %".157" = icmp ne ptr %".156", null
-  br i1 %".157", label %"nn.then.7", label %"nn.join.7"
-nn.then.7:
+  br i1 %".157", label %"if.then.10", label %"if.join.7"
+if.then.10:
   call void @"bpf_put_mem_cgroup"(ptr %".156")
-  br label %"nn.join.7"
-nn.join.7:
-  %".161" = phi  ptr [null, %"nn.then.7"], [null, %"nn.join.6"]
+  br label %"if.join.7"
+if.join.7:
+  %".161" = phi  ptr [null, %"if.then.10"], [null, %"if.join.6"]
   store ptr null, ptr %"best"
   store ptr %".154", ptr %"best"
   store i64 %".155", ptr %"best_usage"
   br label %"if.end.2"
-nn.then.8:
+if.then.11:
   call void @"bpf_put_mem_cgroup"(ptr %".167")
-  br label %"nn.join.8"
-nn.join.8:
-  %".172" = phi  ptr [null, %"nn.then.8"], [null, %"css.step"]
+  br label %"if.join.8"
+if.join.8:
+  %".172" = phi  ptr [null, %"if.then.11"], [null, %"css.step"]
   store ptr null, ptr %"memcg"
   br label %"css.next"
-if.then.3:
+if.then.12:
   %".182" = load ptr, ptr %"memcg"
   %".183" = icmp ne ptr %".182", null
-  br i1 %".183", label %"nn.then.9", label %"nn.join.9"
+  br i1 %".183", label %"if.then.13", label %"if.join.9"
 if.end.3:
   %".204" = load {ptr, ptr}, ptr %"oc.1"
   %".205" = extractvalue {ptr, ptr} %".204", 0
   %".206" = load ptr, ptr %"best"
   %".207" = icmp ne ptr %".206", null
-  br i1 %".207", label %"nn.then.12", label %"nn.join.12"
-nn.then.9:
+  br i1 %".207", label %"if.then.16", label %"if.join.12"
+if.then.13:
   call void @"bpf_put_mem_cgroup"(ptr %".182")
-  br label %"nn.join.9"
-nn.join.9:
-  %".187" = phi  ptr [null, %"nn.then.9"], [null, %"if.then.3"]
+  br label %"if.join.9"
+if.join.9:
+  %".187" = phi  ptr [null, %"if.then.13"], [null, %"if.then.12"]
   store ptr null, ptr %"memcg"
   %".189" = load ptr, ptr %"best"
   %".190" = icmp ne ptr %".189", null
-  br i1 %".190", label %"nn.then.10", label %"nn.join.10"
-nn.then.10:
+  br i1 %".190", label %"if.then.14", label %"if.join.10"
+if.then.14:
   call void @"bpf_put_mem_cgroup"(ptr %".189")
-  br label %"nn.join.10"
-nn.join.10:
-  %".194" = phi  ptr [null, %"nn.then.10"], [null, %"nn.join.9"]
+  br label %"if.join.10"
+if.join.10:
+  %".194" = phi  ptr [null, %"if.then.14"], [null, %"if.join.9"]
   store ptr null, ptr %"best"
   %".196" = load ptr, ptr %"scope"
   %".197" = icmp ne ptr %".196", null
-  br i1 %".197", label %"nn.then.11", label %"nn.join.11"
-nn.then.11:
+  br i1 %".197", label %"if.then.15", label %"if.join.11"
+if.then.15:
   call void @"bpf_put_mem_cgroup"(ptr %".196")
-  br label %"nn.join.11"
-nn.join.11:
-  %".201" = phi  ptr [null, %"nn.then.11"], [null, %"nn.join.10"]
+  br label %"if.join.11"
+if.join.11:
+  %".201" = phi  ptr [null, %"if.then.15"], [null, %"if.join.10"]
   store ptr null, ptr %"scope"
   ret i32 0
-nn.then.12:
+if.then.16:
   store i32 0, ptr %"killed"
   %".210" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".206", i32 0, i32 0)
   %".211" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".210", i32 1)
   br label %"kill.next"
-nn.join.12:
+if.join.12:
   %".228" = phi  i32 [%".226", %"kill.exit"], [0, %"if.end.3"]
   %".229" = load ptr, ptr %"memcg"
   %".230" = icmp ne ptr %".229", null
-  br i1 %".230", label %"nn.then.13", label %"nn.join.13"
+  br i1 %".230", label %"if.then.17", label %"if.join.13"
 kill.next:
   %".213" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
   %".214" = icmp ne ptr %".213", null
@@ -323,30 +323,30 @@ kill.do:
 kill.exit:
   call void @"bpf_iter_css_task_destroy"(ptr %"iter.1")
   %".226" = load i32, ptr %"killed"
-  br label %"nn.join.12"
-nn.then.13:
+  br label %"if.join.12"
+if.then.17:
   call void @"bpf_put_mem_cgroup"(ptr %".229")
-  br label %"nn.join.13"
-nn.join.13:
-  %".234" = phi  ptr [null, %"nn.then.13"], [null, %"nn.join.12"]
+  br label %"if.join.13"
+if.join.13:
+  %".234" = phi  ptr [null, %"if.then.17"], [null, %"if.join.12"]
   store ptr null, ptr %"memcg"
   %".236" = load ptr, ptr %"best"
   %".237" = icmp ne ptr %".236", null
-  br i1 %".237", label %"nn.then.14", label %"nn.join.14"
-nn.then.14:
+  br i1 %".237", label %"if.then.18", label %"if.join.14"
+if.then.18:
   call void @"bpf_put_mem_cgroup"(ptr %".236")
-  br label %"nn.join.14"
-nn.join.14:
-  %".241" = phi  ptr [null, %"nn.then.14"], [null, %"nn.join.13"]
+  br label %"if.join.14"
+if.join.14:
+  %".241" = phi  ptr [null, %"if.then.18"], [null, %"if.join.13"]
   store ptr null, ptr %"best"
   %".243" = load ptr, ptr %"scope"
   %".244" = icmp ne ptr %".243", null
-  br i1 %".244", label %"nn.then.15", label %"nn.join.15"
-nn.then.15:
+  br i1 %".244", label %"if.then.19", label %"if.join.15"
+if.then.19:
   call void @"bpf_put_mem_cgroup"(ptr %".243")
-  br label %"nn.join.15"
-nn.join.15:
-  %".248" = phi  ptr [null, %"nn.then.15"], [null, %"nn.join.14"]
+  br label %"if.join.15"
+if.join.15:
+  %".248" = phi  ptr [null, %"if.then.19"], [null, %"if.join.14"]
   store ptr null, ptr %"scope"
   ret i32 %".228"
 }

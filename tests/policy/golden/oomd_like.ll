@@ -87,56 +87,56 @@ ocm.join:
   %".28" = phi  ptr [%".24", %"ocm.some"], [%".26", %"ocm.root"]
   %".29" = load ptr, ptr %"scope"
   %".30" = icmp ne ptr %".29", null
-  br i1 %".30", label %"nn.then", label %"nn.join"
-nn.then:
+  br i1 %".30", label %"if.then", label %"if.join"
+if.then:
   call void @"bpf_put_mem_cgroup"(ptr %".29")
-  br label %"nn.join"
-nn.join:
-  %".34" = phi  ptr [null, %"nn.then"], [null, %"ocm.join"]
+  br label %"if.join"
+if.join:
+  %".34" = phi  ptr [null, %"if.then"], [null, %"ocm.join"]
   store ptr null, ptr %"scope"
   store ptr %".28", ptr %"scope"
   %".37" = load ptr, ptr %"scope"
   %".38" = icmp ne ptr %".37", null
   %".39" = xor i1 %".38", 1
-  br i1 %".39", label %"if.then", label %"if.end"
-if.then:
+  br i1 %".39", label %"if.then.1", label %"if.end"
+if.then.1:
   %".41" = load ptr, ptr %"memcg"
   %".42" = icmp ne ptr %".41", null
-  br i1 %".42", label %"nn.then.1", label %"nn.join.1"
+  br i1 %".42", label %"if.then.2", label %"if.join.1"
 if.end:
   %".63" = load ptr, ptr %"best"
   %".64" = icmp ne ptr %".63", null
-  br i1 %".64", label %"nn.then.4", label %"nn.join.4"
-nn.then.1:
+  br i1 %".64", label %"if.then.5", label %"if.join.4"
+if.then.2:
   call void @"bpf_put_mem_cgroup"(ptr %".41")
-  br label %"nn.join.1"
-nn.join.1:
-  %".46" = phi  ptr [null, %"nn.then.1"], [null, %"if.then"]
+  br label %"if.join.1"
+if.join.1:
+  %".46" = phi  ptr [null, %"if.then.2"], [null, %"if.then.1"]
   store ptr null, ptr %"memcg"
   %".48" = load ptr, ptr %"best"
   %".49" = icmp ne ptr %".48", null
-  br i1 %".49", label %"nn.then.2", label %"nn.join.2"
-nn.then.2:
+  br i1 %".49", label %"if.then.3", label %"if.join.2"
+if.then.3:
   call void @"bpf_put_mem_cgroup"(ptr %".48")
-  br label %"nn.join.2"
-nn.join.2:
-  %".53" = phi  ptr [null, %"nn.then.2"], [null, %"nn.join.1"]
+  br label %"if.join.2"
+if.join.2:
+  %".53" = phi  ptr [null, %"if.then.3"], [null, %"if.join.1"]
   store ptr null, ptr %"best"
   %".55" = load ptr, ptr %"scope"
   %".56" = icmp ne ptr %".55", null
-  br i1 %".56", label %"nn.then.3", label %"nn.join.3"
-nn.then.3:
+  br i1 %".56", label %"if.then.4", label %"if.join.3"
+if.then.4:
   call void @"bpf_put_mem_cgroup"(ptr %".55")
-  br label %"nn.join.3"
-nn.join.3:
-  %".60" = phi  ptr [null, %"nn.then.3"], [null, %"nn.join.2"]
+  br label %"if.join.3"
+if.join.3:
+  %".60" = phi  ptr [null, %"if.then.4"], [null, %"if.join.2"]
   store ptr null, ptr %"scope"
   ret i32 0
-nn.then.4:
+if.then.5:
   call void @"bpf_put_mem_cgroup"(ptr %".63")
-  br label %"nn.join.4"
-nn.join.4:
-  %".68" = phi  ptr [null, %"nn.then.4"], [null, %"if.end"]
+  br label %"if.join.4"
+if.join.4:
+  %".68" = phi  ptr [null, %"if.then.5"], [null, %"if.end"]
   store ptr null, ptr %"best"
   store ptr null, ptr %"best"
   store i1 1, ptr %"best_avoid"
@@ -154,11 +154,11 @@ css.next:
 css.item:
   %".85" = load ptr, ptr %"memcg"
   %".86" = icmp ne ptr %".85", null
-  br i1 %".86", label %"nn.then.5", label %"nn.join.5"
+  br i1 %".86", label %"if.then.6", label %"if.join.5"
 css.step:
   %".288" = load ptr, ptr %"memcg"
   %".289" = icmp ne ptr %".288", null
-  br i1 %".289", label %"nn.then.8", label %"nn.join.8"
+  br i1 %".289", label %"if.then.18", label %"if.join.9"
 css.exit:
   call void @"bpf_iter_css_destroy"(ptr %"iter")
   call void @"bpf_rcu_read_unlock"()
@@ -167,16 +167,16 @@ css.after:
   %".299" = load ptr, ptr %"best"
   %".300" = icmp ne ptr %".299", null
   %".301" = xor i1 %".300", 1
-  br i1 %".301", label %"if.then.9", label %"if.end.9"
+  br i1 %".301", label %"if.then.19", label %"if.end.9"
 css.have:
   %".82" = call ptr @"bpf_get_mem_cgroup"(ptr %".79")
   %".83" = icmp ne ptr %".82", null
   br i1 %".83", label %"css.item", label %"css.next"
-nn.then.5:
+if.then.6:
   call void @"bpf_put_mem_cgroup"(ptr %".85")
-  br label %"nn.join.5"
-nn.join.5:
-  %".90" = phi  ptr [null, %"nn.then.5"], [null, %"css.item"]
+  br label %"if.join.5"
+if.join.5:
+  %".90" = phi  ptr [null, %"if.then.6"], [null, %"css.item"]
   store ptr null, ptr %"memcg"
   store ptr %".82", ptr %"memcg"
   %".93" = load ptr, ptr %"memcg"
@@ -188,13 +188,13 @@ nn.join.5:
   br i1 %".98", label %"read.ok", label %"read.done.1"
 or.end:
   %".148" = phi  i1 [%".112", %"or.end.1"], [%".146", %"read.done.3"]
-  br i1 %".148", label %"if.then.1", label %"if.end.1"
+  br i1 %".148", label %"if.then.7", label %"if.end.1"
 or.end.1:
   %".111" = phi  i1 [%".105", %"read.done.1"], [%".109", %"or.next"]
   %".112" = xor i1 %".111", 1
   br i1 %".112", label %"or.end", label %"or.next.1"
 read.done.1:
-  %".104" = phi  i32 [0, %"nn.join.5"], [%".102", %"read.ok"]
+  %".104" = phi  i32 [0, %"if.join.5"], [%".102", %"read.ok"]
   %".105" = icmp eq i32 %".104", 0
   br i1 %".105", label %"or.end.1", label %"or.next"
 read.ok:
@@ -248,7 +248,7 @@ read.ok.4:
   %".142" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".138", i32 10, i32 10)
   %".143" = load i64, ptr %".142"
   br label %"read.done.3"
-if.then.1:
+if.then.7:
   br label %"css.step"
 if.end.1:
   store i32 1, ptr %"map.key.1"
@@ -273,7 +273,7 @@ read.done.4:
   store i64 %".173", ptr %"map.key.2"
   %".175" = call ptr inttoptr (i64 1 to ptr)(ptr @"prefs", ptr %"map.key.2")
   %".176" = icmp ne ptr %".175", null
-  br i1 %".176", label %"map.hit", label %"map.join"
+  br i1 %".176", label %"if.then.8", label %"if.join.6"
 read.ok.5:
   %".165" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".162", i32 12, i32 12)
   %".166" = load ptr, ptr %".165"
@@ -284,17 +284,17 @@ read.ok.6:
   %".170" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".166", i32 10, i32 10)
   %".171" = load i64, ptr %".170"
   br label %"read.done.4"
-map.hit:
+if.then.8:
   %".178" = load {i32, i32, i64}, ptr %".175"
-  br label %"map.join"
-map.join:
-  %".180" = phi  {i32, i32, i64} [%".178", %"map.hit"], [zeroinitializer, %"read.done.4"]
+  br label %"if.join.6"
+if.join.6:
+  %".180" = phi  {i32, i32, i64} [%".178", %"if.then.8"], [zeroinitializer, %"read.done.4"]
   store {i32, i32, i64} %".180", ptr %"pref"
   %".182" = load {i32, i32, i64}, ptr %"pref"
   %".183" = extractvalue {i32, i32, i64} %".182", 0
   %".184" = icmp eq i32 %".183", 2
-  br i1 %".184", label %"if.then.2", label %"if.end.2"
-if.then.2:
+  br i1 %".184", label %"if.then.9", label %"if.end.2"
+if.then.9:
   store i32 2, ptr %"map.key.3"
   %".187" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.3")
   %".188" = icmp ne ptr %".187", null
@@ -302,7 +302,7 @@ if.then.2:
 if.end.2:
   %".194" = load ptr, ptr %"memcg"
   %".195" = call i1 @"has_unkillable_task"(ptr %".194")
-  br i1 %".195", label %"if.then.3", label %"if.end.3"
+  br i1 %".195", label %"if.then.10", label %"if.end.3"
 aug.hit.2:
   %".190" = atomicrmw add ptr %".187", i64 1 monotonic
   br label %"aug.join.2"
@@ -310,7 +310,7 @@ aug.miss.2:
   br label %"aug.join.2"
 aug.join.2:
   br label %"css.step"
-if.then.3:
+if.then.10:
   br label %"css.step"
 if.end.3:
   %".198" = load ptr, ptr %"memcg"
@@ -337,8 +337,8 @@ sel.end:
   %".216" = icmp eq i32 %".215", 1
   store i1 %".216", ptr %"avoid"
   %".218" = load i1, ptr %"avoid"
-  br i1 %".218", label %"if.then.4", label %"if.end.4"
-if.then.4:
+  br i1 %".218", label %"if.then.11", label %"if.end.4"
+if.then.11:
   store i32 3, ptr %"map.key.4"
   %".221" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.4")
   %".222" = icmp ne ptr %".221", null
@@ -350,7 +350,7 @@ if.end.4:
   %".231" = load ptr, ptr %"best"
   %".232" = icmp ne ptr %".231", null
   %".233" = xor i1 %".232", 1
-  br i1 %".233", label %"if.then.5", label %"if.else.5"
+  br i1 %".233", label %"if.then.12", label %"if.else.5"
 aug.hit.3:
   %".224" = atomicrmw add ptr %".221", i64 1 monotonic
   br label %"aug.join.3"
@@ -358,7 +358,7 @@ aug.miss.3:
   br label %"aug.join.3"
 aug.join.3:
   br label %"if.end.4"
-if.then.5:
+if.then.12:
   store i1 1, ptr %"better"
   br label %"if.end.5"
 if.else.5:
@@ -367,11 +367,11 @@ if.else.5:
   %".239" = zext i1 %".237" to i8
   %".240" = zext i1 %".238" to i8
   %".241" = icmp ne i8 %".239", %".240"
-  br i1 %".241", label %"if.then.6", label %"if.else.6"
+  br i1 %".241", label %"if.then.13", label %"if.else.6"
 if.end.5:
   %".263" = load i1, ptr %"better"
-  br i1 %".263", label %"if.then.8", label %"if.end.8"
-if.then.6:
+  br i1 %".263", label %"if.then.15", label %"if.end.8"
+if.then.13:
   %".243" = load i1, ptr %"avoid"
   %".244" = xor i1 %".243", 1
   store i1 %".244", ptr %"better"
@@ -380,10 +380,10 @@ if.else.6:
   %".247" = load i64, ptr %"delta"
   %".248" = load i64, ptr %"best_delta"
   %".249" = icmp ne i64 %".247", %".248"
-  br i1 %".249", label %"if.then.7", label %"if.else.7"
+  br i1 %".249", label %"if.then.14", label %"if.else.7"
 if.end.6:
   br label %"if.end.5"
-if.then.7:
+if.then.14:
   %".251" = load i64, ptr %"delta"
   %".252" = load i64, ptr %"best_delta"
   %".253" = icmp ugt i64 %".251", %".252"
@@ -397,43 +397,43 @@ if.else.7:
   br label %"if.end.7"
 if.end.7:
   br label %"if.end.6"
-if.then.8:
+if.then.15:
   %".265" = load ptr, ptr %"memcg"
   %".266" = icmp ne ptr %".265", null
-  br i1 %".266", label %"nn.then.6", label %"nn.join.6"
+  br i1 %".266", label %"if.then.16", label %"if.join.7"
 if.end.8:
   br label %"css.step"
-nn.then.6:
+if.then.16:
   %".268" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".265", i32 0, i32 0)
   %".269" = call ptr @"bpf_get_mem_cgroup"(ptr %".268")
-  br label %"nn.join.6"
-nn.join.6:
-  %".271" = phi  ptr [%".269", %"nn.then.6"], [null, %"if.then.8"]
+  br label %"if.join.7"
+if.join.7:
+  %".271" = phi  ptr [%".269", %"if.then.16"], [null, %"if.then.15"]
   %".272" = load i1, ptr %"avoid"
   %".273" = load i64, ptr %"delta"
   %".274" = load i64, ptr %"usage"
   %".275" = load ptr, ptr %"best"
   %".276" = icmp ne ptr %".275", null
-  br i1 %".276", label %"nn.then.7", label %"nn.join.7"
-nn.then.7:
+  br i1 %".276", label %"if.then.17", label %"if.join.8"
+if.then.17:
   call void @"bpf_put_mem_cgroup"(ptr %".275")
-  br label %"nn.join.7"
-nn.join.7:
-  %".280" = phi  ptr [null, %"nn.then.7"], [null, %"nn.join.6"]
+  br label %"if.join.8"
+if.join.8:
+  %".280" = phi  ptr [null, %"if.then.17"], [null, %"if.join.7"]
   store ptr null, ptr %"best"
   store ptr %".271", ptr %"best"
   store i1 %".272", ptr %"best_avoid"
   store i64 %".273", ptr %"best_delta"
   store i64 %".274", ptr %"best_usage"
   br label %"if.end.8"
-nn.then.8:
+if.then.18:
   call void @"bpf_put_mem_cgroup"(ptr %".288")
-  br label %"nn.join.8"
-nn.join.8:
-  %".293" = phi  ptr [null, %"nn.then.8"], [null, %"css.step"]
+  br label %"if.join.9"
+if.join.9:
+  %".293" = phi  ptr [null, %"if.then.18"], [null, %"css.step"]
   store ptr null, ptr %"memcg"
   br label %"css.next"
-if.then.9:
+if.then.19:
   store i32 6, ptr %"map.key.5"
   %".304" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.5")
   %".305" = icmp ne ptr %".304", null
@@ -454,30 +454,30 @@ aug.miss.4:
 aug.join.4:
   %".310" = load ptr, ptr %"memcg"
   %".311" = icmp ne ptr %".310", null
-  br i1 %".311", label %"nn.then.9", label %"nn.join.9"
-nn.then.9:
+  br i1 %".311", label %"if.then.20", label %"if.join.10"
+if.then.20:
   call void @"bpf_put_mem_cgroup"(ptr %".310")
-  br label %"nn.join.9"
-nn.join.9:
-  %".315" = phi  ptr [null, %"nn.then.9"], [null, %"aug.join.4"]
+  br label %"if.join.10"
+if.join.10:
+  %".315" = phi  ptr [null, %"if.then.20"], [null, %"aug.join.4"]
   store ptr null, ptr %"memcg"
   %".317" = load ptr, ptr %"best"
   %".318" = icmp ne ptr %".317", null
-  br i1 %".318", label %"nn.then.10", label %"nn.join.10"
-nn.then.10:
+  br i1 %".318", label %"if.then.21", label %"if.join.11"
+if.then.21:
   call void @"bpf_put_mem_cgroup"(ptr %".317")
-  br label %"nn.join.10"
-nn.join.10:
-  %".322" = phi  ptr [null, %"nn.then.10"], [null, %"nn.join.9"]
+  br label %"if.join.11"
+if.join.11:
+  %".322" = phi  ptr [null, %"if.then.21"], [null, %"if.join.10"]
   store ptr null, ptr %"best"
   %".324" = load ptr, ptr %"scope"
   %".325" = icmp ne ptr %".324", null
-  br i1 %".325", label %"nn.then.11", label %"nn.join.11"
-nn.then.11:
+  br i1 %".325", label %"if.then.22", label %"if.join.12"
+if.then.22:
   call void @"bpf_put_mem_cgroup"(ptr %".324")
-  br label %"nn.join.11"
-nn.join.11:
-  %".329" = phi  ptr [null, %"nn.then.11"], [null, %"nn.join.10"]
+  br label %"if.join.12"
+if.join.12:
+  %".329" = phi  ptr [null, %"if.then.22"], [null, %"if.join.11"]
   store ptr null, ptr %"scope"
   ret i32 0
 read.done.5:
@@ -518,7 +518,7 @@ read.done.6:
   %".378" = extractvalue {ptr, ptr} %".377", 0
   %".379" = load ptr, ptr %"best"
   %".380" = icmp ne ptr %".379", null
-  br i1 %".380", label %"nn.then.12", label %"nn.join.12"
+  br i1 %".380", label %"if.then.23", label %"if.join.13"
 read.ok.9:
   %".358" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".355", i32 12, i32 12)
   %".359" = load ptr, ptr %".358"
@@ -529,17 +529,17 @@ read.ok.10:
   %".363" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".359", i32 10, i32 10)
   %".364" = load i64, ptr %".363"
   br label %"read.done.6"
-nn.then.12:
+if.then.23:
   store i32 0, ptr %"killed"
   %".383" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".379", i32 0, i32 0)
   %".384" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".383", i32 1)
   br label %"kill.next"
-nn.join.12:
+if.join.13:
   %".401" = phi  i32 [%".399", %"kill.exit"], [0, %"read.done.6"]
   store i32 %".401", ptr %"verdict"
   %".403" = load i32, ptr %"verdict"
   %".404" = icmp ne i32 %".403", 0
-  br i1 %".404", label %"if.then.10", label %"if.end.10"
+  br i1 %".404", label %"if.then.24", label %"if.end.10"
 kill.next:
   %".386" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
   %".387" = icmp ne ptr %".386", null
@@ -558,8 +558,8 @@ kill.do:
 kill.exit:
   call void @"bpf_iter_css_task_destroy"(ptr %"iter.1")
   %".399" = load i32, ptr %"killed"
-  br label %"nn.join.12"
-if.then.10:
+  br label %"if.join.13"
+if.then.24:
   store i32 4, ptr %"map.key.7"
   %".407" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.7")
   %".408" = icmp ne ptr %".407", null
@@ -568,7 +568,7 @@ if.end.10:
   %".414" = load i32, ptr %"verdict"
   %".415" = load ptr, ptr %"memcg"
   %".416" = icmp ne ptr %".415", null
-  br i1 %".416", label %"nn.then.13", label %"nn.join.13"
+  br i1 %".416", label %"if.then.25", label %"if.join.14"
 aug.hit.5:
   %".410" = atomicrmw add ptr %".407", i64 1 monotonic
   br label %"aug.join.5"
@@ -576,29 +576,29 @@ aug.miss.5:
   br label %"aug.join.5"
 aug.join.5:
   br label %"if.end.10"
-nn.then.13:
+if.then.25:
   call void @"bpf_put_mem_cgroup"(ptr %".415")
-  br label %"nn.join.13"
-nn.join.13:
-  %".420" = phi  ptr [null, %"nn.then.13"], [null, %"if.end.10"]
+  br label %"if.join.14"
+if.join.14:
+  %".420" = phi  ptr [null, %"if.then.25"], [null, %"if.end.10"]
   store ptr null, ptr %"memcg"
   %".422" = load ptr, ptr %"best"
   %".423" = icmp ne ptr %".422", null
-  br i1 %".423", label %"nn.then.14", label %"nn.join.14"
-nn.then.14:
+  br i1 %".423", label %"if.then.26", label %"if.join.15"
+if.then.26:
   call void @"bpf_put_mem_cgroup"(ptr %".422")
-  br label %"nn.join.14"
-nn.join.14:
-  %".427" = phi  ptr [null, %"nn.then.14"], [null, %"nn.join.13"]
+  br label %"if.join.15"
+if.join.15:
+  %".427" = phi  ptr [null, %"if.then.26"], [null, %"if.join.14"]
   store ptr null, ptr %"best"
   %".429" = load ptr, ptr %"scope"
   %".430" = icmp ne ptr %".429", null
-  br i1 %".430", label %"nn.then.15", label %"nn.join.15"
-nn.then.15:
+  br i1 %".430", label %"if.then.27", label %"if.join.16"
+if.then.27:
   call void @"bpf_put_mem_cgroup"(ptr %".429")
-  br label %"nn.join.15"
-nn.join.15:
-  %".434" = phi  ptr [null, %"nn.then.15"], [null, %"nn.join.14"]
+  br label %"if.join.16"
+if.join.16:
+  %".434" = phi  ptr [null, %"if.then.27"], [null, %"if.join.15"]
   store ptr null, ptr %"scope"
   ret i32 %".414"
 }
