@@ -17,22 +17,6 @@ STRUCT_OPS_REQUIREMENTS: dict[str, tuple[str, str]] = {
     "tcp_congestion_ops": ("needs Linux 5.6+ with BPF JIT and IPv4 TCP", ""),
 }
 
-_OOM_KFUNCS = {
-    "bpf_oom_kill_process",
-    "bpf_out_of_memory",
-    "bpf_task_is_oom_victim",
-    "bpf_psi_create_trigger",
-}
-_MEMCG_KFUNCS = {
-    "bpf_get_mem_cgroup",
-    "bpf_put_mem_cgroup",
-    "bpf_get_root_mem_cgroup",
-    "bpf_mem_cgroup_usage",
-    "bpf_mem_cgroup_page_state",
-    "bpf_mem_cgroup_vm_events",
-    "bpf_mem_cgroup_memory_events",
-    "bpf_mem_cgroup_flush_stats",
-}
 _WEAK_HINT = "or declare it weak and test its address before calling it, so the object loads everywhere"
 
 
@@ -44,10 +28,18 @@ def struct_ops_unsupported(type_name: str, map_name: str) -> NotSupportedError:
     return NotSupportedError(f"struct_ops type {type_name} (map {map_name!r})", requirement, hint)
 
 
+def _bundled_in(name: str) -> str:
+    """The bundled ABI file declaring kfunc ``name`` ("" if none): it says which kernel or series has it."""
+    from pyoombpf.btf.bundle import load_bundle
+
+    return load_bundle().where.get(("func", name), "").split(":")[0]
+
+
 def kfunc_unsupported(name: str) -> NotSupportedError:
-    if name in _OOM_KFUNCS:
+    source = _bundled_in(name)
+    if source.startswith(("oom_", "psi_")):
         requirement, hint = f"needs {BPF_OOM_SERIES}", BRIDGE_HINT
-    elif name in _MEMCG_KFUNCS:
+    elif source == "memcg_kfuncs.h":
         requirement, hint = "needs Linux 7.0 or newer (the memcg kfuncs were merged for 7.0)", _WEAK_HINT
     else:
         requirement, hint = (
