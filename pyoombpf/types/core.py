@@ -121,10 +121,6 @@ INT_TYPES: dict[str, IntType] = {t.name: t for t in (U8, U16, U32, U64, I8, I16,
 DEFAULT_INT = I64
 
 
-def is_int(t: Type) -> bool:
-    return isinstance(t, IntType)
-
-
 def is_integral(t: Type) -> bool:
     """Integer, bool or literal: anything arithmetic accepts."""
     return isinstance(t, IntType | BoolType | LiteralIntType)

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyoombpf.btf import types as B
 from pyoombpf.types.core import Type
 from pyoombpf.types.kernel import KPtr
 
@@ -83,7 +82,3 @@ class TaskRefType(KPtr):
 
 OOM_CTX = OomCtxType()
 VERDICT = VerdictType()
-
-
-def memcg_type(struct: B.Struct) -> MemcgType:
-    return MemcgType(struct)
