@@ -29,19 +29,9 @@ def _load_module(path: str) -> ModuleType:
 
 
 def _pick_function(mod: ModuleType, name: str | None, path: str) -> FunctionType:
-    funcs = {n: f for n, f in vars(mod).items() if isinstance(f, FunctionType) and f.__module__ == mod.__name__}
-    if name is not None:
-        if name not in funcs:
-            raise SystemExit(f"pyoombpf: error: {path} has no function {name!r} (it has: {', '.join(funcs)})")
-        return funcs[name]
-    marked = [f for f in funcs.values() if getattr(f, "__pyoombpf_policy__", None) is not None]
-    if len(marked) == 1:
-        return marked[0]
-    if len(funcs) == 1:
-        return next(iter(funcs.values()))
-    raise SystemExit(
-        f"pyoombpf: error: {path} defines several functions; choose one with --function ({', '.join(funcs)})"
-    )
+    from pyoombpf.files import pick_function
+
+    return pick_function(mod, name, path)
 
 
 def cmd_compile(args: argparse.Namespace) -> int:

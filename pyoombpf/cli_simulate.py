@@ -19,6 +19,7 @@ import sys
 from types import FunctionType, ModuleType
 
 from pyoombpf.errors import PyoombpfError
+from pyoombpf.files import pick_function
 
 
 def build_parser(prog: str = "pyoombpf simulate") -> argparse.ArgumentParser:
@@ -53,17 +54,7 @@ def _load_module(path: str) -> ModuleType:
 
 def pick_policy(mod: ModuleType, name: str | None, path: str) -> FunctionType:
     """The ``@oom_handler`` function of ``mod`` (``name`` chooses when there are several)."""
-    funcs = {n: f for n, f in vars(mod).items() if isinstance(f, FunctionType) and f.__module__ == mod.__name__}
-    policies = {n: f for n, f in funcs.items() if getattr(f, "__pyoombpf_policy__", None) is not None}
-    if name is not None:
-        if name not in funcs:
-            raise PyoombpfError(f"{path} has no function {name!r} (policies: {', '.join(policies) or 'none'})")
-        return funcs[name]
-    if len(policies) == 1:
-        return next(iter(policies.values()))
-    if not policies:
-        raise PyoombpfError(f"{path} defines no @oom_handler policy")
-    raise PyoombpfError(f"{path} defines several policies; choose one with --policy ({', '.join(policies)})")
+    return pick_function(mod, name, path, policy_only=True)
 
 
 def main(argv: list[str] | None = None) -> int:

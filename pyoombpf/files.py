@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
-from types import ModuleType
+from types import FunctionType, ModuleType
 
 
 def import_file(path: str | os.PathLike[str], name: str | None = None) -> ModuleType:
@@ -23,3 +23,28 @@ def import_file(path: str | os.PathLike[str], name: str | None = None) -> Module
     sys.modules[name] = mod
     spec.loader.exec_module(mod)
     return mod
+
+
+def pick_function(mod: ModuleType, name: str | None, path: str, *, policy_only: bool = False) -> FunctionType:
+    """The function of ``mod`` a command works on: ``name`` if given; else its one ``@oom_handler`` policy; else
+    (unless ``policy_only``) its only function.  ``PyoombpfError`` saying what to choose otherwise."""
+    from pyoombpf.errors import PyoombpfError
+
+    funcs = {n: f for n, f in vars(mod).items() if isinstance(f, FunctionType) and f.__module__ == mod.__name__}
+    policies = {n: f for n, f in funcs.items() if getattr(f, "__pyoombpf_policy__", None) is not None}
+    if name is not None:
+        if name not in funcs:
+            have = f"policies: {', '.join(policies) or 'none'}" if policy_only else f"it has: {', '.join(funcs)}"
+            raise PyoombpfError(f"{path} has no function {name!r} ({have})")
+        return funcs[name]
+    if len(policies) == 1:
+        return next(iter(policies.values()))
+    if policy_only and not policies:
+        raise PyoombpfError(f"{path} defines no @oom_handler policy")
+    if not policy_only and len(funcs) == 1:
+        return next(iter(funcs.values()))
+    choices = policies if policies else funcs
+    raise PyoombpfError(
+        f"{path} defines several {'policies' if policies else 'functions'}; choose one with "
+        f"--policy/--function ({', '.join(choices)})"
+    )
