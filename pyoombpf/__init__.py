@@ -6,7 +6,8 @@ through ``kfuncs`` (``available(kfuncs.x)`` tests for optional ones), module-lev
 ``pyoombpf.testing.kernel_call(fn, *args)`` runs a function in the kernel.  See docs/language.md.
 """
 
-from pyoombpf.compiler import CompiledObject, compile
+from typing import TYPE_CHECKING, Any
+
 from pyoombpf.dsl.kernel import available, kfuncs, ktypes
 from pyoombpf.dsl.maps import ArrayMap, HashMap, RingBuf, config, record
 from pyoombpf.dsl.policy import PASS, MemCgroup, OomControl, Task, Verdict, oom_handler
@@ -27,6 +28,19 @@ from pyoombpf.errors import (
 )
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from pyoombpf.compiler import CompiledObject, compile
+
+
+def __getattr__(name: str) -> Any:
+    # The compiler (frontend, kernel types, LLVM lowering) is imported on first use, not by `import pyoombpf`:
+    # policy files, the runtime and `pyoombpf features` only need the names above.
+    if name in ("compile", "CompiledObject"):
+        from pyoombpf import compiler
+
+        return getattr(compiler, name)
+    raise AttributeError(f"module 'pyoombpf' has no attribute {name!r}")
 
 __all__ = [
     "PASS",
