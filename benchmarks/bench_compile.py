@@ -527,7 +527,8 @@ removing every cost in llvmlite's IR builder would save at most {100 * low / tot
 Python, {fresh["import"].median * 1e3:.0f} ms importing pyoombpf (the language's names only: the compiler is \
 imported on first use), and the first compile costs {first_extra * 1e3:.0f} ms more than a warm one (importing \
 the compiler — the BTF reader and the frontend —, importing llvmlite and creating the target machine — the \
-llvmlite floor is {floor_llvm * 1e3:.0f} ms as a whole process — and reading the kernel's BTF index). The floors are the part no change to pyoombpf's own code removes.
+llvmlite floor is {floor_llvm * 1e3:.0f} ms as a whole process — and reading the kernel's BTF index). \
+The floors are the part no change to pyoombpf's own code removes.
 
 Measured on a shared 2-CPU VM; medians are robust to the other engineers' jobs but the p90 column is not. \
 The LLVM split runs in separate processes that rename the CO-RE structs as `emit_object` does: a first \
