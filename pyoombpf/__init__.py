@@ -42,6 +42,7 @@ def __getattr__(name: str) -> Any:
         return getattr(compiler, name)
     raise AttributeError(f"module 'pyoombpf' has no attribute {name!r}")
 
+
 __all__ = [
     "PASS",
     "MemCgroup",
