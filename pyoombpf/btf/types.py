@@ -317,42 +317,32 @@ class Typedef(Type):
 
 
 @dataclass(frozen=True, slots=True)
-class Const(Type):
+class Qualifier(Type):
+    """A ``const`` / ``volatile`` / ``restrict`` qualifier of ``target`` (the three differ only in ``kind``)."""
+
+    target_ref: TypeRef
+
+    def __post_init__(self) -> None:
+        _fix(self, "target_ref")
+
+    @property
+    def target(self) -> Type:
+        return self.target_ref.get()
+
+
+@dataclass(frozen=True, slots=True)
+class Const(Qualifier):
     kind: ClassVar[str] = "const"
-    target_ref: TypeRef
-
-    def __post_init__(self) -> None:
-        _fix(self, "target_ref")
-
-    @property
-    def target(self) -> Type:
-        return self.target_ref.get()
 
 
 @dataclass(frozen=True, slots=True)
-class Volatile(Type):
+class Volatile(Qualifier):
     kind: ClassVar[str] = "volatile"
-    target_ref: TypeRef
-
-    def __post_init__(self) -> None:
-        _fix(self, "target_ref")
-
-    @property
-    def target(self) -> Type:
-        return self.target_ref.get()
 
 
 @dataclass(frozen=True, slots=True)
-class Restrict(Type):
+class Restrict(Qualifier):
     kind: ClassVar[str] = "restrict"
-    target_ref: TypeRef
-
-    def __post_init__(self) -> None:
-        _fix(self, "target_ref")
-
-    @property
-    def target(self) -> Type:
-        return self.target_ref.get()
 
 
 @dataclass(frozen=True, slots=True)
