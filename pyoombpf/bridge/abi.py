@@ -1,0 +1,109 @@
+"""The contract between a bridge-mode program and its relay: the SYSCALL program's context.
+
+A policy compiled with ``compile(fn, mode="bridge")`` is one ``SEC("syscall")`` program (named
+``CompiledObject.symbol``).  The relay fills a :class:`BridgeContext` with what it knows about the OOM, runs the
+program once with ``BPF_PROG_RUN`` and reads the same buffer back: the kernel copies a SYSCALL program's context
+in and out, so the program reports every signal it sent in it.  The program's return value is the verdict
+(1: at least one process was killed, 0: the policy passed).
+
+Layout (little endian, every field naturally aligned; ``CTX_SIZE`` bytes)::
+
+    0   u64 memcg_id          in   cgroup id of the OOMing memory cgroup (0: the root of the memory hierarchy)
+    8   u64 attach_cgroup_id  in   cgroup id of the cgroup the policy is attached to
+    16  u64 totalpages        in   the OOMing memcg's limit in pages (the machine's pages for the root)
+    24  u64 gfp_mask          in   allocation flags of the failed charge if known, else 0
+    32  i32 order             in   allocation order if known, else 0
+    36  u32 hierarchy_id      in   cgroup v1 memory hierarchy id (/proc/cgroups), 0 when memory is on cgroup v2
+    40  u32 flags             in   FLAG_VICTIM_EXITING: a process of the memcg is already dying
+    44  u32 nr_kills          out  processes signalled (may exceed MAX_KILLS: the rest are not recorded)
+    48  u32 status            out  STATUS_* below
+    52  u32 reserved
+    56  KillRecord kills[MAX_KILLS]
+
+    KillRecord (32 bytes): u32 pid (tgid), u32 reason (index into CompiledObject.kill_reasons),
+                           u64 cgroup_id, char comm[16]
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, field
+
+MAX_KILLS = 16
+FLAG_VICTIM_EXITING = 1
+
+STATUS_OK = 0
+#: the program found no memory cgroup with ``memcg_id`` (it was removed, or the id is from another hierarchy)
+STATUS_NO_MEMCG = 1
+
+_HEAD = struct.Struct("<QQQQiIIIII")
+_KILL = struct.Struct("<IIQ16s")
+CTX_SIZE = _HEAD.size + MAX_KILLS * _KILL.size
+
+#: byte offsets of the context fields (the compiler reads and writes them at these offsets)
+OFFSETS = {
+    "memcg_id": 0,
+    "attach_cgroup_id": 8,
+    "totalpages": 16,
+    "gfp_mask": 24,
+    "order": 32,
+    "hierarchy_id": 36,
+    "flags": 40,
+    "nr_kills": 44,
+    "status": 48,
+    "kills": 56,
+}
+KILL_SIZE = _KILL.size
+KILL_OFFSETS = {"pid": 0, "reason": 4, "cgroup_id": 8, "comm": 16}
+
+
+@dataclass(frozen=True)
+class KillRecord:
+    pid: int
+    reason: int
+    cgroup_id: int
+    comm: str
+
+
+@dataclass
+class BridgeContext:
+    memcg_id: int = 0
+    attach_cgroup_id: int = 0
+    totalpages: int = 0
+    gfp_mask: int = 0
+    order: int = 0
+    hierarchy_id: int = 0
+    flags: int = 0
+    # filled in by the program
+    nr_kills: int = 0
+    status: int = STATUS_OK
+    kills: list[KillRecord] = field(default_factory=list)
+
+    def encode(self) -> bytearray:
+        buf = bytearray(CTX_SIZE)
+        _HEAD.pack_into(
+            buf,
+            0,
+            self.memcg_id,
+            self.attach_cgroup_id,
+            self.totalpages,
+            self.gfp_mask,
+            self.order,
+            self.hierarchy_id,
+            self.flags,
+            0,
+            0,
+            0,
+        )
+        return buf
+
+    @classmethod
+    def decode(cls, buf: bytes | bytearray) -> BridgeContext:
+        if len(buf) < CTX_SIZE:
+            raise ValueError(f"a bridge context is {CTX_SIZE} bytes; got {len(buf)}")
+        memcg_id, attach, total, gfp, order, hier, flags, nr_kills, status, _ = _HEAD.unpack_from(buf, 0)
+        kills = []
+        for i in range(min(nr_kills, MAX_KILLS)):
+            pid, reason, cgid, comm = _KILL.unpack_from(buf, _HEAD.size + i * _KILL.size)
+            kills.append(KillRecord(pid, reason, cgid, comm.split(b"\0", 1)[0].decode(errors="replace")))
+        return cls(memcg_id, attach, total, gfp, order, hier, flags, nr_kills, status, kills)
