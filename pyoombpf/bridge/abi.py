@@ -6,6 +6,10 @@ program once with ``BPF_PROG_RUN`` and reads the same buffer back: the kernel co
 in and out, so the program reports every signal it sent in it.  The program's return value is the verdict
 (1: at least one process was killed, 0: the policy passed).
 
+The kills themselves are recorded in the object's array map ``KILLS_MAP`` (key: u32 index ``0 .. min(nr_kills,
+MAX_KILLS)-1``, value: a ``KillRecord``): the verifier refuses variable offsets into a context, so a record
+array cannot live there.  Read them with :func:`decode_kill` after each run.
+
 Layout (little endian, every field naturally aligned; ``CTX_SIZE`` bytes)::
 
     0   u64 memcg_id          in   cgroup id of the OOMing memory cgroup (0: the root of the memory hierarchy)
@@ -18,18 +22,18 @@ Layout (little endian, every field naturally aligned; ``CTX_SIZE`` bytes)::
     44  u32 nr_kills          out  processes signalled (may exceed MAX_KILLS: the rest are not recorded)
     48  u32 status            out  STATUS_* below
     52  u32 reserved
-    56  KillRecord kills[MAX_KILLS]
 
-    KillRecord (32 bytes): u32 pid (tgid), u32 reason (index into CompiledObject.kill_reasons),
+    KillRecord (value of KILLS_MAP, 32 bytes): u32 pid (tgid), u32 reason (index into CompiledObject.kill_reasons),
                            u64 cgroup_id, char comm[16]
 """
 
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 MAX_KILLS = 16
+KILLS_MAP = "pyo_kills"
 FLAG_VICTIM_EXITING = 1
 
 STATUS_OK = 0
@@ -38,7 +42,7 @@ STATUS_NO_MEMCG = 1
 
 _HEAD = struct.Struct("<QQQQiIIIII")
 _KILL = struct.Struct("<IIQ16s")
-CTX_SIZE = _HEAD.size + MAX_KILLS * _KILL.size
+CTX_SIZE = _HEAD.size
 
 #: byte offsets of the context fields (the compiler reads and writes them at these offsets)
 OFFSETS = {
@@ -51,7 +55,6 @@ OFFSETS = {
     "flags": 40,
     "nr_kills": 44,
     "status": 48,
-    "kills": 56,
 }
 KILL_SIZE = _KILL.size
 KILL_OFFSETS = {"pid": 0, "reason": 4, "cgroup_id": 8, "comm": 16}
@@ -77,7 +80,6 @@ class BridgeContext:
     # filled in by the program
     nr_kills: int = 0
     status: int = STATUS_OK
-    kills: list[KillRecord] = field(default_factory=list)
 
     def encode(self) -> bytearray:
         buf = bytearray(CTX_SIZE)
@@ -102,8 +104,10 @@ class BridgeContext:
         if len(buf) < CTX_SIZE:
             raise ValueError(f"a bridge context is {CTX_SIZE} bytes; got {len(buf)}")
         memcg_id, attach, total, gfp, order, hier, flags, nr_kills, status, _ = _HEAD.unpack_from(buf, 0)
-        kills = []
-        for i in range(min(nr_kills, MAX_KILLS)):
-            pid, reason, cgid, comm = _KILL.unpack_from(buf, _HEAD.size + i * _KILL.size)
-            kills.append(KillRecord(pid, reason, cgid, comm.split(b"\0", 1)[0].decode(errors="replace")))
-        return cls(memcg_id, attach, total, gfp, order, hier, flags, nr_kills, status, kills)
+        return cls(memcg_id, attach, total, gfp, order, hier, flags, nr_kills, status)
+
+
+def decode_kill(value: bytes | bytearray) -> KillRecord:
+    """One value of ``KILLS_MAP``."""
+    pid, reason, cgid, comm = _KILL.unpack_from(value, 0)
+    return KillRecord(pid, reason, cgid, comm.split(b"\0", 1)[0].decode(errors="replace"))
