@@ -36,9 +36,11 @@ class CompiledObject:
     program: H.Program
     kind: str
     _emitted: Any = field(repr=False)
-    #: struct_ops only: the BPF OOM ABI version and the struct_ops map's symbol
+    #: struct_ops only: the BPF OOM ABI version; policies: the struct_ops map's (bridge: the program's) symbol
     abi: str = ""
     symbol: str = ""
+    #: bridge only: the reason of each kill site, indexed by ``KillRecord.reason`` (pyoombpf/bridge/abi.py)
+    kill_reasons: list[str] = field(default_factory=list)
     _python: Any = field(default=None, repr=False)
 
     @property
@@ -111,38 +113,39 @@ def build_hir(fn: FunctionType) -> H.Program:
     return ProgramBuilder().build(fn)
 
 
-def compile(fn: Any, *, name: str | None = None, abi: str | None = None) -> CompiledObject:  # noqa: A001
+def compile(  # noqa: A001
+    fn: Any, *, name: str | None = None, abi: str | None = None, mode: str = "struct_ops"
+) -> CompiledObject:
     """Compile a function of the language into a BPF object.
 
-    * An ``@oom_handler`` policy becomes a ``bpf_oom_ops`` struct_ops object (``abi``: ``v3`` default).
+    * An ``@oom_handler`` policy becomes a ``bpf_oom_ops`` struct_ops object (``abi``: ``v3`` default), or with
+      ``mode="bridge"`` one ``SEC("syscall")`` program for bridge mode (see ``pyoombpf/bridge/abi.py``).
     * Any other function becomes a ``SEC("syscall")`` program (named after the function) that reads the
       function's integer arguments from a context of 64-bit slots and writes the result after them — what
       :func:`pyoombpf.testing.kernel_call` runs.
     """
     spec = getattr(fn, "__pyoombpf_policy__", None)
+    if mode not in ("struct_ops", "bridge"):
+        raise ValueError(f"mode must be 'struct_ops' or 'bridge', not {mode!r}")
     if spec is not None:
+        if mode == "bridge":
+            return _guarded(fn, lambda: _compile_bridge(fn, spec))
         return _guarded(fn, lambda: _compile_struct_ops(fn, spec, abi or spec.abi))
+    if mode == "bridge":
+        raise TypeError(
+            f"{getattr(fn, '__name__', fn)!r} is not an @oom_handler policy: only policies have a bridge mode"
+        )
     return _guarded(fn, lambda: _compile_syscall(fn, name or fn.__name__))
 
 
 def _compile_struct_ops(fn: FunctionType, spec: Any, abi: str) -> CompiledObject:
     from pyoombpf.codegen.emit import emit_object
-    from pyoombpf.errors import TypingError
     from pyoombpf.lowering.module import ModuleLowering
-    from pyoombpf.types.policy import OomCtxType, VerdictType
 
     builder = ProgramBuilder(abi=abi, kind=spec.kind)
     program = builder.build(fn)
     entry = program.entry
-    if len(entry.params) != 1 or not isinstance(entry.params[0].type, OomCtxType):
-        raise TypingError(f"an @oom_handler takes one parameter, `oc: OomControl`; {entry.name}() does not", entry.loc)
-    if not isinstance(entry.return_type, VerdictType):
-        raise TypingError(
-            f"an @oom_handler returns a Verdict (PASS, or what oc.kill(...) returned); "
-            f"{entry.name}() returns {entry.return_type}",
-            entry.loc,
-            ("annotate it `-> Verdict` and return PASS or oc.kill(...)",),
-        )
+    _check_handler(entry)
     _dump("HIR", lambda: _hir_text(program))
     ml = ModuleLowering(entry.filename, name=spec.name, types=builder.types)
     symbol = ml.policy.add_struct_ops(entry, spec.name)
@@ -153,6 +156,45 @@ def _compile_struct_ops(fn: FunctionType, spec: Any, abi: str) -> CompiledObject
     return CompiledObject(
         spec.name, emitted.elf, ir_text, emitted.optimized_ir, program, "struct_ops", emitted, abi=abi, symbol=symbol
     )
+
+
+def _compile_bridge(fn: FunctionType, spec: Any) -> CompiledObject:
+    from pyoombpf.codegen.emit import emit_object
+    from pyoombpf.lowering.bridge import BridgePolicyLowering
+    from pyoombpf.lowering.module import ModuleLowering
+
+    builder = ProgramBuilder(abi=spec.abi, kind=spec.kind)
+    program = builder.build(fn)
+    entry = program.entry
+    _check_handler(entry)
+    _dump("HIR", lambda: _hir_text(program))
+    ml = ModuleLowering(entry.filename, name=spec.name, types=builder.types, policy_class=BridgePolicyLowering)
+    symbol = ml.policy.add_entry(entry, spec.name)
+    ir_text = ml.finish()
+    _dump("IR", lambda: ir_text)
+    emitted = emit_object(ir_text)
+    _dump("OPT_IR", lambda: emitted.optimized_ir)
+    obj = CompiledObject(
+        spec.name, emitted.elf, ir_text, emitted.optimized_ir, program, "bridge", emitted, symbol=symbol
+    )
+    obj.kill_reasons = list(ml.policy.kill_reasons)
+    _dump("ASM", lambda: obj.asm)
+    return obj
+
+
+def _check_handler(entry: H.Function) -> None:
+    from pyoombpf.errors import TypingError
+    from pyoombpf.types.policy import OomCtxType, VerdictType
+
+    if len(entry.params) != 1 or not isinstance(entry.params[0].type, OomCtxType):
+        raise TypingError(f"an @oom_handler takes one parameter, `oc: OomControl`; {entry.name}() does not", entry.loc)
+    if not isinstance(entry.return_type, VerdictType):
+        raise TypingError(
+            f"an @oom_handler returns a Verdict (PASS, or what oc.kill(...) returned); "
+            f"{entry.name}() returns {entry.return_type}",
+            entry.loc,
+            ("annotate it `-> Verdict` and return PASS or oc.kill(...)",),
+        )
 
 
 def _compile_syscall(fn: FunctionType, name: str) -> CompiledObject:

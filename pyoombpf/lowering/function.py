@@ -377,7 +377,7 @@ class FunctionLowering:
         return self.b.call(self.ml.function_for(e.func), args)
 
     def e_Intrinsic(self, e: H.Intrinsic) -> Any:
-        rule = LOWER_RULES.get(e.rule)
+        rule = self.ml.policy.rules.get(e.rule) or LOWER_RULES.get(e.rule)
         if rule is None:
             raise LoweringError(f"internal: no lowering rule for {e.rule!r}", e.loc)
         return rule(self, e)

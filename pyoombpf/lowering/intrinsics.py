@@ -12,12 +12,15 @@ from pyoombpf.lowering import maps as _maps  # noqa: F401  (registers the map an
 from pyoombpf.lowering import policy as _policy  # noqa: F401  (registers the OOM policy rules)
 from pyoombpf.lowering.function import LOWER_RULES, FunctionLowering, llvm_type
 from pyoombpf.types.kernel import KArray, KPtr
+from pyoombpf.types.policy import MemcgType
 
 
 def lower_field(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     access = e.data
     addr = fl.expr(e.args[0])
     fl.at(e.loc)
+    if isinstance(e.args[0].type, MemcgType):
+        addr = fl.ml.policy.field_base(fl, addr)
     struct = access.struct
     kt = fl.ml.kernel_types
     for index, member in access.path:

@@ -25,7 +25,7 @@ _module_serial = itertools.count(1)
 
 
 class ModuleLowering:
-    def __init__(self, filename: str, name: str = "pyoombpf", types: Any = None) -> None:
+    def __init__(self, filename: str, name: str = "pyoombpf", types: Any = None, policy_class: Any = None) -> None:
         # a context per module: identified struct types would otherwise pile up in the global one
         self.module = ir.Module(name=name, context=ir.Context())
         self.module.triple = TRIPLE
@@ -48,7 +48,7 @@ class ModuleLowering:
 
         #: the kernel type source the program was typed against (kernel BTF, then the bundled ABI)
         self.types = types
-        self.policy = PolicyLowering(self)
+        self.policy = (policy_class or PolicyLowering)(self)
         self._functions: dict[H.Function, ir.Function] = {}
         self._pending: list[H.Function] = []
         self._used_names: set[str] = set()

@@ -32,6 +32,12 @@ CSS_TASK_ITER_PROCS = 1
 
 
 class PolicyLowering:
+    """struct_ops lowering (``MemCgroup`` is a referenced ``struct mem_cgroup *``).  Other modes subclass it and
+    override the representation-specific methods and, through ``rules``, individual intrinsic lowerings."""
+
+    #: intrinsic lowering rules that replace the shared ones in ``LOWER_RULES`` for this mode
+    rules: dict[str, Any] = {}
+
     def __init__(self, ml: ModuleLowering) -> None:
         self.ml = ml
         self._sigs: dict[str, KfuncSig] = {}
@@ -129,6 +135,19 @@ class PolicyLowering:
             fl, memcg, lambda: self.kfunc(fl, "bpf_get_mem_cgroup", [self.memcg_css(fl, memcg)]), NULL
         )
 
+    def acquire_from_css(self, fl: FunctionLowering, css: ir.Value) -> ir.Value:
+        """A new reference to the memory cgroup of ``css`` (a css walk's item); NULL if it has none."""
+        return self.kfunc(fl, "bpf_get_mem_cgroup", [css])
+
+    def field_base(self, fl: FunctionLowering, memcg: ir.Value) -> ir.Value:
+        """The ``struct mem_cgroup *`` to read a BTF member of a ``MemCgroup`` value from."""
+        return memcg
+
+    def is_victim(self, fl: FunctionLowering, task: ir.Value) -> ir.Value:
+        """i1: ``task`` is already an OOM victim (being killed)."""
+        r = self.kfunc(fl, "bpf_task_is_oom_victim", [task])
+        return fl.b.icmp_unsigned("!=", r, ir.Constant(r.type, 0))
+
     def release(self, fl: FunctionLowering, slot: ir.Value) -> None:
         """Release the reference held in ``slot`` (if any) and clear it."""
         v = fl.b.load(slot, typ=PTR)
@@ -193,7 +212,7 @@ class PolicyLowering:
         have = fl.new_block("css.have")
         b.cbranch(b.icmp_unsigned("!=", pos, NULL), have, exit_)
         fl.continue_in(have)
-        m = self.kfunc(fl, "bpf_get_mem_cgroup", [pos])
+        m = self.acquire_from_css(fl, pos)
         b.cbranch(b.icmp_unsigned("!=", m, NULL), item, cond)  # a cgroup without memory state: skip it
         fl.continue_in(item)
         self.store(fl, s.var, m)
@@ -276,8 +295,7 @@ class PolicyLowering:
         item, kill_bb, exit_ = (fl.new_block(n) for n in ("kill.item", "kill.do", "kill.exit"))
         b.cbranch(b.icmp_unsigned("!=", task, NULL), item, exit_)
         fl.continue_in(item)
-        victim = self.kfunc(fl, "bpf_task_is_oom_victim", [task])
-        b.cbranch(b.icmp_unsigned("!=", victim, ir.Constant(victim.type, 0)), cond, kill_bb)
+        b.cbranch(self.is_victim(fl, task), cond, kill_bb)
         fl.continue_in(kill_bb)
         ok = self.kill(fl, oc, task, reason)
         b.store(b.select(ok, ir.Constant(I32, 1), b.load(killed, typ=I32)), killed)
@@ -563,8 +581,7 @@ def lower_task_oom_score_adj(fl: FunctionLowering, e: H.Intrinsic) -> Any:
 def lower_task_is_oom_victim(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     t = fl.expr(e.args[0])
     fl.at(e.loc)
-    r = _pl(fl).kfunc(fl, "bpf_task_is_oom_victim", [t])
-    return fl.b.icmp_unsigned("!=", r, ir.Constant(r.type, 0))
+    return _pl(fl).is_victim(fl, t)
 
 
 LOWER_RULES.update(

@@ -1,0 +1,115 @@
+"""Where a kernel without the memcg kfuncs (before Linux 7.0) keeps a memory cgroup's counters.
+
+Linux 7.0 added ``bpf_mem_cgroup_page_state`` & co.  Before that a BPF program must read
+``memcg->vmstats->state[i]`` / ``->events[i]`` itself, and ``i`` is not the enum value: the kernel keeps only the
+items memcg tracks, in the order of private tables in ``mm/memcontrol.c`` (``memcg_node_stat_items``,
+``memcg_stat_items``, ``memcg_vm_event_stat``), which are not in BTF.  This module holds those tables for the
+kernels we know, and picks one only when the running kernel's BTF matches it exactly (array sizes of
+``struct memcg_vmstats`` and every item name with the value the table was written for); otherwise the counter is
+"not supported on this kernel" (a ``NotSupportedError`` naming the kfuncs and Linux 7.0), never a guess.
+
+``tests/bridge/test_memcg_stats.py`` checks the 6.18 table against the kernel's own ``memory.stat`` (v1) on a
+memcg with known contents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pyoombpf.btf import types as B
+from pyoombpf.btf.errors import TypeNotFoundError
+from pyoombpf.errors import NotSupportedError
+
+PAGE_SIZE = 4096
+
+#: Linux 6.12 … 6.18 with MEMCG_V1, SWAP, ZSWAP, TRANSPARENT_HUGEPAGE, NUMA_BALANCING, HUGETLB_PAGE
+_NODE_6_18 = (
+    "NR_INACTIVE_ANON NR_ACTIVE_ANON NR_INACTIVE_FILE NR_ACTIVE_FILE NR_UNEVICTABLE NR_SLAB_RECLAIMABLE_B "
+    "NR_SLAB_UNRECLAIMABLE_B WORKINGSET_REFAULT_ANON WORKINGSET_REFAULT_FILE WORKINGSET_ACTIVATE_ANON "
+    "WORKINGSET_ACTIVATE_FILE WORKINGSET_RESTORE_ANON WORKINGSET_RESTORE_FILE WORKINGSET_NODERECLAIM "
+    "NR_ANON_MAPPED NR_FILE_MAPPED NR_FILE_PAGES NR_FILE_DIRTY NR_WRITEBACK NR_SHMEM NR_SHMEM_THPS NR_FILE_THPS "
+    "NR_ANON_THPS NR_KERNEL_STACK_KB NR_PAGETABLE NR_SECONDARY_PAGETABLE NR_SWAPCACHE PGPROMOTE_SUCCESS "
+    "PGDEMOTE_KSWAPD PGDEMOTE_DIRECT PGDEMOTE_KHUGEPAGED PGDEMOTE_PROACTIVE NR_HUGETLB "
+    "MEMCG_SWAP MEMCG_SOCK MEMCG_PERCPU_B MEMCG_VMALLOC MEMCG_KMEM MEMCG_ZSWAP_B MEMCG_ZSWAPPED"
+).split()
+_EVENTS_6_18 = (
+    "PGPGIN PGPGOUT PSWPIN PSWPOUT PGSCAN_KSWAPD PGSCAN_DIRECT PGSCAN_KHUGEPAGED PGSCAN_PROACTIVE PGSTEAL_KSWAPD "
+    "PGSTEAL_DIRECT PGSTEAL_KHUGEPAGED PGSTEAL_PROACTIVE PGFAULT PGMAJFAULT PGREFILL PGACTIVATE PGDEACTIVATE "
+    "PGLAZYFREE PGLAZYFREED SWPIN_ZERO SWPOUT_ZERO ZSWPIN ZSWPOUT ZSWPWB THP_FAULT_ALLOC THP_COLLAPSE_ALLOC "
+    "THP_SWPOUT THP_SWPOUT_FALLBACK NUMA_PAGE_MIGRATE NUMA_PTE_UPDATES NUMA_HINT_FAULTS"
+).split()
+
+#: counters the kernel keeps in other units than pages (``memcg_page_state_output_unit``)
+_BYTE_ITEMS = {"NR_SLAB_RECLAIMABLE_B", "NR_SLAB_UNRECLAIMABLE_B", "MEMCG_PERCPU_B", "MEMCG_ZSWAP_B"}
+_KB_ITEMS = {"NR_KERNEL_STACK_KB"}
+
+
+@dataclass(frozen=True)
+class StatSlot:
+    """``memcg->vmstats-><array>[index]`` times ``unit`` is the value the 7.x kfunc would return."""
+
+    array: str  # "state" | "events"
+    index: int
+    unit: int
+
+
+@dataclass(frozen=True)
+class _Layout:
+    name: str
+    state: tuple[str, ...]
+    events: tuple[str, ...]
+
+
+LAYOUTS = (_Layout("Linux 6.12-6.18", tuple(_NODE_6_18), tuple(_EVENTS_6_18)),)
+
+
+def _nelems(types: Any, member: str) -> int:
+    s = types.struct("memcg_vmstats")
+    m = s.member(member)
+    t = B.strip(m.type)
+    return t.nelems if isinstance(t, B.Array) else -1
+
+
+def _names_exist(types: Any, names: tuple[str, ...]) -> bool:
+    for name in names:
+        try:
+            types.enum_value(name)
+        except TypeNotFoundError:
+            return False
+    return True
+
+
+def layout_for(types: Any) -> _Layout | None:
+    """The table matching this kernel's BTF, or None."""
+    try:
+        state, events = _nelems(types, "state"), _nelems(types, "events")
+    except (TypeNotFoundError, KeyError, AttributeError):
+        return None
+    for layout in LAYOUTS:
+        if (state, events) == (len(layout.state), len(layout.events)) and _names_exist(
+            types, layout.state + layout.events
+        ):
+            return layout
+    return None
+
+
+def slot(types: Any, family: str, name: str) -> StatSlot:
+    """Where counter ``name`` (read with memcg.<family>) lives on this kernel."""
+    layout = layout_for(types)
+    if layout is None:
+        raise NotSupportedError(
+            f"memcg.{family}({name}) in bridge mode",
+            "this kernel has neither the memcg kfuncs (bpf_mem_cgroup_page_state & co., Linux 7.0+) nor a "
+            "memory-counter layout pyoombpf knows (struct memcg_vmstats does not match any known table)",
+            "use memcg.usage, or run on Linux 7.0+; to add this kernel's layout see pyoombpf/btf/memcg_stats.py",
+        )
+    table = layout.events if family == "vm_events" else layout.state
+    if name not in table:
+        raise NotSupportedError(
+            f"memcg.{family}({name})",
+            f"memory cgroups do not count {name} on this kernel ({layout.name})",
+            "pick a counter shown in the cgroup's memory.stat",
+        )
+    unit = 1 if family == "vm_events" or name in _BYTE_ITEMS else 1024 if name in _KB_ITEMS else PAGE_SIZE
+    return StatSlot("events" if family == "vm_events" else "state", table.index(name), unit)

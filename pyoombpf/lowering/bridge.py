@@ -1,0 +1,424 @@
+"""Bridge mode: the same policy as one ``SEC("syscall")`` program a relay runs with ``BPF_PROG_RUN``.
+
+Stock kernels before the BPF OOM series have no ``oom_control`` to hand a policy and (before 7.0) no memcg
+kfuncs, so here a ``MemCgroup`` is a referenced ``struct cgroup *`` on the hierarchy that holds the memory
+controller (cgroup v1 on our machines), and everything else is derived from it:
+
+* references: ``bpf_cgroup_acquire`` / ``bpf_cgroup_release`` (same discipline as struct_ops mode);
+* walks: the css iterator and the css_task iterator on the cgroup's own css (``&cgrp->self``);
+* numbers: the ``struct mem_cgroup`` is ``cgrp->subsys[memory_cgrp_id]``, read through ``bpf_rdonly_cast``
+  (CO-RE, read only); counters come from ``memcg->vmstats`` at the slots ``btf/memcg_stats.py`` knows;
+* the OOMing memcg: the relay passes its cgroup id; the program finds the root of the memory hierarchy from its
+  own task (``bpf_task_get_cgroup1`` + ``bpf_cgroup_ancestor(…, 0)``) and walks down to that id (v1 cgroups cannot
+  be looked up by id: ``bpf_cgroup_from_id`` only knows the v2 hierarchy);
+* kills: ``bpf_send_signal_task(task, SIGKILL, PIDTYPE_TGID, 0)``, each recorded in the ``pyo_kills`` array map
+  (pid, reason, cgroup id, comm) and counted in the context (layout: ``pyoombpf/bridge/abi.py``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import llvmlite.ir as ir
+
+from pyoombpf.bridge import abi
+from pyoombpf.btf import memcg_stats
+from pyoombpf.btf import types as B
+from pyoombpf.dsl.maps import ArrayMap, record
+from pyoombpf.dsl.scalars import u32, u64
+from pyoombpf.errors import LoweringError
+from pyoombpf.hir import nodes as H
+from pyoombpf.lowering.function import FunctionLowering
+from pyoombpf.lowering.maps import MAP_LOOKUP_ELEM
+from pyoombpf.lowering.policy import PolicyLowering, _fit, _pl
+
+if TYPE_CHECKING:
+    from pyoombpf.lowering.module import ModuleLowering
+
+PTR = ir.PointerType()
+I1, I8, I32, I64 = ir.IntType(1), ir.IntType(8), ir.IntType(32), ir.IntType(64)
+NULL = ir.Constant(PTR, None)
+SIGKILL = 9
+PIDTYPE_TGID = 1
+ITER_DESCENDANTS_PRE = 2
+BPF_TYPE_ID_TARGET = 1
+GET_CURRENT_TASK_BTF = 158  # BPF helper id
+
+
+@record
+class _KillRecord:
+    pid: u32
+    reason: u32
+    cgroup_id: u64
+    comm_lo: u64
+    comm_hi: u64
+
+
+class _MapRef:
+    def __init__(self, decl: Any, name: str) -> None:
+        self.decl, self.name = decl, name
+
+
+class BridgePolicyLowering(PolicyLowering):
+    rules: dict[str, Any] = {}
+
+    def __init__(self, ml: ModuleLowering) -> None:
+        super().__init__(ml)
+        self.kill_reasons: list[str] = []
+        self._kills = _MapRef(ArrayMap(_KillRecord, max_entries=abi.MAX_KILLS), abi.KILLS_MAP)
+        self._type_id_fn: ir.Function | None = None
+        self._type_id_seq = 0
+
+    def ctx_llvm_type(self) -> ir.Type:
+        return ir.LiteralStructType([PTR, PTR])  # (bridge context, unused)
+
+    # ------------------------------------------------------------------------------------------ context
+
+    def ctx_field(self, fl: FunctionLowering, ctx: ir.Value, name: str, ty: ir.IntType) -> ir.Value:
+        addr = fl.b.gep(ctx, [ir.Constant(I64, abi.OFFSETS[name])], inbounds=True, source_etype=I8)
+        return fl.b.load(addr, typ=ty)
+
+    def set_ctx_field(self, fl: FunctionLowering, ctx: ir.Value, name: str, value: ir.Value) -> None:
+        addr = fl.b.gep(ctx, [ir.Constant(I64, abi.OFFSETS[name])], inbounds=True, source_etype=I8)
+        fl.b.store(value, addr)
+
+    # ------------------------------------------------------------------------------------------ references
+
+    def memcg_css(self, fl: FunctionLowering, memcg: ir.Value) -> ir.Value:
+        addr, _ = self.address(fl, memcg, self.struct("cgroup"), ["self"])
+        return addr
+
+    def acquire_copy(self, fl: FunctionLowering, memcg: ir.Value) -> ir.Value:
+        return self._if_nonnull(fl, memcg, lambda: self.kfunc(fl, "bpf_cgroup_acquire", [memcg]), NULL)
+
+    def acquire_from_css(self, fl: FunctionLowering, css: ir.Value) -> ir.Value:
+        addr, _ = self.address(fl, css, self.struct("cgroup_subsys_state"), ["cgroup"])
+        cgrp = fl.b.load(addr, typ=PTR)
+        return self.acquire_copy(fl, cgrp)
+
+    def release(self, fl: FunctionLowering, slot: ir.Value) -> None:
+        v = fl.b.load(slot, typ=PTR)
+
+        def put() -> ir.Value:
+            self.kfunc(fl, "bpf_cgroup_release", [v])
+            return NULL
+
+        self._if_nonnull(fl, v, put, NULL)
+        fl.b.store(NULL, slot)
+
+    # ------------------------------------------------------------------------------------------ the memcg
+
+    def field_base(self, fl: FunctionLowering, memcg: ir.Value) -> ir.Value:
+        return self.mem_cgroup(fl, memcg)
+
+    def mem_cgroup(self, fl: FunctionLowering, cgrp: ir.Value) -> ir.Value:
+        """``(struct mem_cgroup *)cgrp->subsys[memory_cgrp_id]`` as a read-only pointer (NULL if none)."""
+        _enum, index = self.types.enum_value("memory_cgrp_id")
+        subsys, t = self.address(fl, cgrp, self.struct("cgroup"), ["subsys"])
+        arr = B.strip(t)
+        assert isinstance(arr, B.Array)
+        slot = self.ml.kernel_types.array_element_address(fl, subsys, arr, ir.Constant(I64, index))
+        css = fl.b.load(slot, typ=PTR)
+        return self._if_nonnull(fl, css, lambda: self.rdonly_cast(fl, css, "mem_cgroup"), NULL)
+
+    def rdonly_cast(self, fl: FunctionLowering, ptr: ir.Value, struct: str) -> ir.Value:
+        return self.kfunc(fl, "bpf_rdonly_cast", [ptr, fl.b.trunc(self.type_id(fl, struct), I32)])
+
+    def type_id(self, fl: FunctionLowering, struct: str) -> ir.Value:
+        """The kernel's BTF id of ``struct``, relocated by libbpf (``bpf_core_type_id_kernel``)."""
+        if self._type_id_fn is None:
+            fnty = ir.FunctionType(I64, [I32, I64])
+            self._type_id_fn = ir.Function(self.ml.module, fnty, name="llvm.bpf.btf.type.id")
+        info = self.ml.kernel_types.info(self.struct(struct))
+        self._type_id_seq += 1
+        call = fl.b.call(self._type_id_fn, [ir.Constant(I32, self._type_id_seq), ir.Constant(I64, BPF_TYPE_ID_TARGET)])
+        call.set_metadata("llvm.preserve.access.index", info.di)
+        return call
+
+    def counter(self, fl: FunctionLowering, cgrp: ir.Value, family: str, name: str) -> ir.Value:
+        """What ``bpf_mem_cgroup_<family>(memcg, NAME)`` returns on 7.x, read from the memcg's fields."""
+        mem = self.mem_cgroup(fl, cgrp)
+        if family == "memory_events":
+            _enum, value = self.types.enum_value(name)
+            return self._if_nonnull(fl, mem, lambda: self._memory_event(fl, mem, value), ir.Constant(I64, 0))
+        where = memcg_stats.slot(self.types, family, name)
+        return self._if_nonnull(fl, mem, lambda: self._vmstat(fl, mem, where), ir.Constant(I64, 0))
+
+    def _memory_event(self, fl: FunctionLowering, mem: ir.Value, index: int) -> ir.Value:
+        base, t = self.address(fl, mem, self.struct("mem_cgroup"), ["memory_events"])
+        arr = B.strip(t)
+        assert isinstance(arr, B.Array)
+        return fl.b.load(self.ml.kernel_types.array_element_address(fl, base, arr, ir.Constant(I64, index)), typ=I64)
+
+    def _vmstat(self, fl: FunctionLowering, mem: ir.Value, where: memcg_stats.StatSlot) -> ir.Value:
+        b = fl.b
+        vmstats = self.read(fl, mem, self.struct("mem_cgroup"), ["vmstats"])
+
+        def load() -> ir.Value:
+            base, t = self.address(fl, vmstats, self.struct("memcg_vmstats"), [where.array])
+            arr = B.strip(t)
+            assert isinstance(arr, B.Array)
+            slot = self.ml.kernel_types.array_element_address(fl, base, arr, ir.Constant(I64, where.index))
+            v = b.load(slot, typ=I64)
+            v = b.select(b.icmp_signed("<", v, ir.Constant(I64, 0)), ir.Constant(I64, 0), v)  # per-cpu drift
+            return b.mul(v, ir.Constant(I64, where.unit)) if where.unit != 1 else v
+
+        return self._if_nonnull(fl, vmstats, load, ir.Constant(I64, 0))
+
+    # ------------------------------------------------------------------------------------------ finding it
+
+    def find_oom_memcg(self, fl: FunctionLowering, ctx: ir.Value) -> ir.Value:
+        """The OOMing memcg (acquired ``struct cgroup *``), or NULL with ``status = STATUS_NO_MEMCG``."""
+        b = fl.b
+        cur = self.ml.maps.helper(fl, GET_CURRENT_TASK_BTF, PTR, [])
+        hid = self.ctx_field(fl, ctx, "hierarchy_id", I32)
+        cg = self.kfunc(fl, "bpf_task_get_cgroup1", [cur, hid])
+
+        def from_own() -> ir.Value:
+            root = self.kfunc(fl, "bpf_cgroup_ancestor", [cg, ir.Constant(I32, 0)])
+            self.kfunc(fl, "bpf_cgroup_release", [cg])
+            return self._if_nonnull(fl, root, lambda: self._down_to(fl, ctx, root), NULL)
+
+        found = self._if_nonnull(fl, cg, from_own, NULL)
+
+        def missing() -> ir.Value:
+            self.set_ctx_field(fl, ctx, "status", ir.Constant(I32, abi.STATUS_NO_MEMCG))
+            return NULL
+
+        fl.value_if(b.icmp_unsigned("==", found, NULL), missing, NULL)
+        return found
+
+    def _id_of(self, fl: FunctionLowering, cgrp: ir.Value) -> ir.Value:
+        return self.read(fl, cgrp, self.struct("cgroup"), ["kn", "id"])
+
+    def _down_to(self, fl: FunctionLowering, ctx: ir.Value, root: ir.Value) -> ir.Value:
+        """Walk the hierarchy below ``root`` (pre-order) to the cgroup with the context's ``memcg_id``; the
+        reference on ``root`` moves into the result or is released."""
+        b = fl.b
+        want = self.ctx_field(fl, ctx, "memcg_id", I64)
+        here = b.or_(
+            b.icmp_unsigned("==", want, ir.Constant(I64, 0)), b.icmp_unsigned("==", self._id_of(fl, root), want)
+        )
+        slot = fl.alloca(PTR, "found")
+        b.store(root, slot)
+
+        def search() -> ir.Value:
+            b.store(NULL, slot)
+            self.kfunc(fl, "bpf_rcu_read_lock", [])
+            it = self._iter_slot(fl, "bpf_iter_css")
+            self.kfunc(fl, "bpf_iter_css_new", [it, self.memcg_css(fl, root), ir.Constant(I32, ITER_DESCENDANTS_PRE)])
+            cond, have, hit, done = (fl.new_block(n) for n in ("find.next", "find.have", "find.hit", "find.done"))
+            b.branch(cond)
+            fl.continue_in(cond)
+            pos = self.kfunc(fl, "bpf_iter_css_next", [it])
+            b.cbranch(b.icmp_unsigned("!=", pos, NULL), have, done)
+            fl.continue_in(have)
+            addr, _ = self.address(fl, pos, self.struct("cgroup_subsys_state"), ["cgroup"])
+            cgrp = b.load(addr, typ=PTR)
+            same = self._if_nonnull(
+                fl, cgrp, lambda: b.zext(b.icmp_unsigned("==", self._id_of(fl, cgrp), want), I8), ir.Constant(I8, 0)
+            )
+            b.cbranch(b.icmp_unsigned("!=", same, ir.Constant(I8, 0)), hit, cond)
+            fl.continue_in(hit)
+            b.store(self.kfunc(fl, "bpf_cgroup_acquire", [cgrp]), slot)
+            b.branch(done)
+            fl.continue_in(done)
+            self.kfunc(fl, "bpf_iter_css_destroy", [it])
+            self.kfunc(fl, "bpf_rcu_read_unlock", [])
+            self.kfunc(fl, "bpf_cgroup_release", [root])
+            return NULL
+
+        fl.value_if(b.not_(here), search, NULL)
+        return b.load(slot, typ=PTR)
+
+    # ------------------------------------------------------------------------------------------ kills
+
+    def is_victim(self, fl: FunctionLowering, task: ir.Value) -> ir.Value:
+        """Already dying: an OOM victim of the kernel (``signal->oom_mm`` set) or exiting (``PF_EXITING``)."""
+        b = fl.b
+        oom_mm = self.read(fl, task, self.struct("task_struct"), ["signal", "oom_mm"])
+        flags = self.read(fl, task, self.struct("task_struct"), ["flags"])
+        exiting = b.icmp_unsigned("!=", b.and_(flags, ir.Constant(flags.type, 0x4)), ir.Constant(flags.type, 0))
+        return b.or_(b.icmp_unsigned("!=", oom_mm, NULL), exiting)
+
+    def kill(self, fl: FunctionLowering, oc: ir.Value, task: ir.Value, reason: str) -> ir.Value:
+        b = fl.b
+        sig = self.kfunc(
+            fl,
+            "bpf_send_signal_task",
+            [task, ir.Constant(I32, SIGKILL), ir.Constant(I32, PIDTYPE_TGID), ir.Constant(I64, 0)],
+        )
+        ok = b.icmp_signed("==", sig, ir.Constant(sig.type, 0))
+        fl.value_if(ok, lambda: self._record(fl, oc, task, reason), NULL)
+        return ok
+
+    def _reason_index(self, reason: str) -> int:
+        if reason not in self.kill_reasons:
+            self.kill_reasons.append(reason)
+        return self.kill_reasons.index(reason)
+
+    def _record(self, fl: FunctionLowering, ctx: ir.Value, task: ir.Value, reason: str) -> ir.Value:
+        b = fl.b
+        n = self.ctx_field(fl, ctx, "nr_kills", I32)
+        self.set_ctx_field(fl, ctx, "nr_kills", b.add(n, ir.Constant(I32, 1)))
+        maps = self.ml.maps
+        key = maps.spill(fl, n, "kill.key")
+        g = maps.global_for(self._kills)
+        rec = maps.helper(fl, MAP_LOOKUP_ELEM, PTR, [g, key])
+
+        def fill() -> ir.Value:
+            ts = self.struct("task_struct")
+            fields = [
+                (0, self._u32(fl, self.read(fl, task, ts, ["tgid"]))),
+                (4, ir.Constant(I32, self._reason_index(reason))),
+                (8, self._task_cgroup_id(fl, task)),
+            ]
+            comm, _ = self.address(fl, task, ts, ["comm"])
+            for off in (0, 8):
+                src = b.gep(comm, [ir.Constant(I64, off)], inbounds=True, source_etype=I8)
+                fields.append((16 + off, b.load(src, typ=I64)))
+            for off, v in fields:
+                b.store(v, b.gep(rec, [ir.Constant(I64, off)], inbounds=True, source_etype=I8))
+            return NULL
+
+        fl.value_if(b.icmp_unsigned("!=", rec, NULL), fill, NULL)
+        return NULL
+
+    def _u32(self, fl: FunctionLowering, v: ir.Value) -> ir.Value:
+        w = v.type.width
+        return v if w == 32 else (fl.b.trunc(v, I32) if w > 32 else fl.b.zext(v, I32))
+
+    def _task_cgroup_id(self, fl: FunctionLowering, task: ir.Value) -> ir.Value:
+        """Id of the task's cgroup on the memory hierarchy: ``task->cgroups->subsys[memory]->cgroup->kn->id``."""
+        b = fl.b
+        _enum, index = self.types.enum_value("memory_cgrp_id")
+        cset = self.read(fl, task, self.struct("task_struct"), ["cgroups"])
+
+        def from_cset() -> ir.Value:
+            subsys, t = self.address(fl, cset, self.struct("css_set"), ["subsys"])
+            arr = B.strip(t)
+            assert isinstance(arr, B.Array)
+            css = b.load(self.ml.kernel_types.array_element_address(fl, subsys, arr, ir.Constant(I64, index)), typ=PTR)
+            return self._if_nonnull(
+                fl,
+                css,
+                lambda: self.read(fl, css, self.struct("cgroup_subsys_state"), ["cgroup", "kn", "id"]),
+                ir.Constant(I64, 0),
+            )
+
+        return self._if_nonnull(fl, cset, from_cset, ir.Constant(I64, 0))
+
+    # ------------------------------------------------------------------------------------------ the program
+
+    def add_entry(self, func: H.Function, policy_name: str) -> str:
+        """``SEC("syscall") int <name>(struct bridge_ctx *ctx)``: clear the outputs, run the policy."""
+        from pyoombpf.lowering.policy import _c_identifier
+
+        ml, di = self.ml, self.ml.di
+        symbol = _c_identifier(policy_name)
+        ml.reserve_name(symbol)
+        ml.reserve_name(abi.KILLS_MAP)
+        fn = ir.Function(ml.module, ir.FunctionType(I32, [PTR]), name=symbol)
+        fn.section = "syscall"
+        line = func.loc.lineno if func.loc else 0
+        sp = di.subprogram(
+            symbol, line, di.basic("int", 32, "DW_ATE_signed"), [di.pointer(None)], local=False, param_names=["ctx"]
+        )
+        fn.set_metadata("dbg", sp)
+        b = ir.IRBuilder(fn.append_basic_block("entry"))
+        b.debug_metadata = di.location(line, 1, sp)
+        ctx = fn.args[0]
+        for name in ("nr_kills", "status"):
+            b.store(
+                ir.Constant(I32, 0), b.gep(ctx, [ir.Constant(I64, abi.OFFSETS[name])], inbounds=True, source_etype=I8)
+            )
+        pair = b.insert_value(ir.Constant(self.ctx_llvm_type(), None), ctx, 0)
+        b.ret(b.call(ml.function_for(func), [pair]))
+        return symbol
+
+
+# --------------------------------------------------------------------------------------------- intrinsic rules
+
+
+def _bl(fl: FunctionLowering) -> BridgePolicyLowering:
+    pl = _pl(fl)
+    assert isinstance(pl, BridgePolicyLowering)
+    return pl
+
+
+def _ctx(fl: FunctionLowering, e: H.Expr) -> ir.Value:
+    return fl.b.extract_value(fl.expr(e), 0)
+
+
+def lower_oc_memcg(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    ctx = _ctx(fl, e.args[0])
+    fl.at(e.loc)
+    return _bl(fl).find_oom_memcg(fl, ctx)
+
+
+def lower_oc_attach_cgroup_id(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    ctx = _ctx(fl, e.args[0])
+    fl.at(e.loc)
+    return _fit(fl, _bl(fl).ctx_field(fl, ctx, "attach_cgroup_id", I64), e.type)
+
+
+_OC_CTX_FIELDS = {"order": ("order", I32), "gfp_mask": ("gfp_mask", I64), "totalpages": ("totalpages", I64)}
+
+
+def lower_oc_field(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    ctx = _ctx(fl, e.args[0])
+    fl.at(e.loc)
+    if e.data not in _OC_CTX_FIELDS:
+        raise LoweringError(f"internal: OomControl.{e.data} has no bridge-mode source", e.loc)
+    name, ty = _OC_CTX_FIELDS[e.data]
+    return _fit(fl, _bl(fl).ctx_field(fl, ctx, name, ty), e.type)
+
+
+def lower_memcg_id(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    m = fl.expr(e.args[0])
+    fl.at(e.loc)
+    return _fit(fl, _bl(fl)._id_of(fl, m), e.type)
+
+
+def lower_memcg_is_leaf(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    pl = _bl(fl)
+    m = fl.expr(e.args[0])
+    fl.at(e.loc)
+    n = pl.read(fl, m, pl.struct("cgroup"), ["nr_descendants"])
+    return fl.b.icmp_signed("==", n, ir.Constant(n.type, 0))
+
+
+def lower_memcg_usage(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    pl = _bl(fl)
+    m = fl.expr(e.args[0])
+    fl.at(e.loc)
+    mem = pl.mem_cgroup(fl, m)
+
+    def usage() -> ir.Value:
+        v = pl.read(fl, mem, pl.struct("mem_cgroup"), ["memory", "usage", "counter"])
+        return fl.b.mul(_fit(fl, v, e.type), ir.Constant(I64, memcg_stats.PAGE_SIZE))
+
+    return pl._if_nonnull(fl, mem, usage, ir.Constant(I64, 0))
+
+
+def _counter(family: str) -> Any:
+    def lower(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+        m = fl.expr(e.args[0])
+        fl.at(e.loc)
+        name, _value = e.data
+        return _fit(fl, _bl(fl).counter(fl, m, family, name), e.type)
+
+    return lower
+
+
+BridgePolicyLowering.rules = {
+    "oc_memcg": lower_oc_memcg,
+    "oc_attach_cgroup_id": lower_oc_attach_cgroup_id,
+    "oc_field": lower_oc_field,
+    "memcg_id": lower_memcg_id,
+    "memcg_is_leaf": lower_memcg_is_leaf,
+    "memcg_usage": lower_memcg_usage,
+    "memcg_page_state": _counter("page_state"),
+    "memcg_memory_events": _counter("memory_events"),
+    "memcg_vm_events": _counter("vm_events"),
+}
