@@ -1,1 +1,44 @@
-"""Bridge mode: a policy compiled to a SYSCALL program, run in the kernel by a relay on OOM events."""
+"""Bridge mode: a policy compiled to a SYSCALL program, run in the kernel by a relay on OOM events.
+
+``run_policy(fn, cgroup, mode="auto")`` / :class:`BridgePolicy` (docs/bridge.md).  The names are imported on
+first use, so ``python -m pyoombpf.bridge.watchdog`` stays light.
+"""
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pyoombpf.bridge.decider import Decision, ProgramDecider
+    from pyoombpf.bridge.events import Event
+    from pyoombpf.bridge.policy import BridgePolicy, StructOpsRun, choose_mode, run_policy
+    from pyoombpf.bridge.relay import Relay
+
+_WHERE = {
+    "BridgePolicy": "policy",
+    "StructOpsRun": "policy",
+    "choose_mode": "policy",
+    "run_policy": "policy",
+    "Relay": "relay",
+    "Event": "events",
+    "Decision": "decider",
+    "ProgramDecider": "decider",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        import importlib
+
+        return getattr(importlib.import_module(f"pyoombpf.bridge.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'pyoombpf.bridge' has no attribute {name!r}")
+
+
+__all__ = [
+    "BridgePolicy",
+    "Decision",
+    "Event",
+    "ProgramDecider",
+    "Relay",
+    "StructOpsRun",
+    "choose_mode",
+    "run_policy",
+]

@@ -1,0 +1,49 @@
+"""The step of the relay that decides: run the policy on a :class:`BridgeContext`, get back a :class:`Decision`.
+
+In bridge mode the decider is the compiled SYSCALL program (:class:`ProgramDecider`): it runs in the kernel,
+kills the victims itself and records them in the context.  Anything with the same call signature can stand in
+(the relay's own tests use small Python deciders).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyoombpf.bridge.abi import KILLS_MAP, MAX_KILLS, BridgeContext, KillRecord, decode_kill
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the policy did: its return value (1: it killed, 0: it passed), the context it filled in and the
+    kills it recorded (at most ``MAX_KILLS``; ``ctx.nr_kills`` counts them all)."""
+
+    retval: int
+    ctx: BridgeContext
+    kills: list[KillRecord] = field(default_factory=list)
+    duration_ns: int = 0
+
+    @property
+    def killed(self) -> bool:
+        return self.retval != 0 and self.ctx.nr_kills > 0
+
+
+Decider = Callable[[BridgeContext], Decision]
+
+
+class ProgramDecider:
+    """Runs a loaded bridge object's program once per OOM with ``BPF_PROG_RUN`` and reads the kill records
+    from its ``KILLS_MAP``."""
+
+    def __init__(self, obj: Any, symbol: str) -> None:
+        from pyoombpf.runtime import IntCodec
+
+        self._program = obj.program(symbol)
+        self._kills = obj.map(KILLS_MAP, key=IntCodec(4))
+
+    def __call__(self, ctx: BridgeContext) -> Decision:
+        run = self._program.test_run(ctx.encode())
+        out = BridgeContext.decode(run.ctx_out)
+        kills = [decode_kill(self._kills[i]) for i in range(min(out.nr_kills, MAX_KILLS))]
+        return Decision(run.retval, out, kills, run.duration_ns)

@@ -1,0 +1,96 @@
+"""What the relay reports: one :class:`Event` per thing that happened, as a JSON line or a short text line.
+
+Kinds (see docs/bridge.md for every field): ``start``, ``oom``, ``verdict``, ``kill``, ``freed``, ``failsafe``,
+``warning``, ``stop``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS = ("start", "oom", "verdict", "kill", "freed", "failsafe", "warning", "stop")
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    time: float = field(default_factory=time.time)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.fields[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.fields.get(key, default)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"event": self.kind, "time": round(self.time, 6), **self.fields}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=False)
+
+    def to_text(self) -> str:
+        return f"pyoombpf: {_TEXT[self.kind](self.fields)}"
+
+
+EventSink = Callable[[Event], None]
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1 << 20):.1f} MiB"
+
+
+def _start(f: dict[str, Any]) -> str:
+    return (
+        f"{f['mode']} mode: policy {f['policy'] or '(none)'} on {f['cgroup']} "
+        f"({f['memcgs']} memcgs, deadline {f['deadline_ms']} ms)"
+    )
+
+
+def _oom(f: dict[str, Any]) -> str:
+    return f"oom #{f['seq']} in {f['memcg']} (usage {_mib(f['usage'])} of {_mib(f['limit'])})"
+
+
+def _verdict(f: dict[str, Any]) -> str:
+    extra = f": {f['error']}" if f.get("error") else ""
+    return f"oom #{f['seq']}: policy {f['verdict']} ({f['nr_kills']} killed){extra}"
+
+
+def _kill(f: dict[str, Any]) -> str:
+    return f"oom #{f['seq']}: killed {f['pid']} ({f['comm']}) in {f['cgroup']}: {f['reason']}"
+
+
+def _freed(f: dict[str, Any]) -> str:
+    return f"oom #{f['seq']}: memory freed in {f['memcg']} after {f['after_ms']:.2f} ms"
+
+
+def _failsafe(f: dict[str, Any]) -> str:
+    outcome = "the kernel killed" if f["kernel_killed"] else "no kernel kill seen"
+    return f"oom #{f['seq']}: failsafe ({f['why']}): kernel OOM killer enabled on {f['memcg']}; {outcome}"
+
+
+def _warning(f: dict[str, Any]) -> str:
+    return f"warning: {f['message']}"
+
+
+def _stop(f: dict[str, Any]) -> str:
+    return (
+        f"stopped ({f['reason']}): {f['ooms']} OOMs, {f['kills']} kills, {f['failsafes']} failsafes; "
+        f"{f['restored']} memcgs restored"
+    )
+
+
+_TEXT: dict[str, Callable[[dict[str, Any]], str]] = {
+    "start": _start,
+    "oom": _oom,
+    "verdict": _verdict,
+    "kill": _kill,
+    "freed": _freed,
+    "failsafe": _failsafe,
+    "warning": _warning,
+    "stop": _stop,
+}

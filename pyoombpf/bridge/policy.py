@@ -1,0 +1,198 @@
+"""The Python API of bridge mode: a compiled policy loaded and driven by a relay, and the mode chooser.
+
+```python
+from pyoombpf.bridge import run_policy
+
+with run_policy(largest_leaf, cgroup="/sys/fs/cgroup/memory/workload", on_event=print) as policy:
+    policy.map("prefs")[cgroup_id] = Pref(mode=OMIT)     # the policy's maps, typed as declared
+    policy.run()                                         # until SIGINT / SIGTERM / policy.stop()
+```
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from types import TracebackType
+from typing import Any
+
+from pyoombpf.bridge.decider import ProgramDecider
+from pyoombpf.bridge.events import Event, EventSink
+from pyoombpf.bridge.relay import DEFAULT_DEADLINE_MS, Relay
+from pyoombpf.errors import NotSupportedError
+
+MODES = ("auto", "bridge", "struct_ops")
+
+
+class BridgePolicy:
+    """A policy compiled with ``mode="bridge"``, loaded, and run by a :class:`Relay` on every OOM in the
+    memcg subtree at ``cgroup``.  A context manager: closing restores every setting and unloads the program."""
+
+    def __init__(
+        self,
+        compiled: Any,
+        cgroup: str | None = None,
+        *,
+        deadline_ms: float = DEFAULT_DEADLINE_MS,
+        on_event: EventSink | None = None,
+        lock_memory: bool = True,
+    ) -> None:
+        from pyoombpf.runtime import BpfObject
+
+        if getattr(compiled, "kind", None) != "bridge":
+            raise TypeError(
+                f"{compiled.name} compiled to a {compiled.kind} program; compile it with mode='bridge' "
+                "(or pass the policy function to pyoombpf.bridge.run_policy)"
+            )
+        self.compiled = compiled
+        self._obj = BpfObject.open(compiled.elf, name=compiled.name)
+        try:
+            self._obj.load()  # before the relay changes anything: a verifier error leaves the system as it was
+            decider = ProgramDecider(self._obj, compiled.symbol)
+            self.relay = Relay(
+                cgroup,
+                decider,
+                deadline_ms=deadline_ms,
+                on_event=on_event,
+                kill_reasons=list(getattr(compiled, "kill_reasons", [])),
+                policy_name=compiled.name,
+                lock_memory=lock_memory,
+            )
+        except BaseException:
+            self._obj.close()
+            raise
+
+    mode = "bridge"
+
+    def map(self, name: str) -> Any:
+        """A map of the policy, keys and values typed as declared (ints, ``@record`` instances)."""
+        key, value = self.compiled.map_codecs(name)
+        return self._obj.map(name, key=key, value=value)
+
+    def run(self) -> None:
+        """Handle OOMs until :meth:`stop`, SIGINT or SIGTERM; then close."""
+        try:
+            self.relay.run()
+        finally:
+            self.close()
+
+    def run_once(self, timeout: float = 0.0) -> int:
+        """Handle what is pending (waiting up to ``timeout`` s for it); returns the number of OOMs handled."""
+        return self.relay.run_once(timeout)
+
+    def stop(self) -> None:
+        self.relay.stop()
+
+    def close(self) -> None:
+        self.relay.close()
+        self._obj.close()
+
+    def __enter__(self) -> BridgePolicy:
+        return self
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        self.relay.close("exception" if et is not None else "closed")
+        self._obj.close()
+
+
+class StructOpsRun:
+    """``run_policy`` in struct_ops mode: the kernel calls the policy itself; this only holds the attachment
+    and reports start and stop."""
+
+    mode = "struct_ops"
+
+    def __init__(self, compiled: Any, cgroup: str | None, on_event: EventSink | None) -> None:
+        from pyoombpf.modes.struct_ops import StructOpsPolicy
+
+        self._on_event = on_event
+        self._policy = StructOpsPolicy(compiled)
+        try:
+            self._policy.attach(cgroup)
+        except BaseException:
+            self._policy.close()
+            raise
+        self._stopped = threading.Event()
+        self._closed = False
+        self._emit("start", mode="struct_ops", cgroup=cgroup or "/", policy=compiled.name, memcgs=0, deadline_ms=0)
+
+    def _emit(self, kind: str, **fields: Any) -> None:
+        if self._on_event is not None:
+            self._on_event(Event(kind, fields))
+
+    def map(self, name: str) -> Any:
+        return self._policy.map(name)
+
+    def run(self) -> None:
+        handlers = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                handlers[sig] = signal.signal(sig, lambda *_: self._stopped.set())
+        try:
+            while not self._stopped.wait(1.0):
+                pass
+        finally:
+            for sig, old in handlers.items():
+                signal.signal(sig, old)
+            self.close()
+
+    def run_once(self, timeout: float = 0.0) -> int:
+        self._stopped.wait(timeout)
+        return 0
+
+    def stop(self) -> None:
+        self._stopped.set()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._policy.close()
+        self._emit("stop", reason="closed", restored=0, ooms=0, kills=0, failsafes=0)
+
+    def __enter__(self) -> StructOpsRun:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def choose_mode(mode: str) -> str:
+    """``auto`` → ``struct_ops`` when the kernel has ``bpf_oom_ops``, else ``bridge``."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}; got {mode!r}")
+    if mode != "auto":
+        return mode
+    from pyoombpf.runtime import features
+
+    return "struct_ops" if features().has_struct_ops("bpf_oom_ops") else "bridge"
+
+
+def run_policy(
+    policy: Any,
+    cgroup: str | None = None,
+    mode: str = "auto",
+    *,
+    deadline_ms: float = DEFAULT_DEADLINE_MS,
+    on_event: EventSink | None = None,
+    lock_memory: bool = True,
+) -> BridgePolicy | StructOpsRun:
+    """Load ``policy`` (an ``@oom_handler`` function, or a ``CompiledObject``) in ``mode`` and attach it to
+    ``cgroup``.  Returns a context manager with ``map()``, ``run()``, ``run_once()``, ``stop()``, ``close()``."""
+    chosen = choose_mode(mode)
+    compiled = policy
+    if not hasattr(policy, "elf"):
+        from pyoombpf.compiler import compile as pcompile
+
+        compiled = pcompile(policy, mode=chosen) if chosen == "bridge" else pcompile(policy)
+    if chosen == "struct_ops":
+        if compiled.kind != "struct_ops":
+            raise NotSupportedError(
+                f"struct_ops mode for {compiled.name}",
+                f"it was compiled as a {compiled.kind} object",
+                "pass the policy function (or compile it without mode='bridge')",
+            )
+        from pyoombpf.modes.struct_ops import check_kernel
+
+        check_kernel(compiled.abi)
+        return StructOpsRun(compiled, cgroup, on_event)
+    return BridgePolicy(compiled, cgroup, deadline_ms=deadline_ms, on_event=on_event, lock_memory=lock_memory)

@@ -1,0 +1,19 @@
+"""Bridge tests: real v1 memcgs under unique names, removed in teardown even when a test fails."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from pyoombpf.bridge.memcg_v1 import v1_memory_root
+
+from .v1 import V1Tree
+
+
+@pytest.fixture
+def tree() -> Iterator[V1Tree]:
+    if v1_memory_root() is None:
+        pytest.skip("needs the memory controller on cgroup v1 (this kernel has it on v2: the v1 relay cannot run)")
+    with V1Tree() as t:
+        yield t

@@ -1,0 +1,166 @@
+"""The cgroup v1 relay with stand-in deciders written here: kill, decline, fail, claim a kill that frees nothing.
+
+Real OOMs in throwaway memcgs: a holder process sits on memory, an allocator touches more page by page until
+the memcg (limit 128 MiB) is out of memory and the allocator pauses; the relay runs the decider.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import signal
+
+import pytest
+
+from pyoombpf.bridge.abi import BridgeContext, KillRecord
+from pyoombpf.bridge.decider import Decision
+from pyoombpf.bridge.events import KINDS, Event
+from pyoombpf.bridge.relay import Relay
+from pyoombpf.errors import NotSupportedError
+from pyoombpf.runtime.testing import open_fd_count
+
+from .v1 import Proc, V1Tree, drive, wait_until
+
+pytestmark = pytest.mark.kernel
+
+HOLD_MB, ALLOC_MB = 70, 70  # together above the 128 MiB limit; either alone fits
+
+
+def killer(victim: Proc, cgroup_id: int, seen: list[BridgeContext] | None = None) -> object:
+    """A decider that SIGKILLs ``victim`` (a process this test started) and records it like a policy would."""
+
+    def decide(ctx: BridgeContext) -> Decision:
+        if seen is not None:
+            seen.append(ctx)
+        os.kill(victim.pid, signal.SIGKILL)
+        return Decision(1, dataclasses.replace(ctx, nr_kills=1), [KillRecord(victim.pid, 0, cgroup_id, "python3")])
+
+    return decide
+
+
+def decline(ctx: BridgeContext) -> Decision:
+    return Decision(0, ctx)
+
+
+def relay(tree: V1Tree, decider: object, events: list[Event], **kw: object) -> Relay:
+    kw.setdefault("lock_memory", False)  # the pytest process itself is not locked; the CLI test covers mlockall
+    return Relay(tree.root, decider, on_event=events.append, kill_reasons=["test victim"], **kw)  # type: ignore[arg-type]
+
+
+def kinds(events: list[Event]) -> list[str]:
+    return [e.kind for e in events if e.kind != "warning"]
+
+
+def test_policy_kill_frees_memory_and_the_allocator_completes(tree: V1Tree) -> None:
+    tree.make("a")
+    holder = tree.spawn("a", HOLD_MB)
+    events: list[Event] = []
+    seen: list[BridgeContext] = []
+    with relay(tree, killer(holder, tree.cgroup_id("a"), seen), events) as r:
+        alloc = tree.spawn("a", ALLOC_MB, wait=False)
+        assert drive(r, alloc.finished), "the allocator never completed"
+    assert holder.killed()
+    assert alloc.alive()
+    assert kinds(events) == ["start", "oom", "verdict", "kill", "freed", "stop"]
+    oom = next(e for e in events if e.kind == "oom")
+    assert oom["memcg"] == tree.root  # the memcg that hit its limit, not the child the allocator is in
+    kill = next(e for e in events if e.kind == "kill")
+    assert (kill["pid"], kill["cgroup"], kill["reason"]) == (holder.pid, tree.path("a"), "test victim")
+    ctx = seen[0]
+    assert ctx.memcg_id == ctx.attach_cgroup_id == tree.cgroup_id()
+    assert ctx.totalpages == (128 << 20) // os.sysconf("SC_PAGE_SIZE")
+    assert ctx.hierarchy_id > 0
+
+
+def test_decline_gives_the_oom_to_the_kernel_killer(tree: V1Tree) -> None:
+    holder = tree.spawn("", HOLD_MB)
+    events: list[Event] = []
+    with relay(tree, decline, events) as r:
+        alloc = tree.spawn("", ALLOC_MB, wait=False)
+        assert drive(r, lambda: not holder.alive() or not alloc.alive()), "nobody was killed: the OOM hung"
+        assert tree.oom_control()["oom_kill_disable"] == 1  # paused again for the next OOM
+    assert holder.killed() or alloc.killed()
+    failsafe = next(e for e in events if e.kind == "failsafe")
+    assert failsafe["why"] == "declined"
+    assert failsafe["kernel_killed"] is True
+    assert next(e for e in events if e.kind == "verdict")["verdict"] == "passed"
+    assert tree.oom_control()["under_oom"] == 0
+
+
+def test_a_failing_policy_is_a_failsafe_not_a_crash(tree: V1Tree) -> None:
+    def broken(ctx: BridgeContext) -> Decision:
+        raise RuntimeError("the policy broke")
+
+    holder = tree.spawn("", HOLD_MB)
+    events: list[Event] = []
+    with relay(tree, broken, events) as r:
+        alloc = tree.spawn("", ALLOC_MB, wait=False)
+        assert drive(r, lambda: not holder.alive() or not alloc.alive())
+    verdict = next(e for e in events if e.kind == "verdict")
+    assert (verdict["verdict"], verdict["error"]) == ("error", "the policy broke")
+    assert next(e for e in events if e.kind == "failsafe")["why"] == "error"
+
+
+def test_a_kill_that_frees_nothing_hits_the_deadline(tree: V1Tree) -> None:
+    def liar(ctx: BridgeContext) -> Decision:  # claims a kill, kills nobody
+        return Decision(1, dataclasses.replace(ctx, nr_kills=1), [KillRecord(1, 0, 0, "nobody")])
+
+    holder = tree.spawn("", HOLD_MB)
+    events: list[Event] = []
+    with relay(tree, liar, events, deadline_ms=50) as r:
+        alloc = tree.spawn("", ALLOC_MB, wait=False)
+        assert drive(r, lambda: not holder.alive() or not alloc.alive())
+    failsafe = next(e for e in events if e.kind == "failsafe")
+    assert (failsafe["why"], failsafe["kernel_killed"]) == ("deadline", True)
+
+
+def test_stop_restores_every_setting_and_closes_every_fd(tree: V1Tree) -> None:
+    tree.make("a")
+    tree.make("a/b")
+    tree.make("c")
+    with open(os.path.join(tree.path("c"), "memory.oom_control"), "w") as f:
+        f.write("1")  # someone else's choice: must stay 1 after the relay
+    before = tree.disable_values()
+    fds = open_fd_count()
+    events: list[Event] = []
+    with relay(tree, decline, events) as r:
+        assert set(tree.disable_values().values()) == {1}
+        late = tree.make("late")  # created after the start: picked up by the rescan
+        assert wait_until(lambda: (r.run_once(0.1), late in r.memcgs)[1], timeout=10)
+        assert tree.oom_control("late")["oom_kill_disable"] == 1
+        watchdog = next(e for e in events if e.kind == "start")["watchdog_pid"]
+    assert tree.disable_values() == {**before, late: 0}
+    assert open_fd_count() == fds
+    assert not os.path.exists(f"/proc/{watchdog}")
+    assert events[-1].kind == "stop"
+    assert events[-1]["restored"] == 5
+
+
+def test_the_root_memcg_is_refused_clearly() -> None:
+    from pyoombpf.bridge.memcg_v1 import v1_memory_root
+
+    root = v1_memory_root()
+    if root is None:
+        pytest.skip("needs the memory controller on cgroup v1")
+    with pytest.raises(NotSupportedError, match="EINVAL.*attach to a memcg below it"):
+        Relay(root, decline, lock_memory=False)
+
+
+def test_event_stream_is_one_json_object_per_line(tree: V1Tree) -> None:
+    holder = tree.spawn("", HOLD_MB)
+    events: list[Event] = []
+    with relay(tree, killer(holder, tree.cgroup_id()), events) as r:
+        alloc = tree.spawn("", ALLOC_MB, wait=False)
+        assert drive(r, alloc.finished)
+    lines = [e.to_json() for e in events]
+    decoded = [json.loads(line) for line in lines]
+    assert all("\n" not in line for line in lines)
+    assert all(d["event"] in KINDS and isinstance(d["time"], float) for d in decoded)
+    by_kind = {d["event"]: d for d in decoded}
+    assert set(by_kind["start"]) >= {"mode", "cgroup", "policy", "memcgs", "deadline_ms", "pid", "watchdog_pid"}
+    assert set(by_kind["oom"]) >= {"seq", "memcg", "memcg_id", "usage", "limit"}
+    assert set(by_kind["verdict"]) >= {"seq", "memcg", "verdict", "retval", "nr_kills"}
+    assert set(by_kind["kill"]) >= {"seq", "pid", "comm", "cgroup", "cgroup_id", "reason"}
+    assert set(by_kind["stop"]) >= {"reason", "ooms", "kills", "failsafes", "restored"}
+    assert all(e.to_text().startswith("pyoombpf: ") for e in events)

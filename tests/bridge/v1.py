@@ -1,0 +1,194 @@
+"""Throwaway cgroup v1 memcgs and memory-hungry child processes for the bridge tests (this machine's kernel)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import select
+import signal
+import subprocess
+import sys
+import time
+from types import TracebackType
+from typing import Any
+
+from pyoombpf.bridge.memcg_v1 import parse_oom_control, v1_memory_root
+
+MB = 1 << 20
+# Touch N MiB of anonymous memory page by page (page-fault charges pause in a v1 OOM; write() to tmpfs does not),
+# say "done", then wait until stdin closes.
+_ALLOC = """\
+import mmap, sys
+m = mmap.mmap(-1, int(sys.argv[1]) << 20)
+for i in range(0, len(m), 4096):
+    m[i] = 1
+print("done", flush=True)
+sys.stdin.read()
+"""
+
+
+def write(path: str, text: str) -> None:
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def read(path: str) -> str:
+    with open(path) as f:
+        return f.read()
+
+
+class Proc:
+    """A python child placed in a memcg (pid written to cgroup.procs before it allocates) holding ``mb`` MiB."""
+
+    def __init__(self, cgroup: str, mb: int, oom_score_adj: int = 0, *, wait: bool = True) -> None:
+        def enter() -> None:
+            write(f"/proc/{os.getpid()}/oom_score_adj", str(oom_score_adj))
+            write(os.path.join(cgroup, "cgroup.procs"), str(os.getpid()))
+
+        self.cgroup = cgroup
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", _ALLOC, str(mb)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            preexec_fn=enter,
+        )
+        self.pid = self.proc.pid
+        if wait and not self.wait_done():
+            raise RuntimeError(f"allocator in {cgroup} died before it was done (exit {self.proc.returncode})")
+
+    def wait_done(self) -> bool:
+        """Block until the allocation is complete ("done"), or the process died (False)."""
+        assert self.proc.stdout is not None
+        self.done = self.proc.stdout.readline().strip() == b"done"
+        return self.done
+
+    done = False
+
+    def finished(self) -> bool:
+        """Non-blocking: whether the allocation completed (said "done")."""
+        assert self.proc.stdout is not None
+        if not self.done and select.select([self.proc.stdout], [], [], 0)[0]:
+            self.wait_done()
+        return self.done
+
+    def killed(self, timeout: float = 60) -> bool:
+        """Whether it dies by SIGKILL within ``timeout`` s (a liveness bound, not a speed check)."""
+        try:
+            self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return False
+        return self.proc.returncode == -signal.SIGKILL
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        for f in (self.proc.stdin, self.proc.stdout):
+            if f is not None:
+                with contextlib.suppress(OSError):
+                    f.close()
+
+
+class V1Tree:
+    """``/sys/fs/cgroup/memory/pyoombpf-test-<random>`` and children; processes and directories are removed on
+    close, also after a failed test (paused tasks are unpaused first)."""
+
+    def __init__(self, limit_mb: int | None = 128) -> None:
+        mount = v1_memory_root()
+        assert mount is not None
+        self.root = os.path.join(mount, f"pyoombpf-test-{secrets.token_hex(4)}")
+        os.mkdir(self.root)
+        self._dirs = [self.root]
+        self._procs: list[Proc] = []
+        if limit_mb:
+            self.limit(self.root, limit_mb)
+
+    def path(self, rel: str = "") -> str:
+        return os.path.join(self.root, rel) if rel else self.root
+
+    def make(self, rel: str, limit_mb: int | None = None) -> str:
+        path = self.path(rel)
+        os.mkdir(path)
+        self._dirs.append(path)
+        if limit_mb:
+            self.limit(path, limit_mb)
+        return path
+
+    def limit(self, path: str, mb: int) -> None:
+        write(os.path.join(path, "memory.limit_in_bytes"), str(mb * MB))
+
+    def spawn(self, rel: str, mb: int, oom_score_adj: int = 0, *, wait: bool = True) -> Proc:
+        proc = Proc(self.path(rel), mb, oom_score_adj, wait=wait)
+        self._procs.append(proc)
+        return proc
+
+    def oom_control(self, rel: str = "") -> dict[str, int]:
+        state = parse_oom_control(read(os.path.join(self.path(rel), "memory.oom_control")).encode())
+        return {"oom_kill_disable": state.oom_kill_disable, "under_oom": state.under_oom, "oom_kill": state.oom_kill}
+
+    def disable_values(self) -> dict[str, int]:
+        return {
+            d: self.oom_control(os.path.relpath(d, self.root) if d != self.root else "")["oom_kill_disable"]
+            for d in self._dirs
+            if os.path.isdir(d)
+        }
+
+    def cgroup_id(self, rel: str = "") -> int:
+        return os.stat(self.path(rel)).st_ino
+
+    def pids(self) -> list[int]:
+        out = []
+        for d in self._dirs:
+            with contextlib.suppress(OSError):
+                out += [int(p) for p in read(os.path.join(d, "cgroup.procs")).split()]
+        return out
+
+    def close(self) -> None:
+        for d in self._dirs:  # nothing of ours may stay paused
+            with contextlib.suppress(OSError):
+                write(os.path.join(d, "memory.oom_control"), "0")
+        for proc in self._procs:
+            proc.stop()
+        for pid in self.pids():  # only processes started inside our own memcgs
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        for path in reversed(self._dirs):
+            for _ in range(200):
+                try:
+                    os.rmdir(path)
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:
+                    time.sleep(0.05)
+
+    def __enter__(self) -> V1Tree:
+        return self
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+
+def wait_until(predicate: object, timeout: float = 30.0, step: float = 0.01) -> bool:
+    """Poll ``predicate()`` until true or ``timeout`` s passed (a liveness bound for tests, not a speed check)."""
+    assert callable(predicate)
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(step)
+    return bool(predicate())
+
+
+def drive(relay: Any, predicate: Any, timeout: float = 60.0) -> bool:
+    """Run the relay (``run_once``) until ``predicate()`` holds or ``timeout`` s passed (a liveness bound)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        relay.run_once(0.02)
+        if predicate():
+            return True
+    return bool(predicate())
