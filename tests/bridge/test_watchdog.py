@@ -1,0 +1,45 @@
+"""The relay SIGKILLed in the middle of an OOM: its watchdog gives the OOM back to the kernel."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .v1 import V1Tree, wait_until
+
+pytestmark = pytest.mark.kernel
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_relay_killed_mid_oom_leaves_nothing_paused(tree: V1Tree) -> None:
+    tree.make("a")
+    holder = tree.spawn("a", 70)
+    relay = subprocess.Popen(
+        [sys.executable, "-m", "tests.bridge.relay_child", tree.root], cwd=REPO, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert relay.stdout is not None
+        events = iter(relay.stdout.readline, "")
+        start = next(json.loads(line) for line in events if '"start"' in line)
+        assert tree.oom_control("a")["oom_kill_disable"] == 1
+        alloc = tree.spawn("a", 70, wait=False)
+        oom = next(json.loads(line) for line in events if '"oom"' in line)
+        assert oom["memcg"] == tree.root
+        assert tree.oom_control()["under_oom"] == 1  # paused, and the relay is stuck in its policy
+        relay.send_signal(signal.SIGKILL)
+        relay.wait()
+        assert wait_until(lambda: tree.disable_values() == {tree.root: 0, tree.path("a"): 0}, timeout=10)
+        # the kernel's OOM killer took over: one of the two died, nothing stays paused
+        assert wait_until(lambda: not holder.alive() or not alloc.alive(), timeout=30)
+        assert wait_until(lambda: tree.oom_control()["under_oom"] == 0, timeout=30)
+        assert wait_until(lambda: not os.path.exists(f"/proc/{start['watchdog_pid']}"), timeout=10)
+    finally:
+        if relay.poll() is None:
+            relay.kill()
+        relay.wait()
