@@ -10,7 +10,6 @@ process that must never be killed (oom_score_adj -1000), and kill every process 
 
 from pyoombpf import PASS, MemCgroup, OomControl, Verdict, oom_handler, u64
 
-PAGE_SIZE = 4096
 OOM_SCORE_ADJ_MIN = -1000
 
 
@@ -23,7 +22,7 @@ def has_unkillable_task(memcg: MemCgroup) -> bool:
 
 def anon_usage(memcg: MemCgroup) -> u64:
     usage = memcg.usage
-    file = memcg.page_state("NR_FILE_PAGES") * PAGE_SIZE
+    file = memcg.page_state("NR_FILE_PAGES")  # bytes, like usage
     return usage - file if usage > file else 0
 
 

@@ -112,14 +112,15 @@ class BridgePolicyLowering(PolicyLowering):
         return self.mem_cgroup(fl, memcg)
 
     def mem_cgroup(self, fl: FunctionLowering, cgrp: ir.Value) -> ir.Value:
-        """``(struct mem_cgroup *)cgrp->subsys[memory_cgrp_id]`` as a read-only pointer (NULL if none)."""
+        """``(struct mem_cgroup *)cgrp->subsys[memory_cgrp_id]`` as a read-only pointer."""
         _enum, index = self.types.enum_value("memory_cgrp_id")
         subsys, t = self.address(fl, cgrp, self.struct("cgroup"), ["subsys"])
         arr = B.strip(t)
         assert isinstance(arr, B.Array)
         slot = self.ml.kernel_types.array_element_address(fl, subsys, arr, ir.Constant(I64, index))
-        css = fl.b.load(slot, typ=PTR)
-        return self._if_nonnull(fl, css, lambda: self.rdonly_cast(fl, css, "mem_cgroup"), NULL)
+        # an untrusted read-only pointer: the verifier turns its loads into faulting-safe ones, so a cgroup
+        # without memory state (NULL here) reads as zeros instead of needing a check at every use
+        return self.rdonly_cast(fl, fl.b.load(slot, typ=PTR), "mem_cgroup")
 
     def rdonly_cast(self, fl: FunctionLowering, ptr: ir.Value, struct: str) -> ir.Value:
         return self.kfunc(fl, "bpf_rdonly_cast", [ptr, fl.b.trunc(self.type_id(fl, struct), I32)])
@@ -140,9 +141,8 @@ class BridgePolicyLowering(PolicyLowering):
         mem = self.mem_cgroup(fl, cgrp)
         if family == "memory_events":
             _enum, value = self.types.enum_value(name)
-            return self._if_nonnull(fl, mem, lambda: self._memory_event(fl, mem, value), ir.Constant(I64, 0))
-        where = memcg_stats.slot(self.types, family, name)
-        return self._if_nonnull(fl, mem, lambda: self._vmstat(fl, mem, where), ir.Constant(I64, 0))
+            return self._memory_event(fl, mem, value)
+        return self._vmstat(fl, mem, memcg_stats.slot(self.types, family, name))
 
     def _memory_event(self, fl: FunctionLowering, mem: ir.Value, index: int) -> ir.Value:
         base, t = self.address(fl, mem, self.struct("mem_cgroup"), ["memory_events"])
@@ -151,19 +151,19 @@ class BridgePolicyLowering(PolicyLowering):
         return fl.b.load(self.ml.kernel_types.array_element_address(fl, base, arr, ir.Constant(I64, index)), typ=I64)
 
     def _vmstat(self, fl: FunctionLowering, mem: ir.Value, where: memcg_stats.StatSlot) -> ir.Value:
+        """No NULL checks: ``mem`` is untrusted, so the verifier makes every load through it fault-safe (a
+        missing ``vmstats`` reads as 0), and each branch here would multiply the states of a policy's loops."""
         b = fl.b
-        vmstats = self.read(fl, mem, self.struct("mem_cgroup"), ["vmstats"])
-
-        def load() -> ir.Value:
-            base, t = self.address(fl, vmstats, self.struct("memcg_vmstats"), [where.array])
-            arr = B.strip(t)
-            assert isinstance(arr, B.Array)
-            slot = self.ml.kernel_types.array_element_address(fl, base, arr, ir.Constant(I64, where.index))
-            v = b.load(slot, typ=I64)
-            v = b.select(b.icmp_signed("<", v, ir.Constant(I64, 0)), ir.Constant(I64, 0), v)  # per-cpu drift
-            return b.mul(v, ir.Constant(I64, where.unit)) if where.unit != 1 else v
-
-        return self._if_nonnull(fl, vmstats, load, ir.Constant(I64, 0))
+        vmstats_addr, _ = self.address(fl, mem, self.struct("mem_cgroup"), ["vmstats"])
+        vmstats = b.load(vmstats_addr, typ=PTR)
+        base, t = self.address(fl, vmstats, self.struct("memcg_vmstats"), [where.array])
+        arr = B.strip(t)
+        assert isinstance(arr, B.Array)
+        slot = self.ml.kernel_types.array_element_address(fl, base, arr, ir.Constant(I64, where.index))
+        v = b.load(slot, typ=I64)
+        if where.array == "state":  # signed: per-cpu drift can leave it briefly below zero (events cannot)
+            v = b.select(b.icmp_signed("<", v, ir.Constant(I64, 0)), ir.Constant(I64, 0), v)
+        return b.mul(v, ir.Constant(I64, where.unit)) if where.unit != 1 else v
 
     # ------------------------------------------------------------------------------------------ finding it
 
@@ -393,12 +393,8 @@ def lower_memcg_usage(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     m = fl.expr(e.args[0])
     fl.at(e.loc)
     mem = pl.mem_cgroup(fl, m)
-
-    def usage() -> ir.Value:
-        v = pl.read(fl, mem, pl.struct("mem_cgroup"), ["memory", "usage", "counter"])
-        return fl.b.mul(_fit(fl, v, e.type), ir.Constant(I64, memcg_stats.PAGE_SIZE))
-
-    return pl._if_nonnull(fl, mem, usage, ir.Constant(I64, 0))
+    v = pl.read(fl, mem, pl.struct("mem_cgroup"), ["memory", "usage", "counter"])
+    return fl.b.mul(_fit(fl, v, e.type), ir.Constant(I64, memcg_stats.PAGE_SIZE))
 
 
 def _counter(family: str) -> Any:

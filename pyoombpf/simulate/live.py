@@ -157,7 +157,7 @@ def _cgroup(base: str, path: str, v1: bool, proc: str, with_tasks: bool) -> Cgro
                 spec.stats[V2_EVENTS[k]] = v
         swap = _int(_read(os.path.join(d, "memory.swap.current")))
         if swap is not None:
-            spec.stats["MEMCG_SWAP"] = swap // PAGE_SIZE
+            spec.stats["MEMCG_SWAP"] = swap
         spec.oom_group = (_read(os.path.join(d, "memory.oom.group")) or "0").strip() == "1"
         spec.xattrs = _xattrs(d)
     if spec.usage is None and path == "":
@@ -171,7 +171,7 @@ def _convert(stats: dict[str, int], table: dict[str, tuple[str, bool]]) -> dict[
     out: dict[str, int] = {}
     for key, (name, in_bytes) in table.items():
         if key in stats:
-            out[name] = stats[key] // PAGE_SIZE if in_bytes else stats[key]
+            out[name] = stats[key]  # page_state counters are bytes, as the kernel reports them
     return out
 
 

@@ -60,9 +60,9 @@ class CgroupSpec:
         """``stats`` with the ``file``/``swap`` shorthands folded in (in pages, as the kernel counts)."""
         out = dict(self.stats)
         if self.file is not None:
-            out["NR_FILE_PAGES"] = self.file // PAGE_SIZE
+            out["NR_FILE_PAGES"] = self.file
         if self.swap is not None:
-            out["MEMCG_SWAP"] = self.swap // PAGE_SIZE
+            out["MEMCG_SWAP"] = self.swap
         return out
 
 

@@ -78,7 +78,7 @@ static __always_inline struct mem_cgroup *largest_leaf(struct mem_cgroup *scope)
 		if (!memcg)
 			continue;
 		usage = bpf_mem_cgroup_usage(memcg);
-		file = bpf_mem_cgroup_page_state(memcg, file_idx) * 4096;
+		file = bpf_mem_cgroup_page_state(memcg, file_idx); /* bytes */
 		usage = usage > file ? usage - file : 0;
 		if (usage > best_usage && !has_protected_task(memcg)) {
 			best_usage = usage;

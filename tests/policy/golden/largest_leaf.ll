@@ -377,23 +377,22 @@ entry:
   store i64 %".5", ptr %"usage"
   %".7" = load ptr, ptr %"memcg.1"
   %".8" = call i64 @"bpf_mem_cgroup_page_state"(ptr %".7", i32 19)
-  %".9" = mul i64 %".8", 4096
   %"file" = alloca i64
-  store i64 %".9", ptr %"file"
-  %".11" = load i64, ptr %"usage"
-  %".12" = load i64, ptr %"file"
-  %".13" = icmp ugt i64 %".11", %".12"
-  br i1 %".13", label %"sel.t", label %"sel.f"
+  store i64 %".8", ptr %"file"
+  %".10" = load i64, ptr %"usage"
+  %".11" = load i64, ptr %"file"
+  %".12" = icmp ugt i64 %".10", %".11"
+  br i1 %".12", label %"sel.t", label %"sel.f"
 sel.t:
-  %".15" = load i64, ptr %"usage"
-  %".16" = load i64, ptr %"file"
-  %".17" = sub i64 %".15", %".16"
+  %".14" = load i64, ptr %"usage"
+  %".15" = load i64, ptr %"file"
+  %".16" = sub i64 %".14", %".15"
   br label %"sel.end"
 sel.f:
   br label %"sel.end"
 sel.end:
-  %".20" = phi  i64 [%".17", %"sel.t"], [0, %"sel.f"]
-  ret i64 %".20"
+  %".19" = phi  i64 [%".16", %"sel.t"], [0, %"sel.f"]
+  ret i64 %".19"
 }
 
 define internal i1 @"has_unkillable_task"(ptr %"memcg")

@@ -1,9 +1,9 @@
 	.section	"struct_ops.s/handle_out_of_memory","ax",@progbits
 largest_leaf_handler:
-	; largest_leaf.py:31: def largest_leaf(oc: OomControl) -> Verdict:
+	; largest_leaf.py:30: def largest_leaf(oc: OomControl) -> Verdict:
 	r6 = *(u64 *)(r1 + 8)
 	r8 = *(u64 *)(r1 + 0)
-	; largest_leaf.py:32: scope = oc.memcg
+	; largest_leaf.py:31: scope = oc.memcg
 	r1 = *(u64 *)(r8 + 16)
 	if r1 == 0 goto LBB0_2
 	r2 = 0
@@ -15,7 +15,7 @@ LBB0_2:
 LBB0_3:
 	r7 = r0
 	w9 = 0
-	; largest_leaf.py:33: if scope is None or scope.id == oc.attach_cgroup_id:
+	; largest_leaf.py:32: if scope is None or scope.id == oc.attach_cgroup_id:
 	if r7 == 0 goto LBB0_39
 	r1 = 0
 	r3 = *(u64 *)(r7 + 0)
@@ -30,7 +30,7 @@ LBB0_5:
 LBB0_10:
 	if r2 == r1 goto LBB0_38
 	*(u64 *)(r10 - 56) = r8
-	; largest_leaf.py:37: for memcg in scope.descendants():
+	; largest_leaf.py:36: for memcg in scope.descendants():
 	call bpf_rcu_read_lock
 	r1 = 0
 	r2 = r7
@@ -51,23 +51,22 @@ LBB0_15:
 	call bpf_get_mem_cgroup
 	r6 = r0
 	if r6 == 0 goto LBB0_13
-	; largest_leaf.py:38: if not memcg.is_leaf:
+	; largest_leaf.py:37: if not memcg.is_leaf:
 	r1 = *(u64 *)(r6 + 0)
 	if r1 == 0 goto LBB0_18
 	w1 = *(u32 *)(r1 + 224)
 	r9 = r8
 	if w1 != 0 goto LBB0_30
 LBB0_18:
-	; largest_leaf.py:25: usage = memcg.usage
+	; largest_leaf.py:24: usage = memcg.usage
 	r1 = r6
 	call bpf_mem_cgroup_usage
 	r9 = r0
-	; largest_leaf.py:26: file = memcg.page_state("NR_FILE_PAGES") * PAGE_SIZE
+	; largest_leaf.py:25: file = memcg.page_state("NR_FILE_PAGES")  # bytes, like usage
 	r1 = r6
 	w2 = 19
 	call bpf_mem_cgroup_page_state
-	r0 <<= 12
-	; largest_leaf.py:27: return usage - file if usage > file else 0
+	; largest_leaf.py:26: return usage - file if usage > file else 0
 	r1 = r9
 	r1 -= r0
 	w2 = 1
@@ -77,24 +76,24 @@ LBB0_18:
 LBB0_13:
 	r1 = r10
 	r1 += -32
-	; largest_leaf.py:37: for memcg in scope.descendants():
+	; largest_leaf.py:36: for memcg in scope.descendants():
 	call bpf_iter_css_next
 	if r0 != 0 goto LBB0_15
 	r1 = r10
 	r1 += -32
 	call bpf_iter_css_destroy
 	call bpf_rcu_read_unlock
-	; largest_leaf.py:43: if best is None:
+	; largest_leaf.py:42: if best is None:
 	if r8 == 0 goto LBB0_38
 	goto LBB0_31
 LBB0_20:
 	r3 = 0
-	; largest_leaf.py:27: return usage - file if usage > file else 0
+	; largest_leaf.py:26: return usage - file if usage > file else 0
 	if w2 != 0 goto LBB0_22
 	r3 = r1
 LBB0_22:
 	r9 = r8
-	; largest_leaf.py:41: if usage > best_usage and not has_unkillable_task(memcg):
+	; largest_leaf.py:40: if usage > best_usage and not has_unkillable_task(memcg):
 	r1 = *(u64 *)(r10 - 48)
 	if r3 <= r1 goto LBB0_30
 	*(u64 *)(r10 - 64) = r3
@@ -103,7 +102,7 @@ LBB0_22:
 	r2 += r1
 	r9 = r10
 	r9 += -8
-	; largest_leaf.py:18: for task in memcg.tasks():
+	; largest_leaf.py:17: for task in memcg.tasks():
 	r1 = r9
 	*(u64 *)(r10 - 72) = r2
 	w3 = 1
@@ -112,7 +111,7 @@ LBB0_22:
 	call bpf_iter_css_task_next
 	if r0 == 0 goto LBB0_28
 LBB0_24:
-	; largest_leaf.py:19: if task.oom_score_adj == OOM_SCORE_ADJ_MIN:
+	; largest_leaf.py:18: if task.oom_score_adj == OOM_SCORE_ADJ_MIN:
 	r1 = *(u64 *)(r0 + 1848)
 	if r1 == 0 goto LBB0_26
 	w1 = *(u16 *)(r1 + 1058)
@@ -120,7 +119,7 @@ LBB0_24:
 LBB0_26:
 	r1 = r10
 	r1 += -8
-	; largest_leaf.py:18: for task in memcg.tasks():
+	; largest_leaf.py:17: for task in memcg.tasks():
 	call bpf_iter_css_task_next
 	if r0 == 0 goto LBB0_28
 	goto LBB0_24
@@ -128,7 +127,7 @@ LBB0_28:
 	r1 = r10
 	r1 += -8
 	call bpf_iter_css_task_destroy
-	; largest_leaf.py:42: best, best_usage = memcg, usage
+	; largest_leaf.py:41: best, best_usage = memcg, usage
 	r1 = *(u64 *)(r10 - 72)
 	call bpf_get_mem_cgroup
 	r9 = r0
@@ -146,12 +145,12 @@ LBB0_27:
 	call bpf_iter_css_task_destroy
 	r9 = r8
 LBB0_30:
-	; largest_leaf.py:37: for memcg in scope.descendants():
+	; largest_leaf.py:36: for memcg in scope.descendants():
 	r1 = r6
 	call bpf_put_mem_cgroup
 	goto LBB0_12
 LBB0_6:
-	; largest_leaf.py:33: if scope is None or scope.id == oc.attach_cgroup_id:
+	; largest_leaf.py:32: if scope is None or scope.id == oc.attach_cgroup_id:
 	r3 = *(u64 *)(r3 + 256)
 	if r3 == 0 goto LBB0_5
 	r2 = *(u64 *)(r3 + 96)
@@ -162,7 +161,7 @@ LBB0_31:
 	r2 += r1
 	r1 = r10
 	r1 += -8
-	; largest_leaf.py:45: return oc.kill_memcg(best, "largest_leaf policy")
+	; largest_leaf.py:44: return oc.kill_memcg(best, "largest_leaf policy")
 	w3 = 1
 	call bpf_iter_css_task_new
 	w9 = 0
@@ -196,7 +195,7 @@ LBB0_38:
 	r1 = r7
 	call bpf_put_mem_cgroup
 LBB0_39:
-	; largest_leaf.py:31: def largest_leaf(oc: OomControl) -> Verdict:
+	; largest_leaf.py:30: def largest_leaf(oc: OomControl) -> Verdict:
 	w0 = w9
 	exit
 	.section	license,"aw",@progbits
