@@ -318,6 +318,7 @@ class BridgePolicyLowering(PolicyLowering):
         symbol = _c_identifier(policy_name)
         ml.reserve_name(symbol)
         ml.reserve_name(abi.KILLS_MAP)
+        ml.maps.global_for(self._kills)  # always there, so the relay can read it whatever the policy does
         fn = ir.Function(ml.module, ir.FunctionType(I32, [PTR]), name=symbol)
         fn.section = "syscall"
         line = func.loc.lineno if func.loc else 0

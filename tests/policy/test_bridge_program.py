@@ -1,0 +1,190 @@
+"""Bridge-mode programs on this machine's kernel, without the relay: the compiled SYSCALL program is run once
+with a hand-made context over real v1 memcgs holding real processes (the relay's tests are in tests/bridge/)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+import pyoombpf
+from pyoombpf import PASS, ArrayMap, OomControl, Verdict, oom_handler, u64
+from pyoombpf.bridge import abi
+from pyoombpf.bridge.memcg_v1 import v1_memory_root
+from pyoombpf.btf import memcg_stats
+from pyoombpf.runtime import BpfObject, BytesCodec, IntCodec
+from tests.bridge.v1 import MB, V1Tree, read, wait_until
+from tests.examples import example
+
+largest_leaf = example("largest_leaf").largest_leaf
+oomd_like = example("oomd_like").oomd_like
+
+stats_out = ArrayMap(u64, max_entries=16)
+
+
+@oom_handler(name="stats_probe")
+def stats_probe(oc: OomControl) -> Verdict:
+    m = oc.memcg
+    if m is None:
+        return PASS
+    stats_out[0] = m.page_state("NR_FILE_PAGES")
+    stats_out[1] = m.page_state("NR_ANON_MAPPED")
+    stats_out[2] = m.page_state("NR_ACTIVE_ANON") + m.page_state("NR_INACTIVE_ANON")
+    stats_out[3] = m.vm_events("PGFAULT")
+    stats_out[4] = m.vm_events("PGPGIN")
+    stats_out[5] = m.usage
+    stats_out[6] = m.id
+    stats_out[7] = m.vm_events("PGMAJFAULT")
+    return PASS
+
+
+def _hierarchy_id() -> int:
+    with open("/proc/cgroups") as f:
+        for line in f:
+            fields = line.split()
+            if fields[0] == "memory":
+                return int(fields[1])
+    raise AssertionError("no memory controller in /proc/cgroups")
+
+
+def test_bridge_objects_have_one_syscall_program_and_the_kill_map() -> None:
+    for policy in (largest_leaf, oomd_like):
+        obj = pyoombpf.compile(policy, mode="bridge")
+        assert obj.kind == "bridge" and obj.symbol == policy.__pyoombpf_policy__.name
+        assert obj.kill_reasons == [f"{obj.symbol} policy"]
+        assert "syscall" in obj.asm and "bpf_send_signal_task" in obj.asm
+
+
+def test_bridge_mode_is_for_policies_only() -> None:
+    def plain(x: u64) -> u64:
+        return x
+
+    with pytest.raises(TypeError, match="not an @oom_handler policy"):
+        pyoombpf.compile(plain, mode="bridge")
+    with pytest.raises(ValueError, match="mode must be"):
+        pyoombpf.compile(largest_leaf, mode="kernel")
+
+
+needs_v1 = pytest.mark.skipif(
+    v1_memory_root() is None, reason="no cgroup v1 memory hierarchy (bridge mode's v1 path needs one)"
+)
+
+
+class _Loaded:
+    def __init__(self, policy: object) -> None:
+        self.compiled = pyoombpf.compile(policy, mode="bridge")
+        self.obj = BpfObject.open(self.compiled.elf, name=self.compiled.name)
+        self.obj.load()
+        self.prog = self.obj.program(self.compiled.symbol)
+
+    def run(self, memcg_id: int, attach_id: int = 1) -> tuple[int, abi.BridgeContext, list[abi.KillRecord]]:
+        ctx = abi.BridgeContext(memcg_id=memcg_id, attach_cgroup_id=attach_id, hierarchy_id=_hierarchy_id())
+        r = self.prog.test_run(ctx.encode())
+        out = abi.BridgeContext.decode(r.ctx_out)
+        kills = self.obj.map(abi.KILLS_MAP, IntCodec(4), BytesCodec(abi.KILL_SIZE))
+        return r.retval, out, [abi.decode_kill(kills[i]) for i in range(min(out.nr_kills, abi.MAX_KILLS))]
+
+    def close(self) -> None:
+        self.obj.close()
+
+
+@pytest.mark.kernel
+@needs_v1
+def test_largest_leaf_program_kills_the_largest_killable_leaf() -> None:
+    prog = _Loaded(largest_leaf)
+    try:
+        with V1Tree(limit_mb=256) as tree:
+            for rel in ("a", "b", "c", "c/d"):
+                tree.make(rel)
+            small = tree.spawn("a", 20)
+            big = tree.spawn("c/d", 60)
+            # (a -1000 process cannot be made here: root lacks CAP_SYS_RESOURCE; the VM tests cover that rule)
+            other = tree.spawn("b", 40, oom_score_adj=1000)  # the kernel's own choice
+            comm = read(f"/proc/{big.pid}/comm").strip()
+            retval, out, kills = prog.run(tree.cgroup_id())
+            assert (retval, out.status, out.nr_kills) == (1, abi.STATUS_OK, 1)
+            assert [(k.pid, k.comm, k.cgroup_id) for k in kills] == [(big.pid, comm, tree.cgroup_id("c/d"))]
+            assert prog.compiled.kill_reasons[kills[0].reason] == "largest_leaf policy"
+            assert big.killed(timeout=10)
+            assert small.alive() and other.alive()
+    finally:
+        prog.close()
+
+
+@pytest.mark.kernel
+@needs_v1
+def test_bridge_program_passes_at_its_attach_point_and_for_unknown_memcgs() -> None:
+    prog = _Loaded(largest_leaf)
+    try:
+        with V1Tree(limit_mb=128) as tree:
+            tree.make("a")
+            victim = tree.spawn("a", 20)
+            retval, out, kills = prog.run(tree.cgroup_id(), attach_id=tree.cgroup_id())
+            assert (retval, out.nr_kills, kills) == (0, 0, [])  # scope == attach point: the handler above decides
+            retval, out, _ = prog.run(memcg_id=(1 << 62) + 12345)
+            assert (retval, out.status) == (0, abi.STATUS_NO_MEMCG)
+            assert victim.alive()
+    finally:
+        prog.close()
+
+
+def _read_in(cgroup: str, path: str) -> None:
+    def enter() -> None:
+        with open(os.path.join(cgroup, "cgroup.procs"), "w") as f:
+            f.write(str(os.getpid()))
+
+    subprocess.run(["cat", path], stdout=subprocess.DEVNULL, preexec_fn=enter, check=True)
+
+
+def _memory_stat(path: str) -> dict[str, int]:
+    return {k: int(v) for k, v in (line.split() for line in read(os.path.join(path, "memory.stat")).splitlines())}
+
+
+@pytest.mark.kernel
+@needs_v1
+def test_counters_match_the_kernels_memory_stat(tmp_path: object) -> None:
+    """The per-kernel counter table (btf/memcg_stats.py) against what the kernel itself prints in v1 memory.stat
+    for the same memcg: page cache, anon, the anon LRU lists, fault and page-in events, usage."""
+    from pyoombpf.btf.abi import TypeSource
+
+    if memcg_stats.layout_for(TypeSource()) is None:
+        pytest.skip("this kernel has a memcg counter layout pyoombpf has no table for (and no memcg kfuncs)")
+    prog = _Loaded(stats_probe)
+    try:
+        with V1Tree(limit_mb=256) as tree:
+            tree.make("w")
+            data = os.path.join("/var/tmp", f"pyoombpf-stat-{os.getpid()}")
+            with open(data, "wb") as f:
+                f.write(os.urandom(8 * MB))
+            try:
+                os.posix_fadvise(os.open(data, os.O_RDONLY), 0, 0, os.POSIX_FADV_DONTNEED)
+                tree.spawn("w", 24)
+                _read_in(tree.path("w"), data)  # 8 MiB of page cache charged to w
+                # the kernel folds per-cpu counters into the totals at least every 2 s: wait until it has
+                full = wait_until(lambda: _memory_stat(tree.path("w"))["total_rss"] >= 24 * MB, timeout=10)
+                assert full, "memory.stat never showed the allocation"
+                before = _memory_stat(tree.path("w"))
+                retval, _out, _ = prog.run(tree.cgroup_id("w"))
+                after = _memory_stat(tree.path("w"))
+                values = prog.obj.map("stats_out", IntCodec(4), IntCodec(8))
+                got = [values[i] for i in range(8)]
+            finally:
+                os.unlink(data)
+            assert retval == 0
+            expect = {
+                0: "total_cache",
+                1: "total_rss",
+                3: "total_pgfault",
+                4: "total_pgpgin",
+                7: "total_pgmajfault",
+            }
+            for i, key in expect.items():
+                assert got[i] in (before[key], after[key]), (key, got[i], before[key], after[key])
+            lru = [s["total_active_anon"] + s["total_inactive_anon"] for s in (before, after)]
+            assert got[2] in lru
+            assert got[1] >= 24 * MB and got[3] > 0
+            assert got[6] == tree.cgroup_id("w")
+            assert got[5] == int(read(os.path.join(tree.path("w"), "memory.usage_in_bytes"))) or got[5] > 0
+    finally:
+        prog.close()
