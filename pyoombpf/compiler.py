@@ -169,7 +169,9 @@ def _compile_bridge(fn: FunctionType, spec: Any) -> CompiledObject:
     _check_handler(entry)
     _dump("HIR", lambda: _hir_text(program))
     ml = ModuleLowering(entry.filename, name=spec.name, types=builder.types, policy_class=BridgePolicyLowering)
-    symbol = ml.policy.add_entry(entry, spec.name)
+    bridge = ml.policy
+    assert isinstance(bridge, BridgePolicyLowering)
+    symbol = bridge.add_entry(entry, spec.name)
     ir_text = ml.finish()
     _dump("IR", lambda: ir_text)
     emitted = emit_object(ir_text)
@@ -177,7 +179,7 @@ def _compile_bridge(fn: FunctionType, spec: Any) -> CompiledObject:
     obj = CompiledObject(
         spec.name, emitted.elf, ir_text, emitted.optimized_ir, program, "bridge", emitted, symbol=symbol
     )
-    obj.kill_reasons = list(ml.policy.kill_reasons)
+    obj.kill_reasons = list(bridge.kill_reasons)
     _dump("ASM", lambda: obj.asm)
     return obj
 

@@ -47,11 +47,11 @@ GET_CURRENT_TASK_BTF = 158  # BPF helper id
 
 @record
 class _KillRecord:
-    pid: u32
-    reason: u32
-    cgroup_id: u64
-    comm_lo: u64
-    comm_hi: u64
+    pid: u32  # type: ignore[valid-type]
+    reason: u32  # type: ignore[valid-type]
+    cgroup_id: u64  # type: ignore[valid-type]
+    comm_lo: u64  # type: ignore[valid-type]
+    comm_hi: u64  # type: ignore[valid-type]
 
 
 class _MapRef:
