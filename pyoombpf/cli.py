@@ -1,7 +1,8 @@
 """The ``pyoombpf`` command.
 
     pyoombpf compile FILE.py [-o OUT.o] [--policy NAME] [--abi v3|v2|post-v3] [--emit obj|ir|opt-ir|asm]
-    pyoombpf run FILE.py [--function NAME] [ARG ...]     run a function in the kernel (and as Python: --python)
+    pyoombpf run POLICY.py [--cgroup PATH] [--mode M] [--json]   run a policy until SIGINT/SIGTERM (docs/bridge.md)
+    pyoombpf call FILE.py [--function NAME] [ARG ...]    run a function once in the kernel (or as Python: --python)
     pyoombpf features [--json]                           what this kernel, libbpf and process can do
     pyoombpf simulate POLICY.py --scenario FILE | --live   what would the policy kill (docs/simulate.md)
 
@@ -55,7 +56,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_run(args: argparse.Namespace) -> int:
+def cmd_call(args: argparse.Namespace) -> int:
     from pyoombpf.testing import KernelFunction, compiled
 
     mod = _load_module(args.file)
@@ -97,12 +98,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("-q", "--quiet", action="store_true")
     c.set_defaults(func=cmd_compile)
 
-    r = sub.add_parser("run", help="run a function once in the kernel (BPF_PROG_RUN) and print the result")
+    sub.add_parser(
+        "run", help="run a policy until SIGINT/SIGTERM (struct_ops or bridge mode; see docs/bridge.md)", add_help=False
+    )
+    r = sub.add_parser("call", help="run a function once in the kernel (BPF_PROG_RUN) and print the result")
     r.add_argument("file")
     r.add_argument("args", nargs="*", help="integer arguments (0x… accepted)")
     r.add_argument("--function")
     r.add_argument("--python", action="store_true", help="run it as Python with the same semantics instead")
-    r.set_defaults(func=cmd_run)
+    r.set_defaults(func=cmd_call)
 
     sub.add_parser(
         "simulate", help="what would a policy kill? (scenario file or --live; see docs/simulate.md)", add_help=False
@@ -119,9 +123,13 @@ def main(argv: list[str] | None = None) -> int:
         from pyoombpf.cli_simulate import main as simulate_main
 
         return simulate_main(argv[1:])
+    if argv[:1] == ["run"]:  # its own parser (a long-running command)
+        from pyoombpf.cli_run import main as run_main
+
+        return run_main(argv[1:])
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
-    if extra and args.command == "run":
+    if extra and args.command == "call":
         args.args = [
             *args.args,
             *extra,

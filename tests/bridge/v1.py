@@ -10,17 +10,19 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from pyoombpf.bridge.memcg_v1 import parse_oom_control, v1_memory_root
 
 MB = 1 << 20
-# Touch N MiB of anonymous memory page by page (page-fault charges pause in a v1 OOM; write() to tmpfs does not),
-# say "done", then wait until stdin closes.
+REPO = Path(__file__).resolve().parents[2]
+# Touch N MiB of private anonymous memory page by page (page-fault charges pause in a v1 OOM; write() to tmpfs
+# does not; a shared mapping would be shmem, which counts as file pages), say "done", wait until stdin closes.
 _ALLOC = """\
 import mmap, sys
-m = mmap.mmap(-1, int(sys.argv[1]) << 20)
+m = mmap.mmap(-1, int(sys.argv[1]) << 20, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
 for i in range(0, len(m), 4096):
     m[i] = 1
 print("done", flush=True)
