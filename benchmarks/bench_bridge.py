@@ -1,0 +1,401 @@
+"""Bridge mode against the kernel's own OOM killer and a plain /proc relay; policy run time as memcgs grow.
+
+**Reaction latency.** One scenario, three deciders.  In a throwaway v1 memcg tree ``T/box`` (``box`` limited to
+128 MiB): a victim process holds 80 MiB in ``box/victim`` (``oom_score_adj`` +1000, so every decider picks it:
+the kernel by badness, the /proc relay by ``oom_score``, ``largest_leaf`` as the largest leaf), then an
+allocator touches 64 MiB in ``box/alloc`` page by page, timing each fault.  Its slowest fault is the OOM stall;
+the latency is from the start of that fault to the victim gone (its pidfd readable: it has exited and its
+memory is released).  Deciders: the kernel itself (``oom_kill_disable=0``); ``proc_relay.py`` (user space picks
+by ``/proc/PID/oom_score``, SIGKILL); the bridge relay running ``examples/largest_leaf.py`` in the kernel
+(``bridge_relay.py``, attached at ``T``).  The relays' RSS is read from /proc at the end.
+
+**Policy run time.** ``largest_leaf`` compiled for bridge mode, run with ``BPF_PROG_RUN`` on a memcg with N empty
+child memcgs (N = 10 … 10,000, under a throwaway parent), so it walks every one and kills nothing.  In-kernel time
+from the kernel's own run-time accounting (``BPF_ENABLE_STATS``), and the wall time of one call from Python.
+
+    .venv/bin/python benchmarks/bench_bridge.py [--ooms 50] [--sizes 10,100,1000,10000] [--write]    (root)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import select
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "benchmarks"
+sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(ROOT / "examples"))
+
+from harness import load_note, markdown_table, percentile, replace_section  # noqa: E402
+from memcg_tree import ThrowawayTree, cgroup_id  # noqa: E402
+
+SECTION = "Bridge: OOM reaction latency and policy run time"
+KIDS = [sys.executable, "-S", str(BENCH / "oomkids.py")]
+BOX_MIB, VICTIM_MIB, ALLOC_MIB = 128, 80, 64
+TIMEOUT_S = 10.0
+
+
+# ---------------------------------------------------------------------------------------------- latency
+@contextmanager
+def relay_process(argv: list[str]) -> Iterator[tuple[subprocess.Popen[str], list[int]]]:
+    """Start a relay, wait for its ``ready`` line; stop it with SIGTERM (SIGKILL if it hangs)."""
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+        if not line.startswith("ready"):
+            raise RuntimeError(f"{argv[1]} did not start (said {line!r}, exit {proc.poll()})")
+        extra = [int(x) for x in line.split()[1:] if x.isdigit() and int(x) > 0]
+        yield proc, [proc.pid, *extra]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def rss_kib(pid: int) -> tuple[int, int]:
+    """(VmRSS, VmHWM) of ``pid`` in KiB."""
+    fields = {}
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            key, _, value = line.partition(":")
+            fields[key] = value.split()[0] if value.split() else "0"
+    return int(fields.get("VmRSS", 0)), int(fields.get("VmHWM", 0))
+
+
+def one_oom(box: str) -> dict[str, int] | None:
+    """One OOM in ``box``: victim up, allocator runs into the limit; times in ns, None if the victim survived."""
+    victim = subprocess.Popen([*KIDS, "victim", f"{box}/victim", str(VICTIM_MIB), "1000"], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        if not victim.stdout or victim.stdout.readline().strip() != "ready":
+            raise RuntimeError("the victim process did not start")
+        pidfd = os.pidfd_open(victim.pid)
+        try:
+            alloc = subprocess.Popen(
+                [*KIDS, "alloc", f"{box}/alloc", str(ALLOC_MIB)], stdout=subprocess.PIPE, text=True
+            )
+            ready, _, _ = select.select([pidfd], [], [], TIMEOUT_S)
+            gone = time.monotonic_ns()
+        finally:
+            os.close(pidfd)
+        if not ready:
+            return None
+        out, _ = alloc.communicate(timeout=TIMEOUT_S)
+        stall = json.loads(out.strip().splitlines()[-1])
+        return {"start": stall["stall_start"], "gone": gone, "resumed": stall["stall_end"], "pid": victim.pid}
+    finally:
+        victim.kill()
+        victim.wait()
+
+
+class KernelLog:
+    """New kernel log records (``/dev/kmsg``, read only): when the kernel's OOM killer killed a given pid.
+
+    kmsg stamps records with the kernel's ``local_clock`` in µs; on these machines it runs with
+    ``CLOCK_MONOTONIC`` (checked when opened: the offset is printed with the table if it is not ~0)."""
+
+    def __init__(self) -> None:
+        self.fd = os.open("/dev/kmsg", os.O_RDONLY | os.O_NONBLOCK)
+        os.lseek(self.fd, 0, os.SEEK_END)
+        self.kills: dict[int, int] = {}
+
+    def kill_time(self, pid: int) -> int | None:
+        while True:
+            try:
+                rec = os.read(self.fd, 8192).decode(errors="replace")
+            except BlockingIOError:
+                break
+            except OSError:  # a record overwritten before we read it
+                continue
+            head, _, msg = rec.partition(";")
+            m = re.search(r"Killed process (\d+)", msg)
+            if m:
+                self.kills[int(m[1])] = int(head.split(",")[2]) * 1000
+        return self.kills.get(pid)
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+    def __enter__(self) -> KernelLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def scenario(tree: ThrowawayTree) -> str:
+    box = tree.mkdir("box", BOX_MIB << 20)
+    tree.mkdir("box/victim")
+    tree.mkdir("box/alloc")
+    return box
+
+
+def run_latency(mode: str, ooms: int) -> dict[str, object]:
+    with ThrowawayTree(limit_bytes=256 << 20) as tree, tempfile.NamedTemporaryFile("r", suffix=".trace") as trace:
+        box = scenario(tree)
+        if mode == "kernel":
+            with KernelLog() as klog:
+                out = _collect(box, ooms, [], trace.name, klog)
+            return out
+        if mode == "proc relay":
+            argv = [sys.executable, str(BENCH / "proc_relay.py"), box, trace.name]
+        else:
+            argv = [sys.executable, str(BENCH / "bridge_relay.py"), tree.root, trace.name]
+        with relay_process(argv) as (_, pids):
+            return _collect(box, ooms, pids, trace.name)
+
+
+def _collect(
+    box: str, ooms: int, relay_pids: list[int], trace_path: str, klog: KernelLog | None = None
+) -> dict[str, object]:
+    samples, missed = [], 0
+    for _ in range(ooms):
+        r = one_oom(box)
+        if r is None:
+            missed += 1
+            continue
+        samples.append(r)
+        if klog is not None:
+            kill = klog.kill_time(r["pid"])
+            if kill is not None:
+                with open(trace_path, "a") as f:
+                    f.write(f"kill {kill}\n")
+    rss = [rss_kib(p) for p in relay_pids]
+    with open(trace_path) as f:
+        marks = [(kind, int(ns)) for kind, ns in (line.split() for line in f if line.strip())]
+    ms = lambda a, b: (b - a) / 1e6  # noqa: E731
+    out: dict[str, object] = {
+        "gone": [ms(r["start"], r["gone"]) for r in samples],
+        "resumed": [ms(r["start"], r["resumed"]) for r in samples],
+        "missed": missed,
+        "rss": rss,
+    }
+    wake, kill = [], []
+    for r in samples:  # the relay's first wake-up and kill inside this OOM's window
+        w = next((ns for kind, ns in marks if kind == "wake" and r["start"] <= ns <= r["gone"]), None)
+        if klog is not None:  # the kernel has no relay to wake: its kill is the decision
+            w = next((ns for kind, ns in marks if kind == "kill" and r["start"] <= ns <= r["gone"]), None)
+        k = next((ns for kind, ns in marks if kind == "kill" and w is not None and w <= ns <= r["gone"]), None)
+        if w is not None and k is not None:
+            wake.append(ms(r["start"], w))
+            kill.append(ms(r["start"], k))
+    out["wake"], out["kill"] = wake, kill
+    return out
+
+
+def latency_table(results: dict[str, dict[str, object]]) -> str:
+    rows = []
+    for mode, r in results.items():
+        gone, resumed = r["gone"], r["resumed"]
+        assert isinstance(gone, list) and isinstance(resumed, list)
+        rss = r["rss"]
+        assert isinstance(rss, list)
+        rss_text = " + ".join(f"{cur / 1024:.1f} ({hwm / 1024:.1f})" for cur, hwm in rss) or "–"
+        if not gone:
+            rows.append([mode, "–", "–", "–", "–", "–", "–", f"0 of {r['missed']}", rss_text])
+            continue
+        wake, kill = r.get("wake") or [], r.get("kill") or []
+        assert isinstance(wake, list) and isinstance(kill, list)
+        rows.append(
+            [
+                mode,
+                f"{statistics.median(gone):.2f}",
+                f"{percentile(gone, 99):.2f}",
+                f"{min(gone):.2f}",
+                f"{statistics.median(wake):.2f}" if wake else "–",
+                f"{statistics.median(kill):.2f}" if kill else "–",
+                f"{statistics.median(resumed):.2f}",
+                f"{len(gone)} of {len(gone) + r['missed']}",  # type: ignore[operator]
+                rss_text,
+            ]
+        )
+    return markdown_table(
+        [
+            "decider",
+            "stall → victim gone, median ms",
+            "p99 ms",
+            "min ms",
+            "stall → relay awake, median ms",
+            "stall → kill sent, median ms",
+            "stall → allocator resumes, median ms",
+            "OOMs handled",
+            "relay RSS MiB now (peak)",
+        ],
+        rows,
+    )
+
+
+# ---------------------------------------------------------------------------------------------- run time
+def run_time_rows(sizes: list[int], calls: int) -> list[list[object]]:
+    import largest_leaf
+    from kinfo import RunTimeStats, prog_info
+
+    from pyoombpf.bridge.abi import BridgeContext
+    from pyoombpf.bridge.memcg_v1 import hierarchy_id
+    from pyoombpf.compiler import compile as pcompile
+    from pyoombpf.runtime import BpfObject
+
+    obj = pcompile(largest_leaf.largest_leaf, mode="bridge")  # type: ignore[call-arg]
+    rows: list[list[object]] = []
+    with BpfObject.open(obj.elf, "bench") as bpf:
+        bpf.load()
+        prog = bpf.program(obj.symbol)
+        for n in sizes:
+            with ThrowawayTree(limit_bytes=256 << 20) as tree:
+                box = tree.mkdir("box", 128 << 20)
+                start = time.perf_counter()
+                tree.leaves("box", n, 64 << 20)
+                built = time.perf_counter() - start
+                ctx = BridgeContext(
+                    memcg_id=cgroup_id(box),
+                    attach_cgroup_id=cgroup_id(tree.root),
+                    totalpages=(128 << 20) // 4096,
+                    hierarchy_id=hierarchy_id(),
+                ).encode()
+                runs = max(5, min(calls, 20_000 // max(n, 1)))
+                walls = []
+                with RunTimeStats():
+                    before = prog_info(prog.fd)
+                    for _ in range(runs):
+                        t = time.perf_counter()
+                        res = prog.test_run(ctx)
+                        walls.append(time.perf_counter() - t)
+                    after = prog_info(prog.fd)
+                ns = (after.run_time_ns - before.run_time_ns) / max(1, after.run_cnt - before.run_cnt)
+                out = BridgeContext.decode(res.ctx_out)
+                start = time.perf_counter()
+            removed = time.perf_counter() - start
+            rows.append(
+                [
+                    f"{n:,}",
+                    f"{ns / 1e3:.1f}",
+                    f"{ns / max(n, 1):.0f}",
+                    f"{statistics.median(walls) * 1e6:.1f}",
+                    runs,
+                    f"ret {res.retval}, status {out.status}, kills {out.nr_kills}",
+                    f"{built:.2f} / {removed:.2f}",
+                ]
+            )
+    return rows
+
+
+INTRO = (
+    "Rerun: `.venv/bin/python benchmarks/bench_bridge.py` (as root; it creates throwaway v1 memcgs "
+    "`/sys/fs/cgroup/memory/pyoombpf-bench-*` and removes them, even on error)."
+)
+
+LATENCY_NOTE = (
+    "A throwaway tree `T/box` (box: 128 MiB) with a victim holding 80 MiB in `box/victim` (`oom_score_adj` "
+    "+1000, so the kernel, the /proc relay and `largest_leaf` all choose it) and an allocator touching 64 MiB in "
+    '`box/alloc`, timing each page fault; the slowest fault is the OOM stall.  "Victim gone": from the start '
+    "of that fault to the victim's pidfd becoming readable (it has exited; its memory is released).  Deciders: "
+    "**kernel** — the memcg's own OOM killer (`oom_kill_disable=0`); **proc relay** — `benchmarks/proc_relay.py`: "
+    "OOM eventfd, then the highest `/proc/PID/oom_score` in the subtree, SIGKILL (Python, no BPF); **bridge** — "
+    '`benchmarks/bridge_relay.py`: `run_policy(largest_leaf, cgroup=T, mode="bridge")`, the policy runs in the '
+    "kernel with `BPF_PROG_RUN` and kills with `bpf_send_signal_task`.  The bridge RSS is the relay + its "
+    "watchdog process.  Every process is started fresh per OOM (Python, `-S`)."
+)
+
+RUNTIME_NOTE = (
+    "`largest_leaf` for bridge mode, `BPF_PROG_RUN` on a memcg with N empty child memcgs (64 MiB limits) under a "
+    "throwaway parent: the program finds the OOMing memcg from the v1 hierarchy root, walks every descendant, "
+    "reads usage and page counters of each leaf and its tasks, and (all empty) kills nothing.  In-kernel time: the "
+    "kernel's run-time accounting (`BPF_ENABLE_STATS`), mean per run.  Wall: one `test_run()` from Python.  Last "
+    "column: seconds to create / remove the N memcgs."
+)
+
+
+def analysis(latency: dict[str, dict[str, object]], run_rows: list[list[object]]) -> str:
+    def med(mode: str) -> float | None:
+        g = latency.get(mode, {}).get("gone")
+        return statistics.median(g) if isinstance(g, list) and g else None
+
+    k, p, b = med("kernel"), med("proc relay"), med("bridge")
+    parts = []
+    if k is not None and b is not None:
+        verdict = "meets" if b - k <= 1.0 else "misses"
+        parts.append(
+            f"**Latency.** The bridge takes {b - k:+.2f} ms over the kernel's own kill path at the median "
+            f"(target: within 1 ms): it {verdict} the target."
+        )
+    if p is not None and b is not None:
+        parts.append(f"Against the /proc relay the bridge is {p - b:+.2f} ms faster at the median.")
+    parts.append(
+        "Where the time goes in the relays: the eventfd wake-up of the relay (a fraction of a ms), the Python "
+        "event loop and `BPF_PROG_RUN` of the policy (tens of µs in the kernel for this tree, see the run-time "
+        "table), then the victim's exit, which dominates every column: killing an 80 MiB process means tearing "
+        "down its address space.  The kernel path frees memory first through the OOM reaper, the relays wait for "
+        "the exit.  What would close the gap: move the relay's event loop out of Python (a small C relay: see "
+        "environment.md, wake-up 0.16–0.34 ms), and reap the victim's memory early with `process_mrelease()` on "
+        "its pidfd right after the kill (the kernel's reaper does the same)."
+    )
+    if run_rows:
+        parts.append(
+            f"**Run time.** The walk is linear in the number of memcgs: {run_rows[-1][1]} µs for "
+            f"{run_rows[-1][0]} memcgs ({run_rows[-1][2]} ns per memcg).  On a machine with thousands of cgroups "
+            "the policy's decision stays in the low milliseconds at worst; it could be cut by walking only leaves "
+            "(a pre-order walk that skips subtrees with no usage) or by keeping a per-memcg score in a map "
+            "updated off the OOM path."
+        )
+    return "\n\n".join(parts)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--ooms", type=int, default=50)
+    ap.add_argument("--sizes", default="10,100,1000,10000")
+    ap.add_argument("--calls", type=int, default=200)
+    ap.add_argument("--modes", default="kernel,proc relay,bridge")
+    ap.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    args = ap.parse_args()
+    latency: dict[str, dict[str, object]] = {}
+    notes = []
+    for mode in args.modes.split(","):
+        try:
+            latency[mode] = run_latency(mode, args.ooms)
+        except Exception as e:  # noqa: BLE001 - a decider that cannot run is reported, the others still are
+            notes.append(f"**{mode}** could not be measured: {type(e).__name__}: {e}")
+        print(f"[bench_bridge] {mode}: done", file=sys.stderr, flush=True)
+    sizes = [int(x) for x in args.sizes.split(",") if x]
+    run_rows = run_time_rows(sizes, args.calls) if sizes else []
+    run_table = markdown_table(
+        ["memcgs below", "in kernel µs/run", "ns per memcg", "wall µs/call", "runs", "result", "create / remove s"],
+        run_rows,
+    )
+    body = "\n\n".join(
+        [
+            INTRO,
+            load_note(),
+            "### Reaction latency",
+            LATENCY_NOTE,
+            latency_table(latency),
+            *notes,
+            "### Policy run time as memcgs grow",
+            RUNTIME_NOTE,
+            run_table,
+            analysis(latency, run_rows),
+        ]
+    )
+    print(f"## {SECTION}\n\n{body}")
+    if args.write:
+        replace_section(str(ROOT / "docs" / "benchmarks.md"), SECTION, body)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

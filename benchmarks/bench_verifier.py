@@ -1,0 +1,179 @@
+"""The verifier's processed-instruction counts ("processed N insns"), ours against clang's, and load times.
+
+* On this machine's kernel (no ``bpf_oom_ops``): the example policies compiled with ``mode="bridge"`` (one
+  SYSCALL program each) and the peer SYSCALL program of ``bench_peers.py``.
+* In the pyoombpf test VM (``--vm``; kernel with the BPF OOM series, booted under QEMU/TCG by ``vm/vmtest.sh``):
+  the example policies as struct_ops objects, ours against clang-19's build of ``src_c/policies/*.bpf.c``,
+  through ``benchmarks/vm_probe.py``.
+
+The count is the kernel's ``verified_insns`` from ``BPF_OBJ_GET_INFO_BY_FD`` (what the log's stats line prints).
+
+    .venv/bin/python benchmarks/bench_verifier.py [--vm] [--write]        (root)
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "benchmarks" / "peers"))
+sys.path.insert(0, str(ROOT / "examples"))
+
+from harness import markdown_table, replace_section  # noqa: E402
+from objstats import loaded_stats  # noqa: E402
+
+from pyoombpf.elf import insn_count  # noqa: E402
+from pyoombpf.errors import VerifierError  # noqa: E402
+
+SECTION = "Verifier: processed instructions"
+POLICIES = ("largest_leaf", "oomd_like")
+CLANG = ["clang-19", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu", "-c"]
+
+
+def ratio(a: int, b: int) -> str:
+    return f"{a / b:.2f}x" if b else "–"
+
+
+def host_rows() -> list[list[object]]:
+    from pyoombpf.compiler import compile as pcompile
+
+    rows: list[list[object]] = []
+    for name in POLICIES:
+        obj = pcompile(getattr(importlib.import_module(name), name), mode="bridge")  # type: ignore[call-arg]
+        try:
+            st = loaded_stats(obj.elf, obj.symbol, runs=6)
+            rows.append([f"{name} (bridge, SYSCALL)", obj.insn_count, st.verified, "no C bridge version", st.load_ms])
+        except VerifierError as e:
+            rows.append([f"{name} (bridge, SYSCALL)", obj.insn_count, f"**refused**: {e.summary}", "–", "–"])
+    import counter_pyoombpf
+
+    ours = pcompile(counter_pyoombpf.bump).elf
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "c.o"
+        subprocess.run([*CLANG, str(ROOT / "benchmarks" / "peers" / "counter.bpf.c"), "-o", str(out)], check=True)
+        theirs = out.read_bytes()
+    a, b = loaded_stats(ours, "bump", runs=6), loaded_stats(theirs, "bump", runs=6)
+    rows.append(
+        [
+            "peer program `bump` (SYSCALL)",
+            f"{insn_count(ours)} vs {insn_count(theirs)}",
+            f"{a.verified} vs {b.verified} ({ratio(a.verified, b.verified)})",
+            "clang-19 -O2",
+            f"{a.load_ms} vs {b.load_ms}",
+        ]
+    )
+    return rows
+
+
+def vm_results() -> tuple[list[dict[str, object]], str]:
+    """Run vm_probe.py in the test VM; returns its records and a note (why there are none, if so)."""
+    env = dict(os.environ, VMTEST_ARGS="-s benchmarks/vm_probe.py")
+    res = subprocess.run(["vm/vmtest.sh"], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    out = res.stdout + res.stderr
+    records = [
+        json.loads(line.split("PYOOMBPF-BENCH ", 1)[1]) for line in out.splitlines() if "PYOOMBPF-BENCH " in line
+    ]
+    if res.returncode != 0 or not records:
+        return records, f"the VM run failed (exit {res.returncode}); last output:\n\n```\n{out[-1500:]}\n```"
+    return records, ""
+
+
+def vm_table(records: list[dict[str, object]]) -> str:
+    by = {(r["policy"], r["compiler"]): r for r in records}
+    rows = []
+    for name in POLICIES:
+        ours, theirs = by.get((name, "pyoombpf")), by.get((name, "clang-19 -O2"))
+        if not ours or not theirs:
+            continue
+        vo = sum(ours["verified"].values())  # type: ignore[union-attr]
+        vt = sum(theirs["verified"].values())  # type: ignore[union-attr]
+        rows.append(
+            [
+                name,
+                f"{ours['insns']} / {theirs['insns']} ({ratio(ours['insns'], theirs['insns'])})",  # type: ignore[arg-type]
+                f"{vo} / {vt} ({ratio(vo, vt)})",
+                f"{ours['load_ms']:.0f} / {theirs['load_ms']:.0f}",
+                f"{ours['attach_ms']:.1f} / {theirs['attach_ms']:.1f}",
+            ]
+        )
+    return markdown_table(
+        [
+            "policy (struct_ops, ABI v3)",
+            "insn slots: ours / clang",
+            "verifier processed: ours / clang",
+            "open+load ms (TCG)",
+            "attach to a cgroup ms (TCG)",
+        ],
+        rows,
+    )
+
+
+INTRO = (
+    '"Verifier processed" is the kernel\'s `verified_insns` for the program (`BPF_OBJ_GET_INFO_BY_FD`; the same '
+    "counter the verifier log's `processed N insns` line prints — pyoombpf's runtime loads with "
+    "`kernel_log_level` 0, so it has no stats line to read; `verified_insns` needs no log).  Rerun: "
+    "`.venv/bin/python benchmarks/bench_verifier.py --vm` (as root; `--vm` boots the test kernel, ~1 min when "
+    "it is cached)."
+)
+
+HOST_NOTE = (
+    "**On this machine's kernel (6.18, no `bpf_oom_ops`).** struct_ops objects cannot load here, so the policies "
+    'are measured as bridge-mode SYSCALL programs (`compile(fn, mode="bridge")`); there is no C bridge version '
+    "of the policies to compare with, so the clang comparison on this kernel is the peer program of the next "
+    "section.  Open+load here includes libbpf reading the kernel's BTF for CO-RE and kfuncs (clang's objects pay "
+    "it too when they use kfuncs)."
+)
+
+VM_NOTE = (
+    "**In the test VM (kernel 7.3 + the BPF OOM series v3, QEMU/TCG).** The same policies as struct_ops objects: "
+    "ours compiled in the guest, clang-19 -O2 -g's from `src_c/policies/`.  Times are emulated (TCG, 1 vCPU): "
+    "compare the two columns, not with the host."
+)
+
+ANALYSIS = (
+    "**Where we lose and why.** `largest_leaf` is within the 1.10x target on both counts.  `oomd_like` is not: "
+    "the Python policy also sends a ring-buffer record per kill and keeps more decision counters than the C one "
+    "(more code on every path the verifier walks), and each `MemCgroup` field read goes through a NULL check "
+    "per pointer on the way where the C code trusts some pointers — every such branch is a state the verifier "
+    "explores.  The peer program loses because a `while` loop becomes a `bpf_iter_num` iterator (calls and "
+    "iterator state each step) where clang emits a counted loop the verifier unrolls cheaply for 32 steps.  "
+    "In bridge mode `oomd_like` is refused (the verifier gives up after 1,000,000 instructions): the bridge "
+    "lowering's walks (descendants, then the tasks of each) multiply the states the verifier must explore; that "
+    "is a bug in the bridge lowering, reported to its owner.\n\n"
+    "**What would close the gap.** Make the oomd_like sources do the same work as the C (or add the ring buffer "
+    "to the C); drop NULL checks on pointers the verifier already trusts (a trusted-pointer analysis in the "
+    "lowering); lower small constant-bound `while` loops to counted loops; in bridge mode, keep the loop state in "
+    "fewer registers (or in a bounded `for` over the iterator) so the verifier's state pruning converges."
+)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--vm", action="store_true", help="also measure the struct_ops objects in the test VM")
+    ap.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    args = ap.parse_args()
+    host = markdown_table(["program", "insn slots", "verifier processed", "compared with", "open+load ms"], host_rows())
+    body = f"{INTRO}\n\n{HOST_NOTE}\n\n{host}\n\n{VM_NOTE}\n\n"
+    if args.vm:
+        records, note = vm_results()
+        body += vm_table(records) if records else ""
+        body += f"\n\n{note}" if note else ""
+    else:
+        body += "Not measured in this run (`--vm` not given)."
+    body += f"\n\n{ANALYSIS}"
+    print(f"## {SECTION}\n\n{body}")
+    if args.write:
+        replace_section(str(ROOT / "docs" / "benchmarks.md"), SECTION, body)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,41 @@
+"""The bridge relay under test, as its own process (so its RSS is its own): the ``largest_leaf`` example policy in
+bridge mode, attached to MEMCG, through the Python API (``pyoombpf.bridge.run_policy``).
+
+    .venv/bin/python bridge_relay.py MEMCG [TRACE]
+
+Root.  Prints ``ready WATCHDOG_PID`` once armed and runs until SIGTERM/SIGINT.  With TRACE it appends ``wake NS``
+(the relay reports an OOM) and ``kill NS`` (the policy has run and sent its signals) lines, ``CLOCK_MONOTONIC``.
+"""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "examples"))
+
+
+def main(cgroup: str, trace_path: str = os.devnull) -> None:
+    import largest_leaf
+
+    from pyoombpf.bridge import run_policy
+
+    started: dict[str, object] = {}
+    trace = open(trace_path, "a", buffering=1)  # noqa: SIM115 - open for the relay's whole life
+    names = {"oom": "wake", "verdict": "kill"}
+
+    def on_event(event: object) -> None:
+        kind = getattr(event, "kind", "")
+        if kind == "start":
+            started.update(getattr(event, "fields", {}))
+        elif kind in names:
+            trace.write(f"{names[kind]} {time.monotonic_ns()}\n")
+
+    with run_policy(largest_leaf.largest_leaf, cgroup=cgroup, mode="bridge", on_event=on_event) as policy:
+        print(f"ready {started.get('watchdog_pid', 0)}", flush=True)
+        policy.run()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])
