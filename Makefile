@@ -31,9 +31,11 @@ fmt: bootstrap
 	$(PY) -m ruff format pyoombpf tests
 	$(PY) -m ruff check --fix pyoombpf tests
 
-# Every benchmark, median of repeated runs; updates docs/benchmarks.md (QUICK=1 for a smoke run).
+# Every benchmark, median of repeated runs; updates docs/benchmarks.md (QUICK=1 for a smoke run, NOVM=1 to skip
+# the test VM).  setup_peers.sh installs pythonbpf and the LLVM 21 it needs under ~/.cache/pyoombpf (idempotent).
 bench: bootstrap
-	$(PY) benchmarks/run_all.py $(if $(QUICK),--quick)
+	@benchmarks/setup_peers.sh >/dev/null
+	$(PY) benchmarks/run_all.py $(if $(QUICK),--quick) $(if $(NOVM),--no-vm)
 
 clean:
 	rm -rf .venv build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

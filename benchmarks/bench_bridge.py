@@ -365,7 +365,7 @@ def main() -> int:
     args = ap.parse_args()
     latency: dict[str, dict[str, object]] = {}
     notes = []
-    for mode in args.modes.split(","):
+    for mode in [m for m in args.modes.split(",") if m]:
         try:
             latency[mode] = run_latency(mode, args.ooms)
         except Exception as e:  # noqa: BLE001 - a decider that cannot run is reported, the others still are

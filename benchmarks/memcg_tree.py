@@ -8,6 +8,7 @@ cgroup it did not create.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -70,15 +71,11 @@ def procs(path: str) -> list[int]:
 
 
 def _release(path: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         write(os.path.join(path, "memory.oom_control"), "0")  # a paused memcg resumes (the kernel kills)
-    except OSError:
-        pass
     for pid in procs(path):  # only processes inside our own throwaway memcgs
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def _rmdir(path: str) -> None:

@@ -1,7 +1,8 @@
 """The processes of the OOM latency scenario (run as ``python -S oomkids.py ROLE ...``; started by bench_bridge).
 
-* ``victim MEMCG MIB ADJ``: joins the memcg, sets its ``oom_score_adj``, touches MIB MiB of private anonymous memory (shared anonymous memory is shmem, which the OOM reaper cannot free),
-  prints ``ready`` and waits to be killed.
+* ``victim MEMCG MIB ADJ``: joins the memcg, sets its ``oom_score_adj``, touches MIB MiB of private anonymous
+  memory (shared anonymous memory would be shmem, which the OOM reaper cannot free), prints ``ready`` and waits
+  to be killed.
 * ``alloc MEMCG MIB``: joins the memcg and touches MIB MiB one page at a time, timing every page fault
   (``CLOCK_MONOTONIC``).  The slowest touch is the OOM stall: the kernel either killed a victim inside it, or
   paused it until a relay freed memory.  Prints ``{"stall_start": ns, "stall_end": ns}`` as JSON and exits.

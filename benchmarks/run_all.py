@@ -31,10 +31,14 @@ def run(script: str, *args: str) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--quick", action="store_true", help="fewer repetitions (for a smoke run)")
+    ap.add_argument("--no-vm", action="store_true", help="skip the struct_ops measurements in the test VM")
     args = ap.parse_args()
     runs = ["--runs", "5"] if args.quick else []
     run("bench_compile.py", "--write", *runs, *(["--cli-runs", "3"] if args.quick else []))
     run("bench_codegen.py", "--write")
+    run("bench_verifier.py", "--write", *([] if args.no_vm else ["--vm"]))
+    run("bench_peers.py", "--write", *(["--runs", "3"] if args.quick else []))
+    run("bench_bridge.py", "--write", *(["--ooms", "5", "--sizes", "10,100,1000"] if args.quick else []))
     runtime = run("bench_runtime.py", *runs)
     replace_section(
         str(DOC),
