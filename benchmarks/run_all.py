@@ -6,14 +6,16 @@
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from harness import machine_table, replace_section  # noqa: E402
+from harness import machine_table, markdown_table, replace_section  # noqa: E402
 
 DOC = ROOT / "docs" / "benchmarks.md"
 
@@ -28,6 +30,57 @@ def run(script: str, *args: str) -> str:
     return r.stdout
 
 
+TARGETS = "Targets at a glance"
+
+
+def _results(stdout: str) -> dict[str, object]:
+    """The ``RESULTS {json}`` line a benchmark prints last (empty when it printed none)."""
+    lines = [line for line in stdout.splitlines() if line.startswith("RESULTS ")]
+    return json.loads(lines[-1].removeprefix("RESULTS ")) if lines else {}
+
+
+def _x(value: object) -> str:
+    return f"{value:.2f}x" if isinstance(value, int | float) else "not measured"
+
+
+def targets(results: dict[str, dict[str, Any]]) -> str:
+    """Issue 8's targets against this run's numbers (each row names the section with the details)."""
+    peers, verifier, bridge = results["peers"], results["verifier"], results["bridge"]
+    code = verifier.get("code") or {}
+    gone = bridge.get("gone_median_ms") or {}
+    rows: list[list[str]] = []
+    if peers:
+        warm = peers["policy_clang_over_ours_warm"]
+        rows.append(
+            ["compile: ≥10x faster than a clang process (policies, ours in process)", _x(warm), _ok(warm >= 10)]
+        )
+        cmd = peers["peer_clang_cmd_ms"] / peers["peer_ours_cmd_ms"]
+        rows.append(
+            ["compile: ≥10x faster than a clang process (whole command vs whole command)", _x(cmd), _ok(cmd >= 10)]
+        )
+        if "peer_pythonbpf_cmd_ms" in peers:
+            pb = peers["peer_pythonbpf_cmd_ms"] / peers["peer_ours_cmd_ms"]
+            rows.append(["compile: ≥10x faster than pythonbpf (whole command)", _x(pb), _ok(pb >= 10)])
+            pbw = peers["peer_pythonbpf_warm_ms"] / peers["peer_ours_warm_ms"]
+            rows.append(["compile: ≥10x faster than pythonbpf (in process)", _x(pbw), _ok(pbw >= 10)])
+    for key, value in sorted(code.items()):
+        what = "instruction slots" if key.endswith("_insns") else "verifier-processed insns"
+        policy = key.rsplit("_", 1)[0]
+        rows.append([f"code: {policy} {what} ≤1.10x clang -O2 (struct_ops, VM)", _x(value), _ok(value <= 1.10)])
+    if "kernel" in gone and "bridge" in gone:
+        extra = gone["bridge"] - gone["kernel"]
+        rows.append(["bridge: stall → victim gone ≤ kernel + 1 ms (median)", f"{extra:+.2f} ms", _ok(extra <= 1.0)])
+    table = markdown_table(["target (issue 8)", "measured", "met?"], rows)
+    return (
+        "Ratios are the competitor's time over ours (higher is better for us) and our size over clang's (lower "
+        "is better).  Each row's details and the reason for a miss are in the section it comes from.\n\n" + table
+    )
+
+
+def _ok(met: bool) -> str:
+    return "yes" if met else "**no**"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--quick", action="store_true", help="fewer repetitions (for a smoke run)")
@@ -36,9 +89,12 @@ def main() -> int:
     runs = ["--runs", "5"] if args.quick else []
     run("bench_compile.py", "--write", *runs, *(["--cli-runs", "3"] if args.quick else []))
     run("bench_codegen.py", "--write")
-    run("bench_verifier.py", "--write", *([] if args.no_vm else ["--vm"]))
-    run("bench_peers.py", "--write", *(["--runs", "3"] if args.quick else []))
-    run("bench_bridge.py", "--write", *(["--ooms", "5", "--sizes", "10,100,1000"] if args.quick else []))
+    results: dict[str, dict[str, object]] = {}
+    results["verifier"] = _results(run("bench_verifier.py", "--write", *([] if args.no_vm else ["--vm"])))
+    results["peers"] = _results(run("bench_peers.py", "--write", *(["--runs", "3"] if args.quick else [])))
+    quick_bridge = ["--ooms", "5", "--sizes", "10,100,1000"] if args.quick else []
+    results["bridge"] = _results(run("bench_bridge.py", "--write", *quick_bridge))
+    replace_section(str(DOC), TARGETS, targets(results))
     runtime = run("bench_runtime.py", *runs)
     replace_section(
         str(DOC),

@@ -85,3 +85,74 @@ def test_struct_ops_objects_load_and_report() -> None:
                 _emit(policy=name, compiler="clang-19 -O2", **row)
     finally:
         os.rmdir(cgroup)
+
+
+LATENCY_OOMS = int(os.environ.get("PYOOMBPF_BENCH_VM_OOMS", "20"))
+
+
+def _v2_tree() -> str:
+    """``/sys/fs/cgroup/pyoombpf-bench-<random>/box/{victim,alloc}``, box limited to the scenario's size."""
+    from bench_bridge import BOX_MIB
+
+    top = f"/sys/fs/cgroup/pyoombpf-bench-{uuid.uuid4().hex[:8]}"
+    for d in (top, f"{top}/box", f"{top}/box/victim", f"{top}/box/alloc"):
+        os.mkdir(d)
+        if not d.endswith(("victim", "alloc")):
+            Path(d, "cgroup.subtree_control").write_text("+memory")
+    Path(top, "box", "memory.max").write_text(str(BOX_MIB << 20))
+    return top
+
+
+def _v2_remove(top: str) -> None:
+    import signal as sig
+
+    for d in (f"{top}/box/victim", f"{top}/box/alloc", f"{top}/box", top):
+        for pid in Path(d, "cgroup.procs").read_text().split():
+            os.kill(int(pid), sig.SIGKILL)
+        for _ in range(500):
+            try:
+                os.rmdir(d)
+                break
+            except OSError:
+                time.sleep(0.01)
+
+
+def _latencies(box: str) -> dict[str, object]:
+    from bench_bridge import KernelLog, one_oom
+
+    out: dict[str, list[float]] = {"gone": [], "kill": [], "resumed": []}
+    with KernelLog() as klog:
+        for _ in range(LATENCY_OOMS):
+            r = one_oom(box)
+            if r is None:
+                continue
+            out["gone"].append((r["gone"] - r["start"]) / 1e6)
+            out["resumed"].append((r["resumed"] - r["start"]) / 1e6)
+            kill = klog.kill_time(r["pid"])
+            if kill is not None:
+                out["kill"].append((kill - r["start"]) / 1e6)
+    return {**out, "total": LATENCY_OOMS}
+
+
+@pytest.mark.skipif(not _has_bpf_oom_ops(), reason="the running kernel has no struct bpf_oom_ops: run it in the VM")
+def test_struct_ops_reaction_latency() -> None:
+    """The bench_bridge scenario on cgroup v2: the kernel's own OOM killer, then largest_leaf as struct_ops."""
+    import largest_leaf
+
+    from pyoombpf.compiler import compile as pcompile
+    from pyoombpf.runtime import BpfObject, CgroupFd
+
+    top = _v2_tree()
+    try:
+        box = f"{top}/box"
+        kernel = _latencies(box)
+        _emit(latency="kernel", **kernel)
+        ours = pcompile(largest_leaf.largest_leaf)
+        with BpfObject.open(ours.elf, ours.symbol) as obj:
+            obj.load()
+            with CgroupFd(top) as cg, obj.struct_ops(ours.symbol).attach(cg):
+                policy = _latencies(box)
+        _emit(latency="struct_ops", **policy)
+        assert kernel["gone"] or policy["gone"], "no OOM ended with only the victim killed"
+    finally:
+        _v2_remove(top)
