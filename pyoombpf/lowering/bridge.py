@@ -26,11 +26,12 @@ from pyoombpf.btf import memcg_stats
 from pyoombpf.btf import types as B
 from pyoombpf.dsl.maps import ArrayMap, record
 from pyoombpf.dsl.scalars import u32, u64
-from pyoombpf.errors import LoweringError
+from pyoombpf.errors import LoweringError, NotSupportedError
 from pyoombpf.hir import nodes as H
 from pyoombpf.lowering.function import FunctionLowering
 from pyoombpf.lowering.maps import MAP_LOOKUP_ELEM
 from pyoombpf.lowering.policy import PolicyLowering, _fit, _pl
+from pyoombpf.types.csig import kfunc_sig
 
 if TYPE_CHECKING:
     from pyoombpf.lowering.module import ModuleLowering
@@ -42,7 +43,10 @@ SIGKILL = 9
 PIDTYPE_TGID = 1
 ITER_DESCENDANTS_PRE = 2
 BPF_TYPE_ID_TARGET = 1
-GET_CURRENT_TASK_BTF = 158  # BPF helper id
+GET_CURRENT_PID_TGID = 14  # BPF helper id
+V2_ROOT_ID = 1  # the cgroup id of the cgroup v2 root
+#: the memcg kfuncs (Linux 7.0+): where the kernel has them, counters are read through them
+MEMCG_KFUNCS = ("bpf_get_mem_cgroup", "bpf_put_mem_cgroup", "bpf_mem_cgroup_page_state", "bpf_mem_cgroup_usage")
 
 
 @record
@@ -136,8 +140,32 @@ class BridgePolicyLowering(PolicyLowering):
         call.set_metadata("llvm.preserve.access.index", info.di)
         return call
 
+    @property
+    def has_memcg_kfuncs(self) -> bool:
+        """The target kernel (its BTF, not the bundled description) has the memcg kfuncs."""
+        spec = getattr(self.types, "spec", None)
+        return spec is not None and all(k in spec.kfuncs() for k in MEMCG_KFUNCS)
+
+    def with_memcg(self, fl: FunctionLowering, cgrp: ir.Value, read: Any) -> ir.Value:
+        """``read(memcg)`` on a referenced ``struct mem_cgroup *`` of ``cgrp`` (0 when it has none)."""
+        mem = self.kfunc(fl, "bpf_get_mem_cgroup", [self.memcg_css(fl, cgrp)])
+
+        def use() -> ir.Value:
+            v = read(mem)
+            self.kfunc(fl, "bpf_put_mem_cgroup", [mem])
+            return v
+
+        return self._if_nonnull(fl, mem, use, ir.Constant(I64, 0))
+
     def counter(self, fl: FunctionLowering, cgrp: ir.Value, family: str, name: str) -> ir.Value:
-        """What ``bpf_mem_cgroup_<family>(memcg, NAME)`` returns on 7.x, read from the memcg's fields."""
+        """What ``bpf_mem_cgroup_<family>(memcg, NAME)`` returns on 7.x: through that kfunc where the kernel has
+        it, else read from the memcg's fields."""
+        if self.has_memcg_kfuncs:
+            _enum, value = self.types.enum_value(name)
+            kfunc = f"bpf_mem_cgroup_{family}"
+            sig = self._sigs.get(kfunc) or kfunc_sig(self.types, kfunc)
+            idx = ir.Constant(ir.IntType(sig.params[1][1].bits or 32), value)
+            return self.with_memcg(fl, cgrp, lambda mem: self.kfunc(fl, kfunc, [mem, idx]))
         mem = self.mem_cgroup(fl, cgrp)
         if family == "memory_events":
             _enum, value = self.types.enum_value(name)
@@ -168,18 +196,27 @@ class BridgePolicyLowering(PolicyLowering):
     # ------------------------------------------------------------------------------------------ finding it
 
     def find_oom_memcg(self, fl: FunctionLowering, ctx: ir.Value) -> ir.Value:
-        """The OOMing memcg (acquired ``struct cgroup *``), or NULL with ``status = STATUS_NO_MEMCG``."""
+        """The OOMing memcg (acquired ``struct cgroup *``), or NULL with ``status = STATUS_NO_MEMCG``: on cgroup
+        v2 (``hierarchy_id`` 0) looked up by id, on v1 found below the root of the memory hierarchy."""
         b = fl.b
-        cur = self.ml.maps.helper(fl, GET_CURRENT_TASK_BTF, PTR, [])
         hid = self.ctx_field(fl, ctx, "hierarchy_id", I32)
-        cg = self.kfunc(fl, "bpf_task_get_cgroup1", [cur, hid])
-
-        def from_own() -> ir.Value:
-            root = self.kfunc(fl, "bpf_cgroup_ancestor", [cg, ir.Constant(I32, 0)])
-            self.kfunc(fl, "bpf_cgroup_release", [cg])
-            return self._if_nonnull(fl, root, lambda: self._down_to(fl, ctx, root), NULL)
-
-        found = self._if_nonnull(fl, cg, from_own, NULL)
+        slot = fl.alloca(PTR, "oom.memcg")
+        v1, v2, join = fl.new_block("find.v1"), fl.new_block("find.v2"), fl.new_block("find.join")
+        # kernels built without cgroup v1 lack bpf_task_get_cgroup1: test for it, so the verifier drops the v1 path
+        have_v1, is_v1 = self.ml.externs.exists(fl, self._sig("bpf_task_get_cgroup1")), fl.new_block("find.hid")
+        b.cbranch(have_v1, is_v1, v2)
+        fl.continue_in(is_v1)
+        b.cbranch(b.icmp_unsigned("!=", hid, ir.Constant(I32, 0)), v1, v2)
+        fl.continue_in(v1)
+        b.store(self._find_v1(fl, ctx, hid), slot)
+        b.branch(join)
+        fl.continue_in(v2)
+        want = self.ctx_field(fl, ctx, "memcg_id", I64)
+        want = b.select(b.icmp_unsigned("==", want, ir.Constant(I64, 0)), ir.Constant(I64, V2_ROOT_ID), want)
+        b.store(self.kfunc(fl, "bpf_cgroup_from_id", [want]), slot)
+        b.branch(join)
+        fl.continue_in(join)
+        found = b.load(slot, typ=PTR)
 
         def missing() -> ir.Value:
             self.set_ctx_field(fl, ctx, "status", ir.Constant(I32, abi.STATUS_NO_MEMCG))
@@ -187,6 +224,33 @@ class BridgePolicyLowering(PolicyLowering):
 
         fl.value_if(b.icmp_unsigned("==", found, NULL), missing, NULL)
         return found
+
+    def _sig(self, name: str) -> Any:
+        sig = self._sigs.get(name)
+        if sig is None:
+            sig = self._sigs[name] = kfunc_sig(self.types, name)
+        return sig
+
+    def _find_v1(self, fl: FunctionLowering, ctx: ir.Value, hid: ir.Value) -> ir.Value:
+        # the program's own task (the relay's) is in the memory hierarchy like every task; bpf_get_current_task_btf
+        # would be shorter, but kernels without tracing (CONFIG_BPF_EVENTS) refuse it in SYSCALL programs
+        b = fl.b
+        tgid = b.lshr(self.ml.maps.helper(fl, GET_CURRENT_PID_TGID, I64, []), ir.Constant(I64, 32))
+        cur = self.kfunc(fl, "bpf_task_from_pid", [b.trunc(tgid, I32)])
+
+        def own_cgroup() -> ir.Value:
+            cg = self.kfunc(fl, "bpf_task_get_cgroup1", [cur, hid])
+            self.kfunc(fl, "bpf_task_release", [cur])
+            return cg
+
+        cg = self._if_nonnull(fl, cur, own_cgroup, NULL)
+
+        def from_own() -> ir.Value:
+            root = self.kfunc(fl, "bpf_cgroup_ancestor", [cg, ir.Constant(I32, 0)])
+            self.kfunc(fl, "bpf_cgroup_release", [cg])
+            return self._if_nonnull(fl, root, lambda: self._down_to(fl, ctx, root), NULL)
+
+        return self._if_nonnull(fl, cg, from_own, NULL)
 
     def _id_of(self, fl: FunctionLowering, cgrp: ir.Value) -> ir.Value:
         return self.read(fl, cgrp, self.struct("cgroup"), ["kn", "id"])
@@ -243,6 +307,13 @@ class BridgePolicyLowering(PolicyLowering):
 
     def kill(self, fl: FunctionLowering, oc: ir.Value, task: ir.Value, reason: str) -> ir.Value:
         b = fl.b
+        spec = getattr(self.types, "spec", None)
+        if spec is not None and "bpf_send_signal_task" not in spec.kfuncs():
+            raise NotSupportedError(
+                "killing from a bridge-mode policy (kfunc bpf_send_signal_task)",
+                "the kernel has no bpf_send_signal_task: it needs Linux 6.13+ built with CONFIG_BPF_EVENTS",
+                "use a kernel with BPF tracing support, or struct_ops mode where the kernel has bpf_oom_ops",
+            )
         sig = self.kfunc(
             fl,
             "bpf_send_signal_task",
@@ -393,6 +464,8 @@ def lower_memcg_usage(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     pl = _bl(fl)
     m = fl.expr(e.args[0])
     fl.at(e.loc)
+    if pl.has_memcg_kfuncs:
+        return _fit(fl, pl.with_memcg(fl, m, lambda mem: pl.kfunc(fl, "bpf_mem_cgroup_usage", [mem])), e.type)
     mem = pl.mem_cgroup(fl, m)
     v = pl.read(fl, mem, pl.struct("mem_cgroup"), ["memory", "usage", "counter"])
     return fl.b.mul(_fit(fl, v, e.type), ir.Constant(I64, memcg_stats.PAGE_SIZE))
