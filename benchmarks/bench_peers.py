@@ -14,6 +14,7 @@ The peers are installed by ``benchmarks/setup_peers.sh`` (run by ``make bench``)
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import subprocess
@@ -117,7 +118,7 @@ def policy_rows(tmp: Path) -> tuple[list[list[object]], dict[str, float]]:
     ratios: dict[str, float] = {}
     for name in POLICIES:
         fn = getattr(importlib.import_module(name), name)
-        warm = measure(lambda fn=fn: pcompile(fn), runs=ARGS.runs * 3)
+        warm = measure(functools.partial(pcompile, fn), runs=ARGS.runs * 3)
         argv = [str(ROOT / ".venv" / "bin" / "pyoombpf"), "compile", str(ROOT / "examples" / f"{name}.py")]
         cmd = measure_process([*argv, "-o", str(tmp / "ours.o"), "-q"], runs=ARGS.runs)
         src = ROOT / "src_c" / "policies" / f"{name}.bpf.c"

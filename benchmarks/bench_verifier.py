@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -47,7 +48,7 @@ def host_rows() -> list[list[object]]:
 
     rows: list[list[object]] = []
     for name in POLICIES:
-        obj = pcompile(getattr(importlib.import_module(name), name), mode="bridge")  # type: ignore[call-arg]
+        obj = pcompile(getattr(importlib.import_module(name), name), mode="bridge")
         try:
             st = loaded_stats(obj.elf, obj.symbol, runs=6)
             rows.append([f"{name} (bridge, SYSCALL)", obj.insn_count, st.verified, "no C bridge version", st.load_ms])
@@ -73,7 +74,7 @@ def host_rows() -> list[list[object]]:
     return rows
 
 
-def vm_results() -> tuple[list[dict[str, object]], str]:
+def vm_results() -> tuple[list[dict[str, Any]], str]:
     """Run vm_probe.py in the test VM; returns its records and a note (why there are none, if so)."""
     env = dict(os.environ, VMTEST_ARGS="-s benchmarks/vm_probe.py")
     res = subprocess.run(["vm/vmtest.sh"], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
@@ -86,32 +87,32 @@ def vm_results() -> tuple[list[dict[str, object]], str]:
     return records, ""
 
 
-def vm_ratios(records: list[dict[str, object]]) -> dict[str, float]:
+def vm_ratios(records: list[dict[str, Any]]) -> dict[str, float]:
     """Worst ours/clang ratios of instruction slots and verifier-processed instructions over the policies."""
     by = {(r["policy"], r["compiler"]): r for r in records if "policy" in r}
     out: dict[str, float] = {}
     for name in POLICIES:
         ours, theirs = by.get((name, "pyoombpf")), by.get((name, "clang-19 -O2"))
         if ours and theirs:
-            vo, vt = sum(ours["verified"].values()), sum(theirs["verified"].values())  # type: ignore[union-attr]
-            out[f"{name}_insns"] = ours["insns"] / theirs["insns"]  # type: ignore[operator]
+            vo, vt = sum(ours["verified"].values()), sum(theirs["verified"].values())
+            out[f"{name}_insns"] = ours["insns"] / theirs["insns"]
             out[f"{name}_verified"] = vo / vt
     return out
 
 
-def vm_table(records: list[dict[str, object]]) -> str:
+def vm_table(records: list[dict[str, Any]]) -> str:
     by = {(r["policy"], r["compiler"]): r for r in records if "policy" in r}
     rows = []
     for name in POLICIES:
         ours, theirs = by.get((name, "pyoombpf")), by.get((name, "clang-19 -O2"))
         if not ours or not theirs:
             continue
-        vo = sum(ours["verified"].values())  # type: ignore[union-attr]
-        vt = sum(theirs["verified"].values())  # type: ignore[union-attr]
+        vo = sum(ours["verified"].values())
+        vt = sum(theirs["verified"].values())
         rows.append(
             [
                 name,
-                f"{ours['insns']} / {theirs['insns']} ({ratio(ours['insns'], theirs['insns'])})",  # type: ignore[arg-type]
+                f"{ours['insns']} / {theirs['insns']} ({ratio(ours['insns'], theirs['insns'])})",
                 f"{vo} / {vt} ({ratio(vo, vt)})",
                 f"{ours['load_ms']:.0f} / {theirs['load_ms']:.0f}",
                 f"{ours['attach_ms']:.1f} / {theirs['attach_ms']:.1f}",
@@ -129,17 +130,13 @@ def vm_table(records: list[dict[str, object]]) -> str:
     )
 
 
-def latency_medians(records: list[dict[str, object]]) -> dict[str, float]:
+def latency_medians(records: list[dict[str, Any]]) -> dict[str, float]:
     import statistics
 
-    return {
-        str(r["latency"]): statistics.median(r["gone"])  # type: ignore[arg-type]
-        for r in records
-        if "latency" in r and r.get("gone")
-    }
+    return {str(r["latency"]): statistics.median(r["gone"]) for r in records if "latency" in r and r.get("gone")}
 
 
-def vm_latency(records: list[dict[str, object]]) -> str:
+def vm_latency(records: list[dict[str, Any]]) -> str:
     """The bench_bridge OOM scenario in the VM (cgroup v2): the kernel alone, then largest_leaf as struct_ops."""
     import statistics
 
@@ -153,11 +150,11 @@ def vm_latency(records: list[dict[str, object]]) -> str:
         rows.append(
             [
                 r["latency"],
-                f"{statistics.median(gone):.1f}",  # type: ignore[arg-type]
-                f"{percentile(gone, 99):.1f}",  # type: ignore[arg-type]
-                f"{statistics.median(kill):.1f}" if kill else "–",  # type: ignore[arg-type]
-                f"{statistics.median(resumed):.1f}",  # type: ignore[arg-type]
-                f"{len(gone)} of {r.get('total', '?')}",  # type: ignore[arg-type]
+                f"{statistics.median(gone):.1f}",
+                f"{percentile(gone, 99):.1f}",
+                f"{statistics.median(kill):.1f}" if kill else "–",
+                f"{statistics.median(resumed):.1f}",
+                f"{len(gone)} of {r.get('total', '?')}",
             ]
         )
     if not rows:
