@@ -366,12 +366,13 @@ def analysis(latency: dict[str, dict[str, object]], run_rows: list[list[object]]
             f"gone {p:.2f} ms after the stall against {b:.2f} ms with the bridge."
         )
     parts.append(
-        "What would make the bridge faster: (1) reap the victim's memory right after the kill with `process_mrelease()` on "
-        "its pidfd (what the kernel's reaper does; Linux 5.15+), (2) move the relay's event loop out of Python or "
-        "at least run the policy before emitting events (a C relay wakes in 0.16–0.34 ms, environment.md).  The "
-        "bridge relay's RSS is dominated by mapped files: the relay compiles the policy in its own process, so "
-        "llvmlite's LLVM is mapped, and `mlockall` makes every mapped page resident and locked.  Loading a "
-        "precompiled object in the relay (no llvmlite import) would bring it near the /proc relay's."
+        "What would make the bridge faster: (1) reap the victim's memory right after the kill with "
+        "`process_mrelease()` on its pidfd (what the kernel's reaper does; Linux 5.15+); (2) move the relay's "
+        "event loop out of Python, or at least run the policy before emitting events (a C relay wakes in "
+        "0.16–0.34 ms, environment.md).  The bridge relay's RSS is dominated by mapped files: the relay "
+        "compiles the policy in its own process, so llvmlite's LLVM is mapped, and `mlockall` makes every mapped "
+        "page resident and locked.  Loading a precompiled object in the relay (no llvmlite import) would bring "
+        "it near the /proc relay's."
     )
     if run_rows:
         parts.append(
