@@ -393,6 +393,8 @@ def main() -> int:
     ap.add_argument("--modes", default="kernel,proc relay,bridge")
     ap.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     args = ap.parse_args()
+    # SIGTERM unwinds like Ctrl-C, so every throwaway memcg and relay is cleaned up on the way out
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     latency: dict[str, dict[str, object]] = {}
     notes = []
     for mode in [m for m in args.modes.split(",") if m]:
