@@ -127,13 +127,23 @@ def snapshot(cgroup: str = "/", *, root: str | None = None, proc: str = "/proc")
         anc = "/".join(parts[:i])
         sc.cgroups[anc] = _cgroup(base, anc, v1, proc, with_tasks=False)
     for dirpath, dirnames, _files in os.walk(top):
-        dirnames.sort()
+        dirnames.sort(key=lambda name: _creation_key(dirpath, name))  # the kernel walks children in this order
         path = norm_path(os.path.relpath(dirpath, base)) if dirpath != base else ""
         sc.cgroups[path] = _cgroup(base, path, v1, proc, with_tasks=True)
     top_spec = sc.cgroups[rel]
     if top_spec.limit is not None:
         sc.totalpages = top_spec.limit // PAGE_SIZE
     return sc
+
+
+def _creation_key(parent: str, name: str) -> tuple[int, str]:
+    """Sort key putting sibling cgroups in creation order, the order the kernel's css walk visits them
+    (``css_next_child`` follows the parent's children list, appended at mkdir): cgroup ids (the directories'
+    inode numbers) are handed out in increasing order.  Names only break ties (a directory removed meanwhile)."""
+    try:
+        return os.stat(os.path.join(parent, name)).st_ino, name
+    except OSError:
+        return 0, name
 
 
 def _cgroup(base: str, path: str, v1: bool, proc: str, with_tasks: bool) -> CgroupSpec:
@@ -169,7 +179,7 @@ def _cgroup(base: str, path: str, v1: bool, proc: str, with_tasks: bool) -> Cgro
 
 def _convert(stats: dict[str, int], table: dict[str, tuple[str, bool]]) -> dict[str, int]:
     out: dict[str, int] = {}
-    for key, (name, in_bytes) in table.items():
+    for key, (name, _in_bytes) in table.items():
         if key in stats:
             out[name] = stats[key]  # page_state counters are bytes, as the kernel reports them
     return out
