@@ -77,9 +77,12 @@ def rss_kib(pid: int) -> tuple[int, int]:
     return int(fields.get("VmRSS", 0)), int(fields.get("RssFile", 0))
 
 
-def one_oom(box: str) -> dict[str, int] | None:
-    """One OOM in ``box``: victim up, allocator runs into the limit; times in ns.  None unless exactly the victim
-    died (it survived, or the allocator was killed as well)."""
+VICTIM_SURVIVED, ALSO_ALLOCATOR = "victim survived", "allocator killed too"
+
+
+def one_oom(box: str) -> dict[str, int] | str:
+    """One OOM in ``box``: victim up, allocator runs into the limit; times in ns, or what went wrong instead
+    (:data:`VICTIM_SURVIVED`, :data:`ALSO_ALLOCATOR`)."""
     victim = subprocess.Popen([*KIDS, "victim", f"{box}/victim", str(VICTIM_MIB), "1000"], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)  # fmt: skip
     try:
@@ -95,10 +98,10 @@ def one_oom(box: str) -> dict[str, int] | None:
         finally:
             os.close(pidfd)
         if not ready:
-            return None
+            return VICTIM_SURVIVED
         out, _ = alloc.communicate(timeout=TIMEOUT_S)
         if not out.strip():  # the allocator was killed too: this OOM cost two processes
-            return None
+            return ALSO_ALLOCATOR
         stall = json.loads(out.strip().splitlines()[-1])
         return {"start": stall["stall_start"], "gone": gone, "resumed": stall["stall_end"], "pid": victim.pid}
     finally:
@@ -166,11 +169,11 @@ def run_latency(mode: str, ooms: int) -> dict[str, object]:
 def _collect(
     box: str, ooms: int, relay_pids: list[int], trace_path: str, klog: KernelLog | None = None
 ) -> dict[str, object]:
-    samples, missed = [], 0
+    samples, missed = [], {VICTIM_SURVIVED: 0, ALSO_ALLOCATOR: 0}
     for _ in range(ooms):
         r = one_oom(box)
-        if r is None:
-            missed += 1
+        if isinstance(r, str):
+            missed[r] += 1
             continue
         samples.append(r)
         if klog is not None:
@@ -201,6 +204,13 @@ def _collect(
     return out
 
 
+def handled(ok: int, missed: object) -> str:
+    """``"48 of 50 (2 allocator killed too)"``."""
+    assert isinstance(missed, dict)
+    why = ", ".join(f"{n} {what}" for what, n in missed.items() if n)
+    return f"{ok} of {ok + sum(missed.values())}" + (f" ({why})" if why else "")
+
+
 def latency_table(results: dict[str, dict[str, object]]) -> str:
     rows = []
     for mode, r in results.items():
@@ -210,7 +220,7 @@ def latency_table(results: dict[str, dict[str, object]]) -> str:
         assert isinstance(rss, list)
         rss_text = " + ".join(f"{cur / 1024:.1f} ({files / 1024:.1f})" for cur, files in rss) or "–"
         if not gone:
-            rows.append([mode, "–", "–", "–", "–", "–", "–", f"0 of {r['missed']}", rss_text])
+            rows.append([mode, "–", "–", "–", "–", "–", "–", handled(0, r["missed"]), rss_text])
             continue
         wake, kill = r.get("wake") or [], r.get("kill") or []
         assert isinstance(wake, list) and isinstance(kill, list)
@@ -223,7 +233,7 @@ def latency_table(results: dict[str, dict[str, object]]) -> str:
                 f"{statistics.median(wake):.2f}" if wake else "–",
                 f"{statistics.median(kill):.2f}" if kill else "–",
                 f"{statistics.median(resumed):.2f}",
-                f"{len(gone)} of {len(gone) + r['missed']}",  # type: ignore[operator]
+                handled(len(gone), r["missed"]),
                 rss_text,
             ]
         )

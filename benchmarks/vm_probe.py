@@ -121,17 +121,19 @@ def _latencies(box: str) -> dict[str, object]:
     from bench_bridge import KernelLog, one_oom
 
     out: dict[str, list[float]] = {"gone": [], "kill": [], "resumed": []}
+    missed: dict[str, int] = {}
     with KernelLog() as klog:
         for _ in range(LATENCY_OOMS):
             r = one_oom(box)
-            if r is None:
+            if isinstance(r, str):
+                missed[r] = missed.get(r, 0) + 1
                 continue
             out["gone"].append((r["gone"] - r["start"]) / 1e6)
             out["resumed"].append((r["resumed"] - r["start"]) / 1e6)
             kill = klog.kill_time(r["pid"])
             if kill is not None:
                 out["kill"].append((kill - r["start"]) / 1e6)
-    return {**out, "total": LATENCY_OOMS}
+    return {**out, "total": LATENCY_OOMS, "missed": missed}
 
 
 @pytest.mark.skipif(not _has_bpf_oom_ops(), reason="the running kernel has no struct bpf_oom_ops: run it in the VM")
