@@ -24,6 +24,12 @@ from tests.differential.world import World
 ROOT_ID = 1  # the v1 memory hierarchy's root cgroup: where the policy counts as attached
 
 
+def examples(default: int) -> int:
+    """Hypothesis examples per kernel test: each one starts processes, so few (PYOOMBPF_DIFF_EXAMPLES=N for a
+    longer hunt)."""
+    return int(os.environ.get("PYOOMBPF_DIFF_EXAMPLES", default))
+
+
 def hierarchy_id() -> int:
     """The cgroup v1 hierarchy id of the memory controller (/proc/cgroups)."""
     with open("/proc/cgroups") as f:
