@@ -184,8 +184,8 @@ def vm_latency(records: list[dict[str, Any]]) -> str:
         "calls it inside `out_of_memory()`; it kills with `bpf_oom_kill_process`).  Emulated CPU: compare the "
         "rows, not with the host.  Under emulation the victim exits slowly, and the kernel's OOM killer often "
         "takes the allocator as a second victim before the first one's memory is back (the guest's kernel log "
-        "shows the second kill ~10 ms after the first; in both rows: the kill "
-        "path is the kernel's in both); those OOMs are counted in the last column and left out of the "
+        "shows the second kill ~10 ms after the first; it happens in both rows, the kill "
+        "path being the kernel's in both); those OOMs are counted in the last column and left out of the "
         "others.\n\n" + table
     )
 
