@@ -68,7 +68,7 @@ TIE_BREAKS = {
     "higher_id": "memcg.id > best_id",
 }
 
-ACTIONS = ("kill_memcg", "kill_largest_pid", "kill_highest_adj")
+ACTIONS = ("kill_memcg", "kill_largest_pid", "kill_highest_adj", "kill_first_task")
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,8 @@ class PolicySpec:
         reason = f'"{self.name} policy"'
         if self.action == "kill_memcg":
             return [f"    return oc.kill_memcg(best, {reason})"]
+        if self.action == "kill_first_task":  # in the kernel's task-list order
+            return ["    for k in best.tasks():", f"        return oc.kill(k, {reason})", "    return PASS"]
         if self.action == "kill_largest_pid":
             pick = ["        if u64(t.pid) > victim:", "            victim = u64(t.pid)"]
         else:  # the highest oom_score_adj, ties to the larger pid
