@@ -59,9 +59,12 @@ class Proc:
         if wait and not self.wait_done():
             raise RuntimeError(f"allocator in {cgroup} died before it was done (exit {self.proc.returncode})")
 
-    def wait_done(self) -> bool:
-        """Block until the allocation is complete ("done"), or the process died (False)."""
+    def wait_done(self, timeout: float = 60.0) -> bool:
+        """Wait until the allocation is complete ("done"); False if the process died or ``timeout`` s passed
+        (a liveness bound: a test must fail, not hang)."""
         assert self.proc.stdout is not None
+        if not select.select([self.proc.stdout], [], [], timeout)[0]:
+            return False
         self.done = self.proc.stdout.readline().strip() == b"done"
         return self.done
 
@@ -71,7 +74,7 @@ class Proc:
         """Non-blocking: whether the allocation completed (said "done")."""
         assert self.proc.stdout is not None
         if not self.done and select.select([self.proc.stdout], [], [], 0)[0]:
-            self.wait_done()
+            self.wait_done(0)
         return self.done
 
     def killed(self, timeout: float = 60) -> bool:
@@ -194,3 +197,14 @@ def drive(relay: Any, predicate: Any, timeout: float = 60.0) -> bool:
         if predicate():
             return True
     return bool(predicate())
+
+
+def assert_one_kill(events: list[dict[str, Any]]) -> None:
+    """The event stream of one OOM ended by one kill: start, oom, verdict, kill, freed, stop.  Between freed and
+    stop only the same OOM seen again while its victim was still exiting may appear (an ``oom`` with
+    ``victim_exiting`` that the victim's exit ``freed``: the policy is not run again)."""
+    shown = [e for e in events if e["event"] != "warning"]
+    assert [e["event"] for e in shown[:5]] == ["start", "oom", "verdict", "kill", "freed"], shown
+    assert shown[-1]["event"] == "stop", shown
+    for e in shown[5:-1]:
+        assert (e["event"], e.get("victim_exiting", e.get("by"))) in (("oom", True), ("freed", "victim-exit")), shown

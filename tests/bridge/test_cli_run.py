@@ -1,0 +1,124 @@
+"""``pyoombpf run POLICY.py --cgroup T --json``: a real OOM, one JSON object per line, SIGINT stops and restores."""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import IO, Any
+
+import pytest
+
+from .v1 import REPO, V1Tree, assert_one_kill, wait_until
+
+pytestmark = pytest.mark.kernel
+
+
+def _lines(stream: IO[str], timeout: float = 60.0) -> Iterator[str]:
+    """Lines of ``stream``, read straight from its fd (a buffered reader would hide lines from select); an
+    AssertionError if nothing comes for ``timeout`` s, so a test fails instead of hanging."""
+    fd, pending = stream.fileno(), b""
+    while True:
+        while b"\n" in pending:
+            line, pending = pending.split(b"\n", 1)
+            yield line.decode()
+        if not select.select([fd], [], [], timeout)[0]:
+            raise AssertionError(f"no event for {timeout} s")
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            return
+        pending += chunk
+
+
+def _next(lines: Iterator[str], kind: str, seen: list[dict[str, Any]]) -> dict[str, Any]:
+    for line in lines:
+        event = json.loads(line)
+        seen.append(event)
+        if event["event"] == kind:
+            return event
+    raise AssertionError(f"the command ended before a {kind!r} event: {seen}")
+
+
+def test_run_json_event_stream_and_sigint(tree: V1Tree) -> None:
+    tree.limit(tree.root, 256)
+    tree.make("workload", limit_mb=128)
+    tree.make("workload/big")
+    tree.make("workload/alloc")
+    big = tree.spawn("workload/big", 70)
+    cmd = [sys.executable, "-m", "pyoombpf.cli", "run", "examples/largest_leaf.py", "--cgroup", tree.root, "--json"]
+    run = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, text=True)
+    seen: list[dict[str, Any]] = []
+    try:
+        assert run.stdout is not None
+        lines = _lines(run.stdout)
+        start = _next(lines, "start", seen)
+        assert (start["mode"], start["cgroup"], start["policy"], start["memcgs"]) == (
+            "bridge",
+            tree.root,
+            "largest_leaf",
+            4,
+        )
+        alloc = tree.spawn("workload/alloc", 60, wait=False)
+        kill = _next(lines, "kill", seen)
+        assert (kill["pid"], kill["cgroup"], kill["reason"]) == (
+            big.pid,
+            tree.path("workload/big"),
+            "largest_leaf policy",
+        )
+        assert kill["comm"].startswith("python")
+        assert alloc.wait_done()
+        assert big.killed()
+        run.send_signal(signal.SIGINT)
+        stop = _next(lines, "stop", seen)
+        assert run.wait(timeout=30) == 0
+    finally:
+        if run.poll() is None:
+            run.kill()
+        run.wait()
+    assert_one_kill(seen)
+    assert (stop["reason"], stop["kills"], stop["failsafes"], stop["restored"]) == ("SIGINT", 1, 0, 4)
+    assert wait_until(lambda: set(tree.disable_values().values()) == {0}, timeout=5)
+    warning = next(e for e in seen if e["event"] == "warning")
+    assert "oom_score_adj" in warning["message"] or "mlockall" in warning["message"]
+
+
+def test_call_still_runs_a_function_once(tmp_path: Any) -> None:
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pyoombpf.cli",
+            "call",
+            "examples/pick_victim.py",
+            "--function",
+            "pick_victim",
+            "1",
+            "1",
+            "-5",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip().lstrip("-").isdigit()
+
+
+def test_run_on_the_v1_root_says_why_not() -> None:
+    from pyoombpf.bridge.memcg_v1 import v1_memory_root
+
+    if v1_memory_root() is None:
+        pytest.skip("needs the memory controller on cgroup v1")
+    out = subprocess.run(
+        [sys.executable, "-m", "pyoombpf.cli", "run", "examples/largest_leaf.py", "--mode", "bridge"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 1
+    assert "oom_kill_disable on the v1 root memcg (EINVAL)" in out.stderr
+    assert "--cgroup" in out.stderr
