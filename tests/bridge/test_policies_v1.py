@@ -116,3 +116,50 @@ def test_largest_leaf_skips_a_leaf_with_an_unkillable_task(workload: V1Tree, lar
     assert big.killed()
     assert protected.alive()
     assert [k["pid"] for k in kills(events)] == [big.pid]
+
+
+@pytest.fixture(scope="module")
+def oomd() -> tuple[object, object]:
+    mod = import_file(str(REPO / "examples" / "oomd_like.py"))
+    import pyoombpf
+
+    return mod, pyoombpf.compile(mod.oomd_like, mode="bridge")  # type: ignore[attr-defined, call-arg]
+
+
+def test_oomd_like_follows_preferences_set_from_python(tree: V1Tree, oomd: tuple[object, object]) -> None:
+    """big is OMIT, medium AVOID, small unmarked (alloc is OMIT, so the allocating task is left alone): the first
+    OOM kills small.  Then small is marked OMIT too, live, and the next OOM has only the avoided medium left."""
+    mod, obj = oomd
+    t = tree
+    t.limit(t.root, 256)
+    t.make("workload", limit_mb=160)
+    for leaf in ("big", "medium", "small", "alloc"):
+        t.make(f"workload/{leaf}")
+    big = t.spawn("workload/big", 60)
+    medium = t.spawn("workload/medium", 30)
+    small = t.spawn("workload/small", 30)
+    events: list[Event] = []
+    with BridgePolicy(obj, t.root, on_event=events.append, lock_memory=False) as policy:
+        prefs = policy.map("prefs")
+        pref = mod.Pref  # type: ignore[attr-defined]
+        for leaf, mode in (("big", mod.OMIT), ("medium", mod.AVOID), ("alloc", mod.OMIT)):  # type: ignore[attr-defined]
+            prefs[t.cgroup_id(f"workload/{leaf}")] = pref(mode=mode, recursive=0, last_pgscan=0)
+        alloc = t.spawn("workload/alloc", 25, wait=False)
+        assert drive(policy, alloc.finished), [e.to_json() for e in events]
+        assert small.killed()
+        alloc.stop()
+
+        again = t.spawn("workload/small", 30)
+        prefs[t.cgroup_id("workload/small")] = pref(mode=mod.OMIT, recursive=0, last_pgscan=0)  # type: ignore[attr-defined]
+        alloc = t.spawn("workload/alloc", 25, wait=False)
+        assert drive(policy, alloc.finished), [e.to_json() for e in events]
+        assert medium.killed()
+        decisions = policy.map("decisions")
+        assert decisions[mod.KILLS] == 2  # type: ignore[attr-defined]
+        assert decisions[mod.VICTIM_ID] == t.cgroup_id("workload/medium")  # type: ignore[attr-defined]
+    assert big.alive() and again.alive()
+    assert [(k["pid"], k["cgroup"]) for k in kills(events)] == [
+        (small.pid, t.path("workload/small")),
+        (medium.pid, t.path("workload/medium")),
+    ]
+    assert all(k["reason"] == "oomd_like policy" for k in kills(events))
