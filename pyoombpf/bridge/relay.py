@@ -51,7 +51,28 @@ def _resolve_cgroup(cgroup: str | None) -> tuple[str, str]:
             "the kernel refuses oom_kill_disable on the v1 root memcg (EINVAL), so a global OOM cannot be paused",
             f"attach to a memcg below it (--cgroup {root}/<group>) and put the workload there",
         )
+    _check_outside(root, path)
     return root, path
+
+
+def _own_memcg(root: str) -> str | None:
+    """This process's memcg directory on the v1 hierarchy mounted at ``root``."""
+    with open("/proc/self/cgroup") as f:
+        for line in f:
+            _id, controllers, rel = line.rstrip("\n").split(":", 2)
+            if "memory" in controllers.split(","):
+                return os.path.normpath(root + rel)
+    return None
+
+
+def _check_outside(root: str, path: str) -> None:
+    """The relay must not be charged to a memcg it pauses: its own page faults would stall with the OOM."""
+    own = _own_memcg(root)
+    if own is not None and os.path.commonpath([own, path]) == path:
+        raise PyoombpfError(
+            f"the relay runs inside {path} (its memcg is {own}): an OOM there would pause the relay itself; "
+            "run it from a memory cgroup outside the one it handles"
+        )
 
 
 class Relay:

@@ -10,6 +10,8 @@ import dataclasses
 import json
 import os
 import signal
+import subprocess
+import sys
 
 import pytest
 
@@ -20,7 +22,8 @@ from pyoombpf.bridge.relay import Relay
 from pyoombpf.errors import NotSupportedError
 from pyoombpf.runtime.testing import open_fd_count
 
-from .v1 import Proc, V1Tree, assert_one_kill, drive, wait_until
+from .v1 import REPO, Proc, V1Tree, assert_one_kill, drive, wait_until
+from .v1 import write as v1_write
 
 pytestmark = pytest.mark.kernel
 
@@ -160,3 +163,26 @@ def test_event_stream_is_one_json_object_per_line(tree: V1Tree) -> None:
     assert set(by_kind["kill"]) >= {"seq", "pid", "comm", "cgroup", "cgroup_id", "reason"}
     assert set(by_kind["stop"]) >= {"reason", "ooms", "kills", "failsafes", "restored"}
     assert all(e.to_text().startswith("pyoombpf: ") for e in events)
+
+
+def test_the_relay_refuses_to_run_inside_the_memcg_it_pauses(tree: V1Tree) -> None:
+    child = subprocess.run(
+        [sys.executable, "-c", INSIDE, tree.root],
+        preexec_fn=lambda: v1_write(os.path.join(tree.root, "cgroup.procs"), str(os.getpid())),
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert "an OOM there would pause the relay itself" in child.stdout, child.stderr
+    assert tree.oom_control()["oom_kill_disable"] == 0
+
+
+INSIDE = """\\
+import sys
+from pyoombpf.bridge.relay import Relay
+from pyoombpf.errors import PyoombpfError
+try:
+    Relay(sys.argv[1], lambda ctx: None, lock_memory=False)
+except PyoombpfError as exc:
+    print(exc)
+"""
