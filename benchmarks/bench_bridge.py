@@ -49,9 +49,11 @@ TIMEOUT_S = 10.0
 
 # ---------------------------------------------------------------------------------------------- latency
 @contextmanager
-def relay_process(argv: list[str]) -> Iterator[tuple[subprocess.Popen[str], list[int]]]:
+def relay_process(
+    argv: list[str], env: dict[str, str] | None = None
+) -> Iterator[tuple[subprocess.Popen[str], list[int]]]:
     """Start a relay, wait for its ``ready`` line; stop it with SIGTERM (SIGKILL if it hangs)."""
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
     try:
         line = proc.stdout.readline() if proc.stdout else ""
         if not line.startswith("ready"):
@@ -253,6 +255,25 @@ def latency_table(results: dict[str, dict[str, object]]) -> str:
     )
 
 
+def relay_memory_rows() -> list[list[object]]:
+    """Resident memory of each relay right after it is armed (no OOM), with and without ``mlockall``."""
+    bridge = [sys.executable, str(BENCH / "bridge_relay.py")]
+    variants = [
+        ("bridge relay (mlockall, as shipped)", bridge, {}, True),
+        ("bridge relay without mlockall", bridge, {"PYOOMBPF_BENCH_NO_MLOCK": "1"}, True),
+        ("/proc relay (Python, no BPF)", [sys.executable, str(BENCH / "proc_relay.py")], {}, False),
+    ]
+    rows: list[list[object]] = []
+    for name, argv, env, at_root in variants:
+        with ThrowawayTree(limit_bytes=256 << 20) as tree:
+            box = scenario(tree)
+            with relay_process([*argv, tree.root if at_root else box], env) as (_, pids):
+                sizes = [rss_kib(p) for p in pids]
+        text = " + ".join(f"{cur / 1024:.1f} ({files / 1024:.1f})" for cur, files in sizes)
+        rows.append([name, text])
+    return rows
+
+
 # ---------------------------------------------------------------------------------------------- run time
 def run_time_rows(sizes: list[int], calls: int) -> list[list[object]]:
     import largest_leaf
@@ -387,9 +408,10 @@ def analysis(latency: dict[str, dict[str, object]], run_rows: list[list[object]]
         "`process_mrelease()` on its pidfd (what the kernel's reaper does; Linux 5.15+); (2) move the relay's "
         "event loop out of Python, or at least run the policy before emitting events (a C relay wakes in "
         "0.16–0.34 ms, environment.md).  The bridge relay's RSS is dominated by mapped files: the relay "
-        "compiles the policy in its own process, so llvmlite's LLVM is mapped, and `mlockall` makes every mapped "
-        "page resident and locked.  Loading a precompiled object in the relay (no llvmlite import) would bring "
-        "it near the /proc relay's."
+        "compiles the policy in its own process, so llvmlite's LLVM is mapped and partly touched (the relay "
+        "without `mlockall` row), and `mlockall` makes every mapped page resident and locked.  Compiling in a "
+        "child process, or loading a precompiled object, so that the relay never imports llvmlite, would bring it "
+        "near the /proc relay's."
     )
     if run_rows:
         parts.append(
@@ -434,6 +456,9 @@ def main() -> int:
             LATENCY_NOTE,
             latency_table(latency),
             *notes,
+            "Relay memory right after start (no OOM yet), MiB resident (of which mapped files); the bridge "
+            "relay's second number is its watchdog process:",
+            markdown_table(["relay", "RSS MiB (files)"], relay_memory_rows()),
             "### Policy run time as memcgs grow",
             RUNTIME_NOTE,
             run_table,

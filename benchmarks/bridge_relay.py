@@ -5,6 +5,7 @@ bridge mode, attached to MEMCG, through the Python API (``pyoombpf.bridge.run_po
 
 Root.  Prints ``ready WATCHDOG_PID`` once armed and runs until SIGTERM/SIGINT.  With TRACE it appends ``wake NS``
 (the relay reports an OOM) and ``kill NS`` (the policy has run and sent its signals) lines, ``CLOCK_MONOTONIC``.
+``PYOOMBPF_BENCH_NO_MLOCK=1`` runs it without ``mlockall`` (for the memory comparison only).
 """
 
 import os
@@ -32,7 +33,10 @@ def main(cgroup: str, trace_path: str = os.devnull) -> None:
         elif kind in names:
             trace.write(f"{names[kind]} {time.monotonic_ns()}\n")
 
-    with run_policy(largest_leaf.largest_leaf, cgroup=cgroup, mode="bridge", on_event=on_event) as policy:
+    lock = os.environ.get("PYOOMBPF_BENCH_NO_MLOCK") != "1"  # the memory benchmark compares both
+    with run_policy(
+        largest_leaf.largest_leaf, cgroup=cgroup, mode="bridge", on_event=on_event, lock_memory=lock
+    ) as policy:
         print(f"ready {started.get('watchdog_pid', 0)}", flush=True)
         policy.run()
 
