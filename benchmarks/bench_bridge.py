@@ -82,7 +82,7 @@ def rss_kib(pid: int) -> tuple[int, int]:
 VICTIM_SURVIVED, ALSO_ALLOCATOR = "victim survived", "allocator killed too"
 
 
-def one_oom(box: str) -> dict[str, int] | str:
+def one_oom(box: str, alloc_adj: int = 0) -> dict[str, int] | str:
     """One OOM in ``box``: victim up, allocator runs into the limit; times in ns, or what went wrong instead
     (:data:`VICTIM_SURVIVED`, :data:`ALSO_ALLOCATOR`)."""
     victim = subprocess.Popen([*KIDS, "victim", f"{box}/victim", str(VICTIM_MIB), "1000"], stdin=subprocess.PIPE,
@@ -93,7 +93,7 @@ def one_oom(box: str) -> dict[str, int] | str:
         pidfd = os.pidfd_open(victim.pid)
         try:
             alloc = subprocess.Popen(
-                [*KIDS, "alloc", f"{box}/alloc", str(ALLOC_MIB)], stdout=subprocess.PIPE, text=True
+                [*KIDS, "alloc", f"{box}/alloc", str(ALLOC_MIB), str(alloc_adj)], stdout=subprocess.PIPE, text=True
             )
             ready, _, _ = select.select([pidfd], [], [], TIMEOUT_S)
             gone = time.monotonic_ns()

@@ -3,9 +3,10 @@
 * ``victim MEMCG MIB ADJ``: joins the memcg, sets its ``oom_score_adj``, touches MIB MiB of private anonymous
   memory (shared anonymous memory would be shmem, which the OOM reaper cannot free), prints ``ready`` and waits
   to be killed.
-* ``alloc MEMCG MIB``: joins the memcg and touches MIB MiB one page at a time, timing every page fault
-  (``CLOCK_MONOTONIC``).  The slowest touch is the OOM stall: the kernel either killed a victim inside it, or
-  paused it until a relay freed memory.  Prints ``{"stall_start": ns, "stall_end": ns}`` as JSON and exits.
+* ``alloc MEMCG MIB [ADJ]``: joins the memcg (and sets ``oom_score_adj`` ADJ) and touches MIB MiB one page at a
+  time, timing every page fault (``CLOCK_MONOTONIC``).  The slowest touch is the OOM stall: the kernel either
+  killed a victim inside it, or paused it until a relay freed memory.  Prints
+  ``{"stall_start": ns, "stall_end": ns}`` as JSON and exits.
 """
 
 import json
@@ -33,8 +34,11 @@ def victim(memcg: str, mib: int, adj: int) -> None:
     sys.stdin.read()  # until killed (or stdin closes)
 
 
-def alloc(memcg: str, mib: int) -> None:
+def alloc(memcg: str, mib: int, adj: int = 0) -> None:
     join(memcg)
+    if adj:
+        with open("/proc/self/oom_score_adj", "w") as f:
+            f.write(str(adj))
     buf = mmap.mmap(-1, mib << 20, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
     clock = time.monotonic_ns
     worst, start, end = 0, 0, 0
@@ -52,6 +56,6 @@ if __name__ == "__main__":
     if role == "victim":
         victim(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     elif role == "alloc":
-        alloc(sys.argv[2], int(sys.argv[3]))
+        alloc(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]) if len(sys.argv) > 4 else 0)
     else:
         raise SystemExit(f"unknown role {role!r}")
