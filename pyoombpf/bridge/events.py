@@ -47,7 +47,7 @@ def _mib(n: int) -> str:
 def _start(f: dict[str, Any]) -> str:
     return (
         f"{f['mode']} mode: policy {f['policy'] or '(none)'} on {f['cgroup']} "
-        f"({f['memcgs']} memcgs, deadline {f['deadline_ms']} ms)"
+        f"({f['memcgs']} memcgs, deadline {f['deadline_ms']:g} ms)"
     )
 
 
@@ -57,7 +57,8 @@ def _oom(f: dict[str, Any]) -> str:
 
 def _verdict(f: dict[str, Any]) -> str:
     extra = f": {f['error']}" if f.get("error") else ""
-    return f"oom #{f['seq']}: policy {f['verdict']} ({f['nr_kills']} killed){extra}"
+    took = f" in {f['decide_ms']:.2f} ms" if "decide_ms" in f else ""
+    return f"oom #{f['seq']}: policy {f['verdict']} ({f['nr_kills']} killed){took}{extra}"
 
 
 def _kill(f: dict[str, Any]) -> str:

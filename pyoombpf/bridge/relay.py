@@ -376,13 +376,14 @@ class Relay:
         ctx = self._context(memcg)
         if self._victims.exiting():
             ctx.flags |= FLAG_VICTIM_EXITING
+        started = time.monotonic()
         try:
             decision = self._decider(ctx)
         except Exception as exc:  # the policy must never take the relay down: the kernel decides instead
             self._emit("verdict", seq=seq, memcg=memcg.path, verdict="error", retval=None, nr_kills=0, error=str(exc))
             self._failsafe(seq, memcg, "error")
             return
-        self._report(seq, memcg, decision)
+        self._report(seq, memcg, decision, (time.monotonic() - started) * 1000)
         if decision.ctx.status == STATUS_NO_MEMCG:
             self._failsafe(seq, memcg, "no-memcg")
         elif not decision.killed:
@@ -405,7 +406,7 @@ class Relay:
         self._emit("freed", seq=seq, memcg=memcg.path, after_ms=(time.monotonic() - start) * 1000, by="victim-exit")
         return True
 
-    def _report(self, seq: int, memcg: WatchedMemcg, decision: Decision) -> None:
+    def _report(self, seq: int, memcg: WatchedMemcg, decision: Decision, decide_ms: float) -> None:
         ctx = decision.ctx
         self._emit(
             "verdict",
@@ -415,7 +416,7 @@ class Relay:
             retval=decision.retval,
             nr_kills=ctx.nr_kills,
             status=ctx.status,
-            run_ns=decision.duration_ns,
+            decide_ms=decide_ms,
         )
         self.stats["kills"] += ctx.nr_kills
         for kill in decision.kills:
