@@ -210,14 +210,14 @@ def policy_specs(draw: Any) -> PolicySpec:
     """Any combination of the building blocks."""
     score = draw(st.sampled_from(sorted(SCORES)))
     return PolicySpec(
-        candidates=draw(st.sampled_from(["leaves", "leaves", "all", "leaves_or_group", "group_only"])),
+        candidates=draw(st.sampled_from(["leaves", "leaves", "leaves", "all", "all", "leaves_or_group", "group_only"])),
         score=score,
         shift=draw(st.sampled_from(SHIFTS[score])),
         tie_break=draw(st.sampled_from(sorted(TIE_BREAKS))),
         post_order=draw(st.booleans()),
         require_tasks=draw(st.booleans()),
-        skip_adj_above=draw(st.one_of(st.none(), st.sampled_from([0, 500, 999]))),
+        skip_adj_above=draw(st.sampled_from([None, None, 0, 500, 999])),
         action=draw(st.sampled_from(ACTIONS)),
-        min_score=draw(st.one_of(st.none(), st.sampled_from(THRESHOLDS[score]))),
-        min_candidates=draw(st.sampled_from([0, 0, 2, 3])),
+        min_score=draw(st.sampled_from([None, None, *THRESHOLDS[score]])),
+        min_candidates=draw(st.sampled_from([0, 0, 0, 2, 3])),
     )

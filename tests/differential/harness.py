@@ -76,9 +76,15 @@ class BridgeProgram:
         m = self.obj.map(name, key=key, value=value)
         return [m[i] for i in range(n)]
 
-    def run(self, memcg_id: int, totalpages: int, arrays: Mapping[str, int] = {}) -> BridgeRun:  # noqa: B006
+    def run(
+        self,
+        memcg_id: int,
+        totalpages: int,
+        arrays: Mapping[str, int] = {},  # noqa: B006
+        attach_id: int = ROOT_ID,
+    ) -> BridgeRun:
         ctx = abi.BridgeContext(
-            memcg_id=memcg_id, attach_cgroup_id=ROOT_ID, totalpages=totalpages, hierarchy_id=hierarchy_id()
+            memcg_id=memcg_id, attach_cgroup_id=attach_id, totalpages=totalpages, hierarchy_id=hierarchy_id()
         )
         r = self.prog.test_run(ctx.encode())
         out = abi.BridgeContext.decode(r.ctx_out)
@@ -110,19 +116,23 @@ def differential(
     kernel_maps: Mapping[str, Mapping[int, Any]] | None = None,
     sim_maps: Mapping[str, Mapping[int, Any]] | None = None,
     compare_arrays: Mapping[str, int] | None = None,
+    attach_at_oom: bool = False,
 ) -> Outcome:
     """Simulate ``policy`` on a snapshot of ``world`` and run it as a bridge program on ``world`` itself; assert
     they agree (verdict, victims, the arrays named in ``compare_arrays`` with their lengths) and that exactly
     the victims died.  ``kernel_maps`` are written into the loaded program's maps, ``sim_maps`` (default: the
-    same) are the simulation's presets."""
+    same) are the simulation's presets.  ``attach_at_oom``: the policy counts as attached at the OOMing parent
+    itself instead of the root (both sides: its id as ``oc.attach_cgroup_id``)."""
     with BridgeProgram(policy) as prog:
         for name, entries in (kernel_maps or {}).items():
             prog.write_map(name, entries)
         world.settle()
         scenario = Scenario.from_system(cgroup=world.root)
-        sim = simulate(policy, scenario, maps=sim_maps if sim_maps is not None else kernel_maps)
+        attach = scenario.oom_cgroup if attach_at_oom else "/"
+        sim = simulate(policy, scenario, attach_cgroup=attach, maps=sim_maps if sim_maps is not None else kernel_maps)
         limit = scenario.cgroups[scenario.oom_cgroup].limit or 0
-        run = prog.run(world.tree.cgroup_id(), limit // PAGE_SIZE, compare_arrays or {})
+        attach_id = world.tree.cgroup_id() if attach_at_oom else ROOT_ID
+        run = prog.run(world.tree.cgroup_id(), limit // PAGE_SIZE, compare_arrays or {}, attach_id)
     context = _explain(world, sim, run, scenario)
     assert (run.context.status, run.context.nr_kills) == (abi.STATUS_OK, len(run.kills)), context
     sim_victims = sorted((v.pid, v.cgroup) for v in sim.victims)

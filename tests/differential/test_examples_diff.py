@@ -27,10 +27,13 @@ oomd_like = example("oomd_like")
 
 
 @KERNEL
-@given(trees())
-def test_largest_leaf_agrees(spec: TreeSpec) -> None:
+@given(trees(), st.sampled_from([False, False, False, True]))
+def test_largest_leaf_agrees(spec: TreeSpec, attach_at_oom: bool) -> None:
+    """Attached at the root, it picks a leaf; attached at the OOMing parent itself, it declines (both sides)."""
     with World(spec) as world:
-        out = differential(world, largest_leaf.largest_leaf)
+        out = differential(world, largest_leaf.largest_leaf, attach_at_oom=attach_at_oom)
+    if attach_at_oom:
+        assert out.sim.verdict == "pass"
     event(f"verdict {out.sim.verdict}, {len(out.sim.victims)} victim(s)")
 
 
