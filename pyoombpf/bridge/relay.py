@@ -110,6 +110,8 @@ class Relay:
         self._hierarchy_id = hierarchy_id()
         self._mem_total_pages = mem_total_pages()
         self._wake_r, self._wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+        self._poller = select.poll()  # kept up to date as memcgs come and go: nothing to build per wake-up
+        self._poller.register(self._wake_r, select.POLLIN)
         try:
             self._start(lock_memory)
         except BaseException:
@@ -173,10 +175,12 @@ class Relay:
             memcg.close()
             raise
         self._memcgs[path] = memcg
+        self._poller.register(memcg.efd, select.POLLIN)
 
     def _unwatch(self, memcg: WatchedMemcg, restore: bool) -> bool:
         """Stop watching ``memcg``; restore its original setting if asked.  Whether that write succeeded."""
         del self._memcgs[memcg.path]
+        self._poller.unregister(memcg.efd)
         ok = True
         if restore:
             try:
@@ -285,11 +289,7 @@ class Relay:
         if time.monotonic() >= self._next_rescan:
             self._rescan()
             self._sweep()
-        poller = select.poll()
-        poller.register(self._wake_r, select.POLLIN)
-        for memcg in self._memcgs.values():
-            poller.register(memcg.efd, select.POLLIN)
-        ready = poller.poll(max(0, timeout) * 1000)
+        ready = self._poller.poll(max(0, timeout) * 1000)
         if not ready:
             return 0
         with contextlib.suppress(BlockingIOError):

@@ -43,7 +43,8 @@ def _next(lines: Iterator[str], kind: str, seen: list[dict[str, Any]]) -> dict[s
     raise AssertionError(f"the command ended before a {kind!r} event: {seen}")
 
 
-def test_run_json_event_stream_and_sigint(tree: V1Tree) -> None:
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
+def test_run_json_event_stream_until_a_signal(tree: V1Tree, stop_signal: signal.Signals) -> None:
     tree.limit(tree.root, 256)
     tree.make("workload", limit_mb=128)
     tree.make("workload/big")
@@ -72,7 +73,7 @@ def test_run_json_event_stream_and_sigint(tree: V1Tree) -> None:
         assert kill["comm"].startswith("python")
         assert alloc.wait_done()
         assert big.killed()
-        run.send_signal(signal.SIGINT)
+        run.send_signal(stop_signal)
         stop = _next(lines, "stop", seen)
         assert run.wait(timeout=30) == 0
     finally:
@@ -80,7 +81,7 @@ def test_run_json_event_stream_and_sigint(tree: V1Tree) -> None:
             run.kill()
         run.wait()
     assert_one_kill(seen)
-    assert (stop["reason"], stop["kills"], stop["failsafes"], stop["restored"]) == ("SIGINT", 1, 0, 4)
+    assert (stop["reason"], stop["kills"], stop["failsafes"], stop["restored"]) == (stop_signal.name, 1, 0, 4)
     assert wait_until(lambda: set(tree.disable_values().values()) == {0}, timeout=5)
     warning = next(e for e in seen if e["event"] == "warning")
     assert "oom_score_adj" in warning["message"] or "mlockall" in warning["message"]

@@ -186,3 +186,20 @@ try:
 except PyoombpfError as exc:
     print(exc)
 """
+
+
+def test_twenty_start_stop_cycles_leave_no_fd_and_no_process(tree: V1Tree) -> None:
+    tree.make("a")
+    tree.make("a/b")
+    with relay(tree, decline, []):
+        pass  # the first start fills per-process caches (imports, the page size, the libc binding)
+    fds = open_fd_count()
+    watchdogs = []
+    for _ in range(20):
+        events: list[Event] = []
+        with relay(tree, decline, events) as r:
+            r.run_once(0)
+        watchdogs.append(events[[e.kind for e in events].index("start")]["watchdog_pid"])
+    assert open_fd_count() == fds
+    assert not [pid for pid in watchdogs if os.path.exists(f"/proc/{pid}")]
+    assert set(tree.disable_values().values()) == {0}
