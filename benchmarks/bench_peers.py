@@ -37,7 +37,7 @@ SECTION = "Peers: clang and pythonbpf"
 CACHE = Path(os.environ.get("PYOOMBPF_CACHE", "~/.cache/pyoombpf")).expanduser()
 PY313 = CACHE / "llvm21" / "bin" / "python3.13"
 SITE = CACHE / "pythonbpf-site"
-CLANG = ["clang-19", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu", "-c"]
+CLANG = ["clang-19", "-O2", "-g", "-target", "bpf", "-mcpu=v3", "-I/usr/include/x86_64-linux-gnu", "-c"]
 POLICIES = ("largest_leaf", "oomd_like")
 
 # Runs under pythonbpf's Python 3.13: warm in-process builds (IR in process, opt + llc as pythonbpf runs them).
@@ -150,7 +150,7 @@ def main() -> int:
     rows = [
         ["pyoombpf, in process (warm `compile()`)", ms(ours_warm), spread(ours_warm), ours_warm.n],
         ["pyoombpf, whole command (`pyoombpf compile`)", ms(ours_cmd), spread(ours_cmd), ours_cmd.n],
-        ["clang-19 -O2 -g, whole command", ms(clang_cmd), spread(clang_cmd), clang_cmd.n],
+        ["clang-19 -O2 -g -mcpu=v3, whole command", ms(clang_cmd), spread(clang_cmd), clang_cmd.n],
     ]
     if pb:
         _, pb_warm, pb_ir, pb_cmd, pb_tools = pb
