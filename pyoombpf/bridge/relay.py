@@ -104,6 +104,7 @@ class Relay:
         self._stop_requested = False
         self._next_rescan = 0.0
         self._victims = Victims()
+        self._sink_error: Exception | None = None
         self._started = False
         self._last_handled: dict[str, float] = {}
         self.stats = {"ooms": 0, "kills": 0, "failsafes": 0}
@@ -120,8 +121,20 @@ class Relay:
 
     # ------------------------------------------------------------------ events
     def _emit(self, kind: str, **fields: Any) -> None:
-        if self._on_event is not None:
+        """Report an event.  A callback that raises must not cut an OOM's handling short: its first error is
+        kept and raised by :meth:`run_once` once the OOMs at hand are handled."""
+        if self._on_event is None:
+            return
+        try:
             self._on_event(Event(kind, fields))
+        except Exception as exc:
+            if self._sink_error is None:
+                self._sink_error = exc
+
+    def _raise_sink_error(self) -> None:
+        exc, self._sink_error = self._sink_error, None
+        if exc is not None:
+            raise exc
 
     def _warn(self, message: str) -> None:
         self._emit("warning", message=message)
@@ -291,6 +304,7 @@ class Relay:
             self._sweep()
         ready = self._poller.poll(max(0, timeout) * 1000)
         if not ready:
+            self._raise_sink_error()
             return 0
         with contextlib.suppress(BlockingIOError):
             os.read(self._wake_r, 64)
@@ -300,7 +314,9 @@ class Relay:
             removed = removed or not memcg.exists()
         if removed:
             self._rescan()
-        return self.handle_pending()
+        handled = self.handle_pending()
+        self._raise_sink_error()
+        return handled
 
     def _sweep(self) -> None:
         """Safety net: an OOM still paused a second after the relay last looked at it (no new notification

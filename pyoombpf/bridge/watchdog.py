@@ -106,8 +106,11 @@ class Watchdog:
             )
 
     def _send(self, op: str, path: str) -> None:
-        self._in.write(json.dumps([op, path]).encode() + b"\n")
-        self._in.flush()
+        try:
+            self._in.write(json.dumps([op, path]).encode() + b"\n")
+            self._in.flush()
+        except BrokenPipeError:
+            pass  # the watchdog is gone; the relay notices (alive()) and warns
 
     def changed(self, path: str) -> None:
         """Call *before* setting ``oom_kill_disable=1`` on ``path``."""

@@ -203,3 +203,21 @@ def test_twenty_start_stop_cycles_leave_no_fd_and_no_process(tree: V1Tree) -> No
     assert open_fd_count() == fds
     assert not [pid for pid in watchdogs if os.path.exists(f"/proc/{pid}")]
     assert set(tree.disable_values().values()) == {0}
+
+
+def test_a_failing_event_callback_does_not_cut_an_oom_short(tree: V1Tree) -> None:
+    holder = tree.spawn("", HOLD_MB)
+    seen: list[str] = []
+
+    def fragile(event: Event) -> None:
+        seen.append(event.kind)
+        if event.kind == "kill":
+            raise BrokenPipeError("stdout went away")
+
+    with Relay(tree.root, killer(holder, tree.cgroup_id()), on_event=fragile, lock_memory=False) as r:  # type: ignore[arg-type]
+        alloc = tree.spawn("", ALLOC_MB, wait=False)
+        with pytest.raises(BrokenPipeError):
+            drive(r, alloc.finished)
+        assert "freed" in seen  # the OOM was finished before the error surfaced
+        assert alloc.wait_done()
+    assert tree.oom_control()["oom_kill_disable"] == 0
