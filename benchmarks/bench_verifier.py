@@ -185,7 +185,8 @@ def vm_latency(records: list[dict[str, Any]]) -> str:
         "rows, not with the host.  Unlike on the host, the allocator runs at `oom_score_adj` -1000 (the guest's "
         "root has CAP_SYS_RESOURCE): under emulation the victim exits so slowly that the kernel otherwise took "
         "the allocator as a second victim in most OOMs (its log showed the second kill ~10 ms after the first, "
-        "with and without the policy).\n\n" + table
+        "with and without the policy).  The guest's clock is coarse under TCG (the values move in steps of a few "
+        "ms): read these rows as ±4 ms.\n\n" + table
     )
 
 
