@@ -105,6 +105,8 @@ class Relay:
         self._next_rescan = 0.0
         self._victims = Victims()
         self._sink_error: Exception | None = None
+        self._own_adj: int | None = None
+        self._watchdog_warned = False
         self._started = False
         self._last_handled: dict[str, float] = {}
         self.stats = {"ooms": 0, "kills": 0, "failsafes": 0}
@@ -148,8 +150,12 @@ class Relay:
             self._locked = problem is None
             if problem:
                 self._warn(f"mlockall failed ({problem}): the relay's memory may be reclaimed under pressure")
+        with open("/proc/self/oom_score_adj") as f:
+            own_adj = int(f.read())
         problem = process.set_oom_score_adj(process.OOM_SCORE_ADJ_MIN)
-        if problem:
+        if problem is None:
+            self._own_adj = own_adj  # put back on close: processes started later would inherit -1000
+        else:
             self._warn(
                 f"oom_score_adj -1000 refused ({problem}; it needs CAP_SYS_RESOURCE): the relay stays out of the "
                 "memcgs it watches, so their OOMs cannot pick it"
@@ -216,7 +222,8 @@ class Relay:
                     self._watch(path)
                 except FileNotFoundError:
                     continue  # removed while we looked
-        if self._watchdog is not None and not self._watchdog.alive():
+        if self._watchdog is not None and not self._watchdog.alive() and not self._watchdog_warned:
+            self._watchdog_warned = True
             self._warn("the watchdog process is gone: if the relay dies now, paused OOMs stay paused")
 
     def _shutdown(self, reason: str) -> None:
@@ -229,10 +236,12 @@ class Relay:
         if self._watchdog is not None:
             self._watchdog.close()
         self._victims.close()
-        if self._locked:
-            from pyoombpf.runtime.process import unlock_memory
+        from pyoombpf.runtime import process
 
-            unlock_memory()
+        if self._locked:
+            process.unlock_memory()
+        if self._own_adj is not None:
+            process.set_oom_score_adj(self._own_adj)
         os.close(self._wake_r)
         os.close(self._wake_w)
         if reason != "error":

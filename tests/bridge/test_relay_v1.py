@@ -221,3 +221,19 @@ def test_a_failing_event_callback_does_not_cut_an_oom_short(tree: V1Tree) -> Non
         assert "freed" in seen  # the OOM was finished before the error surfaced
         assert alloc.wait_done()
     assert tree.oom_control()["oom_kill_disable"] == 0
+
+
+def test_a_dead_watchdog_is_reported_once_and_close_still_restores(tree: V1Tree) -> None:
+    events: list[Event] = []
+    with relay(tree, decline, events) as r:
+        watchdog = next(e for e in events if e.kind == "start")["watchdog_pid"]
+        os.kill(watchdog, signal.SIGKILL)  # a process this test's relay started
+
+        def warned() -> bool:
+            r.run_once(0.1)
+            return any("watchdog process is gone" in e.get("message", "") for e in events)
+
+        assert wait_until(warned, timeout=10)
+        r.run_once(1.2)  # another rescan: no second warning
+    assert sum("watchdog process is gone" in e.get("message", "") for e in events) == 1
+    assert tree.oom_control()["oom_kill_disable"] == 0
