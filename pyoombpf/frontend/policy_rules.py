@@ -23,6 +23,7 @@ from pyoombpf.frontend.builder import (
     EXPR_METHOD_RULES,
     FOR_RULES,
     NAME_RULES,
+    TEST_HOOKS,
     FunctionBuilder,
 )
 from pyoombpf.frontend.kernel_rules import VIRTUAL_ATTRS
@@ -337,6 +338,7 @@ def task_store_hook(fb: FunctionBuilder, value: H.Expr) -> H.Expr:
 ANNOTATION_RULES[_Marker] = marker_annotation
 NAME_RULES[_Pass] = pass_value
 ASSIGN_HOOKS[MemcgType] = memcg_assign
+TEST_HOOKS[MemcgType] = _fresh_to_var  # `oc.memcg is None`, `if m.parent:`: the tested reference is released too
 ATTR_RULES[OomCtxType] = oc_attr
 EXPR_METHOD_RULES[OomCtxType] = oc_method
 ATTR_RULES[MemcgType] = memcg_attr

@@ -1,6 +1,6 @@
 """A policy that asks every question of the language's cgroup/task queries and writes the answers to a map:
 ``memcg.parent``, ``name_is``/``name_startswith``, ``task.rss``/``swap``/``memcg``, ``oc.victim_exiting``.
-It kills the processes of the cgroup named "big" below the OOMing one.  The same source runs in the test VM
+It kills the processes of the cgroup named "big" below the OOMing one, and reports its largest task.  The same source runs in the test VM
 (struct_ops) and as Python (tests/policy/test_queries_python.py), so both must give the same answers."""
 
 from pyoombpf import PASS, ArrayMap, MemCgroup, OomControl, Verdict, oom_handler, u64
@@ -65,15 +65,46 @@ def queries(oc: OomControl) -> Verdict:
     above = big.parent
     if above is not None and above.id == scope.id:
         seen[BIG_PARENT_IS_SCOPE] = 1
-    for task in big.tasks():
-        seen[TASK_PID] = u64(task.pid)
-        seen[RSS] = task.rss
-        seen[SWAP] = task.swap
-        mine = task.memcg
-        if mine is not None:
-            seen[TASK_MEMCG_ID] = mine.id
+    most: u64 = 0
+    for task in big.tasks():  # the task with the largest rss
+        rss = task.rss
+        if rss > most:
+            most = rss
+            seen[TASK_PID] = u64(task.pid)
+            seen[RSS] = rss
+            seen[SWAP] = task.swap
+            mine = task.memcg
+            if mine is not None:
+                seen[TASK_MEMCG_ID] = mine.id
     verdict = oc.kill_memcg(big, "queries test")
     if verdict:
         seen[KILLED] = 1
     seen[EXITING_AFTER] = u64(oc.victim_exiting)
     return verdict
+
+
+# slots of `found` (task_memcg_probe)
+FOUND_PID, FOUND_MEMCG_ID, FOUND_ROOT_HAS_NO_PARENT = range(3)
+found = ArrayMap(u64, max_entries=4)
+
+
+@oom_handler(name="task_memcg_probe")
+def task_memcg_probe(oc: OomControl) -> Verdict:
+    """The memcg of a task listed under the OOMing memcg, whose own cgroup may have no memory controller."""
+    scope = oc.memcg
+    if scope is None:
+        return PASS
+    for task in scope.tasks():
+        found[FOUND_PID] = u64(task.pid)
+        mine = task.memcg
+        if mine is not None:
+            found[FOUND_MEMCG_ID] = mine.id
+    top = scope
+    for _ in range(32):
+        up = top.parent
+        if up is None:
+            break
+        top = up
+    if top.parent is None:
+        found[FOUND_ROOT_HAS_NO_PARENT] = 1
+    return PASS

@@ -113,3 +113,12 @@ def test_cgroup_path_names_an_id(tmp_path: Path) -> None:
     assert cgroup_path(os.stat(base).st_ino, base) == base
     assert cgroup_path(os.stat(target).st_ino, os.path.join(base, "d")) is None
     assert cgroup_path(1, os.path.join(base, "missing")) is None
+
+
+def test_task_memcg_probe_as_python() -> None:
+    root, cg, task = _tree()
+    env = PyEnv()
+    assert pcompile(Q.task_memcg_probe).python(env)(OomControlModel(cg["big"])) == 0
+    found = env.maps["found"].data
+    assert (found[Q.FOUND_PID], found[Q.FOUND_MEMCG_ID], found[Q.FOUND_ROOT_HAS_NO_PARENT]) == (task.pid, 5, 1)
+    assert root.parent is None
