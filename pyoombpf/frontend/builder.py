@@ -71,6 +71,9 @@ FOR_RULES: dict[type, Callable[[FunctionBuilder, ast.For, H.Expr, ast.Call], H.S
 #: Applied to every value stored in a local of a type of this class (ownership: acquire a copy, etc.):
 #: ``hook(builder, value) -> value``.
 ASSIGN_HOOKS: dict[type, Callable[[FunctionBuilder, H.Expr], H.Expr]] = {}
+#: Applied to a value that is only tested (``x is None``, ``if x:``), e.g. to give a fresh owned reference a
+#: variable that releases it: ``hook(builder, value, node) -> value``.
+TEST_HOOKS: dict[type, Callable[[FunctionBuilder, H.Expr, ast.AST], H.Expr]] = {}
 #: ``key in holder`` where holder is a compile-time object: ``rule(builder, compare_node, holder, key_node)``.
 CONTAINS_RULES: dict[type, Callable[[FunctionBuilder, ast.Compare, Any, ast.expr], H.Expr]] = {}
 #: Compile-time values that may appear as plain names in expressions (e.g. module-level config values).
@@ -641,7 +644,11 @@ class FunctionBuilder(ast.NodeVisitor):
             return H.Const(BOOL, e.loc, int(e.value != 0))
         if not self.has_truth(e.type):
             raise self.error(node, f"a value of type {e.type} has no truth value")
-        return H.Truth(BOOL, e.loc, e)
+        return H.Truth(BOOL, e.loc, self.tested(e, node))
+
+    def tested(self, e: H.Expr, node: ast.AST) -> H.Expr:
+        hook = TEST_HOOKS.get(type(e.type))
+        return hook(self, e, node) if hook is not None else e
 
     def has_truth(self, t: Type) -> bool:
         return is_integral(t) or getattr(t, "has_truth", False)
@@ -864,7 +871,7 @@ class FunctionBuilder(ast.NodeVisitor):
             return H.Const(BOOL, self.loc(node), 1)  # type not known yet (probe pass): any answer will do
         if not getattr(left.type, "has_truth", False) or is_integral(left.type):
             raise self.error(node, f"only kernel pointers can be None; {left.type} cannot")
-        t = H.Truth(BOOL, left.loc, left)
+        t = H.Truth(BOOL, left.loc, self.tested(left, node.left))
         return t if isinstance(op, ast.IsNot) else H.UnaryOp(BOOL, self.loc(node), "not", t)
 
     def check_comparable(self, a: H.Expr, b: H.Expr, node: ast.AST) -> None:

@@ -23,6 +23,7 @@ from pyoombpf.frontend.builder import (
     EXPR_METHOD_RULES,
     FOR_RULES,
     NAME_RULES,
+    TEST_HOOKS,
     FunctionBuilder,
 )
 from pyoombpf.frontend.kernel_rules import VIRTUAL_ATTRS
@@ -30,10 +31,10 @@ from pyoombpf.frontend.kernel_rules import attr_rule as kernel_attr_rule
 from pyoombpf.hir import nodes as H
 from pyoombpf.types.core import BOOL, I16, I32, U32, U64, Type
 from pyoombpf.types.kernel import KPtr
-from pyoombpf.types.policy import OOM_CTX, VERDICT, MemcgType, OomCtxType, TaskRefType
+from pyoombpf.types.policy import NAME_MAX_COMPARE, OOM_CTX, VERDICT, MemcgType, OomCtxType, TaskRefType
 
 #: intrinsics whose MemCgroup result is a fresh reference (moved into a variable, never copied)
-FRESH_MEMCG = {"oc_memcg", "memcg_acquire"}
+FRESH_MEMCG = {"oc_memcg", "memcg_acquire", "memcg_parent", "task_memcg"}
 #: cgroup iterator flags (kernel uapi: BPF_CGROUP_ITER_*)
 ITER_DESCENDANTS_PRE, ITER_DESCENDANTS_POST = 2, 3
 
@@ -97,13 +98,15 @@ def oc_attr(fb: FunctionBuilder, node: ast.Attribute, oc: H.Expr) -> H.Expr:
         return H.Intrinsic(MemcgType(_struct(fb, node, "mem_cgroup")), loc, "oc_memcg", [oc])
     if node.attr == "attach_cgroup_id":
         return H.Intrinsic(U64, loc, "oc_attach_cgroup_id", [oc])
+    if node.attr == "victim_exiting":
+        return H.Intrinsic(BOOL, loc, "oc_victim_exiting", [oc])
     if node.attr in _OC_FIELDS:
         member, t = _OC_FIELDS[node.attr]
         return H.Intrinsic(t, loc, "oc_field", [oc], member)
     raise fb.error(
         node,
         f"OomControl has no attribute {node.attr!r}",
-        "OomControl has: memcg, attach_cgroup_id, order, gfp_mask, totalpages, kill(), kill_memcg()",
+        "OomControl has: memcg, attach_cgroup_id, order, gfp_mask, totalpages, victim_exiting, kill(), kill_memcg()",
     )
 
 
@@ -163,6 +166,15 @@ def memcg_attr(fb: FunctionBuilder, node: ast.Attribute, memcg: H.Expr) -> H.Exp
     simple: dict[str, Type] = {"id": U64, "usage": U64, "is_leaf": BOOL}
     if node.attr in simple:
         return H.Intrinsic(simple[node.attr], loc, f"memcg_{node.attr}", [memcg])
+    if node.attr == "parent":
+        return H.Intrinsic(MemcgType(memcg.type.struct), loc, "memcg_parent", [memcg])  # type: ignore[attr-defined]
+    if node.attr in ("name", "path"):
+        raise fb.error(
+            node,
+            f"a MemCgroup has no {node.attr}: a BPF program cannot keep kernel strings",
+            'compare the name with memcg.name_is("web") or memcg.name_startswith("web-"); to report a cgroup, '
+            "record memcg.id and turn it into a path in user space (pyoombpf.runtime.cgroup.cgroup_path(id))",
+        )
     return kernel_attr_rule(fb, node, memcg)  # any BTF member of struct mem_cgroup
 
 
@@ -189,11 +201,45 @@ def memcg_method(fb: FunctionBuilder, node: ast.Call, memcg: H.Expr, method: str
                 f"{name} is a {enum.name} on this kernel: read it with memcg.{family}(...) or memcg.stat(...)",
             )
         return H.Intrinsic(U64, loc, f"memcg_{family}", [memcg], (name, value))
+    if method in ("name_is", "name_startswith"):
+        text = _name_literal(fb, node, method)
+        _need_kfunc(fb, node.func, "bpf_strcmp" if method == "name_is" else "bpf_strstr", f"memcg.{method}()")
+        return H.Intrinsic(BOOL, loc, f"memcg_{method}", [memcg], text)
     raise fb.error(
         node.func,
         f"MemCgroup has no method {method!r}",
-        "methods: page_state(NAME), memory_events(NAME), vm_events(NAME), descendants(), tasks()",
+        "methods: page_state(NAME), memory_events(NAME), vm_events(NAME), stat(NAME), name_is(TEXT), "
+        "name_startswith(TEXT), descendants(), tasks()",
     )
+
+
+def _need_kfunc(fb: FunctionBuilder, node: ast.AST, kfunc: str, what: str) -> None:
+    try:
+        fb.program.types.kfunc(kfunc)
+    except TypeNotFoundError:
+        raise fb.error(
+            node,
+            f"{what} needs the kernel's {kfunc} kfunc (Linux 6.17+), which the kernel compiled for does not have",
+            "compare cgroup ids instead (memcg.id), or compile for a newer kernel",
+        ) from None
+
+
+def _name_literal(fb: FunctionBuilder, node: ast.Call, method: str) -> str:
+    if node.keywords or len(node.args) != 1:
+        raise fb.error(node, f'memcg.{method}(TEXT) takes one string literal, e.g. memcg.{method}("web")')
+    arg = node.args[0]
+    if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+        raise fb.error(arg, f"memcg.{method}() compares with a string literal (the text is fixed at compile time)")
+    raw = arg.value.encode()
+    if not raw and method == "name_startswith":
+        raise fb.error(arg, "name_startswith() needs a non-empty prefix (every name starts with '')")
+    if len(raw) > NAME_MAX_COMPARE or "\0" in arg.value or "/" in arg.value:
+        raise fb.error(
+            arg,
+            f"a cgroup name to compare must be at most {NAME_MAX_COMPARE} bytes, without NUL or '/'",
+            "name_is() compares the cgroup's own directory name, not its path",
+        )
+    return arg.value
 
 
 #: which memcg kfunc reads the values of which kernel enum (kernels move counters between them: PGSCAN_* are
@@ -255,6 +301,34 @@ def task_is_oom_victim(fb: FunctionBuilder, node: ast.Attribute, task: H.Expr) -
     return H.Intrinsic(BOOL, fb.loc(node), "task_is_oom_victim", [task])
 
 
+def task_rss(fb: FunctionBuilder, node: ast.Attribute, task: H.Expr) -> H.Expr:
+    return H.Intrinsic(U64, fb.loc(node), "task_rss", [task], _mm_counters(fb, node, _RSS_COUNTERS))
+
+
+def task_swap(fb: FunctionBuilder, node: ast.Attribute, task: H.Expr) -> H.Expr:
+    return H.Intrinsic(U64, fb.loc(node), "task_swap", [task], _mm_counters(fb, node, ("MM_SWAPENTS",)))
+
+
+#: get_mm_rss(): resident file, anonymous and shared-memory pages
+_RSS_COUNTERS = ("MM_FILEPAGES", "MM_ANONPAGES", "MM_SHMEMPAGES")
+
+
+def _mm_counters(fb: FunctionBuilder, node: ast.AST, names: tuple[str, ...]) -> tuple[int, ...]:
+    """The indexes of ``mm->rss_stat[]`` counters, from the kernel's (anonymous) enum in BTF."""
+    out = []
+    for name in names:
+        try:
+            _enum, value = fb.program.types.enum_value(name)
+        except TypeNotFoundError:
+            raise fb.error(node, f"the kernel's BTF has no {name} (the mm_struct counter index) here") from None
+        out.append(value)
+    return tuple(out)
+
+
+def task_memcg(fb: FunctionBuilder, node: ast.Attribute, task: H.Expr) -> H.Expr:
+    return H.Intrinsic(MemcgType(_struct(fb, node, "mem_cgroup")), fb.loc(node), "task_memcg", [task])
+
+
 def task_store_hook(fb: FunctionBuilder, value: H.Expr) -> H.Expr:
     if isinstance(value, H.Const):  # None
         return value
@@ -264,6 +338,7 @@ def task_store_hook(fb: FunctionBuilder, value: H.Expr) -> H.Expr:
 ANNOTATION_RULES[_Marker] = marker_annotation
 NAME_RULES[_Pass] = pass_value
 ASSIGN_HOOKS[MemcgType] = memcg_assign
+TEST_HOOKS[MemcgType] = _fresh_to_var  # `oc.memcg is None`, `if m.parent:`: the tested reference is released too
 ATTR_RULES[OomCtxType] = oc_attr
 EXPR_METHOD_RULES[OomCtxType] = oc_method
 ATTR_RULES[MemcgType] = memcg_attr
@@ -272,3 +347,6 @@ FOR_RULES[MemcgType] = memcg_for
 ASSIGN_HOOKS[TaskRefType] = task_store_hook
 VIRTUAL_ATTRS[("task_struct", "oom_score_adj")] = task_oom_score_adj
 VIRTUAL_ATTRS[("task_struct", "is_oom_victim")] = task_is_oom_victim
+VIRTUAL_ATTRS[("task_struct", "rss")] = task_rss
+VIRTUAL_ATTRS[("task_struct", "swap")] = task_swap
+VIRTUAL_ATTRS[("task_struct", "memcg")] = task_memcg

@@ -10,6 +10,7 @@ import llvmlite.ir as ir
 from pyoombpf.hir import nodes as H
 from pyoombpf.lowering import maps as _maps  # noqa: F401  (registers the map and record rules)
 from pyoombpf.lowering import policy as _policy  # noqa: F401  (registers the OOM policy rules)
+from pyoombpf.lowering import policy_queries as _policy_queries  # noqa: F401  (parent, names, rss, …)
 from pyoombpf.lowering.function import LOWER_RULES, FunctionLowering, llvm_type
 from pyoombpf.types.kernel import KArray, KPtr
 from pyoombpf.types.policy import MemcgType

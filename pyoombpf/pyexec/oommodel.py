@@ -20,6 +20,10 @@ class TaskModel:
     tgid: int = 0
     is_oom_victim: bool = False
     memcg: MemcgModel | None = field(default=None, repr=False)
+    rss: int = 0  # bytes resident (file + anon + shmem pages), as task.rss reads it
+    swap: int = 0  # bytes swapped out
+    #: MMF_OOM_SKIP: the OOM reaper is done with this victim's memory, so the kernel no longer waits for it
+    oom_skip: bool = False
 
     def __post_init__(self) -> None:
         self.tgid = self.tgid or self.pid
@@ -52,6 +56,17 @@ class MemcgModel:
     @property
     def is_leaf(self) -> bool:
         return not self.children
+
+    @property
+    def kernfs_name(self) -> str:
+        """The cgroup's own directory name (the kernel's ``kn->name``; ``""`` for the root)."""
+        return self.name.rstrip("/").rpartition("/")[2]
+
+    def name_is(self, text: str) -> bool:
+        return self.kernfs_name == text
+
+    def name_startswith(self, text: str) -> bool:
+        return self.kernfs_name.startswith(text)
 
     def page_state(self, name: str) -> int:
         return self.page_states.get(name, 0)
@@ -91,6 +106,14 @@ class OomControlModel:
     gfp_mask: int = 0
     totalpages: int = 0
     kills: list[Kill] = field(default_factory=list)
+
+    @property
+    def victim_exiting(self) -> bool:
+        """An OOM victim of the scope whose memory is not reaped yet (the kernel waits for it instead of killing
+        again); a sysrq OOM (order -1) never waits."""
+        if self.order == -1:
+            return False
+        return any(t.is_oom_victim and not t.oom_skip for m in self.memcg.descendants(False) for t in m.tasks())
 
     def kill(self, task: TaskModel, reason: str) -> int:
         if task.is_oom_victim or task.oom_score_adj == -1000:

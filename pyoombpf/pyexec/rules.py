@@ -272,6 +272,43 @@ def py_task_is_oom_victim(em: PyEmitter, e: H.Intrinsic) -> str:
     return f"{em.expr(e.args[0])}.is_oom_victim"
 
 
+@_rule
+def py_oc_victim_exiting(em: PyEmitter, e: H.Intrinsic) -> str:
+    return f"{em.expr(e.args[0])}.victim_exiting"
+
+
+@_rule
+def py_memcg_parent(em: PyEmitter, e: H.Intrinsic) -> str:
+    return f"_field({em.expr(e.args[0])}, 'parent', None)"
+
+
+@_rule
+def py_memcg_name_is(em: PyEmitter, e: H.Intrinsic) -> str:
+    m = em.expr(e.args[0])
+    return f"({m} is not None and {m}.name_is({e.data!r}))"
+
+
+@_rule
+def py_memcg_name_startswith(em: PyEmitter, e: H.Intrinsic) -> str:
+    m = em.expr(e.args[0])
+    return f"({m} is not None and {m}.name_startswith({e.data!r}))"
+
+
+@_rule
+def py_task_rss(em: PyEmitter, e: H.Intrinsic) -> str:
+    return f"_field({em.expr(e.args[0])}, 'rss', 0)"
+
+
+@_rule
+def py_task_swap(em: PyEmitter, e: H.Intrinsic) -> str:
+    return f"_field({em.expr(e.args[0])}, 'swap', 0)"
+
+
+@_rule
+def py_task_memcg(em: PyEmitter, e: H.Intrinsic) -> str:
+    return f"_field({em.expr(e.args[0])}, 'memcg', None)"
+
+
 #: ``for var in <iterator>`` per iterator kind: ``rule(emitter, stmt) -> iterable expression``.
 PY_ITER_RULES: dict[str, Callable[[PyEmitter, H.ForIter], str]] = {
     "css_descendants": lambda em, s: f"{em.expr(s.source)}.descendants({s.data == 3})",

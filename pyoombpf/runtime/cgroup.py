@@ -35,3 +35,30 @@ class CgroupFd(KernelResource):
     def cgroup_id(self) -> int:
         """The cgroup's id as BPF sees it (the directory's inode number on cgroup v2)."""
         return os.fstat(self.fileno()).st_ino
+
+
+def cgroup_path(cgroup_id: int, root: str = "/sys/fs/cgroup") -> str | None:
+    """The directory of the cgroup whose id is ``cgroup_id`` (what ``memcg.id`` and the kernel's records
+    give), searched below ``root``; None if no cgroup has it (removed since, or another hierarchy: on a
+    cgroup v1 machine memory cgroups live under ``/sys/fs/cgroup/memory``).
+
+    A policy cannot carry paths out of the kernel, so it records ids and user space names them here.  The id
+    is the inode number of the cgroup's directory; the search reads directories only (no file is opened)."""
+    try:
+        if os.stat(root).st_ino == cgroup_id:
+            return root
+    except OSError:
+        return None
+    stack = [root]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue  # removed while we looked
+        for entry in entries:
+            if not entry.is_dir(follow_symlinks=False):
+                continue
+            if entry.inode() == cgroup_id:
+                return entry.path
+            stack.append(entry.path)
+    return None

@@ -138,12 +138,14 @@ class SimTask(TaskModel):
         rss: int = 0,
         swap: int = 0,
         exiting: bool = False,
+        oom_skip: bool = False,
     ) -> None:
         self._tracer = tracer
         super().__init__(pid, comm, oom_score_adj, tgid, is_oom_victim)
         self.rss = rss
         self.swap = swap
         self.exiting = exiting
+        self.oom_skip = oom_skip
 
     def _get(self, attr: str) -> Any:
         value = self.__dict__["_" + attr]
@@ -158,6 +160,8 @@ class SimTask(TaskModel):
         lambda self: self._get("is_oom_victim"),
         lambda self, v: self.__dict__.__setitem__("_is_oom_victim", v),
     )
+    rss = property(lambda self: self._get("rss"), lambda self, v: self.__dict__.__setitem__("_rss", v))
+    swap = property(lambda self: self._get("swap"), lambda self, v: self.__dict__.__setitem__("_swap", v))
 
     @property
     def comm_text(self) -> str:
@@ -203,6 +207,14 @@ class SimMemcg(MemcgModel):
         value = not self.children
         self._tracer.read(self, "is_leaf", value)
         return value
+
+    def name_is(self, text: str) -> bool:
+        self._tracer.read(self, "name", self.kernfs_name)
+        return self.kernfs_name == text
+
+    def name_startswith(self, text: str) -> bool:
+        self._tracer.read(self, "name", self.kernfs_name)
+        return self.kernfs_name.startswith(text)
 
     def _stat(self, name: str) -> int:
         if name in self.stats:
@@ -290,6 +302,14 @@ class SimOomControl(OomControlModel):
     @totalpages.setter
     def totalpages(self, value: int) -> None:
         pass  # the base class initialises it; the scenario's value is kept in _totalpages
+
+    @property
+    def victim_exiting(self) -> bool:
+        """As the base model, without tracing the walk (it is the kernel's, not the policy's)."""
+        if self.order == -1:
+            return False
+        assert isinstance(self.memcg, SimMemcg)
+        return any(t.__dict__["_is_oom_victim"] and not t.oom_skip for m in self.memcg._walk(False) for t in m.tasks_)
 
     def kill(self, task: TaskModel, reason: str) -> int:
         if _is_null(task):

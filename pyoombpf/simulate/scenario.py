@@ -36,6 +36,7 @@ class TaskSpec:
     tgid: int = 0
     exiting: bool = False
     oom_victim: bool = False
+    oom_skip: bool = False  # an OOM victim whose memory the reaper is done with (MMF_OOM_SKIP)
     line: int | None = None
 
 
@@ -237,6 +238,7 @@ class Scenario:
                         rss=t.rss,
                         swap=t.swap,
                         exiting=t.exiting,
+                        oom_skip=t.oom_skip,
                     )
                 )
             models[p] = m

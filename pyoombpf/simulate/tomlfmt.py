@@ -41,6 +41,7 @@ TASK_KEYS = {
     "tgid": "int",
     "exiting": "bool",
     "oom_victim": "bool",
+    "oom_skip": "bool",
 }
 
 
@@ -345,7 +346,14 @@ def dumps(sc: Scenario) -> str:
             out.append("tasks = [")
             for t in c.tasks:
                 fields: dict[str, Any] = {"pid": t.pid, "comm": t.comm, "rss": t.rss}
-                defaults = {"swap": 0, "oom_score_adj": 0, "tgid": 0, "exiting": False, "oom_victim": False}
+                defaults = {
+                    "swap": 0,
+                    "oom_score_adj": 0,
+                    "tgid": 0,
+                    "exiting": False,
+                    "oom_victim": False,
+                    "oom_skip": False,
+                }
                 fields.update({k: getattr(t, k) for k, d in defaults.items() if getattr(t, k) != d})
                 out.append(f"  {_tv(fields)},")
             out.append("]")

@@ -80,5 +80,8 @@ class TaskRefType(KPtr):
         return "Task"
 
 
+#: the longest text ``memcg.name_is()``/``name_startswith()`` compare with (the name is copied to the BPF stack)
+NAME_MAX_COMPARE = 63
+
 OOM_CTX = OomCtxType()
 VERDICT = VerdictType()

@@ -91,3 +91,42 @@ def returns_memcg(m: MemCgroup) -> MemCgroup:
 def reassigns_param(m: MemCgroup, oc: OomControl) -> u64:
     m = oc.memcg  # E: m = | cannot be reassigned
     return 0
+
+
+@oom_handler()
+def memcg_path_string(oc: OomControl) -> Verdict:
+    scope = oc.memcg
+    if scope is None or scope.path == 0:  # E: scope.path | a MemCgroup has no path
+        return PASS
+    return PASS
+
+
+@oom_handler()
+def name_not_literal(oc: OomControl) -> Verdict:
+    scope = oc.memcg
+    if scope is None or scope.name_is(scope):  # E: scope) | compares with a string literal
+        return PASS
+    return PASS
+
+
+@oom_handler()
+def name_with_slash(oc: OomControl) -> Verdict:
+    scope = oc.memcg
+    if scope is None or scope.name_is("a/b"):  # E: "a/b" | without NUL or '/'
+        return PASS
+    return PASS
+
+
+@oom_handler()
+def empty_prefix(oc: OomControl) -> Verdict:
+    scope = oc.memcg
+    if scope is None or scope.name_startswith(""):  # E: "" | needs a non-empty prefix
+        return PASS
+    return PASS
+
+
+@oom_handler()
+def victim_exiting_called(oc: OomControl) -> Verdict:
+    if oc.victim_exiting():  # E: oc.victim_exiting( | OomControl has no method 'victim_exiting'
+        return PASS
+    return PASS

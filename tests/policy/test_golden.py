@@ -17,7 +17,15 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 EXAMPLES = {"largest_leaf": "largest_leaf", "oomd_like": "oomd_like"}
 
 
+#: test programs with a snapshot too: the cgroup/task queries (parent, names, rss, task.memcg, victim_exiting)
+PROGRAMS = {"queries": "queries"}
+
+
 def _policy(name: str) -> object:
+    if name in PROGRAMS:
+        from . import progs_queries
+
+        return getattr(progs_queries, PROGRAMS[name])
     return getattr(example(name), EXAMPLES[name])
 
 
@@ -40,7 +48,7 @@ def normalize_asm(text: str) -> str:
     return re.sub(r"___pyo[0-9]+", "___pyoN", text.replace(str(ROOT), "<repo>"))
 
 
-@pytest.mark.parametrize("name", sorted(EXAMPLES))
+@pytest.mark.parametrize("name", sorted(EXAMPLES) + sorted(PROGRAMS))
 @pytest.mark.parametrize(
     ("kind", "render"), [("ll", lambda o: normalize_ir(o.ir)), ("s", lambda o: normalize_asm(o.asm))]
 )

@@ -1,0 +1,297 @@
+"""struct_ops lowering of what a policy asks about cgroups and tasks beyond the basics of ``lowering/policy.py``:
+``memcg.parent``, ``memcg.name_is()/name_startswith()``, ``task.rss/swap/memcg`` and ``oc.victim_exiting``.
+
+Which pointers the verifier lets a program hand to ``bpf_get_mem_cgroup`` (KF_RCU: trusted or RCU-protected)
+decides the shape of the two reference-producing walks.  A pointer loaded from a kernel struct is trusted only
+when the verifier's allow-list says so for that (struct, field): ``cgroup_subsys_state.cgroup``,
+``task_struct.cgroups``, ``css_set.dfl_cgrp`` and ``cgroup.kn`` are RCU-protected inside ``bpf_rcu_read_lock()``;
+``cgroup_subsys_state.parent`` is not (a load gives an untrusted pointer: "R1 must be a rcu pointer").  So:
+
+* ``memcg.parent`` walks one step up with the css iterator (``BPF_CGROUP_ITER_ANCESTORS_UP``), whose items are
+  RCU-protected, and takes the memcg of the second item with ``bpf_get_mem_cgroup``;
+* ``task.memcg`` is ``bpf_get_mem_cgroup`` of ``task->cgroups->dfl_cgrp`` (RCU-protected); a cgroup without a
+  memory controller walks up the same way (from a reference: the css iterator wants a trusted start) to the
+  first that has one (cgroup v2: the task's effective memcg).
+
+Names are compared by the kernel's string kfuncs; plain reads (counters, flags) go through
+``PolicyLowering.read`` (CO-RE, NULL-safe).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import llvmlite.ir as ir
+
+from pyoombpf.btf import types as B
+from pyoombpf.hir import nodes as H
+from pyoombpf.lowering.function import LOWER_RULES, FunctionLowering
+from pyoombpf.lowering.policy import CSS_TASK_ITER_PROCS, I1, I32, I64, NULL, PTR, PolicyLowering, lower_oc_memcg
+
+ITER_DESCENDANTS_PRE, ITER_ANCESTORS_UP = 2, 4
+#: bytes per page for mm counters (x86-64 and the usual arm64 configuration); the kernel's PAGE_SIZE is not in BTF
+PAGE_SIZE = 4096
+#: mm flag bit "the OOM killer is done with this mm" (include/linux/mm_types.h; unchanged since 4.x)
+MMF_OOM_SKIP = 21
+
+
+def _pl(fl: FunctionLowering) -> PolicyLowering:
+    return fl.ml.policy
+
+
+def _if(fl: FunctionLowering, cond: ir.Value, then: Callable[[], ir.Value], otherwise: ir.Value) -> ir.Value:
+    return fl.value_if(cond, then, otherwise)
+
+
+def _nonnull(fl: FunctionLowering, v: ir.Value) -> ir.Value:
+    return fl.b.icmp_unsigned("!=", v, NULL)
+
+
+def _slot(fl: FunctionLowering, key: str, make: Callable[[], ir.Value]) -> ir.Value:
+    """One stack slot per function for each kind of scratch space.  Every query here finishes with its slots
+    before the next one starts (none nests inside another), so sharing keeps the 512-byte BPF stack free."""
+    slots: dict[str, ir.Value] = fl.__dict__.setdefault("_query_slots", {})
+    if key not in slots:
+        slots[key] = make()
+    return slots[key]
+
+
+def _iter(fl: FunctionLowering, key: str, struct: str) -> ir.Value:
+    return _slot(fl, key, lambda: _pl(fl)._iter_slot(fl, struct))
+
+
+# --------------------------------------------------------------------------------------------- walking up
+
+
+def _first_memcg_up(fl: FunctionLowering, start_css: ir.Value, *, skip_self: bool, any_level: bool) -> ir.Value:
+    """Inside an RCU section: walk ``start_css`` and its ancestors (css iterator, ANCESTORS_UP); return
+    ``bpf_get_mem_cgroup`` of the first item that has a memory cgroup (``any_level``), or of the second item
+    only (``skip_self`` and not ``any_level``: the parent).  NULL if there is none."""
+    pl, b = _pl(fl), fl.b
+    result = _slot(fl, "up.memcg", lambda: fl.alloca(PTR, "up.memcg"))
+    b.store(NULL, result)
+    it = _iter(fl, "up.iter", "bpf_iter_css")
+    pl.kfunc(fl, "bpf_iter_css_new", [it, start_css, ir.Constant(I32, ITER_ANCESTORS_UP)])
+    if skip_self:
+        pl.kfunc(fl, "bpf_iter_css_next", [it])
+    head, have, done = fl.new_block("up.next"), fl.new_block("up.have"), fl.new_block("up.done")
+    b.branch(head)
+    fl.continue_in(head)
+    pos = pl.kfunc(fl, "bpf_iter_css_next", [it])
+    b.cbranch(_nonnull(fl, pos), have, done)
+    fl.continue_in(have)
+    m = pl.kfunc(fl, "bpf_get_mem_cgroup", [pos])
+    b.store(m, result)
+    if any_level:
+        b.cbranch(_nonnull(fl, m), done, head)  # a cgroup without its own memory controller: look higher
+    else:
+        b.branch(done)
+    fl.continue_in(done)
+    pl.kfunc(fl, "bpf_iter_css_destroy", [it])
+    return b.load(result, typ=PTR)
+
+
+def lower_memcg_parent(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    pl = _pl(fl)
+    m = fl.expr(e.args[0])
+    fl.at(e.loc)
+
+    def parent() -> ir.Value:
+        pl.kfunc(fl, "bpf_rcu_read_lock", [])
+        r = _first_memcg_up(fl, pl.memcg_css(fl, m), skip_self=True, any_level=False)
+        pl.kfunc(fl, "bpf_rcu_read_unlock", [])
+        return r
+
+    return _if(fl, _nonnull(fl, m), parent, NULL)
+
+
+def lower_task_memcg(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    pl = _pl(fl)
+    t = fl.expr(e.args[0])
+    fl.at(e.loc)
+
+    def memcg() -> ir.Value:
+        pl.kfunc(fl, "bpf_rcu_read_lock", [])
+        cgrp = pl.read(fl, t, pl.struct("task_struct"), ["cgroups", "dfl_cgrp"])
+        r = _if(fl, _nonnull(fl, cgrp), lambda: _memcg_of_cgroup(fl, cgrp), NULL)
+        pl.kfunc(fl, "bpf_rcu_read_unlock", [])
+        return r
+
+    return _if(fl, _nonnull(fl, t), memcg, NULL)
+
+
+def _memcg_of_cgroup(fl: FunctionLowering, cgrp: ir.Value) -> ir.Value:
+    """The memcg of an RCU-protected cgroup v2 ``cgrp``: its own (``bpf_get_mem_cgroup`` takes RCU pointers), or
+    — a cgroup without a memory controller — the nearest ancestor's.  The css iterator wants a trusted start,
+    so that walk starts from a reference on the cgroup (``bpf_cgroup_acquire``)."""
+    pl = _pl(fl)
+    css = pl.address(fl, cgrp, pl.struct("cgroup"), ["self"])[0]
+    own = pl.kfunc(fl, "bpf_get_mem_cgroup", [css])
+
+    def from_ancestors() -> ir.Value:
+        ref = pl.kfunc(fl, "bpf_cgroup_acquire", [cgrp])
+
+        def walk() -> ir.Value:
+            ref_css = pl.address(fl, ref, pl.struct("cgroup"), ["self"])[0]
+            m = _first_memcg_up(fl, ref_css, skip_self=True, any_level=True)
+            pl.kfunc(fl, "bpf_cgroup_release", [ref])
+            return m
+
+        return _if(fl, _nonnull(fl, ref), walk, NULL)
+
+    return _if(fl, fl.b.icmp_unsigned("==", own, NULL), from_ancestors, own)
+
+
+# --------------------------------------------------------------------------------------------- names
+
+
+def _name_compare(prefix: bool) -> Any:
+    """``bpf_strcmp(kn->name, TEXT) == 0`` / ``bpf_strstr(kn->name, TEXT) == 0`` (the kernel's string kfuncs,
+    Linux 6.17+: they read the kernel string safely; ``kn->name`` itself loads as a plain number).  TEXT is a
+    read-only global, like a kill reason."""
+
+    def lower(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+        pl = _pl(fl)
+        m = fl.expr(e.args[0])
+        fl.at(e.loc)
+
+        def compare() -> ir.Value:
+            name = pl.read(fl, m, pl.struct("mem_cgroup"), ["css", "cgroup", "kn", "name"])
+            r = pl.kfunc(fl, "bpf_strstr" if prefix else "bpf_strcmp", [name, pl.message(e.data)])
+            return fl.b.icmp_signed("==", r, ir.Constant(r.type, 0))
+
+        return _if(fl, _nonnull(fl, m), compare, ir.Constant(I1, 0))
+
+    return lower
+
+
+# --------------------------------------------------------------------------------------------- mm counters
+
+
+def _mm_pages(fl: FunctionLowering, mm: ir.Value, indexes: tuple[int, ...]) -> ir.Value:
+    """Sum of ``percpu_counter_read_positive(&mm->rss_stat[i])`` — what the kernel's get_mm_counter() reads."""
+    pl, b = _pl(fl), fl.b
+    kt = fl.ml.kernel_types
+    arr_addr, arr_t = pl.address(fl, mm, pl.struct("mm_struct"), ["rss_stat"])
+    arr = B.strip(arr_t)
+    assert isinstance(arr, B.Array)
+    counter = B.strip(arr.elem)
+    assert isinstance(counter, B.Struct)
+    total: ir.Value = ir.Constant(I64, 0)
+    for index in indexes:
+        elem = kt.array_element_address(fl, arr_addr, arr, ir.Constant(I64, index))
+        addr, _t = pl.address(fl, elem, counter, ["count"])
+        v = b.load(addr, typ=I64)
+        total = b.add(total, b.select(b.icmp_signed("<", v, ir.Constant(I64, 0)), ir.Constant(I64, 0), v))
+    return total
+
+
+def _mm_bytes(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    pl = _pl(fl)
+    t = fl.expr(e.args[0])
+    fl.at(e.loc)
+    mm = pl.read(fl, t, pl.struct("task_struct"), ["mm"])  # NULL for kernel threads and exited tasks
+    pages = _if(fl, _nonnull(fl, mm), lambda: _mm_pages(fl, mm, e.data), ir.Constant(I64, 0))
+    return fl.b.mul(pages, ir.Constant(I64, PAGE_SIZE))
+
+
+# --------------------------------------------------------------------------------------------- victim_exiting
+
+
+def _flags_path(pl: PolicyLowering) -> list[str]:
+    """``mm->flags`` is a bitmap struct (``mm_flags_t``, 6.18+) or an ``unsigned long`` (older kernels)."""
+    flags = pl.struct("mm_struct").find("flags")
+    assert flags is not None
+    return ["flags", "__mm_flags"] if isinstance(B.strip(flags[-1][1].type), B.Struct) else ["flags"]
+
+
+def _is_waiting_victim(fl: FunctionLowering, task: ir.Value) -> ir.Value:
+    """The kernel's oom_evaluate_task() "abort" test: ``tsk_is_oom_victim(task)`` (its ``signal->oom_mm`` is
+    set) and that mm is not ``MMF_OOM_SKIP`` (the reaper is not done with it)."""
+    pl, b = _pl(fl), fl.b
+    oom_mm = pl.read(fl, task, pl.struct("task_struct"), ["signal", "oom_mm"])
+
+    def not_skipped() -> ir.Value:
+        flags = pl.read(fl, oom_mm, pl.struct("mm_struct"), _flags_path(pl))
+        bit = b.and_(flags, ir.Constant(flags.type, 1 << MMF_OOM_SKIP))
+        return b.icmp_unsigned("==", bit, ir.Constant(flags.type, 0))
+
+    return _if(fl, _nonnull(fl, oom_mm), not_skipped, ir.Constant(I1, 0))
+
+
+def _scope_has_waiting_victim(fl: FunctionLowering, scope: ir.Value) -> ir.Value:
+    """Walk every memcg of ``scope`` (pre-order, under RCU) and each one's processes; stop at the first
+    waiting victim.  Every iterator is destroyed and every memcg reference put on every path."""
+    pl, b = _pl(fl), fl.b
+    found = _slot(fl, "victim.found", lambda: fl.alloca(I32, "victim.found"))
+    b.store(ir.Constant(I32, 0), found)
+    pl.kfunc(fl, "bpf_rcu_read_lock", [])
+    it = _iter(fl, "ve.iter", "bpf_iter_css")
+    pl.kfunc(fl, "bpf_iter_css_new", [it, pl.memcg_css(fl, scope), ir.Constant(I32, ITER_DESCENDANTS_PRE)])
+    cg_next, cg_have, cg_item, cg_done = (fl.new_block(f"ve.{n}") for n in ("next", "have", "item", "done"))
+    b.branch(cg_next)
+    fl.continue_in(cg_next)
+    pos = pl.kfunc(fl, "bpf_iter_css_next", [it])
+    b.cbranch(_nonnull(fl, pos), cg_have, cg_done)
+    fl.continue_in(cg_have)
+    m = pl.kfunc(fl, "bpf_get_mem_cgroup", [pos])
+    b.cbranch(_nonnull(fl, m), cg_item, cg_next)
+    fl.continue_in(cg_item)
+    tit = _iter(fl, "ve.task_iter", "bpf_iter_css_task")
+    pl.kfunc(fl, "bpf_iter_css_task_new", [tit, pl.memcg_css(fl, m), ir.Constant(I32, CSS_TASK_ITER_PROCS)])
+    t_next, t_have, t_hit, t_done = (fl.new_block(f"ve.task.{n}") for n in ("next", "have", "hit", "done"))
+    b.branch(t_next)
+    fl.continue_in(t_next)
+    task = pl.kfunc(fl, "bpf_iter_css_task_next", [tit])
+    b.cbranch(_nonnull(fl, task), t_have, t_done)
+    fl.continue_in(t_have)
+    b.cbranch(_is_waiting_victim(fl, task), t_hit, t_next)
+    fl.continue_in(t_hit)
+    b.store(ir.Constant(I32, 1), found)
+    b.branch(t_done)
+    fl.continue_in(t_done)
+    pl.kfunc(fl, "bpf_iter_css_task_destroy", [tit])
+    pl.kfunc(fl, "bpf_put_mem_cgroup", [m])
+    stop = b.icmp_unsigned("!=", b.load(found, typ=I32), ir.Constant(I32, 0))
+    b.cbranch(stop, cg_done, cg_next)
+    fl.continue_in(cg_done)
+    pl.kfunc(fl, "bpf_iter_css_destroy", [it])
+    pl.kfunc(fl, "bpf_rcu_read_unlock", [])
+    return b.icmp_unsigned("!=", b.load(found, typ=I32), ir.Constant(I32, 0))
+
+
+def lower_oc_victim_exiting(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    """``oc.victim_exiting``: the kernel would not pick a new victim now (oom_evaluate_task aborts) because a
+    task of the OOM scope is an OOM victim whose memory is not reaped yet.  A sysrq OOM (order -1) never waits."""
+    pl, b = _pl(fl), fl.b
+    scope = lower_oc_memcg(fl, e)  # a reference on the scope (the root memcg for a global OOM)
+    oc = b.extract_value(fl.expr(e.args[0]), 0)
+    fl.at(e.loc)
+    order = pl.read(fl, oc, pl.struct("oom_control"), ["order"])
+    sysrq = b.icmp_signed("==", order, ir.Constant(order.type, -1))
+
+    def walk() -> ir.Value:
+        return _scope_has_waiting_victim(fl, scope)
+
+    found = _if(fl, b.and_(_nonnull(fl, scope), b.not_(sysrq)), walk, ir.Constant(I1, 0))
+    _if(fl, _nonnull(fl, scope), lambda: _put(fl, scope), ir.Constant(I1, 0))
+    return found
+
+
+def _put(fl: FunctionLowering, m: ir.Value) -> ir.Value:
+    _pl(fl).kfunc(fl, "bpf_put_mem_cgroup", [m])
+    return ir.Constant(I1, 0)
+
+
+LOWER_RULES.update(
+    {
+        "memcg_parent": lower_memcg_parent,
+        "memcg_name_is": _name_compare(prefix=False),
+        "memcg_name_startswith": _name_compare(prefix=True),
+        "task_rss": _mm_bytes,
+        "task_swap": _mm_bytes,
+        "task_memcg": lower_task_memcg,
+        "oc_victim_exiting": lower_oc_victim_exiting,
+    }
+)

@@ -1,0 +1,945 @@
+	.section	"struct_ops.s/handle_out_of_memory","ax",@progbits
+queries_handler:
+	; progs_queries.py:45: def queries(oc: OomControl) -> Verdict:
+	r1 = *(u64 *)(r1 + 0)
+	*(u64 *)(r10 - 312) = r1
+	; progs_queries.py:46: scope = oc.memcg
+	r1 = *(u64 *)(r1 + 16)
+	if r1 == 0 goto LBB0_2
+	r2 = 0
+	r1 += r2
+	call bpf_get_mem_cgroup
+	goto LBB0_3
+LBB0_2:
+	call bpf_get_root_mem_cgroup
+LBB0_3:
+	r9 = r0
+	w8 = 0
+	; progs_queries.py:47: if scope is None:
+	if r9 == 0 goto LBB0_7
+	r8 = 0
+	; progs_queries.py:49: seen[SCOPE_ID] = scope.id
+	r2 = *(u64 *)(r9 + 0)
+	r1 = 0
+	if r2 == 0 goto LBB0_10
+	r2 = *(u64 *)(r2 + 256)
+	if r2 == 0 goto LBB0_10
+	r1 = *(u64 *)(r2 + 96)
+LBB0_10:
+	*(u64 *)(r10 - 40) = r1
+	w1 = 0
+	*(u32 *)(r10 - 28) = w1
+	r2 = r10
+	r2 += -28
+	r3 = r10
+	r3 += -40
+	r1 = seen ll
+	r4 = 0
+	call 2
+	; progs_queries.py:50: up = scope.parent
+	call bpf_rcu_read_lock
+	r1 = 0
+	r2 = r9
+	r2 += r1
+	r6 = r10
+	r6 += -64
+	r1 = r6
+	w3 = 4
+	call bpf_iter_css_new
+	r1 = r6
+	call bpf_iter_css_next
+	r1 = r6
+	call bpf_iter_css_next
+	if r0 == 0 goto LBB0_12
+	r1 = r0
+	call bpf_get_mem_cgroup
+	r8 = r0
+LBB0_12:
+	r1 = r10
+	r1 += -64
+	call bpf_iter_css_destroy
+	call bpf_rcu_read_unlock
+	r7 = 0
+	r1 = 0
+	*(u64 *)(r10 - 328) = r8
+	; progs_queries.py:51: if up is not None:
+	if r8 == 0 goto LBB0_14
+	r8 = 0
+	; progs_queries.py:52: seen[PARENT_ID] = up.id
+	r1 = *(u64 *)(r10 - 328)
+	r2 = *(u64 *)(r1 + 0)
+	r1 = 0
+	if r2 == 0 goto LBB0_51
+	r2 = *(u64 *)(r2 + 256)
+	if r2 == 0 goto LBB0_51
+	r1 = *(u64 *)(r2 + 96)
+LBB0_51:
+	*(u64 *)(r10 - 80) = r1
+	w1 = 1
+	*(u32 *)(r10 - 68) = w1
+	r2 = r10
+	r2 += -68
+	r3 = r10
+	r3 += -80
+	r1 = seen ll
+	r4 = 0
+	call 2
+	; progs_queries.py:53: top = up.parent
+	call bpf_rcu_read_lock
+	r1 = 0
+	r2 = *(u64 *)(r10 - 328)
+	r2 += r1
+	r6 = r10
+	r6 += -64
+	r1 = r6
+	w3 = 4
+	call bpf_iter_css_new
+	r1 = r6
+	call bpf_iter_css_next
+	r1 = r6
+	call bpf_iter_css_next
+	if r0 == 0 goto LBB0_53
+	r1 = r0
+	call bpf_get_mem_cgroup
+	r8 = r0
+LBB0_53:
+	r1 = r10
+	r1 += -64
+	call bpf_iter_css_destroy
+	call bpf_rcu_read_unlock
+	r1 = 0
+	; progs_queries.py:54: if top is not None:
+	if r8 == 0 goto LBB0_14
+	; progs_queries.py:55: seen[GRANDPARENT_ID] = top.id
+	r2 = *(u64 *)(r8 + 0)
+	if r2 != 0 goto LBB0_56
+LBB0_55:
+	*(u64 *)(r10 - 96) = r1
+	w1 = 2
+	*(u32 *)(r10 - 84) = w1
+	r2 = r10
+	r2 += -84
+	r3 = r10
+	r3 += -96
+	r1 = seen ll
+	r4 = 0
+	call 2
+	r1 = r8
+LBB0_14:
+	*(u64 *)(r10 - 344) = r1
+	; progs_queries.py:20: up = memcg.parent
+	call bpf_rcu_read_lock
+	r1 = 0
+	r2 = r9
+	r2 += r1
+	r6 = r10
+	r6 += -24
+	r1 = r6
+	w3 = 4
+	call bpf_iter_css_new
+	r1 = r6
+	call bpf_iter_css_next
+	r1 = r6
+	call bpf_iter_css_next
+	if r0 == 0 goto LBB0_16
+	r1 = r0
+	call bpf_get_mem_cgroup
+	r7 = r0
+LBB0_16:
+	r1 = r10
+	r1 += -24
+	call bpf_iter_css_destroy
+	call bpf_rcu_read_unlock
+	r8 = 0
+	*(u64 *)(r10 - 320) = r9
+	; progs_queries.py:21: for _ in range(32):
+	if r7 == 0 goto LBB0_23
+	r9 = 0
+	goto LBB0_18
+LBB0_20:
+	r1 = r10
+	r1 += -24
+	; progs_queries.py:25: up = up.parent
+	call bpf_iter_css_destroy
+	call bpf_rcu_read_unlock
+	r1 = r7
+	call bpf_put_mem_cgroup
+	; progs_queries.py:21: for _ in range(32):
+	r8 = r9
+	r8 += 1
+	if r9 > 30 goto LBB0_161
+	r7 = r6
+	r9 = r8
+	if r6 == 0 goto LBB0_161
+LBB0_18:
+	; progs_queries.py:25: up = up.parent
+	call bpf_rcu_read_lock
+	r2 = r7
+	r1 = 0
+	r2 += r1
+	r6 = r10
+	r6 += -24
+	r1 = r6
+	w3 = 4
+	call bpf_iter_css_new
+	r1 = r6
+	call bpf_iter_css_next
+	r1 = r6
+	call bpf_iter_css_next
+	r6 = 0
+	if r0 == 0 goto LBB0_20
+	r1 = r0
+	call bpf_get_mem_cgroup
+	r6 = r0
+	goto LBB0_20
+LBB0_161:
+	r9 = *(u64 *)(r10 - 320)
+	; progs_queries.py:26: return n
+	if r6 == 0 goto LBB0_23
+	r1 = r6
+	call bpf_put_mem_cgroup
+LBB0_23:
+	w1 = 3
+	; progs_queries.py:56: seen[DEPTH] = depth(scope)
+	*(u32 *)(r10 - 100) = w1
+	*(u64 *)(r10 - 112) = r8
+	r2 = r10
+	r2 += -100
+	r3 = r10
+	r3 += -112
+	r1 = seen ll
+	r4 = 0
+	call 2
+	; progs_queries.py:31: if memcg.name_is("oom_test"):
+	r2 = *(u64 *)(r9 + 0)
+	r1 = 0
+	if r2 != 0 goto LBB0_27
+LBB0_24:
+	r2 = .L.str.kill_3 ll
+	call bpf_strcmp
+	w6 = 1
+	if w0 == 0 goto LBB0_26
+	w6 = 0
+LBB0_26:
+	r1 = 0
+	; progs_queries.py:33: if memcg.name_is("oom_tes"):
+	r2 = *(u64 *)(r9 + 0)
+	if r2 == 0 goto LBB0_29
+	r2 = *(u64 *)(r2 + 256)
+	if r2 == 0 goto LBB0_29
+	r1 = *(u64 *)(r2 + 16)
+LBB0_29:
+	r2 = .L.str.kill_4 ll
+	call bpf_strcmp
+	r7 = r6
+	r7 |= 2
+	if w0 == 0 goto LBB0_31
+	r7 = r6
+LBB0_31:
+	r1 = 0
+	; progs_queries.py:35: if memcg.name_startswith("oom_"):
+	r2 = *(u64 *)(r9 + 0)
+	if r2 == 0 goto LBB0_34
+	r2 = *(u64 *)(r2 + 256)
+	if r2 == 0 goto LBB0_34
+	r1 = *(u64 *)(r2 + 16)
+LBB0_34:
+	r2 = .L.str.kill_5 ll
+	call bpf_strstr
+	r6 = r7
+	r6 |= 4
+	if w0 == 0 goto LBB0_36
+	r6 = r7
+LBB0_36:
+	r1 = 0
+	; progs_queries.py:37: if memcg.name_is("oom_test_longer"):
+	r2 = *(u64 *)(r9 + 0)
+	if r2 == 0 goto LBB0_39
+	r2 = *(u64 *)(r2 + 256)
+	if r2 == 0 goto LBB0_39
+	r1 = *(u64 *)(r2 + 16)
+LBB0_39:
+	r2 = .L.str.kill_6 ll
+	call bpf_strcmp
+	r7 = r6
+	r7 |= 8
+	if w0 == 0 goto LBB0_41
+	r7 = r6
+LBB0_41:
+	r1 = 0
+	; progs_queries.py:39: if memcg.name_startswith("oom_test_"):
+	r2 = *(u64 *)(r9 + 0)
+	if r2 == 0 goto LBB0_44
+	r2 = *(u64 *)(r2 + 256)
+	if r2 == 0 goto LBB0_44
+	r1 = *(u64 *)(r2 + 16)
+LBB0_44:
+	r2 = .L.str.kill_7 ll
+	call bpf_strstr
+	r1 = r7
+	r1 |= 16
+	if w0 == 0 goto LBB0_46
+	r1 = r7
+LBB0_46:
+	w2 = 4
+	; progs_queries.py:57: seen[NAMES] = name_bits(scope)
+	*(u32 *)(r10 - 116) = w2
+	*(u64 *)(r10 - 128) = r1
+	r2 = r10
+	r2 += -116
+	r3 = r10
+	r3 += -128
+	r1 = seen ll
+	r4 = 0
+	call 2
+	; progs_queries.py:58: seen[EXITING_BEFORE] = u64(oc.victim_exiting)
+	r1 = *(u64 *)(r10 - 312)
+	r1 = *(u64 *)(r1 + 16)
+	if r1 == 0 goto LBB0_59
+	r2 = 0
+	r1 += r2
+	call bpf_get_mem_cgroup
+	goto LBB0_60
+LBB0_27:
+	; progs_queries.py:31: if memcg.name_is("oom_test"):
+	r2 = *(u64 *)(r2 + 256)
+	if r2 == 0 goto LBB0_24
+	r1 = *(u64 *)(r2 + 16)
+	goto LBB0_24
+LBB0_59:
+	; progs_queries.py:58: seen[EXITING_BEFORE] = u64(oc.victim_exiting)
+	call bpf_get_root_mem_cgroup
+LBB0_60:
+	r7 = r0
+	r9 = 0
+	r1 = *(u64 *)(r10 - 312)
+	w1 = *(u32 *)(r1 + 28)
+	if r7 == 0 goto LBB0_69
+	if w1 == -1 goto LBB0_69
+	call bpf_rcu_read_lock
+	r1 = 0
+	r2 = r7
+	r2 += r1
+	r6 = r10
+	r6 += -24
+	r1 = r6
+	w3 = 2
+	call bpf_iter_css_new
+	r1 = r6
+	call bpf_iter_css_next
+	if r0 == 0 goto LBB0_68
+LBB0_63:
+	r1 = r0
+	call bpf_get_mem_cgroup
+	r8 = r0
+	if r8 != 0 goto LBB0_65
+LBB0_64:
+	r1 = r10
+	r1 += -24
+	call bpf_iter_css_next
+	if r0 == 0 goto LBB0_68
+	goto LBB0_63
+LBB0_65:
+	r2 = r8
+	r1 = 0
+	r2 += r1
+	r6 = r10
+	r6 += -160
+	r1 = r6
+	w3 = 1
+	call bpf_iter_css_task_new
+	r1 = r6
+	call bpf_iter_css_task_next
+	if r0 == 0 goto LBB0_162
+LBB0_66:
+	r1 = *(u64 *)(r0 + 1848)
+	if r1 == 0 goto LBB0_72
+	r1 = *(u64 *)(r1 + 1064)
+	if r1 == 0 goto LBB0_72
+	r1 = *(u64 *)(r1 + 1272)
+	r1 &= 2097152
+	if r1 == 0 goto LBB0_67
+LBB0_72:
+	r1 = r10
+	r1 += -160
+	call bpf_iter_css_task_next
+	if r0 == 0 goto LBB0_162
+	goto LBB0_66
+LBB0_162:
+	r1 = r10
+	r1 += -160
+	call bpf_iter_css_task_destroy
+	r1 = r8
+	call bpf_put_mem_cgroup
+	goto LBB0_64
+LBB0_67:
+	r1 = r10
+	r1 += -160
+	call bpf_iter_css_task_destroy
+	r1 = r8
+	call bpf_put_mem_cgroup
+	r9 = 1
+LBB0_68:
+	r1 = r10
+	r1 += -24
+	call bpf_iter_css_destroy
+	call bpf_rcu_read_unlock
+LBB0_69:
+	if r7 != 0 goto LBB0_73
+	goto LBB0_74
+LBB0_73:
+	r1 = r7
+	call bpf_put_mem_cgroup
+LBB0_74:
+	*(u64 *)(r10 - 176) = r9
+	w1 = 9
+	*(u32 *)(r10 - 164) = w1
+	r2 = r10
+	r2 += -164
+	r3 = r10
+	r3 += -176
+	r6 = 0
+	r1 = seen ll
+	r4 = 0
+	call 2
+	; progs_queries.py:60: for memcg in scope.descendants():
+	call bpf_rcu_read_lock
+	r1 = 0
+	r9 = *(u64 *)(r10 - 320)
+	r2 = r9
+	r2 += r1
+	r1 = r10
+	r1 += -24
+	w3 = 3
+	call bpf_iter_css_new
+	goto LBB0_75
+LBB0_77:
+	r1 = r0
+	call bpf_get_mem_cgroup
+	if r0 == 0 goto LBB0_75
+	r8 = r9
+	r1 = 0
+	r7 = r0
+	; progs_queries.py:61: if memcg.name_is("big"):
+	r2 = *(u64 *)(r0 + 0)
+	if r2 != 0 goto LBB0_80
+LBB0_79:
+	r2 = .L.str.kill ll
+	call bpf_strcmp
+	r9 = r6
+	if w0 == 0 goto LBB0_82
+	goto LBB0_84
+LBB0_82:
+	r1 = r7
+	r2 = 0
+	r1 += r2
+	; progs_queries.py:62: big = memcg
+	call bpf_get_mem_cgroup
+	r6 = r0
+	if r9 == 0 goto LBB0_84
+	r1 = r9
+	call bpf_put_mem_cgroup
+LBB0_84:
+	; progs_queries.py:60: for memcg in scope.descendants():
+	r1 = r7
+	call bpf_put_mem_cgroup
+	r9 = r8
+LBB0_75:
+	r1 = r10
+	r1 += -24
+	call bpf_iter_css_next
+	if r0 != 0 goto LBB0_77
+	r1 = r10
+	r1 += -24
+	call bpf_iter_css_destroy
+	call bpf_rcu_read_unlock
+	; progs_queries.py:63: if big is None:
+	if r6 == 0 goto LBB0_85
+	goto LBB0_88
+LBB0_80:
+	; progs_queries.py:61: if memcg.name_is("big"):
+	r2 = *(u64 *)(r2 + 256)
+	if r2 == 0 goto LBB0_79
+	r1 = *(u64 *)(r2 + 16)
+	goto LBB0_79
+LBB0_88:
+	; progs_queries.py:65: above = big.parent
+	call bpf_rcu_read_lock
+	r1 = 0
+	*(u64 *)(r10 - 336) = r6
+	r2 = r6
+	r2 += r1
+	r6 = r10
+	r6 += -64
+	r1 = r6
+	w3 = 4
+	call bpf_iter_css_new
+	r1 = r6
+	call bpf_iter_css_next
+	r1 = r6
+	call bpf_iter_css_next
+	r7 = 0
+	if r0 == 0 goto LBB0_90
+	r1 = r0
+	call bpf_get_mem_cgroup
+	r7 = r0
+LBB0_90:
+	r1 = r10
+	r1 += -64
+	call bpf_iter_css_destroy
+	call bpf_rcu_read_unlock
+	r6 = *(u64 *)(r10 - 336)
+	; progs_queries.py:66: if above is not None and above.id == scope.id:
+	if r7 == 0 goto LBB0_99
+	r1 = 0
+	r3 = *(u64 *)(r7 + 0)
+	r2 = 0
+	if r3 != 0 goto LBB0_93
+LBB0_92:
+	r3 = *(u64 *)(r9 + 0)
+	if r3 == 0 goto LBB0_97
+	r3 = *(u64 *)(r3 + 256)
+	if r3 == 0 goto LBB0_97
+	r1 = *(u64 *)(r3 + 96)
+LBB0_97:
+	if r2 == r1 goto LBB0_98
+	goto LBB0_99
+LBB0_98:
+	r1 = 1
+	; progs_queries.py:67: seen[BIG_PARENT_IS_SCOPE] = 1
+	*(u64 *)(r10 - 192) = r1
+	w1 = 12
+	*(u32 *)(r10 - 180) = w1
+	r2 = r10
+	r2 += -180
+	r3 = r10
+	r3 += -192
+	r1 = seen ll
+	r4 = 0
+	call 2
+LBB0_99:
+	*(u64 *)(r10 - 352) = r7
+	r1 = 0
+	r2 = r6
+	r2 += r1
+	r6 = r10
+	r6 += -200
+	; progs_queries.py:69: for task in big.tasks():  # the task with the largest rss
+	r1 = r6
+	*(u64 *)(r10 - 360) = r2
+	w3 = 1
+	call bpf_iter_css_task_new
+	r1 = r6
+	call bpf_iter_css_task_next
+	r9 = r0
+	r7 = 0
+	if r9 == 0 goto LBB0_129
+	r6 = 0
+	goto LBB0_101
+LBB0_123:
+	r7 = 0
+	r6 = r8
+	; progs_queries.py:77: if mine is not None:
+	if r9 == 0 goto LBB0_126
+	r1 = 0
+	; progs_queries.py:78: seen[TASK_MEMCG_ID] = mine.id
+	r2 = *(u64 *)(r9 + 0)
+	if r2 != 0 goto LBB0_127
+LBB0_125:
+	*(u64 *)(r10 - 264) = r1
+	w1 = 7
+	*(u32 *)(r10 - 252) = w1
+	r2 = r10
+	r2 += -252
+	r3 = r10
+	r3 += -264
+	r1 = seen ll
+	r4 = 0
+	call 2
+	r7 = r9
+	r6 = r8
+LBB0_126:
+	r1 = r10
+	r1 += -200
+	; progs_queries.py:69: for task in big.tasks():  # the task with the largest rss
+	call bpf_iter_css_task_next
+	r9 = r0
+	if r9 == 0 goto LBB0_129
+LBB0_101:
+	; progs_queries.py:70: rss = task.rss
+	r1 = *(u64 *)(r9 + 1136)
+	if r1 == 0 goto LBB0_126
+	r2 = 960
+	r1 += r2
+	r2 = *(u64 *)(r1 + 8)
+	if r2 s> 0 goto LBB0_104
+	r2 = 0
+LBB0_104:
+	r3 = 8
+	r1 += r3
+	r8 = *(u64 *)(r1 + 40)
+	if r8 s> 0 goto LBB0_106
+	r8 = 0
+LBB0_106:
+	r1 = *(u64 *)(r1 + 120)
+	if r1 s> 0 goto LBB0_108
+	r1 = 0
+LBB0_108:
+	r8 += r2
+	r8 += r1
+	r8 <<= 12
+	; progs_queries.py:71: if rss > most:
+	if r8 <= r6 goto LBB0_126
+	; progs_queries.py:73: seen[TASK_PID] = u64(task.pid)
+	w1 = *(u32 *)(r9 + 1264)
+	w2 = 8
+	*(u32 *)(r10 - 204) = w2
+	r1 <<= 32
+	r1 s>>= 32
+	*(u64 *)(r10 - 216) = r1
+	r2 = r10
+	r2 += -204
+	r3 = r10
+	r3 += -216
+	r1 = seen ll
+	r4 = 0
+	call 2
+	; progs_queries.py:74: seen[RSS] = rss
+	w1 = 5
+	*(u32 *)(r10 - 220) = w1
+	*(u64 *)(r10 - 232) = r8
+	r2 = r10
+	r2 += -220
+	r3 = r10
+	r3 += -232
+	r1 = seen ll
+	r4 = 0
+	call 2
+	; progs_queries.py:75: seen[SWAP] = task.swap
+	r2 = *(u64 *)(r9 + 1136)
+	r1 = 0
+	if r2 == 0 goto LBB0_113
+	r1 = 960
+	r2 += r1
+	r1 = 8
+	r2 += r1
+	r1 = *(u64 *)(r2 + 80)
+	if r1 s> 0 goto LBB0_112
+	r1 = 0
+LBB0_112:
+	r1 <<= 12
+LBB0_113:
+	*(u64 *)(r10 - 248) = r1
+	w1 = 6
+	*(u32 *)(r10 - 236) = w1
+	r2 = r10
+	r2 += -236
+	r3 = r10
+	r3 += -248
+	r1 = seen ll
+	r4 = 0
+	call 2
+	; progs_queries.py:76: mine = task.memcg
+	call bpf_rcu_read_lock
+	r1 = *(u64 *)(r9 + 2376)
+	r9 = 0
+	if r1 == 0 goto LBB0_116
+	r6 = *(u64 *)(r1 + 112)
+	if r6 == 0 goto LBB0_116
+	r1 = r6
+	r2 = 0
+	r1 += r2
+	call bpf_get_mem_cgroup
+	r9 = r0
+	if r9 == 0 goto LBB0_117
+LBB0_116:
+	call bpf_rcu_read_unlock
+	if r7 == 0 goto LBB0_123
+	r1 = r7
+	call bpf_put_mem_cgroup
+	goto LBB0_123
+LBB0_127:
+	; progs_queries.py:78: seen[TASK_MEMCG_ID] = mine.id
+	r2 = *(u64 *)(r2 + 256)
+	if r2 == 0 goto LBB0_125
+	r1 = *(u64 *)(r2 + 96)
+	goto LBB0_125
+LBB0_117:
+	; progs_queries.py:76: mine = task.memcg
+	r1 = r6
+	call bpf_cgroup_acquire
+	r6 = r0
+	r9 = 0
+	if r6 == 0 goto LBB0_116
+	r2 = r6
+	r1 = 0
+	r2 += r1
+	r9 = r10
+	r9 += -64
+	r1 = r9
+	w3 = 4
+	call bpf_iter_css_new
+	r1 = r9
+	call bpf_iter_css_next
+LBB0_119:
+	r1 = r10
+	r1 += -64
+	call bpf_iter_css_next
+	r9 = 0
+	if r0 == 0 goto LBB0_121
+	r1 = r0
+	call bpf_get_mem_cgroup
+	r9 = r0
+	if r9 == 0 goto LBB0_119
+LBB0_121:
+	r1 = r10
+	r1 += -64
+	call bpf_iter_css_destroy
+	r1 = r6
+	call bpf_cgroup_release
+	goto LBB0_116
+LBB0_129:
+	r1 = r10
+	r1 += -200
+	; progs_queries.py:69: for task in big.tasks():  # the task with the largest rss
+	call bpf_iter_css_task_destroy
+	r1 = r10
+	r1 += -272
+	; progs_queries.py:79: verdict = oc.kill_memcg(big, "queries test")
+	r2 = *(u64 *)(r10 - 360)
+	w3 = 1
+	call bpf_iter_css_task_new
+	w8 = 0
+	r9 = *(u64 *)(r10 - 320)
+LBB0_130:
+	r1 = r10
+	r1 += -272
+	call bpf_iter_css_task_next
+	r6 = r0
+	if r6 == 0 goto LBB0_135
+	r1 = r6
+	call bpf_task_is_oom_victim
+	w0 &= 255
+	if w0 != 0 goto LBB0_130
+	r1 = *(u64 *)(r10 - 312)
+	r2 = r6
+	r3 = .L.str.kill_2 ll
+	call bpf_oom_kill_process
+	w1 = 1
+	if w0 == 0 goto LBB0_134
+	w1 = w8
+LBB0_134:
+	w8 = w1
+	goto LBB0_130
+LBB0_135:
+	r1 = r10
+	r1 += -272
+	call bpf_iter_css_task_destroy
+	; progs_queries.py:80: if verdict:
+	if w8 == 0 goto LBB0_137
+	r1 = 1
+	; progs_queries.py:81: seen[KILLED] = 1
+	*(u64 *)(r10 - 288) = r1
+	w1 = 11
+	*(u32 *)(r10 - 276) = w1
+	r2 = r10
+	r2 += -276
+	r3 = r10
+	r3 += -288
+	r1 = seen ll
+	r4 = 0
+	call 2
+LBB0_137:
+	; progs_queries.py:82: seen[EXITING_AFTER] = u64(oc.victim_exiting)
+	r1 = *(u64 *)(r10 - 312)
+	r1 = *(u64 *)(r1 + 16)
+	r6 = *(u64 *)(r10 - 336)
+	if r1 == 0 goto LBB0_139
+	r2 = 0
+	r1 += r2
+	call bpf_get_mem_cgroup
+	goto LBB0_140
+LBB0_85:
+	r1 = *(u64 *)(r10 - 344)
+	; progs_queries.py:64: return PASS
+	if r1 == 0 goto LBB0_87
+	call bpf_put_mem_cgroup
+LBB0_87:
+	w8 = 0
+	r1 = *(u64 *)(r10 - 328)
+	if r1 == 0 goto LBB0_6
+	goto LBB0_5
+LBB0_56:
+	; progs_queries.py:55: seen[GRANDPARENT_ID] = top.id
+	r2 = *(u64 *)(r2 + 256)
+	if r2 == 0 goto LBB0_55
+	r1 = *(u64 *)(r2 + 96)
+	goto LBB0_55
+LBB0_93:
+	; progs_queries.py:66: if above is not None and above.id == scope.id:
+	r3 = *(u64 *)(r3 + 256)
+	if r3 == 0 goto LBB0_92
+	r2 = *(u64 *)(r3 + 96)
+	goto LBB0_92
+LBB0_139:
+	; progs_queries.py:82: seen[EXITING_AFTER] = u64(oc.victim_exiting)
+	call bpf_get_root_mem_cgroup
+LBB0_140:
+	r2 = 0
+	r1 = *(u64 *)(r10 - 312)
+	w1 = *(u32 *)(r1 + 28)
+	if r0 == 0 goto LBB0_149
+	if w1 == -1 goto LBB0_149
+	r6 = r0
+	call bpf_rcu_read_lock
+	r1 = 0
+	*(u64 *)(r10 - 360) = r6
+	r2 = r6
+	r2 += r1
+	r6 = r10
+	r6 += -24
+	r1 = r6
+	w3 = 2
+	call bpf_iter_css_new
+	r1 = r6
+	call bpf_iter_css_next
+	r1 = 0
+	*(u64 *)(r10 - 312) = r1
+	if r0 == 0 goto LBB0_148
+LBB0_143:
+	r1 = r0
+	call bpf_get_mem_cgroup
+	r6 = r0
+	if r6 != 0 goto LBB0_145
+LBB0_144:
+	r1 = r10
+	r1 += -24
+	call bpf_iter_css_next
+	if r0 == 0 goto LBB0_148
+	goto LBB0_143
+LBB0_145:
+	r2 = r6
+	r1 = 0
+	r2 += r1
+	r9 = r10
+	r9 += -160
+	r1 = r9
+	w3 = 1
+	call bpf_iter_css_task_new
+	r1 = r9
+	r9 = *(u64 *)(r10 - 320)
+	call bpf_iter_css_task_next
+	if r0 == 0 goto LBB0_163
+LBB0_146:
+	r1 = *(u64 *)(r0 + 1848)
+	if r1 == 0 goto LBB0_152
+	r1 = *(u64 *)(r1 + 1064)
+	if r1 == 0 goto LBB0_152
+	r1 = *(u64 *)(r1 + 1272)
+	r1 &= 2097152
+	if r1 == 0 goto LBB0_147
+LBB0_152:
+	r1 = r10
+	r1 += -160
+	call bpf_iter_css_task_next
+	if r0 == 0 goto LBB0_163
+	goto LBB0_146
+LBB0_163:
+	r1 = r10
+	r1 += -160
+	call bpf_iter_css_task_destroy
+	r1 = r6
+	call bpf_put_mem_cgroup
+	goto LBB0_144
+LBB0_147:
+	r1 = r10
+	r1 += -160
+	call bpf_iter_css_task_destroy
+	r1 = r6
+	call bpf_put_mem_cgroup
+	r1 = 1
+	*(u64 *)(r10 - 312) = r1
+LBB0_148:
+	r1 = r10
+	r1 += -24
+	call bpf_iter_css_destroy
+	call bpf_rcu_read_unlock
+	r6 = *(u64 *)(r10 - 336)
+	r0 = *(u64 *)(r10 - 360)
+	r2 = *(u64 *)(r10 - 312)
+LBB0_149:
+	if r0 != 0 goto LBB0_153
+	goto LBB0_154
+LBB0_153:
+	r1 = r0
+	*(u32 *)(r10 - 312) = w8
+	r8 = r9
+	r9 = r6
+	r6 = r2
+	call bpf_put_mem_cgroup
+	r2 = r6
+	r6 = r9
+	r9 = r8
+	w8 = *(u32 *)(r10 - 312)
+LBB0_154:
+	*(u64 *)(r10 - 304) = r2
+	w1 = 10
+	*(u32 *)(r10 - 292) = w1
+	r2 = r10
+	r2 += -292
+	r3 = r10
+	r3 += -304
+	r1 = seen ll
+	r4 = 0
+	call 2
+	; progs_queries.py:83: return verdict
+	if r7 == 0 goto LBB0_156
+	r1 = r7
+	call bpf_put_mem_cgroup
+LBB0_156:
+	r1 = *(u64 *)(r10 - 352)
+	if r1 == 0 goto LBB0_158
+	call bpf_put_mem_cgroup
+LBB0_158:
+	r1 = r6
+	call bpf_put_mem_cgroup
+	r1 = *(u64 *)(r10 - 344)
+	if r1 == 0 goto LBB0_160
+	call bpf_put_mem_cgroup
+LBB0_160:
+	r1 = *(u64 *)(r10 - 328)
+	if r1 == 0 goto LBB0_6
+LBB0_5:
+	call bpf_put_mem_cgroup
+LBB0_6:
+	r1 = r9
+	call bpf_put_mem_cgroup
+LBB0_7:
+	; progs_queries.py:45: def queries(oc: OomControl) -> Verdict:
+	w0 = w8
+	exit
+	.section	license,"aw",@progbits
+_license:
+	.asciz	"GPL"
+	.section	.struct_ops.link,"aw",@progbits
+queries:
+	.quad	queries_handler
+	.asciz	"queries\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000"
+	.section	.maps,"aw",@progbits
+seen:
+	.zero	32
+	.section	.rodata.str1.1,"aMS",@progbits,1
+.L.str.kill:
+	.asciz	"big"
+.L.str.kill_2:
+	.asciz	"queries test"
+.L.str.kill_3:
+	.asciz	"oom_test"
+.L.str.kill_4:
+	.asciz	"oom_tes"
+.L.str.kill_5:
+	.asciz	"oom_"
+.L.str.kill_6:
+	.asciz	"oom_test_longer"
+.L.str.kill_7:
+	.asciz	"oom_test_"
