@@ -237,3 +237,24 @@ def test_a_dead_watchdog_is_reported_once_and_close_still_restores(tree: V1Tree)
         r.run_once(1.2)  # another rescan: no second warning
     assert sum("watchdog process is gone" in e.get("message", "") for e in events) == 1
     assert tree.oom_control()["oom_kill_disable"] == 0
+
+
+def test_sibling_memcgs_out_of_memory_at_once_are_each_handled(tree: V1Tree) -> None:
+    tree.limit(tree.root, 256)
+    holders = {}
+    for name in ("a", "b"):
+        tree.make(name, limit_mb=96)
+        holders[tree.cgroup_id(name)] = tree.spawn(name, 50)
+
+    def kill_in_memcg(ctx: BridgeContext) -> Decision:  # the holder of whichever memcg is out of memory
+        victim = holders[ctx.memcg_id]
+        os.kill(victim.pid, signal.SIGKILL)
+        return Decision(1, dataclasses.replace(ctx, nr_kills=1), [KillRecord(victim.pid, 0, ctx.memcg_id, "python3")])
+
+    events: list[Event] = []
+    with relay(tree, kill_in_memcg, events) as r:
+        allocs = [tree.spawn(name, 50, wait=False) for name in ("a", "b")]
+        assert drive(r, lambda: all(a.finished() for a in allocs)), [e.to_json() for e in events]
+    assert all(h.killed() for h in holders.values())
+    assert sorted(e["cgroup"] for e in events if e.kind == "kill") == [tree.path("a"), tree.path("b")]
+    assert not [e for e in events if e.kind == "failsafe"]
