@@ -123,3 +123,29 @@ def test_run_on_the_v1_root_says_why_not() -> None:
     assert out.returncode == 1
     assert "oom_kill_disable on the v1 root memcg (EINVAL)" in out.stderr
     assert "--cgroup" in out.stderr
+
+
+def test_struct_ops_mode_without_bpf_oom_ops_points_to_bridge_mode() -> None:
+    from pyoombpf.runtime import features
+
+    if features().has_struct_ops("bpf_oom_ops"):
+        pytest.skip("this kernel has bpf_oom_ops: struct_ops mode would run (the VM tests cover it)")
+    out = subprocess.run(
+        [sys.executable, "-m", "pyoombpf.cli", "run", "examples/largest_leaf.py", "--mode", "struct_ops"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 1
+    assert "struct bpf_oom_ops" in out.stderr and "--mode bridge" in out.stderr
+
+
+def test_auto_mode_is_bridge_without_bpf_oom_ops() -> None:
+    from pyoombpf.bridge import choose_mode
+    from pyoombpf.runtime import features
+
+    expected = "struct_ops" if features().has_struct_ops("bpf_oom_ops") else "bridge"
+    assert choose_mode("auto") == expected
+    assert choose_mode("bridge") == "bridge"
+    with pytest.raises(ValueError, match="auto, bridge, struct_ops"):
+        choose_mode("kernel")
