@@ -31,11 +31,11 @@ LIMIT_MB = 256
 TREE = (("web", 40, 1000), ("batch", 120, 0), ("cache", 30, 0))
 GROW_MB = 70
 _HOLD = (
-    "import mmap, sys\nm = mmap.mmap(-1, int(sys.argv[1]) << 20)\n"
+    "import mmap, sys\nm = mmap.mmap(-1, int(sys.argv[1]) << 20, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)\n"
     "for i in range(0, len(m), 4096):\n    m[i] = 1\nprint('ready', flush=True)\nsys.stdin.read()\n"
 )
 _GROW = (
-    "import mmap, sys, time\nm = mmap.mmap(-1, int(sys.argv[1]) << 20)\n"
+    "import mmap, sys, time\nm = mmap.mmap(-1, int(sys.argv[1]) << 20, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)\n"
     "for i in range(0, len(m), 4096):\n    m[i] = 1\n    if i % (1 << 20) == 0: time.sleep(0.002)\n"
     "print('done', flush=True)\n"
 )
@@ -155,7 +155,7 @@ def main() -> int:
     from pyoombpf.files import import_file
 
     ll = import_file(Path(__file__).resolve().parent.parent / "examples" / "largest_leaf.py", "largest_leaf")
-    run(lambda s: print(s, flush=True), ll.largest_leaf)  # type: ignore[attr-defined]
+    run(lambda s: print(s, flush=True), ll.largest_leaf)
     return 0
 
 

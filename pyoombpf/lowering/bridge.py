@@ -29,7 +29,7 @@ from pyoombpf.dsl.scalars import u32, u64
 from pyoombpf.errors import LoweringError, NotSupportedError
 from pyoombpf.hir import nodes as H
 from pyoombpf.lowering.function import FunctionLowering
-from pyoombpf.lowering.maps import MAP_LOOKUP_ELEM
+from pyoombpf.lowering.maps import MAP_LOOKUP_ELEM, _Helper
 from pyoombpf.lowering.policy import PolicyLowering, _fit, _pl
 from pyoombpf.types.csig import kfunc_sig
 
@@ -42,9 +42,11 @@ NULL = ir.Constant(PTR, None)
 SIGKILL = 9
 PIDTYPE_TGID = 1
 ITER_DESCENDANTS_PRE = 2
+CSS_TASK_ITER_PROCS = 1
 BPF_TYPE_ID_TARGET = 1
 GET_CURRENT_PID_TGID = 14  # BPF helper id
 V2_ROOT_ID = 1  # the cgroup id of the cgroup v2 root
+ENV_MAP = "pyo_env"
 #: the memcg kfuncs (Linux 7.0+): where the kernel has them, counters are read through them
 MEMCG_KFUNCS = ("bpf_get_mem_cgroup", "bpf_put_mem_cgroup", "bpf_mem_cgroup_page_state", "bpf_mem_cgroup_usage")
 
@@ -70,6 +72,8 @@ class BridgePolicyLowering(PolicyLowering):
         super().__init__(ml)
         self.kill_reasons: list[str] = []
         self._kills = _MapRef(ArrayMap(_KillRecord, max_entries=abi.MAX_KILLS), abi.KILLS_MAP)
+        #: what the entry learnt from the context and helpers deep in the policy need (the v1 hierarchy id)
+        self._env = _MapRef(ArrayMap(u64, max_entries=1), ENV_MAP)
         self._type_id_fn: ir.Function | None = None
         self._type_id_seq = 0
 
@@ -200,7 +204,7 @@ class BridgePolicyLowering(PolicyLowering):
         v2 (``hierarchy_id`` 0) looked up by id, on v1 found below the root of the memory hierarchy."""
         b = fl.b
         hid = self.ctx_field(fl, ctx, "hierarchy_id", I32)
-        slot = fl.alloca(PTR, "oom.memcg")
+        slot = self._slot(fl, "oom.memcg", PTR)
         v1, v2, join = fl.new_block("find.v1"), fl.new_block("find.v2"), fl.new_block("find.join")
         # kernels built without cgroup v1 lack bpf_task_get_cgroup1: test for it, so the verifier drops the v1 path
         have_v1, is_v1 = self.ml.externs.exists(fl, self._sig("bpf_task_get_cgroup1")), fl.new_block("find.hid")
@@ -224,6 +228,18 @@ class BridgePolicyLowering(PolicyLowering):
 
         fl.value_if(b.icmp_unsigned("==", found, NULL), missing, NULL)
         return found
+
+    def _slot(self, fl: FunctionLowering, key: str, ty: ir.Type) -> ir.Value:
+        """One stack slot per function for ``key``: the helpers below never nest in themselves, and without
+        lifetime markers LLVM would keep every call's slots apart (the stack is 512 bytes)."""
+        slots = fl.__dict__.setdefault("_bridge_slots", {})
+        if key not in slots:
+            slots[key] = fl.alloca(ty, key)
+        return slots[key]
+
+    def _iter_slot_once(self, fl: FunctionLowering, key: str, struct: str) -> ir.Value:
+        size = self.struct(struct).size
+        return self._slot(fl, key, ir.ArrayType(I64, (size + 7) // 8))
 
     def _sig(self, name: str) -> Any:
         sig = self._sigs.get(name)
@@ -263,13 +279,13 @@ class BridgePolicyLowering(PolicyLowering):
         here = b.or_(
             b.icmp_unsigned("==", want, ir.Constant(I64, 0)), b.icmp_unsigned("==", self._id_of(fl, root), want)
         )
-        slot = fl.alloca(PTR, "found")
+        slot = self._slot(fl, "find.found", PTR)
         b.store(root, slot)
 
         def search() -> ir.Value:
             b.store(NULL, slot)
             self.kfunc(fl, "bpf_rcu_read_lock", [])
-            it = self._iter_slot(fl, "bpf_iter_css")
+            it = self._iter_slot_once(fl, "find.iter", "bpf_iter_css")
             self.kfunc(fl, "bpf_iter_css_new", [it, self.memcg_css(fl, root), ir.Constant(I32, ITER_DESCENDANTS_PRE)])
             cond, have, hit, done = (fl.new_block(n) for n in ("find.next", "find.have", "find.hit", "find.done"))
             b.branch(cond)
@@ -382,7 +398,7 @@ class BridgePolicyLowering(PolicyLowering):
     # ------------------------------------------------------------------------------------------ the program
 
     def add_entry(self, func: H.Function, policy_name: str) -> str:
-        """``SEC("syscall") int <name>(struct bridge_ctx *ctx)``: clear the outputs, run the policy."""
+        """``SEC("syscall") int <name>(struct bridge_ctx *ctx)``: clear the outputs, run the policy, report."""
         from pyoombpf.lowering.policy import _c_identifier
 
         ml, di = self.ml, self.ml.di
@@ -390,6 +406,7 @@ class BridgePolicyLowering(PolicyLowering):
         ml.reserve_name(symbol)
         ml.reserve_name(abi.KILLS_MAP)
         ml.maps.global_for(self._kills)  # always there, so the relay can read it whatever the policy does
+        ml.reserve_name(ENV_MAP)
         fn = ir.Function(ml.module, ir.FunctionType(I32, [PTR]), name=symbol)
         fn.section = "syscall"
         line = func.loc.lineno if func.loc else 0
@@ -400,13 +417,128 @@ class BridgePolicyLowering(PolicyLowering):
         b = ir.IRBuilder(fn.append_basic_block("entry"))
         b.debug_metadata = di.location(line, 1, sp)
         ctx = fn.args[0]
+        # The policy works on a copy of the context on the stack: the verifier accepts a context access only as
+        # `*(ctx + constant)` from the unmodified pointer, and LLVM freely hoists or shares such addresses.
+        words = abi.CTX_SIZE // 8
+        copy = b.alloca(ir.ArrayType(I64, words), name="ctx.copy")
+        local = b.inttoptr(b.ptrtoint(copy, I64), PTR)  # an opaque pointer (llvmlite types allocas)
+        for i in range(words):
+            src = b.gep(ctx, [ir.Constant(I64, 8 * i)], inbounds=True, source_etype=I8)
+            dst = b.gep(local, [ir.Constant(I64, 8 * i)], inbounds=True, source_etype=I8)
+            b.store(b.load(src, typ=I64, name=f"ctx.w{i}"), dst)
         for name in ("nr_kills", "status"):
-            b.store(
-                ir.Constant(I32, 0), b.gep(ctx, [ir.Constant(I64, abi.OFFSETS[name])], inbounds=True, source_etype=I8)
-            )
-        pair = b.insert_value(ir.Constant(self.ctx_llvm_type(), None), ctx, 0)
-        b.ret(b.call(ml.function_for(func), [pair]))
+            b.store(ir.Constant(I32, 0), self._at(b, local, name))
+        self._save_hierarchy_id(b, local)
+        pair = b.insert_value(ir.Constant(self.ctx_llvm_type(), None), local, 0)
+        verdict = b.call(ml.function_for(func), [pair])
+        for name in ("nr_kills", "status"):
+            b.store(b.load(self._at(b, local, name), typ=I32), self._at(b, ctx, name))
+        b.ret(verdict)
         return symbol
+
+    @staticmethod
+    def _at(b: ir.IRBuilder, base: ir.Value, name: str) -> ir.Value:
+        return b.gep(base, [ir.Constant(I64, abi.OFFSETS[name])], inbounds=True, source_etype=I8)
+
+    def _save_hierarchy_id(self, b: ir.IRBuilder, ctx: ir.Value) -> None:
+        """``pyo_env[0] = ctx->hierarchy_id`` at the program's entry."""
+        key = b.alloca(I32, name="env.key")
+        b.store(ir.Constant(I32, 0), key)
+        slot = b.call(
+            _Helper(MAP_LOOKUP_ELEM, ir.FunctionType(PTR, [PTR, PTR])), [self.ml.maps.global_for(self._env), key]
+        )
+        ok, done = b.append_basic_block("env.save"), b.append_basic_block("env.done")
+        b.cbranch(b.icmp_unsigned("!=", slot, NULL), ok, done)
+        b.position_at_end(ok)
+        hid = b.load(
+            b.gep(ctx, [ir.Constant(I64, abi.OFFSETS["hierarchy_id"])], inbounds=True, source_etype=I8), typ=I32
+        )
+        b.store(b.zext(hid, I64), slot)
+        b.branch(done)
+        b.position_at_end(done)
+
+    def hierarchy_id(self, fl: FunctionLowering) -> ir.Value:
+        """The v1 memory hierarchy id the relay passed (0: cgroup v2), for code far from the context."""
+        maps, b = self.ml.maps, fl.b
+        key = maps.spill(fl, ir.Constant(I32, 0), "env.key")
+        slot = maps.helper(fl, MAP_LOOKUP_ELEM, PTR, [maps.global_for(self._env), key])
+        return self._if_nonnull(fl, slot, lambda: b.trunc(b.load(slot, typ=I64), I32), ir.Constant(I32, 0))
+
+    # ------------------------------------------------------------------------------------------ queries
+
+    def parent(self, fl: FunctionLowering, cgrp: ir.Value) -> ir.Value:
+        """``bpf_cgroup_ancestor(cgrp, cgrp->level - 1)``; NULL at the root."""
+        b = fl.b
+        level = self.read(fl, cgrp, self.struct("cgroup"), ["level"])
+        up = b.sub(level, ir.Constant(level.type, 1))
+        return fl.value_if(
+            b.icmp_signed(">", level, ir.Constant(level.type, 0)),
+            lambda: self.kfunc(fl, "bpf_cgroup_ancestor", [cgrp, self._u32(fl, up)]),
+            NULL,
+        )
+
+    def task_memcg(self, fl: FunctionLowering, task: ir.Value) -> ir.Value:
+        """The task's cgroup on the memory hierarchy: ``bpf_task_get_cgroup1`` on v1, its v2 cgroup otherwise."""
+        b = fl.b
+        hid = self.hierarchy_id(fl)
+        have_v1 = self.ml.externs.exists(fl, self._sig("bpf_task_get_cgroup1"))
+        slot = self._slot(fl, "task.memcg", PTR)
+        b.store(NULL, slot)
+        v1, check, v2, join = (fl.new_block(f"tm.{n}") for n in ("v1", "check", "v2", "join"))
+        b.cbranch(have_v1, check, v2)
+        fl.continue_in(check)
+        b.cbranch(b.icmp_unsigned("!=", hid, ir.Constant(I32, 0)), v1, v2)
+        fl.continue_in(v1)
+        b.store(self.kfunc(fl, "bpf_task_get_cgroup1", [task, hid]), slot)
+        b.branch(join)
+        fl.continue_in(v2)
+        self.kfunc(fl, "bpf_rcu_read_lock", [])
+        cgrp = self.read(fl, task, self.struct("task_struct"), ["cgroups", "dfl_cgrp"])
+        b.store(self._if_nonnull(fl, cgrp, lambda: self.kfunc(fl, "bpf_cgroup_acquire", [cgrp]), NULL), slot)
+        self.kfunc(fl, "bpf_rcu_read_unlock", [])
+        b.branch(join)
+        fl.continue_in(join)
+        return b.load(slot, typ=PTR)
+
+    def scope_has_victim(self, fl: FunctionLowering, scope: ir.Value) -> ir.Value:
+        """A process below ``scope`` is already dying (see :meth:`is_victim`): walk the cgroups (pre-order,
+        under RCU) and each one's processes, stop at the first."""
+        b = fl.b
+        found = self._slot(fl, "victim.found", I32)
+        b.store(ir.Constant(I32, 0), found)
+        self.kfunc(fl, "bpf_rcu_read_lock", [])
+        it = self._iter_slot_once(fl, "ve.iter", "bpf_iter_css")
+        self.kfunc(fl, "bpf_iter_css_new", [it, self.memcg_css(fl, scope), ir.Constant(I32, ITER_DESCENDANTS_PRE)])
+        cg_next, cg_have, cg_done = (fl.new_block(f"ve.{n}") for n in ("next", "have", "done"))
+        b.branch(cg_next)
+        fl.continue_in(cg_next)
+        pos = self.kfunc(fl, "bpf_iter_css_next", [it])
+        b.cbranch(b.icmp_unsigned("!=", pos, NULL), cg_have, cg_done)
+        fl.continue_in(cg_have)
+        cg = self.acquire_from_css(fl, pos)  # the task iterator wants a trusted css: hold the cgroup
+        cg_item = fl.new_block("ve.item")
+        b.cbranch(b.icmp_unsigned("!=", cg, NULL), cg_item, cg_next)
+        fl.continue_in(cg_item)
+        tit = self._iter_slot_once(fl, "ve.task_iter", "bpf_iter_css_task")
+        self.kfunc(fl, "bpf_iter_css_task_new", [tit, self.memcg_css(fl, cg), ir.Constant(I32, CSS_TASK_ITER_PROCS)])
+        t_next, t_have, t_hit, t_done = (fl.new_block(f"ve.task.{n}") for n in ("next", "have", "hit", "done"))
+        b.branch(t_next)
+        fl.continue_in(t_next)
+        task = self.kfunc(fl, "bpf_iter_css_task_next", [tit])
+        b.cbranch(b.icmp_unsigned("!=", task, NULL), t_have, t_done)
+        fl.continue_in(t_have)
+        b.cbranch(self.is_victim(fl, task), t_hit, t_next)
+        fl.continue_in(t_hit)
+        b.store(ir.Constant(I32, 1), found)
+        b.branch(t_done)
+        fl.continue_in(t_done)
+        self.kfunc(fl, "bpf_iter_css_task_destroy", [tit])
+        self.kfunc(fl, "bpf_cgroup_release", [cg])
+        b.cbranch(b.icmp_unsigned("!=", b.load(found, typ=I32), ir.Constant(I32, 0)), cg_done, cg_next)
+        fl.continue_in(cg_done)
+        self.kfunc(fl, "bpf_iter_css_destroy", [it])
+        self.kfunc(fl, "bpf_rcu_read_unlock", [])
+        return b.icmp_unsigned("!=", b.load(found, typ=I32), ir.Constant(I32, 0))
 
 
 # --------------------------------------------------------------------------------------------- intrinsic rules
@@ -481,7 +613,62 @@ def _counter(family: str) -> Any:
     return lower
 
 
+def lower_memcg_parent(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    pl = _bl(fl)
+    m = fl.expr(e.args[0])
+    fl.at(e.loc)
+    return pl._if_nonnull(fl, m, lambda: pl.parent(fl, m), NULL)
+
+
+def lower_task_memcg(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    pl = _bl(fl)
+    t = fl.expr(e.args[0])
+    fl.at(e.loc)
+    return pl._if_nonnull(fl, t, lambda: pl.task_memcg(fl, t), NULL)
+
+
+def _name_compare(prefix: bool) -> Any:
+    def lower(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+        pl = _bl(fl)
+        m = fl.expr(e.args[0])
+        fl.at(e.loc)
+
+        def compare() -> ir.Value:
+            name = pl.read(fl, m, pl.struct("cgroup"), ["kn", "name"])
+            r = pl.kfunc(fl, "bpf_strstr" if prefix else "bpf_strcmp", [name, pl.message(e.data)])
+            return fl.b.icmp_signed("==", r, ir.Constant(r.type, 0))
+
+        return pl._if_nonnull(fl, m, compare, ir.Constant(I1, 0))
+
+    return lower
+
+
+def lower_oc_victim_exiting(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    """The relay saw a dying process, or one below the OOMing cgroup is an OOM victim or exiting already."""
+    pl, b = _bl(fl), fl.b
+    scope = lower_oc_memcg(fl, e)
+    ctx = _ctx(fl, e.args[0])
+    fl.at(e.loc)
+    flagged = b.icmp_unsigned(
+        "!=",
+        b.and_(pl.ctx_field(fl, ctx, "flags", I32), ir.Constant(I32, abi.FLAG_VICTIM_EXITING)),
+        ir.Constant(I32, 0),
+    )
+
+    def walk() -> ir.Value:
+        found = pl.scope_has_victim(fl, scope)
+        pl.kfunc(fl, "bpf_cgroup_release", [scope])
+        return found
+
+    return b.or_(flagged, pl._if_nonnull(fl, scope, walk, ir.Constant(I1, 0)))
+
+
 BridgePolicyLowering.rules = {
+    "memcg_parent": lower_memcg_parent,
+    "task_memcg": lower_task_memcg,
+    "memcg_name_is": _name_compare(prefix=False),
+    "memcg_name_startswith": _name_compare(prefix=True),
+    "oc_victim_exiting": lower_oc_victim_exiting,
     "oc_memcg": lower_oc_memcg,
     "oc_attach_cgroup_id": lower_oc_attach_cgroup_id,
     "oc_field": lower_oc_field,

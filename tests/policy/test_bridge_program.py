@@ -188,3 +188,42 @@ def test_counters_match_the_kernels_memory_stat(tmp_path: object) -> None:
             assert got[5] == int(read(os.path.join(tree.path("w"), "memory.usage_in_bytes"))) or got[5] > 0
     finally:
         prog.close()
+
+
+@pytest.mark.kernel
+@needs_v1
+def test_cgroup_and_task_queries_in_bridge_mode() -> None:
+    """``memcg.parent``, names, ``task.rss/swap/memcg`` and ``oc.victim_exiting`` answer on v1 what user space
+    sees (the same policy runs in struct_ops mode in the VM: tests/policy/test_queries_vm.py)."""
+    from tests.policy import progs_queries as q
+
+    prog = _Loaded(q.queries)
+    try:
+        with V1Tree(limit_mb=256) as tree:
+            oom = tree.make("oom_test")
+            tree.make("oom_test/big")
+            tree.make("oom_test/small")
+            tree.spawn("oom_test/small", 8)
+            big = tree.spawn("oom_test/big", 40)
+            rss_kb = _status_kb(big.pid, "VmRSS")
+            retval, out, kills = prog.run(tree.cgroup_id("oom_test"))
+            seen = prog.obj.map("seen", IntCodec(4), IntCodec(8))
+            got = {i: seen[i] for i in range(13)}
+            assert retval == 1 and [k.pid for k in kills] == [big.pid]
+            assert big.killed(timeout=10)
+            big_id = tree.cgroup_id("oom_test/big")
+        top_level = oom.count("/") - v1_memory_root().count("/")  # type: ignore[union-attr]
+        assert got[q.SCOPE_ID] and got[q.PARENT_ID] and got[q.DEPTH] == top_level
+        assert got[q.NAMES] == q.IS_OOM_TEST | q.STARTS_OOM
+        assert got[q.TASK_PID] == big.pid and abs(got[q.RSS] - rss_kb * 1024) < 4 * MB
+        assert got[q.TASK_MEMCG_ID] == big_id and got[q.BIG_PARENT_IS_SCOPE] == 1
+        assert (got[q.EXITING_BEFORE], got[q.KILLED]) == (0, 1)
+    finally:
+        prog.close()
+
+
+def _status_kb(pid: int, key: str) -> int:
+    for line in read(f"/proc/{pid}/status").splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1])
+    raise AssertionError(f"no {key} in /proc/{pid}/status")
