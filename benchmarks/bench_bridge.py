@@ -32,6 +32,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks"
@@ -82,7 +83,7 @@ def rss_kib(pid: int) -> tuple[int, int]:
 VICTIM_SURVIVED, ALSO_ALLOCATOR = "victim survived", "allocator killed too"
 
 
-def one_oom(box: str, alloc_adj: int = 0) -> dict[str, int] | str:
+def one_oom(box: str, alloc_adj: int = 0) -> dict[str, Any] | str:
     """One OOM in ``box``: victim up, allocator runs into the limit; times in ns, or what went wrong instead
     (:data:`VICTIM_SURVIVED`, :data:`ALSO_ALLOCATOR`)."""
     victim = subprocess.Popen([*KIDS, "victim", f"{box}/victim", str(VICTIM_MIB), "1000"], stdin=subprocess.PIPE,
@@ -105,7 +106,13 @@ def one_oom(box: str, alloc_adj: int = 0) -> dict[str, int] | str:
         if not out.strip():  # the allocator was killed too: this OOM cost two processes
             return ALSO_ALLOCATOR
         stall = json.loads(out.strip().splitlines()[-1])
-        return {"start": stall["stall_start"], "gone": gone, "resumed": stall["stall_end"], "pid": victim.pid}
+        return {
+            "start": stall["stall_start"],
+            "resumed": stall["stall_end"],
+            "slow": stall["slow"],
+            "gone": gone,
+            "pid": victim.pid,
+        }
     finally:
         victim.kill()
         victim.wait()
@@ -187,23 +194,32 @@ def _collect(
     with open(trace_path) as f:
         marks = [(kind, int(ns)) for kind, ns in (line.split() for line in f if line.strip())]
     ms = lambda a, b: (b - a) / 1e6  # noqa: E731
-    out: dict[str, object] = {
-        "gone": [ms(r["start"], r["gone"]) for r in samples],
-        "resumed": [ms(r["start"], r["resumed"]) for r in samples],
-        "missed": missed,
-        "rss": rss,
-    }
+    out: dict[str, object] = {"missed": missed, "rss": rss}
     wake, kill = [], []
     for r in samples:  # the relay's first wake-up and kill inside this OOM's window
+        k = pick_stall(r, [ns for kind, ns in marks if kind == "kill"])
         w = next((ns for kind, ns in marks if kind == "wake" and r["start"] <= ns <= r["gone"]), None)
         if klog is not None:  # the kernel has no relay to wake: its kill is the decision
-            w = next((ns for kind, ns in marks if kind == "kill" and r["start"] <= ns <= r["gone"]), None)
-        k = next((ns for kind, ns in marks if kind == "kill" and w is not None and w <= ns <= r["gone"]), None)
+            w = k
         if w is not None and k is not None:
             wake.append(ms(r["start"], w))
             kill.append(ms(r["start"], k))
+    out["gone"] = [ms(r["start"], r["gone"]) for r in samples]
+    out["resumed"] = [ms(r["start"], r["resumed"]) for r in samples]
     out["wake"], out["kill"] = wake, kill
     return out
+
+
+def pick_stall(sample: dict[str, Any], kills: list[int]) -> int | None:
+    """Make ``sample``'s stall the slow fault during which a kill happened (a kill inside the fault: the kernel
+    killed in the faulting task's context, or the task was paused while a relay killed) and return that kill.
+    Without one, the slowest fault stays the stall (on a busy machine a preempted fault can be slower)."""
+    for start, end in sample["slow"]:
+        k = next((ns for ns in kills if start <= ns <= end and ns <= sample["gone"]), None)
+        if k is not None:
+            sample["start"], sample["resumed"] = start, end
+            return k
+    return None
 
 
 def handled(ok: int, missed: object) -> str:

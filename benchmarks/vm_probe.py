@@ -118,7 +118,7 @@ def _v2_remove(top: str) -> None:
 
 
 def _latencies(box: str) -> dict[str, object]:
-    from bench_bridge import KernelLog, one_oom
+    from bench_bridge import KernelLog, one_oom, pick_stall
 
     out: dict[str, list[float]] = {"gone": [], "kill": [], "resumed": []}
     missed: dict[str, int] = {}
@@ -128,9 +128,10 @@ def _latencies(box: str) -> dict[str, object]:
             if isinstance(r, str):
                 missed[r] = missed.get(r, 0) + 1
                 continue
+            killed_at = klog.kill_time(r["pid"])
+            kill = pick_stall(r, [killed_at] if killed_at is not None else [])
             out["gone"].append((r["gone"] - r["start"]) / 1e6)
             out["resumed"].append((r["resumed"] - r["start"]) / 1e6)
-            kill = klog.kill_time(r["pid"])
             if kill is not None:
                 out["kill"].append((kill - r["start"]) / 1e6)
     return {**out, "total": LATENCY_OOMS, "missed": missed}
