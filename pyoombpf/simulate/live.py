@@ -201,7 +201,10 @@ def _xattrs(d: str) -> dict[str, str]:
 
 
 def _tasks(d: str, proc: str) -> list[TaskSpec]:
-    pids = sorted({int(p) for p in (_read(os.path.join(d, "cgroup.procs")) or "").split() if p.isdigit()})
+    # In the file's order: cgroup v2 prints cgroup.procs in the order the kernel's task iterator walks (what
+    # memcg.tasks() sees); cgroup v1 prints it sorted by pid (the kernel's walk follows join order there, which a
+    # v1 snapshot cannot know).
+    pids = dict.fromkeys(int(p) for p in (_read(os.path.join(d, "cgroup.procs")) or "").split() if p.isdigit())
     out = []
     for pid in pids:
         t = _task(pid, proc)

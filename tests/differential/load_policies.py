@@ -1,0 +1,53 @@
+# mypy: ignore-errors
+"""Minimal policies the bridge-mode verifier refuses, found by the generated policies (see test_regressions.py).
+
+``two_tasks``: a task count in a local, compared after the loop.  The 6.18 verifier reports "BPF program is too
+large": the count is a precise constant that differs in every iteration of the inner css_task loop, so the
+iterator's states never converge (LLVM even turns ``n == 2`` into a count-down register).
+
+``helper_count_then_kill``: a helper counting a cgroup's tasks in a map, called in the walk, then a kill.  Loads
+before commit 54aeb7b ("the policy works on a stack copy of its context"); since then "The sequence of 8193 jumps
+is too complex".  The same count written inline in the walk loads.
+"""
+
+from pyoombpf import PASS, ArrayMap, MemCgroup, OomControl, Verdict, oom_handler, u64
+
+scratch = ArrayMap(u64, max_entries=1)
+
+
+@oom_handler(name="two_tasks")
+def two_tasks(oc: OomControl) -> Verdict:
+    scope = oc.memcg
+    if scope is None:
+        return PASS
+    best: MemCgroup = None
+    for memcg in scope.descendants():
+        n: u64 = 0
+        for _task in memcg.tasks():
+            n += 1
+        if n == 2:
+            best = memcg
+    if best is None:
+        return PASS
+    return oc.kill_memcg(best, "two tasks")
+
+
+def ntasks(memcg: MemCgroup) -> u64:
+    scratch[0] = 0
+    for _task in memcg.tasks():
+        scratch[0] += 1
+    return scratch[0]
+
+
+@oom_handler(name="helper_count_then_kill")
+def helper_count_then_kill(oc: OomControl) -> Verdict:
+    scope = oc.memcg
+    if scope is None:
+        return PASS
+    best: MemCgroup = None
+    for memcg in scope.descendants():
+        if ntasks(memcg) > 1:
+            best = memcg
+    if best is None:
+        return PASS
+    return oc.kill_memcg(best, "more than one task")
