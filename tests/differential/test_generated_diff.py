@@ -24,7 +24,7 @@ _SOURCES = Path(tempfile.mkdtemp(prefix="pyoombpf-genpolicy-"))
 
 
 @settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(trees(), policy_specs())
+@given(trees(inner_procs=True), policy_specs())
 def test_generated_policy_agrees(spec: TreeSpec, policy: PolicySpec) -> None:
     handler = load_policy(policy, _SOURCES)
     with World(spec) as world:

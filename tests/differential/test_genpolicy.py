@@ -67,7 +67,7 @@ def test_specs_have_distinct_names_and_sources() -> None:
 @st.composite
 def scenarios(draw: Any) -> Scenario:
     """A random tree (the shape of the kernel tests' trees) as a scenario, with the states v1 cannot make here."""
-    spec = draw(trees())
+    spec = draw(trees(inner_procs=True))
     sc = Scenario(oom_cgroup="work", attach="")
     sc.cgroup("work", limit=256 * MB)
     pids = iter(draw(st.permutations(range(100, 140))))

@@ -67,8 +67,9 @@ class TreeSpec:
 
 
 @st.composite
-def trees(draw: Any) -> TreeSpec:
-    """A tree of depth <= 3 below the parent with <= 6 leaves; <= 6 processes of distinct sizes in all."""
+def trees(draw: Any, inner_procs: bool = False) -> TreeSpec:
+    """A tree of depth <= 3 below the parent with <= 6 leaves; <= 6 processes of distinct sizes in all.
+    ``inner_procs``: an inner cgroup may hold a process too (cgroup v1 allows it; v2 would not)."""
     names = iter(draw(st.permutations(NAMES)))
     nodes: list[NodeSpec] = []
 
@@ -93,6 +94,11 @@ def trees(draw: Any) -> TreeSpec:
         n = min(draw(st.integers(0, 2)), MAX_PROCS - sum(len(x.procs) for x in spec.nodes))
         leaf.procs = [ProcSpec(sizes.pop(), draw(st.sampled_from(ADJS))) for _ in range(n)]
         leaf.cache_mb = draw(st.sampled_from(CACHE_SIZES))
+    leaves = spec.leaves()
+    for node in spec.nodes:
+        room = MAX_PROCS - sum(len(x.procs) for x in spec.nodes)
+        if inner_procs and node not in leaves and room and draw(st.integers(0, 2)) == 0:
+            node.procs = [ProcSpec(sizes.pop(), draw(st.sampled_from(ADJS)))]
     return spec
 
 
