@@ -53,7 +53,7 @@ def test_largest_leaf_bridge_on_cgroup_v2(cgroups: CgroupTree) -> None:
     with Bridge(example("largest_leaf").largest_leaf) as bridge:
         retval, out, kills = bridge.run(cgroups.cgroup_id("oom_test"))
     assert (retval, out.status, out.nr_kills) == (1, abi.STATUS_OK, 1)
-    assert [(k.pid, k.cgroup_id) for k in kills] == [(procs["cg4"].pid, cgroups.cgroup_id("oom_test/cg3/cg4"))]
+    assert [(k.pid, k.cgroup_id) for k in kills] == [(procs["cg4"].proc.pid, cgroups.cgroup_id("oom_test/cg3/cg4"))]
     assert procs["cg4"].killed_by_sigkill()
     for name in ("cg1", "cg2", "cg5"):  # the kernel's own choice (+1000) and the -1000 task survive
         assert procs[name].alive(), name
