@@ -46,6 +46,8 @@ class BridgeRun:
     context: abi.BridgeContext
     kills: list[abi.KillRecord]
     maps: dict[str, list[int]]
+    #: the program's kill sites' reasons (``KillRecord.reason`` indexes them)
+    reasons: list[str]
 
     @property
     def verdict(self) -> str:
@@ -90,7 +92,8 @@ class BridgeProgram:
         out = abi.BridgeContext.decode(r.ctx_out)
         kills_map = self.obj.map(abi.KILLS_MAP, IntCodec(4), BytesCodec(abi.KILL_SIZE))
         kills = [abi.decode_kill(kills_map[i]) for i in range(min(out.nr_kills, abi.MAX_KILLS))]
-        return BridgeRun(r.retval, out, kills, {name: self.read_array(name, n) for name, n in arrays.items()})
+        arrays_now = {name: self.read_array(name, n) for name, n in arrays.items()}
+        return BridgeRun(r.retval, out, kills, arrays_now, list(self.compiled.kill_reasons))
 
     def close(self) -> None:
         self.obj.close()
@@ -135,12 +138,12 @@ def differential(
         run = prog.run(world.tree.cgroup_id(), limit // PAGE_SIZE, compare_arrays or {}, attach_id)
     context = _explain(world, sim, run, scenario)
     assert (run.context.status, run.context.nr_kills) == (abi.STATUS_OK, len(run.kills)), context
-    sim_victims = sorted((v.pid, v.cgroup) for v in sim.victims)
-    bridge_victims = sorted((k.pid, world.path_of_id(k.cgroup_id)) for k in run.kills)
+    sim_victims = sorted((v.pid, v.comm, v.cgroup, v.reason) for v in sim.victims)
+    bridge_victims = sorted((k.pid, k.comm, _where(world, k.cgroup_id), run.reasons[k.reason]) for k in run.kills)
     assert (run.verdict, bridge_victims) == (sim.verdict, sim_victims), context
     for name in compare_arrays or {}:
         assert run.maps[name] == list(sim.maps[name].data), f"map {name}: bridge {run.maps[name]}\n{context}"
-    _check_deaths(world, {pid for pid, _ in sim_victims}, context)
+    _check_deaths(world, {victim[0] for victim in sim_victims}, context)
     return Outcome(sim, run, scenario)
 
 
@@ -154,8 +157,15 @@ def _check_deaths(world: World, victims: set[int], context: str) -> None:
             assert proc.alive(), f"{pid} died but was no victim\n{context}"
 
 
+def _where(world: World, cgroup_id: int) -> str:
+    try:
+        return world.path_of_id(cgroup_id)
+    except KeyError:
+        return f"<cgroup id {cgroup_id}: not this tree's>"
+
+
 def _explain(world: World, sim: SimResult, run: BridgeRun, scenario: Scenario) -> str:
-    kills = [(k.pid, k.comm, world.path_of_id(k.cgroup_id)) for k in run.kills]
+    kills = [(k.pid, k.comm, _where(world, k.cgroup_id)) for k in run.kills]
     return (
         f"tree: {world.spec.describe()}\n"
         f"bridge: retval {run.retval} status {run.context.status} nr_kills {run.context.nr_kills} kills {kills}\n"
