@@ -16,7 +16,7 @@ from typing import Any
 
 import pyoombpf
 from pyoombpf.bridge import abi
-from pyoombpf.runtime import BpfObject, BytesCodec, IntCodec
+from pyoombpf.runtime import BpfObject, BytesCodec, IntCodec, RingBuffer
 from pyoombpf.simulate import Scenario, SimResult, simulate
 from pyoombpf.simulate.scenario import PAGE_SIZE
 from tests.differential.world import World
@@ -48,6 +48,8 @@ class BridgeRun:
     maps: dict[str, list[int]]
     #: the program's kill sites' reasons (``KillRecord.reason`` indexes them)
     reasons: list[str]
+    #: records the run sent to each ring buffer asked for
+    rings: dict[str, list[Any]]
 
     @property
     def verdict(self) -> str:
@@ -84,16 +86,23 @@ class BridgeProgram:
         totalpages: int,
         arrays: Mapping[str, int] = {},  # noqa: B006
         attach_id: int = ROOT_ID,
+        rings: Mapping[str, Any] = {},  # noqa: B006
     ) -> BridgeRun:
         ctx = abi.BridgeContext(
             memcg_id=memcg_id, attach_cgroup_id=attach_id, totalpages=totalpages, hierarchy_id=hierarchy_id()
         )
-        r = self.prog.test_run(ctx.encode())
+        readers = {name: RingBuffer(self.obj.map(name), decode=record) for name, record in rings.items()}
+        try:
+            r = self.prog.test_run(ctx.encode())
+            sent = {name: rb.drain() for name, rb in readers.items()}
+        finally:
+            for rb in readers.values():
+                rb.close()
         out = abi.BridgeContext.decode(r.ctx_out)
         kills_map = self.obj.map(abi.KILLS_MAP, IntCodec(4), BytesCodec(abi.KILL_SIZE))
         kills = [abi.decode_kill(kills_map[i]) for i in range(min(out.nr_kills, abi.MAX_KILLS))]
         arrays_now = {name: self.read_array(name, n) for name, n in arrays.items()}
-        return BridgeRun(r.retval, out, kills, arrays_now, list(self.compiled.kill_reasons))
+        return BridgeRun(r.retval, out, kills, arrays_now, list(self.compiled.kill_reasons), sent)
 
     def close(self) -> None:
         self.obj.close()
@@ -119,10 +128,12 @@ def differential(
     kernel_maps: Mapping[str, Mapping[int, Any]] | None = None,
     sim_maps: Mapping[str, Mapping[int, Any]] | None = None,
     compare_arrays: Mapping[str, int] | None = None,
+    compare_rings: Mapping[str, Any] | None = None,
     attach_at_oom: bool = False,
 ) -> Outcome:
     """Simulate ``policy`` on a snapshot of ``world`` and run it as a bridge program on ``world`` itself; assert
-    they agree (verdict, victims, the arrays named in ``compare_arrays`` with their lengths) and that exactly
+    they agree (verdict, victims, the arrays named in ``compare_arrays`` with their lengths, the records sent to
+    the ring buffers named in ``compare_rings`` with their record classes) and that exactly
     the victims died.  ``kernel_maps`` are written into the loaded program's maps, ``sim_maps`` (default: the
     same) are the simulation's presets.  ``attach_at_oom``: the policy counts as attached at the OOMing parent
     itself instead of the root (both sides: its id as ``oc.attach_cgroup_id``)."""
@@ -135,7 +146,7 @@ def differential(
         sim = simulate(policy, scenario, attach_cgroup=attach, maps=sim_maps if sim_maps is not None else kernel_maps)
         limit = scenario.cgroups[scenario.oom_cgroup].limit or 0
         attach_id = world.tree.cgroup_id() if attach_at_oom else ROOT_ID
-        run = prog.run(world.tree.cgroup_id(), limit // PAGE_SIZE, compare_arrays or {}, attach_id)
+        run = prog.run(world.tree.cgroup_id(), limit // PAGE_SIZE, compare_arrays or {}, attach_id, compare_rings or {})
     context = _explain(world, sim, run, scenario)
     assert (run.context.status, run.context.nr_kills) == (abi.STATUS_OK, len(run.kills)), context
     sim_victims = sorted((v.pid, v.comm, v.cgroup, v.reason) for v in sim.victims)
@@ -143,6 +154,8 @@ def differential(
     assert (run.verdict, bridge_victims) == (sim.verdict, sim_victims), context
     for name in compare_arrays or {}:
         assert run.maps[name] == list(sim.maps[name].data), f"map {name}: bridge {run.maps[name]}\n{context}"
+    for name in compare_rings or {}:
+        assert run.rings[name] == list(sim.maps[name].data), f"ring {name}: bridge {run.rings[name]}\n{context}"
     _check_deaths(world, {victim[0] for victim in sim_victims}, context)
     return Outcome(sim, run, scenario)
 

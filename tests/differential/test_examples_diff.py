@@ -62,6 +62,7 @@ def test_oomd_like_agrees_with_random_prefs(spec: TreeSpec, data: Any) -> None:
             kernel_maps={"prefs": kernel},
             sim_maps={"prefs": sim},
             compare_arrays={"decisions": 8},
+            compare_rings={"events": oomd_like.Decision},
         )
         # v1 has no per-cgroup pgscan: the snapshot reads it as 0, and so does this kernel without reclaim
         assert all(name.startswith("PGSCAN_") for _cg, name in out.sim.defaulted)
