@@ -1,7 +1,10 @@
 """``pyoombpf run POLICY.py``: run a policy in the foreground until SIGINT/SIGTERM (docs/bridge.md).
 
     pyoombpf run POLICY.py [--policy NAME] [--cgroup PATH] [--mode auto|bridge|struct_ops] [--json]
-                           [--deadline-ms N]
+                           [--deadline-ms N] [--triggers max,high,psi] [--psi 'some 150000 2000000']
+                           [--cooldown-ms N]
+
+Bridge mode picks the cgroup v1 relay or the cgroup v2 relay by where the memory controller is.
 
 Every event is printed as it happens: a short line each, or with ``--json`` one JSON object per line.
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from pyoombpf.errors import PyoombpfError
 
@@ -24,8 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--policy", "--function", dest="policy", help="which function of the file")
     p.add_argument(
         "--cgroup",
-        help="the memory cgroup to attach to (v1: a directory under /sys/fs/cgroup/memory, absolute or relative "
-        "to it; default: the root, which bridge mode on v1 refuses)",
+        help="the cgroup to attach to, absolute or relative to the hierarchy holding the memory controller "
+        "(v1: under /sys/fs/cgroup/memory; v2: under /sys/fs/cgroup); default: the root, which bridge mode on "
+        "v1 refuses",
     )
     p.add_argument("--mode", choices=["auto", "bridge", "struct_ops"], default="auto")
     p.add_argument("--json", action="store_true", help="one JSON object per line per event")
@@ -34,9 +39,32 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=None,
         help="bridge mode: how long a kill may take to free memory before the kernel's OOM killer is let "
-        "act (default 250)",
+        "act on v1, and how long the v2 relay waits for a victim to exit before it reports (default 250)",
+    )
+    v2 = p.add_argument_group("bridge mode on cgroup v2")
+    v2.add_argument(
+        "--triggers",
+        help="which notifications run the policy, comma-separated from max,high,psi (default: all three)",
+    )
+    v2.add_argument("--psi", help="the PSI trigger on memory.pressure (default 'some 150000 2000000')")
+    v2.add_argument(
+        "--cooldown-ms",
+        type=float,
+        help="at most one policy run per cgroup (and its ancestors and descendants) this often (default 1000)",
     )
     return p
+
+
+def v2_options(args: argparse.Namespace) -> dict[str, Any] | None:
+    """The v2 relay options given on the command line (None when none was)."""
+    out: dict[str, Any] = {}
+    if args.triggers is not None:
+        out["triggers"] = tuple(t.strip() for t in args.triggers.split(",") if t.strip())
+    if args.psi is not None:
+        out["psi"] = args.psi
+    if args.cooldown_ms is not None:
+        out["cooldown_ms"] = args.cooldown_ms
+    return out or None
 
 
 def main(argv: list[str]) -> int:
@@ -56,10 +84,12 @@ def main(argv: list[str]) -> int:
             raise SystemExit(f"pyoombpf: error: no such file: {args.file}") from None
         fn = pick_function(mod, args.policy, args.file)
         deadline = args.deadline_ms if args.deadline_ms is not None else DEFAULT_DEADLINE_MS
-        policy = run_policy(fn, args.cgroup, args.mode, deadline_ms=deadline, on_event=show)
+        policy = run_policy(
+            fn, args.cgroup, args.mode, deadline_ms=deadline, on_event=show, v2_options=v2_options(args)
+        )
         with policy:
             policy.run()
-    except PyoombpfError as exc:
-        print(str(exc), file=sys.stderr)
+    except (PyoombpfError, ValueError) as exc:
+        print(str(exc) if isinstance(exc, PyoombpfError) else f"pyoombpf: error: {exc}", file=sys.stderr)
         return 1
     return 0

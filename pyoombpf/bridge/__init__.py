@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pyoombpf.bridge.decider import Decision, ProgramDecider
     from pyoombpf.bridge.events import Event
-    from pyoombpf.bridge.policy import BridgePolicy, StructOpsRun, choose_mode, run_policy
+    from pyoombpf.bridge.policy import BridgePolicy, StructOpsRun, choose_mode, open_relay, run_policy
     from pyoombpf.bridge.relay import Relay
+    from pyoombpf.bridge.relay_v2 import RelayV2
 
 _WHERE = {
     "BridgePolicy": "policy",
@@ -18,6 +19,8 @@ _WHERE = {
     "choose_mode": "policy",
     "run_policy": "policy",
     "Relay": "relay",
+    "RelayV2": "relay_v2",
+    "open_relay": "policy",
     "Event": "events",
     "Decision": "decider",
     "ProgramDecider": "decider",
@@ -38,6 +41,8 @@ __all__ = [
     "Event",
     "ProgramDecider",
     "Relay",
+    "RelayV2",
+    "open_relay",
     "StructOpsRun",
     "choose_mode",
     "run_policy",

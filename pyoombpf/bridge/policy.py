@@ -16,12 +16,41 @@ import threading
 from types import TracebackType
 from typing import Any
 
-from pyoombpf.bridge.decider import ProgramDecider
+from pyoombpf.bridge.decider import Decider, ProgramDecider
 from pyoombpf.bridge.events import Event, EventSink
 from pyoombpf.bridge.relay import DEFAULT_DEADLINE_MS, Relay
+from pyoombpf.bridge.relay_v2 import RelayV2
 from pyoombpf.errors import NotSupportedError
 
 MODES = ("auto", "bridge", "struct_ops")
+
+
+def memory_on_v2() -> bool:
+    """Whether the memory controller is on the cgroup v2 hierarchy (else v1, or nowhere)."""
+    from pyoombpf.bridge.memcg_v1 import v1_memory_root
+
+    return v1_memory_root() is None
+
+
+def open_relay(
+    cgroup: str | None,
+    decider: Decider,
+    *,
+    v2_options: dict[str, Any] | None = None,
+    **common: Any,
+) -> Relay | RelayV2:
+    """The relay for where the memory controller is: :class:`Relay` on cgroup v1 (pauses OOMs), :class:`RelayV2`
+    on cgroup v2 (acts on limit and pressure events before the kernel's OOM killer).  ``v2_options``
+    (``psi``, ``cooldown_ms``, ``triggers``) only exist on v2."""
+    if memory_on_v2():
+        return RelayV2(cgroup, decider, **common, **(v2_options or {}))
+    if v2_options:
+        raise NotSupportedError(
+            f"the relay options {', '.join(sorted(v2_options))}",
+            "they configure the cgroup v2 relay, and the memory controller is on cgroup v1 here",
+            "drop them: the v1 relay pauses each OOM instead of watching limits and pressure",
+        )
+    return Relay(cgroup, decider, **common)
 
 
 class BridgePolicy:
@@ -36,6 +65,7 @@ class BridgePolicy:
         deadline_ms: float = DEFAULT_DEADLINE_MS,
         on_event: EventSink | None = None,
         lock_memory: bool = True,
+        v2_options: dict[str, Any] | None = None,
     ) -> None:
         from pyoombpf.runtime import BpfObject
 
@@ -49,7 +79,7 @@ class BridgePolicy:
         try:
             self._obj.load()  # before the relay changes anything: a verifier error leaves the system as it was
             decider = ProgramDecider(self._obj, compiled.symbol)
-            self.relay = Relay(
+            self.relay = open_relay(
                 cgroup,
                 decider,
                 deadline_ms=deadline_ms,
@@ -57,6 +87,7 @@ class BridgePolicy:
                 kill_reasons=list(getattr(compiled, "kill_reasons", [])),
                 policy_name=compiled.name,
                 lock_memory=lock_memory,
+                v2_options=v2_options,
             )
         except BaseException:
             self._obj.close()
@@ -175,6 +206,7 @@ def run_policy(
     deadline_ms: float = DEFAULT_DEADLINE_MS,
     on_event: EventSink | None = None,
     lock_memory: bool = True,
+    v2_options: dict[str, Any] | None = None,
 ) -> BridgePolicy | StructOpsRun:
     """Load ``policy`` (an ``@oom_handler`` function, or a ``CompiledObject``) in ``mode`` and attach it to
     ``cgroup``.  Returns a context manager with ``map()``, ``run()``, ``run_once()``, ``stop()``, ``close()``."""
@@ -195,4 +227,6 @@ def run_policy(
 
         check_kernel(compiled.abi)
         return StructOpsRun(compiled, cgroup, on_event)
-    return BridgePolicy(compiled, cgroup, deadline_ms=deadline_ms, on_event=on_event, lock_memory=lock_memory)
+    return BridgePolicy(
+        compiled, cgroup, deadline_ms=deadline_ms, on_event=on_event, lock_memory=lock_memory, v2_options=v2_options
+    )

@@ -12,15 +12,12 @@ from __future__ import annotations
 import contextlib
 import os
 import select
-import signal
-import threading
 import time
-from types import FrameType, TracebackType
-from typing import Any
 
 from pyoombpf.bridge.abi import FLAG_VICTIM_EXITING, STATUS_NO_MEMCG, BridgeContext
-from pyoombpf.bridge.decider import Decider, Decision
-from pyoombpf.bridge.events import Event, EventSink
+from pyoombpf.bridge.decider import Decider
+from pyoombpf.bridge.events import EventSink
+from pyoombpf.bridge.loop import RESCAN_INTERVAL_S, RelayLoop
 from pyoombpf.bridge.memcg_v1 import WatchedMemcg, hierarchy_id, mem_total_pages, memcg_dirs, v1_memory_root
 from pyoombpf.bridge.victims import Victims
 from pyoombpf.bridge.watchdog import Watchdog
@@ -28,7 +25,6 @@ from pyoombpf.errors import NotSupportedError, PyoombpfError
 
 DEFAULT_DEADLINE_MS = 250
 DEFAULT_FAILSAFE_TIMEOUT_MS = 5000
-RESCAN_INTERVAL_S = 1.0
 _POLL_STEP_S = 0.0005
 _WAKE_GRACE_S = 0.05  # after the last victim exited, how long paused tasks get to wake up before the policy runs
 
@@ -40,7 +36,7 @@ def _resolve_cgroup(cgroup: str | None) -> tuple[str, str]:
         raise NotSupportedError(
             "the cgroup v1 OOM relay",
             "the memory controller is not on a cgroup v1 hierarchy here (it is on cgroup v2)",
-            "bridge mode on cgroup v2 is not implemented yet; use struct_ops mode if the kernel has bpf_oom_ops",
+            "use pyoombpf.bridge.RelayV2 (run_policy and `pyoombpf run` pick it by where memory is)",
         )
     path = os.path.realpath(os.path.join(root, cgroup) if cgroup is not None else root)
     if os.path.commonpath([path, root]) != root or not os.path.exists(os.path.join(path, "memory.oom_control")):
@@ -75,7 +71,7 @@ def _check_outside(root: str, path: str) -> None:
         )
 
 
-class Relay:
+class Relay(RelayLoop):
     """Bridge relay on one cgroup v1 memcg subtree.  A context manager; see the module docstring."""
 
     def __init__(
@@ -91,28 +87,22 @@ class Relay:
         lock_memory: bool = True,
     ) -> None:
         self.root, self.path = _resolve_cgroup(cgroup)
+        super().__init__(on_event)
         self._decider = decider
         self.deadline_s = deadline_ms / 1000
         self.failsafe_timeout_s = failsafe_timeout_ms / 1000
-        self._on_event = on_event
         self._kill_reasons = list(kill_reasons)
         self.policy_name = policy_name
         self._memcgs: dict[str, WatchedMemcg] = {}
         self._watchdog: Watchdog | None = None
-        self._locked = False
-        self._closed = False
-        self._stop_requested = False
         self._next_rescan = 0.0
         self._victims = Victims()
-        self._sink_error: Exception | None = None
-        self._own_adj: int | None = None
         self._watchdog_warned = False
         self._started = False
         self._last_handled: dict[str, float] = {}
         self.stats = {"ooms": 0, "kills": 0, "failsafes": 0}
         self._hierarchy_id = hierarchy_id()
         self._mem_total_pages = mem_total_pages()
-        self._wake_r, self._wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
         self._poller = select.poll()  # kept up to date as memcgs come and go: nothing to build per wake-up
         self._poller.register(self._wake_r, select.POLLIN)
         try:
@@ -121,45 +111,9 @@ class Relay:
             self._shutdown("error")
             raise
 
-    # ------------------------------------------------------------------ events
-    def _emit(self, kind: str, **fields: Any) -> None:
-        """Report an event.  A callback that raises must not cut an OOM's handling short: its first error is
-        kept and raised by :meth:`run_once` once the OOMs at hand are handled."""
-        if self._on_event is None:
-            return
-        try:
-            self._on_event(Event(kind, fields))
-        except Exception as exc:
-            if self._sink_error is None:
-                self._sink_error = exc
-
-    def _raise_sink_error(self) -> None:
-        exc, self._sink_error = self._sink_error, None
-        if exc is not None:
-            raise exc
-
-    def _warn(self, message: str) -> None:
-        self._emit("warning", message=message)
-
     # ------------------------------------------------------------------ start / stop
     def _start(self, lock_memory: bool) -> None:
-        from pyoombpf.runtime import process
-
-        if lock_memory:
-            problem = process.lock_memory()
-            self._locked = problem is None
-            if problem:
-                self._warn(f"mlockall failed ({problem}): the relay's memory may be reclaimed under pressure")
-        with open("/proc/self/oom_score_adj") as f:
-            own_adj = int(f.read())
-        problem = process.set_oom_score_adj(process.OOM_SCORE_ADJ_MIN)
-        if problem is None:
-            self._own_adj = own_adj  # put back on close: processes started later would inherit -1000
-        else:
-            self._warn(
-                f"oom_score_adj -1000 refused ({problem}; it needs CAP_SYS_RESOURCE): the relay stays out of the "
-                "memcgs it watches, so their OOMs cannot pick it"
-            )
+        self._protect(lock_memory)
         self._watchdog = Watchdog()
         for what, wd_problem in self._watchdog.problems.items():
             if wd_problem and what != "oom_score_adj":
@@ -236,30 +190,9 @@ class Relay:
         if self._watchdog is not None:
             self._watchdog.close()
         self._victims.close()
-        from pyoombpf.runtime import process
-
-        if self._locked:
-            process.unlock_memory()
-        if self._own_adj is not None:
-            process.set_oom_score_adj(self._own_adj)
-        os.close(self._wake_r)
-        os.close(self._wake_w)
+        self._unprotect()
         if reason != "error":
             self._emit("stop", reason=reason, restored=restored, **self.stats)
-
-    def close(self, reason: str = "closed") -> None:
-        """Restore every setting, close every fd, stop the watchdog.  Idempotent."""
-        self._shutdown(reason)
-
-    @property
-    def closed(self) -> bool:
-        return self._closed
-
-    def __enter__(self) -> Relay:
-        return self
-
-    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
-        self.close("exception" if et is not None else "closed")
 
     @property
     def memcgs(self) -> list[str]:
@@ -272,37 +205,6 @@ class Relay:
         return f"<cgroup id {cgroup_id}>"
 
     # ------------------------------------------------------------------ the loop
-    def stop(self) -> None:
-        """Ask :meth:`run` to return (safe from signal handlers and other threads)."""
-        self._stop_requested = True
-        with contextlib.suppress(OSError):
-            os.write(self._wake_w, b"x")
-
-    def run(self) -> None:
-        """Handle OOMs until :meth:`stop`, SIGINT or SIGTERM; then close."""
-        handlers: dict[int, Any] = {}
-        if threading.current_thread() is threading.main_thread():
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                handlers[sig] = signal.signal(sig, self._on_signal)
-        reason = "stopped"
-        try:
-            while not self._stop_requested:
-                self.run_once(RESCAN_INTERVAL_S)
-            reason = self._stop_reason
-        except BaseException:
-            reason = "exception"
-            raise
-        finally:
-            for signum, old in handlers.items():
-                signal.signal(signum, old)
-            self.close(reason)
-
-    _stop_reason = "stopped"
-
-    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
-        self._stop_reason = signal.Signals(signum).name
-        self.stop()
-
     def run_once(self, timeout: float = 0.0) -> int:
         """Wait up to ``timeout`` seconds for OOM notifications and handle every paused OOM; returns how many
         OOMs were handled."""
@@ -315,8 +217,7 @@ class Relay:
         if not ready:
             self._raise_sink_error()
             return 0
-        with contextlib.suppress(BlockingIOError):
-            os.read(self._wake_r, 64)
+        self._drain_wake()
         removed = False
         for memcg in self._memcgs.values():
             memcg.drain()
@@ -408,7 +309,7 @@ class Relay:
             self._emit("verdict", seq=seq, memcg=memcg.path, verdict="error", retval=None, nr_kills=0, error=str(exc))
             self._failsafe(seq, memcg, "error")
             return
-        self._report(seq, memcg, decision, (time.monotonic() - started) * 1000)
+        self._report(seq, memcg.path, decision, (time.monotonic() - started) * 1000)
         if decision.ctx.status == STATUS_NO_MEMCG:
             self._failsafe(seq, memcg, "no-memcg")
         elif not decision.killed:
@@ -430,31 +331,6 @@ class Relay:
             return False
         self._emit("freed", seq=seq, memcg=memcg.path, after_ms=(time.monotonic() - start) * 1000, by="victim-exit")
         return True
-
-    def _report(self, seq: int, memcg: WatchedMemcg, decision: Decision, decide_ms: float) -> None:
-        ctx = decision.ctx
-        self._emit(
-            "verdict",
-            seq=seq,
-            memcg=memcg.path,
-            verdict="killed" if decision.killed else "passed",
-            retval=decision.retval,
-            nr_kills=ctx.nr_kills,
-            status=ctx.status,
-            decide_ms=decide_ms,
-        )
-        self.stats["kills"] += ctx.nr_kills
-        for kill in decision.kills:
-            reason = self._kill_reasons[kill.reason] if kill.reason < len(self._kill_reasons) else str(kill.reason)
-            self._emit(
-                "kill",
-                seq=seq,
-                pid=kill.pid,
-                comm=kill.comm,
-                cgroup=self.cgroup_path(kill.cgroup_id),
-                cgroup_id=kill.cgroup_id,
-                reason=reason,
-            )
 
     def _wait_freed(self, memcg: WatchedMemcg, timeout_s: float) -> float | None:
         """Seconds until the OOM is over — ``under_oom 0`` (the paused tasks woke up because memory was

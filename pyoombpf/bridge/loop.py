@@ -1,0 +1,167 @@
+"""What the v1 and the v2 relay share: reporting events, protecting the relay process, the run loop.
+
+A subclass implements :meth:`RelayLoop.run_once` (wait for notifications, handle them) and
+:meth:`RelayLoop._shutdown` (restore, close, report ``stop``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+from types import FrameType, TracebackType
+from typing import Any, Self
+
+from pyoombpf.bridge.decider import Decision
+from pyoombpf.bridge.events import Event, EventSink
+
+RESCAN_INTERVAL_S = 1.0
+
+
+class RelayLoop:
+    _stop_reason = "stopped"
+    stats: dict[str, int]
+    _kill_reasons: list[str]
+
+    def __init__(self, on_event: EventSink | None) -> None:
+        self._on_event = on_event
+        self._sink_error: Exception | None = None
+        self._closed = False
+        self._stop_requested = False
+        self._locked = False
+        self._own_adj: int | None = None
+        self._wake_r, self._wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+
+    # ------------------------------------------------------------------ events
+    def _emit(self, kind: str, **fields: Any) -> None:
+        """Report an event.  A callback that raises must not cut an OOM's handling short: its first error is
+        kept and raised by :meth:`run_once` once the OOMs at hand are handled."""
+        if self._on_event is None:
+            return
+        try:
+            self._on_event(Event(kind, fields))
+        except Exception as exc:
+            if self._sink_error is None:
+                self._sink_error = exc
+
+    def _raise_sink_error(self) -> None:
+        exc, self._sink_error = self._sink_error, None
+        if exc is not None:
+            raise exc
+
+    def _warn(self, message: str) -> None:
+        self._emit("warning", message=message)
+
+    def _report(self, seq: int, memcg: str, decision: Decision, decide_ms: float) -> None:
+        ctx = decision.ctx
+        self._emit(
+            "verdict",
+            seq=seq,
+            memcg=memcg,
+            verdict="killed" if decision.killed else "passed",
+            retval=decision.retval,
+            nr_kills=ctx.nr_kills,
+            status=ctx.status,
+            decide_ms=decide_ms,
+        )
+        self.stats["kills"] += ctx.nr_kills
+        for kill in decision.kills:
+            reason = self._kill_reasons[kill.reason] if kill.reason < len(self._kill_reasons) else str(kill.reason)
+            self._emit(
+                "kill",
+                seq=seq,
+                pid=kill.pid,
+                comm=kill.comm,
+                cgroup=self.cgroup_path(kill.cgroup_id),
+                cgroup_id=kill.cgroup_id,
+                reason=reason,
+            )
+
+    # ------------------------------------------------------------------ the relay process
+    def _protect(self, lock_memory: bool) -> None:
+        """``mlockall`` and ``oom_score_adj -1000`` where allowed; a warning for each that is refused."""
+        from pyoombpf.runtime import process
+
+        if lock_memory:
+            problem = process.lock_memory()
+            self._locked = problem is None
+            if problem:
+                self._warn(f"mlockall failed ({problem}): the relay's memory may be reclaimed under pressure")
+        with open("/proc/self/oom_score_adj") as f:
+            own_adj = int(f.read())
+        problem = process.set_oom_score_adj(process.OOM_SCORE_ADJ_MIN)
+        if problem is None:
+            self._own_adj = own_adj  # put back on close: processes started later would inherit -1000
+        else:
+            self._warn(
+                f"oom_score_adj -1000 refused ({problem}; it needs CAP_SYS_RESOURCE): the relay stays out of the "
+                "memcgs it watches, so their OOMs cannot pick it"
+            )
+
+    def _unprotect(self) -> None:
+        from pyoombpf.runtime import process
+
+        if self._locked:
+            process.unlock_memory()
+        if self._own_adj is not None:
+            process.set_oom_score_adj(self._own_adj)
+        os.close(self._wake_r)
+        os.close(self._wake_w)
+
+    def _drain_wake(self) -> None:
+        with contextlib.suppress(BlockingIOError):
+            os.read(self._wake_r, 64)
+
+    # ------------------------------------------------------------------ lifecycle
+    def _shutdown(self, reason: str) -> None:
+        raise NotImplementedError
+
+    def cgroup_path(self, cgroup_id: int) -> str:
+        raise NotImplementedError
+
+    def run_once(self, timeout: float = 0.0) -> int:
+        raise NotImplementedError
+
+    def close(self, reason: str = "closed") -> None:
+        """Restore every setting, close every fd.  Idempotent."""
+        self._shutdown(reason)
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        self.close("exception" if et is not None else "closed")
+
+    def stop(self) -> None:
+        """Ask :meth:`run` to return (safe from signal handlers and other threads)."""
+        self._stop_requested = True
+        with contextlib.suppress(OSError):
+            os.write(self._wake_w, b"x")
+
+    def run(self) -> None:
+        """Handle events until :meth:`stop`, SIGINT or SIGTERM; then close."""
+        handlers: dict[int, Any] = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                handlers[sig] = signal.signal(sig, self._on_signal)
+        reason = "stopped"
+        try:
+            while not self._stop_requested:
+                self.run_once(RESCAN_INTERVAL_S)
+            reason = self._stop_reason
+        except BaseException:
+            reason = "exception"
+            raise
+        finally:
+            for signum, old in handlers.items():
+                signal.signal(signum, old)
+            self.close(reason)
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        self._stop_reason = signal.Signals(signum).name
+        self.stop()

@@ -1,0 +1,324 @@
+"""The bridge relay on cgroup v2: run the policy *before* the kernel's OOM killer, on limit and pressure events.
+
+cgroup v2 cannot pause an OOM: when a charge hits ``memory.max`` and reclaim fails, the kernel's OOM killer acts
+at once.  So ``RelayV2(cgroup, decider)`` acts earlier.  For the cgroup at ``cgroup`` and every cgroup below it
+it polls ``memory.events.local`` (a growing ``max`` or ``high`` count: the cgroup is at its limit and
+reclaiming); for that cgroup and each descendant with a limit (``memory.max`` or ``memory.high``) it arms a PSI
+trigger on ``memory.pressure`` (``/proc/pressure/memory`` at the root).  Each trigger becomes one call of
+``decider`` with that cgroup as ``memcg_id`` and ``hierarchy_id=0``; :mod:`pyoombpf.bridge.triggers` decides
+which notifications run the policy and how often.  ``oom``/``oom_kill`` growth is reported: the kernel acted,
+the policy was too late.
+
+Nothing is paused and no setting is written, so there is no failsafe to trigger and no watchdog: a policy that
+declines or fails is reported and the kernel stays in charge; closing the fds removes every trigger.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import time
+
+from pyoombpf.bridge.abi import FLAG_VICTIM_EXITING, BridgeContext
+from pyoombpf.bridge.decider import Decider
+from pyoombpf.bridge.events import EventSink
+from pyoombpf.bridge.loop import RESCAN_INTERVAL_S, RelayLoop
+from pyoombpf.bridge.memcg_v1 import mem_total_pages
+from pyoombpf.bridge.memcg_v2 import PsiSpec, WatchedCgroupV2, cgroup_dirs, has_limit, v2_memory_root
+from pyoombpf.bridge.triggers import DECISION_TRIGGERS, RateLimit, pick
+from pyoombpf.bridge.victims import Victims
+from pyoombpf.errors import NotSupportedError, PyoombpfError
+
+DEFAULT_DEADLINE_MS = 250
+DEFAULT_COOLDOWN_MS = 1000
+DEFAULT_PSI = "some 150000 2000000"
+_POLL = select.POLLPRI | select.POLLERR
+
+
+def resolve_cgroup_v2(cgroup: str | None) -> tuple[str, str]:
+    """(v2 mount point, absolute cgroup directory) for ``cgroup`` (a path, absolute or below the mount)."""
+    root = v2_memory_root()
+    if root is None:
+        raise NotSupportedError(
+            "the cgroup v2 relay",
+            "the memory controller is not on the cgroup v2 hierarchy here",
+            "on cgroup v1 use pyoombpf.bridge.Relay (run_policy and `pyoombpf run` pick it by where memory is)",
+        )
+    path = os.path.realpath(os.path.join(root, cgroup) if cgroup is not None else root)
+    inside = os.path.commonpath([path, root]) == root
+    if not inside or (path != root and not os.path.exists(os.path.join(path, "memory.events.local"))):
+        raise PyoombpfError(
+            f"{cgroup!r} is not a cgroup under {root} with the memory controller; create it, or write "
+            "'+memory' to its parent's cgroup.subtree_control"
+        )
+    _check_outside(root, path)
+    return root, path
+
+
+def _check_outside(root: str, path: str) -> None:
+    """The relay must not run inside the cgroup it watches (below the root): it would be throttled with the
+    workload and could be chosen as its victim."""
+    with open("/proc/self/cgroup") as f:
+        rel = next((line.rstrip("\n")[3:] for line in f if line.startswith("0::")), None)
+    if rel is None or path == root:
+        return
+    own = os.path.normpath(root + rel)
+    if os.path.commonpath([own, path]) == path:
+        raise PyoombpfError(
+            f"the relay runs inside {path} (its cgroup is {own}): it would be throttled with the workload it "
+            "handles; run it from a cgroup outside that one"
+        )
+
+
+class RelayV2(RelayLoop):
+    """Bridge relay on one cgroup v2 subtree.  A context manager; see the module docstring."""
+
+    def __init__(
+        self,
+        cgroup: str | None,
+        decider: Decider,
+        *,
+        deadline_ms: float = DEFAULT_DEADLINE_MS,
+        cooldown_ms: float = DEFAULT_COOLDOWN_MS,
+        psi: str | PsiSpec | None = DEFAULT_PSI,
+        triggers: tuple[str, ...] = DECISION_TRIGGERS,
+        on_event: EventSink | None = None,
+        kill_reasons: list[str] | tuple[str, ...] = (),
+        policy_name: str = "",
+        lock_memory: bool = True,
+    ) -> None:
+        unknown = set(triggers) - set(DECISION_TRIGGERS)
+        if unknown:
+            raise ValueError(f"unknown triggers {sorted(unknown)}; choose from {', '.join(DECISION_TRIGGERS)}")
+        self.root, self.path = resolve_cgroup_v2(cgroup)
+        super().__init__(on_event)
+        self._decider = decider
+        self.deadline_s = deadline_ms / 1000
+        self.triggers = tuple(triggers)
+        self.psi = (PsiSpec.parse(psi) if isinstance(psi, str) else psi) if "psi" in triggers else None
+        self._limit = RateLimit(cooldown_ms / 1000, self.psi.window_us / 1e6 if self.psi else 0.0)
+        self._kill_reasons = list(kill_reasons)
+        self.policy_name = policy_name
+        self.stats = {"ooms": 0, "kills": 0, "failsafes": 0, "suppressed": 0, "kernel_ooms": 0, "kernel_kills": 0}
+        self._cgroups: dict[str, WatchedCgroupV2] = {}
+        self._by_fd: dict[int, tuple[WatchedCgroupV2, str]] = {}
+        self._victims: dict[str, Victims] = {}
+        self._next_rescan = 0.0
+        self._mem_total_pages = mem_total_pages()
+        self._poller = select.poll()
+        self._poller.register(self._wake_r, select.POLLIN)
+        try:
+            self._start(lock_memory)
+        except BaseException:
+            self._shutdown("error")
+            raise
+
+    # ------------------------------------------------------------------ start / stop
+    def _start(self, lock_memory: bool) -> None:
+        self._protect(lock_memory)
+        self._rescan()
+        self._emit(
+            "start",
+            mode="bridge",
+            trigger="cgroup-v2",
+            cgroup=self.path,
+            policy=self.policy_name,
+            memcgs=len(self._cgroups),
+            deadline_ms=self.deadline_s * 1000,
+            pid=os.getpid(),
+            watchdog_pid=None,
+            triggers=list(self.triggers),
+            psi=str(self.psi) if self.psi else None,
+            cooldown_ms=self._limit.cooldown_s * 1000,
+        )
+
+    def _wants_psi(self, path: str) -> bool:
+        return self.psi is not None and (path == self.path or has_limit(path))
+
+    def _watch(self, path: str) -> None:
+        cg = WatchedCgroupV2(path, self.root, self.psi if self._wants_psi(path) else None)
+        self._cgroups[path] = cg
+        for fd, kind in ((cg.events_fd, "events"), (cg.psi_fd, "psi")):
+            if fd is not None:
+                self._by_fd[fd] = (cg, kind)
+                self._poller.register(fd, _POLL)
+
+    def _unwatch(self, cg: WatchedCgroupV2) -> None:
+        del self._cgroups[cg.path]
+        for fd in cg.fds():
+            self._poller.unregister(fd)
+            del self._by_fd[fd]
+        cg.close()
+
+    def _rescan(self) -> None:
+        """Watch cgroups created since the last scan, arm or disarm PSI as limits come and go, drop removed
+        cgroups."""
+        self._next_rescan = time.monotonic() + RESCAN_INTERVAL_S
+        for cg in list(self._cgroups.values()):
+            if not cg.exists() or (cg.psi_fd is not None) != self._wants_psi(cg.path):
+                self._unwatch(cg)
+        for path in cgroup_dirs(self.path):
+            if path in self._cgroups or (path != self.root and not os.path.exists(f"{path}/memory.events.local")):
+                continue
+            try:
+                self._watch(path)
+            except FileNotFoundError:
+                continue  # removed while we looked
+
+    def _shutdown(self, reason: str) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        for cg in list(self._cgroups.values()):
+            self._unwatch(cg)
+        for victims in self._victims.values():
+            victims.close()
+        self._unprotect()
+        if reason != "error":
+            self._emit("stop", reason=reason, restored=0, **self.stats)
+
+    @property
+    def memcgs(self) -> list[str]:
+        return sorted(self._cgroups)
+
+    def psi_armed(self) -> list[str]:
+        """The cgroups with a PSI trigger armed."""
+        return sorted(p for p, cg in self._cgroups.items() if cg.psi_fd is not None)
+
+    def cgroup_path(self, cgroup_id: int) -> str:
+        for cg in self._cgroups.values():
+            if cg.id == cgroup_id:
+                return cg.path
+        for path in cgroup_dirs(self.path):
+            try:
+                if os.stat(path).st_ino == cgroup_id:
+                    return path
+            except OSError:
+                continue
+        return f"<cgroup id {cgroup_id}>"
+
+    # ------------------------------------------------------------------ the loop
+    def run_once(self, timeout: float = 0.0) -> int:
+        """Wait up to ``timeout`` seconds for notifications and handle them; returns how many policy runs."""
+        if self._closed:
+            raise PyoombpfError("the relay is closed; start a new one")
+        if time.monotonic() >= self._next_rescan:
+            self._rescan()
+        ready = self._poller.poll(max(0, timeout) * 1000)
+        self._drain_wake()
+        fired, kernel = self._collect([fd for fd, _ in ready])
+        for path, growth in kernel.items():
+            self._report_kernel_oom(self._cgroups[path], growth)
+        runs = 0
+        for path, trigger in pick(fired, self.triggers):
+            cg = self._cgroups.get(path)
+            if cg is None:
+                continue  # removed meanwhile
+            if self._limit.blocked(path, trigger, time.monotonic(), self._exiting):
+                self.stats["suppressed"] += 1
+                continue
+            self._decide(cg, trigger)
+            runs += 1
+        self._raise_sink_error()
+        return runs
+
+    def _collect(self, fds: list[int]) -> tuple[dict[str, set[str]], dict[str, dict[str, int]]]:
+        """Read what fired: ``({path: {trigger, ...}}, {path: kernel OOM counter growth})``."""
+        fired: dict[str, set[str]] = {}
+        kernel: dict[str, dict[str, int]] = {}
+        removed = False
+        for fd in fds:
+            cg, kind = self._by_fd.get(fd, (None, ""))
+            if cg is None:
+                continue
+            if not cg.exists():
+                removed = True
+                continue
+            if kind == "psi":
+                fired.setdefault(cg.path, set()).add("psi")
+                continue
+            try:
+                growth = cg.growth()
+            except OSError:
+                removed = True
+                continue
+            fired.setdefault(cg.path, set()).update(k for k in ("max", "high") if k in growth)
+            if "oom" in growth or "oom_kill" in growth:
+                kernel[cg.path] = growth
+        if removed:
+            self._rescan()
+            kernel = {p: g for p, g in kernel.items() if p in self._cgroups}
+        return fired, kernel
+
+    def _exiting(self, path: str) -> bool:
+        victims = self._victims.get(path)
+        return victims is not None and victims.exiting()
+
+    # ------------------------------------------------------------------ one trigger
+    def _report_kernel_oom(self, cg: WatchedCgroupV2, growth: dict[str, int]) -> None:
+        """The kernel's OOM killer ran in ``cg`` (``oom``) or killed a process there (``oom_kill``): report it
+        and count it as a decision, so the policy does not pick a second victim for the same shortage."""
+        self.stats["ooms"] += 1
+        self.stats["kernel_ooms"] += growth.get("oom", 0)
+        self.stats["kernel_kills"] += growth.get("oom_kill", 0)
+        self._limit.decided(cg.path, time.monotonic())
+        self._emit(
+            "oom",
+            seq=self.stats["ooms"],
+            memcg=cg.path,
+            memcg_id=cg.id,
+            usage=cg.usage(),
+            limit=cg.limit(),
+            victim_exiting=self._exiting(cg.path),
+            trigger="oom",
+            kernel_ooms=growth.get("oom", 0),
+            kernel_kills=growth.get("oom_kill", 0),
+        )
+
+    def _context(self, cg: WatchedCgroupV2) -> BridgeContext:
+        limit_pages = cg.limit() // os.sysconf("SC_PAGE_SIZE")
+        exiting = any(v.exiting() for v in self._victims.values())
+        return BridgeContext(
+            memcg_id=cg.id,
+            attach_cgroup_id=self._cgroups[self.path].id,
+            totalpages=min(limit_pages, self._mem_total_pages) if limit_pages else self._mem_total_pages,
+            hierarchy_id=0,
+            flags=FLAG_VICTIM_EXITING if exiting else 0,
+        )
+
+    def _decide(self, cg: WatchedCgroupV2, trigger: str) -> None:
+        self.stats["ooms"] += 1
+        seq = self.stats["ooms"]
+        ctx = self._context(cg)
+        self._emit(
+            "oom",
+            seq=seq,
+            memcg=cg.path,
+            memcg_id=cg.id,
+            usage=cg.usage(),
+            limit=cg.limit(),
+            victim_exiting=bool(ctx.flags & FLAG_VICTIM_EXITING),
+            trigger=trigger,
+        )
+        self._limit.decided(cg.path, time.monotonic())
+        started = time.monotonic()
+        try:
+            decision = self._decider(ctx)
+        except Exception as exc:  # the policy must never take the relay down: the kernel stays in charge
+            self._emit("verdict", seq=seq, memcg=cg.path, verdict="error", retval=None, nr_kills=0, error=str(exc))
+            return
+        self._report(seq, cg.path, decision, (time.monotonic() - started) * 1000)
+        if decision.killed:
+            self._follow_victims(seq, cg, [k.pid for k in decision.kills], started)
+
+    def _follow_victims(self, seq: int, cg: WatchedCgroupV2, pids: list[int], started: float) -> None:
+        """Wait up to the deadline for the victims to exit; report ``freed`` when they did."""
+        victims = self._victims.setdefault(cg.path, Victims())
+        victims.add(pids)
+        if victims.wait(self.deadline_s):
+            self._emit("freed", seq=seq, memcg=cg.path, after_ms=(time.monotonic() - started) * 1000, by="policy")
+        else:
+            self._warn(
+                f"oom #{seq}: a victim in {cg.path} is still exiting after {self.deadline_s * 1000:g} ms; "
+                "the policy is not run there again until it is gone (the kernel's OOM killer stays armed)"
+            )
