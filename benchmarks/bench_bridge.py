@@ -30,7 +30,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ BENCH = ROOT / "benchmarks"
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT / "examples"))
 
-from harness import load_note, markdown_table, percentile, replace_section  # noqa: E402
+from harness import load_note, markdown_table, percentile, replace_section, wait_for_quiet  # noqa: E402
 from memcg_tree import ThrowawayTree, cgroup_id  # noqa: E402
 
 SECTION = "Bridge: OOM reaction latency and policy run time"
@@ -160,54 +161,84 @@ def scenario(tree: ThrowawayTree) -> str:
     return box
 
 
-def run_latency(mode: str, ooms: int) -> dict[str, object]:
-    with ThrowawayTree(limit_bytes=256 << 20) as tree, tempfile.NamedTemporaryFile("r", suffix=".trace") as trace:
-        box = scenario(tree)
-        if mode == "kernel":
-            with KernelLog() as klog:
-                out = _collect(box, ooms, [], trace.name, klog)
-            return out
-        if mode == "proc relay":
-            argv = [sys.executable, str(BENCH / "proc_relay.py"), box, trace.name]
-        else:
-            argv = [sys.executable, str(BENCH / "bridge_relay.py"), tree.root, trace.name]
-        with relay_process(argv) as (_, pids):
-            return _collect(box, ooms, pids, trace.name)
+@dataclass
+class Setup:
+    """One decider's scenario: its own throwaway tree, trace file, relay processes and results so far."""
+
+    box: str
+    trace: str
+    relay_pids: list[int]
+    klog: KernelLog | None
+    samples: list[dict[str, Any]] = field(default_factory=list)
+    missed: dict[str, int] = field(default_factory=lambda: {VICTIM_SURVIVED: 0, ALSO_ALLOCATOR: 0})
 
 
-def _collect(
-    box: str, ooms: int, relay_pids: list[int], trace_path: str, klog: KernelLog | None = None
-) -> dict[str, object]:
-    samples, missed = [], {VICTIM_SURVIVED: 0, ALSO_ALLOCATOR: 0}
-    for _ in range(ooms):
-        r = one_oom(box)
-        if isinstance(r, str):
-            missed[r] += 1
-            continue
-        samples.append(r)
-        if klog is not None:
-            killed_at = klog.kill_time(r["pid"])
-            if killed_at is not None:
-                with open(trace_path, "a") as f:
-                    f.write(f"kill {killed_at}\n")
-    rss = [rss_kib(p) for p in relay_pids]
-    with open(trace_path) as f:
+def start_setup(mode: str, stack: ExitStack) -> Setup:
+    tree = stack.enter_context(ThrowawayTree(limit_bytes=256 << 20))
+    box = scenario(tree)
+    trace = stack.enter_context(tempfile.NamedTemporaryFile("r", suffix=".trace")).name  # noqa: SIM115
+    if mode == "kernel":
+        return Setup(box, trace, [], stack.enter_context(KernelLog()))
+    if mode == "proc relay":
+        argv = [sys.executable, str(BENCH / "proc_relay.py"), box, trace]
+    elif mode == "bridge":
+        argv = [sys.executable, str(BENCH / "bridge_relay.py"), tree.root, trace]
+    else:
+        raise ValueError(f"unknown decider {mode!r}")
+    _, pids = stack.enter_context(relay_process(argv))
+    return Setup(box, trace, pids, None)
+
+
+def run_latency(modes: list[str], ooms: int, notes: list[str]) -> dict[str, dict[str, object]]:
+    """``ooms`` rounds; each round one OOM per decider, in turn, so that every decider sees the same machine
+    load (the machine is shared: load drifts over a run)."""
+    with ExitStack() as stack:
+        setups: dict[str, Setup] = {}
+        for mode in modes:
+            try:
+                setups[mode] = start_setup(mode, stack)
+            except Exception as e:  # noqa: BLE001 - a decider that cannot run is reported, the others still are
+                notes.append(f"**{mode}** could not be measured: {type(e).__name__}: {e}")
+        for _ in range(ooms):
+            for st in setups.values():
+                record(st, one_oom(st.box))
+        return {mode: summarize(st) for mode, st in setups.items()}
+
+
+def record(st: Setup, r: dict[str, Any] | str) -> None:
+    if isinstance(r, str):
+        st.missed[r] += 1
+        return
+    st.samples.append(r)
+    if st.klog is not None:
+        killed_at = st.klog.kill_time(r["pid"])
+        if killed_at is not None:
+            with open(st.trace, "a") as f:
+                f.write(f"kill {killed_at}\n")
+
+
+def summarize(st: Setup) -> dict[str, object]:
+    rss = [rss_kib(p) for p in st.relay_pids]
+    with open(st.trace) as f:
         marks = [(kind, int(ns)) for kind, ns in (line.split() for line in f if line.strip())]
     ms = lambda a, b: (b - a) / 1e6  # noqa: E731
-    out: dict[str, object] = {"missed": missed, "rss": rss}
     wake, kill = [], []
-    for r in samples:  # the relay's first wake-up and kill inside this OOM's window
+    for r in st.samples:  # the relay's first wake-up and kill inside this OOM's window
         k = pick_stall(r, [ns for kind, ns in marks if kind == "kill"])
         w = next((ns for kind, ns in marks if kind == "wake" and r["start"] <= ns <= r["gone"]), None)
-        if klog is not None:  # the kernel has no relay to wake: its kill is the decision
+        if st.klog is not None:  # the kernel has no relay to wake: its kill is the decision
             w = k
         if w is not None and k is not None:
             wake.append(ms(r["start"], w))
             kill.append(ms(r["start"], k))
-    out["gone"] = [ms(r["start"], r["gone"]) for r in samples]
-    out["resumed"] = [ms(r["start"], r["resumed"]) for r in samples]
-    out["wake"], out["kill"] = wake, kill
-    return out
+    return {
+        "missed": st.missed,
+        "rss": rss,
+        "gone": [ms(r["start"], r["gone"]) for r in st.samples],
+        "resumed": [ms(r["start"], r["resumed"]) for r in st.samples],
+        "wake": wake,
+        "kill": kill,
+    }
 
 
 def pick_stall(sample: dict[str, Any], kills: list[int]) -> int | None:
@@ -360,7 +391,8 @@ LATENCY_NOTE = (
     'kernel with `BPF_PROG_RUN` and kills with `bpf_send_signal_task`.  "Relay awake" and "kill sent" come '
     "from the relays' own `CLOCK_MONOTONIC` stamps; for the kernel both are the kernel log's timestamp of its "
     '"Killed process" line.  The bridge RSS is the relay + its watchdog process.  Every process is started '
-    "fresh per OOM (Python, `-S`)."
+    "fresh per OOM (Python, `-S`).  The deciders take turns, one OOM each per round, each in its own tree, so "
+    "that all three see the same machine load."
 )
 
 RUNTIME_NOTE = (
@@ -450,14 +482,10 @@ def main() -> int:
     args = ap.parse_args()
     # SIGTERM unwinds like Ctrl-C, so every throwaway memcg and relay is cleaned up on the way out
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    latency: dict[str, dict[str, object]] = {}
-    notes = []
-    for mode in [m for m in args.modes.split(",") if m]:
-        try:
-            latency[mode] = run_latency(mode, args.ooms)
-        except Exception as e:  # noqa: BLE001 - a decider that cannot run is reported, the others still are
-            notes.append(f"**{mode}** could not be measured: {type(e).__name__}: {e}")
-        print(f"[bench_bridge] {mode}: done", file=sys.stderr, flush=True)
+    notes: list[str] = []
+    modes = [m for m in args.modes.split(",") if m]
+    wait_for_quiet(max_load=0.75, timeout=120)
+    latency = run_latency(modes, args.ooms, notes) if modes else {}
     sizes = [int(x) for x in args.sizes.split(",") if x]
     run_rows = run_time_rows(sizes, args.calls) if sizes else []
     run_table = markdown_table(
