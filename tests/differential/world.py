@@ -91,13 +91,14 @@ def trees(draw: Any, inner_procs: bool = False) -> TreeSpec:
     spec = TreeSpec(nodes)
     sizes = list(draw(st.permutations(SIZES)))
     for leaf in spec.leaves():
-        n = min(draw(st.integers(0, 2)), MAX_PROCS - sum(len(x.procs) for x in spec.nodes))
+        # (hypothesis' simplest draw is the first choice: make it a leaf with a process)
+        n = min(draw(st.sampled_from([1, 2, 0])), MAX_PROCS - sum(len(x.procs) for x in spec.nodes))
         leaf.procs = [ProcSpec(sizes.pop(), draw(st.sampled_from(ADJS))) for _ in range(n)]
         leaf.cache_mb = draw(st.sampled_from(CACHE_SIZES))
     leaves = spec.leaves()
     for node in spec.nodes:
         room = MAX_PROCS - sum(len(x.procs) for x in spec.nodes)
-        if inner_procs and node not in leaves and room and draw(st.integers(0, 2)) == 0:
+        if inner_procs and node not in leaves and room and draw(st.integers(0, 2)) == 2:
             node.procs = [ProcSpec(sizes.pop(), draw(st.sampled_from(ADJS)))]
     return spec
 
