@@ -47,6 +47,7 @@ BPF_TYPE_ID_TARGET = 1
 GET_CURRENT_PID_TGID = 14  # BPF helper id
 V2_ROOT_ID = 1  # the cgroup id of the cgroup v2 root
 ENV_MAP = "pyo_env"
+ENV_HIERARCHY, ENV_KILLS = 0, 1  # words of pyo_env
 #: the memcg kfuncs (Linux 7.0+): where the kernel has them, counters are read through them
 MEMCG_KFUNCS = ("bpf_get_mem_cgroup", "bpf_put_mem_cgroup", "bpf_mem_cgroup_page_state", "bpf_mem_cgroup_usage")
 
@@ -73,7 +74,7 @@ class BridgePolicyLowering(PolicyLowering):
         self.kill_reasons: list[str] = []
         self._kills = _MapRef(ArrayMap(_KillRecord, max_entries=abi.MAX_KILLS), abi.KILLS_MAP)
         #: what the entry learnt from the context and helpers deep in the policy need (the v1 hierarchy id)
-        self._env = _MapRef(ArrayMap(u64, max_entries=1), ENV_MAP)
+        self._env = _MapRef(ArrayMap(u64, max_entries=2), ENV_MAP)
         self._type_id_fn: ir.Function | None = None
         self._type_id_seq = 0
 
@@ -345,10 +346,18 @@ class BridgePolicyLowering(PolicyLowering):
         return self.kill_reasons.index(reason)
 
     def _record(self, fl: FunctionLowering, ctx: ir.Value, task: ir.Value, reason: str) -> ir.Value:
-        b = fl.b
-        n = self.ctx_field(fl, ctx, "nr_kills", I32)
-        self.set_ctx_field(fl, ctx, "nr_kills", b.add(n, ir.Constant(I32, 1)))
-        maps = self.ml.maps
+        """Count the kill and record it.  The count lives in a map value, which the verifier does not track: a
+        count on the stack would differ in every iteration of a kill loop and keep its states from converging."""
+        b, maps = fl.b, self.ml.maps
+        ekey = maps.spill(fl, ir.Constant(I32, ENV_KILLS), "env.key")
+        counter = maps.helper(fl, MAP_LOOKUP_ELEM, PTR, [maps.global_for(self._env), ekey])
+
+        def bump() -> ir.Value:
+            n = b.load(counter, typ=I64)
+            b.store(b.add(n, ir.Constant(I64, 1)), counter)
+            return b.trunc(n, I32)
+
+        n = fl.value_if(b.icmp_unsigned("!=", counter, NULL), bump, ir.Constant(I32, abi.MAX_KILLS))
         key = maps.spill(fl, n, "kill.key")
         g = maps.global_for(self._kills)
         rec = maps.helper(fl, MAP_LOOKUP_ELEM, PTR, [g, key])
@@ -421,6 +430,7 @@ class BridgePolicyLowering(PolicyLowering):
         # `*(ctx + constant)` from the unmodified pointer, and LLVM freely hoists or shares such addresses.
         words = abi.CTX_SIZE // 8
         copy = b.alloca(ir.ArrayType(I64, words), name="ctx.copy")
+        self._entry_key = b.alloca(I32, name="env.key")  # allocas only in the entry block (no dynamic stack)
         local = b.inttoptr(b.ptrtoint(copy, I64), PTR)  # an opaque pointer (llvmlite types allocas)
         for i in range(words):
             src = b.gep(ctx, [ir.Constant(I64, 8 * i)], inbounds=True, source_etype=I8)
@@ -431,8 +441,8 @@ class BridgePolicyLowering(PolicyLowering):
         self._save_hierarchy_id(b, local)
         pair = b.insert_value(ir.Constant(self.ctx_llvm_type(), None), local, 0)
         verdict = b.call(ml.function_for(func), [pair])
-        for name in ("nr_kills", "status"):
-            b.store(b.load(self._at(b, local, name), typ=I32), self._at(b, ctx, name))
+        b.store(b.load(self._at(b, local, "status"), typ=I32), self._at(b, ctx, "status"))
+        self._report_kills(b, ctx)
         b.ret(verdict)
         return symbol
 
@@ -440,27 +450,37 @@ class BridgePolicyLowering(PolicyLowering):
     def _at(b: ir.IRBuilder, base: ir.Value, name: str) -> ir.Value:
         return b.gep(base, [ir.Constant(I64, abi.OFFSETS[name])], inbounds=True, source_etype=I8)
 
-    def _save_hierarchy_id(self, b: ir.IRBuilder, ctx: ir.Value) -> None:
-        """``pyo_env[0] = ctx->hierarchy_id`` at the program's entry."""
-        key = b.alloca(I32, name="env.key")
-        b.store(ir.Constant(I32, 0), key)
-        slot = b.call(
-            _Helper(MAP_LOOKUP_ELEM, ir.FunctionType(PTR, [PTR, PTR])), [self.ml.maps.global_for(self._env), key]
-        )
-        ok, done = b.append_basic_block("env.save"), b.append_basic_block("env.done")
+    def _env_word(self, b: ir.IRBuilder, index: int) -> ir.Value:
+        """``&pyo_env[index]`` from the entry (NULL never happens for an array map, but the verifier asks)."""
+        key = self._entry_key
+        b.store(ir.Constant(I32, index), key)
+        fnty = ir.FunctionType(PTR, [PTR, PTR])
+        return b.call(_Helper(MAP_LOOKUP_ELEM, fnty), [self.ml.maps.global_for(self._env), key])
+
+    def _with_env_word(self, b: ir.IRBuilder, index: int, use: Any) -> None:
+        slot = self._env_word(b, index)
+        ok, done = b.append_basic_block(f"env{index}.ok"), b.append_basic_block(f"env{index}.done")
         b.cbranch(b.icmp_unsigned("!=", slot, NULL), ok, done)
         b.position_at_end(ok)
-        hid = b.load(
-            b.gep(ctx, [ir.Constant(I64, abi.OFFSETS["hierarchy_id"])], inbounds=True, source_etype=I8), typ=I32
-        )
-        b.store(b.zext(hid, I64), slot)
+        use(slot)
         b.branch(done)
         b.position_at_end(done)
+
+    def _save_hierarchy_id(self, b: ir.IRBuilder, ctx: ir.Value) -> None:
+        """``pyo_env[ENV_HIERARCHY] = ctx->hierarchy_id; pyo_env[ENV_KILLS] = 0`` at the program's entry."""
+        hid = b.load(self._at(b, ctx, "hierarchy_id"), typ=I32)
+        self._with_env_word(b, ENV_HIERARCHY, lambda slot: b.store(b.zext(hid, I64), slot))
+        self._with_env_word(b, ENV_KILLS, lambda slot: b.store(ir.Constant(I64, 0), slot))
+
+    def _report_kills(self, b: ir.IRBuilder, ctx: ir.Value) -> None:
+        self._with_env_word(
+            b, ENV_KILLS, lambda slot: b.store(b.trunc(b.load(slot, typ=I64), I32), self._at(b, ctx, "nr_kills"))
+        )
 
     def hierarchy_id(self, fl: FunctionLowering) -> ir.Value:
         """The v1 memory hierarchy id the relay passed (0: cgroup v2), for code far from the context."""
         maps, b = self.ml.maps, fl.b
-        key = maps.spill(fl, ir.Constant(I32, 0), "env.key")
+        key = maps.spill(fl, ir.Constant(I32, ENV_HIERARCHY), "env.key")
         slot = maps.helper(fl, MAP_LOOKUP_ELEM, PTR, [maps.global_for(self._env), key])
         return self._if_nonnull(fl, slot, lambda: b.trunc(b.load(slot, typ=I64), I32), ir.Constant(I32, 0))
 
