@@ -68,6 +68,8 @@ class _MapRef:
 
 class BridgePolicyLowering(PolicyLowering):
     rules: dict[str, Any] = {}
+    put_kfunc = "bpf_cgroup_release"
+    kn_path = ("cgroup", ["kn"])
 
     def __init__(self, ml: ModuleLowering) -> None:
         super().__init__(ml)
@@ -104,16 +106,6 @@ class BridgePolicyLowering(PolicyLowering):
         addr, _ = self.address(fl, css, self.struct("cgroup_subsys_state"), ["cgroup"])
         cgrp = fl.b.load(addr, typ=PTR)
         return self.acquire_copy(fl, cgrp)
-
-    def release(self, fl: FunctionLowering, slot: ir.Value) -> None:
-        v = fl.b.load(slot, typ=PTR)
-
-        def put() -> ir.Value:
-            self.kfunc(fl, "bpf_cgroup_release", [v])
-            return NULL
-
-        self._if_nonnull(fl, v, put, NULL)
-        fl.b.store(NULL, slot)
 
     # ------------------------------------------------------------------------------------------ the memcg
 
@@ -269,16 +261,13 @@ class BridgePolicyLowering(PolicyLowering):
 
         return self._if_nonnull(fl, cg, from_own, NULL)
 
-    def _id_of(self, fl: FunctionLowering, cgrp: ir.Value) -> ir.Value:
-        return self.read(fl, cgrp, self.struct("cgroup"), ["kn", "id"])
-
     def _down_to(self, fl: FunctionLowering, ctx: ir.Value, root: ir.Value) -> ir.Value:
         """Walk the hierarchy below ``root`` (pre-order) to the cgroup with the context's ``memcg_id``; the
         reference on ``root`` moves into the result or is released."""
         b = fl.b
         want = self.ctx_field(fl, ctx, "memcg_id", I64)
         here = b.or_(
-            b.icmp_unsigned("==", want, ir.Constant(I64, 0)), b.icmp_unsigned("==", self._id_of(fl, root), want)
+            b.icmp_unsigned("==", want, ir.Constant(I64, 0)), b.icmp_unsigned("==", self.kn_field(fl, root, "id"), want)
         )
         slot = self._slot(fl, "find.found", PTR)
         b.store(root, slot)
@@ -297,7 +286,10 @@ class BridgePolicyLowering(PolicyLowering):
             addr, _ = self.address(fl, pos, self.struct("cgroup_subsys_state"), ["cgroup"])
             cgrp = b.load(addr, typ=PTR)
             same = self._if_nonnull(
-                fl, cgrp, lambda: b.zext(b.icmp_unsigned("==", self._id_of(fl, cgrp), want), I8), ir.Constant(I8, 0)
+                fl,
+                cgrp,
+                lambda: b.zext(b.icmp_unsigned("==", self.kn_field(fl, cgrp, "id"), want), I8),
+                ir.Constant(I8, 0),
             )
             b.cbranch(b.icmp_unsigned("!=", same, ir.Constant(I8, 0)), hit, cond)
             fl.continue_in(hit)
@@ -598,12 +590,6 @@ def lower_oc_field(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return _fit(fl, _bl(fl).ctx_field(fl, ctx, name, ty), e.type)
 
 
-def lower_memcg_id(fl: FunctionLowering, e: H.Intrinsic) -> Any:
-    m = fl.expr(e.args[0])
-    fl.at(e.loc)
-    return _fit(fl, _bl(fl)._id_of(fl, m), e.type)
-
-
 def lower_memcg_is_leaf(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     pl = _bl(fl)
     m = fl.expr(e.args[0])
@@ -647,22 +633,6 @@ def lower_task_memcg(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return pl._if_nonnull(fl, t, lambda: pl.task_memcg(fl, t), NULL)
 
 
-def _name_compare(prefix: bool) -> Any:
-    def lower(fl: FunctionLowering, e: H.Intrinsic) -> Any:
-        pl = _bl(fl)
-        m = fl.expr(e.args[0])
-        fl.at(e.loc)
-
-        def compare() -> ir.Value:
-            name = pl.read(fl, m, pl.struct("cgroup"), ["kn", "name"])
-            r = pl.kfunc(fl, "bpf_strstr" if prefix else "bpf_strcmp", [name, pl.message(e.data)])
-            return fl.b.icmp_signed("==", r, ir.Constant(r.type, 0))
-
-        return pl._if_nonnull(fl, m, compare, ir.Constant(I1, 0))
-
-    return lower
-
-
 def lower_oc_victim_exiting(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     """The relay saw a dying process, or one below the OOMing cgroup is an OOM victim or exiting already."""
     pl, b = _bl(fl), fl.b
@@ -686,13 +656,10 @@ def lower_oc_victim_exiting(fl: FunctionLowering, e: H.Intrinsic) -> Any:
 BridgePolicyLowering.rules = {
     "memcg_parent": lower_memcg_parent,
     "task_memcg": lower_task_memcg,
-    "memcg_name_is": _name_compare(prefix=False),
-    "memcg_name_startswith": _name_compare(prefix=True),
     "oc_victim_exiting": lower_oc_victim_exiting,
     "oc_memcg": lower_oc_memcg,
     "oc_attach_cgroup_id": lower_oc_attach_cgroup_id,
     "oc_field": lower_oc_field,
-    "memcg_id": lower_memcg_id,
     "memcg_is_leaf": lower_memcg_is_leaf,
     "memcg_usage": lower_memcg_usage,
     "memcg_page_state": _counter("page_state"),

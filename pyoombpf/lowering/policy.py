@@ -148,12 +148,22 @@ class PolicyLowering:
         r = self.kfunc(fl, "bpf_task_is_oom_victim", [task])
         return fl.b.icmp_unsigned("!=", r, ir.Constant(r.type, 0))
 
+    #: the kfunc that releases a ``MemCgroup`` reference
+    put_kfunc = "bpf_put_mem_cgroup"
+    #: the path from a ``MemCgroup`` value to its cgroup's kernfs node (``id``, ``name``)
+    kn_path = ("mem_cgroup", ["css", "cgroup", "kn"])
+
+    def kn_field(self, fl: FunctionLowering, memcg: ir.Value, field: str) -> ir.Value:
+        """A field of the memcg's cgroup's kernfs node (``id``: the cgroup id; ``name``: its directory name)."""
+        struct, path = self.kn_path
+        return self.read(fl, memcg, self.struct(struct), [*path, field])
+
     def release(self, fl: FunctionLowering, slot: ir.Value) -> None:
         """Release the reference held in ``slot`` (if any) and clear it."""
         v = fl.b.load(slot, typ=PTR)
 
         def put() -> ir.Value:
-            self.kfunc(fl, "bpf_put_mem_cgroup", [v])
+            self.kfunc(fl, self.put_kfunc, [v])
             return NULL
 
         self._if_nonnull(fl, v, put, NULL)
@@ -541,7 +551,7 @@ def lower_memcg_id(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     pl = _pl(fl)
     m = fl.expr(e.args[0])
     fl.at(e.loc)
-    return _fit(fl, pl.read(fl, m, pl.struct("mem_cgroup"), ["css", "cgroup", "kn", "id"]), e.type)
+    return _fit(fl, pl.kn_field(fl, m, "id"), e.type)
 
 
 def lower_memcg_is_leaf(fl: FunctionLowering, e: H.Intrinsic) -> Any:

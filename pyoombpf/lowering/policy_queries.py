@@ -157,7 +157,7 @@ def _name_compare(prefix: bool) -> Any:
         fl.at(e.loc)
 
         def compare() -> ir.Value:
-            name = pl.read(fl, m, pl.struct("mem_cgroup"), ["css", "cgroup", "kn", "name"])
+            name = pl.kn_field(fl, m, "name")
             r = pl.kfunc(fl, "bpf_strstr" if prefix else "bpf_strcmp", [name, pl.message(e.data)])
             return fl.b.icmp_signed("==", r, ir.Constant(r.type, 0))
 

@@ -11,7 +11,7 @@ import pytest
 import pyoombpf
 from pyoombpf import PASS, ArrayMap, OomControl, Verdict, oom_handler, u64
 from pyoombpf.bridge import abi
-from pyoombpf.bridge.memcg_v1 import v1_memory_root
+from pyoombpf.bridge.memcg_v1 import hierarchy_id, v1_memory_root
 from pyoombpf.btf import memcg_stats
 from pyoombpf.runtime import BpfObject, BytesCodec, IntCodec
 from tests.bridge.v1 import MB, V1Tree, read, wait_until
@@ -37,15 +37,6 @@ def stats_probe(oc: OomControl) -> Verdict:
     stats_out[6] = m.id
     stats_out[7] = m.vm_events("PGMAJFAULT")
     return PASS
-
-
-def _hierarchy_id() -> int:
-    with open("/proc/cgroups") as f:
-        for line in f:
-            fields = line.split()
-            if fields[0] == "memory":
-                return int(fields[1])
-    raise AssertionError("no memory controller in /proc/cgroups")
 
 
 def test_bridge_objects_have_one_syscall_program_and_the_kill_map() -> None:
@@ -79,7 +70,7 @@ class _Loaded:
         self.prog = self.obj.program(self.compiled.symbol)
 
     def run(self, memcg_id: int, attach_id: int = 1) -> tuple[int, abi.BridgeContext, list[abi.KillRecord]]:
-        ctx = abi.BridgeContext(memcg_id=memcg_id, attach_cgroup_id=attach_id, hierarchy_id=_hierarchy_id())
+        ctx = abi.BridgeContext(memcg_id=memcg_id, attach_cgroup_id=attach_id, hierarchy_id=hierarchy_id())
         r = self.prog.test_run(ctx.encode())
         out = abi.BridgeContext.decode(r.ctx_out)
         kills = self.obj.map(abi.KILLS_MAP, IntCodec(4), BytesCodec(abi.KILL_SIZE))
