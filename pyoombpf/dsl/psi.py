@@ -4,9 +4,9 @@ A PSI policy is a class whose methods are the kernel's callbacks, written withou
 groups them; state lives in maps, as in OOM policies):
 
 ```python
-from pyoombpf import ArrayMap, MemCgroup, Psi, PsiTrigger, declare_oom, psi_policy, u32, u64
+from pyoombpf import ArrayMap, MemCgroup, Psi, PsiTrigger, declare_oom, i32, psi_policy, u64
 
-target = ArrayMap(u32, u64, 1)        # the watched cgroup's id, written from user space before attaching
+target = ArrayMap(u64, max_entries=1)   # the watched cgroup id, written from user space before attaching
 
 @psi_policy(name="psi_oom")
 class PsiOom:

@@ -65,9 +65,7 @@ _TRIGGER_ARGS = ("cgroup_id", "resource", "full", "threshold_us", "window_us")
 
 
 def _trigger_args(fb: FunctionBuilder, node: ast.Call) -> dict[str, ast.expr]:
-    usage = (
-        'psi.create_trigger(cgroup_id, resource="memory", full=True, threshold_us=100_000, window_us=1_000_000)'
-    )
+    usage = 'psi.create_trigger(cgroup_id, resource="memory", full=True, threshold_us=100_000, window_us=1_000_000)'
     if len(node.args) > len(_TRIGGER_ARGS):
         raise fb.error(node, f"too many arguments; {usage}")
     args: dict[str, ast.expr] = dict(zip(_TRIGGER_ARGS, node.args, strict=False))
@@ -114,9 +112,7 @@ def _window(fb: FunctionBuilder, node: ast.expr) -> int | None:
     if not (isinstance(node, ast.Constant) and isinstance(node.value, int)):
         return None
     if not WINDOW_MIN_US <= node.value <= WINDOW_MAX_US:
-        raise fb.error(
-            node, f"window_us must be between {WINDOW_MIN_US} and {WINDOW_MAX_US} (the kernel's PSI limits)"
-        )
+        raise fb.error(node, f"window_us must be between {WINDOW_MIN_US} and {WINDOW_MAX_US} (the kernel's PSI limits)")
     return int(node.value)
 
 
