@@ -71,6 +71,12 @@ class CompiledObject:
         """The same program as a Python callable with the language's exact semantics.  ``env`` (a
         :class:`pyoombpf.pyexec.rules.PyEnv`) holds the maps, config values and kernel model it runs against;
         by default a fresh, empty one per call."""
+        if self.kind == "psi":
+            raise NotSupportedError(
+                "running a PSI policy as Python",
+                "the Python execution layer (pyoombpf.pyexec) has no model of PSI triggers yet",
+                "test PSI policies in the test VM (tests/vm/test_psi_python_vm.py shows how)",
+            )
         if self._python is None:
             from pyoombpf.pyexec.emit import PyProgram
 

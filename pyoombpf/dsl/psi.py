@@ -66,6 +66,8 @@ def psi_policy(name: str | None = None, *, abi: str = "v2") -> Callable[[C], C]:
         raise ValueError(f"unknown BPF PSI ABI {abi!r}; choose one of {', '.join(PSI_ABIS)}")
 
     def mark(cls: C) -> C:
+        if not isinstance(cls, type):
+            raise TypeError(f"@psi_policy decorates a class of PSI callbacks, not {cls!r}")
         policy_name = name or cls.__name__
         if len(policy_name.encode()) >= 64:
             raise ValueError(f"policy name {policy_name!r} is longer than 63 bytes")

@@ -157,3 +157,16 @@ def test_psi_misuse_is_a_located_error(target: Any, line: int, col: int, message
     err = info.value
     assert message in str(err), str(err)
     assert (err.filename, err.lineno, err.col) == (P.__file__, line, col), str(err)
+
+
+def test_psi_policy_decorates_classes_only() -> None:
+    def init(psi: Psi) -> i32:
+        return 0
+
+    with pytest.raises(TypeError, match="decorates a class"):
+        psi_policy()(init)  # type: ignore[type-var]
+
+
+def test_python_execution_of_psi_policies_is_refused_clearly(psi_obj: Any) -> None:
+    with pytest.raises(pyoombpf.NotSupportedError, match="running a PSI policy as Python"):
+        psi_obj.python()
