@@ -115,7 +115,8 @@ class _PsiBuiltin:
 
 #: ``declare_oom(memcg, order=0, wait=True) -> i32``: run the kernel's OOM path on ``memcg`` (its BPF OOM handlers,
 #: then the OOM killer): ``bpf_out_of_memory``.  1 = progress was made; ``-EBUSY`` without ``wait`` if the OOM
-#: lock was taken.  Only in PSI policies (the kernel refuses it inside OOM handlers).
+#: lock was taken; ``-ENOENT`` (nothing declared) if ``memcg`` is None at run time.  ``declare_oom(None)``, written
+#: out, declares a system-wide OOM.  Only in PSI policies (the kernel refuses it inside OOM handlers).
 declare_oom = _PsiBuiltin("declare_oom")
 
 __all__ = ["Psi", "PsiPolicySpec", "PsiTrigger", "declare_oom", "psi_policy"]

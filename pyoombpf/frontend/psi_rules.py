@@ -151,15 +151,24 @@ def builtin_call(fb: FunctionBuilder, node: ast.Call, fn: _PsiBuiltin) -> H.Expr
         args[kw.arg] = kw.value
     if "memcg" not in args:
         raise fb.error(node, "declare_oom() needs the MemCgroup to declare the OOM in")
-    memcg = _fresh_to_var(fb, fb.expr(args["memcg"]), args["memcg"])
+    mtype = MemcgType(_struct(fb, node, "mem_cgroup"))
+    system = isinstance(args["memcg"], ast.Constant) and args["memcg"].value is None
+    if system:  # declare_oom(None): a system-wide OOM, said explicitly
+        memcg: H.Expr = H.Const(mtype, fb.loc(args["memcg"]), 0)
+    else:
+        memcg = _fresh_to_var(fb, fb.expr(args["memcg"]), args["memcg"])
     if not isinstance(memcg.type, MemcgType):
-        raise fb.error(args["memcg"], f"declare_oom() needs a MemCgroup, got {memcg.type}")
+        raise fb.error(
+            args["memcg"],
+            f"declare_oom() needs a MemCgroup, got {memcg.type}",
+            "resolve a cgroup id with MemCgroup.from_cgroup_id(id); declare_oom(None) declares a system-wide OOM",
+        )
     order = _literal(fb, args.get("order"), int, 0, "order")
     if not 0 <= order <= 10:
         raise fb.error(args["order"], "order must be between 0 and 10 (MAX_PAGE_ORDER)")
     wait = _literal(fb, args.get("wait"), bool, True, "wait")
     flags = BPF_OOM_FLAGS_WAIT_ON_OOM_LOCK if wait else 0
-    return H.Intrinsic(I32, fb.loc(node), "psi_declare_oom", [memcg], (order, flags))
+    return H.Intrinsic(I32, fb.loc(node), "psi_declare_oom", [memcg], (order, flags, system))
 
 
 ANNOTATION_RULES[_PsiMarker] = psi_annotation

@@ -17,6 +17,8 @@ from pyoombpf.lowering.policy import I32, I64, NULL, PTR, PolicyLowering, _c_ide
 from pyoombpf.types.core import IntType
 from pyoombpf.types.csig import kfunc_sig
 
+ENOENT = 2
+
 
 def add_psi_struct_ops(pl: PolicyLowering, programs: dict[str, H.Function], policy_name: str) -> str:
     """``struct bpf_psi_ops <name> SEC(".struct_ops.link")`` with a program for each member in ``programs``
@@ -114,13 +116,20 @@ def lower_psi_declare_oom(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     pl = _pl(fl)
     memcg = fl.expr(e.args[0])
     fl.at(e.loc)
-    order, flags = e.data
-    args = [
-        memcg,
-        ir.Constant(_int_arg(pl, "bpf_out_of_memory", 1), order),
-        ir.Constant(_int_arg(pl, "bpf_out_of_memory", 2), flags),
-    ]
-    return _fit(fl, pl.kfunc(fl, "bpf_out_of_memory", args), I32)
+    order, flags, system = e.data
+
+    def declare() -> ir.Value:
+        args = [
+            NULL if system else memcg,
+            ir.Constant(_int_arg(pl, "bpf_out_of_memory", 1), order),
+            ir.Constant(_int_arg(pl, "bpf_out_of_memory", 2), flags),
+        ]
+        return _fit(fl, pl.kfunc(fl, "bpf_out_of_memory", args), I32)
+
+    if system:
+        return declare()
+    # a MemCgroup that is None at run time (a cgroup gone) must not become a system-wide OOM
+    return pl._if_nonnull(fl, memcg, declare, ir.Constant(I32, -ENOENT))
 
 
 LOWER_RULES.update(

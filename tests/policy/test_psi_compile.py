@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import pyoombpf
-from pyoombpf import Psi, PsiTrigger, i32, psi_policy
+from pyoombpf import MemCgroup, Psi, PsiTrigger, declare_oom, i32, psi_policy
 from pyoombpf.btf import types as B
 from pyoombpf.btf.elf import btf_section
 from pyoombpf.btf.spec import BtfSpec
@@ -170,3 +170,41 @@ def test_psi_policy_decorates_classes_only() -> None:
 def test_python_execution_of_psi_policies_is_refused_clearly(psi_obj: Any) -> None:
     with pytest.raises(pyoombpf.NotSupportedError, match="running a PSI policy as Python"):
         psi_obj.python()
+
+
+@psi_policy(name="inline")
+class InlineDeclare:
+    def init(psi: Psi) -> i32:  # noqa: N805
+        return psi.create_trigger(0, resource="memory", threshold_us=100_000, window_us=2_000_000)
+
+    def on_event(trigger: PsiTrigger) -> None:  # noqa: N805
+        declare_oom(MemCgroup.from_cgroup_id(trigger.cgroup_id), wait=False)
+
+
+@psi_policy(name="system")
+class SystemDeclare:
+    def init(psi: Psi) -> i32:  # noqa: N805
+        return psi.create_trigger(0, resource="memory", full=True, threshold_us=100_000, window_us=2_000_000)
+
+    def on_event(trigger: PsiTrigger) -> None:  # noqa: N805
+        declare_oom(None, order=1)
+
+
+def _event_asm(obj: Any) -> str:
+    return obj.asm.split("struct_ops.s/handle_psi_event")[1]
+
+
+def test_a_memcg_that_is_none_at_run_time_is_never_a_system_wide_oom() -> None:
+    asm = _event_asm(pcompile(InlineDeclare))
+    # the memcg is tested before bpf_out_of_memory (no call with r1 = NULL), the reference released after it
+    before, after = asm.split("call bpf_out_of_memory")
+    assert re.search(r"if r\d == 0 goto", before.split("call bpf_get_mem_cgroup")[1]), before
+    assert "r3 = 0" in before  # wait=False: no BPF_OOM_FLAGS_WAIT_ON_OOM_LOCK
+    assert "call bpf_put_mem_cgroup" in after
+
+
+def test_declare_oom_none_is_a_system_wide_oom() -> None:
+    asm = _event_asm(pcompile(SystemDeclare))
+    before = asm.split("call bpf_out_of_memory")[0]
+    assert "r1 = 0" in before and "w2 = 1" in before and "r3 = 1" in before, before
+    assert "bpf_get_mem_cgroup" not in asm

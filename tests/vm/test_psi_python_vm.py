@@ -16,7 +16,7 @@ import pytest
 from pyoombpf.compiler import compile as pcompile
 from tests.examples import example
 
-from .cgroups import MB, CgroupTree
+from .cgroups import CGROUP_ROOT, MB, CgroupTree
 from .vmkernel import vm_test
 
 pytestmark = vm_test
@@ -60,6 +60,28 @@ def test_python_psi_policy_declares_oom_on_throttled_cgroup(cgroups: CgroupTree)
         assert stats[pol.OOMS] >= 1  # later events may declare again in the emptied cgroup
     assert cgroups.events("psi_py")["oom_kill"] == 1
     assert cgroups.events("psi_py")["high"] > 0
+
+
+def test_declared_oom_runs_the_python_oom_handler(cgroups: CgroupTree) -> None:
+    """The PSI policy declares the OOM; the @oom_handler attached at the root decides it: largest_leaf kills the
+    big leaf, where the kernel alone would kill the small one (oom_score_adj 1000)."""
+    from pyoombpf.modes.struct_ops import StructOpsPolicy
+
+    cgroups.make("psi_chain", parent_of_others=True)
+    cgroups.make("psi_chain/small")
+    cgroups.make("psi_chain/big")
+    cgroups.set("psi_chain", "memory.high", str(40 * MB))
+    small = cgroups.spawn("psi_chain/small", 8, oom_score_adj=1000)
+    oom_policy = pcompile(example("largest_leaf").largest_leaf)
+    pol, policy = _policy(cgroups.cgroup_id("psi_chain"))
+    with StructOpsPolicy(oom_policy) as handler, policy:
+        handler.attach(CGROUP_ROOT)
+        policy.attach()
+        hog = cgroups.spawn("psi_chain/big", 500, wait_ready=False)
+        assert hog.killed_by_sigkill(), "the throttled allocator was not killed"
+        assert small.alive(), "the kernel's choice died: the OOM handler did not decide"
+        assert policy.map("stats")[pol.OOMS] >= 1
+    assert cgroups.events("psi_chain/big")["oom_kill"] == 1
 
 
 def test_python_psi_policy_cgroup_online_and_offline(cgroups: CgroupTree) -> None:
