@@ -189,7 +189,7 @@ def _compile_psi(cls: Any, spec: Any) -> CompiledObject:
         _check_psi_method(method, func)
         funcs[PSI_MEMBERS[method]] = func
     program = H.Program(entry=funcs["init"], functions=list(builder.order), globals=builder.globals_used)
-    _dump("HIR", lambda: _hir_text(program))
+    _dump("HIR", lambda: _hir_text_or_note(program))
     ml = ModuleLowering(program.entry.filename, name=spec.name, types=builder.types)
     symbol = psi_lowering.add_psi_struct_ops(ml.policy, funcs, spec.name)
     ir_text = ml.finish()
@@ -337,6 +337,14 @@ def _guarded(fn: Any, work: Callable[[], CompiledObject]) -> CompiledObject:
 def _dump(stage: str, text: Callable[[], str]) -> None:
     if os.environ.get(f"PYOOMBPF_DUMP_{stage}"):
         print(f";; ---- pyoombpf {stage} ----\n{text()}", file=sys.stderr)
+
+
+def _hir_text_or_note(program: H.Program) -> str:
+    """The HIR as Python, or a note where the Python layer has no rendering of an intrinsic yet (PSI ones)."""
+    try:
+        return _hir_text(program)
+    except NotImplementedError as e:
+        return f"(not printable as Python: {e}; see PYOOMBPF_DUMP_IR)"
 
 
 def _hir_text(program: H.Program) -> str:

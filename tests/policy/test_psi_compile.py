@@ -208,3 +208,12 @@ def test_declare_oom_none_is_a_system_wide_oom() -> None:
     before = asm.split("call bpf_out_of_memory")[0]
     assert "r1 = 0" in before and "w2 = 1" in before and "r3 = 1" in before, before
     assert "bpf_get_mem_cgroup" not in asm
+
+
+def test_stage_dumps_work_for_psi_policies(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("PYOOMBPF_DUMP_HIR", "1")
+    monkeypatch.setenv("PYOOMBPF_DUMP_IR", "1")
+    pcompile(example("psi_oom").PsiOom)
+    err = capsys.readouterr().err
+    assert "pyoombpf HIR" in err and "not printable as Python" in err
+    assert 'section "struct_ops.s/handle_psi_event"' in err or "struct_ops.s/handle_psi_event" in err
