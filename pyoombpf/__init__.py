@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from pyoombpf.dsl.kernel import available, kfuncs, ktypes
 from pyoombpf.dsl.maps import ArrayMap, HashMap, RingBuf, config, record
 from pyoombpf.dsl.policy import PASS, MemCgroup, OomControl, Task, Verdict, oom_handler
+from pyoombpf.dsl.psi import Psi, PsiTrigger, declare_oom, psi_policy
 from pyoombpf.dsl.scalars import i8, i16, i32, i64, u8, u16, u32, u64
 from pyoombpf.errors import (
     AttachError,
@@ -50,6 +51,10 @@ __all__ = [
     "Task",
     "Verdict",
     "oom_handler",
+    "Psi",
+    "PsiTrigger",
+    "declare_oom",
+    "psi_policy",
     "ArrayMap",
     "AttachError",
     "CodegenError",

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from types import FunctionType
 from typing import Any
 
-from pyoombpf.errors import CompileError, PyoombpfError
+from pyoombpf.errors import CompileError, NotSupportedError, PyoombpfError
 
 # Rules register themselves on import (typing rules in frontend, lowering rules in lowering, Python rules in pyexec).
 from pyoombpf.frontend import core_rules as _core_rules  # noqa: F401
 from pyoombpf.frontend import kernel_rules as _kernel_rules  # noqa: F401
 from pyoombpf.frontend import map_rules as _map_rules  # noqa: F401
 from pyoombpf.frontend import policy_rules as _policy_rules  # noqa: F401
+from pyoombpf.frontend import psi_rules as _psi_rules  # noqa: F401
 from pyoombpf.frontend.builder import ProgramBuilder
 from pyoombpf.hir import nodes as H
 
@@ -70,6 +71,12 @@ class CompiledObject:
         """The same program as a Python callable with the language's exact semantics.  ``env`` (a
         :class:`pyoombpf.pyexec.rules.PyEnv`) holds the maps, config values and kernel model it runs against;
         by default a fresh, empty one per call."""
+        if self.kind == "psi":
+            raise NotSupportedError(
+                "running a PSI policy as Python",
+                "the Python execution layer (pyoombpf.pyexec) has no model of PSI triggers yet",
+                "test PSI policies in the test VM (tests/vm/test_psi_python_vm.py shows how)",
+            )
         if self._python is None:
             from pyoombpf.pyexec.emit import PyProgram
 
@@ -127,6 +134,14 @@ def compile(  # noqa: A001
     spec = getattr(fn, "__pyoombpf_policy__", None)
     if mode not in ("struct_ops", "bridge"):
         raise ValueError(f"mode must be 'struct_ops' or 'bridge', not {mode!r}")
+    if spec is not None and spec.kind == "psi":
+        if mode == "bridge":
+            raise NotSupportedError(
+                "PSI policies in bridge mode",
+                "a @psi_policy compiles only to a bpf_psi_ops struct_ops object (kernels with BPF PSI handlers)",
+                "on stock kernels, run an @oom_handler policy in bridge mode with a PSI trigger instead",
+            )
+        return _guarded(fn, lambda: _compile_psi(fn, spec))
     if spec is not None:
         if mode == "bridge":
             return _guarded(fn, lambda: _compile_bridge(fn, spec))
@@ -156,6 +171,59 @@ def _compile_struct_ops(fn: FunctionType, spec: Any, abi: str) -> CompiledObject
     return CompiledObject(
         spec.name, emitted.elf, ir_text, emitted.optimized_ir, program, "struct_ops", emitted, abi=abi, symbol=symbol
     )
+
+
+def _compile_psi(cls: Any, spec: Any) -> CompiledObject:
+    """A ``@psi_policy`` class: every callback typed by one builder (so maps and helpers are shared), then one
+    program per ``bpf_psi_ops`` member and the struct_ops value."""
+    from pyoombpf.codegen.emit import emit_object
+    from pyoombpf.dsl.psi import PSI_MEMBERS
+    from pyoombpf.lowering import psi as psi_lowering
+    from pyoombpf.lowering.module import ModuleLowering
+
+    builder = ProgramBuilder(kind="psi")
+    funcs: dict[str, H.Function] = {}
+    for method, fn in spec.methods.items():
+        func = builder.function(fn, None)
+        func.is_entry = True
+        _check_psi_method(method, func)
+        funcs[PSI_MEMBERS[method]] = func
+    program = H.Program(entry=funcs["init"], functions=list(builder.order), globals=builder.globals_used)
+    _dump("HIR", lambda: _hir_text_or_note(program))
+    ml = ModuleLowering(program.entry.filename, name=spec.name, types=builder.types)
+    symbol = psi_lowering.add_psi_struct_ops(ml.policy, funcs, spec.name)
+    ir_text = ml.finish()
+    _dump("IR", lambda: ir_text)
+    emitted = emit_object(ir_text)
+    _dump("OPT_IR", lambda: emitted.optimized_ir)
+    return CompiledObject(
+        spec.name, emitted.elf, ir_text, emitted.optimized_ir, program, "psi", emitted, abi=spec.abi, symbol=symbol
+    )
+
+
+def _check_psi_method(method: str, func: H.Function) -> None:
+    from pyoombpf.errors import TypingError
+    from pyoombpf.frontend.psi_rules import PsiType
+    from pyoombpf.types.core import U64, IntType, VoidType
+    from pyoombpf.types.kernel import KPtr
+
+    params = [p.type for p in func.params]
+    if method == "init":
+        ok = len(params) == 1 and isinstance(params[0], PsiType) and isinstance(func.return_type, IntType)
+        want = "init(psi: Psi) -> i32 (0 = ready; anything else refuses the registration)"
+    elif method == "on_event":
+        ok = (
+            len(params) == 1
+            and isinstance(params[0], KPtr)
+            and params[0].struct.name == "psi_trigger"
+            and isinstance(func.return_type, VoidType)
+        )
+        want = "on_event(trigger: PsiTrigger) -> None"
+    else:
+        ok = len(params) == 1 and params[0] == U64 and isinstance(func.return_type, VoidType)
+        want = f"{method}(cgroup_id: u64) -> None"
+    if not ok:
+        raise TypingError(f"{func.name}() does not have the signature of a PSI callback", func.loc, (f"write {want}",))
 
 
 def _compile_bridge(fn: FunctionType, spec: Any) -> CompiledObject:
@@ -269,6 +337,14 @@ def _guarded(fn: Any, work: Callable[[], CompiledObject]) -> CompiledObject:
 def _dump(stage: str, text: Callable[[], str]) -> None:
     if os.environ.get(f"PYOOMBPF_DUMP_{stage}"):
         print(f";; ---- pyoombpf {stage} ----\n{text()}", file=sys.stderr)
+
+
+def _hir_text_or_note(program: H.Program) -> str:
+    """The HIR as Python, or a note where the Python layer has no rendering of an intrinsic yet (PSI ones)."""
+    try:
+        return _hir_text(program)
+    except NotImplementedError as e:
+        return f"(not printable as Python: {e}; see PYOOMBPF_DUMP_IR)"
 
 
 def _hir_text(program: H.Program) -> str:

@@ -331,7 +331,7 @@ class PolicyLowering:
         oc_index = param_structs.index("oom_control")
         self.attach_kind = param_structs[1 - oc_index]
         entry = self._entry(func, symbol, oc_index)
-        self._ops_map(symbol, policy_name, ops, entry)
+        self._ops_map(symbol, ops, {"handle_out_of_memory": entry}, policy_name)
         return symbol
 
     def _entry(self, func: H.Function, symbol: str, oc_index: int) -> ir.Function:
@@ -353,18 +353,20 @@ class PolicyLowering:
         b.ret(b.call(ml.function_for(func), [pair]))
         return entry
 
-    def _ops_map(self, symbol: str, policy_name: str, ops: B.Struct, handler: ir.Function) -> None:
-        """The struct_ops value: every member of the ABI's ``bpf_oom_ops`` in order (function pointers as
-        pointers to their prototypes, the name as ``char[64]``); only the OOM handler and the name are set."""
+    def _ops_map(self, symbol: str, ops: B.Struct, programs: dict[str, ir.Function], policy_name: str = "") -> None:
+        """The struct_ops value ``<symbol>`` of type ``ops`` (``bpf_oom_ops``, ``bpf_psi_ops``...): every member of
+        the ABI's struct in order (function pointers as pointers to their prototypes, other pointers as pointers
+        to their struct, ``name`` as ``char[N]``); only the members in ``programs`` and the name are set."""
         ml, di, m = self.ml, self.ml.di, self.ml.module
         members, fields, init = [], [], []
         for mem in ops.members:
             t = B.strip(mem.type)
             if isinstance(t, B.Ptr):
-                ty = di.pointer(self._di_proto(B.strip(t.target)))
+                target = B.strip(t.target)
+                ty = di.pointer(self._di_proto(target)) if isinstance(target, B.FuncProto) else self._di_one(t)
                 size = 64
                 fields.append(PTR)
-                init.append(handler if mem.name == "handle_out_of_memory" else NULL)
+                init.append(programs.get(mem.name, NULL))
             elif isinstance(t, B.Array):
                 n = t.nelems
                 ty = m.add_debug_info(
@@ -382,7 +384,7 @@ class PolicyLowering:
                 raw = policy_name.encode()[: n - 1] if mem.name == "name" else b""
                 init.append(ir.Constant(arr, bytearray(raw.ljust(n, b"\0"))))
             else:
-                raise LoweringError(f"internal: unexpected bpf_oom_ops member {mem.name} ({B.type_name(t)})")
+                raise LoweringError(f"internal: unexpected {ops.name} member {mem.name} ({B.type_name(t)})")
             members.append(
                 m.add_debug_info(
                     "DIDerivedType",
@@ -400,7 +402,7 @@ class PolicyLowering:
             "DICompositeType",
             {
                 "tag": Tok("DW_TAG_structure_type"),
-                "name": "bpf_oom_ops",
+                "name": ops.name,
                 "file": di.file,
                 "size": ops.size * 8,
                 "elements": m.add_metadata(members),
@@ -414,26 +416,27 @@ class PolicyLowering:
         ml.maps.attach_global_di(g, symbol, ops_di)
         ml.add_used(g)
 
+    def _di_one(self, t: B.Type | None) -> Any:
+        """Debug info of a type in a struct_ops prototype (None for void)."""
+        di, kt = self.ml.di, self.ml.kernel_types
+        if t is None:
+            return None
+        s = B.strip(t)
+        if isinstance(s, B.Void):
+            return None
+        if isinstance(s, B.Ptr):
+            target = B.strip(s.target)
+            if isinstance(target, B.Struct):
+                return di.pointer(kt.di_struct_named(target.name, target.size, target.is_union))
+            return di.pointer(None)
+        if isinstance(s, B.Int):
+            return di.basic(s.name, s.size * 8, "DW_ATE_signed" if s.signed else "DW_ATE_unsigned")
+        raise LoweringError(f"internal: unexpected type {B.type_name(s)} in a struct_ops prototype")
+
     def _di_proto(self, proto: B.Type) -> Any:
-        ml, di, m = self.ml, self.ml.di, self.ml.module
+        m = self.ml.module
         assert isinstance(proto, B.FuncProto)
-        kt = ml.kernel_types
-
-        def one(t: B.Type | None) -> Any:
-            if t is None:
-                return None
-            s = B.strip(t)
-            if isinstance(s, B.Void):
-                return None
-            if isinstance(s, B.Ptr):
-                target = B.strip(s.target)
-                if isinstance(target, B.Struct):
-                    return di.pointer(kt.di_struct_named(target.name, target.size, target.is_union))
-                return di.pointer(None)
-            if isinstance(s, B.Int):
-                return di.basic(s.name, s.size * 8, "DW_ATE_signed" if s.signed else "DW_ATE_unsigned")
-            raise LoweringError(f"internal: unexpected type {B.type_name(s)} in a bpf_oom_ops prototype")
-
+        one = self._di_one
         return m.add_debug_info(
             "DISubroutineType", {"types": m.add_metadata([one(proto.ret), *(one(p.type) for p in proto.params)])}
         )

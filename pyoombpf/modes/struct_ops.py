@@ -100,3 +100,64 @@ class StructOpsPolicy:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def check_psi_kernel() -> None:
+    """Raise unless the running kernel provides ``bpf_psi_ops`` (BPF PSI handlers)."""
+    from pyoombpf.runtime import features
+
+    found = features()
+    if not found.has_struct_ops("bpf_psi_ops"):
+        raise NotSupportedError(
+            "BPF PSI handlers (struct bpf_psi_ops)",
+            f"the running kernel {found.kernel_release} does not have them: they need a kernel carrying the "
+            "unmerged BPF PSI patches (for example pyoombpf's test kernel, `make vmtest`)",
+            "on stock kernels, bridge mode wakes an @oom_handler policy on a PSI trigger instead",
+        )
+
+
+class PsiPolicy:
+    """A ``@psi_policy`` loaded as a ``bpf_psi_ops`` struct_ops map.  PSI handlers are system-wide:
+    ``attach()`` registers it (the kernel runs ``init`` then, and refuses the registration with an
+    ``AttachError`` if ``init`` returns non-zero).  Closing unregisters it (its triggers go with it).
+    A context manager."""
+
+    def __init__(self, compiled: CompiledObject) -> None:
+        from pyoombpf.runtime import BpfObject
+
+        if compiled.kind != "psi":
+            raise TypeError(f"{compiled.name} is not a @psi_policy (it compiled to a {compiled.kind} program)")
+        check_psi_kernel()
+        self.compiled = compiled
+        self._obj = BpfObject.open(compiled.elf, name=compiled.name)
+        self._link: Any = None
+        try:
+            self._obj.load()
+            self._ops = self._obj.struct_ops(compiled.symbol)
+        except BaseException:
+            self._obj.close()
+            raise
+
+    def attach(self) -> Any:
+        """Register the handler system-wide (a struct_ops link without a target)."""
+        if self._link is not None:
+            raise RuntimeError(f"{self.compiled.name} is already attached")
+        self._link = self._ops.register()
+        return self._link
+
+    def map(self, name: str) -> Any:
+        """A map of the policy, with keys and values typed as declared (ints, @record instances)."""
+        key, value = self.compiled.map_codecs(name)
+        return self._obj.map(name, key=key, value=value)
+
+    def close(self) -> None:
+        if self._link is not None:
+            self._link.close()
+            self._link = None
+        self._obj.close()
+
+    def __enter__(self) -> PsiPolicy:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

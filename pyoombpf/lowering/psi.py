@@ -1,0 +1,141 @@
+"""PSI policies in the object: one ``struct_ops.s/<member>`` program per callback and the ``bpf_psi_ops`` value
+in ``.struct_ops.link`` (laid out from the ABI's BTF by :meth:`PolicyLowering._ops_map`), plus the lowering of
+``psi.create_trigger``, ``MemCgroup.from_cgroup_id`` and ``declare_oom``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import llvmlite.ir as ir
+
+from pyoombpf.btf import types as B
+from pyoombpf.errors import LoweringError
+from pyoombpf.hir import nodes as H
+from pyoombpf.lowering.function import LOWER_RULES, FunctionLowering
+from pyoombpf.lowering.policy import I32, I64, NULL, PTR, PolicyLowering, _c_identifier, _pl
+from pyoombpf.types.core import IntType
+from pyoombpf.types.csig import kfunc_sig
+
+ENOENT = 2
+
+
+def add_psi_struct_ops(pl: PolicyLowering, programs: dict[str, H.Function], policy_name: str) -> str:
+    """``struct bpf_psi_ops <name> SEC(".struct_ops.link")`` with a program for each member in ``programs``
+    (member name -> HIR function).  Returns the map's symbol."""
+    ml = pl.ml
+    symbol = _c_identifier(policy_name)
+    ml.reserve_name(symbol)
+    ops = pl.struct("bpf_psi_ops")
+    entries = {}
+    for member, func in programs.items():
+        found = ops.find(member)
+        if found is None:
+            raise LoweringError(f"the ABI's struct bpf_psi_ops has no member {member!r}", func.loc)
+        proto = B.strip(B.strip(found[-1][1].type).target)  # type: ignore[attr-defined]
+        assert isinstance(proto, B.FuncProto)
+        entries[member] = _entry(pl, func, f"{symbol}_{member}", member, len(proto.params))
+    pl._ops_map(symbol, ops, entries)
+    return symbol
+
+
+def _entry(pl: PolicyLowering, func: H.Function, name: str, member: str, nargs: int) -> ir.Function:
+    """``SEC("struct_ops.s/<member>") int name(u64 *ctx)``: the kernel's arguments come in ``ctx[0..n-1]``."""
+    ml, di = pl.ml, pl.ml.di
+    entry = ir.Function(ml.module, ir.FunctionType(I32, [PTR]), name=ml.unique_name(name))
+    entry.section = f"struct_ops.s/{member}"
+    u64p = di.pointer(di.basic("unsigned long long", 64, "DW_ATE_unsigned"))
+    line = func.loc.lineno if func.loc else 0
+    sp = di.subprogram(entry.name, line, di.basic("int", 32, "DW_ATE_signed"), [u64p], local=False, param_names=["ctx"])
+    entry.set_metadata("dbg", sp)
+    b = ir.IRBuilder(entry.append_basic_block("entry"))
+    b.debug_metadata = di.location(line, 1, sp)
+    if len(func.params) != nargs:
+        raise LoweringError(f"internal: {func.name}() has {len(func.params)} parameters, the member {nargs}", func.loc)
+    args = []
+    for i, p in enumerate(func.params):
+        slot = b.gep(entry.args[0], [ir.Constant(I64, i)], source_etype=I64)
+        if isinstance(p.type, IntType):
+            raw = b.load(slot, typ=I64)
+            args.append(b.trunc(raw, ir.IntType(p.type.bits)) if p.type.bits < 64 else raw)
+        else:
+            args.append(b.load(slot, typ=PTR))
+    result = b.call(ml.function_for(func), args)
+    rt = func.return_type
+    if isinstance(rt, IntType):
+        bits = rt.bits
+        if bits > 32:
+            result = b.trunc(result, I32)
+        elif bits < 32:
+            result = b.sext(result, I32) if rt.signed else b.zext(result, I32)
+        b.ret(result)
+    else:
+        b.ret(ir.Constant(I32, 0))
+    return entry
+
+
+# --------------------------------------------------------------------------------------------- intrinsic rules
+
+
+def _int_arg(pl: PolicyLowering, kfunc: str, index: int) -> ir.IntType:
+    sig = pl._sigs.get(kfunc) or kfunc_sig(pl.types, kfunc)
+    return ir.IntType(sig.params[index][1].bits or 64)
+
+
+def _fit(fl: FunctionLowering, v: ir.Value, ty: ir.IntType) -> ir.Value:
+    if v.type.width == ty.width:
+        return v
+    return fl.b.trunc(v, ty) if v.type.width > ty.width else fl.b.zext(v, ty)
+
+
+def lower_psi_create_trigger(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    pl = _pl(fl)
+    values = [fl.expr(a) for a in e.args]
+    fl.at(e.loc)
+    args = [values[0]] + [_fit(fl, v, _int_arg(pl, "bpf_psi_create_trigger", i)) for i, v in enumerate(values) if i]
+    return _fit(fl, pl.kfunc(fl, "bpf_psi_create_trigger", args), I32)
+
+
+def lower_memcg_from_cgroup_id(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    """``cgrp = bpf_cgroup_from_id(id); memcg = cgrp ? bpf_get_mem_cgroup(&cgrp->self) : NULL; release cgrp``."""
+    pl = _pl(fl)
+    cgroup_id = fl.expr(e.args[0])
+    fl.at(e.loc)
+    cgrp = pl.kfunc(fl, "bpf_cgroup_from_id", [_fit(fl, cgroup_id, _int_arg(pl, "bpf_cgroup_from_id", 0))])
+
+    def resolve() -> ir.Value:
+        css, _ = pl.address(fl, cgrp, pl.struct("cgroup"), ["self"])
+        memcg = pl.kfunc(fl, "bpf_get_mem_cgroup", [css])
+        pl.kfunc(fl, "bpf_cgroup_release", [cgrp])
+        return memcg
+
+    return pl._if_nonnull(fl, cgrp, resolve, NULL)
+
+
+def lower_psi_declare_oom(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    pl = _pl(fl)
+    memcg = fl.expr(e.args[0])
+    fl.at(e.loc)
+    order, flags, system = e.data
+
+    def declare() -> ir.Value:
+        args = [
+            NULL if system else memcg,
+            ir.Constant(_int_arg(pl, "bpf_out_of_memory", 1), order),
+            ir.Constant(_int_arg(pl, "bpf_out_of_memory", 2), flags),
+        ]
+        return _fit(fl, pl.kfunc(fl, "bpf_out_of_memory", args), I32)
+
+    if system:
+        return declare()
+    # a MemCgroup that is None at run time (a cgroup gone) must not become a system-wide OOM
+    return pl._if_nonnull(fl, memcg, declare, ir.Constant(I32, -ENOENT))
+
+
+LOWER_RULES.update(
+    {
+        "psi_create_trigger": lower_psi_create_trigger,
+        "memcg_from_cgroup_id": lower_memcg_from_cgroup_id,
+        "psi_declare_oom": lower_psi_declare_oom,
+    }
+)
