@@ -73,7 +73,7 @@ def host_rows() -> list[list[object]]:
             "peer program `bump` (SYSCALL)",
             f"{insn_count(ours)} vs {insn_count(theirs)}",
             f"{a.verified} vs {b.verified} ({ratio(a.verified, b.verified)})",
-            "clang-19 -O2",
+            "clang-19 -O2 -mcpu=v3",
             f"{a.load_ms} vs {b.load_ms}",
         ]
     )
@@ -256,9 +256,10 @@ def analysis(ratios: dict[str, float], records: list[dict[str, Any]]) -> str:
             parts.append(
                 f"In bridge mode `{name}` makes the verifier walk {info['verified']:,} instructions "
                 f"({versus}) and takes {info['load_ms']:.0f} ms "
-                "to load: the bridge lowering's nested walks (descendants, then the tasks of each, over the v1 "
-                "hierarchy) multiply the states the verifier must explore.  What would close it: keep less loop "
-                "state live across the iterator calls so state pruning converges (reported to the lowering's owner)."
+                "to load: most likely the bridge lowering's nested walks (descendants, then the tasks of each, "
+                "over the v1 hierarchy) multiply the states the verifier must explore.  What would close it: keep "
+                "less loop state live across the iterator calls so state pruning converges (reported to the "
+                "lowering's owner)."
             )
     parts.append(
         "**Load.** In the VM the two compilers' struct_ops objects load and attach in about the same time (most of "
