@@ -26,12 +26,17 @@ def import_file(path: str | os.PathLike[str], name: str | None = None) -> Module
 
 
 def pick_function(mod: ModuleType, name: str | None, path: str, *, policy_only: bool = False) -> FunctionType:
-    """The function of ``mod`` a command works on: ``name`` if given; else its one ``@oom_handler`` policy; else
+    """The function of ``mod`` a command works on: ``name`` if given; else its one policy (an ``@oom_handler``
+    function or a ``@psi_policy`` class); else
     (unless ``policy_only``) its only function.  ``PyoombpfError`` saying what to choose otherwise."""
     from pyoombpf.errors import PyoombpfError
 
     funcs = {n: f for n, f in vars(mod).items() if isinstance(f, FunctionType) and f.__module__ == mod.__name__}
-    policies = {n: f for n, f in funcs.items() if getattr(f, "__pyoombpf_policy__", None) is not None}
+    classes = {n: c for n, c in vars(mod).items() if isinstance(c, type) and c.__module__ == mod.__name__}
+    policies = {
+        n: f for n, f in {**funcs, **classes}.items() if getattr(f, "__pyoombpf_policy__", None) is not None
+    }  # @oom_handler functions and @psi_policy classes
+    funcs = {**funcs, **policies}
     if name is not None:
         if name not in funcs:
             have = f"policies: {', '.join(policies) or 'none'}" if policy_only else f"it has: {', '.join(funcs)}"
@@ -40,7 +45,7 @@ def pick_function(mod: ModuleType, name: str | None, path: str, *, policy_only: 
     if len(policies) == 1:
         return next(iter(policies.values()))
     if policy_only and not policies:
-        raise PyoombpfError(f"{path} defines no @oom_handler policy")
+        raise PyoombpfError(f"{path} defines no @oom_handler or @psi_policy policy")
     if not policy_only and len(funcs) == 1:
         return next(iter(funcs.values()))
     choices = policies if policies else funcs

@@ -74,7 +74,7 @@ def test_errors_exit_1_with_the_place(tmp_path: Path, capsys: pytest.CaptureFixt
     plain = tmp_path / "plain.py"
     plain.write_text("def f(x):\n    return x\n")
     assert cli_simulate.main([str(plain), "--scenario", str(bad)]) == 1
-    assert "defines no @oom_handler policy" in capsys.readouterr().err
+    assert "defines no @oom_handler or @psi_policy policy" in capsys.readouterr().err
     assert cli_simulate.main([LL, "--scenario", str(bad), "--policy", "nope"]) == 1
     assert "has no function 'nope' (policies: largest_leaf)" in capsys.readouterr().err
     assert cli_simulate.main([LL, "--scenario", str(SCENARIOS / "largest_leaf.toml"), "--cgroup", "x"]) == 1
