@@ -12,7 +12,10 @@ Every event is printed as it happens: a short line each, or with ``--json`` one 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
+from types import FrameType
 from typing import Any
 
 from pyoombpf.errors import PyoombpfError
@@ -67,6 +70,37 @@ def v2_options(args: argparse.Namespace) -> dict[str, Any] | None:
     return out or None
 
 
+class _EarlySignals:
+    """SIGINT/SIGTERM that arrive while the policy loads and the relay starts (before ``run()`` installs its own
+    handlers) stop it cleanly, with a ``stop`` event naming the signal, instead of a KeyboardInterrupt."""
+
+    def __init__(self) -> None:
+        self._pending: str | None = None
+        self._policy: Any = None
+        self._old: dict[int, Any] = {}
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        name = signal.Signals(signum).name
+        if self._policy is not None:
+            self._policy.stop(name)
+        else:
+            self._pending = name
+
+    def forward_to(self, policy: Any) -> None:
+        self._policy = policy
+        if self._pending is not None:
+            policy.stop(self._pending)
+
+    def __enter__(self) -> _EarlySignals:
+        if threading.current_thread() is threading.main_thread():
+            self._old = {sig: signal.signal(sig, self._handle) for sig in (signal.SIGINT, signal.SIGTERM)}
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, old in self._old.items():
+            signal.signal(sig, old)
+
+
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     from pyoombpf.bridge.events import Event
@@ -84,11 +118,13 @@ def main(argv: list[str]) -> int:
             raise SystemExit(f"pyoombpf: error: no such file: {args.file}") from None
         fn = pick_function(mod, args.policy, args.file)
         deadline = args.deadline_ms if args.deadline_ms is not None else DEFAULT_DEADLINE_MS
-        policy = run_policy(
-            fn, args.cgroup, args.mode, deadline_ms=deadline, on_event=show, v2_options=v2_options(args)
-        )
-        with policy:
-            policy.run()
+        with _EarlySignals() as early:
+            policy = run_policy(
+                fn, args.cgroup, args.mode, deadline_ms=deadline, on_event=show, v2_options=v2_options(args)
+            )
+            with policy:
+                early.forward_to(policy)
+                policy.run()
     except (PyoombpfError, ValueError) as exc:
         print(str(exc) if isinstance(exc, PyoombpfError) else f"pyoombpf: error: {exc}", file=sys.stderr)
         return 1

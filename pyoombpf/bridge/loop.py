@@ -137,8 +137,11 @@ class RelayLoop:
     def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
         self.close("exception" if et is not None else "closed")
 
-    def stop(self) -> None:
-        """Ask :meth:`run` to return (safe from signal handlers and other threads)."""
+    def stop(self, reason: str | None = None) -> None:
+        """Ask :meth:`run` to return (safe from signal handlers and other threads); ``reason`` goes into the
+        ``stop`` event (e.g. the name of a signal that came before :meth:`run` started)."""
+        if reason is not None:
+            self._stop_reason = reason
         self._stop_requested = True
         with contextlib.suppress(OSError):
             os.write(self._wake_w, b"x")

@@ -111,8 +111,8 @@ class BridgePolicy:
         """Handle what is pending (waiting up to ``timeout`` s for it); returns the number of OOMs handled."""
         return self.relay.run_once(timeout)
 
-    def stop(self) -> None:
-        self.relay.stop()
+    def stop(self, reason: str | None = None) -> None:
+        self.relay.stop(reason)
 
     def close(self) -> None:
         self.relay.close()
@@ -170,7 +170,7 @@ class StructOpsRun:
         self._stopped.wait(timeout)
         return 0
 
-    def stop(self) -> None:
+    def stop(self, reason: str | None = None) -> None:
         self._stopped.set()
 
     def close(self) -> None:

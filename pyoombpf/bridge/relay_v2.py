@@ -150,6 +150,10 @@ class RelayV2(RelayLoop):
             del self._by_fd[fd]
         cg.close()
 
+    def rescan(self) -> None:
+        """Look for new, re-limited and removed cgroups now (:meth:`run_once` does it once a second)."""
+        self._rescan()
+
     def _rescan(self) -> None:
         """Watch cgroups created since the last scan, arm or disarm PSI as limits come and go, drop removed
         cgroups."""

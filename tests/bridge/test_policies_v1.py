@@ -32,7 +32,7 @@ def compiled(name: str) -> object:
     import pyoombpf
 
     mod = import_file(str(REPO / "examples" / f"{name}.py"))
-    return pyoombpf.compile(getattr(mod, name), mode="bridge")  # type: ignore[call-arg]
+    return pyoombpf.compile(getattr(mod, name), mode="bridge")
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +123,7 @@ def oomd() -> tuple[object, object]:
     mod = import_file(str(REPO / "examples" / "oomd_like.py"))
     import pyoombpf
 
-    return mod, pyoombpf.compile(mod.oomd_like, mode="bridge")  # type: ignore[attr-defined, call-arg]
+    return mod, pyoombpf.compile(mod.oomd_like, mode="bridge")
 
 
 def test_oomd_like_follows_preferences_set_from_python(tree: V1Tree, oomd: tuple[object, object]) -> None:

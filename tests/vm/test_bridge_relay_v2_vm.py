@@ -22,6 +22,8 @@ from typing import Any
 import pytest
 
 import pyoombpf
+from pyoombpf.bridge.abi import BridgeContext
+from pyoombpf.bridge.decider import Decision
 from pyoombpf.bridge.events import Event
 from pyoombpf.bridge.memcg_v2 import PsiSpec, arm_psi
 from pyoombpf.bridge.policy import BridgePolicy
@@ -184,6 +186,31 @@ def test_a_declining_policy_leaves_the_kernel_in_charge_and_its_kill_is_reported
     assert {e["memcg"] for e in reported} <= {cgroups.path(p) for p in ("oom_test", "oom_test/small", "oom_test/big")}
 
 
+def test_a_failing_policy_is_reported_and_the_relay_goes_on(cgroups: CgroupTree, grower: Callable[..., Grower]) -> None:
+    _throttled_tree(cgroups)
+    seen: list[BridgeContext] = []
+
+    def broken(ctx: BridgeContext) -> Decision:
+        seen.append(ctx)
+        raise RuntimeError("policy bug")
+
+    events: list[Event] = []
+    with RelayV2(cgroups.root, broken, triggers=("high",), on_event=events.append, lock_memory=False) as relay:
+        grower(cgroups.path("oom_test/big"))
+        end = time.monotonic() + 180
+        while len(seen) < 2:  # a second run: the relay went on after the first error
+            assert time.monotonic() < end, [e.to_json() for e in events]
+            relay.run_once(0.2)
+    page = os.sysconf("SC_PAGE_SIZE")
+    assert [(c.memcg_id, c.attach_cgroup_id, c.hierarchy_id, c.totalpages) for c in seen] == 2 * [
+        (cgroups.cgroup_id("oom_test"), cgroups.cgroup_id(""), 0, 112 * MB // page)
+    ]
+    verdicts = _kinds(events, "verdict")
+    assert len(verdicts) == 2 and all(v["verdict"] == "error" and v["error"] == "policy bug" for v in verdicts)
+    assert not _kinds(events, "failsafe") and not _kinds(events, "kill")  # nothing to hand back on v2
+    assert _kinds(events, "stop")[0]["failsafes"] == 0
+
+
 def test_start_and_stop_leave_no_fd_and_no_trigger(cgroups: CgroupTree, largest_leaf: Any) -> None:
     _throttled_tree(cgroups)
     before = sorted(os.listdir("/proc/self/fd"))
@@ -195,8 +222,7 @@ def test_start_and_stop_leave_no_fd_and_no_trigger(cgroups: CgroupTree, largest_
         assert relay.psi_armed() == [cgroups.root, cgroups.path("oom_test")]  # the attach point and the limit
         cgroups.make("oom_test/late")
         cgroups.set("oom_test/late", "memory.max", str(32 * MB))
-        relay._next_rescan = 0  # rescan now instead of within a second
-        policy.run_once(0)
+        relay.rescan()
         assert cgroups.path("oom_test/late") in relay.psi_armed()
     assert sorted(os.listdir("/proc/self/fd")) == before
     start, stop = _kinds(events, "start")[0], events[-1]
