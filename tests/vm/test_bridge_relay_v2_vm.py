@@ -235,6 +235,26 @@ def test_start_and_stop_leave_no_fd_and_no_trigger(cgroups: CgroupTree, largest_
     assert (stop.kind, stop["reason"], stop["restored"], stop["ooms"]) == ("stop", "closed", 0, 0)
 
 
+def test_at_the_root_the_trigger_is_the_system_one_and_nothing_is_left_behind(cgroups: CgroupTree) -> None:
+    """Attached at the root of the hierarchy (no memory.events, no limits there): the relay watches every
+    cgroup below, arms its root trigger on the root's memory.pressure (or /proc/pressure/memory) and writes
+    nothing.  Only starts and stops: the guest's other cgroups are only read."""
+    _throttled_tree(cgroups)
+    before = sorted(os.listdir("/proc/self/fd"))
+    events: list[Event] = []
+
+    def never(ctx: BridgeContext) -> Decision:
+        raise AssertionError("no trigger expected")
+
+    with RelayV2(None, never, on_event=events.append, lock_memory=False) as relay:
+        assert relay.path == "/sys/fs/cgroup"
+        armed = relay.psi_armed()
+        assert {relay.path, cgroups.path("oom_test")} <= set(armed) and cgroups.root not in armed  # no limit
+        assert {cgroups.root, cgroups.path("oom_test/small")} <= set(relay.memcgs)
+    assert sorted(os.listdir("/proc/self/fd")) == before
+    assert _kinds(events, "stop")[0]["restored"] == 0
+
+
 def _has_cap_sys_resource() -> bool:
     with open("/proc/self/status") as f:
         cap_eff = int(next(line.split()[1] for line in f if line.startswith("CapEff:")), 16)
