@@ -149,3 +149,24 @@ def test_auto_mode_is_bridge_without_bpf_oom_ops() -> None:
     assert choose_mode("bridge") == "bridge"
     with pytest.raises(ValueError, match="auto, bridge, struct_ops"):
         choose_mode("kernel")
+
+
+def test_a_signal_while_the_relay_starts_becomes_a_clean_stop() -> None:
+    """SIGINT before run() installed its handlers (seen in the VM: right after the start event) must stop the
+    policy with a stop event naming the signal, not raise KeyboardInterrupt."""
+    from pyoombpf.cli_run import _EarlySignals
+
+    class Policy:
+        stopped: list[str | None] = []
+
+        def stop(self, reason: str | None = None) -> None:
+            self.stopped.append(reason)
+
+    before = signal.getsignal(signal.SIGINT)
+    with _EarlySignals() as early:
+        os.kill(os.getpid(), signal.SIGINT)  # before the policy exists: kept
+        policy = Policy()
+        early.forward_to(policy)
+        os.kill(os.getpid(), signal.SIGTERM)  # after: passed on at once
+    assert policy.stopped == ["SIGINT", "SIGTERM"]
+    assert signal.getsignal(signal.SIGINT) is before
