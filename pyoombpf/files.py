@@ -6,6 +6,7 @@ import importlib.util
 import os
 import sys
 from types import FunctionType, ModuleType
+from typing import Any
 
 
 def import_file(path: str | os.PathLike[str], name: str | None = None) -> ModuleType:
@@ -25,13 +26,15 @@ def import_file(path: str | os.PathLike[str], name: str | None = None) -> Module
     return mod
 
 
-def pick_function(mod: ModuleType, name: str | None, path: str, *, policy_only: bool = False) -> FunctionType:
+def pick_function(mod: ModuleType, name: str | None, path: str, *, policy_only: bool = False) -> Any:
     """The function of ``mod`` a command works on: ``name`` if given; else its one policy (an ``@oom_handler``
     function or a ``@psi_policy`` class); else
     (unless ``policy_only``) its only function.  ``PyoombpfError`` saying what to choose otherwise."""
     from pyoombpf.errors import PyoombpfError
 
-    funcs = {n: f for n, f in vars(mod).items() if isinstance(f, FunctionType) and f.__module__ == mod.__name__}
+    funcs: dict[str, Any] = {
+        n: f for n, f in vars(mod).items() if isinstance(f, FunctionType) and f.__module__ == mod.__name__
+    }
     classes = {n: c for n, c in vars(mod).items() if isinstance(c, type) and c.__module__ == mod.__name__}
     policies = {
         n: f for n, f in {**funcs, **classes}.items() if getattr(f, "__pyoombpf_policy__", None) is not None
