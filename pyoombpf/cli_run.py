@@ -12,6 +12,7 @@ Every event is printed as it happens: a short line each, or with ``--json`` one 
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -104,7 +105,8 @@ class _EarlySignals:
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     from pyoombpf.bridge.events import Event
-    from pyoombpf.bridge.policy import run_policy
+    from pyoombpf.bridge.policy import choose_mode, run_policy
+    from pyoombpf.bridge.precompile import compile_in_child
     from pyoombpf.bridge.relay import DEFAULT_DEADLINE_MS
     from pyoombpf.files import import_file, pick_function
 
@@ -112,16 +114,16 @@ def main(argv: list[str]) -> int:
         print(event.to_json() if args.json else event.to_text(), flush=True)
 
     try:
-        try:
-            mod = import_file(args.file)
-        except FileNotFoundError:
-            raise SystemExit(f"pyoombpf: error: no such file: {args.file}") from None
-        fn = pick_function(mod, args.policy, args.file)
+        if not os.path.isfile(args.file):
+            raise SystemExit(f"pyoombpf: error: no such file: {args.file}")
+        mode = choose_mode(args.mode)
+        if mode == "bridge":  # compiled in a child: the relay stays small (it mlocks what it maps)
+            fn: Any = compile_in_child(args.file, args.policy)
+        else:
+            fn = pick_function(import_file(args.file), args.policy, args.file)
         deadline = args.deadline_ms if args.deadline_ms is not None else DEFAULT_DEADLINE_MS
         with _EarlySignals() as early:
-            policy = run_policy(
-                fn, args.cgroup, args.mode, deadline_ms=deadline, on_event=show, v2_options=v2_options(args)
-            )
+            policy = run_policy(fn, args.cgroup, mode, deadline_ms=deadline, on_event=show, v2_options=v2_options(args))
             with policy:
                 early.forward_to(policy)
                 policy.run()

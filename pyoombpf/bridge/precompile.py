@@ -1,0 +1,66 @@
+"""Compiling a bridge policy in a child process, so the relay never maps LLVM.
+
+The relay locks its memory (``mlockall``) to keep working under the pressure it handles.  Compiling in its own
+process would map and lock llvmlite's LLVM too (~170 MiB of a ~200 MiB relay, measured in docs/benchmarks.md).
+``pyoombpf run`` therefore compiles in a short-lived child (``python -m pyoombpf.bridge.precompile FILE
+[POLICY]``) that prints the object and what the relay needs of it as one JSON line.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyoombpf.errors import PyoombpfError
+
+
+@dataclass
+class Precompiled:
+    """What :class:`~pyoombpf.bridge.policy.BridgePolicy` uses of a ``CompiledObject`` compiled elsewhere."""
+
+    name: str
+    elf: bytes
+    symbol: str
+    kill_reasons: list[str] = field(default_factory=list)
+    kind: str = "bridge"
+    abi: str = ""
+
+    def map_codecs(self, name: str) -> tuple[Any, Any]:
+        raise PyoombpfError(
+            f"typed access to map {name!r} needs the policy's types: pass the policy function (not a precompiled "
+            "object) to pyoombpf.bridge.run_policy"
+        )
+
+
+def compile_in_child(path: str, policy: str | None = None) -> Precompiled:
+    """Compile ``policy`` of the file at ``path`` for bridge mode in a child process."""
+    cmd = [sys.executable, "-m", "pyoombpf.bridge.precompile", path] + ([policy] if policy else [])
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise PyoombpfError(done.stderr.rstrip() or f"compiling {path} failed (exit {done.returncode})")
+    out = json.loads(done.stdout)
+    return Precompiled(out["name"], base64.b64decode(out["elf"]), out["symbol"], list(out["kill_reasons"]))
+
+
+def main(argv: list[str]) -> int:
+    from pyoombpf.compiler import compile as pcompile
+    from pyoombpf.files import import_file, pick_function
+
+    path, policy = argv[0], (argv[1] if len(argv) > 1 else None)
+    try:
+        fn = pick_function(import_file(path), policy, path, policy_only=True)
+        obj = pcompile(fn, mode="bridge")
+    except (PyoombpfError, FileNotFoundError, TypeError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    record = {"name": obj.name, "symbol": obj.symbol, "kill_reasons": obj.kill_reasons}
+    print(json.dumps({**record, "elf": base64.b64encode(obj.elf).decode()}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
