@@ -458,11 +458,9 @@ def analysis(latency: dict[str, dict[str, object]], run_rows: list[list[object]]
         "What would make the bridge faster: (1) reap the victim's memory right after the kill with "
         "`process_mrelease()` on its pidfd (what the kernel's reaper does; Linux 5.15+); (2) move the relay's "
         "event loop out of Python, or at least run the policy before emitting events (a C relay wakes in "
-        "0.16–0.34 ms, environment.md).  The bridge relay's RSS is dominated by mapped files: the relay "
-        "compiles the policy in its own process, so llvmlite's LLVM is mapped and partly touched (the relay "
-        "without `mlockall` row), and `mlockall` makes every mapped page resident and locked.  Compiling in a "
-        "child process, or loading a precompiled object, so that the relay never imports llvmlite, would bring it "
-        "near the /proc relay's."
+        "0.16–0.34 ms, environment.md).  The bridge relay compiles its policy in a child process (as `pyoombpf "
+        "run` does), so it never maps LLVM; what remains above the /proc relay is the Python runtime with cffi, "
+        "libbpf and the loaded object, locked by `mlockall`."
     )
     if run_rows:
         parts.append(

@@ -1,5 +1,6 @@
 """The bridge relay under test, as its own process (so its RSS is its own): the ``largest_leaf`` example policy in
-bridge mode, attached to MEMCG, through the Python API (``pyoombpf.bridge.run_policy``).
+bridge mode, attached to MEMCG, through the Python API (``pyoombpf.bridge.run_policy``), compiled in a child
+process as ``pyoombpf run`` does (``compile_in_child``), so the relay never maps LLVM.
 
     .venv/bin/python bridge_relay.py MEMCG [TRACE]
 
@@ -14,13 +15,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "examples"))
 
 
 def main(cgroup: str, trace_path: str = os.devnull) -> None:
-    import largest_leaf
-
     from pyoombpf.bridge import run_policy
+    from pyoombpf.bridge.precompile import compile_in_child
 
     started: dict[str, object] = {}
     trace = open(trace_path, "a", buffering=1)  # noqa: SIM115 - open for the relay's whole life
@@ -34,9 +33,8 @@ def main(cgroup: str, trace_path: str = os.devnull) -> None:
             trace.write(f"{names[kind]} {time.monotonic_ns()}\n")
 
     lock = os.environ.get("PYOOMBPF_BENCH_NO_MLOCK") != "1"  # the memory benchmark compares both
-    with run_policy(
-        largest_leaf.largest_leaf, cgroup=cgroup, mode="bridge", on_event=on_event, lock_memory=lock
-    ) as policy:
+    policy_obj = compile_in_child(str(ROOT / "examples" / "largest_leaf.py"))
+    with run_policy(policy_obj, cgroup=cgroup, mode="bridge", on_event=on_event, lock_memory=lock) as policy:
         print(f"ready {started.get('watchdog_pid', 0)}", flush=True)
         policy.run()
 
