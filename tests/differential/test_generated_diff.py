@@ -20,7 +20,8 @@ pytestmark = [
     pytest.mark.skipif(v1_memory_root() is None, reason="no cgroup v1 memory hierarchy (bridge mode's v1 path)"),
 ]
 
-_SOURCES = Path(tempfile.mkdtemp(prefix="pyoombpf-genpolicy-"))
+_TMP = tempfile.TemporaryDirectory(prefix="pyoombpf-genpolicy-")  # removed when the test process exits
+_SOURCES = Path(_TMP.name)
 
 
 @settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.too_slow])

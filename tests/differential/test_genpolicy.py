@@ -30,7 +30,8 @@ from tests.differential.harness import BridgeProgram
 from tests.differential.reference import reference
 from tests.differential.world import MB, trees
 
-_SOURCES = Path(tempfile.mkdtemp(prefix="pyoombpf-genpolicy-"))
+_TMP = tempfile.TemporaryDirectory(prefix="pyoombpf-genpolicy-")  # removed when the test process exits
+_SOURCES = Path(_TMP.name)
 
 
 def _one_of_each() -> list[PolicySpec]:
