@@ -75,7 +75,7 @@ class BridgePolicyLowering(PolicyLowering):
         super().__init__(ml)
         self.kill_reasons: list[str] = []
         self._kills = _MapRef(ArrayMap(_KillRecord, max_entries=abi.MAX_KILLS), abi.KILLS_MAP)
-        #: what the entry learnt from the context and helpers deep in the policy need (the v1 hierarchy id)
+        #: words the whole program shares: the v1 hierarchy id (from the context) and the kill count (see _record)
         self._env = _MapRef(ArrayMap(u64, max_entries=2), ENV_MAP)
         self._type_id_fn: ir.Function | None = None
         self._type_id_seq = 0
