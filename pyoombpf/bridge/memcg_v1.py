@@ -46,7 +46,7 @@ def mem_total_pages() -> int:
 
 
 def memcg_dirs(top: str) -> list[str]:
-    """``top`` and every memcg below it, parents before children."""
+    """``top`` and every (memory) cgroup below it, parents before children: the same walk on v1 and v2."""
     out = [top]
     for dirpath, dirnames, _files in os.walk(top):
         dirnames.sort()

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 from pyoombpf.errors import KernelError, NotSupportedError
 
-PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 SYSTEM_PRESSURE = "/proc/pressure/memory"
 EVENT_COUNTERS = ("high", "max", "oom", "oom_kill")
 UNPRIVILEGED_WINDOW_US = 2_000_000  # without CAP_SYS_RESOURCE, PSI windows must be multiples of 2 s
@@ -43,15 +42,6 @@ def v2_memory_root() -> str | None:
             except OSError:
                 continue
     return None
-
-
-def cgroup_dirs(top: str) -> list[str]:
-    """``top`` and every cgroup below it, parents before children."""
-    out = [top]
-    for dirpath, dirnames, _files in os.walk(top):
-        dirnames.sort()
-        out.extend(os.path.join(dirpath, d) for d in dirnames)
-    return out
 
 
 def read_limit(path: str, knob: str) -> int | None:

@@ -23,8 +23,8 @@ from pyoombpf.bridge.abi import FLAG_VICTIM_EXITING, BridgeContext
 from pyoombpf.bridge.decider import Decider
 from pyoombpf.bridge.events import EventSink
 from pyoombpf.bridge.loop import RESCAN_INTERVAL_S, RelayLoop
-from pyoombpf.bridge.memcg_v1 import mem_total_pages
-from pyoombpf.bridge.memcg_v2 import PsiSpec, WatchedCgroupV2, cgroup_dirs, has_limit, v2_memory_root
+from pyoombpf.bridge.memcg_v1 import mem_total_pages, memcg_dirs
+from pyoombpf.bridge.memcg_v2 import PsiSpec, WatchedCgroupV2, has_limit, v2_memory_root
 from pyoombpf.bridge.triggers import DECISION_TRIGGERS, RateLimit, pick
 from pyoombpf.bridge.victims import Victims
 from pyoombpf.errors import NotSupportedError, PyoombpfError
@@ -161,7 +161,7 @@ class RelayV2(RelayLoop):
         for cg in list(self._cgroups.values()):
             if not cg.exists() or (cg.psi_fd is not None) != self._wants_psi(cg.path):
                 self._unwatch(cg)
-        for path in cgroup_dirs(self.path):
+        for path in memcg_dirs(self.path):
             if path in self._cgroups or (path != self.root and not os.path.exists(f"{path}/memory.events.local")):
                 continue
             try:
@@ -193,7 +193,7 @@ class RelayV2(RelayLoop):
         for cg in self._cgroups.values():
             if cg.id == cgroup_id:
                 return cg.path
-        for path in cgroup_dirs(self.path):
+        for path in memcg_dirs(self.path):
             try:
                 if os.stat(path).st_ino == cgroup_id:
                     return path
