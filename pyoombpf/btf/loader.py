@@ -7,9 +7,8 @@ import threading
 
 from pyoombpf.btf import cache as C
 from pyoombpf.btf import format as F
-from pyoombpf.btf import index as I
 from pyoombpf.btf.errors import BtfFormatError, BtfUnavailableError
-from pyoombpf.btf.spec import BtfSpec, _Strings
+from pyoombpf.btf.spec import BtfSpec, index_blob
 
 VMLINUX_PATH = "/sys/kernel/btf/vmlinux"
 # Files smaller than this are indexed in memory every time: that costs less than a cache probe.
@@ -109,9 +108,7 @@ def _load_bytes_cached(data: bytes, base: BtfSpec | None, source: str, ident: st
         if ident is not None:
             C.store_pointer(ident, digest)
         return spec
-    hdr = F.parse_header(data, source)
-    start_id = base.type_count if base is not None else 1
-    idx = I.build(data, hdr, start_id, _Strings(data, hdr, base, source).get, source)
+    hdr, idx = index_blob(data, base, source)
     C.store(digest, idx, data, base.key if base is not None else "", ident)
     return BtfSpec(data, idx, hdr, base=base, source=source, key=digest)
 

@@ -107,10 +107,7 @@ class BtfSpec:
         ``base`` makes ``data`` split BTF (module BTF): its ids and strings continue the base's.
         """
         blob = bytes(data)
-        hdr = F.parse_header(blob, source)
-        start_id = base.type_count if base is not None else 1
-        strings = _Strings(blob, hdr, base, source)
-        idx = I.build(blob, hdr, start_id, strings.get, source)
+        hdr, idx = index_blob(blob, base, source)
         key = hashlib.blake2b(blob, digest_size=16).hexdigest()
         return cls(blob, idx, hdr, base=base, source=source, key=key, origin=origin)
 
@@ -149,17 +146,7 @@ class BtfSpec:
         return self._name_bytes(off).decode("utf-8", "replace")
 
     def _name_bytes(self, off: int) -> bytes:
-        if off < self._str_base:
-            assert self.base is not None
-            return self.base._name_bytes(off)
-        rel = off - self._str_base
-        if rel >= self._hdr.str_len:
-            raise BtfFormatError(f"string offset {off} outside the string section", self.source)
-        start = self._hdr.str_start + rel
-        end = self._blob.find(b"\0", start, self._hdr.str_start + self._hdr.str_len)
-        if end < 0:
-            raise BtfFormatError(f"string at offset {off} is not NUL-terminated", self.source)
-        return bytes(self._blob[start:end])
+        return _string_at(self._blob, self._hdr, self._str_base, self.base, self.source, off)
 
     def _name_of_id(self, tid: int) -> bytes:
         return self._name_bytes(F.U32.unpack_from(self._blob, self._idx.offsets[tid - self._idx.start_id])[0])
@@ -383,25 +370,28 @@ def is_complete(t: Type) -> bool:
     return True
 
 
-class _Strings:
-    """String access during index build (before a BtfSpec exists)."""
+def index_blob(blob: bytes, base: BtfSpec | None, source: str) -> tuple[F.Header, I.Index]:
+    """Parse the header of ``blob`` and build its index (``base`` for split BTF: ids and strings continue it)."""
+    hdr = F.parse_header(blob, source)
+    start_id = base.type_count if base is not None else 1
+    str_base = base._str_end if base is not None else 0
+    idx = I.build(blob, hdr, start_id, lambda off: _string_at(blob, hdr, str_base, base, source, off), source)
+    return hdr, idx
 
-    def __init__(self, blob: bytes, hdr: F.Header, base: BtfSpec | None, source: str) -> None:
-        self.blob, self.hdr, self.base, self.source = blob, hdr, base, source
-        self.str_base = base._str_end if base is not None else 0
 
-    def get(self, off: int) -> bytes:
-        if off < self.str_base:
-            assert self.base is not None
-            return self.base._name_bytes(off)
-        rel = off - self.str_base
-        if rel >= self.hdr.str_len:
-            raise BtfFormatError(f"string offset {off} outside the string section", self.source)
-        start = self.hdr.str_start + rel
-        end = self.blob.find(b"\0", start, self.hdr.str_start + self.hdr.str_len)
-        if end < 0:
-            raise BtfFormatError(f"string at offset {off} is not NUL-terminated", self.source)
-        return self.blob[start:end]
+def _string_at(blob: Any, hdr: F.Header, str_base: int, base: BtfSpec | None, source: str, off: int) -> bytes:
+    """The NUL-terminated string at offset ``off`` of a (possibly split) string section starting at ``str_base``."""
+    if off < str_base:
+        assert base is not None
+        return base._name_bytes(off)
+    rel = off - str_base
+    if rel >= hdr.str_len:
+        raise BtfFormatError(f"string offset {off} outside the string section", source)
+    start = hdr.str_start + rel
+    end = blob.find(b"\0", start, hdr.str_start + hdr.str_len)
+    if end < 0:
+        raise BtfFormatError(f"string at offset {off} is not NUL-terminated", source)
+    return bytes(blob[start:end])
 
 
 # ----------------------------------------------------------------------------------------------- decoders
