@@ -31,7 +31,7 @@ from pyoombpf.btf import probe
 from pyoombpf.btf.bundle import DEFAULT_OOM_ABI, DEFAULT_PSI_ABI, Bundle, load_bundle
 from pyoombpf.btf.errors import TypeNotFoundError, close_matches
 from pyoombpf.btf.loader import try_vmlinux
-from pyoombpf.btf.spec import BtfSpec, is_complete
+from pyoombpf.btf.spec import BtfSpec
 from pyoombpf.btf.types import (
     Array,
     Const,
@@ -224,18 +224,15 @@ class TypeSource:
     def _names(self, kind: str) -> list[str]:
         """Candidates for 'did you mean' (kernel functions excluded: 56k names make difflib slow)."""
         names = self.bundle.names(kind)
-        if self.spec is not None and kind in ("struct", "union", "enum", "typedef", "func"):
-            names += list(self.spec.names(kind)) if kind != "func" else []
+        if self.spec is not None and kind in ("struct", "union", "enum", "typedef"):
+            names += self.spec.names(kind)
         return names
 
     def _from_kernel(self, kind: str, name: str) -> Type | None:
         assert self.spec is not None
         if kind not in ("struct", "union", "enum", "typedef", "func", "fwd", "int", "float", "var"):
             raise ValueError(f"unknown lookup kind {kind!r}")
-        found = self.spec.find_all(kind, name)
-        if not found:
-            return None
-        return next((t for t in found if is_complete(t)), found[0])
+        return self.spec.find(kind, name)
 
     def _from_bundle(self, kind: str, name: str) -> Type | None:
         b = self.bundle

@@ -209,15 +209,18 @@ class BtfSpec:
             found += self.base.find_all(kind, name)
         return found
 
-    def lookup(self, kind: str, name: str) -> Type:
-        """The type of ``kind`` named ``name``.  Among duplicates, the first with members/values wins."""
+    def find(self, kind: str, name: str) -> Type | None:
+        """The type of ``kind`` named ``name``, or ``None``.  Among duplicates, the first with members/values
+        wins."""
         found = self.find_all(kind, name)
-        if not found:
+        return next((t for t in found if is_complete(t)), found[0]) if found else None
+
+    def lookup(self, kind: str, name: str) -> Type:
+        """Like :meth:`find`, but raises :class:`~pyoombpf.btf.errors.TypeNotFoundError` when absent."""
+        t = self.find(kind, name)
+        if t is None:
             raise TypeNotFoundError(kind, name, self.source, close_matches(name, self.names(kind)))
-        for t in found:
-            if is_complete(t):
-                return t
-        return found[0]
+        return t
 
     def struct(self, name: str) -> Struct:
         t = self.lookup("struct", name)
