@@ -31,6 +31,7 @@ from pyoombpf.hir import nodes as H
 from pyoombpf.lowering.function import FunctionLowering
 from pyoombpf.lowering.maps import MAP_LOOKUP_ELEM, _Helper
 from pyoombpf.lowering.policy import PolicyLowering, _fit, _pl
+from pyoombpf.lowering.policy_queries import scope_has_victim
 from pyoombpf.types.csig import kfunc_sig
 
 if TYPE_CHECKING:
@@ -197,7 +198,7 @@ class BridgePolicyLowering(PolicyLowering):
         v2 (``hierarchy_id`` 0) looked up by id, on v1 found below the root of the memory hierarchy."""
         b = fl.b
         hid = self.ctx_field(fl, ctx, "hierarchy_id", I32)
-        slot = self._slot(fl, "oom.memcg", PTR)
+        slot = self.scratch(fl, "oom.memcg", PTR)
         v1, v2, join = fl.new_block("find.v1"), fl.new_block("find.v2"), fl.new_block("find.join")
         # kernels built without cgroup v1 lack bpf_task_get_cgroup1: test for it, so the verifier drops the v1 path
         have_v1, is_v1 = self.ml.externs.exists(fl, self._sig("bpf_task_get_cgroup1")), fl.new_block("find.hid")
@@ -221,18 +222,6 @@ class BridgePolicyLowering(PolicyLowering):
 
         fl.value_if(b.icmp_unsigned("==", found, NULL), missing, NULL)
         return found
-
-    def _slot(self, fl: FunctionLowering, key: str, ty: ir.Type) -> ir.Value:
-        """One stack slot per function for ``key``: the helpers below never nest in themselves, and without
-        lifetime markers LLVM would keep every call's slots apart (the stack is 512 bytes)."""
-        slots = fl.__dict__.setdefault("_bridge_slots", {})
-        if key not in slots:
-            slots[key] = fl.alloca(ty, key)
-        return slots[key]
-
-    def _iter_slot_once(self, fl: FunctionLowering, key: str, struct: str) -> ir.Value:
-        size = self.struct(struct).size
-        return self._slot(fl, key, ir.ArrayType(I64, (size + 7) // 8))
 
     def _sig(self, name: str) -> Any:
         sig = self._sigs.get(name)
@@ -269,13 +258,13 @@ class BridgePolicyLowering(PolicyLowering):
         here = b.or_(
             b.icmp_unsigned("==", want, ir.Constant(I64, 0)), b.icmp_unsigned("==", self.kn_field(fl, root, "id"), want)
         )
-        slot = self._slot(fl, "find.found", PTR)
+        slot = self.scratch(fl, "find.found", PTR)
         b.store(root, slot)
 
         def search() -> ir.Value:
             b.store(NULL, slot)
             self.kfunc(fl, "bpf_rcu_read_lock", [])
-            it = self._iter_slot_once(fl, "find.iter", "bpf_iter_css")
+            it = self.scratch_iter(fl, "find.iter", "bpf_iter_css")
             self.kfunc(fl, "bpf_iter_css_new", [it, self.memcg_css(fl, root), ir.Constant(I32, ITER_DESCENDANTS_PRE)])
             cond, have, hit, done = (fl.new_block(n) for n in ("find.next", "find.have", "find.hit", "find.done"))
             b.branch(cond)
@@ -494,7 +483,7 @@ class BridgePolicyLowering(PolicyLowering):
         b = fl.b
         hid = self.hierarchy_id(fl)
         have_v1 = self.ml.externs.exists(fl, self._sig("bpf_task_get_cgroup1"))
-        slot = self._slot(fl, "task.memcg", PTR)
+        slot = self.scratch(fl, "task.memcg", PTR)
         b.store(NULL, slot)
         v1, check, v2, join = (fl.new_block(f"tm.{n}") for n in ("v1", "check", "v2", "join"))
         b.cbranch(have_v1, check, v2)
@@ -511,46 +500,6 @@ class BridgePolicyLowering(PolicyLowering):
         b.branch(join)
         fl.continue_in(join)
         return b.load(slot, typ=PTR)
-
-    def scope_has_victim(self, fl: FunctionLowering, scope: ir.Value) -> ir.Value:
-        """A process below ``scope`` is already dying (see :meth:`is_victim`): walk the cgroups (pre-order,
-        under RCU) and each one's processes, stop at the first."""
-        b = fl.b
-        found = self._slot(fl, "victim.found", I32)
-        b.store(ir.Constant(I32, 0), found)
-        self.kfunc(fl, "bpf_rcu_read_lock", [])
-        it = self._iter_slot_once(fl, "ve.iter", "bpf_iter_css")
-        self.kfunc(fl, "bpf_iter_css_new", [it, self.memcg_css(fl, scope), ir.Constant(I32, ITER_DESCENDANTS_PRE)])
-        cg_next, cg_have, cg_done = (fl.new_block(f"ve.{n}") for n in ("next", "have", "done"))
-        b.branch(cg_next)
-        fl.continue_in(cg_next)
-        pos = self.kfunc(fl, "bpf_iter_css_next", [it])
-        b.cbranch(b.icmp_unsigned("!=", pos, NULL), cg_have, cg_done)
-        fl.continue_in(cg_have)
-        cg = self.acquire_from_css(fl, pos)  # the task iterator wants a trusted css: hold the cgroup
-        cg_item = fl.new_block("ve.item")
-        b.cbranch(b.icmp_unsigned("!=", cg, NULL), cg_item, cg_next)
-        fl.continue_in(cg_item)
-        tit = self._iter_slot_once(fl, "ve.task_iter", "bpf_iter_css_task")
-        self.kfunc(fl, "bpf_iter_css_task_new", [tit, self.memcg_css(fl, cg), ir.Constant(I32, CSS_TASK_ITER_PROCS)])
-        t_next, t_have, t_hit, t_done = (fl.new_block(f"ve.task.{n}") for n in ("next", "have", "hit", "done"))
-        b.branch(t_next)
-        fl.continue_in(t_next)
-        task = self.kfunc(fl, "bpf_iter_css_task_next", [tit])
-        b.cbranch(b.icmp_unsigned("!=", task, NULL), t_have, t_done)
-        fl.continue_in(t_have)
-        b.cbranch(self.is_victim(fl, task), t_hit, t_next)
-        fl.continue_in(t_hit)
-        b.store(ir.Constant(I32, 1), found)
-        b.branch(t_done)
-        fl.continue_in(t_done)
-        self.kfunc(fl, "bpf_iter_css_task_destroy", [tit])
-        self.kfunc(fl, "bpf_cgroup_release", [cg])
-        b.cbranch(b.icmp_unsigned("!=", b.load(found, typ=I32), ir.Constant(I32, 0)), cg_done, cg_next)
-        fl.continue_in(cg_done)
-        self.kfunc(fl, "bpf_iter_css_destroy", [it])
-        self.kfunc(fl, "bpf_rcu_read_unlock", [])
-        return b.icmp_unsigned("!=", b.load(found, typ=I32), ir.Constant(I32, 0))
 
 
 # --------------------------------------------------------------------------------------------- intrinsic rules
@@ -646,8 +595,8 @@ def lower_oc_victim_exiting(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     )
 
     def walk() -> ir.Value:
-        found = pl.scope_has_victim(fl, scope)
-        pl.kfunc(fl, "bpf_cgroup_release", [scope])
+        found = scope_has_victim(fl, scope, lambda task: pl.is_victim(fl, task))
+        pl.put(fl, scope)
         return found
 
     return b.or_(flagged, pl._if_nonnull(fl, scope, walk, ir.Constant(I1, 0)))

@@ -162,12 +162,13 @@ class PolicyLowering:
         """Release the reference held in ``slot`` (if any) and clear it."""
         v = fl.b.load(slot, typ=PTR)
 
-        def put() -> ir.Value:
-            self.kfunc(fl, self.put_kfunc, [v])
-            return NULL
-
-        self._if_nonnull(fl, v, put, NULL)
+        self._if_nonnull(fl, v, lambda: self.put(fl, v), NULL)
         fl.b.store(NULL, slot)
+
+    def put(self, fl: FunctionLowering, memcg: ir.Value) -> ir.Value:
+        """Release the reference ``memcg`` (not NULL); returns NULL for use in :meth:`_if_nonnull`."""
+        self.kfunc(fl, self.put_kfunc, [memcg])
+        return NULL
 
     def _if_nonnull(self, fl: FunctionLowering, v: ir.Value, then: Any, otherwise: ir.Value) -> ir.Value:
         return fl.value_if(fl.b.icmp_unsigned("!=", v, NULL), then, otherwise)
@@ -202,9 +203,24 @@ class PolicyLowering:
         else:
             raise LoweringError(f"internal: no lowering for iterator {s.kind}", s.loc)
 
+    def scratch(self, fl: FunctionLowering, key: str, ty: ir.Type) -> ir.Value:
+        """One stack slot per function for each kind of scratch space (``key``).  The code using a key finishes
+        with it before the next use starts (none nests in itself), and without lifetime markers LLVM would keep
+        every use's slots apart: sharing keeps the 512-byte BPF stack free."""
+        slots: dict[str, ir.Value] = fl.__dict__.setdefault("_scratch_slots", {})
+        if key not in slots:
+            slots[key] = fl.alloca(ty, key)
+        return slots[key]
+
+    def scratch_iter(self, fl: FunctionLowering, key: str, struct: str) -> ir.Value:
+        """A shared slot (see :meth:`scratch`) for an open-coded iterator of kind ``struct``."""
+        return self.scratch(fl, key, self._iter_type(struct))
+
+    def _iter_type(self, struct: str) -> ir.Type:
+        return ir.ArrayType(I64, (self.struct(struct).size + 7) // 8)
+
     def _iter_slot(self, fl: FunctionLowering, struct: str) -> ir.Value:
-        size = self.struct(struct).size
-        return fl.alloca(ir.ArrayType(I64, (size + 7) // 8), "iter")
+        return fl.alloca(self._iter_type(struct), "iter")
 
     def _for_descendants(self, fl: FunctionLowering, s: H.ForIter) -> None:
         b = fl.b

@@ -48,19 +48,6 @@ def _nonnull(fl: FunctionLowering, v: ir.Value) -> ir.Value:
     return fl.b.icmp_unsigned("!=", v, NULL)
 
 
-def _slot(fl: FunctionLowering, key: str, make: Callable[[], ir.Value]) -> ir.Value:
-    """One stack slot per function for each kind of scratch space.  Every query here finishes with its slots
-    before the next one starts (none nests inside another), so sharing keeps the 512-byte BPF stack free."""
-    slots: dict[str, ir.Value] = fl.__dict__.setdefault("_query_slots", {})
-    if key not in slots:
-        slots[key] = make()
-    return slots[key]
-
-
-def _iter(fl: FunctionLowering, key: str, struct: str) -> ir.Value:
-    return _slot(fl, key, lambda: _pl(fl)._iter_slot(fl, struct))
-
-
 # --------------------------------------------------------------------------------------------- walking up
 
 
@@ -69,9 +56,9 @@ def _first_memcg_up(fl: FunctionLowering, start_css: ir.Value, *, skip_self: boo
     ``bpf_get_mem_cgroup`` of the first item that has a memory cgroup (``any_level``), or of the second item
     only (``skip_self`` and not ``any_level``: the parent).  NULL if there is none."""
     pl, b = _pl(fl), fl.b
-    result = _slot(fl, "up.memcg", lambda: fl.alloca(PTR, "up.memcg"))
+    result = pl.scratch(fl, "up.memcg", PTR)
     b.store(NULL, result)
-    it = _iter(fl, "up.iter", "bpf_iter_css")
+    it = pl.scratch_iter(fl, "up.iter", "bpf_iter_css")
     pl.kfunc(fl, "bpf_iter_css_new", [it, start_css, ir.Constant(I32, ITER_ANCESTORS_UP)])
     if skip_self:
         pl.kfunc(fl, "bpf_iter_css_next", [it])
@@ -220,14 +207,15 @@ def _is_waiting_victim(fl: FunctionLowering, task: ir.Value) -> ir.Value:
     return _if(fl, _nonnull(fl, oom_mm), not_skipped, ir.Constant(I1, 0))
 
 
-def _scope_has_waiting_victim(fl: FunctionLowering, scope: ir.Value) -> ir.Value:
-    """Walk every memcg of ``scope`` (pre-order, under RCU) and each one's processes; stop at the first
-    waiting victim.  Every iterator is destroyed and every memcg reference put on every path."""
+def scope_has_victim(fl: FunctionLowering, scope: ir.Value, is_victim: Callable[[ir.Value], ir.Value]) -> ir.Value:
+    """Walk every memcg of ``scope`` (pre-order, under RCU) and each one's processes; stop at the first task for
+    which ``is_victim`` holds.  Every iterator is destroyed and every reference put on every path.  The mode's
+    hooks take and release each item's reference (the task iterator wants a trusted css)."""
     pl, b = _pl(fl), fl.b
-    found = _slot(fl, "victim.found", lambda: fl.alloca(I32, "victim.found"))
+    found = pl.scratch(fl, "victim.found", I32)
     b.store(ir.Constant(I32, 0), found)
     pl.kfunc(fl, "bpf_rcu_read_lock", [])
-    it = _iter(fl, "ve.iter", "bpf_iter_css")
+    it = pl.scratch_iter(fl, "ve.iter", "bpf_iter_css")
     pl.kfunc(fl, "bpf_iter_css_new", [it, pl.memcg_css(fl, scope), ir.Constant(I32, ITER_DESCENDANTS_PRE)])
     cg_next, cg_have, cg_item, cg_done = (fl.new_block(f"ve.{n}") for n in ("next", "have", "item", "done"))
     b.branch(cg_next)
@@ -235,10 +223,10 @@ def _scope_has_waiting_victim(fl: FunctionLowering, scope: ir.Value) -> ir.Value
     pos = pl.kfunc(fl, "bpf_iter_css_next", [it])
     b.cbranch(_nonnull(fl, pos), cg_have, cg_done)
     fl.continue_in(cg_have)
-    m = pl.kfunc(fl, "bpf_get_mem_cgroup", [pos])
+    m = pl.acquire_from_css(fl, pos)
     b.cbranch(_nonnull(fl, m), cg_item, cg_next)
     fl.continue_in(cg_item)
-    tit = _iter(fl, "ve.task_iter", "bpf_iter_css_task")
+    tit = pl.scratch_iter(fl, "ve.task_iter", "bpf_iter_css_task")
     pl.kfunc(fl, "bpf_iter_css_task_new", [tit, pl.memcg_css(fl, m), ir.Constant(I32, CSS_TASK_ITER_PROCS)])
     t_next, t_have, t_hit, t_done = (fl.new_block(f"ve.task.{n}") for n in ("next", "have", "hit", "done"))
     b.branch(t_next)
@@ -246,13 +234,13 @@ def _scope_has_waiting_victim(fl: FunctionLowering, scope: ir.Value) -> ir.Value
     task = pl.kfunc(fl, "bpf_iter_css_task_next", [tit])
     b.cbranch(_nonnull(fl, task), t_have, t_done)
     fl.continue_in(t_have)
-    b.cbranch(_is_waiting_victim(fl, task), t_hit, t_next)
+    b.cbranch(is_victim(task), t_hit, t_next)
     fl.continue_in(t_hit)
     b.store(ir.Constant(I32, 1), found)
     b.branch(t_done)
     fl.continue_in(t_done)
     pl.kfunc(fl, "bpf_iter_css_task_destroy", [tit])
-    pl.kfunc(fl, "bpf_put_mem_cgroup", [m])
+    pl.put(fl, m)
     stop = b.icmp_unsigned("!=", b.load(found, typ=I32), ir.Constant(I32, 0))
     b.cbranch(stop, cg_done, cg_next)
     fl.continue_in(cg_done)
@@ -272,16 +260,11 @@ def lower_oc_victim_exiting(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     sysrq = b.icmp_signed("==", order, ir.Constant(order.type, -1))
 
     def walk() -> ir.Value:
-        return _scope_has_waiting_victim(fl, scope)
+        return scope_has_victim(fl, scope, lambda task: _is_waiting_victim(fl, task))
 
     found = _if(fl, b.and_(_nonnull(fl, scope), b.not_(sysrq)), walk, ir.Constant(I1, 0))
-    _if(fl, _nonnull(fl, scope), lambda: _put(fl, scope), ir.Constant(I1, 0))
+    _if(fl, _nonnull(fl, scope), lambda: pl.put(fl, scope), NULL)
     return found
-
-
-def _put(fl: FunctionLowering, m: ir.Value) -> ir.Value:
-    _pl(fl).kfunc(fl, "bpf_put_mem_cgroup", [m])
-    return ir.Constant(I1, 0)
 
 
 LOWER_RULES.update(

@@ -54,7 +54,7 @@ entry:
   %"map.key" = alloca i32
   %"map.value" = alloca i64
   %"up.memcg" = alloca ptr
-  %"iter" = alloca [3 x i64]
+  %"up.iter" = alloca [3 x i64]
   %"map.key.1" = alloca i32
   %"map.value.1" = alloca i64
   %"map.key.2" = alloca i32
@@ -64,15 +64,15 @@ entry:
   %"map.key.4" = alloca i32
   %"map.value.4" = alloca i64
   %"victim.found" = alloca i32
-  %"iter.1" = alloca [3 x i64]
-  %"iter.2" = alloca [1 x i64]
+  %"ve.iter" = alloca [3 x i64]
+  %"ve.task_iter" = alloca [1 x i64]
   %"map.key.5" = alloca i32
   %"map.value.5" = alloca i64
-  %"iter.3" = alloca [3 x i64]
+  %"iter" = alloca [3 x i64]
   %"map.key.6" = alloca i32
   %"map.value.6" = alloca i64
   %"most" = alloca i64
-  %"iter.4" = alloca [1 x i64]
+  %"iter.1" = alloca [1 x i64]
   %"task" = alloca ptr
   %"rss" = alloca i64
   %"map.key.7" = alloca i32
@@ -84,7 +84,7 @@ entry:
   %"map.key.10" = alloca i32
   %"map.value.10" = alloca i64
   %"killed" = alloca i32
-  %"iter.5" = alloca [1 x i64]
+  %"iter.2" = alloca [1 x i64]
   %"verdict" = alloca i32
   %"map.key.11" = alloca i32
   %"map.value.11" = alloca i64
@@ -213,8 +213,8 @@ if.then.9:
   call void @"bpf_rcu_read_lock"()
   %".111" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".107", i32 0, i32 0)
   store ptr null, ptr %"up.memcg"
-  %".113" = call i32 @"bpf_iter_css_new"(ptr %"iter", ptr %".111", i32 4)
-  %".114" = call ptr @"bpf_iter_css_next"(ptr %"iter")
+  %".113" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".111", i32 4)
+  %".114" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
   br label %"up.next"
 if.join.8:
   %".126" = phi  ptr [%".123", %"up.done"], [null, %"read.done.1"]
@@ -222,7 +222,7 @@ if.join.8:
   %".128" = icmp ne ptr %".127", null
   br i1 %".128", label %"if.then.10", label %"if.join.9"
 up.next:
-  %".116" = call ptr @"bpf_iter_css_next"(ptr %"iter")
+  %".116" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
   %".117" = icmp ne ptr %".116", null
   br i1 %".117", label %"up.have", label %"up.done"
 up.have:
@@ -230,7 +230,7 @@ up.have:
   store ptr %".119", ptr %"up.memcg"
   br label %"up.done"
 up.done:
-  call void @"bpf_iter_css_destroy"(ptr %"iter")
+  call void @"bpf_iter_css_destroy"(ptr %"up.iter")
   %".123" = load ptr, ptr %"up.memcg"
   call void @"bpf_rcu_read_unlock"()
   br label %"if.join.8"
@@ -291,8 +291,8 @@ if.then.12:
   call void @"bpf_rcu_read_lock"()
   %".161" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".157", i32 0, i32 0)
   store ptr null, ptr %"up.memcg"
-  %".163" = call i32 @"bpf_iter_css_new"(ptr %"iter", ptr %".161", i32 4)
-  %".164" = call ptr @"bpf_iter_css_next"(ptr %"iter")
+  %".163" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".161", i32 4)
+  %".164" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
   br label %"up.next.1"
 if.join.10:
   %".176" = phi  ptr [%".173", %"up.done.1"], [null, %"read.done.2"]
@@ -300,7 +300,7 @@ if.join.10:
   %".178" = icmp ne ptr %".177", null
   br i1 %".178", label %"if.then.13", label %"if.join.11"
 up.next.1:
-  %".166" = call ptr @"bpf_iter_css_next"(ptr %"iter")
+  %".166" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
   %".167" = icmp ne ptr %".166", null
   br i1 %".167", label %"up.have.1", label %"up.done.1"
 up.have.1:
@@ -308,7 +308,7 @@ up.have.1:
   store ptr %".169", ptr %"up.memcg"
   br label %"up.done.1"
 up.done.1:
-  call void @"bpf_iter_css_destroy"(ptr %"iter")
+  call void @"bpf_iter_css_destroy"(ptr %"up.iter")
   %".173" = load ptr, ptr %"up.memcg"
   call void @"bpf_rcu_read_unlock"()
   br label %"if.join.10"
@@ -378,14 +378,14 @@ if.then.15:
   store i32 0, ptr %"victim.found"
   call void @"bpf_rcu_read_lock"()
   %".248" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".233", i32 0, i32 0)
-  %".249" = call i32 @"bpf_iter_css_new"(ptr %"iter.1", ptr %".248", i32 2)
+  %".249" = call i32 @"bpf_iter_css_new"(ptr %"ve.iter", ptr %".248", i32 2)
   br label %"ve.next"
 if.join.12:
   %".302" = phi  i1 [%".300", %"ve.done"], [0, %"read.done.5"]
   %".303" = icmp ne ptr %".233", null
   br i1 %".303", label %"if.then.17", label %"if.join.14"
 ve.next:
-  %".251" = call ptr @"bpf_iter_css_next"(ptr %"iter.1")
+  %".251" = call ptr @"bpf_iter_css_next"(ptr %"ve.iter")
   %".252" = icmp ne ptr %".251", null
   br i1 %".252", label %"ve.have", label %"ve.done"
 ve.have:
@@ -394,16 +394,16 @@ ve.have:
   br i1 %".255", label %"ve.item", label %"ve.next"
 ve.item:
   %".257" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".254", i32 0, i32 0)
-  %".258" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.2", ptr %".257", i32 1)
+  %".258" = call i32 @"bpf_iter_css_task_new"(ptr %"ve.task_iter", ptr %".257", i32 1)
   br label %"ve.task.next"
 ve.done:
-  call void @"bpf_iter_css_destroy"(ptr %"iter.1")
+  call void @"bpf_iter_css_destroy"(ptr %"ve.iter")
   call void @"bpf_rcu_read_unlock"()
   %".299" = load i32, ptr %"victim.found"
   %".300" = icmp ne i32 %".299", 0
   br label %"if.join.12"
 ve.task.next:
-  %".260" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.2")
+  %".260" = call ptr @"bpf_iter_css_task_next"(ptr %"ve.task_iter")
   %".261" = icmp ne ptr %".260", null
   br i1 %".261", label %"ve.task.have", label %"ve.task.done"
 ve.task.have:
@@ -415,7 +415,7 @@ ve.task.hit:
   store i32 1, ptr %"victim.found"
   br label %"ve.task.done"
 ve.task.done:
-  call void @"bpf_iter_css_task_destroy"(ptr %"iter.2")
+  call void @"bpf_iter_css_task_destroy"(ptr %"ve.task_iter")
   call void @"bpf_put_mem_cgroup"(ptr %".254")
   %".294" = load i32, ptr %"victim.found"
   %".295" = icmp ne i32 %".294", 0
@@ -452,7 +452,7 @@ if.then.17:
   call void @"bpf_put_mem_cgroup"(ptr %".233")
   br label %"if.join.14"
 if.join.14:
-  %".307" = phi  i1 [0, %"if.then.17"], [0, %"if.join.12"]
+  %".307" = phi  ptr [null, %"if.then.17"], [null, %"if.join.12"]
   %".308" = zext i1 %".302" to i64
   store i32 9, ptr %"map.key.5"
   store i64 %".308", ptr %"map.value.5"
@@ -470,10 +470,10 @@ if.join.15:
   %".320" = load ptr, ptr %"scope"
   call void @"bpf_rcu_read_lock"()
   %".322" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".320", i32 0, i32 0)
-  %".323" = call i32 @"bpf_iter_css_new"(ptr %"iter.3", ptr %".322", i32 3)
+  %".323" = call i32 @"bpf_iter_css_new"(ptr %"iter", ptr %".322", i32 3)
   br label %"css.next"
 css.next:
-  %".325" = call ptr @"bpf_iter_css_next"(ptr %"iter.3")
+  %".325" = call ptr @"bpf_iter_css_next"(ptr %"iter")
   %".326" = icmp ne ptr %".325", null
   br i1 %".326", label %"css.have", label %"css.exit"
 css.item:
@@ -485,7 +485,7 @@ css.step:
   %".380" = icmp ne ptr %".379", null
   br i1 %".380", label %"if.then.24", label %"if.join.20"
 css.exit:
-  call void @"bpf_iter_css_destroy"(ptr %"iter.3")
+  call void @"bpf_iter_css_destroy"(ptr %"iter")
   call void @"bpf_rcu_read_unlock"()
   br label %"css.after"
 css.after:
@@ -635,8 +635,8 @@ if.then.33:
   call void @"bpf_rcu_read_lock"()
   %".448" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".444", i32 0, i32 0)
   store ptr null, ptr %"up.memcg"
-  %".450" = call i32 @"bpf_iter_css_new"(ptr %"iter", ptr %".448", i32 4)
-  %".451" = call ptr @"bpf_iter_css_next"(ptr %"iter")
+  %".450" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".448", i32 4)
+  %".451" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
   br label %"up.next.2"
 if.join.28:
   %".463" = phi  ptr [%".460", %"up.done.2"], [null, %"if.end.4"]
@@ -644,7 +644,7 @@ if.join.28:
   %".465" = icmp ne ptr %".464", null
   br i1 %".465", label %"if.then.34", label %"if.join.29"
 up.next.2:
-  %".453" = call ptr @"bpf_iter_css_next"(ptr %"iter")
+  %".453" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
   %".454" = icmp ne ptr %".453", null
   br i1 %".454", label %"up.have.2", label %"up.done.2"
 up.have.2:
@@ -652,7 +652,7 @@ up.have.2:
   store ptr %".456", ptr %"up.memcg"
   br label %"up.done.2"
 up.done.2:
-  call void @"bpf_iter_css_destroy"(ptr %"iter")
+  call void @"bpf_iter_css_destroy"(ptr %"up.iter")
   %".460" = load ptr, ptr %"up.memcg"
   call void @"bpf_rcu_read_unlock"()
   br label %"if.join.28"
@@ -719,10 +719,10 @@ if.end.5:
   store i64 0, ptr %"most"
   %".516" = load ptr, ptr %"big"
   %".517" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".516", i32 0, i32 0)
-  %".518" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.4", ptr %".517", i32 1)
+  %".518" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".517", i32 1)
   br label %"task.next"
 task.next:
-  %".520" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.4")
+  %".520" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
   %".521" = icmp ne ptr %".520", null
   br i1 %".521", label %"task.item", label %"task.exit"
 task.item:
@@ -733,7 +733,7 @@ task.item:
   %".527" = load ptr, ptr %".526"
   br label %"read.done.11"
 task.exit:
-  call void @"bpf_iter_css_task_destroy"(ptr %"iter.4")
+  call void @"bpf_iter_css_task_destroy"(ptr %"iter.1")
   br label %"task.after"
 task.after:
   %".680" = load {ptr, ptr}, ptr %"oc.1"
@@ -862,14 +862,14 @@ if.join.34:
 if.then.42:
   %".621" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".618", i32 0, i32 0)
   store ptr null, ptr %"up.memcg"
-  %".623" = call i32 @"bpf_iter_css_new"(ptr %"iter", ptr %".621", i32 4)
-  %".624" = call ptr @"bpf_iter_css_next"(ptr %"iter")
+  %".623" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".621", i32 4)
+  %".624" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
   br label %"up.next.3"
 if.join.35:
   %".637" = phi  ptr [%".634", %"up.done.3"], [null, %"if.then.41"]
   br label %"if.join.34"
 up.next.3:
-  %".626" = call ptr @"bpf_iter_css_next"(ptr %"iter")
+  %".626" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
   %".627" = icmp ne ptr %".626", null
   br i1 %".627", label %"up.have.3", label %"up.done.3"
 up.have.3:
@@ -878,7 +878,7 @@ up.have.3:
   %".631" = icmp ne ptr %".629", null
   br i1 %".631", label %"up.done.3", label %"up.next.3"
 up.done.3:
-  call void @"bpf_iter_css_destroy"(ptr %"iter")
+  call void @"bpf_iter_css_destroy"(ptr %"up.iter")
   %".634" = load ptr, ptr %"up.memcg"
   call void @"bpf_cgroup_release"(ptr %".618")
   br label %"if.join.35"
@@ -921,7 +921,7 @@ read.ok.15:
 if.then.45:
   store i32 0, ptr %"killed"
   %".686" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".682", i32 0, i32 0)
-  %".687" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.5", ptr %".686", i32 1)
+  %".687" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.2", ptr %".686", i32 1)
   br label %"kill.next"
 if.join.37:
   %".704" = phi  i32 [%".702", %"kill.exit"], [0, %"task.after"]
@@ -930,7 +930,7 @@ if.join.37:
   %".707" = icmp ne i32 %".706", 0
   br i1 %".707", label %"if.then.46", label %"if.end.8"
 kill.next:
-  %".689" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.5")
+  %".689" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.2")
   %".690" = icmp ne ptr %".689", null
   br i1 %".690", label %"kill.item", label %"kill.exit"
 kill.item:
@@ -945,7 +945,7 @@ kill.do:
   store i32 %".698", ptr %"killed"
   br label %"kill.next"
 kill.exit:
-  call void @"bpf_iter_css_task_destroy"(ptr %"iter.5")
+  call void @"bpf_iter_css_task_destroy"(ptr %"iter.2")
   %".702" = load i32, ptr %"killed"
   br label %"if.join.37"
 if.then.46:
@@ -990,14 +990,14 @@ if.then.47:
   store i32 0, ptr %"victim.found"
   call void @"bpf_rcu_read_lock"()
   %".742" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".727", i32 0, i32 0)
-  %".743" = call i32 @"bpf_iter_css_new"(ptr %"iter.1", ptr %".742", i32 2)
+  %".743" = call i32 @"bpf_iter_css_new"(ptr %"ve.iter", ptr %".742", i32 2)
   br label %"ve.next.1"
 if.join.38:
   %".796" = phi  i1 [%".794", %"ve.done.1"], [0, %"read.done.16"]
   %".797" = icmp ne ptr %".727", null
   br i1 %".797", label %"if.then.49", label %"if.join.40"
 ve.next.1:
-  %".745" = call ptr @"bpf_iter_css_next"(ptr %"iter.1")
+  %".745" = call ptr @"bpf_iter_css_next"(ptr %"ve.iter")
   %".746" = icmp ne ptr %".745", null
   br i1 %".746", label %"ve.have.1", label %"ve.done.1"
 ve.have.1:
@@ -1006,16 +1006,16 @@ ve.have.1:
   br i1 %".749", label %"ve.item.1", label %"ve.next.1"
 ve.item.1:
   %".751" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".748", i32 0, i32 0)
-  %".752" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.2", ptr %".751", i32 1)
+  %".752" = call i32 @"bpf_iter_css_task_new"(ptr %"ve.task_iter", ptr %".751", i32 1)
   br label %"ve.task.next.1"
 ve.done.1:
-  call void @"bpf_iter_css_destroy"(ptr %"iter.1")
+  call void @"bpf_iter_css_destroy"(ptr %"ve.iter")
   call void @"bpf_rcu_read_unlock"()
   %".793" = load i32, ptr %"victim.found"
   %".794" = icmp ne i32 %".793", 0
   br label %"if.join.38"
 ve.task.next.1:
-  %".754" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.2")
+  %".754" = call ptr @"bpf_iter_css_task_next"(ptr %"ve.task_iter")
   %".755" = icmp ne ptr %".754", null
   br i1 %".755", label %"ve.task.have.1", label %"ve.task.done.1"
 ve.task.have.1:
@@ -1027,7 +1027,7 @@ ve.task.hit.1:
   store i32 1, ptr %"victim.found"
   br label %"ve.task.done.1"
 ve.task.done.1:
-  call void @"bpf_iter_css_task_destroy"(ptr %"iter.2")
+  call void @"bpf_iter_css_task_destroy"(ptr %"ve.task_iter")
   call void @"bpf_put_mem_cgroup"(ptr %".748")
   %".788" = load i32, ptr %"victim.found"
   %".789" = icmp ne i32 %".788", 0
@@ -1064,7 +1064,7 @@ if.then.49:
   call void @"bpf_put_mem_cgroup"(ptr %".727")
   br label %"if.join.40"
 if.join.40:
-  %".801" = phi  i1 [0, %"if.then.49"], [0, %"if.join.38"]
+  %".801" = phi  ptr [null, %"if.then.49"], [null, %"if.join.38"]
   %".802" = zext i1 %".796" to i64
   store i32 10, ptr %"map.key.12"
   store i64 %".802", ptr %"map.value.12"
@@ -1168,7 +1168,7 @@ entry:
   %".6" = load ptr, ptr %"memcg.1"
   %".7" = icmp ne ptr %".6", null
   %"up.memcg" = alloca ptr
-  %"iter" = alloca [3 x i64]
+  %"up.iter" = alloca [3 x i64]
   %"range.k" = alloca i64
   %"_" = alloca i64
   br i1 %".7", label %"if.then", label %"if.join"
@@ -1176,8 +1176,8 @@ if.then:
   call void @"bpf_rcu_read_lock"()
   %".10" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".6", i32 0, i32 0)
   store ptr null, ptr %"up.memcg"
-  %".12" = call i32 @"bpf_iter_css_new"(ptr %"iter", ptr %".10", i32 4)
-  %".13" = call ptr @"bpf_iter_css_next"(ptr %"iter")
+  %".12" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".10", i32 4)
+  %".13" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
   br label %"up.next"
 if.join:
   %".25" = phi  ptr [%".22", %"up.done"], [null, %"entry"]
@@ -1185,7 +1185,7 @@ if.join:
   %".27" = icmp ne ptr %".26", null
   br i1 %".27", label %"if.then.1", label %"if.join.1"
 up.next:
-  %".15" = call ptr @"bpf_iter_css_next"(ptr %"iter")
+  %".15" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
   %".16" = icmp ne ptr %".15", null
   br i1 %".16", label %"up.have", label %"up.done"
 up.have:
@@ -1193,7 +1193,7 @@ up.have:
   store ptr %".18", ptr %"up.memcg"
   br label %"up.done"
 up.done:
-  call void @"bpf_iter_css_destroy"(ptr %"iter")
+  call void @"bpf_iter_css_destroy"(ptr %"up.iter")
   %".22" = load ptr, ptr %"up.memcg"
   call void @"bpf_rcu_read_unlock"()
   br label %"if.join"
@@ -1249,8 +1249,8 @@ if.then.3:
   call void @"bpf_rcu_read_lock"()
   %".60" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".56", i32 0, i32 0)
   store ptr null, ptr %"up.memcg"
-  %".62" = call i32 @"bpf_iter_css_new"(ptr %"iter", ptr %".60", i32 4)
-  %".63" = call ptr @"bpf_iter_css_next"(ptr %"iter")
+  %".62" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".60", i32 4)
+  %".63" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
   br label %"up.next.1"
 if.join.2:
   %".75" = phi  ptr [%".72", %"up.done.1"], [null, %"if.end"]
@@ -1258,7 +1258,7 @@ if.join.2:
   %".77" = icmp ne ptr %".76", null
   br i1 %".77", label %"if.then.4", label %"if.join.3"
 up.next.1:
-  %".65" = call ptr @"bpf_iter_css_next"(ptr %"iter")
+  %".65" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
   %".66" = icmp ne ptr %".65", null
   br i1 %".66", label %"up.have.1", label %"up.done.1"
 up.have.1:
@@ -1266,7 +1266,7 @@ up.have.1:
   store ptr %".68", ptr %"up.memcg"
   br label %"up.done.1"
 up.done.1:
-  call void @"bpf_iter_css_destroy"(ptr %"iter")
+  call void @"bpf_iter_css_destroy"(ptr %"up.iter")
   %".72" = load ptr, ptr %"up.memcg"
   call void @"bpf_rcu_read_unlock"()
   br label %"if.join.2"
