@@ -32,7 +32,6 @@ from pyoombpf.lowering.function import FunctionLowering
 from pyoombpf.lowering.maps import MAP_LOOKUP_ELEM, _Helper
 from pyoombpf.lowering.policy import PolicyLowering, _fit, _pl
 from pyoombpf.lowering.policy_queries import scope_has_victim
-from pyoombpf.types.csig import kfunc_sig
 
 if TYPE_CHECKING:
     from pyoombpf.lowering.module import ModuleLowering
@@ -87,12 +86,10 @@ class BridgePolicyLowering(PolicyLowering):
     # ------------------------------------------------------------------------------------------ context
 
     def ctx_field(self, fl: FunctionLowering, ctx: ir.Value, name: str, ty: ir.IntType) -> ir.Value:
-        addr = fl.b.gep(ctx, [ir.Constant(I64, abi.OFFSETS[name])], inbounds=True, source_etype=I8)
-        return fl.b.load(addr, typ=ty)
+        return fl.b.load(self._at(fl.b, ctx, name), typ=ty)
 
     def set_ctx_field(self, fl: FunctionLowering, ctx: ir.Value, name: str, value: ir.Value) -> None:
-        addr = fl.b.gep(ctx, [ir.Constant(I64, abi.OFFSETS[name])], inbounds=True, source_etype=I8)
-        fl.b.store(value, addr)
+        fl.b.store(value, self._at(fl.b, ctx, name))
 
     # ------------------------------------------------------------------------------------------ references
 
@@ -161,8 +158,7 @@ class BridgePolicyLowering(PolicyLowering):
         if self.has_memcg_kfuncs:
             _enum, value = self.types.enum_value(name)
             kfunc = f"bpf_mem_cgroup_{family}"
-            sig = self._sigs.get(kfunc) or kfunc_sig(self.types, kfunc)
-            idx = ir.Constant(ir.IntType(sig.params[1][1].bits or 32), value)
+            idx = ir.Constant(self.int_param(kfunc, 1), value)
             return self.with_memcg(fl, cgrp, lambda mem: self.kfunc(fl, kfunc, [mem, idx]))
         mem = self.mem_cgroup(fl, cgrp)
         if family == "memory_events":
@@ -198,23 +194,13 @@ class BridgePolicyLowering(PolicyLowering):
         v2 (``hierarchy_id`` 0) looked up by id, on v1 found below the root of the memory hierarchy."""
         b = fl.b
         hid = self.ctx_field(fl, ctx, "hierarchy_id", I32)
-        slot = self.scratch(fl, "oom.memcg", PTR)
-        v1, v2, join = fl.new_block("find.v1"), fl.new_block("find.v2"), fl.new_block("find.join")
-        # kernels built without cgroup v1 lack bpf_task_get_cgroup1: test for it, so the verifier drops the v1 path
-        have_v1, is_v1 = self.ml.externs.exists(fl, self._sig("bpf_task_get_cgroup1")), fl.new_block("find.hid")
-        b.cbranch(have_v1, is_v1, v2)
-        fl.continue_in(is_v1)
-        b.cbranch(b.icmp_unsigned("!=", hid, ir.Constant(I32, 0)), v1, v2)
-        fl.continue_in(v1)
-        b.store(self._find_v1(fl, ctx, hid), slot)
-        b.branch(join)
-        fl.continue_in(v2)
-        want = self.ctx_field(fl, ctx, "memcg_id", I64)
-        want = b.select(b.icmp_unsigned("==", want, ir.Constant(I64, 0)), ir.Constant(I64, V2_ROOT_ID), want)
-        b.store(self.kfunc(fl, "bpf_cgroup_from_id", [want]), slot)
-        b.branch(join)
-        fl.continue_in(join)
-        found = b.load(slot, typ=PTR)
+
+        def on_v2() -> ir.Value:
+            want = self.ctx_field(fl, ctx, "memcg_id", I64)
+            want = b.select(b.icmp_unsigned("==", want, ir.Constant(I64, 0)), ir.Constant(I64, V2_ROOT_ID), want)
+            return self.kfunc(fl, "bpf_cgroup_from_id", [want])
+
+        found = self.by_hierarchy(fl, hid, "oom.memcg", lambda: self._find_v1(fl, ctx, hid), on_v2)
 
         def missing() -> ir.Value:
             self.set_ctx_field(fl, ctx, "status", ir.Constant(I32, abi.STATUS_NO_MEMCG))
@@ -223,11 +209,22 @@ class BridgePolicyLowering(PolicyLowering):
         fl.value_if(b.icmp_unsigned("==", found, NULL), missing, NULL)
         return found
 
-    def _sig(self, name: str) -> Any:
-        sig = self._sigs.get(name)
-        if sig is None:
-            sig = self._sigs[name] = kfunc_sig(self.types, name)
-        return sig
+    def by_hierarchy(self, fl: FunctionLowering, hid: ir.Value, key: str, on_v1: Any, on_v2: Any) -> ir.Value:
+        """``on_v1()`` when the memory controller is on cgroup v1 (``hid``, the v1 hierarchy id, is not 0), else
+        ``on_v2()``.  Kernels built without cgroup v1 lack ``bpf_task_get_cgroup1``: the branch tests for it, so
+        the verifier drops the v1 side there."""
+        b = fl.b
+        slot = self.scratch(fl, key, PTR)
+        v1, check, v2, join = (fl.new_block(f"{key}.{n}") for n in ("v1", "check", "v2", "join"))
+        b.cbranch(self.ml.externs.exists(fl, self.sig("bpf_task_get_cgroup1")), check, v2)
+        fl.continue_in(check)
+        b.cbranch(b.icmp_unsigned("!=", hid, ir.Constant(I32, 0)), v1, v2)
+        for block, make in ((v1, on_v1), (v2, on_v2)):
+            fl.continue_in(block)
+            b.store(make(), slot)
+            b.branch(join)
+        fl.continue_in(join)
+        return b.load(slot, typ=PTR)
 
     def _find_v1(self, fl: FunctionLowering, ctx: ir.Value, hid: ir.Value) -> ir.Value:
         # the program's own task (the relay's) is in the memory hierarchy like every task; bpf_get_current_task_btf
@@ -480,26 +477,18 @@ class BridgePolicyLowering(PolicyLowering):
 
     def task_memcg(self, fl: FunctionLowering, task: ir.Value) -> ir.Value:
         """The task's cgroup on the memory hierarchy: ``bpf_task_get_cgroup1`` on v1, its v2 cgroup otherwise."""
-        b = fl.b
         hid = self.hierarchy_id(fl)
-        have_v1 = self.ml.externs.exists(fl, self._sig("bpf_task_get_cgroup1"))
-        slot = self.scratch(fl, "task.memcg", PTR)
-        b.store(NULL, slot)
-        v1, check, v2, join = (fl.new_block(f"tm.{n}") for n in ("v1", "check", "v2", "join"))
-        b.cbranch(have_v1, check, v2)
-        fl.continue_in(check)
-        b.cbranch(b.icmp_unsigned("!=", hid, ir.Constant(I32, 0)), v1, v2)
-        fl.continue_in(v1)
-        b.store(self.kfunc(fl, "bpf_task_get_cgroup1", [task, hid]), slot)
-        b.branch(join)
-        fl.continue_in(v2)
-        self.kfunc(fl, "bpf_rcu_read_lock", [])
-        cgrp = self.read(fl, task, self.struct("task_struct"), ["cgroups", "dfl_cgrp"])
-        b.store(self._if_nonnull(fl, cgrp, lambda: self.kfunc(fl, "bpf_cgroup_acquire", [cgrp]), NULL), slot)
-        self.kfunc(fl, "bpf_rcu_read_unlock", [])
-        b.branch(join)
-        fl.continue_in(join)
-        return b.load(slot, typ=PTR)
+
+        def on_v2() -> ir.Value:
+            self.kfunc(fl, "bpf_rcu_read_lock", [])
+            cgrp = self.read(fl, task, self.struct("task_struct"), ["cgroups", "dfl_cgrp"])
+            ref = self._if_nonnull(fl, cgrp, lambda: self.kfunc(fl, "bpf_cgroup_acquire", [cgrp]), NULL)
+            self.kfunc(fl, "bpf_rcu_read_unlock", [])
+            return ref
+
+        return self.by_hierarchy(
+            fl, hid, "task.memcg", lambda: self.kfunc(fl, "bpf_task_get_cgroup1", [task, hid]), on_v2
+        )
 
 
 # --------------------------------------------------------------------------------------------- intrinsic rules

@@ -52,11 +52,19 @@ class PolicyLowering:
     def ctx_llvm_type(self) -> ir.Type:
         return ir.LiteralStructType([PTR, PTR])  # (struct oom_control *, struct bpf_struct_ops_link *)
 
-    def kfunc(self, fl: FunctionLowering, name: str, args: list[ir.Value]) -> ir.Value:
+    def sig(self, name: str) -> KfuncSig:
+        """The declaration of kfunc ``name`` (typed once per module)."""
         sig = self._sigs.get(name)
         if sig is None:
             sig = self._sigs[name] = kfunc_sig(self.types, name)
-        return fl.b.call(self.ml.externs.kfunc(sig), args)
+        return sig
+
+    def int_param(self, kfunc: str, index: int, default_bits: int = 32) -> ir.IntType:
+        """The integer type of parameter ``index`` of ``kfunc``, as the kernel declares it."""
+        return ir.IntType(self.sig(kfunc).params[index][1].bits or default_bits)
+
+    def kfunc(self, fl: FunctionLowering, name: str, args: list[ir.Value]) -> ir.Value:
+        return fl.b.call(self.ml.externs.kfunc(self.sig(name)), args)
 
     def struct(self, name: str) -> B.Struct:
         s = self.types.struct(name)
@@ -592,10 +600,8 @@ def _stat(kfunc: str) -> Any:
         m = fl.expr(e.args[0])
         fl.at(e.loc)
         pl = _pl(fl)
-        sig = pl._sigs.get(kfunc) or kfunc_sig(pl.types, kfunc)
-        idx_bits = sig.params[1][1].bits or 32
         _name, value = e.data
-        return _fit(fl, pl.kfunc(fl, kfunc, [m, ir.Constant(ir.IntType(idx_bits), value)]), e.type)
+        return _fit(fl, pl.kfunc(fl, kfunc, [m, ir.Constant(pl.int_param(kfunc, 1), value)]), e.type)
 
     return lower
 

@@ -15,7 +15,6 @@ from pyoombpf.hir import nodes as H
 from pyoombpf.lowering.function import LOWER_RULES, FunctionLowering
 from pyoombpf.lowering.policy import I32, I64, NULL, PTR, PolicyLowering, _c_identifier, _pl
 from pyoombpf.types.core import IntType
-from pyoombpf.types.csig import kfunc_sig
 
 ENOENT = 2
 
@@ -78,8 +77,7 @@ def _entry(pl: PolicyLowering, func: H.Function, name: str, member: str, nargs: 
 
 
 def _int_arg(pl: PolicyLowering, kfunc: str, index: int) -> ir.IntType:
-    sig = pl._sigs.get(kfunc) or kfunc_sig(pl.types, kfunc)
-    return ir.IntType(sig.params[index][1].bits or 64)
+    return pl.int_param(kfunc, index, 64)
 
 
 def _fit(fl: FunctionLowering, v: ir.Value, ty: ir.IntType) -> ir.Value:
