@@ -18,7 +18,14 @@ from pyoombpf.bridge.abi import FLAG_VICTIM_EXITING, STATUS_NO_MEMCG, BridgeCont
 from pyoombpf.bridge.decider import Decider
 from pyoombpf.bridge.events import EventSink
 from pyoombpf.bridge.loop import RESCAN_INTERVAL_S, RelayLoop
-from pyoombpf.bridge.memcg_v1 import WatchedMemcg, hierarchy_id, mem_total_pages, memcg_dirs, v1_memory_root
+from pyoombpf.bridge.memcg_v1 import (
+    PAGE_SIZE,
+    WatchedMemcg,
+    hierarchy_id,
+    mem_total_pages,
+    memcg_dirs,
+    v1_memory_root,
+)
 from pyoombpf.bridge.victims import Victims
 from pyoombpf.bridge.watchdog import Watchdog
 from pyoombpf.errors import NotSupportedError, PyoombpfError
@@ -103,6 +110,8 @@ class Relay(RelayLoop):
         self.stats = {"ooms": 0, "kills": 0, "failsafes": 0}
         self._hierarchy_id = hierarchy_id()
         self._mem_total_pages = mem_total_pages()
+        self._attach_id = 0  # the attach memcg's cgroup id, known once it is watched
+        self._parent_oom_fd: int | None = None  # the attach point's parent's oom_control, read when it OOMs
         self._poller = select.poll()  # kept up to date as memcgs come and go: nothing to build per wake-up
         self._poller.register(self._wake_r, select.POLLIN)
         try:
@@ -119,6 +128,11 @@ class Relay(RelayLoop):
             if wd_problem and what != "oom_score_adj":
                 self._warn(f"watchdog: {what} failed ({wd_problem})")
         self._rescan()
+        self._attach_id = self._memcgs[self.path].id
+        with contextlib.suppress(OSError):
+            self._parent_oom_fd = os.open(
+                os.path.join(os.path.dirname(self.path), "memory.oom_control"), os.O_RDONLY | os.O_CLOEXEC
+            )
         self._started = True
         self._emit(
             "start",
@@ -189,6 +203,8 @@ class Relay(RelayLoop):
             restored += self._unwatch(memcg, restore=True)
         if self._watchdog is not None:
             self._watchdog.close()
+        if self._parent_oom_fd is not None:
+            os.close(self._parent_oom_fd)
         self._victims.close()
         self._unprotect()
         if reason != "error":
@@ -264,9 +280,10 @@ class Relay(RelayLoop):
 
     def _ancestor_oom(self) -> bool:
         """Whether the OOM is above the attach point (the kernel handles those; we cannot pause them)."""
+        if self._parent_oom_fd is None:
+            return False
         try:
-            with open(os.path.join(os.path.dirname(self.path), "memory.oom_control"), "rb") as f:
-                above = b"under_oom 1" in f.read()
+            above = b"under_oom 1" in os.pread(self._parent_oom_fd, 256, 0)
         except OSError:
             return False
         if above:
@@ -274,12 +291,11 @@ class Relay(RelayLoop):
         return above
 
     # ------------------------------------------------------------------ one OOM
-    def _context(self, memcg: WatchedMemcg) -> BridgeContext:
-        limit_pages = memcg.limit() // os.sysconf("SC_PAGE_SIZE")
+    def _context(self, memcg: WatchedMemcg, limit: int) -> BridgeContext:
         return BridgeContext(
             memcg_id=memcg.id,
-            attach_cgroup_id=self._memcgs[self.path].id,
-            totalpages=min(limit_pages, self._mem_total_pages),
+            attach_cgroup_id=self._attach_id,
+            totalpages=min(limit // PAGE_SIZE, self._mem_total_pages),
             hierarchy_id=self._hierarchy_id,
         )
 
@@ -288,18 +304,19 @@ class Relay(RelayLoop):
         seq = self.stats["ooms"]
         self._last_handled[memcg.path] = time.monotonic()
         exiting = self._victims.exiting()
+        limit = memcg.limit()
         self._emit(
             "oom",
             seq=seq,
             memcg=memcg.path,
             memcg_id=memcg.id,
             usage=memcg.usage(),
-            limit=memcg.limit(),
+            limit=limit,
             victim_exiting=exiting,
         )
         if exiting and self._victim_exit_frees(seq, memcg):
             return
-        ctx = self._context(memcg)
+        ctx = self._context(memcg, limit)
         if self._victims.exiting():
             ctx.flags |= FLAG_VICTIM_EXITING
         started = time.monotonic()

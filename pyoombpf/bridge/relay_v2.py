@@ -23,7 +23,7 @@ from pyoombpf.bridge.abi import FLAG_VICTIM_EXITING, BridgeContext
 from pyoombpf.bridge.decider import Decider
 from pyoombpf.bridge.events import EventSink
 from pyoombpf.bridge.loop import RESCAN_INTERVAL_S, RelayLoop
-from pyoombpf.bridge.memcg_v1 import mem_total_pages, memcg_dirs
+from pyoombpf.bridge.memcg_v1 import PAGE_SIZE, mem_total_pages, memcg_dirs
 from pyoombpf.bridge.memcg_v2 import PsiSpec, WatchedCgroupV2, has_limit, v2_memory_root
 from pyoombpf.bridge.triggers import DECISION_TRIGGERS, RateLimit, pick
 from pyoombpf.bridge.victims import Victims
@@ -105,6 +105,7 @@ class RelayV2(RelayLoop):
         self._victims: dict[str, Victims] = {}
         self._next_rescan = 0.0
         self._mem_total_pages = mem_total_pages()
+        self._attach_id = 0  # the attach cgroup's id, known once it is watched
         self._poller = select.poll()
         self._poller.register(self._wake_r, select.POLLIN)
         try:
@@ -117,6 +118,7 @@ class RelayV2(RelayLoop):
     def _start(self, lock_memory: bool) -> None:
         self._protect(lock_memory)
         self._rescan()
+        self._attach_id = self._cgroups[self.path].id
         self._emit(
             "start",
             mode="bridge",
@@ -279,12 +281,12 @@ class RelayV2(RelayLoop):
             kernel_kills=growth.get("oom_kill", 0),
         )
 
-    def _context(self, cg: WatchedCgroupV2) -> BridgeContext:
-        limit_pages = cg.limit() // os.sysconf("SC_PAGE_SIZE")
+    def _context(self, cg: WatchedCgroupV2, limit: int) -> BridgeContext:
+        limit_pages = limit // PAGE_SIZE
         exiting = any(v.exiting() for v in self._victims.values())
         return BridgeContext(
             memcg_id=cg.id,
-            attach_cgroup_id=self._cgroups[self.path].id,
+            attach_cgroup_id=self._attach_id,
             totalpages=min(limit_pages, self._mem_total_pages) if limit_pages else self._mem_total_pages,
             hierarchy_id=0,
             flags=FLAG_VICTIM_EXITING if exiting else 0,
@@ -293,14 +295,15 @@ class RelayV2(RelayLoop):
     def _decide(self, cg: WatchedCgroupV2, trigger: str) -> None:
         self.stats["ooms"] += 1
         seq = self.stats["ooms"]
-        ctx = self._context(cg)
+        limit = cg.limit()
+        ctx = self._context(cg, limit)
         self._emit(
             "oom",
             seq=seq,
             memcg=cg.path,
             memcg_id=cg.id,
             usage=cg.usage(),
-            limit=cg.limit(),
+            limit=limit,
             victim_exiting=bool(ctx.flags & FLAG_VICTIM_EXITING),
             trigger=trigger,
         )
