@@ -4,34 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-import select
 import signal
 import subprocess
 import sys
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import Any
 
 import pytest
 
-from .v1 import REPO, V1Tree, assert_one_kill, wait_until
+from .v1 import REPO, V1Tree, assert_one_kill, stream_lines, wait_until
 
 pytestmark = pytest.mark.kernel
-
-
-def _lines(stream: IO[str], timeout: float = 60.0) -> Iterator[str]:
-    """Lines of ``stream``, read straight from its fd (a buffered reader would hide lines from select); an
-    AssertionError if nothing comes for ``timeout`` s, so a test fails instead of hanging."""
-    fd, pending = stream.fileno(), b""
-    while True:
-        while b"\n" in pending:
-            line, pending = pending.split(b"\n", 1)
-            yield line.decode()
-        if not select.select([fd], [], [], timeout)[0]:
-            raise AssertionError(f"no event for {timeout} s")
-        chunk = os.read(fd, 65536)
-        if not chunk:
-            return
-        pending += chunk
 
 
 def _next(lines: Iterator[str], kind: str, seen: list[dict[str, Any]]) -> dict[str, Any]:
@@ -55,7 +38,7 @@ def test_run_json_event_stream_until_a_signal(tree: V1Tree, stop_signal: signal.
     seen: list[dict[str, Any]] = []
     try:
         assert run.stdout is not None
-        lines = _lines(run.stdout)
+        lines = stream_lines(run.stdout)
         start = _next(lines, "start", seen)
         assert (start["mode"], start["cgroup"], start["policy"], start["memcgs"]) == (
             "bridge",

@@ -4,36 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import select
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
-from pathlib import Path
-from typing import IO
 
 import pytest
 
-from .v1 import V1Tree, wait_until
+from .v1 import REPO, V1Tree, stream_lines, wait_until
 
 pytestmark = pytest.mark.kernel
-REPO = Path(__file__).resolve().parents[2]
-
-
-def _lines(stream: IO[str], timeout: float = 60.0) -> Iterator[str]:
-    """Lines of ``stream``, read straight from its fd (a buffered reader would hide lines from select); an
-    AssertionError if nothing comes for ``timeout`` s, so a test fails instead of hanging."""
-    fd, pending = stream.fileno(), b""
-    while True:
-        while b"\n" in pending:
-            line, pending = pending.split(b"\n", 1)
-            yield line.decode()
-        if not select.select([fd], [], [], timeout)[0]:
-            raise AssertionError(f"no event for {timeout} s")
-        chunk = os.read(fd, 65536)
-        if not chunk:
-            return
-        pending += chunk
 
 
 def test_relay_killed_mid_oom_leaves_nothing_paused(tree: V1Tree) -> None:
@@ -44,7 +23,7 @@ def test_relay_killed_mid_oom_leaves_nothing_paused(tree: V1Tree) -> None:
     )
     try:
         assert relay.stdout is not None
-        events = _lines(relay.stdout)
+        events = stream_lines(relay.stdout)
         start = next(json.loads(line) for line in events if '"start"' in line)
         assert tree.oom_control("a")["oom_kill_disable"] == 1
         alloc = tree.spawn("a", 70, wait=False)

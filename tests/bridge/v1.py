@@ -10,9 +10,10 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import IO, Any
 
 from pyoombpf.bridge.memcg_v1 import parse_oom_control, v1_memory_root
 
@@ -187,6 +188,22 @@ def wait_until(predicate: object, timeout: float = 30.0, step: float = 0.01) -> 
             return True
         time.sleep(step)
     return bool(predicate())
+
+
+def stream_lines(stream: IO[str], timeout: float = 60.0) -> Iterator[str]:
+    """Lines of ``stream``, read straight from its fd (a buffered reader would hide lines from select); an
+    AssertionError if nothing comes for ``timeout`` s, so a test fails instead of hanging."""
+    fd, pending = stream.fileno(), b""
+    while True:
+        while b"\n" in pending:
+            line, pending = pending.split(b"\n", 1)
+            yield line.decode()
+        if not select.select([fd], [], [], timeout)[0]:
+            raise AssertionError(f"no event for {timeout} s")
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            return
+        pending += chunk
 
 
 def drive(relay: Any, predicate: Any, timeout: float = 60.0) -> bool:
