@@ -106,15 +106,12 @@ def _v2_tree() -> str:
 def _v2_remove(top: str) -> None:
     import signal as sig
 
+    from pyoombpf.runtime.cgroup import remove_cgroup
+
     for d in (f"{top}/box/victim", f"{top}/box/alloc", f"{top}/box", top):
         for pid in Path(d, "cgroup.procs").read_text().split():
             os.kill(int(pid), sig.SIGKILL)
-        for _ in range(500):
-            try:
-                os.rmdir(d)
-                break
-            except OSError:
-                time.sleep(0.01)
+        remove_cgroup(d)
 
 
 def _latencies(box: str) -> dict[str, object]:

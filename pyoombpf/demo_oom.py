@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pyoombpf.bridge.memcg_v1 import v1_memory_root
+from pyoombpf.runtime.cgroup import remove_cgroup
 
 MB = 1 << 20
 LIMIT_MB = 256
@@ -99,14 +100,8 @@ class Tree:
             p.wait()
         paths = [os.path.join(self.work, leaf) for leaf in self.procs] + [self.work, self.top]
         for path in paths:
-            for _ in range(100):
-                try:
-                    os.rmdir(path)
-                    break
-                except FileNotFoundError:
-                    break
-                except OSError:
-                    time.sleep(0.02)
+            if not remove_cgroup(path):
+                print(f"   (could not remove {path}: it still holds processes; remove it by hand)", flush=True)
 
 
 def _grow_until_done(tree: Tree, pump: Callable[[], Any], timeout: float = 60.0) -> None:

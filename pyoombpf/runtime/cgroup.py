@@ -4,8 +4,26 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 
 from pyoombpf.runtime._resource import KernelResource
+
+
+def remove_cgroup(path: str, timeout: float = 10.0) -> bool:
+    """Remove the cgroup directory ``path`` once it is empty, retrying while its last processes finish exiting (a
+    killed task leaves its cgroup only when it is gone).  True when removed or already absent, False if it was
+    still busy after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            os.rmdir(path)
+            return True
+        except FileNotFoundError:
+            return True
+        except OSError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.02)
 
 
 def _close(fd: int) -> None:

@@ -7,8 +7,9 @@ import secrets
 import signal
 import subprocess
 import sys
-import time
 from types import TracebackType
+
+from pyoombpf.runtime.cgroup import remove_cgroup
 
 CGROUP_ROOT = "/sys/fs/cgroup"
 MB = 1 << 20
@@ -124,14 +125,7 @@ class CgroupTree:
         if os.path.exists(self.root):
             _write(os.path.join(self.root, "cgroup.kill"), "1")
         for path in reversed(self._dirs):
-            for _ in range(100):
-                try:
-                    os.rmdir(path)
-                    break
-                except FileNotFoundError:
-                    break
-                except OSError:
-                    time.sleep(0.05)
+            remove_cgroup(path)
 
     def __enter__(self) -> CgroupTree:
         return self
