@@ -17,6 +17,13 @@ from .v1 import REPO, V1Tree, assert_one_kill, stream_lines, wait_until
 pytestmark = pytest.mark.kernel
 
 
+def _cli(*args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+    """``pyoombpf ARGS`` from the repository, output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "pyoombpf.cli", *args], cwd=REPO, capture_output=True, text=True, check=check
+    )
+
+
 def _next(lines: Iterator[str], kind: str, seen: list[dict[str, Any]]) -> dict[str, Any]:
     for line in lines:
         event = json.loads(line)
@@ -71,24 +78,7 @@ def test_run_json_event_stream_until_a_signal(tree: V1Tree, stop_signal: signal.
 
 
 def test_call_still_runs_a_function_once(tmp_path: Any) -> None:
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pyoombpf.cli",
-            "call",
-            "examples/pick_victim.py",
-            "--function",
-            "pick_victim",
-            "1",
-            "1",
-            "-5",
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    out = _cli("call", "examples/pick_victim.py", "--function", "pick_victim", "1", "1", "-5", check=True)
     assert out.stdout.strip().lstrip("-").isdigit()
 
 
@@ -97,12 +87,7 @@ def test_run_on_the_v1_root_says_why_not() -> None:
 
     if v1_memory_root() is None:
         pytest.skip("needs the memory controller on cgroup v1")
-    out = subprocess.run(
-        [sys.executable, "-m", "pyoombpf.cli", "run", "examples/largest_leaf.py", "--mode", "bridge"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-    )
+    out = _cli("run", "examples/largest_leaf.py", "--mode", "bridge")
     assert out.returncode == 1
     assert "oom_kill_disable on the v1 root memcg (EINVAL)" in out.stderr
     assert "--cgroup" in out.stderr
@@ -113,12 +98,7 @@ def test_struct_ops_mode_without_bpf_oom_ops_points_to_bridge_mode() -> None:
 
     if features().has_struct_ops("bpf_oom_ops"):
         pytest.skip("this kernel has bpf_oom_ops: struct_ops mode would run (the VM tests cover it)")
-    out = subprocess.run(
-        [sys.executable, "-m", "pyoombpf.cli", "run", "examples/largest_leaf.py", "--mode", "struct_ops"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-    )
+    out = _cli("run", "examples/largest_leaf.py", "--mode", "struct_ops")
     assert out.returncode == 1
     assert "struct bpf_oom_ops" in out.stderr and "--mode bridge" in out.stderr
 
