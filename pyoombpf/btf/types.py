@@ -14,10 +14,11 @@ are metadata and take no part in equality.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, overload
 
 from pyoombpf.btf.errors import BtfFormatError
 
@@ -121,11 +122,54 @@ def _fix(obj: object, attr: str) -> None:
         raise TypeError(f"{type(obj).__name__}.{attr} must be a Type or TypeRef, not {type(value).__name__}")
 
 
+_REF_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _ref_fields(cls: type) -> tuple[str, ...]:
+    names = _REF_FIELDS.get(cls)
+    if names is None:
+        names = _REF_FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.name.endswith("_ref"))
+    return names
+
+
+@dataclass(frozen=True, slots=True)
+class _Refs:
+    """Base of the records that refer to other types: every field named ``*_ref`` holds a :class:`TypeRef`
+    (a :class:`Type` given for one is wrapped in a :class:`FixedRef`).  A subclass defining its own
+    ``__post_init__`` must have no ``*_ref`` fields (``super()`` does not work in slotted dataclasses)."""
+
+    def __post_init__(self) -> None:
+        for attr in _ref_fields(type(self)):
+            _fix(self, attr)
+
+
+class _Resolved:
+    """A read-only attribute resolving the :class:`TypeRef` in field ``ref_attr`` (``target`` reads
+    ``target_ref``)."""
+
+    __slots__ = ("ref_attr",)
+
+    def __init__(self, ref_attr: str) -> None:
+        self.ref_attr = ref_attr
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> _Resolved: ...
+
+    @overload
+    def __get__(self, obj: object, owner: type) -> Type: ...
+
+    def __get__(self, obj: object | None, owner: type) -> Type | _Resolved:
+        if obj is None:
+            return self
+        ref: TypeRef = getattr(obj, self.ref_attr)
+        return ref.get()
+
+
 # ----------------------------------------------------------------------------------------------- the types
 
 
 @dataclass(frozen=True, slots=True)
-class Type:
+class Type(_Refs):
     """Base of every type.  ``type_id`` is the BTF id when read from BTF; ``origin`` says where it came from:
     ``"kernel"`` (BTF), ``"bundle"`` (pyoombpf's bundled description), ``"kernel+bundle"`` (a kernel struct
     extended with members of the bundled ABI description) or ``"user"`` (built by hand)."""
@@ -170,12 +214,7 @@ class Ptr(Type):
     kind: ClassVar[str] = "ptr"
     target_ref: TypeRef
 
-    def __post_init__(self) -> None:
-        _fix(self, "target_ref")
-
-    @property
-    def target(self) -> Type:
-        return self.target_ref.get()
+    target = _Resolved("target_ref")
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,16 +223,11 @@ class Array(Type):
     elem_ref: TypeRef
     nelems: int
 
-    def __post_init__(self) -> None:
-        _fix(self, "elem_ref")
-
-    @property
-    def elem(self) -> Type:
-        return self.elem_ref.get()
+    elem = _Resolved("elem_ref")
 
 
 @dataclass(frozen=True, slots=True)
-class Member:
+class Member(_Refs):
     """A struct/union member.  Anonymous members (nested anonymous structs/unions) have ``name == ""``."""
 
     name: str
@@ -201,12 +235,7 @@ class Member:
     bit_offset: int
     bitfield_size: int = 0
 
-    def __post_init__(self) -> None:
-        _fix(self, "type_ref")
-
-    @property
-    def type(self) -> Type:
-        return self.type_ref.get()
+    type = _Resolved("type_ref")
 
     @property
     def byte_offset(self) -> int:
@@ -308,12 +337,7 @@ class Typedef(Type):
     name: str
     target_ref: TypeRef
 
-    def __post_init__(self) -> None:
-        _fix(self, "target_ref")
-
-    @property
-    def target(self) -> Type:
-        return self.target_ref.get()
+    target = _Resolved("target_ref")
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,12 +346,7 @@ class Qualifier(Type):
 
     target_ref: TypeRef
 
-    def __post_init__(self) -> None:
-        _fix(self, "target_ref")
-
-    @property
-    def target(self) -> Type:
-        return self.target_ref.get()
+    target = _Resolved("target_ref")
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,27 +372,17 @@ class TypeTag(Type):
     tag: str
     target_ref: TypeRef
 
-    def __post_init__(self) -> None:
-        _fix(self, "target_ref")
-
-    @property
-    def target(self) -> Type:
-        return self.target_ref.get()
+    target = _Resolved("target_ref")
 
 
 @dataclass(frozen=True, slots=True)
-class Param:
+class Param(_Refs):
     """A function parameter.  ``name`` is empty in prototypes only reached through pointers."""
 
     name: str
     type_ref: TypeRef
 
-    def __post_init__(self) -> None:
-        _fix(self, "type_ref")
-
-    @property
-    def type(self) -> Type:
-        return self.type_ref.get()
+    type = _Resolved("type_ref")
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,12 +392,7 @@ class FuncProto(Type):
     params: tuple[Param, ...]
     variadic: bool = False
 
-    def __post_init__(self) -> None:
-        _fix(self, "ret_ref")
-
-    @property
-    def ret(self) -> Type:
-        return self.ret_ref.get()
+    ret = _Resolved("ret_ref")
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,9 +405,6 @@ class Func(Type):
     proto_ref: TypeRef
     linkage: str = "global"
     is_kfunc: bool = False
-
-    def __post_init__(self) -> None:
-        _fix(self, "proto_ref")
 
     @property
     def proto(self) -> FuncProto:
@@ -420,26 +421,16 @@ class Var(Type):
     type_ref: TypeRef
     linkage: str = "static"
 
-    def __post_init__(self) -> None:
-        _fix(self, "type_ref")
-
-    @property
-    def type(self) -> Type:
-        return self.type_ref.get()
+    type = _Resolved("type_ref")
 
 
 @dataclass(frozen=True, slots=True)
-class VarSecinfo:
+class VarSecinfo(_Refs):
     var_ref: TypeRef
     offset: int
     size: int
 
-    def __post_init__(self) -> None:
-        _fix(self, "var_ref")
-
-    @property
-    def var(self) -> Type:
-        return self.var_ref.get()
+    var = _Resolved("var_ref")
 
 
 @dataclass(frozen=True, slots=True)
@@ -459,12 +450,7 @@ class DeclTag(Type):
     target_ref: TypeRef
     component_idx: int = -1
 
-    def __post_init__(self) -> None:
-        _fix(self, "target_ref")
-
-    @property
-    def target(self) -> Type:
-        return self.target_ref.get()
+    target = _Resolved("target_ref")
 
 
 Modifier = Typedef | Const | Volatile | Restrict | TypeTag
