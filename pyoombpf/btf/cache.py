@@ -69,10 +69,13 @@ def source_identity(path: str, st: os.stat_result, base_key: str = "") -> str:
 
 
 class Entry:
-    """A mapped ``.btfx`` file: the blob (the mapping itself), its index and metadata."""
+    """A mapped ``.btfx`` file: the blob (the mapping itself), its parsed header, index and metadata."""
 
-    def __init__(self, mapping: Any, idx: I.Index, blob_len: int, meta: dict[str, object], digest: str) -> None:
+    def __init__(
+        self, mapping: Any, hdr: F.Header, idx: I.Index, blob_len: int, meta: dict[str, object], digest: str
+    ) -> None:
         self.mapping = mapping
+        self.hdr = hdr
         self.idx = idx
         self.blob_len = blob_len
         self.meta = meta
@@ -109,7 +112,7 @@ def open_entry(digest: str, expect_size: int | None, base_key: str) -> Entry | N
         return None
     if hdr.type_start + hdr.type_len > blob_len or len(idx.offsets) != len(idx.kinds):
         return None
-    return Entry(mapping, idx, blob_len, meta, digest)
+    return Entry(mapping, hdr, idx, blob_len, meta, digest)
 
 
 def store(digest: str, idx: I.Index, blob: bytes, base_key: str, ident: str | None) -> bool:

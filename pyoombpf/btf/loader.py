@@ -88,11 +88,10 @@ def _from_entry(digest: str, size: int | None, base: BtfSpec | None, source: str
     entry = C.open_entry(digest, size, base.key if base is not None else "")
     if entry is None:
         return None
-    hdr = F.parse_header(memoryview(entry.mapping)[: entry.blob_len], source)
     return BtfSpec(
         entry.mapping,
         entry.idx,
-        hdr,
+        entry.hdr,
         base=base,
         source=source,
         key=digest,
