@@ -12,12 +12,11 @@ import ast
 from dataclasses import dataclass
 from typing import Any
 
-from pyoombpf.btf.errors import TypeNotFoundError
 from pyoombpf.dsl.policy import _Marker
 from pyoombpf.dsl.psi import _PsiBuiltin, _PsiMarker
 from pyoombpf.errors import FrontendError
 from pyoombpf.frontend.builder import ANNOTATION_RULES, CALL_RULES, EXPR_METHOD_RULES, METHOD_RULES, FunctionBuilder
-from pyoombpf.frontend.policy_rules import FRESH_MEMCG, _fresh_to_var
+from pyoombpf.frontend.policy_rules import FRESH_MEMCG, _fresh_to_var, _struct
 from pyoombpf.hir import nodes as H
 from pyoombpf.types.core import I32, U32, U64, Type
 from pyoombpf.types.kernel import KPtr
@@ -38,13 +37,6 @@ class PsiType(KPtr):
 
     def __str__(self) -> str:
         return "Psi"
-
-
-def _struct(fb: FunctionBuilder, node: ast.AST, name: str) -> Any:
-    try:
-        return fb.program.types.struct(name)
-    except TypeNotFoundError as e:
-        raise fb.error(node, f"the kernel type struct {name} is unknown here: {e}") from None
 
 
 def _need_psi(fb: FunctionBuilder, node: ast.AST, what: str) -> None:

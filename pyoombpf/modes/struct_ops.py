@@ -16,7 +16,8 @@ to bridge mode; with another ABI version than the object was compiled for it say
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Self
 
 from pyoombpf.compiler import CompiledObject
 from pyoombpf.errors import NotSupportedError
@@ -44,26 +45,54 @@ def check_kernel(abi: str) -> None:
         )
 
 
-class StructOpsPolicy:
-    """A policy loaded into the kernel as a struct_ops map; ``attach()`` puts it on cgroups.  Closing detaches
-    it everywhere.  A context manager."""
+class _LoadedOps:
+    """A compiled struct_ops object loaded into the kernel, its links, and typed access to its maps.  Closing
+    closes every link (detaching the handler) and the object.  A context manager."""
 
-    def __init__(self, compiled: CompiledObject) -> None:
+    def __init__(self, compiled: CompiledObject, kind: str, what: str, check: Callable[[], None]) -> None:
         from pyoombpf.runtime import BpfObject
 
-        if compiled.kind != "struct_ops":
-            raise TypeError(f"{compiled.name} is not an @oom_handler policy (it compiled to a {compiled.kind} program)")
-        check_kernel(compiled.abi)
+        if compiled.kind != kind:
+            raise TypeError(f"{compiled.name} is not {what} (it compiled to a {compiled.kind} program)")
+        check()
         self.compiled = compiled
         self._obj = BpfObject.open(compiled.elf, name=compiled.name)
-        self._fds: list[Any] = []
         self._links: list[Any] = []
+        self._fds: list[Any] = []
         try:
             self._obj.load()
             self._ops = self._obj.struct_ops(compiled.symbol)
         except BaseException:
             self._obj.close()
             raise
+
+    def map(self, name: str) -> Any:
+        """A map of the policy, with keys and values typed as declared (ints, @record instances)."""
+        key, value = self.compiled.map_codecs(name)
+        return self._obj.map(name, key=key, value=value)
+
+    def close(self) -> None:
+        for link in self._links:
+            link.close()
+        for fd in self._fds:
+            fd.close()
+        self._links.clear()
+        self._fds.clear()
+        self._obj.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class StructOpsPolicy(_LoadedOps):
+    """A policy loaded into the kernel as a struct_ops map; ``attach()`` puts it on cgroups.  Closing detaches
+    it everywhere.  A context manager."""
+
+    def __init__(self, compiled: CompiledObject) -> None:
+        super().__init__(compiled, "struct_ops", "an @oom_handler policy", lambda: check_kernel(compiled.abi))
 
     def attach(self, cgroup: str | None = None) -> Any:
         """Attach to the cgroup directory ``cgroup`` (cgroup v2; default: the root, i.e. system-wide).  One
@@ -81,26 +110,6 @@ class StructOpsPolicy:
         self._links.append(link)
         return link
 
-    def map(self, name: str) -> Any:
-        """A map of the policy, with keys and values typed as declared (ints, @record instances)."""
-        key, value = self.compiled.map_codecs(name)
-        return self._obj.map(name, key=key, value=value)
-
-    def close(self) -> None:
-        for link in self._links:
-            link.close()
-        for fd in self._fds:
-            fd.close()
-        self._links.clear()
-        self._fds.clear()
-        self._obj.close()
-
-    def __enter__(self) -> StructOpsPolicy:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
 
 def check_psi_kernel() -> None:
     """Raise unless the running kernel provides ``bpf_psi_ops`` (BPF PSI handlers)."""
@@ -116,48 +125,19 @@ def check_psi_kernel() -> None:
         )
 
 
-class PsiPolicy:
+class PsiPolicy(_LoadedOps):
     """A ``@psi_policy`` loaded as a ``bpf_psi_ops`` struct_ops map.  PSI handlers are system-wide:
     ``attach()`` registers it (the kernel runs ``init`` then, and refuses the registration with an
     ``AttachError`` if ``init`` returns non-zero).  Closing unregisters it (its triggers go with it).
     A context manager."""
 
     def __init__(self, compiled: CompiledObject) -> None:
-        from pyoombpf.runtime import BpfObject
-
-        if compiled.kind != "psi":
-            raise TypeError(f"{compiled.name} is not a @psi_policy (it compiled to a {compiled.kind} program)")
-        check_psi_kernel()
-        self.compiled = compiled
-        self._obj = BpfObject.open(compiled.elf, name=compiled.name)
-        self._link: Any = None
-        try:
-            self._obj.load()
-            self._ops = self._obj.struct_ops(compiled.symbol)
-        except BaseException:
-            self._obj.close()
-            raise
+        super().__init__(compiled, "psi", "a @psi_policy", check_psi_kernel)
 
     def attach(self) -> Any:
         """Register the handler system-wide (a struct_ops link without a target)."""
-        if self._link is not None:
+        if self._links:
             raise RuntimeError(f"{self.compiled.name} is already attached")
-        self._link = self._ops.register()
-        return self._link
-
-    def map(self, name: str) -> Any:
-        """A map of the policy, with keys and values typed as declared (ints, @record instances)."""
-        key, value = self.compiled.map_codecs(name)
-        return self._obj.map(name, key=key, value=value)
-
-    def close(self) -> None:
-        if self._link is not None:
-            self._link.close()
-            self._link = None
-        self._obj.close()
-
-    def __enter__(self) -> PsiPolicy:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+        link = self._ops.register()
+        self._links.append(link)
+        return link
