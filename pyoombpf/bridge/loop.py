@@ -17,6 +17,7 @@ from pyoombpf.bridge.decider import Decision
 from pyoombpf.bridge.events import Event, EventSink
 
 RESCAN_INTERVAL_S = 1.0
+DEFAULT_DEADLINE_MS = 250  # v1: how long a kill may take to end the OOM; v2: how long a victim may take to exit
 
 
 class RelayLoop:

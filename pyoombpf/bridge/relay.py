@@ -17,7 +17,7 @@ import time
 from pyoombpf.bridge.abi import FLAG_VICTIM_EXITING, STATUS_NO_MEMCG, BridgeContext
 from pyoombpf.bridge.decider import Decider
 from pyoombpf.bridge.events import EventSink
-from pyoombpf.bridge.loop import RESCAN_INTERVAL_S, RelayLoop
+from pyoombpf.bridge.loop import DEFAULT_DEADLINE_MS, RESCAN_INTERVAL_S, RelayLoop
 from pyoombpf.bridge.memcg_v1 import (
     PAGE_SIZE,
     WatchedMemcg,
@@ -30,7 +30,6 @@ from pyoombpf.bridge.victims import Victims
 from pyoombpf.bridge.watchdog import Watchdog
 from pyoombpf.errors import NotSupportedError, PyoombpfError
 
-DEFAULT_DEADLINE_MS = 250
 DEFAULT_FAILSAFE_TIMEOUT_MS = 5000
 _POLL_STEP_S = 0.0005
 _WAKE_GRACE_S = 0.05  # after the last victim exited, how long paused tasks get to wake up before the policy runs

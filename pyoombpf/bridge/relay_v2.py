@@ -22,14 +22,13 @@ import time
 from pyoombpf.bridge.abi import FLAG_VICTIM_EXITING, BridgeContext
 from pyoombpf.bridge.decider import Decider
 from pyoombpf.bridge.events import EventSink
-from pyoombpf.bridge.loop import RESCAN_INTERVAL_S, RelayLoop
+from pyoombpf.bridge.loop import DEFAULT_DEADLINE_MS, RESCAN_INTERVAL_S, RelayLoop
 from pyoombpf.bridge.memcg_v1 import PAGE_SIZE, mem_total_pages, memcg_dirs
 from pyoombpf.bridge.memcg_v2 import PsiSpec, WatchedCgroupV2, has_limit, v2_memory_root
 from pyoombpf.bridge.triggers import DECISION_TRIGGERS, RateLimit, pick
 from pyoombpf.bridge.victims import Victims
 from pyoombpf.errors import NotSupportedError, PyoombpfError
 
-DEFAULT_DEADLINE_MS = 250
 DEFAULT_COOLDOWN_MS = 1000
 DEFAULT_PSI = "some 150000 2000000"
 _POLL = select.POLLPRI | select.POLLERR
