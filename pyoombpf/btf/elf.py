@@ -10,7 +10,9 @@ import mmap
 import os
 import struct
 
+from pyoombpf.btf import cache as C
 from pyoombpf.btf.errors import BtfFormatError
+from pyoombpf.btf.loader import load_identified
 from pyoombpf.btf.spec import BtfSpec
 
 _EHDR = struct.Struct("<16sHHIQQQIHHHHHH")  # e_ident .. e_shstrndx (ELF64)
@@ -45,21 +47,13 @@ def load_elf(path: str | os.PathLike[str], *, base: BtfSpec | None = None, cache
     With ``cache`` (the default) the index goes to the disk cache like :func:`~pyoombpf.btf.load_file`'s,
     found again by the ELF file's identity (path, device, inode, size, mtime), so reloading a test kernel's
     ``vmlinux`` costs a mapping instead of ~100 ms."""
-    from pyoombpf.btf import cache as C
-    from pyoombpf.btf.loader import _from_entry, _load_bytes_cached
-
     path = os.fspath(path)
-    source = f"{path}:.BTF"
     st = os.stat(path)
     base_key = base.key if base is not None else ""
     ident = C.source_identity(path, st, "elf:" + base_key) if cache else None
-    if ident is not None:
-        digest = C.pointer_lookup(ident)
-        spec = _from_entry(digest, None, base, source) if digest else None
-        if spec is not None:
-            return spec
+    return load_identified(ident, None, base, f"{path}:.BTF", lambda: _section(path))
+
+
+def _section(path: str) -> bytes:
     with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ) as m:
-        raw = btf_section(m, path)
-    if ident is None:
-        return BtfSpec.from_bytes(raw, base=base, source=source)
-    return _load_bytes_cached(raw, base, source, ident)
+        return btf_section(m, path)

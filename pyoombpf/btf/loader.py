@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 
 from pyoombpf.btf import cache as C
 from pyoombpf.btf import format as F
@@ -71,15 +72,27 @@ def load_file(path: str | os.PathLike[str], *, base: BtfSpec | None = None, cach
     base_key = base.key if base is not None else ""
     use_cache = cache and st.st_size >= MIN_CACHED_SIZE
     ident = C.source_identity(path, st, base_key) if use_cache else None
+    return load_identified(ident, st.st_size, base, source, lambda: _read(path))
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def load_identified(
+    ident: str | None, size: int | None, base: BtfSpec | None, source: str, read: Callable[[], bytes]
+) -> BtfSpec:
+    """The spec for the BTF that ``read()`` returns: from the cache entry the pointer ``ident`` names when
+    it is valid (``size``: the expected BTF length, if known), else read, indexed and (with an ``ident``)
+    stored.  ``ident=None`` bypasses the cache."""
     if ident is not None:
         digest = C.pointer_lookup(ident)
-        if digest is not None:
-            spec = _from_entry(digest, st.st_size, base, source)
-            if spec is not None:
-                return spec
-    with open(path, "rb") as f:
-        data = f.read()
-    if not use_cache:
+        spec = _from_entry(digest, size, base, source) if digest is not None else None
+        if spec is not None:
+            return spec
+    data = read()
+    if ident is None:
         return BtfSpec.from_bytes(data, base=base, source=source)
     return _load_bytes_cached(data, base, source, ident)
 
