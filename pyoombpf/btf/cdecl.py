@@ -12,6 +12,7 @@ line.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -405,19 +406,27 @@ class Parser:
             self.expect(",")
         return tuple(out), variadic
 
-    # -- constant expressions (precedence climbing)
-    _BINARY = {"|": 1, "^": 2, "&": 3, "<<": 4, ">>": 4, "+": 5, "-": 5, "*": 6}
+    # -- constant expressions (precedence climbing): operator -> (precedence, function)
+    _BINARY: dict[str, tuple[int, Callable[[int, int], int]]] = {
+        "|": (1, operator.or_),
+        "^": (2, operator.xor),
+        "&": (3, operator.and_),
+        "<<": (4, operator.lshift),
+        ">>": (4, operator.rshift),
+        "+": (5, operator.add),
+        "-": (5, operator.sub),
+        "*": (6, operator.mul),
+    }
 
     def expr(self, min_prec: int = 1) -> int:
         left = self.unary()
         while True:
-            op = self.peek().text
-            prec = self._BINARY.get(op) if self.peek().kind == "op" else None
-            if prec is None or prec < min_prec:
+            binary = self._BINARY.get(self.peek().text) if self.peek().kind == "op" else None
+            if binary is None or binary[0] < min_prec:
                 return left
             self.next()
-            right = self.expr(prec + 1)
-            left = _apply(op, left, right)
+            prec, apply = binary
+            left = apply(left, self.expr(prec + 1))
 
     def unary(self) -> int:
         t = self.next()
@@ -443,24 +452,6 @@ def _array_of(t: CType, n: int) -> CType:
 
 def _func_of(t: CType, params: tuple[tuple[str, CType], ...], variadic: bool) -> CType:
     return CFunc(t, params, variadic)
-
-
-def _apply(op: str, a: int, b: int) -> int:
-    if op == "|":
-        return a | b
-    if op == "^":
-        return a ^ b
-    if op == "&":
-        return a & b
-    if op == "<<":
-        return a << b
-    if op == ">>":
-        return a >> b
-    if op == "+":
-        return a + b
-    if op == "-":
-        return a - b
-    return a * b
 
 
 _CANON = {
