@@ -12,9 +12,8 @@ from pyoombpf.btf import BtfSpec, forget_vmlinux, load_file
 from pyoombpf.btf.loader import VMLINUX_PATH
 
 HAVE_VMLINUX = os.access(VMLINUX_PATH, os.R_OK)
-needs_vmlinux = pytest.mark.skipif(
-    not HAVE_VMLINUX, reason=f"needs kernel BTF at {VMLINUX_PATH} (a kernel built with CONFIG_DEBUG_INFO_BTF)"
-)
+NO_VMLINUX = f"needs kernel BTF at {VMLINUX_PATH} (a kernel built with CONFIG_DEBUG_INFO_BTF)"
+needs_vmlinux = pytest.mark.skipif(not HAVE_VMLINUX, reason=NO_VMLINUX)
 
 
 @pytest.fixture(scope="session")
@@ -35,13 +34,7 @@ def private_cache(session_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
 @pytest.fixture(scope="session")
 def kernel(session_cache: Path) -> BtfSpec:
     if not HAVE_VMLINUX:
-        pytest.skip(f"needs kernel BTF at {VMLINUX_PATH} (a kernel built with CONFIG_DEBUG_INFO_BTF)")
-    old = os.environ.get("PYOOMBPF_CACHE_DIR")
-    os.environ["PYOOMBPF_CACHE_DIR"] = str(session_cache)
-    try:
+        pytest.skip(NO_VMLINUX)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PYOOMBPF_CACHE_DIR", str(session_cache))
         return load_file(VMLINUX_PATH)
-    finally:
-        if old is None:
-            del os.environ["PYOOMBPF_CACHE_DIR"]
-        else:
-            os.environ["PYOOMBPF_CACHE_DIR"] = old
