@@ -154,29 +154,18 @@ def compile(  # noqa: A001
 
 
 def _compile_struct_ops(fn: FunctionType, spec: Any, abi: str) -> CompiledObject:
-    from pyoombpf.codegen.emit import emit_object
     from pyoombpf.lowering.module import ModuleLowering
 
-    builder = ProgramBuilder(abi=abi, kind=spec.kind)
-    program = builder.build(fn)
+    builder, program = _handler_hir(fn, spec, abi)
     entry = program.entry
-    _check_handler(entry)
-    _dump("HIR", lambda: _hir_text(program))
     ml = ModuleLowering(entry.filename, name=spec.name, types=builder.types)
     symbol = ml.policy.add_struct_ops(entry, spec.name)
-    ir_text = ml.finish()
-    _dump("IR", lambda: ir_text)
-    emitted = emit_object(ir_text)
-    _dump("OPT_IR", lambda: emitted.optimized_ir)
-    return CompiledObject(
-        spec.name, emitted.elf, ir_text, emitted.optimized_ir, program, "struct_ops", emitted, abi=abi, symbol=symbol
-    )
+    return _emit(ml, spec.name, program, "struct_ops", abi=abi, symbol=symbol)
 
 
 def _compile_psi(cls: Any, spec: Any) -> CompiledObject:
     """A ``@psi_policy`` class: every callback typed by one builder (so maps and helpers are shared), then one
     program per ``bpf_psi_ops`` member and the struct_ops value."""
-    from pyoombpf.codegen.emit import emit_object
     from pyoombpf.dsl.psi import PSI_MEMBERS
     from pyoombpf.lowering import psi as psi_lowering
     from pyoombpf.lowering.module import ModuleLowering
@@ -192,13 +181,7 @@ def _compile_psi(cls: Any, spec: Any) -> CompiledObject:
     _dump("HIR", lambda: _hir_text_or_note(program))
     ml = ModuleLowering(program.entry.filename, name=spec.name, types=builder.types)
     symbol = psi_lowering.add_psi_struct_ops(ml.policy, funcs, spec.name)
-    ir_text = ml.finish()
-    _dump("IR", lambda: ir_text)
-    emitted = emit_object(ir_text)
-    _dump("OPT_IR", lambda: emitted.optimized_ir)
-    return CompiledObject(
-        spec.name, emitted.elf, ir_text, emitted.optimized_ir, program, "psi", emitted, abi=spec.abi, symbol=symbol
-    )
+    return _emit(ml, spec.name, program, "psi", abi=spec.abi, symbol=symbol)
 
 
 def _check_psi_method(method: str, func: H.Function) -> None:
@@ -227,27 +210,37 @@ def _check_psi_method(method: str, func: H.Function) -> None:
 
 
 def _compile_bridge(fn: FunctionType, spec: Any) -> CompiledObject:
-    from pyoombpf.codegen.emit import emit_object
     from pyoombpf.lowering.bridge import BridgePolicyLowering
     from pyoombpf.lowering.module import ModuleLowering
 
-    builder = ProgramBuilder(abi=spec.abi, kind=spec.kind)
-    program = builder.build(fn)
+    builder, program = _handler_hir(fn, spec, spec.abi)
     entry = program.entry
-    _check_handler(entry)
-    _dump("HIR", lambda: _hir_text(program))
     ml = ModuleLowering(entry.filename, name=spec.name, types=builder.types, policy_class=BridgePolicyLowering)
     bridge = ml.policy
     assert isinstance(bridge, BridgePolicyLowering)
     symbol = bridge.add_entry(entry, spec.name)
+    # the list fills while the module is finished (functions are lowered then): hand over the list itself
+    return _emit(ml, spec.name, program, "bridge", symbol=symbol, kill_reasons=bridge.kill_reasons)
+
+
+def _handler_hir(fn: FunctionType, spec: Any, abi: str) -> tuple[ProgramBuilder, H.Program]:
+    """The typed HIR of an ``@oom_handler`` and its builder (the types it used), its signature checked."""
+    builder = ProgramBuilder(abi=abi, kind=spec.kind)
+    program = builder.build(fn)
+    _check_handler(program.entry)
+    _dump("HIR", lambda: _hir_text(program))
+    return builder, program
+
+
+def _emit(ml: Any, name: str, program: H.Program, kind: str, **fields: Any) -> CompiledObject:
+    """Finish the module, optimise and emit it: the object, with every stage dumpable (``PYOOMBPF_DUMP_*``)."""
+    from pyoombpf.codegen.emit import emit_object
+
     ir_text = ml.finish()
     _dump("IR", lambda: ir_text)
     emitted = emit_object(ir_text)
     _dump("OPT_IR", lambda: emitted.optimized_ir)
-    obj = CompiledObject(
-        spec.name, emitted.elf, ir_text, emitted.optimized_ir, program, "bridge", emitted, symbol=symbol
-    )
-    obj.kill_reasons = list(bridge.kill_reasons)
+    obj = CompiledObject(name, emitted.elf, ir_text, emitted.optimized_ir, program, kind, emitted, **fields)
     _dump("ASM", lambda: obj.asm)
     return obj
 
@@ -268,7 +261,6 @@ def _check_handler(entry: H.Function) -> None:
 
 
 def _compile_syscall(fn: FunctionType, name: str) -> CompiledObject:
-    from pyoombpf.codegen.emit import emit_object
     from pyoombpf.lowering.module import ModuleLowering
 
     builder = ProgramBuilder()
@@ -277,13 +269,7 @@ def _compile_syscall(fn: FunctionType, name: str) -> CompiledObject:
     _dump("HIR", lambda: _hir_text(program))
     ml = ModuleLowering(program.entry.filename, name=name, types=builder._types)
     ml.add_syscall_test_entry(program.entry, name)
-    ir_text = ml.finish()
-    _dump("IR", lambda: ir_text)
-    emitted = emit_object(ir_text)
-    _dump("OPT_IR", lambda: emitted.optimized_ir)
-    obj = CompiledObject(name, emitted.elf, ir_text, emitted.optimized_ir, program, "syscall", emitted)
-    _dump("ASM", lambda: obj.asm)
-    return obj
+    return _emit(ml, name, program, "syscall")
 
 
 def _check_syscall_params(entry: H.Function) -> None:
