@@ -15,9 +15,27 @@ from typing import Any, Self
 
 from pyoombpf.bridge.decider import Decision
 from pyoombpf.bridge.events import Event, EventSink
+from pyoombpf.errors import PyoombpfError
 
 RESCAN_INTERVAL_S = 1.0
 DEFAULT_DEADLINE_MS = 250  # v1: how long a kill may take to end the OOM; v2: how long a victim may take to exit
+
+
+def own_cgroup(root: str, *, v1: bool) -> str | None:
+    """This process's cgroup directory on the hierarchy mounted at ``root``: from the ``/proc/self/cgroup`` line
+    naming the memory controller (v1) or the ``0::`` line (v2)."""
+    with open("/proc/self/cgroup") as f:
+        for line in f:
+            hid, controllers, rel = line.rstrip("\n").split(":", 2)
+            if ("memory" in controllers.split(",")) if v1 else (hid == "0" and not controllers):
+                return os.path.normpath(root + rel)
+    return None
+
+
+def check_outside(path: str, own: str | None, consequence: str) -> None:
+    """Refuse to watch ``path`` when the relay's own cgroup ``own`` is ``path`` or below it."""
+    if own is not None and os.path.commonpath([own, path]) == path:
+        raise PyoombpfError(f"the relay runs inside {path} (its cgroup is {own}): {consequence}")
 
 
 class RelayLoop:

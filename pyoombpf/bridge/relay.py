@@ -17,7 +17,7 @@ import time
 from pyoombpf.bridge.abi import FLAG_VICTIM_EXITING, STATUS_NO_MEMCG, BridgeContext
 from pyoombpf.bridge.decider import Decider
 from pyoombpf.bridge.events import EventSink
-from pyoombpf.bridge.loop import DEFAULT_DEADLINE_MS, RESCAN_INTERVAL_S, RelayLoop
+from pyoombpf.bridge.loop import DEFAULT_DEADLINE_MS, RESCAN_INTERVAL_S, RelayLoop, check_outside, own_cgroup
 from pyoombpf.bridge.memcg_v1 import (
     PAGE_SIZE,
     WatchedMemcg,
@@ -53,28 +53,13 @@ def _resolve_cgroup(cgroup: str | None) -> tuple[str, str]:
             "the kernel refuses oom_kill_disable on the v1 root memcg (EINVAL), so a global OOM cannot be paused",
             f"attach to a memcg below it (--cgroup {root}/<group>) and put the workload there",
         )
-    _check_outside(root, path)
+    # The relay must not be charged to a memcg it pauses: its own page faults would stall with the OOM.
+    check_outside(
+        path,
+        own_cgroup(root, v1=True),
+        "an OOM there would pause the relay itself; run it from a memory cgroup outside the one it handles",
+    )
     return root, path
-
-
-def _own_memcg(root: str) -> str | None:
-    """This process's memcg directory on the v1 hierarchy mounted at ``root``."""
-    with open("/proc/self/cgroup") as f:
-        for line in f:
-            _id, controllers, rel = line.rstrip("\n").split(":", 2)
-            if "memory" in controllers.split(","):
-                return os.path.normpath(root + rel)
-    return None
-
-
-def _check_outside(root: str, path: str) -> None:
-    """The relay must not be charged to a memcg it pauses: its own page faults would stall with the OOM."""
-    own = _own_memcg(root)
-    if own is not None and os.path.commonpath([own, path]) == path:
-        raise PyoombpfError(
-            f"the relay runs inside {path} (its memcg is {own}): an OOM there would pause the relay itself; "
-            "run it from a memory cgroup outside the one it handles"
-        )
 
 
 class Relay(RelayLoop):

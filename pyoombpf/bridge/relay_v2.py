@@ -22,7 +22,7 @@ import time
 from pyoombpf.bridge.abi import FLAG_VICTIM_EXITING, BridgeContext
 from pyoombpf.bridge.decider import Decider
 from pyoombpf.bridge.events import EventSink
-from pyoombpf.bridge.loop import DEFAULT_DEADLINE_MS, RESCAN_INTERVAL_S, RelayLoop
+from pyoombpf.bridge.loop import DEFAULT_DEADLINE_MS, RESCAN_INTERVAL_S, RelayLoop, check_outside, own_cgroup
 from pyoombpf.bridge.memcg_v1 import PAGE_SIZE, mem_total_pages, memcg_dirs
 from pyoombpf.bridge.memcg_v2 import PsiSpec, WatchedCgroupV2, has_limit, v2_memory_root
 from pyoombpf.bridge.triggers import DECISION_TRIGGERS, RateLimit, pick
@@ -50,23 +50,13 @@ def resolve_cgroup_v2(cgroup: str | None) -> tuple[str, str]:
             f"{cgroup!r} is not a cgroup under {root} with the memory controller; create it, or write "
             "'+memory' to its parent's cgroup.subtree_control"
         )
-    _check_outside(root, path)
-    return root, path
-
-
-def _check_outside(root: str, path: str) -> None:
-    """The relay must not run inside the cgroup it watches (below the root): it would be throttled with the
-    workload and could be chosen as its victim."""
-    with open("/proc/self/cgroup") as f:
-        rel = next((line.rstrip("\n")[3:] for line in f if line.startswith("0::")), None)
-    if rel is None or path == root:
-        return
-    own = os.path.normpath(root + rel)
-    if os.path.commonpath([own, path]) == path:
-        raise PyoombpfError(
-            f"the relay runs inside {path} (its cgroup is {own}): it would be throttled with the workload it "
-            "handles; run it from a cgroup outside that one"
+    if path != root:  # below the root the relay would be throttled with the workload and could be its victim
+        check_outside(
+            path,
+            own_cgroup(root, v1=False),
+            "it would be throttled with the workload it handles; run it from a cgroup outside that one",
         )
+    return root, path
 
 
 class RelayV2(RelayLoop):
