@@ -14,6 +14,7 @@ memcg with known contents.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,8 +141,20 @@ def _names_exist(types: Any, names: tuple[str, ...]) -> bool:
     return True
 
 
+# layout_for's answer per type source (it looks up 71 enumerators, ~0.9 ms, and a policy may read several counters)
+_MATCHED: weakref.WeakKeyDictionary[Any, _Layout | None] = weakref.WeakKeyDictionary()
+
+
 def layout_for(types: Any) -> _Layout | None:
-    """The table matching this kernel's BTF, or None."""
+    """The table matching this kernel's BTF, or None (worked out once per ``types``)."""
+    try:
+        return _MATCHED[types]
+    except KeyError:
+        layout = _MATCHED[types] = _match(types)
+        return layout
+
+
+def _match(types: Any) -> _Layout | None:
     try:
         state, events = _nelems(types, "state"), _nelems(types, "events")
     except (TypeNotFoundError, KeyError, AttributeError):
