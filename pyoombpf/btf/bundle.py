@@ -42,8 +42,9 @@ def psi_file(abi: str) -> str:
 
 @dataclass(slots=True)
 class Bundle:
-    """Declarations by (kind, name).  ``abi_specific`` holds the struct/union/func names declared by the
-    version-specific files: those are taken from the bundle whenever the kernel implements another version."""
+    """Declarations by (kind, name).  ``oom_specific`` / ``psi_specific`` hold the struct/union/func names
+    declared by the version-specific files: those are taken from the bundle whenever the kernel implements
+    another version."""
 
     oom_abi: str
     psi_abi: str
