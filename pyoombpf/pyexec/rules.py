@@ -256,57 +256,43 @@ def py_memcg_acquire(em: PyEmitter, e: H.Intrinsic) -> str:
     return em.expr(e.args[0])  # references are the kernel's business; a model object is just shared
 
 
-for _attr in ("id", "usage", "is_leaf"):
-    PY_RULES[f"memcg_{_attr}"] = (lambda a: lambda em, e: f"{em.expr(e.args[0])}.{a}")(_attr)
+def _attribute(attr: str) -> Callable[[PyEmitter, H.Intrinsic], str]:
+    return lambda em, e: f"{em.expr(e.args[0])}.{attr}"
+
+
+def _method(method: str) -> Callable[[PyEmitter, H.Intrinsic], str]:
+    """``obj.method(<the intrinsic's constant>)``, False when ``obj`` is None (a kernel NULL)."""
+
+    def rule(em: PyEmitter, e: H.Intrinsic) -> str:
+        obj = em.expr(e.args[0])
+        return f"({obj} is not None and {obj}.{method}({e.data!r}))"
+
+    return rule
+
+
+def _optional(attr: str, absent: object) -> Callable[[PyEmitter, H.Intrinsic], str]:
+    """``obj.attr``, or ``absent`` where the model object has no such attribute (``_field``)."""
+    return lambda em, e: f"_field({em.expr(e.args[0])}, {attr!r}, {absent!r})"
+
+
+PY_RULES.update(
+    {
+        "memcg_id": _attribute("id"),
+        "memcg_usage": _attribute("usage"),
+        "memcg_is_leaf": _attribute("is_leaf"),
+        "task_oom_score_adj": _attribute("oom_score_adj"),
+        "task_is_oom_victim": _attribute("is_oom_victim"),
+        "oc_victim_exiting": _attribute("victim_exiting"),
+        "memcg_name_is": _method("name_is"),
+        "memcg_name_startswith": _method("name_startswith"),
+        "memcg_parent": _optional("parent", None),
+        "task_rss": _optional("rss", 0),
+        "task_swap": _optional("swap", 0),
+        "task_memcg": _optional("memcg", None),
+    }
+)
 for _stat in ("page_state", "memory_events", "vm_events"):  # `stat(NAME)` lowers to one of these
     PY_RULES[f"memcg_{_stat}"] = (lambda a: lambda em, e: f"{em.expr(e.args[0])}.{a}({e.data[0]!r})")(_stat)
-
-
-@_rule
-def py_task_oom_score_adj(em: PyEmitter, e: H.Intrinsic) -> str:
-    return f"{em.expr(e.args[0])}.oom_score_adj"
-
-
-@_rule
-def py_task_is_oom_victim(em: PyEmitter, e: H.Intrinsic) -> str:
-    return f"{em.expr(e.args[0])}.is_oom_victim"
-
-
-@_rule
-def py_oc_victim_exiting(em: PyEmitter, e: H.Intrinsic) -> str:
-    return f"{em.expr(e.args[0])}.victim_exiting"
-
-
-@_rule
-def py_memcg_parent(em: PyEmitter, e: H.Intrinsic) -> str:
-    return f"_field({em.expr(e.args[0])}, 'parent', None)"
-
-
-@_rule
-def py_memcg_name_is(em: PyEmitter, e: H.Intrinsic) -> str:
-    m = em.expr(e.args[0])
-    return f"({m} is not None and {m}.name_is({e.data!r}))"
-
-
-@_rule
-def py_memcg_name_startswith(em: PyEmitter, e: H.Intrinsic) -> str:
-    m = em.expr(e.args[0])
-    return f"({m} is not None and {m}.name_startswith({e.data!r}))"
-
-
-@_rule
-def py_task_rss(em: PyEmitter, e: H.Intrinsic) -> str:
-    return f"_field({em.expr(e.args[0])}, 'rss', 0)"
-
-
-@_rule
-def py_task_swap(em: PyEmitter, e: H.Intrinsic) -> str:
-    return f"_field({em.expr(e.args[0])}, 'swap', 0)"
-
-
-@_rule
-def py_task_memcg(em: PyEmitter, e: H.Intrinsic) -> str:
-    return f"_field({em.expr(e.args[0])}, 'memcg', None)"
 
 
 #: ``for var in <iterator>`` per iterator kind: ``rule(emitter, stmt) -> iterable expression``.
