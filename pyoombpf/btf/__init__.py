@@ -11,6 +11,7 @@ Quick reference::
 See docs/btf.md.
 """
 
+from pyoombpf.btf.abi import TypeSource
 from pyoombpf.btf.elf import load_elf
 from pyoombpf.btf.errors import BtfError, BtfFormatError, BtfUnavailableError, TypeNotFoundError
 from pyoombpf.btf.loader import (
@@ -83,6 +84,7 @@ __all__ = [
     "Type",
     "TypeNotFoundError",
     "TypeRef",
+    "TypeSource",
     "TypeTag",
     "Typedef",
     "Var",
@@ -103,7 +105,3 @@ __all__ = [
     "vmlinux",
     "vmlinux_path",
 ]
-
-from pyoombpf.btf.abi import TypeSource  # noqa: E402  (after the reader it builds on)
-
-__all__ += ["TypeSource"]
