@@ -219,9 +219,9 @@ class Relay(RelayLoop):
             return 0
         self._drain_wake()
         removed = False
-        for memcg in self._memcgs.values():
-            memcg.drain()
-            removed = removed or not memcg.exists()
+        for memcg in self._memcgs.values():  # a removed memcg signals its eventfd: only those need a stat
+            if memcg.drain() and not memcg.exists():
+                removed = True
         if removed:
             self._rescan()
         handled = self.handle_pending()
