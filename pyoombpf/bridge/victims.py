@@ -15,27 +15,26 @@ import time
 class Victims:
     def __init__(self) -> None:
         self._fds: dict[int, int] = {}
+        self._poller = select.poll()  # kept in step with _fds: the relay asks exiting() every poll step
 
     def add(self, pids: list[int]) -> None:
         for pid in pids:
             if pid <= 0 or pid in self._fds:
                 continue
             try:
-                self._fds[pid] = os.pidfd_open(pid)
+                fd = os.pidfd_open(pid)
             except OSError:
                 continue  # already gone (or never existed): nothing to wait for
+            self._fds[pid] = fd
+            self._poller.register(fd, select.POLLIN)
 
     def _prune(self, timeout_s: float) -> None:
         if not self._fds:
             return
-        poller = select.poll()
-        for fd in self._fds.values():
-            poller.register(fd, select.POLLIN)
-        exited = {fd for fd, _ in poller.poll(max(0.0, timeout_s) * 1000)}
+        exited = {fd for fd, _ in self._poller.poll(max(0.0, timeout_s) * 1000)}
         for pid, fd in list(self._fds.items()):
             if fd in exited:
-                os.close(fd)
-                del self._fds[pid]
+                self._forget(pid, fd)
 
     def exiting(self) -> bool:
         """Whether a victim is still on its way out."""
@@ -52,7 +51,11 @@ class Victims:
             self._prune(left)
         return True
 
+    def _forget(self, pid: int, fd: int) -> None:
+        self._poller.unregister(fd)
+        os.close(fd)
+        del self._fds[pid]
+
     def close(self) -> None:
-        for fd in self._fds.values():
-            os.close(fd)
-        self._fds.clear()
+        for pid, fd in list(self._fds.items()):
+            self._forget(pid, fd)
