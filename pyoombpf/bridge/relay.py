@@ -347,27 +347,29 @@ class Relay(RelayLoop):
                 return None
             time.sleep(_POLL_STEP_S)
 
-    def _subtree_kills(self, memcg: WatchedMemcg) -> int:
+    @staticmethod
+    def _kills(memcgs: list[WatchedMemcg]) -> int:
+        """The kernel's ``oom_kill`` counts of ``memcgs``, summed (a memcg removed meanwhile counts 0)."""
         total = 0
-        for path, m in list(self._memcgs.items()):
-            if path == memcg.path or path.startswith(memcg.path + "/"):
-                try:
-                    total += m.state().oom_kill
-                except OSError:
-                    continue
+        for m in memcgs:
+            try:
+                total += m.state().oom_kill
+            except OSError:
+                continue
         return total
 
     def _failsafe(self, seq: int, memcg: WatchedMemcg, why: str) -> None:
         """Give this OOM to the kernel: ``oom_kill_disable=0`` (which also wakes the paused tasks, so the
         kernel's OOM killer runs at once), wait until the kernel killed or the OOM is over, then pause again."""
         self.stats["failsafes"] += 1
-        before = self._subtree_kills(memcg)
+        subtree = [m for p, m in self._memcgs.items() if p == memcg.path or p.startswith(memcg.path + "/")]
+        before = self._kills(subtree)
         start = time.monotonic()
         memcg.set_disable(0)
         killed = False
         try:
             while time.monotonic() - start < self.failsafe_timeout_s:
-                killed = self._subtree_kills(memcg) > before
+                killed = self._kills(subtree) > before
                 if killed:
                     break
                 time.sleep(_POLL_STEP_S)
