@@ -111,7 +111,7 @@ def build(data: bytes | memoryview, hdr: F.Header, start_id: int, name_at: NameF
         if ns is not None and name_off:
             per_ns[ns].append((name_at(name_off), tid))
         if kind == F.KIND_ENUM or kind == F.KIND_ENUM64:
-            step = 8 if kind == F.KIND_ENUM else 12
+            step = F.PER_VLEN[kind]
             for j in range(info & 0xFFFF):
                 enumerators.append((name_at(F.U32.unpack_from(data, off + 12 + j * step)[0]), tid << 16 | j))
         elif kind == F.KIND_DECL_TAG:

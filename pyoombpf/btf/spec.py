@@ -296,7 +296,7 @@ class BtfSpec:
     def _enumerator_name(self, packed: int) -> bytes:
         tid, j = packed >> 16, packed & 0xFFFF
         off = self._idx.offsets[tid - self._idx.start_id]
-        step = 8 if self._idx.kinds[tid - self._idx.start_id] == F.KIND_ENUM else 12
+        step = F.PER_VLEN[self._idx.kinds[tid - self._idx.start_id]]
         return self._name_bytes(F.U32.unpack_from(self._blob, off + 12 + j * step)[0])
 
     # ------------------------------------------------------------------------------------------ kfuncs & tags
