@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import signal
 import threading
 from types import FrameType, TracebackType
 from typing import Any, Self
 
-from pyoombpf.bridge.decider import Decision
+from pyoombpf.bridge.decider import Decider, Decision
 from pyoombpf.bridge.events import Event, EventSink
+from pyoombpf.bridge.memcg_v1 import mem_total_pages
 from pyoombpf.errors import PyoombpfError
 
 RESCAN_INTERVAL_S = 1.0
@@ -41,9 +43,21 @@ def check_outside(path: str, own: str | None, consequence: str) -> None:
 class RelayLoop:
     _stop_reason = "stopped"
     stats: dict[str, int]
-    _kill_reasons: list[str]
 
-    def __init__(self, on_event: EventSink | None) -> None:
+    def __init__(
+        self,
+        decider: Decider,
+        deadline_ms: float,
+        on_event: EventSink | None,
+        kill_reasons: list[str] | tuple[str, ...],
+        policy_name: str,
+    ) -> None:
+        self._decider = decider
+        self.deadline_s = deadline_ms / 1000
+        self._kill_reasons = list(kill_reasons)
+        self.policy_name = policy_name
+        self._mem_total_pages = mem_total_pages()
+        self._next_rescan = 0.0
         self._on_event = on_event
         self._sink_error: Exception | None = None
         self._closed = False
@@ -51,6 +65,16 @@ class RelayLoop:
         self._locked = False
         self._own_adj: int | None = None
         self._wake_r, self._wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+        self._poller = select.poll()  # kept up to date as (mem)cgroups come and go: nothing to build per wake-up
+        self._poller.register(self._wake_r, select.POLLIN)
+
+    def _begin(self, lock_memory: bool) -> None:
+        """Start the relay (the subclass's ``_start``); on any failure undo what was done and re-raise."""
+        try:
+            self._start(lock_memory)
+        except BaseException:
+            self._shutdown("error")
+            raise
 
     # ------------------------------------------------------------------ events
     def _emit(self, kind: str, **fields: Any) -> None:
@@ -133,6 +157,9 @@ class RelayLoop:
             os.read(self._wake_r, 64)
 
     # ------------------------------------------------------------------ lifecycle
+    def _start(self, lock_memory: bool) -> None:
+        raise NotImplementedError
+
     def _shutdown(self, reason: str) -> None:
         raise NotImplementedError
 

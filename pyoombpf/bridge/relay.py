@@ -22,7 +22,6 @@ from pyoombpf.bridge.memcg_v1 import (
     PAGE_SIZE,
     WatchedMemcg,
     hierarchy_id,
-    mem_total_pages,
     memcg_dirs,
     v1_memory_root,
 )
@@ -78,31 +77,19 @@ class Relay(RelayLoop):
         lock_memory: bool = True,
     ) -> None:
         self.root, self.path = _resolve_cgroup(cgroup)
-        super().__init__(on_event)
-        self._decider = decider
-        self.deadline_s = deadline_ms / 1000
+        super().__init__(decider, deadline_ms, on_event, kill_reasons, policy_name)
         self.failsafe_timeout_s = failsafe_timeout_ms / 1000
-        self._kill_reasons = list(kill_reasons)
-        self.policy_name = policy_name
         self._memcgs: dict[str, WatchedMemcg] = {}
         self._watchdog: Watchdog | None = None
-        self._next_rescan = 0.0
         self._victims = Victims()
         self._watchdog_warned = False
         self._started = False
         self._last_handled: dict[str, float] = {}
         self.stats = {"ooms": 0, "kills": 0, "failsafes": 0}
         self._hierarchy_id = hierarchy_id()
-        self._mem_total_pages = mem_total_pages()
         self._attach_id = 0  # the attach memcg's cgroup id, known once it is watched
         self._parent_oom_fd: int | None = None  # the attach point's parent's oom_control, read when it OOMs
-        self._poller = select.poll()  # kept up to date as memcgs come and go: nothing to build per wake-up
-        self._poller.register(self._wake_r, select.POLLIN)
-        try:
-            self._start(lock_memory)
-        except BaseException:
-            self._shutdown("error")
-            raise
+        self._begin(lock_memory)
 
     # ------------------------------------------------------------------ start / stop
     def _start(self, lock_memory: bool) -> None:

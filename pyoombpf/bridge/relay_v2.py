@@ -23,7 +23,7 @@ from pyoombpf.bridge.abi import FLAG_VICTIM_EXITING, BridgeContext
 from pyoombpf.bridge.decider import Decider
 from pyoombpf.bridge.events import EventSink
 from pyoombpf.bridge.loop import DEFAULT_DEADLINE_MS, RESCAN_INTERVAL_S, RelayLoop, check_outside, own_cgroup
-from pyoombpf.bridge.memcg_v1 import PAGE_SIZE, mem_total_pages, memcg_dirs
+from pyoombpf.bridge.memcg_v1 import PAGE_SIZE, memcg_dirs
 from pyoombpf.bridge.memcg_v2 import PsiSpec, WatchedCgroupV2, has_limit, v2_memory_root
 from pyoombpf.bridge.triggers import DECISION_TRIGGERS, RateLimit, pick
 from pyoombpf.bridge.victims import Victims
@@ -80,28 +80,16 @@ class RelayV2(RelayLoop):
         if unknown:
             raise ValueError(f"unknown triggers {sorted(unknown)}; choose from {', '.join(DECISION_TRIGGERS)}")
         self.root, self.path = resolve_cgroup_v2(cgroup)
-        super().__init__(on_event)
-        self._decider = decider
-        self.deadline_s = deadline_ms / 1000
+        super().__init__(decider, deadline_ms, on_event, kill_reasons, policy_name)
         self.triggers = tuple(triggers)
         self.psi = (PsiSpec.parse(psi) if isinstance(psi, str) else psi) if "psi" in triggers else None
         self._limit = RateLimit(cooldown_ms / 1000, self.psi.window_us / 1e6 if self.psi else 0.0)
-        self._kill_reasons = list(kill_reasons)
-        self.policy_name = policy_name
         self.stats = {"ooms": 0, "kills": 0, "failsafes": 0, "suppressed": 0, "kernel_ooms": 0, "kernel_kills": 0}
         self._cgroups: dict[str, WatchedCgroupV2] = {}
         self._by_fd: dict[int, tuple[WatchedCgroupV2, str]] = {}
         self._victims: dict[str, Victims] = {}
-        self._next_rescan = 0.0
-        self._mem_total_pages = mem_total_pages()
         self._attach_id = 0  # the attach cgroup's id, known once it is watched
-        self._poller = select.poll()
-        self._poller.register(self._wake_r, select.POLLIN)
-        try:
-            self._start(lock_memory)
-        except BaseException:
-            self._shutdown("error")
-            raise
+        self._begin(lock_memory)
 
     # ------------------------------------------------------------------ start / stop
     def _start(self, lock_memory: bool) -> None:
