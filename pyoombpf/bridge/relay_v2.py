@@ -80,10 +80,10 @@ class RelayV2(RelayLoop):
         if unknown:
             raise ValueError(f"unknown triggers {sorted(unknown)}; choose from {', '.join(DECISION_TRIGGERS)}")
         self.root, self.path = resolve_cgroup_v2(cgroup)
-        super().__init__(decider, deadline_ms, on_event, kill_reasons, policy_name)
         self.triggers = tuple(triggers)
         self.psi = (PsiSpec.parse(psi) if isinstance(psi, str) else psi) if "psi" in triggers else None
         self._limit = RateLimit(cooldown_ms / 1000, self.psi.window_us / 1e6 if self.psi else 0.0)
+        super().__init__(decider, deadline_ms, on_event, kill_reasons, policy_name)  # opens fds: after what can fail
         self.stats = {"ooms": 0, "kills": 0, "failsafes": 0, "suppressed": 0, "kernel_ooms": 0, "kernel_kills": 0}
         self._cgroups: dict[str, WatchedCgroupV2] = {}
         self._by_fd: dict[int, tuple[WatchedCgroupV2, str]] = {}
