@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import IO, Any
 
 from pyoombpf.bridge.memcg_v1 import parse_oom_control, v1_memory_root
+from pyoombpf.runtime.cgroup import remove_cgroup
 
 MB = 1 << 20
 REPO = Path(__file__).resolve().parents[2]
@@ -163,14 +164,7 @@ class V1Tree:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         for path in reversed(self._dirs):
-            for _ in range(200):
-                try:
-                    os.rmdir(path)
-                    break
-                except FileNotFoundError:
-                    break
-                except OSError:
-                    time.sleep(0.05)
+            remove_cgroup(path)
 
     def __enter__(self) -> V1Tree:
         return self
