@@ -39,8 +39,30 @@ struct list_head {
 	struct list_head *prev;
 };
 
-struct mm_struct;
 struct zonelist;
+
+/* mm_struct counters (an anonymous enum in the kernel): indexes of mm_struct.rss_stat[] */
+enum {
+	MM_FILEPAGES = 0,
+	MM_ANONPAGES = 1,
+	MM_SWAPENTS = 2,
+	MM_SHMEMPAGES = 3,
+	NR_MM_COUNTERS = 4,
+};
+
+struct percpu_counter {
+	s64 count;
+};
+
+typedef struct {
+	unsigned long __mm_flags[1];
+} mm_flags_t;
+
+/* In the kernel these members sit inside an anonymous struct; CO-RE matches them by name either way. */
+struct mm_struct {
+	struct percpu_counter rss_stat[4];
+	mm_flags_t flags;
+};
 
 enum oom_constraint {
 	CONSTRAINT_NONE = 0,
@@ -68,6 +90,7 @@ struct signal_struct {
 	bool oom_flag_origin;
 	short oom_score_adj;
 	short oom_score_adj_min;
+	struct mm_struct *oom_mm;
 };
 
 struct kernfs_node {
@@ -88,6 +111,7 @@ struct cgroup {
 	struct cgroup_subsys_state self;
 	unsigned long flags;
 	int level;
+	int nr_descendants;
 	unsigned int kill_seq;
 	struct kernfs_node *kn;
 	struct cgroup_subsys_state __rcu *subsys[12];
@@ -104,11 +128,22 @@ struct page_counter {
 	unsigned long max;
 };
 
+/*
+ * Where memcg keeps its counters before Linux 7.0 (bridge mode reads them; btf/memcg_stats.py maps counter names
+ * to slots).  Sizes as in 6.18 with MEMCG_V1, SWAP, ZSWAP, TRANSPARENT_HUGEPAGE, NUMA_BALANCING, HUGETLB_PAGE.
+ */
+struct memcg_vmstats {
+	long state[40];
+	unsigned long events[31];
+};
+
 struct mem_cgroup {
 	struct cgroup_subsys_state css;
 	struct page_counter memory;
 	bool oom_group;
 	int swappiness;
+	struct memcg_vmstats *vmstats;
+	atomic_long_t memory_events[9];
 	int under_oom;
 	int oom_kill_disable;
 };
@@ -177,6 +212,9 @@ __bpf_kfunc void bpf_iter_css_task_destroy(struct bpf_iter_css_task *it);
 __bpf_kfunc int bpf_iter_task_new(struct bpf_iter_task *it, struct task_struct *task__nullable, unsigned int flags);
 __bpf_kfunc struct task_struct *bpf_iter_task_next(struct bpf_iter_task *it);
 __bpf_kfunc void bpf_iter_task_destroy(struct bpf_iter_task *it);
+/* String kfuncs (Linux 6.17+). */
+__bpf_kfunc int bpf_strcmp(const char *s1__ign, const char *s2__ign);
+__bpf_kfunc int bpf_strstr(const char *s1__ign, const char *s2__ign);
 
 /* Constants that are #defines in the kernel (so not in BTF). */
 #define CSS_TASK_ITER_PROCS (1 << 0)
@@ -188,6 +226,23 @@ __bpf_kfunc void bpf_iter_task_destroy(struct bpf_iter_task *it);
  * Statistics indices as in Linux 6.18 (x86-64 defconfig-like build).  Values differ between kernels and
  * configs: code must use CO-RE enum-value relocations for them, never these numbers directly.
  */
+
+/* The cgroup subsystems (depends on the configuration: 6.18 with every controller of the machines we test on). */
+enum cgroup_subsys_id {
+	cpuset_cgrp_id = 0,
+	cpu_cgrp_id = 1,
+	cpuacct_cgrp_id = 2,
+	io_cgrp_id = 3,
+	memory_cgrp_id = 4,
+	devices_cgrp_id = 5,
+	freezer_cgrp_id = 6,
+	net_cls_cgrp_id = 7,
+	perf_event_cgrp_id = 8,
+	net_prio_cgrp_id = 9,
+	hugetlb_cgrp_id = 10,
+	pids_cgrp_id = 11,
+	CGROUP_SUBSYS_COUNT = 12,
+};
 
 enum node_stat_item {
 	NR_LRU_BASE = 0,
