@@ -1,12 +1,16 @@
 """Shared test fixtures: kernel gating.
 
 Kernel tests (marked ``kernel``) really load programs.  They skip only when this process cannot load BPF at
-all, and the skip reason says which requirement is missing.
+all, and the skip reason says which requirement is missing.  Everything else must give the same result on every
+machine: output that depends on kernel types is made against the bundled kernel description (the
+``bundled_kernel`` fixture).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -27,3 +31,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "kernel" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def bundled_kernel(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Compile as on a machine without kernel BTF: kernel types come from pyoombpf's bundled description
+    (``pyoombpf/btf/data/``), which is the same on every machine.  Output that must not depend on the running
+    kernel's build (golden snapshots) is made under this fixture."""
+    from pyoombpf.btf import forget_vmlinux
+
+    monkeypatch.setenv("PYOOMBPF_VMLINUX_BTF", str(tmp_path / "no-kernel-btf"))
+    forget_vmlinux()
+    yield
+    forget_vmlinux()

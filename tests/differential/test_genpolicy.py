@@ -43,6 +43,7 @@ def _one_of_each() -> list[PolicySpec]:
 
 
 @pytest.mark.parametrize("spec", _one_of_each(), ids=lambda s: s.name)
+@pytest.mark.usefixtures("bundled_kernel")
 def test_every_building_block_compiles_in_both_modes(spec: PolicySpec) -> None:
     handler = load_policy(spec, _SOURCES)
     bridge = pyoombpf.compile(handler, mode="bridge")

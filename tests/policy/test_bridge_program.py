@@ -39,6 +39,7 @@ def stats_probe(oc: OomControl) -> Verdict:
     return PASS
 
 
+@pytest.mark.usefixtures("bundled_kernel")
 def test_bridge_objects_have_one_syscall_program_and_the_kill_map() -> None:
     for policy in (largest_leaf, oomd_like):
         obj = pyoombpf.compile(policy, mode="bridge")

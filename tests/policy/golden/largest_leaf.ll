@@ -2,13 +2,13 @@ target triple = "bpfel"
 target datalayout = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128"
 
 %"struct.oom_control.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.mem_cgroup.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.cgroup_subsys_state.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.cgroup.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.kernfs_node.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.bpf_struct_ops_link.N" = type {i8, i8, i8, i8, i8, i8}
-%"struct.task_struct.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.signal_struct.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
+%"struct.mem_cgroup.N" = type {i8, i8, i8, i8, i8, i8, i8, i8}
+%"struct.cgroup_subsys_state.N" = type {i8, i8, i8, i8}
+%"struct.cgroup.N" = type {i8, i8, i8, i8, i8, i8, i8, i8}
+%"struct.kernfs_node.N" = type {i8, i8, i8, i8}
+%"struct.bpf_struct_ops_link.N" = type {i8, i8, i8}
+%"struct.task_struct.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
+%"struct.signal_struct.N" = type {i8, i8, i8, i8, i8}
 @"_license" = dso_local global [4 x i8] c"GPL\00", section "license"
 define i32 @"largest_leaf_handler"(ptr %".1") section "struct_ops.s/handle_out_of_memory"
 {
@@ -87,18 +87,18 @@ read.done.1:
   %".49" = phi  i64 [0, %"or.next"], [0, %"read.ok"], [%".47", %"read.ok.1"]
   %".50" = load {ptr, ptr}, ptr %"oc.1"
   %".51" = extractvalue {ptr, ptr} %".50", 1
-  %".52" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.bpf_struct_ops_link.N") %".51", i32 3, i32 3)
+  %".52" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.bpf_struct_ops_link.N") %".51", i32 0, i32 0)
   %".53" = load ptr, ptr %".52"
   %".54" = icmp ne ptr %".53", null
   br i1 %".54", label %"read.ok.2", label %"read.done.2"
 read.ok:
-  %".41" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".38", i32 12, i32 12)
+  %".41" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".38", i32 5, i32 5)
   %".42" = load ptr, ptr %".41"
   %".43" = icmp ne ptr %".42", null
   br i1 %".43", label %"read.ok.1", label %"read.done.1"
 read.ok.1:
-  %".45" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".42", i32 10, i32 10)
-  %".46" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".42", i32 10, i32 10)
+  %".45" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".42", i32 3, i32 3)
+  %".46" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".42", i32 3, i32 3)
   %".47" = load i64, ptr %".46"
   br label %"read.done.1"
 read.done.2:
@@ -106,13 +106,13 @@ read.done.2:
   %".65" = icmp eq i64 %".49", %".64"
   br label %"or.end"
 read.ok.2:
-  %".56" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".53", i32 12, i32 12)
+  %".56" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".53", i32 5, i32 5)
   %".57" = load ptr, ptr %".56"
   %".58" = icmp ne ptr %".57", null
   br i1 %".58", label %"read.ok.3", label %"read.done.2"
 read.ok.3:
-  %".60" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".57", i32 10, i32 10)
-  %".61" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".57", i32 10, i32 10)
+  %".60" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".57", i32 3, i32 3)
+  %".61" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".57", i32 3, i32 3)
   %".62" = load i64, ptr %".61"
   br label %"read.done.2"
 if.then.1:
@@ -206,8 +206,8 @@ read.done.3:
   %".132" = xor i1 %".131", 1
   br i1 %".132", label %"if.then.7", label %"if.end.1"
 read.ok.4:
-  %".126" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".123", i32 4, i32 4)
-  %".127" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".123", i32 4, i32 4)
+  %".126" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".123", i32 3, i32 3)
+  %".127" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".123", i32 3, i32 3)
   %".128" = load i32, ptr %".127"
   br label %"read.done.3"
 if.then.7:
@@ -413,7 +413,7 @@ task.next:
 task.item:
   store ptr %".8", ptr %"task"
   %".12" = load ptr, ptr %"task"
-  %".13" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".12", i32 135, i32 135)
+  %".13" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".12", i32 9, i32 9)
   %".14" = load ptr, ptr %".13"
   %".15" = icmp ne ptr %".14", null
   br i1 %".15", label %"read.ok", label %"read.done"
@@ -427,8 +427,8 @@ read.done:
   %".22" = icmp eq i16 %".21", 64536
   br i1 %".22", label %"if.then", label %"if.end"
 read.ok:
-  %".17" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".14", i32 62, i32 62)
-  %".18" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".14", i32 62, i32 62)
+  %".17" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".14", i32 2, i32 2)
+  %".18" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".14", i32 2, i32 2)
   %".19" = load i16, ptr %".18"
   br label %"read.done"
 if.then:

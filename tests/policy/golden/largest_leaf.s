@@ -22,11 +22,11 @@ LBB0_3:
 	r2 = 0
 	if r3 != 0 goto LBB0_6
 LBB0_5:
-	r3 = *(u64 *)(r6 + 120)
+	r3 = *(u64 *)(r6 + 0)
 	if r3 == 0 goto LBB0_10
-	r3 = *(u64 *)(r3 + 256)
+	r3 = *(u64 *)(r3 + 48)
 	if r3 == 0 goto LBB0_10
-	r1 = *(u64 *)(r3 + 96)
+	r1 = *(u64 *)(r3 + 24)
 LBB0_10:
 	if r2 == r1 goto LBB0_38
 	*(u64 *)(r10 - 56) = r8
@@ -54,7 +54,7 @@ LBB0_15:
 	; largest_leaf.py:37: if not memcg.is_leaf:
 	r1 = *(u64 *)(r6 + 0)
 	if r1 == 0 goto LBB0_18
-	w1 = *(u32 *)(r1 + 224)
+	w1 = *(u32 *)(r1 + 36)
 	r9 = r8
 	if w1 != 0 goto LBB0_30
 LBB0_18:
@@ -112,9 +112,9 @@ LBB0_22:
 	if r0 == 0 goto LBB0_28
 LBB0_24:
 	; largest_leaf.py:18: if task.oom_score_adj == OOM_SCORE_ADJ_MIN:
-	r1 = *(u64 *)(r0 + 1848)
+	r1 = *(u64 *)(r0 + 64)
 	if r1 == 0 goto LBB0_26
-	w1 = *(u16 *)(r1 + 1058)
+	w1 = *(u16 *)(r1 + 6)
 	if w1 == 64536 goto LBB0_27
 LBB0_26:
 	r1 = r10
@@ -151,9 +151,9 @@ LBB0_30:
 	goto LBB0_12
 LBB0_6:
 	; largest_leaf.py:32: if scope is None or scope.id == oc.attach_cgroup_id:
-	r3 = *(u64 *)(r3 + 256)
+	r3 = *(u64 *)(r3 + 48)
 	if r3 == 0 goto LBB0_5
-	r2 = *(u64 *)(r3 + 96)
+	r2 = *(u64 *)(r3 + 24)
 	goto LBB0_5
 LBB0_31:
 	r1 = 0

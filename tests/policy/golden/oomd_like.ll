@@ -2,12 +2,12 @@ target triple = "bpfel"
 target datalayout = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128"
 
 %"struct.oom_control.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.mem_cgroup.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.cgroup_subsys_state.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.cgroup.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.kernfs_node.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.task_struct.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.signal_struct.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
+%"struct.mem_cgroup.N" = type {i8, i8, i8, i8, i8, i8, i8, i8}
+%"struct.cgroup_subsys_state.N" = type {i8, i8, i8, i8}
+%"struct.cgroup.N" = type {i8, i8, i8, i8, i8, i8, i8, i8}
+%"struct.kernfs_node.N" = type {i8, i8, i8, i8}
+%"struct.task_struct.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
+%"struct.signal_struct.N" = type {i8, i8, i8, i8, i8}
 @"_license" = dso_local global [4 x i8] c"GPL\00", section "license"
 define i32 @"oomd_like_handler"(ptr %".1") section "struct_ops.s/handle_out_of_memory"
 {
@@ -198,13 +198,13 @@ read.done.1:
   %".105" = icmp eq i32 %".104", 0
   br i1 %".105", label %"or.end.1", label %"or.next"
 read.ok:
-  %".100" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".97", i32 4, i32 4)
-  %".101" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".97", i32 4, i32 4)
+  %".100" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".97", i32 3, i32 3)
+  %".101" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".97", i32 3, i32 3)
   %".102" = load i32, ptr %".101"
   br label %"read.done.1"
 or.next:
   %".107" = load ptr, ptr %"memcg"
-  %".108" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".107", i32 11, i32 11)
+  %".108" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".107", i32 2, i32 2)
   %".109" = load i1, ptr %".108"
   br label %"or.end.1"
 or.next.1:
@@ -225,13 +225,13 @@ read.done.2:
   %".135" = icmp ne ptr %".134", null
   br i1 %".135", label %"read.ok.3", label %"read.done.3"
 read.ok.1:
-  %".121" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".118", i32 12, i32 12)
+  %".121" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".118", i32 5, i32 5)
   %".122" = load ptr, ptr %".121"
   %".123" = icmp ne ptr %".122", null
   br i1 %".123", label %"read.ok.2", label %"read.done.2"
 read.ok.2:
-  %".125" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".122", i32 10, i32 10)
-  %".126" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".122", i32 10, i32 10)
+  %".125" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".122", i32 3, i32 3)
+  %".126" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".122", i32 3, i32 3)
   %".127" = load i64, ptr %".126"
   br label %"read.done.2"
 read.done.3:
@@ -239,13 +239,13 @@ read.done.3:
   %".146" = icmp eq i64 %".129", %".145"
   br label %"or.end"
 read.ok.3:
-  %".137" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".134", i32 12, i32 12)
+  %".137" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".134", i32 5, i32 5)
   %".138" = load ptr, ptr %".137"
   %".139" = icmp ne ptr %".138", null
   br i1 %".139", label %"read.ok.4", label %"read.done.3"
 read.ok.4:
-  %".141" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".138", i32 10, i32 10)
-  %".142" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".138", i32 10, i32 10)
+  %".141" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".138", i32 3, i32 3)
+  %".142" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".138", i32 3, i32 3)
   %".143" = load i64, ptr %".142"
   br label %"read.done.3"
 if.then.7:
@@ -275,13 +275,13 @@ read.done.4:
   %".176" = icmp ne ptr %".175", null
   br i1 %".176", label %"if.then.8", label %"if.join.6"
 read.ok.5:
-  %".165" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".162", i32 12, i32 12)
+  %".165" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".162", i32 5, i32 5)
   %".166" = load ptr, ptr %".165"
   %".167" = icmp ne ptr %".166", null
   br i1 %".167", label %"read.ok.6", label %"read.done.4"
 read.ok.6:
-  %".169" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".166", i32 10, i32 10)
-  %".170" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".166", i32 10, i32 10)
+  %".169" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".166", i32 3, i32 3)
+  %".170" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".166", i32 3, i32 3)
   %".171" = load i64, ptr %".170"
   br label %"read.done.4"
 if.then.8:
@@ -493,13 +493,13 @@ read.done.5:
   %".356" = icmp ne ptr %".355", null
   br i1 %".356", label %"read.ok.9", label %"read.done.6"
 read.ok.7:
-  %".339" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".336", i32 12, i32 12)
+  %".339" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".336", i32 5, i32 5)
   %".340" = load ptr, ptr %".339"
   %".341" = icmp ne ptr %".340", null
   br i1 %".341", label %"read.ok.8", label %"read.done.5"
 read.ok.8:
-  %".343" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".340", i32 10, i32 10)
-  %".344" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".340", i32 10, i32 10)
+  %".343" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".340", i32 3, i32 3)
+  %".344" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".340", i32 3, i32 3)
   %".345" = load i64, ptr %".344"
   br label %"read.done.5"
 read.done.6:
@@ -520,13 +520,13 @@ read.done.6:
   %".380" = icmp ne ptr %".379", null
   br i1 %".380", label %"if.then.23", label %"if.join.13"
 read.ok.9:
-  %".358" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".355", i32 12, i32 12)
+  %".358" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".355", i32 5, i32 5)
   %".359" = load ptr, ptr %".358"
   %".360" = icmp ne ptr %".359", null
   br i1 %".360", label %"read.ok.10", label %"read.done.6"
 read.ok.10:
-  %".362" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".359", i32 10, i32 10)
-  %".363" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".359", i32 10, i32 10)
+  %".362" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".359", i32 3, i32 3)
+  %".363" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".359", i32 3, i32 3)
   %".364" = load i64, ptr %".363"
   br label %"read.done.6"
 if.then.23:
@@ -638,7 +638,7 @@ task.next:
 task.item:
   store ptr %".8", ptr %"task"
   %".12" = load ptr, ptr %"task"
-  %".13" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".12", i32 135, i32 135)
+  %".13" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".12", i32 9, i32 9)
   %".14" = load ptr, ptr %".13"
   %".15" = icmp ne ptr %".14", null
   br i1 %".15", label %"read.ok", label %"read.done"
@@ -652,8 +652,8 @@ read.done:
   %".22" = icmp eq i16 %".21", 64536
   br i1 %".22", label %"if.then", label %"if.end"
 read.ok:
-  %".17" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".14", i32 62, i32 62)
-  %".18" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".14", i32 62, i32 62)
+  %".17" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".14", i32 2, i32 2)
+  %".18" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".14", i32 2, i32 2)
   %".19" = load i16, ptr %".18"
   br label %"read.done"
 if.then:

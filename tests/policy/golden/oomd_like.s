@@ -56,9 +56,9 @@ LBB0_10:
 	; oomd_like.py:81: if not (memcg.is_leaf or memcg.oom_group) or memcg.id == scope.id:
 	r1 = *(u64 *)(r7 + 0)
 	if r1 == 0 goto LBB0_14
-	w1 = *(u32 *)(r1 + 224)
+	w1 = *(u32 *)(r1 + 36)
 	if w1 == 0 goto LBB0_14
-	w1 = *(u8 *)(r7 + 848)
+	w1 = *(u8 *)(r7 + 40)
 	r8 = r6
 	if w1 != 1 goto LBB0_55
 LBB0_14:
@@ -86,14 +86,14 @@ LBB0_8:
 	goto LBB0_57
 LBB0_16:
 	; oomd_like.py:81: if not (memcg.is_leaf or memcg.oom_group) or memcg.id == scope.id:
-	r3 = *(u64 *)(r3 + 256)
+	r3 = *(u64 *)(r3 + 48)
 	if r3 == 0 goto LBB0_15
-	r2 = *(u64 *)(r3 + 96)
+	r2 = *(u64 *)(r3 + 24)
 	goto LBB0_15
 LBB0_18:
-	r3 = *(u64 *)(r3 + 256)
+	r3 = *(u64 *)(r3 + 48)
 	if r3 == 0 goto LBB0_20
-	r1 = *(u64 *)(r3 + 96)
+	r1 = *(u64 *)(r3 + 24)
 LBB0_20:
 	r8 = r6
 	if r2 == r1 goto LBB0_55
@@ -141,9 +141,9 @@ LBB0_28:
 	goto LBB0_55
 LBB0_25:
 	; oomd_like.py:84: pref = prefs.get(memcg.id)
-	r2 = *(u64 *)(r2 + 256)
+	r2 = *(u64 *)(r2 + 48)
 	if r2 == 0 goto LBB0_24
-	r1 = *(u64 *)(r2 + 96)
+	r1 = *(u64 *)(r2 + 24)
 	goto LBB0_24
 LBB0_30:
 	*(u64 *)(r10 - 176) = r8
@@ -162,9 +162,9 @@ LBB0_30:
 	if r0 == 0 goto LBB0_36
 LBB0_31:
 	; oomd_like.py:65: if task.oom_score_adj == OOM_SCORE_ADJ_MIN:
-	r1 = *(u64 *)(r0 + 1848)
+	r1 = *(u64 *)(r0 + 64)
 	if r1 == 0 goto LBB0_33
-	w1 = *(u16 *)(r1 + 1058)
+	w1 = *(u16 *)(r1 + 6)
 	if w1 == 64536 goto LBB0_34
 LBB0_33:
 	r1 = r10
@@ -311,9 +311,9 @@ LBB0_57:
 	r2 = *(u64 *)(r6 + 0)
 	r1 = 0
 	if r2 == 0 goto LBB0_61
-	r2 = *(u64 *)(r2 + 256)
+	r2 = *(u64 *)(r2 + 48)
 	if r2 == 0 goto LBB0_61
-	r1 = *(u64 *)(r2 + 96)
+	r1 = *(u64 *)(r2 + 24)
 LBB0_61:
 	*(u64 *)(r10 - 112) = r1
 	w1 = 5
@@ -329,9 +329,9 @@ LBB0_61:
 	r1 = *(u64 *)(r6 + 0)
 	r9 = *(u64 *)(r10 - 168)
 	if r1 == 0 goto LBB0_64
-	r1 = *(u64 *)(r1 + 256)
+	r1 = *(u64 *)(r1 + 48)
 	if r1 == 0 goto LBB0_64
-	r7 = *(u64 *)(r1 + 96)
+	r7 = *(u64 *)(r1 + 24)
 LBB0_64:
 	r1 = *(u64 *)(r10 - 160)
 	*(u64 *)(r10 - 16) = r1

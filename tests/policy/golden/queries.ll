@@ -2,17 +2,16 @@ target triple = "bpfel"
 target datalayout = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128"
 
 %"struct.oom_control.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.mem_cgroup.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.cgroup_subsys_state.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.cgroup.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.kernfs_node.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.task_struct.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.signal_struct.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
+%"struct.mem_cgroup.N" = type {i8, i8, i8, i8, i8, i8, i8, i8}
+%"struct.cgroup_subsys_state.N" = type {i8, i8, i8, i8}
+%"struct.cgroup.N" = type {i8, i8, i8, i8, i8, i8, i8, i8}
+%"struct.kernfs_node.N" = type {i8, i8, i8, i8}
+%"struct.task_struct.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
+%"struct.signal_struct.N" = type {i8, i8, i8, i8, i8}
 %"struct.mm_struct.N" = type {i8, i8}
-%"struct.anon.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
 %"struct.anon.N" = type {i8}
-%"struct.percpu_counter.N" = type {i8, i8, i8, i8}
-%"struct.css_set.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
+%"struct.percpu_counter.N" = type {i8}
+%"struct.css_set.N" = type {i8, i8}
 @"_license" = dso_local global [4 x i8] c"GPL\00", section "license"
 define i32 @"queries_handler"(ptr %".1") section "struct_ops.s/handle_out_of_memory"
 {
@@ -200,13 +199,13 @@ read.done.1:
   %".108" = icmp ne ptr %".107", null
   br i1 %".108", label %"if.then.9", label %"if.join.8"
 read.ok:
-  %".95" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".92", i32 12, i32 12)
+  %".95" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".92", i32 5, i32 5)
   %".96" = load ptr, ptr %".95"
   %".97" = icmp ne ptr %".96", null
   br i1 %".97", label %"read.ok.1", label %"read.done.1"
 read.ok.1:
-  %".99" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".96", i32 10, i32 10)
-  %".100" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".96", i32 10, i32 10)
+  %".99" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".96", i32 3, i32 3)
+  %".100" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".96", i32 3, i32 3)
   %".101" = load i64, ptr %".100"
   br label %"read.done.1"
 if.then.9:
@@ -278,13 +277,13 @@ read.done.2:
   %".158" = icmp ne ptr %".157", null
   br i1 %".158", label %"if.then.12", label %"if.join.10"
 read.ok.2:
-  %".145" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".142", i32 12, i32 12)
+  %".145" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".142", i32 5, i32 5)
   %".146" = load ptr, ptr %".145"
   %".147" = icmp ne ptr %".146", null
   br i1 %".147", label %"read.ok.3", label %"read.done.2"
 read.ok.3:
-  %".149" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".146", i32 10, i32 10)
-  %".150" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".146", i32 10, i32 10)
+  %".149" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".146", i32 3, i32 3)
+  %".150" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".146", i32 3, i32 3)
   %".151" = load i64, ptr %".150"
   br label %"read.done.2"
 if.then.12:
@@ -339,13 +338,13 @@ read.done.3:
   %".206" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.2", ptr %"map.value.2", i64 0)
   br label %"if.end.2"
 read.ok.4:
-  %".195" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".192", i32 12, i32 12)
+  %".195" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".192", i32 5, i32 5)
   %".196" = load ptr, ptr %".195"
   %".197" = icmp ne ptr %".196", null
   br i1 %".197", label %"read.ok.5", label %"read.done.3"
 read.ok.5:
-  %".199" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".196", i32 10, i32 10)
-  %".200" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".196", i32 10, i32 10)
+  %".199" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".196", i32 3, i32 3)
+  %".200" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".196", i32 3, i32 3)
   %".201" = load i64, ptr %".200"
   br label %"read.done.3"
 read.done.4:
@@ -381,9 +380,9 @@ if.then.15:
   %".249" = call i32 @"bpf_iter_css_new"(ptr %"ve.iter", ptr %".248", i32 2)
   br label %"ve.next"
 if.join.12:
-  %".302" = phi  i1 [%".300", %"ve.done"], [0, %"read.done.5"]
-  %".303" = icmp ne ptr %".233", null
-  br i1 %".303", label %"if.then.17", label %"if.join.14"
+  %".299" = phi  i1 [%".297", %"ve.done"], [0, %"read.done.5"]
+  %".300" = icmp ne ptr %".233", null
+  br i1 %".300", label %"if.then.17", label %"if.join.14"
 ve.next:
   %".251" = call ptr @"bpf_iter_css_next"(ptr %"ve.iter")
   %".252" = icmp ne ptr %".251", null
@@ -399,15 +398,15 @@ ve.item:
 ve.done:
   call void @"bpf_iter_css_destroy"(ptr %"ve.iter")
   call void @"bpf_rcu_read_unlock"()
-  %".299" = load i32, ptr %"victim.found"
-  %".300" = icmp ne i32 %".299", 0
+  %".296" = load i32, ptr %"victim.found"
+  %".297" = icmp ne i32 %".296", 0
   br label %"if.join.12"
 ve.task.next:
   %".260" = call ptr @"bpf_iter_css_task_next"(ptr %"ve.task_iter")
   %".261" = icmp ne ptr %".260", null
   br i1 %".261", label %"ve.task.have", label %"ve.task.done"
 ve.task.have:
-  %".263" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".260", i32 135, i32 135)
+  %".263" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".260", i32 9, i32 9)
   %".264" = load ptr, ptr %".263"
   %".265" = icmp ne ptr %".264", null
   br i1 %".265", label %"read.ok.6", label %"read.done.6"
@@ -417,723 +416,715 @@ ve.task.hit:
 ve.task.done:
   call void @"bpf_iter_css_task_destroy"(ptr %"ve.task_iter")
   call void @"bpf_put_mem_cgroup"(ptr %".254")
-  %".294" = load i32, ptr %"victim.found"
-  %".295" = icmp ne i32 %".294", 0
-  br i1 %".295", label %"ve.done", label %"ve.next"
+  %".291" = load i32, ptr %"victim.found"
+  %".292" = icmp ne i32 %".291", 0
+  br i1 %".292", label %"ve.done", label %"ve.next"
 read.done.6:
   %".271" = phi  ptr [null, %"ve.task.have"], [%".269", %"read.ok.6"]
   %".272" = icmp ne ptr %".271", null
   br i1 %".272", label %"if.then.16", label %"if.join.13"
 read.ok.6:
-  %".267" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".264", i32 64, i32 64)
-  %".268" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".264", i32 64, i32 64)
+  %".267" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".264", i32 4, i32 4)
+  %".268" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".264", i32 4, i32 4)
   %".269" = load ptr, ptr %".268"
   br label %"read.done.6"
 if.then.16:
-  %".274" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".271", i32 0, i32 0)
-  %".275" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".274", i32 55, i32 55)
-  %".276" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".271", i32 0, i32 0)
-  %".277" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".276", i32 55, i32 55)
+  %".274" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".271", i32 1, i32 1)
+  %".275" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".271", i32 1, i32 1)
+  %".276" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".275", i32 0, i32 0)
+  %".277" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".271", i32 1, i32 1)
   %".278" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".277", i32 0, i32 0)
-  %".279" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".271", i32 0, i32 0)
-  %".280" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".279", i32 55, i32 55)
-  %".281" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".280", i32 0, i32 0)
-  %".282" = load i64, ptr %".281"
+  %".279" = load i64, ptr %".278"
   br label %"read.done.7"
 if.join.13:
-  %".288" = phi  i1 [%".286", %"read.done.7"], [0, %"read.done.6"]
-  br i1 %".288", label %"ve.task.hit", label %"ve.task.next"
+  %".285" = phi  i1 [%".283", %"read.done.7"], [0, %"read.done.6"]
+  br i1 %".285", label %"ve.task.hit", label %"ve.task.next"
 read.done.7:
-  %".284" = phi  i64 [%".282", %"if.then.16"]
-  %".285" = and i64 %".284", 2097152
-  %".286" = icmp eq i64 %".285", 0
+  %".281" = phi  i64 [%".279", %"if.then.16"]
+  %".282" = and i64 %".281", 2097152
+  %".283" = icmp eq i64 %".282", 0
   br label %"if.join.13"
 if.then.17:
   call void @"bpf_put_mem_cgroup"(ptr %".233")
   br label %"if.join.14"
 if.join.14:
-  %".307" = phi  ptr [null, %"if.then.17"], [null, %"if.join.12"]
-  %".308" = zext i1 %".302" to i64
+  %".304" = phi  ptr [null, %"if.then.17"], [null, %"if.join.12"]
+  %".305" = zext i1 %".299" to i64
   store i32 9, ptr %"map.key.5"
-  store i64 %".308", ptr %"map.value.5"
-  %".311" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.5", ptr %"map.value.5", i64 0)
-  %".312" = load ptr, ptr %"big"
-  %".313" = icmp ne ptr %".312", null
-  br i1 %".313", label %"if.then.18", label %"if.join.15"
+  store i64 %".305", ptr %"map.value.5"
+  %".308" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.5", ptr %"map.value.5", i64 0)
+  %".309" = load ptr, ptr %"big"
+  %".310" = icmp ne ptr %".309", null
+  br i1 %".310", label %"if.then.18", label %"if.join.15"
 if.then.18:
-  call void @"bpf_put_mem_cgroup"(ptr %".312")
+  call void @"bpf_put_mem_cgroup"(ptr %".309")
   br label %"if.join.15"
 if.join.15:
-  %".317" = phi  ptr [null, %"if.then.18"], [null, %"if.join.14"]
+  %".314" = phi  ptr [null, %"if.then.18"], [null, %"if.join.14"]
   store ptr null, ptr %"big"
   store ptr null, ptr %"big"
-  %".320" = load ptr, ptr %"scope"
+  %".317" = load ptr, ptr %"scope"
   call void @"bpf_rcu_read_lock"()
-  %".322" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".320", i32 0, i32 0)
-  %".323" = call i32 @"bpf_iter_css_new"(ptr %"iter", ptr %".322", i32 3)
+  %".319" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".317", i32 0, i32 0)
+  %".320" = call i32 @"bpf_iter_css_new"(ptr %"iter", ptr %".319", i32 3)
   br label %"css.next"
 css.next:
-  %".325" = call ptr @"bpf_iter_css_next"(ptr %"iter")
-  %".326" = icmp ne ptr %".325", null
-  br i1 %".326", label %"css.have", label %"css.exit"
+  %".322" = call ptr @"bpf_iter_css_next"(ptr %"iter")
+  %".323" = icmp ne ptr %".322", null
+  br i1 %".323", label %"css.have", label %"css.exit"
 css.item:
-  %".331" = load ptr, ptr %"memcg"
-  %".332" = icmp ne ptr %".331", null
-  br i1 %".332", label %"if.then.19", label %"if.join.16"
+  %".328" = load ptr, ptr %"memcg"
+  %".329" = icmp ne ptr %".328", null
+  br i1 %".329", label %"if.then.19", label %"if.join.16"
 css.step:
-  %".379" = load ptr, ptr %"memcg"
-  %".380" = icmp ne ptr %".379", null
-  br i1 %".380", label %"if.then.24", label %"if.join.20"
+  %".376" = load ptr, ptr %"memcg"
+  %".377" = icmp ne ptr %".376", null
+  br i1 %".377", label %"if.then.24", label %"if.join.20"
 css.exit:
   call void @"bpf_iter_css_destroy"(ptr %"iter")
   call void @"bpf_rcu_read_unlock"()
   br label %"css.after"
 css.after:
-  %".390" = load ptr, ptr %"big"
-  %".391" = icmp ne ptr %".390", null
-  %".392" = xor i1 %".391", 1
-  br i1 %".392", label %"if.then.25", label %"if.end.4"
+  %".387" = load ptr, ptr %"big"
+  %".388" = icmp ne ptr %".387", null
+  %".389" = xor i1 %".388", 1
+  br i1 %".389", label %"if.then.25", label %"if.end.4"
 css.have:
-  %".328" = call ptr @"bpf_get_mem_cgroup"(ptr %".325")
-  %".329" = icmp ne ptr %".328", null
-  br i1 %".329", label %"css.item", label %"css.next"
+  %".325" = call ptr @"bpf_get_mem_cgroup"(ptr %".322")
+  %".326" = icmp ne ptr %".325", null
+  br i1 %".326", label %"css.item", label %"css.next"
 if.then.19:
-  call void @"bpf_put_mem_cgroup"(ptr %".331")
+  call void @"bpf_put_mem_cgroup"(ptr %".328")
   br label %"if.join.16"
 if.join.16:
-  %".336" = phi  ptr [null, %"if.then.19"], [null, %"css.item"]
+  %".333" = phi  ptr [null, %"if.then.19"], [null, %"css.item"]
   store ptr null, ptr %"memcg"
-  store ptr %".328", ptr %"memcg"
-  %".339" = load ptr, ptr %"memcg"
-  %".340" = icmp ne ptr %".339", null
-  br i1 %".340", label %"if.then.20", label %"if.join.17"
+  store ptr %".325", ptr %"memcg"
+  %".336" = load ptr, ptr %"memcg"
+  %".337" = icmp ne ptr %".336", null
+  br i1 %".337", label %"if.then.20", label %"if.join.17"
 if.then.20:
-  %".342" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".339", i32 0, i32 0)
-  %".343" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".339", i32 0, i32 0)
-  %".344" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".343", i32 0, i32 0)
-  %".345" = load ptr, ptr %".344"
-  %".346" = icmp ne ptr %".345", null
-  br i1 %".346", label %"read.ok.7", label %"read.done.8"
+  %".339" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".336", i32 0, i32 0)
+  %".340" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".336", i32 0, i32 0)
+  %".341" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".340", i32 0, i32 0)
+  %".342" = load ptr, ptr %".341"
+  %".343" = icmp ne ptr %".342", null
+  br i1 %".343", label %"read.ok.7", label %"read.done.8"
 if.join.17:
-  %".360" = phi  i1 [%".358", %"read.done.8"], [0, %"if.join.16"]
-  br i1 %".360", label %"if.then.21", label %"if.end.3"
+  %".357" = phi  i1 [%".355", %"read.done.8"], [0, %"if.join.16"]
+  br i1 %".357", label %"if.then.21", label %"if.end.3"
 read.done.8:
-  %".356" = phi  ptr [null, %"if.then.20"], [null, %"read.ok.7"], [%".354", %"read.ok.8"]
-  %".357" = call i32 @"bpf_strcmp"(ptr %".356", ptr @".str.kill")
-  %".358" = icmp eq i32 %".357", 0
+  %".353" = phi  ptr [null, %"if.then.20"], [null, %"read.ok.7"], [%".351", %"read.ok.8"]
+  %".354" = call i32 @"bpf_strcmp"(ptr %".353", ptr @".str.kill")
+  %".355" = icmp eq i32 %".354", 0
   br label %"if.join.17"
 read.ok.7:
-  %".348" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".345", i32 12, i32 12)
-  %".349" = load ptr, ptr %".348"
-  %".350" = icmp ne ptr %".349", null
-  br i1 %".350", label %"read.ok.8", label %"read.done.8"
+  %".345" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".342", i32 5, i32 5)
+  %".346" = load ptr, ptr %".345"
+  %".347" = icmp ne ptr %".346", null
+  br i1 %".347", label %"read.ok.8", label %"read.done.8"
 read.ok.8:
-  %".352" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".349", i32 3, i32 3)
-  %".353" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".349", i32 3, i32 3)
-  %".354" = load ptr, ptr %".353"
+  %".349" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".346", i32 1, i32 1)
+  %".350" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".346", i32 1, i32 1)
+  %".351" = load ptr, ptr %".350"
   br label %"read.done.8"
 if.then.21:
-  %".362" = load ptr, ptr %"memcg"
-  %".363" = icmp ne ptr %".362", null
-  br i1 %".363", label %"if.then.22", label %"if.join.18"
+  %".359" = load ptr, ptr %"memcg"
+  %".360" = icmp ne ptr %".359", null
+  br i1 %".360", label %"if.then.22", label %"if.join.18"
 if.end.3:
   br label %"css.step"
 if.then.22:
-  %".365" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".362", i32 0, i32 0)
-  %".366" = call ptr @"bpf_get_mem_cgroup"(ptr %".365")
+  %".362" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".359", i32 0, i32 0)
+  %".363" = call ptr @"bpf_get_mem_cgroup"(ptr %".362")
   br label %"if.join.18"
 if.join.18:
-  %".368" = phi  ptr [%".366", %"if.then.22"], [null, %"if.then.21"]
-  %".369" = load ptr, ptr %"big"
-  %".370" = icmp ne ptr %".369", null
-  br i1 %".370", label %"if.then.23", label %"if.join.19"
+  %".365" = phi  ptr [%".363", %"if.then.22"], [null, %"if.then.21"]
+  %".366" = load ptr, ptr %"big"
+  %".367" = icmp ne ptr %".366", null
+  br i1 %".367", label %"if.then.23", label %"if.join.19"
 if.then.23:
-  call void @"bpf_put_mem_cgroup"(ptr %".369")
+  call void @"bpf_put_mem_cgroup"(ptr %".366")
   br label %"if.join.19"
 if.join.19:
-  %".374" = phi  ptr [null, %"if.then.23"], [null, %"if.join.18"]
+  %".371" = phi  ptr [null, %"if.then.23"], [null, %"if.join.18"]
   store ptr null, ptr %"big"
-  store ptr %".368", ptr %"big"
+  store ptr %".365", ptr %"big"
   br label %"if.end.3"
 if.then.24:
-  call void @"bpf_put_mem_cgroup"(ptr %".379")
+  call void @"bpf_put_mem_cgroup"(ptr %".376")
   br label %"if.join.20"
 if.join.20:
-  %".384" = phi  ptr [null, %"if.then.24"], [null, %"css.step"]
+  %".381" = phi  ptr [null, %"if.then.24"], [null, %"css.step"]
   store ptr null, ptr %"memcg"
   br label %"css.next"
 if.then.25:
-  %".394" = load ptr, ptr %"mine"
-  %".395" = icmp ne ptr %".394", null
-  br i1 %".395", label %"if.then.26", label %"if.join.21"
+  %".391" = load ptr, ptr %"mine"
+  %".392" = icmp ne ptr %".391", null
+  br i1 %".392", label %"if.then.26", label %"if.join.21"
 if.end.4:
-  %".444" = load ptr, ptr %"big"
-  %".445" = icmp ne ptr %".444", null
-  br i1 %".445", label %"if.then.33", label %"if.join.28"
+  %".441" = load ptr, ptr %"big"
+  %".442" = icmp ne ptr %".441", null
+  br i1 %".442", label %"if.then.33", label %"if.join.28"
 if.then.26:
-  call void @"bpf_put_mem_cgroup"(ptr %".394")
+  call void @"bpf_put_mem_cgroup"(ptr %".391")
   br label %"if.join.21"
 if.join.21:
-  %".399" = phi  ptr [null, %"if.then.26"], [null, %"if.then.25"]
+  %".396" = phi  ptr [null, %"if.then.26"], [null, %"if.then.25"]
   store ptr null, ptr %"mine"
-  %".401" = load ptr, ptr %"above"
-  %".402" = icmp ne ptr %".401", null
-  br i1 %".402", label %"if.then.27", label %"if.join.22"
+  %".398" = load ptr, ptr %"above"
+  %".399" = icmp ne ptr %".398", null
+  br i1 %".399", label %"if.then.27", label %"if.join.22"
 if.then.27:
-  call void @"bpf_put_mem_cgroup"(ptr %".401")
+  call void @"bpf_put_mem_cgroup"(ptr %".398")
   br label %"if.join.22"
 if.join.22:
-  %".406" = phi  ptr [null, %"if.then.27"], [null, %"if.join.21"]
+  %".403" = phi  ptr [null, %"if.then.27"], [null, %"if.join.21"]
   store ptr null, ptr %"above"
-  %".408" = load ptr, ptr %"memcg"
-  %".409" = icmp ne ptr %".408", null
-  br i1 %".409", label %"if.then.28", label %"if.join.23"
+  %".405" = load ptr, ptr %"memcg"
+  %".406" = icmp ne ptr %".405", null
+  br i1 %".406", label %"if.then.28", label %"if.join.23"
 if.then.28:
-  call void @"bpf_put_mem_cgroup"(ptr %".408")
+  call void @"bpf_put_mem_cgroup"(ptr %".405")
   br label %"if.join.23"
 if.join.23:
-  %".413" = phi  ptr [null, %"if.then.28"], [null, %"if.join.22"]
+  %".410" = phi  ptr [null, %"if.then.28"], [null, %"if.join.22"]
   store ptr null, ptr %"memcg"
-  %".415" = load ptr, ptr %"big"
-  %".416" = icmp ne ptr %".415", null
-  br i1 %".416", label %"if.then.29", label %"if.join.24"
+  %".412" = load ptr, ptr %"big"
+  %".413" = icmp ne ptr %".412", null
+  br i1 %".413", label %"if.then.29", label %"if.join.24"
 if.then.29:
-  call void @"bpf_put_mem_cgroup"(ptr %".415")
+  call void @"bpf_put_mem_cgroup"(ptr %".412")
   br label %"if.join.24"
 if.join.24:
-  %".420" = phi  ptr [null, %"if.then.29"], [null, %"if.join.23"]
+  %".417" = phi  ptr [null, %"if.then.29"], [null, %"if.join.23"]
   store ptr null, ptr %"big"
-  %".422" = load ptr, ptr %"top"
-  %".423" = icmp ne ptr %".422", null
-  br i1 %".423", label %"if.then.30", label %"if.join.25"
+  %".419" = load ptr, ptr %"top"
+  %".420" = icmp ne ptr %".419", null
+  br i1 %".420", label %"if.then.30", label %"if.join.25"
 if.then.30:
-  call void @"bpf_put_mem_cgroup"(ptr %".422")
+  call void @"bpf_put_mem_cgroup"(ptr %".419")
   br label %"if.join.25"
 if.join.25:
-  %".427" = phi  ptr [null, %"if.then.30"], [null, %"if.join.24"]
+  %".424" = phi  ptr [null, %"if.then.30"], [null, %"if.join.24"]
   store ptr null, ptr %"top"
-  %".429" = load ptr, ptr %"up"
-  %".430" = icmp ne ptr %".429", null
-  br i1 %".430", label %"if.then.31", label %"if.join.26"
+  %".426" = load ptr, ptr %"up"
+  %".427" = icmp ne ptr %".426", null
+  br i1 %".427", label %"if.then.31", label %"if.join.26"
 if.then.31:
-  call void @"bpf_put_mem_cgroup"(ptr %".429")
+  call void @"bpf_put_mem_cgroup"(ptr %".426")
   br label %"if.join.26"
 if.join.26:
-  %".434" = phi  ptr [null, %"if.then.31"], [null, %"if.join.25"]
+  %".431" = phi  ptr [null, %"if.then.31"], [null, %"if.join.25"]
   store ptr null, ptr %"up"
-  %".436" = load ptr, ptr %"scope"
-  %".437" = icmp ne ptr %".436", null
-  br i1 %".437", label %"if.then.32", label %"if.join.27"
+  %".433" = load ptr, ptr %"scope"
+  %".434" = icmp ne ptr %".433", null
+  br i1 %".434", label %"if.then.32", label %"if.join.27"
 if.then.32:
-  call void @"bpf_put_mem_cgroup"(ptr %".436")
+  call void @"bpf_put_mem_cgroup"(ptr %".433")
   br label %"if.join.27"
 if.join.27:
-  %".441" = phi  ptr [null, %"if.then.32"], [null, %"if.join.26"]
+  %".438" = phi  ptr [null, %"if.then.32"], [null, %"if.join.26"]
   store ptr null, ptr %"scope"
   ret i32 0
 if.then.33:
   call void @"bpf_rcu_read_lock"()
-  %".448" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".444", i32 0, i32 0)
+  %".445" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".441", i32 0, i32 0)
   store ptr null, ptr %"up.memcg"
-  %".450" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".448", i32 4)
-  %".451" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
+  %".447" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".445", i32 4)
+  %".448" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
   br label %"up.next.2"
 if.join.28:
-  %".463" = phi  ptr [%".460", %"up.done.2"], [null, %"if.end.4"]
-  %".464" = load ptr, ptr %"above"
-  %".465" = icmp ne ptr %".464", null
-  br i1 %".465", label %"if.then.34", label %"if.join.29"
+  %".460" = phi  ptr [%".457", %"up.done.2"], [null, %"if.end.4"]
+  %".461" = load ptr, ptr %"above"
+  %".462" = icmp ne ptr %".461", null
+  br i1 %".462", label %"if.then.34", label %"if.join.29"
 up.next.2:
-  %".453" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
-  %".454" = icmp ne ptr %".453", null
-  br i1 %".454", label %"up.have.2", label %"up.done.2"
+  %".450" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
+  %".451" = icmp ne ptr %".450", null
+  br i1 %".451", label %"up.have.2", label %"up.done.2"
 up.have.2:
-  %".456" = call ptr @"bpf_get_mem_cgroup"(ptr %".453")
-  store ptr %".456", ptr %"up.memcg"
+  %".453" = call ptr @"bpf_get_mem_cgroup"(ptr %".450")
+  store ptr %".453", ptr %"up.memcg"
   br label %"up.done.2"
 up.done.2:
   call void @"bpf_iter_css_destroy"(ptr %"up.iter")
-  %".460" = load ptr, ptr %"up.memcg"
+  %".457" = load ptr, ptr %"up.memcg"
   call void @"bpf_rcu_read_unlock"()
   br label %"if.join.28"
 if.then.34:
-  call void @"bpf_put_mem_cgroup"(ptr %".464")
+  call void @"bpf_put_mem_cgroup"(ptr %".461")
   br label %"if.join.29"
 if.join.29:
-  %".469" = phi  ptr [null, %"if.then.34"], [null, %"if.join.28"]
+  %".466" = phi  ptr [null, %"if.then.34"], [null, %"if.join.28"]
   store ptr null, ptr %"above"
-  store ptr %".463", ptr %"above"
-  %".472" = load ptr, ptr %"above"
-  %".473" = icmp ne ptr %".472", null
-  br i1 %".473", label %"and.next", label %"and.end"
+  store ptr %".460", ptr %"above"
+  %".469" = load ptr, ptr %"above"
+  %".470" = icmp ne ptr %".469", null
+  br i1 %".470", label %"and.next", label %"and.end"
 and.end:
-  %".509" = phi  i1 [%".473", %"if.join.29"], [%".507", %"read.done.10"]
-  br i1 %".509", label %"if.then.35", label %"if.end.5"
+  %".506" = phi  i1 [%".470", %"if.join.29"], [%".504", %"read.done.10"]
+  br i1 %".506", label %"if.then.35", label %"if.end.5"
 and.next:
-  %".475" = load ptr, ptr %"above"
-  %".476" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".475", i32 0, i32 0)
-  %".477" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".475", i32 0, i32 0)
-  %".478" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".477", i32 0, i32 0)
-  %".479" = load ptr, ptr %".478"
-  %".480" = icmp ne ptr %".479", null
-  br i1 %".480", label %"read.ok.9", label %"read.done.9"
+  %".472" = load ptr, ptr %"above"
+  %".473" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".472", i32 0, i32 0)
+  %".474" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".472", i32 0, i32 0)
+  %".475" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".474", i32 0, i32 0)
+  %".476" = load ptr, ptr %".475"
+  %".477" = icmp ne ptr %".476", null
+  br i1 %".477", label %"read.ok.9", label %"read.done.9"
 read.done.9:
-  %".490" = phi  i64 [0, %"and.next"], [0, %"read.ok.9"], [%".488", %"read.ok.10"]
-  %".491" = load ptr, ptr %"scope"
-  %".492" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".491", i32 0, i32 0)
-  %".493" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".491", i32 0, i32 0)
-  %".494" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".493", i32 0, i32 0)
-  %".495" = load ptr, ptr %".494"
-  %".496" = icmp ne ptr %".495", null
-  br i1 %".496", label %"read.ok.11", label %"read.done.10"
+  %".487" = phi  i64 [0, %"and.next"], [0, %"read.ok.9"], [%".485", %"read.ok.10"]
+  %".488" = load ptr, ptr %"scope"
+  %".489" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".488", i32 0, i32 0)
+  %".490" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".488", i32 0, i32 0)
+  %".491" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".490", i32 0, i32 0)
+  %".492" = load ptr, ptr %".491"
+  %".493" = icmp ne ptr %".492", null
+  br i1 %".493", label %"read.ok.11", label %"read.done.10"
 read.ok.9:
-  %".482" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".479", i32 12, i32 12)
-  %".483" = load ptr, ptr %".482"
-  %".484" = icmp ne ptr %".483", null
-  br i1 %".484", label %"read.ok.10", label %"read.done.9"
+  %".479" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".476", i32 5, i32 5)
+  %".480" = load ptr, ptr %".479"
+  %".481" = icmp ne ptr %".480", null
+  br i1 %".481", label %"read.ok.10", label %"read.done.9"
 read.ok.10:
-  %".486" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".483", i32 10, i32 10)
-  %".487" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".483", i32 10, i32 10)
-  %".488" = load i64, ptr %".487"
+  %".483" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".480", i32 3, i32 3)
+  %".484" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".480", i32 3, i32 3)
+  %".485" = load i64, ptr %".484"
   br label %"read.done.9"
 read.done.10:
-  %".506" = phi  i64 [0, %"read.done.9"], [0, %"read.ok.11"], [%".504", %"read.ok.12"]
-  %".507" = icmp eq i64 %".490", %".506"
+  %".503" = phi  i64 [0, %"read.done.9"], [0, %"read.ok.11"], [%".501", %"read.ok.12"]
+  %".504" = icmp eq i64 %".487", %".503"
   br label %"and.end"
 read.ok.11:
-  %".498" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".495", i32 12, i32 12)
-  %".499" = load ptr, ptr %".498"
-  %".500" = icmp ne ptr %".499", null
-  br i1 %".500", label %"read.ok.12", label %"read.done.10"
+  %".495" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".492", i32 5, i32 5)
+  %".496" = load ptr, ptr %".495"
+  %".497" = icmp ne ptr %".496", null
+  br i1 %".497", label %"read.ok.12", label %"read.done.10"
 read.ok.12:
-  %".502" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".499", i32 10, i32 10)
-  %".503" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".499", i32 10, i32 10)
-  %".504" = load i64, ptr %".503"
+  %".499" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".496", i32 3, i32 3)
+  %".500" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".496", i32 3, i32 3)
+  %".501" = load i64, ptr %".500"
   br label %"read.done.10"
 if.then.35:
   store i32 12, ptr %"map.key.6"
   store i64 1, ptr %"map.value.6"
-  %".513" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.6", ptr %"map.value.6", i64 0)
+  %".510" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.6", ptr %"map.value.6", i64 0)
   br label %"if.end.5"
 if.end.5:
   store i64 0, ptr %"most"
-  %".516" = load ptr, ptr %"big"
-  %".517" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".516", i32 0, i32 0)
-  %".518" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".517", i32 1)
+  %".513" = load ptr, ptr %"big"
+  %".514" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".513", i32 0, i32 0)
+  %".515" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".514", i32 1)
   br label %"task.next"
 task.next:
-  %".520" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
-  %".521" = icmp ne ptr %".520", null
-  br i1 %".521", label %"task.item", label %"task.exit"
+  %".517" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
+  %".518" = icmp ne ptr %".517", null
+  br i1 %".518", label %"task.item", label %"task.exit"
 task.item:
-  store ptr %".520", ptr %"task"
-  %".524" = load ptr, ptr %"task"
-  %".525" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".524", i32 61, i32 61)
-  %".526" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".524", i32 61, i32 61)
-  %".527" = load ptr, ptr %".526"
+  store ptr %".517", ptr %"task"
+  %".521" = load ptr, ptr %"task"
+  %".522" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".521", i32 2, i32 2)
+  %".523" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".521", i32 2, i32 2)
+  %".524" = load ptr, ptr %".523"
   br label %"read.done.11"
 task.exit:
   call void @"bpf_iter_css_task_destroy"(ptr %"iter.1")
   br label %"task.after"
 task.after:
-  %".680" = load {ptr, ptr}, ptr %"oc.1"
-  %".681" = extractvalue {ptr, ptr} %".680", 0
-  %".682" = load ptr, ptr %"big"
-  %".683" = icmp ne ptr %".682", null
-  br i1 %".683", label %"if.then.45", label %"if.join.37"
+  %".675" = load {ptr, ptr}, ptr %"oc.1"
+  %".676" = extractvalue {ptr, ptr} %".675", 0
+  %".677" = load ptr, ptr %"big"
+  %".678" = icmp ne ptr %".677", null
+  br i1 %".678", label %"if.then.45", label %"if.join.37"
 read.done.11:
-  %".529" = phi  ptr [%".527", %"task.item"]
-  %".530" = icmp ne ptr %".529", null
-  br i1 %".530", label %"if.then.36", label %"if.join.30"
+  %".526" = phi  ptr [%".524", %"task.item"]
+  %".527" = icmp ne ptr %".526", null
+  br i1 %".527", label %"if.then.36", label %"if.join.30"
 if.then.36:
-  %".532" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".529", i32 0, i32 0)
-  %".533" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".532", i32 52, i32 52)
-  %".534" = mul i64 0, 40
-  %".535" = getelementptr inbounds i8, ptr %".533", i64 %".534"
-  %".536" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".535", i32 1, i32 1)
-  %".537" = load i64, ptr %".536"
-  %".538" = icmp slt i64 %".537", 0
-  %".539" = select  i1 %".538", i64 0, i64 %".537"
-  %".540" = add i64 0, %".539"
-  %".541" = mul i64 1, 40
-  %".542" = getelementptr inbounds i8, ptr %".533", i64 %".541"
-  %".543" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".542", i32 1, i32 1)
-  %".544" = load i64, ptr %".543"
-  %".545" = icmp slt i64 %".544", 0
-  %".546" = select  i1 %".545", i64 0, i64 %".544"
-  %".547" = add i64 %".540", %".546"
-  %".548" = mul i64 3, 40
-  %".549" = getelementptr inbounds i8, ptr %".533", i64 %".548"
-  %".550" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".549", i32 1, i32 1)
-  %".551" = load i64, ptr %".550"
-  %".552" = icmp slt i64 %".551", 0
-  %".553" = select  i1 %".552", i64 0, i64 %".551"
-  %".554" = add i64 %".547", %".553"
+  %".529" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".526", i32 0, i32 0)
+  %".530" = mul i64 0, 8
+  %".531" = getelementptr inbounds i8, ptr %".529", i64 %".530"
+  %".532" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".531", i32 0, i32 0)
+  %".533" = load i64, ptr %".532"
+  %".534" = icmp slt i64 %".533", 0
+  %".535" = select  i1 %".534", i64 0, i64 %".533"
+  %".536" = add i64 0, %".535"
+  %".537" = mul i64 1, 8
+  %".538" = getelementptr inbounds i8, ptr %".529", i64 %".537"
+  %".539" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".538", i32 0, i32 0)
+  %".540" = load i64, ptr %".539"
+  %".541" = icmp slt i64 %".540", 0
+  %".542" = select  i1 %".541", i64 0, i64 %".540"
+  %".543" = add i64 %".536", %".542"
+  %".544" = mul i64 3, 8
+  %".545" = getelementptr inbounds i8, ptr %".529", i64 %".544"
+  %".546" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".545", i32 0, i32 0)
+  %".547" = load i64, ptr %".546"
+  %".548" = icmp slt i64 %".547", 0
+  %".549" = select  i1 %".548", i64 0, i64 %".547"
+  %".550" = add i64 %".543", %".549"
   br label %"if.join.30"
 if.join.30:
-  %".556" = phi  i64 [%".554", %"if.then.36"], [0, %"read.done.11"]
-  %".557" = mul i64 %".556", 4096
-  store i64 %".557", ptr %"rss"
-  %".559" = load i64, ptr %"rss"
-  %".560" = load i64, ptr %"most"
-  %".561" = icmp ugt i64 %".559", %".560"
-  br i1 %".561", label %"if.then.37", label %"if.end.6"
+  %".552" = phi  i64 [%".550", %"if.then.36"], [0, %"read.done.11"]
+  %".553" = mul i64 %".552", 4096
+  store i64 %".553", ptr %"rss"
+  %".555" = load i64, ptr %"rss"
+  %".556" = load i64, ptr %"most"
+  %".557" = icmp ugt i64 %".555", %".556"
+  br i1 %".557", label %"if.then.37", label %"if.end.6"
 if.then.37:
-  %".563" = load i64, ptr %"rss"
-  store i64 %".563", ptr %"most"
-  %".565" = load ptr, ptr %"task"
-  %".566" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".565", i32 92, i32 92)
-  %".567" = load i32, ptr %".566"
-  %".568" = sext i32 %".567" to i64
+  %".559" = load i64, ptr %"rss"
+  store i64 %".559", ptr %"most"
+  %".561" = load ptr, ptr %"task"
+  %".562" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".561", i32 4, i32 4)
+  %".563" = load i32, ptr %".562"
+  %".564" = sext i32 %".563" to i64
   store i32 8, ptr %"map.key.7"
-  store i64 %".568", ptr %"map.value.7"
-  %".571" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.7", ptr %"map.value.7", i64 0)
-  %".572" = load i64, ptr %"rss"
+  store i64 %".564", ptr %"map.value.7"
+  %".567" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.7", ptr %"map.value.7", i64 0)
+  %".568" = load i64, ptr %"rss"
   store i32 5, ptr %"map.key.8"
-  store i64 %".572", ptr %"map.value.8"
-  %".575" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.8", ptr %"map.value.8", i64 0)
-  %".576" = load ptr, ptr %"task"
-  %".577" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".576", i32 61, i32 61)
-  %".578" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".576", i32 61, i32 61)
-  %".579" = load ptr, ptr %".578"
+  store i64 %".568", ptr %"map.value.8"
+  %".571" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.8", ptr %"map.value.8", i64 0)
+  %".572" = load ptr, ptr %"task"
+  %".573" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".572", i32 2, i32 2)
+  %".574" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".572", i32 2, i32 2)
+  %".575" = load ptr, ptr %".574"
   br label %"read.done.12"
 if.end.6:
   br label %"task.next"
 read.done.12:
-  %".581" = phi  ptr [%".579", %"if.then.37"]
-  %".582" = icmp ne ptr %".581", null
-  br i1 %".582", label %"if.then.38", label %"if.join.31"
+  %".577" = phi  ptr [%".575", %"if.then.37"]
+  %".578" = icmp ne ptr %".577", null
+  br i1 %".578", label %"if.then.38", label %"if.join.31"
 if.then.38:
-  %".584" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".581", i32 0, i32 0)
-  %".585" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".584", i32 52, i32 52)
-  %".586" = mul i64 2, 40
-  %".587" = getelementptr inbounds i8, ptr %".585", i64 %".586"
-  %".588" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".587", i32 1, i32 1)
-  %".589" = load i64, ptr %".588"
-  %".590" = icmp slt i64 %".589", 0
-  %".591" = select  i1 %".590", i64 0, i64 %".589"
-  %".592" = add i64 0, %".591"
+  %".580" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".577", i32 0, i32 0)
+  %".581" = mul i64 2, 8
+  %".582" = getelementptr inbounds i8, ptr %".580", i64 %".581"
+  %".583" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".582", i32 0, i32 0)
+  %".584" = load i64, ptr %".583"
+  %".585" = icmp slt i64 %".584", 0
+  %".586" = select  i1 %".585", i64 0, i64 %".584"
+  %".587" = add i64 0, %".586"
   br label %"if.join.31"
 if.join.31:
-  %".594" = phi  i64 [%".592", %"if.then.38"], [0, %"read.done.12"]
-  %".595" = mul i64 %".594", 4096
+  %".589" = phi  i64 [%".587", %"if.then.38"], [0, %"read.done.12"]
+  %".590" = mul i64 %".589", 4096
   store i32 6, ptr %"map.key.9"
-  store i64 %".595", ptr %"map.value.9"
-  %".598" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.9", ptr %"map.value.9", i64 0)
-  %".599" = load ptr, ptr %"task"
-  %".600" = icmp ne ptr %".599", null
-  br i1 %".600", label %"if.then.39", label %"if.join.32"
+  store i64 %".590", ptr %"map.value.9"
+  %".593" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.9", ptr %"map.value.9", i64 0)
+  %".594" = load ptr, ptr %"task"
+  %".595" = icmp ne ptr %".594", null
+  br i1 %".595", label %"if.then.39", label %"if.join.32"
 if.then.39:
   call void @"bpf_rcu_read_lock"()
-  %".603" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".599", i32 176, i32 176)
-  %".604" = load ptr, ptr %".603"
-  %".605" = icmp ne ptr %".604", null
-  br i1 %".605", label %"read.ok.13", label %"read.done.13"
+  %".598" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".594", i32 10, i32 10)
+  %".599" = load ptr, ptr %".598"
+  %".600" = icmp ne ptr %".599", null
+  br i1 %".600", label %"read.ok.13", label %"read.done.13"
 if.join.32:
-  %".644" = phi  ptr [%".641", %"if.join.33"], [null, %"if.join.31"]
-  %".645" = load ptr, ptr %"mine"
-  %".646" = icmp ne ptr %".645", null
-  br i1 %".646", label %"if.then.43", label %"if.join.36"
+  %".639" = phi  ptr [%".636", %"if.join.33"], [null, %"if.join.31"]
+  %".640" = load ptr, ptr %"mine"
+  %".641" = icmp ne ptr %".640", null
+  br i1 %".641", label %"if.then.43", label %"if.join.36"
 read.done.13:
-  %".611" = phi  ptr [null, %"if.then.39"], [%".609", %"read.ok.13"]
-  %".612" = icmp ne ptr %".611", null
-  br i1 %".612", label %"if.then.40", label %"if.join.33"
+  %".606" = phi  ptr [null, %"if.then.39"], [%".604", %"read.ok.13"]
+  %".607" = icmp ne ptr %".606", null
+  br i1 %".607", label %"if.then.40", label %"if.join.33"
 read.ok.13:
-  %".607" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.css_set.N") %".604", i32 3, i32 3)
-  %".608" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.css_set.N") %".604", i32 3, i32 3)
-  %".609" = load ptr, ptr %".608"
+  %".602" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.css_set.N") %".599", i32 1, i32 1)
+  %".603" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.css_set.N") %".599", i32 1, i32 1)
+  %".604" = load ptr, ptr %".603"
   br label %"read.done.13"
 if.then.40:
-  %".614" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".611", i32 0, i32 0)
-  %".615" = call ptr @"bpf_get_mem_cgroup"(ptr %".614")
-  %".616" = icmp eq ptr %".615", null
-  br i1 %".616", label %"if.then.41", label %"if.join.34"
+  %".609" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".606", i32 0, i32 0)
+  %".610" = call ptr @"bpf_get_mem_cgroup"(ptr %".609")
+  %".611" = icmp eq ptr %".610", null
+  br i1 %".611", label %"if.then.41", label %"if.join.34"
 if.join.33:
-  %".641" = phi  ptr [%".639", %"if.join.34"], [null, %"read.done.13"]
+  %".636" = phi  ptr [%".634", %"if.join.34"], [null, %"read.done.13"]
   call void @"bpf_rcu_read_unlock"()
   br label %"if.join.32"
 if.then.41:
-  %".618" = call ptr @"bpf_cgroup_acquire"(ptr %".611")
-  %".619" = icmp ne ptr %".618", null
-  br i1 %".619", label %"if.then.42", label %"if.join.35"
+  %".613" = call ptr @"bpf_cgroup_acquire"(ptr %".606")
+  %".614" = icmp ne ptr %".613", null
+  br i1 %".614", label %"if.then.42", label %"if.join.35"
 if.join.34:
-  %".639" = phi  ptr [%".637", %"if.join.35"], [%".615", %"if.then.40"]
+  %".634" = phi  ptr [%".632", %"if.join.35"], [%".610", %"if.then.40"]
   br label %"if.join.33"
 if.then.42:
-  %".621" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".618", i32 0, i32 0)
+  %".616" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".613", i32 0, i32 0)
   store ptr null, ptr %"up.memcg"
-  %".623" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".621", i32 4)
-  %".624" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
+  %".618" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".616", i32 4)
+  %".619" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
   br label %"up.next.3"
 if.join.35:
-  %".637" = phi  ptr [%".634", %"up.done.3"], [null, %"if.then.41"]
+  %".632" = phi  ptr [%".629", %"up.done.3"], [null, %"if.then.41"]
   br label %"if.join.34"
 up.next.3:
-  %".626" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
-  %".627" = icmp ne ptr %".626", null
-  br i1 %".627", label %"up.have.3", label %"up.done.3"
+  %".621" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
+  %".622" = icmp ne ptr %".621", null
+  br i1 %".622", label %"up.have.3", label %"up.done.3"
 up.have.3:
-  %".629" = call ptr @"bpf_get_mem_cgroup"(ptr %".626")
-  store ptr %".629", ptr %"up.memcg"
-  %".631" = icmp ne ptr %".629", null
-  br i1 %".631", label %"up.done.3", label %"up.next.3"
+  %".624" = call ptr @"bpf_get_mem_cgroup"(ptr %".621")
+  store ptr %".624", ptr %"up.memcg"
+  %".626" = icmp ne ptr %".624", null
+  br i1 %".626", label %"up.done.3", label %"up.next.3"
 up.done.3:
   call void @"bpf_iter_css_destroy"(ptr %"up.iter")
-  %".634" = load ptr, ptr %"up.memcg"
-  call void @"bpf_cgroup_release"(ptr %".618")
+  %".629" = load ptr, ptr %"up.memcg"
+  call void @"bpf_cgroup_release"(ptr %".613")
   br label %"if.join.35"
 if.then.43:
-  call void @"bpf_put_mem_cgroup"(ptr %".645")
+  call void @"bpf_put_mem_cgroup"(ptr %".640")
   br label %"if.join.36"
 if.join.36:
-  %".650" = phi  ptr [null, %"if.then.43"], [null, %"if.join.32"]
+  %".645" = phi  ptr [null, %"if.then.43"], [null, %"if.join.32"]
   store ptr null, ptr %"mine"
-  store ptr %".644", ptr %"mine"
-  %".653" = load ptr, ptr %"mine"
-  %".654" = icmp ne ptr %".653", null
-  br i1 %".654", label %"if.then.44", label %"if.end.7"
+  store ptr %".639", ptr %"mine"
+  %".648" = load ptr, ptr %"mine"
+  %".649" = icmp ne ptr %".648", null
+  br i1 %".649", label %"if.then.44", label %"if.end.7"
 if.then.44:
-  %".656" = load ptr, ptr %"mine"
-  %".657" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".656", i32 0, i32 0)
-  %".658" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".656", i32 0, i32 0)
-  %".659" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".658", i32 0, i32 0)
-  %".660" = load ptr, ptr %".659"
-  %".661" = icmp ne ptr %".660", null
-  br i1 %".661", label %"read.ok.14", label %"read.done.14"
+  %".651" = load ptr, ptr %"mine"
+  %".652" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".651", i32 0, i32 0)
+  %".653" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".651", i32 0, i32 0)
+  %".654" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".653", i32 0, i32 0)
+  %".655" = load ptr, ptr %".654"
+  %".656" = icmp ne ptr %".655", null
+  br i1 %".656", label %"read.ok.14", label %"read.done.14"
 if.end.7:
   br label %"if.end.6"
 read.done.14:
-  %".671" = phi  i64 [0, %"if.then.44"], [0, %"read.ok.14"], [%".669", %"read.ok.15"]
+  %".666" = phi  i64 [0, %"if.then.44"], [0, %"read.ok.14"], [%".664", %"read.ok.15"]
   store i32 7, ptr %"map.key.10"
-  store i64 %".671", ptr %"map.value.10"
-  %".674" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.10", ptr %"map.value.10", i64 0)
+  store i64 %".666", ptr %"map.value.10"
+  %".669" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.10", ptr %"map.value.10", i64 0)
   br label %"if.end.7"
 read.ok.14:
-  %".663" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".660", i32 12, i32 12)
-  %".664" = load ptr, ptr %".663"
-  %".665" = icmp ne ptr %".664", null
-  br i1 %".665", label %"read.ok.15", label %"read.done.14"
+  %".658" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".655", i32 5, i32 5)
+  %".659" = load ptr, ptr %".658"
+  %".660" = icmp ne ptr %".659", null
+  br i1 %".660", label %"read.ok.15", label %"read.done.14"
 read.ok.15:
-  %".667" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".664", i32 10, i32 10)
-  %".668" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".664", i32 10, i32 10)
-  %".669" = load i64, ptr %".668"
+  %".662" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".659", i32 3, i32 3)
+  %".663" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".659", i32 3, i32 3)
+  %".664" = load i64, ptr %".663"
   br label %"read.done.14"
 if.then.45:
   store i32 0, ptr %"killed"
-  %".686" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".682", i32 0, i32 0)
-  %".687" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.2", ptr %".686", i32 1)
+  %".681" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".677", i32 0, i32 0)
+  %".682" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.2", ptr %".681", i32 1)
   br label %"kill.next"
 if.join.37:
-  %".704" = phi  i32 [%".702", %"kill.exit"], [0, %"task.after"]
-  store i32 %".704", ptr %"verdict"
-  %".706" = load i32, ptr %"verdict"
-  %".707" = icmp ne i32 %".706", 0
-  br i1 %".707", label %"if.then.46", label %"if.end.8"
+  %".699" = phi  i32 [%".697", %"kill.exit"], [0, %"task.after"]
+  store i32 %".699", ptr %"verdict"
+  %".701" = load i32, ptr %"verdict"
+  %".702" = icmp ne i32 %".701", 0
+  br i1 %".702", label %"if.then.46", label %"if.end.8"
 kill.next:
-  %".689" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.2")
-  %".690" = icmp ne ptr %".689", null
-  br i1 %".690", label %"kill.item", label %"kill.exit"
+  %".684" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.2")
+  %".685" = icmp ne ptr %".684", null
+  br i1 %".685", label %"kill.item", label %"kill.exit"
 kill.item:
-  %".692" = call i8 @"bpf_task_is_oom_victim"(ptr %".689")
-  %".693" = icmp ne i8 %".692", 0
-  br i1 %".693", label %"kill.next", label %"kill.do"
+  %".687" = call i8 @"bpf_task_is_oom_victim"(ptr %".684")
+  %".688" = icmp ne i8 %".687", 0
+  br i1 %".688", label %"kill.next", label %"kill.do"
 kill.do:
-  %".695" = call i32 @"bpf_oom_kill_process"(ptr %".681", ptr %".689", ptr @".str.kill_2")
-  %".696" = icmp eq i32 %".695", 0
-  %".697" = load i32, ptr %"killed"
-  %".698" = select  i1 %".696", i32 1, i32 %".697"
-  store i32 %".698", ptr %"killed"
+  %".690" = call i32 @"bpf_oom_kill_process"(ptr %".676", ptr %".684", ptr @".str.kill_2")
+  %".691" = icmp eq i32 %".690", 0
+  %".692" = load i32, ptr %"killed"
+  %".693" = select  i1 %".691", i32 1, i32 %".692"
+  store i32 %".693", ptr %"killed"
   br label %"kill.next"
 kill.exit:
   call void @"bpf_iter_css_task_destroy"(ptr %"iter.2")
-  %".702" = load i32, ptr %"killed"
+  %".697" = load i32, ptr %"killed"
   br label %"if.join.37"
 if.then.46:
   store i32 11, ptr %"map.key.11"
   store i64 1, ptr %"map.value.11"
-  %".711" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.11", ptr %"map.value.11", i64 0)
+  %".706" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.11", ptr %"map.value.11", i64 0)
   br label %"if.end.8"
 if.end.8:
-  %".713" = load {ptr, ptr}, ptr %"oc.1"
-  %".714" = extractvalue {ptr, ptr} %".713", 0
-  %".715" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".714", i32 2, i32 2)
-  %".716" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".714", i32 2, i32 2)
-  %".717" = load ptr, ptr %".716"
+  %".708" = load {ptr, ptr}, ptr %"oc.1"
+  %".709" = extractvalue {ptr, ptr} %".708", 0
+  %".710" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".709", i32 2, i32 2)
+  %".711" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".709", i32 2, i32 2)
+  %".712" = load ptr, ptr %".711"
   br label %"read.done.15"
 read.done.15:
-  %".719" = phi  ptr [%".717", %"if.end.8"]
-  %".720" = icmp ne ptr %".719", null
-  br i1 %".720", label %"ocm.some.2", label %"ocm.root.2"
+  %".714" = phi  ptr [%".712", %"if.end.8"]
+  %".715" = icmp ne ptr %".714", null
+  br i1 %".715", label %"ocm.some.2", label %"ocm.root.2"
 ocm.some.2:
-  %".722" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".719", i32 0, i32 0)
-  %".723" = call ptr @"bpf_get_mem_cgroup"(ptr %".722")
+  %".717" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".714", i32 0, i32 0)
+  %".718" = call ptr @"bpf_get_mem_cgroup"(ptr %".717")
   br label %"ocm.join.2"
 ocm.root.2:
-  %".725" = call ptr @"bpf_get_root_mem_cgroup"()
+  %".720" = call ptr @"bpf_get_root_mem_cgroup"()
   br label %"ocm.join.2"
 ocm.join.2:
-  %".727" = phi  ptr [%".723", %"ocm.some.2"], [%".725", %"ocm.root.2"]
-  %".728" = load {ptr, ptr}, ptr %"oc.1"
-  %".729" = extractvalue {ptr, ptr} %".728", 0
-  %".730" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".729", i32 4, i32 4)
-  %".731" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".729", i32 4, i32 4)
-  %".732" = load i32, ptr %".731"
+  %".722" = phi  ptr [%".718", %"ocm.some.2"], [%".720", %"ocm.root.2"]
+  %".723" = load {ptr, ptr}, ptr %"oc.1"
+  %".724" = extractvalue {ptr, ptr} %".723", 0
+  %".725" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".724", i32 4, i32 4)
+  %".726" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".724", i32 4, i32 4)
+  %".727" = load i32, ptr %".726"
   br label %"read.done.16"
 read.done.16:
-  %".734" = phi  i32 [%".732", %"ocm.join.2"]
-  %".735" = icmp eq i32 %".734", -1
-  %".736" = icmp ne ptr %".727", null
-  %".737" = xor i1 %".735", -1
-  %".738" = and i1 %".736", %".737"
-  br i1 %".738", label %"if.then.47", label %"if.join.38"
+  %".729" = phi  i32 [%".727", %"ocm.join.2"]
+  %".730" = icmp eq i32 %".729", -1
+  %".731" = icmp ne ptr %".722", null
+  %".732" = xor i1 %".730", -1
+  %".733" = and i1 %".731", %".732"
+  br i1 %".733", label %"if.then.47", label %"if.join.38"
 if.then.47:
   store i32 0, ptr %"victim.found"
   call void @"bpf_rcu_read_lock"()
-  %".742" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".727", i32 0, i32 0)
-  %".743" = call i32 @"bpf_iter_css_new"(ptr %"ve.iter", ptr %".742", i32 2)
+  %".737" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".722", i32 0, i32 0)
+  %".738" = call i32 @"bpf_iter_css_new"(ptr %"ve.iter", ptr %".737", i32 2)
   br label %"ve.next.1"
 if.join.38:
-  %".796" = phi  i1 [%".794", %"ve.done.1"], [0, %"read.done.16"]
-  %".797" = icmp ne ptr %".727", null
-  br i1 %".797", label %"if.then.49", label %"if.join.40"
+  %".788" = phi  i1 [%".786", %"ve.done.1"], [0, %"read.done.16"]
+  %".789" = icmp ne ptr %".722", null
+  br i1 %".789", label %"if.then.49", label %"if.join.40"
 ve.next.1:
-  %".745" = call ptr @"bpf_iter_css_next"(ptr %"ve.iter")
-  %".746" = icmp ne ptr %".745", null
-  br i1 %".746", label %"ve.have.1", label %"ve.done.1"
+  %".740" = call ptr @"bpf_iter_css_next"(ptr %"ve.iter")
+  %".741" = icmp ne ptr %".740", null
+  br i1 %".741", label %"ve.have.1", label %"ve.done.1"
 ve.have.1:
-  %".748" = call ptr @"bpf_get_mem_cgroup"(ptr %".745")
-  %".749" = icmp ne ptr %".748", null
-  br i1 %".749", label %"ve.item.1", label %"ve.next.1"
+  %".743" = call ptr @"bpf_get_mem_cgroup"(ptr %".740")
+  %".744" = icmp ne ptr %".743", null
+  br i1 %".744", label %"ve.item.1", label %"ve.next.1"
 ve.item.1:
-  %".751" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".748", i32 0, i32 0)
-  %".752" = call i32 @"bpf_iter_css_task_new"(ptr %"ve.task_iter", ptr %".751", i32 1)
+  %".746" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".743", i32 0, i32 0)
+  %".747" = call i32 @"bpf_iter_css_task_new"(ptr %"ve.task_iter", ptr %".746", i32 1)
   br label %"ve.task.next.1"
 ve.done.1:
   call void @"bpf_iter_css_destroy"(ptr %"ve.iter")
   call void @"bpf_rcu_read_unlock"()
-  %".793" = load i32, ptr %"victim.found"
-  %".794" = icmp ne i32 %".793", 0
+  %".785" = load i32, ptr %"victim.found"
+  %".786" = icmp ne i32 %".785", 0
   br label %"if.join.38"
 ve.task.next.1:
-  %".754" = call ptr @"bpf_iter_css_task_next"(ptr %"ve.task_iter")
-  %".755" = icmp ne ptr %".754", null
-  br i1 %".755", label %"ve.task.have.1", label %"ve.task.done.1"
+  %".749" = call ptr @"bpf_iter_css_task_next"(ptr %"ve.task_iter")
+  %".750" = icmp ne ptr %".749", null
+  br i1 %".750", label %"ve.task.have.1", label %"ve.task.done.1"
 ve.task.have.1:
-  %".757" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".754", i32 135, i32 135)
-  %".758" = load ptr, ptr %".757"
-  %".759" = icmp ne ptr %".758", null
-  br i1 %".759", label %"read.ok.16", label %"read.done.17"
+  %".752" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".749", i32 9, i32 9)
+  %".753" = load ptr, ptr %".752"
+  %".754" = icmp ne ptr %".753", null
+  br i1 %".754", label %"read.ok.16", label %"read.done.17"
 ve.task.hit.1:
   store i32 1, ptr %"victim.found"
   br label %"ve.task.done.1"
 ve.task.done.1:
   call void @"bpf_iter_css_task_destroy"(ptr %"ve.task_iter")
-  call void @"bpf_put_mem_cgroup"(ptr %".748")
-  %".788" = load i32, ptr %"victim.found"
-  %".789" = icmp ne i32 %".788", 0
-  br i1 %".789", label %"ve.done.1", label %"ve.next.1"
+  call void @"bpf_put_mem_cgroup"(ptr %".743")
+  %".780" = load i32, ptr %"victim.found"
+  %".781" = icmp ne i32 %".780", 0
+  br i1 %".781", label %"ve.done.1", label %"ve.next.1"
 read.done.17:
-  %".765" = phi  ptr [null, %"ve.task.have.1"], [%".763", %"read.ok.16"]
-  %".766" = icmp ne ptr %".765", null
-  br i1 %".766", label %"if.then.48", label %"if.join.39"
+  %".760" = phi  ptr [null, %"ve.task.have.1"], [%".758", %"read.ok.16"]
+  %".761" = icmp ne ptr %".760", null
+  br i1 %".761", label %"if.then.48", label %"if.join.39"
 read.ok.16:
-  %".761" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".758", i32 64, i32 64)
-  %".762" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".758", i32 64, i32 64)
-  %".763" = load ptr, ptr %".762"
+  %".756" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".753", i32 4, i32 4)
+  %".757" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".753", i32 4, i32 4)
+  %".758" = load ptr, ptr %".757"
   br label %"read.done.17"
 if.then.48:
-  %".768" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".765", i32 0, i32 0)
-  %".769" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".768", i32 55, i32 55)
-  %".770" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".765", i32 0, i32 0)
-  %".771" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".770", i32 55, i32 55)
-  %".772" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".771", i32 0, i32 0)
-  %".773" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".765", i32 0, i32 0)
-  %".774" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".773", i32 55, i32 55)
-  %".775" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".774", i32 0, i32 0)
-  %".776" = load i64, ptr %".775"
+  %".763" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".760", i32 1, i32 1)
+  %".764" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".760", i32 1, i32 1)
+  %".765" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".764", i32 0, i32 0)
+  %".766" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".760", i32 1, i32 1)
+  %".767" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".766", i32 0, i32 0)
+  %".768" = load i64, ptr %".767"
   br label %"read.done.18"
 if.join.39:
-  %".782" = phi  i1 [%".780", %"read.done.18"], [0, %"read.done.17"]
-  br i1 %".782", label %"ve.task.hit.1", label %"ve.task.next.1"
+  %".774" = phi  i1 [%".772", %"read.done.18"], [0, %"read.done.17"]
+  br i1 %".774", label %"ve.task.hit.1", label %"ve.task.next.1"
 read.done.18:
-  %".778" = phi  i64 [%".776", %"if.then.48"]
-  %".779" = and i64 %".778", 2097152
-  %".780" = icmp eq i64 %".779", 0
+  %".770" = phi  i64 [%".768", %"if.then.48"]
+  %".771" = and i64 %".770", 2097152
+  %".772" = icmp eq i64 %".771", 0
   br label %"if.join.39"
 if.then.49:
-  call void @"bpf_put_mem_cgroup"(ptr %".727")
+  call void @"bpf_put_mem_cgroup"(ptr %".722")
   br label %"if.join.40"
 if.join.40:
-  %".801" = phi  ptr [null, %"if.then.49"], [null, %"if.join.38"]
-  %".802" = zext i1 %".796" to i64
+  %".793" = phi  ptr [null, %"if.then.49"], [null, %"if.join.38"]
+  %".794" = zext i1 %".788" to i64
   store i32 10, ptr %"map.key.12"
-  store i64 %".802", ptr %"map.value.12"
-  %".805" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.12", ptr %"map.value.12", i64 0)
-  %".806" = load i32, ptr %"verdict"
-  %".807" = load ptr, ptr %"mine"
-  %".808" = icmp ne ptr %".807", null
-  br i1 %".808", label %"if.then.50", label %"if.join.41"
+  store i64 %".794", ptr %"map.value.12"
+  %".797" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.12", ptr %"map.value.12", i64 0)
+  %".798" = load i32, ptr %"verdict"
+  %".799" = load ptr, ptr %"mine"
+  %".800" = icmp ne ptr %".799", null
+  br i1 %".800", label %"if.then.50", label %"if.join.41"
 if.then.50:
-  call void @"bpf_put_mem_cgroup"(ptr %".807")
+  call void @"bpf_put_mem_cgroup"(ptr %".799")
   br label %"if.join.41"
 if.join.41:
-  %".812" = phi  ptr [null, %"if.then.50"], [null, %"if.join.40"]
+  %".804" = phi  ptr [null, %"if.then.50"], [null, %"if.join.40"]
   store ptr null, ptr %"mine"
-  %".814" = load ptr, ptr %"above"
-  %".815" = icmp ne ptr %".814", null
-  br i1 %".815", label %"if.then.51", label %"if.join.42"
+  %".806" = load ptr, ptr %"above"
+  %".807" = icmp ne ptr %".806", null
+  br i1 %".807", label %"if.then.51", label %"if.join.42"
 if.then.51:
-  call void @"bpf_put_mem_cgroup"(ptr %".814")
+  call void @"bpf_put_mem_cgroup"(ptr %".806")
   br label %"if.join.42"
 if.join.42:
-  %".819" = phi  ptr [null, %"if.then.51"], [null, %"if.join.41"]
+  %".811" = phi  ptr [null, %"if.then.51"], [null, %"if.join.41"]
   store ptr null, ptr %"above"
-  %".821" = load ptr, ptr %"memcg"
-  %".822" = icmp ne ptr %".821", null
-  br i1 %".822", label %"if.then.52", label %"if.join.43"
+  %".813" = load ptr, ptr %"memcg"
+  %".814" = icmp ne ptr %".813", null
+  br i1 %".814", label %"if.then.52", label %"if.join.43"
 if.then.52:
-  call void @"bpf_put_mem_cgroup"(ptr %".821")
+  call void @"bpf_put_mem_cgroup"(ptr %".813")
   br label %"if.join.43"
 if.join.43:
-  %".826" = phi  ptr [null, %"if.then.52"], [null, %"if.join.42"]
+  %".818" = phi  ptr [null, %"if.then.52"], [null, %"if.join.42"]
   store ptr null, ptr %"memcg"
-  %".828" = load ptr, ptr %"big"
-  %".829" = icmp ne ptr %".828", null
-  br i1 %".829", label %"if.then.53", label %"if.join.44"
+  %".820" = load ptr, ptr %"big"
+  %".821" = icmp ne ptr %".820", null
+  br i1 %".821", label %"if.then.53", label %"if.join.44"
 if.then.53:
-  call void @"bpf_put_mem_cgroup"(ptr %".828")
+  call void @"bpf_put_mem_cgroup"(ptr %".820")
   br label %"if.join.44"
 if.join.44:
-  %".833" = phi  ptr [null, %"if.then.53"], [null, %"if.join.43"]
+  %".825" = phi  ptr [null, %"if.then.53"], [null, %"if.join.43"]
   store ptr null, ptr %"big"
-  %".835" = load ptr, ptr %"top"
-  %".836" = icmp ne ptr %".835", null
-  br i1 %".836", label %"if.then.54", label %"if.join.45"
+  %".827" = load ptr, ptr %"top"
+  %".828" = icmp ne ptr %".827", null
+  br i1 %".828", label %"if.then.54", label %"if.join.45"
 if.then.54:
-  call void @"bpf_put_mem_cgroup"(ptr %".835")
+  call void @"bpf_put_mem_cgroup"(ptr %".827")
   br label %"if.join.45"
 if.join.45:
-  %".840" = phi  ptr [null, %"if.then.54"], [null, %"if.join.44"]
+  %".832" = phi  ptr [null, %"if.then.54"], [null, %"if.join.44"]
   store ptr null, ptr %"top"
-  %".842" = load ptr, ptr %"up"
-  %".843" = icmp ne ptr %".842", null
-  br i1 %".843", label %"if.then.55", label %"if.join.46"
+  %".834" = load ptr, ptr %"up"
+  %".835" = icmp ne ptr %".834", null
+  br i1 %".835", label %"if.then.55", label %"if.join.46"
 if.then.55:
-  call void @"bpf_put_mem_cgroup"(ptr %".842")
+  call void @"bpf_put_mem_cgroup"(ptr %".834")
   br label %"if.join.46"
 if.join.46:
-  %".847" = phi  ptr [null, %"if.then.55"], [null, %"if.join.45"]
+  %".839" = phi  ptr [null, %"if.then.55"], [null, %"if.join.45"]
   store ptr null, ptr %"up"
-  %".849" = load ptr, ptr %"scope"
-  %".850" = icmp ne ptr %".849", null
-  br i1 %".850", label %"if.then.56", label %"if.join.47"
+  %".841" = load ptr, ptr %"scope"
+  %".842" = icmp ne ptr %".841", null
+  br i1 %".842", label %"if.then.56", label %"if.join.47"
 if.then.56:
-  call void @"bpf_put_mem_cgroup"(ptr %".849")
+  call void @"bpf_put_mem_cgroup"(ptr %".841")
   br label %"if.join.47"
 if.join.47:
-  %".854" = phi  ptr [null, %"if.then.56"], [null, %"if.join.46"]
+  %".846" = phi  ptr [null, %"if.then.56"], [null, %"if.join.46"]
   store ptr null, ptr %"scope"
-  ret i32 %".806"
+  ret i32 %".798"
 }
 
 @"queries" = global {ptr, [64 x i8]} {ptr @"queries_handler", [64 x i8] c"queries\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00"}, section ".struct_ops.link", align 8
@@ -1313,13 +1304,13 @@ read.done:
   %".24" = icmp eq i32 %".23", 0
   br label %"if.join"
 read.ok:
-  %".14" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".11", i32 12, i32 12)
+  %".14" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".11", i32 5, i32 5)
   %".15" = load ptr, ptr %".14"
   %".16" = icmp ne ptr %".15", null
   br i1 %".16", label %"read.ok.1", label %"read.done"
 read.ok.1:
-  %".18" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".15", i32 3, i32 3)
-  %".19" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".15", i32 3, i32 3)
+  %".18" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".15", i32 1, i32 1)
+  %".19" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".15", i32 1, i32 1)
   %".20" = load ptr, ptr %".19"
   br label %"read.done"
 if.then.1:
@@ -1347,13 +1338,13 @@ read.done.1:
   %".51" = icmp eq i32 %".50", 0
   br label %"if.join.1"
 read.ok.2:
-  %".41" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".38", i32 12, i32 12)
+  %".41" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".38", i32 5, i32 5)
   %".42" = load ptr, ptr %".41"
   %".43" = icmp ne ptr %".42", null
   br i1 %".43", label %"read.ok.3", label %"read.done.1"
 read.ok.3:
-  %".45" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".42", i32 3, i32 3)
-  %".46" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".42", i32 3, i32 3)
+  %".45" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".42", i32 1, i32 1)
+  %".46" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".42", i32 1, i32 1)
   %".47" = load ptr, ptr %".46"
   br label %"read.done.1"
 if.then.3:
@@ -1381,13 +1372,13 @@ read.done.2:
   %".78" = icmp eq i32 %".77", 0
   br label %"if.join.2"
 read.ok.4:
-  %".68" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".65", i32 12, i32 12)
+  %".68" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".65", i32 5, i32 5)
   %".69" = load ptr, ptr %".68"
   %".70" = icmp ne ptr %".69", null
   br i1 %".70", label %"read.ok.5", label %"read.done.2"
 read.ok.5:
-  %".72" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".69", i32 3, i32 3)
-  %".73" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".69", i32 3, i32 3)
+  %".72" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".69", i32 1, i32 1)
+  %".73" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".69", i32 1, i32 1)
   %".74" = load ptr, ptr %".73"
   br label %"read.done.2"
 if.then.5:
@@ -1415,13 +1406,13 @@ read.done.3:
   %".105" = icmp eq i32 %".104", 0
   br label %"if.join.3"
 read.ok.6:
-  %".95" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".92", i32 12, i32 12)
+  %".95" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".92", i32 5, i32 5)
   %".96" = load ptr, ptr %".95"
   %".97" = icmp ne ptr %".96", null
   br i1 %".97", label %"read.ok.7", label %"read.done.3"
 read.ok.7:
-  %".99" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".96", i32 3, i32 3)
-  %".100" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".96", i32 3, i32 3)
+  %".99" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".96", i32 1, i32 1)
+  %".100" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".96", i32 1, i32 1)
   %".101" = load ptr, ptr %".100"
   br label %"read.done.3"
 if.then.7:
@@ -1449,13 +1440,13 @@ read.done.4:
   %".132" = icmp eq i32 %".131", 0
   br label %"if.join.4"
 read.ok.8:
-  %".122" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".119", i32 12, i32 12)
+  %".122" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".119", i32 5, i32 5)
   %".123" = load ptr, ptr %".122"
   %".124" = icmp ne ptr %".123", null
   br i1 %".124", label %"read.ok.9", label %"read.done.4"
 read.ok.9:
-  %".126" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".123", i32 3, i32 3)
-  %".127" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".123", i32 3, i32 3)
+  %".126" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".123", i32 1, i32 1)
+  %".127" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".123", i32 1, i32 1)
   %".128" = load ptr, ptr %".127"
   br label %"read.done.4"
 if.then.9:

@@ -22,9 +22,9 @@ LBB0_3:
 	r2 = *(u64 *)(r9 + 0)
 	r1 = 0
 	if r2 == 0 goto LBB0_10
-	r2 = *(u64 *)(r2 + 256)
+	r2 = *(u64 *)(r2 + 48)
 	if r2 == 0 goto LBB0_10
-	r1 = *(u64 *)(r2 + 96)
+	r1 = *(u64 *)(r2 + 24)
 LBB0_10:
 	*(u64 *)(r10 - 40) = r1
 	w1 = 0
@@ -70,9 +70,9 @@ LBB0_12:
 	r2 = *(u64 *)(r1 + 0)
 	r1 = 0
 	if r2 == 0 goto LBB0_51
-	r2 = *(u64 *)(r2 + 256)
+	r2 = *(u64 *)(r2 + 48)
 	if r2 == 0 goto LBB0_51
-	r1 = *(u64 *)(r2 + 96)
+	r1 = *(u64 *)(r2 + 24)
 LBB0_51:
 	*(u64 *)(r10 - 80) = r1
 	w1 = 1
@@ -225,9 +225,9 @@ LBB0_26:
 	; progs_queries.py:33: if memcg.name_is("oom_tes"):
 	r2 = *(u64 *)(r9 + 0)
 	if r2 == 0 goto LBB0_29
-	r2 = *(u64 *)(r2 + 256)
+	r2 = *(u64 *)(r2 + 48)
 	if r2 == 0 goto LBB0_29
-	r1 = *(u64 *)(r2 + 16)
+	r1 = *(u64 *)(r2 + 8)
 LBB0_29:
 	r2 = .L.str.kill_4 ll
 	call bpf_strcmp
@@ -240,9 +240,9 @@ LBB0_31:
 	; progs_queries.py:35: if memcg.name_startswith("oom_"):
 	r2 = *(u64 *)(r9 + 0)
 	if r2 == 0 goto LBB0_34
-	r2 = *(u64 *)(r2 + 256)
+	r2 = *(u64 *)(r2 + 48)
 	if r2 == 0 goto LBB0_34
-	r1 = *(u64 *)(r2 + 16)
+	r1 = *(u64 *)(r2 + 8)
 LBB0_34:
 	r2 = .L.str.kill_5 ll
 	call bpf_strstr
@@ -255,9 +255,9 @@ LBB0_36:
 	; progs_queries.py:37: if memcg.name_is("oom_test_longer"):
 	r2 = *(u64 *)(r9 + 0)
 	if r2 == 0 goto LBB0_39
-	r2 = *(u64 *)(r2 + 256)
+	r2 = *(u64 *)(r2 + 48)
 	if r2 == 0 goto LBB0_39
-	r1 = *(u64 *)(r2 + 16)
+	r1 = *(u64 *)(r2 + 8)
 LBB0_39:
 	r2 = .L.str.kill_6 ll
 	call bpf_strcmp
@@ -270,9 +270,9 @@ LBB0_41:
 	; progs_queries.py:39: if memcg.name_startswith("oom_test_"):
 	r2 = *(u64 *)(r9 + 0)
 	if r2 == 0 goto LBB0_44
-	r2 = *(u64 *)(r2 + 256)
+	r2 = *(u64 *)(r2 + 48)
 	if r2 == 0 goto LBB0_44
-	r1 = *(u64 *)(r2 + 16)
+	r1 = *(u64 *)(r2 + 8)
 LBB0_44:
 	r2 = .L.str.kill_7 ll
 	call bpf_strstr
@@ -302,9 +302,9 @@ LBB0_46:
 	goto LBB0_60
 LBB0_27:
 	; progs_queries.py:31: if memcg.name_is("oom_test"):
-	r2 = *(u64 *)(r2 + 256)
+	r2 = *(u64 *)(r2 + 48)
 	if r2 == 0 goto LBB0_24
-	r1 = *(u64 *)(r2 + 16)
+	r1 = *(u64 *)(r2 + 8)
 	goto LBB0_24
 LBB0_59:
 	; progs_queries.py:58: seen[EXITING_BEFORE] = u64(oc.victim_exiting)
@@ -352,11 +352,11 @@ LBB0_65:
 	call bpf_iter_css_task_next
 	if r0 == 0 goto LBB0_162
 LBB0_66:
-	r1 = *(u64 *)(r0 + 1848)
+	r1 = *(u64 *)(r0 + 64)
 	if r1 == 0 goto LBB0_72
-	r1 = *(u64 *)(r1 + 1064)
+	r1 = *(u64 *)(r1 + 16)
 	if r1 == 0 goto LBB0_72
-	r1 = *(u64 *)(r1 + 1272)
+	r1 = *(u64 *)(r1 + 32)
 	r1 &= 2097152
 	if r1 == 0 goto LBB0_67
 LBB0_72:
@@ -458,9 +458,9 @@ LBB0_75:
 	goto LBB0_88
 LBB0_80:
 	; progs_queries.py:61: if memcg.name_is("big"):
-	r2 = *(u64 *)(r2 + 256)
+	r2 = *(u64 *)(r2 + 48)
 	if r2 == 0 goto LBB0_79
-	r1 = *(u64 *)(r2 + 16)
+	r1 = *(u64 *)(r2 + 8)
 	goto LBB0_79
 LBB0_88:
 	; progs_queries.py:65: above = big.parent
@@ -498,9 +498,9 @@ LBB0_90:
 LBB0_92:
 	r3 = *(u64 *)(r9 + 0)
 	if r3 == 0 goto LBB0_97
-	r3 = *(u64 *)(r3 + 256)
+	r3 = *(u64 *)(r3 + 48)
 	if r3 == 0 goto LBB0_97
-	r1 = *(u64 *)(r3 + 96)
+	r1 = *(u64 *)(r3 + 24)
 LBB0_97:
 	if r2 == r1 goto LBB0_98
 	goto LBB0_99
@@ -567,21 +567,21 @@ LBB0_126:
 	if r9 == 0 goto LBB0_129
 LBB0_101:
 	; progs_queries.py:70: rss = task.rss
-	r1 = *(u64 *)(r9 + 1136)
+	r1 = *(u64 *)(r9 + 8)
 	if r1 == 0 goto LBB0_126
-	r2 = 960
+	r2 = 0
 	r1 += r2
-	r2 = *(u64 *)(r1 + 8)
+	r2 = *(u64 *)(r1 + 0)
 	if r2 s> 0 goto LBB0_104
 	r2 = 0
 LBB0_104:
-	r3 = 8
+	r3 = 0
 	r1 += r3
-	r8 = *(u64 *)(r1 + 40)
+	r8 = *(u64 *)(r1 + 8)
 	if r8 s> 0 goto LBB0_106
 	r8 = 0
 LBB0_106:
-	r1 = *(u64 *)(r1 + 120)
+	r1 = *(u64 *)(r1 + 24)
 	if r1 s> 0 goto LBB0_108
 	r1 = 0
 LBB0_108:
@@ -591,7 +591,7 @@ LBB0_108:
 	; progs_queries.py:71: if rss > most:
 	if r8 <= r6 goto LBB0_126
 	; progs_queries.py:73: seen[TASK_PID] = u64(task.pid)
-	w1 = *(u32 *)(r9 + 1264)
+	w1 = *(u32 *)(r9 + 20)
 	w2 = 8
 	*(u32 *)(r10 - 204) = w2
 	r1 <<= 32
@@ -616,14 +616,14 @@ LBB0_108:
 	r4 = 0
 	call 2
 	; progs_queries.py:75: seen[SWAP] = task.swap
-	r2 = *(u64 *)(r9 + 1136)
+	r2 = *(u64 *)(r9 + 8)
 	r1 = 0
 	if r2 == 0 goto LBB0_113
-	r1 = 960
+	r1 = 0
 	r2 += r1
-	r1 = 8
+	r1 = 0
 	r2 += r1
-	r1 = *(u64 *)(r2 + 80)
+	r1 = *(u64 *)(r2 + 16)
 	if r1 s> 0 goto LBB0_112
 	r1 = 0
 LBB0_112:
@@ -641,10 +641,10 @@ LBB0_113:
 	call 2
 	; progs_queries.py:76: mine = task.memcg
 	call bpf_rcu_read_lock
-	r1 = *(u64 *)(r9 + 2376)
+	r1 = *(u64 *)(r9 + 72)
 	r9 = 0
 	if r1 == 0 goto LBB0_116
-	r6 = *(u64 *)(r1 + 112)
+	r6 = *(u64 *)(r1 + 96)
 	if r6 == 0 goto LBB0_116
 	r1 = r6
 	r2 = 0
@@ -660,9 +660,9 @@ LBB0_116:
 	goto LBB0_123
 LBB0_127:
 	; progs_queries.py:78: seen[TASK_MEMCG_ID] = mine.id
-	r2 = *(u64 *)(r2 + 256)
+	r2 = *(u64 *)(r2 + 48)
 	if r2 == 0 goto LBB0_125
-	r1 = *(u64 *)(r2 + 96)
+	r1 = *(u64 *)(r2 + 24)
 	goto LBB0_125
 LBB0_117:
 	; progs_queries.py:76: mine = task.memcg
@@ -771,15 +771,15 @@ LBB0_87:
 	goto LBB0_5
 LBB0_56:
 	; progs_queries.py:55: seen[GRANDPARENT_ID] = top.id
-	r2 = *(u64 *)(r2 + 256)
+	r2 = *(u64 *)(r2 + 48)
 	if r2 == 0 goto LBB0_55
-	r1 = *(u64 *)(r2 + 96)
+	r1 = *(u64 *)(r2 + 24)
 	goto LBB0_55
 LBB0_93:
 	; progs_queries.py:66: if above is not None and above.id == scope.id:
-	r3 = *(u64 *)(r3 + 256)
+	r3 = *(u64 *)(r3 + 48)
 	if r3 == 0 goto LBB0_92
-	r2 = *(u64 *)(r3 + 96)
+	r2 = *(u64 *)(r3 + 24)
 	goto LBB0_92
 LBB0_139:
 	; progs_queries.py:82: seen[EXITING_AFTER] = u64(oc.victim_exiting)
@@ -831,11 +831,11 @@ LBB0_145:
 	call bpf_iter_css_task_next
 	if r0 == 0 goto LBB0_163
 LBB0_146:
-	r1 = *(u64 *)(r0 + 1848)
+	r1 = *(u64 *)(r0 + 64)
 	if r1 == 0 goto LBB0_152
-	r1 = *(u64 *)(r1 + 1064)
+	r1 = *(u64 *)(r1 + 16)
 	if r1 == 0 goto LBB0_152
-	r1 = *(u64 *)(r1 + 1272)
+	r1 = *(u64 *)(r1 + 32)
 	r1 &= 2097152
 	if r1 == 0 goto LBB0_147
 LBB0_152:
