@@ -28,12 +28,17 @@ class Precompiled:
     kill_reasons: list[str] = field(default_factory=list)
     kind: str = "bridge"
     abi: str = ""
+    #: the policy's maps and integer constants as plain data (:mod:`pyoombpf.mapspec`)
+    maps: dict[str, Any] = field(default_factory=dict)
+    constants: dict[str, int] = field(default_factory=dict)
 
     def map_codecs(self, name: str) -> tuple[Any, Any]:
-        raise PyoombpfError(
-            f"typed access to map {name!r} needs the policy's types: pass the policy function (not a precompiled "
-            "object) to pyoombpf.bridge.run_policy"
-        )
+        """(key codec, value codec) of map ``name``, rebuilt from the description the child sent."""
+        from pyoombpf.mapspec import MapSpec
+
+        if name not in self.maps:
+            raise KeyError(f"{self.name} has no map {name!r} (it has: {', '.join(self.maps) or 'none'})")
+        return MapSpec.from_dict(name, self.maps[name]).codecs()
 
 
 def compile_in_child(path: str, policy: str | None = None) -> Precompiled:
@@ -43,21 +48,27 @@ def compile_in_child(path: str, policy: str | None = None) -> Precompiled:
     if done.returncode != 0:
         raise PyoombpfError(done.stderr.rstrip() or f"compiling {path} failed (exit {done.returncode})")
     out = json.loads(done.stdout)
-    return Precompiled(out["name"], base64.b64decode(out["elf"]), out["symbol"], list(out["kill_reasons"]))
+    elf = base64.b64decode(out["elf"])
+    return Precompiled(
+        out["name"], elf, out["symbol"], list(out["kill_reasons"]), maps=out["maps"], constants=out["constants"]
+    )
 
 
 def main(argv: list[str]) -> int:
     from pyoombpf.compiler import compile as pcompile
     from pyoombpf.files import import_file, pick_function
+    from pyoombpf.mapspec import constants, describe_maps
 
     path, policy = argv[0], (argv[1] if len(argv) > 1 else None)
     try:
-        fn = pick_function(import_file(path), policy, path, policy_only=True)
+        mod = import_file(path)
+        fn = pick_function(mod, policy, path, policy_only=True)
         obj = pcompile(fn, mode="bridge")
     except (PyoombpfError, FileNotFoundError, TypeError) as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    record = {"name": obj.name, "symbol": obj.symbol, "kill_reasons": obj.kill_reasons}
+    record: dict[str, Any] = {"name": obj.name, "symbol": obj.symbol, "kill_reasons": obj.kill_reasons}
+    record.update(maps=describe_maps(obj.program), constants=constants(mod))
     print(json.dumps({**record, "elf": base64.b64encode(obj.elf).decode()}))
     return 0
 

@@ -18,8 +18,23 @@ def test_the_child_returns_what_the_relay_needs() -> None:
     pre = compile_in_child(str(REPO / "examples" / "largest_leaf.py"))
     assert (pre.kind, pre.name, pre.symbol) == ("bridge", "largest_leaf", "largest_leaf")
     assert pre.elf.startswith(b"\x7fELF") and pre.kill_reasons == ["largest_leaf policy"]
-    with pytest.raises(PyoombpfError, match="typed access to map 'prefs'"):
+    with pytest.raises(KeyError, match="largest_leaf has no map 'prefs'"):
         pre.map_codecs("prefs")
+
+
+def test_the_child_describes_the_maps_and_constants() -> None:
+    """Typed map access (configured map entries, exported counters) works on a policy compiled in the child."""
+    from pyoombpf.files import import_file
+    from pyoombpf.runtime.codec import IntCodec
+
+    pre = compile_in_child(str(REPO / "examples" / "oomd_like.py"))
+    mod = import_file(REPO / "examples" / "oomd_like.py")
+    assert pre.constants["OMIT"] == mod.OMIT and pre.constants["KILLS"] == mod.KILLS
+    key, value = pre.map_codecs("prefs")
+    assert key == IntCodec(8) and value.size == mod.Pref.size
+    pref = value(mode=mod.OMIT, recursive=1, last_pgscan=7)
+    assert value.pack(pref) == mod.Pref.pack(mod.Pref(mode=mod.OMIT, recursive=1, last_pgscan=7))
+    assert pre.map_codecs("decisions") == (IntCodec(4), IntCodec(8))
 
 
 def test_a_compile_error_in_the_child_keeps_its_location(tmp_path: Path) -> None:
