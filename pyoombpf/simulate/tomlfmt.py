@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from typing import Any
 
 from pyoombpf.simulate.errors import ScenarioError
@@ -267,15 +268,25 @@ def _tname(v: Any) -> str:
     }.get(type(v), type(v).__name__)
 
 
-def loads(text: str, source: str = "<string>") -> Scenario:
+def parse(text: str, source: str, error: Callable[[str, str, int | None], Exception] = ScenarioError) -> dict[str, Any]:
+    """``tomllib.loads(text)``, a syntax error raised as ``error(message, source, line)`` (``file:LINE: error:``).
+    Other TOML files with located errors (the ``pyoombpf run`` configuration) parse through here too."""
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
         line = int(m.group(1)) if m else None
         message = re.sub(r" \(at line.*", "", str(e))
-        raise ScenarioError(f"not valid TOML: {message}", source, line) from None
-    return _Reader(text, source).scenario(data)
+        raise error(f"not valid TOML: {message}", source, line) from None
+
+
+def type_name(v: Any) -> str:
+    """How an error message names the TOML type of ``v`` ("an integer", "a table" …)."""
+    return _tname(v)
+
+
+def loads(text: str, source: str = "<string>") -> Scenario:
+    return _Reader(text, source).scenario(parse(text, source))
 
 
 def from_dict(data: dict[str, Any], source: str = "<dict>") -> Scenario:
