@@ -1,7 +1,7 @@
 """What the relay reports: one :class:`Event` per thing that happened, as a JSON line or a short text line.
 
 Kinds (see docs/bridge.md for every field): ``start``, ``oom``, ``verdict``, ``kill``, ``freed``, ``failsafe``,
-``warning``, ``stop``.
+``warning``, ``stop``; ``pyoombpf run --config`` adds ``resolved`` (a configured map entry follows its cgroup).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = ("start", "oom", "verdict", "kill", "freed", "failsafe", "warning", "stop")
+KINDS = ("start", "oom", "verdict", "kill", "freed", "failsafe", "warning", "stop", "resolved")
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,12 @@ def _stop(f: dict[str, Any]) -> str:
     )
 
 
+def _resolved(f: dict[str, Any]) -> str:
+    if f["cgroup_id"] is None:
+        return f"map {f['map']}: {f['cgroup']} is gone; its entry (cgroup id {f['previous_id']}) is removed"
+    return f"map {f['map']}: {f['cgroup']} is cgroup id {f['cgroup_id']}; its configured entry is set"
+
+
 _TEXT: dict[str, Callable[[dict[str, Any]], str]] = {
     "start": _start,
     "oom": _oom,
@@ -94,4 +100,5 @@ _TEXT: dict[str, Callable[[dict[str, Any]], str]] = {
     "failsafe": _failsafe,
     "warning": _warning,
     "stop": _stop,
+    "resolved": _resolved,
 }

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
-from pyoombpf.bridge.decider import Decider, ProgramDecider
+from pyoombpf.bridge.abi import BridgeContext
+from pyoombpf.bridge.decider import Decider, Decision, ProgramDecider
 from pyoombpf.bridge.events import Event, EventSink
 from pyoombpf.bridge.relay import DEFAULT_DEADLINE_MS, Relay
 from pyoombpf.bridge.relay_v2 import RelayV2
@@ -78,7 +80,7 @@ class BridgePolicy:
         self._obj = BpfObject.open(compiled.elf, name=compiled.name)
         try:
             self._obj.load()  # before the relay changes anything: a verifier error leaves the system as it was
-            decider = ProgramDecider(self._obj, compiled.symbol)
+            decider = self._hooked(ProgramDecider(self._obj, compiled.symbol))
             self.relay = open_relay(
                 cgroup,
                 decider,
@@ -94,6 +96,19 @@ class BridgePolicy:
             raise
 
     mode = "bridge"
+    #: Called on the relay's thread right before each policy run (``pyoombpf run --config`` re-resolves the
+    #: configured cgroup paths into map entries there, so the policy never sees a stale id).  It should not
+    #: raise: an exception counts as a failed decision (verdict ``error``, then the failsafe).
+    before_decision: Callable[[], None] | None = None
+
+    def _hooked(self, decider: Decider) -> Decider:
+        def decide(ctx: BridgeContext) -> Decision:
+            hook = self.before_decision
+            if hook is not None:
+                hook()
+            return decider(ctx)
+
+        return decide
 
     def map(self, name: str) -> Any:
         """A map of the policy, keys and values typed as declared (ints, ``@record`` instances)."""
