@@ -2,8 +2,9 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 # Debian packages the test suite needs: clang builds the reference C programs in src_c/, bpftool generates
-# the vmlinux.h the runtime's C fixtures include.
-TEST_DEBS := clang-19 llvm-19 bpftool
+# the vmlinux.h the runtime's C fixtures include; systemd brings systemd-analyze (the unit test verifies the
+# installed units), systemd-journald and journalctl (the journal test runs a private journald).
+TEST_DEBS := clang-19 llvm-19 bpftool systemd
 BOOTSTRAP := tools/bootstrap.sh
 
 .PHONY: all bootstrap test demo lint typecheck fmt clean bench vmtest

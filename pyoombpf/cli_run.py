@@ -1,12 +1,14 @@
 """``pyoombpf run POLICY.py``: run a policy in the foreground until SIGINT/SIGTERM (docs/bridge.md).
 
-    pyoombpf run POLICY.py [--policy NAME] [--cgroup PATH] [--mode auto|bridge|struct_ops] [--json]
-                           [--deadline-ms N] [--triggers max,high,psi] [--psi 'some 150000 2000000']
-                           [--cooldown-ms N]
+    pyoombpf run [POLICY.py] [--config FILE] [--policy NAME] [--cgroup PATH] [--mode auto|bridge|struct_ops]
+                             [--json | --log auto|text|json|journal] [--metrics HOST:PORT] [--deadline-ms N]
+                             [--triggers max,high,psi] [--psi 'some 150000 2000000'] [--cooldown-ms N]
 
 Bridge mode picks the cgroup v1 relay or the cgroup v2 relay by where the memory controller is.
 
-Every event is printed as it happens: a short line each, or with ``--json`` one JSON object per line.
+Every event is printed as it happens: a short line each, or with ``--json`` one JSON object per line; under
+systemd (``--log auto``) each is a structured journal entry.  Options come from the configuration file too
+(``--config``; flags win): pyoombpf/service/ (docs/deploy.md).
 """
 
 from __future__ import annotations
@@ -28,7 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run an @oom_handler policy until SIGINT/SIGTERM: struct_ops where the kernel has it, "
         "else bridge mode (a relay runs the policy in the kernel on every OOM).",
     )
-    p.add_argument("file", help="the policy's Python file")
+    p.add_argument("file", nargs="?", help="the policy's Python file (default: policy = in the configuration)")
+    p.add_argument(
+        "--config",
+        help="the configuration file (TOML; docs/deploy.md); default without POLICY.py: /etc/pyoombpf/pyoombpf.toml",
+    )
     p.add_argument("--policy", "--function", dest="policy", help="which function of the file")
     p.add_argument(
         "--cgroup",
@@ -36,8 +42,15 @@ def build_parser() -> argparse.ArgumentParser:
         "(v1: under /sys/fs/cgroup/memory; v2: under /sys/fs/cgroup); default: the root, which bridge mode on "
         "v1 refuses",
     )
-    p.add_argument("--mode", choices=["auto", "bridge", "struct_ops"], default="auto")
-    p.add_argument("--json", action="store_true", help="one JSON object per line per event")
+    p.add_argument("--mode", choices=["auto", "bridge", "struct_ops"], help="default: auto")
+    p.add_argument("--json", dest="log", action="store_const", const="json", help="the same as --log json")
+    p.add_argument(
+        "--log",
+        choices=["auto", "text", "json", "journal"],
+        help="events as text lines, JSON lines, or journal entries; auto (default): the journal when systemd "
+        "connected stdout to it, else text",
+    )
+    p.add_argument("--metrics", metavar="HOST:PORT", help="serve Prometheus metrics at http://HOST:PORT/metrics")
     p.add_argument(
         "--deadline-ms",
         type=float,
@@ -62,8 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
 def v2_options(args: argparse.Namespace) -> dict[str, Any] | None:
     """The v2 relay options given on the command line (None when none was)."""
     out: dict[str, Any] = {}
-    if args.triggers is not None:
-        out["triggers"] = tuple(t.strip() for t in args.triggers.split(",") if t.strip())
+    if args.triggers is not None:  # a tuple once merged with the configuration (service.runner.merge)
+        out["triggers"] = tuple(args.triggers)
     if args.psi is not None:
         out["psi"] = args.psi
     if args.cooldown_ms is not None:
@@ -104,27 +117,38 @@ class _EarlySignals:
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    from pyoombpf.bridge.events import Event
     from pyoombpf.bridge.policy import choose_mode, run_policy
     from pyoombpf.bridge.precompile import compile_in_child
     from pyoombpf.bridge.relay import DEFAULT_DEADLINE_MS
     from pyoombpf.files import import_file, pick_function
-
-    def show(event: Event) -> None:
-        print(event.to_json() if args.json else event.to_text(), flush=True)
+    from pyoombpf.service.runner import Service, merge
 
     try:
+        cfg = merge(args)
         if not os.path.isfile(args.file):
             raise SystemExit(f"pyoombpf: error: no such file: {args.file}")
         mode = choose_mode(args.mode)
+        module = None
         if mode == "bridge":  # compiled in a child: the relay stays small (it mlocks what it maps)
-            fn: Any = compile_in_child(args.file, args.policy)
+            compiled: Any = compile_in_child(args.file, args.policy)
         else:
-            fn = pick_function(import_file(args.file), args.policy, args.file)
+            from pyoombpf.compiler import compile as pcompile
+
+            module = import_file(args.file)
+            compiled = pcompile(pick_function(module, args.policy, args.file))
         deadline = args.deadline_ms if args.deadline_ms is not None else DEFAULT_DEADLINE_MS
-        with _EarlySignals() as early:
-            policy = run_policy(fn, args.cgroup, mode, deadline_ms=deadline, on_event=show, v2_options=v2_options(args))
+        with Service(args, cfg) as service, _EarlySignals() as early:
+            service.bind(compiled, module)
+            policy = run_policy(
+                compiled,
+                args.cgroup,
+                mode,
+                deadline_ms=deadline,
+                on_event=service.on_event,
+                v2_options=v2_options(args),
+            )
             with policy:
+                service.attach(policy, compiled)
                 early.forward_to(policy)
                 policy.run()
     except (PyoombpfError, ValueError) as exc:

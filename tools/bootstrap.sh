@@ -32,6 +32,6 @@ stamp=.venv/.pyoombpf-installed
 want=$(cat pyproject.toml | sha256sum | cut -c1-16)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     say "installing pyoombpf (editable) with its dependencies into .venv"
-    .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev,service]'
     echo "$want" > "$stamp"
 fi
