@@ -5,6 +5,8 @@
     pyoombpf call FILE.py [--function NAME] [ARG ...]    run a function once in the kernel (or as Python: --python)
     pyoombpf features [--json]                           what this kernel, libbpf and process can do
     pyoombpf simulate POLICY.py --scenario FILE | --live   what would the policy kill (docs/simulate.md)
+    pyoombpf check [--config FILE]                       validate a run configuration (docs/deploy.md)
+    pyoombpf service install|uninstall [--root DIR]      the systemd units (docs/deploy.md)
 
 Errors go to stderr as ``file:line:col: error: …`` with the source line; the exit status is 1 for errors in the
 user's input or the kernel's refusal, 2 for bad command-line usage.
@@ -111,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "simulate", help="what would a policy kill? (scenario file or --live; see docs/simulate.md)", add_help=False
     )
+    sub.add_parser("check", help="validate a `pyoombpf run` configuration file (docs/deploy.md)", add_help=False)
+    sub.add_parser("service", help="install|uninstall the systemd units (docs/deploy.md)", add_help=False)
     f = sub.add_parser("features", help="what this kernel, libbpf and process can do")
     f.add_argument("--json", action="store_true")
     f.set_defaults(func=cmd_features)
@@ -127,6 +131,10 @@ def main(argv: list[str] | None = None) -> int:
         from pyoombpf.cli_run import main as run_main
 
         return run_main(argv[1:])
+    if argv[:1] in (["check"], ["service"]):  # deploying `run` as a service (docs/deploy.md)
+        from pyoombpf import cli_service
+
+        return cli_service.check(argv[1:]) if argv[0] == "check" else cli_service.service(argv[1:])
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra and args.command == "call":
