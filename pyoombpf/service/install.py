@@ -122,7 +122,7 @@ def uninstall(root: str = "/", *, purge: bool = False) -> Changes:
                 first = f.readline().rstrip("\n")
         except FileNotFoundError:
             continue
-        if first != HEADER.format(unit=unit):
+        if not first.startswith(HEADER.format(unit=unit)):
             changes.kept.append(path)  # not ours: someone wrote their own unit under this name
             continue
         os.remove(path)
