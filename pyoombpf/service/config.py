@@ -328,9 +328,10 @@ def bind_maps(cfg: ServiceConfig, specs: dict[str, Any], constants: dict[str, in
         key = spec.int_key
         if spec.kind != "hash" or key is None or key[0] != 64:
             shown = f"{'i' if key[1] else 'u'}{key[0]}" if key else "no integer"
+            article = "an" if spec.kind[0] in "aeiou" else "a"
             raise ConfigError(
-                f"map {entry.map!r} is {'an' if spec.kind[0] in 'aeiou' else 'a'} {spec.kind} map with {shown} keys; entries by cgroup path need a HashMap "
-                "keyed by u64 (a cgroup id)",
+                f"map {entry.map!r} is {article} {spec.kind} map with {shown} keys; entries by cgroup path need a "
+                "HashMap keyed by u64 (a cgroup id)",
                 cfg.source,
                 cfg.line("maps", entry.map),
             )
