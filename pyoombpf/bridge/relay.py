@@ -170,6 +170,9 @@ class Relay(RelayLoop):
             return
         self._closed = True
         restored = 0
+        if self._started:  # a memcg created since the last scan inherited our 1 (v1 copies it): restore it too
+            with contextlib.suppress(OSError, PyoombpfError):
+                self._rescan()
         for memcg in sorted(self._memcgs.values(), key=lambda m: m.path, reverse=True):
             restored += self._unwatch(memcg, restore=True)
         if self._watchdog is not None:

@@ -136,6 +136,17 @@ def test_stop_restores_every_setting_and_closes_every_fd(tree: V1Tree) -> None:
     assert events[-1]["restored"] == 5
 
 
+def test_a_memcg_created_just_before_stop_is_restored_too(tree: V1Tree) -> None:
+    """v1 copies the parent's oom_kill_disable=1 into a new child; one created after the last rescan must not keep
+    it once the relay is gone (its OOMs would stay paused with nobody to handle them)."""
+    events: list[Event] = []
+    with relay(tree, decline, events):
+        late = tree.make("late")  # no run_once: the relay has not rescanned since
+        assert tree.oom_control("late")["oom_kill_disable"] == 1
+    assert tree.disable_values() == {tree.root: 0, late: 0}
+    assert events[-1]["restored"] == 2
+
+
 def test_the_root_memcg_is_refused_clearly() -> None:
     from pyoombpf.bridge.memcg_v1 import v1_memory_root
 
