@@ -75,8 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
 def v2_options(args: argparse.Namespace) -> dict[str, Any] | None:
     """The v2 relay options given on the command line (None when none was)."""
     out: dict[str, Any] = {}
-    if args.triggers is not None:  # a tuple once merged with the configuration (service.runner.merge)
-        out["triggers"] = tuple(args.triggers)
+    triggers = args.triggers  # a tuple once merged with the configuration (service.runner.merge)
+    if triggers is not None:
+        out["triggers"] = (
+            tuple(t.strip() for t in triggers.split(",") if t.strip()) if isinstance(triggers, str) else tuple(triggers)
+        )
     if args.psi is not None:
         out["psi"] = args.psi
     if args.cooldown_ms is not None:
