@@ -192,8 +192,9 @@ class StructOpsRun:
         if self._closed:
             return
         self._closed = True
-        self._policy.close()
+        # reported before the policy goes, as the relays do: a listener may still read its maps on ``stop``
         self._emit("stop", reason="closed", restored=0, ooms=0, kills=0, failsafes=0)
+        self._policy.close()
 
     def __enter__(self) -> StructOpsRun:
         return self

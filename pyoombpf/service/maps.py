@@ -48,6 +48,7 @@ class CgroupMaps:
         self._ids: list[int | None] = [None] * len(entries)
         self._emit = emit
         self._lock = threading.Lock()
+        self._closed = False
 
     def _absolute(self, entry: BoundEntry, source: str) -> str:
         path = os.path.normpath(os.path.join(self.root, entry.cgroup))
@@ -72,6 +73,8 @@ class CgroupMaps:
         update (full, removed): that is reported as a ``warning`` event and retried on the next refresh."""
         moved = 0
         with self._lock:
+            if self._closed:
+                return 0
             for i, (entry, path) in enumerate(zip(self._entries, self._paths, strict=True)):
                 new, old = _cgroup_id(path), self._ids[i]
                 if new == old:
@@ -93,3 +96,8 @@ class CgroupMaps:
                 del bpf_map[old]
         if new is not None:
             bpf_map[new] = entry.value
+
+    def close(self) -> None:
+        """Stop touching the maps (the policy is about to be unloaded); waits for a refresh in progress."""
+        with self._lock:
+            self._closed = True

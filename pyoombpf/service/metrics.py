@@ -52,9 +52,24 @@ class _PolicyMaps:
     def __init__(self) -> None:
         self.maps: dict[str, Any] = {}  # name → the policy's map (int keys and values)
         self.size: dict[str, int] = {}
+        self._lock = threading.Lock()  # held while reading: detach() waits for a scrape in progress
+
+    def attach(self, maps: dict[str, tuple[Any, int]]) -> None:
+        with self._lock:
+            self.maps = {n: m for n, (m, _) in maps.items()}
+            self.size = {n: size for n, (_, size) in maps.items()}
+
+    def detach(self) -> None:
+        with self._lock:
+            self.maps, self.size = {}, {}
 
     def collect(self) -> Iterator[Any]:
-        for name, bpf_map in list(self.maps.items()):
+        with self._lock:
+            families = list(self._read())
+        yield from families
+
+    def _read(self) -> Iterator[Any]:
+        for name, bpf_map in self.maps.items():
             family = GaugeMetricFamily(
                 f"pyoombpf_policy_{name}", f"the policy's ArrayMap {name!r}, read at scrape time", labels=["index"]
             )
@@ -188,9 +203,12 @@ class Metrics:
     }
 
     def export_maps(self, maps: dict[str, tuple[Any, int]]) -> None:
-        """Export these maps (name → (the policy's map, number of entries)) as ``pyoombpf_policy_<name>``."""
-        self.policy_maps.maps = {n: m for n, (m, _) in maps.items()}
-        self.policy_maps.size = {n: size for n, (_, size) in maps.items()}
+        """Export these maps (name → (the policy's map, number of entries)) as ``pyoombpf_policy_<name>``; an
+        empty dict stops reading them (before the policy is unloaded)."""
+        if maps:
+            self.policy_maps.attach(maps)
+        else:
+            self.policy_maps.detach()
 
     # ------------------------------------------------------------------ serving
     def serve(self, address: str) -> tuple[str, int]:

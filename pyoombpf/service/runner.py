@@ -131,7 +131,8 @@ class Service:
                 self.emit("warning", message=message)
             self._pending_warnings.clear()
             notify(f"READY=1\nSTATUS=policy {event.get('policy')} on {event.get('cgroup')}\nMAINPID={os.getpid()}")
-        elif event.kind == "stop":
+        elif event.kind == "stop":  # reported before the policy is unloaded: stop reading its maps now
+            self._detach()
             notify("STOPPING=1")
 
     def emit(self, kind: str, **fields: Any) -> None:
@@ -167,6 +168,13 @@ class Service:
         self.metrics.set_info(compiled.name, policy.mode, abi)
         arrays = {n: s for n, s in specs.items() if s.kind == "array" and s.int_value is not None}
         self.metrics.export_maps({n: (policy.map(n), s.max_entries) for n, s in arrays.items()})
+
+    def _detach(self) -> None:
+        self._stop.set()
+        if self.cgmaps is not None:
+            self.cgmaps.close()
+        if self.metrics is not None:
+            self.metrics.export_maps({})
 
     def _housekeeping(self) -> None:
         while not self._stop.wait(HOUSEKEEPING_S):
