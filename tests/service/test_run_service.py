@@ -156,3 +156,40 @@ def test_an_entry_outside_the_hierarchy_is_a_located_error(tree: V1Tree) -> None
         ConfigError, match=r"cfg.toml:7: error: maps.prefs: cgroup path '/sys/fs/cgroup/unified/x' is not"
     ):
         CgroupMaps(entries, tree.root, {}.__getitem__, lambda k, **f: None, "cfg.toml")
+
+
+def test_entries_are_resolved_right_before_the_decision(tree: V1Tree) -> None:
+    """Nothing refreshes the entries here but ``BridgePolicy.before_decision``: a cgroup created after the last
+    refresh, and the largest candidate, is still OMIT when the OOM is decided."""
+    import pyoombpf
+    from pyoombpf.bridge.events import Event
+    from pyoombpf.bridge.policy import BridgePolicy
+    from pyoombpf.files import import_file
+    from pyoombpf.mapspec import constants, describe_maps, map_specs
+    from pyoombpf.service.config import bind_maps, loads
+    from tests.bridge.v1 import drive
+
+    mod = import_file(REPO / "examples" / "oomd_like.py")
+    compiled = pyoombpf.compile(mod.oomd_like, mode="bridge")
+    t = tree
+    t.limit(t.root, 256)
+    t.make("workload", limit_mb=160)
+    for leaf in ("small", "alloc"):
+        t.make(f"workload/{leaf}")
+    small = t.spawn("workload/small", 30)
+    rel = os.path.basename(t.root)
+    cfg = loads(
+        f'[maps.prefs]\n"{rel}/workload/late" = {{ mode = "OMIT" }}\n"{rel}/workload/alloc" = {{ mode = "OMIT" }}\n'
+    )
+    entries = bind_maps(cfg, map_specs(describe_maps(compiled.program)), constants(mod))
+    events: list[Event] = []
+    with BridgePolicy(compiled, t.root, on_event=events.append, lock_memory=False) as policy:
+        maps = CgroupMaps(entries, os.path.dirname(t.root), policy.map, lambda k, **f: None, "cfg")
+        assert maps.refresh() == 1  # alloc only: late does not exist yet
+        policy.before_decision = maps.refresh
+        t.make("workload/late")
+        late = t.spawn("workload/late", 60)
+        alloc = t.spawn("workload/alloc", 60, wait=False)
+        assert drive(policy, alloc.finished), [e.to_json() for e in events]
+        assert maps.resolved()[t.path("workload/late")] == os.stat(t.path("workload/late")).st_ino
+    assert small.killed() and late.alive()
