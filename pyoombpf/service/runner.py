@@ -79,6 +79,7 @@ class Service:
         self.cfg = cfg
         self._lock = threading.Lock()
         self._pending_warnings: list[str] = []
+        self._status = ""
         self.log = self._resolve_log(args.log)
         self._json = self.log == "json"
         threading.stack_size(THREAD_STACK)
@@ -130,7 +131,7 @@ class Service:
             for message in self._pending_warnings:
                 self.emit("warning", message=message)
             self._pending_warnings.clear()
-            notify(f"READY=1\nSTATUS=policy {event.get('policy')} on {event.get('cgroup')}\nMAINPID={os.getpid()}")
+            self._status = f"policy {event.get('policy')} on {event.get('cgroup')}"
         elif event.kind == "stop":  # reported before the policy is unloaded: stop reading its maps now
             self._detach()
             notify("STOPPING=1")
@@ -161,6 +162,7 @@ class Service:
             self._export(policy, compiled)
         self._housekeeper = threading.Thread(target=self._housekeeping, name="pyoombpf-housekeeping", daemon=True)
         self._housekeeper.start()
+        notify(f"READY=1\nSTATUS={self._status}\nMAINPID={os.getpid()}")  # loaded, armed, map entries written
 
     def _export(self, policy: Any, compiled: Any) -> None:
         specs, _ = policy_maps(compiled)

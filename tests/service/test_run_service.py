@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -35,9 +36,11 @@ def unit_capabilities() -> list[str]:
     return [setpriv, f"--bounding-set=-all,{caps}", "--inh-caps=-all", "--"]
 
 
-def start_relay(config: Path, prefix: list[str] | None = None) -> subprocess.Popen[str]:
+def start_relay(
+    config: Path, prefix: list[str] | None = None, env: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
     cmd = [*(prefix or []), sys.executable, "-I", "-m", "pyoombpf.cli", "run", "--config", str(config)]
-    return subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, text=True)
+    return subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
 
 
 def next_event(lines: Iterator[str], kind: str, seen: list[dict[str, Any]], **match: Any) -> dict[str, Any]:
@@ -72,12 +75,19 @@ def test_a_real_oom_shows_in_metrics_at_once_and_path_preferences_steer_it(tree:
         f'[maps.prefs]\n"{rel}/workload/big" = {{ mode = "OMIT" }}\n"{rel}/workload/medium" = {{ mode = "AVOID" }}\n'
         f'"{rel}/workload/alloc" = {{ mode = "OMIT" }}\n"{rel}/workload/late" = {{ mode = "OMIT" }}\n'
     )
-    run = start_relay(config, unit_capabilities())
+    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    notify.bind(str(tmp_path / "notify"))
+    notify.settimeout(60)
+    run = start_relay(config, unit_capabilities(), {"NOTIFY_SOCKET": str(tmp_path / "notify")})
     seen: list[dict[str, Any]] = []
     try:
         assert run.stdout is not None
         lines = stream_lines(run.stdout)
-        next_event(lines, "start", seen)
+        start = next_event(lines, "start", seen)
+        ready = notify.recv(4096).decode()  # sd_notify, as systemd's Type=notify expects
+        assert ready.startswith("READY=1\n") and f"MAINPID={start['pid']}" in ready
+        with open(f"/proc/{start['pid']}/maps") as f:
+            assert "llvmlite" not in f.read()  # the relay (metrics, journal, configuration) never maps LLVM
         late_dir = t.make("workload/late")  # after the start: only the relay's re-resolution can cover it
         late = t.spawn("workload/late", 45)
         alloc = t.spawn("workload/alloc", 25, wait=False)
@@ -88,6 +98,7 @@ def test_a_real_oom_shows_in_metrics_at_once_and_path_preferences_steer_it(tree:
         assert alloc.wait_done()
         stopped = stop(run, lines, seen)
     finally:
+        notify.close()
         if run.poll() is None:
             run.kill()
         run.wait()
