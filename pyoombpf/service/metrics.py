@@ -22,7 +22,7 @@ Metrics (docs/deploy.md says which to alert on):
 * ``pyoombpf_free_seconds``: histogram, from the kill to the end of the OOM (``freed``)
 * ``pyoombpf_warnings_total``; ``pyoombpf_policy_info{policy,mode,abi}`` = 1; ``pyoombpf_start_time_seconds``;
   ``pyoombpf_watched_cgroups``; ``pyoombpf_map_entries{map}`` (configured entries whose cgroup exists)
-* ``pyoombpf_policy_<MAP>{index}``: each integer ``ArrayMap`` of the policy, one sample per index
+* ``pyoombpf_policy_map_<MAP>{index}``: each integer ``ArrayMap`` of the policy, one sample per index
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ class _PolicyMaps:
     def _read(self) -> Iterator[Any]:
         for name, bpf_map in self.maps.items():
             family = GaugeMetricFamily(
-                f"pyoombpf_policy_{name}", f"the policy's ArrayMap {name!r}, read at scrape time", labels=["index"]
+                f"pyoombpf_policy_map_{name}", f"the policy's ArrayMap {name!r}, read at scrape time", labels=["index"]
             )
             for i in range(self.size[name]):
                 try:
@@ -203,7 +203,7 @@ class Metrics:
     }
 
     def export_maps(self, maps: dict[str, tuple[Any, int]]) -> None:
-        """Export these maps (name → (the policy's map, number of entries)) as ``pyoombpf_policy_<name>``; an
+        """Export these maps (name → (the policy's map, number of entries)) as ``pyoombpf_policy_map_<name>``; an
         empty dict stops reading them (before the policy is unloaded)."""
         if maps:
             self.policy_maps.attach(maps)

@@ -90,8 +90,11 @@ def test_the_policys_array_maps_are_read_at_scrape_time() -> None:
         second = scrape(port)
     finally:
         m.close()
-    assert first['pyoombpf_policy_decisions{index="4"}'] == 1 and second['pyoombpf_policy_decisions{index="4"}'] == 2
-    assert first['pyoombpf_policy_decisions{index="7"}'] == 0
+    assert (
+        first['pyoombpf_policy_map_decisions{index="4"}'] == 1
+        and second['pyoombpf_policy_map_decisions{index="4"}'] == 2
+    )
+    assert first['pyoombpf_policy_map_decisions{index="7"}'] == 0
     assert first['pyoombpf_policy_info{abi="cgroup-v1",mode="bridge",policy="oomd_like"}'] == 1
 
 

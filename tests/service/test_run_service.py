@@ -118,7 +118,7 @@ def test_a_real_oom_shows_in_metrics_at_once_and_path_preferences_steer_it(tree:
     assert metrics['pyoombpf_verdicts_total{verdict="killed"}'] == 1
     assert metrics['pyoombpf_failsafes_total{why="deadline"}'] == 0
     assert metrics['pyoombpf_policy_info{abi="cgroup-v1",mode="bridge",policy="oomd_like"}'] == 1
-    assert metrics['pyoombpf_policy_decisions{index="4"}'] == 1  # the policy's own KILLS counter
+    assert metrics['pyoombpf_policy_map_decisions{index="4"}'] == 1  # the policy's own KILLS counter
     assert metrics['pyoombpf_map_entries{map="prefs"}'] == 4
     assert (stopped["kills"], stopped["failsafes"]) == (1, 0)
     assert wait_until(lambda: set(t.disable_values().values()) == {0}, timeout=5), {
