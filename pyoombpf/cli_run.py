@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?", help="the policy's Python file (default: policy = in the configuration)")
     p.add_argument(
         "--config",
+        metavar="FILE",
         help="the configuration file (TOML; docs/deploy.md); default without POLICY.py: /etc/pyoombpf/pyoombpf.toml",
     )
     p.add_argument("--policy", "--function", dest="policy", help="which function of the file")
