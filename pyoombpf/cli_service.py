@@ -24,7 +24,9 @@ def check_parser() -> argparse.ArgumentParser:
         description="Validate a pyoombpf run configuration: every key, the policy (compiled, not loaded) and the "
         "map entries against the policy's maps.  Nothing is loaded into the kernel and no setting is changed.",
     )
-    p.add_argument("--config", metavar="FILE", default=None, help="the configuration file (default: /etc/pyoombpf/pyoombpf.toml)")
+    p.add_argument(
+        "--config", metavar="FILE", default=None, help="the configuration file (default: /etc/pyoombpf/pyoombpf.toml)"
+    )
     return p
 
 
