@@ -2,8 +2,9 @@
 
 The relay locks its memory (``mlockall``) to keep working under the pressure it handles.  Compiling in its own
 process would map and lock llvmlite's LLVM too (~170 MiB of a ~200 MiB relay, measured in docs/benchmarks.md).
-``pyoombpf run`` therefore compiles in a short-lived child (``python -m pyoombpf.bridge.precompile FILE
-[POLICY]``) that prints the object and what the relay needs of it as one JSON line.
+``pyoombpf run`` therefore compiles in a short-lived child (``pyoombpf.bridge.precompile FILE [POLICY]``, started
+isolated: :mod:`pyoombpf.bridge.isolated`) that prints the object and what the relay needs of it as
+one JSON line.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from pyoombpf.bridge import isolated
 from pyoombpf.errors import PyoombpfError
 
 
@@ -43,8 +45,8 @@ class Precompiled:
 
 def compile_in_child(path: str, policy: str | None = None) -> Precompiled:
     """Compile ``policy`` of the file at ``path`` for bridge mode in a child process."""
-    cmd = [sys.executable, "-m", "pyoombpf.bridge.precompile", path] + ([policy] if policy else [])
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    cmd = isolated.command("pyoombpf.bridge.precompile", [path] + ([policy] if policy else []))
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=isolated.environment())
     if done.returncode != 0:
         raise PyoombpfError(done.stderr.rstrip() or f"compiling {path} failed (exit {done.returncode})")
     out = json.loads(done.stdout)
