@@ -21,10 +21,15 @@ Layout (little endian, every field naturally aligned; ``CTX_SIZE`` bytes)::
     40  u32 flags             in   FLAG_VICTIM_EXITING: a process of the memcg is already dying
     44  u32 nr_kills          out  processes signalled (may exceed MAX_KILLS: the rest are not recorded)
     48  u32 status            out  STATUS_* below
-    52  u32 reserved
+    52  u32 attach_depth      in   1 + the attach cgroup's level (the hierarchy root: 1); 0: kills are not checked
 
-    KillRecord (value of KILLS_MAP, 32 bytes): u32 pid (tgid), u32 reason (index into CompiledObject.kill_reasons),
-                           u64 cgroup_id, char comm[16]
+    KillRecord (value of KILLS_MAP, 32 bytes): u32 pid (tgid), u32 reason (index into CompiledObject.kill_reasons,
+                           | KILL_REFUSED), u64 cgroup_id, char comm[16]
+
+When ``attach_depth`` is set, a kill whose victim is not inside the attach subtree (``attach_cgroup_id`` and its
+descendants) is **refused** by the program: no signal is sent, and the record carries ``KILL_REFUSED`` in
+``reason`` (for ``kill_memcg`` one record for the whole cgroup, with pid 0).  ``nr_kills`` counts every record,
+refused ones included.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ from dataclasses import dataclass
 MAX_KILLS = 16
 KILLS_MAP = "pyo_kills"
 FLAG_VICTIM_EXITING = 1
+#: set in a kill record's ``reason``: the program refused this kill (the victim is outside the attach subtree)
+KILL_REFUSED = 1 << 31
 
 STATUS_OK = 0
 #: the program found no memory cgroup with ``memcg_id`` (it was removed, or the id is from another hierarchy)
@@ -55,6 +62,7 @@ OFFSETS = {
     "flags": 40,
     "nr_kills": 44,
     "status": 48,
+    "attach_depth": 52,
 }
 KILL_SIZE = _KILL.size
 KILL_OFFSETS = {"pid": 0, "reason": 4, "cgroup_id": 8, "comm": 16}
@@ -66,6 +74,7 @@ class KillRecord:
     reason: int
     cgroup_id: int
     comm: str
+    refused: bool = False
 
 
 @dataclass
@@ -80,6 +89,7 @@ class BridgeContext:
     # filled in by the program
     nr_kills: int = 0
     status: int = STATUS_OK
+    attach_depth: int = 0  # in, after the outputs in this class only to keep its positional order
 
     def encode(self) -> bytearray:
         buf = bytearray(CTX_SIZE)
@@ -95,7 +105,7 @@ class BridgeContext:
             self.flags,
             0,
             0,
-            0,
+            self.attach_depth,
         )
         return buf
 
@@ -103,11 +113,12 @@ class BridgeContext:
     def decode(cls, buf: bytes | bytearray) -> BridgeContext:
         if len(buf) < CTX_SIZE:
             raise ValueError(f"a bridge context is {CTX_SIZE} bytes; got {len(buf)}")
-        memcg_id, attach, total, gfp, order, hier, flags, nr_kills, status, _ = _HEAD.unpack_from(buf, 0)
-        return cls(memcg_id, attach, total, gfp, order, hier, flags, nr_kills, status)
+        memcg_id, attach, total, gfp, order, hier, flags, nr_kills, status, level = _HEAD.unpack_from(buf, 0)
+        return cls(memcg_id, attach, total, gfp, order, hier, flags, nr_kills, status, level)
 
 
 def decode_kill(value: bytes | bytearray) -> KillRecord:
     """One value of ``KILLS_MAP``."""
     pid, reason, cgid, comm = _KILL.unpack_from(value, 0)
-    return KillRecord(pid, reason, cgid, comm.split(b"\0", 1)[0].decode(errors="replace"))
+    name = comm.split(b"\0", 1)[0].decode(errors="backslashreplace")
+    return KillRecord(pid, reason & ~KILL_REFUSED, cgid, name, bool(reason & KILL_REFUSED))

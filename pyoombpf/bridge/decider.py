@@ -17,7 +17,7 @@ from pyoombpf.bridge.abi import KILLS_MAP, MAX_KILLS, BridgeContext, KillRecord,
 @dataclass(frozen=True)
 class Decision:
     """What the policy did: its return value (1: it killed, 0: it passed), the context it filled in and the
-    kills it recorded (at most ``MAX_KILLS``; ``ctx.nr_kills`` counts them all)."""
+    kills it recorded (at most ``MAX_KILLS``; ``ctx.nr_kills`` counts them all, refused ones included)."""
 
     retval: int
     ctx: BridgeContext
@@ -26,7 +26,8 @@ class Decision:
 
     @property
     def killed(self) -> bool:
-        return self.retval != 0 and self.ctx.nr_kills > 0
+        """The policy says it killed, and at least one kill was not refused."""
+        return self.retval != 0 and self.ctx.nr_kills > sum(k.refused for k in self.kills)
 
 
 Decider = Callable[[BridgeContext], Decision]

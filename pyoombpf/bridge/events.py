@@ -1,7 +1,9 @@
 """What the relay reports: one :class:`Event` per thing that happened, as a JSON line or a short text line.
 
-Kinds (see docs/bridge.md for every field): ``start``, ``oom``, ``verdict``, ``kill``, ``freed``, ``failsafe``,
-``warning``, ``stop``; ``pyoombpf run --config`` adds ``resolved`` (a configured map entry follows its cgroup).
+Kinds (see docs/bridge.md for every field): ``loading``, ``start``, ``oom``, ``verdict``, ``kill``, ``refused``,
+``freed``, ``failsafe``, ``warning``, ``error``, ``stop``; ``pyoombpf run --config`` adds ``resolved`` (a configured
+map entry follows its cgroup).  Text lines escape control characters in every string (a victim's ``comm`` or a
+cgroup name cannot forge a line); JSON escapes them by itself.
 """
 
 from __future__ import annotations
@@ -12,7 +14,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = ("start", "oom", "verdict", "kill", "freed", "failsafe", "warning", "stop", "resolved")
+from pyoombpf.bridge.kmsg import escape
+
+KINDS = (
+    "loading",
+    "start",
+    "oom",
+    "verdict",
+    "kill",
+    "refused",
+    "freed",
+    "failsafe",
+    "warning",
+    "error",
+    "stop",
+    "resolved",
+)
 
 
 @dataclass(frozen=True)
@@ -34,7 +51,8 @@ class Event:
         return json.dumps(self.to_dict(), sort_keys=False)
 
     def to_text(self) -> str:
-        return f"pyoombpf: {_TEXT[self.kind](self.fields)}"
+        clean = {k: escape(v) if isinstance(v, str) else v for k, v in self.fields.items()}
+        return f"pyoombpf: {_TEXT[self.kind](clean)}"
 
 
 EventSink = Callable[[Event], None]
@@ -42,6 +60,13 @@ EventSink = Callable[[Event], None]
 
 def _mib(n: int) -> str:
     return f"{n / (1 << 20):.1f} MiB"
+
+
+def _loading(f: dict[str, Any]) -> str:
+    return (
+        f"loading policy {f['policy']}: the kernel's verifier has been checking it for {f['elapsed_s']:.0f} s "
+        f"(limit {f['limit_s']:g} s)"
+    )
 
 
 def _start(f: dict[str, Any]) -> str:
@@ -65,6 +90,11 @@ def _kill(f: dict[str, Any]) -> str:
     return f"oom #{f['seq']}: killed {f['pid']} ({f['comm']}) in {f['cgroup']}: {f['reason']}"
 
 
+def _refused(f: dict[str, Any]) -> str:
+    who = f"{f['pid']} ({f['comm']})" if f["pid"] else "the processes"
+    return f"oom #{f['seq']}: refused to kill {who} in {f['cgroup']}: {f['why']} ({f['reason']})"
+
+
 def _freed(f: dict[str, Any]) -> str:
     return f"oom #{f['seq']}: memory freed in {f['memcg']} after {f['after_ms']:.2f} ms"
 
@@ -76,6 +106,10 @@ def _failsafe(f: dict[str, Any]) -> str:
 
 def _warning(f: dict[str, Any]) -> str:
     return f"warning: {f['message']}"
+
+
+def _error(f: dict[str, Any]) -> str:
+    return f"error: {f['message']}"
 
 
 def _stop(f: dict[str, Any]) -> str:
@@ -92,13 +126,16 @@ def _resolved(f: dict[str, Any]) -> str:
 
 
 _TEXT: dict[str, Callable[[dict[str, Any]], str]] = {
+    "loading": _loading,
     "start": _start,
     "oom": _oom,
     "verdict": _verdict,
     "kill": _kill,
+    "refused": _refused,
     "freed": _freed,
     "failsafe": _failsafe,
     "warning": _warning,
+    "error": _error,
     "stop": _stop,
     "resolved": _resolved,
 }

@@ -14,6 +14,9 @@ import threading
 from types import FrameType, TracebackType
 from typing import Any, Self
 
+from pyoombpf.bridge import kmsg
+from pyoombpf.bridge.claims import Claim
+from pyoombpf.bridge.counters import Counters, CountersSnapshot
 from pyoombpf.bridge.decider import Decider, Decision
 from pyoombpf.bridge.events import Event, EventSink
 from pyoombpf.bridge.memcg_v1 import mem_total_pages
@@ -40,6 +43,12 @@ def check_outside(path: str, own: str | None, consequence: str) -> None:
         raise PyoombpfError(f"the relay runs inside {path} (its cgroup is {own}): {consequence}")
 
 
+def cgroup_depth(root: str, path: str) -> int:
+    """1 + the cgroup's level in its hierarchy (the hierarchy's root, mounted at ``root``: 1)."""
+    rel = os.path.relpath(path, root)
+    return 1 if rel == "." else 2 + rel.count("/")
+
+
 class RelayLoop:
     _stop_reason = "stopped"
     stats: dict[str, int]
@@ -64,9 +73,13 @@ class RelayLoop:
         self._stop_requested = False
         self._locked = False
         self._own_adj: int | None = None
+        self._counters = Counters()
+        self._claim: Claim | None = None
         self._wake_r, self._wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
         self._poller = select.poll()  # kept up to date as (mem)cgroups come and go: nothing to build per wake-up
         self._poller.register(self._wake_r, select.POLLIN)
+
+    path: str
 
     def _begin(self, lock_memory: bool) -> None:
         """Start the relay (the subclass's ``_start``); on any failure undo what was done and re-raise."""
@@ -75,6 +88,15 @@ class RelayLoop:
         except BaseException:
             self._shutdown("error")
             raise
+
+    def _take_claim(self, hierarchy: str, cgroup_id: int) -> None:
+        """Claim the subtree (one decider per subtree); raises when another relay holds an overlapping one."""
+        self._claim = Claim(hierarchy, self.path, cgroup_id, self.policy_name)
+
+    def _release_claim(self) -> None:
+        if self._claim is not None:
+            self._claim.close()
+            self._claim = None
 
     # ------------------------------------------------------------------ events
     def _emit(self, kind: str, **fields: Any) -> None:
@@ -96,30 +118,64 @@ class RelayLoop:
     def _warn(self, message: str) -> None:
         self._emit("warning", message=message)
 
-    def _report(self, seq: int, memcg: str, decision: Decision, decide_ms: float) -> None:
+    # ------------------------------------------------------------------ counting and reporting
+    @property
+    def counters(self) -> CountersSnapshot:
+        """Per-cgroup counts of OOMs, kills, refused kills and failsafes so far (:mod:`pyoombpf.bridge.counters`);
+        a frozen copy, safe to take from any thread."""
+        return self._counters.snapshot()
+
+    def _count_oom(self, memcg_id: int, path: str) -> int:
+        """Count an OOM; its number (``seq``)."""
+        self.stats["ooms"] += 1
+        self._counters.oom(memcg_id, path)
+        return self.stats["ooms"]
+
+    def _count_failsafe(self, memcg_id: int, path: str, why: str) -> None:
+        self.stats["failsafes"] += 1
+        self._counters.failsafe(memcg_id, path, why)
+
+    def _owns(self, cgroup_id: int) -> bool:
+        """Whether ``cgroup_id`` is a cgroup of the subtree this relay handles."""
+        raise NotImplementedError
+
+    def _report(
+        self, seq: int, memcg: str, decision: Decision, decide_ms: float, reaped: dict[int, bool] | None = None
+    ) -> None:
+        """The ``verdict``, then per record a ``kill`` (with its kernel-log line) or ``refused`` event."""
         ctx = decision.ctx
+        refused = sum(k.refused for k in decision.kills)
         self._emit(
             "verdict",
             seq=seq,
             memcg=memcg,
             verdict="killed" if decision.killed else "passed",
             retval=decision.retval,
-            nr_kills=ctx.nr_kills,
+            nr_kills=ctx.nr_kills - refused,
             status=ctx.status,
             decide_ms=decide_ms,
         )
-        self.stats["kills"] += ctx.nr_kills
+        self.stats["kills"] += ctx.nr_kills - refused
         for kill in decision.kills:
             reason = self._kill_reasons[kill.reason] if kill.reason < len(self._kill_reasons) else str(kill.reason)
-            self._emit(
-                "kill",
-                seq=seq,
-                pid=kill.pid,
-                comm=kill.comm,
-                cgroup=self.cgroup_path(kill.cgroup_id),
-                cgroup_id=kill.cgroup_id,
-                reason=reason,
+            cgroup = self.cgroup_path(kill.cgroup_id)
+            self._counters.kill(kill.cgroup_id, cgroup, refused=kill.refused)
+            where = dict(seq=seq, pid=kill.pid, comm=kill.comm, cgroup=cgroup, cgroup_id=kill.cgroup_id, reason=reason)
+            if kill.refused:
+                self._emit("refused", **where, why=f"outside the attach subtree ({self.path})")
+                continue
+            line = kmsg.kill_line(
+                pid=kill.pid, comm=kill.comm, cgroup=cgroup, policy=self.policy_name, reason=reason, oom=memcg, seq=seq
             )
+            kmsg.write(line)
+            self._emit("kill", **where, reaped=(reaped or {}).get(kill.pid, False))
+            if not self._owns(kill.cgroup_id):
+                self._emit(
+                    "error",
+                    seq=seq,
+                    message=f"policy {self.policy_name or '(unnamed)'} killed pid {kill.pid} in {cgroup}, outside "
+                    f"the subtree it is attached to ({self.path})",
+                )
 
     # ------------------------------------------------------------------ the relay process
     def _protect(self, lock_memory: bool) -> None:

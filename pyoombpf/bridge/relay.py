@@ -1,10 +1,13 @@
 """The bridge relay on cgroup v1: pause OOMs, run the policy, fail safe.
 
-``Relay(cgroup, decider)`` sets ``oom_kill_disable=1`` on the memcg at ``cgroup`` and on every memcg below it
-(the kernel pauses an OOM only in the memcg that hit its limit), registers an eventfd on each, and from then on
-turns every OOM into one call of ``decider`` (see :mod:`pyoombpf.bridge.decider`).  If the decider passes, fails,
-or nothing is freed within ``deadline_ms``, the failsafe gives that OOM to the kernel's own OOM killer.  A
-watchdog process restores the settings if the relay dies; :meth:`Relay.close` restores them otherwise.
+``Relay(cgroup, decider)`` claims the subtree at ``cgroup`` (one decider per subtree, :mod:`~pyoombpf.bridge.claims`),
+sets ``oom_kill_disable=1`` on the memcg at ``cgroup`` and on every memcg below it (the kernel pauses an OOM only
+in the memcg that hit its limit), registers an eventfd on each, and from then on turns every OOM into one call of
+``decider`` (see :mod:`pyoombpf.bridge.decider`).  If the decider passes, fails, or nothing is freed within
+``deadline_ms``, the failsafe gives that OOM to the kernel's own OOM killer.  A watchdog process
+(:mod:`~pyoombpf.bridge.watchdog`) does the same when the relay is stopped, stuck or slow, and restores every
+setting if the relay dies; the relay starts a new watchdog when its watchdog dies.  :meth:`Relay.close` restores
+the settings otherwise.  Memcgs are followed by id: one removed and created again at the same path is a new memcg.
 """
 
 from __future__ import annotations
@@ -13,25 +16,40 @@ import contextlib
 import os
 import select
 import time
+from typing import Any
 
 from pyoombpf.bridge.abi import FLAG_VICTIM_EXITING, STATUS_NO_MEMCG, BridgeContext
-from pyoombpf.bridge.decider import Decider
+from pyoombpf.bridge.decider import Decider, Decision
 from pyoombpf.bridge.events import EventSink
-from pyoombpf.bridge.loop import DEFAULT_DEADLINE_MS, RESCAN_INTERVAL_S, RelayLoop, check_outside, own_cgroup
+from pyoombpf.bridge.loop import (
+    DEFAULT_DEADLINE_MS,
+    RESCAN_INTERVAL_S,
+    RelayLoop,
+    cgroup_depth,
+    check_outside,
+    own_cgroup,
+)
 from pyoombpf.bridge.memcg_v1 import (
     PAGE_SIZE,
     WatchedMemcg,
     hierarchy_id,
     memcg_dirs,
+    restore_unknown,
     v1_memory_root,
 )
 from pyoombpf.bridge.victims import Victims
-from pyoombpf.bridge.watchdog import Watchdog
+from pyoombpf.bridge.watchdog import BEGIN, END, FORGET, RELEASED, WATCH
+from pyoombpf.bridge.watchdog_link import WatchdogLink, WatchdogStuck
 from pyoombpf.errors import NotSupportedError, PyoombpfError
 
 DEFAULT_FAILSAFE_TIMEOUT_MS = 5000
+DEFAULT_WATCHDOG_GRACE_MS = 500  # on top of the deadline, before the watchdog takes an OOM from the relay
+WATCHDOG_RESTARTS = 5  # at most this many new watchdogs within WATCHDOG_RESTART_WINDOW_S, then the relay stops
+WATCHDOG_RESTART_WINDOW_S = 60.0
 _POLL_STEP_S = 0.0005
 _WAKE_GRACE_S = 0.05  # after the last victim exited, how long paused tasks get to wake up before the policy runs
+_RELEASE_SETTLE_S = 0.1  # after a watchdog release: under_oom 0 for this long and no kernel kill = resolved otherwise
+FREED, GONE, TIMEOUT = "freed", "gone", "timeout"
 
 
 def _resolve_cgroup(cgroup: str | None) -> tuple[str, str]:
@@ -71,6 +89,8 @@ class Relay(RelayLoop):
         *,
         deadline_ms: float = DEFAULT_DEADLINE_MS,
         failsafe_timeout_ms: float = DEFAULT_FAILSAFE_TIMEOUT_MS,
+        watchdog_grace_ms: float = DEFAULT_WATCHDOG_GRACE_MS,
+        reap: bool = True,
         on_event: EventSink | None = None,
         kill_reasons: list[str] | tuple[str, ...] = (),
         policy_name: str = "",
@@ -79,27 +99,28 @@ class Relay(RelayLoop):
         self.root, self.path = _resolve_cgroup(cgroup)
         super().__init__(decider, deadline_ms, on_event, kill_reasons, policy_name)
         self.failsafe_timeout_s = failsafe_timeout_ms / 1000
+        self.watchdog_limit_ms = deadline_ms + watchdog_grace_ms
+        self.reap = reap
         self._memcgs: dict[str, WatchedMemcg] = {}
-        self._watchdog: Watchdog | None = None
+        self._link: WatchdogLink | None = None
+        self._restarts: list[float] = []
         self._victims = Victims()
-        self._watchdog_warned = False
         self._started = False
-        self._last_handled: dict[str, float] = {}
+        self._last_handled: dict[int, float] = {}
         self.stats = {"ooms": 0, "kills": 0, "failsafes": 0}
         self._hierarchy_id = hierarchy_id()
         self._attach_id = 0  # the attach memcg's cgroup id, known once it is watched
+        self._attach_depth = cgroup_depth(self.root, self.path)
         self._parent_oom_fd: int | None = None  # the attach point's parent's oom_control, read when it OOMs
         self._begin(lock_memory)
 
     # ------------------------------------------------------------------ start / stop
     def _start(self, lock_memory: bool) -> None:
+        self._take_claim("v1", os.stat(self.path).st_ino)
         self._protect(lock_memory)
-        self._watchdog = Watchdog()
-        for what, wd_problem in self._watchdog.problems.items():
-            if wd_problem and what != "oom_score_adj":
-                self._warn(f"watchdog: {what} failed ({wd_problem})")
+        self._attach_id = os.stat(self.path).st_ino
+        self._start_watchdog()
         self._rescan()
-        self._attach_id = self._memcgs[self.path].id
         with contextlib.suppress(OSError):
             self._parent_oom_fd = os.open(
                 os.path.join(os.path.dirname(self.path), "memory.oom_control"), os.O_RDONLY | os.O_CLOEXEC
@@ -114,11 +135,38 @@ class Relay(RelayLoop):
             memcgs=len(self._memcgs),
             deadline_ms=self.deadline_s * 1000,
             pid=os.getpid(),
-            watchdog_pid=self._watchdog.pid,
+            watchdog_pid=self._link.pid if self._link else None,
         )
 
+    def _start_watchdog(self) -> None:
+        link = WatchdogLink(self.path, self._attach_id, self.watchdog_limit_ms)
+        for what, problem in link.problems.items():
+            if problem and what != "oom_score_adj":
+                self._warn(f"watchdog: {what} failed ({problem})")
+        self._link = link
+        self._poller.register(link.pidfd, select.POLLIN)
+        self._poller.register(link.out_fd, select.POLLIN)
+
+    def _stop_watchdog(self, *, clean: bool, kill: bool = False) -> None:
+        link, self._link = self._link, None
+        if link is None:
+            return
+        for fd in (link.pidfd, link.out_fd):
+            with contextlib.suppress(KeyError, ValueError):
+                self._poller.unregister(fd)
+        link.close(clean=clean, kill=kill)
+
+    def _tell(self, *msg: Any, must: bool = False) -> None:
+        """Send the watchdog a message; one it ``must`` have goes to a new watchdog if this one stopped reading."""
+        if self._link is None:
+            return
+        try:
+            self._link.send(*msg, must=must)
+        except WatchdogStuck:
+            self._replace_watchdog("stopped reading its pipe")
+            self._link.send(*msg, must=True)
+
     def _watch(self, path: str) -> None:
-        assert self._watchdog is not None
         memcg = WatchedMemcg(path)
         parent = self._memcgs.get(os.path.dirname(path))
         if parent is not None and self._started:
@@ -126,8 +174,7 @@ class Relay(RelayLoop):
             # our 1; what it would have had without us is the parent's original value.
             memcg.original_disable = parent.original_disable
         try:
-            if memcg.original_disable == 0:
-                self._watchdog.changed(path)  # before the write: a relay killed right after it is covered
+            self._tell(WATCH, memcg.id, path, memcg.original_disable, must=True)  # before the write
             memcg.set_disable(1)
         except BaseException:
             memcg.close()
@@ -135,52 +182,55 @@ class Relay(RelayLoop):
         self._memcgs[path] = memcg
         self._poller.register(memcg.efd, select.POLLIN)
 
-    def _unwatch(self, memcg: WatchedMemcg, restore: bool) -> bool:
-        """Stop watching ``memcg``; restore its original setting if asked.  Whether that write succeeded."""
+    def _unwatch(self, memcg: WatchedMemcg) -> None:
+        """Stop watching ``memcg`` (removed: nothing to restore)."""
+        self._close_memcg(memcg)
+        self._tell(FORGET, memcg.id)
+
+    def _close_memcg(self, memcg: WatchedMemcg) -> None:
         del self._memcgs[memcg.path]
         self._poller.unregister(memcg.efd)
-        ok = True
-        if restore:
-            try:
-                memcg.set_disable(memcg.original_disable)
-            except PyoombpfError:
-                ok = False  # removed meanwhile
         memcg.close()
-        if memcg.original_disable == 0 and self._watchdog is not None and self._watchdog.alive():
-            self._watchdog.restored(memcg.path)
-        return ok
 
     def _rescan(self) -> None:
-        """Watch memcgs created below the attach point since the last scan; drop removed ones."""
+        """Watch memcgs created below the attach point since the last scan (or created again at a known path);
+        drop removed ones."""
         self._next_rescan = time.monotonic() + RESCAN_INTERVAL_S
         for memcg in [m for m in self._memcgs.values() if not m.exists()]:
-            self._unwatch(memcg, restore=False)
+            self._unwatch(memcg)
         for path in memcg_dirs(self.path):
             if path not in self._memcgs:
                 try:
                     self._watch(path)
                 except FileNotFoundError:
                     continue  # removed while we looked
-        if self._watchdog is not None and not self._watchdog.alive() and not self._watchdog_warned:
-            self._watchdog_warned = True
-            self._warn("the watchdog process is gone: if the relay dies now, paused OOMs stay paused")
+
+    def _restore_all(self) -> int:
+        """Every watched memcg back to its original setting (deepest first), and the memcgs created below them
+        since the last scan (they inherited our 1).  How many were written."""
+        restored = 0
+        for memcg in sorted(self._memcgs.values(), key=lambda m: m.path, reverse=True):
+            try:
+                memcg.set_disable(memcg.original_disable)
+                restored += 1
+            except PyoombpfError:
+                continue  # removed meanwhile
+        known = {m.id: m.original_disable for m in self._memcgs.values()}
+        return restored + len(restore_unknown(self.path, self._attach_id, known))
 
     def _shutdown(self, reason: str) -> None:
         if self._closed:
             return
         self._closed = True
-        restored = 0
-        if self._started:  # a memcg created since the last scan inherited our 1 (v1 copies it): restore it too
-            with contextlib.suppress(OSError, PyoombpfError):
-                self._rescan()
-        for memcg in sorted(self._memcgs.values(), key=lambda m: m.path, reverse=True):
-            restored += self._unwatch(memcg, restore=True)
-        if self._watchdog is not None:
-            self._watchdog.close()
+        restored = self._restore_all() if self._memcgs else 0
+        for memcg in list(self._memcgs.values()):
+            self._close_memcg(memcg)  # the watchdog keeps them all: it checks them once more when we are gone
+        self._stop_watchdog(clean=True)
         if self._parent_oom_fd is not None:
             os.close(self._parent_oom_fd)
         self._victims.close()
         self._unprotect()
+        self._release_claim()
         if reason != "error":
             self._emit("stop", reason=reason, restored=restored, **self.stats)
 
@@ -188,10 +238,26 @@ class Relay(RelayLoop):
     def memcgs(self) -> list[str]:
         return sorted(self._memcgs)
 
+    @property
+    def watchdog_pid(self) -> int | None:
+        return self._link.pid if self._link is not None else None
+
+    def _by_id(self, cgroup_id: int) -> WatchedMemcg | None:
+        return next((m for m in self._memcgs.values() if m.id == cgroup_id), None)
+
+    def _owns(self, cgroup_id: int) -> bool:
+        return self._by_id(cgroup_id) is not None
+
     def cgroup_path(self, cgroup_id: int) -> str:
-        for memcg in self._memcgs.values():
-            if memcg.id == cgroup_id:
-                return memcg.path
+        memcg = self._by_id(cgroup_id)
+        if memcg is not None:
+            return memcg.path
+        here = self.path
+        while here != self.root:  # outside the subtree: perhaps an ancestor
+            here = os.path.dirname(here)
+            with contextlib.suppress(OSError):
+                if os.stat(here).st_ino == cgroup_id:
+                    return here
         return f"<cgroup id {cgroup_id}>"
 
     # ------------------------------------------------------------------ the loop
@@ -203,7 +269,8 @@ class Relay(RelayLoop):
         if time.monotonic() >= self._next_rescan:
             self._rescan()
             self._sweep()
-        ready = self._poller.poll(max(0, timeout) * 1000)
+        ready = {fd for fd, _ in self._poller.poll(max(0, timeout) * 1000)}
+        self._supervise(ready)
         if not ready:
             self._raise_sink_error()
             return 0
@@ -223,7 +290,7 @@ class Relay(RelayLoop):
         came) is handled again."""
         now = time.monotonic()
         for memcg in self._paused():
-            if now - self._last_handled.get(memcg.path, 0.0) >= RESCAN_INTERVAL_S:
+            if now - self._last_handled.get(memcg.id, 0.0) >= RESCAN_INTERVAL_S:
                 self._handle(memcg)
 
     def handle_pending(self) -> int:
@@ -264,6 +331,69 @@ class Relay(RelayLoop):
             self._warn(f"OOM in an ancestor of {self.path}: the kernel handles it (the relay only pauses below)")
         return above
 
+    # ------------------------------------------------------------------ the watchdog
+    def _supervise(self, ready: set[int]) -> None:
+        """What the watchdog said (it released an OOM), and whether it is still there."""
+        link = self._link
+        if link is None:
+            return
+        if link.out_fd in ready:
+            for msg in link.receive():
+                if msg[0] == RELEASED:
+                    self._released(*msg[1:6])
+        if link.pidfd in ready or link.exited():
+            self._replace_watchdog()
+
+    def _replace_watchdog(self, why: str = "") -> None:
+        """The watchdog is gone (or stuck): give every memcg back to the kernel, start a new watchdog, tell it
+        everything, pause OOMs again.  The relay stops (raises) when watchdogs keep dying."""
+        old = self._link
+        status = old.returncode if old is not None else None
+        self._restore_all()  # nothing paused while no watchdog covers us
+        self._stop_watchdog(clean=False, kill=bool(why))
+        now = time.monotonic()
+        self._restarts = [t for t in self._restarts if now - t < WATCHDOG_RESTART_WINDOW_S] + [now]
+        if len(self._restarts) > WATCHDOG_RESTARTS:
+            raise PyoombpfError(
+                f"the relay's watchdog died {len(self._restarts)} times within {WATCHDOG_RESTART_WINDOW_S:g} s; "
+                "every memcg was restored and the relay stops (an OOM killer that cannot be supervised should "
+                "not pause OOMs)"
+            )
+        self._start_watchdog()
+        for memcg in self._memcgs.values():
+            self._tell(WATCH, memcg.id, memcg.path, memcg.original_disable, must=True)
+        for memcg in self._memcgs.values():
+            with contextlib.suppress(PyoombpfError):
+                memcg.set_disable(1)
+        self._emit(
+            "warning",
+            message=f"the watchdog (pid {old.pid if old else '?'}) {why or f'exited (status {status})'}: every "
+            f"memcg was given back to the kernel meanwhile; a new watchdog (pid {self.watchdog_pid}) took over",
+            watchdog_pid=self.watchdog_pid,
+        )
+
+    def _released(self, memcg_id: int, path: str, waited_ms: float, seq: int, kills_before: int) -> None:
+        """The watchdog gave an OOM the relay had not resolved in time to the kernel: report it, wait for the
+        kernel's kill, pause OOMs there again."""
+        memcg = self._by_id(memcg_id)
+        if not seq:  # the relay never saw this OOM (it was stopped the whole time)
+            seq = self._count_oom(memcg_id, path)
+        self._count_failsafe(memcg_id, path, "watchdog")
+        start = time.monotonic()
+        killed = False
+        if memcg is not None:
+            killed = self._await_kernel(memcg, kills_before, settle_s=_RELEASE_SETTLE_S)
+            with contextlib.suppress(PyoombpfError):
+                memcg.set_disable(1)
+        self._emit(
+            "failsafe",
+            seq=seq,
+            memcg=path,
+            why="watchdog",
+            kernel_killed=killed,
+            waited_ms=waited_ms + (time.monotonic() - start) * 1000,
+        )
+
     # ------------------------------------------------------------------ one OOM
     def _context(self, memcg: WatchedMemcg, limit: int) -> BridgeContext:
         return BridgeContext(
@@ -271,12 +401,21 @@ class Relay(RelayLoop):
             attach_cgroup_id=self._attach_id,
             totalpages=min(limit // PAGE_SIZE, self._mem_total_pages),
             hierarchy_id=self._hierarchy_id,
+            attach_depth=self._attach_depth,
         )
 
     def _handle(self, memcg: WatchedMemcg) -> None:
-        self.stats["ooms"] += 1
-        seq = self.stats["ooms"]
-        self._last_handled[memcg.path] = time.monotonic()
+        seq = self._count_oom(memcg.id, memcg.path)
+        self._last_handled[memcg.id] = time.monotonic()
+        self._tell(BEGIN, memcg.id, seq)
+        try:
+            self._resolve(seq, memcg)
+        finally:
+            self._tell(END, memcg.id, seq)
+
+    def _resolve(self, seq: int, memcg: WatchedMemcg) -> None:
+        """Run the policy until the OOM is over (memory freed), or give it to the kernel (failsafe).  When every
+        victim has exited and the memcg is still out of memory, the policy decides again, until the deadline."""
         exiting = self._victims.exiting()
         limit = memcg.limit()
         self._emit(
@@ -290,6 +429,30 @@ class Relay(RelayLoop):
         )
         if exiting and self._victim_exit_frees(seq, memcg):
             return
+        end = time.monotonic() + self.deadline_s
+        while True:
+            decision = self._decide(seq, memcg, limit)
+            if decision is None:
+                return
+            if decision.ctx.status == STATUS_NO_MEMCG:
+                self._failsafe(seq, memcg, "no-memcg")
+                return
+            if not decision.killed:
+                self._failsafe(seq, memcg, "declined")
+                return
+            killed_at = time.monotonic()
+            outcome = self._wait_freed(memcg, end)
+            if outcome == FREED:
+                after_ms = (time.monotonic() - killed_at) * 1000
+                self._emit("freed", seq=seq, memcg=memcg.path, after_ms=after_ms, by="policy")
+                return
+            if outcome == TIMEOUT:
+                self._failsafe(seq, memcg, "deadline")
+                return
+
+    def _decide(self, seq: int, memcg: WatchedMemcg, limit: int) -> Decision | None:
+        """One run of the policy; its victims followed (and reaped) and reported.  None when it failed (the
+        failsafe has run)."""
         ctx = self._context(memcg, limit)
         if self._victims.exiting():
             ctx.flags |= FLAG_VICTIM_EXITING
@@ -299,42 +462,40 @@ class Relay(RelayLoop):
         except Exception as exc:  # the policy must never take the relay down: the kernel decides instead
             self._emit("verdict", seq=seq, memcg=memcg.path, verdict="error", retval=None, nr_kills=0, error=str(exc))
             self._failsafe(seq, memcg, "error")
-            return
-        self._report(seq, memcg.path, decision, (time.monotonic() - started) * 1000)
-        if decision.ctx.status == STATUS_NO_MEMCG:
-            self._failsafe(seq, memcg, "no-memcg")
-        elif not decision.killed:
-            self._failsafe(seq, memcg, "declined")
-        else:
-            self._victims.add([k.pid for k in decision.kills])
-            freed_after = self._wait_freed(memcg, self.deadline_s)
-            if freed_after is None:
-                self._failsafe(seq, memcg, "deadline")
-            else:
-                self._emit("freed", seq=seq, memcg=memcg.path, after_ms=freed_after * 1000, by="policy")
+            return None
+        took_ms = (time.monotonic() - started) * 1000
+        reaped = self._victims.add([k.pid for k in decision.kills if not k.refused], reap=self.reap)
+        self._report(seq, memcg.path, decision, took_ms, reaped)
+        return decision
 
     def _victim_exit_frees(self, seq: int, memcg: WatchedMemcg) -> bool:
         """A victim of an earlier kill is still exiting: wait for it (as the kernel's OOM killer would) instead
         of choosing another.  Whether that ended the OOM."""
         start = time.monotonic()
         self._victims.wait(self.deadline_s)
-        if self._wait_freed(memcg, _WAKE_GRACE_S) is None:
+        if self._wait_freed(memcg, time.monotonic() + _WAKE_GRACE_S) != FREED:
             return False
         self._emit("freed", seq=seq, memcg=memcg.path, after_ms=(time.monotonic() - start) * 1000, by="victim-exit")
         return True
 
-    def _wait_freed(self, memcg: WatchedMemcg, timeout_s: float) -> float | None:
-        """Seconds until the OOM is over — ``under_oom 0`` (the paused tasks woke up because memory was
-        uncharged) or every victim has exited — or None when ``timeout_s`` passes first."""
-        start = time.monotonic()
+    def _wait_freed(self, memcg: WatchedMemcg, end: float) -> str:
+        """How the OOM went after a kill: ``FREED`` (``under_oom 0``: the paused tasks woke up because memory was
+        uncharged), ``GONE`` (every victim has exited, yet the memcg stays out of memory for longer than the
+        paused tasks need to wake up) or ``TIMEOUT`` (``end`` came first)."""
+        gone_since: float | None = None
         while True:
             try:
-                if not memcg.state().under_oom or not self._victims.exiting():
-                    return time.monotonic() - start
+                if not memcg.state().under_oom:
+                    return FREED
             except OSError:
-                return time.monotonic() - start  # the memcg is gone, and its memory with it
-            if time.monotonic() - start >= timeout_s:
-                return None
+                return FREED  # the memcg is gone, and its memory with it
+            now = time.monotonic()
+            if not self._victims.exiting():
+                gone_since = gone_since or now
+                if now - gone_since >= _WAKE_GRACE_S:
+                    return GONE
+            if now >= end:
+                return TIMEOUT
             time.sleep(_POLL_STEP_S)
 
     @staticmethod
@@ -348,21 +509,42 @@ class Relay(RelayLoop):
                 continue
         return total
 
+    def _subtree(self, memcg: WatchedMemcg) -> list[WatchedMemcg]:
+        return [m for p, m in self._memcgs.items() if p == memcg.path or p.startswith(memcg.path + "/")]
+
+    def _await_kernel(self, memcg: WatchedMemcg, before: int, settle_s: float | None = None) -> bool:
+        """Wait until the kernel's OOM killer killed in ``memcg``'s subtree (its ``oom_kill`` counts grew past
+        ``before``), at most the failsafe timeout; whether it did.  With ``settle_s``, stop waiting too once the
+        memcg has shown ``under_oom 0`` for that long (the OOM ended some other way)."""
+        subtree = self._subtree(memcg)
+        start = time.monotonic()
+        calm_since: float | None = None
+        while time.monotonic() - start < self.failsafe_timeout_s:
+            if self._kills(subtree) > before:
+                return True
+            if settle_s is not None:
+                try:
+                    paused = memcg.state().under_oom
+                except OSError:
+                    return False
+                now = time.monotonic()
+                calm_since = None if paused else (calm_since or now)
+                if calm_since is not None and now - calm_since >= settle_s:
+                    return False
+            time.sleep(_POLL_STEP_S)
+        return False
+
     def _failsafe(self, seq: int, memcg: WatchedMemcg, why: str) -> None:
         """Give this OOM to the kernel: ``oom_kill_disable=0`` (which also wakes the paused tasks, so the
-        kernel's OOM killer runs at once), wait until the kernel killed or the OOM is over, then pause again."""
-        self.stats["failsafes"] += 1
-        subtree = [m for p, m in self._memcgs.items() if p == memcg.path or p.startswith(memcg.path + "/")]
-        before = self._kills(subtree)
+        kernel's OOM killer runs at once), wait until the kernel killed (at most the failsafe timeout), then pause
+        again."""
+        self._count_failsafe(memcg.id, memcg.path, why)
+        before = self._kills(self._subtree(memcg))
         start = time.monotonic()
         memcg.set_disable(0)
         killed = False
         try:
-            while time.monotonic() - start < self.failsafe_timeout_s:
-                killed = self._kills(subtree) > before
-                if killed:
-                    break
-                time.sleep(_POLL_STEP_S)
+            killed = self._await_kernel(memcg, before)
         finally:
             with contextlib.suppress(PyoombpfError):  # removed meanwhile
                 memcg.set_disable(1)

@@ -22,7 +22,14 @@ import time
 from pyoombpf.bridge.abi import FLAG_VICTIM_EXITING, BridgeContext
 from pyoombpf.bridge.decider import Decider
 from pyoombpf.bridge.events import EventSink
-from pyoombpf.bridge.loop import DEFAULT_DEADLINE_MS, RESCAN_INTERVAL_S, RelayLoop, check_outside, own_cgroup
+from pyoombpf.bridge.loop import (
+    DEFAULT_DEADLINE_MS,
+    RESCAN_INTERVAL_S,
+    RelayLoop,
+    cgroup_depth,
+    check_outside,
+    own_cgroup,
+)
 from pyoombpf.bridge.memcg_v1 import PAGE_SIZE, memcg_dirs
 from pyoombpf.bridge.memcg_v2 import PsiSpec, WatchedCgroupV2, has_limit, v2_memory_root
 from pyoombpf.bridge.triggers import DECISION_TRIGGERS, RateLimit, pick
@@ -93,6 +100,7 @@ class RelayV2(RelayLoop):
 
     # ------------------------------------------------------------------ start / stop
     def _start(self, lock_memory: bool) -> None:
+        self._take_claim("v2", os.stat(self.path).st_ino)
         self._protect(lock_memory)
         self._rescan()
         self._attach_id = self._cgroups[self.path].id
@@ -157,6 +165,7 @@ class RelayV2(RelayLoop):
         for victims in self._victims.values():
             victims.close()
         self._unprotect()
+        self._release_claim()
         if reason != "error":
             self._emit("stop", reason=reason, restored=0, **self.stats)
 
@@ -167,6 +176,9 @@ class RelayV2(RelayLoop):
     def psi_armed(self) -> list[str]:
         """The cgroups with a PSI trigger armed."""
         return sorted(p for p, cg in self._cgroups.items() if cg.psi_fd is not None)
+
+    def _owns(self, cgroup_id: int) -> bool:
+        return any(cg.id == cgroup_id for cg in self._cgroups.values())
 
     def cgroup_path(self, cgroup_id: int) -> str:
         for cg in self._cgroups.values():
@@ -241,7 +253,7 @@ class RelayV2(RelayLoop):
     def _report_kernel_oom(self, cg: WatchedCgroupV2, growth: dict[str, int]) -> None:
         """The kernel's OOM killer ran in ``cg`` (``oom``) or killed a process there (``oom_kill``): report it
         and count it as a decision, so the policy does not pick a second victim for the same shortage."""
-        self.stats["ooms"] += 1
+        self._count_oom(cg.id, cg.path)
         self.stats["kernel_ooms"] += growth.get("oom", 0)
         self.stats["kernel_kills"] += growth.get("oom_kill", 0)
         self._limit.decided(cg.path, time.monotonic())
@@ -267,11 +279,11 @@ class RelayV2(RelayLoop):
             totalpages=min(limit_pages, self._mem_total_pages) if limit_pages else self._mem_total_pages,
             hierarchy_id=0,
             flags=FLAG_VICTIM_EXITING if exiting else 0,
+            attach_depth=cgroup_depth(self.root, self.path),
         )
 
     def _decide(self, cg: WatchedCgroupV2, trigger: str) -> None:
-        self.stats["ooms"] += 1
-        seq = self.stats["ooms"]
+        seq = self._count_oom(cg.id, cg.path)
         limit = cg.limit()
         ctx = self._context(cg, limit)
         self._emit(
@@ -291,14 +303,17 @@ class RelayV2(RelayLoop):
         except Exception as exc:  # the policy must never take the relay down: the kernel stays in charge
             self._emit("verdict", seq=seq, memcg=cg.path, verdict="error", retval=None, nr_kills=0, error=str(exc))
             return
-        self._report(seq, cg.path, decision, (time.monotonic() - started) * 1000)
-        if decision.killed:
-            self._follow_victims(seq, cg, [k.pid for k in decision.kills], started)
-
-    def _follow_victims(self, seq: int, cg: WatchedCgroupV2, pids: list[int], started: float) -> None:
-        """Wait up to the deadline for the victims to exit; report ``freed`` when they did."""
+        took_ms = (time.monotonic() - started) * 1000
+        pids = [k.pid for k in decision.kills if not k.refused]
         victims = self._victims.setdefault(cg.path, Victims())
-        victims.add(pids)
+        reaped = victims.add(pids, reap=True)
+        self._report(seq, cg.path, decision, took_ms, reaped)
+        if decision.killed:
+            self._follow_victims(seq, cg, started)
+
+    def _follow_victims(self, seq: int, cg: WatchedCgroupV2, started: float) -> None:
+        """Wait up to the deadline for the victims to exit; report ``freed`` when they did."""
+        victims = self._victims[cg.path]
         if victims.wait(self.deadline_s):
             self._emit("freed", seq=seq, memcg=cg.path, after_ms=(time.monotonic() - started) * 1000, by="policy")
         else:

@@ -17,16 +17,25 @@ class Victims:
         self._fds: dict[int, int] = {}
         self._poller = select.poll()  # kept in step with _fds: the relay asks exiting() every poll step
 
-    def add(self, pids: list[int]) -> None:
+    def add(self, pids: list[int], *, reap: bool = False) -> dict[int, bool]:
+        """Follow ``pids``; with ``reap``, free each one's memory right away (``process_mrelease``, as the kernel's
+        OOM reaper does for its victims).  Returns ``{pid: reaped}`` (False: gone already, not dying, or the kernel
+        lacks the call)."""
+        from pyoombpf.runtime.process import process_mrelease
+
+        reaped: dict[int, bool] = {}
         for pid in pids:
             if pid <= 0 or pid in self._fds:
                 continue
             try:
                 fd = os.pidfd_open(pid)
             except OSError:
+                reaped[pid] = False
                 continue  # already gone (or never existed): nothing to wait for
             self._fds[pid] = fd
             self._poller.register(fd, select.POLLIN)
+            reaped[pid] = reap and process_mrelease(fd) is None
+        return reaped
 
     def _prune(self, timeout_s: float) -> None:
         if not self._fds:

@@ -1,139 +1,339 @@
-"""The relay's watchdog: a separate process that gives OOMs back to the kernel when the relay dies.
+"""The relay's watchdog: a separate, small process that enforces the relay's deadline from outside and restores
+every setting when the relay is gone.
 
-The relay starts it (``python -m pyoombpf.bridge.watchdog``) before it changes anything and keeps it told,
-through a pipe on the watchdog's stdin, of every memcg where it set ``oom_kill_disable=1`` (``["+", path]``)
-and of every one it restored itself (``["-", path]``), one JSON array per line, *before* it writes the setting.
-When the pipe reaches end of file while memcgs are still listed — the relay exited without restoring them,
-e.g. it was SIGKILLed — the watchdog writes ``oom_kill_disable=0`` on each (which also wakes tasks paused in an
-OOM so the kernel's OOM killer acts) and exits.  End of file comes the moment the relay's last fd on the pipe
-closes, so the restore takes milliseconds.  ``PR_SET_PDEATHSIG`` (SIGTERM) is a backup for the case where the
-pipe's write end outlives the relay.
+The relay starts it (isolated, :mod:`pyoombpf.bridge.isolated`, as a lean child: it imports the standard library
+and three small modules of ours, never cffi, libbpf or the compiler) before it changes anything, in its own
+session (a terminal's ^C reaches the relay, which stops it in order).  They talk through two pipes, one JSON
+array per line.
+
+Relay → watchdog (the watchdog's stdin):
+
+* ``["watch", id, path, original]`` *before* the relay writes ``oom_kill_disable=1`` on a memcg (``original``:
+  the value it would have without us).  The watchdog opens the memcg by id (a memcg re-created at the same path is
+  another memcg) and registers its own OOM eventfd on it;
+* ``["forget", id]`` the memcg is gone; ``["begin", id, seq]`` / ``["end", id, seq]`` the relay started / finished
+  handling OOM number ``seq`` there (``end`` covers the memcgs below it too: the kernel signals an OOM to every
+  memcg below the one that hit its limit); ``["bye"]`` the relay restored everything itself and is about to close.
+
+Watchdog → relay (its stdout): ``["ready", pid, problems]`` once, then ``["released", id, path, waited_ms, seq,
+oom_kills_before]`` each time it took an OOM away from the relay.
+
+**The deadline.** An OOM starts when the watchdog's eventfd fires for a memcg showing ``under_oom 1`` (or the
+relay says ``begin``).  If it is still there ``limit`` ms later — the relay's deadline plus a grace period — and
+the relay has not said ``end``, the relay is stopped (SIGSTOP, a debugger), stuck or slow: the watchdog writes
+``oom_kill_disable=0`` on the memcg that hit its limit (the topmost one showing ``under_oom 1``), which wakes the
+paused tasks so the kernel's OOM killer acts at once, logs that to the kernel log and tells the relay, which
+reports a ``failsafe`` (``why: watchdog``) and pauses OOMs there again when it runs.  The watchdog only ever
+writes 0, never 1, so it cannot leave a memcg paused.  After an ``end`` it looks once more ``limit`` ms later, so
+an OOM the relay wrongly took for resolved is caught too.
+
+**The relay gone.** End of file on stdin without ``bye``, or the relay's pidfd readable (it exited, even if
+something else holds the pipe): the watchdog reads what is left in the pipe, writes ``oom_kill_disable=0`` on
+every memcg whose original value was 0 and on every memcg created below them since (they inherited our 1,
+:func:`~pyoombpf.bridge.memcg_v1.restore_unknown`), logs what it did to the kernel log and exits.  SIGTERM does
+the same (the relay notices the watchdog is gone and starts a new one).
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import os
+import select
 import signal
-import subprocess
-import sys
+import time
+from dataclasses import dataclass
 from types import FrameType
-from typing import IO
+from typing import Any
 
-from pyoombpf.errors import KernelError
+from pyoombpf.bridge import kmsg
+from pyoombpf.bridge.memcg_v1 import OomState, parse_oom_control, restore_unknown
+from pyoombpf.runtime.process import OOM_SCORE_ADJ_MIN, lock_memory, raise_fd_limit, set_oom_score_adj
 
-READY = "ready"
+READY, RELEASED = "ready", "released"
+WATCH, FORGET, BEGIN, END, BYE = "watch", "forget", "begin", "end", "bye"
 
 
-def restore(paths: set[str]) -> list[str]:
-    """Write ``oom_kill_disable=0`` to each memcg; returns the paths that failed (e.g. removed meanwhile)."""
-    failed = []
-    for path in sorted(paths):
+@dataclass
+class Entry:
+    """One memcg the relay watches, as the watchdog follows it."""
+
+    id: int
+    path: str
+    original: int
+    oom_fd: int = -1
+    efd: int = -1
+    since: float | None = None  # when the OOM being timed began (None: none)
+    seq: int = 0  # the relay's number for that OOM (0: the relay has not reported it)
+    recheck: float | None = None  # after the relay's "end": look once more then
+
+    def state(self) -> OomState | None:
+        if self.oom_fd < 0:
+            return None
         try:
-            with open(os.path.join(path, "memory.oom_control"), "w") as f:
-                f.write("0")
+            return parse_oom_control(os.pread(self.oom_fd, 256, 0))
         except OSError:
-            failed.append(path)
-    return failed
+            return None  # removed
 
 
-def _serve(stdin: IO[bytes], changed: set[str]) -> None:
-    for line in iter(stdin.readline, b""):
-        op, path = json.loads(line)
-        if op == "+":
-            changed.add(path)
-        elif op == "-":
-            changed.discard(path)
+class Guard:
+    """The watchdog's state: the memcgs, the OOMs being timed, what to do at each deadline."""
+
+    def __init__(self, root: str, root_id: int, limit_s: float, relay_pid: int) -> None:
+        self.root, self.root_id, self.limit_s, self.relay_pid = root, root_id, limit_s, relay_pid
+        self.entries: dict[int, Entry] = {}
+        self.by_efd: dict[int, Entry] = {}
+        self.poller = select.poll()
+        self.bye = False
+
+    # ------------------------------------------------------------------ messages from the relay
+    def message(self, msg: list[Any], now: float) -> None:
+        op = msg[0]
+        if op == WATCH:
+            self.watch(int(msg[1]), str(msg[2]), int(msg[3]))
+        elif op == FORGET:
+            self.forget(int(msg[1]))
+        elif op == BEGIN and (e := self.entries.get(int(msg[1]))) is not None:
+            e.since = e.since if e.since is not None else now
+            e.seq = int(msg[2])
+        elif op == END and (e := self.entries.get(int(msg[1]))) is not None:
+            for x in self._subtree(e):  # v1 signals the OOM to every memcg below the one that hit its limit
+                x.since, x.seq = None, 0
+            e.recheck = now + self.limit_s
+        elif op == BYE:
+            self.bye = True
+
+    def watch(self, cid: int, path: str, original: int) -> None:
+        if cid in self.entries:
+            return
+        e = self.entries[cid] = Entry(cid, path, original)
+        try:
+            dfd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        except OSError:
+            return  # gone already: remembered (for restore_unknown) without fds
+        try:
+            if os.fstat(dfd).st_ino != cid:
+                return  # re-created meanwhile: what is at the path now is another memcg
+            e.oom_fd = os.open("memory.oom_control", os.O_RDWR | os.O_CLOEXEC, dir_fd=dfd)
+            e.efd = os.eventfd(0, os.EFD_CLOEXEC | os.EFD_NONBLOCK)
+            ctl = os.open("cgroup.event_control", os.O_WRONLY | os.O_CLOEXEC, dir_fd=dfd)
+            try:
+                os.write(ctl, f"{e.efd} {e.oom_fd}".encode())
+            finally:
+                os.close(ctl)
+            self.by_efd[e.efd] = e
+            self.poller.register(e.efd, select.POLLIN)
+        except OSError:
+            self._close(e)
+        finally:
+            os.close(dfd)
+
+    def forget(self, cid: int) -> None:
+        e = self.entries.pop(cid, None)
+        if e is not None:
+            self._close(e)
+
+    def _close(self, e: Entry) -> None:
+        if e.efd >= 0:
+            if e.efd in self.by_efd:
+                self.poller.unregister(e.efd)
+                del self.by_efd[e.efd]
+            os.close(e.efd)
+        if e.oom_fd >= 0:
+            os.close(e.oom_fd)
+        e.efd = e.oom_fd = -1
+
+    # ------------------------------------------------------------------ OOMs
+    def notified(self, efd: int, now: float) -> None:
+        e = self.by_efd.get(efd)
+        if e is None:
+            return
+        with contextlib.suppress(BlockingIOError):
+            os.eventfd_read(efd)
+        state = e.state()
+        if state is None:
+            self._close(e)  # removed (the kernel signals the eventfd then too)
+        elif state.under_oom and e.since is None:
+            e.since = now
+
+    def timeout(self, now: float) -> float | None:
+        """Seconds until the next deadline or re-check (None: nothing to wait for)."""
+        due = [e.since + self.limit_s for e in self.entries.values() if e.since is not None]
+        due += [e.recheck for e in self.entries.values() if e.recheck is not None]
+        return max(0.0, min(due) - now) if due else None
+
+    def check(self, now: float) -> list[list[Any]]:
+        """Act on the deadlines that passed; returns the messages for the relay."""
+        out = []
+        for e in list(self.entries.values()):
+            if e.recheck is not None and now >= e.recheck:
+                e.recheck = None
+                state = e.state()
+                if e.since is None and state is not None and state.under_oom:
+                    e.since = now
+            if e.since is not None and now - e.since >= self.limit_s:
+                msg = self.expire(e, now)
+                if msg is not None:
+                    out.append(msg)
+        return out
+
+    def _subtree(self, top: Entry) -> list[Entry]:
+        return [e for e in self.entries.values() if e.path == top.path or e.path.startswith(top.path + "/")]
+
+    def expire(self, e: Entry, now: float) -> list[Any] | None:
+        """The OOM in ``e`` outlived the deadline: hand the memcg that hit its limit to the kernel."""
+        state = e.state()
+        if state is None or not state.under_oom:
+            e.since, e.seq = None, 0
+            return None
+        line = [x for x in self.entries.values() if x.path == e.path or e.path.startswith(x.path + "/")]
+        paused = [x for x in sorted(line, key=lambda x: x.path.count("/")) if (s := x.state()) and s.under_oom]
+        top = paused[0] if paused else e
+        subtree = self._subtree(top)
+        started = min(x.since for x in subtree + [e] if x.since is not None)
+        seq = max(x.seq for x in subtree + [e])
+        for x in subtree:
+            x.since, x.seq = None, 0
+        top_state = top.state()
+        if top_state is None or not top_state.oom_kill_disable:
+            return None  # the kernel has it already (the relay's own failsafe, or not ours to pause)
+        kills = sum(s.oom_kill for x in subtree if (s := x.state()) is not None)
+        try:
+            os.write(top.oom_fd, b"0")
+        except OSError:
+            return None  # removed meanwhile
+        waited_ms = (now - started) * 1000
+        kmsg.write(
+            kmsg.PREFIX + f"watchdog: OOM in {kmsg.quote(top.path)} unresolved after {waited_ms:.0f} ms (relay pid "
+            f"{self.relay_pid} {relay_state(self.relay_pid)}): oom_kill_disable=0, the kernel's OOM killer takes it",
+            kmsg.LEVEL_WARNING,
+        )
+        return [RELEASED, top.id, top.path, waited_ms, seq, kills]
+
+    # ------------------------------------------------------------------ the end
+    def restore(self) -> list[str]:
+        """``oom_kill_disable=0`` wherever it is 1 because of us; the paths written."""
+        written = []
+        for e in sorted(self.entries.values(), key=lambda x: x.path, reverse=True):
+            state = e.state()
+            if e.original == 0 and state is not None and state.oom_kill_disable:
+                try:
+                    os.write(e.oom_fd, b"0")
+                    written.append(e.path)
+                except OSError:
+                    continue
+        written += restore_unknown(self.root, self.root_id, {e.id: e.original for e in self.entries.values()})
+        return written
 
 
-def main() -> int:
-    from pyoombpf.runtime.process import OOM_SCORE_ADJ_MIN, lock_memory, set_oom_score_adj, set_parent_death_signal
+def relay_state(pid: int) -> str:
+    """``stopped``, ``running``, ``sleeping``… of ``pid`` from /proc (``gone`` when it has exited)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            state = f.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return "gone"
+    return {"T": "stopped", "t": "traced", "R": "running", "S": "sleeping", "D": "in D state", "Z": "gone"}.get(
+        state, state
+    )
 
-    parent = os.getppid()
-    changed: set[str] = set()
 
-    def on_term(signum: int, frame: FrameType | None) -> None:
-        # The death signal also comes when only the relay's *thread* that started us exits: act only once the
-        # relay process itself is gone (we were re-parented).
-        if os.getppid() != parent:
-            restore(changed)
-            os._exit(0)
+class _Stop(Exception):
+    pass
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal's ^C goes to the relay, which restores and stops us
-    signal.signal(signal.SIGTERM, on_term)
-    problems = {
-        "pdeathsig": set_parent_death_signal(signal.SIGTERM),
-        "mlockall": lock_memory(),
-        "oom_score_adj": set_oom_score_adj(OOM_SCORE_ADJ_MIN),
-    }
-    if os.getppid() != parent:  # the relay died before the death signal was armed
+
+def _on_term(signum: int, frame: FrameType | None) -> None:
+    raise _Stop
+
+
+def _send(msg: list[Any]) -> None:
+    """One line to the relay; dropped when the relay does not read (stopped, its pipe full) or is gone."""
+    with contextlib.suppress(BlockingIOError, BrokenPipeError):
+        os.write(1, json.dumps(msg).encode() + b"\n")
+
+
+def _read_lines(buf: bytearray) -> tuple[list[list[Any]], bool]:
+    """Everything the relay has written so far (non-blocking); whether the pipe reached end of file."""
+    eof = False
+    while True:
+        try:
+            chunk = os.read(0, 65536)
+        except BlockingIOError:
+            break
+        if not chunk:
+            eof = True
+            break
+        buf += chunk
+    msgs = []
+    while b"\n" in buf:
+        line, _, rest = bytes(buf).partition(b"\n")
+        buf[:] = rest
+        try:
+            msgs.append(json.loads(line))
+        except ValueError:
+            continue
+    return msgs, eof
+
+
+def serve(guard: Guard, pidfd: int) -> str:
+    """The loop: until the relay closes the pipe ("eof"), exits ("gone") or SIGTERM ("SIGTERM")."""
+    buf = bytearray()
+    guard.poller.register(0, select.POLLIN)
+    guard.poller.register(pidfd, select.POLLIN)
+    try:
+        while True:
+            wait = guard.timeout(time.monotonic())
+            ready = {fd for fd, _ in guard.poller.poll(None if wait is None else wait * 1000 + 1)}
+            now = time.monotonic()
+            msgs, eof = _read_lines(buf) if (0 in ready or pidfd in ready) else ([], False)
+            for msg in msgs:
+                guard.message(msg, now)
+            if eof or pidfd in ready:
+                return "eof" if eof and guard.bye else "gone"
+            for fd in ready - {0, pidfd}:
+                guard.notified(fd, now)
+            for msg in guard.check(now):
+                _send(msg)
+    except _Stop:
+        for msg in _read_lines(buf)[0]:
+            guard.message(msg, time.monotonic())
+        return "SIGTERM"
+
+
+def main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="pyoombpf.bridge.watchdog")
+    p.add_argument("--root", required=True)
+    p.add_argument("--root-id", type=int, required=True)
+    p.add_argument("--limit-ms", type=float, required=True)
+    args = p.parse_args(argv)
+    relay = os.getppid()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal's ^C goes to the relay, which stops us in order
+    signal.signal(signal.SIGTERM, _on_term)
+    try:
+        pidfd = os.pidfd_open(relay)
+    except OSError:
         return 0
-    print(json.dumps([READY, os.getpid(), problems]), flush=True)
-    _serve(sys.stdin.buffer, changed)
-    restore(changed)
+    if os.getppid() != relay:  # the relay died before we could follow it; it changed nothing yet
+        return 0
+    os.set_blocking(0, False)
+    os.set_blocking(1, False)
+    problems = {"mlockall": lock_memory(), "oom_score_adj": set_oom_score_adj(OOM_SCORE_ADJ_MIN)}
+    problems["nofile"] = raise_fd_limit()
+    guard = Guard(args.root, args.root_id, args.limit_ms / 1000, relay)
+    _send([READY, os.getpid(), problems])
+    how = serve(guard, pidfd)
+    written = guard.restore()
+    if written and how != "eof":
+        kmsg.write(
+            kmsg.PREFIX + f"watchdog: the relay (pid {relay}) is gone ({how}): oom_kill_disable=0 restored on "
+            f"{len(written)} memcgs under {kmsg.quote(args.root)}",
+            kmsg.LEVEL_WARNING,
+        )
     return 0
 
 
-class Watchdog:
-    """The relay's handle on its watchdog process (see the module docstring)."""
-
-    def __init__(self) -> None:
-        package_parent = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH", "")) if p)
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "pyoombpf.bridge.watchdog"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=env,
-            start_new_session=True,  # not in the terminal's process group: ^C must not stop it before the relay
-        )
-        assert self._proc.stdin is not None and self._proc.stdout is not None
-        self._in = self._proc.stdin
-        line = self._proc.stdout.readline()
-        self._proc.stdout.close()
-        try:
-            tag, self.pid, self.problems = json.loads(line)
-        except ValueError:
-            tag = None
-        if tag != READY:
-            self._in.close()
-            self._proc.wait()
-            raise KernelError(
-                f"the bridge watchdog process did not start (exit status {self._proc.returncode}); run "
-                f"`{sys.executable} -m pyoombpf.bridge.watchdog` to see why"
-            )
-
-    def _send(self, op: str, path: str) -> None:
-        try:
-            self._in.write(json.dumps([op, path]).encode() + b"\n")
-            self._in.flush()
-        except BrokenPipeError:
-            pass  # the watchdog is gone; the relay notices (alive()) and warns
-
-    def changed(self, path: str) -> None:
-        """Call *before* setting ``oom_kill_disable=1`` on ``path``."""
-        self._send("+", path)
-
-    def restored(self, path: str) -> None:
-        """Call after restoring ``path``'s original setting."""
-        self._send("-", path)
-
-    def alive(self) -> bool:
-        return self._proc.poll() is None
-
-    def close(self) -> None:
-        """Close the pipe (the watchdog restores what is still listed and exits) and reap it."""
-        if not self._in.closed:
-            with contextlib.suppress(BrokenPipeError):
-                self._in.close()
-        try:
-            self._proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self._proc.kill()
-            self._proc.wait()
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    import sys
+
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,11 +1,13 @@
-"""A relay in its own process for the tests that kill it: ``python -m tests.bridge.relay_child CGROUP``.
+"""A relay in its own process for the tests that stop or kill it:
+``python -m tests.bridge.relay_child CGROUP [--sleep SECONDS] [--deadline-ms MS]``.
 
-Its decider never returns (the relay is stuck in the middle of an OOM); events go to stdout as JSON lines.
+Its decider sleeps ``--sleep`` seconds (default: an hour, i.e. the relay is stuck in the middle of an OOM) and then
+declines; events go to stdout as JSON lines.
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
 import time
 
 from pyoombpf.bridge.abi import BridgeContext
@@ -14,15 +16,25 @@ from pyoombpf.bridge.events import Event
 from pyoombpf.bridge.relay import Relay
 
 
-def stuck(ctx: BridgeContext) -> Decision:
-    time.sleep(3600)
-    return Decision(0, ctx)
-
-
 def show(event: Event) -> None:
     print(event.to_json(), flush=True)
 
 
-if __name__ == "__main__":
-    with Relay(sys.argv[1], stuck, on_event=show) as relay:  # lock_memory=True: mlockall as in production
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("cgroup")
+    p.add_argument("--sleep", type=float, default=3600.0)
+    p.add_argument("--deadline-ms", type=float, default=250.0)
+    args = p.parse_args()
+
+    def slow(ctx: BridgeContext) -> Decision:
+        time.sleep(args.sleep)
+        return Decision(0, ctx)
+
+    # lock_memory=True: mlockall as in production
+    with Relay(args.cgroup, slow, on_event=show, deadline_ms=args.deadline_ms, policy_name="slow") as relay:
         relay.run()
+
+
+if __name__ == "__main__":
+    main()

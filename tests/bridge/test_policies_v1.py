@@ -85,7 +85,7 @@ def test_fifty_consecutive_ooms_each_with_the_right_victim(workload: V1Tree, lar
             victims.append(big.pid)
             alloc = t.spawn("workload/alloc", 60, wait=False)
             assert drive(policy, alloc.finished), f"round {len(victims)}: the allocator never completed"
-            assert big.killed()
+            assert big.killed(), [e.to_json() for e in events[-8:]]
             alloc.stop()
     assert [k["pid"] for k in kills(events)] == victims
     assert not [e for e in events if e.kind == "failsafe"]

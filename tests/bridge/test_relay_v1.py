@@ -234,20 +234,25 @@ def test_a_failing_event_callback_does_not_cut_an_oom_short(tree: V1Tree) -> Non
     assert tree.oom_control()["oom_kill_disable"] == 0
 
 
-def test_a_dead_watchdog_is_reported_once_and_close_still_restores(tree: V1Tree) -> None:
+def test_a_dead_watchdog_is_replaced_once_and_close_still_restores(tree: V1Tree) -> None:
     events: list[Event] = []
     with relay(tree, decline, events) as r:
-        watchdog = next(e for e in events if e.kind == "start")["watchdog_pid"]
-        os.kill(watchdog, signal.SIGKILL)  # a process this test's relay started
+        first = r.watchdog_pid
+        assert first is not None
+        os.kill(first, signal.SIGKILL)  # a process this test's relay started
 
-        def warned() -> bool:
+        def replaced() -> bool:
             r.run_once(0.1)
-            return any("watchdog process is gone" in e.get("message", "") for e in events)
+            return r.watchdog_pid not in (None, first)
 
-        assert wait_until(warned, timeout=10)
-        r.run_once(1.2)  # another rescan: no second warning
-    assert sum("watchdog process is gone" in e.get("message", "") for e in events) == 1
+        assert wait_until(replaced, timeout=10)
+        r.run_once(1.2)  # another rescan: nothing more to report
+        second = r.watchdog_pid
+        assert tree.oom_control()["oom_kill_disable"] == 1
+    notes = [e for e in events if e.kind == "warning" and "watchdog" in e["message"]]
+    assert len(notes) == 1 and notes[0]["watchdog_pid"] == second, notes
     assert tree.oom_control()["oom_kill_disable"] == 0
+    assert wait_until(lambda: not os.path.exists(f"/proc/{second}"), timeout=10)
 
 
 def test_sibling_memcgs_out_of_memory_at_once_are_each_handled(tree: V1Tree) -> None:

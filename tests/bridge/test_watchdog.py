@@ -19,7 +19,10 @@ def test_relay_killed_mid_oom_leaves_nothing_paused(tree: V1Tree) -> None:
     tree.make("a")
     holder = tree.spawn("a", 70)
     relay = subprocess.Popen(
-        [sys.executable, "-m", "tests.bridge.relay_child", tree.root], cwd=REPO, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-m", "tests.bridge.relay_child", tree.root, "--deadline-ms", "60000"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert relay.stdout is not None

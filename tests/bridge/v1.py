@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import select
 import signal
@@ -219,3 +220,108 @@ def assert_one_kill(events: list[dict[str, Any]]) -> None:
     assert shown[-1]["event"] == "stop", shown
     for e in shown[5:-1]:
         assert (e["event"], e.get("victim_exiting", e.get("by"))) in (("oom", True), ("freed", "victim-exit")), shown
+
+
+PYOOMBPF = [sys.executable, "-m", "pyoombpf.cli"]
+
+
+class CliRun:
+    """``pyoombpf run ARGS --json`` in its own process (started from the repository); its events as dicts.
+
+    ``next(kind)`` reads events until one of ``kind`` (and ``where``) comes; every event read is kept in
+    ``events``.  Closing sends SIGCONT (a test may have stopped it) and SIGTERM, then SIGKILL if it hangs."""
+
+    def __init__(
+        self,
+        *args: str,
+        cwd: str | Path = REPO,
+        env: dict[str, str] | None = None,
+        timeout: float = 60,
+        command: list[str] | None = None,
+    ) -> None:
+        self.proc = subprocess.Popen(
+            [*(command or PYOOMBPF), "run", *args, "--json"],
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.pid = self.proc.pid
+        assert self.proc.stdout is not None
+        self._lines = stream_lines(self.proc.stdout, timeout)
+        self.events: list[dict[str, Any]] = []
+
+    def next(self, kind: str, where: Any = None) -> dict[str, Any]:
+        import json
+
+        for line in self._lines:
+            event = json.loads(line)
+            self.events.append(event)
+            if event["event"] == kind and (where is None or where(event)):
+                return event
+        raise AssertionError(f"the run ended before a {kind!r} event: {self.events}; stderr: {self.stderr()}")
+
+    def stderr(self) -> str:
+        if self.proc.poll() is None or self.proc.stderr is None:
+            return ""
+        return self.proc.stderr.read()
+
+    def signal(self, sig: int) -> None:
+        if self.proc.poll() is None:
+            os.kill(self.pid, sig)
+
+    def wait(self, timeout: float = 30) -> int:
+        return self.proc.wait(timeout=timeout)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            os.kill(self.pid, signal.SIGCONT)
+            os.kill(self.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.proc.wait()
+        for f in (self.proc.stdout, self.proc.stderr):
+            if f is not None:
+                with contextlib.suppress(OSError):
+                    f.close()
+
+    def __enter__(self) -> CliRun:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class Kmsg:
+    """Kernel log records written from now on (``/dev/kmsg``, read only, non-blocking)."""
+
+    def __init__(self) -> None:
+        self.fd = os.open("/dev/kmsg", os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        os.lseek(self.fd, 0, os.SEEK_END)
+        self.records: list[str] = []
+
+    def read(self) -> list[str]:
+        """Every message written since this reader was opened (the text after the record header, with the escapes
+        ``/dev/kmsg`` adds for backslashes and unprintable bytes undone: the text as it was written)."""
+        while True:
+            try:
+                rec = os.read(self.fd, 8192).decode(errors="replace")
+            except BlockingIOError:
+                break
+            except OSError:  # EPIPE: records were overwritten before we read them
+                continue
+            text = rec.split(";", 1)[1].rstrip("\n") if ";" in rec else rec
+            self.records.append(re.sub(r"\\x([0-9a-f]{2})", lambda m: chr(int(m[1], 16)), text))
+        return self.records
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+    def __enter__(self) -> Kmsg:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,151 @@
+"""The relay's end of its watchdog (the process is :mod:`pyoombpf.bridge.watchdog`): start it, tell it things,
+hear from it, notice when it is gone.
+
+The watchdog is started isolated (:mod:`pyoombpf.bridge.isolated`, lean) in its own session.  Both pipes are
+non-blocking on the relay's side: a stopped watchdog must not stall the relay.  Messages that only help the
+watchdog time OOMs (``begin``/``end``) are dropped when its pipe is full; a ``watch`` message, which the watchdog
+needs to restore that memcg, waits up to :data:`SEND_TIMEOUT_S` and otherwise raises :class:`WatchdogStuck`
+(the relay then replaces the watchdog).  :attr:`pidfd` becomes readable when the process exits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import select
+import subprocess
+import time
+from typing import Any
+
+from pyoombpf.bridge import isolated
+from pyoombpf.bridge.watchdog import BYE, READY
+from pyoombpf.errors import KernelError
+
+START_TIMEOUT_S = 30.0
+SEND_TIMEOUT_S = 2.0
+
+
+class WatchdogStuck(KernelError):
+    """The watchdog did not take a message it must have."""
+
+
+class WatchdogLink:
+    """A running watchdog for the memcg subtree at ``root`` (id ``root_id``), giving up on an OOM the relay has
+    not resolved after ``limit_ms``."""
+
+    def __init__(self, root: str, root_id: int, limit_ms: float) -> None:
+        args = ["--root", root, "--root-id", str(root_id), "--limit-ms", f"{limit_ms:g}"]
+        self._proc = subprocess.Popen(
+            isolated.command("pyoombpf.bridge.watchdog", args, lean=True),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=isolated.environment(),
+            cwd="/",
+            start_new_session=True,  # not in the terminal's process group: ^C must not stop it before the relay
+        )
+        assert self._proc.stdin is not None and self._proc.stdout is not None
+        self.pid = self._proc.pid
+        self._in, self.out_fd = self._proc.stdin.fileno(), self._proc.stdout.fileno()
+        self._buf = b""
+        self.pidfd = -1
+        try:
+            ready = self._ready()
+            if ready is None:
+                raise KernelError(
+                    f"the bridge watchdog process did not start (exit status {self._proc.poll()}); run "
+                    f"`{isolated.interpreter()} -m pyoombpf.bridge.watchdog {' '.join(args)}` to see why"
+                )
+            self.problems: dict[str, str | None] = ready[2]
+            self.pidfd = os.pidfd_open(self.pid)
+            os.set_blocking(self._in, False)
+            os.set_blocking(self.out_fd, False)
+        except BaseException:
+            self.close(clean=False)
+            raise
+
+    def _ready(self) -> list[Any] | None:
+        end = time.monotonic() + START_TIMEOUT_S
+        while b"\n" not in self._buf:
+            left = end - time.monotonic()
+            if left <= 0 or not select.select([self.out_fd], [], [], left)[0]:
+                return None
+            chunk = os.read(self.out_fd, 4096)
+            if not chunk:
+                return None
+            self._buf += chunk
+        line, _, self._buf = self._buf.partition(b"\n")
+        try:
+            msg = json.loads(line)
+        except ValueError:
+            return None
+        return msg if isinstance(msg, list) and msg[:1] == [READY] else None
+
+    def send(self, *msg: Any, must: bool = False) -> bool:
+        """Write one message; False when the watchdog is gone or (unless ``must``) its pipe is full."""
+        data = json.dumps(list(msg)).encode() + b"\n"
+        end = time.monotonic() + SEND_TIMEOUT_S
+        while data:
+            try:
+                data = data[os.write(self._in, data) :]
+            except BrokenPipeError:
+                return False
+            except BlockingIOError:
+                left = end - time.monotonic()
+                if not must:
+                    return False
+                if left <= 0:
+                    raise WatchdogStuck(
+                        f"the watchdog (pid {self.pid}) has not read its pipe for {SEND_TIMEOUT_S} s"
+                    ) from None
+                select.select([], [self._in], [], left)
+            except OSError:
+                return False
+        return True
+
+    def receive(self) -> list[list[Any]]:
+        """The messages the watchdog has sent since the last call (non-blocking)."""
+        while True:
+            try:
+                chunk = os.read(self.out_fd, 65536)
+            except (BlockingIOError, OSError):
+                break
+            if not chunk:
+                break
+            self._buf += chunk
+        out = []
+        while b"\n" in self._buf:
+            line, _, self._buf = self._buf.partition(b"\n")
+            with contextlib.suppress(ValueError):
+                msg = json.loads(line)
+                if isinstance(msg, list) and msg:
+                    out.append(msg)
+        return out
+
+    def exited(self) -> bool:
+        return self._proc.poll() is not None
+
+    @property
+    def returncode(self) -> int | None:
+        return self._proc.poll()
+
+    def close(self, *, clean: bool = True, kill: bool = False) -> None:
+        """Say goodbye (``clean``: the relay restored everything itself), close the pipe — the watchdog restores
+        whatever is still ours and exits — and reap it; killed when it does not exit within 10 s, or at once with
+        ``kill`` (a watchdog that stopped reading)."""
+        if clean and not self.exited():
+            self.send(BYE)
+        if kill and not self.exited():
+            self._proc.kill()
+        for f in (self._proc.stdin, self._proc.stdout):
+            if f is not None:
+                with contextlib.suppress(OSError):
+                    f.close()
+        try:
+            self._proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
+        if self.pidfd >= 0:
+            os.close(self.pidfd)
+            self.pidfd = -1

@@ -1,0 +1,103 @@
+"""Finding 2 of issue 13: one decider per cgroup subtree.
+
+A relay claims its subtree for its lifetime; a second relay on the same cgroup, on a cgroup below it or on one above
+it refuses to start and names the process and policy that hold the claim.  A claim left behind by a process that
+died does not block the next relay.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from pyoombpf.bridge.abi import BridgeContext
+from pyoombpf.bridge.decider import Decision
+from pyoombpf.bridge.relay import Relay
+from pyoombpf.errors import PyoombpfError
+
+from .v1 import REPO, CliRun, V1Tree, stream_lines, wait_until
+
+pytestmark = pytest.mark.kernel
+
+
+def decline(ctx: BridgeContext) -> Decision:
+    return Decision(0, ctx)
+
+
+def relay(path: str, policy: str) -> Relay:
+    return Relay(path, decline, policy_name=policy, lock_memory=False)
+
+
+def test_a_second_relay_on_the_same_cgroup_is_refused(tree: V1Tree) -> None:
+    with relay(tree.root, "first"):
+        with pytest.raises(PyoombpfError) as err:
+            relay(tree.root, "second")
+        assert f"pid {os.getpid()}" in str(err.value) and "policy first" in str(err.value)
+        assert tree.oom_control()["oom_kill_disable"] == 1  # the first relay's setting, untouched
+    assert tree.oom_control()["oom_kill_disable"] == 0
+
+
+def test_overlapping_subtrees_are_refused_both_ways(tree: V1Tree) -> None:
+    tree.make("a")
+    tree.make("a/b")
+    tree.make("c")
+    with relay(tree.path("a"), "middle"):
+        for other in (tree.root, tree.path("a/b")):
+            with pytest.raises(PyoombpfError, match=r"policy middle"):
+                relay(other, "other")
+        with relay(tree.path("c"), "sibling"):  # a disjoint subtree is fine
+            pass
+    with relay(tree.root, "top"):  # the claim went with the first relay
+        pass
+    assert set(tree.disable_values().values()) == {0}
+
+
+def test_two_runs_on_one_cgroup_only_one_decides(tree: V1Tree) -> None:
+    tree.limit(tree.root, 256)
+    tree.make("workload", limit_mb=128)
+    tree.make("workload/big")
+    tree.make("workload/alloc")
+    big = tree.spawn("workload/big", 70)
+    with CliRun("examples/largest_leaf.py", "--cgroup", tree.root) as first:
+        first.next("start")
+        for where in (tree.root, tree.path("workload")):
+            second = subprocess.run(
+                [sys.executable, "-m", "pyoombpf.cli", "run", "examples/largest_leaf.py", "--cgroup", where],
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            assert second.returncode == 1, second.stdout
+            assert f"pid {first.pid}" in second.stderr and "largest_leaf" in second.stderr, second.stderr
+            assert "Traceback" not in second.stderr
+        alloc = tree.spawn("workload/alloc", 60, wait=False)
+        first.next("kill")
+        assert alloc.wait_done()
+        assert big.killed()
+        first.signal(signal.SIGTERM)
+        assert first.next("stop")["kills"] == 1
+        assert first.wait() == 0
+    assert set(tree.disable_values().values()) == {0}
+
+
+def test_a_claim_left_by_a_killed_relay_does_not_block(tree: V1Tree) -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.bridge.relay_child", tree.root], cwd=REPO, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout is not None
+        next(line for line in stream_lines(child.stdout) if '"start"' in line)
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+    assert wait_until(lambda: tree.oom_control()["oom_kill_disable"] == 0, timeout=10)  # its watchdog restored
+    with relay(tree.root, "next"):
+        assert tree.oom_control()["oom_kill_disable"] == 1
