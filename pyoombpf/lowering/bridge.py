@@ -12,7 +12,9 @@ controller (cgroup v1 on our machines), and everything else is derived from it:
   own task (``bpf_task_get_cgroup1`` + ``bpf_cgroup_ancestor(…, 0)``) and walks down to that id (v1 cgroups cannot
   be looked up by id: ``bpf_cgroup_from_id`` only knows the v2 hierarchy);
 * kills: ``bpf_send_signal_task(task, SIGKILL, PIDTYPE_TGID, 0)``, each recorded in the ``pyo_kills`` array map
-  (pid, reason, cgroup id, comm) and counted in the context (layout: ``pyoombpf/bridge/abi.py``).
+  (pid, reason, cgroup id, comm) and counted in the context (layout: ``pyoombpf/bridge/abi.py``).  A kill outside
+  the attach subtree (the victim's memory cgroup's ancestor at the attach level is not the attach cgroup) is
+  refused at the kill site and recorded with ``KILL_REFUSED``.
 """
 
 from __future__ import annotations
@@ -323,9 +325,23 @@ class BridgePolicyLowering(PolicyLowering):
             self.kill_reasons.append(reason)
         return self.kill_reasons.index(reason)
 
-    def _record(self, fl: FunctionLowering, ctx: ir.Value, task: ir.Value, reason: str) -> ir.Value:
-        """Count the kill and record it.  The count lives in a map value, which the verifier does not track: a
-        count on the stack would differ in every iteration of a kill loop and keep its states from converging."""
+    def _record(
+        self, fl: FunctionLowering, ctx: ir.Value, task: ir.Value, reason: str, refused: bool = False
+    ) -> ir.Value:
+        """Record a kill of ``task`` (or, ``refused``, one the program did not make)."""
+        b = fl.b
+        ts = self.struct("task_struct")
+        comm, _ = self.address(fl, task, ts, ["comm"])
+        words = [
+            b.load(b.gep(comm, [ir.Constant(I64, off)], inbounds=True, source_etype=I8), typ=I64) for off in (0, 8)
+        ]
+        pid = self._u32(fl, self.read(fl, task, ts, ["tgid"]))
+        return self._store_record(fl, [pid, self._reason_code(reason, refused), self._task_cgroup_id(fl, task), *words])
+
+    def _store_record(self, fl: FunctionLowering, values: list[ir.Value]) -> ir.Value:
+        """Count a kill record and store it (pid, reason, cgroup id, comm words).  The count lives in a map value,
+        which the verifier does not track: a count on the stack would differ in every iteration of a kill loop
+        and keep its states from converging."""
         b, maps = fl.b, self.ml.maps
         ekey = maps.spill(fl, ir.Constant(I32, ENV_KILLS), "env.key")
         counter = maps.helper(fl, MAP_LOOKUP_ELEM, PTR, [maps.global_for(self._env), ekey])
@@ -337,26 +353,57 @@ class BridgePolicyLowering(PolicyLowering):
 
         n = fl.value_if(b.icmp_unsigned("!=", counter, NULL), bump, ir.Constant(I32, abi.MAX_KILLS))
         key = maps.spill(fl, n, "kill.key")
-        g = maps.global_for(self._kills)
-        rec = maps.helper(fl, MAP_LOOKUP_ELEM, PTR, [g, key])
+        rec = maps.helper(fl, MAP_LOOKUP_ELEM, PTR, [maps.global_for(self._kills), key])
 
         def fill() -> ir.Value:
-            ts = self.struct("task_struct")
-            fields = [
-                (0, self._u32(fl, self.read(fl, task, ts, ["tgid"]))),
-                (4, ir.Constant(I32, self._reason_index(reason))),
-                (8, self._task_cgroup_id(fl, task)),
-            ]
-            comm, _ = self.address(fl, task, ts, ["comm"])
-            for off in (0, 8):
-                src = b.gep(comm, [ir.Constant(I64, off)], inbounds=True, source_etype=I8)
-                fields.append((16 + off, b.load(src, typ=I64)))
-            for off, v in fields:
+            for off, v in zip((0, 4, 8, 16, 24), values, strict=True):
                 b.store(v, b.gep(rec, [ir.Constant(I64, off)], inbounds=True, source_etype=I8))
             return NULL
 
         fl.value_if(b.icmp_unsigned("!=", rec, NULL), fill, NULL)
         return NULL
+
+    def _reason_code(self, reason: str, refused: bool) -> ir.Value:
+        return ir.Constant(I32, self._reason_index(reason) | (abi.KILL_REFUSED if refused else 0))
+
+    # ------------------------------------------------------------------------------------------ the attach subtree
+
+    def _in_attach(self, fl: FunctionLowering, ctx: ir.Value, cgrp: ir.Value) -> ir.Value:
+        """Whether the (referenced, non-NULL) ``cgrp`` is the attach cgroup or below it: its ancestor at the attach
+        cgroup's level is the attach cgroup.  Always true when the relay passed no ``attach_depth``."""
+        b = fl.b
+        depth = self.ctx_field(fl, ctx, "attach_depth", I32)
+        unchecked = b.icmp_unsigned("==", depth, ir.Constant(I32, 0))
+
+        def check() -> ir.Value:
+            want = self.ctx_field(fl, ctx, "attach_cgroup_id", I64)
+            anc = self.kfunc(fl, "bpf_cgroup_ancestor", [cgrp, b.sub(depth, ir.Constant(I32, 1))])
+
+            def same() -> ir.Value:
+                hit = b.icmp_unsigned("==", self.kn_field(fl, anc, "id"), want)
+                self.kfunc(fl, "bpf_cgroup_release", [anc])
+                return hit
+
+            return self._if_nonnull(fl, anc, same, ir.Constant(I1, 0))
+
+        return b.or_(unchecked, fl.value_if(b.not_(unchecked), check, ir.Constant(I1, 0)))
+
+    def task_in_attach(self, fl: FunctionLowering, ctx: ir.Value, task: ir.Value) -> ir.Value:
+        """Whether ``task``'s memory cgroup is inside the attach subtree."""
+        cg = self.task_memcg(fl, task)
+
+        def check() -> ir.Value:
+            inside = self._in_attach(fl, ctx, cg)
+            self.kfunc(fl, "bpf_cgroup_release", [cg])
+            return inside
+
+        return self._if_nonnull(fl, cg, check, ir.Constant(I1, 0))
+
+    def refuse_memcg(self, fl: FunctionLowering, ctx: ir.Value, memcg: ir.Value, reason: str) -> ir.Value:
+        """Record a refused ``kill_memcg``: one record for the cgroup (pid 0, no comm)."""
+        zero32, zero64 = ir.Constant(I32, 0), ir.Constant(I64, 0)
+        cgid = self.kn_field(fl, memcg, "id")
+        return self._store_record(fl, [zero32, self._reason_code(reason, True), cgid, zero64, zero64])
 
     def _u32(self, fl: FunctionLowering, v: ir.Value) -> ir.Value:
         w = v.type.width
@@ -591,7 +638,37 @@ def lower_oc_victim_exiting(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return b.or_(flagged, pl._if_nonnull(fl, scope, walk, ir.Constant(I1, 0)))
 
 
+def lower_oc_kill(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    """``oc.kill(task, reason)``, refused (and recorded as refused) when the task is outside the attach subtree."""
+    pl, b = _bl(fl), fl.b
+    ctx = _ctx(fl, e.args[0])
+    task = fl.expr(e.args[1])
+    fl.at(e.loc)
+    inside = pl.task_in_attach(fl, ctx, task)
+    fl.value_if(b.not_(inside), lambda: pl._record(fl, ctx, task, e.data.reason, refused=True), NULL)
+    return fl.value_if(inside, lambda: b.zext(pl.kill(fl, ctx, task, e.data.reason), I32), ir.Constant(I32, 0))
+
+
+def lower_oc_kill_memcg(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    """``oc.kill_memcg(memcg, reason)``, refused as a whole (one record) when the cgroup is outside the attach
+    subtree (its tasks are all in it: the task walk does not descend)."""
+    pl, b = _bl(fl), fl.b
+    ctx = _ctx(fl, e.args[0])
+    memcg = fl.expr(e.args[1])
+    fl.at(e.loc)
+    reason = e.data.reason
+
+    def checked() -> ir.Value:
+        inside = pl._in_attach(fl, ctx, memcg)
+        fl.value_if(b.not_(inside), lambda: pl.refuse_memcg(fl, ctx, memcg, reason), NULL)
+        return fl.value_if(inside, lambda: pl.kill_memcg(fl, ctx, memcg, reason, e.loc), ir.Constant(I32, 0))
+
+    return pl._if_nonnull(fl, memcg, checked, ir.Constant(I32, 0))
+
+
 BridgePolicyLowering.rules = {
+    "oc_kill": lower_oc_kill,
+    "oc_kill_memcg": lower_oc_kill_memcg,
     "memcg_parent": lower_memcg_parent,
     "task_memcg": lower_task_memcg,
     "oc_victim_exiting": lower_oc_victim_exiting,
