@@ -2,7 +2,8 @@
 
     pyoombpf run [POLICY.py] [--config FILE] [--policy NAME] [--cgroup PATH] [--mode auto|bridge|struct_ops]
                              [--json | --log auto|text|json|journal] [--metrics HOST:PORT] [--deadline-ms N]
-                             [--triggers max,high,psi] [--psi 'some 150000 2000000'] [--cooldown-ms N]
+                             [--load-timeout S] [--triggers max,high,psi] [--psi 'some 150000 2000000']
+                             [--cooldown-ms N]
 
 Bridge mode picks the cgroup v1 relay or the cgroup v2 relay by where the memory controller is.
 
@@ -58,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="bridge mode: how long a kill may take to free memory before the kernel's OOM killer is let "
         "act on v1, and how long the v2 relay waits for a victim to exit before it reports (default 250)",
+    )
+    p.add_argument(
+        "--load-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="bridge mode: stop with an error when the kernel's verifier takes longer than this (default 30)",
     )
     v2 = p.add_argument_group("bridge mode on cgroup v2")
     v2.add_argument(
@@ -121,7 +129,8 @@ class _EarlySignals:
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    from pyoombpf.bridge.policy import choose_mode, run_policy
+    from pyoombpf.bridge.loading import DEFAULT_LOAD_TIMEOUT_S
+    from pyoombpf.bridge.policy import check_privileges, choose_mode, run_policy
     from pyoombpf.bridge.precompile import compile_in_child
     from pyoombpf.bridge.relay import DEFAULT_DEADLINE_MS
     from pyoombpf.files import import_file, pick_function
@@ -131,6 +140,7 @@ def main(argv: list[str]) -> int:
         cfg = merge(args)
         if not os.path.isfile(args.file):
             raise SystemExit(f"pyoombpf: error: no such file: {args.file}")
+        check_privileges()  # before a child process is started or anything is compiled
         mode = choose_mode(args.mode)
         module = None
         if mode == "bridge":  # compiled in a child: the relay stays small (it mlocks what it maps)
@@ -141,6 +151,7 @@ def main(argv: list[str]) -> int:
             module = import_file(args.file)
             compiled = pcompile(pick_function(module, args.policy, args.file))
         deadline = args.deadline_ms if args.deadline_ms is not None else DEFAULT_DEADLINE_MS
+        load_timeout = args.load_timeout if args.load_timeout is not None else DEFAULT_LOAD_TIMEOUT_S
         with Service(args, cfg) as service, _EarlySignals() as early:
             service.bind(compiled, module)
             policy = run_policy(
@@ -150,12 +161,13 @@ def main(argv: list[str]) -> int:
                 deadline_ms=deadline,
                 on_event=service.on_event,
                 v2_options=v2_options(args),
+                load_timeout_s=load_timeout,
             )
             with policy:
                 service.attach(policy, compiled)
                 early.forward_to(policy)
                 policy.run()
-    except (PyoombpfError, ValueError) as exc:
+    except (PyoombpfError, ValueError, OSError) as exc:
         print(str(exc) if isinstance(exc, PyoombpfError) else f"pyoombpf: error: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -18,13 +18,24 @@ from types import TracebackType
 from typing import Any
 
 from pyoombpf.bridge.abi import BridgeContext
+from pyoombpf.bridge.counters import CountersSnapshot
 from pyoombpf.bridge.decider import Decider, Decision, ProgramDecider
 from pyoombpf.bridge.events import Event, EventSink
+from pyoombpf.bridge.loading import DEFAULT_LOAD_TIMEOUT_S, load_bounded
 from pyoombpf.bridge.relay import DEFAULT_DEADLINE_MS, Relay
 from pyoombpf.bridge.relay_v2 import RelayV2
-from pyoombpf.errors import NotSupportedError
+from pyoombpf.errors import NotSupportedError, PrivilegeError
 
 MODES = ("auto", "bridge", "struct_ops")
+
+
+def check_privileges() -> None:
+    """Refuse, in one line, to go on without the privileges running a policy needs (before anything is started)."""
+    from pyoombpf.runtime.privileges import privilege_problem
+
+    problem = privilege_problem()
+    if problem is not None:
+        raise PrivilegeError(f"running a policy: {problem}")
 
 
 def memory_on_v2() -> bool:
@@ -68,6 +79,7 @@ class BridgePolicy:
         on_event: EventSink | None = None,
         lock_memory: bool = True,
         v2_options: dict[str, Any] | None = None,
+        load_timeout_s: float = DEFAULT_LOAD_TIMEOUT_S,
     ) -> None:
         from pyoombpf.runtime import BpfObject
 
@@ -79,7 +91,8 @@ class BridgePolicy:
         self.compiled = compiled
         self._obj = BpfObject.open(compiled.elf, name=compiled.name)
         try:
-            self._obj.load()  # before the relay changes anything: a verifier error leaves the system as it was
+            # before the relay changes anything: a verifier error leaves the system as it was
+            load_bounded(self._obj, compiled.elf, compiled.name, load_timeout_s, on_event)
             decider = self._hooked(ProgramDecider(self._obj, compiled.symbol))
             self.relay = open_relay(
                 cgroup,
@@ -114,6 +127,11 @@ class BridgePolicy:
         """A map of the policy, keys and values typed as declared (ints, ``@record`` instances)."""
         key, value = self.compiled.map_codecs(name)
         return self._obj.map(name, key=key, value=value)
+
+    @property
+    def counters(self) -> CountersSnapshot:
+        """The relay's per-cgroup counters (:mod:`pyoombpf.bridge.counters`)."""
+        return self.relay.counters
 
     def run(self) -> None:
         """Handle OOMs until :meth:`stop`, SIGINT or SIGTERM; then close."""
@@ -223,9 +241,11 @@ def run_policy(
     on_event: EventSink | None = None,
     lock_memory: bool = True,
     v2_options: dict[str, Any] | None = None,
+    load_timeout_s: float = DEFAULT_LOAD_TIMEOUT_S,
 ) -> BridgePolicy | StructOpsRun:
     """Load ``policy`` (an ``@oom_handler`` function, or a ``CompiledObject``) in ``mode`` and attach it to
     ``cgroup``.  Returns a context manager with ``map()``, ``run()``, ``run_once()``, ``stop()``, ``close()``."""
+    check_privileges()
     chosen = choose_mode(mode)
     compiled = policy
     if not hasattr(policy, "elf"):
@@ -244,5 +264,11 @@ def run_policy(
         check_kernel(compiled.abi)
         return StructOpsRun(compiled, cgroup, on_event)
     return BridgePolicy(
-        compiled, cgroup, deadline_ms=deadline_ms, on_event=on_event, lock_memory=lock_memory, v2_options=v2_options
+        compiled,
+        cgroup,
+        deadline_ms=deadline_ms,
+        on_event=on_event,
+        lock_memory=lock_memory,
+        v2_options=v2_options,
+        load_timeout_s=load_timeout_s,
     )

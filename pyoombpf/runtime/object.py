@@ -79,9 +79,12 @@ class BpfObject(KernelResource):
 
     _what = "BPF object"
 
-    def __init__(self, elf_bytes: bytes, name: str = "pyoombpf", btf_custom_path: str | None = None) -> None:
+    def __init__(
+        self, elf_bytes: bytes, name: str = "pyoombpf", btf_custom_path: str | None = None, log_level: int = 0
+    ) -> None:
         self.name = name
         self._btf_custom_path = btf_custom_path
+        self._log_level = log_level
         try:
             elf.sections(elf_bytes)
             self._adapted = (
@@ -99,9 +102,12 @@ class BpfObject(KernelResource):
         self._open(INITIAL_LOG_SIZE)
 
     @classmethod
-    def open(cls, elf: bytes, name: str = "pyoombpf", btf_custom_path: str | None = None) -> BpfObject:
-        """Open an object from its ELF bytes (nothing reaches the kernel before :meth:`load`)."""
-        return cls(elf, name, btf_custom_path)
+    def open(
+        cls, elf: bytes, name: str = "pyoombpf", btf_custom_path: str | None = None, log_level: int = 0
+    ) -> BpfObject:
+        """Open an object from its ELF bytes (nothing reaches the kernel before :meth:`load`).  ``log_level`` 1 or
+        2 asks the verifier for its log of every load, not only of a failed one (a diagnosis: it is slower)."""
+        return cls(elf, name, btf_custom_path, log_level)
 
     def __repr__(self) -> str:
         state = "closed" if self.closed else "loaded" if self._loaded else "opened"
@@ -121,7 +127,7 @@ class BpfObject(KernelResource):
         opts.btf_custom_path = c_btf
         opts.kernel_log_buf = log
         opts.kernel_log_size = log_size
-        opts.kernel_log_level = 0  # libbpf asks for a log (level 1) only when a load fails
+        opts.kernel_log_level = self._log_level  # 0: libbpf asks for a log (level 1) only when a load fails
         with capture() as msgs:
             ptr = lib.bpf_object__open_mem(ffi.from_buffer(data), len(data), opts)
         if ptr == ffi.NULL:
