@@ -7,7 +7,7 @@ PY := .venv/bin/python
 TEST_DEBS := clang-19 llvm-19 bpftool systemd
 BOOTSTRAP := tools/bootstrap.sh
 
-.PHONY: all bootstrap test demo lint typecheck fmt clean bench vmtest
+.PHONY: all bootstrap test storm demo lint typecheck fmt clean bench vmtest
 
 all: test
 
@@ -17,6 +17,11 @@ bootstrap:
 test: bootstrap
 	@echo "[test] running the whole suite (kernel tests need root)"
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The bridge storm at full size: 200 consecutive OOMs with the relay stopped (SIGSTOP) and continued at random
+# moments (make test runs 20).  PYOOMBPF_STORM_SEED=N replays one run.  Needs root and cgroup v1 memory.
+storm: bootstrap
+	PYOOMBPF_STORM_OOMS=$(or $(OOMS),200) $(PY) -m pytest -s -v tests/bridge/test_storm.py
 
 demo: bootstrap
 	@$(PY) -m pyoombpf.demo

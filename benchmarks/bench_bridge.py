@@ -181,11 +181,12 @@ def start_setup(mode: str, stack: ExitStack) -> Setup:
         return Setup(box, trace, [], stack.enter_context(KernelLog()))
     if mode == "proc relay":
         argv = [sys.executable, str(BENCH / "proc_relay.py"), box, trace]
-    elif mode == "bridge":
+    elif mode in ("bridge", "bridge (no reap)"):
         argv = [sys.executable, str(BENCH / "bridge_relay.py"), tree.root, trace]
     else:
         raise ValueError(f"unknown decider {mode!r}")
-    _, pids = stack.enter_context(relay_process(argv))
+    env = {"PYOOMBPF_BENCH_NO_REAP": "1"} if mode == "bridge (no reap)" else {}
+    _, pids = stack.enter_context(relay_process(argv, env))
     return Setup(box, trace, pids, None)
 
 
@@ -388,11 +389,13 @@ LATENCY_NOTE = (
     "**kernel** — the memcg's own OOM killer (`oom_kill_disable=0`); **proc relay** — `benchmarks/proc_relay.py`: "
     "OOM eventfd, then the highest `/proc/PID/oom_score` in the subtree, SIGKILL (Python, no BPF); **bridge** — "
     '`benchmarks/bridge_relay.py`: `run_policy(largest_leaf, cgroup=T, mode="bridge")`, the policy runs in the '
-    'kernel with `BPF_PROG_RUN` and kills with `bpf_send_signal_task`.  "Relay awake" and "kill sent" come '
+    "kernel with `BPF_PROG_RUN` and kills with `bpf_send_signal_task`, then the relay reaps the victim with "
+    "`process_mrelease()`; **bridge (no reap)** — the same relay without that call (`reap=False`).  "
+    '"Relay awake" and "kill sent" come '
     "from the relays' own `CLOCK_MONOTONIC` stamps; for the kernel both are the kernel log's timestamp of its "
     '"Killed process" line.  The bridge RSS is the relay + its watchdog process.  Every process is started '
     "fresh per OOM (Python, `-S`).  The deciders take turns, one OOM each per round, each in its own tree, so "
-    "that all three see the same machine load."
+    "that all of them see the same machine load."
 )
 
 RUNTIME_NOTE = (
@@ -449,18 +452,26 @@ def analysis(latency: dict[str, dict[str, object]], run_rows: list[list[object]]
             )
         else:
             parts.append(f"After the kill: {numbers} (within the noise of the victim's exit on a shared machine).")
+    bn, bnr = med("bridge (no reap)", "gone"), med("bridge (no reap)", "resumed")
+    if None not in (b, br, bn, bnr):
+        assert b is not None and br is not None and bn is not None and bnr is not None
+        parts.append(
+            f"**Reaping.** With `process_mrelease()` right after the kill the allocator runs again {br:.2f} ms after "
+            f"the stall (median) against {bnr:.2f} ms without it ({br - bnr:+.2f} ms), and the victim is gone "
+            f"{b:.2f} ms against {bn:.2f} ms ({b - bn:+.2f} ms): the relay frees the victim's address space in its "
+            "own thread while the victim is still on its way out."
+        )
     if p is not None and b is not None and pk is not None and bk is not None:
         parts.append(
             f"Against the /proc relay: it sends its kill at {pk:.2f} ms (scanning /proc in Python), the victim is "
             f"gone {p:.2f} ms after the stall against {b:.2f} ms with the bridge."
         )
     parts.append(
-        "What would make the bridge faster: (1) reap the victim's memory right after the kill with "
-        "`process_mrelease()` on its pidfd (what the kernel's reaper does; Linux 5.15+); (2) move the relay's "
-        "event loop out of Python, or at least run the policy before emitting events (a C relay wakes in "
-        "0.16–0.34 ms, environment.md).  The bridge relay compiles its policy in a child process (as `pyoombpf "
-        "run` does), so it never maps LLVM; what remains above the /proc relay is the Python runtime with cffi, "
-        "libbpf and the loaded object, locked by `mlockall`."
+        "What would make the bridge faster: move the relay's event loop out of Python, or at least run the "
+        "policy before emitting events (a C relay wakes in 0.16–0.34 ms, environment.md).  The bridge relay "
+        "compiles its policy in a child process (as `pyoombpf run` does), so it never maps LLVM; what remains "
+        "above the /proc relay is the Python runtime with cffi, libbpf and the loaded object, locked by "
+        "`mlockall`; its watchdog imports neither cffi nor libbpf."
     )
     if run_rows:
         parts.append(
@@ -478,7 +489,7 @@ def main() -> int:
     ap.add_argument("--ooms", type=int, default=50)
     ap.add_argument("--sizes", default="10,100,1000,10000")
     ap.add_argument("--calls", type=int, default=200)
-    ap.add_argument("--modes", default="kernel,proc relay,bridge")
+    ap.add_argument("--modes", default="kernel,proc relay,bridge,bridge (no reap)")
     ap.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     args = ap.parse_args()
     # SIGTERM unwinds like Ctrl-C, so every throwaway memcg and relay is cleaned up on the way out

@@ -6,7 +6,8 @@ process as ``pyoombpf run`` does (``compile_in_child``), so the relay never maps
 
 Root.  Prints ``ready WATCHDOG_PID`` once armed and runs until SIGTERM/SIGINT.  With TRACE it appends ``wake NS``
 (the relay reports an OOM) and ``kill NS`` (the policy has run and sent its signals) lines, ``CLOCK_MONOTONIC``.
-``PYOOMBPF_BENCH_NO_MLOCK=1`` runs it without ``mlockall`` (for the memory comparison only).
+``PYOOMBPF_BENCH_NO_MLOCK=1`` runs it without ``mlockall`` (for the memory comparison only);
+``PYOOMBPF_BENCH_NO_REAP=1`` without ``process_mrelease`` of the victims (to measure what reaping gains).
 """
 
 import os
@@ -33,8 +34,9 @@ def main(cgroup: str, trace_path: str = os.devnull) -> None:
             trace.write(f"{names[kind]} {time.monotonic_ns()}\n")
 
     lock = os.environ.get("PYOOMBPF_BENCH_NO_MLOCK") != "1"  # the memory benchmark compares both
+    reap = os.environ.get("PYOOMBPF_BENCH_NO_REAP") != "1"  # the latency benchmark compares both
     policy_obj = compile_in_child(str(ROOT / "examples" / "largest_leaf.py"))
-    with run_policy(policy_obj, cgroup=cgroup, mode="bridge", on_event=on_event, lock_memory=lock) as policy:
+    with run_policy(policy_obj, cgroup=cgroup, mode="bridge", on_event=on_event, lock_memory=lock, reap=reap) as policy:
         print(f"ready {started.get('watchdog_pid', 0)}", flush=True)
         policy.run()
 

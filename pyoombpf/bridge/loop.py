@@ -139,10 +139,7 @@ class RelayLoop:
         """Whether ``cgroup_id`` is a cgroup of the subtree this relay handles."""
         raise NotImplementedError
 
-    def _report(
-        self, seq: int, memcg: str, decision: Decision, decide_ms: float, reaped: dict[int, bool] | None = None
-    ) -> None:
-        """The ``verdict``, then per record a ``kill`` (with its kernel-log line) or ``refused`` event."""
+    def _report_verdict(self, seq: int, memcg: str, decision: Decision, decide_ms: float) -> None:
         ctx = decision.ctx
         refused = sum(k.refused for k in decision.kills)
         self._emit(
@@ -155,7 +152,11 @@ class RelayLoop:
             status=ctx.status,
             decide_ms=decide_ms,
         )
-        self.stats["kills"] += ctx.nr_kills - refused
+
+    def _report_kills(self, seq: int, memcg: str, decision: Decision, reaped: dict[int, bool]) -> None:
+        """Per kill record a ``kill`` event (and its kernel-log line) or a ``refused`` one; an ``error`` for a kill
+        outside the subtree the relay handles (a decider that did not check)."""
+        self.stats["kills"] += decision.ctx.nr_kills - sum(k.refused for k in decision.kills)
         for kill in decision.kills:
             reason = self._kill_reasons[kill.reason] if kill.reason < len(self._kill_reasons) else str(kill.reason)
             cgroup = self.cgroup_path(kill.cgroup_id)
@@ -168,7 +169,7 @@ class RelayLoop:
                 pid=kill.pid, comm=kill.comm, cgroup=cgroup, policy=self.policy_name, reason=reason, oom=memcg, seq=seq
             )
             kmsg.write(line)
-            self._emit("kill", **where, reaped=(reaped or {}).get(kill.pid, False))
+            self._emit("kill", **where, reaped=reaped.get(kill.pid, False))
             if not self._owns(kill.cgroup_id):
                 self._emit(
                     "error",

@@ -80,6 +80,7 @@ class BridgePolicy:
         lock_memory: bool = True,
         v2_options: dict[str, Any] | None = None,
         load_timeout_s: float = DEFAULT_LOAD_TIMEOUT_S,
+        reap: bool = True,
     ) -> None:
         from pyoombpf.runtime import BpfObject
 
@@ -103,6 +104,7 @@ class BridgePolicy:
                 policy_name=compiled.name,
                 lock_memory=lock_memory,
                 v2_options=v2_options,
+                reap=reap,
             )
         except BaseException:
             self._obj.close()
@@ -242,6 +244,7 @@ def run_policy(
     lock_memory: bool = True,
     v2_options: dict[str, Any] | None = None,
     load_timeout_s: float = DEFAULT_LOAD_TIMEOUT_S,
+    reap: bool = True,
 ) -> BridgePolicy | StructOpsRun:
     """Load ``policy`` (an ``@oom_handler`` function, or a ``CompiledObject``) in ``mode`` and attach it to
     ``cgroup``.  Returns a context manager with ``map()``, ``run()``, ``run_once()``, ``stop()``, ``close()``."""
@@ -271,4 +274,5 @@ def run_policy(
         lock_memory=lock_memory,
         v2_options=v2_options,
         load_timeout_s=load_timeout_s,
+        reap=reap,
     )

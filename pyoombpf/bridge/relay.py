@@ -463,9 +463,9 @@ class Relay(RelayLoop):
             self._emit("verdict", seq=seq, memcg=memcg.path, verdict="error", retval=None, nr_kills=0, error=str(exc))
             self._failsafe(seq, memcg, "error")
             return None
-        took_ms = (time.monotonic() - started) * 1000
+        self._report_verdict(seq, memcg.path, decision, (time.monotonic() - started) * 1000)
         reaped = self._victims.add([k.pid for k in decision.kills if not k.refused], reap=self.reap)
-        self._report(seq, memcg.path, decision, took_ms, reaped)
+        self._report_kills(seq, memcg.path, decision, reaped)
         return decision
 
     def _victim_exit_frees(self, seq: int, memcg: WatchedMemcg) -> bool:

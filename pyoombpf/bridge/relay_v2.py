@@ -82,12 +82,14 @@ class RelayV2(RelayLoop):
         kill_reasons: list[str] | tuple[str, ...] = (),
         policy_name: str = "",
         lock_memory: bool = True,
+        reap: bool = True,
     ) -> None:
         unknown = set(triggers) - set(DECISION_TRIGGERS)
         if unknown:
             raise ValueError(f"unknown triggers {sorted(unknown)}; choose from {', '.join(DECISION_TRIGGERS)}")
         self.root, self.path = resolve_cgroup_v2(cgroup)
         self.triggers = tuple(triggers)
+        self.reap = reap
         self.psi = (PsiSpec.parse(psi) if isinstance(psi, str) else psi) if "psi" in triggers else None
         self._limit = RateLimit(cooldown_ms / 1000, self.psi.window_us / 1e6 if self.psi else 0.0)
         super().__init__(decider, deadline_ms, on_event, kill_reasons, policy_name)  # opens fds: after what can fail
@@ -303,11 +305,10 @@ class RelayV2(RelayLoop):
         except Exception as exc:  # the policy must never take the relay down: the kernel stays in charge
             self._emit("verdict", seq=seq, memcg=cg.path, verdict="error", retval=None, nr_kills=0, error=str(exc))
             return
-        took_ms = (time.monotonic() - started) * 1000
-        pids = [k.pid for k in decision.kills if not k.refused]
+        self._report_verdict(seq, cg.path, decision, (time.monotonic() - started) * 1000)
         victims = self._victims.setdefault(cg.path, Victims())
-        reaped = victims.add(pids, reap=True)
-        self._report(seq, cg.path, decision, took_ms, reaped)
+        reaped = victims.add([k.pid for k in decision.kills if not k.refused], reap=self.reap)
+        self._report_kills(seq, cg.path, decision, reaped)
         if decision.killed:
             self._follow_victims(seq, cg, started)
 

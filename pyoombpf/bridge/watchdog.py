@@ -30,43 +30,41 @@ an OOM the relay wrongly took for resolved is caught too.
 **The relay gone.** End of file on stdin without ``bye``, or the relay's pidfd readable (it exited, even if
 something else holds the pipe): the watchdog reads what is left in the pipe, writes ``oom_kill_disable=0`` on
 every memcg whose original value was 0 and on every memcg created below them since (they inherited our 1,
-:func:`~pyoombpf.bridge.memcg_v1.restore_unknown`), logs what it did to the kernel log and exits.  SIGTERM does
+:func:`~pyoombpf.bridge.oom_control.restore_unknown`), logs what it did to the kernel log and exits.  SIGTERM does
 the same (the relay notices the watchdog is gone and starts a new one).
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import os
 import select
 import signal
 import time
-from dataclasses import dataclass
 from types import FrameType
 from typing import Any
 
 from pyoombpf.bridge import kmsg
-from pyoombpf.bridge.memcg_v1 import OomState, parse_oom_control, restore_unknown
+from pyoombpf.bridge.oom_control import OomState, parse_oom_control, restore_unknown
 from pyoombpf.runtime.process import OOM_SCORE_ADJ_MIN, lock_memory, raise_fd_limit, set_oom_score_adj
 
 READY, RELEASED = "ready", "released"
 WATCH, FORGET, BEGIN, END, BYE = "watch", "forget", "begin", "end", "bye"
 
 
-@dataclass
 class Entry:
-    """One memcg the relay watches, as the watchdog follows it."""
+    """One memcg the relay watches, as the watchdog follows it (a plain class: ``dataclasses`` would pull
+    ``inspect`` and ``ast`` into the watchdog)."""
 
-    id: int
-    path: str
-    original: int
-    oom_fd: int = -1
-    efd: int = -1
-    since: float | None = None  # when the OOM being timed began (None: none)
-    seq: int = 0  # the relay's number for that OOM (0: the relay has not reported it)
-    recheck: float | None = None  # after the relay's "end": look once more then
+    __slots__ = ("id", "path", "original", "oom_fd", "efd", "since", "seq", "recheck")
+
+    def __init__(self, cid: int, path: str, original: int) -> None:
+        self.id, self.path, self.original = cid, path, original
+        self.oom_fd = self.efd = -1
+        self.since: float | None = None  # when the OOM being timed began (None: none)
+        self.seq = 0  # the relay's number for that OOM (0: the relay has not reported it)
+        self.recheck: float | None = None  # after the relay's "end": look once more then
 
     def state(self) -> OomState | None:
         if self.oom_fd < 0:
@@ -301,12 +299,17 @@ def serve(guard: Guard, pidfd: int) -> str:
         return "SIGTERM"
 
 
+def _options(argv: list[str]) -> tuple[str, int, float]:
+    """``--root PATH --root-id ID --limit-ms MS`` (parsed by hand: argparse would cost the watchdog memory)."""
+    opts = dict(zip(argv[::2], argv[1::2], strict=False))
+    try:
+        return opts["--root"], int(opts["--root-id"]), float(opts["--limit-ms"])
+    except (KeyError, ValueError):
+        raise SystemExit("usage: pyoombpf.bridge.watchdog --root PATH --root-id ID --limit-ms MS") from None
+
+
 def main(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(prog="pyoombpf.bridge.watchdog")
-    p.add_argument("--root", required=True)
-    p.add_argument("--root-id", type=int, required=True)
-    p.add_argument("--limit-ms", type=float, required=True)
-    args = p.parse_args(argv)
+    root, root_id, limit_ms = _options(argv)
     relay = os.getppid()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal's ^C goes to the relay, which stops us in order
     signal.signal(signal.SIGTERM, _on_term)
@@ -320,14 +323,14 @@ def main(argv: list[str]) -> int:
     os.set_blocking(1, False)
     problems = {"mlockall": lock_memory(), "oom_score_adj": set_oom_score_adj(OOM_SCORE_ADJ_MIN)}
     problems["nofile"] = raise_fd_limit()
-    guard = Guard(args.root, args.root_id, args.limit_ms / 1000, relay)
+    guard = Guard(root, root_id, limit_ms / 1000, relay)
     _send([READY, os.getpid(), problems])
     how = serve(guard, pidfd)
     written = guard.restore()
     if written and how != "eof":
         kmsg.write(
             kmsg.PREFIX + f"watchdog: the relay (pid {relay}) is gone ({how}): oom_kill_disable=0 restored on "
-            f"{len(written)} memcgs under {kmsg.quote(args.root)}",
+            f"{len(written)} memcgs under {kmsg.quote(root)}",
             kmsg.LEVEL_WARNING,
         )
     return 0

@@ -85,3 +85,18 @@ def test_pyoombpf_run_from_a_directory_full_of_planted_modules(tmp_path: Path, t
         assert run.wait() == 0
     assert not marker.exists(), marker.read_text()
     assert os.path.exists(script)
+
+
+def test_the_watchdog_is_lean_and_in_its_own_session(tree: V1Tree) -> None:
+    """The watchdog stays small (it is locked in memory for the relay's lifetime): no cffi, libbpf or LLVM."""
+    with Relay(tree.root, decline, lock_memory=False) as relay:
+        pid = relay.watchdog_pid
+        assert pid is not None
+        with open(f"/proc/{pid}/maps") as f:
+            maps = f.read()
+        with open(f"/proc/{pid}/status") as f:
+            rss_kib = int(next(line for line in f if line.startswith("VmRSS:")).split()[1])
+        assert os.getsid(pid) == pid
+    for heavy in ("_cffi_backend", "libbpf", "llvmlite", "libLLVM"):
+        assert heavy not in maps, heavy
+    print(f"watchdog RSS {rss_kib / 1024:.1f} MiB")
