@@ -73,6 +73,7 @@ class RelayLoop:
         self._stop_requested = False
         self._locked = False
         self._own_adj: int | None = None
+        self._own_fd_limit: int | None = None
         self._counters = Counters()
         self._claim: Claim | None = None
         self._wake_r, self._wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
@@ -180,9 +181,12 @@ class RelayLoop:
 
     # ------------------------------------------------------------------ the relay process
     def _protect(self, lock_memory: bool) -> None:
-        """``mlockall`` and ``oom_score_adj -1000`` where allowed; a warning for each that is refused."""
+        """``mlockall`` and ``oom_score_adj -1000`` where allowed (a warning for each that is refused), the open
+        files limit raised to its hard limit (a few fds per watched memcg)."""
         from pyoombpf.runtime import process
 
+        self._own_fd_limit = process.fd_limit()
+        process.set_fd_limit()
         if lock_memory:
             problem = process.lock_memory()
             self._locked = problem is None
@@ -206,6 +210,8 @@ class RelayLoop:
             process.unlock_memory()
         if self._own_adj is not None:
             process.set_oom_score_adj(self._own_adj)
+        if self._own_fd_limit is not None:
+            process.set_fd_limit(self._own_fd_limit)  # processes started later get the usual limit
         os.close(self._wake_r)
         os.close(self._wake_w)
 

@@ -47,7 +47,7 @@ from typing import Any
 
 from pyoombpf.bridge import kmsg
 from pyoombpf.bridge.oom_control import OomState, parse_oom_control, restore_unknown
-from pyoombpf.runtime.process import OOM_SCORE_ADJ_MIN, lock_memory, raise_fd_limit, set_oom_score_adj
+from pyoombpf.runtime.process import OOM_SCORE_ADJ_MIN, lock_memory, set_fd_limit, set_oom_score_adj
 
 READY, RELEASED = "ready", "released"
 WATCH, FORGET, BEGIN, END, BYE = "watch", "forget", "begin", "end", "bye"
@@ -322,7 +322,7 @@ def main(argv: list[str]) -> int:
     os.set_blocking(0, False)
     os.set_blocking(1, False)
     problems = {"mlockall": lock_memory(), "oom_score_adj": set_oom_score_adj(OOM_SCORE_ADJ_MIN)}
-    problems["nofile"] = raise_fd_limit()
+    problems["nofile"] = set_fd_limit()
     guard = Guard(root, root_id, limit_ms / 1000, relay)
     _send([READY, os.getpid(), problems])
     how = serve(guard, pidfd)

@@ -72,14 +72,20 @@ def process_mrelease(pidfd: int) -> str | None:
     return _check(_libc.syscall(ctypes.c_long(SYS_PROCESS_MRELEASE), ctypes.c_int(pidfd), ctypes.c_uint(0)))
 
 
-def raise_fd_limit() -> str | None:
-    """Raise the soft limit of open files to the hard limit: the relay keeps a few fds open per memcg it watches,
-    and the default soft limit (1024) would stop it at a few hundred memcgs."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft == hard:
+def fd_limit() -> int:
+    """The soft limit of open files."""
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def set_fd_limit(soft: int | None = None) -> str | None:
+    """Set the soft limit of open files (default: raise it to the hard limit).  The relay keeps a few fds open per
+    memcg it watches, and the usual soft limit (1024) would stop it at a few hundred memcgs."""
+    old, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = hard if soft is None else soft
+    if want == old:
         return None
     try:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
     except (OSError, ValueError) as exc:
         return _errno_name(getattr(exc, "errno", 0) or _errno.EPERM)
     return None

@@ -6,6 +6,7 @@ the memcg (limit 128 MiB) is out of memory and the allocator pauses; the relay r
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -274,3 +275,30 @@ def test_sibling_memcgs_out_of_memory_at_once_are_each_handled(tree: V1Tree) -> 
     assert all(h.killed() for h in holders.values())
     assert sorted(e["cgroup"] for e in events if e.kind == "kill") == [tree.path("a"), tree.path("b")]
     assert not [e for e in events if e.kind == "failsafe"]
+
+
+def test_a_watchdog_that_stops_reading_is_replaced(tree: V1Tree) -> None:
+    """A stopped watchdog cannot stall the relay: its pipe fills, the relay waits a moment for a message the
+    watchdog must have (a memcg about to be paused), then kills it and starts another."""
+    events: list[Event] = []
+    with relay(tree, decline, events) as r:
+        stuck = r.watchdog_pid
+        assert stuck is not None
+        os.kill(stuck, signal.SIGSTOP)  # started by this test's relay
+        try:
+            for i in range(1000):  # ~110 bytes of "watch" message each: more than a pipe holds
+                tree.make(f"a-memcg-with-a-name-long-enough-to-fill-the-pipe-{i:04d}")
+
+            def replaced() -> bool:
+                r.run_once(0.1)
+                return r.watchdog_pid != stuck
+
+            assert wait_until(replaced, timeout=60)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(stuck, signal.SIGCONT)
+        assert len(r.memcgs) == 1001
+        assert set(tree.disable_values().values()) == {1}
+    assert any("stopped reading its pipe" in e.get("message", "") for e in events)
+    assert set(tree.disable_values().values()) == {0}
+    assert wait_until(lambda: not os.path.exists(f"/proc/{stuck}"), timeout=10)
