@@ -22,7 +22,7 @@ import json
 import os
 from collections.abc import Iterator
 
-from pyoombpf.errors import PyoombpfError
+from pyoombpf.errors import KernelError, PyoombpfError
 
 CLAIM_DIR = "/run/pyoombpf/claims"
 _SUFFIX = ".claim"
@@ -53,10 +53,16 @@ class Claim:
         self.directory = directory
         self.path = os.path.join(directory, f"{hierarchy}-{cgroup_id}{_SUFFIX}")
         self._fd: int | None = None
-        os.makedirs(directory, mode=0o700, exist_ok=True)
-        with _locked(directory):
-            self._check_others()
-            self._take()
+        try:
+            os.makedirs(directory, mode=0o700, exist_ok=True)
+            with _locked(directory):
+                self._check_others()
+                self._take()
+        except OSError as exc:
+            raise KernelError(
+                f"cannot claim {cgroup} for this relay in {directory} ({exc.strerror}): the claim keeps a second "
+                "relay off the same subtree; run as root"
+            ) from None
 
     def _check_others(self) -> None:
         for name in sorted(os.listdir(self.directory)):

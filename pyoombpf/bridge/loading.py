@@ -15,6 +15,7 @@ where the verifier was busy; the error then names that line and the loop around 
 from __future__ import annotations
 
 import ast
+import contextlib
 import errno as _errno
 import re
 from collections import Counter
@@ -47,7 +48,8 @@ def load_bounded(obj: Any, elf: bytes, policy: str, timeout_s: float, on_event: 
 
     def progress(elapsed: float) -> None:
         if on_event is not None:
-            on_event(Event("loading", {"policy": policy, "elapsed_s": round(elapsed, 1), "limit_s": timeout_s}))
+            with contextlib.suppress(Exception):  # a failing consumer must not end the helper thread in a traceback
+                on_event(Event("loading", {"policy": policy, "elapsed_s": round(elapsed, 1), "limit_s": timeout_s}))
 
     ticks = tuple(PROGRESS_AFTER_S + i * PROGRESS_EVERY_S for i in range(int(timeout_s // PROGRESS_EVERY_S) + 1))
     with Interrupter(timeout_s, ticks=ticks, on_tick=progress) as interrupter:
