@@ -6,6 +6,7 @@ function = "oomd_like"               # which @oom_handler of the file (--policy)
 cgroup = "system.slice"              # where to attach (--cgroup)
 mode = "auto"                        # auto | bridge | struct_ops (--mode)
 deadline_ms = 250                    # --deadline-ms
+load_timeout_s = 30                  # --load-timeout
 triggers = ["max", "high", "psi"]    # cgroup v2 only (--triggers)
 psi = "some 150000 2000000"          # cgroup v2 only (--psi)
 cooldown_ms = 1000                   # cgroup v2 only (--cooldown-ms)
@@ -44,6 +45,7 @@ FLAG_KEYS = {
     "mode": "mode",
     "log": "log",
     "deadline_ms": "deadline_ms",
+    "load_timeout": "load_timeout_s",
     "triggers": "triggers",
     "psi": "psi",
     "cooldown_ms": "cooldown_ms",
@@ -175,6 +177,7 @@ KEYS: dict[str, Any] = {
     "mode": _choice(MODES),
     "log": _choice(LOGS),
     "deadline_ms": lambda v, what: _number(v, what, 0, strict=True),
+    "load_timeout_s": lambda v, what: _number(v, what, 0, strict=True),
     "triggers": _triggers,
     "psi": _psi,
     "cooldown_ms": lambda v, what: _number(v, what, 0, strict=False),

@@ -27,7 +27,7 @@ from pyoombpf.bridge.events import Event
 
 SOCKET = "/run/systemd/journal/socket"
 MAX_QUEUED = 4096
-_PRIORITY = {"warning": 4, "failsafe": 4, "oom": 5, "kill": 5}
+_PRIORITY = {"error": 3, "warning": 4, "failsafe": 4, "refused": 4, "oom": 5, "kill": 5}
 _RENAME = {
     "pid": "VICTIM_PID",
     "comm": "VICTIM_COMM",

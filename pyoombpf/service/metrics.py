@@ -39,7 +39,7 @@ from pyoombpf.bridge.events import Event
 from pyoombpf.errors import PyoombpfError
 from pyoombpf.service.config import parse_address
 
-FAILSAFE_WHYS = ("declined", "error", "no-memcg", "deadline")
+FAILSAFE_WHYS = ("declined", "error", "no-memcg", "deadline", "watchdog")
 VERDICTS = ("killed", "passed", "error")
 DECISION_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 FREE_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)

@@ -72,6 +72,7 @@ def test_counters_count_failsafes_by_why(tree: V1Tree) -> None:
         alloc = tree.spawn("", 70, wait=False)
         assert drive(relay, lambda: not holder.alive() or not alloc.alive())
         counters = relay.counters
-    assert counters.failsafes == {"declined": 1}
-    assert counters.by_cgroup[tree.cgroup_id()].failsafes == {"declined": 1}
+    declined = counters.failsafes["declined"]  # one, or more when the OOM came back while the victim exited
+    assert declined >= 1 and counters.failsafes == {"declined": declined} and counters.ooms == declined
+    assert counters.by_cgroup[tree.cgroup_id()].failsafes == {"declined": declined}
     assert counters.by_cgroup[tree.cgroup_id()].cgroup == tree.root

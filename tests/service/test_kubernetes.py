@@ -65,6 +65,7 @@ def test_daemonset_is_what_an_oom_handler_needs() -> None:
         "/sys/kernel/btf": True,
         "/dev/kmsg": False,
         "/var/cache/pyoombpf": False,
+        "/run/pyoombpf": False,  # the relays' claims (one decider per subtree), shared node-wide
         "/tmp": False,
     }
     annotations = manifests()["DaemonSet"]["spec"]["template"]["metadata"]["annotations"]
