@@ -25,6 +25,7 @@ MCL_FUTURE = 2
 PR_SET_PDEATHSIG = 1
 OOM_SCORE_ADJ_MIN = -1000
 SYS_PROCESS_MRELEASE = 448  # the same number on every architecture (Linux 5.15+)
+THREAD_STACK = 512 * 1024
 
 _libc = ctypes.CDLL(None, use_errno=True)
 _libc.syscall.restype = ctypes.c_long
@@ -126,7 +127,13 @@ class Interrupter:
             self._old = signal.signal(self.SIGNAL, _ignore)
         self._started = time.monotonic()
         self._thread = threading.Thread(target=self._watch, name="pyoombpf-interrupter", daemon=True)
-        self._thread.start()
+        # a small stack: glibc keeps a finished thread's stack mapped for reuse, and a relay that calls mlockall
+        # later would lock all of it (8 MiB by default)
+        old_size = threading.stack_size(THREAD_STACK)
+        try:
+            self._thread.start()
+        finally:
+            threading.stack_size(old_size)
 
     def _watch(self) -> None:
         for tick in self._ticks:
