@@ -11,12 +11,14 @@ wrong order, leave the first one's settings behind.  So a relay claims its subtr
 * the directory's ``.lock`` (also ``flock``) is held while claims are checked, taken and removed, so two relays
   starting at once cannot both pass the check.
 
-The directory is created root-only (0700); the claims live on ``/run``, so a reboot leaves none behind.
+The directory is created root-only (0700); the claims live on ``/run``, so a reboot leaves none behind.  A kernel
+built without file locking cannot hold a claim: :class:`ClaimsUnsupported`, which the relay turns into a warning.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
@@ -26,6 +28,11 @@ from pyoombpf.errors import KernelError, PyoombpfError
 
 CLAIM_DIR = "/run/pyoombpf/claims"
 _SUFFIX = ".claim"
+_NO_LOCKS = (errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOLCK)
+
+
+class ClaimsUnsupported(KernelError):
+    """The kernel cannot lock files (built without ``CONFIG_FILE_LOCKING``), so no claim can be held."""
 
 
 def _overlaps(a: str, b: str) -> bool:
@@ -59,6 +66,11 @@ class Claim:
                 self._check_others()
                 self._take()
         except OSError as exc:
+            if exc.errno in _NO_LOCKS:
+                raise ClaimsUnsupported(
+                    f"this kernel has no file locking (flock: {exc.strerror}; CONFIG_FILE_LOCKING): the relay cannot "
+                    f"keep a second relay off {cgroup}; make sure no other relay runs on it, above it or below it"
+                ) from None
             raise KernelError(
                 f"cannot claim {cgroup} for this relay in {directory} ({exc.strerror}): the claim keeps a second "
                 "relay off the same subtree; run as root"

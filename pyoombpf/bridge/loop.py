@@ -15,7 +15,7 @@ from types import FrameType, TracebackType
 from typing import Any, Self
 
 from pyoombpf.bridge import kmsg
-from pyoombpf.bridge.claims import Claim
+from pyoombpf.bridge.claims import Claim, ClaimsUnsupported
 from pyoombpf.bridge.counters import Counters, CountersSnapshot
 from pyoombpf.bridge.decider import Decider, Decision
 from pyoombpf.bridge.events import Event, EventSink
@@ -92,7 +92,10 @@ class RelayLoop:
 
     def _take_claim(self, hierarchy: str, cgroup_id: int) -> None:
         """Claim the subtree (one decider per subtree); raises when another relay holds an overlapping one."""
-        self._claim = Claim(hierarchy, self.path, cgroup_id, self.policy_name)
+        try:
+            self._claim = Claim(hierarchy, self.path, cgroup_id, self.policy_name)
+        except ClaimsUnsupported as exc:
+            self._warn(str(exc))
 
     def _release_claim(self) -> None:
         if self._claim is not None:
