@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -101,3 +102,35 @@ def test_a_claim_left_by_a_killed_relay_does_not_block(tree: V1Tree) -> None:
     assert wait_until(lambda: tree.oom_control()["oom_kill_disable"] == 0, timeout=10)  # its watchdog restored
     with relay(tree.root, "next"):
         assert tree.oom_control()["oom_kill_disable"] == 1
+
+
+def test_claims_in_a_directory_of_their_own(tmp_path: Path) -> None:
+    """The claim files themselves (no cgroup involved): overlap by path, the holder named, stale claims removed."""
+    from pyoombpf.bridge.claims import Claim
+
+    d = str(tmp_path / "claims")
+    with Claim("v1", "/sys/fs/cgroup/memory/a", 10, "first", directory=d):
+        with pytest.raises(PyoombpfError, match=rf"pid {os.getpid()} runs policy first on a cgroup above it"):
+            Claim("v1", "/sys/fs/cgroup/memory/a/b", 11, "second", directory=d)
+        with Claim("v1", "/sys/fs/cgroup/memory/ab", 12, "sibling", directory=d):  # a prefix is not a parent
+            pass
+        with Claim("v2", "/sys/fs/cgroup/a", 10, "other hierarchy", directory=d):
+            pass
+    stale = tmp_path / "claims" / "v1-99.claim"  # left by a process that died: nobody holds its lock
+    stale.write_text('{"pid": 1, "policy": "gone", "cgroup": "/sys/fs/cgroup/memory/a"}\n')
+    with Claim("v1", "/sys/fs/cgroup/memory/a", 10, "next", directory=d):
+        assert not stale.exists()
+
+
+def test_a_kernel_without_file_locking_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import fcntl
+
+    from pyoombpf.bridge.claims import Claim, ClaimsUnsupported
+
+    def no_locks(fd: int, op: int) -> None:
+        raise OSError(errno.ENOSYS, os.strerror(errno.ENOSYS))
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    with pytest.raises(ClaimsUnsupported, match="CONFIG_FILE_LOCKING"):
+        Claim("v1", "/sys/fs/cgroup/memory/a", 10, "p", directory=str(tmp_path))
