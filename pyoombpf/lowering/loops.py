@@ -33,6 +33,7 @@ class Loops:
             fl.new_block("while.body"),
             fl.new_block("while.end"),
         )
+        fl.ml.carried.entering(fl, s)
         b.branch(cond_bb)
         fl.continue_in(cond_bb)
         fl.at(s.loc)
@@ -43,6 +44,8 @@ class Loops:
         cond = fl.expr(s.test)
         b.cbranch(cond, body_bb, end_bb)
         fl.continue_in(body_bb)
+        fl.at(s.loc)
+        fl.ml.carried.iterating(fl, s)
         after_bb = fl.new_block("while.after")
         # break and return run the loop's cleanups (closing the iterator) themselves, then jump past the exit
         fl.loop_body(s.body, break_bb=after_bb, continue_bb=cond_bb, cleanups=[lambda: fuel.close(fl)])
@@ -68,6 +71,7 @@ class Loops:
         fuel = fl.ml.fuel.open(fl, s.loc) if s.trip_count is None else None
         cond_bb, body_bb = fl.new_block("for.cond"), fl.new_block("for.body")
         inc_bb, end_bb = fl.new_block("for.inc"), fl.new_block("for.end")
+        fl.ml.carried.entering(fl, s)
         b.branch(cond_bb)
         fl.continue_in(cond_bb)
         fl.at(s.loc)
@@ -85,6 +89,7 @@ class Loops:
         fl.at(s.loc)
         value = b.add(start, b.mul(k, ir.Constant(ty, s.step & ((1 << t.bits) - 1))))
         b.store(value, fl.var_slot(s.var))
+        fl.ml.carried.iterating(fl, s)
         after_bb = fl.new_block("for.after")
         cleanups = [lambda: fuel.close(fl)] if fuel is not None else []
         fl.loop_body(s.body, break_bb=after_bb, continue_bb=inc_bb, cleanups=cleanups)

@@ -34,6 +34,9 @@ class ModuleLowering:
         self.di = DebugInfo(self.module, filename)
         self.arith = Arith()
         self.loops = Loops(self)
+        from pyoombpf.lowering.carried import CarriedLocals
+
+        self.carried = CarriedLocals(self)
         from pyoombpf.lowering.externs import Externs, IterFuel
         from pyoombpf.lowering.kernel import KernelTypes
 

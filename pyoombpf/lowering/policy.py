@@ -239,6 +239,7 @@ class PolicyLowering:
         self.kfunc(fl, "bpf_iter_css_new", [it, self.memcg_css(fl, memcg), ir.Constant(I32, s.data)])
         cond, item, nxt = fl.new_block("css.next"), fl.new_block("css.item"), fl.new_block("css.step")
         exit_, after = fl.new_block("css.exit"), fl.new_block("css.after")
+        fl.ml.carried.entering(fl, s)
         b.branch(cond)
         fl.continue_in(cond)
         fl.at(s.loc)
@@ -250,6 +251,7 @@ class PolicyLowering:
         b.cbranch(b.icmp_unsigned("!=", m, NULL), item, cond)  # a cgroup without memory state: skip it
         fl.continue_in(item)
         self.store(fl, s.var, m)
+        fl.ml.carried.iterating(fl, s)
 
         def leave() -> None:  # break / return inside the walk: end the walk (the variable is released later)
             self.kfunc(fl, "bpf_iter_css_destroy", [it])
@@ -268,11 +270,16 @@ class PolicyLowering:
         b.branch(after)
         fl.continue_in(after)
 
-    def _task_walk(self, fl: FunctionLowering, memcg: ir.Value, prefix: str) -> tuple[ir.Value, ir.Block, ir.Value]:
+    def _task_walk(
+        self, fl: FunctionLowering, memcg: ir.Value, prefix: str, before_first: Any = None
+    ) -> tuple[ir.Value, ir.Block, ir.Value]:
         """Start a css_task walk over ``memcg``'s processes; branch to a ``<prefix>.next`` block that fetches the
-        next task (NULL at the end).  Returns (iterator, that block, the task); the caller branches on it."""
+        next task (NULL at the end).  Returns (iterator, that block, the task); the caller branches on it.
+        ``before_first()`` runs once the iterator exists, before the first ``next``."""
         it = self._iter_slot(fl, "bpf_iter_css_task")
         self.kfunc(fl, "bpf_iter_css_task_new", [it, self.memcg_css(fl, memcg), ir.Constant(I32, CSS_TASK_ITER_PROCS)])
+        if before_first is not None:
+            before_first()
         cond = fl.new_block(f"{prefix}.next")
         fl.b.branch(cond)
         fl.continue_in(cond)
@@ -282,11 +289,12 @@ class PolicyLowering:
         b = fl.b
         memcg = fl.expr(s.source)
         fl.at(s.loc)
-        it, cond, task = self._task_walk(fl, memcg, "task")
+        it, cond, task = self._task_walk(fl, memcg, "task", lambda: fl.ml.carried.entering(fl, s))
         item, exit_, after = fl.new_block("task.item"), fl.new_block("task.exit"), fl.new_block("task.after")
         b.cbranch(b.icmp_unsigned("!=", task, NULL), item, exit_)
         fl.continue_in(item)
         fl.b.store(task, fl.var_slot(s.var))
+        fl.ml.carried.iterating(fl, s)
 
         def leave() -> None:
             self.kfunc(fl, "bpf_iter_css_task_destroy", [it])

@@ -1,0 +1,157 @@
+"""Loop-carried locals: which locals of a loop hand a value from one iteration to the next (or to the code after
+the loop).
+
+A local is *carried* by a loop when the loop's body assigns it and its value is live at the loop's head — the
+point where the next iteration starts (for iterator-driven loops: the iterator's ``next`` call, where the
+verifier compares states).  Live means read on some path before being assigned again: later in the body, by the
+loop's test, or after the loop (through the normal exit or a ``break``).  A local assigned in the body but not
+live at the head (``usage = memcg.usage`` recomputed every iteration) is not carried: its old value never
+matters.
+
+Backend-neutral: the lowering uses it to keep carried values from defeating the verifier's state pruning
+(``lowering/carried.py``); the analysis itself is a plain backward liveness pass over the structured HIR.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyoombpf.hir import nodes as H
+
+Live = frozenset[H.Var]
+
+
+@dataclass(frozen=True, slots=True)
+class LoopCarry:
+    """The carried locals of one loop, in order of first appearance in the function."""
+
+    #: assigned in the body and live at the loop's head
+    at_head: tuple[H.Var, ...]
+    #: those of ``at_head`` that are also live at the start of the body (read in an iteration before it assigns
+    #: them); the others are only written by the body and read after the loop or after a later ``break``
+    at_body: tuple[H.Var, ...]
+
+
+def carried_locals(func: H.Function) -> dict[H.Stmt, LoopCarry]:
+    """Every loop statement of ``func`` (``While``, ``ForRange``, ``ForIter``, nested ones included) with its
+    carried locals (empty tuples when none)."""
+    return _Liveness(func).run()
+
+
+@dataclass(frozen=True, slots=True)
+class _Targets:
+    """Where ``break`` and ``continue`` of the innermost loop go, as the sets live there."""
+
+    brk: Live
+    cont: Live
+
+
+_NO_LOOP = _Targets(frozenset(), frozenset())
+
+
+class _Liveness:
+    def __init__(self, func: H.Function) -> None:
+        self.func = func
+        self.loops: dict[H.Stmt, LoopCarry] = {}
+        order = {v: i for i, v in enumerate([*func.params, *func.locals])}
+        self._order = order
+
+    def run(self) -> dict[H.Stmt, LoopCarry]:
+        self.block(self.func.body, frozenset(), _NO_LOOP)
+        return self.loops
+
+    # ------------------------------------------------------------------------------------------ statements
+
+    def block(self, stmts: list[H.Stmt], live: Live, t: _Targets) -> Live:
+        for s in reversed(stmts):
+            live = self.stmt(s, live, t)
+        return live
+
+    def stmt(self, s: H.Stmt, live: Live, t: _Targets) -> Live:
+        if isinstance(s, H.Assign):
+            return (live - frozenset(s.targets)) | uses(*s.values)
+        if isinstance(s, H.ExprStmt):
+            return live | uses(s.value)
+        if isinstance(s, H.If):
+            return uses(s.test) | self.block(s.body, live, t) | self.block(s.orelse, live, t)
+        if isinstance(s, H.Return):
+            return uses(s.value) if s.value is not None else frozenset()
+        if isinstance(s, H.Break):
+            return t.brk
+        if isinstance(s, H.Continue):
+            return t.cont
+        if isinstance(s, H.While):
+            return self.loop(s, s.body, live, uses(s.test), None)
+        if isinstance(s, H.ForRange):
+            return self.loop(s, s.body, live, frozenset(), s.var) | uses(s.start, s.stop)
+        if isinstance(s, H.ForIter):
+            return self.loop(s, s.body, live, frozenset(), s.var) | uses(s.source)
+        raise TypeError(f"internal: no liveness rule for {type(s).__name__}")
+
+    def loop(self, s: H.Stmt, body: list[H.Stmt], after: Live, test: Live, var: H.Var | None) -> Live:
+        """Live at the loop's head: what the exit, the test and the body (with ``continue`` back to the head)
+        need, found as a fixpoint (the sets only grow).  Records the loop's carried locals."""
+        head = after | test
+        while True:
+            body_in = self.block(body, head, _Targets(after, head))
+            if var is not None:
+                body_in = body_in - {var}
+            new = after | test | body_in
+            if new == head:
+                break
+            head = new
+        written = assigned(body)
+        self.loops[s] = LoopCarry(self._sorted(head & written), self._sorted(body_in & written))
+        return head
+
+    def _sorted(self, vs: frozenset[H.Var]) -> tuple[H.Var, ...]:
+        return tuple(sorted(vs, key=lambda v: (self._order.get(v, len(self._order)), v.name)))
+
+
+# --------------------------------------------------------------------------------------------- expressions
+
+
+def uses(*exprs: H.Expr | None) -> Live:
+    """The locals an expression reads."""
+    out: set[H.Var] = set()
+    stack: list[object] = [e for e in exprs if e is not None]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, H.Load):
+            out.add(e.var)
+        elif isinstance(e, H.Convert | H.Truth):
+            stack.append(e.value)
+        elif isinstance(e, H.BinOp):
+            stack += (e.left, e.right)
+        elif isinstance(e, H.UnaryOp):
+            stack.append(e.operand)
+        elif isinstance(e, H.Compare):
+            stack += e.operands
+        elif isinstance(e, H.BoolOp):
+            stack += e.values
+        elif isinstance(e, H.IfExp):
+            stack += (e.test, e.body, e.orelse)
+        elif isinstance(e, H.Call | H.Intrinsic):
+            stack += e.args
+    return frozenset(out)
+
+
+def assigned(stmts: list[H.Stmt]) -> Live:
+    """The locals a block assigns anywhere inside it (nested blocks and loop variables included)."""
+    out: set[H.Var] = set()
+    todo = list(stmts)
+    while todo:
+        s = todo.pop()
+        if isinstance(s, H.Assign):
+            out.update(s.targets)
+        elif isinstance(s, H.If):
+            todo += s.body + s.orelse
+        elif isinstance(s, H.While):
+            todo += s.body
+        elif isinstance(s, H.ForRange | H.ForIter):
+            out.add(s.var)
+            todo += s.body
+    return frozenset(out)
+
+
+__all__ = ["LoopCarry", "assigned", "carried_locals", "uses"]

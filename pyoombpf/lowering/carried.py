@@ -1,0 +1,134 @@
+"""Loop-carried locals made verifier-friendly: an opaque add at the loop's entry and at the start of every iteration.
+
+Why.  The verifier checks an iterator-driven loop (css, css_task, ``bpf_iter_num``) by comparing the state at the
+iterator's ``next`` call with the states it has seen there before; once one matches, the loop is proven.  Scalars
+are compared by their tracked ranges there, and a scalar the verifier needed to know exactly (it decided a branch
+with it — ``n > best_n`` after the loop, ``if protected:``) is never widened: a counter then has another known
+value in every iteration (``n`` = 0, 1, 2, …), no state ever matches, and the verifier gives up after a million
+instructions ("BPF program is too large") or 8192 pending branches ("the sequence of 8193 jumps is too complex").
+
+What.  Every local the loop carries (``hir/carried.py``: assigned in the body, live at the head) goes through
+``v = v + zero`` where ``zero`` is a volatile load of a hidden global in ``.bss`` that nothing ever writes.  The
+verifier cannot know what a writable map value holds, so ``v`` becomes an unknown scalar: at the loop's entry
+(so the first state at the ``next`` call already covers every later one) and at the start of each iteration
+that reads it (so what the body computes from it is unknown too).  LLVM cannot see through a volatile load
+either, so it keeps the add where it is and cannot rebuild an exact induction variable from the counter.
+
+The value never changes (``zero`` is 0), so the Python execution is the same program without this step.  Cost:
+one volatile load (3 instruction slots) per loop entry and per iteration that re-reads a carried local, plus one
+add per carried local.  Locals held in memory by the verifier's rules anyway — kernel pointers and references —
+are left alone: references converge by the verifier's id mapping, which is what the reference discipline of
+``lowering/policy.py`` relies on.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import llvmlite.ir as ir
+
+from pyoombpf.hir import nodes as H
+from pyoombpf.hir.carried import LoopCarry, carried_locals
+from pyoombpf.types.core import BoolType, IntType
+from pyoombpf.types.records import RecordType
+
+if TYPE_CHECKING:
+    from pyoombpf.lowering.function import FunctionLowering
+    from pyoombpf.lowering.module import ModuleLowering
+
+I64 = ir.IntType(64)
+#: the hidden global (in ``.bss``); its name is reserved in every module
+ZERO_SYMBOL = "pyo_opaque_zero"
+
+
+def iterator_driven(s: H.Stmt) -> bool:
+    """Loops the verifier checks by state comparison at an iterator (the others it walks iteration by
+    iteration: constant-bound ranges)."""
+    return isinstance(s, H.While | H.ForIter) or (isinstance(s, H.ForRange) and s.trip_count is None)
+
+
+def widenable(var: H.Var) -> bool:
+    """Scalars (integers, bools, records of them): the values whose exact tracking keeps loops from converging."""
+    return isinstance(var.type, IntType | BoolType | RecordType)
+
+
+class CarriedLocals:
+    """One per module: the opaque zero and, per function, the carried locals of each loop."""
+
+    def __init__(self, ml: ModuleLowering) -> None:
+        self.ml = ml
+        self._zero: ir.GlobalVariable | None = None
+        self._funcs: dict[H.Function, dict[H.Stmt, LoopCarry]] = {}
+
+    def of(self, fl: FunctionLowering, s: H.Stmt) -> LoopCarry:
+        loops = self._funcs.get(fl.func)
+        if loops is None:
+            loops = self._funcs[fl.func] = carried_locals(fl.func)
+        return loops.get(s, LoopCarry((), ()))
+
+    # ------------------------------------------------------------------------------------------ the hooks
+
+    def entering(self, fl: FunctionLowering, s: H.Stmt) -> None:
+        """Just before the loop's first iteration (its iterator created, not yet asked for an item)."""
+        if iterator_driven(s):
+            self._widen(fl, self.of(fl, s).at_head)
+
+    def iterating(self, fl: FunctionLowering, s: H.Stmt) -> None:
+        """At the start of each iteration's body (the loop variable set)."""
+        if iterator_driven(s):
+            self._widen(fl, self.of(fl, s).at_body)
+
+    # ------------------------------------------------------------------------------------------ widening
+
+    def _widen(self, fl: FunctionLowering, vars_: tuple[H.Var, ...]) -> None:
+        targets = [v for v in vars_ if widenable(v)]
+        if not targets:
+            return
+        zero = self.opaque_zero(fl)
+        for var in targets:
+            slot = fl.var_slot(var)
+            fl.b.store(self._add(fl, fl.b.load(slot), zero), slot)
+
+    def _add(self, fl: FunctionLowering, v: ir.Value, zero: ir.Value) -> ir.Value:
+        b = fl.b
+        if isinstance(v.type, ir.IntType):
+            if v.type.width == 64:
+                return b.add(v, zero)
+            return b.trunc(b.add(b.zext(v, I64), zero), v.type)
+        if isinstance(v.type, ir.LiteralStructType):  # a record: every field
+            out = v
+            for i in range(len(v.type.elements)):
+                out = b.insert_value(out, self._add(fl, b.extract_value(v, i), zero), i)
+            return out
+        return v
+
+    def opaque_zero(self, fl: FunctionLowering) -> ir.Value:
+        """A 64-bit zero that neither LLVM nor the verifier can see is zero."""
+        load = _VolatileLoad(fl.b.block, self._global(), "opaque.zero", typ=I64)
+        load.align = 8
+        fl.b._insert(load)  # llvmlite's builder has no volatile loads; this is its own insertion step
+        return load
+
+    def _global(self) -> ir.GlobalVariable:
+        if self._zero is None:
+            ml = self.ml
+            ml.reserve_name(ZERO_SYMBOL)
+            g = ir.GlobalVariable(ml.module, I64, name=ZERO_SYMBOL)
+            g.initializer = ir.Constant(I64, 0)
+            g.section = ".bss"
+            g.align = 8
+            ml.maps.attach_global_di(g, ZERO_SYMBOL, ml.di.basic("unsigned long long", 64, "DW_ATE_unsigned"))
+            ml.add_used(g)
+            self._zero = g
+        return self._zero
+
+
+class _VolatileLoad(ir.LoadInstr):
+    """``load volatile``: LLVM keeps every one, in order, and assumes nothing about the value."""
+
+    def descr(self, buf: list[str]) -> None:
+        super().descr(buf)
+        buf[-1] = buf[-1].replace("load ", "load volatile ", 1)
+
+
+__all__ = ["ZERO_SYMBOL", "CarriedLocals", "iterator_driven", "widenable"]
