@@ -1,0 +1,64 @@
+"""The natural-policy corpus: short policies written the way an SRE writes them from docs/policies.md and
+docs/language.md (counting, flags, sums, min/max, best-so-far, filters by name/comm/adj, nested walks, early exits,
+helper functions, prefer/avoid maps), each with a scenario (``<name>.toml``) and the decision expected there.
+
+Every policy must compile in both modes, load in bridge mode on the host and as struct_ops in the test VM, and
+decide in simulate mode as its scenario says; ``test_natural_oom.py`` also compares the kernel's decision on a
+real OOM with simulate's for a third of them.  Before the compiler made loop-carried locals verifier-friendly
+(issue 19), the counting, conditional-counting and flag policies here were refused by the verifier.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What simulate must decide on the policy's scenario."""
+
+    victims: tuple[int, ...]
+    verdict: str = "handled"
+    #: map contents after the run (name -> the array's values), checked too
+    arrays: dict[str, list[int]] = field(default_factory=dict)
+
+
+CORPUS: dict[str, Expect] = {
+    "above_average": Expect((101,)),
+    "badness": Expect((201,)),
+    "decision_log": Expect((201,), arrays={"stats": [1, 2, 1, 0]}),
+    "first_over_limit": Expect((201,)),
+    "heavy_tasks": Expect((201, 202)),
+    "kill_high_adj": Expect((201, 202, 203)),
+    "largest_process": Expect((302,)),
+    "max_adj": Expect((203,)),
+    "mem_per_process": Expect((301,)),
+    "most_python": Expect((201, 202, 203)),
+    "most_tasks": Expect((201, 202, 203, 204, 205)),
+    "newest_process": Expect((310,)),
+    "no_negative_adj": Expect((201,)),
+    "no_postgres": Expect((201,)),
+    "nonempty_largest": Expect((201,)),
+    "parent_named": Expect((201,)),
+    "prefer_batch": Expect((301,)),
+    "prefs_map": Expect((401,)),
+    "service_priority": Expect((401,)),
+    "sum_rss": Expect((201, 202)),
+    "tasks_and_size": Expect((201, 202, 203)),
+    "top_two": Expect((201, 301)),
+    "wait_for_victim": Expect((201,)),
+}
+
+
+def policy(name: str) -> Any:
+    """The policy function of ``<name>.py`` (each file's entry has the file's name)."""
+    return getattr(importlib.import_module(f"tests.policy.natural.{name}"), name)
+
+
+def scenario(name: str) -> str:
+    return str(HERE / f"{name}.toml")
