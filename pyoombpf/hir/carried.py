@@ -27,8 +27,9 @@ class LoopCarry:
 
     #: assigned in the body and live at the loop's head
     at_head: tuple[H.Var, ...]
-    #: those of ``at_head`` that are also live at the start of the body (read in an iteration before it assigns
-    #: them); the others are only written by the body and read after the loop or after a later ``break``
+    #: those of ``at_head`` that an iteration reads before it assigns them (a value that only passes through an
+    #: iteration unchanged does not count); the others are only written by the body and read after the loop,
+    #: or in a later iteration that assigns them first
     at_body: tuple[H.Var, ...]
 
 
@@ -53,6 +54,7 @@ class _Liveness:
     def __init__(self, func: H.Function) -> None:
         self.func = func
         self.loops: dict[H.Stmt, LoopCarry] = {}
+        self._recording = True
         order = {v: i for i, v in enumerate([*func.params, *func.locals])}
         self._order = order
 
@@ -100,8 +102,14 @@ class _Liveness:
             if new == head:
                 break
             head = new
-        written = assigned(body)
-        self.loops[s] = LoopCarry(self._sorted(head & written), self._sorted(body_in & written))
+        if self._recording:
+            written = assigned(body)
+            self._recording = False  # the probe below must not overwrite what nested loops recorded
+            try:
+                read_first = self.block(body, frozenset(), _NO_LOOP) - ({var} if var is not None else set())
+            finally:
+                self._recording = True
+            self.loops[s] = LoopCarry(self._sorted(head & written), self._sorted(head & written & read_first))
         return head
 
     def _sorted(self, vs: frozenset[H.Var]) -> tuple[H.Var, ...]:

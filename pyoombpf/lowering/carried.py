@@ -23,13 +23,16 @@ are left alone: references converge by the verifier's id mapping, which is what 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import llvmlite.ir as ir
 
 from pyoombpf.hir import nodes as H
 from pyoombpf.hir.carried import LoopCarry, carried_locals
+from pyoombpf.lowering.loops import walked
 from pyoombpf.types.core import BoolType, IntType
+from pyoombpf.types.policy import VerdictType
 from pyoombpf.types.records import RecordType
 
 if TYPE_CHECKING:
@@ -43,13 +46,14 @@ ZERO_SYMBOL = "pyo_opaque_zero"
 
 def iterator_driven(s: H.Stmt) -> bool:
     """Loops the verifier checks by state comparison at an iterator (the others it walks iteration by
-    iteration: constant-bound ranges)."""
-    return isinstance(s, H.While | H.ForIter) or (isinstance(s, H.ForRange) and s.trip_count is None)
+    iteration: short constant-bound ranges)."""
+    return isinstance(s, H.While | H.ForIter) or (isinstance(s, H.ForRange) and not walked(s))
 
 
 def widenable(var: H.Var) -> bool:
-    """Scalars (integers, bools, records of them): the values whose exact tracking keeps loops from converging."""
-    return isinstance(var.type, IntType | BoolType | RecordType)
+    """Scalars (integers, bools, verdicts, records of them): the values whose exact tracking keeps loops from
+    converging."""
+    return isinstance(var.type, IntType | BoolType | RecordType | VerdictType)
 
 
 class CarriedLocals:
@@ -68,26 +72,25 @@ class CarriedLocals:
 
     # ------------------------------------------------------------------------------------------ the hooks
 
-    def entering(self, fl: FunctionLowering, s: H.Stmt) -> None:
-        """Just before the loop's first iteration (its iterator created, not yet asked for an item)."""
+    def entering(self, fl: FunctionLowering, s: H.Stmt, internal: Sequence[ir.Value] = ()) -> None:
+        """Just before the loop's first iteration (its iterator created, not yet asked for an item).
+        ``internal``: slots of the loop's own carried counters (a range's trip counter)."""
         if iterator_driven(s):
-            self._widen(fl, self.of(fl, s).at_head)
+            self._widen(fl, [fl.var_slot(v) for v in self.of(fl, s).at_head if widenable(v)] + list(internal))
 
-    def iterating(self, fl: FunctionLowering, s: H.Stmt) -> None:
-        """At the start of each iteration's body (the loop variable set)."""
+    def iterating(self, fl: FunctionLowering, s: H.Stmt, internal: Sequence[ir.Value] = ()) -> None:
+        """At the start of each iteration's body, before it reads a carried local."""
         if iterator_driven(s):
-            self._widen(fl, self.of(fl, s).at_body)
+            self._widen(fl, [fl.var_slot(v) for v in self.of(fl, s).at_body if widenable(v)] + list(internal))
 
     # ------------------------------------------------------------------------------------------ widening
 
-    def _widen(self, fl: FunctionLowering, vars_: tuple[H.Var, ...]) -> None:
-        targets = [v for v in vars_ if widenable(v)]
-        if not targets:
+    def _widen(self, fl: FunctionLowering, slots: list[ir.Value]) -> None:
+        if not slots:
             return
         zero = self.opaque_zero(fl)
-        for var in targets:
-            slot = fl.var_slot(var)
-            fl.b.store(self._add(fl, fl.b.load(slot), zero), slot)
+        for slot in slots:
+            fl.b.store(self._add(fl, fl.b.load(slot, typ=slot.allocated_type), zero), slot)
 
     def _add(self, fl: FunctionLowering, v: ir.Value, zero: ir.Value) -> ir.Value:
         b = fl.b

@@ -1,10 +1,12 @@
 """Loops the verifier accepts.
 
-* ``for i in range(a, b, step)`` with constant bounds: a counted loop; the verifier walks its iterations.
-* ``while`` loops and ranges with run-time bounds: the same loop, additionally driven by an open-coded
-  ``bpf_iter_num`` iterator (kernel 6.4+).  The iterator is what lets the verifier prove termination without
-  walking every iteration; it also caps the loop at ``LOOP_BUDGET`` iterations (the kernel's BPF_MAX_LOOPS), which
-  the Python execution mirrors exactly (docs/language.md, "Loop budget").
+* ``for i in range(a, b, step)`` with constant bounds of at most ``WALKED_TRIPS`` iterations: a counted loop; the
+  verifier walks its iterations.
+* ``while`` loops, ranges with run-time bounds and longer constant ranges: the same loop, additionally driven by
+  an open-coded ``bpf_iter_num`` iterator (kernel 6.4+).  The iterator is what lets the verifier prove termination
+  without walking every iteration; it also caps the loop at ``LOOP_BUDGET`` iterations (the kernel's
+  BPF_MAX_LOOPS), which the Python execution mirrors exactly (docs/language.md, "Loop budget").  The locals such a
+  loop carries from one iteration to the next are hidden from the verifier (``lowering/carried.py``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,19 @@ from pyoombpf.types.core import IntType
 
 if TYPE_CHECKING:
     from pyoombpf.lowering.function import FunctionLowering
+
+
+#: constant-bound ranges with more iterations than this are driven by the iterator too: the verifier would walk
+#: every one of them (with the branches of each), which fails from a few thousand on; short ones stay counted
+#: loops, which the verifier checks exactly and LLVM may unroll
+WALKED_TRIPS = 64
+
+
+def walked(s: H.ForRange) -> bool:
+    """A range loop the verifier walks iteration by iteration (no iterator): a short constant bound.  Above the
+    iterator's budget it stays a counted loop as well, so the kernel never stops it early where Python would
+    not (the verifier refuses such a loop; its error says so)."""
+    return s.trip_count is not None and (s.trip_count <= WALKED_TRIPS or s.trip_count > LOOP_BUDGET)
 
 
 class Loops:
@@ -68,10 +83,10 @@ class Loops:
         n = self._trip_count(b, t, start, stop, s.step)
         k_slot = fl.alloca(ty, "range.k")
         b.store(ir.Constant(ty, 0), k_slot)
-        fuel = fl.ml.fuel.open(fl, s.loc) if s.trip_count is None else None
+        fuel = None if walked(s) else fl.ml.fuel.open(fl, s.loc)
         cond_bb, body_bb = fl.new_block("for.cond"), fl.new_block("for.body")
         inc_bb, end_bb = fl.new_block("for.inc"), fl.new_block("for.end")
-        fl.ml.carried.entering(fl, s)
+        fl.ml.carried.entering(fl, s, [k_slot])  # the trip counter is carried too (bound known or not)
         b.branch(cond_bb)
         fl.continue_in(cond_bb)
         fl.at(s.loc)
@@ -87,9 +102,9 @@ class Loops:
             b.cbranch(in_range, body_bb, end_bb)
         fl.continue_in(body_bb)
         fl.at(s.loc)
-        value = b.add(start, b.mul(k, ir.Constant(ty, s.step & ((1 << t.bits) - 1))))
+        fl.ml.carried.iterating(fl, s, [k_slot])
+        value = b.add(start, b.mul(b.load(k_slot), ir.Constant(ty, s.step & ((1 << t.bits) - 1))))
         b.store(value, fl.var_slot(s.var))
-        fl.ml.carried.iterating(fl, s)
         after_bb = fl.new_block("for.after")
         cleanups = [lambda: fuel.close(fl)] if fuel is not None else []
         fl.loop_body(s.body, break_bb=after_bb, continue_bb=inc_bb, cleanups=cleanups)

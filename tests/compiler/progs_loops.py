@@ -1,0 +1,101 @@
+# mypy: ignore-errors
+"""Programs with loop-carried locals (tests/compiler/test_carried.py): what the verifier refused before the
+compiler made such locals unknown to it (issue 19), and shapes for the carried-locals analysis."""
+
+from pyoombpf import u32, u64
+
+
+def collatz_steps(n: u64) -> u64:
+    steps: u64 = 0
+    while n != 1 and steps < 1000:
+        if n % 2 == 0:
+            n = n // 2
+        else:
+            n = 3 * n + 1
+        steps += 1
+    return steps
+
+
+def collatz_of_small(a: u32) -> u64:
+    """The known issue of docs/language.md: ``n`` starts within 1..2**32, a range the verifier tracks exactly, so
+    it was refused as too large ("Processed 1000001 insn") before."""
+    return collatz_steps(u64(a) + 1)
+
+
+def nested_counts(n: u32) -> u64:
+    """A while loop in each iteration of a for loop: ``w`` restarts in every outer iteration, ``total`` runs
+    through both loops."""
+    total: u64 = 0
+    for i in range(7):
+        w: u32 = 0
+        while w < 20 and w != n:
+            w += 1
+            if (w ^ n) & 3 == 0:
+                total += w
+            elif w == 13:
+                total += 2
+        total += i
+    return total
+
+
+def flag_and_count(limit: u32) -> u32:
+    """A flag and a counter set inside a run-time-bound loop and tested after it (refused as too complex before)."""
+    seen_big = False
+    count: u32 = 0
+    for i in range(0, limit):
+        if i > 40:
+            seen_big = True
+        else:
+            count += 1
+    if seen_big:
+        return count + 1000
+    return count
+
+
+def last_written(limit: u32) -> u32:
+    """``last`` is only written in the loop (read after it); ``tmp`` is recomputed every iteration."""
+    last: u32 = 0
+    i: u32 = 0
+    while i < limit:
+        tmp = i * 2
+        last = tmp
+        i += 1
+    return last
+
+
+def straight(a: u32) -> u32:
+    b = a + 1
+    if b > 3:
+        b = b * 2
+    return b
+
+
+def constant_range(a: u32) -> u32:
+    s = a
+    for i in range(5):
+        s += i
+    return s
+
+
+def long_constant_range(a: u32) -> u64:
+    """300,000 iterations with a branch each: walked by the verifier, it gave up at 8,192 pending branches; now
+    the iterator drives it (more than WALKED_TRIPS iterations)."""
+    total: u64 = 0
+    for i in range(300000):
+        if (i ^ a) & 7 == 0:
+            total += i
+    return total
+
+
+def first_multiples(n: u32, k: u32) -> u64:
+    total: u64 = 0
+    for i in range(0, n):
+        if i % k == 0:
+            total += i
+    return total
+
+
+def known_bound_after_inlining(k: u32) -> u64:
+    """LLVM inlines the helper and the run-time bound becomes the constant 50,000: the verifier knows it, and
+    used to walk every iteration of the trip counter."""
+    return first_multiples(50000, k)
