@@ -33,10 +33,38 @@ class LoopCarry:
     at_body: tuple[H.Var, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class BranchJoin:
+    """A statement inside a loop after which some locals may hold one of several values the verifier would
+    track apart: an ``if``, or an assignment whose value branches (``s += 4 if c else 0``).  Its merged locals
+    are those that more than one such statement of the same loop body assigns (``score += 4`` under each of a
+    dozen conditions gives 2**12 exact values in one iteration) and that are live after it."""
+
+    #: the innermost loop around the ``if``
+    loop: H.Stmt
+    merged: tuple[H.Var, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Carried:
+    """What :func:`analyse` finds in one function."""
+
+    #: every loop statement (``While``, ``ForRange``, ``ForIter``, nested ones included) with its carried locals
+    loops: dict[H.Stmt, LoopCarry]
+    #: the branching statements (``if``, assignments of branching values) with locals to merge after them
+    #: (only those that have any)
+    joins: dict[H.Stmt, BranchJoin]
+
+
+def analyse(func: H.Function) -> Carried:
+    """The loop-carried locals of ``func`` and the branch joins inside its loops."""
+    return _Liveness(func).run()
+
+
 def carried_locals(func: H.Function) -> dict[H.Stmt, LoopCarry]:
     """Every loop statement of ``func`` (``While``, ``ForRange``, ``ForIter``, nested ones included) with its
     carried locals (empty tuples when none)."""
-    return _Liveness(func).run()
+    return analyse(func).loops
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +82,28 @@ class _Liveness:
     def __init__(self, func: H.Function) -> None:
         self.func = func
         self.loops: dict[H.Stmt, LoopCarry] = {}
+        #: per branching statement inside a loop: (innermost loop, locals it assigns, live after it)
+        self._ifs: dict[H.Stmt, tuple[H.Stmt, Live, Live]] = {}
+        self._enclosing: list[H.Stmt] = []
         self._recording = True
         order = {v: i for i, v in enumerate([*func.params, *func.locals])}
         self._order = order
 
-    def run(self) -> dict[H.Stmt, LoopCarry]:
+    def run(self) -> Carried:
         self.block(self.func.body, frozenset(), _NO_LOOP)
-        return self.loops
+        return Carried(self.loops, self._joins())
+
+    def _joins(self) -> dict[H.Stmt, BranchJoin]:
+        ifs_assigning: dict[tuple[H.Stmt, H.Var], int] = {}
+        for loop, written, _live in self._ifs.values():
+            for v in written:
+                ifs_assigning[(loop, v)] = ifs_assigning.get((loop, v), 0) + 1
+        out: dict[H.Stmt, BranchJoin] = {}
+        for s, (loop, written, live) in self._ifs.items():
+            merged = frozenset(v for v in written & live if ifs_assigning[(loop, v)] > 1)
+            if merged:
+                out[s] = BranchJoin(loop, self._sorted(merged))
+        return out
 
     # ------------------------------------------------------------------------------------------ statements
 
@@ -71,10 +114,14 @@ class _Liveness:
 
     def stmt(self, s: H.Stmt, live: Live, t: _Targets) -> Live:
         if isinstance(s, H.Assign):
+            if self._recording and self._enclosing and branches(*s.values):
+                self._ifs[s] = (self._enclosing[-1], frozenset(s.targets), live)
             return (live - frozenset(s.targets)) | uses(*s.values)
         if isinstance(s, H.ExprStmt):
             return live | uses(s.value)
         if isinstance(s, H.If):
+            if self._recording and self._enclosing:
+                self._ifs[s] = (self._enclosing[-1], assigned(s.body) | assigned(s.orelse), live)
             return uses(s.test) | self.block(s.body, live, t) | self.block(s.orelse, live, t)
         if isinstance(s, H.Return):
             return uses(s.value) if s.value is not None else frozenset()
@@ -94,14 +141,18 @@ class _Liveness:
         """Live at the loop's head: what the exit, the test and the body (with ``continue`` back to the head)
         need, found as a fixpoint (the sets only grow).  Records the loop's carried locals."""
         head = after | test
-        while True:
-            body_in = self.block(body, head, _Targets(after, head))
-            if var is not None:
-                body_in = body_in - {var}
-            new = after | test | body_in
-            if new == head:
-                break
-            head = new
+        self._enclosing.append(s)
+        try:
+            while True:
+                body_in = self.block(body, head, _Targets(after, head))
+                if var is not None:
+                    body_in = body_in - {var}
+                new = after | test | body_in
+                if new == head:
+                    break
+                head = new
+        finally:
+            self._enclosing.pop()
         if self._recording:
             written = assigned(body)
             self._recording = False  # the probe below must not overwrite what nested loops recorded
@@ -144,6 +195,27 @@ def uses(*exprs: H.Expr | None) -> Live:
     return frozenset(out)
 
 
+def branches(*exprs: H.Expr) -> bool:
+    """Whether evaluating the expressions takes one of several paths (``x if c else y``, ``a and b``,
+    ``a < b < c``): what the verifier follows apart like the branches of an ``if``."""
+    stack: list[object] = list(exprs)
+    while stack:
+        e = stack.pop()
+        if isinstance(e, H.IfExp | H.BoolOp) or (isinstance(e, H.Compare) and len(e.ops) > 1):
+            return True
+        if isinstance(e, H.Convert | H.Truth):
+            stack.append(e.value)
+        elif isinstance(e, H.BinOp):
+            stack += (e.left, e.right)
+        elif isinstance(e, H.UnaryOp):
+            stack.append(e.operand)
+        elif isinstance(e, H.Compare):
+            stack += e.operands
+        elif isinstance(e, H.Call | H.Intrinsic):
+            stack += e.args
+    return False
+
+
 def assigned(stmts: list[H.Stmt]) -> Live:
     """The locals a block assigns anywhere inside it (nested blocks and loop variables included)."""
     out: set[H.Var] = set()
@@ -162,4 +234,4 @@ def assigned(stmts: list[H.Stmt]) -> Live:
     return frozenset(out)
 
 
-__all__ = ["LoopCarry", "assigned", "carried_locals", "uses"]
+__all__ = ["BranchJoin", "Carried", "LoopCarry", "analyse", "assigned", "branches", "carried_locals", "uses"]

@@ -1,4 +1,4 @@
-"""Loop-carried locals made verifier-friendly: an opaque add at the loop's entry and at the start of every iteration.
+"""Loop-carried and branch-merged locals made verifier-friendly: an opaque add of zero where their values meet.
 
 Why.  The verifier checks an iterator-driven loop (css, css_task, ``bpf_iter_num``) by comparing the state at the
 iterator's ``next`` call with the states it has seen there before; once one matches, the loop is proven.  Scalars
@@ -6,19 +6,25 @@ are compared by their tracked ranges there, and a scalar the verifier needed to 
 with it — ``n > best_n`` after the loop, ``if protected:``) is never widened: a counter then has another known
 value in every iteration (``n`` = 0, 1, 2, …), no state ever matches, and the verifier gives up after a million
 instructions ("BPF program is too large") or 8192 pending branches ("the sequence of 8193 jumps is too complex").
+Inside one iteration the same happens at the joins of a chain of ``if``s that add to one local (a score from a
+checklist): 2**k exact values, each followed on its own path.
 
-What.  Every local the loop carries (``hir/carried.py``: assigned in the body, live at the head) goes through
-``v = v + zero`` where ``zero`` is a volatile load of a hidden global in ``.bss`` that nothing ever writes.  The
-verifier cannot know what a writable map value holds, so ``v`` becomes an unknown scalar: at the loop's entry
-(so the first state at the ``next`` call already covers every later one) and at the start of each iteration
-that reads it (so what the body computes from it is unknown too).  LLVM cannot see through a volatile load
-either, so it keeps the add where it is and cannot rebuild an exact induction variable from the counter.
+What.  Such a local goes through ``v = barrier(v + zero)``, where ``zero`` is a volatile load of a hidden global
+in ``.bss`` that nothing ever writes and ``barrier`` the kernel's ``barrier_var`` (an empty inline asm).  The
+verifier cannot know what a writable map value holds, so ``v`` becomes an unknown scalar; LLVM can neither fold
+the volatile load nor move or reassociate the add across the barrier.  Where:
 
-The value never changes (``zero`` is 0), so the Python execution is the same program without this step.  Cost:
-one volatile load (3 instruction slots) per loop entry and per iteration that re-reads a carried local, plus one
-add per carried local.  Locals held in memory by the verifier's rules anyway — kernel pointers and references —
-are left alone: references converge by the verifier's id mapping, which is what the reference discipline of
-``lowering/policy.py`` relies on.
+* the locals a loop carries (``hir/carried.py``: assigned in the body, live at the head) at the loop's entry (so
+  the first state at the ``next`` call already covers every later one) and at the start of every iteration that
+  reads them (so what the body computes from them is unknown too); a range's own trip counter with them;
+* locals that several branching statements of one loop body assign (``if``, ``x if c else y``), after each of
+  those statements where they are live.
+
+Only loops the verifier checks by state comparison get this (``iterator_driven``); straight-line code and the
+short constant-bound loops the verifier walks are left as they are.  The value never changes (``zero`` is 0), so
+the Python execution is the same program without this step.  Cost: one volatile load (3 instruction slots) per
+place and one add per local.  Kernel pointers and references are left alone: references converge by the
+verifier's id mapping, which the reference discipline of ``lowering/policy.py`` relies on.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from typing import TYPE_CHECKING
 import llvmlite.ir as ir
 
 from pyoombpf.hir import nodes as H
-from pyoombpf.hir.carried import LoopCarry, carried_locals
+from pyoombpf.hir.carried import Carried, LoopCarry, analyse
 from pyoombpf.lowering.loops import walked
 from pyoombpf.types.core import BoolType, IntType
 from pyoombpf.types.policy import VerdictType
@@ -62,13 +68,16 @@ class CarriedLocals:
     def __init__(self, ml: ModuleLowering) -> None:
         self.ml = ml
         self._zero: ir.GlobalVariable | None = None
-        self._funcs: dict[H.Function, dict[H.Stmt, LoopCarry]] = {}
+        self._funcs: dict[H.Function, Carried] = {}
+
+    def _analysis(self, fl: FunctionLowering) -> Carried:
+        found = self._funcs.get(fl.func)
+        if found is None:
+            found = self._funcs[fl.func] = analyse(fl.func)
+        return found
 
     def of(self, fl: FunctionLowering, s: H.Stmt) -> LoopCarry:
-        loops = self._funcs.get(fl.func)
-        if loops is None:
-            loops = self._funcs[fl.func] = carried_locals(fl.func)
-        return loops.get(s, LoopCarry((), ()))
+        return self._analysis(fl).loops.get(s, LoopCarry((), ()))
 
     # ------------------------------------------------------------------------------------------ the hooks
 
@@ -83,6 +92,13 @@ class CarriedLocals:
         if iterator_driven(s):
             self._widen(fl, [fl.var_slot(v) for v in self.of(fl, s).at_body if widenable(v)] + list(internal))
 
+    def joined(self, fl: FunctionLowering, s: H.Stmt) -> None:
+        """After an ``if`` (where its branches meet again) or an assignment of a branching value, inside an
+        iterator-driven loop."""
+        join = self._analysis(fl).joins.get(s)
+        if join is not None and iterator_driven(join.loop):
+            self._widen(fl, [fl.var_slot(v) for v in join.merged if widenable(v)])
+
     # ------------------------------------------------------------------------------------------ widening
 
     def _widen(self, fl: FunctionLowering, slots: list[ir.Value]) -> None:
@@ -96,8 +112,8 @@ class CarriedLocals:
         b = fl.b
         if isinstance(v.type, ir.IntType):
             if v.type.width == 64:
-                return b.add(v, zero)
-            return b.trunc(b.add(b.zext(v, I64), zero), v.type)
+                return b.call(_BARRIER, [b.add(v, zero)])
+            return b.trunc(b.call(_BARRIER, [b.add(b.zext(v, I64), zero)]), v.type)
         if isinstance(v.type, ir.LiteralStructType):  # a record: every field
             out = v
             for i in range(len(v.type.elements)):
@@ -124,6 +140,13 @@ class CarriedLocals:
             ml.add_used(g)
             self._zero = g
         return self._zero
+
+
+#: ``asm volatile("" : "+r"(x))`` (the kernel's ``barrier_var``): no instruction, but LLVM must materialise ``x`` in
+#: a register here and knows nothing of it afterwards, so it can neither move the add nor reassociate it away
+#: (``s = ((c1 + z) + c2) + z`` would otherwise become ``(c1 + c2) + (z + z)``, keeping the exact ``c1 + c2``).
+#: An empty template needs no assembler, which llvmlite's BPF target lacks.
+_BARRIER = ir.InlineAsm(ir.FunctionType(I64, [I64]), "", "=r,0", side_effect=True)
 
 
 class _VolatileLoad(ir.LoadInstr):

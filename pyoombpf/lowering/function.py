@@ -156,6 +156,7 @@ class FunctionLowering:
         self.at(s.loc)
         for var, v in zip(s.targets, values, strict=True):
             self.ml.policy.store(self, var, v)  # owning variables release their previous reference first
+        self.ml.carried.joined(self, s)
 
     def s_ExprStmt(self, s: H.ExprStmt) -> None:
         self.expr(s.value)
@@ -182,6 +183,8 @@ class FunctionLowering:
         self.continue_in(end_bb)
         if not end_bb.instructions and not _has_predecessors(self.fn, end_bb):
             self.b.unreachable()
+        else:
+            self.ml.carried.joined(self, s)
 
     def s_While(self, s: H.While) -> None:
         self.ml.loops.lower_while(self, s)

@@ -99,3 +99,30 @@ def known_bound_after_inlining(k: u32) -> u64:
     """LLVM inlines the helper and the run-time bound becomes the constant 50,000: the verifier knows it, and
     used to walk every iteration of the trip counter."""
     return first_multiples(50000, k)
+
+
+def checklist(n: u32) -> u32:
+    """A score built by a sequence of ``if``s in each iteration: 2**8 exact values of ``score`` per iteration
+    unless the compiler merges it after each ``if``."""
+    best: u32 = 0
+    i: u32 = 0
+    while i < n:
+        score: u32 = 0
+        if i & 1:
+            score += 1
+        if i & 2:
+            score += 2
+        if i & 4:
+            score += 4
+        if i & 8:
+            score += 8
+        if i & 16:
+            score += 16
+        if i & 32:
+            score += 32
+        score += 64 if i & 64 else 0
+        score += 128 if i & 128 else 0
+        if score > best:
+            best = score
+        i += 1
+    return best

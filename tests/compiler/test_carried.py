@@ -7,7 +7,7 @@ import pytest
 
 from pyoombpf.compiler import build_hir
 from pyoombpf.compiler import compile as pcompile
-from pyoombpf.hir.carried import carried_locals
+from pyoombpf.hir.carried import analyse, carried_locals
 from pyoombpf.lowering.carried import ZERO_SYMBOL
 from pyoombpf.testing import KernelFunction, compiled
 
@@ -37,6 +37,20 @@ def test_inner_loop_counter_belongs_to_the_inner_loop_only() -> None:
 
 def test_recomputed_locals_are_not_carried() -> None:
     assert loops_of(L.last_written) == [("While", ["last", "i"], ["i"])]
+
+
+def joins_of(fn: object) -> list[tuple[int, list[str]]]:
+    """(line, merged locals) per branching statement the analysis merges after."""
+    found = analyse(build_hir(fn).entry)  # type: ignore[arg-type]
+    return sorted((s.loc.lineno, [v.name for v in j.merged]) for s, j in found.joins.items())
+
+
+def test_a_local_several_ifs_assign_is_merged_after_each() -> None:
+    """``score`` is assigned by eight branching statements of the loop body (six ``if``s, two conditional
+    expressions): merged after each; ``best`` by one ``if`` only: left alone."""
+    joins = joins_of(L.checklist)
+    assert [names for _line, names in joins] == [["score"]] * 8
+    assert all("best" not in names for _line, names in joins)
 
 
 def test_no_loops_no_entries() -> None:
@@ -123,14 +137,15 @@ def test_the_opaque_zero_lives_in_bss() -> None:
         L.flag_and_count,
         L.long_constant_range,
         L.known_bound_after_inlining,
+        L.checklist,
         L.nested_counts,
         L.last_written,
     ],
     ids=lambda f: f.__name__,
 )
 def test_loops_with_carried_locals_load_and_match_python(fn: object) -> None:
-    """The first four were refused before loop-carried locals were hidden from the verifier (after 2-40 s each:
-    "BPF program is too large" or "the sequence of 8193 jumps is too complex")."""
+    """The first five were refused before loop-carried (and branch-merged) locals were hidden from the verifier
+    (after 2-40 s each: "BPF program is too large" or "the sequence of 8193 jumps is too complex")."""
     with KernelFunction(fn) as kf:  # type: ignore[arg-type]
         twin = compiled(fn).python()  # type: ignore[arg-type]
         for arg in (0, 1, 2, 7, 13, 27, 41, 100, 4294967295):

@@ -32,6 +32,7 @@ CORPUS: dict[str, Expect] = {
     "above_average": Expect((101,)),
     "badness": Expect((201,)),
     "decision_log": Expect((201,), arrays={"stats": [1, 2, 1, 0]}),
+    "feature_score": Expect((201,)),
     "first_over_limit": Expect((201,)),
     "heavy_tasks": Expect((201, 202)),
     "kill_high_adj": Expect((201, 202, 203)),
