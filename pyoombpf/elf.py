@@ -6,8 +6,10 @@ libbpf 1.1 open newer objects), so neither needs an ELF library and the runtime 
 
 from __future__ import annotations
 
+import json
 import struct
 from dataclasses import dataclass
+from typing import Any
 
 ELF_MAGIC = b"\x7fELF"
 SHT_PROGBITS = 1
@@ -63,3 +65,21 @@ def program_sizes(elf: bytes) -> dict[str, int]:
 def insn_count(elf: bytes) -> int:
     """Instruction slots in all program sections (a 64-bit immediate load counts as two)."""
     return sum(program_sizes(elf).values()) // 8
+
+
+#: the compiler's description of the program's loops (JSON), for explaining verifier refusals; a ``.debug_``
+#: section, which libbpf skips like DWARF
+LOOPS_SECTION = ".debug_pyoombpf.loops"
+
+
+def loop_table(elf: bytes) -> list[dict[str, Any]]:
+    """The loops the compiler described in the object (``[]`` for objects without the section, or a bad one)."""
+    try:
+        found = section_map(elf).get(LOOPS_SECTION)
+        if found is None:
+            return []
+        data = json.loads(found.data(elf).rstrip(b"\0").decode())
+    except (ValueError, UnicodeDecodeError):
+        return []
+    loops = data.get("loops") if isinstance(data, dict) else None
+    return [x for x in loops if isinstance(x, dict)] if isinstance(loops, list) else []

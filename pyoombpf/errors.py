@@ -161,21 +161,27 @@ class VerifierError(LoadError):
         filename: str | None = None,
         lineno: int | None = None,
         source_line: str | None = None,
+        col: int | None = None,
+        notes: tuple[str, ...] = (),
     ) -> None:
         self.program = program
         self.summary = summary
         self.log = log
         self.filename = filename
         self.lineno = lineno
+        self.col = col
         self.source_line = source_line
-        where = f"{filename}:{lineno}: " if filename and lineno else ""
+        self.notes = tuple(notes)
+        where = f"{filename}:{lineno}{f':{col}' if col else ''}: " if filename and lineno else ""
         super().__init__(f"{where}verifier rejected program {program!r}: {summary}", errno)
 
     def __str__(self) -> str:
         text = super().__str__()
         if self.source_line is not None:
             text += "\n" + self.source_line
-        return text
+            if self.col and self.filename and self.lineno:
+                text += "\n" + _caret_line(self.source_line, Loc(self.filename, self.lineno, self.col))
+        return "\n".join([text, *(f"note: {n}" for n in self.notes)])
 
 
 class AttachError(LoadError):

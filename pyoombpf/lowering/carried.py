@@ -29,11 +29,14 @@ verifier's id mapping, which the reference discipline of ``lowering/policy.py`` 
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import llvmlite.ir as ir
 
+from pyoombpf.elf import LOOPS_SECTION
 from pyoombpf.hir import nodes as H
 from pyoombpf.hir.carried import Carried, LoopCarry, analyse
 from pyoombpf.lowering.loops import walked
@@ -69,6 +72,9 @@ class CarriedLocals:
         self.ml = ml
         self._zero: ir.GlobalVariable | None = None
         self._funcs: dict[H.Function, Carried] = {}
+        self._table: list[dict[str, object]] = []
+        #: measurement switch (docs/benchmarks.md): lower loops as before this module existed
+        self.enabled = not os.environ.get("PYOOMBPF_KEEP_CARRIED")
 
     def _analysis(self, fl: FunctionLowering) -> Carried:
         found = self._funcs.get(fl.func)
@@ -84,6 +90,7 @@ class CarriedLocals:
     def entering(self, fl: FunctionLowering, s: H.Stmt, internal: Sequence[ir.Value] = ()) -> None:
         """Just before the loop's first iteration (its iterator created, not yet asked for an item).
         ``internal``: slots of the loop's own carried counters (a range's trip counter)."""
+        self._describe(fl, s)
         if iterator_driven(s):
             self._widen(fl, [fl.var_slot(v) for v in self.of(fl, s).at_head if widenable(v)] + list(internal))
 
@@ -99,10 +106,45 @@ class CarriedLocals:
         if join is not None and iterator_driven(join.loop):
             self._widen(fl, [fl.var_slot(v) for v in join.merged if widenable(v)])
 
+    # ------------------------------------------------------------------------------------------ the loop table
+
+    def _describe(self, fl: FunctionLowering, s: H.Stmt) -> None:
+        """What the runtime needs to explain a verifier that gave up on this loop (``runtime/verifier_log.py``)."""
+        carry = self.of(fl, s)
+        loc = s.loc
+        self._table.append(
+            {
+                "file": fl.func.filename,
+                "line": loc.lineno if loc else 0,
+                "col": loc.col if loc else 0,
+                "end": _last_line(s),
+                "iterator": iterator_driven(s),
+                "trips": s.trip_count if isinstance(s, H.ForRange) else None,
+                "widened": [v.name for v in carry.at_head if self._widens(s, v)],
+                "kept": [[v.name, str(v.type), widenable(v)] for v in carry.at_head if not self._widens(s, v)],
+            }
+        )
+
+    def _widens(self, s: H.Stmt, v: H.Var) -> bool:
+        return self.enabled and iterator_driven(s) and widenable(v)
+
+    def finish(self) -> None:
+        """Put the loop table in the object (a ``.debug_`` section: libbpf skips it)."""
+        if not self._table:
+            return
+        ml = self.ml
+        data = bytearray(json.dumps({"version": 1, "loops": self._table}, separators=(",", ":")).encode())
+        ty = ir.ArrayType(ir.IntType(8), len(data))
+        g = ir.GlobalVariable(ml.module, ty, name=ml.unique_name("pyo_loops"))
+        g.initializer = ir.Constant(ty, data)
+        g.global_constant = True
+        g.section = LOOPS_SECTION
+        ml.add_used(g)
+
     # ------------------------------------------------------------------------------------------ widening
 
     def _widen(self, fl: FunctionLowering, slots: list[ir.Value]) -> None:
-        if not slots:
+        if not slots or not self.enabled:
             return
         zero = self.opaque_zero(fl)
         for slot in slots:
@@ -147,6 +189,19 @@ class CarriedLocals:
 #: (``s = ((c1 + z) + c2) + z`` would otherwise become ``(c1 + c2) + (z + z)``, keeping the exact ``c1 + c2``).
 #: An empty template needs no assembler, which llvmlite's BPF target lacks.
 _BARRIER = ir.InlineAsm(ir.FunctionType(I64, [I64]), "", "=r,0", side_effect=True)
+
+
+def _last_line(s: H.Stmt) -> int:
+    """The last source line of a statement (the deepest last statement of its blocks)."""
+    last = s.loc.lineno if s.loc else 0
+    todo: list[H.Stmt] = [s]
+    while todo:
+        cur = todo.pop()
+        if cur.loc is not None:
+            last = max(last, cur.loc.lineno)
+        for block in ("body", "orelse"):
+            todo += getattr(cur, block, None) or []
+    return last
 
 
 class _VolatileLoad(ir.LoadInstr):

@@ -128,6 +128,7 @@ class ModuleLowering:
             FunctionLowering(self, func, fn, fn.metadata["dbg"]).lower()
         self.kernel_types.finish()
         self.maps.finish()
+        self.carried.finish()
         used = self.globals.get("__used__", [])
         if used:
             ptr = ir.PointerType()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import errno as _errno
+import linecache
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from pyoombpf.elf import loop_table
 from pyoombpf.errors import (
     AttachError,
     KernelError,
@@ -237,6 +239,12 @@ class BpfObject(KernelResource):
         if failed and log.strip():
             resolve = verifier_log.path_resolver(elf.btf_strings(self._adapted.elf))
             report = verifier_log.parse(log, resolve)
+            stuck = verifier_log.stuck_loop(log, report.summary, loop_table(self._adapted.elf), resolve)
+            if stuck is not None:
+                source = linecache.getline(stuck.filename, stuck.lineno).rstrip("\n") or None
+                return VerifierError(
+                    failed[-1], stuck.summary, log, err, stuck.filename, stuck.lineno, source, stuck.col, stuck.notes
+                )
             return VerifierError(
                 failed[-1], report.summary, log, err, report.filename, report.lineno, report.source_line
             )

@@ -126,3 +126,26 @@ def checklist(n: u32) -> u32:
             best = score
         i += 1
     return best
+
+
+def too_long_constant_loop(a: u32) -> u64:
+    """More iterations than the iterator's budget: stays a counted loop the verifier must walk, and cannot."""
+    total: u64 = 0
+    for i in range(9000000):
+        if (i ^ a) & 7 == 0:
+            total += 1
+    return total
+
+
+def exact_count(n: u32) -> u32:
+    """The counter of each row compared with the best so far: what the verifier could not converge on before
+    the compiler hid loop-carried locals from it (with PYOOMBPF_KEEP_CARRIED=1 it still cannot)."""
+    best: u32 = 0
+    for j in range(0, n):
+        c: u32 = 0
+        for i in range(0, n):
+            if (i ^ j) & 1:
+                c += 1
+        if c > best:
+            best = c
+    return best

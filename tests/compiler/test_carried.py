@@ -150,3 +150,41 @@ def test_loops_with_carried_locals_load_and_match_python(fn: object) -> None:
         twin = compiled(fn).python()  # type: ignore[arg-type]
         for arg in (0, 1, 2, 7, 13, 27, 41, 100, 4294967295):
             assert kf(arg) == twin(arg), arg
+
+
+def test_the_object_describes_its_loops_for_the_runtime() -> None:
+    """The loop table (a .debug_ section libbpf skips): where each loop is, how the verifier checks it, and
+    what it carries — what runtime/verifier_log.py needs to explain a verifier that gave up."""
+    from pyoombpf.elf import loop_table
+
+    table = loop_table(pcompile(L.exact_count).elf)
+    assert [(t["line"] - table[0]["line"], t["iterator"], t["widened"], t["kept"]) for t in table] == [
+        (0, True, ["best"], []),
+        (2, True, ["c"], []),
+    ]
+    assert loop_table(pcompile(L.straight).elf) == []
+
+
+def test_with_the_measurement_switch_carried_numbers_are_listed_as_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pyoombpf.elf import loop_table
+
+    monkeypatch.setenv("PYOOMBPF_KEEP_CARRIED", "1")
+    obj = pcompile(L.exact_count)
+    assert ZERO_SYMBOL not in obj.ir
+    assert [t["kept"] for t in loop_table(obj.elf)] == [[["best", "u32", True]], [["c", "u32", True]]]
+
+
+@pytest.mark.kernel
+def test_a_loop_the_verifier_must_walk_and_cannot_is_explained_at_its_line() -> None:
+    from pyoombpf.errors import VerifierError
+
+    with pytest.raises(VerifierError) as refused:
+        KernelFunction(pcompile(L.too_long_constant_loop)).close()
+    err = refused.value
+    assert err.filename == L.__file__ and err.source_line is not None
+    assert err.source_line.strip() == "for i in range(9000000):"
+    assert "walks all 9,000,000 iterations of this loop" in err.summary
+    text = str(err).splitlines()
+    assert text[0].startswith(f"{L.__file__}:{err.lineno}:5: verifier rejected program 'too_long_constant_loop'")
+    assert text[2].strip() == "^"
+    assert text[3].startswith("note: a constant bound makes the verifier check each iteration separately")

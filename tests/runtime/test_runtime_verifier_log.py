@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pyoombpf.runtime.verifier_log import parse, path_resolver
+from pyoombpf.runtime.verifier_log import parse, path_resolver, stuck_loop
 
 LOG = """\
 func#0 @0
@@ -100,3 +100,81 @@ def test_a_leak_points_at_the_call_that_acquired_the_reference() -> None:
         "9: (95) exit\nUnreleased reference id=2 alloc_insn=2\n"
     )
     assert parse(log).lineno == 6
+
+
+# ------------------------------------------------------------------ loops the verifier gave up on (stuck_loop)
+
+#: the end of a real 6.18 log: a task counter (R9) the verifier tracked exactly, so its css_task loop never
+#: converged (the policy of issue 19 compiled before loop-carried locals were hidden from the verifier)
+STUCK_LOG = """\
+; for m in scope.descendants(): @ policy.py:11
+135: (bf) r1 = r10                    ; R1=fp0 R10=fp0 refs=15,16,48828
+; for t in m.tasks(): @ policy.py:15
+137: (85) call bpf_iter_css_task_next#63601 138: R0=trusted_ptr_task_struct(id=48890) R6=305 R9=56 R10=fp0 \
+fp-48=iter_css(ref_id=16,state=active,depth=306) fp-56=iter_css_task(ref_id=48832,state=active,depth=58) refs=15
+138: (07) r9 += 1                     ; R9=57 refs=15,16,48828,48831,48832
+139: (55) if r0 != 0x0 goto pc-5      ; R0=trusted_ptr_task_struct(id=48890) refs=15,16,48828,48831,48832
+; for m in scope.descendants(): @ policy.py:11
+135: (bf) r1 = r10                    ; R1=fp0 R10=fp0 refs=15,16,48828
+; for t in m.tasks(): @ policy.py:15
+137: (85) call bpf_iter_css_task_next#63601 138: R0=trusted_ptr_task_struct(id=48891) R6=305 R9=57 R10=fp0 \
+fp-48=iter_css(ref_id=16,state=active,depth=306) fp-56=iter_css_task(ref_id=48832,state=active,depth=59) refs=15
+138: (07) r9 += 1                     ; R9=58 refs=15,16,48828,48831,48832
+139: (55) if r0 != 0x0 goto pc-5      ; R0=trusted_ptr_task_struct(id=48891) refs=15,16,48828,48831,48832
+; for m in scope.descendants(): @ policy.py:11
+135: (bf) r1 = r10                    ; R1=fp0 R10=fp0 refs=15,16,48828
+; for t in m.tasks(): @ policy.py:15
+137: (85) call bpf_iter_css_task_next#63601   ; R0=0 fp-56=iter_css_task(ref_id=48832,state=drained,depth=60) refs=15
+138: (07) r9 += 1                     ; R9=60 refs=15,16,48828,48831,48832
+143: (bf) r7 = r8
+BPF program is too large. Processed 1000001 insn
+processed 1000001 insns (limit 1000000) max_states_per_insn 302 total_states 47400 peak_states 94126 mark_read 0
+"""
+
+#: what the compiler writes into the object about these loops (pyoombpf.elf.loop_table)
+LOOPS = [
+    {"file": "/src/policy.py", "line": 11, "col": 5, "end": 18, "iterator": True, "trips": None,
+     "widened": ["best_n"], "kept": [["best", "MemCgroup", False]]},
+    {"file": "/src/policy.py", "line": 15, "col": 9, "end": 16, "iterator": True, "trips": None,
+     "widened": [], "kept": [["n", "u64", True]]},
+]  # fmt: skip
+
+
+def test_a_loop_that_never_converges_is_named_with_what_changed_and_what_it_carries() -> None:
+    summary = parse(STUCK_LOG).summary
+    assert summary == "BPF program is too large. Processed 1000001 insn"
+    stuck = stuck_loop(STUCK_LOG, summary, LOOPS)
+    assert stuck is not None
+    assert (stuck.filename, stuck.lineno, stuck.col) == ("/src/policy.py", 15, 9)  # the inner loop, not line 11
+    assert stuck.summary.startswith("the verifier could not prove that this loop ends")
+    assert summary in stuck.summary
+    changed, carried = stuck.notes[0], stuck.notes[1]
+    assert changed == "between the last two iterations it checked, R9 went from 56 to 57"  # ids/depths ignored
+    assert carried.startswith("this loop carries n (u64) from one iteration to the next with a value")
+
+
+def test_a_loop_whose_numbers_are_hidden_gets_the_general_advice() -> None:
+    loops = [dict(LOOPS[1], widened=["n"], kept=[])]
+    stuck = stuck_loop(STUCK_LOG, "The sequence of 8193 jumps is too complex.", loops)
+    assert stuck is not None
+    assert any("(n) are already hidden from the verifier" in n for n in stuck.notes)
+    assert stuck.notes[-1].startswith("what to change:")
+
+
+def test_a_walked_loop_says_how_many_iterations() -> None:
+    log = "".join(
+        f"; total += counts[i % 4] @ policy.py:9\n{n}: (07) r1 += 1\n; for i in range(300000): @ policy.py:8\n"
+        for n in range(40)
+    )
+    log += "The sequence of 8193 jumps is too complex.\n"
+    loops = [{"file": "/src/policy.py", "line": 8, "col": 5, "end": 9, "iterator": False, "trips": 300000}]
+    stuck = stuck_loop(log, "The sequence of 8193 jumps is too complex.", loops)
+    assert stuck is not None and stuck.lineno == 8
+    assert "walks all 300,000 iterations of this loop" in stuck.summary
+
+
+def test_other_errors_and_objects_without_a_loop_table() -> None:
+    assert stuck_loop(LOG, parse(LOG).summary, LOOPS) is None  # not a complexity error
+    stuck = stuck_loop(STUCK_LOG, "BPF program is too large. Processed 1000001 insn", [])
+    assert stuck is not None and (stuck.filename, stuck.lineno) == ("policy.py", 15)
+    assert stuck.summary.startswith("the verifier gave up going round this loop")
