@@ -1,9 +1,10 @@
 # mypy: ignore-errors
 """Minimal policies the bridge-mode verifier refused, found by the generated policies (see test_regressions.py).
 
-``two_tasks``: a task count in a local, compared after the loop.  The 6.18 verifier reports "BPF program is too
-large": the count is a precise constant that differs in every iteration of the inner css_task loop, so the
-iterator's states never converge (LLVM even turns ``n == 2`` into a count-down register).
+``two_tasks``: a task count in a local, compared after the loop.  The 6.18 verifier reported "BPF program is too
+large": the count was a precise constant that differed in every iteration of the inner css_task loop, so the
+iterator's states never converged (LLVM even turned ``n == 2`` into a count-down register).  Loads since the
+compiler hides loop-carried locals from the verifier (lowering/carried.py, issue 19).
 
 ``helper_count_then_kill``: a helper counting a cgroup's tasks in a map, called in the walk, then a kill.  Refused
 ("The sequence of 8193 jumps is too complex") from commit 54aeb7b (the context copied to the stack, the kill

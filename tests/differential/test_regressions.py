@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from pyoombpf.bridge.memcg_v1 import v1_memory_root
-from pyoombpf.errors import VerifierError
 from pyoombpf.files import import_file
 from tests.differential.genpolicy import PolicySpec, load_policy
 from tests.differential.harness import BridgeProgram, differential, our_path
@@ -34,16 +33,13 @@ def _load_policy(name: str) -> object:
     return getattr(import_file(Path(__file__).with_name("load_policies.py"), "_pyoombpf_diff_load"), name)
 
 
-@pytest.mark.slow
-def test_a_local_task_counter_compared_after_its_loop_does_not_load_yet() -> None:
-    """Compiler/verifier limit (reported, not fixed here): ``n += 1`` per task in ``memcg.tasks()`` inside a
-    ``descendants()`` walk, then ``if n == 2``, is refused by the verifier as too large.  Counting in a map
-    (genpolicy._count_tasks) loads.  When the compiler learns to make such counters converge, this test fails:
-    then drop it and let genpolicy count in a local."""
-    with pytest.raises(VerifierError) as refused:
-        BridgeProgram(_load_policy("two_tasks")).close()
-    # (the error's one-line summary currently quotes a harmless BTF notice from the log instead of this line)
-    assert "BPF program is too large" in refused.value.log
+def test_a_local_task_counter_compared_after_its_loop_loads_and_decides_like_simulate() -> None:
+    """Refused by the verifier as too large until the compiler hid loop-carried locals from it (issue 19):
+    ``n += 1`` per task in ``memcg.tasks()`` inside a ``descendants()`` walk, then ``if n == 2``.  Now it loads,
+    and on a real tree the kernel picks the leaf with two tasks, as simulate does."""
+    with World(TreeSpec([NodeSpec("a", [ProcSpec(10)]), NodeSpec("b", [ProcSpec(16), ProcSpec(22)])])) as world:
+        out = differential(world, _load_policy("two_tasks"))
+        assert [v.cgroup for v in out.sim.victims] == [our_path(world, "b")] * 2
 
 
 def test_a_helper_counting_tasks_in_a_map_then_a_kill_loads() -> None:
