@@ -37,8 +37,8 @@ class LoopCarry:
 class BranchJoin:
     """A statement inside a loop after which some locals may hold one of several values the verifier would
     track apart: an ``if``, or an assignment whose value branches (``s += 4 if c else 0``).  Its merged locals
-    are those that more than one such statement of the same loop body assigns (``score += 4`` under each of a
-    dozen conditions gives 2**12 exact values in one iteration) and that are live after it."""
+    are those that another such statement of the same block assigns too (``score += 4`` under each of a dozen
+    conditions in a row gives 2**12 exact values in one iteration) and that are live after it."""
 
     #: the innermost loop around the ``if``
     loop: H.Stmt
@@ -82,8 +82,8 @@ class _Liveness:
     def __init__(self, func: H.Function) -> None:
         self.func = func
         self.loops: dict[H.Stmt, LoopCarry] = {}
-        #: per branching statement inside a loop: (innermost loop, locals it assigns, live after it)
-        self._ifs: dict[H.Stmt, tuple[H.Stmt, Live, Live]] = {}
+        #: per statement inside a loop: (innermost loop, locals to merge after it)
+        self._merges: dict[H.Stmt, tuple[H.Stmt, Live]] = {}
         self._enclosing: list[H.Stmt] = []
         self._recording = True
         order = {v: i for i, v in enumerate([*func.params, *func.locals])}
@@ -94,34 +94,37 @@ class _Liveness:
         return Carried(self.loops, self._joins())
 
     def _joins(self) -> dict[H.Stmt, BranchJoin]:
-        ifs_assigning: dict[tuple[H.Stmt, H.Var], int] = {}
-        for loop, written, _live in self._ifs.values():
-            for v in written:
-                ifs_assigning[(loop, v)] = ifs_assigning.get((loop, v), 0) + 1
-        out: dict[H.Stmt, BranchJoin] = {}
-        for s, (loop, written, live) in self._ifs.items():
-            merged = frozenset(v for v in written & live if ifs_assigning[(loop, v)] > 1)
-            if merged:
-                out[s] = BranchJoin(loop, self._sorted(merged))
-        return out
+        return {s: BranchJoin(loop, self._sorted(merged)) for s, (loop, merged) in self._merges.items() if merged}
 
     # ------------------------------------------------------------------------------------------ statements
 
     def block(self, stmts: list[H.Stmt], live: Live, t: _Targets) -> Live:
+        after: list[tuple[H.Stmt, Live]] = []
         for s in reversed(stmts):
+            after.append((s, live))
             live = self.stmt(s, live, t)
+        if self._recording and self._enclosing:
+            self._sequential_branches(after)
         return live
+
+    def _sequential_branches(self, after: list[tuple[H.Stmt, Live]]) -> None:
+        """Branching statements of one block (inside a loop) that assign a local another one of them assigns too:
+        in sequence, each doubles the exact values that local may hold (an ``elif`` chain, one statement with
+        nested ones, does not).  Merge such a local after each of them, where it is live."""
+        written = {s: _branch_targets(s) for s, _live in after}
+        count: dict[H.Var, int] = {}
+        for targets in written.values():
+            for v in targets:
+                count[v] = count.get(v, 0) + 1
+        for s, live in after:
+            self._merges[s] = (self._enclosing[-1], frozenset(v for v in written[s] & live if count[v] > 1))
 
     def stmt(self, s: H.Stmt, live: Live, t: _Targets) -> Live:
         if isinstance(s, H.Assign):
-            if self._recording and self._enclosing and branches(*s.values):
-                self._ifs[s] = (self._enclosing[-1], frozenset(s.targets), live)
             return (live - frozenset(s.targets)) | uses(*s.values)
         if isinstance(s, H.ExprStmt):
             return live | uses(s.value)
         if isinstance(s, H.If):
-            if self._recording and self._enclosing:
-                self._ifs[s] = (self._enclosing[-1], assigned(s.body) | assigned(s.orelse), live)
             return uses(s.test) | self.block(s.body, live, t) | self.block(s.orelse, live, t)
         if isinstance(s, H.Return):
             return uses(s.value) if s.value is not None else frozenset()
@@ -193,6 +196,16 @@ def uses(*exprs: H.Expr | None) -> Live:
         elif isinstance(e, H.Call | H.Intrinsic):
             stack += e.args
     return frozenset(out)
+
+
+def _branch_targets(s: H.Stmt) -> Live:
+    """The locals a branching statement assigns: an ``if``'s (in any branch), or an assignment's whose value
+    takes one of several paths; nothing for other statements."""
+    if isinstance(s, H.If):
+        return assigned(s.body) | assigned(s.orelse)
+    if isinstance(s, H.Assign) and branches(*s.values):
+        return frozenset(s.targets)
+    return frozenset()
 
 
 def branches(*exprs: H.Expr) -> bool:

@@ -17,8 +17,8 @@ the volatile load nor move or reassociate the add across the barrier.  Where:
 * the locals a loop carries (``hir/carried.py``: assigned in the body, live at the head) at the loop's entry (so
   the first state at the ``next`` call already covers every later one) and at the start of every iteration that
   reads them (so what the body computes from them is unknown too); a range's own trip counter with them;
-* locals that several branching statements of one loop body assign (``if``, ``x if c else y``), after each of
-  those statements where they are live.
+* locals that two or more branching statements in a row assign (``if``, ``x if c else y``) inside such a loop,
+  after each of those statements where they are live (an ``elif`` chain is one statement).
 
 Only loops the verifier checks by state comparison get this (``iterator_driven``); straight-line code and the
 short constant-bound loops the verifier walks are left as they are.  The value never changes (``zero`` is 0), so
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from pyoombpf.lowering.module import ModuleLowering
 
 I64 = ir.IntType(64)
-#: the hidden global (in ``.bss``); its name is reserved in every module
+#: the hidden global (in ``.bss``; another name if a program's own symbol has this one)
 ZERO_SYMBOL = "pyo_opaque_zero"
 
 
@@ -173,12 +173,12 @@ class CarriedLocals:
     def _global(self) -> ir.GlobalVariable:
         if self._zero is None:
             ml = self.ml
-            ml.reserve_name(ZERO_SYMBOL)
-            g = ir.GlobalVariable(ml.module, I64, name=ZERO_SYMBOL)
+            name = ml.unique_name(ZERO_SYMBOL)
+            g = ir.GlobalVariable(ml.module, I64, name=name)
             g.initializer = ir.Constant(I64, 0)
             g.section = ".bss"
             g.align = 8
-            ml.maps.attach_global_di(g, ZERO_SYMBOL, ml.di.basic("unsigned long long", 64, "DW_ATE_unsigned"))
+            ml.maps.attach_global_di(g, name, ml.di.basic("unsigned long long", 64, "DW_ATE_unsigned"))
             ml.add_used(g)
             self._zero = g
         return self._zero

@@ -149,3 +149,21 @@ def exact_count(n: u32) -> u32:
         if c > best:
             best = c
     return best
+
+
+def elif_chain(n: u32) -> u32:
+    """One ``if``/``elif`` chain assigning ``rank`` in every arm, then a second ``if`` on another local: no local is
+    assigned by two statements in a row, so nothing is merged (an elif chain has as many values as arms)."""
+    best: u32 = 0
+    i: u32 = 0
+    while i < n:
+        if i & 3 == 0:
+            rank: u32 = 3
+        elif i & 3 == 1:
+            rank = 1
+        else:
+            rank = 2
+        if rank > best:
+            best = rank
+        i += 1
+    return best

@@ -53,6 +53,10 @@ def test_a_local_several_ifs_assign_is_merged_after_each() -> None:
     assert all("best" not in names for _line, names in joins)
 
 
+def test_an_elif_chain_is_one_statement() -> None:
+    assert joins_of(L.elif_chain) == []
+
+
 def test_no_loops_no_entries() -> None:
     assert loops_of(L.straight) == []
 
