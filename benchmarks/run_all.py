@@ -99,6 +99,7 @@ def main() -> int:
     results["peers"] = _results(run("bench_peers.py", "--write", *(["--runs", "3"] if args.quick else [])))
     quick_bridge = ["--ooms", "5", "--sizes", "10,100,1000"] if args.quick else []
     results["bridge"] = _results(run("bench_bridge.py", "--write", *quick_bridge))
+    run("bench_natural.py", "--write", *([] if args.quick else ["--without"]), *([] if args.no_vm else ["--vm"]))
     replace_section(str(DOC), TARGETS, targets(results))
     runtime = run("bench_runtime.py", *runs)
     replace_section(

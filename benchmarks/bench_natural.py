@@ -1,0 +1,233 @@
+"""The natural-policy corpus (``tests/policy/natural/``, issue 19): the verifier's work and the load time of every
+policy, and what hiding loop-carried locals from the verifier costs at run time.
+
+* On this machine's kernel: each policy compiled in bridge mode (one SYSCALL program): instruction slots, the
+  verifier's processed instructions (``verified_insns``) and the median open+load time.  ``--without`` measures
+  the same objects compiled with ``PYOOMBPF_KEEP_CARRIED=1`` (the compiler without lowering/carried.py) as well:
+  the verifier's work then, or its refusal and how long it took to refuse (up to a couple of minutes each).
+* ``--vm``: each policy as a struct_ops object in the test VM (``benchmarks/vm_natural_probe.py``; ``KERNEL`` is
+  passed on to ``vm/vmtest.sh``).
+* Run-time cost: ``sum_loop`` (a ``while`` loop carrying two locals) and the same loop with a chain of ``if``s
+  merged after each, with and without the widening, run once over 1,000,000 iterations with ``BPF_PROG_RUN``
+  (the kernel's own run-time accounting); the difference per iteration is what the widening costs.
+
+    .venv/bin/python benchmarks/bench_natural.py [--without] [--vm] [--write]        (root)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import struct
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT))
+
+from harness import load_note, markdown_table, replace_section  # noqa: E402
+from kinfo import RunTimeStats, prog_info  # noqa: E402
+
+from pyoombpf import u32, u64  # noqa: E402
+from pyoombpf.errors import VerifierError  # noqa: E402
+
+SECTION = "Natural policies: verifier work and load time"
+DOC = ROOT / "docs" / "benchmarks.md"
+LOAD_RUNS = 5
+ITERATIONS = 1_000_000
+
+
+@contextmanager
+def keep_carried(on: bool) -> Iterator[None]:
+    """Compile without the widening (the measurement switch) inside the block."""
+    saved = os.environ.get("PYOOMBPF_KEEP_CARRIED")
+    if on:
+        os.environ["PYOOMBPF_KEEP_CARRIED"] = "1"
+    else:
+        os.environ.pop("PYOOMBPF_KEEP_CARRIED", None)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("PYOOMBPF_KEEP_CARRIED", None)
+        else:
+            os.environ["PYOOMBPF_KEEP_CARRIED"] = saved
+
+
+def measure_load(elf: bytes, symbol: str, runs: int) -> dict[str, Any]:
+    """Processed instructions and median open+load ms, or the refusal and how long it took."""
+    from pyoombpf.runtime import BpfObject
+
+    times: list[float] = []
+    verified = 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        try:
+            with BpfObject.open(elf, "bench") as obj:
+                obj.load()
+                times.append(time.perf_counter() - start)
+                verified = prog_info(obj.program(symbol).fd).verified_insns
+        except VerifierError as e:
+            return {"refused": e.summary, "after_s": time.perf_counter() - start}
+    return {"verified": verified, "load_ms": statistics.median(times) * 1e3}
+
+
+def host_rows(without: bool) -> tuple[list[list[object]], dict[str, Any]]:
+    from pyoombpf.compiler import compile as pcompile
+    from tests.policy.natural.corpus import CORPUS, policy
+
+    rows: list[list[object]] = []
+    results: dict[str, Any] = {}
+    for name in sorted(CORPUS):
+        obj = pcompile(policy(name), mode="bridge")
+        now = measure_load(obj.elf, obj.symbol, LOAD_RUNS)
+        row: list[object] = [name, obj.insn_count, now.get("verified", "refused"), f"{now.get('load_ms', 0):.1f}"]
+        if without:
+            with keep_carried(True):
+                old = pcompile(policy(name), mode="bridge")
+            before = measure_load(old.elf, old.symbol, 1)
+            if "refused" in before:
+                row.append(f"**refused** after {before['after_s']:.0f} s: {before['refused']}")
+            else:
+                row.append(f"{before['verified']} ({before['load_ms']:.0f} ms)")
+            now["without"] = before
+        results[name] = now
+        print(f"[natural] {name}: {row}", file=sys.stderr, flush=True)
+        rows.append(row)
+    return rows, results
+
+
+# --------------------------------------------------------------------------------------------- run-time cost
+
+
+def sum_loop(n: u32) -> u64:
+    total: u64 = 0
+    i: u32 = 0
+    while i < n:
+        total += i & 7
+        i += 1
+    return total
+
+
+def checklist_loop(n: u32) -> u64:
+    total: u64 = 0
+    i: u32 = 0
+    while i < n:
+        score: u64 = 0
+        if i & 1:
+            score += 1
+        if i & 2:
+            score += 2
+        if i & 4:
+            score += 4
+        total += score
+        i += 1
+    return total
+
+
+def ns_per_iteration(fn: Any, widen: bool) -> tuple[float, int]:
+    """In-kernel ns per loop iteration (one run of ITERATIONS iterations, median of 5), and the program's size."""
+    from pyoombpf.compiler import compile as pcompile
+    from pyoombpf.runtime import BpfObject
+
+    with keep_carried(not widen):
+        obj = pcompile(fn)
+    samples = []
+    with BpfObject.open(obj.elf, obj.name) as loaded:
+        loaded.load()
+        prog = loaded.program(obj.name)
+        ctx = struct.pack("<2Q", ITERATIONS, 0)
+        for _ in range(5):
+            with RunTimeStats():
+                before = prog_info(prog.fd)
+                prog.test_run(ctx)
+                after = prog_info(prog.fd)
+            samples.append((after.run_time_ns - before.run_time_ns) / ITERATIONS)
+    return statistics.median(samples), obj.insn_count
+
+
+def cost_rows() -> tuple[list[list[object]], dict[str, float]]:
+    rows: list[list[object]] = []
+    out: dict[str, float] = {}
+    for fn, what in ((sum_loop, "2 carried locals"), (checklist_loop, "2 carried + 1 merged after 3 ifs")):
+        plain, plain_insns = ns_per_iteration(fn, widen=False)
+        widened, widened_insns = ns_per_iteration(fn, widen=True)
+        out[fn.__name__] = widened - plain
+        rows.append(
+            [f"`{fn.__name__}` ({what})", f"{plain:.2f}", f"{widened:.2f}", f"{widened - plain:+.2f}",
+             f"{plain_insns} / {widened_insns}"]
+        )  # fmt: skip
+    return rows, out
+
+
+# --------------------------------------------------------------------------------------------- the VM
+
+
+def vm_rows() -> tuple[list[list[object]], str]:
+    env = dict(os.environ, VMTEST_ARGS="-s benchmarks/vm_natural_probe.py")
+    res = subprocess.run(["vm/vmtest.sh"], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    out = res.stdout + res.stderr
+    records = [json.loads(x.split("PYOOMBPF-BENCH ", 1)[1]) for x in out.splitlines() if "PYOOMBPF-BENCH " in x]
+    if res.returncode != 0 or not records:
+        return [], f"The VM run failed (exit {res.returncode}); last output:\n\n```\n{out[-1500:]}\n```"
+    rows = [[r["policy"], r["insns"], r["verified"], f"{r['load_ms']:.0f}"] for r in records]
+    return rows, ""
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--without", action="store_true", help="also measure the policies without the widening")
+    ap.add_argument("--vm", action="store_true", help="also measure the struct_ops objects in the test VM")
+    ap.add_argument("--write", action="store_true", help=f"replace the section '{SECTION}' of docs/benchmarks.md")
+    args = ap.parse_args()
+    note = load_note()
+    rows, results = host_rows(args.without)
+    header = ["policy (bridge, SYSCALL)", "insn slots", "verifier processed", "open+load ms"]
+    if args.without:
+        header.append("without the widening (`PYOOMBPF_KEEP_CARRIED=1`): processed (load)")
+    body = [
+        "The policies of `tests/policy/natural/` (short policies written from the docs: counting, flags, sums, "
+        "min/max, best-so-far, filters, nested walks, early exits, helpers, a prefer/avoid map).  Rerun: "
+        "`.venv/bin/python benchmarks/bench_natural.py --without --vm --write` (as root; `--without` takes minutes: "
+        "the verifier works for up to two minutes on each policy it then refuses).",
+        "",
+        f"**On this machine's kernel** (bridge mode; open+load is the median of {LOAD_RUNS}, including libbpf "
+        f"reading the kernel's BTF; {note}):",
+        "",
+        markdown_table(header, rows),
+    ]
+    if args.vm:
+        vrows, failed = vm_rows()
+        body += ["", "**In the test VM** (struct_ops, ABI v3, compiled in the guest; QEMU/TCG, so times are "
+                 "emulated: compare policies, not machines):", ""]  # fmt: skip
+        body.append(failed or markdown_table(["policy (struct_ops)", "insn slots", "verifier processed",
+                                              "open+load ms (TCG)"], vrows))  # fmt: skip
+    crow, cost = cost_rows()
+    body += [
+        "",
+        f"**What the widening costs at run time** (`BPF_PROG_RUN` of a SYSCALL program looping {ITERATIONS:,} times, "
+        "the kernel's run-time accounting, median of 5; with and without `PYOOMBPF_KEEP_CARRIED=1`; both load "
+        "either way since the bound is unknown to the verifier):",
+        "",
+        markdown_table(
+            ["loop", "ns/iteration without", "ns/iteration with", "cost per iteration", "insn slots"], crow
+        ),  # fmt: skip
+    ]
+    text = "\n".join(body)
+    print(text)
+    print("RESULTS " + json.dumps({"policies": results, "cost_ns": cost}))
+    if args.write:
+        replace_section(str(DOC), SECTION, text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
