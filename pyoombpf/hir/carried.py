@@ -8,6 +8,9 @@ loop's test, or after the loop (through the normal exit or a ``break``).  A loca
 live at the head (``usage = memcg.usage`` recomputed every iteration) is not carried: its old value never
 matters.
 
+The same pass finds, inside loops, the *branch joins*: a row of branching statements (``if``, ``x if c else y``)
+assigning one local, each of which doubles the exact values that local may hold in one iteration.
+
 Backend-neutral: the lowering uses it to keep carried values from defeating the verifier's state pruning
 (``lowering/carried.py``); the analysis itself is a plain backward liveness pass over the structured HIR.
 """
@@ -40,7 +43,7 @@ class BranchJoin:
     are those that another such statement of the same block assigns too (``score += 4`` under each of a dozen
     conditions in a row gives 2**12 exact values in one iteration) and that are live after it."""
 
-    #: the innermost loop around the ``if``
+    #: the innermost loop around the statement
     loop: H.Stmt
     merged: tuple[H.Var, ...]
 

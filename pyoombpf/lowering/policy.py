@@ -10,6 +10,7 @@ sleepable programs); kills (sleepable) are refused inside them at compile time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import llvmlite.ir as ir
@@ -271,7 +272,7 @@ class PolicyLowering:
         fl.continue_in(after)
 
     def _task_walk(
-        self, fl: FunctionLowering, memcg: ir.Value, prefix: str, before_first: Any = None
+        self, fl: FunctionLowering, memcg: ir.Value, prefix: str, before_first: Callable[[], None] | None = None
     ) -> tuple[ir.Value, ir.Block, ir.Value]:
         """Start a css_task walk over ``memcg``'s processes; branch to a ``<prefix>.next`` block that fetches the
         next task (NULL at the end).  Returns (iterator, that block, the task); the caller branches on it.
