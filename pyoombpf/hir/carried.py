@@ -34,6 +34,11 @@ class LoopCarry:
     #: iteration unchanged does not count); the others are only written by the body and read after the loop,
     #: or in a later iteration that assigns them first
     at_body: tuple[H.Var, ...]
+    #: those of ``at_head`` whose new value is computed from their own old one, directly or through other locals
+    #: the body assigns (``n += 1``, ``total += x``, ``a, b = b, a + b``): the ones that can take a new exact
+    #: value in every iteration.  A local only ever assigned constants or values computed afresh (a flag, the
+    #: best value so far, a minimum) takes a few exact values at most.
+    recurrent: tuple[H.Var, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +171,12 @@ class _Liveness:
                 read_first = self.block(body, frozenset(), _NO_LOOP) - ({var} if var is not None else set())
             finally:
                 self._recording = True
-            self.loops[s] = LoopCarry(self._sorted(head & written), self._sorted(head & written & read_first))
+            carried = head & written
+            self.loops[s] = LoopCarry(
+                self._sorted(carried),
+                self._sorted(carried & read_first),
+                self._sorted(carried & recurrences(body)),
+            )
         return head
 
     def _sorted(self, vs: frozenset[H.Var]) -> tuple[H.Var, ...]:
@@ -232,6 +242,34 @@ def branches(*exprs: H.Expr) -> bool:
     return False
 
 
+def recurrences(stmts: list[H.Stmt]) -> Live:
+    """The locals a block assigns from their own earlier value: the cycles of "assigned from" among its
+    assignments (nested blocks included; a nested range's variable is assigned from its bounds)."""
+    sources: dict[H.Var, set[H.Var]] = {}
+    todo = list(stmts)
+    while todo:
+        s = todo.pop()
+        if isinstance(s, H.Assign):
+            for target, value in zip(s.targets, s.values, strict=True):
+                sources.setdefault(target, set()).update(uses(value))
+        elif isinstance(s, H.ForRange):
+            sources.setdefault(s.var, set()).update(uses(s.start, s.stop))
+        todo += getattr(s, "body", []) + getattr(s, "orelse", [])
+    out: set[H.Var] = set()
+    for v in sources:
+        seen: set[H.Var] = set()
+        stack = list(sources[v])
+        while stack:
+            u = stack.pop()
+            if u is v:
+                out.add(v)
+                break
+            if u not in seen:
+                seen.add(u)
+                stack += sources.get(u, ())
+    return frozenset(out)
+
+
 def assigned(stmts: list[H.Stmt]) -> Live:
     """The locals a block assigns anywhere inside it (nested blocks and loop variables included)."""
     out: set[H.Var] = set()
@@ -250,4 +288,14 @@ def assigned(stmts: list[H.Stmt]) -> Live:
     return frozenset(out)
 
 
-__all__ = ["BranchJoin", "Carried", "LoopCarry", "analyse", "assigned", "branches", "carried_locals", "uses"]
+__all__ = [
+    "BranchJoin",
+    "Carried",
+    "LoopCarry",
+    "analyse",
+    "assigned",
+    "branches",
+    "carried_locals",
+    "recurrences",
+    "uses",
+]

@@ -14,9 +14,13 @@ in ``.bss`` that nothing ever writes and ``barrier`` the kernel's ``barrier_var`
 verifier cannot know what a writable map value holds, so ``v`` becomes an unknown scalar; LLVM can neither fold
 the volatile load nor move or reassociate the add across the barrier.  Where:
 
-* the locals a loop carries (``hir/carried.py``: assigned in the body, live at the head) at the loop's entry (so
-  the first state at the ``next`` call already covers every later one) and at the start of every iteration that
-  reads them (so what the body computes from them is unknown too); a range's own trip counter with them;
+* the recurrences among the locals a loop carries (``hir/carried.py``: assigned in the body, live at the head,
+  computed from their own old value — counters, sums) at the loop's entry (so the first state at the ``next``
+  call already covers every later one) and at the start of every iteration that reads them (so what the body
+  computes from them is unknown too); a range's own trip counter with them.  Carried locals only ever assigned
+  constants or fresh values (a flag, a minimum, the best so far) take a few exact values at most: the verifier
+  converges on them as they are, and hiding them too would only make it follow both outcomes of every
+  comparison with them;
 * locals that two or more branching statements in a row assign (``if``, ``x if c else y``) inside such a loop,
   after each of those statements where they are live (an ``elif`` chain is one statement).
 
@@ -83,7 +87,7 @@ class CarriedLocals:
         return found
 
     def of(self, fl: FunctionLowering, s: H.Stmt) -> LoopCarry:
-        return self._analysis(fl).loops.get(s, LoopCarry((), ()))
+        return self._analysis(fl).loops.get(s, LoopCarry((), (), ()))
 
     # ------------------------------------------------------------------------------------------ the hooks
 
@@ -92,12 +96,14 @@ class CarriedLocals:
         ``internal``: slots of the loop's own carried counters (a range's trip counter)."""
         self._describe(fl, s)
         if iterator_driven(s):
-            self._widen(fl, [fl.var_slot(v) for v in self.of(fl, s).at_head if widenable(v)] + list(internal))
+            carry = self.of(fl, s)
+            self._widen(fl, [fl.var_slot(v) for v in carry.at_head if self._widens(s, carry, v)] + list(internal))
 
     def iterating(self, fl: FunctionLowering, s: H.Stmt, internal: Sequence[ir.Value] = ()) -> None:
         """At the start of each iteration's body, before it reads a carried local."""
         if iterator_driven(s):
-            self._widen(fl, [fl.var_slot(v) for v in self.of(fl, s).at_body if widenable(v)] + list(internal))
+            carry = self.of(fl, s)
+            self._widen(fl, [fl.var_slot(v) for v in carry.at_body if self._widens(s, carry, v)] + list(internal))
 
     def joined(self, fl: FunctionLowering, s: H.Stmt) -> None:
         """After an ``if`` (where its branches meet again) or an assignment of a branching value, inside an
@@ -114,19 +120,23 @@ class CarriedLocals:
         loc = s.loc
         self._table.append(
             {
-                "file": fl.func.filename,
+                "file": os.path.basename(fl.func.filename),  # as the verifier's log names it; the BTF has the path
                 "line": loc.lineno if loc else 0,
                 "col": loc.col if loc else 0,
                 "end": _last_line(s),
                 "iterator": iterator_driven(s),
                 "trips": s.trip_count if isinstance(s, H.ForRange) else None,
-                "widened": [v.name for v in carry.at_head if self._widens(s, v)],
-                "kept": [[v.name, str(v.type), widenable(v)] for v in carry.at_head if not self._widens(s, v)],
+                "widened": [v.name for v in carry.at_head if self._widens(s, carry, v)],
+                "kept": [
+                    [v.name, str(v.type), widenable(v)]
+                    for v in carry.at_head
+                    if not self._widens(s, carry, v) and (v in carry.recurrent or not widenable(v))
+                ],
             }
         )
 
-    def _widens(self, s: H.Stmt, v: H.Var) -> bool:
-        return self.enabled and iterator_driven(s) and widenable(v)
+    def _widens(self, s: H.Stmt, carry: LoopCarry, v: H.Var) -> bool:
+        return self.enabled and iterator_driven(s) and widenable(v) and v in carry.recurrent
 
     def finish(self) -> None:
         """Put the loop table in the object (a ``.debug_`` section: libbpf skips it)."""

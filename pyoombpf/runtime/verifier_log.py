@@ -165,7 +165,6 @@ def stuck_loop(
     loop = _innermost(loops, base, lineno)
     if loop is None:
         return StuckLoop(path, lineno, None, f"the verifier gave up going round this loop ({summary})", _ADVICE)
-    path = str(loop.get("file") or path)
     lineno, col = int(loop.get("line") or lineno), int(loop.get("col") or 0) or None
     if not loop.get("iterator"):
         trips = loop.get("trips")

@@ -167,3 +167,14 @@ def elif_chain(n: u32) -> u32:
             best = rank
         i += 1
     return best
+
+
+def fibonacci(n: u32) -> u64:
+    """``a`` and ``b`` are computed from each other: a recurrence through two locals."""
+    a: u64 = 0
+    b: u64 = 1
+    i: u32 = 0
+    while i < n:
+        a, b = b, a + b
+        i += 1
+    return a

@@ -16,10 +16,23 @@ from . import progs_loops as L
 
 def loops_of(fn: object) -> list[tuple[str, list[str], list[str]]]:
     """(loop kind, carried at the head, carried at the body start) per loop, in source order."""
+    return [(kind, head, body) for kind, head, body, _rec in recurrences_of(fn)]
+
+
+def recurrences_of(fn: object) -> list[tuple[str, list[str], list[str], list[str]]]:
+    """(loop kind, carried at the head, at the body start, recurrent) per loop, in source order."""
     func = build_hir(fn).entry  # type: ignore[arg-type]
     found = carried_locals(func)
     order = sorted(found, key=lambda s: (s.loc.lineno, s.loc.col))
-    return [(type(s).__name__, [v.name for v in found[s].at_head], [v.name for v in found[s].at_body]) for s in order]
+    return [
+        (
+            type(s).__name__,
+            [v.name for v in found[s].at_head],
+            [v.name for v in found[s].at_body],
+            [v.name for v in found[s].recurrent],
+        )
+        for s in order
+    ]
 
 
 def test_counters_of_a_while_loop_are_carried() -> None:
@@ -55,6 +68,14 @@ def test_a_local_several_ifs_assign_is_merged_after_each() -> None:
 
 def test_an_elif_chain_is_one_statement() -> None:
     assert joins_of(L.elif_chain) == []
+
+
+def test_only_recurrences_change_in_every_iteration() -> None:
+    """``c += 1`` is a recurrence; ``best = c`` (the best so far) is assigned afresh and takes a few exact values
+    at most: only ``c`` needs hiding from the verifier.  Through another local counts too (``a, b = b, a + b``)."""
+    assert [rec for *_x, rec in recurrences_of(L.exact_count)] == [[], ["c"]]
+    assert [rec for *_x, rec in recurrences_of(L.collatz_steps)] == [["n", "steps"]]
+    assert [rec for *_x, rec in recurrences_of(L.fibonacci)] == [["a", "b", "i"]]
 
 
 def test_no_loops_no_entries() -> None:
@@ -163,8 +184,8 @@ def test_the_object_describes_its_loops_for_the_runtime() -> None:
 
     table = loop_table(pcompile(L.exact_count).elf)
     assert [(t["line"] - table[0]["line"], t["iterator"], t["widened"], t["kept"]) for t in table] == [
-        (0, True, ["best"], []),
-        (2, True, ["c"], []),
+        (0, True, [], []),  # best = c: a value computed afresh, which needs nothing
+        (2, True, ["c"], []),  # c += 1: a recurrence
     ]
     assert loop_table(pcompile(L.straight).elf) == []
 
@@ -175,7 +196,7 @@ def test_with_the_measurement_switch_carried_numbers_are_listed_as_kept(monkeypa
     monkeypatch.setenv("PYOOMBPF_KEEP_CARRIED", "1")
     obj = pcompile(L.exact_count)
     assert ZERO_SYMBOL not in obj.ir
-    assert [t["kept"] for t in loop_table(obj.elf)] == [[["best", "u32", True]], [["c", "u32", True]]]
+    assert [t["kept"] for t in loop_table(obj.elf)] == [[], [["c", "u32", True]]]
 
 
 @pytest.mark.kernel

@@ -133,9 +133,9 @@ processed 1000001 insns (limit 1000000) max_states_per_insn 302 total_states 474
 
 #: what the compiler writes into the object about these loops (pyoombpf.elf.loop_table)
 LOOPS = [
-    {"file": "/src/policy.py", "line": 11, "col": 5, "end": 18, "iterator": True, "trips": None,
+    {"file": "policy.py", "line": 11, "col": 5, "end": 18, "iterator": True, "trips": None,
      "widened": ["best_n"], "kept": [["best", "MemCgroup", False]]},
-    {"file": "/src/policy.py", "line": 15, "col": 9, "end": 16, "iterator": True, "trips": None,
+    {"file": "policy.py", "line": 15, "col": 9, "end": 16, "iterator": True, "trips": None,
      "widened": [], "kept": [["n", "u64", True]]},
 ]  # fmt: skip
 
@@ -143,7 +143,7 @@ LOOPS = [
 def test_a_loop_that_never_converges_is_named_with_what_changed_and_what_it_carries() -> None:
     summary = parse(STUCK_LOG).summary
     assert summary == "BPF program is too large. Processed 1000001 insn"
-    stuck = stuck_loop(STUCK_LOG, summary, LOOPS)
+    stuck = stuck_loop(STUCK_LOG, summary, LOOPS, path_resolver(["/src/policy.py"]))
     assert stuck is not None
     assert (stuck.filename, stuck.lineno, stuck.col) == ("/src/policy.py", 15, 9)  # the inner loop, not line 11
     assert stuck.summary.startswith("the verifier could not prove that this loop ends")
@@ -167,7 +167,7 @@ def test_a_walked_loop_says_how_many_iterations() -> None:
         for n in range(40)
     )
     log += "The sequence of 8193 jumps is too complex.\n"
-    loops = [{"file": "/src/policy.py", "line": 8, "col": 5, "end": 9, "iterator": False, "trips": 300000}]
+    loops = [{"file": "policy.py", "line": 8, "col": 5, "end": 9, "iterator": False, "trips": 300000}]
     stuck = stuck_loop(log, "The sequence of 8193 jumps is too complex.", loops)
     assert stuck is not None and stuck.lineno == 8
     assert "walks all 300,000 iterations of this loop" in stuck.summary

@@ -160,205 +160,195 @@ if.join.4:
   call void @"bpf_rcu_read_lock"()
   %".102" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".100", i32 0, i32 0)
   %".103" = call i32 @"bpf_iter_css_new"(ptr %"iter", ptr %".102", i32 3)
-  %"opaque.zero" = load volatile i64, ptr @"pyo_opaque_zero", align 8
-  %".104" = load i64, ptr %"best_usage"
-  %".105" = add i64 %".104", %"opaque.zero"
-  %".106" = call i64 asm sideeffect "", "=r,0"(i64 %".105")
-  store i64 %".106", ptr %"best_usage"
   br label %"css.next"
 css.next:
-  %".109" = call ptr @"bpf_iter_css_next"(ptr %"iter")
-  %".110" = icmp ne ptr %".109", null
-  br i1 %".110", label %"css.have", label %"css.exit"
+  %".105" = call ptr @"bpf_iter_css_next"(ptr %"iter")
+  %".106" = icmp ne ptr %".105", null
+  br i1 %".106", label %"css.have", label %"css.exit"
 css.item:
-  %".115" = load ptr, ptr %"memcg"
-  %".116" = icmp ne ptr %".115", null
-  br i1 %".116", label %"if.then.6", label %"if.join.5"
+  %".111" = load ptr, ptr %"memcg"
+  %".112" = icmp ne ptr %".111", null
+  br i1 %".112", label %"if.then.6", label %"if.join.5"
 css.step:
-  %".175" = load ptr, ptr %"memcg"
-  %".176" = icmp ne ptr %".175", null
-  br i1 %".176", label %"if.then.11", label %"if.join.8"
+  %".167" = load ptr, ptr %"memcg"
+  %".168" = icmp ne ptr %".167", null
+  br i1 %".168", label %"if.then.11", label %"if.join.8"
 css.exit:
   call void @"bpf_iter_css_destroy"(ptr %"iter")
   call void @"bpf_rcu_read_unlock"()
   br label %"css.after"
 css.after:
-  %".186" = load ptr, ptr %"best"
-  %".187" = icmp ne ptr %".186", null
-  %".188" = xor i1 %".187", 1
-  br i1 %".188", label %"if.then.12", label %"if.end.3"
+  %".178" = load ptr, ptr %"best"
+  %".179" = icmp ne ptr %".178", null
+  %".180" = xor i1 %".179", 1
+  br i1 %".180", label %"if.then.12", label %"if.end.3"
 css.have:
-  %".112" = call ptr @"bpf_get_mem_cgroup"(ptr %".109")
-  %".113" = icmp ne ptr %".112", null
-  br i1 %".113", label %"css.item", label %"css.next"
+  %".108" = call ptr @"bpf_get_mem_cgroup"(ptr %".105")
+  %".109" = icmp ne ptr %".108", null
+  br i1 %".109", label %"css.item", label %"css.next"
 if.then.6:
-  call void @"bpf_put_mem_cgroup"(ptr %".115")
+  call void @"bpf_put_mem_cgroup"(ptr %".111")
   br label %"if.join.5"
 if.join.5:
-  %".120" = phi  ptr [null, %"if.then.6"], [null, %"css.item"]
+  %".116" = phi  ptr [null, %"if.then.6"], [null, %"css.item"]
   store ptr null, ptr %"memcg"
-  store ptr %".112", ptr %"memcg"
-  %"opaque.zero.1" = load volatile i64, ptr @"pyo_opaque_zero", align 8
-  %".123" = load i64, ptr %"best_usage"
-  %".124" = add i64 %".123", %"opaque.zero.1"
-  %".125" = call i64 asm sideeffect "", "=r,0"(i64 %".124")
-  store i64 %".125", ptr %"best_usage"
-  %".127" = load ptr, ptr %"memcg"
-  %".128" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".127", i32 0, i32 0)
-  %".129" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".127", i32 0, i32 0)
-  %".130" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".129", i32 0, i32 0)
-  %".131" = load ptr, ptr %".130"
-  %".132" = icmp ne ptr %".131", null
-  br i1 %".132", label %"read.ok.4", label %"read.done.3"
+  store ptr %".108", ptr %"memcg"
+  %".119" = load ptr, ptr %"memcg"
+  %".120" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".119", i32 0, i32 0)
+  %".121" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".119", i32 0, i32 0)
+  %".122" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".121", i32 0, i32 0)
+  %".123" = load ptr, ptr %".122"
+  %".124" = icmp ne ptr %".123", null
+  br i1 %".124", label %"read.ok.4", label %"read.done.3"
 read.done.3:
-  %".138" = phi  i32 [0, %"if.join.5"], [%".136", %"read.ok.4"]
-  %".139" = icmp eq i32 %".138", 0
-  %".140" = xor i1 %".139", 1
-  br i1 %".140", label %"if.then.7", label %"if.end.1"
+  %".130" = phi  i32 [0, %"if.join.5"], [%".128", %"read.ok.4"]
+  %".131" = icmp eq i32 %".130", 0
+  %".132" = xor i1 %".131", 1
+  br i1 %".132", label %"if.then.7", label %"if.end.1"
 read.ok.4:
-  %".134" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".131", i32 3, i32 3)
-  %".135" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".131", i32 3, i32 3)
-  %".136" = load i32, ptr %".135"
+  %".126" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".123", i32 3, i32 3)
+  %".127" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".123", i32 3, i32 3)
+  %".128" = load i32, ptr %".127"
   br label %"read.done.3"
 if.then.7:
   br label %"css.step"
 if.end.1:
-  %".143" = load ptr, ptr %"memcg"
-  %".144" = call i64 @"anon_usage"(ptr %".143")
-  store i64 %".144", ptr %"usage"
-  %".146" = load i64, ptr %"usage"
-  %".147" = load i64, ptr %"best_usage"
-  %".148" = icmp ugt i64 %".146", %".147"
-  br i1 %".148", label %"and.next", label %"and.end"
+  %".135" = load ptr, ptr %"memcg"
+  %".136" = call i64 @"anon_usage"(ptr %".135")
+  store i64 %".136", ptr %"usage"
+  %".138" = load i64, ptr %"usage"
+  %".139" = load i64, ptr %"best_usage"
+  %".140" = icmp ugt i64 %".138", %".139"
+  br i1 %".140", label %"and.next", label %"and.end"
 and.end:
-  %".154" = phi  i1 [%".148", %"if.end.1"], [%".152", %"and.next"]
-  br i1 %".154", label %"if.then.8", label %"if.end.2"
+  %".146" = phi  i1 [%".140", %"if.end.1"], [%".144", %"and.next"]
+  br i1 %".146", label %"if.then.8", label %"if.end.2"
 and.next:
-  %".150" = load ptr, ptr %"memcg"
-  %".151" = call i1 @"has_unkillable_task"(ptr %".150")
-  %".152" = xor i1 %".151", 1
+  %".142" = load ptr, ptr %"memcg"
+  %".143" = call i1 @"has_unkillable_task"(ptr %".142")
+  %".144" = xor i1 %".143", 1
   br label %"and.end"
 if.then.8:
-  %".156" = load ptr, ptr %"memcg"
-  %".157" = icmp ne ptr %".156", null
-  br i1 %".157", label %"if.then.9", label %"if.join.6"
+  %".148" = load ptr, ptr %"memcg"
+  %".149" = icmp ne ptr %".148", null
+  br i1 %".149", label %"if.then.9", label %"if.join.6"
 if.end.2:
   br label %"css.step"
 if.then.9:
-  %".159" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".156", i32 0, i32 0)
-  %".160" = call ptr @"bpf_get_mem_cgroup"(ptr %".159")
+  %".151" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".148", i32 0, i32 0)
+  %".152" = call ptr @"bpf_get_mem_cgroup"(ptr %".151")
   br label %"if.join.6"
 if.join.6:
-  %".162" = phi  ptr [%".160", %"if.then.9"], [null, %"if.then.8"]
-  %".163" = load i64, ptr %"usage"
-  %".164" = load ptr, ptr %"best"
-  %".165" = icmp ne ptr %".164", null
-  br i1 %".165", label %"if.then.10", label %"if.join.7"
+  %".154" = phi  ptr [%".152", %"if.then.9"], [null, %"if.then.8"]
+  %".155" = load i64, ptr %"usage"
+  %".156" = load ptr, ptr %"best"
+  %".157" = icmp ne ptr %".156", null
+  br i1 %".157", label %"if.then.10", label %"if.join.7"
 if.then.10:
-  call void @"bpf_put_mem_cgroup"(ptr %".164")
+  call void @"bpf_put_mem_cgroup"(ptr %".156")
   br label %"if.join.7"
 if.join.7:
-  %".169" = phi  ptr [null, %"if.then.10"], [null, %"if.join.6"]
+  %".161" = phi  ptr [null, %"if.then.10"], [null, %"if.join.6"]
   store ptr null, ptr %"best"
-  store ptr %".162", ptr %"best"
-  store i64 %".163", ptr %"best_usage"
+  store ptr %".154", ptr %"best"
+  store i64 %".155", ptr %"best_usage"
   br label %"if.end.2"
 if.then.11:
-  call void @"bpf_put_mem_cgroup"(ptr %".175")
+  call void @"bpf_put_mem_cgroup"(ptr %".167")
   br label %"if.join.8"
 if.join.8:
-  %".180" = phi  ptr [null, %"if.then.11"], [null, %"css.step"]
+  %".172" = phi  ptr [null, %"if.then.11"], [null, %"css.step"]
   store ptr null, ptr %"memcg"
   br label %"css.next"
 if.then.12:
-  %".190" = load ptr, ptr %"memcg"
-  %".191" = icmp ne ptr %".190", null
-  br i1 %".191", label %"if.then.13", label %"if.join.9"
+  %".182" = load ptr, ptr %"memcg"
+  %".183" = icmp ne ptr %".182", null
+  br i1 %".183", label %"if.then.13", label %"if.join.9"
 if.end.3:
-  %".212" = load {ptr, ptr}, ptr %"oc.1"
-  %".213" = extractvalue {ptr, ptr} %".212", 0
-  %".214" = load ptr, ptr %"best"
-  %".215" = icmp ne ptr %".214", null
-  br i1 %".215", label %"if.then.16", label %"if.join.12"
+  %".204" = load {ptr, ptr}, ptr %"oc.1"
+  %".205" = extractvalue {ptr, ptr} %".204", 0
+  %".206" = load ptr, ptr %"best"
+  %".207" = icmp ne ptr %".206", null
+  br i1 %".207", label %"if.then.16", label %"if.join.12"
 if.then.13:
-  call void @"bpf_put_mem_cgroup"(ptr %".190")
+  call void @"bpf_put_mem_cgroup"(ptr %".182")
   br label %"if.join.9"
 if.join.9:
-  %".195" = phi  ptr [null, %"if.then.13"], [null, %"if.then.12"]
+  %".187" = phi  ptr [null, %"if.then.13"], [null, %"if.then.12"]
   store ptr null, ptr %"memcg"
-  %".197" = load ptr, ptr %"best"
-  %".198" = icmp ne ptr %".197", null
-  br i1 %".198", label %"if.then.14", label %"if.join.10"
+  %".189" = load ptr, ptr %"best"
+  %".190" = icmp ne ptr %".189", null
+  br i1 %".190", label %"if.then.14", label %"if.join.10"
 if.then.14:
-  call void @"bpf_put_mem_cgroup"(ptr %".197")
+  call void @"bpf_put_mem_cgroup"(ptr %".189")
   br label %"if.join.10"
 if.join.10:
-  %".202" = phi  ptr [null, %"if.then.14"], [null, %"if.join.9"]
+  %".194" = phi  ptr [null, %"if.then.14"], [null, %"if.join.9"]
   store ptr null, ptr %"best"
-  %".204" = load ptr, ptr %"scope"
-  %".205" = icmp ne ptr %".204", null
-  br i1 %".205", label %"if.then.15", label %"if.join.11"
+  %".196" = load ptr, ptr %"scope"
+  %".197" = icmp ne ptr %".196", null
+  br i1 %".197", label %"if.then.15", label %"if.join.11"
 if.then.15:
-  call void @"bpf_put_mem_cgroup"(ptr %".204")
+  call void @"bpf_put_mem_cgroup"(ptr %".196")
   br label %"if.join.11"
 if.join.11:
-  %".209" = phi  ptr [null, %"if.then.15"], [null, %"if.join.10"]
+  %".201" = phi  ptr [null, %"if.then.15"], [null, %"if.join.10"]
   store ptr null, ptr %"scope"
   ret i32 0
 if.then.16:
   store i32 0, ptr %"killed"
-  %".218" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".214", i32 0, i32 0)
-  %".219" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".218", i32 1)
+  %".210" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".206", i32 0, i32 0)
+  %".211" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".210", i32 1)
   br label %"kill.next"
 if.join.12:
-  %".236" = phi  i32 [%".234", %"kill.exit"], [0, %"if.end.3"]
-  %".237" = load ptr, ptr %"memcg"
-  %".238" = icmp ne ptr %".237", null
-  br i1 %".238", label %"if.then.17", label %"if.join.13"
+  %".228" = phi  i32 [%".226", %"kill.exit"], [0, %"if.end.3"]
+  %".229" = load ptr, ptr %"memcg"
+  %".230" = icmp ne ptr %".229", null
+  br i1 %".230", label %"if.then.17", label %"if.join.13"
 kill.next:
-  %".221" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
-  %".222" = icmp ne ptr %".221", null
-  br i1 %".222", label %"kill.item", label %"kill.exit"
+  %".213" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
+  %".214" = icmp ne ptr %".213", null
+  br i1 %".214", label %"kill.item", label %"kill.exit"
 kill.item:
-  %".224" = call i8 @"bpf_task_is_oom_victim"(ptr %".221")
-  %".225" = icmp ne i8 %".224", 0
-  br i1 %".225", label %"kill.next", label %"kill.do"
+  %".216" = call i8 @"bpf_task_is_oom_victim"(ptr %".213")
+  %".217" = icmp ne i8 %".216", 0
+  br i1 %".217", label %"kill.next", label %"kill.do"
 kill.do:
-  %".227" = call i32 @"bpf_oom_kill_process"(ptr %".213", ptr %".221", ptr @".str.kill")
-  %".228" = icmp eq i32 %".227", 0
-  %".229" = load i32, ptr %"killed"
-  %".230" = select  i1 %".228", i32 1, i32 %".229"
-  store i32 %".230", ptr %"killed"
+  %".219" = call i32 @"bpf_oom_kill_process"(ptr %".205", ptr %".213", ptr @".str.kill")
+  %".220" = icmp eq i32 %".219", 0
+  %".221" = load i32, ptr %"killed"
+  %".222" = select  i1 %".220", i32 1, i32 %".221"
+  store i32 %".222", ptr %"killed"
   br label %"kill.next"
 kill.exit:
   call void @"bpf_iter_css_task_destroy"(ptr %"iter.1")
-  %".234" = load i32, ptr %"killed"
+  %".226" = load i32, ptr %"killed"
   br label %"if.join.12"
 if.then.17:
-  call void @"bpf_put_mem_cgroup"(ptr %".237")
+  call void @"bpf_put_mem_cgroup"(ptr %".229")
   br label %"if.join.13"
 if.join.13:
-  %".242" = phi  ptr [null, %"if.then.17"], [null, %"if.join.12"]
+  %".234" = phi  ptr [null, %"if.then.17"], [null, %"if.join.12"]
   store ptr null, ptr %"memcg"
-  %".244" = load ptr, ptr %"best"
-  %".245" = icmp ne ptr %".244", null
-  br i1 %".245", label %"if.then.18", label %"if.join.14"
+  %".236" = load ptr, ptr %"best"
+  %".237" = icmp ne ptr %".236", null
+  br i1 %".237", label %"if.then.18", label %"if.join.14"
 if.then.18:
-  call void @"bpf_put_mem_cgroup"(ptr %".244")
+  call void @"bpf_put_mem_cgroup"(ptr %".236")
   br label %"if.join.14"
 if.join.14:
-  %".249" = phi  ptr [null, %"if.then.18"], [null, %"if.join.13"]
+  %".241" = phi  ptr [null, %"if.then.18"], [null, %"if.join.13"]
   store ptr null, ptr %"best"
-  %".251" = load ptr, ptr %"scope"
-  %".252" = icmp ne ptr %".251", null
-  br i1 %".252", label %"if.then.19", label %"if.join.15"
+  %".243" = load ptr, ptr %"scope"
+  %".244" = icmp ne ptr %".243", null
+  br i1 %".244", label %"if.then.19", label %"if.join.15"
 if.then.19:
-  call void @"bpf_put_mem_cgroup"(ptr %".251")
+  call void @"bpf_put_mem_cgroup"(ptr %".243")
   br label %"if.join.15"
 if.join.15:
-  %".256" = phi  ptr [null, %"if.then.19"], [null, %"if.join.14"]
+  %".248" = phi  ptr [null, %"if.then.19"], [null, %"if.join.14"]
   store ptr null, ptr %"scope"
-  ret i32 %".236"
+  ret i32 %".228"
 }
 
 @"largest_leaf" = global {ptr, [64 x i8]} {ptr @"largest_leaf_handler", [64 x i8] c"largest_leaf\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00"}, section ".struct_ops.link", align 8
@@ -374,7 +364,6 @@ declare extern_weak void @"bpf_rcu_read_lock"() section ".ksyms"
 
 declare extern_weak i32 @"bpf_iter_css_new"(ptr %".1", ptr %".2", i32 %".3") section ".ksyms"
 
-@"pyo_opaque_zero" = global i64 0, section ".bss", align 8
 declare extern_weak ptr @"bpf_iter_css_next"(ptr %".1") section ".ksyms"
 
 define internal i64 @"anon_usage"(ptr %"memcg")
@@ -468,5 +457,5 @@ declare extern_weak i64 @"bpf_mem_cgroup_usage"(ptr %".1") section ".ksyms"
 
 declare extern_weak i64 @"bpf_mem_cgroup_page_state"(ptr %".1", i32 %".2") section ".ksyms"
 
-@"pyo_loops" = constant [321 x i8] c"{\22version\22:1,\22loops\22:[{\22file\22:\22/work/wt/loops/examples/largest_leaf.py\22,\22line\22:36,\22col\22:5,\22end\22:41,\22iterator\22:true,\22trips\22:null,\22widened\22:[\22best_usage\22],\22kept\22:[[\22best\22,\22MemCgroup\22,false]]},{\22file\22:\22/work/wt/loops/examples/largest_leaf.py\22,\22line\22:17,\22col\22:5,\22end\22:19,\22iterator\22:true,\22trips\22:null,\22widened\22:[],\22kept\22:[]}]}", section ".debug_pyoombpf.loops"
-@"llvm.compiler.used" = appending global [4 x ptr] [ptr @"_license", ptr @"largest_leaf", ptr @"pyo_opaque_zero", ptr @"pyo_loops"], section "llvm.metadata"
+@"pyo_loops" = constant [261 x i8] c"{\22version\22:1,\22loops\22:[{\22file\22:\22largest_leaf.py\22,\22line\22:36,\22col\22:5,\22end\22:41,\22iterator\22:true,\22trips\22:null,\22widened\22:[],\22kept\22:[[\22best\22,\22MemCgroup\22,false]]},{\22file\22:\22largest_leaf.py\22,\22line\22:17,\22col\22:5,\22end\22:19,\22iterator\22:true,\22trips\22:null,\22widened\22:[],\22kept\22:[]}]}", section ".debug_pyoombpf.loops"
+@"llvm.compiler.used" = appending global [3 x ptr] [ptr @"_license", ptr @"largest_leaf", ptr @"pyo_loops"], section "llvm.metadata"

@@ -39,13 +39,11 @@ LBB0_10:
 	r1 += -32
 	w3 = 3
 	call bpf_iter_css_new
-	r1 = pyo_opaque_zero ll
-	r8 = *(u64 *)(r1 + 0)
-	#APP
-	#NO_APP
 	r9 = 0
+	r1 = 0
+	*(u64 *)(r10 - 48) = r1
 LBB0_12:
-	*(u64 *)(r10 - 48) = r9
+	r8 = r9
 	w9 = 0
 	goto LBB0_13
 LBB0_15:
@@ -53,17 +51,11 @@ LBB0_15:
 	call bpf_get_mem_cgroup
 	r6 = r0
 	if r6 == 0 goto LBB0_13
-	r1 = pyo_opaque_zero ll
-	r1 = *(u64 *)(r1 + 0)
-	r1 += r8
-	r8 = r1
-	#APP
-	#NO_APP
 	; largest_leaf.py:37: if not memcg.is_leaf:
 	r1 = *(u64 *)(r6 + 0)
-	r9 = *(u64 *)(r10 - 48)
 	if r1 == 0 goto LBB0_18
 	w1 = *(u32 *)(r1 + 36)
+	r9 = r8
 	if w1 != 0 goto LBB0_30
 LBB0_18:
 	; largest_leaf.py:24: usage = memcg.usage
@@ -91,9 +83,8 @@ LBB0_13:
 	r1 += -32
 	call bpf_iter_css_destroy
 	call bpf_rcu_read_unlock
-	r2 = *(u64 *)(r10 - 48)
 	; largest_leaf.py:42: if best is None:
-	if r2 == 0 goto LBB0_38
+	if r8 == 0 goto LBB0_38
 	goto LBB0_31
 LBB0_20:
 	r3 = 0
@@ -101,9 +92,10 @@ LBB0_20:
 	if w2 != 0 goto LBB0_22
 	r3 = r1
 LBB0_22:
-	r9 = *(u64 *)(r10 - 48)
+	r9 = r8
 	; largest_leaf.py:40: if usage > best_usage and not has_unkillable_task(memcg):
-	if r3 <= r8 goto LBB0_30
+	r1 = *(u64 *)(r10 - 48)
+	if r3 <= r1 goto LBB0_30
 	*(u64 *)(r10 - 64) = r3
 	r2 = r6
 	r1 = 0
@@ -140,17 +132,18 @@ LBB0_28:
 	call bpf_get_mem_cgroup
 	r9 = r0
 	r2 = *(u64 *)(r10 - 64)
-	r8 = r2
-	r1 = *(u64 *)(r10 - 48)
-	if r1 == 0 goto LBB0_30
+	*(u64 *)(r10 - 48) = r2
+	if r8 == 0 goto LBB0_30
+	r1 = r8
 	r8 = r2
 	call bpf_put_mem_cgroup
+	*(u64 *)(r10 - 48) = r8
 	goto LBB0_30
 LBB0_27:
 	r1 = r10
 	r1 += -8
 	call bpf_iter_css_task_destroy
-	r9 = *(u64 *)(r10 - 48)
+	r9 = r8
 LBB0_30:
 	; largest_leaf.py:36: for memcg in scope.descendants():
 	r1 = r6
@@ -164,6 +157,7 @@ LBB0_6:
 	goto LBB0_5
 LBB0_31:
 	r1 = 0
+	r2 = r8
 	r2 += r1
 	r1 = r10
 	r1 += -8
@@ -171,7 +165,6 @@ LBB0_31:
 	w3 = 1
 	call bpf_iter_css_task_new
 	w9 = 0
-	r8 = *(u64 *)(r10 - 56)
 LBB0_32:
 	r1 = r10
 	r1 += -8
@@ -182,7 +175,7 @@ LBB0_32:
 	call bpf_task_is_oom_victim
 	w0 &= 255
 	if w0 != 0 goto LBB0_32
-	r1 = r8
+	r1 = *(u64 *)(r10 - 56)
 	r2 = r6
 	r3 = .L.str.kill ll
 	call bpf_oom_kill_process
@@ -196,7 +189,7 @@ LBB0_37:
 	r1 = r10
 	r1 += -8
 	call bpf_iter_css_task_destroy
-	r1 = *(u64 *)(r10 - 48)
+	r1 = r8
 	call bpf_put_mem_cgroup
 LBB0_38:
 	r1 = r7
@@ -212,9 +205,6 @@ _license:
 largest_leaf:
 	.quad	largest_leaf_handler
 	.asciz	"largest_leaf\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000"
-	.section	.bss,"aw",@nobits
-pyo_opaque_zero:
-	.quad	0
 	.section	.rodata.str1.16,"aMS",@progbits,1
 .L.str.kill:
 	.asciz	"largest_leaf policy"

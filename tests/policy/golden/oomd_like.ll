@@ -146,195 +146,165 @@ if.join.4:
   call void @"bpf_rcu_read_lock"()
   %".76" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".74", i32 0, i32 0)
   %".77" = call i32 @"bpf_iter_css_new"(ptr %"iter", ptr %".76", i32 3)
-  %"opaque.zero" = load volatile i64, ptr @"pyo_opaque_zero", align 8
-  %".78" = load i1, ptr %"best_avoid"
-  %".79" = zext i1 %".78" to i64
-  %".80" = add i64 %".79", %"opaque.zero"
-  %".81" = call i64 asm sideeffect "", "=r,0"(i64 %".80")
-  %".82" = trunc i64 %".81" to i1
-  store i1 %".82", ptr %"best_avoid"
-  %".84" = load i64, ptr %"best_delta"
-  %".85" = add i64 %".84", %"opaque.zero"
-  %".86" = call i64 asm sideeffect "", "=r,0"(i64 %".85")
-  store i64 %".86", ptr %"best_delta"
-  %".88" = load i64, ptr %"best_usage"
-  %".89" = add i64 %".88", %"opaque.zero"
-  %".90" = call i64 asm sideeffect "", "=r,0"(i64 %".89")
-  store i64 %".90", ptr %"best_usage"
   br label %"css.next"
 css.next:
-  %".93" = call ptr @"bpf_iter_css_next"(ptr %"iter")
-  %".94" = icmp ne ptr %".93", null
-  br i1 %".94", label %"css.have", label %"css.exit"
+  %".79" = call ptr @"bpf_iter_css_next"(ptr %"iter")
+  %".80" = icmp ne ptr %".79", null
+  br i1 %".80", label %"css.have", label %"css.exit"
 css.item:
-  %".99" = load ptr, ptr %"memcg"
-  %".100" = icmp ne ptr %".99", null
-  br i1 %".100", label %"if.then.6", label %"if.join.5"
+  %".85" = load ptr, ptr %"memcg"
+  %".86" = icmp ne ptr %".85", null
+  br i1 %".86", label %"if.then.6", label %"if.join.5"
 css.step:
-  %".316" = load ptr, ptr %"memcg"
-  %".317" = icmp ne ptr %".316", null
-  br i1 %".317", label %"if.then.18", label %"if.join.9"
+  %".288" = load ptr, ptr %"memcg"
+  %".289" = icmp ne ptr %".288", null
+  br i1 %".289", label %"if.then.18", label %"if.join.9"
 css.exit:
   call void @"bpf_iter_css_destroy"(ptr %"iter")
   call void @"bpf_rcu_read_unlock"()
   br label %"css.after"
 css.after:
-  %".327" = load ptr, ptr %"best"
-  %".328" = icmp ne ptr %".327", null
-  %".329" = xor i1 %".328", 1
-  br i1 %".329", label %"if.then.19", label %"if.end.9"
+  %".299" = load ptr, ptr %"best"
+  %".300" = icmp ne ptr %".299", null
+  %".301" = xor i1 %".300", 1
+  br i1 %".301", label %"if.then.19", label %"if.end.9"
 css.have:
-  %".96" = call ptr @"bpf_get_mem_cgroup"(ptr %".93")
-  %".97" = icmp ne ptr %".96", null
-  br i1 %".97", label %"css.item", label %"css.next"
+  %".82" = call ptr @"bpf_get_mem_cgroup"(ptr %".79")
+  %".83" = icmp ne ptr %".82", null
+  br i1 %".83", label %"css.item", label %"css.next"
 if.then.6:
-  call void @"bpf_put_mem_cgroup"(ptr %".99")
+  call void @"bpf_put_mem_cgroup"(ptr %".85")
   br label %"if.join.5"
 if.join.5:
-  %".104" = phi  ptr [null, %"if.then.6"], [null, %"css.item"]
+  %".90" = phi  ptr [null, %"if.then.6"], [null, %"css.item"]
   store ptr null, ptr %"memcg"
-  store ptr %".96", ptr %"memcg"
-  %"opaque.zero.1" = load volatile i64, ptr @"pyo_opaque_zero", align 8
-  %".107" = load i1, ptr %"best_avoid"
-  %".108" = zext i1 %".107" to i64
-  %".109" = add i64 %".108", %"opaque.zero.1"
-  %".110" = call i64 asm sideeffect "", "=r,0"(i64 %".109")
-  %".111" = trunc i64 %".110" to i1
-  store i1 %".111", ptr %"best_avoid"
-  %".113" = load i64, ptr %"best_delta"
-  %".114" = add i64 %".113", %"opaque.zero.1"
-  %".115" = call i64 asm sideeffect "", "=r,0"(i64 %".114")
-  store i64 %".115", ptr %"best_delta"
-  %".117" = load i64, ptr %"best_usage"
-  %".118" = add i64 %".117", %"opaque.zero.1"
-  %".119" = call i64 asm sideeffect "", "=r,0"(i64 %".118")
-  store i64 %".119", ptr %"best_usage"
-  %".121" = load ptr, ptr %"memcg"
-  %".122" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".121", i32 0, i32 0)
-  %".123" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".121", i32 0, i32 0)
-  %".124" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".123", i32 0, i32 0)
-  %".125" = load ptr, ptr %".124"
-  %".126" = icmp ne ptr %".125", null
-  br i1 %".126", label %"read.ok", label %"read.done.1"
+  store ptr %".82", ptr %"memcg"
+  %".93" = load ptr, ptr %"memcg"
+  %".94" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".93", i32 0, i32 0)
+  %".95" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".93", i32 0, i32 0)
+  %".96" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".95", i32 0, i32 0)
+  %".97" = load ptr, ptr %".96"
+  %".98" = icmp ne ptr %".97", null
+  br i1 %".98", label %"read.ok", label %"read.done.1"
 or.end:
-  %".176" = phi  i1 [%".140", %"or.end.1"], [%".174", %"read.done.3"]
-  br i1 %".176", label %"if.then.7", label %"if.end.1"
+  %".148" = phi  i1 [%".112", %"or.end.1"], [%".146", %"read.done.3"]
+  br i1 %".148", label %"if.then.7", label %"if.end.1"
 or.end.1:
-  %".139" = phi  i1 [%".133", %"read.done.1"], [%".137", %"or.next"]
-  %".140" = xor i1 %".139", 1
-  br i1 %".140", label %"or.end", label %"or.next.1"
+  %".111" = phi  i1 [%".105", %"read.done.1"], [%".109", %"or.next"]
+  %".112" = xor i1 %".111", 1
+  br i1 %".112", label %"or.end", label %"or.next.1"
 read.done.1:
-  %".132" = phi  i32 [0, %"if.join.5"], [%".130", %"read.ok"]
-  %".133" = icmp eq i32 %".132", 0
-  br i1 %".133", label %"or.end.1", label %"or.next"
+  %".104" = phi  i32 [0, %"if.join.5"], [%".102", %"read.ok"]
+  %".105" = icmp eq i32 %".104", 0
+  br i1 %".105", label %"or.end.1", label %"or.next"
 read.ok:
-  %".128" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".125", i32 3, i32 3)
-  %".129" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".125", i32 3, i32 3)
-  %".130" = load i32, ptr %".129"
+  %".100" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".97", i32 3, i32 3)
+  %".101" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".97", i32 3, i32 3)
+  %".102" = load i32, ptr %".101"
   br label %"read.done.1"
 or.next:
-  %".135" = load ptr, ptr %"memcg"
-  %".136" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".135", i32 2, i32 2)
-  %".137" = load i1, ptr %".136"
+  %".107" = load ptr, ptr %"memcg"
+  %".108" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".107", i32 2, i32 2)
+  %".109" = load i1, ptr %".108"
   br label %"or.end.1"
 or.next.1:
-  %".142" = load ptr, ptr %"memcg"
-  %".143" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".142", i32 0, i32 0)
-  %".144" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".142", i32 0, i32 0)
-  %".145" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".144", i32 0, i32 0)
-  %".146" = load ptr, ptr %".145"
-  %".147" = icmp ne ptr %".146", null
-  br i1 %".147", label %"read.ok.1", label %"read.done.2"
+  %".114" = load ptr, ptr %"memcg"
+  %".115" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".114", i32 0, i32 0)
+  %".116" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".114", i32 0, i32 0)
+  %".117" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".116", i32 0, i32 0)
+  %".118" = load ptr, ptr %".117"
+  %".119" = icmp ne ptr %".118", null
+  br i1 %".119", label %"read.ok.1", label %"read.done.2"
 read.done.2:
-  %".157" = phi  i64 [0, %"or.next.1"], [0, %"read.ok.1"], [%".155", %"read.ok.2"]
-  %".158" = load ptr, ptr %"scope"
-  %".159" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".158", i32 0, i32 0)
-  %".160" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".158", i32 0, i32 0)
-  %".161" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".160", i32 0, i32 0)
-  %".162" = load ptr, ptr %".161"
-  %".163" = icmp ne ptr %".162", null
-  br i1 %".163", label %"read.ok.3", label %"read.done.3"
+  %".129" = phi  i64 [0, %"or.next.1"], [0, %"read.ok.1"], [%".127", %"read.ok.2"]
+  %".130" = load ptr, ptr %"scope"
+  %".131" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".130", i32 0, i32 0)
+  %".132" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".130", i32 0, i32 0)
+  %".133" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".132", i32 0, i32 0)
+  %".134" = load ptr, ptr %".133"
+  %".135" = icmp ne ptr %".134", null
+  br i1 %".135", label %"read.ok.3", label %"read.done.3"
 read.ok.1:
-  %".149" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".146", i32 5, i32 5)
-  %".150" = load ptr, ptr %".149"
-  %".151" = icmp ne ptr %".150", null
-  br i1 %".151", label %"read.ok.2", label %"read.done.2"
+  %".121" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".118", i32 5, i32 5)
+  %".122" = load ptr, ptr %".121"
+  %".123" = icmp ne ptr %".122", null
+  br i1 %".123", label %"read.ok.2", label %"read.done.2"
 read.ok.2:
-  %".153" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".150", i32 3, i32 3)
-  %".154" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".150", i32 3, i32 3)
-  %".155" = load i64, ptr %".154"
+  %".125" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".122", i32 3, i32 3)
+  %".126" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".122", i32 3, i32 3)
+  %".127" = load i64, ptr %".126"
   br label %"read.done.2"
 read.done.3:
-  %".173" = phi  i64 [0, %"read.done.2"], [0, %"read.ok.3"], [%".171", %"read.ok.4"]
-  %".174" = icmp eq i64 %".157", %".173"
+  %".145" = phi  i64 [0, %"read.done.2"], [0, %"read.ok.3"], [%".143", %"read.ok.4"]
+  %".146" = icmp eq i64 %".129", %".145"
   br label %"or.end"
 read.ok.3:
-  %".165" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".162", i32 5, i32 5)
-  %".166" = load ptr, ptr %".165"
-  %".167" = icmp ne ptr %".166", null
-  br i1 %".167", label %"read.ok.4", label %"read.done.3"
+  %".137" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".134", i32 5, i32 5)
+  %".138" = load ptr, ptr %".137"
+  %".139" = icmp ne ptr %".138", null
+  br i1 %".139", label %"read.ok.4", label %"read.done.3"
 read.ok.4:
-  %".169" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".166", i32 3, i32 3)
-  %".170" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".166", i32 3, i32 3)
-  %".171" = load i64, ptr %".170"
+  %".141" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".138", i32 3, i32 3)
+  %".142" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".138", i32 3, i32 3)
+  %".143" = load i64, ptr %".142"
   br label %"read.done.3"
 if.then.7:
   br label %"css.step"
 if.end.1:
   store i32 1, ptr %"map.key.1"
-  %".180" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.1")
-  %".181" = icmp ne ptr %".180", null
-  br i1 %".181", label %"aug.hit.1", label %"aug.miss.1"
+  %".152" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.1")
+  %".153" = icmp ne ptr %".152", null
+  br i1 %".153", label %"aug.hit.1", label %"aug.miss.1"
 aug.hit.1:
-  %".183" = atomicrmw add ptr %".180", i64 1 monotonic
+  %".155" = atomicrmw add ptr %".152", i64 1 monotonic
   br label %"aug.join.1"
 aug.miss.1:
   br label %"aug.join.1"
 aug.join.1:
-  %".186" = load ptr, ptr %"memcg"
-  %".187" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".186", i32 0, i32 0)
-  %".188" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".186", i32 0, i32 0)
-  %".189" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".188", i32 0, i32 0)
-  %".190" = load ptr, ptr %".189"
-  %".191" = icmp ne ptr %".190", null
-  br i1 %".191", label %"read.ok.5", label %"read.done.4"
+  %".158" = load ptr, ptr %"memcg"
+  %".159" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".158", i32 0, i32 0)
+  %".160" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".158", i32 0, i32 0)
+  %".161" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".160", i32 0, i32 0)
+  %".162" = load ptr, ptr %".161"
+  %".163" = icmp ne ptr %".162", null
+  br i1 %".163", label %"read.ok.5", label %"read.done.4"
 read.done.4:
-  %".201" = phi  i64 [0, %"aug.join.1"], [0, %"read.ok.5"], [%".199", %"read.ok.6"]
-  store i64 %".201", ptr %"map.key.2"
-  %".203" = call ptr inttoptr (i64 1 to ptr)(ptr @"prefs", ptr %"map.key.2")
-  %".204" = icmp ne ptr %".203", null
-  br i1 %".204", label %"if.then.8", label %"if.join.6"
+  %".173" = phi  i64 [0, %"aug.join.1"], [0, %"read.ok.5"], [%".171", %"read.ok.6"]
+  store i64 %".173", ptr %"map.key.2"
+  %".175" = call ptr inttoptr (i64 1 to ptr)(ptr @"prefs", ptr %"map.key.2")
+  %".176" = icmp ne ptr %".175", null
+  br i1 %".176", label %"if.then.8", label %"if.join.6"
 read.ok.5:
-  %".193" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".190", i32 5, i32 5)
-  %".194" = load ptr, ptr %".193"
-  %".195" = icmp ne ptr %".194", null
-  br i1 %".195", label %"read.ok.6", label %"read.done.4"
+  %".165" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".162", i32 5, i32 5)
+  %".166" = load ptr, ptr %".165"
+  %".167" = icmp ne ptr %".166", null
+  br i1 %".167", label %"read.ok.6", label %"read.done.4"
 read.ok.6:
-  %".197" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".194", i32 3, i32 3)
-  %".198" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".194", i32 3, i32 3)
-  %".199" = load i64, ptr %".198"
+  %".169" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".166", i32 3, i32 3)
+  %".170" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".166", i32 3, i32 3)
+  %".171" = load i64, ptr %".170"
   br label %"read.done.4"
 if.then.8:
-  %".206" = load {i32, i32, i64}, ptr %".203"
+  %".178" = load {i32, i32, i64}, ptr %".175"
   br label %"if.join.6"
 if.join.6:
-  %".208" = phi  {i32, i32, i64} [%".206", %"if.then.8"], [zeroinitializer, %"read.done.4"]
-  store {i32, i32, i64} %".208", ptr %"pref"
-  %".210" = load {i32, i32, i64}, ptr %"pref"
-  %".211" = extractvalue {i32, i32, i64} %".210", 0
-  %".212" = icmp eq i32 %".211", 2
-  br i1 %".212", label %"if.then.9", label %"if.end.2"
+  %".180" = phi  {i32, i32, i64} [%".178", %"if.then.8"], [zeroinitializer, %"read.done.4"]
+  store {i32, i32, i64} %".180", ptr %"pref"
+  %".182" = load {i32, i32, i64}, ptr %"pref"
+  %".183" = extractvalue {i32, i32, i64} %".182", 0
+  %".184" = icmp eq i32 %".183", 2
+  br i1 %".184", label %"if.then.9", label %"if.end.2"
 if.then.9:
   store i32 2, ptr %"map.key.3"
-  %".215" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.3")
-  %".216" = icmp ne ptr %".215", null
-  br i1 %".216", label %"aug.hit.2", label %"aug.miss.2"
+  %".187" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.3")
+  %".188" = icmp ne ptr %".187", null
+  br i1 %".188", label %"aug.hit.2", label %"aug.miss.2"
 if.end.2:
-  %".222" = load ptr, ptr %"memcg"
-  %".223" = call i1 @"has_unkillable_task"(ptr %".222")
-  br i1 %".223", label %"if.then.10", label %"if.end.3"
+  %".194" = load ptr, ptr %"memcg"
+  %".195" = call i1 @"has_unkillable_task"(ptr %".194")
+  br i1 %".195", label %"if.then.10", label %"if.end.3"
 aug.hit.2:
-  %".218" = atomicrmw add ptr %".215", i64 1 monotonic
+  %".190" = atomicrmw add ptr %".187", i64 1 monotonic
   br label %"aug.join.2"
 aug.miss.2:
   br label %"aug.join.2"
@@ -343,46 +313,46 @@ aug.join.2:
 if.then.10:
   br label %"css.step"
 if.end.3:
-  %".226" = load ptr, ptr %"memcg"
-  %".227" = call i64 @"pgscan"(ptr %".226")
-  store i64 %".227", ptr %"scan"
-  %".229" = load i64, ptr %"scan"
-  %".230" = load {i32, i32, i64}, ptr %"pref"
-  %".231" = extractvalue {i32, i32, i64} %".230", 2
-  %".232" = icmp ugt i64 %".229", %".231"
-  br i1 %".232", label %"sel.t", label %"sel.f"
+  %".198" = load ptr, ptr %"memcg"
+  %".199" = call i64 @"pgscan"(ptr %".198")
+  store i64 %".199", ptr %"scan"
+  %".201" = load i64, ptr %"scan"
+  %".202" = load {i32, i32, i64}, ptr %"pref"
+  %".203" = extractvalue {i32, i32, i64} %".202", 2
+  %".204" = icmp ugt i64 %".201", %".203"
+  br i1 %".204", label %"sel.t", label %"sel.f"
 sel.t:
-  %".234" = load i64, ptr %"scan"
-  %".235" = load {i32, i32, i64}, ptr %"pref"
-  %".236" = extractvalue {i32, i32, i64} %".235", 2
-  %".237" = sub i64 %".234", %".236"
+  %".206" = load i64, ptr %"scan"
+  %".207" = load {i32, i32, i64}, ptr %"pref"
+  %".208" = extractvalue {i32, i32, i64} %".207", 2
+  %".209" = sub i64 %".206", %".208"
   br label %"sel.end"
 sel.f:
   br label %"sel.end"
 sel.end:
-  %".240" = phi  i64 [%".237", %"sel.t"], [0, %"sel.f"]
-  store i64 %".240", ptr %"delta"
-  %".242" = load {i32, i32, i64}, ptr %"pref"
-  %".243" = extractvalue {i32, i32, i64} %".242", 0
-  %".244" = icmp eq i32 %".243", 1
-  store i1 %".244", ptr %"avoid"
-  %".246" = load i1, ptr %"avoid"
-  br i1 %".246", label %"if.then.11", label %"if.end.4"
+  %".212" = phi  i64 [%".209", %"sel.t"], [0, %"sel.f"]
+  store i64 %".212", ptr %"delta"
+  %".214" = load {i32, i32, i64}, ptr %"pref"
+  %".215" = extractvalue {i32, i32, i64} %".214", 0
+  %".216" = icmp eq i32 %".215", 1
+  store i1 %".216", ptr %"avoid"
+  %".218" = load i1, ptr %"avoid"
+  br i1 %".218", label %"if.then.11", label %"if.end.4"
 if.then.11:
   store i32 3, ptr %"map.key.4"
-  %".249" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.4")
-  %".250" = icmp ne ptr %".249", null
-  br i1 %".250", label %"aug.hit.3", label %"aug.miss.3"
+  %".221" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.4")
+  %".222" = icmp ne ptr %".221", null
+  br i1 %".222", label %"aug.hit.3", label %"aug.miss.3"
 if.end.4:
-  %".256" = load ptr, ptr %"memcg"
-  %".257" = call i64 @"bpf_mem_cgroup_usage"(ptr %".256")
-  store i64 %".257", ptr %"usage"
-  %".259" = load ptr, ptr %"best"
-  %".260" = icmp ne ptr %".259", null
-  %".261" = xor i1 %".260", 1
-  br i1 %".261", label %"if.then.12", label %"if.else.5"
+  %".228" = load ptr, ptr %"memcg"
+  %".229" = call i64 @"bpf_mem_cgroup_usage"(ptr %".228")
+  store i64 %".229", ptr %"usage"
+  %".231" = load ptr, ptr %"best"
+  %".232" = icmp ne ptr %".231", null
+  %".233" = xor i1 %".232", 1
+  br i1 %".233", label %"if.then.12", label %"if.else.5"
 aug.hit.3:
-  %".252" = atomicrmw add ptr %".249", i64 1 monotonic
+  %".224" = atomicrmw add ptr %".221", i64 1 monotonic
   br label %"aug.join.3"
 aug.miss.3:
   br label %"aug.join.3"
@@ -392,245 +362,245 @@ if.then.12:
   store i1 1, ptr %"better"
   br label %"if.end.5"
 if.else.5:
-  %".265" = load i1, ptr %"avoid"
-  %".266" = load i1, ptr %"best_avoid"
-  %".267" = zext i1 %".265" to i8
-  %".268" = zext i1 %".266" to i8
-  %".269" = icmp ne i8 %".267", %".268"
-  br i1 %".269", label %"if.then.13", label %"if.else.6"
+  %".237" = load i1, ptr %"avoid"
+  %".238" = load i1, ptr %"best_avoid"
+  %".239" = zext i1 %".237" to i8
+  %".240" = zext i1 %".238" to i8
+  %".241" = icmp ne i8 %".239", %".240"
+  br i1 %".241", label %"if.then.13", label %"if.else.6"
 if.end.5:
-  %".291" = load i1, ptr %"better"
-  br i1 %".291", label %"if.then.15", label %"if.end.8"
+  %".263" = load i1, ptr %"better"
+  br i1 %".263", label %"if.then.15", label %"if.end.8"
 if.then.13:
-  %".271" = load i1, ptr %"avoid"
-  %".272" = xor i1 %".271", 1
-  store i1 %".272", ptr %"better"
+  %".243" = load i1, ptr %"avoid"
+  %".244" = xor i1 %".243", 1
+  store i1 %".244", ptr %"better"
   br label %"if.end.6"
 if.else.6:
-  %".275" = load i64, ptr %"delta"
-  %".276" = load i64, ptr %"best_delta"
-  %".277" = icmp ne i64 %".275", %".276"
-  br i1 %".277", label %"if.then.14", label %"if.else.7"
+  %".247" = load i64, ptr %"delta"
+  %".248" = load i64, ptr %"best_delta"
+  %".249" = icmp ne i64 %".247", %".248"
+  br i1 %".249", label %"if.then.14", label %"if.else.7"
 if.end.6:
   br label %"if.end.5"
 if.then.14:
-  %".279" = load i64, ptr %"delta"
-  %".280" = load i64, ptr %"best_delta"
-  %".281" = icmp ugt i64 %".279", %".280"
-  store i1 %".281", ptr %"better"
+  %".251" = load i64, ptr %"delta"
+  %".252" = load i64, ptr %"best_delta"
+  %".253" = icmp ugt i64 %".251", %".252"
+  store i1 %".253", ptr %"better"
   br label %"if.end.7"
 if.else.7:
-  %".284" = load i64, ptr %"usage"
-  %".285" = load i64, ptr %"best_usage"
-  %".286" = icmp ugt i64 %".284", %".285"
-  store i1 %".286", ptr %"better"
+  %".256" = load i64, ptr %"usage"
+  %".257" = load i64, ptr %"best_usage"
+  %".258" = icmp ugt i64 %".256", %".257"
+  store i1 %".258", ptr %"better"
   br label %"if.end.7"
 if.end.7:
   br label %"if.end.6"
 if.then.15:
-  %".293" = load ptr, ptr %"memcg"
-  %".294" = icmp ne ptr %".293", null
-  br i1 %".294", label %"if.then.16", label %"if.join.7"
+  %".265" = load ptr, ptr %"memcg"
+  %".266" = icmp ne ptr %".265", null
+  br i1 %".266", label %"if.then.16", label %"if.join.7"
 if.end.8:
   br label %"css.step"
 if.then.16:
-  %".296" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".293", i32 0, i32 0)
-  %".297" = call ptr @"bpf_get_mem_cgroup"(ptr %".296")
+  %".268" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".265", i32 0, i32 0)
+  %".269" = call ptr @"bpf_get_mem_cgroup"(ptr %".268")
   br label %"if.join.7"
 if.join.7:
-  %".299" = phi  ptr [%".297", %"if.then.16"], [null, %"if.then.15"]
-  %".300" = load i1, ptr %"avoid"
-  %".301" = load i64, ptr %"delta"
-  %".302" = load i64, ptr %"usage"
-  %".303" = load ptr, ptr %"best"
-  %".304" = icmp ne ptr %".303", null
-  br i1 %".304", label %"if.then.17", label %"if.join.8"
+  %".271" = phi  ptr [%".269", %"if.then.16"], [null, %"if.then.15"]
+  %".272" = load i1, ptr %"avoid"
+  %".273" = load i64, ptr %"delta"
+  %".274" = load i64, ptr %"usage"
+  %".275" = load ptr, ptr %"best"
+  %".276" = icmp ne ptr %".275", null
+  br i1 %".276", label %"if.then.17", label %"if.join.8"
 if.then.17:
-  call void @"bpf_put_mem_cgroup"(ptr %".303")
+  call void @"bpf_put_mem_cgroup"(ptr %".275")
   br label %"if.join.8"
 if.join.8:
-  %".308" = phi  ptr [null, %"if.then.17"], [null, %"if.join.7"]
+  %".280" = phi  ptr [null, %"if.then.17"], [null, %"if.join.7"]
   store ptr null, ptr %"best"
-  store ptr %".299", ptr %"best"
-  store i1 %".300", ptr %"best_avoid"
-  store i64 %".301", ptr %"best_delta"
-  store i64 %".302", ptr %"best_usage"
+  store ptr %".271", ptr %"best"
+  store i1 %".272", ptr %"best_avoid"
+  store i64 %".273", ptr %"best_delta"
+  store i64 %".274", ptr %"best_usage"
   br label %"if.end.8"
 if.then.18:
-  call void @"bpf_put_mem_cgroup"(ptr %".316")
+  call void @"bpf_put_mem_cgroup"(ptr %".288")
   br label %"if.join.9"
 if.join.9:
-  %".321" = phi  ptr [null, %"if.then.18"], [null, %"css.step"]
+  %".293" = phi  ptr [null, %"if.then.18"], [null, %"css.step"]
   store ptr null, ptr %"memcg"
   br label %"css.next"
 if.then.19:
   store i32 6, ptr %"map.key.5"
-  %".332" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.5")
-  %".333" = icmp ne ptr %".332", null
-  br i1 %".333", label %"aug.hit.4", label %"aug.miss.4"
+  %".304" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.5")
+  %".305" = icmp ne ptr %".304", null
+  br i1 %".305", label %"aug.hit.4", label %"aug.miss.4"
 if.end.9:
-  %".360" = load ptr, ptr %"best"
-  %".361" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".360", i32 0, i32 0)
-  %".362" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".360", i32 0, i32 0)
-  %".363" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".362", i32 0, i32 0)
-  %".364" = load ptr, ptr %".363"
-  %".365" = icmp ne ptr %".364", null
-  br i1 %".365", label %"read.ok.7", label %"read.done.5"
+  %".332" = load ptr, ptr %"best"
+  %".333" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".332", i32 0, i32 0)
+  %".334" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".332", i32 0, i32 0)
+  %".335" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".334", i32 0, i32 0)
+  %".336" = load ptr, ptr %".335"
+  %".337" = icmp ne ptr %".336", null
+  br i1 %".337", label %"read.ok.7", label %"read.done.5"
 aug.hit.4:
-  %".335" = atomicrmw add ptr %".332", i64 1 monotonic
+  %".307" = atomicrmw add ptr %".304", i64 1 monotonic
   br label %"aug.join.4"
 aug.miss.4:
   br label %"aug.join.4"
 aug.join.4:
-  %".338" = load ptr, ptr %"memcg"
-  %".339" = icmp ne ptr %".338", null
-  br i1 %".339", label %"if.then.20", label %"if.join.10"
+  %".310" = load ptr, ptr %"memcg"
+  %".311" = icmp ne ptr %".310", null
+  br i1 %".311", label %"if.then.20", label %"if.join.10"
 if.then.20:
-  call void @"bpf_put_mem_cgroup"(ptr %".338")
+  call void @"bpf_put_mem_cgroup"(ptr %".310")
   br label %"if.join.10"
 if.join.10:
-  %".343" = phi  ptr [null, %"if.then.20"], [null, %"aug.join.4"]
+  %".315" = phi  ptr [null, %"if.then.20"], [null, %"aug.join.4"]
   store ptr null, ptr %"memcg"
-  %".345" = load ptr, ptr %"best"
-  %".346" = icmp ne ptr %".345", null
-  br i1 %".346", label %"if.then.21", label %"if.join.11"
+  %".317" = load ptr, ptr %"best"
+  %".318" = icmp ne ptr %".317", null
+  br i1 %".318", label %"if.then.21", label %"if.join.11"
 if.then.21:
-  call void @"bpf_put_mem_cgroup"(ptr %".345")
+  call void @"bpf_put_mem_cgroup"(ptr %".317")
   br label %"if.join.11"
 if.join.11:
-  %".350" = phi  ptr [null, %"if.then.21"], [null, %"if.join.10"]
+  %".322" = phi  ptr [null, %"if.then.21"], [null, %"if.join.10"]
   store ptr null, ptr %"best"
-  %".352" = load ptr, ptr %"scope"
-  %".353" = icmp ne ptr %".352", null
-  br i1 %".353", label %"if.then.22", label %"if.join.12"
+  %".324" = load ptr, ptr %"scope"
+  %".325" = icmp ne ptr %".324", null
+  br i1 %".325", label %"if.then.22", label %"if.join.12"
 if.then.22:
-  call void @"bpf_put_mem_cgroup"(ptr %".352")
+  call void @"bpf_put_mem_cgroup"(ptr %".324")
   br label %"if.join.12"
 if.join.12:
-  %".357" = phi  ptr [null, %"if.then.22"], [null, %"if.join.11"]
+  %".329" = phi  ptr [null, %"if.then.22"], [null, %"if.join.11"]
   store ptr null, ptr %"scope"
   ret i32 0
 read.done.5:
-  %".375" = phi  i64 [0, %"if.end.9"], [0, %"read.ok.7"], [%".373", %"read.ok.8"]
+  %".347" = phi  i64 [0, %"if.end.9"], [0, %"read.ok.7"], [%".345", %"read.ok.8"]
   store i32 5, ptr %"map.key.6"
-  store i64 %".375", ptr %"map.value"
-  %".378" = call i64 inttoptr (i64 2 to ptr)(ptr @"decisions", ptr %"map.key.6", ptr %"map.value", i64 0)
-  %".379" = load ptr, ptr %"best"
-  %".380" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".379", i32 0, i32 0)
-  %".381" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".379", i32 0, i32 0)
-  %".382" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".381", i32 0, i32 0)
-  %".383" = load ptr, ptr %".382"
-  %".384" = icmp ne ptr %".383", null
-  br i1 %".384", label %"read.ok.9", label %"read.done.6"
+  store i64 %".347", ptr %"map.value"
+  %".350" = call i64 inttoptr (i64 2 to ptr)(ptr @"decisions", ptr %"map.key.6", ptr %"map.value", i64 0)
+  %".351" = load ptr, ptr %"best"
+  %".352" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".351", i32 0, i32 0)
+  %".353" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".351", i32 0, i32 0)
+  %".354" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".353", i32 0, i32 0)
+  %".355" = load ptr, ptr %".354"
+  %".356" = icmp ne ptr %".355", null
+  br i1 %".356", label %"read.ok.9", label %"read.done.6"
 read.ok.7:
-  %".367" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".364", i32 5, i32 5)
-  %".368" = load ptr, ptr %".367"
-  %".369" = icmp ne ptr %".368", null
-  br i1 %".369", label %"read.ok.8", label %"read.done.5"
+  %".339" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".336", i32 5, i32 5)
+  %".340" = load ptr, ptr %".339"
+  %".341" = icmp ne ptr %".340", null
+  br i1 %".341", label %"read.ok.8", label %"read.done.5"
 read.ok.8:
-  %".371" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".368", i32 3, i32 3)
-  %".372" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".368", i32 3, i32 3)
-  %".373" = load i64, ptr %".372"
+  %".343" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".340", i32 3, i32 3)
+  %".344" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".340", i32 3, i32 3)
+  %".345" = load i64, ptr %".344"
   br label %"read.done.5"
 read.done.6:
-  %".394" = phi  i64 [0, %"read.done.5"], [0, %"read.ok.9"], [%".392", %"read.ok.10"]
-  %".395" = load i64, ptr %"best_delta"
-  %".396" = load i64, ptr %"best_usage"
-  %".397" = load i1, ptr %"best_avoid"
-  %".398" = zext i1 %".397" to i32
-  %".399" = insertvalue {i64, i64, i64, i32} zeroinitializer, i64 %".394", 0
-  %".400" = insertvalue {i64, i64, i64, i32} %".399", i64 %".395", 1
-  %".401" = insertvalue {i64, i64, i64, i32} %".400", i64 %".396", 2
-  %".402" = insertvalue {i64, i64, i64, i32} %".401", i32 %".398", 3
-  store {i64, i64, i64, i32} %".402", ptr %"rb.record"
-  %".404" = call i64 inttoptr (i64 130 to ptr)(ptr @"events", ptr %"rb.record", i64 32, i64 0)
-  %".405" = load {ptr, ptr}, ptr %"oc.1"
-  %".406" = extractvalue {ptr, ptr} %".405", 0
-  %".407" = load ptr, ptr %"best"
-  %".408" = icmp ne ptr %".407", null
-  br i1 %".408", label %"if.then.23", label %"if.join.13"
+  %".366" = phi  i64 [0, %"read.done.5"], [0, %"read.ok.9"], [%".364", %"read.ok.10"]
+  %".367" = load i64, ptr %"best_delta"
+  %".368" = load i64, ptr %"best_usage"
+  %".369" = load i1, ptr %"best_avoid"
+  %".370" = zext i1 %".369" to i32
+  %".371" = insertvalue {i64, i64, i64, i32} zeroinitializer, i64 %".366", 0
+  %".372" = insertvalue {i64, i64, i64, i32} %".371", i64 %".367", 1
+  %".373" = insertvalue {i64, i64, i64, i32} %".372", i64 %".368", 2
+  %".374" = insertvalue {i64, i64, i64, i32} %".373", i32 %".370", 3
+  store {i64, i64, i64, i32} %".374", ptr %"rb.record"
+  %".376" = call i64 inttoptr (i64 130 to ptr)(ptr @"events", ptr %"rb.record", i64 32, i64 0)
+  %".377" = load {ptr, ptr}, ptr %"oc.1"
+  %".378" = extractvalue {ptr, ptr} %".377", 0
+  %".379" = load ptr, ptr %"best"
+  %".380" = icmp ne ptr %".379", null
+  br i1 %".380", label %"if.then.23", label %"if.join.13"
 read.ok.9:
-  %".386" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".383", i32 5, i32 5)
-  %".387" = load ptr, ptr %".386"
-  %".388" = icmp ne ptr %".387", null
-  br i1 %".388", label %"read.ok.10", label %"read.done.6"
+  %".358" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".355", i32 5, i32 5)
+  %".359" = load ptr, ptr %".358"
+  %".360" = icmp ne ptr %".359", null
+  br i1 %".360", label %"read.ok.10", label %"read.done.6"
 read.ok.10:
-  %".390" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".387", i32 3, i32 3)
-  %".391" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".387", i32 3, i32 3)
-  %".392" = load i64, ptr %".391"
+  %".362" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".359", i32 3, i32 3)
+  %".363" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".359", i32 3, i32 3)
+  %".364" = load i64, ptr %".363"
   br label %"read.done.6"
 if.then.23:
   store i32 0, ptr %"killed"
-  %".411" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".407", i32 0, i32 0)
-  %".412" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".411", i32 1)
+  %".383" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".379", i32 0, i32 0)
+  %".384" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".383", i32 1)
   br label %"kill.next"
 if.join.13:
-  %".429" = phi  i32 [%".427", %"kill.exit"], [0, %"read.done.6"]
-  store i32 %".429", ptr %"verdict"
-  %".431" = load i32, ptr %"verdict"
-  %".432" = icmp ne i32 %".431", 0
-  br i1 %".432", label %"if.then.24", label %"if.end.10"
+  %".401" = phi  i32 [%".399", %"kill.exit"], [0, %"read.done.6"]
+  store i32 %".401", ptr %"verdict"
+  %".403" = load i32, ptr %"verdict"
+  %".404" = icmp ne i32 %".403", 0
+  br i1 %".404", label %"if.then.24", label %"if.end.10"
 kill.next:
-  %".414" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
-  %".415" = icmp ne ptr %".414", null
-  br i1 %".415", label %"kill.item", label %"kill.exit"
+  %".386" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
+  %".387" = icmp ne ptr %".386", null
+  br i1 %".387", label %"kill.item", label %"kill.exit"
 kill.item:
-  %".417" = call i8 @"bpf_task_is_oom_victim"(ptr %".414")
-  %".418" = icmp ne i8 %".417", 0
-  br i1 %".418", label %"kill.next", label %"kill.do"
+  %".389" = call i8 @"bpf_task_is_oom_victim"(ptr %".386")
+  %".390" = icmp ne i8 %".389", 0
+  br i1 %".390", label %"kill.next", label %"kill.do"
 kill.do:
-  %".420" = call i32 @"bpf_oom_kill_process"(ptr %".406", ptr %".414", ptr @".str.kill")
-  %".421" = icmp eq i32 %".420", 0
-  %".422" = load i32, ptr %"killed"
-  %".423" = select  i1 %".421", i32 1, i32 %".422"
-  store i32 %".423", ptr %"killed"
+  %".392" = call i32 @"bpf_oom_kill_process"(ptr %".378", ptr %".386", ptr @".str.kill")
+  %".393" = icmp eq i32 %".392", 0
+  %".394" = load i32, ptr %"killed"
+  %".395" = select  i1 %".393", i32 1, i32 %".394"
+  store i32 %".395", ptr %"killed"
   br label %"kill.next"
 kill.exit:
   call void @"bpf_iter_css_task_destroy"(ptr %"iter.1")
-  %".427" = load i32, ptr %"killed"
+  %".399" = load i32, ptr %"killed"
   br label %"if.join.13"
 if.then.24:
   store i32 4, ptr %"map.key.7"
-  %".435" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.7")
-  %".436" = icmp ne ptr %".435", null
-  br i1 %".436", label %"aug.hit.5", label %"aug.miss.5"
+  %".407" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.7")
+  %".408" = icmp ne ptr %".407", null
+  br i1 %".408", label %"aug.hit.5", label %"aug.miss.5"
 if.end.10:
-  %".442" = load i32, ptr %"verdict"
-  %".443" = load ptr, ptr %"memcg"
-  %".444" = icmp ne ptr %".443", null
-  br i1 %".444", label %"if.then.25", label %"if.join.14"
+  %".414" = load i32, ptr %"verdict"
+  %".415" = load ptr, ptr %"memcg"
+  %".416" = icmp ne ptr %".415", null
+  br i1 %".416", label %"if.then.25", label %"if.join.14"
 aug.hit.5:
-  %".438" = atomicrmw add ptr %".435", i64 1 monotonic
+  %".410" = atomicrmw add ptr %".407", i64 1 monotonic
   br label %"aug.join.5"
 aug.miss.5:
   br label %"aug.join.5"
 aug.join.5:
   br label %"if.end.10"
 if.then.25:
-  call void @"bpf_put_mem_cgroup"(ptr %".443")
+  call void @"bpf_put_mem_cgroup"(ptr %".415")
   br label %"if.join.14"
 if.join.14:
-  %".448" = phi  ptr [null, %"if.then.25"], [null, %"if.end.10"]
+  %".420" = phi  ptr [null, %"if.then.25"], [null, %"if.end.10"]
   store ptr null, ptr %"memcg"
-  %".450" = load ptr, ptr %"best"
-  %".451" = icmp ne ptr %".450", null
-  br i1 %".451", label %"if.then.26", label %"if.join.15"
+  %".422" = load ptr, ptr %"best"
+  %".423" = icmp ne ptr %".422", null
+  br i1 %".423", label %"if.then.26", label %"if.join.15"
 if.then.26:
-  call void @"bpf_put_mem_cgroup"(ptr %".450")
+  call void @"bpf_put_mem_cgroup"(ptr %".422")
   br label %"if.join.15"
 if.join.15:
-  %".455" = phi  ptr [null, %"if.then.26"], [null, %"if.join.14"]
+  %".427" = phi  ptr [null, %"if.then.26"], [null, %"if.join.14"]
   store ptr null, ptr %"best"
-  %".457" = load ptr, ptr %"scope"
-  %".458" = icmp ne ptr %".457", null
-  br i1 %".458", label %"if.then.27", label %"if.join.16"
+  %".429" = load ptr, ptr %"scope"
+  %".430" = icmp ne ptr %".429", null
+  br i1 %".430", label %"if.then.27", label %"if.join.16"
 if.then.27:
-  call void @"bpf_put_mem_cgroup"(ptr %".457")
+  call void @"bpf_put_mem_cgroup"(ptr %".429")
   br label %"if.join.16"
 if.join.16:
-  %".462" = phi  ptr [null, %"if.then.27"], [null, %"if.join.15"]
+  %".434" = phi  ptr [null, %"if.then.27"], [null, %"if.join.15"]
   store ptr null, ptr %"scope"
-  ret i32 %".442"
+  ret i32 %".414"
 }
 
 @"oomd_like" = global {ptr, [64 x i8]} {ptr @"oomd_like_handler", [64 x i8] c"oomd_like\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00"}, section ".struct_ops.link", align 8
@@ -647,7 +617,6 @@ declare extern_weak void @"bpf_rcu_read_lock"() section ".ksyms"
 
 declare extern_weak i32 @"bpf_iter_css_new"(ptr %".1", ptr %".2", i32 %".3") section ".ksyms"
 
-@"pyo_opaque_zero" = global i64 0, section ".bss", align 8
 declare extern_weak ptr @"bpf_iter_css_next"(ptr %".1") section ".ksyms"
 
 @"prefs" = global {ptr, ptr, ptr, ptr} zeroinitializer, section ".maps", align 8
@@ -733,5 +702,5 @@ declare extern_weak void @"bpf_iter_css_task_destroy"(ptr %".1") section ".ksyms
 
 declare extern_weak i64 @"bpf_mem_cgroup_vm_events"(ptr %".1", i32 %".2") section ".ksyms"
 
-@"pyo_loops" = constant [342 x i8] c"{\22version\22:1,\22loops\22:[{\22file\22:\22/work/wt/loops/examples/oomd_like.py\22,\22line\22:80,\22col\22:5,\22end\22:105,\22iterator\22:true,\22trips\22:null,\22widened\22:[\22best_avoid\22,\22best_delta\22,\22best_usage\22],\22kept\22:[[\22best\22,\22MemCgroup\22,false]]},{\22file\22:\22/work/wt/loops/examples/oomd_like.py\22,\22line\22:64,\22col\22:5,\22end\22:66,\22iterator\22:true,\22trips\22:null,\22widened\22:[],\22kept\22:[]}]}", section ".debug_pyoombpf.loops"
-@"llvm.compiler.used" = appending global [7 x ptr] [ptr @"_license", ptr @"oomd_like", ptr @"decisions", ptr @"pyo_opaque_zero", ptr @"prefs", ptr @"events", ptr @"pyo_loops"], section "llvm.metadata"
+@"pyo_loops" = constant [256 x i8] c"{\22version\22:1,\22loops\22:[{\22file\22:\22oomd_like.py\22,\22line\22:80,\22col\22:5,\22end\22:105,\22iterator\22:true,\22trips\22:null,\22widened\22:[],\22kept\22:[[\22best\22,\22MemCgroup\22,false]]},{\22file\22:\22oomd_like.py\22,\22line\22:64,\22col\22:5,\22end\22:66,\22iterator\22:true,\22trips\22:null,\22widened\22:[],\22kept\22:[]}]}", section ".debug_pyoombpf.loops"
+@"llvm.compiler.used" = appending global [6 x ptr] [ptr @"_license", ptr @"oomd_like", ptr @"decisions", ptr @"prefs", ptr @"events", ptr @"pyo_loops"], section "llvm.metadata"

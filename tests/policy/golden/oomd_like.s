@@ -31,69 +31,43 @@ LBB0_5:
 	; oomd_like.py:80: for memcg in scope.descendants():
 	call bpf_rcu_read_lock
 	r1 = 0
-	*(u64 *)(r10 - 152) = r6
+	*(u64 *)(r10 - 136) = r6
 	r6 += r1
 	r1 = r10
 	r1 += -72
 	r2 = r6
 	w3 = 3
 	call bpf_iter_css_new
-	r1 = pyo_opaque_zero ll
-	r6 = *(u64 *)(r1 + 0)
-	r7 = r6
-	r7 += 1
-	#APP
-	#NO_APP
-	r1 = r6
-	#APP
-	#NO_APP
-	*(u64 *)(r10 - 144) = r1
-	#APP
-	#NO_APP
+	r1 = 0
+	*(u64 *)(r10 - 160) = r1
+	*(u64 *)(r10 - 152) = r1
+	w1 = 1
+	*(u32 *)(r10 - 144) = w1
 	r8 = 0
 LBB0_7:
-	*(u64 *)(r10 - 136) = r8
+	r6 = r8
 	goto LBB0_8
 LBB0_10:
 	r1 = r0
 	call bpf_get_mem_cgroup
 	r9 = r0
 	if r9 == 0 goto LBB0_8
-	r5 = r9
-	r7 &= 1
-	r1 = pyo_opaque_zero ll
-	r1 = *(u64 *)(r1 + 0)
-	r2 = r1
-	r2 += r7
-	#APP
-	#NO_APP
-	r3 = r1
-	r4 = *(u64 *)(r10 - 144)
-	r3 += r4
-	#APP
-	#NO_APP
-	*(u64 *)(r10 - 144) = r3
-	r1 += r6
-	r6 = r1
-	#APP
-	#NO_APP
-	w7 = w2
+	r7 = r9
 	; oomd_like.py:81: if not (memcg.is_leaf or memcg.oom_group) or memcg.id == scope.id:
-	r1 = *(u64 *)(r5 + 0)
-	r4 = *(u64 *)(r10 - 136)
+	r1 = *(u64 *)(r7 + 0)
 	if r1 == 0 goto LBB0_14
 	w1 = *(u32 *)(r1 + 36)
 	if w1 == 0 goto LBB0_14
-	w1 = *(u8 *)(r5 + 40)
-	r8 = r4
+	w1 = *(u8 *)(r7 + 40)
+	r8 = r6
 	if w1 != 1 goto LBB0_55
 LBB0_14:
 	r1 = 0
-	r3 = *(u64 *)(r5 + 0)
+	r3 = *(u64 *)(r7 + 0)
 	r2 = 0
 	if r3 != 0 goto LBB0_16
 LBB0_15:
-	r3 = *(u64 *)(r10 - 152)
+	r3 = *(u64 *)(r10 - 136)
 	r3 = *(u64 *)(r3 + 0)
 	if r3 == 0 goto LBB0_20
 	goto LBB0_18
@@ -107,9 +81,8 @@ LBB0_8:
 	r1 += -72
 	call bpf_iter_css_destroy
 	call bpf_rcu_read_unlock
-	r1 = *(u64 *)(r10 - 136)
 	; oomd_like.py:106: if best is None:
-	if r1 == 0 goto LBB0_56
+	if r6 == 0 goto LBB0_56
 	goto LBB0_57
 LBB0_16:
 	; oomd_like.py:81: if not (memcg.is_leaf or memcg.oom_group) or memcg.id == scope.id:
@@ -122,9 +95,8 @@ LBB0_18:
 	if r3 == 0 goto LBB0_20
 	r1 = *(u64 *)(r3 + 24)
 LBB0_20:
-	r8 = r4
+	r8 = r6
 	if r2 == r1 goto LBB0_55
-	*(u64 *)(r10 - 160) = r5
 	; oomd_like.py:83: decisions[CANDIDATES] += 1
 	w1 = 1
 	*(u32 *)(r10 - 76) = w1
@@ -138,8 +110,7 @@ LBB0_20:
 LBB0_23:
 	r8 = 0
 	; oomd_like.py:84: pref = prefs.get(memcg.id)
-	r1 = *(u64 *)(r10 - 160)
-	r2 = *(u64 *)(r1 + 0)
+	r2 = *(u64 *)(r7 + 0)
 	r1 = 0
 	if r2 != 0 goto LBB0_25
 LBB0_24:
@@ -162,13 +133,11 @@ LBB0_28:
 	r2 += -92
 	r1 = decisions ll
 	call 1
-	r2 = *(u64 *)(r10 - 136)
-	r8 = r2
-	r5 = *(u64 *)(r10 - 160)
+	r8 = r6
 	if r0 == 0 goto LBB0_55
 	r1 = 1
 	lock *(u64 *)(r0 + 0) += r1
-	r8 = r2
+	r8 = r6
 	goto LBB0_55
 LBB0_25:
 	; oomd_like.py:84: pref = prefs.get(memcg.id)
@@ -177,8 +146,8 @@ LBB0_25:
 	r1 = *(u64 *)(r2 + 24)
 	goto LBB0_24
 LBB0_30:
-	*(u64 *)(r10 - 184) = r8
-	*(u32 *)(r10 - 176) = w1
+	*(u64 *)(r10 - 176) = r8
+	*(u32 *)(r10 - 192) = w1
 	r2 = r9
 	r1 = 0
 	r2 += r1
@@ -208,55 +177,53 @@ LBB0_36:
 	r1 = r10
 	r1 += -32
 	call bpf_iter_css_task_destroy
-	r8 = *(u64 *)(r10 - 160)
 	; oomd_like.py:56: memcg.stat("PGSCAN_KSWAPD")
-	r1 = r8
+	r1 = r7
 	w2 = 32
 	call bpf_mem_cgroup_vm_events
-	*(u64 *)(r10 - 192) = r0
+	*(u64 *)(r10 - 184) = r0
 	; oomd_like.py:57: + memcg.stat("PGSCAN_DIRECT")
-	r1 = r8
+	r1 = r7
 	w2 = 33
 	call bpf_mem_cgroup_vm_events
 	r8 = r0
 	; oomd_like.py:56: memcg.stat("PGSCAN_KSWAPD")
-	r1 = *(u64 *)(r10 - 192)
+	r1 = *(u64 *)(r10 - 184)
 	r8 += r1
 	; oomd_like.py:58: + memcg.stat("PGSCAN_KHUGEPAGED")
-	r1 = *(u64 *)(r10 - 160)
+	r1 = r7
 	w2 = 34
 	call bpf_mem_cgroup_vm_events
 	; oomd_like.py:56: memcg.stat("PGSCAN_KSWAPD")
 	r8 += r0
 	; oomd_like.py:59: + memcg.stat("PGSCAN_PROACTIVE")
-	r1 = *(u64 *)(r10 - 160)
+	r1 = r7
 	w2 = 35
 	call bpf_mem_cgroup_vm_events
 	; oomd_like.py:56: memcg.stat("PGSCAN_KSWAPD")
 	r8 += r0
 	; oomd_like.py:91: delta = scan - pref.last_pgscan if scan > pref.last_pgscan else 0
 	r1 = r8
-	r2 = *(u64 *)(r10 - 184)
+	r2 = *(u64 *)(r10 - 176)
 	r1 -= r2
 	w2 = 1
-	*(u32 *)(r10 - 184) = w2
+	*(u32 *)(r10 - 176) = w2
 	if r1 > r8 goto LBB0_38
 	w2 = 0
 LBB0_38:
-	r4 = 0
-	w3 = *(u32 *)(r10 - 176)
+	r3 = 0
 	if w2 != 0 goto LBB0_40
-	r4 = r1
+	r3 = r1
 LBB0_40:
-	r1 = *(u64 *)(r10 - 160)
+	w8 = *(u32 *)(r10 - 192)
 	; oomd_like.py:92: avoid = pref.mode == AVOID
-	if w3 == 1 goto LBB0_42
-	w2 = 0
-	*(u32 *)(r10 - 184) = w2
+	if w8 == 1 goto LBB0_42
+	w1 = 0
+	*(u32 *)(r10 - 176) = w1
 LBB0_42:
-	*(u64 *)(r10 - 192) = r4
+	*(u64 *)(r10 - 184) = r3
 	; oomd_like.py:93: if avoid:
-	if w3 != 1 goto LBB0_44
+	if w8 != 1 goto LBB0_44
 	; oomd_like.py:94: decisions[AVOIDED] += 1
 	w1 = 3
 	*(u32 *)(r10 - 96) = w1
@@ -264,83 +231,84 @@ LBB0_42:
 	r2 += -96
 	r1 = decisions ll
 	call 1
-	r1 = *(u64 *)(r10 - 160)
 	if r0 != 0 goto LBB0_45
 LBB0_44:
 	; oomd_like.py:95: usage = memcg.usage
+	r1 = r7
 	call bpf_mem_cgroup_usage
-	r5 = *(u64 *)(r10 - 160)
-	r8 = *(u64 *)(r10 - 136)
 	; oomd_like.py:96: if best is None:
-	if r8 == 0 goto LBB0_53
+	if r6 == 0 goto LBB0_53
 	w1 = 1
-	w3 = *(u32 *)(r10 - 176)
 	; oomd_like.py:92: avoid = pref.mode == AVOID
-	if w3 == 1 goto LBB0_48
+	if w8 == 1 goto LBB0_48
 	w1 = 0
 LBB0_48:
 	; oomd_like.py:98: elif avoid != best_avoid:
-	w2 = w7
+	w2 = *(u32 *)(r10 - 144)
 	w2 &= 1
-	if w1 == w2 goto LBB0_50
+	if w2 == w1 goto LBB0_50
+	w1 = w8
+	r8 = r6
 	; oomd_like.py:104: if better:
-	if w3 == 1 goto LBB0_55
+	if w1 == 1 goto LBB0_55
 	goto LBB0_53
 LBB0_34:
 	r1 = r10
 	r1 += -32
 	call bpf_iter_css_task_destroy
-	r8 = *(u64 *)(r10 - 136)
-	r5 = *(u64 *)(r10 - 160)
-	; oomd_like.py:88: if has_unkillable_task(memcg):
+	r8 = r6
+	; oomd_like.py:86: decisions[OMITTED] += 1
 	goto LBB0_55
 LBB0_45:
 	; oomd_like.py:94: decisions[AVOIDED] += 1
-	r2 = 1
-	lock *(u64 *)(r0 + 0) += r2
+	r1 = 1
+	lock *(u64 *)(r0 + 0) += r1
 	goto LBB0_44
 LBB0_50:
-	r1 = *(u64 *)(r10 - 144)
-	r2 = *(u64 *)(r10 - 192)
+	r1 = *(u64 *)(r10 - 152)
+	r2 = *(u64 *)(r10 - 184)
 	; oomd_like.py:100: elif delta != best_delta:
 	if r2 == r1 goto LBB0_52
+	r8 = r6
 	; oomd_like.py:104: if better:
 	if r2 > r1 goto LBB0_53
 	goto LBB0_55
 LBB0_52:
-	if r0 <= r6 goto LBB0_55
+	r8 = r6
+	r1 = *(u64 *)(r10 - 160)
+	if r0 <= r1 goto LBB0_55
 LBB0_53:
 	r1 = 0
 	r9 += r1
 	; oomd_like.py:105: best, best_avoid, best_delta, best_usage = memcg, avoid, delta, usage
 	r1 = r9
-	r6 = r0
+	r9 = r0
 	call bpf_get_mem_cgroup
-	r5 = *(u64 *)(r10 - 160)
-	r1 = *(u64 *)(r10 - 136)
 	r8 = r0
-	r3 = r6
-	r2 = *(u64 *)(r10 - 192)
-	*(u64 *)(r10 - 144) = r2
-	w2 = *(u32 *)(r10 - 184)
-	w7 = w2
-	if r1 == 0 goto LBB0_55
-	r6 = r3
+	r2 = r9
+	*(u64 *)(r10 - 160) = r2
+	r1 = *(u64 *)(r10 - 184)
+	*(u64 *)(r10 - 152) = r1
+	w1 = *(u32 *)(r10 - 176)
+	*(u32 *)(r10 - 144) = w1
+	if r6 == 0 goto LBB0_55
+	r1 = r6
+	r6 = r2
 	call bpf_put_mem_cgroup
-	r5 = *(u64 *)(r10 - 160)
-	r1 = *(u64 *)(r10 - 192)
-	*(u64 *)(r10 - 144) = r1
-	w1 = *(u32 *)(r10 - 184)
-	w7 = w1
+	*(u64 *)(r10 - 160) = r6
+	r1 = *(u64 *)(r10 - 184)
+	*(u64 *)(r10 - 152) = r1
+	w1 = *(u32 *)(r10 - 176)
+	*(u32 *)(r10 - 144) = w1
 LBB0_55:
 	; oomd_like.py:80: for memcg in scope.descendants():
-	r1 = r5
+	r1 = r7
 	call bpf_put_mem_cgroup
 	goto LBB0_7
 LBB0_57:
-	r8 = 0
+	r7 = 0
 	; oomd_like.py:109: decisions[VICTIM_ID] = best.id
-	r2 = *(u64 *)(r1 + 0)
+	r2 = *(u64 *)(r6 + 0)
 	r1 = 0
 	if r2 == 0 goto LBB0_61
 	r2 = *(u64 *)(r2 + 48)
@@ -358,20 +326,21 @@ LBB0_61:
 	r4 = 0
 	call 2
 	; oomd_like.py:110: events.output(Decision(cgroup_id=best.id, pgscan_delta=best_delta, usage=best_usage, avoided=best_avoid))
-	r1 = *(u64 *)(r10 - 136)
-	r1 = *(u64 *)(r1 + 0)
+	r1 = *(u64 *)(r6 + 0)
 	r9 = *(u64 *)(r10 - 168)
 	if r1 == 0 goto LBB0_64
 	r1 = *(u64 *)(r1 + 48)
 	if r1 == 0 goto LBB0_64
-	r8 = *(u64 *)(r1 + 24)
+	r7 = *(u64 *)(r1 + 24)
 LBB0_64:
-	*(u64 *)(r10 - 16) = r6
-	r1 = *(u64 *)(r10 - 144)
+	r1 = *(u64 *)(r10 - 160)
+	*(u64 *)(r10 - 16) = r1
+	r1 = *(u64 *)(r10 - 152)
 	*(u64 *)(r10 - 24) = r1
-	*(u64 *)(r10 - 32) = r8
-	w7 &= 1
-	*(u32 *)(r10 - 8) = w7
+	*(u64 *)(r10 - 32) = r7
+	w1 = *(u32 *)(r10 - 144)
+	w1 &= 1
+	*(u32 *)(r10 - 8) = w1
 	r2 = r10
 	r2 += -32
 	r1 = events ll
@@ -379,7 +348,7 @@ LBB0_64:
 	r4 = 0
 	call 130
 	r1 = 0
-	r2 = *(u64 *)(r10 - 136)
+	r2 = r6
 	r2 += r1
 	r1 = r10
 	r1 += -120
@@ -387,7 +356,6 @@ LBB0_64:
 	w3 = 1
 	call bpf_iter_css_task_new
 	w7 = 0
-	r6 = *(u64 *)(r10 - 152)
 LBB0_65:
 	r1 = r10
 	r1 += -120
@@ -426,7 +394,7 @@ LBB0_70:
 	lock *(u64 *)(r0 + 0) += r1
 LBB0_73:
 	; oomd_like.py:114: return verdict
-	r1 = *(u64 *)(r10 - 136)
+	r1 = r6
 	call bpf_put_mem_cgroup
 	goto LBB0_74
 LBB0_56:
@@ -438,12 +406,11 @@ LBB0_56:
 	r1 = decisions ll
 	call 1
 	w7 = 0
-	r6 = *(u64 *)(r10 - 152)
 	if r0 == 0 goto LBB0_74
 	r1 = 1
 	lock *(u64 *)(r0 + 0) += r1
 LBB0_74:
-	r1 = r6
+	r1 = *(u64 *)(r10 - 136)
 	call bpf_put_mem_cgroup
 LBB0_75:
 	; oomd_like.py:71: def oomd_like(oc: OomControl) -> Verdict:
@@ -459,10 +426,6 @@ oomd_like:
 	.section	.maps,"aw",@progbits
 decisions:
 	.zero	32
-	.section	.bss,"aw",@nobits
-pyo_opaque_zero:
-	.quad	0
-	.section	.maps,"aw",@progbits
 prefs:
 	.zero	32
 events:

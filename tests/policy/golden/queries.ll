@@ -716,425 +716,415 @@ if.end.5:
   %".513" = load ptr, ptr %"big"
   %".514" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".513", i32 0, i32 0)
   %".515" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".514", i32 1)
-  %"opaque.zero" = load volatile i64, ptr @"pyo_opaque_zero", align 8
-  %".516" = load i64, ptr %"most"
-  %".517" = add i64 %".516", %"opaque.zero"
-  %".518" = call i64 asm sideeffect "", "=r,0"(i64 %".517")
-  store i64 %".518", ptr %"most"
   br label %"task.next"
 task.next:
-  %".521" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
-  %".522" = icmp ne ptr %".521", null
-  br i1 %".522", label %"task.item", label %"task.exit"
+  %".517" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
+  %".518" = icmp ne ptr %".517", null
+  br i1 %".518", label %"task.item", label %"task.exit"
 task.item:
-  store ptr %".521", ptr %"task"
-  %"opaque.zero.1" = load volatile i64, ptr @"pyo_opaque_zero", align 8
-  %".525" = load i64, ptr %"most"
-  %".526" = add i64 %".525", %"opaque.zero.1"
-  %".527" = call i64 asm sideeffect "", "=r,0"(i64 %".526")
-  store i64 %".527", ptr %"most"
-  %".529" = load ptr, ptr %"task"
-  %".530" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".529", i32 2, i32 2)
-  %".531" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".529", i32 2, i32 2)
-  %".532" = load ptr, ptr %".531"
+  store ptr %".517", ptr %"task"
+  %".521" = load ptr, ptr %"task"
+  %".522" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".521", i32 2, i32 2)
+  %".523" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".521", i32 2, i32 2)
+  %".524" = load ptr, ptr %".523"
   br label %"read.done.11"
 task.exit:
   call void @"bpf_iter_css_task_destroy"(ptr %"iter.1")
   br label %"task.after"
 task.after:
-  %".683" = load {ptr, ptr}, ptr %"oc.1"
-  %".684" = extractvalue {ptr, ptr} %".683", 0
-  %".685" = load ptr, ptr %"big"
-  %".686" = icmp ne ptr %".685", null
-  br i1 %".686", label %"if.then.45", label %"if.join.37"
+  %".675" = load {ptr, ptr}, ptr %"oc.1"
+  %".676" = extractvalue {ptr, ptr} %".675", 0
+  %".677" = load ptr, ptr %"big"
+  %".678" = icmp ne ptr %".677", null
+  br i1 %".678", label %"if.then.45", label %"if.join.37"
 read.done.11:
-  %".534" = phi  ptr [%".532", %"task.item"]
-  %".535" = icmp ne ptr %".534", null
-  br i1 %".535", label %"if.then.36", label %"if.join.30"
+  %".526" = phi  ptr [%".524", %"task.item"]
+  %".527" = icmp ne ptr %".526", null
+  br i1 %".527", label %"if.then.36", label %"if.join.30"
 if.then.36:
-  %".537" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".534", i32 0, i32 0)
-  %".538" = mul i64 0, 8
-  %".539" = getelementptr inbounds i8, ptr %".537", i64 %".538"
-  %".540" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".539", i32 0, i32 0)
-  %".541" = load i64, ptr %".540"
-  %".542" = icmp slt i64 %".541", 0
-  %".543" = select  i1 %".542", i64 0, i64 %".541"
-  %".544" = add i64 0, %".543"
-  %".545" = mul i64 1, 8
-  %".546" = getelementptr inbounds i8, ptr %".537", i64 %".545"
-  %".547" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".546", i32 0, i32 0)
-  %".548" = load i64, ptr %".547"
-  %".549" = icmp slt i64 %".548", 0
-  %".550" = select  i1 %".549", i64 0, i64 %".548"
-  %".551" = add i64 %".544", %".550"
-  %".552" = mul i64 3, 8
-  %".553" = getelementptr inbounds i8, ptr %".537", i64 %".552"
-  %".554" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".553", i32 0, i32 0)
-  %".555" = load i64, ptr %".554"
-  %".556" = icmp slt i64 %".555", 0
-  %".557" = select  i1 %".556", i64 0, i64 %".555"
-  %".558" = add i64 %".551", %".557"
+  %".529" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".526", i32 0, i32 0)
+  %".530" = mul i64 0, 8
+  %".531" = getelementptr inbounds i8, ptr %".529", i64 %".530"
+  %".532" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".531", i32 0, i32 0)
+  %".533" = load i64, ptr %".532"
+  %".534" = icmp slt i64 %".533", 0
+  %".535" = select  i1 %".534", i64 0, i64 %".533"
+  %".536" = add i64 0, %".535"
+  %".537" = mul i64 1, 8
+  %".538" = getelementptr inbounds i8, ptr %".529", i64 %".537"
+  %".539" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".538", i32 0, i32 0)
+  %".540" = load i64, ptr %".539"
+  %".541" = icmp slt i64 %".540", 0
+  %".542" = select  i1 %".541", i64 0, i64 %".540"
+  %".543" = add i64 %".536", %".542"
+  %".544" = mul i64 3, 8
+  %".545" = getelementptr inbounds i8, ptr %".529", i64 %".544"
+  %".546" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".545", i32 0, i32 0)
+  %".547" = load i64, ptr %".546"
+  %".548" = icmp slt i64 %".547", 0
+  %".549" = select  i1 %".548", i64 0, i64 %".547"
+  %".550" = add i64 %".543", %".549"
   br label %"if.join.30"
 if.join.30:
-  %".560" = phi  i64 [%".558", %"if.then.36"], [0, %"read.done.11"]
-  %".561" = mul i64 %".560", 4096
-  store i64 %".561", ptr %"rss"
-  %".563" = load i64, ptr %"rss"
-  %".564" = load i64, ptr %"most"
-  %".565" = icmp ugt i64 %".563", %".564"
-  br i1 %".565", label %"if.then.37", label %"if.end.6"
+  %".552" = phi  i64 [%".550", %"if.then.36"], [0, %"read.done.11"]
+  %".553" = mul i64 %".552", 4096
+  store i64 %".553", ptr %"rss"
+  %".555" = load i64, ptr %"rss"
+  %".556" = load i64, ptr %"most"
+  %".557" = icmp ugt i64 %".555", %".556"
+  br i1 %".557", label %"if.then.37", label %"if.end.6"
 if.then.37:
-  %".567" = load i64, ptr %"rss"
-  store i64 %".567", ptr %"most"
-  %".569" = load ptr, ptr %"task"
-  %".570" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".569", i32 4, i32 4)
-  %".571" = load i32, ptr %".570"
-  %".572" = sext i32 %".571" to i64
+  %".559" = load i64, ptr %"rss"
+  store i64 %".559", ptr %"most"
+  %".561" = load ptr, ptr %"task"
+  %".562" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".561", i32 4, i32 4)
+  %".563" = load i32, ptr %".562"
+  %".564" = sext i32 %".563" to i64
   store i32 8, ptr %"map.key.7"
-  store i64 %".572", ptr %"map.value.7"
-  %".575" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.7", ptr %"map.value.7", i64 0)
-  %".576" = load i64, ptr %"rss"
+  store i64 %".564", ptr %"map.value.7"
+  %".567" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.7", ptr %"map.value.7", i64 0)
+  %".568" = load i64, ptr %"rss"
   store i32 5, ptr %"map.key.8"
-  store i64 %".576", ptr %"map.value.8"
-  %".579" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.8", ptr %"map.value.8", i64 0)
-  %".580" = load ptr, ptr %"task"
-  %".581" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".580", i32 2, i32 2)
-  %".582" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".580", i32 2, i32 2)
-  %".583" = load ptr, ptr %".582"
+  store i64 %".568", ptr %"map.value.8"
+  %".571" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.8", ptr %"map.value.8", i64 0)
+  %".572" = load ptr, ptr %"task"
+  %".573" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".572", i32 2, i32 2)
+  %".574" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".572", i32 2, i32 2)
+  %".575" = load ptr, ptr %".574"
   br label %"read.done.12"
 if.end.6:
   br label %"task.next"
 read.done.12:
-  %".585" = phi  ptr [%".583", %"if.then.37"]
-  %".586" = icmp ne ptr %".585", null
-  br i1 %".586", label %"if.then.38", label %"if.join.31"
+  %".577" = phi  ptr [%".575", %"if.then.37"]
+  %".578" = icmp ne ptr %".577", null
+  br i1 %".578", label %"if.then.38", label %"if.join.31"
 if.then.38:
-  %".588" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".585", i32 0, i32 0)
-  %".589" = mul i64 2, 8
-  %".590" = getelementptr inbounds i8, ptr %".588", i64 %".589"
-  %".591" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".590", i32 0, i32 0)
-  %".592" = load i64, ptr %".591"
-  %".593" = icmp slt i64 %".592", 0
-  %".594" = select  i1 %".593", i64 0, i64 %".592"
-  %".595" = add i64 0, %".594"
+  %".580" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".577", i32 0, i32 0)
+  %".581" = mul i64 2, 8
+  %".582" = getelementptr inbounds i8, ptr %".580", i64 %".581"
+  %".583" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".582", i32 0, i32 0)
+  %".584" = load i64, ptr %".583"
+  %".585" = icmp slt i64 %".584", 0
+  %".586" = select  i1 %".585", i64 0, i64 %".584"
+  %".587" = add i64 0, %".586"
   br label %"if.join.31"
 if.join.31:
-  %".597" = phi  i64 [%".595", %"if.then.38"], [0, %"read.done.12"]
-  %".598" = mul i64 %".597", 4096
+  %".589" = phi  i64 [%".587", %"if.then.38"], [0, %"read.done.12"]
+  %".590" = mul i64 %".589", 4096
   store i32 6, ptr %"map.key.9"
-  store i64 %".598", ptr %"map.value.9"
-  %".601" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.9", ptr %"map.value.9", i64 0)
-  %".602" = load ptr, ptr %"task"
-  %".603" = icmp ne ptr %".602", null
-  br i1 %".603", label %"if.then.39", label %"if.join.32"
+  store i64 %".590", ptr %"map.value.9"
+  %".593" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.9", ptr %"map.value.9", i64 0)
+  %".594" = load ptr, ptr %"task"
+  %".595" = icmp ne ptr %".594", null
+  br i1 %".595", label %"if.then.39", label %"if.join.32"
 if.then.39:
   call void @"bpf_rcu_read_lock"()
-  %".606" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".602", i32 10, i32 10)
-  %".607" = load ptr, ptr %".606"
-  %".608" = icmp ne ptr %".607", null
-  br i1 %".608", label %"read.ok.13", label %"read.done.13"
+  %".598" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".594", i32 10, i32 10)
+  %".599" = load ptr, ptr %".598"
+  %".600" = icmp ne ptr %".599", null
+  br i1 %".600", label %"read.ok.13", label %"read.done.13"
 if.join.32:
-  %".647" = phi  ptr [%".644", %"if.join.33"], [null, %"if.join.31"]
-  %".648" = load ptr, ptr %"mine"
-  %".649" = icmp ne ptr %".648", null
-  br i1 %".649", label %"if.then.43", label %"if.join.36"
+  %".639" = phi  ptr [%".636", %"if.join.33"], [null, %"if.join.31"]
+  %".640" = load ptr, ptr %"mine"
+  %".641" = icmp ne ptr %".640", null
+  br i1 %".641", label %"if.then.43", label %"if.join.36"
 read.done.13:
-  %".614" = phi  ptr [null, %"if.then.39"], [%".612", %"read.ok.13"]
-  %".615" = icmp ne ptr %".614", null
-  br i1 %".615", label %"if.then.40", label %"if.join.33"
+  %".606" = phi  ptr [null, %"if.then.39"], [%".604", %"read.ok.13"]
+  %".607" = icmp ne ptr %".606", null
+  br i1 %".607", label %"if.then.40", label %"if.join.33"
 read.ok.13:
-  %".610" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.css_set.N") %".607", i32 1, i32 1)
-  %".611" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.css_set.N") %".607", i32 1, i32 1)
-  %".612" = load ptr, ptr %".611"
+  %".602" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.css_set.N") %".599", i32 1, i32 1)
+  %".603" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.css_set.N") %".599", i32 1, i32 1)
+  %".604" = load ptr, ptr %".603"
   br label %"read.done.13"
 if.then.40:
-  %".617" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".614", i32 0, i32 0)
-  %".618" = call ptr @"bpf_get_mem_cgroup"(ptr %".617")
-  %".619" = icmp eq ptr %".618", null
-  br i1 %".619", label %"if.then.41", label %"if.join.34"
+  %".609" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".606", i32 0, i32 0)
+  %".610" = call ptr @"bpf_get_mem_cgroup"(ptr %".609")
+  %".611" = icmp eq ptr %".610", null
+  br i1 %".611", label %"if.then.41", label %"if.join.34"
 if.join.33:
-  %".644" = phi  ptr [%".642", %"if.join.34"], [null, %"read.done.13"]
+  %".636" = phi  ptr [%".634", %"if.join.34"], [null, %"read.done.13"]
   call void @"bpf_rcu_read_unlock"()
   br label %"if.join.32"
 if.then.41:
-  %".621" = call ptr @"bpf_cgroup_acquire"(ptr %".614")
-  %".622" = icmp ne ptr %".621", null
-  br i1 %".622", label %"if.then.42", label %"if.join.35"
+  %".613" = call ptr @"bpf_cgroup_acquire"(ptr %".606")
+  %".614" = icmp ne ptr %".613", null
+  br i1 %".614", label %"if.then.42", label %"if.join.35"
 if.join.34:
-  %".642" = phi  ptr [%".640", %"if.join.35"], [%".618", %"if.then.40"]
+  %".634" = phi  ptr [%".632", %"if.join.35"], [%".610", %"if.then.40"]
   br label %"if.join.33"
 if.then.42:
-  %".624" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".621", i32 0, i32 0)
+  %".616" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".613", i32 0, i32 0)
   store ptr null, ptr %"up.memcg"
-  %".626" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".624", i32 4)
-  %".627" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
+  %".618" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".616", i32 4)
+  %".619" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
   br label %"up.next.3"
 if.join.35:
-  %".640" = phi  ptr [%".637", %"up.done.3"], [null, %"if.then.41"]
+  %".632" = phi  ptr [%".629", %"up.done.3"], [null, %"if.then.41"]
   br label %"if.join.34"
 up.next.3:
-  %".629" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
-  %".630" = icmp ne ptr %".629", null
-  br i1 %".630", label %"up.have.3", label %"up.done.3"
+  %".621" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
+  %".622" = icmp ne ptr %".621", null
+  br i1 %".622", label %"up.have.3", label %"up.done.3"
 up.have.3:
-  %".632" = call ptr @"bpf_get_mem_cgroup"(ptr %".629")
-  store ptr %".632", ptr %"up.memcg"
-  %".634" = icmp ne ptr %".632", null
-  br i1 %".634", label %"up.done.3", label %"up.next.3"
+  %".624" = call ptr @"bpf_get_mem_cgroup"(ptr %".621")
+  store ptr %".624", ptr %"up.memcg"
+  %".626" = icmp ne ptr %".624", null
+  br i1 %".626", label %"up.done.3", label %"up.next.3"
 up.done.3:
   call void @"bpf_iter_css_destroy"(ptr %"up.iter")
-  %".637" = load ptr, ptr %"up.memcg"
-  call void @"bpf_cgroup_release"(ptr %".621")
+  %".629" = load ptr, ptr %"up.memcg"
+  call void @"bpf_cgroup_release"(ptr %".613")
   br label %"if.join.35"
 if.then.43:
-  call void @"bpf_put_mem_cgroup"(ptr %".648")
+  call void @"bpf_put_mem_cgroup"(ptr %".640")
   br label %"if.join.36"
 if.join.36:
-  %".653" = phi  ptr [null, %"if.then.43"], [null, %"if.join.32"]
+  %".645" = phi  ptr [null, %"if.then.43"], [null, %"if.join.32"]
   store ptr null, ptr %"mine"
-  store ptr %".647", ptr %"mine"
-  %".656" = load ptr, ptr %"mine"
-  %".657" = icmp ne ptr %".656", null
-  br i1 %".657", label %"if.then.44", label %"if.end.7"
+  store ptr %".639", ptr %"mine"
+  %".648" = load ptr, ptr %"mine"
+  %".649" = icmp ne ptr %".648", null
+  br i1 %".649", label %"if.then.44", label %"if.end.7"
 if.then.44:
-  %".659" = load ptr, ptr %"mine"
-  %".660" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".659", i32 0, i32 0)
-  %".661" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".659", i32 0, i32 0)
-  %".662" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".661", i32 0, i32 0)
-  %".663" = load ptr, ptr %".662"
-  %".664" = icmp ne ptr %".663", null
-  br i1 %".664", label %"read.ok.14", label %"read.done.14"
+  %".651" = load ptr, ptr %"mine"
+  %".652" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".651", i32 0, i32 0)
+  %".653" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".651", i32 0, i32 0)
+  %".654" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".653", i32 0, i32 0)
+  %".655" = load ptr, ptr %".654"
+  %".656" = icmp ne ptr %".655", null
+  br i1 %".656", label %"read.ok.14", label %"read.done.14"
 if.end.7:
   br label %"if.end.6"
 read.done.14:
-  %".674" = phi  i64 [0, %"if.then.44"], [0, %"read.ok.14"], [%".672", %"read.ok.15"]
+  %".666" = phi  i64 [0, %"if.then.44"], [0, %"read.ok.14"], [%".664", %"read.ok.15"]
   store i32 7, ptr %"map.key.10"
-  store i64 %".674", ptr %"map.value.10"
-  %".677" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.10", ptr %"map.value.10", i64 0)
+  store i64 %".666", ptr %"map.value.10"
+  %".669" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.10", ptr %"map.value.10", i64 0)
   br label %"if.end.7"
 read.ok.14:
-  %".666" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".663", i32 5, i32 5)
-  %".667" = load ptr, ptr %".666"
-  %".668" = icmp ne ptr %".667", null
-  br i1 %".668", label %"read.ok.15", label %"read.done.14"
+  %".658" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".655", i32 5, i32 5)
+  %".659" = load ptr, ptr %".658"
+  %".660" = icmp ne ptr %".659", null
+  br i1 %".660", label %"read.ok.15", label %"read.done.14"
 read.ok.15:
-  %".670" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".667", i32 3, i32 3)
-  %".671" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".667", i32 3, i32 3)
-  %".672" = load i64, ptr %".671"
+  %".662" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".659", i32 3, i32 3)
+  %".663" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".659", i32 3, i32 3)
+  %".664" = load i64, ptr %".663"
   br label %"read.done.14"
 if.then.45:
   store i32 0, ptr %"killed"
-  %".689" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".685", i32 0, i32 0)
-  %".690" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.2", ptr %".689", i32 1)
+  %".681" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".677", i32 0, i32 0)
+  %".682" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.2", ptr %".681", i32 1)
   br label %"kill.next"
 if.join.37:
-  %".707" = phi  i32 [%".705", %"kill.exit"], [0, %"task.after"]
-  store i32 %".707", ptr %"verdict"
-  %".709" = load i32, ptr %"verdict"
-  %".710" = icmp ne i32 %".709", 0
-  br i1 %".710", label %"if.then.46", label %"if.end.8"
+  %".699" = phi  i32 [%".697", %"kill.exit"], [0, %"task.after"]
+  store i32 %".699", ptr %"verdict"
+  %".701" = load i32, ptr %"verdict"
+  %".702" = icmp ne i32 %".701", 0
+  br i1 %".702", label %"if.then.46", label %"if.end.8"
 kill.next:
-  %".692" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.2")
-  %".693" = icmp ne ptr %".692", null
-  br i1 %".693", label %"kill.item", label %"kill.exit"
+  %".684" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.2")
+  %".685" = icmp ne ptr %".684", null
+  br i1 %".685", label %"kill.item", label %"kill.exit"
 kill.item:
-  %".695" = call i8 @"bpf_task_is_oom_victim"(ptr %".692")
-  %".696" = icmp ne i8 %".695", 0
-  br i1 %".696", label %"kill.next", label %"kill.do"
+  %".687" = call i8 @"bpf_task_is_oom_victim"(ptr %".684")
+  %".688" = icmp ne i8 %".687", 0
+  br i1 %".688", label %"kill.next", label %"kill.do"
 kill.do:
-  %".698" = call i32 @"bpf_oom_kill_process"(ptr %".684", ptr %".692", ptr @".str.kill_2")
-  %".699" = icmp eq i32 %".698", 0
-  %".700" = load i32, ptr %"killed"
-  %".701" = select  i1 %".699", i32 1, i32 %".700"
-  store i32 %".701", ptr %"killed"
+  %".690" = call i32 @"bpf_oom_kill_process"(ptr %".676", ptr %".684", ptr @".str.kill_2")
+  %".691" = icmp eq i32 %".690", 0
+  %".692" = load i32, ptr %"killed"
+  %".693" = select  i1 %".691", i32 1, i32 %".692"
+  store i32 %".693", ptr %"killed"
   br label %"kill.next"
 kill.exit:
   call void @"bpf_iter_css_task_destroy"(ptr %"iter.2")
-  %".705" = load i32, ptr %"killed"
+  %".697" = load i32, ptr %"killed"
   br label %"if.join.37"
 if.then.46:
   store i32 11, ptr %"map.key.11"
   store i64 1, ptr %"map.value.11"
-  %".714" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.11", ptr %"map.value.11", i64 0)
+  %".706" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.11", ptr %"map.value.11", i64 0)
   br label %"if.end.8"
 if.end.8:
-  %".716" = load {ptr, ptr}, ptr %"oc.1"
-  %".717" = extractvalue {ptr, ptr} %".716", 0
-  %".718" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".717", i32 2, i32 2)
-  %".719" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".717", i32 2, i32 2)
-  %".720" = load ptr, ptr %".719"
+  %".708" = load {ptr, ptr}, ptr %"oc.1"
+  %".709" = extractvalue {ptr, ptr} %".708", 0
+  %".710" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".709", i32 2, i32 2)
+  %".711" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".709", i32 2, i32 2)
+  %".712" = load ptr, ptr %".711"
   br label %"read.done.15"
 read.done.15:
-  %".722" = phi  ptr [%".720", %"if.end.8"]
-  %".723" = icmp ne ptr %".722", null
-  br i1 %".723", label %"ocm.some.2", label %"ocm.root.2"
+  %".714" = phi  ptr [%".712", %"if.end.8"]
+  %".715" = icmp ne ptr %".714", null
+  br i1 %".715", label %"ocm.some.2", label %"ocm.root.2"
 ocm.some.2:
-  %".725" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".722", i32 0, i32 0)
-  %".726" = call ptr @"bpf_get_mem_cgroup"(ptr %".725")
+  %".717" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".714", i32 0, i32 0)
+  %".718" = call ptr @"bpf_get_mem_cgroup"(ptr %".717")
   br label %"ocm.join.2"
 ocm.root.2:
-  %".728" = call ptr @"bpf_get_root_mem_cgroup"()
+  %".720" = call ptr @"bpf_get_root_mem_cgroup"()
   br label %"ocm.join.2"
 ocm.join.2:
-  %".730" = phi  ptr [%".726", %"ocm.some.2"], [%".728", %"ocm.root.2"]
-  %".731" = load {ptr, ptr}, ptr %"oc.1"
-  %".732" = extractvalue {ptr, ptr} %".731", 0
-  %".733" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".732", i32 4, i32 4)
-  %".734" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".732", i32 4, i32 4)
-  %".735" = load i32, ptr %".734"
+  %".722" = phi  ptr [%".718", %"ocm.some.2"], [%".720", %"ocm.root.2"]
+  %".723" = load {ptr, ptr}, ptr %"oc.1"
+  %".724" = extractvalue {ptr, ptr} %".723", 0
+  %".725" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".724", i32 4, i32 4)
+  %".726" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".724", i32 4, i32 4)
+  %".727" = load i32, ptr %".726"
   br label %"read.done.16"
 read.done.16:
-  %".737" = phi  i32 [%".735", %"ocm.join.2"]
-  %".738" = icmp eq i32 %".737", -1
-  %".739" = icmp ne ptr %".730", null
-  %".740" = xor i1 %".738", -1
-  %".741" = and i1 %".739", %".740"
-  br i1 %".741", label %"if.then.47", label %"if.join.38"
+  %".729" = phi  i32 [%".727", %"ocm.join.2"]
+  %".730" = icmp eq i32 %".729", -1
+  %".731" = icmp ne ptr %".722", null
+  %".732" = xor i1 %".730", -1
+  %".733" = and i1 %".731", %".732"
+  br i1 %".733", label %"if.then.47", label %"if.join.38"
 if.then.47:
   store i32 0, ptr %"victim.found"
   call void @"bpf_rcu_read_lock"()
-  %".745" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".730", i32 0, i32 0)
-  %".746" = call i32 @"bpf_iter_css_new"(ptr %"ve.iter", ptr %".745", i32 2)
+  %".737" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".722", i32 0, i32 0)
+  %".738" = call i32 @"bpf_iter_css_new"(ptr %"ve.iter", ptr %".737", i32 2)
   br label %"ve.next.1"
 if.join.38:
-  %".796" = phi  i1 [%".794", %"ve.done.1"], [0, %"read.done.16"]
-  %".797" = icmp ne ptr %".730", null
-  br i1 %".797", label %"if.then.49", label %"if.join.40"
+  %".788" = phi  i1 [%".786", %"ve.done.1"], [0, %"read.done.16"]
+  %".789" = icmp ne ptr %".722", null
+  br i1 %".789", label %"if.then.49", label %"if.join.40"
 ve.next.1:
-  %".748" = call ptr @"bpf_iter_css_next"(ptr %"ve.iter")
-  %".749" = icmp ne ptr %".748", null
-  br i1 %".749", label %"ve.have.1", label %"ve.done.1"
+  %".740" = call ptr @"bpf_iter_css_next"(ptr %"ve.iter")
+  %".741" = icmp ne ptr %".740", null
+  br i1 %".741", label %"ve.have.1", label %"ve.done.1"
 ve.have.1:
-  %".751" = call ptr @"bpf_get_mem_cgroup"(ptr %".748")
-  %".752" = icmp ne ptr %".751", null
-  br i1 %".752", label %"ve.item.1", label %"ve.next.1"
+  %".743" = call ptr @"bpf_get_mem_cgroup"(ptr %".740")
+  %".744" = icmp ne ptr %".743", null
+  br i1 %".744", label %"ve.item.1", label %"ve.next.1"
 ve.item.1:
-  %".754" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".751", i32 0, i32 0)
-  %".755" = call i32 @"bpf_iter_css_task_new"(ptr %"ve.task_iter", ptr %".754", i32 1)
+  %".746" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".743", i32 0, i32 0)
+  %".747" = call i32 @"bpf_iter_css_task_new"(ptr %"ve.task_iter", ptr %".746", i32 1)
   br label %"ve.task.next.1"
 ve.done.1:
   call void @"bpf_iter_css_destroy"(ptr %"ve.iter")
   call void @"bpf_rcu_read_unlock"()
-  %".793" = load i32, ptr %"victim.found"
-  %".794" = icmp ne i32 %".793", 0
+  %".785" = load i32, ptr %"victim.found"
+  %".786" = icmp ne i32 %".785", 0
   br label %"if.join.38"
 ve.task.next.1:
-  %".757" = call ptr @"bpf_iter_css_task_next"(ptr %"ve.task_iter")
-  %".758" = icmp ne ptr %".757", null
-  br i1 %".758", label %"ve.task.have.1", label %"ve.task.done.1"
+  %".749" = call ptr @"bpf_iter_css_task_next"(ptr %"ve.task_iter")
+  %".750" = icmp ne ptr %".749", null
+  br i1 %".750", label %"ve.task.have.1", label %"ve.task.done.1"
 ve.task.have.1:
-  %".760" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".757", i32 9, i32 9)
-  %".761" = load ptr, ptr %".760"
-  %".762" = icmp ne ptr %".761", null
-  br i1 %".762", label %"read.ok.16", label %"read.done.17"
+  %".752" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".749", i32 9, i32 9)
+  %".753" = load ptr, ptr %".752"
+  %".754" = icmp ne ptr %".753", null
+  br i1 %".754", label %"read.ok.16", label %"read.done.17"
 ve.task.hit.1:
   store i32 1, ptr %"victim.found"
   br label %"ve.task.done.1"
 ve.task.done.1:
   call void @"bpf_iter_css_task_destroy"(ptr %"ve.task_iter")
-  call void @"bpf_put_mem_cgroup"(ptr %".751")
-  %".788" = load i32, ptr %"victim.found"
-  %".789" = icmp ne i32 %".788", 0
-  br i1 %".789", label %"ve.done.1", label %"ve.next.1"
+  call void @"bpf_put_mem_cgroup"(ptr %".743")
+  %".780" = load i32, ptr %"victim.found"
+  %".781" = icmp ne i32 %".780", 0
+  br i1 %".781", label %"ve.done.1", label %"ve.next.1"
 read.done.17:
-  %".768" = phi  ptr [null, %"ve.task.have.1"], [%".766", %"read.ok.16"]
-  %".769" = icmp ne ptr %".768", null
-  br i1 %".769", label %"if.then.48", label %"if.join.39"
+  %".760" = phi  ptr [null, %"ve.task.have.1"], [%".758", %"read.ok.16"]
+  %".761" = icmp ne ptr %".760", null
+  br i1 %".761", label %"if.then.48", label %"if.join.39"
 read.ok.16:
-  %".764" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".761", i32 4, i32 4)
-  %".765" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".761", i32 4, i32 4)
-  %".766" = load ptr, ptr %".765"
+  %".756" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".753", i32 4, i32 4)
+  %".757" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".753", i32 4, i32 4)
+  %".758" = load ptr, ptr %".757"
   br label %"read.done.17"
 if.then.48:
-  %".771" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".768", i32 1, i32 1)
-  %".772" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".768", i32 1, i32 1)
-  %".773" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".772", i32 0, i32 0)
-  %".774" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".768", i32 1, i32 1)
-  %".775" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".774", i32 0, i32 0)
-  %".776" = load i64, ptr %".775"
+  %".763" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".760", i32 1, i32 1)
+  %".764" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".760", i32 1, i32 1)
+  %".765" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".764", i32 0, i32 0)
+  %".766" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".760", i32 1, i32 1)
+  %".767" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".766", i32 0, i32 0)
+  %".768" = load i64, ptr %".767"
   br label %"read.done.18"
 if.join.39:
-  %".782" = phi  i1 [%".780", %"read.done.18"], [0, %"read.done.17"]
-  br i1 %".782", label %"ve.task.hit.1", label %"ve.task.next.1"
+  %".774" = phi  i1 [%".772", %"read.done.18"], [0, %"read.done.17"]
+  br i1 %".774", label %"ve.task.hit.1", label %"ve.task.next.1"
 read.done.18:
-  %".778" = phi  i64 [%".776", %"if.then.48"]
-  %".779" = and i64 %".778", 2097152
-  %".780" = icmp eq i64 %".779", 0
+  %".770" = phi  i64 [%".768", %"if.then.48"]
+  %".771" = and i64 %".770", 2097152
+  %".772" = icmp eq i64 %".771", 0
   br label %"if.join.39"
 if.then.49:
-  call void @"bpf_put_mem_cgroup"(ptr %".730")
+  call void @"bpf_put_mem_cgroup"(ptr %".722")
   br label %"if.join.40"
 if.join.40:
-  %".801" = phi  ptr [null, %"if.then.49"], [null, %"if.join.38"]
-  %".802" = zext i1 %".796" to i64
+  %".793" = phi  ptr [null, %"if.then.49"], [null, %"if.join.38"]
+  %".794" = zext i1 %".788" to i64
   store i32 10, ptr %"map.key.12"
-  store i64 %".802", ptr %"map.value.12"
-  %".805" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.12", ptr %"map.value.12", i64 0)
-  %".806" = load i32, ptr %"verdict"
-  %".807" = load ptr, ptr %"mine"
-  %".808" = icmp ne ptr %".807", null
-  br i1 %".808", label %"if.then.50", label %"if.join.41"
+  store i64 %".794", ptr %"map.value.12"
+  %".797" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.12", ptr %"map.value.12", i64 0)
+  %".798" = load i32, ptr %"verdict"
+  %".799" = load ptr, ptr %"mine"
+  %".800" = icmp ne ptr %".799", null
+  br i1 %".800", label %"if.then.50", label %"if.join.41"
 if.then.50:
-  call void @"bpf_put_mem_cgroup"(ptr %".807")
+  call void @"bpf_put_mem_cgroup"(ptr %".799")
   br label %"if.join.41"
 if.join.41:
-  %".812" = phi  ptr [null, %"if.then.50"], [null, %"if.join.40"]
+  %".804" = phi  ptr [null, %"if.then.50"], [null, %"if.join.40"]
   store ptr null, ptr %"mine"
-  %".814" = load ptr, ptr %"above"
-  %".815" = icmp ne ptr %".814", null
-  br i1 %".815", label %"if.then.51", label %"if.join.42"
+  %".806" = load ptr, ptr %"above"
+  %".807" = icmp ne ptr %".806", null
+  br i1 %".807", label %"if.then.51", label %"if.join.42"
 if.then.51:
-  call void @"bpf_put_mem_cgroup"(ptr %".814")
+  call void @"bpf_put_mem_cgroup"(ptr %".806")
   br label %"if.join.42"
 if.join.42:
-  %".819" = phi  ptr [null, %"if.then.51"], [null, %"if.join.41"]
+  %".811" = phi  ptr [null, %"if.then.51"], [null, %"if.join.41"]
   store ptr null, ptr %"above"
-  %".821" = load ptr, ptr %"memcg"
-  %".822" = icmp ne ptr %".821", null
-  br i1 %".822", label %"if.then.52", label %"if.join.43"
+  %".813" = load ptr, ptr %"memcg"
+  %".814" = icmp ne ptr %".813", null
+  br i1 %".814", label %"if.then.52", label %"if.join.43"
 if.then.52:
-  call void @"bpf_put_mem_cgroup"(ptr %".821")
+  call void @"bpf_put_mem_cgroup"(ptr %".813")
   br label %"if.join.43"
 if.join.43:
-  %".826" = phi  ptr [null, %"if.then.52"], [null, %"if.join.42"]
+  %".818" = phi  ptr [null, %"if.then.52"], [null, %"if.join.42"]
   store ptr null, ptr %"memcg"
-  %".828" = load ptr, ptr %"big"
-  %".829" = icmp ne ptr %".828", null
-  br i1 %".829", label %"if.then.53", label %"if.join.44"
+  %".820" = load ptr, ptr %"big"
+  %".821" = icmp ne ptr %".820", null
+  br i1 %".821", label %"if.then.53", label %"if.join.44"
 if.then.53:
-  call void @"bpf_put_mem_cgroup"(ptr %".828")
+  call void @"bpf_put_mem_cgroup"(ptr %".820")
   br label %"if.join.44"
 if.join.44:
-  %".833" = phi  ptr [null, %"if.then.53"], [null, %"if.join.43"]
+  %".825" = phi  ptr [null, %"if.then.53"], [null, %"if.join.43"]
   store ptr null, ptr %"big"
-  %".835" = load ptr, ptr %"top"
-  %".836" = icmp ne ptr %".835", null
-  br i1 %".836", label %"if.then.54", label %"if.join.45"
+  %".827" = load ptr, ptr %"top"
+  %".828" = icmp ne ptr %".827", null
+  br i1 %".828", label %"if.then.54", label %"if.join.45"
 if.then.54:
-  call void @"bpf_put_mem_cgroup"(ptr %".835")
+  call void @"bpf_put_mem_cgroup"(ptr %".827")
   br label %"if.join.45"
 if.join.45:
-  %".840" = phi  ptr [null, %"if.then.54"], [null, %"if.join.44"]
+  %".832" = phi  ptr [null, %"if.then.54"], [null, %"if.join.44"]
   store ptr null, ptr %"top"
-  %".842" = load ptr, ptr %"up"
-  %".843" = icmp ne ptr %".842", null
-  br i1 %".843", label %"if.then.55", label %"if.join.46"
+  %".834" = load ptr, ptr %"up"
+  %".835" = icmp ne ptr %".834", null
+  br i1 %".835", label %"if.then.55", label %"if.join.46"
 if.then.55:
-  call void @"bpf_put_mem_cgroup"(ptr %".842")
+  call void @"bpf_put_mem_cgroup"(ptr %".834")
   br label %"if.join.46"
 if.join.46:
-  %".847" = phi  ptr [null, %"if.then.55"], [null, %"if.join.45"]
+  %".839" = phi  ptr [null, %"if.then.55"], [null, %"if.join.45"]
   store ptr null, ptr %"up"
-  %".849" = load ptr, ptr %"scope"
-  %".850" = icmp ne ptr %".849", null
-  br i1 %".850", label %"if.then.56", label %"if.join.47"
+  %".841" = load ptr, ptr %"scope"
+  %".842" = icmp ne ptr %".841", null
+  br i1 %".842", label %"if.then.56", label %"if.join.47"
 if.then.56:
-  call void @"bpf_put_mem_cgroup"(ptr %".849")
+  call void @"bpf_put_mem_cgroup"(ptr %".841")
   br label %"if.join.47"
 if.join.47:
-  %".854" = phi  ptr [null, %"if.then.56"], [null, %"if.join.46"]
+  %".846" = phi  ptr [null, %"if.then.56"], [null, %"if.join.46"]
   store ptr null, ptr %"scope"
-  ret i32 %".806"
+  ret i32 %".798"
 }
 
 @"queries" = global {ptr, [64 x i8]} {ptr @"queries_handler", [64 x i8] c"queries\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00"}, section ".struct_ops.link", align 8
@@ -1479,7 +1469,6 @@ declare extern_weak void @"bpf_iter_css_task_destroy"(ptr %".1") section ".ksyms
 @".str.kill" = private unnamed_addr constant [4 x i8] c"big\00"
 declare extern_weak i32 @"bpf_strcmp"(ptr %".1", ptr %".2") section ".ksyms"
 
-@"pyo_opaque_zero" = global i64 0, section ".bss", align 8
 declare extern_weak ptr @"bpf_cgroup_acquire"(ptr %".1") section ".ksyms"
 
 declare extern_weak void @"bpf_cgroup_release"(ptr %".1") section ".ksyms"
@@ -1496,5 +1485,5 @@ declare extern_weak i32 @"bpf_strstr"(ptr %".1", ptr %".2") section ".ksyms"
 
 @".str.kill_6" = private unnamed_addr constant [16 x i8] c"oom_test_longer\00"
 @".str.kill_7" = private unnamed_addr constant [10 x i8] c"oom_test_\00"
-@"pyo_loops" = constant [499 x i8] c"{\22version\22:1,\22loops\22:[{\22file\22:\22/work/wt/loops/tests/policy/progs_queries.py\22,\22line\22:60,\22col\22:5,\22end\22:62,\22iterator\22:true,\22trips\22:null,\22widened\22:[],\22kept\22:[[\22big\22,\22MemCgroup\22,false]]},{\22file\22:\22/work/wt/loops/tests/policy/progs_queries.py\22,\22line\22:69,\22col\22:5,\22end\22:78,\22iterator\22:true,\22trips\22:null,\22widened\22:[\22most\22],\22kept\22:[]},{\22file\22:\22/work/wt/loops/tests/policy/progs_queries.py\22,\22line\22:21,\22col\22:5,\22end\22:25,\22iterator\22:false,\22trips\22:32,\22widened\22:[],\22kept\22:[[\22n\22,\22u64\22,true],[\22up\22,\22MemCgroup\22,false]]}]}", section ".debug_pyoombpf.loops"
-@"llvm.compiler.used" = appending global [5 x ptr] [ptr @"_license", ptr @"queries", ptr @"seen", ptr @"pyo_opaque_zero", ptr @"pyo_loops"], section "llvm.metadata"
+@"pyo_loops" = constant [409 x i8] c"{\22version\22:1,\22loops\22:[{\22file\22:\22progs_queries.py\22,\22line\22:60,\22col\22:5,\22end\22:62,\22iterator\22:true,\22trips\22:null,\22widened\22:[],\22kept\22:[[\22big\22,\22MemCgroup\22,false]]},{\22file\22:\22progs_queries.py\22,\22line\22:69,\22col\22:5,\22end\22:78,\22iterator\22:true,\22trips\22:null,\22widened\22:[],\22kept\22:[]},{\22file\22:\22progs_queries.py\22,\22line\22:21,\22col\22:5,\22end\22:25,\22iterator\22:false,\22trips\22:32,\22widened\22:[],\22kept\22:[[\22n\22,\22u64\22,true],[\22up\22,\22MemCgroup\22,false]]}]}", section ".debug_pyoombpf.loops"
+@"llvm.compiler.used" = appending global [4 x ptr] [ptr @"_license", ptr @"queries", ptr @"seen", ptr @"pyo_loops"], section "llvm.metadata"

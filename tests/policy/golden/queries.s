@@ -167,10 +167,10 @@ LBB0_20:
 	; progs_queries.py:21: for _ in range(32):
 	r8 = r9
 	r8 += 1
-	if r9 > 30 goto LBB0_160
+	if r9 > 30 goto LBB0_161
 	r7 = r6
 	r9 = r8
-	if r6 == 0 goto LBB0_160
+	if r6 == 0 goto LBB0_161
 LBB0_18:
 	; progs_queries.py:25: up = up.parent
 	call bpf_rcu_read_lock
@@ -192,7 +192,7 @@ LBB0_18:
 	call bpf_get_mem_cgroup
 	r6 = r0
 	goto LBB0_20
-LBB0_160:
+LBB0_161:
 	r9 = *(u64 *)(r10 - 320)
 	; progs_queries.py:26: return n
 	if r6 == 0 goto LBB0_23
@@ -350,7 +350,7 @@ LBB0_65:
 	call bpf_iter_css_task_new
 	r1 = r6
 	call bpf_iter_css_task_next
-	if r0 == 0 goto LBB0_161
+	if r0 == 0 goto LBB0_162
 LBB0_66:
 	r1 = *(u64 *)(r0 + 64)
 	if r1 == 0 goto LBB0_72
@@ -363,9 +363,9 @@ LBB0_72:
 	r1 = r10
 	r1 += -160
 	call bpf_iter_css_task_next
-	if r0 == 0 goto LBB0_161
+	if r0 == 0 goto LBB0_162
 	goto LBB0_66
-LBB0_161:
+LBB0_162:
 	r1 = r10
 	r1 += -160
 	call bpf_iter_css_task_destroy
@@ -526,51 +526,70 @@ LBB0_99:
 	r6 += -200
 	; progs_queries.py:69: for task in big.tasks():  # the task with the largest rss
 	r1 = r6
-	*(u64 *)(r10 - 368) = r2
+	*(u64 *)(r10 - 360) = r2
 	w3 = 1
 	call bpf_iter_css_task_new
-	r1 = pyo_opaque_zero ll
-	r8 = *(u64 *)(r1 + 0)
-	#APP
-	#NO_APP
 	r1 = r6
 	call bpf_iter_css_task_next
 	r9 = r0
-	r6 = 0
-	if r9 == 0 goto LBB0_128
-LBB0_100:
-	r1 = pyo_opaque_zero ll
-	r1 = *(u64 *)(r1 + 0)
-	r1 += r8
-	#APP
-	#NO_APP
-	; progs_queries.py:70: rss = task.rss
-	r2 = *(u64 *)(r9 + 8)
-	r8 = r1
-	if r2 == 0 goto LBB0_125
-	r3 = 0
-	r2 += r3
-	r3 = *(u64 *)(r2 + 0)
-	if r3 s> 0 goto LBB0_103
-	r3 = 0
-LBB0_103:
-	r4 = 0
-	r2 += r4
-	r7 = *(u64 *)(r2 + 8)
-	if r7 s> 0 goto LBB0_105
 	r7 = 0
-LBB0_105:
-	r2 = *(u64 *)(r2 + 24)
-	if r2 s> 0 goto LBB0_107
+	if r9 == 0 goto LBB0_129
+	r6 = 0
+	goto LBB0_101
+LBB0_123:
+	r7 = 0
+	r6 = r8
+	; progs_queries.py:77: if mine is not None:
+	if r9 == 0 goto LBB0_126
+	r1 = 0
+	; progs_queries.py:78: seen[TASK_MEMCG_ID] = mine.id
+	r2 = *(u64 *)(r9 + 0)
+	if r2 != 0 goto LBB0_127
+LBB0_125:
+	*(u64 *)(r10 - 264) = r1
+	w1 = 7
+	*(u32 *)(r10 - 252) = w1
+	r2 = r10
+	r2 += -252
+	r3 = r10
+	r3 += -264
+	r1 = seen ll
+	r4 = 0
+	call 2
+	r7 = r9
+	r6 = r8
+LBB0_126:
+	r1 = r10
+	r1 += -200
+	; progs_queries.py:69: for task in big.tasks():  # the task with the largest rss
+	call bpf_iter_css_task_next
+	r9 = r0
+	if r9 == 0 goto LBB0_129
+LBB0_101:
+	; progs_queries.py:70: rss = task.rss
+	r1 = *(u64 *)(r9 + 8)
+	if r1 == 0 goto LBB0_126
 	r2 = 0
-LBB0_107:
-	r7 += r3
-	r7 += r2
-	r7 <<= 12
-	r8 = r1
+	r1 += r2
+	r2 = *(u64 *)(r1 + 0)
+	if r2 s> 0 goto LBB0_104
+	r2 = 0
+LBB0_104:
+	r3 = 0
+	r1 += r3
+	r8 = *(u64 *)(r1 + 8)
+	if r8 s> 0 goto LBB0_106
+	r8 = 0
+LBB0_106:
+	r1 = *(u64 *)(r1 + 24)
+	if r1 s> 0 goto LBB0_108
+	r1 = 0
+LBB0_108:
+	r8 += r2
+	r8 += r1
+	r8 <<= 12
 	; progs_queries.py:71: if rss > most:
-	if r7 <= r1 goto LBB0_125
-	r8 = r6
+	if r8 <= r6 goto LBB0_126
 	; progs_queries.py:73: seen[TASK_PID] = u64(task.pid)
 	w1 = *(u32 *)(r9 + 20)
 	w2 = 8
@@ -588,7 +607,7 @@ LBB0_107:
 	; progs_queries.py:74: seen[RSS] = rss
 	w1 = 5
 	*(u32 *)(r10 - 220) = w1
-	*(u64 *)(r10 - 232) = r7
+	*(u64 *)(r10 - 232) = r8
 	r2 = r10
 	r2 += -220
 	r3 = r10
@@ -599,17 +618,17 @@ LBB0_107:
 	; progs_queries.py:75: seen[SWAP] = task.swap
 	r2 = *(u64 *)(r9 + 8)
 	r1 = 0
-	if r2 == 0 goto LBB0_112
+	if r2 == 0 goto LBB0_113
 	r1 = 0
 	r2 += r1
 	r1 = 0
 	r2 += r1
 	r1 = *(u64 *)(r2 + 16)
-	if r1 s> 0 goto LBB0_111
+	if r1 s> 0 goto LBB0_112
 	r1 = 0
-LBB0_111:
-	r1 <<= 12
 LBB0_112:
+	r1 <<= 12
+LBB0_113:
 	*(u64 *)(r10 - 248) = r1
 	w1 = 6
 	*(u32 *)(r10 - 236) = w1
@@ -624,63 +643,34 @@ LBB0_112:
 	call bpf_rcu_read_lock
 	r1 = *(u64 *)(r9 + 72)
 	r9 = 0
-	if r1 == 0 goto LBB0_115
+	if r1 == 0 goto LBB0_116
 	r6 = *(u64 *)(r1 + 96)
-	if r6 == 0 goto LBB0_115
+	if r6 == 0 goto LBB0_116
 	r1 = r6
 	r2 = 0
 	r1 += r2
 	call bpf_get_mem_cgroup
 	r9 = r0
-	if r9 == 0 goto LBB0_116
-LBB0_115:
+	if r9 == 0 goto LBB0_117
+LBB0_116:
 	call bpf_rcu_read_unlock
-	r1 = r8
-	if r1 == 0 goto LBB0_122
+	if r7 == 0 goto LBB0_123
+	r1 = r7
 	call bpf_put_mem_cgroup
-LBB0_122:
-	r6 = 0
-	r8 = r7
-	; progs_queries.py:77: if mine is not None:
-	if r9 == 0 goto LBB0_125
-	r1 = 0
-	; progs_queries.py:78: seen[TASK_MEMCG_ID] = mine.id
-	r2 = *(u64 *)(r9 + 0)
-	if r2 != 0 goto LBB0_126
-LBB0_124:
-	*(u64 *)(r10 - 264) = r1
-	w1 = 7
-	*(u32 *)(r10 - 252) = w1
-	r2 = r10
-	r2 += -252
-	r3 = r10
-	r3 += -264
-	r1 = seen ll
-	r4 = 0
-	call 2
-	r6 = r9
-	r8 = r7
-LBB0_125:
-	r1 = r10
-	r1 += -200
-	; progs_queries.py:69: for task in big.tasks():  # the task with the largest rss
-	call bpf_iter_css_task_next
-	r9 = r0
-	if r9 == 0 goto LBB0_128
-	goto LBB0_100
-LBB0_126:
+	goto LBB0_123
+LBB0_127:
 	; progs_queries.py:78: seen[TASK_MEMCG_ID] = mine.id
 	r2 = *(u64 *)(r2 + 48)
-	if r2 == 0 goto LBB0_124
+	if r2 == 0 goto LBB0_125
 	r1 = *(u64 *)(r2 + 24)
-	goto LBB0_124
-LBB0_116:
+	goto LBB0_125
+LBB0_117:
 	; progs_queries.py:76: mine = task.memcg
 	r1 = r6
 	call bpf_cgroup_acquire
 	r6 = r0
 	r9 = 0
-	if r6 == 0 goto LBB0_115
+	if r6 == 0 goto LBB0_116
 	r2 = r6
 	r1 = 0
 	r2 += r1
@@ -691,25 +681,24 @@ LBB0_116:
 	call bpf_iter_css_new
 	r1 = r9
 	call bpf_iter_css_next
-LBB0_118:
+LBB0_119:
 	r1 = r10
 	r1 += -64
 	call bpf_iter_css_next
 	r9 = 0
-	if r0 == 0 goto LBB0_120
+	if r0 == 0 goto LBB0_121
 	r1 = r0
 	call bpf_get_mem_cgroup
 	r9 = r0
-	if r9 == 0 goto LBB0_118
-LBB0_120:
+	if r9 == 0 goto LBB0_119
+LBB0_121:
 	r1 = r10
 	r1 += -64
 	call bpf_iter_css_destroy
 	r1 = r6
 	call bpf_cgroup_release
-	goto LBB0_115
-LBB0_128:
-	*(u64 *)(r10 - 360) = r6
+	goto LBB0_116
+LBB0_129:
 	r1 = r10
 	r1 += -200
 	; progs_queries.py:69: for task in big.tasks():  # the task with the largest rss
@@ -717,38 +706,37 @@ LBB0_128:
 	r1 = r10
 	r1 += -272
 	; progs_queries.py:79: verdict = oc.kill_memcg(big, "queries test")
-	r2 = *(u64 *)(r10 - 368)
+	r2 = *(u64 *)(r10 - 360)
 	w3 = 1
 	call bpf_iter_css_task_new
 	w8 = 0
 	r9 = *(u64 *)(r10 - 320)
-	r1 = *(u64 *)(r10 - 352)
-LBB0_129:
+LBB0_130:
 	r1 = r10
 	r1 += -272
 	call bpf_iter_css_task_next
 	r6 = r0
-	if r6 == 0 goto LBB0_134
+	if r6 == 0 goto LBB0_135
 	r1 = r6
 	call bpf_task_is_oom_victim
 	w0 &= 255
-	if w0 != 0 goto LBB0_129
+	if w0 != 0 goto LBB0_130
 	r1 = *(u64 *)(r10 - 312)
 	r2 = r6
 	r3 = .L.str.kill_2 ll
 	call bpf_oom_kill_process
 	w1 = 1
-	if w0 == 0 goto LBB0_133
+	if w0 == 0 goto LBB0_134
 	w1 = w8
-LBB0_133:
-	w8 = w1
-	goto LBB0_129
 LBB0_134:
+	w8 = w1
+	goto LBB0_130
+LBB0_135:
 	r1 = r10
 	r1 += -272
 	call bpf_iter_css_task_destroy
 	; progs_queries.py:80: if verdict:
-	if w8 == 0 goto LBB0_136
+	if w8 == 0 goto LBB0_137
 	r1 = 1
 	; progs_queries.py:81: seen[KILLED] = 1
 	*(u64 *)(r10 - 288) = r1
@@ -761,16 +749,16 @@ LBB0_134:
 	r1 = seen ll
 	r4 = 0
 	call 2
-LBB0_136:
+LBB0_137:
 	; progs_queries.py:82: seen[EXITING_AFTER] = u64(oc.victim_exiting)
 	r1 = *(u64 *)(r10 - 312)
 	r1 = *(u64 *)(r1 + 16)
 	r6 = *(u64 *)(r10 - 336)
-	if r1 == 0 goto LBB0_138
+	if r1 == 0 goto LBB0_139
 	r2 = 0
 	r1 += r2
 	call bpf_get_mem_cgroup
-	goto LBB0_139
+	goto LBB0_140
 LBB0_85:
 	r1 = *(u64 *)(r10 - 344)
 	; progs_queries.py:64: return PASS
@@ -793,19 +781,19 @@ LBB0_93:
 	if r3 == 0 goto LBB0_92
 	r2 = *(u64 *)(r3 + 24)
 	goto LBB0_92
-LBB0_138:
+LBB0_139:
 	; progs_queries.py:82: seen[EXITING_AFTER] = u64(oc.victim_exiting)
 	call bpf_get_root_mem_cgroup
-LBB0_139:
-	r7 = 0
+LBB0_140:
+	r2 = 0
 	r1 = *(u64 *)(r10 - 312)
 	w1 = *(u32 *)(r1 + 28)
-	if r0 == 0 goto LBB0_148
-	if w1 == -1 goto LBB0_148
+	if r0 == 0 goto LBB0_149
+	if w1 == -1 goto LBB0_149
 	r6 = r0
 	call bpf_rcu_read_lock
 	r1 = 0
-	*(u64 *)(r10 - 312) = r6
+	*(u64 *)(r10 - 360) = r6
 	r2 = r6
 	r2 += r1
 	r6 = r10
@@ -815,19 +803,21 @@ LBB0_139:
 	call bpf_iter_css_new
 	r1 = r6
 	call bpf_iter_css_next
-	if r0 == 0 goto LBB0_147
-LBB0_142:
+	r1 = 0
+	*(u64 *)(r10 - 312) = r1
+	if r0 == 0 goto LBB0_148
+LBB0_143:
 	r1 = r0
 	call bpf_get_mem_cgroup
 	r6 = r0
-	if r6 != 0 goto LBB0_144
-LBB0_143:
+	if r6 != 0 goto LBB0_145
+LBB0_144:
 	r1 = r10
 	r1 += -24
 	call bpf_iter_css_next
-	if r0 == 0 goto LBB0_147
-	goto LBB0_142
-LBB0_144:
+	if r0 == 0 goto LBB0_148
+	goto LBB0_143
+LBB0_145:
 	r2 = r6
 	r1 = 0
 	r2 += r1
@@ -839,50 +829,60 @@ LBB0_144:
 	r1 = r9
 	r9 = *(u64 *)(r10 - 320)
 	call bpf_iter_css_task_next
-	if r0 == 0 goto LBB0_162
-LBB0_145:
+	if r0 == 0 goto LBB0_163
+LBB0_146:
 	r1 = *(u64 *)(r0 + 64)
-	if r1 == 0 goto LBB0_151
+	if r1 == 0 goto LBB0_152
 	r1 = *(u64 *)(r1 + 16)
-	if r1 == 0 goto LBB0_151
+	if r1 == 0 goto LBB0_152
 	r1 = *(u64 *)(r1 + 32)
 	r1 &= 2097152
-	if r1 == 0 goto LBB0_146
-LBB0_151:
+	if r1 == 0 goto LBB0_147
+LBB0_152:
 	r1 = r10
 	r1 += -160
 	call bpf_iter_css_task_next
-	if r0 == 0 goto LBB0_162
-	goto LBB0_145
-LBB0_162:
+	if r0 == 0 goto LBB0_163
+	goto LBB0_146
+LBB0_163:
 	r1 = r10
 	r1 += -160
 	call bpf_iter_css_task_destroy
 	r1 = r6
 	call bpf_put_mem_cgroup
-	goto LBB0_143
-LBB0_146:
-	r1 = r10
-	r1 += -160
-	call bpf_iter_css_task_destroy
-	r1 = r6
-	call bpf_put_mem_cgroup
-	r7 = 1
+	goto LBB0_144
 LBB0_147:
+	r1 = r10
+	r1 += -160
+	call bpf_iter_css_task_destroy
+	r1 = r6
+	call bpf_put_mem_cgroup
+	r1 = 1
+	*(u64 *)(r10 - 312) = r1
+LBB0_148:
 	r1 = r10
 	r1 += -24
 	call bpf_iter_css_destroy
 	call bpf_rcu_read_unlock
 	r6 = *(u64 *)(r10 - 336)
-	r0 = *(u64 *)(r10 - 312)
-LBB0_148:
-	if r0 != 0 goto LBB0_152
-	goto LBB0_153
-LBB0_152:
-	r1 = r0
-	call bpf_put_mem_cgroup
+	r0 = *(u64 *)(r10 - 360)
+	r2 = *(u64 *)(r10 - 312)
+LBB0_149:
+	if r0 != 0 goto LBB0_153
+	goto LBB0_154
 LBB0_153:
-	*(u64 *)(r10 - 304) = r7
+	r1 = r0
+	*(u32 *)(r10 - 312) = w8
+	r8 = r9
+	r9 = r6
+	r6 = r2
+	call bpf_put_mem_cgroup
+	r2 = r6
+	r6 = r9
+	r9 = r8
+	w8 = *(u32 *)(r10 - 312)
+LBB0_154:
+	*(u64 *)(r10 - 304) = r2
 	w1 = 10
 	*(u32 *)(r10 - 292) = w1
 	r2 = r10
@@ -892,21 +892,21 @@ LBB0_153:
 	r1 = seen ll
 	r4 = 0
 	call 2
-	r1 = *(u64 *)(r10 - 360)
 	; progs_queries.py:83: return verdict
-	if r1 == 0 goto LBB0_155
+	if r7 == 0 goto LBB0_156
+	r1 = r7
 	call bpf_put_mem_cgroup
-LBB0_155:
+LBB0_156:
 	r1 = *(u64 *)(r10 - 352)
-	if r1 == 0 goto LBB0_157
+	if r1 == 0 goto LBB0_158
 	call bpf_put_mem_cgroup
-LBB0_157:
+LBB0_158:
 	r1 = r6
 	call bpf_put_mem_cgroup
 	r1 = *(u64 *)(r10 - 344)
-	if r1 == 0 goto LBB0_159
+	if r1 == 0 goto LBB0_160
 	call bpf_put_mem_cgroup
-LBB0_159:
+LBB0_160:
 	r1 = *(u64 *)(r10 - 328)
 	if r1 == 0 goto LBB0_6
 LBB0_5:
@@ -931,10 +931,6 @@ seen:
 	.section	.rodata.str1.1,"aMS",@progbits,1
 .L.str.kill:
 	.asciz	"big"
-	.section	.bss,"aw",@nobits
-pyo_opaque_zero:
-	.quad	0
-	.section	.rodata.str1.1,"aMS",@progbits,1
 .L.str.kill_2:
 	.asciz	"queries test"
 .L.str.kill_3:
