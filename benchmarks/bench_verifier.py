@@ -44,6 +44,8 @@ def ratio(a: int, b: int) -> str:
 
 
 BRIDGE: dict[str, dict[str, Any]] = {}
+#: the peer program's verifier-processed instructions, ours and clang's (for the analysis)
+PEER: dict[str, int] = {}
 
 
 def host_rows() -> list[list[object]]:
@@ -68,6 +70,7 @@ def host_rows() -> list[list[object]]:
         subprocess.run([*CLANG, str(ROOT / "benchmarks" / "peers" / "counter.bpf.c"), "-o", str(out)], check=True)
         theirs = out.read_bytes()
     a, b = loaded_stats(ours, "bump", runs=6), loaded_stats(theirs, "bump", runs=6)
+    PEER.update(ours=a.verified, clang=b.verified)
     rows.append(
         [
             "peer program `bump` (SYSCALL)",
@@ -235,11 +238,19 @@ def analysis(ratios: dict[str, float], records: list[dict[str, Any]]) -> str:
             "would close it: make the two sources do the same work (or add the ring buffer to the C), and drop NULL "
             "checks on pointers the verifier already trusts (a trusted-pointer analysis in the lowering)."
         )
-    parts.append(
-        "The peer program loses on both counts because a `while` loop becomes a `bpf_iter_num` iterator (a kfunc "
-        "call and iterator state each step) where clang emits a counted loop; lowering small constant-bound loops "
-        "to counted loops would close it."
-    )
+    if PEER and PEER["ours"] < PEER["clang"]:
+        parts.append(
+            "The peer program is larger because a `while` loop becomes a `bpf_iter_num` iterator (a kfunc call and "
+            "iterator state each step) where clang emits a counted loop; the verifier, though, checks our loop once "
+            "(its counter is hidden from it, see the natural policies' section) where it walks clang's 32 "
+            "iterations one by one."
+        )
+    else:
+        parts.append(
+            "The peer program loses on both counts because a `while` loop becomes a `bpf_iter_num` iterator (a "
+            "kfunc call and iterator state each step) where clang emits a counted loop; lowering small "
+            "constant-bound loops to counted loops would close it."
+        )
     vm_struct = {r["policy"]: sum(r["verified"].values()) for r in records if r.get("compiler") == "pyoombpf"}
     for name, info in BRIDGE.items():
         if "refused" in info:
