@@ -178,3 +178,20 @@ def fibonacci(n: u32) -> u64:
         a, b = b, a + b
         i += 1
     return a
+
+
+def break_and_continue(n: u32) -> u32:
+    """``found`` reaches the code after the loop through ``break``; ``skipped`` the next iteration through
+    ``continue``."""
+    found: u32 = 0
+    skipped: u32 = 0
+    i: u32 = 0
+    while i < n:
+        i += 1
+        if i == 7:
+            found = i
+            break
+        if i % 2 == 0:
+            skipped += 1
+            continue
+    return found
