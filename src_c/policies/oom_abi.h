@@ -22,6 +22,12 @@
 #define SEC_STRUCT_OPS_MAP SEC(".struct_ops.link")
 #define SEC_SLEEPABLE_OP(member) SEC("struct_ops.s/" #member)
 #endif
+/* Sleepable programs on a (faultable) BTF tracepoint: tp_btf.s/, restored by the loader under libbpf 1.1. */
+#ifdef PYOOMBPF_LIBBPF_1_1
+#define SEC_SLEEPABLE_TP_BTF(tp) SEC("tp_btf/" #tp)
+#else
+#define SEC_SLEEPABLE_TP_BTF(tp) SEC("tp_btf.s/" #tp)
+#endif
 #define SEC_OOM_MAP SEC_STRUCT_OPS_MAP
 #define SEC_OOM_HANDLER SEC_SLEEPABLE_OP(handle_out_of_memory)
 
@@ -58,6 +64,18 @@ struct task_struct {
 	int tgid;
 	struct signal_struct *signal;
 } PA;
+
+/* The v3 PSI tracepoint's argument (psi_avgs_work). total[PSI_AVGS][state] is stall time in ns. */
+struct psi_group {
+	__u64 cgroup_id;
+	__u64 total[2][7];
+	unsigned long avg[7][3];
+} PA;
+
+#define PSI_AVGS 0
+/* enum psi_states: the same values in every configuration for these. */
+#define PSI_MEM_SOME 2
+#define PSI_MEM_FULL 3
 
 struct oom_control {
 	struct mem_cgroup *memcg;
@@ -135,7 +153,10 @@ extern int bpf_out_of_memory(struct mem_cgroup *memcg__nullable, int order, __u6
 extern int bpf_psi_create_trigger(struct bpf_psi *bpf_psi, __u64 cgroup_id, __u32 resource,
 				  __u32 threshold_us, __u32 window_us) __ksym __weak;
 extern struct cgroup *bpf_cgroup_from_id(__u64 cgid) __ksym __weak;
+extern struct cgroup *bpf_cgroup_acquire(struct cgroup *cgrp) __ksym __weak;
 extern void bpf_cgroup_release(struct cgroup *cgrp) __ksym __weak;
+extern struct task_struct *bpf_task_from_pid(__s32 pid) __ksym __weak;
+extern void bpf_task_release(struct task_struct *p) __ksym __weak;
 extern void bpf_rcu_read_lock(void) __ksym;
 extern void bpf_rcu_read_unlock(void) __ksym;
 extern int bpf_iter_css_new(struct bpf_iter_css *it, struct cgroup_subsys_state *start,

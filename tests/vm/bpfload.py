@@ -40,6 +40,9 @@ def _lib() -> ctypes.CDLL:
         "bpf_object__find_program_by_name": (vp, [vp, cp]),
         "bpf_program__fd": (i, [vp]),
         "bpf_program__set_flags": (i, [vp, u32]),
+        "bpf_program__set_autoload": (i, [vp, ctypes.c_bool]),
+        "bpf_program__name": (cp, [vp]),
+        "bpf_program__attach": (vp, [vp]),
         "bpf_program__set_log_buf": (i, [vp, cp, ctypes.c_size_t]),
         "bpf_program__set_log_level": (i, [vp, u32]),
         "bpf_map__set_map_flags": (i, [vp, u32]),
@@ -113,11 +116,21 @@ class LoadError(RuntimeError):
 class BpfObject:
     """One loaded object, optionally with a struct_ops map (``map_name``) to attach to cgroups.
 
-    Every program is loaded sleepable (what ``struct_ops.s/`` and ``syscall`` sections mean)."""
+    Every program is loaded sleepable (what ``struct_ops.s/``, ``tp_btf.s/`` and ``syscall`` sections mean)
+    unless ``sleepable`` is false; ``only`` names the one program to load (the others are left out)."""
 
-    def __init__(self, path: str, map_name: str | None = None, *, link_map: bool = True) -> None:
+    def __init__(
+        self,
+        path: str,
+        map_name: str | None = None,
+        *,
+        link_map: bool = True,
+        sleepable: bool = True,
+        only: str | None = None,
+    ) -> None:
         self._lib = _lib()
         self._links: list[int] = []
+        self._prog_links: list[int] = []
         self._value_link: int | None = None
         self._log = ctypes.create_string_buffer(LOG_SIZE)
         obj = self._lib.bpf_object__open_file(path.encode(), None)
@@ -126,7 +139,10 @@ class BpfObject:
         self._obj: int | None = obj
         prog = self._lib.bpf_object__next_program(obj, None)
         while prog:
-            self._lib.bpf_program__set_flags(prog, BPF_F_SLEEPABLE)
+            if sleepable:
+                self._lib.bpf_program__set_flags(prog, BPF_F_SLEEPABLE)
+            if only is not None and self._lib.bpf_program__name(prog).decode() != only:
+                self._lib.bpf_program__set_autoload(prog, False)
             self._lib.bpf_program__set_log_buf(prog, self._log, LOG_SIZE)
             self._lib.bpf_program__set_log_level(prog, 1)
             prog = self._lib.bpf_object__next_program(obj, prog)
@@ -170,6 +186,18 @@ class BpfObject:
                 os.close(cg_fd)
         self._links.append(fd)
         return fd
+
+    def attach_program(self, prog_name: str) -> None:
+        """Attach a program by its section (``tp_btf/``...); detached on close."""
+        assert self._obj is not None
+        prog = self._lib.bpf_object__find_program_by_name(self._obj, prog_name.encode())
+        if not prog:
+            raise KeyError(prog_name)
+        link = self._lib.bpf_program__attach(prog)
+        err = self._lib.libbpf_get_error(link)
+        if not link or err:
+            raise OSError(-err if err else ctypes.get_errno(), f"attaching {prog_name} failed")
+        self._prog_links.append(link)
 
     def detach(self, link_fd: int) -> None:
         self._links.remove(link_fd)
@@ -218,6 +246,9 @@ class BpfObject:
         for fd in self._links:
             os.close(fd)
         self._links.clear()
+        for link in self._prog_links:
+            self._lib.bpf_link__destroy(link)
+        self._prog_links.clear()
         if self._value_link is not None:
             self._lib.bpf_link__destroy(self._value_link)
             self._value_link = None
