@@ -4,6 +4,7 @@
     pyoombpf run POLICY.py [--cgroup PATH] [--mode M] [--json]   run a policy until SIGINT/SIGTERM (docs/bridge.md)
     pyoombpf call FILE.py [--function NAME] [ARG ...]    run a function once in the kernel (or as Python: --python)
     pyoombpf features [--json]                           what this kernel, libbpf and process can do
+    pyoombpf status [--json]                             which OOM/PSI handlers are attached, and where
     pyoombpf simulate POLICY.py --scenario FILE | --live   what would the policy kill (docs/simulate.md)
     pyoombpf check [--config FILE]                       validate a run configuration (docs/deploy.md)
     pyoombpf service install|uninstall [--root DIR]      the systemd units (docs/deploy.md)
@@ -115,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("check", help="validate a `pyoombpf run` configuration file (docs/deploy.md)", add_help=False)
     sub.add_parser("service", help="install|uninstall the systemd units (docs/deploy.md)", add_help=False)
+    sub.add_parser("status", help="which BPF OOM / PSI handlers are attached, and where", add_help=False)
     f = sub.add_parser("features", help="what this kernel, libbpf and process can do")
     f.add_argument("--json", action="store_true")
     f.set_defaults(func=cmd_features)
@@ -127,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
         from pyoombpf.cli_simulate import main as simulate_main
 
         return simulate_main(argv[1:])
+    if argv[:1] == ["status"]:
+        from pyoombpf.cli_status import main as status_main
+
+        return status_main(argv[1:])
     if argv[:1] == ["run"]:  # its own parser (a long-running command)
         from pyoombpf.cli_run import main as run_main
 

@@ -33,6 +33,8 @@ class Features:
     struct_ops_types: tuple[str, ...]
     bpf_oom_abi: str | None
     struct_ops_cgroup_attach: bool
+    #: struct_ops links report their attach cgroup (``bpf_link_info.struct_ops.cgroup_id``, fdinfo ``cgroup_id:``)
+    struct_ops_link_cgroup_id: bool
     oom_tracepoints: tuple[str, ...]
     kfuncs: frozenset[str]
     kfuncs_source: str
@@ -81,7 +83,7 @@ class Features:
             ("can load BPF", yes[self.can_load_bpf]),
             ("struct_ops types", ", ".join(self.struct_ops_types) or "none"),
             ("bpf_oom_ops ABI", self.bpf_oom_abi or "absent (no BPF OOM series): use bridge mode"),
-            ("struct_ops on cgroups", yes[self.struct_ops_cgroup_attach]),
+            ("struct_ops on cgroups", self._cgroup_attach()),
             ("OOM tracepoints", ", ".join(self.oom_tracepoints) or "none"),
             ("kfuncs", f"{len(self.kfuncs)} (from {self.kfuncs_source}); OOM/memcg: {oom_kfuncs}"),
             ("SYSCALL programs", yes[self.syscall_programs] + syscall_note),
@@ -93,6 +95,11 @@ class Features:
         ]
         width = max(len(k) for k, _ in rows)
         return "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
+
+    def _cgroup_attach(self) -> str:
+        if not self.struct_ops_cgroup_attach:
+            return "no"
+        return "yes; links report their cgroup" if self.struct_ops_link_cgroup_id else "yes"
 
     def _psi_windows(self) -> str:
         lo, hi, step = (
@@ -123,6 +130,17 @@ def struct_ops_cgroup_attach(spec: BtfSpec) -> bool:
     if not spec.has("struct", "bpf_struct_ops_link"):
         return False
     return "cgroup" in spec.struct("bpf_struct_ops_link").member_names()
+
+
+def struct_ops_link_cgroup_id(spec: BtfSpec) -> bool:
+    """Whether struct_ops links report their cgroup: ``bpf_link_info``'s ``struct_ops`` member has ``cgroup_id``."""
+    from pyoombpf.btf.types import Struct, strip
+
+    if not spec.has("struct", "bpf_link_info"):
+        return False
+    found = spec.struct("bpf_link_info").find("struct_ops")
+    member = strip(found[-1][1].type) if found else None
+    return isinstance(member, Struct) and "cgroup_id" in member.member_names()
 
 
 def _kfuncs(spec: BtfSpec) -> tuple[frozenset[str], str]:
@@ -195,6 +213,7 @@ def features() -> Features:
         struct_ops_types=tuple(probe.struct_ops_types(spec)),
         bpf_oom_abi=probe.oom_abi(spec),
         struct_ops_cgroup_attach=spec is not None and struct_ops_cgroup_attach(spec),
+        struct_ops_link_cgroup_id=spec is not None and struct_ops_link_cgroup_id(spec),
         oom_tracepoints=tuple(t for t in OOM_TRACEPOINTS if has_tracepoint(t)),
         kfuncs=kfuncs,
         kfuncs_source=source,

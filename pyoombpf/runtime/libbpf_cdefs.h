@@ -88,6 +88,11 @@ int bpf_map_delete_elem(int fd, const void *key);
 int bpf_map_get_next_key(int fd, const void *key, void *next_key);
 int bpf_link_detach(int link_fd);
 int bpf_iter_create(int link_fd);
+int bpf_obj_get_info_by_fd(int bpf_fd, void *info, uint32_t *info_len);
+int bpf_link_get_next_id(uint32_t start_id, uint32_t *next_id);
+int bpf_link_get_fd_by_id(uint32_t id);
+int bpf_map_get_fd_by_id(uint32_t id);
+int bpf_prog_get_fd_by_id(uint32_t id);
 
 struct bpf_test_run_opts {
     size_t sz;

@@ -1,5 +1,7 @@
 """BPF links (attached programs, registered struct_ops maps) and struct_ops registration / cgroup
-attachment."""
+attachment.  A link reports what the kernel says about it (:meth:`Link.info`) and whether the kernel has detached
+it (:meth:`Link.hung_up`); a struct_ops link attached to a cgroup says when that cgroup went away
+(:attr:`StructOpsLink.cgroup_removed`)."""
 
 from __future__ import annotations
 
@@ -9,9 +11,10 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from pyoombpf.errors import AttachError, NotSupportedError
-from pyoombpf.runtime import _ffi
+from pyoombpf.runtime import _ffi, linkinfo
 from pyoombpf.runtime._ffi import capture, ffi, lib
 from pyoombpf.runtime._resource import KernelResource
+from pyoombpf.runtime.linkinfo import LinkInfo
 from pyoombpf.runtime.requirements import BPF_OOM_SERIES, BRIDGE_HINT
 
 if TYPE_CHECKING:
@@ -44,6 +47,7 @@ class Link(KernelResource):
             self._track(_close_fd, fd, parent=parent)
         self._fd = fd
         self.what = what
+        self._detached_here = False
 
     def __repr__(self) -> str:
         state = "closed" if self.closed else f"fd={self._fd}"
@@ -54,9 +58,20 @@ class Link(KernelResource):
         self._require_open()
         return self._fd
 
+    def info(self) -> LinkInfo:
+        """What the kernel reports about this link (``bpf_link_info``): its id, type, and for a struct_ops link
+        the registered map and the attach cgroup."""
+        return linkinfo.link_info(self.fd)
+
+    def hung_up(self, timeout: float = 0.0) -> bool:
+        """Whether the kernel has detached this link (``EPOLLHUP``), waiting up to ``timeout`` seconds.  Links
+        that cannot report it (most program links) never do."""
+        return linkinfo.hung_up(self.fd, timeout)
+
     def detach(self) -> None:
         """Detach from the hook but keep the link fd (``BPF_LINK_DETACH``); ``close()`` still has to
         follow."""
+        self._detached_here = True
         ret = lib.bpf_link_detach(self.fd)
         if ret < 0:
             err = _ffi.error_code(ret)
@@ -83,6 +98,37 @@ class Link(KernelResource):
         finally:
             os.close(it)
         return b"".join(chunks)
+
+
+class StructOpsLink(Link):
+    """A registered struct_ops map.  Attached to a cgroup (BPF OOM handlers): :attr:`cgroup_id` is the cgroup the
+    kernel reports, and :attr:`cgroup_removed` turns true once the kernel detached the handler because that cgroup
+    went away -- the handler no longer runs; attach the policy elsewhere or close it."""
+
+    def __init__(self, parent: KernelResource, what: str, *, fd: int, cgroup_path: str | None = None) -> None:
+        super().__init__(parent, what, fd=fd)
+        #: the cgroup directory it was attached to (None: registered system-wide, or given as a bare fd)
+        self.cgroup_path = cgroup_path
+        self._attached_to_cgroup = False
+
+    def __repr__(self) -> str:
+        where = f" on {self.cgroup_path}" if self.cgroup_path else ""
+        return super().__repr__()[:-1] + where + ">"
+
+    @property
+    def cgroup_id(self) -> int:
+        """The attach cgroup's id as the kernel reports it (0: none, or a kernel that does not report it)."""
+        return self.info().cgroup_id
+
+    @property
+    def cgroup_removed(self) -> bool:
+        """True when the kernel detached this cgroup-attached link (``EPOLLHUP``) and this process did not: its
+        cgroup is gone."""
+        return self._attached_to_cgroup and not self._detached_here and self.hung_up()
+
+    def wait_cgroup_removed(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for :attr:`cgroup_removed`; returns it."""
+        return self._attached_to_cgroup and not self._detached_here and self.hung_up(timeout)
 
 
 def cgroup_fd_of(target: Any) -> int:
@@ -123,8 +169,8 @@ class StructOps:
         return self._link(0, 0, "registering")
 
     def attach(self, cgroup_fd: Any = None) -> Link:
-        """Attach to a cgroup (``BPF_LINK_CREATE`` with ``BPF_F_CGROUP_FD``); without one,
-        :meth:`register`."""
+        """Attach to a cgroup (``BPF_LINK_CREATE`` with ``BPF_F_CGROUP_FD``) and return the
+        :class:`StructOpsLink`; without one, :meth:`register`."""
         if cgroup_fd is None:
             return self.register()
         target = cgroup_fd_of(cgroup_fd)
@@ -136,7 +182,9 @@ class StructOps:
                 BRIDGE_HINT,
             )
         self._push_value("attaching to a cgroup")
-        return self._link(target, BPF_F_CGROUP_FD, "attaching to a cgroup")
+        link = self._link(target, BPF_F_CGROUP_FD, "attaching to a cgroup", getattr(cgroup_fd, "path", None))
+        link._attached_to_cgroup = True
+        return link
 
     # ---------------------------------------------------------------- internals
     def _push_value(self, doing: str) -> None:
@@ -160,11 +208,11 @@ class StructOps:
             raise self._error(doing, err, msgs)
         self._obj._struct_ops_pushed.add(self.name)
 
-    def _link(self, target_fd: int, flags: int, doing: str) -> Link:
+    def _link(self, target_fd: int, flags: int, doing: str, cgroup_path: str | None = None) -> StructOpsLink:
         fd = _ffi.link_create(self.map.fd, target_fd, BPF_STRUCT_OPS, flags)
         if fd < 0:
             raise self._error(doing, -fd, [])
-        return Link(self._obj, f"struct_ops {self.name}", fd=fd)
+        return StructOpsLink(self._obj, f"struct_ops {self.name}", fd=fd, cgroup_path=cgroup_path)
 
     @staticmethod
     def _kernel_has_cgroup_attach() -> bool:
