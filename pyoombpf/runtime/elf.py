@@ -1,11 +1,12 @@
 """Minimal BPF ELF reading, and the rewrite that lets libbpf 1.1 open objects written for newer libbpf.
 
 libbpf 1.1 knows neither ``.struct_ops.link`` (struct_ops maps registered through a BPF link) nor
-``struct_ops.s/<member>`` (sleepable struct_ops programs).  :func:`adapt_for_old_libbpf` renames those
-sections in place — in the ELF section-name table and in the BTF string table (``.BTF.ext`` finds its
-per-section records by those names) — to ``.struct_ops`` and ``struct_ops/<member>``.  The runtime then
-restores what the names meant: ``BPF_F_LINK`` on struct_ops maps, ``BPF_F_SLEEPABLE`` on the programs, and a
-raw ``BPF_LINK_CREATE`` for registration.
+``struct_ops.s/<member>`` (sleepable struct_ops programs), and no libbpf before the sleepable raw tracepoints
+knows ``tp_btf.s/<tracepoint>``.  :func:`adapt` renames those sections in place — in the ELF section-name table
+and in the BTF string table (``.BTF.ext`` finds its per-section records by those names) — to ``.struct_ops``,
+``struct_ops/<member>`` and ``tp_btf/<tracepoint>``.  The runtime then restores what the names meant:
+``BPF_F_LINK`` on struct_ops maps, ``BPF_F_SLEEPABLE`` on the programs, and a raw ``BPF_LINK_CREATE`` for
+registration.  ``tp_btf.s/`` is renamed with every libbpf (the flag means the same everywhere).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ _BTF_MAGIC = 0xEB9F
 STRUCT_OPS_LINK_SEC = ".struct_ops.link"
 STRUCT_OPS_SEC = ".struct_ops"
 SLEEPABLE_PREFIX = "struct_ops.s"
+#: sleepable sections and the section kind they become: ``<kind>.s/X`` -> ``<kind>/X``
+SLEEPABLE_KINDS = ("struct_ops", "tp_btf")
 
 
 @dataclass(slots=True)
@@ -28,16 +31,25 @@ class Adapted:
 
     elf: bytes
     original_names: dict[str, str] = field(default_factory=dict)  # new section name -> name in the object
-    sleepable_sections: set[str] = field(default_factory=set)  # new names of formerly struct_ops.s sections
+    sleepable_sections: set[str] = field(default_factory=set)  # new names of formerly <kind>.s sections
 
 
-def _renames(names: list[str]) -> dict[str, str]:
+def _sleepable_kind(name: str) -> str:
+    """``struct_ops`` for ``struct_ops.s/X``, ``tp_btf`` for ``tp_btf.s/X``, else ``""``."""
+    for kind in SLEEPABLE_KINDS:
+        if name == f"{kind}.s" or name.startswith(f"{kind}.s/"):
+            return kind
+    return ""
+
+
+def _renames(names: list[str], struct_ops: bool = True) -> dict[str, str]:
     renames: dict[str, str] = {}
     for name in names:
-        if name == STRUCT_OPS_LINK_SEC:
+        kind = _sleepable_kind(name)
+        if name == STRUCT_OPS_LINK_SEC and struct_ops:
             renames[name] = STRUCT_OPS_SEC
-        elif name == SLEEPABLE_PREFIX or name.startswith(SLEEPABLE_PREFIX + "/"):
-            renames[name] = "struct_ops" + name[len(SLEEPABLE_PREFIX) :]
+        elif kind and (struct_ops or kind != "struct_ops"):
+            renames[name] = kind + name[len(kind) + 2 :]
     clashes = sorted(new for old, new in renames.items() if new in names)
     if clashes:
         raise NotSupportedError(
@@ -77,8 +89,9 @@ def _truncate_link_suffix(buf: bytearray, start: int, end: int) -> None:
 
 
 def _shift_sleepable(buf: bytearray, at: int) -> int:
-    """``struct_ops.s/X`` at ``at`` becomes ``struct_ops/X`` at ``at + 2``; the bytes of ``/X`` stay put."""
-    buf[at + 2 : at + 12] = b"struct_ops"
+    """``<kind>.s/X`` at ``at`` becomes ``<kind>/X`` at ``at + 2``; the bytes of ``/X`` stay put."""
+    kind = _sleepable_kind(_cstr(buf, at).decode(errors="replace")).encode()
+    buf[at + 2 : at + 2 + len(kind)] = kind
     return at + 2
 
 
@@ -111,13 +124,14 @@ def _btf_ext_name_fields(buf: bytearray, sec: Section) -> list[int]:
     return out
 
 
-def _adapt_btf(buf: bytearray, secs: list[Section], sleepable: set[str]) -> None:
+def _adapt_btf(buf: bytearray, secs: list[Section], sleepable: set[str], struct_ops: bool = True) -> None:
     by_name = {s.name: s for s in secs}
     btf, ext = by_name.get(".BTF"), by_name.get(".BTF.ext")
     if btf is None:
         return
     start, end = _btf_strings(buf, btf)
-    _truncate_link_suffix(buf, start, end)
+    if struct_ops:
+        _truncate_link_suffix(buf, start, end)
     shifted: dict[int, int] = {}
     pos = start
     while pos < end:
@@ -133,7 +147,13 @@ def _adapt_btf(buf: bytearray, secs: list[Section], sleepable: set[str]) -> None
 
 
 def adapt_for_old_libbpf(elf: bytes) -> Adapted:
-    """Rename ``.struct_ops.link`` / ``struct_ops.s/*`` sections so libbpf 1.1 accepts the object.
+    """:func:`adapt` for libbpf 1.1 (no ``.struct_ops.link``, no ``struct_ops.s/``)."""
+    return adapt(elf, struct_ops=True)
+
+
+def adapt(elf: bytes, *, struct_ops: bool) -> Adapted:
+    """Rename ``tp_btf.s/*`` sections, and with ``struct_ops`` the ``.struct_ops.link`` / ``struct_ops.s/*`` ones,
+    so this libbpf accepts the object.
 
     Strings are only cut short or shifted in place, never moved: LLVM shares string tails between section and
     symbol names (the symbol ``test_sleepable`` lives inside ``struct_ops.s/test_sleepable``), so bytes that
@@ -141,20 +161,21 @@ def adapt_for_old_libbpf(elf: bytes) -> Adapted:
     same.
     """
     secs = sections(elf)
-    renames = _renames([s.name for s in secs])
+    renames = _renames([s.name for s in secs], struct_ops)
     if not renames:
         return Adapted(bytes(elf))
     buf = bytearray(elf)
     shstr = secs[struct.unpack_from("<H", elf, 0x3E)[0]]
-    _truncate_link_suffix(buf, shstr.offset, shstr.offset + shstr.size)
-    sleepable = {old for old in renames if old.startswith(SLEEPABLE_PREFIX)}
+    if struct_ops:
+        _truncate_link_suffix(buf, shstr.offset, shstr.offset + shstr.size)
+    sleepable = {old for old in renames if _sleepable_kind(old)}
     for sec in secs:
         if sec.name in sleepable:
             new_off = _shift_sleepable(buf, shstr.offset + sec.name_off) - shstr.offset
             struct.pack_into("<I", buf, _shdr(buf, sec.index), new_off)
-    _adapt_btf(buf, secs, sleepable)
+    _adapt_btf(buf, secs, sleepable, struct_ops)
     out = bytes(buf)
-    _check_adapted(secs, sections(out), renames, _symbol_names(elf) == _symbol_names(out))
+    _check_adapted(secs, sections(out), renames, _symbol_names(elf) == _symbol_names(out), struct_ops)
     return Adapted(
         out,
         original_names={new: old for old, new in renames.items()},
@@ -162,11 +183,14 @@ def adapt_for_old_libbpf(elf: bytes) -> Adapted:
     )
 
 
-def _check_adapted(before: list[Section], after: list[Section], renames: dict[str, str], symbols_same: bool) -> None:
+def _check_adapted(
+    before: list[Section], after: list[Section], renames: dict[str, str], symbols_same: bool, struct_ops: bool
+) -> None:
     # Relocation sections of programs are matched to their program by index, not by name: theirs may change.
-    ignored = {f".rel{old}" for old in renames if old.startswith(SLEEPABLE_PREFIX)}
+    ignored = {f".rel{old}" for old in renames if _sleepable_kind(old)}
+    link = STRUCT_OPS_SEC if struct_ops else STRUCT_OPS_LINK_SEC
     names_ok = all(
-        a.name == renames.get(b.name, b.name.replace(STRUCT_OPS_LINK_SEC, STRUCT_OPS_SEC))
+        a.name == renames.get(b.name, b.name.replace(STRUCT_OPS_LINK_SEC, link))
         for b, a in zip(before, after, strict=True)
         if b.name not in ignored
     )

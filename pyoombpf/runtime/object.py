@@ -89,9 +89,7 @@ class BpfObject(KernelResource):
         self._log_level = log_level
         try:
             elf.sections(elf_bytes)
-            self._adapted = (
-                elf.Adapted(bytes(elf_bytes)) if _ffi.NATIVE_STRUCT_OPS_LINK else elf.adapt_for_old_libbpf(elf_bytes)
-            )
+            self._adapted = elf.adapt(elf_bytes, struct_ops=not _ffi.NATIVE_STRUCT_OPS_LINK)
         except ValueError as exc:
             raise LoadError(f"cannot open BPF object {name!r}: {exc}", _errno.EINVAL) from None
         self._rodata: list[tuple[str, bytes]] = []
