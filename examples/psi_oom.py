@@ -3,22 +3,24 @@
 A cgroup held at its ``memory.high`` is throttled, never OOM-killed: its tasks just stall in reclaim.  This policy
 watches the cgroup whose id user space writes to ``target[0]`` with a "full" memory-pressure trigger (100 ms of
 stall within 1 s), and when it fires declares an OOM in that cgroup's memory cgroup, so the kernel's OOM path
-(BPF OOM handlers, then the OOM killer) frees memory.  Counters go to ``stats``; the cgroup callbacks record the
-last cgroup created and removed.
+(BPF OOM handlers, then the OOM killer) frees memory.  Counters go to ``stats``.
 
-    obj = pyoombpf.compile(PsiOom)                      # struct_ops: bpf_psi_ops (BPF PSI v2 ABI)
+The same source compiles for both BPF PSI interfaces:
+
+    obj = pyoombpf.compile(PsiOom)                      # v3 (default): a tp_btf.s/psi_avgs_work program
+    obj = pyoombpf.compile(PsiOom, abi="v2")            # v2: a bpf_psi_ops struct_ops object
     with PsiPolicy(obj) as policy:                      # pyoombpf.modes.struct_ops
         policy.map("target")[0] = cgroup_id
-        policy.attach()                                  # PSI handlers are system-wide; init() runs now
+        policy.attach()                                  # system-wide; init() runs now
 """
 
 from pyoombpf import ArrayMap, MemCgroup, Psi, PsiTrigger, declare_oom, i32, psi_policy, u64
 
 # stats slots
-INIT_RC, EVENTS, OOM_RC, ONLINE, LAST_ONLINE, OFFLINE, LAST_OFFLINE, OOMS = range(8)
+INIT_RC, EVENTS, OOM_RC, OOMS = range(4)
 
 target = ArrayMap(u64, max_entries=1)
-stats = ArrayMap(u64, max_entries=8)
+stats = ArrayMap(u64, max_entries=4)
 
 
 @psi_policy(name="psi_oom")
@@ -37,11 +39,3 @@ class PsiOom:
         stats[OOM_RC] = u64(rc)
         if rc == 1:
             stats[OOMS] += 1
-
-    def on_cgroup_online(cgroup_id: u64) -> None:
-        stats[ONLINE] += 1
-        stats[LAST_ONLINE] = cgroup_id
-
-    def on_cgroup_offline(cgroup_id: u64) -> None:
-        stats[OFFLINE] += 1
-        stats[LAST_OFFLINE] = cgroup_id

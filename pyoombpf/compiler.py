@@ -141,7 +141,7 @@ def compile(  # noqa: A001
                 "a @psi_policy compiles only to a bpf_psi_ops struct_ops object (kernels with BPF PSI handlers)",
                 "on stock kernels, run an @oom_handler policy in bridge mode with a PSI trigger instead",
             )
-        return _guarded(fn, lambda: _compile_psi(fn, spec))
+        return _guarded(fn, lambda: _compile_psi(fn, spec, abi or spec.abi))
     if spec is not None:
         if mode == "bridge":
             return _guarded(fn, lambda: _compile_bridge(fn, spec))
@@ -163,50 +163,37 @@ def _compile_struct_ops(fn: FunctionType, spec: Any, abi: str) -> CompiledObject
     return _emit(ml, spec.name, program, "struct_ops", abi=abi, symbol=symbol)
 
 
-def _compile_psi(cls: Any, spec: Any) -> CompiledObject:
-    """A ``@psi_policy`` class: every callback typed by one builder (so maps and helpers are shared), then one
-    program per ``bpf_psi_ops`` member and the struct_ops value."""
-    from pyoombpf.dsl.psi import PSI_MEMBERS
-    from pyoombpf.lowering import psi as psi_lowering
+def _compile_psi(cls: Any, spec: Any, abi: str) -> CompiledObject:
+    """A ``@psi_policy`` class: every callback typed by one builder (so maps and helpers are shared), then the
+    programs of BPF PSI ``abi``: v3, the tracepoint program and the ``init`` program (lowering/psi_v3.py); v2,
+    one program per ``bpf_psi_ops`` member and the struct_ops value (lowering/psi.py)."""
+    from pyoombpf.dsl.psi import PSI_ABIS
+    from pyoombpf.frontend.psi_rules import check_callback, v3_lacks
+    from pyoombpf.lowering import psi as psi_v2
+    from pyoombpf.lowering import psi_v3
     from pyoombpf.lowering.module import ModuleLowering
 
-    builder = ProgramBuilder(kind="psi")
+    if abi not in PSI_ABIS:
+        raise NotSupportedError(
+            f"BPF PSI ABI {abi!r}",
+            "PSI policies compile to v3 (the psi_avgs_work tracepoint) or v2 (bpf_psi_ops)",
+            "choose abi='v3' or abi='v2' (`--abi v3` / `--abi v2`)",
+        )
+    builder = ProgramBuilder(kind="psi", psi_abi=abi)
     funcs: dict[str, H.Function] = {}
     for method, fn in spec.methods.items():
+        if abi == "v3" and (lacking := v3_lacks(method, fn)) is not None:
+            raise lacking
         func = builder.function(fn, None)
         func.is_entry = True
-        _check_psi_method(method, func)
-        funcs[PSI_MEMBERS[method]] = func
+        check_callback(method, func)
+        funcs[method] = func
     program = H.Program(entry=funcs["init"], functions=list(builder.order), globals=builder.globals_used)
     _dump("HIR", lambda: _hir_text_or_note(program))
     ml = ModuleLowering(program.entry.filename, name=spec.name, types=builder.types)
-    symbol = psi_lowering.add_psi_struct_ops(ml.policy, funcs, spec.name)
-    return _emit(ml, spec.name, program, "psi", abi=spec.abi, symbol=symbol)
-
-
-def _check_psi_method(method: str, func: H.Function) -> None:
-    from pyoombpf.errors import TypingError
-    from pyoombpf.frontend.psi_rules import PsiType
-    from pyoombpf.types.core import U64, IntType, VoidType
-    from pyoombpf.types.kernel import KPtr
-
-    params = [p.type for p in func.params]
-    if method == "init":
-        ok = len(params) == 1 and isinstance(params[0], PsiType) and isinstance(func.return_type, IntType)
-        want = "init(psi: Psi) -> i32 (0 = ready; anything else refuses the registration)"
-    elif method == "on_event":
-        ok = (
-            len(params) == 1
-            and isinstance(params[0], KPtr)
-            and params[0].struct.name == "psi_trigger"
-            and isinstance(func.return_type, VoidType)
-        )
-        want = "on_event(trigger: PsiTrigger) -> None"
-    else:
-        ok = len(params) == 1 and params[0] == U64 and isinstance(func.return_type, VoidType)
-        want = f"{method}(cgroup_id: u64) -> None"
-    if not ok:
-        raise TypingError(f"{func.name}() does not have the signature of a PSI callback", func.loc, (f"write {want}",))
+    lowering = psi_v3 if abi == "v3" else psi_v2
+    symbol = lowering.add_psi_programs(ml.policy, funcs, spec.name, program.globals.get("psi_states", set()))
+    return _emit(ml, spec.name, program, "psi", abi=abi, symbol=symbol)
 
 
 def _compile_bridge(fn: FunctionType, spec: Any) -> CompiledObject:

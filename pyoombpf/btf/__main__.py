@@ -12,7 +12,7 @@ import sys
 
 from pyoombpf.btf import probe
 from pyoombpf.btf.abi import TypeSource
-from pyoombpf.btf.bundle import OOM_ABIS
+from pyoombpf.btf.bundle import OOM_ABIS, PSI_ABIS
 from pyoombpf.btf.elf import load_elf
 from pyoombpf.btf.errors import BtfError
 from pyoombpf.btf.loader import load_file, try_vmlinux
@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m pyoombpf.btf", description=__doc__.splitlines()[0])
     ap.add_argument("names", nargs="*", help="struct, union, enum, typedef, function or enumerator names")
     ap.add_argument("--abi", default="v3", choices=[*OOM_ABIS, "auto"], help="BPF OOM ABI (default v3)")
+    ap.add_argument("--psi-abi", default="v3", choices=[*PSI_ABIS, "auto"], help="BPF PSI ABI (default v3)")
     ap.add_argument("--btf", help="a raw BTF or ELF (vmlinux, BPF object) file instead of the running kernel")
     ap.add_argument("--no-kernel", action="store_true", help="bundle only, as on a machine without BTF")
     ap.add_argument("--probe", action="store_true", help="print the BTF feature probes")
@@ -76,11 +77,11 @@ def main(argv: list[str] | None = None) -> int:
         abi, why = probe.explain_oom_abi(spec) if spec is not None else (None, "no kernel BTF")
         print(f"kernel BTF:        {spec.source if spec else None}")
         print(f"BPF OOM ABI:       {abi} ({why})")
-        print(f"BPF PSI ABI:       {probe.psi_abi(spec)}")
+        print(f"BPF PSI ABIs:      {', '.join(probe.psi_abis(spec)) or None}")
         print(f"struct_ops types:  {', '.join(probe.struct_ops_types(spec)) or '-'}")
         exact = "exact" if spec is not None and spec.kfuncs_tagged else "heuristic"
         print(f"kfuncs:            {len(spec.kfuncs()) if spec else 0} ({exact})")
-    src = TypeSource(spec=spec, abi=args.abi)
+    src = TypeSource(spec=spec, abi=args.abi, psi_abi=args.psi_abi)
     for name in args.names:
         print("\n\n".join(_find(src, name)))
     return 0

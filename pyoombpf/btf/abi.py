@@ -89,7 +89,7 @@ class TypeSource:
 
     ``spec`` defaults to :func:`pyoombpf.btf.try_vmlinux` (so compiling works on a machine without BTF);
     ``abi`` is the BPF OOM ABI version (``"v2"``, ``"v3"`` default, ``"post-v3"`` or ``"auto"``);
-    ``psi_abi`` the BPF PSI one (``"v2"``).  Lookups are cached per instance.
+    ``psi_abi`` the BPF PSI one (``"v3"`` default, ``"v2"`` or ``"auto"``).  Lookups are cached per instance.
     """
 
     def __init__(
@@ -100,11 +100,11 @@ class TypeSource:
     ) -> None:
         self.spec: BtfSpec | None = try_vmlinux() if spec is _DEFAULT else spec  # type: ignore[assignment]
         self.kernel_oom_abi = probe.oom_abi(self.spec)
-        self.kernel_psi_abi = probe.psi_abi(self.spec)
+        self.kernel_psi_abis = probe.psi_abis(self.spec)
         if abi == "auto":
             abi = self.kernel_oom_abi or DEFAULT_OOM_ABI
         if psi_abi == "auto":
-            psi_abi = self.kernel_psi_abi or DEFAULT_PSI_ABI
+            psi_abi = (self.kernel_psi_abis or (DEFAULT_PSI_ABI,))[0]
         self.abi = abi
         self.psi_abi = psi_abi
         self.bundle: Bundle = load_bundle(abi, psi_abi)
@@ -208,7 +208,7 @@ class TypeSource:
     def _kernel_allowed(self, key: tuple[str, str]) -> bool:
         if key in self.bundle.oom_specific and self.kernel_oom_abi != self.abi:
             return False
-        return not (key in self.bundle.psi_specific and self.kernel_psi_abi != self.psi_abi)
+        return not (key in self.bundle.psi_specific and self.psi_abi not in self.kernel_psi_abis)
 
     def _lookup(self, kind: str, name: str) -> Type:
         key = (kind, name)

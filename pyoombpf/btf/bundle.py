@@ -7,7 +7,7 @@ Files live in ``pyoombpf/btf/data/`` and are written in the C subset of :mod:`py
 ``memcg_kfuncs.h``  the memcg kfuncs merged in Linux 7.0
 ``oom_common.h``    BPF OOM pieces identical in all versions (flags, oom_control members, kill kfuncs)
 ``oom_<abi>.h``     ``bpf_oom_ops`` and ``bpf_out_of_memory`` of one ABI version (v2, v3, post_v3)
-``psi_<abi>.h``     ``bpf_psi_ops`` and friends (v2)
+``psi_<abi>.h``     BPF PSI: the ``psi_avgs_work`` tracepoint and ``psi_group`` (v3), ``bpf_psi_ops`` (v2)
 =================  ==============================================================================
 """
 
@@ -26,9 +26,9 @@ from pyoombpf.btf.cache import _atomic_write, cache_dir
 _PICKLE_VERSION = 3
 
 OOM_ABIS = ("v2", "v3", "post-v3")
-PSI_ABIS = ("v2",)
+PSI_ABIS = ("v3", "v2")
 DEFAULT_OOM_ABI = "v3"
-DEFAULT_PSI_ABI = "v2"
+DEFAULT_PSI_ABI = "v3"
 COMMON_FILES = ("kernel.h", "memcg_kfuncs.h", "oom_common.h")
 
 

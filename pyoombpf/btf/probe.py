@@ -94,6 +94,22 @@ def psi_abi(spec: BtfSpec | None) -> str | None:
     return None
 
 
+def psi_tracepoint(spec: BtfSpec | None) -> bool:
+    """The v3 form: the ``psi_avgs_work`` BTF tracepoint, taking a ``struct psi_group *`` that carries its
+    ``cgroup_id`` (the prototype of pyoombpf/btf/data/psi_v3.h)."""
+    if spec is None or not spec.has("typedef", "btf_trace_psi_avgs_work"):
+        return False
+    group = _first_struct(spec, "psi_group")
+    return group is not None and "cgroup_id" in group.member_names()
+
+
+def psi_abis(spec: BtfSpec | None) -> tuple[str, ...]:
+    """Every BPF PSI interface the kernel implements: ``"v3"`` (the tracepoint), ``"v2"`` (``bpf_psi_ops``).
+    pyoombpf's test kernel has both."""
+    found = ("v3",) if psi_tracepoint(spec) else ()
+    return found + (("v2",) if psi_abi(spec) == "v2" else ())
+
+
 def has_kfunc(spec: BtfSpec | None, name: str) -> bool:
     """Whether the kernel has kfunc ``name``.  Exact on BTF with ``bpf_kfunc`` decl tags (6.18 has them);
     otherwise the heuristic of :meth:`BtfSpec.kfuncs` (may say yes for a non-kfunc ``bpf_*`` function)."""

@@ -1,7 +1,8 @@
-"""The names PSI policies are written with (``struct bpf_psi_ops``, the BPF PSI v2 ABI).
+"""The names PSI policies are written with, for both BPF PSI interfaces: v3 (the default: a sleepable program on
+the ``psi_avgs_work`` tracepoint, "mm: BPF OOM" v3) and v2 (``struct bpf_psi_ops``, posted with v1/v2).
 
-A PSI policy is a class whose methods are the kernel's callbacks, written without ``self`` (the class only
-groups them; state lives in maps, as in OOM policies):
+A PSI policy is a class whose methods are callbacks, written without ``self`` (the class only groups them; state
+lives in maps, as in OOM policies):
 
 ```python
 from pyoombpf import ArrayMap, MemCgroup, Psi, PsiTrigger, declare_oom, i32, psi_policy, u64
@@ -19,12 +20,16 @@ class PsiOom:
         if memcg is not None:
             declare_oom(memcg)         # bpf_out_of_memory(memcg, 0, BPF_OOM_FLAGS_WAIT_ON_OOM_LOCK)
 
-    def on_cgroup_online(cgroup_id: u64) -> None: ...
-    def on_cgroup_offline(cgroup_id: u64) -> None: ...
+    def on_cgroup_online(cgroup_id: u64) -> None: ...     # v2 only
+    def on_cgroup_offline(cgroup_id: u64) -> None: ...    # v2 only
 ```
 
-``init`` and ``on_event`` are mandatory (the kernel refuses a ``bpf_psi_ops`` without them); the cgroup callbacks
-are optional.  Every method compiles to its own ``struct_ops.s/<member>`` program of one object.
+``init`` and ``on_event`` are mandatory.  With ``abi="v2"`` every method compiles to its own
+``struct_ops.s/<member>`` program of a ``bpf_psi_ops`` object, and the kernel runs the triggers.  With ``abi="v3"``
+(there is no ``bpf_psi_ops`` in v3) ``init`` becomes a ``SEC("syscall")`` program that user space runs once at
+attach time, recording the triggers in a map, and a ``tp_btf.s/psi_avgs_work`` program checks them at every PSI
+averaging run and calls ``on_event`` for those over their threshold; the cgroup callbacks exist only in v2
+(docs/policies.md, "PSI policies").
 """
 
 from __future__ import annotations
@@ -45,7 +50,18 @@ PSI_MEMBERS = {
     "on_cgroup_offline": "handle_cgroup_offline",
 }
 MANDATORY = ("init", "on_event")
-PSI_ABIS = ("v2",)
+#: BPF PSI interface versions, the default first
+PSI_ABIS = ("v3", "v2")
+DEFAULT_PSI_ABI = "v3"
+#: v3: the callbacks that exist (the others are bpf_psi_ops members only)
+V3_CALLBACKS = ("init", "on_event")
+#: v3: the BTF tracepoint whose sleepable programs may declare OOMs (its prototype: pyoombpf/btf/data/psi_v3.h)
+PSI_V3_TRACEPOINT = "psi_avgs_work"
+
+
+def v3_programs(symbol: str) -> tuple[str, str]:
+    """v3: the names of the ``init`` program (SEC("syscall"), run at attach) and of the tracepoint program."""
+    return f"{symbol}_init", f"{symbol}_{PSI_V3_TRACEPOINT}"
 
 
 @dataclass(frozen=True)
@@ -56,12 +72,13 @@ class PsiPolicySpec:
     name: str
     #: policy method name -> the function (only the methods the class defines)
     methods: dict[str, Callable[..., Any]] = field(default_factory=dict)
-    abi: str = "v2"
+    abi: str = DEFAULT_PSI_ABI
 
 
-def psi_policy(name: str | None = None, *, abi: str = "v2") -> Callable[[C], C]:
+def psi_policy(name: str | None = None, *, abi: str = DEFAULT_PSI_ABI) -> Callable[[C], C]:
     """Declare a class of PSI callbacks (``init``, ``on_event``, ``on_cgroup_online``, ``on_cgroup_offline``)
-    a BPF PSI policy named ``name`` (default: the class's name)."""
+    a BPF PSI policy named ``name`` (default: the class's name), compiled for BPF PSI ``abi`` (``"v3"`` or
+    ``"v2"``; ``compile(..., abi=...)`` overrides it)."""
     if abi not in PSI_ABIS:
         raise ValueError(f"unknown BPF PSI ABI {abi!r}; choose one of {', '.join(PSI_ABIS)}")
 

@@ -92,8 +92,10 @@ class _LoopCtx:
 class ProgramBuilder:
     """Builds the HIR for an entry function and every function it calls."""
 
-    def __init__(self, abi: str = "v3", kind: str = "syscall") -> None:
+    def __init__(self, abi: str = "v3", kind: str = "syscall", psi_abi: str = "v3") -> None:
         self.abi = abi
+        #: the BPF PSI interface a PSI policy is built for ("v3" or "v2")
+        self.psi_abi = psi_abi
         #: what is being built: "syscall" (plain function) or "oom" (an @oom_handler policy)
         self.kind = kind
         self._types: Any = None
@@ -110,7 +112,7 @@ class ProgramBuilder:
         if self._types is None:
             from pyoombpf.btf import TypeSource
 
-            self._types = TypeSource(abi=self.abi)
+            self._types = TypeSource(abi=self.abi, psi_abi=self.psi_abi)
         return self._types
 
     def build(self, fn: FunctionType, *, entry: bool = True) -> H.Program:

@@ -1,9 +1,11 @@
 """Typing rules of PSI policies: ``Psi`` / ``PsiTrigger`` annotations, ``psi.create_trigger(...)``,
-``MemCgroup.from_cgroup_id(id)`` and ``declare_oom(memcg, order=0, wait=True)``.
+``MemCgroup.from_cgroup_id(id)``, ``declare_oom(memcg, order=0, wait=True)``, and the callbacks' signatures.
 
-``Psi`` is a ``struct bpf_psi *`` that only ``create_trigger`` accepts; ``PsiTrigger`` is a plain kernel pointer
-(``struct psi_trigger *``), so ``trigger.cgroup_id`` is an ordinary BTF member read.  The memcg from a cgroup id
-is a fresh owned reference (released by the variable that holds it), like ``oc.memcg``.
+``Psi`` is a ``struct bpf_psi *`` that only ``create_trigger`` accepts.  Under the v2 ABI ``PsiTrigger`` is a plain
+kernel pointer (``struct psi_trigger *``), so ``trigger.cgroup_id`` is an ordinary BTF member read; under v3 the
+kernel has no trigger objects and a ``PsiTrigger`` is pyoombpf's own record of one (see lowering/psi_v3.py) with
+``cgroup_id`` only.  The memcg from a cgroup id is a fresh owned reference (released by the variable that holds
+it), like ``oc.memcg``.
 """
 
 from __future__ import annotations
@@ -12,13 +14,21 @@ import ast
 from dataclasses import dataclass
 from typing import Any
 
+from pyoombpf.btf import types as B
 from pyoombpf.dsl.policy import _Marker
-from pyoombpf.dsl.psi import _PsiBuiltin, _PsiMarker
-from pyoombpf.errors import FrontendError
-from pyoombpf.frontend.builder import ANNOTATION_RULES, CALL_RULES, EXPR_METHOD_RULES, METHOD_RULES, FunctionBuilder
+from pyoombpf.dsl.psi import V3_CALLBACKS, _PsiBuiltin, _PsiMarker
+from pyoombpf.errors import FrontendError, TypingError
+from pyoombpf.frontend.builder import (
+    ANNOTATION_RULES,
+    ATTR_RULES,
+    CALL_RULES,
+    EXPR_METHOD_RULES,
+    METHOD_RULES,
+    FunctionBuilder,
+)
 from pyoombpf.frontend.policy_rules import FRESH_MEMCG, _fresh_to_var, _struct
 from pyoombpf.hir import nodes as H
-from pyoombpf.types.core import I32, U32, U64, Type
+from pyoombpf.types.core import I32, U32, U64, IntType, Type, VoidType
 from pyoombpf.types.kernel import KPtr
 from pyoombpf.types.policy import MemcgType
 
@@ -33,10 +43,38 @@ FRESH_MEMCG.add("memcg_from_cgroup_id")
 
 @dataclass(frozen=True, eq=False)
 class PsiType(KPtr):
-    """``init``'s ``struct bpf_psi *`` (``Psi`` in policies): only passed back to ``create_trigger``."""
+    """``init``'s ``struct bpf_psi *`` (``Psi`` in policies): only passed back to ``create_trigger``.  Under v3
+    nothing is passed (the struct is a stand-in)."""
 
     def __str__(self) -> str:
         return "Psi"
+
+
+class PsiEventType(Type):
+    """v3: ``on_event``'s ``PsiTrigger``, a pointer to pyoombpf's record of the trigger that fired."""
+
+    name = "PsiTrigger"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PsiEventType)
+
+    def __hash__(self) -> int:
+        return hash("PsiEventType")
+
+    def llvm_type(self, ml: Any) -> Any:
+        return ml.kernel_types.llvm_pointer()
+
+    def di_type(self, ml: Any) -> Any:
+        return ml.di.pointer(ml.di.basic("unsigned long long", 64, "DW_ATE_unsigned"))
+
+
+PSI_EVENT = PsiEventType()
+#: v3: ``Psi`` stands for nothing the kernel has; a stand-in struct keeps it a pointer type
+_V3_PSI = B.Struct("bpf_psi", 0, ())
+
+
+def _v3(fb: FunctionBuilder) -> bool:
+    return fb.program.psi_abi == "v3"
 
 
 def _need_psi(fb: FunctionBuilder, node: ast.AST, what: str) -> None:
@@ -47,8 +85,20 @@ def _need_psi(fb: FunctionBuilder, node: ast.AST, what: str) -> None:
 def psi_annotation(fb: FunctionBuilder, node: ast.AST, m: _PsiMarker) -> Type:
     _need_psi(fb, node, f"the type {m.name}")
     if m.name == "Psi":
-        return PsiType(_struct(fb, node, "bpf_psi"))
-    return KPtr(_struct(fb, node, "psi_trigger"))
+        return PsiType(_V3_PSI if _v3(fb) else _struct(fb, node, "bpf_psi"))
+    return PSI_EVENT if _v3(fb) else KPtr(_struct(fb, node, "psi_trigger"))
+
+
+def psi_event_attr(fb: FunctionBuilder, node: ast.Attribute, trigger: H.Expr) -> H.Expr:
+    if node.attr != "cgroup_id":
+        raise fb.error(
+            node,
+            f"under BPF PSI v3 a PsiTrigger has only cgroup_id, not {node.attr!r}",
+            "v3 kernels have no trigger objects (struct psi_trigger exists with bpf_psi_ops, BPF PSI v2): "
+            "pyoombpf checks the triggers itself",
+            "compile with abi='v2' (`pyoombpf compile --abi v2`) to read the kernel's struct psi_trigger",
+        )
+    return H.Intrinsic(U64, fb.loc(node), "psi_v3_trigger_cgroup_id", [trigger])
 
 
 # --------------------------------------------------------------------------------------------- create_trigger
@@ -97,7 +147,23 @@ def psi_method(fb: FunctionBuilder, node: ast.Call, psi: H.Expr, method: str) ->
     code = PSI_RESOURCES[resource] | (BPF_PSI_FULL if full else 0)
     window_e = fb.coerce(fb.expr(args["window_us"]), U32, args["window_us"], "window_us")
     loc = fb.loc(node)
+    if _v3(fb):
+        state = _v3_state(fb, node, resource, full)
+        return H.Intrinsic(I32, loc, "psi_v3_create_trigger", [cgroup_id, threshold, window_e], state)
     return H.Intrinsic(I32, loc, "psi_create_trigger", [psi, cgroup_id, H.Const(U32, loc, code), threshold, window_e])
+
+
+def _v3_state(fb: FunctionBuilder, node: ast.Call, resource: str, full: bool) -> str:
+    """The PSI state a v3 trigger watches (``PSI_MEM_FULL``...), recorded for the tracepoint program."""
+    if resource == "irq" and not full:
+        raise fb.error(node, 'resource="irq" has only "full" pressure (the kernel has no PSI_IRQ_SOME)')
+    state = f"PSI_{'MEM' if resource == 'memory' else resource.upper()}_{'FULL' if full else 'SOME'}"
+    try:
+        fb.program.types.enum_value(state)
+    except Exception:  # noqa: BLE001 - a kernel without the state (PSI_IRQ_FULL needs IRQ time accounting)
+        raise fb.error(node, f"the kernel has no PSI state {state} (enum psi_states)") from None
+    fb.program.globals_used.setdefault("psi_states", set()).add(state)
+    return state
 
 
 def _window(fb: FunctionBuilder, node: ast.expr) -> int | None:
@@ -163,7 +229,46 @@ def builtin_call(fb: FunctionBuilder, node: ast.Call, fn: _PsiBuiltin) -> H.Expr
     return H.Intrinsic(I32, fb.loc(node), "psi_declare_oom", [memcg], (order, flags, system))
 
 
+# --------------------------------------------------------------------------------------------- callbacks
+
+
+def check_callback(method: str, func: H.Function) -> None:
+    """``func`` has the signature of PSI callback ``method`` (the v2 or v3 one, as it was typed)."""
+    params = [p.type for p in func.params]
+    if method == "init":
+        ok = len(params) == 1 and isinstance(params[0], PsiType) and isinstance(func.return_type, IntType)
+        want = "init(psi: Psi) -> i32 (0 = ready; anything else refuses the registration)"
+    elif method == "on_event":
+        trigger = params[0] if len(params) == 1 else None
+        is_trigger = isinstance(trigger, PsiEventType) or (
+            isinstance(trigger, KPtr) and trigger.struct.name == "psi_trigger"
+        )
+        ok = is_trigger and isinstance(func.return_type, VoidType)
+        want = "on_event(trigger: PsiTrigger) -> None"
+    else:
+        ok = len(params) == 1 and params[0] == U64 and isinstance(func.return_type, VoidType)
+        want = f"{method}(cgroup_id: u64) -> None"
+    if not ok:
+        raise TypingError(f"{func.name}() does not have the signature of a PSI callback", func.loc, (f"write {want}",))
+
+
+def v3_lacks(method: str, fn: Any) -> TypingError | None:
+    """The error (at its ``def``) for a callback ``fn`` the v3 interface does not have; None if it has it."""
+    if method in V3_CALLBACKS:
+        return None
+    from pyoombpf.frontend.source import function_source
+
+    sf, node = function_source(fn)
+    return TypingError(
+        f"{method}() needs BPF PSI v2 (struct bpf_psi_ops): the v3 interface, a program on the psi_avgs_work "
+        "tracepoint, has no cgroup callbacks",
+        sf.loc(node),
+        ("compile with abi='v2' (`pyoombpf compile --abi v2`) for a kernel with bpf_psi_ops, or drop the callback",),
+    )
+
+
 ANNOTATION_RULES[_PsiMarker] = psi_annotation
+ATTR_RULES[PsiEventType] = psi_event_attr
 EXPR_METHOD_RULES[PsiType] = psi_method
 METHOD_RULES[_Marker] = memcg_static_method
 CALL_RULES[_PsiBuiltin] = builtin_call

@@ -1,6 +1,7 @@
-"""PSI policies in the object: one ``struct_ops.s/<member>`` program per callback and the ``bpf_psi_ops`` value
-in ``.struct_ops.link`` (laid out from the ABI's BTF by :meth:`PolicyLowering._ops_map`), plus the lowering of
-``psi.create_trigger``, ``MemCgroup.from_cgroup_id`` and ``declare_oom``.
+"""PSI policies in the object, BPF PSI v2: one ``struct_ops.s/<member>`` program per callback and the
+``bpf_psi_ops`` value in ``.struct_ops.link`` (laid out from the ABI's BTF by :meth:`PolicyLowering._ops_map`),
+plus the lowering of ``psi.create_trigger``, and for both versions of ``MemCgroup.from_cgroup_id`` and
+``declare_oom`` (v3: lowering/psi_v3.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,13 @@ from pyoombpf.lowering.policy import I32, I64, NULL, PTR, PolicyLowering, _c_ide
 from pyoombpf.types.core import IntType
 
 ENOENT = 2
+
+
+def add_psi_programs(pl: PolicyLowering, callbacks: dict[str, H.Function], policy_name: str, states: Any) -> str:
+    """The v2 object of a policy whose callbacks (policy method -> HIR function) are ``callbacks``."""
+    from pyoombpf.dsl.psi import PSI_MEMBERS
+
+    return add_psi_struct_ops(pl, {PSI_MEMBERS[m]: f for m, f in callbacks.items()}, policy_name)
 
 
 def add_psi_struct_ops(pl: PolicyLowering, programs: dict[str, H.Function], policy_name: str) -> str:
@@ -118,7 +126,7 @@ def lower_psi_declare_oom(fl: FunctionLowering, e: H.Intrinsic) -> Any:
 
     def declare() -> ir.Value:
         args = [
-            NULL if system else memcg,
+            NULL if system else _unless_root(fl, pl, memcg),
             ir.Constant(_int_arg(pl, "bpf_out_of_memory", 1), order),
             ir.Constant(_int_arg(pl, "bpf_out_of_memory", 2), flags),
         ]
@@ -128,6 +136,13 @@ def lower_psi_declare_oom(fl: FunctionLowering, e: H.Intrinsic) -> Any:
         return declare()
     # a MemCgroup that is None at run time (a cgroup gone) must not become a system-wide OOM
     return pl._if_nonnull(fl, memcg, declare, ir.Constant(I32, -ENOENT))
+
+
+def _unless_root(fl: FunctionLowering, pl: PolicyLowering, memcg: ir.Value) -> ir.Value:
+    """NULL for the root memcg: an OOM declared there is system-wide.  (Upstream v3 would run a memcg OOM on the
+    root memcg, whose task walk the kernel does not allow: mem_cgroup_scan_tasks() BUGs on the root.)"""
+    parent = pl.read(fl, memcg, pl.struct("mem_cgroup"), ["css", "parent"])
+    return fl.b.select(fl.b.icmp_unsigned("==", parent, NULL), NULL, memcg)
 
 
 LOWER_RULES.update(

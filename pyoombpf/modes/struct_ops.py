@@ -49,7 +49,9 @@ class _LoadedOps:
     """A compiled struct_ops object loaded into the kernel, its links, and typed access to its maps.  Closing
     closes every link (detaching the handler) and the object.  A context manager."""
 
-    def __init__(self, compiled: CompiledObject, kind: str, what: str, check: Callable[[], None]) -> None:
+    def __init__(
+        self, compiled: CompiledObject, kind: str, what: str, check: Callable[[], None], *, struct_ops: bool = True
+    ) -> None:
         from pyoombpf.runtime import BpfObject
 
         if compiled.kind != kind:
@@ -61,7 +63,7 @@ class _LoadedOps:
         self._fds: list[Any] = []
         try:
             self._obj.load()
-            self._ops = self._obj.struct_ops(compiled.symbol)
+            self._ops = self._obj.struct_ops(compiled.symbol) if struct_ops else None
         except BaseException:
             self._obj.close()
             raise
@@ -94,12 +96,24 @@ class StructOpsPolicy(_LoadedOps):
     def __init__(self, compiled: CompiledObject) -> None:
         super().__init__(compiled, "struct_ops", "an @oom_handler policy", lambda: check_kernel(compiled.abi))
 
+    @property
+    def links(self) -> list[Any]:
+        """The :class:`~pyoombpf.runtime.links.StructOpsLink` of every attachment, in order."""
+        return list(self._links)
+
+    def removed_cgroups(self) -> list[str]:
+        """The cgroups this policy was attached to that have gone since: the kernel detached it there
+        (``EPOLLHUP`` on the link)."""
+        return [link.cgroup_path or f"cgroup {link.cgroup_id}" for link in self._links if link.cgroup_removed]
+
     def attach(self, cgroup: str | None = None) -> Any:
-        """Attach to the cgroup directory ``cgroup`` (cgroup v2; default: the root, i.e. system-wide).  One
-        policy per cgroup: a second one is an ``AttachError`` with errno ``EEXIST``."""
+        """Attach to the cgroup directory ``cgroup`` (cgroup v2; default: the root, i.e. system-wide) and return
+        the link (:class:`~pyoombpf.runtime.links.StructOpsLink`: ``cgroup_id``, ``cgroup_removed``).  One policy
+        per cgroup: a second one is an ``AttachError`` with errno ``EEXIST``."""
         from pyoombpf.runtime import CgroupFd, features
 
         path = cgroup or features().cgroup2_root or "/sys/fs/cgroup"
+        assert self._ops is not None
         fd = CgroupFd(path)
         try:
             link = self._ops.attach(fd)
@@ -111,33 +125,66 @@ class StructOpsPolicy(_LoadedOps):
         return link
 
 
-def check_psi_kernel() -> None:
-    """Raise unless the running kernel provides ``bpf_psi_ops`` (BPF PSI handlers)."""
+PSI_BRIDGE_HINT = "on stock kernels, bridge mode wakes an @oom_handler policy on a PSI trigger instead"
+
+
+def check_psi_kernel(abi: str = "v2") -> None:
+    """Raise unless the running kernel provides BPF PSI ``abi``: v3, the ``psi_avgs_work`` tracepoint (with
+    ``psi_group.cgroup_id``); v2, ``bpf_psi_ops``."""
+    from pyoombpf.btf import probe, try_vmlinux
+    from pyoombpf.dsl.psi import PSI_V3_TRACEPOINT
     from pyoombpf.runtime import features
 
     found = features()
-    if not found.has_struct_ops("bpf_psi_ops"):
+    if abi == "v3" and not probe.psi_tracepoint(try_vmlinux()):
+        other = " (it has bpf_psi_ops: compile with abi='v2')" if found.has_struct_ops("bpf_psi_ops") else ""
         raise NotSupportedError(
-            "BPF PSI handlers (struct bpf_psi_ops)",
+            f"BPF PSI v3 (the {PSI_V3_TRACEPOINT} tracepoint)",
+            f"the running kernel {found.kernel_release} does not have it{other}: it needs a kernel carrying the "
+            "unmerged 'mm: BPF OOM' v3 series (for example pyoombpf's test kernel, `make vmtest`)",
+            PSI_BRIDGE_HINT,
+        )
+    if abi == "v2" and not found.has_struct_ops("bpf_psi_ops"):
+        raise NotSupportedError(
+            "BPF PSI handlers (struct bpf_psi_ops, BPF PSI v2)",
             f"the running kernel {found.kernel_release} does not have them: they need a kernel carrying the "
-            "unmerged BPF PSI patches (for example pyoombpf's test kernel, `make vmtest`)",
-            "on stock kernels, bridge mode wakes an @oom_handler policy on a PSI trigger instead",
+            "BPF PSI patches posted with 'mm: BPF OOM' v1/v2 (for example pyoombpf's test kernel, `make vmtest`)",
+            PSI_BRIDGE_HINT,
         )
 
 
 class PsiPolicy(_LoadedOps):
-    """A ``@psi_policy`` loaded as a ``bpf_psi_ops`` struct_ops map.  PSI handlers are system-wide:
-    ``attach()`` registers it (the kernel runs ``init`` then, and refuses the registration with an
-    ``AttachError`` if ``init`` returns non-zero).  Closing unregisters it (its triggers go with it).
-    A context manager."""
+    """A ``@psi_policy`` in the kernel.  PSI handlers are system-wide: ``attach()`` runs ``init`` and refuses the
+    attachment with an ``AttachError`` if it returns non-zero.  v2: the object is a ``bpf_psi_ops`` map that
+    ``attach()`` registers (the kernel runs ``init``); v3: ``attach()`` runs the ``init`` program itself, then
+    attaches the ``psi_avgs_work`` tracepoint program.  Closing detaches it (its triggers go with it).  A context
+    manager."""
 
     def __init__(self, compiled: CompiledObject) -> None:
-        super().__init__(compiled, "psi", "a @psi_policy", check_psi_kernel)
+        v3 = compiled.abi == "v3"
+        super().__init__(compiled, "psi", "a @psi_policy", lambda: check_psi_kernel(compiled.abi), struct_ops=not v3)
 
     def attach(self) -> Any:
-        """Register the handler system-wide (a struct_ops link without a target)."""
+        """Attach the policy system-wide: register the struct_ops map (v2), or run ``init`` and attach the
+        tracepoint program (v3).  Returns the link."""
         if self._links:
             raise RuntimeError(f"{self.compiled.name} is already attached")
-        link = self._ops.register()
+        link = self._attach_v3() if self._ops is None else self._ops.register()
         self._links.append(link)
         return link
+
+    def _attach_v3(self) -> Any:
+        import errno
+
+        from pyoombpf.dsl.psi import v3_programs
+        from pyoombpf.errors import AttachError
+
+        init, tracepoint = v3_programs(self.compiled.symbol)
+        retval = self._obj.program(init).test_run().retval
+        rc = retval - (1 << 32) if retval >= 1 << 31 else retval
+        if rc != 0:
+            raise AttachError(
+                f"attaching PSI policy {self.compiled.name!r} failed: its init() returned {rc}",
+                -rc if rc < 0 else errno.EINVAL,
+            )
+        return self._obj.program(tracepoint).attach()

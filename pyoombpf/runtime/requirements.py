@@ -30,9 +30,13 @@ def struct_ops_unsupported(type_name: str, map_name: str) -> NotSupportedError:
 
 def _bundled_in(name: str) -> str:
     """The bundled ABI file declaring kfunc ``name`` ("" if none): it says which kernel or series has it."""
-    from pyoombpf.btf.bundle import load_bundle
+    from pyoombpf.btf.bundle import PSI_ABIS, load_bundle
 
-    return load_bundle().where.get(("func", name), "").split(":")[0]
+    for psi_abi in PSI_ABIS:
+        where = load_bundle(psi_abi=psi_abi).where.get(("func", name), "")
+        if where:
+            return where.split(":")[0]
+    return ""
 
 
 def kfunc_unsupported(name: str) -> NotSupportedError:

@@ -72,7 +72,7 @@ def test_v2_only_types() -> None:
     assert [(m.name, type_name(m.type)) for m in ctx.members] == [("cgroup_id", "u64")] and ctx.size == 8
     with pytest.raises(
         TypeNotFoundError,
-        match=r"struct 'bpf_oom_ctx' not found in the bundled ABI description \(oom v3, psi v2\); there",
+        match=r"struct 'bpf_oom_ctx' not found in the bundled ABI description \(oom v3, psi v3\); there",
     ):
         TypeSource(spec=None, abi="v3").struct("bpf_oom_ctx")
 
@@ -102,7 +102,7 @@ KFUNCS = {
 
 @pytest.mark.parametrize("abi", OOM_ABIS)
 def test_abi_document_kfuncs(abi: str) -> None:
-    src = TypeSource(spec=None, abi=abi)
+    src = TypeSource(spec=None, abi=abi, psi_abi="v2")  # bpf_psi_create_trigger is a v2 kfunc
     for name, (ret, params) in KFUNCS.items():
         fn = src.kfunc(name)
         assert isinstance(fn, Func) and fn.is_kfunc and fn.origin == "bundle"
@@ -110,8 +110,20 @@ def test_abi_document_kfuncs(abi: str) -> None:
     assert set(KFUNCS) <= src.kfuncs()
 
 
+def test_psi_v3_types() -> None:
+    src = TypeSource(spec=None)  # v3 is the default
+    proto = strip(src.typedef("btf_trace_psi_avgs_work").target)
+    assert isinstance(proto, Ptr)
+    params = strip(proto.target).params  # type: ignore[attr-defined]
+    assert [type_name(p.type) for p in params] == ["void *", "struct psi_group *"]
+    group = src.struct("psi_group")
+    assert {"cgroup_id", "total", "avg"} <= set(group.member_names())
+    assert [src.enum_value(n)[1] for n in ("PSI_MEM_SOME", "PSI_MEM_FULL", "PSI_AVGS")] == [2, 3, 0]
+    assert not src.has("struct", "bpf_psi_ops")  # v3 has none
+
+
 def test_psi_types() -> None:
-    src = TypeSource(spec=None)
+    src = TypeSource(spec=None, psi_abi="v2")
     ops = src.struct("bpf_psi_ops")
     assert [m.name for m in ops.members] == [
         "init",
@@ -248,7 +260,8 @@ def test_on_this_kernel(kernel: BtfSpec) -> None:
     assert src.struct("task_struct").origin == "kernel"
     assert src.kfunc("bpf_task_from_pid").origin == "kernel"
     assert src.kfunc("bpf_get_mem_cgroup").origin == "bundle"
-    assert src.enum_value("PSI_MEM")[0].origin == "kernel" and src.enum_value("PSI_IRQ")[0].origin == "bundle"
+    v2 = TypeSource(spec=kernel, psi_abi="v2")
+    assert v2.enum_value("PSI_MEM")[0].origin == "kernel" and v2.enum_value("PSI_IRQ")[0].origin == "bundle"
     with pytest.raises(TypeNotFoundError, match="did you mean 'task_struct'"):
         src.struct("task_strct")
 

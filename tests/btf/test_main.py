@@ -8,7 +8,10 @@ from pyoombpf.btf.__main__ import main
 
 
 def test_bundle_only_listing(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--no-kernel", "--abi", "v2", "bpf_oom_ops", "bpf_out_of_memory", "PSI_MEM", "nosuch"]) == 0
+    assert (
+        main(["--no-kernel", "--abi", "v2", "--psi-abi", "v2", "bpf_oom_ops", "bpf_out_of_memory", "PSI_MEM", "nosuch"])
+        == 0
+    )
     out = capsys.readouterr().out
     assert "struct bpf_oom_ops {  /* size 80, origin bundle */" in out
     assert "handle_cgroup_offline;  /* @8 */" in out

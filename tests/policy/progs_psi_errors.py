@@ -102,3 +102,33 @@ class DeclareNeedsMemcg:
 
 def psi_type_outside_psi_policy(p: Psi) -> u64:  # E: Psi | belongs to PSI policies
     return 0
+
+
+@psi_policy()
+class CgroupCallbackInV3:
+    def init(psi: Psi) -> i32:
+        return 0
+
+    def on_event(trigger: PsiTrigger) -> None:
+        seen[0] = trigger.cgroup_id
+
+    def on_cgroup_online(cgroup_id: u64) -> None:  # E: def | needs BPF PSI v2 (struct bpf_psi_ops)
+        seen[0] = cgroup_id
+
+
+@psi_policy()
+class TriggerMemberInV3:
+    def init(psi: Psi) -> i32:
+        return 0
+
+    def on_event(trigger: PsiTrigger) -> None:
+        seen[0] = trigger.threshold  # E: trigger.threshold | under BPF PSI v3 a PsiTrigger has only cgroup_id
+
+
+@psi_policy()
+class IrqSomeInV3:
+    def init(psi: Psi) -> i32:
+        return psi.create_trigger(0, resource="irq", threshold_us=1000, window_us=1_000_000)  # E: psi.create_trigger | has only "full" pressure
+
+    def on_event(trigger: PsiTrigger) -> None:
+        seen[0] = trigger.cgroup_id

@@ -1,5 +1,7 @@
-"""PSI policies (``@psi_policy``) compile to a ``bpf_psi_ops`` struct_ops object: sections, the struct_ops value's
-BTF layout (equal to the C reference policy's), the kfuncs called, and located errors for misuse."""
+"""PSI policies (``@psi_policy``) compile to the v3 form by default (an ``init`` SYSCALL program and a
+``tp_btf.s/psi_avgs_work`` program) and to a ``bpf_psi_ops`` struct_ops object with ``abi="v2"``: sections, the
+struct_ops value's BTF layout (equal to the C reference policy's), the kfuncs called, and located errors for
+misuse, including what one ABI lacks."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from typing import Any
 import pytest
 
 import pyoombpf
-from pyoombpf import MemCgroup, Psi, PsiTrigger, declare_oom, i32, psi_policy
+from pyoombpf import ArrayMap, MemCgroup, Psi, PsiTrigger, declare_oom, i32, psi_policy, u64
 from pyoombpf.btf import types as B
 from pyoombpf.btf.elf import btf_section
 from pyoombpf.btf.spec import BtfSpec
@@ -26,11 +28,72 @@ from . import progs_psi_errors as P
 
 REPO = Path(__file__).resolve().parents[2]
 MEMBERS = ("init", "handle_psi_event", "handle_cgroup_online", "handle_cgroup_offline")
+_EXAMPLE = example("psi_oom").PsiOom
+cgroups_seen = ArrayMap(u64, max_entries=2)
+
+
+@psi_policy(name="psi_oom", abi="v2")
+class PsiOomV2:
+    """The example's callbacks and the cgroup ones, which only BPF PSI v2 has."""
+
+    init = _EXAMPLE.init
+    on_event = _EXAMPLE.on_event
+
+    def on_cgroup_online(cgroup_id: u64) -> None:  # noqa: N805
+        cgroups_seen[0] = cgroup_id
+
+    def on_cgroup_offline(cgroup_id: u64) -> None:  # noqa: N805
+        cgroups_seen[1] = cgroup_id
 
 
 @pytest.fixture(scope="module")
 def psi_obj() -> Any:
-    return pcompile(example("psi_oom").PsiOom)
+    return pcompile(PsiOomV2)
+
+
+@pytest.fixture(scope="module")
+def psi_v3() -> Any:
+    return pcompile(_EXAMPLE)
+
+
+# --------------------------------------------------------------------------------------------- v3 (the default)
+
+
+def test_v3_is_the_default_and_has_an_init_and_a_tracepoint_program(psi_v3: Any) -> None:
+    assert psi_v3.kind == "psi" and psi_v3.abi == "v3" and psi_v3.symbol == "psi_oom"
+    secs = section_map(psi_v3.elf)
+    assert "syscall" in secs and "tp_btf.s/psi_avgs_work" in secs, sorted(secs)
+    assert not any(name.startswith(("struct_ops", ".struct_ops")) for name in secs)
+    assert "psi_oom_init:" in psi_v3.asm and "psi_oom_psi_avgs_work:" in psi_v3.asm
+
+
+def test_v3_programs_and_the_trigger_map(psi_v3: Any) -> None:
+    init, tick = psi_v3.asm.split("psi_oom_psi_avgs_work:")
+    # init checks the cgroup exists (and whether it is the root) and records the trigger; no bpf_psi kfunc
+    assert "call bpf_cgroup_from_id" in init and "call bpf_cgroup_release" in init
+    assert "bpf_psi_create_trigger" not in psi_v3.asm
+    assert "r1 = _pyoombpf_psi ll" in init and "r1 = _pyoombpf_psi ll" in tick
+    # the tracepoint program reads the clock, runs on_event and declares the OOM
+    assert "call 5" in tick  # bpf_ktime_get_ns
+    for kfunc in ("bpf_cgroup_from_id", "bpf_get_mem_cgroup", "bpf_out_of_memory", "bpf_put_mem_cgroup"):
+        assert f"call {kfunc}" in tick, kfunc
+
+
+def test_the_same_source_compiles_for_both_abis(psi_v3: Any) -> None:
+    v2 = pcompile(_EXAMPLE, abi="v2")
+    assert v2.abi == "v2" and "struct_ops.s/handle_psi_event" in section_map(v2.elf)
+    assert psi_v3.abi == "v3"
+    assert pcompile(PsiOomV2, abi="v2").abi == "v2"  # the decorator's abi, or compile()'s
+
+
+def test_unknown_psi_abi_is_a_clear_error() -> None:
+    with pytest.raises(pyoombpf.NotSupportedError, match="BPF PSI ABI 'post-v3'"):
+        pcompile(_EXAMPLE, abi="post-v3")
+    with pytest.raises(ValueError, match="unknown BPF PSI ABI"):
+        psi_policy(abi="v1")
+
+
+# --------------------------------------------------------------------------------------------- v2 (bpf_psi_ops)
 
 
 def test_one_sleepable_program_per_member_and_the_struct_ops_map(psi_obj: Any) -> None:
@@ -94,7 +157,7 @@ def test_every_member_points_at_its_program(psi_obj: Any) -> None:
 
 
 def test_optional_callbacks_may_be_left_out() -> None:
-    @psi_policy(name="minimal")
+    @psi_policy(name="minimal", abi="v2")
     class Minimal:
         def init(psi: Psi) -> i32:  # noqa: N805
             return psi.create_trigger(0, resource="cpu", threshold_us=50_000, window_us=2_000_000)
@@ -130,7 +193,7 @@ def test_psi_policy_refuses_unknown_methods() -> None:
 
 def test_no_bridge_mode_for_psi_policies() -> None:
     with pytest.raises(pyoombpf.NotSupportedError, match="PSI policies in bridge mode"):
-        pcompile(example("psi_oom").PsiOom, mode="bridge")
+        pcompile(_EXAMPLE, mode="bridge")
 
 
 def _class_cases() -> list[tuple[Any, int, int, str]]:
@@ -191,11 +254,12 @@ class SystemDeclare:
 
 
 def _event_asm(obj: Any) -> str:
-    return obj.asm.split("struct_ops.s/handle_psi_event")[1]
+    return obj.asm.split("struct_ops.s/handle_psi_event" if obj.abi == "v2" else "tp_btf.s/psi_avgs_work")[1]
 
 
-def test_a_memcg_that_is_none_at_run_time_is_never_a_system_wide_oom() -> None:
-    asm = _event_asm(pcompile(InlineDeclare))
+@pytest.mark.parametrize("abi", ["v3", "v2"])
+def test_a_memcg_that_is_none_at_run_time_is_never_a_system_wide_oom(abi: str) -> None:
+    asm = _event_asm(pcompile(InlineDeclare, abi=abi))
     # the memcg is tested before bpf_out_of_memory (no call with r1 = NULL), the reference released after it
     before, after = asm.split("call bpf_out_of_memory")
     assert re.search(r"if r\d == 0 goto", before.split("call bpf_get_mem_cgroup")[1]), before
@@ -203,17 +267,27 @@ def test_a_memcg_that_is_none_at_run_time_is_never_a_system_wide_oom() -> None:
     assert "call bpf_put_mem_cgroup" in after
 
 
-def test_declare_oom_none_is_a_system_wide_oom() -> None:
-    asm = _event_asm(pcompile(SystemDeclare))
+@pytest.mark.parametrize("abi", ["v3", "v2"])
+def test_declare_oom_none_is_a_system_wide_oom(abi: str) -> None:
+    asm = _event_asm(pcompile(SystemDeclare, abi=abi))
     before = asm.split("call bpf_out_of_memory")[0]
     assert "r1 = 0" in before and "w2 = 1" in before and "r3 = 1" in before, before
     assert "bpf_get_mem_cgroup" not in asm
 
 
+def test_declaring_on_the_root_memcg_declares_a_system_wide_oom() -> None:
+    """The memcg's css.parent is checked right before bpf_out_of_memory: NULL (the root) passes NULL."""
+    asm = _event_asm(pcompile(InlineDeclare, abi="v2"))
+    before = asm.split("call bpf_out_of_memory")[0].split("call bpf_get_mem_cgroup")[1]
+    assert re.search(r"r\d = \*\(u64 \*\)\(r\d \+ \d+\)\n\s*r1 = 0\n\s*if r\d == 0 goto", before), before
+
+
 def test_stage_dumps_work_for_psi_policies(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("PYOOMBPF_DUMP_HIR", "1")
     monkeypatch.setenv("PYOOMBPF_DUMP_IR", "1")
-    pcompile(example("psi_oom").PsiOom)
+    pcompile(PsiOomV2)
     err = capsys.readouterr().err
     assert "pyoombpf HIR" in err and "not printable as Python" in err
     assert 'section "struct_ops.s/handle_psi_event"' in err or "struct_ops.s/handle_psi_event" in err
+    pcompile(_EXAMPLE)
+    assert 'section "tp_btf.s/psi_avgs_work"' in capsys.readouterr().err
