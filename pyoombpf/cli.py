@@ -96,7 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--abi",
         choices=["v3", "v2", "post-v3"],
-        help="BPF OOM interface version for policies (default: the policy's own, v3)",
+        help="interface version: BPF OOM for @oom_handler policies (v3, v2, post-v3), BPF PSI for @psi_policy "
+        "classes (v3: the psi_avgs_work tracepoint, v2: bpf_psi_ops); default: the policy's own, v3",
     )
     c.add_argument("-q", "--quiet", action="store_true")
     c.set_defaults(func=cmd_compile)

@@ -171,7 +171,7 @@ def memcg_attr(fb: FunctionBuilder, node: ast.Attribute, memcg: H.Expr) -> H.Exp
     if node.attr in ("name", "path"):
         raise fb.error(
             node,
-            f"a MemCgroup has no {node.attr}: a BPF program cannot keep kernel strings",
+            f"a MemCgroup has no {node.attr}: policies have no string values (names are compared in place)",
             'compare the name with memcg.name_is("web") or memcg.name_startswith("web-"); to report a cgroup, '
             "record memcg.id and turn it into a path in user space (pyoombpf.runtime.cgroup.cgroup_path(id))",
         )

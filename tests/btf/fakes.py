@@ -7,10 +7,12 @@ from pyoombpf.btf import BtfSpec
 from .btfbuild import BtfBuilder
 
 
-def fake_kernel(oom: str | None, *, stub: bool = False, psi: bool = False, oom_fields: bool = False) -> BtfSpec:
+def fake_kernel(
+    oom: str | None, *, stub: bool = False, psi: bool = False, oom_fields: bool = False, psi_tp: bool = False
+) -> BtfSpec:
     """A small kernel BTF.  ``oom``: None, "v2", "v3", "post-v3" or "odd" (an unknown shape); ``stub`` adds
     the CFI stub FUNC ``bpf_oom_ops__handle_out_of_memory``; ``oom_fields`` gives oom_control the series'
-    members; ``psi`` adds a v2 ``bpf_psi_ops``."""
+    members; ``psi`` adds a v2 ``bpf_psi_ops``; ``psi_tp`` the v3 ``psi_avgs_work`` tracepoint."""
     b = BtfBuilder()
     i = b.int_("int", 4, signed=True)
     u64 = b.typedef("u64", b.int_("long long unsigned int", 8))
@@ -53,4 +55,8 @@ def fake_kernel(oom: str | None, *, stub: bool = False, psi: bool = False, oom_f
             16,
             [("init", b.ptr(init), 0, 0), ("handle_psi_event", b.ptr(event), 64, 0)],
         )
+    if psi_tp:
+        group = b.struct("psi_group", 8, [("cgroup_id", u64, 0, 0)])
+        tp = b.func_proto(0, [("", b.ptr(0)), ("", b.ptr(group))])
+        b.typedef("btf_trace_psi_avgs_work", b.ptr(tp))
     return BtfSpec.from_bytes(b.build(), source=f"fake-{oom}")

@@ -310,3 +310,12 @@ def test_default_source_without_kernel_btf(monkeypatch: pytest.MonkeyPatch, tmp_
     assert src.spec is None and "kernel=None" in repr(src)
     assert src.struct("task_struct").origin == "bundle"
     assert src.kfunc("bpf_oom_kill_process").proto.params[0].type.target.origin == "bundle"  # type: ignore[attr-defined]
+
+
+def test_a_kernel_with_both_psi_forms_serves_both_abis() -> None:
+    kernel = fake_kernel(None, psi=True, psi_tp=True)  # like pyoombpf's test kernel
+    v2, v3 = TypeSource(spec=kernel, psi_abi="v2"), TypeSource(spec=kernel, psi_abi="v3")
+    assert v2.kernel_psi_abis == ("v3", "v2")
+    assert v2.struct("bpf_psi_ops").origin == "kernel"
+    assert v3.typedef("btf_trace_psi_avgs_work").origin == "kernel"
+    assert TypeSource(spec=kernel, psi_abi="auto").psi_abi == "v3"

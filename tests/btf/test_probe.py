@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pyoombpf.btf import BtfSpec
-from pyoombpf.btf.probe import explain_oom_abi, has_kfunc, oom_abi, psi_abi, struct_ops_types
+from pyoombpf.btf.probe import explain_oom_abi, has_kfunc, oom_abi, psi_abi, psi_abis, struct_ops_types
 
 from .conftest import needs_vmlinux
 from .fakes import fake_kernel
@@ -55,6 +55,13 @@ def test_unknown_oom_shape_is_explained() -> None:
 def test_psi_abi() -> None:
     assert psi_abi(fake_kernel(None, psi=True)) == "v2"
     assert psi_abi(fake_kernel(None)) is None
+
+
+def test_psi_abis() -> None:
+    assert psi_abis(fake_kernel(None, psi=True, psi_tp=True)) == ("v3", "v2")  # pyoombpf's test kernel
+    assert psi_abis(fake_kernel(None, psi_tp=True)) == ("v3",)
+    assert psi_abis(fake_kernel(None, psi=True)) == ("v2",)
+    assert psi_abis(fake_kernel(None)) == () and psi_abis(None) == ()
 
 
 def test_probes_accept_no_btf() -> None:

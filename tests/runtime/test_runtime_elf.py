@@ -60,3 +60,37 @@ def test_objects_without_those_sections_are_untouched(build: Build) -> None:
 def test_both_spellings_in_one_object_are_refused() -> None:
     with pytest.raises(NotSupportedError, match="libbpf 1.2 or newer"):
         elf._renames([".struct_ops", ".struct_ops.link"])
+
+
+@pytest.fixture(scope="module")
+def psi_v3_elf() -> bytes:
+    from pyoombpf.compiler import compile as pcompile
+    from tests.examples import example
+
+    return pcompile(example("psi_oom").PsiOom).elf  # has a tp_btf.s/psi_avgs_work program
+
+
+@pytest.mark.parametrize("struct_ops", [True, False], ids=["libbpf-1.1", "newer"])
+def test_sleepable_tracepoint_sections_are_renamed_for_every_libbpf(psi_v3_elf: bytes, struct_ops: bool) -> None:
+    adapted = elf.adapt(psi_v3_elf, struct_ops=struct_ops)
+    after = [s.name for s in elf.sections(adapted.elf)]
+    assert "tp_btf/psi_avgs_work" in after and "tp_btf.s/psi_avgs_work" not in after
+    assert adapted.sleepable_sections == {"tp_btf/psi_avgs_work"}
+    assert adapted.original_names["tp_btf/psi_avgs_work"] == "tp_btf.s/psi_avgs_work"
+    assert "tp_btf/psi_avgs_work" in _ext_section_names(adapted.elf)
+    assert elf._symbol_names(adapted.elf) == elf._symbol_names(psi_v3_elf)
+
+
+def test_newer_libbpf_keeps_struct_ops_link_sections(build: Build) -> None:
+    original = build("dummy_ops.c")
+    assert elf.adapt(original, struct_ops=False).elf == original
+
+
+def test_a_sleepable_tracepoint_program_opens_sleepable(psi_v3_elf: bytes) -> None:
+    from pyoombpf.runtime import BpfObject
+    from pyoombpf.runtime._ffi import lib
+
+    with BpfObject.open(psi_v3_elf, "psi_oom") as obj:
+        prog = obj.program("psi_oom_psi_avgs_work")
+        assert prog.section == "tp_btf.s/psi_avgs_work"
+        assert lib.bpf_program__flags(prog._ptr) & (1 << 4)  # BPF_F_SLEEPABLE

@@ -1,7 +1,8 @@
-"""BPF PSI handlers (bpf_psi_ops, v2 ABI) inside the test VM, with the reference psi_oom policy.
+"""BPF PSI inside the test VM with the reference C policies, in both forms: v3 (psi_oom_v3: a sleepable program
+on the psi_avgs_work tracepoint) and v2 (psi_oom: bpf_psi_ops with a kernel trigger).
 
-A task throttled by memory.high is never OOM-killed by the kernel; the PSI handler sees the memory stall
-through its "full" trigger and declares an OOM with bpf_out_of_memory(), and the kernel kills the task.
+A task throttled by memory.high is never OOM-killed by the kernel; the PSI handler sees the memory stall ("full"
+memory pressure over 100 ms per 1 s) and declares an OOM with bpf_out_of_memory(), and the kernel kills the task.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from .vmkernel import vm_test
 pytestmark = vm_test
 
 S_INIT_RC, S_EVENTS, S_OOM_RC, S_ONLINE, S_LAST_ONLINE, S_OFFLINE, S_LAST_OFFLINE, S_OOMS = range(8)
+V3_TICKS, V3_EVENTS, V3_OOM_RC, V3_OOMS = range(4)  # psi_oom_v3's slots
 # Upper bound for asynchronous deliveries (events come from a workqueue); never a performance claim.
 PATIENCE_S = 120.0
 
@@ -28,6 +30,24 @@ def _until(cond: Callable[[], bool]) -> bool:
             return False
         time.sleep(0.1)
     return True
+
+
+def test_psi_tracepoint_program_declares_oom_on_throttled_cgroup(
+    cgroups: CgroupTree, policy_path: Callable[[str], str]
+) -> None:
+    cgroups.make("psi_test")
+    cgroups.set("psi_test", "memory.high", str(40 * MB))
+    with BpfObject(policy_path("psi_oom_v3")) as pol:
+        pol.update("target", struct.pack("<I", 0), struct.pack("<Q", cgroups.cgroup_id("psi_test")))
+        pol.attach_program("psi_avgs")  # v3: no registration, a tracepoint program
+
+        hog = cgroups.spawn("psi_test", 500, wait_ready=False)
+        assert hog.killed_by_sigkill(), "the throttled allocator was not killed"
+        assert pol.lookup_u64("psi_stats", V3_TICKS) >= 1
+        assert pol.lookup_u64("psi_stats", V3_EVENTS) >= 1
+        assert pol.lookup_u64("psi_stats", V3_OOMS) >= 1
+    assert cgroups.events("psi_test")["oom_kill"] == 1
+    assert cgroups.events("psi_test")["high"] > 0
 
 
 def test_psi_event_declares_oom_on_throttled_cgroup(cgroups: CgroupTree, policy_path: Callable[[str], str]) -> None:

@@ -353,3 +353,53 @@ def test_oom_control_bpf_fields_exist_only_with_cgroup_bpf() -> None:
     oc = spec.struct("oom_control").member_names()
     assert cgroup_bpf  # the test kernel's config has CONFIG_CGROUP_BPF
     assert ("bpf_memory_freed" in oc) == cgroup_bpf and ("bpf_handler_name" in oc) == cgroup_bpf
+
+
+# --------------------------------------------------------------------------------------------- the runtime
+
+
+def test_runtime_links_report_their_cgroup_and_its_removal(cgroups: CgroupTree) -> None:
+    """What the kernel reports (3, 5) surfaces in pyoombpf's link objects, policy and ``pyoombpf status``."""
+    from pyoombpf.compiler import compile as pcompile
+    from pyoombpf.modes.struct_ops import StructOpsPolicy
+    from pyoombpf.runtime.attachments import attachments
+    from tests.examples import example
+
+    path = cgroups.make("attached")
+    cgid = cgroups.cgroup_id("attached")
+    with StructOpsPolicy(pcompile(example("largest_leaf").largest_leaf)) as policy:
+        link = policy.attach(path)
+        assert link.cgroup_id == cgid and link.cgroup_path == path
+        assert link.info().type == "struct_ops" and link.info().map_id != 0
+        assert not link.cgroup_removed and policy.removed_cgroups() == []
+        mine = [a for a in attachments() if a.link_id == link.info().id]
+        assert [(a.kind, a.name, a.cgroup_id, a.cgroup_path, a.detached) for a in mine] == [
+            ("bpf_oom_ops", "largest_leaf", cgid, path, False)
+        ]
+        status = subprocess.run(
+            [sys.executable, "-m", "pyoombpf.cli", "status"], capture_output=True, text=True, check=True
+        ).stdout
+        assert f"cgroup {path} (id {cgid})" in status, status
+
+        cgroups.remove("attached")
+        assert link.wait_cgroup_removed(PATIENCE_S), "the runtime never saw the cgroup go"
+        assert policy.removed_cgroups() == [path]
+        assert link.info().map_id == 0 and link.cgroup_id == cgid
+        mine = [a for a in attachments() if a.link_id == link.info().id]
+        assert [(a.cgroup_path, a.detached) for a in mine] == [(None, True)]
+
+
+def test_status_lists_a_v3_psi_policy(cgroups: CgroupTree) -> None:
+    from pyoombpf.compiler import compile as pcompile
+    from pyoombpf.modes.struct_ops import PsiPolicy
+    from pyoombpf.runtime.attachments import attachments
+    from tests.examples import example
+
+    cgroups.make("watched")
+    with PsiPolicy(pcompile(example("psi_oom").PsiOom)) as policy:
+        policy.map("target")[0] = cgroups.cgroup_id("watched")
+        link = policy.attach()
+        assert link.info().tp_name == "psi_avgs_work"
+        mine = [a for a in attachments() if a.link_id == link.info().id]
+        assert [(a.kind, a.cgroup_id, a.detached) for a in mine] == [("tp_btf/psi_avgs_work", 0, False)]
+        assert mine[0].name.startswith("psi_oom")
