@@ -117,7 +117,7 @@ class OomControlModel:
 
     def kill(self, task: TaskModel, reason: str) -> int:
         if task.is_oom_victim or task.oom_score_adj == -1000:
-            return 0  # the kernel refuses: already dying (-EINVAL) or unkillable (-EPERM)
+            return 0  # refused: already dying, or unkillable (oom_score_adj -1000: -EINVAL)
         task.is_oom_victim = True
         name = task.comm.rstrip(b"\0").decode(errors="replace")
         self.kills.append(Kill(task.pid, name, task.memcg.name if task.memcg else "", reason))

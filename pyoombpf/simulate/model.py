@@ -272,8 +272,8 @@ class SimMemcg(MemcgModel):
 
 
 class SimOomControl(OomControlModel):
-    """``oc``: kills follow ``bpf_oom_kill_process`` — an unkillable task (-1000) is refused (-EPERM), a dying or
-    exiting one too (-EINVAL); a kill honours ``memory.oom.group`` (the highest oom.group cgroup inside the OOM
+    """``oc``: kills follow ``bpf_oom_kill_process`` — an unkillable task (-1000) is refused (-EINVAL); a dying or
+    exiting one is not killed again (and, unlike upstream v3, not counted as freed); a kill honours ``memory.oom.group`` (the highest oom.group cgroup inside the OOM
     scope is killed whole).  ``totalpages`` unknown to the scenario is a ModelError when read."""
 
     def __init__(
@@ -347,11 +347,11 @@ class SimOomControl(OomControlModel):
     @staticmethod
     def _refusal(task: SimTask) -> str:
         if task.__dict__["_is_oom_victim"]:
-            return "already an OOM victim (-EINVAL)"
+            return "already an OOM victim (not killed again)"
         if task.exiting:
-            return "exiting (-EINVAL)"
+            return "exiting (not killed again)"
         if task.__dict__["_oom_score_adj"] == OOM_SCORE_ADJ_MIN:
-            return "oom_score_adj -1000: unkillable (-EPERM)"
+            return "oom_score_adj -1000: unkillable (-EINVAL)"
         return ""
 
     def _kill_one(self, task: SimTask, reason: str) -> None:
