@@ -173,12 +173,13 @@ class StructOpsRun:
         self._on_event = on_event
         self._policy = StructOpsPolicy(compiled)
         try:
-            self._policy.attach(cgroup)
+            self._link = self._policy.attach(cgroup)
         except BaseException:
             self._policy.close()
             raise
         self._stopped = threading.Event()
         self._closed = False
+        self._reason = "closed"
         self._emit("start", mode="struct_ops", cgroup=cgroup or "/", policy=compiled.name, memcgs=0, deadline_ms=0)
 
     def _emit(self, kind: str, **fields: Any) -> None:
@@ -195,7 +196,9 @@ class StructOpsRun:
                 handlers[sig] = signal.signal(sig, lambda *_: self._stopped.set())
         try:
             while not self._stopped.wait(1.0):
-                pass
+                if self._link.cgroup_removed:  # the kernel detached the handler: nothing is left to run
+                    self._reason = "cgroup-removed"
+                    break
         finally:
             for sig, old in handlers.items():
                 signal.signal(sig, old)
@@ -213,7 +216,7 @@ class StructOpsRun:
             return
         self._closed = True
         # reported before the policy goes, as the relays do: a listener may still read its maps on ``stop``
-        self._emit("stop", reason="closed", restored=0, ooms=0, kills=0, failsafes=0)
+        self._emit("stop", reason=self._reason, restored=0, ooms=0, kills=0, failsafes=0)
         self._policy.close()
 
     def __enter__(self) -> StructOpsRun:

@@ -403,3 +403,26 @@ def test_status_lists_a_v3_psi_policy(cgroups: CgroupTree) -> None:
         mine = [a for a in attachments() if a.link_id == link.info().id]
         assert [(a.kind, a.cgroup_id, a.detached) for a in mine] == [("tp_btf/psi_avgs_work", 0, False)]
         assert mine[0].name.startswith("psi_oom")
+
+
+def test_a_struct_ops_run_stops_when_its_cgroup_goes(cgroups: CgroupTree) -> None:
+    """``pyoombpf run --mode struct_ops`` ends with reason ``cgroup-removed`` instead of holding a dead link."""
+    import threading
+
+    from pyoombpf.bridge.events import Event
+    from pyoombpf.bridge.policy import run_policy
+    from tests.examples import example
+
+    events: list[Event] = []
+    path = cgroups.make("run_target")
+    with run_policy(example("largest_leaf").largest_leaf, path, "struct_ops", on_event=events.append) as run:
+        cgroups.remove("run_target")
+        runner = threading.Thread(target=run.run)
+        runner.start()
+        runner.join(PATIENCE_S)
+        if runner.is_alive():
+            run.stop()
+            runner.join()
+            pytest.fail("the run did not notice its cgroup was removed")
+    assert [e.kind for e in events] == ["start", "stop"]
+    assert events[-1]["reason"] == "cgroup-removed"
