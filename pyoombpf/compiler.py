@@ -138,7 +138,8 @@ def compile(  # noqa: A001
         if mode == "bridge":
             raise NotSupportedError(
                 "PSI policies in bridge mode",
-                "a @psi_policy compiles only to a bpf_psi_ops struct_ops object (kernels with BPF PSI handlers)",
+                "a @psi_policy compiles only for the kernel's BPF PSI interfaces (v3: the psi_avgs_work tracepoint; "
+                "v2: bpf_psi_ops)",
                 "on stock kernels, run an @oom_handler policy in bridge mode with a PSI trigger instead",
             )
         return _guarded(fn, lambda: _compile_psi(fn, spec, abi or spec.abi))
