@@ -246,14 +246,18 @@ def _for_each_slot(pl: PolicyLowering, fl: Any, body: Callable[[ir.Value], None]
     b = fl.b
     maps = pl.ml.maps
     g = maps.global_for(_triggers(pl))
+    # the counter never has its address taken (it stays in a register the verifier tracks exactly); the map key
+    # is a copy in its own slot
     index = fl.alloca(I32, "psi.slot")
+    key = fl.alloca(I32, "psi.key")
     b.store(ir.Constant(I32, 0), index)
     cond, loop, nxt, done = (fl.new_block(n) for n in ("psi.cond", "psi.loop", "psi.next", "psi.done"))
     b.branch(cond)
     fl.continue_in(cond)
     b.cbranch(b.icmp_unsigned("<", b.load(index, typ=I32), ir.Constant(I32, MAX_TRIGGERS)), loop, done)
     fl.continue_in(loop)
-    slot = maps.helper(fl, MAP_LOOKUP_ELEM, PTR, [g, index])
+    b.store(b.load(index, typ=I32), key)
+    slot = maps.helper(fl, MAP_LOOKUP_ELEM, PTR, [g, key])
     with b.if_then(b.icmp_unsigned("!=", slot, NULL)):
         body(slot)
     b.branch(nxt)

@@ -273,8 +273,9 @@ class SimMemcg(MemcgModel):
 
 class SimOomControl(OomControlModel):
     """``oc``: kills follow ``bpf_oom_kill_process`` — an unkillable task (-1000) is refused (-EINVAL); a dying or
-    exiting one is not killed again (and, unlike upstream v3, not counted as freed); a kill honours ``memory.oom.group`` (the highest oom.group cgroup inside the OOM
-    scope is killed whole).  ``totalpages`` unknown to the scenario is a ModelError when read."""
+    exiting one is not killed again (and, unlike upstream v3, not counted as freed); a kill honours
+    ``memory.oom.group`` (the highest oom.group cgroup inside the OOM scope is killed whole).  ``totalpages``
+    unknown to the scenario is a ModelError when read."""
 
     def __init__(
         self,

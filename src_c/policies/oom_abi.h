@@ -65,11 +65,15 @@ struct task_struct {
 	struct signal_struct *signal;
 } PA;
 
-/* The v3 PSI tracepoint's argument (psi_avgs_work). total[PSI_AVGS][state] is stall time in ns. */
+/*
+ * The v3 PSI tracepoint's argument (psi_avgs_work). The kernel's
+ * total[NR_PSI_AGGREGATORS][NR_PSI_STATES - 1] (stall time in ns) is one flat
+ * array in BTF (pahole flattens multi-dimensional arrays), so it is declared
+ * flat here; row PSI_AVGS (0) comes first, total[state] is total[PSI_AVGS][state].
+ */
 struct psi_group {
 	__u64 cgroup_id;
-	__u64 total[2][7];
-	unsigned long avg[7][3];
+	__u64 total[14];
 } PA;
 
 #define PSI_AVGS 0

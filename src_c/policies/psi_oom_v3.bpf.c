@@ -100,7 +100,7 @@ int BPF_PROG(psi_avgs, struct psi_group *group)
 	if (!cgid || !w || group->cgroup_id != *cgid)
 		return 0;
 	stat_add(S_TICKS, 1);
-	if (!window_fired(w, group->total[PSI_AVGS][PSI_MEM_FULL]))
+	if (!window_fired(w, group->total[PSI_AVGS + PSI_MEM_FULL])) /* row PSI_AVGS is 0 */
 		return 0;
 	stat_add(S_EVENTS, 1);
 	cgrp = bpf_cgroup_from_id(group->cgroup_id);
