@@ -183,6 +183,9 @@ class FunctionBuilder(ast.NodeVisitor):
         self.pending: list[H.Stmt] = []
         self.in_loop_test = False
         self.param_names: set[str] = set()
+        #: names bound by a kernel-object loop (``for m in memcg.descendants()``); once that loop has ended, the
+        #: name may be bound by another such loop, as in Python (the reference it held ended with its loop)
+        self.iter_names: set[str] = set()
 
     # ----------------------------------------------------------------------------------------- helpers
 

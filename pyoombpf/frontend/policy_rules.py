@@ -261,7 +261,7 @@ def memcg_for(fb: FunctionBuilder, node: ast.For, memcg: H.Expr, call: ast.Call)
         raise fb.error(node.target, "the loop variable must be a plain name", cls=FrontendError)
     memcg = _fresh_to_var(fb, memcg, call.func.value)
     name = node.target.id
-    if name in fb.vars:
+    if name in fb.vars and (name not in fb.iter_names or name in fb.assigned):
         raise fb.error(node.target, f"the loop variable {name!r} must be a new name (it is already a local)")
     if method == "descendants":
         post = True
@@ -278,6 +278,7 @@ def memcg_for(fb: FunctionBuilder, node: ast.For, memcg: H.Expr, call: ast.Call)
     else:
         raise fb.error(call.func, f"MemCgroup has no iterator {method!r}; iterate descendants() or tasks()")
     fb.vars[name] = var
+    fb.iter_names.add(name)
     before = set(fb.assigned)
     fb.assigned.add(name)
     fb.rcu_depth = getattr(fb, "rcu_depth", 0) + rcu  # type: ignore[attr-defined]

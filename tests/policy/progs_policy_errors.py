@@ -130,3 +130,24 @@ def victim_exiting_called(oc: OomControl) -> Verdict:
     if oc.victim_exiting():  # E: oc.victim_exiting( | OomControl has no method 'victim_exiting'
         return PASS
     return PASS
+
+
+@oom_handler()
+def loop_name_reused_inside(oc: OomControl) -> Verdict:
+    scope = oc.memcg
+    if scope is None:
+        return PASS
+    for memcg in scope.descendants():
+        for memcg in memcg.descendants():  # E: memcg in | must be a new name
+            pass
+    return PASS
+
+
+@oom_handler()
+def loop_name_of_a_local(oc: OomControl) -> Verdict:
+    memcg = oc.memcg
+    if memcg is None:
+        return PASS
+    for memcg in memcg.descendants():  # E: memcg in | must be a new name
+        pass
+    return PASS

@@ -52,6 +52,7 @@ CORPUS: dict[str, Expect] = {
     "sum_rss": Expect((201, 202)),
     "tasks_and_size": Expect((201, 202, 203)),
     "top_two": Expect((201, 301)),
+    "two_passes": Expect((201, 202)),
     "wait_for_victim": Expect((201,)),
 }
 
