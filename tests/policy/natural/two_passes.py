@@ -1,4 +1,4 @@
-"""Two walks over the same tree, both with the loop variables ``m`` and ``t``: the first counts the processes
+"""Two walks over the same tree, both with the loop variables ``m`` and ``_t``: the first counts the processes
 below the OOM, the second picks the leaf that uses the most memory per process, among leaves running more than
 an average share of them."""
 
@@ -15,7 +15,7 @@ def two_passes(oc: OomControl) -> Verdict:
     for m in scope.descendants():
         if m.is_leaf:
             leaves += 1
-            for t in m.tasks():
+            for _t in m.tasks():
                 tasks += 1
     if tasks == 0:
         return PASS
@@ -25,7 +25,7 @@ def two_passes(oc: OomControl) -> Verdict:
         if not m.is_leaf:
             continue
         n: u64 = 0
-        for t in m.tasks():
+        for _t in m.tasks():
             n += 1
         if n * leaves < tasks:
             continue
