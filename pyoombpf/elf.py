@@ -13,7 +13,9 @@ from typing import Any
 
 ELF_MAGIC = b"\x7fELF"
 SHT_PROGBITS = 1
+SHT_SYMTAB = 2
 SHF_EXECINSTR = 0x4
+STT_FUNC = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +27,8 @@ class Section:
     flags: int
     offset: int
     size: int
+    #: the section this one refers to (a symbol table's string table)
+    link: int = 0
 
     def data(self, elf: bytes) -> bytes:
         return elf[self.offset : self.offset + self.size]
@@ -43,12 +47,12 @@ def sections(elf: bytes) -> list[Section]:
 def _sections(elf: bytes) -> list[Section]:
     shoff = struct.unpack_from("<Q", elf, 0x28)[0]
     shentsize, shnum, shstrndx = struct.unpack_from("<HHH", elf, 0x3A)
-    raw = [struct.unpack_from("<IIQQQQ", elf, shoff + i * shentsize) for i in range(shnum)]
+    raw = [struct.unpack_from("<IIQQQQI", elf, shoff + i * shentsize) for i in range(shnum)]
     str_off = raw[shstrndx][4]
     out = []
-    for i, (name_off, typ, flags, _addr, offset, size) in enumerate(raw):
+    for i, (name_off, typ, flags, _addr, offset, size, link) in enumerate(raw):
         end = elf.index(b"\0", str_off + name_off)
-        out.append(Section(i, elf[str_off + name_off : end].decode(), name_off, typ, flags, offset, size))
+        out.append(Section(i, elf[str_off + name_off : end].decode(), name_off, typ, flags, offset, size, link))
     return out
 
 
@@ -60,6 +64,36 @@ def section_map(elf: bytes) -> dict[str, Section]:
 def program_sizes(elf: bytes) -> dict[str, int]:
     """Executable sections (programs and subprograms) → size in bytes (8 per instruction slot)."""
     return {s.name: s.size for s in sections(elf) if s.type == SHT_PROGBITS and s.flags & SHF_EXECINSTR and s.size}
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionSymbol:
+    """A function of the object: its symbol name, the section holding its code and where it lies there."""
+
+    name: str
+    section: Section
+    offset: int
+    size: int
+
+    def code(self, elf: bytes) -> bytes:
+        start = self.section.offset + self.offset
+        return elf[start : start + self.size]
+
+
+def functions(elf: bytes) -> list[FunctionSymbol]:
+    """Every function symbol (``STT_FUNC``) with a size, in symbol-table order."""
+    secs = sections(elf)
+    out: list[FunctionSymbol] = []
+    for symtab in (s for s in secs if s.type == SHT_SYMTAB):
+        strtab = secs[symtab.link]
+        for pos in range(symtab.offset, symtab.offset + symtab.size - 23, 24):
+            name_off, info, _other, shndx, value, size = struct.unpack_from("<IBBHQQ", elf, pos)
+            if info & 0xF != STT_FUNC or not size or not 0 < shndx < len(secs):
+                continue
+            end = elf.index(b"\0", strtab.offset + name_off)
+            name = elf[strtab.offset + name_off : end].decode(errors="replace")
+            out.append(FunctionSymbol(name, secs[shndx], value, size))
+    return out
 
 
 def insn_count(elf: bytes) -> int:

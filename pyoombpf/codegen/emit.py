@@ -8,6 +8,7 @@ goes through :func:`emit_object` and nothing else calls ``emit_object`` on a tar
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import threading
 from dataclasses import dataclass, field
@@ -15,12 +16,17 @@ from functools import cache
 
 import llvmlite.binding as llvm
 
+from pyoombpf.codegen.checks import BackendRefusal, check_module
+from pyoombpf.codegen.stack import stack_depths
 from pyoombpf.errors import CodegenError
 
 TRIPLE = "bpfel"
 DATALAYOUT = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128"
 # cpu v3: 32-bit jumps and ALU32; supported by every kernel pyoombpf targets (5.1+; we need 6.x anyway).
 CPU = "v3"
+
+#: LLVM's BPF stack limit while pyoombpf compiles (see _target_machine)
+STACK_OPTION_LIMIT = 1 << 30
 
 _lock = threading.Lock()
 
@@ -29,6 +35,9 @@ _lock = threading.Lock()
 def _target_machine() -> llvm.TargetMachine:
     llvm.initialize_all_targets()
     llvm.initialize_all_asmprinters()
+    # LLVM's own check of the 512-byte BPF stack is a fatal error that ends the process: move its limit out of
+    # reach and measure the stack ourselves (codegen/stack.py; a frame beyond 16-bit offsets shows there too).
+    llvm.set_option("pyoombpf", f"-bpf-stack-size={STACK_OPTION_LIMIT}")
     target = llvm.Target.from_triple(TRIPLE)
     return target.create_target_machine(cpu=CPU, opt=2, reloc="static", codemodel="default")
 
@@ -39,12 +48,19 @@ class EmittedObject:
 
     elf: bytes
     optimized_ir: str
-    _module: llvm.ModuleRef = field(repr=False)
+    _module: llvm.ModuleRef | None = field(repr=False)
     _asm: str | None = field(default=None, repr=False)
+    #: bytes of BPF stack each function of the object uses (by symbol), read from its instructions
+    stack: dict[str, int] = field(default_factory=dict)
+    #: True when the module was optimised and emitted in a child process (pyoombpf.codegen.isolated)
+    isolated: bool = False
+    #: why the module was emitted in a child process (outside the envelope of pyoombpf.codegen.checks)
+    isolated_because: tuple[str, ...] = ()
 
     @property
     def asm(self) -> str:
         if self._asm is None:
+            assert self._module is not None
             with _lock:
                 self._asm = _target_machine().emit_assembly(self._module)
         return self._asm
@@ -62,23 +78,71 @@ def _fresh_core_names(ir_text: str) -> str:
     return _CORE_SUFFIX.sub(f"___pyo{n}", ir_text)
 
 
-def emit_object(ir_text: str, opt_level: int = 2) -> EmittedObject:
-    """Parse, verify, optimise (new PM, ``-O{opt_level}``) and emit ``ir_text`` as a BPF object."""
-    ir_text = _fresh_core_names(ir_text)
+def emit_object(ir_text: str, opt_level: int = 2, *, isolate: bool | None = None) -> EmittedObject:
+    """Parse, verify, optimise (new PM, ``-O{opt_level}``) and emit ``ir_text`` as a BPF object.
+
+    The optimised module is checked first (:mod:`pyoombpf.codegen.checks`): a construct the BPF backend refuses
+    fatally raises :class:`~pyoombpf.codegen.checks.BackendRefusal`; a module outside the envelope the backend is
+    known to compile is emitted in a child process (so are all modules with ``isolate=True`` or
+    ``PYOOMBPF_ISOLATE=1``), where a fatal LLVM error raises :class:`~pyoombpf.errors.BackendError` instead of
+    ending this process."""
+    if isolate is None:
+        isolate = os.environ.get("PYOOMBPF_ISOLATE", "") not in ("", "0")
+    if isolate:
+        return _from_child(ir_text, ())
     with _lock:
-        tm = _target_machine()
-        try:
-            module = llvm.parse_assembly(ir_text)
-            module.verify()
-        except RuntimeError as exc:  # llvmlite reports parse/verify failures as RuntimeError
-            raise CodegenError(f"LLVM rejected the generated module (a pyoombpf bug): {exc}") from exc
-        module.triple = TRIPLE
-        module.data_layout = DATALAYOUT
-        pto = llvm.create_pipeline_tuning_options(speed_level=opt_level)
-        pb = llvm.create_pass_builder(tm, pto)
-        try:
-            pb.getModulePassManager().run(module, pb)
-        finally:
-            pb.close()
-        elf = tm.emit_object(module)
-        return EmittedObject(elf=bytes(elf), optimized_ir=str(module), _module=module)
+        module = _optimised(ir_text, opt_level)
+        optimized_ir = str(module)
+        check = check_module(module, optimized_ir)
+        if check.refusals:
+            raise BackendRefusal(check.refusals)
+        if not check.outside:
+            elf = bytes(_target_machine().emit_object(module))
+            return EmittedObject(elf=elf, optimized_ir=optimized_ir, _module=module, stack=stack_depths(elf))
+    return _from_child(ir_text, tuple(check.outside))
+
+
+def emit_in_process(ir_text: str, opt_level: int = 2) -> EmittedObject:
+    """:func:`emit_object` without any isolation (the child process of :mod:`pyoombpf.codegen.isolated` runs
+    this); refusals still raise :class:`~pyoombpf.codegen.checks.BackendRefusal`."""
+    with _lock:
+        module = _optimised(ir_text, opt_level)
+        optimized_ir = str(module)
+        check = check_module(module, optimized_ir)
+        if check.refusals:
+            raise BackendRefusal(check.refusals)
+        elf = bytes(_target_machine().emit_object(module))
+    return EmittedObject(elf=elf, optimized_ir=optimized_ir, _module=module, stack=stack_depths(elf))
+
+
+def _optimised(ir_text: str, opt_level: int) -> llvm.ModuleRef:
+    tm = _target_machine()
+    try:
+        module = llvm.parse_assembly(_fresh_core_names(ir_text))
+        module.verify()
+    except RuntimeError as exc:  # llvmlite reports parse/verify failures as RuntimeError
+        raise CodegenError(f"LLVM rejected the generated module (a pyoombpf bug): {exc}") from exc
+    module.triple = TRIPLE
+    module.data_layout = DATALAYOUT
+    pto = llvm.create_pipeline_tuning_options(speed_level=opt_level)
+    pb = llvm.create_pass_builder(tm, pto)
+    try:
+        pb.getModulePassManager().run(module, pb)
+    finally:
+        pb.close()
+    return module
+
+
+def _from_child(ir_text: str, because: tuple[str, ...]) -> EmittedObject:
+    from pyoombpf.codegen.isolated import emit_isolated
+
+    r = emit_isolated(ir_text)
+    return EmittedObject(
+        elf=r.elf,
+        optimized_ir=r.optimized_ir,
+        _module=None,
+        _asm=r.asm,
+        stack=stack_depths(r.elf),
+        isolated=True,
+        isolated_because=because,
+    )

@@ -1,0 +1,156 @@
+"""What the optimised module must satisfy before LLVM's BPF backend sees it.
+
+LLVM reports the BPF backend's refusals (too many arguments, an aggregate return, a dynamic stack allocation, a
+call to a library function) as fatal diagnostics, and with llvmlite the default diagnostic handler ends the whole
+process with exit status 1 (an assertion or a "Cannot select" aborts it).  So before emitting, the optimised
+module is checked here:
+
+* **known refusals** are :class:`Refusal`\\ s — the compiler turns each into a located error instead;
+* everything else must lie inside the **envelope** of IR the BPF backend is known to compile: the instructions,
+  types and intrinsics pyoombpf's lowering and LLVM's optimiser produce for the language, exercised by the test
+  suite and the fuzz test (``tests/compiler/test_fuzz.py``).  A module outside it is emitted in a child process
+  (:mod:`pyoombpf.codegen.isolated`), where a fatal error costs the child, not the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyoombpf.errors import CodegenError
+
+#: BPF passes at most five arguments in registers (r1-r5) and returns one value in r0
+MAX_REGISTER_ARGS = 5
+#: LLVM's BPF backend expands a memcpy/memset of up to this many stores inline; a longer one becomes a library
+#: call it cannot make (getCommonMaxStoresPerMemFunc)
+MAX_INLINE_MEM_STORES = 128
+
+#: intrinsics the BPF backend selects (or the optimiser and the BPF IR passes remove) — the envelope.  Anything
+#: else is emitted in a child process.
+_SAFE_INTRINSICS = re.compile(
+    r"llvm\.(?:"
+    r"lifetime\.(?:start|end)|dbg\.\w+|assume|experimental\.noalias\.scope\.decl|"
+    r"bpf\.\w+|preserve\.\w+\.access\.index|"
+    r"[su](?:min|max)|abs|[su](?:add|sub)\.sat|ctpop|ctlz|cttz|bswap|fsh[lr]|"
+    r"mem(?:set|cpy|move)(?:\.inline)?"
+    r")(?:\.[\w.]+)?"
+)
+_WIDE_INT = re.compile(r"(?<![\w%@.\"$-])i(?:6[5-9]|[7-9][0-9]|[1-9][0-9]{2,})\b")  # i65 and wider, not names
+_SMALL_ATOMIC = re.compile(r"\batomicrmw\b(?: volatile)? \w+ ptr [^,]+, i(?:1|8|16) ")
+_MEM_CALL = re.compile(r"@llvm\.mem(?:set|cpy|move)[\w.]*\(ptr (?:\w+ )*align (\d+)[^,]*,[^,]*, i64 ([^,)]+)")
+_DYNAMIC_COUNT = re.compile(r"alloca [^,]+, i\d+ %")
+_LABEL = re.compile(r"^[\w.$\"-]+:")
+_DEFINE = re.compile(r'^define [^@]*@("(?:[^"\\]|\\.)*"|[\w.$-]+)\(')
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A construct the BPF backend refuses fatally, in the optimised function ``function`` (its symbol)."""
+
+    function: str
+    kind: str  # "arguments", "return", "dynamic-stack", "kfunc-arguments"
+    detail: str
+
+
+class BackendRefusal(CodegenError):
+    """The optimised module holds constructs LLVM's BPF backend refuses fatally (it was not emitted).  The
+    compiler turns each refusal into an error at the Python function concerned; this message is the fallback."""
+
+    def __init__(self, refusals: list[Refusal]) -> None:
+        what = "; ".join(f"{r.function}: {r.kind} ({r.detail})" for r in refusals)
+        super().__init__(f"LLVM's BPF backend would refuse this module: {what}")
+        self.refusals = list(refusals)
+
+
+@dataclass
+class ModuleCheck:
+    refusals: list[Refusal] = field(default_factory=list)
+    #: why the module is outside the envelope (empty: inside)
+    outside: list[str] = field(default_factory=list)
+
+
+def check_module(module: Any, ir_text: str) -> ModuleCheck:
+    """Check the optimised llvmlite ``module`` whose printed form is ``ir_text``."""
+    out = ModuleCheck()
+    for fn in module.functions:
+        _check_function(fn, out)
+    _check_text(ir_text, out)
+    return out
+
+
+def _check_function(fn: Any, out: ModuleCheck) -> None:
+    name = fn.name
+    if name.startswith("llvm."):
+        if not _SAFE_INTRINSICS.fullmatch(name):
+            out.outside.append(f"intrinsic {name}")
+        return
+    fty = fn.global_value_type
+    nregs = sum(register_count(t) for t in fty.get_function_parameters())
+    if fn.is_declaration:  # a kfunc (helpers are called through a constant address, not declared)
+        if nregs > MAX_REGISTER_ARGS:
+            out.refusals.append(Refusal(name, "kfunc-arguments", f"{nregs} argument registers"))
+        return
+    if nregs > MAX_REGISTER_ARGS:
+        out.refusals.append(Refusal(name, "arguments", f"{nregs} argument registers"))
+    ret = fty.get_function_return()
+    if ret.is_struct or ret.is_array or register_count(ret) > 1:
+        out.refusals.append(Refusal(name, "return", str(ret)))
+
+
+def register_count(t: Any) -> int:
+    """Registers a value of the (binding) type ``t`` occupies when passed: aggregates are split per element."""
+    if t.is_struct:
+        return sum(register_count(e) for e in t.elements)
+    if t.is_array:
+        elems = list(t.elements)
+        return t.element_count * (register_count(elems[0]) if elems else 1)
+    if t.type_kind == 0:  # void
+        return 0
+    return 1
+
+
+def _check_text(ir_text: str, out: ModuleCheck) -> None:
+    current: str | None = None
+    in_entry = body_started = False
+    for line in ir_text.splitlines():
+        if line.startswith("define "):
+            m = _DEFINE.match(line)
+            current, in_entry, body_started = (m.group(1).strip('"') if m else "?"), True, False
+        elif current is None or not line.strip():
+            continue
+        elif line.startswith("}"):
+            current = None
+        elif _LABEL.match(line):
+            in_entry = not body_started  # the entry block's own label (`entry:`) comes first
+            body_started = True
+        else:
+            body_started = True
+            _check_instruction(line, current, in_entry, out)
+    if _WIDE_INT.search(ir_text):
+        out.outside.append("integers wider than 64 bits")
+
+
+def _check_instruction(line: str, function: str, in_entry: bool, out: ModuleCheck) -> None:
+    if " alloca " in line:
+        if not in_entry or _DYNAMIC_COUNT.search(line):
+            out.refusals.append(Refusal(function, "dynamic-stack", line.strip()))
+    elif "atomicrmw" in line:
+        if _SMALL_ATOMIC.search(line):
+            out.outside.append(f"sub-word atomic operation in {function}")
+    elif "@llvm.mem" in line:
+        _check_mem_call(line, function, out)
+
+
+def _check_mem_call(line: str, function: str, out: ModuleCheck) -> None:
+    m = _MEM_CALL.search(line)
+    if m is None:
+        return
+    align, length = int(m.group(1)), m.group(2)
+    if not length.isdigit():
+        out.outside.append(f"memory copy of a run-time length in {function}")
+    elif -(-int(length) // align) > MAX_INLINE_MEM_STORES:
+        out.outside.append(f"memory copy of {length} bytes at alignment {align} in {function}")
+
+
+__all__ = ["MAX_REGISTER_ARGS", "BackendRefusal", "ModuleCheck", "Refusal", "check_module", "register_count"]
