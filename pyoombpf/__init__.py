@@ -15,8 +15,10 @@ from pyoombpf.dsl.psi import Psi, PsiTrigger, declare_oom, psi_policy
 from pyoombpf.dsl.scalars import i8, i16, i32, i64, u8, u16, u32, u64
 from pyoombpf.errors import (
     AttachError,
+    BackendError,
     CodegenError,
     CompileError,
+    DeclarationError,
     FrontendError,
     KernelError,
     LoadError,
@@ -57,9 +59,11 @@ __all__ = [
     "psi_policy",
     "ArrayMap",
     "AttachError",
+    "BackendError",
     "CodegenError",
     "CompileError",
     "CompiledObject",
+    "DeclarationError",
     "FrontendError",
     "HashMap",
     "KernelError",

@@ -110,6 +110,25 @@ class CodegenError(CompileError):
     stage = "codegen"
 
 
+class BackendError(CodegenError):
+    """LLVM's BPF backend failed on the module in the child process it was compiled in (a failure LLVM reports
+    by ending the process: see docs/design.md, "The compiler never takes its caller down").  ``llvm_message`` is
+    LLVM's diagnostic; the location is the Python function (and line, when LLVM names one) it concerns."""
+
+    stage = "codegen"
+
+    def __init__(self, message: str, loc: Loc | None, notes: tuple[str, ...] = (), llvm_message: str = "") -> None:
+        super().__init__(message, loc, notes)
+        self.llvm_message = llvm_message
+
+
+class DeclarationError(CompileError, ValueError):
+    """A module-level declaration (a map, config value, record or policy) is invalid, e.g. a name the kernel
+    would refuse.  Raised where the declaration is written, located at that line; also a ``ValueError``."""
+
+    stage = "declaration"
+
+
 # --------------------------------------------------------------------------------------------- kernel side
 
 

@@ -24,8 +24,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pyoombpf.dsl.scalars import Scalar
+from pyoombpf.names import check_name
 from pyoombpf.types.core import BoolType, IntType, Type
 from pyoombpf.types.records import RecordType, record_type
+
+#: BTF names may be longer, but a map's kernel name holds 15 bytes (libbpf shortens it) and user space finds maps
+#: by name: a generous bound that still keeps names readable in `bpftool map`
+MAX_NAME_BYTES = 63
 
 
 def value_type(t: Any) -> Type:
@@ -45,6 +50,8 @@ class MapDecl:
     map_type: int = 0
 
     def __init__(self, max_entries: int, name: str | None = None) -> None:
+        if name is not None:
+            check_name(name, "a map's name", MAX_NAME_BYTES)
         if not isinstance(max_entries, int) or max_entries <= 0:
             raise ValueError(f"max_entries must be a positive integer, got {max_entries!r}")
         self.max_entries = max_entries
@@ -124,6 +131,8 @@ class ConfigValue:
 
 
 def config(type_: Any, default: int = 0, name: str | None = None) -> ConfigValue:
+    if name is not None:
+        check_name(name, "a config value's name", MAX_NAME_BYTES)
     if type_ is bool:
         return ConfigValue(BoolType(), int(bool(default)), name)
     t = value_type(type_)

@@ -28,7 +28,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from pyoombpf.names import check_name
+
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: the kernel's struct_ops name field holds 63 bytes and a NUL
+MAX_POLICY_NAME = 63
 
 ABIS = ("v3", "v2", "post-v3")
 
@@ -49,11 +54,13 @@ def oom_handler(name: str | None = None, *, abi: str = "v3") -> Callable[[F], F]
     """
     if abi not in ABIS:
         raise ValueError(f"unknown BPF OOM ABI {abi!r}; choose one of {', '.join(ABIS)}")
+    if name is not None:
+        check_name(name, "the policy name", MAX_POLICY_NAME)
 
     def mark(fn: F) -> F:
-        policy_name = name or fn.__name__
-        if len(policy_name.encode()) >= 64:
-            raise ValueError(f"policy name {policy_name!r} is longer than the kernel's 63 bytes")
+        policy_name: str = name if name is not None else getattr(fn, "__name__", "")
+        if name is None:
+            check_name(policy_name, "the policy name (the function's name)", MAX_POLICY_NAME)
         fn.__pyoombpf_policy__ = PolicySpec("oom", policy_name, abi)  # type: ignore[attr-defined]
         return fn
 

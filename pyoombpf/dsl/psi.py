@@ -38,7 +38,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from pyoombpf.dsl.policy import _Marker
+from pyoombpf.dsl.policy import MAX_POLICY_NAME, _Marker
+from pyoombpf.names import check_name
 
 C = TypeVar("C", bound=type)
 
@@ -86,8 +87,7 @@ def psi_policy(name: str | None = None, *, abi: str = DEFAULT_PSI_ABI) -> Callab
         if not isinstance(cls, type):
             raise TypeError(f"@psi_policy decorates a class of PSI callbacks, not {cls!r}")
         policy_name = name or cls.__name__
-        if len(policy_name.encode()) >= 64:
-            raise ValueError(f"policy name {policy_name!r} is longer than 63 bytes")
+        check_name(policy_name, "the policy name", MAX_POLICY_NAME)
         methods: dict[str, Callable[..., Any]] = {}
         for attr, value in vars(cls).items():
             fn = value.__func__ if isinstance(value, staticmethod) else value

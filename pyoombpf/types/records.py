@@ -10,7 +10,12 @@ import struct
 from dataclasses import dataclass, field
 from typing import Any
 
+from pyoombpf.errors import DeclarationError
+from pyoombpf.names import check_name, user_loc
 from pyoombpf.types.core import BoolType, IntType, Type
+
+#: names a record class defines itself
+_RESERVED_FIELDS = {"size": "the record's size in bytes", "pack": "its encoder", "unpack": "its decoder"}
 
 _FMT = {
     (8, False): "B",
@@ -81,11 +86,16 @@ def record_type(cls: type) -> type:
     from pyoombpf.dsl.scalars import Scalar
 
     ann = cls.__dict__.get("__annotations__", {})
+    check_name(cls.__name__, "a record's name")
     if not ann:
         raise TypeError(f"@record class {cls.__name__} declares no fields (write `name: u32` lines)")
     mod = __import__(cls.__module__, fromlist=["_"]) if cls.__module__ in __import__("sys").modules else None
     names_types: list[tuple[str, IntType | BoolType]] = []
     for n, a in ann.items():
+        check_name(n, "a record field's name")
+        if n in _RESERVED_FIELDS or n.startswith("__"):
+            what = _RESERVED_FIELDS.get(n, "Python's own (names starting with __ are)")
+            raise DeclarationError(f"a record field cannot be named {n!r}: the name is {what}", user_loc())
         if isinstance(a, str):  # postponed annotations
             a = eval(a, vars(mod) if mod else {}, {})  # noqa: S307 - the class's own annotations
         if isinstance(a, Scalar):
