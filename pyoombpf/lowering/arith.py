@@ -91,6 +91,8 @@ class Arith:
     def compare(self, b: ir.IRBuilder, op: str, x: Any, xt: Type, y: Any, yt: Type, exprs: list[H.Expr]) -> ir.Value:
         if any(v is not None and isinstance(v.type, ir.PointerType) for v in (x, y)):
             return b.icmp_unsigned(_SIGNED_PRED[op], x, y)
+        if not isinstance(xt, IntType | BoolType | LiteralIntType):  # other comparable values (verdicts): by bits
+            return b.icmp_unsigned(_SIGNED_PRED[op], x, y)
         xt, yt = _int_view(xt), _int_view(yt)
         lx, ly = exprs[0], exprs[1]
         # a literal that does not fit the other side's type decides the comparison by itself

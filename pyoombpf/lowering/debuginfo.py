@@ -13,6 +13,8 @@ import llvmlite.ir as ir
 from pyoombpf.types.core import BoolType, IntType, Type
 
 Tok = ir.DIToken
+#: the largest column a DILocation holds
+MAX_COLUMN = 65535
 
 
 class _DistinctDI(ir.DIValue):
@@ -124,7 +126,8 @@ class DebugInfo:
         return sp
 
     def location(self, line: int, col: int, scope: Any) -> Any:
-        return self.module.add_debug_info("DILocation", {"line": line, "column": col, "scope": scope})
+        # LLVM keeps columns in 16 bits (a longer line is legal Python; its far columns share the last value)
+        return self.module.add_debug_info("DILocation", {"line": line, "column": min(col, MAX_COLUMN), "scope": scope})
 
 
 _C_NAMES = {

@@ -15,6 +15,7 @@ import llvmlite.ir as ir
 
 from pyoombpf.errors import Loc, LoweringError
 from pyoombpf.hir import nodes as H
+from pyoombpf.lowering.limits import slot_description
 from pyoombpf.types.core import BoolType, IntType, LiteralIntType, Type, VoidType
 
 if TYPE_CHECKING:
@@ -63,20 +64,26 @@ class FunctionLowering:
         #: values bound to placeholder expressions while lowering (e.g. a map entry's current value)
         self.bound: dict[H.Expr, Any] = {}
         self._locs: dict[tuple[int, int], Any] = {}
+        #: the Python position being lowered (the last one given to at())
+        self.loc: Loc | None = func.loc
 
     # ----------------------------------------------------------------------------------------- utilities
 
     def at(self, loc: Loc | None) -> None:
         if loc is None:
             return
+        self.loc = loc
         key = (loc.lineno, loc.col)
         md = self._locs.get(key)
         if md is None:
             md = self._locs[key] = self.ml.di.location(loc.lineno, loc.col, self.sp)
         self.b.debug_metadata = md
 
-    def alloca(self, ty: ir.Type, name: str) -> ir.AllocaInstr:
-        """An alloca in the entry block (where mem2reg looks for them)."""
+    def alloca(self, ty: ir.Type, name: str, what: str | None = None, loc: Loc | None = None) -> ir.AllocaInstr:
+        """An alloca in the entry block (where mem2reg looks for them; anywhere else it would be a dynamic stack
+        allocation, which LLVM's BPF backend refuses fatally).  ``what`` it holds is recorded for the stack
+        check (lowering/limits.py)."""
+        self.ml.stack_slots.add(self.fn.name, what or slot_description(name), ty, loc or self.loc)
         with self.b.goto_entry_block():
             saved = self.b.debug_metadata
             a = self.b.alloca(ty, name=name)
@@ -86,7 +93,8 @@ class FunctionLowering:
     def var_slot(self, var: H.Var) -> ir.AllocaInstr:
         slot = self.allocas.get(var)
         if slot is None:
-            slot = self.allocas[var] = self.alloca(llvm_type(var.type, self.ml), var.name)
+            what = f"the local {var.name!r} ({var.type})"
+            slot = self.allocas[var] = self.alloca(llvm_type(var.type, self.ml), var.name, what, var.loc)
         return slot
 
     def new_block(self, name: str) -> ir.Block:

@@ -10,14 +10,17 @@ from typing import Any
 import llvmlite.ir as ir
 import llvmlite.ir.types as _ir_types
 
+from pyoombpf import progress
 from pyoombpf.codegen.emit import DATALAYOUT, TRIPLE
-from pyoombpf.errors import LoweringError
+from pyoombpf.errors import Loc, LoweringError
 from pyoombpf.hir import nodes as H
 from pyoombpf.lowering import intrinsics as _intrinsics  # noqa: F401  (registers the lowering rules)
 from pyoombpf.lowering.arith import Arith
 from pyoombpf.lowering.debuginfo import DebugInfo
 from pyoombpf.lowering.function import FunctionLowering, llvm_type
+from pyoombpf.lowering.limits import StackSlots, must_inline
 from pyoombpf.lowering.loops import Loops
+from pyoombpf.names import btf_symbol
 from pyoombpf.types.core import IntType, VoidType
 
 #: distinct per module so that LLVM's CO-RE globals never collide between modules of one process
@@ -27,7 +30,7 @@ _module_serial = itertools.count(1)
 class ModuleLowering:
     def __init__(self, filename: str, name: str = "pyoombpf", types: Any = None, policy_class: Any = None) -> None:
         # a context per module: identified struct types would otherwise pile up in the global one
-        self.module = ir.Module(name=name, context=ir.Context())
+        self.module = ir.Module(name=btf_symbol(name), context=ir.Context())
         self.module.triple = TRIPLE
         self.module.data_layout = DATALAYOUT
         self.serial = next(_module_serial)
@@ -56,6 +59,10 @@ class ModuleLowering:
         self._pending: list[H.Function] = []
         self._used_names: set[str] = set()
         self.globals: dict[str, Any] = {}
+        #: the stack slots of every function (by symbol), for the stack-size check (lowering/limits.py)
+        self.stack_slots = StackSlots()
+        #: the Python function each LLVM function (by symbol) was lowered from; entry wrappers map to their entry
+        self.owners: dict[str, H.Function] = {}
         self._license()
 
     def _license(self) -> None:
@@ -70,10 +77,37 @@ class ModuleLowering:
     def add_used(self, g: ir.GlobalValue) -> None:
         self.globals.setdefault("__used__", []).append(g)
 
-    def reserve_name(self, name: str) -> None:
+    def reserve_name(self, name: str, loc: Loc | None = None) -> None:
         if name in self._used_names:
-            raise LoweringError(f"internal: the symbol {name!r} is already taken")
+            raise LoweringError(
+                f"the name {name!r} is used twice in the object (by a map or config value and by the program)",
+                loc,
+                ("give the map or config value another name with name=...",),
+            )
         self._used_names.add(name)
+
+    def reserve_globals(self, program: H.Program) -> None:
+        """Claim the names of the program's maps and config values before any function is declared, so that
+        helper functions take other names and a clash with a name that must stay (the program's, the ones
+        pyoombpf reserves) is a located error."""
+        from pyoombpf.bridge.abi import KILLS_MAP
+        from pyoombpf.lowering.bridge import ENV_MAP
+
+        taken: dict[str, str] = {n: "pyoombpf" for n in ("_license", KILLS_MAP, ENV_MAP)}
+        for kind in ("maps", "configs"):
+            for ref in program.globals.get(kind, {}).values():
+                loc = getattr(ref, "loc", None) or program.entry.loc
+                owner = taken.get(ref.name)
+                if owner == "pyoombpf":
+                    raise LoweringError(
+                        f"the name {ref.name!r} is reserved by pyoombpf", loc, ("choose another name=...",)
+                    )
+                if owner is not None:
+                    raise LoweringError(
+                        f"a map and a config value are both named {ref.name!r}", loc, ("give one another name=...",)
+                    )
+                taken[ref.name] = kind
+                self._used_names.add(ref.name)
 
     def unique_name(self, stem: str) -> str:
         name = stem
@@ -93,9 +127,14 @@ class ModuleLowering:
             return fn
         ret = llvm_type(func.return_type, self)
         params = [llvm_type(p.type, self) for p in func.params]
-        fn = ir.Function(self.module, ir.FunctionType(ret, params), name=self.unique_name(func.name))
+        fn = ir.Function(self.module, ir.FunctionType(ret, params), name=self.unique_name(btf_symbol(func.name)))
         fn.linkage = "internal"
-        if os.environ.get("PYOOMBPF_NOINLINE"):  # measurement switch: keep every callee a BPF subprogram
+        self.owners[fn.name] = func
+        if must_inline(ret, params):
+            # BPF passes five arguments in registers and returns one: LLVM's backend ends the process on more,
+            # so such a function never stays a BPF subprogram (codegen/checks.py verifies it did not)
+            fn.attributes.add("alwaysinline")
+        elif os.environ.get("PYOOMBPF_NOINLINE"):  # measurement switch: keep every callee a BPF subprogram
             fn.attributes.add("noinline")
         di_ret = None if isinstance(func.return_type, VoidType) else self.di_type(func.return_type)
         line = func.loc.lineno if func.loc else 0
@@ -105,7 +144,7 @@ class ModuleLowering:
             di_ret,
             [self.di_type(p.type) for p in func.params],
             local=True,
-            param_names=[p.name for p in func.params],
+            param_names=[btf_symbol(p.name) for p in func.params],
         )
         fn.set_metadata("dbg", sp)
         self._functions[func] = fn
@@ -125,7 +164,9 @@ class ModuleLowering:
         while self._pending:
             func = self._pending.pop(0)
             fn = self._functions[func]
-            FunctionLowering(self, func, fn, fn.metadata["dbg"]).lower()
+            fl = FunctionLowering(self, func, fn, fn.metadata["dbg"])
+            progress.working_on(lambda fl=fl: (fl.loc, ""))  # type: ignore[misc]
+            fl.lower()
         self.kernel_types.finish()
         self.maps.finish()
         self.carried.finish()
@@ -145,8 +186,10 @@ class ModuleLowering:
         """``SEC("syscall") int name(u64 *ctx)``: arguments come in ``ctx[0..n-1]``, the result goes to
         ``ctx[n]`` (sign- or zero-extended to 64 bits); the program returns 0."""
         i64 = ir.IntType(64)
-        fn = ir.Function(self.module, ir.FunctionType(ir.IntType(32), [ir.PointerType()]), name=self.unique_name(name))
+        self.reserve_name(name, func.loc)
+        fn = ir.Function(self.module, ir.FunctionType(ir.IntType(32), [ir.PointerType()]), name=name)
         fn.section = "syscall"
+        self.owners[name] = func
         int_di = self.di.basic("int", 32, "DW_ATE_signed")
         sp = self.di.subprogram(
             name,
