@@ -11,6 +11,7 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
+from pyoombpf import progress
 from pyoombpf.hir import nodes as H
 from pyoombpf.types.core import BoolType, IntType, Type, assignable
 
@@ -26,18 +27,33 @@ def wrap_fn(t: IntType) -> str:
     return f"_wrap_{t.name}"
 
 
+#: an expression nested deeper than this is split: its pure sub-expressions go to temporaries first (Python's
+#: parser refuses more than 200 nested parentheses, and its compiler recurses on nesting)
+MAX_EXPR_DEPTH = 40
+
+
 class PyEmitter:
     def __init__(self, program: H.Program) -> None:
         self.program = program
         self.lines: list[str] = []
         self.indent = 0
+        #: lines computing temporaries that the statement being emitted uses (see MAX_EXPR_DEPTH)
+        self.pre: list[str] = []
+        self._depth = 0
+        self._pure: dict[int, bool] = {}
+        #: the statement being emitted, for an error that cannot say where it is
+        self.current: H.Stmt | None = None
         self.names: dict[H.Function, str] = {f: f"_f{i}_{f.name}" for i, f in enumerate(program.functions)}
         self.tmp = itertools.count()
         #: values the generated code refers to by name (maps, models, …), filled by rules
         self.env: dict[str, Any] = {}
 
     def line(self, text: str) -> None:
-        self.lines.append("    " * self.indent + text)
+        prefix = "    " * self.indent
+        if self.pre:
+            self.lines.extend(prefix + p for p in self.pre)
+            self.pre = []
+        self.lines.append(prefix + text)
 
     def fresh(self, stem: str) -> str:
         return f"_{stem}{next(self.tmp)}"
@@ -54,6 +70,7 @@ class PyEmitter:
     # ------------------------------------------------------------------------------------------ functions
 
     def emit(self) -> str:
+        progress.working_on(lambda: (self.current.loc if self.current is not None else None, ""))
         for f in self.program.functions:
             self.function(f)
         return "\n".join(self.lines) + "\n"
@@ -70,6 +87,7 @@ class PyEmitter:
         if not stmts:
             self.line("pass")
         for s in stmts:
+            self.current = s
             getattr(self, f"s_{type(s).__name__}")(s)
 
     # ------------------------------------------------------------------------------------------ statements
@@ -87,10 +105,21 @@ class PyEmitter:
         self.indent += 1
         self.block(s.body)
         self.indent -= 1
-        if s.orelse:
+        orelse = s.orelse
+        # `elif` chains stay at one indentation (Python allows 100 levels); a test that needs temporaries
+        # computed first cannot go on an `elif` line, so it starts a nested `if` instead
+        while len(orelse) == 1 and isinstance(orelse[0], H.If) and self._is_shallow(orelse[0].test):
+            nested = orelse[0]
+            self.current = nested
+            self.line(f"elif {self.expr(nested.test)}:")
+            self.indent += 1
+            self.block(nested.body)
+            self.indent -= 1
+            orelse = nested.orelse
+        if orelse:
             self.line("else:")
             self.indent += 1
-            self.block(s.orelse)
+            self.block(orelse)
             self.indent -= 1
 
     def s_While(self, s: H.While) -> None:
@@ -130,14 +159,50 @@ class PyEmitter:
     # ------------------------------------------------------------------------------------------ expressions
 
     def expr(self, e: H.Expr) -> str:
-        return getattr(self, f"e_{type(e).__name__}")(e)
+        if self._depth > MAX_EXPR_DEPTH and self.is_pure(e):
+            return self._hoisted(e)
+        self._depth += 1
+        try:
+            return getattr(self, f"e_{type(e).__name__}")(e)
+        finally:
+            self._depth -= 1
+
+    def _hoisted(self, e: H.Expr) -> str:
+        """``e`` computed into a temporary before the statement (it is pure, so computing it earlier and
+        unconditionally changes nothing)."""
+        saved, self._depth = self._depth, 0
+        try:
+            source = getattr(self, f"e_{type(e).__name__}")(e)
+        finally:
+            self._depth = saved
+        name = self.fresh("t")
+        self.pre.append(f"{name} = {source}")
+        return name
+
+    def is_pure(self, e: H.Expr) -> bool:
+        """No calls or intrinsics inside: evaluating ``e`` has no effect and cannot fail."""
+        known = self._pure.get(id(e))
+        if known is None:
+            known = self._pure[id(e)] = not isinstance(e, H.Call | H.Intrinsic) and all(
+                self.is_pure(sub) for sub in _subexpressions(e)
+            )
+        return known
+
+    def _is_shallow(self, e: H.Expr) -> bool:
+        depth, todo = 0, [(e, 1)]
+        while todo:
+            node, d = todo.pop()
+            depth = max(depth, d)
+            todo.extend((sub, d + 1) for sub in _subexpressions(node))
+        return depth <= MAX_EXPR_DEPTH
 
     def e_Const(self, e: H.Const) -> str:
         if isinstance(e.type, BoolType):
             return "True" if e.value else "False"
         if getattr(e.type, "is_pointer", False):
             return "None"  # the null kernel pointer
-        return repr(e.value)
+        # hexadecimal past 64 bits: Python prints no more than 4,300 decimal digits
+        return repr(e.value) if e.value.bit_length() <= 64 else hex(e.value)
 
     def e_Load(self, e: H.Load) -> str:
         return _v(e.var)
@@ -211,6 +276,24 @@ class PyEmitter:
         if rule is None:
             raise NotImplementedError(f"no Python execution rule for {e.rule!r}")
         return rule(self, e)
+
+
+def _subexpressions(e: H.Expr) -> list[H.Expr]:
+    if isinstance(e, H.BinOp):
+        return [e.left, e.right]
+    if isinstance(e, H.UnaryOp):
+        return [e.operand]
+    if isinstance(e, H.Convert | H.Truth):
+        return [e.value]
+    if isinstance(e, H.Compare):
+        return list(e.operands)
+    if isinstance(e, H.BoolOp):
+        return list(e.values)
+    if isinstance(e, H.IfExp):
+        return [e.test, e.body, e.orelse]
+    if isinstance(e, H.Call | H.Intrinsic):
+        return list(e.args)
+    return []
 
 
 def _v(var: H.Var) -> str:
