@@ -7,14 +7,17 @@ anything else escaping a stage is a pyoombpf bug and is reported as an internal 
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from types import FunctionType
 from typing import Any
 
-from pyoombpf.errors import CompileError, NotSupportedError, PyoombpfError
+from pyoombpf import progress
+from pyoombpf.errors import BackendError, CompileError, Loc, NotSupportedError, PyoombpfError
 
 # Rules register themselves on import (typing rules in frontend, lowering rules in lowering, Python rules in pyexec).
 from pyoombpf.frontend import core_rules as _core_rules  # noqa: F401
@@ -23,7 +26,9 @@ from pyoombpf.frontend import map_rules as _map_rules  # noqa: F401
 from pyoombpf.frontend import policy_rules as _policy_rules  # noqa: F401
 from pyoombpf.frontend import psi_rules as _psi_rules  # noqa: F401
 from pyoombpf.frontend.builder import ProgramBuilder
+from pyoombpf.frontend.source import not_a_function
 from pyoombpf.hir import nodes as H
+from pyoombpf.names import check_name, is_btf_identifier, user_loc
 
 
 @dataclass
@@ -80,7 +85,11 @@ class CompiledObject:
         if self._python is None:
             from pyoombpf.pyexec.emit import PyProgram
 
-            self._python = PyProgram(self.program)
+            progress.reset()
+            try:
+                self._python = PyProgram(self.program)
+            except RecursionError:
+                raise _too_deep(self.program.entry) from None
         prog = self._python
 
         def call(*args: Any) -> Any:
@@ -121,7 +130,12 @@ def build_hir(fn: FunctionType) -> H.Program:
 
 
 def compile(  # noqa: A001
-    fn: Any, *, name: str | None = None, abi: str | None = None, mode: str = "struct_ops"
+    fn: Any,
+    *,
+    name: str | None = None,
+    abi: str | None = None,
+    mode: str = "struct_ops",
+    isolate: bool | None = None,
 ) -> CompiledObject:
     """Compile a function of the language into a BPF object.
 
@@ -130,10 +144,18 @@ def compile(  # noqa: A001
     * Any other function becomes a ``SEC("syscall")`` program (named after the function) that reads the
       function's integer arguments from a context of 64-bit slots and writes the result after them — what
       :func:`pyoombpf.testing.kernel_call` runs.
+
+    Every problem with the input is a :class:`~pyoombpf.errors.CompileError` located in the user's file; the
+    call never ends the calling process (docs/design.md).  ``isolate=True`` (or ``PYOOMBPF_ISOLATE=1``) runs
+    LLVM's optimiser and BPF backend in a child process for every compile, not only for modules outside the
+    envelope the backend is known to compile.
     """
-    spec = getattr(fn, "__pyoombpf_policy__", None)
+    spec = _policy_spec(fn)
     if mode not in ("struct_ops", "bridge"):
         raise ValueError(f"mode must be 'struct_ops' or 'bridge', not {mode!r}")
+    if name is not None:
+        check_name(name, "the program name", MAX_PROGRAM_NAME)
+    settings = _Settings(isolate)
     if spec is not None and spec.kind == "psi":
         if mode == "bridge":
             raise NotSupportedError(
@@ -142,16 +164,42 @@ def compile(  # noqa: A001
                 "v2: bpf_psi_ops)",
                 "on stock kernels, run an @oom_handler policy in bridge mode with a PSI trigger instead",
             )
-        return _guarded(fn, lambda: _compile_psi(fn, spec, abi or spec.abi))
+        return _guarded(fn, settings, lambda: _compile_psi(fn, spec, abi or spec.abi))
+    if not isinstance(fn, FunctionType) or hasattr(fn, "__wrapped__"):
+        err = not_a_function(fn)
+        err.loc = err.loc or user_loc()
+        raise err
     if spec is not None:
         if mode == "bridge":
-            return _guarded(fn, lambda: _compile_bridge(fn, spec))
-        return _guarded(fn, lambda: _compile_struct_ops(fn, spec, abi or spec.abi))
+            return _guarded(fn, settings, lambda: _compile_bridge(fn, spec))
+        return _guarded(fn, settings, lambda: _compile_struct_ops(fn, spec, abi or spec.abi))
     if mode == "bridge":
         raise TypeError(
             f"{getattr(fn, '__name__', fn)!r} is not an @oom_handler policy: only policies have a bridge mode"
         )
-    return _guarded(fn, lambda: _compile_syscall(fn, name or fn.__name__))
+    return _guarded(fn, settings, lambda: _compile_syscall(fn, name))
+
+
+#: BPF object names (BPF_OBJ_NAME_LEN) hold 15 bytes; libbpf shortens longer program names to that, so only
+#: the BTF name limit applies (KSYM_NAME_LEN)
+MAX_PROGRAM_NAME = 127
+
+
+def _policy_spec(fn: Any) -> Any:
+    try:
+        return getattr(fn, "__pyoombpf_policy__", None)
+    except Exception:  # noqa: BLE001 - an object whose attribute lookup fails is not a policy
+        return None
+
+
+@dataclass
+class _Settings:
+    """How the compile in progress runs (read by _emit)."""
+
+    isolate: bool | None = None
+
+
+_settings: ContextVar[_Settings | None] = ContextVar("pyoombpf_compile_settings", default=None)
 
 
 def _compile_struct_ops(fn: FunctionType, spec: Any, abi: str) -> CompiledObject:
@@ -160,6 +208,7 @@ def _compile_struct_ops(fn: FunctionType, spec: Any, abi: str) -> CompiledObject
     builder, program = _handler_hir(fn, spec, abi)
     entry = program.entry
     ml = ModuleLowering(entry.filename, name=spec.name, types=builder.types)
+    ml.reserve_globals(program)
     symbol = ml.policy.add_struct_ops(entry, spec.name)
     return _emit(ml, spec.name, program, "struct_ops", abi=abi, symbol=symbol)
 
@@ -192,6 +241,7 @@ def _compile_psi(cls: Any, spec: Any, abi: str) -> CompiledObject:
     program = H.Program(entry=funcs["init"], functions=list(builder.order), globals=builder.globals_used)
     _dump("HIR", lambda: _hir_text_or_note(program))
     ml = ModuleLowering(program.entry.filename, name=spec.name, types=builder.types)
+    ml.reserve_globals(program)
     lowering = psi_v3 if abi == "v3" else psi_v2
     symbol = lowering.add_psi_programs(ml.policy, funcs, spec.name, program.globals.get("psi_states", set()))
     return _emit(ml, spec.name, program, "psi", abi=abi, symbol=symbol)
@@ -204,6 +254,7 @@ def _compile_bridge(fn: FunctionType, spec: Any) -> CompiledObject:
     builder, program = _handler_hir(fn, spec, spec.abi)
     entry = program.entry
     ml = ModuleLowering(entry.filename, name=spec.name, types=builder.types, policy_class=BridgePolicyLowering)
+    ml.reserve_globals(program)
     bridge = ml.policy
     assert isinstance(bridge, BridgePolicyLowering)
     symbol = bridge.add_entry(entry, spec.name)
@@ -221,16 +272,47 @@ def _handler_hir(fn: FunctionType, spec: Any, abi: str) -> tuple[ProgramBuilder,
 
 
 def _emit(ml: Any, name: str, program: H.Program, kind: str, **fields: Any) -> CompiledObject:
-    """Finish the module, optimise and emit it: the object, with every stage dumpable (``PYOOMBPF_DUMP_*``)."""
+    """Finish the module, optimise and emit it: the object, with every stage dumpable (``PYOOMBPF_DUMP_*``).
+    What LLVM's BPF backend would refuse, or failed on in a child process, becomes a located error here."""
+    from pyoombpf.codegen.checks import BackendRefusal
     from pyoombpf.codegen.emit import emit_object
+    from pyoombpf.codegen.isolated import BackendFailure
+    from pyoombpf.lowering.limits import check_stack, explain_refusal
 
     ir_text = ml.finish()
     _dump("IR", lambda: ir_text)
-    emitted = emit_object(ir_text)
+    try:
+        settings = _settings.get()
+        emitted = emit_object(ir_text, isolate=settings.isolate if settings is not None else None)
+    except BackendRefusal as e:
+        raise explain_refusal(ml, e.refusals[0]) from None
+    except BackendFailure as e:
+        raise _backend_error(ml, program, e) from None
+    check_stack(ml, emitted.stack)
     _dump("OPT_IR", lambda: emitted.optimized_ir)
     obj = CompiledObject(name, emitted.elf, ir_text, emitted.optimized_ir, program, kind, emitted, **fields)
     _dump("ASM", lambda: obj.asm)
     return obj
+
+
+def _backend_error(ml: Any, program: H.Program, failure: Any) -> BackendError:
+    """LLVM's fatal diagnostic from the child process, at the Python function (and line) it concerns."""
+    func = ml.owners.get(failure.function) if failure.function else None
+    func = func or program.entry
+    loc = func.loc
+    if failure.where is not None and loc is not None:
+        file, line, col = failure.where
+        if os.path.basename(loc.filename) == file:
+            loc = Loc(loc.filename, line, col)
+    return BackendError(
+        f"LLVM's BPF backend cannot compile {func.name}(): {failure.message}",
+        loc,
+        (
+            "pyoombpf compiled this module in a child process because it is outside what the backend is known "
+            "to compile; please report it with this function's source",
+        ),
+        llvm_message=failure.message,
+    )
 
 
 def _check_handler(entry: H.Function) -> None:
@@ -248,16 +330,32 @@ def _check_handler(entry: H.Function) -> None:
         )
 
 
-def _compile_syscall(fn: FunctionType, name: str) -> CompiledObject:
+def _compile_syscall(fn: FunctionType, name: str | None) -> CompiledObject:
     from pyoombpf.lowering.module import ModuleLowering
 
     builder = ProgramBuilder()
     program = builder.build(fn)
     _check_syscall_params(program.entry)
+    if name is None:
+        name = _program_name(program.entry)
     _dump("HIR", lambda: _hir_text(program))
     ml = ModuleLowering(program.entry.filename, name=name, types=builder._types)
+    ml.reserve_globals(program)
     ml.add_syscall_test_entry(program.entry, name)
     return _emit(ml, name, program, "syscall")
+
+
+def _program_name(entry: H.Function) -> str:
+    """The program is named after the function; the kernel takes ASCII identifiers only."""
+    from pyoombpf.errors import TypingError
+
+    if not is_btf_identifier(entry.name) or len(entry.name) > MAX_PROGRAM_NAME:
+        raise TypingError(
+            f"the program is named after the function, and {entry.name!r} is not a valid BPF name",
+            entry.loc,
+            ("BPF names are ASCII identifiers (letters, digits, `_`): pass compile(fn, name=...)",),
+        )
+    return entry.name
 
 
 def _check_syscall_params(entry: H.Function) -> None:
@@ -273,12 +371,17 @@ def _check_syscall_params(entry: H.Function) -> None:
             )
 
 
-def _guarded(fn: Any, work: Callable[[], CompiledObject]) -> CompiledObject:
+def _guarded(fn: Any, settings: _Settings, work: Callable[[], CompiledObject]) -> CompiledObject:
+    """Run a compile; whatever escapes it is a located :class:`CompileError` (raw only with PYOOMBPF_DEBUG)."""
+    token = _settings.set(settings)
+    progress.reset()
     try:
         return work()
     except CompileError as e:
         if os.environ.get("PYOOMBPF_DEBUG"):
             raise
+        if e.loc is None:
+            e.loc = _def_loc(fn)
         # the user's frame, not the compiler's internals (PYOOMBPF_DEBUG=1 keeps them)
         raise e.with_traceback(None) from None
     except PyoombpfError:
@@ -286,26 +389,62 @@ def _guarded(fn: Any, work: Callable[[], CompiledObject]) -> CompiledObject:
     except RecursionError:
         if os.environ.get("PYOOMBPF_DEBUG"):
             raise
-        raise CompileError(f"{getattr(fn, '__name__', fn)}: expression nesting too deep to compile") from None
+        raise _too_deep(fn) from None
     except Exception as exc:
         if os.environ.get("PYOOMBPF_DEBUG"):
             raise
-        loc = None
-        try:
-            from pyoombpf.frontend.source import function_source
-
-            sf, node = function_source(fn)
-            loc = sf.loc(node)
-        except Exception:  # noqa: BLE001 - best effort location for an internal error
-            pass
         raise CompileError(
-            f"internal compiler error ({type(exc).__name__}: {exc})",
-            loc,
+            f"internal compiler error ({type(exc).__name__}: {_exception_text(exc)})",
+            _def_loc(fn),
             (
                 "this is a pyoombpf bug; please report it with this function's source",
                 "set PYOOMBPF_DEBUG=1 to see the internal traceback",
             ),
         ) from None
+    finally:
+        _settings.reset(token)
+
+
+def _too_deep(fn: Any) -> CompileError:
+    """Python's recursion limit was reached: the error is at the statement the stage was working on."""
+    loc, note = progress.where()
+    if note:  # a chain of calls
+        hint = f"pyoombpf follows chains of about {CALL_CHAIN_HINT} calls: call fewer functions from one another"
+    else:
+        hint = (
+            f"pyoombpf compiles expressions and if/elif chains nested up to about {NESTING_HINT} levels: split the "
+            "expression over several statements"
+        )
+    return CompileError("nesting too deep to compile", loc or _def_loc(fn), (*((note,) if note else ()), hint))
+
+
+#: roughly how deep the stages nest before Python's recursion limit (measured from a shallow caller; a caller
+#: already deep in its own calls leaves less)
+NESTING_HINT = 300
+CALL_CHAIN_HINT = 90
+
+
+def _def_loc(fn: Any) -> Loc | None:
+    """The ``def`` line of ``fn`` (of the function a decorator or method wraps), else the caller's line."""
+    from pyoombpf.frontend.source import function_source
+
+    if isinstance(fn, H.Function):
+        return fn.loc
+    target = getattr(fn, "__func__", None) or getattr(fn, "func", None) or fn
+    try:
+        target = inspect.unwrap(target)
+        sf, node = function_source(target)
+        return sf.loc(node)
+    except Exception:  # noqa: BLE001 - best effort location for an error
+        return user_loc()
+
+
+def _exception_text(exc: BaseException) -> str:
+    try:
+        text = str(exc)
+    except Exception:  # noqa: BLE001 - an exception whose str() fails (e.g. a huge int in it)
+        return "(its message cannot be shown)"
+    return text if len(text) <= 300 else text[:297] + "..."
 
 
 def _dump(stage: str, text: Callable[[], str]) -> None:

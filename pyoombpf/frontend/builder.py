@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from types import FunctionType, ModuleType
 from typing import Any
 
-from pyoombpf.errors import FrontendError, Loc, TypingError
+from pyoombpf import progress
+from pyoombpf.errors import CompileError, FrontendError, Loc, TypingError
 from pyoombpf.frontend import unsupported as U
 from pyoombpf.frontend.source import SourceFile, function_source
 from pyoombpf.hir import nodes as H
+from pyoombpf.names import user_loc
+from pyoombpf.pyexec.emit import LOOP_BUDGET
 from pyoombpf.types.core import (
     BOOL,
     DEFAULT_INT,
@@ -35,6 +38,7 @@ from pyoombpf.types.core import (
     assignable,
     common_int_type,
     is_integral,
+    show_int,
 )
 
 
@@ -80,6 +84,10 @@ CONTAINS_RULES: dict[type, Callable[[FunctionBuilder, ast.Compare, Any, ast.expr
 NAME_RULES: dict[type, Callable[[FunctionBuilder, ast.Name, Any], H.Expr]] = {}
 
 
+#: a chain of calls longer than this is named in a "nesting too deep" error
+_CHAIN_SHOWN = 20
+
+
 class _Terminated(set[str]):
     """The assigned-set of a path that cannot fall through (after return/break/continue)."""
 
@@ -105,6 +113,12 @@ class ProgramBuilder:
         self.order: list[H.Function] = []
         self.in_progress: set[FunctionType] = set()
         self.globals_used: dict[str, Any] = {}
+        #: the functions being built, caller first (a call chain too deep for Python's stack is reported with it)
+        self.chain: list[FunctionType] = []
+        self.longest_chain: list[FunctionType] = []
+        #: the statement most recently started, for an error at a place the error itself cannot say
+        #: (Python's recursion limit reached while building deeply nested code)
+        self.current: tuple[SourceFile, ast.AST] | None = None
 
     @property
     def types(self) -> Any:
@@ -114,6 +128,15 @@ class ProgramBuilder:
 
             self._types = TypeSource(abi=self.abi, psi_abi=self.psi_abi)
         return self._types
+
+    def position(self) -> tuple[Loc | None, str]:
+        """The statement being built and, for a long chain of calls, the chain (see pyoombpf.progress)."""
+        loc = self.current[0].loc(self.current[1]) if self.current is not None else None
+        chain = self.longest_chain
+        if len(chain) <= _CHAIN_SHOWN:
+            return loc, ""
+        head, tail = (" → ".join(f"{f.__name__}()" for f in part) for part in (chain[:3], chain[-2:]))
+        return loc, f"the calls nest {len(chain)} deep here ({head} → … → {tail})"
 
     def build(self, fn: FunctionType, *, entry: bool = True) -> H.Program:
         func = self.function(fn, None)
@@ -130,10 +153,20 @@ class ProgramBuilder:
                 ("rewrite the recursion as a loop",),
             )
         self.in_progress.add(fn)
+        if not self.chain:
+            progress.working_on(self.position)
+        self.chain.append(fn)
+        if len(self.chain) > len(self.longest_chain):
+            self.longest_chain = list(self.chain)
         try:
             func = build_function(fn, self)
+        except CompileError as e:
+            if e.loc is None:  # the function itself could not be read: say where it is called (or compiled)
+                e.loc = call_loc or user_loc()
+            raise
         finally:
             self.in_progress.discard(fn)
+            self.chain.pop()
         self.functions[fn] = func
         self.order.append(func)
         return func
@@ -268,7 +301,14 @@ class FunctionBuilder(ast.NodeVisitor):
         code = self.fn.__code__
         if name in code.co_freevars and self.fn.__closure__:
             cell = self.fn.__closure__[code.co_freevars.index(name)]
-            return cell.cell_contents
+            try:
+                return cell.cell_contents
+            except ValueError:  # an empty cell
+                raise self.error(
+                    node,
+                    f"the enclosing function's variable {name!r} has no value",
+                    "it is assigned after this function is defined, or never; BPF code reads it when compiled",
+                ) from None
         g = self.fn.__globals__
         if name in g:
             return g[name]
@@ -330,11 +370,14 @@ class FunctionBuilder(ast.NodeVisitor):
 
     def block(self, stmts: list[ast.stmt]) -> list[H.Stmt]:
         out: list[H.Stmt] = []
+        program = self.program
         for s in stmts:
             if isinstance(self.assigned, _Terminated):
                 break  # unreachable code after return/break/continue: Python never runs it either
             saved, self.pending = self.pending, []
+            enclosing, program.current = program.current, (self.sf, s)
             r = self.visit(s)
+            program.current = enclosing
             out.extend(self.pending)  # temporaries the statement needs, evaluated just before it
             self.pending = saved
             if isinstance(r, list):
@@ -577,10 +620,12 @@ class FunctionBuilder(ast.NodeVisitor):
         stop = self.coerce(stop, vt, call, "range() stop")
         assert isinstance(vt, IntType)
         if not vt.fits(step):
-            raise self.error(call.args[2], f"the step {step} does not fit the loop variable's type {vt}")
+            raise self.error(call.args[2], f"the step {show_int(step)} does not fit the loop variable's type {vt}")
         trip = None
         if isinstance(start, H.Const) and isinstance(stop, H.Const):
-            trip = len(range(start.value, stop.value, step))
+            trip = range_length(start.value, stop.value, step)
+            if trip > LOOP_BUDGET:  # the verifier cannot walk it: drive it like a run-time bound (budget applies)
+                trip = None
         before = set(self.assigned)
         self.assigned.add(target.id)
         self.loops.append(_LoopCtx())
@@ -852,7 +897,7 @@ class FunctionBuilder(ast.NodeVisitor):
             ops.append(name)
             operands.append(self.expr(comp))
         for i, (a, b) in enumerate(zip(operands, operands[1:], strict=False)):
-            self.check_comparable(a, b, node.comparators[i])
+            self.check_comparable(a, b, node.comparators[i], ops[i])
         if all(isinstance(o, H.Const) and isinstance(o.type, LiteralIntType | BoolType) for o in operands):
             vals = [o.value for o in operands]  # type: ignore[attr-defined]
             result = all(_CMP_FOLD[op](a, b) for op, a, b in zip(ops, vals, vals[1:], strict=False))
@@ -879,10 +924,12 @@ class FunctionBuilder(ast.NodeVisitor):
         t = H.Truth(BOOL, left.loc, self.tested(left, node.left))
         return t if isinstance(op, ast.IsNot) else H.UnaryOp(BOOL, self.loc(node), "not", t)
 
-    def check_comparable(self, a: H.Expr, b: H.Expr, node: ast.AST) -> None:
+    def check_comparable(self, a: H.Expr, b: H.Expr, node: ast.AST, op: str = "eq") -> None:
         if is_integral(a.type) and is_integral(b.type):
             return  # integers compare by mathematical value, whatever their types
         if a.type == b.type and getattr(a.type, "comparable", False):
+            if op not in ("eq", "ne") and getattr(a.type, "is_pointer", False):
+                raise self.error(node, f"{a.type} values compare only with == and != (they have no order)")
             return
         raise self.error(node, f"cannot compare {a.type} with {b.type}")
 
@@ -969,7 +1016,7 @@ class FunctionBuilder(ast.NodeVisitor):
             if not DEFAULT_INT.fits(value.value):  # type: ignore[attr-defined]
                 if 0 <= value.value <= (1 << 64) - 1:  # type: ignore[attr-defined]
                     return IntType(64, False)
-                raise self.error(node, f"the constant {value.value} does not fit in 64 bits")  # type: ignore[attr-defined]
+                raise self.error(node, f"the constant {show_int(value.value)} does not fit in 64 bits")  # type: ignore[attr-defined]
             return DEFAULT_INT
         return value.type
 
@@ -983,7 +1030,7 @@ class FunctionBuilder(ast.NodeVisitor):
         if isinstance(value, H.Const) and isinstance(value.type, LiteralIntType | BoolType):
             if isinstance(target, IntType):
                 if not target.fits(value.value):
-                    raise self.error(node, f"the constant {value.value} does not fit in {target} ({what})")
+                    raise self.error(node, f"the constant {show_int(value.value)} does not fit in {target} ({what})")
                 return H.Const(target, value.loc, value.value)
             if isinstance(target, BoolType) and value.value in (0, 1):
                 return H.Const(BOOL, value.loc, value.value)
@@ -1023,6 +1070,13 @@ def _describe(value: Any) -> str:
     if isinstance(value, FunctionType | type(len)):
         return f"function {getattr(value, '__name__', value)!s}"
     return f"{type(value).__name__} {value!r}"[:80]
+
+
+def range_length(start: int, stop: int, step: int) -> int:
+    """``len(range(start, stop, step))``, also beyond ``sys.maxsize`` (where ``len()`` overflows)."""
+    if step > 0:
+        return max(0, (stop - start + step - 1) // step)
+    return max(0, (start - stop - step - 1) // -step)
 
 
 def _merge(a: set[str], b: set[str]) -> set[str]:

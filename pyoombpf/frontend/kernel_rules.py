@@ -22,7 +22,7 @@ from pyoombpf.frontend.builder import (
     FunctionBuilder,
 )
 from pyoombpf.hir import nodes as H
-from pyoombpf.types.core import BOOL, VOID, IntType, Type, is_integral
+from pyoombpf.types.core import BOOL, VOID, IntType, Type, is_integral, show_int
 from pyoombpf.types.csig import CType, KfuncSig, UnsupportedCType, kfunc_sig
 from pyoombpf.types.kernel import KArray, KPtr, UnsupportedMember, member_type
 
@@ -100,7 +100,7 @@ def subscript_array(fb: FunctionBuilder, node: ast.Subscript, base: H.Expr) -> H
         raise fb.error(node.slice, f"array index must be an integer, not {index.type}")
     if isinstance(index, H.Const):
         if not 0 <= index.value < t.nelems:
-            raise fb.error(node.slice, f"index {index.value} is out of range for {t} (0..{t.nelems - 1})")
+            raise fb.error(node.slice, f"index {show_int(index.value)} is out of range for {t} (0..{t.nelems - 1})")
         index = H.Const(IntType(32, False), index.loc, index.value)
     elif isinstance(index.type, IntType) and index.type.signed:
         index = H.Convert(IntType(64, False), index.loc, index)  # a negative index reads as huge: out of range

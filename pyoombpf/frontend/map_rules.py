@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from typing import Any
 
 from pyoombpf.dsl.maps import ArrayMap, ConfigValue, HashMap, MapDecl, RingBuf
-from pyoombpf.errors import FrontendError
+from pyoombpf.errors import FrontendError, Loc
 from pyoombpf.frontend.builder import (
     ATTR_RULES,
     CONTAINS_RULES,
@@ -18,6 +19,7 @@ from pyoombpf.frontend.builder import (
 )
 from pyoombpf.frontend.core_rules import CLASS_CALL_RULES
 from pyoombpf.hir import nodes as H
+from pyoombpf.names import is_btf_identifier
 from pyoombpf.types.core import BOOL, VOID, IntType, Type
 from pyoombpf.types.records import RecordType
 
@@ -28,12 +30,30 @@ class MapRef:
 
     decl: MapDecl
     name: str
+    #: where the program first uses it
+    loc: Loc | None = None
 
 
 @dataclass(eq=False)
 class ConfigRef:
     decl: ConfigValue
     name: str
+    loc: Loc | None = None
+
+
+def _object_name(fb: FunctionBuilder, decl: Any, node: ast.AST, what: str) -> str:
+    """The name a map or config value has in the object: its ``name=``, else the module-level name it is used by
+    (which must then be a valid BPF name too)."""
+    if decl.name is not None:
+        return str(decl.name)
+    name = _global_name(node)
+    if not is_btf_identifier(name):
+        raise fb.error(
+            node,
+            f"{what} {name!r} needs a valid BPF name: BPF names are ASCII identifiers (letters, digits, `_`)",
+            "give it one with name=...",
+        )
+    return name
 
 
 def _global_name(node: ast.AST) -> str:
@@ -48,10 +68,10 @@ def map_ref(fb: FunctionBuilder, decl: MapDecl, node: ast.AST) -> MapRef:
     maps: dict[int, MapRef] = fb.program.globals_used.setdefault("maps", {})
     ref = maps.get(id(decl))
     if ref is None:
-        name = decl.name or _global_name(node)
+        name = _object_name(fb, decl, node, "the map")
         if any(r.name == name for r in maps.values()):
             raise fb.error(node, f"two different maps are both named {name!r}; give one name=...")
-        ref = maps[id(decl)] = MapRef(decl, name)
+        ref = maps[id(decl)] = MapRef(decl, name, fb.loc(node))
     return ref
 
 
@@ -201,7 +221,7 @@ def config_value(fb: FunctionBuilder, node: ast.AST, decl: ConfigValue) -> H.Exp
     configs: dict[int, ConfigRef] = fb.program.globals_used.setdefault("configs", {})
     ref = configs.get(id(decl))
     if ref is None:
-        ref = configs[id(decl)] = ConfigRef(decl, decl.name or _global_name(node))
+        ref = configs[id(decl)] = ConfigRef(decl, _object_name(fb, decl, node, "the config value"), fb.loc(node))
     t: Type = decl.type
     return H.Intrinsic(t, fb.loc(node), "config_read", [], ref)
 

@@ -7,10 +7,11 @@ column — never relative to the function, never shifted by a dedent.
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import linecache
 from dataclasses import dataclass
-from types import FunctionType
+from types import FunctionType, MethodType
 from typing import Any
 
 from pyoombpf.errors import FrontendError, Loc
@@ -64,10 +65,10 @@ def source_file(filename: str) -> SourceFile:
 
 
 def function_source(fn: Any) -> tuple[SourceFile, ast.FunctionDef]:
-    """The parsed file of ``fn`` and its ``def`` node."""
-    fn = inspect.unwrap(fn)
-    if not isinstance(fn, FunctionType):
-        raise FrontendError(f"{fn!r} is not a Python function; pyoombpf compiles plain `def` functions")
+    """The parsed file of ``fn`` and its ``def`` node.  ``fn`` must be the function a ``def`` made: a decorator's
+    wrapper (which would run other code around it) is refused at the decorator."""
+    if not isinstance(fn, FunctionType) or hasattr(fn, "__wrapped__"):
+        raise not_a_function(fn)
     code = fn.__code__
     sf = source_file(code.co_filename)
     node = _find_def(sf.tree, fn.__name__, code.co_firstlineno)
@@ -77,6 +78,61 @@ def function_source(fn: Any) -> tuple[SourceFile, ast.FunctionDef]:
             "pyoombpf compiles module-level functions whose source file is present"
         )
     return sf, node
+
+
+def not_a_function(obj: Any) -> FrontendError:
+    """The error for compiling (or calling from BPF code) something that is not a plain ``def`` function:
+    located at the decorator that made it, when it came from one."""
+    inner, how, hint = _unwrapped(obj)
+    if inner is not None and how:
+        try:
+            sf, node = function_source(inner)
+        except FrontendError:
+            sf = None
+        if sf is not None:
+            decorators = node.decorator_list
+            return FrontendError(
+                f"{inner.__name__} is {how}, not the function its `def` made: pyoombpf compiles plain functions",
+                sf.loc(decorators[0]) if decorators and hint.startswith("remove") else sf.loc(node),
+                (hint,),
+            )
+    return FrontendError(f"{_short(obj)} is not a Python function; pyoombpf compiles plain `def` functions")
+
+
+def _unwrapped(obj: Any) -> tuple[Any, str, str]:
+    """(the function inside ``obj``, how it is wrapped, what to do) for decorated functions, methods and
+    partials; (None, "", "") for anything else."""
+    if isinstance(obj, staticmethod | classmethod):
+        kind = type(obj).__name__
+        return obj.__func__, f"a {kind} object", f"remove @{kind}: a module-level function needs no decorator"
+    if isinstance(obj, MethodType):
+        return obj.__func__, "a bound method", "compile a module-level function; BPF code has no objects"
+    if isinstance(obj, functools.partial):
+        return (
+            obj.func,
+            "wrapped in functools.partial",
+            "arguments cannot be bound in Python: make them module-level constants or config(...) values",
+        )
+    try:
+        wrapped = getattr(obj, "__wrapped__", None) if not isinstance(obj, type) else None
+        inner = inspect.unwrap(obj) if wrapped is not None else None
+    except Exception:  # noqa: BLE001 - a __wrapped__ cycle, or an object whose attributes fail
+        return None, "", ""
+    if inner is None:
+        return None, "", ""
+    return (
+        inner,
+        f"wrapped by a decorator ({type(obj).__module__}.{type(obj).__qualname__})",
+        "remove the decorator: BPF code cannot run what it adds",
+    )
+
+
+def _short(obj: Any) -> str:
+    try:
+        text = repr(obj)
+    except Exception:  # noqa: BLE001 - any object may be passed; its repr may fail
+        text = f"<{type(obj).__name__} object>"
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _find_def(tree: ast.Module, name: str, firstlineno: int) -> ast.FunctionDef | None:

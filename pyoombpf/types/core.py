@@ -163,3 +163,13 @@ def assignable(target: Type, source: Type) -> bool:
         if isinstance(source, IntType):
             return target.contains(source)
     return False
+
+
+def show_int(value: int) -> str:
+    """``value`` for a message.  Python refuses to print integers of more than 4,300 digits in decimal, and a
+    constant that large says nothing in full: past 128 bits, its size and leading hex digits."""
+    if value.bit_length() <= 128:
+        return str(value)
+    sign = "-" if value < 0 else ""
+    head = hex(abs(value))[:14]
+    return f"{sign}{head}… (a {value.bit_length()}-bit constant)"
