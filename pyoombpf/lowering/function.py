@@ -80,11 +80,13 @@ class FunctionLowering:
         self.b.debug_metadata = md
 
     def alloca(self, ty: ir.Type, name: str, what: str | None = None, loc: Loc | None = None) -> ir.AllocaInstr:
-        """An alloca in the entry block (where mem2reg looks for them; anywhere else it would be a dynamic stack
-        allocation, which LLVM's BPF backend refuses fatally).  ``what`` it holds is recorded for the stack
-        check (lowering/limits.py)."""
+        """An alloca at the top of the entry block, before any other instruction.  Anywhere else it is a
+        dynamic stack allocation, which LLVM's BPF backend refuses by ending the process — and "anywhere else"
+        includes the entry block after a call: inlining the callee splits the block there.  ``what`` it
+        holds is recorded for the stack check (lowering/limits.py)."""
         self.ml.stack_slots.add(self.fn.name, what or slot_description(name), ty, loc or self.loc)
         with self.b.goto_entry_block():
+            self.b.position_at_start(self.fn.entry_basic_block)
             saved = self.b.debug_metadata
             a = self.b.alloca(ty, name=name)
             self.b.debug_metadata = saved

@@ -234,8 +234,8 @@ def lower_map_get(fl: FunctionLowering, e: H.Intrinsic) -> Any:
 
 
 def lower_map_aug(fl: FunctionLowering, e: H.Intrinsic) -> Any:
-    """``m[k] op= v``: look the entry up once and update it in place; ``+=`` is an atomic add (counters shared
-    between CPUs stay exact).  A missing hash-map key is inserted with ``0 op v``; an array index out of
+    """``m[k] op= v``: look the entry up once and update it in place; ``+=`` on 32- and 64-bit values is an
+    atomic add (counters shared between CPUs stay exact).  A missing hash-map key is inserted with ``0 op v``; an array index out of
     range changes nothing."""
     maps: Maps = fl.ml.maps
     ref, current = e.data
@@ -250,7 +250,8 @@ def lower_map_aug(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     b.cbranch(b.icmp_unsigned("!=", p, ir.Constant(ir.PointerType(), None)), hit, miss)
     fl.continue_in(hit)
     vty = llvm_type(current.type, fl.ml)
-    addend = _atomic_addend(new, current)
+    # BPF has atomic adds of 32 and 64 bits only (LLVM's backend ends the process on a narrower one)
+    addend = _atomic_addend(new, current) if vty.width >= 32 else None
     if addend is not None:
         b.atomic_rmw("add", p, fl.expr(addend), "monotonic")
     else:
