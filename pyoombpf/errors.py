@@ -122,9 +122,10 @@ class BackendError(CodegenError):
         self.llvm_message = llvm_message
 
 
-class DeclarationError(CompileError, ValueError):
+class DeclarationError(CompileError, ValueError, TypeError):
     """A module-level declaration (a map, config value, record or policy) is invalid, e.g. a name the kernel
-    would refuse.  Raised where the declaration is written, located at that line; also a ``ValueError``."""
+    would refuse.  Raised where the declaration is written, located at that line.  It is also a ``ValueError``
+    and a ``TypeError`` (what these declarations raised before they were located)."""
 
     stage = "declaration"
 

@@ -35,10 +35,10 @@ def check_name(name: Any, what: str, max_bytes: int | None = None) -> None:
     """Refuse ``name`` unless it is a BTF identifier of at most ``max_bytes`` bytes; the error points at the
     line of the user's code that declared it (the nearest caller outside pyoombpf)."""
     if not isinstance(name, str):
-        raise DeclarationError(f"{what} must be a string, not {type(name).__name__} {_short_repr(name)}", user_loc())
+        raise DeclarationError(f"{what} must be a string, not {type(name).__name__} {short_repr(name)}", user_loc())
     if not is_btf_identifier(name):
         raise DeclarationError(
-            f"{what} {_short_repr(name)} is not a valid BPF name",
+            f"{what} {short_repr(name)} is not a valid BPF name",
             user_loc(),
             ("BPF names (BTF) are ASCII identifiers: letters, digits and `_`, not starting with a digit",),
         )
@@ -46,8 +46,19 @@ def check_name(name: Any, what: str, max_bytes: int | None = None) -> None:
         raise DeclarationError(f"{what} {name!r} is longer than {max_bytes} bytes", user_loc())
 
 
-def _short_repr(value: Any) -> str:
-    text = repr(value)
+def declaration_error(message: str, *notes: str) -> DeclarationError:
+    """A :class:`DeclarationError` at the user's line that declared something invalid."""
+    return DeclarationError(message, user_loc(), notes)
+
+
+def short_repr(value: Any) -> str:
+    """``repr(value)`` for a message: short, and never failing (huge integers, objects with a broken repr)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"a {value.bit_length()}-bit integer"
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - any object may be passed; its repr may fail
+        text = f"<{type(value).__name__} object>"
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -85,4 +96,4 @@ def _char_col(filename: str, lineno: int, byte_col: int) -> int:
     return len(line.encode()[:byte_col].decode(errors="replace"))
 
 
-__all__ = ["btf_symbol", "check_name", "frame_loc", "is_btf_identifier", "user_loc"]
+__all__ = ["btf_symbol", "check_name", "declaration_error", "short_repr", "frame_loc", "is_btf_identifier", "user_loc"]

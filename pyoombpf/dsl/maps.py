@@ -24,10 +24,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pyoombpf.dsl.scalars import Scalar
-from pyoombpf.names import check_name
+from pyoombpf.names import check_name, declaration_error, short_repr
 from pyoombpf.types.core import BoolType, IntType, Type
 from pyoombpf.types.records import RecordType, record_type
 
+#: the kernel's map sizes are 32-bit
+MAX_ENTRIES = 0xFFFF_FFFF
 #: BTF names may be longer, but a map's kernel name holds 15 bytes (libbpf shortens it) and user space finds maps
 #: by name: a generous bound that still keeps names readable in `bpftool map`
 MAX_NAME_BYTES = 63
@@ -40,7 +42,9 @@ def value_type(t: Any) -> Type:
     rt = getattr(t, "__pyoombpf_record__", None)
     if isinstance(rt, RecordType):
         return rt
-    raise TypeError(f"map keys and values are integer types (u32, u64, …) or @record classes, not {t!r}")
+    raise declaration_error(
+        f"map keys and values are integer types (u32, u64, …) or @record classes, not {short_repr(t)}"
+    )
 
 
 class MapDecl:
@@ -52,8 +56,10 @@ class MapDecl:
     def __init__(self, max_entries: int, name: str | None = None) -> None:
         if name is not None:
             check_name(name, "a map's name", MAX_NAME_BYTES)
-        if not isinstance(max_entries, int) or max_entries <= 0:
-            raise ValueError(f"max_entries must be a positive integer, got {max_entries!r}")
+        if not isinstance(max_entries, int) or isinstance(max_entries, bool) or not 0 < max_entries <= MAX_ENTRIES:
+            raise declaration_error(
+                f"max_entries must be a positive integer of at most {MAX_ENTRIES}, got {short_repr(max_entries)}"
+            )
         self.max_entries = max_entries
         self.name = name
 
@@ -112,8 +118,15 @@ class RingBuf(MapDecl):
     map_type = 27  # BPF_MAP_TYPE_RINGBUF
 
     def __init__(self, max_bytes: int = 256 * 1024, name: str | None = None) -> None:
-        if max_bytes < 4096 or max_bytes & (max_bytes - 1):
-            raise ValueError(f"RingBuf max_bytes must be a power of two of at least 4096, got {max_bytes}")
+        if (
+            not isinstance(max_bytes, int)
+            or isinstance(max_bytes, bool)
+            or not 4096 <= max_bytes <= MAX_ENTRIES
+            or max_bytes & (max_bytes - 1)
+        ):
+            raise declaration_error(
+                f"RingBuf max_bytes must be a power of two of at least 4096, got {short_repr(max_bytes)}"
+            )
         super().__init__(max_bytes, name)
 
     def __repr__(self) -> str:
@@ -137,9 +150,9 @@ def config(type_: Any, default: int = 0, name: str | None = None) -> ConfigValue
         return ConfigValue(BoolType(), int(bool(default)), name)
     t = value_type(type_)
     if not isinstance(t, IntType):
-        raise TypeError("config values are integers or bool")
-    if not t.fits(default):
-        raise ValueError(f"default {default} does not fit {t}")
+        raise declaration_error("config values are integers or bool")
+    if not isinstance(default, int) or not t.fits(default):
+        raise declaration_error(f"default {short_repr(default)} does not fit {t}")
     return ConfigValue(t, default, name)
 
 

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from pyoombpf.names import check_name
+from pyoombpf.names import check_name, declaration_error
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -53,7 +53,7 @@ def oom_handler(name: str | None = None, *, abi: str = "v3") -> Callable[[F], F]
     ``abi`` selects the BPF OOM interface version for struct_ops mode (``v3`` default, ``v2``, ``post-v3``).
     """
     if abi not in ABIS:
-        raise ValueError(f"unknown BPF OOM ABI {abi!r}; choose one of {', '.join(ABIS)}")
+        raise declaration_error(f"unknown BPF OOM ABI {abi!r}; choose one of {', '.join(ABIS)}")
     if name is not None:
         check_name(name, "the policy name", MAX_POLICY_NAME)
 

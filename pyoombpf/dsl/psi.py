@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pyoombpf.dsl.policy import MAX_POLICY_NAME, _Marker
-from pyoombpf.names import check_name
+from pyoombpf.names import check_name, declaration_error
 
 C = TypeVar("C", bound=type)
 
@@ -81,11 +81,11 @@ def psi_policy(name: str | None = None, *, abi: str = DEFAULT_PSI_ABI) -> Callab
     a BPF PSI policy named ``name`` (default: the class's name), compiled for BPF PSI ``abi`` (``"v3"`` or
     ``"v2"``; ``compile(..., abi=...)`` overrides it)."""
     if abi not in PSI_ABIS:
-        raise ValueError(f"unknown BPF PSI ABI {abi!r}; choose one of {', '.join(PSI_ABIS)}")
+        raise declaration_error(f"unknown BPF PSI ABI {abi!r}; choose one of {', '.join(PSI_ABIS)}")
 
     def mark(cls: C) -> C:
         if not isinstance(cls, type):
-            raise TypeError(f"@psi_policy decorates a class of PSI callbacks, not {cls!r}")
+            raise declaration_error(f"@psi_policy decorates a class of PSI callbacks, not {cls!r}")
         policy_name = name or cls.__name__
         check_name(policy_name, "the policy name", MAX_POLICY_NAME)
         methods: dict[str, Callable[..., Any]] = {}
@@ -94,13 +94,15 @@ def psi_policy(name: str | None = None, *, abi: str = DEFAULT_PSI_ABI) -> Callab
             if attr in PSI_MEMBERS and callable(fn):
                 methods[attr] = fn
             elif callable(fn) and not attr.startswith("_"):
-                raise ValueError(
+                raise declaration_error(
                     f"{cls.__name__}.{attr} is not a PSI callback; a @psi_policy class defines "
                     f"{', '.join(PSI_MEMBERS)} (helpers go at module level)"
                 )
         missing = [m for m in MANDATORY if m not in methods]
         if missing:
-            raise ValueError(f"@psi_policy class {cls.__name__} lacks {' and '.join(missing)} (the kernel needs both)")
+            raise declaration_error(
+                f"@psi_policy class {cls.__name__} lacks {' and '.join(missing)} (the kernel needs both)"
+            )
         cls.__pyoombpf_policy__ = PsiPolicySpec("psi", policy_name, methods, abi)  # type: ignore[attr-defined]
         return cls
 

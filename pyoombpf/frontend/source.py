@@ -73,9 +73,13 @@ def function_source(fn: Any) -> tuple[SourceFile, ast.FunctionDef]:
     sf = source_file(code.co_filename)
     node = _find_def(sf.tree, fn.__name__, code.co_firstlineno)
     if node is None:
+        here = Loc(code.co_filename, code.co_firstlineno, 1)
+        if fn.__name__ == "<lambda>":
+            raise FrontendError("a lambda cannot be compiled: pyoombpf compiles functions defined with `def`", here)
         raise FrontendError(
             f"cannot find the definition of {fn.__qualname__} in {code.co_filename}: "
-            "pyoombpf compiles module-level functions whose source file is present"
+            "pyoombpf compiles module-level functions whose source file is present",
+            here if 1 <= code.co_firstlineno <= len(sf.lines) else None,
         )
     return sf, node
 

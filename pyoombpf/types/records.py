@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pyoombpf.errors import DeclarationError
-from pyoombpf.names import check_name, user_loc
+from pyoombpf.names import check_name, declaration_error, user_loc
 from pyoombpf.types.core import BoolType, IntType, Type
 
 #: names a record class defines itself
@@ -88,7 +88,7 @@ def record_type(cls: type) -> type:
     ann = cls.__dict__.get("__annotations__", {})
     check_name(cls.__name__, "a record's name")
     if not ann:
-        raise TypeError(f"@record class {cls.__name__} declares no fields (write `name: u32` lines)")
+        raise declaration_error(f"@record class {cls.__name__} declares no fields (write `name: u32` lines)")
     mod = __import__(cls.__module__, fromlist=["_"]) if cls.__module__ in __import__("sys").modules else None
     names_types: list[tuple[str, IntType | BoolType]] = []
     for n, a in ann.items():
@@ -103,7 +103,7 @@ def record_type(cls: type) -> type:
         elif a is bool:
             names_types.append((n, BoolType()))
         else:
-            raise TypeError(f"@record field {cls.__name__}.{n} must be an integer type (u32, u64, …) or bool")
+            raise declaration_error(f"@record field {cls.__name__}.{n} must be an integer type (u32, u64, …) or bool")
     fields, size = layout(names_types)
     rt = RecordType(cls.__name__, fields, size)
     return _make_class(cls, rt)
