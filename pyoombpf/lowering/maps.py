@@ -235,8 +235,8 @@ def lower_map_get(fl: FunctionLowering, e: H.Intrinsic) -> Any:
 
 def lower_map_aug(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     """``m[k] op= v``: look the entry up once and update it in place; ``+=`` on 32- and 64-bit values is an
-    atomic add (counters shared between CPUs stay exact).  A missing hash-map key is inserted with ``0 op v``; an array index out of
-    range changes nothing."""
+    atomic add (counters shared between CPUs stay exact).  A missing hash-map key is inserted with ``0 op v``;
+    an array index out of range changes nothing."""
     maps: Maps = fl.ml.maps
     ref, current = e.data
     new = e.args[1]
