@@ -79,12 +79,14 @@ class FunctionLowering:
             md = self._locs[key] = self.ml.di.location(loc.lineno, loc.col, self.sp)
         self.b.debug_metadata = md
 
-    def alloca(self, ty: ir.Type, name: str, what: str | None = None, loc: Loc | None = None) -> ir.AllocaInstr:
+    def alloca(
+        self, ty: ir.Type, name: str, what: str | None = None, loc: Loc | None = None, var: str = ""
+    ) -> ir.AllocaInstr:
         """An alloca at the top of the entry block, before any other instruction.  Anywhere else it is a
         dynamic stack allocation, which LLVM's BPF backend refuses by ending the process — and "anywhere else"
         includes the entry block after a call: inlining the callee splits the block there.  ``what`` it
         holds is recorded for the stack check (lowering/limits.py)."""
-        self.ml.stack_slots.add(self.fn.name, what or slot_description(name), ty, loc or self.loc)
+        self.ml.stack_slots.add(self.fn.name, what or slot_description(name), ty, loc or self.loc, var)
         with self.b.goto_entry_block():
             self.b.position_at_start(self.fn.entry_basic_block)
             saved = self.b.debug_metadata
@@ -96,7 +98,7 @@ class FunctionLowering:
         slot = self.allocas.get(var)
         if slot is None:
             what = f"the local {var.name!r} ({var.type})"
-            slot = self.allocas[var] = self.alloca(llvm_type(var.type, self.ml), var.name, what, var.loc)
+            slot = self.allocas[var] = self.alloca(llvm_type(var.type, self.ml), var.name, what, var.loc, var.name)
         return slot
 
     def new_block(self, name: str) -> ir.Block:

@@ -73,13 +73,15 @@ class Slot:
     size: int
     loc: Loc | None
     scalar: bool
+    #: the Python variable it holds ("" for the compiler's own slots)
+    name: str = ""
 
 
 @dataclass
 class StackSlots:
     by_function: dict[str, list[Slot]] = field(default_factory=dict)
 
-    def add(self, function: str, what: str, ty: ir.Type, loc: Loc | None) -> None:
+    def add(self, function: str, what: str, ty: ir.Type, loc: Loc | None, name: str = "") -> None:
         size = type_size(ty)
         if size > BPF_STACK_LIMIT:
             raise LoweringError(
@@ -88,7 +90,7 @@ class StackSlots:
                 ("keep large records in a map (an ArrayMap entry) rather than in a local value",),
             )
         scalar = isinstance(ty, ir.IntType | ir.PointerType)
-        self.by_function.setdefault(function, []).append(Slot(what, size, loc, scalar))
+        self.by_function.setdefault(function, []).append(Slot(what, size, loc, scalar, name))
 
 
 #: what the lowering's internal slots (by alloca name) hold, for the stack error's notes
@@ -125,8 +127,13 @@ def check_stack(ml: ModuleLowering, depths: dict[str, int]) -> None:
 
 def _stack_notes(ml: ModuleLowering, symbol: str, depths: dict[str, int], depth: int) -> tuple[str, ...]:
     """The largest slots of ``symbol`` and of the functions inlined into it (those absent from the object)."""
+    emitted = set(depths)
+    owner = ml.owners.get(symbol)
+    # the symbol's own slots, and those of the functions inlined into it: the Python function's body itself when
+    # the symbol is an entry wrapper, and its callees
+    inlined = [s for s, f in ml.owners.items() if f is owner and s != symbol and s not in emitted]
     slots = list(ml.stack_slots.by_function.get(symbol, []))
-    for callee in _inlined_callees(ml, symbol, set(depths)):
+    for callee in [*inlined, *_inlined_callees(ml, symbol, emitted)]:
         slots += ml.stack_slots.by_function.get(callee, [])
     memory = sorted((s for s in slots if not s.scalar), key=lambda s: -s.size)
     notes = []
@@ -135,14 +142,21 @@ def _stack_notes(ml: ModuleLowering, symbol: str, depths: dict[str, int], depth:
         notes.append(f"its largest values in memory: {shown}")
     in_memory = sum(s.size for s in memory)
     if in_memory < depth:
-        scalars = sum(1 for s in slots if s.scalar)
         notes.append(
-            f"about {depth - in_memory} bytes hold values that do not fit in BPF's registers at once "
-            f"({scalars} locals and temporaries): keep fewer values alive at the same time, or split the work "
-            "over several functions"
+            f"about {depth - in_memory} bytes hold values that do not fit in BPF's registers at once"
+            f"{_scalars(slots)}: keep fewer values alive at the same time, or split the work over several functions"
         )
     notes.append("large values can live in a map instead (an ArrayMap entry used as scratch space)")
     return tuple(notes)
+
+
+def _scalars(slots: list[Slot]) -> str:
+    """The scalar locals among ``slots``, named (a few) and counted."""
+    names = list(dict.fromkeys(s.name for s in slots if s.scalar and s.name))
+    if not names:
+        return ""
+    shown = ", ".join(names[:6]) + (", …" if len(names) > 6 else "")
+    return f" ({len(names)} local{'s' if len(names) > 1 else ''}: {shown})"
 
 
 def _at(loc: Loc | None) -> str:
