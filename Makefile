@@ -7,7 +7,7 @@ PY := .venv/bin/python
 TEST_DEBS := clang-19 llvm-19 bpftool systemd
 BOOTSTRAP := tools/bootstrap.sh
 
-.PHONY: all bootstrap test storm demo lint typecheck fmt clean bench vmtest
+.PHONY: all bootstrap test storm fuzz demo lint typecheck fmt clean bench vmtest
 
 all: test
 
@@ -22,6 +22,13 @@ test: bootstrap
 # moments (make test runs 20).  PYOOMBPF_STORM_SEED=N replays one run.  Needs root and cgroup v1 memory.
 storm: bootstrap
 	PYOOMBPF_STORM_OOMS=$(or $(OOMS),200) $(PY) -m pytest -s -v tests/bridge/test_storm.py
+
+# The compiler's fuzz test at length (tests/compiler/test_fuzz.py): EXAMPLES hostile modules (default 2,000; make
+# test runs 120), each compiled in a worker process and, when it compiles, run in the kernel and as Python.
+# SEED=N repeats a run (hypothesis prints the seed of a failing one).
+fuzz: bootstrap
+	PYOOMBPF_FUZZ_EXAMPLES=$(or $(EXAMPLES),2000) $(PY) -m pytest tests/compiler/test_fuzz.py -p no:cacheprovider \
+		$(if $(SEED),--hypothesis-seed=$(SEED)) $(PYTEST_ARGS)
 
 demo: bootstrap
 	@$(PY) -m pyoombpf.demo

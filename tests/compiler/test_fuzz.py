@@ -5,7 +5,7 @@ pre-checks should have caught, and not a dead process.
 
 Every compile runs in a worker process (fuzz_worker.py), so an LLVM failure that ends its process is a test
 failure with the module's source, not the end of pytest.  ``make test`` runs a bounded number of examples
-(``PYOOMBPF_FUZZ_EXAMPLES``, default 40); ``make fuzz`` runs 2,000.
+(``PYOOMBPF_FUZZ_EXAMPLES``, default 120); ``make fuzz`` runs 2,000 (``EXAMPLES=``, ``SEED=``).
 """
 
 from __future__ import annotations
