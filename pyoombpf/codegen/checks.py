@@ -36,7 +36,8 @@ _SAFE_INTRINSICS = re.compile(
     r"mem(?:set|cpy|move)(?:\.inline)?"
     r")(?:\.[\w.]+)?"
 )
-_WIDE_INT = re.compile(r"(?<![\w%@.\"$-])i(?:6[5-9]|[7-9][0-9]|[1-9][0-9]{2,})\b")  # i65 and wider, not names
+_WIDE_INT = re.compile(r"i(?:6[5-9]|[7-9][0-9]|[1-9][0-9]{2,})\b")  # i65 and wider (names are filtered out)
+_NAME_CHARS = frozenset('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_%@."$-')
 _SMALL_ATOMIC = re.compile(r"\batomicrmw\b(?: volatile)? \w+ ptr [^,]+, i(?:1|8|16) ")
 _MEM_CALL = re.compile(r"@llvm\.mem(?:set|cpy|move)[\w.]*\(ptr (?:\w+ )*align (\d+)[^,]*,[^,]*, i64 ([^,)]+)")
 _DYNAMIC_COUNT = re.compile(r"alloca [^,]+, i\d+ %")
@@ -111,24 +112,34 @@ def register_count(t: Any) -> int:
 
 
 def _check_text(ir_text: str, out: ModuleCheck) -> None:
+    """The line-level checks, in one pass over the printed module.  LLVM indents instructions and starts labels,
+    ``define`` lines and a body's closing ``}`` in the first column; only lines that mention what is checked get
+    looked at closely (the pass runs on every compile: it must stay cheap)."""
     current: str | None = None
     in_entry = body_started = False
     for line in ir_text.splitlines():
-        if line.startswith("define "):
+        if not line:
+            continue
+        if line[0] == " ":
+            if current is not None:
+                body_started = True
+                if "alloca " in line or "atomicrmw" in line or "@llvm.mem" in line:
+                    _check_instruction(line, current, in_entry, out)
+        elif line.startswith("define "):
             m = _DEFINE.match(line)
             current, in_entry, body_started = (m.group(1).strip('"') if m else "?"), True, False
-        elif current is None or not line.strip():
-            continue
-        elif line.startswith("}"):
+        elif line[0] == "}":
             current = None
-        elif _LABEL.match(line):
+        elif current is not None and _LABEL.match(line):
             in_entry = not body_started  # the entry block's own label (`entry:`) comes first
             body_started = True
-        else:
-            body_started = True
-            _check_instruction(line, current, in_entry, out)
-    if _WIDE_INT.search(ir_text):
+    if any(_wide(ir_text, m.start()) for m in _WIDE_INT.finditer(ir_text)):
         out.outside.append("integers wider than 64 bits")
+
+
+def _wide(ir_text: str, start: int) -> bool:
+    """Whether the ``iN`` found at ``start`` is a type, not part of a name (``%i128``, ``@x.i100``)."""
+    return start == 0 or ir_text[start - 1] not in _NAME_CHARS
 
 
 def _check_instruction(line: str, function: str, in_entry: bool, out: ModuleCheck) -> None:
