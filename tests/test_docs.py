@@ -1,8 +1,8 @@
 """The documentation stays true to the code.
 
 * every message of ``pyoombpf/frontend/unsupported.py`` and every ``# E:`` message of
-  ``tests/compiler/progs_errors.py`` (and ``tests/policy/progs_policy_errors.py``) appears in
-  ``docs/language.md`` (a new error needs a line there);
+  ``tests/compiler/progs_errors.py`` (and ``tests/policy/progs_policy_errors.py``, ``tests/compiler/robustness/``)
+  appears in ``docs/language.md`` (a new error needs a line there);
 * every code block marked ```` ```python ```` in ``docs/language.md`` and ``docs/adding-a-kfunc.md`` that defines
   a function is a complete module whose last function compiles with ``pyoombpf.compile`` (blocks that show errors
   or user-space code are marked ```` ```py ```` or ```` ```text ````);
@@ -29,8 +29,12 @@ from tests.error_marks import MARK
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 LANGUAGE = DOCS / "language.md"
-#: programs whose lines carry `# E: <token> | <message part>` markers
-PROGS_ERRORS = (ROOT / "tests" / "compiler" / "progs_errors.py", ROOT / "tests" / "policy" / "progs_policy_errors.py")
+#: programs whose lines carry `# E: <token> | <message part>` markers (with the reproducers of issue 14)
+PROGS_ERRORS = (
+    ROOT / "tests" / "compiler" / "progs_errors.py",
+    ROOT / "tests" / "policy" / "progs_policy_errors.py",
+    *sorted((ROOT / "tests" / "compiler" / "robustness").glob("*.py")),
+)
 
 _FENCE = re.compile(r"^```(\w[\w-]*)?\n(.*?)^```", re.S | re.M)
 _LINK = re.compile(r"\]\(([^)#:\s]+\.md)(?:#[^)]*)?\)")
@@ -63,7 +67,7 @@ def _marked_messages() -> list[str]:
             m = MARK.search(line)
             if m and "<message part>" not in line:
                 out.append(m.group(2).strip())
-    return out
+    return list(dict.fromkeys(out))  # one test per message (a reproducer may mark many lines)
 
 
 def test_progs_errors_has_markers() -> None:
