@@ -27,8 +27,10 @@ storm: bootstrap
 # test runs 120), each compiled in a worker process and, when it compiles, run in the kernel and as Python.
 # SEED=N repeats a run (hypothesis prints the seed of a failing one).
 fuzz: bootstrap
-	PYOOMBPF_FUZZ_EXAMPLES=$(or $(EXAMPLES),2000) $(PY) -m pytest tests/compiler/test_fuzz.py -p no:cacheprovider \
-		$(if $(SEED),--hypothesis-seed=$(SEED)) $(PYTEST_ARGS)
+	@summary=$$(mktemp) && rc=0 && \
+	PYOOMBPF_FUZZ_SUMMARY=$$summary PYOOMBPF_FUZZ_EXAMPLES=$(or $(EXAMPLES),2000) $(PY) -m pytest \
+		tests/compiler/test_fuzz.py -p no:cacheprovider $(if $(SEED),--hypothesis-seed=$(SEED)) $(PYTEST_ARGS) \
+		|| rc=$$?; echo "[fuzz] outcomes:"; cat $$summary; rm -f $$summary; exit $$rc
 
 demo: bootstrap
 	@$(PY) -m pyoombpf.demo

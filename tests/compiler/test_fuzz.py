@@ -17,6 +17,7 @@ import selectors
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -163,7 +164,31 @@ def _run_case(kind: str, part: Any, data: st.DataObject, worker: Worker, workdir
     }
     answer = worker.ask(request)
     event(f"outcome: {answer['outcome']}{' (isolated)' if answer.get('isolated') else ''}")
+    _tally(kind, part, answer)
     check(answer, prog, path)
+
+
+#: outcomes of the modules run, for the summary ``make fuzz`` prints (PYOOMBPF_FUZZ_SUMMARY names its file)
+TALLY: Counter[str] = Counter()
+
+
+def _tally(kind: str, part: Any, answer: dict[str, Any]) -> None:
+    outcome = answer["outcome"]
+    TALLY["modules"] += 1
+    TALLY[f"outcome {outcome}{' (LLVM in a child process)' if answer.get('isolated') else ''}"] += 1
+    if outcome == "compiled" and "kernel" in answer:
+        TALLY["compiled and run in the kernel and as Python"] += 1
+    if outcome == "error":
+        TALLY[f"error {answer['type']}"] += 1
+    TALLY[f"case {kind}-{part.__name__ if part else 'language'}: {outcome}"] += 1
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _summary() -> Iterator[None]:
+    yield
+    path = os.environ.get("PYOOMBPF_FUZZ_SUMMARY")
+    if path:
+        Path(path).write_text("".join(f"{n:6d}  {what}\n" for what, n in sorted(TALLY.items())))
 
 
 @pytest.mark.kernel
