@@ -285,7 +285,16 @@ def lower_map_contains(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     fl.at(e.loc)
     kslot = maps.spill(fl, key, "map.key")
     p = maps.helper(fl, MAP_LOOKUP_ELEM, ir.PointerType(), [maps.global_for(e.data), kslot])
-    return fl.b.icmp_unsigned("!=", p, ir.Constant(ir.PointerType(), None))
+    return _opaque_bool(fl, fl.b.icmp_unsigned("!=", p, ir.Constant(ir.PointerType(), None)))
+
+
+def _opaque_bool(fl: FunctionLowering, v: ir.Value) -> ir.Value:
+    """``v`` (an i1) through an empty inline asm, so LLVM cannot see what it was computed from.  Without it,
+    ``k in m or x != 0`` is combined into ``(lookup result | x) != 0``: arithmetic on a map-value-or-null
+    pointer, which the verifier refuses.  The pointer is not used after the test, so hiding it loses nothing."""
+    b = fl.b
+    barrier = ir.InlineAsm(ir.FunctionType(I64, [I64]), "", "=r,0", side_effect=False)
+    return b.trunc(b.call(barrier, [b.zext(v, I64)]), ir.IntType(1))
 
 
 def lower_map_set(fl: FunctionLowering, e: H.Intrinsic) -> Any:
