@@ -66,6 +66,9 @@ class Generator:
         self.records: dict[str, list[tuple[str, str]]] = {}
         self.configs: dict[str, str] = {}
         self.helper_sigs: dict[str, list[str]] = {}
+        #: helpers with a loop in them: called only outside loops (the verifier walks loops in loops in full)
+        self.looping_helpers: set[str] = set()
+        self.emitted_loop = False
         self.ringbuf: str | None = None
         #: set by hostile parts: the entry's decorators, its name, the lines after it (default `TARGET = prog`)
         self.entry_decorators: list[str] = []
@@ -137,6 +140,7 @@ class Generator:
         params = [self.pick(INT_TYPES) for _ in range(n)]
         saved = (self.lines, self.vars, self.depth, self.loop)
         self.lines, self.vars, self.depth, self.loop = [], {f"a{i}": t for i, t in enumerate(params)}, 0, 0
+        self.emitted_loop = False
         if not self.vars:
             self.vars = {"zero": "u64"}
             self.emit("zero: u64 = 0")
@@ -146,6 +150,8 @@ class Generator:
         self.helpers.append(f"def {name}({sig}) -> u64:\n" + "\n".join(self.lines) + "\n")
         self.lines, self.vars, self.depth, self.loop = saved
         self.helper_sigs[name] = params
+        if self.emitted_loop:
+            self.looping_helpers.add(name)
 
     # ------------------------------------------------------------------------------------------ expressions
 
@@ -159,7 +165,7 @@ class Generator:
         choices = ["lit", "var"]
         if depth < 3:
             choices += ["bin", "bin", "un", "ifexp", "cast", "cmp"]
-            if allow_calls and self.helper_sigs:
+            if allow_calls and self.callable_helpers():
                 choices.append("call")
             if self.hash_maps or self.array_maps or self.record_maps:
                 choices.append("map")
@@ -184,7 +190,7 @@ class Generator:
         if kind == "cmp":
             return f"{t}({self.cond(sub)})"
         if kind == "call":
-            name = self.pick(sorted(self.helper_sigs))
+            name = self.pick(self.callable_helpers())
             args = ", ".join(self.expr(p, sub, allow_calls) for p in self.helper_sigs[name])
             return f"{t}({name}({args}))"
         if kind == "config":
@@ -192,6 +198,10 @@ class Generator:
         if kind == "map":
             return self.map_read(t, sub)
         return f"{t}({self.expr(self.pick(INT_TYPES), sub, allow_calls)})"
+
+    def callable_helpers(self) -> list[str]:
+        """Helpers a call here may use: inside a loop (or a while condition), only those without loops."""
+        return sorted(n for n in self.helper_sigs if not (self.loop and n in self.looping_helpers))
 
     def map_read(self, t: str, depth: int) -> str:
         maps = [*self.hash_maps, *self.array_maps, *self.record_maps]
@@ -258,6 +268,7 @@ class Generator:
             lo = self.draw(st.integers(-3, 3))
             hi = lo + self.draw(st.integers(-3, 9 if self.loop == 0 else 4))
             self.emit(f"for {k} in range({lo}, {hi}, {self.pick(['1', '1', '2', '-1', '3'])}):")
+            self.emitted_loop = True
             self.loop += 1
             self.nested(lambda: self.block(self.draw(st.integers(1, 3)), allow_calls))
             self.loop -= 1
@@ -265,8 +276,9 @@ class Generator:
             c = self.fresh("w")
             self.emit(f"{c}: u32 = 0")
             limit = self.draw(st.integers(0, 20 if self.loop == 0 else 4))
+            self.emitted_loop = True
+            self.loop += 1  # the condition is evaluated in every iteration: it is inside the loop
             self.emit(f"while {c} < {limit} and ({self.cond()}):")
-            self.loop += 1
             self.depth += 1
             self.emit(f"{c} += 1")
             self.block(self.draw(st.integers(1, 3)), allow_calls)
