@@ -26,24 +26,24 @@ entry:
 define internal i32 @"largest_leaf_2"({ptr, ptr} %"oc")
 {
 entry:
+  %"iter.1" = alloca [1 x i64]
+  %"killed" = alloca i32
+  %"usage" = alloca i64
+  %"iter" = alloca [3 x i64]
+  %"best_usage" = alloca i64
+  %"memcg" = alloca ptr
+  %"best" = alloca ptr
+  %"scope" = alloca ptr
   %"oc.1" = alloca {ptr, ptr}
   store {ptr, ptr} %"oc", ptr %"oc.1"
-  %"scope" = alloca ptr
   store ptr null, ptr %"scope"
-  %"best" = alloca ptr
   store ptr null, ptr %"best"
-  %"memcg" = alloca ptr
   store ptr null, ptr %"memcg"
   %".7" = load {ptr, ptr}, ptr %"oc.1"
   %".8" = extractvalue {ptr, ptr} %".7", 0
   %".9" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".8", i32 2, i32 2)
   %".10" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".8", i32 2, i32 2)
   %".11" = load ptr, ptr %".10"
-  %"best_usage" = alloca i64
-  %"iter" = alloca [3 x i64]
-  %"usage" = alloca i64
-  %"killed" = alloca i32
-  %"iter.1" = alloca [1 x i64]
   br label %"read.done"
 read.done:
   %".13" = phi  ptr [%".11", %"entry"]
@@ -369,15 +369,15 @@ declare extern_weak ptr @"bpf_iter_css_next"(ptr %".1") section ".ksyms"
 define internal i64 @"anon_usage"(ptr %"memcg")
 {
 entry:
+  %"file" = alloca i64
+  %"usage" = alloca i64
   %"memcg.1" = alloca ptr
   store ptr %"memcg", ptr %"memcg.1"
   %".4" = load ptr, ptr %"memcg.1"
   %".5" = call i64 @"bpf_mem_cgroup_usage"(ptr %".4")
-  %"usage" = alloca i64
   store i64 %".5", ptr %"usage"
   %".7" = load ptr, ptr %"memcg.1"
   %".8" = call i64 @"bpf_mem_cgroup_page_state"(ptr %".7", i32 19)
-  %"file" = alloca i64
   store i64 %".8", ptr %"file"
   %".10" = load i64, ptr %"usage"
   %".11" = load i64, ptr %"file"
@@ -398,13 +398,13 @@ sel.end:
 define internal i1 @"has_unkillable_task"(ptr %"memcg")
 {
 entry:
+  %"task" = alloca ptr
+  %"iter" = alloca [1 x i64]
   %"memcg.1" = alloca ptr
   store ptr %"memcg", ptr %"memcg.1"
   %".4" = load ptr, ptr %"memcg.1"
-  %"iter" = alloca [1 x i64]
   %".5" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".4", i32 0, i32 0)
   %".6" = call i32 @"bpf_iter_css_task_new"(ptr %"iter", ptr %".5", i32 1)
-  %"task" = alloca ptr
   br label %"task.next"
 task.next:
   %".8" = call ptr @"bpf_iter_css_task_next"(ptr %"iter")

@@ -36,7 +36,7 @@ LBB0_10:
 	r2 = r7
 	r2 += r1
 	r1 = r10
-	r1 += -32
+	r1 += -40
 	w3 = 3
 	call bpf_iter_css_new
 	r9 = 0
@@ -75,12 +75,12 @@ LBB0_18:
 	goto LBB0_20
 LBB0_13:
 	r1 = r10
-	r1 += -32
+	r1 += -40
 	; largest_leaf.py:36: for memcg in scope.descendants():
 	call bpf_iter_css_next
 	if r0 != 0 goto LBB0_15
 	r1 = r10
-	r1 += -32
+	r1 += -40
 	call bpf_iter_css_destroy
 	call bpf_rcu_read_unlock
 	; largest_leaf.py:42: if best is None:

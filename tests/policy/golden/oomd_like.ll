@@ -25,40 +25,40 @@ entry:
 define internal i32 @"oomd_like_2"({ptr, ptr} %"oc")
 {
 entry:
+  %"map.key.7" = alloca i32
+  %"verdict" = alloca i32
+  %"iter.1" = alloca [1 x i64]
+  %"killed" = alloca i32
+  %"rb.record" = alloca {i64, i64, i64, i32}
+  %"map.value" = alloca i64
+  %"map.key.6" = alloca i32
+  %"map.key.5" = alloca i32
+  %"better" = alloca i1
+  %"usage" = alloca i64
+  %"map.key.4" = alloca i32
+  %"avoid" = alloca i1
+  %"delta" = alloca i64
+  %"scan" = alloca i64
+  %"map.key.3" = alloca i32
+  %"pref" = alloca {i32, i32, i64}
+  %"map.key.2" = alloca i64
+  %"map.key.1" = alloca i32
+  %"iter" = alloca [3 x i64]
+  %"best_usage" = alloca i64
+  %"best_delta" = alloca i64
+  %"best_avoid" = alloca i1
+  %"map.key" = alloca i32
+  %"memcg" = alloca ptr
+  %"best" = alloca ptr
+  %"scope" = alloca ptr
   %"oc.1" = alloca {ptr, ptr}
   store {ptr, ptr} %"oc", ptr %"oc.1"
-  %"scope" = alloca ptr
   store ptr null, ptr %"scope"
-  %"best" = alloca ptr
   store ptr null, ptr %"best"
-  %"memcg" = alloca ptr
   store ptr null, ptr %"memcg"
-  %"map.key" = alloca i32
   store i32 0, ptr %"map.key"
   %".8" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key")
   %".9" = icmp ne ptr %".8", null
-  %"best_avoid" = alloca i1
-  %"best_delta" = alloca i64
-  %"best_usage" = alloca i64
-  %"iter" = alloca [3 x i64]
-  %"map.key.1" = alloca i32
-  %"map.key.2" = alloca i64
-  %"pref" = alloca {i32, i32, i64}
-  %"map.key.3" = alloca i32
-  %"scan" = alloca i64
-  %"delta" = alloca i64
-  %"avoid" = alloca i1
-  %"map.key.4" = alloca i32
-  %"usage" = alloca i64
-  %"better" = alloca i1
-  %"map.key.5" = alloca i32
-  %"map.key.6" = alloca i32
-  %"map.value" = alloca i64
-  %"rb.record" = alloca {i64, i64, i64, i32}
-  %"killed" = alloca i32
-  %"iter.1" = alloca [1 x i64]
-  %"verdict" = alloca i32
-  %"map.key.7" = alloca i32
   br i1 %".9", label %"aug.hit", label %"aug.miss"
 aug.hit:
   %".11" = atomicrmw add ptr %".8", i64 1 monotonic
@@ -623,13 +623,13 @@ declare extern_weak ptr @"bpf_iter_css_next"(ptr %".1") section ".ksyms"
 define internal i1 @"has_unkillable_task"(ptr %"memcg")
 {
 entry:
+  %"task" = alloca ptr
+  %"iter" = alloca [1 x i64]
   %"memcg.1" = alloca ptr
   store ptr %"memcg", ptr %"memcg.1"
   %".4" = load ptr, ptr %"memcg.1"
-  %"iter" = alloca [1 x i64]
   %".5" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".4", i32 0, i32 0)
   %".6" = call i32 @"bpf_iter_css_task_new"(ptr %"iter", ptr %".5", i32 1)
-  %"task" = alloca ptr
   br label %"task.next"
 task.next:
   %".8" = call ptr @"bpf_iter_css_task_next"(ptr %"iter")

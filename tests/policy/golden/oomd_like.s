@@ -4,9 +4,9 @@ oomd_like_handler:
 	r8 = *(u64 *)(r1 + 0)
 	w1 = 0
 	; oomd_like.py:72: decisions[RUNS] += 1
-	*(u32 *)(r10 - 44) = w1
+	*(u32 *)(r10 - 124) = w1
 	r2 = r10
-	r2 += -44
+	r2 += -124
 	r1 = decisions ll
 	call 1
 	if r0 == 0 goto LBB0_2
@@ -34,7 +34,7 @@ LBB0_5:
 	*(u64 *)(r10 - 136) = r6
 	r6 += r1
 	r1 = r10
-	r1 += -72
+	r1 += -120
 	r2 = r6
 	w3 = 3
 	call bpf_iter_css_new
@@ -73,12 +73,12 @@ LBB0_15:
 	goto LBB0_18
 LBB0_8:
 	r1 = r10
-	r1 += -72
+	r1 += -120
 	; oomd_like.py:80: for memcg in scope.descendants():
 	call bpf_iter_css_next
 	if r0 != 0 goto LBB0_10
 	r1 = r10
-	r1 += -72
+	r1 += -120
 	call bpf_iter_css_destroy
 	call bpf_rcu_read_unlock
 	; oomd_like.py:106: if best is None:
@@ -99,9 +99,9 @@ LBB0_20:
 	if r2 == r1 goto LBB0_55
 	; oomd_like.py:83: decisions[CANDIDATES] += 1
 	w1 = 1
-	*(u32 *)(r10 - 76) = w1
+	*(u32 *)(r10 - 92) = w1
 	r2 = r10
-	r2 += -76
+	r2 += -92
 	r1 = decisions ll
 	call 1
 	if r0 == 0 goto LBB0_23
@@ -128,9 +128,9 @@ LBB0_28:
 	if w1 != 2 goto LBB0_30
 	; oomd_like.py:86: decisions[OMITTED] += 1
 	w1 = 2
-	*(u32 *)(r10 - 92) = w1
+	*(u32 *)(r10 - 80) = w1
 	r2 = r10
-	r2 += -92
+	r2 += -80
 	r1 = decisions ll
 	call 1
 	r8 = r6
@@ -226,9 +226,9 @@ LBB0_42:
 	if w8 != 1 goto LBB0_44
 	; oomd_like.py:94: decisions[AVOIDED] += 1
 	w1 = 3
-	*(u32 *)(r10 - 96) = w1
+	*(u32 *)(r10 - 76) = w1
 	r2 = r10
-	r2 += -96
+	r2 += -76
 	r1 = decisions ll
 	call 1
 	if r0 != 0 goto LBB0_45
@@ -315,13 +315,13 @@ LBB0_57:
 	if r2 == 0 goto LBB0_61
 	r1 = *(u64 *)(r2 + 24)
 LBB0_61:
-	*(u64 *)(r10 - 112) = r1
+	*(u64 *)(r10 - 64) = r1
 	w1 = 5
-	*(u32 *)(r10 - 104) = w1
+	*(u32 *)(r10 - 68) = w1
 	r2 = r10
-	r2 += -104
+	r2 += -68
 	r3 = r10
-	r3 += -112
+	r3 += -64
 	r1 = decisions ll
 	r4 = 0
 	call 2
@@ -351,14 +351,14 @@ LBB0_64:
 	r2 = r6
 	r2 += r1
 	r1 = r10
-	r1 += -120
+	r1 += -56
 	; oomd_like.py:111: verdict = oc.kill_memcg(best, "oomd_like policy")
 	w3 = 1
 	call bpf_iter_css_task_new
 	w7 = 0
 LBB0_65:
 	r1 = r10
-	r1 += -120
+	r1 += -56
 	call bpf_iter_css_task_next
 	r8 = r0
 	if r8 == 0 goto LBB0_70
@@ -378,15 +378,15 @@ LBB0_69:
 	goto LBB0_65
 LBB0_70:
 	r1 = r10
-	r1 += -120
+	r1 += -56
 	call bpf_iter_css_task_destroy
 	; oomd_like.py:112: if verdict:
 	if w7 == 0 goto LBB0_73
 	w1 = 4
 	; oomd_like.py:113: decisions[KILLS] += 1
-	*(u32 *)(r10 - 124) = w1
+	*(u32 *)(r10 - 44) = w1
 	r2 = r10
-	r2 += -124
+	r2 += -44
 	r1 = decisions ll
 	call 1
 	if r0 == 0 goto LBB0_73

@@ -29,66 +29,66 @@ entry:
 define internal i32 @"queries_2"({ptr, ptr} %"oc")
 {
 entry:
+  %"map.value.12" = alloca i64
+  %"map.key.12" = alloca i32
+  %"map.value.11" = alloca i64
+  %"map.key.11" = alloca i32
+  %"verdict" = alloca i32
+  %"iter.2" = alloca [1 x i64]
+  %"killed" = alloca i32
+  %"map.value.10" = alloca i64
+  %"map.key.10" = alloca i32
+  %"map.value.9" = alloca i64
+  %"map.key.9" = alloca i32
+  %"map.value.8" = alloca i64
+  %"map.key.8" = alloca i32
+  %"map.value.7" = alloca i64
+  %"map.key.7" = alloca i32
+  %"rss" = alloca i64
+  %"task" = alloca ptr
+  %"iter.1" = alloca [1 x i64]
+  %"most" = alloca i64
+  %"map.value.6" = alloca i64
+  %"map.key.6" = alloca i32
+  %"iter" = alloca [3 x i64]
+  %"map.value.5" = alloca i64
+  %"map.key.5" = alloca i32
+  %"ve.task_iter" = alloca [1 x i64]
+  %"ve.iter" = alloca [3 x i64]
+  %"victim.found" = alloca i32
+  %"map.value.4" = alloca i64
+  %"map.key.4" = alloca i32
+  %"map.value.3" = alloca i64
+  %"map.key.3" = alloca i32
+  %"map.value.2" = alloca i64
+  %"map.key.2" = alloca i32
+  %"map.value.1" = alloca i64
+  %"map.key.1" = alloca i32
+  %"up.iter" = alloca [3 x i64]
+  %"up.memcg" = alloca ptr
+  %"map.value" = alloca i64
+  %"map.key" = alloca i32
+  %"mine" = alloca ptr
+  %"above" = alloca ptr
+  %"memcg" = alloca ptr
+  %"big" = alloca ptr
+  %"top" = alloca ptr
+  %"up" = alloca ptr
+  %"scope" = alloca ptr
   %"oc.1" = alloca {ptr, ptr}
   store {ptr, ptr} %"oc", ptr %"oc.1"
-  %"scope" = alloca ptr
   store ptr null, ptr %"scope"
-  %"up" = alloca ptr
   store ptr null, ptr %"up"
-  %"top" = alloca ptr
   store ptr null, ptr %"top"
-  %"big" = alloca ptr
   store ptr null, ptr %"big"
-  %"memcg" = alloca ptr
   store ptr null, ptr %"memcg"
-  %"above" = alloca ptr
   store ptr null, ptr %"above"
-  %"mine" = alloca ptr
   store ptr null, ptr %"mine"
   %".11" = load {ptr, ptr}, ptr %"oc.1"
   %".12" = extractvalue {ptr, ptr} %".11", 0
   %".13" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".12", i32 2, i32 2)
   %".14" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".12", i32 2, i32 2)
   %".15" = load ptr, ptr %".14"
-  %"map.key" = alloca i32
-  %"map.value" = alloca i64
-  %"up.memcg" = alloca ptr
-  %"up.iter" = alloca [3 x i64]
-  %"map.key.1" = alloca i32
-  %"map.value.1" = alloca i64
-  %"map.key.2" = alloca i32
-  %"map.value.2" = alloca i64
-  %"map.key.3" = alloca i32
-  %"map.value.3" = alloca i64
-  %"map.key.4" = alloca i32
-  %"map.value.4" = alloca i64
-  %"victim.found" = alloca i32
-  %"ve.iter" = alloca [3 x i64]
-  %"ve.task_iter" = alloca [1 x i64]
-  %"map.key.5" = alloca i32
-  %"map.value.5" = alloca i64
-  %"iter" = alloca [3 x i64]
-  %"map.key.6" = alloca i32
-  %"map.value.6" = alloca i64
-  %"most" = alloca i64
-  %"iter.1" = alloca [1 x i64]
-  %"task" = alloca ptr
-  %"rss" = alloca i64
-  %"map.key.7" = alloca i32
-  %"map.value.7" = alloca i64
-  %"map.key.8" = alloca i32
-  %"map.value.8" = alloca i64
-  %"map.key.9" = alloca i32
-  %"map.value.9" = alloca i64
-  %"map.key.10" = alloca i32
-  %"map.value.10" = alloca i64
-  %"killed" = alloca i32
-  %"iter.2" = alloca [1 x i64]
-  %"verdict" = alloca i32
-  %"map.key.11" = alloca i32
-  %"map.value.11" = alloca i64
-  %"map.key.12" = alloca i32
-  %"map.value.12" = alloca i64
   br label %"read.done"
 read.done:
   %".17" = phi  ptr [%".15", %"entry"]
@@ -1150,18 +1150,18 @@ declare extern_weak void @"bpf_rcu_read_unlock"() section ".ksyms"
 define internal i64 @"depth"(ptr %"memcg")
 {
 entry:
+  %"_" = alloca i64
+  %"range.k" = alloca i64
+  %"up.iter" = alloca [3 x i64]
+  %"up.memcg" = alloca ptr
+  %"n" = alloca i64
+  %"up" = alloca ptr
   %"memcg.1" = alloca ptr
   store ptr %"memcg", ptr %"memcg.1"
-  %"up" = alloca ptr
   store ptr null, ptr %"up"
-  %"n" = alloca i64
   store i64 0, ptr %"n"
   %".6" = load ptr, ptr %"memcg.1"
   %".7" = icmp ne ptr %".6", null
-  %"up.memcg" = alloca ptr
-  %"up.iter" = alloca [3 x i64]
-  %"range.k" = alloca i64
-  %"_" = alloca i64
   br i1 %".7", label %"if.then", label %"if.join"
 if.then:
   call void @"bpf_rcu_read_lock"()
@@ -1282,9 +1282,9 @@ if.join.4:
 define internal i64 @"name_bits"(ptr %"memcg")
 {
 entry:
+  %"bits" = alloca i64
   %"memcg.1" = alloca ptr
   store ptr %"memcg", ptr %"memcg.1"
-  %"bits" = alloca i64
   store i64 0, ptr %"bits"
   %".5" = load ptr, ptr %"memcg.1"
   %".6" = icmp ne ptr %".5", null

@@ -26,13 +26,13 @@ LBB0_3:
 	if r2 == 0 goto LBB0_10
 	r1 = *(u64 *)(r2 + 24)
 LBB0_10:
-	*(u64 *)(r10 - 40) = r1
+	*(u64 *)(r10 - 296) = r1
 	w1 = 0
-	*(u32 *)(r10 - 28) = w1
+	*(u32 *)(r10 - 300) = w1
 	r2 = r10
-	r2 += -28
+	r2 += -300
 	r3 = r10
-	r3 += -40
+	r3 += -296
 	r1 = seen ll
 	r4 = 0
 	call 2
@@ -42,7 +42,7 @@ LBB0_10:
 	r2 = r9
 	r2 += r1
 	r6 = r10
-	r6 += -64
+	r6 += -288
 	r1 = r6
 	w3 = 4
 	call bpf_iter_css_new
@@ -56,7 +56,7 @@ LBB0_10:
 	r8 = r0
 LBB0_12:
 	r1 = r10
-	r1 += -64
+	r1 += -288
 	call bpf_iter_css_destroy
 	call bpf_rcu_read_unlock
 	r7 = 0
@@ -74,13 +74,13 @@ LBB0_12:
 	if r2 == 0 goto LBB0_51
 	r1 = *(u64 *)(r2 + 24)
 LBB0_51:
-	*(u64 *)(r10 - 80) = r1
+	*(u64 *)(r10 - 256) = r1
 	w1 = 1
-	*(u32 *)(r10 - 68) = w1
+	*(u32 *)(r10 - 260) = w1
 	r2 = r10
-	r2 += -68
+	r2 += -260
 	r3 = r10
-	r3 += -80
+	r3 += -256
 	r1 = seen ll
 	r4 = 0
 	call 2
@@ -90,7 +90,7 @@ LBB0_51:
 	r2 = *(u64 *)(r10 - 328)
 	r2 += r1
 	r6 = r10
-	r6 += -64
+	r6 += -288
 	r1 = r6
 	w3 = 4
 	call bpf_iter_css_new
@@ -104,7 +104,7 @@ LBB0_51:
 	r8 = r0
 LBB0_53:
 	r1 = r10
-	r1 += -64
+	r1 += -288
 	call bpf_iter_css_destroy
 	call bpf_rcu_read_unlock
 	r1 = 0
@@ -114,13 +114,13 @@ LBB0_53:
 	r2 = *(u64 *)(r8 + 0)
 	if r2 != 0 goto LBB0_56
 LBB0_55:
-	*(u64 *)(r10 - 96) = r1
+	*(u64 *)(r10 - 240) = r1
 	w1 = 2
-	*(u32 *)(r10 - 84) = w1
+	*(u32 *)(r10 - 244) = w1
 	r2 = r10
-	r2 += -84
+	r2 += -244
 	r3 = r10
-	r3 += -96
+	r3 += -240
 	r1 = seen ll
 	r4 = 0
 	call 2
@@ -168,8 +168,8 @@ LBB0_20:
 	r8 = r9
 	r8 += 1
 	if r9 > 30 goto LBB0_161
-	r7 = r6
 	r9 = r8
+	r7 = r6
 	if r6 == 0 goto LBB0_161
 LBB0_18:
 	; progs_queries.py:25: up = up.parent
@@ -201,12 +201,12 @@ LBB0_161:
 LBB0_23:
 	w1 = 3
 	; progs_queries.py:56: seen[DEPTH] = depth(scope)
-	*(u32 *)(r10 - 100) = w1
-	*(u64 *)(r10 - 112) = r8
+	*(u32 *)(r10 - 228) = w1
+	*(u64 *)(r10 - 224) = r8
 	r2 = r10
-	r2 += -100
+	r2 += -228
 	r3 = r10
-	r3 += -112
+	r3 += -224
 	r1 = seen ll
 	r4 = 0
 	call 2
@@ -283,12 +283,12 @@ LBB0_44:
 LBB0_46:
 	w2 = 4
 	; progs_queries.py:57: seen[NAMES] = name_bits(scope)
-	*(u32 *)(r10 - 116) = w2
-	*(u64 *)(r10 - 128) = r1
+	*(u32 *)(r10 - 212) = w2
+	*(u64 *)(r10 - 208) = r1
 	r2 = r10
-	r2 += -116
+	r2 += -212
 	r3 = r10
-	r3 += -128
+	r3 += -208
 	r1 = seen ll
 	r4 = 0
 	call 2
@@ -344,7 +344,7 @@ LBB0_65:
 	r1 = 0
 	r2 += r1
 	r6 = r10
-	r6 += -160
+	r6 += -200
 	r1 = r6
 	w3 = 1
 	call bpf_iter_css_task_new
@@ -361,20 +361,20 @@ LBB0_66:
 	if r1 == 0 goto LBB0_67
 LBB0_72:
 	r1 = r10
-	r1 += -160
+	r1 += -200
 	call bpf_iter_css_task_next
 	if r0 == 0 goto LBB0_162
 	goto LBB0_66
 LBB0_162:
 	r1 = r10
-	r1 += -160
+	r1 += -200
 	call bpf_iter_css_task_destroy
 	r1 = r8
 	call bpf_put_mem_cgroup
 	goto LBB0_64
 LBB0_67:
 	r1 = r10
-	r1 += -160
+	r1 += -200
 	call bpf_iter_css_task_destroy
 	r1 = r8
 	call bpf_put_mem_cgroup
@@ -391,13 +391,13 @@ LBB0_73:
 	r1 = r7
 	call bpf_put_mem_cgroup
 LBB0_74:
-	*(u64 *)(r10 - 176) = r9
+	*(u64 *)(r10 - 184) = r9
 	w1 = 9
-	*(u32 *)(r10 - 164) = w1
+	*(u32 *)(r10 - 188) = w1
 	r2 = r10
-	r2 += -164
+	r2 += -188
 	r3 = r10
-	r3 += -176
+	r3 += -184
 	r6 = 0
 	r1 = seen ll
 	r4 = 0
@@ -470,7 +470,7 @@ LBB0_88:
 	r2 = r6
 	r2 += r1
 	r6 = r10
-	r6 += -64
+	r6 += -288
 	r1 = r6
 	w3 = 4
 	call bpf_iter_css_new
@@ -485,7 +485,7 @@ LBB0_88:
 	r7 = r0
 LBB0_90:
 	r1 = r10
-	r1 += -64
+	r1 += -288
 	call bpf_iter_css_destroy
 	call bpf_rcu_read_unlock
 	r6 = *(u64 *)(r10 - 336)
@@ -507,13 +507,13 @@ LBB0_97:
 LBB0_98:
 	r1 = 1
 	; progs_queries.py:67: seen[BIG_PARENT_IS_SCOPE] = 1
-	*(u64 *)(r10 - 192) = r1
+	*(u64 *)(r10 - 144) = r1
 	w1 = 12
-	*(u32 *)(r10 - 180) = w1
+	*(u32 *)(r10 - 148) = w1
 	r2 = r10
-	r2 += -180
+	r2 += -148
 	r3 = r10
-	r3 += -192
+	r3 += -144
 	r1 = seen ll
 	r4 = 0
 	call 2
@@ -523,7 +523,7 @@ LBB0_99:
 	r2 = r6
 	r2 += r1
 	r6 = r10
-	r6 += -200
+	r6 += -136
 	; progs_queries.py:69: for task in big.tasks():  # the task with the largest rss
 	r1 = r6
 	*(u64 *)(r10 - 360) = r2
@@ -546,13 +546,13 @@ LBB0_123:
 	r2 = *(u64 *)(r9 + 0)
 	if r2 != 0 goto LBB0_127
 LBB0_125:
-	*(u64 *)(r10 - 264) = r1
+	*(u64 *)(r10 - 72) = r1
 	w1 = 7
-	*(u32 *)(r10 - 252) = w1
+	*(u32 *)(r10 - 76) = w1
 	r2 = r10
-	r2 += -252
+	r2 += -76
 	r3 = r10
-	r3 += -264
+	r3 += -72
 	r1 = seen ll
 	r4 = 0
 	call 2
@@ -560,7 +560,7 @@ LBB0_125:
 	r6 = r8
 LBB0_126:
 	r1 = r10
-	r1 += -200
+	r1 += -136
 	; progs_queries.py:69: for task in big.tasks():  # the task with the largest rss
 	call bpf_iter_css_task_next
 	r9 = r0
@@ -593,25 +593,25 @@ LBB0_108:
 	; progs_queries.py:73: seen[TASK_PID] = u64(task.pid)
 	w1 = *(u32 *)(r9 + 20)
 	w2 = 8
-	*(u32 *)(r10 - 204) = w2
+	*(u32 *)(r10 - 124) = w2
 	r1 <<= 32
 	r1 s>>= 32
-	*(u64 *)(r10 - 216) = r1
+	*(u64 *)(r10 - 120) = r1
 	r2 = r10
-	r2 += -204
+	r2 += -124
 	r3 = r10
-	r3 += -216
+	r3 += -120
 	r1 = seen ll
 	r4 = 0
 	call 2
 	; progs_queries.py:74: seen[RSS] = rss
 	w1 = 5
-	*(u32 *)(r10 - 220) = w1
-	*(u64 *)(r10 - 232) = r8
+	*(u32 *)(r10 - 108) = w1
+	*(u64 *)(r10 - 104) = r8
 	r2 = r10
-	r2 += -220
+	r2 += -108
 	r3 = r10
-	r3 += -232
+	r3 += -104
 	r1 = seen ll
 	r4 = 0
 	call 2
@@ -629,13 +629,13 @@ LBB0_108:
 LBB0_112:
 	r1 <<= 12
 LBB0_113:
-	*(u64 *)(r10 - 248) = r1
+	*(u64 *)(r10 - 88) = r1
 	w1 = 6
-	*(u32 *)(r10 - 236) = w1
+	*(u32 *)(r10 - 92) = w1
 	r2 = r10
-	r2 += -236
+	r2 += -92
 	r3 = r10
-	r3 += -248
+	r3 += -88
 	r1 = seen ll
 	r4 = 0
 	call 2
@@ -675,7 +675,7 @@ LBB0_117:
 	r1 = 0
 	r2 += r1
 	r9 = r10
-	r9 += -64
+	r9 += -288
 	r1 = r9
 	w3 = 4
 	call bpf_iter_css_new
@@ -683,7 +683,7 @@ LBB0_117:
 	call bpf_iter_css_next
 LBB0_119:
 	r1 = r10
-	r1 += -64
+	r1 += -288
 	call bpf_iter_css_next
 	r9 = 0
 	if r0 == 0 goto LBB0_121
@@ -693,18 +693,18 @@ LBB0_119:
 	if r9 == 0 goto LBB0_119
 LBB0_121:
 	r1 = r10
-	r1 += -64
+	r1 += -288
 	call bpf_iter_css_destroy
 	r1 = r6
 	call bpf_cgroup_release
 	goto LBB0_116
 LBB0_129:
 	r1 = r10
-	r1 += -200
+	r1 += -136
 	; progs_queries.py:69: for task in big.tasks():  # the task with the largest rss
 	call bpf_iter_css_task_destroy
 	r1 = r10
-	r1 += -272
+	r1 += -64
 	; progs_queries.py:79: verdict = oc.kill_memcg(big, "queries test")
 	r2 = *(u64 *)(r10 - 360)
 	w3 = 1
@@ -713,7 +713,7 @@ LBB0_129:
 	r9 = *(u64 *)(r10 - 320)
 LBB0_130:
 	r1 = r10
-	r1 += -272
+	r1 += -64
 	call bpf_iter_css_task_next
 	r6 = r0
 	if r6 == 0 goto LBB0_135
@@ -733,19 +733,19 @@ LBB0_134:
 	goto LBB0_130
 LBB0_135:
 	r1 = r10
-	r1 += -272
+	r1 += -64
 	call bpf_iter_css_task_destroy
 	; progs_queries.py:80: if verdict:
 	if w8 == 0 goto LBB0_137
 	r1 = 1
 	; progs_queries.py:81: seen[KILLED] = 1
-	*(u64 *)(r10 - 288) = r1
+	*(u64 *)(r10 - 48) = r1
 	w1 = 11
-	*(u32 *)(r10 - 276) = w1
+	*(u32 *)(r10 - 52) = w1
 	r2 = r10
-	r2 += -276
+	r2 += -52
 	r3 = r10
-	r3 += -288
+	r3 += -48
 	r1 = seen ll
 	r4 = 0
 	call 2
@@ -822,7 +822,7 @@ LBB0_145:
 	r1 = 0
 	r2 += r1
 	r9 = r10
-	r9 += -160
+	r9 += -200
 	r1 = r9
 	w3 = 1
 	call bpf_iter_css_task_new
@@ -840,20 +840,20 @@ LBB0_146:
 	if r1 == 0 goto LBB0_147
 LBB0_152:
 	r1 = r10
-	r1 += -160
+	r1 += -200
 	call bpf_iter_css_task_next
 	if r0 == 0 goto LBB0_163
 	goto LBB0_146
 LBB0_163:
 	r1 = r10
-	r1 += -160
+	r1 += -200
 	call bpf_iter_css_task_destroy
 	r1 = r6
 	call bpf_put_mem_cgroup
 	goto LBB0_144
 LBB0_147:
 	r1 = r10
-	r1 += -160
+	r1 += -200
 	call bpf_iter_css_task_destroy
 	r1 = r6
 	call bpf_put_mem_cgroup
@@ -882,13 +882,13 @@ LBB0_153:
 	r9 = r8
 	w8 = *(u32 *)(r10 - 312)
 LBB0_154:
-	*(u64 *)(r10 - 304) = r2
+	*(u64 *)(r10 - 32) = r2
 	w1 = 10
-	*(u32 *)(r10 - 292) = w1
+	*(u32 *)(r10 - 36) = w1
 	r2 = r10
-	r2 += -292
+	r2 += -36
 	r3 = r10
-	r3 += -304
+	r3 += -32
 	r1 = seen ll
 	r4 = 0
 	call 2
