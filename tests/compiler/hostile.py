@@ -69,6 +69,9 @@ class Generator:
         #: helpers with a loop in them: called only outside loops (the verifier walks loops in loops in full)
         self.looping_helpers: set[str] = set()
         self.emitted_loop = False
+        #: generating a helper's body: its loops stay short (it may be inlined at several calls, each of which
+        #: the verifier walks in full)
+        self.in_helper = False
         self.ringbuf: str | None = None
         #: set by hostile parts: the entry's decorators, its name, the lines after it (default `TARGET = prog`)
         self.entry_decorators: list[str] = []
@@ -141,6 +144,7 @@ class Generator:
         saved = (self.lines, self.vars, self.depth, self.loop)
         self.lines, self.vars, self.depth, self.loop = [], {f"a{i}": t for i, t in enumerate(params)}, 0, 0
         self.emitted_loop = False
+        self.in_helper = True
         if not self.vars:
             self.vars = {"zero": "u64"}
             self.emit("zero: u64 = 0")
@@ -149,6 +153,7 @@ class Generator:
         sig = ", ".join(f"a{i}: {t}" for i, t in enumerate(params))
         self.helpers.append(f"def {name}({sig}) -> u64:\n" + "\n".join(self.lines) + "\n")
         self.lines, self.vars, self.depth, self.loop = saved
+        self.in_helper = False
         self.helper_sigs[name] = params
         if self.emitted_loop:
             self.looping_helpers.add(name)
@@ -266,7 +271,7 @@ class Generator:
         elif kind == "for":
             k = self.fresh("k")
             lo = self.draw(st.integers(-3, 3))
-            hi = lo + self.draw(st.integers(-3, 9 if self.loop == 0 else 4))
+            hi = lo + self.draw(st.integers(-3, 4 if self.loop or self.in_helper else 9))
             self.emit(f"for {k} in range({lo}, {hi}, {self.pick(['1', '1', '2', '-1', '3'])}):")
             self.emitted_loop = True
             self.loop += 1
@@ -275,7 +280,7 @@ class Generator:
         elif kind == "while":
             c = self.fresh("w")
             self.emit(f"{c}: u32 = 0")
-            limit = self.draw(st.integers(0, 20 if self.loop == 0 else 4))
+            limit = self.draw(st.integers(0, 4 if self.loop or self.in_helper else 20))
             self.emitted_loop = True
             self.loop += 1  # the condition is evaluated in every iteration: it is inside the loop
             self.emit(f"while {c} < {limit} and ({self.cond()}):")
