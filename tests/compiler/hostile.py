@@ -66,9 +66,10 @@ class Generator:
         self.records: dict[str, list[tuple[str, str]]] = {}
         self.configs: dict[str, str] = {}
         self.helper_sigs: dict[str, list[str]] = {}
-        #: helpers with a loop in them: called only outside loops (the verifier walks loops in loops in full)
-        self.looping_helpers: set[str] = set()
-        self.emitted_loop = False
+        #: helpers with a loop or an if-statement in them: called only outside loops (the verifier walks every
+        #: iteration of a loop, and every path through what is inlined in it, in full)
+        self.branching_helpers: set[str] = set()
+        self.emitted_branch = False
         #: generating a helper's body: its loops stay short (it may be inlined at several calls, each of which
         #: the verifier walks in full)
         self.in_helper = False
@@ -143,7 +144,7 @@ class Generator:
         params = [self.pick(INT_TYPES) for _ in range(n)]
         saved = (self.lines, self.vars, self.depth, self.loop)
         self.lines, self.vars, self.depth, self.loop = [], {f"a{i}": t for i, t in enumerate(params)}, 0, 0
-        self.emitted_loop = False
+        self.emitted_branch = False
         self.in_helper = True
         if not self.vars:
             self.vars = {"zero": "u64"}
@@ -155,8 +156,8 @@ class Generator:
         self.lines, self.vars, self.depth, self.loop = saved
         self.in_helper = False
         self.helper_sigs[name] = params
-        if self.emitted_loop:
-            self.looping_helpers.add(name)
+        if self.emitted_branch:
+            self.branching_helpers.add(name)
 
     # ------------------------------------------------------------------------------------------ expressions
 
@@ -205,8 +206,8 @@ class Generator:
         return f"{t}({self.expr(self.pick(INT_TYPES), sub, allow_calls)})"
 
     def callable_helpers(self) -> list[str]:
-        """Helpers a call here may use: inside a loop (or a while condition), only those without loops."""
-        return sorted(n for n in self.helper_sigs if not (self.loop and n in self.looping_helpers))
+        """Helpers a call here may use: inside a loop (or a while condition), only straight-line ones."""
+        return sorted(n for n in self.helper_sigs if not (self.loop and n in self.branching_helpers))
 
     def map_read(self, t: str, depth: int) -> str:
         maps = [*self.hash_maps, *self.array_maps, *self.record_maps]
@@ -260,6 +261,7 @@ class Generator:
             op = self.pick(["+=", "-=", "*=", "^=", "|=", "&=", "//=", "%="])
             self.emit(f"{name} {op} {self.expr(self.vars[name], allow_calls=allow_calls)}")
         elif kind == "if":
+            self.emitted_branch = True
             self.emit(f"if {self.cond()}:")
             self.nested(lambda: self.block(self.draw(st.integers(1, 3)), allow_calls))
             while self.chance(0.3):
@@ -273,7 +275,7 @@ class Generator:
             lo = self.draw(st.integers(-3, 3))
             hi = lo + self.draw(st.integers(-3, 4 if self.loop or self.in_helper else 9))
             self.emit(f"for {k} in range({lo}, {hi}, {self.pick(['1', '1', '2', '-1', '3'])}):")
-            self.emitted_loop = True
+            self.emitted_branch = True
             self.loop += 1
             self.nested(lambda: self.block(self.draw(st.integers(1, 3)), allow_calls))
             self.loop -= 1
@@ -281,7 +283,7 @@ class Generator:
             c = self.fresh("w")
             self.emit(f"{c}: u32 = 0")
             limit = self.draw(st.integers(0, 4 if self.loop or self.in_helper else 20))
-            self.emitted_loop = True
+            self.emitted_branch = True
             self.loop += 1  # the condition is evaluated in every iteration: it is inside the loop
             self.emit(f"while {c} < {limit} and ({self.cond()}):")
             self.depth += 1
