@@ -21,7 +21,6 @@ from pyoombpf.frontend import unsupported as U
 from pyoombpf.frontend.source import SourceFile, function_source
 from pyoombpf.hir import nodes as H
 from pyoombpf.names import user_loc
-from pyoombpf.pyexec.emit import LOOP_BUDGET
 from pyoombpf.types.core import (
     BOOL,
     DEFAULT_INT,
@@ -624,8 +623,6 @@ class FunctionBuilder(ast.NodeVisitor):
         trip = None
         if isinstance(start, H.Const) and isinstance(stop, H.Const):
             trip = range_length(start.value, stop.value, step)
-            if trip > LOOP_BUDGET:  # the verifier cannot walk it: drive it like a run-time bound (budget applies)
-                trip = None
         before = set(self.assigned)
         self.assigned.add(target.id)
         self.loops.append(_LoopCtx())

@@ -7,7 +7,7 @@ from pyoombpf import i8, u8, u64
 def prog(a: u64, b: u8, c: i8) -> u64:
     n: u64 = 0
     i: u64 = 0
-    for i in range(0, 18446744073709551615):  # beyond the loop budget: iterator-driven
+    for i in range(0, 18446744073709551615):  # a counted loop of 2**64 - 1 trips (the break ends it)
         n += 1
         if n > 3:
             break
