@@ -17,6 +17,7 @@ from types import FunctionType
 from typing import Any
 
 from pyoombpf import progress
+from pyoombpf.btf.errors import BtfError
 from pyoombpf.errors import BackendError, CompileError, Loc, NotSupportedError, PyoombpfError
 
 # Rules register themselves on import (typing rules in frontend, lowering rules in lowering, Python rules in pyexec).
@@ -384,6 +385,15 @@ def _guarded(fn: Any, settings: _Settings, work: Callable[[], CompiledObject]) -
             e.loc = _def_loc(fn)
         # the user's frame, not the compiler's internals (PYOOMBPF_DEBUG=1 keeps them)
         raise e.with_traceback(None) from None
+    except BtfError as e:  # a kernel type the compiler itself needed (not one the source named) is missing
+        if os.environ.get("PYOOMBPF_DEBUG"):
+            raise
+        loc, _ = progress.where()
+        raise CompileError(
+            f"this program needs a kernel type the kernel description lacks: {e}",
+            loc or _def_loc(fn),
+            ("compile on (or for) a kernel with BTF that has it, or avoid the construct at this line",),
+        ) from None
     except PyoombpfError:
         raise
     except RecursionError:

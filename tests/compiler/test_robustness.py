@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 
+import pyoombpf
 from tests.error_marks import MARK
 
 CORPUS = Path(__file__).with_name("robustness")
@@ -141,3 +142,25 @@ def test_reproducer_runs_the_same_in_the_kernel(path: Path, tmp_path: Path) -> N
     out = run_child(path, kernel=True, tmp_path=tmp_path)
     check_outcome(path, out)
     assert out["kernel"] == out["python"], f"{path.name}: the kernel and the Python model differ: {out}"
+
+
+def test_a_kernel_type_the_compiler_needs_is_a_located_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A type the lowering looks up itself (bridge mode's ``struct cgroup``), missing from the kernel description,
+    is a CompileError located in the user's file, not a BtfError from pyoombpf's insides."""
+    from pyoombpf.btf.abi import TypeSource
+    from pyoombpf.btf.errors import TypeNotFoundError
+    from tests.examples import example
+
+    real = TypeSource.lookup
+
+    def lookup(self: TypeSource, kind: str, name: str) -> Any:
+        if (kind, name) == ("struct", "cgroup"):
+            raise TypeNotFoundError(kind, name, "this test's kernel description")
+        return real(self, kind, name)
+
+    monkeypatch.setattr(TypeSource, "lookup", lookup)
+    mod = example("largest_leaf")
+    with pytest.raises(pyoombpf.CompileError) as info:
+        pyoombpf.compile(mod.largest_leaf, mode="bridge")
+    assert info.value.loc is not None and info.value.loc.filename == mod.__file__
+    assert "struct 'cgroup' not found" in str(info.value)
