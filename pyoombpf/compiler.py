@@ -223,6 +223,7 @@ def _compile_psi(cls: Any, spec: Any, abi: str) -> CompiledObject:
     from pyoombpf.lowering import psi as psi_v2
     from pyoombpf.lowering import psi_v3
     from pyoombpf.lowering.module import ModuleLowering
+    from pyoombpf.lowering.targets import psi_table
 
     if abi not in PSI_ABIS:
         raise NotSupportedError(
@@ -240,8 +241,8 @@ def _compile_psi(cls: Any, spec: Any, abi: str) -> CompiledObject:
         check_callback(method, func)
         funcs[method] = func
     program = H.Program(entry=funcs["init"], functions=list(builder.order), globals=builder.globals_used)
-    _dump("HIR", lambda: _hir_text_or_note(program))
-    ml = ModuleLowering(program.entry.filename, name=spec.name, types=builder.types)
+    _dump("HIR", lambda: _hir_text(program))
+    ml = ModuleLowering(program.entry.filename, name=spec.name, types=builder.types, table=psi_table(abi))
     ml.reserve_globals(program)
     lowering = psi_v3 if abi == "v3" else psi_v2
     symbol = lowering.add_psi_programs(ml.policy, funcs, spec.name, program.globals.get("psi_states", set()))
@@ -251,10 +252,13 @@ def _compile_psi(cls: Any, spec: Any, abi: str) -> CompiledObject:
 def _compile_bridge(fn: FunctionType, spec: Any) -> CompiledObject:
     from pyoombpf.lowering.bridge import BridgePolicyLowering
     from pyoombpf.lowering.module import ModuleLowering
+    from pyoombpf.lowering.targets import bridge_table
 
     builder, program = _handler_hir(fn, spec, spec.abi)
     entry = program.entry
-    ml = ModuleLowering(entry.filename, name=spec.name, types=builder.types, policy_class=BridgePolicyLowering)
+    ml = ModuleLowering(
+        entry.filename, name=spec.name, types=builder.types, policy_class=BridgePolicyLowering, table=bridge_table()
+    )
     ml.reserve_globals(program)
     bridge = ml.policy
     assert isinstance(bridge, BridgePolicyLowering)
@@ -462,16 +466,13 @@ def _dump(stage: str, text: Callable[[], str]) -> None:
         print(f";; ---- pyoombpf {stage} ----\n{text()}", file=sys.stderr)
 
 
-def _hir_text_or_note(program: H.Program) -> str:
-    """The HIR as Python, or a note where the Python layer has no rendering of an intrinsic yet (PSI ones)."""
-    try:
-        return _hir_text(program)
-    except NotImplementedError as e:
-        return f"(not printable as Python: {e}; see PYOOMBPF_DUMP_IR)"
-
-
 def _hir_text(program: H.Program) -> str:
-    from pyoombpf.pyexec import rules as _rules  # noqa: F401  (the Python rules print the intrinsics)
+    """The HIR as Python (built-ins the Python execution lacks, PSI ones, as ``__builtin__(...)`` calls)."""
     from pyoombpf.pyexec.emit import PyEmitter
 
-    return PyEmitter(program).emit()
+    em = PyEmitter(program, dump=True)
+    text = em.emit()
+    if em.refused:
+        names = ", ".join(sorted(op.key for op in em.refused))
+        text = f"# ({names}: not printable as Python, shown as __builtin__(...); see PYOOMBPF_DUMP_IR)\n{text}"
+    return text

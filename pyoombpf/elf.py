@@ -117,3 +117,33 @@ def loop_table(elf: bytes) -> list[dict[str, Any]]:
         return []
     loops = data.get("loops") if isinstance(data, dict) else None
     return [x for x in loops if isinstance(x, dict)] if isinstance(loops, list) else []
+
+
+def add_section(elf: bytes, name: str, data: bytes) -> bytes:
+    """``elf`` with one more (non-loaded, ``SHT_PROGBITS``) section ``name`` holding ``data``, appended after
+    everything else.  The section-name string table is copied to the end with the new name added (its header
+    keeps its index, so the symbol table, which LLVM lets share it, reads the same strings), and the section
+    headers are written again after it.  Nothing before the old end of the file moves."""
+    sections(elf)  # validates
+    shoff = struct.unpack_from("<Q", elf, 0x28)[0]
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", elf, 0x3A)
+    headers = bytearray(elf[shoff : shoff + shentsize * shnum])
+    str_hdr = shstrndx * shentsize
+    str_off, str_size = struct.unpack_from("<QQ", headers, str_hdr + 24)
+    out = bytearray(elf)
+    out += b"\0" * (-len(out) % 8)
+    data_off = len(out)
+    out += data
+    strings = bytes(elf[str_off : str_off + str_size])
+    name_off = len(strings)
+    strings += name.encode() + b"\0"
+    new_str_off = len(out)
+    out += strings
+    struct.pack_into("<QQ", headers, str_hdr + 24, new_str_off, len(strings))
+    new = struct.pack("<IIQQQQIIQQ", name_off, SHT_PROGBITS, 0, 0, data_off, len(data), 0, 0, 1, 0)
+    out += b"\0" * (-len(out) % 8)
+    new_shoff = len(out)
+    out += headers + new
+    struct.pack_into("<Q", out, 0x28, new_shoff)
+    struct.pack_into("<H", out, 0x3C, shnum + 1)
+    return bytes(out)

@@ -208,6 +208,11 @@ class AttachError(LoadError):
     """Attaching a loaded program or struct_ops map failed."""
 
 
+class KernelMismatchError(LoadError):
+    """An object compiled against one kernel's description (bridge mode folds in its enum values and counter
+    layout) was loaded on another kernel: compile it again on the machine that runs it."""
+
+
 def _strerror(code: int) -> str:
     import os
 

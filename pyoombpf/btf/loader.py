@@ -55,6 +55,24 @@ def forget_vmlinux() -> None:
         _vmlinux.clear()
 
 
+def vmlinux_digest() -> str | None:
+    """The content digest (:attr:`BtfSpec.key`) of the running kernel's BTF without loading or mapping it: the
+    cache's pointer file names it within one boot, else the file is hashed once (~13 ms).  None without kernel
+    BTF.  What loading compares a compiled object's kernel fingerprint with (pyoombpf.objspec)."""
+    path = vmlinux_path()
+    try:
+        st = os.stat(path)
+        ident = C.source_identity(path, st) if st.st_size >= MIN_CACHED_SIZE else None
+        digest = C.pointer_lookup(ident) if ident is not None else None
+        if digest is None:
+            digest = C.content_digest(_read(path))
+            if ident is not None:
+                C.store_pointer(ident, digest)
+    except OSError:
+        return None
+    return digest
+
+
 def module_btf(name: str) -> BtfSpec:
     """The split BTF of kernel module ``name`` (``/sys/kernel/btf/<name>``) on top of :func:`vmlinux`.
 

@@ -167,12 +167,14 @@ def _match(types: Any) -> _Layout | None:
     return None
 
 
-def slot(types: Any, family: str, name: str) -> StatSlot:
-    """Where counter ``name`` (read with memcg.<family>) lives on this kernel."""
+def slot(types: Any, family: str, name: str, what: str = "") -> StatSlot:
+    """Where counter ``name`` (read with memcg.<family>) lives on this kernel.  ``what``: the query that reads
+    it, for messages (default ``memcg.<family>(NAME)``)."""
+    what = what or f"memcg.{family}({name})"
     layout = layout_for(types)
     if layout is None:
         raise NotSupportedError(
-            f"memcg.{family}({name}) in bridge mode",
+            f"{what} in bridge mode",
             "this kernel has neither the memcg kfuncs (bpf_mem_cgroup_page_state & co., Linux 7.0+) nor a "
             "memory-counter layout pyoombpf knows (struct memcg_vmstats does not match any known table)",
             "use memcg.usage, or run on Linux 7.0+; to add this kernel's layout see pyoombpf/btf/memcg_stats.py",
@@ -180,7 +182,7 @@ def slot(types: Any, family: str, name: str) -> StatSlot:
     table = layout.events if family == "vm_events" else layout.state
     if name not in table:
         raise NotSupportedError(
-            f"memcg.{family}({name})",
+            what,
             f"memory cgroups do not count {name} on this kernel ({layout.name})",
             "pick a counter shown in the cgroup's memory.stat",
         )

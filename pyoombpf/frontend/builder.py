@@ -218,6 +218,8 @@ class FunctionBuilder(ast.NodeVisitor):
         #: names bound by a kernel-object loop (``for m in memcg.descendants()``); once that loop has ended, the
         #: name may be bound by another such loop, as in Python (the reference it held ended with its loop)
         self.iter_names: set[str] = set()
+        #: how many RCU sections (cgroup walks) enclose the statement being built: what sleeps is refused inside
+        self.rcu_depth = 0
 
     # ----------------------------------------------------------------------------------------- helpers
 
@@ -384,6 +386,14 @@ class FunctionBuilder(ast.NodeVisitor):
             elif r is not None:
                 out.append(r)
         return out
+
+    def loop_body(self, stmts: list[ast.stmt]) -> list[H.Stmt]:
+        """The body of a loop (``break``/``continue`` allowed in it)."""
+        self.loops.append(_LoopCtx())
+        try:
+            return self.block(stmts)
+        finally:
+            self.loops.pop()
 
     def hoist(self, value: H.Expr, node: ast.AST, stem: str = "tmp") -> H.Expr:
         """Evaluate ``value`` into a hidden local just before the current statement; return a load of it.

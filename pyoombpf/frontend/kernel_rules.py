@@ -21,6 +21,7 @@ from pyoombpf.frontend.builder import (
     SUBSCRIPT_RULES,
     FunctionBuilder,
 )
+from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.types.core import BOOL, VOID, IntType, Type, is_integral, show_int
 from pyoombpf.types.csig import CType, KfuncSig, UnsupportedCType, kfunc_sig
@@ -89,7 +90,7 @@ def attr_rule(fb: FunctionBuilder, node: ast.Attribute, base: H.Expr) -> H.Expr:
     except UnsupportedMember as e:
         raise fb.error(node, f"cannot read {t.struct.name}.{node.attr}: {e}") from None
     access = FieldAccess(t.struct, path, node.attr, result)
-    return H.Intrinsic(result, fb.loc(node), "field", [base], access)
+    return H.Intrinsic(result, fb.loc(node), I.FIELD, [base], access)
 
 
 def subscript_array(fb: FunctionBuilder, node: ast.Subscript, base: H.Expr) -> H.Expr:
@@ -106,7 +107,7 @@ def subscript_array(fb: FunctionBuilder, node: ast.Subscript, base: H.Expr) -> H
         index = H.Convert(IntType(64, False), index.loc, index)  # a negative index reads as huge: out of range
     else:
         index = fb.coerce(index, IntType(64, False), node.slice, "an array index")
-    return H.Intrinsic(t.elem, fb.loc(node), "array_index", [base, index], t)
+    return H.Intrinsic(t.elem, fb.loc(node), I.ARRAY_INDEX, [base, index], t)
 
 
 # --------------------------------------------------------------------------------------------- kfuncs
@@ -139,7 +140,7 @@ def kfunc_rule(fb: FunctionBuilder, node: ast.Call, ref: KfuncRef) -> H.Expr:
     args = []
     for a, (pname, _), pt in zip(node.args, call.sig.params, params, strict=True):
         args.append(kfunc_arg(fb, a, fb.expr(a, pt), pt, f"argument {pname!r} of {ref.name}()"))
-    return H.Intrinsic(call.ret_type, fb.loc(node), "kfunc", args, call)
+    return H.Intrinsic(call.ret_type, fb.loc(node), I.KFUNC, args, call)
 
 
 def kfunc_arg(fb: FunctionBuilder, node: ast.AST, value: H.Expr, want: Type, what: str) -> H.Expr:
@@ -198,7 +199,7 @@ def available_rule(fb: FunctionBuilder, node: ast.Call, _fn: Any) -> H.Expr:
     if st is None or not isinstance(st.value, KfuncRef):
         raise fb.error(node.args[0], "available() takes a kfunc, e.g. kfuncs.bpf_mem_cgroup_usage")
     call = resolve_kfunc(fb, node.args[0], st.value.name)
-    return H.Intrinsic(BOOL, fb.loc(node), "ksym_exists", [], call)
+    return H.Intrinsic(BOOL, fb.loc(node), I.KSYM_EXISTS, [], call)
 
 
 def _near(name: str, names: tuple[str, ...]) -> str | None:

@@ -18,6 +18,7 @@ from pyoombpf.frontend.builder import (
     FunctionBuilder,
 )
 from pyoombpf.frontend.core_rules import CLASS_CALL_RULES
+from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.names import is_btf_identifier
 from pyoombpf.types.core import BOOL, VOID, IntType, Type
@@ -108,7 +109,7 @@ def map_method(fb: FunctionBuilder, node: ast.Call, decl: MapDecl, method: str) 
         rec = fb.expr(node.args[0])
         if not isinstance(rec.type, RecordType | IntType):
             raise fb.error(node.args[0], f"{ref.name}.output() sends a @record value or an integer, not {rec.type}")
-        return H.Intrinsic(VOID, fb.loc(node), "ringbuf_output", [rec], ref)
+        return H.Intrinsic(VOID, fb.loc(node), I.RINGBUF_OUTPUT, [rec], ref)
     if method == "get":
         _args(fb, node, 1, 2, f"{ref.name}.get()")
         key = _key(fb, ref, node.args[0])
@@ -117,10 +118,10 @@ def map_method(fb: FunctionBuilder, node: ast.Call, decl: MapDecl, method: str) 
         if len(node.args) == 2:
             default = _value(fb, ref, node.args[1], fb.expr(node.args[1], vt))
         elif isinstance(vt, RecordType):
-            default = H.Intrinsic(vt, fb.loc(node), "record_new", [], vt)
+            default = H.Intrinsic(vt, fb.loc(node), I.RECORD_NEW, [], vt)
         else:
             default = H.Const(vt, fb.loc(node), 0)
-        return H.Intrinsic(vt, fb.loc(node), "map_get", [key, default], ref)
+        return H.Intrinsic(vt, fb.loc(node), I.MAP_GET, [key, default], ref)
     raise fb.error(
         node.func,
         f"map {ref.name!r} has no method {method!r}",
@@ -140,11 +141,11 @@ def map_subscript(fb: FunctionBuilder, node: ast.Subscript, decl: MapDecl) -> H.
         raise fb.error(node, f"{ref.name!r} cannot be subscripted")
     vt = decl.value_type
     default: H.Expr = (
-        H.Intrinsic(vt, fb.loc(node), "record_new", [], vt)
+        H.Intrinsic(vt, fb.loc(node), I.RECORD_NEW, [], vt)
         if isinstance(vt, RecordType)
         else H.Const(vt, fb.loc(node), 0)
     )
-    return H.Intrinsic(vt, fb.loc(node), "map_get", [_key(fb, ref, node.slice), default], ref)
+    return H.Intrinsic(vt, fb.loc(node), I.MAP_GET, [_key(fb, ref, node.slice), default], ref)
 
 
 def map_store(
@@ -159,19 +160,19 @@ def map_store(
     if op == "del":
         if isinstance(decl, ArrayMap):
             raise fb.error(stmt, f"array map {ref.name!r} entries cannot be deleted; store 0 instead")
-        return H.ExprStmt(loc, H.Intrinsic(VOID, loc, "map_delete", [key], ref))
+        return H.ExprStmt(loc, H.Intrinsic(VOID, loc, I.MAP_DELETE, [key], ref))
     assert value is not None
     if not op:
         v = _value(fb, ref, stmt, value)
-        return H.ExprStmt(loc, H.Intrinsic(VOID, loc, "map_set", [key, v], ref))
+        return H.ExprStmt(loc, H.Intrinsic(VOID, loc, I.MAP_SET, [key, v], ref))
     # m[k] op= v: one lookup, the value updated in place (`+=` atomically); a missing hash key starts at 0
     vt = decl.value_type
     assert vt is not None
     if not isinstance(vt, IntType):
         _no_aug(fb, stmt, ref)
-    current = H.Intrinsic(vt, loc, "map_current", [], ref)
+    current = H.Intrinsic(vt, loc, I.MAP_CURRENT, [], ref)
     new = fb.coerce(fb.make_binop(op, current, value, stmt), vt, stmt, f"the new value of {ref.name}[key]")
-    return H.ExprStmt(loc, H.Intrinsic(VOID, loc, "map_aug", [key, new], (ref, current)))
+    return H.ExprStmt(loc, H.Intrinsic(VOID, loc, I.MAP_AUG, [key, new], (ref, current)))
 
 
 def _no_aug(fb: FunctionBuilder, stmt: ast.AST, ref: MapRef) -> None:
@@ -182,7 +183,7 @@ def map_contains(fb: FunctionBuilder, node: ast.Compare, decl: MapDecl, key_node
     ref = map_ref(fb, decl, node.comparators[0])
     if not isinstance(decl, HashMap):
         raise fb.error(node, f"`key in {ref.name}` works on hash maps only")
-    return H.Intrinsic(BOOL, fb.loc(node), "map_contains", [_key(fb, ref, key_node)], ref)
+    return H.Intrinsic(BOOL, fb.loc(node), I.MAP_CONTAINS, [_key(fb, ref, key_node)], ref)
 
 
 # --------------------------------------------------------------------------------------------- records
@@ -205,7 +206,7 @@ def record_new(fb: FunctionBuilder, node: ast.Call, cls: type) -> H.Expr:
             raise fb.error(kw, f"{rt.name} has no field {kw.arg!r}", f"fields: {', '.join(x.name for x in rt.fields)}")
         given[kw.arg] = fb.coerce(fb.expr(kw.value, f.type), f.type, kw.value, f"field {rt.name}.{kw.arg}")
     args = [given.get(f.name) or H.Const(f.type, fb.loc(node), 0) for f in rt.fields]
-    return H.Intrinsic(rt, fb.loc(node), "record_new", args, rt)
+    return H.Intrinsic(rt, fb.loc(node), I.RECORD_NEW, args, rt)
 
 
 def record_field(fb: FunctionBuilder, node: ast.Attribute, base: H.Expr) -> H.Expr:
@@ -214,7 +215,7 @@ def record_field(fb: FunctionBuilder, node: ast.Attribute, base: H.Expr) -> H.Ex
     f = rt.field(node.attr)
     if f is None:
         raise fb.error(node, f"{rt.name} has no field {node.attr!r}", f"fields: {', '.join(x.name for x in rt.fields)}")
-    return H.Intrinsic(f.type, fb.loc(node), "record_field", [base], (rt, f))
+    return H.Intrinsic(f.type, fb.loc(node), I.RECORD_FIELD, [base], (rt, f))
 
 
 def config_value(fb: FunctionBuilder, node: ast.AST, decl: ConfigValue) -> H.Expr:
@@ -223,7 +224,7 @@ def config_value(fb: FunctionBuilder, node: ast.AST, decl: ConfigValue) -> H.Exp
     if ref is None:
         ref = configs[id(decl)] = ConfigRef(decl, _object_name(fb, decl, node, "the config value"), fb.loc(node))
     t: Type = decl.type
-    return H.Intrinsic(t, fb.loc(node), "config_read", [], ref)
+    return H.Intrinsic(t, fb.loc(node), I.CONFIG_READ, [], ref)
 
 
 METHOD_RULES[MapDecl] = map_method

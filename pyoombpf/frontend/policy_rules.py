@@ -28,15 +28,11 @@ from pyoombpf.frontend.builder import (
 )
 from pyoombpf.frontend.kernel_rules import VIRTUAL_ATTRS
 from pyoombpf.frontend.kernel_rules import attr_rule as kernel_attr_rule
+from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
-from pyoombpf.types.core import BOOL, I16, I32, U32, U64, Type
+from pyoombpf.types.core import Type
 from pyoombpf.types.kernel import KPtr
 from pyoombpf.types.policy import NAME_MAX_COMPARE, OOM_CTX, VERDICT, MemcgType, OomCtxType, TaskRefType
-
-#: intrinsics whose MemCgroup result is a fresh reference (moved into a variable, never copied)
-FRESH_MEMCG = {"oc_memcg", "memcg_acquire", "memcg_parent", "task_memcg"}
-#: cgroup iterator flags (kernel uapi: BPF_CGROUP_ITER_*)
-ITER_DESCENDANTS_PRE, ITER_DESCENDANTS_POST = 2, 3
 
 
 @dataclass(frozen=True)
@@ -68,14 +64,15 @@ def pass_value(fb: FunctionBuilder, node: ast.AST, _p: _Pass) -> H.Expr:
 
 
 def _owned(value: H.Expr) -> bool:
-    return isinstance(value, H.Intrinsic) and value.rule in FRESH_MEMCG
+    """A fresh reference (``oc.memcg``, ``memcg.parent`` …: its descriptor says so) that moves into a variable."""
+    return isinstance(value, H.Intrinsic) and value.op.fresh
 
 
 def memcg_assign(fb: FunctionBuilder, value: H.Expr) -> H.Expr:
     """Storing into a MemCgroup variable: fresh references move in, anything else is copied (acquired)."""
     if _owned(value) or (isinstance(value, H.Const) and value.value == 0):
         return value
-    return H.Intrinsic(value.type, value.loc, "memcg_acquire", [value])
+    return H.Intrinsic(value.type, value.loc, I.MEMCG_COPY, [value])
 
 
 def _fresh_to_var(fb: FunctionBuilder, value: H.Expr, node: ast.AST) -> H.Expr:
@@ -83,26 +80,29 @@ def _fresh_to_var(fb: FunctionBuilder, value: H.Expr, node: ast.AST) -> H.Expr:
     return fb.hoist(value, node, "memcg") if _owned(value) else value
 
 
+def result_type(fb: FunctionBuilder, node: ast.AST, op: I.IntrinsicDef) -> Type:
+    """The type of ``op``'s result where its descriptor fixes it (a MemCgroup: the kernel's struct mem_cgroup)."""
+    if op.result is I.Result.MEMCG:
+        return MemcgType(_struct(fb, node, "mem_cgroup"))
+    assert isinstance(op.result, Type), f"{op.key}: the typing rule gives its result type"
+    return op.result
+
+
+def query(fb: FunctionBuilder, node: ast.AST, op: I.IntrinsicDef, args: list[H.Expr], data: Any = None) -> H.Expr:
+    """The use of built-in ``op`` at ``node``, its result typed from the descriptor."""
+    return H.Intrinsic(result_type(fb, node, op), fb.loc(node), op, args, data)
+
+
 # --------------------------------------------------------------------------------------------- OomControl
 
-_OC_FIELDS: dict[str, tuple[str, Type]] = {
-    "order": ("order", I32),
-    "gfp_mask": ("gfp_mask", U32),
-    "totalpages": ("totalpages", U64),
-}
+#: ``oc.<name>`` attributes (their lowering reads ``struct oom_control`` member ``name``, or the bridge context's)
+OC_ATTRS = I.by_family(I.Family.OOM_CONTROL, I.Form.ATTRIBUTE)
 
 
 def oc_attr(fb: FunctionBuilder, node: ast.Attribute, oc: H.Expr) -> H.Expr:
-    loc = fb.loc(node)
-    if node.attr == "memcg":
-        return H.Intrinsic(MemcgType(_struct(fb, node, "mem_cgroup")), loc, "oc_memcg", [oc])
-    if node.attr == "attach_cgroup_id":
-        return H.Intrinsic(U64, loc, "oc_attach_cgroup_id", [oc])
-    if node.attr == "victim_exiting":
-        return H.Intrinsic(BOOL, loc, "oc_victim_exiting", [oc])
-    if node.attr in _OC_FIELDS:
-        member, t = _OC_FIELDS[node.attr]
-        return H.Intrinsic(t, loc, "oc_field", [oc], member)
+    op = OC_ATTRS.get(node.attr)
+    if op is not None:
+        return query(fb, node, op, [oc], node.attr)
     raise fb.error(
         node,
         f"OomControl has no attribute {node.attr!r}",
@@ -131,25 +131,25 @@ def oc_method(fb: FunctionBuilder, node: ast.Call, oc: H.Expr, method: str) -> H
         task = fb.expr(node.args[0])
         if not (isinstance(task.type, KPtr) and task.type.struct.name == "task_struct"):
             raise fb.error(node.args[0], f"oc.kill() needs a Task, got {task.type}")
-        _no_kill_under_rcu(fb, node)
-        return H.Intrinsic(VERDICT, loc, "oc_kill", [oc, task], KillInfo(_reason(fb, node, 1, "pyoombpf policy")))
+        _no_sleep_under_rcu(fb, node, I.OC_KILL)
+        return H.Intrinsic(VERDICT, loc, I.OC_KILL, [oc, task], KillInfo(_reason(fb, node, 1, "pyoombpf policy")))
     if method == "kill_memcg":
         if not 1 <= len(node.args) <= 2:
             raise fb.error(node, "oc.kill_memcg(memcg, reason) takes a MemCgroup and a reason string")
         memcg = _fresh_to_var(fb, fb.expr(node.args[0]), node.args[0])
         if not isinstance(memcg.type, MemcgType):
             raise fb.error(node.args[0], f"oc.kill_memcg() needs a MemCgroup, got {memcg.type}")
-        _no_kill_under_rcu(fb, node)
+        _no_sleep_under_rcu(fb, node, I.OC_KILL_MEMCG)
         return H.Intrinsic(
-            VERDICT, loc, "oc_kill_memcg", [oc, memcg], KillInfo(_reason(fb, node, 1, "pyoombpf policy"))
+            VERDICT, loc, I.OC_KILL_MEMCG, [oc, memcg], KillInfo(_reason(fb, node, 1, "pyoombpf policy"))
         )
     raise fb.error(
         node.func, f"OomControl has no method {method!r}", "it has kill(task, reason) and kill_memcg(memcg, reason)"
     )
 
 
-def _no_kill_under_rcu(fb: FunctionBuilder, node: ast.AST) -> None:
-    if getattr(fb, "rcu_depth", 0):
+def _no_sleep_under_rcu(fb: FunctionBuilder, node: ast.AST, op: I.IntrinsicDef) -> None:
+    if op.sleeps and fb.rcu_depth:
         raise fb.error(
             node,
             "killing sleeps, so it cannot happen while walking cgroups (an RCU section)",
@@ -160,14 +160,21 @@ def _no_kill_under_rcu(fb: FunctionBuilder, node: ast.AST) -> None:
 # --------------------------------------------------------------------------------------------- MemCgroup
 
 
+#: ``memcg.<name>`` attributes (``usage``, ``parent`` …): a new one needs no typing code, only its descriptor
+MEMCG_ATTRS = I.by_family(I.Family.MEMCG, I.Form.ATTRIBUTE)
+#: ``memcg.<family>(NAME)``: which built-in reads the counters of which family
+MEMCG_COUNTERS = {
+    "page_state": I.MEMCG_PAGE_STATE,
+    "memory_events": I.MEMCG_MEMORY_EVENTS,
+    "vm_events": I.MEMCG_VM_EVENTS,
+}
+
+
 def memcg_attr(fb: FunctionBuilder, node: ast.Attribute, memcg: H.Expr) -> H.Expr:
-    loc = fb.loc(node)
     memcg = _fresh_to_var(fb, memcg, node.value)
-    simple: dict[str, Type] = {"id": U64, "usage": U64, "is_leaf": BOOL}
-    if node.attr in simple:
-        return H.Intrinsic(simple[node.attr], loc, f"memcg_{node.attr}", [memcg])
-    if node.attr == "parent":
-        return H.Intrinsic(MemcgType(memcg.type.struct), loc, "memcg_parent", [memcg])  # type: ignore[attr-defined]
+    op = MEMCG_ATTRS.get(node.attr)
+    if op is not None:
+        return query(fb, node, op, [memcg])
     if node.attr in ("name", "path"):
         raise fb.error(
             node,
@@ -179,7 +186,6 @@ def memcg_attr(fb: FunctionBuilder, node: ast.Attribute, memcg: H.Expr) -> H.Exp
 
 
 def memcg_method(fb: FunctionBuilder, node: ast.Call, memcg: H.Expr, method: str) -> H.Expr:
-    loc = fb.loc(node)
     memcg = _fresh_to_var(fb, memcg, node.func)
     if method in ("page_state", "memory_events", "vm_events", "stat"):
         if len(node.args) != 1 or not isinstance(node.args[0], ast.Constant) or not isinstance(node.args[0].value, str):
@@ -200,11 +206,11 @@ def memcg_method(fb: FunctionBuilder, node: ast.Call, memcg: H.Expr, method: str
                 node.args[0],
                 f"{name} is a {enum.name} on this kernel: read it with memcg.{family}(...) or memcg.stat(...)",
             )
-        return H.Intrinsic(U64, loc, f"memcg_{family}", [memcg], (name, value))
+        return query(fb, node, MEMCG_COUNTERS[family], [memcg], (name, value))
     if method in ("name_is", "name_startswith"):
         text = _name_literal(fb, node, method)
         _need_kfunc(fb, node.func, "bpf_strcmp" if method == "name_is" else "bpf_strstr", f"memcg.{method}()")
-        return H.Intrinsic(BOOL, loc, f"memcg_{method}", [memcg], text)
+        return query(fb, node, I.MEMCG_NAME_IS if method == "name_is" else I.MEMCG_NAME_STARTSWITH, [memcg], text)
     raise fb.error(
         node.func,
         f"MemCgroup has no method {method!r}",
@@ -270,44 +276,41 @@ def memcg_for(fb: FunctionBuilder, node: ast.For, memcg: H.Expr, call: ast.Call)
                 raise fb.error(kw, "descendants() takes only post_order=True/False")
             post = bool(kw.value.value)
         var = H.Var(name, MemcgType(memcg.type.struct), fb.loc(node.target))  # type: ignore[attr-defined]
-        kind, data = "css_descendants", ITER_DESCENDANTS_POST if post else ITER_DESCENDANTS_PRE
-        rcu = 1
+        op, data = I.MEMCG_DESCENDANTS, post
     elif method == "tasks":
         var = H.Var(name, TaskRefType(_struct(fb, call, "task_struct")), fb.loc(node.target))
-        kind, data, rcu = "css_tasks", None, 0
+        op, data = I.MEMCG_TASKS, None
     else:
         raise fb.error(call.func, f"MemCgroup has no iterator {method!r}; iterate descendants() or tasks()")
     fb.vars[name] = var
     fb.iter_names.add(name)
     before = set(fb.assigned)
     fb.assigned.add(name)
-    fb.rcu_depth = getattr(fb, "rcu_depth", 0) + rcu  # type: ignore[attr-defined]
-    from pyoombpf.frontend.builder import _LoopCtx
-
-    fb.loops.append(_LoopCtx())
+    rcu = 1 if op.rcu else 0
+    fb.rcu_depth += rcu
     try:
-        body = fb.block(node.body)
+        body = fb.loop_body(node.body)
     finally:
-        fb.loops.pop()
-        fb.rcu_depth -= rcu  # type: ignore[attr-defined]
+        fb.rcu_depth -= rcu
     fb.assigned = before
-    return H.ForIter(fb.loc(node), var, kind, memcg, body, data)
+    return H.ForIter(fb.loc(node), var, op, memcg, body, data)
 
 
-def task_oom_score_adj(fb: FunctionBuilder, node: ast.Attribute, task: H.Expr) -> H.Expr:
-    return H.Intrinsic(I16, fb.loc(node), "task_oom_score_adj", [task])
+def task_attr(op: I.IntrinsicDef) -> Any:
+    """The typing rule of a task query without data (``task.oom_score_adj``, ``task.memcg`` …)."""
 
+    def rule(fb: FunctionBuilder, node: ast.Attribute, task: H.Expr) -> H.Expr:
+        return query(fb, node, op, [task])
 
-def task_is_oom_victim(fb: FunctionBuilder, node: ast.Attribute, task: H.Expr) -> H.Expr:
-    return H.Intrinsic(BOOL, fb.loc(node), "task_is_oom_victim", [task])
+    return rule
 
 
 def task_rss(fb: FunctionBuilder, node: ast.Attribute, task: H.Expr) -> H.Expr:
-    return H.Intrinsic(U64, fb.loc(node), "task_rss", [task], _mm_counters(fb, node, _RSS_COUNTERS))
+    return query(fb, node, I.TASK_RSS, [task], _mm_counters(fb, node, _RSS_COUNTERS))
 
 
 def task_swap(fb: FunctionBuilder, node: ast.Attribute, task: H.Expr) -> H.Expr:
-    return H.Intrinsic(U64, fb.loc(node), "task_swap", [task], _mm_counters(fb, node, ("MM_SWAPENTS",)))
+    return query(fb, node, I.TASK_SWAP, [task], _mm_counters(fb, node, ("MM_SWAPENTS",)))
 
 
 #: get_mm_rss(): resident file, anonymous and shared-memory pages
@@ -326,10 +329,6 @@ def _mm_counters(fb: FunctionBuilder, node: ast.AST, names: tuple[str, ...]) -> 
     return tuple(out)
 
 
-def task_memcg(fb: FunctionBuilder, node: ast.Attribute, task: H.Expr) -> H.Expr:
-    return H.Intrinsic(MemcgType(_struct(fb, node, "mem_cgroup")), fb.loc(node), "task_memcg", [task])
-
-
 def task_store_hook(fb: FunctionBuilder, value: H.Expr) -> H.Expr:
     if isinstance(value, H.Const):  # None
         return value
@@ -346,8 +345,8 @@ ATTR_RULES[MemcgType] = memcg_attr
 EXPR_METHOD_RULES[MemcgType] = memcg_method
 FOR_RULES[MemcgType] = memcg_for
 ASSIGN_HOOKS[TaskRefType] = task_store_hook
-VIRTUAL_ATTRS[("task_struct", "oom_score_adj")] = task_oom_score_adj
-VIRTUAL_ATTRS[("task_struct", "is_oom_victim")] = task_is_oom_victim
+VIRTUAL_ATTRS[("task_struct", "oom_score_adj")] = task_attr(I.TASK_OOM_SCORE_ADJ)
+VIRTUAL_ATTRS[("task_struct", "is_oom_victim")] = task_attr(I.TASK_IS_OOM_VICTIM)
 VIRTUAL_ATTRS[("task_struct", "rss")] = task_rss
 VIRTUAL_ATTRS[("task_struct", "swap")] = task_swap
-VIRTUAL_ATTRS[("task_struct", "memcg")] = task_memcg
+VIRTUAL_ATTRS[("task_struct", "memcg")] = task_attr(I.TASK_MEMCG)

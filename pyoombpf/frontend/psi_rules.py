@@ -26,7 +26,8 @@ from pyoombpf.frontend.builder import (
     METHOD_RULES,
     FunctionBuilder,
 )
-from pyoombpf.frontend.policy_rules import FRESH_MEMCG, _fresh_to_var, _struct
+from pyoombpf.frontend.policy_rules import _fresh_to_var, _struct
+from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.types.core import I32, U32, U64, IntType, Type, VoidType
 from pyoombpf.types.kernel import KPtr
@@ -38,7 +39,6 @@ BPF_PSI_FULL = 0x8000_0000
 #: kernel/sched/psi.c: trigger windows are 500 ms .. 10 s; the threshold must not exceed the window
 WINDOW_MIN_US, WINDOW_MAX_US = 500_000, 10_000_000
 BPF_OOM_FLAGS_WAIT_ON_OOM_LOCK = 1
-FRESH_MEMCG.add("memcg_from_cgroup_id")
 
 
 @dataclass(frozen=True, eq=False)
@@ -98,7 +98,7 @@ def psi_event_attr(fb: FunctionBuilder, node: ast.Attribute, trigger: H.Expr) ->
             "pyoombpf checks the triggers itself",
             "compile with abi='v2' (`pyoombpf compile --abi v2`) to read the kernel's struct psi_trigger",
         )
-    return H.Intrinsic(U64, fb.loc(node), "psi_v3_trigger_cgroup_id", [trigger])
+    return H.Intrinsic(U64, fb.loc(node), I.PSI_TRIGGER_CGROUP_ID, [trigger])
 
 
 # --------------------------------------------------------------------------------------------- create_trigger
@@ -149,8 +149,8 @@ def psi_method(fb: FunctionBuilder, node: ast.Call, psi: H.Expr, method: str) ->
     loc = fb.loc(node)
     if _v3(fb):
         state = _v3_state(fb, node, resource, full)
-        return H.Intrinsic(I32, loc, "psi_v3_create_trigger", [cgroup_id, threshold, window_e], state)
-    return H.Intrinsic(I32, loc, "psi_create_trigger", [psi, cgroup_id, H.Const(U32, loc, code), threshold, window_e])
+        return H.Intrinsic(I32, loc, I.PSI_CREATE_TRIGGER, [cgroup_id, threshold, window_e], state)
+    return H.Intrinsic(I32, loc, I.PSI_CREATE_TRIGGER, [psi, cgroup_id, H.Const(U32, loc, code), threshold, window_e])
 
 
 def _v3_state(fb: FunctionBuilder, node: ast.Call, resource: str, full: bool) -> str:
@@ -185,7 +185,7 @@ def memcg_static_method(fb: FunctionBuilder, node: ast.Call, holder: _Marker, me
         raise fb.error(node, "MemCgroup.from_cgroup_id(cgroup_id) takes one cgroup id")
     cgroup_id = fb.coerce(fb.expr(node.args[0]), U64, node.args[0], "the cgroup id")
     memcg = MemcgType(_struct(fb, node, "mem_cgroup"))
-    return H.Intrinsic(memcg, fb.loc(node), "memcg_from_cgroup_id", [cgroup_id])
+    return H.Intrinsic(memcg, fb.loc(node), I.MEMCG_FROM_CGROUP_ID, [cgroup_id])
 
 
 def builtin_call(fb: FunctionBuilder, node: ast.Call, fn: _PsiBuiltin) -> H.Expr:
@@ -226,7 +226,7 @@ def builtin_call(fb: FunctionBuilder, node: ast.Call, fn: _PsiBuiltin) -> H.Expr
         raise fb.error(args["order"], "order must be between 0 and 10 (MAX_PAGE_ORDER)")
     wait = _literal(fb, args.get("wait"), bool, True, "wait")
     flags = BPF_OOM_FLAGS_WAIT_ON_OOM_LOCK if wait else 0
-    return H.Intrinsic(I32, fb.loc(node), "psi_declare_oom", [memcg], (order, flags, system))
+    return H.Intrinsic(I32, fb.loc(node), I.PSI_DECLARE_OOM, [memcg], (order, flags, system))
 
 
 # --------------------------------------------------------------------------------------------- callbacks

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pyoombpf.errors import Loc
+from pyoombpf.hir.intrinsics import IntrinsicDef
 from pyoombpf.types.core import Type
 
 
@@ -102,10 +103,11 @@ class Call(Expr):
 
 @dataclass(eq=False, slots=True)
 class Intrinsic(Expr):
-    """A call handled by a registry rule (kfunc, helper, map method, builtin).  ``rule`` knows how to lower and
-    execute it; ``data`` is rule-specific static information (e.g. the map or kfunc)."""
+    """A built-in (kfunc, map operation, policy query …): ``op`` is its descriptor (:mod:`pyoombpf.hir.intrinsics`),
+    which every target's table implements; ``data`` is static information of this use (the map, the kfunc's
+    signature, a counter's name and value …)."""
 
-    rule: Any
+    op: IntrinsicDef
     args: list[Expr]
     data: Any = None
 
@@ -155,11 +157,11 @@ class ForRange(Stmt):
 
 @dataclass(eq=False, slots=True)
 class ForIter(Stmt):
-    """``for var in <kernel iterator>``: ``kind`` names the iterator (lowering and Python rules per kind),
-    ``source`` is the object iterated (e.g. the memcg whose descendants are walked)."""
+    """``for var in <kernel iterator>``: ``op`` is the iterator's descriptor (``memcg.descendants`` …), ``source``
+    the object iterated (the memcg whose descendants are walked), ``data`` the use's options (post order)."""
 
     var: Var
-    kind: str
+    op: IntrinsicDef
     source: Expr
     body: list[Stmt]
     data: Any = None

@@ -23,12 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 import llvmlite.ir as ir
 
+from pyoombpf import uapi
 from pyoombpf.bridge import abi
 from pyoombpf.btf import memcg_stats
 from pyoombpf.btf import types as B
 from pyoombpf.dsl.maps import ArrayMap, record
 from pyoombpf.dsl.scalars import u32, u64
 from pyoombpf.errors import LoweringError, NotSupportedError
+from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.lowering.function import FunctionLowering
 from pyoombpf.lowering.maps import MAP_LOOKUP_ELEM, _Helper
@@ -43,8 +45,7 @@ I1, I8, I32, I64 = ir.IntType(1), ir.IntType(8), ir.IntType(32), ir.IntType(64)
 NULL = ir.Constant(PTR, None)
 SIGKILL = 9
 PIDTYPE_TGID = 1
-ITER_DESCENDANTS_PRE = 2
-CSS_TASK_ITER_PROCS = 1
+ITER_DESCENDANTS_PRE = uapi.BPF_CGROUP_ITER_DESCENDANTS_PRE
 BPF_TYPE_ID_TARGET = 1
 GET_CURRENT_PID_TGID = 14  # BPF helper id
 V2_ROOT_ID = 1  # the cgroup id of the cgroup v2 root
@@ -69,7 +70,6 @@ class _MapRef:
 
 
 class BridgePolicyLowering(PolicyLowering):
-    rules: dict[str, Any] = {}
     put_kfunc = "bpf_cgroup_release"
     kn_path = ("cgroup", ["kn"])
 
@@ -154,9 +154,9 @@ class BridgePolicyLowering(PolicyLowering):
 
         return self._if_nonnull(fl, mem, use, ir.Constant(I64, 0))
 
-    def counter(self, fl: FunctionLowering, cgrp: ir.Value, family: str, name: str) -> ir.Value:
+    def counter(self, fl: FunctionLowering, cgrp: ir.Value, family: str, name: str, what: str = "") -> ir.Value:
         """What ``bpf_mem_cgroup_<family>(memcg, NAME)`` returns on 7.x: through that kfunc where the kernel has
-        it, else read from the memcg's fields."""
+        it, else read from the memcg's fields (``what``: the query, for the error where neither works)."""
         if self.has_memcg_kfuncs:
             _enum, value = self.types.enum_value(name)
             kfunc = f"bpf_mem_cgroup_{family}"
@@ -166,7 +166,7 @@ class BridgePolicyLowering(PolicyLowering):
         if family == "memory_events":
             _enum, value = self.types.enum_value(name)
             return self._memory_event(fl, mem, value)
-        return self._vmstat(fl, mem, memcg_stats.slot(self.types, family, name))
+        return self._vmstat(fl, mem, memcg_stats.slot(self.types, family, name, what))
 
     def _memory_event(self, fl: FunctionLowering, mem: ir.Value, index: int) -> ir.Value:
         base, t = self.address(fl, mem, self.struct("mem_cgroup"), ["memory_events"])
@@ -604,6 +604,14 @@ def _counter(family: str) -> Any:
     return lower
 
 
+def lower_memcg_swap_usage(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    """The MEMCG_SWAP counter (bytes), read like the other counters: through the memcg kfuncs on 7.0+, else
+    from the memcg's vmstats where pyoombpf knows this kernel's layout (a NotSupportedError otherwise)."""
+    m = fl.expr(e.args[0])
+    fl.at(e.loc)
+    return _fit(fl, _bl(fl).counter(fl, m, "page_state", "MEMCG_SWAP", I.MEMCG_SWAP_USAGE.key), e.type)
+
+
 def lower_memcg_parent(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     pl = _bl(fl)
     m = fl.expr(e.args[0])
@@ -666,18 +674,26 @@ def lower_oc_kill_memcg(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return pl._if_nonnull(fl, memcg, checked, ir.Constant(I32, 0))
 
 
-BridgePolicyLowering.rules = {
-    "oc_kill": lower_oc_kill,
-    "oc_kill_memcg": lower_oc_kill_memcg,
-    "memcg_parent": lower_memcg_parent,
-    "task_memcg": lower_task_memcg,
-    "oc_victim_exiting": lower_oc_victim_exiting,
-    "oc_memcg": lower_oc_memcg,
-    "oc_attach_cgroup_id": lower_oc_attach_cgroup_id,
-    "oc_field": lower_oc_field,
-    "memcg_is_leaf": lower_memcg_is_leaf,
-    "memcg_usage": lower_memcg_usage,
-    "memcg_page_state": _counter("page_state"),
-    "memcg_memory_events": _counter("memory_events"),
-    "memcg_vm_events": _counter("vm_events"),
-}
+def install(table: I.Table[Any]) -> None:
+    """Bridge mode's own lowering of the built-ins whose representation differs (the context, cgroups as
+    ``struct cgroup *``, kills by signal)."""
+    table.add_all(
+        {
+            I.OC_KILL: lower_oc_kill,
+            I.OC_KILL_MEMCG: lower_oc_kill_memcg,
+            I.MEMCG_PARENT: lower_memcg_parent,
+            I.TASK_MEMCG: lower_task_memcg,
+            I.OC_VICTIM_EXITING: lower_oc_victim_exiting,
+            I.OC_MEMCG: lower_oc_memcg,
+            I.OC_ATTACH_CGROUP_ID: lower_oc_attach_cgroup_id,
+            I.OC_ORDER: lower_oc_field,
+            I.OC_GFP_MASK: lower_oc_field,
+            I.OC_TOTALPAGES: lower_oc_field,
+            I.MEMCG_IS_LEAF: lower_memcg_is_leaf,
+            I.MEMCG_USAGE: lower_memcg_usage,
+            I.MEMCG_SWAP_USAGE: lower_memcg_swap_usage,
+            I.MEMCG_PAGE_STATE: _counter("page_state"),
+            I.MEMCG_MEMORY_EVENTS: _counter("memory_events"),
+            I.MEMCG_VM_EVENTS: _counter("vm_events"),
+        }
+    )

@@ -21,9 +21,6 @@ from pyoombpf.types.core import BoolType, IntType, LiteralIntType, Type, VoidTyp
 if TYPE_CHECKING:
     from pyoombpf.lowering.module import ModuleLowering
 
-#: Intrinsic rules for this backend: ``rule(function_lowering, node) -> ir.Value | None``.
-LOWER_RULES: dict[str, Callable[[FunctionLowering, H.Intrinsic], Any]] = {}
-
 I1 = ir.IntType(1)
 I64 = ir.IntType(64)
 
@@ -202,7 +199,7 @@ class FunctionLowering:
         self.ml.loops.lower_while(self, s)
 
     def s_ForIter(self, s: H.ForIter) -> None:
-        self.ml.policy.lower_for_iter(self, s)
+        self.ml.table.lookup(s.op)(self, s)
 
     def s_ForRange(self, s: H.ForRange) -> None:
         self.ml.loops.lower_for_range(self, s)
@@ -392,10 +389,7 @@ class FunctionLowering:
         return self.b.call(self.ml.function_for(e.func), args)
 
     def e_Intrinsic(self, e: H.Intrinsic) -> Any:
-        rule = self.ml.policy.rules.get(e.rule) or LOWER_RULES.get(e.rule)
-        if rule is None:
-            raise LoweringError(f"internal: no lowering rule for {e.rule!r}", e.loc)
-        return rule(self, e)
+        return self.ml.table.lookup(e.op)(self, e)
 
 
 def _has_predecessors(fn: ir.Function, block: ir.Block) -> bool:

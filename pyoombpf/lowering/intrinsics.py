@@ -1,5 +1,5 @@
-"""Lowering rules for intrinsics (one per typing rule in ``frontend``): kernel member reads, array indexing,
-kfunc calls and kfunc availability."""
+"""Lowering of the generic kernel built-ins (every mode): kernel member reads, array indexing, kfunc calls and
+kfunc availability."""
 
 from __future__ import annotations
 
@@ -7,11 +7,9 @@ from typing import Any
 
 import llvmlite.ir as ir
 
+from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
-from pyoombpf.lowering import maps as _maps  # noqa: F401  (registers the map and record rules)
-from pyoombpf.lowering import policy as _policy  # noqa: F401  (registers the OOM policy rules)
-from pyoombpf.lowering import policy_queries as _policy_queries  # noqa: F401  (parent, names, rss, …)
-from pyoombpf.lowering.function import LOWER_RULES, FunctionLowering, llvm_type
+from pyoombpf.lowering.function import FunctionLowering, llvm_type
 from pyoombpf.types.kernel import KArray, KPtr
 from pyoombpf.types.policy import MemcgType
 
@@ -77,7 +75,12 @@ def lower_ksym_exists(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return fl.ml.externs.exists(fl, e.data.sig)
 
 
-LOWER_RULES["field"] = lower_field
-LOWER_RULES["array_index"] = lower_array_index
-LOWER_RULES["kfunc"] = lower_kfunc
-LOWER_RULES["ksym_exists"] = lower_ksym_exists
+def install(table: I.Table[Any]) -> None:
+    table.add_all(
+        {
+            I.FIELD: lower_field,
+            I.ARRAY_INDEX: lower_array_index,
+            I.KFUNC: lower_kfunc,
+            I.KSYM_EXISTS: lower_ksym_exists,
+        }
+    )

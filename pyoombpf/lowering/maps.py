@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 import llvmlite.ir as ir
 
+from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
-from pyoombpf.lowering.function import LOWER_RULES, FunctionLowering, llvm_type
+from pyoombpf.lowering.function import FunctionLowering, llvm_type
 from pyoombpf.types.core import BoolType, Type
 from pyoombpf.types.records import RecordType
 
@@ -351,17 +352,18 @@ def lower_record_field(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return _from_memory(fl, fl.b.extract_value(agg, rt.fields.index(f)), f.type)
 
 
-LOWER_RULES.update(
-    {
-        "map_get": lower_map_get,
-        "map_contains": lower_map_contains,
-        "map_aug": lower_map_aug,
-        "map_current": lower_map_current,
-        "map_set": lower_map_set,
-        "map_delete": lower_map_delete,
-        "ringbuf_output": lower_ringbuf_output,
-        "config_read": lower_config_read,
-        "record_new": lower_record_new,
-        "record_field": lower_record_field,
-    }
-)
+def install(table: I.Table[Any]) -> None:
+    table.add_all(
+        {
+            I.MAP_GET: lower_map_get,
+            I.MAP_CONTAINS: lower_map_contains,
+            I.MAP_AUG: lower_map_aug,
+            I.MAP_CURRENT: lower_map_current,
+            I.MAP_SET: lower_map_set,
+            I.MAP_DELETE: lower_map_delete,
+            I.RINGBUF_OUTPUT: lower_ringbuf_output,
+            I.CONFIG_READ: lower_config_read,
+            I.RECORD_NEW: lower_record_new,
+            I.RECORD_FIELD: lower_record_field,
+        }
+    )

@@ -14,7 +14,6 @@ from pyoombpf import progress
 from pyoombpf.codegen.emit import DATALAYOUT, TRIPLE
 from pyoombpf.errors import Loc, LoweringError
 from pyoombpf.hir import nodes as H
-from pyoombpf.lowering import intrinsics as _intrinsics  # noqa: F401  (registers the lowering rules)
 from pyoombpf.lowering.arith import Arith
 from pyoombpf.lowering.debuginfo import DebugInfo
 from pyoombpf.lowering.function import FunctionLowering, llvm_type
@@ -28,7 +27,9 @@ _module_serial = itertools.count(1)
 
 
 class ModuleLowering:
-    def __init__(self, filename: str, name: str = "pyoombpf", types: Any = None, policy_class: Any = None) -> None:
+    def __init__(
+        self, filename: str, name: str = "pyoombpf", types: Any = None, policy_class: Any = None, table: Any = None
+    ) -> None:
         # a context per module: identified struct types would otherwise pile up in the global one
         self.module = ir.Module(name=btf_symbol(name), context=ir.Context())
         self.module.triple = TRIPLE
@@ -55,6 +56,10 @@ class ModuleLowering:
         #: the kernel type source the program was typed against (kernel BTF, then the bundled ABI)
         self.types = types
         self.policy = (policy_class or PolicyLowering)(self)
+        from pyoombpf.lowering.targets import struct_ops_table
+
+        #: how each built-in is lowered in this object's mode (pyoombpf.hir.intrinsics.Table)
+        self.table = table if table is not None else struct_ops_table()
         self._functions: dict[H.Function, ir.Function] = {}
         self._pending: list[H.Function] = []
         self._used_names: set[str] = set()

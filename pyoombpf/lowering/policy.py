@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 import llvmlite.ir as ir
 
+from pyoombpf import uapi
 from pyoombpf.btf import types as B
 from pyoombpf.errors import LoweringError
+from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
-from pyoombpf.lowering.function import LOWER_RULES, FunctionLowering
+from pyoombpf.lowering.function import FunctionLowering
 from pyoombpf.types.csig import KfuncSig, kfunc_sig
 from pyoombpf.types.policy import MemcgType
 
@@ -29,15 +31,13 @@ Tok = ir.DIToken
 PTR = ir.PointerType()
 I1, I8, I32, I64 = ir.IntType(1), ir.IntType(8), ir.IntType(32), ir.IntType(64)
 NULL = ir.Constant(PTR, None)
-CSS_TASK_ITER_PROCS = 1
+CSS_TASK_ITER_PROCS = uapi.CSS_TASK_ITER_PROCS
 
 
 class PolicyLowering:
-    """struct_ops lowering (``MemCgroup`` is a referenced ``struct mem_cgroup *``).  Other modes subclass it and
-    override the representation-specific methods and, through ``rules``, individual intrinsic lowerings."""
-
-    #: intrinsic lowering rules that replace the shared ones in ``LOWER_RULES`` for this mode
-    rules: dict[str, Any] = {}
+    """struct_ops lowering (``MemCgroup`` is a referenced ``struct mem_cgroup *``).  Bridge mode subclasses it and
+    overrides the representation-specific methods; which built-in is lowered how is each mode's table
+    (``lowering/targets.py``)."""
 
     def __init__(self, ml: ModuleLowering) -> None:
         self.ml = ml
@@ -204,14 +204,6 @@ class PolicyLowering:
 
     # ------------------------------------------------------------------------------------------ iterators
 
-    def lower_for_iter(self, fl: FunctionLowering, s: H.ForIter) -> None:
-        if s.kind == "css_descendants":
-            self._for_descendants(fl, s)
-        elif s.kind == "css_tasks":
-            self._for_tasks(fl, s)
-        else:
-            raise LoweringError(f"internal: no lowering for iterator {s.kind}", s.loc)
-
     def scratch(self, fl: FunctionLowering, key: str, ty: ir.Type) -> ir.Value:
         """One stack slot per function for each kind of scratch space (``key``).  The code using a key finishes
         with it before the next use starts (none nests in itself), and without lifetime markers LLVM would keep
@@ -237,7 +229,8 @@ class PolicyLowering:
         fl.at(s.loc)
         self.kfunc(fl, "bpf_rcu_read_lock", [])
         it = self._iter_slot(fl, "bpf_iter_css")
-        self.kfunc(fl, "bpf_iter_css_new", [it, self.memcg_css(fl, memcg), ir.Constant(I32, s.data)])
+        order = uapi.BPF_CGROUP_ITER_DESCENDANTS_POST if s.data else uapi.BPF_CGROUP_ITER_DESCENDANTS_PRE
+        self.kfunc(fl, "bpf_iter_css_new", [it, self.memcg_css(fl, memcg), ir.Constant(I32, order)])
         cond, item, nxt = fl.new_block("css.next"), fl.new_block("css.item"), fl.new_block("css.step")
         exit_, after = fl.new_block("css.exit"), fl.new_block("css.after")
         fl.ml.carried.entering(fl, s)
@@ -615,6 +608,17 @@ def _stat(kfunc: str) -> Any:
     return lower
 
 
+def lower_memcg_swap_usage(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    """``bpf_mem_cgroup_page_state(memcg, MEMCG_SWAP)``: the kernel counts swap entries charged to the memcg
+    and its descendants in MEMCG_SWAP on cgroup v1 and v2 alike, and the kfunc returns it in bytes."""
+    pl = _pl(fl)
+    m = fl.expr(e.args[0])
+    fl.at(e.loc)
+    _enum, value = pl.types.enum_value("MEMCG_SWAP")
+    kfunc = "bpf_mem_cgroup_page_state"
+    return _fit(fl, pl.kfunc(fl, kfunc, [m, ir.Constant(pl.int_param(kfunc, 1), value)]), e.type)
+
+
 def lower_task_oom_score_adj(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     pl = _pl(fl)
     t = fl.expr(e.args[0])
@@ -628,21 +632,36 @@ def lower_task_is_oom_victim(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return _pl(fl).is_victim(fl, t)
 
 
-LOWER_RULES.update(
-    {
-        "oc_memcg": lower_oc_memcg,
-        "oc_attach_cgroup_id": lower_oc_attach_cgroup_id,
-        "oc_field": lower_oc_field,
-        "oc_kill": lower_oc_kill,
-        "oc_kill_memcg": lower_oc_kill_memcg,
-        "memcg_acquire": lower_memcg_acquire,
-        "memcg_id": lower_memcg_id,
-        "memcg_is_leaf": lower_memcg_is_leaf,
-        "memcg_usage": lower_memcg_usage,
-        "memcg_page_state": _stat("bpf_mem_cgroup_page_state"),
-        "memcg_memory_events": _stat("bpf_mem_cgroup_memory_events"),
-        "memcg_vm_events": _stat("bpf_mem_cgroup_vm_events"),
-        "task_oom_score_adj": lower_task_oom_score_adj,
-        "task_is_oom_victim": lower_task_is_oom_victim,
-    }
-)
+def lower_for_descendants(fl: FunctionLowering, s: H.ForIter) -> None:
+    _pl(fl)._for_descendants(fl, s)
+
+
+def lower_for_tasks(fl: FunctionLowering, s: H.ForIter) -> None:
+    _pl(fl)._for_tasks(fl, s)
+
+
+def install(table: I.Table[Any]) -> None:
+    """struct_ops mode's OOM built-ins (``MemCgroup`` a ``struct mem_cgroup *`` reference)."""
+    table.add_all(
+        {
+            I.OC_MEMCG: lower_oc_memcg,
+            I.OC_ATTACH_CGROUP_ID: lower_oc_attach_cgroup_id,
+            I.OC_ORDER: lower_oc_field,
+            I.OC_GFP_MASK: lower_oc_field,
+            I.OC_TOTALPAGES: lower_oc_field,
+            I.OC_KILL: lower_oc_kill,
+            I.OC_KILL_MEMCG: lower_oc_kill_memcg,
+            I.MEMCG_COPY: lower_memcg_acquire,
+            I.MEMCG_ID: lower_memcg_id,
+            I.MEMCG_IS_LEAF: lower_memcg_is_leaf,
+            I.MEMCG_USAGE: lower_memcg_usage,
+            I.MEMCG_SWAP_USAGE: lower_memcg_swap_usage,
+            I.MEMCG_PAGE_STATE: _stat("bpf_mem_cgroup_page_state"),
+            I.MEMCG_MEMORY_EVENTS: _stat("bpf_mem_cgroup_memory_events"),
+            I.MEMCG_VM_EVENTS: _stat("bpf_mem_cgroup_vm_events"),
+            I.MEMCG_DESCENDANTS: lower_for_descendants,
+            I.MEMCG_TASKS: lower_for_tasks,
+            I.TASK_OOM_SCORE_ADJ: lower_task_oom_score_adj,
+            I.TASK_IS_OOM_VICTIM: lower_task_is_oom_victim,
+        }
+    )

@@ -24,12 +24,14 @@ from typing import Any
 
 import llvmlite.ir as ir
 
+from pyoombpf import uapi
 from pyoombpf.btf import types as B
+from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
-from pyoombpf.lowering.function import LOWER_RULES, FunctionLowering
+from pyoombpf.lowering.function import FunctionLowering
 from pyoombpf.lowering.policy import CSS_TASK_ITER_PROCS, I1, I32, I64, NULL, PTR, PolicyLowering, lower_oc_memcg
 
-ITER_DESCENDANTS_PRE, ITER_ANCESTORS_UP = 2, 4
+ITER_DESCENDANTS_PRE, ITER_ANCESTORS_UP = uapi.BPF_CGROUP_ITER_DESCENDANTS_PRE, uapi.BPF_CGROUP_ITER_ANCESTORS_UP
 #: bytes per page for mm counters (x86-64 and the usual arm64 configuration); the kernel's PAGE_SIZE is not in BTF
 PAGE_SIZE = 4096
 #: mm flag bit "the OOM killer is done with this mm" (include/linux/mm_types.h; unchanged since 4.x)
@@ -267,14 +269,15 @@ def lower_oc_victim_exiting(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return found
 
 
-LOWER_RULES.update(
-    {
-        "memcg_parent": lower_memcg_parent,
-        "memcg_name_is": _name_compare(prefix=False),
-        "memcg_name_startswith": _name_compare(prefix=True),
-        "task_rss": _mm_bytes,
-        "task_swap": _mm_bytes,
-        "task_memcg": lower_task_memcg,
-        "oc_victim_exiting": lower_oc_victim_exiting,
-    }
-)
+def install(table: I.Table[Any]) -> None:
+    table.add_all(
+        {
+            I.MEMCG_PARENT: lower_memcg_parent,
+            I.MEMCG_NAME_IS: _name_compare(prefix=False),
+            I.MEMCG_NAME_STARTSWITH: _name_compare(prefix=True),
+            I.TASK_RSS: _mm_bytes,
+            I.TASK_SWAP: _mm_bytes,
+            I.TASK_MEMCG: lower_task_memcg,
+            I.OC_VICTIM_EXITING: lower_oc_victim_exiting,
+        }
+    )

@@ -12,8 +12,9 @@ import llvmlite.ir as ir
 
 from pyoombpf.btf import types as B
 from pyoombpf.errors import LoweringError
+from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
-from pyoombpf.lowering.function import LOWER_RULES, FunctionLowering
+from pyoombpf.lowering.function import FunctionLowering
 from pyoombpf.lowering.policy import I32, I64, NULL, PTR, PolicyLowering, _c_identifier, _pl
 from pyoombpf.types.core import IntType
 
@@ -145,10 +146,17 @@ def _unless_root(fl: FunctionLowering, pl: PolicyLowering, memcg: ir.Value) -> i
     return fl.b.select(fl.b.icmp_unsigned("==", parent, NULL), NULL, memcg)
 
 
-LOWER_RULES.update(
-    {
-        "psi_create_trigger": lower_psi_create_trigger,
-        "memcg_from_cgroup_id": lower_memcg_from_cgroup_id,
-        "psi_declare_oom": lower_psi_declare_oom,
-    }
-)
+def install_shared(table: I.Table[Any]) -> None:
+    """What both BPF PSI versions lower alike."""
+    table.add_all({I.MEMCG_FROM_CGROUP_ID: lower_memcg_from_cgroup_id, I.PSI_DECLARE_OOM: lower_psi_declare_oom})
+
+
+def install(table: I.Table[Any]) -> None:
+    """BPF PSI v2: the kernel's own triggers (``bpf_psi_create_trigger``); ``trigger.cgroup_id`` is a plain
+    member read of the kernel's ``struct psi_trigger``."""
+    install_shared(table)
+    table.add(I.PSI_CREATE_TRIGGER, lower_psi_create_trigger)
+    table.refuse(
+        I.PSI_TRIGGER_CGROUP_ID,
+        "under BPF PSI v2 a PsiTrigger is the kernel's struct psi_trigger: cgroup_id is a plain member read",
+    )

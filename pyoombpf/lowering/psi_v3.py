@@ -28,8 +28,9 @@ import llvmlite.ir as ir
 from pyoombpf.btf import types as B
 from pyoombpf.dsl.psi import PSI_V3_TRACEPOINT, v3_programs
 from pyoombpf.errors import LoweringError
+from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
-from pyoombpf.lowering.function import LOWER_RULES, FunctionLowering
+from pyoombpf.lowering.function import FunctionLowering
 from pyoombpf.lowering.maps import MAP_LOOKUP_ELEM
 from pyoombpf.lowering.policy import I32, I64, NULL, PTR, PolicyLowering, _c_identifier, _pl
 from pyoombpf.types.core import U32, U64, BoolType, IntType, VoidType
@@ -349,9 +350,9 @@ def lower_v3_trigger_cgroup_id(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return _field(fl.b, slot, "cgroup_id")
 
 
-LOWER_RULES.update(
-    {
-        "psi_v3_create_trigger": lower_v3_create_trigger,
-        "psi_v3_trigger_cgroup_id": lower_v3_trigger_cgroup_id,
-    }
-)
+def install(table: I.Table[Any]) -> None:
+    """BPF PSI v3: triggers recorded in the hidden map by ``init`` and checked by the tracepoint program."""
+    from pyoombpf.lowering import psi
+
+    psi.install_shared(table)
+    table.add_all({I.PSI_CREATE_TRIGGER: lower_v3_create_trigger, I.PSI_TRIGGER_CGROUP_ID: lower_v3_trigger_cgroup_id})

@@ -12,15 +12,13 @@ from collections.abc import Callable
 from typing import Any
 
 from pyoombpf import progress
+from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.types.core import BoolType, IntType, Type, assignable
 
 #: Loops without compile-time bounds run at most this many iterations (the kernel's BPF_MAX_LOOPS, see
 #: docs/language.md "Loop budget").  Both backends obey it.
 LOOP_BUDGET = 8 * 1024 * 1024
-
-#: Intrinsic rules for this backend: ``rule(emitter, node) -> python expression source``.
-PY_RULES: dict[str, Callable[[PyEmitter, H.Intrinsic], str]] = {}
 
 
 def wrap_fn(t: IntType) -> str:
@@ -33,7 +31,16 @@ MAX_EXPR_DEPTH = 40
 
 
 class PyEmitter:
-    def __init__(self, program: H.Program) -> None:
+    """``dump``: render built-ins the Python execution does not implement as pseudo-calls (the HIR dump of a
+    PSI policy) instead of refusing them."""
+
+    def __init__(self, program: H.Program, *, dump: bool = False) -> None:
+        from pyoombpf.pyexec.rules import python_table
+
+        self.table = python_table()
+        self.dump = dump
+        #: built-ins the dump showed as pseudo-calls
+        self.refused: set[I.IntrinsicDef] = set()
         self.program = program
         self.lines: list[str] = []
         self.indent = 0
@@ -140,9 +147,7 @@ class PyEmitter:
         self.indent -= 1
 
     def s_ForIter(self, s: H.ForIter) -> None:
-        from pyoombpf.pyexec.rules import PY_ITER_RULES
-
-        self.line(f"for {_v(s.var)} in {PY_ITER_RULES[s.kind](self, s)}:")
+        self.line(f"for {_v(s.var)} in {self.rule(s.op, s.source)(self, s)}:")
         self.indent += 1
         self.block(s.body)
         self.indent -= 1
@@ -272,10 +277,15 @@ class PyEmitter:
         return f"{self.names[e.func]}({', '.join(self.expr(a) for a in e.args)})"
 
     def e_Intrinsic(self, e: H.Intrinsic) -> str:
-        rule = PY_RULES.get(e.rule)
-        if rule is None:
-            raise NotImplementedError(f"no Python execution rule for {e.rule!r}")
-        return rule(self, e)
+        return self.rule(e.op, *e.args)(self, e)
+
+    def rule(self, op: I.IntrinsicDef, *args: H.Expr) -> Callable[[PyEmitter, Any], str]:
+        """The Python rule of ``op`` (``dump``: a pseudo-call where the table refuses it)."""
+        found = self.table.status(op)
+        if isinstance(found, I.Refusal) and self.dump:
+            self.refused.add(op)
+            return lambda em, e: f"__builtin__({op.key!r}, {', '.join(self.expr(a) for a in args)})"
+        return self.table.lookup(op)  # type: ignore[no-any-return]
 
 
 def _subexpressions(e: H.Expr) -> list[H.Expr]:

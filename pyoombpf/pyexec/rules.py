@@ -7,13 +7,15 @@ explicit :class:`ModelError`, never a silent default.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pyoombpf.errors import PyoombpfError
+from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
-from pyoombpf.pyexec.emit import PY_RULES, PyEmitter
+from pyoombpf.pyexec.emit import PyEmitter
 from pyoombpf.types.core import BoolType, IntType
 from pyoombpf.types.records import RecordType
 
@@ -116,26 +118,18 @@ def _index(base: Any, i: int, n: int) -> int:
     return int(base[i]) if i < len(base) else 0
 
 
-def _rule(fn: Callable[[PyEmitter, H.Intrinsic], str]) -> Callable[[PyEmitter, H.Intrinsic], str]:
-    PY_RULES[fn.__name__.removeprefix("py_")] = fn
-    return fn
-
-
 def _env(em: PyEmitter) -> str:
     return "_env"
 
 
-@_rule
 def py_map_get(em: PyEmitter, e: H.Intrinsic) -> str:
     return f"_mget({_env(em)}.map({em.bind(e.data, 'map')}), {em.expr(e.args[0])}, {em.expr(e.args[1])})"
 
 
-@_rule
 def py_map_contains(em: PyEmitter, e: H.Intrinsic) -> str:
     return f"({em.expr(e.args[0])} in {_env(em)}.map({em.bind(e.data, 'map')}).data)"
 
 
-@_rule
 def py_map_set(em: PyEmitter, e: H.Intrinsic) -> str:
     return f"_mset({_env(em)}.map({em.bind(e.data, 'map')}), {em.expr(e.args[0])}, {em.expr(e.args[1])})"
 
@@ -149,35 +143,29 @@ def _maug(st: MapState, key: int, update: Callable[[Any], Any]) -> None:
         st.data[key] = update(st.data.get(key, 0))
 
 
-@_rule
 def py_map_aug(em: PyEmitter, e: H.Intrinsic) -> str:
     ref, _current = e.data
     return f"_maug({_env(em)}.map({em.bind(ref, 'map')}), {em.expr(e.args[0])}, lambda _cur: {em.expr(e.args[1])})"
 
 
-@_rule
 def py_map_current(em: PyEmitter, e: H.Intrinsic) -> str:
     return "_cur"
 
 
-@_rule
 def py_map_delete(em: PyEmitter, e: H.Intrinsic) -> str:
     return f"_mdel({_env(em)}.map({em.bind(e.data, 'map')}), {em.expr(e.args[0])})"
 
 
-@_rule
 def py_ringbuf_output(em: PyEmitter, e: H.Intrinsic) -> str:
     return f"{_env(em)}.map({em.bind(e.data, 'map')}).data.append({em.expr(e.args[0])})"
 
 
-@_rule
 def py_config_read(em: PyEmitter, e: H.Intrinsic) -> str:
     ref = e.data
     default = bool(ref.decl.default) if isinstance(e.type, BoolType) else ref.decl.default
     return f"{_env(em)}.config.get({ref.name!r}, {default!r})"
 
 
-@_rule
 def py_record_new(em: PyEmitter, e: H.Intrinsic) -> str:
     rt: RecordType = e.data
     cls = em.bind(rt.pycls, rt.name)
@@ -185,24 +173,20 @@ def py_record_new(em: PyEmitter, e: H.Intrinsic) -> str:
     return f"{cls}({args})"
 
 
-@_rule
 def py_record_field(em: PyEmitter, e: H.Intrinsic) -> str:
     _rt, f = e.data
     return f"{em.expr(e.args[0])}.{f.name}"
 
 
-@_rule
 def py_field(em: PyEmitter, e: H.Intrinsic) -> str:
     zero = "None" if getattr(e.type, "is_pointer", False) else "False" if isinstance(e.type, BoolType) else "0"
     return f"_field({em.expr(e.args[0])}, {e.data.name!r}, {zero})"
 
 
-@_rule
 def py_array_index(em: PyEmitter, e: H.Intrinsic) -> str:
     return f"_index({em.expr(e.args[0])}, {em.expr(e.args[1])}, {e.data.nelems})"
 
 
-@_rule
 def py_kfunc(em: PyEmitter, e: H.Intrinsic) -> str:
     args = "".join(f"{em.expr(a)}, " for a in e.args)
     call = f"{_env(em)}.kernel.call_kfunc({e.data.name!r}, ({args}))"
@@ -214,7 +198,6 @@ def py_kfunc(em: PyEmitter, e: H.Intrinsic) -> str:
     return call
 
 
-@_rule
 def py_ksym_exists(em: PyEmitter, e: H.Intrinsic) -> str:
     return f"{_env(em)}.kernel.has_kfunc({e.data.name!r})"
 
@@ -225,33 +208,15 @@ RUNTIME = {"_mget": _mget, "_mset": _mset, "_maug": _maug, "_mdel": _mdel, "_fie
 # --------------------------------------------------------------------------------------------- OOM policies
 
 
-@_rule
-def py_oc_memcg(em: PyEmitter, e: H.Intrinsic) -> str:
-    return f"{em.expr(e.args[0])}.memcg"
-
-
-@_rule
-def py_oc_attach_cgroup_id(em: PyEmitter, e: H.Intrinsic) -> str:
-    return f"{em.expr(e.args[0])}.attach_cgroup_id"
-
-
-@_rule
-def py_oc_field(em: PyEmitter, e: H.Intrinsic) -> str:
-    return f"{em.expr(e.args[0])}.{e.data}"
-
-
-@_rule
 def py_oc_kill(em: PyEmitter, e: H.Intrinsic) -> str:
     return f"{em.expr(e.args[0])}.kill({em.expr(e.args[1])}, {e.data.reason!r})"
 
 
-@_rule
 def py_oc_kill_memcg(em: PyEmitter, e: H.Intrinsic) -> str:
     m = em.expr(e.args[1])
     return f"({em.expr(e.args[0])}.kill_memcg({m}, {e.data.reason!r}) if {m} is not None else 0)"
 
 
-@_rule
 def py_memcg_acquire(em: PyEmitter, e: H.Intrinsic) -> str:
     return em.expr(e.args[0])  # references are the kernel's business; a model object is just shared
 
@@ -275,28 +240,78 @@ def _optional(attr: str, absent: object) -> Callable[[PyEmitter, H.Intrinsic], s
     return lambda em, e: f"_field({em.expr(e.args[0])}, {attr!r}, {absent!r})"
 
 
-PY_RULES.update(
-    {
-        "memcg_id": _attribute("id"),
-        "memcg_usage": _attribute("usage"),
-        "memcg_is_leaf": _attribute("is_leaf"),
-        "task_oom_score_adj": _attribute("oom_score_adj"),
-        "task_is_oom_victim": _attribute("is_oom_victim"),
-        "oc_victim_exiting": _attribute("victim_exiting"),
-        "memcg_name_is": _method("name_is"),
-        "memcg_name_startswith": _method("name_startswith"),
-        "memcg_parent": _optional("parent", None),
-        "task_rss": _optional("rss", 0),
-        "task_swap": _optional("swap", 0),
-        "task_memcg": _optional("memcg", None),
-    }
-)
-for _stat in ("page_state", "memory_events", "vm_events"):  # `stat(NAME)` lowers to one of these
-    PY_RULES[f"memcg_{_stat}"] = (lambda a: lambda em, e: f"{em.expr(e.args[0])}.{a}({e.data[0]!r})")(_stat)
+#: a Python rule: ``rule(emitter, node) -> python expression source``
+PyRule = Callable[[PyEmitter, Any], str]
 
 
-#: ``for var in <iterator>`` per iterator kind: ``rule(emitter, stmt) -> iterable expression``.
-PY_ITER_RULES: dict[str, Callable[[PyEmitter, H.ForIter], str]] = {
-    "css_descendants": lambda em, s: f"{em.expr(s.source)}.descendants({s.data == 3})",
-    "css_tasks": lambda em, s: f"{em.expr(s.source)}.tasks()",
-}
+def _model_attribute(op: I.IntrinsicDef) -> PyRule:
+    """``obj.<name>`` of the descriptor's model attribute (``_field`` when a model object may lack it)."""
+    assert op.model is not None and op.model.kind == "attr"
+    if op.model.required:
+        return _attribute(op.model.name)
+    return _optional(op.model.name, op.model.absent)
+
+
+def _counter(op: I.IntrinsicDef) -> PyRule:
+    """``memcg.<family>(NAME)`` (``stat(NAME)`` compiles to one of these)."""
+    assert op.model is not None
+    return lambda em, e: f"{em.expr(e.args[0])}.{op.model.name}({e.data[0]!r})"  # type: ignore[union-attr]
+
+
+def py_descendants(em: PyEmitter, s: H.ForIter) -> str:
+    return f"{em.expr(s.source)}.descendants({bool(s.data)})"
+
+
+def py_tasks(em: PyEmitter, s: H.ForIter) -> str:
+    return f"{em.expr(s.source)}.tasks()"
+
+
+def install_kernel(table: I.Table[PyRule]) -> None:
+    """The generic built-ins: maps, records, config values, kernel members, kfuncs."""
+    table.add_all(
+        {
+            I.MAP_GET: py_map_get,
+            I.MAP_CONTAINS: py_map_contains,
+            I.MAP_SET: py_map_set,
+            I.MAP_AUG: py_map_aug,
+            I.MAP_CURRENT: py_map_current,
+            I.MAP_DELETE: py_map_delete,
+            I.RINGBUF_OUTPUT: py_ringbuf_output,
+            I.CONFIG_READ: py_config_read,
+            I.RECORD_NEW: py_record_new,
+            I.RECORD_FIELD: py_record_field,
+            I.FIELD: py_field,
+            I.ARRAY_INDEX: py_array_index,
+            I.KFUNC: py_kfunc,
+            I.KSYM_EXISTS: py_ksym_exists,
+        }
+    )
+
+
+def install_policy(table: I.Table[PyRule]) -> None:
+    """The OOM policy built-ins, answered by the kernel model (pyexec/model.py's Protocols)."""
+    attributes = [op for op in I.ALL if op.form is I.Form.ATTRIBUTE and op.model is not None]
+    table.add_all({op: _model_attribute(op) for op in attributes})
+    table.add_all(
+        {
+            I.OC_KILL: py_oc_kill,
+            I.OC_KILL_MEMCG: py_oc_kill_memcg,
+            I.MEMCG_COPY: py_memcg_acquire,
+            I.MEMCG_NAME_IS: _method("name_is"),
+            I.MEMCG_NAME_STARTSWITH: _method("name_startswith"),
+            I.MEMCG_PAGE_STATE: _counter(I.MEMCG_PAGE_STATE),
+            I.MEMCG_MEMORY_EVENTS: _counter(I.MEMCG_MEMORY_EVENTS),
+            I.MEMCG_VM_EVENTS: _counter(I.MEMCG_VM_EVENTS),
+            I.MEMCG_DESCENDANTS: py_descendants,
+            I.MEMCG_TASKS: py_tasks,
+        }
+    )
+
+
+@functools.cache
+def python_table() -> I.Table[PyRule]:
+    """The Python execution's table: what runs as Python (plain functions and OOM policies, not PSI ones)."""
+    table: I.Table[PyRule] = I.Table("python", frozenset({I.SYSCALL, I.STRUCT_OPS, I.BRIDGE}))
+    install_kernel(table)
+    install_policy(table)
+    return table

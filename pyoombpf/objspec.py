@@ -1,0 +1,354 @@
+"""A compiled object as plain data: the ELF, its programs and maps, and the kernel it was compiled against.
+
+:class:`ObjectSpec` is what loading needs, separate from the compiler's state (cilium/ebpf's ``CollectionSpec``):
+the relay of ``pyoombpf run`` receives one from the child that compiled the policy and never imports the policy's
+module, the compiler or LLVM; a service reads typed maps from its :class:`MapSpec` codecs.  It is importable
+without llvmlite (``tests/test_structure.py`` checks).
+
+The object file carries its spec: the compiler appends it as JSON in a ``.debug_pyoombpf.spec`` section (libbpf
+skips ``.debug_*`` sections), so an object written with ``pyoombpf compile`` still knows which kernel it was
+built for (:meth:`ObjectSpec.from_elf`).
+
+**The kernel fingerprint.**  A bridge-mode object folds facts of the compiling machine's kernel into its code
+(enum values such as ``memory_cgrp_id`` and counter indexes, the slots of ``btf/memcg_stats.py``, which memcg
+kfuncs exist).  CO-RE relocations cannot fix those at load time, so the spec records the digest of the kernel
+BTF it was compiled against, and loading such an object (:meth:`ObjectSpec.check_kernel`) refuses another
+kernel with :class:`~pyoombpf.errors.KernelMismatchError` instead of running a policy that reads the wrong
+counters.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from pyoombpf.errors import KernelMismatchError
+
+#: the ELF section holding the spec (without the ELF itself) as JSON
+SPEC_SECTION = ".debug_pyoombpf.spec"
+SPEC_VERSION = 1
+
+
+# --------------------------------------------------------------------------------------------- value types
+
+
+@dataclass(frozen=True)
+class TypeDesc:
+    """A map key's or value's type: an integer, a bool, or a record (its fields, each an integer or bool).
+
+    As JSON (the format :mod:`pyoombpf.bridge.precompile` has sent since the service layer): ``{"int": [64,
+    false]}``, ``{"bool": true}``, ``{"record": "Pref", "fields": [["mode", 32, false], ["on", "bool"]]}``."""
+
+    kind: str  # "int" | "bool" | "record"
+    bits: int = 0
+    signed: bool = False
+    name: str = ""
+    fields: tuple[tuple[str, TypeDesc], ...] = ()
+
+    @classmethod
+    def of(cls, t: Any) -> TypeDesc | None:
+        """The description of a semantic type (``IntType``, ``BoolType``, ``RecordType``); None for others."""
+        from pyoombpf.types.core import BoolType, IntType
+        from pyoombpf.types.records import RecordType
+
+        if isinstance(t, IntType):
+            return cls("int", t.bits, t.signed)
+        if isinstance(t, BoolType):
+            return cls("bool", 8)
+        if isinstance(t, RecordType):
+            fields = tuple((f.name, cls.of(f.type)) for f in t.fields)
+            return cls("record", t.size * 8, name=t.cls_name, fields=fields)  # type: ignore[arg-type]
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.kind == "int":
+            return {"int": [self.bits, self.signed]}
+        if self.kind == "bool":
+            return {"bool": True}
+        fields = [[n, "bool"] if f.kind == "bool" else [n, f.bits, f.signed] for n, f in self.fields]
+        return {"record": self.name, "fields": fields}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> TypeDesc | None:
+        if d is None:
+            return None
+        if "int" in d:
+            bits, signed = d["int"]
+            return cls("int", int(bits), bool(signed))
+        if "bool" in d:
+            return cls("bool", 8)
+        fields = tuple(
+            (str(f[0]), cls("bool", 8) if f[1] == "bool" else cls("int", int(f[1]), bool(f[2]))) for f in d["fields"]
+        )
+        return cls("record", 0, name=str(d["record"]), fields=fields)
+
+    def codec(self) -> Any:
+        """An ``IntCodec`` for integers and bools; for a record, a class with the same layout, keyword
+        constructor and codec methods as the ``@record`` class it describes."""
+        from pyoombpf.runtime.codec import IntCodec
+
+        if self.kind == "int":
+            return IntCodec(self.bits // 8, self.signed)
+        if self.kind == "bool":
+            return IntCodec(1)
+        from pyoombpf.dsl.scalars import Scalar
+        from pyoombpf.types.core import IntType
+        from pyoombpf.types.records import record_type
+
+        annotations = {n: (bool if f.kind == "bool" else Scalar(IntType(f.bits, f.signed))) for n, f in self.fields}
+        cls = type(self.name, (), {"__annotations__": annotations, "__module__": __name__})
+        return record_type(cls)
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """One map of the object: its kind (``hash``/``array``/``ringbuf``…), size and key/value types."""
+
+    name: str
+    kind: str
+    max_entries: int
+    key: TypeDesc | None = None
+    value: TypeDesc | None = None
+
+    @classmethod
+    def of(cls, name: str, decl: Any) -> MapSpec:
+        """The spec of a map declaration (``pyoombpf.dsl.maps.MapDecl``) named ``name`` in the object."""
+        return cls(name, decl.kind, decl.max_entries, TypeDesc.of(decl.key_type), TypeDesc.of(decl.value_type))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "max_entries": self.max_entries,
+            "key": self.key.to_dict() if self.key else None,
+            "value": self.value.to_dict() if self.value else None,
+        }
+
+    @classmethod
+    def from_dict(cls, name: str, d: dict[str, Any]) -> MapSpec:
+        return cls(
+            name, d["kind"], int(d["max_entries"]), TypeDesc.from_dict(d.get("key")), TypeDesc.from_dict(d.get("value"))
+        )
+
+    @property
+    def int_key(self) -> tuple[int, bool] | None:
+        """(bits, signed) when the key is an integer."""
+        return (self.key.bits, self.key.signed) if self.key is not None and self.key.kind == "int" else None
+
+    @property
+    def int_value(self) -> tuple[int, bool] | None:
+        return (self.value.bits, self.value.signed) if self.value is not None and self.value.kind == "int" else None
+
+    @property
+    def record_fields(self) -> dict[str, Any] | None:
+        """Field name → ``(bits, signed)`` (or ``"bool"``) when the value is a record."""
+        if self.value is None or self.value.kind != "record":
+            return None
+        return {n: ("bool" if f.kind == "bool" else (f.bits, f.signed)) for n, f in self.value.fields}
+
+    @cached_property
+    def key_codec(self) -> Any:
+        return self.key.codec() if self.key is not None else None
+
+    @cached_property
+    def value_codec(self) -> Any:
+        return self.value.codec() if self.value is not None else None
+
+    def codecs(self) -> tuple[Any, Any]:
+        """(key codec, value codec); None for what the map does not have (a ring buffer's key)."""
+        return self.key_codec, self.value_codec
+
+
+@dataclass(frozen=True)
+class ProgramSpec:
+    """One program of the object: its symbol and ELF section (``syscall``, ``struct_ops.s/…``, ``tp_btf.s/…``)."""
+
+    name: str
+    section: str
+
+
+# --------------------------------------------------------------------------------------------- the kernel
+
+
+@dataclass(frozen=True)
+class KernelFingerprint:
+    """The kernel description an object was compiled against.
+
+    ``btf``: the content digest of the kernel BTF the compiler read (``""``: none — the bundled description
+    only); ``release``: ``uname -r`` when that BTF was the running kernel's; ``source``: where it was read;
+    ``bundle``: the ABI versions of pyoombpf's bundled description (``oom v3, psi v2``)."""
+
+    btf: str
+    release: str = ""
+    source: str = ""
+    bundle: str = ""
+
+    @classmethod
+    def of(cls, types: Any) -> KernelFingerprint:
+        """The fingerprint of a ``TypeSource`` (the kernel BTF it layers over, and its bundle)."""
+        import os
+
+        spec = getattr(types, "spec", None)
+        bundle = f"oom {getattr(types, 'abi', '?')}, psi {getattr(types, 'psi_abi', '?')}"
+        if spec is None:
+            return cls("", "", "", bundle)
+        source = str(getattr(spec, "source", ""))
+        release = os.uname().release if os.path.realpath(source).startswith("/sys/") else ""
+        return cls(str(spec.key), release, source, bundle)
+
+    def describe(self) -> str:
+        if not self.btf:
+            return f"pyoombpf's bundled kernel description ({self.bundle}; no kernel BTF)"
+        who = f"kernel {self.release}" if self.release else f"the kernel BTF in {self.source}"
+        return f"{who} (BTF {self.btf[:12]})"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"btf": self.btf, "release": self.release, "source": self.source, "bundle": self.bundle}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> KernelFingerprint | None:
+        if not d:
+            return None
+        return cls(str(d.get("btf", "")), str(d.get("release", "")), str(d.get("source", "")), str(d.get("bundle", "")))
+
+
+# --------------------------------------------------------------------------------------------- the object
+
+
+@dataclass
+class ObjectSpec:
+    """A compiled object ready to load.  ``mode``: ``syscall``, ``struct_ops``, ``bridge`` or ``psi`` (what
+    ``CompiledObject.kind`` says); ``symbol``: the struct_ops map's (bridge: the program's) symbol;
+    ``kill_reasons``: bridge mode's reason of each kill site (indexed by ``KillRecord.reason``);
+    ``constants``: the policy module's upper-case integer constants (a configuration file may name them);
+    ``kernel_bound``: the object only works on the kernel of ``kernel`` (bridge mode)."""
+
+    name: str
+    mode: str
+    elf: bytes = field(repr=False)
+    symbol: str = ""
+    abi: str = ""
+    programs: tuple[ProgramSpec, ...] = ()
+    maps: dict[str, MapSpec] = field(default_factory=dict)
+    kill_reasons: list[str] = field(default_factory=list)
+    constants: dict[str, int] = field(default_factory=dict)
+    kernel: KernelFingerprint | None = None
+    kernel_bound: bool = False
+
+    @property
+    def kind(self) -> str:
+        """The mode (the name ``CompiledObject`` has always used)."""
+        return self.mode
+
+    @property
+    def spec(self) -> ObjectSpec:
+        return self
+
+    def map(self, name: str) -> MapSpec:
+        found = self.maps.get(name)
+        if found is None:
+            raise KeyError(f"{self.name} has no map {name!r} (it has: {', '.join(self.maps) or 'none'})")
+        return found
+
+    def map_codecs(self, name: str) -> tuple[Any, Any]:
+        """(key codec, value codec) of the map ``name``, as declared."""
+        return self.map(name).codecs()
+
+    # ------------------------------------------------------------------------------------------ the kernel
+
+    def check_kernel(self, running_btf: str | None = None) -> None:
+        """Refuse to load a kernel-bound object on another kernel than the one it was compiled against.
+        ``running_btf``: the running kernel's BTF digest (default: read through the BTF cache)."""
+        if not self.kernel_bound or self.kernel is None:
+            return
+        if running_btf is None:
+            from pyoombpf.btf.loader import vmlinux_digest
+
+            running_btf = vmlinux_digest() or ""
+        if running_btf == self.kernel.btf:
+            return
+        import os
+
+        here = f"kernel {os.uname().release} (BTF {running_btf[:12]})" if running_btf else "this kernel (no BTF)"
+        raise KernelMismatchError(
+            f"{self.name} was compiled for {self.mode} mode against {self.kernel.describe()}, and this is "
+            f"{here}: a {self.mode}-mode object carries that kernel's enum values and counter layout, so it "
+            "would read the wrong numbers here; compile it again on this machine (pyoombpf run compiles the "
+            "policy file for you)"
+        )
+
+    # ------------------------------------------------------------------------------------------ serialising
+
+    def describe(self) -> dict[str, Any]:
+        """Everything but the ELF, as JSON-able data."""
+        return {
+            "version": SPEC_VERSION,
+            "name": self.name,
+            "mode": self.mode,
+            "symbol": self.symbol,
+            "abi": self.abi,
+            "programs": [[p.name, p.section] for p in self.programs],
+            "maps": {n: m.to_dict() for n, m in self.maps.items()},
+            "kill_reasons": list(self.kill_reasons),
+            "constants": dict(self.constants),
+            "kernel": self.kernel.to_dict() if self.kernel else None,
+            "kernel_bound": self.kernel_bound,
+        }
+
+    @classmethod
+    def from_description(cls, d: dict[str, Any], elf: bytes) -> ObjectSpec:
+        return cls(
+            name=str(d["name"]),
+            mode=str(d["mode"]),
+            elf=elf,
+            symbol=str(d.get("symbol", "")),
+            abi=str(d.get("abi", "")),
+            programs=tuple(ProgramSpec(str(n), str(s)) for n, s in d.get("programs", ())),
+            maps={n: MapSpec.from_dict(n, m) for n, m in d.get("maps", {}).items()},
+            kill_reasons=[str(r) for r in d.get("kill_reasons", ())],
+            constants={str(k): int(v) for k, v in d.get("constants", {}).items()},
+            kernel=KernelFingerprint.from_dict(d.get("kernel")),
+            kernel_bound=bool(d.get("kernel_bound", False)),
+        )
+
+    def to_json(self) -> str:
+        """One JSON line, the ELF in base64 (what the compile child sends the relay)."""
+        return json.dumps({**self.describe(), "elf": base64.b64encode(self.elf).decode()})
+
+    @classmethod
+    def from_json(cls, text: str) -> ObjectSpec:
+        d = json.loads(text)
+        return cls.from_description(d, base64.b64decode(d["elf"]))
+
+    def note(self) -> bytes:
+        """The contents of the object's ``.debug_pyoombpf.spec`` section."""
+        return json.dumps(self.describe(), sort_keys=True, separators=(",", ":")).encode()
+
+    @classmethod
+    def from_elf(cls, elf: bytes) -> ObjectSpec | None:
+        """The spec an object file carries (None for objects without one: C programs, older pyoombpf)."""
+        from pyoombpf.elf import section_map
+
+        try:
+            found = section_map(elf).get(SPEC_SECTION)
+            if found is None:
+                return None
+            return cls.from_description(json.loads(found.data(elf).decode()), bytes(elf))
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+            return None
+
+
+def constants(namespace: dict[str, Any]) -> dict[str, int]:
+    """A policy module's integer constants: upper-case module-level names bound to an ``int`` (not a bool), as a
+    configuration file may name them (``mode = "OMIT"``)."""
+    return {n: v for n, v in namespace.items() if type(v) is int and n.isupper() and not n.startswith("_")}
+
+
+def as_spec(obj: Any) -> ObjectSpec:
+    """The :class:`ObjectSpec` of a ``CompiledObject`` (or the spec itself)."""
+    spec = getattr(obj, "spec", None)
+    if not isinstance(spec, ObjectSpec):
+        raise TypeError(f"{obj!r} is not a compiled pyoombpf object")
+    return spec
