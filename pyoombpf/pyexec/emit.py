@@ -285,7 +285,7 @@ class PyEmitter:
         if isinstance(found, I.Refusal) and self.dump:
             self.refused.add(op)
             return lambda em, e: f"__builtin__({op.key!r}, {', '.join(self.expr(a) for a in args)})"
-        return self.table.lookup(op)  # type: ignore[no-any-return]
+        return self.table.lookup(op)
 
 
 def _subexpressions(e: H.Expr) -> list[H.Expr]:

@@ -3,7 +3,8 @@
 This is the minimal model the Python execution needs (simulate mode builds scenarios on top of it): memory
 cgroups with usage, page state and events, their tasks, and an ``OomControl`` that records kills instead of
 sending signals.  Kills follow the kernel's rules: a task already dying is not killed again, and only a real kill
-makes a verdict "handled".
+makes a verdict "handled".  The classes implement the Protocols of :mod:`pyoombpf.pyexec.model` (the members the
+built-ins' descriptors name).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class MemcgModel:
     vm_events_: dict[str, int] = field(default_factory=dict)
     children: list[MemcgModel] = field(default_factory=list)
     tasks_: list[TaskModel] = field(default_factory=list)
-    oom_group: bool = False
+    oom_group: bool = False  # the BTF member struct mem_cgroup.oom_group (memory.oom.group)
     parent: MemcgModel | None = field(default=None, repr=False)
 
     def add(self, child: MemcgModel) -> MemcgModel:
@@ -56,6 +57,11 @@ class MemcgModel:
     @property
     def is_leaf(self) -> bool:
         return not self.children
+
+    @property
+    def swap_usage(self) -> int:
+        """Bytes of swap charged to the memcg and below: the kernel's MEMCG_SWAP counter."""
+        return self.page_state("MEMCG_SWAP")
 
     @property
     def kernfs_name(self) -> str:
@@ -110,7 +116,8 @@ class OomControlModel:
     @property
     def victim_exiting(self) -> bool:
         """An OOM victim of the scope whose memory is not reaped yet (the kernel waits for it instead of killing
-        again); a sysrq OOM (order -1) never waits."""
+        again); a sysrq OOM (order -1) never waits.  (The kernel's own walk, not the policy's: simulate does not
+        trace it.)"""
         if self.order == -1:
             return False
         return any(t.is_oom_victim and not t.oom_skip for m in self.memcg.descendants(False) for t in m.tasks())

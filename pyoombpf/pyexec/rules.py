@@ -109,7 +109,8 @@ def _field(base: Any, name: str, zero: Any) -> Any:
     try:
         return getattr(base, name)
     except AttributeError:
-        raise ModelError(f"the kernel model's {type(base).__name__} has no field {name!r}") from None
+        model = getattr(base, "model_name", type(base).__name__)  # (a simulate proxy names its model)
+        raise ModelError(f"the kernel model's {model} has no field {name!r}") from None
 
 
 def _index(base: Any, i: int, n: int) -> int:

@@ -1,9 +1,11 @@
 """The kernel model simulate mode runs policies against: the ``pyexec`` OOM model, plus a decision trace.
 
-:class:`SimMemcg`, :class:`SimTask` and :class:`SimOomControl` subclass the models of
-:mod:`pyoombpf.pyexec.oommodel` (same API) and report every value the policy reads, every object a walk yields and
-every kill to a :class:`Tracer`.  Nothing here changes how a policy runs: the compiled Python calls the same
-attributes and methods it calls on the plain models.
+:class:`SimMemcg`, :class:`SimTask` and :class:`SimOomControl` extend the models of :mod:`pyoombpf.pyexec.oommodel`
+with what scenarios add (counters by name, exiting tasks, the kernel's kill refusals and ``memory.oom.group``).
+The policy reads them through tracing proxies (:mod:`pyoombpf.simulate.trace`, one per object, generated from the
+built-ins' descriptors) that report every value read and every object a walk yields to a :class:`Tracer`; kills
+report their outcome.  Nothing here changes how a policy runs: the compiled Python calls the same attributes and
+methods it calls on the plain models.
 """
 
 from __future__ import annotations
@@ -86,17 +88,31 @@ class Candidate:
 
 
 class Tracer:
-    """Collects candidates in the order the policy first touched them."""
+    """Collects candidates in the order the policy first touched them.  The policy sees every scenario object
+    through one tracing proxy per object (:meth:`proxy`), which reports reads and walks here."""
 
     def __init__(self) -> None:
         self.active = False
         self._by_obj: dict[int, Candidate] = {}
         self.order: list[Candidate] = []
+        self._proxies: dict[int, Any] = {}
 
-    def entry(self, obj: SimMemcg | SimTask) -> Candidate:
+    def proxy(self, obj: Any) -> Any:
+        """The policy's view of scenario object ``obj`` (anything else is returned as it is)."""
+        from pyoombpf.simulate.trace import proxy_class
+
+        cls = proxy_class(type(obj))
+        if cls is None:
+            return obj
+        found = self._proxies.get(id(obj))
+        if found is None:
+            found = self._proxies[id(obj)] = cls(obj, self)
+        return found
+
+    def entry(self, obj: MemcgModel | TaskModel) -> Candidate:
         c = self._by_obj.get(id(obj))
         if c is None:
-            if isinstance(obj, SimMemcg):
+            if isinstance(obj, MemcgModel):
                 c = Candidate("cgroup", obj.name)
             else:
                 comm = obj.comm.rstrip(b"\0").decode(errors="replace")
@@ -105,146 +121,70 @@ class Tracer:
             self.order.append(c)
         return c
 
-    def read(self, obj: SimMemcg | SimTask, attr: str, value: Any, defaulted: bool = False) -> None:
+    def read(self, obj: MemcgModel | TaskModel, attr: str, value: Any, defaulted: bool = False) -> None:
         if self.active:
             self.entry(obj).reads.append(Read(attr, value, defaulted))
             # a task's values explain its cgroup's fate
             if isinstance(obj, SimTask) and isinstance(obj.memcg, SimMemcg):
                 self.entry(obj.memcg).reads.append(Read(f"task {obj.pid} {attr}", value, defaulted))
 
-    def visit(self, obj: SimMemcg | SimTask) -> None:
+    def visit(self, obj: MemcgModel | TaskModel) -> None:
         if self.active:
             self.entry(obj).visits += 1
 
-    def outcome(self, obj: SimMemcg | SimTask, outcome: str, why: str) -> None:
+    def outcome(self, obj: MemcgModel | TaskModel, outcome: str, why: str) -> None:
         c = self.entry(obj)
         if c.outcome != "chosen":  # chosen wins over a later refusal of one of its tasks
             c.outcome, c.why = outcome, why
 
 
+@dataclass(eq=False)
 class SimTask(TaskModel):
-    """A task whose reads are traced.  ``exiting``: the task is already on its way out (the kernel refuses to
-    kill it with -EINVAL); ``rss``/``swap`` are the scenario's sizes in bytes (shown in reports)."""
+    """A task of a scenario.  ``exiting``: the task is already on its way out (the kernel does not kill it
+    again); ``rss``/``swap`` are the scenario's sizes in bytes (shown in reports)."""
 
-    def __init__(
-        self,
-        pid: int,
-        comm: bytes = b"task",
-        oom_score_adj: int = 0,
-        tgid: int = 0,
-        is_oom_victim: bool = False,
-        *,
-        tracer: Tracer,
-        rss: int = 0,
-        swap: int = 0,
-        exiting: bool = False,
-        oom_skip: bool = False,
-    ) -> None:
-        self._tracer = tracer
-        super().__init__(pid, comm, oom_score_adj, tgid, is_oom_victim)
-        self.rss = rss
-        self.swap = swap
-        self.exiting = exiting
-        self.oom_skip = oom_skip
-
-    def _get(self, attr: str) -> Any:
-        value = self.__dict__["_" + attr]
-        self._tracer.read(self, attr, value)
-        return value
-
-    oom_score_adj = property(
-        lambda self: self._get("oom_score_adj"),
-        lambda self, v: self.__dict__.__setitem__("_oom_score_adj", v),
-    )
-    is_oom_victim = property(
-        lambda self: self._get("is_oom_victim"),
-        lambda self, v: self.__dict__.__setitem__("_is_oom_victim", v),
-    )
-    rss = property(lambda self: self._get("rss"), lambda self, v: self.__dict__.__setitem__("_rss", v))
-    swap = property(lambda self: self._get("swap"), lambda self, v: self.__dict__.__setitem__("_swap", v))
+    exiting: bool = False
 
     @property
     def comm_text(self) -> str:
         return self.comm.rstrip(b"\0").decode(errors="replace")
 
 
+@dataclass(eq=False)
 class SimMemcg(MemcgModel):
-    """A memory cgroup whose reads are traced.  All counters live in one ``stats`` dict keyed by kernel enum
-    name, so ``page_state``/``vm_events``/``memory_events`` (whichever ``stat(NAME)`` compiled to) find them."""
+    """A memory cgroup of a scenario.  All counters live in one ``stats`` dict keyed by kernel enum name, so
+    ``page_state``/``vm_events``/``memory_events`` (whichever ``stat(NAME)`` compiled to) find them; one the
+    scenario does not give reads as 0 (``strict``: a ModelError).  The policy reads it through a tracing proxy
+    (:mod:`pyoombpf.simulate.trace`), so nothing here records anything."""
 
-    def __init__(
-        self,
-        id: int,  # noqa: A002 - the kernel's name
-        name: str,
-        usage: int,
-        *,
-        tracer: Tracer,
-        stats: dict[str, int] | None = None,
-        oom_group: bool = False,
-        limit: int | None = None,
-        xattrs: dict[str, str] | None = None,
-        strict: bool = False,
-    ) -> None:
-        self._tracer = tracer
-        super().__init__(id, name, usage, oom_group=oom_group)
-        self.stats: dict[str, int] = dict(stats or {})
-        self.limit = limit
-        self.xattrs = dict(xattrs or {})
-        self.strict = strict
+    stats: dict[str, int] = field(default_factory=dict)
+    limit: int | None = None
+    xattrs: dict[str, str] = field(default_factory=dict)
+    strict: bool = False
 
-    def _get(self, attr: str) -> Any:
-        value = self.__dict__["_" + attr]
-        self._tracer.read(self, attr, value)
-        return value
-
-    usage = property(lambda self: self._get("usage"), lambda self, v: self.__dict__.__setitem__("_usage", v))
-    oom_group = property(
-        lambda self: self._get("oom_group"), lambda self, v: self.__dict__.__setitem__("_oom_group", v)
-    )
-
-    @property
-    def is_leaf(self) -> bool:
-        value = not self.children
-        self._tracer.read(self, "is_leaf", value)
-        return value
-
-    def name_is(self, text: str) -> bool:
-        self._tracer.read(self, "name", self.kernfs_name)
-        return self.kernfs_name == text
-
-    def name_startswith(self, text: str) -> bool:
-        self._tracer.read(self, "name", self.kernfs_name)
-        return self.kernfs_name.startswith(text)
-
-    def _stat(self, name: str) -> int:
+    def counter(self, name: str) -> tuple[int, bool]:
+        """The counter ``name`` and whether it defaulted to 0 (the scenario does not give it)."""
         if name in self.stats:
-            value = self.stats[name]
-            self._tracer.read(self, name, value)
-            return value
+            return self.stats[name], False
         if self.strict:
             raise ModelError(
                 f"the policy reads {name} of cgroup {self.name}, which the scenario does not give "
                 "(strict mode: add it to the cgroup's stats table)"
             )
-        self._tracer.read(self, name, 0, defaulted=True)
-        return 0
+        return 0, True
 
     def page_state(self, name: str) -> int:
-        return self._stat(name)
+        return self.counter(name)[0]
 
     def memory_events(self, name: str) -> int:
-        return self._stat(name)
+        return self.counter(name)[0]
 
     def vm_events(self, name: str) -> int:
-        return self._stat(name)
+        return self.counter(name)[0]
 
-    def descendants(self, post_order: bool = True) -> Iterator[MemcgModel]:
-        for m in self._walk(post_order):
-            self._tracer.visit(m)
-            yield m
-
-    def _walk(self, post_order: bool) -> Iterator[SimMemcg]:
-        """The kernel's css walk (this cgroup and all below, pre- or post-order), without recursion."""
+    def descendants(self, post_order: bool = True) -> Iterator[SimMemcg]:
+        """The kernel's css walk (this cgroup and all below, pre- or post-order), without recursion (scenarios
+        may be deep)."""
         if not post_order:
             stack: list[SimMemcg] = [self]
             while stack:
@@ -261,56 +201,22 @@ class SimMemcg(MemcgModel):
             work.append((m, True))
             work.extend((c, False) for c in reversed(m.children))  # type: ignore[misc]
 
-    def tasks(self) -> Iterator[TaskModel]:
-        for t in self.tasks_:
-            self._tracer.visit(t)  # type: ignore[arg-type]
-            yield t
-
     def subtree_tasks(self) -> Iterator[SimTask]:
-        for m in self._walk(True):
+        for m in self.descendants(True):
             yield from m.tasks_  # type: ignore[misc]
 
 
+@dataclass(eq=False)
 class SimOomControl(OomControlModel):
     """``oc``: kills follow ``bpf_oom_kill_process`` — an unkillable task (-1000) is refused (-EINVAL); a dying or
     exiting one is not killed again (and, unlike upstream v3, not counted as freed); a kill honours
-    ``memory.oom.group`` (the highest oom.group cgroup inside the OOM scope is killed whole).  ``totalpages``
-    unknown to the scenario is a ModelError when read."""
+    ``memory.oom.group`` (the highest oom.group cgroup inside the OOM scope is killed whole).  ``totalpages_known``
+    False: the scenario gives no totalpages, and the policy reading it is a ModelError (raised by the tracing
+    proxy).  Every outcome is reported to ``tracer``."""
 
-    def __init__(
-        self,
-        memcg: SimMemcg,
-        attach_cgroup_id: int,
-        order: int,
-        gfp_mask: int,
-        totalpages: int | None,
-        tracer: Tracer,
-    ) -> None:
-        self._tracer = tracer
-        self._totalpages = totalpages
-        super().__init__(memcg, attach_cgroup_id, order, gfp_mask, 0)
-        self.refusals: list[tuple[int, str]] = []
-
-    @property
-    def totalpages(self) -> int:
-        if self._totalpages is None:
-            raise ModelError(
-                "the policy reads oc.totalpages, which the scenario does not give: set [oom] totalpages, "
-                "or a limit on the OOM cgroup"
-            )
-        return self._totalpages
-
-    @totalpages.setter
-    def totalpages(self, value: int) -> None:
-        pass  # the base class initialises it; the scenario's value is kept in _totalpages
-
-    @property
-    def victim_exiting(self) -> bool:
-        """As the base model, without tracing the walk (it is the kernel's, not the policy's)."""
-        if self.order == -1:
-            return False
-        assert isinstance(self.memcg, SimMemcg)
-        return any(t.__dict__["_is_oom_victim"] and not t.oom_skip for m in self.memcg._walk(False) for t in m.tasks_)
+    tracer: Tracer = field(default_factory=lambda: Tracer(), repr=False)
+    totalpages_known: bool = True
+    refusals: list[tuple[int, str]] = field(default_factory=list)
 
     def kill(self, task: TaskModel, reason: str) -> int:
         if _is_null(task):
@@ -319,7 +225,7 @@ class SimOomControl(OomControlModel):
         refused = self._refusal(task)
         if refused:
             self.refusals.append((task.pid, refused))
-            self._tracer.outcome(task, "refused", refused)
+            self.tracer.outcome(task, "refused", refused)
             return 0
         self._kill_one(task, reason)
         group = self._oom_group_of(task)
@@ -336,38 +242,38 @@ class SimOomControl(OomControlModel):
         killed = 0
         for t in list(memcg.tasks_):
             assert isinstance(t, SimTask)
-            if not t.__dict__["_is_oom_victim"] and self.kill(t, reason):
+            if not t.is_oom_victim and self.kill(t, reason):
                 killed = 1
         if killed:
-            entry = self._tracer.entry(memcg)
+            entry = self.tracer.entry(memcg)
             entry.outcome, entry.why = "chosen", f"kill_memcg: {reason}"
         else:
-            self._tracer.outcome(memcg, "refused", "kill_memcg killed nothing (no killable task)")
+            self.tracer.outcome(memcg, "refused", "kill_memcg killed nothing (no killable task)")
         return killed
 
     @staticmethod
     def _refusal(task: SimTask) -> str:
-        if task.__dict__["_is_oom_victim"]:
+        if task.is_oom_victim:
             return "already an OOM victim (not killed again)"
         if task.exiting:
             return "exiting (not killed again)"
-        if task.__dict__["_oom_score_adj"] == OOM_SCORE_ADJ_MIN:
+        if task.oom_score_adj == OOM_SCORE_ADJ_MIN:
             return "oom_score_adj -1000: unkillable (-EINVAL)"
         return ""
 
     def _kill_one(self, task: SimTask, reason: str) -> None:
-        task.__dict__["_is_oom_victim"] = True
+        task.is_oom_victim = True
         self.kills.append(Kill(task.pid, task.comm_text, task.memcg.name if task.memcg else "", reason))
-        self._tracer.outcome(task, "chosen", f"killed: {reason}")
+        self.tracer.outcome(task, "chosen", f"killed: {reason}")
         if task.memcg is not None:
-            self._tracer.outcome(task.memcg, "chosen", f"a task was killed: {reason}")  # type: ignore[arg-type]
+            self.tracer.outcome(task.memcg, "chosen", f"a task was killed: {reason}")
 
     def _oom_group_of(self, task: SimTask) -> SimMemcg | None:
         """The kernel's mem_cgroup_get_oom_group: the highest ancestor (up to the OOM scope) with oom.group."""
         found = None
         m = task.memcg
         while m is not None:
-            if m.__dict__["_oom_group"]:
+            if m.oom_group:
                 found = m
             if m is self.memcg:
                 break
@@ -398,11 +304,17 @@ class TracedDict(dict[Any, Any]):
 
 
 class SimKernel(KernelModel):
-    """kfuncs a policy may call directly, answered from the scenario (others are a ModelError)."""
+    """kfuncs a policy may call directly, answered from the scenario (others are a ModelError).  The policy's
+    values are tracing proxies: arguments are unwrapped, kernel objects returned are wrapped (``tracer``)."""
 
-    def __init__(self, root: SimMemcg) -> None:
+    def __init__(self, root: SimMemcg, tracer: Tracer | None = None) -> None:
         self.root = root
+        self.tracer = tracer if tracer is not None else Tracer()
         self._pids: dict[int, SimTask] | None = None
+
+    def call_kfunc(self, name: str, args: tuple[Any, ...]) -> Any:
+        # the methods read their arguments through the proxies (what a kfunc reads, the policy read)
+        return self.tracer.proxy(super().call_kfunc(name, args))
 
     def _tasks(self) -> dict[int, SimTask]:
         if self._pids is None:

@@ -201,7 +201,7 @@ def _dispatch(run: Any, built: Any, sc: Scenario, attach: list[str]) -> tuple[li
         before = len(built.oc.kills)
         built.tracer.active = True
         try:
-            ret = run(built.oc)
+            ret = run(built.tracer.proxy(built.oc))
         finally:
             built.tracer.active = False
         handled = bool(ret) and len(built.oc.kills) > before

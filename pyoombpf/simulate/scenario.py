@@ -218,8 +218,6 @@ class Scenario:
             m = SimMemcg(
                 c.id,
                 show_path(p),
-                0,
-                tracer=tracer,
                 stats=c.counters(),
                 oom_group=c.oom_group,
                 limit=c.limit,
@@ -234,7 +232,6 @@ class Scenario:
                         t.oom_score_adj,
                         t.tgid,
                         t.oom_victim,
-                        tracer=tracer,
                         rss=t.rss,
                         swap=t.swap,
                         exiting=t.exiting,
@@ -252,8 +249,10 @@ class Scenario:
         limit = specs[norm_path(self.oom_cgroup)].limit
         if total is None and limit is not None:
             total = limit // PAGE_SIZE
-        oc = SimOomControl(scope, attach.id, self.order, self.gfp_mask, total, tracer)
-        return Built(models, oc, SimKernel(models[""]), tracer)
+        oc = SimOomControl(
+            scope, attach.id, self.order, self.gfp_mask, total or 0, tracer=tracer, totalpages_known=total is not None
+        )
+        return Built(models, oc, SimKernel(models[""], tracer), tracer)
 
 
 def _fill_usage(m: SimMemcg, specs: dict[str, CgroupSpec], models: dict[str, SimMemcg]) -> int:
@@ -265,7 +264,7 @@ def _fill_usage(m: SimMemcg, specs: dict[str, CgroupSpec], models: dict[str, Sim
     spec = specs[norm_path(m.name)]
     own = sum(t.rss for t in spec.tasks) + (spec.file or 0)
     usage = spec.usage if spec.usage is not None else own + below
-    m.__dict__["_usage"] = usage
+    m.usage = usage
     return usage
 
 

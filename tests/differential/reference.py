@@ -1,7 +1,7 @@
 """What a generated policy means, computed directly from its :class:`PolicySpec` over a scenario's model.
 
 An oracle independent of the compiler and of the Python execution: it reads the scenario's model objects
-(``Scenario.build()``) through their raw fields, never through the traced attributes a policy uses, and follows
+(``Scenario.build()``) directly, never through the tracing proxies a policy sees, and follows
 the kernel's rules for kills (``-1000`` refused, a dying task refused, ``memory.oom.group`` kills the highest
 such ancestor up to the OOM scope whole).
 """
@@ -27,7 +27,7 @@ def _walk(m: Any, post_order: bool) -> Iterator[Any]:
 
 
 def _adj(t: Any) -> int:
-    return int(t.__dict__["_oom_score_adj"])
+    return int(t.oom_score_adj)
 
 
 def _max_adj(m: Any) -> int:
@@ -35,7 +35,7 @@ def _max_adj(m: Any) -> int:
 
 
 def _score(spec: PolicySpec, m: Any) -> int:
-    usage = m.__dict__["_usage"]
+    usage = m.usage
     file = m.stats.get("NR_FILE_PAGES", 0)
     value = {
         "usage": usage,
@@ -50,7 +50,7 @@ def _score(spec: PolicySpec, m: Any) -> int:
 
 
 def _candidate(spec: PolicySpec, m: Any) -> bool:
-    leaf, group = not m.children, bool(m.__dict__["_oom_group"])
+    leaf, group = not m.children, bool(m.oom_group)
     ok = {"leaves": leaf, "all": True, "leaves_or_group": leaf or group, "group_only": group}[spec.candidates]
     if not ok or (spec.require_tasks and not m.tasks_):
         return False
@@ -72,7 +72,7 @@ class _Killer:
 
     @staticmethod
     def refused(t: Any) -> bool:
-        return bool(t.__dict__["_is_oom_victim"] or t.exiting or _adj(t) == -1000)
+        return bool(t.is_oom_victim or t.exiting or _adj(t) == -1000)
 
     def kill(self, t: Any) -> bool:
         if t.pid in self.killed or self.refused(t):
@@ -80,7 +80,7 @@ class _Killer:
         self.killed.add(t.pid)
         group, m = None, t.memcg
         while m is not None:
-            if m.__dict__["_oom_group"]:
+            if m.oom_group:
                 group = m
             if m is self.scope:
                 break

@@ -43,10 +43,10 @@ oom_group = true
     )
     built = sc.build()
     a, b, work = built.cgroups["work/a"], built.cgroups["work/b"], built.cgroups["work"]
-    assert a.__dict__["_usage"] == 10 * MB + MB + 8 * MB  # tasks' rss + page cache
-    assert work.__dict__["_usage"] == a.__dict__["_usage"] + (1 << 30)  # hierarchical
+    assert a.usage == 10 * MB + MB + 8 * MB  # tasks' rss + page cache
+    assert work.usage == a.usage + (1 << 30)  # hierarchical
     assert a.stats == {"NR_FILE_PAGES": 8 * MB, "MEMCG_SWAP": 4096}  # bytes, as memcg.page_state() returns
-    assert b.stats == {"PGSCAN_KSWAPD": 7} and b.__dict__["_oom_group"] is True
+    assert b.stats == {"PGSCAN_KSWAPD": 7} and b.oom_group is True
     assert built.oc.totalpages == 100 * MB // 4096  # from the OOM cgroup's limit
     assert sc.id_of("/") == 1 and sc.id_of("work/a") != sc.id_of("work/b")
     assert [t.pid for t in a.tasks_] == [1, 2] and a.tasks_[1].comm.rstrip(b"\0") == b"task"
