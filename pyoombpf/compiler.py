@@ -19,13 +19,6 @@ from typing import Any
 from pyoombpf import progress
 from pyoombpf.btf.errors import BtfError
 from pyoombpf.errors import BackendError, CompileError, Loc, NotSupportedError, PyoombpfError
-
-# Rules register themselves on import (typing rules in frontend, lowering rules in lowering, Python rules in pyexec).
-from pyoombpf.frontend import core_rules as _core_rules  # noqa: F401
-from pyoombpf.frontend import kernel_rules as _kernel_rules  # noqa: F401
-from pyoombpf.frontend import map_rules as _map_rules  # noqa: F401
-from pyoombpf.frontend import policy_rules as _policy_rules  # noqa: F401
-from pyoombpf.frontend import psi_rules as _psi_rules  # noqa: F401
 from pyoombpf.frontend.builder import ProgramBuilder
 from pyoombpf.frontend.source import not_a_function
 from pyoombpf.hir import nodes as H

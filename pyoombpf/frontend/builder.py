@@ -87,6 +87,22 @@ NAME_RULES: dict[type, Callable[[FunctionBuilder, ast.Name, Any], H.Expr]] = {}
 _CHAIN_SHOWN = 20
 
 
+_installed = False
+
+
+def install_rules() -> None:
+    """Fill the tables above from the rule modules, once: each module's ``install()`` adds its rules (nothing
+    is registered by importing a module)."""
+    global _installed
+    if _installed:
+        return
+    from pyoombpf.frontend import core_rules, kernel_rules, map_rules, policy_rules, psi_rules
+
+    for rules in (core_rules, kernel_rules, map_rules, policy_rules, psi_rules):
+        rules.install()
+    _installed = True
+
+
 class _Terminated(set[str]):
     """The assigned-set of a path that cannot fall through (after return/break/continue)."""
 
@@ -100,6 +116,7 @@ class ProgramBuilder:
     """Builds the HIR for an entry function and every function it calls."""
 
     def __init__(self, abi: str = "v3", kind: str = "syscall", psi_abi: str = "v3") -> None:
+        install_rules()
         self.abi = abi
         #: the BPF PSI interface a PSI policy is built for ("v3" or "v2")
         self.psi_abi = psi_abi

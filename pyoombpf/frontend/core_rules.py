@@ -64,9 +64,7 @@ def scalar_annotation(fb: FunctionBuilder, node: ast.AST, s: Scalar) -> IntType:
     return s.type
 
 
-CALL_RULES[Scalar] = cast_rule
-CALL_RULES[FunctionType] = function_call_rule
-#: calls of classes: bool(x), int(x) and @record constructors (registered by the map rules)
+#: calls of classes: bool(x), int(x) and @record constructors (installed by the map rules)
 CLASS_CALL_RULES: dict[Any, Any] = {bool: bool_rule, int: int_rule}
 
 
@@ -79,9 +77,13 @@ def class_call_rule(fb: FunctionBuilder, node: ast.Call, cls: type) -> H.Expr:
     return rule(fb, node, cls)
 
 
-CALL_RULES[type] = class_call_rule
-ANNOTATION_RULES[Scalar] = scalar_annotation
-
-
 def _uncallable(fb: FunctionBuilder, node: ast.Call, v: Any) -> H.Expr:
     raise fb.error(node.func, f"{getattr(v, '__name__', v)}() cannot be called in BPF code")
+
+
+def install() -> None:
+    """Casts, ``bool()``, calls of other functions and of classes, integer annotations."""
+    CALL_RULES[Scalar] = cast_rule
+    CALL_RULES[FunctionType] = function_call_rule
+    CALL_RULES[type] = class_call_rule
+    ANNOTATION_RULES[Scalar] = scalar_annotation

@@ -209,8 +209,10 @@ def _near(name: str, names: tuple[str, ...]) -> str | None:
     return m[0] if m else None
 
 
-ANNOTATION_RULES[KTypeRef] = struct_ptr
-ATTR_RULES[KPtr] = attr_rule
-SUBSCRIPT_RULES[KArray] = subscript_array
-CALL_RULES[KfuncRef] = kfunc_rule
-CALL_RULES[Available] = available_rule
+def install() -> None:
+    """Kernel types, members, arrays and kfunc calls."""
+    ANNOTATION_RULES[KTypeRef] = struct_ptr
+    ATTR_RULES[KPtr] = attr_rule
+    SUBSCRIPT_RULES[KArray] = subscript_array
+    CALL_RULES[KfuncRef] = kfunc_rule
+    CALL_RULES[Available] = available_rule

@@ -227,10 +227,12 @@ def config_value(fb: FunctionBuilder, node: ast.AST, decl: ConfigValue) -> H.Exp
     return H.Intrinsic(t, fb.loc(node), I.CONFIG_READ, [], ref)
 
 
-METHOD_RULES[MapDecl] = map_method
-CONTAINS_RULES[MapDecl] = map_contains
-SUBSCRIPT_RULES[MapDecl] = map_subscript
-STORE_RULES[MapDecl] = map_store
-ATTR_RULES[RecordType] = record_field
-NAME_RULES[ConfigValue] = config_value
-CLASS_CALL_RULES["record"] = record_new
+def install() -> None:
+    """Maps, ring buffers, records and config values."""
+    METHOD_RULES[MapDecl] = map_method
+    CONTAINS_RULES[MapDecl] = map_contains
+    SUBSCRIPT_RULES[MapDecl] = map_subscript
+    STORE_RULES[MapDecl] = map_store
+    ATTR_RULES[RecordType] = record_field
+    NAME_RULES[ConfigValue] = config_value
+    CLASS_CALL_RULES["record"] = record_new

@@ -329,24 +329,28 @@ def _mm_counters(fb: FunctionBuilder, node: ast.AST, names: tuple[str, ...]) -> 
     return tuple(out)
 
 
+#: the task queries whose typing rule computes data (the mm counters they sum); the others need none
+TASK_ATTR_RULES = {I.TASK_RSS: task_rss, I.TASK_SWAP: task_swap}
+
+
 def task_store_hook(fb: FunctionBuilder, value: H.Expr) -> H.Expr:
     if isinstance(value, H.Const):  # None
         return value
     raise TypingError("a Task from memcg.tasks() is valid only inside that loop; keep task.pid instead", value.loc)
 
 
-ANNOTATION_RULES[_Marker] = marker_annotation
-NAME_RULES[_Pass] = pass_value
-ASSIGN_HOOKS[MemcgType] = memcg_assign
-TEST_HOOKS[MemcgType] = _fresh_to_var  # `oc.memcg is None`, `if m.parent:`: the tested reference is released too
-ATTR_RULES[OomCtxType] = oc_attr
-EXPR_METHOD_RULES[OomCtxType] = oc_method
-ATTR_RULES[MemcgType] = memcg_attr
-EXPR_METHOD_RULES[MemcgType] = memcg_method
-FOR_RULES[MemcgType] = memcg_for
-ASSIGN_HOOKS[TaskRefType] = task_store_hook
-VIRTUAL_ATTRS[("task_struct", "oom_score_adj")] = task_attr(I.TASK_OOM_SCORE_ADJ)
-VIRTUAL_ATTRS[("task_struct", "is_oom_victim")] = task_attr(I.TASK_IS_OOM_VICTIM)
-VIRTUAL_ATTRS[("task_struct", "rss")] = task_rss
-VIRTUAL_ATTRS[("task_struct", "swap")] = task_swap
-VIRTUAL_ATTRS[("task_struct", "memcg")] = task_attr(I.TASK_MEMCG)
+def install() -> None:
+    """OOM policies: OomControl, MemCgroup, Task and its queries."""
+    ANNOTATION_RULES[_Marker] = marker_annotation
+    NAME_RULES[_Pass] = pass_value
+    ASSIGN_HOOKS[MemcgType] = memcg_assign
+    TEST_HOOKS[MemcgType] = _fresh_to_var  # `oc.memcg is None`, `if m.parent:`: the tested reference is released too
+    ATTR_RULES[OomCtxType] = oc_attr
+    EXPR_METHOD_RULES[OomCtxType] = oc_method
+    ATTR_RULES[MemcgType] = memcg_attr
+    EXPR_METHOD_RULES[MemcgType] = memcg_method
+    FOR_RULES[MemcgType] = memcg_for
+    ASSIGN_HOOKS[TaskRefType] = task_store_hook
+    # task queries are attributes of any struct task_struct (a policy's Task, or one from a kfunc)
+    for name, op in I.by_family(I.Family.TASK, I.Form.ATTRIBUTE).items():
+        VIRTUAL_ATTRS[("task_struct", name)] = TASK_ATTR_RULES.get(op) or task_attr(op)

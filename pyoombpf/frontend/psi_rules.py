@@ -267,8 +267,10 @@ def v3_lacks(method: str, fn: Any) -> TypingError | None:
     )
 
 
-ANNOTATION_RULES[_PsiMarker] = psi_annotation
-ATTR_RULES[PsiEventType] = psi_event_attr
-EXPR_METHOD_RULES[PsiType] = psi_method
-METHOD_RULES[_Marker] = memcg_static_method
-CALL_RULES[_PsiBuiltin] = builtin_call
+def install() -> None:
+    """PSI policies."""
+    ANNOTATION_RULES[_PsiMarker] = psi_annotation
+    ATTR_RULES[PsiEventType] = psi_event_attr
+    EXPR_METHOD_RULES[PsiType] = psi_method
+    METHOD_RULES[_Marker] = memcg_static_method
+    CALL_RULES[_PsiBuiltin] = builtin_call
