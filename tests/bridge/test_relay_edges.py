@@ -77,7 +77,10 @@ def test_a_kill_outside_the_attach_subtree_is_refused(tree: V1Tree) -> None:
     assert "outside" in refused["why"]
     assert not [e for e in events if e.kind == "kill"]
     assert next(e for e in events if e.kind == "failsafe")["why"] == "declined"
-    assert run.relay.counters.refused == 1
+    # The kernel's own kill takes a moment to free the holder's memory: the allocator may OOM once more meanwhile,
+    # and that OOM is refused the same way. Every OOM handled is one refusal, never a kill.
+    counters = run.relay.counters
+    assert counters.refused == counters.ooms >= 1, counters
 
 
 @pytest.mark.kernel
