@@ -23,25 +23,49 @@ from pyoombpf.frontend.builder import ProgramBuilder
 from pyoombpf.frontend.source import not_a_function
 from pyoombpf.hir import nodes as H
 from pyoombpf.names import check_name, is_btf_identifier, user_loc
+from pyoombpf.objspec import ObjectSpec
 
 
 @dataclass
 class CompiledObject:
-    """A compiled BPF object: ELF bytes, the LLVM IR (as generated and optimised), and a disassembly."""
+    """What :func:`compile` returns: the loadable object (:attr:`spec`, an :class:`~pyoombpf.objspec.ObjectSpec`:
+    the ELF, its programs and maps, the kernel it was compiled against) and what only the compiler knows about it
+    — the typed HIR, the LLVM IR as generated and optimised, the assembly, the Python twin."""
 
-    name: str
-    elf: bytes
+    spec: ObjectSpec
     ir: str
     optimized_ir: str
     program: H.Program
-    kind: str
     _emitted: Any = field(repr=False)
-    #: struct_ops only: the BPF OOM ABI version; policies: the struct_ops map's (bridge: the program's) symbol
-    abi: str = ""
-    symbol: str = ""
-    #: bridge only: the reason of each kill site, indexed by ``KillRecord.reason`` (pyoombpf/bridge/abi.py)
-    kill_reasons: list[str] = field(default_factory=list)
     _python: Any = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def elf(self) -> bytes:
+        return self.spec.elf
+
+    @property
+    def kind(self) -> str:
+        """The mode: ``syscall``, ``struct_ops``, ``bridge`` or ``psi``."""
+        return self.spec.mode
+
+    @property
+    def abi(self) -> str:
+        """struct_ops and PSI policies: the BPF OOM / PSI ABI version compiled for."""
+        return self.spec.abi
+
+    @property
+    def symbol(self) -> str:
+        """Policies: the struct_ops map's (bridge: the program's) symbol."""
+        return self.spec.symbol
+
+    @property
+    def kill_reasons(self) -> list[str]:
+        """Bridge only: the reason of each kill site, indexed by ``KillRecord.reason`` (pyoombpf/bridge/abi.py)."""
+        return self.spec.kill_reasons
 
     @property
     def asm(self) -> str:
@@ -95,24 +119,7 @@ class CompiledObject:
 
     def map_codecs(self, name: str) -> tuple[Any, Any]:
         """(key codec, value codec) of the program's map ``name``, from its declaration."""
-        from pyoombpf.runtime.codec import IntCodec
-        from pyoombpf.types.core import BoolType, IntType
-        from pyoombpf.types.records import RecordType
-
-        def codec(t: Any) -> Any:
-            if isinstance(t, IntType):
-                return IntCodec(t.size, t.signed)
-            if isinstance(t, BoolType):
-                return IntCodec(1)
-            if isinstance(t, RecordType):
-                return t.pycls
-            return None
-
-        for ref in self.program.globals.get("maps", {}).values():
-            if ref.name == name:
-                return codec(ref.decl.key_type), codec(ref.decl.value_type)
-        names = [r.name for r in self.program.globals.get("maps", {}).values()]
-        raise KeyError(f"{self.name} has no map {name!r} (it has: {', '.join(names) or 'none'})")
+        return self.spec.map_codecs(name)
 
     def write(self, path: str) -> None:
         with open(path, "wb") as f:
@@ -204,7 +211,7 @@ def _compile_struct_ops(fn: FunctionType, spec: Any, abi: str) -> CompiledObject
     ml = ModuleLowering(entry.filename, name=spec.name, types=builder.types)
     ml.reserve_globals(program)
     symbol = ml.policy.add_struct_ops(entry, spec.name)
-    return _emit(ml, spec.name, program, "struct_ops", abi=abi, symbol=symbol)
+    return _emit(ml, spec.name, program, "struct_ops", fn.__globals__, abi=abi, symbol=symbol)
 
 
 def _compile_psi(cls: Any, spec: Any, abi: str) -> CompiledObject:
@@ -239,7 +246,8 @@ def _compile_psi(cls: Any, spec: Any, abi: str) -> CompiledObject:
     ml.reserve_globals(program)
     lowering = psi_v3 if abi == "v3" else psi_v2
     symbol = lowering.add_psi_programs(ml.policy, funcs, spec.name, program.globals.get("psi_states", set()))
-    return _emit(ml, spec.name, program, "psi", abi=abi, symbol=symbol)
+    namespace = spec.methods["init"].__globals__
+    return _emit(ml, spec.name, program, "psi", namespace, abi=abi, symbol=symbol)
 
 
 def _compile_bridge(fn: FunctionType, spec: Any) -> CompiledObject:
@@ -257,7 +265,7 @@ def _compile_bridge(fn: FunctionType, spec: Any) -> CompiledObject:
     assert isinstance(bridge, BridgePolicyLowering)
     symbol = bridge.add_entry(entry, spec.name)
     # the list fills while the module is finished (functions are lowered then): hand over the list itself
-    return _emit(ml, spec.name, program, "bridge", symbol=symbol, kill_reasons=bridge.kill_reasons)
+    return _emit(ml, spec.name, program, "bridge", fn.__globals__, symbol=symbol, kill_reasons=bridge.kill_reasons)
 
 
 def _handler_hir(fn: FunctionType, spec: Any, abi: str) -> tuple[ProgramBuilder, H.Program]:
@@ -269,8 +277,11 @@ def _handler_hir(fn: FunctionType, spec: Any, abi: str) -> tuple[ProgramBuilder,
     return builder, program
 
 
-def _emit(ml: Any, name: str, program: H.Program, kind: str, **fields: Any) -> CompiledObject:
+def _emit(
+    ml: Any, name: str, program: H.Program, kind: str, namespace: dict[str, Any], **fields: Any
+) -> CompiledObject:
     """Finish the module, optimise and emit it: the object, with every stage dumpable (``PYOOMBPF_DUMP_*``).
+    ``namespace``: the policy module's globals (its integer constants go into the spec).
     What LLVM's BPF backend would refuse, or failed on in a child process, becomes a located error here."""
     from pyoombpf.codegen.checks import BackendRefusal
     from pyoombpf.codegen.emit import emit_object
@@ -288,7 +299,8 @@ def _emit(ml: Any, name: str, program: H.Program, kind: str, **fields: Any) -> C
         raise _backend_error(ml, program, e) from None
     check_stack(ml, emitted.stack)
     _dump("OPT_IR", lambda: emitted.optimized_ir)
-    obj = CompiledObject(name, emitted.elf, ir_text, emitted.optimized_ir, program, kind, emitted, **fields)
+    spec = _spec(ml, name, program, kind, emitted.elf, namespace, **fields)
+    obj = CompiledObject(spec, ir_text, emitted.optimized_ir, program, emitted)
     _dump("ASM", lambda: obj.asm)
     return obj
 
@@ -311,6 +323,30 @@ def _backend_error(ml: Any, program: H.Program, failure: Any) -> BackendError:
         ),
         llvm_message=failure.message,
     )
+
+
+def _spec(
+    ml: Any, name: str, program: H.Program, kind: str, elf: bytes, namespace: dict[str, Any], **fields: Any
+) -> ObjectSpec:
+    """The object as plain data, recorded in the ELF itself (``.debug_pyoombpf.spec``)."""
+    from pyoombpf import objspec
+    from pyoombpf.elf import add_section, programs
+
+    spec = ObjectSpec(
+        name,
+        kind,
+        b"",
+        symbol=fields.get("symbol", ""),
+        abi=fields.get("abi", ""),
+        programs=tuple(objspec.ProgramSpec(n, sec) for n, sec in programs(elf)),
+        maps=objspec.describe_maps(program),
+        kill_reasons=list(fields.get("kill_reasons", ())),
+        constants=objspec.constants(namespace),
+        kernel=objspec.KernelFingerprint.of(ml.types) if ml.types is not None else None,
+        kernel_bound=kind == "bridge",
+    )
+    spec.elf = add_section(elf, objspec.SPEC_SECTION, spec.note())
+    return spec
 
 
 def _check_handler(entry: H.Function) -> None:
@@ -340,7 +376,7 @@ def _compile_syscall(fn: FunctionType, name: str | None) -> CompiledObject:
     ml = ModuleLowering(program.entry.filename, name=name, types=builder._types)
     ml.reserve_globals(program)
     ml.add_syscall_test_entry(program.entry, name)
-    return _emit(ml, name, program, "syscall")
+    return _emit(ml, name, program, "syscall", fn.__globals__)
 
 
 def _program_name(entry: H.Function) -> str:

@@ -147,3 +147,28 @@ def add_section(elf: bytes, name: str, data: bytes) -> bytes:
     struct.pack_into("<Q", out, 0x28, new_shoff)
     struct.pack_into("<H", out, 0x3C, shnum + 1)
     return bytes(out)
+
+
+STT_FUNC, STB_GLOBAL = 2, 1
+
+
+def programs(elf: bytes) -> list[tuple[str, str]]:
+    """The object's programs: ``(symbol, section)`` of every global function in an executable section, in symbol
+    table order (what libbpf loads as programs; static subprograms are not among them)."""
+    secs = sections(elf)
+    symtab = next((s for s in secs if s.name == ".symtab"), None)
+    if symtab is None:
+        return []
+    shoff = struct.unpack_from("<Q", elf, 0x28)[0]
+    shentsize = struct.unpack_from("<H", elf, 0x3A)[0]
+    strtab = secs[struct.unpack_from("<I", elf, shoff + symtab.index * shentsize + 40)[0]]
+    out = []
+    for off in range(symtab.offset, symtab.offset + symtab.size, 24):
+        name_off, info, _other, shndx = struct.unpack_from("<IBBH", elf, off)
+        if info & 0xF != STT_FUNC or info >> 4 != STB_GLOBAL or not 0 < shndx < len(secs):
+            continue
+        sec = secs[shndx]
+        if sec.flags & SHF_EXECINSTR:
+            start = strtab.offset + name_off
+            out.append((elf[start : elf.index(b"\0", start)].decode(), sec.name))
+    return out

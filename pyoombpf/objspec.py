@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from pyoombpf.elf import section_map
 from pyoombpf.errors import KernelMismatchError
 
 #: the ELF section holding the spec (without the ELF itself) as JSON
@@ -60,7 +61,7 @@ class TypeDesc:
             return cls("bool", 8)
         if isinstance(t, RecordType):
             fields = tuple((f.name, cls.of(f.type)) for f in t.fields)
-            return cls("record", t.size * 8, name=t.cls_name, fields=fields)  # type: ignore[arg-type]
+            return cls("record", name=t.cls_name, fields=fields)  # type: ignore[arg-type]
         return None
 
     def to_dict(self) -> dict[str, Any]:
@@ -105,18 +106,24 @@ class TypeDesc:
 
 @dataclass(frozen=True)
 class MapSpec:
-    """One map of the object: its kind (``hash``/``array``/``ringbuf``…), size and key/value types."""
+    """One map of the object: its kind (``hash``/``array``/``ringbuf``…), size and key/value types.
+
+    ``declared``: the declaration's own key and value types when the spec was made in the compiling process
+    (never serialised); codecs then use the policy's own ``@record`` classes, so values read back compare equal
+    to the ones the policy module builds.  A spec read from JSON or an object file rebuilds them instead."""
 
     name: str
     kind: str
     max_entries: int
     key: TypeDesc | None = None
     value: TypeDesc | None = None
+    declared: tuple[Any, Any] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, name: str, decl: Any) -> MapSpec:
         """The spec of a map declaration (``pyoombpf.dsl.maps.MapDecl``) named ``name`` in the object."""
-        return cls(name, decl.kind, decl.max_entries, TypeDesc.of(decl.key_type), TypeDesc.of(decl.value_type))
+        key, value = decl.key_type, decl.value_type
+        return cls(name, decl.kind, decl.max_entries, TypeDesc.of(key), TypeDesc.of(value), (key, value))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -150,11 +157,18 @@ class MapSpec:
 
     @cached_property
     def key_codec(self) -> Any:
-        return self.key.codec() if self.key is not None else None
+        return self._codec(0, self.key)
 
     @cached_property
     def value_codec(self) -> Any:
-        return self.value.codec() if self.value is not None else None
+        return self._codec(1, self.value)
+
+    def _codec(self, which: int, desc: TypeDesc | None) -> Any:
+        if desc is None:
+            return None
+        declared = self.declared[which] if self.declared is not None else None
+        pycls = getattr(declared, "pycls", None)
+        return pycls if pycls is not None else desc.codec()
 
     def codecs(self) -> tuple[Any, Any]:
         """(key codec, value codec); None for what the map does not have (a ring buffer's key)."""
@@ -329,8 +343,6 @@ class ObjectSpec:
     @classmethod
     def from_elf(cls, elf: bytes) -> ObjectSpec | None:
         """The spec an object file carries (None for objects without one: C programs, older pyoombpf)."""
-        from pyoombpf.elf import section_map
-
         try:
             found = section_map(elf).get(SPEC_SECTION)
             if found is None:
@@ -340,10 +352,21 @@ class ObjectSpec:
             return None
 
 
-def constants(namespace: dict[str, Any]) -> dict[str, int]:
-    """A policy module's integer constants: upper-case module-level names bound to an ``int`` (not a bool), as a
-    configuration file may name them (``mode = "OMIT"``)."""
-    return {n: v for n, v in namespace.items() if type(v) is int and n.isupper() and not n.startswith("_")}
+def constants(module: Any) -> dict[str, int]:
+    """A policy module's integer constants (``module``: the module or its namespace): upper-case module-level
+    names bound to an ``int`` (not a bool) that fits 64 bits, as a configuration file may name them
+    (``mode = "OMIT"``)."""
+    namespace = module if isinstance(module, dict) else vars(module)
+    return {
+        n: v
+        for n, v in namespace.items()
+        if type(v) is int and n.isupper() and not n.startswith("_") and -(1 << 63) <= v < 1 << 64
+    }
+
+
+def describe_maps(program: Any) -> dict[str, MapSpec]:
+    """The maps a typed program (``CompiledObject.program``) declares, by name."""
+    return {ref.name: MapSpec.of(ref.name, ref.decl) for ref in program.globals.get("maps", {}).values()}
 
 
 def as_spec(obj: Any) -> ObjectSpec:

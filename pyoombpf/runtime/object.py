@@ -199,6 +199,7 @@ class BpfObject(KernelResource):
         self._require_open()
         if self._loaded or self._failed:
             raise KernelError(f"object {self.name!r} was already loaded (or failed to); open a new one")
+        self._check_compiled_for()
         self._check_struct_ops_types()
         while True:
             with capture() as msgs:
@@ -213,6 +214,16 @@ class BpfObject(KernelResource):
                 continue
             self._failed = True
             raise self._load_error(err, msgs, log)
+
+    def _check_compiled_for(self) -> None:
+        """An object pyoombpf compiled records the kernel description it was compiled against
+        (``.debug_pyoombpf.spec``); one that folds that kernel's facts into its code (bridge mode) is refused on
+        another kernel with a KernelMismatchError (pyoombpf.objspec)."""
+        from pyoombpf.objspec import ObjectSpec
+
+        spec = ObjectSpec.from_elf(self._adapted.elf)
+        if spec is not None:
+            spec.check_kernel()
 
     def _check_struct_ops_types(self) -> None:
         btf = Btf(lib.bpf_object__btf(self._handle.ptr), owned=False)

@@ -302,13 +302,13 @@ def _value(entry: MapEntry, spec: Any, record: Any, constants: dict[str, int]) -
         return _int(entry.value, bits, signed, constants, what)
     if not isinstance(entry.value, dict):
         example = ", ".join(f"{n} = 0" for n in fields)
-        raise ValueError(f"{what} must be a table of {spec.value['record']} fields, like {{ {example} }}")
+        raise ValueError(f"{what} must be a table of {spec.value.name} fields, like {{ {example} }}")
     out: dict[str, int] = {}
     for name, v in entry.value.items():
         try:
             if name not in fields:
                 have = ", ".join(fields)
-                raise ValueError(f"{what}: {spec.value['record']} has no field {name!r} (fields: {have})")
+                raise ValueError(f"{what}: {spec.value.name} has no field {name!r} (fields: {have})")
             out[name] = _field(v, fields[name], constants, f"{what}.{name}")
         except ValueError as exc:
             raise _FieldError(str(exc), name) from None
@@ -316,7 +316,7 @@ def _value(entry: MapEntry, spec: Any, record: Any, constants: dict[str, int]) -
 
 
 def bind_maps(cfg: ServiceConfig, specs: dict[str, Any], constants: dict[str, int]) -> list[BoundEntry]:
-    """Check every ``[maps.NAME]`` entry against the policy's maps (``specs``: :class:`pyoombpf.mapspec.MapSpec`
+    """Check every ``[maps.NAME]`` entry against the policy's maps (``specs``: :class:`pyoombpf.objspec.MapSpec`
     by name) and constants; the entries with values ready to write."""
     out = []
     records: dict[str, Any] = {}

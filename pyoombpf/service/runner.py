@@ -63,13 +63,13 @@ def merge(args: argparse.Namespace) -> ServiceConfig | None:
 
 
 def policy_maps(compiled: Any, module: Any = None) -> tuple[dict[str, Any], dict[str, int]]:
-    """The compiled policy's maps (:class:`~pyoombpf.mapspec.MapSpec` by name) and integer constants (of
-    ``module``, the policy's module, when it was compiled in this process)."""
-    from pyoombpf.mapspec import constants, describe_maps, map_specs
+    """The compiled policy's maps (:class:`~pyoombpf.objspec.MapSpec` by name) and its module's integer constants,
+    from its spec (a ``CompiledObject``'s, or the ``ObjectSpec`` a compile child sent).  ``module``: unused (the
+    spec carries the constants), kept for callers."""
+    from pyoombpf.objspec import as_spec
 
-    if hasattr(compiled, "constants"):  # compiled in a child (bridge mode): described there
-        return map_specs(compiled.maps), dict(compiled.constants)
-    return map_specs(describe_maps(compiled.program)), constants(module) if module is not None else {}
+    spec = as_spec(compiled)
+    return dict(spec.maps), dict(spec.constants)
 
 
 class Service:

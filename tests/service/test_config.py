@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from pyoombpf.cli_run import build_parser
-from pyoombpf.mapspec import constants, describe_maps, map_specs
 from pyoombpf.service import config
 from pyoombpf.service.config import ConfigError
 from pyoombpf.service.runner import merge
@@ -139,7 +138,7 @@ def oomd() -> tuple[dict[str, object], dict[str, int]]:
 
     mod = import_file(REPO / "examples" / "oomd_like.py")
     obj = pyoombpf.compile(mod.oomd_like, mode="bridge")
-    return map_specs(describe_maps(obj.program)), constants(mod)
+    return dict(obj.spec.maps), obj.spec.constants
 
 
 def bind_error(text: str, oomd: tuple[dict[str, object], dict[str, int]]) -> str:

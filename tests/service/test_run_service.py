@@ -176,7 +176,6 @@ def test_entries_are_resolved_right_before_the_decision(tree: V1Tree) -> None:
     from pyoombpf.bridge.events import Event
     from pyoombpf.bridge.policy import BridgePolicy
     from pyoombpf.files import import_file
-    from pyoombpf.mapspec import constants, describe_maps, map_specs
     from pyoombpf.service.config import bind_maps, loads
     from tests.bridge.v1 import drive
 
@@ -192,7 +191,7 @@ def test_entries_are_resolved_right_before_the_decision(tree: V1Tree) -> None:
     cfg = loads(
         f'[maps.prefs]\n"{rel}/workload/late" = {{ mode = "OMIT" }}\n"{rel}/workload/alloc" = {{ mode = "OMIT" }}\n'
     )
-    entries = bind_maps(cfg, map_specs(describe_maps(compiled.program)), constants(mod))
+    entries = bind_maps(cfg, compiled.spec.maps, compiled.spec.constants)
     events: list[Event] = []
     with BridgePolicy(compiled, t.root, on_event=events.append, lock_memory=False) as policy:
         maps = CgroupMaps(entries, os.path.dirname(t.root), policy.map, lambda k, **f: None, "cfg")
