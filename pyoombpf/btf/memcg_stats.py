@@ -18,11 +18,12 @@ import weakref
 from dataclasses import dataclass
 from typing import Any
 
+from pyoombpf import uapi
 from pyoombpf.btf import types as B
 from pyoombpf.btf.errors import TypeNotFoundError
 from pyoombpf.errors import NotSupportedError
 
-PAGE_SIZE = 4096
+PAGE_SIZE = uapi.PAGE_SIZE
 
 #: Linux 6.12 … 6.18 with MEMCG_V1, SWAP, ZSWAP, TRANSPARENT_HUGEPAGE, NUMA_BALANCING, HUGETLB_PAGE
 _NODE_6_18 = [

@@ -14,6 +14,7 @@ import ast
 from dataclasses import dataclass
 from typing import Any
 
+from pyoombpf import uapi
 from pyoombpf.btf import types as B
 from pyoombpf.dsl.policy import _Marker
 from pyoombpf.dsl.psi import V3_CALLBACKS, _PsiBuiltin, _PsiMarker
@@ -34,11 +35,11 @@ from pyoombpf.types.kernel import KPtr
 from pyoombpf.types.policy import MemcgType
 
 #: ``bpf_psi_create_trigger``'s resource values (the kernel's enum psi_res) and the "full" bit
-PSI_RESOURCES = {"io": 0, "memory": 1, "cpu": 2, "irq": 3}
-BPF_PSI_FULL = 0x8000_0000
+PSI_RESOURCES = uapi.PSI_RESOURCES
+BPF_PSI_FULL = uapi.BPF_PSI_FULL
 #: kernel/sched/psi.c: trigger windows are 500 ms .. 10 s; the threshold must not exceed the window
-WINDOW_MIN_US, WINDOW_MAX_US = 500_000, 10_000_000
-BPF_OOM_FLAGS_WAIT_ON_OOM_LOCK = 1
+WINDOW_MIN_US, WINDOW_MAX_US = uapi.PSI_WINDOW_MIN_US, uapi.PSI_WINDOW_MAX_US
+BPF_OOM_FLAGS_WAIT_ON_OOM_LOCK = uapi.BPF_OOM_FLAGS_WAIT_ON_OOM_LOCK
 
 
 @dataclass(frozen=True, eq=False)

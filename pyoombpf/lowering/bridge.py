@@ -43,12 +43,7 @@ if TYPE_CHECKING:
 PTR = ir.PointerType()
 I1, I8, I32, I64 = ir.IntType(1), ir.IntType(8), ir.IntType(32), ir.IntType(64)
 NULL = ir.Constant(PTR, None)
-SIGKILL = 9
-PIDTYPE_TGID = 1
 ITER_DESCENDANTS_PRE = uapi.BPF_CGROUP_ITER_DESCENDANTS_PRE
-BPF_TYPE_ID_TARGET = 1
-GET_CURRENT_PID_TGID = 14  # BPF helper id
-V2_ROOT_ID = 1  # the cgroup id of the cgroup v2 root
 ENV_MAP = "pyo_env"
 ENV_HIERARCHY, ENV_KILLS = 0, 1  # words of pyo_env
 #: the memcg kfuncs (Linux 7.0+): where the kernel has them, counters are read through them
@@ -133,7 +128,9 @@ class BridgePolicyLowering(PolicyLowering):
             self._type_id_fn = ir.Function(self.ml.module, fnty, name="llvm.bpf.btf.type.id")
         info = self.ml.kernel_types.info(self.struct(struct))
         self._type_id_seq += 1
-        call = fl.b.call(self._type_id_fn, [ir.Constant(I32, self._type_id_seq), ir.Constant(I64, BPF_TYPE_ID_TARGET)])
+        call = fl.b.call(
+            self._type_id_fn, [ir.Constant(I32, self._type_id_seq), ir.Constant(I64, uapi.BPF_TYPE_ID_TARGET)]
+        )
         call.set_metadata("llvm.preserve.access.index", info.di)
         return call
 
@@ -199,7 +196,9 @@ class BridgePolicyLowering(PolicyLowering):
 
         def on_v2() -> ir.Value:
             want = self.ctx_field(fl, ctx, "memcg_id", I64)
-            want = b.select(b.icmp_unsigned("==", want, ir.Constant(I64, 0)), ir.Constant(I64, V2_ROOT_ID), want)
+            want = b.select(
+                b.icmp_unsigned("==", want, ir.Constant(I64, 0)), ir.Constant(I64, uapi.CGROUP2_ROOT_ID), want
+            )
             return self.kfunc(fl, "bpf_cgroup_from_id", [want])
 
         found = self.by_hierarchy(fl, hid, "oom.memcg", lambda: self._find_v1(fl, ctx, hid), on_v2)
@@ -232,7 +231,7 @@ class BridgePolicyLowering(PolicyLowering):
         # the program's own task (the relay's) is in the memory hierarchy like every task; bpf_get_current_task_btf
         # would be shorter, but kernels without tracing (CONFIG_BPF_EVENTS) refuse it in SYSCALL programs
         b = fl.b
-        tgid = b.lshr(self.ml.maps.helper(fl, GET_CURRENT_PID_TGID, I64, []), ir.Constant(I64, 32))
+        tgid = b.lshr(self.ml.maps.helper(fl, uapi.HELPER_GET_CURRENT_PID_TGID, I64, []), ir.Constant(I64, 32))
         cur = self.kfunc(fl, "bpf_task_from_pid", [b.trunc(tgid, I32)])
 
         def own_cgroup() -> ir.Value:
@@ -299,7 +298,9 @@ class BridgePolicyLowering(PolicyLowering):
         b = fl.b
         oom_mm = self.read(fl, task, self.struct("task_struct"), ["signal", "oom_mm"])
         flags = self.read(fl, task, self.struct("task_struct"), ["flags"])
-        exiting = b.icmp_unsigned("!=", b.and_(flags, ir.Constant(flags.type, 0x4)), ir.Constant(flags.type, 0))
+        exiting = b.icmp_unsigned(
+            "!=", b.and_(flags, ir.Constant(flags.type, uapi.PF_EXITING)), ir.Constant(flags.type, 0)
+        )
         return b.or_(b.icmp_unsigned("!=", oom_mm, NULL), exiting)
 
     def kill(self, fl: FunctionLowering, oc: ir.Value, task: ir.Value, reason: str) -> ir.Value:
@@ -314,7 +315,7 @@ class BridgePolicyLowering(PolicyLowering):
         sig = self.kfunc(
             fl,
             "bpf_send_signal_task",
-            [task, ir.Constant(I32, SIGKILL), ir.Constant(I32, PIDTYPE_TGID), ir.Constant(I64, 0)],
+            [task, ir.Constant(I32, uapi.SIGKILL), ir.Constant(I32, uapi.PIDTYPE_TGID), ir.Constant(I64, 0)],
         )
         ok = b.icmp_signed("==", sig, ir.Constant(sig.type, 0))
         fl.value_if(ok, lambda: self._record(fl, oc, task, reason), NULL)
@@ -591,7 +592,7 @@ def lower_memcg_usage(fl: FunctionLowering, e: H.Intrinsic) -> Any:
         return _fit(fl, pl.with_memcg(fl, m, lambda mem: pl.kfunc(fl, "bpf_mem_cgroup_usage", [mem])), e.type)
     mem = pl.mem_cgroup(fl, m)
     v = pl.read(fl, mem, pl.struct("mem_cgroup"), ["memory", "usage", "counter"])
-    return fl.b.mul(_fit(fl, v, e.type), ir.Constant(I64, memcg_stats.PAGE_SIZE))
+    return fl.b.mul(_fit(fl, v, e.type), ir.Constant(I64, uapi.PAGE_SIZE))
 
 
 def _counter(family: str) -> Any:

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 import llvmlite.ir as ir
 
 from pyoombpf.errors import Loc
-from pyoombpf.pyexec.emit import LOOP_BUDGET
 from pyoombpf.types.csig import INT, VOID, CType, KfuncSig
+from pyoombpf.uapi import BPF_MAX_LOOPS as LOOP_BUDGET
 
 if TYPE_CHECKING:
     from pyoombpf.lowering.function import FunctionLowering

@@ -7,6 +7,7 @@ from typing import Any
 
 import llvmlite.ir as ir
 
+from pyoombpf import uapi
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.lowering.function import FunctionLowering, llvm_type
@@ -36,9 +37,6 @@ def lower_field(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return fl.b.load(addr, typ=llvm_type(result, fl.ml))
 
 
-PROBE_READ_KERNEL = 113  # BPF helper id of bpf_probe_read_kernel
-
-
 def lower_array_index(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     """``arr[i]``: a constant index is a plain load; a run-time index is bounds-checked (out of range reads 0,
     as in the Python execution) and read with ``bpf_probe_read_kernel`` — the verifier refuses variable
@@ -58,7 +56,9 @@ def lower_array_index(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     inside, join = fl.new_block("idx.in"), fl.new_block("idx.join")
     b.cbranch(b.icmp_unsigned("<", index, ir.Constant(index.type, arr.nelems)), inside, join)
     fl.continue_in(inside)
-    fl.ml.maps.helper(fl, PROBE_READ_KERNEL, ir.IntType(64), [slot, ir.Constant(ir.IntType(32), ty.width // 8), addr])
+    fl.ml.maps.helper(
+        fl, uapi.HELPER_PROBE_READ_KERNEL, ir.IntType(64), [slot, ir.Constant(ir.IntType(32), ty.width // 8), addr]
+    )
     b.branch(join)
     fl.continue_in(join)
     return b.load(slot, typ=ty)

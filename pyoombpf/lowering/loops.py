@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 import llvmlite.ir as ir
 
 from pyoombpf.hir import nodes as H
-from pyoombpf.pyexec.emit import LOOP_BUDGET
 from pyoombpf.types.core import IntType
+from pyoombpf.uapi import BPF_MAX_LOOPS as LOOP_BUDGET
 
 if TYPE_CHECKING:
     from pyoombpf.lowering.function import FunctionLowering

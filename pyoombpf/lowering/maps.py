@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import llvmlite.ir as ir
 
+from pyoombpf import uapi
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.lowering.function import FunctionLowering, llvm_type
@@ -24,11 +25,10 @@ if TYPE_CHECKING:
 Tok = ir.DIToken
 I32, I64 = ir.IntType(32), ir.IntType(64)
 
-# BPF helper ids (uapi linux/bpf.h)
-MAP_LOOKUP_ELEM = 1
-MAP_UPDATE_ELEM = 2
-MAP_DELETE_ELEM = 3
-RINGBUF_OUTPUT = 130
+MAP_LOOKUP_ELEM = uapi.HELPER_MAP_LOOKUP_ELEM
+MAP_UPDATE_ELEM = uapi.HELPER_MAP_UPDATE_ELEM
+MAP_DELETE_ELEM = uapi.HELPER_MAP_DELETE_ELEM
+RINGBUF_OUTPUT = uapi.HELPER_RINGBUF_OUTPUT
 
 
 class _Helper(ir.values.Value):

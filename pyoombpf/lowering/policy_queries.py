@@ -32,10 +32,6 @@ from pyoombpf.lowering.function import FunctionLowering
 from pyoombpf.lowering.policy import CSS_TASK_ITER_PROCS, I1, I32, I64, NULL, PTR, PolicyLowering, lower_oc_memcg
 
 ITER_DESCENDANTS_PRE, ITER_ANCESTORS_UP = uapi.BPF_CGROUP_ITER_DESCENDANTS_PRE, uapi.BPF_CGROUP_ITER_ANCESTORS_UP
-#: bytes per page for mm counters (x86-64 and the usual arm64 configuration); the kernel's PAGE_SIZE is not in BTF
-PAGE_SIZE = 4096
-#: mm flag bit "the OOM killer is done with this mm" (include/linux/mm_types.h; unchanged since 4.x)
-MMF_OOM_SKIP = 21
 
 
 def _pl(fl: FunctionLowering) -> PolicyLowering:
@@ -182,7 +178,7 @@ def _mm_bytes(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     fl.at(e.loc)
     mm = pl.read(fl, t, pl.struct("task_struct"), ["mm"])  # NULL for kernel threads and exited tasks
     pages = _if(fl, _nonnull(fl, mm), lambda: _mm_pages(fl, mm, e.data), ir.Constant(I64, 0))
-    return fl.b.mul(pages, ir.Constant(I64, PAGE_SIZE))
+    return fl.b.mul(pages, ir.Constant(I64, uapi.PAGE_SIZE))
 
 
 # --------------------------------------------------------------------------------------------- victim_exiting
@@ -203,7 +199,7 @@ def _is_waiting_victim(fl: FunctionLowering, task: ir.Value) -> ir.Value:
 
     def not_skipped() -> ir.Value:
         flags = pl.read(fl, oom_mm, pl.struct("mm_struct"), _flags_path(pl))
-        bit = b.and_(flags, ir.Constant(flags.type, 1 << MMF_OOM_SKIP))
+        bit = b.and_(flags, ir.Constant(flags.type, 1 << uapi.MMF_OOM_SKIP))
         return b.icmp_unsigned("==", bit, ir.Constant(flags.type, 0))
 
     return _if(fl, _nonnull(fl, oom_mm), not_skipped, ir.Constant(I1, 0))

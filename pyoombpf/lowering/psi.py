@@ -10,6 +10,7 @@ from typing import Any
 
 import llvmlite.ir as ir
 
+from pyoombpf import uapi
 from pyoombpf.btf import types as B
 from pyoombpf.errors import LoweringError
 from pyoombpf.hir import intrinsics as I
@@ -17,8 +18,6 @@ from pyoombpf.hir import nodes as H
 from pyoombpf.lowering.function import FunctionLowering
 from pyoombpf.lowering.policy import I32, I64, NULL, PTR, PolicyLowering, _c_identifier, _pl
 from pyoombpf.types.core import IntType
-
-ENOENT = 2
 
 
 def add_psi_programs(pl: PolicyLowering, callbacks: dict[str, H.Function], policy_name: str, states: Any) -> str:
@@ -136,7 +135,7 @@ def lower_psi_declare_oom(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     if system:
         return declare()
     # a MemCgroup that is None at run time (a cgroup gone) must not become a system-wide OOM
-    return pl._if_nonnull(fl, memcg, declare, ir.Constant(I32, -ENOENT))
+    return pl._if_nonnull(fl, memcg, declare, ir.Constant(I32, -uapi.ENOENT))
 
 
 def _unless_root(fl: FunctionLowering, pl: PolicyLowering, memcg: ir.Value) -> ir.Value:

@@ -25,6 +25,7 @@ from typing import Any
 
 import llvmlite.ir as ir
 
+from pyoombpf import uapi
 from pyoombpf.btf import types as B
 from pyoombpf.dsl.psi import PSI_V3_TRACEPOINT, v3_programs
 from pyoombpf.errors import LoweringError
@@ -39,10 +40,10 @@ from pyoombpf.types.records import RecordType, layout
 MAX_TRIGGERS = 16
 TRIGGER_MAP = "_pyoombpf_psi"
 #: kernel/sched/psi.c: trigger windows are 500 ms .. 10 s, thresholds 1 us .. the window
-WINDOW_MIN_US, WINDOW_MAX_US = 500_000, 10_000_000
+WINDOW_MIN_US, WINDOW_MAX_US = uapi.PSI_WINDOW_MIN_US, uapi.PSI_WINDOW_MAX_US
 STALE_NS = 1000 * 1_000_000_000
-KTIME_GET_NS = 5  # BPF helper id
-EINVAL, ENOENT, ENOSPC = 22, 2, 28
+KTIME_GET_NS = uapi.HELPER_KTIME_GET_NS
+EINVAL, ENOENT, ENOSPC = uapi.EINVAL, uapi.ENOENT, uapi.ENOSPC
 
 _FIELDS: list[tuple[str, IntType | BoolType]] = [
     ("cgroup_id", U64),

@@ -11,14 +11,14 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
-from pyoombpf import progress
+from pyoombpf import progress, uapi
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.types.core import BoolType, IntType, Type, assignable
 
 #: Loops without compile-time bounds run at most this many iterations (the kernel's BPF_MAX_LOOPS, see
 #: docs/language.md "Loop budget").  Both backends obey it.
-LOOP_BUDGET = 8 * 1024 * 1024
+LOOP_BUDGET = uapi.BPF_MAX_LOOPS
 
 
 def wrap_fn(t: IntType) -> str:

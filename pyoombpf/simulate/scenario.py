@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pyoombpf import uapi
 from pyoombpf.simulate.errors import ScenarioError
 from pyoombpf.simulate.model import SimKernel, SimMemcg, SimOomControl, SimTask, Tracer
 
-PAGE_SIZE = 4096
+PAGE_SIZE = uapi.PAGE_SIZE
 
 
 def norm_path(path: str) -> str:
