@@ -14,16 +14,18 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from types import FunctionType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyoombpf import progress
 from pyoombpf.btf.errors import BtfError
-from pyoombpf.errors import BackendError, CompileError, Loc, NotSupportedError, PyoombpfError
+from pyoombpf.errors import BackendError, CompileError, Loc, PyoombpfError
 from pyoombpf.frontend.builder import ProgramBuilder
-from pyoombpf.frontend.source import not_a_function
 from pyoombpf.hir import nodes as H
-from pyoombpf.names import check_name, is_btf_identifier, user_loc
+from pyoombpf.names import check_name, user_loc
 from pyoombpf.objspec import ObjectSpec
+
+if TYPE_CHECKING:
+    from pyoombpf.modes import Job
 
 
 @dataclass
@@ -94,12 +96,11 @@ class CompiledObject:
         """The same program as a Python callable with the language's exact semantics.  ``env`` (a
         :class:`pyoombpf.pyexec.rules.PyEnv`) holds the maps, config values and kernel model it runs against;
         by default a fresh, empty one per call."""
-        if self.kind == "psi":
-            raise NotSupportedError(
-                "running a PSI policy as Python",
-                "the Python execution layer (pyoombpf.pyexec) has no model of PSI triggers yet",
-                "test PSI policies in the test VM (tests/vm/test_psi_python_vm.py shows how)",
-            )
+        from pyoombpf import modes
+
+        refusal = modes.get(self.kind).python
+        if refusal is not None:
+            raise refusal.error()
         if self._python is None:
             from pyoombpf.pyexec.emit import PyProgram
 
@@ -142,48 +143,28 @@ def compile(  # noqa: A001
 
     * An ``@oom_handler`` policy becomes a ``bpf_oom_ops`` struct_ops object (``abi``: ``v3`` default), or with
       ``mode="bridge"`` one ``SEC("syscall")`` program for bridge mode (see ``pyoombpf/bridge/abi.py``).
+    * A ``@psi_policy`` class becomes the programs of the kernel's BPF PSI interface (``abi``: ``v3`` default).
     * Any other function becomes a ``SEC("syscall")`` program (named after the function) that reads the
       function's integer arguments from a context of 64-bit slots and writes the result after them — what
       :func:`pyoombpf.testing.kernel_call` runs.
 
-    Every problem with the input is a :class:`~pyoombpf.errors.CompileError` located in the user's file; the
-    call never ends the calling process (docs/design.md).  ``isolate=True`` (or ``PYOOMBPF_ISOLATE=1``) runs
-    LLVM's optimiser and BPF backend in a child process for every compile, not only for modules outside the
-    envelope the backend is known to compile.
+    The compile is the flat list of ``STEPS``, each asking the mode (``pyoombpf/modes/``) what to do.  Every
+    problem with the input is a :class:`~pyoombpf.errors.CompileError` located in the user's file; the call never
+    ends the calling process (docs/design.md).  ``isolate=True`` (or ``PYOOMBPF_ISOLATE=1``) runs LLVM's
+    optimiser and BPF backend in a child process for every compile, not only for modules outside the envelope
+    the backend is known to compile.
     """
-    spec = _policy_spec(fn)
-    if mode not in ("struct_ops", "bridge"):
+    from pyoombpf import modes
+    from pyoombpf.modes.syscall import MAX_PROGRAM_NAME
+
+    policy = _policy_spec(fn)
+    if mode not in modes.POLICY_MODES:
         raise ValueError(f"mode must be 'struct_ops' or 'bridge', not {mode!r}")
     if name is not None:
         check_name(name, "the program name", MAX_PROGRAM_NAME)
-    settings = _Settings(isolate)
-    if spec is not None and spec.kind == "psi":
-        if mode == "bridge":
-            raise NotSupportedError(
-                "PSI policies in bridge mode",
-                "a @psi_policy compiles only for the kernel's BPF PSI interfaces (v3: the psi_avgs_work tracepoint; "
-                "v2: bpf_psi_ops)",
-                "on stock kernels, run an @oom_handler policy in bridge mode with a PSI trigger instead",
-            )
-        return _guarded(fn, settings, lambda: _compile_psi(fn, spec, abi or spec.abi))
-    if not isinstance(fn, FunctionType) or hasattr(fn, "__wrapped__"):
-        err = not_a_function(fn)
-        err.loc = err.loc or user_loc()
-        raise err
-    if spec is not None:
-        if mode == "bridge":
-            return _guarded(fn, settings, lambda: _compile_bridge(fn, spec))
-        return _guarded(fn, settings, lambda: _compile_struct_ops(fn, spec, abi or spec.abi))
-    if mode == "bridge":
-        raise TypeError(
-            f"{getattr(fn, '__name__', fn)!r} is not an @oom_handler policy: only policies have a bridge mode"
-        )
-    return _guarded(fn, settings, lambda: _compile_syscall(fn, name))
-
-
-#: BPF object names (BPF_OBJ_NAME_LEN) hold 15 bytes; libbpf shortens longer program names to that, so only
-#: the BTF name limit applies (KSYM_NAME_LEN)
-MAX_PROGRAM_NAME = 127
+    chosen = modes.select(fn, policy, mode)
+    job = modes.Job(fn, chosen, policy, name=policy.name if policy is not None else name or "", abi=abi or "")
+    return _guarded(fn, _Settings(isolate), lambda: _run(job))
 
 
 def _policy_spec(fn: Any) -> Any:
@@ -203,92 +184,48 @@ class _Settings:
 _settings: ContextVar[_Settings | None] = ContextVar("pyoombpf_compile_settings", default=None)
 
 
-def _compile_struct_ops(fn: FunctionType, spec: Any, abi: str) -> CompiledObject:
-    from pyoombpf.lowering.module import ModuleLowering
-
-    builder, program = _handler_hir(fn, spec, abi)
-    entry = program.entry
-    ml = ModuleLowering(entry.filename, name=spec.name, types=builder.types)
-    ml.reserve_globals(program)
-    symbol = ml.policy.add_struct_ops(entry, spec.name)
-    return _emit(ml, spec.name, program, "struct_ops", fn.__globals__, abi=abi, symbol=symbol)
+def _run(job: Job) -> CompiledObject:
+    for _name, step in STEPS:
+        step(job)
+    result: CompiledObject = job.result
+    return result
 
 
-def _compile_psi(cls: Any, spec: Any, abi: str) -> CompiledObject:
-    """A ``@psi_policy`` class: every callback typed by one builder (so maps and helpers are shared), then the
-    programs of BPF PSI ``abi``: v3, the tracepoint program and the ``init`` program (lowering/psi_v3.py); v2,
-    one program per ``bpf_psi_ops`` member and the struct_ops value (lowering/psi.py)."""
-    from pyoombpf.dsl.psi import PSI_ABIS
-    from pyoombpf.frontend.psi_rules import check_callback, v3_lacks
-    from pyoombpf.lowering import psi as psi_v2
-    from pyoombpf.lowering import psi_v3
-    from pyoombpf.lowering.module import ModuleLowering
-    from pyoombpf.lowering.targets import psi_table
+def _frontend(job: Job) -> None:
+    """Source → typed HIR, with the mode's checks (a handler's or a callback's signature, integer arguments)."""
+    job.mode.frontend(job)
 
-    if abi not in PSI_ABIS:
-        raise NotSupportedError(
-            f"BPF PSI ABI {abi!r}",
-            "PSI policies compile to v3 (the psi_avgs_work tracepoint) or v2 (bpf_psi_ops)",
-            "choose abi='v3' or abi='v2' (`--abi v3` / `--abi v2`)",
-        )
-    builder = ProgramBuilder(kind="psi", psi_abi=abi)
-    funcs: dict[str, H.Function] = {}
-    for method, fn in spec.methods.items():
-        if abi == "v3" and (lacking := v3_lacks(method, fn)) is not None:
-            raise lacking
-        func = builder.function(fn, None)
-        func.is_entry = True
-        check_callback(method, func)
-        funcs[method] = func
-    program = H.Program(entry=funcs["init"], functions=list(builder.order), globals=builder.globals_used)
+
+def _dump_hir(job: Job) -> None:
+    assert job.program is not None
+    program = job.program
     _dump("HIR", lambda: _hir_text(program))
-    ml = ModuleLowering(program.entry.filename, name=spec.name, types=builder.types, table=psi_table(abi))
-    ml.reserve_globals(program)
-    lowering = psi_v3 if abi == "v3" else psi_v2
-    symbol = lowering.add_psi_programs(ml.policy, funcs, spec.name, program.globals.get("psi_states", set()))
-    namespace = spec.methods["init"].__globals__
-    return _emit(ml, spec.name, program, "psi", namespace, abi=abi, symbol=symbol)
 
 
-def _compile_bridge(fn: FunctionType, spec: Any) -> CompiledObject:
-    from pyoombpf.lowering.bridge import BridgePolicyLowering
-    from pyoombpf.lowering.module import ModuleLowering
-    from pyoombpf.lowering.targets import bridge_table
-
-    builder, program = _handler_hir(fn, spec, spec.abi)
-    entry = program.entry
-    ml = ModuleLowering(
-        entry.filename, name=spec.name, types=builder.types, policy_class=BridgePolicyLowering, table=bridge_table()
-    )
-    ml.reserve_globals(program)
-    bridge = ml.policy
-    assert isinstance(bridge, BridgePolicyLowering)
-    symbol = bridge.add_entry(entry, spec.name)
-    # the list fills while the module is finished (functions are lowered then): hand over the list itself
-    return _emit(ml, spec.name, program, "bridge", fn.__globals__, symbol=symbol, kill_reasons=bridge.kill_reasons)
+def _module(job: Job) -> None:
+    """The LLVM module with the mode's lowering target; the names of the program's maps and config values are
+    claimed before any function is declared."""
+    assert job.program is not None
+    job.ml = job.mode.module(job)
+    job.ml.reserve_globals(job.program)
 
 
-def _handler_hir(fn: FunctionType, spec: Any, abi: str) -> tuple[ProgramBuilder, H.Program]:
-    """The typed HIR of an ``@oom_handler`` and its builder (the types it used), its signature checked."""
-    builder = ProgramBuilder(abi=abi, kind=spec.kind)
-    program = builder.build(fn)
-    _check_handler(program.entry)
-    _dump("HIR", lambda: _hir_text(program))
-    return builder, program
+def _entry(job: Job) -> None:
+    """The mode's entry programs (the policy's functions are lowered when the module is finished)."""
+    job.mode.entry(job)
 
 
-def _emit(
-    ml: Any, name: str, program: H.Program, kind: str, namespace: dict[str, Any], **fields: Any
-) -> CompiledObject:
-    """Finish the module, optimise and emit it: the object, with every stage dumpable (``PYOOMBPF_DUMP_*``).
-    ``namespace``: the policy module's globals (its integer constants go into the spec).
-    What LLVM's BPF backend would refuse, or failed on in a child process, becomes a located error here."""
+def _emit(job: Job) -> None:
+    """Finish the module, optimise and emit it (every stage dumpable: ``PYOOMBPF_DUMP_*``).  What LLVM's BPF
+    backend would refuse, or failed on in a child process, becomes a located error here."""
     from pyoombpf.codegen.checks import BackendRefusal
     from pyoombpf.codegen.emit import emit_object
     from pyoombpf.codegen.isolated import BackendFailure
     from pyoombpf.lowering.limits import check_stack, explain_refusal
 
-    ir_text = ml.finish()
+    assert job.program is not None
+    ml = job.ml
+    job.ir = ir_text = ml.finish()
     _dump("IR", lambda: ir_text)
     try:
         settings = _settings.get()
@@ -296,13 +233,54 @@ def _emit(
     except BackendRefusal as e:
         raise explain_refusal(ml, e.refusals[0]) from None
     except BackendFailure as e:
-        raise _backend_error(ml, program, e) from None
+        raise _backend_error(ml, job.program, e) from None
     check_stack(ml, emitted.stack)
+    job.emitted = emitted
     _dump("OPT_IR", lambda: emitted.optimized_ir)
-    spec = _spec(ml, name, program, kind, emitted.elf, namespace, **fields)
-    obj = CompiledObject(spec, ir_text, emitted.optimized_ir, program, emitted)
+
+
+def _spec(job: Job) -> None:
+    """The object as plain data, recorded in the ELF itself (``.debug_pyoombpf.spec``): programs, maps, kill
+    reasons, the module's constants, the kernel description compiled against."""
+    from pyoombpf import objspec
+    from pyoombpf.elf import add_section, programs
+
+    assert job.program is not None
+    elf = job.emitted.elf
+    types = job.ml.types
+    spec = ObjectSpec(
+        job.name,
+        job.mode.name,
+        b"",
+        symbol=job.symbol,
+        abi=job.abi,
+        programs=tuple(objspec.ProgramSpec(n, sec) for n, sec in programs(elf)),
+        maps=objspec.describe_maps(job.program),
+        kill_reasons=list(job.kill_reasons),
+        constants=objspec.constants(job.namespace),
+        kernel=objspec.KernelFingerprint.of(types) if types is not None else None,
+        kernel_bound=job.mode.kernel_bound,
+    )
+    spec.elf = add_section(elf, objspec.SPEC_SECTION, spec.note())
+    job.spec = spec
+
+
+def _result(job: Job) -> None:
+    assert job.program is not None
+    job.result = obj = CompiledObject(job.spec, job.ir, job.emitted.optimized_ir, job.program, job.emitted)
     _dump("ASM", lambda: obj.asm)
-    return obj
+
+
+#: the compile, in order (libbpf-style: one flat chain of named steps)
+STEPS: tuple[tuple[str, Callable[[Job], None]], ...] = (
+    ("frontend", _frontend),
+    ("dump HIR", _dump_hir),
+    ("module", _module),
+    ("entry", _entry),
+    ("emit", _emit),
+    ("spec", _spec),
+    ("result", _result),
+)
 
 
 def _backend_error(ml: Any, program: H.Program, failure: Any) -> BackendError:
@@ -323,86 +301,6 @@ def _backend_error(ml: Any, program: H.Program, failure: Any) -> BackendError:
         ),
         llvm_message=failure.message,
     )
-
-
-def _spec(
-    ml: Any, name: str, program: H.Program, kind: str, elf: bytes, namespace: dict[str, Any], **fields: Any
-) -> ObjectSpec:
-    """The object as plain data, recorded in the ELF itself (``.debug_pyoombpf.spec``)."""
-    from pyoombpf import objspec
-    from pyoombpf.elf import add_section, programs
-
-    spec = ObjectSpec(
-        name,
-        kind,
-        b"",
-        symbol=fields.get("symbol", ""),
-        abi=fields.get("abi", ""),
-        programs=tuple(objspec.ProgramSpec(n, sec) for n, sec in programs(elf)),
-        maps=objspec.describe_maps(program),
-        kill_reasons=list(fields.get("kill_reasons", ())),
-        constants=objspec.constants(namespace),
-        kernel=objspec.KernelFingerprint.of(ml.types) if ml.types is not None else None,
-        kernel_bound=kind == "bridge",
-    )
-    spec.elf = add_section(elf, objspec.SPEC_SECTION, spec.note())
-    return spec
-
-
-def _check_handler(entry: H.Function) -> None:
-    from pyoombpf.errors import TypingError
-    from pyoombpf.types.policy import OomCtxType, VerdictType
-
-    if len(entry.params) != 1 or not isinstance(entry.params[0].type, OomCtxType):
-        raise TypingError(f"an @oom_handler takes one parameter, `oc: OomControl`; {entry.name}() does not", entry.loc)
-    if not isinstance(entry.return_type, VerdictType):
-        raise TypingError(
-            f"an @oom_handler returns a Verdict (PASS, or what oc.kill(...) returned); "
-            f"{entry.name}() returns {entry.return_type}",
-            entry.loc,
-            ("annotate it `-> Verdict` and return PASS or oc.kill(...)",),
-        )
-
-
-def _compile_syscall(fn: FunctionType, name: str | None) -> CompiledObject:
-    from pyoombpf.lowering.module import ModuleLowering
-
-    builder = ProgramBuilder()
-    program = builder.build(fn)
-    _check_syscall_params(program.entry)
-    if name is None:
-        name = _program_name(program.entry)
-    _dump("HIR", lambda: _hir_text(program))
-    ml = ModuleLowering(program.entry.filename, name=name, types=builder._types)
-    ml.reserve_globals(program)
-    ml.add_syscall_test_entry(program.entry, name)
-    return _emit(ml, name, program, "syscall", fn.__globals__)
-
-
-def _program_name(entry: H.Function) -> str:
-    """The program is named after the function; the kernel takes ASCII identifiers only."""
-    from pyoombpf.errors import TypingError
-
-    if not is_btf_identifier(entry.name) or len(entry.name) > MAX_PROGRAM_NAME:
-        raise TypingError(
-            f"the program is named after the function, and {entry.name!r} is not a valid BPF name",
-            entry.loc,
-            ("BPF names are ASCII identifiers (letters, digits, `_`): pass compile(fn, name=...)",),
-        )
-    return entry.name
-
-
-def _check_syscall_params(entry: H.Function) -> None:
-    from pyoombpf.errors import TypingError
-    from pyoombpf.types.core import BoolType, IntType
-
-    for p in entry.params:
-        if not isinstance(p.type, IntType | BoolType):
-            raise TypingError(
-                f"compile() builds a test program whose arguments are integers; parameter {p.name!r} is {p.type}",
-                p.loc,
-                ("kernel objects reach a program through kfuncs or a policy's context (see docs/language.md)",),
-            )
 
 
 def _guarded(fn: Any, settings: _Settings, work: Callable[[], CompiledObject]) -> CompiledObject:

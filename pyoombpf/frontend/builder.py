@@ -19,6 +19,7 @@ from pyoombpf import progress
 from pyoombpf.errors import CompileError, FrontendError, Loc, TypingError
 from pyoombpf.frontend import unsupported as U
 from pyoombpf.frontend.source import SourceFile, function_source
+from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.names import user_loc
 from pyoombpf.types.core import (
@@ -115,13 +116,14 @@ class _LoopCtx:
 class ProgramBuilder:
     """Builds the HIR for an entry function and every function it calls."""
 
-    def __init__(self, abi: str = "v3", kind: str = "syscall", psi_abi: str = "v3") -> None:
+    def __init__(self, abi: str = "v3", mode: str = I.SYSCALL, psi_abi: str = "v3") -> None:
         install_rules()
         self.abi = abi
         #: the BPF PSI interface a PSI policy is built for ("v3" or "v2")
         self.psi_abi = psi_abi
-        #: what is being built: "syscall" (plain function) or "oom" (an @oom_handler policy)
-        self.kind = kind
+        #: the compile mode (pyoombpf/modes/): "syscall" (a plain function), "struct_ops" or "bridge" (an
+        #: @oom_handler), "psi" (a @psi_policy)
+        self.mode = mode
         self._types: Any = None
         #: kfuncs resolved so far, by name
         self.kfunc_cache: dict[str, Any] = {}
@@ -143,6 +145,11 @@ class ProgramBuilder:
             from pyoombpf.btf import TypeSource
 
             self._types = TypeSource(abi=self.abi, psi_abi=self.psi_abi)
+        return self._types
+
+    @property
+    def types_used(self) -> Any:
+        """The type source if the program needed kernel types, else None (no BTF was read)."""
         return self._types
 
     def position(self) -> tuple[Loc | None, str]:

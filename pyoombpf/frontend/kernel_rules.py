@@ -113,10 +113,10 @@ def subscript_array(fb: FunctionBuilder, node: ast.Subscript, base: H.Expr) -> H
 # --------------------------------------------------------------------------------------------- kfuncs
 
 
-#: kfuncs the kernel refuses in some program kinds: ``name -> (program kind, why)``.
-FORBIDDEN_KFUNCS: dict[str, tuple[str, str]] = {
+#: kfuncs the kernel refuses in some programs: ``name -> (the modes of those programs, why)``.
+FORBIDDEN_KFUNCS: dict[str, tuple[frozenset[str], str]] = {
     "bpf_out_of_memory": (
-        "oom",
+        I.OOM_MODES,
         "the kernel does not allow declaring an OOM from inside an OOM handler (it would recurse into "
         "out_of_memory()); call it from a PSI handler or a SYSCALL program",
     ),
@@ -125,7 +125,7 @@ FORBIDDEN_KFUNCS: dict[str, tuple[str, str]] = {
 
 def kfunc_rule(fb: FunctionBuilder, node: ast.Call, ref: KfuncRef) -> H.Expr:
     forbidden = FORBIDDEN_KFUNCS.get(ref.name)
-    if forbidden is not None and forbidden[0] == fb.program.kind:
+    if forbidden is not None and fb.program.mode in forbidden[0]:
         raise fb.error(node.func, f"{ref.name}() cannot be called here: {forbidden[1]}")
     call = resolve_kfunc(fb, node.func, ref.name)
     if node.keywords:

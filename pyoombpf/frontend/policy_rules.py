@@ -32,7 +32,15 @@ from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.types.core import Type
 from pyoombpf.types.kernel import KPtr
-from pyoombpf.types.policy import NAME_MAX_COMPARE, OOM_CTX, VERDICT, MemcgType, OomCtxType, TaskRefType
+from pyoombpf.types.policy import (
+    NAME_MAX_COMPARE,
+    OOM_CTX,
+    VERDICT,
+    MemcgType,
+    OomCtxType,
+    TaskRefType,
+    VerdictType,
+)
 
 
 @dataclass(frozen=True)
@@ -327,6 +335,19 @@ def _mm_counters(fb: FunctionBuilder, node: ast.AST, names: tuple[str, ...]) -> 
             raise fb.error(node, f"the kernel's BTF has no {name} (the mm_struct counter index) here") from None
         out.append(value)
     return tuple(out)
+
+
+def check_handler(entry: H.Function) -> None:
+    """``entry`` has the signature of an ``@oom_handler``: ``(oc: OomControl) -> Verdict``."""
+    if len(entry.params) != 1 or not isinstance(entry.params[0].type, OomCtxType):
+        raise TypingError(f"an @oom_handler takes one parameter, `oc: OomControl`; {entry.name}() does not", entry.loc)
+    if not isinstance(entry.return_type, VerdictType):
+        raise TypingError(
+            f"an @oom_handler returns a Verdict (PASS, or what oc.kill(...) returned); "
+            f"{entry.name}() returns {entry.return_type}",
+            entry.loc,
+            ("annotate it `-> Verdict` and return PASS or oc.kill(...)",),
+        )
 
 
 #: the task queries whose typing rule computes data (the mm counters they sum); the others need none

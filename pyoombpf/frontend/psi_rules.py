@@ -79,7 +79,7 @@ def _v3(fb: FunctionBuilder) -> bool:
 
 
 def _need_psi(fb: FunctionBuilder, node: ast.AST, what: str) -> None:
-    if fb.program.kind != "psi":
+    if fb.program.mode != I.PSI:
         raise fb.error(node, f"{what} belongs to PSI policies (a @psi_policy class), not to this function")
 
 
@@ -192,7 +192,7 @@ def memcg_static_method(fb: FunctionBuilder, node: ast.Call, holder: _Marker, me
 def builtin_call(fb: FunctionBuilder, node: ast.Call, fn: _PsiBuiltin) -> H.Expr:
     if fn.name != "declare_oom":
         raise fb.error(node.func, f"{fn!r} cannot be called in BPF code")
-    if fb.program.kind == "oom":
+    if fb.program.mode in I.OOM_MODES:
         raise fb.error(
             node.func,
             "declare_oom() cannot be called inside an @oom_handler: the kernel does not allow declaring an OOM "

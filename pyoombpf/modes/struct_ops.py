@@ -1,4 +1,4 @@
-"""struct_ops mode: a compiled policy loaded as a ``bpf_oom_ops`` handler and attached to cgroups.
+"""struct_ops mode: an ``@oom_handler`` compiled as a ``bpf_oom_ops`` handler, loaded and attached to cgroups.
 
 ```python
 from pyoombpf import compile
@@ -16,11 +16,12 @@ to bridge mode; with another ABI version than the object was compiled for it say
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Self
+from typing import Any
 
-from pyoombpf.compiler import CompiledObject
 from pyoombpf.errors import NotSupportedError
+from pyoombpf.hir import intrinsics as I
+from pyoombpf.modes.base import Job, Mode
+from pyoombpf.modes.loaded import LoadedOps
 
 BRIDGE_HINT = "run it in bridge mode instead (`pyoombpf run --mode bridge`), which works on stock kernels"
 
@@ -45,55 +46,11 @@ def check_kernel(abi: str) -> None:
         )
 
 
-class _LoadedOps:
-    """A compiled struct_ops object loaded into the kernel, its links, and typed access to its maps.  Closing
-    closes every link (detaching the handler) and the object.  A context manager."""
-
-    def __init__(
-        self, compiled: CompiledObject, kind: str, what: str, check: Callable[[], None], *, struct_ops: bool = True
-    ) -> None:
-        from pyoombpf.runtime import BpfObject
-
-        if compiled.kind != kind:
-            raise TypeError(f"{compiled.name} is not {what} (it compiled to a {compiled.kind} program)")
-        check()
-        self.compiled = compiled
-        self._obj = BpfObject.open(compiled.elf, name=compiled.name)
-        self._links: list[Any] = []
-        self._fds: list[Any] = []
-        try:
-            self._obj.load()
-            self._ops = self._obj.struct_ops(compiled.symbol) if struct_ops else None
-        except BaseException:
-            self._obj.close()
-            raise
-
-    def map(self, name: str) -> Any:
-        """A map of the policy, with keys and values typed as declared (ints, @record instances)."""
-        key, value = self.compiled.map_codecs(name)
-        return self._obj.map(name, key=key, value=value)
-
-    def close(self) -> None:
-        for link in self._links:
-            link.close()
-        for fd in self._fds:
-            fd.close()
-        self._links.clear()
-        self._fds.clear()
-        self._obj.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-class StructOpsPolicy(_LoadedOps):
+class StructOpsPolicy(LoadedOps):
     """A policy loaded into the kernel as a struct_ops map; ``attach()`` puts it on cgroups.  Closing detaches
     it everywhere.  A context manager."""
 
-    def __init__(self, compiled: CompiledObject) -> None:
+    def __init__(self, compiled: Any) -> None:
         super().__init__(compiled, "struct_ops", "an @oom_handler policy", lambda: check_kernel(compiled.abi))
 
     @property
@@ -125,66 +82,56 @@ class StructOpsPolicy(_LoadedOps):
         return link
 
 
-PSI_BRIDGE_HINT = "on stock kernels, bridge mode wakes an @oom_handler policy on a PSI trigger instead"
+class StructOpsMode(Mode):
+    """An ``@oom_handler`` as a ``bpf_oom_ops`` struct_ops object (BPF OOM ABI ``v3`` by default, ``v2``,
+    ``post-v3``): the kernel calls it inside ``out_of_memory()``."""
 
+    name = I.STRUCT_OPS
+    policy = "oom"
 
-def check_psi_kernel(abi: str = "v2") -> None:
-    """Raise unless the running kernel provides BPF PSI ``abi``: v3, the ``psi_avgs_work`` tracepoint (with
-    ``psi_group.cgroup_id``); v2, ``bpf_psi_ops``."""
-    from pyoombpf.btf import probe, try_vmlinux
-    from pyoombpf.dsl.psi import PSI_V3_TRACEPOINT
-    from pyoombpf.runtime import features
+    def frontend(self, job: Job) -> None:
+        job.abi = job.abi or job.policy.abi
+        handler_frontend(job, self.name)
 
-    found = features()
-    if abi == "v3" and not probe.psi_tracepoint(try_vmlinux()):
-        other = " (it has bpf_psi_ops: compile with abi='v2')" if found.has_struct_ops("bpf_psi_ops") else ""
-        raise NotSupportedError(
-            f"BPF PSI v3 (the {PSI_V3_TRACEPOINT} tracepoint)",
-            f"the running kernel {found.kernel_release} does not have it{other}: it needs a kernel carrying the "
-            "unmerged 'mm: BPF OOM' v3 series (for example pyoombpf's test kernel, `make vmtest`)",
-            PSI_BRIDGE_HINT,
-        )
-    if abi == "v2" and not found.has_struct_ops("bpf_psi_ops"):
-        raise NotSupportedError(
-            "BPF PSI handlers (struct bpf_psi_ops, BPF PSI v2)",
-            f"the running kernel {found.kernel_release} does not have them: they need a kernel carrying the "
-            "BPF PSI patches posted with 'mm: BPF OOM' v1/v2 (for example pyoombpf's test kernel, `make vmtest`)",
-            PSI_BRIDGE_HINT,
+    def module(self, job: Job) -> Any:
+        from pyoombpf.lowering.module import ModuleLowering
+        from pyoombpf.lowering.targets import struct_ops_table
+
+        assert job.program is not None
+        return ModuleLowering(
+            job.program.entry.filename, name=job.name, types=job.builder.types, table=struct_ops_table()
         )
 
+    def entry(self, job: Job) -> None:
+        assert job.program is not None
+        job.symbol = job.ml.policy.add_struct_ops(job.program.entry, job.name)
 
-class PsiPolicy(_LoadedOps):
-    """A ``@psi_policy`` in the kernel.  PSI handlers are system-wide: ``attach()`` runs ``init`` and refuses the
-    attachment with an ``AttachError`` if it returns non-zero.  v2: the object is a ``bpf_psi_ops`` map that
-    ``attach()`` registers (the kernel runs ``init``); v3: ``attach()`` runs the ``init`` program itself, then
-    attaches the ``psi_avgs_work`` tracepoint program.  Closing detaches it (its triggers go with it).  A context
-    manager."""
+    def runner(self) -> Any:
+        return StructOpsPolicy
 
-    def __init__(self, compiled: CompiledObject) -> None:
-        v3 = compiled.abi == "v3"
-        super().__init__(compiled, "psi", "a @psi_policy", lambda: check_psi_kernel(compiled.abi), struct_ops=not v3)
 
-    def attach(self) -> Any:
-        """Attach the policy system-wide: register the struct_ops map (v2), or run ``init`` and attach the
-        tracepoint program (v3).  Returns the link."""
-        if self._links:
-            raise RuntimeError(f"{self.compiled.name} is already attached")
-        link = self._attach_v3() if self._ops is None else self._ops.register()
-        self._links.append(link)
-        return link
+def handler_frontend(job: Job, mode: str) -> None:
+    """The typed HIR of an ``@oom_handler`` (struct_ops and bridge mode), its signature checked."""
+    from pyoombpf.frontend.builder import ProgramBuilder
+    from pyoombpf.frontend.policy_rules import check_handler
 
-    def _attach_v3(self) -> Any:
-        import errno
+    job.builder = ProgramBuilder(abi=job.abi, mode=mode)
+    job.program = job.builder.build(job.fn)
+    check_handler(job.program.entry)
+    job.namespace = job.fn.__globals__
 
-        from pyoombpf.dsl.psi import v3_programs
-        from pyoombpf.errors import AttachError
 
-        init, tracepoint = v3_programs(self.compiled.symbol)
-        retval = self._obj.program(init).test_run().retval
-        rc = retval - (1 << 32) if retval >= 1 << 31 else retval
-        if rc != 0:
-            raise AttachError(
-                f"attaching PSI policy {self.compiled.name!r} failed: its init() returned {rc}",
-                -rc if rc < 0 else errno.EINVAL,
-            )
-        return self._obj.program(tracepoint).attach()
+STRUCT_OPS = StructOpsMode()
+
+# PSI policies' runner, where it has always been importable from (pyoombpf/modes/psi.py)
+from pyoombpf.modes.psi import PSI_BRIDGE_HINT, PsiPolicy, check_psi_kernel  # noqa: E402
+
+__all__ = [
+    "BRIDGE_HINT",
+    "PSI_BRIDGE_HINT",
+    "STRUCT_OPS",
+    "PsiPolicy",
+    "StructOpsPolicy",
+    "check_kernel",
+    "check_psi_kernel",
+]

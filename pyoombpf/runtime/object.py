@@ -17,6 +17,7 @@ from pyoombpf.errors import (
     PrivilegeError,
     VerifierError,
 )
+from pyoombpf.objspec import ObjectSpec
 from pyoombpf.runtime import _ffi, elf, verifier_log
 from pyoombpf.runtime._btf import Btf
 from pyoombpf.runtime._ffi import capture, cstr, ffi, lib
@@ -219,8 +220,6 @@ class BpfObject(KernelResource):
         """An object pyoombpf compiled records the kernel description it was compiled against
         (``.debug_pyoombpf.spec``); one that folds that kernel's facts into its code (bridge mode) is refused on
         another kernel with a KernelMismatchError (pyoombpf.objspec)."""
-        from pyoombpf.objspec import ObjectSpec
-
         spec = ObjectSpec.from_elf(self._adapted.elf)
         if spec is not None:
             spec.check_kernel()
