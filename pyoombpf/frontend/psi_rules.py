@@ -11,7 +11,6 @@ it), like ``oc.memcg``.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from typing import Any
 
 from pyoombpf import uapi
@@ -32,7 +31,7 @@ from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.types.core import I32, U32, U64, IntType, Type, VoidType
 from pyoombpf.types.kernel import KPtr
-from pyoombpf.types.policy import MemcgType
+from pyoombpf.types.policy import PSI_EVENT, MemcgType, PsiEventType, PsiType
 
 #: ``bpf_psi_create_trigger``'s resource values (the kernel's enum psi_res) and the "full" bit
 PSI_RESOURCES = uapi.PSI_RESOURCES
@@ -42,34 +41,6 @@ WINDOW_MIN_US, WINDOW_MAX_US = uapi.PSI_WINDOW_MIN_US, uapi.PSI_WINDOW_MAX_US
 BPF_OOM_FLAGS_WAIT_ON_OOM_LOCK = uapi.BPF_OOM_FLAGS_WAIT_ON_OOM_LOCK
 
 
-@dataclass(frozen=True, eq=False)
-class PsiType(KPtr):
-    """``init``'s ``struct bpf_psi *`` (``Psi`` in policies): only passed back to ``create_trigger``.  Under v3
-    nothing is passed (the struct is a stand-in)."""
-
-    def __str__(self) -> str:
-        return "Psi"
-
-
-class PsiEventType(Type):
-    """v3: ``on_event``'s ``PsiTrigger``, a pointer to pyoombpf's record of the trigger that fired."""
-
-    name = "PsiTrigger"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, PsiEventType)
-
-    def __hash__(self) -> int:
-        return hash("PsiEventType")
-
-    def llvm_type(self, ml: Any) -> Any:
-        return ml.kernel_types.llvm_pointer()
-
-    def di_type(self, ml: Any) -> Any:
-        return ml.di.pointer(ml.di.basic("unsigned long long", 64, "DW_ATE_unsigned"))
-
-
-PSI_EVENT = PsiEventType()
 #: v3: ``Psi`` stands for nothing the kernel has; a stand-in struct keeps it a pointer type
 _V3_PSI = B.Struct("bpf_psi", 0, ())
 

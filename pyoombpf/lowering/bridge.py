@@ -32,13 +32,13 @@ from pyoombpf.dsl.scalars import u32, u64
 from pyoombpf.errors import LoweringError, NotSupportedError
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
-from pyoombpf.lowering.function import FunctionLowering
+from pyoombpf.lowering.context import Lowering
 from pyoombpf.lowering.maps import MAP_LOOKUP_ELEM, _Helper
-from pyoombpf.lowering.policy import PolicyLowering, _fit, _pl
+from pyoombpf.lowering.policy import PolicyLowering, _fit
 from pyoombpf.lowering.policy_queries import scope_has_victim
 
 if TYPE_CHECKING:
-    from pyoombpf.lowering.module import ModuleLowering
+    from pyoombpf.lowering.context import Module
 
 PTR = ir.PointerType()
 I1, I8, I32, I64 = ir.IntType(1), ir.IntType(8), ir.IntType(32), ir.IntType(64)
@@ -68,7 +68,7 @@ class BridgePolicyLowering(PolicyLowering):
     put_kfunc = "bpf_cgroup_release"
     kn_path = ("cgroup", ["kn"])
 
-    def __init__(self, ml: ModuleLowering) -> None:
+    def __init__(self, ml: Module) -> None:
         super().__init__(ml)
         self.kill_reasons: list[str] = []
         self._kills = _MapRef(ArrayMap(_KillRecord, max_entries=abi.MAX_KILLS), abi.KILLS_MAP)
@@ -82,32 +82,32 @@ class BridgePolicyLowering(PolicyLowering):
 
     # ------------------------------------------------------------------------------------------ context
 
-    def ctx_field(self, fl: FunctionLowering, ctx: ir.Value, name: str, ty: ir.IntType) -> ir.Value:
+    def ctx_field(self, fl: Lowering, ctx: ir.Value, name: str, ty: ir.IntType) -> ir.Value:
         return fl.b.load(self._at(fl.b, ctx, name), typ=ty)
 
-    def set_ctx_field(self, fl: FunctionLowering, ctx: ir.Value, name: str, value: ir.Value) -> None:
+    def set_ctx_field(self, fl: Lowering, ctx: ir.Value, name: str, value: ir.Value) -> None:
         fl.b.store(value, self._at(fl.b, ctx, name))
 
     # ------------------------------------------------------------------------------------------ references
 
-    def memcg_css(self, fl: FunctionLowering, memcg: ir.Value) -> ir.Value:
+    def memcg_css(self, fl: Lowering, memcg: ir.Value) -> ir.Value:
         addr, _ = self.address(fl, memcg, self.struct("cgroup"), ["self"])
         return addr
 
-    def acquire_copy(self, fl: FunctionLowering, memcg: ir.Value) -> ir.Value:
+    def acquire_copy(self, fl: Lowering, memcg: ir.Value) -> ir.Value:
         return self._if_nonnull(fl, memcg, lambda: self.kfunc(fl, "bpf_cgroup_acquire", [memcg]), NULL)
 
-    def acquire_from_css(self, fl: FunctionLowering, css: ir.Value) -> ir.Value:
+    def acquire_from_css(self, fl: Lowering, css: ir.Value) -> ir.Value:
         addr, _ = self.address(fl, css, self.struct("cgroup_subsys_state"), ["cgroup"])
         cgrp = fl.b.load(addr, typ=PTR)
         return self.acquire_copy(fl, cgrp)
 
     # ------------------------------------------------------------------------------------------ the memcg
 
-    def field_base(self, fl: FunctionLowering, memcg: ir.Value) -> ir.Value:
+    def field_base(self, fl: Lowering, memcg: ir.Value) -> ir.Value:
         return self.mem_cgroup(fl, memcg)
 
-    def mem_cgroup(self, fl: FunctionLowering, cgrp: ir.Value) -> ir.Value:
+    def mem_cgroup(self, fl: Lowering, cgrp: ir.Value) -> ir.Value:
         """``(struct mem_cgroup *)cgrp->subsys[memory_cgrp_id]`` as a read-only pointer."""
         _enum, index = self.types.enum_value("memory_cgrp_id")
         subsys, t = self.address(fl, cgrp, self.struct("cgroup"), ["subsys"])
@@ -118,10 +118,10 @@ class BridgePolicyLowering(PolicyLowering):
         # without memory state (NULL here) reads as zeros instead of needing a check at every use
         return self.rdonly_cast(fl, fl.b.load(slot, typ=PTR), "mem_cgroup")
 
-    def rdonly_cast(self, fl: FunctionLowering, ptr: ir.Value, struct: str) -> ir.Value:
+    def rdonly_cast(self, fl: Lowering, ptr: ir.Value, struct: str) -> ir.Value:
         return self.kfunc(fl, "bpf_rdonly_cast", [ptr, fl.b.trunc(self.type_id(fl, struct), I32)])
 
-    def type_id(self, fl: FunctionLowering, struct: str) -> ir.Value:
+    def type_id(self, fl: Lowering, struct: str) -> ir.Value:
         """The kernel's BTF id of ``struct``, relocated by libbpf (``bpf_core_type_id_kernel``)."""
         if self._type_id_fn is None:
             fnty = ir.FunctionType(I64, [I32, I64])
@@ -140,7 +140,7 @@ class BridgePolicyLowering(PolicyLowering):
         spec = getattr(self.types, "spec", None)
         return spec is not None and all(k in spec.kfuncs() for k in MEMCG_KFUNCS)
 
-    def with_memcg(self, fl: FunctionLowering, cgrp: ir.Value, read: Any) -> ir.Value:
+    def with_memcg(self, fl: Lowering, cgrp: ir.Value, read: Any) -> ir.Value:
         """``read(memcg)`` on a referenced ``struct mem_cgroup *`` of ``cgrp`` (0 when it has none)."""
         mem = self.kfunc(fl, "bpf_get_mem_cgroup", [self.memcg_css(fl, cgrp)])
 
@@ -151,7 +151,7 @@ class BridgePolicyLowering(PolicyLowering):
 
         return self._if_nonnull(fl, mem, use, ir.Constant(I64, 0))
 
-    def counter(self, fl: FunctionLowering, cgrp: ir.Value, family: str, name: str, what: str = "") -> ir.Value:
+    def counter(self, fl: Lowering, cgrp: ir.Value, family: str, name: str, what: str = "") -> ir.Value:
         """What ``bpf_mem_cgroup_<family>(memcg, NAME)`` returns on 7.x: through that kfunc where the kernel has
         it, else read from the memcg's fields (``what``: the query, for the error where neither works)."""
         if self.has_memcg_kfuncs:
@@ -165,13 +165,13 @@ class BridgePolicyLowering(PolicyLowering):
             return self._memory_event(fl, mem, value)
         return self._vmstat(fl, mem, memcg_stats.slot(self.types, family, name, what))
 
-    def _memory_event(self, fl: FunctionLowering, mem: ir.Value, index: int) -> ir.Value:
+    def _memory_event(self, fl: Lowering, mem: ir.Value, index: int) -> ir.Value:
         base, t = self.address(fl, mem, self.struct("mem_cgroup"), ["memory_events"])
         arr = B.strip(t)
         assert isinstance(arr, B.Array)
         return fl.b.load(self.ml.kernel_types.array_element_address(fl, base, arr, ir.Constant(I64, index)), typ=I64)
 
-    def _vmstat(self, fl: FunctionLowering, mem: ir.Value, where: memcg_stats.StatSlot) -> ir.Value:
+    def _vmstat(self, fl: Lowering, mem: ir.Value, where: memcg_stats.StatSlot) -> ir.Value:
         """No NULL checks: ``mem`` is untrusted, so the verifier makes every load through it fault-safe (a
         missing ``vmstats`` reads as 0), and each branch here would multiply the states of a policy's loops."""
         b = fl.b
@@ -188,7 +188,7 @@ class BridgePolicyLowering(PolicyLowering):
 
     # ------------------------------------------------------------------------------------------ finding it
 
-    def find_oom_memcg(self, fl: FunctionLowering, ctx: ir.Value) -> ir.Value:
+    def find_oom_memcg(self, fl: Lowering, ctx: ir.Value) -> ir.Value:
         """The OOMing memcg (acquired ``struct cgroup *``), or NULL with ``status = STATUS_NO_MEMCG``: on cgroup
         v2 (``hierarchy_id`` 0) looked up by id, on v1 found below the root of the memory hierarchy."""
         b = fl.b
@@ -210,7 +210,7 @@ class BridgePolicyLowering(PolicyLowering):
         fl.value_if(b.icmp_unsigned("==", found, NULL), missing, NULL)
         return found
 
-    def by_hierarchy(self, fl: FunctionLowering, hid: ir.Value, key: str, on_v1: Any, on_v2: Any) -> ir.Value:
+    def by_hierarchy(self, fl: Lowering, hid: ir.Value, key: str, on_v1: Any, on_v2: Any) -> ir.Value:
         """``on_v1()`` when the memory controller is on cgroup v1 (``hid``, the v1 hierarchy id, is not 0), else
         ``on_v2()``.  Kernels built without cgroup v1 lack ``bpf_task_get_cgroup1``: the branch tests for it, so
         the verifier drops the v1 side there."""
@@ -227,7 +227,7 @@ class BridgePolicyLowering(PolicyLowering):
         fl.continue_in(join)
         return b.load(slot, typ=PTR)
 
-    def _find_v1(self, fl: FunctionLowering, ctx: ir.Value, hid: ir.Value) -> ir.Value:
+    def _find_v1(self, fl: Lowering, ctx: ir.Value, hid: ir.Value) -> ir.Value:
         # the program's own task (the relay's) is in the memory hierarchy like every task; bpf_get_current_task_btf
         # would be shorter, but kernels without tracing (CONFIG_BPF_EVENTS) refuse it in SYSCALL programs
         b = fl.b
@@ -248,7 +248,7 @@ class BridgePolicyLowering(PolicyLowering):
 
         return self._if_nonnull(fl, cg, from_own, NULL)
 
-    def _down_to(self, fl: FunctionLowering, ctx: ir.Value, root: ir.Value) -> ir.Value:
+    def _down_to(self, fl: Lowering, ctx: ir.Value, root: ir.Value) -> ir.Value:
         """Walk the hierarchy below ``root`` (pre-order) to the cgroup with the context's ``memcg_id``; the
         reference on ``root`` moves into the result or is released."""
         b = fl.b
@@ -293,7 +293,7 @@ class BridgePolicyLowering(PolicyLowering):
 
     # ------------------------------------------------------------------------------------------ kills
 
-    def is_victim(self, fl: FunctionLowering, task: ir.Value) -> ir.Value:
+    def is_victim(self, fl: Lowering, task: ir.Value) -> ir.Value:
         """Already dying: an OOM victim of the kernel (``signal->oom_mm`` set) or exiting (``PF_EXITING``)."""
         b = fl.b
         oom_mm = self.read(fl, task, self.struct("task_struct"), ["signal", "oom_mm"])
@@ -303,7 +303,7 @@ class BridgePolicyLowering(PolicyLowering):
         )
         return b.or_(b.icmp_unsigned("!=", oom_mm, NULL), exiting)
 
-    def kill(self, fl: FunctionLowering, oc: ir.Value, task: ir.Value, reason: str) -> ir.Value:
+    def kill(self, fl: Lowering, oc: ir.Value, task: ir.Value, reason: str) -> ir.Value:
         b = fl.b
         spec = getattr(self.types, "spec", None)
         if spec is not None and "bpf_send_signal_task" not in spec.kfuncs():
@@ -327,7 +327,7 @@ class BridgePolicyLowering(PolicyLowering):
         return self.kill_reasons.index(reason)
 
     def _record(
-        self, fl: FunctionLowering, ctx: ir.Value, task: ir.Value, reason: str, refused: bool = False
+        self, fl: Lowering, ctx: ir.Value, task: ir.Value, reason: str, refused: bool = False
     ) -> ir.Value:
         """Record a kill of ``task`` (or, ``refused``, one the program did not make)."""
         b = fl.b
@@ -339,7 +339,7 @@ class BridgePolicyLowering(PolicyLowering):
         pid = self._u32(fl, self.read(fl, task, ts, ["tgid"]))
         return self._store_record(fl, [pid, self._reason_code(reason, refused), self._task_cgroup_id(fl, task), *words])
 
-    def _store_record(self, fl: FunctionLowering, values: list[ir.Value]) -> ir.Value:
+    def _store_record(self, fl: Lowering, values: list[ir.Value]) -> ir.Value:
         """Count a kill record and store it (pid, reason, cgroup id, comm words).  The count lives in a map value,
         which the verifier does not track: a count on the stack would differ in every iteration of a kill loop
         and keep its states from converging."""
@@ -369,7 +369,7 @@ class BridgePolicyLowering(PolicyLowering):
 
     # ------------------------------------------------------------------------------------------ the attach subtree
 
-    def _in_attach(self, fl: FunctionLowering, ctx: ir.Value, cgrp: ir.Value) -> ir.Value:
+    def _in_attach(self, fl: Lowering, ctx: ir.Value, cgrp: ir.Value) -> ir.Value:
         """Whether the (referenced, non-NULL) ``cgrp`` is the attach cgroup or below it: its ancestor at the attach
         cgroup's level is the attach cgroup.  Always true when the relay passed no ``attach_depth``."""
         b = fl.b
@@ -389,7 +389,7 @@ class BridgePolicyLowering(PolicyLowering):
 
         return b.or_(unchecked, fl.value_if(b.not_(unchecked), check, ir.Constant(I1, 0)))
 
-    def task_in_attach(self, fl: FunctionLowering, ctx: ir.Value, task: ir.Value) -> ir.Value:
+    def task_in_attach(self, fl: Lowering, ctx: ir.Value, task: ir.Value) -> ir.Value:
         """Whether ``task``'s memory cgroup is inside the attach subtree."""
         cg = self.task_memcg(fl, task)
 
@@ -400,17 +400,17 @@ class BridgePolicyLowering(PolicyLowering):
 
         return self._if_nonnull(fl, cg, check, ir.Constant(I1, 0))
 
-    def refuse_memcg(self, fl: FunctionLowering, ctx: ir.Value, memcg: ir.Value, reason: str) -> ir.Value:
+    def refuse_memcg(self, fl: Lowering, ctx: ir.Value, memcg: ir.Value, reason: str) -> ir.Value:
         """Record a refused ``kill_memcg``: one record for the cgroup (pid 0, no comm)."""
         zero32, zero64 = ir.Constant(I32, 0), ir.Constant(I64, 0)
         cgid = self.kn_field(fl, memcg, "id")
         return self._store_record(fl, [zero32, self._reason_code(reason, True), cgid, zero64, zero64])
 
-    def _u32(self, fl: FunctionLowering, v: ir.Value) -> ir.Value:
+    def _u32(self, fl: Lowering, v: ir.Value) -> ir.Value:
         w = v.type.width
         return v if w == 32 else (fl.b.trunc(v, I32) if w > 32 else fl.b.zext(v, I32))
 
-    def _task_cgroup_id(self, fl: FunctionLowering, task: ir.Value) -> ir.Value:
+    def _task_cgroup_id(self, fl: Lowering, task: ir.Value) -> ir.Value:
         """Id of the task's cgroup on the memory hierarchy: ``task->cgroups->subsys[memory]->cgroup->kn->id``."""
         b = fl.b
         _enum, index = self.types.enum_value("memory_cgrp_id")
@@ -503,7 +503,7 @@ class BridgePolicyLowering(PolicyLowering):
             b, ENV_KILLS, lambda slot: b.store(b.trunc(b.load(slot, typ=I64), I32), self._at(b, ctx, "nr_kills"))
         )
 
-    def hierarchy_id(self, fl: FunctionLowering) -> ir.Value:
+    def hierarchy_id(self, fl: Lowering) -> ir.Value:
         """The v1 memory hierarchy id the relay passed (0: cgroup v2), for code far from the context."""
         maps, b = self.ml.maps, fl.b
         key = maps.spill(fl, ir.Constant(I32, ENV_HIERARCHY), "env.key")
@@ -512,7 +512,7 @@ class BridgePolicyLowering(PolicyLowering):
 
     # ------------------------------------------------------------------------------------------ queries
 
-    def parent(self, fl: FunctionLowering, cgrp: ir.Value) -> ir.Value:
+    def parent(self, fl: Lowering, cgrp: ir.Value) -> ir.Value:
         """``bpf_cgroup_ancestor(cgrp, cgrp->level - 1)``; NULL at the root."""
         b = fl.b
         level = self.read(fl, cgrp, self.struct("cgroup"), ["level"])
@@ -523,7 +523,7 @@ class BridgePolicyLowering(PolicyLowering):
             NULL,
         )
 
-    def task_memcg(self, fl: FunctionLowering, task: ir.Value) -> ir.Value:
+    def task_memcg(self, fl: Lowering, task: ir.Value) -> ir.Value:
         """The task's cgroup on the memory hierarchy: ``bpf_task_get_cgroup1`` on v1, its v2 cgroup otherwise."""
         hid = self.hierarchy_id(fl)
 
@@ -542,23 +542,21 @@ class BridgePolicyLowering(PolicyLowering):
 # --------------------------------------------------------------------------------------------- intrinsic rules
 
 
-def _bl(fl: FunctionLowering) -> BridgePolicyLowering:
-    pl = _pl(fl)
-    assert isinstance(pl, BridgePolicyLowering)
-    return pl
+def _bl(fl: Lowering) -> BridgePolicyLowering:
+    return BridgePolicyLowering.of(fl)
 
 
-def _ctx(fl: FunctionLowering, e: H.Expr) -> ir.Value:
+def _ctx(fl: Lowering, e: H.Expr) -> ir.Value:
     return fl.b.extract_value(fl.expr(e), 0)
 
 
-def lower_oc_memcg(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_oc_memcg(fl: Lowering, e: H.Intrinsic) -> Any:
     ctx = _ctx(fl, e.args[0])
     fl.at(e.loc)
     return _bl(fl).find_oom_memcg(fl, ctx)
 
 
-def lower_oc_attach_cgroup_id(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_oc_attach_cgroup_id(fl: Lowering, e: H.Intrinsic) -> Any:
     ctx = _ctx(fl, e.args[0])
     fl.at(e.loc)
     return _fit(fl, _bl(fl).ctx_field(fl, ctx, "attach_cgroup_id", I64), e.type)
@@ -567,7 +565,7 @@ def lower_oc_attach_cgroup_id(fl: FunctionLowering, e: H.Intrinsic) -> Any:
 _OC_CTX_FIELDS = {"order": ("order", I32), "gfp_mask": ("gfp_mask", I64), "totalpages": ("totalpages", I64)}
 
 
-def lower_oc_field(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_oc_field(fl: Lowering, e: H.Intrinsic) -> Any:
     ctx = _ctx(fl, e.args[0])
     fl.at(e.loc)
     if e.data not in _OC_CTX_FIELDS:
@@ -576,7 +574,7 @@ def lower_oc_field(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return _fit(fl, _bl(fl).ctx_field(fl, ctx, name, ty), e.type)
 
 
-def lower_memcg_is_leaf(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_memcg_is_leaf(fl: Lowering, e: H.Intrinsic) -> Any:
     pl = _bl(fl)
     m = fl.expr(e.args[0])
     fl.at(e.loc)
@@ -584,7 +582,7 @@ def lower_memcg_is_leaf(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return fl.b.icmp_signed("==", n, ir.Constant(n.type, 0))
 
 
-def lower_memcg_usage(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_memcg_usage(fl: Lowering, e: H.Intrinsic) -> Any:
     pl = _bl(fl)
     m = fl.expr(e.args[0])
     fl.at(e.loc)
@@ -596,7 +594,7 @@ def lower_memcg_usage(fl: FunctionLowering, e: H.Intrinsic) -> Any:
 
 
 def _counter(family: str) -> Any:
-    def lower(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    def lower(fl: Lowering, e: H.Intrinsic) -> Any:
         m = fl.expr(e.args[0])
         fl.at(e.loc)
         name, _value = e.data
@@ -605,7 +603,7 @@ def _counter(family: str) -> Any:
     return lower
 
 
-def lower_memcg_swap_usage(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_memcg_swap_usage(fl: Lowering, e: H.Intrinsic) -> Any:
     """The MEMCG_SWAP counter (bytes), read like the other counters: through the memcg kfuncs on 7.0+, else
     from the memcg's vmstats where pyoombpf knows this kernel's layout (a NotSupportedError otherwise)."""
     m = fl.expr(e.args[0])
@@ -613,21 +611,21 @@ def lower_memcg_swap_usage(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return _fit(fl, _bl(fl).counter(fl, m, "page_state", "MEMCG_SWAP", I.MEMCG_SWAP_USAGE.key), e.type)
 
 
-def lower_memcg_parent(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_memcg_parent(fl: Lowering, e: H.Intrinsic) -> Any:
     pl = _bl(fl)
     m = fl.expr(e.args[0])
     fl.at(e.loc)
     return pl._if_nonnull(fl, m, lambda: pl.parent(fl, m), NULL)
 
 
-def lower_task_memcg(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_task_memcg(fl: Lowering, e: H.Intrinsic) -> Any:
     pl = _bl(fl)
     t = fl.expr(e.args[0])
     fl.at(e.loc)
     return pl._if_nonnull(fl, t, lambda: pl.task_memcg(fl, t), NULL)
 
 
-def lower_oc_victim_exiting(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_oc_victim_exiting(fl: Lowering, e: H.Intrinsic) -> Any:
     """The relay saw a dying process, or one below the OOMing cgroup is an OOM victim or exiting already."""
     pl, b = _bl(fl), fl.b
     scope = lower_oc_memcg(fl, e)
@@ -647,7 +645,7 @@ def lower_oc_victim_exiting(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return b.or_(flagged, pl._if_nonnull(fl, scope, walk, ir.Constant(I1, 0)))
 
 
-def lower_oc_kill(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_oc_kill(fl: Lowering, e: H.Intrinsic) -> Any:
     """``oc.kill(task, reason)``, refused (and recorded as refused) when the task is outside the attach subtree."""
     pl, b = _bl(fl), fl.b
     ctx = _ctx(fl, e.args[0])
@@ -658,7 +656,7 @@ def lower_oc_kill(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return fl.value_if(inside, lambda: b.zext(pl.kill(fl, ctx, task, e.data.reason), I32), ir.Constant(I32, 0))
 
 
-def lower_oc_kill_memcg(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_oc_kill_memcg(fl: Lowering, e: H.Intrinsic) -> Any:
     """``oc.kill_memcg(memcg, reason)``, refused as a whole (one record) when the cgroup is outside the attach
     subtree (its tasks are all in it: the task walk does not descend)."""
     pl, b = _bl(fl), fl.b

@@ -49,8 +49,7 @@ from pyoombpf.types.policy import VerdictType
 from pyoombpf.types.records import RecordType
 
 if TYPE_CHECKING:
-    from pyoombpf.lowering.function import FunctionLowering
-    from pyoombpf.lowering.module import ModuleLowering
+    from pyoombpf.lowering.context import Lowering, Module
 
 I64 = ir.IntType(64)
 #: the hidden global (in ``.bss``; another name if a program's own symbol has this one)
@@ -72,7 +71,7 @@ def widenable(var: H.Var) -> bool:
 class CarriedLocals:
     """One per module: the opaque zero and, per function, the carried locals of each loop."""
 
-    def __init__(self, ml: ModuleLowering) -> None:
+    def __init__(self, ml: Module) -> None:
         self.ml = ml
         self._zero: ir.GlobalVariable | None = None
         self._funcs: dict[H.Function, Carried] = {}
@@ -80,18 +79,18 @@ class CarriedLocals:
         #: measurement switch (docs/benchmarks.md): lower loops as before this module existed
         self.enabled = not os.environ.get("PYOOMBPF_KEEP_CARRIED")
 
-    def _analysis(self, fl: FunctionLowering) -> Carried:
+    def _analysis(self, fl: Lowering) -> Carried:
         found = self._funcs.get(fl.func)
         if found is None:
             found = self._funcs[fl.func] = analyse(fl.func)
         return found
 
-    def of(self, fl: FunctionLowering, s: H.Stmt) -> LoopCarry:
+    def of(self, fl: Lowering, s: H.Stmt) -> LoopCarry:
         return self._analysis(fl).loops.get(s, LoopCarry((), (), ()))
 
     # ------------------------------------------------------------------------------------------ the hooks
 
-    def entering(self, fl: FunctionLowering, s: H.Stmt, internal: Sequence[ir.Value] = ()) -> None:
+    def entering(self, fl: Lowering, s: H.Stmt, internal: Sequence[ir.Value] = ()) -> None:
         """Just before the loop's first iteration (its iterator created, not yet asked for an item).
         ``internal``: slots of the loop's own carried counters (a range's trip counter)."""
         self._describe(fl, s)
@@ -99,13 +98,13 @@ class CarriedLocals:
             carry = self.of(fl, s)
             self._widen(fl, [fl.var_slot(v) for v in carry.at_head if self._widens(s, carry, v)] + list(internal))
 
-    def iterating(self, fl: FunctionLowering, s: H.Stmt, internal: Sequence[ir.Value] = ()) -> None:
+    def iterating(self, fl: Lowering, s: H.Stmt, internal: Sequence[ir.Value] = ()) -> None:
         """At the start of each iteration's body, before it reads a carried local."""
         if iterator_driven(s):
             carry = self.of(fl, s)
             self._widen(fl, [fl.var_slot(v) for v in carry.at_body if self._widens(s, carry, v)] + list(internal))
 
-    def joined(self, fl: FunctionLowering, s: H.Stmt) -> None:
+    def joined(self, fl: Lowering, s: H.Stmt) -> None:
         """After an ``if`` (where its branches meet again) or an assignment of a branching value, inside an
         iterator-driven loop."""
         join = self._analysis(fl).joins.get(s)
@@ -114,7 +113,7 @@ class CarriedLocals:
 
     # ------------------------------------------------------------------------------------------ the loop table
 
-    def _describe(self, fl: FunctionLowering, s: H.Stmt) -> None:
+    def _describe(self, fl: Lowering, s: H.Stmt) -> None:
         """What the runtime needs to explain a verifier that gave up on this loop (``runtime/verifier_log.py``)."""
         carry = self.of(fl, s)
         loc = s.loc
@@ -153,14 +152,14 @@ class CarriedLocals:
 
     # ------------------------------------------------------------------------------------------ widening
 
-    def _widen(self, fl: FunctionLowering, slots: list[ir.Value]) -> None:
+    def _widen(self, fl: Lowering, slots: list[ir.Value]) -> None:
         if not slots or not self.enabled:
             return
         zero = self.opaque_zero(fl)
         for slot in slots:
             fl.b.store(self._add(fl, fl.b.load(slot, typ=slot.allocated_type), zero), slot)
 
-    def _add(self, fl: FunctionLowering, v: ir.Value, zero: ir.Value) -> ir.Value:
+    def _add(self, fl: Lowering, v: ir.Value, zero: ir.Value) -> ir.Value:
         b = fl.b
         if isinstance(v.type, ir.IntType):
             if v.type.width == 64:
@@ -173,7 +172,7 @@ class CarriedLocals:
             return out
         return v
 
-    def opaque_zero(self, fl: FunctionLowering) -> ir.Value:
+    def opaque_zero(self, fl: Lowering) -> ir.Value:
         """A 64-bit zero that neither LLVM nor the verifier can see is zero."""
         load = _VolatileLoad(fl.b.block, self._global(), "opaque.zero", typ=I64)
         load.align = 8

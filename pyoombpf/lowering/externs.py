@@ -17,12 +17,12 @@ from pyoombpf.types.csig import INT, VOID, CType, KfuncSig
 from pyoombpf.uapi import BPF_MAX_LOOPS as LOOP_BUDGET
 
 if TYPE_CHECKING:
-    from pyoombpf.lowering.function import FunctionLowering
-    from pyoombpf.lowering.module import ModuleLowering
+    from pyoombpf.lowering import context
+    from pyoombpf.lowering.context import Lowering, Module
 
 
 class Externs:
-    def __init__(self, ml: ModuleLowering) -> None:
+    def __init__(self, ml: Module) -> None:
         self.ml = ml
         self._decls: dict[str, ir.Function] = {}
         self._structs: dict[str, Any] = {}
@@ -80,7 +80,7 @@ class Externs:
             },
         )
 
-    def exists(self, fl: FunctionLowering, sig: KfuncSig) -> ir.Value:
+    def exists(self, fl: Lowering, sig: KfuncSig) -> ir.Value:
         """``bpf_ksym_exists``: a weak kfunc the kernel lacks resolves to address 0."""
         fn = self.kfunc(sig)
         b = fl.b
@@ -98,10 +98,10 @@ ITER_NUM_DESTROY = KfuncSig("bpf_iter_num_destroy", VOID, (("it", _ITER),), weak
 class IterFuel:
     """Drives a loop with ``bpf_iter_num`` so the verifier can prove it terminates (kernel 6.4+)."""
 
-    def __init__(self, ml: ModuleLowering) -> None:
+    def __init__(self, ml: Module) -> None:
         self.ml = ml
 
-    def open(self, fl: FunctionLowering, loc: Loc | None) -> _Fuel:
+    def open(self, fl: Lowering, loc: Loc | None) -> _Fuel:
         ex = self.ml.externs
         slot = fl.alloca(ir.ArrayType(ir.IntType(64), 1), "loop.iter")
         fl.b.call(
@@ -112,13 +112,13 @@ class IterFuel:
 
 
 class _Fuel:
-    def __init__(self, slot: ir.AllocaInstr, ex: Externs) -> None:
+    def __init__(self, slot: ir.AllocaInstr, ex: context.Externs) -> None:
         self.slot = slot
         self.ex = ex
 
-    def next(self, fl: FunctionLowering) -> ir.Value:
+    def next(self, fl: Lowering) -> ir.Value:
         p = fl.b.call(self.ex.kfunc(ITER_NUM_NEXT), [self.slot])
         return fl.b.icmp_unsigned("!=", p, ir.Constant(ir.PointerType(), None))
 
-    def close(self, fl: FunctionLowering) -> None:
+    def close(self, fl: Lowering) -> None:
         fl.b.call(self.ex.kfunc(ITER_NUM_DESTROY), [self.slot])

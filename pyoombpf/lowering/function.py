@@ -9,33 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import llvmlite.ir as ir
 
 from pyoombpf.errors import Loc, LoweringError
 from pyoombpf.hir import nodes as H
+from pyoombpf.lowering.context import Module
 from pyoombpf.lowering.limits import slot_description
+from pyoombpf.lowering.types import llvm_type
 from pyoombpf.types.core import BoolType, IntType, LiteralIntType, Type, VoidType
-
-if TYPE_CHECKING:
-    from pyoombpf.lowering.module import ModuleLowering
 
 I1 = ir.IntType(1)
 I64 = ir.IntType(64)
-
-
-def llvm_type(t: Type, ml: ModuleLowering | None = None) -> ir.Type:
-    if isinstance(t, IntType):
-        return ir.IntType(t.bits)
-    if isinstance(t, BoolType):
-        return I1
-    if isinstance(t, VoidType):
-        return ir.VoidType()
-    lt = getattr(t, "llvm_type", None)
-    if lt is not None:
-        return lt(ml)
-    raise LoweringError(f"no LLVM representation for {t}")
 
 
 @dataclass
@@ -49,7 +35,11 @@ class Scope:
 
 
 class FunctionLowering:
-    def __init__(self, ml: ModuleLowering, func: H.Function, llfunc: ir.Function, subprogram: Any) -> None:
+    """One HIR function lowered into ``llfunc``.  Representation-specific steps (how a ``MemCgroup`` local owns its
+    reference) are the mode's target's (``ml.target``: :class:`~pyoombpf.lowering.context.Target`); built-ins are
+    lowered by the mode's table (``ml.table``)."""
+
+    def __init__(self, ml: Module, func: H.Function, llfunc: ir.Function, subprogram: Any) -> None:
         self.ml = ml
         self.func = func
         self.fn = llfunc
@@ -63,6 +53,8 @@ class FunctionLowering:
         self._locs: dict[tuple[int, int], Any] = {}
         #: the Python position being lowered (the last one given to at())
         self.loc: Loc | None = func.loc
+        #: shared scratch slots by key (see scratch())
+        self.scratch_slots: dict[str, ir.AllocaInstr] = {}
 
     # ----------------------------------------------------------------------------------------- utilities
 
@@ -90,6 +82,19 @@ class FunctionLowering:
             a = self.b.alloca(ty, name=name)
             self.b.debug_metadata = saved
         return a
+
+    def scratch(self, key: str, ty: ir.Type) -> ir.AllocaInstr:
+        """One stack slot per function for each kind of scratch space (``key``).  The code using a key finishes
+        with it before the next use starts (none nests in itself), and without lifetime markers LLVM would keep
+        every use's slots apart: sharing keeps the 512-byte BPF stack free."""
+        slot = self.scratch_slots.get(key)
+        if slot is None:
+            slot = self.scratch_slots[key] = self.alloca(ty, key)
+        return slot
+
+    def add_cleanup(self, cleanup: Callable[[], None]) -> None:
+        """Run ``cleanup`` on every exit of the function."""
+        self.scopes[0].cleanups.append(cleanup)
 
     def var_slot(self, var: H.Var) -> ir.AllocaInstr:
         slot = self.allocas.get(var)
@@ -131,7 +136,7 @@ class FunctionLowering:
         for var, arg in zip(f.params, self.fn.args, strict=True):
             arg.name = var.name
             self.b.store(arg, self.var_slot(var))
-        self.ml.policy.prologue(self)
+        self.ml.target.prologue(self)
         self.block(f.body)
         if not self.terminated():
             self.emit_return(None, f.loc)
@@ -164,7 +169,7 @@ class FunctionLowering:
         values = [self.expr(v) for v in s.values]
         self.at(s.loc)
         for var, v in zip(s.targets, values, strict=True):
-            self.ml.policy.store(self, var, v)  # owning variables release their previous reference first
+            self.ml.target.store(self, var, v)  # owning variables release their previous reference first
         self.ml.carried.joined(self, s)
 
     def s_ExprStmt(self, s: H.ExprStmt) -> None:

@@ -10,17 +10,18 @@ import llvmlite.ir as ir
 from pyoombpf import uapi
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
-from pyoombpf.lowering.function import FunctionLowering, llvm_type
+from pyoombpf.lowering.context import Lowering
+from pyoombpf.lowering.types import llvm_type
 from pyoombpf.types.kernel import KArray, KPtr
 from pyoombpf.types.policy import MemcgType
 
 
-def lower_field(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_field(fl: Lowering, e: H.Intrinsic) -> Any:
     access = e.data
     addr = fl.expr(e.args[0])
     fl.at(e.loc)
     if isinstance(e.args[0].type, MemcgType):
-        addr = fl.ml.policy.field_base(fl, addr)
+        addr = fl.ml.target.field_base(fl, addr)
     struct = access.struct
     kt = fl.ml.kernel_types
     for index, member in access.path:
@@ -37,7 +38,7 @@ def lower_field(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return fl.b.load(addr, typ=llvm_type(result, fl.ml))
 
 
-def lower_array_index(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_array_index(fl: Lowering, e: H.Intrinsic) -> Any:
     """``arr[i]``: a constant index is a plain load; a run-time index is bounds-checked (out of range reads 0,
     as in the Python execution) and read with ``bpf_probe_read_kernel`` — the verifier refuses variable
     offsets into kernel objects."""
@@ -64,14 +65,14 @@ def lower_array_index(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return b.load(slot, typ=ty)
 
 
-def lower_kfunc(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_kfunc(fl: Lowering, e: H.Intrinsic) -> Any:
     args = [fl.expr(a) for a in e.args]
     fl.at(e.loc)
     fn = fl.ml.externs.kfunc(e.data.sig)
     return fl.b.call(fn, args)
 
 
-def lower_ksym_exists(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_ksym_exists(fl: Lowering, e: H.Intrinsic) -> Any:
     return fl.ml.externs.exists(fl, e.data.sig)
 
 

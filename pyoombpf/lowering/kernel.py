@@ -24,8 +24,7 @@ from pyoombpf.btf import types as B
 from pyoombpf.errors import LoweringError
 
 if TYPE_CHECKING:
-    from pyoombpf.lowering.function import FunctionLowering
-    from pyoombpf.lowering.module import ModuleLowering
+    from pyoombpf.lowering.context import Lowering, Module
 
 Tok = ir.DIToken
 
@@ -50,7 +49,7 @@ class _StructInfo:
 
 
 class KernelTypes:
-    def __init__(self, ml: ModuleLowering) -> None:
+    def __init__(self, ml: Module) -> None:
         self.ml = ml
         self._structs: dict[Any, _StructInfo] = {}
         self._by_name: dict[tuple[str, bool], Any] = {}
@@ -106,7 +105,7 @@ class KernelTypes:
 
     # ------------------------------------------------------------------------------------------ access
 
-    def member_address(self, fl: FunctionLowering, base: ir.Value, s: B.Struct, index: int) -> ir.Value:
+    def member_address(self, fl: Lowering, base: ir.Value, s: B.Struct, index: int) -> ir.Value:
         """Address of member ``index`` of the struct ``base`` points to, as a CO-RE relocatable access."""
         info = self.info(s)
         if not 0 <= index < len(info.struct.members):
@@ -123,7 +122,7 @@ class KernelTypes:
         call.set_metadata("llvm.preserve.access.index", info.di)
         return call
 
-    def array_element_address(self, fl: FunctionLowering, base: ir.Value, arr: B.Array, index: ir.Value) -> ir.Value:
+    def array_element_address(self, fl: Lowering, base: ir.Value, arr: B.Array, index: ir.Value) -> ir.Value:
         elem = B.strip(arr.elem)
         size = B.sizeof(elem)
         return fl.b.gep(

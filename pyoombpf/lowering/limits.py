@@ -23,7 +23,7 @@ from pyoombpf.errors import Loc, LoweringError
 
 if TYPE_CHECKING:
     from pyoombpf.hir import nodes as H
-    from pyoombpf.lowering.module import ModuleLowering
+    from pyoombpf.lowering.context import Module
 
 
 def registers(t: ir.Type) -> int:
@@ -110,7 +110,7 @@ def slot_description(name: str) -> str:
     return SLOT_NAMES.get(name, name)
 
 
-def check_stack(ml: ModuleLowering, depths: dict[str, int]) -> None:
+def check_stack(ml: Module, depths: dict[str, int]) -> None:
     """Refuse the object if a function uses more than 512 bytes of stack, naming it and its largest values."""
     for symbol, depth in sorted(depths.items(), key=lambda kv: -kv[1]):
         if depth <= BPF_STACK_LIMIT:
@@ -125,7 +125,7 @@ def check_stack(ml: ModuleLowering, depths: dict[str, int]) -> None:
         )
 
 
-def _stack_notes(ml: ModuleLowering, symbol: str, depths: dict[str, int], depth: int) -> tuple[str, ...]:
+def _stack_notes(ml: Module, symbol: str, depths: dict[str, int], depth: int) -> tuple[str, ...]:
     """The largest slots of ``symbol`` and of the functions inlined into it (those absent from the object)."""
     emitted = set(depths)
     owner = ml.owners.get(symbol)
@@ -163,7 +163,7 @@ def _at(loc: Loc | None) -> str:
     return f", line {loc.lineno}" if loc is not None else ""
 
 
-def _inlined_callees(ml: ModuleLowering, symbol: str, emitted: set[str]) -> list[str]:
+def _inlined_callees(ml: Module, symbol: str, emitted: set[str]) -> list[str]:
     """Symbols of the functions ``symbol`` calls, directly or through inlined callees, that were inlined."""
     by_func = {f: s for s, f in ml.owners.items()}
     start = ml.owners.get(symbol)
@@ -200,7 +200,7 @@ def _calls(func: H.Function) -> list[H.Function]:
     return out
 
 
-def explain_refusal(ml: ModuleLowering, refusal: Refusal) -> LoweringError:
+def explain_refusal(ml: Module, refusal: Refusal) -> LoweringError:
     """The located error for a construct LLVM's BPF backend would have refused (codegen/checks.py)."""
     func = ml.owners.get(refusal.function)
     where = f"{func.name}()" if func is not None else refusal.function

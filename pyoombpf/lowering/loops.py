@@ -20,7 +20,7 @@ from pyoombpf.types.core import IntType
 from pyoombpf.uapi import BPF_MAX_LOOPS as LOOP_BUDGET
 
 if TYPE_CHECKING:
-    from pyoombpf.lowering.function import FunctionLowering
+    from pyoombpf.lowering.context import Lowering
 
 
 #: constant-bound ranges with more iterations than this are driven by the iterator too: the verifier would walk
@@ -40,7 +40,7 @@ class Loops:
     def __init__(self, ml: object) -> None:
         self.ml = ml
 
-    def lower_while(self, fl: FunctionLowering, s: H.While) -> None:
+    def lower_while(self, fl: Lowering, s: H.While) -> None:
         b = fl.b
         fuel = fl.ml.fuel.open(fl, s.loc)
         cond_bb, body_bb, end_bb = (
@@ -72,7 +72,7 @@ class Loops:
         b.branch(after_bb)
         fl.continue_in(after_bb)
 
-    def lower_for_range(self, fl: FunctionLowering, s: H.ForRange) -> None:
+    def lower_for_range(self, fl: Lowering, s: H.ForRange) -> None:
         b = fl.b
         t = s.var.type
         assert isinstance(t, IntType)
@@ -139,16 +139,16 @@ class NoFuel:
     """Stand-in until the iterator-driven loop is wired: a plain loop (the verifier must bound it itself)."""
 
     class _Handle:
-        def next(self, fl: FunctionLowering) -> ir.Value:
+        def next(self, fl: Lowering) -> ir.Value:
             return ir.Constant(ir.IntType(1), 1)
 
-        def close(self, fl: FunctionLowering) -> None:
+        def close(self, fl: Lowering) -> None:
             pass
 
     def __init__(self, ml: object) -> None:
         self.ml = ml
 
-    def open(self, fl: FunctionLowering, loc: object) -> NoFuel._Handle:
+    def open(self, fl: Lowering, loc: object) -> NoFuel._Handle:
         return NoFuel._Handle()
 
 

@@ -15,12 +15,13 @@ import llvmlite.ir as ir
 from pyoombpf import uapi
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
-from pyoombpf.lowering.function import FunctionLowering, llvm_type
+from pyoombpf.lowering.context import Lowering
+from pyoombpf.lowering.types import llvm_type
 from pyoombpf.types.core import BoolType, Type
 from pyoombpf.types.records import RecordType
 
 if TYPE_CHECKING:
-    from pyoombpf.lowering.module import ModuleLowering
+    from pyoombpf.lowering.context import Module
 
 Tok = ir.DIToken
 I32, I64 = ir.IntType(32), ir.IntType(64)
@@ -47,7 +48,7 @@ class _Helper(ir.values.Value):
 
 
 class Records:
-    def __init__(self, ml: ModuleLowering) -> None:
+    def __init__(self, ml: Module) -> None:
         self.ml = ml
         self._di: dict[RecordType, Any] = {}
 
@@ -86,7 +87,7 @@ class Records:
 
 
 class Maps:
-    def __init__(self, ml: ModuleLowering) -> None:
+    def __init__(self, ml: Module) -> None:
         self.ml = ml
         self._globals: dict[int, ir.GlobalVariable] = {}
         self._configs: dict[int, ir.GlobalVariable] = {}
@@ -179,7 +180,7 @@ class Maps:
         g = self._configs.get(id(ref.decl))
         if g is None:
             t: Type = ref.decl.type
-            llty = ir.IntType(8) if isinstance(t, BoolType) else llvm_type(t)
+            llty = ir.IntType(8) if isinstance(t, BoolType) else llvm_type(t, self.ml)
             g = ir.GlobalVariable(self.ml.module, llty, name=ref.name)
             g.initializer = ir.Constant(llty, ref.decl.default & ((1 << llty.width) - 1))
             g.section = ".rodata"
@@ -197,11 +198,11 @@ class Maps:
 
     # ------------------------------------------------------------------------------------------ helpers
 
-    def helper(self, fl: FunctionLowering, helper_id: int, ret: ir.Type, args: list[ir.Value]) -> ir.Value:
+    def helper(self, fl: Lowering, helper_id: int, ret: ir.Type, args: list[ir.Value]) -> ir.Value:
         fnty = ir.FunctionType(ret, [a.type for a in args])
         return fl.b.call(_Helper(helper_id, fnty), args)
 
-    def spill(self, fl: FunctionLowering, value: ir.Value, name: str) -> ir.AllocaInstr:
+    def spill(self, fl: Lowering, value: ir.Value, name: str) -> ir.AllocaInstr:
         slot = fl.alloca(value.type, name)
         fl.b.store(value, slot)
         return slot
@@ -210,20 +211,20 @@ class Maps:
 # --------------------------------------------------------------------------------------------- lowering rules
 
 
-def _to_memory(fl: FunctionLowering, v: ir.Value, t: Type) -> ir.Value:
+def _to_memory(fl: Lowering, v: ir.Value, t: Type) -> ir.Value:
     return fl.b.zext(v, ir.IntType(8)) if isinstance(t, BoolType) else v
 
 
-def _from_memory(fl: FunctionLowering, v: ir.Value, t: Type) -> ir.Value:
+def _from_memory(fl: Lowering, v: ir.Value, t: Type) -> ir.Value:
     return fl.b.trunc(v, ir.IntType(1)) if isinstance(t, BoolType) else v
 
 
-def _mem_type(fl: FunctionLowering, t: Type) -> ir.Type:
+def _mem_type(fl: Lowering, t: Type) -> ir.Type:
     return ir.IntType(8) if isinstance(t, BoolType) else llvm_type(t, fl.ml)
 
 
-def lower_map_get(fl: FunctionLowering, e: H.Intrinsic) -> Any:
-    maps: Maps = fl.ml.maps
+def lower_map_get(fl: Lowering, e: H.Intrinsic) -> Any:
+    maps = fl.ml.maps
     key = fl.expr(e.args[0])
     default = fl.expr(e.args[1])
     fl.at(e.loc)
@@ -234,11 +235,11 @@ def lower_map_get(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return fl.value_if(found, lambda: _from_memory(fl, fl.b.load(p, typ=_mem_type(fl, e.type)), e.type), default)
 
 
-def lower_map_aug(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_map_aug(fl: Lowering, e: H.Intrinsic) -> Any:
     """``m[k] op= v``: look the entry up once and update it in place; ``+=`` on 32- and 64-bit values is an
     atomic add (counters shared between CPUs stay exact).  A missing hash-map key is inserted with ``0 op v``;
     an array index out of range changes nothing."""
-    maps: Maps = fl.ml.maps
+    maps = fl.ml.maps
     ref, current = e.data
     new = e.args[1]
     key = fl.expr(e.args[0])
@@ -276,12 +277,12 @@ def _atomic_addend(new: H.Expr, current: H.Expr) -> H.Expr | None:
     return None
 
 
-def lower_map_current(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_map_current(fl: Lowering, e: H.Intrinsic) -> Any:
     return fl.bound[e]
 
 
-def lower_map_contains(fl: FunctionLowering, e: H.Intrinsic) -> Any:
-    maps: Maps = fl.ml.maps
+def lower_map_contains(fl: Lowering, e: H.Intrinsic) -> Any:
+    maps = fl.ml.maps
     key = fl.expr(e.args[0])
     fl.at(e.loc)
     kslot = maps.spill(fl, key, "map.key")
@@ -289,7 +290,7 @@ def lower_map_contains(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return _opaque_bool(fl, fl.b.icmp_unsigned("!=", p, ir.Constant(ir.PointerType(), None)))
 
 
-def _opaque_bool(fl: FunctionLowering, v: ir.Value) -> ir.Value:
+def _opaque_bool(fl: Lowering, v: ir.Value) -> ir.Value:
     """``v`` (an i1) through an empty inline asm, so LLVM cannot see what it was computed from.  Without it,
     ``k in m or x != 0`` is combined into ``(lookup result | x) != 0``: arithmetic on a map-value-or-null
     pointer, which the verifier refuses.  The pointer is not used after the test, so hiding it loses nothing."""
@@ -298,8 +299,8 @@ def _opaque_bool(fl: FunctionLowering, v: ir.Value) -> ir.Value:
     return b.trunc(b.call(barrier, [b.zext(v, I64)]), ir.IntType(1))
 
 
-def lower_map_set(fl: FunctionLowering, e: H.Intrinsic) -> Any:
-    maps: Maps = fl.ml.maps
+def lower_map_set(fl: Lowering, e: H.Intrinsic) -> Any:
+    maps = fl.ml.maps
     key = fl.expr(e.args[0])
     value = fl.expr(e.args[1])
     fl.at(e.loc)
@@ -309,8 +310,8 @@ def lower_map_set(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return None
 
 
-def lower_map_delete(fl: FunctionLowering, e: H.Intrinsic) -> Any:
-    maps: Maps = fl.ml.maps
+def lower_map_delete(fl: Lowering, e: H.Intrinsic) -> Any:
+    maps = fl.ml.maps
     key = fl.expr(e.args[0])
     fl.at(e.loc)
     kslot = maps.spill(fl, key, "map.key")
@@ -318,8 +319,8 @@ def lower_map_delete(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return None
 
 
-def lower_ringbuf_output(fl: FunctionLowering, e: H.Intrinsic) -> Any:
-    maps: Maps = fl.ml.maps
+def lower_ringbuf_output(fl: Lowering, e: H.Intrinsic) -> Any:
+    maps = fl.ml.maps
     value = fl.expr(e.args[0])
     fl.at(e.loc)
     t = e.args[0].type
@@ -329,13 +330,13 @@ def lower_ringbuf_output(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return None
 
 
-def lower_config_read(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_config_read(fl: Lowering, e: H.Intrinsic) -> Any:
     g = fl.ml.maps.config_global(e.data)
     v = fl.b.load(g, typ=_mem_type(fl, e.type))
     return _from_memory(fl, v, e.type)
 
 
-def lower_record_new(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_record_new(fl: Lowering, e: H.Intrinsic) -> Any:
     rt: RecordType = e.data
     values = [fl.expr(a) for a in e.args]
     fl.at(e.loc)
@@ -345,7 +346,7 @@ def lower_record_new(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return agg
 
 
-def lower_record_field(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_record_field(fl: Lowering, e: H.Intrinsic) -> Any:
     rt, f = e.data
     agg = fl.expr(e.args[0])
     fl.at(e.loc)

@@ -16,9 +16,10 @@ from pyoombpf.errors import Loc, LoweringError
 from pyoombpf.hir import nodes as H
 from pyoombpf.lowering.arith import Arith
 from pyoombpf.lowering.debuginfo import DebugInfo
-from pyoombpf.lowering.function import FunctionLowering, llvm_type
+from pyoombpf.lowering.function import FunctionLowering
 from pyoombpf.lowering.limits import StackSlots, must_inline
 from pyoombpf.lowering.loops import Loops
+from pyoombpf.lowering.types import di_type, llvm_type
 from pyoombpf.names import btf_symbol
 from pyoombpf.types.core import IntType, VoidType
 
@@ -55,7 +56,8 @@ class ModuleLowering:
 
         #: the kernel type source the program was typed against (kernel BTF, then the bundled ABI)
         self.types = types
-        self.policy = (policy_class or PolicyLowering)(self)
+        #: the mode's representation of policy values (struct_ops: PolicyLowering; bridge: its subclass)
+        self.target = (policy_class or PolicyLowering)(self)
         from pyoombpf.lowering.targets import struct_ops_table
 
         #: how each built-in is lowered in this object's mode (pyoombpf.hir.intrinsics.Table)
@@ -130,8 +132,8 @@ class ModuleLowering:
         fn = self._functions.get(func)
         if fn is not None:
             return fn
-        ret = llvm_type(func.return_type, self)
-        params = [llvm_type(p.type, self) for p in func.params]
+        ret = self.llvm_type(func.return_type)
+        params = [self.llvm_type(p.type) for p in func.params]
         fn = ir.Function(self.module, ir.FunctionType(ret, params), name=self.unique_name(btf_symbol(func.name)))
         fn.linkage = "internal"
         self.owners[fn.name] = func
@@ -156,14 +158,11 @@ class ModuleLowering:
         self._pending.append(func)
         return fn
 
+    def llvm_type(self, t: Any) -> ir.Type:
+        return llvm_type(t, self)
+
     def di_type(self, t: Any) -> Any:
-        d = self.di.int_type(t)
-        if d is not None:
-            return d
-        di = getattr(t, "di_type", None)
-        if di is not None:
-            return di(self)
-        return self.di.basic("unsigned long long", 64, "DW_ATE_unsigned")
+        return di_type(t, self)
 
     def finish(self) -> str:
         while self._pending:

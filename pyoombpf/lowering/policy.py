@@ -11,7 +11,7 @@ sleepable programs); kills (sleepable) are refused inside them at compile time.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import llvmlite.ir as ir
 
@@ -20,12 +20,12 @@ from pyoombpf.btf import types as B
 from pyoombpf.errors import LoweringError
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
-from pyoombpf.lowering.function import FunctionLowering
+from pyoombpf.lowering.context import Lowering
 from pyoombpf.types.csig import KfuncSig, kfunc_sig
 from pyoombpf.types.policy import MemcgType
 
 if TYPE_CHECKING:
-    from pyoombpf.lowering.module import ModuleLowering
+    from pyoombpf.lowering.context import Module
 
 Tok = ir.DIToken
 PTR = ir.PointerType()
@@ -39,12 +39,19 @@ class PolicyLowering:
     overrides the representation-specific methods; which built-in is lowered how is each mode's table
     (``lowering/targets.py``)."""
 
-    def __init__(self, ml: ModuleLowering) -> None:
+    def __init__(self, ml: Module) -> None:
         self.ml = ml
         self._sigs: dict[str, KfuncSig] = {}
         self._strings: dict[str, ir.GlobalVariable] = {}
         #: the struct the ABI passes as the attach point (set by add_struct_ops)
         self.attach_kind = "bpf_struct_ops_link"
+
+    @classmethod
+    def of(cls, fl: Lowering) -> Self:
+        """The target of the function ``fl`` lowers (the mode's representation), as this class."""
+        target = fl.ml.target
+        assert isinstance(target, cls), f"{type(target).__name__} is not a {cls.__name__}"
+        return target
 
     @property
     def types(self) -> Any:
@@ -64,7 +71,7 @@ class PolicyLowering:
         """The integer type of parameter ``index`` of ``kfunc``, as the kernel declares it."""
         return ir.IntType(self.sig(kfunc).params[index][1].bits or default_bits)
 
-    def kfunc(self, fl: FunctionLowering, name: str, args: list[ir.Value]) -> ir.Value:
+    def kfunc(self, fl: Lowering, name: str, args: list[ir.Value]) -> ir.Value:
         return fl.b.call(self.ml.externs.kfunc(self.sig(name)), args)
 
     def struct(self, name: str) -> B.Struct:
@@ -74,7 +81,7 @@ class PolicyLowering:
 
     # ------------------------------------------------------------------------------------------ CO-RE paths
 
-    def address(self, fl: FunctionLowering, base: ir.Value, struct: B.Struct, path: list[str]) -> tuple[Any, Any]:
+    def address(self, fl: Lowering, base: ir.Value, struct: B.Struct, path: list[str]) -> tuple[Any, Any]:
         """Follow ``path`` (member names; pointers are loaded on the way) from ``base``; return the address of
         the last member and its BTF type."""
         kt = self.ml.kernel_types
@@ -98,7 +105,7 @@ class PolicyLowering:
                 t = member.type
         return addr, t
 
-    def read(self, fl: FunctionLowering, base: ir.Value, struct: B.Struct, path: list[str]) -> ir.Value:
+    def read(self, fl: Lowering, base: ir.Value, struct: B.Struct, path: list[str]) -> ir.Value:
         """Read ``base->path`` where every pointer on the way may be NULL (the verifier insists on the checks):
         a NULL anywhere gives 0 (or NULL)."""
         b = fl.b
@@ -134,25 +141,25 @@ class PolicyLowering:
 
     # ------------------------------------------------------------------------------------------ references
 
-    def memcg_css(self, fl: FunctionLowering, memcg: ir.Value) -> ir.Value:
+    def memcg_css(self, fl: Lowering, memcg: ir.Value) -> ir.Value:
         addr, _ = self.address(fl, memcg, self.struct("mem_cgroup"), ["css"])
         return addr
 
-    def acquire_copy(self, fl: FunctionLowering, memcg: ir.Value) -> ir.Value:
+    def acquire_copy(self, fl: Lowering, memcg: ir.Value) -> ir.Value:
         """``memcg ? bpf_get_mem_cgroup(&memcg->css) : NULL``."""
         return self._if_nonnull(
             fl, memcg, lambda: self.kfunc(fl, "bpf_get_mem_cgroup", [self.memcg_css(fl, memcg)]), NULL
         )
 
-    def acquire_from_css(self, fl: FunctionLowering, css: ir.Value) -> ir.Value:
+    def acquire_from_css(self, fl: Lowering, css: ir.Value) -> ir.Value:
         """A new reference to the memory cgroup of ``css`` (a css walk's item); NULL if it has none."""
         return self.kfunc(fl, "bpf_get_mem_cgroup", [css])
 
-    def field_base(self, fl: FunctionLowering, memcg: ir.Value) -> ir.Value:
+    def field_base(self, fl: Lowering, memcg: ir.Value) -> ir.Value:
         """The ``struct mem_cgroup *`` to read a BTF member of a ``MemCgroup`` value from."""
         return memcg
 
-    def is_victim(self, fl: FunctionLowering, task: ir.Value) -> ir.Value:
+    def is_victim(self, fl: Lowering, task: ir.Value) -> ir.Value:
         """i1: ``task`` is already an OOM victim (being killed)."""
         r = self.kfunc(fl, "bpf_task_is_oom_victim", [task])
         return fl.b.icmp_unsigned("!=", r, ir.Constant(r.type, 0))
@@ -162,68 +169,63 @@ class PolicyLowering:
     #: the path from a ``MemCgroup`` value to its cgroup's kernfs node (``id``, ``name``)
     kn_path = ("mem_cgroup", ["css", "cgroup", "kn"])
 
-    def kn_field(self, fl: FunctionLowering, memcg: ir.Value, field: str) -> ir.Value:
+    def kn_field(self, fl: Lowering, memcg: ir.Value, field: str) -> ir.Value:
         """A field of the memcg's cgroup's kernfs node (``id``: the cgroup id; ``name``: its directory name)."""
         struct, path = self.kn_path
         return self.read(fl, memcg, self.struct(struct), [*path, field])
 
-    def release(self, fl: FunctionLowering, slot: ir.Value) -> None:
+    def release(self, fl: Lowering, slot: ir.Value) -> None:
         """Release the reference held in ``slot`` (if any) and clear it."""
         v = fl.b.load(slot, typ=PTR)
 
         self._if_nonnull(fl, v, lambda: self.put(fl, v), NULL)
         fl.b.store(NULL, slot)
 
-    def put(self, fl: FunctionLowering, memcg: ir.Value) -> ir.Value:
+    def put(self, fl: Lowering, memcg: ir.Value) -> ir.Value:
         """Release the reference ``memcg`` (not NULL); returns NULL for use in :meth:`_if_nonnull`."""
         self.kfunc(fl, self.put_kfunc, [memcg])
         return NULL
 
-    def _if_nonnull(self, fl: FunctionLowering, v: ir.Value, then: Any, otherwise: ir.Value) -> ir.Value:
+    def _if_nonnull(self, fl: Lowering, v: ir.Value, then: Any, otherwise: ir.Value) -> ir.Value:
         return fl.value_if(fl.b.icmp_unsigned("!=", v, NULL), then, otherwise)
 
-    def is_owning(self, fl: FunctionLowering, var: H.Var) -> bool:
+    def is_owning(self, fl: Lowering, var: H.Var) -> bool:
         return isinstance(var.type, MemcgType) and var not in fl.func.params
 
-    def store(self, fl: FunctionLowering, var: H.Var, value: ir.Value) -> None:
+    def store(self, fl: Lowering, var: H.Var, value: ir.Value) -> None:
         slot = fl.var_slot(var)
         if self.is_owning(fl, var):
             self.release(fl, slot)
         fl.b.store(value, slot)
 
-    def prologue(self, fl: FunctionLowering) -> None:
+    def prologue(self, fl: Lowering) -> None:
         """Owning locals start NULL, and every exit of the function releases them."""
         for var in fl.func.locals:
             if self.is_owning(fl, var):
                 slot = fl.var_slot(var)
                 fl.b.store(NULL, slot)
-                fl.scopes[0].cleanups.append(self._releaser(fl, slot))
+                fl.add_cleanup(self._releaser(fl, slot))
 
-    def _releaser(self, fl: FunctionLowering, slot: ir.Value) -> Any:
+    def _releaser(self, fl: Lowering, slot: ir.Value) -> Any:
         return lambda: self.release(fl, slot)
 
     # ------------------------------------------------------------------------------------------ iterators
 
-    def scratch(self, fl: FunctionLowering, key: str, ty: ir.Type) -> ir.Value:
-        """One stack slot per function for each kind of scratch space (``key``).  The code using a key finishes
-        with it before the next use starts (none nests in itself), and without lifetime markers LLVM would keep
-        every use's slots apart: sharing keeps the 512-byte BPF stack free."""
-        slots: dict[str, ir.Value] = fl.__dict__.setdefault("_scratch_slots", {})
-        if key not in slots:
-            slots[key] = fl.alloca(ty, key)
-        return slots[key]
+    def scratch(self, fl: Lowering, key: str, ty: ir.Type) -> ir.Value:
+        """The function's shared scratch slot ``key`` (:meth:`FunctionLowering.scratch`)."""
+        return fl.scratch(key, ty)
 
-    def scratch_iter(self, fl: FunctionLowering, key: str, struct: str) -> ir.Value:
+    def scratch_iter(self, fl: Lowering, key: str, struct: str) -> ir.Value:
         """A shared slot (see :meth:`scratch`) for an open-coded iterator of kind ``struct``."""
         return self.scratch(fl, key, self._iter_type(struct))
 
     def _iter_type(self, struct: str) -> ir.Type:
         return ir.ArrayType(I64, (self.struct(struct).size + 7) // 8)
 
-    def _iter_slot(self, fl: FunctionLowering, struct: str) -> ir.Value:
+    def _iter_slot(self, fl: Lowering, struct: str) -> ir.Value:
         return fl.alloca(self._iter_type(struct), "iter")
 
-    def _for_descendants(self, fl: FunctionLowering, s: H.ForIter) -> None:
+    def _for_descendants(self, fl: Lowering, s: H.ForIter) -> None:
         b = fl.b
         memcg = fl.expr(s.source)
         fl.at(s.loc)
@@ -265,7 +267,7 @@ class PolicyLowering:
         fl.continue_in(after)
 
     def _task_walk(
-        self, fl: FunctionLowering, memcg: ir.Value, prefix: str, before_first: Callable[[], None] | None = None
+        self, fl: Lowering, memcg: ir.Value, prefix: str, before_first: Callable[[], None] | None = None
     ) -> tuple[ir.Value, ir.Block, ir.Value]:
         """Start a css_task walk over ``memcg``'s processes; branch to a ``<prefix>.next`` block that fetches the
         next task (NULL at the end).  Returns (iterator, that block, the task); the caller branches on it.
@@ -279,7 +281,7 @@ class PolicyLowering:
         fl.continue_in(cond)
         return it, cond, self.kfunc(fl, "bpf_iter_css_task_next", [it])
 
-    def _for_tasks(self, fl: FunctionLowering, s: H.ForIter) -> None:
+    def _for_tasks(self, fl: Lowering, s: H.ForIter) -> None:
         b = fl.b
         memcg = fl.expr(s.source)
         fl.at(s.loc)
@@ -317,11 +319,11 @@ class PolicyLowering:
             self._strings[text] = g
         return g
 
-    def kill(self, fl: FunctionLowering, oc: ir.Value, task: ir.Value, reason: str) -> ir.Value:
+    def kill(self, fl: Lowering, oc: ir.Value, task: ir.Value, reason: str) -> ir.Value:
         r = self.kfunc(fl, "bpf_oom_kill_process", [oc, task, self.message(reason)])
         return fl.b.icmp_signed("==", r, ir.Constant(r.type, 0))
 
-    def kill_memcg(self, fl: FunctionLowering, oc: ir.Value, memcg: ir.Value, reason: str, loc: Any) -> ir.Value:
+    def kill_memcg(self, fl: Lowering, oc: ir.Value, memcg: ir.Value, reason: str, loc: Any) -> ir.Value:
         """Kill every process of ``memcg`` not already dying; the verdict is whether any kill happened
         (a flag, not a count: a growing counter would keep the verifier from converging)."""
         b = fl.b
@@ -485,15 +487,15 @@ def _c_identifier(name: str) -> str:
 # --------------------------------------------------------------------------------------------- intrinsic rules
 
 
-def _pl(fl: FunctionLowering) -> PolicyLowering:
-    return fl.ml.policy
+def _pl(fl: Lowering) -> PolicyLowering:
+    return PolicyLowering.of(fl)
 
 
-def _oc_ptr(fl: FunctionLowering, e: H.Expr) -> ir.Value:
+def _oc_ptr(fl: Lowering, e: H.Expr) -> ir.Value:
     return fl.b.extract_value(fl.expr(e), 0)
 
 
-def lower_oc_memcg(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_oc_memcg(fl: Lowering, e: H.Intrinsic) -> Any:
     pl = _pl(fl)
     oc = _oc_ptr(fl, e.args[0])
     fl.at(e.loc)
@@ -524,7 +526,7 @@ _ATTACH_ID_PATH = {
 }
 
 
-def lower_oc_attach_cgroup_id(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_oc_attach_cgroup_id(fl: Lowering, e: H.Intrinsic) -> Any:
     pl = _pl(fl)
     attach = fl.b.extract_value(fl.expr(e.args[0]), 1)
     fl.at(e.loc)
@@ -532,7 +534,7 @@ def lower_oc_attach_cgroup_id(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return _fit(fl, pl.read(fl, attach, pl.struct(kind), _ATTACH_ID_PATH[kind]), e.type)
 
 
-def lower_oc_field(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_oc_field(fl: Lowering, e: H.Intrinsic) -> Any:
     pl = _pl(fl)
     oc = _oc_ptr(fl, e.args[0])
     fl.at(e.loc)
@@ -540,7 +542,7 @@ def lower_oc_field(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return _fit(fl, v, e.type)
 
 
-def _fit(fl: FunctionLowering, v: ir.Value, t: Any) -> ir.Value:
+def _fit(fl: Lowering, v: ir.Value, t: Any) -> ir.Value:
     want = t.bits if hasattr(t, "bits") else 1
     have = v.type.width
     if have == want:
@@ -554,7 +556,7 @@ def _fit(fl: FunctionLowering, v: ir.Value, t: Any) -> ir.Value:
     )
 
 
-def lower_oc_kill(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_oc_kill(fl: Lowering, e: H.Intrinsic) -> Any:
     oc = _oc_ptr(fl, e.args[0])
     task = fl.expr(e.args[1])
     fl.at(e.loc)
@@ -562,7 +564,7 @@ def lower_oc_kill(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return fl.b.zext(ok, I32)
 
 
-def lower_oc_kill_memcg(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_oc_kill_memcg(fl: Lowering, e: H.Intrinsic) -> Any:
     oc = _oc_ptr(fl, e.args[0])
     memcg = fl.expr(e.args[1])
     fl.at(e.loc)
@@ -570,20 +572,20 @@ def lower_oc_kill_memcg(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return pl._if_nonnull(fl, memcg, lambda: pl.kill_memcg(fl, oc, memcg, e.data.reason, e.loc), ir.Constant(I32, 0))
 
 
-def lower_memcg_acquire(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_memcg_acquire(fl: Lowering, e: H.Intrinsic) -> Any:
     v = fl.expr(e.args[0])
     fl.at(e.loc)
     return _pl(fl).acquire_copy(fl, v)
 
 
-def lower_memcg_id(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_memcg_id(fl: Lowering, e: H.Intrinsic) -> Any:
     pl = _pl(fl)
     m = fl.expr(e.args[0])
     fl.at(e.loc)
     return _fit(fl, pl.kn_field(fl, m, "id"), e.type)
 
 
-def lower_memcg_is_leaf(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_memcg_is_leaf(fl: Lowering, e: H.Intrinsic) -> Any:
     pl = _pl(fl)
     m = fl.expr(e.args[0])
     fl.at(e.loc)
@@ -591,14 +593,14 @@ def lower_memcg_is_leaf(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return fl.b.icmp_signed("==", n, ir.Constant(n.type, 0))
 
 
-def lower_memcg_usage(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_memcg_usage(fl: Lowering, e: H.Intrinsic) -> Any:
     m = fl.expr(e.args[0])
     fl.at(e.loc)
     return _fit(fl, _pl(fl).kfunc(fl, "bpf_mem_cgroup_usage", [m]), e.type)
 
 
 def _stat(kfunc: str) -> Any:
-    def lower(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    def lower(fl: Lowering, e: H.Intrinsic) -> Any:
         m = fl.expr(e.args[0])
         fl.at(e.loc)
         pl = _pl(fl)
@@ -608,7 +610,7 @@ def _stat(kfunc: str) -> Any:
     return lower
 
 
-def lower_memcg_swap_usage(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_memcg_swap_usage(fl: Lowering, e: H.Intrinsic) -> Any:
     """``bpf_mem_cgroup_page_state(memcg, MEMCG_SWAP)``: the kernel counts swap entries charged to the memcg
     and its descendants in MEMCG_SWAP on cgroup v1 and v2 alike, and the kfunc returns it in bytes."""
     pl = _pl(fl)
@@ -619,24 +621,24 @@ def lower_memcg_swap_usage(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return _fit(fl, pl.kfunc(fl, kfunc, [m, ir.Constant(pl.int_param(kfunc, 1), value)]), e.type)
 
 
-def lower_task_oom_score_adj(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_task_oom_score_adj(fl: Lowering, e: H.Intrinsic) -> Any:
     pl = _pl(fl)
     t = fl.expr(e.args[0])
     fl.at(e.loc)
     return _fit(fl, pl.read(fl, t, pl.struct("task_struct"), ["signal", "oom_score_adj"]), e.type)
 
 
-def lower_task_is_oom_victim(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_task_is_oom_victim(fl: Lowering, e: H.Intrinsic) -> Any:
     t = fl.expr(e.args[0])
     fl.at(e.loc)
     return _pl(fl).is_victim(fl, t)
 
 
-def lower_for_descendants(fl: FunctionLowering, s: H.ForIter) -> None:
+def lower_for_descendants(fl: Lowering, s: H.ForIter) -> None:
     _pl(fl)._for_descendants(fl, s)
 
 
-def lower_for_tasks(fl: FunctionLowering, s: H.ForIter) -> None:
+def lower_for_tasks(fl: Lowering, s: H.ForIter) -> None:
     _pl(fl)._for_tasks(fl, s)
 
 

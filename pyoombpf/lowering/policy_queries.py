@@ -28,28 +28,28 @@ from pyoombpf import uapi
 from pyoombpf.btf import types as B
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
-from pyoombpf.lowering.function import FunctionLowering
+from pyoombpf.lowering.context import Lowering
 from pyoombpf.lowering.policy import CSS_TASK_ITER_PROCS, I1, I32, I64, NULL, PTR, PolicyLowering, lower_oc_memcg
 
 ITER_DESCENDANTS_PRE, ITER_ANCESTORS_UP = uapi.BPF_CGROUP_ITER_DESCENDANTS_PRE, uapi.BPF_CGROUP_ITER_ANCESTORS_UP
 
 
-def _pl(fl: FunctionLowering) -> PolicyLowering:
-    return fl.ml.policy
+def _pl(fl: Lowering) -> PolicyLowering:
+    return PolicyLowering.of(fl)
 
 
-def _if(fl: FunctionLowering, cond: ir.Value, then: Callable[[], ir.Value], otherwise: ir.Value) -> ir.Value:
+def _if(fl: Lowering, cond: ir.Value, then: Callable[[], ir.Value], otherwise: ir.Value) -> ir.Value:
     return fl.value_if(cond, then, otherwise)
 
 
-def _nonnull(fl: FunctionLowering, v: ir.Value) -> ir.Value:
+def _nonnull(fl: Lowering, v: ir.Value) -> ir.Value:
     return fl.b.icmp_unsigned("!=", v, NULL)
 
 
 # --------------------------------------------------------------------------------------------- walking up
 
 
-def _first_memcg_up(fl: FunctionLowering, start_css: ir.Value, *, skip_self: bool, any_level: bool) -> ir.Value:
+def _first_memcg_up(fl: Lowering, start_css: ir.Value, *, skip_self: bool, any_level: bool) -> ir.Value:
     """Inside an RCU section: walk ``start_css`` and its ancestors (css iterator, ANCESTORS_UP); return
     ``bpf_get_mem_cgroup`` of the first item that has a memory cgroup (``any_level``), or of the second item
     only (``skip_self`` and not ``any_level``: the parent).  NULL if there is none."""
@@ -77,7 +77,7 @@ def _first_memcg_up(fl: FunctionLowering, start_css: ir.Value, *, skip_self: boo
     return b.load(result, typ=PTR)
 
 
-def lower_memcg_parent(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_memcg_parent(fl: Lowering, e: H.Intrinsic) -> Any:
     pl = _pl(fl)
     m = fl.expr(e.args[0])
     fl.at(e.loc)
@@ -91,7 +91,7 @@ def lower_memcg_parent(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return _if(fl, _nonnull(fl, m), parent, NULL)
 
 
-def lower_task_memcg(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_task_memcg(fl: Lowering, e: H.Intrinsic) -> Any:
     pl = _pl(fl)
     t = fl.expr(e.args[0])
     fl.at(e.loc)
@@ -106,7 +106,7 @@ def lower_task_memcg(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return _if(fl, _nonnull(fl, t), memcg, NULL)
 
 
-def _memcg_of_cgroup(fl: FunctionLowering, cgrp: ir.Value) -> ir.Value:
+def _memcg_of_cgroup(fl: Lowering, cgrp: ir.Value) -> ir.Value:
     """The memcg of an RCU-protected cgroup v2 ``cgrp``: its own (``bpf_get_mem_cgroup`` takes RCU pointers), or
     — a cgroup without a memory controller — the nearest ancestor's.  The css iterator wants a trusted start,
     so that walk starts from a reference on the cgroup (``bpf_cgroup_acquire``)."""
@@ -136,7 +136,7 @@ def _name_compare(prefix: bool) -> Any:
     Linux 6.17+: they read the kernel string safely; ``kn->name`` itself loads as a plain number).  TEXT is a
     read-only global, like a kill reason."""
 
-    def lower(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+    def lower(fl: Lowering, e: H.Intrinsic) -> Any:
         pl = _pl(fl)
         m = fl.expr(e.args[0])
         fl.at(e.loc)
@@ -154,7 +154,7 @@ def _name_compare(prefix: bool) -> Any:
 # --------------------------------------------------------------------------------------------- mm counters
 
 
-def _mm_pages(fl: FunctionLowering, mm: ir.Value, indexes: tuple[int, ...]) -> ir.Value:
+def _mm_pages(fl: Lowering, mm: ir.Value, indexes: tuple[int, ...]) -> ir.Value:
     """Sum of ``percpu_counter_read_positive(&mm->rss_stat[i])`` — what the kernel's get_mm_counter() reads."""
     pl, b = _pl(fl), fl.b
     kt = fl.ml.kernel_types
@@ -172,7 +172,7 @@ def _mm_pages(fl: FunctionLowering, mm: ir.Value, indexes: tuple[int, ...]) -> i
     return total
 
 
-def _mm_bytes(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def _mm_bytes(fl: Lowering, e: H.Intrinsic) -> Any:
     pl = _pl(fl)
     t = fl.expr(e.args[0])
     fl.at(e.loc)
@@ -191,7 +191,7 @@ def _flags_path(pl: PolicyLowering) -> list[str]:
     return ["flags", "__mm_flags"] if isinstance(B.strip(flags[-1][1].type), B.Struct) else ["flags"]
 
 
-def _is_waiting_victim(fl: FunctionLowering, task: ir.Value) -> ir.Value:
+def _is_waiting_victim(fl: Lowering, task: ir.Value) -> ir.Value:
     """The kernel's oom_evaluate_task() "abort" test: ``tsk_is_oom_victim(task)`` (its ``signal->oom_mm`` is
     set) and that mm is not ``MMF_OOM_SKIP`` (the reaper is not done with it)."""
     pl, b = _pl(fl), fl.b
@@ -205,7 +205,7 @@ def _is_waiting_victim(fl: FunctionLowering, task: ir.Value) -> ir.Value:
     return _if(fl, _nonnull(fl, oom_mm), not_skipped, ir.Constant(I1, 0))
 
 
-def scope_has_victim(fl: FunctionLowering, scope: ir.Value, is_victim: Callable[[ir.Value], ir.Value]) -> ir.Value:
+def scope_has_victim(fl: Lowering, scope: ir.Value, is_victim: Callable[[ir.Value], ir.Value]) -> ir.Value:
     """Walk every memcg of ``scope`` (pre-order, under RCU) and each one's processes; stop at the first task for
     which ``is_victim`` holds.  Every iterator is destroyed and every reference put on every path.  The mode's
     hooks take and release each item's reference (the task iterator wants a trusted css)."""
@@ -247,7 +247,7 @@ def scope_has_victim(fl: FunctionLowering, scope: ir.Value, is_victim: Callable[
     return b.icmp_unsigned("!=", b.load(found, typ=I32), ir.Constant(I32, 0))
 
 
-def lower_oc_victim_exiting(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_oc_victim_exiting(fl: Lowering, e: H.Intrinsic) -> Any:
     """``oc.victim_exiting``: the kernel would not pick a new victim now (oom_evaluate_task aborts) because a
     task of the OOM scope is an OOM victim whose memory is not reaped yet.  A sysrq OOM (order -1) never waits."""
     pl, b = _pl(fl), fl.b

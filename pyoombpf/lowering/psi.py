@@ -15,7 +15,7 @@ from pyoombpf.btf import types as B
 from pyoombpf.errors import LoweringError
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
-from pyoombpf.lowering.function import FunctionLowering
+from pyoombpf.lowering.context import Lowering
 from pyoombpf.lowering.policy import I32, I64, NULL, PTR, PolicyLowering, _c_identifier, _pl
 from pyoombpf.types.core import IntType
 
@@ -88,13 +88,13 @@ def _int_arg(pl: PolicyLowering, kfunc: str, index: int) -> ir.IntType:
     return pl.int_param(kfunc, index, 64)
 
 
-def _fit(fl: FunctionLowering, v: ir.Value, ty: ir.IntType) -> ir.Value:
+def _fit(fl: Lowering, v: ir.Value, ty: ir.IntType) -> ir.Value:
     if v.type.width == ty.width:
         return v
     return fl.b.trunc(v, ty) if v.type.width > ty.width else fl.b.zext(v, ty)
 
 
-def lower_psi_create_trigger(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_psi_create_trigger(fl: Lowering, e: H.Intrinsic) -> Any:
     pl = _pl(fl)
     values = [fl.expr(a) for a in e.args]
     fl.at(e.loc)
@@ -102,7 +102,7 @@ def lower_psi_create_trigger(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return _fit(fl, pl.kfunc(fl, "bpf_psi_create_trigger", args), I32)
 
 
-def lower_memcg_from_cgroup_id(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_memcg_from_cgroup_id(fl: Lowering, e: H.Intrinsic) -> Any:
     """``cgrp = bpf_cgroup_from_id(id); memcg = cgrp ? bpf_get_mem_cgroup(&cgrp->self) : NULL; release cgrp``."""
     pl = _pl(fl)
     cgroup_id = fl.expr(e.args[0])
@@ -118,7 +118,7 @@ def lower_memcg_from_cgroup_id(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return pl._if_nonnull(fl, cgrp, resolve, NULL)
 
 
-def lower_psi_declare_oom(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_psi_declare_oom(fl: Lowering, e: H.Intrinsic) -> Any:
     pl = _pl(fl)
     memcg = fl.expr(e.args[0])
     fl.at(e.loc)
@@ -138,7 +138,7 @@ def lower_psi_declare_oom(fl: FunctionLowering, e: H.Intrinsic) -> Any:
     return pl._if_nonnull(fl, memcg, declare, ir.Constant(I32, -uapi.ENOENT))
 
 
-def _unless_root(fl: FunctionLowering, pl: PolicyLowering, memcg: ir.Value) -> ir.Value:
+def _unless_root(fl: Lowering, pl: PolicyLowering, memcg: ir.Value) -> ir.Value:
     """NULL for the root memcg: an OOM declared there is system-wide.  (Upstream v3 would run a memcg OOM on the
     root memcg, whose task walk the kernel does not allow: mem_cgroup_scan_tasks() BUGs on the root.)"""
     parent = pl.read(fl, memcg, pl.struct("mem_cgroup"), ["css", "parent"])

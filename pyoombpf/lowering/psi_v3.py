@@ -31,7 +31,7 @@ from pyoombpf.dsl.psi import PSI_V3_TRACEPOINT, v3_programs
 from pyoombpf.errors import LoweringError
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
-from pyoombpf.lowering.function import FunctionLowering
+from pyoombpf.lowering.context import Lowering
 from pyoombpf.lowering.maps import MAP_LOOKUP_ELEM
 from pyoombpf.lowering.policy import I32, I64, NULL, PTR, PolicyLowering, _c_identifier, _pl
 from pyoombpf.types.core import U32, U64, BoolType, IntType, VoidType
@@ -272,7 +272,7 @@ def _for_each_slot(pl: PolicyLowering, fl: Any, body: Callable[[ir.Value], None]
 # --------------------------------------------------------------------------------------------- intrinsic rules
 
 
-def lower_v3_create_trigger(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_v3_create_trigger(fl: Lowering, e: H.Intrinsic) -> Any:
     """Check the arguments as the kernel's psi_trigger_create() does, then record the trigger in a free slot:
     0, ``-EINVAL`` (window/threshold), ``-ENOENT`` (no such cgroup) or ``-ENOSPC`` (all slots taken)."""
     pl = _pl(fl)
@@ -309,7 +309,7 @@ def _all(b: ir.IRBuilder, *conds: ir.Value) -> ir.Value:
     return out
 
 
-def _group_id(fl: FunctionLowering, pl: PolicyLowering, cgroup_id: ir.Value) -> ir.Value:
+def _group_id(fl: Lowering, pl: PolicyLowering, cgroup_id: ir.Value) -> ir.Value:
     """The PSI group's id for a trigger on ``cgroup_id``: 0 for the system (0, or the root cgroup, whose group
     is the system's), the id itself for another existing cgroup, -1 if there is no such cgroup."""
     b = fl.b
@@ -326,7 +326,7 @@ def _group_id(fl: FunctionLowering, pl: PolicyLowering, cgroup_id: ir.Value) -> 
     return b.load(out, typ=I64)
 
 
-def _claim_slot(fl: FunctionLowering, pl: PolicyLowering, rc: ir.Value, record: dict[str, ir.Value]) -> None:
+def _claim_slot(fl: Lowering, pl: PolicyLowering, rc: ir.Value, record: dict[str, ir.Value]) -> None:
     b = fl.b
     claimed = fl.alloca(I32, "psi.claimed")
     b.store(ir.Constant(I32, 0), claimed)
@@ -345,7 +345,7 @@ def _claim_slot(fl: FunctionLowering, pl: PolicyLowering, rc: ir.Value, record: 
     _for_each_slot(pl, fl, take)
 
 
-def lower_v3_trigger_cgroup_id(fl: FunctionLowering, e: H.Intrinsic) -> Any:
+def lower_v3_trigger_cgroup_id(fl: Lowering, e: H.Intrinsic) -> Any:
     slot = fl.expr(e.args[0])
     fl.at(e.loc)
     return _field(fl.b, slot, "cgroup_id")

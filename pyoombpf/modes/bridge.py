@@ -40,7 +40,7 @@ class BridgeMode(Mode):
         from pyoombpf.lowering.bridge import BridgePolicyLowering
 
         assert job.program is not None
-        bridge = job.ml.policy
+        bridge = job.ml.target
         assert isinstance(bridge, BridgePolicyLowering)
         job.symbol = bridge.add_entry(job.program.entry, job.name)
         # the list fills while the module is finished (functions are lowered then): hand over the list itself

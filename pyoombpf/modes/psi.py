@@ -74,7 +74,7 @@ class PsiMode(Mode):
         assert job.program is not None
         lowering = psi_v3 if job.abi == "v3" else psi_v2
         states = job.program.globals.get("psi_states", set())
-        job.symbol = lowering.add_psi_programs(job.ml.policy, job.callbacks, job.name, states)
+        job.symbol = lowering.add_psi_programs(job.ml.target, job.callbacks, job.name, states)
 
     def runner(self) -> Any:
         return PsiPolicy

@@ -104,7 +104,7 @@ class StructOpsMode(Mode):
 
     def entry(self, job: Job) -> None:
         assert job.program is not None
-        job.symbol = job.ml.policy.add_struct_ops(job.program.entry, job.name)
+        job.symbol = job.ml.target.add_struct_ops(job.program.entry, job.name)
 
     def runner(self) -> Any:
         return StructOpsPolicy

@@ -8,7 +8,6 @@ as ``task.signal.oom_score_adj``.  How a BTF member type maps to a language type
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from pyoombpf.btf import types as B
 from pyoombpf.types.core import BOOL, IntType, Type
@@ -43,12 +42,6 @@ class KPtr(Type):
     def __hash__(self) -> int:
         return hash(("KPtr", self.struct.name))
 
-    def llvm_type(self, ml: Any) -> Any:
-        return ml.kernel_types.llvm_pointer()
-
-    def di_type(self, ml: Any) -> Any:
-        return ml.kernel_types.di_pointer(self.struct)
-
 
 @dataclass(frozen=True, eq=False)
 class KArray(Type):
@@ -70,9 +63,6 @@ class KArray(Type):
 
     def __hash__(self) -> int:
         return hash(("KArray", self.elem, self.nelems))
-
-    def llvm_type(self, ml: Any) -> Any:
-        return ml.kernel_types.llvm_pointer()
 
 
 class UnsupportedMember(Exception):

@@ -7,12 +7,14 @@
   its reference: assignment moves a fresh value in (or acquires a copy of another variable's), overwriting or
   leaving the function releases it.  The compiler inserts every acquire and release.
 * ``TaskRefType`` — a task valid inside the loop that produced it (``for task in memcg.tasks()``).
+* ``PsiType``, ``PsiEventType`` — a PSI policy's ``Psi`` and (v3) ``PsiTrigger``.
+
+Their LLVM representation is the lowering's business (``lowering/types.py``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from pyoombpf.types.core import Type
 from pyoombpf.types.kernel import KPtr
@@ -30,12 +32,6 @@ class OomCtxType(Type):
     def __hash__(self) -> int:
         return hash("OomCtxType")
 
-    def llvm_type(self, ml: Any) -> Any:
-        return ml.policy.ctx_llvm_type()
-
-    def di_type(self, ml: Any) -> Any:
-        return ml.di.basic("unsigned long long", 64, "DW_ATE_unsigned")
-
 
 class VerdictType(Type):
     name = "Verdict"
@@ -50,14 +46,6 @@ class VerdictType(Type):
 
     def __hash__(self) -> int:
         return hash("VerdictType")
-
-    def llvm_type(self, ml: Any) -> Any:
-        import llvmlite.ir as ir  # noqa: PLC0415 - only reached from lowering
-
-        return ir.IntType(32)
-
-    def di_type(self, ml: Any) -> Any:
-        return ml.di.basic("int", 32, "DW_ATE_signed")
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,5 +71,27 @@ class TaskRefType(KPtr):
 #: the longest text ``memcg.name_is()``/``name_startswith()`` compare with (the name is copied to the BPF stack)
 NAME_MAX_COMPARE = 63
 
+@dataclass(frozen=True, eq=False)
+class PsiType(KPtr):
+    """``init``'s ``struct bpf_psi *`` (``Psi`` in PSI policies): only passed back to ``create_trigger``.  Under
+    BPF PSI v3 nothing is passed (the struct is a stand-in)."""
+
+    def __str__(self) -> str:
+        return "Psi"
+
+
+class PsiEventType(Type):
+    """BPF PSI v3: ``on_event``'s ``PsiTrigger``, a pointer to pyoombpf's record of the trigger that fired."""
+
+    name = "PsiTrigger"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PsiEventType)
+
+    def __hash__(self) -> int:
+        return hash("PsiEventType")
+
+
 OOM_CTX = OomCtxType()
 VERDICT = VerdictType()
+PSI_EVENT = PsiEventType()

@@ -58,11 +58,6 @@ class RecordType(Type):
                 return f
         return None
 
-    def llvm_type(self, ml: Any) -> Any:
-        return ml.records.llvm_type(self)
-
-    def di_type(self, ml: Any) -> Any:
-        return ml.records.di_type(self)
 
 
 def _width(t: IntType | BoolType) -> int:
