@@ -36,6 +36,7 @@ from pyoombpf.lowering.context import Lowering
 from pyoombpf.lowering.maps import MAP_LOOKUP_ELEM, _Helper
 from pyoombpf.lowering.policy import PolicyLowering, _fit
 from pyoombpf.lowering.policy_queries import scope_has_victim
+from pyoombpf.lowering.struct_ops import EntryProgram, c_identifier
 
 if TYPE_CHECKING:
     from pyoombpf.lowering.context import Module
@@ -326,9 +327,7 @@ class BridgePolicyLowering(PolicyLowering):
             self.kill_reasons.append(reason)
         return self.kill_reasons.index(reason)
 
-    def _record(
-        self, fl: Lowering, ctx: ir.Value, task: ir.Value, reason: str, refused: bool = False
-    ) -> ir.Value:
+    def _record(self, fl: Lowering, ctx: ir.Value, task: ir.Value, reason: str, refused: bool = False) -> ir.Value:
         """Record a kill of ``task`` (or, ``refused``, one the program did not make)."""
         b = fl.b
         ts = self.struct("task_struct")
@@ -434,24 +433,14 @@ class BridgePolicyLowering(PolicyLowering):
 
     def add_entry(self, func: H.Function, policy_name: str) -> str:
         """``SEC("syscall") int <name>(struct bridge_ctx *ctx)``: clear the outputs, run the policy, report."""
-        from pyoombpf.lowering.policy import _c_identifier
-
-        ml, di = self.ml, self.ml.di
-        symbol = _c_identifier(policy_name)
+        ml = self.ml
+        symbol = c_identifier(policy_name)
         ml.reserve_name(symbol)
         ml.reserve_name(abi.KILLS_MAP)
         ml.maps.global_for(self._kills)  # always there, so the relay can read it whatever the policy does
         ml.reserve_name(ENV_MAP)
-        fn = ir.Function(ml.module, ir.FunctionType(I32, [PTR]), name=symbol)
-        fn.section = "syscall"
-        line = func.loc.lineno if func.loc else 0
-        sp = di.subprogram(
-            symbol, line, di.basic("int", 32, "DW_ATE_signed"), [di.pointer(None)], local=False, param_names=["ctx"]
-        )
-        fn.set_metadata("dbg", sp)
-        b = ir.IRBuilder(fn.append_basic_block("entry"))
-        b.debug_metadata = di.location(line, 1, sp)
-        ctx = fn.args[0]
+        e = EntryProgram(ml, symbol, "syscall", func, ctx="void")
+        b, ctx = e.b, e.ctx
         # The policy works on a copy of the context on the stack: the verifier accepts a context access only as
         # `*(ctx + constant)` from the unmodified pointer, and LLVM freely hoists or shares such addresses.
         words = abi.CTX_SIZE // 8

@@ -11,7 +11,7 @@ sleepable programs); kills (sleepable) are refused inside them at compile time.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import llvmlite.ir as ir
 
@@ -21,8 +21,11 @@ from pyoombpf.errors import LoweringError
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.lowering.context import Lowering
+from pyoombpf.lowering.struct_ops import EntryProgram, c_identifier, ops_map
 from pyoombpf.types.csig import KfuncSig, kfunc_sig
 from pyoombpf.types.policy import MemcgType
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from pyoombpf.lowering.context import Module
@@ -45,6 +48,15 @@ class PolicyLowering:
         self._strings: dict[str, ir.GlobalVariable] = {}
         #: the struct the ABI passes as the attach point (set by add_struct_ops)
         self.attach_kind = "bpf_struct_ops_link"
+        #: objects the mode adds to the module once, by key (hidden maps: PSI v3's triggers)
+        self._hidden: dict[str, Any] = {}
+
+    def hidden(self, key: str, make: Callable[[], T]) -> T:
+        """The module's one ``key`` object (made by ``make()`` on first use)."""
+        if key not in self._hidden:
+            self._hidden[key] = make()
+        found: T = self._hidden[key]
+        return found
 
     @classmethod
     def of(cls, fl: Lowering) -> Self:
@@ -349,7 +361,7 @@ class PolicyLowering:
         as the ABI version in use describes ``bpf_oom_ops`` (v3: ``(oc, st_link)``; v2: ``(ctx, oc)``;
         post-v3: ``(oc, cgrp)``).  The policy sees ``(oc, attach point)`` whatever the order."""
         ml = self.ml
-        symbol = _c_identifier(policy_name)
+        symbol = c_identifier(policy_name)
         ml.reserve_name(symbol)  # the map is named after the policy; the policy's function gets another name
         ops = self.struct("bpf_oom_ops")
         handler = ops.member("handle_out_of_memory")
@@ -359,115 +371,20 @@ class PolicyLowering:
         oc_index = param_structs.index("oom_control")
         self.attach_kind = param_structs[1 - oc_index]
         entry = self._entry(func, symbol, oc_index)
-        self._ops_map(symbol, ops, {"handle_out_of_memory": entry}, policy_name)
+        ops_map(ml, symbol, ops, {"handle_out_of_memory": entry}, policy_name)
         return symbol
 
     def _entry(self, func: H.Function, symbol: str, oc_index: int) -> ir.Function:
-        ml, di = self.ml, self.ml.di
-        entry = ir.Function(ml.module, ir.FunctionType(I32, [PTR]), name=ml.unique_name(f"{symbol}_handler"))
-        entry.section = "struct_ops.s/handle_out_of_memory"
-        u64p = di.pointer(di.basic("unsigned long long", 64, "DW_ATE_unsigned"))
-        line = func.loc.lineno if func.loc else 0
-        sp = di.subprogram(
-            entry.name, line, di.basic("int", 32, "DW_ATE_signed"), [u64p], local=False, param_names=["ctx"]
-        )
-        entry.set_metadata("dbg", sp)
-        b = ir.IRBuilder(entry.append_basic_block("entry"))
-        b.debug_metadata = di.location(line, 1, sp)
-        ctx = entry.args[0]
-        args = [b.load(b.gep(ctx, [ir.Constant(I64, i)], source_etype=I64), typ=PTR) for i in (0, 1)]
+        """``SEC("struct_ops.s/handle_out_of_memory")``: the kernel's two arguments, in the ABI's order, become
+        the policy's ``(oc, attach point)`` pair."""
+        ml = self.ml
+        e = EntryProgram(ml, ml.unique_name(f"{symbol}_handler"), "struct_ops.s/handle_out_of_memory", func)
+        b = e.b
+        args = [b.load(e.ctx_word(i), typ=PTR) for i in (0, 1)]
         oc, attach = args[oc_index], args[1 - oc_index]
         pair = b.insert_value(b.insert_value(ir.Constant(self.ctx_llvm_type(), None), oc, 0), attach, 1)
         b.ret(b.call(ml.function_for(func), [pair]))
-        return entry
-
-    def _ops_map(self, symbol: str, ops: B.Struct, programs: dict[str, ir.Function], policy_name: str = "") -> None:
-        """The struct_ops value ``<symbol>`` of type ``ops`` (``bpf_oom_ops``, ``bpf_psi_ops``...): every member of
-        the ABI's struct in order (function pointers as pointers to their prototypes, other pointers as pointers
-        to their struct, ``name`` as ``char[N]``); only the members in ``programs`` and the name are set."""
-        ml, di, m = self.ml, self.ml.di, self.ml.module
-        members, fields, init = [], [], []
-        for mem in ops.members:
-            t = B.strip(mem.type)
-            if isinstance(t, B.Ptr):
-                target = B.strip(t.target)
-                ty = di.pointer(self._di_proto(target)) if isinstance(target, B.FuncProto) else self._di_one(t)
-                size = 64
-                fields.append(PTR)
-                init.append(programs.get(mem.name, NULL))
-            elif isinstance(t, B.Array):
-                n = t.nelems
-                ty = m.add_debug_info(
-                    "DICompositeType",
-                    {
-                        "tag": Tok("DW_TAG_array_type"),
-                        "baseType": di.basic("char", 8, "DW_ATE_signed_char"),
-                        "size": n * 8,
-                        "elements": m.add_metadata([m.add_debug_info("DISubrange", {"count": n})]),
-                    },
-                )
-                size = n * 8
-                arr = ir.ArrayType(I8, n)
-                fields.append(arr)
-                raw = policy_name.encode()[: n - 1] if mem.name == "name" else b""
-                init.append(ir.Constant(arr, bytearray(raw.ljust(n, b"\0"))))
-            else:
-                raise LoweringError(f"internal: unexpected {ops.name} member {mem.name} ({B.type_name(t)})")
-            members.append(
-                m.add_debug_info(
-                    "DIDerivedType",
-                    {
-                        "tag": Tok("DW_TAG_member"),
-                        "name": mem.name,
-                        "file": di.file,
-                        "baseType": ty,
-                        "size": size,
-                        "offset": mem.bit_offset,
-                    },
-                )
-            )
-        ops_di = m.add_debug_info(
-            "DICompositeType",
-            {
-                "tag": Tok("DW_TAG_structure_type"),
-                "name": ops.name,
-                "file": di.file,
-                "size": ops.size * 8,
-                "elements": m.add_metadata(members),
-            },
-        )
-        llty = ir.LiteralStructType(fields)
-        g = ir.GlobalVariable(m, llty, name=symbol)
-        g.initializer = ir.Constant(llty, init)
-        g.section = ".struct_ops.link"
-        g.align = 8
-        ml.maps.attach_global_di(g, symbol, ops_di)
-        ml.add_used(g)
-
-    def _di_one(self, t: B.Type | None) -> Any:
-        """Debug info of a type in a struct_ops prototype (None for void)."""
-        di, kt = self.ml.di, self.ml.kernel_types
-        if t is None:
-            return None
-        s = B.strip(t)
-        if isinstance(s, B.Void):
-            return None
-        if isinstance(s, B.Ptr):
-            target = B.strip(s.target)
-            if isinstance(target, B.Struct):
-                return di.pointer(kt.di_struct_named(target.name, target.size, target.is_union))
-            return di.pointer(None)
-        if isinstance(s, B.Int):
-            return di.basic(s.name, s.size * 8, "DW_ATE_signed" if s.signed else "DW_ATE_unsigned")
-        raise LoweringError(f"internal: unexpected type {B.type_name(s)} in a struct_ops prototype")
-
-    def _di_proto(self, proto: B.Type) -> Any:
-        m = self.ml.module
-        assert isinstance(proto, B.FuncProto)
-        one = self._di_one
-        return m.add_debug_info(
-            "DISubroutineType", {"types": m.add_metadata([one(proto.ret), *(one(p.type) for p in proto.params)])}
-        )
+        return e.fn
 
 
 def _pointee(t: B.Type) -> str:
@@ -477,11 +394,6 @@ def _pointee(t: B.Type) -> str:
         if isinstance(target, B.Struct):
             return target.name
     return ""
-
-
-def _c_identifier(name: str) -> str:
-    out = "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in name)
-    return out if out and not out[0].isdigit() else f"p_{out}"
 
 
 # --------------------------------------------------------------------------------------------- intrinsic rules

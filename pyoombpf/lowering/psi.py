@@ -16,7 +16,8 @@ from pyoombpf.errors import LoweringError
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.lowering.context import Lowering
-from pyoombpf.lowering.policy import I32, I64, NULL, PTR, PolicyLowering, _c_identifier, _pl
+from pyoombpf.lowering.policy import I32, I64, NULL, PTR, PolicyLowering, _pl
+from pyoombpf.lowering.struct_ops import EntryProgram, c_identifier, ops_map
 from pyoombpf.types.core import IntType
 
 
@@ -31,7 +32,7 @@ def add_psi_struct_ops(pl: PolicyLowering, programs: dict[str, H.Function], poli
     """``struct bpf_psi_ops <name> SEC(".struct_ops.link")`` with a program for each member in ``programs``
     (member name -> HIR function).  Returns the map's symbol."""
     ml = pl.ml
-    symbol = _c_identifier(policy_name)
+    symbol = c_identifier(policy_name)
     ml.reserve_name(symbol)
     ops = pl.struct("bpf_psi_ops")
     entries = {}
@@ -42,26 +43,20 @@ def add_psi_struct_ops(pl: PolicyLowering, programs: dict[str, H.Function], poli
         proto = B.strip(B.strip(found[-1][1].type).target)  # type: ignore[attr-defined]
         assert isinstance(proto, B.FuncProto)
         entries[member] = _entry(pl, func, f"{symbol}_{member}", member, len(proto.params))
-    pl._ops_map(symbol, ops, entries)
+    ops_map(ml, symbol, ops, entries)
     return symbol
 
 
 def _entry(pl: PolicyLowering, func: H.Function, name: str, member: str, nargs: int) -> ir.Function:
     """``SEC("struct_ops.s/<member>") int name(u64 *ctx)``: the kernel's arguments come in ``ctx[0..n-1]``."""
-    ml, di = pl.ml, pl.ml.di
-    entry = ir.Function(ml.module, ir.FunctionType(I32, [PTR]), name=ml.unique_name(name))
-    entry.section = f"struct_ops.s/{member}"
-    u64p = di.pointer(di.basic("unsigned long long", 64, "DW_ATE_unsigned"))
-    line = func.loc.lineno if func.loc else 0
-    sp = di.subprogram(entry.name, line, di.basic("int", 32, "DW_ATE_signed"), [u64p], local=False, param_names=["ctx"])
-    entry.set_metadata("dbg", sp)
-    b = ir.IRBuilder(entry.append_basic_block("entry"))
-    b.debug_metadata = di.location(line, 1, sp)
+    ml = pl.ml
+    e = EntryProgram(ml, ml.unique_name(name), f"struct_ops.s/{member}", func)
+    b = e.b
     if len(func.params) != nargs:
         raise LoweringError(f"internal: {func.name}() has {len(func.params)} parameters, the member {nargs}", func.loc)
     args = []
     for i, p in enumerate(func.params):
-        slot = b.gep(entry.args[0], [ir.Constant(I64, i)], source_etype=I64)
+        slot = e.ctx_word(i)
         if isinstance(p.type, IntType):
             raw = b.load(slot, typ=I64)
             args.append(b.trunc(raw, ir.IntType(p.type.bits)) if p.type.bits < 64 else raw)
@@ -78,7 +73,7 @@ def _entry(pl: PolicyLowering, func: H.Function, name: str, member: str, nargs: 
         b.ret(result)
     else:
         b.ret(ir.Constant(I32, 0))
-    return entry
+    return e.fn
 
 
 # --------------------------------------------------------------------------------------------- intrinsic rules

@@ -33,7 +33,8 @@ from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.lowering.context import Lowering
 from pyoombpf.lowering.maps import MAP_LOOKUP_ELEM
-from pyoombpf.lowering.policy import I32, I64, NULL, PTR, PolicyLowering, _c_identifier, _pl
+from pyoombpf.lowering.policy import I32, I64, NULL, PTR, PolicyLowering, _pl
+from pyoombpf.lowering.struct_ops import EntryProgram, c_identifier
 from pyoombpf.types.core import U32, U64, BoolType, IntType, VoidType
 from pyoombpf.types.records import RecordType, layout
 
@@ -74,10 +75,8 @@ class _Ref:
 
 
 def _triggers(pl: PolicyLowering) -> Any:
-    ref = getattr(pl, "_psi_v3_triggers", None)
-    if ref is None:
-        ref = pl._psi_v3_triggers = _Ref()  # type: ignore[attr-defined]
-    return ref
+    """The module's one trigger map (the init program, the rules and the tracepoint program share it)."""
+    return pl.hidden(TRIGGER_MAP, _Ref)
 
 
 # --------------------------------------------------------------------------------------------- the programs
@@ -87,7 +86,7 @@ def add_psi_programs(pl: PolicyLowering, callbacks: dict[str, H.Function], polic
     """The init and tracepoint programs of a policy (``callbacks``: policy method -> HIR function); ``states``
     are the PSI states its triggers watch.  Returns the symbol the program names derive from."""
     ml = pl.ml
-    symbol = _c_identifier(policy_name)
+    symbol = c_identifier(policy_name)
     init_name, tick_name = v3_programs(symbol)
     ml.reserve_name(init_name)
     ml.reserve_name(tick_name)
@@ -96,50 +95,9 @@ def add_psi_programs(pl: PolicyLowering, callbacks: dict[str, H.Function], polic
     return symbol
 
 
-class _Entry:
-    """An entry program built outside a HIR function: what the PolicyLowering helpers need of a lowering."""
-
-    def __init__(self, pl: PolicyLowering, name: str, section: str, func: H.Function) -> None:
-        ml, di = pl.ml, pl.ml.di
-        self.ml = ml
-        self.fn = ir.Function(ml.module, ir.FunctionType(I32, [PTR]), name=name)
-        self.fn.section = section
-        u64p = di.pointer(di.basic("unsigned long long", 64, "DW_ATE_unsigned"))
-        line = func.loc.lineno if func.loc else 0
-        sp = di.subprogram(name, line, di.basic("int", 32, "DW_ATE_signed"), [u64p], local=False, param_names=["ctx"])
-        self.fn.set_metadata("dbg", sp)
-        self.b = ir.IRBuilder(self.fn.append_basic_block("entry"))
-        self.b.debug_metadata = di.location(line, 1, sp)
-
-    def new_block(self, name: str) -> ir.Block:
-        return self.fn.append_basic_block(name)
-
-    def continue_in(self, block: ir.Block) -> None:
-        self.b.position_at_end(block)
-
-    def alloca(self, ty: ir.Type, name: str) -> ir.AllocaInstr:
-        with self.b.goto_entry_block():
-            return self.b.alloca(ty, name=name)
-
-    def value_if(self, cond: ir.Value, then: Callable[[], ir.Value], otherwise: ir.Value) -> ir.Value:
-        b = self.b
-        yes, join = self.new_block("if.then"), self.new_block("if.join")
-        before = b.block
-        b.cbranch(cond, yes, join)
-        self.continue_in(yes)
-        r = then()
-        yes_end = b.block
-        b.branch(join)
-        self.continue_in(join)
-        phi = b.phi(otherwise.type)
-        phi.add_incoming(r, yes_end)
-        phi.add_incoming(otherwise, before)
-        return phi
-
-
 def _init_entry(pl: PolicyLowering, init: H.Function, name: str) -> None:
     """``SEC("syscall") int <name>(void *ctx) { return init(NULL); }``."""
-    e = _Entry(pl, name, "syscall", init)
+    e = EntryProgram(pl.ml, name, "syscall", init)
     rc = e.b.call(pl.ml.function_for(init), [NULL])
     e.b.ret(_as_i32(e.b, rc, init.return_type))
 
@@ -158,7 +116,7 @@ def _tick_entry(pl: PolicyLowering, on_event: H.Function, name: str, states: lis
     if not isinstance(on_event.return_type, VoidType):
         raise LoweringError("internal: on_event must return None", on_event.loc)
     nargs = _tracepoint_params(pl)
-    e: Any = _Entry(pl, name, f"tp_btf.s/{PSI_V3_TRACEPOINT}", on_event)  # what the helpers take as a lowering
+    e: Any = EntryProgram(pl.ml, name, f"tp_btf.s/{PSI_V3_TRACEPOINT}", on_event)  # the helpers take it as fl
     b = e.b
     group = b.load(e.fn.args[0], typ=PTR)  # the tracepoint's argument: struct psi_group *
     if nargs != 1:

@@ -71,6 +71,7 @@ class TaskRefType(KPtr):
 #: the longest text ``memcg.name_is()``/``name_startswith()`` compare with (the name is copied to the BPF stack)
 NAME_MAX_COMPARE = 63
 
+
 @dataclass(frozen=True, eq=False)
 class PsiType(KPtr):
     """``init``'s ``struct bpf_psi *`` (``Psi`` in PSI policies): only passed back to ``create_trigger``.  Under

@@ -59,7 +59,6 @@ class RecordType(Type):
         return None
 
 
-
 def _width(t: IntType | BoolType) -> int:
     return 1 if isinstance(t, BoolType) else t.bits // 8
 
