@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoombpf.btf import cdecl as C
-from pyoombpf.btf.cache import _atomic_write, cache_dir
+from pyoombpf.btf.cache import atomic_write, cache_dir
 
 _PICKLE_VERSION = 3
 
@@ -130,7 +130,7 @@ def load_bundle(oom_abi: str = DEFAULT_OOM_ABI, psi_abi: str = DEFAULT_PSI_ABI) 
     bundle = parse_bundle(oom_abi, psi_abi, files, texts)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(path, pickle.dumps(bundle, protocol=pickle.HIGHEST_PROTOCOL))
+        atomic_write(path, pickle.dumps(bundle, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass
     return bundle

@@ -121,9 +121,9 @@ def store(digest: str, idx: I.Index, blob: bytes, base_key: str, ident: str | No
     try:
         d = cache_dir()
         d.mkdir(parents=True, exist_ok=True)
-        _atomic_write(d / f"{digest}.btfx", I.serialize(idx, blob, meta))
+        atomic_write(d / f"{digest}.btfx", I.serialize(idx, blob, meta))
         if ident is not None:
-            _atomic_write(d / f"src-{ident}", digest.encode())
+            atomic_write(d / f"src-{ident}", digest.encode())
     except OSError:
         return False
     prune()
@@ -165,12 +165,12 @@ def store_pointer(ident: str, digest: str) -> None:
     try:
         d = cache_dir()
         d.mkdir(parents=True, exist_ok=True)
-        _atomic_write(d / f"src-{ident}", digest.encode())
+        atomic_write(d / f"src-{ident}", digest.encode())
     except OSError:
         pass
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
         with os.fdopen(fd, "wb") as f:

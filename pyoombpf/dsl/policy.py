@@ -67,7 +67,7 @@ def oom_handler(name: str | None = None, *, abi: str = "v3") -> Callable[[F], F]
     return mark
 
 
-class _Marker:
+class Marker:
     """An annotation-only name (``OomControl``, ``MemCgroup``, ``Task``, ``Verdict``)."""
 
     def __init__(self, name: str) -> None:
@@ -77,18 +77,18 @@ class _Marker:
         return f"pyoombpf.{self.name}"
 
 
-OomControl = _Marker("OomControl")
-MemCgroup = _Marker("MemCgroup")
-Task = _Marker("Task")
-Verdict = _Marker("Verdict")
+OomControl = Marker("OomControl")
+MemCgroup = Marker("MemCgroup")
+Task = Marker("Task")
+Verdict = Marker("Verdict")
 
 
-class _Pass:
+class Pass:
     def __repr__(self) -> str:
         return "pyoombpf.PASS"
 
 
 #: The verdict "not handled here": the next handler up the cgroup tree, or the kernel's OOM killer, decides.
-PASS = _Pass()
+PASS = Pass()
 
 __all__ = ["PASS", "MemCgroup", "OomControl", "PolicySpec", "Task", "Verdict", "oom_handler"]

@@ -38,7 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from pyoombpf.dsl.policy import MAX_POLICY_NAME, _Marker
+from pyoombpf.dsl.policy import MAX_POLICY_NAME, Marker
 from pyoombpf.names import check_name, declaration_error
 
 C = TypeVar("C", bound=type)
@@ -109,17 +109,17 @@ def psi_policy(name: str | None = None, *, abi: str = DEFAULT_PSI_ABI) -> Callab
     return mark
 
 
-class _PsiMarker(_Marker):
+class PsiMarker(Marker):
     """An annotation-only name of PSI policies (``Psi``, ``PsiTrigger``)."""
 
 
 #: ``init``'s argument: the handler's PSI state; ``psi.create_trigger(...)`` watches a cgroup's pressure
-Psi = _PsiMarker("Psi")
+Psi = PsiMarker("Psi")
 #: ``on_event``'s argument: the trigger that fired (``trigger.cgroup_id``, 0 = the whole system)
-PsiTrigger = _PsiMarker("PsiTrigger")
+PsiTrigger = PsiMarker("PsiTrigger")
 
 
-class _PsiBuiltin:
+class PsiBuiltin:
     """A function of PSI policies that exists only in compiled code."""
 
     def __init__(self, name: str) -> None:
@@ -136,6 +136,6 @@ class _PsiBuiltin:
 #: then the OOM killer): ``bpf_out_of_memory``.  1 = progress was made; ``-EBUSY`` without ``wait`` if the OOM
 #: lock was taken; ``-ENOENT`` (nothing declared) if ``memcg`` is None at run time.  ``declare_oom(None)``, written
 #: out, declares a system-wide OOM.  Only in PSI policies (the kernel refuses it inside OOM handlers).
-declare_oom = _PsiBuiltin("declare_oom")
+declare_oom = PsiBuiltin("declare_oom")
 
 __all__ = ["Psi", "PsiPolicySpec", "PsiTrigger", "declare_oom", "psi_policy"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pyoombpf.btf.errors import TypeNotFoundError
-from pyoombpf.dsl.policy import _Marker, _Pass
+from pyoombpf.dsl.policy import Marker, Pass
 from pyoombpf.errors import FrontendError, TypingError
 from pyoombpf.frontend.builder import (
     ANNOTATION_RULES,
@@ -48,26 +48,26 @@ class KillInfo:
     reason: str
 
 
-def _struct(fb: FunctionBuilder, node: ast.AST, name: str) -> Any:
+def kernel_struct(fb: FunctionBuilder, node: ast.AST, name: str) -> Any:
     try:
         return fb.program.types.struct(name)
     except TypeNotFoundError as e:
         raise fb.error(node, f"the kernel type struct {name} is unknown here: {e}") from None
 
 
-def marker_annotation(fb: FunctionBuilder, node: ast.AST, m: _Marker) -> Type:
+def marker_annotation(fb: FunctionBuilder, node: ast.AST, m: Marker) -> Type:
     if m.name == "OomControl":
         return OOM_CTX
     if m.name == "Verdict":
         return VERDICT
     if m.name == "MemCgroup":
-        return MemcgType(_struct(fb, node, "mem_cgroup"))
+        return MemcgType(kernel_struct(fb, node, "mem_cgroup"))
     if m.name == "Task":
-        return KPtr(_struct(fb, node, "task_struct"))
+        return KPtr(kernel_struct(fb, node, "task_struct"))
     raise fb.error(node, f"{m!r} is not a type")
 
 
-def pass_value(fb: FunctionBuilder, node: ast.AST, _p: _Pass) -> H.Expr:
+def pass_value(fb: FunctionBuilder, node: ast.AST, _p: Pass) -> H.Expr:
     return H.Const(VERDICT, fb.loc(node), 0)
 
 
@@ -83,7 +83,7 @@ def memcg_assign(fb: FunctionBuilder, value: H.Expr) -> H.Expr:
     return H.Intrinsic(value.type, value.loc, I.MEMCG_COPY, [value])
 
 
-def _fresh_to_var(fb: FunctionBuilder, value: H.Expr, node: ast.AST) -> H.Expr:
+def fresh_to_var(fb: FunctionBuilder, value: H.Expr, node: ast.AST) -> H.Expr:
     """A fresh reference used directly (``oc.memcg.usage``) is kept in a hidden variable that releases it."""
     return fb.hoist(value, node, "memcg") if _owned(value) else value
 
@@ -91,7 +91,7 @@ def _fresh_to_var(fb: FunctionBuilder, value: H.Expr, node: ast.AST) -> H.Expr:
 def result_type(fb: FunctionBuilder, node: ast.AST, op: I.IntrinsicDef) -> Type:
     """The type of ``op``'s result where its descriptor fixes it (a MemCgroup: the kernel's struct mem_cgroup)."""
     if op.result is I.Result.MEMCG:
-        return MemcgType(_struct(fb, node, "mem_cgroup"))
+        return MemcgType(kernel_struct(fb, node, "mem_cgroup"))
     assert isinstance(op.result, Type), f"{op.key}: the typing rule gives its result type"
     return op.result
 
@@ -144,7 +144,7 @@ def oc_method(fb: FunctionBuilder, node: ast.Call, oc: H.Expr, method: str) -> H
     if method == "kill_memcg":
         if not 1 <= len(node.args) <= 2:
             raise fb.error(node, "oc.kill_memcg(memcg, reason) takes a MemCgroup and a reason string")
-        memcg = _fresh_to_var(fb, fb.expr(node.args[0]), node.args[0])
+        memcg = fresh_to_var(fb, fb.expr(node.args[0]), node.args[0])
         if not isinstance(memcg.type, MemcgType):
             raise fb.error(node.args[0], f"oc.kill_memcg() needs a MemCgroup, got {memcg.type}")
         _no_sleep_under_rcu(fb, node, I.OC_KILL_MEMCG)
@@ -179,7 +179,7 @@ MEMCG_COUNTERS = {
 
 
 def memcg_attr(fb: FunctionBuilder, node: ast.Attribute, memcg: H.Expr) -> H.Expr:
-    memcg = _fresh_to_var(fb, memcg, node.value)
+    memcg = fresh_to_var(fb, memcg, node.value)
     op = MEMCG_ATTRS.get(node.attr)
     if op is not None:
         return query(fb, node, op, [memcg])
@@ -194,7 +194,7 @@ def memcg_attr(fb: FunctionBuilder, node: ast.Attribute, memcg: H.Expr) -> H.Exp
 
 
 def memcg_method(fb: FunctionBuilder, node: ast.Call, memcg: H.Expr, method: str) -> H.Expr:
-    memcg = _fresh_to_var(fb, memcg, node.func)
+    memcg = fresh_to_var(fb, memcg, node.func)
     if method in ("page_state", "memory_events", "vm_events", "stat"):
         if len(node.args) != 1 or not isinstance(node.args[0], ast.Constant) or not isinstance(node.args[0].value, str):
             raise fb.error(
@@ -273,7 +273,7 @@ def memcg_for(fb: FunctionBuilder, node: ast.For, memcg: H.Expr, call: ast.Call)
         raise fb.error(node.orelse[0], "`else` on loops is not supported in BPF code", cls=FrontendError)
     if not isinstance(node.target, ast.Name):
         raise fb.error(node.target, "the loop variable must be a plain name", cls=FrontendError)
-    memcg = _fresh_to_var(fb, memcg, call.func.value)
+    memcg = fresh_to_var(fb, memcg, call.func.value)
     name = node.target.id
     if name in fb.vars and (name not in fb.iter_names or name in fb.assigned):
         raise fb.error(node.target, f"the loop variable {name!r} must be a new name (it is already a local)")
@@ -286,7 +286,7 @@ def memcg_for(fb: FunctionBuilder, node: ast.For, memcg: H.Expr, call: ast.Call)
         var = H.Var(name, MemcgType(memcg.type.struct), fb.loc(node.target))  # type: ignore[attr-defined]
         op, data = I.MEMCG_DESCENDANTS, post
     elif method == "tasks":
-        var = H.Var(name, TaskRefType(_struct(fb, call, "task_struct")), fb.loc(node.target))
+        var = H.Var(name, TaskRefType(kernel_struct(fb, call, "task_struct")), fb.loc(node.target))
         op, data = I.MEMCG_TASKS, None
     else:
         raise fb.error(call.func, f"MemCgroup has no iterator {method!r}; iterate descendants() or tasks()")
@@ -362,10 +362,10 @@ def task_store_hook(fb: FunctionBuilder, value: H.Expr) -> H.Expr:
 
 def install() -> None:
     """OOM policies: OomControl, MemCgroup, Task and its queries."""
-    ANNOTATION_RULES[_Marker] = marker_annotation
-    NAME_RULES[_Pass] = pass_value
+    ANNOTATION_RULES[Marker] = marker_annotation
+    NAME_RULES[Pass] = pass_value
     ASSIGN_HOOKS[MemcgType] = memcg_assign
-    TEST_HOOKS[MemcgType] = _fresh_to_var  # `oc.memcg is None`, `if m.parent:`: the tested reference is released too
+    TEST_HOOKS[MemcgType] = fresh_to_var  # `oc.memcg is None`, `if m.parent:`: the tested reference is released too
     ATTR_RULES[OomCtxType] = oc_attr
     EXPR_METHOD_RULES[OomCtxType] = oc_method
     ATTR_RULES[MemcgType] = memcg_attr

@@ -15,8 +15,8 @@ from typing import Any
 
 from pyoombpf import uapi
 from pyoombpf.btf import types as B
-from pyoombpf.dsl.policy import _Marker
-from pyoombpf.dsl.psi import V3_CALLBACKS, _PsiBuiltin, _PsiMarker
+from pyoombpf.dsl.policy import Marker
+from pyoombpf.dsl.psi import V3_CALLBACKS, PsiBuiltin, PsiMarker
 from pyoombpf.errors import FrontendError, TypingError
 from pyoombpf.frontend.builder import (
     ANNOTATION_RULES,
@@ -26,7 +26,7 @@ from pyoombpf.frontend.builder import (
     METHOD_RULES,
     FunctionBuilder,
 )
-from pyoombpf.frontend.policy_rules import _fresh_to_var, _struct
+from pyoombpf.frontend.policy_rules import fresh_to_var, kernel_struct
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.types.core import I32, U32, U64, IntType, Type, VoidType
@@ -54,11 +54,11 @@ def _need_psi(fb: FunctionBuilder, node: ast.AST, what: str) -> None:
         raise fb.error(node, f"{what} belongs to PSI policies (a @psi_policy class), not to this function")
 
 
-def psi_annotation(fb: FunctionBuilder, node: ast.AST, m: _PsiMarker) -> Type:
+def psi_annotation(fb: FunctionBuilder, node: ast.AST, m: PsiMarker) -> Type:
     _need_psi(fb, node, f"the type {m.name}")
     if m.name == "Psi":
-        return PsiType(_V3_PSI if _v3(fb) else _struct(fb, node, "bpf_psi"))
-    return PSI_EVENT if _v3(fb) else KPtr(_struct(fb, node, "psi_trigger"))
+        return PsiType(_V3_PSI if _v3(fb) else kernel_struct(fb, node, "bpf_psi"))
+    return PSI_EVENT if _v3(fb) else KPtr(kernel_struct(fb, node, "psi_trigger"))
 
 
 def psi_event_attr(fb: FunctionBuilder, node: ast.Attribute, trigger: H.Expr) -> H.Expr:
@@ -149,18 +149,18 @@ def _window(fb: FunctionBuilder, node: ast.expr) -> int | None:
 # --------------------------------------------------------------------------------------------- memcg, declare_oom
 
 
-def memcg_static_method(fb: FunctionBuilder, node: ast.Call, holder: _Marker, method: str) -> H.Expr:
+def memcg_static_method(fb: FunctionBuilder, node: ast.Call, holder: Marker, method: str) -> H.Expr:
     if holder.name != "MemCgroup" or method != "from_cgroup_id":
         raise fb.error(node.func, f"{holder!r}.{method}() cannot be called in BPF code")
     _need_psi(fb, node.func, "MemCgroup.from_cgroup_id()")
     if node.keywords or len(node.args) != 1:
         raise fb.error(node, "MemCgroup.from_cgroup_id(cgroup_id) takes one cgroup id")
     cgroup_id = fb.coerce(fb.expr(node.args[0]), U64, node.args[0], "the cgroup id")
-    memcg = MemcgType(_struct(fb, node, "mem_cgroup"))
+    memcg = MemcgType(kernel_struct(fb, node, "mem_cgroup"))
     return H.Intrinsic(memcg, fb.loc(node), I.MEMCG_FROM_CGROUP_ID, [cgroup_id])
 
 
-def builtin_call(fb: FunctionBuilder, node: ast.Call, fn: _PsiBuiltin) -> H.Expr:
+def builtin_call(fb: FunctionBuilder, node: ast.Call, fn: PsiBuiltin) -> H.Expr:
     if fn.name != "declare_oom":
         raise fb.error(node.func, f"{fn!r} cannot be called in BPF code")
     if fb.program.mode in I.OOM_MODES:
@@ -181,12 +181,12 @@ def builtin_call(fb: FunctionBuilder, node: ast.Call, fn: _PsiBuiltin) -> H.Expr
         args[kw.arg] = kw.value
     if "memcg" not in args:
         raise fb.error(node, "declare_oom() needs the MemCgroup to declare the OOM in")
-    mtype = MemcgType(_struct(fb, node, "mem_cgroup"))
+    mtype = MemcgType(kernel_struct(fb, node, "mem_cgroup"))
     system = isinstance(args["memcg"], ast.Constant) and args["memcg"].value is None
     if system:  # declare_oom(None): a system-wide OOM, said explicitly
         memcg: H.Expr = H.Const(mtype, fb.loc(args["memcg"]), 0)
     else:
-        memcg = _fresh_to_var(fb, fb.expr(args["memcg"]), args["memcg"])
+        memcg = fresh_to_var(fb, fb.expr(args["memcg"]), args["memcg"])
     if not isinstance(memcg.type, MemcgType):
         raise fb.error(
             args["memcg"],
@@ -241,8 +241,8 @@ def v3_lacks(method: str, fn: Any) -> TypingError | None:
 
 def install() -> None:
     """PSI policies."""
-    ANNOTATION_RULES[_PsiMarker] = psi_annotation
+    ANNOTATION_RULES[PsiMarker] = psi_annotation
     ATTR_RULES[PsiEventType] = psi_event_attr
     EXPR_METHOD_RULES[PsiType] = psi_method
-    METHOD_RULES[_Marker] = memcg_static_method
-    CALL_RULES[_PsiBuiltin] = builtin_call
+    METHOD_RULES[Marker] = memcg_static_method
+    CALL_RULES[PsiBuiltin] = builtin_call

@@ -33,8 +33,8 @@ from pyoombpf.errors import LoweringError, NotSupportedError
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.lowering.context import Lowering
-from pyoombpf.lowering.maps import MAP_LOOKUP_ELEM, _Helper
-from pyoombpf.lowering.policy import PolicyLowering, _fit
+from pyoombpf.lowering.maps import MAP_LOOKUP_ELEM, Helper
+from pyoombpf.lowering.policy import PolicyLowering, fit
 from pyoombpf.lowering.policy_queries import scope_has_victim
 from pyoombpf.lowering.struct_ops import EntryProgram, c_identifier
 
@@ -96,7 +96,7 @@ class BridgePolicyLowering(PolicyLowering):
         return addr
 
     def acquire_copy(self, fl: Lowering, memcg: ir.Value) -> ir.Value:
-        return self._if_nonnull(fl, memcg, lambda: self.kfunc(fl, "bpf_cgroup_acquire", [memcg]), NULL)
+        return self.if_nonnull(fl, memcg, lambda: self.kfunc(fl, "bpf_cgroup_acquire", [memcg]), NULL)
 
     def acquire_from_css(self, fl: Lowering, css: ir.Value) -> ir.Value:
         addr, _ = self.address(fl, css, self.struct("cgroup_subsys_state"), ["cgroup"])
@@ -150,7 +150,7 @@ class BridgePolicyLowering(PolicyLowering):
             self.kfunc(fl, "bpf_put_mem_cgroup", [mem])
             return v
 
-        return self._if_nonnull(fl, mem, use, ir.Constant(I64, 0))
+        return self.if_nonnull(fl, mem, use, ir.Constant(I64, 0))
 
     def counter(self, fl: Lowering, cgrp: ir.Value, family: str, name: str, what: str = "") -> ir.Value:
         """What ``bpf_mem_cgroup_<family>(memcg, NAME)`` returns on 7.x: through that kfunc where the kernel has
@@ -240,14 +240,14 @@ class BridgePolicyLowering(PolicyLowering):
             self.kfunc(fl, "bpf_task_release", [cur])
             return cg
 
-        cg = self._if_nonnull(fl, cur, own_cgroup, NULL)
+        cg = self.if_nonnull(fl, cur, own_cgroup, NULL)
 
         def from_own() -> ir.Value:
             root = self.kfunc(fl, "bpf_cgroup_ancestor", [cg, ir.Constant(I32, 0)])
             self.kfunc(fl, "bpf_cgroup_release", [cg])
-            return self._if_nonnull(fl, root, lambda: self._down_to(fl, ctx, root), NULL)
+            return self.if_nonnull(fl, root, lambda: self._down_to(fl, ctx, root), NULL)
 
-        return self._if_nonnull(fl, cg, from_own, NULL)
+        return self.if_nonnull(fl, cg, from_own, NULL)
 
     def _down_to(self, fl: Lowering, ctx: ir.Value, root: ir.Value) -> ir.Value:
         """Walk the hierarchy below ``root`` (pre-order) to the cgroup with the context's ``memcg_id``; the
@@ -273,7 +273,7 @@ class BridgePolicyLowering(PolicyLowering):
             fl.continue_in(have)
             addr, _ = self.address(fl, pos, self.struct("cgroup_subsys_state"), ["cgroup"])
             cgrp = b.load(addr, typ=PTR)
-            same = self._if_nonnull(
+            same = self.if_nonnull(
                 fl,
                 cgrp,
                 lambda: b.zext(b.icmp_unsigned("==", self.kn_field(fl, cgrp, "id"), want), I8),
@@ -319,7 +319,7 @@ class BridgePolicyLowering(PolicyLowering):
             [task, ir.Constant(I32, uapi.SIGKILL), ir.Constant(I32, uapi.PIDTYPE_TGID), ir.Constant(I64, 0)],
         )
         ok = b.icmp_signed("==", sig, ir.Constant(sig.type, 0))
-        fl.value_if(ok, lambda: self._record(fl, oc, task, reason), NULL)
+        fl.value_if(ok, lambda: self.record_kill(fl, oc, task, reason), NULL)
         return ok
 
     def _reason_index(self, reason: str) -> int:
@@ -327,7 +327,7 @@ class BridgePolicyLowering(PolicyLowering):
             self.kill_reasons.append(reason)
         return self.kill_reasons.index(reason)
 
-    def _record(self, fl: Lowering, ctx: ir.Value, task: ir.Value, reason: str, refused: bool = False) -> ir.Value:
+    def record_kill(self, fl: Lowering, ctx: ir.Value, task: ir.Value, reason: str, refused: bool = False) -> ir.Value:
         """Record a kill of ``task`` (or, ``refused``, one the program did not make)."""
         b = fl.b
         ts = self.struct("task_struct")
@@ -368,7 +368,7 @@ class BridgePolicyLowering(PolicyLowering):
 
     # ------------------------------------------------------------------------------------------ the attach subtree
 
-    def _in_attach(self, fl: Lowering, ctx: ir.Value, cgrp: ir.Value) -> ir.Value:
+    def in_attach(self, fl: Lowering, ctx: ir.Value, cgrp: ir.Value) -> ir.Value:
         """Whether the (referenced, non-NULL) ``cgrp`` is the attach cgroup or below it: its ancestor at the attach
         cgroup's level is the attach cgroup.  Always true when the relay passed no ``attach_depth``."""
         b = fl.b
@@ -384,7 +384,7 @@ class BridgePolicyLowering(PolicyLowering):
                 self.kfunc(fl, "bpf_cgroup_release", [anc])
                 return hit
 
-            return self._if_nonnull(fl, anc, same, ir.Constant(I1, 0))
+            return self.if_nonnull(fl, anc, same, ir.Constant(I1, 0))
 
         return b.or_(unchecked, fl.value_if(b.not_(unchecked), check, ir.Constant(I1, 0)))
 
@@ -393,11 +393,11 @@ class BridgePolicyLowering(PolicyLowering):
         cg = self.task_memcg(fl, task)
 
         def check() -> ir.Value:
-            inside = self._in_attach(fl, ctx, cg)
+            inside = self.in_attach(fl, ctx, cg)
             self.kfunc(fl, "bpf_cgroup_release", [cg])
             return inside
 
-        return self._if_nonnull(fl, cg, check, ir.Constant(I1, 0))
+        return self.if_nonnull(fl, cg, check, ir.Constant(I1, 0))
 
     def refuse_memcg(self, fl: Lowering, ctx: ir.Value, memcg: ir.Value, reason: str) -> ir.Value:
         """Record a refused ``kill_memcg``: one record for the cgroup (pid 0, no comm)."""
@@ -420,14 +420,14 @@ class BridgePolicyLowering(PolicyLowering):
             arr = B.strip(t)
             assert isinstance(arr, B.Array)
             css = b.load(self.ml.kernel_types.array_element_address(fl, subsys, arr, ir.Constant(I64, index)), typ=PTR)
-            return self._if_nonnull(
+            return self.if_nonnull(
                 fl,
                 css,
                 lambda: self.read(fl, css, self.struct("cgroup_subsys_state"), ["cgroup", "kn", "id"]),
                 ir.Constant(I64, 0),
             )
 
-        return self._if_nonnull(fl, cset, from_cset, ir.Constant(I64, 0))
+        return self.if_nonnull(fl, cset, from_cset, ir.Constant(I64, 0))
 
     # ------------------------------------------------------------------------------------------ the program
 
@@ -470,7 +470,7 @@ class BridgePolicyLowering(PolicyLowering):
         key = self._entry_key
         b.store(ir.Constant(I32, index), key)
         fnty = ir.FunctionType(PTR, [PTR, PTR])
-        return b.call(_Helper(MAP_LOOKUP_ELEM, fnty), [self.ml.maps.global_for(self._env), key])
+        return b.call(Helper(MAP_LOOKUP_ELEM, fnty), [self.ml.maps.global_for(self._env), key])
 
     def _with_env_word(self, b: ir.IRBuilder, index: int, use: Any) -> None:
         slot = self._env_word(b, index)
@@ -497,7 +497,7 @@ class BridgePolicyLowering(PolicyLowering):
         maps, b = self.ml.maps, fl.b
         key = maps.spill(fl, ir.Constant(I32, ENV_HIERARCHY), "env.key")
         slot = maps.helper(fl, MAP_LOOKUP_ELEM, PTR, [maps.global_for(self._env), key])
-        return self._if_nonnull(fl, slot, lambda: b.trunc(b.load(slot, typ=I64), I32), ir.Constant(I32, 0))
+        return self.if_nonnull(fl, slot, lambda: b.trunc(b.load(slot, typ=I64), I32), ir.Constant(I32, 0))
 
     # ------------------------------------------------------------------------------------------ queries
 
@@ -519,7 +519,7 @@ class BridgePolicyLowering(PolicyLowering):
         def on_v2() -> ir.Value:
             self.kfunc(fl, "bpf_rcu_read_lock", [])
             cgrp = self.read(fl, task, self.struct("task_struct"), ["cgroups", "dfl_cgrp"])
-            ref = self._if_nonnull(fl, cgrp, lambda: self.kfunc(fl, "bpf_cgroup_acquire", [cgrp]), NULL)
+            ref = self.if_nonnull(fl, cgrp, lambda: self.kfunc(fl, "bpf_cgroup_acquire", [cgrp]), NULL)
             self.kfunc(fl, "bpf_rcu_read_unlock", [])
             return ref
 
@@ -531,10 +531,6 @@ class BridgePolicyLowering(PolicyLowering):
 # --------------------------------------------------------------------------------------------- intrinsic rules
 
 
-def _bl(fl: Lowering) -> BridgePolicyLowering:
-    return BridgePolicyLowering.of(fl)
-
-
 def _ctx(fl: Lowering, e: H.Expr) -> ir.Value:
     return fl.b.extract_value(fl.expr(e), 0)
 
@@ -542,13 +538,13 @@ def _ctx(fl: Lowering, e: H.Expr) -> ir.Value:
 def lower_oc_memcg(fl: Lowering, e: H.Intrinsic) -> Any:
     ctx = _ctx(fl, e.args[0])
     fl.at(e.loc)
-    return _bl(fl).find_oom_memcg(fl, ctx)
+    return BridgePolicyLowering.of(fl).find_oom_memcg(fl, ctx)
 
 
 def lower_oc_attach_cgroup_id(fl: Lowering, e: H.Intrinsic) -> Any:
     ctx = _ctx(fl, e.args[0])
     fl.at(e.loc)
-    return _fit(fl, _bl(fl).ctx_field(fl, ctx, "attach_cgroup_id", I64), e.type)
+    return fit(fl, BridgePolicyLowering.of(fl).ctx_field(fl, ctx, "attach_cgroup_id", I64), e.type)
 
 
 _OC_CTX_FIELDS = {"order": ("order", I32), "gfp_mask": ("gfp_mask", I64), "totalpages": ("totalpages", I64)}
@@ -560,11 +556,11 @@ def lower_oc_field(fl: Lowering, e: H.Intrinsic) -> Any:
     if e.data not in _OC_CTX_FIELDS:
         raise LoweringError(f"internal: OomControl.{e.data} has no bridge-mode source", e.loc)
     name, ty = _OC_CTX_FIELDS[e.data]
-    return _fit(fl, _bl(fl).ctx_field(fl, ctx, name, ty), e.type)
+    return fit(fl, BridgePolicyLowering.of(fl).ctx_field(fl, ctx, name, ty), e.type)
 
 
 def lower_memcg_is_leaf(fl: Lowering, e: H.Intrinsic) -> Any:
-    pl = _bl(fl)
+    pl = BridgePolicyLowering.of(fl)
     m = fl.expr(e.args[0])
     fl.at(e.loc)
     n = pl.read(fl, m, pl.struct("cgroup"), ["nr_descendants"])
@@ -572,14 +568,14 @@ def lower_memcg_is_leaf(fl: Lowering, e: H.Intrinsic) -> Any:
 
 
 def lower_memcg_usage(fl: Lowering, e: H.Intrinsic) -> Any:
-    pl = _bl(fl)
+    pl = BridgePolicyLowering.of(fl)
     m = fl.expr(e.args[0])
     fl.at(e.loc)
     if pl.has_memcg_kfuncs:
-        return _fit(fl, pl.with_memcg(fl, m, lambda mem: pl.kfunc(fl, "bpf_mem_cgroup_usage", [mem])), e.type)
+        return fit(fl, pl.with_memcg(fl, m, lambda mem: pl.kfunc(fl, "bpf_mem_cgroup_usage", [mem])), e.type)
     mem = pl.mem_cgroup(fl, m)
     v = pl.read(fl, mem, pl.struct("mem_cgroup"), ["memory", "usage", "counter"])
-    return fl.b.mul(_fit(fl, v, e.type), ir.Constant(I64, uapi.PAGE_SIZE))
+    return fl.b.mul(fit(fl, v, e.type), ir.Constant(I64, uapi.PAGE_SIZE))
 
 
 def _counter(family: str) -> Any:
@@ -587,7 +583,7 @@ def _counter(family: str) -> Any:
         m = fl.expr(e.args[0])
         fl.at(e.loc)
         name, _value = e.data
-        return _fit(fl, _bl(fl).counter(fl, m, family, name), e.type)
+        return fit(fl, BridgePolicyLowering.of(fl).counter(fl, m, family, name), e.type)
 
     return lower
 
@@ -597,26 +593,28 @@ def lower_memcg_swap_usage(fl: Lowering, e: H.Intrinsic) -> Any:
     from the memcg's vmstats where pyoombpf knows this kernel's layout (a NotSupportedError otherwise)."""
     m = fl.expr(e.args[0])
     fl.at(e.loc)
-    return _fit(fl, _bl(fl).counter(fl, m, "page_state", "MEMCG_SWAP", I.MEMCG_SWAP_USAGE.key), e.type)
+    return fit(
+        fl, BridgePolicyLowering.of(fl).counter(fl, m, "page_state", "MEMCG_SWAP", I.MEMCG_SWAP_USAGE.key), e.type
+    )
 
 
 def lower_memcg_parent(fl: Lowering, e: H.Intrinsic) -> Any:
-    pl = _bl(fl)
+    pl = BridgePolicyLowering.of(fl)
     m = fl.expr(e.args[0])
     fl.at(e.loc)
-    return pl._if_nonnull(fl, m, lambda: pl.parent(fl, m), NULL)
+    return pl.if_nonnull(fl, m, lambda: pl.parent(fl, m), NULL)
 
 
 def lower_task_memcg(fl: Lowering, e: H.Intrinsic) -> Any:
-    pl = _bl(fl)
+    pl = BridgePolicyLowering.of(fl)
     t = fl.expr(e.args[0])
     fl.at(e.loc)
-    return pl._if_nonnull(fl, t, lambda: pl.task_memcg(fl, t), NULL)
+    return pl.if_nonnull(fl, t, lambda: pl.task_memcg(fl, t), NULL)
 
 
 def lower_oc_victim_exiting(fl: Lowering, e: H.Intrinsic) -> Any:
     """The relay saw a dying process, or one below the OOMing cgroup is an OOM victim or exiting already."""
-    pl, b = _bl(fl), fl.b
+    pl, b = BridgePolicyLowering.of(fl), fl.b
     scope = lower_oc_memcg(fl, e)
     ctx = _ctx(fl, e.args[0])
     fl.at(e.loc)
@@ -631,35 +629,35 @@ def lower_oc_victim_exiting(fl: Lowering, e: H.Intrinsic) -> Any:
         pl.put(fl, scope)
         return found
 
-    return b.or_(flagged, pl._if_nonnull(fl, scope, walk, ir.Constant(I1, 0)))
+    return b.or_(flagged, pl.if_nonnull(fl, scope, walk, ir.Constant(I1, 0)))
 
 
 def lower_oc_kill(fl: Lowering, e: H.Intrinsic) -> Any:
     """``oc.kill(task, reason)``, refused (and recorded as refused) when the task is outside the attach subtree."""
-    pl, b = _bl(fl), fl.b
+    pl, b = BridgePolicyLowering.of(fl), fl.b
     ctx = _ctx(fl, e.args[0])
     task = fl.expr(e.args[1])
     fl.at(e.loc)
     inside = pl.task_in_attach(fl, ctx, task)
-    fl.value_if(b.not_(inside), lambda: pl._record(fl, ctx, task, e.data.reason, refused=True), NULL)
+    fl.value_if(b.not_(inside), lambda: pl.record_kill(fl, ctx, task, e.data.reason, refused=True), NULL)
     return fl.value_if(inside, lambda: b.zext(pl.kill(fl, ctx, task, e.data.reason), I32), ir.Constant(I32, 0))
 
 
 def lower_oc_kill_memcg(fl: Lowering, e: H.Intrinsic) -> Any:
     """``oc.kill_memcg(memcg, reason)``, refused as a whole (one record) when the cgroup is outside the attach
     subtree (its tasks are all in it: the task walk does not descend)."""
-    pl, b = _bl(fl), fl.b
+    pl, b = BridgePolicyLowering.of(fl), fl.b
     ctx = _ctx(fl, e.args[0])
     memcg = fl.expr(e.args[1])
     fl.at(e.loc)
     reason = e.data.reason
 
     def checked() -> ir.Value:
-        inside = pl._in_attach(fl, ctx, memcg)
+        inside = pl.in_attach(fl, ctx, memcg)
         fl.value_if(b.not_(inside), lambda: pl.refuse_memcg(fl, ctx, memcg, reason), NULL)
         return fl.value_if(inside, lambda: pl.kill_memcg(fl, ctx, memcg, reason, e.loc), ir.Constant(I32, 0))
 
-    return pl._if_nonnull(fl, memcg, checked, ir.Constant(I32, 0))
+    return pl.if_nonnull(fl, memcg, checked, ir.Constant(I32, 0))
 
 
 def install(table: I.Table[Any]) -> None:

@@ -32,7 +32,7 @@ MAP_DELETE_ELEM = uapi.HELPER_MAP_DELETE_ELEM
 RINGBUF_OUTPUT = uapi.HELPER_RINGBUF_OUTPUT
 
 
-class _Helper(ir.values.Value):
+class Helper(ir.values.Value):
     """A BPF helper as a callee: ``call <ret> inttoptr (i64 <id> to ptr)(...)``."""
 
     def __init__(self, helper_id: int, fnty: ir.FunctionType) -> None:
@@ -200,7 +200,7 @@ class Maps:
 
     def helper(self, fl: Lowering, helper_id: int, ret: ir.Type, args: list[ir.Value]) -> ir.Value:
         fnty = ir.FunctionType(ret, [a.type for a in args])
-        return fl.b.call(_Helper(helper_id, fnty), args)
+        return fl.b.call(Helper(helper_id, fnty), args)
 
     def spill(self, fl: Lowering, value: ir.Value, name: str) -> ir.AllocaInstr:
         slot = fl.alloca(value.type, name)

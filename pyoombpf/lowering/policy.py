@@ -159,7 +159,7 @@ class PolicyLowering:
 
     def acquire_copy(self, fl: Lowering, memcg: ir.Value) -> ir.Value:
         """``memcg ? bpf_get_mem_cgroup(&memcg->css) : NULL``."""
-        return self._if_nonnull(
+        return self.if_nonnull(
             fl, memcg, lambda: self.kfunc(fl, "bpf_get_mem_cgroup", [self.memcg_css(fl, memcg)]), NULL
         )
 
@@ -190,15 +190,15 @@ class PolicyLowering:
         """Release the reference held in ``slot`` (if any) and clear it."""
         v = fl.b.load(slot, typ=PTR)
 
-        self._if_nonnull(fl, v, lambda: self.put(fl, v), NULL)
+        self.if_nonnull(fl, v, lambda: self.put(fl, v), NULL)
         fl.b.store(NULL, slot)
 
     def put(self, fl: Lowering, memcg: ir.Value) -> ir.Value:
-        """Release the reference ``memcg`` (not NULL); returns NULL for use in :meth:`_if_nonnull`."""
+        """Release the reference ``memcg`` (not NULL); returns NULL for use in :meth:`if_nonnull`."""
         self.kfunc(fl, self.put_kfunc, [memcg])
         return NULL
 
-    def _if_nonnull(self, fl: Lowering, v: ir.Value, then: Any, otherwise: ir.Value) -> ir.Value:
+    def if_nonnull(self, fl: Lowering, v: ir.Value, then: Any, otherwise: ir.Value) -> ir.Value:
         return fl.value_if(fl.b.icmp_unsigned("!=", v, NULL), then, otherwise)
 
     def is_owning(self, fl: Lowering, var: H.Var) -> bool:
@@ -399,16 +399,12 @@ def _pointee(t: B.Type) -> str:
 # --------------------------------------------------------------------------------------------- intrinsic rules
 
 
-def _pl(fl: Lowering) -> PolicyLowering:
-    return PolicyLowering.of(fl)
-
-
 def _oc_ptr(fl: Lowering, e: H.Expr) -> ir.Value:
     return fl.b.extract_value(fl.expr(e), 0)
 
 
 def lower_oc_memcg(fl: Lowering, e: H.Intrinsic) -> Any:
-    pl = _pl(fl)
+    pl = PolicyLowering.of(fl)
     oc = _oc_ptr(fl, e.args[0])
     fl.at(e.loc)
     p = pl.read(fl, oc, pl.struct("oom_control"), ["memcg"])
@@ -439,22 +435,22 @@ _ATTACH_ID_PATH = {
 
 
 def lower_oc_attach_cgroup_id(fl: Lowering, e: H.Intrinsic) -> Any:
-    pl = _pl(fl)
+    pl = PolicyLowering.of(fl)
     attach = fl.b.extract_value(fl.expr(e.args[0]), 1)
     fl.at(e.loc)
     kind = pl.attach_kind
-    return _fit(fl, pl.read(fl, attach, pl.struct(kind), _ATTACH_ID_PATH[kind]), e.type)
+    return fit(fl, pl.read(fl, attach, pl.struct(kind), _ATTACH_ID_PATH[kind]), e.type)
 
 
 def lower_oc_field(fl: Lowering, e: H.Intrinsic) -> Any:
-    pl = _pl(fl)
+    pl = PolicyLowering.of(fl)
     oc = _oc_ptr(fl, e.args[0])
     fl.at(e.loc)
     v = pl.read(fl, oc, pl.struct("oom_control"), [e.data])
-    return _fit(fl, v, e.type)
+    return fit(fl, v, e.type)
 
 
-def _fit(fl: Lowering, v: ir.Value, t: Any) -> ir.Value:
+def fit(fl: Lowering, v: ir.Value, t: Any) -> ir.Value:
     want = t.bits if hasattr(t, "bits") else 1
     have = v.type.width
     if have == want:
@@ -472,7 +468,7 @@ def lower_oc_kill(fl: Lowering, e: H.Intrinsic) -> Any:
     oc = _oc_ptr(fl, e.args[0])
     task = fl.expr(e.args[1])
     fl.at(e.loc)
-    ok = _pl(fl).kill(fl, oc, task, e.data.reason)
+    ok = PolicyLowering.of(fl).kill(fl, oc, task, e.data.reason)
     return fl.b.zext(ok, I32)
 
 
@@ -480,25 +476,25 @@ def lower_oc_kill_memcg(fl: Lowering, e: H.Intrinsic) -> Any:
     oc = _oc_ptr(fl, e.args[0])
     memcg = fl.expr(e.args[1])
     fl.at(e.loc)
-    pl = _pl(fl)
-    return pl._if_nonnull(fl, memcg, lambda: pl.kill_memcg(fl, oc, memcg, e.data.reason, e.loc), ir.Constant(I32, 0))
+    pl = PolicyLowering.of(fl)
+    return pl.if_nonnull(fl, memcg, lambda: pl.kill_memcg(fl, oc, memcg, e.data.reason, e.loc), ir.Constant(I32, 0))
 
 
 def lower_memcg_acquire(fl: Lowering, e: H.Intrinsic) -> Any:
     v = fl.expr(e.args[0])
     fl.at(e.loc)
-    return _pl(fl).acquire_copy(fl, v)
+    return PolicyLowering.of(fl).acquire_copy(fl, v)
 
 
 def lower_memcg_id(fl: Lowering, e: H.Intrinsic) -> Any:
-    pl = _pl(fl)
+    pl = PolicyLowering.of(fl)
     m = fl.expr(e.args[0])
     fl.at(e.loc)
-    return _fit(fl, pl.kn_field(fl, m, "id"), e.type)
+    return fit(fl, pl.kn_field(fl, m, "id"), e.type)
 
 
 def lower_memcg_is_leaf(fl: Lowering, e: H.Intrinsic) -> Any:
-    pl = _pl(fl)
+    pl = PolicyLowering.of(fl)
     m = fl.expr(e.args[0])
     fl.at(e.loc)
     n = pl.read(fl, m, pl.struct("mem_cgroup"), ["css", "cgroup", "nr_descendants"])
@@ -508,16 +504,16 @@ def lower_memcg_is_leaf(fl: Lowering, e: H.Intrinsic) -> Any:
 def lower_memcg_usage(fl: Lowering, e: H.Intrinsic) -> Any:
     m = fl.expr(e.args[0])
     fl.at(e.loc)
-    return _fit(fl, _pl(fl).kfunc(fl, "bpf_mem_cgroup_usage", [m]), e.type)
+    return fit(fl, PolicyLowering.of(fl).kfunc(fl, "bpf_mem_cgroup_usage", [m]), e.type)
 
 
 def _stat(kfunc: str) -> Any:
     def lower(fl: Lowering, e: H.Intrinsic) -> Any:
         m = fl.expr(e.args[0])
         fl.at(e.loc)
-        pl = _pl(fl)
+        pl = PolicyLowering.of(fl)
         _name, value = e.data
-        return _fit(fl, pl.kfunc(fl, kfunc, [m, ir.Constant(pl.int_param(kfunc, 1), value)]), e.type)
+        return fit(fl, pl.kfunc(fl, kfunc, [m, ir.Constant(pl.int_param(kfunc, 1), value)]), e.type)
 
     return lower
 
@@ -525,33 +521,33 @@ def _stat(kfunc: str) -> Any:
 def lower_memcg_swap_usage(fl: Lowering, e: H.Intrinsic) -> Any:
     """``bpf_mem_cgroup_page_state(memcg, MEMCG_SWAP)``: the kernel counts swap entries charged to the memcg
     and its descendants in MEMCG_SWAP on cgroup v1 and v2 alike, and the kfunc returns it in bytes."""
-    pl = _pl(fl)
+    pl = PolicyLowering.of(fl)
     m = fl.expr(e.args[0])
     fl.at(e.loc)
     _enum, value = pl.types.enum_value("MEMCG_SWAP")
     kfunc = "bpf_mem_cgroup_page_state"
-    return _fit(fl, pl.kfunc(fl, kfunc, [m, ir.Constant(pl.int_param(kfunc, 1), value)]), e.type)
+    return fit(fl, pl.kfunc(fl, kfunc, [m, ir.Constant(pl.int_param(kfunc, 1), value)]), e.type)
 
 
 def lower_task_oom_score_adj(fl: Lowering, e: H.Intrinsic) -> Any:
-    pl = _pl(fl)
+    pl = PolicyLowering.of(fl)
     t = fl.expr(e.args[0])
     fl.at(e.loc)
-    return _fit(fl, pl.read(fl, t, pl.struct("task_struct"), ["signal", "oom_score_adj"]), e.type)
+    return fit(fl, pl.read(fl, t, pl.struct("task_struct"), ["signal", "oom_score_adj"]), e.type)
 
 
 def lower_task_is_oom_victim(fl: Lowering, e: H.Intrinsic) -> Any:
     t = fl.expr(e.args[0])
     fl.at(e.loc)
-    return _pl(fl).is_victim(fl, t)
+    return PolicyLowering.of(fl).is_victim(fl, t)
 
 
 def lower_for_descendants(fl: Lowering, s: H.ForIter) -> None:
-    _pl(fl)._for_descendants(fl, s)
+    PolicyLowering.of(fl)._for_descendants(fl, s)
 
 
 def lower_for_tasks(fl: Lowering, s: H.ForIter) -> None:
-    _pl(fl)._for_tasks(fl, s)
+    PolicyLowering.of(fl)._for_tasks(fl, s)
 
 
 def install(table: I.Table[Any]) -> None:

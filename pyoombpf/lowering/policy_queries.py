@@ -34,10 +34,6 @@ from pyoombpf.lowering.policy import CSS_TASK_ITER_PROCS, I1, I32, I64, NULL, PT
 ITER_DESCENDANTS_PRE, ITER_ANCESTORS_UP = uapi.BPF_CGROUP_ITER_DESCENDANTS_PRE, uapi.BPF_CGROUP_ITER_ANCESTORS_UP
 
 
-def _pl(fl: Lowering) -> PolicyLowering:
-    return PolicyLowering.of(fl)
-
-
 def _if(fl: Lowering, cond: ir.Value, then: Callable[[], ir.Value], otherwise: ir.Value) -> ir.Value:
     return fl.value_if(cond, then, otherwise)
 
@@ -53,7 +49,7 @@ def _first_memcg_up(fl: Lowering, start_css: ir.Value, *, skip_self: bool, any_l
     """Inside an RCU section: walk ``start_css`` and its ancestors (css iterator, ANCESTORS_UP); return
     ``bpf_get_mem_cgroup`` of the first item that has a memory cgroup (``any_level``), or of the second item
     only (``skip_self`` and not ``any_level``: the parent).  NULL if there is none."""
-    pl, b = _pl(fl), fl.b
+    pl, b = PolicyLowering.of(fl), fl.b
     result = pl.scratch(fl, "up.memcg", PTR)
     b.store(NULL, result)
     it = pl.scratch_iter(fl, "up.iter", "bpf_iter_css")
@@ -78,7 +74,7 @@ def _first_memcg_up(fl: Lowering, start_css: ir.Value, *, skip_self: bool, any_l
 
 
 def lower_memcg_parent(fl: Lowering, e: H.Intrinsic) -> Any:
-    pl = _pl(fl)
+    pl = PolicyLowering.of(fl)
     m = fl.expr(e.args[0])
     fl.at(e.loc)
 
@@ -92,7 +88,7 @@ def lower_memcg_parent(fl: Lowering, e: H.Intrinsic) -> Any:
 
 
 def lower_task_memcg(fl: Lowering, e: H.Intrinsic) -> Any:
-    pl = _pl(fl)
+    pl = PolicyLowering.of(fl)
     t = fl.expr(e.args[0])
     fl.at(e.loc)
 
@@ -110,7 +106,7 @@ def _memcg_of_cgroup(fl: Lowering, cgrp: ir.Value) -> ir.Value:
     """The memcg of an RCU-protected cgroup v2 ``cgrp``: its own (``bpf_get_mem_cgroup`` takes RCU pointers), or
     — a cgroup without a memory controller — the nearest ancestor's.  The css iterator wants a trusted start,
     so that walk starts from a reference on the cgroup (``bpf_cgroup_acquire``)."""
-    pl = _pl(fl)
+    pl = PolicyLowering.of(fl)
     css = pl.address(fl, cgrp, pl.struct("cgroup"), ["self"])[0]
     own = pl.kfunc(fl, "bpf_get_mem_cgroup", [css])
 
@@ -137,7 +133,7 @@ def _name_compare(prefix: bool) -> Any:
     read-only global, like a kill reason."""
 
     def lower(fl: Lowering, e: H.Intrinsic) -> Any:
-        pl = _pl(fl)
+        pl = PolicyLowering.of(fl)
         m = fl.expr(e.args[0])
         fl.at(e.loc)
 
@@ -156,7 +152,7 @@ def _name_compare(prefix: bool) -> Any:
 
 def _mm_pages(fl: Lowering, mm: ir.Value, indexes: tuple[int, ...]) -> ir.Value:
     """Sum of ``percpu_counter_read_positive(&mm->rss_stat[i])`` — what the kernel's get_mm_counter() reads."""
-    pl, b = _pl(fl), fl.b
+    pl, b = PolicyLowering.of(fl), fl.b
     kt = fl.ml.kernel_types
     arr_addr, arr_t = pl.address(fl, mm, pl.struct("mm_struct"), ["rss_stat"])
     arr = B.strip(arr_t)
@@ -173,7 +169,7 @@ def _mm_pages(fl: Lowering, mm: ir.Value, indexes: tuple[int, ...]) -> ir.Value:
 
 
 def _mm_bytes(fl: Lowering, e: H.Intrinsic) -> Any:
-    pl = _pl(fl)
+    pl = PolicyLowering.of(fl)
     t = fl.expr(e.args[0])
     fl.at(e.loc)
     mm = pl.read(fl, t, pl.struct("task_struct"), ["mm"])  # NULL for kernel threads and exited tasks
@@ -194,7 +190,7 @@ def _flags_path(pl: PolicyLowering) -> list[str]:
 def _is_waiting_victim(fl: Lowering, task: ir.Value) -> ir.Value:
     """The kernel's oom_evaluate_task() "abort" test: ``tsk_is_oom_victim(task)`` (its ``signal->oom_mm`` is
     set) and that mm is not ``MMF_OOM_SKIP`` (the reaper is not done with it)."""
-    pl, b = _pl(fl), fl.b
+    pl, b = PolicyLowering.of(fl), fl.b
     oom_mm = pl.read(fl, task, pl.struct("task_struct"), ["signal", "oom_mm"])
 
     def not_skipped() -> ir.Value:
@@ -209,7 +205,7 @@ def scope_has_victim(fl: Lowering, scope: ir.Value, is_victim: Callable[[ir.Valu
     """Walk every memcg of ``scope`` (pre-order, under RCU) and each one's processes; stop at the first task for
     which ``is_victim`` holds.  Every iterator is destroyed and every reference put on every path.  The mode's
     hooks take and release each item's reference (the task iterator wants a trusted css)."""
-    pl, b = _pl(fl), fl.b
+    pl, b = PolicyLowering.of(fl), fl.b
     found = pl.scratch(fl, "victim.found", I32)
     b.store(ir.Constant(I32, 0), found)
     pl.kfunc(fl, "bpf_rcu_read_lock", [])
@@ -250,7 +246,7 @@ def scope_has_victim(fl: Lowering, scope: ir.Value, is_victim: Callable[[ir.Valu
 def lower_oc_victim_exiting(fl: Lowering, e: H.Intrinsic) -> Any:
     """``oc.victim_exiting``: the kernel would not pick a new victim now (oom_evaluate_task aborts) because a
     task of the OOM scope is an OOM victim whose memory is not reaped yet.  A sysrq OOM (order -1) never waits."""
-    pl, b = _pl(fl), fl.b
+    pl, b = PolicyLowering.of(fl), fl.b
     scope = lower_oc_memcg(fl, e)  # a reference on the scope (the root memcg for a global OOM)
     oc = b.extract_value(fl.expr(e.args[0]), 0)
     fl.at(e.loc)

@@ -16,7 +16,7 @@ from pyoombpf.errors import LoweringError
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.lowering.context import Lowering
-from pyoombpf.lowering.policy import I32, I64, NULL, PTR, PolicyLowering, _pl
+from pyoombpf.lowering.policy import I32, I64, NULL, PTR, PolicyLowering
 from pyoombpf.lowering.struct_ops import EntryProgram, c_identifier, ops_map
 from pyoombpf.types.core import IntType
 
@@ -90,7 +90,7 @@ def _fit(fl: Lowering, v: ir.Value, ty: ir.IntType) -> ir.Value:
 
 
 def lower_psi_create_trigger(fl: Lowering, e: H.Intrinsic) -> Any:
-    pl = _pl(fl)
+    pl = PolicyLowering.of(fl)
     values = [fl.expr(a) for a in e.args]
     fl.at(e.loc)
     args = [values[0]] + [_fit(fl, v, _int_arg(pl, "bpf_psi_create_trigger", i)) for i, v in enumerate(values) if i]
@@ -99,7 +99,7 @@ def lower_psi_create_trigger(fl: Lowering, e: H.Intrinsic) -> Any:
 
 def lower_memcg_from_cgroup_id(fl: Lowering, e: H.Intrinsic) -> Any:
     """``cgrp = bpf_cgroup_from_id(id); memcg = cgrp ? bpf_get_mem_cgroup(&cgrp->self) : NULL; release cgrp``."""
-    pl = _pl(fl)
+    pl = PolicyLowering.of(fl)
     cgroup_id = fl.expr(e.args[0])
     fl.at(e.loc)
     cgrp = pl.kfunc(fl, "bpf_cgroup_from_id", [_fit(fl, cgroup_id, _int_arg(pl, "bpf_cgroup_from_id", 0))])
@@ -110,11 +110,11 @@ def lower_memcg_from_cgroup_id(fl: Lowering, e: H.Intrinsic) -> Any:
         pl.kfunc(fl, "bpf_cgroup_release", [cgrp])
         return memcg
 
-    return pl._if_nonnull(fl, cgrp, resolve, NULL)
+    return pl.if_nonnull(fl, cgrp, resolve, NULL)
 
 
 def lower_psi_declare_oom(fl: Lowering, e: H.Intrinsic) -> Any:
-    pl = _pl(fl)
+    pl = PolicyLowering.of(fl)
     memcg = fl.expr(e.args[0])
     fl.at(e.loc)
     order, flags, system = e.data
@@ -130,7 +130,7 @@ def lower_psi_declare_oom(fl: Lowering, e: H.Intrinsic) -> Any:
     if system:
         return declare()
     # a MemCgroup that is None at run time (a cgroup gone) must not become a system-wide OOM
-    return pl._if_nonnull(fl, memcg, declare, ir.Constant(I32, -uapi.ENOENT))
+    return pl.if_nonnull(fl, memcg, declare, ir.Constant(I32, -uapi.ENOENT))
 
 
 def _unless_root(fl: Lowering, pl: PolicyLowering, memcg: ir.Value) -> ir.Value:

@@ -33,7 +33,7 @@ from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.lowering.context import Lowering
 from pyoombpf.lowering.maps import MAP_LOOKUP_ELEM
-from pyoombpf.lowering.policy import I32, I64, NULL, PTR, PolicyLowering, _pl
+from pyoombpf.lowering.policy import I32, I64, NULL, PTR, PolicyLowering
 from pyoombpf.lowering.struct_ops import EntryProgram, c_identifier
 from pyoombpf.types.core import U32, U64, BoolType, IntType, VoidType
 from pyoombpf.types.records import RecordType, layout
@@ -233,7 +233,7 @@ def _for_each_slot(pl: PolicyLowering, fl: Any, body: Callable[[ir.Value], None]
 def lower_v3_create_trigger(fl: Lowering, e: H.Intrinsic) -> Any:
     """Check the arguments as the kernel's psi_trigger_create() does, then record the trigger in a free slot:
     0, ``-EINVAL`` (window/threshold), ``-ENOENT`` (no such cgroup) or ``-ENOSPC`` (all slots taken)."""
-    pl = _pl(fl)
+    pl = PolicyLowering.of(fl)
     cgroup_id, threshold, window = (fl.expr(a) for a in e.args)
     fl.at(e.loc)
     b = fl.b
