@@ -3,7 +3,9 @@
 :class:`ObjectSpec` is what loading needs, separate from the compiler's state (cilium/ebpf's ``CollectionSpec``):
 the relay of ``pyoombpf run`` receives one from the child that compiled the policy and never imports the policy's
 module, the compiler or LLVM; a service reads typed maps from its :class:`MapSpec` codecs.  It is importable
-without llvmlite (``tests/test_structure.py`` checks).
+without llvmlite (``tests/test_structure.py`` checks), and it is written for a relay that locks its memory for days:
+no ``dataclasses``, ``typing`` or ``base64`` at run time (each costs a MiB or more of modules); the ELF travels in
+JSON as hex.
 
 The object file carries its spec: the compiler appends it as JSON in a ``.debug_pyoombpf.spec`` section (libbpf
 skips ``.debug_*`` sections), so an object written with ``pyoombpf compile`` still knows which kernel it was
@@ -19,14 +21,13 @@ counters.
 
 from __future__ import annotations
 
-import base64
 import json
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
 
-from pyoombpf.elf import section_map
 from pyoombpf.errors import KernelMismatchError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Self
 
 #: the ELF section holding the spec (without the ELF itself) as JSON
 SPEC_SECTION = ".debug_pyoombpf.spec"
@@ -36,18 +37,55 @@ SPEC_VERSION = 1
 # --------------------------------------------------------------------------------------------- value types
 
 
-@dataclass(frozen=True)
-class TypeDesc:
+class _Value:
+    """Compared and printed by its fields (``_fields``), like a dataclass; ``replace`` makes a changed copy."""
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+
+    def _key(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f) for f in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, *self._key()))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(" + ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields) + ")"
+
+    def replace(self, **changes: Any) -> Self:
+        """A copy with ``changes`` applied (``dataclasses.replace``)."""
+        unknown = set(changes) - set(self._fields)
+        if unknown:
+            raise TypeError(f"{type(self).__name__} has no field {sorted(unknown)[0]!r}")
+        return type(self)(**{f: changes.get(f, getattr(self, f)) for f in self._fields})
+
+
+class TypeDesc(_Value):
     """A map key's or value's type: an integer, a bool, or a record (its fields, each an integer or bool).
 
     As JSON (the format :mod:`pyoombpf.bridge.precompile` has sent since the service layer): ``{"int": [64,
     false]}``, ``{"bool": true}``, ``{"record": "Pref", "fields": [["mode", 32, false], ["on", "bool"]]}``."""
 
-    kind: str  # "int" | "bool" | "record"
-    bits: int = 0
-    signed: bool = False
-    name: str = ""
-    fields: tuple[tuple[str, TypeDesc], ...] = ()
+    __slots__ = _fields = ("kind", "bits", "signed", "name", "fields")
+
+    def __init__(
+        self,
+        kind: str,
+        bits: int = 0,
+        signed: bool = False,
+        name: str = "",
+        fields: tuple[tuple[str, TypeDesc], ...] = (),
+    ) -> None:
+        self.kind = kind  # "int" | "bool" | "record"
+        self.bits = bits
+        self.signed = signed
+        self.name = name
+        self.fields = fields
 
     @classmethod
     def of(cls, t: Any) -> TypeDesc | None:
@@ -104,20 +142,32 @@ class TypeDesc:
         return record_type(cls)
 
 
-@dataclass(frozen=True)
-class MapSpec:
+class MapSpec(_Value):
     """One map of the object: its kind (``hash``/``array``/``ringbuf``…), size and key/value types.
 
     ``declared``: the declaration's own key and value types when the spec was made in the compiling process
     (never serialised); codecs then use the policy's own ``@record`` classes, so values read back compare equal
     to the ones the policy module builds.  A spec read from JSON or an object file rebuilds them instead."""
 
-    name: str
-    kind: str
-    max_entries: int
-    key: TypeDesc | None = None
-    value: TypeDesc | None = None
-    declared: tuple[Any, Any] | None = field(default=None, compare=False, repr=False)
+    __slots__ = ("name", "kind", "max_entries", "key", "value", "declared", "_codecs")
+    _fields = ("name", "kind", "max_entries", "key", "value")
+
+    def __init__(
+        self,
+        name: str,
+        kind: str,
+        max_entries: int,
+        key: TypeDesc | None = None,
+        value: TypeDesc | None = None,
+        declared: tuple[Any, Any] | None = None,
+    ) -> None:
+        self.name = name
+        self.kind = kind
+        self.max_entries = max_entries
+        self.key = key
+        self.value = value
+        self.declared = declared
+        self._codecs: tuple[Any, Any] | None = None
 
     @classmethod
     def of(cls, name: str, decl: Any) -> MapSpec:
@@ -155,13 +205,13 @@ class MapSpec:
             return None
         return {n: ("bool" if f.kind == "bool" else (f.bits, f.signed)) for n, f in self.value.fields}
 
-    @cached_property
+    @property
     def key_codec(self) -> Any:
-        return self._codec(0, self.key)
+        return self.codecs()[0]
 
-    @cached_property
+    @property
     def value_codec(self) -> Any:
-        return self._codec(1, self.value)
+        return self.codecs()[1]
 
     def _codec(self, which: int, desc: TypeDesc | None) -> Any:
         if desc is None:
@@ -172,32 +222,38 @@ class MapSpec:
 
     def codecs(self) -> tuple[Any, Any]:
         """(key codec, value codec); None for what the map does not have (a ring buffer's key)."""
-        return self.key_codec, self.value_codec
+        if self._codecs is None:
+            self._codecs = (self._codec(0, self.key), self._codec(1, self.value))
+        return self._codecs
 
 
-@dataclass(frozen=True)
-class ProgramSpec:
+class ProgramSpec(_Value):
     """One program of the object: its symbol and ELF section (``syscall``, ``struct_ops.s/…``, ``tp_btf.s/…``)."""
 
-    name: str
-    section: str
+    __slots__ = _fields = ("name", "section")
+
+    def __init__(self, name: str, section: str) -> None:
+        self.name = name
+        self.section = section
 
 
 # --------------------------------------------------------------------------------------------- the kernel
 
 
-@dataclass(frozen=True)
-class KernelFingerprint:
+class KernelFingerprint(_Value):
     """The kernel description an object was compiled against.
 
     ``btf``: the content digest of the kernel BTF the compiler read (``""``: none — the bundled description
     only); ``release``: ``uname -r`` when that BTF was the running kernel's; ``source``: where it was read;
     ``bundle``: the ABI versions of pyoombpf's bundled description (``oom v3, psi v2``)."""
 
-    btf: str
-    release: str = ""
-    source: str = ""
-    bundle: str = ""
+    __slots__ = _fields = ("btf", "release", "source", "bundle")
+
+    def __init__(self, btf: str, release: str = "", source: str = "", bundle: str = "") -> None:
+        self.btf = btf
+        self.release = release
+        self.source = source
+        self.bundle = bundle
 
     @classmethod
     def of(cls, types: Any) -> KernelFingerprint:
@@ -231,25 +287,48 @@ class KernelFingerprint:
 # --------------------------------------------------------------------------------------------- the object
 
 
-@dataclass
-class ObjectSpec:
+class ObjectSpec(_Value):
     """A compiled object ready to load.  ``mode``: ``syscall``, ``struct_ops``, ``bridge`` or ``psi`` (what
     ``CompiledObject.kind`` says); ``symbol``: the struct_ops map's (bridge: the program's) symbol;
     ``kill_reasons``: bridge mode's reason of each kill site (indexed by ``KillRecord.reason``);
     ``constants``: the policy module's upper-case integer constants (a configuration file may name them);
     ``kernel_bound``: the object only works on the kernel of ``kernel`` (bridge mode)."""
 
-    name: str
-    mode: str
-    elf: bytes = field(repr=False)
-    symbol: str = ""
-    abi: str = ""
-    programs: tuple[ProgramSpec, ...] = ()
-    maps: dict[str, MapSpec] = field(default_factory=dict)
-    kill_reasons: list[str] = field(default_factory=list)
-    constants: dict[str, int] = field(default_factory=dict)
-    kernel: KernelFingerprint | None = None
-    kernel_bound: bool = False
+    _fields = (
+        "name", "mode", "elf", "symbol", "abi", "programs", "maps", "kill_reasons", "constants", "kernel",
+        "kernel_bound",
+    )  # fmt: skip
+    __slots__ = _fields
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(
+        self,
+        name: str,
+        mode: str,
+        elf: bytes,
+        symbol: str = "",
+        abi: str = "",
+        programs: tuple[ProgramSpec, ...] = (),
+        maps: dict[str, MapSpec] | None = None,
+        kill_reasons: list[str] | None = None,
+        constants: dict[str, int] | None = None,
+        kernel: KernelFingerprint | None = None,
+        kernel_bound: bool = False,
+    ) -> None:
+        self.name = name
+        self.mode = mode
+        self.elf = elf
+        self.symbol = symbol
+        self.abi = abi
+        self.programs = programs
+        self.maps: dict[str, MapSpec] = {} if maps is None else maps
+        self.kill_reasons: list[str] = [] if kill_reasons is None else kill_reasons
+        self.constants: dict[str, int] = {} if constants is None else constants
+        self.kernel = kernel
+        self.kernel_bound = kernel_bound
+
+    def __repr__(self) -> str:
+        return f"ObjectSpec(name={self.name!r}, mode={self.mode!r}, {len(self.elf)} bytes of ELF)"
 
     @property
     def kind(self) -> str:
@@ -328,13 +407,14 @@ class ObjectSpec:
         )
 
     def to_json(self) -> str:
-        """One JSON line, the ELF in base64 (what the compile child sends the relay)."""
-        return json.dumps({**self.describe(), "elf": base64.b64encode(self.elf).decode()})
+        """One JSON line, the ELF in hex (what the compile child sends the relay; hex, not base64, so reading it
+        costs the relay no module)."""
+        return json.dumps({**self.describe(), "elf": self.elf.hex()})
 
     @classmethod
     def from_json(cls, text: str) -> ObjectSpec:
         d = json.loads(text)
-        return cls.from_description(d, base64.b64decode(d["elf"]))
+        return cls.from_description(d, bytes.fromhex(d["elf"]))
 
     def note(self) -> bytes:
         """The contents of the object's ``.debug_pyoombpf.spec`` section."""
@@ -343,6 +423,8 @@ class ObjectSpec:
     @classmethod
     def from_elf(cls, elf: bytes) -> ObjectSpec | None:
         """The spec an object file carries (None for objects without one: C programs, older pyoombpf)."""
+        from pyoombpf.elf import section_map  # the loader's, not the relay's
+
         try:
             found = section_map(elf).get(SPEC_SECTION)
             if found is None:

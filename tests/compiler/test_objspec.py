@@ -3,6 +3,7 @@ checks the kernel it was compiled against."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 
@@ -87,14 +88,12 @@ def test_a_bridge_object_is_refused_on_another_kernel(bridge_obj: pyoombpf.Compi
 @pytest.mark.kernel
 def test_loading_checks_the_fingerprint_before_the_kernel_sees_the_object(bridge_obj: pyoombpf.CompiledObject) -> None:
     """An object file whose spec names another kernel (here: rewritten) is refused by BpfObject.load()."""
-    from dataclasses import replace
-
     from pyoombpf.elf import add_section
     from pyoombpf.runtime import BpfObject
 
     spec = bridge_obj.spec
     assert spec.kernel is not None
-    other = replace(spec, kernel=replace(spec.kernel, btf="f" * 32, release="9.9.9-other"))
+    other = spec.replace(kernel=spec.kernel.replace(btf="f" * 32, release="9.9.9-other"))
     elf = add_section(bridge_obj.elf, SPEC_SECTION, other.note())  # the last section of a name wins
     with (
         BpfObject.open(elf, name="other") as obj,
@@ -114,3 +113,20 @@ def test_the_spec_imports_without_the_compiler() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_spec_costs_a_relay_no_heavy_standard_module() -> None:
+    """The relay locks its memory: reading a spec (map codecs aside) adds only itself and the json package to what
+    importing pyoombpf's errors already costs (no dataclasses, typing, base64, ELF reader)."""
+    code = (
+        "import sys, pyoombpf.errors; before = set(sys.modules); import pyoombpf.objspec as o; "
+        "o.ObjectSpec.from_json(sys.argv[1]); print(sorted(set(sys.modules) - before))"
+    )
+    spec = ObjectSpec("p", "bridge", b"\x7fELF", kernel=KernelFingerprint("ab" * 16, "6.18", "/sys/kernel/btf/vmlinux"))
+    out = subprocess.run(
+        [sys.executable, "-c", code, spec.to_json()], capture_output=True, text=True, check=True
+    ).stdout
+    added = ast.literal_eval(out)
+    assert "pyoombpf.objspec" in added
+    assert [m for m in added if m != "pyoombpf.objspec" and m.split(".")[0] not in ("json", "_json")] == []
+    assert ObjectSpec.from_json(spec.to_json()) == spec
