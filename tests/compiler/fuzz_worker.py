@@ -7,7 +7,8 @@ instead of ending pytest.  Requests and answers are JSON lines on stdin/stdout:
     {"path": "/tmp/.../gen_3.py", "target": "TARGET", "kind": "syscall", "args": [[1, 2], ...], "kernel": true}
 
 Answers: ``{"outcome": "compiled", "python": [...], "kernel": [...]}`` (kernel results when asked and the kernel
-can run BPF), ``{"outcome": "error", ...}`` for a CompileError (its class, file, line, column, message), and
+can run BPF), ``{"outcome": "error", ...}`` for a CompileError (its class, file, line, column, message), ``{"outcome":
+"rejected", ...}`` for a verifier rejection located at a Python line (file, line, errno), and
 ``{"outcome": "unexpected", "stage": ..., "traceback": ...}`` for anything else.
 """
 
@@ -34,10 +35,19 @@ def _error(e: BaseException, stage: str) -> dict[str, Any]:
             "message": e.message,
             "text": str(e),
         }
-    from pyoombpf.errors import NotSupportedError
+    from pyoombpf.errors import NotSupportedError, VerifierError
 
     if isinstance(e, NotSupportedError):
         return {"outcome": "not-supported", "stage": stage, "message": str(e)}
+    if isinstance(e, VerifierError) and e.filename is not None:
+        return {
+            "outcome": "rejected",
+            "stage": stage,
+            "file": e.filename,
+            "line": e.lineno,
+            "errno": e.errno,
+            "text": str(e),
+        }
     return {
         "outcome": "unexpected",
         "stage": stage,
