@@ -1,10 +1,12 @@
 """The "largest leaf" reference policy: kill the leaf memory cgroup using the most anonymous memory.
 
-Scope: the cgroup that hit its limit (or the whole system).  If that is the cgroup this copy of the policy is
-attached to, decline, so the copy attached higher up (e.g. at the root) decides — the kernel walks handlers
-upwards.  Otherwise walk the leaves below the scope, score each by usage minus page cache, skip any leaf holding a
-process that must never be killed (oom_score_adj -1000), and kill every process of the best one.
+Attach it to the cgroup that carries the memory limit (or to the root, for the whole machine): it decides every
+OOM of that cgroup and of every cgroup below it.  The scope is the cgroup that hit its limit; the policy walks
+the leaves of that scope (the scope itself when it has no children), scores each by usage minus page cache, skips
+any leaf holding a process that must never be killed (oom_score_adj -1000), and kills every process of the best
+one.  When no leaf qualifies it passes, and the kernel's own OOM killer decides.
 
+    pyoombpf run examples/largest_leaf.py --cgroup /sys/fs/cgroup/memory/workload   # bridge mode on this kernel
     pyoombpf compile examples/largest_leaf.py -o largest_leaf.o      # struct_ops object (bpf_oom_ops, ABI v3)
 """
 
@@ -28,9 +30,9 @@ def anon_usage(memcg: MemCgroup) -> u64:
 
 @oom_handler(name="largest_leaf")
 def largest_leaf(oc: OomControl) -> Verdict:
-    scope = oc.memcg
-    if scope is None or scope.id == oc.attach_cgroup_id:
-        return PASS  # our own attach point is out of memory: the handler above us decides
+    scope = oc.memcg  # the cgroup out of memory: ours, or one below it
+    if scope is None:
+        return PASS
     best: MemCgroup = None
     best_usage: u64 = 0
     for memcg in scope.descendants():

@@ -36,9 +36,13 @@ def test_an_unkillable_task_protects_its_cgroup(oom_scenario, simulate_policy):
     assert simulate_policy(largest_leaf, scenario).victim_cgroups == ["/work/cache"]
 
 
-def test_largest_leaf_leaves_its_own_attach_point_to_the_handler_above(oom_scenario, simulate_policy):
-    scenario = oom_scenario({"work/a": {"tasks": [{"pid": 30, "rss": "1G"}]}}, oom="work", attach="work")
-    assert simulate_policy(largest_leaf, scenario).verdict == "pass"
+def test_largest_leaf_decides_the_oom_of_the_cgroup_it_is_attached_to(oom_scenario, simulate_policy):
+    scenario = oom_scenario(
+        {"work/a": {"tasks": [{"pid": 30, "rss": "1G"}]}, "work/b": {"tasks": [{"pid": 31, "rss": "2G"}]}},
+        oom="work",
+        attach="work",
+    )
+    assert simulate_policy(largest_leaf, scenario).victim_cgroups == ["/work/b"]
 
 
 def test_oomd_like_preferences_come_from_the_scenario(oom_scenario, simulate_policy):

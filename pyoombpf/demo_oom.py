@@ -1,7 +1,7 @@
 """The main job of ``make demo``: a real OOM in a throwaway cgroup, handled by a Python policy in the kernel.
 
 The same tree is built twice in a throwaway v1 memory cgroup, as ``<top>/workload/<leaf>`` with a 256 MiB limit on
-``workload`` (the policy is attached at ``<top>``, so the OOM happens below its attach point):
+``workload`` (the policy is attached at ``workload``, the cgroup that carries the limit and runs out of memory):
 
     web    40 MiB, oom_score_adj +1000   (what the kernel's own OOM killer picks)
     batch 120 MiB                        (the largest leaf: what examples/largest_leaf.py picks)
@@ -137,7 +137,7 @@ def run(say: Callable[[str], None], policy: Any) -> bool:
     events: list[str] = []
     with Tree(root) as tree:
         tree.populate()
-        with BridgePolicy(compiled, tree.top, on_event=lambda e: events.append(e.to_text())) as bridge:
+        with BridgePolicy(compiled, tree.work, on_event=lambda e: events.append(e.to_text())) as bridge:
             _grow_until_done(tree, lambda: bridge.run_once(0.1))
         for line in events:
             say(f"      {line}")

@@ -5,9 +5,9 @@ from pyoombpf import MemCgroup, OomControl, PASS, Verdict, oom_handler, u64
 
 @oom_handler(name="largest_leaf")
 def largest_leaf(oc: OomControl) -> Verdict:
-    scope = oc.memcg
-    if scope is None or scope.id == oc.attach_cgroup_id:
-        return PASS                      # let the handler above (or the kernel) decide
+    scope = oc.memcg                     # the cgroup out of memory: ours, or one below it
+    if scope is None:
+        return PASS                      # the kernel's own OOM killer decides
     best = None
     best_usage: u64 = 0
     for memcg in scope.descendants():   # post-order walk under RCU, references managed for you

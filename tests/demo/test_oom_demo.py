@@ -36,8 +36,8 @@ def _round(title: str, policy: object | None) -> dict[str, str]:
         handle = StructOpsPolicy(pcompile(policy)) if policy is not None else None
         try:
             if handle is not None:
-                handle.attach(cg.root)
-                print("   policy largest_leaf attached (bpf_oom_ops) above the cgroup")
+                handle.attach(cg.path("demo"))
+                print("   policy largest_leaf attached (bpf_oom_ops) at the cgroup")
             print(f"   out_of_memory() on {cg.path('demo')} ...")
             declare(cg.cgroup_id("demo"), 0, declare_oom.WAIT_ON_OOM_LOCK)
         finally:

@@ -106,19 +106,27 @@ def test_largest_leaf_program_kills_the_largest_killable_leaf() -> None:
 
 @pytest.mark.kernel
 @needs_v1
-def test_bridge_program_passes_at_its_attach_point_and_for_unknown_memcgs() -> None:
-    prog = _Loaded(largest_leaf)
+def test_bridge_program_decides_at_its_attach_point_and_passes_for_unknown_memcgs() -> None:
+    """The example handles an OOM of the very cgroup it is attached to; the chain test policy passes there (the
+    handler above decides); an id that names no memcg is a pass with STATUS_NO_MEMCG."""
+    from .chain_policy import largest_leaf_chain
+
+    prog, chain = _Loaded(largest_leaf), _Loaded(largest_leaf_chain)
     try:
         with V1Tree(limit_mb=128) as tree:
             tree.make("a")
             victim = tree.spawn("a", 20)
-            retval, out, kills = prog.run(tree.cgroup_id(), attach_id=tree.cgroup_id())
-            assert (retval, out.nr_kills, kills) == (0, 0, [])  # scope == attach point: the handler above decides
+            retval, out, kills = chain.run(tree.cgroup_id(), attach_id=tree.cgroup_id())
+            assert (retval, out.nr_kills, kills) == (0, 0, [])
+            assert victim.alive()
             retval, out, _ = prog.run(memcg_id=(1 << 62) + 12345)
             assert (retval, out.status) == (0, abi.STATUS_NO_MEMCG)
-            assert victim.alive()
+            retval, out, kills = prog.run(tree.cgroup_id(), attach_id=tree.cgroup_id())
+            assert (retval, out.nr_kills) == (1, 1) and [k.pid for k in kills] == [victim.pid]
+            assert victim.killed(timeout=10)
     finally:
         prog.close()
+        chain.close()
 
 
 def _read_in(cgroup: str, path: str) -> None:

@@ -39,12 +39,26 @@ def reference_tree() -> tuple[MemcgModel, MemcgModel, dict[str, TaskModel]]:
     return root, top, tasks
 
 
-def test_largest_leaf_as_python_picks_cg4_and_declines_at_its_attach_point() -> None:
+def test_largest_leaf_as_python_picks_cg4_wherever_it_is_attached() -> None:
+    """Attached at the cgroup that is out of memory (the one carrying the limit) or above it, the example decides
+    that cgroup's OOM: cg4 (cg2 is bigger but holds a -1000 task, cg3 is not a leaf)."""
     pol = _example("largest_leaf")
     run = pcompile(pol.largest_leaf).python()  # type: ignore[attr-defined]
+    for attach in ("oom_test", "root"):
+        root, top, tasks = reference_tree()
+        oc = OomControlModel(top, attach_cgroup_id=(top if attach == "oom_test" else root).id)
+        assert run(oc) == 1, attach
+        assert [k.pid for k in oc.kills] == [tasks["cg4"].pid], attach
+
+
+def test_the_chain_test_policy_declines_at_its_attach_point() -> None:
+    """tests/policy/chain_policy.py passes at its own attach point, so the copy attached above decides."""
+    from .chain_policy import largest_leaf_chain
+
+    run = pcompile(largest_leaf_chain).python()
     root, top, tasks = reference_tree()
     at_oom = OomControlModel(top, attach_cgroup_id=top.id)
-    assert run(at_oom) == 0 and at_oom.kills == []  # declines: its own attach point is OOMing
+    assert run(at_oom) == 0 and at_oom.kills == []
     at_root = OomControlModel(top, attach_cgroup_id=root.id)
     assert run(at_root) == 1
     assert [k.pid for k in at_root.kills] == [tasks["cg4"].pid]

@@ -65,18 +65,20 @@ class Attached:
 
 
 def test_largest_leaf_in_python_upward_chain(cgroups: CgroupTree) -> None:
-    """cg1 10 MiB (+1000), cg2 40 MiB (-1000), cg3/{cg4 30, cg5 20} under an 80 MiB parent: the copy attached at
-    the OOMing cgroup declines, the copy at the root kills cg4 (the kernel alone would kill cg1)."""
-    pol = _example("largest_leaf")
-    obj = pcompile(pol.largest_leaf)  # type: ignore[attr-defined]
+    """cg1 10 MiB (+1000), cg2 40 MiB (-1000), cg3/{cg4 30, cg5 20} under an 80 MiB parent: the copy of the chain
+    test policy attached at the OOMing cgroup declines, the copy at the root kills cg4 (the kernel alone would kill
+    cg1)."""
+    from .chain_policy import largest_leaf_chain
+
+    obj = pcompile(largest_leaf_chain)
     procs = largest_leaf_tree(cgroups)
     from pyoombpf.testing import KernelFunction
 
     from . import declare_oom
 
     with (
-        Attached(obj.elf, "largest_leaf") as at_oom,
-        Attached(obj.elf, "largest_leaf") as at_root,
+        Attached(obj.elf, "largest_leaf_chain") as at_oom,
+        Attached(obj.elf, "largest_leaf_chain") as at_root,
         KernelFunction(declare_oom.declare_oom) as declare,
     ):
         at_oom.attach(cgroups.path("oom_test"))
@@ -88,6 +90,22 @@ def test_largest_leaf_in_python_upward_chain(cgroups: CgroupTree) -> None:
     assert procs["cg1"].alive()  # the kernel's own choice (+1000) survives: the policy decided
     assert procs["cg2"].alive()  # the -1000 task is never a victim
     assert procs["cg5"].alive()
+
+
+def test_largest_leaf_decides_the_oom_of_the_cgroup_it_is_attached_to(cgroups: CgroupTree) -> None:
+    """Attached only at oom_test, the cgroup that carries the limit, the example decides oom_test's own OOM."""
+    from pyoombpf.testing import KernelFunction
+
+    from . import declare_oom
+
+    obj = pcompile(_example("largest_leaf").largest_leaf)  # type: ignore[attr-defined]
+    procs = largest_leaf_tree(cgroups)
+    with Attached(obj.elf, "largest_leaf") as at_oom, KernelFunction(declare_oom.declare_oom) as declare:
+        at_oom.attach(cgroups.path("oom_test"))
+        assert declare(cgroups.cgroup_id("oom_test"), 0, declare_oom.WAIT_ON_OOM_LOCK) == 1
+    assert procs["cg4"].killed_by_sigkill()
+    assert cgroups.events("oom_test/cg3/cg4")["oom_kill"] == 1
+    assert procs["cg1"].alive() and procs["cg2"].alive() and procs["cg5"].alive()
 
 
 def test_largest_leaf_under_a_real_memcg_oom(cgroups: CgroupTree) -> None:

@@ -13,6 +13,8 @@ from .helpers import EXAMPLES, SCENARIOS
 
 LL = str(EXAMPLES / "largest_leaf.py")
 OOMD = str(EXAMPLES / "oomd_like.py")
+#: the test policy that passes at its own attach point (the kernel selftest's upward chain)
+CHAIN = str(EXAMPLES.parent / "tests" / "policy" / "chain_policy.py")
 
 
 def test_table_lists_candidates_and_the_decision(capsys: pytest.CaptureFixture[str]) -> None:
@@ -54,10 +56,11 @@ def test_save_scenario(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_attach_option_and_pass_decision(capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli_simulate.main([LL, "--scenario", str(SCENARIOS / "largest_leaf.toml"), "--attach", "oom_test"]) == 0
+    scenario = str(SCENARIOS / "largest_leaf.toml")
+    assert cli_simulate.main([CHAIN, "--scenario", scenario, "--attach", "oom_test"]) == 0
     out = capsys.readouterr().out
     assert "attached at /oom_test" in out and "decision: pass — nothing killed" in out
-    argv = [LL, "--scenario", str(SCENARIOS / "largest_leaf.toml"), "--attach", "/", "--attach", "oom_test", "--json"]
+    argv = [CHAIN, "--scenario", scenario, "--attach", "/", "--attach", "oom_test", "--json"]
     assert cli_simulate.main(argv) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["handlers"] == [

@@ -51,24 +51,30 @@ def test_largest_leaf_trace_explains_every_candidate(largest_leaf) -> None:  # t
     assert ("/oom_test/cg3/cg4", "NR_FILE_PAGES") not in res.defaulted
 
 
-def test_the_upward_chain_like_the_selftest(largest_leaf) -> None:  # type: ignore[no-untyped-def]
-    """Copies at /oom_test and at the root: the lower one declines, the kernel goes on upwards, the root kills."""
-    res = simulate(largest_leaf, str(SCENARIOS / "largest_leaf.toml"))
+def test_the_upward_chain_like_the_selftest() -> None:
+    """Copies at /oom_test and at the root, as in the kernel selftest: the chain test policy declines at its own
+    attach point, the kernel goes on upwards, the root copy kills."""
+    from tests.policy.chain_policy import largest_leaf_chain
+
+    chain = str(SCENARIOS / "largest_leaf.toml")
+    res = simulate(largest_leaf_chain, chain, attach_cgroup=["oom_test", "/"])
     assert res.handlers == [("/oom_test", "pass"), ("/", "handled")]
     assert res.attach_cgroup == "/" and res.victim_cgroups == ["/oom_test/cg3/cg4"]
-    res = simulate(largest_leaf, str(SCENARIOS / "largest_leaf.toml"), attach_cgroup=["/", "oom_test/cg1"])
+    res = simulate(largest_leaf_chain, chain, attach_cgroup=["/", "oom_test/cg1"])
     assert res.handlers == [("/", "handled"), ("/oom_test/cg1", "not run (not on the OOM cgroup's path to the root)")]
-    sc = Scenario.load(str(SCENARIOS / "largest_leaf.toml"))
+    sc = Scenario.load(chain)
     sc.oom_cgroup = "oom_test/cg3"  # the copy at /oom_test now handles it; the root copy never runs
-    res = simulate(largest_leaf, sc)
+    res = simulate(largest_leaf_chain, sc, attach_cgroup=["oom_test", "/"])
     assert res.handlers == [("/oom_test", "handled"), ("/", "not run (a handler below killed)")]
     assert res.victim_cgroups == ["/oom_test/cg3/cg4"]
 
 
-def test_largest_leaf_declines_at_its_own_attach_point(largest_leaf) -> None:  # type: ignore[no-untyped-def]
-    res = simulate(largest_leaf, str(SCENARIOS / "largest_leaf.toml"), attach_cgroup="oom_test")
-    assert res.verdict == "pass" and res.victims == []
-    assert res.attach_cgroup == "/oom_test"
+def test_largest_leaf_decides_its_own_attach_point(largest_leaf) -> None:  # type: ignore[no-untyped-def]
+    """Attached at the cgroup that carries the limit, the example handles that cgroup's OOM (a copy higher up
+    never runs)."""
+    res = simulate(largest_leaf, str(SCENARIOS / "largest_leaf.toml"), attach_cgroup=["oom_test", "/"])
+    assert res.handlers == [("/oom_test", "handled"), ("/", "not run (a handler below killed)")]
+    assert res.attach_cgroup == "/oom_test" and res.victim_cgroups == ["/oom_test/cg3/cg4"]
 
 
 def test_oomd_like_reference_kills_batch_b(oomd_like) -> None:  # type: ignore[no-untyped-def]
@@ -90,8 +96,9 @@ def test_maps_argument_overrides_the_scenario(oomd_like) -> None:  # type: ignor
     assert res.victim_cgroups == ["/oom_test/batch-c"]  # next by pgscan delta among the non-avoided
 
 
-def test_the_kernel_alone_would_pick_differently(largest_leaf) -> None:  # type: ignore[no-untyped-def]
-    """A global OOM with the policy at the root: it declines (its own attach point), like the kernel test."""
+def test_a_global_oom_is_decided_at_the_root(largest_leaf) -> None:  # type: ignore[no-untyped-def]
+    """A global OOM with the policy at the root: the root's leaves are the candidates, cg4 is still the victim."""
     sc = Scenario.load(str(SCENARIOS / "largest_leaf.toml"))
     sc.oom_cgroup = ""
-    assert simulate(largest_leaf, sc).verdict == "pass"
+    res = simulate(largest_leaf, sc, attach_cgroup="/")
+    assert res.verdict == "handled" and res.victim_cgroups == ["/oom_test/cg3/cg4"]

@@ -113,6 +113,14 @@ def largest_leaf() -> Any:
     return pyoombpf.compile(example("largest_leaf").largest_leaf, mode="bridge")
 
 
+@pytest.fixture(scope="module")
+def chain_policy() -> Any:
+    """The test policy that passes at its own attach point (tests/policy/chain_policy.py)."""
+    from tests.policy.chain_policy import largest_leaf_chain
+
+    return pyoombpf.compile(largest_leaf_chain, mode="bridge")
+
+
 def _throttled_tree(cg: CgroupTree, *, high_mb: int | None = 80, max_mb: int = 112) -> None:
     """oom_test (memory.max ``max_mb``, memory.high ``high_mb``) with leaves ``small`` and ``big``."""
     cg.make("oom_test", parent_of_others=True)
@@ -162,15 +170,35 @@ def test_the_policy_kills_before_the_kernel_would(
     assert stats["kernel_kills"] == 0 and stats["kills"] >= 1
 
 
-def test_a_declining_policy_leaves_the_kernel_in_charge_and_its_kill_is_reported(
+def test_attached_at_the_cgroup_with_the_limit_the_example_decides_its_oom(
     cgroups: CgroupTree, grower: Callable[..., Grower], largest_leaf: Any
 ) -> None:
-    # Attached at oom_test itself, largest_leaf declines there (its attach point); no memory.high: the grower
-    # runs into memory.max and the kernel's OOM killer acts.
+    """``pyoombpf run examples/largest_leaf.py --cgroup oom_test``: the policy handles the OOMs of the cgroup it is
+    attached to, not only those below it."""
+    _throttled_tree(cgroups)
+    small = cgroups.spawn("oom_test/small", 10, oom_score_adj=1000)  # the kernel's own choice
+    events: list[Event] = []
+    with BridgePolicy(largest_leaf, cgroups.path("oom_test"), on_event=events.append, lock_memory=False) as policy:
+        big = grower(cgroups.path("oom_test/big"))
+        _run_until(policy, big.dead, events)
+    assert big.killed_by_sigkill()
+    assert small.alive()
+    kill = next(e for e in _kinds(events, "kill") if e["pid"] == big.pid)
+    assert kill["cgroup"] == cgroups.path("oom_test/big") and kill["reason"] == "largest_leaf policy"
+    oom = next(e for e in _kinds(events, "oom") if e["seq"] == kill["seq"])
+    assert oom["memcg"] == cgroups.path("oom_test")
+    assert cgroups.events("oom_test")["oom_kill"] == 0  # the kernel's OOM killer never ran
+
+
+def test_a_declining_policy_leaves_the_kernel_in_charge_and_its_kill_is_reported(
+    cgroups: CgroupTree, grower: Callable[..., Grower], chain_policy: Any
+) -> None:
+    # Attached at oom_test itself, the chain test policy declines there (its attach point); no memory.high: the
+    # grower runs into memory.max and the kernel's OOM killer acts.
     _throttled_tree(cgroups, high_mb=None, max_mb=64)
     small = cgroups.spawn("oom_test/small", 10, oom_score_adj=1000)
     events: list[Event] = []
-    with BridgePolicy(largest_leaf, cgroups.path("oom_test"), on_event=events.append, lock_memory=False) as policy:
+    with BridgePolicy(chain_policy, cgroups.path("oom_test"), on_event=events.append, lock_memory=False) as policy:
         grower(cgroups.path("oom_test/big"), base_mb=20, step_ms=5)
 
         def kernel_killed() -> bool:

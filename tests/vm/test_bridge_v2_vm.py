@@ -59,9 +59,21 @@ def test_largest_leaf_bridge_on_cgroup_v2(cgroups: CgroupTree) -> None:
         assert procs[name].alive(), name
 
 
-def test_largest_leaf_bridge_declines_at_its_attach_point(cgroups: CgroupTree) -> None:
+def test_largest_leaf_bridge_decides_at_its_attach_point(cgroups: CgroupTree) -> None:
     procs = largest_leaf_tree(cgroups)
     with Bridge(example("largest_leaf").largest_leaf) as bridge:
+        oom = cgroups.cgroup_id("oom_test")
+        retval, out, kills = bridge.run(oom, attach_id=oom)
+    assert (retval, out.nr_kills) == (1, 1)
+    assert [k.pid for k in kills] == [procs["cg4"].proc.pid]
+    assert procs["cg4"].killed_by_sigkill()
+
+
+def test_the_chain_test_policy_declines_at_its_attach_point(cgroups: CgroupTree) -> None:
+    from tests.policy.chain_policy import largest_leaf_chain
+
+    procs = largest_leaf_tree(cgroups)
+    with Bridge(largest_leaf_chain) as bridge:
         oom = cgroups.cgroup_id("oom_test")
         retval, out, kills = bridge.run(oom, attach_id=oom)
     assert (retval, out.nr_kills, kills) == (0, 0, [])

@@ -5,8 +5,6 @@ target datalayout = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128"
 %"struct.mem_cgroup.N" = type {i8, i8, i8, i8, i8, i8, i8, i8}
 %"struct.cgroup_subsys_state.N" = type {i8, i8, i8, i8}
 %"struct.cgroup.N" = type {i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.kernfs_node.N" = type {i8, i8, i8, i8}
-%"struct.bpf_struct_ops_link.N" = type {i8, i8, i8}
 %"struct.task_struct.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
 %"struct.signal_struct.N" = type {i8, i8, i8, i8, i8}
 @"_license" = dso_local global [4 x i8] c"GPL\00", section "license"
@@ -71,284 +69,241 @@ if.join:
   %".30" = load ptr, ptr %"scope"
   %".31" = icmp ne ptr %".30", null
   %".32" = xor i1 %".31", 1
-  br i1 %".32", label %"or.end", label %"or.next"
-or.end:
-  %".67" = phi  i1 [%".32", %"if.join"], [%".65", %"read.done.2"]
-  br i1 %".67", label %"if.then.1", label %"if.end"
-or.next:
-  %".34" = load ptr, ptr %"scope"
-  %".35" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".34", i32 0, i32 0)
-  %".36" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".34", i32 0, i32 0)
-  %".37" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".36", i32 0, i32 0)
-  %".38" = load ptr, ptr %".37"
-  %".39" = icmp ne ptr %".38", null
-  br i1 %".39", label %"read.ok", label %"read.done.1"
-read.done.1:
-  %".49" = phi  i64 [0, %"or.next"], [0, %"read.ok"], [%".47", %"read.ok.1"]
-  %".50" = load {ptr, ptr}, ptr %"oc.1"
-  %".51" = extractvalue {ptr, ptr} %".50", 1
-  %".52" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.bpf_struct_ops_link.N") %".51", i32 0, i32 0)
-  %".53" = load ptr, ptr %".52"
-  %".54" = icmp ne ptr %".53", null
-  br i1 %".54", label %"read.ok.2", label %"read.done.2"
-read.ok:
-  %".41" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".38", i32 5, i32 5)
-  %".42" = load ptr, ptr %".41"
-  %".43" = icmp ne ptr %".42", null
-  br i1 %".43", label %"read.ok.1", label %"read.done.1"
-read.ok.1:
-  %".45" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".42", i32 3, i32 3)
-  %".46" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".42", i32 3, i32 3)
-  %".47" = load i64, ptr %".46"
-  br label %"read.done.1"
-read.done.2:
-  %".64" = phi  i64 [0, %"read.done.1"], [0, %"read.ok.2"], [%".62", %"read.ok.3"]
-  %".65" = icmp eq i64 %".49", %".64"
-  br label %"or.end"
-read.ok.2:
-  %".56" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".53", i32 5, i32 5)
-  %".57" = load ptr, ptr %".56"
-  %".58" = icmp ne ptr %".57", null
-  br i1 %".58", label %"read.ok.3", label %"read.done.2"
-read.ok.3:
-  %".60" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".57", i32 3, i32 3)
-  %".61" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".57", i32 3, i32 3)
-  %".62" = load i64, ptr %".61"
-  br label %"read.done.2"
+  br i1 %".32", label %"if.then.1", label %"if.end"
 if.then.1:
-  %".69" = load ptr, ptr %"memcg"
-  %".70" = icmp ne ptr %".69", null
-  br i1 %".70", label %"if.then.2", label %"if.join.1"
+  %".34" = load ptr, ptr %"memcg"
+  %".35" = icmp ne ptr %".34", null
+  br i1 %".35", label %"if.then.2", label %"if.join.1"
 if.end:
-  %".91" = load ptr, ptr %"best"
-  %".92" = icmp ne ptr %".91", null
-  br i1 %".92", label %"if.then.5", label %"if.join.4"
+  %".56" = load ptr, ptr %"best"
+  %".57" = icmp ne ptr %".56", null
+  br i1 %".57", label %"if.then.5", label %"if.join.4"
 if.then.2:
-  call void @"bpf_put_mem_cgroup"(ptr %".69")
+  call void @"bpf_put_mem_cgroup"(ptr %".34")
   br label %"if.join.1"
 if.join.1:
-  %".74" = phi  ptr [null, %"if.then.2"], [null, %"if.then.1"]
+  %".39" = phi  ptr [null, %"if.then.2"], [null, %"if.then.1"]
   store ptr null, ptr %"memcg"
-  %".76" = load ptr, ptr %"best"
-  %".77" = icmp ne ptr %".76", null
-  br i1 %".77", label %"if.then.3", label %"if.join.2"
+  %".41" = load ptr, ptr %"best"
+  %".42" = icmp ne ptr %".41", null
+  br i1 %".42", label %"if.then.3", label %"if.join.2"
 if.then.3:
-  call void @"bpf_put_mem_cgroup"(ptr %".76")
+  call void @"bpf_put_mem_cgroup"(ptr %".41")
   br label %"if.join.2"
 if.join.2:
-  %".81" = phi  ptr [null, %"if.then.3"], [null, %"if.join.1"]
+  %".46" = phi  ptr [null, %"if.then.3"], [null, %"if.join.1"]
   store ptr null, ptr %"best"
-  %".83" = load ptr, ptr %"scope"
-  %".84" = icmp ne ptr %".83", null
-  br i1 %".84", label %"if.then.4", label %"if.join.3"
+  %".48" = load ptr, ptr %"scope"
+  %".49" = icmp ne ptr %".48", null
+  br i1 %".49", label %"if.then.4", label %"if.join.3"
 if.then.4:
-  call void @"bpf_put_mem_cgroup"(ptr %".83")
+  call void @"bpf_put_mem_cgroup"(ptr %".48")
   br label %"if.join.3"
 if.join.3:
-  %".88" = phi  ptr [null, %"if.then.4"], [null, %"if.join.2"]
+  %".53" = phi  ptr [null, %"if.then.4"], [null, %"if.join.2"]
   store ptr null, ptr %"scope"
   ret i32 0
 if.then.5:
-  call void @"bpf_put_mem_cgroup"(ptr %".91")
+  call void @"bpf_put_mem_cgroup"(ptr %".56")
   br label %"if.join.4"
 if.join.4:
-  %".96" = phi  ptr [null, %"if.then.5"], [null, %"if.end"]
+  %".61" = phi  ptr [null, %"if.then.5"], [null, %"if.end"]
   store ptr null, ptr %"best"
   store ptr null, ptr %"best"
   store i64 0, ptr %"best_usage"
-  %".100" = load ptr, ptr %"scope"
+  %".65" = load ptr, ptr %"scope"
   call void @"bpf_rcu_read_lock"()
-  %".102" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".100", i32 0, i32 0)
-  %".103" = call i32 @"bpf_iter_css_new"(ptr %"iter", ptr %".102", i32 3)
+  %".67" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".65", i32 0, i32 0)
+  %".68" = call i32 @"bpf_iter_css_new"(ptr %"iter", ptr %".67", i32 3)
   br label %"css.next"
 css.next:
-  %".105" = call ptr @"bpf_iter_css_next"(ptr %"iter")
-  %".106" = icmp ne ptr %".105", null
-  br i1 %".106", label %"css.have", label %"css.exit"
+  %".70" = call ptr @"bpf_iter_css_next"(ptr %"iter")
+  %".71" = icmp ne ptr %".70", null
+  br i1 %".71", label %"css.have", label %"css.exit"
 css.item:
-  %".111" = load ptr, ptr %"memcg"
-  %".112" = icmp ne ptr %".111", null
-  br i1 %".112", label %"if.then.6", label %"if.join.5"
+  %".76" = load ptr, ptr %"memcg"
+  %".77" = icmp ne ptr %".76", null
+  br i1 %".77", label %"if.then.6", label %"if.join.5"
 css.step:
-  %".167" = load ptr, ptr %"memcg"
-  %".168" = icmp ne ptr %".167", null
-  br i1 %".168", label %"if.then.11", label %"if.join.8"
+  %".132" = load ptr, ptr %"memcg"
+  %".133" = icmp ne ptr %".132", null
+  br i1 %".133", label %"if.then.11", label %"if.join.8"
 css.exit:
   call void @"bpf_iter_css_destroy"(ptr %"iter")
   call void @"bpf_rcu_read_unlock"()
   br label %"css.after"
 css.after:
-  %".178" = load ptr, ptr %"best"
-  %".179" = icmp ne ptr %".178", null
-  %".180" = xor i1 %".179", 1
-  br i1 %".180", label %"if.then.12", label %"if.end.3"
+  %".143" = load ptr, ptr %"best"
+  %".144" = icmp ne ptr %".143", null
+  %".145" = xor i1 %".144", 1
+  br i1 %".145", label %"if.then.12", label %"if.end.3"
 css.have:
-  %".108" = call ptr @"bpf_get_mem_cgroup"(ptr %".105")
-  %".109" = icmp ne ptr %".108", null
-  br i1 %".109", label %"css.item", label %"css.next"
+  %".73" = call ptr @"bpf_get_mem_cgroup"(ptr %".70")
+  %".74" = icmp ne ptr %".73", null
+  br i1 %".74", label %"css.item", label %"css.next"
 if.then.6:
-  call void @"bpf_put_mem_cgroup"(ptr %".111")
+  call void @"bpf_put_mem_cgroup"(ptr %".76")
   br label %"if.join.5"
 if.join.5:
-  %".116" = phi  ptr [null, %"if.then.6"], [null, %"css.item"]
+  %".81" = phi  ptr [null, %"if.then.6"], [null, %"css.item"]
   store ptr null, ptr %"memcg"
-  store ptr %".108", ptr %"memcg"
-  %".119" = load ptr, ptr %"memcg"
-  %".120" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".119", i32 0, i32 0)
-  %".121" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".119", i32 0, i32 0)
-  %".122" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".121", i32 0, i32 0)
-  %".123" = load ptr, ptr %".122"
-  %".124" = icmp ne ptr %".123", null
-  br i1 %".124", label %"read.ok.4", label %"read.done.3"
-read.done.3:
-  %".130" = phi  i32 [0, %"if.join.5"], [%".128", %"read.ok.4"]
-  %".131" = icmp eq i32 %".130", 0
-  %".132" = xor i1 %".131", 1
-  br i1 %".132", label %"if.then.7", label %"if.end.1"
-read.ok.4:
-  %".126" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".123", i32 3, i32 3)
-  %".127" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".123", i32 3, i32 3)
-  %".128" = load i32, ptr %".127"
-  br label %"read.done.3"
+  store ptr %".73", ptr %"memcg"
+  %".84" = load ptr, ptr %"memcg"
+  %".85" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".84", i32 0, i32 0)
+  %".86" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".84", i32 0, i32 0)
+  %".87" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".86", i32 0, i32 0)
+  %".88" = load ptr, ptr %".87"
+  %".89" = icmp ne ptr %".88", null
+  br i1 %".89", label %"read.ok", label %"read.done.1"
+read.done.1:
+  %".95" = phi  i32 [0, %"if.join.5"], [%".93", %"read.ok"]
+  %".96" = icmp eq i32 %".95", 0
+  %".97" = xor i1 %".96", 1
+  br i1 %".97", label %"if.then.7", label %"if.end.1"
+read.ok:
+  %".91" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".88", i32 3, i32 3)
+  %".92" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".88", i32 3, i32 3)
+  %".93" = load i32, ptr %".92"
+  br label %"read.done.1"
 if.then.7:
   br label %"css.step"
 if.end.1:
-  %".135" = load ptr, ptr %"memcg"
-  %".136" = call i64 @"anon_usage"(ptr %".135")
-  store i64 %".136", ptr %"usage"
-  %".138" = load i64, ptr %"usage"
-  %".139" = load i64, ptr %"best_usage"
-  %".140" = icmp ugt i64 %".138", %".139"
-  br i1 %".140", label %"and.next", label %"and.end"
+  %".100" = load ptr, ptr %"memcg"
+  %".101" = call i64 @"anon_usage"(ptr %".100")
+  store i64 %".101", ptr %"usage"
+  %".103" = load i64, ptr %"usage"
+  %".104" = load i64, ptr %"best_usage"
+  %".105" = icmp ugt i64 %".103", %".104"
+  br i1 %".105", label %"and.next", label %"and.end"
 and.end:
-  %".146" = phi  i1 [%".140", %"if.end.1"], [%".144", %"and.next"]
-  br i1 %".146", label %"if.then.8", label %"if.end.2"
+  %".111" = phi  i1 [%".105", %"if.end.1"], [%".109", %"and.next"]
+  br i1 %".111", label %"if.then.8", label %"if.end.2"
 and.next:
-  %".142" = load ptr, ptr %"memcg"
-  %".143" = call i1 @"has_unkillable_task"(ptr %".142")
-  %".144" = xor i1 %".143", 1
+  %".107" = load ptr, ptr %"memcg"
+  %".108" = call i1 @"has_unkillable_task"(ptr %".107")
+  %".109" = xor i1 %".108", 1
   br label %"and.end"
 if.then.8:
-  %".148" = load ptr, ptr %"memcg"
-  %".149" = icmp ne ptr %".148", null
-  br i1 %".149", label %"if.then.9", label %"if.join.6"
+  %".113" = load ptr, ptr %"memcg"
+  %".114" = icmp ne ptr %".113", null
+  br i1 %".114", label %"if.then.9", label %"if.join.6"
 if.end.2:
   br label %"css.step"
 if.then.9:
-  %".151" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".148", i32 0, i32 0)
-  %".152" = call ptr @"bpf_get_mem_cgroup"(ptr %".151")
+  %".116" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".113", i32 0, i32 0)
+  %".117" = call ptr @"bpf_get_mem_cgroup"(ptr %".116")
   br label %"if.join.6"
 if.join.6:
-  %".154" = phi  ptr [%".152", %"if.then.9"], [null, %"if.then.8"]
-  %".155" = load i64, ptr %"usage"
-  %".156" = load ptr, ptr %"best"
-  %".157" = icmp ne ptr %".156", null
-  br i1 %".157", label %"if.then.10", label %"if.join.7"
+  %".119" = phi  ptr [%".117", %"if.then.9"], [null, %"if.then.8"]
+  %".120" = load i64, ptr %"usage"
+  %".121" = load ptr, ptr %"best"
+  %".122" = icmp ne ptr %".121", null
+  br i1 %".122", label %"if.then.10", label %"if.join.7"
 if.then.10:
-  call void @"bpf_put_mem_cgroup"(ptr %".156")
+  call void @"bpf_put_mem_cgroup"(ptr %".121")
   br label %"if.join.7"
 if.join.7:
-  %".161" = phi  ptr [null, %"if.then.10"], [null, %"if.join.6"]
+  %".126" = phi  ptr [null, %"if.then.10"], [null, %"if.join.6"]
   store ptr null, ptr %"best"
-  store ptr %".154", ptr %"best"
-  store i64 %".155", ptr %"best_usage"
+  store ptr %".119", ptr %"best"
+  store i64 %".120", ptr %"best_usage"
   br label %"if.end.2"
 if.then.11:
-  call void @"bpf_put_mem_cgroup"(ptr %".167")
+  call void @"bpf_put_mem_cgroup"(ptr %".132")
   br label %"if.join.8"
 if.join.8:
-  %".172" = phi  ptr [null, %"if.then.11"], [null, %"css.step"]
+  %".137" = phi  ptr [null, %"if.then.11"], [null, %"css.step"]
   store ptr null, ptr %"memcg"
   br label %"css.next"
 if.then.12:
-  %".182" = load ptr, ptr %"memcg"
-  %".183" = icmp ne ptr %".182", null
-  br i1 %".183", label %"if.then.13", label %"if.join.9"
+  %".147" = load ptr, ptr %"memcg"
+  %".148" = icmp ne ptr %".147", null
+  br i1 %".148", label %"if.then.13", label %"if.join.9"
 if.end.3:
-  %".204" = load {ptr, ptr}, ptr %"oc.1"
-  %".205" = extractvalue {ptr, ptr} %".204", 0
-  %".206" = load ptr, ptr %"best"
-  %".207" = icmp ne ptr %".206", null
-  br i1 %".207", label %"if.then.16", label %"if.join.12"
+  %".169" = load {ptr, ptr}, ptr %"oc.1"
+  %".170" = extractvalue {ptr, ptr} %".169", 0
+  %".171" = load ptr, ptr %"best"
+  %".172" = icmp ne ptr %".171", null
+  br i1 %".172", label %"if.then.16", label %"if.join.12"
 if.then.13:
-  call void @"bpf_put_mem_cgroup"(ptr %".182")
+  call void @"bpf_put_mem_cgroup"(ptr %".147")
   br label %"if.join.9"
 if.join.9:
-  %".187" = phi  ptr [null, %"if.then.13"], [null, %"if.then.12"]
+  %".152" = phi  ptr [null, %"if.then.13"], [null, %"if.then.12"]
   store ptr null, ptr %"memcg"
-  %".189" = load ptr, ptr %"best"
-  %".190" = icmp ne ptr %".189", null
-  br i1 %".190", label %"if.then.14", label %"if.join.10"
+  %".154" = load ptr, ptr %"best"
+  %".155" = icmp ne ptr %".154", null
+  br i1 %".155", label %"if.then.14", label %"if.join.10"
 if.then.14:
-  call void @"bpf_put_mem_cgroup"(ptr %".189")
+  call void @"bpf_put_mem_cgroup"(ptr %".154")
   br label %"if.join.10"
 if.join.10:
-  %".194" = phi  ptr [null, %"if.then.14"], [null, %"if.join.9"]
+  %".159" = phi  ptr [null, %"if.then.14"], [null, %"if.join.9"]
   store ptr null, ptr %"best"
-  %".196" = load ptr, ptr %"scope"
-  %".197" = icmp ne ptr %".196", null
-  br i1 %".197", label %"if.then.15", label %"if.join.11"
+  %".161" = load ptr, ptr %"scope"
+  %".162" = icmp ne ptr %".161", null
+  br i1 %".162", label %"if.then.15", label %"if.join.11"
 if.then.15:
-  call void @"bpf_put_mem_cgroup"(ptr %".196")
+  call void @"bpf_put_mem_cgroup"(ptr %".161")
   br label %"if.join.11"
 if.join.11:
-  %".201" = phi  ptr [null, %"if.then.15"], [null, %"if.join.10"]
+  %".166" = phi  ptr [null, %"if.then.15"], [null, %"if.join.10"]
   store ptr null, ptr %"scope"
   ret i32 0
 if.then.16:
   store i32 0, ptr %"killed"
-  %".210" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".206", i32 0, i32 0)
-  %".211" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".210", i32 1)
+  %".175" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".171", i32 0, i32 0)
+  %".176" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".175", i32 1)
   br label %"kill.next"
 if.join.12:
-  %".228" = phi  i32 [%".226", %"kill.exit"], [0, %"if.end.3"]
-  %".229" = load ptr, ptr %"memcg"
-  %".230" = icmp ne ptr %".229", null
-  br i1 %".230", label %"if.then.17", label %"if.join.13"
+  %".193" = phi  i32 [%".191", %"kill.exit"], [0, %"if.end.3"]
+  %".194" = load ptr, ptr %"memcg"
+  %".195" = icmp ne ptr %".194", null
+  br i1 %".195", label %"if.then.17", label %"if.join.13"
 kill.next:
-  %".213" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
-  %".214" = icmp ne ptr %".213", null
-  br i1 %".214", label %"kill.item", label %"kill.exit"
+  %".178" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
+  %".179" = icmp ne ptr %".178", null
+  br i1 %".179", label %"kill.item", label %"kill.exit"
 kill.item:
-  %".216" = call i8 @"bpf_task_is_oom_victim"(ptr %".213")
-  %".217" = icmp ne i8 %".216", 0
-  br i1 %".217", label %"kill.next", label %"kill.do"
+  %".181" = call i8 @"bpf_task_is_oom_victim"(ptr %".178")
+  %".182" = icmp ne i8 %".181", 0
+  br i1 %".182", label %"kill.next", label %"kill.do"
 kill.do:
-  %".219" = call i32 @"bpf_oom_kill_process"(ptr %".205", ptr %".213", ptr @".str.kill")
-  %".220" = icmp eq i32 %".219", 0
-  %".221" = load i32, ptr %"killed"
-  %".222" = select  i1 %".220", i32 1, i32 %".221"
-  store i32 %".222", ptr %"killed"
+  %".184" = call i32 @"bpf_oom_kill_process"(ptr %".170", ptr %".178", ptr @".str.kill")
+  %".185" = icmp eq i32 %".184", 0
+  %".186" = load i32, ptr %"killed"
+  %".187" = select  i1 %".185", i32 1, i32 %".186"
+  store i32 %".187", ptr %"killed"
   br label %"kill.next"
 kill.exit:
   call void @"bpf_iter_css_task_destroy"(ptr %"iter.1")
-  %".226" = load i32, ptr %"killed"
+  %".191" = load i32, ptr %"killed"
   br label %"if.join.12"
 if.then.17:
-  call void @"bpf_put_mem_cgroup"(ptr %".229")
+  call void @"bpf_put_mem_cgroup"(ptr %".194")
   br label %"if.join.13"
 if.join.13:
-  %".234" = phi  ptr [null, %"if.then.17"], [null, %"if.join.12"]
+  %".199" = phi  ptr [null, %"if.then.17"], [null, %"if.join.12"]
   store ptr null, ptr %"memcg"
-  %".236" = load ptr, ptr %"best"
-  %".237" = icmp ne ptr %".236", null
-  br i1 %".237", label %"if.then.18", label %"if.join.14"
+  %".201" = load ptr, ptr %"best"
+  %".202" = icmp ne ptr %".201", null
+  br i1 %".202", label %"if.then.18", label %"if.join.14"
 if.then.18:
-  call void @"bpf_put_mem_cgroup"(ptr %".236")
+  call void @"bpf_put_mem_cgroup"(ptr %".201")
   br label %"if.join.14"
 if.join.14:
-  %".241" = phi  ptr [null, %"if.then.18"], [null, %"if.join.13"]
+  %".206" = phi  ptr [null, %"if.then.18"], [null, %"if.join.13"]
   store ptr null, ptr %"best"
-  %".243" = load ptr, ptr %"scope"
-  %".244" = icmp ne ptr %".243", null
-  br i1 %".244", label %"if.then.19", label %"if.join.15"
+  %".208" = load ptr, ptr %"scope"
+  %".209" = icmp ne ptr %".208", null
+  br i1 %".209", label %"if.then.19", label %"if.join.15"
 if.then.19:
-  call void @"bpf_put_mem_cgroup"(ptr %".243")
+  call void @"bpf_put_mem_cgroup"(ptr %".208")
   br label %"if.join.15"
 if.join.15:
-  %".248" = phi  ptr [null, %"if.then.19"], [null, %"if.join.14"]
+  %".213" = phi  ptr [null, %"if.then.19"], [null, %"if.join.14"]
   store ptr null, ptr %"scope"
-  ret i32 %".228"
+  ret i32 %".193"
 }
 
 @"largest_leaf" = global {ptr, [64 x i8]} {ptr @"largest_leaf_handler", [64 x i8] c"largest_leaf\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00"}, section ".struct_ops.link", align 8
@@ -457,5 +412,5 @@ declare extern_weak i64 @"bpf_mem_cgroup_usage"(ptr %".1") section ".ksyms"
 
 declare extern_weak i64 @"bpf_mem_cgroup_page_state"(ptr %".1", i32 %".2") section ".ksyms"
 
-@"pyo_loops" = constant [261 x i8] c"{\22version\22:1,\22loops\22:[{\22file\22:\22largest_leaf.py\22,\22line\22:36,\22col\22:5,\22end\22:41,\22iterator\22:true,\22trips\22:null,\22widened\22:[],\22kept\22:[[\22best\22,\22MemCgroup\22,false]]},{\22file\22:\22largest_leaf.py\22,\22line\22:17,\22col\22:5,\22end\22:19,\22iterator\22:true,\22trips\22:null,\22widened\22:[],\22kept\22:[]}]}", section ".debug_pyoombpf.loops"
+@"pyo_loops" = constant [261 x i8] c"{\22version\22:1,\22loops\22:[{\22file\22:\22largest_leaf.py\22,\22line\22:38,\22col\22:5,\22end\22:43,\22iterator\22:true,\22trips\22:null,\22widened\22:[],\22kept\22:[[\22best\22,\22MemCgroup\22,false]]},{\22file\22:\22largest_leaf.py\22,\22line\22:19,\22col\22:5,\22end\22:21,\22iterator\22:true,\22trips\22:null,\22widened\22:[],\22kept\22:[]}]}", section ".debug_pyoombpf.loops"
 @"llvm.compiler.used" = appending global [3 x ptr] [ptr @"_license", ptr @"largest_leaf", ptr @"pyo_loops"], section "llvm.metadata"
