@@ -24,6 +24,13 @@ def _cli(*args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _skip_if_unsupported(stderr: str) -> None:
+    """Another build of this kernel may keep what the example reads where pyoombpf cannot (memcg counters in a
+    layout it has no table for): the command refuses, naming it; the test then skips with that reason."""
+    if "in bridge mode is not supported here" in stderr:
+        pytest.skip(stderr.strip())
+
+
 def _next(lines: Iterator[str], kind: str, seen: list[dict[str, Any]]) -> dict[str, Any]:
     for line in lines:
         event = json.loads(line)
@@ -41,12 +48,16 @@ def test_run_json_event_stream_until_a_signal(tree: V1Tree, stop_signal: signal.
     tree.make("workload/alloc")
     big = tree.spawn("workload/big", 70)
     cmd = [sys.executable, "-m", "pyoombpf.cli", "run", "examples/largest_leaf.py", "--cgroup", tree.root, "--json"]
-    run = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, text=True)
+    run = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     seen: list[dict[str, Any]] = []
     try:
-        assert run.stdout is not None
+        assert run.stdout is not None and run.stderr is not None
         lines = stream_lines(run.stdout)
-        start = _next(lines, "start", seen)
+        try:
+            start = _next(lines, "start", seen)
+        except AssertionError:
+            _skip_if_unsupported(run.stderr.read())
+            raise
         assert (start["mode"], start["cgroup"], start["policy"], start["memcgs"]) == (
             "bridge",
             tree.root,
@@ -89,6 +100,7 @@ def test_run_on_the_v1_root_says_why_not() -> None:
         pytest.skip("needs the memory controller on cgroup v1")
     out = _cli("run", "examples/largest_leaf.py", "--mode", "bridge")
     assert out.returncode == 1
+    _skip_if_unsupported(out.stderr)
     assert "oom_kill_disable on the v1 root memcg (EINVAL)" in out.stderr
     assert "--cgroup" in out.stderr
 
