@@ -123,19 +123,54 @@ class KernelTypes:
         return call
 
     def array_element_address(self, fl: Lowering, base: ir.Value, arr: B.Array, index: ir.Value) -> ir.Value:
+        """Address of ``arr[index]`` (``base`` is the array's address).  A constant index inside the array is a
+        CO-RE access (``llvm.preserve.array.access.index``): libbpf relocates it with the running kernel's element
+        size, which differs between builds for arrays of structs (``mm->rss_stat[]``: ``struct percpu_counter``
+        grows with lock debugging).  A run-time index (or one past a flexible array's end) is plain arithmetic."""
+        if (
+            isinstance(index, ir.Constant)
+            and isinstance(index.constant, int)
+            and 0 <= index.constant < arr.nelems
+            and not isinstance(B.strip(arr.elem), B.Array)  # (one dimension: the shape clang emits and LLVM takes)
+            and self._is_core_access(base)
+        ):
+            return self._core_element_address(fl, base, arr, index.constant)
         elem = B.strip(arr.elem)
         size = B.sizeof(elem)
         return fl.b.gep(
             base, [fl.b.mul(index, ir.Constant(index.type, size))], inbounds=True, source_etype=ir.IntType(8)
         )
 
+    def _is_core_access(self, value: ir.Value) -> bool:
+        """Whether ``value`` is the result of one of our CO-RE access intrinsics (a chain LLVM can relocate)."""
+        return isinstance(value, ir.CallInstr) and value.callee in self._intrinsics.values()
+
+    def _core_element_address(self, fl: Lowering, base: ir.Value, arr: B.Array, index: int) -> ir.Value:
+        fn = self._intrinsic("array")
+        i32 = ir.IntType(32)
+        call = fl.b.call(fn, [base, ir.Constant(i32, 1), ir.Constant(i32, index)])  # dimension 1 of a 1-D array
+        call.arg_attributes[0] = _ElementType(self._llvm_type(arr))
+        call.set_metadata("llvm.preserve.access.index", self.member_di(arr))
+        return call
+
+    def _llvm_type(self, t: B.Type) -> ir.Type:
+        """The LLVM type a CO-RE intrinsic's ``elementtype`` names (the layout comes from the debug info)."""
+        s = B.strip(t)
+        if isinstance(s, B.Struct):
+            return self._llvm_struct(self.info(s))
+        if isinstance(s, B.Array):
+            return ir.ArrayType(self._llvm_type(s.elem), s.nelems)
+        if isinstance(s, B.Ptr):
+            return ir.PointerType()
+        return ir.IntType(max(B.sizeof(s), 1) * 8)
+
     def _intrinsic(self, kind: str) -> ir.Function:
         fn = self._intrinsics.get(kind)
         if fn is None:
             ptr = ir.PointerType()
-            if kind == "struct":
+            if kind in ("struct", "array"):
                 ty = ir.FunctionType(ptr, [ptr, ir.IntType(32), ir.IntType(32)])
-                name = "llvm.preserve.struct.access.index.p0.p0"
+                name = f"llvm.preserve.{kind}.access.index.p0.p0"
             else:
                 ty = ir.FunctionType(ptr, [ptr, ir.IntType(32)])
                 name = "llvm.preserve.union.access.index.p0.p0"

@@ -732,399 +732,395 @@ task.exit:
   call void @"bpf_iter_css_task_destroy"(ptr %"iter.1")
   br label %"task.after"
 task.after:
-  %".675" = load {ptr, ptr}, ptr %"oc.1"
-  %".676" = extractvalue {ptr, ptr} %".675", 0
-  %".677" = load ptr, ptr %"big"
-  %".678" = icmp ne ptr %".677", null
-  br i1 %".678", label %"if.then.45", label %"if.join.37"
+  %".671" = load {ptr, ptr}, ptr %"oc.1"
+  %".672" = extractvalue {ptr, ptr} %".671", 0
+  %".673" = load ptr, ptr %"big"
+  %".674" = icmp ne ptr %".673", null
+  br i1 %".674", label %"if.then.45", label %"if.join.37"
 read.done.11:
   %".526" = phi  ptr [%".524", %"task.item"]
   %".527" = icmp ne ptr %".526", null
   br i1 %".527", label %"if.then.36", label %"if.join.30"
 if.then.36:
   %".529" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".526", i32 0, i32 0)
-  %".530" = mul i64 0, 8
-  %".531" = getelementptr inbounds i8, ptr %".529", i64 %".530"
-  %".532" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".531", i32 0, i32 0)
-  %".533" = load i64, ptr %".532"
-  %".534" = icmp slt i64 %".533", 0
-  %".535" = select  i1 %".534", i64 0, i64 %".533"
-  %".536" = add i64 0, %".535"
-  %".537" = mul i64 1, 8
-  %".538" = getelementptr inbounds i8, ptr %".529", i64 %".537"
-  %".539" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".538", i32 0, i32 0)
-  %".540" = load i64, ptr %".539"
-  %".541" = icmp slt i64 %".540", 0
-  %".542" = select  i1 %".541", i64 0, i64 %".540"
-  %".543" = add i64 %".536", %".542"
-  %".544" = mul i64 3, 8
-  %".545" = getelementptr inbounds i8, ptr %".529", i64 %".544"
-  %".546" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".545", i32 0, i32 0)
-  %".547" = load i64, ptr %".546"
-  %".548" = icmp slt i64 %".547", 0
-  %".549" = select  i1 %".548", i64 0, i64 %".547"
-  %".550" = add i64 %".543", %".549"
+  %".530" = call ptr @"llvm.preserve.array.access.index.p0.p0"(ptr elementtype([4 x %"struct.percpu_counter.N"]) %".529", i32 1, i32 0)
+  %".531" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".530", i32 0, i32 0)
+  %".532" = load i64, ptr %".531"
+  %".533" = icmp slt i64 %".532", 0
+  %".534" = select  i1 %".533", i64 0, i64 %".532"
+  %".535" = add i64 0, %".534"
+  %".536" = call ptr @"llvm.preserve.array.access.index.p0.p0"(ptr elementtype([4 x %"struct.percpu_counter.N"]) %".529", i32 1, i32 1)
+  %".537" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".536", i32 0, i32 0)
+  %".538" = load i64, ptr %".537"
+  %".539" = icmp slt i64 %".538", 0
+  %".540" = select  i1 %".539", i64 0, i64 %".538"
+  %".541" = add i64 %".535", %".540"
+  %".542" = call ptr @"llvm.preserve.array.access.index.p0.p0"(ptr elementtype([4 x %"struct.percpu_counter.N"]) %".529", i32 1, i32 3)
+  %".543" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".542", i32 0, i32 0)
+  %".544" = load i64, ptr %".543"
+  %".545" = icmp slt i64 %".544", 0
+  %".546" = select  i1 %".545", i64 0, i64 %".544"
+  %".547" = add i64 %".541", %".546"
   br label %"if.join.30"
 if.join.30:
-  %".552" = phi  i64 [%".550", %"if.then.36"], [0, %"read.done.11"]
-  %".553" = mul i64 %".552", 4096
-  store i64 %".553", ptr %"rss"
-  %".555" = load i64, ptr %"rss"
-  %".556" = load i64, ptr %"most"
-  %".557" = icmp ugt i64 %".555", %".556"
-  br i1 %".557", label %"if.then.37", label %"if.end.6"
+  %".549" = phi  i64 [%".547", %"if.then.36"], [0, %"read.done.11"]
+  %".550" = mul i64 %".549", 4096
+  store i64 %".550", ptr %"rss"
+  %".552" = load i64, ptr %"rss"
+  %".553" = load i64, ptr %"most"
+  %".554" = icmp ugt i64 %".552", %".553"
+  br i1 %".554", label %"if.then.37", label %"if.end.6"
 if.then.37:
-  %".559" = load i64, ptr %"rss"
-  store i64 %".559", ptr %"most"
-  %".561" = load ptr, ptr %"task"
-  %".562" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".561", i32 4, i32 4)
-  %".563" = load i32, ptr %".562"
-  %".564" = sext i32 %".563" to i64
+  %".556" = load i64, ptr %"rss"
+  store i64 %".556", ptr %"most"
+  %".558" = load ptr, ptr %"task"
+  %".559" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".558", i32 4, i32 4)
+  %".560" = load i32, ptr %".559"
+  %".561" = sext i32 %".560" to i64
   store i32 8, ptr %"map.key.7"
-  store i64 %".564", ptr %"map.value.7"
-  %".567" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.7", ptr %"map.value.7", i64 0)
-  %".568" = load i64, ptr %"rss"
+  store i64 %".561", ptr %"map.value.7"
+  %".564" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.7", ptr %"map.value.7", i64 0)
+  %".565" = load i64, ptr %"rss"
   store i32 5, ptr %"map.key.8"
-  store i64 %".568", ptr %"map.value.8"
-  %".571" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.8", ptr %"map.value.8", i64 0)
-  %".572" = load ptr, ptr %"task"
-  %".573" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".572", i32 2, i32 2)
-  %".574" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".572", i32 2, i32 2)
-  %".575" = load ptr, ptr %".574"
+  store i64 %".565", ptr %"map.value.8"
+  %".568" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.8", ptr %"map.value.8", i64 0)
+  %".569" = load ptr, ptr %"task"
+  %".570" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".569", i32 2, i32 2)
+  %".571" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".569", i32 2, i32 2)
+  %".572" = load ptr, ptr %".571"
   br label %"read.done.12"
 if.end.6:
   br label %"task.next"
 read.done.12:
-  %".577" = phi  ptr [%".575", %"if.then.37"]
-  %".578" = icmp ne ptr %".577", null
-  br i1 %".578", label %"if.then.38", label %"if.join.31"
+  %".574" = phi  ptr [%".572", %"if.then.37"]
+  %".575" = icmp ne ptr %".574", null
+  br i1 %".575", label %"if.then.38", label %"if.join.31"
 if.then.38:
-  %".580" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".577", i32 0, i32 0)
-  %".581" = mul i64 2, 8
-  %".582" = getelementptr inbounds i8, ptr %".580", i64 %".581"
-  %".583" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".582", i32 0, i32 0)
-  %".584" = load i64, ptr %".583"
-  %".585" = icmp slt i64 %".584", 0
-  %".586" = select  i1 %".585", i64 0, i64 %".584"
-  %".587" = add i64 0, %".586"
+  %".577" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".574", i32 0, i32 0)
+  %".578" = call ptr @"llvm.preserve.array.access.index.p0.p0"(ptr elementtype([4 x %"struct.percpu_counter.N"]) %".577", i32 1, i32 2)
+  %".579" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".578", i32 0, i32 0)
+  %".580" = load i64, ptr %".579"
+  %".581" = icmp slt i64 %".580", 0
+  %".582" = select  i1 %".581", i64 0, i64 %".580"
+  %".583" = add i64 0, %".582"
   br label %"if.join.31"
 if.join.31:
-  %".589" = phi  i64 [%".587", %"if.then.38"], [0, %"read.done.12"]
-  %".590" = mul i64 %".589", 4096
+  %".585" = phi  i64 [%".583", %"if.then.38"], [0, %"read.done.12"]
+  %".586" = mul i64 %".585", 4096
   store i32 6, ptr %"map.key.9"
-  store i64 %".590", ptr %"map.value.9"
-  %".593" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.9", ptr %"map.value.9", i64 0)
-  %".594" = load ptr, ptr %"task"
-  %".595" = icmp ne ptr %".594", null
-  br i1 %".595", label %"if.then.39", label %"if.join.32"
+  store i64 %".586", ptr %"map.value.9"
+  %".589" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.9", ptr %"map.value.9", i64 0)
+  %".590" = load ptr, ptr %"task"
+  %".591" = icmp ne ptr %".590", null
+  br i1 %".591", label %"if.then.39", label %"if.join.32"
 if.then.39:
   call void @"bpf_rcu_read_lock"()
-  %".598" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".594", i32 10, i32 10)
-  %".599" = load ptr, ptr %".598"
-  %".600" = icmp ne ptr %".599", null
-  br i1 %".600", label %"read.ok.13", label %"read.done.13"
+  %".594" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".590", i32 10, i32 10)
+  %".595" = load ptr, ptr %".594"
+  %".596" = icmp ne ptr %".595", null
+  br i1 %".596", label %"read.ok.13", label %"read.done.13"
 if.join.32:
-  %".639" = phi  ptr [%".636", %"if.join.33"], [null, %"if.join.31"]
-  %".640" = load ptr, ptr %"mine"
-  %".641" = icmp ne ptr %".640", null
-  br i1 %".641", label %"if.then.43", label %"if.join.36"
+  %".635" = phi  ptr [%".632", %"if.join.33"], [null, %"if.join.31"]
+  %".636" = load ptr, ptr %"mine"
+  %".637" = icmp ne ptr %".636", null
+  br i1 %".637", label %"if.then.43", label %"if.join.36"
 read.done.13:
-  %".606" = phi  ptr [null, %"if.then.39"], [%".604", %"read.ok.13"]
-  %".607" = icmp ne ptr %".606", null
-  br i1 %".607", label %"if.then.40", label %"if.join.33"
+  %".602" = phi  ptr [null, %"if.then.39"], [%".600", %"read.ok.13"]
+  %".603" = icmp ne ptr %".602", null
+  br i1 %".603", label %"if.then.40", label %"if.join.33"
 read.ok.13:
-  %".602" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.css_set.N") %".599", i32 1, i32 1)
-  %".603" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.css_set.N") %".599", i32 1, i32 1)
-  %".604" = load ptr, ptr %".603"
+  %".598" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.css_set.N") %".595", i32 1, i32 1)
+  %".599" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.css_set.N") %".595", i32 1, i32 1)
+  %".600" = load ptr, ptr %".599"
   br label %"read.done.13"
 if.then.40:
-  %".609" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".606", i32 0, i32 0)
-  %".610" = call ptr @"bpf_get_mem_cgroup"(ptr %".609")
-  %".611" = icmp eq ptr %".610", null
-  br i1 %".611", label %"if.then.41", label %"if.join.34"
+  %".605" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".602", i32 0, i32 0)
+  %".606" = call ptr @"bpf_get_mem_cgroup"(ptr %".605")
+  %".607" = icmp eq ptr %".606", null
+  br i1 %".607", label %"if.then.41", label %"if.join.34"
 if.join.33:
-  %".636" = phi  ptr [%".634", %"if.join.34"], [null, %"read.done.13"]
+  %".632" = phi  ptr [%".630", %"if.join.34"], [null, %"read.done.13"]
   call void @"bpf_rcu_read_unlock"()
   br label %"if.join.32"
 if.then.41:
-  %".613" = call ptr @"bpf_cgroup_acquire"(ptr %".606")
-  %".614" = icmp ne ptr %".613", null
-  br i1 %".614", label %"if.then.42", label %"if.join.35"
+  %".609" = call ptr @"bpf_cgroup_acquire"(ptr %".602")
+  %".610" = icmp ne ptr %".609", null
+  br i1 %".610", label %"if.then.42", label %"if.join.35"
 if.join.34:
-  %".634" = phi  ptr [%".632", %"if.join.35"], [%".610", %"if.then.40"]
+  %".630" = phi  ptr [%".628", %"if.join.35"], [%".606", %"if.then.40"]
   br label %"if.join.33"
 if.then.42:
-  %".616" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".613", i32 0, i32 0)
+  %".612" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".609", i32 0, i32 0)
   store ptr null, ptr %"up.memcg"
-  %".618" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".616", i32 4)
-  %".619" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
+  %".614" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".612", i32 4)
+  %".615" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
   br label %"up.next.3"
 if.join.35:
-  %".632" = phi  ptr [%".629", %"up.done.3"], [null, %"if.then.41"]
+  %".628" = phi  ptr [%".625", %"up.done.3"], [null, %"if.then.41"]
   br label %"if.join.34"
 up.next.3:
-  %".621" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
-  %".622" = icmp ne ptr %".621", null
-  br i1 %".622", label %"up.have.3", label %"up.done.3"
+  %".617" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
+  %".618" = icmp ne ptr %".617", null
+  br i1 %".618", label %"up.have.3", label %"up.done.3"
 up.have.3:
-  %".624" = call ptr @"bpf_get_mem_cgroup"(ptr %".621")
-  store ptr %".624", ptr %"up.memcg"
-  %".626" = icmp ne ptr %".624", null
-  br i1 %".626", label %"up.done.3", label %"up.next.3"
+  %".620" = call ptr @"bpf_get_mem_cgroup"(ptr %".617")
+  store ptr %".620", ptr %"up.memcg"
+  %".622" = icmp ne ptr %".620", null
+  br i1 %".622", label %"up.done.3", label %"up.next.3"
 up.done.3:
   call void @"bpf_iter_css_destroy"(ptr %"up.iter")
-  %".629" = load ptr, ptr %"up.memcg"
-  call void @"bpf_cgroup_release"(ptr %".613")
+  %".625" = load ptr, ptr %"up.memcg"
+  call void @"bpf_cgroup_release"(ptr %".609")
   br label %"if.join.35"
 if.then.43:
-  call void @"bpf_put_mem_cgroup"(ptr %".640")
+  call void @"bpf_put_mem_cgroup"(ptr %".636")
   br label %"if.join.36"
 if.join.36:
-  %".645" = phi  ptr [null, %"if.then.43"], [null, %"if.join.32"]
+  %".641" = phi  ptr [null, %"if.then.43"], [null, %"if.join.32"]
   store ptr null, ptr %"mine"
-  store ptr %".639", ptr %"mine"
-  %".648" = load ptr, ptr %"mine"
-  %".649" = icmp ne ptr %".648", null
-  br i1 %".649", label %"if.then.44", label %"if.end.7"
+  store ptr %".635", ptr %"mine"
+  %".644" = load ptr, ptr %"mine"
+  %".645" = icmp ne ptr %".644", null
+  br i1 %".645", label %"if.then.44", label %"if.end.7"
 if.then.44:
-  %".651" = load ptr, ptr %"mine"
-  %".652" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".651", i32 0, i32 0)
-  %".653" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".651", i32 0, i32 0)
-  %".654" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".653", i32 0, i32 0)
-  %".655" = load ptr, ptr %".654"
-  %".656" = icmp ne ptr %".655", null
-  br i1 %".656", label %"read.ok.14", label %"read.done.14"
+  %".647" = load ptr, ptr %"mine"
+  %".648" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".647", i32 0, i32 0)
+  %".649" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".647", i32 0, i32 0)
+  %".650" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".649", i32 0, i32 0)
+  %".651" = load ptr, ptr %".650"
+  %".652" = icmp ne ptr %".651", null
+  br i1 %".652", label %"read.ok.14", label %"read.done.14"
 if.end.7:
   br label %"if.end.6"
 read.done.14:
-  %".666" = phi  i64 [0, %"if.then.44"], [0, %"read.ok.14"], [%".664", %"read.ok.15"]
+  %".662" = phi  i64 [0, %"if.then.44"], [0, %"read.ok.14"], [%".660", %"read.ok.15"]
   store i32 7, ptr %"map.key.10"
-  store i64 %".666", ptr %"map.value.10"
-  %".669" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.10", ptr %"map.value.10", i64 0)
+  store i64 %".662", ptr %"map.value.10"
+  %".665" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.10", ptr %"map.value.10", i64 0)
   br label %"if.end.7"
 read.ok.14:
-  %".658" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".655", i32 5, i32 5)
-  %".659" = load ptr, ptr %".658"
-  %".660" = icmp ne ptr %".659", null
-  br i1 %".660", label %"read.ok.15", label %"read.done.14"
+  %".654" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".651", i32 5, i32 5)
+  %".655" = load ptr, ptr %".654"
+  %".656" = icmp ne ptr %".655", null
+  br i1 %".656", label %"read.ok.15", label %"read.done.14"
 read.ok.15:
-  %".662" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".659", i32 3, i32 3)
-  %".663" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".659", i32 3, i32 3)
-  %".664" = load i64, ptr %".663"
+  %".658" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".655", i32 3, i32 3)
+  %".659" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".655", i32 3, i32 3)
+  %".660" = load i64, ptr %".659"
   br label %"read.done.14"
 if.then.45:
   store i32 0, ptr %"killed"
-  %".681" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".677", i32 0, i32 0)
-  %".682" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.2", ptr %".681", i32 1)
+  %".677" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".673", i32 0, i32 0)
+  %".678" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.2", ptr %".677", i32 1)
   br label %"kill.next"
 if.join.37:
-  %".699" = phi  i32 [%".697", %"kill.exit"], [0, %"task.after"]
-  store i32 %".699", ptr %"verdict"
-  %".701" = load i32, ptr %"verdict"
-  %".702" = icmp ne i32 %".701", 0
-  br i1 %".702", label %"if.then.46", label %"if.end.8"
+  %".695" = phi  i32 [%".693", %"kill.exit"], [0, %"task.after"]
+  store i32 %".695", ptr %"verdict"
+  %".697" = load i32, ptr %"verdict"
+  %".698" = icmp ne i32 %".697", 0
+  br i1 %".698", label %"if.then.46", label %"if.end.8"
 kill.next:
-  %".684" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.2")
-  %".685" = icmp ne ptr %".684", null
-  br i1 %".685", label %"kill.item", label %"kill.exit"
+  %".680" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.2")
+  %".681" = icmp ne ptr %".680", null
+  br i1 %".681", label %"kill.item", label %"kill.exit"
 kill.item:
-  %".687" = call i8 @"bpf_task_is_oom_victim"(ptr %".684")
-  %".688" = icmp ne i8 %".687", 0
-  br i1 %".688", label %"kill.next", label %"kill.do"
+  %".683" = call i8 @"bpf_task_is_oom_victim"(ptr %".680")
+  %".684" = icmp ne i8 %".683", 0
+  br i1 %".684", label %"kill.next", label %"kill.do"
 kill.do:
-  %".690" = call i32 @"bpf_oom_kill_process"(ptr %".676", ptr %".684", ptr @".str.kill_2")
-  %".691" = icmp eq i32 %".690", 0
-  %".692" = load i32, ptr %"killed"
-  %".693" = select  i1 %".691", i32 1, i32 %".692"
-  store i32 %".693", ptr %"killed"
+  %".686" = call i32 @"bpf_oom_kill_process"(ptr %".672", ptr %".680", ptr @".str.kill_2")
+  %".687" = icmp eq i32 %".686", 0
+  %".688" = load i32, ptr %"killed"
+  %".689" = select  i1 %".687", i32 1, i32 %".688"
+  store i32 %".689", ptr %"killed"
   br label %"kill.next"
 kill.exit:
   call void @"bpf_iter_css_task_destroy"(ptr %"iter.2")
-  %".697" = load i32, ptr %"killed"
+  %".693" = load i32, ptr %"killed"
   br label %"if.join.37"
 if.then.46:
   store i32 11, ptr %"map.key.11"
   store i64 1, ptr %"map.value.11"
-  %".706" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.11", ptr %"map.value.11", i64 0)
+  %".702" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.11", ptr %"map.value.11", i64 0)
   br label %"if.end.8"
 if.end.8:
-  %".708" = load {ptr, ptr}, ptr %"oc.1"
-  %".709" = extractvalue {ptr, ptr} %".708", 0
-  %".710" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".709", i32 2, i32 2)
-  %".711" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".709", i32 2, i32 2)
-  %".712" = load ptr, ptr %".711"
+  %".704" = load {ptr, ptr}, ptr %"oc.1"
+  %".705" = extractvalue {ptr, ptr} %".704", 0
+  %".706" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".705", i32 2, i32 2)
+  %".707" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".705", i32 2, i32 2)
+  %".708" = load ptr, ptr %".707"
   br label %"read.done.15"
 read.done.15:
-  %".714" = phi  ptr [%".712", %"if.end.8"]
-  %".715" = icmp ne ptr %".714", null
-  br i1 %".715", label %"ocm.some.2", label %"ocm.root.2"
+  %".710" = phi  ptr [%".708", %"if.end.8"]
+  %".711" = icmp ne ptr %".710", null
+  br i1 %".711", label %"ocm.some.2", label %"ocm.root.2"
 ocm.some.2:
-  %".717" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".714", i32 0, i32 0)
-  %".718" = call ptr @"bpf_get_mem_cgroup"(ptr %".717")
+  %".713" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".710", i32 0, i32 0)
+  %".714" = call ptr @"bpf_get_mem_cgroup"(ptr %".713")
   br label %"ocm.join.2"
 ocm.root.2:
-  %".720" = call ptr @"bpf_get_root_mem_cgroup"()
+  %".716" = call ptr @"bpf_get_root_mem_cgroup"()
   br label %"ocm.join.2"
 ocm.join.2:
-  %".722" = phi  ptr [%".718", %"ocm.some.2"], [%".720", %"ocm.root.2"]
-  %".723" = load {ptr, ptr}, ptr %"oc.1"
-  %".724" = extractvalue {ptr, ptr} %".723", 0
-  %".725" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".724", i32 4, i32 4)
-  %".726" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".724", i32 4, i32 4)
-  %".727" = load i32, ptr %".726"
+  %".718" = phi  ptr [%".714", %"ocm.some.2"], [%".716", %"ocm.root.2"]
+  %".719" = load {ptr, ptr}, ptr %"oc.1"
+  %".720" = extractvalue {ptr, ptr} %".719", 0
+  %".721" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".720", i32 4, i32 4)
+  %".722" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".720", i32 4, i32 4)
+  %".723" = load i32, ptr %".722"
   br label %"read.done.16"
 read.done.16:
-  %".729" = phi  i32 [%".727", %"ocm.join.2"]
-  %".730" = icmp eq i32 %".729", -1
-  %".731" = icmp ne ptr %".722", null
-  %".732" = xor i1 %".730", -1
-  %".733" = and i1 %".731", %".732"
-  br i1 %".733", label %"if.then.47", label %"if.join.38"
+  %".725" = phi  i32 [%".723", %"ocm.join.2"]
+  %".726" = icmp eq i32 %".725", -1
+  %".727" = icmp ne ptr %".718", null
+  %".728" = xor i1 %".726", -1
+  %".729" = and i1 %".727", %".728"
+  br i1 %".729", label %"if.then.47", label %"if.join.38"
 if.then.47:
   store i32 0, ptr %"victim.found"
   call void @"bpf_rcu_read_lock"()
-  %".737" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".722", i32 0, i32 0)
-  %".738" = call i32 @"bpf_iter_css_new"(ptr %"ve.iter", ptr %".737", i32 2)
+  %".733" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".718", i32 0, i32 0)
+  %".734" = call i32 @"bpf_iter_css_new"(ptr %"ve.iter", ptr %".733", i32 2)
   br label %"ve.next.1"
 if.join.38:
-  %".788" = phi  i1 [%".786", %"ve.done.1"], [0, %"read.done.16"]
-  %".789" = icmp ne ptr %".722", null
-  br i1 %".789", label %"if.then.49", label %"if.join.40"
+  %".784" = phi  i1 [%".782", %"ve.done.1"], [0, %"read.done.16"]
+  %".785" = icmp ne ptr %".718", null
+  br i1 %".785", label %"if.then.49", label %"if.join.40"
 ve.next.1:
-  %".740" = call ptr @"bpf_iter_css_next"(ptr %"ve.iter")
-  %".741" = icmp ne ptr %".740", null
-  br i1 %".741", label %"ve.have.1", label %"ve.done.1"
+  %".736" = call ptr @"bpf_iter_css_next"(ptr %"ve.iter")
+  %".737" = icmp ne ptr %".736", null
+  br i1 %".737", label %"ve.have.1", label %"ve.done.1"
 ve.have.1:
-  %".743" = call ptr @"bpf_get_mem_cgroup"(ptr %".740")
-  %".744" = icmp ne ptr %".743", null
-  br i1 %".744", label %"ve.item.1", label %"ve.next.1"
+  %".739" = call ptr @"bpf_get_mem_cgroup"(ptr %".736")
+  %".740" = icmp ne ptr %".739", null
+  br i1 %".740", label %"ve.item.1", label %"ve.next.1"
 ve.item.1:
-  %".746" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".743", i32 0, i32 0)
-  %".747" = call i32 @"bpf_iter_css_task_new"(ptr %"ve.task_iter", ptr %".746", i32 1)
+  %".742" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".739", i32 0, i32 0)
+  %".743" = call i32 @"bpf_iter_css_task_new"(ptr %"ve.task_iter", ptr %".742", i32 1)
   br label %"ve.task.next.1"
 ve.done.1:
   call void @"bpf_iter_css_destroy"(ptr %"ve.iter")
   call void @"bpf_rcu_read_unlock"()
-  %".785" = load i32, ptr %"victim.found"
-  %".786" = icmp ne i32 %".785", 0
+  %".781" = load i32, ptr %"victim.found"
+  %".782" = icmp ne i32 %".781", 0
   br label %"if.join.38"
 ve.task.next.1:
-  %".749" = call ptr @"bpf_iter_css_task_next"(ptr %"ve.task_iter")
-  %".750" = icmp ne ptr %".749", null
-  br i1 %".750", label %"ve.task.have.1", label %"ve.task.done.1"
+  %".745" = call ptr @"bpf_iter_css_task_next"(ptr %"ve.task_iter")
+  %".746" = icmp ne ptr %".745", null
+  br i1 %".746", label %"ve.task.have.1", label %"ve.task.done.1"
 ve.task.have.1:
-  %".752" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".749", i32 9, i32 9)
-  %".753" = load ptr, ptr %".752"
-  %".754" = icmp ne ptr %".753", null
-  br i1 %".754", label %"read.ok.16", label %"read.done.17"
+  %".748" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".745", i32 9, i32 9)
+  %".749" = load ptr, ptr %".748"
+  %".750" = icmp ne ptr %".749", null
+  br i1 %".750", label %"read.ok.16", label %"read.done.17"
 ve.task.hit.1:
   store i32 1, ptr %"victim.found"
   br label %"ve.task.done.1"
 ve.task.done.1:
   call void @"bpf_iter_css_task_destroy"(ptr %"ve.task_iter")
-  call void @"bpf_put_mem_cgroup"(ptr %".743")
-  %".780" = load i32, ptr %"victim.found"
-  %".781" = icmp ne i32 %".780", 0
-  br i1 %".781", label %"ve.done.1", label %"ve.next.1"
+  call void @"bpf_put_mem_cgroup"(ptr %".739")
+  %".776" = load i32, ptr %"victim.found"
+  %".777" = icmp ne i32 %".776", 0
+  br i1 %".777", label %"ve.done.1", label %"ve.next.1"
 read.done.17:
-  %".760" = phi  ptr [null, %"ve.task.have.1"], [%".758", %"read.ok.16"]
-  %".761" = icmp ne ptr %".760", null
-  br i1 %".761", label %"if.then.48", label %"if.join.39"
+  %".756" = phi  ptr [null, %"ve.task.have.1"], [%".754", %"read.ok.16"]
+  %".757" = icmp ne ptr %".756", null
+  br i1 %".757", label %"if.then.48", label %"if.join.39"
 read.ok.16:
-  %".756" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".753", i32 4, i32 4)
-  %".757" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".753", i32 4, i32 4)
-  %".758" = load ptr, ptr %".757"
+  %".752" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".749", i32 4, i32 4)
+  %".753" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".749", i32 4, i32 4)
+  %".754" = load ptr, ptr %".753"
   br label %"read.done.17"
 if.then.48:
-  %".763" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".760", i32 1, i32 1)
-  %".764" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".760", i32 1, i32 1)
-  %".765" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".764", i32 0, i32 0)
-  %".766" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".760", i32 1, i32 1)
-  %".767" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".766", i32 0, i32 0)
-  %".768" = load i64, ptr %".767"
+  %".759" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".756", i32 1, i32 1)
+  %".760" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".756", i32 1, i32 1)
+  %".761" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".760", i32 0, i32 0)
+  %".762" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".756", i32 1, i32 1)
+  %".763" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".762", i32 0, i32 0)
+  %".764" = load i64, ptr %".763"
   br label %"read.done.18"
 if.join.39:
-  %".774" = phi  i1 [%".772", %"read.done.18"], [0, %"read.done.17"]
-  br i1 %".774", label %"ve.task.hit.1", label %"ve.task.next.1"
+  %".770" = phi  i1 [%".768", %"read.done.18"], [0, %"read.done.17"]
+  br i1 %".770", label %"ve.task.hit.1", label %"ve.task.next.1"
 read.done.18:
-  %".770" = phi  i64 [%".768", %"if.then.48"]
-  %".771" = and i64 %".770", 2097152
-  %".772" = icmp eq i64 %".771", 0
+  %".766" = phi  i64 [%".764", %"if.then.48"]
+  %".767" = and i64 %".766", 2097152
+  %".768" = icmp eq i64 %".767", 0
   br label %"if.join.39"
 if.then.49:
-  call void @"bpf_put_mem_cgroup"(ptr %".722")
+  call void @"bpf_put_mem_cgroup"(ptr %".718")
   br label %"if.join.40"
 if.join.40:
-  %".793" = phi  ptr [null, %"if.then.49"], [null, %"if.join.38"]
-  %".794" = zext i1 %".788" to i64
+  %".789" = phi  ptr [null, %"if.then.49"], [null, %"if.join.38"]
+  %".790" = zext i1 %".784" to i64
   store i32 10, ptr %"map.key.12"
-  store i64 %".794", ptr %"map.value.12"
-  %".797" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.12", ptr %"map.value.12", i64 0)
-  %".798" = load i32, ptr %"verdict"
-  %".799" = load ptr, ptr %"mine"
-  %".800" = icmp ne ptr %".799", null
-  br i1 %".800", label %"if.then.50", label %"if.join.41"
+  store i64 %".790", ptr %"map.value.12"
+  %".793" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.12", ptr %"map.value.12", i64 0)
+  %".794" = load i32, ptr %"verdict"
+  %".795" = load ptr, ptr %"mine"
+  %".796" = icmp ne ptr %".795", null
+  br i1 %".796", label %"if.then.50", label %"if.join.41"
 if.then.50:
-  call void @"bpf_put_mem_cgroup"(ptr %".799")
+  call void @"bpf_put_mem_cgroup"(ptr %".795")
   br label %"if.join.41"
 if.join.41:
-  %".804" = phi  ptr [null, %"if.then.50"], [null, %"if.join.40"]
+  %".800" = phi  ptr [null, %"if.then.50"], [null, %"if.join.40"]
   store ptr null, ptr %"mine"
-  %".806" = load ptr, ptr %"above"
-  %".807" = icmp ne ptr %".806", null
-  br i1 %".807", label %"if.then.51", label %"if.join.42"
+  %".802" = load ptr, ptr %"above"
+  %".803" = icmp ne ptr %".802", null
+  br i1 %".803", label %"if.then.51", label %"if.join.42"
 if.then.51:
-  call void @"bpf_put_mem_cgroup"(ptr %".806")
+  call void @"bpf_put_mem_cgroup"(ptr %".802")
   br label %"if.join.42"
 if.join.42:
-  %".811" = phi  ptr [null, %"if.then.51"], [null, %"if.join.41"]
+  %".807" = phi  ptr [null, %"if.then.51"], [null, %"if.join.41"]
   store ptr null, ptr %"above"
-  %".813" = load ptr, ptr %"memcg"
-  %".814" = icmp ne ptr %".813", null
-  br i1 %".814", label %"if.then.52", label %"if.join.43"
+  %".809" = load ptr, ptr %"memcg"
+  %".810" = icmp ne ptr %".809", null
+  br i1 %".810", label %"if.then.52", label %"if.join.43"
 if.then.52:
-  call void @"bpf_put_mem_cgroup"(ptr %".813")
+  call void @"bpf_put_mem_cgroup"(ptr %".809")
   br label %"if.join.43"
 if.join.43:
-  %".818" = phi  ptr [null, %"if.then.52"], [null, %"if.join.42"]
+  %".814" = phi  ptr [null, %"if.then.52"], [null, %"if.join.42"]
   store ptr null, ptr %"memcg"
-  %".820" = load ptr, ptr %"big"
-  %".821" = icmp ne ptr %".820", null
-  br i1 %".821", label %"if.then.53", label %"if.join.44"
+  %".816" = load ptr, ptr %"big"
+  %".817" = icmp ne ptr %".816", null
+  br i1 %".817", label %"if.then.53", label %"if.join.44"
 if.then.53:
-  call void @"bpf_put_mem_cgroup"(ptr %".820")
+  call void @"bpf_put_mem_cgroup"(ptr %".816")
   br label %"if.join.44"
 if.join.44:
-  %".825" = phi  ptr [null, %"if.then.53"], [null, %"if.join.43"]
+  %".821" = phi  ptr [null, %"if.then.53"], [null, %"if.join.43"]
   store ptr null, ptr %"big"
-  %".827" = load ptr, ptr %"top"
-  %".828" = icmp ne ptr %".827", null
-  br i1 %".828", label %"if.then.54", label %"if.join.45"
+  %".823" = load ptr, ptr %"top"
+  %".824" = icmp ne ptr %".823", null
+  br i1 %".824", label %"if.then.54", label %"if.join.45"
 if.then.54:
-  call void @"bpf_put_mem_cgroup"(ptr %".827")
+  call void @"bpf_put_mem_cgroup"(ptr %".823")
   br label %"if.join.45"
 if.join.45:
-  %".832" = phi  ptr [null, %"if.then.54"], [null, %"if.join.44"]
+  %".828" = phi  ptr [null, %"if.then.54"], [null, %"if.join.44"]
   store ptr null, ptr %"top"
-  %".834" = load ptr, ptr %"up"
-  %".835" = icmp ne ptr %".834", null
-  br i1 %".835", label %"if.then.55", label %"if.join.46"
+  %".830" = load ptr, ptr %"up"
+  %".831" = icmp ne ptr %".830", null
+  br i1 %".831", label %"if.then.55", label %"if.join.46"
 if.then.55:
-  call void @"bpf_put_mem_cgroup"(ptr %".834")
+  call void @"bpf_put_mem_cgroup"(ptr %".830")
   br label %"if.join.46"
 if.join.46:
-  %".839" = phi  ptr [null, %"if.then.55"], [null, %"if.join.45"]
+  %".835" = phi  ptr [null, %"if.then.55"], [null, %"if.join.45"]
   store ptr null, ptr %"up"
-  %".841" = load ptr, ptr %"scope"
-  %".842" = icmp ne ptr %".841", null
-  br i1 %".842", label %"if.then.56", label %"if.join.47"
+  %".837" = load ptr, ptr %"scope"
+  %".838" = icmp ne ptr %".837", null
+  br i1 %".838", label %"if.then.56", label %"if.join.47"
 if.then.56:
-  call void @"bpf_put_mem_cgroup"(ptr %".841")
+  call void @"bpf_put_mem_cgroup"(ptr %".837")
   br label %"if.join.47"
 if.join.47:
-  %".846" = phi  ptr [null, %"if.then.56"], [null, %"if.join.46"]
+  %".842" = phi  ptr [null, %"if.then.56"], [null, %"if.join.46"]
   store ptr null, ptr %"scope"
-  ret i32 %".798"
+  ret i32 %".794"
 }
 
 @"queries" = global {ptr, [64 x i8]} {ptr @"queries_handler", [64 x i8] c"queries\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00"}, section ".struct_ops.link", align 8
@@ -1468,6 +1464,8 @@ declare extern_weak void @"bpf_iter_css_task_destroy"(ptr %".1") section ".ksyms
 
 @".str.kill" = private unnamed_addr constant [4 x i8] c"big\00"
 declare extern_weak i32 @"bpf_strcmp"(ptr %".1", ptr %".2") section ".ksyms"
+
+declare ptr @"llvm.preserve.array.access.index.p0.p0"(ptr %".1", i32 %".2", i32 %".3")
 
 declare extern_weak ptr @"bpf_cgroup_acquire"(ptr %".1") section ".ksyms"
 

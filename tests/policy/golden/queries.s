@@ -567,26 +567,22 @@ LBB0_126:
 	if r9 == 0 goto LBB0_129
 LBB0_101:
 	; progs_queries.py:70: rss = task.rss
-	r1 = *(u64 *)(r9 + 8)
-	if r1 == 0 goto LBB0_126
-	r2 = 0
-	r1 += r2
-	r2 = *(u64 *)(r1 + 0)
-	if r2 s> 0 goto LBB0_104
-	r2 = 0
+	r2 = *(u64 *)(r9 + 8)
+	if r2 == 0 goto LBB0_126
+	r1 = *(u64 *)(r2 + 0)
+	if r1 s> 0 goto LBB0_104
+	r1 = 0
 LBB0_104:
-	r3 = 0
-	r1 += r3
-	r8 = *(u64 *)(r1 + 8)
+	r8 = *(u64 *)(r2 + 8)
 	if r8 s> 0 goto LBB0_106
 	r8 = 0
 LBB0_106:
-	r1 = *(u64 *)(r1 + 24)
-	if r1 s> 0 goto LBB0_108
-	r1 = 0
+	r2 = *(u64 *)(r2 + 24)
+	if r2 s> 0 goto LBB0_108
+	r2 = 0
 LBB0_108:
-	r8 += r2
 	r8 += r1
+	r8 += r2
 	r8 <<= 12
 	; progs_queries.py:71: if rss > most:
 	if r8 <= r6 goto LBB0_126
@@ -619,10 +615,6 @@ LBB0_108:
 	r2 = *(u64 *)(r9 + 8)
 	r1 = 0
 	if r2 == 0 goto LBB0_113
-	r1 = 0
-	r2 += r1
-	r1 = 0
-	r2 += r1
 	r1 = *(u64 *)(r2 + 16)
 	if r1 s> 0 goto LBB0_112
 	r1 = 0
