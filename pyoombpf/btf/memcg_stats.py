@@ -4,11 +4,18 @@ Linux 7.0 added ``bpf_mem_cgroup_page_state`` & co.  Before that a BPF program m
 ``memcg->vmstats->state[i]`` / ``->events[i]`` itself, and ``i`` is not the enum value: the kernel keeps only the
 items memcg tracks, in the order of private tables in ``mm/memcontrol.c`` (``memcg_node_stat_items``,
 ``memcg_stat_items``, ``memcg_vm_event_stat``), which are not in BTF.  This module holds those tables for the
-kernels we know, and picks one only when the running kernel's BTF matches it exactly (array sizes of
-``struct memcg_vmstats`` and every item name with the value the table was written for); otherwise the counter is
-"not supported on this kernel" (a ``NotSupportedError`` naming the kfuncs and Linux 7.0), never a guess.
+kernels we know, and picks one only when the running kernel's BTF accounts for it exactly; otherwise the counter
+is "not supported on this kernel" (a ``NotSupportedError`` naming the kfuncs and Linux 7.0), never a guess.
 
-``tests/bridge/test_memcg_stats.py`` checks the 6.18 table against the kernel's own ``memory.stat`` (v1) on a
+Builds of one kernel version differ by configuration: an item the configuration leaves out (``NR_SWAPCACHE``
+without ``CONFIG_SWAP``, ``ZSWPIN`` without ``CONFIG_ZSWAP``, ...) is missing from both the kernel's enum and the
+memcg table, with the same ``#ifdef`` in both.  So a table is written for a build with every such option on, and
+matched as "its items that this kernel's enums have, in order": accepted only when that count equals the size of
+``memcg_vmstats``' arrays.  Where the two gates differ (``PGPGIN``/``PGPGOUT`` are counted by memcg only with
+``CONFIG_MEMCG_V1`` but always exist in the enum) the table is smaller than the filtered list, so the sizes
+disagree and the counter is refused: a filtered list can only ever be too long, never wrong at equal size.
+
+``tests/policy/test_bridge_program.py`` checks the 6.18 table against the kernel's own ``memory.stat`` (v1) on a
 memcg with known contents.
 """
 
@@ -25,7 +32,8 @@ from pyoombpf.errors import NotSupportedError
 
 PAGE_SIZE = uapi.PAGE_SIZE
 
-#: Linux 6.12 … 6.18 with MEMCG_V1, SWAP, ZSWAP, TRANSPARENT_HUGEPAGE, NUMA_BALANCING, HUGETLB_PAGE
+#: Linux 6.12 … 6.18 with every option that adds an item on: MEMCG_V1, SWAP, ZSWAP, TRANSPARENT_HUGEPAGE,
+#: NUMA_BALANCING, HUGETLB_PAGE
 _NODE_6_18 = [
     "NR_INACTIVE_ANON",
     "NR_ACTIVE_ANON",
@@ -133,13 +141,16 @@ def _nelems(types: Any, member: str) -> int:
     return t.nelems if isinstance(t, B.Array) else -1
 
 
-def _names_exist(types: Any, names: tuple[str, ...]) -> bool:
+def _present(types: Any, names: tuple[str, ...]) -> tuple[str, ...]:
+    """``names`` this kernel's enums have, in order (the others are configured out of this build)."""
+    out = []
     for name in names:
         try:
             types.enum_value(name)
         except TypeNotFoundError:
-            return False
-    return True
+            continue
+        out.append(name)
+    return tuple(out)
 
 
 # layout_for's answer per type source (it looks up 71 enumerators, ~0.9 ms, and a policy may read several counters)
@@ -161,10 +172,9 @@ def _match(types: Any) -> _Layout | None:
     except (TypeNotFoundError, KeyError, AttributeError):
         return None
     for layout in LAYOUTS:
-        if (state, events) == (len(layout.state), len(layout.events)) and _names_exist(
-            types, layout.state + layout.events
-        ):
-            return layout
+        present = _Layout(layout.name, _present(types, layout.state), _present(types, layout.events))
+        if (state, events) == (len(present.state), len(present.events)):
+            return present
     return None
 
 
