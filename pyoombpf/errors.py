@@ -104,6 +104,13 @@ class LoweringError(CompileError):
     stage = "lowering"
 
 
+class PolicyFileError(CompileError):
+    """Python itself cannot load the file: a syntax or indentation error, or module-level code that raised
+    (a failing import, a ``NameError``, ...).  Located at the offending line of the user's file."""
+
+    stage = "import"
+
+
 class CodegenError(CompileError):
     """LLVM refused the module.  Always a pyoombpf bug: please report it with the policy source."""
 

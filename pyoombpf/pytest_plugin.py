@@ -9,6 +9,11 @@ Fixtures:
   :class:`SimResult`; scenario and model errors fail the test with the scenario's message.
 * ``scenario_file(path)`` loads a scenario file relative to the test file.
 
+A test module whose import fails in a policy file (a syntax error, a failing import, a ``NameError`` at module
+level) is reported like the ``pyoombpf`` command reports it: ``FILE:LINE:COL: error: …`` with the source line and a
+caret, instead of a traceback through importlib and pytest.  Only errors located in files that use pyoombpf are
+rewritten; any other collection error is reported by pytest as usual.
+
 Registered through the ``pytest11`` entry point ``pyoombpf.pytest_plugin``; without it, a test module can say
 ``pytest_plugins = ["pyoombpf.pytest_plugin"]``.
 """
@@ -16,12 +21,12 @@ Registered through the ``pytest11`` entry point ``pyoombpf.pytest_plugin``; with
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from typing import Any
 
 import pytest
 
-from pyoombpf.errors import PyoombpfError
+from pyoombpf.errors import PolicyFileError, PyoombpfError
 from pyoombpf.simulate import Scenario, SimResult, simulate
 
 
@@ -79,3 +84,39 @@ def scenario_file(request: pytest.FixtureRequest) -> Callable[[str], Scenario]:
         return Scenario.load(path if os.path.isabs(path) else os.path.join(here, path))
 
     return load
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(
+    collector: pytest.Collector,
+) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
+    report = yield
+    call = getattr(report, "call", None)  # pytest keeps the CallInfo there for collect_one_node
+    if report.failed and call is not None and call.excinfo is not None:
+        located = policy_load_error(call.excinfo.value, str(collector.path))
+        if located is not None:
+            report.longrepr = str(located)
+    return report
+
+
+def policy_load_error(exc: BaseException, path: str) -> PolicyFileError | None:
+    """A collection error as pyoombpf reports a file Python cannot load, if it is located in a file that uses
+    pyoombpf (a policy, or a test of one); else None."""
+    from pyoombpf.files import load_error
+
+    while isinstance(exc, pytest.Collector.CollectError) and exc.__cause__ is not None:
+        exc = exc.__cause__  # pytest's wrapper around the SyntaxError / ImportError of the import
+    if isinstance(exc, pytest.Collector.CollectError):
+        return None
+    located = load_error(exc, os.path.abspath(path))
+    if located.loc is None or not _uses_pyoombpf(located.loc.filename):
+        return None
+    return located
+
+
+def _uses_pyoombpf(filename: str) -> bool:
+    try:
+        with open(filename, encoding="utf-8", errors="replace") as f:
+            return "pyoombpf" in f.read()
+    except OSError:
+        return False
