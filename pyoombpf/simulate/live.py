@@ -115,7 +115,7 @@ def snapshot(cgroup: str = "/", *, root: str | None = None, proc: str = "/proc")
     if os.path.isabs(cgroup) and (cgroup + "/").startswith(base.rstrip("/") + "/"):
         rel = cgroup[len(base.rstrip("/")) :]
     rel = norm_path(rel)
-    top = os.path.join(base, rel)
+    top = os.path.join(base, rel) if rel else base  # (not base + "/": the walk below compares paths with base)
     if not os.path.isdir(top):
         raise ScenarioError(f"no cgroup {top}: give a path relative to {base}, or an absolute path under it")
     v1 = os.path.exists(os.path.join(top, "memory.usage_in_bytes"))
