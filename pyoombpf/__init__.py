@@ -6,44 +6,85 @@ through ``kfuncs`` (``available(kfuncs.x)`` tests for optional ones), module-lev
 ``pyoombpf.testing.kernel_call(fn, *args)`` runs a function in the kernel.  See docs/language.md.
 """
 
-from typing import TYPE_CHECKING, Any
+from __future__ import annotations
 
-from pyoombpf.dsl.kernel import available, kfuncs, ktypes
-from pyoombpf.dsl.maps import ArrayMap, HashMap, RingBuf, config, record
-from pyoombpf.dsl.policy import PASS, MemCgroup, OomControl, Task, Verdict, oom_handler
-from pyoombpf.dsl.psi import Psi, PsiTrigger, declare_oom, psi_policy
-from pyoombpf.dsl.scalars import i8, i16, i32, i64, u8, u16, u32, u64
-from pyoombpf.errors import (
-    AttachError,
-    BackendError,
-    CodegenError,
-    CompileError,
-    DeclarationError,
-    FrontendError,
-    KernelError,
-    LoadError,
-    LoweringError,
-    NotSupportedError,
-    PrivilegeError,
-    PyoombpfError,
-    TypingError,
-    VerifierError,
-)
+import importlib
+
+TYPE_CHECKING = False  # (not typing.TYPE_CHECKING: importing typing costs ~10 ms before main())
 
 __version__ = "0.1.0"
 
+# Every public name is imported on first use, not by `import pyoombpf`: the `pyoombpf` command starts by importing
+# pyoombpf.cli, and until its main() runs, a Ctrl-C prints a traceback (and a command that only prints its
+# version should not pay for the language's modules).  `from pyoombpf import PASS` works as usual.
+_HOMES = {
+    "pyoombpf.dsl.kernel": ("available", "kfuncs", "ktypes"),
+    "pyoombpf.dsl.maps": ("ArrayMap", "HashMap", "RingBuf", "config", "record"),
+    "pyoombpf.dsl.policy": ("PASS", "MemCgroup", "OomControl", "Task", "Verdict", "oom_handler"),
+    "pyoombpf.dsl.psi": ("Psi", "PsiTrigger", "declare_oom", "psi_policy"),
+    "pyoombpf.dsl.scalars": ("i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64"),
+    "pyoombpf.errors": (
+        "AttachError",
+        "BackendError",
+        "CodegenError",
+        "CompileError",
+        "DeclarationError",
+        "FrontendError",
+        "KernelError",
+        "LoadError",
+        "LoweringError",
+        "NotSupportedError",
+        "PolicyFileError",
+        "PrivilegeError",
+        "PyoombpfError",
+        "TypingError",
+        "VerifierError",
+    ),
+    # the compiler (frontend, kernel types, LLVM lowering): policy files, the runtime and `pyoombpf features`
+    # never need it
+    "pyoombpf.compiler": ("compile", "CompiledObject"),
+}
+_HOME = {name: module for module, names in _HOMES.items() for name in names}
+
 if TYPE_CHECKING:
+    from typing import Any
+
     from pyoombpf.compiler import CompiledObject, compile
+    from pyoombpf.dsl.kernel import available, kfuncs, ktypes
+    from pyoombpf.dsl.maps import ArrayMap, HashMap, RingBuf, config, record
+    from pyoombpf.dsl.policy import PASS, MemCgroup, OomControl, Task, Verdict, oom_handler
+    from pyoombpf.dsl.psi import Psi, PsiTrigger, declare_oom, psi_policy
+    from pyoombpf.dsl.scalars import i8, i16, i32, i64, u8, u16, u32, u64
+    from pyoombpf.errors import (
+        AttachError,
+        BackendError,
+        CodegenError,
+        CompileError,
+        DeclarationError,
+        FrontendError,
+        KernelError,
+        LoadError,
+        LoweringError,
+        NotSupportedError,
+        PolicyFileError,
+        PrivilegeError,
+        PyoombpfError,
+        TypingError,
+        VerifierError,
+    )
 
 
 def __getattr__(name: str) -> Any:
-    # The compiler (frontend, kernel types, LLVM lowering) is imported on first use, not by `import pyoombpf`:
-    # policy files, the runtime and `pyoombpf features` only need the names above.
-    if name in ("compile", "CompiledObject"):
-        from pyoombpf import compiler
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pyoombpf' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # once: later lookups do not come here
+    return value
 
-        return getattr(compiler, name)
-    raise AttributeError(f"module 'pyoombpf' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOME})
 
 
 __all__ = [
@@ -70,6 +111,7 @@ __all__ = [
     "LoadError",
     "LoweringError",
     "NotSupportedError",
+    "PolicyFileError",
     "PrivilegeError",
     "PyoombpfError",
     "RingBuf",

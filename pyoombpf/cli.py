@@ -10,17 +10,21 @@
     pyoombpf service install|uninstall [--root DIR]      the systemd units (docs/deploy.md)
 
 Errors go to stderr as ``file:line:col: error: …`` with the source line; the exit status is 1 for errors in the
-user's input or the kernel's refusal, 2 for bad command-line usage.
+user's input or the kernel's refusal, 2 for bad command-line usage, 130 after Ctrl-C (SIGINT) and 141 when stdout
+was closed by its reader (``… | head -1``).  No command prints a Python traceback unless ``--debug`` (or
+``PYOOMBPF_DEBUG=1``) asks for one.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from types import FunctionType, ModuleType
 
-from pyoombpf.errors import PyoombpfError
+# Nothing heavy at module level: until main() runs, a Ctrl-C would print a traceback.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from types import FunctionType, ModuleType
 
 
 def _load_module(path: str) -> ModuleType:
@@ -64,7 +68,7 @@ def cmd_call(args: argparse.Namespace) -> int:
 
     mod = _load_module(args.file)
     fn = _pick_function(mod, args.function, args.file)
-    values = [int(a, 0) for a in args.args]
+    values = [_integer(a) for a in args.args]
     if args.python:
         from pyoombpf.pyexec.procmodel import ProcModel
         from pyoombpf.pyexec.rules import PyEnv
@@ -76,6 +80,15 @@ def cmd_call(args: argparse.Namespace) -> int:
     return 0
 
 
+def _integer(text: str) -> int:
+    from pyoombpf.errors import PyoombpfError
+
+    try:
+        return int(text, 0)
+    except ValueError:
+        raise PyoombpfError(f"pyoombpf call: error: argument {text!r} is not an integer (0x…, 0o…, 0b… work)") from None
+
+
 def cmd_features(args: argparse.Namespace) -> int:
     from pyoombpf.cli_features import main as features_main
 
@@ -83,9 +96,15 @@ def cmd_features(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    from pyoombpf import __version__
+
     p = argparse.ArgumentParser(
         prog="pyoombpf", description="Linux OOM policies as restricted Python, compiled to verified BPF."
     )
+    p.add_argument("--version", action="version", version=f"pyoombpf {__version__}")
+    p.add_argument("--debug", action="store_true", help="show Python tracebacks (also PYOOMBPF_DEBUG=1)")
     sub = p.add_subparsers(dest="command", required=True)
 
     c = sub.add_parser("compile", help="compile a function to a BPF object (or IR / assembly)")
@@ -124,8 +143,87 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+EXIT_INTERRUPTED = 128 + 2  # SIGINT, as a shell reports a command Ctrl-C stopped
+EXIT_BROKEN_PIPE = 128 + 13  # SIGPIPE
+
+
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    """Run one ``pyoombpf`` command; return its exit status (never raises, except ``SystemExit`` from usage
+    errors and, with ``--debug``, the exception a pyoombpf bug raised)."""
+    try:
+        return _main(sys.argv[1:] if argv is None else list(argv))
+    except KeyboardInterrupt:
+        if _debugging():
+            raise
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _main(argv: list[str]) -> int:
+    from pyoombpf.errors import PyoombpfError
+
+    argv = _debug_option(argv)
+    try:
+        return _dispatch(argv)
+    except PyoombpfError as exc:
+        print(error_text(exc), file=sys.stderr)
+        return 1
+    except (KeyboardInterrupt, BrokenPipeError):
+        raise
+    except OSError as exc:
+        if _debugging():
+            raise
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"pyoombpf: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        if _debugging():
+            raise
+        print(
+            f"pyoombpf: internal error: {type(exc).__name__}: {exc}\n"
+            "note: this is a pyoombpf bug; please report it with the command line\n"
+            "note: run with --debug (or PYOOMBPF_DEBUG=1) to see the traceback",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def error_text(exc: BaseException) -> str:
+    """How a command shows an error: located ones (``file:line:col: error: …``) as they are, others after
+    ``pyoombpf: error:``."""
+    from pyoombpf.errors import CompileError
+
+    text = str(exc)
+    if isinstance(exc, CompileError) or ": error:" in text.split("\n", 1)[0] or text.startswith("pyoombpf"):
+        return text
+    return f"pyoombpf: error: {text}"
+
+
+def _debug_option(argv: list[str]) -> list[str]:
+    """``--debug`` anywhere on the command line: tracebacks instead of messages, here and in child processes."""
+    if "--debug" not in argv:
+        return argv
+    os.environ["PYOOMBPF_DEBUG"] = "1"
+    return [a for a in argv if a != "--debug"]
+
+
+def _debugging() -> bool:
+    return bool(os.environ.get("PYOOMBPF_DEBUG"))
+
+
+def _discard_stdout() -> None:
+    """The reader of stdout is gone: send what is still buffered nowhere, so exiting flushes without an error."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _dispatch(argv: list[str]) -> int:
     if argv[:1] == ["simulate"]:  # its own parser (scenario files, --live, tables)
         from pyoombpf.cli_simulate import main as simulate_main
 
@@ -145,17 +243,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra and args.command == "call":
-        args.args = [
-            *args.args,
-            *extra,
-        ]  # integers after options, and negative numbers (-5 looks like a flag)
+        args.args = [*args.args, *extra]  # integers after options, and negative numbers (-5 looks like a flag)
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    try:
-        return int(args.func(args))
-    except PyoombpfError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
+    return int(args.func(args))
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ import threading
 from types import FrameType
 from typing import Any
 
+from pyoombpf.cli_args import non_negative_ms, positive_ms
 from pyoombpf.errors import PyoombpfError
 
 
@@ -55,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--metrics", metavar="HOST:PORT", help="serve Prometheus metrics at http://HOST:PORT/metrics")
     p.add_argument(
         "--deadline-ms",
-        type=float,
+        type=positive_ms,
         default=None,
         help="bridge mode: how long a kill may take to free memory before the kernel's OOM killer is let "
         "act on v1, and how long the v2 relay waits for a victim to exit before it reports (default 250)",
@@ -75,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     v2.add_argument("--psi", help="the PSI trigger on memory.pressure (default 'some 150000 2000000')")
     v2.add_argument(
         "--cooldown-ms",
-        type=float,
+        type=non_negative_ms,
         help="at most one policy run per cgroup (and its ancestors and descendants) this often (default 1000)",
     )
     return p

@@ -62,12 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     except PyoombpfError as e:
-        print(
-            f"pyoombpf: error: {e}"
-            if not str(e).startswith(("/", ".", "<", "live:")) and ": error:" not in str(e)
-            else str(e),
-            file=sys.stderr,
-        )
+        from pyoombpf.cli import error_text
+
+        print(error_text(e), file=sys.stderr)
         return 1
 
 

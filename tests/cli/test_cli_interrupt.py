@@ -1,0 +1,75 @@
+"""Ctrl-C at any moment of ``pyoombpf run`` — while it imports, compiles (in a child), attaches, or runs — ends it
+cleanly: no traceback, the v1 memcgs' ``oom_kill_disable`` back to 0, no compiler child left running."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pyoombpf.bridge.memcg_v1 import v1_memory_root
+from tests.bridge.v1 import REPO, V1Tree, wait_until
+
+pytestmark = pytest.mark.kernel
+
+
+@pytest.fixture
+def tree() -> Iterator[V1Tree]:
+    if v1_memory_root() is None:
+        pytest.skip("needs the memory controller on cgroup v1 (the v1 relay runs the policy here)")
+    with V1Tree(limit_mb=128) as t:
+        t.make("a")
+        t.make("b")
+        yield t
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if text.encode() in f.read():
+                    found.append(int(pid))
+        except OSError:
+            continue
+    return found
+
+
+# seconds after the start: imports, the compiler child, loading and attaching, the relay running
+@pytest.mark.parametrize("delay", [0.15, 0.4, 0.8, 1.5, 3.0, "running"])
+def test_ctrl_c_leaves_nothing_behind(tree: V1Tree, tmp_path: Path, delay: float | str) -> None:
+    policy = tmp_path / f"policy_{os.getpid()}_{str(delay).replace('.', '_')}.py"  # a name no other process has
+    shutil.copy(REPO / "examples" / "largest_leaf.py", policy)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "pyoombpf.cli", "run", str(policy), "--cgroup", tree.root, "--json"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert run.stdout is not None
+        if delay == "running":
+            assert any('"event": "start"' in line for line in run.stdout), "run ended before it started"
+        else:
+            time.sleep(float(delay))
+        run.send_signal(signal.SIGINT)
+        out, err = run.communicate(timeout=120)
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+    # 0: the relay ran and stopped; 130: interrupted before; -SIGINT: the signal came before Python's own handler
+    assert run.returncode in (0, 130, -signal.SIGINT), (run.returncode, err)
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    if run.returncode == 0 and delay != "running":
+        assert '"reason": "SIGINT"' in out
+    assert wait_until(lambda: set(tree.disable_values().values()) == {0}, timeout=10), tree.disable_values()
+    assert wait_until(lambda: not _processes_mentioning(str(policy)), timeout=10)
