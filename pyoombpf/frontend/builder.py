@@ -18,6 +18,7 @@ from typing import Any
 from pyoombpf import progress
 from pyoombpf.errors import CompileError, FrontendError, Loc, TypingError
 from pyoombpf.frontend import unsupported as U
+from pyoombpf.frontend.scopes import local_names
 from pyoombpf.frontend.source import SourceFile, function_source
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
@@ -111,6 +112,10 @@ class _Terminated(set[str]):
 @dataclass
 class _LoopCtx:
     """A loop being built (break/continue need one)."""
+
+
+#: what each @psi_policy callback receives (for the "needs a type annotation" hint)
+_PSI_PARAM_HINTS = {"init": "Psi", "on_event": "PsiTrigger", "on_cgroup_online": "u64", "on_cgroup_offline": "u64"}
 
 
 class ProgramBuilder:
@@ -244,6 +249,8 @@ class FunctionBuilder(ast.NodeVisitor):
         self.iter_names: set[str] = set()
         #: how many RCU sections (cgroup walks) enclose the statement being built: what sleeps is refused inside
         self.rcu_depth = 0
+        #: names the body binds somewhere: local in the whole function, as in CPython
+        self.local_names = local_names(node)
 
     # ----------------------------------------------------------------------------------------- helpers
 
@@ -272,7 +279,7 @@ class FunctionBuilder(ast.NodeVisitor):
             if arg.annotation is None:
                 raise self.error(
                     arg,
-                    f"parameter {arg.arg!r} needs a type annotation, e.g. `{arg.arg}: u64`",
+                    f"parameter {arg.arg!r} needs a type annotation, e.g. `{arg.arg}: {self._param_type_hint()}`",
                     cls=FrontendError,
                 )
             t = self.annotation(arg.annotation)
@@ -306,6 +313,16 @@ class FunctionBuilder(ast.NodeVisitor):
             loc=self.loc(node),
             filename=self.sf.filename,
         )
+
+    def _param_type_hint(self) -> str:
+        """The annotation a parameter of this function most likely wants: an @oom_handler's is ``OomControl``, a
+        PSI callback's is what that callback receives; anything else takes integers."""
+        policy = getattr(self.fn, "__pyoombpf_policy__", None)
+        if policy is not None and policy.kind == "oom":
+            return "OomControl"
+        if self.program.mode == I.PSI:
+            return _PSI_PARAM_HINTS.get(self.fn.__name__, "u64")
+        return "u64"
 
     def _check_signature(self, node: ast.FunctionDef) -> None:
         a = node.args
@@ -346,6 +363,8 @@ class FunctionBuilder(ast.NodeVisitor):
         if isinstance(node, ast.Name):
             if node.id in self.vars:
                 return None
+            if node.id in self.local_names:
+                raise self.unbound_local(node)
             return Static(self.lookup_global(node.id, node), self.loc(node))
         if isinstance(node, ast.Attribute):
             base = self.static(node.value)
@@ -359,6 +378,19 @@ class FunctionBuilder(ast.NodeVisitor):
                     raise self.error(node, f"{_describe(holder)} has no attribute {node.attr!r}") from None
             return Static(_StaticAttr(holder, node.attr), self.loc(node))
         return None
+
+    def unbound_local(self, node: ast.Name) -> Exception:
+        """A read of a name the function binds only later: CPython's UnboundLocalError, at compile time."""
+        bound = self.local_names[node.id]
+        glob = node.id in self.fn.__globals__
+        return self.error(
+            node,
+            f"cannot access local variable {node.id!r} where it is not associated with a value",
+            f"{node.id!r} is assigned in this function (line {getattr(bound, 'lineno', '?')}), so Python makes it "
+            "local in the whole function and raises UnboundLocalError here"
+            + (f"; the module-level {node.id!r} is not visible in it" if glob else ""),
+            "assign it before this line, or give the local another name",
+        )
 
     def annotation(self, node: ast.expr, allow_none: bool = False) -> Type:
         if allow_none and isinstance(node, ast.Constant) and node.value is None:

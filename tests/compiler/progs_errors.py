@@ -189,3 +189,17 @@ def while_true_maybe_unassigned(a: u32) -> u32:
             x = 1
             break
     return x  # E: x  # | might be used before it is assigned
+
+
+COUNT = 5
+
+
+def module_constant_rebound(a: u64) -> u64:
+    COUNT = COUNT + a  # E: COUNT + | cannot access local variable 'COUNT' where it is not associated with a value
+    return COUNT
+
+
+def local_read_before_its_binding(a: u64) -> u64:
+    b = c + a  # E: c + | cannot access local variable 'c' where it is not associated with a value  # noqa: F821
+    c = b
+    return c

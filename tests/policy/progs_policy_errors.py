@@ -151,3 +151,8 @@ def loop_name_of_a_local(oc: OomControl) -> Verdict:
     for memcg in memcg.descendants():  # E: memcg in | must be a new name
         pass
     return PASS
+
+
+@oom_handler()
+def handler_without_annotation(oc) -> Verdict:  # E: oc) | needs a type annotation, e.g. `oc: OomControl`  # noqa: ANN001
+    return PASS
