@@ -1,12 +1,12 @@
 """Pick an OOM victim among a few processes, in the kernel.
 
 `pick_victim` looks each pid up with a kfunc, reads the kernel's own fields through CO-RE
-(`task.signal.oom_score_adj`, `task.comm`, `task.real_parent`) and returns the pid the policy would kill:
-the highest oom_score_adj wins, a process whose name starts with "sshd" or that is marked unkillable (-1000)
-is never chosen, and ties go to the youngest (largest) pid.
+(`task.signal.oom_score_adj`, the task's name) and returns the pid the policy would kill: the highest
+oom_score_adj wins, a process whose name starts with "sshd" or that is marked unkillable (-1000) is never
+chosen, and ties go to the youngest (largest) pid.
 
-    sudo pyoombpf run examples/pick_victim.py --function pick_victim PID1 PID2 PID3
-    pyoombpf run --python ...   (the same function as Python; needs a kernel model)
+    sudo pyoombpf call examples/pick_victim.py --function pick_victim PID1 PID2 PID3
+    pyoombpf call --python examples/pick_victim.py --function pick_victim PID1 PID2 PID3   # the same, as Python
 """
 
 from pyoombpf import i32, i64, kfuncs, ktypes
@@ -19,8 +19,7 @@ def protected(task: ktypes.task_struct) -> bool:
     """sshd and unkillable tasks are never victims."""
     if task.signal.oom_score_adj == UNKILLABLE:
         return True
-    c = task.comm
-    return c[0] == 115 and c[1] == 115 and c[2] == 104 and c[3] == 100  # "sshd"
+    return task.comm_startswith("sshd")
 
 
 def score(pid: i32) -> i64:

@@ -13,6 +13,7 @@ import ast
 from dataclasses import dataclass
 from typing import Any
 
+from pyoombpf.btf import types as B
 from pyoombpf.btf.errors import TypeNotFoundError
 from pyoombpf.dsl.policy import Marker, Pass
 from pyoombpf.errors import FrontendError, TypingError
@@ -31,7 +32,7 @@ from pyoombpf.frontend.kernel_rules import attr_rule as kernel_attr_rule
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.types.core import Type
-from pyoombpf.types.kernel import KPtr
+from pyoombpf.types.kernel import KArray, KPtr
 from pyoombpf.types.policy import (
     NAME_MAX_COMPARE,
     OOM_CTX,
@@ -354,6 +355,59 @@ def check_handler(entry: H.Function) -> None:
 TASK_ATTR_RULES = {I.TASK_RSS: task_rss, I.TASK_SWAP: task_swap}
 
 
+#: ``task.<name>(TEXT)``: the name tests of any struct task_struct
+TASK_METHODS = I.by_family(I.Family.TASK, I.Form.METHOD)
+
+
+def kernel_object_method(fb: FunctionBuilder, node: ast.Call, base: H.Expr, method: str) -> H.Expr:
+    """Methods of kernel objects: a task's name tests (``task.comm_is("sshd")``, ``task.comm_startswith("ssh")``),
+    for any ``struct task_struct`` (a policy's Task, or a ``ktypes.task_struct`` from a kfunc)."""
+    t = base.type
+    assert isinstance(t, KPtr)
+    op = TASK_METHODS.get(method) if t.struct.name == "task_struct" else None
+    if op is not None:
+        return query(fb, node, op, [base], _comm_literal(fb, node, t.struct, method))
+    raise fb.error(
+        node.func,
+        f"a value of type {t} has no method {method!r}",
+        *(["a task's methods: comm_is(TEXT), comm_startswith(TEXT)"] if t.struct.name == "task_struct" else []),
+    )
+
+
+def _comm_literal(fb: FunctionBuilder, node: ast.Call, task: Any, method: str) -> str:
+    if node.keywords or len(node.args) != 1:
+        raise fb.error(node, f'task.{method}(TEXT) takes one string literal, e.g. task.{method}("sshd")')
+    arg = node.args[0]
+    if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+        raise fb.error(arg, f"task.{method}() compares with a string literal (the text is fixed at compile time)")
+    raw = arg.value.encode()
+    comm = B.strip(task.member("comm").type)
+    longest = comm.nelems - 1 if isinstance(comm, B.Array) else 15  # the kernel keeps a NUL at the end
+    if not raw and method == "comm_startswith":
+        raise fb.error(arg, "comm_startswith() needs a non-empty prefix (every name starts with '')")
+    if len(raw) > longest or "\0" in arg.value:
+        raise fb.error(
+            arg,
+            f"a task name to compare must be at most {longest} bytes, without NUL",
+            f"the kernel keeps a task's name (task->comm) in {longest + 1} bytes, a NUL included",
+        )
+    return arg.value
+
+
+def byte_array_method(fb: FunctionBuilder, node: ast.Call, base: H.Expr, method: str) -> H.Expr:
+    """Arrays have no methods; string-like ones point to the name tests that exist."""
+    notes = []
+    if method in _STRING_METHODS:
+        notes.append(
+            'kernel char arrays are not strings in BPF code: test a task\'s name with task.comm_is("sshd") or '
+            'task.comm_startswith("ssh"), a cgroup\'s with memcg.name_is(...) / memcg.name_startswith(...)'
+        )
+    raise fb.error(node.func, f"a value of type {base.type} has no method {method!r}", *notes)
+
+
+_STRING_METHODS = frozenset({"startswith", "endswith", "decode", "find", "strip", "split", "lower", "upper"})
+
+
 def task_store_hook(fb: FunctionBuilder, value: H.Expr) -> H.Expr:
     if isinstance(value, H.Const):  # None
         return value
@@ -370,6 +424,8 @@ def install() -> None:
     EXPR_METHOD_RULES[OomCtxType] = oc_method
     ATTR_RULES[MemcgType] = memcg_attr
     EXPR_METHOD_RULES[MemcgType] = memcg_method
+    EXPR_METHOD_RULES[KPtr] = kernel_object_method
+    EXPR_METHOD_RULES[KArray] = byte_array_method
     FOR_RULES[MemcgType] = memcg_for
     ASSIGN_HOOKS[TaskRefType] = task_store_hook
     # task queries are attributes of any struct task_struct (a policy's Task, or one from a kfunc)

@@ -225,6 +225,13 @@ TASK_MEMCG = _def(
     "task.memcg", TK, A, Result.MEMCG, ALL_MODES, "its memory cgroup", model=ModelAccess("memcg", absent=None),
     fresh=True,
 )  # fmt: skip
+TASK_COMM_IS = _def(
+    "task.comm_is", TK, M, BOOL, ALL_MODES, "its name (task->comm) is TEXT", model=ModelAccess("comm_is", "method")
+)
+TASK_COMM_STARTSWITH = _def(
+    "task.comm_startswith", TK, M, BOOL, ALL_MODES, "its name (task->comm) starts with TEXT",
+    model=ModelAccess("comm_startswith", "method"),
+)  # fmt: skip
 
 # --------------------------------------------------------------------------------------------- PSI
 

@@ -1,5 +1,6 @@
 """struct_ops lowering of what a policy asks about cgroups and tasks beyond the basics of ``lowering/policy.py``:
-``memcg.parent``, ``memcg.name_is()/name_startswith()``, ``task.rss/swap/memcg`` and ``oc.victim_exiting``.
+``memcg.parent``, ``memcg.name_is()/name_startswith()``, ``task.comm_is()/comm_startswith()``, ``task.rss/swap/memcg``
+and ``oc.victim_exiting``.
 
 Which pointers the verifier lets a program hand to ``bpf_get_mem_cgroup`` (KF_RCU: trusted or RCU-protected)
 decides the shape of the two reference-producing walks.  A pointer loaded from a kernel struct is trusted only
@@ -30,6 +31,8 @@ from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.lowering.context import Lowering
 from pyoombpf.lowering.policy import CSS_TASK_ITER_PROCS, I1, I32, I64, NULL, PTR, PolicyLowering, lower_oc_memcg
+
+I8 = ir.IntType(8)
 
 ITER_DESCENDANTS_PRE, ITER_ANCESTORS_UP = uapi.BPF_CGROUP_ITER_DESCENDANTS_PRE, uapi.BPF_CGROUP_ITER_ANCESTORS_UP
 
@@ -143,6 +146,32 @@ def _name_compare(prefix: bool) -> Any:
             return fl.b.icmp_signed("==", r, ir.Constant(r.type, 0))
 
         return _if(fl, _nonnull(fl, m), compare, ir.Constant(I1, 0))
+
+    return lower
+
+
+def _comm_compare(prefix: bool) -> Any:
+    """``task.comm_is(TEXT)`` / ``task.comm_startswith(TEXT)``: the bytes of ``task->comm`` (a char array inside
+    the task, NUL-terminated) against the literal, in place -- each a CO-RE read, no string kfunc needed, so it
+    works on every kernel and in both modes.  A NULL task has no name: False."""
+
+    def lower(fl: Lowering, e: H.Intrinsic) -> Any:
+        pl, b = PolicyLowering.of(fl), fl.b
+        task = fl.expr(e.args[0])
+        fl.at(e.loc)
+        want = e.data.encode() + (b"" if prefix else b"\0")
+
+        def compare() -> ir.Value:
+            comm, t = pl.address(fl, task, pl.struct("task_struct"), ["comm"])
+            arr = B.strip(t)
+            assert isinstance(arr, B.Array) and len(want) <= arr.nelems
+            same: ir.Value = ir.Constant(I1, 1)
+            for i, byte in enumerate(want):
+                addr = fl.ml.kernel_types.array_element_address(fl, comm, arr, ir.Constant(I64, i))
+                same = b.and_(same, b.icmp_unsigned("==", b.load(addr, typ=I8), ir.Constant(I8, byte)))
+            return same
+
+        return _if(fl, _nonnull(fl, task), compare, ir.Constant(I1, 0))
 
     return lower
 
@@ -267,6 +296,8 @@ def install(table: I.Table[Any]) -> None:
             I.MEMCG_PARENT: lower_memcg_parent,
             I.MEMCG_NAME_IS: _name_compare(prefix=False),
             I.MEMCG_NAME_STARTSWITH: _name_compare(prefix=True),
+            I.TASK_COMM_IS: _comm_compare(prefix=False),
+            I.TASK_COMM_STARTSWITH: _comm_compare(prefix=True),
             I.TASK_RSS: _mm_bytes,
             I.TASK_SWAP: _mm_bytes,
             I.TASK_MEMCG: lower_task_memcg,

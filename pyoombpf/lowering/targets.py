@@ -47,6 +47,8 @@ BRIDGE_SHARED = (
     I.TASK_IS_OOM_VICTIM,
     I.TASK_RSS,
     I.TASK_SWAP,
+    I.TASK_COMM_IS,  # (plain CO-RE reads of task->comm, the same in both representations)
+    I.TASK_COMM_STARTSWITH,
 )
 
 

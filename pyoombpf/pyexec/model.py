@@ -78,6 +78,10 @@ class TaskLike(Protocol):
     @property
     def memcg(self) -> MemcgLike | None: ...
 
+    def comm_is(self, text: str) -> bool: ...
+
+    def comm_startswith(self, text: str) -> bool: ...
+
 
 @runtime_checkable
 class OomControlLike(Protocol):

@@ -30,6 +30,17 @@ class TaskModel:
         self.tgid = self.tgid or self.pid
         self.comm = self.comm[:15].ljust(16, b"\0")
 
+    def comm_is(self, text: str) -> bool:
+        return comm_text(self.comm) == text.encode()
+
+    def comm_startswith(self, text: str) -> bool:
+        return comm_text(self.comm).startswith(text.encode())
+
+
+def comm_text(comm: bytes) -> bytes:
+    """A task's name as the kernel compares it: ``task->comm`` (16 bytes, NUL-padded) up to its first NUL."""
+    return bytes(comm).split(b"\0", 1)[0]
+
 
 @dataclass(eq=False)
 class MemcgModel:

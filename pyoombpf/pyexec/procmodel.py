@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from pyoombpf.pyexec.oommodel import comm_text
 from pyoombpf.pyexec.rules import KernelModel
 
 
@@ -31,6 +32,12 @@ class ProcTask:
         name = _read(f"/proc/{pid}/comm").rstrip("\n").encode()[:15]
         self.comm = name + b"\0" * (16 - len(name))
         self.signal = Signal(int(_read(f"/proc/{pid}/oom_score_adj") or 0))
+
+    def comm_is(self, text: str) -> bool:
+        return comm_text(self.comm) == text.encode()
+
+    def comm_startswith(self, text: str) -> bool:
+        return comm_text(self.comm).startswith(text.encode())
 
     @cached_property
     def real_parent(self) -> Any:

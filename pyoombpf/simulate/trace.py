@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from pyoombpf.hir import intrinsics as I
+from pyoombpf.pyexec.oommodel import comm_text
 from pyoombpf.pyexec.rules import ModelError
 
 #: builds the proxy member for a descriptor's model name
@@ -104,6 +105,16 @@ def name_test(name: str) -> Any:
     return method
 
 
+def comm_test(name: str) -> Any:
+    """``comm_is``/``comm_startswith``: the task's name is what the policy read."""
+
+    def method(self: Traced, text: str) -> bool:
+        self._tracer.read(self._obj, "comm", comm_text(self._obj.comm).decode(errors="replace"))
+        return bool(getattr(self._obj, name)(text))
+
+    return method
+
+
 def navigate(name: str) -> Any:
     """An attribute leading to another object (``parent``, ``memcg``): its proxy, untraced."""
     return property(lambda self: self._tracer.proxy(getattr(self._obj, name)))
@@ -180,6 +191,8 @@ def simulate_table() -> I.Table[Member]:
             I.TASK_RSS: read(),
             I.TASK_SWAP: read(),
             I.TASK_MEMCG: navigate,
+            I.TASK_COMM_IS: comm_test,
+            I.TASK_COMM_STARTSWITH: comm_test,
         }
     )
     return table

@@ -156,3 +156,47 @@ def loop_name_of_a_local(oc: OomControl) -> Verdict:
 @oom_handler()
 def handler_without_annotation(oc) -> Verdict:  # E: oc) | needs a type annotation, e.g. `oc: OomControl`  # noqa: ANN001
     return PASS
+
+
+@oom_handler()
+def comm_too_long(oc: OomControl) -> Verdict:
+    scope = oc.memcg
+    if scope is None:
+        return PASS
+    for task in scope.tasks():
+        if task.comm_is("a-name-longer-than-15"):  # E: "a-name | must be at most 15 bytes, without NUL
+            return PASS
+    return PASS
+
+
+@oom_handler()
+def comm_empty_prefix(oc: OomControl) -> Verdict:
+    scope = oc.memcg
+    if scope is None:
+        return PASS
+    for task in scope.tasks():
+        if task.comm_startswith(""):  # E: "" | comm_startswith() needs a non-empty prefix
+            return PASS
+    return PASS
+
+
+@oom_handler()
+def comm_as_string(oc: OomControl) -> Verdict:
+    scope = oc.memcg
+    if scope is None:
+        return PASS
+    for task in scope.tasks():
+        if task.comm.startswith("ssh"):  # E: task.comm.startswith | has no method 'startswith'
+            return PASS
+    return PASS
+
+
+@oom_handler()
+def task_unknown_method(oc: OomControl) -> Verdict:
+    scope = oc.memcg
+    if scope is None:
+        return PASS
+    for task in scope.tasks():
+        if task.name_is("sshd"):  # E: task.name_is | a value of type Task has no method 'name_is'
+            return PASS
+    return PASS
