@@ -129,8 +129,13 @@ def snapshot(cgroup: str = "/", *, root: str | None = None, proc: str = "/proc")
     for dirpath, dirnames, _files in os.walk(top):
         dirnames.sort(key=lambda name: _creation_key(dirpath, name))  # the kernel walks children in this order
         path = norm_path(os.path.relpath(dirpath, base)) if dirpath != base else ""
-        sc.cgroups[path] = _cgroup(base, path, v1, proc, with_tasks=True)
-    top_spec = sc.cgroups[rel]
+        try:
+            sc.cgroups[path] = _cgroup(base, path, v1, proc, with_tasks=True)
+        except FileNotFoundError:  # removed while we looked (a busy machine): it and its subtree are gone
+            dirnames.clear()
+    top_spec = sc.cgroups.get(rel)
+    if top_spec is None:
+        raise ScenarioError(f"{top} was removed while it was being read")
     if top_spec.limit is not None:
         sc.totalpages = top_spec.limit // PAGE_SIZE
     return sc

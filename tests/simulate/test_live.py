@@ -173,3 +173,27 @@ def test_snapshot_of_a_v2_shaped_tree(tmp_path: Path) -> None:
     res = simulate(example("oomd_like").oomd_like, sc)
     assert res.cgroup("work/leaf").value("PGSCAN_KSWAPD") == 17 and res.victim_cgroups == ["/work/leaf"]
     assert res.maps["decisions"].data[example("oomd_like").KILLS] == 1
+
+
+def test_a_cgroup_removed_during_the_snapshot_is_left_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a busy machine cgroups come and go while the whole hierarchy is read (`simulate --live` without
+    --cgroup): one that vanishes between listing and reading is left out with its subtree, not an error."""
+    from pyoombpf.simulate import live
+
+    root = tmp_path / "cg"
+    for rel in ("stays", "goes", "goes/child"):
+        d = root / rel
+        d.mkdir(parents=True)
+        (d / "memory.current").write_text(f"{MB}\n")
+        (d / "cgroup.procs").write_text("")
+    (root / "cgroup.controllers").write_text("memory\n")
+    real = live._cgroup
+
+    def racing(base: str, path: str, *args: object, **kw: object) -> object:
+        if path == "goes":
+            raise FileNotFoundError(2, "No such file or directory", os.path.join(base, path))
+        return real(base, path, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(live, "_cgroup", racing)
+    sc = Scenario.from_system("/", root=str(root))
+    assert sorted(sc.cgroups) == ["", "stays"]
