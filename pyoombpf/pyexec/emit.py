@@ -32,9 +32,14 @@ MAX_EXPR_DEPTH = 40
 
 class PyEmitter:
     """``dump``: render built-ins the Python execution does not implement as pseudo-calls (the HIR dump of a
-    PSI policy) instead of refusing them."""
+    PSI policy) instead of refusing them.
 
-    def __init__(self, program: H.Program, *, dump: bool = False) -> None:
+    ``trace``: every ``if`` test goes through ``_if(loc, value)`` and every ``continue`` calls ``_cont(loc)``
+    first (``loc``: the statement's (file, line)), so simulate can say at which line the policy passed over a
+    candidate.  The hooks return the value unchanged and cost nothing without a tracer (``hooks`` of
+    :meth:`PyProgram.call`)."""
+
+    def __init__(self, program: H.Program, *, dump: bool = False, trace: bool = False) -> None:
         from pyoombpf.pyexec.rules import python_table
 
         self.table = python_table()
@@ -42,6 +47,8 @@ class PyEmitter:
         #: built-ins the dump showed as pseudo-calls
         self.refused: set[I.IntrinsicDef] = set()
         self.program = program
+        self.trace = trace
+        self._locs: dict[tuple[str, int], str] = {}
         self.lines: list[str] = []
         self.indent = 0
         #: lines computing temporaries that the statement being emitted uses (see MAX_EXPR_DEPTH)
@@ -107,8 +114,16 @@ class PyEmitter:
     def s_ExprStmt(self, s: H.ExprStmt) -> None:
         self.line(self.expr(s.value))
 
+    def where(self, loc: Any) -> str:
+        """The name of a ``(file, line)`` constant for ``loc`` (one per place)."""
+        key = (loc.filename, loc.lineno)
+        if key not in self._locs:
+            self._locs[key] = self.bind(key, "loc")
+        return self._locs[key]
+
     def s_If(self, s: H.If) -> None:
-        self.line(f"if {self.expr(s.test)}:")
+        test = self.expr(s.test)
+        self.line(f"if _if({self.where(s.loc)}, {test}):" if self.trace else f"if {test}:")
         self.indent += 1
         self.block(s.body)
         self.indent -= 1
@@ -156,6 +171,8 @@ class PyEmitter:
         self.line("break")
 
     def s_Continue(self, s: H.Continue) -> None:
+        if self.trace:
+            self.line(f"_cont({self.where(s.loc)})")
         self.line("continue")
 
     def s_Return(self, s: H.Return) -> None:
@@ -361,25 +378,32 @@ class PyProgram:
     """A program compiled to Python.  ``call(env, *args)`` runs the entry with ``env`` (maps, config, kernel
     model) as its environment."""
 
-    def __init__(self, program: H.Program) -> None:
+    def __init__(self, program: H.Program, *, trace: bool = False) -> None:
         from pyoombpf.pyexec import rules
 
-        em = PyEmitter(program)
+        em = PyEmitter(program, trace=trace)
         self.source = em.emit()
         self._ns = runtime_namespace()
         self._ns.update(rules.RUNTIME)
         self._ns.update(em.env)
+        self._ns.update(NO_HOOKS)
         code = compile(self.source, f"<pyoombpf python of {program.entry.qualname}>", "exec")
         exec(code, self._ns)
         self._entry = self._ns[em.names[program.entry]]
         self._wrappers = param_wrappers(program.entry)
         self.name = program.entry.name
 
-    def call(self, env: Any, *args: Any) -> Any:
+    def call(self, env: Any, *args: Any, hooks: dict[str, Any] | None = None) -> Any:
+        """Run the entry; ``hooks`` replace ``_if``/``_cont`` for this call (a traced program's observers)."""
         if len(args) != len(self._wrappers):
             raise TypeError(f"{self.name}() takes {len(self._wrappers)} arguments, {len(args)} given")
         self._ns["_env"] = env
+        self._ns.update(hooks or NO_HOOKS)
         return self._entry(*(w(a) for w, a in zip(self._wrappers, args, strict=True)))
+
+
+#: what a traced program's hooks do when nobody watches
+NO_HOOKS: dict[str, Any] = {"_if": lambda loc, value: value, "_cont": lambda loc: None}
 
 
 def param_wrappers(func: H.Function) -> list[Callable[[Any], Any]]:

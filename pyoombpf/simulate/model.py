@@ -51,6 +51,16 @@ class Read:
 
 
 @dataclass
+class Decision:
+    """The last ``if`` a walk's iteration evaluated for a candidate, and how the iteration ended."""
+
+    file: str
+    line: int
+    taken: bool
+    continued: bool = False
+
+
+@dataclass
 class Candidate:
     """A cgroup or task the policy considered, what it read of it, and what became of it."""
 
@@ -62,6 +72,9 @@ class Candidate:
     reads: list[Read] = field(default_factory=list)
     outcome: str = "skipped"  # "chosen" | "skipped" | "refused"
     why: str = ""
+    #: where the policy last decided about it in the walk that yielded it: the last ``if`` evaluated in that
+    #: iteration ((file, line), its value) and whether the iteration ended with ``continue``
+    decision: Decision | None = None
 
     @property
     def key(self) -> str:
@@ -87,15 +100,62 @@ class Candidate:
         return out
 
 
+class _Walk:
+    """One running ``descendants()``/``tasks()`` loop: its current item and what the policy decided about it."""
+
+    __slots__ = ("item", "last_if", "continued")
+
+    def __init__(self) -> None:
+        self.item: MemcgModel | TaskModel | None = None
+        self.last_if: tuple[tuple[str, int], bool] | None = None
+        self.continued = False
+
+
 class Tracer:
-    """Collects candidates in the order the policy first touched them.  The policy sees every scenario object
-    through one tracing proxy per object (:meth:`proxy`), which reports reads and walks here."""
+    """Collects candidates in the order the policy first touched them, and where each walk passed over them.
+    The policy sees every scenario object through one tracing proxy per object (:meth:`proxy`), which reports
+    reads and walks here; the program is run traced: ``hooks()`` observe its ``if`` tests and ``continue``
+    statements."""
 
     def __init__(self) -> None:
         self.active = False
         self._by_obj: dict[int, Candidate] = {}
         self.order: list[Candidate] = []
         self._proxies: dict[int, Any] = {}
+        self._walks: list[_Walk] = []
+
+    def hooks(self) -> dict[str, Any]:
+        return {"_if": self._if, "_cont": self._cont}
+
+    def _if(self, loc: tuple[str, int], value: Any) -> Any:
+        if self._walks:
+            self._walks[-1].last_if = (loc, bool(value))
+        return value
+
+    def _cont(self, loc: tuple[str, int]) -> None:
+        if self._walks:
+            self._walks[-1].continued = True
+
+    def walk(self, items: Iterator[Any]) -> Iterator[Any]:
+        """``items`` (cgroups or tasks) as a traced walk: each is visited, and when the walk moves on (or ends,
+        or is abandoned by a ``return``/``break``) the decision about the previous one is recorded."""
+        w = _Walk()
+        self._walks.append(w)
+        try:
+            for item in items:
+                self._settle(w)
+                w.item = item
+                self.visit(item)
+                yield item
+        finally:
+            self._settle(w)
+            self._walks.remove(w)
+
+    def _settle(self, w: _Walk) -> None:
+        if w.item is not None and w.last_if is not None and self.active:
+            (file, line), taken = w.last_if
+            self.entry(w.item).decision = Decision(file, line, taken, w.continued)
+        w.item, w.last_if, w.continued = None, None, False
 
     def proxy(self, obj: Any) -> Any:
         """The policy's view of scenario object ``obj`` (anything else is returned as it is)."""

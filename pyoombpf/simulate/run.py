@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import linecache
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -118,6 +120,19 @@ def compiled_policy(policy: Any) -> Any:
     return hit[1]
 
 
+#: the Python program of each policy, traced (where its ``if``s decided), keyed like _COMPILED
+_TRACED: dict[int, tuple[Any, Any]] = {}
+
+
+def _traced(obj: Any) -> Any:
+    from pyoombpf.pyexec.emit import PyProgram
+
+    hit = _TRACED.get(id(obj))
+    if hit is None or hit[0] is not obj:
+        hit = _TRACED[id(obj)] = (obj, PyProgram(obj.program, trace=True))
+    return hit[1]
+
+
 def simulate(
     policy: Any,
     scenario: Scenario | str,
@@ -154,12 +169,16 @@ def simulate(
         st = env.map(ref)
         if st.kind == "hash":
             st.data = TracedDict(st.data, ref.name, built.tracer, by_id)
-    run = obj.python(env)
+    program, hooks = _traced(obj), built.tracer.hooks()
+
+    def run(oc: Any) -> Any:
+        return program.call(env, oc, hooks=hooks)
+
     handlers, decided = _dispatch(run, built, sc, attach)
     trace = built.tracer.order
     for c in trace:
         if c.outcome == "skipped":
-            c.why = _why_skipped(c)
+            c.why = _why_skipped(c, obj.program.entry.filename)
     victims = [Victim(k.pid, k.comm, k.memcg, k.reason) for k in built.oc.kills]
     defaulted = list(
         dict.fromkeys((c.cgroup, r.attr) for c in trace if c.kind == "cgroup" for r in c.reads if r.defaulted)
@@ -214,10 +233,19 @@ def _dispatch(run: Any, built: Any, sc: Scenario, attach: list[str]) -> tuple[li
     return handlers, decided
 
 
-def _why_skipped(c: Candidate) -> str:
-    if not c.reads:
-        return "visited, nothing read"
-    return f"not chosen (last read: {c.reads[-1]})"
+def _why_skipped(c: Candidate, policy_file: str) -> str:
+    """Where the walk passed over ``c`` -- its filter's line -- and the last value read of it."""
+    last = f" ({c.reads[-1]})" if c.reads else ""
+    d = c.decision
+    if d is None:
+        return f"not chosen (last read: {c.reads[-1]})" if c.reads else "visited, nothing read"
+    where = f"line {d.line}" if d.file == policy_file else f"{os.path.basename(d.file)}:{d.line}"
+    test = linecache.getline(d.file, d.line).strip() or "if …"
+    if d.continued:
+        return f"{where}: `{test}` → continue{last}"
+    if not d.taken:
+        return f"{where}: `{test}` was false{last}"
+    return f"{where}: `{test}` was true, then another was chosen{last}"
 
 
 def _check_stats(obj: Any, sc: Scenario) -> None:

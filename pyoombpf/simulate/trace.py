@@ -126,12 +126,12 @@ def plain(name: str) -> Any:
 
 
 def walk(name: str) -> Any:
-    """``descendants()``/``tasks()``: each object the walk yields is visited and handed out as its proxy."""
+    """``descendants()``/``tasks()``: each object the walk yields is visited and handed out as its proxy; the
+    tracer records the policy's decision about it when the walk moves on."""
 
     def method(self: Traced, *args: Any) -> Iterator[Any]:
         tracer = self._tracer
-        for item in getattr(self._obj, name)(*args):
-            tracer.visit(item)
+        for item in tracer.walk(getattr(self._obj, name)(*args)):  # (visits each; records where it was passed over)
             yield tracer.proxy(item)
 
     return method
