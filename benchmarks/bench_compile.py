@@ -366,7 +366,20 @@ def profile(work: Callable[[], object], runs: int = 10) -> tuple[str, dict[str, 
     buf = io.StringIO()
     pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(15)
     top = "\n".join(line for line in buf.getvalue().splitlines() if line.strip())
-    return top[top.find("ncalls") :], {k: v / runs for k, v in groups.items()}
+    return _relative_paths(top[top.find("ncalls") :]), {k: v / runs for k, v in groups.items()}
+
+
+def _relative_paths(text: str) -> str:
+    """The profile without this machine's directories (docs must not show a development machine's paths)."""
+    import sysconfig
+
+    for prefix, name in (
+        (sysconfig.get_paths()["purelib"], "<site-packages>"),
+        (sysconfig.get_paths()["stdlib"], "<stdlib>"),
+        (str(ROOT), "<repo>"),
+    ):
+        text = text.replace(prefix.rstrip("/") + "/", name + "/")
+    return text
 
 
 # --------------------------------------------------------------------------------------------- fresh processes
