@@ -187,3 +187,23 @@ def test_second_policy_on_the_same_cgroup_is_a_readable_error(cgroups: CgroupTre
         with pytest.raises(pyoombpf.AttachError) as info:
             second.attach(cgroups.path("solo"))
     assert info.value.errno == errno.EEXIST
+
+
+def test_task_names_in_struct_ops_mode(cgroups: CgroupTree) -> None:
+    """task.comm_is / comm_startswith in a bpf_oom_ops handler: the one process not named ssh* is killed."""
+    from pyoombpf.testing import KernelFunction
+
+    from . import declare_oom
+    from .test_task_names import Named, spare_ssh
+
+    cgroups.make("oom_test")
+    procs = [Named(name, cgroups.path("oom_test")) for name in ("sshd", "ssh-agent", "batch")]
+    try:
+        with Attached(pcompile(spare_ssh).elf, "spare_ssh") as at, KernelFunction(declare_oom.declare_oom) as declare:
+            at.attach(cgroups.path("oom_test"))
+            assert declare(cgroups.cgroup_id("oom_test"), 0, declare_oom.WAIT_ON_OOM_LOCK) == 1
+        assert procs[2].proc.wait(timeout=60) == -9
+        assert procs[0].proc.poll() is None and procs[1].proc.poll() is None
+    finally:
+        for p in procs:
+            p.stop()
