@@ -73,3 +73,32 @@ def test_ctrl_c_leaves_nothing_behind(tree: V1Tree, tmp_path: Path, delay: float
         assert '"reason": "SIGINT"' in out
     assert wait_until(lambda: set(tree.disable_values().values()) == {0}, timeout=10), tree.disable_values()
     assert wait_until(lambda: not _processes_mentioning(str(policy)), timeout=10)
+
+
+def test_a_closed_pipe_stops_run_and_restores_everything(tree: V1Tree) -> None:
+    """``pyoombpf run … --json | head -1``: the next event finds no reader; the relay stops, restores every memcg
+    and the command exits 141 without a word on stderr.  (Where no further event comes -- a relay allowed its
+    -1000 oom_score_adj prints no warning -- it runs on until stopped, and then stops as quietly.)"""
+    run = subprocess.Popen(
+        [sys.executable, "-m", "pyoombpf.cli", "run", "examples/largest_leaf.py", "--cgroup", tree.root, "--json"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert run.stdout is not None and run.stderr is not None
+        assert run.stdout.readline().startswith(b"{")  # the first event (head -1), then the reader goes away
+        run.stdout.close()
+        try:
+            rc = run.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            run.send_signal(signal.SIGTERM)
+            rc = run.wait(timeout=120)
+        err = run.stderr.read().decode()
+        assert rc in (141, 0), err
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+    assert err == ""
+    assert wait_until(lambda: set(tree.disable_values().values()) == {0}, timeout=10), tree.disable_values()
