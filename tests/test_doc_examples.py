@@ -11,10 +11,14 @@ nothing applies to fails ``test_every_block_is_run_or_checked``.
                        page's previous block (``after=T``: the nearest earlier one containing T), which may
                        itself continue another (a continuation); ``root``: only as root
 ``pytest [after[=T]]``  a test module: pytest runs it (with ``after`` as for ``run``) and it passes
-``cli [run]``          every ``$ pyoombpf …`` line parses with the command's own parser; with ``run`` the commands
-                       run and print exactly the lines shown (``/tmp/`` becomes a private directory)
+``cli [run]``          every ``pyoombpf …`` command (after ``$ ``, or every line of a block without ``$``) parses
+                       with the command's own parser; with ``run`` the commands run and print exactly the lines
+                       shown (``/tmp/`` becomes a private directory)
 ``synopsis``           every option of every ``pyoombpf …`` usage line exists in that command's parser
 ``scenario P V``       a scenario file: simulating ``examples/P.py`` on it kills in cgroup ``V`` only
+``config``             a ``pyoombpf run`` configuration file: it loads (every key known and valid)
+``ini``                a systemd unit fragment: it parses
+``promql``             alert rules: every ``pyoombpf_*`` metric they name is one the relay serves
 ``events``             one JSON object per line, each a known event of the bridge relay
 ``api REASON``         parses, and every name it imports exists (for code that needs what CI lacks: REASON)
 ``fragment OF``        a piece of the code named by OF: it parses (indented pieces too)
@@ -52,6 +56,9 @@ KINDS = {
     "cli",
     "synopsis",
     "scenario",
+    "config",
+    "ini",
+    "promql",
     "events",
     "api",
     "fragment",
@@ -281,19 +288,36 @@ def test_diagram(block: Block) -> None:
 
 
 def _parser_for(argv: list[str]) -> tuple[object, list[str]]:
-    from pyoombpf import cli, cli_run, cli_simulate
+    from pyoombpf import cli, cli_run, cli_service, cli_simulate
 
-    if argv[:1] == ["run"]:
-        return cli_run.build_parser(), argv[1:]
-    if argv[:1] == ["simulate"]:
-        return cli_simulate.build_parser(), argv[1:]
+    own = {
+        "run": cli_run.build_parser,
+        "simulate": cli_simulate.build_parser,
+        "check": cli_service.check_parser,
+        "service": cli_service.service_parser,
+    }
+    if argv[:1] and argv[0] in own:
+        return own[argv[0]](), argv[1:]
     return cli.build_parser(), argv
 
 
+def _options(parser: object) -> dict[str, object]:
+    """Every option string of ``parser`` and of its subcommands' parsers."""
+    out = dict(parser._option_string_actions)  # type: ignore[attr-defined]
+    for action in getattr(parser, "_actions", []):
+        for sub in (getattr(action, "choices", None) or {}).values() if hasattr(action, "add_parser") else ():
+            out.update(_options(sub))
+    return out
+
+
 def _commands(block: Block) -> list[tuple[str, list[str]]]:
-    """(command line, the output lines shown after it) for each ``$ `` line."""
+    """(command line, the output lines shown after it) for each ``$ `` line; in a block without any, every line
+    that is not a comment is a command."""
+    lines = block.body.splitlines()
+    if not any(line.startswith("$ ") for line in lines):
+        return [(line, []) for line in lines if line.strip() and not line.lstrip().startswith("#")]
     out: list[tuple[str, list[str]]] = []
-    for line in block.body.splitlines():
+    for line in lines:
         if line.startswith("$ "):
             out.append((line[2:], []))
         elif out:
@@ -336,11 +360,7 @@ def test_synopsis(block: Block) -> None:
         if words[:1] != ["pyoombpf"] or len(words) < 2:
             continue
         parser, _ = _parser_for(words[1:2])
-        actions = dict(parser._option_string_actions)  # type: ignore[attr-defined]
-        subs = getattr(parser, "_subparsers", None)
-        if subs is not None and words[1] in ("compile", "call", "features"):
-            for action in subs._group_actions:
-                actions.update(action.choices[words[1]]._option_string_actions)
+        actions = _options(parser)
         for option in re.findall(r"(?<![\w-])(--?[a-z][\w-]*)", line):
             assert option in actions, f"{block}: `pyoombpf {words[1]}` has no option {option}"
 
@@ -356,6 +376,30 @@ def test_scenario(block: Block) -> None:
     policy, victim = block.args
     result = simulate(getattr(example(policy), policy), Scenario.loads(block.body, f"<{block}>"))
     assert result.victim_cgroups == [victim], f"{block}: {result.table()}"
+
+
+@_params("config")  # type: ignore[misc]
+def test_config(block: Block) -> None:
+    from pyoombpf.service.config import loads
+
+    loads(block.body)
+
+
+@_params("ini")  # type: ignore[misc]
+def test_ini(block: Block) -> None:
+    import configparser
+
+    parser = configparser.ConfigParser(inline_comment_prefixes=("#", ";"))
+    parser.read_string(block.body)
+    assert parser.sections(), f"{block}: no section"
+
+
+@_params("promql")  # type: ignore[misc]
+def test_promql(block: Block) -> None:
+    served = (ROOT / "pyoombpf" / "service" / "metrics.py").read_text()
+    for name in set(re.findall(r"\bpyoombpf_\w+", block.body)):
+        base = re.sub(r"_(total|bucket|count|sum|created)$", "", name)
+        assert f'"{base}"' in served, f"{block}: the relay serves no metric {name}"
 
 
 @_params("events")  # type: ignore[misc]
