@@ -11,8 +11,9 @@ Fixtures:
 
 A test module whose import fails in a policy file (a syntax error, a failing import, a ``NameError`` at module
 level) is reported like the ``pyoombpf`` command reports it: ``FILE:LINE:COL: error: …`` with the source line and a
-caret, instead of a traceback through importlib and pytest.  Only errors located in files that use pyoombpf are
-rewritten; any other collection error is reported by pytest as usual.
+caret, instead of a traceback through importlib and pytest.  Only errors located in a file that uses pyoombpf
+and is not the test module itself (a syntax error anywhere) are rewritten, and not with ``PYOOMBPF_DEBUG=1``; any
+other collection error is reported by pytest as usual.
 
 Registered through the ``pytest11`` entry point ``pyoombpf.pytest_plugin``; without it, a test module can say
 ``pytest_plugins = ["pyoombpf.pytest_plugin"]``.
@@ -108,9 +109,13 @@ def policy_load_error(exc: BaseException, path: str) -> PolicyFileError | None:
         exc = exc.__cause__  # pytest's wrapper around the SyntaxError / ImportError of the import
     if isinstance(exc, pytest.Collector.CollectError):
         return None
+    if os.environ.get("PYOOMBPF_DEBUG"):
+        return None
     located = load_error(exc, os.path.abspath(path))
     if located.loc is None or not _uses_pyoombpf(located.loc.filename):
         return None
+    if located.loc.filename == os.path.abspath(path) and not isinstance(exc, SyntaxError):
+        return None  # the test module's own code failed: pytest's report shows that best
     return located
 
 

@@ -132,3 +132,17 @@ def test_the_pytest_plugin_reports_the_line(name: str, tmp_path: Path) -> None:
     first, caret = expected(str(policy), *case[2:])
     assert first in done.stdout and f"\n{caret}\n" in done.stdout, done.stdout
     assert "Traceback" not in done.stdout and "importlib" not in done.stdout, done.stdout
+
+
+def test_the_plugin_leaves_a_test_modules_own_errors_to_pytest(tmp_path: Path) -> None:
+    """Only a policy file's failure is rewritten: a test module whose own code raises keeps pytest's report."""
+    (tmp_path / "test_own.py").write_text("import pyoombpf\n\nVALUE = {}['missing']\n\n\ndef test_x():\n    pass\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_own.py"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+    )
+    assert done.returncode != 0
+    assert "KeyError: 'missing'" in done.stdout and ": error: KeyError" not in done.stdout, done.stdout
