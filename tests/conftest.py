@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+
+from tests.bundled import bundled_kernel_types
 
 
 def _kernel_unavailable() -> str | None:
@@ -48,13 +49,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture
-def bundled_kernel(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """Compile as on a machine without kernel BTF: kernel types come from pyoombpf's bundled description
-    (``pyoombpf/btf/data/``), which is the same on every machine.  Output that must not depend on the running
-    kernel's build (golden snapshots) is made under this fixture."""
-    from pyoombpf.btf import forget_vmlinux
-
-    monkeypatch.setenv("PYOOMBPF_VMLINUX_BTF", str(tmp_path / "no-kernel-btf"))
-    forget_vmlinux()
-    yield
-    forget_vmlinux()
+def bundled_kernel() -> Iterator[None]:
+    """:func:`bundled_kernel_types` for one test."""
+    with bundled_kernel_types():
+        yield

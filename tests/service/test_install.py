@@ -13,6 +13,10 @@ import pytest
 
 from pyoombpf.service import install as inst
 
+# `pyoombpf check` compiles the policy for bridge mode: against the bundled kernel description, the same on
+# every machine (the kernel's own memcg counter layout differs between builds)
+pytestmark = pytest.mark.usefixtures("bundled_kernel")
+
 REPO = Path(__file__).resolve().parents[2]
 UNITS = ("pyoombpf.service", "pyoombpf@.service")
 
