@@ -9,7 +9,8 @@ nothing applies to fails ``test_every_block_is_run_or_checked``.
 ``compile``            a complete module: its last function (or ``@psi_policy`` class) compiles
 ``run [after[=T]] …``  executed as a script (repository and ``examples/`` importable); ``after`` first runs the
                        page's previous block (``after=T``: the nearest earlier one containing T), which may
-                       itself continue another (a continuation); ``root``: only as root
+                       itself continue another (a continuation); ``kernel``: it loads programs into the running
+                       kernel, so it is a kernel test (marked, and skipped where kernel tests are)
 ``pytest [after[=T]]``  a test module: pytest runs it (with ``after`` as for ``run``) and it passes
 ``cli [run]``          every ``pyoombpf …`` command (after ``$ ``, or every line of a block without ``$``) parses
                        with the command's own parser; with ``run`` the commands run and print exactly the lines
@@ -121,8 +122,8 @@ def _of(kind: str) -> list[Block]:
 
 
 def _params(kind: str) -> object:
-    blocks = _of(kind)
-    return pytest.mark.parametrize("block", blocks, ids=[str(b) for b in blocks])
+    blocks = [pytest.param(b, marks=[pytest.mark.kernel] if "kernel" in b.args else []) for b in _of(kind)]
+    return pytest.mark.parametrize("block", blocks, ids=[str(b.values[0]) for b in blocks])
 
 
 def test_every_block_is_run_or_checked() -> None:
@@ -194,8 +195,6 @@ def _run_script(block: Block, tmp_path: Path, *command: str) -> subprocess.Compl
 
 @_params("run")  # type: ignore[misc]
 def test_run(block: Block, tmp_path: Path) -> None:
-    if "root" in block.args and os.geteuid() != 0:
-        pytest.skip("the example loads programs into the kernel: needs root")
     done = _run_script(block, tmp_path)
     assert done.returncode == 0, f"{block} failed:\n{done.stdout}\n{done.stderr}"
 
