@@ -27,14 +27,24 @@ oomd_like = example("oomd_like")
 
 
 @KERNEL
-@given(trees(), st.sampled_from([False, False, False, True]))
+@given(trees(), st.sampled_from([False, False, True]))
 def test_largest_leaf_agrees(spec: TreeSpec, attach_at_oom: bool) -> None:
-    """Attached at the root, it picks a leaf; attached at the OOMing parent itself, it declines (both sides)."""
+    """Attached at the root, or at the OOMing parent itself (the cgroup with the limit), it decides the same in the
+    kernel and in simulation."""
     with World(spec) as world:
         out = differential(world, largest_leaf.largest_leaf, attach_at_oom=attach_at_oom)
-    if attach_at_oom:
-        assert out.sim.verdict == "pass"
-    event(f"verdict {out.sim.verdict}, {len(out.sim.victims)} victim(s)")
+    event(f"attached at the OOM cgroup: {attach_at_oom}; verdict {out.sim.verdict}, {len(out.sim.victims)} victim(s)")
+
+
+@settings(KERNEL, max_examples=examples(3))
+@given(trees())
+def test_the_chain_test_policy_declines_at_its_attach_point(spec: TreeSpec) -> None:
+    """tests/policy/chain_policy.py passes when the OOM is at its own attach point, on both sides."""
+    from tests.policy.chain_policy import largest_leaf_chain
+
+    with World(spec) as world:
+        out = differential(world, largest_leaf_chain, attach_at_oom=True)
+    assert out.sim.verdict == "pass"
 
 
 #: (mode, recursive, last_pgscan) per node path; mode NONE / AVOID / OMIT
