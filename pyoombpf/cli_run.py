@@ -168,6 +168,8 @@ def main(argv: list[str]) -> int:
                 service.attach(policy, compiled)
                 early.forward_to(policy)
                 policy.run()
+    except BrokenPipeError:
+        raise  # the reader of stdout went away: pyoombpf.cli ends quietly (status 141)
     except (PyoombpfError, ValueError, OSError) as exc:
         print(str(exc) if isinstance(exc, PyoombpfError) else f"pyoombpf: error: {exc}", file=sys.stderr)
         return 1
