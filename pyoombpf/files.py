@@ -16,7 +16,7 @@ import traceback
 from types import FunctionType, ModuleType
 from typing import Any
 
-from pyoombpf.errors import Loc, PolicyFileError
+from pyoombpf.errors import CompileError, Loc, PolicyFileError
 
 
 def import_file(path: str | os.PathLike[str], name: str | None = None) -> ModuleType:
@@ -42,9 +42,12 @@ def import_file(path: str | os.PathLike[str], name: str | None = None) -> Module
     return mod
 
 
-def load_error(exc: BaseException, path: str) -> PolicyFileError:
+def load_error(exc: BaseException, path: str) -> CompileError:
     """``exc``, raised while Python loaded the file at ``path``, as an error located in the user's code: a syntax
-    error where the parser stopped; anything else at the innermost line of user code the exception passed."""
+    error where the parser stopped; a located pyoombpf error (a ``DeclarationError`` of a map or record written
+    wrongly) as it is; anything else at the innermost line of user code the exception passed."""
+    if isinstance(exc, CompileError) and exc.loc is not None:
+        return exc
     if isinstance(exc, SyntaxError):
         return PolicyFileError(f"{type(exc).__name__}: {exc.msg}", _syntax_loc(exc, path))
     frames = traceback.extract_tb(exc.__traceback__)

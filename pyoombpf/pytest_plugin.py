@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from pyoombpf.errors import PolicyFileError, PyoombpfError
+from pyoombpf.errors import CompileError, PyoombpfError
 from pyoombpf.simulate import Scenario, SimResult, simulate
 
 
@@ -100,7 +100,7 @@ def pytest_make_collect_report(
     return report
 
 
-def policy_load_error(exc: BaseException, path: str) -> PolicyFileError | None:
+def policy_load_error(exc: BaseException, path: str) -> CompileError | None:
     """A collection error as pyoombpf reports a file Python cannot load, if it is located in a file that uses
     pyoombpf (a policy, or a test of one); else None."""
     from pyoombpf.files import load_error

@@ -1,7 +1,8 @@
 """Policy files Python itself cannot load, with the located error every entry point must print for them.
 
 Each case: (name, file contents, line, column, caret width, the message after ``error: ``).  Lines and columns are
-the policy file's own; the message is CPython's, after the exception's name.
+the policy file's own; the message is CPython's, after the exception's name -- or, for a declaration pyoombpf
+refuses at import time, pyoombpf's own located ``DeclarationError``, passed on as it is.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ CASES: list[tuple[str, str, int, int, int, str]] = [
         4,
         5,
         32,
-        "ValueError: max_entries must be a positive integer, got 0",
+        "max_entries must be a positive integer of at most 4294967295, got 0",  # pyoombpf's own, located error
     ),
     (
         "exit",
