@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from pyoombpf.runtime.testing import C_FIXTURES, compile_c, open_fd_count
+from pyoombpf.runtime.testing import C_FIXTURES, compile_c
 
 Build = Callable[..., bytes]
 
@@ -38,12 +40,28 @@ def fixture_path(source: str) -> Path:
 @pytest.fixture
 def no_fd_leak() -> Iterator[None]:
     """Fail the test if it leaves file descriptors open (after garbage collection).  The per-process caches
-    (the kernel's BTF index, mapped once, and the feature probes) are filled first: they are not leaks."""
+    (the kernel's BTF index, mapped once, and the feature probes) are filled first: they are not leaks.  Both are
+    filled here: ``features()`` probes once per process, while the BTF index is dropped by every test that compiles
+    against the bundled kernel description (``forget_vmlinux``) and mapped again -- an open fd of the mapping -- by
+    the next use of the kernel's BTF."""
+    from pyoombpf.btf.loader import try_vmlinux
     from pyoombpf.runtime import features
 
     features()
+    try_vmlinux()
     gc.collect()
-    before = open_fd_count()
+    before = _open_fds()
     yield
     gc.collect()
-    assert open_fd_count() == before, "the test left file descriptors open"
+    after = _open_fds()
+    left = {fd: target for fd, target in after.items() if before.get(fd) != target}
+    assert len(after) == len(before), f"the test left file descriptors open: {left}"
+
+
+def _open_fds() -> dict[int, str]:
+    """This process's open file descriptors and what each refers to (what a leak message names)."""
+    out = {}
+    for name in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):  # (the directory's own fd, closed by now)
+            out[int(name)] = os.readlink(f"/proc/self/fd/{name}")
+    return out
