@@ -48,6 +48,9 @@ WATCHDOG_RESTARTS = 5  # at most this many new watchdogs within WATCHDOG_RESTART
 WATCHDOG_RESTART_WINDOW_S = 60.0
 _POLL_STEP_S = 0.0005
 _WAKE_GRACE_S = 0.05  # after the last victim exited, how long paused tasks get to wake up before the policy runs
+#: a memcg with less room than this below its limit is still out of memory once every victim exited (a charge is
+#: up to a huge page, and the per-CPU charge stocks hold up to 64 pages per CPU that usage counts as used)
+_STILL_FULL_BYTES = 4 << 20
 _RELEASE_SETTLE_S = 0.1  # after a watchdog release: under_oom 0 for this long and no kernel kill = resolved otherwise
 FREED, GONE, TIMEOUT = "freed", "gone", "timeout"
 
@@ -481,7 +484,11 @@ class Relay(RelayLoop):
     def _wait_freed(self, memcg: WatchedMemcg, end: float) -> str:
         """How the OOM went after a kill: ``FREED`` (``under_oom 0``: the paused tasks woke up because memory was
         uncharged), ``GONE`` (every victim has exited, yet the memcg stays out of memory for longer than the
-        paused tasks need to wake up) or ``TIMEOUT`` (``end`` came first)."""
+        paused tasks need to wake up) or ``TIMEOUT`` (``end`` came first).
+
+        ``under_oom`` drops only when a paused task has run again, which on a loaded machine may take longer than
+        the grace: once the victims' memory is uncharged (room below the limit), the relay waits for the paused
+        tasks until ``end`` instead of running the policy again -- a second kill there would take a bystander."""
         gone_since: float | None = None
         while True:
             try:
@@ -492,11 +499,19 @@ class Relay(RelayLoop):
             now = time.monotonic()
             if not self._victims.exiting():
                 gone_since = gone_since or now
-                if now - gone_since >= _WAKE_GRACE_S:
+                if now - gone_since >= _WAKE_GRACE_S and self._still_full(memcg):
                     return GONE
             if now >= end:
                 return TIMEOUT
             time.sleep(_POLL_STEP_S)
+
+    @staticmethod
+    def _still_full(memcg: WatchedMemcg) -> bool:
+        """Whether ``memcg`` has (almost) no room below its limit: what exited freed nothing there."""
+        try:
+            return memcg.limit() - memcg.usage() < _STILL_FULL_BYTES
+        except OSError:
+            return False  # the memcg is gone
 
     @staticmethod
     def _kills(memcgs: list[WatchedMemcg]) -> int:

@@ -79,7 +79,11 @@ def test_fifty_consecutive_ooms_each_with_the_right_victim(workload: V1Tree, lar
     t.spawn("workload/kernelpick", 20, oom_score_adj=1000)
     events: list[Event] = []
     victims = []
-    with BridgePolicy(largest_leaf, t.root, on_event=events.append, lock_memory=False) as policy:
+    # The deadline is how long a kill may take to end an OOM before the kernel's killer gets it (the failsafe, its
+    # tests are in test_relay_v1.py and test_relay_edges.py).  On a loaded machine a victim's exit and the paused
+    # allocator's wake-up can take longer than the default 250 ms; this test is about the policy choosing the right
+    # victim fifty times in a row, not about speed.
+    with BridgePolicy(largest_leaf, t.root, on_event=events.append, lock_memory=False, deadline_ms=5000) as policy:
         for _ in range(50):
             big = t.spawn("workload/big", 70)
             victims.append(big.pid)
@@ -87,7 +91,7 @@ def test_fifty_consecutive_ooms_each_with_the_right_victim(workload: V1Tree, lar
             assert drive(policy, alloc.finished), f"round {len(victims)}: the allocator never completed"
             assert big.killed(), [e.to_json() for e in events[-8:]]
             alloc.stop()
-    assert [k["pid"] for k in kills(events)] == victims
+    assert [k["pid"] for k in kills(events)] == victims, [e.to_json() for e in events if e.kind != "start"]
     assert not [e for e in events if e.kind == "failsafe"]
     assert events[-1]["kills"] == 50
 
