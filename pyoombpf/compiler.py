@@ -70,6 +70,12 @@ class CompiledObject:
         return self.spec.kill_reasons
 
     @property
+    def releases(self) -> list[list[Any]]:
+        """Bridge only: each release-action call site ``[kind, tag, seconds, then]``, indexed by
+        ``ActionRecord.site`` (pyoombpf/bridge/abi.py)."""
+        return self.spec.releases
+
+    @property
     def asm(self) -> str:
         """BPF assembly of the programs, with the Python source lines they came from as comments."""
         from pyoombpf.codegen.asm import readable
@@ -257,6 +263,7 @@ def _spec(job: Job) -> None:
         programs=tuple(objspec.ProgramSpec(n, sec) for n, sec in programs(elf)),
         maps=objspec.describe_maps(job.program),
         kill_reasons=list(job.kill_reasons),
+        releases=[list(r) for r in job.releases],
         constants=objspec.constants(job.namespace),
         kernel=objspec.KernelFingerprint.of(types) if types is not None else None,
         kernel_bound=job.mode.kernel_bound,

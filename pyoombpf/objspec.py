@@ -291,12 +291,14 @@ class ObjectSpec(_Value):
     """A compiled object ready to load.  ``mode``: ``syscall``, ``struct_ops``, ``bridge`` or ``psi`` (what
     ``CompiledObject.kind`` says); ``symbol``: the struct_ops map's (bridge: the program's) symbol;
     ``kill_reasons``: bridge mode's reason of each kill site (indexed by ``KillRecord.reason``);
+    ``releases``: bridge mode's release-action call sites (indexed by ``ActionRecord.site``), each
+    ``[kind, tag, seconds, then]`` (pyoombpf/bridge/abi.py);
     ``constants``: the policy module's upper-case integer constants (a configuration file may name them);
     ``kernel_bound``: the object only works on the kernel of ``kernel`` (bridge mode)."""
 
     _fields = (
         "name", "mode", "elf", "symbol", "abi", "programs", "maps", "kill_reasons", "constants", "kernel",
-        "kernel_bound",
+        "kernel_bound", "releases",
     )  # fmt: skip
     __slots__ = _fields
     __hash__ = None  # type: ignore[assignment]
@@ -314,6 +316,7 @@ class ObjectSpec(_Value):
         constants: dict[str, int] | None = None,
         kernel: KernelFingerprint | None = None,
         kernel_bound: bool = False,
+        releases: list[list[Any]] | None = None,
     ) -> None:
         self.name = name
         self.mode = mode
@@ -326,6 +329,7 @@ class ObjectSpec(_Value):
         self.constants: dict[str, int] = {} if constants is None else constants
         self.kernel = kernel
         self.kernel_bound = kernel_bound
+        self.releases: list[list[Any]] = [] if releases is None else releases
 
     def __repr__(self) -> str:
         return f"ObjectSpec(name={self.name!r}, mode={self.mode!r}, {len(self.elf)} bytes of ELF)"
@@ -375,8 +379,8 @@ class ObjectSpec(_Value):
     # ------------------------------------------------------------------------------------------ serialising
 
     def describe(self) -> dict[str, Any]:
-        """Everything but the ELF, as JSON-able data."""
-        return {
+        """Everything but the ELF, as JSON-able data (``releases`` only when there are some)."""
+        out = {
             "version": SPEC_VERSION,
             "name": self.name,
             "mode": self.mode,
@@ -389,6 +393,9 @@ class ObjectSpec(_Value):
             "kernel": self.kernel.to_dict() if self.kernel else None,
             "kernel_bound": self.kernel_bound,
         }
+        if self.releases:
+            out["releases"] = [list(r) for r in self.releases]
+        return out
 
     @classmethod
     def from_description(cls, d: dict[str, Any], elf: bytes) -> ObjectSpec:
@@ -404,6 +411,7 @@ class ObjectSpec(_Value):
             constants={str(k): int(v) for k, v in d.get("constants", {}).items()},
             kernel=KernelFingerprint.from_dict(d.get("kernel")),
             kernel_bound=bool(d.get("kernel_bound", False)),
+            releases=[[str(k), str(t), int(n), str(w)] for k, t, n, w in d.get("releases", ())],
         )
 
     def to_json(self) -> str:

@@ -22,9 +22,19 @@ Layout (little endian, every field naturally aligned; ``CTX_SIZE`` bytes)::
     44  u32 nr_kills          out  processes signalled (may exceed MAX_KILLS: the rest are not recorded)
     48  u32 status            out  STATUS_* below
     52  u32 attach_depth      in   1 + the attach cgroup's level (the hierarchy root: 1); 0: kills are not checked
+    56  u32 tried             in   bit i: release call site i already acted in this OOM (it returns PASS now)
+    60  u32 nr_actions        out  release actions recorded (may exceed MAX_ACTIONS: the rest are not recorded)
+    64  u64 released          in   bytes the release actions of earlier runs freed for this OOM (oc.released)
 
     KillRecord (value of KILLS_MAP, 32 bytes): u32 pid (tgid), u32 reason (index into CompiledObject.kill_reasons,
                            | KILL_REFUSED), u64 cgroup_id, char comm[16]
+
+    ActionRecord (value of ACTIONS_MAP, 24 bytes): u32 site (index into CompiledObject.releases), u32 flags
+                           (ACTION_REFUSED), u64 cgroup_id (reclaim, freeze; 0 for drop_files), u64 bytes
+
+A release action (``oc.reclaim``/``oc.drop_files``/``oc.freeze``) is not carried out by the program: it records
+what the policy chose and returns 1; the relay carries it out, measures what it freed, and runs the program again
+with the site's bit in ``tried`` and the bytes in ``released`` when the OOM is not over.
 
 When ``attach_depth`` is set, a kill whose victim is not inside the attach subtree (``attach_cgroup_id`` and its
 descendants) is **refused** by the program: no signal is sent, and the record carries ``KILL_REFUSED`` in
@@ -39,6 +49,12 @@ from dataclasses import dataclass
 
 MAX_KILLS = 16
 KILLS_MAP = "pyo_kills"
+MAX_ACTIONS = 8
+ACTIONS_MAP = "pyo_actions"
+#: release call sites per policy (one bit each in ``tried``)
+MAX_RELEASE_SITES = 32
+#: set in an action record's ``flags``: the program refused it (the cgroup is outside the attach subtree)
+ACTION_REFUSED = 1
 FLAG_VICTIM_EXITING = 1
 #: set in a kill record's ``reason``: the program refused this kill (the victim is outside the attach subtree)
 KILL_REFUSED = 1 << 31
@@ -47,8 +63,9 @@ STATUS_OK = 0
 #: the program found no memory cgroup with ``memcg_id`` (it was removed, or the id is from another hierarchy)
 STATUS_NO_MEMCG = 1
 
-_HEAD = struct.Struct("<QQQQiIIIII")
+_HEAD = struct.Struct("<QQQQiIIIIIIIQ")
 _KILL = struct.Struct("<IIQ16s")
+_ACTION = struct.Struct("<IIQQ")
 CTX_SIZE = _HEAD.size
 
 #: byte offsets of the context fields (the compiler reads and writes them at these offsets)
@@ -63,9 +80,14 @@ OFFSETS = {
     "nr_kills": 44,
     "status": 48,
     "attach_depth": 52,
+    "tried": 56,
+    "nr_actions": 60,
+    "released": 64,
 }
 KILL_SIZE = _KILL.size
 KILL_OFFSETS = {"pid": 0, "reason": 4, "cgroup_id": 8, "comm": 16}
+ACTION_SIZE = _ACTION.size
+ACTION_OFFSETS = {"site": 0, "flags": 4, "cgroup_id": 8, "bytes": 16}
 
 
 @dataclass(frozen=True)
@@ -74,6 +96,16 @@ class KillRecord:
     reason: int
     cgroup_id: int
     comm: str
+    refused: bool = False
+
+
+@dataclass(frozen=True)
+class ActionRecord:
+    """A release action the policy chose: ``site`` indexes ``CompiledObject.releases``."""
+
+    site: int
+    cgroup_id: int
+    nbytes: int
     refused: bool = False
 
 
@@ -90,6 +122,9 @@ class BridgeContext:
     nr_kills: int = 0
     status: int = STATUS_OK
     attach_depth: int = 0  # in, after the outputs in this class only to keep its positional order
+    tried: int = 0  # in: bit i = release site i acted already in this OOM
+    nr_actions: int = 0  # out
+    released: int = 0  # in: bytes freed by earlier runs' release actions
 
     def encode(self) -> bytearray:
         buf = bytearray(CTX_SIZE)
@@ -106,6 +141,9 @@ class BridgeContext:
             0,
             0,
             self.attach_depth,
+            self.tried,
+            0,
+            self.released,
         )
         return buf
 
@@ -113,8 +151,12 @@ class BridgeContext:
     def decode(cls, buf: bytes | bytearray) -> BridgeContext:
         if len(buf) < CTX_SIZE:
             raise ValueError(f"a bridge context is {CTX_SIZE} bytes; got {len(buf)}")
-        memcg_id, attach, total, gfp, order, hier, flags, nr_kills, status, level = _HEAD.unpack_from(buf, 0)
-        return cls(memcg_id, attach, total, gfp, order, hier, flags, nr_kills, status, level)
+        memcg_id, attach, total, gfp, order, hier, flags, nr_kills, status, level, tried, nr_actions, released = (
+            _HEAD.unpack_from(buf, 0)
+        )
+        return cls(
+            memcg_id, attach, total, gfp, order, hier, flags, nr_kills, status, level, tried, nr_actions, released
+        )
 
 
 def decode_kill(value: bytes | bytearray) -> KillRecord:
@@ -122,3 +164,9 @@ def decode_kill(value: bytes | bytearray) -> KillRecord:
     pid, reason, cgid, comm = _KILL.unpack_from(value, 0)
     name = comm.split(b"\0", 1)[0].decode(errors="backslashreplace")
     return KillRecord(pid, reason & ~KILL_REFUSED, cgid, name, bool(reason & KILL_REFUSED))
+
+
+def decode_action(value: bytes | bytearray) -> ActionRecord:
+    """One value of ``ACTIONS_MAP``."""
+    site, flags, cgid, nbytes = _ACTION.unpack_from(value, 0)
+    return ActionRecord(site, cgid, nbytes, bool(flags & ACTION_REFUSED))

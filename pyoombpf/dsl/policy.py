@@ -45,13 +45,19 @@ class PolicySpec:
     kind: str  # "oom"
     name: str
     abi: str = "v3"
+    #: built-ins that need pyoombpf's own kernel proposals (struct_ops: oc.reclaim's kfunc) are allowed
+    experimental: bool = False
 
 
-def oom_handler(name: str | None = None, *, abi: str = "v3") -> Callable[[F], F]:
+def oom_handler(name: str | None = None, *, abi: str = "v3", experimental: bool = False) -> Callable[[F], F]:
     """Declare ``fn(oc: OomControl) -> Verdict`` an OOM policy named ``name`` (default: the function's name).
 
     ``abi`` selects the BPF OOM interface version for struct_ops mode (``v3`` default, ``v2``, ``post-v3``).
+    ``experimental=True`` allows, in struct_ops mode, what only pyoombpf's test kernel offers beyond the upstream
+    series: ``oc.reclaim`` through the ``bpf_oom_reclaim_memcg`` kfunc (docs/test-kernel.md).
     """
+    if not isinstance(experimental, bool):
+        raise declaration_error(f"experimental must be True or False, not {experimental!r}")
     if abi not in ABIS:
         raise declaration_error(f"unknown BPF OOM ABI {abi!r}; choose one of {', '.join(ABIS)}")
     if name is not None:
@@ -61,7 +67,7 @@ def oom_handler(name: str | None = None, *, abi: str = "v3") -> Callable[[F], F]
         policy_name: str = name if name is not None else getattr(fn, "__name__", "")
         if name is None:
             check_name(policy_name, "the policy name (the function's name)", MAX_POLICY_NAME)
-        fn.__pyoombpf_policy__ = PolicySpec("oom", policy_name, abi)  # type: ignore[attr-defined]
+        fn.__pyoombpf_policy__ = PolicySpec("oom", policy_name, abi, experimental)  # type: ignore[attr-defined]
         return fn
 
     return mark

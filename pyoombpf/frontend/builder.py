@@ -121,9 +121,11 @@ _PSI_PARAM_HINTS = {"init": "Psi", "on_event": "PsiTrigger", "on_cgroup_online":
 class ProgramBuilder:
     """Builds the HIR for an entry function and every function it calls."""
 
-    def __init__(self, abi: str = "v3", mode: str = I.SYSCALL, psi_abi: str = "v3") -> None:
+    def __init__(self, abi: str = "v3", mode: str = I.SYSCALL, psi_abi: str = "v3", experimental: bool = False) -> None:
         install_rules()
         self.abi = abi
+        #: ``@oom_handler(experimental=True)``: built-ins that need pyoombpf's own kernel proposals are allowed
+        self.experimental = experimental
         #: the BPF PSI interface a PSI policy is built for ("v3" or "v2")
         self.psi_abi = psi_abi
         #: the compile mode (pyoombpf/modes/): "syscall" (a plain function), "struct_ops" or "bridge" (an

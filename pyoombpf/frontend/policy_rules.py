@@ -10,6 +10,7 @@ releases it.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +32,7 @@ from pyoombpf.frontend.kernel_rules import VIRTUAL_ATTRS
 from pyoombpf.frontend.kernel_rules import attr_rule as kernel_attr_rule
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
-from pyoombpf.types.core import Type
+from pyoombpf.types.core import U64, Type
 from pyoombpf.types.kernel import KArray, KPtr
 from pyoombpf.types.policy import (
     NAME_MAX_COMPARE,
@@ -47,6 +48,16 @@ from pyoombpf.types.policy import (
 @dataclass(frozen=True)
 class KillInfo:
     reason: str
+
+
+@dataclass(frozen=True)
+class ReleaseInfo:
+    """What a release action's call site says beyond its arguments (docs/policies.md, "Releasing memory")."""
+
+    kind: str  # "reclaim" | "drop_files" | "freeze"
+    tag: str = ""  # drop_files: the [release.<tag>] the operator declared
+    seconds: int = 0  # freeze: how long at most
+    then: str = ""  # freeze: "thaw" | "kill" when the time is up
 
 
 def kernel_struct(fb: FunctionBuilder, node: ast.AST, name: str) -> Any:
@@ -115,7 +126,8 @@ def oc_attr(fb: FunctionBuilder, node: ast.Attribute, oc: H.Expr) -> H.Expr:
     raise fb.error(
         node,
         f"OomControl has no attribute {node.attr!r}",
-        "OomControl has: memcg, attach_cgroup_id, order, gfp_mask, totalpages, victim_exiting, kill(), kill_memcg()",
+        "OomControl has: memcg, attach_cgroup_id, order, gfp_mask, totalpages, victim_exiting, released, kill(), "
+        "kill_memcg(), reclaim(), drop_files(), freeze()",
     )
 
 
@@ -132,6 +144,8 @@ def _reason(fb: FunctionBuilder, node: ast.Call, index: int, what: str) -> str:
 
 def oc_method(fb: FunctionBuilder, node: ast.Call, oc: H.Expr, method: str) -> H.Expr:
     loc = fb.loc(node)
+    if method in RELEASE_RULES:
+        return RELEASE_RULES[method](fb, node, oc)
     if node.keywords:
         raise fb.error(node.keywords[0], f"oc.{method}() takes positional arguments", cls=FrontendError)
     if method == "kill":
@@ -153,17 +167,129 @@ def oc_method(fb: FunctionBuilder, node: ast.Call, oc: H.Expr, method: str) -> H
             VERDICT, loc, I.OC_KILL_MEMCG, [oc, memcg], KillInfo(_reason(fb, node, 1, "pyoombpf policy"))
         )
     raise fb.error(
-        node.func, f"OomControl has no method {method!r}", "it has kill(task, reason) and kill_memcg(memcg, reason)"
+        node.func,
+        f"OomControl has no method {method!r}",
+        "it has kill(task, reason), kill_memcg(memcg, reason), reclaim(memcg, bytes), drop_files(tag[, bytes]) "
+        "and freeze(memcg, seconds=…, then=…)",
     )
 
 
 def _no_sleep_under_rcu(fb: FunctionBuilder, node: ast.AST, op: I.IntrinsicDef) -> None:
     if op.sleeps and fb.rcu_depth:
+        doing = "killing" if op in (I.OC_KILL, I.OC_KILL_MEMCG) else f"{op.key}()"
         raise fb.error(
             node,
-            "killing sleeps, so it cannot happen while walking cgroups (an RCU section)",
-            "remember the victim (e.g. `best = memcg`) and kill after the loop",
+            f"{doing} sleeps, so it cannot happen while walking cgroups (an RCU section)",
+            "remember the cgroup (e.g. `best = memcg`) and act after the loop",
         )
+
+
+# --------------------------------------------------------------------------------------------- release actions
+
+#: the longest a policy may freeze a cgroup (the relay thaws or kills it then)
+FREEZE_MAX_SECONDS = 3600
+FREEZE_THEN = ("thaw", "kill")
+
+
+def _bridge_only(fb: FunctionBuilder, node: ast.Call, op: I.IntrinsicDef, why: str) -> None:
+    """``op`` exists in bridge mode only: a located error when compiling for struct_ops."""
+    if fb.program.mode == I.STRUCT_OPS:
+        raise fb.error(
+            node,
+            f"{op.key}() is bridge-only: {why}",
+            "compile the policy with mode='bridge' (`pyoombpf run` picks bridge mode on stock kernels), or choose "
+            "another action in struct_ops mode (oc.kill, oc.kill_memcg, oc.reclaim with experimental=True)",
+        )
+
+
+def _bytes_arg(fb: FunctionBuilder, node: ast.AST, what: str) -> H.Expr:
+    return fb.coerce(fb.expr(node), U64, node, what)
+
+
+def _positional(fb: FunctionBuilder, node: ast.Call, method: str, usage: str, lo: int, hi: int) -> None:
+    if node.keywords:
+        raise fb.error(node.keywords[0], f"oc.{method}() takes positional arguments: {usage}", cls=FrontendError)
+    if not lo <= len(node.args) <= hi:
+        raise fb.error(node, f"{usage} takes {lo if lo == hi else f'{lo} or {hi}'} arguments")
+
+
+def _memcg_arg(fb: FunctionBuilder, node: ast.AST, method: str) -> H.Expr:
+    memcg = fresh_to_var(fb, fb.expr(node), node)
+    if not isinstance(memcg.type, MemcgType):
+        raise fb.error(node, f"oc.{method}() needs a MemCgroup, got {memcg.type}")
+    return memcg
+
+
+def oc_reclaim(fb: FunctionBuilder, node: ast.Call, oc: H.Expr) -> H.Expr:
+    """``oc.reclaim(memcg, nbytes)``: proactive reclaim.  struct_ops mode: the experimental kfunc of pyoombpf's
+    test kernel, only with ``@oom_handler(experimental=True)``."""
+    _positional(fb, node, "reclaim", "oc.reclaim(memcg, bytes)", 2, 2)
+    if fb.program.mode == I.STRUCT_OPS and not fb.program.experimental:
+        raise fb.error(
+            node,
+            "oc.reclaim() in struct_ops mode needs @oom_handler(experimental=True): it calls "
+            "bpf_oom_reclaim_memcg, pyoombpf's proposal beyond the upstream v3 series (only pyoombpf's test "
+            "kernel has it)",
+            "in bridge mode (stock kernels) the relay reclaims for the policy, no flag needed",
+        )
+    memcg = _memcg_arg(fb, node.args[0], "reclaim")
+    nbytes = _bytes_arg(fb, node.args[1], "the bytes to reclaim")
+    _no_sleep_under_rcu(fb, node, I.OC_RECLAIM)
+    return H.Intrinsic(VERDICT, fb.loc(node), I.OC_RECLAIM, [oc, memcg, nbytes], ReleaseInfo("reclaim"))
+
+
+def oc_drop_files(fb: FunctionBuilder, node: ast.Call, oc: H.Expr) -> H.Expr:
+    """``oc.drop_files(tag[, nbytes])``: the relay deletes files of the directory declared as ``[release.<tag>]``."""
+    _positional(fb, node, "drop_files", 'oc.drop_files("tag"[, bytes])', 1, 2)
+    _bridge_only(
+        fb,
+        node,
+        I.OC_DROP_FILES,
+        "deleting files is done by pyoombpf's relay in user space; the kernel's OOM handler interface has no way "
+        "to delete files",
+    )
+    arg = node.args[0]
+    if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+        raise fb.error(arg, "oc.drop_files() takes the tag of a [release.<tag>] section as a string literal")
+    if not TAG_RE.fullmatch(arg.value):
+        raise fb.error(arg, "a release tag is 1-63 letters, digits, '_' or '-' (the [release.<tag>] section's name)")
+    nbytes = _bytes_arg(fb, node.args[1], "the bytes to free") if len(node.args) > 1 else H.Const(U64, fb.loc(node), 0)
+    return H.Intrinsic(VERDICT, fb.loc(node), I.OC_DROP_FILES, [oc, nbytes], ReleaseInfo("drop_files", tag=arg.value))
+
+
+def oc_freeze(fb: FunctionBuilder, node: ast.Call, oc: H.Expr) -> H.Expr:
+    """``oc.freeze(memcg, seconds=10, then="thaw")``: the relay freezes the cgroup and, after ``seconds``, thaws
+    it or kills its processes."""
+    _bridge_only(
+        fb,
+        node,
+        I.OC_FREEZE,
+        "a frozen cgroup must be thawed or killed later, which needs a process that outlives the OOM: pyoombpf's "
+        "relay; the kernel's OOM handler interface has no freezer",
+    )
+    if len(node.args) != 1:
+        raise fb.error(node, 'oc.freeze(memcg, seconds=10, then="thaw") takes one MemCgroup and keywords')
+    seconds, then = 10, "thaw"
+    for kw in node.keywords:
+        v = kw.value
+        if kw.arg == "seconds" and isinstance(v, ast.Constant) and type(v.value) is int:
+            if not 1 <= v.value <= FREEZE_MAX_SECONDS:
+                raise fb.error(v, f"a cgroup is frozen for 1 to {FREEZE_MAX_SECONDS} seconds")
+            seconds = v.value
+        elif kw.arg == "then" and isinstance(v, ast.Constant) and v.value in FREEZE_THEN:
+            then = str(v.value)
+        else:
+            raise fb.error(
+                kw, 'oc.freeze() takes seconds=<integer literal> and then="thaw" or then="kill"', cls=FrontendError
+            )
+    memcg = _memcg_arg(fb, node.args[0], "freeze")
+    return H.Intrinsic(
+        VERDICT, fb.loc(node), I.OC_FREEZE, [oc, memcg], ReleaseInfo("freeze", seconds=seconds, then=then)
+    )
+
+
+TAG_RE = re.compile(r"[A-Za-z0-9_-]{1,63}")
+RELEASE_RULES = {"reclaim": oc_reclaim, "drop_files": oc_drop_files, "freeze": oc_freeze}
 
 
 # --------------------------------------------------------------------------------------------- MemCgroup

@@ -161,6 +161,25 @@ OC_KILL_MEMCG = _def(
     model=ModelAccess("kill_memcg", "method"), sleeps=True,
 )  # fmt: skip
 
+OC_RECLAIM = _def(
+    "oc.reclaim", OC, M, VERDICT, OOM_MODES, "reclaim BYTES from a memory cgroup (handled: that much was freed)",
+    model=ModelAccess("reclaim", "method"), sleeps=True,
+)  # fmt: skip
+OC_DROP_FILES = _def(
+    "oc.drop_files", OC, M, VERDICT, OOM_MODES, "delete files of a directory declared disposable (bridge mode)",
+    model=ModelAccess("drop_files", "method"),
+)  # fmt: skip
+OC_FREEZE = _def(
+    "oc.freeze", OC, M, VERDICT, OOM_MODES, "freeze a cgroup for a bounded time, then thaw or kill it (bridge mode)",
+    model=ModelAccess("freeze", "method"),
+)  # fmt: skip
+OC_RELEASED = _def(
+    "oc.released", OC, A, U64, OOM_MODES, "bytes earlier runs' release actions freed for this OOM (bridge mode)",
+    model=ModelAccess("released", absent=0),
+)  # fmt: skip
+#: the release actions: a verdict that is "handled" only when memory was really freed, like a kill's
+RELEASE_ACTIONS = (OC_RECLAIM, OC_DROP_FILES, OC_FREEZE)
+
 # --------------------------------------------------------------------------------------------- MemCgroup
 
 MEMCG_COPY = _def(

@@ -46,7 +46,7 @@ I1, I8, I32, I64 = ir.IntType(1), ir.IntType(8), ir.IntType(32), ir.IntType(64)
 NULL = ir.Constant(PTR, None)
 ITER_DESCENDANTS_PRE = uapi.BPF_CGROUP_ITER_DESCENDANTS_PRE
 ENV_MAP = "pyo_env"
-ENV_HIERARCHY, ENV_KILLS = 0, 1  # words of pyo_env
+ENV_HIERARCHY, ENV_KILLS, ENV_ACTIONS = 0, 1, 2  # words of pyo_env
 #: the memcg kfuncs (Linux 7.0+): where the kernel has them, counters are read through them
 MEMCG_KFUNCS = ("bpf_get_mem_cgroup", "bpf_put_mem_cgroup", "bpf_mem_cgroup_page_state", "bpf_mem_cgroup_usage")
 
@@ -58,6 +58,14 @@ class _KillRecord:
     cgroup_id: u64  # type: ignore[valid-type]
     comm_lo: u64  # type: ignore[valid-type]
     comm_hi: u64  # type: ignore[valid-type]
+
+
+@record
+class _ActionRecord:
+    site: u32  # type: ignore[valid-type]
+    flags: u32  # type: ignore[valid-type]
+    cgroup_id: u64  # type: ignore[valid-type]
+    nbytes: u64  # type: ignore[valid-type]
 
 
 class _MapRef:
@@ -73,8 +81,12 @@ class BridgePolicyLowering(PolicyLowering):
         super().__init__(ml)
         self.kill_reasons: list[str] = []
         self._kills = _MapRef(ArrayMap(_KillRecord, max_entries=abi.MAX_KILLS), abi.KILLS_MAP)
-        #: words the whole program shares: the v1 hierarchy id (from the context) and the kill count (see _record)
-        self._env = _MapRef(ArrayMap(u64, max_entries=2), ENV_MAP)
+        self._actions = _MapRef(ArrayMap(_ActionRecord, max_entries=abi.MAX_ACTIONS), abi.ACTIONS_MAP)
+        #: each release-action call site ``[kind, tag, seconds, then]`` (ActionRecord.site indexes it)
+        self.release_sites: list[list[Any]] = []
+        self._site_index: dict[tuple[Any, ...], int] = {}
+        #: words the whole program shares: the v1 hierarchy id (from the context), the kill and the action counts
+        self._env = _MapRef(ArrayMap(u64, max_entries=3), ENV_MAP)
         self._type_id_fn: ir.Function | None = None
         self._type_id_seq = 0
 
@@ -342,8 +354,17 @@ class BridgePolicyLowering(PolicyLowering):
         """Count a kill record and store it (pid, reason, cgroup id, comm words).  The count lives in a map value,
         which the verifier does not track: a count on the stack would differ in every iteration of a kill loop
         and keep its states from converging."""
+        return self._append(fl, ENV_KILLS, self._kills, abi.MAX_KILLS, values, (0, 4, 8, 16, 24))
+
+    def store_action(self, fl: Lowering, values: list[ir.Value]) -> ir.Value:
+        """Count an action record and store it (site, flags, cgroup id, bytes)."""
+        return self._append(fl, ENV_ACTIONS, self._actions, abi.MAX_ACTIONS, values, (0, 4, 8, 16))
+
+    def _append(
+        self, fl: Lowering, env: int, records: _MapRef, limit: int, values: list[ir.Value], offsets: tuple[int, ...]
+    ) -> ir.Value:
         b, maps = fl.b, self.ml.maps
-        ekey = maps.spill(fl, ir.Constant(I32, ENV_KILLS), "env.key")
+        ekey = maps.spill(fl, ir.Constant(I32, env), "env.key")
         counter = maps.helper(fl, MAP_LOOKUP_ELEM, PTR, [maps.global_for(self._env), ekey])
 
         def bump() -> ir.Value:
@@ -351,12 +372,12 @@ class BridgePolicyLowering(PolicyLowering):
             b.store(b.add(n, ir.Constant(I64, 1)), counter)
             return b.trunc(n, I32)
 
-        n = fl.value_if(b.icmp_unsigned("!=", counter, NULL), bump, ir.Constant(I32, abi.MAX_KILLS))
+        n = fl.value_if(b.icmp_unsigned("!=", counter, NULL), bump, ir.Constant(I32, limit))
         key = maps.spill(fl, n, "kill.key")
-        rec = maps.helper(fl, MAP_LOOKUP_ELEM, PTR, [maps.global_for(self._kills), key])
+        rec = maps.helper(fl, MAP_LOOKUP_ELEM, PTR, [maps.global_for(records), key])
 
         def fill() -> ir.Value:
-            for off, v in zip((0, 4, 8, 16, 24), values, strict=True):
+            for off, v in zip(offsets, values, strict=True):
                 b.store(v, b.gep(rec, [ir.Constant(I64, off)], inbounds=True, source_etype=I8))
             return NULL
 
@@ -438,6 +459,8 @@ class BridgePolicyLowering(PolicyLowering):
         ml.reserve_name(symbol)
         ml.reserve_name(abi.KILLS_MAP)
         ml.maps.global_for(self._kills)  # always there, so the relay can read it whatever the policy does
+        ml.reserve_name(abi.ACTIONS_MAP)
+        ml.maps.global_for(self._actions)
         ml.reserve_name(ENV_MAP)
         e = EntryProgram(ml, symbol, "syscall", func, ctx="void")
         b, ctx = e.b, e.ctx
@@ -451,7 +474,7 @@ class BridgePolicyLowering(PolicyLowering):
             src = b.gep(ctx, [ir.Constant(I64, 8 * i)], inbounds=True, source_etype=I8)
             dst = b.gep(local, [ir.Constant(I64, 8 * i)], inbounds=True, source_etype=I8)
             b.store(b.load(src, typ=I64, name=f"ctx.w{i}"), dst)
-        for name in ("nr_kills", "status"):
+        for name in ("nr_kills", "status", "nr_actions"):
             b.store(ir.Constant(I32, 0), self._at(b, local, name))
         self._save_hierarchy_id(b, local)
         pair = b.insert_value(ir.Constant(self.ctx_llvm_type(), None), local, 0)
@@ -486,11 +509,32 @@ class BridgePolicyLowering(PolicyLowering):
         hid = b.load(self._at(b, ctx, "hierarchy_id"), typ=I32)
         self._with_env_word(b, ENV_HIERARCHY, lambda slot: b.store(b.zext(hid, I64), slot))
         self._with_env_word(b, ENV_KILLS, lambda slot: b.store(ir.Constant(I64, 0), slot))
+        self._with_env_word(b, ENV_ACTIONS, lambda slot: b.store(ir.Constant(I64, 0), slot))
 
     def _report_kills(self, b: ir.IRBuilder, ctx: ir.Value) -> None:
-        self._with_env_word(
-            b, ENV_KILLS, lambda slot: b.store(b.trunc(b.load(slot, typ=I64), I32), self._at(b, ctx, "nr_kills"))
-        )
+        for index, field in ((ENV_KILLS, "nr_kills"), (ENV_ACTIONS, "nr_actions")):
+            self._with_env_word(
+                b,
+                index,
+                lambda slot, field=field: b.store(b.trunc(b.load(slot, typ=I64), I32), self._at(b, ctx, field)),  # type: ignore[misc]
+            )
+
+    # ------------------------------------------------------------------------------------------ release actions
+
+    def release_site(self, e: H.Intrinsic) -> int:
+        """The index of the release call site ``e`` (its bit in ``tried``)."""
+        info = e.data
+        key = (e.loc, info)
+        if key not in self._site_index:
+            if len(self.release_sites) >= abi.MAX_RELEASE_SITES:
+                raise LoweringError(
+                    f"a bridge-mode policy has at most {abi.MAX_RELEASE_SITES} release call sites "
+                    "(oc.reclaim/drop_files/freeze)",
+                    e.loc,
+                )
+            self._site_index[key] = len(self.release_sites)
+            self.release_sites.append([info.kind, info.tag, info.seconds, info.then])
+        return self._site_index[key]
 
     def hierarchy_id(self, fl: Lowering) -> ir.Value:
         """The v1 memory hierarchy id the relay passed (0: cgroup v2), for code far from the context."""
@@ -660,6 +704,46 @@ def lower_oc_kill_memcg(fl: Lowering, e: H.Intrinsic) -> Any:
     return pl.if_nonnull(fl, memcg, checked, ir.Constant(I32, 0))
 
 
+def lower_release(fl: Lowering, e: H.Intrinsic) -> Any:
+    """``oc.reclaim(memcg, n)`` / ``oc.drop_files(tag[, n])`` / ``oc.freeze(memcg, …)``: record the action for the
+    relay (site, cgroup id, bytes) and return 1, unless this site already acted in this OOM (its bit in the
+    context's ``tried``: then PASS, so the policy goes on to its next choice).  A cgroup outside the attach
+    subtree is refused (recorded with ACTION_REFUSED, verdict 0); a None cgroup is PASS."""
+    pl, b = BridgePolicyLowering.of(fl), fl.b
+    ctx = _ctx(fl, e.args[0])
+    memcg = fl.expr(e.args[1]) if e.op is not I.OC_DROP_FILES else None
+    nbytes = fl.expr(e.args[-1]) if e.op is not I.OC_FREEZE else ir.Constant(I64, 0)
+    fl.at(e.loc)
+    site = pl.release_site(e)
+    bit = ir.Constant(I32, 1 << site)
+    fresh = b.icmp_unsigned("==", b.and_(pl.ctx_field(fl, ctx, "tried", I32), bit), ir.Constant(I32, 0))
+    site_c = ir.Constant(I32, site)
+    one, zero = ir.Constant(I32, 1), ir.Constant(I32, 0)
+    if memcg is None:
+
+        def record_files() -> ir.Value:
+            pl.store_action(fl, [site_c, zero, ir.Constant(I64, 0), nbytes])
+            return one
+
+        return fl.value_if(fresh, record_files, zero)
+    cg = memcg
+
+    def record_memcg() -> ir.Value:
+        inside = pl.in_attach(fl, ctx, cg)
+        cgid = pl.kn_field(fl, cg, "id")
+        flags = b.select(inside, zero, ir.Constant(I32, abi.ACTION_REFUSED))
+        pl.store_action(fl, [site_c, flags, cgid, nbytes])
+        return b.zext(inside, I32)
+
+    return fl.value_if(b.and_(fresh, b.icmp_unsigned("!=", cg, NULL)), record_memcg, zero)
+
+
+def lower_oc_released(fl: Lowering, e: H.Intrinsic) -> Any:
+    ctx = _ctx(fl, e.args[0])
+    fl.at(e.loc)
+    return fit(fl, BridgePolicyLowering.of(fl).ctx_field(fl, ctx, "released", I64), e.type)
+
+
 def install(table: I.Table[Any]) -> None:
     """Bridge mode's own lowering of the built-ins whose representation differs (the context, cgroups as
     ``struct cgroup *``, kills by signal)."""
@@ -667,6 +751,10 @@ def install(table: I.Table[Any]) -> None:
         {
             I.OC_KILL: lower_oc_kill,
             I.OC_KILL_MEMCG: lower_oc_kill_memcg,
+            I.OC_RECLAIM: lower_release,
+            I.OC_DROP_FILES: lower_release,
+            I.OC_FREEZE: lower_release,
+            I.OC_RELEASED: lower_oc_released,
             I.MEMCG_PARENT: lower_memcg_parent,
             I.TASK_MEMCG: lower_task_memcg,
             I.OC_VICTIM_EXITING: lower_oc_victim_exiting,

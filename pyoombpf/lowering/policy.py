@@ -480,6 +480,37 @@ def lower_oc_kill_memcg(fl: Lowering, e: H.Intrinsic) -> Any:
     return pl.if_nonnull(fl, memcg, lambda: pl.kill_memcg(fl, oc, memcg, e.data.reason, e.loc), ir.Constant(I32, 0))
 
 
+#: pyoombpf's experimental releaser kfunc (its test kernel only; docs/test-kernel.md)
+RECLAIM_KFUNC = "bpf_oom_reclaim_memcg"
+
+
+def lower_oc_reclaim(fl: Lowering, e: H.Intrinsic) -> Any:
+    """``bpf_oom_reclaim_memcg(oc, memcg, nbytes)`` (the frontend allows it only with ``experimental=True``): the
+    verdict is "handled" when the kernel marked the OOM handled (``bpf_memory_freed``: it reclaimed at least
+    ``nbytes`` and the failed charge).  Declared weak: on a kernel without the kfunc it is PASS, so the policy
+    goes on to its next choice."""
+    pl, b = PolicyLowering.of(fl), fl.b
+    oc = _oc_ptr(fl, e.args[0])
+    memcg = fl.expr(e.args[1])
+    nbytes = fl.expr(e.args[2])
+    fl.at(e.loc)
+
+    def call() -> ir.Value:
+        got = pl.kfunc(fl, RECLAIM_KFUNC, [oc, memcg, nbytes])
+        freed = pl.read(fl, oc, pl.struct("oom_control"), ["bpf_memory_freed"])
+        ok = b.and_(b.icmp_signed(">", got, ir.Constant(got.type, 0)), b.icmp_unsigned("!=", freed, ir.Constant(freed.type, 0)))
+        return b.zext(ok, I32)
+
+    have = b.and_(b.icmp_unsigned("!=", memcg, NULL), pl.ml.externs.exists(fl, pl.sig(RECLAIM_KFUNC)))
+    return fl.value_if(have, call, ir.Constant(I32, 0))
+
+
+def lower_oc_released(fl: Lowering, e: H.Intrinsic) -> Any:
+    """struct_ops: the kernel runs the handler once per OOM and a release acts inside the call, so no earlier run
+    released anything."""
+    return ir.Constant(I64, 0)
+
+
 def lower_memcg_acquire(fl: Lowering, e: H.Intrinsic) -> Any:
     v = fl.expr(e.args[0])
     fl.at(e.loc)
@@ -561,6 +592,8 @@ def install(table: I.Table[Any]) -> None:
             I.OC_TOTALPAGES: lower_oc_field,
             I.OC_KILL: lower_oc_kill,
             I.OC_KILL_MEMCG: lower_oc_kill_memcg,
+            I.OC_RECLAIM: lower_oc_reclaim,
+            I.OC_RELEASED: lower_oc_released,
             I.MEMCG_COPY: lower_memcg_acquire,
             I.MEMCG_ID: lower_memcg_id,
             I.MEMCG_IS_LEAF: lower_memcg_is_leaf,
@@ -575,3 +608,9 @@ def install(table: I.Table[Any]) -> None:
             I.TASK_IS_OOM_VICTIM: lower_task_is_oom_victim,
         }
     )
+    why = (
+        "it is bridge-only: the relay in user space deletes files and freezes cgroups; the kernel's OOM handler "
+        "interface has neither"
+    )
+    table.refuse(I.OC_DROP_FILES, why, "compile with mode='bridge'")
+    table.refuse(I.OC_FREEZE, why, "compile with mode='bridge'")

@@ -43,6 +43,8 @@ class Job:
     symbol: str = ""
     #: bridge: the reason of each kill site (filled while the module's functions are lowered)
     kill_reasons: list[str] = field(default_factory=list)
+    #: bridge: each release-action call site ``[kind, tag, seconds, then]`` (filled like ``kill_reasons``)
+    releases: list[list[Any]] = field(default_factory=list)
     ir: str = ""
     emitted: Any = None
     spec: Any = None

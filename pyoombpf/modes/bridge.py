@@ -45,6 +45,7 @@ class BridgeMode(Mode):
         job.symbol = bridge.add_entry(job.program.entry, job.name)
         # the list fills while the module is finished (functions are lowered then): hand over the list itself
         job.kill_reasons = bridge.kill_reasons
+        job.releases = bridge.release_sites
 
     def runner(self) -> Any:
         from pyoombpf.bridge.policy import BridgePolicy

@@ -115,7 +115,7 @@ def handler_frontend(job: Job, mode: str) -> None:
     from pyoombpf.frontend.builder import ProgramBuilder
     from pyoombpf.frontend.policy_rules import check_handler
 
-    job.builder = ProgramBuilder(abi=job.abi, mode=mode)
+    job.builder = ProgramBuilder(abi=job.abi, mode=mode, experimental=getattr(job.policy, "experimental", False))
     job.program = job.builder.build(job.fn)
     check_handler(job.program.entry)
     job.namespace = job.fn.__globals__

@@ -54,6 +54,8 @@ class MemcgModel:
     tasks_: list[TaskModel] = field(default_factory=list)
     oom_group: bool = False  # the BTF member struct mem_cgroup.oom_group (memory.oom.group)
     parent: MemcgModel | None = field(default=None, repr=False)
+    #: bytes of its own page cache that reclaim can free (oc.reclaim); usage includes them
+    reclaimable: int = 0
 
     def add(self, child: MemcgModel) -> MemcgModel:
         child.parent = self
@@ -115,6 +117,25 @@ class Kill:
     reason: str
 
 
+@dataclass
+class Release:
+    """A release action the policy took: ``kind`` reclaim/drop_files/freeze, on ``target`` (a cgroup's name or
+    a tag), ``asked`` bytes (0: as much as needed), ``freed`` bytes."""
+
+    kind: str
+    target: str
+    asked: int
+    freed: int
+    detail: str = ""
+
+
+def _uncharge(memcg: MemcgModel | None, nbytes: int) -> None:
+    """Memory freed in ``memcg`` leaves its usage and its ancestors' (charges are hierarchical)."""
+    while memcg is not None:
+        memcg.usage = max(0, memcg.usage - nbytes)
+        memcg = memcg.parent
+
+
 @dataclass(eq=False)
 class OomControlModel:
     memcg: MemcgModel
@@ -123,6 +144,13 @@ class OomControlModel:
     gfp_mask: int = 0
     totalpages: int = 0
     kills: list[Kill] = field(default_factory=list)
+    #: bytes earlier runs' release actions freed for this OOM (bridge mode's re-runs; 0 on the first run)
+    released: int = 0
+    #: bytes of disposable files under each [release.<tag>] (what oc.drop_files(tag) can delete)
+    disposable: dict[str, int] = field(default_factory=dict)
+    #: which cgroup the disposable files of a tag are charged to (their deletion uncharges it); default oc.memcg
+    disposable_memcg: dict[str, MemcgModel] = field(default_factory=dict)
+    releases: list[Release] = field(default_factory=list)
 
     @property
     def victim_exiting(self) -> bool:
@@ -147,3 +175,35 @@ class OomControlModel:
             if not t.is_oom_victim and self.kill(t, reason):
                 killed = 1
         return killed
+
+    # release actions: "handled" only when at least what was asked (and something) was freed, as for kills
+
+    def reclaim(self, memcg: MemcgModel, nbytes: int) -> int:
+        """Reclaim from ``memcg`` and below: what page cache they hold, at most ``nbytes``."""
+        if memcg is None or isinstance(memcg, int):
+            return 0  # a NULL cgroup (the Python execution spells None as 0): nothing to reclaim
+        want = nbytes
+        freed = 0
+        for m in memcg.descendants():
+            take = min(m.reclaimable, want - freed)
+            m.reclaimable -= take
+            _uncharge(m, take)
+            freed += take
+        self.releases.append(Release("reclaim", memcg.name, nbytes, freed))
+        return int(freed > 0 and freed >= nbytes)
+
+    def drop_files(self, tag: str, nbytes: int) -> int:
+        """Delete the tag's disposable files: all of them, or (``nbytes``) at least that much when there is."""
+        have = self.disposable.get(tag, 0)
+        freed = have if nbytes == 0 else min(have, nbytes)
+        self.disposable[tag] = have - freed
+        _uncharge(self.disposable_memcg.get(tag) or self.memcg, freed)
+        self.releases.append(Release("drop_files", tag, nbytes, freed))
+        return int(freed > 0 and freed >= nbytes)
+
+    def freeze(self, memcg: MemcgModel, seconds: int, then: str) -> int:
+        """Freezing frees nothing by itself: PASS, so the policy goes on (the relay thaws or kills it later)."""
+        if memcg is None or isinstance(memcg, int):
+            return 0
+        self.releases.append(Release("freeze", memcg.name, 0, 0, f"{seconds} s, then {then}"))
+        return 0

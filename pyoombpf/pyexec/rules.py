@@ -218,6 +218,20 @@ def py_oc_kill_memcg(em: PyEmitter, e: H.Intrinsic) -> str:
     return f"({em.expr(e.args[0])}.kill_memcg({m}, {e.data.reason!r}) if {m} is not None else 0)"
 
 
+def py_oc_reclaim(em: PyEmitter, e: H.Intrinsic) -> str:
+    m = em.expr(e.args[1])
+    return f"({em.expr(e.args[0])}.reclaim({m}, {em.expr(e.args[2])}) if {m} is not None else 0)"
+
+
+def py_oc_drop_files(em: PyEmitter, e: H.Intrinsic) -> str:
+    return f"{em.expr(e.args[0])}.drop_files({e.data.tag!r}, {em.expr(e.args[1])})"
+
+
+def py_oc_freeze(em: PyEmitter, e: H.Intrinsic) -> str:
+    m = em.expr(e.args[1])
+    return f"({em.expr(e.args[0])}.freeze({m}, {e.data.seconds!r}, {e.data.then!r}) if {m} is not None else 0)"
+
+
 def py_memcg_acquire(em: PyEmitter, e: H.Intrinsic) -> str:
     return em.expr(e.args[0])  # references are the kernel's business; a model object is just shared
 
@@ -297,6 +311,9 @@ def install_policy(table: I.Table[PyRule]) -> None:
         {
             I.OC_KILL: py_oc_kill,
             I.OC_KILL_MEMCG: py_oc_kill_memcg,
+            I.OC_RECLAIM: py_oc_reclaim,
+            I.OC_DROP_FILES: py_oc_drop_files,
+            I.OC_FREEZE: py_oc_freeze,
             I.MEMCG_COPY: py_memcg_acquire,
             I.MEMCG_NAME_IS: _method("name_is"),
             I.MEMCG_NAME_STARTSWITH: _method("name_startswith"),

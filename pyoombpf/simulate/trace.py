@@ -144,6 +144,16 @@ def kill(name: str) -> Any:
     return method
 
 
+def release(name: str) -> Any:
+    """``oc.reclaim``/``drop_files``/``freeze``: the model's release rules on the underlying objects (they report
+    what each action would free to the tracer)."""
+
+    def method(self: Traced, *args: Any) -> int:
+        return int(getattr(self._obj, name)(*(unwrap(a) for a in args)))
+
+    return method
+
+
 def totalpages(name: str) -> Any:
     def get(self: Traced) -> int:
         if not self._obj.totalpages_known:
@@ -174,6 +184,10 @@ def simulate_table() -> I.Table[Member]:
             I.OC_VICTIM_EXITING: plain,
             I.OC_KILL: kill,
             I.OC_KILL_MEMCG: kill,
+            I.OC_RECLAIM: release,
+            I.OC_DROP_FILES: release,
+            I.OC_FREEZE: release,
+            I.OC_RELEASED: plain,
             I.MEMCG_ID: plain,
             I.MEMCG_USAGE: read(),
             I.MEMCG_SWAP_USAGE: counter("MEMCG_SWAP"),

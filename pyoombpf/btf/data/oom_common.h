@@ -19,3 +19,11 @@ __extend struct oom_control {
 /* Sleepable, struct_ops only.  -EPERM unkillable, -EINVAL task going away, else 0 and bpf_memory_freed set. */
 __bpf_kfunc int bpf_oom_kill_process(struct oom_control *oc, struct task_struct *task, const char *message__str);
 __bpf_kfunc bool bpf_task_is_oom_victim(struct task_struct *task);
+
+/*
+ * EXPERIMENTAL, pyoombpf's proposal beyond the upstream v3 series (only pyoombpf's test kernel has it; see
+ * docs/test-kernel.md).  Sleepable, bpf_oom_ops programs only: reclaims up to nr_bytes from memcg (inside the
+ * OOM's memcg) and sets bpf_memory_freed only when at least nr_bytes and the failed charge were reclaimed.
+ * Returns the bytes reclaimed, or -EINVAL.
+ */
+__bpf_kfunc s64 bpf_oom_reclaim_memcg(struct oom_control *oc, struct mem_cgroup *memcg, u64 nr_bytes);
