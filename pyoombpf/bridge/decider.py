@@ -11,7 +11,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyoombpf.bridge.abi import KILLS_MAP, MAX_KILLS, BridgeContext, KillRecord, decode_kill
+from pyoombpf.bridge.abi import (
+    ACTIONS_MAP,
+    KILLS_MAP,
+    MAX_ACTIONS,
+    MAX_KILLS,
+    ActionRecord,
+    BridgeContext,
+    KillRecord,
+    decode_action,
+    decode_kill,
+)
 
 
 @dataclass(frozen=True)
@@ -23,6 +33,8 @@ class Decision:
     ctx: BridgeContext
     kills: list[KillRecord] = field(default_factory=list)
     duration_ns: int = 0
+    #: the release actions it chose (oc.reclaim/drop_files/freeze), for the relay to carry out
+    actions: list[ActionRecord] = field(default_factory=list)
 
     @property
     def killed(self) -> bool:
@@ -42,9 +54,16 @@ class ProgramDecider:
 
         self._program = obj.program(symbol)
         self._kills = obj.map(KILLS_MAP, key=IntCodec(4))
+        try:
+            self._actions: Any = obj.map(ACTIONS_MAP, key=IntCodec(4))
+        except KeyError:  # an object compiled before release actions existed
+            self._actions = None
 
     def __call__(self, ctx: BridgeContext) -> Decision:
         run = self._program.test_run(ctx.encode())
         out = BridgeContext.decode(run.ctx_out)
         kills = [decode_kill(self._kills[i]) for i in range(min(out.nr_kills, MAX_KILLS))]
-        return Decision(run.retval, out, kills, run.duration_ns)
+        actions = []
+        if self._actions is not None:
+            actions = [decode_action(self._actions[i]) for i in range(min(out.nr_actions, MAX_ACTIONS))]
+        return Decision(run.retval, out, kills, run.duration_ns, actions)

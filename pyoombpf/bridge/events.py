@@ -99,6 +99,18 @@ def _freed(f: dict[str, Any]) -> str:
     return f"oom #{f['seq']}: memory freed in {f['memcg']} after {f['after_ms']:.2f} ms"
 
 
+def _release(f: dict[str, Any]) -> str:
+    what = {"reclaim": "reclaim from", "drop_files": "drop files tagged", "freeze": "freeze"}.get(f["action"], "?")
+    asked = f" (asked {_mib(f['asked'])})" if f.get("asked") else ""
+    files = f", {f['files']} files deleted" if "files" in f else ""
+    error = f": {f['error']}" if f.get("error") else ""
+    return f"oom #{f['seq']}: {what} {f['target']}{asked}: freed {_mib(f['freed'])}{files}{error}"
+
+
+def _thawed(f: dict[str, Any]) -> str:
+    return f"frozen cgroup {f['cgroup']}: {f['outcome']}"
+
+
 def _failsafe(f: dict[str, Any]) -> str:
     outcome = "the kernel killed" if f["kernel_killed"] else "no kernel kill seen"
     return f"oom #{f['seq']}: failsafe ({f['why']}): kernel OOM killer enabled on {f['memcg']}; {outcome}"
@@ -133,6 +145,8 @@ _TEXT: dict[str, Callable[[dict[str, Any]], str]] = {
     "kill": _kill,
     "refused": _refused,
     "freed": _freed,
+    "release": _release,
+    "thawed": _thawed,
     "failsafe": _failsafe,
     "warning": _warning,
     "error": _error,

@@ -11,6 +11,8 @@ import os
 import select
 import signal
 import threading
+import time
+from collections.abc import Callable
 from types import FrameType, TracebackType
 from typing import Any, Self
 
@@ -146,16 +148,101 @@ class RelayLoop:
     def _report_verdict(self, seq: int, memcg: str, decision: Decision, decide_ms: float) -> None:
         ctx = decision.ctx
         refused = sum(k.refused for k in decision.kills)
+        chose = [a for a in decision.actions if not a.refused]
         self._emit(
             "verdict",
             seq=seq,
             memcg=memcg,
-            verdict="killed" if decision.killed else "passed",
+            verdict="killed" if decision.killed else ("release" if chose and decision.retval else "passed"),
             retval=decision.retval,
             nr_kills=ctx.nr_kills - refused,
             status=ctx.status,
             decide_ms=decide_ms,
+            nr_actions=len(chose),
         )
+
+    # ------------------------------------------------------------------ release actions (pyoombpf/bridge/release.py)
+    _releases: list[list[Any]] = []
+    _release_dirs: dict[str, Any] = {}
+    _freezer: Any = None
+    _v2 = False
+
+    def configure_release(self, releases: list[list[Any]], dirs: dict[str, Any], memory_root: str = "") -> None:
+        """The policy's release call sites (``CompiledObject.releases``) and the declared ``[release.<tag>]``
+        directories (checked by :func:`pyoombpf.bridge.release.check_tags` before the relay started)."""
+        from pyoombpf.bridge.release import Freezer
+
+        self._releases = [list(r) for r in releases]
+        self._release_dirs = dict(dirs)
+        self._freezer = Freezer(v2=self._v2, memory_root=memory_root)
+
+    def _new_actions(self, decision: Decision, tried: int) -> list[Any]:
+        """The actions of ``decision`` at sites that did not act yet in this OOM (the program never records one
+        twice; a stand-in decider might)."""
+        return [a for a in decision.actions if a.site < 32 and not (tried >> a.site) & 1]
+
+    def _carry_out(
+        self, seq: int, oom_path: str, usage: Callable[[], int], limit: int, actions: list[Any], end: float
+    ) -> tuple[int, int]:
+        """Do the ``actions`` (in the order the policy chose them), each reported as a ``release`` event with the
+        bytes it freed (the OOMing cgroup's usage before and after).  Returns (bytes freed, the sites' bits)."""
+        from pyoombpf.bridge import release
+
+        before = _usage(usage)
+        bits = 0
+        for a in actions:
+            bits |= 1 << a.site
+            kind, tag, seconds, then = self._releases[a.site] if a.site < len(self._releases) else ("?", "", 0, "")
+            target = tag if kind == "drop_files" else self.cgroup_path(a.cgroup_id)
+            start, was = time.monotonic(), _usage(usage)
+            extra: dict[str, Any] = {}
+            if a.refused:
+                error = f"outside the attach subtree ({self.path})"
+            elif kind == "reclaim":
+                error = release.reclaim(target, a.nbytes, v2=self._v2)
+            elif kind == "drop_files":
+                error, extra = self._drop(tag, a.nbytes, usage, was, limit, end)
+            elif kind == "freeze" and self._freezer is not None:
+                error = self._freezer.freeze(target, int(seconds), str(then))
+                extra = {"seconds": seconds, "then": then}
+            else:
+                error = f"unknown release site {a.site}"
+            freed = max(0, was - _usage(usage))
+            self._emit(
+                "release", seq=seq, memcg=oom_path, action=kind, target=target, asked=a.nbytes, freed=freed,
+                error=error, after_ms=(time.monotonic() - start) * 1000, **extra,
+            )  # fmt: skip
+        return max(0, before - _usage(usage)), bits
+
+    def _drop(
+        self, tag: str, nbytes: int, usage: Callable[[], int], was: int, limit: int, end: float
+    ) -> tuple[str, dict[str, Any]]:
+        from pyoombpf.bridge import release
+
+        d = self._release_dirs.get(tag)
+        if d is None:
+            return f"no [release.{tag}] is declared", {"files": 0}
+
+        def enough() -> bool:
+            now = _usage(usage)
+            return now + release.HEADROOM <= limit and was - now >= nbytes
+
+        result = release.drop_files(d, enough, end)
+        error = result.error or ("" if result.deleted else "nothing to drop")
+        return error, {"files": len(result.deleted), "skipped": result.skipped}
+
+    def _expire_frozen(self) -> None:
+        """Thaw or kill the cgroups frozen by the policy whose time is up (each a ``thawed`` event)."""
+        if self._freezer is None or not self._freezer.frozen:
+            return
+        for entry, outcome in self._freezer.expire():
+            self._emit("thawed", cgroup=entry.memcg_dir, outcome=outcome)
+
+    def _thaw_all(self) -> None:
+        if self._freezer is not None:
+            for entry in list(self._freezer.frozen.values()):
+                self._emit("thawed", cgroup=entry.memcg_dir, outcome="relay stopped")
+            self._freezer.close()
 
     def _report_kills(self, seq: int, memcg: str, decision: Decision, reaped: dict[int, bool]) -> None:
         """Per kill record a ``kill`` event (and its kernel-log line) or a ``refused`` one; an ``error`` for a kill
@@ -280,3 +367,10 @@ class RelayLoop:
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         self._stop_reason = signal.Signals(signum).name
         self.stop()
+
+
+def _usage(usage: Callable[[], int]) -> int:
+    try:
+        return usage()
+    except OSError:
+        return 0  # the cgroup is gone, and its memory with it

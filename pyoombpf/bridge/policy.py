@@ -24,6 +24,7 @@ from pyoombpf.bridge.events import Event, EventSink
 from pyoombpf.bridge.loading import DEFAULT_LOAD_TIMEOUT_S, load_bounded
 from pyoombpf.bridge.relay import DEFAULT_DEADLINE_MS, Relay
 from pyoombpf.bridge.relay_v2 import RelayV2
+from pyoombpf.bridge.release import DropDir, check_tags
 from pyoombpf.errors import NotSupportedError, PrivilegeError
 
 MODES = ("auto", "bridge", "struct_ops")
@@ -81,6 +82,7 @@ class BridgePolicy:
         v2_options: dict[str, Any] | None = None,
         load_timeout_s: float = DEFAULT_LOAD_TIMEOUT_S,
         reap: bool = True,
+        release: dict[str, DropDir] | None = None,
     ) -> None:
         from pyoombpf.runtime import BpfObject
 
@@ -90,6 +92,8 @@ class BridgePolicy:
                 "(or pass the policy function to pyoombpf.bridge.run_policy)"
             )
         self.compiled = compiled
+        releases = list(getattr(compiled, "releases", []))
+        check_tags(releases, release or {})  # before anything is loaded or changed
         self._obj = BpfObject.open(compiled.elf, name=compiled.name)
         try:
             # before the relay changes anything: a verifier error leaves the system as it was
@@ -106,6 +110,7 @@ class BridgePolicy:
                 v2_options=v2_options,
                 reap=reap,
             )
+            self.relay.configure_release(releases, release or {}, getattr(self.relay, "root", ""))
         except BaseException:
             self._obj.close()
             raise
@@ -248,6 +253,7 @@ def run_policy(
     v2_options: dict[str, Any] | None = None,
     load_timeout_s: float = DEFAULT_LOAD_TIMEOUT_S,
     reap: bool = True,
+    release: dict[str, DropDir] | None = None,
 ) -> BridgePolicy | StructOpsRun:
     """Load ``policy`` (an ``@oom_handler`` function, or a ``CompiledObject``) in ``mode`` and attach it to
     ``cgroup``.  Returns a context manager with ``map()``, ``run()``, ``run_once()``, ``stop()``, ``close()``."""
@@ -278,4 +284,5 @@ def run_policy(
         v2_options=v2_options,
         load_timeout_s=load_timeout_s,
         reap=reap,
+        release=release,
     )

@@ -225,6 +225,7 @@ class Relay(RelayLoop):
         if self._closed:
             return
         self._closed = True
+        self._thaw_all()  # nothing the policy froze stays frozen
         restored = self._restore_all() if self._memcgs else 0
         for memcg in list(self._memcgs.values()):
             self._close_memcg(memcg)  # the watchdog keeps them all: it checks them once more when we are gone
@@ -272,6 +273,9 @@ class Relay(RelayLoop):
         if time.monotonic() >= self._next_rescan:
             self._rescan()
             self._sweep()
+        self._expire_frozen()
+        if self._freezer is not None and self._freezer.frozen:  # wake up in time to end a freeze
+            timeout = min(timeout, max(0.0, min(e.until for e in self._freezer.frozen.values()) - time.monotonic()))
         ready = {fd for fd, _ in self._poller.poll(max(0, timeout) * 1000)}
         self._supervise(ready)
         if not ready:
@@ -433,16 +437,28 @@ class Relay(RelayLoop):
         if exiting and self._victim_exit_frees(seq, memcg):
             return
         end = time.monotonic() + self.deadline_s
+        tried = released = 0
         while True:
-            decision = self._decide(seq, memcg, limit)
+            decision = self._decide(seq, memcg, limit, tried, released)
             if decision is None:
                 return
             if decision.ctx.status == STATUS_NO_MEMCG:
                 self._failsafe(seq, memcg, "no-memcg")
                 return
-            if not decision.killed:
+            actions = self._new_actions(decision, tried) if decision.retval else []
+            if not decision.killed and not any(not a.refused for a in actions):
                 self._failsafe(seq, memcg, "declined")
                 return
+            if actions:
+                freed, bits = self._carry_out(seq, memcg.path, memcg.usage, limit, actions, end)
+                tried, released = tried | bits, released + freed
+                if not decision.killed:
+                    if self._released_enough(seq, memcg, end, released):
+                        return
+                    if time.monotonic() >= end:
+                        self._failsafe(seq, memcg, "deadline")
+                        return
+                    continue  # not enough: the policy decides again, knowing what was tried and freed
             killed_at = time.monotonic()
             outcome = self._wait_freed(memcg, end)
             if outcome == FREED:
@@ -453,10 +469,21 @@ class Relay(RelayLoop):
                 self._failsafe(seq, memcg, "deadline")
                 return
 
-    def _decide(self, seq: int, memcg: WatchedMemcg, limit: int) -> Decision | None:
+    def _released_enough(self, seq: int, memcg: WatchedMemcg, end: float, released: int) -> bool:
+        """After release actions: whether the OOM ended (``under_oom 0`` within the time paused tasks need to
+        wake up, bounded by the deadline); reported as ``freed`` by ``release``."""
+        start = time.monotonic()
+        if self._wait_freed(memcg, min(end, start + _WAKE_GRACE_S)) != FREED:
+            return False
+        after_ms = (time.monotonic() - start) * 1000
+        self._emit("freed", seq=seq, memcg=memcg.path, after_ms=after_ms, by="release", released=released)
+        return True
+
+    def _decide(self, seq: int, memcg: WatchedMemcg, limit: int, tried: int = 0, released: int = 0) -> Decision | None:
         """One run of the policy; its victims followed (and reaped) and reported.  None when it failed (the
         failsafe has run)."""
         ctx = self._context(memcg, limit)
+        ctx.tried, ctx.released = tried, released
         if self._victims.exiting():
             ctx.flags |= FLAG_VICTIM_EXITING
         started = time.monotonic()

@@ -69,6 +69,8 @@ def resolve_cgroup_v2(cgroup: str | None) -> tuple[str, str]:
 class RelayV2(RelayLoop):
     """Bridge relay on one cgroup v2 subtree.  A context manager; see the module docstring."""
 
+    _v2 = True
+
     def __init__(
         self,
         cgroup: str | None,
@@ -162,6 +164,7 @@ class RelayV2(RelayLoop):
         if self._closed:
             return
         self._closed = True
+        self._thaw_all()  # nothing the policy froze stays frozen
         for cg in list(self._cgroups.values()):
             self._unwatch(cg)
         for victims in self._victims.values():
@@ -201,6 +204,9 @@ class RelayV2(RelayLoop):
             raise PyoombpfError("the relay is closed; start a new one")
         if time.monotonic() >= self._next_rescan:
             self._rescan()
+        self._expire_frozen()
+        if self._freezer is not None and self._freezer.frozen:  # wake up in time to end a freeze
+            timeout = min(timeout, max(0.0, min(e.until for e in self._freezer.frozen.values()) - time.monotonic()))
         ready = self._poller.poll(max(0, timeout) * 1000)
         self._drain_wake()
         fired, kernel = self._collect([fd for fd, _ in ready])
@@ -300,17 +306,35 @@ class RelayV2(RelayLoop):
         )
         self._limit.decided(cg.path, time.monotonic())
         started = time.monotonic()
-        try:
-            decision = self._decider(ctx)
-        except Exception as exc:  # the policy must never take the relay down: the kernel stays in charge
-            self._emit("verdict", seq=seq, memcg=cg.path, verdict="error", retval=None, nr_kills=0, error=str(exc))
-            return
-        self._report_verdict(seq, cg.path, decision, (time.monotonic() - started) * 1000)
-        victims = self._victims.setdefault(cg.path, Victims())
-        reaped = victims.add([k.pid for k in decision.kills if not k.refused], reap=self.reap)
-        self._report_kills(seq, cg.path, decision, reaped)
-        if decision.killed:
-            self._follow_victims(seq, cg, started)
+        end = started + self.deadline_s
+        tried = released = 0
+        while True:
+            ctx.tried, ctx.released = tried, released
+            run_start = time.monotonic()
+            try:
+                decision = self._decider(ctx)
+            except Exception as exc:  # the policy must never take the relay down: the kernel stays in charge
+                self._emit("verdict", seq=seq, memcg=cg.path, verdict="error", retval=None, nr_kills=0, error=str(exc))
+                return
+            self._report_verdict(seq, cg.path, decision, (time.monotonic() - run_start) * 1000)
+            victims = self._victims.setdefault(cg.path, Victims())
+            reaped = victims.add([k.pid for k in decision.kills if not k.refused], reap=self.reap)
+            self._report_kills(seq, cg.path, decision, reaped)
+            if decision.killed:
+                self._follow_victims(seq, cg, started)
+                return
+            actions = self._new_actions(decision, tried) if decision.retval else []
+            if not any(not a.refused for a in actions):
+                return  # passed: the kernel's OOM killer stays armed
+            freed, bits = self._carry_out(seq, cg.path, cg.usage, limit, actions, end)
+            tried, released = tried | bits, released + freed
+            if not limit or _usage_below(cg, limit):
+                after_ms = (time.monotonic() - started) * 1000
+                self._emit("freed", seq=seq, memcg=cg.path, after_ms=after_ms, by="release", released=released)
+                return
+            if time.monotonic() >= end:
+                return
+            ctx = self._context(cg, limit)
 
     def _follow_victims(self, seq: int, cg: WatchedCgroupV2, started: float) -> None:
         """Wait up to the deadline for the victims to exit; report ``freed`` when they did."""
@@ -322,3 +346,13 @@ class RelayV2(RelayLoop):
                 f"oom #{seq}: a victim in {cg.path} is still exiting after {self.deadline_s * 1000:g} ms; "
                 "the policy is not run there again until it is gone (the kernel's OOM killer stays armed)"
             )
+
+
+def _usage_below(cg: WatchedCgroupV2, limit: int) -> bool:
+    """Whether a release left room below ``limit`` for the charges that were failing."""
+    from pyoombpf.bridge.release import HEADROOM
+
+    try:
+        return cg.usage() + HEADROOM <= limit
+    except OSError:
+        return True  # the cgroup is gone

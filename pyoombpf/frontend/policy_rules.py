@@ -202,7 +202,7 @@ def _bridge_only(fb: FunctionBuilder, node: ast.Call, op: I.IntrinsicDef, why: s
         )
 
 
-def _bytes_arg(fb: FunctionBuilder, node: ast.AST, what: str) -> H.Expr:
+def _bytes_arg(fb: FunctionBuilder, node: ast.expr, what: str) -> H.Expr:
     return fb.coerce(fb.expr(node), U64, node, what)
 
 
@@ -213,7 +213,7 @@ def _positional(fb: FunctionBuilder, node: ast.Call, method: str, usage: str, lo
         raise fb.error(node, f"{usage} takes {lo if lo == hi else f'{lo} or {hi}'} arguments")
 
 
-def _memcg_arg(fb: FunctionBuilder, node: ast.AST, method: str) -> H.Expr:
+def _memcg_arg(fb: FunctionBuilder, node: ast.expr, method: str) -> H.Expr:
     memcg = fresh_to_var(fb, fb.expr(node), node)
     if not isinstance(memcg.type, MemcgType):
         raise fb.error(node, f"oc.{method}() needs a MemCgroup, got {memcg.type}")

@@ -516,7 +516,7 @@ class BridgePolicyLowering(PolicyLowering):
             self._with_env_word(
                 b,
                 index,
-                lambda slot, field=field: b.store(b.trunc(b.load(slot, typ=I64), I32), self._at(b, ctx, field)),  # type: ignore[misc]
+                lambda slot, field=field: b.store(b.trunc(b.load(slot, typ=I64), I32), self._at(b, ctx, field)),
             )
 
     # ------------------------------------------------------------------------------------------ release actions

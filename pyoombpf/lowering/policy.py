@@ -498,7 +498,9 @@ def lower_oc_reclaim(fl: Lowering, e: H.Intrinsic) -> Any:
     def call() -> ir.Value:
         got = pl.kfunc(fl, RECLAIM_KFUNC, [oc, memcg, nbytes])
         freed = pl.read(fl, oc, pl.struct("oom_control"), ["bpf_memory_freed"])
-        ok = b.and_(b.icmp_signed(">", got, ir.Constant(got.type, 0)), b.icmp_unsigned("!=", freed, ir.Constant(freed.type, 0)))
+        ok = b.and_(
+            b.icmp_signed(">", got, ir.Constant(got.type, 0)), b.icmp_unsigned("!=", freed, ir.Constant(freed.type, 0))
+        )
         return b.zext(ok, I32)
 
     have = b.and_(b.icmp_unsigned("!=", memcg, NULL), pl.ml.externs.exists(fl, pl.sig(RECLAIM_KFUNC)))
