@@ -161,3 +161,99 @@ def test_a_symlinked_directory_is_refused(workload: V1Tree, shm: Path, drop_then
     (shm / "alias").symlink_to(real)
     with pytest.raises(ReleaseConfigError, match="is a symlink"):
         BridgePolicy(drop_then_kill, workload.root, lock_memory=False, release={"cache": DropDir(str(shm / "alias"))})
+
+
+# Write M MiB to a file on the root filesystem (ext4) and fsync it: clean page cache charged to the writer's memcg.
+_PAGE_CACHE = """\
+import os, sys
+with open(sys.argv[1], "wb") as f:
+    block = b"y" * (1 << 20)
+    for _ in range(int(sys.argv[2])):
+        f.write(block)
+    f.flush()
+    os.fsync(f.fileno())
+"""
+
+
+def test_v1_reclaim_by_amount_frees_page_cache_and_keeps_the_limit(workload: V1Tree, tmp_path: Path) -> None:
+    """The v1 equivalent of memory.reclaim: a temporary lower limit makes the kernel reclaim clean page cache;
+    the limit is written back."""
+    from pyoombpf.bridge.release import reclaim
+
+    t = workload
+    cgroup = t.path("workload/cache")
+
+    def enter() -> None:
+        with open(os.path.join(cgroup, "cgroup.procs"), "w") as f:
+            f.write(str(os.getpid()))
+
+    target = tmp_path / "cache.bin"
+    subprocess.run([sys.executable, "-c", _PAGE_CACHE, str(target), "48"], check=True, preexec_fn=enter)
+    before = usage(t, "workload/cache")
+    assert before >= 40 * MB
+    with open(os.path.join(cgroup, "memory.limit_in_bytes")) as f:
+        limit = f.read()
+    assert reclaim(cgroup, 32 * MB, v2=False) == ""
+    assert before - usage(t, "workload/cache") >= 32 * MB - 2 * MB  # page-rounded; the kernel may take a bit more
+    with open(os.path.join(cgroup, "memory.limit_in_bytes")) as f:
+        assert f.read() == limit
+
+
+def test_a_reclaim_that_frees_too_little_falls_back_to_the_kill(workload: V1Tree, shm: Path) -> None:
+    """tmpfs pages cannot be reclaimed without swap: the reclaim frees (almost) nothing, the kernel refuses the
+    lower limit (nothing changed), and the re-run policy kills its next choice."""
+    t = workload
+    write_files(t, "workload/cache", shm, 4, 10)  # 40 MiB of tmpfs in workload/cache: not reclaimable here
+    hog = t.spawn("workload/hog", 50)
+    events: list[Event] = []
+    with BridgePolicy(compiled("reclaim_then_kill"), t.root, on_event=events.append, lock_memory=False) as policy:
+        alloc = t.spawn("workload/alloc", 60, wait=False)
+        assert drive(policy, alloc.finished), f"the allocator never completed: {[e.to_json() for e in events]}"
+    assert hog.killed() and alloc.alive()
+    [rel] = kinds(events, "release")
+    assert rel["action"] == "reclaim" and rel["target"] == t.path("workload/cache"), rel.to_json()
+    assert rel["freed"] < 32 * MB and rel["error"], rel.to_json()
+    assert [e["verdict"] for e in kinds(events, "verdict")][:2] == ["release", "killed"]
+    assert t.oom_control("workload")["oom_kill_disable"] == 0  # restored on close
+    with open(os.path.join(t.path("workload/cache"), "memory.limit_in_bytes")) as f:
+        assert int(f.read()) > 1 << 40  # the cache memcg's own limit was never lowered for good (unlimited)
+
+
+def test_a_frozen_cgroup_that_goes_away_is_reported_and_nothing_stays_stopped(workload: V1Tree) -> None:
+    """freeze (no freezer cgroup at the memcg's path here: SIGSTOP), then the re-run kills the frozen hog; its
+    cgroup is removed before the bound: the relay reports it gone instead of acting on it."""
+    t = workload
+    hog = t.spawn("workload/hog", 70)
+    events: list[Event] = []
+    with BridgePolicy(compiled("freeze_then_kill"), t.root, on_event=events.append, lock_memory=False) as policy:
+        alloc = t.spawn("workload/alloc", 80, wait=False)
+        assert drive(policy, alloc.finished), f"the allocator never completed: {[e.to_json() for e in events]}"
+        assert hog.killed()
+        os.rmdir(t.path("workload/hog"))
+        assert drive(policy, lambda: bool(kinds(events, "thawed")), timeout=30)
+    [rel] = kinds(events, "release")
+    assert (rel["action"], rel["seconds"], rel["then"], rel["error"]) == ("freeze", 2, "kill", ""), rel.to_json()
+    [thawed] = kinds(events, "thawed")
+    assert thawed["outcome"] == "gone" and thawed["cgroup"] == t.path("workload/hog")
+    assert alloc.alive()
+
+
+def test_a_frozen_cgroup_is_thawed_when_its_time_is_up(workload: V1Tree) -> None:
+    """The relay's freezer on its own: frozen by SIGSTOP, thawed after the bound, and thawed on close."""
+    import time
+
+    from pyoombpf.bridge.release import Freezer
+
+    t = workload
+    proc = t.spawn("workload/hog", 4)
+    freezer = Freezer(v2=False, memory_root=os.path.dirname(t.root))
+    assert freezer.freeze(t.path("workload/hog"), 1, "thaw") == ""
+    with open(f"/proc/{proc.pid}/stat") as f:
+        assert f.read().split(") ", 1)[1][0] == "T"  # stopped
+    assert freezer.expire(time.monotonic()) == []
+    [(entry, outcome)] = freezer.expire(time.monotonic() + 2)
+    assert outcome == "thawed" and entry.stopped == [proc.pid]
+    with open(f"/proc/{proc.pid}/stat") as f:
+        assert f.read().split(") ", 1)[1][0] != "T"
+    assert freezer.freeze(t.path("workload/hog"), 60, "kill") == ""
+    assert freezer.close() == 1 and proc.alive()  # closing thaws, never kills
