@@ -163,6 +163,7 @@ def main(argv: list[str]) -> int:
                 on_event=service.on_event,
                 v2_options=v2_options(args),
                 load_timeout_s=load_timeout,
+                release=cfg.release if cfg is not None else None,
             )
             with policy:
                 service.attach(policy, compiled)

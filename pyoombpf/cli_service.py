@@ -40,6 +40,7 @@ def _compile(path: str, function: str | None, mode: str) -> tuple[object, object
 
 
 def check(argv: list[str]) -> int:
+    from pyoombpf.bridge.release import check_tags
     from pyoombpf.service import config as cfgmod
     from pyoombpf.service.runner import policy_maps
 
@@ -55,6 +56,7 @@ def check(argv: list[str]) -> int:
         compiled, module = _compile(policy, cfg.get("function"), cfg.get("mode", "auto"))
         specs, constants = policy_maps(compiled, module)
         entries = cfgmod.bind_maps(cfg, specs, constants)
+        check_tags(list(getattr(compiled, "releases", [])), cfg.release)
     except PyoombpfError as exc:
         print(str(exc), file=sys.stderr)
         return 1

@@ -15,6 +15,11 @@ log = "auto"                         # auto | text | json | journal (--log, --js
 
 [maps.prefs]                         # map contents keyed by cgroup path, kept resolved to cgroup ids
 "system.slice/sshd.service" = { mode = "OMIT" }
+
+[release.cache]                      # what oc.drop_files("cache") may delete (bridge mode)
+path = "/dev/shm/app-cache"          # an absolute directory, not a symlink
+order = "largest"                    # largest | oldest
+keep = ["*.lock"]                    # globs never deleted (a string or an array)
 ```
 
 Parsing uses the scenario format's TOML reader (:func:`pyoombpf.simulate.tomlfmt.parse` and its line
@@ -79,6 +84,8 @@ class ServiceConfig:
     source: str
     values: dict[str, Any] = field(default_factory=dict)
     maps: list[MapEntry] = field(default_factory=list)
+    #: ``[release.<tag>]``: the directories oc.drop_files(tag) may delete files of
+    release: dict[str, Any] = field(default_factory=dict)
     loc: Locator = field(default_factory=lambda: Locator(""))
 
     def line(self, *path: Any) -> int | None:
@@ -183,7 +190,11 @@ KEYS: dict[str, Any] = {
     "cooldown_ms": lambda v, what: _number(v, what, 0, strict=False),
     "metrics": _metrics,
     "maps": None,  # checked by _maps
+    "release": None,  # checked by _release
 }
+
+#: the keys of a ``[release.<tag>]`` table
+RELEASE_KEYS = ("path", "order", "keep")
 
 
 # ---------------------------------------------------------------------------------------------- the file
@@ -220,6 +231,41 @@ def _maps(cfg: ServiceConfig, maps: Any) -> None:
             cfg.maps.append(MapEntry(name, path, value, cfg.line("maps", name, path)))
 
 
+def _release(cfg: ServiceConfig, release: Any) -> None:
+    """``[release.<tag>] path = "/dir"  order = "largest"|"oldest"  keep = "glob" | ["glob", ...]``."""
+    from pyoombpf.bridge.release import ORDERS, DropDir, ReleaseConfigError
+    from pyoombpf.frontend.policy_rules import TAG_RE
+
+    if not isinstance(release, dict):
+        raise cfg.error(f"release must be a table of [release.TAG] tables, not {type_name(release)}", "release")
+    for tag, table in release.items():
+        if not TAG_RE.fullmatch(tag):
+            raise cfg.error(f"release.{tag}: a tag is 1-63 letters, digits, '_' or '-'", "release", tag)
+        if not isinstance(table, dict):
+            raise cfg.error(f'release.{tag} must be a table, like [release.{tag}] path = "/dir"', "release", tag)
+        unknown = sorted(set(table) - set(RELEASE_KEYS))
+        if unknown:
+            raise cfg.error(
+                f"release.{tag}: unknown key {unknown[0]!r} (allowed: {', '.join(RELEASE_KEYS)})",
+                "release",
+                tag,
+                unknown[0],
+            )
+        if "path" not in table:
+            raise cfg.error(f"release.{tag} needs path = \"/the/directory\"", "release", tag)
+        try:
+            path = _string(table["path"], f"release.{tag}.path")
+            order = _choice(ORDERS)(table.get("order", "largest"), f"release.{tag}.order")
+            keep = table.get("keep", [])
+            keep = [keep] if isinstance(keep, str) else keep
+            if not isinstance(keep, list) or not all(isinstance(k, str) for k in keep):
+                raise ValueError(f"release.{tag}.keep must be a glob or an array of globs, not {type_name(keep)}")
+            cfg.release[tag] = DropDir(path, order, tuple(keep)).check(tag)
+        except (ValueError, ReleaseConfigError) as exc:
+            key = next((k for k in RELEASE_KEYS if k in table and k in str(exc)), None)
+            raise cfg.error(str(exc), "release", tag, *((key,) if key else ())) from None
+
+
 def loads(text: str, source: str = "<config>") -> ServiceConfig:
     data = parse(text, source, ConfigError)
     cfg = ServiceConfig(source, loc=Locator(text))
@@ -234,6 +280,9 @@ def loads(text: str, source: str = "<config>") -> ServiceConfig:
             raise cfg.error(f"unknown key {key!r} (allowed: {', '.join(KEYS)})", key)
         if key == "maps":
             _maps(cfg, value)
+            continue
+        if key == "release":
+            _release(cfg, value)
             continue
         try:
             cfg.values[key] = KEYS[key](value, key)

@@ -187,3 +187,36 @@ def test_map_entries_that_do_not_fit_the_policy_are_located(
     text: str, expected: str, oomd: tuple[dict[str, object], dict[str, int]]
 ) -> None:
     assert bind_error(text, oomd).startswith(expected), bind_error(text, oomd)
+
+
+def test_release_sections_declare_the_directories_drop_files_may_empty(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    cfg = config.loads(
+        f'[release.cache]\npath = "{cache}"\norder = "oldest"\nkeep = "*.lock"\n\n'
+        f'[release.scratch]\npath = "{tmp_path}"\nkeep = ["a*", "b"]\n',
+        "svc.toml",
+    )
+    assert {t: (d.path, d.order, d.keep) for t, d in cfg.release.items()} == {
+        "cache": (str(cache), "oldest", ("*.lock",)),
+        "scratch": (str(tmp_path), "largest", ("a*", "b")),
+    }
+
+
+def test_bad_release_sections_are_located(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "alias").symlink_to(real)
+    cases = {
+        '[release.c]\norder = "largest"\n': "svc.toml:1: error: release.c needs path",
+        f'[release.c]\npath = "{real}"\norder = "newest"\n': "svc.toml:3: error: release.c.order must be one of",
+        f'[release.c]\npath = "{real}"\nsize = 3\n': "svc.toml:3: error: release.c: unknown key 'size'",
+        f'[release.c]\npath = "{tmp_path / "alias"}"\n': "svc.toml:2: error: [release.c] path",
+        '[release.c]\npath = "relative/dir"\n': "svc.toml:2: error: [release.c] path must be absolute",
+        f'[release.c]\npath = "{tmp_path / "missing"}"\n': "svc.toml:2: error: [release.c] path",
+        f'[release.c]\npath = "{real}"\nkeep = 3\n': "svc.toml:3: error: release.c.keep must be a glob",
+        '[release."a b"]\npath = "/tmp"\n': "svc.toml:1: error: release.a b: a tag is",
+    }
+    for text, expected in cases.items():
+        assert error(text).startswith(expected), (text, error(text))
+    assert "is a symlink" in error(f'[release.c]\npath = "{tmp_path / "alias"}"\n')
