@@ -200,3 +200,38 @@ def task_unknown_method(oc: OomControl) -> Verdict:
         if task.name_is("sshd"):  # E: task.name_is | a value of type Task has no method 'name_is'
             return PASS
     return PASS
+
+
+@oom_handler()
+def drop_files_in_struct_ops(oc: OomControl) -> Verdict:
+    return oc.drop_files("cache")  # E: oc.drop_files | oc.drop_files() is bridge-only
+
+
+@oom_handler()
+def freeze_in_struct_ops(oc: OomControl) -> Verdict:
+    scope = oc.memcg
+    if scope is None:
+        return PASS
+    return oc.freeze(scope, seconds=5)  # E: oc.freeze | oc.freeze() is bridge-only
+
+
+@oom_handler()
+def reclaim_without_experimental(oc: OomControl) -> Verdict:
+    scope = oc.memcg
+    if scope is None:
+        return PASS
+    return oc.reclaim(scope, 1 << 20)  # E: oc.reclaim | needs @oom_handler(experimental=True)
+
+
+@oom_handler(experimental=True)
+def reclaim_while_walking(oc: OomControl) -> Verdict:
+    for memcg in oc.memcg.descendants():
+        return oc.reclaim(memcg, 1 << 20)  # E: oc.reclaim | oc.reclaim() sleeps, so it cannot happen
+    return PASS
+
+
+@oom_handler(experimental=True)
+def reclaim_a_task(oc: OomControl) -> Verdict:
+    for task in oc.memcg.tasks():
+        return oc.reclaim(task, 1 << 20)  # E: task | oc.reclaim() needs a MemCgroup
+    return PASS
