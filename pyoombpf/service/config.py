@@ -252,7 +252,7 @@ def _release(cfg: ServiceConfig, release: Any) -> None:
                 unknown[0],
             )
         if "path" not in table:
-            raise cfg.error(f"release.{tag} needs path = \"/the/directory\"", "release", tag)
+            raise cfg.error(f'release.{tag} needs path = "/the/directory"', "release", tag)
         try:
             path = _string(table["path"], f"release.{tag}.path")
             order = _choice(ORDERS)(table.get("order", "largest"), f"release.{tag}.order")

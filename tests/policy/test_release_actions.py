@@ -80,11 +80,11 @@ def test_struct_ops_lowers_reclaim_to_the_weak_experimental_kfunc() -> None:
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ('oc.drop_files(name)', "takes the tag of a [release.<tag>] section as a string literal"),
+        ("oc.drop_files(name)", "takes the tag of a [release.<tag>] section as a string literal"),
         ('oc.drop_files("a b")', "a release tag is 1-63 letters"),
-        ('oc.freeze(scope, seconds=0)', "a cgroup is frozen for 1 to 3600 seconds"),
+        ("oc.freeze(scope, seconds=0)", "a cgroup is frozen for 1 to 3600 seconds"),
         ('oc.freeze(scope, then="stop")', 'takes seconds=<integer literal> and then="thaw" or then="kill"'),
-        ("oc.freeze(scope, 5)", "oc.freeze(memcg, seconds=10, then=\"thaw\") takes one MemCgroup and keywords"),
+        ("oc.freeze(scope, 5)", 'oc.freeze(memcg, seconds=10, then="thaw") takes one MemCgroup and keywords'),
         ("oc.reclaim(scope)", "oc.reclaim(memcg, bytes) takes 2 arguments"),
         ('oc.drop_files("x", 1, 2)', 'oc.drop_files("tag"[, bytes]) takes 1 or 2 arguments'),
         ("oc.release(scope)", "OomControl has no method 'release'"),
