@@ -174,7 +174,11 @@ class RelayLoop:
 
         self._releases = [list(r) for r in releases]
         self._release_dirs = dict(dirs)
-        self._freezer = Freezer(v2=self._v2, memory_root=memory_root)
+        self._freezer = Freezer(v2=self._v2, memory_root=memory_root, guard=self._guard)
+
+    def _guard(self, *msg: Any) -> None:
+        """What a release action must undo if the relay dies (the v1 relay tells its watchdog; v2 has none)."""
+        return None
 
     def _new_actions(self, decision: Decision, tried: int) -> list[Any]:
         """The actions of ``decision`` at sites that did not act yet in this OOM (the program never records one
@@ -199,7 +203,7 @@ class RelayLoop:
             if a.refused:
                 error = f"outside the attach subtree ({self.path})"
             elif kind == "reclaim":
-                error = release.reclaim(target, a.nbytes, v2=self._v2)
+                error = release.reclaim(target, a.nbytes, v2=self._v2, guard=self._guard)
             elif kind == "drop_files":
                 error, extra = self._drop(tag, a.nbytes, usage, was, limit, end)
             elif kind == "freeze" and self._freezer is not None:
@@ -229,7 +233,8 @@ class RelayLoop:
 
         result = release.drop_files(d, enough, end)
         error = result.error or ("" if result.deleted else "nothing to drop")
-        return error, {"files": len(result.deleted), "skipped": result.skipped}
+        deleted = sum(size for _rel, size in result.deleted)
+        return error, {"files": len(result.deleted), "deleted_bytes": deleted, "skipped": result.skipped}
 
     def _expire_frozen(self) -> None:
         """Thaw or kill the cgroups frozen by the policy whose time is up (each a ``thawed`` event)."""

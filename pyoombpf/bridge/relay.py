@@ -38,7 +38,7 @@ from pyoombpf.bridge.memcg_v1 import (
     v1_memory_root,
 )
 from pyoombpf.bridge.victims import Victims
-from pyoombpf.bridge.watchdog import BEGIN, END, FORGET, RELEASED, WATCH
+from pyoombpf.bridge.watchdog import BEGIN, END, FORGET, RELEASED, UNDO, WATCH
 from pyoombpf.bridge.watchdog_link import WatchdogLink, WatchdogStuck
 from pyoombpf.errors import NotSupportedError, PyoombpfError
 
@@ -115,6 +115,7 @@ class Relay(RelayLoop):
         self._attach_id = 0  # the attach memcg's cgroup id, known once it is watched
         self._attach_depth = cgroup_depth(self.root, self.path)
         self._parent_oom_fd: int | None = None  # the attach point's parent's oom_control, read when it OOMs
+        self._undo: dict[str, list[Any]] = {}  # what the watchdog must undo if we die (release actions)
         self._begin(lock_memory)
 
     # ------------------------------------------------------------------ start / stop
@@ -168,6 +169,15 @@ class Relay(RelayLoop):
         except WatchdogStuck:
             self._replace_watchdog("stopped reading its pipe")
             self._link.send(*msg, must=True)
+
+    def _guard(self, *msg: Any) -> None:
+        """Release actions: tell the watchdog what to undo if the relay dies (``undo``), and when that is over
+        (``done``); remembered, so a new watchdog is told too."""
+        if msg[0] == UNDO:
+            self._undo[str(msg[1])] = list(msg)
+        else:
+            self._undo.pop(str(msg[1]), None)
+        self._tell(*msg, must=True)
 
     def _watch(self, path: str) -> None:
         memcg = WatchedMemcg(path)
@@ -369,6 +379,8 @@ class Relay(RelayLoop):
         self._start_watchdog()
         for memcg in self._memcgs.values():
             self._tell(WATCH, memcg.id, memcg.path, memcg.original_disable, must=True)
+        for undo in self._undo.values():
+            self._tell(*undo, must=True)
         for memcg in self._memcgs.values():
             with contextlib.suppress(PyoombpfError):
                 memcg.set_disable(1)

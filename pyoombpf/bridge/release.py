@@ -30,6 +30,7 @@ import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from pyoombpf.errors import PyoombpfError
 
@@ -41,6 +42,14 @@ MAX_ENTRIES = 100_000
 #: of up to 64 pages; a little more for the allocation that is retried)
 HEADROOM = 2 << 20
 PAGE = os.sysconf("SC_PAGE_SIZE")
+
+#: ``guard("undo", key, kind, *args)`` before a change that must not outlive the relay, ``guard("done", key)``
+#: after the relay undid it (the v1 relay tells its watchdog: pyoombpf/bridge/watchdog.py)
+Guard = Callable[..., None]
+
+
+def _no_guard(*_msg: Any) -> None:
+    return None
 
 
 class ReleaseConfigError(PyoombpfError):
@@ -96,7 +105,7 @@ def check_tags(releases: list[list[object]], dirs: dict[str, DropDir]) -> None:
 # --------------------------------------------------------------------------------------------- reclaim
 
 
-def reclaim(memcg_dir: str, nbytes: int, *, v2: bool) -> str:
+def reclaim(memcg_dir: str, nbytes: int, *, v2: bool, guard: Guard = _no_guard) -> str:
     """Reclaim ``nbytes`` from the cgroup at ``memcg_dir``; "" when the kernel reclaimed all of it, else why not
     (the kernel may still have reclaimed part: measure the usage)."""
     if nbytes <= 0:
@@ -107,10 +116,10 @@ def reclaim(memcg_dir: str, nbytes: int, *, v2: bool) -> str:
         except OSError as e:
             return f"memory.reclaim: {os.strerror(e.errno or 0)}"
         return ""
-    return _reclaim_v1(memcg_dir, nbytes)
+    return _reclaim_v1(memcg_dir, nbytes, guard)
 
 
-def _reclaim_v1(memcg_dir: str, nbytes: int) -> str:
+def _reclaim_v1(memcg_dir: str, nbytes: int, guard: Guard) -> str:
     limit_file = os.path.join(memcg_dir, "memory.limit_in_bytes")
     try:
         old = int(_read(limit_file))
@@ -120,14 +129,18 @@ def _reclaim_v1(memcg_dir: str, nbytes: int) -> str:
     target = max(PAGE, (max(0, usage - nbytes) // PAGE) * PAGE)
     if target >= old:
         target = max(PAGE, ((old - nbytes) // PAGE) * PAGE)
+    key = f"limit:{memcg_dir}"
+    guard("undo", key, "write", limit_file, str(old))  # the watchdog restores it if the relay dies meanwhile
     try:
         _write(limit_file, str(target))
     except OSError as e:  # EBUSY: it reclaimed what it could and kept the old limit
+        guard("done", key)
         return f"the kernel could not reclaim that much ({os.strerror(e.errno or 0)})"
     try:
         _write(limit_file, str(old))
     except OSError as e:
         return f"the limit could not be restored to {old} ({os.strerror(e.errno or 0)})"
+    guard("done", key)
     return ""
 
 
@@ -241,8 +254,16 @@ class Freezer:
     """The cgroups frozen by the relay; :meth:`expire` thaws or kills those whose time is up, :meth:`close` thaws
     every one."""
 
-    def __init__(self, *, v2: bool, memory_root: str = "", freezer_root: str = "/sys/fs/cgroup/freezer") -> None:
+    def __init__(
+        self,
+        *,
+        v2: bool,
+        memory_root: str = "",
+        freezer_root: str = "/sys/fs/cgroup/freezer",
+        guard: Guard = _no_guard,
+    ) -> None:
         self.v2 = v2
+        self.guard = guard
         self.memory_root = memory_root
         self.freezer_root = freezer_root
         self.frozen: dict[str, Frozen] = {}
@@ -252,20 +273,26 @@ class Freezer:
         if memcg_dir in self.frozen:
             return "already frozen"
         entry = Frozen(memcg_dir, then, time.monotonic() + seconds)
+        key = f"frozen:{memcg_dir}"
         try:
             if self.v2:
                 entry.freezer = os.path.join(memcg_dir, "cgroup.freeze")
+                self.guard("undo", key, "write", entry.freezer, "0")
                 _write(entry.freezer, "1")
             else:
                 entry.freezer = self._v1_freezer(memcg_dir)
                 if entry.freezer:
+                    self.guard("undo", key, "write", entry.freezer, "THAWED")
                     _write(entry.freezer, "FROZEN")
                 else:
-                    for pid in _procs(memcg_dir):
+                    pids = _procs(memcg_dir)
+                    self.guard("undo", key, "cont", pids)  # told first: a relay killed meanwhile leaves none stopped
+                    for pid in pids:
                         with contextlib.suppress(ProcessLookupError):
                             os.kill(pid, signal.SIGSTOP)
                             entry.stopped.append(pid)
         except OSError as e:
+            self.guard("done", key)
             return f"{entry.freezer or memcg_dir}: {os.strerror(e.errno or 0)}"
         self.frozen[memcg_dir] = entry
         return ""
@@ -307,8 +334,12 @@ class Freezer:
         self._thaw(entry)  # a killed process dies only once it runs: thaw after the signal
         return "killed" if then == "kill" else "thawed"
 
+    def _thaw(self, entry: Frozen) -> None:
+        self._thaw_now(entry)
+        self.guard("done", f"frozen:{entry.memcg_dir}")
+
     @staticmethod
-    def _thaw(entry: Frozen) -> None:
+    def _thaw_now(entry: Frozen) -> None:
         if entry.freezer:
             with contextlib.suppress(OSError):
                 _write(entry.freezer, "0" if entry.freezer.endswith("cgroup.freeze") else "THAWED")

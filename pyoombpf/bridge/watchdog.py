@@ -13,7 +13,11 @@ Relay → watchdog (the watchdog's stdin):
   another memcg) and registers its own OOM eventfd on it;
 * ``["forget", id]`` the memcg is gone; ``["begin", id, seq]`` / ``["end", id, seq]`` the relay started / finished
   handling OOM number ``seq`` there (``end`` covers the memcgs below it too: the kernel signals an OOM to every
-  memcg below the one that hit its limit); ``["bye"]`` the relay restored everything itself and is about to close.
+  memcg below the one that hit its limit); ``["bye"]`` the relay restored everything itself and is about to close;
+* ``["undo", key, "write", path, text]`` / ``["undo", key, "cont", [pid, ...]]`` before a release action changes
+  something that must not outlive the relay (a lowered ``memory.limit_in_bytes`` during a v1 reclaim, a frozen
+  cgroup), and ``["done", key]`` once the relay undid it itself: if the relay is gone the watchdog writes ``text``
+  to ``path`` or sends ``SIGCONT`` to the pids (:mod:`pyoombpf.bridge.release`).
 
 Watchdog → relay (its stdout): ``["ready", pid, problems]`` once, then ``["released", id, path, waited_ms, seq,
 oom_kills_before]`` each time it took an OOM away from the relay.
@@ -51,6 +55,7 @@ from pyoombpf.runtime.process import OOM_SCORE_ADJ_MIN, lock_memory, set_fd_limi
 
 READY, RELEASED = "ready", "released"
 WATCH, FORGET, BEGIN, END, BYE = "watch", "forget", "begin", "end", "bye"
+UNDO, DONE = "undo", "done"
 
 
 class Entry:
@@ -84,6 +89,9 @@ class Guard:
         self.by_efd: dict[int, Entry] = {}
         self.poller = select.poll()
         self.bye = False
+        #: what release actions changed that must not outlive the relay (key → ["write", path, text] or
+        #: ["cont", pids])
+        self.undo: dict[str, list[Any]] = {}
 
     # ------------------------------------------------------------------ messages from the relay
     def message(self, msg: list[Any], now: float) -> None:
@@ -101,6 +109,10 @@ class Guard:
             e.recheck = now + self.limit_s
         elif op == BYE:
             self.bye = True
+        elif op == UNDO:
+            self.undo[str(msg[1])] = list(msg[2:])
+        elif op == DONE:
+            self.undo.pop(str(msg[1]), None)
 
     def watch(self, cid: int, path: str, original: int) -> None:
         if cid in self.entries:
@@ -222,7 +234,27 @@ class Guard:
                 except OSError:
                     continue
         written += restore_unknown(self.root, self.root_id, {e.id: e.original for e in self.entries.values()})
-        return written
+        return written + self.undo_releases()
+
+    def undo_releases(self) -> list[str]:
+        """Undo what release actions left behind (a lowered limit, frozen cgroups); what was undone."""
+        done = []
+        for key, (kind, *args) in list(self.undo.items()):
+            with contextlib.suppress(OSError, ValueError, TypeError):
+                if kind == "write":
+                    fd = os.open(str(args[0]), os.O_WRONLY | os.O_CLOEXEC)
+                    try:
+                        os.write(fd, str(args[1]).encode())
+                    finally:
+                        os.close(fd)
+                    done.append(str(args[0]))
+                elif kind == "cont":
+                    for pid in args[0]:
+                        with contextlib.suppress(ProcessLookupError):
+                            os.kill(int(pid), signal.SIGCONT)
+                    done.append(f"{len(args[0])} stopped processes")
+            del self.undo[key]
+        return done
 
 
 def relay_state(pid: int) -> str:
