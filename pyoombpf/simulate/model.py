@@ -311,6 +311,23 @@ class SimOomControl(OomControlModel):
             self.tracer.outcome(memcg, "refused", "kill_memcg killed nothing (no killable task)")
         return killed
 
+    # release actions: the model's rules (pyexec/oommodel.py), each outcome shown in the trace
+
+    def reclaim(self, memcg: MemcgModel, nbytes: int) -> int:
+        handled = super().reclaim(memcg, nbytes)
+        if not _is_null(memcg):
+            r = self.releases[-1]
+            self.tracer.outcome(
+                memcg, "chosen" if handled else "refused", f"reclaim: would free {r.freed} of {nbytes} bytes asked"
+            )
+        return handled
+
+    def freeze(self, memcg: MemcgModel, seconds: int, then: str) -> int:
+        handled = super().freeze(memcg, seconds, then)
+        if not _is_null(memcg):
+            self.tracer.outcome(memcg, "refused", f"freeze for {seconds} s, then {then}: frees nothing by itself")
+        return handled
+
     @staticmethod
     def _refusal(task: SimTask) -> str:
         if task.is_oom_victim:

@@ -53,10 +53,18 @@ def table(res: SimResult) -> str:
         lines += [f"  at {a}: {r}" for a, r in res.handlers]
     else:
         lines.append(f"policy {res.policy}, attached at {res.attach_cgroup}; OOM in {res.oom_cgroup}")
+    if res.releases:
+        lines.append("release actions, in order (what each would free):")
+        for rel in res.releases:
+            asked = f", asked {_mib(rel.asked)}" if rel.asked else ""
+            detail = f" ({rel.detail})" if rel.detail else ""
+            lines.append(f"  {rel.kind} {rel.target}: would free {_mib(rel.freed)}{asked}{detail}")
     if res.victims:
         lines.append(f"decision: handled — killed {len(res.victims)} task(s):")
         for v in res.victims:
             lines.append(f"  pid {v.pid} ({v.comm}) in {v.cgroup}: {v.reason}")
+    elif res.handled:
+        lines.append("decision: handled — memory released, nothing killed")
     else:
         lines.append(
             "decision: pass — nothing killed; the next handler up the tree, or the kernel's OOM killer, decides"
@@ -65,3 +73,7 @@ def table(res: SimResult) -> str:
         names = sorted({n for _, n in res.defaulted})
         lines.append(f"note: counters not in the scenario read as 0 (marked ?): {', '.join(names)}")
     return "\n".join(lines)
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1 << 20):.1f} MiB"

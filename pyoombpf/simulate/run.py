@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pyoombpf.pyexec.oommodel import Release
 from pyoombpf.pyexec.rules import MapState, ModelError, PyEnv
 from pyoombpf.simulate.errors import NotAPolicyError, ScenarioError
 from pyoombpf.simulate.model import Candidate, TracedDict, jsonable
@@ -43,6 +44,8 @@ class SimResult:
     defaulted: list[tuple[str, str]] = field(default_factory=list)
     #: (attach cgroup, "handled" | "pass" | "not run (...)") for each attached copy, in dispatch order
     handlers: list[tuple[str, str]] = field(default_factory=list)
+    #: the release actions the policy took (oc.reclaim/drop_files/freeze) and what each would free
+    releases: list[Release] = field(default_factory=list)
 
     @property
     def handled(self) -> bool:
@@ -83,6 +86,7 @@ class SimResult:
             "trace": [c.to_json() for c in self.trace],
             "defaulted": [{"cgroup": c, "counter": n} for c, n in self.defaulted],
             "handlers": [{"attach_cgroup": a, "result": r} for a, r in self.handlers],
+            "releases": [vars(r) for r in self.releases],
             "maps": {n: jsonable(st.data) for n, st in self.maps.items()},
         }
 
@@ -98,10 +102,9 @@ _COMPILED: dict[int, Any] = {}
 def compiled_policy(policy: Any) -> Any:
     """The CompiledObject of an ``@oom_handler`` function (compiled once per function), or ``policy`` itself."""
     from pyoombpf.compiler import CompiledObject
-    from pyoombpf.compiler import compile as pcompile
 
     if isinstance(policy, CompiledObject):
-        if policy.kind != "struct_ops":
+        if policy.kind not in ("struct_ops", "bridge"):
             raise NotAPolicyError(
                 f"{policy.name} was compiled from a plain function, not an @oom_handler policy: simulate() runs "
                 "OOM policies (decorate the function with @oom_handler and take `oc: OomControl`)"
@@ -116,7 +119,7 @@ def compiled_policy(policy: Any) -> Any:
     key = id(policy)
     hit = _COMPILED.get(key)
     if hit is None or hit[0] is not policy:
-        hit = _COMPILED[key] = (policy, pcompile(policy))
+        hit = _COMPILED[key] = (policy, _compile_for_simulate(policy))
     return hit[1]
 
 
@@ -131,6 +134,20 @@ def _traced(obj: Any) -> Any:
     if hit is None or hit[0] is not obj:
         hit = _TRACED[id(obj)] = (obj, PyProgram(obj.program, trace=True))
     return hit[1]
+
+
+def _compile_for_simulate(policy: Any) -> Any:
+    """struct_ops mode, or bridge mode for a policy that uses what only bridge mode has (oc.drop_files,
+    oc.freeze, oc.reclaim without experimental=True): simulate runs the Python twin, the same in both."""
+    from pyoombpf.compiler import compile as pcompile
+    from pyoombpf.errors import CompileError
+
+    try:
+        return pcompile(policy)
+    except CompileError as e:
+        if "is bridge-only" not in str(e) and "needs @oom_handler(experimental=True)" not in str(e):
+            raise
+    return pcompile(policy, mode="bridge")
 
 
 def simulate(
@@ -194,6 +211,7 @@ def simulate(
         attach_cgroup=show_path(decided if decided is not None else attach[0]),
         defaulted=defaulted,
         handlers=handlers,
+        releases=list(built.oc.releases),
     )
 
 
@@ -217,13 +235,14 @@ def _dispatch(run: Any, built: Any, sc: Scenario, attach: list[str]) -> tuple[li
             handlers.append((show_path(path), "not run (a handler below killed)"))
             continue
         built.oc.attach_cgroup_id = built.cgroups[path].id
-        before = len(built.oc.kills)
+        before, released = len(built.oc.kills), len(built.oc.releases)
         built.tracer.active = True
         try:
             ret = run(built.tracer.proxy(built.oc))
         finally:
             built.tracer.active = False
-        handled = bool(ret) and len(built.oc.kills) > before
+        freed = any(r.freed > 0 for r in built.oc.releases[released:])
+        handled = bool(ret) and (len(built.oc.kills) > before or freed)
         handlers.append((show_path(path), "handled" if handled else "pass"))
         if handled:
             decided = path

@@ -49,6 +49,8 @@ class CgroupSpec:
     limit: int | None = None  # bytes
     file: int | None = None  # bytes of page cache (→ NR_FILE_PAGES)
     swap: int | None = None  # bytes of swap (→ MEMCG_SWAP)
+    #: bytes of its own page cache that reclaim would free (oc.reclaim); 0: the kernel already reclaimed it
+    reclaimable: int = 0
     stats: dict[str, int] = field(default_factory=dict)  # kernel enum name → raw kernel value
     oom_group: bool = False
     maps: dict[str, Any] = field(default_factory=dict)  # map name → value stored under this cgroup's id
@@ -69,6 +71,17 @@ class CgroupSpec:
 
 
 @dataclass
+class ReleaseSpec:
+    """``[release.<tag>]``: disposable files ``oc.drop_files(tag)`` can delete (``bytes``), charged to ``cgroup``
+    (None: the OOM's cgroup)."""
+
+    tag: str
+    bytes: int
+    cgroup: str | None = None
+    line: int | None = None
+
+
+@dataclass
 class Scenario:
     """A cgroup tree and the OOM that hits it."""
 
@@ -80,6 +93,8 @@ class Scenario:
     #: where the policy is attached ("" = the root: system-wide); several: dispatched upwards like the kernel
     attach: str | list[str] = ""
     config: dict[str, int] = field(default_factory=dict)
+    #: disposable files by tag (what oc.drop_files would delete)
+    release: dict[str, ReleaseSpec] = field(default_factory=dict)
     source: str = "<scenario>"
     description: str = ""
     oom_line: int | None = None
@@ -199,9 +214,11 @@ class Scenario:
                         t.line,
                     )
                 pids[t.pid] = p
-        for what, p, line in [("[oom] cgroup", self.oom_cgroup, self.oom_line)] + [
-            ("[oom] attach", a, self.oom_line) for a in self.attach_list()
-        ]:
+        for what, p, line in (
+            [("[oom] cgroup", self.oom_cgroup, self.oom_line)]
+            + [("[oom] attach", a, self.oom_line) for a in self.attach_list()]
+            + [(f"release.{r.tag} cgroup", r.cgroup, r.line) for r in self.release.values() if r.cgroup is not None]
+        ):
             if norm_path(p) and norm_path(p) not in self.cgroups:
                 raise ScenarioError(
                     f"{what} names {show_path(p)}, which is not a cgroup of the scenario", self.source, line
@@ -224,6 +241,7 @@ class Scenario:
                 limit=c.limit,
                 xattrs=c.xattrs,
                 strict=strict,
+                reclaimable=c.reclaimable,
             )
             for t in c.tasks:
                 m.add_task(
@@ -253,6 +271,9 @@ class Scenario:
         oc = SimOomControl(
             scope, attach.id, self.order, self.gfp_mask, total or 0, tracer=tracer, totalpages_known=total is not None
         )
+        for tag, r in self.release.items():
+            oc.disposable[tag] = r.bytes
+            oc.disposable_memcg[tag] = models[r.cgroup] if r.cgroup is not None else scope
         return Built(models, oc, SimKernel(models[""], tracer), tracer)
 
 

@@ -13,13 +13,14 @@ from collections.abc import Callable
 from typing import Any
 
 from pyoombpf.simulate.errors import ScenarioError
-from pyoombpf.simulate.scenario import CgroupSpec, Scenario, TaskSpec, norm_path, show_path
+from pyoombpf.simulate.scenario import CgroupSpec, ReleaseSpec, Scenario, TaskSpec, norm_path, show_path
 
 _SIZE = re.compile(r"^\s*(\d+)\s*([KMGT]?)(i?B)?\s*$", re.I)
 _UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
 
-TOP_KEYS = {"description": "str", "oom": "table", "config": "table", "cgroup": "table"}
+TOP_KEYS = {"description": "str", "oom": "table", "config": "table", "cgroup": "table", "release": "table"}
+RELEASE_KEYS = {"bytes": "size", "cgroup": "str"}
 OOM_KEYS = {"cgroup": "str", "order": "int", "gfp_mask": "int", "totalpages": "int", "attach": "paths"}
 CGROUP_KEYS = {
     "id": "int",
@@ -27,6 +28,7 @@ CGROUP_KEYS = {
     "limit": "size",
     "file": "size",
     "swap": "size",
+    "reclaimable": "size",
     "stats": "table",
     "oom_group": "bool",
     "maps": "table",
@@ -190,8 +192,23 @@ class _Reader:
             raise self.fail('the scenario has no cgroups: add [cgroup."name"] tables', line=1)
         for raw, table in cgroups.items():
             self.cgroup(sc, raw, table)
+        for tag, table in data.get("release", {}).items():
+            self.release(sc, tag, table)
         sc.validate()
         return sc
+
+    def release(self, sc: Scenario, tag: str, table: Any) -> None:
+        """``[release.<tag>] bytes = "64M"  cgroup = "path"``: disposable files oc.drop_files(tag) can delete, charged
+        to ``cgroup`` (default: the OOM's cgroup)."""
+        line = self.loc.line("release", tag)
+        if not isinstance(table, dict):
+            raise self.fail(f'release.{tag} must be a table, like [release.{tag}] bytes = "64M"', line=line)
+        self.check_keys(table, RELEASE_KEYS, f"release.{tag}", "release", tag)
+        if "bytes" not in table:
+            raise self.fail(f"release.{tag} needs bytes = SIZE (what its disposable files hold)", line=line)
+        sc.release[tag] = ReleaseSpec(
+            tag, table["bytes"], norm_path(table["cgroup"]) if "cgroup" in table else None, line
+        )
 
     def cgroup(self, sc: Scenario, raw: str, table: Any) -> None:
         path = norm_path(raw)
@@ -204,7 +221,7 @@ class _Reader:
         spec = sc.cgroups.get(path) or CgroupSpec(path)
         sc.cgroups[path] = spec
         spec.line = line
-        for k in ("id", "usage", "limit", "file", "swap", "oom_group"):
+        for k in ("id", "usage", "limit", "file", "swap", "reclaimable", "oom_group"):
             if k in table:
                 setattr(spec, k, table[k])
         for name, v in table.get("stats", {}).items():
@@ -345,6 +362,8 @@ def dumps(sc: Scenario) -> str:
         for key in ("usage", "limit", "file", "swap"):
             if getattr(c, key) is not None:
                 out.append(f"{key} = {getattr(c, key)}")
+        if c.reclaimable:
+            out.append(f"reclaimable = {c.reclaimable}")
         if c.oom_group:
             out.append("oom_group = true")
         if c.stats:
@@ -368,4 +387,8 @@ def dumps(sc: Scenario) -> str:
                 fields.update({k: getattr(t, k) for k, d in defaults.items() if getattr(t, k) != d})
                 out.append(f"  {_tv(fields)},")
             out.append("]")
+    for tag, r in sc.release.items():
+        out += ["", f"[release.{_tk(tag)}]", f"bytes = {r.bytes}"]
+        if r.cgroup is not None:
+            out.append(f"cgroup = {_tv(show_path(r.cgroup))}")
     return "\n".join(out) + "\n"
