@@ -102,7 +102,10 @@ def test_errors_name_file_and_line(extra: str, line: int, message: str) -> None:
 
 def test_oom_section_errors() -> None:
     e = _err("bogus = 1\n" + BASE)
-    assert e.line == 1 and "unknown key 'bogus' in the scenario (allowed: description, oom, config, cgroup, release)" in str(e)
+    assert (
+        e.line == 1
+        and "unknown key 'bogus' in the scenario (allowed: description, oom, config, cgroup, release)" in str(e)
+    )
     assert "no [oom] table" in str(_err("[cgroup.a]\nusage = 1\n"))
     e = _err('[oom]\ncgroup = "nope"\n\n[cgroup.a]\nusage = 1\n')
     assert e.line == 2 and "/nope, which is not a cgroup of the scenario" in str(e)
