@@ -3,6 +3,8 @@
 1. compile ``examples/largest_leaf.py`` (restricted Python → BPF, in-process) for both modes and show what came out;
 2. a real OOM in a throwaway cgroup, handled twice: by the kernel's OOM killer alone, then by the policy running in
    the kernel in bridge mode (``pyoombpf/demo_oom.py``) — every process and cgroup it made is removed after;
+   then the same kind of OOM answered without a kill: ``examples/release_first.py`` deletes a disposable tmpfs
+   cache (``pyoombpf/demo_release.py``);
 3. show the error a policy outside the language gets;
 4. the same policy as a ``bpf_oom_ops`` struct_ops handler, in pyoombpf's test kernel under QEMU.
 """
@@ -74,6 +76,12 @@ def main() -> int:
         from pyoombpf import demo_oom
 
         demo_oom.run(say, policy)
+        say("\n== 2b. release before killing: examples/release_first.py drops a disposable tmpfs cache ==")
+        from pyoombpf import demo_release
+        from pyoombpf.files import import_file
+
+        release_first = import_file(ROOT / "examples" / "release_first.py", "release_first").release_first
+        demo_release.run(say, release_first)
     error_step()
     vm_part()
     return 0
