@@ -144,13 +144,20 @@ def main(argv: list[str]) -> int:
         check_privileges()  # before a child process is started or anything is compiled
         mode = choose_mode(args.mode)
         module = None
-        if mode == "bridge":  # compiled in a child: the relay stays small (it mlocks what it maps)
-            compiled: Any = compile_in_child(args.file, args.policy)
-        else:
+        if mode == "struct_ops":
+            from pyoombpf.bridge.policy import bridge_only
             from pyoombpf.compiler import compile as pcompile
+            from pyoombpf.errors import CompileError
 
             module = import_file(args.file)
-            compiled = pcompile(pick_function(module, args.policy, args.file))
+            try:
+                compiled: Any = pcompile(pick_function(module, args.policy, args.file))
+            except CompileError as e:  # auto: a policy only bridge mode can run (oc.drop_files …) runs there
+                if args.mode != "auto" or not bridge_only(e):
+                    raise
+                mode, module = "bridge", None
+        if mode == "bridge":  # compiled in a child: the relay stays small (it mlocks what it maps)
+            compiled = compile_in_child(args.file, args.policy)
         deadline = args.deadline_ms if args.deadline_ms is not None else DEFAULT_DEADLINE_MS
         load_timeout = args.load_timeout if args.load_timeout is not None else DEFAULT_LOAD_TIMEOUT_S
         with Service(args, cfg) as service, _EarlySignals() as early:

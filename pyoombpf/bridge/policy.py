@@ -242,6 +242,28 @@ def choose_mode(mode: str) -> str:
     return "struct_ops" if features().has_struct_ops("bpf_oom_ops") else "bridge"
 
 
+def bridge_only(error: Exception) -> bool:
+    """Whether a struct_ops compile failed only because the policy uses what bridge mode alone has
+    (``oc.drop_files``, ``oc.freeze``, ``oc.reclaim`` without ``experimental=True``)."""
+    text = str(error)
+    return "is bridge-only" in text or "needs @oom_handler(experimental=True)" in text
+
+
+def compile_for(policy: Any, chosen: str, *, auto: bool, compile_fn: Callable[..., Any]) -> tuple[Any, str]:
+    """Compile ``policy`` for ``chosen``; with ``auto``, a policy that only bridge mode can run falls back to it
+    (the kernel's bpf_oom_ops cannot delete files or freeze cgroups)."""
+    from pyoombpf.errors import CompileError
+
+    if chosen == "bridge":
+        return compile_fn(policy, mode="bridge"), chosen
+    try:
+        return compile_fn(policy), chosen
+    except CompileError as e:
+        if not (auto and bridge_only(e)):
+            raise
+    return compile_fn(policy, mode="bridge"), "bridge"
+
+
 def run_policy(
     policy: Any,
     cgroup: str | None = None,
@@ -263,7 +285,7 @@ def run_policy(
     if not hasattr(policy, "elf"):
         from pyoombpf.compiler import compile as pcompile
 
-        compiled = pcompile(policy, mode=chosen) if chosen == "bridge" else pcompile(policy)
+        compiled, chosen = compile_for(policy, chosen, auto=mode == "auto", compile_fn=pcompile)
     if chosen == "struct_ops":
         if compiled.kind != "struct_ops":
             raise NotSupportedError(

@@ -290,3 +290,32 @@ def test_the_watchdog_undoes_what_release_actions_left_when_the_relay_is_gone(wo
     assert forgotten.read_text() == "as it was"
     assert wait_until(lambda: not stopped(proc.pid))  # continued
     assert guard.undo == {}
+
+
+def test_pyoombpf_run_with_a_release_section_drops_files_instead_of_killing(
+    workload: V1Tree, shm: Path, tmp_path: Path
+) -> None:
+    """End to end: a configuration file with [release.cache], `pyoombpf run --config` (auto mode picks bridge mode
+    for a policy that drops files; it is compiled in a child), a real OOM, no process dies."""
+    from .v1 import CliRun
+
+    t = workload
+    cache = shm / "cache"
+    cache.mkdir()
+    write_files(t, "workload/cache", cache, 6, 10)
+    hog = t.spawn("workload/hog", 40)
+    cfg = tmp_path / "svc.toml"
+    cfg.write_text(
+        f'policy = "{POLICIES}"\nfunction = "drop_then_kill"\ncgroup = "{t.root}"\n\n'
+        f'[release.cache]\npath = "{cache}"\norder = "oldest"\n'
+    )
+    with CliRun("--config", str(cfg)) as run:
+        run.next("start")
+        alloc = t.spawn("workload/alloc", 60, wait=False)
+        rel = run.next("release")
+        assert alloc.wait_done(60), run.events
+        freed = run.next("freed")
+    assert (rel["action"], rel["target"], rel["error"]) == ("drop_files", "cache", ""), rel
+    assert rel["files"] >= 1 and rel["deleted_bytes"] >= 10 * MB and freed["by"] == "release"
+    assert hog.alive() and alloc.alive()
+    assert not [e for e in run.events if e["event"] in ("kill", "failsafe")], run.events
