@@ -231,6 +231,8 @@ class RelayLoop:
             now = _usage(usage)
             return now + release.HEADROOM <= limit and was - now >= nbytes
 
+        if enough():
+            return "enough memory already", {"files": 0, "deleted_bytes": 0, "skipped": 0}
         result = release.drop_files(d, enough, end)
         error = result.error or ("" if result.deleted else "nothing to drop")
         deleted = sum(size for _rel, size in result.deleted)

@@ -31,7 +31,7 @@ from pyoombpf.bridge.loop import (
     own_cgroup,
 )
 from pyoombpf.bridge.memcg_v1 import PAGE_SIZE, memcg_dirs
-from pyoombpf.bridge.memcg_v2 import PsiSpec, WatchedCgroupV2, has_limit, v2_memory_root
+from pyoombpf.bridge.memcg_v2 import PsiSpec, WatchedCgroupV2, has_limit, read_limit, v2_memory_root
 from pyoombpf.bridge.triggers import DECISION_TRIGGERS, RateLimit, pick
 from pyoombpf.bridge.victims import Victims
 from pyoombpf.errors import NotSupportedError, PyoombpfError
@@ -326,9 +326,10 @@ class RelayV2(RelayLoop):
             actions = self._new_actions(decision, tried) if decision.retval else []
             if not any(not a.refused for a in actions):
                 return  # passed: the kernel's OOM killer stays armed
-            freed, bits = self._carry_out(seq, cg.path, cg.usage, limit, actions, end)
+            room = _release_target(cg, limit)
+            freed, bits = self._carry_out(seq, cg.path, cg.usage, room, actions, end)
             tried, released = tried | bits, released + freed
-            if not limit or _usage_below(cg, limit):
+            if not room or _usage_below(cg, room):
                 after_ms = (time.monotonic() - started) * 1000
                 self._emit("freed", seq=seq, memcg=cg.path, after_ms=after_ms, by="release", released=released)
                 return
@@ -346,6 +347,13 @@ class RelayV2(RelayLoop):
                 f"oom #{seq}: a victim in {cg.path} is still exiting after {self.deadline_s * 1000:g} ms; "
                 "the policy is not run there again until it is gone (the kernel's OOM killer stays armed)"
             )
+
+
+def _release_target(cg: WatchedCgroupV2, limit: int) -> int:
+    """What a release must bring the usage under: ``memory.high`` when set (the relay acts where the kernel
+    throttles, before ``memory.max``), else ``memory.max`` (0: neither)."""
+    high = read_limit(cg.path, "memory.high") or 0
+    return min(x for x in (high, limit) if x) if (high or limit) else 0
 
 
 def _usage_below(cg: WatchedCgroupV2, limit: int) -> bool:

@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -134,3 +135,89 @@ def test_asking_for_more_than_can_be_reclaimed_leaves_the_oom_to_the_kernel(
         assert (m[RUNS], m[HANDLED]) == (1, 0)  # it reclaimed, but not 1 TiB: not handled
     reader.wait(timeout=60)
     assert reader.returncode == -9 and cgroups.events("rec")["oom_kill"] == 1  # the kernel's killer acted
+
+
+# ------------------------------------------------------------------------- bridge mode on cgroup v2 (the relay)
+
+# Take 1 MiB every ``step`` ms up to ``total`` MiB (throttled above memory.high), say "done", wait for stdin.
+_GROW_TO = """\
+import mmap, sys, time
+maps = []
+for _ in range(int(sys.argv[1])):
+    m = mmap.mmap(-1, 1 << 20, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    for i in range(0, len(m), 4096):
+        m[i] = 1
+    maps.append(m)
+    time.sleep(float(sys.argv[2]) / 1000)
+print("done", flush=True)
+sys.stdin.read()
+"""
+# Write N files of 8 MiB into a directory, then exit (the tmpfs pages stay charged to the cgroup).
+_WRITE = """\
+import os, sys
+for i in range(int(sys.argv[2])):
+    with open(os.path.join(sys.argv[1], f"part{i}.bin"), "wb") as f:
+        f.write(b"x" * (8 << 20))
+"""
+
+
+def _in(cgroup: str) -> Callable[[], None]:
+    def enter() -> None:
+        with open(f"/proc/{os.getpid()}/oom_score_adj", "w") as f:
+            f.write("0")  # not the relay's -1000
+        with open(os.path.join(cgroup, "cgroup.procs"), "w") as f:
+            f.write(str(os.getpid()))
+
+    return enter
+
+
+def test_bridge_v2_drops_files_before_the_kernel_would_kill(cgroups: CgroupTree, tmp_path: Any) -> None:
+    """memory.high 80 MiB, memory.max 112 MiB: 40 MiB of tmpfs cache and a workload growing to 60 MiB.  At
+    memory.high the relay runs the policy, which drops cache files; the workload completes and nothing dies."""
+    import time
+
+    from pyoombpf.bridge.events import Event
+    from pyoombpf.bridge.policy import BridgePolicy
+    from pyoombpf.bridge.release import DropDir
+    from pyoombpf.files import import_file
+
+    cgroups.make("oom_test", parent_of_others=True)
+    for leaf in ("cache", "hog", "work"):
+        cgroups.make(f"oom_test/{leaf}")
+    cgroups.set("oom_test", "memory.max", str(112 * MB))
+    cgroups.set("oom_test", "memory.high", str(80 * MB))
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    subprocess.run(
+        [sys.executable, "-c", _WRITE, str(cache), "5"], check=True, preexec_fn=_in(cgroups.path("oom_test/cache"))
+    )
+    hog = cgroups.spawn("oom_test/hog", 8)
+    policies = os.path.join(os.path.dirname(__file__), "..", "bridge", "policies", "release.py")
+    compiled = pcompile(import_file(os.path.abspath(policies)).drop_then_kill, mode="bridge")
+    events: list[Event] = []
+    release = {"cache": DropDir(str(cache))}
+    with BridgePolicy(
+        compiled, cgroups.root, on_event=events.append, lock_memory=False, release=release,
+        v2_options={"triggers": ("high",)},
+    ) as policy:  # fmt: skip
+        work = subprocess.Popen(
+            [sys.executable, "-c", _GROW_TO, "60", "20"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            preexec_fn=_in(cgroups.path("oom_test/work")),
+        )  # fmt: skip
+        try:
+            end = time.monotonic() + 180
+            assert work.stdout is not None
+            os.set_blocking(work.stdout.fileno(), False)
+            out = b""
+            while b"done" not in out:
+                assert time.monotonic() < end and work.poll() is None, [e.to_json() for e in events]
+                policy.run_once(0.2)
+                out += work.stdout.read() or b""
+        finally:
+            work.kill()
+            work.wait()
+    print("\n".join(e.to_json() for e in events))
+    releases = [e for e in events if e.kind == "release"]
+    assert releases and releases[0]["action"] == "drop_files" and releases[0]["deleted_bytes"] >= 8 * MB
+    assert not [e for e in events if e.kind == "kill"] and hog.alive()
+    assert cgroups.events("oom_test")["oom_kill"] == 0
