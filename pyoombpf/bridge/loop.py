@@ -200,8 +200,8 @@ class RelayLoop:
             target = tag if kind == "drop_files" else self.cgroup_path(a.cgroup_id)
             start, was = time.monotonic(), _usage(usage)
             extra: dict[str, Any] = {}
-            if a.refused:
-                error = f"outside the attach subtree ({self.path})"
+            if a.refused or (kind != "drop_files" and not self._owns(a.cgroup_id)):
+                error = f"outside the attach subtree ({self.path})"  # refused by the program, or a stand-in
             elif kind == "reclaim":
                 error = release.reclaim(target, a.nbytes, v2=self._v2, guard=self._guard)
             elif kind == "drop_files":

@@ -38,6 +38,7 @@ ORDERS = ("largest", "oldest")
 #: how deep drop_files descends into subdirectories, and how many entries it looks at at most
 MAX_DEPTH = 8
 MAX_ENTRIES = 100_000
+MAX_DIRS = 512  # directory fds held open at once while walking
 #: memory a release must leave below the limit for the paused charge to succeed (the kernel charges in batches
 #: of up to 64 pages; a little more for the allocation that is retried)
 HEADROOM = 2 << 20
@@ -210,7 +211,7 @@ def _collect(
             continue
         if any(fnmatch.fnmatchcase(rel, k) or fnmatch.fnmatchcase(name, k) for k in d.keep):
             result.skipped += 1
-        elif stat.S_ISDIR(st.st_mode) and depth < MAX_DEPTH:
+        elif stat.S_ISDIR(st.st_mode) and depth < MAX_DEPTH and len(fds) < MAX_DIRS:
             try:
                 sub = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=dirfd)
             except OSError:
