@@ -112,7 +112,7 @@ def test_reclaiming_page_cache_handles_the_oom_without_a_kill(
     from pyoombpf.modes.struct_ops import StructOpsPolicy
 
     file_before = cgroups.stat("rec")["file"]
-    assert file_before >= 32 * MB, cgroups.stat("rec")
+    assert file_before >= SMALL + 4 * MB, cgroups.stat("rec")  # the guest is small: not all 64 MiB stay cached
     with StructOpsPolicy(pcompile(reclaim_small)) as policy:
         policy.attach(cgroups.path("rec"))
         declare(cgroups.cgroup_id("rec"))
