@@ -220,3 +220,24 @@ def test_bad_release_sections_are_located(tmp_path: Path) -> None:
     for text, expected in cases.items():
         assert error(text).startswith(expected), (text, error(text))
     assert "is a symlink" in error(f'[release.c]\npath = "{tmp_path / "alias"}"\n')
+
+
+def test_check_refuses_a_policy_whose_drop_files_tag_is_not_declared(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    cfg = tmp_path / "svc.toml"
+    cfg.write_text(f'policy = "{REPO / "examples" / "release_first.py"}"\nmode = "bridge"\n')
+
+    def check() -> subprocess.CompletedProcess[str]:
+        cmd = [sys.executable, "-I", "-m", "pyoombpf.cli", "check", "--config", str(cfg)]
+        return subprocess.run(cmd, capture_output=True, text=True)
+
+    out = check()
+    assert (
+        out.returncode == 1 and "the policy drops files tagged cache, and no [release.<tag>] declares it" in out.stderr
+    )
+    (tmp_path / "cache").mkdir()
+    cfg.write_text(cfg.read_text() + f'\n[release.cache]\npath = "{tmp_path / "cache"}"\n')
+    out = check()
+    assert out.returncode == 0 and "ok: policy release_first" in out.stdout, out.stderr
