@@ -177,8 +177,6 @@ OC_RELEASED = _def(
     "oc.released", OC, A, U64, OOM_MODES, "bytes earlier runs' release actions freed for this OOM (bridge mode)",
     model=ModelAccess("released", absent=0),
 )  # fmt: skip
-#: the release actions: a verdict that is "handled" only when memory was really freed, like a kill's
-RELEASE_ACTIONS = (OC_RECLAIM, OC_DROP_FILES, OC_FREEZE)
 
 # --------------------------------------------------------------------------------------------- MemCgroup
 
