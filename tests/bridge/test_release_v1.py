@@ -14,6 +14,7 @@ Tree (attach point ``T``)::
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -28,8 +29,9 @@ from pyoombpf.bridge.events import Event
 from pyoombpf.bridge.policy import BridgePolicy
 from pyoombpf.bridge.release import DropDir, ReleaseConfigError
 from pyoombpf.files import import_file
+from pyoombpf.runtime.cgroup import remove_cgroup
 
-from .v1 import MB, V1Tree, drive, wait_until
+from .v1 import MB, V1Tree, drive, read, wait_until
 
 pytestmark = pytest.mark.kernel
 
@@ -319,3 +321,41 @@ def test_pyoombpf_run_with_a_release_section_drops_files_instead_of_killing(
     assert rel["files"] >= 1 and rel["deleted_bytes"] >= 10 * MB and freed["by"] == "release"
     assert hog.alive() and alloc.alive()
     assert not [e for e in run.events if e["event"] in ("kill", "failsafe")], run.events
+
+
+def test_v1_freezes_through_the_freezer_cgroup_at_the_memcgs_path(workload: V1Tree) -> None:
+    """When the v1 freezer hierarchy has a cgroup at the memcg's own path holding exactly its processes, the relay
+    freezes that (freezer.state) instead of stopping each process; then="kill" kills, then thaws."""
+    import time
+
+    from pyoombpf.bridge.release import Freezer
+
+    t = workload
+    freezer_root = "/sys/fs/cgroup/freezer"
+    if not os.path.exists(os.path.join(freezer_root, "freezer.state")) and not os.path.isdir(freezer_root):
+        pytest.skip("no cgroup v1 freezer hierarchy at /sys/fs/cgroup/freezer")
+    proc = t.spawn("workload/hog", 4)
+    rel = os.path.relpath(t.path("workload/hog"), os.path.dirname(t.root))
+    made = []
+    here = freezer_root
+    try:
+        for part in rel.split("/"):
+            here = os.path.join(here, part)
+            os.mkdir(here)
+            made.append(here)
+        with open(os.path.join(here, "cgroup.procs"), "w") as f:
+            f.write(str(proc.pid))
+        freezer = Freezer(v2=False, memory_root=os.path.dirname(t.root), freezer_root=freezer_root)
+        assert freezer.freeze(t.path("workload/hog"), 1, "kill") == ""
+        [entry] = freezer.frozen.values()
+        assert entry.freezer == os.path.join(here, "freezer.state") and entry.stopped == []
+        assert wait_until(lambda: read(entry.freezer).strip() == "FROZEN")
+        [(_, outcome)] = freezer.expire(time.monotonic() + 2)
+        assert outcome == "killed" and proc.killed()
+        assert read(entry.freezer).strip() == "THAWED"
+    finally:
+        with contextlib.suppress(OSError), open(os.path.join(here, "freezer.state"), "w") as f:
+            f.write("THAWED")
+        proc.stop()
+        for path in reversed(made):
+            remove_cgroup(path)
