@@ -225,3 +225,34 @@ def test_bridge_v2_drops_files_before_the_kernel_would_kill(cgroups: CgroupTree,
     assert releases and releases[0]["action"] == "drop_files" and releases[0]["deleted_bytes"] >= 8 * MB
     assert not [e for e in events if e.kind == "kill"] and hog.alive()
     assert cgroups.events("oom_test")["oom_kill"] == 0
+
+
+def test_v2_freeze_is_bounded_and_thaws(cgroups: CgroupTree) -> None:
+    """The relay's freezer on cgroup v2: cgroup.freeze, thawed when its time is up; a killed one is thawed after
+    the signal so its processes can die."""
+    import time
+
+    from pyoombpf.bridge.release import Freezer
+
+    def frozen(rel: str) -> bool:
+        with open(os.path.join(cgroups.path(rel), "cgroup.events")) as f:
+            return "frozen 1" in f.read()
+
+    def until(cond: Callable[[], bool]) -> bool:
+        end = time.monotonic() + 60
+        while not cond():
+            if time.monotonic() > end:
+                return False
+            time.sleep(0.05)
+        return True
+
+    cgroups.make("a")
+    cgroups.make("b")
+    keep, doomed = cgroups.spawn("a", 4), cgroups.spawn("b", 4)
+    freezer = Freezer(v2=True)
+    assert freezer.freeze(cgroups.path("a"), 1, "thaw") == "" and freezer.freeze(cgroups.path("b"), 1, "kill") == ""
+    assert until(lambda: frozen("a") and frozen("b"))
+    outcomes = {e.memcg_dir: outcome for e, outcome in freezer.expire(time.monotonic() + 2)}
+    assert outcomes == {cgroups.path("a"): "thawed", cgroups.path("b"): "killed"}
+    assert until(lambda: not frozen("a")) and keep.alive()
+    assert doomed.killed_by_sigkill()
