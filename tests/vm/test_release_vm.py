@@ -26,8 +26,7 @@ from .vmkernel import vm_test
 pytestmark = vm_test
 
 stats = ArrayMap(u64, max_entries=4)
-RUNS, HANDLED = 0, 1
-SMALL = 16 << 20
+RUNS, HANDLED, ASK = 0, 1, 2
 HUGE = 1 << 40
 
 
@@ -37,7 +36,7 @@ def reclaim_small(oc: OomControl) -> Verdict:
     if scope is None:
         return PASS
     stats[RUNS] += 1
-    v = oc.reclaim(scope, SMALL)
+    v = oc.reclaim(scope, stats[ASK])  # half the page cache the test found
     if v:
         stats[HANDLED] += 1
         return v
@@ -116,15 +115,17 @@ def test_reclaiming_page_cache_handles_the_oom_without_a_kill(
     from pyoombpf.modes.struct_ops import StructOpsPolicy
 
     file_before = cgroups.stat("rec")["file"]
-    assert file_before >= SMALL + 4 * MB, cgroups.stat("rec")  # the guest is small: not all 64 MiB stay cached
+    assert file_before >= 8 * MB, cgroups.stat("rec")  # how much stays cached depends on the guest's memory
+    ask = file_before // 2
     with StructOpsPolicy(pcompile(reclaim_small)) as policy:
+        m = policy.map("stats")
+        m[ASK] = ask
         policy.attach(cgroups.path("rec"))
         declare(cgroups.cgroup_id("rec"))
-        m = policy.map("stats")
         assert (m[RUNS], m[HANDLED]) == (1, 1)
     assert reader.poll() is None, "the reader died: the reclaim did not count as handled"
     assert cgroups.events("rec")["oom_kill"] == 0
-    assert file_before - cgroups.stat("rec")["file"] >= SMALL - MB  # page cache went, not a process
+    assert file_before - cgroups.stat("rec")["file"] >= ask - MB  # page cache went, not a process
 
 
 def test_asking_for_more_than_can_be_reclaimed_leaves_the_oom_to_the_kernel(
