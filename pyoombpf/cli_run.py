@@ -158,6 +158,10 @@ def main(argv: list[str]) -> int:
                 mode, module = "bridge", None
         if mode == "bridge":  # compiled in a child: the relay stays small (it mlocks what it maps)
             compiled = compile_in_child(args.file, args.policy)
+        if cfg is not None:  # [release.TAG] directories and the policy's tags, located, before anything starts
+            from pyoombpf.service.config import bind_release
+
+            bind_release(cfg, list(getattr(compiled, "releases", [])))
         deadline = args.deadline_ms if args.deadline_ms is not None else DEFAULT_DEADLINE_MS
         load_timeout = args.load_timeout if args.load_timeout is not None else DEFAULT_LOAD_TIMEOUT_S
         with Service(args, cfg) as service, _EarlySignals() as early:

@@ -40,7 +40,6 @@ def _compile(path: str, function: str | None, mode: str) -> tuple[object, object
 
 
 def check(argv: list[str]) -> int:
-    from pyoombpf.bridge.release import check_tags
     from pyoombpf.service import config as cfgmod
     from pyoombpf.service.runner import policy_maps
 
@@ -56,7 +55,7 @@ def check(argv: list[str]) -> int:
         compiled, module = _compile(policy, cfg.get("function"), cfg.get("mode", "auto"))
         specs, constants = policy_maps(compiled, module)
         entries = cfgmod.bind_maps(cfg, specs, constants)
-        check_tags(list(getattr(compiled, "releases", [])), cfg.release)
+        cfgmod.bind_release(cfg, list(getattr(compiled, "releases", [])))
     except PyoombpfError as exc:
         print(str(exc), file=sys.stderr)
         return 1

@@ -6,7 +6,8 @@ or, without one, from its language: ```` ```python ```` defining a function or c
 nothing applies to fails ``test_every_block_is_run_or_checked``.
 
 =====================  ==========================================================================================
-``compile``            a complete module: its last function (or ``@psi_policy`` class) compiles
+``compile [bridge]``   a complete module: its last function (or ``@psi_policy`` class) compiles (``bridge``: in
+                       bridge mode, against the bundled kernel description)
 ``run [after[=T]] …``  executed as a script (repository and ``examples/`` importable); ``after`` first runs the
                        page's previous block (``after=T``: the nearest earlier one containing T), which may
                        itself continue another (a continuation); ``kernel``: it loads programs into the running
@@ -162,7 +163,13 @@ def test_compile(block: Block, tmp_path: Path) -> None:
         entry = max(defined, key=lambda f: f.__code__.co_firstlineno if hasattr(f, "__code__") else 0)
         if isinstance(entry, type) and getattr(entry, "__pyoombpf_policy__", None) is None:
             pytest.fail(f"{block}: the last definition is a class that is not a @psi_policy")
-        assert pyoombpf.compile(entry).insn_count > 0
+        if "bridge" in block.args:  # a policy only bridge mode runs (oc.drop_files …)
+            from tests.bundled import bundled_kernel_types
+
+            with bundled_kernel_types():
+                assert pyoombpf.compile(entry, mode="bridge").insn_count > 0
+        else:
+            assert pyoombpf.compile(entry).insn_count > 0
     finally:
         sys.modules.pop(name, None)
 

@@ -260,10 +260,29 @@ def _release(cfg: ServiceConfig, release: Any) -> None:
             keep = [keep] if isinstance(keep, str) else keep
             if not isinstance(keep, list) or not all(isinstance(k, str) for k in keep):
                 raise ValueError(f"release.{tag}.keep must be a glob or an array of globs, not {type_name(keep)}")
-            cfg.release[tag] = DropDir(path, order, tuple(keep)).check(tag)
+            if not os.path.isabs(path):
+                raise ValueError(f"[release.{tag}] path must be absolute: {path!r}")
+            cfg.release[tag] = DropDir(path, order, tuple(keep))
         except (ValueError, ReleaseConfigError) as exc:
             key = next((k for k in RELEASE_KEYS if k in table and k in str(exc)), None)
             raise cfg.error(str(exc), "release", tag, *((key,) if key else ())) from None
+
+
+def bind_release(cfg: ServiceConfig, releases: list[list[Any]]) -> None:
+    """Check the ``[release.TAG]`` directories on this machine (they exist, are directories, no symlink on the
+    way) and that every tag the policy's ``oc.drop_files`` names is declared (``releases``:
+    ``CompiledObject.releases``).  ``pyoombpf check`` and ``pyoombpf run`` both do, before anything starts."""
+    from pyoombpf.bridge.release import ReleaseConfigError, check_tags
+
+    for tag, d in cfg.release.items():
+        try:
+            d.check(tag)
+        except ReleaseConfigError as exc:
+            raise cfg.error(str(exc), "release", tag, "path") from None
+    try:
+        check_tags(releases, cfg.release)
+    except ReleaseConfigError as exc:
+        raise cfg.error(str(exc), "policy") from None
 
 
 def loads(text: str, source: str = "<config>") -> ServiceConfig:

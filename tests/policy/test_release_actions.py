@@ -60,6 +60,7 @@ def exp(oc: OomControl) -> Verdict:
     return PASS
 
 
+@pytest.mark.usefixtures("bundled_kernel")
 def test_bridge_objects_list_their_release_sites_and_carry_them_in_the_spec() -> None:
     obj = pyoombpf.compile(chain, mode="bridge")
     assert obj.releases == [["drop_files", "cache", 0, ""], ["reclaim", "", 0, ""], ["freeze", "", 7, "kill"]]
@@ -69,6 +70,7 @@ def test_bridge_objects_list_their_release_sites_and_carry_them_in_the_spec() ->
     assert ObjectSpec.from_elf(obj.elf).releases == obj.releases
 
 
+@pytest.mark.usefixtures("bundled_kernel")
 def test_struct_ops_lowers_reclaim_to_the_weak_experimental_kfunc() -> None:
     obj = pyoombpf.compile(exp)
     [decl] = [line for line in obj.ir.splitlines() if line.startswith("declare") and "bpf_oom_reclaim_memcg" in line]
@@ -77,6 +79,7 @@ def test_struct_ops_lowers_reclaim_to_the_weak_experimental_kfunc() -> None:
     assert obj.releases == []  # struct_ops acts in the kernel: no sites for a relay
 
 
+@pytest.mark.usefixtures("bundled_kernel")
 @pytest.mark.parametrize(
     ("body", "message"),
     [
@@ -121,6 +124,7 @@ def _model() -> tuple[OomControlModel, MemcgModel, MemcgModel]:
     return OomControlModel(root), a, b
 
 
+@pytest.mark.usefixtures("bundled_kernel")
 def test_the_python_model_frees_what_is_declared_and_says_handled_only_when_enough() -> None:
     run = pyoombpf.compile(chain, mode="bridge").python()
     oc, a, _b = _model()
@@ -138,6 +142,7 @@ def test_the_python_model_frees_what_is_declared_and_says_handled_only_when_enou
     assert run(oc2) == 0 and not oc2.kills
 
 
+@pytest.mark.usefixtures("bundled_kernel")
 def test_the_struct_ops_python_twin_reclaims_with_the_experimental_kfunc_semantics() -> None:
     run = pyoombpf.compile(exp).python()
     oc, _a, _b = _model()

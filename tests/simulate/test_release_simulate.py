@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = (ROOT / "examples" / "scenarios" / "release_first.toml").read_text()
 MB = 1 << 20
 release_first = example("release_first").release_first
+#: simulate compiles it (in bridge mode: it drops files) against the bundled kernel description, as on any machine
+pytestmark = pytest.mark.usefixtures("bundled_kernel")
 
 
 def _without_cache(reclaimable: str) -> str:
