@@ -465,12 +465,18 @@ class Relay(RelayLoop):
                 freed, bits = self._carry_out(seq, memcg.path, memcg.usage, limit, actions, end)
                 tried, released = tried | bits, released + freed
                 if not decision.killed:
-                    if self._released_enough(seq, memcg, end, released):
+                    released_at = time.monotonic()
+                    outcome = self._wait_freed(memcg, end)
+                    if outcome == FREED:
+                        after_ms = (time.monotonic() - released_at) * 1000
+                        self._emit(
+                            "freed", seq=seq, memcg=memcg.path, after_ms=after_ms, by="release", released=released
+                        )
                         return
-                    if time.monotonic() >= end:
+                    if outcome == TIMEOUT:
                         self._failsafe(seq, memcg, "deadline")
                         return
-                    continue  # not enough: the policy decides again, knowing what was tried and freed
+                    continue  # still full: the policy decides again, knowing what was tried and freed
             killed_at = time.monotonic()
             outcome = self._wait_freed(memcg, end)
             if outcome == FREED:
@@ -480,16 +486,6 @@ class Relay(RelayLoop):
             if outcome == TIMEOUT:
                 self._failsafe(seq, memcg, "deadline")
                 return
-
-    def _released_enough(self, seq: int, memcg: WatchedMemcg, end: float, released: int) -> bool:
-        """After release actions: whether the OOM ended (``under_oom 0`` within the time paused tasks need to
-        wake up, bounded by the deadline); reported as ``freed`` by ``release``."""
-        start = time.monotonic()
-        if self._wait_freed(memcg, min(end, start + _WAKE_GRACE_S)) != FREED:
-            return False
-        after_ms = (time.monotonic() - start) * 1000
-        self._emit("freed", seq=seq, memcg=memcg.path, after_ms=after_ms, by="release", released=released)
-        return True
 
     def _decide(self, seq: int, memcg: WatchedMemcg, limit: int, tried: int = 0, released: int = 0) -> Decision | None:
         """One run of the policy; its victims followed (and reaped) and reported.  None when it failed (the

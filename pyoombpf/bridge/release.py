@@ -39,9 +39,10 @@ ORDERS = ("largest", "oldest")
 MAX_DEPTH = 8
 MAX_ENTRIES = 100_000
 MAX_DIRS = 512  # directory fds held open at once while walking
-#: memory a release must leave below the limit for the paused charge to succeed (the kernel charges in batches
-#: of up to 64 pages; a little more for the allocation that is retried)
-HEADROOM = 2 << 20
+#: memory a release must leave below the limit: the paused charge must succeed (the kernel charges in batches
+#: of up to 64 pages, a huge page is 2 MiB), and the v1 relay takes a memcg with less room than 4 MiB as still
+#: full (it would run the policy again)
+HEADROOM = 4 << 20
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 #: ``guard("undo", key, kind, *args)`` before a change that must not outlive the relay, ``guard("done", key)``
