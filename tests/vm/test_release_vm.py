@@ -177,8 +177,9 @@ def _in(cgroup: str) -> Callable[[], None]:
 
 
 def test_bridge_v2_drops_files_before_the_kernel_would_kill(cgroups: CgroupTree, tmp_path: Any) -> None:
-    """memory.high 80 MiB, memory.max 112 MiB: 40 MiB of tmpfs cache and a workload growing to 60 MiB.  At
-    memory.high the relay runs the policy, which drops cache files; the workload completes and nothing dies."""
+    """memory.high 80 MiB, memory.max 112 MiB: 40 MiB of tmpfs cache and a workload growing by 40 MiB (about 100
+    MiB with the processes themselves).  At memory.high the relay runs the policy, which drops cache files; the
+    workload completes and nothing dies."""
     import time
 
     from pyoombpf.bridge.events import Event
@@ -206,7 +207,7 @@ def test_bridge_v2_drops_files_before_the_kernel_would_kill(cgroups: CgroupTree,
         v2_options={"triggers": ("high",)},
     ) as policy:  # fmt: skip
         work = subprocess.Popen(
-            [sys.executable, "-c", _GROW_TO, "60", "20"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            [sys.executable, "-c", _GROW_TO, "40", "20"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             preexec_fn=_in(cgroups.path("oom_test/work")),
         )  # fmt: skip
         try:
