@@ -130,10 +130,9 @@ class _EarlySignals:
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    from pyoombpf.bridge.loading import DEFAULT_LOAD_TIMEOUT_S
-    from pyoombpf.bridge.policy import check_privileges, choose_mode, run_policy
+    from pyoombpf.bridge.loop import DEFAULT_DEADLINE_MS
+    from pyoombpf.bridge.policy import DEFAULT_LOAD_TIMEOUT_S, check_privileges, choose_mode, run_policy
     from pyoombpf.bridge.precompile import compile_in_child
-    from pyoombpf.bridge.relay import DEFAULT_DEADLINE_MS
     from pyoombpf.files import import_file, pick_function
     from pyoombpf.service.runner import Service, merge
 

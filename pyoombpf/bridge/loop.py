@@ -11,16 +11,21 @@ import os
 import select
 import signal
 import threading
-from types import FrameType, TracebackType
-from typing import Any, Self
 
 from pyoombpf.bridge import kmsg
 from pyoombpf.bridge.claims import Claim, ClaimsUnsupported
 from pyoombpf.bridge.counters import Counters, CountersSnapshot
-from pyoombpf.bridge.decider import Decider, Decision
-from pyoombpf.bridge.events import Event, EventSink
+from pyoombpf.bridge.events import Event
 from pyoombpf.bridge.memcg_v1 import mem_total_pages
 from pyoombpf.errors import PyoombpfError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: the relay process does without typing (docs/design.md)
+    from types import FrameType, TracebackType
+    from typing import Any, Self
+
+    from pyoombpf.bridge.decider import Decider, Decision
+    from pyoombpf.bridge.events import EventSink
 
 RESCAN_INTERVAL_S = 1.0
 DEFAULT_DEADLINE_MS = 250  # v1: how long a kill may take to end the OOM; v2: how long a victim may take to exit

@@ -9,7 +9,6 @@ one JSON line.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 
 from pyoombpf.bridge import isolated
@@ -20,11 +19,10 @@ from pyoombpf.objspec import ObjectSpec
 def compile_in_child(path: str, policy: str | None = None) -> ObjectSpec:
     """Compile ``policy`` of the file at ``path`` for bridge mode in a child process: its
     :class:`~pyoombpf.objspec.ObjectSpec` (the ELF, maps, kill reasons, the module's constants, the kernel)."""
-    cmd = isolated.command("pyoombpf.bridge.precompile", [path] + ([policy] if policy else []))
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=isolated.environment())
-    if done.returncode != 0:
-        raise PyoombpfError(done.stderr.rstrip() or f"compiling {path} failed (exit {done.returncode})")
-    return ObjectSpec.from_json(done.stdout)
+    status, stdout, stderr = isolated.run("pyoombpf.bridge.precompile", [path] + ([policy] if policy else []))
+    if status != 0:
+        raise PyoombpfError(stderr.decode(errors="replace").rstrip() or f"compiling {path} failed (exit {status})")
+    return ObjectSpec.from_json(stdout.decode())
 
 
 def main(argv: list[str]) -> int:

@@ -16,11 +16,8 @@ import contextlib
 import os
 import select
 import time
-from typing import Any
 
-from pyoombpf.bridge.abi import FLAG_VICTIM_EXITING, STATUS_NO_MEMCG, BridgeContext
-from pyoombpf.bridge.decider import Decider, Decision
-from pyoombpf.bridge.events import EventSink
+from pyoombpf.bridge.abi import FLAG_VICTIM_EXITING, NO_SUCH_CGROUP, STATUS_NO_MEMCG, BridgeContext
 from pyoombpf.bridge.loop import (
     DEFAULT_DEADLINE_MS,
     RESCAN_INTERVAL_S,
@@ -41,6 +38,13 @@ from pyoombpf.bridge.victims import Victims
 from pyoombpf.bridge.watchdog import BEGIN, END, FORGET, RELEASED, WATCH
 from pyoombpf.bridge.watchdog_link import WatchdogLink, WatchdogStuck
 from pyoombpf.errors import NotSupportedError, PyoombpfError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from pyoombpf.bridge.decider import Decider, Decision
+    from pyoombpf.bridge.events import EventSink
 
 DEFAULT_FAILSAFE_TIMEOUT_MS = 5000
 DEFAULT_WATCHDOG_GRACE_MS = 500  # on top of the deadline, before the watchdog takes an OOM from the relay
@@ -398,6 +402,17 @@ class Relay(RelayLoop):
         )
 
     # ------------------------------------------------------------------ one OOM
+    def probe_context(self) -> BridgeContext:
+        """A context as an OOM gets it, for a memcg that does not exist: the program finds none and returns
+        (``STATUS_NO_MEMCG``) without running the policy."""
+        return BridgeContext(
+            memcg_id=NO_SUCH_CGROUP,
+            attach_cgroup_id=self._attach_id,
+            totalpages=self._mem_total_pages,
+            hierarchy_id=self._hierarchy_id,
+            attach_depth=self._attach_depth,
+        )
+
     def _context(self, memcg: WatchedMemcg, limit: int) -> BridgeContext:
         return BridgeContext(
             memcg_id=memcg.id,

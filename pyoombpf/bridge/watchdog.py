@@ -1,7 +1,7 @@
 """The relay's watchdog: a separate, small process that enforces the relay's deadline from outside and restores
 every setting when the relay is gone.
 
-The relay starts it (isolated, :mod:`pyoombpf.bridge.isolated`, as a lean child: it imports the standard library
+The relay starts it (isolated, :mod:`pyoombpf.bridge.isolated`; lean: it imports the standard library
 and three small modules of ours, never cffi, libbpf or the compiler) before it changes anything, in its own
 session (a terminal's ^C reaches the relay, which stops it in order).  They talk through two pipes, one JSON
 array per line.
@@ -42,12 +42,17 @@ import os
 import select
 import signal
 import time
-from types import FrameType
-from typing import Any
 
 from pyoombpf.bridge import kmsg
-from pyoombpf.bridge.oom_control import OomState, parse_oom_control, restore_unknown
+from pyoombpf.bridge.oom_control import parse_oom_control, restore_unknown
 from pyoombpf.runtime.process import OOM_SCORE_ADJ_MIN, lock_memory, set_fd_limit, set_oom_score_adj
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: typing would cost the watchdog memory
+    from types import FrameType
+    from typing import Any
+
+    from pyoombpf.bridge.oom_control import OomState
 
 READY, RELEASED = "ready", "released"
 WATCH, FORGET, BEGIN, END, BYE = "watch", "forget", "begin", "end", "bye"

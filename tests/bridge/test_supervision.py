@@ -12,7 +12,6 @@ and memcgs are tracked by id, not path.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import signal
 import subprocess
@@ -117,7 +116,7 @@ def killer(victim: Proc, cgroup_id: int, seen: list[BridgeContext]) -> object:
     def decide(ctx: BridgeContext) -> Decision:
         seen.append(ctx)
         os.kill(victim.pid, signal.SIGKILL)
-        return Decision(1, dataclasses.replace(ctx, nr_kills=1), [KillRecord(victim.pid, 0, cgroup_id, "python3")])
+        return Decision(1, ctx.replace(nr_kills=1), [KillRecord(victim.pid, 0, cgroup_id, "python3")])
 
     return decide
 
