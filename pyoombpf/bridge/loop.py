@@ -21,6 +21,7 @@ from pyoombpf.errors import PyoombpfError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: the relay process does without typing (docs/design.md)
+    from collections.abc import Callable
     from types import FrameType, TracebackType
     from typing import Any, Self
 
@@ -54,6 +55,26 @@ def cgroup_depth(root: str, path: str) -> int:
     return 1 if rel == "." else 2 + rel.count("/")
 
 
+class Poller:
+    """``select.poll``'s interface (timeouts in ms) over ``epoll``: a wait costs the kernel the ready fds, not every
+    registered one (the relay registers an eventfd per memcg, thousands with thousands of memcgs)."""
+
+    def __init__(self) -> None:
+        self._epoll = select.epoll()
+
+    def register(self, fd: int, events: int = select.POLLIN) -> None:
+        self._epoll.register(fd, events)
+
+    def unregister(self, fd: int) -> None:
+        self._epoll.unregister(fd)
+
+    def poll(self, timeout_ms: float | None = None) -> list[tuple[int, int]]:
+        return self._epoll.poll(-1 if timeout_ms is None else timeout_ms / 1000)
+
+    def close(self) -> None:
+        self._epoll.close()
+
+
 class RelayLoop:
     _stop_reason = "stopped"
     stats: dict[str, int]
@@ -74,6 +95,7 @@ class RelayLoop:
         self._next_rescan = 0.0
         self._on_event = on_event
         self._sink_error: Exception | None = None
+        self._held: list[Callable[[], None]] | None = None  # see _hold
         self._closed = False
         self._stop_requested = False
         self._locked = False
@@ -82,7 +104,7 @@ class RelayLoop:
         self._counters = Counters()
         self._claim: Claim | None = None
         self._wake_r, self._wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
-        self._poller = select.poll()  # kept up to date as (mem)cgroups come and go: nothing to build per wake-up
+        self._poller = Poller()  # kept up to date as (mem)cgroups come and go: nothing to build per wake-up
         self._poller.register(self._wake_r, select.POLLIN)
 
     path: str
@@ -110,14 +132,41 @@ class RelayLoop:
     # ------------------------------------------------------------------ events
     def _emit(self, kind: str, **fields: Any) -> None:
         """Report an event.  A callback that raises must not cut an OOM's handling short: its first error is
-        kept and raised by :meth:`run_once` once the OOMs at hand are handled."""
+        kept and raised by :meth:`run_once` once the OOMs at hand are handled.  While events are held
+        (:meth:`_hold`) the event is made now (its ``time`` is now) and delivered at :meth:`_release`."""
         if self._on_event is None:
             return
+        event = Event(kind, fields)
+        if self._held is not None:
+            self._held.append(lambda: self._deliver(event))
+        else:
+            self._deliver(event)
+
+    def _deliver(self, event: Event) -> None:
+        assert self._on_event is not None
         try:
-            self._on_event(Event(kind, fields))
+            self._on_event(event)
         except Exception as exc:
             if self._sink_error is None:
                 self._sink_error = exc
+
+    def _hold(self) -> None:
+        """From now until :meth:`_release`, events (and whatever is passed to :meth:`_later`) wait: between an OOM's
+        notification and its victims' reaping nothing runs that the decision does not need (an event consumer
+        writing to a slow terminal, the watchdog woken by a message and taking the CPU)."""
+        self._held = []
+
+    def _later(self, action: Callable[[], None]) -> None:
+        """``action()`` now, or at :meth:`_release` while held."""
+        if self._held is not None:
+            self._held.append(action)
+        else:
+            action()
+
+    def _release(self) -> None:
+        held, self._held = self._held, None
+        for action in held or ():
+            action()
 
     def _raise_sink_error(self) -> None:
         exc, self._sink_error = self._sink_error, None
@@ -222,6 +271,7 @@ class RelayLoop:
             process.set_fd_limit(self._own_fd_limit)  # processes started later get the usual limit
         os.close(self._wake_r)
         os.close(self._wake_w)
+        self._poller.close()
 
     def _drain_wake(self) -> None:
         with contextlib.suppress(BlockingIOError):

@@ -109,6 +109,7 @@ class Relay(RelayLoop):
         self.watchdog_limit_ms = deadline_ms + watchdog_grace_ms
         self.reap = reap
         self._memcgs: dict[str, WatchedMemcg] = {}
+        self._by_efd: dict[int, WatchedMemcg] = {}
         self._link: WatchdogLink | None = None
         self._restarts: list[float] = []
         self._victims = Victims()
@@ -159,7 +160,7 @@ class Relay(RelayLoop):
         if link is None:
             return
         for fd in (link.pidfd, link.out_fd):
-            with contextlib.suppress(KeyError, ValueError):
+            with contextlib.suppress(KeyError, ValueError, OSError):
                 self._poller.unregister(fd)
         link.close(clean=clean, kill=kill)
 
@@ -187,6 +188,7 @@ class Relay(RelayLoop):
             memcg.close()
             raise
         self._memcgs[path] = memcg
+        self._by_efd[memcg.efd] = memcg
         self._poller.register(memcg.efd, select.POLLIN)
 
     def _unwatch(self, memcg: WatchedMemcg) -> None:
@@ -196,6 +198,7 @@ class Relay(RelayLoop):
 
     def _close_memcg(self, memcg: WatchedMemcg) -> None:
         del self._memcgs[memcg.path]
+        del self._by_efd[memcg.efd]
         self._poller.unregister(memcg.efd)
         memcg.close()
 
@@ -282,15 +285,33 @@ class Relay(RelayLoop):
             self._raise_sink_error()
             return 0
         self._drain_wake()
-        removed = False
-        for memcg in self._memcgs.values():  # a removed memcg signals its eventfd: only those need a stat
-            if memcg.drain() and not memcg.exists():
-                removed = True
-        if removed:
-            self._rescan()
-        handled = self.handle_pending()
+        handled = self._handle_notified([self._by_efd[fd] for fd in ready if fd in self._by_efd])
+        handled += self.handle_pending()  # anything else still paused (after a watchdog release, say)
         self._raise_sink_error()
         return handled
+
+    def _handle_notified(self, fired: list[WatchedMemcg]) -> int:
+        """The OOM that woke the relay, before anything else: the kernel signalled the memcg that hit its limit
+        and every memcg below it, so the topmost of them showing ``under_oom 1`` is the OOMing one.  One read of
+        each notified memcg, none of the others.  A removed memcg signals too; its files then fail to read."""
+        removed = False
+        paused: list[WatchedMemcg] = []
+        for memcg in sorted(fired, key=lambda m: m.path.count("/")):
+            memcg.drain()
+            try:
+                state = memcg.state()
+            except OSError:
+                removed = True
+                continue
+            if state.under_oom and not any(memcg.path.startswith(p.path + "/") for p in paused):
+                paused.append(memcg)
+        if removed:
+            self._rescan()
+        if paused and paused[0].path == self.path and self._ancestor_oom():
+            return 0
+        for memcg in paused:
+            self._handle(memcg)
+        return len(paused)
 
     def _sweep(self) -> None:
         """Safety net: an OOM still paused a second after the relay last looked at it (no new notification
@@ -425,10 +446,12 @@ class Relay(RelayLoop):
     def _handle(self, memcg: WatchedMemcg) -> None:
         seq = self._count_oom(memcg.id, memcg.path)
         self._last_handled[memcg.id] = time.monotonic()
-        self._tell(BEGIN, memcg.id, seq)
+        self._hold()  # until the first decision's victims are reaped (_decide)
+        self._later(lambda: self._tell(BEGIN, memcg.id, seq))
         try:
             self._resolve(seq, memcg)
         finally:
+            self._release()
             self._tell(END, memcg.id, seq)
 
     def _resolve(self, seq: int, memcg: WatchedMemcg) -> None:
@@ -479,16 +502,20 @@ class Relay(RelayLoop):
             decision = self._decider(ctx)
         except Exception as exc:  # the policy must never take the relay down: the kernel decides instead
             self._emit("verdict", seq=seq, memcg=memcg.path, verdict="error", retval=None, nr_kills=0, error=str(exc))
+            self._release()
             self._failsafe(seq, memcg, "error")
             return None
-        self._report_verdict(seq, memcg.path, decision, (time.monotonic() - started) * 1000)
+        decide_ms = (time.monotonic() - started) * 1000
         reaped = self._victims.add([k.pid for k in decision.kills if not k.refused], reap=self.reap)
+        self._report_verdict(seq, memcg.path, decision, decide_ms)
+        self._release()
         self._report_kills(seq, memcg.path, decision, reaped)
         return decision
 
     def _victim_exit_frees(self, seq: int, memcg: WatchedMemcg) -> bool:
         """A victim of an earlier kill is still exiting: wait for it (as the kernel's OOM killer would) instead
         of choosing another.  Whether that ended the OOM."""
+        self._release()
         start = time.monotonic()
         self._victims.wait(self.deadline_s)
         if self._wait_freed(memcg, time.monotonic() + _WAKE_GRACE_S) != FREED:
