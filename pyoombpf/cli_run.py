@@ -132,7 +132,7 @@ def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     from pyoombpf.bridge.loop import DEFAULT_DEADLINE_MS
     from pyoombpf.bridge.policy import DEFAULT_LOAD_TIMEOUT_S, check_privileges, choose_mode, run_policy
-    from pyoombpf.bridge.precompile import compile_in_child
+    from pyoombpf.bridge.precompile import compile_for_auto, compile_in_child
     from pyoombpf.files import import_file, pick_function
     from pyoombpf.service.runner import Service, merge
 
@@ -141,11 +141,13 @@ def main(argv: list[str]) -> int:
         if not os.path.isfile(args.file):
             raise SystemExit(f"pyoombpf: error: no such file: {args.file}")
         check_privileges()  # before a child process is started or anything is compiled
-        mode = choose_mode(args.mode)
         module = None
-        if mode == "bridge":  # compiled in a child: the relay stays small (it mlocks what it maps)
-            compiled: Any = compile_in_child(args.file, args.policy)
-        else:
+        compiled: Any = None
+        if args.mode in ("auto", "bridge"):  # a child picks the mode (it reads BTF) and compiles: the relay stays small
+            pick = compile_for_auto if args.mode == "auto" else compile_in_child
+            compiled = pick(args.file, args.policy)
+        mode = "bridge" if compiled is not None else choose_mode(args.mode)
+        if compiled is None:
             from pyoombpf.compiler import compile as pcompile
 
             module = import_file(args.file)

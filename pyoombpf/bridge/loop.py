@@ -101,6 +101,9 @@ class RelayLoop:
         self._locked = False
         self._own_adj: int | None = None
         self._own_fd_limit: int | None = None
+        self._own_scheduler: tuple[int, int] | None = None
+        #: SCHED_FIFO for the relay's thread (None: when it locks its memory); set before the relay starts
+        self.realtime: bool | None = None
         self._counters = Counters()
         self._claim: Claim | None = None
         self._wake_r, self._wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
@@ -238,8 +241,9 @@ class RelayLoop:
 
     # ------------------------------------------------------------------ the relay process
     def _protect(self, lock_memory: bool) -> None:
-        """``mlockall`` and ``oom_score_adj -1000`` where allowed (a warning for each that is refused), the open
-        files limit raised to its hard limit (a few fds per watched memcg)."""
+        """``mlockall``, real-time priority (``self.realtime``; None: as ``lock_memory``) and ``oom_score_adj -1000``
+        where allowed (a warning for each that is refused), the open files limit raised to its hard limit (a few
+        fds per watched memcg)."""
         from pyoombpf.runtime import process
 
         self._own_fd_limit = process.fd_limit()
@@ -249,6 +253,16 @@ class RelayLoop:
             self._locked = problem is None
             if problem:
                 self._warn(f"mlockall failed ({problem}): the relay's memory may be reclaimed under pressure")
+        if lock_memory if self.realtime is None else self.realtime:
+            before = process.scheduler()
+            problem = process.set_realtime(process.RELAY_PRIORITY)
+            if problem is None:
+                self._own_scheduler = before
+            else:
+                self._warn(
+                    f"real-time priority (SCHED_FIFO) refused ({problem}; it needs CAP_SYS_NICE): the relay waits "
+                    "for a CPU like any process when an OOM wakes it"
+                )
         with open("/proc/self/oom_score_adj") as f:
             own_adj = int(f.read())
         problem = process.set_oom_score_adj(process.OOM_SCORE_ADJ_MIN)
@@ -269,6 +283,8 @@ class RelayLoop:
             process.set_oom_score_adj(self._own_adj)
         if self._own_fd_limit is not None:
             process.set_fd_limit(self._own_fd_limit)  # processes started later get the usual limit
+        if self._own_scheduler is not None:
+            process.set_scheduler(*self._own_scheduler)
         os.close(self._wake_r)
         os.close(self._wake_w)
         self._poller.close()

@@ -97,6 +97,7 @@ class BridgePolicy:
         v2_options: dict[str, Any] | None = None,
         load_timeout_s: float = DEFAULT_LOAD_TIMEOUT_S,
         reap: bool = True,
+        realtime: bool | None = None,
     ) -> None:
         if getattr(compiled, "kind", None) != "bridge":
             raise TypeError(
@@ -119,6 +120,7 @@ class BridgePolicy:
                 lock_memory=lock_memory,
                 v2_options=v2_options,
                 reap=reap,
+                realtime=realtime,
             )
             self._probe(program)
         except BaseException:
@@ -277,6 +279,7 @@ def run_policy(
     v2_options: dict[str, Any] | None = None,
     load_timeout_s: float = DEFAULT_LOAD_TIMEOUT_S,
     reap: bool = True,
+    realtime: bool | None = None,
 ) -> BridgePolicy | StructOpsRun:
     """Load ``policy`` (an ``@oom_handler`` function, or a ``CompiledObject``) in ``mode`` and attach it to
     ``cgroup``.  Returns a context manager with ``map()``, ``run()``, ``run_once()``, ``stop()``, ``close()``."""
@@ -307,4 +310,5 @@ def run_policy(
         v2_options=v2_options,
         load_timeout_s=load_timeout_s,
         reap=reap,
+        realtime=realtime,
     )

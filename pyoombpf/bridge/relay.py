@@ -102,6 +102,7 @@ class Relay(RelayLoop):
         kill_reasons: list[str] | tuple[str, ...] = (),
         policy_name: str = "",
         lock_memory: bool = True,
+        realtime: bool | None = None,
     ) -> None:
         self.root, self.path = _resolve_cgroup(cgroup)
         super().__init__(decider, deadline_ms, on_event, kill_reasons, policy_name)
@@ -120,6 +121,7 @@ class Relay(RelayLoop):
         self._attach_id = 0  # the attach memcg's cgroup id, known once it is watched
         self._attach_depth = cgroup_depth(self.root, self.path)
         self._parent_oom_fd: int | None = None  # the attach point's parent's oom_control, read when it OOMs
+        self.realtime = realtime
         self._begin(lock_memory)
 
     # ------------------------------------------------------------------ start / stop

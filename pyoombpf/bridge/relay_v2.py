@@ -85,6 +85,7 @@ class RelayV2(RelayLoop):
         kill_reasons: list[str] | tuple[str, ...] = (),
         policy_name: str = "",
         lock_memory: bool = True,
+        realtime: bool | None = None,
         reap: bool = True,
     ) -> None:
         unknown = set(triggers) - set(DECISION_TRIGGERS)
@@ -101,6 +102,7 @@ class RelayV2(RelayLoop):
         self._by_fd: dict[int, tuple[WatchedCgroupV2, str]] = {}
         self._victims: dict[str, Victims] = {}
         self._attach_id = 0  # the attach cgroup's id, known once it is watched
+        self.realtime = realtime
         self._begin(lock_memory)
 
     # ------------------------------------------------------------------ start / stop

@@ -45,7 +45,14 @@ import time
 
 from pyoombpf.bridge import kmsg
 from pyoombpf.bridge.oom_control import parse_oom_control, restore_unknown
-from pyoombpf.runtime.process import OOM_SCORE_ADJ_MIN, lock_memory, set_fd_limit, set_oom_score_adj
+from pyoombpf.runtime.process import (
+    OOM_SCORE_ADJ_MIN,
+    WATCHDOG_PRIORITY,
+    lock_memory,
+    set_fd_limit,
+    set_oom_score_adj,
+    set_realtime,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: typing would cost the watchdog memory
@@ -328,6 +335,7 @@ def main(argv: list[str]) -> int:
     os.set_blocking(1, False)
     problems = {"mlockall": lock_memory(), "oom_score_adj": set_oom_score_adj(OOM_SCORE_ADJ_MIN)}
     problems["nofile"] = set_fd_limit()
+    problems["realtime"] = set_realtime(WATCHDOG_PRIORITY)  # above the relay: it acts when the relay does not
     guard = Guard(root, root_id, limit_ms / 1000, relay)
     _send([READY, os.getpid(), problems])
     how = serve(guard, pidfd)

@@ -51,6 +51,36 @@ def lock_memory(*, on_fault: bool = True) -> str | None:
     return _check(_libc.mlockall(MCL_CURRENT | MCL_FUTURE))
 
 
+#: SCHED_FIFO priorities: the relay's thread, and its watchdog one above it (it must run when the relay does not)
+RELAY_PRIORITY, WATCHDOG_PRIORITY = 1, 2
+
+
+def scheduler() -> tuple[int, int]:
+    """(policy, priority) of the calling thread."""
+    return os.sched_getscheduler(0), os.sched_getparam(0).sched_priority
+
+
+def set_realtime(priority: int) -> str | None:
+    """``SCHED_FIFO`` at ``priority`` for the calling thread, with ``SCHED_RESET_ON_FORK`` (processes it starts run
+    as usual).  A woken real-time thread gets a CPU at once, ahead of every ordinary one; without it an OOM
+    handler waits for the scheduler while the workload stalls (docs/bridge.md).  Needs ``CAP_SYS_NICE`` (and, on
+    kernels with real-time group scheduling, a cgroup with real-time time)."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_FIFO | os.SCHED_RESET_ON_FORK, os.sched_param(priority))
+    except OSError as exc:
+        return _errno_name(exc.errno or 0)
+    return None
+
+
+def set_scheduler(policy: int, priority: int) -> str | None:
+    """Put the calling thread back to ``policy`` and ``priority`` (:func:`scheduler`'s values)."""
+    try:
+        os.sched_setscheduler(0, policy, os.sched_param(priority))
+    except OSError as exc:
+        return _errno_name(exc.errno or 0)
+    return None
+
+
 def unlock_memory() -> str | None:
     """``munlockall()``: undo :func:`lock_memory`."""
     return _check(_libc.munlockall())

@@ -27,10 +27,25 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyoombpf.errors import PyoombpfError
-from pyoombpf.simulate.tomlfmt import Locator, parse, type_name
+
+if TYPE_CHECKING:
+    from pyoombpf.simulate.tomlfmt import Locator
+
+
+def type_name(v: Any) -> str:
+    from pyoombpf.simulate.tomlfmt import type_name as name  # the TOML reader: only when a file is read
+
+    return name(v)
+
+
+def _no_locator() -> Locator:
+    from pyoombpf.simulate.tomlfmt import Locator
+
+    return Locator("")
+
 
 DEFAULT_PATH = "/etc/pyoombpf/pyoombpf.toml"
 MODES = ("auto", "bridge", "struct_ops")
@@ -79,7 +94,7 @@ class ServiceConfig:
     source: str
     values: dict[str, Any] = field(default_factory=dict)
     maps: list[MapEntry] = field(default_factory=list)
-    loc: Locator = field(default_factory=lambda: Locator(""))
+    loc: Locator = field(default_factory=_no_locator)
 
     def line(self, *path: Any) -> int | None:
         return self.loc.line(*path)
@@ -221,6 +236,8 @@ def _maps(cfg: ServiceConfig, maps: Any) -> None:
 
 
 def loads(text: str, source: str = "<config>") -> ServiceConfig:
+    from pyoombpf.simulate.tomlfmt import Locator, parse
+
     data = parse(text, source, ConfigError)
     cfg = ServiceConfig(source, loc=Locator(text))
     for key, value in data.items():
