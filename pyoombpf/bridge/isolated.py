@@ -35,11 +35,14 @@ _BOOT = """\
 import sys
 pkg, module = sys.argv[1:3]
 del sys.argv[1:3]
-import importlib.util
-spec = importlib.util.spec_from_file_location("pyoombpf", pkg + "/__init__.py", submodule_search_locations=[pkg])
-top = importlib.util.module_from_spec(spec)
+import importlib.machinery as m, types
+init = pkg + "/__init__.py"
+top = types.ModuleType("pyoombpf")
+top.__spec__ = m.ModuleSpec("pyoombpf", m.SourceFileLoader("pyoombpf", init), origin=init, is_package=True)
+top.__spec__.submodule_search_locations = top.__path__ = [pkg]
+top.__file__, top.__loader__, top.__package__ = init, top.__spec__.loader, "pyoombpf"
 sys.modules["pyoombpf"] = top
-spec.loader.exec_module(top)
+top.__spec__.loader.exec_module(top)
 import importlib
 raise SystemExit(importlib.import_module(module).main(sys.argv[1:]))
 """

@@ -287,8 +287,10 @@ class Relay(RelayLoop):
             self._raise_sink_error()
             return 0
         self._drain_wake()
-        handled = self._handle_notified([self._by_efd[fd] for fd in ready if fd in self._by_efd])
-        handled += self.handle_pending()  # anything else still paused (after a watchdog release, say)
+        fired = [self._by_efd[fd] for fd in ready if fd in self._by_efd]
+        # an OOM notification: the notified memcgs only; any other wake-up (the watchdog released an OOM, say):
+        # every memcg still paused
+        handled = self._handle_notified(fired) if fired else self.handle_pending()
         self._raise_sink_error()
         return handled
 

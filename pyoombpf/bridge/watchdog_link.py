@@ -11,13 +11,12 @@ needs to restore that memcg, waits up to :data:`SEND_TIMEOUT_S` and otherwise ra
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import select
 import time
 
 from pyoombpf.bridge import isolated
-from pyoombpf.bridge.watchdog import BYE, READY
+from pyoombpf.bridge.watchdog import BYE, READY, decode, encode
 from pyoombpf.errors import KernelError
 
 TYPE_CHECKING = False
@@ -62,7 +61,7 @@ class WatchdogLink:
                     f"the bridge watchdog process did not start (exit status {self._proc.poll()}); run "
                     f"`{isolated.interpreter()} -m pyoombpf.bridge.watchdog {' '.join(args)}` to see why"
                 )
-            self.problems: dict[str, str | None] = ready[2]
+            self.problems: dict[str, str | None] = dict(zip(ready[2::2], ready[3::2], strict=False))
             self.pidfd = os.pidfd_open(self.pid)
             os.set_blocking(self._in, False)
             os.set_blocking(self.out_fd, False)
@@ -81,15 +80,12 @@ class WatchdogLink:
                 return None
             self._buf += chunk
         line, _, self._buf = self._buf.partition(b"\n")
-        try:
-            msg = json.loads(line)
-        except ValueError:
-            return None
-        return msg if isinstance(msg, list) and msg[:1] == [READY] else None
+        msg = decode(line)
+        return msg if msg is not None and msg[0] == READY else None
 
     def send(self, *msg: Any, must: bool = False) -> bool:
         """Write one message; False when the watchdog is gone or (unless ``must``) its pipe is full."""
-        data = json.dumps(list(msg)).encode() + b"\n"
+        data = encode(*msg)
         end = time.monotonic() + SEND_TIMEOUT_S
         while data:
             try:
@@ -122,10 +118,9 @@ class WatchdogLink:
         out = []
         while b"\n" in self._buf:
             line, _, self._buf = self._buf.partition(b"\n")
-            with contextlib.suppress(ValueError):
-                msg = json.loads(line)
-                if isinstance(msg, list) and msg:
-                    out.append(msg)
+            msg = decode(line)
+            if msg is not None:
+                out.append(msg)
         return out
 
     def exited(self) -> bool:
