@@ -17,7 +17,7 @@ path has a new id, hence a new entry.
 
 from __future__ import annotations
 
-import threading
+import _thread  # the lock only: threading.py would add most of a MiB to the relay's locked memory
 from types import MappingProxyType
 
 from pyoombpf.plain import Frozen
@@ -77,7 +77,7 @@ class Counters:
     """The relay's mutable counters; :meth:`snapshot` for readers."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
         self._by_id: dict[int, _Entry] = {}
 
     def _entry(self, cgroup_id: int, path: str) -> _Entry:

@@ -10,7 +10,6 @@ import contextlib
 import os
 import select
 import signal
-import threading
 
 from pyoombpf.bridge import kmsg
 from pyoombpf.bridge.claims import Claim, ClaimsUnsupported
@@ -47,6 +46,20 @@ def check_outside(path: str, own: str | None, consequence: str) -> None:
     """Refuse to watch ``path`` when the relay's own cgroup ``own`` is ``path`` or below it."""
     if own is not None and os.path.commonpath([own, path]) == path:
         raise PyoombpfError(f"the relay runs inside {path} (its cgroup is {own}): {consequence}")
+
+
+def install_stop_handlers(handler: Any) -> dict[int, Any]:
+    """``handler`` for SIGINT and SIGTERM when called from the main thread (only it can install signal handlers;
+    elsewhere nothing happens); the previous handlers, to put back."""
+    handlers: dict[int, Any] = {}
+    try:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            handlers[sig] = signal.signal(sig, handler)
+    except ValueError:  # not the main thread
+        for signum, old in handlers.items():
+            signal.signal(signum, old)
+        return {}
+    return handlers
 
 
 def cgroup_depth(root: str, path: str) -> int:
@@ -331,10 +344,7 @@ class RelayLoop:
 
     def run(self) -> None:
         """Handle events until :meth:`stop`, SIGINT or SIGTERM; then close."""
-        handlers: dict[int, Any] = {}
-        if threading.current_thread() is threading.main_thread():
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                handlers[sig] = signal.signal(sig, self._on_signal)
+        handlers = install_stop_handlers(self._on_signal)
         reason = "stopped"
         try:
             while not self._stop_requested:

@@ -12,13 +12,12 @@ with run_policy(largest_leaf, cgroup="/sys/fs/cgroup/memory/workload", on_event=
 from __future__ import annotations
 
 import signal
-import threading
 
 from pyoombpf.bridge.abi import STATUS_NO_MEMCG
 from pyoombpf.bridge.decider import ProgramDecider
 from pyoombpf.bridge.events import Event
 from pyoombpf.bridge.loader import DEFAULT_LOAD_TIMEOUT_S, load_in_child
-from pyoombpf.bridge.loop import DEFAULT_DEADLINE_MS
+from pyoombpf.bridge.loop import DEFAULT_DEADLINE_MS, install_stop_handlers
 from pyoombpf.errors import KernelError, NotSupportedError, PrivilegeError
 
 TYPE_CHECKING = False
@@ -208,6 +207,8 @@ class StructOpsRun:
         except BaseException:
             self._policy.close()
             raise
+        import threading  # struct_ops mode has no relay to keep small
+
         self._stopped = threading.Event()
         self._closed = False
         self._reason = "closed"
@@ -221,10 +222,7 @@ class StructOpsRun:
         return self._policy.map(name)
 
     def run(self) -> None:
-        handlers = {}
-        if threading.current_thread() is threading.main_thread():
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                handlers[sig] = signal.signal(sig, lambda *_: self._stopped.set())
+        handlers = install_stop_handlers(lambda *_: self._stopped.set())
         try:
             while not self._stopped.wait(1.0):
                 if self._link.cgroup_removed:  # the kernel detached the handler: nothing is left to run
