@@ -115,6 +115,7 @@ class RelayLoop:
         self._own_adj: int | None = None
         self._own_fd_limit: int | None = None
         self._own_scheduler: tuple[int, int] | None = None
+        self._lowered = False  # real-time priority dropped for the rest of an OOM (_lower_priority)
         #: SCHED_FIFO for the relay's thread (None: when it locks its memory); set before the relay starts
         self.realtime: bool | None = None
         self._counters = Counters()
@@ -287,6 +288,21 @@ class RelayLoop:
                 "memcgs it watches, so their OOMs cannot pick it"
             )
 
+    def _lower_priority(self) -> None:
+        """After the kill, an ordinary thread again: what follows (waiting for the memory to come back, polling
+        every half millisecond; reporting) must not take the CPU from the victim's exit and the woken allocator.
+        :meth:`_restore_priority` makes it real-time again before the relay waits for the next OOM."""
+        if self._own_scheduler is not None and not self._lowered:
+            from pyoombpf.runtime import process
+
+            self._lowered = process.set_scheduler(os.SCHED_OTHER, 0) is None
+
+    def _restore_priority(self) -> None:
+        if self._lowered:
+            from pyoombpf.runtime import process
+
+            self._lowered = process.set_realtime(process.RELAY_PRIORITY) is not None
+
     def _unprotect(self) -> None:
         from pyoombpf.runtime import process
 
@@ -298,6 +314,7 @@ class RelayLoop:
             process.set_fd_limit(self._own_fd_limit)  # processes started later get the usual limit
         if self._own_scheduler is not None:
             process.set_scheduler(*self._own_scheduler)
+            self._own_scheduler, self._lowered = None, False
         os.close(self._wake_r)
         os.close(self._wake_w)
         self._poller.close()

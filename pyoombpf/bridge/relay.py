@@ -278,6 +278,12 @@ class Relay(RelayLoop):
         OOMs were handled."""
         if self._closed:
             raise PyoombpfError("the relay is closed; start a new one")
+        try:
+            return self._run_once(timeout)
+        finally:
+            self._restore_priority()  # real-time again (if it was) before the next wait
+
+    def _run_once(self, timeout: float) -> int:
         if time.monotonic() >= self._next_rescan:
             self._rescan()
             self._sweep()
@@ -411,6 +417,7 @@ class Relay(RelayLoop):
         if not seq:  # the relay never saw this OOM (it was stopped the whole time)
             seq = self._count_oom(memcg_id, path)
         self._count_failsafe(memcg_id, path, "watchdog")
+        self._lower_priority()
         start = time.monotonic()
         killed = False
         if memcg is not None:
@@ -507,11 +514,12 @@ class Relay(RelayLoop):
         except Exception as exc:  # the policy must never take the relay down: the kernel decides instead
             self._emit("verdict", seq=seq, memcg=memcg.path, verdict="error", retval=None, nr_kills=0, error=str(exc))
             self._release()
+            self._lower_priority()
             self._failsafe(seq, memcg, "error")
             return None
-        decide_ms = (time.monotonic() - started) * 1000
+        self._report_verdict(seq, memcg.path, decision, (time.monotonic() - started) * 1000)  # held: made now
         reaped = self._victims.add([k.pid for k in decision.kills if not k.refused], reap=self.reap)
-        self._report_verdict(seq, memcg.path, decision, decide_ms)
+        self._lower_priority()
         self._release()
         self._report_kills(seq, memcg.path, decision, reaped)
         return decision
