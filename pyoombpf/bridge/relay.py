@@ -51,6 +51,9 @@ DEFAULT_WATCHDOG_GRACE_MS = 500  # on top of the deadline, before the watchdog t
 WATCHDOG_RESTARTS = 5  # at most this many new watchdogs within WATCHDOG_RESTART_WINDOW_S, then the relay stops
 WATCHDOG_RESTART_WINDOW_S = 60.0
 _POLL_STEP_S = 0.0005
+#: while a victim exits, how often the relay looks whether the memory came back: it sleeps on the victims' pidfds
+#: in between (on a busy machine, polling every _POLL_STEP_S took CPU time from the victim's exit and the allocator)
+_EXITING_STEP_S = 0.005
 _WAKE_GRACE_S = 0.05  # after the last victim exited, how long paused tasks get to wake up before the policy runs
 #: a memcg with less room than this below its limit is still out of memory once every victim exited (a charge is
 #: up to a huge page, and the per-CPU charge stocks hold up to 64 pages per CPU that usage counts as used)
@@ -557,7 +560,10 @@ class Relay(RelayLoop):
                     return GONE
             if now >= end:
                 return TIMEOUT
-            time.sleep(_POLL_STEP_S)
+            if gone_since is None:  # a victim is still exiting: sleep on its pidfd, look again now and then
+                self._victims.wait_any(min(_EXITING_STEP_S, end - now))
+            else:
+                time.sleep(_POLL_STEP_S)
 
     @staticmethod
     def _still_full(memcg: WatchedMemcg) -> bool:

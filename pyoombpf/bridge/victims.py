@@ -76,6 +76,10 @@ class Victims:
             if fd in exited:
                 self._forget(pid, fd)
 
+    def wait_any(self, timeout_s: float) -> None:
+        """Sleep until a victim is gone or ``timeout_s`` passed."""
+        self._prune(timeout_s)
+
     def exiting(self) -> bool:
         """Whether a victim is still on its way out."""
         self._prune(0)
