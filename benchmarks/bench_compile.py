@@ -550,6 +550,10 @@ suffix that `emit_object` had already used, and LLVM aborted the process (the ha
 docs/design.md)."""
 
 
+#: what the picture of the stages needs (filled by :func:`report`)
+PICTURE: dict[str, Any] = {}
+
+
 def report(args: argparse.Namespace) -> str:
     import pyoombpf
 
@@ -639,6 +643,16 @@ def report(args: argparse.Namespace) -> str:
     lines.append(markdown_table(["stage", "median ms", "p10–p90 ms", "share of total"], rows))
     lines.append("")
     split = extra["llvm_split"]
+    clang_floor = next((st for name, st in fl if name.startswith("clang-19")), None)
+    PICTURE["stages"] = [
+        ("frontend", stages["frontend (AST → typed HIR)"].median * 1e3),
+        ("building the llvmlite module", stages["  building the llvmlite module"].median * 1e3),
+        ("printing the IR", stages["  printing it (`str(module)`)"].median * 1e3),
+        *[(k.removeprefix("llvm: "), st.median * 1e3) for k, st in split.items() if k != "llvm: optimised IR text"],
+    ]
+    PICTURE["clang_ms"] = clang_floor.median * 1e3 if clang_floor is not None else None
+    lines.append("![A warm compile's stages, and a clang-19 command on the C policy](img/compile_stages.svg)")
+    lines.append("")
     lines.append(
         f"`emit_object` split into its steps (one measurement per fresh process after a warm-up compile, "
         f"{next(iter(split.values())).n} processes):"
@@ -695,6 +709,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         replace_section(str(DOC), "Compile time", text, intro=DOC_INTRO)
         print(f"\nwrote the 'Compile time' section of {DOC}", file=sys.stderr)
+        import plots
+
+        plots.compile_stages(PICTURE.get("stages", []), PICTURE.get("clang_ms"))
     return 0
 
 
