@@ -42,6 +42,7 @@ def _compile(args: list[str], path: str) -> ObjectSpec | None:
 
 
 def main(argv: list[str]) -> int:
+    from pyoombpf.codegen.cache import for_commands
     from pyoombpf.compiler import compile as pcompile
     from pyoombpf.files import import_file, pick_function
 
@@ -57,7 +58,7 @@ def main(argv: list[str]) -> int:
     try:
         mod = import_file(path)
         fn = pick_function(mod, policy, path, policy_only=True)
-        obj = pcompile(fn, mode="bridge")
+        obj = pcompile(fn, mode="bridge", cache=for_commands())
     except (PyoombpfError, FileNotFoundError, TypeError) as exc:
         print(str(exc), file=sys.stderr)
         return 1
