@@ -24,6 +24,7 @@ import gc
 import importlib.util
 import io
 import json
+import os
 import pstats
 import shutil
 import sys
@@ -568,10 +569,15 @@ def report(args: argparse.Namespace) -> str:
         gc.enable()
     policy = load_policy()
     policy_stats = measure(lambda: pyoombpf.compile(policy), runs=args.runs, warmup=3) if policy else None
+    policy_cached = measure(lambda: pyoombpf.compile(policy, cache=True), runs=args.runs, warmup=3) if policy else None
     stages, extra = stage_breakdown(fn, args.runs, args.cli_runs)
     fresh = first_compile(max(5, args.cli_runs // 2))
     cli_argv = [str(VENV_BIN / "pyoombpf"), "compile", str(HANDLER), "--function", ENTRY, "-o", "/tmp/x.o", "-q"]
-    cli = measure_process(cli_argv, runs=args.cli_runs, cwd=str(ROOT))
+    no_cache = {**os.environ, "PYOOMBPF_OBJECT_CACHE": "0"}
+    cli = measure_process(cli_argv, runs=args.cli_runs, cwd=str(ROOT), env=no_cache)
+    cli_cached = measure_process(
+        cli_argv, runs=args.cli_runs, cwd=str(ROOT), env={**no_cache, "PYOOMBPF_OBJECT_CACHE": "1"}
+    )
     fl = floors(args.cli_runs)
     top, groups = profile(lambda: pyoombpf.compile(fn), runs=10)
     load_after = load_note()
@@ -607,6 +613,19 @@ def report(args: argparse.Namespace) -> str:
                     if policy_stats
                     else []
                 ),
+                *(
+                    [
+                        [
+                            "the same, LLVM's part from the object cache (`compile(..., cache=True)`, a hit)",
+                            ms(policy_cached),
+                            spread(policy_cached),
+                            policy_cached.n,
+                            "–",
+                        ]
+                    ]
+                    if policy_cached
+                    else []
+                ),
                 [
                     "first compile in a fresh process (after `import pyoombpf`)",
                     ms(fresh["first"]),
@@ -623,11 +642,19 @@ def report(args: argparse.Namespace) -> str:
                 ],
                 ["`import pyoombpf`", ms(fresh["import"]), spread(fresh["import"]), fresh["import"].n, "–"],
                 [
-                    f"`pyoombpf compile benchmarks/handler60.py --function {ENTRY} -o /tmp/x.o` (whole process)",
+                    f"`pyoombpf compile benchmarks/handler60.py --function {ENTRY} -o /tmp/x.o` (whole process, "
+                    "`PYOOMBPF_OBJECT_CACHE=0`)",
                     ms(cli),
                     spread(cli),
                     cli.n,
                     mib(cli),
+                ],
+                [
+                    "the same command, an object cache hit",
+                    ms(cli_cached),
+                    spread(cli_cached),
+                    cli_cached.n,
+                    mib(cli_cached),
                 ],
                 *[[f"floor: {name}", ms(s), spread(s), s.n, mib(s)] for name, s in fl],
             ],
