@@ -117,6 +117,7 @@ def main() -> int:
     args = ap.parse_args()
     runs = ["--runs", "5"] if args.quick else []
     run("bench_compile.py", "--write", *runs, *(["--cli-runs", "3"] if args.quick else []))
+    run("bench_pipeline.py", "--write", "--passes", *runs)
     run("bench_codegen.py", "--write")
     results: dict[str, dict[str, object]] = {}
     results["verifier"] = _results(run("bench_verifier.py", "--write", *([] if args.no_vm else ["--vm"])))
