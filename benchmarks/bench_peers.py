@@ -250,9 +250,10 @@ def analysis(r: dict[str, float]) -> str:
         )
     text += (
         "  What would close the gap to 10x: most of a warm compile is LLVM's new-PM -O2 pipeline and the "
-        "lowering's debug metadata (see the compile section); a pipeline reduced to the passes BPF code needs "
-        "and cheaper metadata construction are the two levers; for the command, a resident compiler (the policy "
-        "runner already compiles in process) or a cache of compiled objects keyed by source and kernel BTF.\n\n"
+        "lowering's debug metadata (see the compile section).  The pipeline has little to give (the compile "
+        "pipeline section measures its levers); the object cache skips LLVM altogether when the module was "
+        "compiled before (the hit column), which leaves starting Python, the imports, reading the kernel's BTF "
+        "index and the Python half of the compile — a resident compiler would remove the first three.\n\n"
         "**Code.** pyoombpf lowers a `while` loop to the kernel's open-coded `bpf_iter_num` iterator, where clang "
         "and pythonbpf emit a plain counted loop: our object is larger, the verifier walks more instructions "
         "(iterator calls and state each step), each run pays a kfunc call per step, and loading needs libbpf to "
