@@ -46,6 +46,7 @@ from harness import (  # noqa: E402
     markdown_table,
     measure,
     measure_process,
+    measure_processes_alternating,
     replace_section,
     run_python,
     wait_for_quiet,
@@ -595,11 +596,8 @@ def report(args: argparse.Namespace) -> str:
     stages, extra = stage_breakdown(fn, args.runs, args.cli_runs)
     fresh = first_compile(max(5, args.cli_runs // 2))
     cli_argv = [str(VENV_BIN / "pyoombpf"), "compile", str(HANDLER), "--function", ENTRY, "-o", "/tmp/x.o", "-q"]
-    no_cache = {**os.environ, "PYOOMBPF_OBJECT_CACHE": "0"}
-    cli = measure_process(cli_argv, runs=args.cli_runs, cwd=str(ROOT), env=no_cache)
-    cli_cached = measure_process(
-        cli_argv, runs=args.cli_runs, cwd=str(ROOT), env={**no_cache, "PYOOMBPF_OBJECT_CACHE": "1"}
-    )
+    envs = [{**os.environ, "PYOOMBPF_OBJECT_CACHE": "0"}, {**os.environ, "PYOOMBPF_OBJECT_CACHE": "1"}]
+    cli, cli_cached = measure_processes_alternating(cli_argv, envs, runs=args.cli_runs, cwd=str(ROOT))
     fl = floors(args.cli_runs)
     top, groups = profile(lambda: pyoombpf.compile(fn), runs=10)
     load_after = load_note()

@@ -28,7 +28,15 @@ PEERS = BENCH / "peers"
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(PEERS))
 
-from harness import Stats, load_note, markdown_table, measure, measure_process, replace_section  # noqa: E402
+from harness import (  # noqa: E402
+    Stats,
+    load_note,
+    markdown_table,
+    measure,
+    measure_process,
+    measure_processes_alternating,
+    replace_section,
+)
 from objstats import loaded_stats  # noqa: E402
 
 from pyoombpf.elf import insn_count  # noqa: E402
@@ -125,8 +133,8 @@ def policy_rows(tmp: Path) -> tuple[list[list[object]], dict[str, float], dict[s
         warm = measure(functools.partial(pcompile, fn), runs=ARGS.runs * 3)
         argv = [str(ROOT / ".venv" / "bin" / "pyoombpf"), "compile", str(ROOT / "examples" / f"{name}.py")]
         argv += ["-o", str(tmp / "ours.o"), "-q"]
-        cold = measure_process(argv, runs=ARGS.runs, env={**os.environ, "PYOOMBPF_OBJECT_CACHE": "0"})
-        cached = measure_process(argv, runs=ARGS.runs, env={**os.environ, "PYOOMBPF_OBJECT_CACHE": "1"})
+        envs = [{**os.environ, "PYOOMBPF_OBJECT_CACHE": v} for v in ("0", "1")]
+        cold, cached = measure_processes_alternating(argv, envs, runs=ARGS.runs)
         src = ROOT / "src_c" / "policies" / f"{name}.bpf.c"
         clang = measure_process(
             [*CLANG, "-Wall", "-D__TARGET_ARCH_x86", str(src), "-o", str(tmp / "c.o")], runs=ARGS.runs
