@@ -46,9 +46,11 @@ fmt: bootstrap
 	$(PY) -m ruff format pyoombpf tests
 	$(PY) -m ruff check --fix pyoombpf tests
 
-# Every benchmark, median of repeated runs; updates docs/benchmarks.md (QUICK=1 for a smoke run, NOVM=1 to skip
-# the test VM).  setup_peers.sh installs pythonbpf and the LLVM 21 it needs under ~/.cache/pyoombpf (idempotent).
+# Every benchmark, median of repeated runs; updates docs/benchmarks.md and its pictures in docs/img/ (QUICK=1 for
+# a smoke run, NOVM=1 to skip the test VM).  matplotlib (the bench extra) is installed here for the pictures;
+# setup_peers.sh installs pythonbpf and the LLVM 21 it needs under ~/.cache/pyoombpf (idempotent).
 bench: bootstrap
+	@$(PY) -c 'import matplotlib' 2>/dev/null || $(PY) -m pip install -q --disable-pip-version-check -e '.[bench]'
 	@benchmarks/setup_peers.sh >/dev/null
 	$(PY) benchmarks/run_all.py $(if $(QUICK),--quick) $(if $(NOVM),--no-vm)
 

@@ -5,17 +5,20 @@ process as ``pyoombpf run`` does (``compile_in_child``), so the relay never maps
     .venv/bin/python bridge_relay.py MEMCG [TRACE]
 
 Root.  Prints ``ready WATCHDOG_PID`` once armed and runs until SIGTERM/SIGINT.  With TRACE it appends ``wake NS``
-(the relay reports an OOM) and ``kill NS`` (the policy has run and sent its signals) lines, ``CLOCK_MONOTONIC``.
+(the relay saw an OOM) and ``kill NS`` (the policy has run and sent its signals) lines, ``CLOCK_MONOTONIC``, from
+the events' own times (the relay delivers them after the victims are reaped).
 ``PYOOMBPF_BENCH_NO_MLOCK=1`` runs it without ``mlockall`` (for the memory comparison only);
-``PYOOMBPF_BENCH_NO_REAP=1`` without ``process_mrelease`` of the victims (to measure what reaping gains).
+``PYOOMBPF_BENCH_NO_REAP=1`` without ``process_mrelease`` of the victims (to measure what reaping gains);
+``PYOOMBPF_BENCH_NO_RT=1`` without real-time priority (to measure what it gains).
 """
 
 import os
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# os.path, not pathlib: this process is the relay whose memory the benchmark measures, and pathlib (with fnmatch,
+# urllib.parse, ipaddress) would add a MiB that the relay itself does not use
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def main(cgroup: str, trace_path: str = os.devnull) -> None:
@@ -26,17 +29,22 @@ def main(cgroup: str, trace_path: str = os.devnull) -> None:
     trace = open(trace_path, "a", buffering=1)  # noqa: SIM115 - open for the relay's whole life
     names = {"oom": "wake", "verdict": "kill"}
 
+    offset = time.monotonic_ns() - time.time_ns()  # events carry the wall-clock time they happened at
+
     def on_event(event: object) -> None:
         kind = getattr(event, "kind", "")
         if kind == "start":
             started.update(getattr(event, "fields", {}))
-        elif kind in names:
-            trace.write(f"{names[kind]} {time.monotonic_ns()}\n")
+        elif kind in names:  # delivered after the victims are reaped: the stamp is the event's own time
+            trace.write(f"{names[kind]} {int(getattr(event, 'time', 0) * 1e9) + offset}\n")
 
     lock = os.environ.get("PYOOMBPF_BENCH_NO_MLOCK") != "1"  # the memory benchmark compares both
     reap = os.environ.get("PYOOMBPF_BENCH_NO_REAP") != "1"  # the latency benchmark compares both
-    policy_obj = compile_in_child(str(ROOT / "examples" / "largest_leaf.py"))
-    with run_policy(policy_obj, cgroup=cgroup, mode="bridge", on_event=on_event, lock_memory=lock, reap=reap) as policy:
+    realtime = os.environ.get("PYOOMBPF_BENCH_NO_RT") != "1"  # and this
+    policy_obj = compile_in_child(os.path.join(ROOT, "examples", "largest_leaf.py"))
+    with run_policy(
+        policy_obj, cgroup=cgroup, mode="bridge", on_event=on_event, lock_memory=lock, reap=reap, realtime=realtime
+    ) as policy:
         print(f"ready {started.get('watchdog_pid', 0)}", flush=True)
         policy.run()
 

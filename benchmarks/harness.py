@@ -115,6 +115,20 @@ def measure_process(
     return Stats(tuple(times), tuple(rss))
 
 
+def measure_processes_alternating(
+    argv: Sequence[str], envs: Sequence[dict[str, str]], runs: int = 10, cwd: str | None = None
+) -> list[Stats]:
+    """:func:`measure_process` of ``argv`` under each environment of ``envs``, the environments taking turns run
+    by run (after one warm-up run each), so that a machine whose load drifts affects them alike."""
+    for env in envs:
+        measure_process(argv, runs=1, warmup=0, env=env, cwd=cwd)
+    samples = [[measure_process(argv, runs=1, warmup=0, env=env, cwd=cwd) for env in envs] for _ in range(runs)]
+    return [
+        Stats(tuple(t for row in samples for t in row[i].samples), tuple(r for row in samples for r in row[i].rss))
+        for i in range(len(envs))
+    ]
+
+
 def run_python(code: str, python: str = sys.executable, cwd: str | None = None) -> str:
     """Run ``python -c code`` and return its stdout (for measurements that need a fresh process)."""
     res = subprocess.run([python, "-c", code], capture_output=True, text=True, cwd=cwd, check=False)

@@ -36,8 +36,8 @@ def largest_leaf(oc: OomControl) -> Verdict:
     best: MemCgroup = None
     best_usage: u64 = 0
     for memcg in scope.descendants():
-        if not memcg.is_leaf:
-            continue
+        if not memcg.is_leaf or memcg.usage <= best_usage:
+            continue  # its anonymous usage is at most its usage: it cannot beat the best so far
         usage = anon_usage(memcg)
         if usage > best_usage and not has_unkillable_task(memcg):
             best, best_usage = memcg, usage

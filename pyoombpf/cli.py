@@ -43,11 +43,12 @@ def _pick_function(mod: ModuleType, name: str | None, path: str) -> FunctionType
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
+    from pyoombpf.codegen.cache import for_commands
     from pyoombpf.compiler import compile as pcompile
 
     mod = _load_module(args.file)
     fn = _pick_function(mod, args.function, args.file)
-    obj = pcompile(fn, abi=args.abi)
+    obj = pcompile(fn, abi=args.abi, cache=for_commands())
     out_text = {"ir": obj.ir, "opt-ir": obj.optimized_ir, "asm": obj.asm}.get(args.emit)
     out = args.output or (os.path.splitext(args.file)[0] + (".o" if args.emit == "obj" else f".{args.emit}"))
     if out_text is not None:

@@ -130,10 +130,9 @@ class _EarlySignals:
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    from pyoombpf.bridge.loading import DEFAULT_LOAD_TIMEOUT_S
-    from pyoombpf.bridge.policy import check_privileges, choose_mode, run_policy
-    from pyoombpf.bridge.precompile import compile_in_child
-    from pyoombpf.bridge.relay import DEFAULT_DEADLINE_MS
+    from pyoombpf.bridge.loop import DEFAULT_DEADLINE_MS
+    from pyoombpf.bridge.policy import DEFAULT_LOAD_TIMEOUT_S, check_privileges, choose_mode, run_policy
+    from pyoombpf.bridge.precompile import compile_for_auto, compile_in_child
     from pyoombpf.files import import_file, pick_function
     from pyoombpf.service.runner import Service, merge
 
@@ -142,22 +141,25 @@ def main(argv: list[str]) -> int:
         if not os.path.isfile(args.file):
             raise SystemExit(f"pyoombpf: error: no such file: {args.file}")
         check_privileges()  # before a child process is started or anything is compiled
-        mode = choose_mode(args.mode)
         module = None
-        if mode == "struct_ops":
+        compiled: Any = None
+        if args.mode in ("auto", "bridge"):  # a child picks the mode (it reads BTF) and compiles: the relay stays small
+            pick = compile_for_auto if args.mode == "auto" else compile_in_child
+            compiled = pick(args.file, args.policy)
+        mode = "bridge" if compiled is not None else choose_mode(args.mode)
+        if compiled is None:
             from pyoombpf.bridge.policy import bridge_only
             from pyoombpf.compiler import compile as pcompile
             from pyoombpf.errors import CompileError
 
             module = import_file(args.file)
             try:
-                compiled: Any = pcompile(pick_function(module, args.policy, args.file))
+                compiled = pcompile(pick_function(module, args.policy, args.file))
             except CompileError as e:  # auto: a policy only bridge mode can run (oc.drop_files …) runs there
                 if args.mode != "auto" or not bridge_only(e):
                     raise
                 mode, module = "bridge", None
-        if mode == "bridge":  # compiled in a child: the relay stays small (it mlocks what it maps)
-            compiled = compile_in_child(args.file, args.policy)
+                compiled = compile_in_child(args.file, args.policy)
         if cfg is not None:  # [release.TAG] directories and the policy's tags, located, before anything starts
             from pyoombpf.service.config import bind_release
 

@@ -144,6 +144,7 @@ def compile(  # noqa: A001
     abi: str | None = None,
     mode: str = "struct_ops",
     isolate: bool | None = None,
+    cache: bool | None = None,
 ) -> CompiledObject:
     """Compile a function of the language into a BPF object.
 
@@ -158,7 +159,9 @@ def compile(  # noqa: A001
     problem with the input is a :class:`~pyoombpf.errors.CompileError` located in the user's file; the call never
     ends the calling process (docs/design.md).  ``isolate=True`` (or ``PYOOMBPF_ISOLATE=1``) runs LLVM's
     optimiser and BPF backend in a child process for every compile, not only for modules outside the envelope
-    the backend is known to compile.
+    the backend is known to compile.  ``cache=True`` (or ``PYOOMBPF_OBJECT_CACHE=1``) takes LLVM's output from the
+    object cache when the same module was compiled before (:mod:`pyoombpf.codegen.cache`; a hit is
+    indistinguishable from a fresh compile).
     """
     from pyoombpf import modes
     from pyoombpf.modes.syscall import MAX_PROGRAM_NAME
@@ -170,7 +173,7 @@ def compile(  # noqa: A001
         check_name(name, "the program name", MAX_PROGRAM_NAME)
     chosen = modes.select(fn, policy, mode)
     job = modes.Job(fn, chosen, policy, name=policy.name if policy is not None else name or "", abi=abi or "")
-    return _guarded(fn, _Settings(isolate), lambda: _run(job))
+    return _guarded(fn, _Settings(isolate, cache), lambda: _run(job))
 
 
 def _policy_spec(fn: Any) -> Any:
@@ -185,6 +188,7 @@ class _Settings:
     """How the compile in progress runs (read by _emit)."""
 
     isolate: bool | None = None
+    cache: bool | None = None
 
 
 _settings: ContextVar[_Settings | None] = ContextVar("pyoombpf_compile_settings", default=None)
@@ -222,27 +226,65 @@ def _entry(job: Job) -> None:
 
 
 def _emit(job: Job) -> None:
-    """Finish the module, optimise and emit it (every stage dumpable: ``PYOOMBPF_DUMP_*``).  What LLVM's BPF
-    backend would refuse, or failed on in a child process, becomes a located error here."""
-    from pyoombpf.codegen.checks import BackendRefusal
-    from pyoombpf.codegen.emit import emit_object
-    from pyoombpf.codegen.isolated import BackendFailure
-    from pyoombpf.lowering.limits import check_stack, explain_refusal
+    """Finish the module, optimise and emit it (every stage dumpable: ``PYOOMBPF_DUMP_*``), or take LLVM's output
+    from the object cache.  What LLVM's BPF backend would refuse, or failed on in a child process, becomes a
+    located error here."""
+    from pyoombpf.lowering.limits import check_stack
 
     assert job.program is not None
     ml = job.ml
     job.ir = ir_text = ml.finish()
     _dump("IR", lambda: ir_text)
-    try:
-        settings = _settings.get()
-        emitted = emit_object(ir_text, isolate=settings.isolate if settings is not None else None)
-    except BackendRefusal as e:
-        raise explain_refusal(ml, e.refusals[0]) from None
-    except BackendFailure as e:
-        raise _backend_error(ml, job.program, e) from None
+    settings = _settings.get() or _Settings()
+    isolate = settings.isolate
+    if isolate is None:
+        isolate = os.environ.get("PYOOMBPF_ISOLATE", "") not in ("", "0")
+    store, key = _cached(job, ir_text, isolate, settings.cache)
+    hit = store.get(key) if store is not None and key is not None else None
+    emitted = hit or _emit_fresh(job, ir_text, isolate)
     check_stack(ml, emitted.stack)
+    if hit is None and store is not None and key is not None:
+        store.put(key, emitted)
     job.emitted = emitted
     _dump("OPT_IR", lambda: emitted.optimized_ir)
+
+
+def _cached(job: Job, ir_text: str, isolate: bool, flag: bool | None) -> tuple[Any, str | None]:
+    """The object cache and this module's key in it (None, None when the cache is off)."""
+    from pyoombpf.codegen import cache
+
+    if not cache.enabled(flag):
+        return None, None
+    store = cache.get_cache()
+    if store is None:
+        return None, None
+    types = job.ml.types
+    kernel = _kernel_text(types)
+    return store, cache.key(ir_text, kernel=kernel, opt_level=2, isolate=isolate)
+
+
+def _kernel_text(types: Any) -> str:
+    """The kernel description ``types`` stands for, as text (the object cache's key has it)."""
+    from pyoombpf.objspec import KernelFingerprint
+
+    if types is None:
+        return "none"
+    return repr(sorted(KernelFingerprint.of(types).to_dict().items()))
+
+
+def _emit_fresh(job: Job, ir_text: str, isolate: bool) -> Any:
+    from pyoombpf.codegen.checks import BackendRefusal
+    from pyoombpf.codegen.emit import emit_object
+    from pyoombpf.codegen.isolated import BackendFailure
+    from pyoombpf.lowering.limits import explain_refusal
+
+    assert job.program is not None
+    try:
+        return emit_object(ir_text, isolate=isolate)
+    except BackendRefusal as e:
+        raise explain_refusal(job.ml, e.refusals[0]) from None
+    except BackendFailure as e:
+        raise _backend_error(job.ml, job.program, e) from None
 
 
 def _spec(job: Job) -> None:

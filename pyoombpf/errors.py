@@ -8,19 +8,24 @@ kernel-side problems are :class:`KernelError` subclasses and say what the kernel
 from __future__ import annotations
 
 import errno as _errno
-import linecache
-from dataclasses import dataclass
+
+from pyoombpf.plain import Frozen
 
 
-@dataclass(frozen=True, slots=True)
-class Loc:
+class Loc(Frozen):
     """A position in the user's source file.  Lines and columns are 1-based; ``end_col`` is exclusive."""
 
+    __slots__ = _fields = ("filename", "lineno", "col", "end_lineno", "end_col")
     filename: str
     lineno: int
     col: int
-    end_lineno: int | None = None
-    end_col: int | None = None
+    end_lineno: int | None
+    end_col: int | None
+
+    def __init__(
+        self, filename: str, lineno: int, col: int, end_lineno: int | None = None, end_col: int | None = None
+    ) -> None:
+        self._set(filename=filename, lineno=lineno, col=col, end_lineno=end_lineno, end_col=end_col)
 
     def __str__(self) -> str:
         return f"{self.filename}:{self.lineno}:{self.col}"
@@ -60,6 +65,8 @@ class CompileError(PyoombpfError):
     def source_line(self) -> str | None:
         if self.loc is None:
             return None
+        import linecache  # here: the bridge relay imports this module and never needs it
+
         line = linecache.getline(self.loc.filename, self.loc.lineno)
         return line.rstrip("\n") if line else None
 

@@ -24,10 +24,11 @@ from __future__ import annotations
 import json
 
 from pyoombpf.errors import KernelMismatchError
+from pyoombpf.plain import Plain
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Self
+    from typing import Any
 
 #: the ELF section holding the spec (without the ELF itself) as JSON
 SPEC_SECTION = ".debug_pyoombpf.spec"
@@ -37,32 +38,13 @@ SPEC_VERSION = 1
 # --------------------------------------------------------------------------------------------- value types
 
 
-class _Value:
-    """Compared and printed by its fields (``_fields``), like a dataclass; ``replace`` makes a changed copy."""
+class _Value(Plain):
+    """Compared and printed by its fields, like a dataclass (:class:`~pyoombpf.plain.Plain`), and hashable."""
 
     __slots__ = ()
-    _fields: tuple[str, ...] = ()
 
-    def _key(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, f) for f in self._fields)
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
+    def __hash__(self) -> int:  # type: ignore[override]  # Plain is unhashable: its fields may change
         return hash((type(self).__name__, *self._key()))
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(" + ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields) + ")"
-
-    def replace(self, **changes: Any) -> Self:
-        """A copy with ``changes`` applied (``dataclasses.replace``)."""
-        unknown = set(changes) - set(self._fields)
-        if unknown:
-            raise TypeError(f"{type(self).__name__} has no field {sorted(unknown)[0]!r}")
-        return type(self)(**{f: changes.get(f, getattr(self, f)) for f in self._fields})
 
 
 class TypeDesc(_Value):

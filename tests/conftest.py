@@ -53,3 +53,18 @@ def bundled_kernel() -> Iterator[None]:
     """:func:`bundled_kernel_types` for one test."""
     with bundled_kernel_types():
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The suite's caches (the BTF index, compiled objects) live in a directory of this run, inherited by every
+    command the tests start: a test run never fills or reads the caches of the user running it, and every run
+    starts as cold as CI's.  ``PYOOMBPF_CACHE_DIR`` set by the caller wins (the VM points it at its own disk)."""
+    if os.environ.get("PYOOMBPF_CACHE_DIR"):
+        yield
+        return
+    os.environ["PYOOMBPF_CACHE_DIR"] = str(tmp_path_factory.mktemp("pyoombpf-cache"))
+    try:
+        yield
+    finally:
+        del os.environ["PYOOMBPF_CACHE_DIR"]

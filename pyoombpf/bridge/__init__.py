@@ -4,9 +4,12 @@
 first use, so ``python -m pyoombpf.bridge.watchdog`` stays light.
 """
 
-from typing import TYPE_CHECKING, Any
+from __future__ import annotations
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from pyoombpf.bridge.decider import Decision, ProgramDecider
     from pyoombpf.bridge.events import Event
     from pyoombpf.bridge.policy import BridgePolicy, StructOpsRun, choose_mode, open_relay, run_policy

@@ -45,7 +45,8 @@ refused ones included.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
+
+from pyoombpf.plain import Frozen, Plain
 
 MAX_KILLS = 16
 KILLS_MAP = "pyo_kills"
@@ -58,6 +59,9 @@ ACTION_REFUSED = 1
 FLAG_VICTIM_EXITING = 1
 #: set in a kill record's ``reason``: the program refused this kill (the victim is outside the attach subtree)
 KILL_REFUSED = 1 << 31
+
+#: a cgroup id no cgroup has (kernfs ids count up from 1): the relay's start-up probe runs the program with it
+NO_SUCH_CGROUP = (1 << 64) - 1
 
 STATUS_OK = 0
 #: the program found no memory cgroup with ``memcg_id`` (it was removed, or the id is from another hierarchy)
@@ -90,41 +94,72 @@ ACTION_SIZE = _ACTION.size
 ACTION_OFFSETS = {"site": 0, "flags": 4, "cgroup_id": 8, "bytes": 16}
 
 
-@dataclass(frozen=True)
-class KillRecord:
+class KillRecord(Frozen):
+    """One kill the program recorded."""
+
+    __slots__ = _fields = ("pid", "reason", "cgroup_id", "comm", "refused")
     pid: int
     reason: int
     cgroup_id: int
     comm: str
-    refused: bool = False
+    refused: bool
+
+    def __init__(self, pid: int, reason: int, cgroup_id: int, comm: str, refused: bool = False) -> None:
+        self._set(pid=pid, reason=reason, cgroup_id=cgroup_id, comm=comm, refused=refused)
 
 
-@dataclass(frozen=True)
-class ActionRecord:
+class ActionRecord(Frozen):
     """A release action the policy chose: ``site`` indexes ``CompiledObject.releases``."""
 
+    __slots__ = _fields = ("site", "cgroup_id", "nbytes", "refused")
     site: int
     cgroup_id: int
     nbytes: int
-    refused: bool = False
+    refused: bool
+
+    def __init__(self, site: int, cgroup_id: int, nbytes: int, refused: bool = False) -> None:
+        self._set(site=site, cgroup_id=cgroup_id, nbytes=nbytes, refused=refused)
 
 
-@dataclass
-class BridgeContext:
-    memcg_id: int = 0
-    attach_cgroup_id: int = 0
-    totalpages: int = 0
-    gfp_mask: int = 0
-    order: int = 0
-    hierarchy_id: int = 0
-    flags: int = 0
-    # filled in by the program
-    nr_kills: int = 0
-    status: int = STATUS_OK
-    attach_depth: int = 0  # in, after the outputs in this class only to keep its positional order
-    tried: int = 0  # in: bit i = release site i acted already in this OOM
-    nr_actions: int = 0  # out
-    released: int = 0  # in: bytes freed by earlier runs' release actions
+class BridgeContext(Plain):
+    """The context, field by field (``replace(**changes)`` copies it with changes)."""
+
+    __slots__ = _fields = (
+        "memcg_id",
+        "attach_cgroup_id",
+        "totalpages",
+        "gfp_mask",
+        "order",
+        "hierarchy_id",
+        "flags",
+        "nr_kills",  # filled in by the program
+        "status",  # filled in by the program
+        "attach_depth",  # in, after the outputs in this class only to keep its positional order
+        "tried",  # in: bit i = release site i acted already in this OOM
+        "nr_actions",  # filled in by the program
+        "released",  # in: bytes freed by earlier runs' release actions
+    )
+
+    def __init__(
+        self,
+        memcg_id: int = 0,
+        attach_cgroup_id: int = 0,
+        totalpages: int = 0,
+        gfp_mask: int = 0,
+        order: int = 0,
+        hierarchy_id: int = 0,
+        flags: int = 0,
+        nr_kills: int = 0,
+        status: int = STATUS_OK,
+        attach_depth: int = 0,
+        tried: int = 0,
+        nr_actions: int = 0,
+        released: int = 0,
+    ) -> None:
+        self.memcg_id, self.attach_cgroup_id, self.totalpages = memcg_id, attach_cgroup_id, totalpages
+        self.gfp_mask, self.order, self.hierarchy_id, self.flags = gfp_mask, order, hierarchy_id, flags
+        self.nr_kills, self.status, self.attach_depth = nr_kills, status, attach_depth
+        self.tried, self.nr_actions, self.released = tried, nr_actions, released
 
     def encode(self) -> bytearray:
         buf = bytearray(CTX_SIZE)

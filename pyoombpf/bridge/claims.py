@@ -22,9 +22,12 @@ import errno
 import fcntl
 import json
 import os
-from collections.abc import Iterator
 
 from pyoombpf.errors import KernelError, PyoombpfError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 CLAIM_DIR = "/run/pyoombpf/claims"
 _SUFFIX = ".claim"

@@ -17,33 +17,51 @@ path has a new id, hence a new entry.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import _thread  # the lock only: threading.py would add most of a MiB to the relay's locked memory
 from types import MappingProxyType
 
+from pyoombpf.plain import Frozen
 
-@dataclass(frozen=True)
-class CgroupCounters:
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+
+class CgroupCounters(Frozen):
     """The counters of one cgroup (``cgroup`` is its path when it was last counted)."""
 
+    __slots__ = _fields = ("cgroup", "cgroup_id", "ooms", "kills", "refused", "failsafes")
     cgroup: str
     cgroup_id: int
-    ooms: int = 0
-    kills: int = 0
-    refused: int = 0
-    failsafes: Mapping[str, int] = field(default_factory=dict)
+    ooms: int
+    kills: int
+    refused: int
+    failsafes: Mapping[str, int]
+
+    def __init__(self, cgroup: str, cgroup_id: int, ooms: int = 0, kills: int = 0, refused: int = 0,
+                 failsafes: Mapping[str, int] | None = None) -> None:  # fmt: skip
+        self._set(cgroup=cgroup, cgroup_id=cgroup_id, ooms=ooms, kills=kills, refused=refused,
+                  failsafes={} if failsafes is None else failsafes)  # fmt: skip
+
+    __hash__ = None  # type: ignore[assignment]
 
 
-@dataclass(frozen=True)
-class CountersSnapshot:
+class CountersSnapshot(Frozen):
     """Totals over every cgroup, and ``by_cgroup`` keyed by cgroup id."""
 
-    ooms: int = 0
-    kills: int = 0
-    refused: int = 0
-    failsafes: Mapping[str, int] = field(default_factory=dict)
-    by_cgroup: Mapping[int, CgroupCounters] = field(default_factory=dict)
+    __slots__ = _fields = ("ooms", "kills", "refused", "failsafes", "by_cgroup")
+    ooms: int
+    kills: int
+    refused: int
+    failsafes: Mapping[str, int]
+    by_cgroup: Mapping[int, CgroupCounters]
+
+    def __init__(self, ooms: int = 0, kills: int = 0, refused: int = 0, failsafes: Mapping[str, int] | None = None,
+                 by_cgroup: Mapping[int, CgroupCounters] | None = None) -> None:  # fmt: skip
+        self._set(ooms=ooms, kills=kills, refused=refused, failsafes={} if failsafes is None else failsafes,
+                  by_cgroup={} if by_cgroup is None else by_cgroup)  # fmt: skip
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 class _Entry:
@@ -59,7 +77,7 @@ class Counters:
     """The relay's mutable counters; :meth:`snapshot` for readers."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
         self._by_id: dict[int, _Entry] = {}
 
     def _entry(self, cgroup_id: int, path: str) -> _Entry:

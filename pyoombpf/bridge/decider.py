@@ -7,10 +7,6 @@ kills the victims itself and records them in the context.  Anything with the sam
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
-
 from pyoombpf.bridge.abi import (
     ACTIONS_MAP,
     KILLS_MAP,
@@ -22,19 +18,34 @@ from pyoombpf.bridge.abi import (
     decode_action,
     decode_kill,
 )
+from pyoombpf.plain import Frozen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(Frozen):
     """What the policy did: its return value (1: it killed, 0: it passed), the context it filled in and the
     kills it recorded (at most ``MAX_KILLS``; ``ctx.nr_kills`` counts them all, refused ones included)."""
 
+    __slots__ = _fields = ("retval", "ctx", "kills", "duration_ns", "actions")
     retval: int
     ctx: BridgeContext
-    kills: list[KillRecord] = field(default_factory=list)
-    duration_ns: int = 0
+    kills: list[KillRecord]
+    duration_ns: int
     #: the release actions it chose (oc.reclaim/drop_files/freeze), for the relay to carry out
-    actions: list[ActionRecord] = field(default_factory=list)
+    actions: list[ActionRecord]
+
+    def __init__(self, retval: int, ctx: BridgeContext, kills: list[KillRecord] | None = None,
+                 duration_ns: int = 0, actions: list[ActionRecord] | None = None) -> None:  # fmt: skip
+        self._set(
+            retval=retval, ctx=ctx, kills=[] if kills is None else kills, duration_ns=duration_ns,
+            actions=[] if actions is None else actions,
+        )  # fmt: skip
+
+    __hash__ = None  # type: ignore[assignment]  # holds a list, like the dataclass it replaces
 
     @property
     def killed(self) -> bool:
@@ -42,7 +53,8 @@ class Decision:
         return self.retval != 0 and self.ctx.nr_kills > sum(k.refused for k in self.kills)
 
 
-Decider = Callable[[BridgeContext], Decision]
+if TYPE_CHECKING:
+    Decider = Callable[[BridgeContext], Decision]
 
 
 class ProgramDecider:
@@ -50,7 +62,7 @@ class ProgramDecider:
     from its ``KILLS_MAP``."""
 
     def __init__(self, obj: Any, symbol: str) -> None:
-        from pyoombpf.runtime import IntCodec
+        from pyoombpf.runtime.codec import IntCodec
 
         self._program = obj.program(symbol)
         self._kills = obj.map(KILLS_MAP, key=IntCodec(4))

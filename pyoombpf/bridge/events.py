@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from pyoombpf.bridge.kmsg import escape
+from pyoombpf.plain import Frozen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 KINDS = (
     "loading",
@@ -32,11 +35,19 @@ KINDS = (
 )
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(Frozen):
+    """One thing that happened: its kind, its fields, and when (Unix time, ``time.time()`` at creation unless
+    given)."""
+
+    __slots__ = _fields = ("kind", "fields", "time")
     kind: str
-    fields: dict[str, Any] = field(default_factory=dict)
-    time: float = field(default_factory=time.time)
+    fields: dict[str, Any]
+    time: float
+
+    def __init__(self, kind: str, fields: dict[str, Any] | None = None, time: float | None = None) -> None:
+        self._set(kind=kind, fields={} if fields is None else fields, time=_now() if time is None else time)
+
+    __hash__ = None  # type: ignore[assignment]  # holds a dict, like the dataclass it replaces
 
     def __getitem__(self, key: str) -> Any:
         return self.fields[key]
@@ -55,7 +66,10 @@ class Event:
         return f"pyoombpf: {_TEXT[self.kind](clean)}"
 
 
-EventSink = Callable[[Event], None]
+_now = time.time
+
+if TYPE_CHECKING:
+    EventSink = Callable[[Event], None]
 
 
 def _mib(n: int) -> str:
@@ -137,7 +151,7 @@ def _resolved(f: dict[str, Any]) -> str:
     return f"map {f['map']}: {f['cgroup']} is cgroup id {f['cgroup_id']}; its configured entry is set"
 
 
-_TEXT: dict[str, Callable[[dict[str, Any]], str]] = {
+_TEXT: dict[str, Callable[[dict[str, Any]], str]] = {  # type annotations are not evaluated: no typing import
     "loading": _loading,
     "start": _start,
     "oom": _oom,

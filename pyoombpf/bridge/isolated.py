@@ -7,13 +7,20 @@ the current directory, every ``PYTHON*`` variable and the user site out of ``sys
 this very ``pyoombpf`` package from the directory it was loaded from — no directory is added to ``sys.path`` —
 then calls ``main(argv)`` of the child's module.  The environment is scrubbed to a short allow-list.
 
-``lean=True`` (the watchdog) makes ``pyoombpf``, ``pyoombpf.runtime`` and ``pyoombpf.bridge`` bare packages whose
-``__init__`` is not run, so the child maps only the modules it imports itself (no cffi, libbpf or compiler).
+The packages' ``__init__`` modules import their names on first use, so a child maps only the modules it imports
+itself (the watchdog: no cffi, libbpf or compiler).
+
+Children are started with ``posix_spawn`` (:func:`spawn`, :class:`Child`, :func:`run`), not :mod:`subprocess`: the
+relay starts them, and ``subprocess`` would add its modules to the relay's locked memory for good.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import select
+import signal
 import sys
 
 from pyoombpf.errors import PyoombpfError
@@ -26,20 +33,16 @@ PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 _BOOT = """\
 import sys
-pkg, lean, module = sys.argv[1:4]
-del sys.argv[1:4]
-if lean == "1":
-    import types
-    for name, sub in (("pyoombpf", ""), ("pyoombpf.runtime", "/runtime"), ("pyoombpf.bridge", "/bridge")):
-        bare = types.ModuleType(name)
-        bare.__path__ = [pkg + sub]
-        sys.modules[name] = bare
-else:
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("pyoombpf", pkg + "/__init__.py", submodule_search_locations=[pkg])
-    top = importlib.util.module_from_spec(spec)
-    sys.modules["pyoombpf"] = top
-    spec.loader.exec_module(top)
+pkg, module = sys.argv[1:3]
+del sys.argv[1:3]
+import importlib.machinery as m, types
+init = pkg + "/__init__.py"
+top = types.ModuleType("pyoombpf")
+top.__spec__ = m.ModuleSpec("pyoombpf", m.SourceFileLoader("pyoombpf", init), origin=init, is_package=True)
+top.__spec__.submodule_search_locations = top.__path__ = [pkg]
+top.__file__, top.__loader__, top.__package__ = init, top.__spec__.loader, "pyoombpf"
+sys.modules["pyoombpf"] = top
+top.__spec__.loader.exec_module(top)
 import importlib
 raise SystemExit(importlib.import_module(module).main(sys.argv[1:]))
 """
@@ -54,9 +57,10 @@ def interpreter() -> str:
     return os.path.abspath(exe)
 
 
-def command(module: str, args: list[str], *, lean: bool = False) -> list[str]:
-    """The argv that runs ``module.main(args)`` in an isolated child."""
-    return [interpreter(), "-I", "-c", _BOOT, PACKAGE_DIR, "1" if lean else "0", module, *args]
+def command(module: str, args: list[str], *, site: bool = True) -> list[str]:
+    """The argv that runs ``module.main(args)`` in an isolated child; without ``site`` (``-S``) it cannot import
+    installed packages (llvmlite, cffi), only the standard library and pyoombpf, and starts smaller."""
+    return [interpreter(), "-I", *([] if site else ["-S"]), "-c", _BOOT, PACKAGE_DIR, module, *args]
 
 
 def environment() -> dict[str, str]:
@@ -66,3 +70,118 @@ def environment() -> dict[str, str]:
         if key in KEEP_ENV or key.startswith("PYOOMBPF_"):
             env[key] = value
     return env
+
+
+class Child:
+    """A child process started by :func:`spawn`: its pid and a pidfd (readable once it has exited).  Reaped by
+    :meth:`wait` / :meth:`poll`; until then its pid cannot be reused, so signalling it by pid is safe."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.pidfd = os.pidfd_open(pid)
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        """The exit status if it has exited (reaping it), else None."""
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid == self.pid:
+                self._reaped(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        """Wait up to ``timeout`` seconds (None: for ever) for it to exit; its exit status, or None."""
+        if self.returncode is None and timeout is not None:
+            readable(self.pidfd, timeout)
+            return self.poll()
+        if self.returncode is None:
+            self._reaped(os.waitpid(self.pid, 0)[1])
+        return self.returncode
+
+    def _reaped(self, status: int) -> None:
+        self.returncode = os.waitstatus_to_exitcode(status)
+        self._close_pidfd()
+
+    def kill(self, signum: int = signal.SIGKILL) -> None:
+        if self.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signum)
+
+    def _close_pidfd(self) -> None:
+        if self.pidfd >= 0:
+            os.close(self.pidfd)
+            self.pidfd = -1
+
+    def close(self) -> None:
+        """Kill and reap it if it still runs."""
+        if self.poll() is None:
+            self.kill()
+            self.wait()
+        self._close_pidfd()
+
+
+def readable(fd: int, timeout: float, events: int = select.POLLIN) -> bool:
+    """Whether ``fd`` becomes readable (or ``events``) within ``timeout`` seconds (``poll``, not ``select``: the
+    relay's fds go past 1024 when it watches a few hundred memcgs)."""
+    poller = select.poll()
+    poller.register(fd, events)
+    return bool(poller.poll(max(0.0, timeout) * 1000))
+
+
+def spawn(module: str, args: list[str], fds: dict[int, int], *, new_session: bool = False, site: bool = True) -> Child:
+    """Start ``module.main(args)`` isolated (:func:`command`, :func:`environment`), with the child's fd ``n`` a
+    copy of this process's fd ``fds[n]`` (every other fd of ours is close-on-exec); in its own session with
+    ``new_session``."""
+    high = {child: _dup_high(parent) for child, parent in fds.items()}
+    try:
+        actions = [(os.POSIX_SPAWN_DUP2, fd, child) for child, fd in high.items()]
+        pid = os.posix_spawn(
+            interpreter(), command(module, args, site=site), environment(), file_actions=actions, setsid=new_session
+        )
+    finally:
+        for fd in high.values():
+            os.close(fd)
+    return Child(pid)
+
+
+def _dup_high(fd: int) -> int:
+    """A close-on-exec copy of ``fd`` above the fds a child is given (so no mapping overwrites another's source);
+    ``/dev/null`` for an fd this process does not have (a daemon started without stderr)."""
+    try:
+        return fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 16)
+    except OSError:
+        null = os.open(os.devnull, os.O_RDWR | os.O_CLOEXEC)
+        try:
+            return fcntl.fcntl(null, fcntl.F_DUPFD_CLOEXEC, 16)
+        finally:
+            os.close(null)
+
+
+def run(module: str, args: list[str]) -> tuple[int, bytes, bytes]:
+    """Run ``module.main(args)`` isolated to its end: (exit status, what it wrote to stdout, to stderr).  stdin is
+    ``/dev/null``; stderr goes to a memory file, so a child writing much to both cannot block on either."""
+    r, w = os.pipe2(os.O_CLOEXEC)
+    err = os.memfd_create("pyoombpf-child-stderr", os.MFD_CLOEXEC)
+    null = os.open(os.devnull, os.O_RDONLY | os.O_CLOEXEC)
+    child: Child | None = None
+    try:
+        child = spawn(module, args, {0: null, 1: w, 2: err})
+        os.close(w)
+        w = -1
+        out = _read_all(r)
+        status = child.wait()
+        os.lseek(err, 0, os.SEEK_SET)
+        return status if status is not None else -1, out, _read_all(err)
+    finally:
+        if child is not None:
+            child.close()  # interrupted (^C): the child goes too
+        for fd in (r, w, err, null):
+            if fd >= 0:
+                os.close(fd)
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 16):
+        chunks.append(chunk)
+    return b"".join(chunks)

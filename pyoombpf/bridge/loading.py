@@ -2,7 +2,7 @@
 
 The kernel's verifier can spend minutes on a policy (a loop whose loop-carried values it tracks exactly looks new
 in every iteration) before it gives up with "too large".  ``BPF_PROG_LOAD`` cannot be given a time limit, but the
-verifier stops with ``EAGAIN`` when the loading thread has a signal pending: :class:`~pyoombpf.runtime.process.
+verifier stops with ``EAGAIN`` when the loading thread has a signal pending: :class:`~pyoombpf.runtime.interrupt.
 Interrupter` keeps one pending from the limit on (libbpf retries an ``EAGAIN`` load up to five times; each retry is
 interrupted in turn).  While the load runs, a ``loading`` event comes after :data:`PROGRESS_AFTER_S` and then every
 :data:`PROGRESS_EVERY_S`.
@@ -19,13 +19,17 @@ import contextlib
 import errno as _errno
 import re
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pyoombpf.bridge.events import Event, EventSink
+from pyoombpf.bridge.events import Event
+from pyoombpf.bridge.loader import DEFAULT_LOAD_TIMEOUT_S
 from pyoombpf.errors import LoadError, VerifierError
-from pyoombpf.runtime.process import Interrupter
+from pyoombpf.runtime.interrupt import Interrupter
 
-DEFAULT_LOAD_TIMEOUT_S = 30.0
+if TYPE_CHECKING:
+    from pyoombpf.bridge.events import EventSink
+
+__all__ = ["DEFAULT_LOAD_TIMEOUT_S", "LoadTimeoutError", "load_bounded"]
 PROGRESS_AFTER_S = 2.0
 PROGRESS_EVERY_S = 5.0
 DIAGNOSIS_S = 2.5

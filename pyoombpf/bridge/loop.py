@@ -10,19 +10,23 @@ import contextlib
 import os
 import select
 import signal
-import threading
 import time
-from collections.abc import Callable
-from types import FrameType, TracebackType
-from typing import Any, Self
 
 from pyoombpf.bridge import kmsg
 from pyoombpf.bridge.claims import Claim, ClaimsUnsupported
 from pyoombpf.bridge.counters import Counters, CountersSnapshot
-from pyoombpf.bridge.decider import Decider, Decision
-from pyoombpf.bridge.events import Event, EventSink
+from pyoombpf.bridge.events import Event
 from pyoombpf.bridge.memcg_v1 import mem_total_pages
 from pyoombpf.errors import PyoombpfError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: the relay process does without typing (docs/design.md)
+    from collections.abc import Callable
+    from types import FrameType, TracebackType
+    from typing import Any, Self
+
+    from pyoombpf.bridge.decider import Decider, Decision
+    from pyoombpf.bridge.events import EventSink
 
 RESCAN_INTERVAL_S = 1.0
 DEFAULT_DEADLINE_MS = 250  # v1: how long a kill may take to end the OOM; v2: how long a victim may take to exit
@@ -45,10 +49,44 @@ def check_outside(path: str, own: str | None, consequence: str) -> None:
         raise PyoombpfError(f"the relay runs inside {path} (its cgroup is {own}): {consequence}")
 
 
+def install_stop_handlers(handler: Any) -> dict[int, Any]:
+    """``handler`` for SIGINT and SIGTERM when called from the main thread (only it can install signal handlers;
+    elsewhere nothing happens); the previous handlers, to put back."""
+    handlers: dict[int, Any] = {}
+    try:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            handlers[sig] = signal.signal(sig, handler)
+    except ValueError:  # not the main thread
+        for signum, old in handlers.items():
+            signal.signal(signum, old)
+        return {}
+    return handlers
+
+
 def cgroup_depth(root: str, path: str) -> int:
     """1 + the cgroup's level in its hierarchy (the hierarchy's root, mounted at ``root``: 1)."""
     rel = os.path.relpath(path, root)
     return 1 if rel == "." else 2 + rel.count("/")
+
+
+class Poller:
+    """``select.poll``'s interface (timeouts in ms) over ``epoll``: a wait costs the kernel the ready fds, not every
+    registered one (the relay registers an eventfd per memcg, thousands with thousands of memcgs)."""
+
+    def __init__(self) -> None:
+        self._epoll = select.epoll()
+
+    def register(self, fd: int, events: int = select.POLLIN) -> None:
+        self._epoll.register(fd, events)
+
+    def unregister(self, fd: int) -> None:
+        self._epoll.unregister(fd)
+
+    def poll(self, timeout_ms: float | None = None) -> list[tuple[int, int]]:
+        return self._epoll.poll(-1 if timeout_ms is None else timeout_ms / 1000)
+
+    def close(self) -> None:
+        self._epoll.close()
 
 
 class RelayLoop:
@@ -71,15 +109,20 @@ class RelayLoop:
         self._next_rescan = 0.0
         self._on_event = on_event
         self._sink_error: Exception | None = None
+        self._held: list[Callable[[], None]] | None = None  # see _hold
         self._closed = False
         self._stop_requested = False
         self._locked = False
         self._own_adj: int | None = None
         self._own_fd_limit: int | None = None
+        self._own_scheduler: tuple[int, int] | None = None
+        self._lowered = False  # real-time priority dropped for the rest of an OOM (_lower_priority)
+        #: SCHED_FIFO for the relay's thread (None: when it locks its memory); set before the relay starts
+        self.realtime: bool | None = None
         self._counters = Counters()
         self._claim: Claim | None = None
         self._wake_r, self._wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
-        self._poller = select.poll()  # kept up to date as (mem)cgroups come and go: nothing to build per wake-up
+        self._poller = Poller()  # kept up to date as (mem)cgroups come and go: nothing to build per wake-up
         self._poller.register(self._wake_r, select.POLLIN)
 
     path: str
@@ -107,14 +150,41 @@ class RelayLoop:
     # ------------------------------------------------------------------ events
     def _emit(self, kind: str, **fields: Any) -> None:
         """Report an event.  A callback that raises must not cut an OOM's handling short: its first error is
-        kept and raised by :meth:`run_once` once the OOMs at hand are handled."""
+        kept and raised by :meth:`run_once` once the OOMs at hand are handled.  While events are held
+        (:meth:`_hold`) the event is made now (its ``time`` is now) and delivered at :meth:`_release`."""
         if self._on_event is None:
             return
+        event = Event(kind, fields)
+        if self._held is not None:
+            self._held.append(lambda: self._deliver(event))
+        else:
+            self._deliver(event)
+
+    def _deliver(self, event: Event) -> None:
+        assert self._on_event is not None
         try:
-            self._on_event(Event(kind, fields))
+            self._on_event(event)
         except Exception as exc:
             if self._sink_error is None:
                 self._sink_error = exc
+
+    def _hold(self) -> None:
+        """From now until :meth:`_release`, events (and whatever is passed to :meth:`_later`) wait: between an OOM's
+        notification and its victims' reaping nothing runs that the decision does not need (an event consumer
+        writing to a slow terminal, the watchdog woken by a message and taking the CPU)."""
+        self._held = []
+
+    def _later(self, action: Callable[[], None]) -> None:
+        """``action()`` now, or at :meth:`_release` while held."""
+        if self._held is not None:
+            self._held.append(action)
+        else:
+            action()
+
+    def _release(self) -> None:
+        held, self._held = self._held, None
+        for action in held or ():
+            action()
 
     def _raise_sink_error(self) -> None:
         exc, self._sink_error = self._sink_error, None
@@ -278,8 +348,9 @@ class RelayLoop:
 
     # ------------------------------------------------------------------ the relay process
     def _protect(self, lock_memory: bool) -> None:
-        """``mlockall`` and ``oom_score_adj -1000`` where allowed (a warning for each that is refused), the open
-        files limit raised to its hard limit (a few fds per watched memcg)."""
+        """``mlockall``, real-time priority (``self.realtime``; None: as ``lock_memory``) and ``oom_score_adj -1000``
+        where allowed (a warning for each that is refused), the open files limit raised to its hard limit (a few
+        fds per watched memcg)."""
         from pyoombpf.runtime import process
 
         self._own_fd_limit = process.fd_limit()
@@ -289,6 +360,16 @@ class RelayLoop:
             self._locked = problem is None
             if problem:
                 self._warn(f"mlockall failed ({problem}): the relay's memory may be reclaimed under pressure")
+        if lock_memory if self.realtime is None else self.realtime:
+            before = process.scheduler()
+            problem = process.set_realtime(process.RELAY_PRIORITY)
+            if problem is None:
+                self._own_scheduler = before
+            else:
+                self._warn(
+                    f"real-time priority (SCHED_FIFO) refused ({problem}; it needs CAP_SYS_NICE): the relay waits "
+                    "for a CPU like any process when an OOM wakes it"
+                )
         with open("/proc/self/oom_score_adj") as f:
             own_adj = int(f.read())
         problem = process.set_oom_score_adj(process.OOM_SCORE_ADJ_MIN)
@@ -300,6 +381,21 @@ class RelayLoop:
                 "memcgs it watches, so their OOMs cannot pick it"
             )
 
+    def _lower_priority(self) -> None:
+        """After the kill, an ordinary thread again: what follows (waiting for the memory to come back, polling
+        every half millisecond; reporting) must not take the CPU from the victim's exit and the woken allocator.
+        :meth:`_restore_priority` makes it real-time again before the relay waits for the next OOM."""
+        if self._own_scheduler is not None and not self._lowered:
+            from pyoombpf.runtime import process
+
+            self._lowered = process.set_scheduler(os.SCHED_OTHER, 0) is None
+
+    def _restore_priority(self) -> None:
+        if self._lowered:
+            from pyoombpf.runtime import process
+
+            self._lowered = process.set_realtime(process.RELAY_PRIORITY) is not None
+
     def _unprotect(self) -> None:
         from pyoombpf.runtime import process
 
@@ -309,8 +405,12 @@ class RelayLoop:
             process.set_oom_score_adj(self._own_adj)
         if self._own_fd_limit is not None:
             process.set_fd_limit(self._own_fd_limit)  # processes started later get the usual limit
+        if self._own_scheduler is not None:
+            process.set_scheduler(*self._own_scheduler)
+            self._own_scheduler, self._lowered = None, False
         os.close(self._wake_r)
         os.close(self._wake_w)
+        self._poller.close()
 
     def _drain_wake(self) -> None:
         with contextlib.suppress(BlockingIOError):
@@ -354,10 +454,7 @@ class RelayLoop:
 
     def run(self) -> None:
         """Handle events until :meth:`stop`, SIGINT or SIGTERM; then close."""
-        handlers: dict[int, Any] = {}
-        if threading.current_thread() is threading.main_thread():
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                handlers[sig] = signal.signal(sig, self._on_signal)
+        handlers = install_stop_handlers(self._on_signal)
         reason = "stopped"
         try:
             while not self._stop_requested:

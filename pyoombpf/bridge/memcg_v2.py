@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import errno as _errno
 import os
-from dataclasses import dataclass
 
 from pyoombpf.errors import KernelError, NotSupportedError
+from pyoombpf.plain import Frozen
 
 SYSTEM_PRESSURE = "/proc/pressure/memory"
 EVENT_COUNTERS = ("high", "max", "oom", "oom_kill")
@@ -68,13 +68,16 @@ def parse_events(raw: bytes) -> dict[str, int]:
     return out
 
 
-@dataclass(frozen=True)
-class PsiSpec:
+class PsiSpec(Frozen):
     """A PSI trigger: ``kind`` (``some``/``full``), stall threshold and window in microseconds."""
 
-    kind: str = "some"
-    stall_us: int = 150_000
-    window_us: int = 2_000_000
+    __slots__ = _fields = ("kind", "stall_us", "window_us")
+    kind: str
+    stall_us: int
+    window_us: int
+
+    def __init__(self, kind: str = "some", stall_us: int = 150_000, window_us: int = 2_000_000) -> None:
+        self._set(kind=kind, stall_us=stall_us, window_us=window_us)
 
     @classmethod
     def parse(cls, text: str) -> PsiSpec:

@@ -6,7 +6,6 @@ Standard library only, and light: the watchdog process imports it (see :mod:`pyo
 from __future__ import annotations
 
 import os
-from typing import NamedTuple
 
 
 def cgroup_id(path: str) -> int | None:
@@ -63,12 +62,17 @@ def restore_unknown(top: str, top_id: int, known: dict[int, int]) -> list[str]:
     return written
 
 
-class OomState(NamedTuple):
-    """The numbers of ``memory.oom_control`` the relay and the watchdog use."""
+class OomState:
+    """The numbers of ``memory.oom_control`` the relay and the watchdog use (a plain class: ``typing.NamedTuple``
+    would import ``typing`` into the watchdog)."""
 
-    oom_kill_disable: int
-    under_oom: int
-    oom_kill: int
+    __slots__ = ("oom_kill_disable", "under_oom", "oom_kill")
+
+    def __init__(self, oom_kill_disable: int, under_oom: int, oom_kill: int) -> None:
+        self.oom_kill_disable, self.under_oom, self.oom_kill = oom_kill_disable, under_oom, oom_kill
+
+    def __repr__(self) -> str:
+        return f"OomState({self.oom_kill_disable}, {self.under_oom}, {self.oom_kill})"
 
 
 def parse_oom_control(raw: bytes) -> OomState:

@@ -12,22 +12,30 @@ with run_policy(largest_leaf, cgroup="/sys/fs/cgroup/memory/workload", on_event=
 from __future__ import annotations
 
 import signal
-import threading
-from collections.abc import Callable
-from types import TracebackType
-from typing import Any
 
-from pyoombpf.bridge.abi import BridgeContext
-from pyoombpf.bridge.counters import CountersSnapshot
-from pyoombpf.bridge.decider import Decider, Decision, ProgramDecider
-from pyoombpf.bridge.events import Event, EventSink
-from pyoombpf.bridge.loading import DEFAULT_LOAD_TIMEOUT_S, load_bounded
-from pyoombpf.bridge.relay import DEFAULT_DEADLINE_MS, Relay
-from pyoombpf.bridge.relay_v2 import RelayV2
-from pyoombpf.bridge.release import DropDir, check_tags
-from pyoombpf.errors import NotSupportedError, PrivilegeError
+from pyoombpf.bridge.abi import MAX_RELEASE_SITES, STATUS_NO_MEMCG
+from pyoombpf.bridge.decider import ProgramDecider
+from pyoombpf.bridge.events import Event
+from pyoombpf.bridge.loader import DEFAULT_LOAD_TIMEOUT_S, load_in_child
+from pyoombpf.bridge.loop import DEFAULT_DEADLINE_MS, install_stop_handlers
+from pyoombpf.errors import KernelError, NotSupportedError, PrivilegeError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import TracebackType
+    from typing import Any
+
+    from pyoombpf.bridge.abi import BridgeContext
+    from pyoombpf.bridge.counters import CountersSnapshot
+    from pyoombpf.bridge.decider import Decider, Decision
+    from pyoombpf.bridge.events import EventSink
+    from pyoombpf.bridge.relay import Relay
+    from pyoombpf.bridge.relay_v2 import RelayV2
+    from pyoombpf.bridge.release import DropDir
 
 MODES = ("auto", "bridge", "struct_ops")
+__all__ = ["DEFAULT_LOAD_TIMEOUT_S", "BridgePolicy", "StructOpsRun", "check_privileges", "choose_mode", "run_policy"]
 
 
 def check_privileges() -> None:
@@ -57,6 +65,8 @@ def open_relay(
     on cgroup v2 (acts on limit and pressure events before the kernel's OOM killer).  ``v2_options``
     (``psi``, ``cooldown_ms``, ``triggers``) only exist on v2."""
     if memory_on_v2():
+        from pyoombpf.bridge.relay_v2 import RelayV2
+
         return RelayV2(cgroup, decider, **common, **(v2_options or {}))
     if v2_options:
         raise NotSupportedError(
@@ -64,12 +74,17 @@ def open_relay(
             "they configure the cgroup v2 relay, and the memory controller is on cgroup v1 here",
             "drop them: the v1 relay pauses each OOM instead of watching limits and pressure",
         )
+    from pyoombpf.bridge.relay import Relay
+
     return Relay(cgroup, decider, **common)
 
 
 class BridgePolicy:
     """A policy compiled with ``mode="bridge"``, loaded, and run by a :class:`Relay` on every OOM in the
-    memcg subtree at ``cgroup``.  A context manager: closing restores every setting and unloads the program."""
+    memcg subtree at ``cgroup``.  A context manager: closing restores every setting and unloads the program.
+
+    The object is loaded by a helper process (:mod:`pyoombpf.bridge.loader`) that hands back the program's and
+    the maps' fds: this process then maps neither cffi nor libbpf."""
 
     def __init__(
         self,
@@ -82,10 +97,9 @@ class BridgePolicy:
         v2_options: dict[str, Any] | None = None,
         load_timeout_s: float = DEFAULT_LOAD_TIMEOUT_S,
         reap: bool = True,
+        realtime: bool | None = None,
         release: dict[str, DropDir] | None = None,
     ) -> None:
-        from pyoombpf.runtime import BpfObject
-
         if getattr(compiled, "kind", None) != "bridge":
             raise TypeError(
                 f"{compiled.name} compiled to a {compiled.kind} program; compile it with mode='bridge' "
@@ -93,12 +107,14 @@ class BridgePolicy:
             )
         self.compiled = compiled
         releases = list(getattr(compiled, "releases", []))
+        from pyoombpf.bridge.release import check_tags
+
         check_tags(releases, release or {})  # before anything is loaded or changed
-        self._obj = BpfObject.open(compiled.elf, name=compiled.name)
+        # before the relay changes anything: a verifier error leaves the system as it was
+        self._obj = load_in_child(compiled.elf, compiled.name, load_timeout_s, on_event)
         try:
-            # before the relay changes anything: a verifier error leaves the system as it was
-            load_bounded(self._obj, compiled.elf, compiled.name, load_timeout_s, on_event)
-            decider = self._hooked(ProgramDecider(self._obj, compiled.symbol))
+            program = ProgramDecider(self._obj, compiled.symbol)
+            decider = self._hooked(program)
             self.relay = open_relay(
                 cgroup,
                 decider,
@@ -109,11 +125,33 @@ class BridgePolicy:
                 lock_memory=lock_memory,
                 v2_options=v2_options,
                 reap=reap,
+                realtime=realtime,
             )
+            self._probe(program)
             self.relay.configure_release(releases, release or {}, getattr(self.relay, "root", ""))
         except BaseException:
+            if hasattr(self, "relay"):
+                self.relay.close("error")
             self._obj.close()
             raise
+
+    def _probe(self, program: ProgramDecider) -> None:
+        """Run the program once before the first OOM, on a memcg that does not exist: a program that cannot run
+        fails here, not during an OOM, and the pages of the decision path are brought in (the relay locks what it
+        touches, :func:`~pyoombpf.runtime.process.lock_memory`)."""
+        ctx = self.relay.probe_context()
+        ctx.tried = (1 << MAX_RELEASE_SITES) - 1  # every release call site is PASS: the policy goes on to oc.memcg
+        decision = program(ctx)
+        # a policy with release sites may pass without reading oc.memcg (``return oc.drop_files("tmp")``)
+        looked = decision.ctx.status == STATUS_NO_MEMCG or (
+            bool(getattr(self.compiled, "releases", [])) and decision.ctx.status == 0
+        )
+        if decision.retval != 0 or decision.ctx.nr_kills != 0 or decision.ctx.nr_actions != 0 or not looked:
+            raise KernelError(
+                f"policy {self.compiled.name!r} did not return at once for a memcg that does not exist (retval "
+                f"{decision.retval}, status {decision.ctx.status}, {decision.ctx.nr_kills} kills): is it a "
+                "bridge-mode object of this pyoombpf version?"
+            )
 
     mode = "bridge"
     #: Called on the relay's thread right before each policy run (``pyoombpf run --config`` re-resolves the
@@ -182,6 +220,8 @@ class StructOpsRun:
         except BaseException:
             self._policy.close()
             raise
+        import threading  # struct_ops mode has no relay to keep small
+
         self._stopped = threading.Event()
         self._closed = False
         self._reason = "closed"
@@ -195,10 +235,7 @@ class StructOpsRun:
         return self._policy.map(name)
 
     def run(self) -> None:
-        handlers = {}
-        if threading.current_thread() is threading.main_thread():
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                handlers[sig] = signal.signal(sig, lambda *_: self._stopped.set())
+        handlers = install_stop_handlers(lambda *_: self._stopped.set())
         try:
             while not self._stopped.wait(1.0):
                 if self._link.cgroup_removed:  # the kernel detached the handler: nothing is left to run
@@ -237,7 +274,7 @@ def choose_mode(mode: str) -> str:
         raise ValueError(f"mode must be one of {', '.join(MODES)}; got {mode!r}")
     if mode != "auto":
         return mode
-    from pyoombpf.runtime import features
+    from pyoombpf.runtime.features import features
 
     return "struct_ops" if features().has_struct_ops("bpf_oom_ops") else "bridge"
 
@@ -275,6 +312,7 @@ def run_policy(
     v2_options: dict[str, Any] | None = None,
     load_timeout_s: float = DEFAULT_LOAD_TIMEOUT_S,
     reap: bool = True,
+    realtime: bool | None = None,
     release: dict[str, DropDir] | None = None,
 ) -> BridgePolicy | StructOpsRun:
     """Load ``policy`` (an ``@oom_handler`` function, or a ``CompiledObject``) in ``mode`` and attach it to
@@ -306,5 +344,6 @@ def run_policy(
         v2_options=v2_options,
         load_timeout_s=load_timeout_s,
         reap=reap,
+        realtime=realtime,
         release=release,
     )

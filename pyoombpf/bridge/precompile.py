@@ -9,7 +9,7 @@ one JSON line.
 
 from __future__ import annotations
 
-import subprocess
+import json
 import sys
 
 from pyoombpf.bridge import isolated
@@ -20,22 +20,45 @@ from pyoombpf.objspec import ObjectSpec
 def compile_in_child(path: str, policy: str | None = None) -> ObjectSpec:
     """Compile ``policy`` of the file at ``path`` for bridge mode in a child process: its
     :class:`~pyoombpf.objspec.ObjectSpec` (the ELF, maps, kill reasons, the module's constants, the kernel)."""
-    cmd = isolated.command("pyoombpf.bridge.precompile", [path] + ([policy] if policy else []))
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=isolated.environment())
-    if done.returncode != 0:
-        raise PyoombpfError(done.stderr.rstrip() or f"compiling {path} failed (exit {done.returncode})")
-    return ObjectSpec.from_json(done.stdout)
+    compiled = _compile([path] + ([policy] if policy else []), path)
+    assert compiled is not None
+    return compiled
+
+
+def compile_for_auto(path: str, policy: str | None = None) -> ObjectSpec | None:
+    """The same, after the child picked the mode as ``--mode auto`` does (:func:`~pyoombpf.bridge.policy.
+    choose_mode`: it reads the kernel's BTF, which the relay should not map); None when that is struct_ops."""
+    return _compile([path] + ([policy] if policy else []) + ["--auto"], path)
+
+
+def _compile(args: list[str], path: str) -> ObjectSpec | None:
+    status, stdout, stderr = isolated.run("pyoombpf.bridge.precompile", args)
+    if status != 0:
+        raise PyoombpfError(stderr.decode(errors="replace").rstrip() or f"compiling {path} failed (exit {status})")
+    out = json.loads(stdout)
+    if out.get("mode") == "struct_ops":
+        return None
+    return ObjectSpec.from_description(out, bytes.fromhex(out["elf"]))
 
 
 def main(argv: list[str]) -> int:
+    from pyoombpf.codegen.cache import for_commands
     from pyoombpf.compiler import compile as pcompile
     from pyoombpf.files import import_file, pick_function
 
+    auto = "--auto" in argv
+    argv = [a for a in argv if a != "--auto"]
     path, policy = argv[0], (argv[1] if len(argv) > 1 else None)
+    if auto:
+        from pyoombpf.bridge.policy import choose_mode
+
+        if choose_mode("auto") == "struct_ops":
+            print(json.dumps({"mode": "struct_ops"}))
+            return 0
     try:
         mod = import_file(path)
         fn = pick_function(mod, policy, path, policy_only=True)
-        obj = pcompile(fn, mode="bridge")
+        obj = pcompile(fn, mode="bridge", cache=for_commands())
     except (PyoombpfError, FileNotFoundError, TypeError) as exc:
         print(str(exc), file=sys.stderr)
         return 1

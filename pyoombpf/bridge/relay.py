@@ -16,11 +16,8 @@ import contextlib
 import os
 import select
 import time
-from typing import Any
 
-from pyoombpf.bridge.abi import FLAG_VICTIM_EXITING, STATUS_NO_MEMCG, BridgeContext
-from pyoombpf.bridge.decider import Decider, Decision
-from pyoombpf.bridge.events import EventSink
+from pyoombpf.bridge.abi import FLAG_VICTIM_EXITING, NO_SUCH_CGROUP, STATUS_NO_MEMCG, BridgeContext
 from pyoombpf.bridge.loop import (
     DEFAULT_DEADLINE_MS,
     RESCAN_INTERVAL_S,
@@ -42,11 +39,21 @@ from pyoombpf.bridge.watchdog import BEGIN, END, FORGET, RELEASED, UNDO, WATCH
 from pyoombpf.bridge.watchdog_link import WatchdogLink, WatchdogStuck
 from pyoombpf.errors import NotSupportedError, PyoombpfError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from pyoombpf.bridge.decider import Decider, Decision
+    from pyoombpf.bridge.events import EventSink
+
 DEFAULT_FAILSAFE_TIMEOUT_MS = 5000
 DEFAULT_WATCHDOG_GRACE_MS = 500  # on top of the deadline, before the watchdog takes an OOM from the relay
 WATCHDOG_RESTARTS = 5  # at most this many new watchdogs within WATCHDOG_RESTART_WINDOW_S, then the relay stops
 WATCHDOG_RESTART_WINDOW_S = 60.0
 _POLL_STEP_S = 0.0005
+#: while a victim exits, how often the relay looks whether the memory came back: it sleeps on the victims' pidfds
+#: in between (on a busy machine, polling every _POLL_STEP_S took CPU time from the victim's exit and the allocator)
+_EXITING_STEP_S = 0.005
 _WAKE_GRACE_S = 0.05  # after the last victim exited, how long paused tasks get to wake up before the policy runs
 #: a memcg with less room than this below its limit is still out of memory once every victim exited (a charge is
 #: up to a huge page, and the per-CPU charge stocks hold up to 64 pages per CPU that usage counts as used)
@@ -98,6 +105,7 @@ class Relay(RelayLoop):
         kill_reasons: list[str] | tuple[str, ...] = (),
         policy_name: str = "",
         lock_memory: bool = True,
+        realtime: bool | None = None,
     ) -> None:
         self.root, self.path = _resolve_cgroup(cgroup)
         super().__init__(decider, deadline_ms, on_event, kill_reasons, policy_name)
@@ -105,6 +113,7 @@ class Relay(RelayLoop):
         self.watchdog_limit_ms = deadline_ms + watchdog_grace_ms
         self.reap = reap
         self._memcgs: dict[str, WatchedMemcg] = {}
+        self._by_efd: dict[int, WatchedMemcg] = {}
         self._link: WatchdogLink | None = None
         self._restarts: list[float] = []
         self._victims = Victims()
@@ -116,6 +125,7 @@ class Relay(RelayLoop):
         self._attach_depth = cgroup_depth(self.root, self.path)
         self._parent_oom_fd: int | None = None  # the attach point's parent's oom_control, read when it OOMs
         self._undo: dict[str, list[Any]] = {}  # what the watchdog must undo if we die (release actions)
+        self.realtime = realtime
         self._begin(lock_memory)
 
     # ------------------------------------------------------------------ start / stop
@@ -156,7 +166,7 @@ class Relay(RelayLoop):
         if link is None:
             return
         for fd in (link.pidfd, link.out_fd):
-            with contextlib.suppress(KeyError, ValueError):
+            with contextlib.suppress(KeyError, ValueError, OSError):
                 self._poller.unregister(fd)
         link.close(clean=clean, kill=kill)
 
@@ -193,6 +203,7 @@ class Relay(RelayLoop):
             memcg.close()
             raise
         self._memcgs[path] = memcg
+        self._by_efd[memcg.efd] = memcg
         self._poller.register(memcg.efd, select.POLLIN)
 
     def _unwatch(self, memcg: WatchedMemcg) -> None:
@@ -202,6 +213,7 @@ class Relay(RelayLoop):
 
     def _close_memcg(self, memcg: WatchedMemcg) -> None:
         del self._memcgs[memcg.path]
+        del self._by_efd[memcg.efd]
         self._poller.unregister(memcg.efd)
         memcg.close()
 
@@ -280,6 +292,12 @@ class Relay(RelayLoop):
         OOMs were handled."""
         if self._closed:
             raise PyoombpfError("the relay is closed; start a new one")
+        try:
+            return self._run_once(timeout)
+        finally:
+            self._restore_priority()  # real-time again (if it was) before the next wait
+
+    def _run_once(self, timeout: float) -> int:
         if time.monotonic() >= self._next_rescan:
             self._rescan()
             self._sweep()
@@ -292,15 +310,35 @@ class Relay(RelayLoop):
             self._raise_sink_error()
             return 0
         self._drain_wake()
-        removed = False
-        for memcg in self._memcgs.values():  # a removed memcg signals its eventfd: only those need a stat
-            if memcg.drain() and not memcg.exists():
-                removed = True
-        if removed:
-            self._rescan()
-        handled = self.handle_pending()
+        fired = [self._by_efd[fd] for fd in ready if fd in self._by_efd]
+        # an OOM notification: the notified memcgs only; any other wake-up (the watchdog released an OOM, say):
+        # every memcg still paused
+        handled = self._handle_notified(fired) if fired else self.handle_pending()
         self._raise_sink_error()
         return handled
+
+    def _handle_notified(self, fired: list[WatchedMemcg]) -> int:
+        """The OOM that woke the relay, before anything else: the kernel signalled the memcg that hit its limit
+        and every memcg below it, so the topmost of them showing ``under_oom 1`` is the OOMing one.  One read of
+        each notified memcg, none of the others.  A removed memcg signals too; its files then fail to read."""
+        removed = False
+        paused: list[WatchedMemcg] = []
+        for memcg in sorted(fired, key=lambda m: m.path.count("/")):
+            memcg.drain()
+            try:
+                state = memcg.state()
+            except OSError:
+                removed = True
+                continue
+            if state.under_oom and not any(memcg.path.startswith(p.path + "/") for p in paused):
+                paused.append(memcg)
+        if removed:
+            self._rescan()
+        if paused and paused[0].path == self.path and self._ancestor_oom():
+            return 0
+        for memcg in paused:
+            self._handle(memcg)
+        return len(paused)
 
     def _sweep(self) -> None:
         """Safety net: an OOM still paused a second after the relay last looked at it (no new notification
@@ -398,6 +436,7 @@ class Relay(RelayLoop):
         if not seq:  # the relay never saw this OOM (it was stopped the whole time)
             seq = self._count_oom(memcg_id, path)
         self._count_failsafe(memcg_id, path, "watchdog")
+        self._lower_priority()
         start = time.monotonic()
         killed = False
         if memcg is not None:
@@ -414,6 +453,17 @@ class Relay(RelayLoop):
         )
 
     # ------------------------------------------------------------------ one OOM
+    def probe_context(self) -> BridgeContext:
+        """A context as an OOM gets it, for a memcg that does not exist: the program finds none and returns
+        (``STATUS_NO_MEMCG``) without running the policy."""
+        return BridgeContext(
+            memcg_id=NO_SUCH_CGROUP,
+            attach_cgroup_id=self._attach_id,
+            totalpages=self._mem_total_pages,
+            hierarchy_id=self._hierarchy_id,
+            attach_depth=self._attach_depth,
+        )
+
     def _context(self, memcg: WatchedMemcg, limit: int) -> BridgeContext:
         return BridgeContext(
             memcg_id=memcg.id,
@@ -426,10 +476,12 @@ class Relay(RelayLoop):
     def _handle(self, memcg: WatchedMemcg) -> None:
         seq = self._count_oom(memcg.id, memcg.path)
         self._last_handled[memcg.id] = time.monotonic()
-        self._tell(BEGIN, memcg.id, seq)
+        self._hold()  # until the first decision's victims are reaped (_decide)
+        self._later(lambda: self._tell(BEGIN, memcg.id, seq))
         try:
             self._resolve(seq, memcg)
         finally:
+            self._release()
             self._tell(END, memcg.id, seq)
 
     def _resolve(self, seq: int, memcg: WatchedMemcg) -> None:
@@ -499,16 +551,21 @@ class Relay(RelayLoop):
             decision = self._decider(ctx)
         except Exception as exc:  # the policy must never take the relay down: the kernel decides instead
             self._emit("verdict", seq=seq, memcg=memcg.path, verdict="error", retval=None, nr_kills=0, error=str(exc))
+            self._release()
+            self._lower_priority()
             self._failsafe(seq, memcg, "error")
             return None
-        self._report_verdict(seq, memcg.path, decision, (time.monotonic() - started) * 1000)
+        self._report_verdict(seq, memcg.path, decision, (time.monotonic() - started) * 1000)  # held: made now
         reaped = self._victims.add([k.pid for k in decision.kills if not k.refused], reap=self.reap)
+        self._lower_priority()
+        self._release()
         self._report_kills(seq, memcg.path, decision, reaped)
         return decision
 
     def _victim_exit_frees(self, seq: int, memcg: WatchedMemcg) -> bool:
         """A victim of an earlier kill is still exiting: wait for it (as the kernel's OOM killer would) instead
         of choosing another.  Whether that ended the OOM."""
+        self._release()
         start = time.monotonic()
         self._victims.wait(self.deadline_s)
         if self._wait_freed(memcg, time.monotonic() + _WAKE_GRACE_S) != FREED:
@@ -538,7 +595,10 @@ class Relay(RelayLoop):
                     return GONE
             if now >= end:
                 return TIMEOUT
-            time.sleep(_POLL_STEP_S)
+            if gone_since is None:  # a victim is still exiting: sleep on its pidfd, look again now and then
+                self._victims.wait_any(min(_EXITING_STEP_S, end - now))
+            else:
+                time.sleep(_POLL_STEP_S)
 
     @staticmethod
     def _still_full(memcg: WatchedMemcg) -> bool:

@@ -19,9 +19,7 @@ import os
 import select
 import time
 
-from pyoombpf.bridge.abi import FLAG_VICTIM_EXITING, BridgeContext
-from pyoombpf.bridge.decider import Decider
-from pyoombpf.bridge.events import EventSink
+from pyoombpf.bridge.abi import FLAG_VICTIM_EXITING, NO_SUCH_CGROUP, BridgeContext
 from pyoombpf.bridge.loop import (
     DEFAULT_DEADLINE_MS,
     RESCAN_INTERVAL_S,
@@ -35,6 +33,11 @@ from pyoombpf.bridge.memcg_v2 import PsiSpec, WatchedCgroupV2, has_limit, read_l
 from pyoombpf.bridge.triggers import DECISION_TRIGGERS, RateLimit, pick
 from pyoombpf.bridge.victims import Victims
 from pyoombpf.errors import NotSupportedError, PyoombpfError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pyoombpf.bridge.decider import Decider
+    from pyoombpf.bridge.events import EventSink
 
 DEFAULT_COOLDOWN_MS = 1000
 DEFAULT_PSI = "some 150000 2000000"
@@ -84,6 +87,7 @@ class RelayV2(RelayLoop):
         kill_reasons: list[str] | tuple[str, ...] = (),
         policy_name: str = "",
         lock_memory: bool = True,
+        realtime: bool | None = None,
         reap: bool = True,
     ) -> None:
         unknown = set(triggers) - set(DECISION_TRIGGERS)
@@ -100,6 +104,7 @@ class RelayV2(RelayLoop):
         self._by_fd: dict[int, tuple[WatchedCgroupV2, str]] = {}
         self._victims: dict[str, Victims] = {}
         self._attach_id = 0  # the attach cgroup's id, known once it is watched
+        self.realtime = realtime
         self._begin(lock_memory)
 
     # ------------------------------------------------------------------ start / stop
@@ -276,6 +281,15 @@ class RelayV2(RelayLoop):
             trigger="oom",
             kernel_ooms=growth.get("oom", 0),
             kernel_kills=growth.get("oom_kill", 0),
+        )
+
+    def probe_context(self) -> BridgeContext:
+        """A context as a trigger gets it, for a cgroup that does not exist (see :meth:`Relay.probe_context`)."""
+        return BridgeContext(
+            memcg_id=NO_SUCH_CGROUP,
+            attach_cgroup_id=self._attach_id,
+            totalpages=self._mem_total_pages,
+            attach_depth=cgroup_depth(self.root, self.path),
         )
 
     def _context(self, cg: WatchedCgroupV2, limit: int) -> BridgeContext:

@@ -28,11 +28,14 @@ import os
 import signal
 import stat
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from pyoombpf.errors import PyoombpfError
+from pyoombpf.plain import Frozen, Plain
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: the relay process does without typing and dataclasses (docs/design.md)
+    from collections.abc import Callable
+    from typing import Any
 
 ORDERS = ("largest", "oldest")
 #: how deep drop_files descends into subdirectories, and how many entries it looks at at most
@@ -46,8 +49,7 @@ HEADROOM = 4 << 20
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 #: ``guard("undo", key, kind, *args)`` before a change that must not outlive the relay, ``guard("done", key)``
-#: after the relay undid it (the v1 relay tells its watchdog: pyoombpf/bridge/watchdog.py)
-Guard = Callable[..., None]
+#: after the relay undid it (the v1 relay tells its watchdog: pyoombpf/bridge/watchdog.py); a Callable[..., None]
 
 
 def _no_guard(*_msg: Any) -> None:
@@ -58,13 +60,16 @@ class ReleaseConfigError(PyoombpfError):
     """A ``[release.<tag>]`` declaration that cannot be used."""
 
 
-@dataclass(frozen=True)
-class DropDir:
+class DropDir(Frozen):
     """A directory whose files may be deleted to free memory (``[release.<tag>]``)."""
 
+    __slots__ = _fields = ("path", "order", "keep")
     path: str
-    order: str = "largest"
-    keep: tuple[str, ...] = ()
+    order: str
+    keep: tuple[str, ...]
+
+    def __init__(self, path: str, order: str = "largest", keep: tuple[str, ...] = ()) -> None:
+        self._set(path=path, order=order, keep=tuple(keep))
 
     def check(self, tag: str) -> DropDir:
         """This declaration, validated: an absolute directory that is not a symlink, a known order."""
@@ -107,7 +112,7 @@ def check_tags(releases: list[list[object]], dirs: dict[str, DropDir]) -> None:
 # --------------------------------------------------------------------------------------------- reclaim
 
 
-def reclaim(memcg_dir: str, nbytes: int, *, v2: bool, guard: Guard = _no_guard) -> str:
+def reclaim(memcg_dir: str, nbytes: int, *, v2: bool, guard: Callable[..., None] = _no_guard) -> str:
     """Reclaim ``nbytes`` from the cgroup at ``memcg_dir``; "" when the kernel reclaimed all of it, else why not
     (the kernel may still have reclaimed part: measure the usage)."""
     if nbytes <= 0:
@@ -121,7 +126,7 @@ def reclaim(memcg_dir: str, nbytes: int, *, v2: bool, guard: Guard = _no_guard) 
     return _reclaim_v1(memcg_dir, nbytes, guard)
 
 
-def _reclaim_v1(memcg_dir: str, nbytes: int, guard: Guard) -> str:
+def _reclaim_v1(memcg_dir: str, nbytes: int, guard: Callable[..., None]) -> str:
     limit_file = os.path.join(memcg_dir, "memory.limit_in_bytes")
     try:
         old = int(_read(limit_file))
@@ -149,22 +154,28 @@ def _reclaim_v1(memcg_dir: str, nbytes: int, guard: Guard) -> str:
 # --------------------------------------------------------------------------------------------- drop_files
 
 
-@dataclass
 class _Candidate:
-    parent: int  # a directory fd (owned by the walk)
-    name: str
-    rel: str
-    size: int  # bytes of memory/disk it holds (st_blocks * 512)
-    mtime: float
-    ino: int
-    dev: int
+    """A file that may be deleted: ``parent`` (a directory fd owned by the walk), its name there, its path
+    relative to the declared directory, the bytes it holds (``st_blocks * 512``), its mtime and identity."""
+
+    __slots__ = ("parent", "name", "rel", "size", "mtime", "ino", "dev")
+
+    def __init__(self, parent: int, name: str, rel: str, size: int, mtime: float, ino: int, dev: int) -> None:
+        self.parent, self.name, self.rel, self.size, self.mtime, self.ino, self.dev = (
+            parent, name, rel, size, mtime, ino, dev
+        )  # fmt: skip
 
 
-@dataclass
-class DropResult:
-    deleted: list[tuple[str, int]] = field(default_factory=list)  # (path relative to the directory, bytes)
-    skipped: int = 0  # symlinks, other files, hard-linked files, kept ones
-    error: str = ""
+class DropResult(Plain):
+    """What a drop did: ``deleted`` (path relative to the directory, bytes) in order, how many entries it
+    ``skipped`` (symlinks, other files, hard-linked files, kept ones), or an ``error``."""
+
+    __slots__ = _fields = ("deleted", "skipped", "error")
+
+    def __init__(self) -> None:
+        self.deleted: list[tuple[str, int]] = []
+        self.skipped = 0
+        self.error = ""
 
 
 def drop_files(d: DropDir, enough: Callable[[], bool], deadline: float) -> DropResult:
@@ -240,16 +251,16 @@ def _unlink(c: _Candidate) -> bool:
 # --------------------------------------------------------------------------------------------- freeze
 
 
-@dataclass
-class Frozen:
+class FrozenCgroup(Plain):
     """A cgroup the relay froze: how (``freezer``: a ``freezer.state``/``cgroup.freeze`` file, else the pids it
     stopped), until when, and what then."""
 
-    memcg_dir: str
-    then: str
-    until: float
-    freezer: str = ""
-    stopped: list[int] = field(default_factory=list)
+    __slots__ = _fields = ("memcg_dir", "then", "until", "freezer", "stopped")
+
+    def __init__(self, memcg_dir: str, then: str, until: float) -> None:
+        self.memcg_dir, self.then, self.until = memcg_dir, then, until
+        self.freezer = ""
+        self.stopped: list[int] = []
 
 
 class Freezer:
@@ -262,19 +273,19 @@ class Freezer:
         v2: bool,
         memory_root: str = "",
         freezer_root: str = "/sys/fs/cgroup/freezer",
-        guard: Guard = _no_guard,
+        guard: Callable[..., None] = _no_guard,
     ) -> None:
         self.v2 = v2
         self.guard = guard
         self.memory_root = memory_root
         self.freezer_root = freezer_root
-        self.frozen: dict[str, Frozen] = {}
+        self.frozen: dict[str, FrozenCgroup] = {}
 
     def freeze(self, memcg_dir: str, seconds: int, then: str) -> str:
         """Freeze ``memcg_dir``'s processes; "" or why it could not."""
         if memcg_dir in self.frozen:
             return "already frozen"
-        entry = Frozen(memcg_dir, then, time.monotonic() + seconds)
+        entry = FrozenCgroup(memcg_dir, then, time.monotonic() + seconds)
         key = f"frozen:{memcg_dir}"
         try:
             if self.v2:
@@ -288,7 +299,8 @@ class Freezer:
                     _write(entry.freezer, "FROZEN")
                 else:
                     pids = _procs(memcg_dir)
-                    self.guard("undo", key, "cont", pids)  # told first: a relay killed meanwhile leaves none stopped
+                    # told first: a relay killed meanwhile leaves none stopped
+                    self.guard("undo", key, "cont", " ".join(str(p) for p in pids))
                     for pid in pids:
                         with contextlib.suppress(ProcessLookupError):
                             os.kill(pid, signal.SIGSTOP)
@@ -313,7 +325,7 @@ class Freezer:
             os.path.join(here, "freezer.state") if same and os.path.exists(os.path.join(here, "freezer.state")) else ""
         )
 
-    def expire(self, now: float | None = None) -> list[tuple[Frozen, str]]:
+    def expire(self, now: float | None = None) -> list[tuple[FrozenCgroup, str]]:
         """Thaw or kill the cgroups whose time is up (or that are gone); (entry, what happened) for each."""
         now = time.monotonic() if now is None else now
         out = []
@@ -321,7 +333,7 @@ class Freezer:
             out.append((entry, self._end(entry, entry.then if os.path.isdir(entry.memcg_dir) else "gone")))
         return out
 
-    def _end(self, entry: Frozen, then: str) -> str:
+    def _end(self, entry: FrozenCgroup, then: str) -> str:
         del self.frozen[entry.memcg_dir]
         if then == "gone":
             self._thaw(entry)  # stopped pids that moved elsewhere must not stay stopped
@@ -336,12 +348,12 @@ class Freezer:
         self._thaw(entry)  # a killed process dies only once it runs: thaw after the signal
         return "killed" if then == "kill" else "thawed"
 
-    def _thaw(self, entry: Frozen) -> None:
+    def _thaw(self, entry: FrozenCgroup) -> None:
         self._thaw_now(entry)
         self.guard("done", f"frozen:{entry.memcg_dir}")
 
     @staticmethod
-    def _thaw_now(entry: Frozen) -> None:
+    def _thaw_now(entry: FrozenCgroup) -> None:
         if entry.freezer:
             with contextlib.suppress(OSError):
                 _write(entry.freezer, "0" if entry.freezer.endswith("cgroup.freeze") else "THAWED")

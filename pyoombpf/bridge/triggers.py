@@ -8,8 +8,9 @@ per cgroup; :class:`RateLimit` keeps a cgroup from being decided on again while 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 #: decision triggers, strongest first: the one reported when several fired in the same wake-up
 DECISION_TRIGGERS = ("max", "high", "psi")
@@ -40,7 +41,6 @@ def pick(fired: dict[str, set[str]], enabled: tuple[str, ...] = DECISION_TRIGGER
     return sorted(out, key=lambda pk: (-pk[0].count("/"), pk[0]))
 
 
-@dataclass
 class RateLimit:
     """One decision per cgroup line (a cgroup, its ancestors and descendants) at a time.
 
@@ -52,9 +52,9 @@ class RateLimit:
       (a PSI trigger looks back one window: the stall that led to the kill can fire it once more).
     """
 
-    cooldown_s: float
-    psi_window_s: float
-    last: dict[str, float] = field(default_factory=dict)
+    def __init__(self, cooldown_s: float, psi_window_s: float) -> None:
+        self.cooldown_s, self.psi_window_s = cooldown_s, psi_window_s
+        self.last: dict[str, float] = {}
 
     def blocked(self, path: str, trigger: str, now: float, exiting: Callable[[str], bool]) -> bool:
         quiet = max(self.cooldown_s, self.psi_window_s) if trigger == "psi" else self.cooldown_s

@@ -1,26 +1,27 @@
 """The relay's watchdog: a separate, small process that enforces the relay's deadline from outside and restores
 every setting when the relay is gone.
 
-The relay starts it (isolated, :mod:`pyoombpf.bridge.isolated`, as a lean child: it imports the standard library
+The relay starts it (isolated, :mod:`pyoombpf.bridge.isolated`; lean: it imports the standard library
 and three small modules of ours, never cffi, libbpf or the compiler) before it changes anything, in its own
-session (a terminal's ^C reaches the relay, which stops it in order).  They talk through two pipes, one JSON
-array per line.
+session (a terminal's ^C reaches the relay, which stops it in order).  They talk through two pipes, one message
+per line (:func:`encode`/:func:`decode`: the fields separated by spaces, strings hex-encoded; ``json`` would cost
+the watchdog half a MiB).
 
 Relay → watchdog (the watchdog's stdin):
 
-* ``["watch", id, path, original]`` *before* the relay writes ``oom_kill_disable=1`` on a memcg (``original``:
+* ``watch id path original`` *before* the relay writes ``oom_kill_disable=1`` on a memcg (``original``:
   the value it would have without us).  The watchdog opens the memcg by id (a memcg re-created at the same path is
   another memcg) and registers its own OOM eventfd on it;
-* ``["forget", id]`` the memcg is gone; ``["begin", id, seq]`` / ``["end", id, seq]`` the relay started / finished
+* ``forget id`` the memcg is gone; ``begin id seq`` / ``end id seq`` the relay started / finished
   handling OOM number ``seq`` there (``end`` covers the memcgs below it too: the kernel signals an OOM to every
-  memcg below the one that hit its limit); ``["bye"]`` the relay restored everything itself and is about to close;
-* ``["undo", key, "write", path, text]`` / ``["undo", key, "cont", [pid, ...]]`` before a release action changes
-  something that must not outlive the relay (a lowered ``memory.limit_in_bytes`` during a v1 reclaim, a frozen
-  cgroup), and ``["done", key]`` once the relay undid it itself: if the relay is gone the watchdog writes ``text``
-  to ``path`` or sends ``SIGCONT`` to the pids (:mod:`pyoombpf.bridge.release`).
+  memcg below the one that hit its limit); ``bye`` the relay restored everything itself and is about to close;
+* ``undo key write path text`` / ``undo key cont "pid pid …"`` before a release action changes something that
+  must not outlive the relay (a lowered ``memory.limit_in_bytes`` during a v1 reclaim, a frozen cgroup), and
+  ``done key`` once the relay undid it itself: if the relay is gone the watchdog writes ``text`` to ``path`` or
+  sends ``SIGCONT`` to the pids (:mod:`pyoombpf.bridge.release`).
 
-Watchdog → relay (its stdout): ``["ready", pid, problems]`` once, then ``["released", id, path, waited_ms, seq,
-oom_kills_before]`` each time it took an OOM away from the relay.
+Watchdog → relay (its stdout): ``ready pid what problem what problem…`` once (``problem`` is None when ``what``
+worked), then ``released id path waited_ms seq oom_kills_before`` each time it took an OOM away from the relay.
 
 **The deadline.** An OOM starts when the watchdog's eventfd fires for a memcg showing ``under_oom 1`` (or the
 relay says ``begin``).  If it is still there ``limit`` ms later — the relay's deadline plus a grace period — and
@@ -40,22 +41,67 @@ the same (the relay notices the watchdog is gone and starts a new one).
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import select
 import signal
 import time
-from types import FrameType
-from typing import Any
 
 from pyoombpf.bridge import kmsg
-from pyoombpf.bridge.oom_control import OomState, parse_oom_control, restore_unknown
-from pyoombpf.runtime.process import OOM_SCORE_ADJ_MIN, lock_memory, set_fd_limit, set_oom_score_adj
+from pyoombpf.bridge.oom_control import parse_oom_control, restore_unknown
+from pyoombpf.runtime.process import (
+    OOM_SCORE_ADJ_MIN,
+    WATCHDOG_PRIORITY,
+    lock_memory,
+    set_fd_limit,
+    set_oom_score_adj,
+    set_realtime,
+)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: typing would cost the watchdog memory
+    from types import FrameType
+    from typing import Any
+
+    from pyoombpf.bridge.oom_control import OomState
 
 READY, RELEASED = "ready", "released"
 WATCH, FORGET, BEGIN, END, BYE = "watch", "forget", "begin", "end", "bye"
 UNDO, DONE = "undo", "done"
+
+
+def encode(*fields: str | int | float | None) -> bytes:
+    """One message as a line: the first field (the operation) as it is, then ints and floats in decimal, strings
+    as ``s`` + hex of their bytes (a path may hold spaces or newlines), None as ``-``."""
+    out = [str(fields[0])]
+    for f in fields[1:]:
+        if f is None:
+            out.append("-")
+        elif isinstance(f, str):
+            out.append("s" + os.fsencode(f).hex())
+        elif isinstance(f, float):
+            out.append("f" + repr(f))
+        else:
+            out.append(str(int(f)))
+    return " ".join(out).encode() + b"\n"
+
+
+def decode(line: bytes) -> list[Any] | None:
+    """The fields of a line :func:`encode` made; None for a line it did not make."""
+    try:
+        words = line.decode("ascii").split()
+        out: list[Any] = words[:1]
+        for w in words[1:]:
+            if w == "-":
+                out.append(None)
+            elif w[0] == "s":
+                out.append(os.fsdecode(bytes.fromhex(w[1:])))
+            elif w[0] == "f":
+                out.append(float(w[1:]))
+            else:
+                out.append(int(w))
+    except (UnicodeDecodeError, ValueError, IndexError):
+        return None
+    return out or None
 
 
 class Entry:
@@ -159,8 +205,10 @@ class Guard:
         e = self.by_efd.get(efd)
         if e is None:
             return
-        with contextlib.suppress(BlockingIOError):
+        try:  # noqa: SIM105 - contextlib (with functools and collections) would cost the watchdog memory
             os.eventfd_read(efd)
+        except BlockingIOError:
+            pass
         state = e.state()
         if state is None:
             self._close(e)  # removed (the kernel signals the eventfd then too)
@@ -240,7 +288,8 @@ class Guard:
         """Undo what release actions left behind (a lowered limit, frozen cgroups); what was undone."""
         done = []
         for key, (kind, *args) in list(self.undo.items()):
-            with contextlib.suppress(OSError, ValueError, TypeError):
+            del self.undo[key]
+            try:
                 if kind == "write":
                     fd = os.open(str(args[0]), os.O_WRONLY | os.O_CLOEXEC)
                     try:
@@ -249,11 +298,15 @@ class Guard:
                         os.close(fd)
                     done.append(str(args[0]))
                 elif kind == "cont":
-                    for pid in args[0]:
-                        with contextlib.suppress(ProcessLookupError):
-                            os.kill(int(pid), signal.SIGCONT)
-                    done.append(f"{len(args[0])} stopped processes")
-            del self.undo[key]
+                    pids = [int(p) for p in str(args[0]).split()]
+                    for pid in pids:
+                        try:  # noqa: SIM105 - contextlib (with functools and collections) would cost the watchdog memory
+                            os.kill(pid, signal.SIGCONT)
+                        except ProcessLookupError:
+                            pass
+                    done.append(f"{len(pids)} stopped processes")
+            except (OSError, ValueError, IndexError):
+                continue
         return done
 
 
@@ -279,8 +332,10 @@ def _on_term(signum: int, frame: FrameType | None) -> None:
 
 def _send(msg: list[Any]) -> None:
     """One line to the relay; dropped when the relay does not read (stopped, its pipe full) or is gone."""
-    with contextlib.suppress(BlockingIOError, BrokenPipeError):
-        os.write(1, json.dumps(msg).encode() + b"\n")
+    try:  # noqa: SIM105 - as above
+        os.write(1, encode(*msg))
+    except (BlockingIOError, BrokenPipeError):
+        pass
 
 
 def _read_lines(buf: bytearray) -> tuple[list[list[Any]], bool]:
@@ -299,10 +354,9 @@ def _read_lines(buf: bytearray) -> tuple[list[list[Any]], bool]:
     while b"\n" in buf:
         line, _, rest = bytes(buf).partition(b"\n")
         buf[:] = rest
-        try:
-            msgs.append(json.loads(line))
-        except ValueError:
-            continue
+        msg = decode(line)
+        if msg is not None:
+            msgs.append(msg)
     return msgs, eof
 
 
@@ -355,8 +409,9 @@ def main(argv: list[str]) -> int:
     os.set_blocking(1, False)
     problems = {"mlockall": lock_memory(), "oom_score_adj": set_oom_score_adj(OOM_SCORE_ADJ_MIN)}
     problems["nofile"] = set_fd_limit()
+    problems["realtime"] = set_realtime(WATCHDOG_PRIORITY)  # above the relay: it acts when the relay does not
     guard = Guard(root, root_id, limit_ms / 1000, relay)
-    _send([READY, os.getpid(), problems])
+    _send([READY, os.getpid(), *(x for what, problem in problems.items() for x in (what, problem))])
     how = serve(guard, pidfd)
     written = guard.restore()
     if written and how != "eof":

@@ -1,7 +1,7 @@
 """The relay's end of its watchdog (the process is :mod:`pyoombpf.bridge.watchdog`): start it, tell it things,
 hear from it, notice when it is gone.
 
-The watchdog is started isolated (:mod:`pyoombpf.bridge.isolated`, lean) in its own session.  Both pipes are
+The watchdog is started isolated (:mod:`pyoombpf.bridge.isolated`) in its own session.  Both pipes are
 non-blocking on the relay's side: a stopped watchdog must not stall the relay.  Messages that only help the
 watchdog time OOMs (``begin``/``end``) are dropped when its pipe is full; a ``watch`` message, which the watchdog
 needs to restore that memcg, waits up to :data:`SEND_TIMEOUT_S` and otherwise raises :class:`WatchdogStuck`
@@ -11,16 +11,17 @@ needs to restore that memcg, waits up to :data:`SEND_TIMEOUT_S` and otherwise ra
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import select
-import subprocess
 import time
-from typing import Any
 
 from pyoombpf.bridge import isolated
-from pyoombpf.bridge.watchdog import BYE, READY
+from pyoombpf.bridge.watchdog import BYE, READY, decode, encode
 from pyoombpf.errors import KernelError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 START_TIMEOUT_S = 30.0
 SEND_TIMEOUT_S = 2.0
@@ -36,17 +37,21 @@ class WatchdogLink:
 
     def __init__(self, root: str, root_id: int, limit_ms: float) -> None:
         args = ["--root", root, "--root-id", str(root_id), "--limit-ms", f"{limit_ms:g}"]
-        self._proc = subprocess.Popen(
-            isolated.command("pyoombpf.bridge.watchdog", args, lean=True),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=isolated.environment(),
-            cwd="/",
-            start_new_session=True,  # not in the terminal's process group: ^C must not stop it before the relay
-        )
-        assert self._proc.stdin is not None and self._proc.stdout is not None
+        to_child, self._in = os.pipe2(os.O_CLOEXEC)
+        self.out_fd, from_child = os.pipe2(os.O_CLOEXEC)
+        try:
+            # in its own session, not in the terminal's process group: ^C must not stop it before the relay
+            self._proc = isolated.spawn(
+                "pyoombpf.bridge.watchdog", args, {0: to_child, 1: from_child, 2: 2}, new_session=True, site=False
+            )
+        except BaseException:
+            for fd in (self._in, self.out_fd):
+                os.close(fd)
+            raise
+        finally:
+            os.close(to_child)
+            os.close(from_child)
         self.pid = self._proc.pid
-        self._in, self.out_fd = self._proc.stdin.fileno(), self._proc.stdout.fileno()
         self._buf = b""
         self.pidfd = -1
         try:
@@ -56,7 +61,7 @@ class WatchdogLink:
                     f"the bridge watchdog process did not start (exit status {self._proc.poll()}); run "
                     f"`{isolated.interpreter()} -m pyoombpf.bridge.watchdog {' '.join(args)}` to see why"
                 )
-            self.problems: dict[str, str | None] = ready[2]
+            self.problems: dict[str, str | None] = dict(zip(ready[2::2], ready[3::2], strict=False))
             self.pidfd = os.pidfd_open(self.pid)
             os.set_blocking(self._in, False)
             os.set_blocking(self.out_fd, False)
@@ -68,22 +73,19 @@ class WatchdogLink:
         end = time.monotonic() + START_TIMEOUT_S
         while b"\n" not in self._buf:
             left = end - time.monotonic()
-            if left <= 0 or not select.select([self.out_fd], [], [], left)[0]:
+            if left <= 0 or not isolated.readable(self.out_fd, left):
                 return None
             chunk = os.read(self.out_fd, 4096)
             if not chunk:
                 return None
             self._buf += chunk
         line, _, self._buf = self._buf.partition(b"\n")
-        try:
-            msg = json.loads(line)
-        except ValueError:
-            return None
-        return msg if isinstance(msg, list) and msg[:1] == [READY] else None
+        msg = decode(line)
+        return msg if msg is not None and msg[0] == READY else None
 
     def send(self, *msg: Any, must: bool = False) -> bool:
         """Write one message; False when the watchdog is gone or (unless ``must``) its pipe is full."""
-        data = json.dumps(list(msg)).encode() + b"\n"
+        data = encode(*msg)
         end = time.monotonic() + SEND_TIMEOUT_S
         while data:
             try:
@@ -98,7 +100,7 @@ class WatchdogLink:
                     raise WatchdogStuck(
                         f"the watchdog (pid {self.pid}) has not read its pipe for {SEND_TIMEOUT_S} s"
                     ) from None
-                select.select([], [self._in], [], left)
+                isolated.readable(self._in, left, select.POLLOUT)
             except OSError:
                 return False
         return True
@@ -116,10 +118,9 @@ class WatchdogLink:
         out = []
         while b"\n" in self._buf:
             line, _, self._buf = self._buf.partition(b"\n")
-            with contextlib.suppress(ValueError):
-                msg = json.loads(line)
-                if isinstance(msg, list) and msg:
-                    out.append(msg)
+            msg = decode(line)
+            if msg is not None:
+                out.append(msg)
         return out
 
     def exited(self) -> bool:
@@ -137,15 +138,15 @@ class WatchdogLink:
             self.send(BYE)
         if kill and not self.exited():
             self._proc.kill()
-        for f in (self._proc.stdin, self._proc.stdout):
-            if f is not None:
+        for fd in (self._in, self.out_fd):
+            if fd >= 0:
                 with contextlib.suppress(OSError):
-                    f.close()
-        try:
-            self._proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
+                    os.close(fd)
+        self._in = self.out_fd = -1
+        if self._proc.wait(timeout=10) is None:
             self._proc.kill()
             self._proc.wait()
+        self._proc.close()
         if self.pidfd >= 0:
             os.close(self.pidfd)
             self.pidfd = -1

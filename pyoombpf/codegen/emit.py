@@ -11,19 +11,14 @@ import itertools
 import os
 import re
 import threading
-from dataclasses import dataclass, field
 from functools import cache
 
 import llvmlite.binding as llvm
 
 from pyoombpf.codegen.checks import BackendRefusal, check_module
+from pyoombpf.codegen.emitted import CPU, DATALAYOUT, TRIPLE, EmittedObject
 from pyoombpf.codegen.stack import stack_depths
 from pyoombpf.errors import CodegenError
-
-TRIPLE = "bpfel"
-DATALAYOUT = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128"
-# cpu v3: 32-bit jumps and ALU32; supported by every kernel pyoombpf targets (5.1+; we need 6.x anyway).
-CPU = "v3"
 
 #: LLVM's BPF stack limit while pyoombpf compiles (see _target_machine)
 STACK_OPTION_LIMIT = 1 << 30
@@ -42,28 +37,10 @@ def _target_machine() -> llvm.TargetMachine:
     return target.create_target_machine(cpu=CPU, opt=2, reloc="static", codemodel="default")
 
 
-@dataclass
-class EmittedObject:
-    """What codegen produced: the ELF bytes and the optimised IR text; the assembly is made on demand."""
-
-    elf: bytes
-    optimized_ir: str
-    _module: llvm.ModuleRef | None = field(repr=False)
-    _asm: str | None = field(default=None, repr=False)
-    #: bytes of BPF stack each function of the object uses (by symbol), read from its instructions
-    stack: dict[str, int] = field(default_factory=dict)
-    #: True when the module was optimised and emitted in a child process (pyoombpf.codegen.isolated)
-    isolated: bool = False
-    #: why the module was emitted in a child process (outside the envelope of pyoombpf.codegen.checks)
-    isolated_because: tuple[str, ...] = ()
-
-    @property
-    def asm(self) -> str:
-        if self._asm is None:
-            assert self._module is not None
-            with _lock:
-                self._asm = _target_machine().emit_assembly(self._module)
-        return self._asm
+def assembly(module: llvm.ModuleRef) -> str:
+    """The BPF assembly of an optimised module."""
+    with _lock:
+        return str(_target_machine().emit_assembly(module))
 
 
 _emission = itertools.count(1)
@@ -146,3 +123,6 @@ def _from_child(ir_text: str, because: tuple[str, ...]) -> EmittedObject:
         isolated=True,
         isolated_because=because,
     )
+
+
+__all__ = ["CPU", "DATALAYOUT", "TRIPLE", "EmittedObject", "assembly", "emit_in_process", "emit_object"]

@@ -52,6 +52,7 @@ class KernelTypes:
     def __init__(self, ml: Module) -> None:
         self.ml = ml
         self._structs: dict[Any, _StructInfo] = {}
+        self._llvm_names = 0  # LLVM struct types made so far: their names are numbered in order, not by id()
         self._by_name: dict[tuple[str, bool], Any] = {}
         self._intrinsics: dict[str, ir.Function] = {}
 
@@ -88,7 +89,9 @@ class KernelTypes:
     def _llvm_struct(self, info: _StructInfo) -> ir.Type:
         if info.llty is None:
             n = max(len(info.struct.members), 1)
-            llty = self.ml.module.context.get_identified_type(f"struct.{info.struct.name or 'anon'}.{id(info)}")
+            self._llvm_names += 1  # the module has its own context: the number only tells two same-named apart
+            name = f"struct.{info.struct.name or 'anon'}.{self._llvm_names}"
+            llty = self.ml.module.context.get_identified_type(name)
             llty.set_body(*([ir.IntType(8)] * n))
             info.llty = llty
         return info.llty

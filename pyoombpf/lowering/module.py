@@ -11,7 +11,7 @@ import llvmlite.ir as ir
 import llvmlite.ir.types as _ir_types
 
 from pyoombpf import progress
-from pyoombpf.codegen.emit import DATALAYOUT, TRIPLE
+from pyoombpf.codegen.emitted import DATALAYOUT, TRIPLE
 from pyoombpf.errors import Loc, LoweringError
 from pyoombpf.hir import nodes as H
 from pyoombpf.lowering.arith import Arith

@@ -7,33 +7,39 @@ compiler generates record codecs for its own types; this module has the basic on
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+
+from pyoombpf.plain import Frozen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
+    from pyoombpf.runtime.codec_protocol import Codec
 
 
-@runtime_checkable
-class Codec(Protocol):
-    """Converts between Python values and fixed-size byte strings."""
+def __getattr__(name: str) -> object:
+    # The Protocol needs ``typing`` at run time (it is runtime-checkable); the bridge relay uses the codecs below
+    # and never asks for it, so it is defined in its own module and imported when someone does.
+    if name == "Codec":
+        from pyoombpf.runtime.codec_protocol import Codec
 
-    @property
-    def size(self) -> int: ...
-
-    def pack(self, value: Any) -> bytes: ...
-
-    def unpack(self, data: bytes) -> Any: ...
+        return Codec
+    raise AttributeError(f"module 'pyoombpf.runtime.codec' has no attribute {name!r}")
 
 
-@dataclass(frozen=True, slots=True)
-class IntCodec:
+class IntCodec(Frozen):
     """A little-endian (BPF byte order on x86) integer of ``size`` bytes."""
 
+    __slots__ = ("size", "signed")
+    _fields = ("size", "signed")
     size: int
-    signed: bool = False
+    signed: bool
 
-    def __post_init__(self) -> None:
-        if self.size not in (1, 2, 4, 8):
-            raise ValueError(f"IntCodec size must be 1, 2, 4 or 8 bytes, not {self.size}")
+    def __init__(self, size: int, signed: bool = False) -> None:
+        if size not in (1, 2, 4, 8):
+            raise ValueError(f"IntCodec size must be 1, 2, 4 or 8 bytes, not {size}")
+        self._set(size=size, signed=signed)
 
     def pack(self, value: Any) -> bytes:
         if not isinstance(value, int):
@@ -48,11 +54,15 @@ class IntCodec:
         return int.from_bytes(data, "little", signed=self.signed)
 
 
-@dataclass(frozen=True, slots=True)
-class BytesCodec:
+class BytesCodec(Frozen):
     """Raw bytes of exactly ``size`` bytes (shorter values are refused, not padded)."""
 
+    __slots__ = ("size",)
+    _fields = ("size",)
     size: int
+
+    def __init__(self, size: int) -> None:
+        self._set(size=size)
 
     def pack(self, value: Any) -> bytes:
         if not isinstance(value, bytes | bytearray | memoryview):
@@ -86,11 +96,15 @@ class StructCodec:
         return self._factory(*fields) if self._factory is not None else fields
 
 
-@dataclass(frozen=True, slots=True)
-class RawCodec:
+class RawCodec(Frozen):
     """The codec of maps opened without one: bytes in and out; small sizes also take a little-endian int."""
 
+    __slots__ = ("size",)
+    _fields = ("size",)
     size: int
+
+    def __init__(self, size: int) -> None:
+        self._set(size=size)
 
     def pack(self, value: Any) -> bytes:
         if isinstance(value, int) and self.size in (1, 2, 4, 8):

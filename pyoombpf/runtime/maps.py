@@ -1,17 +1,25 @@
-"""BPF maps as Python mappings: typed keys and values through codecs, per-CPU values as lists."""
+"""BPF maps as Python mappings: typed keys and values through codecs, per-CPU values as lists.
+
+A :class:`Map` works on the map's file descriptor with plain ``bpf(2)`` calls (:mod:`pyoombpf.runtime.bpfsys`):
+the maps of an object libbpf loaded (:meth:`BpfObject.map <pyoombpf.runtime.object.BpfObject.map>`) and maps whose
+fds came from elsewhere (:meth:`Map.from_fd`, what the bridge relay uses) behave the same.  This module imports
+neither cffi nor libbpf.
+"""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
 
 from pyoombpf.errors import KernelError, LoadError
-from pyoombpf.runtime._ffi import cstr, error_code, ffi, lib
-from pyoombpf.runtime.codec import Codec, RawCodec, check_codec
+from pyoombpf.runtime import bpfsys
+from pyoombpf.runtime.codec import RawCodec, check_codec
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from pyoombpf.runtime.object import BpfObject
+    from collections.abc import Callable, Iterator
+    from typing import Any
+
+    from pyoombpf.runtime.codec import Codec
 
 BPF_ANY, BPF_NOEXIST, BPF_EXIST = 0, 1, 2
 _PERCPU_TYPES = {5, 6, 10, 21}  # PERCPU_HASH, PERCPU_ARRAY, LRU_PERCPU_HASH, PERCPU_CGROUP_STORAGE
@@ -19,6 +27,14 @@ _ARRAY_TYPES = {2, 6}  # ARRAY, PERCPU_ARRAY: every key exists, delete is refuse
 MAP_TYPE_RINGBUF = 27
 MAP_TYPE_STRUCT_OPS = 26
 _ENOENT = 2
+#: enum bpf_map_type, spelled as libbpf spells it (kernel UAPI: the numbers never change)
+MAP_TYPE_NAMES = (
+    "unspec", "hash", "array", "prog_array", "perf_event_array", "percpu_hash", "percpu_array", "stack_trace",
+    "cgroup_array", "lru_hash", "lru_percpu_hash", "lpm_trie", "array_of_maps", "hash_of_maps", "devmap",
+    "sockmap", "cpumap", "xskmap", "sockhash", "cgroup_storage", "reuseport_sockarray", "percpu_cgroup_storage",
+    "queue", "stack", "sk_storage", "devmap_hash", "struct_ops", "ringbuf", "inode_storage", "task_storage",
+    "bloom_filter", "user_ringbuf", "cgrp_storage", "arena",
+)  # fmt: skip
 
 
 @functools.cache
@@ -32,18 +48,39 @@ def possible_cpus() -> int:
     return last + 1
 
 
-class Map:
-    """A map of a loaded :class:`BpfObject`.  Keys and values go through codecs (raw bytes without them)."""
+def map_type_name(type_id: int) -> str:
+    return MAP_TYPE_NAMES[type_id] if 0 <= type_id < len(MAP_TYPE_NAMES) else f"type {type_id}"
 
-    def __init__(self, obj: BpfObject, ptr: Any, key: Codec | None, value: Codec | None) -> None:
-        self._obj = obj
-        self._ptr = ptr
-        self.name = cstr(lib.bpf_map__name(ptr))
-        self.type_id = int(lib.bpf_map__type(ptr))
-        self.type = cstr(lib.libbpf_bpf_map_type_str(self.type_id))
-        self.key_size = int(lib.bpf_map__key_size(ptr))
-        self.value_size = int(lib.bpf_map__value_size(ptr))
-        self.max_entries = int(lib.bpf_map__max_entries(ptr))
+
+class Map:
+    """A BPF map.  Keys and values go through codecs (raw bytes without them).
+
+    ``owner`` is what the map belongs to (a loaded object: its ``_require_loaded()`` guards every use), ``fd_of``
+    gives the map's fd.  :meth:`from_fd` makes one from a bare fd."""
+
+    def __init__(
+        self,
+        owner: Any,
+        fd_of: Callable[[], int],
+        name: str,
+        type_id: int,
+        key_size: int,
+        value_size: int,
+        max_entries: int,
+        key: Codec | None = None,
+        value: Codec | None = None,
+        handle: Any = None,
+    ) -> None:
+        self._obj = owner
+        self._fd_of = fd_of
+        #: libbpf's ``struct bpf_map *`` when libbpf opened the map (struct_ops registration needs it), else None
+        self._ptr = handle
+        self.name = name
+        self.type_id = type_id
+        self.type = map_type_name(type_id)
+        self.key_size = key_size
+        self.value_size = value_size
+        self.max_entries = max_entries
         self.percpu = self.type_id in _PERCPU_TYPES
         self._key = key if key is not None else RawCodec(self.key_size)
         self._value = value if value is not None else RawCodec(self.value_size)
@@ -53,31 +90,39 @@ class Map:
         self._stride = (self.value_size + 7) // 8 * 8 if self.percpu else self.value_size
         self._ncpu = possible_cpus() if self.percpu else 1
 
+    @classmethod
+    def from_fd(cls, owner: Any, fd: int, name: str | None = None, key: Codec | None = None,
+                value: Codec | None = None) -> Map:  # fmt: skip
+        """The map behind ``fd`` (sizes and type asked from the kernel); ``name`` overrides the kernel's, which is
+        cut to 15 characters."""
+        info = bpfsys.MapInfo(fd)
+        return cls(owner, lambda: fd, name or info.name, info.type_id, info.key_size, info.value_size,
+                   info.max_entries, key, value)  # fmt: skip
+
     def __repr__(self) -> str:
         return f"<Map {self.name!r} type={self.type} key={self.key_size}B value={self.value_size}B>"
 
     @property
     def fd(self) -> int:
         self._obj._require_loaded()
-        return int(lib.bpf_map__fd(self._ptr))
+        return self._fd_of()
 
     # ---------------------------------------------------------------- encoding
-    def _key_buf(self, key: Any) -> Any:
+    def _key_bytes(self, key: Any) -> bytes:
         if not self.key_size:
             raise TypeError(f"map {self.name!r} ({self.type}) has no keys")
-        return ffi.from_buffer(self._key.pack(key))
+        return self._key.pack(key)
 
-    def _value_buf(self, value: Any) -> Any:
+    def _value_bytes(self, value: Any) -> bytes:
         if not self.percpu:
-            return ffi.from_buffer(self._value.pack(value))
+            return self._value.pack(value)
         values = list(value) if isinstance(value, list | tuple) else [value] * self._ncpu
         if len(values) != self._ncpu:
             raise ValueError(f"per-CPU map {self.name!r} needs {self._ncpu} values, got {len(values)}")
         pad = b"\0" * (self._stride - self.value_size)
-        return ffi.from_buffer(b"".join(self._value.pack(v) + pad for v in values))
+        return b"".join(self._value.pack(v) + pad for v in values)
 
-    def _decode(self, buf: Any) -> Any:
-        raw = ffi.buffer(buf)
+    def _decode(self, raw: bytes) -> Any:
         if not self.percpu:
             return self._value.unpack(raw[: self.value_size])
         return [
@@ -87,19 +132,17 @@ class Map:
     # ---------------------------------------------------------------- operations
     def get(self, key: Any, default: Any = None) -> Any:
         """The value at ``key`` (a list with one value per CPU for per-CPU maps), or ``default``."""
-        out = ffi.new("char[]", self._stride * self._ncpu)
-        ret = lib.bpf_map_lookup_elem(self.fd, self._key_buf(key), out)
-        if ret < 0:
-            err = error_code(ret)
-            if err == _ENOENT:
-                return default
-            raise LoadError(f"lookup in map {self.name!r} failed", err)
-        return self._decode(out)
+        try:
+            raw = bpfsys.map_lookup(self.fd, self._key_bytes(key), self._stride * self._ncpu)
+        except OSError as exc:
+            raise LoadError(f"lookup in map {self.name!r} failed", exc.errno or 0) from None
+        return default if raw is None else self._decode(raw)
 
     def update(self, key: Any, value: Any, flags: int = BPF_ANY) -> None:
-        ret = lib.bpf_map_update_elem(self.fd, self._key_buf(key), self._value_buf(value), flags)
-        if ret < 0:
-            raise LoadError(f"update of map {self.name!r} failed", error_code(ret))
+        try:
+            bpfsys.map_update(self.fd, self._key_bytes(key), self._value_bytes(value), flags)
+        except OSError as exc:
+            raise LoadError(f"update of map {self.name!r} failed", exc.errno or 0) from None
 
     def __getitem__(self, key: Any) -> Any:
         missing = object()
@@ -112,36 +155,27 @@ class Map:
         self.update(key, value)
 
     def __delitem__(self, key: Any) -> None:
-        ret = lib.bpf_map_delete_elem(self.fd, self._key_buf(key))
-        if ret < 0:
-            err = error_code(ret)
-            if err == _ENOENT:
-                raise KeyError(key)
+        try:
+            bpfsys.map_delete(self.fd, self._key_bytes(key))
+        except FileNotFoundError:
+            raise KeyError(key) from None
+        except OSError as exc:
             hint = (
                 " (array map elements cannot be deleted; write a zero value instead)"
                 if self.type_id in _ARRAY_TYPES
                 else ""
             )
-            raise LoadError(f"delete from map {self.name!r} failed{hint}", err)
+            raise LoadError(f"delete from map {self.name!r} failed{hint}", exc.errno or 0) from None
 
     def __contains__(self, key: Any) -> bool:
         missing = object()
         return self.get(key, missing) is not missing
 
     def _raw_keys(self) -> Iterator[bytes]:
-        fd = self.fd
-        cur: Any = ffi.NULL
-        nxt = ffi.new("char[]", self.key_size)
-        while True:
-            ret = lib.bpf_map_get_next_key(fd, cur, nxt)
-            if ret < 0:
-                err = error_code(ret)
-                if err == _ENOENT:
-                    return
-                raise KernelError(f"iterating map {self.name!r} failed: errno {err}")
-            key = ffi.buffer(nxt)[:]
-            yield key
-            cur = ffi.from_buffer(key)
+        try:
+            yield from bpfsys.map_keys(self.fd, self.key_size)
+        except OSError as exc:
+            raise KernelError(f"iterating map {self.name!r} failed: errno {exc.errno}") from None
 
     def keys(self) -> list[Any]:
         """A snapshot of the keys (the map may change while you use it)."""

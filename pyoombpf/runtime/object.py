@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno as _errno
 import linecache
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from pyoombpf.elf import loop_table
@@ -22,6 +21,7 @@ from pyoombpf.runtime import _ffi, elf, verifier_log
 from pyoombpf.runtime._btf import Btf
 from pyoombpf.runtime._ffi import capture, cstr, ffi, lib
 from pyoombpf.runtime._resource import KernelResource
+from pyoombpf.runtime.bpfsys import TestRun, prog_test_run
 from pyoombpf.runtime.codec import Codec, IntCodec
 from pyoombpf.runtime.features import features
 from pyoombpf.runtime.links import Link, StructOps
@@ -35,19 +35,9 @@ BPF_PROG_TYPE_SYSCALL = 31
 INITIAL_LOG_SIZE = 1 << 20
 MAX_LOG_SIZE = 1 << 26
 
-_RUN_OPTS_SIZE = ffi.sizeof("struct bpf_test_run_opts")
 _FAILED_PROG = re.compile(r"prog '([^']+)': (?:BPF program load failed|failed to load)")
 _MISSING_KFUNC = re.compile(r"extern \(func ksym\) '(\w+)': not found in kernel")
 _MISSING_STRUCT_OPS = re.compile(r"struct_ops init_kern: struct (\w+) is not found in kernel BTF")
-
-
-@dataclass(frozen=True, slots=True)
-class TestRun:
-    """Result of ``BPF_PROG_RUN``: the program's return value and the context after the run."""
-
-    retval: int
-    ctx_out: bytes
-    duration_ns: int = 0
 
 
 class _Handle:
@@ -300,7 +290,21 @@ class BpfObject(KernelResource):
         if ptr == ffi.NULL:
             names = [cstr(lib.bpf_map__name(m)) for m in self._iter_maps()]
             raise KeyError(f"object {self.name!r} has no map {name!r} (it has {names})")
-        return Map(self, ptr, key, value)
+        return self._map(ptr, key, value)
+
+    def _map(self, ptr: Any, key: Codec | None, value: Codec | None) -> Map:
+        return Map(
+            self,
+            lambda: int(lib.bpf_map__fd(ptr)),
+            cstr(lib.bpf_map__name(ptr)),
+            int(lib.bpf_map__type(ptr)),
+            int(lib.bpf_map__key_size(ptr)),
+            int(lib.bpf_map__value_size(ptr)),
+            int(lib.bpf_map__max_entries(ptr)),
+            key,
+            value,
+            handle=ptr,
+        )
 
     def map_names(self) -> list[str]:
         self._require_open()
@@ -311,7 +315,7 @@ class BpfObject(KernelResource):
         if ptr == ffi.NULL:
             return None
         value = IntCodec(8) if lib.bpf_map__value_size(ptr) == 8 else None
-        return Map(self, ptr, None, value)
+        return self._map(ptr, None, value)
 
     def struct_ops(self, name: str) -> StructOps:
         """A struct_ops map, ready to :meth:`~StructOps.register` or :meth:`~StructOps.attach` to a cgroup."""
@@ -365,17 +369,10 @@ class Program:
 
     def test_run(self, ctx: bytes | bytearray | None = None) -> TestRun:
         """Run the program once with ``BPF_PROG_RUN``; the context buffer is passed in and read back."""
-        fd = self.fd
-        opts = ffi.new("struct bpf_test_run_opts *")
-        opts.sz = _RUN_OPTS_SIZE
-        buf = bytearray(ctx) if ctx else None  # the kernel writes a SYSCALL program's context back into it
-        if buf:
-            opts.ctx_in = ffi.from_buffer(buf)
-            opts.ctx_size_in = len(buf)
-        ret = lib.bpf_prog_test_run_opts(fd, opts)
-        if ret < 0:
-            raise LoadError(f"BPF_PROG_RUN of program {self.name!r} ({self.type}) failed", _ffi.error_code(ret))
-        return TestRun(opts.retval, bytes(buf) if buf else b"", opts.duration)
+        try:
+            return prog_test_run(self.fd, ctx)
+        except OSError as exc:
+            raise LoadError(f"BPF_PROG_RUN of program {self.name!r} ({self.type}) failed", exc.errno or 0) from None
 
     def attach(self) -> Link:
         """Attach by section (``tp/``, ``tp_btf/``, ``raw_tp/``, ``iter/``...); returns the :class:`Link`."""

@@ -1,5 +1,5 @@
 """Process-level calls the bridge relay and its watchdog need: memory locking, OOM score, reaping a victim's memory,
-the fd limit, and interrupting a system call that takes too long.
+the fd limit.  (Interrupting a system call that takes too long: :mod:`pyoombpf.runtime.interrupt`.)
 
 libc through :mod:`ctypes` (the standard library), not the runtime's cffi binding: the watchdog process imports
 this module and must stay small (it maps neither cffi nor libbpf).  Each call returns ``None`` on success or the
@@ -13,19 +13,13 @@ import ctypes
 import errno as _errno
 import os
 import resource
-import signal
-import threading
-import time
-from collections.abc import Callable
-from types import FrameType
-from typing import Any
 
 MCL_CURRENT = 1
 MCL_FUTURE = 2
+MCL_ONFAULT = 4  # Linux 4.4+
 PR_SET_PDEATHSIG = 1
 OOM_SCORE_ADJ_MIN = -1000
 SYS_PROCESS_MRELEASE = 448  # the same number on every architecture (Linux 5.15+)
-THREAD_STACK = 512 * 1024
 
 _libc = ctypes.CDLL(None, use_errno=True)
 _libc.syscall.restype = ctypes.c_long
@@ -39,9 +33,52 @@ def _check(ret: int) -> str | None:
     return None if ret == 0 else _errno_name(ctypes.get_errno())
 
 
-def lock_memory() -> str | None:
-    """``mlockall(MCL_CURRENT | MCL_FUTURE)``: no page of this process is reclaimed or swapped out later."""
+def lock_memory(*, on_fault: bool = True) -> str | None:
+    """``mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)``: no page this process has used, or uses from now on, is
+    reclaimed or swapped out.
+
+    ``MCL_ONFAULT`` locks the pages as they are touched instead of reading in every page of every mapping at
+    once: without it, the whole of ``libpython`` (and of every library mapped) would be resident and locked,
+    about 4 MiB per process for code that never runs.  The cost: a code path first taken during an OOM is read
+    in then (the relay runs its decision path once at start so that the pages an OOM needs are among the locked
+    ones).  ``on_fault=False`` locks everything mapped (the old behaviour), and a kernel without ``MCL_ONFAULT``
+    (``EINVAL``) gets that too."""
+    if on_fault:
+        if _libc.mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) == 0:
+            return None
+        if ctypes.get_errno() != _errno.EINVAL:
+            return _errno_name(ctypes.get_errno())
     return _check(_libc.mlockall(MCL_CURRENT | MCL_FUTURE))
+
+
+#: SCHED_FIFO priorities: the relay's thread, and its watchdog one above it (it must run when the relay does not)
+RELAY_PRIORITY, WATCHDOG_PRIORITY = 1, 2
+
+
+def scheduler() -> tuple[int, int]:
+    """(policy, priority) of the calling thread."""
+    return os.sched_getscheduler(0), os.sched_getparam(0).sched_priority
+
+
+def set_realtime(priority: int) -> str | None:
+    """``SCHED_FIFO`` at ``priority`` for the calling thread, with ``SCHED_RESET_ON_FORK`` (processes it starts run
+    as usual).  A woken real-time thread gets a CPU at once, ahead of every ordinary one; without it an OOM
+    handler waits for the scheduler while the workload stalls (docs/bridge.md).  Needs ``CAP_SYS_NICE`` (and, on
+    kernels with real-time group scheduling, a cgroup with real-time time)."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_FIFO | os.SCHED_RESET_ON_FORK, os.sched_param(priority))
+    except OSError as exc:
+        return _errno_name(exc.errno or 0)
+    return None
+
+
+def set_scheduler(policy: int, priority: int) -> str | None:
+    """Put the calling thread back to ``policy`` and ``priority`` (:func:`scheduler`'s values)."""
+    try:
+        os.sched_setscheduler(0, policy, os.sched_param(priority))
+    except OSError as exc:
+        return _errno_name(exc.errno or 0)
+    return None
 
 
 def unlock_memory() -> str | None:
@@ -90,76 +127,3 @@ def set_fd_limit(soft: int | None = None) -> str | None:
     except (OSError, ValueError) as exc:
         return _errno_name(getattr(exc, "errno", 0) or _errno.EPERM)
     return None
-
-
-class Interrupter:
-    """Interrupt a blocking system call of the calling thread that runs past a time limit.
-
-    From ``after`` seconds on, a helper thread sends the calling thread ``SIGURG`` every ``every`` seconds (with a
-    no-op handler installed for the time being) until :meth:`close`.  A system call that checks for pending
-    signals then returns early: the BPF verifier does (``BPF_PROG_LOAD`` fails with ``EAGAIN``; libbpf retries an
-    ``EAGAIN`` load a few times, and each retry is interrupted in turn).  ``on_tick(elapsed_s)`` is called from
-    the helper thread at each time in ``ticks`` (seconds after the start) that comes before the limit.
-
-    Signal handlers can only be installed from the main thread: elsewhere :attr:`armed` is False and nothing is
-    interrupted (the ticks still come).
-    """
-
-    SIGNAL = signal.SIGURG
-
-    def __init__(
-        self,
-        after: float,
-        *,
-        every: float = 0.02,
-        ticks: tuple[float, ...] = (),
-        on_tick: Callable[[float], None] | None = None,
-    ) -> None:
-        self.after, self.every = after, every
-        self.fired = False
-        self._ticks = sorted(t for t in ticks if t < after)
-        self._on_tick = on_tick
-        self._target = threading.get_ident()
-        self._done = threading.Event()
-        self._old: Any = None
-        self.armed = threading.current_thread() is threading.main_thread()
-        if self.armed:
-            self._old = signal.signal(self.SIGNAL, _ignore)
-        self._started = time.monotonic()
-        self._thread = threading.Thread(target=self._watch, name="pyoombpf-interrupter", daemon=True)
-        # a small stack: glibc keeps a finished thread's stack mapped for reuse, and a relay that calls mlockall
-        # later would lock all of it (8 MiB by default)
-        old_size = threading.stack_size(THREAD_STACK)
-        try:
-            self._thread.start()
-        finally:
-            threading.stack_size(old_size)
-
-    def _watch(self) -> None:
-        for tick in self._ticks:
-            if self._done.wait(max(0.0, self._started + tick - time.monotonic())):
-                return
-            if self._on_tick is not None:
-                self._on_tick(time.monotonic() - self._started)
-        if self._done.wait(max(0.0, self._started + self.after - time.monotonic())) or not self.armed:
-            return
-        self.fired = True
-        while not self._done.is_set():
-            signal.pthread_kill(self._target, self.SIGNAL)
-            self._done.wait(self.every)
-
-    def close(self) -> None:
-        self._done.set()
-        self._thread.join()
-        if self.armed:
-            signal.signal(self.SIGNAL, self._old)
-
-    def __enter__(self) -> Interrupter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def _ignore(signum: int, frame: FrameType | None) -> None:
-    """The interrupting signal's handler: its only job is to be pending while the system call runs."""

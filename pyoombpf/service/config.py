@@ -32,10 +32,25 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyoombpf.errors import PyoombpfError
-from pyoombpf.simulate.tomlfmt import Locator, parse, type_name
+
+if TYPE_CHECKING:
+    from pyoombpf.simulate.tomlfmt import Locator
+
+
+def type_name(v: Any) -> str:
+    from pyoombpf.simulate.tomlfmt import type_name as name  # the TOML reader: only when a file is read
+
+    return name(v)
+
+
+def _no_locator() -> Locator:
+    from pyoombpf.simulate.tomlfmt import Locator
+
+    return Locator("")
+
 
 DEFAULT_PATH = "/etc/pyoombpf/pyoombpf.toml"
 MODES = ("auto", "bridge", "struct_ops")
@@ -86,7 +101,7 @@ class ServiceConfig:
     maps: list[MapEntry] = field(default_factory=list)
     #: ``[release.<tag>]``: the directories oc.drop_files(tag) may delete files of
     release: dict[str, Any] = field(default_factory=dict)
-    loc: Locator = field(default_factory=lambda: Locator(""))
+    loc: Locator = field(default_factory=_no_locator)
 
     def line(self, *path: Any) -> int | None:
         return self.loc.line(*path)
@@ -286,6 +301,8 @@ def bind_release(cfg: ServiceConfig, releases: list[list[Any]]) -> None:
 
 
 def loads(text: str, source: str = "<config>") -> ServiceConfig:
+    from pyoombpf.simulate.tomlfmt import Locator, parse
+
     data = parse(text, source, ConfigError)
     cfg = ServiceConfig(source, loc=Locator(text))
     for key, value in data.items():

@@ -31,7 +31,7 @@ CONFIG_DIR = "etc/pyoombpf"
 #: the first line of every unit this module writes (uninstall removes only files that start with it)
 HEADER = "# {unit}: installed by `pyoombpf service install`"
 #: what loading BPF, running it and locking memory need (the unit file explains each)
-CAPABILITIES = ("CAP_BPF", "CAP_PERFMON", "CAP_IPC_LOCK")
+CAPABILITIES = ("CAP_BPF", "CAP_PERFMON", "CAP_IPC_LOCK", "CAP_SYS_NICE")
 UNITS = {
     "pyoombpf.service": ("/etc/pyoombpf/pyoombpf.toml", "pyoombpf.toml"),
     "pyoombpf@.service": ("/etc/pyoombpf/%i.toml", "%i.toml"),

@@ -78,6 +78,10 @@ static __always_inline struct mem_cgroup *largest_leaf(struct mem_cgroup *scope)
 		if (!memcg)
 			continue;
 		usage = bpf_mem_cgroup_usage(memcg);
+		if (usage <= best_usage) { /* its non-file usage is at most that: it cannot win */
+			bpf_put_mem_cgroup(memcg);
+			continue;
+		}
 		file = bpf_mem_cgroup_page_state(memcg, file_idx); /* bytes */
 		usage = usage > file ? usage - file : 0;
 		if (usage > best_usage && !has_protected_task(memcg)) {

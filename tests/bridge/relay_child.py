@@ -1,13 +1,15 @@
 """A relay in its own process for the tests that stop or kill it:
 ``python -m tests.bridge.relay_child CGROUP [--sleep SECONDS] [--deadline-ms MS]``.
 
-Its decider sleeps ``--sleep`` seconds (default: an hour, i.e. the relay is stuck in the middle of an OOM) and then
-declines; events go to stdout as JSON lines.
+Its decider prints ``{"event": "deciding", "memcg_id": ...}``, sleeps ``--sleep`` seconds (default: an hour, i.e. the
+relay is stuck in the middle of an OOM) and then declines; events go to stdout as JSON lines.  (The relay's own
+``oom`` event comes only after the decision: nothing but the decision runs before the victims are reaped.)
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import time
 
 from pyoombpf.bridge.abi import BridgeContext
@@ -28,6 +30,7 @@ def main() -> None:
     args = p.parse_args()
 
     def slow(ctx: BridgeContext) -> Decision:
+        print(json.dumps({"event": "deciding", "memcg_id": ctx.memcg_id}), flush=True)
         time.sleep(args.sleep)
         return Decision(0, ctx)
 

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import shutil
 import subprocess
@@ -37,7 +36,7 @@ def test_a_victim_already_gone_is_not_memory_freed(tree: V1Tree) -> None:
     holder = tree.spawn("", 70)
 
     def stale(ctx: BridgeContext) -> Decision:  # reports a kill of a process that had already exited
-        return Decision(1, dataclasses.replace(ctx, nr_kills=1), [KillRecord(gone.pid, 0, tree.cgroup_id(), "true")])
+        return Decision(1, ctx.replace(nr_kills=1), [KillRecord(gone.pid, 0, tree.cgroup_id(), "true")])
 
     events: list[Event] = []
     with Relay(tree.root, stale, on_event=events.append, lock_memory=False) as relay:
@@ -91,7 +90,7 @@ def test_a_decider_reporting_a_kill_outside_the_subtree_is_an_error_event(tree: 
     outside_id = tree.cgroup_id()
 
     def stray(ctx: BridgeContext) -> Decision:  # claims a kill in the parent of its attach point
-        return Decision(1, dataclasses.replace(ctx, nr_kills=1), [KillRecord(holder.pid, 0, outside_id, "x")])
+        return Decision(1, ctx.replace(nr_kills=1), [KillRecord(holder.pid, 0, outside_id, "x")])
 
     events: list[Event] = []
     with Relay(tree.path("sub"), stray, on_event=events.append, lock_memory=False, deadline_ms=50) as relay:

@@ -7,7 +7,6 @@ the memcg (limit 128 MiB) is out of memory and the allocator pauses; the relay r
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import os
 import signal
@@ -38,7 +37,7 @@ def killer(victim: Proc, cgroup_id: int, seen: list[BridgeContext] | None = None
         if seen is not None:
             seen.append(ctx)
         os.kill(victim.pid, signal.SIGKILL)
-        return Decision(1, dataclasses.replace(ctx, nr_kills=1), [KillRecord(victim.pid, 0, cgroup_id, "python3")])
+        return Decision(1, ctx.replace(nr_kills=1), [KillRecord(victim.pid, 0, cgroup_id, "python3")])
 
     return decide
 
@@ -104,7 +103,7 @@ def test_a_failing_policy_is_a_failsafe_not_a_crash(tree: V1Tree) -> None:
 
 def test_a_kill_that_frees_nothing_hits_the_deadline(tree: V1Tree) -> None:
     def liar(ctx: BridgeContext) -> Decision:  # claims a kill, kills nobody
-        return Decision(1, dataclasses.replace(ctx, nr_kills=1), [KillRecord(1, 0, 0, "nobody")])
+        return Decision(1, ctx.replace(nr_kills=1), [KillRecord(1, 0, 0, "nobody")])
 
     holder = tree.spawn("", HOLD_MB)
     events: list[Event] = []
@@ -266,7 +265,7 @@ def test_sibling_memcgs_out_of_memory_at_once_are_each_handled(tree: V1Tree) -> 
     def kill_in_memcg(ctx: BridgeContext) -> Decision:  # the holder of whichever memcg is out of memory
         victim = holders[ctx.memcg_id]
         os.kill(victim.pid, signal.SIGKILL)
-        return Decision(1, dataclasses.replace(ctx, nr_kills=1), [KillRecord(victim.pid, 0, ctx.memcg_id, "python3")])
+        return Decision(1, ctx.replace(nr_kills=1), [KillRecord(victim.pid, 0, ctx.memcg_id, "python3")])
 
     events: list[Event] = []
     with relay(tree, kill_in_memcg, events) as r:

@@ -272,7 +272,7 @@ def test_the_watchdog_undoes_what_release_actions_left_when_the_relay_is_gone(wo
     limit back and continues the stopped processes (its ``undo`` messages; a ``done`` one is forgotten)."""
     import signal
 
-    from pyoombpf.bridge.watchdog import DONE, UNDO, Guard
+    from pyoombpf.bridge.watchdog import DONE, UNDO, Guard, decode, encode
 
     t = workload
     proc = t.spawn("workload/hog", 4)
@@ -283,10 +283,15 @@ def test_the_watchdog_undoes_what_release_actions_left_when_the_relay_is_gone(wo
     forgotten = tmp_path / "forgotten"
     forgotten.write_text("as it was")
     guard = Guard(t.root, t.cgroup_id(), 1.0, os.getpid())
-    guard.message([UNDO, "frozen:x", "cont", [proc.pid]], 0.0)
-    guard.message([UNDO, "limit:x", "write", str(limit), "134217728"], 0.0)
-    guard.message([UNDO, "limit:y", "write", str(forgotten), "0"], 0.0)
-    guard.message([DONE, "limit:y"], 0.0)
+    for msg in (
+        (UNDO, "frozen:x", "cont", str(proc.pid)),
+        (UNDO, "limit:x", "write", str(limit), "134217728"),
+        (UNDO, "limit:y", "write", str(forgotten), "0"),
+        (DONE, "limit:y"),
+    ):
+        decoded = decode(encode(*msg))  # as the pipe carries them
+        assert decoded is not None
+        guard.message(decoded, 0.0)
     undone = guard.restore()
     assert str(limit) in undone and limit.read_text() == "134217728"
     assert forgotten.read_text() == "as it was"

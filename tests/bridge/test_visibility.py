@@ -7,7 +7,6 @@ characters escaped), the relay keeps per-cgroup counters (``relay.counters``), a
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import signal
 
@@ -26,7 +25,7 @@ pytestmark = pytest.mark.kernel
 def killer(victim: Proc, cgroup_id: int, comm: str = "python3") -> object:
     def decide(ctx: BridgeContext) -> Decision:
         os.kill(victim.pid, signal.SIGKILL)
-        return Decision(1, dataclasses.replace(ctx, nr_kills=1), [KillRecord(victim.pid, 0, cgroup_id, comm)])
+        return Decision(1, ctx.replace(nr_kills=1), [KillRecord(victim.pid, 0, cgroup_id, comm)])
 
     return decide
 

@@ -30,8 +30,8 @@ def test_relay_killed_mid_oom_leaves_nothing_paused(tree: V1Tree) -> None:
         start = next(json.loads(line) for line in events if '"start"' in line)
         assert tree.oom_control("a")["oom_kill_disable"] == 1
         alloc = tree.spawn("a", 70, wait=False)
-        oom = next(json.loads(line) for line in events if '"oom"' in line)
-        assert oom["memcg"] == tree.root
+        deciding = next(json.loads(line) for line in events if '"deciding"' in line)
+        assert deciding["memcg_id"] == tree.cgroup_id()
         assert tree.oom_control()["under_oom"] == 1  # paused, and the relay is stuck in its policy
         relay.send_signal(signal.SIGKILL)
         relay.wait()

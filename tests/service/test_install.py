@@ -81,8 +81,8 @@ def test_the_unit_keeps_a_low_exposure_score(root: Path) -> None:
 
 def test_capabilities_are_the_measured_minimum(root: Path) -> None:
     text = (root / "etc/systemd/system/pyoombpf.service").read_text()
-    assert "CapabilityBoundingSet=CAP_BPF CAP_PERFMON CAP_IPC_LOCK\n" in text
-    assert "AmbientCapabilities=CAP_BPF CAP_PERFMON CAP_IPC_LOCK\n" in text
+    assert "CapabilityBoundingSet=CAP_BPF CAP_PERFMON CAP_IPC_LOCK CAP_SYS_NICE\n" in text
+    assert "AmbientCapabilities=CAP_BPF CAP_PERFMON CAP_IPC_LOCK CAP_SYS_NICE\n" in text
     settings = [line for line in text.splitlines() if line and not line.startswith(("#", "["))]
     lines = text.splitlines()
     for setting in settings:  # every setting has its reason in a comment right above it (or a block above it)

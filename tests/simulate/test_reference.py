@@ -47,7 +47,9 @@ def test_largest_leaf_trace_explains_every_candidate(largest_leaf) -> None:  # t
     # cg5 never beat cg4 (20M < 30M), so its tasks were never looked at
     assert all(r.attr != "task 105 oom_score_adj" for r in res.cgroup("oom_test/cg3/cg5").reads)
     # why each was passed over: its filter's line, with the source and the value read last
-    assert res.cgroup("oom_test/cg3").why == "line 39: `if not memcg.is_leaf:` → continue (is_leaf=False)"
+    skip = "line 39: `if not memcg.is_leaf or memcg.usage <= best_usage:` → continue"
+    assert res.cgroup("oom_test/cg3").why == f"{skip} (is_leaf=False)"
+    assert res.cgroup("oom_test/cg3/cg5").why == f"{skip} (usage=20971520)"  # it cannot beat cg4's 30M
     assert res.cgroup("oom_test/cg2").why == (
         "line 42: `if usage > best_usage and not has_unkillable_task(memcg):` was false (task 102 oom_score_adj=-1000)"
     )
@@ -55,7 +57,7 @@ def test_largest_leaf_trace_explains_every_candidate(largest_leaf) -> None:  # t
         res.cgroup("oom_test/cg1").why
     )
     d = res.cgroup("oom_test/cg3/cg5").decision
-    assert d is not None and (d.line, d.taken, d.continued) == (42, False, False)
+    assert d is not None and (d.line, d.taken, d.continued) == (39, True, True)
     assert d.file.endswith("examples/largest_leaf.py")
     task = res.task(102).decision  # the task walk of has_unkillable_task: its `if` was true (it returned)
     assert task is not None and (task.line, task.taken) == (20, True)

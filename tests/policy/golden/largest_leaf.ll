@@ -125,18 +125,18 @@ css.item:
   %".77" = icmp ne ptr %".76", null
   br i1 %".77", label %"if.then.6", label %"if.join.5"
 css.step:
-  %".132" = load ptr, ptr %"memcg"
-  %".133" = icmp ne ptr %".132", null
-  br i1 %".133", label %"if.then.11", label %"if.join.8"
+  %".139" = load ptr, ptr %"memcg"
+  %".140" = icmp ne ptr %".139", null
+  br i1 %".140", label %"if.then.11", label %"if.join.8"
 css.exit:
   call void @"bpf_iter_css_destroy"(ptr %"iter")
   call void @"bpf_rcu_read_unlock"()
   br label %"css.after"
 css.after:
-  %".143" = load ptr, ptr %"best"
-  %".144" = icmp ne ptr %".143", null
-  %".145" = xor i1 %".144", 1
-  br i1 %".145", label %"if.then.12", label %"if.end.3"
+  %".150" = load ptr, ptr %"best"
+  %".151" = icmp ne ptr %".150", null
+  %".152" = xor i1 %".151", 1
+  br i1 %".152", label %"if.then.12", label %"if.end.3"
 css.have:
   %".73" = call ptr @"bpf_get_mem_cgroup"(ptr %".70")
   %".74" = icmp ne ptr %".73", null
@@ -155,155 +155,164 @@ if.join.5:
   %".88" = load ptr, ptr %".87"
   %".89" = icmp ne ptr %".88", null
   br i1 %".89", label %"read.ok", label %"read.done.1"
+or.end:
+  %".104" = phi  i1 [%".97", %"read.done.1"], [%".102", %"or.next"]
+  br i1 %".104", label %"if.then.7", label %"if.end.1"
 read.done.1:
   %".95" = phi  i32 [0, %"if.join.5"], [%".93", %"read.ok"]
   %".96" = icmp eq i32 %".95", 0
   %".97" = xor i1 %".96", 1
-  br i1 %".97", label %"if.then.7", label %"if.end.1"
+  br i1 %".97", label %"or.end", label %"or.next"
 read.ok:
   %".91" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".88", i32 3, i32 3)
   %".92" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".88", i32 3, i32 3)
   %".93" = load i32, ptr %".92"
   br label %"read.done.1"
+or.next:
+  %".99" = load ptr, ptr %"memcg"
+  %".100" = call i64 @"bpf_mem_cgroup_usage"(ptr %".99")
+  %".101" = load i64, ptr %"best_usage"
+  %".102" = icmp ule i64 %".100", %".101"
+  br label %"or.end"
 if.then.7:
   br label %"css.step"
 if.end.1:
-  %".100" = load ptr, ptr %"memcg"
-  %".101" = call i64 @"anon_usage"(ptr %".100")
-  store i64 %".101", ptr %"usage"
-  %".103" = load i64, ptr %"usage"
-  %".104" = load i64, ptr %"best_usage"
-  %".105" = icmp ugt i64 %".103", %".104"
-  br i1 %".105", label %"and.next", label %"and.end"
-and.end:
-  %".111" = phi  i1 [%".105", %"if.end.1"], [%".109", %"and.next"]
-  br i1 %".111", label %"if.then.8", label %"if.end.2"
-and.next:
   %".107" = load ptr, ptr %"memcg"
-  %".108" = call i1 @"has_unkillable_task"(ptr %".107")
-  %".109" = xor i1 %".108", 1
+  %".108" = call i64 @"anon_usage"(ptr %".107")
+  store i64 %".108", ptr %"usage"
+  %".110" = load i64, ptr %"usage"
+  %".111" = load i64, ptr %"best_usage"
+  %".112" = icmp ugt i64 %".110", %".111"
+  br i1 %".112", label %"and.next", label %"and.end"
+and.end:
+  %".118" = phi  i1 [%".112", %"if.end.1"], [%".116", %"and.next"]
+  br i1 %".118", label %"if.then.8", label %"if.end.2"
+and.next:
+  %".114" = load ptr, ptr %"memcg"
+  %".115" = call i1 @"has_unkillable_task"(ptr %".114")
+  %".116" = xor i1 %".115", 1
   br label %"and.end"
 if.then.8:
-  %".113" = load ptr, ptr %"memcg"
-  %".114" = icmp ne ptr %".113", null
-  br i1 %".114", label %"if.then.9", label %"if.join.6"
+  %".120" = load ptr, ptr %"memcg"
+  %".121" = icmp ne ptr %".120", null
+  br i1 %".121", label %"if.then.9", label %"if.join.6"
 if.end.2:
   br label %"css.step"
 if.then.9:
-  %".116" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".113", i32 0, i32 0)
-  %".117" = call ptr @"bpf_get_mem_cgroup"(ptr %".116")
+  %".123" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".120", i32 0, i32 0)
+  %".124" = call ptr @"bpf_get_mem_cgroup"(ptr %".123")
   br label %"if.join.6"
 if.join.6:
-  %".119" = phi  ptr [%".117", %"if.then.9"], [null, %"if.then.8"]
-  %".120" = load i64, ptr %"usage"
-  %".121" = load ptr, ptr %"best"
-  %".122" = icmp ne ptr %".121", null
-  br i1 %".122", label %"if.then.10", label %"if.join.7"
+  %".126" = phi  ptr [%".124", %"if.then.9"], [null, %"if.then.8"]
+  %".127" = load i64, ptr %"usage"
+  %".128" = load ptr, ptr %"best"
+  %".129" = icmp ne ptr %".128", null
+  br i1 %".129", label %"if.then.10", label %"if.join.7"
 if.then.10:
-  call void @"bpf_put_mem_cgroup"(ptr %".121")
+  call void @"bpf_put_mem_cgroup"(ptr %".128")
   br label %"if.join.7"
 if.join.7:
-  %".126" = phi  ptr [null, %"if.then.10"], [null, %"if.join.6"]
+  %".133" = phi  ptr [null, %"if.then.10"], [null, %"if.join.6"]
   store ptr null, ptr %"best"
-  store ptr %".119", ptr %"best"
-  store i64 %".120", ptr %"best_usage"
+  store ptr %".126", ptr %"best"
+  store i64 %".127", ptr %"best_usage"
   br label %"if.end.2"
 if.then.11:
-  call void @"bpf_put_mem_cgroup"(ptr %".132")
+  call void @"bpf_put_mem_cgroup"(ptr %".139")
   br label %"if.join.8"
 if.join.8:
-  %".137" = phi  ptr [null, %"if.then.11"], [null, %"css.step"]
+  %".144" = phi  ptr [null, %"if.then.11"], [null, %"css.step"]
   store ptr null, ptr %"memcg"
   br label %"css.next"
 if.then.12:
-  %".147" = load ptr, ptr %"memcg"
-  %".148" = icmp ne ptr %".147", null
-  br i1 %".148", label %"if.then.13", label %"if.join.9"
+  %".154" = load ptr, ptr %"memcg"
+  %".155" = icmp ne ptr %".154", null
+  br i1 %".155", label %"if.then.13", label %"if.join.9"
 if.end.3:
-  %".169" = load {ptr, ptr}, ptr %"oc.1"
-  %".170" = extractvalue {ptr, ptr} %".169", 0
-  %".171" = load ptr, ptr %"best"
-  %".172" = icmp ne ptr %".171", null
-  br i1 %".172", label %"if.then.16", label %"if.join.12"
+  %".176" = load {ptr, ptr}, ptr %"oc.1"
+  %".177" = extractvalue {ptr, ptr} %".176", 0
+  %".178" = load ptr, ptr %"best"
+  %".179" = icmp ne ptr %".178", null
+  br i1 %".179", label %"if.then.16", label %"if.join.12"
 if.then.13:
-  call void @"bpf_put_mem_cgroup"(ptr %".147")
+  call void @"bpf_put_mem_cgroup"(ptr %".154")
   br label %"if.join.9"
 if.join.9:
-  %".152" = phi  ptr [null, %"if.then.13"], [null, %"if.then.12"]
+  %".159" = phi  ptr [null, %"if.then.13"], [null, %"if.then.12"]
   store ptr null, ptr %"memcg"
-  %".154" = load ptr, ptr %"best"
-  %".155" = icmp ne ptr %".154", null
-  br i1 %".155", label %"if.then.14", label %"if.join.10"
+  %".161" = load ptr, ptr %"best"
+  %".162" = icmp ne ptr %".161", null
+  br i1 %".162", label %"if.then.14", label %"if.join.10"
 if.then.14:
-  call void @"bpf_put_mem_cgroup"(ptr %".154")
+  call void @"bpf_put_mem_cgroup"(ptr %".161")
   br label %"if.join.10"
 if.join.10:
-  %".159" = phi  ptr [null, %"if.then.14"], [null, %"if.join.9"]
+  %".166" = phi  ptr [null, %"if.then.14"], [null, %"if.join.9"]
   store ptr null, ptr %"best"
-  %".161" = load ptr, ptr %"scope"
-  %".162" = icmp ne ptr %".161", null
-  br i1 %".162", label %"if.then.15", label %"if.join.11"
+  %".168" = load ptr, ptr %"scope"
+  %".169" = icmp ne ptr %".168", null
+  br i1 %".169", label %"if.then.15", label %"if.join.11"
 if.then.15:
-  call void @"bpf_put_mem_cgroup"(ptr %".161")
+  call void @"bpf_put_mem_cgroup"(ptr %".168")
   br label %"if.join.11"
 if.join.11:
-  %".166" = phi  ptr [null, %"if.then.15"], [null, %"if.join.10"]
+  %".173" = phi  ptr [null, %"if.then.15"], [null, %"if.join.10"]
   store ptr null, ptr %"scope"
   ret i32 0
 if.then.16:
   store i32 0, ptr %"killed"
-  %".175" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".171", i32 0, i32 0)
-  %".176" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".175", i32 1)
+  %".182" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".178", i32 0, i32 0)
+  %".183" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".182", i32 1)
   br label %"kill.next"
 if.join.12:
-  %".193" = phi  i32 [%".191", %"kill.exit"], [0, %"if.end.3"]
-  %".194" = load ptr, ptr %"memcg"
-  %".195" = icmp ne ptr %".194", null
-  br i1 %".195", label %"if.then.17", label %"if.join.13"
+  %".200" = phi  i32 [%".198", %"kill.exit"], [0, %"if.end.3"]
+  %".201" = load ptr, ptr %"memcg"
+  %".202" = icmp ne ptr %".201", null
+  br i1 %".202", label %"if.then.17", label %"if.join.13"
 kill.next:
-  %".178" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
-  %".179" = icmp ne ptr %".178", null
-  br i1 %".179", label %"kill.item", label %"kill.exit"
+  %".185" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
+  %".186" = icmp ne ptr %".185", null
+  br i1 %".186", label %"kill.item", label %"kill.exit"
 kill.item:
-  %".181" = call i8 @"bpf_task_is_oom_victim"(ptr %".178")
-  %".182" = icmp ne i8 %".181", 0
-  br i1 %".182", label %"kill.next", label %"kill.do"
+  %".188" = call i8 @"bpf_task_is_oom_victim"(ptr %".185")
+  %".189" = icmp ne i8 %".188", 0
+  br i1 %".189", label %"kill.next", label %"kill.do"
 kill.do:
-  %".184" = call i32 @"bpf_oom_kill_process"(ptr %".170", ptr %".178", ptr @".str.kill")
-  %".185" = icmp eq i32 %".184", 0
-  %".186" = load i32, ptr %"killed"
-  %".187" = select  i1 %".185", i32 1, i32 %".186"
-  store i32 %".187", ptr %"killed"
+  %".191" = call i32 @"bpf_oom_kill_process"(ptr %".177", ptr %".185", ptr @".str.kill")
+  %".192" = icmp eq i32 %".191", 0
+  %".193" = load i32, ptr %"killed"
+  %".194" = select  i1 %".192", i32 1, i32 %".193"
+  store i32 %".194", ptr %"killed"
   br label %"kill.next"
 kill.exit:
   call void @"bpf_iter_css_task_destroy"(ptr %"iter.1")
-  %".191" = load i32, ptr %"killed"
+  %".198" = load i32, ptr %"killed"
   br label %"if.join.12"
 if.then.17:
-  call void @"bpf_put_mem_cgroup"(ptr %".194")
+  call void @"bpf_put_mem_cgroup"(ptr %".201")
   br label %"if.join.13"
 if.join.13:
-  %".199" = phi  ptr [null, %"if.then.17"], [null, %"if.join.12"]
+  %".206" = phi  ptr [null, %"if.then.17"], [null, %"if.join.12"]
   store ptr null, ptr %"memcg"
-  %".201" = load ptr, ptr %"best"
-  %".202" = icmp ne ptr %".201", null
-  br i1 %".202", label %"if.then.18", label %"if.join.14"
+  %".208" = load ptr, ptr %"best"
+  %".209" = icmp ne ptr %".208", null
+  br i1 %".209", label %"if.then.18", label %"if.join.14"
 if.then.18:
-  call void @"bpf_put_mem_cgroup"(ptr %".201")
+  call void @"bpf_put_mem_cgroup"(ptr %".208")
   br label %"if.join.14"
 if.join.14:
-  %".206" = phi  ptr [null, %"if.then.18"], [null, %"if.join.13"]
+  %".213" = phi  ptr [null, %"if.then.18"], [null, %"if.join.13"]
   store ptr null, ptr %"best"
-  %".208" = load ptr, ptr %"scope"
-  %".209" = icmp ne ptr %".208", null
-  br i1 %".209", label %"if.then.19", label %"if.join.15"
+  %".215" = load ptr, ptr %"scope"
+  %".216" = icmp ne ptr %".215", null
+  br i1 %".216", label %"if.then.19", label %"if.join.15"
 if.then.19:
-  call void @"bpf_put_mem_cgroup"(ptr %".208")
+  call void @"bpf_put_mem_cgroup"(ptr %".215")
   br label %"if.join.15"
 if.join.15:
-  %".213" = phi  ptr [null, %"if.then.19"], [null, %"if.join.14"]
+  %".220" = phi  ptr [null, %"if.then.19"], [null, %"if.join.14"]
   store ptr null, ptr %"scope"
-  ret i32 %".193"
+  ret i32 %".200"
 }
 
 @"largest_leaf" = global {ptr, [64 x i8]} {ptr @"largest_leaf_handler", [64 x i8] c"largest_leaf\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00"}, section ".struct_ops.link", align 8
@@ -320,6 +329,8 @@ declare extern_weak void @"bpf_rcu_read_lock"() section ".ksyms"
 declare extern_weak i32 @"bpf_iter_css_new"(ptr %".1", ptr %".2", i32 %".3") section ".ksyms"
 
 declare extern_weak ptr @"bpf_iter_css_next"(ptr %".1") section ".ksyms"
+
+declare extern_weak i64 @"bpf_mem_cgroup_usage"(ptr %".1") section ".ksyms"
 
 define internal i64 @"anon_usage"(ptr %"memcg")
 {
@@ -407,8 +418,6 @@ declare extern_weak i8 @"bpf_task_is_oom_victim"(ptr %".1") section ".ksyms"
 declare extern_weak i32 @"bpf_oom_kill_process"(ptr %".1", ptr %".2", ptr %".3") section ".ksyms"
 
 declare extern_weak void @"bpf_iter_css_task_destroy"(ptr %".1") section ".ksyms"
-
-declare extern_weak i64 @"bpf_mem_cgroup_usage"(ptr %".1") section ".ksyms"
 
 declare extern_weak i64 @"bpf_mem_cgroup_page_state"(ptr %".1", i32 %".2") section ".ksyms"
 
