@@ -1,7 +1,7 @@
 """The ``pyoombpf run`` configuration file (TOML), checked key by key with ``FILE:LINE: error:`` messages.
 
 ```toml
-policy = "policy.py"                 # the policy file, relative to this file (later: "lib:NAME", issue 17)
+policy = "policy.py"                 # the policy file, relative to this file, or "lib:NAME" (--policy-lib)
 function = "oomd_like"               # which @oom_handler of the file (--policy)
 cgroup = "system.slice"              # where to attach (--cgroup)
 mode = "auto"                        # auto | bridge | struct_ops (--mode)
@@ -55,6 +55,7 @@ LIB_PREFIX = "lib:"
 #: ``pyoombpf run`` option (argparse dest) → configuration key.  Every option has one (a test checks).
 FLAG_KEYS = {
     "file": "policy",
+    "policy_lib": "policy_lib",
     "policy": "function",
     "cgroup": "cgroup",
     "mode": "mode",
@@ -133,16 +134,29 @@ def _choice(choices: tuple[str, ...]) -> Any:
     return check
 
 
+def library_path(name: str, what: str) -> str:
+    """The file of library policy ``name`` (pyoombpf.policies); ``ValueError`` naming the library otherwise."""
+    from pyoombpf import policies
+
+    try:
+        return policies.path(name)
+    except policies.UnknownPolicyError as exc:
+        raise ValueError(f"{what}: {exc}") from None
+
+
 def _policy(v: Any, what: str) -> str:
     s = _string(v, what)
     if s.startswith(LIB_PREFIX):
-        raise ValueError(
-            f"{what} {s!r} names a library policy: the policy library is not part of this version of pyoombpf; "
-            "give the path of a policy file"
-        )
+        return library_path(s[len(LIB_PREFIX) :], what)
     if not s:
         raise ValueError(f"{what} must not be empty")
     return s
+
+
+def _policy_lib(v: Any, what: str) -> str:
+    name = _string(v, what)
+    library_path(name, what)  # an unknown name is an error at its line
+    return name
 
 
 def _triggers(v: Any, what: str) -> tuple[str, ...]:
@@ -187,6 +201,7 @@ def _metrics(v: Any, what: str) -> str:
 #: key → checker(value, what) returning the value as ``pyoombpf run`` uses it
 KEYS: dict[str, Any] = {
     "policy": _policy,
+    "policy_lib": _policy_lib,
     "function": _string,
     "cgroup": _string,
     "mode": _choice(MODES),
@@ -241,12 +256,6 @@ def loads(text: str, source: str = "<config>") -> ServiceConfig:
     data = parse(text, source, ConfigError)
     cfg = ServiceConfig(source, loc=Locator(text))
     for key, value in data.items():
-        if key == "policy_lib":
-            raise cfg.error(
-                "policy_lib: library policies come with the policy library, which this version of pyoombpf does "
-                'not have; give the policy file as policy = "FILE.py" (a library policy will be policy = "lib:NAME")',
-                key,
-            )
         if key not in KEYS:
             raise cfg.error(f"unknown key {key!r} (allowed: {', '.join(KEYS)})", key)
         if key == "maps":
@@ -256,6 +265,8 @@ def loads(text: str, source: str = "<config>") -> ServiceConfig:
             cfg.values[key] = KEYS[key](value, key)
         except ValueError as exc:
             raise cfg.error(str(exc), key) from None
+    if "policy" in cfg.values and "policy_lib" in cfg.values:
+        raise cfg.error('give the policy once: policy = "FILE.py" (or "lib:NAME"), or policy_lib = "NAME"', "policy_lib")
     if "policy" in cfg.values and source != "<config>":
         cfg.values["policy"] = os.path.join(os.path.dirname(os.path.abspath(source)), cfg.values["policy"])
     return cfg

@@ -32,14 +32,18 @@ def merge(args: argparse.Namespace) -> ServiceConfig | None:
     """Fill the options not given on the command line from the configuration file (``--config FILE``; without
     it and without a policy file, ``/etc/pyoombpf/pyoombpf.toml``): flags win.  Returns the configuration."""
     path = args.config
-    if path is None and args.file is None:
+    if path is None and args.file is None and getattr(args, "policy_lib", None) is None:
         if not os.path.exists(cfgmod.DEFAULT_PATH):
             raise PyoombpfError(
-                f"pyoombpf: error: no policy: give the policy file (pyoombpf run POLICY.py) or a configuration "
+                "pyoombpf: error: no policy: give the policy file (pyoombpf run POLICY.py), a library policy "
+                "(--policy-lib NAME) or a configuration "
                 f"(--config FILE; the default, {cfgmod.DEFAULT_PATH}, does not exist)"
             )
         path = cfgmod.DEFAULT_PATH
     cfg = cfgmod.load(path) if path is not None else None
+    if (args.file is not None or getattr(args, "policy_lib", None) is not None) and cfg is not None:
+        cfg.values.pop("policy", None)  # a policy on the command line wins over the configuration's, either form
+        cfg.values.pop("policy_lib", None)
     for dest, key in cfgmod.FLAG_KEYS.items():
         if getattr(args, dest, None) is None and cfg is not None and key in cfg.values:
             setattr(args, dest, cfg.values[key])
@@ -54,6 +58,13 @@ def merge(args: argparse.Namespace) -> ServiceConfig | None:
     if args.metrics is not None:
         try:
             cfgmod.parse_address(args.metrics)
+        except ValueError as exc:
+            raise PyoombpfError(f"pyoombpf: error: {exc}") from None
+    if getattr(args, "policy_lib", None) is not None:
+        if args.file is not None:
+            raise PyoombpfError("pyoombpf: error: give either a policy file or --policy-lib NAME, not both")
+        try:
+            args.file = cfgmod.library_path(args.policy_lib, "--policy-lib")
         except ValueError as exc:
             raise PyoombpfError(f"pyoombpf: error: {exc}") from None
     if args.file is None:
