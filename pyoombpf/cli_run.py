@@ -1,7 +1,8 @@
 """``pyoombpf run POLICY.py``: run a policy in the foreground until SIGINT/SIGTERM (docs/bridge.md).
 
-    pyoombpf run [POLICY.py | --policy-lib NAME] [--config FILE] [--policy NAME] [--cgroup PATH] [--mode auto|bridge|struct_ops]
-                             [--json | --log auto|text|json|journal] [--metrics HOST:PORT] [--deadline-ms N]
+    pyoombpf run [POLICY.py | --policy-lib NAME] [--config FILE] [--policy NAME] [--cgroup PATH]
+                             [--mode auto|bridge|struct_ops] [--json | --log auto|text|json|journal]
+                             [--metrics HOST:PORT] [--deadline-ms N]
                              [--load-timeout S] [--triggers max,high,psi] [--psi 'some 150000 2000000']
                              [--cooldown-ms N]
 

@@ -12,6 +12,7 @@ psi = "some 150000 2000000"          # cgroup v2 only (--psi)
 cooldown_ms = 1000                   # cgroup v2 only (--cooldown-ms)
 metrics = "127.0.0.1:9464"           # Prometheus /metrics (--metrics)
 log = "auto"                         # auto | text | json | journal (--log, --json)
+xattrs = true                        # mirror systemd's user.oomd_omit/user.oomd_avoid into the policy's prefs map
 
 [maps.prefs]                         # map contents keyed by cgroup path, kept resolved to cgroup ids
 "system.slice/sshd.service" = { mode = "OMIT" }
@@ -118,6 +119,12 @@ def _number(v: Any, what: str, minimum: float, strict: bool) -> float:
     return float(v)
 
 
+def _bool(v: Any, what: str) -> bool:
+    if not isinstance(v, bool):
+        raise ValueError(f"{what} must be true or false, not {type_name(v)}")
+    return v
+
+
 def _string(v: Any, what: str) -> str:
     if not isinstance(v, str):
         raise ValueError(f"{what} must be a string, not {type_name(v)}")
@@ -212,6 +219,7 @@ KEYS: dict[str, Any] = {
     "psi": _psi,
     "cooldown_ms": lambda v, what: _number(v, what, 0, strict=False),
     "metrics": _metrics,
+    "xattrs": lambda v, what: _bool(v, what),
     "maps": None,  # checked by _maps
 }
 
@@ -266,7 +274,9 @@ def loads(text: str, source: str = "<config>") -> ServiceConfig:
         except ValueError as exc:
             raise cfg.error(str(exc), key) from None
     if "policy" in cfg.values and "policy_lib" in cfg.values:
-        raise cfg.error('give the policy once: policy = "FILE.py" (or "lib:NAME"), or policy_lib = "NAME"', "policy_lib")
+        raise cfg.error(
+            'give the policy once: policy = "FILE.py" (or "lib:NAME"), or policy_lib = "NAME"', "policy_lib"
+        )
     if "policy" in cfg.values and source != "<config>":
         cfg.values["policy"] = os.path.join(os.path.dirname(os.path.abspath(source)), cfg.values["policy"])
     return cfg

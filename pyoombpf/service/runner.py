@@ -97,6 +97,9 @@ class Service:
         self.metrics: Any = None
         self.journal: Any = None
         self.cgmaps: Any = None
+        self.xattrs: Any = None
+        self._cgroup: str | None = args.cgroup
+        self._mirror = cfg is None or bool(cfg.get("xattrs", True))
         self._entries: list[cfgmod.BoundEntry] = []
         self._stop = threading.Event()
         self._housekeeper: threading.Thread | None = None
@@ -167,13 +170,30 @@ class Service:
             assert self.cfg is not None
             self.cgmaps = CgroupMaps(self._entries, _memory_root(policy), policy.map, self.emit, self.cfg.source)
             self.cgmaps.refresh()
-            if hasattr(policy, "before_decision"):
-                policy.before_decision = self.cgmaps.refresh
+        self._start_xattrs(policy, compiled)
+        hooks = [h.refresh for h in (self.cgmaps, self.xattrs) if h is not None]
+        if hooks and hasattr(policy, "before_decision"):
+            policy.before_decision = hooks[0] if len(hooks) == 1 else lambda: [hook() for hook in hooks] and None
         if self.metrics is not None:
             self._export(policy, compiled)
         self._housekeeper = threading.Thread(target=self._housekeeping, name="pyoombpf-housekeeping", daemon=True)
         self._housekeeper.start()
         notify(f"READY=1\nSTATUS={self._status}\nMAINPID={os.getpid()}")  # loaded, armed, map entries written
+
+    def _start_xattrs(self, policy: Any, compiled: Any) -> None:
+        """Mirror systemd's preference xattrs into the policy's ``prefs`` map (pyoombpf/service/xattrs.py), for
+        every policy that has one with OMIT and AVOID constants, unless ``xattrs = false``."""
+        from pyoombpf.objspec import as_spec
+        from pyoombpf.service.xattrs import XattrPrefs, wants_mirror
+
+        spec = as_spec(compiled)
+        if not self._mirror or not wants_mirror(spec):
+            return
+        values = {"omit": int(spec.constants["OMIT"]), "avoid": int(spec.constants["AVOID"])}
+        top = _attach_path(policy, self._cgroup)
+        cgmaps = self.cgmaps
+        configured = (lambda: cgmaps.ids("prefs")) if cgmaps is not None else set
+        self.xattrs = XattrPrefs(top, policy.map("prefs"), values, self.emit, configured).start()
 
     def _export(self, policy: Any, compiled: Any) -> None:
         specs, _ = policy_maps(compiled)
@@ -186,6 +206,8 @@ class Service:
         self._stop.set()
         if self.cgmaps is not None:
             self.cgmaps.close()
+        if self.xattrs is not None:
+            self.xattrs.close()
         if self.metrics is not None:
             self.metrics.export_maps({})
 
@@ -193,6 +215,8 @@ class Service:
         while not self._stop.wait(HOUSEKEEPING_S):
             if self.cgmaps is not None:
                 self.cgmaps.refresh()
+            if self.xattrs is not None:
+                self.xattrs.refresh()
             if self.metrics is not None:
                 self.metrics.drain()
 
@@ -200,6 +224,8 @@ class Service:
         self._stop.set()
         if self._housekeeper is not None:
             self._housekeeper.join(timeout=5)
+        if self.xattrs is not None:
+            self.xattrs.close()
         if self.metrics is not None:
             self.metrics.close()
         if self.journal is not None:
@@ -223,6 +249,15 @@ def _memory_root(policy: Any) -> str:
     if root is None:
         raise ConfigError("the configuration has map entries by cgroup path, and no memory cgroup hierarchy is mounted")
     return root
+
+
+def _attach_path(policy: Any, cgroup: str | None) -> str:
+    """The directory of the cgroup the policy is attached to."""
+    relay = getattr(policy, "relay", None)
+    if relay is not None:
+        return str(relay.path)
+    root = _memory_root(policy)
+    return os.path.normpath(os.path.join(root, cgroup)) if cgroup else root
 
 
 def _bridge_abi() -> str:

@@ -23,7 +23,7 @@ def pids(result: SimResult) -> tuple[int, ...]:
 
 
 def test_the_library_lists_its_policies() -> None:
-    assert NAMES == sorted(KILLS_CGROUP)
+    assert sorted(KILLS_CGROUP) == NAMES
     for name in NAMES:
         mod = policies.module(name)
         assert mod.__doc__ and "What it does." in mod.__doc__ and "The kill." in mod.__doc__
@@ -200,7 +200,9 @@ def test_oomd_like_counts_scanning_since_its_previous_decision() -> None:
     seen = first.maps["seen"].data
     assert {k: v.pgscan for k, v in seen.items()}[sc.id_of("work/b")] == 1000
     # b scanned 1000 before the previous decision and nothing since; c 100 since
-    again = run("oomd_like", sc, maps={"seen": {sc.id_of("work/b"): {"pgscan": 1000}, sc.id_of("work/c"): {"pgscan": 500}}})
+    again = run(
+        "oomd_like", sc, maps={"seen": {sc.id_of("work/b"): {"pgscan": 1000}, sc.id_of("work/c"): {"pgscan": 500}}}
+    )
     assert pids(again) == (301,), again.table()
 
 

@@ -51,7 +51,10 @@ def test_a_full_configuration_loads_with_every_key(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('cgroup = "x"\nmood = "auto"\n', "svc.toml:2: error: unknown key 'mood' (allowed: policy, policy_lib, function"),
+        (
+            'cgroup = "x"\nmood = "auto"\n',
+            "svc.toml:2: error: unknown key 'mood' (allowed: policy, policy_lib, function",
+        ),
         ('\nmode = "kernel"\n', "svc.toml:2: error: mode must be one of auto, bridge, struct_ops, not 'kernel'"),
         ("deadline_ms = 0\n", "svc.toml:1: error: deadline_ms must be greater than 0, not 0"),
         ('deadline_ms = "250"\n', "svc.toml:1: error: deadline_ms must be a number, not a string"),
