@@ -38,12 +38,26 @@ _TRUE = frozenset({"1", "yes", "y", "true", "t", "on"})
 Emit = Callable[..., None]
 
 
+def is_true(value: str) -> bool:
+    """systemd's boolean reading of an xattr value."""
+    return value.strip().lower() in _TRUE
+
+
+def preference_from(xattrs: dict[str, str]) -> str | None:
+    """``"omit"``, ``"avoid"`` or None from a cgroup's xattrs by name (omit wins, as in systemd-oomd)."""
+    if is_true(xattrs.get(OMIT_XATTR, "")):
+        return "omit"
+    if is_true(xattrs.get(AVOID_XATTR, "")):
+        return "avoid"
+    return None
+
+
 def _flag(path: str, name: str) -> bool:
     try:
         value = os.getxattr(path, name, follow_symlinks=False)
     except OSError:
         return False  # ENODATA (not set), ENOENT (gone), EOPNOTSUPP
-    return value.decode(errors="replace").strip().lower() in _TRUE
+    return is_true(value.decode(errors="replace"))
 
 
 def preference_of(path: str) -> str | None:
