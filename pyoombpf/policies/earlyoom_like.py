@@ -45,6 +45,7 @@ class Settings:
 
 
 prefs = HashMap(u64, u32, max_entries=4096)
+xattr_prefs = HashMap(u64, u32, max_entries=4096)  # systemd's xattrs as the kernel read them last
 settings = HashMap(u64, Settings, max_entries=256)
 names = HashMap(u64, u32, max_entries=1024)
 
@@ -58,6 +59,25 @@ def name_key(name: str, prefix: bool = False) -> int:
     for b in data:
         h = ((h ^ b) * FNV_PRIME) & 0xFFFFFFFFFFFFFFFF
     return h if prefix else h ^ EXACT_TAG
+
+
+def systemd_preference(memcg: MemCgroup) -> u32:
+    """systemd's ManagedOOMPreference= of ``memcg``: omit wins, only root-owned cgroups count."""
+    if memcg.xattr_flag("user.oomd_omit"):
+        return OMIT
+    if memcg.xattr_flag("user.oomd_avoid"):
+        return AVOID
+    return NONE
+
+
+def read_xattrs(scope: MemCgroup) -> None:
+    """systemd's preference of every cgroup of the scope that has none in ``prefs``, read in the kernel where it
+    can be (``bpf_cgroup_read_xattr``; elsewhere ``pyoombpf run`` mirrors the same xattrs into ``prefs``), kept
+    in ``xattr_prefs``.  A walk of its own: reading xattrs inside the ranking walk made the verifier's work up to
+    four times larger."""
+    for memcg in scope.descendants():
+        if prefs.get(memcg.id, NONE) == NONE:
+            xattr_prefs[memcg.id] = systemd_preference(memcg)
 
 
 def adjustment(pref: u32) -> i64:
@@ -80,6 +100,7 @@ def earlyoom_like(oc: OomControl) -> Verdict:
     scope = oc.memcg
     if scope is None:
         return PASS
+    read_xattrs(scope)
     pages = i64(oc.totalpages) if oc.totalpages != 0 else 1
     victim: i32 = 0
     victim_cg: u64 = 0
@@ -87,6 +108,8 @@ def earlyoom_like(oc: OomControl) -> Verdict:
     victim_size: u64 = 0
     for m in scope.descendants():
         cg_pref = prefs.get(m.id, NONE)
+        if cg_pref == NONE:  # none given: systemd's, as the kernel read it
+            cg_pref = xattr_prefs.get(m.id, NONE)
         for t in m.tasks():
             if t.oom_score_adj == OOM_SCORE_ADJ_MIN or t.is_oom_victim:
                 continue

@@ -34,7 +34,27 @@ class Settings:
 
 
 prefs = HashMap(u64, u32, max_entries=4096)
+xattr_prefs = HashMap(u64, u32, max_entries=4096)  # systemd's xattrs as the kernel read them last
 settings = HashMap(u64, Settings, max_entries=256)
+
+
+def systemd_preference(memcg: MemCgroup) -> u32:
+    """systemd's ManagedOOMPreference= of ``memcg``: omit wins, only root-owned cgroups count."""
+    if memcg.xattr_flag("user.oomd_omit"):
+        return OMIT
+    if memcg.xattr_flag("user.oomd_avoid"):
+        return AVOID
+    return NONE
+
+
+def read_xattrs(scope: MemCgroup) -> None:
+    """systemd's preference of every cgroup of the scope that has none in ``prefs``, read in the kernel where it
+    can be (``bpf_cgroup_read_xattr``; elsewhere ``pyoombpf run`` mirrors the same xattrs into ``prefs``), kept
+    in ``xattr_prefs``.  A walk of its own: reading xattrs inside the ranking walk made the verifier's work up to
+    four times larger."""
+    for memcg in scope.descendants():
+        if prefs.get(memcg.id, NONE) == NONE:
+            xattr_prefs[memcg.id] = systemd_preference(memcg)
 
 
 def rank(pref: u32) -> u32:
@@ -57,6 +77,7 @@ def kernel_like(oc: OomControl) -> Verdict:
     scope = oc.memcg
     if scope is None:
         return PASS
+    read_xattrs(scope)
     if oc.victim_exiting:
         return PASS  # the kernel waits for that victim instead of killing another process
     pages = i64(oc.totalpages)
@@ -66,6 +87,8 @@ def kernel_like(oc: OomControl) -> Verdict:
     victim_points: i64 = 0
     for m in scope.descendants():
         pref = prefs.get(m.id, NONE)
+        if pref == NONE:  # none given: systemd's, as the kernel read it
+            pref = xattr_prefs.get(m.id, NONE)
         if pref == OMIT:
             continue
         r = rank(pref)

@@ -36,6 +36,7 @@ class Settings:
 
 
 prefs = HashMap(u64, u32, max_entries=4096)
+xattr_prefs = HashMap(u64, u32, max_entries=4096)  # systemd's xattrs as the kernel read them last
 settings = HashMap(u64, Settings, max_entries=256)
 
 
@@ -50,6 +51,25 @@ def anon_usage(memcg: MemCgroup) -> u64:
     usage = memcg.usage
     file = memcg.page_state("NR_FILE_PAGES")  # bytes, like usage
     return usage - file if usage > file else 0
+
+
+def systemd_preference(memcg: MemCgroup) -> u32:
+    """systemd's ManagedOOMPreference= of ``memcg``: omit wins, only root-owned cgroups count."""
+    if memcg.xattr_flag("user.oomd_omit"):
+        return OMIT
+    if memcg.xattr_flag("user.oomd_avoid"):
+        return AVOID
+    return NONE
+
+
+def read_xattrs(scope: MemCgroup) -> None:
+    """systemd's preference of every cgroup of the scope that has none in ``prefs``, read in the kernel where it
+    can be (``bpf_cgroup_read_xattr``; elsewhere ``pyoombpf run`` mirrors the same xattrs into ``prefs``), kept
+    in ``xattr_prefs``.  A walk of its own: reading xattrs inside the ranking walk made the verifier's work up to
+    four times larger."""
+    for memcg in scope.descendants():
+        if prefs.get(memcg.id, NONE) == NONE:
+            xattr_prefs[memcg.id] = systemd_preference(memcg)
 
 
 def rank(pref: u32) -> u32:
@@ -86,6 +106,7 @@ def largest_leaf(oc: OomControl) -> Verdict:
     scope = oc.memcg  # the cgroup out of memory: the attach cgroup, or one below it
     if scope is None:
         return PASS
+    read_xattrs(scope)
     best: MemCgroup = None
     best_rank: u32 = 0
     best_usage: u64 = 0
@@ -93,6 +114,8 @@ def largest_leaf(oc: OomControl) -> Verdict:
         if not memcg.is_leaf:
             continue
         pref = prefs.get(memcg.id, NONE)
+        if pref == NONE:  # none given: systemd's, as the kernel read it
+            pref = xattr_prefs.get(memcg.id, NONE)
         if pref == OMIT:
             continue
         r = rank(pref)

@@ -40,6 +40,7 @@ class Settings:
 
 
 prefs = HashMap(u64, u32, max_entries=4096)
+xattr_prefs = HashMap(u64, u32, max_entries=4096)  # systemd's xattrs as the kernel read them last
 settings = HashMap(u64, Settings, max_entries=256)
 priorities = HashMap(u64, u32, max_entries=4096)
 
@@ -61,6 +62,25 @@ def priority_of(memcg: MemCgroup, scope_id: u64) -> u32:
     if up is None:
         return DEFAULT_PRIORITY
     return priorities.get(up.id, DEFAULT_PRIORITY)
+
+
+def systemd_preference(memcg: MemCgroup) -> u32:
+    """systemd's ManagedOOMPreference= of ``memcg``: omit wins, only root-owned cgroups count."""
+    if memcg.xattr_flag("user.oomd_omit"):
+        return OMIT
+    if memcg.xattr_flag("user.oomd_avoid"):
+        return AVOID
+    return NONE
+
+
+def read_xattrs(scope: MemCgroup) -> None:
+    """systemd's preference of every cgroup of the scope that has none in ``prefs``, read in the kernel where it
+    can be (``bpf_cgroup_read_xattr``; elsewhere ``pyoombpf run`` mirrors the same xattrs into ``prefs``), kept
+    in ``xattr_prefs``.  A walk of its own: reading xattrs inside the ranking walk made the verifier's work up to
+    four times larger."""
+    for memcg in scope.descendants():
+        if prefs.get(memcg.id, NONE) == NONE:
+            xattr_prefs[memcg.id] = systemd_preference(memcg)
 
 
 def rank(pref: u32) -> u32:
@@ -95,6 +115,7 @@ def priority_classes(oc: OomControl) -> Verdict:
     scope = oc.memcg
     if scope is None:
         return PASS
+    read_xattrs(scope)
     best: MemCgroup = None
     best_rank: u32 = 0
     best_prio: u32 = 0
@@ -103,6 +124,8 @@ def priority_classes(oc: OomControl) -> Verdict:
         if not memcg.is_leaf:
             continue
         pref = prefs.get(memcg.id, NONE)
+        if pref == NONE:  # none given: systemd's, as the kernel read it
+            pref = xattr_prefs.get(memcg.id, NONE)
         if pref == OMIT:
             continue
         r = rank(pref)

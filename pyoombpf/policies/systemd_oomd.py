@@ -47,6 +47,7 @@ class Settings:
 
 
 prefs = HashMap(u64, u32, max_entries=4096)
+xattr_prefs = HashMap(u64, u32, max_entries=4096)  # systemd's xattrs as the kernel read them last
 settings = HashMap(u64, Settings, max_entries=256)
 last_pgscan = HashMap(u64, u64, max_entries=4096)
 
@@ -65,6 +66,25 @@ def has_unkillable_task(memcg: MemCgroup) -> bool:
         if task.oom_score_adj == OOM_SCORE_ADJ_MIN:
             return True
     return False
+
+
+def systemd_preference(memcg: MemCgroup) -> u32:
+    """systemd's ManagedOOMPreference= of ``memcg``: omit wins, only root-owned cgroups count."""
+    if memcg.xattr_flag("user.oomd_omit"):
+        return OMIT
+    if memcg.xattr_flag("user.oomd_avoid"):
+        return AVOID
+    return NONE
+
+
+def read_xattrs(scope: MemCgroup) -> None:
+    """systemd's preference of every cgroup of the scope that has none in ``prefs``, read in the kernel where it
+    can be (``bpf_cgroup_read_xattr``; elsewhere ``pyoombpf run`` mirrors the same xattrs into ``prefs``), kept
+    in ``xattr_prefs``.  A walk of its own: reading xattrs inside the ranking walk made the verifier's work up to
+    four times larger."""
+    for memcg in scope.descendants():
+        if prefs.get(memcg.id, NONE) == NONE:
+            xattr_prefs[memcg.id] = systemd_preference(memcg)
 
 
 def rank(pref: u32) -> u32:
@@ -104,6 +124,8 @@ def choose(scope: MemCgroup, rule: u32) -> u64:
         if not (memcg.is_leaf or memcg.oom_group):
             continue
         pref = prefs.get(memcg.id, NONE)
+        if pref == NONE:  # none given: systemd's, as the kernel read it
+            pref = xattr_prefs.get(memcg.id, NONE)
         if pref == OMIT:
             continue
         usage = memcg.usage
@@ -130,6 +152,7 @@ def systemd_oomd(oc: OomControl) -> Verdict:
     scope = oc.memcg
     if scope is None:
         return PASS
+    read_xattrs(scope)
     victim_id = choose(scope, settings.get(oc.attach_cgroup_id).rule)
     best: MemCgroup = None
     if victim_id != 0:

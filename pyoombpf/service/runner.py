@@ -192,7 +192,8 @@ class Service:
         values = {"omit": int(spec.constants["OMIT"]), "avoid": int(spec.constants["AVOID"])}
         top = _attach_path(policy, self._cgroup)
         cgmaps = self.cgmaps
-        configured = (lambda: cgmaps.ids("prefs")) if cgmaps is not None else set
+        # a configured preference wins over the xattrs, except NONE (0): "no preference" lets systemd's apply
+        configured = (lambda: cgmaps.ids("prefs", unless=0)) if cgmaps is not None else set
         self.xattrs = XattrPrefs(top, policy.map("prefs"), values, self.emit, configured).start()
 
     def _export(self, policy: Any, compiled: Any) -> None:

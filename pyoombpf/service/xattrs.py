@@ -32,15 +32,18 @@ from typing import Any
 
 OMIT_XATTR = "user.oomd_omit"
 AVOID_XATTR = "user.oomd_avoid"
-#: systemd's parse_boolean() true values (what it writes is "1")
-_TRUE = frozenset({"1", "yes", "y", "true", "t", "on"})
 
 Emit = Callable[..., None]
 
 
-def is_true(value: str) -> bool:
-    """systemd's boolean reading of an xattr value."""
-    return value.strip().lower() in _TRUE
+#: systemd's parse_boolean() true values besides "1" (what it writes), in any (ASCII) case
+_TRUE_WORDS = frozenset({b"y", b"t", b"on", b"yes", b"true"})
+
+
+def is_true(value: str | bytes) -> bool:
+    """systemd's boolean reading of an xattr value (``memcg.xattr_flag()`` in the kernel accepts only ``1``)."""
+    raw = value.encode() if isinstance(value, str) else value
+    return raw == b"1" or raw.lower() in _TRUE_WORDS
 
 
 def preference_from(xattrs: dict[str, str]) -> str | None:
@@ -57,7 +60,7 @@ def _flag(path: str, name: str) -> bool:
         value = os.getxattr(path, name, follow_symlinks=False)
     except OSError:
         return False  # ENODATA (not set), ENOENT (gone), EOPNOTSUPP
-    return is_true(value.decode(errors="replace"))
+    return is_true(value)
 
 
 def preference_of(path: str) -> str | None:

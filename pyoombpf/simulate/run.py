@@ -308,7 +308,8 @@ def _preset_maps(obj: Any, env: PyEnv, sc: Scenario, maps: Mapping[str, Mapping[
             line = c.key_lines.get(f"maps.{name}", c.line)
             ref = state(name, f"cgroup {show_path(c.path)}", line)
             _store(env, ref, c.id, value, f"cgroup {show_path(c.path)}: maps.{name}", sc.source, line)
-        pref = _xattr_preference(c.xattrs) if mirror and "prefs" not in c.maps else None
+        given = c.maps.get("prefs", 0)  # a preference other than NONE (0) wins over systemd's xattrs
+        pref = _xattr_preference(c.xattrs) if mirror and given == 0 and c.owner_uid == 0 else None
         if pref is not None and mirror is not None:  # as pyoombpf run's mirror of systemd's xattrs does
             _store(env, refs["prefs"], c.id, mirror[pref], f"cgroup {show_path(c.path)}: xattrs", sc.source, c.line)
     for name, entries in maps.items():

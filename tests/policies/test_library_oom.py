@@ -11,14 +11,18 @@ allocator must finish.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
 
+import pyoombpf
 from pyoombpf import policies
 from pyoombpf.bridge import abi
 from pyoombpf.bridge.memcg_v1 import v1_memory_root
+from pyoombpf.objspec import as_spec
 from pyoombpf.policies import AVOID, KILL_CGROUP, KILL_PROCESS, OMIT
+from pyoombpf.service.xattrs import AVOID_XATTR, OMIT_XATTR
 from pyoombpf.simulate import Scenario, simulate
 from pyoombpf.simulate.scenario import PAGE_SIZE
 from tests.differential.harness import BridgeProgram
@@ -34,12 +38,17 @@ pytestmark = [
 TREE = {"big": [P(70)], "mid": [P(50)], "small": [P(48), P(8)]}
 
 
-def decide(name: str, prefs: dict[str, int], kill: int | None = None) -> tuple[RealOom, list[int]]:
-    """Run library policy ``name`` on a real OOM of TREE with these preferences (by leaf) and the kill switch set
-    on the attach cgroup; returns the world (still open) and the victims' pids, after checking kernel == simulate."""
+def decide(
+    name: str, prefs: dict[str, int], kill: int | None = None, xattrs: dict[str, str] | None = None
+) -> tuple[RealOom, list[int]]:
+    """Run library policy ``name`` on a real OOM of TREE with these preferences (by leaf; ``xattrs``: systemd's
+    xattr set on the leaf instead) and the kill switch set on the attach cgroup; returns the world (still open) and
+    the victims' pids, after checking kernel == simulate."""
     fn = policies.policy(name)
     world = RealOom(TREE)
     try:
+        for leaf, xattr in (xattrs or {}).items():
+            os.setxattr(world.tree.path(leaf), xattr, b"1")
         with BridgeProgram(fn) as prog:
             maps: dict[str, dict[int, Any]] = {"prefs": {world.cgroup_id(leaf): v for leaf, v in prefs.items()}}
             if kill is not None:
@@ -101,4 +110,24 @@ def test_the_kill_switch_on_a_real_oom(name: str) -> None:
     world, victims = decide(name, {"big": OMIT, "mid": AVOID, "alloc": OMIT}, kill=flip)
     with world:
         assert victims == pids(world, "small", not KILLS_CGROUP[name])
+        check_outcome(world, victims)
+
+
+#: the policies that read systemd's xattrs in the kernel themselves (oomd_like relies on pyoombpf run's mirror)
+READS_XATTRS = [n for n in policies.names() if n != "oomd_like"]
+
+
+def test_the_policies_that_read_xattrs_in_the_kernel() -> None:
+    for name in policies.names():
+        reads = "xattr_prefs" in as_spec(pyoombpf.compile(policies.policy(name), mode="bridge")).maps
+        assert reads == (name in READS_XATTRS), name
+
+
+@pytest.mark.parametrize("name", READS_XATTRS)
+def test_systemds_xattrs_read_in_the_kernel_on_a_real_oom(name: str) -> None:
+    """No prefs entries and no mirror: the bridge program itself reads user.oomd_omit / user.oomd_avoid."""
+    xattrs = {"big": OMIT_XATTR, "mid": AVOID_XATTR, "alloc": OMIT_XATTR}
+    world, victims = decide(name, {}, xattrs=xattrs)
+    with world:
+        assert victims == pids(world, "small", KILLS_CGROUP[name])
         check_outcome(world, victims)

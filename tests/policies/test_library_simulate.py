@@ -333,9 +333,14 @@ tasks = [{ pid = 601, rss = "90M" }]
 
 @pytest.mark.parametrize("name", NAMES)
 def test_systemds_xattrs_in_a_scenario_are_preferences(name: str) -> None:
-    """simulate applies systemd's xattrs as pyoombpf run's mirror does: omit wins, an explicit prefs entry wins."""
+    """simulate applies systemd's xattrs as pyoombpf run does: omit wins; a preference given in prefs (other than
+    NONE) wins over the xattrs."""
     omit, avoid = '"user.oomd_omit" = "1"', '"user.oomd_avoid" = "1"'
     sc = three_leaves(a=f"xattrs = {{ {omit} }}", b=f'xattrs = {{ {avoid}, "user.oomd_omit" = "0" }}')
     assert pids(run(name, sc)) == expected(name, "c")
-    sc = three_leaves(a=f"xattrs = {{ {omit}, {avoid} }}\nmaps.prefs = 0", c=f"xattrs = {{ {omit} }}")
+    sc = three_leaves(
+        a=f"xattrs = {{ {omit}, {avoid} }}\nmaps.prefs = {PREFER}", b="maps.prefs = 0", c=f"xattrs = {{ {omit} }}"
+    )
     assert pids(run(name, sc)) == expected(name, "a")
+    sc = three_leaves(a=f"xattrs = {{ {omit} }}\nmaps.prefs = 0", c=f"xattrs = {{ {omit} }}")  # NONE: no preference
+    assert pids(run(name, sc)) == expected(name, "b")

@@ -46,6 +46,7 @@ def cgroups() -> Iterator[CgroupTree]:
 
 def build(cgroups: CgroupTree) -> dict[str, list[Allocator]]:
     cgroups.make("oom_test", parent_of_others=True)
+    cgroups.set("oom_test", "memory.max", str(512 << 20))  # oc.totalpages: what the process rankings scale by
     procs = {}
     for leaf, sizes in LEAVES.items():
         cgroups.make(f"oom_test/{leaf}")
@@ -120,3 +121,12 @@ def test_xattrs_set_after_the_start_reach_a_struct_ops_policy(cgroups: CgroupTre
             run.kill()
         run.wait()
     check(procs, procs["small"])
+
+
+def test_the_test_kernel_lacks_bpf_cgroup_read_xattr() -> None:
+    """Measured, not assumed: the struct_ops test kernel is built without CONFIG_BPF_LSM, so the kfunc behind
+    memcg.xattr_flag() is absent and the library policies (which load above) read False there — systemd's xattrs
+    reach them through pyoombpf run's mirror (the test above)."""
+    from pyoombpf.btf.loader import vmlinux
+
+    assert "bpf_cgroup_read_xattr" not in vmlinux().kfuncs()
