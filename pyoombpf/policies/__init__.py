@@ -4,7 +4,8 @@ Each module is an ordinary policy file — run it by name (``pyoombpf run --poli
 "lib:NAME"`` in the configuration file), or copy it and change it.  Every one of them:
 
 * reads preferences by cgroup id from its ``prefs`` map (``NONE``/``AVOID``/``OMIT``/``PREFER``), which ``pyoombpf
-  run`` fills from systemd's ``user.oomd_avoid`` / ``user.oomd_omit`` xattrs and the configuration file;
+  run`` fills from systemd's ``user.oomd_avoid`` / ``user.oomd_omit`` xattrs and the configuration file (all but
+  ``oomd_like`` also read those xattrs in the kernel, ``memcg.xattr_flag()``, where the kernel allows it);
 * has a ``settings`` map (by cgroup id) whose ``kill`` field chooses between killing the whole chosen cgroup
   (``KILL_CGROUP``) and one process (``KILL_PROCESS``);
 * decides the OOMs of the cgroup it is attached to and of every cgroup below it, and passes (the kernel's OOM

@@ -18,6 +18,11 @@ language has no query for them yet, so they are left out (a few hundred KiB per 
 every thread group once; here the walk is by cgroup (post-order) and then by process, so "met later" follows
 that order.  The kernel adds nothing for preferences; ``prefs`` is the library's.  And the policy runs where the
 kernel would not yet: in bridge mode on cgroup v1 instead of the kernel's killer, on v2 before it.
+
+systemd's ``ManagedOOMPreference=``: a cgroup without a ``prefs`` entry (or with ``NONE``) takes the preference of
+its ``user.oomd_omit`` / ``user.oomd_avoid`` xattrs (root-owned cgroups, value ``1``, omit wins), read in the
+kernel at each decision into ``xattr_prefs`` where the kernel has ``bpf_cgroup_read_xattr``; ``pyoombpf run``
+mirrors the same xattrs into ``prefs`` everywhere.
 """
 
 from pyoombpf import PASS, HashMap, MemCgroup, OomControl, Verdict, i32, i64, kfuncs, oom_handler, record, u32, u64

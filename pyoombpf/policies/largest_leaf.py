@@ -19,6 +19,11 @@ Which tool it mirrors.  None directly: it is pyoombpf's reference policy (``exam
 slices end up with, decided in the kernel at the moment of the OOM rather than by a poller.
 
     pyoombpf run --policy-lib largest_leaf --cgroup /sys/fs/cgroup/memory/jobs
+
+systemd's ``ManagedOOMPreference=``: a cgroup without a ``prefs`` entry (or with ``NONE``) takes the preference of
+its ``user.oomd_omit`` / ``user.oomd_avoid`` xattrs (root-owned cgroups, value ``1``, omit wins), read in the
+kernel at each decision into ``xattr_prefs`` where the kernel has ``bpf_cgroup_read_xattr``; ``pyoombpf run``
+mirrors the same xattrs into ``prefs`` everywhere.
 """
 
 from pyoombpf import PASS, HashMap, MemCgroup, OomControl, Verdict, i32, kfuncs, oom_handler, record, u32, u64

@@ -24,6 +24,11 @@ housekeeping interval) the decision is made at the OOM, in the kernel.
     [maps.priorities]                          # pyoombpf.toml
     "system.slice" = 1000
     "batch.slice" = 10
+
+systemd's ``ManagedOOMPreference=``: a cgroup without a ``prefs`` entry (or with ``NONE``) takes the preference of
+its ``user.oomd_omit`` / ``user.oomd_avoid`` xattrs (root-owned cgroups, value ``1``, omit wins), read in the
+kernel at each decision into ``xattr_prefs`` where the kernel has ``bpf_cgroup_read_xattr``; ``pyoombpf run``
+mirrors the same xattrs into ``prefs`` everywhere.
 """
 
 from pyoombpf import PASS, HashMap, MemCgroup, OomControl, Verdict, i32, kfuncs, oom_handler, record, u32, u64

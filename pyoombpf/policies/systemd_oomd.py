@@ -2,10 +2,10 @@
 
 What it does.  Candidates are the leaf cgroups below the cgroup that ran out of memory and every cgroup below it
 with ``memory.oom.group`` set (the scope itself only when it has no children).  ``ManagedOOMPreference=`` is
-honoured: systemd marks a unit's cgroup with the xattr ``user.oomd_omit`` or ``user.oomd_avoid``, and ``pyoombpf
-run`` mirrors both into ``prefs`` (``OMIT`` / ``AVOID``; omit wins when both are set), which the configuration
-file can also fill.  ``OMIT`` cgroups are never candidates; ``AVOID`` ones are ranked after every other
-candidate.  ``settings[attach cgroup id].rule`` picks systemd-oomd's ranking:
+honoured: systemd marks a unit's cgroup with the xattr ``user.oomd_omit`` or ``user.oomd_avoid``; the policy
+reads them (below), and the configuration file can set ``prefs`` too.  ``OMIT`` cgroups are never candidates;
+``AVOID`` ones are ranked after every other candidate.  ``settings[attach cgroup id].rule`` picks systemd-oomd's
+ranking:
 
 * ``RULE_PRESSURE`` (default, ``ManagedOOMMemoryPressure=kill``): the most reclaim scanning (pgscan) since this
   policy's previous decision first, then the larger usage; a candidate with no scanning and no usage is
@@ -28,8 +28,12 @@ trigger is the kernel's OOM (struct_ops, or the relay's pause on cgroup v1), or 
 relay's PSI trigger on ``memory.pressure`` — set it like systemd-oomd's limit, e.g. ``psi = "full 1200000
 2000000"`` (60 % of 2 s).  The pgscan "rate" is the count since this policy's previous decision, not since a poll
 one second earlier.  systemd-oomd stops descending at a ``memory.oom.group`` cgroup; here leaves below one are
-candidates too.  systemd-oomd honours preferences only on cgroups owned by root; the mirror reads the xattrs of
-every cgroup below the attach cgroup.  systemd-oomd has no ``PREFER``; the library accepts it (ranked first).
+candidates too.  systemd-oomd has no ``PREFER``; the library accepts it (ranked first).
+
+systemd's ``ManagedOOMPreference=``: a cgroup without a ``prefs`` entry (or with ``NONE``) takes the preference of
+its ``user.oomd_omit`` / ``user.oomd_avoid`` xattrs (root-owned cgroups, value ``1``, omit wins), read in the
+kernel at each decision into ``xattr_prefs`` where the kernel has ``bpf_cgroup_read_xattr``; ``pyoombpf run``
+mirrors the same xattrs into ``prefs`` everywhere.
 """
 
 from pyoombpf import PASS, HashMap, MemCgroup, OomControl, Verdict, i32, kfuncs, oom_handler, record, u32, u64

@@ -13,11 +13,11 @@ subtree and keeps the policy's ``prefs`` map (cgroup id → the policy's ``OMIT`
   where the kernel calls the policy without the relay, current;
 * once a second from the housekeeping thread, in case an event was lost (a full inotify queue).
 
-Only entries the mirror wrote are changed or removed; an entry the configuration file sets for the same cgroup
-wins (the mirror leaves that cgroup alone).  Why not read the xattrs in the kernel: ``bpf_cgroup_read_xattr``
-is callable from SYSCALL programs on Linux 6.18 (bridge mode; measured), but it exists only in kernels built with
-``CONFIG_BPF_LSM``, which the struct_ops test kernel is not, and the language has no way to pass it a
-``const char *`` and a dynptr yet; docs/policies-library.md has the details.
+Only entries the mirror wrote are changed or removed; a preference other than NONE that the configuration file
+sets for the same cgroup wins (the mirror leaves that cgroup alone).  The library policies also read the xattrs
+in the kernel (``memcg.xattr_flag()``, ``bpf_cgroup_read_xattr``), where the kernel has that kfunc: it exists only
+in kernels built with ``CONFIG_BPF_LSM`` (this machine's 6.18, not the struct_ops test kernel), and it is compared
+with ``"1"`` only there; the mirror covers the rest (docs/policies-library.md).
 """
 
 from __future__ import annotations
