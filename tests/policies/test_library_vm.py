@@ -130,3 +130,30 @@ def test_the_test_kernel_lacks_bpf_cgroup_read_xattr() -> None:
     from pyoombpf.btf.loader import vmlinux
 
     assert "bpf_cgroup_read_xattr" not in vmlinux().kfuncs()
+
+
+@pytest.mark.parametrize("name", policies.names())
+def test_the_library_policy_in_bridge_mode_on_cgroup_v2(name: str, cgroups: CgroupTree) -> None:
+    """The same policy compiled for bridge mode, run once as the cgroup v2 relay runs it (the memory controller is
+    on v2 in the guest): the same leaf dies."""
+    from pyoombpf.bridge import abi
+    from pyoombpf.runtime import BpfObject, BytesCodec, IntCodec
+
+    procs = build(cgroups)
+    compiled = pyoombpf.compile(policies.policy(name), mode="bridge")
+    with BpfObject.open(compiled.elf, name=compiled.name) as obj:
+        obj.load()
+        key, value = compiled.map_codecs("prefs")
+        prefs = obj.map("prefs", key=key, value=value)
+        prefs[cgroups.cgroup_id("oom_test/big")] = OMIT
+        prefs[cgroups.cgroup_id("oom_test/mid")] = AVOID
+        oom = cgroups.cgroup_id("oom_test")
+        ctx = abi.BridgeContext(memcg_id=oom, attach_cgroup_id=oom, totalpages=(512 << 20) // 4096, hierarchy_id=0)
+        r = obj.program(compiled.symbol).test_run(ctx.encode())
+        out = abi.BridgeContext.decode(r.ctx_out)
+        kills = obj.map(abi.KILLS_MAP, IntCodec(4), BytesCodec(abi.KILL_SIZE))
+        killed = sorted(abi.decode_kill(kills[i]).pid for i in range(min(out.nr_kills, abi.MAX_KILLS)))
+    victims = procs["small"] if KILLS_CGROUP[name] else procs["small"][:1]
+    assert (r.retval, out.status) == (1, abi.STATUS_OK)
+    assert killed == sorted(p.proc.pid for p in victims)
+    check(procs, victims)
