@@ -207,13 +207,6 @@ def _xattr_buffer(fl: Lowering) -> ir.Value:
     return fl.ml.maps.helper(fl, uapi.HELPER_MAP_LOOKUP_ELEM, PTR, [fl.ml.maps.global_for(ref), key])
 
 
-_SPACES = 0x2020202020202020  # OR-ing 0x20 folds ASCII letters to lower case (and NUL padding to spaces)
-
-
-def _word(text: bytes) -> int:
-    return int.from_bytes(text.ljust(8, b"\0"), "little") | _SPACES
-
-
 def lower_xattr_flag(fl: Lowering, e: H.Intrinsic) -> Any:
     """``bpf_cgroup_read_xattr(cgrp, NAME, dynptr over 8 bytes)`` gave the value ``"1"`` (what systemd writes), and
     the cgroup's kernfs node belongs to root (``kn->iattr->ia_uid``; no iattr: root).  False where the kernel lacks

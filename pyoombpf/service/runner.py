@@ -172,8 +172,13 @@ class Service:
             self.cgmaps.refresh()
         self._start_xattrs(policy, compiled)
         hooks = [h.refresh for h in (self.cgmaps, self.xattrs) if h is not None]
+
+        def before_decision() -> None:  # configured entries first: the mirror leaves their cgroups alone
+            for hook in hooks:
+                hook()
+
         if hooks and hasattr(policy, "before_decision"):
-            policy.before_decision = hooks[0] if len(hooks) == 1 else lambda: [hook() for hook in hooks] and None
+            policy.before_decision = before_decision
         if self.metrics is not None:
             self._export(policy, compiled)
         self._housekeeper = threading.Thread(target=self._housekeeping, name="pyoombpf-housekeeping", daemon=True)
