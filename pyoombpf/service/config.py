@@ -16,6 +16,9 @@ xattrs = true                        # mirror systemd's user.oomd_omit/user.oomd
 
 [maps.prefs]                         # map contents keyed by cgroup path, kept resolved to cgroup ids
 "system.slice/sshd.service" = { mode = "OMIT" }
+
+[names]                              # the names map of earlyoom_like, by process name ("NAME*": a prefix)
+"chrome*" = "PREFER"
 ```
 
 Parsing uses the scenario format's TOML reader (:func:`pyoombpf.simulate.tomlfmt.parse` and its line
@@ -90,12 +93,23 @@ class MapEntry:
 
 
 @dataclass
+class NameEntry:
+    """``[names] "NAME" = VALUE`` (``"NAME*"``: every process name starting with NAME)."""
+
+    name: str
+    prefix: bool
+    value: Any
+    line: int | None
+
+
+@dataclass
 class ServiceConfig:
     """A loaded configuration file: the keys it sets (already type-checked) and its map contents."""
 
     source: str
     values: dict[str, Any] = field(default_factory=dict)
     maps: list[MapEntry] = field(default_factory=list)
+    names: list[NameEntry] = field(default_factory=list)
     loc: Locator = field(default_factory=_no_locator)
 
     def line(self, *path: Any) -> int | None:
@@ -221,6 +235,7 @@ KEYS: dict[str, Any] = {
     "metrics": _metrics,
     "xattrs": lambda v, what: _bool(v, what),
     "maps": None,  # checked by _maps
+    "names": None,  # checked by _names
 }
 
 
@@ -258,6 +273,26 @@ def _maps(cfg: ServiceConfig, maps: Any) -> None:
             cfg.maps.append(MapEntry(name, path, value, cfg.line("maps", name, path)))
 
 
+COMM_MAX = 15  # a process name (comm) keeps 15 bytes
+
+
+def _names(cfg: ServiceConfig, names: Any) -> None:
+    if not isinstance(names, dict):
+        raise cfg.error(f'names must be a table like [names] "chrome*" = "PREFER", not {type_name(names)}', "names")
+    for raw, value in names.items():
+        prefix = raw.endswith("*")
+        name = raw[:-1] if prefix else raw
+        data = name.encode()
+        if not 0 < len(data) <= COMM_MAX or b"\0" in data or "*" in name:
+            raise cfg.error(
+                f"names: {raw!r} is not a process name: 1..{COMM_MAX} bytes (the kernel keeps {COMM_MAX}), "
+                "a '*' only at the end (a prefix)",
+                "names",
+                raw,
+            )
+        cfg.names.append(NameEntry(name, prefix, value, cfg.line("names", raw)))
+
+
 def loads(text: str, source: str = "<config>") -> ServiceConfig:
     from pyoombpf.simulate.tomlfmt import Locator, parse
 
@@ -268,6 +303,9 @@ def loads(text: str, source: str = "<config>") -> ServiceConfig:
             raise cfg.error(f"unknown key {key!r} (allowed: {', '.join(KEYS)})", key)
         if key == "maps":
             _maps(cfg, value)
+            continue
+        if key == "names":
+            _names(cfg, value)
             continue
         try:
             cfg.values[key] = KEYS[key](value, key)
@@ -386,4 +424,31 @@ def bind_maps(cfg: ServiceConfig, specs: dict[str, Any], constants: dict[str, in
         except ValueError as exc:
             raise ConfigError(str(exc), cfg.source, line) from None
         out.append(BoundEntry(entry.map, entry.cgroup, value, line))
+    return out
+
+
+def bind_names(cfg: ServiceConfig, specs: dict[str, Any], constants: dict[str, int]) -> list[tuple[int, int]]:
+    """``[names]`` checked against the policy: it needs a ``names`` HashMap keyed by u64 with integer values (the
+    library's earlyoom_like); the entries as (key, value), keys hashed as that policy hashes process names."""
+    if not cfg.names:
+        return []
+    from pyoombpf.policies.earlyoom_like import name_key
+
+    spec = specs.get("names")
+    if spec is None or spec.kind != "hash" or spec.int_key != (64, False) or spec.int_value is None:
+        raise ConfigError(
+            "[names] fills the policy's names map (process name -> preference, as earlyoom_like has); this "
+            "policy has no such map",
+            cfg.source,
+            cfg.line("names"),
+        )
+    bits, signed = spec.int_value
+    out = []
+    for entry in cfg.names:
+        what = f'names."{entry.name}{"*" if entry.prefix else ""}"'
+        try:
+            value = _int(entry.value, bits, signed, constants, what)
+        except ValueError as exc:
+            raise ConfigError(str(exc), cfg.source, entry.line) from None
+        out.append((name_key(entry.name, prefix=entry.prefix), value))
     return out

@@ -101,6 +101,7 @@ class Service:
         self._cgroup: str | None = args.cgroup
         self._mirror = cfg is None or bool(cfg.get("xattrs", True))
         self._entries: list[cfgmod.BoundEntry] = []
+        self._names: list[tuple[int, int]] = []
         self._stop = threading.Event()
         self._housekeeper: threading.Thread | None = None
         try:
@@ -156,10 +157,11 @@ class Service:
     # ------------------------------------------------------------------ the policy
     def bind(self, compiled: Any, module: Any = None) -> None:
         """Check the configured map contents against the compiled policy (before anything is loaded)."""
-        if self.cfg is None or not self.cfg.maps:
+        if self.cfg is None or not (self.cfg.maps or self.cfg.names):
             return
         specs, constants = policy_maps(compiled, module)
         self._entries = cfgmod.bind_maps(self.cfg, specs, constants)
+        self._names = cfgmod.bind_names(self.cfg, specs, constants)
 
     def attach(self, policy: Any, compiled: Any) -> None:
         """Once the policy runs: fill the configured map entries, hook them into every decision, export the
@@ -170,6 +172,10 @@ class Service:
             assert self.cfg is not None
             self.cgmaps = CgroupMaps(self._entries, _memory_root(policy), policy.map, self.emit, self.cfg.source)
             self.cgmaps.refresh()
+        if self._names:
+            names = policy.map("names")
+            for key, value in self._names:
+                names[key] = value
         self._start_xattrs(policy, compiled)
         hooks = [h.refresh for h in (self.cgmaps, self.xattrs) if h is not None]
 

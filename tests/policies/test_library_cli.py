@@ -93,3 +93,28 @@ def test_check_accepts_each_library_policy_with_its_maps(tmp_path: Path, name: s
     out = cli("check", "--config", str(path))
     assert out.returncode == 0, out.stderr
     assert f"ok: policy {name} from {policies.path(name)} on batch.slice, 3 map entries" in out.stdout
+
+
+def test_names_in_the_configuration_are_checked(tmp_path: Path) -> None:
+    path = tmp_path / "svc.toml"
+    path.write_text('policy_lib = "earlyoom_like"\nmode = "bridge"\n\n[names]\n"chrome*" = "PREFER"\n"sshd" = "OMIT"\n')
+    out = cli("check", "--config", str(path))
+    assert out.returncode == 0, out.stderr
+    assert f"ok: policy earlyoom_like from {policies.path('earlyoom_like')} on the root memory cgroup" in out.stdout
+    assert "0 map entries, 2 process names" in out.stdout
+    path.write_text('policy_lib = "earlyoom_like"\n\n[names]\n"a*b" = "PREFER"\n')
+    out = cli("check", "--config", str(path))
+    assert out.returncode == 1
+    assert out.stderr.startswith(f"{path}:4: error: names: 'a*b' is not a process name: 1..15 bytes")
+    path.write_text('policy_lib = "earlyoom_like"\nmode = "bridge"\n\n[names]\n"sshd" = "OMITT"\n')
+    out = cli("check", "--config", str(path))
+    assert out.returncode == 1 and f"{path}:5: error: names.\"sshd\": the policy has no constant 'OMITT'" in out.stderr
+    path.write_text('policy = "lib:largest_leaf"\nmode = "bridge"\n\n[names]\n"sshd" = "OMIT"\n')
+    out = cli("check", "--config", str(path))
+    assert out.returncode == 1 and "[names] fills the policy's names map" in out.stderr
+
+
+def test_name_keys_match_the_kernels_hash() -> None:
+    from pyoombpf.policies.earlyoom_like import EXACT_TAG, name_key
+
+    assert name_key("sshd", prefix=True) ^ EXACT_TAG == name_key("sshd")

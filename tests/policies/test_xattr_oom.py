@@ -36,11 +36,17 @@ def next_event(lines: Iterator[str], kind: str, seen: list[dict[str, Any]]) -> d
     raise AssertionError(f"pyoombpf run ended before a {kind!r} event: {seen}")
 
 
-def run_oom(before: dict[str, str], after: dict[str, str]) -> tuple[RealOom, list[dict[str, Any]]]:
-    """Set the ``before`` xattrs (leaf -> xattr), start the relay with the library's systemd_oomd on the tree,
-    set the ``after`` xattrs, and drive the tree into a real OOM; the kill events (the world is still open)."""
-    world = RealOom(TREE)
-    cmd = [sys.executable, "-m", "pyoombpf.cli", "run", "--policy-lib", "systemd_oomd", "--cgroup", world.root]
+def run_oom(
+    before: dict[str, str],
+    after: dict[str, str],
+    tree: dict[str, list[P]] = TREE,
+    args: tuple[str, ...] = ("--policy-lib", "systemd_oomd"),
+) -> tuple[RealOom, list[dict[str, Any]]]:
+    """Set the ``before`` xattrs (leaf -> xattr), start ``pyoombpf run ARGS`` on the tree (the library's
+    systemd_oomd by default), set the ``after`` xattrs, and drive the tree into a real OOM; the kill events (the
+    world is still open)."""
+    world = RealOom(tree)
+    cmd = [sys.executable, "-m", "pyoombpf.cli", "run", *args, "--cgroup", world.root]
     run = subprocess.Popen([*cmd, "--json"], cwd=REPO, stdout=subprocess.PIPE, text=True)
     seen: list[dict[str, Any]] = []
     try:
@@ -87,4 +93,19 @@ def test_avoid_is_chosen_when_nothing_else_qualifies() -> None:
         assert [(k["pid"], k["cgroup"]) for k in kills] == [(victim.pid, world.tree.path("mid"))]
         assert victim.killed(timeout=30)
         assert world.procs["big"][0].alive() and world.procs["small"][0].alive()
+        assert world.alloc is not None and world.alloc.wait_done(timeout=60)
+
+
+def test_earlyoom_like_names_from_the_configuration(tmp_path: Any) -> None:
+    """``[names]`` in the configuration fills earlyoom_like's names map: the preferred name dies although another
+    process is larger, the omitted name never."""
+    config = tmp_path / "svc.toml"
+    config.write_text('policy = "lib:earlyoom_like"\n\n[names]\n"victim*" = "PREFER"\n"bigproc" = "OMIT"\n')
+    tree = {"big": [P(70, comm="bigproc")], "mid": [P(50, comm="midproc")], "small": [P(48, comm="victim-x")]}
+    world, kills = run_oom({"alloc": OMIT_XATTR}, {}, tree, ("--config", str(config)))
+    with world:
+        victim = world.procs["small"][0]
+        assert [(k["pid"], k["comm"]) for k in kills] == [(victim.pid, "victim-x")]
+        assert victim.killed(timeout=30)
+        assert world.procs["big"][0].alive() and world.procs["mid"][0].alive()
         assert world.alloc is not None and world.alloc.wait_done(timeout=60)
