@@ -16,7 +16,7 @@ process of the chosen process's cgroup — earlyoom's closest is ``-g``, its pro
 cgroup's entry wins, then the attach cgroup's.
 
 Where it differs from earlyoom.  earlyoom polls ``MemAvailable`` and ``SwapFree`` (every 100 ms to 1 s) and
-kills when both are below their thresholds (10 % and 5 % by default), with SIGTERM first and SIGKILL later;
+kills when both are at or below their minimum (10 % each by default): SIGTERM, and SIGKILL at half of that;
 here the trigger is the OOM of a cgroup (or the relay's limit and PSI events on cgroup v2), the kill is SIGKILL
 at once, and the scope is the cgroup out of memory, not the whole machine.  earlyoom matches extended regular
 expressions against the name; BPF has no regex engine, so the lists are exact names and prefixes.  earlyoom
