@@ -731,7 +731,7 @@ def report(args: argparse.Namespace) -> str:
     lines.append("")
     lines.append("Top functions by own time:")
     lines.append("")
-    lines.append("```\n" + top + "\n```")
+    lines.append("<!-- check: output benchmarks/bench_compile.py -->\n```text\n" + top + "\n```")
     lines.append("")
     lines.append(machine_table())
     return "\n".join(lines)

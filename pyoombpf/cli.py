@@ -1,7 +1,8 @@
 """The ``pyoombpf`` command.
 
     pyoombpf compile FILE.py [-o OUT.o] [--policy NAME] [--abi v3|v2|post-v3] [--emit obj|ir|opt-ir|asm]
-    pyoombpf run POLICY.py [--cgroup PATH] [--mode M] [--json]   run a policy until SIGINT/SIGTERM (docs/bridge.md)
+    pyoombpf run POLICY.py | --policy-lib NAME [--cgroup PATH] [--mode M]   run a policy until stopped (docs/bridge.md)
+    pyoombpf policies [NAME [--path]]                     the policy library, one line each; NAME: its source
     pyoombpf call FILE.py [--function NAME] [ARG ...]    run a function once in the kernel (or as Python: --python)
     pyoombpf features [--json]                           what this kernel, libbpf and process can do
     pyoombpf status [--json]                             which OOM/PSI handlers are attached, and where
@@ -90,6 +91,27 @@ def _integer(text: str) -> int:
         raise PyoombpfError(f"pyoombpf call: error: argument {text!r} is not an integer (0x…, 0o…, 0b… work)") from None
 
 
+def cmd_policies(args: argparse.Namespace) -> int:
+    from pyoombpf import policies
+    from pyoombpf.errors import PyoombpfError
+
+    if args.name is None:
+        width = max(map(len, policies.LIBRARY))
+        for name in policies.names():
+            print(f"{name:<{width}}  {policies.LIBRARY[name]}")
+        return 0
+    try:
+        path = policies.path(args.name)
+    except policies.UnknownPolicyError as exc:
+        raise PyoombpfError(f"pyoombpf: error: {exc}") from None
+    if args.path:
+        print(path)
+    else:
+        with open(path, encoding="utf-8") as f:
+            sys.stdout.write(f.read())
+    return 0
+
+
 def cmd_features(args: argparse.Namespace) -> int:
     from pyoombpf.cli_features import main as features_main
 
@@ -138,6 +160,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help="validate a `pyoombpf run` configuration file (docs/deploy.md)", add_help=False)
     sub.add_parser("service", help="install|uninstall the systemd units (docs/deploy.md)", add_help=False)
     sub.add_parser("status", help="which BPF OOM / PSI handlers are attached, and where", add_help=False)
+    lib = sub.add_parser(
+        "policies", help="list the policy library (pyoombpf run --policy-lib NAME); with NAME, print its source"
+    )
+    lib.add_argument("name", nargs="?", help="a library policy: print its source (a starting point to copy)")
+    lib.add_argument("--path", action="store_true", help="print the policy's file name instead of its source")
+    lib.set_defaults(func=cmd_policies)
     f = sub.add_parser("features", help="what this kernel, libbpf and process can do")
     f.add_argument("--json", action="store_true")
     f.set_defaults(func=cmd_features)

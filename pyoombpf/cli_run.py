@@ -1,7 +1,8 @@
 """``pyoombpf run POLICY.py``: run a policy in the foreground until SIGINT/SIGTERM (docs/bridge.md).
 
-    pyoombpf run [POLICY.py] [--config FILE] [--policy NAME] [--cgroup PATH] [--mode auto|bridge|struct_ops]
-                             [--json | --log auto|text|json|journal] [--metrics HOST:PORT] [--deadline-ms N]
+    pyoombpf run [POLICY.py | --policy-lib NAME] [--config FILE] [--policy NAME] [--cgroup PATH]
+                             [--mode auto|bridge|struct_ops] [--json | --log auto|text|json|journal]
+                             [--metrics HOST:PORT] [--deadline-ms N]
                              [--load-timeout S] [--triggers max,high,psi] [--psi 'some 150000 2000000']
                              [--cooldown-ms N]
 
@@ -37,6 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--config",
         metavar="FILE",
         help="the configuration file (TOML; docs/deploy.md); default without POLICY.py: /etc/pyoombpf/pyoombpf.toml",
+    )
+    p.add_argument(
+        "--policy-lib",
+        metavar="NAME",
+        help="run a policy of the library instead of a file (pyoombpf policies lists them; docs/policies-library.md)",
     )
     p.add_argument("--policy", "--function", dest="policy", help="which function of the file")
     p.add_argument(

@@ -48,6 +48,8 @@ def check(argv: list[str]) -> int:
     try:
         cfg = cfgmod.load(path)
         policy = cfg.get("policy")
+        if policy is None and cfg.get("policy_lib") is not None:
+            policy = cfgmod.library_path(cfg.get("policy_lib"), "policy_lib")
         if policy is None:
             raise cfg.error('the configuration names no policy (policy = "FILE.py")')
         if not os.path.isfile(policy):
@@ -55,6 +57,7 @@ def check(argv: list[str]) -> int:
         compiled, module = _compile(policy, cfg.get("function"), cfg.get("mode", "auto"))
         specs, constants = policy_maps(compiled, module)
         entries = cfgmod.bind_maps(cfg, specs, constants)
+        names = cfgmod.bind_names(cfg, specs, constants)
         cfgmod.bind_release(cfg, list(getattr(compiled, "releases", [])))
     except PyoombpfError as exc:
         print(str(exc), file=sys.stderr)
@@ -65,6 +68,7 @@ def check(argv: list[str]) -> int:
     print(
         f"{path}: ok: policy {getattr(compiled, 'name', '?')} from {policy} on {where}, "
         f"{len(entries)} map entr{'y' if len(entries) == 1 else 'ies'}"
+        + (f", {len(names)} process name{'' if len(names) == 1 else 's'}" if names else "")
     )
     return 0
 

@@ -32,6 +32,7 @@ KINDS = (
     "error",
     "stop",
     "resolved",
+    "preference",
 )
 
 
@@ -151,6 +152,13 @@ def _resolved(f: dict[str, Any]) -> str:
     return f"map {f['map']}: {f['cgroup']} is cgroup id {f['cgroup_id']}; its configured entry is set"
 
 
+def _preference(f: dict[str, Any]) -> str:
+    where = f"{f['cgroup']} (cgroup id {f['cgroup_id']})"
+    if f["preference"] == "none":
+        return f"map {f['map']}: {where} no longer carries {f['xattr']}; its entry is removed"
+    return f"map {f['map']}: {where} carries {f['xattr']}: {f['preference'].upper()}"
+
+
 _TEXT: dict[str, Callable[[dict[str, Any]], str]] = {  # type annotations are not evaluated: no typing import
     "loading": _loading,
     "start": _start,
@@ -166,4 +174,5 @@ _TEXT: dict[str, Callable[[dict[str, Any]], str]] = {  # type annotations are no
     "error": _error,
     "stop": _stop,
     "resolved": _resolved,
+    "preference": _preference,
 }

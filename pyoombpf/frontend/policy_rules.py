@@ -38,6 +38,7 @@ from pyoombpf.types.policy import (
     NAME_MAX_COMPARE,
     OOM_CTX,
     VERDICT,
+    XATTR_NAME_LIMIT,
     MemcgType,
     OomCtxType,
     TaskRefType,
@@ -346,12 +347,31 @@ def memcg_method(fb: FunctionBuilder, node: ast.Call, memcg: H.Expr, method: str
         text = _name_literal(fb, node, method)
         _need_kfunc(fb, node.func, "bpf_strcmp" if method == "name_is" else "bpf_strstr", f"memcg.{method}()")
         return query(fb, node, I.MEMCG_NAME_IS if method == "name_is" else I.MEMCG_NAME_STARTSWITH, [memcg], text)
+    if method == "xattr_flag":
+        return query(fb, node, I.MEMCG_XATTR_FLAG, [memcg], _xattr_name(fb, node))
     raise fb.error(
         node.func,
         f"MemCgroup has no method {method!r}",
         "methods: page_state(NAME), memory_events(NAME), vm_events(NAME), stat(NAME), name_is(TEXT), "
-        "name_startswith(TEXT), descendants(), tasks()",
+        "name_startswith(TEXT), xattr_flag(NAME), descendants(), tasks()",
     )
+
+
+def _xattr_name(fb: FunctionBuilder, node: ast.Call) -> str:
+    if node.keywords or len(node.args) != 1:
+        raise fb.error(node, 'memcg.xattr_flag(NAME) takes one string literal, e.g. memcg.xattr_flag("user.oomd_omit")')
+    arg = node.args[0]
+    if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+        raise fb.error(arg, "memcg.xattr_flag() reads an xattr named by a string literal")
+    name = arg.value
+    data = name.encode()
+    if not name.startswith("user.") or len(data) > XATTR_NAME_LIMIT or b"\0" in data or name == "user.":
+        raise fb.error(
+            arg,
+            f"an xattr to read must be named user.* (at most {XATTR_NAME_LIMIT} bytes, without NUL)",
+            "the kernel lets BPF programs read only user.* xattrs of cgroups (bpf_cgroup_read_xattr)",
+        )
+    return name
 
 
 def _need_kfunc(fb: FunctionBuilder, node: ast.AST, kfunc: str, what: str) -> None:

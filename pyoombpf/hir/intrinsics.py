@@ -214,6 +214,11 @@ MEMCG_NAME_STARTSWITH = _def(
     "memcg.name_startswith", MC, M, BOOL, MEMCG_MODES, "its directory name starts with TEXT",
     model=ModelAccess("name_startswith", "method"),
 )  # fmt: skip
+MEMCG_XATTR_FLAG = _def(
+    "memcg.xattr_flag", MC, M, BOOL, OOM_MODES,
+    "its cgroup, owned by root, carries the user.* xattr NAME with the value 1 (as systemd sets its flags)",
+    model=ModelAccess("xattr_flag", "method"),
+)  # fmt: skip
 MEMCG_DESCENDANTS = _def(
     "memcg.descendants", MC, IT, Result.MEMCG, MEMCG_MODES, "walk it and every cgroup below it (under RCU)",
     model=ModelAccess("descendants", "iter"), rcu=True,

@@ -19,6 +19,7 @@ controller (cgroup v1 on our machines), and everything else is derived from it:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import llvmlite.ir as ir
@@ -106,6 +107,11 @@ class BridgePolicyLowering(PolicyLowering):
     def memcg_css(self, fl: Lowering, memcg: ir.Value) -> ir.Value:
         addr, _ = self.address(fl, memcg, self.struct("cgroup"), ["self"])
         return addr
+
+    def with_cgroup(
+        self, fl: Lowering, memcg: ir.Value, body: Callable[[ir.Value], ir.Value], otherwise: ir.Value
+    ) -> ir.Value:
+        return body(memcg)  # bridge mode's MemCgroup is an acquired (trusted) cgroup reference itself
 
     def acquire_copy(self, fl: Lowering, memcg: ir.Value) -> ir.Value:
         return self.if_nonnull(fl, memcg, lambda: self.kfunc(fl, "bpf_cgroup_acquire", [memcg]), NULL)

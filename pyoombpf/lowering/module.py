@@ -99,8 +99,9 @@ class ModuleLowering:
         pyoombpf reserves) is a located error."""
         from pyoombpf.bridge.abi import KILLS_MAP
         from pyoombpf.lowering.bridge import ENV_MAP
+        from pyoombpf.lowering.policy_queries import XATTR_MAP
 
-        taken: dict[str, str] = {n: "pyoombpf" for n in ("_license", KILLS_MAP, ENV_MAP)}
+        taken: dict[str, str] = {n: "pyoombpf" for n in ("_license", KILLS_MAP, ENV_MAP, XATTR_MAP)}
         for kind in ("maps", "configs"):
             for ref in program.globals.get(kind, {}).values():
                 loc = getattr(ref, "loc", None) or program.entry.loc

@@ -181,6 +181,22 @@ class PolicyLowering:
     #: the path from a ``MemCgroup`` value to its cgroup's kernfs node (``id``, ``name``)
     kn_path = ("mem_cgroup", ["css", "cgroup", "kn"])
 
+    def with_cgroup(
+        self, fl: Lowering, memcg: ir.Value, body: Callable[[ir.Value], ir.Value], otherwise: ir.Value
+    ) -> ir.Value:
+        """``body(cgrp)`` with a trusted ``struct cgroup *`` of the ``MemCgroup`` value ``memcg`` (not NULL):
+        a reference from ``bpf_cgroup_from_id(kn->id)``, released after — no RCU section needed, so it works
+        inside cgroup walks too (the verifier refuses nested ``bpf_rcu_read_lock``); ``otherwise`` when the
+        cgroup is gone."""
+        cgrp = self.kfunc(fl, "bpf_cgroup_from_id", [self.kn_field(fl, memcg, "id")])
+
+        def use() -> ir.Value:
+            r = body(cgrp)
+            self.kfunc(fl, "bpf_cgroup_release", [cgrp])
+            return r
+
+        return fl.value_if(fl.b.icmp_unsigned("!=", cgrp, NULL), use, otherwise)
+
     def kn_field(self, fl: Lowering, memcg: ir.Value, field: str) -> ir.Value:
         """A field of the memcg's cgroup's kernfs node (``id``: the cgroup id; ``name``: its directory name)."""
         struct, path = self.kn_path

@@ -54,6 +54,9 @@ class MemcgModel:
     tasks_: list[TaskModel] = field(default_factory=list)
     oom_group: bool = False  # the BTF member struct mem_cgroup.oom_group (memory.oom.group)
     parent: MemcgModel | None = field(default=None, repr=False)
+    #: the cgroup directory's extended attributes (name -> value) and its owner
+    xattrs: dict[str, str] = field(default_factory=dict)
+    owner_uid: int = 0
     #: bytes of its own page cache that reclaim can free (oc.reclaim); usage includes them
     reclaimable: int = 0
 
@@ -86,6 +89,10 @@ class MemcgModel:
 
     def name_startswith(self, text: str) -> bool:
         return self.kernfs_name.startswith(text)
+
+    def xattr_flag(self, name: str) -> bool:
+        """As the kernel reads it: the cgroup belongs to root and the xattr's value is exactly ``1``."""
+        return self.owner_uid == 0 and self.xattrs.get(name) == "1"
 
     def page_state(self, name: str) -> int:
         return self.page_states.get(name, 0)

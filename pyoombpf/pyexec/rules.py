@@ -319,6 +319,7 @@ def install_policy(table: I.Table[PyRule]) -> None:
             I.MEMCG_NAME_STARTSWITH: _method("name_startswith"),
             I.TASK_COMM_IS: _method("comm_is"),
             I.TASK_COMM_STARTSWITH: _method("comm_startswith"),
+            I.MEMCG_XATTR_FLAG: _method("xattr_flag"),
             I.MEMCG_PAGE_STATE: _counter(I.MEMCG_PAGE_STATE),
             I.MEMCG_MEMORY_EVENTS: _counter(I.MEMCG_MEMORY_EVENTS),
             I.MEMCG_VM_EVENTS: _counter(I.MEMCG_VM_EVENTS),

@@ -127,3 +127,21 @@ def set_fd_limit(soft: int | None = None) -> str | None:
     except (OSError, ValueError) as exc:
         return _errno_name(getattr(exc, "errno", 0) or _errno.EPERM)
     return None
+
+
+IN_NONBLOCK_CLOEXEC = 0o4000 | 0o2000000  # IN_NONBLOCK | IN_CLOEXEC
+IN_ATTRIB, IN_CREATE, IN_DELETE_SELF, IN_ONLYDIR = 0x4, 0x100, 0x400, 0x1000000
+
+
+def inotify_init() -> int:
+    """A non-blocking, close-on-exec inotify fd (the caller closes it); ``OSError`` when the kernel refuses."""
+    fd = int(_libc.inotify_init1(IN_NONBLOCK_CLOEXEC))
+    if fd < 0:
+        err = ctypes.get_errno()
+        raise OSError(err, os.strerror(err))
+    return fd
+
+
+def inotify_watch(fd: int, path: str, mask: int) -> int:
+    """Watch the directory ``path``; the watch descriptor, or -1 when it is gone or cannot be watched."""
+    return int(_libc.inotify_add_watch(fd, os.fsencode(path), ctypes.c_uint32(mask | IN_ONLYDIR)))

@@ -1,7 +1,7 @@
 """The ``pyoombpf run`` configuration file (TOML), checked key by key with ``FILE:LINE: error:`` messages.
 
 ```toml
-policy = "policy.py"                 # the policy file, relative to this file (later: "lib:NAME", issue 17)
+policy = "policy.py"                 # the policy file, relative to this file, or "lib:NAME" (--policy-lib)
 function = "oomd_like"               # which @oom_handler of the file (--policy)
 cgroup = "system.slice"              # where to attach (--cgroup)
 mode = "auto"                        # auto | bridge | struct_ops (--mode)
@@ -12,10 +12,13 @@ psi = "some 150000 2000000"          # cgroup v2 only (--psi)
 cooldown_ms = 1000                   # cgroup v2 only (--cooldown-ms)
 metrics = "127.0.0.1:9464"           # Prometheus /metrics (--metrics)
 log = "auto"                         # auto | text | json | journal (--log, --json)
+xattrs = true                        # mirror systemd's user.oomd_omit/user.oomd_avoid into the policy's prefs map
 
 [maps.prefs]                         # map contents keyed by cgroup path, kept resolved to cgroup ids
 "system.slice/sshd.service" = { mode = "OMIT" }
 
+[names]                              # the names map of earlyoom_like, by process name ("NAME*": a prefix)
+"chrome*" = "PREFER"
 [release.cache]                      # what oc.drop_files("cache") may delete (bridge mode)
 path = "/dev/shm/app-cache"          # an absolute directory, not a symlink
 order = "largest"                    # largest | oldest
@@ -60,6 +63,7 @@ LIB_PREFIX = "lib:"
 #: ``pyoombpf run`` option (argparse dest) → configuration key.  Every option has one (a test checks).
 FLAG_KEYS = {
     "file": "policy",
+    "policy_lib": "policy_lib",
     "policy": "function",
     "cgroup": "cgroup",
     "mode": "mode",
@@ -93,12 +97,23 @@ class MapEntry:
 
 
 @dataclass
+class NameEntry:
+    """``[names] "NAME" = VALUE`` (``"NAME*"``: every process name starting with NAME)."""
+
+    name: str
+    prefix: bool
+    value: Any
+    line: int | None
+
+
+@dataclass
 class ServiceConfig:
     """A loaded configuration file: the keys it sets (already type-checked) and its map contents."""
 
     source: str
     values: dict[str, Any] = field(default_factory=dict)
     maps: list[MapEntry] = field(default_factory=list)
+    names: list[NameEntry] = field(default_factory=list)
     #: ``[release.<tag>]``: the directories oc.drop_files(tag) may delete files of
     release: dict[str, Any] = field(default_factory=dict)
     loc: Locator = field(default_factory=_no_locator)
@@ -124,6 +139,12 @@ def _number(v: Any, what: str, minimum: float, strict: bool) -> float:
     return float(v)
 
 
+def _bool(v: Any, what: str) -> bool:
+    if not isinstance(v, bool):
+        raise ValueError(f"{what} must be true or false, not {type_name(v)}")
+    return v
+
+
 def _string(v: Any, what: str) -> str:
     if not isinstance(v, str):
         raise ValueError(f"{what} must be a string, not {type_name(v)}")
@@ -140,16 +161,29 @@ def _choice(choices: tuple[str, ...]) -> Any:
     return check
 
 
+def library_path(name: str, what: str) -> str:
+    """The file of library policy ``name`` (pyoombpf.policies); ``ValueError`` naming the library otherwise."""
+    from pyoombpf import policies
+
+    try:
+        return policies.path(name)
+    except policies.UnknownPolicyError as exc:
+        raise ValueError(f"{what}: {exc}") from None
+
+
 def _policy(v: Any, what: str) -> str:
     s = _string(v, what)
     if s.startswith(LIB_PREFIX):
-        raise ValueError(
-            f"{what} {s!r} names a library policy: the policy library is not part of this version of pyoombpf; "
-            "give the path of a policy file"
-        )
+        return library_path(s[len(LIB_PREFIX) :], what)
     if not s:
         raise ValueError(f"{what} must not be empty")
     return s
+
+
+def _policy_lib(v: Any, what: str) -> str:
+    name = _string(v, what)
+    library_path(name, what)  # an unknown name is an error at its line
+    return name
 
 
 def _triggers(v: Any, what: str) -> tuple[str, ...]:
@@ -194,6 +228,7 @@ def _metrics(v: Any, what: str) -> str:
 #: key → checker(value, what) returning the value as ``pyoombpf run`` uses it
 KEYS: dict[str, Any] = {
     "policy": _policy,
+    "policy_lib": _policy_lib,
     "function": _string,
     "cgroup": _string,
     "mode": _choice(MODES),
@@ -204,7 +239,9 @@ KEYS: dict[str, Any] = {
     "psi": _psi,
     "cooldown_ms": lambda v, what: _number(v, what, 0, strict=False),
     "metrics": _metrics,
+    "xattrs": lambda v, what: _bool(v, what),
     "maps": None,  # checked by _maps
+    "names": None,  # checked by _names
     "release": None,  # checked by _release
 }
 
@@ -244,6 +281,26 @@ def _maps(cfg: ServiceConfig, maps: Any) -> None:
             if problem:
                 raise cfg.error(f"maps.{name}: {problem}", "maps", name, path)
             cfg.maps.append(MapEntry(name, path, value, cfg.line("maps", name, path)))
+
+
+COMM_MAX = 15  # a process name (comm) keeps 15 bytes
+
+
+def _names(cfg: ServiceConfig, names: Any) -> None:
+    if not isinstance(names, dict):
+        raise cfg.error(f'names must be a table like [names] "chrome*" = "PREFER", not {type_name(names)}', "names")
+    for raw, value in names.items():
+        prefix = raw.endswith("*")
+        name = raw[:-1] if prefix else raw
+        data = name.encode()
+        if not 0 < len(data) <= COMM_MAX or b"\0" in data or "*" in name:
+            raise cfg.error(
+                f"names: {raw!r} is not a process name: 1..{COMM_MAX} bytes (the kernel keeps {COMM_MAX}), "
+                "a '*' only at the end (a prefix)",
+                "names",
+                raw,
+            )
+        cfg.names.append(NameEntry(name, prefix, value, cfg.line("names", raw)))
 
 
 def _release(cfg: ServiceConfig, release: Any) -> None:
@@ -306,16 +363,13 @@ def loads(text: str, source: str = "<config>") -> ServiceConfig:
     data = parse(text, source, ConfigError)
     cfg = ServiceConfig(source, loc=Locator(text))
     for key, value in data.items():
-        if key == "policy_lib":
-            raise cfg.error(
-                "policy_lib: library policies come with the policy library, which this version of pyoombpf does "
-                'not have; give the policy file as policy = "FILE.py" (a library policy will be policy = "lib:NAME")',
-                key,
-            )
         if key not in KEYS:
             raise cfg.error(f"unknown key {key!r} (allowed: {', '.join(KEYS)})", key)
         if key == "maps":
             _maps(cfg, value)
+            continue
+        if key == "names":
+            _names(cfg, value)
             continue
         if key == "release":
             _release(cfg, value)
@@ -324,6 +378,10 @@ def loads(text: str, source: str = "<config>") -> ServiceConfig:
             cfg.values[key] = KEYS[key](value, key)
         except ValueError as exc:
             raise cfg.error(str(exc), key) from None
+    if "policy" in cfg.values and "policy_lib" in cfg.values:
+        raise cfg.error(
+            'give the policy once: policy = "FILE.py" (or "lib:NAME"), or policy_lib = "NAME"', "policy_lib"
+        )
     if "policy" in cfg.values and source != "<config>":
         cfg.values["policy"] = os.path.join(os.path.dirname(os.path.abspath(source)), cfg.values["policy"])
     return cfg
@@ -433,4 +491,31 @@ def bind_maps(cfg: ServiceConfig, specs: dict[str, Any], constants: dict[str, in
         except ValueError as exc:
             raise ConfigError(str(exc), cfg.source, line) from None
         out.append(BoundEntry(entry.map, entry.cgroup, value, line))
+    return out
+
+
+def bind_names(cfg: ServiceConfig, specs: dict[str, Any], constants: dict[str, int]) -> list[tuple[int, int]]:
+    """``[names]`` checked against the policy: it needs a ``names`` HashMap keyed by u64 with integer values (the
+    library's earlyoom_like); the entries as (key, value), keys hashed as that policy hashes process names."""
+    if not cfg.names:
+        return []
+    from pyoombpf.policies.earlyoom_like import name_key
+
+    spec = specs.get("names")
+    if spec is None or spec.kind != "hash" or spec.int_key != (64, False) or spec.int_value is None:
+        raise ConfigError(
+            "[names] fills the policy's names map (process name -> preference, as earlyoom_like has); this "
+            "policy has no such map",
+            cfg.source,
+            cfg.line("names"),
+        )
+    bits, signed = spec.int_value
+    out = []
+    for entry in cfg.names:
+        what = f'names."{entry.name}{"*" if entry.prefix else ""}"'
+        try:
+            value = _int(entry.value, bits, signed, constants, what)
+        except ValueError as exc:
+            raise ConfigError(str(exc), cfg.source, entry.line) from None
+        out.append((name_key(entry.name, prefix=entry.prefix), value))
     return out

@@ -68,6 +68,16 @@ class CgroupMaps:
         with self._lock:
             return dict(zip(self._paths, self._ids, strict=True))
 
+    def ids(self, map_name: str, unless: object = None) -> set[int]:
+        """The cgroup ids the configured entries of ``map_name`` are stored under now (those whose value is
+        ``unless`` left out)."""
+        with self._lock:
+            return {
+                i
+                for e, i in zip(self._entries, self._ids, strict=True)
+                if e.map == map_name and i is not None and e.value != unless
+            }
+
     def refresh(self) -> int:
         """Re-resolve every path; returns how many entries moved.  Never raises for a map the kernel refuses to
         update (full, removed): that is reported as a ``warning`` event and retried on the next refresh."""

@@ -32,14 +32,18 @@ def merge(args: argparse.Namespace) -> ServiceConfig | None:
     """Fill the options not given on the command line from the configuration file (``--config FILE``; without
     it and without a policy file, ``/etc/pyoombpf/pyoombpf.toml``): flags win.  Returns the configuration."""
     path = args.config
-    if path is None and args.file is None:
+    if path is None and args.file is None and getattr(args, "policy_lib", None) is None:
         if not os.path.exists(cfgmod.DEFAULT_PATH):
             raise PyoombpfError(
-                f"pyoombpf: error: no policy: give the policy file (pyoombpf run POLICY.py) or a configuration "
+                "pyoombpf: error: no policy: give the policy file (pyoombpf run POLICY.py), a library policy "
+                "(--policy-lib NAME) or a configuration "
                 f"(--config FILE; the default, {cfgmod.DEFAULT_PATH}, does not exist)"
             )
         path = cfgmod.DEFAULT_PATH
     cfg = cfgmod.load(path) if path is not None else None
+    if (args.file is not None or getattr(args, "policy_lib", None) is not None) and cfg is not None:
+        cfg.values.pop("policy", None)  # a policy on the command line wins over the configuration's, either form
+        cfg.values.pop("policy_lib", None)
     for dest, key in cfgmod.FLAG_KEYS.items():
         if getattr(args, dest, None) is None and cfg is not None and key in cfg.values:
             setattr(args, dest, cfg.values[key])
@@ -54,6 +58,13 @@ def merge(args: argparse.Namespace) -> ServiceConfig | None:
     if args.metrics is not None:
         try:
             cfgmod.parse_address(args.metrics)
+        except ValueError as exc:
+            raise PyoombpfError(f"pyoombpf: error: {exc}") from None
+    if getattr(args, "policy_lib", None) is not None:
+        if args.file is not None:
+            raise PyoombpfError("pyoombpf: error: give either a policy file or --policy-lib NAME, not both")
+        try:
+            args.file = cfgmod.library_path(args.policy_lib, "--policy-lib")
         except ValueError as exc:
             raise PyoombpfError(f"pyoombpf: error: {exc}") from None
     if args.file is None:
@@ -86,7 +97,11 @@ class Service:
         self.metrics: Any = None
         self.journal: Any = None
         self.cgmaps: Any = None
+        self.xattrs: Any = None
+        self._cgroup: str | None = args.cgroup
+        self._mirror = cfg is None or bool(cfg.get("xattrs", True))
         self._entries: list[cfgmod.BoundEntry] = []
+        self._names: list[tuple[int, int]] = []
         self._stop = threading.Event()
         self._housekeeper: threading.Thread | None = None
         try:
@@ -142,10 +157,11 @@ class Service:
     # ------------------------------------------------------------------ the policy
     def bind(self, compiled: Any, module: Any = None) -> None:
         """Check the configured map contents against the compiled policy (before anything is loaded)."""
-        if self.cfg is None or not self.cfg.maps:
+        if self.cfg is None or not (self.cfg.maps or self.cfg.names):
             return
         specs, constants = policy_maps(compiled, module)
         self._entries = cfgmod.bind_maps(self.cfg, specs, constants)
+        self._names = cfgmod.bind_names(self.cfg, specs, constants)
 
     def attach(self, policy: Any, compiled: Any) -> None:
         """Once the policy runs: fill the configured map entries, hook them into every decision, export the
@@ -156,13 +172,40 @@ class Service:
             assert self.cfg is not None
             self.cgmaps = CgroupMaps(self._entries, _memory_root(policy), policy.map, self.emit, self.cfg.source)
             self.cgmaps.refresh()
-            if hasattr(policy, "before_decision"):
-                policy.before_decision = self.cgmaps.refresh
+        if self._names:
+            names = policy.map("names")
+            for key, value in self._names:
+                names[key] = value
+        self._start_xattrs(policy, compiled)
+        hooks = [h.refresh for h in (self.cgmaps, self.xattrs) if h is not None]
+
+        def before_decision() -> None:  # configured entries first: the mirror leaves their cgroups alone
+            for hook in hooks:
+                hook()
+
+        if hooks and hasattr(policy, "before_decision"):
+            policy.before_decision = before_decision
         if self.metrics is not None:
             self._export(policy, compiled)
         self._housekeeper = threading.Thread(target=self._housekeeping, name="pyoombpf-housekeeping", daemon=True)
         self._housekeeper.start()
         notify(f"READY=1\nSTATUS={self._status}\nMAINPID={os.getpid()}")  # loaded, armed, map entries written
+
+    def _start_xattrs(self, policy: Any, compiled: Any) -> None:
+        """Mirror systemd's preference xattrs into the policy's ``prefs`` map (pyoombpf/service/xattrs.py), for
+        every policy that has one with OMIT and AVOID constants, unless ``xattrs = false``."""
+        from pyoombpf.objspec import as_spec
+        from pyoombpf.service.xattrs import XattrPrefs, wants_mirror
+
+        spec = as_spec(compiled)
+        if not self._mirror or not wants_mirror(spec):
+            return
+        values = {"omit": int(spec.constants["OMIT"]), "avoid": int(spec.constants["AVOID"])}
+        top = _attach_path(policy, self._cgroup)
+        cgmaps = self.cgmaps
+        # a configured preference wins over the xattrs, except NONE (0): "no preference" lets systemd's apply
+        configured = (lambda: cgmaps.ids("prefs", unless=0)) if cgmaps is not None else set
+        self.xattrs = XattrPrefs(top, policy.map("prefs"), values, self.emit, configured).start()
 
     def _export(self, policy: Any, compiled: Any) -> None:
         specs, _ = policy_maps(compiled)
@@ -175,6 +218,8 @@ class Service:
         self._stop.set()
         if self.cgmaps is not None:
             self.cgmaps.close()
+        if self.xattrs is not None:
+            self.xattrs.close()
         if self.metrics is not None:
             self.metrics.export_maps({})
 
@@ -182,6 +227,8 @@ class Service:
         while not self._stop.wait(HOUSEKEEPING_S):
             if self.cgmaps is not None:
                 self.cgmaps.refresh()
+            if self.xattrs is not None:
+                self.xattrs.refresh()
             if self.metrics is not None:
                 self.metrics.drain()
 
@@ -189,6 +236,8 @@ class Service:
         self._stop.set()
         if self._housekeeper is not None:
             self._housekeeper.join(timeout=5)
+        if self.xattrs is not None:
+            self.xattrs.close()
         if self.metrics is not None:
             self.metrics.close()
         if self.journal is not None:
@@ -212,6 +261,15 @@ def _memory_root(policy: Any) -> str:
     if root is None:
         raise ConfigError("the configuration has map entries by cgroup path, and no memory cgroup hierarchy is mounted")
     return root
+
+
+def _attach_path(policy: Any, cgroup: str | None) -> str:
+    """The directory of the cgroup the policy is attached to."""
+    relay = getattr(policy, "relay", None)
+    if relay is not None:
+        return str(relay.path)
+    root = _memory_root(policy)
+    return os.path.normpath(os.path.join(root, cgroup)) if cgroup else root
 
 
 def _bridge_abi() -> str:

@@ -10,6 +10,7 @@ while being read are left out.
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 from pyoombpf.simulate.errors import ScenarioError
@@ -174,7 +175,9 @@ def _cgroup(base: str, path: str, v1: bool, proc: str, with_tasks: bool) -> Cgro
         if swap is not None:
             spec.stats["MEMCG_SWAP"] = swap
         spec.oom_group = (_read(os.path.join(d, "memory.oom.group")) or "0").strip() == "1"
-        spec.xattrs = _xattrs(d)
+    spec.xattrs = _xattrs(d)
+    with contextlib.suppress(OSError):
+        spec.owner_uid = os.stat(d).st_uid
     if spec.usage is None and path == "":
         spec.usage = None  # the root of a v2 hierarchy has no memory.current: derived from its children
     if with_tasks:

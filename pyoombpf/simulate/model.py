@@ -219,7 +219,6 @@ class SimMemcg(MemcgModel):
 
     stats: dict[str, int] = field(default_factory=dict)
     limit: int | None = None
-    xattrs: dict[str, str] = field(default_factory=dict)
     strict: bool = False
 
     def counter(self, name: str) -> tuple[int, bool]:

@@ -321,15 +321,37 @@ def _preset_maps(obj: Any, env: PyEnv, sc: Scenario, maps: Mapping[str, Mapping[
         return ref
 
     sc.validate()
+    mirror = _xattr_values(obj)
     for c in sc.cgroups.values():
         for name, value in c.maps.items():
             line = c.key_lines.get(f"maps.{name}", c.line)
             ref = state(name, f"cgroup {show_path(c.path)}", line)
             _store(env, ref, c.id, value, f"cgroup {show_path(c.path)}: maps.{name}", sc.source, line)
+        given = c.maps.get("prefs", 0)  # a preference other than NONE (0) wins over systemd's xattrs
+        pref = _xattr_preference(c.xattrs) if mirror and given == 0 and c.owner_uid == 0 else None
+        if pref is not None and mirror is not None:  # as pyoombpf run's mirror of systemd's xattrs does
+            _store(env, refs["prefs"], c.id, mirror[pref], f"cgroup {show_path(c.path)}: xattrs", sc.source, c.line)
     for name, entries in maps.items():
         ref = state(name, "maps=", None)
         for key, value in entries.items():
             _store(env, ref, key, value, f"maps[{name!r}][{key}]", "simulate()", None)
+
+
+def _xattr_values(obj: Any) -> dict[str, int] | None:
+    """The policy's OMIT/AVOID numbers when ``pyoombpf run`` would mirror systemd's xattrs into its prefs map."""
+    from pyoombpf.objspec import as_spec
+    from pyoombpf.service.xattrs import wants_mirror
+
+    spec = as_spec(obj)
+    if not wants_mirror(spec):
+        return None
+    return {"omit": int(spec.constants["OMIT"]), "avoid": int(spec.constants["AVOID"])}
+
+
+def _xattr_preference(xattrs: dict[str, str]) -> str | None:
+    from pyoombpf.service.xattrs import preference_from
+
+    return preference_from(xattrs)
 
 
 def _store(env: PyEnv, ref: Any, key: int, value: Any, what: str, source: str, line: int | None) -> None:

@@ -55,6 +55,7 @@ class CgroupSpec:
     oom_group: bool = False
     maps: dict[str, Any] = field(default_factory=dict)  # map name → value stored under this cgroup's id
     xattrs: dict[str, str] = field(default_factory=dict)
+    owner_uid: int = 0  # the cgroup directory's owner (memcg.xattr_flag() counts root-owned cgroups only)
     tasks: list[TaskSpec] = field(default_factory=list)
     line: int | None = None
     #: lines of individual keys (stats names, map names) for errors found later
@@ -240,6 +241,7 @@ class Scenario:
                 oom_group=c.oom_group,
                 limit=c.limit,
                 xattrs=c.xattrs,
+                owner_uid=c.owner_uid,
                 strict=strict,
                 reclaimable=c.reclaimable,
             )

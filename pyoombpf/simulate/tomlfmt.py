@@ -33,6 +33,7 @@ CGROUP_KEYS = {
     "oom_group": "bool",
     "maps": "table",
     "xattrs": "table",
+    "owner_uid": "int",
     "tasks": "list",
 }
 TASK_KEYS = {
@@ -221,7 +222,7 @@ class _Reader:
         spec = sc.cgroups.get(path) or CgroupSpec(path)
         sc.cgroups[path] = spec
         spec.line = line
-        for k in ("id", "usage", "limit", "file", "swap", "reclaimable", "oom_group"):
+        for k in ("id", "usage", "limit", "file", "swap", "reclaimable", "oom_group", "owner_uid"):
             if k in table:
                 setattr(spec, k, table[k])
         for name, v in table.get("stats", {}).items():
@@ -372,6 +373,8 @@ def dumps(sc: Scenario) -> str:
             out.append(f"maps = {_tv(jsonable(c.maps))}")
         if c.xattrs:
             out.append(f"xattrs = {_tv(c.xattrs)}")
+        if c.owner_uid:
+            out.append(f"owner_uid = {c.owner_uid}")
         if c.tasks:
             out.append("tasks = [")
             for t in c.tasks:

@@ -115,6 +115,16 @@ def comm_test(name: str) -> Any:
     return method
 
 
+def xattr_test(method_name: str) -> Any:
+    """``xattr_flag``: the xattr's value (and the owner) is what the policy read."""
+
+    def method(self: Traced, name: str) -> bool:
+        self._tracer.read(self._obj, f"xattr {name}", self._obj.xattrs.get(name))
+        return bool(getattr(self._obj, method_name)(name))
+
+    return method
+
+
 def navigate(name: str) -> Any:
     """An attribute leading to another object (``parent``, ``memcg``): its proxy, untraced."""
     return property(lambda self: self._tracer.proxy(getattr(self._obj, name)))
@@ -198,6 +208,7 @@ def simulate_table() -> I.Table[Member]:
             I.MEMCG_VM_EVENTS: counter(),
             I.MEMCG_NAME_IS: name_test,
             I.MEMCG_NAME_STARTSWITH: name_test,
+            I.MEMCG_XATTR_FLAG: xattr_test,
             I.MEMCG_DESCENDANTS: walk,
             I.MEMCG_TASKS: walk,
             I.TASK_OOM_SCORE_ADJ: read(),

@@ -70,6 +70,8 @@ class TaskRefType(KPtr):
 
 #: the longest text ``memcg.name_is()``/``name_startswith()`` compare with (the name is copied to the BPF stack)
 NAME_MAX_COMPARE = 63
+#: the longest xattr name ``memcg.xattr_flag()`` reads (a read-only string global)
+XATTR_NAME_LIMIT = 63
 
 
 @dataclass(frozen=True, eq=False)

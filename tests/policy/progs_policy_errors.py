@@ -126,6 +126,30 @@ def empty_prefix(oc: OomControl) -> Verdict:
 
 
 @oom_handler()
+def xattr_not_user(oc: OomControl) -> Verdict:
+    scope = oc.memcg
+    if scope is None or scope.xattr_flag("trusted.oomd_omit"):  # E: "trusted | must be named user.*
+        return PASS
+    return PASS
+
+
+@oom_handler()
+def xattr_not_literal(oc: OomControl) -> Verdict:
+    scope = oc.memcg
+    if scope is None or scope.xattr_flag(scope):  # E: scope) | reads an xattr named by a string literal
+        return PASS
+    return PASS
+
+
+@oom_handler()
+def xattr_two_names(oc: OomControl) -> Verdict:
+    scope = oc.memcg
+    if scope is None or scope.xattr_flag("user.a", "user.b"):  # E: scope.xattr_flag( | takes one string literal
+        return PASS
+    return PASS
+
+
+@oom_handler()
 def victim_exiting_called(oc: OomControl) -> Verdict:
     if oc.victim_exiting():  # E: oc.victim_exiting( | OomControl has no method 'victim_exiting'
         return PASS

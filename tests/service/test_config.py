@@ -51,7 +51,10 @@ def test_a_full_configuration_loads_with_every_key(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('cgroup = "x"\nmood = "auto"\n', "svc.toml:2: error: unknown key 'mood' (allowed: policy, function"),
+        (
+            'cgroup = "x"\nmood = "auto"\n',
+            "svc.toml:2: error: unknown key 'mood' (allowed: policy, policy_lib, function",
+        ),
         ('\nmode = "kernel"\n', "svc.toml:2: error: mode must be one of auto, bridge, struct_ops, not 'kernel'"),
         ("deadline_ms = 0\n", "svc.toml:1: error: deadline_ms must be greater than 0, not 0"),
         ('deadline_ms = "250"\n', "svc.toml:1: error: deadline_ms must be a number, not a string"),
@@ -72,12 +75,19 @@ def test_bad_keys_and_values_are_located(text: str, expected: str) -> None:
     assert error(text).startswith(expected), error(text)
 
 
-def test_library_policies_are_refused_clearly_until_the_library_exists() -> None:
-    assert error('\npolicy = "lib:oomd_like"\n').startswith(
-        "svc.toml:2: error: policy 'lib:oomd_like' names a library policy: the policy library is not part of this "
-        "version of pyoombpf; give the path of a policy file"
+def test_library_policies_by_name() -> None:
+    from pyoombpf import policies
+
+    cfg = config.loads('policy = "lib:systemd_oomd"\n', "/etc/pyoombpf/svc.toml")
+    assert cfg.values["policy"] == policies.path("systemd_oomd")
+    assert config.loads('policy_lib = "oomd_like"\n', "svc.toml").values["policy_lib"] == "oomd_like"
+    assert error('\npolicy = "lib:oomd"\n').startswith(
+        "svc.toml:2: error: policy: no library policy 'oomd'; the library has: earlyoom_like, kernel_like, "
     )
-    assert 'a library policy will be policy = "lib:NAME"' in error('policy_lib = "oomd_like"\n')
+    assert error('policy_lib = "x"\n').startswith("svc.toml:1: error: policy_lib: no library policy 'x'")
+    assert error('policy = "p.py"\npolicy_lib = "oomd_like"\n').startswith(
+        "svc.toml:2: error: give the policy once: policy = "
+    )
 
 
 def test_a_missing_file_says_so() -> None:
