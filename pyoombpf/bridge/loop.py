@@ -247,7 +247,7 @@ class RelayLoop:
         self._freezer = Freezer(v2=self._v2, memory_root=memory_root, guard=self._guard)
 
     def _guard(self, *msg: Any) -> None:
-        """What a release action must undo if the relay dies (the v1 relay tells its watchdog; v2 has none)."""
+        """What a release action must undo if the relay dies (each relay tells its watchdog)."""
         return None
 
     def _new_actions(self, decision: Decision, tried: int) -> list[Any]:

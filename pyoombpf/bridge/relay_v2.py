@@ -9,12 +9,17 @@ trigger on ``memory.pressure`` (``/proc/pressure/memory`` at the root).  Each tr
 which notifications run the policy and how often.  ``oom``/``oom_kill`` growth is reported: the kernel acted,
 the policy was too late.
 
-Nothing is paused and no setting is written, so there is no failsafe to trigger and no watchdog: a policy that
-declines or fails is reported and the kernel stays in charge; closing the fds removes every trigger.
+Nothing is paused, so there is no failsafe to trigger: a policy that declines or fails is reported and the kernel
+stays in charge; closing the fds removes every trigger.  The one setting a release action leaves behind is a
+frozen cgroup (``cgroup.freeze``; a v2 reclaim writes ``memory.reclaim``, which changes nothing that lasts): when
+the policy can freeze (:meth:`RelayV2.configure_release`), the relay starts the v1 relay's watchdog
+(:mod:`pyoombpf.bridge.watchdog`) with no memcg to watch, tells it before each freeze what to write to thaw, and
+the watchdog thaws the cgroup if the relay dies (even ``SIGKILL``) before it did.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import time
@@ -32,16 +37,22 @@ from pyoombpf.bridge.memcg_v1 import PAGE_SIZE, memcg_dirs
 from pyoombpf.bridge.memcg_v2 import PsiSpec, WatchedCgroupV2, has_limit, read_limit, v2_memory_root
 from pyoombpf.bridge.triggers import DECISION_TRIGGERS, RateLimit, pick
 from pyoombpf.bridge.victims import Victims
+from pyoombpf.bridge.watchdog import UNDO
+from pyoombpf.bridge.watchdog_link import WatchdogLink, WatchdogStuck
 from pyoombpf.errors import NotSupportedError, PyoombpfError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from pyoombpf.bridge.decider import Decider
     from pyoombpf.bridge.events import EventSink
 
 DEFAULT_COOLDOWN_MS = 1000
 DEFAULT_PSI = "some 150000 2000000"
 _POLL = select.POLLPRI | select.POLLERR
+WATCHDOG_RESTARTS = 5  # at most this many new watchdogs within WATCHDOG_RESTART_WINDOW_S, then the relay stops
+WATCHDOG_RESTART_WINDOW_S = 60.0
 
 
 def resolve_cgroup_v2(cgroup: str | None) -> tuple[str, str]:
@@ -104,6 +115,9 @@ class RelayV2(RelayLoop):
         self._by_fd: dict[int, tuple[WatchedCgroupV2, str]] = {}
         self._victims: dict[str, Victims] = {}
         self._attach_id = 0  # the attach cgroup's id, known once it is watched
+        self._link: WatchdogLink | None = None  # only while the policy can freeze (configure_release)
+        self._undo: dict[str, list[Any]] = {}  # what the watchdog must undo if we die (frozen cgroups)
+        self._restarts: list[float] = []
         self.realtime = realtime
         self._begin(lock_memory)
 
@@ -170,6 +184,7 @@ class RelayV2(RelayLoop):
             return
         self._closed = True
         self._thaw_all()  # nothing the policy froze stays frozen
+        self._stop_watchdog(clean=True)
         for cg in list(self._cgroups.values()):
             self._unwatch(cg)
         for victims in self._victims.values():
@@ -182,6 +197,79 @@ class RelayV2(RelayLoop):
     @property
     def memcgs(self) -> list[str]:
         return sorted(self._cgroups)
+
+    @property
+    def watchdog_pid(self) -> int | None:
+        """The watchdog's pid (None: the policy cannot freeze, so nothing needs one)."""
+        return self._link.pid if self._link is not None else None
+
+    # ------------------------------------------------------------------ the watchdog (frozen cgroups only)
+    def configure_release(self, releases: list[list[Any]], dirs: dict[str, Any], memory_root: str = "") -> None:
+        """As :meth:`RelayLoop.configure_release`; a policy that can freeze gets a watchdog, which thaws what is
+        still frozen if the relay dies."""
+        super().configure_release(releases, dirs, memory_root)
+        if self._link is None and any(r and r[0] == "freeze" for r in releases):
+            self._start_watchdog()
+
+    def _start_watchdog(self) -> None:
+        # nothing to watch (v2 pauses no OOM), so the OOM deadline never applies; the limit is the relay's own
+        link = WatchdogLink(self.path, self._attach_id, self.deadline_s * 1000)
+        for what, problem in link.problems.items():
+            if problem and what != "oom_score_adj":
+                self._warn(f"watchdog: {what} failed ({problem})")
+        self._link = link
+        self._poller.register(link.pidfd, select.POLLIN)
+
+    def _stop_watchdog(self, *, clean: bool, kill: bool = False) -> None:
+        link, self._link = self._link, None
+        if link is None:
+            return
+        with contextlib.suppress(KeyError, ValueError, OSError):
+            self._poller.unregister(link.pidfd)
+        link.close(clean=clean, kill=kill)
+
+    def _guard(self, *msg: Any) -> None:
+        """Before a freeze the watchdog hears how to thaw (``undo``), after the thaw that it is over (``done``);
+        remembered, so a new watchdog is told too."""
+        if msg[0] == UNDO:
+            self._undo[str(msg[1])] = list(msg)
+        else:
+            self._undo.pop(str(msg[1]), None)
+        if self._link is None:
+            return
+        try:
+            self._link.send(*msg, must=True)
+        except WatchdogStuck:
+            self._replace_watchdog("stopped reading its pipe")
+
+    def _supervise(self, ready: set[int]) -> None:
+        """A watchdog that is gone is replaced (it covers the frozen cgroups only while it runs)."""
+        link = self._link
+        if link is not None and (link.pidfd in ready or link.exited()):
+            self._replace_watchdog()
+
+    def _replace_watchdog(self, why: str = "") -> None:
+        """Start a new watchdog and tell it what is frozen; the relay stops (raises) when watchdogs keep dying."""
+        old = self._link
+        status = old.returncode if old else None
+        self._stop_watchdog(clean=False, kill=bool(why))
+        now = time.monotonic()
+        self._restarts = [t for t in self._restarts if now - t < WATCHDOG_RESTART_WINDOW_S] + [now]
+        if len(self._restarts) > WATCHDOG_RESTARTS:
+            raise PyoombpfError(
+                f"the relay's watchdog died {len(self._restarts)} times within {WATCHDOG_RESTART_WINDOW_S:g} s; "
+                "the relay stops (what the policy froze is thawed)"
+            )
+        self._start_watchdog()
+        assert self._link is not None
+        for undo in self._undo.values():
+            self._link.send(*undo, must=True)
+        self._emit(
+            "warning",
+            message=f"the watchdog (pid {old.pid if old else '?'}) {why or f'exited (status {status})'}: a new "
+            f"watchdog (pid {self.watchdog_pid}) took over",
+            watchdog_pid=self.watchdog_pid,
+        )
 
     def psi_armed(self) -> list[str]:
         """The cgroups with a PSI trigger armed."""
@@ -213,6 +301,7 @@ class RelayV2(RelayLoop):
         if self._freezer is not None and self._freezer.frozen:  # wake up in time to end a freeze
             timeout = min(timeout, max(0.0, min(e.until for e in self._freezer.frozen.values()) - time.monotonic()))
         ready = self._poller.poll(max(0, timeout) * 1000)
+        self._supervise({fd for fd, _ in ready})
         self._drain_wake()
         fired, kernel = self._collect([fd for fd, _ in ready])
         for path, growth in kernel.items():

@@ -271,6 +271,10 @@ class Guard:
 
     # ------------------------------------------------------------------ the end
     def restore(self) -> list[str]:
+        """Everything back: :meth:`restore_oom`, then :meth:`undo_releases`; what was written."""
+        return self.restore_oom() + self.undo_releases()
+
+    def restore_oom(self) -> list[str]:
         """``oom_kill_disable=0`` wherever it is 1 because of us; the paths written."""
         written = []
         for e in sorted(self.entries.values(), key=lambda x: x.path, reverse=True):
@@ -281,8 +285,7 @@ class Guard:
                     written.append(e.path)
                 except OSError:
                     continue
-        written += restore_unknown(self.root, self.root_id, {e.id: e.original for e in self.entries.values()})
-        return written + self.undo_releases()
+        return written + restore_unknown(self.root, self.root_id, {e.id: e.original for e in self.entries.values()})
 
     def undo_releases(self) -> list[str]:
         """Undo what release actions left behind (a lowered limit, frozen cgroups); what was undone."""
@@ -413,11 +416,14 @@ def main(argv: list[str]) -> int:
     guard = Guard(root, root_id, limit_ms / 1000, relay)
     _send([READY, os.getpid(), *(x for what, problem in problems.items() for x in (what, problem))])
     how = serve(guard, pidfd)
-    written = guard.restore()
-    if written and how != "eof":
+    written = guard.restore_oom()
+    undone = guard.undo_releases()
+    if (written or undone) and how != "eof":
+        what = [f"oom_kill_disable=0 restored on {len(written)} memcgs"] if written else []
+        what += [f"undid the policy's release actions on {', '.join(kmsg.quote(u) for u in undone)}"] if undone else []
         kmsg.write(
-            kmsg.PREFIX + f"watchdog: the relay (pid {relay}) is gone ({how}): oom_kill_disable=0 restored on "
-            f"{len(written)} memcgs under {kmsg.quote(root)}",
+            kmsg.PREFIX + f"watchdog: the relay (pid {relay}) is gone ({how}): {'; '.join(what)} under "
+            f"{kmsg.quote(root)}",
             kmsg.LEVEL_WARNING,
         )
     return 0

@@ -258,3 +258,73 @@ def test_v2_freeze_is_bounded_and_thaws(cgroups: CgroupTree) -> None:
     assert outcomes == {cgroups.path("a"): "thawed", cgroups.path("b"): "killed"}
     assert until(lambda: not frozen("a")) and keep.alive()
     assert doomed.killed_by_sigkill()
+
+
+# A v2 relay running the policy ``sys.argv[2]`` of the file ``sys.argv[1]`` on the cgroup ``sys.argv[3]`` (on its
+# memory.high events), printing its watchdog's pid and then its events, until it is killed.
+_RELAY = """\
+import sys
+from pyoombpf.bridge.policy import BridgePolicy
+from pyoombpf.compiler import compile
+from pyoombpf.files import import_file
+compiled = compile(getattr(import_file(sys.argv[1]), sys.argv[2]), mode="bridge")
+out = lambda e: print(e.to_json(), flush=True)
+with BridgePolicy(compiled, sys.argv[3], on_event=out, lock_memory=False, v2_options={"triggers": ("high",)}) as p:
+    print("watchdog", p.relay.watchdog_pid, flush=True)
+    while True:
+        p.run_once(0.2)
+"""
+
+
+def test_v2_watchdog_thaws_when_the_relay_is_killed(cgroups: CgroupTree) -> None:
+    """A v2 relay whose policy can freeze runs the watchdog: SIGKILLed while the hog is frozen for a minute, the
+    watchdog thaws it within seconds (the process lives on) and exits."""
+    import signal
+    import time
+
+    def frozen() -> bool:
+        with open(os.path.join(cgroups.path("oom_test/hog"), "cgroup.events")) as f:
+            return "frozen 1" in f.read()
+
+    def until(cond: Callable[[], bool], seconds: float) -> bool:
+        end = time.monotonic() + seconds
+        while not cond():
+            if time.monotonic() > end:
+                return False
+            time.sleep(0.05)
+        return True
+
+    def gone(pid: int) -> bool:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+        except FileNotFoundError:
+            return True
+
+    cgroups.make("oom_test", parent_of_others=True)
+    cgroups.make("oom_test/hog")
+    cgroups.set("oom_test", "memory.high", str(24 * MB))
+    policies = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "bridge", "policies", "release.py"))
+    relay = subprocess.Popen(
+        [sys.executable, "-c", _RELAY, policies, "freeze_long", cgroups.root], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert relay.stdout is not None
+        lines = [relay.stdout.readline()]  # events (start, …), then the watchdog's pid
+        while lines[-1] and not lines[-1].startswith("watchdog "):
+            lines.append(relay.stdout.readline())
+        assert lines[-1].startswith("watchdog "), lines
+        watchdog = int(lines[-1].split()[1])
+        hog = cgroups.spawn("oom_test/hog", 48, wait_ready=False)  # over memory.high: the relay freezes it
+        assert until(frozen, 60), "the relay did not freeze the hog"
+        relay.send_signal(signal.SIGKILL)
+        relay.wait()
+        assert until(lambda: not frozen(), 5), "the hog is still frozen 5 s after the relay was killed"
+        assert hog.alive()
+        assert until(lambda: gone(watchdog), 5), "the watchdog did not exit"
+    finally:
+        if relay.poll() is None:
+            relay.kill()
+        relay.wait()
+        with open(os.path.join(cgroups.path("oom_test/hog"), "cgroup.freeze"), "w") as f:
+            f.write("0")  # the cgroup's teardown kills what is in it; frozen, it would still die, but thaw anyway

@@ -60,3 +60,18 @@ def freeze_then_kill(oc: OomControl) -> Verdict:
     if v:
         return v
     return oc.kill_memcg(hog, "frozen, still out of memory")
+
+
+@oom_handler(name="freeze_long")
+def freeze_long(oc: OomControl) -> Verdict:
+    """Freeze the hog for a minute, then thaw it (tests/vm/test_release_vm.py kills the relay meanwhile)."""
+    scope = oc.memcg
+    if scope is None:
+        return PASS
+    hog: MemCgroup = None
+    for m in scope.descendants():
+        if m.name_startswith("hog"):
+            hog = m
+    if hog is None:
+        return PASS
+    return oc.freeze(hog, seconds=60, then="thaw")
