@@ -41,7 +41,14 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT / "examples"))
 
 import oomtrace  # noqa: E402
-from harness import load_note, markdown_table, percentile, replace_section, wait_for_quiet  # noqa: E402
+from harness import (  # noqa: E402
+    load_note,
+    markdown_table,
+    percentile,
+    publish_results,
+    replace_section,
+    wait_for_quiet,
+)
 from memcg_tree import ThrowawayTree, cgroup_id  # noqa: E402
 
 SECTION = "Bridge: OOM reaction latency and policy run time"
@@ -657,7 +664,7 @@ def main() -> int:
     resumed = {m: statistics.median(r["resumed"]) for m, r in latency.items() if r.get("resumed")}  # type: ignore[arg-type]
     at_10k = next((float(r[1]) * 1000 for r in run_rows if r[0] == "10,000"), None)  # ns per run
     results = {"gone_median_ms": medians, "kill_median_ms": kills, "resumed_median_ms": resumed, "memory": memory}
-    print("RESULTS " + json.dumps({**results, "run_ns_at_10k": at_10k}))
+    publish_results("bridge", {**results, "run_ns_at_10k": at_10k}, args.write)
     if args.write:
         replace_section(str(ROOT / "docs" / "benchmarks.md"), SECTION, body)
         import plots

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from harness import markdown_table, replace_section  # noqa: E402
+from harness import markdown_table, publish_results, replace_section  # noqa: E402
 
 from pyoombpf.compiler import compile as pcompile  # noqa: E402
 from pyoombpf.elf import insn_count as insns  # noqa: E402
@@ -48,9 +48,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         c = clangs(Path(tmp))
     rows = []
+    ratios: dict[str, object] = {}
     for name in POLICIES:
         o = ours(name)
         rows.append([name, str(o), str(c[name]), f"{o / c[name]:.2f}x"])
+        ratios[f"{name}_insns"] = o / c[name]
     table = markdown_table(["policy", "pyoombpf", "clang-19 -O2", "ratio"], rows)
     body = (
         "Instruction slots of the OOM handler program (struct_ops v3), `examples/*.py` compiled by pyoombpf against "
@@ -66,6 +68,7 @@ def main() -> int:
         "one key within a block."
     )
     print(f"## {SECTION}\n\n{body}")
+    publish_results("codegen", {"host_code": ratios}, args.write)
     if args.write:
         replace_section(ROOT / "docs" / "benchmarks.md", SECTION, body)
     return 0

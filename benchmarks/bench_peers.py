@@ -35,6 +35,7 @@ from harness import (  # noqa: E402
     measure,
     measure_process,
     measure_processes_alternating,
+    publish_results,
     replace_section,
 )
 from objstats import loaded_stats  # noqa: E402
@@ -195,9 +196,11 @@ def main() -> int:
         objects["pythonbpf 0.2 (LLVM 21)"] = pb[0]
     code_rows = []
     verified: dict[str, int] = {}
+    slots: dict[str, int] = {}
     for name, elf in objects.items():
         st = loaded_stats(elf, "bump", ctx=(5).to_bytes(8, "little") + bytes(8), runs=ARGS.runs * 3)
         verified[name] = st.verified
+        slots[name] = insn_count(elf)
         code_rows.append([name, insn_count(elf), st.verified, st.xlated, st.load_ms, st.run_ns])
     code_table = markdown_table(
         ["object", "insn slots", "verifier processed", "after verifier (xlated)", "open+load ms (median)", "run ns"],
@@ -209,6 +212,10 @@ def main() -> int:
         "peer_clang_cmd_ms": clang_cmd.median * 1e3,
         "policy_clang_over_ours_warm": min(policy_ratio.values()),
         "policy_ours_cmd_over_clang": cmd_ratio,
+        "peer_code": {
+            "peer_insns": slots["pyoombpf"] / slots["clang-19 -O2"],
+            "peer_verified": verified["pyoombpf"] / max(verified["clang-19 -O2"], 1),
+        },
     }
     if pb:
         results["peer_pythonbpf_cmd_ms"] = pb[3].median * 1e3
@@ -219,7 +226,7 @@ def main() -> int:
         parts.append("pythonbpf did not run: `benchmarks/setup_peers.sh` has not installed it (see that script).")
     body = "\n\n".join(parts)
     print(f"## {SECTION}\n\n{body}")
-    print("RESULTS " + json.dumps(results))
+    publish_results("peers", results, ARGS.write)
     if ARGS.write:
         replace_section(str(ROOT / "docs" / "benchmarks.md"), SECTION, body)
     return 0

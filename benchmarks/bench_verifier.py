@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "benchmarks" / "peers"))
 sys.path.insert(0, str(ROOT / "examples"))
 
-from harness import markdown_table, replace_section  # noqa: E402
+from harness import markdown_table, publish_results, replace_section  # noqa: E402
 from objstats import loaded_stats  # noqa: E402
 
 from pyoombpf.elf import insn_count  # noqa: E402
@@ -300,7 +300,7 @@ def main() -> int:
         body += "Not measured in this run (`--vm` not given)."
     body += "\n\n" + analysis(vm_ratios(records), records)
     print(f"## {SECTION}\n\n{body}")
-    print("RESULTS " + json.dumps(results))
+    publish_results("verifier", results, args.write)
     if args.write:
         replace_section(str(ROOT / "docs" / "benchmarks.md"), SECTION, body)
     return 0

@@ -7,6 +7,10 @@
   next door shows up as load, so every result carries the load average seen while it was measured).
 * :func:`markdown_table` and :func:`replace_section` print results and update one ``## Section`` of a markdown
   file in place (other sections untouched).
+* :func:`publish_results` prints a script's figures as a ``RESULTS {json}`` line and, when the script writes the
+  docs, keeps them in ``benchmarks/results/NAME.json`` beside the section they came from, so that the
+  "Targets at a glance" table of docs/benchmarks.md can be rebuilt from the last written run of every script
+  (``benchmarks/run_all.py --targets``) without rerunning them all.
 
 Usage from another script::
 
@@ -17,6 +21,7 @@ Usage from another script::
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import re
@@ -231,3 +236,31 @@ def replace_section(path: str, heading: str, body: str, intro: str = "") -> None
         text = text.rstrip("\n") + "\n\n" + block
     with open(path, "w") as f:
         f.write(text)
+
+
+RESULTS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
+
+
+def publish_results(name: str, data: dict[str, object], write: bool) -> None:
+    """Print ``RESULTS {json}`` (what ``run_all.py`` reads from a run) and, with ``write``, keep the figures with
+    the time and load they were measured at in ``benchmarks/results/<name>.json``."""
+    print("RESULTS " + json.dumps(data))
+    if not write:
+        return
+    os.makedirs(RESULTS_DIR, exist_ok=True)
+    record = {"measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "load": load_note(), "data": data}
+    path = os.path.join(RESULTS_DIR, f"{name}.json")
+    with open(path + ".tmp", "w") as f:
+        json.dump(record, f, indent=1, sort_keys=True)
+        f.write("\n")
+    os.replace(path + ".tmp", path)
+
+
+def saved_results(name: str) -> dict[str, object] | None:
+    """The record :func:`publish_results` kept for ``name`` (None when no written run has been kept)."""
+    try:
+        with open(os.path.join(RESULTS_DIR, f"{name}.json")) as f:
+            record: dict[str, object] = json.load(f)
+    except FileNotFoundError:
+        return None
+    return record
