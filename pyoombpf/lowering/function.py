@@ -15,6 +15,7 @@ import llvmlite.ir as ir
 
 from pyoombpf.errors import Loc, LoweringError
 from pyoombpf.hir import nodes as H
+from pyoombpf.lowering import blocks
 from pyoombpf.lowering.context import Module
 from pyoombpf.lowering.limits import slot_description
 from pyoombpf.lowering.types import llvm_type
@@ -107,20 +108,8 @@ class FunctionLowering:
         return self.fn.append_basic_block(name)
 
     def value_if(self, cond: ir.Value, then: Callable[[], ir.Value], otherwise: ir.Value) -> ir.Value:
-        """``then()`` evaluated only when ``cond`` holds, else ``otherwise`` (a value already computed)."""
-        b = self.b
-        yes, join = self.new_block("if.then"), self.new_block("if.join")
-        before = b.block
-        b.cbranch(cond, yes, join)
-        self.continue_in(yes)
-        r = then()
-        yes_end = b.block
-        b.branch(join)
-        self.continue_in(join)
-        phi = b.phi(otherwise.type)
-        phi.add_incoming(r, yes_end)
-        phi.add_incoming(otherwise, before)
-        return phi
+        """``then()`` evaluated only when ``cond`` holds, else ``otherwise`` (:func:`blocks.value_if`)."""
+        return blocks.value_if(self, cond, then, otherwise)
 
     def terminated(self) -> bool:
         return self.b.block.is_terminated

@@ -19,6 +19,7 @@ import llvmlite.ir as ir
 from pyoombpf.btf import types as B
 from pyoombpf.errors import Loc, LoweringError
 from pyoombpf.hir import nodes as H
+from pyoombpf.lowering import blocks
 from pyoombpf.lowering.context import Module
 
 Tok = ir.DIToken
@@ -91,20 +92,8 @@ class EntryProgram:
         return slot
 
     def value_if(self, cond: ir.Value, then: Callable[[], ir.Value], otherwise: ir.Value) -> ir.Value:
-        """``then()`` evaluated only when ``cond`` holds, else ``otherwise``."""
-        b = self.b
-        yes, join = self.new_block("if.then"), self.new_block("if.join")
-        before = b.block
-        b.cbranch(cond, yes, join)
-        self.continue_in(yes)
-        r = then()
-        yes_end = b.block
-        b.branch(join)
-        self.continue_in(join)
-        phi = b.phi(otherwise.type)
-        phi.add_incoming(r, yes_end)
-        phi.add_incoming(otherwise, before)
-        return phi
+        """``then()`` evaluated only when ``cond`` holds, else ``otherwise`` (:func:`blocks.value_if`)."""
+        return blocks.value_if(self, cond, then, otherwise)
 
     def ctx_word(self, index: int) -> ir.Value:
         """The address of the context's 64-bit word ``index`` (a u64 context)."""
