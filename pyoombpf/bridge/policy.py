@@ -59,15 +59,17 @@ def open_relay(
     decider: Decider,
     *,
     v2_options: dict[str, Any] | None = None,
+    can_freeze: bool = False,
     **common: Any,
 ) -> Relay | RelayV2:
     """The relay for where the memory controller is: :class:`Relay` on cgroup v1 (pauses OOMs), :class:`RelayV2`
     on cgroup v2 (acts on limit and pressure events before the kernel's OOM killer).  ``v2_options``
-    (``psi``, ``cooldown_ms``, ``triggers``) only exist on v2."""
+    (``psi``, ``cooldown_ms``, ``triggers``) only exist on v2.  ``can_freeze``: the policy can freeze cgroups,
+    so the v2 relay starts with a watchdog (the v1 relay always has one)."""
     if memory_on_v2():
         from pyoombpf.bridge.relay_v2 import RelayV2
 
-        return RelayV2(cgroup, decider, **common, **(v2_options or {}))
+        return RelayV2(cgroup, decider, **common, **(v2_options or {}), can_freeze=can_freeze)
     if v2_options:
         raise NotSupportedError(
             f"the relay options {', '.join(sorted(v2_options))}",
@@ -126,6 +128,7 @@ class BridgePolicy:
                 v2_options=v2_options,
                 reap=reap,
                 realtime=realtime,
+                can_freeze=any(r and r[0] == "freeze" for r in releases),
             )
             self._probe(program)
             self.relay.configure_release(releases, release or {}, getattr(self.relay, "root", ""))

@@ -12,7 +12,8 @@ the policy was too late.
 Nothing is paused, so there is no failsafe to trigger: a policy that declines or fails is reported and the kernel
 stays in charge; closing the fds removes every trigger.  The one setting a release action leaves behind is a
 frozen cgroup (``cgroup.freeze``; a v2 reclaim writes ``memory.reclaim``, which changes nothing that lasts): when
-the policy can freeze (:meth:`RelayV2.configure_release`), the relay starts the v1 relay's watchdog
+the policy can freeze (``can_freeze``, set by :class:`~pyoombpf.bridge.policy.BridgePolicy` from the compiled
+object, or later :meth:`RelayV2.configure_release`), the relay starts the v1 relay's watchdog
 (:mod:`pyoombpf.bridge.watchdog`) with no memcg to watch, tells it before each freeze what to write to thaw, and
 the watchdog thaws the cgroup if the relay dies (even ``SIGKILL``) before it did.
 """
@@ -100,6 +101,7 @@ class RelayV2(RelayLoop):
         lock_memory: bool = True,
         realtime: bool | None = None,
         reap: bool = True,
+        can_freeze: bool = False,
     ) -> None:
         unknown = set(triggers) - set(DECISION_TRIGGERS)
         if unknown:
@@ -115,9 +117,10 @@ class RelayV2(RelayLoop):
         self._by_fd: dict[int, tuple[WatchedCgroupV2, str]] = {}
         self._victims: dict[str, Victims] = {}
         self._attach_id = 0  # the attach cgroup's id, known once it is watched
-        self._link: WatchdogLink | None = None  # only while the policy can freeze (configure_release)
+        self._link: WatchdogLink | None = None  # only while the policy can freeze
         self._undo: dict[str, list[Any]] = {}  # what the watchdog must undo if we die (frozen cgroups)
         self._restarts: list[float] = []
+        self._can_freeze = can_freeze
         self.realtime = realtime
         self._begin(lock_memory)
 
@@ -127,6 +130,8 @@ class RelayV2(RelayLoop):
         self._protect(lock_memory)
         self._rescan()
         self._attach_id = self._cgroups[self.path].id
+        if self._can_freeze:
+            self._start_watchdog()  # before the start event, which names it
         self._emit(
             "start",
             mode="bridge",
@@ -136,7 +141,7 @@ class RelayV2(RelayLoop):
             memcgs=len(self._cgroups),
             deadline_ms=self.deadline_s * 1000,
             pid=os.getpid(),
-            watchdog_pid=None,
+            watchdog_pid=self.watchdog_pid,
             triggers=list(self.triggers),
             psi=str(self.psi) if self.psi else None,
             cooldown_ms=self._limit.cooldown_s * 1000,

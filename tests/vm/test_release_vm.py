@@ -9,9 +9,13 @@ kernel's killer, because the kfunc marks the OOM handled only when it freed what
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -276,31 +280,28 @@ with BridgePolicy(compiled, sys.argv[3], on_event=out, lock_memory=False, v2_opt
 """
 
 
-def test_v2_watchdog_thaws_when_the_relay_is_killed(cgroups: CgroupTree) -> None:
-    """A v2 relay whose policy can freeze runs the watchdog: SIGKILLed while the hog is frozen for a minute, the
-    watchdog thaws it within seconds (the process lives on) and exits."""
-    import signal
-    import time
+def _until(cond: Callable[[], bool], seconds: float) -> bool:
+    end = time.monotonic() + seconds
+    while not cond():
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.05)
+    return True
 
-    def frozen() -> bool:
-        with open(os.path.join(cgroups.path("oom_test/hog"), "cgroup.events")) as f:
-            return "frozen 1" in f.read()
 
-    def until(cond: Callable[[], bool], seconds: float) -> bool:
-        end = time.monotonic() + seconds
-        while not cond():
-            if time.monotonic() > end:
-                return False
-            time.sleep(0.05)
+def _gone(pid: int) -> bool:
+    """``pid`` has exited (a zombie counts: its parent, the relay, is killed in these tests)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
         return True
 
-    def gone(pid: int) -> bool:
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                return f.read().rsplit(")", 1)[1].split()[0] == "Z"
-        except FileNotFoundError:
-            return True
 
+@contextlib.contextmanager
+def _freezing_relay(cgroups: CgroupTree) -> Iterator[tuple[subprocess.Popen[str], list[dict[str, Any]], int]]:
+    """A v2 relay (its own process) whose policy freezes ``oom_test/hog`` (memory.high 24 MiB) for a minute: the
+    process, the events it printed before it was ready, and its watchdog's pid.  Killed and the hog thawed after."""
     cgroups.make("oom_test", parent_of_others=True)
     cgroups.make("oom_test/hog")
     cgroups.set("oom_test", "memory.high", str(24 * MB))
@@ -314,17 +315,55 @@ def test_v2_watchdog_thaws_when_the_relay_is_killed(cgroups: CgroupTree) -> None
         while lines[-1] and not lines[-1].startswith("watchdog "):
             lines.append(relay.stdout.readline())
         assert lines[-1].startswith("watchdog "), lines
-        watchdog = int(lines[-1].split()[1])
-        hog = cgroups.spawn("oom_test/hog", 48, wait_ready=False)  # over memory.high: the relay freezes it
-        assert until(frozen, 60), "the relay did not freeze the hog"
-        relay.send_signal(signal.SIGKILL)
-        relay.wait()
-        assert until(lambda: not frozen(), 5), "the hog is still frozen 5 s after the relay was killed"
-        assert hog.alive()
-        assert until(lambda: gone(watchdog), 5), "the watchdog did not exit"
+        yield relay, [json.loads(line) for line in lines[:-1]], int(lines[-1].split()[1])
     finally:
         if relay.poll() is None:
             relay.kill()
         relay.wait()
         with open(os.path.join(cgroups.path("oom_test/hog"), "cgroup.freeze"), "w") as f:
             f.write("0")  # the cgroup's teardown kills what is in it; frozen, it would still die, but thaw anyway
+
+
+def _hog_frozen(cgroups: CgroupTree) -> bool:
+    with open(os.path.join(cgroups.path("oom_test/hog"), "cgroup.events")) as f:
+        return "frozen 1" in f.read()
+
+
+def test_v2_watchdog_thaws_when_the_relay_is_killed(cgroups: CgroupTree) -> None:
+    """A v2 relay whose policy can freeze runs the watchdog (named by its start event): SIGKILLed while the hog is
+    frozen for a minute, the watchdog thaws it within seconds (the process lives on) and exits."""
+    with _freezing_relay(cgroups) as (relay, events, watchdog):
+        start = next(e for e in events if e["event"] == "start")
+        assert start["watchdog_pid"] == watchdog  # started before the start event, which names it
+        hog = cgroups.spawn("oom_test/hog", 48, wait_ready=False)  # over memory.high: the relay freezes it
+        assert _until(lambda: _hog_frozen(cgroups), 60), "the relay did not freeze the hog"
+        relay.send_signal(signal.SIGKILL)
+        relay.wait()
+        assert _until(lambda: not _hog_frozen(cgroups), 5), "the hog is still frozen 5 s after the relay was killed"
+        assert hog.alive()
+        assert _until(lambda: _gone(watchdog), 5), "the watchdog did not exit"
+
+
+def test_a_replaced_v2_watchdog_still_thaws(cgroups: CgroupTree) -> None:
+    """The v2 relay's watchdog is SIGKILLed while the hog is frozen: the relay starts a new one at once, says so
+    (a warning naming the new pid), tells it what is frozen, and when the relay is then killed too, the new
+    watchdog thaws the hog."""
+    with _freezing_relay(cgroups) as (relay, _events, first):
+        assert relay.stdout is not None
+        hog = cgroups.spawn("oom_test/hog", 48, wait_ready=False)
+        assert _until(lambda: _hog_frozen(cgroups), 60), "the relay did not freeze the hog"
+        os.kill(first, signal.SIGKILL)
+        warning: dict[str, Any] = {}
+        while not warning:
+            line = relay.stdout.readline()
+            assert line, "the relay ended without replacing its watchdog"
+            event = json.loads(line)
+            warning = event if event["event"] == "warning" and event.get("watchdog_pid") else {}
+        second = warning["watchdog_pid"]
+        assert second != first and not _gone(second), warning
+        assert _hog_frozen(cgroups)  # replacing the watchdog thaws nothing
+        relay.send_signal(signal.SIGKILL)
+        relay.wait()
+        assert _until(lambda: not _hog_frozen(cgroups), 5), "the new watchdog did not thaw the hog"
+        assert hog.alive()
+        assert _until(lambda: _gone(second), 5), "the new watchdog did not exit"
