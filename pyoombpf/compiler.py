@@ -212,16 +212,84 @@ def _dump_hir(job: Job) -> None:
     _dump("HIR", lambda: _hir_text(program))
 
 
+def _cached(job: Job) -> None:
+    """Key the compile on what the lowering reads — the typed program's canonical text (its locations
+    included), the source files they name, the mode's inputs, the kernel description, the compiler — and, on a
+    hit in the object cache, take the whole object from it: lowering and LLVM do not run."""
+    settings = _settings.get() or _Settings()
+    isolate = settings.isolate
+    if isolate is None:
+        isolate = os.environ.get("PYOOMBPF_ISOLATE", "") not in ("", "0")
+    job.cache = _CacheUse(isolate)
+    from pyoombpf.codegen import cache
+
+    if not cache.enabled(settings.cache):
+        return
+    job.cache.store = store = cache.get_cache()
+    if store is None:
+        return
+    job.cache.kernel = _kernel_text(job.mode.types(job))
+    canonical = _canonical(job)
+    if canonical is None:
+        return  # keyed on its IR once lowered (pyoombpf/codegen/cache.py)
+    text, job.cache.files = canonical
+    job.cache.key = key = cache.program_key(
+        text, job.cache.files, kernel=job.cache.kernel, opt_level=2, isolate=isolate
+    )
+    hit = store.get(key) if key is not None else None
+    if hit is None or hit.lowered is None:
+        return
+    low = hit.lowered
+    job.ir, job.symbol = low.ir, low.symbol
+    job.kill_reasons[:], job.releases[:] = low.kill_reasons, low.releases
+    job.emitted = hit.emitted
+
+
+@dataclass
+class _CacheUse:
+    """How the compile in progress uses the object cache (``store``: None when it does not)."""
+
+    isolate: bool
+    store: Any = None
+    kernel: str = ""
+    #: the key taken before lowering, and the source files the typed program names (None: keyed on the IR)
+    key: str | None = None
+    files: list[str] = field(default_factory=list)
+
+
+def _canonical(job: Job) -> tuple[str, list[str]] | None:
+    """The typed program's canonical text with the mode's inputs to the lowering, and the files it names; None
+    when the program holds something the text cannot stand for (:mod:`pyoombpf.hir.canonical`)."""
+    from pyoombpf.hir.canonical import NotCanonical, program_text
+
+    assert job.program is not None
+    try:
+        return program_text(
+            job.program,
+            mode=job.mode.name,
+            name=job.name,
+            abi=job.abi,
+            callbacks=job.callbacks,
+            experimental=bool(getattr(job.policy, "experimental", False)),
+        )
+    except (NotCanonical, RecursionError):
+        return None
+
+
 def _module(job: Job) -> None:
     """The LLVM module with the mode's lowering target; the names of the program's maps and config values are
     claimed before any function is declared."""
     assert job.program is not None
+    if job.emitted is not None:
+        return  # served from the object cache
     job.ml = job.mode.module(job)
     job.ml.reserve_globals(job.program)
 
 
 def _entry(job: Job) -> None:
     """The mode's entry programs (the policy's functions are lowered when the module is finished)."""
+    if job.emitted is not None:
+        return
     job.mode.entry(job)
 
 
@@ -229,38 +297,40 @@ def _emit(job: Job) -> None:
     """Finish the module, optimise and emit it (every stage dumpable: ``PYOOMBPF_DUMP_*``), or take LLVM's output
     from the object cache.  What LLVM's BPF backend would refuse, or failed on in a child process, becomes a
     located error here."""
+    if job.emitted is not None:  # served from the object cache
+        _dump("IR", lambda: job.ir)
+        _dump("OPT_IR", lambda: job.emitted.optimized_ir)
+        return
     from pyoombpf.lowering.limits import check_stack
 
     assert job.program is not None
     ml = job.ml
     job.ir = ir_text = ml.finish()
     _dump("IR", lambda: ir_text)
-    settings = _settings.get() or _Settings()
-    isolate = settings.isolate
-    if isolate is None:
-        isolate = os.environ.get("PYOOMBPF_ISOLATE", "") not in ("", "0")
-    store, key = _cached(job, ir_text, isolate, settings.cache)
-    hit = store.get(key) if store is not None and key is not None else None
-    emitted = hit or _emit_fresh(job, ir_text, isolate)
+    use: _CacheUse = job.cache
+    store, key, lowered = _store_key(job, ir_text)
+    hit = store.get(key) if store is not None and key is not None and lowered is None else None
+    emitted = hit.emitted if hit is not None else _emit_fresh(job, ir_text, use.isolate)
     check_stack(ml, emitted.stack)
     if hit is None and store is not None and key is not None:
-        store.put(key, emitted)
+        store.put(key, emitted, lowered)
     job.emitted = emitted
     _dump("OPT_IR", lambda: emitted.optimized_ir)
 
 
-def _cached(job: Job, ir_text: str, isolate: bool, flag: bool | None) -> tuple[Any, str | None]:
-    """The object cache and this module's key in it (None, None when the cache is off)."""
+def _store_key(job: Job, ir_text: str) -> tuple[Any, str | None, Any]:
+    """Where LLVM's output goes in the object cache: (the cache, the key, what the lowering made — None for a
+    key taken on the IR).  The key taken before lowering is used only when the IR's debug information names no
+    file the typed program did not (LLVM reads the lines it copies from them); otherwise the IR is the key."""
     from pyoombpf.codegen import cache
 
-    if not cache.enabled(flag):
-        return None, None
-    store = cache.get_cache()
-    if store is None:
-        return None, None
-    types = job.ml.types
-    kernel = _kernel_text(types)
-    return store, cache.key(ir_text, kernel=kernel, opt_level=2, isolate=isolate)
+    use: _CacheUse = job.cache
+    if use.store is None:
+        return None, None, None
+    if use.key is not None and set(cache.source_files(ir_text)) <= set(use.files):
+        lowered = cache.Lowered(ir_text, job.symbol, list(job.kill_reasons), [list(r) for r in job.releases])
+        return use.store, use.key, lowered
+    return use.store, cache.key(ir_text, kernel=use.kernel, opt_level=2, isolate=use.isolate), None
 
 
 def _kernel_text(types: Any) -> str:
@@ -295,7 +365,7 @@ def _spec(job: Job) -> None:
 
     assert job.program is not None
     elf = job.emitted.elf
-    types = job.ml.types
+    types = job.mode.types(job)
     spec = ObjectSpec(
         job.name,
         job.mode.name,
@@ -324,6 +394,7 @@ def _result(job: Job) -> None:
 STEPS: tuple[tuple[str, Callable[[Job], None]], ...] = (
     ("frontend", _frontend),
     ("dump HIR", _dump_hir),
+    ("object cache", _cached),
     ("module", _module),
     ("entry", _entry),
     ("emit", _emit),

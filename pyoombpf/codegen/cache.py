@@ -34,7 +34,9 @@ import json
 import os
 import re
 import stat
+import sys
 import tempfile
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pyoombpf.codegen.emitted import EmittedObject
@@ -43,14 +45,49 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 #: bump when the entry format or what the key covers changes
-FORMAT = 1
+FORMAT = 2
 MAX_ENTRIES = 256
 _KEEP_AFTER_PRUNE = 192
+#: compiler identities kept (one per state of pyoombpf's files; see :func:`compiler_version`)
+MAX_COMPILER_POINTERS = 8
 _CORE_SERIAL = re.compile(r"___pyo\d+")
 _DIFILE = re.compile(r'!DIFile\((?:[^()"]|"(?:[^"\\]|\\.)*")*\)')
 _FIELD = re.compile(r'(filename|directory): "((?:[^"\\]|\\.)*)"')
+#: settings of the environment that change no object (where the cache is, whether it is used, what is printed)
+_NOT_OUTPUT = ("PYOOMBPF_OBJECT_CACHE", "PYOOMBPF_CACHE_DIR", "PYOOMBPF_DEBUG")
 
 _compiler: str | None = None
+
+
+@dataclass
+class Lowered:
+    """What the lowering made that a compile shows besides LLVM's output: the IR text, the object's symbol,
+    and (bridge mode) the reason of each kill site and each release-action call site."""
+
+    ir: str
+    symbol: str
+    kill_reasons: list[str] = field(default_factory=list)
+    releases: list[list[Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ir": self.ir, "symbol": self.symbol, "kill_reasons": self.kill_reasons, "releases": self.releases}
+
+    @classmethod
+    def from_dict(cls, d: Any) -> Lowered | None:
+        if not isinstance(d, dict) or not isinstance(d.get("ir"), str) or not isinstance(d.get("symbol"), str):
+            return None
+        reasons, releases = d.get("kill_reasons"), d.get("releases")
+        if not isinstance(reasons, list) or not isinstance(releases, list):
+            return None
+        return cls(d["ir"], d["symbol"], list(reasons), [list(r) for r in releases])
+
+
+@dataclass
+class Hit:
+    """A cache entry: LLVM's output and, for an entry keyed on the typed program, the lowering's."""
+
+    emitted: EmittedObject
+    lowered: Lowered | None
 
 
 def enabled(flag: bool | None) -> bool:
@@ -104,39 +141,125 @@ def _unescape(text: str) -> str:
 
 
 def compiler_version() -> str:
-    """What identifies the compiler doing the LLVM part (computed once per process)."""
+    """What identifies the compiler (computed once per process): pyoombpf's version and every file of the
+    package (its sources and the bundled kernel description: what the frontend, the lowering and the backend
+    do), llvmlite's version and shared library (the LLVM it bundles), and Python's version.
+
+    Hashing the package's 1.8 MB costs a few milliseconds a process, so a pointer file in the cache
+    (``compiler-<identity>``) maps a cheap identity of its files — each one's path, size, inode and mtime in
+    nanoseconds, as Python's own bytecode cache trusts size and mtime — to the digest of their contents."""
     global _compiler
     if _compiler is None:
-        import llvmlite
-
-        import pyoombpf
-
-        h = hashlib.sha256(f"pyoombpf {pyoombpf.__version__}; llvmlite {llvmlite.__version__}".encode())
-        here = os.path.dirname(os.path.abspath(__file__))
-        for name in sorted(os.listdir(here)):
-            if name.endswith(".py"):
-                with open(os.path.join(here, name), "rb") as f:
-                    h.update(name.encode() + b"\0" + f.read())
-        _compiler = h.hexdigest()
+        _compiler = _compiler_digest()
     return _compiler
 
 
-def key(ir_text: str, *, kernel: str, opt_level: int, isolate: bool) -> str | None:
-    """The cache key of emitting ``ir_text`` (``kernel``: the kernel description's fingerprint as text); None
-    when a source file it names cannot be read (LLVM may read it differently: such a module is not cached)."""
+def _package_files() -> list[tuple[str, os.stat_result]]:
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    found: list[tuple[str, os.stat_result]] = []
+    stack = [root]
+    while stack:
+        with os.scandir(stack.pop()) as it:
+            for e in it:
+                if e.is_dir(follow_symlinks=False):
+                    if e.name != "__pycache__":
+                        stack.append(e.path)
+                elif e.is_file() and not e.name.endswith((".pyc", ".so")):
+                    found.append((e.path, e.stat()))
+    return sorted(found)
+
+
+def _llvmlite_parts() -> tuple[str, list[str]]:
+    """(a stat identity of llvmlite's shared library, llvmlite's version file) without importing llvmlite."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("llvmlite")
+    base = os.path.dirname(spec.origin) if spec is not None and spec.origin else ""
+    lib = os.path.join(base, "binding", "libllvmlite.so")
+    try:
+        st = os.stat(lib)
+        ident = f"{lib} {st.st_size} {st.st_mtime_ns} {st.st_ino}"
+    except OSError:
+        ident = "no llvmlite library"
+    return ident, [os.path.join(base, "_version.py")] if base else []
+
+
+def _compiler_digest() -> str:
+    import pyoombpf
+
+    files = _package_files()
+    lib, extra = _llvmlite_parts()
+    head = f"pyoombpf {pyoombpf.__version__}; {lib}; python {sys.version}"
+    ident = hashlib.sha256(head.encode())
+    for path, st in files:
+        ident.update(f"\0{path} {st.st_size} {st.st_ino} {st.st_mtime_ns}".encode(errors="surrogateescape"))
+    for path in extra:
+        with contextlib.suppress(OSError):
+            st = os.stat(path)
+            ident.update(f"\0{path} {st.st_size} {st.st_ino} {st.st_mtime_ns}".encode(errors="surrogateescape"))
+    store = get_cache()
+    pointer = f"compiler-{ident.hexdigest()}"
+    digest = store.read_pointer(pointer) if store is not None else None
+    if digest is None:
+        h = hashlib.sha256(head.encode())
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        for path in [p for p, _ in files] + extra:
+            with contextlib.suppress(OSError), open(path, "rb") as f:
+                h.update(b"\0" + os.path.relpath(path, root).encode(errors="surrogateescape") + b"\0" + f.read())
+        digest = h.hexdigest()
+        if store is not None:
+            store.write_pointer(pointer, digest)
+    return digest
+
+
+def _settings() -> str:
+    """The ``PYOOMBPF_*`` settings of the environment that may change an object (the lowering reads some,
+    such as ``PYOOMBPF_NOINLINE``), as text."""
+    return repr(
+        sorted(
+            (k, v)
+            for k, v in os.environ.items()
+            if k.startswith("PYOOMBPF_") and k not in _NOT_OUTPUT and not k.startswith("PYOOMBPF_DUMP_")
+        )
+    )
+
+
+def _head(kind: str, kernel: str, opt_level: int, isolate: bool) -> Any:
     h = hashlib.sha256()
-    h.update(f"format {FORMAT}\0compiler {compiler_version()}\0kernel {kernel}\0".encode())
+    h.update(f"format {FORMAT}\0{kind}\0compiler {compiler_version()}\0kernel {kernel}\0".encode())
     h.update(f"opt {opt_level}\0isolate {isolate}\0".encode())
-    text = normalized(ir_text)
-    h.update(text.encode())
-    for path in source_files(text):
+    return h
+
+
+def _add_files(h: Any, paths: list[str]) -> bool:
+    """Hash the contents of ``paths`` into ``h``; False when one cannot be read."""
+    for path in paths:
         h.update(b"\0file " + path.encode(errors="surrogateescape") + b"\0")
         try:
             with open(path, "rb") as f:
                 h.update(hashlib.sha256(f.read()).digest())
         except OSError:
-            return None
-    return h.hexdigest()
+            return False
+    return True
+
+
+def key(ir_text: str, *, kernel: str, opt_level: int, isolate: bool) -> str | None:
+    """The cache key of emitting ``ir_text`` (``kernel``: the kernel description's fingerprint as text); None
+    when a source file it names cannot be read (LLVM may read it differently: such a module is not cached)."""
+    h = _head("ir", kernel, opt_level, isolate)
+    text = normalized(ir_text)
+    h.update(text.encode(errors="surrogateescape"))
+    return h.hexdigest() if _add_files(h, source_files(text)) else None
+
+
+def program_key(text: str, files: list[str], *, kernel: str, opt_level: int, isolate: bool) -> str | None:
+    """The cache key of lowering and emitting a typed program whose canonical text is ``text``
+    (:mod:`pyoombpf.hir.canonical`) and whose locations name ``files``; None when one of them cannot be
+    read.  The key also holds the ``PYOOMBPF_*`` settings of the environment."""
+    h = _head("program", kernel, opt_level, isolate)
+    h.update(f"settings {_settings()}\0".encode(errors="surrogateescape"))
+    h.update(text.encode(errors="surrogateescape"))
+    return h.hexdigest() if _add_files(h, files) else None
 
 
 class ObjectCache:
@@ -146,17 +269,18 @@ class ObjectCache:
         self.path = path
         self.hits = self.misses = self.stores = 0
 
-    def get(self, k: str) -> EmittedObject | None:
-        """The emitted object stored under ``k``, or None (not there, unreadable, or not ours to trust)."""
+    def get(self, k: str) -> Hit | None:
+        """The entry stored under ``k``, or None (not there, unreadable, or not ours to trust)."""
         from pyoombpf.codegen.stack import stack_depths
 
         entry = self._read(k)
-        if entry is None:
+        lowered = Lowered.from_dict(entry.get("lowered")) if entry is not None else None
+        if entry is None or (entry.get("lowered") is not None and lowered is None):
             self.misses += 1
             return None
         self.hits += 1
         elf = bytes.fromhex(entry["elf"])
-        return EmittedObject(
+        emitted = EmittedObject(
             elf=elf,
             optimized_ir=entry["optimized_ir"],
             _module=None,
@@ -165,12 +289,11 @@ class ObjectCache:
             isolated=bool(entry["isolated"]),
             isolated_because=tuple(entry["isolated_because"]),
         )
+        return Hit(emitted, lowered)
 
-    def put(self, k: str, emitted: EmittedObject) -> bool:
-        """Store ``emitted`` under ``k`` (its assembly is made now if it was not); False if the directory is
-        not usable."""
-        if not self._usable(create=True):
-            return False
+    def put(self, k: str, emitted: EmittedObject, lowered: Lowered | None = None) -> bool:
+        """Store ``emitted`` (and what the lowering made, for a key taken before lowering) under ``k`` (its
+        assembly is made now if it was not); False if the directory is not usable."""
         entry = {
             "format": FORMAT,
             "key": k,
@@ -179,16 +302,60 @@ class ObjectCache:
             "asm": emitted.asm,
             "isolated": emitted.isolated,
             "isolated_because": list(emitted.isolated_because),
+            "lowered": lowered.to_dict() if lowered is not None else None,
         }
-        try:
-            fd, tmp = tempfile.mkstemp(dir=self.path, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w") as f:
-                json.dump(entry, f)
-            os.replace(tmp, os.path.join(self.path, k + ".json"))
-        except OSError:
+        if not self._write(k + ".json", json.dumps(entry)):
             return False
         self.stores += 1
         self._prune()
+        return True
+
+    def read_pointer(self, name: str) -> str | None:
+        """The digest the pointer file ``name`` holds (see :func:`compiler_version`), or None."""
+        if not self._usable(create=False):
+            return None
+        path = os.path.join(self.path, name)
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            return None
+        try:
+            with os.fdopen(fd, "rb") as f:
+                st = os.fstat(f.fileno())
+                if st.st_uid != os.geteuid() or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+                    return None
+                text = f.read(65).decode("ascii", "replace").strip()
+        except OSError:
+            return None
+        return text if len(text) == 64 and all(c in "0123456789abcdef" for c in text) else None
+
+    def write_pointer(self, name: str, digest: str) -> None:
+        """Write the pointer file ``name``, keeping the newest :data:`MAX_COMPILER_POINTERS` of its kind."""
+        if not self._write(name, digest):
+            return
+        prefix = name.split("-", 1)[0] + "-"
+        pointers = [(mtime, path) for mtime, path in self._entries(prefix=prefix)]
+        pointers.sort()
+        for _mtime, path in pointers[: max(0, len(pointers) - MAX_COMPILER_POINTERS)]:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+
+    def _write(self, name: str, text: str) -> bool:
+        """Write ``name`` in the directory atomically (a temporary file renamed into place)."""
+        if not self._usable(create=True):
+            return False
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self.path, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "w") as f:
+                    f.write(text)
+                os.replace(tmp, os.path.join(self.path, name))
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+        except OSError:
+            return False
         return True
 
     def _read(self, k: str) -> dict[str, Any] | None:
@@ -208,7 +375,7 @@ class ObjectCache:
             os.utime(path)  # recently used: pruned last
         except (OSError, ValueError):
             return None
-        fields = ("elf", "optimized_ir", "asm", "isolated", "isolated_because")
+        fields = ("elf", "optimized_ir", "asm", "isolated", "isolated_because", "lowered")
         if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != k:
             return None
         if any(f not in entry for f in fields):
@@ -240,11 +407,13 @@ class ObjectCache:
             with contextlib.suppress(OSError):  # another process pruned it first
                 os.unlink(path)
 
-    def _entries(self) -> Iterator[tuple[float, str]]:
+    def _entries(self, prefix: str = "") -> Iterator[tuple[float, str]]:
+        """(mtime, path) of the objects (``prefix``: of the pointer files named so)."""
         try:
             with os.scandir(self.path) as it:
                 for e in it:
-                    if e.name.endswith(".json") and not e.name.startswith("."):
+                    wanted = e.name.startswith(prefix) if prefix else e.name.endswith(".json")
+                    if wanted and not e.name.startswith("."):
                         try:
                             yield e.stat().st_mtime, e.path
                         except OSError:

@@ -46,6 +46,8 @@ class Job:
     #: bridge: each release-action call site ``[kind, tag, seconds, then]`` (filled like ``kill_reasons``)
     releases: list[list[Any]] = field(default_factory=list)
     ir: str = ""
+    #: the object cache and this compile's key in it (pyoombpf/codegen/cache.py; None when the cache is off)
+    cache: Any = None
     emitted: Any = None
     spec: Any = None
     result: Any = None
@@ -67,6 +69,11 @@ class Mode:
     def frontend(self, job: Job) -> None:
         """Type ``job.fn`` into ``job.program`` (and ``job.builder``), with the mode's checks."""
         raise NotImplementedError
+
+    def types(self, job: Job) -> Any:
+        """The kernel type source the lowering reads (``job.builder``'s; None when no kernel type was needed):
+        the object's kernel description."""
+        return job.builder.types
 
     def module(self, job: Job) -> Any:
         """The LLVM module ``job.program`` lowers into, with the mode's lowering target (the representation of

@@ -31,7 +31,7 @@ class BridgeMode(Mode):
         from pyoombpf.lowering.targets import bridge_table
 
         assert job.program is not None
-        filename, types = job.program.entry.filename, job.builder.types
+        filename, types = job.program.entry.filename, self.types(job)
         return ModuleLowering(
             filename, name=job.name, types=types, policy_class=BridgePolicyLowering, table=bridge_table()
         )

@@ -65,7 +65,7 @@ class PsiMode(Mode):
 
         assert job.program is not None
         filename = job.program.entry.filename
-        return ModuleLowering(filename, name=job.name, types=job.builder.types, table=psi_table(job.abi))
+        return ModuleLowering(filename, name=job.name, types=self.types(job), table=psi_table(job.abi))
 
     def entry(self, job: Job) -> None:
         from pyoombpf.lowering import psi as psi_v2

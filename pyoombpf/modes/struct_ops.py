@@ -99,7 +99,7 @@ class StructOpsMode(Mode):
 
         assert job.program is not None
         return ModuleLowering(
-            job.program.entry.filename, name=job.name, types=job.builder.types, table=struct_ops_table()
+            job.program.entry.filename, name=job.name, types=self.types(job), table=struct_ops_table()
         )
 
     def entry(self, job: Job) -> None:

@@ -26,13 +26,16 @@ class SyscallMode(Mode):
         job.name = job.name or program_name(job.program.entry)
         job.namespace = job.fn.__globals__
 
+    def types(self, job: Job) -> Any:
+        # kernel types only if the function used any (no BTF is read for a program of plain integers)
+        return job.builder.types_used
+
     def module(self, job: Job) -> Any:
         from pyoombpf.lowering.module import ModuleLowering
         from pyoombpf.lowering.targets import struct_ops_table
 
         assert job.program is not None
-        # kernel types only if the function used any (no BTF is read for a program of plain integers)
-        types = job.builder.types_used
+        types = self.types(job)
         return ModuleLowering(job.program.entry.filename, name=job.name, types=types, table=struct_ops_table())
 
     def entry(self, job: Job) -> None:
