@@ -34,7 +34,6 @@ from harness import (  # noqa: E402
     markdown_table,
     measure,
     measure_process,
-    measure_processes_alternating,
     publish_results,
     replace_section,
 )
@@ -67,6 +66,14 @@ for name, fn in (("ir", ir), ("full", full)):
     out[name] = ts
 print(json.dumps(out))
 """
+
+
+def ensure_bytecode() -> None:
+    """Compile pyoombpf's bytecode, as installing the package does: a checkout run under
+    ``PYTHONDONTWRITEBYTECODE=1`` would otherwise compile every module from source in every measured process."""
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "pyoombpf"), quiet=1)
 
 
 def pythonbpf_env() -> dict[str, str] | None:
@@ -116,11 +123,63 @@ def spread(s: Stats | None) -> str:
     return "–" if s is None else f"{s.p10 * 1e3:.1f}–{s.p90 * 1e3:.1f}"
 
 
-def policy_rows(tmp: Path) -> tuple[list[list[object]], dict[str, float], dict[str, float]]:
-    """The example policies: ours in process and as a command against clang-19 on src_c/policies/ (struct_ops).
-    The command runs without the object cache (``PYOOMBPF_OBJECT_CACHE=0``: LLVM every time) and with it (after
-    the warm-up run stored the object: every measured run a hit).  Returns the rows, clang over ours in process,
-    and ours as a command over clang (cached) by policy."""
+#: what `usual_way()` builds against: the running kernel's BTF as C, and the policy's ABI on top of it
+VMLINUX_BTF = Path("/sys/kernel/btf/vmlinux")
+USUAL_HEADER = PEERS / "oom_abi_vmlinux.h"
+SMALL_HEADER_LINES = sum(1 for _ in (ROOT / "src_c" / "policies" / "oom_abi.h").open())
+
+
+def usual_way() -> tuple[Path | None, str]:
+    """The C policies set up the usual way: a directory (in pyoombpf's cache, never the repo) holding the full
+    ``vmlinux.h`` that ``bpftool btf dump file /sys/kernel/btf/vmlinux format c`` generates (once per kernel),
+    ``benchmarks/peers/oom_abi_vmlinux.h`` as the policies' ``oom_abi.h`` (only what vmlinux.h lacks of the BPF
+    OOM ABI) and unchanged copies of ``src_c/policies/*.bpf.c``.  (None, why) when bpftool or the kernel's BTF
+    is missing."""
+    import hashlib
+    import shutil
+
+    bpftool = shutil.which("bpftool")
+    if bpftool is None or not VMLINUX_BTF.exists():
+        return None, "no bpftool or no kernel BTF (/sys/kernel/btf/vmlinux): the usual-way column is not measured"
+    ident = hashlib.sha256(f"{os.uname().release} {os.uname().version} {VMLINUX_BTF.stat().st_size}".encode())
+    d = CACHE / "bench-vmlinux" / ident.hexdigest()[:16]
+    d.mkdir(parents=True, exist_ok=True)
+    header = d / "vmlinux.h"
+    if not header.exists() or header.stat().st_size == 0:
+        dump = subprocess.run(
+            [bpftool, "btf", "dump", "file", str(VMLINUX_BTF), "format", "c"], capture_output=True, check=False
+        )
+        if dump.returncode != 0:
+            return None, f"bpftool btf dump failed: {dump.stderr.decode(errors='replace').strip()}"
+        tmp = d / ".vmlinux.h.tmp"
+        tmp.write_bytes(dump.stdout)
+        tmp.rename(header)
+    shutil.copyfile(USUAL_HEADER, d / "oom_abi.h")
+    for name in POLICIES:
+        shutil.copyfile(ROOT / "src_c" / "policies" / f"{name}.bpf.c", d / f"{name}.bpf.c")
+    lines = sum(1 for _ in header.open("rb"))
+    return d, f"vmlinux.h: {lines:,} lines, {header.stat().st_size / 2**20:.1f} MiB"
+
+
+def alternate(commands: list[tuple[list[str], dict[str, str]]], runs: int) -> list[Stats]:
+    """:func:`measure_process` of each (argv, environment), the commands taking turns run by run (after one
+    warm-up run each), so that a machine whose load drifts affects them alike."""
+    for argv, env in commands:
+        measure_process(argv, runs=1, warmup=0, env=env)
+    samples = [[measure_process(argv, runs=1, warmup=0, env=env) for argv, env in commands] for _ in range(runs)]
+    return [
+        Stats(tuple(t for row in samples for t in row[i].samples), tuple(r for row in samples for r in row[i].rss))
+        for i in range(len(commands))
+    ]
+
+
+def policy_rows(tmp: Path, usual: Path | None) -> tuple[list[list[object]], dict[str, float], dict[str, float]]:
+    """The example policies: ours in process and as a command against clang-19 on the same policy in C, built
+    the usual way (``usual``: the directory :func:`usual_way` made, a full vmlinux.h) and with
+    ``src_c/policies/oom_abi.h`` (a small header of just the types used).  Our command runs without the object
+    cache (``PYOOMBPF_OBJECT_CACHE=0``: lowering and LLVM every time) and with it (the warm-up run stored the
+    object: every measured run a hit); all four commands take turns.  Returns the rows, clang (usual way) over
+    ours in process, and each of our commands over each clang command by policy."""
     import importlib
 
     from pyoombpf import compile as pcompile
@@ -132,42 +191,52 @@ def policy_rows(tmp: Path) -> tuple[list[list[object]], dict[str, float], dict[s
     for name in POLICIES:
         fn = getattr(importlib.import_module(name), name)
         warm = measure(functools.partial(pcompile, fn), runs=ARGS.runs * 3)
+        warm_hit = measure(functools.partial(pcompile, fn, cache=True), runs=ARGS.runs * 3)
         argv = [str(ROOT / ".venv" / "bin" / "pyoombpf"), "compile", str(ROOT / "examples" / f"{name}.py")]
         argv += ["-o", str(tmp / "ours.o"), "-q"]
-        envs = [{**os.environ, "PYOOMBPF_OBJECT_CACHE": v} for v in ("0", "1")]
-        cold, cached = measure_processes_alternating(argv, envs, runs=ARGS.runs)
+        commands = [(argv, {**os.environ, "PYOOMBPF_OBJECT_CACHE": v}) for v in ("0", "1")]
         src = ROOT / "src_c" / "policies" / f"{name}.bpf.c"
-        clang = measure_process(
-            [*CLANG, "-Wall", "-D__TARGET_ARCH_x86", str(src), "-o", str(tmp / "c.o")], runs=ARGS.runs
-        )
+        commands.append(([*CLANG, "-Wall", "-D__TARGET_ARCH_x86", str(src), "-o", str(tmp / "c.o")], dict(os.environ)))
+        if usual is not None:
+            c_usual = [*CLANG, "-Wall", "-D__TARGET_ARCH_x86", str(usual / f"{name}.bpf.c"), "-o", str(tmp / "u.o")]
+            commands.append((c_usual, dict(os.environ)))
+        measured = alternate(commands, ARGS.runs)
+        cold, cached, tiny = measured[:3]
+        clang = measured[3] if usual is not None else None
         rows.append(
             [
                 name,
-                ms(warm),
+                f"{ms(warm)} / {ms(warm_hit)}",
                 ms(cold),
                 ms(cached),
                 ms(clang),
-                f"{clang.median / warm.median:.1f}x",
-                f"{cold.median / clang.median:.2f}x / {cached.median / clang.median:.2f}x",
+                ms(tiny),
+                f"{cold.median / clang.median:.2f}x / {cached.median / clang.median:.2f}x" if clang else "–",
+                f"{cold.median / tiny.median:.2f}x / {cached.median / tiny.median:.2f}x",
             ]
         )
-        ratios[name] = clang.median / warm.median
-        cmd_ratios[name] = cached.median / clang.median
-        cmd_ratios[name + " (no cache)"] = cold.median / clang.median
+        ratios[name] = (clang or tiny).median / warm.median
+        if clang is not None:
+            cmd_ratios[name] = cached.median / clang.median
+            cmd_ratios[name + " (no cache)"] = cold.median / clang.median
+        cmd_ratios[name + " (tiny header)"] = cached.median / tiny.median
+        cmd_ratios[name + " (tiny header, no cache)"] = cold.median / tiny.median
     return rows, ratios, cmd_ratios
 
 
 def main() -> int:
+    ensure_bytecode()
     with tempfile.TemporaryDirectory() as tmp_s:
         tmp = Path(tmp_s)
         ours_elf, ours_warm, ours_cmd = compile_ours()
         clang_elf, clang_cmd = compile_clang(tmp)
         env = pythonbpf_env()
         pb = compile_pythonbpf(tmp, env) if env else None
-        policies, policy_ratio, cmd_ratio = policy_rows(tmp)
+        usual, usual_note = usual_way()
+        policies, policy_ratio, cmd_ratio = policy_rows(tmp, usual)
     rows = [
         ["pyoombpf, in process (warm `compile()`)", ms(ours_warm), spread(ours_warm), ours_warm.n],
-        ["pyoombpf, whole command (`pyoombpf compile`)", ms(ours_cmd), spread(ours_cmd), ours_cmd.n],
+        ["pyoombpf, whole command (`pyoombpf compile`, object cache hit)", ms(ours_cmd), spread(ours_cmd), ours_cmd.n],
         ["clang-19 -O2 -g -mcpu=v3, whole command", ms(clang_cmd), spread(clang_cmd), clang_cmd.n],
     ]
     if pb:
@@ -182,12 +251,13 @@ def main() -> int:
     policy_table = markdown_table(
         [
             "example policy (struct_ops)",
-            "pyoombpf in process ms",
+            "pyoombpf in process ms (warm / cache hit)",
             "pyoombpf command ms, no object cache",
             "pyoombpf command ms, object cache hit",
-            "clang-19 command ms",
-            "clang command / ours in process",
-            "our command / clang command (no cache / hit)",
+            "clang-19 command ms, usual way (vmlinux.h)",
+            "clang-19 command ms, small header",
+            "our command / clang usual way (no cache / hit)",
+            "our command / clang small header (no cache / hit)",
         ],
         policies,
     )
@@ -216,11 +286,13 @@ def main() -> int:
             "peer_insns": slots["pyoombpf"] / slots["clang-19 -O2"],
             "peer_verified": verified["pyoombpf"] / max(verified["clang-19 -O2"], 1),
         },
+        "usual_way": usual_note,
     }
     if pb:
         results["peer_pythonbpf_cmd_ms"] = pb[3].median * 1e3
         results["peer_pythonbpf_warm_ms"] = pb[1].median * 1e3
     parts = [INTRO, load_note(), "The example policies (pythonbpf cannot express them):", policy_table]
+    parts.append(policy_analysis(cmd_ratio, usual_note))
     parts += ["The peer program, all three compilers:", compile_table, code_table, analysis(results)]
     if not pb:
         parts.append("pythonbpf did not run: `benchmarks/setup_peers.sh` has not installed it (see that script).")
@@ -233,7 +305,8 @@ def main() -> int:
 
 
 INTRO = (
-    "Compile latency against clang-19 (the C policies in `src_c/policies/`) and, on one SYSCALL program all three "
+    "Compile latency against clang-19 on the same policies in C (`src_c/policies/`) and, on one SYSCALL program "
+    "all three "
     "compilers can express (`benchmarks/peers/counter_{pyoombpf,pythonbpf}.py`, `counter.bpf.c`: a 32-step loop "
     "over a seed, then a hash-map counter), against pythonbpf.  pythonbpf has no kfuncs, cgroup or task "
     "iterators, or struct_ops, so the OOM policies themselves cannot be written in it.  pythonbpf 0.2.0 needs "
@@ -247,14 +320,55 @@ INTRO = (
 )
 
 
+def policy_analysis(r: dict[str, float], usual_note: str) -> str:
+    """What the policy table says about issue 20's target: the whole command at most 0.5x clang's, clang
+    building the policy the usual way."""
+    text = (
+        "**The whole command against clang (issue 20: at most 0.5x).**  The issue's comparison is clang-19 -O2 -g "
+        "building the policy the usual way: the C source includes a full `vmlinux.h` generated by bpftool from the "
+        "running kernel's BTF (generated once into pyoombpf's cache directory, not the repository; "
+        f"{usual_note}), with `benchmarks/peers/oom_abi_vmlinux.h` as the policy's `oom_abi.h`: only what "
+        "vmlinux.h lacks of the BPF OOM ABI.  This host's kernel has no BPF OOM series, so four structs of its "
+        "vmlinux.h lack the ABI's members and its page-scan counters sit in another enum; C cannot extend a "
+        "struct or an enum, so the header renames those definitions out of the way while vmlinux.h is included "
+        "(`#define oom_control oom_control___host`, the usual trick for a vmlinux.h older than the target kernel) "
+        "and declares the ABI's versions after it.  The policy sources are unchanged copies of `src_c/policies/`. "
+        " The small-header column is clang on the same sources with `src_c/policies/oom_abi.h` (just the types "
+        f"used, {SMALL_HEADER_LINES} lines): informative, not the target."
+    )
+    verdicts = []
+    for name in POLICIES:
+        if name not in r:
+            continue
+        hit, cold = r[name], r[name + " (no cache)"]
+        verdicts.append(
+            f"{name}: {hit:.2f}x with an object cache hit ({'meets' if hit <= 0.5 else 'misses'} the target), "
+            f"{cold:.2f}x without the cache ({'meets' if cold <= 0.5 else 'misses'})"
+        )
+    if verdicts:
+        text += "  Against the usual way, our command takes " + "; ".join(verdicts) + "."
+        text += (
+            "  The issue names a content-addressed object cache as a lever, so the hit figure is the one judged; "
+            "without a hit the command pays the lowering and LLVM's -O2 pipeline (the compile section breaks "
+            "that down), which no change short of a resident compiler removes from a fresh process."
+        )
+    tiny = [f"{n}: {r[n + ' (tiny header)']:.2f}x / {r[n + ' (tiny header, no cache)']:.2f}x" for n in POLICIES]
+    text += (
+        "  Against clang with the small header (hit / no cache): " + "; ".join(tiny) + ": clang spends most of "
+        "the usual way's time parsing vmlinux.h, and without it a clang process is faster than starting Python "
+        "and importing the frontend."
+    )
+    return text
+
+
 def analysis(r: dict[str, float]) -> str:
     ours_warm, ours_cmd, clang = r["peer_ours_warm_ms"], r["peer_ours_cmd_ms"], r["peer_clang_cmd_ms"]
     text = (
-        f"**Compile.** In process, a warm `compile()` is {clang / ours_warm:.1f}x faster than a clang-19 process "
-        f"on the peer program and {r['policy_clang_over_ours_warm']:.1f}x (worst of the two) on the example "
-        "policies: the target (10x) is missed.  As a whole command pyoombpf is "
-        f"{ours_cmd / clang:.1f}x *slower* than clang: it starts Python, imports llvmlite and the compiler and "
-        "reads the kernel's BTF index before compiling (the floors are in the compile section)."
+        f"**The peer program.** In process, a warm `compile()` is {clang / ours_warm:.1f}x faster than a clang-19 "
+        "process on the peer program (clang with two small system headers); as a whole command (an object cache "
+        f"hit after the warm-up run) pyoombpf takes {ours_cmd / clang:.1f}x clang's time: it starts Python, imports "
+        "the frontend and types the program before it can look the object up (the floors are in the compile "
+        "section)."
     )
     if "peer_pythonbpf_cmd_ms" in r:
         pb_cmd, pb_warm = r["peer_pythonbpf_cmd_ms"], r["peer_pythonbpf_warm_ms"]
@@ -264,11 +378,8 @@ def analysis(r: dict[str, float]) -> str:
             "compile (the floor row), which no in-process work can hide."
         )
     text += (
-        "  What would close the gap to 10x: most of a warm compile is LLVM's new-PM -O2 pipeline and the "
-        "lowering's debug metadata (see the compile section).  The pipeline has little to give (the compile "
-        "pipeline section measures its levers); the object cache skips LLVM altogether when the module was "
-        "compiled before (the hit column), which leaves starting Python, the imports, reading the kernel's BTF "
-        "index and the Python half of the compile — a resident compiler would remove the first three.\n\n"
+        "  A hit skips the lowering and LLVM (the cache keys a compile on the typed program); what is left is "
+        "starting Python, the imports and the frontend — a resident compiler would remove the first two.\n\n"
         "**Code.** pyoombpf lowers a `while` loop to the kernel's open-coded `bpf_iter_num` iterator, where clang "
         "and pythonbpf emit a plain counted loop: our object is larger, the verifier walks more instructions "
         "(iterator calls and state each step), each run pays a kfunc call per step, and loading needs libbpf to "

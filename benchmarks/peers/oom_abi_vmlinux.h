@@ -7,11 +7,12 @@
  *
  * The build host's kernel has no BPF OOM series, so four of its structs lack the members the ABI adds
  * (oom_control.bpf_memory_freed/bpf_handler_name, bpf_struct_ops_link.cgroup, psi_group.cgroup_id,
- * psi_trigger.cgroup_id), its page-scan counters are in another enum, and C cannot extend a struct or an enum.  vmlinux.h's definitions of those four are renamed
- * out of the way while it is included (the common trick for a vmlinux.h older than the target kernel; the
- * same guard keeps a vmlinux.h that has them from clashing); the ABI's versions follow, CO-RE relocatable.
- * The kfuncs are declared here: bpftool 7.1 does not emit kfunc prototypes into vmlinux.h.  What vmlinux.h already has
- * (bpf_iter_css, CSS_TASK_ITER_PROCS, BPF_CGROUP_ITER_DESCENDANTS_POST, ...) is used from it.  pyoombpf's own code.
+ * psi_trigger.cgroup_id) and its page-scan counters are in another enum; C cannot extend a struct or an
+ * enum.  vmlinux.h's definitions of those are renamed out of the way while it is included (the common trick
+ * for a vmlinux.h older than the target kernel; the same guard keeps a vmlinux.h that has bpf_oom_ops from
+ * clashing); the ABI's versions follow, CO-RE relocatable.  The kfuncs are declared here: bpftool 7.1 emits
+ * no kfunc prototypes into vmlinux.h.  What vmlinux.h already has (bpf_iter_css, CSS_TASK_ITER_PROCS,
+ * BPF_CGROUP_ITER_DESCENDANTS_POST, ...) is used from it.  pyoombpf's own code.
  */
 #ifndef PYOOMBPF_OOM_ABI_VMLINUX_H
 #define PYOOMBPF_OOM_ABI_VMLINUX_H
