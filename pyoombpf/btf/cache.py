@@ -27,7 +27,6 @@ import contextlib
 import hashlib
 import mmap
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -171,6 +170,8 @@ def store_pointer(ident: str, digest: str) -> None:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
+    import tempfile  # only when writing: importing it costs a compile served from caches ~5 ms
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
         with os.fdopen(fd, "wb") as f:

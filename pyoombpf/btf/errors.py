@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from pyoombpf.errors import NotSupportedError, PyoombpfError
@@ -55,4 +54,6 @@ class BtfUnavailableError(NotSupportedError):
 
 def close_matches(name: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
     """A few names similar to ``name`` (for 'did you mean' hints).  Only used on error paths."""
+    import difflib  # only for an error message
+
     return difflib.get_close_matches(name, list(candidates), n=limit, cutoff=0.75)

@@ -35,7 +35,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -345,6 +344,8 @@ class ObjectCache:
         if not self._usable(create=True):
             return False
         try:
+            import tempfile  # only when storing: a hit does without its import
+
             fd, tmp = tempfile.mkstemp(dir=self.path, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "w") as f:
