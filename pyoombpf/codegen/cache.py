@@ -1,29 +1,41 @@
-"""A content-addressed cache of emitted objects: the same module, from the same source files, compiled by the same
-compiler for the same kernel description, is not optimised and emitted by LLVM again.
+"""A content-addressed cache of compiled objects: the same typed program, from the same source files, compiled by
+the same compiler for the same kernel description, is neither lowered nor optimised and emitted by LLVM again.
 
-**The key** (SHA-256) covers everything LLVM's output depends on:
+**The key** (SHA-256, :func:`program_key`) is taken after the frontend, before lowering, on everything the lowering
+and LLVM read:
 
-- the module's IR text (without the per-emission serial of its CO-RE names, :func:`normalized`).  The IR is what
-  the policy's source became: the policy function, the helpers it calls, the module constants it read (whatever
-  their value came from), the kernel types and numbers it uses — so a policy file whose module-level code reads
-  the environment still gets the right object;
-- the contents of every source file the IR's debug information names: LLVM copies source lines into ``.BTF.ext``
-  from the files themselves, not from the IR;
-- the compiler: pyoombpf's version, llvmlite's (it bundles its LLVM) and the bytes of this package's modules (the
-  pass pipeline, the target options, the checks that decide whether LLVM runs in a child process);
+- the canonical text of the typed program (:mod:`pyoombpf.hir.canonical`): every node with its type and location,
+  the maps, config values and records it uses, the module constants the frontend folded into it (whatever their
+  value came from: a policy file whose module-level code reads the environment gets the right object), the
+  kernel types by name and BTF id; and the mode's inputs (mode, name, ABI, PSI callbacks);
+- the ``PYOOMBPF_*`` settings of the environment (the lowering reads some), but for where the cache is and
+  whether it is used;
+- the contents of every source file the program's locations name: LLVM copies source lines into ``.BTF.ext``
+  from the files themselves;
+- the compiler (:func:`compiler_version`): pyoombpf's version and every file of the package, llvmlite's version
+  and shared library (the LLVM it bundles), Python's version;
 - the kernel description compiled against (:class:`~pyoombpf.objspec.KernelFingerprint`), the optimisation level
   and whether the compile was isolated.
 
-**A hit is indistinguishable from a fresh compile** (``tests/compiler/test_object_cache.py``): the entry holds the
-ELF, the optimised IR and the assembly LLVM produced; everything else of a ``CompiledObject`` (the typed program,
-the IR, the spec with the policy's own record classes) is made by the compile as always.  A hit never loads LLVM.
+A program the canonical text cannot stand for is keyed on its IR text once lowered (:func:`key`: the IR without
+the per-emission serial of its CO-RE names, the files its debug information names, the same compiler, kernel and
+options), and so is one whose IR names a file its locations did not.
+
+**A hit is indistinguishable from a fresh compile** (``tests/compiler/test_object_cache.py``): an entry keyed on
+the program holds what the lowering made that a ``CompiledObject`` shows (:class:`Lowered`: the IR text, the
+symbol, bridge mode's kill reasons and release sites) and what LLVM made (the ELF, the optimised IR, the
+assembly); the typed program, the spec with the policy's own record classes and the Python twin are made by the
+compile as always.  A hit imports neither the lowering nor LLVM.  Only a compile that succeeded is stored: an
+error after the frontend (in the lowering, or the stack check of LLVM's object) happens again on the next
+compile.
 
 **Where**: ``objects/`` in pyoombpf's cache directory (``$PYOOMBPF_CACHE_DIR``, else ``$XDG_CACHE_HOME/pyoombpf``,
 else ``~/.cache/pyoombpf``; the BTF index lives there too);
-one JSON file per key, written atomically; at most :data:`MAX_ENTRIES` files (the least recently used go).  The
-directory must belong to the user and be writable by nobody else (objects from it run in the kernel as root):
-otherwise the cache is not used.  ``PYOOMBPF_OBJECT_CACHE=0`` turns it off, ``=1`` on (``pyoombpf compile`` and
-``pyoombpf run`` use it by default, ``compile()`` only when asked: ``compile(fn, cache=True)``).
+one JSON file per key, written atomically; at most :data:`MAX_ENTRIES` files (the least recently used go), and
+the compiler's identity pointers (``compiler-*``, at most :data:`MAX_COMPILER_POINTERS`).  The directory must
+belong to the user and be writable by nobody else (objects from it run in the kernel as root): otherwise the
+cache is not used.  ``PYOOMBPF_OBJECT_CACHE=0`` turns it off, ``=1`` on (``pyoombpf compile`` and ``pyoombpf run``
+use it by default, ``compile()`` only when asked: ``compile(fn, cache=True)``).
 """
 
 from __future__ import annotations

@@ -44,7 +44,9 @@ def program_text(program: H.Program, **context: Any) -> tuple[str, list[str]]:
     for i, fn in enumerate(program.functions):
         w.out.append(f"\nfunction {i} ")
         w.function(fn)
-    w.out.append(f"\nentry={w.functions[id(program.entry)]}\n")
+    w.out.append("\nentry=")
+    w.value(program.entry)
+    w.out.append("\n")
     return "".join(w.out), sorted(w.files)
 
 
@@ -108,7 +110,10 @@ class _Writer:
         elif isinstance(v, H.Var):
             self.var(v)
         elif isinstance(v, H.Function):
-            out.append(f"fn#{self.functions[id(v)]}")
+            index = self.functions.get(id(v))
+            if index is None:
+                raise NotCanonical(f"a function outside the program ({v.qualname})")
+            out.append(f"fn#{index}")
         elif isinstance(v, Loc):
             out.append("@")
             self.filename(v.filename)
