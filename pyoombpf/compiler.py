@@ -159,9 +159,9 @@ def compile(  # noqa: A001
     problem with the input is a :class:`~pyoombpf.errors.CompileError` located in the user's file; the call never
     ends the calling process (docs/design.md).  ``isolate=True`` (or ``PYOOMBPF_ISOLATE=1``) runs LLVM's
     optimiser and BPF backend in a child process for every compile, not only for modules outside the envelope
-    the backend is known to compile.  ``cache=True`` (or ``PYOOMBPF_OBJECT_CACHE=1``) takes LLVM's output from the
-    object cache when the same module was compiled before (:mod:`pyoombpf.codegen.cache`; a hit is
-    indistinguishable from a fresh compile).
+    the backend is known to compile.  ``cache=True`` (or ``PYOOMBPF_OBJECT_CACHE=1``) takes the object from the
+    object cache when the same typed program was compiled before: the frontend runs, the lowering and LLVM do not
+    (:mod:`pyoombpf.codegen.cache`; a hit is indistinguishable from a fresh compile).
     """
     from pyoombpf import modes
     from pyoombpf.modes.syscall import MAX_PROGRAM_NAME
