@@ -47,6 +47,7 @@ from harness import (  # noqa: E402
     measure,
     measure_process,
     measure_processes_alternating,
+    publish_results,
     replace_section,
     run_python,
     wait_for_quiet,
@@ -593,6 +594,8 @@ docs/design.md)."""
 
 #: what the picture of the stages needs (filled by :func:`report`)
 PICTURE: dict[str, Any] = {}
+#: the figures ``run_all.py --targets`` reads (filled by :func:`report`; ms)
+RESULTS: dict[str, object] = {}
 
 
 def report(args: argparse.Namespace) -> str:
@@ -623,6 +626,16 @@ def report(args: argparse.Namespace) -> str:
     md = extra["metadata"]
     tot = stages["total"].median
     cached = (policy_stats, policy_cached, cli_cached, fresh_hit["first"])
+    RESULTS.update(
+        {
+            "warm_ms": policy_stats.median * 1e3 if policy_stats else None,
+            "warm_hit_ms": policy_cached.median * 1e3 if policy_cached else None,
+            "handler_warm_ms": inproc.median * 1e3,
+            "handler_cmd_ms": cli.median * 1e3,
+            "handler_cmd_hit_ms": cli_cached.median * 1e3,
+            "first_compile_hit_ms": fresh_hit["first"].median * 1e3,
+        }
+    )
     lines = [analysis(inproc, nogc, stages, extra, fresh, cli, dict(fl), groups, cached), ""]
     lines.append(
         f"`benchmarks/handler60.py` ({code_lines(HANDLER)} source lines: 4 functions, a `HashMap` of records, an "
@@ -780,6 +793,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"the machine stayed busy for {args.wait_quiet:.0f} s; measuring anyway", file=sys.stderr)
     text = report(args)
     print(text)
+    publish_results("compile", RESULTS, args.write)
     if args.write:
         replace_section(str(DOC), "Compile time", text, intro=DOC_INTRO)
         print(f"\nwrote the 'Compile time' section of {DOC}", file=sys.stderr)
