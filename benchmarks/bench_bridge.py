@@ -9,11 +9,13 @@ memory is released).  Deciders: the kernel itself (``oom_kill_disable=0``); ``pr
 by ``/proc/PID/oom_score``, SIGKILL); the bridge relay running ``examples/largest_leaf.py`` in the kernel
 (``bridge_relay.py``, attached at ``T``).  The relays' RSS is read from /proc at the end.
 
-**Policy run time.** ``largest_leaf`` compiled for bridge mode, run with ``BPF_PROG_RUN`` on a memcg with N empty
-child memcgs (N = 10 … 10,000, under a throwaway parent), so it walks every one and kills nothing.  In-kernel time
-from the kernel's own run-time accounting (``BPF_ENABLE_STATS``), and the wall time of one call from Python.
+**Policy run time.** ``examples/largest_leaf.py`` compiled for bridge mode, run with ``BPF_PROG_RUN`` on a memcg
+with N empty memcgs below it (N = 10 … 60,000, flat, and 100 × 100 on two levels), so it walks every one and kills
+nothing; beside it, in turn, the same policy as compiled before its walk tested guards without a reference, and the
+floor programs of ``scale_floor.py``.  In-kernel time from the kernel's own run-time accounting
+(``BPF_ENABLE_STATS``).
 
-    .venv/bin/python benchmarks/bench_bridge.py [--ooms 50] [--sizes 10,100,1000,10000] [--write]    (root)
+    .venv/bin/python benchmarks/bench_bridge.py [--ooms 50] [--sizes 10,1000,10000,100x100] [--part runtime] [--write]
 """
 
 from __future__ import annotations
@@ -47,9 +49,10 @@ from harness import (  # noqa: E402
     percentile,
     publish_results,
     replace_section,
+    saved_results,
     wait_for_quiet,
 )
-from memcg_tree import ThrowawayTree, cgroup_id  # noqa: E402
+from memcg_tree import ThrowawayTree  # noqa: E402
 
 SECTION = "Bridge: OOM reaction latency and policy run time"
 KIDS = [sys.executable, "-S", str(BENCH / "oomkids.py")]
@@ -429,61 +432,69 @@ def cli_relay(cgroup: str) -> Iterator[tuple[subprocess.Popen[str], list[int]]]:
 
 
 # ---------------------------------------------------------------------------------------------- run time
-def run_time_rows(sizes: list[int], calls: int) -> list[list[object]]:
-    import largest_leaf
-    from kinfo import RunTimeStats, prog_info
+RUN_POLICY = "largest_leaf"
+#: what runs beside the policy on each tree (benchmarks/scale_floor.py): the walk alone, and finding the memcg alone
+RUN_FLOORS = ["walk_only", "find_only"]
+
+
+def run_time_rows(sizes: list[str], calls: int) -> tuple[list[list[object]], list[tuple[str, int, dict[str, float]]]]:
+    """The run-time table, and for the plot ``(size, memcgs, {series: µs})``: ``examples/largest_leaf.py`` for
+    bridge mode now and as it was compiled before its walk tested ``continue`` guards without a reference, the
+    bare css walk and the search for the OOMing memcg, side by side on each tree (round-robin)."""
+    from scale_floor import measure, open_programs, shape
 
     from pyoombpf.bridge.abi import BridgeContext
-    from pyoombpf.bridge.memcg_v1 import hierarchy_id
-    from pyoombpf.compiler import compile as pcompile
-    from pyoombpf.runtime import BpfObject
 
-    obj = pcompile(largest_leaf.largest_leaf, mode="bridge")
     rows: list[list[object]] = []
-    with BpfObject.open(obj.elf, "bench") as bpf:
-        bpf.load()
-        prog = bpf.program(obj.symbol)
-        for n in sizes:
-            with ThrowawayTree(limit_bytes=256 << 20) as tree:
-                box = tree.mkdir("box", 128 << 20)
-                start = time.perf_counter()
-                tree.leaves("box", n, 64 << 20)
-                built = time.perf_counter() - start
-                ctx = BridgeContext(
-                    memcg_id=cgroup_id(box),
-                    attach_cgroup_id=cgroup_id(tree.root),
-                    totalpages=(128 << 20) // 4096,
-                    hierarchy_id=hierarchy_id(),
-                ).encode()
-                runs = max(10, min(calls, 20_000 // max(n, 1)))
-                walls = []
-                with RunTimeStats():
-                    cold = prog_info(prog.fd)
-                    prog.test_run(ctx)  # the first run after the memcgs were made: their structures not in cache
-                    before = prog_info(prog.fd)
-                    for _ in range(runs):
-                        t = time.perf_counter()
-                        res = prog.test_run(ctx)
-                        walls.append(time.perf_counter() - t)
-                    after = prog_info(prog.fd)
-                first_ns = before.run_time_ns - cold.run_time_ns
-                ns = (after.run_time_ns - before.run_time_ns) / max(1, after.run_cnt - before.run_cnt)
-                out = BridgeContext.decode(res.ctx_out)
-                start = time.perf_counter()
-            removed = time.perf_counter() - start
+    series: list[tuple[str, int, dict[str, float]]] = []
+    before = f"{RUN_POLICY} (before)"
+    with ExitStack() as stack:
+        programs = open_programs(stack, [RUN_POLICY], RUN_FLOORS, before=True)
+        for size, built, removed, got in measure(programs, sizes, calls):
+            n = shape(size)[1]
+            tree = f"{size.replace('x', ' × ')} (2 levels)" if "x" in size else "flat"
+            if isinstance(got, OSError):
+                rows.append([f"{n:,}", tree, f"could not be built: {got.strerror} after {built:.1f} s", *[""] * 7])
+                continue
+            now, old = got[RUN_POLICY], got[before]
+            walk, find = got["walk_only"], got["find_only"]
+            out = BridgeContext.decode(now.ctx_out)
             rows.append(
                 [
                     f"{n:,}",
-                    f"{ns / 1e3:.1f}",
-                    f"{ns / max(n, 1):.0f}",
-                    f"{first_ns / 1e3:.1f}",
-                    f"{statistics.median(walls) * 1e6:.1f}",
-                    runs,
-                    f"ret {res.retval}, status {out.status}, kills {out.nr_kills}",
-                    f"{built:.2f} / {removed:.2f}",
+                    tree,
+                    f"{now.median_ns / 1e3:.1f}",
+                    f"{now.median_ns / n:.0f}",
+                    f"{old.median_ns / 1e3:.1f}",
+                    f"{walk.median_ns / 1e3:.1f}",
+                    f"{find.median_ns / 1e3:.1f}",
+                    f"{now.first_ns / 1e3:.1f}",
+                    f"{now.runs} / ret {out.status}, kills {out.nr_kills}",
+                    f"{built:.1f} / {removed:.1f}",
                 ]
             )
-    return rows
+            us = {
+                "largest_leaf": now.median_ns / 1e3,
+                "largest_leaf before (every memcg referenced)": old.median_ns / 1e3,
+                "the css walk alone": walk.median_ns / 1e3,
+                "largest_leaf, first run (cold caches)": now.first_ns / 1e3,
+            }
+            series.append((size, n, us))
+    return rows, series
+
+
+RUN_HEADER = [
+    "memcgs below",
+    "tree",
+    "largest_leaf µs/run",
+    "ns per memcg",
+    "before µs/run",
+    "walk alone µs",
+    "finding the memcg µs",
+    "first run µs (cold)",
+    "runs / result",
+    "create / remove s",
+]
 
 
 INTRO = (
@@ -525,21 +536,58 @@ MEMORY_NOTE = (
     "measured the second time (the first start after a change compiles `.pyc` files)."
 )
 
+RUN_SIZES = "10,30,100,300,1000,3000,10000,30000,60000,100x100"
 RUNTIME_NOTE = (
-    "`largest_leaf` for bridge mode, `BPF_PROG_RUN` on a memcg with N empty child memcgs (64 MiB limits) under a "
-    "throwaway parent: the program finds the OOMing memcg from the v1 hierarchy root, walks every descendant, reads "
-    "the usage of each leaf (and, only for a leaf that could beat the best so far, its page counters and tasks), and "
-    "(all empty) kills nothing.  The time includes a fixed part: finding the OOMing memcg by walking down from the "
-    "hierarchy root, past the machine's own memcgs.  In-kernel time: the kernel's run-time accounting "
-    "(`BPF_ENABLE_STATS`), mean per run after a first run, which is given on its own (the memcgs were just made and "
-    "their structures are not in the CPU caches: an OOM in a large, quiet tree meets that).  How large a tree can be "
-    "built here: memcg ids are 16-bit (65,535 per machine, removed memcgs that still hold pages included), and the "
-    "dying memcgs earlier tests left on this machine leave room for about 13,000 more (`mkdir` fails with `ENOMEM` "
-    "beyond).  Wall: one `test_run()` from Python.  Last column: seconds to create / remove the N memcgs."
+    "`examples/largest_leaf.py` for bridge mode, `BPF_PROG_RUN` on a memcg `box` (128 MiB) under a throwaway "
+    "parent, with N empty memcgs below it (64 MiB limits): flat (N children) or on two levels (A children with B "
+    "children each).  The program finds `box` (bridge mode on cgroup v1: from its own task's memory cgroup up to the "
+    "hierarchy root, then a pre-order walk down to the cgroup id the relay passed, past the machine's own memcgs), "
+    "walks every memcg below it in post-order, skips each one that is not a leaf or whose usage cannot beat the best "
+    "so far (all here: they are empty), and kills nothing.  Beside it on the same tree, in turn (one run each per "
+    "round): **before** — the same policy compiled as before this change, when the walk took a reference on every "
+    "memcg (`bpf_cgroup_acquire`/`bpf_cgroup_release`) before the policy's first test; **walk alone** — "
+    "`benchmarks/scale_floor.bpf.c`: find `box` the same way, then step the same css iterator over the same memcgs "
+    "doing nothing (the floor any policy that visits every memcg pays); **finding the memcg** — only the search for "
+    "`box` (the fixed part).  In-kernel time: the kernel's run-time accounting (`BPF_ENABLE_STATS`), median of the "
+    "runs after the first, which is given on its own (the memcgs were just made and their structures are not in "
+    "the CPU caches: an OOM in a large, quiet tree meets that).  How large a tree can be: memcg ids are 16 bits "
+    "(`MEM_CGROUP_ID_MAX` 65,535 for the whole machine, the root and memcgs of every hierarchy and removed memcgs "
+    "that still hold an id included; `mkdir` fails with `ENOMEM` beyond), so 60,000 below one memcg is about the "
+    "most one machine holds, and 100,000 memcgs cannot exist on one Linux machine.  Last column: seconds to "
+    "create / remove the memcgs.  Floors in more detail (which per-memcg step costs what): "
+    "`.venv/bin/python benchmarks/scale_floor.py --before`."
 )
 
 
-def analysis(latency: dict[str, dict[str, object]], run_rows: list[list[object]], memory: dict[str, float]) -> str:
+def runtime_analysis(series: list[tuple[str, int, dict[str, float]]]) -> str:
+    at = {size: us for size, _n, us in series}
+    flat = [(n, us) for size, n, us in series if "x" not in size]
+    if "10000" not in at:
+        return ""
+    us = at["10000"]
+    now, old, walk = us["largest_leaf"], us["largest_leaf before (every memcg referenced)"], us["the css walk alone"]
+    verdict = "meets" if now <= 1000 else "misses"
+    text = (
+        f"**Run time.** At 10,000 memcgs `largest_leaf` runs {now:.0f} µs in the kernel (median; target: at most "
+        f"1 ms): it {verdict} the target.  Before this change it took {old:.0f} µs on the same tree in the same "
+        f"run ({old / now:.2f}x): the walk took and dropped a reference on every memcg before the policy's first "
+        f"test looked at it.  Now the leading `if …: continue` tests of a walk that only read the memcg run on the "
+        f"walk's RCU-protected item, and only a memcg that passes them is referenced.  What is left is mostly the "
+        f"walk itself: stepping the css iterator over the same memcgs doing nothing takes {walk:.0f} µs "
+        f"({walk / 10_000 * 1000:.0f} ns per memcg, {walk / now:.0%} of the policy's time); the iterator cannot skip "
+        "a subtree (`bpf_iter_css` walks every descendant; this kernel has no `BPF_CGROUP_ITER_CHILDREN`, which "
+        "later kernels add), so a policy that must look at every leaf pays at least that."
+    )
+    if flat:
+        n, last = flat[-1]
+        text += (
+            f"  The curve ends at {n:,} memcgs ({last['largest_leaf']:.0f} µs, "
+            f"{last['largest_leaf'] / n * 1000:.0f} ns per memcg): memcg ids are 16 bits."
+        )
+    return text
+
+
+def analysis(latency: dict[str, dict[str, object]], memory: dict[str, float]) -> str:
     def med(mode: str, key: str) -> float | None:
         g = latency.get(mode, {}).get(key)
         return statistics.median(g) if isinstance(g, list) and g else None
@@ -595,43 +643,65 @@ def analysis(latency: dict[str, dict[str, object]], run_rows: list[list[object]]
             "The relay runs `benchmarks/bridge_relay.py` in this development environment, whose editable install "
             "adds an import hook (`pathlib` and `urllib` among others) that a regular install has not."
         )
-    if run_rows:
-        parts.append(
-            f"**Run time.** The walk grows with the number of memcgs: {run_rows[-1][1]} µs for {run_rows[-1][0]} "
-            f"memcgs ({run_rows[-1][2]} ns per memcg)."
-        )
     return "\n\n".join(parts)
+
+
+RUNTIME_HEADING = "### Policy run time as memcgs grow"
+
+
+def runtime_block(rows: list[list[object]], series: list[tuple[str, int, dict[str, float]]]) -> str:
+    return "\n\n".join(
+        [
+            RUNTIME_HEADING,
+            load_note(),
+            RUNTIME_NOTE,
+            markdown_table(RUN_HEADER, rows),
+            "![largest_leaf's run time in the kernel against the number of memcgs (log-log)](img/bridge_runtime.svg)",
+            runtime_analysis(series),
+        ]
+    )
+
+
+def replace_runtime(path: Path, block: str) -> None:
+    """Replace only the run-time part of the bridge section (``--part runtime``): from its heading to the next
+    section."""
+    text = path.read_text()
+    pattern = re.compile(rf"^{re.escape(RUNTIME_HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if not pattern.search(text):
+        raise SystemExit(f"{path} has no '{RUNTIME_HEADING}': run without --part first")
+    path.write_text(pattern.sub(lambda _m: block.strip() + "\n\n", text, count=1).rstrip("\n") + "\n")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--ooms", type=int, default=50)
-    ap.add_argument("--sizes", default="10,30,100,300,1000,3000,10000,12000")
+    ap.add_argument("--sizes", default=RUN_SIZES)
     ap.add_argument("--calls", type=int, default=200)
     ap.add_argument("--modes", default=",".join(["kernel", "proc relay", *BRIDGE_VARIANTS]))
+    ap.add_argument("--part", choices=["all", "runtime"], default="all", help="runtime: only the run-time part")
     ap.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     args = ap.parse_args()
     # SIGTERM unwinds like Ctrl-C, so every throwaway memcg and relay is cleaned up on the way out
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     notes: list[str] = []
-    modes = [m for m in args.modes.split(",") if m]
+    modes = [m for m in args.modes.split(",") if m] if args.part == "all" else []
     wait_for_quiet(max_load=0.75, timeout=120)
     latency = run_latency(modes, args.ooms, notes) if modes else {}
-    sizes = [int(x) for x in args.sizes.split(",") if x]
-    run_rows = run_time_rows(sizes, args.calls) if sizes else []
-    run_table = markdown_table(
-        [
-            "memcgs below",
-            "in kernel µs/run",
-            "ns per memcg",
-            "first run µs (cold)",
-            "wall µs/call",
-            "runs",
-            "result",
-            "create / remove s",
-        ],
-        run_rows,
-    )
+    sizes = [x for x in args.sizes.split(",") if x]
+    run_rows, series = run_time_rows(sizes, args.calls) if sizes else ([], [])
+    runtime = runtime_block(run_rows, series)
+    at_10k = next((us["largest_leaf"] * 1000 for size, _n, us in series if size == "10000"), None)  # ns per run
+    if args.part == "runtime":
+        print(runtime)
+        saved = saved_results("bridge")  # the latency figures of the last full run stay as they were
+        kept = saved.get("data") if saved else None
+        publish_results("bridge", {**(kept if isinstance(kept, dict) else {}), "run_ns_at_10k": at_10k}, args.write)
+        if args.write:
+            replace_runtime(ROOT / "docs" / "benchmarks.md", runtime)
+            import plots
+
+            plots.run_time(series)
+        return 0
     memory_rows, memory = relay_memory_rows()
     body = "\n\n".join(
         [
@@ -651,18 +721,14 @@ def main() -> int:
                 ["relay", "relay RSS MiB (PSS)", "watchdog RSS MiB (PSS)", "together RSS MiB", "together PSS MiB"],
                 memory_rows,
             ),
-            "### Policy run time as memcgs grow",
-            RUNTIME_NOTE,
-            run_table,
-            "![largest_leaf's run time in the kernel against the number of memcgs (log-log)](img/bridge_runtime.svg)",
-            analysis(latency, run_rows, memory),
+            analysis(latency, memory),
+            runtime,
         ]
     )
     print(f"## {SECTION}\n\n{body}")
     medians = {m: statistics.median(r["gone"]) for m, r in latency.items() if r.get("gone")}  # type: ignore[arg-type]
     kills = {m: statistics.median(r["kill"]) for m, r in latency.items() if r.get("kill")}  # type: ignore[arg-type]
     resumed = {m: statistics.median(r["resumed"]) for m, r in latency.items() if r.get("resumed")}  # type: ignore[arg-type]
-    at_10k = next((float(r[1]) * 1000 for r in run_rows if r[0] == "10,000"), None)  # ns per run
     results = {"gone_median_ms": medians, "kill_median_ms": kills, "resumed_median_ms": resumed, "memory": memory}
     publish_results("bridge", {**results, "run_ns_at_10k": at_10k}, args.write)
     if args.write:
@@ -671,8 +737,8 @@ def main() -> int:
 
         if latency:
             plots.latency({m: {"resumed": r["resumed"], "gone": r["gone"]} for m, r in latency.items()})  # type: ignore[misc]
-        if run_rows:
-            plots.run_time([(int(str(r[0]).replace(",", "")), float(r[1]), float(r[3])) for r in run_rows])
+        if series:
+            plots.run_time(series)
     return 0
 
 

@@ -55,24 +55,32 @@ def latency(samples: Mapping[str, Mapping[str, Sequence[float]]], name: str = "b
     return _save(fig, name)
 
 
-def run_time(rows: Sequence[tuple[int, float, float]], name: str = "bridge_runtime.svg") -> str | None:
-    """In-kernel run time against the number of memcgs, log-log: ``(memcgs, warm µs/run, first run µs)``."""
+def run_time(series: Sequence[tuple[str, int, dict[str, float]]], name: str = "bridge_runtime.svg") -> str | None:
+    """In-kernel run time against the number of memcgs, log-log: ``(size, memcgs, {label: µs})`` per tree; a size
+    ``AxB`` (two levels) is drawn as single points beside the flat curves."""
     plt = _pyplot()
-    if plt is None or not rows:
+    if plt is None or not series:
         return None
-    fig, ax = plt.subplots(figsize=(6, 3.6))
-    n = [r[0] for r in rows]
-    ax.plot(n, [r[1] for r in rows], "o-", label="mean of later runs")
-    ax.plot(n, [r[2] for r in rows], "s--", label="first run (memcgs not in cache)")
+    fig, ax = plt.subplots(figsize=(6.4, 4))
+    flat = [(n, us) for size, n, us in series if "x" not in size]
+    labels = list(series[0][2])
+    styles = ["o-", "s-", "^:", "x--", "d-."]
+    for i, label in enumerate(labels):
+        line = ax.plot([n for n, _ in flat], [us[label] for _, us in flat], styles[i % len(styles)], label=label)
+        for size, n, us in series:
+            if "x" in size:
+                ax.plot([n], [us[label]], "*", markersize=10, color=line[0].get_color())
+    if any("x" in size for size, _n, _us in series):
+        ax.plot([], [], "*", color="grey", markersize=10, label="two levels (100 × 100)")
     ax.axhline(1000, color="grey", linestyle=":", linewidth=1)
     ax.axvline(10_000, color="grey", linestyle=":", linewidth=1)
     ax.annotate("target: 1 ms at 10,000", (10_000, 1000), textcoords="offset points", xytext=(4, 4), fontsize=8)
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("memcgs below the OOMing one")
-    ax.set_ylabel("largest_leaf in the kernel (µs per run)")
+    ax.set_xlabel("memcgs below the OOMing one (65,535 memcg ids per machine)")
+    ax.set_ylabel("in the kernel (µs per run)")
     ax.grid(which="both", alpha=0.3)
-    ax.legend()
+    ax.legend(fontsize=8)
     return _save(fig, name)
 
 

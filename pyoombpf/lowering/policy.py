@@ -271,17 +271,21 @@ class PolicyLowering:
         have = fl.new_block("css.have")
         b.cbranch(b.icmp_unsigned("!=", pos, NULL), have, exit_)
         fl.continue_in(have)
+        guards = self.item_guards(s)
+        if guards:  # tests that may skip the item before a reference is taken (bridge mode)
+            self._guard_item(fl, s, pos, guards, cond)
         m = self.acquire_from_css(fl, pos)
         b.cbranch(b.icmp_unsigned("!=", m, NULL), item, cond)  # a cgroup without memory state: skip it
         fl.continue_in(item)
         self.store(fl, s.var, m)
-        fl.ml.carried.iterating(fl, s)
+        if not guards:
+            fl.ml.carried.iterating(fl, s)
 
         def leave() -> None:  # break / return inside the walk: end the walk (the variable is released later)
             self.kfunc(fl, "bpf_iter_css_destroy", [it])
             self.kfunc(fl, "bpf_rcu_read_unlock", [])
 
-        fl.loop_body(s.body, break_bb=after, continue_bb=nxt, cleanups=[leave])
+        fl.loop_body(s.body[len(guards) :], break_bb=after, continue_bb=nxt, cleanups=[leave])
         if not fl.terminated():
             b.branch(nxt)
         fl.continue_in(nxt)
@@ -293,6 +297,15 @@ class PolicyLowering:
         leave()
         b.branch(after)
         fl.continue_in(after)
+
+    def item_guards(self, s: H.ForIter) -> list[H.If]:
+        """The leading ``if …: continue`` statements of a cgroup walk's body that :meth:`_guard_item` can test
+        before the item is referenced (none here: a ``struct mem_cgroup`` is only read through a reference)."""
+        return []
+
+    def _guard_item(self, fl: Lowering, s: H.ForIter, pos: ir.Value, guards: list[H.If], cond: ir.Block) -> None:
+        """Overridden where :meth:`item_guards` finds any."""
+        raise LoweringError("internal: item guards without a lowering", s.loc)
 
     def _task_walk(
         self, fl: Lowering, memcg: ir.Value, prefix: str, before_first: Callable[[], None] | None = None

@@ -9,10 +9,13 @@ import subprocess
 import pytest
 
 import pyoombpf
-from pyoombpf import PASS, ArrayMap, OomControl, Verdict, oom_handler, u64
+from pyoombpf import PASS, ArrayMap, HashMap, MemCgroup, OomControl, Verdict, oom_handler, u32, u64
 from pyoombpf.bridge import abi
 from pyoombpf.bridge.memcg_v1 import hierarchy_id, v1_memory_root
 from pyoombpf.btf import memcg_stats
+from pyoombpf.compiler import build_hir
+from pyoombpf.hir import nodes as H
+from pyoombpf.lowering.bridge import read_only_guards
 from pyoombpf.runtime import BpfObject, BytesCodec, IntCodec
 from tests.bridge.v1 import MB, V1Tree, read, wait_until
 from tests.examples import example
@@ -37,6 +40,47 @@ def stats_probe(oc: OomControl) -> Verdict:
     stats_out[6] = m.id
     stats_out[7] = m.vm_events("PGMAJFAULT")
     return PASS
+
+
+skip_ids = HashMap(u64, u32, max_entries=64)
+
+
+def holds_task(memcg: MemCgroup) -> bool:
+    for _task in memcg.tasks():
+        return True
+    return False
+
+
+@oom_handler(name="guarded_walk")
+def guarded_walk(oc: OomControl) -> Verdict:
+    scope = oc.memcg
+    if scope is None:
+        return PASS
+    best: MemCgroup = None
+    best_usage: u64 = 0
+    for memcg in scope.descendants():
+        if not memcg.is_leaf:
+            continue
+        if memcg.id in skip_ids:
+            continue
+        if memcg.usage <= best_usage:
+            continue
+        if not holds_task(memcg):  # a call (it walks tasks): tested with a reference, as the body
+            continue
+        best, best_usage = memcg, memcg.usage
+    if best is None:
+        return PASS
+    return oc.kill_memcg(best, "guarded_walk")
+
+
+def test_bridge_walks_test_only_leading_read_only_guards_before_a_reference() -> None:
+    """A walk's leading ``if …: continue`` statements that only read the item (fields, counters, map lookups by
+    its id) run before ``bpf_cgroup_acquire``; the first one that calls a function ends the guards."""
+    loop = next(s for s in build_hir(guarded_walk).entry.body if isinstance(s, H.ForIter))
+    assert read_only_guards(loop) == loop.body[:3]
+    obj = pyoombpf.compile(guarded_walk, mode="bridge")
+    walk = obj.asm[obj.asm.index("bpf_iter_css_new", obj.asm.index("guarded_walk")) :]
+    assert walk.index("bpf_rdonly_cast") < walk.index("bpf_cgroup_acquire")  # usage is read before a reference
 
 
 @pytest.mark.usefixtures("bundled_kernel")
@@ -100,6 +144,29 @@ def test_largest_leaf_program_kills_the_largest_killable_leaf() -> None:
             assert prog.compiled.kill_reasons[kills[0].reason] == "largest_leaf policy"
             assert big.killed(timeout=10)
             assert small.alive() and other.alive()
+    finally:
+        prog.close()
+
+
+@pytest.mark.kernel
+@needs_v1
+def test_guarded_walk_skips_by_its_guards_and_kills_the_best_of_the_rest() -> None:
+    """Guards tested without a reference decide as written: an interior memcg, a leaf whose id is in the map and
+    leaves that cannot beat the best are skipped; an empty leaf is skipped by the call after the guards."""
+    prog = _Loaded(guarded_walk)
+    try:
+        with V1Tree(limit_mb=256) as tree:
+            for rel in ("a", "b", "c", "c/d", "e"):
+                tree.make(rel)
+            small = tree.spawn("a", 20)
+            biggest = tree.spawn("b", 60)
+            big = tree.spawn("c/d", 40)
+            prog.obj.map("skip_ids", IntCodec(8), IntCodec(4))[tree.cgroup_id("b")] = 1
+            retval, out, kills = prog.run(tree.cgroup_id())
+            assert (retval, out.status, out.nr_kills) == (1, abi.STATUS_OK, 1)
+            assert [(k.pid, k.cgroup_id) for k in kills] == [(big.pid, tree.cgroup_id("c/d"))]
+            assert big.killed(timeout=10)
+            assert small.alive() and biggest.alive()
     finally:
         prog.close()
 
