@@ -538,24 +538,27 @@ MEMORY_NOTE = (
 
 RUN_SIZES = "10,30,100,300,1000,3000,10000,30000,60000,100x100"
 RUNTIME_NOTE = (
-    "`examples/largest_leaf.py` for bridge mode, `BPF_PROG_RUN` on a memcg `box` (128 MiB) under a throwaway "
-    "parent, with N empty memcgs below it (64 MiB limits): flat (N children) or on two levels (A children with B "
-    "children each).  The program finds `box` (bridge mode on cgroup v1: from its own task's memory cgroup up to the "
-    "hierarchy root, then a pre-order walk down to the cgroup id the relay passed, past the machine's own memcgs), "
-    "walks every memcg below it in post-order, skips each one that is not a leaf or whose usage cannot beat the best "
-    "so far (all here: they are empty), and kills nothing.  Beside it on the same tree, in turn (one run each per "
-    "round): **before** — the same policy compiled as before this change, when the walk took a reference on every "
-    "memcg (`bpf_cgroup_acquire`/`bpf_cgroup_release`) before the policy's first test; **walk alone** — "
+    "`examples/largest_leaf.py` for bridge mode, `BPF_PROG_RUN` on a memcg `box` under a throwaway parent, with N "
+    "empty memcgs below it (64 MiB limits): flat (N children) or on two levels (A children with B children each).  "
+    "The program finds `box` (bridge mode on cgroup v1: from its own task's memory cgroup up to the hierarchy root, "
+    "then a pre-order walk down to the cgroup id the relay passed, past the machine's own memcgs), walks every "
+    "memcg below it in post-order, skips each one that is not a leaf or whose usage cannot beat the best so far "
+    "(all here: they are empty), and kills nothing.  Beside it on the same tree, in turn (one run each per round): "
+    "**before** — the same policy compiled as before this change, when the walk took a reference on every memcg "
+    "(`bpf_cgroup_acquire`/`bpf_cgroup_release`) before the policy's first test; **walk alone** — "
     "`benchmarks/scale_floor.bpf.c`: find `box` the same way, then step the same css iterator over the same memcgs "
     "doing nothing (the floor any policy that visits every memcg pays); **finding the memcg** — only the search for "
     "`box` (the fixed part).  In-kernel time: the kernel's run-time accounting (`BPF_ENABLE_STATS`), median of the "
     "runs after the first, which is given on its own (the memcgs were just made and their structures are not in "
-    "the CPU caches: an OOM in a large, quiet tree meets that).  How large a tree can be: memcg ids are 16 bits "
-    "(`MEM_CGROUP_ID_MAX` 65,535 for the whole machine, the root and memcgs of every hierarchy and removed memcgs "
-    "that still hold an id included; `mkdir` fails with `ENOMEM` beyond), so 60,000 below one memcg is about the "
-    "most one machine holds, and 100,000 memcgs cannot exist on one Linux machine.  Last column: seconds to "
-    "create / remove the memcgs.  Floors in more detail (which per-memcg step costs what): "
-    "`.venv/bin/python benchmarks/scale_floor.py --before`."
+    "the CPU caches: an OOM in a large, quiet tree meets that).  How large a tree can be: a new memcg's own kernel "
+    "memory (about 5 KiB of counters) is charged to its parent, so `box` and the throwaway parent get 4 GiB limits "
+    "(with 128 MiB `mkdir` failed with `ENOMEM` after about 26,000 children — the limit earlier versions of this "
+    "page took for a shortage of ids); memcg ids are 16 bits (`MEM_CGROUP_ID_MAX`, 65,535 for the whole machine: "
+    "the root, the machine's own memcgs and removed memcgs that still hold an id included; beyond, `mkdir` fails "
+    "with `EBUSY`), so about 65,000 memcgs below one is the most one machine holds, and 100,000 memcgs cannot "
+    "exist on one Linux machine.  Last column: seconds to create / remove the memcgs.  Each step of the walk in "
+    "more detail (iterator alone, one field, usage, references): `.venv/bin/python benchmarks/scale_floor.py "
+    "--before`."
 )
 
 
@@ -582,7 +585,9 @@ def runtime_analysis(series: list[tuple[str, int, dict[str, float]]]) -> str:
         n, last = flat[-1]
         text += (
             f"  The curve ends at {n:,} memcgs ({last['largest_leaf']:.0f} µs, "
-            f"{last['largest_leaf'] / n * 1000:.0f} ns per memcg): memcg ids are 16 bits."
+            f"{last['largest_leaf'] / n * 1000:.0f} ns per memcg), near the 65,535 memcg ids one machine has; "
+            "the time per memcg grows with the tree because fewer of its memcgs stay in the CPU caches between "
+            "runs."
         )
     return text
 

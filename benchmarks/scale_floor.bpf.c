@@ -41,6 +41,7 @@ struct floor_ctx {
 	__u32 found;     /* out: 1 when found */
 	__u64 visited;   /* out: memcgs walked */
 	__u64 sum;       /* out: what was read (so the reads are not optimised away) */
+	__u64 passed;    /* out: memcgs the search for the OOMing one visited (online and dying) */
 };
 
 enum { WALK, READ, USAGE, ACQUIRE, LEAF };
@@ -52,6 +53,7 @@ static __always_inline struct cgroup *find(struct floor_ctx *ctx)
 	struct cgroup *cg, *root, *found = 0;
 	struct cgroup_subsys_state *pos;
 	struct bpf_iter_css it;
+	__u64 passed = 0;
 
 	if (!me)
 		return 0;
@@ -67,6 +69,8 @@ static __always_inline struct cgroup *find(struct floor_ctx *ctx)
 	bpf_iter_css_new(&it, &root->self, BPF_CGROUP_ITER_DESCENDANTS_PRE);
 	while ((pos = bpf_iter_css_next(&it))) {
 		struct cgroup *c = pos->cgroup;
+
+		passed++;
 		if (c && c->kn->id == ctx->memcg_id) {
 			found = bpf_cgroup_acquire(c);
 			break;
@@ -75,6 +79,7 @@ static __always_inline struct cgroup *find(struct floor_ctx *ctx)
 	bpf_iter_css_destroy(&it);
 	bpf_rcu_read_unlock();
 	bpf_cgroup_release(root);
+	ctx->passed = passed;
 	return found;
 }
 

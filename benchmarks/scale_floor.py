@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "examples"))
 from memcg_tree import ThrowawayTree, cgroup_id  # noqa: E402
 
 FLOORS = ("find_only", "walk_only", "walk_read", "walk_usage", "walk_acquire", "walk_leaf")
-_CTX = struct.Struct("<QIIQQ")
+_CTX = struct.Struct("<QIIQQQ")
 
 
 def floor_object() -> bytes:
@@ -40,7 +40,7 @@ def floor_object() -> bytes:
 
 
 def floor_ctx(memcg_id: int, hid: int) -> bytes:
-    return _CTX.pack(memcg_id, hid, 0, 0, 0)
+    return _CTX.pack(memcg_id, hid, 0, 0, 0, 0)
 
 
 def bridge_ctx(box: str, root: str, hid: int) -> bytes:
@@ -59,12 +59,17 @@ def shape(size: str) -> tuple[int, int]:
     return 1, int(size)
 
 
+#: the limit of the throwaway parent and ``box``: a new memcg's own kernel memory (its counters, about 5 KiB) is
+#: charged to its parent, so a 128 MiB ``box`` holds only about 26,000 children (``mkdir``: ``ENOMEM``)
+TREE_LIMIT = 4 << 30
+
+
 def build(tree: ThrowawayTree, size: str) -> str:
-    box = tree.mkdir("box", 128 << 20)
+    box = tree.mkdir("box", TREE_LIMIT)
     if "x" in size:
         a, b = (int(x) for x in size.split("x"))
         for i in range(a):
-            tree.mkdir(f"box/g{i}", 128 << 20)
+            tree.mkdir(f"box/g{i}", 256 << 20)
             tree.leaves(f"box/g{i}", b, 64 << 20)
     else:
         tree.leaves("box", int(size), 64 << 20)
@@ -91,7 +96,7 @@ def measure(
 
     for size in sizes:
         _levels, n = shape(size)
-        with ThrowawayTree(limit_bytes=256 << 20) as tree:
+        with ThrowawayTree(limit_bytes=TREE_LIMIT) as tree:
             start = time.perf_counter()
             try:
                 box = build(tree, size)
