@@ -135,7 +135,7 @@ def unguarded(fn: Any) -> Any:
     saved = BridgePolicyLowering.item_guards
     BridgePolicyLowering.item_guards = lambda self, s: []  # type: ignore[method-assign]
     try:
-        return pcompile(fn, mode="bridge")
+        return pcompile(fn, mode="bridge", cache=False)  # a cached object would be the guarded one
     finally:
         BridgePolicyLowering.item_guards = saved  # type: ignore[method-assign]
 
@@ -164,7 +164,7 @@ def open_programs(
 
     for pol in policies:  # examples/NAME.py, or a module path (pyoombpf.policies.NAME) named after its policy
         fn = getattr(importlib.import_module(pol), pol.rsplit(".", 1)[-1])
-        compiled = pcompile(fn, mode="bridge")
+        compiled = pcompile(fn, mode="bridge", cache=False)
         add(pol, compiled.elf, compiled.symbol, policy_ctx)
         if before:
             old = unguarded(fn)
