@@ -4,7 +4,8 @@
  *
  * Scope = the OOMing memcg (the root one for a global OOM). If a memcg OOM's
  * scope is the cgroup this copy is attached to, decline: the copy attached
- * further up (the root) handles it, which exercises the upward dispatch chain. Otherwise pick
+ * further up (the root) handles it, which exercises the upward dispatch chain
+ * (not in the benchmarks' twin, see PYOOMBPF_AS_EXAMPLE). Otherwise pick
  * the leaf memcg below the scope with the largest usage minus page cache,
  * skipping leaves that hold an OOM_SCORE_ADJ_MIN task, and kill all its
  * processes with bpf_oom_kill_process().
@@ -15,6 +16,18 @@
 #include <bpf/bpf_tracing.h>
 
 char LICENSE[] SEC("license") = "GPL";
+
+#ifdef PYOOMBPF_AS_EXAMPLE
+/*
+ * The benchmarks' twin (Makefile: largest_leaf.example.bpf.o): the same work as
+ * examples/largest_leaf.py, which keeps no statistics and decides the OOMs of
+ * its own attach cgroup too.
+ */
+#define stat_add(idx, v) ((void)0)
+#define stat_set_once(idx, v) ((void)0)
+#define DECLINE_AT_OWN_CGROUP 0
+#else
+#define DECLINE_AT_OWN_CGROUP 1
 
 /* Decisions, for tests and benchmarks: [0] runs, [1] declined, [2] kills, [3] first victim cgroup id. */
 struct {
@@ -39,6 +52,7 @@ static __always_inline void stat_set_once(__u32 idx, __u64 v)
 	if (slot && !*slot)
 		*slot = v;
 }
+#endif
 
 /* True if some process of @memcg is protected with oom_score_adj -1000 (RCU held). */
 static __always_inline bool has_protected_task(struct mem_cgroup *memcg)
@@ -110,7 +124,7 @@ int BPF_PROG(handle_oom, struct oom_control *oc, struct bpf_struct_ops_link *st_
 	scope = oom_memcg ? bpf_get_mem_cgroup(&oom_memcg->css) : bpf_get_root_mem_cgroup();
 	if (!scope)
 		return 0;
-	if (oom_memcg && scope->css.cgroup == st_link->cgroup) {
+	if (DECLINE_AT_OWN_CGROUP && oom_memcg && scope->css.cgroup == st_link->cgroup) {
 		/* Our own attach point OOMs: leave it to the handler above us. */
 		stat_add(1, 1);
 		bpf_put_mem_cgroup(scope);

@@ -198,9 +198,9 @@ def test_bpf_out_of_memory_in_an_empty_cgroup_does_nothing(cgroups: CgroupTree, 
     assert declare(cgroups.cgroup_id("idle"), flags=0) == 0
 
 
-# oomd_like's preference kinds and decision counters
+# oomd_like's preference kinds and decision counters (the same as examples/oomd_like.py's)
 PREF_AVOID, PREF_OMIT = 1, 2
-D_RUNS, D_CANDIDATES, D_OMITTED, D_AVOIDED, D_PROTECTED, D_KILLS, D_VICTIM_ID = range(7)
+D_RUNS, D_CANDIDATES, D_OMITTED, D_AVOIDED, D_KILLS, D_VICTIM_ID, D_NO_VICTIM = range(7)
 
 
 def test_oomd_like_reference_scenario(
@@ -221,6 +221,7 @@ def test_oomd_like_reference_scenario(
         assert counters[D_AVOIDED] == 1
         assert counters[D_KILLS] == 1
         assert counters[D_VICTIM_ID] == cgroups.cgroup_id("oom_test/batch-b")
+        assert counters[D_NO_VICTIM] == 0
     assert procs["batch-b"].killed_by_sigkill()
     assert cgroups.events("oom_test/batch-b")["oom_kill"] == 1
     for name in ("critical", "batch-a", "batch-c", "unkillable"):
