@@ -36,6 +36,13 @@ I1, I8, I32, I64 = ir.IntType(1), ir.IntType(8), ir.IntType(32), ir.IntType(64)
 NULL = ir.Constant(PTR, None)
 CSS_TASK_ITER_PROCS = uapi.CSS_TASK_ITER_PROCS
 
+#: Pointer members the verifier marks ``PTR_MAYBE_NULL`` when they are loaded from a trusted or RCU-protected
+#: pointer (its ``BTF_TYPE_SAFE_{RCU,TRUSTED}_OR_NULL`` lists, kernel 6.18 and the test kernel with the BPF OOM
+#: series: ``oom_control.memcg``, ``mm_struct.exe_file``/``owner``, ``dentry.d_inode``, ``vm_area_struct.vm_mm``/
+#: ``vm_file``, ``sk``): a load through one needs a NULL check first.  Matched by member name alone, which keeps
+#: a check on any struct's member of these names (conservative).  Every other pointer member is read without one.
+MAYBE_NULL_MEMBERS = frozenset({"memcg", "exe_file", "owner", "d_inode", "vm_mm", "vm_file", "sk"})
+
 
 class PolicyLowering:
     """struct_ops lowering (``MemCgroup`` is a referenced ``struct mem_cgroup *``).  Bridge mode subclasses it and
@@ -118,8 +125,12 @@ class PolicyLowering:
         return addr, t
 
     def read(self, fl: Lowering, base: ir.Value, struct: B.Struct, path: list[str]) -> ir.Value:
-        """Read ``base->path`` where every pointer on the way may be NULL (the verifier insists on the checks):
-        a NULL anywhere gives 0 (or NULL)."""
+        """Read ``base->path``; a NULL pointer anywhere on the way gives 0 (or NULL).
+
+        A pointer loaded from a kernel struct is a ``PTR_TO_BTF_ID`` to the verifier, and a load through it is
+        a fault-tolerant ``PROBE_MEM`` load (a NULL base reads 0), so no check is emitted for it: the result is
+        the same, with no branch for the verifier to explore.  Only members the verifier types as
+        possibly-NULL (:data:`MAYBE_NULL_MEMBERS`: it refuses a load through them unchecked) get a check."""
         b = fl.b
         s: B.Type = struct
         cur = base
@@ -132,6 +143,9 @@ class PolicyLowering:
             st = B.strip(t)
             if isinstance(st, B.Ptr) and name != path[-1]:
                 nxt = b.load(addr, typ=PTR)
+                if name not in MAYBE_NULL_MEMBERS:
+                    cur, s, segment = nxt, B.strip(st.target), []
+                    continue
                 ok = fl.new_block("read.ok")
                 null_exits.append(b.block)
                 b.cbranch(b.icmp_unsigned("!=", nxt, NULL), ok, done)

@@ -125,18 +125,18 @@ css.item:
   %".77" = icmp ne ptr %".76", null
   br i1 %".77", label %"if.then.6", label %"if.join.5"
 css.step:
-  %".139" = load ptr, ptr %"memcg"
-  %".140" = icmp ne ptr %".139", null
-  br i1 %".140", label %"if.then.11", label %"if.join.8"
+  %".137" = load ptr, ptr %"memcg"
+  %".138" = icmp ne ptr %".137", null
+  br i1 %".138", label %"if.then.11", label %"if.join.8"
 css.exit:
   call void @"bpf_iter_css_destroy"(ptr %"iter")
   call void @"bpf_rcu_read_unlock"()
   br label %"css.after"
 css.after:
-  %".150" = load ptr, ptr %"best"
-  %".151" = icmp ne ptr %".150", null
-  %".152" = xor i1 %".151", 1
-  br i1 %".152", label %"if.then.12", label %"if.end.3"
+  %".148" = load ptr, ptr %"best"
+  %".149" = icmp ne ptr %".148", null
+  %".150" = xor i1 %".149", 1
+  br i1 %".150", label %"if.then.12", label %"if.end.3"
 css.have:
   %".73" = call ptr @"bpf_get_mem_cgroup"(ptr %".70")
   %".74" = icmp ne ptr %".73", null
@@ -153,166 +153,163 @@ if.join.5:
   %".86" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".84", i32 0, i32 0)
   %".87" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".86", i32 0, i32 0)
   %".88" = load ptr, ptr %".87"
-  %".89" = icmp ne ptr %".88", null
-  br i1 %".89", label %"read.ok", label %"read.done.1"
-or.end:
-  %".104" = phi  i1 [%".97", %"read.done.1"], [%".102", %"or.next"]
-  br i1 %".104", label %"if.then.7", label %"if.end.1"
-read.done.1:
-  %".95" = phi  i32 [0, %"if.join.5"], [%".93", %"read.ok"]
-  %".96" = icmp eq i32 %".95", 0
-  %".97" = xor i1 %".96", 1
-  br i1 %".97", label %"or.end", label %"or.next"
-read.ok:
-  %".91" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".88", i32 3, i32 3)
-  %".92" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".88", i32 3, i32 3)
-  %".93" = load i32, ptr %".92"
+  %".89" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".88", i32 3, i32 3)
+  %".90" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".88", i32 3, i32 3)
+  %".91" = load i32, ptr %".90"
   br label %"read.done.1"
+or.end:
+  %".102" = phi  i1 [%".95", %"read.done.1"], [%".100", %"or.next"]
+  br i1 %".102", label %"if.then.7", label %"if.end.1"
+read.done.1:
+  %".93" = phi  i32 [%".91", %"if.join.5"]
+  %".94" = icmp eq i32 %".93", 0
+  %".95" = xor i1 %".94", 1
+  br i1 %".95", label %"or.end", label %"or.next"
 or.next:
-  %".99" = load ptr, ptr %"memcg"
-  %".100" = call i64 @"bpf_mem_cgroup_usage"(ptr %".99")
-  %".101" = load i64, ptr %"best_usage"
-  %".102" = icmp ule i64 %".100", %".101"
+  %".97" = load ptr, ptr %"memcg"
+  %".98" = call i64 @"bpf_mem_cgroup_usage"(ptr %".97")
+  %".99" = load i64, ptr %"best_usage"
+  %".100" = icmp ule i64 %".98", %".99"
   br label %"or.end"
 if.then.7:
   br label %"css.step"
 if.end.1:
-  %".107" = load ptr, ptr %"memcg"
-  %".108" = call i64 @"anon_usage"(ptr %".107")
-  store i64 %".108", ptr %"usage"
-  %".110" = load i64, ptr %"usage"
-  %".111" = load i64, ptr %"best_usage"
-  %".112" = icmp ugt i64 %".110", %".111"
-  br i1 %".112", label %"and.next", label %"and.end"
+  %".105" = load ptr, ptr %"memcg"
+  %".106" = call i64 @"anon_usage"(ptr %".105")
+  store i64 %".106", ptr %"usage"
+  %".108" = load i64, ptr %"usage"
+  %".109" = load i64, ptr %"best_usage"
+  %".110" = icmp ugt i64 %".108", %".109"
+  br i1 %".110", label %"and.next", label %"and.end"
 and.end:
-  %".118" = phi  i1 [%".112", %"if.end.1"], [%".116", %"and.next"]
-  br i1 %".118", label %"if.then.8", label %"if.end.2"
+  %".116" = phi  i1 [%".110", %"if.end.1"], [%".114", %"and.next"]
+  br i1 %".116", label %"if.then.8", label %"if.end.2"
 and.next:
-  %".114" = load ptr, ptr %"memcg"
-  %".115" = call i1 @"has_unkillable_task"(ptr %".114")
-  %".116" = xor i1 %".115", 1
+  %".112" = load ptr, ptr %"memcg"
+  %".113" = call i1 @"has_unkillable_task"(ptr %".112")
+  %".114" = xor i1 %".113", 1
   br label %"and.end"
 if.then.8:
-  %".120" = load ptr, ptr %"memcg"
-  %".121" = icmp ne ptr %".120", null
-  br i1 %".121", label %"if.then.9", label %"if.join.6"
+  %".118" = load ptr, ptr %"memcg"
+  %".119" = icmp ne ptr %".118", null
+  br i1 %".119", label %"if.then.9", label %"if.join.6"
 if.end.2:
   br label %"css.step"
 if.then.9:
-  %".123" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".120", i32 0, i32 0)
-  %".124" = call ptr @"bpf_get_mem_cgroup"(ptr %".123")
+  %".121" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".118", i32 0, i32 0)
+  %".122" = call ptr @"bpf_get_mem_cgroup"(ptr %".121")
   br label %"if.join.6"
 if.join.6:
-  %".126" = phi  ptr [%".124", %"if.then.9"], [null, %"if.then.8"]
-  %".127" = load i64, ptr %"usage"
-  %".128" = load ptr, ptr %"best"
-  %".129" = icmp ne ptr %".128", null
-  br i1 %".129", label %"if.then.10", label %"if.join.7"
+  %".124" = phi  ptr [%".122", %"if.then.9"], [null, %"if.then.8"]
+  %".125" = load i64, ptr %"usage"
+  %".126" = load ptr, ptr %"best"
+  %".127" = icmp ne ptr %".126", null
+  br i1 %".127", label %"if.then.10", label %"if.join.7"
 if.then.10:
-  call void @"bpf_put_mem_cgroup"(ptr %".128")
+  call void @"bpf_put_mem_cgroup"(ptr %".126")
   br label %"if.join.7"
 if.join.7:
-  %".133" = phi  ptr [null, %"if.then.10"], [null, %"if.join.6"]
+  %".131" = phi  ptr [null, %"if.then.10"], [null, %"if.join.6"]
   store ptr null, ptr %"best"
-  store ptr %".126", ptr %"best"
-  store i64 %".127", ptr %"best_usage"
+  store ptr %".124", ptr %"best"
+  store i64 %".125", ptr %"best_usage"
   br label %"if.end.2"
 if.then.11:
-  call void @"bpf_put_mem_cgroup"(ptr %".139")
+  call void @"bpf_put_mem_cgroup"(ptr %".137")
   br label %"if.join.8"
 if.join.8:
-  %".144" = phi  ptr [null, %"if.then.11"], [null, %"css.step"]
+  %".142" = phi  ptr [null, %"if.then.11"], [null, %"css.step"]
   store ptr null, ptr %"memcg"
   br label %"css.next"
 if.then.12:
-  %".154" = load ptr, ptr %"memcg"
-  %".155" = icmp ne ptr %".154", null
-  br i1 %".155", label %"if.then.13", label %"if.join.9"
+  %".152" = load ptr, ptr %"memcg"
+  %".153" = icmp ne ptr %".152", null
+  br i1 %".153", label %"if.then.13", label %"if.join.9"
 if.end.3:
-  %".176" = load {ptr, ptr}, ptr %"oc.1"
-  %".177" = extractvalue {ptr, ptr} %".176", 0
-  %".178" = load ptr, ptr %"best"
-  %".179" = icmp ne ptr %".178", null
-  br i1 %".179", label %"if.then.16", label %"if.join.12"
+  %".174" = load {ptr, ptr}, ptr %"oc.1"
+  %".175" = extractvalue {ptr, ptr} %".174", 0
+  %".176" = load ptr, ptr %"best"
+  %".177" = icmp ne ptr %".176", null
+  br i1 %".177", label %"if.then.16", label %"if.join.12"
 if.then.13:
-  call void @"bpf_put_mem_cgroup"(ptr %".154")
+  call void @"bpf_put_mem_cgroup"(ptr %".152")
   br label %"if.join.9"
 if.join.9:
-  %".159" = phi  ptr [null, %"if.then.13"], [null, %"if.then.12"]
+  %".157" = phi  ptr [null, %"if.then.13"], [null, %"if.then.12"]
   store ptr null, ptr %"memcg"
-  %".161" = load ptr, ptr %"best"
-  %".162" = icmp ne ptr %".161", null
-  br i1 %".162", label %"if.then.14", label %"if.join.10"
+  %".159" = load ptr, ptr %"best"
+  %".160" = icmp ne ptr %".159", null
+  br i1 %".160", label %"if.then.14", label %"if.join.10"
 if.then.14:
-  call void @"bpf_put_mem_cgroup"(ptr %".161")
+  call void @"bpf_put_mem_cgroup"(ptr %".159")
   br label %"if.join.10"
 if.join.10:
-  %".166" = phi  ptr [null, %"if.then.14"], [null, %"if.join.9"]
+  %".164" = phi  ptr [null, %"if.then.14"], [null, %"if.join.9"]
   store ptr null, ptr %"best"
-  %".168" = load ptr, ptr %"scope"
-  %".169" = icmp ne ptr %".168", null
-  br i1 %".169", label %"if.then.15", label %"if.join.11"
+  %".166" = load ptr, ptr %"scope"
+  %".167" = icmp ne ptr %".166", null
+  br i1 %".167", label %"if.then.15", label %"if.join.11"
 if.then.15:
-  call void @"bpf_put_mem_cgroup"(ptr %".168")
+  call void @"bpf_put_mem_cgroup"(ptr %".166")
   br label %"if.join.11"
 if.join.11:
-  %".173" = phi  ptr [null, %"if.then.15"], [null, %"if.join.10"]
+  %".171" = phi  ptr [null, %"if.then.15"], [null, %"if.join.10"]
   store ptr null, ptr %"scope"
   ret i32 0
 if.then.16:
   store i32 0, ptr %"killed"
-  %".182" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".178", i32 0, i32 0)
-  %".183" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".182", i32 1)
+  %".180" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".176", i32 0, i32 0)
+  %".181" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".180", i32 1)
   br label %"kill.next"
 if.join.12:
-  %".200" = phi  i32 [%".198", %"kill.exit"], [0, %"if.end.3"]
-  %".201" = load ptr, ptr %"memcg"
-  %".202" = icmp ne ptr %".201", null
-  br i1 %".202", label %"if.then.17", label %"if.join.13"
+  %".198" = phi  i32 [%".196", %"kill.exit"], [0, %"if.end.3"]
+  %".199" = load ptr, ptr %"memcg"
+  %".200" = icmp ne ptr %".199", null
+  br i1 %".200", label %"if.then.17", label %"if.join.13"
 kill.next:
-  %".185" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
-  %".186" = icmp ne ptr %".185", null
-  br i1 %".186", label %"kill.item", label %"kill.exit"
+  %".183" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
+  %".184" = icmp ne ptr %".183", null
+  br i1 %".184", label %"kill.item", label %"kill.exit"
 kill.item:
-  %".188" = call i8 @"bpf_task_is_oom_victim"(ptr %".185")
-  %".189" = icmp ne i8 %".188", 0
-  br i1 %".189", label %"kill.next", label %"kill.do"
+  %".186" = call i8 @"bpf_task_is_oom_victim"(ptr %".183")
+  %".187" = icmp ne i8 %".186", 0
+  br i1 %".187", label %"kill.next", label %"kill.do"
 kill.do:
-  %".191" = call i32 @"bpf_oom_kill_process"(ptr %".177", ptr %".185", ptr @".str.kill")
-  %".192" = icmp eq i32 %".191", 0
-  %".193" = load i32, ptr %"killed"
-  %".194" = select  i1 %".192", i32 1, i32 %".193"
-  store i32 %".194", ptr %"killed"
+  %".189" = call i32 @"bpf_oom_kill_process"(ptr %".175", ptr %".183", ptr @".str.kill")
+  %".190" = icmp eq i32 %".189", 0
+  %".191" = load i32, ptr %"killed"
+  %".192" = select  i1 %".190", i32 1, i32 %".191"
+  store i32 %".192", ptr %"killed"
   br label %"kill.next"
 kill.exit:
   call void @"bpf_iter_css_task_destroy"(ptr %"iter.1")
-  %".198" = load i32, ptr %"killed"
+  %".196" = load i32, ptr %"killed"
   br label %"if.join.12"
 if.then.17:
-  call void @"bpf_put_mem_cgroup"(ptr %".201")
+  call void @"bpf_put_mem_cgroup"(ptr %".199")
   br label %"if.join.13"
 if.join.13:
-  %".206" = phi  ptr [null, %"if.then.17"], [null, %"if.join.12"]
+  %".204" = phi  ptr [null, %"if.then.17"], [null, %"if.join.12"]
   store ptr null, ptr %"memcg"
-  %".208" = load ptr, ptr %"best"
-  %".209" = icmp ne ptr %".208", null
-  br i1 %".209", label %"if.then.18", label %"if.join.14"
+  %".206" = load ptr, ptr %"best"
+  %".207" = icmp ne ptr %".206", null
+  br i1 %".207", label %"if.then.18", label %"if.join.14"
 if.then.18:
-  call void @"bpf_put_mem_cgroup"(ptr %".208")
+  call void @"bpf_put_mem_cgroup"(ptr %".206")
   br label %"if.join.14"
 if.join.14:
-  %".213" = phi  ptr [null, %"if.then.18"], [null, %"if.join.13"]
+  %".211" = phi  ptr [null, %"if.then.18"], [null, %"if.join.13"]
   store ptr null, ptr %"best"
-  %".215" = load ptr, ptr %"scope"
-  %".216" = icmp ne ptr %".215", null
-  br i1 %".216", label %"if.then.19", label %"if.join.15"
+  %".213" = load ptr, ptr %"scope"
+  %".214" = icmp ne ptr %".213", null
+  br i1 %".214", label %"if.then.19", label %"if.join.15"
 if.then.19:
-  call void @"bpf_put_mem_cgroup"(ptr %".215")
+  call void @"bpf_put_mem_cgroup"(ptr %".213")
   br label %"if.join.15"
 if.join.15:
-  %".220" = phi  ptr [null, %"if.then.19"], [null, %"if.join.14"]
+  %".218" = phi  ptr [null, %"if.then.19"], [null, %"if.join.14"]
   store ptr null, ptr %"scope"
-  ret i32 %".200"
+  ret i32 %".198"
 }
 
 @"largest_leaf" = global {ptr, [64 x i8]} {ptr @"largest_leaf_handler", [64 x i8] c"largest_leaf\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00"}, section ".struct_ops.link", align 8
@@ -381,22 +378,19 @@ task.item:
   %".12" = load ptr, ptr %"task"
   %".13" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".12", i32 9, i32 9)
   %".14" = load ptr, ptr %".13"
-  %".15" = icmp ne ptr %".14", null
-  br i1 %".15", label %"read.ok", label %"read.done"
+  %".15" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".14", i32 2, i32 2)
+  %".16" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".14", i32 2, i32 2)
+  %".17" = load i16, ptr %".16"
+  br label %"read.done"
 task.exit:
   call void @"bpf_iter_css_task_destroy"(ptr %"iter")
   br label %"task.after"
 task.after:
   ret i1 0
 read.done:
-  %".21" = phi  i16 [0, %"task.item"], [%".19", %"read.ok"]
-  %".22" = icmp eq i16 %".21", 64536
-  br i1 %".22", label %"if.then", label %"if.end"
-read.ok:
-  %".17" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".14", i32 2, i32 2)
-  %".18" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".14", i32 2, i32 2)
-  %".19" = load i16, ptr %".18"
-  br label %"read.done"
+  %".19" = phi  i16 [%".17", %"task.item"]
+  %".20" = icmp eq i16 %".19", 64536
+  br i1 %".20", label %"if.then", label %"if.end"
 if.then:
   call void @"bpf_iter_css_task_destroy"(ptr %"iter")
   ret i1 1

@@ -156,18 +156,18 @@ css.item:
   %".86" = icmp ne ptr %".85", null
   br i1 %".86", label %"if.then.6", label %"if.join.5"
 css.step:
-  %".288" = load ptr, ptr %"memcg"
-  %".289" = icmp ne ptr %".288", null
-  br i1 %".289", label %"if.then.18", label %"if.join.9"
+  %".274" = load ptr, ptr %"memcg"
+  %".275" = icmp ne ptr %".274", null
+  br i1 %".275", label %"if.then.18", label %"if.join.9"
 css.exit:
   call void @"bpf_iter_css_destroy"(ptr %"iter")
   call void @"bpf_rcu_read_unlock"()
   br label %"css.after"
 css.after:
-  %".299" = load ptr, ptr %"best"
-  %".300" = icmp ne ptr %".299", null
-  %".301" = xor i1 %".300", 1
-  br i1 %".301", label %"if.then.19", label %"if.end.9"
+  %".285" = load ptr, ptr %"best"
+  %".286" = icmp ne ptr %".285", null
+  %".287" = xor i1 %".286", 1
+  br i1 %".287", label %"if.then.19", label %"if.end.9"
 css.have:
   %".82" = call ptr @"bpf_get_mem_cgroup"(ptr %".79")
   %".83" = icmp ne ptr %".82", null
@@ -184,127 +184,106 @@ if.join.5:
   %".95" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".93", i32 0, i32 0)
   %".96" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".95", i32 0, i32 0)
   %".97" = load ptr, ptr %".96"
-  %".98" = icmp ne ptr %".97", null
-  br i1 %".98", label %"read.ok", label %"read.done.1"
-or.end:
-  %".148" = phi  i1 [%".112", %"or.end.1"], [%".146", %"read.done.3"]
-  br i1 %".148", label %"if.then.7", label %"if.end.1"
-or.end.1:
-  %".111" = phi  i1 [%".105", %"read.done.1"], [%".109", %"or.next"]
-  %".112" = xor i1 %".111", 1
-  br i1 %".112", label %"or.end", label %"or.next.1"
-read.done.1:
-  %".104" = phi  i32 [0, %"if.join.5"], [%".102", %"read.ok"]
-  %".105" = icmp eq i32 %".104", 0
-  br i1 %".105", label %"or.end.1", label %"or.next"
-read.ok:
-  %".100" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".97", i32 3, i32 3)
-  %".101" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".97", i32 3, i32 3)
-  %".102" = load i32, ptr %".101"
+  %".98" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".97", i32 3, i32 3)
+  %".99" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".97", i32 3, i32 3)
+  %".100" = load i32, ptr %".99"
   br label %"read.done.1"
+or.end:
+  %".138" = phi  i1 [%".110", %"or.end.1"], [%".136", %"read.done.3"]
+  br i1 %".138", label %"if.then.7", label %"if.end.1"
+or.end.1:
+  %".109" = phi  i1 [%".103", %"read.done.1"], [%".107", %"or.next"]
+  %".110" = xor i1 %".109", 1
+  br i1 %".110", label %"or.end", label %"or.next.1"
+read.done.1:
+  %".102" = phi  i32 [%".100", %"if.join.5"]
+  %".103" = icmp eq i32 %".102", 0
+  br i1 %".103", label %"or.end.1", label %"or.next"
 or.next:
-  %".107" = load ptr, ptr %"memcg"
-  %".108" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".107", i32 2, i32 2)
-  %".109" = load i1, ptr %".108"
+  %".105" = load ptr, ptr %"memcg"
+  %".106" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".105", i32 2, i32 2)
+  %".107" = load i1, ptr %".106"
   br label %"or.end.1"
 or.next.1:
-  %".114" = load ptr, ptr %"memcg"
-  %".115" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".114", i32 0, i32 0)
-  %".116" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".114", i32 0, i32 0)
-  %".117" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".116", i32 0, i32 0)
+  %".112" = load ptr, ptr %"memcg"
+  %".113" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".112", i32 0, i32 0)
+  %".114" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".112", i32 0, i32 0)
+  %".115" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".114", i32 0, i32 0)
+  %".116" = load ptr, ptr %".115"
+  %".117" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".116", i32 5, i32 5)
   %".118" = load ptr, ptr %".117"
-  %".119" = icmp ne ptr %".118", null
-  br i1 %".119", label %"read.ok.1", label %"read.done.2"
-read.done.2:
-  %".129" = phi  i64 [0, %"or.next.1"], [0, %"read.ok.1"], [%".127", %"read.ok.2"]
-  %".130" = load ptr, ptr %"scope"
-  %".131" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".130", i32 0, i32 0)
-  %".132" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".130", i32 0, i32 0)
-  %".133" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".132", i32 0, i32 0)
-  %".134" = load ptr, ptr %".133"
-  %".135" = icmp ne ptr %".134", null
-  br i1 %".135", label %"read.ok.3", label %"read.done.3"
-read.ok.1:
-  %".121" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".118", i32 5, i32 5)
-  %".122" = load ptr, ptr %".121"
-  %".123" = icmp ne ptr %".122", null
-  br i1 %".123", label %"read.ok.2", label %"read.done.2"
-read.ok.2:
-  %".125" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".122", i32 3, i32 3)
-  %".126" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".122", i32 3, i32 3)
-  %".127" = load i64, ptr %".126"
+  %".119" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".118", i32 3, i32 3)
+  %".120" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".118", i32 3, i32 3)
+  %".121" = load i64, ptr %".120"
   br label %"read.done.2"
-read.done.3:
-  %".145" = phi  i64 [0, %"read.done.2"], [0, %"read.ok.3"], [%".143", %"read.ok.4"]
-  %".146" = icmp eq i64 %".129", %".145"
-  br label %"or.end"
-read.ok.3:
-  %".137" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".134", i32 5, i32 5)
-  %".138" = load ptr, ptr %".137"
-  %".139" = icmp ne ptr %".138", null
-  br i1 %".139", label %"read.ok.4", label %"read.done.3"
-read.ok.4:
-  %".141" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".138", i32 3, i32 3)
-  %".142" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".138", i32 3, i32 3)
-  %".143" = load i64, ptr %".142"
+read.done.2:
+  %".123" = phi  i64 [%".121", %"or.next.1"]
+  %".124" = load ptr, ptr %"scope"
+  %".125" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".124", i32 0, i32 0)
+  %".126" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".124", i32 0, i32 0)
+  %".127" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".126", i32 0, i32 0)
+  %".128" = load ptr, ptr %".127"
+  %".129" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".128", i32 5, i32 5)
+  %".130" = load ptr, ptr %".129"
+  %".131" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".130", i32 3, i32 3)
+  %".132" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".130", i32 3, i32 3)
+  %".133" = load i64, ptr %".132"
   br label %"read.done.3"
+read.done.3:
+  %".135" = phi  i64 [%".133", %"read.done.2"]
+  %".136" = icmp eq i64 %".123", %".135"
+  br label %"or.end"
 if.then.7:
   br label %"css.step"
 if.end.1:
   store i32 1, ptr %"map.key.1"
-  %".152" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.1")
-  %".153" = icmp ne ptr %".152", null
-  br i1 %".153", label %"aug.hit.1", label %"aug.miss.1"
+  %".142" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.1")
+  %".143" = icmp ne ptr %".142", null
+  br i1 %".143", label %"aug.hit.1", label %"aug.miss.1"
 aug.hit.1:
-  %".155" = atomicrmw add ptr %".152", i64 1 monotonic
+  %".145" = atomicrmw add ptr %".142", i64 1 monotonic
   br label %"aug.join.1"
 aug.miss.1:
   br label %"aug.join.1"
 aug.join.1:
-  %".158" = load ptr, ptr %"memcg"
-  %".159" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".158", i32 0, i32 0)
-  %".160" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".158", i32 0, i32 0)
-  %".161" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".160", i32 0, i32 0)
-  %".162" = load ptr, ptr %".161"
-  %".163" = icmp ne ptr %".162", null
-  br i1 %".163", label %"read.ok.5", label %"read.done.4"
-read.done.4:
-  %".173" = phi  i64 [0, %"aug.join.1"], [0, %"read.ok.5"], [%".171", %"read.ok.6"]
-  store i64 %".173", ptr %"map.key.2"
-  %".175" = call ptr inttoptr (i64 1 to ptr)(ptr @"prefs", ptr %"map.key.2")
-  %".176" = icmp ne ptr %".175", null
-  br i1 %".176", label %"if.then.8", label %"if.join.6"
-read.ok.5:
-  %".165" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".162", i32 5, i32 5)
-  %".166" = load ptr, ptr %".165"
-  %".167" = icmp ne ptr %".166", null
-  br i1 %".167", label %"read.ok.6", label %"read.done.4"
-read.ok.6:
-  %".169" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".166", i32 3, i32 3)
-  %".170" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".166", i32 3, i32 3)
-  %".171" = load i64, ptr %".170"
+  %".148" = load ptr, ptr %"memcg"
+  %".149" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".148", i32 0, i32 0)
+  %".150" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".148", i32 0, i32 0)
+  %".151" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".150", i32 0, i32 0)
+  %".152" = load ptr, ptr %".151"
+  %".153" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".152", i32 5, i32 5)
+  %".154" = load ptr, ptr %".153"
+  %".155" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".154", i32 3, i32 3)
+  %".156" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".154", i32 3, i32 3)
+  %".157" = load i64, ptr %".156"
   br label %"read.done.4"
+read.done.4:
+  %".159" = phi  i64 [%".157", %"aug.join.1"]
+  store i64 %".159", ptr %"map.key.2"
+  %".161" = call ptr inttoptr (i64 1 to ptr)(ptr @"prefs", ptr %"map.key.2")
+  %".162" = icmp ne ptr %".161", null
+  br i1 %".162", label %"if.then.8", label %"if.join.6"
 if.then.8:
-  %".178" = load {i32, i32, i64}, ptr %".175"
+  %".164" = load {i32, i32, i64}, ptr %".161"
   br label %"if.join.6"
 if.join.6:
-  %".180" = phi  {i32, i32, i64} [%".178", %"if.then.8"], [zeroinitializer, %"read.done.4"]
-  store {i32, i32, i64} %".180", ptr %"pref"
-  %".182" = load {i32, i32, i64}, ptr %"pref"
-  %".183" = extractvalue {i32, i32, i64} %".182", 0
-  %".184" = icmp eq i32 %".183", 2
-  br i1 %".184", label %"if.then.9", label %"if.end.2"
+  %".166" = phi  {i32, i32, i64} [%".164", %"if.then.8"], [zeroinitializer, %"read.done.4"]
+  store {i32, i32, i64} %".166", ptr %"pref"
+  %".168" = load {i32, i32, i64}, ptr %"pref"
+  %".169" = extractvalue {i32, i32, i64} %".168", 0
+  %".170" = icmp eq i32 %".169", 2
+  br i1 %".170", label %"if.then.9", label %"if.end.2"
 if.then.9:
   store i32 2, ptr %"map.key.3"
-  %".187" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.3")
-  %".188" = icmp ne ptr %".187", null
-  br i1 %".188", label %"aug.hit.2", label %"aug.miss.2"
+  %".173" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.3")
+  %".174" = icmp ne ptr %".173", null
+  br i1 %".174", label %"aug.hit.2", label %"aug.miss.2"
 if.end.2:
-  %".194" = load ptr, ptr %"memcg"
-  %".195" = call i1 @"has_unkillable_task"(ptr %".194")
-  br i1 %".195", label %"if.then.10", label %"if.end.3"
+  %".180" = load ptr, ptr %"memcg"
+  %".181" = call i1 @"has_unkillable_task"(ptr %".180")
+  br i1 %".181", label %"if.then.10", label %"if.end.3"
 aug.hit.2:
-  %".190" = atomicrmw add ptr %".187", i64 1 monotonic
+  %".176" = atomicrmw add ptr %".173", i64 1 monotonic
   br label %"aug.join.2"
 aug.miss.2:
   br label %"aug.join.2"
@@ -313,46 +292,46 @@ aug.join.2:
 if.then.10:
   br label %"css.step"
 if.end.3:
-  %".198" = load ptr, ptr %"memcg"
-  %".199" = call i64 @"pgscan"(ptr %".198")
-  store i64 %".199", ptr %"scan"
-  %".201" = load i64, ptr %"scan"
-  %".202" = load {i32, i32, i64}, ptr %"pref"
-  %".203" = extractvalue {i32, i32, i64} %".202", 2
-  %".204" = icmp ugt i64 %".201", %".203"
-  br i1 %".204", label %"sel.t", label %"sel.f"
+  %".184" = load ptr, ptr %"memcg"
+  %".185" = call i64 @"pgscan"(ptr %".184")
+  store i64 %".185", ptr %"scan"
+  %".187" = load i64, ptr %"scan"
+  %".188" = load {i32, i32, i64}, ptr %"pref"
+  %".189" = extractvalue {i32, i32, i64} %".188", 2
+  %".190" = icmp ugt i64 %".187", %".189"
+  br i1 %".190", label %"sel.t", label %"sel.f"
 sel.t:
-  %".206" = load i64, ptr %"scan"
-  %".207" = load {i32, i32, i64}, ptr %"pref"
-  %".208" = extractvalue {i32, i32, i64} %".207", 2
-  %".209" = sub i64 %".206", %".208"
+  %".192" = load i64, ptr %"scan"
+  %".193" = load {i32, i32, i64}, ptr %"pref"
+  %".194" = extractvalue {i32, i32, i64} %".193", 2
+  %".195" = sub i64 %".192", %".194"
   br label %"sel.end"
 sel.f:
   br label %"sel.end"
 sel.end:
-  %".212" = phi  i64 [%".209", %"sel.t"], [0, %"sel.f"]
-  store i64 %".212", ptr %"delta"
-  %".214" = load {i32, i32, i64}, ptr %"pref"
-  %".215" = extractvalue {i32, i32, i64} %".214", 0
-  %".216" = icmp eq i32 %".215", 1
-  store i1 %".216", ptr %"avoid"
-  %".218" = load i1, ptr %"avoid"
-  br i1 %".218", label %"if.then.11", label %"if.end.4"
+  %".198" = phi  i64 [%".195", %"sel.t"], [0, %"sel.f"]
+  store i64 %".198", ptr %"delta"
+  %".200" = load {i32, i32, i64}, ptr %"pref"
+  %".201" = extractvalue {i32, i32, i64} %".200", 0
+  %".202" = icmp eq i32 %".201", 1
+  store i1 %".202", ptr %"avoid"
+  %".204" = load i1, ptr %"avoid"
+  br i1 %".204", label %"if.then.11", label %"if.end.4"
 if.then.11:
   store i32 3, ptr %"map.key.4"
-  %".221" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.4")
-  %".222" = icmp ne ptr %".221", null
-  br i1 %".222", label %"aug.hit.3", label %"aug.miss.3"
+  %".207" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.4")
+  %".208" = icmp ne ptr %".207", null
+  br i1 %".208", label %"aug.hit.3", label %"aug.miss.3"
 if.end.4:
-  %".228" = load ptr, ptr %"memcg"
-  %".229" = call i64 @"bpf_mem_cgroup_usage"(ptr %".228")
-  store i64 %".229", ptr %"usage"
-  %".231" = load ptr, ptr %"best"
-  %".232" = icmp ne ptr %".231", null
-  %".233" = xor i1 %".232", 1
-  br i1 %".233", label %"if.then.12", label %"if.else.5"
+  %".214" = load ptr, ptr %"memcg"
+  %".215" = call i64 @"bpf_mem_cgroup_usage"(ptr %".214")
+  store i64 %".215", ptr %"usage"
+  %".217" = load ptr, ptr %"best"
+  %".218" = icmp ne ptr %".217", null
+  %".219" = xor i1 %".218", 1
+  br i1 %".219", label %"if.then.12", label %"if.else.5"
 aug.hit.3:
-  %".224" = atomicrmw add ptr %".221", i64 1 monotonic
+  %".210" = atomicrmw add ptr %".207", i64 1 monotonic
   br label %"aug.join.3"
 aug.miss.3:
   br label %"aug.join.3"
@@ -362,245 +341,233 @@ if.then.12:
   store i1 1, ptr %"better"
   br label %"if.end.5"
 if.else.5:
-  %".237" = load i1, ptr %"avoid"
-  %".238" = load i1, ptr %"best_avoid"
-  %".239" = zext i1 %".237" to i8
-  %".240" = zext i1 %".238" to i8
-  %".241" = icmp ne i8 %".239", %".240"
-  br i1 %".241", label %"if.then.13", label %"if.else.6"
+  %".223" = load i1, ptr %"avoid"
+  %".224" = load i1, ptr %"best_avoid"
+  %".225" = zext i1 %".223" to i8
+  %".226" = zext i1 %".224" to i8
+  %".227" = icmp ne i8 %".225", %".226"
+  br i1 %".227", label %"if.then.13", label %"if.else.6"
 if.end.5:
-  %".263" = load i1, ptr %"better"
-  br i1 %".263", label %"if.then.15", label %"if.end.8"
+  %".249" = load i1, ptr %"better"
+  br i1 %".249", label %"if.then.15", label %"if.end.8"
 if.then.13:
-  %".243" = load i1, ptr %"avoid"
-  %".244" = xor i1 %".243", 1
-  store i1 %".244", ptr %"better"
+  %".229" = load i1, ptr %"avoid"
+  %".230" = xor i1 %".229", 1
+  store i1 %".230", ptr %"better"
   br label %"if.end.6"
 if.else.6:
-  %".247" = load i64, ptr %"delta"
-  %".248" = load i64, ptr %"best_delta"
-  %".249" = icmp ne i64 %".247", %".248"
-  br i1 %".249", label %"if.then.14", label %"if.else.7"
+  %".233" = load i64, ptr %"delta"
+  %".234" = load i64, ptr %"best_delta"
+  %".235" = icmp ne i64 %".233", %".234"
+  br i1 %".235", label %"if.then.14", label %"if.else.7"
 if.end.6:
   br label %"if.end.5"
 if.then.14:
-  %".251" = load i64, ptr %"delta"
-  %".252" = load i64, ptr %"best_delta"
-  %".253" = icmp ugt i64 %".251", %".252"
-  store i1 %".253", ptr %"better"
+  %".237" = load i64, ptr %"delta"
+  %".238" = load i64, ptr %"best_delta"
+  %".239" = icmp ugt i64 %".237", %".238"
+  store i1 %".239", ptr %"better"
   br label %"if.end.7"
 if.else.7:
-  %".256" = load i64, ptr %"usage"
-  %".257" = load i64, ptr %"best_usage"
-  %".258" = icmp ugt i64 %".256", %".257"
-  store i1 %".258", ptr %"better"
+  %".242" = load i64, ptr %"usage"
+  %".243" = load i64, ptr %"best_usage"
+  %".244" = icmp ugt i64 %".242", %".243"
+  store i1 %".244", ptr %"better"
   br label %"if.end.7"
 if.end.7:
   br label %"if.end.6"
 if.then.15:
-  %".265" = load ptr, ptr %"memcg"
-  %".266" = icmp ne ptr %".265", null
-  br i1 %".266", label %"if.then.16", label %"if.join.7"
+  %".251" = load ptr, ptr %"memcg"
+  %".252" = icmp ne ptr %".251", null
+  br i1 %".252", label %"if.then.16", label %"if.join.7"
 if.end.8:
   br label %"css.step"
 if.then.16:
-  %".268" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".265", i32 0, i32 0)
-  %".269" = call ptr @"bpf_get_mem_cgroup"(ptr %".268")
+  %".254" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".251", i32 0, i32 0)
+  %".255" = call ptr @"bpf_get_mem_cgroup"(ptr %".254")
   br label %"if.join.7"
 if.join.7:
-  %".271" = phi  ptr [%".269", %"if.then.16"], [null, %"if.then.15"]
-  %".272" = load i1, ptr %"avoid"
-  %".273" = load i64, ptr %"delta"
-  %".274" = load i64, ptr %"usage"
-  %".275" = load ptr, ptr %"best"
-  %".276" = icmp ne ptr %".275", null
-  br i1 %".276", label %"if.then.17", label %"if.join.8"
+  %".257" = phi  ptr [%".255", %"if.then.16"], [null, %"if.then.15"]
+  %".258" = load i1, ptr %"avoid"
+  %".259" = load i64, ptr %"delta"
+  %".260" = load i64, ptr %"usage"
+  %".261" = load ptr, ptr %"best"
+  %".262" = icmp ne ptr %".261", null
+  br i1 %".262", label %"if.then.17", label %"if.join.8"
 if.then.17:
-  call void @"bpf_put_mem_cgroup"(ptr %".275")
+  call void @"bpf_put_mem_cgroup"(ptr %".261")
   br label %"if.join.8"
 if.join.8:
-  %".280" = phi  ptr [null, %"if.then.17"], [null, %"if.join.7"]
+  %".266" = phi  ptr [null, %"if.then.17"], [null, %"if.join.7"]
   store ptr null, ptr %"best"
-  store ptr %".271", ptr %"best"
-  store i1 %".272", ptr %"best_avoid"
-  store i64 %".273", ptr %"best_delta"
-  store i64 %".274", ptr %"best_usage"
+  store ptr %".257", ptr %"best"
+  store i1 %".258", ptr %"best_avoid"
+  store i64 %".259", ptr %"best_delta"
+  store i64 %".260", ptr %"best_usage"
   br label %"if.end.8"
 if.then.18:
-  call void @"bpf_put_mem_cgroup"(ptr %".288")
+  call void @"bpf_put_mem_cgroup"(ptr %".274")
   br label %"if.join.9"
 if.join.9:
-  %".293" = phi  ptr [null, %"if.then.18"], [null, %"css.step"]
+  %".279" = phi  ptr [null, %"if.then.18"], [null, %"css.step"]
   store ptr null, ptr %"memcg"
   br label %"css.next"
 if.then.19:
   store i32 6, ptr %"map.key.5"
-  %".304" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.5")
-  %".305" = icmp ne ptr %".304", null
-  br i1 %".305", label %"aug.hit.4", label %"aug.miss.4"
+  %".290" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.5")
+  %".291" = icmp ne ptr %".290", null
+  br i1 %".291", label %"aug.hit.4", label %"aug.miss.4"
 if.end.9:
-  %".332" = load ptr, ptr %"best"
-  %".333" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".332", i32 0, i32 0)
-  %".334" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".332", i32 0, i32 0)
-  %".335" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".334", i32 0, i32 0)
-  %".336" = load ptr, ptr %".335"
-  %".337" = icmp ne ptr %".336", null
-  br i1 %".337", label %"read.ok.7", label %"read.done.5"
+  %".318" = load ptr, ptr %"best"
+  %".319" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".318", i32 0, i32 0)
+  %".320" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".318", i32 0, i32 0)
+  %".321" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".320", i32 0, i32 0)
+  %".322" = load ptr, ptr %".321"
+  %".323" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".322", i32 5, i32 5)
+  %".324" = load ptr, ptr %".323"
+  %".325" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".324", i32 3, i32 3)
+  %".326" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".324", i32 3, i32 3)
+  %".327" = load i64, ptr %".326"
+  br label %"read.done.5"
 aug.hit.4:
-  %".307" = atomicrmw add ptr %".304", i64 1 monotonic
+  %".293" = atomicrmw add ptr %".290", i64 1 monotonic
   br label %"aug.join.4"
 aug.miss.4:
   br label %"aug.join.4"
 aug.join.4:
-  %".310" = load ptr, ptr %"memcg"
-  %".311" = icmp ne ptr %".310", null
-  br i1 %".311", label %"if.then.20", label %"if.join.10"
+  %".296" = load ptr, ptr %"memcg"
+  %".297" = icmp ne ptr %".296", null
+  br i1 %".297", label %"if.then.20", label %"if.join.10"
 if.then.20:
-  call void @"bpf_put_mem_cgroup"(ptr %".310")
+  call void @"bpf_put_mem_cgroup"(ptr %".296")
   br label %"if.join.10"
 if.join.10:
-  %".315" = phi  ptr [null, %"if.then.20"], [null, %"aug.join.4"]
+  %".301" = phi  ptr [null, %"if.then.20"], [null, %"aug.join.4"]
   store ptr null, ptr %"memcg"
-  %".317" = load ptr, ptr %"best"
-  %".318" = icmp ne ptr %".317", null
-  br i1 %".318", label %"if.then.21", label %"if.join.11"
+  %".303" = load ptr, ptr %"best"
+  %".304" = icmp ne ptr %".303", null
+  br i1 %".304", label %"if.then.21", label %"if.join.11"
 if.then.21:
-  call void @"bpf_put_mem_cgroup"(ptr %".317")
+  call void @"bpf_put_mem_cgroup"(ptr %".303")
   br label %"if.join.11"
 if.join.11:
-  %".322" = phi  ptr [null, %"if.then.21"], [null, %"if.join.10"]
+  %".308" = phi  ptr [null, %"if.then.21"], [null, %"if.join.10"]
   store ptr null, ptr %"best"
-  %".324" = load ptr, ptr %"scope"
-  %".325" = icmp ne ptr %".324", null
-  br i1 %".325", label %"if.then.22", label %"if.join.12"
+  %".310" = load ptr, ptr %"scope"
+  %".311" = icmp ne ptr %".310", null
+  br i1 %".311", label %"if.then.22", label %"if.join.12"
 if.then.22:
-  call void @"bpf_put_mem_cgroup"(ptr %".324")
+  call void @"bpf_put_mem_cgroup"(ptr %".310")
   br label %"if.join.12"
 if.join.12:
-  %".329" = phi  ptr [null, %"if.then.22"], [null, %"if.join.11"]
+  %".315" = phi  ptr [null, %"if.then.22"], [null, %"if.join.11"]
   store ptr null, ptr %"scope"
   ret i32 0
 read.done.5:
-  %".347" = phi  i64 [0, %"if.end.9"], [0, %"read.ok.7"], [%".345", %"read.ok.8"]
+  %".329" = phi  i64 [%".327", %"if.end.9"]
   store i32 5, ptr %"map.key.6"
-  store i64 %".347", ptr %"map.value"
-  %".350" = call i64 inttoptr (i64 2 to ptr)(ptr @"decisions", ptr %"map.key.6", ptr %"map.value", i64 0)
-  %".351" = load ptr, ptr %"best"
-  %".352" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".351", i32 0, i32 0)
-  %".353" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".351", i32 0, i32 0)
-  %".354" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".353", i32 0, i32 0)
-  %".355" = load ptr, ptr %".354"
-  %".356" = icmp ne ptr %".355", null
-  br i1 %".356", label %"read.ok.9", label %"read.done.6"
-read.ok.7:
-  %".339" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".336", i32 5, i32 5)
-  %".340" = load ptr, ptr %".339"
-  %".341" = icmp ne ptr %".340", null
-  br i1 %".341", label %"read.ok.8", label %"read.done.5"
-read.ok.8:
-  %".343" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".340", i32 3, i32 3)
-  %".344" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".340", i32 3, i32 3)
-  %".345" = load i64, ptr %".344"
-  br label %"read.done.5"
-read.done.6:
-  %".366" = phi  i64 [0, %"read.done.5"], [0, %"read.ok.9"], [%".364", %"read.ok.10"]
-  %".367" = load i64, ptr %"best_delta"
-  %".368" = load i64, ptr %"best_usage"
-  %".369" = load i1, ptr %"best_avoid"
-  %".370" = zext i1 %".369" to i32
-  %".371" = insertvalue {i64, i64, i64, i32} zeroinitializer, i64 %".366", 0
-  %".372" = insertvalue {i64, i64, i64, i32} %".371", i64 %".367", 1
-  %".373" = insertvalue {i64, i64, i64, i32} %".372", i64 %".368", 2
-  %".374" = insertvalue {i64, i64, i64, i32} %".373", i32 %".370", 3
-  store {i64, i64, i64, i32} %".374", ptr %"rb.record"
-  %".376" = call i64 inttoptr (i64 130 to ptr)(ptr @"events", ptr %"rb.record", i64 32, i64 0)
-  %".377" = load {ptr, ptr}, ptr %"oc.1"
-  %".378" = extractvalue {ptr, ptr} %".377", 0
-  %".379" = load ptr, ptr %"best"
-  %".380" = icmp ne ptr %".379", null
-  br i1 %".380", label %"if.then.23", label %"if.join.13"
-read.ok.9:
-  %".358" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".355", i32 5, i32 5)
-  %".359" = load ptr, ptr %".358"
-  %".360" = icmp ne ptr %".359", null
-  br i1 %".360", label %"read.ok.10", label %"read.done.6"
-read.ok.10:
-  %".362" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".359", i32 3, i32 3)
-  %".363" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".359", i32 3, i32 3)
-  %".364" = load i64, ptr %".363"
+  store i64 %".329", ptr %"map.value"
+  %".332" = call i64 inttoptr (i64 2 to ptr)(ptr @"decisions", ptr %"map.key.6", ptr %"map.value", i64 0)
+  %".333" = load ptr, ptr %"best"
+  %".334" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".333", i32 0, i32 0)
+  %".335" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".333", i32 0, i32 0)
+  %".336" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".335", i32 0, i32 0)
+  %".337" = load ptr, ptr %".336"
+  %".338" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".337", i32 5, i32 5)
+  %".339" = load ptr, ptr %".338"
+  %".340" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".339", i32 3, i32 3)
+  %".341" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".339", i32 3, i32 3)
+  %".342" = load i64, ptr %".341"
   br label %"read.done.6"
+read.done.6:
+  %".344" = phi  i64 [%".342", %"read.done.5"]
+  %".345" = load i64, ptr %"best_delta"
+  %".346" = load i64, ptr %"best_usage"
+  %".347" = load i1, ptr %"best_avoid"
+  %".348" = zext i1 %".347" to i32
+  %".349" = insertvalue {i64, i64, i64, i32} zeroinitializer, i64 %".344", 0
+  %".350" = insertvalue {i64, i64, i64, i32} %".349", i64 %".345", 1
+  %".351" = insertvalue {i64, i64, i64, i32} %".350", i64 %".346", 2
+  %".352" = insertvalue {i64, i64, i64, i32} %".351", i32 %".348", 3
+  store {i64, i64, i64, i32} %".352", ptr %"rb.record"
+  %".354" = call i64 inttoptr (i64 130 to ptr)(ptr @"events", ptr %"rb.record", i64 32, i64 0)
+  %".355" = load {ptr, ptr}, ptr %"oc.1"
+  %".356" = extractvalue {ptr, ptr} %".355", 0
+  %".357" = load ptr, ptr %"best"
+  %".358" = icmp ne ptr %".357", null
+  br i1 %".358", label %"if.then.23", label %"if.join.13"
 if.then.23:
   store i32 0, ptr %"killed"
-  %".383" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".379", i32 0, i32 0)
-  %".384" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".383", i32 1)
+  %".361" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".357", i32 0, i32 0)
+  %".362" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".361", i32 1)
   br label %"kill.next"
 if.join.13:
-  %".401" = phi  i32 [%".399", %"kill.exit"], [0, %"read.done.6"]
-  store i32 %".401", ptr %"verdict"
-  %".403" = load i32, ptr %"verdict"
-  %".404" = icmp ne i32 %".403", 0
-  br i1 %".404", label %"if.then.24", label %"if.end.10"
+  %".379" = phi  i32 [%".377", %"kill.exit"], [0, %"read.done.6"]
+  store i32 %".379", ptr %"verdict"
+  %".381" = load i32, ptr %"verdict"
+  %".382" = icmp ne i32 %".381", 0
+  br i1 %".382", label %"if.then.24", label %"if.end.10"
 kill.next:
-  %".386" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
-  %".387" = icmp ne ptr %".386", null
-  br i1 %".387", label %"kill.item", label %"kill.exit"
+  %".364" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
+  %".365" = icmp ne ptr %".364", null
+  br i1 %".365", label %"kill.item", label %"kill.exit"
 kill.item:
-  %".389" = call i8 @"bpf_task_is_oom_victim"(ptr %".386")
-  %".390" = icmp ne i8 %".389", 0
-  br i1 %".390", label %"kill.next", label %"kill.do"
+  %".367" = call i8 @"bpf_task_is_oom_victim"(ptr %".364")
+  %".368" = icmp ne i8 %".367", 0
+  br i1 %".368", label %"kill.next", label %"kill.do"
 kill.do:
-  %".392" = call i32 @"bpf_oom_kill_process"(ptr %".378", ptr %".386", ptr @".str.kill")
-  %".393" = icmp eq i32 %".392", 0
-  %".394" = load i32, ptr %"killed"
-  %".395" = select  i1 %".393", i32 1, i32 %".394"
-  store i32 %".395", ptr %"killed"
+  %".370" = call i32 @"bpf_oom_kill_process"(ptr %".356", ptr %".364", ptr @".str.kill")
+  %".371" = icmp eq i32 %".370", 0
+  %".372" = load i32, ptr %"killed"
+  %".373" = select  i1 %".371", i32 1, i32 %".372"
+  store i32 %".373", ptr %"killed"
   br label %"kill.next"
 kill.exit:
   call void @"bpf_iter_css_task_destroy"(ptr %"iter.1")
-  %".399" = load i32, ptr %"killed"
+  %".377" = load i32, ptr %"killed"
   br label %"if.join.13"
 if.then.24:
   store i32 4, ptr %"map.key.7"
-  %".407" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.7")
-  %".408" = icmp ne ptr %".407", null
-  br i1 %".408", label %"aug.hit.5", label %"aug.miss.5"
+  %".385" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.7")
+  %".386" = icmp ne ptr %".385", null
+  br i1 %".386", label %"aug.hit.5", label %"aug.miss.5"
 if.end.10:
-  %".414" = load i32, ptr %"verdict"
-  %".415" = load ptr, ptr %"memcg"
-  %".416" = icmp ne ptr %".415", null
-  br i1 %".416", label %"if.then.25", label %"if.join.14"
+  %".392" = load i32, ptr %"verdict"
+  %".393" = load ptr, ptr %"memcg"
+  %".394" = icmp ne ptr %".393", null
+  br i1 %".394", label %"if.then.25", label %"if.join.14"
 aug.hit.5:
-  %".410" = atomicrmw add ptr %".407", i64 1 monotonic
+  %".388" = atomicrmw add ptr %".385", i64 1 monotonic
   br label %"aug.join.5"
 aug.miss.5:
   br label %"aug.join.5"
 aug.join.5:
   br label %"if.end.10"
 if.then.25:
-  call void @"bpf_put_mem_cgroup"(ptr %".415")
+  call void @"bpf_put_mem_cgroup"(ptr %".393")
   br label %"if.join.14"
 if.join.14:
-  %".420" = phi  ptr [null, %"if.then.25"], [null, %"if.end.10"]
+  %".398" = phi  ptr [null, %"if.then.25"], [null, %"if.end.10"]
   store ptr null, ptr %"memcg"
-  %".422" = load ptr, ptr %"best"
-  %".423" = icmp ne ptr %".422", null
-  br i1 %".423", label %"if.then.26", label %"if.join.15"
+  %".400" = load ptr, ptr %"best"
+  %".401" = icmp ne ptr %".400", null
+  br i1 %".401", label %"if.then.26", label %"if.join.15"
 if.then.26:
-  call void @"bpf_put_mem_cgroup"(ptr %".422")
+  call void @"bpf_put_mem_cgroup"(ptr %".400")
   br label %"if.join.15"
 if.join.15:
-  %".427" = phi  ptr [null, %"if.then.26"], [null, %"if.join.14"]
+  %".405" = phi  ptr [null, %"if.then.26"], [null, %"if.join.14"]
   store ptr null, ptr %"best"
-  %".429" = load ptr, ptr %"scope"
-  %".430" = icmp ne ptr %".429", null
-  br i1 %".430", label %"if.then.27", label %"if.join.16"
+  %".407" = load ptr, ptr %"scope"
+  %".408" = icmp ne ptr %".407", null
+  br i1 %".408", label %"if.then.27", label %"if.join.16"
 if.then.27:
-  call void @"bpf_put_mem_cgroup"(ptr %".429")
+  call void @"bpf_put_mem_cgroup"(ptr %".407")
   br label %"if.join.16"
 if.join.16:
-  %".434" = phi  ptr [null, %"if.then.27"], [null, %"if.join.15"]
+  %".412" = phi  ptr [null, %"if.then.27"], [null, %"if.join.15"]
   store ptr null, ptr %"scope"
-  ret i32 %".414"
+  ret i32 %".392"
 }
 
 @"oomd_like" = global {ptr, [64 x i8]} {ptr @"oomd_like_handler", [64 x i8] c"oomd_like\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00"}, section ".struct_ops.link", align 8
@@ -640,22 +607,19 @@ task.item:
   %".12" = load ptr, ptr %"task"
   %".13" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".12", i32 9, i32 9)
   %".14" = load ptr, ptr %".13"
-  %".15" = icmp ne ptr %".14", null
-  br i1 %".15", label %"read.ok", label %"read.done"
+  %".15" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".14", i32 2, i32 2)
+  %".16" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".14", i32 2, i32 2)
+  %".17" = load i16, ptr %".16"
+  br label %"read.done"
 task.exit:
   call void @"bpf_iter_css_task_destroy"(ptr %"iter")
   br label %"task.after"
 task.after:
   ret i1 0
 read.done:
-  %".21" = phi  i16 [0, %"task.item"], [%".19", %"read.ok"]
-  %".22" = icmp eq i16 %".21", 64536
-  br i1 %".22", label %"if.then", label %"if.end"
-read.ok:
-  %".17" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".14", i32 2, i32 2)
-  %".18" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".14", i32 2, i32 2)
-  %".19" = load i16, ptr %".18"
-  br label %"read.done"
+  %".19" = phi  i16 [%".17", %"task.item"]
+  %".20" = icmp eq i16 %".19", 64536
+  br i1 %".20", label %"if.then", label %"if.end"
 if.then:
   call void @"bpf_iter_css_task_destroy"(ptr %"iter")
   ret i1 1

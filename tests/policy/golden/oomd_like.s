@@ -26,7 +26,7 @@ LBB0_5:
 	r6 = r0
 	w7 = 0
 	; oomd_like.py:74: if scope is None:
-	if r6 == 0 goto LBB0_75
+	if r6 == 0 goto LBB0_58
 	*(u64 *)(r10 - 168) = r8
 	; oomd_like.py:80: for memcg in scope.descendants():
 	call bpf_rcu_read_lock
@@ -55,22 +55,32 @@ LBB0_10:
 	r7 = r9
 	; oomd_like.py:81: if not (memcg.is_leaf or memcg.oom_group) or memcg.id == scope.id:
 	r1 = *(u64 *)(r7 + 0)
-	if r1 == 0 goto LBB0_14
 	w1 = *(u32 *)(r1 + 36)
-	if w1 == 0 goto LBB0_14
+	if w1 == 0 goto LBB0_13
 	w1 = *(u8 *)(r7 + 40)
 	r8 = r6
-	if w1 != 1 goto LBB0_55
-LBB0_14:
-	r1 = 0
-	r3 = *(u64 *)(r7 + 0)
-	r2 = 0
-	if r3 != 0 goto LBB0_16
-LBB0_15:
-	r3 = *(u64 *)(r10 - 136)
-	r3 = *(u64 *)(r3 + 0)
-	if r3 == 0 goto LBB0_20
-	goto LBB0_18
+	if w1 != 1 goto LBB0_44
+LBB0_13:
+	r1 = *(u64 *)(r7 + 0)
+	r2 = *(u64 *)(r10 - 136)
+	r2 = *(u64 *)(r2 + 0)
+	r2 = *(u64 *)(r2 + 48)
+	r1 = *(u64 *)(r1 + 48)
+	r1 = *(u64 *)(r1 + 24)
+	r2 = *(u64 *)(r2 + 24)
+	r8 = r6
+	if r1 == r2 goto LBB0_44
+	; oomd_like.py:83: decisions[CANDIDATES] += 1
+	w1 = 1
+	*(u32 *)(r10 - 92) = w1
+	r2 = r10
+	r2 += -92
+	r1 = decisions ll
+	call 1
+	if r0 == 0 goto LBB0_16
+	r1 = 1
+	lock *(u64 *)(r0 + 0) += r1
+	goto LBB0_16
 LBB0_8:
 	r1 = r10
 	r1 += -120
@@ -82,50 +92,26 @@ LBB0_8:
 	call bpf_iter_css_destroy
 	call bpf_rcu_read_unlock
 	; oomd_like.py:106: if best is None:
-	if r6 == 0 goto LBB0_56
-	goto LBB0_57
+	if r6 == 0 goto LBB0_45
+	goto LBB0_47
 LBB0_16:
-	; oomd_like.py:81: if not (memcg.is_leaf or memcg.oom_group) or memcg.id == scope.id:
-	r3 = *(u64 *)(r3 + 48)
-	if r3 == 0 goto LBB0_15
-	r2 = *(u64 *)(r3 + 24)
-	goto LBB0_15
-LBB0_18:
-	r3 = *(u64 *)(r3 + 48)
-	if r3 == 0 goto LBB0_20
-	r1 = *(u64 *)(r3 + 24)
-LBB0_20:
-	r8 = r6
-	if r2 == r1 goto LBB0_55
-	; oomd_like.py:83: decisions[CANDIDATES] += 1
-	w1 = 1
-	*(u32 *)(r10 - 92) = w1
-	r2 = r10
-	r2 += -92
-	r1 = decisions ll
-	call 1
-	if r0 == 0 goto LBB0_23
-	r1 = 1
-	lock *(u64 *)(r0 + 0) += r1
-LBB0_23:
-	r8 = 0
 	; oomd_like.py:84: pref = prefs.get(memcg.id)
-	r2 = *(u64 *)(r7 + 0)
-	r1 = 0
-	if r2 != 0 goto LBB0_25
-LBB0_24:
+	r1 = *(u64 *)(r7 + 0)
+	r1 = *(u64 *)(r1 + 48)
+	r1 = *(u64 *)(r1 + 24)
 	*(u64 *)(r10 - 88) = r1
 	r2 = r10
 	r2 += -88
 	r1 = prefs ll
 	call 1
-	w1 = 0
-	if r0 == 0 goto LBB0_28
-	r8 = *(u64 *)(r0 + 8)
-	w1 = *(u32 *)(r0 + 0)
-LBB0_28:
+	r1 = 0
+	w8 = 0
+	if r0 == 0 goto LBB0_18
+	r1 = *(u64 *)(r0 + 8)
+	w8 = *(u32 *)(r0 + 0)
+LBB0_18:
 	; oomd_like.py:85: if pref.mode == OMIT:
-	if w1 != 2 goto LBB0_30
+	if w8 != 2 goto LBB0_20
 	; oomd_like.py:86: decisions[OMITTED] += 1
 	w1 = 2
 	*(u32 *)(r10 - 80) = w1
@@ -134,46 +120,38 @@ LBB0_28:
 	r1 = decisions ll
 	call 1
 	r8 = r6
-	if r0 == 0 goto LBB0_55
+	if r0 == 0 goto LBB0_44
 	r1 = 1
 	lock *(u64 *)(r0 + 0) += r1
 	r8 = r6
-	goto LBB0_55
-LBB0_25:
-	; oomd_like.py:84: pref = prefs.get(memcg.id)
-	r2 = *(u64 *)(r2 + 48)
-	if r2 == 0 goto LBB0_24
-	r1 = *(u64 *)(r2 + 24)
-	goto LBB0_24
-LBB0_30:
-	*(u64 *)(r10 - 176) = r8
-	*(u32 *)(r10 - 192) = w1
+	goto LBB0_44
+LBB0_20:
+	*(u64 *)(r10 - 176) = r1
 	r2 = r9
 	r1 = 0
 	r2 += r1
-	r8 = r10
-	r8 += -32
-	; oomd_like.py:64: for task in memcg.tasks():
-	r1 = r8
-	w3 = 1
-	call bpf_iter_css_task_new
-	r1 = r8
-	call bpf_iter_css_task_next
-	if r0 == 0 goto LBB0_36
-LBB0_31:
-	; oomd_like.py:65: if task.oom_score_adj == OOM_SCORE_ADJ_MIN:
-	r1 = *(u64 *)(r0 + 64)
-	if r1 == 0 goto LBB0_33
-	w1 = *(u16 *)(r1 + 6)
-	if w1 == 64536 goto LBB0_34
-LBB0_33:
 	r1 = r10
 	r1 += -32
 	; oomd_like.py:64: for task in memcg.tasks():
+	w3 = 1
+	call bpf_iter_css_task_new
+LBB0_21:
+	r1 = r10
+	r1 += -32
 	call bpf_iter_css_task_next
-	if r0 == 0 goto LBB0_36
-	goto LBB0_31
-LBB0_36:
+	if r0 == 0 goto LBB0_25
+	; oomd_like.py:65: if task.oom_score_adj == OOM_SCORE_ADJ_MIN:
+	r1 = *(u64 *)(r0 + 64)
+	w1 = *(u16 *)(r1 + 6)
+	if w1 != 64536 goto LBB0_21
+	r1 = r10
+	r1 += -32
+	call bpf_iter_css_task_destroy
+	r8 = r6
+	; oomd_like.py:86: decisions[OMITTED] += 1
+	goto LBB0_44
+LBB0_25:
+	*(u32 *)(r10 - 192) = w8
 	r1 = r10
 	r1 += -32
 	call bpf_iter_css_task_destroy
@@ -208,22 +186,22 @@ LBB0_36:
 	r1 -= r2
 	w2 = 1
 	*(u32 *)(r10 - 176) = w2
-	if r1 > r8 goto LBB0_38
+	if r1 > r8 goto LBB0_27
 	w2 = 0
-LBB0_38:
+LBB0_27:
 	r3 = 0
-	if w2 != 0 goto LBB0_40
+	if w2 != 0 goto LBB0_29
 	r3 = r1
-LBB0_40:
+LBB0_29:
 	w8 = *(u32 *)(r10 - 192)
 	; oomd_like.py:92: avoid = pref.mode == AVOID
-	if w8 == 1 goto LBB0_42
+	if w8 == 1 goto LBB0_31
 	w1 = 0
 	*(u32 *)(r10 - 176) = w1
-LBB0_42:
+LBB0_31:
 	*(u64 *)(r10 - 184) = r3
 	; oomd_like.py:93: if avoid:
-	if w8 != 1 goto LBB0_44
+	if w8 != 1 goto LBB0_33
 	; oomd_like.py:94: decisions[AVOIDED] += 1
 	w1 = 3
 	*(u32 *)(r10 - 76) = w1
@@ -231,53 +209,46 @@ LBB0_42:
 	r2 += -76
 	r1 = decisions ll
 	call 1
-	if r0 != 0 goto LBB0_45
-LBB0_44:
+	if r0 != 0 goto LBB0_34
+LBB0_33:
 	; oomd_like.py:95: usage = memcg.usage
 	r1 = r7
 	call bpf_mem_cgroup_usage
 	; oomd_like.py:96: if best is None:
-	if r6 == 0 goto LBB0_53
+	if r6 == 0 goto LBB0_42
 	w1 = 1
 	; oomd_like.py:92: avoid = pref.mode == AVOID
-	if w8 == 1 goto LBB0_48
+	if w8 == 1 goto LBB0_37
 	w1 = 0
-LBB0_48:
+LBB0_37:
 	; oomd_like.py:98: elif avoid != best_avoid:
 	w2 = *(u32 *)(r10 - 144)
 	w2 &= 1
-	if w2 == w1 goto LBB0_50
+	if w2 == w1 goto LBB0_39
 	w1 = w8
 	r8 = r6
 	; oomd_like.py:104: if better:
-	if w1 == 1 goto LBB0_55
-	goto LBB0_53
+	if w1 == 1 goto LBB0_44
+	goto LBB0_42
 LBB0_34:
-	r1 = r10
-	r1 += -32
-	call bpf_iter_css_task_destroy
-	r8 = r6
-	; oomd_like.py:86: decisions[OMITTED] += 1
-	goto LBB0_55
-LBB0_45:
 	; oomd_like.py:94: decisions[AVOIDED] += 1
 	r1 = 1
 	lock *(u64 *)(r0 + 0) += r1
-	goto LBB0_44
-LBB0_50:
+	goto LBB0_33
+LBB0_39:
 	r1 = *(u64 *)(r10 - 152)
 	r2 = *(u64 *)(r10 - 184)
 	; oomd_like.py:100: elif delta != best_delta:
-	if r2 == r1 goto LBB0_52
+	if r2 == r1 goto LBB0_41
 	r8 = r6
 	; oomd_like.py:104: if better:
-	if r2 > r1 goto LBB0_53
-	goto LBB0_55
-LBB0_52:
+	if r2 > r1 goto LBB0_42
+	goto LBB0_44
+LBB0_41:
 	r8 = r6
 	r1 = *(u64 *)(r10 - 160)
-	if r0 <= r1 goto LBB0_55
-LBB0_53:
+	if r0 <= r1 goto LBB0_44
+LBB0_42:
 	r1 = 0
 	r9 += r1
 	; oomd_like.py:105: best, best_avoid, best_delta, best_usage = memcg, avoid, delta, usage
@@ -291,7 +262,7 @@ LBB0_53:
 	*(u64 *)(r10 - 152) = r1
 	w1 = *(u32 *)(r10 - 176)
 	*(u32 *)(r10 - 144) = w1
-	if r6 == 0 goto LBB0_55
+	if r6 == 0 goto LBB0_44
 	r1 = r6
 	r6 = r2
 	call bpf_put_mem_cgroup
@@ -300,24 +271,19 @@ LBB0_53:
 	*(u64 *)(r10 - 152) = r1
 	w1 = *(u32 *)(r10 - 176)
 	*(u32 *)(r10 - 144) = w1
-LBB0_55:
+LBB0_44:
 	; oomd_like.py:80: for memcg in scope.descendants():
 	r1 = r7
 	call bpf_put_mem_cgroup
 	goto LBB0_7
-LBB0_57:
-	r7 = 0
+LBB0_47:
 	; oomd_like.py:109: decisions[VICTIM_ID] = best.id
-	r2 = *(u64 *)(r6 + 0)
-	r1 = 0
-	if r2 == 0 goto LBB0_61
-	r2 = *(u64 *)(r2 + 48)
-	if r2 == 0 goto LBB0_61
-	r1 = *(u64 *)(r2 + 24)
-LBB0_61:
+	r1 = *(u64 *)(r6 + 0)
+	r1 = *(u64 *)(r1 + 48)
+	r1 = *(u64 *)(r1 + 24)
+	w2 = 5
+	*(u32 *)(r10 - 68) = w2
 	*(u64 *)(r10 - 64) = r1
-	w1 = 5
-	*(u32 *)(r10 - 68) = w1
 	r2 = r10
 	r2 += -68
 	r3 = r10
@@ -327,20 +293,16 @@ LBB0_61:
 	call 2
 	; oomd_like.py:110: events.output(Decision(cgroup_id=best.id, pgscan_delta=best_delta, usage=best_usage, avoided=best_avoid))
 	r1 = *(u64 *)(r6 + 0)
-	r9 = *(u64 *)(r10 - 168)
-	if r1 == 0 goto LBB0_64
 	r1 = *(u64 *)(r1 + 48)
-	if r1 == 0 goto LBB0_64
-	r7 = *(u64 *)(r1 + 24)
-LBB0_64:
-	r1 = *(u64 *)(r10 - 160)
-	*(u64 *)(r10 - 16) = r1
-	r1 = *(u64 *)(r10 - 152)
-	*(u64 *)(r10 - 24) = r1
-	*(u64 *)(r10 - 32) = r7
-	w1 = *(u32 *)(r10 - 144)
-	w1 &= 1
-	*(u32 *)(r10 - 8) = w1
+	w2 = *(u32 *)(r10 - 144)
+	w2 &= 1
+	r1 = *(u64 *)(r1 + 24)
+	*(u32 *)(r10 - 8) = w2
+	r2 = *(u64 *)(r10 - 160)
+	*(u64 *)(r10 - 16) = r2
+	r2 = *(u64 *)(r10 - 152)
+	*(u64 *)(r10 - 24) = r2
+	*(u64 *)(r10 - 32) = r1
 	r2 = r10
 	r2 += -32
 	r1 = events ll
@@ -356,32 +318,33 @@ LBB0_64:
 	w3 = 1
 	call bpf_iter_css_task_new
 	w7 = 0
-LBB0_65:
+	r9 = *(u64 *)(r10 - 168)
+LBB0_48:
 	r1 = r10
 	r1 += -56
 	call bpf_iter_css_task_next
 	r8 = r0
-	if r8 == 0 goto LBB0_70
+	if r8 == 0 goto LBB0_53
 	r1 = r8
 	call bpf_task_is_oom_victim
 	w0 &= 255
-	if w0 != 0 goto LBB0_65
+	if w0 != 0 goto LBB0_48
 	r1 = r9
 	r2 = r8
 	r3 = .L.str.kill ll
 	call bpf_oom_kill_process
 	w1 = 1
-	if w0 == 0 goto LBB0_69
+	if w0 == 0 goto LBB0_52
 	w1 = w7
-LBB0_69:
+LBB0_52:
 	w7 = w1
-	goto LBB0_65
-LBB0_70:
+	goto LBB0_48
+LBB0_53:
 	r1 = r10
 	r1 += -56
 	call bpf_iter_css_task_destroy
 	; oomd_like.py:112: if verdict:
-	if w7 == 0 goto LBB0_73
+	if w7 == 0 goto LBB0_56
 	w1 = 4
 	; oomd_like.py:113: decisions[KILLS] += 1
 	*(u32 *)(r10 - 44) = w1
@@ -389,15 +352,15 @@ LBB0_70:
 	r2 += -44
 	r1 = decisions ll
 	call 1
-	if r0 == 0 goto LBB0_73
+	if r0 == 0 goto LBB0_56
 	r1 = 1
 	lock *(u64 *)(r0 + 0) += r1
-LBB0_73:
+LBB0_56:
 	; oomd_like.py:114: return verdict
 	r1 = r6
 	call bpf_put_mem_cgroup
-	goto LBB0_74
-LBB0_56:
+	goto LBB0_57
+LBB0_45:
 	w1 = 6
 	; oomd_like.py:107: decisions[NO_VICTIM] += 1
 	*(u32 *)(r10 - 32) = w1
@@ -406,13 +369,13 @@ LBB0_56:
 	r1 = decisions ll
 	call 1
 	w7 = 0
-	if r0 == 0 goto LBB0_74
+	if r0 == 0 goto LBB0_57
 	r1 = 1
 	lock *(u64 *)(r0 + 0) += r1
-LBB0_74:
+LBB0_57:
 	r1 = *(u64 *)(r10 - 136)
 	call bpf_put_mem_cgroup
-LBB0_75:
+LBB0_58:
 	; oomd_like.py:71: def oomd_like(oc: OomControl) -> Verdict:
 	w0 = w7
 	exit

@@ -127,8 +127,12 @@ if.end:
   %".90" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".88", i32 0, i32 0)
   %".91" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".90", i32 0, i32 0)
   %".92" = load ptr, ptr %".91"
-  %".93" = icmp ne ptr %".92", null
-  br i1 %".93", label %"read.ok", label %"read.done.1"
+  %".93" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".92", i32 5, i32 5)
+  %".94" = load ptr, ptr %".93"
+  %".95" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".94", i32 3, i32 3)
+  %".96" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".94", i32 3, i32 3)
+  %".97" = load i64, ptr %".96"
+  br label %"read.done.1"
 if.then.2:
   call void @"bpf_put_mem_cgroup"(ptr %".38")
   br label %"if.join.1"
@@ -191,936 +195,881 @@ if.join.7:
   store ptr null, ptr %"scope"
   ret i32 0
 read.done.1:
-  %".103" = phi  i64 [0, %"if.end"], [0, %"read.ok"], [%".101", %"read.ok.1"]
+  %".99" = phi  i64 [%".97", %"if.end"]
   store i32 0, ptr %"map.key"
-  store i64 %".103", ptr %"map.value"
-  %".106" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key", ptr %"map.value", i64 0)
-  %".107" = load ptr, ptr %"scope"
-  %".108" = icmp ne ptr %".107", null
-  br i1 %".108", label %"if.then.9", label %"if.join.8"
-read.ok:
-  %".95" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".92", i32 5, i32 5)
-  %".96" = load ptr, ptr %".95"
-  %".97" = icmp ne ptr %".96", null
-  br i1 %".97", label %"read.ok.1", label %"read.done.1"
-read.ok.1:
-  %".99" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".96", i32 3, i32 3)
-  %".100" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".96", i32 3, i32 3)
-  %".101" = load i64, ptr %".100"
-  br label %"read.done.1"
+  store i64 %".99", ptr %"map.value"
+  %".102" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key", ptr %"map.value", i64 0)
+  %".103" = load ptr, ptr %"scope"
+  %".104" = icmp ne ptr %".103", null
+  br i1 %".104", label %"if.then.9", label %"if.join.8"
 if.then.9:
   call void @"bpf_rcu_read_lock"()
-  %".111" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".107", i32 0, i32 0)
+  %".107" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".103", i32 0, i32 0)
   store ptr null, ptr %"up.memcg"
-  %".113" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".111", i32 4)
-  %".114" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
+  %".109" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".107", i32 4)
+  %".110" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
   br label %"up.next"
 if.join.8:
-  %".126" = phi  ptr [%".123", %"up.done"], [null, %"read.done.1"]
-  %".127" = load ptr, ptr %"up"
-  %".128" = icmp ne ptr %".127", null
-  br i1 %".128", label %"if.then.10", label %"if.join.9"
+  %".122" = phi  ptr [%".119", %"up.done"], [null, %"read.done.1"]
+  %".123" = load ptr, ptr %"up"
+  %".124" = icmp ne ptr %".123", null
+  br i1 %".124", label %"if.then.10", label %"if.join.9"
 up.next:
-  %".116" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
-  %".117" = icmp ne ptr %".116", null
-  br i1 %".117", label %"up.have", label %"up.done"
+  %".112" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
+  %".113" = icmp ne ptr %".112", null
+  br i1 %".113", label %"up.have", label %"up.done"
 up.have:
-  %".119" = call ptr @"bpf_get_mem_cgroup"(ptr %".116")
-  store ptr %".119", ptr %"up.memcg"
+  %".115" = call ptr @"bpf_get_mem_cgroup"(ptr %".112")
+  store ptr %".115", ptr %"up.memcg"
   br label %"up.done"
 up.done:
   call void @"bpf_iter_css_destroy"(ptr %"up.iter")
-  %".123" = load ptr, ptr %"up.memcg"
+  %".119" = load ptr, ptr %"up.memcg"
   call void @"bpf_rcu_read_unlock"()
   br label %"if.join.8"
 if.then.10:
-  call void @"bpf_put_mem_cgroup"(ptr %".127")
+  call void @"bpf_put_mem_cgroup"(ptr %".123")
   br label %"if.join.9"
 if.join.9:
-  %".132" = phi  ptr [null, %"if.then.10"], [null, %"if.join.8"]
+  %".128" = phi  ptr [null, %"if.then.10"], [null, %"if.join.8"]
   store ptr null, ptr %"up"
-  store ptr %".126", ptr %"up"
-  %".135" = load ptr, ptr %"up"
-  %".136" = icmp ne ptr %".135", null
-  br i1 %".136", label %"if.then.11", label %"if.end.1"
+  store ptr %".122", ptr %"up"
+  %".131" = load ptr, ptr %"up"
+  %".132" = icmp ne ptr %".131", null
+  br i1 %".132", label %"if.then.11", label %"if.end.1"
 if.then.11:
-  %".138" = load ptr, ptr %"up"
-  %".139" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".138", i32 0, i32 0)
-  %".140" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".138", i32 0, i32 0)
-  %".141" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".140", i32 0, i32 0)
-  %".142" = load ptr, ptr %".141"
-  %".143" = icmp ne ptr %".142", null
-  br i1 %".143", label %"read.ok.2", label %"read.done.2"
+  %".134" = load ptr, ptr %"up"
+  %".135" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".134", i32 0, i32 0)
+  %".136" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".134", i32 0, i32 0)
+  %".137" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".136", i32 0, i32 0)
+  %".138" = load ptr, ptr %".137"
+  %".139" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".138", i32 5, i32 5)
+  %".140" = load ptr, ptr %".139"
+  %".141" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".140", i32 3, i32 3)
+  %".142" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".140", i32 3, i32 3)
+  %".143" = load i64, ptr %".142"
+  br label %"read.done.2"
 if.end.1:
-  %".209" = load ptr, ptr %"scope"
-  %".210" = call i64 @"depth"(ptr %".209")
+  %".197" = load ptr, ptr %"scope"
+  %".198" = call i64 @"depth"(ptr %".197")
   store i32 3, ptr %"map.key.3"
-  store i64 %".210", ptr %"map.value.3"
-  %".213" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.3", ptr %"map.value.3", i64 0)
-  %".214" = load ptr, ptr %"scope"
-  %".215" = call i64 @"name_bits"(ptr %".214")
+  store i64 %".198", ptr %"map.value.3"
+  %".201" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.3", ptr %"map.value.3", i64 0)
+  %".202" = load ptr, ptr %"scope"
+  %".203" = call i64 @"name_bits"(ptr %".202")
   store i32 4, ptr %"map.key.4"
-  store i64 %".215", ptr %"map.value.4"
-  %".218" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.4", ptr %"map.value.4", i64 0)
-  %".219" = load {ptr, ptr}, ptr %"oc.1"
-  %".220" = extractvalue {ptr, ptr} %".219", 0
-  %".221" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".220", i32 2, i32 2)
-  %".222" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".220", i32 2, i32 2)
-  %".223" = load ptr, ptr %".222"
+  store i64 %".203", ptr %"map.value.4"
+  %".206" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.4", ptr %"map.value.4", i64 0)
+  %".207" = load {ptr, ptr}, ptr %"oc.1"
+  %".208" = extractvalue {ptr, ptr} %".207", 0
+  %".209" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".208", i32 2, i32 2)
+  %".210" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".208", i32 2, i32 2)
+  %".211" = load ptr, ptr %".210"
   br label %"read.done.4"
 read.done.2:
-  %".153" = phi  i64 [0, %"if.then.11"], [0, %"read.ok.2"], [%".151", %"read.ok.3"]
+  %".145" = phi  i64 [%".143", %"if.then.11"]
   store i32 1, ptr %"map.key.1"
-  store i64 %".153", ptr %"map.value.1"
-  %".156" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.1", ptr %"map.value.1", i64 0)
-  %".157" = load ptr, ptr %"up"
-  %".158" = icmp ne ptr %".157", null
-  br i1 %".158", label %"if.then.12", label %"if.join.10"
-read.ok.2:
-  %".145" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".142", i32 5, i32 5)
-  %".146" = load ptr, ptr %".145"
-  %".147" = icmp ne ptr %".146", null
-  br i1 %".147", label %"read.ok.3", label %"read.done.2"
-read.ok.3:
-  %".149" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".146", i32 3, i32 3)
-  %".150" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".146", i32 3, i32 3)
-  %".151" = load i64, ptr %".150"
-  br label %"read.done.2"
+  store i64 %".145", ptr %"map.value.1"
+  %".148" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.1", ptr %"map.value.1", i64 0)
+  %".149" = load ptr, ptr %"up"
+  %".150" = icmp ne ptr %".149", null
+  br i1 %".150", label %"if.then.12", label %"if.join.10"
 if.then.12:
   call void @"bpf_rcu_read_lock"()
-  %".161" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".157", i32 0, i32 0)
+  %".153" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".149", i32 0, i32 0)
   store ptr null, ptr %"up.memcg"
-  %".163" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".161", i32 4)
-  %".164" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
+  %".155" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".153", i32 4)
+  %".156" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
   br label %"up.next.1"
 if.join.10:
-  %".176" = phi  ptr [%".173", %"up.done.1"], [null, %"read.done.2"]
-  %".177" = load ptr, ptr %"top"
-  %".178" = icmp ne ptr %".177", null
-  br i1 %".178", label %"if.then.13", label %"if.join.11"
+  %".168" = phi  ptr [%".165", %"up.done.1"], [null, %"read.done.2"]
+  %".169" = load ptr, ptr %"top"
+  %".170" = icmp ne ptr %".169", null
+  br i1 %".170", label %"if.then.13", label %"if.join.11"
 up.next.1:
-  %".166" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
-  %".167" = icmp ne ptr %".166", null
-  br i1 %".167", label %"up.have.1", label %"up.done.1"
+  %".158" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
+  %".159" = icmp ne ptr %".158", null
+  br i1 %".159", label %"up.have.1", label %"up.done.1"
 up.have.1:
-  %".169" = call ptr @"bpf_get_mem_cgroup"(ptr %".166")
-  store ptr %".169", ptr %"up.memcg"
+  %".161" = call ptr @"bpf_get_mem_cgroup"(ptr %".158")
+  store ptr %".161", ptr %"up.memcg"
   br label %"up.done.1"
 up.done.1:
   call void @"bpf_iter_css_destroy"(ptr %"up.iter")
-  %".173" = load ptr, ptr %"up.memcg"
+  %".165" = load ptr, ptr %"up.memcg"
   call void @"bpf_rcu_read_unlock"()
   br label %"if.join.10"
 if.then.13:
-  call void @"bpf_put_mem_cgroup"(ptr %".177")
+  call void @"bpf_put_mem_cgroup"(ptr %".169")
   br label %"if.join.11"
 if.join.11:
-  %".182" = phi  ptr [null, %"if.then.13"], [null, %"if.join.10"]
+  %".174" = phi  ptr [null, %"if.then.13"], [null, %"if.join.10"]
   store ptr null, ptr %"top"
-  store ptr %".176", ptr %"top"
-  %".185" = load ptr, ptr %"top"
-  %".186" = icmp ne ptr %".185", null
-  br i1 %".186", label %"if.then.14", label %"if.end.2"
+  store ptr %".168", ptr %"top"
+  %".177" = load ptr, ptr %"top"
+  %".178" = icmp ne ptr %".177", null
+  br i1 %".178", label %"if.then.14", label %"if.end.2"
 if.then.14:
-  %".188" = load ptr, ptr %"top"
-  %".189" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".188", i32 0, i32 0)
-  %".190" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".188", i32 0, i32 0)
-  %".191" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".190", i32 0, i32 0)
-  %".192" = load ptr, ptr %".191"
-  %".193" = icmp ne ptr %".192", null
-  br i1 %".193", label %"read.ok.4", label %"read.done.3"
+  %".180" = load ptr, ptr %"top"
+  %".181" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".180", i32 0, i32 0)
+  %".182" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".180", i32 0, i32 0)
+  %".183" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".182", i32 0, i32 0)
+  %".184" = load ptr, ptr %".183"
+  %".185" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".184", i32 5, i32 5)
+  %".186" = load ptr, ptr %".185"
+  %".187" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".186", i32 3, i32 3)
+  %".188" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".186", i32 3, i32 3)
+  %".189" = load i64, ptr %".188"
+  br label %"read.done.3"
 if.end.2:
   br label %"if.end.1"
 read.done.3:
-  %".203" = phi  i64 [0, %"if.then.14"], [0, %"read.ok.4"], [%".201", %"read.ok.5"]
+  %".191" = phi  i64 [%".189", %"if.then.14"]
   store i32 2, ptr %"map.key.2"
-  store i64 %".203", ptr %"map.value.2"
-  %".206" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.2", ptr %"map.value.2", i64 0)
+  store i64 %".191", ptr %"map.value.2"
+  %".194" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.2", ptr %"map.value.2", i64 0)
   br label %"if.end.2"
-read.ok.4:
-  %".195" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".192", i32 5, i32 5)
-  %".196" = load ptr, ptr %".195"
-  %".197" = icmp ne ptr %".196", null
-  br i1 %".197", label %"read.ok.5", label %"read.done.3"
-read.ok.5:
-  %".199" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".196", i32 3, i32 3)
-  %".200" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".196", i32 3, i32 3)
-  %".201" = load i64, ptr %".200"
-  br label %"read.done.3"
 read.done.4:
-  %".225" = phi  ptr [%".223", %"if.end.1"]
-  %".226" = icmp ne ptr %".225", null
-  br i1 %".226", label %"ocm.some.1", label %"ocm.root.1"
+  %".213" = phi  ptr [%".211", %"if.end.1"]
+  %".214" = icmp ne ptr %".213", null
+  br i1 %".214", label %"ocm.some.1", label %"ocm.root.1"
 ocm.some.1:
-  %".228" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".225", i32 0, i32 0)
-  %".229" = call ptr @"bpf_get_mem_cgroup"(ptr %".228")
+  %".216" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".213", i32 0, i32 0)
+  %".217" = call ptr @"bpf_get_mem_cgroup"(ptr %".216")
   br label %"ocm.join.1"
 ocm.root.1:
-  %".231" = call ptr @"bpf_get_root_mem_cgroup"()
+  %".219" = call ptr @"bpf_get_root_mem_cgroup"()
   br label %"ocm.join.1"
 ocm.join.1:
-  %".233" = phi  ptr [%".229", %"ocm.some.1"], [%".231", %"ocm.root.1"]
-  %".234" = load {ptr, ptr}, ptr %"oc.1"
-  %".235" = extractvalue {ptr, ptr} %".234", 0
-  %".236" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".235", i32 4, i32 4)
-  %".237" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".235", i32 4, i32 4)
-  %".238" = load i32, ptr %".237"
+  %".221" = phi  ptr [%".217", %"ocm.some.1"], [%".219", %"ocm.root.1"]
+  %".222" = load {ptr, ptr}, ptr %"oc.1"
+  %".223" = extractvalue {ptr, ptr} %".222", 0
+  %".224" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".223", i32 4, i32 4)
+  %".225" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".223", i32 4, i32 4)
+  %".226" = load i32, ptr %".225"
   br label %"read.done.5"
 read.done.5:
-  %".240" = phi  i32 [%".238", %"ocm.join.1"]
-  %".241" = icmp eq i32 %".240", -1
-  %".242" = icmp ne ptr %".233", null
-  %".243" = xor i1 %".241", -1
-  %".244" = and i1 %".242", %".243"
-  br i1 %".244", label %"if.then.15", label %"if.join.12"
+  %".228" = phi  i32 [%".226", %"ocm.join.1"]
+  %".229" = icmp eq i32 %".228", -1
+  %".230" = icmp ne ptr %".221", null
+  %".231" = xor i1 %".229", -1
+  %".232" = and i1 %".230", %".231"
+  br i1 %".232", label %"if.then.15", label %"if.join.12"
 if.then.15:
   store i32 0, ptr %"victim.found"
   call void @"bpf_rcu_read_lock"()
-  %".248" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".233", i32 0, i32 0)
-  %".249" = call i32 @"bpf_iter_css_new"(ptr %"ve.iter", ptr %".248", i32 2)
+  %".236" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".221", i32 0, i32 0)
+  %".237" = call i32 @"bpf_iter_css_new"(ptr %"ve.iter", ptr %".236", i32 2)
   br label %"ve.next"
 if.join.12:
-  %".299" = phi  i1 [%".297", %"ve.done"], [0, %"read.done.5"]
-  %".300" = icmp ne ptr %".233", null
-  br i1 %".300", label %"if.then.17", label %"if.join.14"
+  %".285" = phi  i1 [%".283", %"ve.done"], [0, %"read.done.5"]
+  %".286" = icmp ne ptr %".221", null
+  br i1 %".286", label %"if.then.17", label %"if.join.14"
 ve.next:
-  %".251" = call ptr @"bpf_iter_css_next"(ptr %"ve.iter")
-  %".252" = icmp ne ptr %".251", null
-  br i1 %".252", label %"ve.have", label %"ve.done"
+  %".239" = call ptr @"bpf_iter_css_next"(ptr %"ve.iter")
+  %".240" = icmp ne ptr %".239", null
+  br i1 %".240", label %"ve.have", label %"ve.done"
 ve.have:
-  %".254" = call ptr @"bpf_get_mem_cgroup"(ptr %".251")
-  %".255" = icmp ne ptr %".254", null
-  br i1 %".255", label %"ve.item", label %"ve.next"
+  %".242" = call ptr @"bpf_get_mem_cgroup"(ptr %".239")
+  %".243" = icmp ne ptr %".242", null
+  br i1 %".243", label %"ve.item", label %"ve.next"
 ve.item:
-  %".257" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".254", i32 0, i32 0)
-  %".258" = call i32 @"bpf_iter_css_task_new"(ptr %"ve.task_iter", ptr %".257", i32 1)
+  %".245" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".242", i32 0, i32 0)
+  %".246" = call i32 @"bpf_iter_css_task_new"(ptr %"ve.task_iter", ptr %".245", i32 1)
   br label %"ve.task.next"
 ve.done:
   call void @"bpf_iter_css_destroy"(ptr %"ve.iter")
   call void @"bpf_rcu_read_unlock"()
-  %".296" = load i32, ptr %"victim.found"
-  %".297" = icmp ne i32 %".296", 0
+  %".282" = load i32, ptr %"victim.found"
+  %".283" = icmp ne i32 %".282", 0
   br label %"if.join.12"
 ve.task.next:
-  %".260" = call ptr @"bpf_iter_css_task_next"(ptr %"ve.task_iter")
-  %".261" = icmp ne ptr %".260", null
-  br i1 %".261", label %"ve.task.have", label %"ve.task.done"
+  %".248" = call ptr @"bpf_iter_css_task_next"(ptr %"ve.task_iter")
+  %".249" = icmp ne ptr %".248", null
+  br i1 %".249", label %"ve.task.have", label %"ve.task.done"
 ve.task.have:
-  %".263" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".260", i32 9, i32 9)
-  %".264" = load ptr, ptr %".263"
-  %".265" = icmp ne ptr %".264", null
-  br i1 %".265", label %"read.ok.6", label %"read.done.6"
+  %".251" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".248", i32 9, i32 9)
+  %".252" = load ptr, ptr %".251"
+  %".253" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".252", i32 4, i32 4)
+  %".254" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".252", i32 4, i32 4)
+  %".255" = load ptr, ptr %".254"
+  br label %"read.done.6"
 ve.task.hit:
   store i32 1, ptr %"victim.found"
   br label %"ve.task.done"
 ve.task.done:
   call void @"bpf_iter_css_task_destroy"(ptr %"ve.task_iter")
-  call void @"bpf_put_mem_cgroup"(ptr %".254")
-  %".291" = load i32, ptr %"victim.found"
-  %".292" = icmp ne i32 %".291", 0
-  br i1 %".292", label %"ve.done", label %"ve.next"
+  call void @"bpf_put_mem_cgroup"(ptr %".242")
+  %".277" = load i32, ptr %"victim.found"
+  %".278" = icmp ne i32 %".277", 0
+  br i1 %".278", label %"ve.done", label %"ve.next"
 read.done.6:
-  %".271" = phi  ptr [null, %"ve.task.have"], [%".269", %"read.ok.6"]
-  %".272" = icmp ne ptr %".271", null
-  br i1 %".272", label %"if.then.16", label %"if.join.13"
-read.ok.6:
-  %".267" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".264", i32 4, i32 4)
-  %".268" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".264", i32 4, i32 4)
-  %".269" = load ptr, ptr %".268"
-  br label %"read.done.6"
+  %".257" = phi  ptr [%".255", %"ve.task.have"]
+  %".258" = icmp ne ptr %".257", null
+  br i1 %".258", label %"if.then.16", label %"if.join.13"
 if.then.16:
-  %".274" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".271", i32 1, i32 1)
-  %".275" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".271", i32 1, i32 1)
-  %".276" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".275", i32 0, i32 0)
-  %".277" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".271", i32 1, i32 1)
-  %".278" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".277", i32 0, i32 0)
-  %".279" = load i64, ptr %".278"
+  %".260" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".257", i32 1, i32 1)
+  %".261" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".257", i32 1, i32 1)
+  %".262" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".261", i32 0, i32 0)
+  %".263" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".257", i32 1, i32 1)
+  %".264" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".263", i32 0, i32 0)
+  %".265" = load i64, ptr %".264"
   br label %"read.done.7"
 if.join.13:
-  %".285" = phi  i1 [%".283", %"read.done.7"], [0, %"read.done.6"]
-  br i1 %".285", label %"ve.task.hit", label %"ve.task.next"
+  %".271" = phi  i1 [%".269", %"read.done.7"], [0, %"read.done.6"]
+  br i1 %".271", label %"ve.task.hit", label %"ve.task.next"
 read.done.7:
-  %".281" = phi  i64 [%".279", %"if.then.16"]
-  %".282" = and i64 %".281", 2097152
-  %".283" = icmp eq i64 %".282", 0
+  %".267" = phi  i64 [%".265", %"if.then.16"]
+  %".268" = and i64 %".267", 2097152
+  %".269" = icmp eq i64 %".268", 0
   br label %"if.join.13"
 if.then.17:
-  call void @"bpf_put_mem_cgroup"(ptr %".233")
+  call void @"bpf_put_mem_cgroup"(ptr %".221")
   br label %"if.join.14"
 if.join.14:
-  %".304" = phi  ptr [null, %"if.then.17"], [null, %"if.join.12"]
-  %".305" = zext i1 %".299" to i64
+  %".290" = phi  ptr [null, %"if.then.17"], [null, %"if.join.12"]
+  %".291" = zext i1 %".285" to i64
   store i32 9, ptr %"map.key.5"
-  store i64 %".305", ptr %"map.value.5"
-  %".308" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.5", ptr %"map.value.5", i64 0)
-  %".309" = load ptr, ptr %"big"
-  %".310" = icmp ne ptr %".309", null
-  br i1 %".310", label %"if.then.18", label %"if.join.15"
+  store i64 %".291", ptr %"map.value.5"
+  %".294" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.5", ptr %"map.value.5", i64 0)
+  %".295" = load ptr, ptr %"big"
+  %".296" = icmp ne ptr %".295", null
+  br i1 %".296", label %"if.then.18", label %"if.join.15"
 if.then.18:
-  call void @"bpf_put_mem_cgroup"(ptr %".309")
+  call void @"bpf_put_mem_cgroup"(ptr %".295")
   br label %"if.join.15"
 if.join.15:
-  %".314" = phi  ptr [null, %"if.then.18"], [null, %"if.join.14"]
+  %".300" = phi  ptr [null, %"if.then.18"], [null, %"if.join.14"]
   store ptr null, ptr %"big"
   store ptr null, ptr %"big"
-  %".317" = load ptr, ptr %"scope"
+  %".303" = load ptr, ptr %"scope"
   call void @"bpf_rcu_read_lock"()
-  %".319" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".317", i32 0, i32 0)
-  %".320" = call i32 @"bpf_iter_css_new"(ptr %"iter", ptr %".319", i32 3)
+  %".305" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".303", i32 0, i32 0)
+  %".306" = call i32 @"bpf_iter_css_new"(ptr %"iter", ptr %".305", i32 3)
   br label %"css.next"
 css.next:
-  %".322" = call ptr @"bpf_iter_css_next"(ptr %"iter")
-  %".323" = icmp ne ptr %".322", null
-  br i1 %".323", label %"css.have", label %"css.exit"
+  %".308" = call ptr @"bpf_iter_css_next"(ptr %"iter")
+  %".309" = icmp ne ptr %".308", null
+  br i1 %".309", label %"css.have", label %"css.exit"
 css.item:
-  %".328" = load ptr, ptr %"memcg"
-  %".329" = icmp ne ptr %".328", null
-  br i1 %".329", label %"if.then.19", label %"if.join.16"
+  %".314" = load ptr, ptr %"memcg"
+  %".315" = icmp ne ptr %".314", null
+  br i1 %".315", label %"if.then.19", label %"if.join.16"
 css.step:
-  %".376" = load ptr, ptr %"memcg"
-  %".377" = icmp ne ptr %".376", null
-  br i1 %".377", label %"if.then.24", label %"if.join.20"
+  %".358" = load ptr, ptr %"memcg"
+  %".359" = icmp ne ptr %".358", null
+  br i1 %".359", label %"if.then.24", label %"if.join.20"
 css.exit:
   call void @"bpf_iter_css_destroy"(ptr %"iter")
   call void @"bpf_rcu_read_unlock"()
   br label %"css.after"
 css.after:
-  %".387" = load ptr, ptr %"big"
-  %".388" = icmp ne ptr %".387", null
-  %".389" = xor i1 %".388", 1
-  br i1 %".389", label %"if.then.25", label %"if.end.4"
+  %".369" = load ptr, ptr %"big"
+  %".370" = icmp ne ptr %".369", null
+  %".371" = xor i1 %".370", 1
+  br i1 %".371", label %"if.then.25", label %"if.end.4"
 css.have:
-  %".325" = call ptr @"bpf_get_mem_cgroup"(ptr %".322")
-  %".326" = icmp ne ptr %".325", null
-  br i1 %".326", label %"css.item", label %"css.next"
+  %".311" = call ptr @"bpf_get_mem_cgroup"(ptr %".308")
+  %".312" = icmp ne ptr %".311", null
+  br i1 %".312", label %"css.item", label %"css.next"
 if.then.19:
-  call void @"bpf_put_mem_cgroup"(ptr %".328")
+  call void @"bpf_put_mem_cgroup"(ptr %".314")
   br label %"if.join.16"
 if.join.16:
-  %".333" = phi  ptr [null, %"if.then.19"], [null, %"css.item"]
+  %".319" = phi  ptr [null, %"if.then.19"], [null, %"css.item"]
   store ptr null, ptr %"memcg"
-  store ptr %".325", ptr %"memcg"
-  %".336" = load ptr, ptr %"memcg"
-  %".337" = icmp ne ptr %".336", null
-  br i1 %".337", label %"if.then.20", label %"if.join.17"
+  store ptr %".311", ptr %"memcg"
+  %".322" = load ptr, ptr %"memcg"
+  %".323" = icmp ne ptr %".322", null
+  br i1 %".323", label %"if.then.20", label %"if.join.17"
 if.then.20:
-  %".339" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".336", i32 0, i32 0)
-  %".340" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".336", i32 0, i32 0)
-  %".341" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".340", i32 0, i32 0)
-  %".342" = load ptr, ptr %".341"
-  %".343" = icmp ne ptr %".342", null
-  br i1 %".343", label %"read.ok.7", label %"read.done.8"
-if.join.17:
-  %".357" = phi  i1 [%".355", %"read.done.8"], [0, %"if.join.16"]
-  br i1 %".357", label %"if.then.21", label %"if.end.3"
-read.done.8:
-  %".353" = phi  ptr [null, %"if.then.20"], [null, %"read.ok.7"], [%".351", %"read.ok.8"]
-  %".354" = call i32 @"bpf_strcmp"(ptr %".353", ptr @".str.kill")
-  %".355" = icmp eq i32 %".354", 0
-  br label %"if.join.17"
-read.ok.7:
-  %".345" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".342", i32 5, i32 5)
-  %".346" = load ptr, ptr %".345"
-  %".347" = icmp ne ptr %".346", null
-  br i1 %".347", label %"read.ok.8", label %"read.done.8"
-read.ok.8:
-  %".349" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".346", i32 1, i32 1)
-  %".350" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".346", i32 1, i32 1)
-  %".351" = load ptr, ptr %".350"
+  %".325" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".322", i32 0, i32 0)
+  %".326" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".322", i32 0, i32 0)
+  %".327" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".326", i32 0, i32 0)
+  %".328" = load ptr, ptr %".327"
+  %".329" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".328", i32 5, i32 5)
+  %".330" = load ptr, ptr %".329"
+  %".331" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".330", i32 1, i32 1)
+  %".332" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".330", i32 1, i32 1)
+  %".333" = load ptr, ptr %".332"
   br label %"read.done.8"
+if.join.17:
+  %".339" = phi  i1 [%".337", %"read.done.8"], [0, %"if.join.16"]
+  br i1 %".339", label %"if.then.21", label %"if.end.3"
+read.done.8:
+  %".335" = phi  ptr [%".333", %"if.then.20"]
+  %".336" = call i32 @"bpf_strcmp"(ptr %".335", ptr @".str.kill")
+  %".337" = icmp eq i32 %".336", 0
+  br label %"if.join.17"
 if.then.21:
-  %".359" = load ptr, ptr %"memcg"
-  %".360" = icmp ne ptr %".359", null
-  br i1 %".360", label %"if.then.22", label %"if.join.18"
+  %".341" = load ptr, ptr %"memcg"
+  %".342" = icmp ne ptr %".341", null
+  br i1 %".342", label %"if.then.22", label %"if.join.18"
 if.end.3:
   br label %"css.step"
 if.then.22:
-  %".362" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".359", i32 0, i32 0)
-  %".363" = call ptr @"bpf_get_mem_cgroup"(ptr %".362")
+  %".344" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".341", i32 0, i32 0)
+  %".345" = call ptr @"bpf_get_mem_cgroup"(ptr %".344")
   br label %"if.join.18"
 if.join.18:
-  %".365" = phi  ptr [%".363", %"if.then.22"], [null, %"if.then.21"]
-  %".366" = load ptr, ptr %"big"
-  %".367" = icmp ne ptr %".366", null
-  br i1 %".367", label %"if.then.23", label %"if.join.19"
+  %".347" = phi  ptr [%".345", %"if.then.22"], [null, %"if.then.21"]
+  %".348" = load ptr, ptr %"big"
+  %".349" = icmp ne ptr %".348", null
+  br i1 %".349", label %"if.then.23", label %"if.join.19"
 if.then.23:
-  call void @"bpf_put_mem_cgroup"(ptr %".366")
+  call void @"bpf_put_mem_cgroup"(ptr %".348")
   br label %"if.join.19"
 if.join.19:
-  %".371" = phi  ptr [null, %"if.then.23"], [null, %"if.join.18"]
+  %".353" = phi  ptr [null, %"if.then.23"], [null, %"if.join.18"]
   store ptr null, ptr %"big"
-  store ptr %".365", ptr %"big"
+  store ptr %".347", ptr %"big"
   br label %"if.end.3"
 if.then.24:
-  call void @"bpf_put_mem_cgroup"(ptr %".376")
+  call void @"bpf_put_mem_cgroup"(ptr %".358")
   br label %"if.join.20"
 if.join.20:
-  %".381" = phi  ptr [null, %"if.then.24"], [null, %"css.step"]
+  %".363" = phi  ptr [null, %"if.then.24"], [null, %"css.step"]
   store ptr null, ptr %"memcg"
   br label %"css.next"
 if.then.25:
-  %".391" = load ptr, ptr %"mine"
-  %".392" = icmp ne ptr %".391", null
-  br i1 %".392", label %"if.then.26", label %"if.join.21"
+  %".373" = load ptr, ptr %"mine"
+  %".374" = icmp ne ptr %".373", null
+  br i1 %".374", label %"if.then.26", label %"if.join.21"
 if.end.4:
-  %".441" = load ptr, ptr %"big"
-  %".442" = icmp ne ptr %".441", null
-  br i1 %".442", label %"if.then.33", label %"if.join.28"
+  %".423" = load ptr, ptr %"big"
+  %".424" = icmp ne ptr %".423", null
+  br i1 %".424", label %"if.then.33", label %"if.join.28"
 if.then.26:
-  call void @"bpf_put_mem_cgroup"(ptr %".391")
+  call void @"bpf_put_mem_cgroup"(ptr %".373")
   br label %"if.join.21"
 if.join.21:
-  %".396" = phi  ptr [null, %"if.then.26"], [null, %"if.then.25"]
+  %".378" = phi  ptr [null, %"if.then.26"], [null, %"if.then.25"]
   store ptr null, ptr %"mine"
-  %".398" = load ptr, ptr %"above"
-  %".399" = icmp ne ptr %".398", null
-  br i1 %".399", label %"if.then.27", label %"if.join.22"
+  %".380" = load ptr, ptr %"above"
+  %".381" = icmp ne ptr %".380", null
+  br i1 %".381", label %"if.then.27", label %"if.join.22"
 if.then.27:
-  call void @"bpf_put_mem_cgroup"(ptr %".398")
+  call void @"bpf_put_mem_cgroup"(ptr %".380")
   br label %"if.join.22"
 if.join.22:
-  %".403" = phi  ptr [null, %"if.then.27"], [null, %"if.join.21"]
+  %".385" = phi  ptr [null, %"if.then.27"], [null, %"if.join.21"]
   store ptr null, ptr %"above"
-  %".405" = load ptr, ptr %"memcg"
-  %".406" = icmp ne ptr %".405", null
-  br i1 %".406", label %"if.then.28", label %"if.join.23"
+  %".387" = load ptr, ptr %"memcg"
+  %".388" = icmp ne ptr %".387", null
+  br i1 %".388", label %"if.then.28", label %"if.join.23"
 if.then.28:
-  call void @"bpf_put_mem_cgroup"(ptr %".405")
+  call void @"bpf_put_mem_cgroup"(ptr %".387")
   br label %"if.join.23"
 if.join.23:
-  %".410" = phi  ptr [null, %"if.then.28"], [null, %"if.join.22"]
+  %".392" = phi  ptr [null, %"if.then.28"], [null, %"if.join.22"]
   store ptr null, ptr %"memcg"
-  %".412" = load ptr, ptr %"big"
-  %".413" = icmp ne ptr %".412", null
-  br i1 %".413", label %"if.then.29", label %"if.join.24"
+  %".394" = load ptr, ptr %"big"
+  %".395" = icmp ne ptr %".394", null
+  br i1 %".395", label %"if.then.29", label %"if.join.24"
 if.then.29:
-  call void @"bpf_put_mem_cgroup"(ptr %".412")
+  call void @"bpf_put_mem_cgroup"(ptr %".394")
   br label %"if.join.24"
 if.join.24:
-  %".417" = phi  ptr [null, %"if.then.29"], [null, %"if.join.23"]
+  %".399" = phi  ptr [null, %"if.then.29"], [null, %"if.join.23"]
   store ptr null, ptr %"big"
-  %".419" = load ptr, ptr %"top"
-  %".420" = icmp ne ptr %".419", null
-  br i1 %".420", label %"if.then.30", label %"if.join.25"
+  %".401" = load ptr, ptr %"top"
+  %".402" = icmp ne ptr %".401", null
+  br i1 %".402", label %"if.then.30", label %"if.join.25"
 if.then.30:
-  call void @"bpf_put_mem_cgroup"(ptr %".419")
+  call void @"bpf_put_mem_cgroup"(ptr %".401")
   br label %"if.join.25"
 if.join.25:
-  %".424" = phi  ptr [null, %"if.then.30"], [null, %"if.join.24"]
+  %".406" = phi  ptr [null, %"if.then.30"], [null, %"if.join.24"]
   store ptr null, ptr %"top"
-  %".426" = load ptr, ptr %"up"
-  %".427" = icmp ne ptr %".426", null
-  br i1 %".427", label %"if.then.31", label %"if.join.26"
+  %".408" = load ptr, ptr %"up"
+  %".409" = icmp ne ptr %".408", null
+  br i1 %".409", label %"if.then.31", label %"if.join.26"
 if.then.31:
-  call void @"bpf_put_mem_cgroup"(ptr %".426")
+  call void @"bpf_put_mem_cgroup"(ptr %".408")
   br label %"if.join.26"
 if.join.26:
-  %".431" = phi  ptr [null, %"if.then.31"], [null, %"if.join.25"]
+  %".413" = phi  ptr [null, %"if.then.31"], [null, %"if.join.25"]
   store ptr null, ptr %"up"
-  %".433" = load ptr, ptr %"scope"
-  %".434" = icmp ne ptr %".433", null
-  br i1 %".434", label %"if.then.32", label %"if.join.27"
+  %".415" = load ptr, ptr %"scope"
+  %".416" = icmp ne ptr %".415", null
+  br i1 %".416", label %"if.then.32", label %"if.join.27"
 if.then.32:
-  call void @"bpf_put_mem_cgroup"(ptr %".433")
+  call void @"bpf_put_mem_cgroup"(ptr %".415")
   br label %"if.join.27"
 if.join.27:
-  %".438" = phi  ptr [null, %"if.then.32"], [null, %"if.join.26"]
+  %".420" = phi  ptr [null, %"if.then.32"], [null, %"if.join.26"]
   store ptr null, ptr %"scope"
   ret i32 0
 if.then.33:
   call void @"bpf_rcu_read_lock"()
-  %".445" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".441", i32 0, i32 0)
+  %".427" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".423", i32 0, i32 0)
   store ptr null, ptr %"up.memcg"
-  %".447" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".445", i32 4)
-  %".448" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
+  %".429" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".427", i32 4)
+  %".430" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
   br label %"up.next.2"
 if.join.28:
-  %".460" = phi  ptr [%".457", %"up.done.2"], [null, %"if.end.4"]
-  %".461" = load ptr, ptr %"above"
-  %".462" = icmp ne ptr %".461", null
-  br i1 %".462", label %"if.then.34", label %"if.join.29"
+  %".442" = phi  ptr [%".439", %"up.done.2"], [null, %"if.end.4"]
+  %".443" = load ptr, ptr %"above"
+  %".444" = icmp ne ptr %".443", null
+  br i1 %".444", label %"if.then.34", label %"if.join.29"
 up.next.2:
-  %".450" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
-  %".451" = icmp ne ptr %".450", null
-  br i1 %".451", label %"up.have.2", label %"up.done.2"
+  %".432" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
+  %".433" = icmp ne ptr %".432", null
+  br i1 %".433", label %"up.have.2", label %"up.done.2"
 up.have.2:
-  %".453" = call ptr @"bpf_get_mem_cgroup"(ptr %".450")
-  store ptr %".453", ptr %"up.memcg"
+  %".435" = call ptr @"bpf_get_mem_cgroup"(ptr %".432")
+  store ptr %".435", ptr %"up.memcg"
   br label %"up.done.2"
 up.done.2:
   call void @"bpf_iter_css_destroy"(ptr %"up.iter")
-  %".457" = load ptr, ptr %"up.memcg"
+  %".439" = load ptr, ptr %"up.memcg"
   call void @"bpf_rcu_read_unlock"()
   br label %"if.join.28"
 if.then.34:
-  call void @"bpf_put_mem_cgroup"(ptr %".461")
+  call void @"bpf_put_mem_cgroup"(ptr %".443")
   br label %"if.join.29"
 if.join.29:
-  %".466" = phi  ptr [null, %"if.then.34"], [null, %"if.join.28"]
+  %".448" = phi  ptr [null, %"if.then.34"], [null, %"if.join.28"]
   store ptr null, ptr %"above"
-  store ptr %".460", ptr %"above"
-  %".469" = load ptr, ptr %"above"
-  %".470" = icmp ne ptr %".469", null
-  br i1 %".470", label %"and.next", label %"and.end"
+  store ptr %".442", ptr %"above"
+  %".451" = load ptr, ptr %"above"
+  %".452" = icmp ne ptr %".451", null
+  br i1 %".452", label %"and.next", label %"and.end"
 and.end:
-  %".506" = phi  i1 [%".470", %"if.join.29"], [%".504", %"read.done.10"]
-  br i1 %".506", label %"if.then.35", label %"if.end.5"
+  %".480" = phi  i1 [%".452", %"if.join.29"], [%".478", %"read.done.10"]
+  br i1 %".480", label %"if.then.35", label %"if.end.5"
 and.next:
-  %".472" = load ptr, ptr %"above"
-  %".473" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".472", i32 0, i32 0)
-  %".474" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".472", i32 0, i32 0)
-  %".475" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".474", i32 0, i32 0)
-  %".476" = load ptr, ptr %".475"
-  %".477" = icmp ne ptr %".476", null
-  br i1 %".477", label %"read.ok.9", label %"read.done.9"
-read.done.9:
-  %".487" = phi  i64 [0, %"and.next"], [0, %"read.ok.9"], [%".485", %"read.ok.10"]
-  %".488" = load ptr, ptr %"scope"
-  %".489" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".488", i32 0, i32 0)
-  %".490" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".488", i32 0, i32 0)
-  %".491" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".490", i32 0, i32 0)
-  %".492" = load ptr, ptr %".491"
-  %".493" = icmp ne ptr %".492", null
-  br i1 %".493", label %"read.ok.11", label %"read.done.10"
-read.ok.9:
-  %".479" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".476", i32 5, i32 5)
-  %".480" = load ptr, ptr %".479"
-  %".481" = icmp ne ptr %".480", null
-  br i1 %".481", label %"read.ok.10", label %"read.done.9"
-read.ok.10:
-  %".483" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".480", i32 3, i32 3)
-  %".484" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".480", i32 3, i32 3)
-  %".485" = load i64, ptr %".484"
+  %".454" = load ptr, ptr %"above"
+  %".455" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".454", i32 0, i32 0)
+  %".456" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".454", i32 0, i32 0)
+  %".457" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".456", i32 0, i32 0)
+  %".458" = load ptr, ptr %".457"
+  %".459" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".458", i32 5, i32 5)
+  %".460" = load ptr, ptr %".459"
+  %".461" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".460", i32 3, i32 3)
+  %".462" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".460", i32 3, i32 3)
+  %".463" = load i64, ptr %".462"
   br label %"read.done.9"
-read.done.10:
-  %".503" = phi  i64 [0, %"read.done.9"], [0, %"read.ok.11"], [%".501", %"read.ok.12"]
-  %".504" = icmp eq i64 %".487", %".503"
-  br label %"and.end"
-read.ok.11:
-  %".495" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".492", i32 5, i32 5)
-  %".496" = load ptr, ptr %".495"
-  %".497" = icmp ne ptr %".496", null
-  br i1 %".497", label %"read.ok.12", label %"read.done.10"
-read.ok.12:
-  %".499" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".496", i32 3, i32 3)
-  %".500" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".496", i32 3, i32 3)
-  %".501" = load i64, ptr %".500"
+read.done.9:
+  %".465" = phi  i64 [%".463", %"and.next"]
+  %".466" = load ptr, ptr %"scope"
+  %".467" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".466", i32 0, i32 0)
+  %".468" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".466", i32 0, i32 0)
+  %".469" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".468", i32 0, i32 0)
+  %".470" = load ptr, ptr %".469"
+  %".471" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".470", i32 5, i32 5)
+  %".472" = load ptr, ptr %".471"
+  %".473" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".472", i32 3, i32 3)
+  %".474" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".472", i32 3, i32 3)
+  %".475" = load i64, ptr %".474"
   br label %"read.done.10"
+read.done.10:
+  %".477" = phi  i64 [%".475", %"read.done.9"]
+  %".478" = icmp eq i64 %".465", %".477"
+  br label %"and.end"
 if.then.35:
   store i32 12, ptr %"map.key.6"
   store i64 1, ptr %"map.value.6"
-  %".510" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.6", ptr %"map.value.6", i64 0)
+  %".484" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.6", ptr %"map.value.6", i64 0)
   br label %"if.end.5"
 if.end.5:
   store i64 0, ptr %"most"
-  %".513" = load ptr, ptr %"big"
-  %".514" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".513", i32 0, i32 0)
-  %".515" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".514", i32 1)
+  %".487" = load ptr, ptr %"big"
+  %".488" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".487", i32 0, i32 0)
+  %".489" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".488", i32 1)
   br label %"task.next"
 task.next:
-  %".517" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
-  %".518" = icmp ne ptr %".517", null
-  br i1 %".518", label %"task.item", label %"task.exit"
+  %".491" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
+  %".492" = icmp ne ptr %".491", null
+  br i1 %".492", label %"task.item", label %"task.exit"
 task.item:
-  store ptr %".517", ptr %"task"
-  %".521" = load ptr, ptr %"task"
-  %".522" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".521", i32 2, i32 2)
-  %".523" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".521", i32 2, i32 2)
-  %".524" = load ptr, ptr %".523"
+  store ptr %".491", ptr %"task"
+  %".495" = load ptr, ptr %"task"
+  %".496" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".495", i32 2, i32 2)
+  %".497" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".495", i32 2, i32 2)
+  %".498" = load ptr, ptr %".497"
   br label %"read.done.11"
 task.exit:
   call void @"bpf_iter_css_task_destroy"(ptr %"iter.1")
   br label %"task.after"
 task.after:
-  %".671" = load {ptr, ptr}, ptr %"oc.1"
-  %".672" = extractvalue {ptr, ptr} %".671", 0
-  %".673" = load ptr, ptr %"big"
-  %".674" = icmp ne ptr %".673", null
-  br i1 %".674", label %"if.then.45", label %"if.join.37"
+  %".639" = load {ptr, ptr}, ptr %"oc.1"
+  %".640" = extractvalue {ptr, ptr} %".639", 0
+  %".641" = load ptr, ptr %"big"
+  %".642" = icmp ne ptr %".641", null
+  br i1 %".642", label %"if.then.45", label %"if.join.37"
 read.done.11:
-  %".526" = phi  ptr [%".524", %"task.item"]
-  %".527" = icmp ne ptr %".526", null
-  br i1 %".527", label %"if.then.36", label %"if.join.30"
+  %".500" = phi  ptr [%".498", %"task.item"]
+  %".501" = icmp ne ptr %".500", null
+  br i1 %".501", label %"if.then.36", label %"if.join.30"
 if.then.36:
-  %".529" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".526", i32 0, i32 0)
-  %".530" = call ptr @"llvm.preserve.array.access.index.p0.p0"(ptr elementtype([4 x %"struct.percpu_counter.N"]) %".529", i32 1, i32 0)
-  %".531" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".530", i32 0, i32 0)
-  %".532" = load i64, ptr %".531"
-  %".533" = icmp slt i64 %".532", 0
-  %".534" = select  i1 %".533", i64 0, i64 %".532"
-  %".535" = add i64 0, %".534"
-  %".536" = call ptr @"llvm.preserve.array.access.index.p0.p0"(ptr elementtype([4 x %"struct.percpu_counter.N"]) %".529", i32 1, i32 1)
-  %".537" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".536", i32 0, i32 0)
-  %".538" = load i64, ptr %".537"
-  %".539" = icmp slt i64 %".538", 0
-  %".540" = select  i1 %".539", i64 0, i64 %".538"
-  %".541" = add i64 %".535", %".540"
-  %".542" = call ptr @"llvm.preserve.array.access.index.p0.p0"(ptr elementtype([4 x %"struct.percpu_counter.N"]) %".529", i32 1, i32 3)
-  %".543" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".542", i32 0, i32 0)
-  %".544" = load i64, ptr %".543"
-  %".545" = icmp slt i64 %".544", 0
-  %".546" = select  i1 %".545", i64 0, i64 %".544"
-  %".547" = add i64 %".541", %".546"
+  %".503" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".500", i32 0, i32 0)
+  %".504" = call ptr @"llvm.preserve.array.access.index.p0.p0"(ptr elementtype([4 x %"struct.percpu_counter.N"]) %".503", i32 1, i32 0)
+  %".505" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".504", i32 0, i32 0)
+  %".506" = load i64, ptr %".505"
+  %".507" = icmp slt i64 %".506", 0
+  %".508" = select  i1 %".507", i64 0, i64 %".506"
+  %".509" = add i64 0, %".508"
+  %".510" = call ptr @"llvm.preserve.array.access.index.p0.p0"(ptr elementtype([4 x %"struct.percpu_counter.N"]) %".503", i32 1, i32 1)
+  %".511" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".510", i32 0, i32 0)
+  %".512" = load i64, ptr %".511"
+  %".513" = icmp slt i64 %".512", 0
+  %".514" = select  i1 %".513", i64 0, i64 %".512"
+  %".515" = add i64 %".509", %".514"
+  %".516" = call ptr @"llvm.preserve.array.access.index.p0.p0"(ptr elementtype([4 x %"struct.percpu_counter.N"]) %".503", i32 1, i32 3)
+  %".517" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".516", i32 0, i32 0)
+  %".518" = load i64, ptr %".517"
+  %".519" = icmp slt i64 %".518", 0
+  %".520" = select  i1 %".519", i64 0, i64 %".518"
+  %".521" = add i64 %".515", %".520"
   br label %"if.join.30"
 if.join.30:
-  %".549" = phi  i64 [%".547", %"if.then.36"], [0, %"read.done.11"]
-  %".550" = mul i64 %".549", 4096
-  store i64 %".550", ptr %"rss"
-  %".552" = load i64, ptr %"rss"
-  %".553" = load i64, ptr %"most"
-  %".554" = icmp ugt i64 %".552", %".553"
-  br i1 %".554", label %"if.then.37", label %"if.end.6"
+  %".523" = phi  i64 [%".521", %"if.then.36"], [0, %"read.done.11"]
+  %".524" = mul i64 %".523", 4096
+  store i64 %".524", ptr %"rss"
+  %".526" = load i64, ptr %"rss"
+  %".527" = load i64, ptr %"most"
+  %".528" = icmp ugt i64 %".526", %".527"
+  br i1 %".528", label %"if.then.37", label %"if.end.6"
 if.then.37:
-  %".556" = load i64, ptr %"rss"
-  store i64 %".556", ptr %"most"
-  %".558" = load ptr, ptr %"task"
-  %".559" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".558", i32 4, i32 4)
-  %".560" = load i32, ptr %".559"
-  %".561" = sext i32 %".560" to i64
+  %".530" = load i64, ptr %"rss"
+  store i64 %".530", ptr %"most"
+  %".532" = load ptr, ptr %"task"
+  %".533" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".532", i32 4, i32 4)
+  %".534" = load i32, ptr %".533"
+  %".535" = sext i32 %".534" to i64
   store i32 8, ptr %"map.key.7"
-  store i64 %".561", ptr %"map.value.7"
-  %".564" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.7", ptr %"map.value.7", i64 0)
-  %".565" = load i64, ptr %"rss"
+  store i64 %".535", ptr %"map.value.7"
+  %".538" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.7", ptr %"map.value.7", i64 0)
+  %".539" = load i64, ptr %"rss"
   store i32 5, ptr %"map.key.8"
-  store i64 %".565", ptr %"map.value.8"
-  %".568" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.8", ptr %"map.value.8", i64 0)
-  %".569" = load ptr, ptr %"task"
-  %".570" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".569", i32 2, i32 2)
-  %".571" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".569", i32 2, i32 2)
-  %".572" = load ptr, ptr %".571"
+  store i64 %".539", ptr %"map.value.8"
+  %".542" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.8", ptr %"map.value.8", i64 0)
+  %".543" = load ptr, ptr %"task"
+  %".544" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".543", i32 2, i32 2)
+  %".545" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".543", i32 2, i32 2)
+  %".546" = load ptr, ptr %".545"
   br label %"read.done.12"
 if.end.6:
   br label %"task.next"
 read.done.12:
-  %".574" = phi  ptr [%".572", %"if.then.37"]
-  %".575" = icmp ne ptr %".574", null
-  br i1 %".575", label %"if.then.38", label %"if.join.31"
+  %".548" = phi  ptr [%".546", %"if.then.37"]
+  %".549" = icmp ne ptr %".548", null
+  br i1 %".549", label %"if.then.38", label %"if.join.31"
 if.then.38:
-  %".577" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".574", i32 0, i32 0)
-  %".578" = call ptr @"llvm.preserve.array.access.index.p0.p0"(ptr elementtype([4 x %"struct.percpu_counter.N"]) %".577", i32 1, i32 2)
-  %".579" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".578", i32 0, i32 0)
-  %".580" = load i64, ptr %".579"
-  %".581" = icmp slt i64 %".580", 0
-  %".582" = select  i1 %".581", i64 0, i64 %".580"
-  %".583" = add i64 0, %".582"
+  %".551" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".548", i32 0, i32 0)
+  %".552" = call ptr @"llvm.preserve.array.access.index.p0.p0"(ptr elementtype([4 x %"struct.percpu_counter.N"]) %".551", i32 1, i32 2)
+  %".553" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".552", i32 0, i32 0)
+  %".554" = load i64, ptr %".553"
+  %".555" = icmp slt i64 %".554", 0
+  %".556" = select  i1 %".555", i64 0, i64 %".554"
+  %".557" = add i64 0, %".556"
   br label %"if.join.31"
 if.join.31:
-  %".585" = phi  i64 [%".583", %"if.then.38"], [0, %"read.done.12"]
-  %".586" = mul i64 %".585", 4096
+  %".559" = phi  i64 [%".557", %"if.then.38"], [0, %"read.done.12"]
+  %".560" = mul i64 %".559", 4096
   store i32 6, ptr %"map.key.9"
-  store i64 %".586", ptr %"map.value.9"
-  %".589" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.9", ptr %"map.value.9", i64 0)
-  %".590" = load ptr, ptr %"task"
-  %".591" = icmp ne ptr %".590", null
-  br i1 %".591", label %"if.then.39", label %"if.join.32"
+  store i64 %".560", ptr %"map.value.9"
+  %".563" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.9", ptr %"map.value.9", i64 0)
+  %".564" = load ptr, ptr %"task"
+  %".565" = icmp ne ptr %".564", null
+  br i1 %".565", label %"if.then.39", label %"if.join.32"
 if.then.39:
   call void @"bpf_rcu_read_lock"()
-  %".594" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".590", i32 10, i32 10)
-  %".595" = load ptr, ptr %".594"
-  %".596" = icmp ne ptr %".595", null
-  br i1 %".596", label %"read.ok.13", label %"read.done.13"
-if.join.32:
-  %".635" = phi  ptr [%".632", %"if.join.33"], [null, %"if.join.31"]
-  %".636" = load ptr, ptr %"mine"
-  %".637" = icmp ne ptr %".636", null
-  br i1 %".637", label %"if.then.43", label %"if.join.36"
-read.done.13:
-  %".602" = phi  ptr [null, %"if.then.39"], [%".600", %"read.ok.13"]
-  %".603" = icmp ne ptr %".602", null
-  br i1 %".603", label %"if.then.40", label %"if.join.33"
-read.ok.13:
-  %".598" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.css_set.N") %".595", i32 1, i32 1)
-  %".599" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.css_set.N") %".595", i32 1, i32 1)
-  %".600" = load ptr, ptr %".599"
+  %".568" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".564", i32 10, i32 10)
+  %".569" = load ptr, ptr %".568"
+  %".570" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.css_set.N") %".569", i32 1, i32 1)
+  %".571" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.css_set.N") %".569", i32 1, i32 1)
+  %".572" = load ptr, ptr %".571"
   br label %"read.done.13"
+if.join.32:
+  %".607" = phi  ptr [%".604", %"if.join.33"], [null, %"if.join.31"]
+  %".608" = load ptr, ptr %"mine"
+  %".609" = icmp ne ptr %".608", null
+  br i1 %".609", label %"if.then.43", label %"if.join.36"
+read.done.13:
+  %".574" = phi  ptr [%".572", %"if.then.39"]
+  %".575" = icmp ne ptr %".574", null
+  br i1 %".575", label %"if.then.40", label %"if.join.33"
 if.then.40:
-  %".605" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".602", i32 0, i32 0)
-  %".606" = call ptr @"bpf_get_mem_cgroup"(ptr %".605")
-  %".607" = icmp eq ptr %".606", null
-  br i1 %".607", label %"if.then.41", label %"if.join.34"
+  %".577" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".574", i32 0, i32 0)
+  %".578" = call ptr @"bpf_get_mem_cgroup"(ptr %".577")
+  %".579" = icmp eq ptr %".578", null
+  br i1 %".579", label %"if.then.41", label %"if.join.34"
 if.join.33:
-  %".632" = phi  ptr [%".630", %"if.join.34"], [null, %"read.done.13"]
+  %".604" = phi  ptr [%".602", %"if.join.34"], [null, %"read.done.13"]
   call void @"bpf_rcu_read_unlock"()
   br label %"if.join.32"
 if.then.41:
-  %".609" = call ptr @"bpf_cgroup_acquire"(ptr %".602")
-  %".610" = icmp ne ptr %".609", null
-  br i1 %".610", label %"if.then.42", label %"if.join.35"
+  %".581" = call ptr @"bpf_cgroup_acquire"(ptr %".574")
+  %".582" = icmp ne ptr %".581", null
+  br i1 %".582", label %"if.then.42", label %"if.join.35"
 if.join.34:
-  %".630" = phi  ptr [%".628", %"if.join.35"], [%".606", %"if.then.40"]
+  %".602" = phi  ptr [%".600", %"if.join.35"], [%".578", %"if.then.40"]
   br label %"if.join.33"
 if.then.42:
-  %".612" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".609", i32 0, i32 0)
+  %".584" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".581", i32 0, i32 0)
   store ptr null, ptr %"up.memcg"
-  %".614" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".612", i32 4)
-  %".615" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
+  %".586" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".584", i32 4)
+  %".587" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
   br label %"up.next.3"
 if.join.35:
-  %".628" = phi  ptr [%".625", %"up.done.3"], [null, %"if.then.41"]
+  %".600" = phi  ptr [%".597", %"up.done.3"], [null, %"if.then.41"]
   br label %"if.join.34"
 up.next.3:
-  %".617" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
-  %".618" = icmp ne ptr %".617", null
-  br i1 %".618", label %"up.have.3", label %"up.done.3"
+  %".589" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
+  %".590" = icmp ne ptr %".589", null
+  br i1 %".590", label %"up.have.3", label %"up.done.3"
 up.have.3:
-  %".620" = call ptr @"bpf_get_mem_cgroup"(ptr %".617")
-  store ptr %".620", ptr %"up.memcg"
-  %".622" = icmp ne ptr %".620", null
-  br i1 %".622", label %"up.done.3", label %"up.next.3"
+  %".592" = call ptr @"bpf_get_mem_cgroup"(ptr %".589")
+  store ptr %".592", ptr %"up.memcg"
+  %".594" = icmp ne ptr %".592", null
+  br i1 %".594", label %"up.done.3", label %"up.next.3"
 up.done.3:
   call void @"bpf_iter_css_destroy"(ptr %"up.iter")
-  %".625" = load ptr, ptr %"up.memcg"
-  call void @"bpf_cgroup_release"(ptr %".609")
+  %".597" = load ptr, ptr %"up.memcg"
+  call void @"bpf_cgroup_release"(ptr %".581")
   br label %"if.join.35"
 if.then.43:
-  call void @"bpf_put_mem_cgroup"(ptr %".636")
+  call void @"bpf_put_mem_cgroup"(ptr %".608")
   br label %"if.join.36"
 if.join.36:
-  %".641" = phi  ptr [null, %"if.then.43"], [null, %"if.join.32"]
+  %".613" = phi  ptr [null, %"if.then.43"], [null, %"if.join.32"]
   store ptr null, ptr %"mine"
-  store ptr %".635", ptr %"mine"
-  %".644" = load ptr, ptr %"mine"
-  %".645" = icmp ne ptr %".644", null
-  br i1 %".645", label %"if.then.44", label %"if.end.7"
+  store ptr %".607", ptr %"mine"
+  %".616" = load ptr, ptr %"mine"
+  %".617" = icmp ne ptr %".616", null
+  br i1 %".617", label %"if.then.44", label %"if.end.7"
 if.then.44:
-  %".647" = load ptr, ptr %"mine"
-  %".648" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".647", i32 0, i32 0)
-  %".649" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".647", i32 0, i32 0)
-  %".650" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".649", i32 0, i32 0)
-  %".651" = load ptr, ptr %".650"
-  %".652" = icmp ne ptr %".651", null
-  br i1 %".652", label %"read.ok.14", label %"read.done.14"
+  %".619" = load ptr, ptr %"mine"
+  %".620" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".619", i32 0, i32 0)
+  %".621" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".619", i32 0, i32 0)
+  %".622" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".621", i32 0, i32 0)
+  %".623" = load ptr, ptr %".622"
+  %".624" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".623", i32 5, i32 5)
+  %".625" = load ptr, ptr %".624"
+  %".626" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".625", i32 3, i32 3)
+  %".627" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".625", i32 3, i32 3)
+  %".628" = load i64, ptr %".627"
+  br label %"read.done.14"
 if.end.7:
   br label %"if.end.6"
 read.done.14:
-  %".662" = phi  i64 [0, %"if.then.44"], [0, %"read.ok.14"], [%".660", %"read.ok.15"]
+  %".630" = phi  i64 [%".628", %"if.then.44"]
   store i32 7, ptr %"map.key.10"
-  store i64 %".662", ptr %"map.value.10"
-  %".665" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.10", ptr %"map.value.10", i64 0)
+  store i64 %".630", ptr %"map.value.10"
+  %".633" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.10", ptr %"map.value.10", i64 0)
   br label %"if.end.7"
-read.ok.14:
-  %".654" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".651", i32 5, i32 5)
-  %".655" = load ptr, ptr %".654"
-  %".656" = icmp ne ptr %".655", null
-  br i1 %".656", label %"read.ok.15", label %"read.done.14"
-read.ok.15:
-  %".658" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".655", i32 3, i32 3)
-  %".659" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".655", i32 3, i32 3)
-  %".660" = load i64, ptr %".659"
-  br label %"read.done.14"
 if.then.45:
   store i32 0, ptr %"killed"
-  %".677" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".673", i32 0, i32 0)
-  %".678" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.2", ptr %".677", i32 1)
+  %".645" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".641", i32 0, i32 0)
+  %".646" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.2", ptr %".645", i32 1)
   br label %"kill.next"
 if.join.37:
-  %".695" = phi  i32 [%".693", %"kill.exit"], [0, %"task.after"]
-  store i32 %".695", ptr %"verdict"
-  %".697" = load i32, ptr %"verdict"
-  %".698" = icmp ne i32 %".697", 0
-  br i1 %".698", label %"if.then.46", label %"if.end.8"
+  %".663" = phi  i32 [%".661", %"kill.exit"], [0, %"task.after"]
+  store i32 %".663", ptr %"verdict"
+  %".665" = load i32, ptr %"verdict"
+  %".666" = icmp ne i32 %".665", 0
+  br i1 %".666", label %"if.then.46", label %"if.end.8"
 kill.next:
-  %".680" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.2")
-  %".681" = icmp ne ptr %".680", null
-  br i1 %".681", label %"kill.item", label %"kill.exit"
+  %".648" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.2")
+  %".649" = icmp ne ptr %".648", null
+  br i1 %".649", label %"kill.item", label %"kill.exit"
 kill.item:
-  %".683" = call i8 @"bpf_task_is_oom_victim"(ptr %".680")
-  %".684" = icmp ne i8 %".683", 0
-  br i1 %".684", label %"kill.next", label %"kill.do"
+  %".651" = call i8 @"bpf_task_is_oom_victim"(ptr %".648")
+  %".652" = icmp ne i8 %".651", 0
+  br i1 %".652", label %"kill.next", label %"kill.do"
 kill.do:
-  %".686" = call i32 @"bpf_oom_kill_process"(ptr %".672", ptr %".680", ptr @".str.kill_2")
-  %".687" = icmp eq i32 %".686", 0
-  %".688" = load i32, ptr %"killed"
-  %".689" = select  i1 %".687", i32 1, i32 %".688"
-  store i32 %".689", ptr %"killed"
+  %".654" = call i32 @"bpf_oom_kill_process"(ptr %".640", ptr %".648", ptr @".str.kill_2")
+  %".655" = icmp eq i32 %".654", 0
+  %".656" = load i32, ptr %"killed"
+  %".657" = select  i1 %".655", i32 1, i32 %".656"
+  store i32 %".657", ptr %"killed"
   br label %"kill.next"
 kill.exit:
   call void @"bpf_iter_css_task_destroy"(ptr %"iter.2")
-  %".693" = load i32, ptr %"killed"
+  %".661" = load i32, ptr %"killed"
   br label %"if.join.37"
 if.then.46:
   store i32 11, ptr %"map.key.11"
   store i64 1, ptr %"map.value.11"
-  %".702" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.11", ptr %"map.value.11", i64 0)
+  %".670" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.11", ptr %"map.value.11", i64 0)
   br label %"if.end.8"
 if.end.8:
-  %".704" = load {ptr, ptr}, ptr %"oc.1"
-  %".705" = extractvalue {ptr, ptr} %".704", 0
-  %".706" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".705", i32 2, i32 2)
-  %".707" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".705", i32 2, i32 2)
-  %".708" = load ptr, ptr %".707"
+  %".672" = load {ptr, ptr}, ptr %"oc.1"
+  %".673" = extractvalue {ptr, ptr} %".672", 0
+  %".674" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".673", i32 2, i32 2)
+  %".675" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".673", i32 2, i32 2)
+  %".676" = load ptr, ptr %".675"
   br label %"read.done.15"
 read.done.15:
-  %".710" = phi  ptr [%".708", %"if.end.8"]
-  %".711" = icmp ne ptr %".710", null
-  br i1 %".711", label %"ocm.some.2", label %"ocm.root.2"
+  %".678" = phi  ptr [%".676", %"if.end.8"]
+  %".679" = icmp ne ptr %".678", null
+  br i1 %".679", label %"ocm.some.2", label %"ocm.root.2"
 ocm.some.2:
-  %".713" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".710", i32 0, i32 0)
-  %".714" = call ptr @"bpf_get_mem_cgroup"(ptr %".713")
+  %".681" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".678", i32 0, i32 0)
+  %".682" = call ptr @"bpf_get_mem_cgroup"(ptr %".681")
   br label %"ocm.join.2"
 ocm.root.2:
-  %".716" = call ptr @"bpf_get_root_mem_cgroup"()
+  %".684" = call ptr @"bpf_get_root_mem_cgroup"()
   br label %"ocm.join.2"
 ocm.join.2:
-  %".718" = phi  ptr [%".714", %"ocm.some.2"], [%".716", %"ocm.root.2"]
-  %".719" = load {ptr, ptr}, ptr %"oc.1"
-  %".720" = extractvalue {ptr, ptr} %".719", 0
-  %".721" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".720", i32 4, i32 4)
-  %".722" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".720", i32 4, i32 4)
-  %".723" = load i32, ptr %".722"
+  %".686" = phi  ptr [%".682", %"ocm.some.2"], [%".684", %"ocm.root.2"]
+  %".687" = load {ptr, ptr}, ptr %"oc.1"
+  %".688" = extractvalue {ptr, ptr} %".687", 0
+  %".689" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".688", i32 4, i32 4)
+  %".690" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".688", i32 4, i32 4)
+  %".691" = load i32, ptr %".690"
   br label %"read.done.16"
 read.done.16:
-  %".725" = phi  i32 [%".723", %"ocm.join.2"]
-  %".726" = icmp eq i32 %".725", -1
-  %".727" = icmp ne ptr %".718", null
-  %".728" = xor i1 %".726", -1
-  %".729" = and i1 %".727", %".728"
-  br i1 %".729", label %"if.then.47", label %"if.join.38"
+  %".693" = phi  i32 [%".691", %"ocm.join.2"]
+  %".694" = icmp eq i32 %".693", -1
+  %".695" = icmp ne ptr %".686", null
+  %".696" = xor i1 %".694", -1
+  %".697" = and i1 %".695", %".696"
+  br i1 %".697", label %"if.then.47", label %"if.join.38"
 if.then.47:
   store i32 0, ptr %"victim.found"
   call void @"bpf_rcu_read_lock"()
-  %".733" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".718", i32 0, i32 0)
-  %".734" = call i32 @"bpf_iter_css_new"(ptr %"ve.iter", ptr %".733", i32 2)
+  %".701" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".686", i32 0, i32 0)
+  %".702" = call i32 @"bpf_iter_css_new"(ptr %"ve.iter", ptr %".701", i32 2)
   br label %"ve.next.1"
 if.join.38:
-  %".784" = phi  i1 [%".782", %"ve.done.1"], [0, %"read.done.16"]
-  %".785" = icmp ne ptr %".718", null
-  br i1 %".785", label %"if.then.49", label %"if.join.40"
+  %".750" = phi  i1 [%".748", %"ve.done.1"], [0, %"read.done.16"]
+  %".751" = icmp ne ptr %".686", null
+  br i1 %".751", label %"if.then.49", label %"if.join.40"
 ve.next.1:
-  %".736" = call ptr @"bpf_iter_css_next"(ptr %"ve.iter")
-  %".737" = icmp ne ptr %".736", null
-  br i1 %".737", label %"ve.have.1", label %"ve.done.1"
+  %".704" = call ptr @"bpf_iter_css_next"(ptr %"ve.iter")
+  %".705" = icmp ne ptr %".704", null
+  br i1 %".705", label %"ve.have.1", label %"ve.done.1"
 ve.have.1:
-  %".739" = call ptr @"bpf_get_mem_cgroup"(ptr %".736")
-  %".740" = icmp ne ptr %".739", null
-  br i1 %".740", label %"ve.item.1", label %"ve.next.1"
+  %".707" = call ptr @"bpf_get_mem_cgroup"(ptr %".704")
+  %".708" = icmp ne ptr %".707", null
+  br i1 %".708", label %"ve.item.1", label %"ve.next.1"
 ve.item.1:
-  %".742" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".739", i32 0, i32 0)
-  %".743" = call i32 @"bpf_iter_css_task_new"(ptr %"ve.task_iter", ptr %".742", i32 1)
+  %".710" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".707", i32 0, i32 0)
+  %".711" = call i32 @"bpf_iter_css_task_new"(ptr %"ve.task_iter", ptr %".710", i32 1)
   br label %"ve.task.next.1"
 ve.done.1:
   call void @"bpf_iter_css_destroy"(ptr %"ve.iter")
   call void @"bpf_rcu_read_unlock"()
-  %".781" = load i32, ptr %"victim.found"
-  %".782" = icmp ne i32 %".781", 0
+  %".747" = load i32, ptr %"victim.found"
+  %".748" = icmp ne i32 %".747", 0
   br label %"if.join.38"
 ve.task.next.1:
-  %".745" = call ptr @"bpf_iter_css_task_next"(ptr %"ve.task_iter")
-  %".746" = icmp ne ptr %".745", null
-  br i1 %".746", label %"ve.task.have.1", label %"ve.task.done.1"
+  %".713" = call ptr @"bpf_iter_css_task_next"(ptr %"ve.task_iter")
+  %".714" = icmp ne ptr %".713", null
+  br i1 %".714", label %"ve.task.have.1", label %"ve.task.done.1"
 ve.task.have.1:
-  %".748" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".745", i32 9, i32 9)
-  %".749" = load ptr, ptr %".748"
-  %".750" = icmp ne ptr %".749", null
-  br i1 %".750", label %"read.ok.16", label %"read.done.17"
+  %".716" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".713", i32 9, i32 9)
+  %".717" = load ptr, ptr %".716"
+  %".718" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".717", i32 4, i32 4)
+  %".719" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".717", i32 4, i32 4)
+  %".720" = load ptr, ptr %".719"
+  br label %"read.done.17"
 ve.task.hit.1:
   store i32 1, ptr %"victim.found"
   br label %"ve.task.done.1"
 ve.task.done.1:
   call void @"bpf_iter_css_task_destroy"(ptr %"ve.task_iter")
-  call void @"bpf_put_mem_cgroup"(ptr %".739")
-  %".776" = load i32, ptr %"victim.found"
-  %".777" = icmp ne i32 %".776", 0
-  br i1 %".777", label %"ve.done.1", label %"ve.next.1"
+  call void @"bpf_put_mem_cgroup"(ptr %".707")
+  %".742" = load i32, ptr %"victim.found"
+  %".743" = icmp ne i32 %".742", 0
+  br i1 %".743", label %"ve.done.1", label %"ve.next.1"
 read.done.17:
-  %".756" = phi  ptr [null, %"ve.task.have.1"], [%".754", %"read.ok.16"]
-  %".757" = icmp ne ptr %".756", null
-  br i1 %".757", label %"if.then.48", label %"if.join.39"
-read.ok.16:
-  %".752" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".749", i32 4, i32 4)
-  %".753" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".749", i32 4, i32 4)
-  %".754" = load ptr, ptr %".753"
-  br label %"read.done.17"
+  %".722" = phi  ptr [%".720", %"ve.task.have.1"]
+  %".723" = icmp ne ptr %".722", null
+  br i1 %".723", label %"if.then.48", label %"if.join.39"
 if.then.48:
-  %".759" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".756", i32 1, i32 1)
-  %".760" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".756", i32 1, i32 1)
-  %".761" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".760", i32 0, i32 0)
-  %".762" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".756", i32 1, i32 1)
-  %".763" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".762", i32 0, i32 0)
-  %".764" = load i64, ptr %".763"
+  %".725" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".722", i32 1, i32 1)
+  %".726" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".722", i32 1, i32 1)
+  %".727" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".726", i32 0, i32 0)
+  %".728" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".722", i32 1, i32 1)
+  %".729" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".728", i32 0, i32 0)
+  %".730" = load i64, ptr %".729"
   br label %"read.done.18"
 if.join.39:
-  %".770" = phi  i1 [%".768", %"read.done.18"], [0, %"read.done.17"]
-  br i1 %".770", label %"ve.task.hit.1", label %"ve.task.next.1"
+  %".736" = phi  i1 [%".734", %"read.done.18"], [0, %"read.done.17"]
+  br i1 %".736", label %"ve.task.hit.1", label %"ve.task.next.1"
 read.done.18:
-  %".766" = phi  i64 [%".764", %"if.then.48"]
-  %".767" = and i64 %".766", 2097152
-  %".768" = icmp eq i64 %".767", 0
+  %".732" = phi  i64 [%".730", %"if.then.48"]
+  %".733" = and i64 %".732", 2097152
+  %".734" = icmp eq i64 %".733", 0
   br label %"if.join.39"
 if.then.49:
-  call void @"bpf_put_mem_cgroup"(ptr %".718")
+  call void @"bpf_put_mem_cgroup"(ptr %".686")
   br label %"if.join.40"
 if.join.40:
-  %".789" = phi  ptr [null, %"if.then.49"], [null, %"if.join.38"]
-  %".790" = zext i1 %".784" to i64
+  %".755" = phi  ptr [null, %"if.then.49"], [null, %"if.join.38"]
+  %".756" = zext i1 %".750" to i64
   store i32 10, ptr %"map.key.12"
-  store i64 %".790", ptr %"map.value.12"
-  %".793" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.12", ptr %"map.value.12", i64 0)
-  %".794" = load i32, ptr %"verdict"
-  %".795" = load ptr, ptr %"mine"
-  %".796" = icmp ne ptr %".795", null
-  br i1 %".796", label %"if.then.50", label %"if.join.41"
+  store i64 %".756", ptr %"map.value.12"
+  %".759" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.12", ptr %"map.value.12", i64 0)
+  %".760" = load i32, ptr %"verdict"
+  %".761" = load ptr, ptr %"mine"
+  %".762" = icmp ne ptr %".761", null
+  br i1 %".762", label %"if.then.50", label %"if.join.41"
 if.then.50:
-  call void @"bpf_put_mem_cgroup"(ptr %".795")
+  call void @"bpf_put_mem_cgroup"(ptr %".761")
   br label %"if.join.41"
 if.join.41:
-  %".800" = phi  ptr [null, %"if.then.50"], [null, %"if.join.40"]
+  %".766" = phi  ptr [null, %"if.then.50"], [null, %"if.join.40"]
   store ptr null, ptr %"mine"
-  %".802" = load ptr, ptr %"above"
-  %".803" = icmp ne ptr %".802", null
-  br i1 %".803", label %"if.then.51", label %"if.join.42"
+  %".768" = load ptr, ptr %"above"
+  %".769" = icmp ne ptr %".768", null
+  br i1 %".769", label %"if.then.51", label %"if.join.42"
 if.then.51:
-  call void @"bpf_put_mem_cgroup"(ptr %".802")
+  call void @"bpf_put_mem_cgroup"(ptr %".768")
   br label %"if.join.42"
 if.join.42:
-  %".807" = phi  ptr [null, %"if.then.51"], [null, %"if.join.41"]
+  %".773" = phi  ptr [null, %"if.then.51"], [null, %"if.join.41"]
   store ptr null, ptr %"above"
-  %".809" = load ptr, ptr %"memcg"
-  %".810" = icmp ne ptr %".809", null
-  br i1 %".810", label %"if.then.52", label %"if.join.43"
+  %".775" = load ptr, ptr %"memcg"
+  %".776" = icmp ne ptr %".775", null
+  br i1 %".776", label %"if.then.52", label %"if.join.43"
 if.then.52:
-  call void @"bpf_put_mem_cgroup"(ptr %".809")
+  call void @"bpf_put_mem_cgroup"(ptr %".775")
   br label %"if.join.43"
 if.join.43:
-  %".814" = phi  ptr [null, %"if.then.52"], [null, %"if.join.42"]
+  %".780" = phi  ptr [null, %"if.then.52"], [null, %"if.join.42"]
   store ptr null, ptr %"memcg"
-  %".816" = load ptr, ptr %"big"
-  %".817" = icmp ne ptr %".816", null
-  br i1 %".817", label %"if.then.53", label %"if.join.44"
+  %".782" = load ptr, ptr %"big"
+  %".783" = icmp ne ptr %".782", null
+  br i1 %".783", label %"if.then.53", label %"if.join.44"
 if.then.53:
-  call void @"bpf_put_mem_cgroup"(ptr %".816")
+  call void @"bpf_put_mem_cgroup"(ptr %".782")
   br label %"if.join.44"
 if.join.44:
-  %".821" = phi  ptr [null, %"if.then.53"], [null, %"if.join.43"]
+  %".787" = phi  ptr [null, %"if.then.53"], [null, %"if.join.43"]
   store ptr null, ptr %"big"
-  %".823" = load ptr, ptr %"top"
-  %".824" = icmp ne ptr %".823", null
-  br i1 %".824", label %"if.then.54", label %"if.join.45"
+  %".789" = load ptr, ptr %"top"
+  %".790" = icmp ne ptr %".789", null
+  br i1 %".790", label %"if.then.54", label %"if.join.45"
 if.then.54:
-  call void @"bpf_put_mem_cgroup"(ptr %".823")
+  call void @"bpf_put_mem_cgroup"(ptr %".789")
   br label %"if.join.45"
 if.join.45:
-  %".828" = phi  ptr [null, %"if.then.54"], [null, %"if.join.44"]
+  %".794" = phi  ptr [null, %"if.then.54"], [null, %"if.join.44"]
   store ptr null, ptr %"top"
-  %".830" = load ptr, ptr %"up"
-  %".831" = icmp ne ptr %".830", null
-  br i1 %".831", label %"if.then.55", label %"if.join.46"
+  %".796" = load ptr, ptr %"up"
+  %".797" = icmp ne ptr %".796", null
+  br i1 %".797", label %"if.then.55", label %"if.join.46"
 if.then.55:
-  call void @"bpf_put_mem_cgroup"(ptr %".830")
+  call void @"bpf_put_mem_cgroup"(ptr %".796")
   br label %"if.join.46"
 if.join.46:
-  %".835" = phi  ptr [null, %"if.then.55"], [null, %"if.join.45"]
+  %".801" = phi  ptr [null, %"if.then.55"], [null, %"if.join.45"]
   store ptr null, ptr %"up"
-  %".837" = load ptr, ptr %"scope"
-  %".838" = icmp ne ptr %".837", null
-  br i1 %".838", label %"if.then.56", label %"if.join.47"
+  %".803" = load ptr, ptr %"scope"
+  %".804" = icmp ne ptr %".803", null
+  br i1 %".804", label %"if.then.56", label %"if.join.47"
 if.then.56:
-  call void @"bpf_put_mem_cgroup"(ptr %".837")
+  call void @"bpf_put_mem_cgroup"(ptr %".803")
   br label %"if.join.47"
 if.join.47:
-  %".842" = phi  ptr [null, %"if.then.56"], [null, %"if.join.46"]
+  %".808" = phi  ptr [null, %"if.then.56"], [null, %"if.join.46"]
   store ptr null, ptr %"scope"
-  ret i32 %".794"
+  ret i32 %".760"
 }
 
 @"queries" = global {ptr, [64 x i8]} {ptr @"queries_handler", [64 x i8] c"queries\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00"}, section ".struct_ops.link", align 8
@@ -1290,170 +1239,140 @@ if.then:
   %".9" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".5", i32 0, i32 0)
   %".10" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".9", i32 0, i32 0)
   %".11" = load ptr, ptr %".10"
-  %".12" = icmp ne ptr %".11", null
-  br i1 %".12", label %"read.ok", label %"read.done"
-if.join:
-  %".26" = phi  i1 [%".24", %"read.done"], [0, %"entry"]
-  br i1 %".26", label %"if.then.1", label %"if.end"
-read.done:
-  %".22" = phi  ptr [null, %"if.then"], [null, %"read.ok"], [%".20", %"read.ok.1"]
-  %".23" = call i32 @"bpf_strcmp"(ptr %".22", ptr @".str.kill_3")
-  %".24" = icmp eq i32 %".23", 0
-  br label %"if.join"
-read.ok:
-  %".14" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".11", i32 5, i32 5)
-  %".15" = load ptr, ptr %".14"
-  %".16" = icmp ne ptr %".15", null
-  br i1 %".16", label %"read.ok.1", label %"read.done"
-read.ok.1:
-  %".18" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".15", i32 1, i32 1)
-  %".19" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".15", i32 1, i32 1)
-  %".20" = load ptr, ptr %".19"
+  %".12" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".11", i32 5, i32 5)
+  %".13" = load ptr, ptr %".12"
+  %".14" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".13", i32 1, i32 1)
+  %".15" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".13", i32 1, i32 1)
+  %".16" = load ptr, ptr %".15"
   br label %"read.done"
+if.join:
+  %".22" = phi  i1 [%".20", %"read.done"], [0, %"entry"]
+  br i1 %".22", label %"if.then.1", label %"if.end"
+read.done:
+  %".18" = phi  ptr [%".16", %"if.then"]
+  %".19" = call i32 @"bpf_strcmp"(ptr %".18", ptr @".str.kill_3")
+  %".20" = icmp eq i32 %".19", 0
+  br label %"if.join"
 if.then.1:
-  %".28" = load i64, ptr %"bits"
-  %".29" = or i64 %".28", 1
-  store i64 %".29", ptr %"bits"
+  %".24" = load i64, ptr %"bits"
+  %".25" = or i64 %".24", 1
+  store i64 %".25", ptr %"bits"
   br label %"if.end"
 if.end:
-  %".32" = load ptr, ptr %"memcg.1"
-  %".33" = icmp ne ptr %".32", null
-  br i1 %".33", label %"if.then.2", label %"if.join.1"
+  %".28" = load ptr, ptr %"memcg.1"
+  %".29" = icmp ne ptr %".28", null
+  br i1 %".29", label %"if.then.2", label %"if.join.1"
 if.then.2:
-  %".35" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".32", i32 0, i32 0)
-  %".36" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".32", i32 0, i32 0)
-  %".37" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".36", i32 0, i32 0)
-  %".38" = load ptr, ptr %".37"
-  %".39" = icmp ne ptr %".38", null
-  br i1 %".39", label %"read.ok.2", label %"read.done.1"
-if.join.1:
-  %".53" = phi  i1 [%".51", %"read.done.1"], [0, %"if.end"]
-  br i1 %".53", label %"if.then.3", label %"if.end.1"
-read.done.1:
-  %".49" = phi  ptr [null, %"if.then.2"], [null, %"read.ok.2"], [%".47", %"read.ok.3"]
-  %".50" = call i32 @"bpf_strcmp"(ptr %".49", ptr @".str.kill_4")
-  %".51" = icmp eq i32 %".50", 0
-  br label %"if.join.1"
-read.ok.2:
-  %".41" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".38", i32 5, i32 5)
-  %".42" = load ptr, ptr %".41"
-  %".43" = icmp ne ptr %".42", null
-  br i1 %".43", label %"read.ok.3", label %"read.done.1"
-read.ok.3:
-  %".45" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".42", i32 1, i32 1)
-  %".46" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".42", i32 1, i32 1)
-  %".47" = load ptr, ptr %".46"
+  %".31" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".28", i32 0, i32 0)
+  %".32" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".28", i32 0, i32 0)
+  %".33" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".32", i32 0, i32 0)
+  %".34" = load ptr, ptr %".33"
+  %".35" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".34", i32 5, i32 5)
+  %".36" = load ptr, ptr %".35"
+  %".37" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".36", i32 1, i32 1)
+  %".38" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".36", i32 1, i32 1)
+  %".39" = load ptr, ptr %".38"
   br label %"read.done.1"
+if.join.1:
+  %".45" = phi  i1 [%".43", %"read.done.1"], [0, %"if.end"]
+  br i1 %".45", label %"if.then.3", label %"if.end.1"
+read.done.1:
+  %".41" = phi  ptr [%".39", %"if.then.2"]
+  %".42" = call i32 @"bpf_strcmp"(ptr %".41", ptr @".str.kill_4")
+  %".43" = icmp eq i32 %".42", 0
+  br label %"if.join.1"
 if.then.3:
-  %".55" = load i64, ptr %"bits"
-  %".56" = or i64 %".55", 2
-  store i64 %".56", ptr %"bits"
+  %".47" = load i64, ptr %"bits"
+  %".48" = or i64 %".47", 2
+  store i64 %".48", ptr %"bits"
   br label %"if.end.1"
 if.end.1:
-  %".59" = load ptr, ptr %"memcg.1"
-  %".60" = icmp ne ptr %".59", null
-  br i1 %".60", label %"if.then.4", label %"if.join.2"
+  %".51" = load ptr, ptr %"memcg.1"
+  %".52" = icmp ne ptr %".51", null
+  br i1 %".52", label %"if.then.4", label %"if.join.2"
 if.then.4:
-  %".62" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".59", i32 0, i32 0)
-  %".63" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".59", i32 0, i32 0)
-  %".64" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".63", i32 0, i32 0)
-  %".65" = load ptr, ptr %".64"
-  %".66" = icmp ne ptr %".65", null
-  br i1 %".66", label %"read.ok.4", label %"read.done.2"
-if.join.2:
-  %".80" = phi  i1 [%".78", %"read.done.2"], [0, %"if.end.1"]
-  br i1 %".80", label %"if.then.5", label %"if.end.2"
-read.done.2:
-  %".76" = phi  ptr [null, %"if.then.4"], [null, %"read.ok.4"], [%".74", %"read.ok.5"]
-  %".77" = call i32 @"bpf_strstr"(ptr %".76", ptr @".str.kill_5")
-  %".78" = icmp eq i32 %".77", 0
-  br label %"if.join.2"
-read.ok.4:
-  %".68" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".65", i32 5, i32 5)
-  %".69" = load ptr, ptr %".68"
-  %".70" = icmp ne ptr %".69", null
-  br i1 %".70", label %"read.ok.5", label %"read.done.2"
-read.ok.5:
-  %".72" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".69", i32 1, i32 1)
-  %".73" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".69", i32 1, i32 1)
-  %".74" = load ptr, ptr %".73"
+  %".54" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".51", i32 0, i32 0)
+  %".55" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".51", i32 0, i32 0)
+  %".56" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".55", i32 0, i32 0)
+  %".57" = load ptr, ptr %".56"
+  %".58" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".57", i32 5, i32 5)
+  %".59" = load ptr, ptr %".58"
+  %".60" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".59", i32 1, i32 1)
+  %".61" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".59", i32 1, i32 1)
+  %".62" = load ptr, ptr %".61"
   br label %"read.done.2"
+if.join.2:
+  %".68" = phi  i1 [%".66", %"read.done.2"], [0, %"if.end.1"]
+  br i1 %".68", label %"if.then.5", label %"if.end.2"
+read.done.2:
+  %".64" = phi  ptr [%".62", %"if.then.4"]
+  %".65" = call i32 @"bpf_strstr"(ptr %".64", ptr @".str.kill_5")
+  %".66" = icmp eq i32 %".65", 0
+  br label %"if.join.2"
 if.then.5:
-  %".82" = load i64, ptr %"bits"
-  %".83" = or i64 %".82", 4
-  store i64 %".83", ptr %"bits"
+  %".70" = load i64, ptr %"bits"
+  %".71" = or i64 %".70", 4
+  store i64 %".71", ptr %"bits"
   br label %"if.end.2"
 if.end.2:
-  %".86" = load ptr, ptr %"memcg.1"
-  %".87" = icmp ne ptr %".86", null
-  br i1 %".87", label %"if.then.6", label %"if.join.3"
+  %".74" = load ptr, ptr %"memcg.1"
+  %".75" = icmp ne ptr %".74", null
+  br i1 %".75", label %"if.then.6", label %"if.join.3"
 if.then.6:
-  %".89" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".86", i32 0, i32 0)
-  %".90" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".86", i32 0, i32 0)
-  %".91" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".90", i32 0, i32 0)
-  %".92" = load ptr, ptr %".91"
-  %".93" = icmp ne ptr %".92", null
-  br i1 %".93", label %"read.ok.6", label %"read.done.3"
-if.join.3:
-  %".107" = phi  i1 [%".105", %"read.done.3"], [0, %"if.end.2"]
-  br i1 %".107", label %"if.then.7", label %"if.end.3"
-read.done.3:
-  %".103" = phi  ptr [null, %"if.then.6"], [null, %"read.ok.6"], [%".101", %"read.ok.7"]
-  %".104" = call i32 @"bpf_strcmp"(ptr %".103", ptr @".str.kill_6")
-  %".105" = icmp eq i32 %".104", 0
-  br label %"if.join.3"
-read.ok.6:
-  %".95" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".92", i32 5, i32 5)
-  %".96" = load ptr, ptr %".95"
-  %".97" = icmp ne ptr %".96", null
-  br i1 %".97", label %"read.ok.7", label %"read.done.3"
-read.ok.7:
-  %".99" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".96", i32 1, i32 1)
-  %".100" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".96", i32 1, i32 1)
-  %".101" = load ptr, ptr %".100"
+  %".77" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".74", i32 0, i32 0)
+  %".78" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".74", i32 0, i32 0)
+  %".79" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".78", i32 0, i32 0)
+  %".80" = load ptr, ptr %".79"
+  %".81" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".80", i32 5, i32 5)
+  %".82" = load ptr, ptr %".81"
+  %".83" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".82", i32 1, i32 1)
+  %".84" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".82", i32 1, i32 1)
+  %".85" = load ptr, ptr %".84"
   br label %"read.done.3"
+if.join.3:
+  %".91" = phi  i1 [%".89", %"read.done.3"], [0, %"if.end.2"]
+  br i1 %".91", label %"if.then.7", label %"if.end.3"
+read.done.3:
+  %".87" = phi  ptr [%".85", %"if.then.6"]
+  %".88" = call i32 @"bpf_strcmp"(ptr %".87", ptr @".str.kill_6")
+  %".89" = icmp eq i32 %".88", 0
+  br label %"if.join.3"
 if.then.7:
-  %".109" = load i64, ptr %"bits"
-  %".110" = or i64 %".109", 8
-  store i64 %".110", ptr %"bits"
+  %".93" = load i64, ptr %"bits"
+  %".94" = or i64 %".93", 8
+  store i64 %".94", ptr %"bits"
   br label %"if.end.3"
 if.end.3:
-  %".113" = load ptr, ptr %"memcg.1"
-  %".114" = icmp ne ptr %".113", null
-  br i1 %".114", label %"if.then.8", label %"if.join.4"
+  %".97" = load ptr, ptr %"memcg.1"
+  %".98" = icmp ne ptr %".97", null
+  br i1 %".98", label %"if.then.8", label %"if.join.4"
 if.then.8:
-  %".116" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".113", i32 0, i32 0)
-  %".117" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".113", i32 0, i32 0)
-  %".118" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".117", i32 0, i32 0)
-  %".119" = load ptr, ptr %".118"
-  %".120" = icmp ne ptr %".119", null
-  br i1 %".120", label %"read.ok.8", label %"read.done.4"
-if.join.4:
-  %".134" = phi  i1 [%".132", %"read.done.4"], [0, %"if.end.3"]
-  br i1 %".134", label %"if.then.9", label %"if.end.4"
-read.done.4:
-  %".130" = phi  ptr [null, %"if.then.8"], [null, %"read.ok.8"], [%".128", %"read.ok.9"]
-  %".131" = call i32 @"bpf_strstr"(ptr %".130", ptr @".str.kill_7")
-  %".132" = icmp eq i32 %".131", 0
-  br label %"if.join.4"
-read.ok.8:
-  %".122" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".119", i32 5, i32 5)
-  %".123" = load ptr, ptr %".122"
-  %".124" = icmp ne ptr %".123", null
-  br i1 %".124", label %"read.ok.9", label %"read.done.4"
-read.ok.9:
-  %".126" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".123", i32 1, i32 1)
-  %".127" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".123", i32 1, i32 1)
-  %".128" = load ptr, ptr %".127"
+  %".100" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".97", i32 0, i32 0)
+  %".101" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".97", i32 0, i32 0)
+  %".102" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".101", i32 0, i32 0)
+  %".103" = load ptr, ptr %".102"
+  %".104" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".103", i32 5, i32 5)
+  %".105" = load ptr, ptr %".104"
+  %".106" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".105", i32 1, i32 1)
+  %".107" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".105", i32 1, i32 1)
+  %".108" = load ptr, ptr %".107"
   br label %"read.done.4"
+if.join.4:
+  %".114" = phi  i1 [%".112", %"read.done.4"], [0, %"if.end.3"]
+  br i1 %".114", label %"if.then.9", label %"if.end.4"
+read.done.4:
+  %".110" = phi  ptr [%".108", %"if.then.8"]
+  %".111" = call i32 @"bpf_strstr"(ptr %".110", ptr @".str.kill_7")
+  %".112" = icmp eq i32 %".111", 0
+  br label %"if.join.4"
 if.then.9:
-  %".136" = load i64, ptr %"bits"
-  %".137" = or i64 %".136", 16
-  store i64 %".137", ptr %"bits"
+  %".116" = load i64, ptr %"bits"
+  %".117" = or i64 %".116", 16
+  store i64 %".117", ptr %"bits"
   br label %"if.end.4"
 if.end.4:
-  %".140" = load i64, ptr %"bits"
-  ret i64 %".140"
+  %".120" = load i64, ptr %"bits"
+  ret i64 %".120"
 }
 
 declare extern_weak i32 @"bpf_iter_css_task_new"(ptr %".1", ptr %".2", i32 %".3") section ".ksyms"

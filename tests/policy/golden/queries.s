@@ -13,33 +13,30 @@ queries_handler:
 LBB0_2:
 	call bpf_get_root_mem_cgroup
 LBB0_3:
-	r9 = r0
-	w8 = 0
+	r8 = r0
+	w9 = 0
 	; progs_queries.py:47: if scope is None:
-	if r9 == 0 goto LBB0_7
-	r8 = 0
+	if r8 == 0 goto LBB0_7
 	; progs_queries.py:49: seen[SCOPE_ID] = scope.id
-	r2 = *(u64 *)(r9 + 0)
-	r1 = 0
-	if r2 == 0 goto LBB0_10
-	r2 = *(u64 *)(r2 + 48)
-	if r2 == 0 goto LBB0_10
-	r1 = *(u64 *)(r2 + 24)
-LBB0_10:
+	r1 = *(u64 *)(r8 + 0)
+	r1 = *(u64 *)(r1 + 48)
+	r1 = *(u64 *)(r1 + 24)
+	w2 = 0
+	*(u32 *)(r10 - 300) = w2
 	*(u64 *)(r10 - 296) = r1
-	w1 = 0
-	*(u32 *)(r10 - 300) = w1
 	r2 = r10
 	r2 += -300
 	r3 = r10
 	r3 += -296
+	r1 = 0
+	*(u64 *)(r10 - 328) = r1
 	r1 = seen ll
 	r4 = 0
 	call 2
 	; progs_queries.py:50: up = scope.parent
 	call bpf_rcu_read_lock
 	r1 = 0
-	r2 = r9
+	r2 = r8
 	r2 += r1
 	r6 = r10
 	r6 += -288
@@ -50,44 +47,38 @@ LBB0_10:
 	call bpf_iter_css_next
 	r1 = r6
 	call bpf_iter_css_next
-	if r0 == 0 goto LBB0_12
+	r7 = 0
+	if r0 == 0 goto LBB0_9
 	r1 = r0
 	call bpf_get_mem_cgroup
-	r8 = r0
-LBB0_12:
+	r7 = r0
+LBB0_9:
 	r1 = r10
 	r1 += -288
 	call bpf_iter_css_destroy
 	call bpf_rcu_read_unlock
-	r7 = 0
-	r1 = 0
-	*(u64 *)(r10 - 328) = r8
 	; progs_queries.py:51: if up is not None:
-	if r8 == 0 goto LBB0_14
-	r8 = 0
+	if r7 == 0 goto LBB0_11
 	; progs_queries.py:52: seen[PARENT_ID] = up.id
-	r1 = *(u64 *)(r10 - 328)
-	r2 = *(u64 *)(r1 + 0)
-	r1 = 0
-	if r2 == 0 goto LBB0_51
-	r2 = *(u64 *)(r2 + 48)
-	if r2 == 0 goto LBB0_51
-	r1 = *(u64 *)(r2 + 24)
-LBB0_51:
+	r1 = *(u64 *)(r7 + 0)
+	r1 = *(u64 *)(r1 + 48)
+	r1 = *(u64 *)(r1 + 24)
+	w2 = 1
+	*(u32 *)(r10 - 260) = w2
 	*(u64 *)(r10 - 256) = r1
-	w1 = 1
-	*(u32 *)(r10 - 260) = w1
 	r2 = r10
 	r2 += -260
 	r3 = r10
 	r3 += -256
+	r1 = 0
+	*(u64 *)(r10 - 328) = r1
 	r1 = seen ll
 	r4 = 0
 	call 2
 	; progs_queries.py:53: top = up.parent
 	call bpf_rcu_read_lock
 	r1 = 0
-	r2 = *(u64 *)(r10 - 328)
+	r2 = r7
 	r2 += r1
 	r6 = r10
 	r6 += -288
@@ -98,25 +89,25 @@ LBB0_51:
 	call bpf_iter_css_next
 	r1 = r6
 	call bpf_iter_css_next
-	if r0 == 0 goto LBB0_53
+	r6 = 0
+	if r0 == 0 goto LBB0_32
 	r1 = r0
 	call bpf_get_mem_cgroup
-	r8 = r0
-LBB0_53:
+	r6 = r0
+LBB0_32:
 	r1 = r10
 	r1 += -288
 	call bpf_iter_css_destroy
 	call bpf_rcu_read_unlock
-	r1 = 0
 	; progs_queries.py:54: if top is not None:
-	if r8 == 0 goto LBB0_14
+	if r6 == 0 goto LBB0_11
 	; progs_queries.py:55: seen[GRANDPARENT_ID] = top.id
-	r2 = *(u64 *)(r8 + 0)
-	if r2 != 0 goto LBB0_56
-LBB0_55:
+	r1 = *(u64 *)(r6 + 0)
+	r1 = *(u64 *)(r1 + 48)
+	r1 = *(u64 *)(r1 + 24)
+	w2 = 2
+	*(u32 *)(r10 - 244) = w2
 	*(u64 *)(r10 - 240) = r1
-	w1 = 2
-	*(u32 *)(r10 - 244) = w1
 	r2 = r10
 	r2 += -244
 	r3 = r10
@@ -124,13 +115,13 @@ LBB0_55:
 	r1 = seen ll
 	r4 = 0
 	call 2
-	r1 = r8
-LBB0_14:
-	*(u64 *)(r10 - 344) = r1
+	*(u64 *)(r10 - 328) = r6
+LBB0_11:
+	*(u64 *)(r10 - 336) = r7
 	; progs_queries.py:20: up = memcg.parent
 	call bpf_rcu_read_lock
 	r1 = 0
-	r2 = r9
+	r2 = r8
 	r2 += r1
 	r6 = r10
 	r6 += -24
@@ -141,22 +132,23 @@ LBB0_14:
 	call bpf_iter_css_next
 	r1 = r6
 	call bpf_iter_css_next
-	if r0 == 0 goto LBB0_16
+	r9 = 0
+	r7 = 0
+	if r0 == 0 goto LBB0_13
 	r1 = r0
 	call bpf_get_mem_cgroup
 	r7 = r0
-LBB0_16:
+LBB0_13:
 	r1 = r10
 	r1 += -24
 	call bpf_iter_css_destroy
 	call bpf_rcu_read_unlock
-	r8 = 0
-	*(u64 *)(r10 - 320) = r9
+	*(u64 *)(r10 - 320) = r8
 	; progs_queries.py:21: for _ in range(32):
-	if r7 == 0 goto LBB0_23
-	r9 = 0
-	goto LBB0_18
-LBB0_20:
+	if r7 == 0 goto LBB0_20
+	r8 = 0
+	goto LBB0_15
+LBB0_17:
 	r1 = r10
 	r1 += -24
 	; progs_queries.py:25: up = up.parent
@@ -165,13 +157,13 @@ LBB0_20:
 	r1 = r7
 	call bpf_put_mem_cgroup
 	; progs_queries.py:21: for _ in range(32):
-	r8 = r9
-	r8 += 1
-	if r9 > 30 goto LBB0_161
 	r9 = r8
+	r9 += 1
+	if r8 > 30 goto LBB0_123
+	r8 = r9
 	r7 = r6
-	if r6 == 0 goto LBB0_161
-LBB0_18:
+	if r6 == 0 goto LBB0_123
+LBB0_15:
 	; progs_queries.py:25: up = up.parent
 	call bpf_rcu_read_lock
 	r2 = r7
@@ -187,22 +179,22 @@ LBB0_18:
 	r1 = r6
 	call bpf_iter_css_next
 	r6 = 0
-	if r0 == 0 goto LBB0_20
+	if r0 == 0 goto LBB0_17
 	r1 = r0
 	call bpf_get_mem_cgroup
 	r6 = r0
-	goto LBB0_20
-LBB0_161:
-	r9 = *(u64 *)(r10 - 320)
+	goto LBB0_17
+LBB0_123:
+	r8 = *(u64 *)(r10 - 320)
 	; progs_queries.py:26: return n
-	if r6 == 0 goto LBB0_23
+	if r6 == 0 goto LBB0_20
 	r1 = r6
 	call bpf_put_mem_cgroup
-LBB0_23:
+LBB0_20:
 	w1 = 3
 	; progs_queries.py:56: seen[DEPTH] = depth(scope)
 	*(u32 *)(r10 - 228) = w1
-	*(u64 *)(r10 - 224) = r8
+	*(u64 *)(r10 - 224) = r9
 	r2 = r10
 	r2 += -228
 	r3 = r10
@@ -211,80 +203,63 @@ LBB0_23:
 	r4 = 0
 	call 2
 	; progs_queries.py:31: if memcg.name_is("oom_test"):
-	r2 = *(u64 *)(r9 + 0)
-	r1 = 0
-	if r2 != 0 goto LBB0_27
-LBB0_24:
+	r1 = *(u64 *)(r8 + 0)
+	r1 = *(u64 *)(r1 + 48)
+	r1 = *(u64 *)(r1 + 8)
 	r2 = .L.str.kill_3 ll
 	call bpf_strcmp
 	w6 = 1
-	if w0 == 0 goto LBB0_26
+	if w0 == 0 goto LBB0_22
 	w6 = 0
-LBB0_26:
-	r1 = 0
+LBB0_22:
 	; progs_queries.py:33: if memcg.name_is("oom_tes"):
-	r2 = *(u64 *)(r9 + 0)
-	if r2 == 0 goto LBB0_29
-	r2 = *(u64 *)(r2 + 48)
-	if r2 == 0 goto LBB0_29
-	r1 = *(u64 *)(r2 + 8)
-LBB0_29:
+	r1 = *(u64 *)(r8 + 0)
+	r1 = *(u64 *)(r1 + 48)
+	r1 = *(u64 *)(r1 + 8)
 	r2 = .L.str.kill_4 ll
 	call bpf_strcmp
 	r7 = r6
 	r7 |= 2
-	if w0 == 0 goto LBB0_31
+	if w0 == 0 goto LBB0_24
 	r7 = r6
-LBB0_31:
-	r1 = 0
+LBB0_24:
 	; progs_queries.py:35: if memcg.name_startswith("oom_"):
-	r2 = *(u64 *)(r9 + 0)
-	if r2 == 0 goto LBB0_34
-	r2 = *(u64 *)(r2 + 48)
-	if r2 == 0 goto LBB0_34
-	r1 = *(u64 *)(r2 + 8)
-LBB0_34:
-	r2 = .L.str.kill_5 ll
-	call bpf_strstr
+	r1 = *(u64 *)(r8 + 0)
+	r1 = *(u64 *)(r1 + 48)
+	r1 = *(u64 *)(r1 + 8)
 	r6 = r7
 	r6 |= 4
-	if w0 == 0 goto LBB0_36
+	r2 = .L.str.kill_5 ll
+	call bpf_strstr
+	if w0 == 0 goto LBB0_26
 	r6 = r7
-LBB0_36:
-	r1 = 0
+LBB0_26:
 	; progs_queries.py:37: if memcg.name_is("oom_test_longer"):
-	r2 = *(u64 *)(r9 + 0)
-	if r2 == 0 goto LBB0_39
-	r2 = *(u64 *)(r2 + 48)
-	if r2 == 0 goto LBB0_39
-	r1 = *(u64 *)(r2 + 8)
-LBB0_39:
-	r2 = .L.str.kill_6 ll
-	call bpf_strcmp
+	r1 = *(u64 *)(r8 + 0)
+	r1 = *(u64 *)(r1 + 48)
+	r1 = *(u64 *)(r1 + 8)
 	r7 = r6
 	r7 |= 8
-	if w0 == 0 goto LBB0_41
+	r2 = .L.str.kill_6 ll
+	call bpf_strcmp
+	if w0 == 0 goto LBB0_28
 	r7 = r6
-LBB0_41:
-	r1 = 0
+LBB0_28:
 	; progs_queries.py:39: if memcg.name_startswith("oom_test_"):
-	r2 = *(u64 *)(r9 + 0)
-	if r2 == 0 goto LBB0_44
-	r2 = *(u64 *)(r2 + 48)
-	if r2 == 0 goto LBB0_44
-	r1 = *(u64 *)(r2 + 8)
-LBB0_44:
+	r1 = *(u64 *)(r8 + 0)
+	r1 = *(u64 *)(r1 + 48)
+	r1 = *(u64 *)(r1 + 8)
+	r6 = r7
+	r6 |= 16
 	r2 = .L.str.kill_7 ll
 	call bpf_strstr
-	r1 = r7
-	r1 |= 16
-	if w0 == 0 goto LBB0_46
-	r1 = r7
-LBB0_46:
-	w2 = 4
+	if w0 == 0 goto LBB0_30
+	r6 = r7
+LBB0_30:
+	w1 = 4
 	; progs_queries.py:57: seen[NAMES] = name_bits(scope)
-	*(u32 *)(r10 - 212) = w2
-	*(u64 *)(r10 - 208) = r1
+	*(u32 *)(r10 - 212) = w1
+	*(u64 *)(r10 - 208) = r6
 	r2 = r10
 	r2 += -212
 	r3 = r10
@@ -295,27 +270,20 @@ LBB0_46:
 	; progs_queries.py:58: seen[EXITING_BEFORE] = u64(oc.victim_exiting)
 	r1 = *(u64 *)(r10 - 312)
 	r1 = *(u64 *)(r1 + 16)
-	if r1 == 0 goto LBB0_59
+	if r1 == 0 goto LBB0_35
 	r2 = 0
 	r1 += r2
 	call bpf_get_mem_cgroup
-	goto LBB0_60
-LBB0_27:
-	; progs_queries.py:31: if memcg.name_is("oom_test"):
-	r2 = *(u64 *)(r2 + 48)
-	if r2 == 0 goto LBB0_24
-	r1 = *(u64 *)(r2 + 8)
-	goto LBB0_24
-LBB0_59:
-	; progs_queries.py:58: seen[EXITING_BEFORE] = u64(oc.victim_exiting)
+	goto LBB0_36
+LBB0_35:
 	call bpf_get_root_mem_cgroup
-LBB0_60:
+LBB0_36:
 	r7 = r0
 	r9 = 0
 	r1 = *(u64 *)(r10 - 312)
 	w1 = *(u32 *)(r1 + 28)
-	if r7 == 0 goto LBB0_69
-	if w1 == -1 goto LBB0_69
+	if r7 == 0 goto LBB0_45
+	if w1 == -1 goto LBB0_45
 	call bpf_rcu_read_lock
 	r1 = 0
 	r2 = r7
@@ -327,19 +295,19 @@ LBB0_60:
 	call bpf_iter_css_new
 	r1 = r6
 	call bpf_iter_css_next
-	if r0 == 0 goto LBB0_68
-LBB0_63:
+	if r0 == 0 goto LBB0_44
+LBB0_39:
 	r1 = r0
 	call bpf_get_mem_cgroup
 	r8 = r0
-	if r8 != 0 goto LBB0_65
-LBB0_64:
+	if r8 != 0 goto LBB0_41
+LBB0_40:
 	r1 = r10
 	r1 += -24
 	call bpf_iter_css_next
-	if r0 == 0 goto LBB0_68
-	goto LBB0_63
-LBB0_65:
+	if r0 == 0 goto LBB0_44
+	goto LBB0_39
+LBB0_41:
 	r2 = r8
 	r1 = 0
 	r2 += r1
@@ -350,47 +318,46 @@ LBB0_65:
 	call bpf_iter_css_task_new
 	r1 = r6
 	call bpf_iter_css_task_next
-	if r0 == 0 goto LBB0_162
-LBB0_66:
+	if r0 == 0 goto LBB0_124
+LBB0_42:
 	r1 = *(u64 *)(r0 + 64)
-	if r1 == 0 goto LBB0_72
 	r1 = *(u64 *)(r1 + 16)
-	if r1 == 0 goto LBB0_72
+	if r1 == 0 goto LBB0_47
 	r1 = *(u64 *)(r1 + 32)
 	r1 &= 2097152
-	if r1 == 0 goto LBB0_67
-LBB0_72:
+	if r1 == 0 goto LBB0_43
+LBB0_47:
 	r1 = r10
 	r1 += -200
 	call bpf_iter_css_task_next
-	if r0 == 0 goto LBB0_162
-	goto LBB0_66
-LBB0_162:
+	if r0 == 0 goto LBB0_124
+	goto LBB0_42
+LBB0_124:
 	r1 = r10
 	r1 += -200
 	call bpf_iter_css_task_destroy
 	r1 = r8
 	call bpf_put_mem_cgroup
-	goto LBB0_64
-LBB0_67:
+	goto LBB0_40
+LBB0_43:
 	r1 = r10
 	r1 += -200
 	call bpf_iter_css_task_destroy
 	r1 = r8
 	call bpf_put_mem_cgroup
 	r9 = 1
-LBB0_68:
+LBB0_44:
 	r1 = r10
 	r1 += -24
 	call bpf_iter_css_destroy
 	call bpf_rcu_read_unlock
-LBB0_69:
-	if r7 != 0 goto LBB0_73
-	goto LBB0_74
-LBB0_73:
+LBB0_45:
+	if r7 != 0 goto LBB0_48
+	goto LBB0_49
+LBB0_48:
 	r1 = r7
 	call bpf_put_mem_cgroup
-LBB0_74:
+LBB0_49:
 	*(u64 *)(r10 - 184) = r9
 	w1 = 9
 	*(u32 *)(r10 - 188) = w1
@@ -404,70 +371,61 @@ LBB0_74:
 	call 2
 	; progs_queries.py:60: for memcg in scope.descendants():
 	call bpf_rcu_read_lock
-	r1 = 0
-	r9 = *(u64 *)(r10 - 320)
-	r2 = r9
-	r2 += r1
+	r8 = 0
+	r2 = *(u64 *)(r10 - 320)
+	r2 += r8
 	r1 = r10
 	r1 += -24
 	w3 = 3
 	call bpf_iter_css_new
-	goto LBB0_75
-LBB0_77:
+LBB0_50:
+	r9 = r6
+	goto LBB0_51
+LBB0_53:
 	r1 = r0
 	call bpf_get_mem_cgroup
-	if r0 == 0 goto LBB0_75
-	r8 = r9
-	r1 = 0
+	if r0 == 0 goto LBB0_51
 	r7 = r0
 	; progs_queries.py:61: if memcg.name_is("big"):
-	r2 = *(u64 *)(r0 + 0)
-	if r2 != 0 goto LBB0_80
-LBB0_79:
+	r1 = *(u64 *)(r0 + 0)
+	r1 = *(u64 *)(r1 + 48)
+	r1 = *(u64 *)(r1 + 8)
 	r2 = .L.str.kill ll
 	call bpf_strcmp
-	r9 = r6
-	if w0 == 0 goto LBB0_82
-	goto LBB0_84
-LBB0_82:
+	r6 = r9
+	if w0 != 0 goto LBB0_57
 	r1 = r7
-	r2 = 0
-	r1 += r2
+	r1 += r8
 	; progs_queries.py:62: big = memcg
 	call bpf_get_mem_cgroup
 	r6 = r0
-	if r9 == 0 goto LBB0_84
+	if r9 == 0 goto LBB0_57
 	r1 = r9
 	call bpf_put_mem_cgroup
-LBB0_84:
-	; progs_queries.py:60: for memcg in scope.descendants():
-	r1 = r7
-	call bpf_put_mem_cgroup
-	r9 = r8
-LBB0_75:
+	goto LBB0_57
+LBB0_51:
 	r1 = r10
 	r1 += -24
+	; progs_queries.py:60: for memcg in scope.descendants():
 	call bpf_iter_css_next
-	if r0 != 0 goto LBB0_77
+	if r0 != 0 goto LBB0_53
 	r1 = r10
 	r1 += -24
 	call bpf_iter_css_destroy
 	call bpf_rcu_read_unlock
 	; progs_queries.py:63: if big is None:
-	if r6 == 0 goto LBB0_85
-	goto LBB0_88
-LBB0_80:
-	; progs_queries.py:61: if memcg.name_is("big"):
-	r2 = *(u64 *)(r2 + 48)
-	if r2 == 0 goto LBB0_79
-	r1 = *(u64 *)(r2 + 8)
-	goto LBB0_79
-LBB0_88:
+	if r9 == 0 goto LBB0_58
+	goto LBB0_61
+LBB0_57:
+	; progs_queries.py:60: for memcg in scope.descendants():
+	r1 = r7
+	call bpf_put_mem_cgroup
+	goto LBB0_50
+LBB0_61:
 	; progs_queries.py:65: above = big.parent
 	call bpf_rcu_read_lock
 	r1 = 0
-	*(u64 *)(r10 - 336) = r6
-	r2 = r6
+	r2 = r9
 	r2 += r1
 	r6 = r10
 	r6 += -288
@@ -479,32 +437,25 @@ LBB0_88:
 	r1 = r6
 	call bpf_iter_css_next
 	r7 = 0
-	if r0 == 0 goto LBB0_90
+	r6 = *(u64 *)(r10 - 320)
+	if r0 == 0 goto LBB0_63
 	r1 = r0
 	call bpf_get_mem_cgroup
 	r7 = r0
-LBB0_90:
+LBB0_63:
 	r1 = r10
 	r1 += -288
 	call bpf_iter_css_destroy
 	call bpf_rcu_read_unlock
-	r6 = *(u64 *)(r10 - 336)
 	; progs_queries.py:66: if above is not None and above.id == scope.id:
-	if r7 == 0 goto LBB0_99
-	r1 = 0
-	r3 = *(u64 *)(r7 + 0)
-	r2 = 0
-	if r3 != 0 goto LBB0_93
-LBB0_92:
-	r3 = *(u64 *)(r9 + 0)
-	if r3 == 0 goto LBB0_97
-	r3 = *(u64 *)(r3 + 48)
-	if r3 == 0 goto LBB0_97
-	r1 = *(u64 *)(r3 + 24)
-LBB0_97:
-	if r2 == r1 goto LBB0_98
-	goto LBB0_99
-LBB0_98:
+	if r7 == 0 goto LBB0_66
+	r1 = *(u64 *)(r6 + 0)
+	r2 = *(u64 *)(r7 + 0)
+	r2 = *(u64 *)(r2 + 48)
+	r1 = *(u64 *)(r1 + 48)
+	r1 = *(u64 *)(r1 + 24)
+	r2 = *(u64 *)(r2 + 24)
+	if r2 != r1 goto LBB0_66
 	r1 = 1
 	; progs_queries.py:67: seen[BIG_PARENT_IS_SCOPE] = 1
 	*(u64 *)(r10 - 144) = r1
@@ -517,77 +468,55 @@ LBB0_98:
 	r1 = seen ll
 	r4 = 0
 	call 2
-LBB0_99:
+LBB0_66:
 	*(u64 *)(r10 - 352) = r7
 	r1 = 0
-	r2 = r6
-	r2 += r1
+	*(u64 *)(r10 - 344) = r9
+	r9 += r1
 	r6 = r10
 	r6 += -136
 	; progs_queries.py:69: for task in big.tasks():  # the task with the largest rss
 	r1 = r6
-	*(u64 *)(r10 - 360) = r2
+	*(u64 *)(r10 - 360) = r9
+	r2 = r9
 	w3 = 1
 	call bpf_iter_css_task_new
 	r1 = r6
 	call bpf_iter_css_task_next
-	r9 = r0
+	r8 = r0
 	r7 = 0
-	if r9 == 0 goto LBB0_129
+	if r8 == 0 goto LBB0_92
 	r6 = 0
-	goto LBB0_101
-LBB0_123:
-	r7 = 0
-	r6 = r8
-	; progs_queries.py:77: if mine is not None:
-	if r9 == 0 goto LBB0_126
-	r1 = 0
-	; progs_queries.py:78: seen[TASK_MEMCG_ID] = mine.id
-	r2 = *(u64 *)(r9 + 0)
-	if r2 != 0 goto LBB0_127
-LBB0_125:
-	*(u64 *)(r10 - 72) = r1
-	w1 = 7
-	*(u32 *)(r10 - 76) = w1
-	r2 = r10
-	r2 += -76
-	r3 = r10
-	r3 += -72
-	r1 = seen ll
-	r4 = 0
-	call 2
-	r7 = r9
-	r6 = r8
-LBB0_126:
+	goto LBB0_68
+LBB0_91:
 	r1 = r10
 	r1 += -136
-	; progs_queries.py:69: for task in big.tasks():  # the task with the largest rss
 	call bpf_iter_css_task_next
-	r9 = r0
-	if r9 == 0 goto LBB0_129
-LBB0_101:
+	r8 = r0
+	if r8 == 0 goto LBB0_92
+LBB0_68:
 	; progs_queries.py:70: rss = task.rss
-	r2 = *(u64 *)(r9 + 8)
-	if r2 == 0 goto LBB0_126
+	r2 = *(u64 *)(r8 + 8)
+	if r2 == 0 goto LBB0_91
 	r1 = *(u64 *)(r2 + 0)
-	if r1 s> 0 goto LBB0_104
+	if r1 s> 0 goto LBB0_71
 	r1 = 0
-LBB0_104:
-	r8 = *(u64 *)(r2 + 8)
-	if r8 s> 0 goto LBB0_106
-	r8 = 0
-LBB0_106:
+LBB0_71:
+	r9 = *(u64 *)(r2 + 8)
+	if r9 s> 0 goto LBB0_73
+	r9 = 0
+LBB0_73:
 	r2 = *(u64 *)(r2 + 24)
-	if r2 s> 0 goto LBB0_108
+	if r2 s> 0 goto LBB0_75
 	r2 = 0
-LBB0_108:
-	r8 += r1
-	r8 += r2
-	r8 <<= 12
+LBB0_75:
+	r9 += r1
+	r9 += r2
+	r9 <<= 12
 	; progs_queries.py:71: if rss > most:
-	if r8 <= r6 goto LBB0_126
+	if r9 <= r6 goto LBB0_91
 	; progs_queries.py:73: seen[TASK_PID] = u64(task.pid)
-	w1 = *(u32 *)(r9 + 20)
+	w1 = *(u32 *)(r8 + 20)
 	w2 = 8
 	*(u32 *)(r10 - 124) = w2
 	r1 <<= 32
@@ -603,7 +532,7 @@ LBB0_108:
 	; progs_queries.py:74: seen[RSS] = rss
 	w1 = 5
 	*(u32 *)(r10 - 108) = w1
-	*(u64 *)(r10 - 104) = r8
+	*(u64 *)(r10 - 104) = r9
 	r2 = r10
 	r2 += -108
 	r3 = r10
@@ -612,15 +541,15 @@ LBB0_108:
 	r4 = 0
 	call 2
 	; progs_queries.py:75: seen[SWAP] = task.swap
-	r2 = *(u64 *)(r9 + 8)
+	r2 = *(u64 *)(r8 + 8)
 	r1 = 0
-	if r2 == 0 goto LBB0_113
+	if r2 == 0 goto LBB0_80
 	r1 = *(u64 *)(r2 + 16)
-	if r1 s> 0 goto LBB0_112
+	if r1 s> 0 goto LBB0_79
 	r1 = 0
-LBB0_112:
+LBB0_79:
 	r1 <<= 12
-LBB0_113:
+LBB0_80:
 	*(u64 *)(r10 - 88) = r1
 	w1 = 6
 	*(u32 *)(r10 - 92) = w1
@@ -633,64 +562,78 @@ LBB0_113:
 	call 2
 	; progs_queries.py:76: mine = task.memcg
 	call bpf_rcu_read_lock
-	r1 = *(u64 *)(r9 + 72)
-	r9 = 0
-	if r1 == 0 goto LBB0_116
+	r1 = *(u64 *)(r8 + 72)
 	r6 = *(u64 *)(r1 + 96)
-	if r6 == 0 goto LBB0_116
+	r8 = 0
+	if r6 == 0 goto LBB0_82
 	r1 = r6
 	r2 = 0
 	r1 += r2
 	call bpf_get_mem_cgroup
-	r9 = r0
-	if r9 == 0 goto LBB0_117
-LBB0_116:
+	r8 = r0
+	if r8 == 0 goto LBB0_83
+LBB0_82:
 	call bpf_rcu_read_unlock
-	if r7 == 0 goto LBB0_123
+	if r7 == 0 goto LBB0_89
 	r1 = r7
 	call bpf_put_mem_cgroup
-	goto LBB0_123
-LBB0_127:
+LBB0_89:
+	r7 = 0
+	r6 = r9
+	; progs_queries.py:77: if mine is not None:
+	if r8 == 0 goto LBB0_91
 	; progs_queries.py:78: seen[TASK_MEMCG_ID] = mine.id
-	r2 = *(u64 *)(r2 + 48)
-	if r2 == 0 goto LBB0_125
-	r1 = *(u64 *)(r2 + 24)
-	goto LBB0_125
-LBB0_117:
+	r1 = *(u64 *)(r8 + 0)
+	r1 = *(u64 *)(r1 + 48)
+	r1 = *(u64 *)(r1 + 24)
+	w2 = 7
+	*(u32 *)(r10 - 76) = w2
+	*(u64 *)(r10 - 72) = r1
+	r2 = r10
+	r2 += -76
+	r3 = r10
+	r3 += -72
+	r1 = seen ll
+	r4 = 0
+	call 2
+	r7 = r8
+	r6 = r9
+	goto LBB0_91
+LBB0_83:
 	; progs_queries.py:76: mine = task.memcg
 	r1 = r6
 	call bpf_cgroup_acquire
 	r6 = r0
-	r9 = 0
-	if r6 == 0 goto LBB0_116
+	r8 = 0
+	if r6 == 0 goto LBB0_82
 	r2 = r6
 	r1 = 0
 	r2 += r1
-	r9 = r10
-	r9 += -288
-	r1 = r9
+	r8 = r10
+	r8 += -288
+	r1 = r8
 	w3 = 4
 	call bpf_iter_css_new
-	r1 = r9
+	r1 = r8
 	call bpf_iter_css_next
-LBB0_119:
+LBB0_85:
 	r1 = r10
 	r1 += -288
 	call bpf_iter_css_next
-	r9 = 0
-	if r0 == 0 goto LBB0_121
+	r8 = 0
+	if r0 == 0 goto LBB0_87
 	r1 = r0
 	call bpf_get_mem_cgroup
-	r9 = r0
-	if r9 == 0 goto LBB0_119
-LBB0_121:
+	r8 = r0
+	if r8 == 0 goto LBB0_85
+LBB0_87:
 	r1 = r10
 	r1 += -288
 	call bpf_iter_css_destroy
 	r1 = r6
 	call bpf_cgroup_release
-	goto LBB0_116
-LBB0_129:
+	goto LBB0_82
+LBB0_92:
 	r1 = r10
 	r1 += -136
 	; progs_queries.py:69: for task in big.tasks():  # the task with the largest rss
@@ -701,34 +644,34 @@ LBB0_129:
 	r2 = *(u64 *)(r10 - 360)
 	w3 = 1
 	call bpf_iter_css_task_new
-	w8 = 0
-	r9 = *(u64 *)(r10 - 320)
-LBB0_130:
+	w9 = 0
+	r8 = *(u64 *)(r10 - 320)
+LBB0_93:
 	r1 = r10
 	r1 += -64
 	call bpf_iter_css_task_next
 	r6 = r0
-	if r6 == 0 goto LBB0_135
+	if r6 == 0 goto LBB0_98
 	r1 = r6
 	call bpf_task_is_oom_victim
 	w0 &= 255
-	if w0 != 0 goto LBB0_130
+	if w0 != 0 goto LBB0_93
 	r1 = *(u64 *)(r10 - 312)
 	r2 = r6
 	r3 = .L.str.kill_2 ll
 	call bpf_oom_kill_process
 	w1 = 1
-	if w0 == 0 goto LBB0_134
-	w1 = w8
-LBB0_134:
-	w8 = w1
-	goto LBB0_130
-LBB0_135:
+	if w0 == 0 goto LBB0_97
+	w1 = w9
+LBB0_97:
+	w9 = w1
+	goto LBB0_93
+LBB0_98:
 	r1 = r10
 	r1 += -64
 	call bpf_iter_css_task_destroy
 	; progs_queries.py:80: if verdict:
-	if w8 == 0 goto LBB0_137
+	if w9 == 0 goto LBB0_100
 	r1 = 1
 	; progs_queries.py:81: seen[KILLED] = 1
 	*(u64 *)(r10 - 48) = r1
@@ -741,48 +684,36 @@ LBB0_135:
 	r1 = seen ll
 	r4 = 0
 	call 2
-LBB0_137:
+LBB0_100:
 	; progs_queries.py:82: seen[EXITING_AFTER] = u64(oc.victim_exiting)
 	r1 = *(u64 *)(r10 - 312)
 	r1 = *(u64 *)(r1 + 16)
-	r6 = *(u64 *)(r10 - 336)
-	if r1 == 0 goto LBB0_139
+	if r1 == 0 goto LBB0_102
 	r2 = 0
 	r1 += r2
 	call bpf_get_mem_cgroup
-	goto LBB0_140
-LBB0_85:
-	r1 = *(u64 *)(r10 - 344)
-	; progs_queries.py:64: return PASS
-	if r1 == 0 goto LBB0_87
-	call bpf_put_mem_cgroup
-LBB0_87:
-	w8 = 0
+	goto LBB0_103
+LBB0_58:
+	r8 = *(u64 *)(r10 - 320)
 	r1 = *(u64 *)(r10 - 328)
+	; progs_queries.py:64: return PASS
+	if r1 == 0 goto LBB0_60
+	call bpf_put_mem_cgroup
+LBB0_60:
+	w9 = 0
+	r1 = *(u64 *)(r10 - 336)
 	if r1 == 0 goto LBB0_6
 	goto LBB0_5
-LBB0_56:
-	; progs_queries.py:55: seen[GRANDPARENT_ID] = top.id
-	r2 = *(u64 *)(r2 + 48)
-	if r2 == 0 goto LBB0_55
-	r1 = *(u64 *)(r2 + 24)
-	goto LBB0_55
-LBB0_93:
-	; progs_queries.py:66: if above is not None and above.id == scope.id:
-	r3 = *(u64 *)(r3 + 48)
-	if r3 == 0 goto LBB0_92
-	r2 = *(u64 *)(r3 + 24)
-	goto LBB0_92
-LBB0_139:
+LBB0_102:
 	; progs_queries.py:82: seen[EXITING_AFTER] = u64(oc.victim_exiting)
 	call bpf_get_root_mem_cgroup
-LBB0_140:
+LBB0_103:
+	r6 = r0
 	r2 = 0
 	r1 = *(u64 *)(r10 - 312)
 	w1 = *(u32 *)(r1 + 28)
-	if r0 == 0 goto LBB0_149
-	if w1 == -1 goto LBB0_149
-	r6 = r0
+	if r6 == 0 goto LBB0_112
+	if w1 == -1 goto LBB0_112
 	call bpf_rcu_read_lock
 	r1 = 0
 	*(u64 *)(r10 - 360) = r6
@@ -797,53 +728,52 @@ LBB0_140:
 	call bpf_iter_css_next
 	r1 = 0
 	*(u64 *)(r10 - 312) = r1
-	if r0 == 0 goto LBB0_148
-LBB0_143:
+	if r0 == 0 goto LBB0_111
+LBB0_106:
 	r1 = r0
 	call bpf_get_mem_cgroup
 	r6 = r0
-	if r6 != 0 goto LBB0_145
-LBB0_144:
+	if r6 != 0 goto LBB0_108
+LBB0_107:
 	r1 = r10
 	r1 += -24
 	call bpf_iter_css_next
-	if r0 == 0 goto LBB0_148
-	goto LBB0_143
-LBB0_145:
+	if r0 == 0 goto LBB0_111
+	goto LBB0_106
+LBB0_108:
 	r2 = r6
 	r1 = 0
 	r2 += r1
-	r9 = r10
-	r9 += -200
-	r1 = r9
+	r8 = r10
+	r8 += -200
+	r1 = r8
 	w3 = 1
 	call bpf_iter_css_task_new
-	r1 = r9
-	r9 = *(u64 *)(r10 - 320)
+	r1 = r8
+	r8 = *(u64 *)(r10 - 320)
 	call bpf_iter_css_task_next
-	if r0 == 0 goto LBB0_163
-LBB0_146:
+	if r0 == 0 goto LBB0_125
+LBB0_109:
 	r1 = *(u64 *)(r0 + 64)
-	if r1 == 0 goto LBB0_152
 	r1 = *(u64 *)(r1 + 16)
-	if r1 == 0 goto LBB0_152
+	if r1 == 0 goto LBB0_114
 	r1 = *(u64 *)(r1 + 32)
 	r1 &= 2097152
-	if r1 == 0 goto LBB0_147
-LBB0_152:
+	if r1 == 0 goto LBB0_110
+LBB0_114:
 	r1 = r10
 	r1 += -200
 	call bpf_iter_css_task_next
-	if r0 == 0 goto LBB0_163
-	goto LBB0_146
-LBB0_163:
+	if r0 == 0 goto LBB0_125
+	goto LBB0_109
+LBB0_125:
 	r1 = r10
 	r1 += -200
 	call bpf_iter_css_task_destroy
 	r1 = r6
 	call bpf_put_mem_cgroup
-	goto LBB0_144
-LBB0_147:
+	goto LBB0_107
+LBB0_110:
 	r1 = r10
 	r1 += -200
 	call bpf_iter_css_task_destroy
@@ -851,29 +781,22 @@ LBB0_147:
 	call bpf_put_mem_cgroup
 	r1 = 1
 	*(u64 *)(r10 - 312) = r1
-LBB0_148:
+LBB0_111:
 	r1 = r10
 	r1 += -24
 	call bpf_iter_css_destroy
 	call bpf_rcu_read_unlock
-	r6 = *(u64 *)(r10 - 336)
-	r0 = *(u64 *)(r10 - 360)
+	r6 = *(u64 *)(r10 - 360)
 	r2 = *(u64 *)(r10 - 312)
-LBB0_149:
-	if r0 != 0 goto LBB0_153
-	goto LBB0_154
-LBB0_153:
-	r1 = r0
-	*(u32 *)(r10 - 312) = w8
-	r8 = r9
-	r9 = r6
+LBB0_112:
+	if r6 != 0 goto LBB0_115
+	goto LBB0_116
+LBB0_115:
+	r1 = r6
 	r6 = r2
 	call bpf_put_mem_cgroup
 	r2 = r6
-	r6 = r9
-	r9 = r8
-	w8 = *(u32 *)(r10 - 312)
-LBB0_154:
+LBB0_116:
 	*(u64 *)(r10 - 32) = r2
 	w1 = 10
 	*(u32 *)(r10 - 36) = w1
@@ -885,30 +808,30 @@ LBB0_154:
 	r4 = 0
 	call 2
 	; progs_queries.py:83: return verdict
-	if r7 == 0 goto LBB0_156
+	if r7 == 0 goto LBB0_118
 	r1 = r7
 	call bpf_put_mem_cgroup
-LBB0_156:
+LBB0_118:
 	r1 = *(u64 *)(r10 - 352)
-	if r1 == 0 goto LBB0_158
+	if r1 == 0 goto LBB0_120
 	call bpf_put_mem_cgroup
-LBB0_158:
-	r1 = r6
-	call bpf_put_mem_cgroup
+LBB0_120:
 	r1 = *(u64 *)(r10 - 344)
-	if r1 == 0 goto LBB0_160
 	call bpf_put_mem_cgroup
-LBB0_160:
 	r1 = *(u64 *)(r10 - 328)
+	if r1 == 0 goto LBB0_122
+	call bpf_put_mem_cgroup
+LBB0_122:
+	r1 = *(u64 *)(r10 - 336)
 	if r1 == 0 goto LBB0_6
 LBB0_5:
 	call bpf_put_mem_cgroup
 LBB0_6:
-	r1 = r9
+	r1 = r8
 	call bpf_put_mem_cgroup
 LBB0_7:
 	; progs_queries.py:45: def queries(oc: OomControl) -> Verdict:
-	w0 = w8
+	w0 = w9
 	exit
 	.section	license,"aw",@progbits
 _license:
