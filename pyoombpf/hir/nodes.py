@@ -142,6 +142,8 @@ class If(Stmt):
 class While(Stmt):
     test: Expr
     body: list[Stmt]
+    #: iterations of a counted ``while`` (a small constant bound, ``hir/counted.py``) or None
+    trip_count: int | None = None
 
 
 @dataclass(eq=False, slots=True)

@@ -59,7 +59,7 @@ ZERO_SYMBOL = "pyo_opaque_zero"
 def iterator_driven(s: H.Stmt) -> bool:
     """Loops the verifier checks by state comparison at an iterator (the others it walks iteration by
     iteration: short constant-bound ranges)."""
-    return isinstance(s, H.While | H.ForIter) or (isinstance(s, H.ForRange) and not walked(s))
+    return isinstance(s, H.ForIter) or (isinstance(s, H.While | H.ForRange) and not walked(s))
 
 
 def widenable(var: H.Var) -> bool:
@@ -124,7 +124,7 @@ class CarriedLocals:
                 "col": loc.col if loc else 0,
                 "end": _last_line(s),
                 "iterator": iterator_driven(s),
-                "trips": s.trip_count if isinstance(s, H.ForRange) else None,
+                "trips": s.trip_count if isinstance(s, H.ForRange | H.While) else None,
                 "widened": [v.name for v in carry.at_head if self._widens(s, carry, v)],
                 "kept": [
                     [v.name, str(v.type), widenable(v)]

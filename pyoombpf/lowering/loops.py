@@ -2,7 +2,9 @@
 
 * ``for i in range(a, b, step)`` with constant bounds of at most ``WALKED_TRIPS`` iterations: a counted loop; the
   verifier walks its iterations.
-* ``while`` loops, ranges with run-time bounds and longer constant ranges: the same loop, additionally driven by
+* ``while i < N`` loops with a small constant trip count (``hir/counted.py``: a constant start, one ``i = i + S``
+  per iteration, a small body without loops or calls): the same counted loop, walked by the verifier.
+* other ``while`` loops, ranges with run-time bounds and longer constant ranges: the same loop, additionally driven by
   an open-coded ``bpf_iter_num`` iterator (kernel 6.4+).  The iterator is what lets the verifier prove termination
   without walking every iteration; it also caps the loop at ``LOOP_BUDGET`` iterations (the kernel's
   BPF_MAX_LOOPS), which the Python execution mirrors exactly (docs/language.md, "Loop budget").  The locals such a
@@ -29,10 +31,13 @@ if TYPE_CHECKING:
 WALKED_TRIPS = 64
 
 
-def walked(s: H.ForRange) -> bool:
-    """A range loop the verifier walks iteration by iteration (no iterator): a short constant bound.  Above the
-    iterator's budget it stays a counted loop as well, so the kernel never stops it early where Python would
-    not (the verifier refuses such a loop; its error says so)."""
+def walked(s: H.ForRange | H.While) -> bool:
+    """A loop the verifier walks iteration by iteration (no iterator): a range with a short constant bound, or a
+    counted ``while`` (``hir/counted.py``, at most ``COUNTED_TRIPS``).  Above the iterator's budget a range stays
+    a counted loop as well, so the kernel never stops it early where Python would not (the verifier refuses
+    such a loop; its error says so)."""
+    if isinstance(s, H.While):
+        return s.trip_count is not None
     return s.trip_count is not None and (s.trip_count <= WALKED_TRIPS or s.trip_count > LOOP_BUDGET)
 
 
@@ -42,7 +47,7 @@ class Loops:
 
     def lower_while(self, fl: Lowering, s: H.While) -> None:
         b = fl.b
-        fuel = fl.ml.fuel.open(fl, s.loc)
+        fuel = NoFuel._Handle() if walked(s) else fl.ml.fuel.open(fl, s.loc)
         cond_bb, body_bb, end_bb = (
             fl.new_block("while.cond"),
             fl.new_block("while.body"),

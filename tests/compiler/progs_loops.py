@@ -195,3 +195,87 @@ def break_and_continue(n: u32) -> u32:
             skipped += 1
             continue
     return found
+
+
+# --- counted while loops (hir/counted.py): a constant start, a constant bound, one increment per iteration
+
+
+def counted_while(seed: u64) -> u64:
+    """The peer program's loop (benchmarks/peers/): 32 iterations, a sum no condition reads."""
+    total: u64 = 0
+    i: u64 = 0
+    while i < 32:
+        if (seed + i) % 3 == 0:
+            total = total + i * 7
+        else:
+            total = total + 1
+        i = i + 1
+    return total
+
+
+def counted_while_with_break(n: u32) -> u32:
+    """Steps of 2 up to and including 40 (20 iterations at most); ``break`` ends it earlier."""
+    found: u32 = 0
+    k: u32 = 2
+    while k <= 40:
+        if n % k == 0:
+            found = k
+            break
+        k += 2
+    return found
+
+
+def counted_shape_tested_sum(n: u32) -> u32:
+    """The counted shape, but ``score`` (which the branches make differ on every path) decides a branch: it keeps
+    the iterator, which hides ``score`` from the verifier."""
+    score: u32 = 0
+    i: u32 = 0
+    while i < 64:
+        if (n >> (i % 32)) & 1 == 1:
+            score += i
+        if score > 300:
+            break
+        i += 1
+    return score
+
+
+def counted_shape_with_continue(n: u32) -> u32:
+    """A ``continue`` could skip the increment: keeps the iterator."""
+    odd: u32 = 0
+    i: u32 = 0
+    while i < 16:
+        i += 1
+        if (n + i) % 2 == 0:
+            continue
+        odd += 1
+    return odd
+
+
+def counted_shape_start_unknown(n: u32) -> u32:
+    """The start is a parameter: keeps the iterator."""
+    total: u32 = 0
+    while n < 16:
+        total += n
+        n += 1
+    return total
+
+
+def counted_shape_nested(n: u32) -> u32:
+    """A loop in the body: keeps the iterator (the inner range is walked as before)."""
+    total: u32 = 0
+    i: u32 = 0
+    while i < 8:
+        for j in range(4):
+            total += (n ^ j) & i
+        i += 1
+    return total
+
+
+def counted_shape_too_long(n: u64) -> u64:
+    """65 iterations: more than the verifier should walk; keeps the iterator."""
+    total: u64 = 0
+    i: u64 = 0
+    while i <= 64:
+        total += n & i
+        i += 1
+    return total

@@ -1,0 +1,216 @@
+"""``while`` loops with a small constant trip count, found so the lowering can emit them as plain counted loops.
+
+A ``while`` loop is normally driven by a ``bpf_iter_num`` iterator too (``lowering/loops.py``): that is what lets
+the verifier prove an arbitrary loop ends.  The loop most people write for a fixed number of steps,
+
+    i = 0
+    while i < 32:
+        ...
+        i = i + 1
+
+ends after a number of iterations known at compile time, like ``for i in range(32)``, which is lowered as a
+counted loop the verifier walks.  This pass gives such a ``while`` its ``trip_count`` when all of these hold:
+
+* the test is ``i < N``, ``i <= N`` (or ``N > i``, ``N >= i``) with an integer local ``i`` and a constant ``N``;
+* the closest statement before the loop (in the same block) that assigns ``i`` is ``i = C``, a constant, and no
+  statement in between assigns it (at any depth);
+* the body assigns ``i`` exactly once, as a statement of the body itself (not nested), ``i = i + S`` with a
+  constant ``S > 0``, and has no ``continue`` (which could skip it);
+* the body holds no loop and no call of another function (so the verifier walks a small straight body: no
+  nested iterator, no helper whose own loops it would walk again in every iteration);
+* no other local the body assigns is read by a condition anywhere in the function (an ``if``/``while`` test, a
+  comparison, ``and``/``or``, a conditional expression).  A value the verifier needs exactly to decide a branch
+  is tracked exactly through the loop, and a sum or count that the body's branches make differ on every path
+  multiplies the verifier's paths with each iteration it walks — the state explosion that iterator-driven
+  loops avoid by hiding such values (``lowering/carried.py``).  Those loops keep the iterator;
+* the count is at most ``COUNTED_TRIPS`` and ``i`` never leaves its type's range.
+
+Otherwise ``trip_count`` stays ``None`` and the loop keeps its iterator.  A loop with a ``trip_count`` ends within
+it on every path (``break``/``return`` only end it earlier), so the Python execution, whose ``while`` is capped at
+the loop budget, runs the same iterations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pyoombpf.hir import nodes as H
+from pyoombpf.types.core import IntType
+
+#: the largest trip count lowered as a counted loop (the same bound as constant ranges the verifier walks)
+COUNTED_TRIPS = 64
+
+_FLIPPED = {"gt": "lt", "ge": "le"}
+
+
+def mark_counted(body: list[H.Stmt]) -> None:
+    """Set ``trip_count`` on every qualifying ``while`` of a function's ``body`` (at any depth)."""
+    _mark(body, _tested(body))
+
+
+def _mark(body: list[H.Stmt], tested: set[H.Var]) -> None:
+    for index, s in enumerate(body):
+        if isinstance(s, H.While):
+            s.trip_count = trip_count(body[:index], s, tested)
+        for block in _blocks(s):
+            _mark(block, tested)
+
+
+def trip_count(before: list[H.Stmt], s: H.While, tested: set[H.Var]) -> int | None:
+    """The iterations of ``s`` if it is a counted ``while`` (module docstring), else None.  ``before``: the
+    statements before it in its block; ``tested``: the locals the function's conditions read."""
+    bound = _bound(s.test)
+    if bound is None:
+        return None
+    var, op, limit = bound
+    start = _start(before, var)
+    step = _step(s.body, var)
+    if start is None or step is None or not _simple(s.body):
+        return None
+    if any(_assigns(t, v) for t in s.body for v in tested if v is not var):
+        return None
+    last = limit if op == "le" else limit - 1
+    trips = 0 if start > last else (last - start) // step + 1
+    assert isinstance(var.type, IntType)
+    hi = (1 << (var.type.bits - 1 if var.type.signed else var.type.bits)) - 1
+    if trips > COUNTED_TRIPS or start + trips * step > hi:
+        return None
+    return trips
+
+
+def _bound(test: H.Expr) -> tuple[H.Var, str, int] | None:
+    if not isinstance(test, H.Compare) or len(test.ops) != 1:
+        return None
+    op = test.ops[0]
+    left, right = test.operands
+    if op in _FLIPPED:
+        op, left, right = _FLIPPED[op], right, left
+    if op not in ("lt", "le") or not isinstance(left, H.Load) or not isinstance(right, H.Const):
+        return None
+    if not isinstance(left.var.type, IntType):
+        return None
+    return left.var, op, right.value
+
+
+def _start(before: list[H.Stmt], var: H.Var) -> int | None:
+    for s in reversed(before):
+        if not _assigns(s, var):
+            continue
+        if isinstance(s, H.Assign) and s.targets == [var] and isinstance(s.values[0], H.Const):
+            return s.values[0].value
+        return None
+    return None  # a parameter, or assigned before the enclosing block: not known here
+
+
+def _step(body: list[H.Stmt], var: H.Var) -> int | None:
+    writes = [s for s in body if _assigns(s, var)]
+    if len(writes) != 1:
+        return None
+    w = writes[0]
+    if not isinstance(w, H.Assign) or w.targets != [var]:
+        return None
+    e = w.values[0]
+    if not (isinstance(e, H.BinOp) and e.op == "add" and isinstance(e.left, H.Load) and e.left.var is var):
+        return None
+    if not isinstance(e.right, H.Const) or e.right.value <= 0:
+        return None
+    return e.right.value
+
+
+def _simple(body: list[H.Stmt]) -> bool:
+    """No loop, no ``continue``, no call of a program function anywhere in ``body``."""
+    for s in _walk(body):
+        if isinstance(s, H.While | H.ForRange | H.ForIter | H.Continue):
+            return False
+        if any(isinstance(e, H.Call) for e in _exprs(s)):
+            return False
+    return True
+
+
+def _tested(body: list[H.Stmt]) -> set[H.Var]:
+    """The locals read by a condition anywhere in ``body``."""
+    conditions: list[H.Expr] = []
+    for s in _walk(body):
+        if isinstance(s, H.If | H.While):
+            conditions.append(s.test)
+        for e in _exprs(s):
+            if isinstance(e, H.Compare | H.BoolOp | H.Truth):
+                conditions.append(e)
+            elif isinstance(e, H.IfExp):
+                conditions.append(e.test)
+    found: set[H.Var] = set()
+    for c in conditions:
+        found.update(e.var for e in _subexprs(c) if isinstance(e, H.Load))
+    return found
+
+
+def _assigns(s: H.Stmt, var: H.Var) -> bool:
+    for t in _walk([s]):
+        if isinstance(t, H.Assign) and var in t.targets:
+            return True
+        if isinstance(t, H.ForRange | H.ForIter) and t.var is var:
+            return True
+    return False
+
+
+def _blocks(s: H.Stmt) -> list[list[H.Stmt]]:
+    if isinstance(s, H.If):
+        return [s.body, s.orelse]
+    if isinstance(s, H.While | H.ForRange | H.ForIter):
+        return [s.body]
+    return []
+
+
+def _walk(body: list[H.Stmt]) -> Iterator[H.Stmt]:
+    for s in body:
+        yield s
+        for block in _blocks(s):
+            yield from _walk(block)
+
+
+def _exprs(s: H.Stmt) -> Iterator[H.Expr]:
+    """Every expression of ``s`` itself (not of its nested blocks), with their subexpressions."""
+    roots: list[H.Expr] = []
+    if isinstance(s, H.Assign):
+        roots = list(s.values)
+    elif isinstance(s, H.ExprStmt):
+        roots = [s.value]
+    elif isinstance(s, H.If | H.While):
+        roots = [s.test]
+    elif isinstance(s, H.Return) and s.value is not None:
+        roots = [s.value]
+    elif isinstance(s, H.ForRange):
+        roots = [s.start, s.stop]
+    elif isinstance(s, H.ForIter):
+        roots = [s.source]
+    for root in roots:
+        yield from _subexprs(root)
+
+
+def _subexprs(root: H.Expr) -> Iterator[H.Expr]:
+    stack = [root]
+    while stack:
+        e = stack.pop()
+        yield e
+        stack.extend(_children(e))
+
+
+def _children(e: H.Expr) -> list[H.Expr]:
+    if isinstance(e, H.Convert | H.Truth):
+        return [e.value]
+    if isinstance(e, H.UnaryOp):
+        return [e.operand]
+    if isinstance(e, H.BinOp):
+        return [e.left, e.right]
+    if isinstance(e, H.Compare):
+        return list(e.operands)
+    if isinstance(e, H.BoolOp):
+        return list(e.values)
+    if isinstance(e, H.IfExp):
+        return [e.test, e.body, e.orelse]
+    if isinstance(e, H.Call | H.Intrinsic):
+        return list(e.args)
+    return []
+
+
+__all__ = ["COUNTED_TRIPS", "mark_counted", "trip_count"]
