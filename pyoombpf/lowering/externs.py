@@ -21,6 +21,14 @@ if TYPE_CHECKING:
     from pyoombpf.lowering.context import Lowering, Module
 
 
+#: kfuncs that only read kernel state (a memcg's counters) and write no memory the program sees: declared
+#: ``readonly``, so LLVM merges two calls with the same arguments and no write between them (``memcg.usage`` in a
+#: filter and again in a helper) into one, as a C programmer would have kept the first result
+READ_ONLY_KFUNCS = frozenset(
+    {"bpf_mem_cgroup_usage", "bpf_mem_cgroup_page_state", "bpf_mem_cgroup_vm_events", "bpf_mem_cgroup_memory_events"}
+)
+
+
 class Externs:
     def __init__(self, ml: Module) -> None:
         self.ml = ml
@@ -37,6 +45,9 @@ class Externs:
         fn.section = ".ksyms"
         if sig.weak:
             fn.linkage = "extern_weak"
+        if sig.name in READ_ONLY_KFUNCS:
+            fn.attributes.add("readonly")
+            fn.attributes.add("nounwind")
         di = self.ml.di
         sp = di.subprogram(
             sig.name, 0, self.di(sig.ret), [self.di(t) for _, t in sig.params], local=False, definition=False
