@@ -23,6 +23,7 @@ from pyoombpf.frontend.source import SourceFile, function_source
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.hir.counted import mark_counted
+from pyoombpf.hir.moves import mark_moves
 from pyoombpf.names import user_loc
 from pyoombpf.types.core import (
     BOOL,
@@ -306,6 +307,7 @@ class FunctionBuilder(ast.NodeVisitor):
         if ends_open:
             body.append(H.Return(self.loc(node.body[-1]), None))
         mark_counted(body)
+        mark_moves(body, params)
         params_set = set(params)
         return H.Function(
             name=node.name,

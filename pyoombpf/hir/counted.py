@@ -119,7 +119,7 @@ def _step(body: list[H.Stmt], var: H.Var) -> int | None:
 
 def _simple(body: list[H.Stmt]) -> bool:
     """No loop, no ``continue``, no call of a program function anywhere in ``body``."""
-    for s in _walk(body):
+    for s in walk_stmts(body):
         if isinstance(s, H.While | H.ForRange | H.ForIter | H.Continue):
             return False
         if any(isinstance(e, H.Call) for e in _exprs(s)):
@@ -130,7 +130,7 @@ def _simple(body: list[H.Stmt]) -> bool:
 def _tested(body: list[H.Stmt]) -> set[H.Var]:
     """The locals read by a condition anywhere in ``body``."""
     conditions: list[H.Expr] = []
-    for s in _walk(body):
+    for s in walk_stmts(body):
         if isinstance(s, H.If | H.While):
             conditions.append(s.test)
         for e in _exprs(s):
@@ -140,12 +140,12 @@ def _tested(body: list[H.Stmt]) -> set[H.Var]:
                 conditions.append(e.test)
     found: set[H.Var] = set()
     for c in conditions:
-        found.update(e.var for e in _subexprs(c) if isinstance(e, H.Load))
+        found.update(e.var for e in subexprs(c) if isinstance(e, H.Load))
     return found
 
 
 def _assigns(s: H.Stmt, var: H.Var) -> bool:
-    for t in _walk([s]):
+    for t in walk_stmts([s]):
         if isinstance(t, H.Assign) and var in t.targets:
             return True
         if isinstance(t, H.ForRange | H.ForIter) and t.var is var:
@@ -161,11 +161,11 @@ def _blocks(s: H.Stmt) -> list[list[H.Stmt]]:
     return []
 
 
-def _walk(body: list[H.Stmt]) -> Iterator[H.Stmt]:
+def walk_stmts(body: list[H.Stmt]) -> Iterator[H.Stmt]:
     for s in body:
         yield s
         for block in _blocks(s):
-            yield from _walk(block)
+            yield from walk_stmts(block)
 
 
 def _exprs(s: H.Stmt) -> Iterator[H.Expr]:
@@ -184,10 +184,10 @@ def _exprs(s: H.Stmt) -> Iterator[H.Expr]:
     elif isinstance(s, H.ForIter):
         roots = [s.source]
     for root in roots:
-        yield from _subexprs(root)
+        yield from subexprs(root)
 
 
-def _subexprs(root: H.Expr) -> Iterator[H.Expr]:
+def subexprs(root: H.Expr) -> Iterator[H.Expr]:
     stack = [root]
     while stack:
         e = stack.pop()

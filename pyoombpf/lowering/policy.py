@@ -20,6 +20,7 @@ from pyoombpf.btf import types as B
 from pyoombpf.errors import LoweringError
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
+from pyoombpf.hir.moves import MOVE
 from pyoombpf.lowering.context import Lowering
 from pyoombpf.lowering.struct_ops import EntryProgram, c_identifier, ops_map
 from pyoombpf.types.csig import KfuncSig, kfunc_sig
@@ -557,6 +558,14 @@ def lower_oc_released(fl: Lowering, e: H.Intrinsic) -> Any:
 
 
 def lower_memcg_acquire(fl: Lowering, e: H.Intrinsic) -> Any:
+    if e.data == MOVE:  # the walk item's own reference moves (hir/moves.py): the walk then releases nothing
+        item = e.args[0]
+        assert isinstance(item, H.Load)
+        fl.at(e.loc)
+        slot = fl.var_slot(item.var)
+        moved = fl.b.load(slot, typ=PTR)
+        fl.b.store(NULL, slot)
+        return moved
     v = fl.expr(e.args[0])
     fl.at(e.loc)
     return PolicyLowering.of(fl).acquire_copy(fl, v)

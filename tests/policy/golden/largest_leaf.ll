@@ -125,18 +125,18 @@ css.item:
   %".77" = icmp ne ptr %".76", null
   br i1 %".77", label %"if.then.6", label %"if.join.5"
 css.step:
-  %".137" = load ptr, ptr %"memcg"
-  %".138" = icmp ne ptr %".137", null
-  br i1 %".138", label %"if.then.11", label %"if.join.8"
+  %".132" = load ptr, ptr %"memcg"
+  %".133" = icmp ne ptr %".132", null
+  br i1 %".133", label %"if.then.10", label %"if.join.7"
 css.exit:
   call void @"bpf_iter_css_destroy"(ptr %"iter")
   call void @"bpf_rcu_read_unlock"()
   br label %"css.after"
 css.after:
-  %".148" = load ptr, ptr %"best"
-  %".149" = icmp ne ptr %".148", null
-  %".150" = xor i1 %".149", 1
-  br i1 %".150", label %"if.then.12", label %"if.end.3"
+  %".143" = load ptr, ptr %"best"
+  %".144" = icmp ne ptr %".143", null
+  %".145" = xor i1 %".144", 1
+  br i1 %".145", label %"if.then.11", label %"if.end.3"
 css.have:
   %".73" = call ptr @"bpf_get_mem_cgroup"(ptr %".70")
   %".74" = icmp ne ptr %".73", null
@@ -191,125 +191,118 @@ and.next:
   br label %"and.end"
 if.then.8:
   %".118" = load ptr, ptr %"memcg"
-  %".119" = icmp ne ptr %".118", null
-  br i1 %".119", label %"if.then.9", label %"if.join.6"
+  store ptr null, ptr %"memcg"
+  %".120" = load i64, ptr %"usage"
+  %".121" = load ptr, ptr %"best"
+  %".122" = icmp ne ptr %".121", null
+  br i1 %".122", label %"if.then.9", label %"if.join.6"
 if.end.2:
   br label %"css.step"
 if.then.9:
-  %".121" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".118", i32 0, i32 0)
-  %".122" = call ptr @"bpf_get_mem_cgroup"(ptr %".121")
+  call void @"bpf_put_mem_cgroup"(ptr %".121")
   br label %"if.join.6"
 if.join.6:
-  %".124" = phi  ptr [%".122", %"if.then.9"], [null, %"if.then.8"]
-  %".125" = load i64, ptr %"usage"
-  %".126" = load ptr, ptr %"best"
-  %".127" = icmp ne ptr %".126", null
-  br i1 %".127", label %"if.then.10", label %"if.join.7"
+  %".126" = phi  ptr [null, %"if.then.9"], [null, %"if.then.8"]
+  store ptr null, ptr %"best"
+  store ptr %".118", ptr %"best"
+  store i64 %".120", ptr %"best_usage"
+  br label %"if.end.2"
 if.then.10:
-  call void @"bpf_put_mem_cgroup"(ptr %".126")
+  call void @"bpf_put_mem_cgroup"(ptr %".132")
   br label %"if.join.7"
 if.join.7:
-  %".131" = phi  ptr [null, %"if.then.10"], [null, %"if.join.6"]
-  store ptr null, ptr %"best"
-  store ptr %".124", ptr %"best"
-  store i64 %".125", ptr %"best_usage"
-  br label %"if.end.2"
-if.then.11:
-  call void @"bpf_put_mem_cgroup"(ptr %".137")
-  br label %"if.join.8"
-if.join.8:
-  %".142" = phi  ptr [null, %"if.then.11"], [null, %"css.step"]
+  %".137" = phi  ptr [null, %"if.then.10"], [null, %"css.step"]
   store ptr null, ptr %"memcg"
   br label %"css.next"
-if.then.12:
-  %".152" = load ptr, ptr %"memcg"
-  %".153" = icmp ne ptr %".152", null
-  br i1 %".153", label %"if.then.13", label %"if.join.9"
+if.then.11:
+  %".147" = load ptr, ptr %"memcg"
+  %".148" = icmp ne ptr %".147", null
+  br i1 %".148", label %"if.then.12", label %"if.join.8"
 if.end.3:
-  %".174" = load {ptr, ptr}, ptr %"oc.1"
-  %".175" = extractvalue {ptr, ptr} %".174", 0
-  %".176" = load ptr, ptr %"best"
-  %".177" = icmp ne ptr %".176", null
-  br i1 %".177", label %"if.then.16", label %"if.join.12"
+  %".169" = load {ptr, ptr}, ptr %"oc.1"
+  %".170" = extractvalue {ptr, ptr} %".169", 0
+  %".171" = load ptr, ptr %"best"
+  %".172" = icmp ne ptr %".171", null
+  br i1 %".172", label %"if.then.15", label %"if.join.11"
+if.then.12:
+  call void @"bpf_put_mem_cgroup"(ptr %".147")
+  br label %"if.join.8"
+if.join.8:
+  %".152" = phi  ptr [null, %"if.then.12"], [null, %"if.then.11"]
+  store ptr null, ptr %"memcg"
+  %".154" = load ptr, ptr %"best"
+  %".155" = icmp ne ptr %".154", null
+  br i1 %".155", label %"if.then.13", label %"if.join.9"
 if.then.13:
-  call void @"bpf_put_mem_cgroup"(ptr %".152")
+  call void @"bpf_put_mem_cgroup"(ptr %".154")
   br label %"if.join.9"
 if.join.9:
-  %".157" = phi  ptr [null, %"if.then.13"], [null, %"if.then.12"]
-  store ptr null, ptr %"memcg"
-  %".159" = load ptr, ptr %"best"
-  %".160" = icmp ne ptr %".159", null
-  br i1 %".160", label %"if.then.14", label %"if.join.10"
+  %".159" = phi  ptr [null, %"if.then.13"], [null, %"if.join.8"]
+  store ptr null, ptr %"best"
+  %".161" = load ptr, ptr %"scope"
+  %".162" = icmp ne ptr %".161", null
+  br i1 %".162", label %"if.then.14", label %"if.join.10"
 if.then.14:
-  call void @"bpf_put_mem_cgroup"(ptr %".159")
+  call void @"bpf_put_mem_cgroup"(ptr %".161")
   br label %"if.join.10"
 if.join.10:
-  %".164" = phi  ptr [null, %"if.then.14"], [null, %"if.join.9"]
-  store ptr null, ptr %"best"
-  %".166" = load ptr, ptr %"scope"
-  %".167" = icmp ne ptr %".166", null
-  br i1 %".167", label %"if.then.15", label %"if.join.11"
-if.then.15:
-  call void @"bpf_put_mem_cgroup"(ptr %".166")
-  br label %"if.join.11"
-if.join.11:
-  %".171" = phi  ptr [null, %"if.then.15"], [null, %"if.join.10"]
+  %".166" = phi  ptr [null, %"if.then.14"], [null, %"if.join.9"]
   store ptr null, ptr %"scope"
   ret i32 0
-if.then.16:
+if.then.15:
   store i32 0, ptr %"killed"
-  %".180" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".176", i32 0, i32 0)
-  %".181" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".180", i32 1)
+  %".175" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".171", i32 0, i32 0)
+  %".176" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".175", i32 1)
   br label %"kill.next"
-if.join.12:
-  %".198" = phi  i32 [%".196", %"kill.exit"], [0, %"if.end.3"]
-  %".199" = load ptr, ptr %"memcg"
-  %".200" = icmp ne ptr %".199", null
-  br i1 %".200", label %"if.then.17", label %"if.join.13"
+if.join.11:
+  %".193" = phi  i32 [%".191", %"kill.exit"], [0, %"if.end.3"]
+  %".194" = load ptr, ptr %"memcg"
+  %".195" = icmp ne ptr %".194", null
+  br i1 %".195", label %"if.then.16", label %"if.join.12"
 kill.next:
-  %".183" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
-  %".184" = icmp ne ptr %".183", null
-  br i1 %".184", label %"kill.item", label %"kill.exit"
+  %".178" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
+  %".179" = icmp ne ptr %".178", null
+  br i1 %".179", label %"kill.item", label %"kill.exit"
 kill.item:
-  %".186" = call i8 @"bpf_task_is_oom_victim"(ptr %".183")
-  %".187" = icmp ne i8 %".186", 0
-  br i1 %".187", label %"kill.next", label %"kill.do"
+  %".181" = call i8 @"bpf_task_is_oom_victim"(ptr %".178")
+  %".182" = icmp ne i8 %".181", 0
+  br i1 %".182", label %"kill.next", label %"kill.do"
 kill.do:
-  %".189" = call i32 @"bpf_oom_kill_process"(ptr %".175", ptr %".183", ptr @".str.kill")
-  %".190" = icmp eq i32 %".189", 0
-  %".191" = load i32, ptr %"killed"
-  %".192" = select  i1 %".190", i32 1, i32 %".191"
-  store i32 %".192", ptr %"killed"
+  %".184" = call i32 @"bpf_oom_kill_process"(ptr %".170", ptr %".178", ptr @".str.kill")
+  %".185" = icmp eq i32 %".184", 0
+  %".186" = load i32, ptr %"killed"
+  %".187" = select  i1 %".185", i32 1, i32 %".186"
+  store i32 %".187", ptr %"killed"
   br label %"kill.next"
 kill.exit:
   call void @"bpf_iter_css_task_destroy"(ptr %"iter.1")
-  %".196" = load i32, ptr %"killed"
+  %".191" = load i32, ptr %"killed"
+  br label %"if.join.11"
+if.then.16:
+  call void @"bpf_put_mem_cgroup"(ptr %".194")
   br label %"if.join.12"
+if.join.12:
+  %".199" = phi  ptr [null, %"if.then.16"], [null, %"if.join.11"]
+  store ptr null, ptr %"memcg"
+  %".201" = load ptr, ptr %"best"
+  %".202" = icmp ne ptr %".201", null
+  br i1 %".202", label %"if.then.17", label %"if.join.13"
 if.then.17:
-  call void @"bpf_put_mem_cgroup"(ptr %".199")
+  call void @"bpf_put_mem_cgroup"(ptr %".201")
   br label %"if.join.13"
 if.join.13:
-  %".204" = phi  ptr [null, %"if.then.17"], [null, %"if.join.12"]
-  store ptr null, ptr %"memcg"
-  %".206" = load ptr, ptr %"best"
-  %".207" = icmp ne ptr %".206", null
-  br i1 %".207", label %"if.then.18", label %"if.join.14"
+  %".206" = phi  ptr [null, %"if.then.17"], [null, %"if.join.12"]
+  store ptr null, ptr %"best"
+  %".208" = load ptr, ptr %"scope"
+  %".209" = icmp ne ptr %".208", null
+  br i1 %".209", label %"if.then.18", label %"if.join.14"
 if.then.18:
-  call void @"bpf_put_mem_cgroup"(ptr %".206")
+  call void @"bpf_put_mem_cgroup"(ptr %".208")
   br label %"if.join.14"
 if.join.14:
-  %".211" = phi  ptr [null, %"if.then.18"], [null, %"if.join.13"]
-  store ptr null, ptr %"best"
-  %".213" = load ptr, ptr %"scope"
-  %".214" = icmp ne ptr %".213", null
-  br i1 %".214", label %"if.then.19", label %"if.join.15"
-if.then.19:
-  call void @"bpf_put_mem_cgroup"(ptr %".213")
-  br label %"if.join.15"
-if.join.15:
-  %".218" = phi  ptr [null, %"if.then.19"], [null, %"if.join.14"]
+  %".213" = phi  ptr [null, %"if.then.18"], [null, %"if.join.13"]
   store ptr null, ptr %"scope"
-  ret i32 %".198"
+  ret i32 %".193"
 }
 
 @"largest_leaf" = global {ptr, [64 x i8]} {ptr @"largest_leaf_handler", [64 x i8] c"largest_leaf\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00"}, section ".struct_ops.link", align 8
@@ -327,7 +320,7 @@ declare extern_weak i32 @"bpf_iter_css_new"(ptr %".1", ptr %".2", i32 %".3") sec
 
 declare extern_weak ptr @"bpf_iter_css_next"(ptr %".1") section ".ksyms"
 
-declare extern_weak i64 @"bpf_mem_cgroup_usage"(ptr %".1") section ".ksyms"
+declare extern_weak i64 @"bpf_mem_cgroup_usage"(ptr %".1") nounwind readonly section ".ksyms"
 
 define internal i64 @"anon_usage"(ptr %"memcg")
 {
@@ -413,7 +406,7 @@ declare extern_weak i32 @"bpf_oom_kill_process"(ptr %".1", ptr %".2", ptr %".3")
 
 declare extern_weak void @"bpf_iter_css_task_destroy"(ptr %".1") section ".ksyms"
 
-declare extern_weak i64 @"bpf_mem_cgroup_page_state"(ptr %".1", i32 %".2") section ".ksyms"
+declare extern_weak i64 @"bpf_mem_cgroup_page_state"(ptr %".1", i32 %".2") nounwind readonly section ".ksyms"
 
 @"pyo_loops" = constant [261 x i8] c"{\22version\22:1,\22loops\22:[{\22file\22:\22largest_leaf.py\22,\22line\22:38,\22col\22:5,\22end\22:43,\22iterator\22:true,\22trips\22:null,\22widened\22:[],\22kept\22:[[\22best\22,\22MemCgroup\22,false]]},{\22file\22:\22largest_leaf.py\22,\22line\22:19,\22col\22:5,\22end\22:21,\22iterator\22:true,\22trips\22:null,\22widened\22:[],\22kept\22:[]}]}", section ".debug_pyoombpf.loops"
 @"llvm.compiler.used" = appending global [3 x ptr] [ptr @"_license", ptr @"largest_leaf", ptr @"pyo_loops"], section "llvm.metadata"

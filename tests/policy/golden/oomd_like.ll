@@ -156,18 +156,18 @@ css.item:
   %".86" = icmp ne ptr %".85", null
   br i1 %".86", label %"if.then.6", label %"if.join.5"
 css.step:
-  %".274" = load ptr, ptr %"memcg"
-  %".275" = icmp ne ptr %".274", null
-  br i1 %".275", label %"if.then.18", label %"if.join.9"
+  %".269" = load ptr, ptr %"memcg"
+  %".270" = icmp ne ptr %".269", null
+  br i1 %".270", label %"if.then.17", label %"if.join.8"
 css.exit:
   call void @"bpf_iter_css_destroy"(ptr %"iter")
   call void @"bpf_rcu_read_unlock"()
   br label %"css.after"
 css.after:
-  %".285" = load ptr, ptr %"best"
-  %".286" = icmp ne ptr %".285", null
-  %".287" = xor i1 %".286", 1
-  br i1 %".287", label %"if.then.19", label %"if.end.9"
+  %".280" = load ptr, ptr %"best"
+  %".281" = icmp ne ptr %".280", null
+  %".282" = xor i1 %".281", 1
+  br i1 %".282", label %"if.then.18", label %"if.end.9"
 css.have:
   %".82" = call ptr @"bpf_get_mem_cgroup"(ptr %".79")
   %".83" = icmp ne ptr %".82", null
@@ -378,196 +378,189 @@ if.end.7:
   br label %"if.end.6"
 if.then.15:
   %".251" = load ptr, ptr %"memcg"
-  %".252" = icmp ne ptr %".251", null
-  br i1 %".252", label %"if.then.16", label %"if.join.7"
+  store ptr null, ptr %"memcg"
+  %".253" = load i1, ptr %"avoid"
+  %".254" = load i64, ptr %"delta"
+  %".255" = load i64, ptr %"usage"
+  %".256" = load ptr, ptr %"best"
+  %".257" = icmp ne ptr %".256", null
+  br i1 %".257", label %"if.then.16", label %"if.join.7"
 if.end.8:
   br label %"css.step"
 if.then.16:
-  %".254" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".251", i32 0, i32 0)
-  %".255" = call ptr @"bpf_get_mem_cgroup"(ptr %".254")
+  call void @"bpf_put_mem_cgroup"(ptr %".256")
   br label %"if.join.7"
 if.join.7:
-  %".257" = phi  ptr [%".255", %"if.then.16"], [null, %"if.then.15"]
-  %".258" = load i1, ptr %"avoid"
-  %".259" = load i64, ptr %"delta"
-  %".260" = load i64, ptr %"usage"
-  %".261" = load ptr, ptr %"best"
-  %".262" = icmp ne ptr %".261", null
-  br i1 %".262", label %"if.then.17", label %"if.join.8"
+  %".261" = phi  ptr [null, %"if.then.16"], [null, %"if.then.15"]
+  store ptr null, ptr %"best"
+  store ptr %".251", ptr %"best"
+  store i1 %".253", ptr %"best_avoid"
+  store i64 %".254", ptr %"best_delta"
+  store i64 %".255", ptr %"best_usage"
+  br label %"if.end.8"
 if.then.17:
-  call void @"bpf_put_mem_cgroup"(ptr %".261")
+  call void @"bpf_put_mem_cgroup"(ptr %".269")
   br label %"if.join.8"
 if.join.8:
-  %".266" = phi  ptr [null, %"if.then.17"], [null, %"if.join.7"]
-  store ptr null, ptr %"best"
-  store ptr %".257", ptr %"best"
-  store i1 %".258", ptr %"best_avoid"
-  store i64 %".259", ptr %"best_delta"
-  store i64 %".260", ptr %"best_usage"
-  br label %"if.end.8"
-if.then.18:
-  call void @"bpf_put_mem_cgroup"(ptr %".274")
-  br label %"if.join.9"
-if.join.9:
-  %".279" = phi  ptr [null, %"if.then.18"], [null, %"css.step"]
+  %".274" = phi  ptr [null, %"if.then.17"], [null, %"css.step"]
   store ptr null, ptr %"memcg"
   br label %"css.next"
-if.then.19:
+if.then.18:
   store i32 6, ptr %"map.key.5"
-  %".290" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.5")
-  %".291" = icmp ne ptr %".290", null
-  br i1 %".291", label %"aug.hit.4", label %"aug.miss.4"
+  %".285" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.5")
+  %".286" = icmp ne ptr %".285", null
+  br i1 %".286", label %"aug.hit.4", label %"aug.miss.4"
 if.end.9:
-  %".318" = load ptr, ptr %"best"
-  %".319" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".318", i32 0, i32 0)
-  %".320" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".318", i32 0, i32 0)
-  %".321" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".320", i32 0, i32 0)
-  %".322" = load ptr, ptr %".321"
-  %".323" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".322", i32 5, i32 5)
-  %".324" = load ptr, ptr %".323"
-  %".325" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".324", i32 3, i32 3)
-  %".326" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".324", i32 3, i32 3)
-  %".327" = load i64, ptr %".326"
+  %".313" = load ptr, ptr %"best"
+  %".314" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".313", i32 0, i32 0)
+  %".315" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".313", i32 0, i32 0)
+  %".316" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".315", i32 0, i32 0)
+  %".317" = load ptr, ptr %".316"
+  %".318" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".317", i32 5, i32 5)
+  %".319" = load ptr, ptr %".318"
+  %".320" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".319", i32 3, i32 3)
+  %".321" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".319", i32 3, i32 3)
+  %".322" = load i64, ptr %".321"
   br label %"read.done.5"
 aug.hit.4:
-  %".293" = atomicrmw add ptr %".290", i64 1 monotonic
+  %".288" = atomicrmw add ptr %".285", i64 1 monotonic
   br label %"aug.join.4"
 aug.miss.4:
   br label %"aug.join.4"
 aug.join.4:
-  %".296" = load ptr, ptr %"memcg"
-  %".297" = icmp ne ptr %".296", null
-  br i1 %".297", label %"if.then.20", label %"if.join.10"
+  %".291" = load ptr, ptr %"memcg"
+  %".292" = icmp ne ptr %".291", null
+  br i1 %".292", label %"if.then.19", label %"if.join.9"
+if.then.19:
+  call void @"bpf_put_mem_cgroup"(ptr %".291")
+  br label %"if.join.9"
+if.join.9:
+  %".296" = phi  ptr [null, %"if.then.19"], [null, %"aug.join.4"]
+  store ptr null, ptr %"memcg"
+  %".298" = load ptr, ptr %"best"
+  %".299" = icmp ne ptr %".298", null
+  br i1 %".299", label %"if.then.20", label %"if.join.10"
 if.then.20:
-  call void @"bpf_put_mem_cgroup"(ptr %".296")
+  call void @"bpf_put_mem_cgroup"(ptr %".298")
   br label %"if.join.10"
 if.join.10:
-  %".301" = phi  ptr [null, %"if.then.20"], [null, %"aug.join.4"]
-  store ptr null, ptr %"memcg"
-  %".303" = load ptr, ptr %"best"
-  %".304" = icmp ne ptr %".303", null
-  br i1 %".304", label %"if.then.21", label %"if.join.11"
+  %".303" = phi  ptr [null, %"if.then.20"], [null, %"if.join.9"]
+  store ptr null, ptr %"best"
+  %".305" = load ptr, ptr %"scope"
+  %".306" = icmp ne ptr %".305", null
+  br i1 %".306", label %"if.then.21", label %"if.join.11"
 if.then.21:
-  call void @"bpf_put_mem_cgroup"(ptr %".303")
+  call void @"bpf_put_mem_cgroup"(ptr %".305")
   br label %"if.join.11"
 if.join.11:
-  %".308" = phi  ptr [null, %"if.then.21"], [null, %"if.join.10"]
-  store ptr null, ptr %"best"
-  %".310" = load ptr, ptr %"scope"
-  %".311" = icmp ne ptr %".310", null
-  br i1 %".311", label %"if.then.22", label %"if.join.12"
-if.then.22:
-  call void @"bpf_put_mem_cgroup"(ptr %".310")
-  br label %"if.join.12"
-if.join.12:
-  %".315" = phi  ptr [null, %"if.then.22"], [null, %"if.join.11"]
+  %".310" = phi  ptr [null, %"if.then.21"], [null, %"if.join.10"]
   store ptr null, ptr %"scope"
   ret i32 0
 read.done.5:
-  %".329" = phi  i64 [%".327", %"if.end.9"]
+  %".324" = phi  i64 [%".322", %"if.end.9"]
   store i32 5, ptr %"map.key.6"
-  store i64 %".329", ptr %"map.value"
-  %".332" = call i64 inttoptr (i64 2 to ptr)(ptr @"decisions", ptr %"map.key.6", ptr %"map.value", i64 0)
-  %".333" = load ptr, ptr %"best"
-  %".334" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".333", i32 0, i32 0)
-  %".335" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".333", i32 0, i32 0)
-  %".336" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".335", i32 0, i32 0)
-  %".337" = load ptr, ptr %".336"
-  %".338" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".337", i32 5, i32 5)
-  %".339" = load ptr, ptr %".338"
-  %".340" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".339", i32 3, i32 3)
-  %".341" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".339", i32 3, i32 3)
-  %".342" = load i64, ptr %".341"
+  store i64 %".324", ptr %"map.value"
+  %".327" = call i64 inttoptr (i64 2 to ptr)(ptr @"decisions", ptr %"map.key.6", ptr %"map.value", i64 0)
+  %".328" = load ptr, ptr %"best"
+  %".329" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".328", i32 0, i32 0)
+  %".330" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".328", i32 0, i32 0)
+  %".331" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".330", i32 0, i32 0)
+  %".332" = load ptr, ptr %".331"
+  %".333" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".332", i32 5, i32 5)
+  %".334" = load ptr, ptr %".333"
+  %".335" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".334", i32 3, i32 3)
+  %".336" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".334", i32 3, i32 3)
+  %".337" = load i64, ptr %".336"
   br label %"read.done.6"
 read.done.6:
-  %".344" = phi  i64 [%".342", %"read.done.5"]
-  %".345" = load i64, ptr %"best_delta"
-  %".346" = load i64, ptr %"best_usage"
-  %".347" = load i1, ptr %"best_avoid"
-  %".348" = zext i1 %".347" to i32
-  %".349" = insertvalue {i64, i64, i64, i32} zeroinitializer, i64 %".344", 0
-  %".350" = insertvalue {i64, i64, i64, i32} %".349", i64 %".345", 1
-  %".351" = insertvalue {i64, i64, i64, i32} %".350", i64 %".346", 2
-  %".352" = insertvalue {i64, i64, i64, i32} %".351", i32 %".348", 3
-  store {i64, i64, i64, i32} %".352", ptr %"rb.record"
-  %".354" = call i64 inttoptr (i64 130 to ptr)(ptr @"events", ptr %"rb.record", i64 32, i64 0)
-  %".355" = load {ptr, ptr}, ptr %"oc.1"
-  %".356" = extractvalue {ptr, ptr} %".355", 0
-  %".357" = load ptr, ptr %"best"
-  %".358" = icmp ne ptr %".357", null
-  br i1 %".358", label %"if.then.23", label %"if.join.13"
-if.then.23:
+  %".339" = phi  i64 [%".337", %"read.done.5"]
+  %".340" = load i64, ptr %"best_delta"
+  %".341" = load i64, ptr %"best_usage"
+  %".342" = load i1, ptr %"best_avoid"
+  %".343" = zext i1 %".342" to i32
+  %".344" = insertvalue {i64, i64, i64, i32} zeroinitializer, i64 %".339", 0
+  %".345" = insertvalue {i64, i64, i64, i32} %".344", i64 %".340", 1
+  %".346" = insertvalue {i64, i64, i64, i32} %".345", i64 %".341", 2
+  %".347" = insertvalue {i64, i64, i64, i32} %".346", i32 %".343", 3
+  store {i64, i64, i64, i32} %".347", ptr %"rb.record"
+  %".349" = call i64 inttoptr (i64 130 to ptr)(ptr @"events", ptr %"rb.record", i64 32, i64 0)
+  %".350" = load {ptr, ptr}, ptr %"oc.1"
+  %".351" = extractvalue {ptr, ptr} %".350", 0
+  %".352" = load ptr, ptr %"best"
+  %".353" = icmp ne ptr %".352", null
+  br i1 %".353", label %"if.then.22", label %"if.join.12"
+if.then.22:
   store i32 0, ptr %"killed"
-  %".361" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".357", i32 0, i32 0)
-  %".362" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".361", i32 1)
+  %".356" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".352", i32 0, i32 0)
+  %".357" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".356", i32 1)
   br label %"kill.next"
-if.join.13:
-  %".379" = phi  i32 [%".377", %"kill.exit"], [0, %"read.done.6"]
-  store i32 %".379", ptr %"verdict"
-  %".381" = load i32, ptr %"verdict"
-  %".382" = icmp ne i32 %".381", 0
-  br i1 %".382", label %"if.then.24", label %"if.end.10"
+if.join.12:
+  %".374" = phi  i32 [%".372", %"kill.exit"], [0, %"read.done.6"]
+  store i32 %".374", ptr %"verdict"
+  %".376" = load i32, ptr %"verdict"
+  %".377" = icmp ne i32 %".376", 0
+  br i1 %".377", label %"if.then.23", label %"if.end.10"
 kill.next:
-  %".364" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
-  %".365" = icmp ne ptr %".364", null
-  br i1 %".365", label %"kill.item", label %"kill.exit"
+  %".359" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
+  %".360" = icmp ne ptr %".359", null
+  br i1 %".360", label %"kill.item", label %"kill.exit"
 kill.item:
-  %".367" = call i8 @"bpf_task_is_oom_victim"(ptr %".364")
-  %".368" = icmp ne i8 %".367", 0
-  br i1 %".368", label %"kill.next", label %"kill.do"
+  %".362" = call i8 @"bpf_task_is_oom_victim"(ptr %".359")
+  %".363" = icmp ne i8 %".362", 0
+  br i1 %".363", label %"kill.next", label %"kill.do"
 kill.do:
-  %".370" = call i32 @"bpf_oom_kill_process"(ptr %".356", ptr %".364", ptr @".str.kill")
-  %".371" = icmp eq i32 %".370", 0
-  %".372" = load i32, ptr %"killed"
-  %".373" = select  i1 %".371", i32 1, i32 %".372"
-  store i32 %".373", ptr %"killed"
+  %".365" = call i32 @"bpf_oom_kill_process"(ptr %".351", ptr %".359", ptr @".str.kill")
+  %".366" = icmp eq i32 %".365", 0
+  %".367" = load i32, ptr %"killed"
+  %".368" = select  i1 %".366", i32 1, i32 %".367"
+  store i32 %".368", ptr %"killed"
   br label %"kill.next"
 kill.exit:
   call void @"bpf_iter_css_task_destroy"(ptr %"iter.1")
-  %".377" = load i32, ptr %"killed"
-  br label %"if.join.13"
-if.then.24:
+  %".372" = load i32, ptr %"killed"
+  br label %"if.join.12"
+if.then.23:
   store i32 4, ptr %"map.key.7"
-  %".385" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.7")
-  %".386" = icmp ne ptr %".385", null
-  br i1 %".386", label %"aug.hit.5", label %"aug.miss.5"
+  %".380" = call ptr inttoptr (i64 1 to ptr)(ptr @"decisions", ptr %"map.key.7")
+  %".381" = icmp ne ptr %".380", null
+  br i1 %".381", label %"aug.hit.5", label %"aug.miss.5"
 if.end.10:
-  %".392" = load i32, ptr %"verdict"
-  %".393" = load ptr, ptr %"memcg"
-  %".394" = icmp ne ptr %".393", null
-  br i1 %".394", label %"if.then.25", label %"if.join.14"
+  %".387" = load i32, ptr %"verdict"
+  %".388" = load ptr, ptr %"memcg"
+  %".389" = icmp ne ptr %".388", null
+  br i1 %".389", label %"if.then.24", label %"if.join.13"
 aug.hit.5:
-  %".388" = atomicrmw add ptr %".385", i64 1 monotonic
+  %".383" = atomicrmw add ptr %".380", i64 1 monotonic
   br label %"aug.join.5"
 aug.miss.5:
   br label %"aug.join.5"
 aug.join.5:
   br label %"if.end.10"
+if.then.24:
+  call void @"bpf_put_mem_cgroup"(ptr %".388")
+  br label %"if.join.13"
+if.join.13:
+  %".393" = phi  ptr [null, %"if.then.24"], [null, %"if.end.10"]
+  store ptr null, ptr %"memcg"
+  %".395" = load ptr, ptr %"best"
+  %".396" = icmp ne ptr %".395", null
+  br i1 %".396", label %"if.then.25", label %"if.join.14"
 if.then.25:
-  call void @"bpf_put_mem_cgroup"(ptr %".393")
+  call void @"bpf_put_mem_cgroup"(ptr %".395")
   br label %"if.join.14"
 if.join.14:
-  %".398" = phi  ptr [null, %"if.then.25"], [null, %"if.end.10"]
-  store ptr null, ptr %"memcg"
-  %".400" = load ptr, ptr %"best"
-  %".401" = icmp ne ptr %".400", null
-  br i1 %".401", label %"if.then.26", label %"if.join.15"
+  %".400" = phi  ptr [null, %"if.then.25"], [null, %"if.join.13"]
+  store ptr null, ptr %"best"
+  %".402" = load ptr, ptr %"scope"
+  %".403" = icmp ne ptr %".402", null
+  br i1 %".403", label %"if.then.26", label %"if.join.15"
 if.then.26:
-  call void @"bpf_put_mem_cgroup"(ptr %".400")
+  call void @"bpf_put_mem_cgroup"(ptr %".402")
   br label %"if.join.15"
 if.join.15:
-  %".405" = phi  ptr [null, %"if.then.26"], [null, %"if.join.14"]
-  store ptr null, ptr %"best"
-  %".407" = load ptr, ptr %"scope"
-  %".408" = icmp ne ptr %".407", null
-  br i1 %".408", label %"if.then.27", label %"if.join.16"
-if.then.27:
-  call void @"bpf_put_mem_cgroup"(ptr %".407")
-  br label %"if.join.16"
-if.join.16:
-  %".412" = phi  ptr [null, %"if.then.27"], [null, %"if.join.15"]
+  %".407" = phi  ptr [null, %"if.then.26"], [null, %"if.join.14"]
   store ptr null, ptr %"scope"
-  ret i32 %".392"
+  ret i32 %".387"
 }
 
 @"oomd_like" = global {ptr, [64 x i8]} {ptr @"oomd_like_handler", [64 x i8] c"oomd_like\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00"}, section ".struct_ops.link", align 8
@@ -646,7 +639,7 @@ entry:
   ret i64 %".14"
 }
 
-declare extern_weak i64 @"bpf_mem_cgroup_usage"(ptr %".1") section ".ksyms"
+declare extern_weak i64 @"bpf_mem_cgroup_usage"(ptr %".1") nounwind readonly section ".ksyms"
 
 declare extern_weak void @"bpf_iter_css_destroy"(ptr %".1") section ".ksyms"
 
@@ -664,7 +657,7 @@ declare extern_weak i32 @"bpf_oom_kill_process"(ptr %".1", ptr %".2", ptr %".3")
 
 declare extern_weak void @"bpf_iter_css_task_destroy"(ptr %".1") section ".ksyms"
 
-declare extern_weak i64 @"bpf_mem_cgroup_vm_events"(ptr %".1", i32 %".2") section ".ksyms"
+declare extern_weak i64 @"bpf_mem_cgroup_vm_events"(ptr %".1", i32 %".2") nounwind readonly section ".ksyms"
 
 @"pyo_loops" = constant [256 x i8] c"{\22version\22:1,\22loops\22:[{\22file\22:\22oomd_like.py\22,\22line\22:80,\22col\22:5,\22end\22:105,\22iterator\22:true,\22trips\22:null,\22widened\22:[],\22kept\22:[[\22best\22,\22MemCgroup\22,false]]},{\22file\22:\22oomd_like.py\22,\22line\22:64,\22col\22:5,\22end\22:66,\22iterator\22:true,\22trips\22:null,\22widened\22:[],\22kept\22:[]}]}", section ".debug_pyoombpf.loops"
 @"llvm.compiler.used" = appending global [6 x ptr] [ptr @"_license", ptr @"oomd_like", ptr @"decisions", ptr @"prefs", ptr @"events", ptr @"pyo_loops"], section "llvm.metadata"

@@ -1,7 +1,7 @@
 	.section	"struct_ops.s/handle_out_of_memory","ax",@progbits
 oomd_like_handler:
 	; oomd_like.py:71: def oomd_like(oc: OomControl) -> Verdict:
-	r8 = *(u64 *)(r1 + 0)
+	r7 = *(u64 *)(r1 + 0)
 	w1 = 0
 	; oomd_like.py:72: decisions[RUNS] += 1
 	*(u32 *)(r10 - 124) = w1
@@ -14,7 +14,7 @@ oomd_like_handler:
 	lock *(u64 *)(r0 + 0) += r1
 LBB0_2:
 	; oomd_like.py:73: scope = oc.memcg
-	r1 = *(u64 *)(r8 + 16)
+	r1 = *(u64 *)(r7 + 16)
 	if r1 == 0 goto LBB0_4
 	r2 = 0
 	r1 += r2
@@ -24,10 +24,10 @@ LBB0_4:
 	call bpf_get_root_mem_cgroup
 LBB0_5:
 	r6 = r0
-	w7 = 0
+	w9 = 0
 	; oomd_like.py:74: if scope is None:
-	if r6 == 0 goto LBB0_58
-	*(u64 *)(r10 - 168) = r8
+	if r6 == 0 goto LBB0_57
+	*(u64 *)(r10 - 160) = r7
 	; oomd_like.py:80: for memcg in scope.descendants():
 	call bpf_rcu_read_lock
 	r1 = 0
@@ -38,38 +38,37 @@ LBB0_5:
 	r2 = r6
 	w3 = 3
 	call bpf_iter_css_new
-	r1 = 0
-	*(u64 *)(r10 - 160) = r1
-	*(u64 *)(r10 - 152) = r1
-	w1 = 1
-	*(u32 *)(r10 - 144) = w1
-	r8 = 0
+	r9 = 0
+	r6 = 0
+	w7 = 1
+	r0 = 0
 LBB0_7:
-	r6 = r8
+	r8 = r0
+	*(u32 *)(r10 - 128) = w7
+	r7 = r6
 	goto LBB0_8
 LBB0_10:
 	r1 = r0
 	call bpf_get_mem_cgroup
-	r9 = r0
-	if r9 == 0 goto LBB0_8
-	r7 = r9
+	if r0 == 0 goto LBB0_8
+	*(u64 *)(r10 - 152) = r9
+	*(u64 *)(r10 - 144) = r7
 	; oomd_like.py:81: if not (memcg.is_leaf or memcg.oom_group) or memcg.id == scope.id:
-	r1 = *(u64 *)(r7 + 0)
+	r1 = *(u64 *)(r0 + 0)
 	w1 = *(u32 *)(r1 + 36)
 	if w1 == 0 goto LBB0_13
-	w1 = *(u8 *)(r7 + 40)
-	r8 = r6
-	if w1 != 1 goto LBB0_44
+	w1 = *(u8 *)(r0 + 40)
+	if w1 != 1 goto LBB0_42
 LBB0_13:
-	r1 = *(u64 *)(r7 + 0)
+	r1 = *(u64 *)(r0 + 0)
 	r2 = *(u64 *)(r10 - 136)
 	r2 = *(u64 *)(r2 + 0)
 	r2 = *(u64 *)(r2 + 48)
 	r1 = *(u64 *)(r1 + 48)
 	r1 = *(u64 *)(r1 + 24)
 	r2 = *(u64 *)(r2 + 24)
-	r8 = r6
-	if r1 == r2 goto LBB0_44
+	if r1 == r2 goto LBB0_42
+	*(u64 *)(r10 - 168) = r0
 	; oomd_like.py:83: decisions[CANDIDATES] += 1
 	w1 = 1
 	*(u32 *)(r10 - 92) = w1
@@ -91,12 +90,14 @@ LBB0_8:
 	r1 += -120
 	call bpf_iter_css_destroy
 	call bpf_rcu_read_unlock
+	r6 = *(u64 *)(r10 - 136)
 	; oomd_like.py:106: if best is None:
-	if r6 == 0 goto LBB0_45
-	goto LBB0_47
+	if r8 == 0 goto LBB0_44
+	goto LBB0_46
 LBB0_16:
 	; oomd_like.py:84: pref = prefs.get(memcg.id)
-	r1 = *(u64 *)(r7 + 0)
+	r1 = *(u64 *)(r10 - 168)
+	r1 = *(u64 *)(r1 + 0)
 	r1 = *(u64 *)(r1 + 48)
 	r1 = *(u64 *)(r1 + 24)
 	*(u64 *)(r10 - 88) = r1
@@ -104,14 +105,14 @@ LBB0_16:
 	r2 += -88
 	r1 = prefs ll
 	call 1
-	r1 = 0
-	w8 = 0
+	r6 = 0
+	w7 = 0
 	if r0 == 0 goto LBB0_18
-	r1 = *(u64 *)(r0 + 8)
-	w8 = *(u32 *)(r0 + 0)
+	r6 = *(u64 *)(r0 + 8)
+	w7 = *(u32 *)(r0 + 0)
 LBB0_18:
 	; oomd_like.py:85: if pref.mode == OMIT:
-	if w8 != 2 goto LBB0_20
+	if w7 != 2 goto LBB0_20
 	; oomd_like.py:86: decisions[OMITTED] += 1
 	w1 = 2
 	*(u32 *)(r10 - 80) = w1
@@ -119,15 +120,14 @@ LBB0_18:
 	r2 += -80
 	r1 = decisions ll
 	call 1
-	r8 = r6
-	if r0 == 0 goto LBB0_44
-	r1 = 1
-	lock *(u64 *)(r0 + 0) += r1
-	r8 = r6
-	goto LBB0_44
+	r1 = r0
+	r0 = *(u64 *)(r10 - 168)
+	if r1 == 0 goto LBB0_42
+	r2 = 1
+	lock *(u64 *)(r1 + 0) += r2
+	goto LBB0_42
 LBB0_20:
-	*(u64 *)(r10 - 176) = r1
-	r2 = r9
+	r2 = *(u64 *)(r10 - 168)
 	r1 = 0
 	r2 += r1
 	r1 = r10
@@ -147,14 +147,15 @@ LBB0_21:
 	r1 = r10
 	r1 += -32
 	call bpf_iter_css_task_destroy
-	r8 = r6
-	; oomd_like.py:86: decisions[OMITTED] += 1
-	goto LBB0_44
+	r0 = *(u64 *)(r10 - 168)
+	; oomd_like.py:88: if has_unkillable_task(memcg):
+	goto LBB0_42
 LBB0_25:
-	*(u32 *)(r10 - 192) = w8
+	*(u32 *)(r10 - 176) = w7
 	r1 = r10
 	r1 += -32
 	call bpf_iter_css_task_destroy
+	r7 = *(u64 *)(r10 - 168)
 	; oomd_like.py:56: memcg.stat("PGSCAN_KSWAPD")
 	r1 = r7
 	w2 = 32
@@ -164,44 +165,42 @@ LBB0_25:
 	r1 = r7
 	w2 = 33
 	call bpf_mem_cgroup_vm_events
-	r8 = r0
+	r9 = r0
 	; oomd_like.py:56: memcg.stat("PGSCAN_KSWAPD")
 	r1 = *(u64 *)(r10 - 184)
-	r8 += r1
+	r9 += r1
 	; oomd_like.py:58: + memcg.stat("PGSCAN_KHUGEPAGED")
 	r1 = r7
 	w2 = 34
 	call bpf_mem_cgroup_vm_events
 	; oomd_like.py:56: memcg.stat("PGSCAN_KSWAPD")
-	r8 += r0
+	r9 += r0
 	; oomd_like.py:59: + memcg.stat("PGSCAN_PROACTIVE")
 	r1 = r7
 	w2 = 35
 	call bpf_mem_cgroup_vm_events
 	; oomd_like.py:56: memcg.stat("PGSCAN_KSWAPD")
-	r8 += r0
+	r9 += r0
 	; oomd_like.py:91: delta = scan - pref.last_pgscan if scan > pref.last_pgscan else 0
-	r1 = r8
-	r2 = *(u64 *)(r10 - 176)
-	r1 -= r2
+	r1 = r9
+	r1 -= r6
+	w7 = 1
 	w2 = 1
-	*(u32 *)(r10 - 176) = w2
-	if r1 > r8 goto LBB0_27
+	if r1 > r9 goto LBB0_27
 	w2 = 0
 LBB0_27:
-	r3 = 0
+	r6 = 0
 	if w2 != 0 goto LBB0_29
-	r3 = r1
+	r6 = r1
 LBB0_29:
-	w8 = *(u32 *)(r10 - 192)
+	r1 = *(u64 *)(r10 - 168)
+	w2 = *(u32 *)(r10 - 176)
 	; oomd_like.py:92: avoid = pref.mode == AVOID
-	if w8 == 1 goto LBB0_31
-	w1 = 0
-	*(u32 *)(r10 - 176) = w1
+	if w2 == 1 goto LBB0_31
+	w7 = 0
 LBB0_31:
-	*(u64 *)(r10 - 184) = r3
 	; oomd_like.py:93: if avoid:
-	if w8 != 1 goto LBB0_33
+	if w2 != 1 goto LBB0_33
 	; oomd_like.py:94: decisions[AVOIDED] += 1
 	w1 = 3
 	*(u32 *)(r10 - 76) = w1
@@ -209,76 +208,64 @@ LBB0_31:
 	r2 += -76
 	r1 = decisions ll
 	call 1
+	r1 = *(u64 *)(r10 - 168)
 	if r0 != 0 goto LBB0_34
 LBB0_33:
 	; oomd_like.py:95: usage = memcg.usage
-	r1 = r7
 	call bpf_mem_cgroup_usage
+	r9 = r0
+	r0 = *(u64 *)(r10 - 168)
 	; oomd_like.py:96: if best is None:
-	if r6 == 0 goto LBB0_42
+	if r8 == 0 goto LBB0_7
 	w1 = 1
 	; oomd_like.py:92: avoid = pref.mode == AVOID
-	if w8 == 1 goto LBB0_37
+	w2 = *(u32 *)(r10 - 176)
+	if w2 == 1 goto LBB0_37
 	w1 = 0
 LBB0_37:
 	; oomd_like.py:98: elif avoid != best_avoid:
-	w2 = *(u32 *)(r10 - 144)
+	w2 = *(u32 *)(r10 - 128)
 	w2 &= 1
 	if w2 == w1 goto LBB0_39
-	w1 = w8
-	r8 = r6
+	w7 = 0
+	r1 = r8
 	; oomd_like.py:104: if better:
-	if w1 == 1 goto LBB0_44
-	goto LBB0_42
+	w2 = *(u32 *)(r10 - 176)
+	if w2 == 1 goto LBB0_42
+	goto LBB0_43
 LBB0_34:
 	; oomd_like.py:94: decisions[AVOIDED] += 1
-	r1 = 1
-	lock *(u64 *)(r0 + 0) += r1
+	r2 = 1
+	lock *(u64 *)(r0 + 0) += r2
 	goto LBB0_33
 LBB0_39:
-	r1 = *(u64 *)(r10 - 152)
-	r2 = *(u64 *)(r10 - 184)
+	r2 = *(u64 *)(r10 - 144)
 	; oomd_like.py:100: elif delta != best_delta:
-	if r2 == r1 goto LBB0_41
-	r8 = r6
+	if r6 == r2 goto LBB0_41
+	r1 = r8
 	; oomd_like.py:104: if better:
-	if r2 > r1 goto LBB0_42
-	goto LBB0_44
+	if r6 > r2 goto LBB0_43
+	goto LBB0_42
 LBB0_41:
-	r8 = r6
-	r1 = *(u64 *)(r10 - 160)
-	if r0 <= r1 goto LBB0_44
-LBB0_42:
-	r1 = 0
-	r9 += r1
-	; oomd_like.py:105: best, best_avoid, best_delta, best_usage = memcg, avoid, delta, usage
-	r1 = r9
-	r9 = r0
-	call bpf_get_mem_cgroup
-	r8 = r0
-	r2 = r9
-	*(u64 *)(r10 - 160) = r2
-	r1 = *(u64 *)(r10 - 184)
-	*(u64 *)(r10 - 152) = r1
-	w1 = *(u32 *)(r10 - 176)
-	*(u32 *)(r10 - 144) = w1
-	if r6 == 0 goto LBB0_44
-	r1 = r6
+	r1 = r8
 	r6 = r2
+	r2 = *(u64 *)(r10 - 152)
+	if r9 > r2 goto LBB0_43
+LBB0_42:
+	r1 = r0
+	r0 = r8
+	w7 = *(u32 *)(r10 - 128)
+	r6 = *(u64 *)(r10 - 144)
+	r9 = *(u64 *)(r10 - 152)
+LBB0_43:
+	r8 = r0
 	call bpf_put_mem_cgroup
-	*(u64 *)(r10 - 160) = r6
-	r1 = *(u64 *)(r10 - 184)
-	*(u64 *)(r10 - 152) = r1
-	w1 = *(u32 *)(r10 - 176)
-	*(u32 *)(r10 - 144) = w1
-LBB0_44:
+	r0 = r8
 	; oomd_like.py:80: for memcg in scope.descendants():
-	r1 = r7
-	call bpf_put_mem_cgroup
 	goto LBB0_7
-LBB0_47:
+LBB0_46:
 	; oomd_like.py:109: decisions[VICTIM_ID] = best.id
-	r1 = *(u64 *)(r6 + 0)
+	r1 = *(u64 *)(r8 + 0)
 	r1 = *(u64 *)(r1 + 48)
 	r1 = *(u64 *)(r1 + 24)
 	w2 = 5
@@ -292,16 +279,14 @@ LBB0_47:
 	r4 = 0
 	call 2
 	; oomd_like.py:110: events.output(Decision(cgroup_id=best.id, pgscan_delta=best_delta, usage=best_usage, avoided=best_avoid))
-	r1 = *(u64 *)(r6 + 0)
+	r1 = *(u64 *)(r8 + 0)
 	r1 = *(u64 *)(r1 + 48)
-	w2 = *(u32 *)(r10 - 144)
+	w2 = *(u32 *)(r10 - 128)
 	w2 &= 1
 	r1 = *(u64 *)(r1 + 24)
 	*(u32 *)(r10 - 8) = w2
-	r2 = *(u64 *)(r10 - 160)
-	*(u64 *)(r10 - 16) = r2
-	r2 = *(u64 *)(r10 - 152)
-	*(u64 *)(r10 - 24) = r2
+	*(u64 *)(r10 - 16) = r9
+	*(u64 *)(r10 - 24) = r7
 	*(u64 *)(r10 - 32) = r1
 	r2 = r10
 	r2 += -32
@@ -310,41 +295,40 @@ LBB0_47:
 	r4 = 0
 	call 130
 	r1 = 0
-	r2 = r6
+	r2 = r8
 	r2 += r1
 	r1 = r10
 	r1 += -56
 	; oomd_like.py:111: verdict = oc.kill_memcg(best, "oomd_like policy")
 	w3 = 1
 	call bpf_iter_css_task_new
-	w7 = 0
-	r9 = *(u64 *)(r10 - 168)
-LBB0_48:
+	w9 = 0
+LBB0_47:
 	r1 = r10
 	r1 += -56
 	call bpf_iter_css_task_next
-	r8 = r0
-	if r8 == 0 goto LBB0_53
-	r1 = r8
+	r7 = r0
+	if r7 == 0 goto LBB0_52
+	r1 = r7
 	call bpf_task_is_oom_victim
 	w0 &= 255
-	if w0 != 0 goto LBB0_48
-	r1 = r9
-	r2 = r8
+	if w0 != 0 goto LBB0_47
+	r1 = *(u64 *)(r10 - 160)
+	r2 = r7
 	r3 = .L.str.kill ll
 	call bpf_oom_kill_process
 	w1 = 1
-	if w0 == 0 goto LBB0_52
-	w1 = w7
+	if w0 == 0 goto LBB0_51
+	w1 = w9
+LBB0_51:
+	w9 = w1
+	goto LBB0_47
 LBB0_52:
-	w7 = w1
-	goto LBB0_48
-LBB0_53:
 	r1 = r10
 	r1 += -56
 	call bpf_iter_css_task_destroy
 	; oomd_like.py:112: if verdict:
-	if w7 == 0 goto LBB0_56
+	if w9 == 0 goto LBB0_55
 	w1 = 4
 	; oomd_like.py:113: decisions[KILLS] += 1
 	*(u32 *)(r10 - 44) = w1
@@ -352,15 +336,15 @@ LBB0_53:
 	r2 += -44
 	r1 = decisions ll
 	call 1
-	if r0 == 0 goto LBB0_56
+	if r0 == 0 goto LBB0_55
 	r1 = 1
 	lock *(u64 *)(r0 + 0) += r1
-LBB0_56:
+LBB0_55:
 	; oomd_like.py:114: return verdict
-	r1 = r6
+	r1 = r8
 	call bpf_put_mem_cgroup
-	goto LBB0_57
-LBB0_45:
+	goto LBB0_56
+LBB0_44:
 	w1 = 6
 	; oomd_like.py:107: decisions[NO_VICTIM] += 1
 	*(u32 *)(r10 - 32) = w1
@@ -368,16 +352,16 @@ LBB0_45:
 	r2 += -32
 	r1 = decisions ll
 	call 1
-	w7 = 0
-	if r0 == 0 goto LBB0_57
+	w9 = 0
+	if r0 == 0 goto LBB0_56
 	r1 = 1
 	lock *(u64 *)(r0 + 0) += r1
-LBB0_57:
-	r1 = *(u64 *)(r10 - 136)
+LBB0_56:
+	r1 = r6
 	call bpf_put_mem_cgroup
-LBB0_58:
+LBB0_57:
 	; oomd_like.py:71: def oomd_like(oc: OomControl) -> Verdict:
-	w0 = w7
+	w0 = w9
 	exit
 	.section	license,"aw",@progbits
 _license:

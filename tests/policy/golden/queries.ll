@@ -456,18 +456,18 @@ css.item:
   %".315" = icmp ne ptr %".314", null
   br i1 %".315", label %"if.then.19", label %"if.join.16"
 css.step:
-  %".358" = load ptr, ptr %"memcg"
-  %".359" = icmp ne ptr %".358", null
-  br i1 %".359", label %"if.then.24", label %"if.join.20"
+  %".353" = load ptr, ptr %"memcg"
+  %".354" = icmp ne ptr %".353", null
+  br i1 %".354", label %"if.then.23", label %"if.join.19"
 css.exit:
   call void @"bpf_iter_css_destroy"(ptr %"iter")
   call void @"bpf_rcu_read_unlock"()
   br label %"css.after"
 css.after:
-  %".369" = load ptr, ptr %"big"
-  %".370" = icmp ne ptr %".369", null
-  %".371" = xor i1 %".370", 1
-  br i1 %".371", label %"if.then.25", label %"if.end.4"
+  %".364" = load ptr, ptr %"big"
+  %".365" = icmp ne ptr %".364", null
+  %".366" = xor i1 %".365", 1
+  br i1 %".366", label %"if.then.24", label %"if.end.4"
 css.have:
   %".311" = call ptr @"bpf_get_mem_cgroup"(ptr %".308")
   %".312" = icmp ne ptr %".311", null
@@ -503,573 +503,566 @@ read.done.8:
   br label %"if.join.17"
 if.then.21:
   %".341" = load ptr, ptr %"memcg"
-  %".342" = icmp ne ptr %".341", null
-  br i1 %".342", label %"if.then.22", label %"if.join.18"
+  store ptr null, ptr %"memcg"
+  %".343" = load ptr, ptr %"big"
+  %".344" = icmp ne ptr %".343", null
+  br i1 %".344", label %"if.then.22", label %"if.join.18"
 if.end.3:
   br label %"css.step"
 if.then.22:
-  %".344" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".341", i32 0, i32 0)
-  %".345" = call ptr @"bpf_get_mem_cgroup"(ptr %".344")
+  call void @"bpf_put_mem_cgroup"(ptr %".343")
   br label %"if.join.18"
 if.join.18:
-  %".347" = phi  ptr [%".345", %"if.then.22"], [null, %"if.then.21"]
-  %".348" = load ptr, ptr %"big"
-  %".349" = icmp ne ptr %".348", null
-  br i1 %".349", label %"if.then.23", label %"if.join.19"
+  %".348" = phi  ptr [null, %"if.then.22"], [null, %"if.then.21"]
+  store ptr null, ptr %"big"
+  store ptr %".341", ptr %"big"
+  br label %"if.end.3"
 if.then.23:
-  call void @"bpf_put_mem_cgroup"(ptr %".348")
+  call void @"bpf_put_mem_cgroup"(ptr %".353")
   br label %"if.join.19"
 if.join.19:
-  %".353" = phi  ptr [null, %"if.then.23"], [null, %"if.join.18"]
-  store ptr null, ptr %"big"
-  store ptr %".347", ptr %"big"
-  br label %"if.end.3"
-if.then.24:
-  call void @"bpf_put_mem_cgroup"(ptr %".358")
-  br label %"if.join.20"
-if.join.20:
-  %".363" = phi  ptr [null, %"if.then.24"], [null, %"css.step"]
+  %".358" = phi  ptr [null, %"if.then.23"], [null, %"css.step"]
   store ptr null, ptr %"memcg"
   br label %"css.next"
-if.then.25:
-  %".373" = load ptr, ptr %"mine"
-  %".374" = icmp ne ptr %".373", null
-  br i1 %".374", label %"if.then.26", label %"if.join.21"
+if.then.24:
+  %".368" = load ptr, ptr %"mine"
+  %".369" = icmp ne ptr %".368", null
+  br i1 %".369", label %"if.then.25", label %"if.join.20"
 if.end.4:
-  %".423" = load ptr, ptr %"big"
-  %".424" = icmp ne ptr %".423", null
-  br i1 %".424", label %"if.then.33", label %"if.join.28"
+  %".418" = load ptr, ptr %"big"
+  %".419" = icmp ne ptr %".418", null
+  br i1 %".419", label %"if.then.32", label %"if.join.27"
+if.then.25:
+  call void @"bpf_put_mem_cgroup"(ptr %".368")
+  br label %"if.join.20"
+if.join.20:
+  %".373" = phi  ptr [null, %"if.then.25"], [null, %"if.then.24"]
+  store ptr null, ptr %"mine"
+  %".375" = load ptr, ptr %"above"
+  %".376" = icmp ne ptr %".375", null
+  br i1 %".376", label %"if.then.26", label %"if.join.21"
 if.then.26:
-  call void @"bpf_put_mem_cgroup"(ptr %".373")
+  call void @"bpf_put_mem_cgroup"(ptr %".375")
   br label %"if.join.21"
 if.join.21:
-  %".378" = phi  ptr [null, %"if.then.26"], [null, %"if.then.25"]
-  store ptr null, ptr %"mine"
-  %".380" = load ptr, ptr %"above"
-  %".381" = icmp ne ptr %".380", null
-  br i1 %".381", label %"if.then.27", label %"if.join.22"
+  %".380" = phi  ptr [null, %"if.then.26"], [null, %"if.join.20"]
+  store ptr null, ptr %"above"
+  %".382" = load ptr, ptr %"memcg"
+  %".383" = icmp ne ptr %".382", null
+  br i1 %".383", label %"if.then.27", label %"if.join.22"
 if.then.27:
-  call void @"bpf_put_mem_cgroup"(ptr %".380")
+  call void @"bpf_put_mem_cgroup"(ptr %".382")
   br label %"if.join.22"
 if.join.22:
-  %".385" = phi  ptr [null, %"if.then.27"], [null, %"if.join.21"]
-  store ptr null, ptr %"above"
-  %".387" = load ptr, ptr %"memcg"
-  %".388" = icmp ne ptr %".387", null
-  br i1 %".388", label %"if.then.28", label %"if.join.23"
+  %".387" = phi  ptr [null, %"if.then.27"], [null, %"if.join.21"]
+  store ptr null, ptr %"memcg"
+  %".389" = load ptr, ptr %"big"
+  %".390" = icmp ne ptr %".389", null
+  br i1 %".390", label %"if.then.28", label %"if.join.23"
 if.then.28:
-  call void @"bpf_put_mem_cgroup"(ptr %".387")
+  call void @"bpf_put_mem_cgroup"(ptr %".389")
   br label %"if.join.23"
 if.join.23:
-  %".392" = phi  ptr [null, %"if.then.28"], [null, %"if.join.22"]
-  store ptr null, ptr %"memcg"
-  %".394" = load ptr, ptr %"big"
-  %".395" = icmp ne ptr %".394", null
-  br i1 %".395", label %"if.then.29", label %"if.join.24"
+  %".394" = phi  ptr [null, %"if.then.28"], [null, %"if.join.22"]
+  store ptr null, ptr %"big"
+  %".396" = load ptr, ptr %"top"
+  %".397" = icmp ne ptr %".396", null
+  br i1 %".397", label %"if.then.29", label %"if.join.24"
 if.then.29:
-  call void @"bpf_put_mem_cgroup"(ptr %".394")
+  call void @"bpf_put_mem_cgroup"(ptr %".396")
   br label %"if.join.24"
 if.join.24:
-  %".399" = phi  ptr [null, %"if.then.29"], [null, %"if.join.23"]
-  store ptr null, ptr %"big"
-  %".401" = load ptr, ptr %"top"
-  %".402" = icmp ne ptr %".401", null
-  br i1 %".402", label %"if.then.30", label %"if.join.25"
+  %".401" = phi  ptr [null, %"if.then.29"], [null, %"if.join.23"]
+  store ptr null, ptr %"top"
+  %".403" = load ptr, ptr %"up"
+  %".404" = icmp ne ptr %".403", null
+  br i1 %".404", label %"if.then.30", label %"if.join.25"
 if.then.30:
-  call void @"bpf_put_mem_cgroup"(ptr %".401")
+  call void @"bpf_put_mem_cgroup"(ptr %".403")
   br label %"if.join.25"
 if.join.25:
-  %".406" = phi  ptr [null, %"if.then.30"], [null, %"if.join.24"]
-  store ptr null, ptr %"top"
-  %".408" = load ptr, ptr %"up"
-  %".409" = icmp ne ptr %".408", null
-  br i1 %".409", label %"if.then.31", label %"if.join.26"
+  %".408" = phi  ptr [null, %"if.then.30"], [null, %"if.join.24"]
+  store ptr null, ptr %"up"
+  %".410" = load ptr, ptr %"scope"
+  %".411" = icmp ne ptr %".410", null
+  br i1 %".411", label %"if.then.31", label %"if.join.26"
 if.then.31:
-  call void @"bpf_put_mem_cgroup"(ptr %".408")
+  call void @"bpf_put_mem_cgroup"(ptr %".410")
   br label %"if.join.26"
 if.join.26:
-  %".413" = phi  ptr [null, %"if.then.31"], [null, %"if.join.25"]
-  store ptr null, ptr %"up"
-  %".415" = load ptr, ptr %"scope"
-  %".416" = icmp ne ptr %".415", null
-  br i1 %".416", label %"if.then.32", label %"if.join.27"
-if.then.32:
-  call void @"bpf_put_mem_cgroup"(ptr %".415")
-  br label %"if.join.27"
-if.join.27:
-  %".420" = phi  ptr [null, %"if.then.32"], [null, %"if.join.26"]
+  %".415" = phi  ptr [null, %"if.then.31"], [null, %"if.join.25"]
   store ptr null, ptr %"scope"
   ret i32 0
-if.then.33:
+if.then.32:
   call void @"bpf_rcu_read_lock"()
-  %".427" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".423", i32 0, i32 0)
+  %".422" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".418", i32 0, i32 0)
   store ptr null, ptr %"up.memcg"
-  %".429" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".427", i32 4)
-  %".430" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
+  %".424" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".422", i32 4)
+  %".425" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
   br label %"up.next.2"
-if.join.28:
-  %".442" = phi  ptr [%".439", %"up.done.2"], [null, %"if.end.4"]
-  %".443" = load ptr, ptr %"above"
-  %".444" = icmp ne ptr %".443", null
-  br i1 %".444", label %"if.then.34", label %"if.join.29"
+if.join.27:
+  %".437" = phi  ptr [%".434", %"up.done.2"], [null, %"if.end.4"]
+  %".438" = load ptr, ptr %"above"
+  %".439" = icmp ne ptr %".438", null
+  br i1 %".439", label %"if.then.33", label %"if.join.28"
 up.next.2:
-  %".432" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
-  %".433" = icmp ne ptr %".432", null
-  br i1 %".433", label %"up.have.2", label %"up.done.2"
+  %".427" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
+  %".428" = icmp ne ptr %".427", null
+  br i1 %".428", label %"up.have.2", label %"up.done.2"
 up.have.2:
-  %".435" = call ptr @"bpf_get_mem_cgroup"(ptr %".432")
-  store ptr %".435", ptr %"up.memcg"
+  %".430" = call ptr @"bpf_get_mem_cgroup"(ptr %".427")
+  store ptr %".430", ptr %"up.memcg"
   br label %"up.done.2"
 up.done.2:
   call void @"bpf_iter_css_destroy"(ptr %"up.iter")
-  %".439" = load ptr, ptr %"up.memcg"
+  %".434" = load ptr, ptr %"up.memcg"
   call void @"bpf_rcu_read_unlock"()
+  br label %"if.join.27"
+if.then.33:
+  call void @"bpf_put_mem_cgroup"(ptr %".438")
   br label %"if.join.28"
-if.then.34:
-  call void @"bpf_put_mem_cgroup"(ptr %".443")
-  br label %"if.join.29"
-if.join.29:
-  %".448" = phi  ptr [null, %"if.then.34"], [null, %"if.join.28"]
+if.join.28:
+  %".443" = phi  ptr [null, %"if.then.33"], [null, %"if.join.27"]
   store ptr null, ptr %"above"
-  store ptr %".442", ptr %"above"
-  %".451" = load ptr, ptr %"above"
-  %".452" = icmp ne ptr %".451", null
-  br i1 %".452", label %"and.next", label %"and.end"
+  store ptr %".437", ptr %"above"
+  %".446" = load ptr, ptr %"above"
+  %".447" = icmp ne ptr %".446", null
+  br i1 %".447", label %"and.next", label %"and.end"
 and.end:
-  %".480" = phi  i1 [%".452", %"if.join.29"], [%".478", %"read.done.10"]
-  br i1 %".480", label %"if.then.35", label %"if.end.5"
+  %".475" = phi  i1 [%".447", %"if.join.28"], [%".473", %"read.done.10"]
+  br i1 %".475", label %"if.then.34", label %"if.end.5"
 and.next:
-  %".454" = load ptr, ptr %"above"
-  %".455" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".454", i32 0, i32 0)
-  %".456" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".454", i32 0, i32 0)
-  %".457" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".456", i32 0, i32 0)
-  %".458" = load ptr, ptr %".457"
-  %".459" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".458", i32 5, i32 5)
-  %".460" = load ptr, ptr %".459"
-  %".461" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".460", i32 3, i32 3)
-  %".462" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".460", i32 3, i32 3)
-  %".463" = load i64, ptr %".462"
+  %".449" = load ptr, ptr %"above"
+  %".450" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".449", i32 0, i32 0)
+  %".451" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".449", i32 0, i32 0)
+  %".452" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".451", i32 0, i32 0)
+  %".453" = load ptr, ptr %".452"
+  %".454" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".453", i32 5, i32 5)
+  %".455" = load ptr, ptr %".454"
+  %".456" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".455", i32 3, i32 3)
+  %".457" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".455", i32 3, i32 3)
+  %".458" = load i64, ptr %".457"
   br label %"read.done.9"
 read.done.9:
-  %".465" = phi  i64 [%".463", %"and.next"]
-  %".466" = load ptr, ptr %"scope"
-  %".467" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".466", i32 0, i32 0)
-  %".468" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".466", i32 0, i32 0)
-  %".469" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".468", i32 0, i32 0)
-  %".470" = load ptr, ptr %".469"
-  %".471" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".470", i32 5, i32 5)
-  %".472" = load ptr, ptr %".471"
-  %".473" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".472", i32 3, i32 3)
-  %".474" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".472", i32 3, i32 3)
-  %".475" = load i64, ptr %".474"
+  %".460" = phi  i64 [%".458", %"and.next"]
+  %".461" = load ptr, ptr %"scope"
+  %".462" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".461", i32 0, i32 0)
+  %".463" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".461", i32 0, i32 0)
+  %".464" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".463", i32 0, i32 0)
+  %".465" = load ptr, ptr %".464"
+  %".466" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".465", i32 5, i32 5)
+  %".467" = load ptr, ptr %".466"
+  %".468" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".467", i32 3, i32 3)
+  %".469" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".467", i32 3, i32 3)
+  %".470" = load i64, ptr %".469"
   br label %"read.done.10"
 read.done.10:
-  %".477" = phi  i64 [%".475", %"read.done.9"]
-  %".478" = icmp eq i64 %".465", %".477"
+  %".472" = phi  i64 [%".470", %"read.done.9"]
+  %".473" = icmp eq i64 %".460", %".472"
   br label %"and.end"
-if.then.35:
+if.then.34:
   store i32 12, ptr %"map.key.6"
   store i64 1, ptr %"map.value.6"
-  %".484" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.6", ptr %"map.value.6", i64 0)
+  %".479" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.6", ptr %"map.value.6", i64 0)
   br label %"if.end.5"
 if.end.5:
   store i64 0, ptr %"most"
-  %".487" = load ptr, ptr %"big"
-  %".488" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".487", i32 0, i32 0)
-  %".489" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".488", i32 1)
+  %".482" = load ptr, ptr %"big"
+  %".483" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".482", i32 0, i32 0)
+  %".484" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.1", ptr %".483", i32 1)
   br label %"task.next"
 task.next:
-  %".491" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
-  %".492" = icmp ne ptr %".491", null
-  br i1 %".492", label %"task.item", label %"task.exit"
+  %".486" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.1")
+  %".487" = icmp ne ptr %".486", null
+  br i1 %".487", label %"task.item", label %"task.exit"
 task.item:
-  store ptr %".491", ptr %"task"
-  %".495" = load ptr, ptr %"task"
-  %".496" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".495", i32 2, i32 2)
-  %".497" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".495", i32 2, i32 2)
-  %".498" = load ptr, ptr %".497"
+  store ptr %".486", ptr %"task"
+  %".490" = load ptr, ptr %"task"
+  %".491" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".490", i32 2, i32 2)
+  %".492" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".490", i32 2, i32 2)
+  %".493" = load ptr, ptr %".492"
   br label %"read.done.11"
 task.exit:
   call void @"bpf_iter_css_task_destroy"(ptr %"iter.1")
   br label %"task.after"
 task.after:
-  %".639" = load {ptr, ptr}, ptr %"oc.1"
-  %".640" = extractvalue {ptr, ptr} %".639", 0
-  %".641" = load ptr, ptr %"big"
-  %".642" = icmp ne ptr %".641", null
-  br i1 %".642", label %"if.then.45", label %"if.join.37"
+  %".634" = load {ptr, ptr}, ptr %"oc.1"
+  %".635" = extractvalue {ptr, ptr} %".634", 0
+  %".636" = load ptr, ptr %"big"
+  %".637" = icmp ne ptr %".636", null
+  br i1 %".637", label %"if.then.44", label %"if.join.36"
 read.done.11:
-  %".500" = phi  ptr [%".498", %"task.item"]
-  %".501" = icmp ne ptr %".500", null
-  br i1 %".501", label %"if.then.36", label %"if.join.30"
+  %".495" = phi  ptr [%".493", %"task.item"]
+  %".496" = icmp ne ptr %".495", null
+  br i1 %".496", label %"if.then.35", label %"if.join.29"
+if.then.35:
+  %".498" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".495", i32 0, i32 0)
+  %".499" = call ptr @"llvm.preserve.array.access.index.p0.p0"(ptr elementtype([4 x %"struct.percpu_counter.N"]) %".498", i32 1, i32 0)
+  %".500" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".499", i32 0, i32 0)
+  %".501" = load i64, ptr %".500"
+  %".502" = icmp slt i64 %".501", 0
+  %".503" = select  i1 %".502", i64 0, i64 %".501"
+  %".504" = add i64 0, %".503"
+  %".505" = call ptr @"llvm.preserve.array.access.index.p0.p0"(ptr elementtype([4 x %"struct.percpu_counter.N"]) %".498", i32 1, i32 1)
+  %".506" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".505", i32 0, i32 0)
+  %".507" = load i64, ptr %".506"
+  %".508" = icmp slt i64 %".507", 0
+  %".509" = select  i1 %".508", i64 0, i64 %".507"
+  %".510" = add i64 %".504", %".509"
+  %".511" = call ptr @"llvm.preserve.array.access.index.p0.p0"(ptr elementtype([4 x %"struct.percpu_counter.N"]) %".498", i32 1, i32 3)
+  %".512" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".511", i32 0, i32 0)
+  %".513" = load i64, ptr %".512"
+  %".514" = icmp slt i64 %".513", 0
+  %".515" = select  i1 %".514", i64 0, i64 %".513"
+  %".516" = add i64 %".510", %".515"
+  br label %"if.join.29"
+if.join.29:
+  %".518" = phi  i64 [%".516", %"if.then.35"], [0, %"read.done.11"]
+  %".519" = mul i64 %".518", 4096
+  store i64 %".519", ptr %"rss"
+  %".521" = load i64, ptr %"rss"
+  %".522" = load i64, ptr %"most"
+  %".523" = icmp ugt i64 %".521", %".522"
+  br i1 %".523", label %"if.then.36", label %"if.end.6"
 if.then.36:
-  %".503" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".500", i32 0, i32 0)
-  %".504" = call ptr @"llvm.preserve.array.access.index.p0.p0"(ptr elementtype([4 x %"struct.percpu_counter.N"]) %".503", i32 1, i32 0)
-  %".505" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".504", i32 0, i32 0)
-  %".506" = load i64, ptr %".505"
-  %".507" = icmp slt i64 %".506", 0
-  %".508" = select  i1 %".507", i64 0, i64 %".506"
-  %".509" = add i64 0, %".508"
-  %".510" = call ptr @"llvm.preserve.array.access.index.p0.p0"(ptr elementtype([4 x %"struct.percpu_counter.N"]) %".503", i32 1, i32 1)
-  %".511" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".510", i32 0, i32 0)
-  %".512" = load i64, ptr %".511"
-  %".513" = icmp slt i64 %".512", 0
-  %".514" = select  i1 %".513", i64 0, i64 %".512"
-  %".515" = add i64 %".509", %".514"
-  %".516" = call ptr @"llvm.preserve.array.access.index.p0.p0"(ptr elementtype([4 x %"struct.percpu_counter.N"]) %".503", i32 1, i32 3)
-  %".517" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".516", i32 0, i32 0)
-  %".518" = load i64, ptr %".517"
-  %".519" = icmp slt i64 %".518", 0
-  %".520" = select  i1 %".519", i64 0, i64 %".518"
-  %".521" = add i64 %".515", %".520"
-  br label %"if.join.30"
-if.join.30:
-  %".523" = phi  i64 [%".521", %"if.then.36"], [0, %"read.done.11"]
-  %".524" = mul i64 %".523", 4096
-  store i64 %".524", ptr %"rss"
-  %".526" = load i64, ptr %"rss"
-  %".527" = load i64, ptr %"most"
-  %".528" = icmp ugt i64 %".526", %".527"
-  br i1 %".528", label %"if.then.37", label %"if.end.6"
-if.then.37:
-  %".530" = load i64, ptr %"rss"
-  store i64 %".530", ptr %"most"
-  %".532" = load ptr, ptr %"task"
-  %".533" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".532", i32 4, i32 4)
-  %".534" = load i32, ptr %".533"
-  %".535" = sext i32 %".534" to i64
+  %".525" = load i64, ptr %"rss"
+  store i64 %".525", ptr %"most"
+  %".527" = load ptr, ptr %"task"
+  %".528" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".527", i32 4, i32 4)
+  %".529" = load i32, ptr %".528"
+  %".530" = sext i32 %".529" to i64
   store i32 8, ptr %"map.key.7"
-  store i64 %".535", ptr %"map.value.7"
-  %".538" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.7", ptr %"map.value.7", i64 0)
-  %".539" = load i64, ptr %"rss"
+  store i64 %".530", ptr %"map.value.7"
+  %".533" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.7", ptr %"map.value.7", i64 0)
+  %".534" = load i64, ptr %"rss"
   store i32 5, ptr %"map.key.8"
-  store i64 %".539", ptr %"map.value.8"
-  %".542" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.8", ptr %"map.value.8", i64 0)
-  %".543" = load ptr, ptr %"task"
-  %".544" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".543", i32 2, i32 2)
-  %".545" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".543", i32 2, i32 2)
-  %".546" = load ptr, ptr %".545"
+  store i64 %".534", ptr %"map.value.8"
+  %".537" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.8", ptr %"map.value.8", i64 0)
+  %".538" = load ptr, ptr %"task"
+  %".539" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".538", i32 2, i32 2)
+  %".540" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".538", i32 2, i32 2)
+  %".541" = load ptr, ptr %".540"
   br label %"read.done.12"
 if.end.6:
   br label %"task.next"
 read.done.12:
-  %".548" = phi  ptr [%".546", %"if.then.37"]
-  %".549" = icmp ne ptr %".548", null
-  br i1 %".549", label %"if.then.38", label %"if.join.31"
-if.then.38:
-  %".551" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".548", i32 0, i32 0)
-  %".552" = call ptr @"llvm.preserve.array.access.index.p0.p0"(ptr elementtype([4 x %"struct.percpu_counter.N"]) %".551", i32 1, i32 2)
-  %".553" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".552", i32 0, i32 0)
-  %".554" = load i64, ptr %".553"
-  %".555" = icmp slt i64 %".554", 0
-  %".556" = select  i1 %".555", i64 0, i64 %".554"
-  %".557" = add i64 0, %".556"
-  br label %"if.join.31"
-if.join.31:
-  %".559" = phi  i64 [%".557", %"if.then.38"], [0, %"read.done.12"]
-  %".560" = mul i64 %".559", 4096
+  %".543" = phi  ptr [%".541", %"if.then.36"]
+  %".544" = icmp ne ptr %".543", null
+  br i1 %".544", label %"if.then.37", label %"if.join.30"
+if.then.37:
+  %".546" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".543", i32 0, i32 0)
+  %".547" = call ptr @"llvm.preserve.array.access.index.p0.p0"(ptr elementtype([4 x %"struct.percpu_counter.N"]) %".546", i32 1, i32 2)
+  %".548" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.percpu_counter.N") %".547", i32 0, i32 0)
+  %".549" = load i64, ptr %".548"
+  %".550" = icmp slt i64 %".549", 0
+  %".551" = select  i1 %".550", i64 0, i64 %".549"
+  %".552" = add i64 0, %".551"
+  br label %"if.join.30"
+if.join.30:
+  %".554" = phi  i64 [%".552", %"if.then.37"], [0, %"read.done.12"]
+  %".555" = mul i64 %".554", 4096
   store i32 6, ptr %"map.key.9"
-  store i64 %".560", ptr %"map.value.9"
-  %".563" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.9", ptr %"map.value.9", i64 0)
-  %".564" = load ptr, ptr %"task"
-  %".565" = icmp ne ptr %".564", null
-  br i1 %".565", label %"if.then.39", label %"if.join.32"
-if.then.39:
+  store i64 %".555", ptr %"map.value.9"
+  %".558" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.9", ptr %"map.value.9", i64 0)
+  %".559" = load ptr, ptr %"task"
+  %".560" = icmp ne ptr %".559", null
+  br i1 %".560", label %"if.then.38", label %"if.join.31"
+if.then.38:
   call void @"bpf_rcu_read_lock"()
-  %".568" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".564", i32 10, i32 10)
-  %".569" = load ptr, ptr %".568"
-  %".570" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.css_set.N") %".569", i32 1, i32 1)
-  %".571" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.css_set.N") %".569", i32 1, i32 1)
-  %".572" = load ptr, ptr %".571"
+  %".563" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".559", i32 10, i32 10)
+  %".564" = load ptr, ptr %".563"
+  %".565" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.css_set.N") %".564", i32 1, i32 1)
+  %".566" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.css_set.N") %".564", i32 1, i32 1)
+  %".567" = load ptr, ptr %".566"
   br label %"read.done.13"
-if.join.32:
-  %".607" = phi  ptr [%".604", %"if.join.33"], [null, %"if.join.31"]
-  %".608" = load ptr, ptr %"mine"
-  %".609" = icmp ne ptr %".608", null
-  br i1 %".609", label %"if.then.43", label %"if.join.36"
+if.join.31:
+  %".602" = phi  ptr [%".599", %"if.join.32"], [null, %"if.join.30"]
+  %".603" = load ptr, ptr %"mine"
+  %".604" = icmp ne ptr %".603", null
+  br i1 %".604", label %"if.then.42", label %"if.join.35"
 read.done.13:
-  %".574" = phi  ptr [%".572", %"if.then.39"]
-  %".575" = icmp ne ptr %".574", null
-  br i1 %".575", label %"if.then.40", label %"if.join.33"
-if.then.40:
-  %".577" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".574", i32 0, i32 0)
-  %".578" = call ptr @"bpf_get_mem_cgroup"(ptr %".577")
-  %".579" = icmp eq ptr %".578", null
-  br i1 %".579", label %"if.then.41", label %"if.join.34"
-if.join.33:
-  %".604" = phi  ptr [%".602", %"if.join.34"], [null, %"read.done.13"]
+  %".569" = phi  ptr [%".567", %"if.then.38"]
+  %".570" = icmp ne ptr %".569", null
+  br i1 %".570", label %"if.then.39", label %"if.join.32"
+if.then.39:
+  %".572" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".569", i32 0, i32 0)
+  %".573" = call ptr @"bpf_get_mem_cgroup"(ptr %".572")
+  %".574" = icmp eq ptr %".573", null
+  br i1 %".574", label %"if.then.40", label %"if.join.33"
+if.join.32:
+  %".599" = phi  ptr [%".597", %"if.join.33"], [null, %"read.done.13"]
   call void @"bpf_rcu_read_unlock"()
+  br label %"if.join.31"
+if.then.40:
+  %".576" = call ptr @"bpf_cgroup_acquire"(ptr %".569")
+  %".577" = icmp ne ptr %".576", null
+  br i1 %".577", label %"if.then.41", label %"if.join.34"
+if.join.33:
+  %".597" = phi  ptr [%".595", %"if.join.34"], [%".573", %"if.then.39"]
   br label %"if.join.32"
 if.then.41:
-  %".581" = call ptr @"bpf_cgroup_acquire"(ptr %".574")
-  %".582" = icmp ne ptr %".581", null
-  br i1 %".582", label %"if.then.42", label %"if.join.35"
-if.join.34:
-  %".602" = phi  ptr [%".600", %"if.join.35"], [%".578", %"if.then.40"]
-  br label %"if.join.33"
-if.then.42:
-  %".584" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".581", i32 0, i32 0)
+  %".579" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".576", i32 0, i32 0)
   store ptr null, ptr %"up.memcg"
-  %".586" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".584", i32 4)
-  %".587" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
+  %".581" = call i32 @"bpf_iter_css_new"(ptr %"up.iter", ptr %".579", i32 4)
+  %".582" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
   br label %"up.next.3"
-if.join.35:
-  %".600" = phi  ptr [%".597", %"up.done.3"], [null, %"if.then.41"]
-  br label %"if.join.34"
+if.join.34:
+  %".595" = phi  ptr [%".592", %"up.done.3"], [null, %"if.then.40"]
+  br label %"if.join.33"
 up.next.3:
-  %".589" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
-  %".590" = icmp ne ptr %".589", null
-  br i1 %".590", label %"up.have.3", label %"up.done.3"
+  %".584" = call ptr @"bpf_iter_css_next"(ptr %"up.iter")
+  %".585" = icmp ne ptr %".584", null
+  br i1 %".585", label %"up.have.3", label %"up.done.3"
 up.have.3:
-  %".592" = call ptr @"bpf_get_mem_cgroup"(ptr %".589")
-  store ptr %".592", ptr %"up.memcg"
-  %".594" = icmp ne ptr %".592", null
-  br i1 %".594", label %"up.done.3", label %"up.next.3"
+  %".587" = call ptr @"bpf_get_mem_cgroup"(ptr %".584")
+  store ptr %".587", ptr %"up.memcg"
+  %".589" = icmp ne ptr %".587", null
+  br i1 %".589", label %"up.done.3", label %"up.next.3"
 up.done.3:
   call void @"bpf_iter_css_destroy"(ptr %"up.iter")
-  %".597" = load ptr, ptr %"up.memcg"
-  call void @"bpf_cgroup_release"(ptr %".581")
+  %".592" = load ptr, ptr %"up.memcg"
+  call void @"bpf_cgroup_release"(ptr %".576")
+  br label %"if.join.34"
+if.then.42:
+  call void @"bpf_put_mem_cgroup"(ptr %".603")
   br label %"if.join.35"
-if.then.43:
-  call void @"bpf_put_mem_cgroup"(ptr %".608")
-  br label %"if.join.36"
-if.join.36:
-  %".613" = phi  ptr [null, %"if.then.43"], [null, %"if.join.32"]
+if.join.35:
+  %".608" = phi  ptr [null, %"if.then.42"], [null, %"if.join.31"]
   store ptr null, ptr %"mine"
-  store ptr %".607", ptr %"mine"
-  %".616" = load ptr, ptr %"mine"
-  %".617" = icmp ne ptr %".616", null
-  br i1 %".617", label %"if.then.44", label %"if.end.7"
-if.then.44:
-  %".619" = load ptr, ptr %"mine"
-  %".620" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".619", i32 0, i32 0)
-  %".621" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".619", i32 0, i32 0)
-  %".622" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".621", i32 0, i32 0)
-  %".623" = load ptr, ptr %".622"
-  %".624" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".623", i32 5, i32 5)
-  %".625" = load ptr, ptr %".624"
-  %".626" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".625", i32 3, i32 3)
-  %".627" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".625", i32 3, i32 3)
-  %".628" = load i64, ptr %".627"
+  store ptr %".602", ptr %"mine"
+  %".611" = load ptr, ptr %"mine"
+  %".612" = icmp ne ptr %".611", null
+  br i1 %".612", label %"if.then.43", label %"if.end.7"
+if.then.43:
+  %".614" = load ptr, ptr %"mine"
+  %".615" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".614", i32 0, i32 0)
+  %".616" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".614", i32 0, i32 0)
+  %".617" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".616", i32 0, i32 0)
+  %".618" = load ptr, ptr %".617"
+  %".619" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".618", i32 5, i32 5)
+  %".620" = load ptr, ptr %".619"
+  %".621" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".620", i32 3, i32 3)
+  %".622" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".620", i32 3, i32 3)
+  %".623" = load i64, ptr %".622"
   br label %"read.done.14"
 if.end.7:
   br label %"if.end.6"
 read.done.14:
-  %".630" = phi  i64 [%".628", %"if.then.44"]
+  %".625" = phi  i64 [%".623", %"if.then.43"]
   store i32 7, ptr %"map.key.10"
-  store i64 %".630", ptr %"map.value.10"
-  %".633" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.10", ptr %"map.value.10", i64 0)
+  store i64 %".625", ptr %"map.value.10"
+  %".628" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.10", ptr %"map.value.10", i64 0)
   br label %"if.end.7"
-if.then.45:
+if.then.44:
   store i32 0, ptr %"killed"
-  %".645" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".641", i32 0, i32 0)
-  %".646" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.2", ptr %".645", i32 1)
+  %".640" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".636", i32 0, i32 0)
+  %".641" = call i32 @"bpf_iter_css_task_new"(ptr %"iter.2", ptr %".640", i32 1)
   br label %"kill.next"
-if.join.37:
-  %".663" = phi  i32 [%".661", %"kill.exit"], [0, %"task.after"]
-  store i32 %".663", ptr %"verdict"
-  %".665" = load i32, ptr %"verdict"
-  %".666" = icmp ne i32 %".665", 0
-  br i1 %".666", label %"if.then.46", label %"if.end.8"
+if.join.36:
+  %".658" = phi  i32 [%".656", %"kill.exit"], [0, %"task.after"]
+  store i32 %".658", ptr %"verdict"
+  %".660" = load i32, ptr %"verdict"
+  %".661" = icmp ne i32 %".660", 0
+  br i1 %".661", label %"if.then.45", label %"if.end.8"
 kill.next:
-  %".648" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.2")
-  %".649" = icmp ne ptr %".648", null
-  br i1 %".649", label %"kill.item", label %"kill.exit"
+  %".643" = call ptr @"bpf_iter_css_task_next"(ptr %"iter.2")
+  %".644" = icmp ne ptr %".643", null
+  br i1 %".644", label %"kill.item", label %"kill.exit"
 kill.item:
-  %".651" = call i8 @"bpf_task_is_oom_victim"(ptr %".648")
-  %".652" = icmp ne i8 %".651", 0
-  br i1 %".652", label %"kill.next", label %"kill.do"
+  %".646" = call i8 @"bpf_task_is_oom_victim"(ptr %".643")
+  %".647" = icmp ne i8 %".646", 0
+  br i1 %".647", label %"kill.next", label %"kill.do"
 kill.do:
-  %".654" = call i32 @"bpf_oom_kill_process"(ptr %".640", ptr %".648", ptr @".str.kill_2")
-  %".655" = icmp eq i32 %".654", 0
-  %".656" = load i32, ptr %"killed"
-  %".657" = select  i1 %".655", i32 1, i32 %".656"
-  store i32 %".657", ptr %"killed"
+  %".649" = call i32 @"bpf_oom_kill_process"(ptr %".635", ptr %".643", ptr @".str.kill_2")
+  %".650" = icmp eq i32 %".649", 0
+  %".651" = load i32, ptr %"killed"
+  %".652" = select  i1 %".650", i32 1, i32 %".651"
+  store i32 %".652", ptr %"killed"
   br label %"kill.next"
 kill.exit:
   call void @"bpf_iter_css_task_destroy"(ptr %"iter.2")
-  %".661" = load i32, ptr %"killed"
-  br label %"if.join.37"
-if.then.46:
+  %".656" = load i32, ptr %"killed"
+  br label %"if.join.36"
+if.then.45:
   store i32 11, ptr %"map.key.11"
   store i64 1, ptr %"map.value.11"
-  %".670" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.11", ptr %"map.value.11", i64 0)
+  %".665" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.11", ptr %"map.value.11", i64 0)
   br label %"if.end.8"
 if.end.8:
-  %".672" = load {ptr, ptr}, ptr %"oc.1"
-  %".673" = extractvalue {ptr, ptr} %".672", 0
-  %".674" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".673", i32 2, i32 2)
-  %".675" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".673", i32 2, i32 2)
-  %".676" = load ptr, ptr %".675"
+  %".667" = load {ptr, ptr}, ptr %"oc.1"
+  %".668" = extractvalue {ptr, ptr} %".667", 0
+  %".669" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".668", i32 2, i32 2)
+  %".670" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".668", i32 2, i32 2)
+  %".671" = load ptr, ptr %".670"
   br label %"read.done.15"
 read.done.15:
-  %".678" = phi  ptr [%".676", %"if.end.8"]
-  %".679" = icmp ne ptr %".678", null
-  br i1 %".679", label %"ocm.some.2", label %"ocm.root.2"
+  %".673" = phi  ptr [%".671", %"if.end.8"]
+  %".674" = icmp ne ptr %".673", null
+  br i1 %".674", label %"ocm.some.2", label %"ocm.root.2"
 ocm.some.2:
-  %".681" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".678", i32 0, i32 0)
-  %".682" = call ptr @"bpf_get_mem_cgroup"(ptr %".681")
+  %".676" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".673", i32 0, i32 0)
+  %".677" = call ptr @"bpf_get_mem_cgroup"(ptr %".676")
   br label %"ocm.join.2"
 ocm.root.2:
-  %".684" = call ptr @"bpf_get_root_mem_cgroup"()
+  %".679" = call ptr @"bpf_get_root_mem_cgroup"()
   br label %"ocm.join.2"
 ocm.join.2:
-  %".686" = phi  ptr [%".682", %"ocm.some.2"], [%".684", %"ocm.root.2"]
-  %".687" = load {ptr, ptr}, ptr %"oc.1"
-  %".688" = extractvalue {ptr, ptr} %".687", 0
-  %".689" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".688", i32 4, i32 4)
-  %".690" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".688", i32 4, i32 4)
-  %".691" = load i32, ptr %".690"
+  %".681" = phi  ptr [%".677", %"ocm.some.2"], [%".679", %"ocm.root.2"]
+  %".682" = load {ptr, ptr}, ptr %"oc.1"
+  %".683" = extractvalue {ptr, ptr} %".682", 0
+  %".684" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".683", i32 4, i32 4)
+  %".685" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".683", i32 4, i32 4)
+  %".686" = load i32, ptr %".685"
   br label %"read.done.16"
 read.done.16:
-  %".693" = phi  i32 [%".691", %"ocm.join.2"]
-  %".694" = icmp eq i32 %".693", -1
-  %".695" = icmp ne ptr %".686", null
-  %".696" = xor i1 %".694", -1
-  %".697" = and i1 %".695", %".696"
-  br i1 %".697", label %"if.then.47", label %"if.join.38"
-if.then.47:
+  %".688" = phi  i32 [%".686", %"ocm.join.2"]
+  %".689" = icmp eq i32 %".688", -1
+  %".690" = icmp ne ptr %".681", null
+  %".691" = xor i1 %".689", -1
+  %".692" = and i1 %".690", %".691"
+  br i1 %".692", label %"if.then.46", label %"if.join.37"
+if.then.46:
   store i32 0, ptr %"victim.found"
   call void @"bpf_rcu_read_lock"()
-  %".701" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".686", i32 0, i32 0)
-  %".702" = call i32 @"bpf_iter_css_new"(ptr %"ve.iter", ptr %".701", i32 2)
+  %".696" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".681", i32 0, i32 0)
+  %".697" = call i32 @"bpf_iter_css_new"(ptr %"ve.iter", ptr %".696", i32 2)
   br label %"ve.next.1"
-if.join.38:
-  %".750" = phi  i1 [%".748", %"ve.done.1"], [0, %"read.done.16"]
-  %".751" = icmp ne ptr %".686", null
-  br i1 %".751", label %"if.then.49", label %"if.join.40"
+if.join.37:
+  %".745" = phi  i1 [%".743", %"ve.done.1"], [0, %"read.done.16"]
+  %".746" = icmp ne ptr %".681", null
+  br i1 %".746", label %"if.then.48", label %"if.join.39"
 ve.next.1:
-  %".704" = call ptr @"bpf_iter_css_next"(ptr %"ve.iter")
-  %".705" = icmp ne ptr %".704", null
-  br i1 %".705", label %"ve.have.1", label %"ve.done.1"
+  %".699" = call ptr @"bpf_iter_css_next"(ptr %"ve.iter")
+  %".700" = icmp ne ptr %".699", null
+  br i1 %".700", label %"ve.have.1", label %"ve.done.1"
 ve.have.1:
-  %".707" = call ptr @"bpf_get_mem_cgroup"(ptr %".704")
-  %".708" = icmp ne ptr %".707", null
-  br i1 %".708", label %"ve.item.1", label %"ve.next.1"
+  %".702" = call ptr @"bpf_get_mem_cgroup"(ptr %".699")
+  %".703" = icmp ne ptr %".702", null
+  br i1 %".703", label %"ve.item.1", label %"ve.next.1"
 ve.item.1:
-  %".710" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".707", i32 0, i32 0)
-  %".711" = call i32 @"bpf_iter_css_task_new"(ptr %"ve.task_iter", ptr %".710", i32 1)
+  %".705" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".702", i32 0, i32 0)
+  %".706" = call i32 @"bpf_iter_css_task_new"(ptr %"ve.task_iter", ptr %".705", i32 1)
   br label %"ve.task.next.1"
 ve.done.1:
   call void @"bpf_iter_css_destroy"(ptr %"ve.iter")
   call void @"bpf_rcu_read_unlock"()
-  %".747" = load i32, ptr %"victim.found"
-  %".748" = icmp ne i32 %".747", 0
-  br label %"if.join.38"
+  %".742" = load i32, ptr %"victim.found"
+  %".743" = icmp ne i32 %".742", 0
+  br label %"if.join.37"
 ve.task.next.1:
-  %".713" = call ptr @"bpf_iter_css_task_next"(ptr %"ve.task_iter")
-  %".714" = icmp ne ptr %".713", null
-  br i1 %".714", label %"ve.task.have.1", label %"ve.task.done.1"
+  %".708" = call ptr @"bpf_iter_css_task_next"(ptr %"ve.task_iter")
+  %".709" = icmp ne ptr %".708", null
+  br i1 %".709", label %"ve.task.have.1", label %"ve.task.done.1"
 ve.task.have.1:
-  %".716" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".713", i32 9, i32 9)
-  %".717" = load ptr, ptr %".716"
-  %".718" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".717", i32 4, i32 4)
-  %".719" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".717", i32 4, i32 4)
-  %".720" = load ptr, ptr %".719"
+  %".711" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".708", i32 9, i32 9)
+  %".712" = load ptr, ptr %".711"
+  %".713" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".712", i32 4, i32 4)
+  %".714" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".712", i32 4, i32 4)
+  %".715" = load ptr, ptr %".714"
   br label %"read.done.17"
 ve.task.hit.1:
   store i32 1, ptr %"victim.found"
   br label %"ve.task.done.1"
 ve.task.done.1:
   call void @"bpf_iter_css_task_destroy"(ptr %"ve.task_iter")
-  call void @"bpf_put_mem_cgroup"(ptr %".707")
-  %".742" = load i32, ptr %"victim.found"
-  %".743" = icmp ne i32 %".742", 0
-  br i1 %".743", label %"ve.done.1", label %"ve.next.1"
+  call void @"bpf_put_mem_cgroup"(ptr %".702")
+  %".737" = load i32, ptr %"victim.found"
+  %".738" = icmp ne i32 %".737", 0
+  br i1 %".738", label %"ve.done.1", label %"ve.next.1"
 read.done.17:
-  %".722" = phi  ptr [%".720", %"ve.task.have.1"]
-  %".723" = icmp ne ptr %".722", null
-  br i1 %".723", label %"if.then.48", label %"if.join.39"
-if.then.48:
-  %".725" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".722", i32 1, i32 1)
-  %".726" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".722", i32 1, i32 1)
-  %".727" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".726", i32 0, i32 0)
-  %".728" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".722", i32 1, i32 1)
-  %".729" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".728", i32 0, i32 0)
-  %".730" = load i64, ptr %".729"
+  %".717" = phi  ptr [%".715", %"ve.task.have.1"]
+  %".718" = icmp ne ptr %".717", null
+  br i1 %".718", label %"if.then.47", label %"if.join.38"
+if.then.47:
+  %".720" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".717", i32 1, i32 1)
+  %".721" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".717", i32 1, i32 1)
+  %".722" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".721", i32 0, i32 0)
+  %".723" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mm_struct.N") %".717", i32 1, i32 1)
+  %".724" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.anon.N") %".723", i32 0, i32 0)
+  %".725" = load i64, ptr %".724"
   br label %"read.done.18"
-if.join.39:
-  %".736" = phi  i1 [%".734", %"read.done.18"], [0, %"read.done.17"]
-  br i1 %".736", label %"ve.task.hit.1", label %"ve.task.next.1"
+if.join.38:
+  %".731" = phi  i1 [%".729", %"read.done.18"], [0, %"read.done.17"]
+  br i1 %".731", label %"ve.task.hit.1", label %"ve.task.next.1"
 read.done.18:
-  %".732" = phi  i64 [%".730", %"if.then.48"]
-  %".733" = and i64 %".732", 2097152
-  %".734" = icmp eq i64 %".733", 0
+  %".727" = phi  i64 [%".725", %"if.then.47"]
+  %".728" = and i64 %".727", 2097152
+  %".729" = icmp eq i64 %".728", 0
+  br label %"if.join.38"
+if.then.48:
+  call void @"bpf_put_mem_cgroup"(ptr %".681")
   br label %"if.join.39"
+if.join.39:
+  %".750" = phi  ptr [null, %"if.then.48"], [null, %"if.join.37"]
+  %".751" = zext i1 %".745" to i64
+  store i32 10, ptr %"map.key.12"
+  store i64 %".751", ptr %"map.value.12"
+  %".754" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.12", ptr %"map.value.12", i64 0)
+  %".755" = load i32, ptr %"verdict"
+  %".756" = load ptr, ptr %"mine"
+  %".757" = icmp ne ptr %".756", null
+  br i1 %".757", label %"if.then.49", label %"if.join.40"
 if.then.49:
-  call void @"bpf_put_mem_cgroup"(ptr %".686")
+  call void @"bpf_put_mem_cgroup"(ptr %".756")
   br label %"if.join.40"
 if.join.40:
-  %".755" = phi  ptr [null, %"if.then.49"], [null, %"if.join.38"]
-  %".756" = zext i1 %".750" to i64
-  store i32 10, ptr %"map.key.12"
-  store i64 %".756", ptr %"map.value.12"
-  %".759" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.12", ptr %"map.value.12", i64 0)
-  %".760" = load i32, ptr %"verdict"
-  %".761" = load ptr, ptr %"mine"
-  %".762" = icmp ne ptr %".761", null
-  br i1 %".762", label %"if.then.50", label %"if.join.41"
+  %".761" = phi  ptr [null, %"if.then.49"], [null, %"if.join.39"]
+  store ptr null, ptr %"mine"
+  %".763" = load ptr, ptr %"above"
+  %".764" = icmp ne ptr %".763", null
+  br i1 %".764", label %"if.then.50", label %"if.join.41"
 if.then.50:
-  call void @"bpf_put_mem_cgroup"(ptr %".761")
+  call void @"bpf_put_mem_cgroup"(ptr %".763")
   br label %"if.join.41"
 if.join.41:
-  %".766" = phi  ptr [null, %"if.then.50"], [null, %"if.join.40"]
-  store ptr null, ptr %"mine"
-  %".768" = load ptr, ptr %"above"
-  %".769" = icmp ne ptr %".768", null
-  br i1 %".769", label %"if.then.51", label %"if.join.42"
+  %".768" = phi  ptr [null, %"if.then.50"], [null, %"if.join.40"]
+  store ptr null, ptr %"above"
+  %".770" = load ptr, ptr %"memcg"
+  %".771" = icmp ne ptr %".770", null
+  br i1 %".771", label %"if.then.51", label %"if.join.42"
 if.then.51:
-  call void @"bpf_put_mem_cgroup"(ptr %".768")
+  call void @"bpf_put_mem_cgroup"(ptr %".770")
   br label %"if.join.42"
 if.join.42:
-  %".773" = phi  ptr [null, %"if.then.51"], [null, %"if.join.41"]
-  store ptr null, ptr %"above"
-  %".775" = load ptr, ptr %"memcg"
-  %".776" = icmp ne ptr %".775", null
-  br i1 %".776", label %"if.then.52", label %"if.join.43"
+  %".775" = phi  ptr [null, %"if.then.51"], [null, %"if.join.41"]
+  store ptr null, ptr %"memcg"
+  %".777" = load ptr, ptr %"big"
+  %".778" = icmp ne ptr %".777", null
+  br i1 %".778", label %"if.then.52", label %"if.join.43"
 if.then.52:
-  call void @"bpf_put_mem_cgroup"(ptr %".775")
+  call void @"bpf_put_mem_cgroup"(ptr %".777")
   br label %"if.join.43"
 if.join.43:
-  %".780" = phi  ptr [null, %"if.then.52"], [null, %"if.join.42"]
-  store ptr null, ptr %"memcg"
-  %".782" = load ptr, ptr %"big"
-  %".783" = icmp ne ptr %".782", null
-  br i1 %".783", label %"if.then.53", label %"if.join.44"
+  %".782" = phi  ptr [null, %"if.then.52"], [null, %"if.join.42"]
+  store ptr null, ptr %"big"
+  %".784" = load ptr, ptr %"top"
+  %".785" = icmp ne ptr %".784", null
+  br i1 %".785", label %"if.then.53", label %"if.join.44"
 if.then.53:
-  call void @"bpf_put_mem_cgroup"(ptr %".782")
+  call void @"bpf_put_mem_cgroup"(ptr %".784")
   br label %"if.join.44"
 if.join.44:
-  %".787" = phi  ptr [null, %"if.then.53"], [null, %"if.join.43"]
-  store ptr null, ptr %"big"
-  %".789" = load ptr, ptr %"top"
-  %".790" = icmp ne ptr %".789", null
-  br i1 %".790", label %"if.then.54", label %"if.join.45"
+  %".789" = phi  ptr [null, %"if.then.53"], [null, %"if.join.43"]
+  store ptr null, ptr %"top"
+  %".791" = load ptr, ptr %"up"
+  %".792" = icmp ne ptr %".791", null
+  br i1 %".792", label %"if.then.54", label %"if.join.45"
 if.then.54:
-  call void @"bpf_put_mem_cgroup"(ptr %".789")
+  call void @"bpf_put_mem_cgroup"(ptr %".791")
   br label %"if.join.45"
 if.join.45:
-  %".794" = phi  ptr [null, %"if.then.54"], [null, %"if.join.44"]
-  store ptr null, ptr %"top"
-  %".796" = load ptr, ptr %"up"
-  %".797" = icmp ne ptr %".796", null
-  br i1 %".797", label %"if.then.55", label %"if.join.46"
+  %".796" = phi  ptr [null, %"if.then.54"], [null, %"if.join.44"]
+  store ptr null, ptr %"up"
+  %".798" = load ptr, ptr %"scope"
+  %".799" = icmp ne ptr %".798", null
+  br i1 %".799", label %"if.then.55", label %"if.join.46"
 if.then.55:
-  call void @"bpf_put_mem_cgroup"(ptr %".796")
+  call void @"bpf_put_mem_cgroup"(ptr %".798")
   br label %"if.join.46"
 if.join.46:
-  %".801" = phi  ptr [null, %"if.then.55"], [null, %"if.join.45"]
-  store ptr null, ptr %"up"
-  %".803" = load ptr, ptr %"scope"
-  %".804" = icmp ne ptr %".803", null
-  br i1 %".804", label %"if.then.56", label %"if.join.47"
-if.then.56:
-  call void @"bpf_put_mem_cgroup"(ptr %".803")
-  br label %"if.join.47"
-if.join.47:
-  %".808" = phi  ptr [null, %"if.then.56"], [null, %"if.join.46"]
+  %".803" = phi  ptr [null, %"if.then.55"], [null, %"if.join.45"]
   store ptr null, ptr %"scope"
-  ret i32 %".760"
+  ret i32 %".755"
 }
 
 @"queries" = global {ptr, [64 x i8]} {ptr @"queries_handler", [64 x i8] c"queries\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00"}, section ".struct_ops.link", align 8

@@ -159,10 +159,10 @@ LBB0_17:
 	; progs_queries.py:21: for _ in range(32):
 	r9 = r8
 	r9 += 1
-	if r8 > 30 goto LBB0_123
+	if r8 > 30 goto LBB0_122
 	r8 = r9
 	r7 = r6
-	if r6 == 0 goto LBB0_123
+	if r6 == 0 goto LBB0_122
 LBB0_15:
 	; progs_queries.py:25: up = up.parent
 	call bpf_rcu_read_lock
@@ -184,7 +184,7 @@ LBB0_15:
 	call bpf_get_mem_cgroup
 	r6 = r0
 	goto LBB0_17
-LBB0_123:
+LBB0_122:
 	r8 = *(u64 *)(r10 - 320)
 	; progs_queries.py:26: return n
 	if r6 == 0 goto LBB0_20
@@ -318,7 +318,7 @@ LBB0_41:
 	call bpf_iter_css_task_new
 	r1 = r6
 	call bpf_iter_css_task_next
-	if r0 == 0 goto LBB0_124
+	if r0 == 0 goto LBB0_123
 LBB0_42:
 	r1 = *(u64 *)(r0 + 64)
 	r1 = *(u64 *)(r1 + 16)
@@ -330,9 +330,9 @@ LBB0_47:
 	r1 = r10
 	r1 += -200
 	call bpf_iter_css_task_next
-	if r0 == 0 goto LBB0_124
+	if r0 == 0 goto LBB0_123
 	goto LBB0_42
-LBB0_124:
+LBB0_123:
 	r1 = r10
 	r1 += -200
 	call bpf_iter_css_task_destroy
@@ -351,6 +351,7 @@ LBB0_44:
 	r1 += -24
 	call bpf_iter_css_destroy
 	call bpf_rcu_read_unlock
+	r8 = *(u64 *)(r10 - 320)
 LBB0_45:
 	if r7 != 0 goto LBB0_48
 	goto LBB0_49
@@ -365,48 +366,50 @@ LBB0_49:
 	r2 += -188
 	r3 = r10
 	r3 += -184
-	r6 = 0
 	r1 = seen ll
 	r4 = 0
 	call 2
 	; progs_queries.py:60: for memcg in scope.descendants():
 	call bpf_rcu_read_lock
-	r8 = 0
-	r2 = *(u64 *)(r10 - 320)
-	r2 += r8
+	r1 = 0
+	r2 = r8
+	r2 += r1
 	r1 = r10
 	r1 += -24
 	w3 = 3
 	call bpf_iter_css_new
+	r2 = 0
+	r7 = *(u64 *)(r10 - 336)
 LBB0_50:
-	r9 = r6
+	r9 = r2
 	goto LBB0_51
 LBB0_53:
 	r1 = r0
 	call bpf_get_mem_cgroup
 	if r0 == 0 goto LBB0_51
-	r7 = r0
 	; progs_queries.py:61: if memcg.name_is("big"):
 	r1 = *(u64 *)(r0 + 0)
 	r1 = *(u64 *)(r1 + 48)
 	r1 = *(u64 *)(r1 + 8)
 	r2 = .L.str.kill ll
-	call bpf_strcmp
-	r6 = r9
-	if w0 != 0 goto LBB0_57
-	r1 = r7
-	r1 += r8
-	; progs_queries.py:62: big = memcg
-	call bpf_get_mem_cgroup
 	r6 = r0
-	if r9 == 0 goto LBB0_57
+	call bpf_strcmp
+	r2 = r6
+	r1 = r2
+	r6 = r9
+	if w0 != 0 goto LBB0_56
 	r1 = r9
+	r6 = r2
+	; progs_queries.py:62: big = memcg
+	if r9 == 0 goto LBB0_50
+LBB0_56:
 	call bpf_put_mem_cgroup
-	goto LBB0_57
+	r2 = r6
+	; progs_queries.py:60: for memcg in scope.descendants():
+	goto LBB0_50
 LBB0_51:
 	r1 = r10
 	r1 += -24
-	; progs_queries.py:60: for memcg in scope.descendants():
 	call bpf_iter_css_next
 	if r0 != 0 goto LBB0_53
 	r1 = r10
@@ -414,14 +417,7 @@ LBB0_51:
 	call bpf_iter_css_destroy
 	call bpf_rcu_read_unlock
 	; progs_queries.py:63: if big is None:
-	if r9 == 0 goto LBB0_58
-	goto LBB0_61
-LBB0_57:
-	; progs_queries.py:60: for memcg in scope.descendants():
-	r1 = r7
-	call bpf_put_mem_cgroup
-	goto LBB0_50
-LBB0_61:
+	if r9 == 0 goto LBB0_57
 	; progs_queries.py:65: above = big.parent
 	call bpf_rcu_read_lock
 	r1 = 0
@@ -436,26 +432,25 @@ LBB0_61:
 	call bpf_iter_css_next
 	r1 = r6
 	call bpf_iter_css_next
-	r7 = 0
-	r6 = *(u64 *)(r10 - 320)
-	if r0 == 0 goto LBB0_63
+	r6 = 0
+	if r0 == 0 goto LBB0_62
 	r1 = r0
 	call bpf_get_mem_cgroup
-	r7 = r0
-LBB0_63:
+	r6 = r0
+LBB0_62:
 	r1 = r10
 	r1 += -288
 	call bpf_iter_css_destroy
 	call bpf_rcu_read_unlock
 	; progs_queries.py:66: if above is not None and above.id == scope.id:
-	if r7 == 0 goto LBB0_66
-	r1 = *(u64 *)(r6 + 0)
-	r2 = *(u64 *)(r7 + 0)
+	if r6 == 0 goto LBB0_65
+	r1 = *(u64 *)(r8 + 0)
+	r2 = *(u64 *)(r6 + 0)
 	r2 = *(u64 *)(r2 + 48)
 	r1 = *(u64 *)(r1 + 48)
 	r1 = *(u64 *)(r1 + 24)
 	r2 = *(u64 *)(r2 + 24)
-	if r2 != r1 goto LBB0_66
+	if r2 != r1 goto LBB0_65
 	r1 = 1
 	; progs_queries.py:67: seen[BIG_PARENT_IS_SCOPE] = 1
 	*(u64 *)(r10 - 144) = r1
@@ -468,53 +463,53 @@ LBB0_63:
 	r1 = seen ll
 	r4 = 0
 	call 2
-LBB0_66:
-	*(u64 *)(r10 - 352) = r7
+LBB0_65:
+	*(u64 *)(r10 - 352) = r6
 	r1 = 0
 	*(u64 *)(r10 - 344) = r9
-	r9 += r1
+	r2 = r9
+	r2 += r1
 	r6 = r10
 	r6 += -136
 	; progs_queries.py:69: for task in big.tasks():  # the task with the largest rss
 	r1 = r6
-	*(u64 *)(r10 - 360) = r9
-	r2 = r9
+	*(u64 *)(r10 - 360) = r2
 	w3 = 1
 	call bpf_iter_css_task_new
 	r1 = r6
 	call bpf_iter_css_task_next
 	r8 = r0
 	r7 = 0
-	if r8 == 0 goto LBB0_92
+	if r8 == 0 goto LBB0_91
 	r6 = 0
-	goto LBB0_68
-LBB0_91:
+	goto LBB0_67
+LBB0_90:
 	r1 = r10
 	r1 += -136
 	call bpf_iter_css_task_next
 	r8 = r0
-	if r8 == 0 goto LBB0_92
-LBB0_68:
+	if r8 == 0 goto LBB0_91
+LBB0_67:
 	; progs_queries.py:70: rss = task.rss
 	r2 = *(u64 *)(r8 + 8)
-	if r2 == 0 goto LBB0_91
+	if r2 == 0 goto LBB0_90
 	r1 = *(u64 *)(r2 + 0)
-	if r1 s> 0 goto LBB0_71
+	if r1 s> 0 goto LBB0_70
 	r1 = 0
-LBB0_71:
+LBB0_70:
 	r9 = *(u64 *)(r2 + 8)
-	if r9 s> 0 goto LBB0_73
+	if r9 s> 0 goto LBB0_72
 	r9 = 0
-LBB0_73:
+LBB0_72:
 	r2 = *(u64 *)(r2 + 24)
-	if r2 s> 0 goto LBB0_75
+	if r2 s> 0 goto LBB0_74
 	r2 = 0
-LBB0_75:
+LBB0_74:
 	r9 += r1
 	r9 += r2
 	r9 <<= 12
 	; progs_queries.py:71: if rss > most:
-	if r9 <= r6 goto LBB0_91
+	if r9 <= r6 goto LBB0_90
 	; progs_queries.py:73: seen[TASK_PID] = u64(task.pid)
 	w1 = *(u32 *)(r8 + 20)
 	w2 = 8
@@ -543,13 +538,13 @@ LBB0_75:
 	; progs_queries.py:75: seen[SWAP] = task.swap
 	r2 = *(u64 *)(r8 + 8)
 	r1 = 0
-	if r2 == 0 goto LBB0_80
+	if r2 == 0 goto LBB0_79
 	r1 = *(u64 *)(r2 + 16)
-	if r1 s> 0 goto LBB0_79
+	if r1 s> 0 goto LBB0_78
 	r1 = 0
-LBB0_79:
+LBB0_78:
 	r1 <<= 12
-LBB0_80:
+LBB0_79:
 	*(u64 *)(r10 - 88) = r1
 	w1 = 6
 	*(u32 *)(r10 - 92) = w1
@@ -565,23 +560,23 @@ LBB0_80:
 	r1 = *(u64 *)(r8 + 72)
 	r6 = *(u64 *)(r1 + 96)
 	r8 = 0
-	if r6 == 0 goto LBB0_82
+	if r6 == 0 goto LBB0_81
 	r1 = r6
 	r2 = 0
 	r1 += r2
 	call bpf_get_mem_cgroup
 	r8 = r0
-	if r8 == 0 goto LBB0_83
-LBB0_82:
+	if r8 == 0 goto LBB0_82
+LBB0_81:
 	call bpf_rcu_read_unlock
-	if r7 == 0 goto LBB0_89
+	if r7 == 0 goto LBB0_88
 	r1 = r7
 	call bpf_put_mem_cgroup
-LBB0_89:
+LBB0_88:
 	r7 = 0
 	r6 = r9
 	; progs_queries.py:77: if mine is not None:
-	if r8 == 0 goto LBB0_91
+	if r8 == 0 goto LBB0_90
 	; progs_queries.py:78: seen[TASK_MEMCG_ID] = mine.id
 	r1 = *(u64 *)(r8 + 0)
 	r1 = *(u64 *)(r1 + 48)
@@ -598,14 +593,14 @@ LBB0_89:
 	call 2
 	r7 = r8
 	r6 = r9
-	goto LBB0_91
-LBB0_83:
+	goto LBB0_90
+LBB0_82:
 	; progs_queries.py:76: mine = task.memcg
 	r1 = r6
 	call bpf_cgroup_acquire
 	r6 = r0
 	r8 = 0
-	if r6 == 0 goto LBB0_82
+	if r6 == 0 goto LBB0_81
 	r2 = r6
 	r1 = 0
 	r2 += r1
@@ -616,24 +611,24 @@ LBB0_83:
 	call bpf_iter_css_new
 	r1 = r8
 	call bpf_iter_css_next
-LBB0_85:
+LBB0_84:
 	r1 = r10
 	r1 += -288
 	call bpf_iter_css_next
 	r8 = 0
-	if r0 == 0 goto LBB0_87
+	if r0 == 0 goto LBB0_86
 	r1 = r0
 	call bpf_get_mem_cgroup
 	r8 = r0
-	if r8 == 0 goto LBB0_85
-LBB0_87:
+	if r8 == 0 goto LBB0_84
+LBB0_86:
 	r1 = r10
 	r1 += -288
 	call bpf_iter_css_destroy
 	r1 = r6
 	call bpf_cgroup_release
-	goto LBB0_82
-LBB0_92:
+	goto LBB0_81
+LBB0_91:
 	r1 = r10
 	r1 += -136
 	; progs_queries.py:69: for task in big.tasks():  # the task with the largest rss
@@ -646,32 +641,32 @@ LBB0_92:
 	call bpf_iter_css_task_new
 	w9 = 0
 	r8 = *(u64 *)(r10 - 320)
-LBB0_93:
+LBB0_92:
 	r1 = r10
 	r1 += -64
 	call bpf_iter_css_task_next
 	r6 = r0
-	if r6 == 0 goto LBB0_98
+	if r6 == 0 goto LBB0_97
 	r1 = r6
 	call bpf_task_is_oom_victim
 	w0 &= 255
-	if w0 != 0 goto LBB0_93
+	if w0 != 0 goto LBB0_92
 	r1 = *(u64 *)(r10 - 312)
 	r2 = r6
 	r3 = .L.str.kill_2 ll
 	call bpf_oom_kill_process
 	w1 = 1
-	if w0 == 0 goto LBB0_97
+	if w0 == 0 goto LBB0_96
 	w1 = w9
-LBB0_97:
+LBB0_96:
 	w9 = w1
-	goto LBB0_93
-LBB0_98:
+	goto LBB0_92
+LBB0_97:
 	r1 = r10
 	r1 += -64
 	call bpf_iter_css_task_destroy
 	; progs_queries.py:80: if verdict:
-	if w9 == 0 goto LBB0_100
+	if w9 == 0 goto LBB0_99
 	r1 = 1
 	; progs_queries.py:81: seen[KILLED] = 1
 	*(u64 *)(r10 - 48) = r1
@@ -684,36 +679,34 @@ LBB0_98:
 	r1 = seen ll
 	r4 = 0
 	call 2
-LBB0_100:
+LBB0_99:
 	; progs_queries.py:82: seen[EXITING_AFTER] = u64(oc.victim_exiting)
 	r1 = *(u64 *)(r10 - 312)
 	r1 = *(u64 *)(r1 + 16)
-	if r1 == 0 goto LBB0_102
+	if r1 == 0 goto LBB0_101
 	r2 = 0
 	r1 += r2
 	call bpf_get_mem_cgroup
-	goto LBB0_103
-LBB0_58:
-	r8 = *(u64 *)(r10 - 320)
+	goto LBB0_102
+LBB0_57:
 	r1 = *(u64 *)(r10 - 328)
 	; progs_queries.py:64: return PASS
-	if r1 == 0 goto LBB0_60
+	if r1 == 0 goto LBB0_59
 	call bpf_put_mem_cgroup
-LBB0_60:
+LBB0_59:
 	w9 = 0
-	r1 = *(u64 *)(r10 - 336)
-	if r1 == 0 goto LBB0_6
+	if r7 == 0 goto LBB0_6
 	goto LBB0_5
-LBB0_102:
+LBB0_101:
 	; progs_queries.py:82: seen[EXITING_AFTER] = u64(oc.victim_exiting)
 	call bpf_get_root_mem_cgroup
-LBB0_103:
+LBB0_102:
 	r6 = r0
 	r2 = 0
 	r1 = *(u64 *)(r10 - 312)
 	w1 = *(u32 *)(r1 + 28)
-	if r6 == 0 goto LBB0_112
-	if w1 == -1 goto LBB0_112
+	if r6 == 0 goto LBB0_111
+	if w1 == -1 goto LBB0_111
 	call bpf_rcu_read_lock
 	r1 = 0
 	*(u64 *)(r10 - 360) = r6
@@ -728,19 +721,19 @@ LBB0_103:
 	call bpf_iter_css_next
 	r1 = 0
 	*(u64 *)(r10 - 312) = r1
-	if r0 == 0 goto LBB0_111
-LBB0_106:
+	if r0 == 0 goto LBB0_110
+LBB0_105:
 	r1 = r0
 	call bpf_get_mem_cgroup
 	r6 = r0
-	if r6 != 0 goto LBB0_108
-LBB0_107:
+	if r6 != 0 goto LBB0_107
+LBB0_106:
 	r1 = r10
 	r1 += -24
 	call bpf_iter_css_next
-	if r0 == 0 goto LBB0_111
-	goto LBB0_106
-LBB0_108:
+	if r0 == 0 goto LBB0_110
+	goto LBB0_105
+LBB0_107:
 	r2 = r6
 	r1 = 0
 	r2 += r1
@@ -752,28 +745,28 @@ LBB0_108:
 	r1 = r8
 	r8 = *(u64 *)(r10 - 320)
 	call bpf_iter_css_task_next
-	if r0 == 0 goto LBB0_125
-LBB0_109:
+	if r0 == 0 goto LBB0_124
+LBB0_108:
 	r1 = *(u64 *)(r0 + 64)
 	r1 = *(u64 *)(r1 + 16)
-	if r1 == 0 goto LBB0_114
+	if r1 == 0 goto LBB0_113
 	r1 = *(u64 *)(r1 + 32)
 	r1 &= 2097152
-	if r1 == 0 goto LBB0_110
-LBB0_114:
+	if r1 == 0 goto LBB0_109
+LBB0_113:
 	r1 = r10
 	r1 += -200
 	call bpf_iter_css_task_next
-	if r0 == 0 goto LBB0_125
-	goto LBB0_109
-LBB0_125:
+	if r0 == 0 goto LBB0_124
+	goto LBB0_108
+LBB0_124:
 	r1 = r10
 	r1 += -200
 	call bpf_iter_css_task_destroy
 	r1 = r6
 	call bpf_put_mem_cgroup
-	goto LBB0_107
-LBB0_110:
+	goto LBB0_106
+LBB0_109:
 	r1 = r10
 	r1 += -200
 	call bpf_iter_css_task_destroy
@@ -781,22 +774,22 @@ LBB0_110:
 	call bpf_put_mem_cgroup
 	r1 = 1
 	*(u64 *)(r10 - 312) = r1
-LBB0_111:
+LBB0_110:
 	r1 = r10
 	r1 += -24
 	call bpf_iter_css_destroy
 	call bpf_rcu_read_unlock
 	r6 = *(u64 *)(r10 - 360)
 	r2 = *(u64 *)(r10 - 312)
-LBB0_112:
-	if r6 != 0 goto LBB0_115
-	goto LBB0_116
-LBB0_115:
+LBB0_111:
+	if r6 != 0 goto LBB0_114
+	goto LBB0_115
+LBB0_114:
 	r1 = r6
 	r6 = r2
 	call bpf_put_mem_cgroup
 	r2 = r6
-LBB0_116:
+LBB0_115:
 	*(u64 *)(r10 - 32) = r2
 	w1 = 10
 	*(u32 *)(r10 - 36) = w1
@@ -808,23 +801,24 @@ LBB0_116:
 	r4 = 0
 	call 2
 	; progs_queries.py:83: return verdict
-	if r7 == 0 goto LBB0_118
+	if r7 == 0 goto LBB0_117
 	r1 = r7
 	call bpf_put_mem_cgroup
-LBB0_118:
+LBB0_117:
 	r1 = *(u64 *)(r10 - 352)
-	if r1 == 0 goto LBB0_120
+	if r1 == 0 goto LBB0_119
 	call bpf_put_mem_cgroup
-LBB0_120:
+LBB0_119:
 	r1 = *(u64 *)(r10 - 344)
 	call bpf_put_mem_cgroup
+	r7 = *(u64 *)(r10 - 336)
 	r1 = *(u64 *)(r10 - 328)
-	if r1 == 0 goto LBB0_122
+	if r1 == 0 goto LBB0_121
 	call bpf_put_mem_cgroup
-LBB0_122:
-	r1 = *(u64 *)(r10 - 336)
-	if r1 == 0 goto LBB0_6
+LBB0_121:
+	if r7 == 0 goto LBB0_6
 LBB0_5:
+	r1 = r7
 	call bpf_put_mem_cgroup
 LBB0_6:
 	r1 = r8
