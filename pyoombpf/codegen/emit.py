@@ -16,7 +16,7 @@ from functools import cache
 import llvmlite.binding as llvm
 
 from pyoombpf.codegen.checks import BackendRefusal, check_module
-from pyoombpf.codegen.emitted import CPU, DATALAYOUT, TRIPLE, EmittedObject
+from pyoombpf.codegen.emitted import CPU, DATALAYOUT, TRIPLE, WALKED_LOOPS, EmittedObject
 from pyoombpf.codegen.stack import stack_depths
 from pyoombpf.errors import CodegenError
 
@@ -107,7 +107,24 @@ def _optimised(ir_text: str, opt_level: int) -> llvm.ModuleRef:
         pb.getModulePassManager().run(module, pb)
     finally:
         pb.close()
+    if opt_level > 0 and f"!{WALKED_LOOPS} =" not in ir_text:
+        _select_for_size(module)
     return module
+
+
+def _select_for_size(module: llvm.ModuleRef) -> None:
+    """Mark the optimised functions ``minsize`` for instruction selection and the machine passes only (the IR
+    pipeline has already run with speed tuning).  A BPF program's cost is its instructions, for the verifier as
+    for the JIT: the backend then lays out fewer jumps and copies (measured: oomd_like 300 -> 290 slots as
+    struct_ops; in bridge mode largest_leaf 375 -> 361 slots and 1,080 -> 925 verifier-processed instructions,
+    oomd_like 2,946 -> 2,681).  Not for a module with a loop the verifier walks (``WALKED_LOOPS``): there the
+    size layout joins an ``if`` right after its branch instead of at the loop latch, where the verifier's
+    checkpoint heuristic (a state only every 2 jumps and 8 instructions) keeps no state, so each branch walks
+    the rest of its iteration before it is pruned — the peer program took 38 instead of 44 slots but 1,358
+    instead of 1,051 processed instructions."""
+    for fn in module.functions:
+        if not fn.is_declaration:
+            fn.add_function_attribute("minsize")
 
 
 def _from_child(ir_text: str, because: tuple[str, ...]) -> EmittedObject:

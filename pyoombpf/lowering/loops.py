@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import llvmlite.ir as ir
 
+from pyoombpf.codegen.emitted import WALKED_LOOPS
 from pyoombpf.hir import nodes as H
 from pyoombpf.types.core import IntType
 from pyoombpf.uapi import BPF_MAX_LOOPS as LOOP_BUDGET
@@ -45,8 +46,17 @@ class Loops:
     def __init__(self, ml: object) -> None:
         self.ml = ml
 
+    @staticmethod
+    def _note_walked(fl: Lowering) -> None:
+        """Tell codegen the module has a loop the verifier walks (``codegen.emitted.WALKED_LOOPS``)."""
+        module = fl.ml.module
+        if WALKED_LOOPS not in module.namedmetadata:
+            module.add_named_metadata(WALKED_LOOPS, [ir.MetaDataString(module, "walked")])
+
     def lower_while(self, fl: Lowering, s: H.While) -> None:
         b = fl.b
+        if walked(s):
+            self._note_walked(fl)
         fuel = NoFuel._Handle() if walked(s) else fl.ml.fuel.open(fl, s.loc)
         cond_bb, body_bb, end_bb = (
             fl.new_block("while.cond"),
@@ -88,6 +98,8 @@ class Loops:
         n = self._trip_count(b, t, start, stop, s.step)
         k_slot = fl.alloca(ty, "range.k")
         b.store(ir.Constant(ty, 0), k_slot)
+        if walked(s):
+            self._note_walked(fl)
         fuel = None if walked(s) else fl.ml.fuel.open(fl, s.loc)
         cond_bb, body_bb = fl.new_block("for.cond"), fl.new_block("for.body")
         inc_bb, end_bb = fl.new_block("for.inc"), fl.new_block("for.end")

@@ -28,7 +28,8 @@ LBB0_3:
 	w3 = 3
 	call bpf_iter_css_new
 	r8 = 0
-	r6 = 0
+	r1 = 0
+	*(u64 *)(r10 - 64) = r1
 LBB0_5:
 	r7 = r8
 LBB0_6:
@@ -38,40 +39,40 @@ LBB0_6:
 	if r0 == 0 goto LBB0_8
 	r1 = r0
 	call bpf_get_mem_cgroup
-	if r0 == 0 goto LBB0_6
+	r9 = r0
+	if r9 == 0 goto LBB0_6
 	; largest_leaf.py:39: if not memcg.is_leaf or memcg.usage <= best_usage:
-	r1 = *(u64 *)(r0 + 0)
+	r1 = *(u64 *)(r9 + 0)
 	w1 = *(u32 *)(r1 + 36)
 	r8 = r7
 	if w1 != 0 goto LBB0_21
-	r1 = r0
-	*(u64 *)(r10 - 64) = r0
+	r1 = r9
 	call bpf_mem_cgroup_usage
-	r9 = r0
-	r0 = *(u64 *)(r10 - 64)
+	r6 = r0
 	r8 = r7
-	if r9 <= r6 goto LBB0_21
-	r8 = r9
+	r1 = *(u64 *)(r10 - 64)
+	if r6 <= r1 goto LBB0_21
+	r8 = r6
 	; largest_leaf.py:27: file = memcg.page_state("NR_FILE_PAGES")  # bytes, like usage
-	r1 = r0
+	r1 = r9
 	w2 = 19
 	call bpf_mem_cgroup_page_state
 	; largest_leaf.py:28: return usage - file if usage > file else 0
-	r9 -= r0
+	r6 -= r0
 	w1 = 1
-	if r9 > r8 goto LBB0_14
+	if r6 > r8 goto LBB0_14
 	w1 = 0
 LBB0_14:
 	r2 = 0
 	if w1 != 0 goto LBB0_16
-	r2 = r9
+	r2 = r6
 LBB0_16:
 	r8 = r7
-	r0 = *(u64 *)(r10 - 64)
 	; largest_leaf.py:42: if usage > best_usage and not has_unkillable_task(memcg):
-	if r2 <= r6 goto LBB0_21
-	r9 = r2
-	r2 = r0
+	r1 = *(u64 *)(r10 - 64)
+	if r2 <= r1 goto LBB0_21
+	r6 = r2
+	r2 = r9
 	r1 = 0
 	r2 += r1
 	r1 = r10
@@ -94,20 +95,19 @@ LBB0_7:
 	r1 += -8
 	call bpf_iter_css_task_destroy
 	r8 = r7
-	r0 = *(u64 *)(r10 - 64)
 	; largest_leaf.py:38: for memcg in scope.descendants():
 	goto LBB0_21
 LBB0_20:
 	r1 = r10
 	r1 += -8
 	call bpf_iter_css_task_destroy
-	r8 = *(u64 *)(r10 - 64)
-	r6 = r9
-	r0 = r7
+	r8 = r9
+	*(u64 *)(r10 - 64) = r6
+	r9 = r7
 	; largest_leaf.py:43: best, best_usage = memcg, usage
 	if r7 == 0 goto LBB0_5
 LBB0_21:
-	r1 = r0
+	r1 = r9
 	call bpf_put_mem_cgroup
 	; largest_leaf.py:38: for memcg in scope.descendants():
 	goto LBB0_5

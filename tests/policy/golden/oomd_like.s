@@ -27,48 +27,61 @@ LBB0_5:
 	w9 = 0
 	; oomd_like.py:74: if scope is None:
 	if r6 == 0 goto LBB0_57
-	*(u64 *)(r10 - 160) = r7
+	*(u64 *)(r10 - 176) = r7
 	; oomd_like.py:80: for memcg in scope.descendants():
 	call bpf_rcu_read_lock
 	r1 = 0
-	*(u64 *)(r10 - 136) = r6
+	*(u64 *)(r10 - 160) = r6
 	r6 += r1
 	r1 = r10
 	r1 += -120
 	r2 = r6
 	w3 = 3
 	call bpf_iter_css_new
+	r7 = 0
+	r8 = 0
+	w6 = 1
 	r9 = 0
-	r6 = 0
-	w7 = 1
-	r0 = 0
 LBB0_7:
-	r8 = r0
-	*(u32 *)(r10 - 128) = w7
-	r7 = r6
-	goto LBB0_8
+	*(u64 *)(r10 - 136) = r9
+	*(u32 *)(r10 - 144) = w6
+	*(u64 *)(r10 - 152) = r8
+LBB0_8:
+	r1 = r10
+	r1 += -120
+	call bpf_iter_css_next
+	if r0 != 0 goto LBB0_10
+	r1 = r10
+	r1 += -120
+	call bpf_iter_css_destroy
+	call bpf_rcu_read_unlock
+	r6 = *(u64 *)(r10 - 160)
+	r8 = *(u64 *)(r10 - 136)
+	; oomd_like.py:106: if best is None:
+	if r8 == 0 goto LBB0_44
+	goto LBB0_46
 LBB0_10:
+	; oomd_like.py:80: for memcg in scope.descendants():
 	r1 = r0
 	call bpf_get_mem_cgroup
-	if r0 == 0 goto LBB0_8
-	*(u64 *)(r10 - 152) = r9
-	*(u64 *)(r10 - 144) = r7
+	r9 = r0
+	if r9 == 0 goto LBB0_8
+	*(u64 *)(r10 - 168) = r7
 	; oomd_like.py:81: if not (memcg.is_leaf or memcg.oom_group) or memcg.id == scope.id:
-	r1 = *(u64 *)(r0 + 0)
+	r1 = *(u64 *)(r9 + 0)
 	w1 = *(u32 *)(r1 + 36)
 	if w1 == 0 goto LBB0_13
-	w1 = *(u8 *)(r0 + 40)
+	w1 = *(u8 *)(r9 + 40)
 	if w1 != 1 goto LBB0_42
 LBB0_13:
-	r1 = *(u64 *)(r0 + 0)
-	r2 = *(u64 *)(r10 - 136)
+	r1 = *(u64 *)(r9 + 0)
+	r2 = *(u64 *)(r10 - 160)
 	r2 = *(u64 *)(r2 + 0)
 	r2 = *(u64 *)(r2 + 48)
 	r1 = *(u64 *)(r1 + 48)
 	r1 = *(u64 *)(r1 + 24)
 	r2 = *(u64 *)(r2 + 24)
 	if r1 == r2 goto LBB0_42
-	*(u64 *)(r10 - 168) = r0
 	; oomd_like.py:83: decisions[CANDIDATES] += 1
 	w1 = 1
 	*(u32 *)(r10 - 92) = w1
@@ -79,25 +92,9 @@ LBB0_13:
 	if r0 == 0 goto LBB0_16
 	r1 = 1
 	lock *(u64 *)(r0 + 0) += r1
-	goto LBB0_16
-LBB0_8:
-	r1 = r10
-	r1 += -120
-	; oomd_like.py:80: for memcg in scope.descendants():
-	call bpf_iter_css_next
-	if r0 != 0 goto LBB0_10
-	r1 = r10
-	r1 += -120
-	call bpf_iter_css_destroy
-	call bpf_rcu_read_unlock
-	r6 = *(u64 *)(r10 - 136)
-	; oomd_like.py:106: if best is None:
-	if r8 == 0 goto LBB0_44
-	goto LBB0_46
 LBB0_16:
 	; oomd_like.py:84: pref = prefs.get(memcg.id)
-	r1 = *(u64 *)(r10 - 168)
-	r1 = *(u64 *)(r1 + 0)
+	r1 = *(u64 *)(r9 + 0)
 	r1 = *(u64 *)(r1 + 48)
 	r1 = *(u64 *)(r1 + 24)
 	*(u64 *)(r10 - 88) = r1
@@ -120,14 +117,12 @@ LBB0_18:
 	r2 += -80
 	r1 = decisions ll
 	call 1
-	r1 = r0
-	r0 = *(u64 *)(r10 - 168)
-	if r1 == 0 goto LBB0_42
-	r2 = 1
-	lock *(u64 *)(r1 + 0) += r2
+	if r0 == 0 goto LBB0_42
+	r1 = 1
+	lock *(u64 *)(r0 + 0) += r1
 	goto LBB0_42
 LBB0_20:
-	r2 = *(u64 *)(r10 - 168)
+	r2 = r9
 	r1 = 0
 	r2 += r1
 	r1 = r10
@@ -147,60 +142,56 @@ LBB0_21:
 	r1 = r10
 	r1 += -32
 	call bpf_iter_css_task_destroy
-	r0 = *(u64 *)(r10 - 168)
 	; oomd_like.py:88: if has_unkillable_task(memcg):
 	goto LBB0_42
 LBB0_25:
-	*(u32 *)(r10 - 176) = w7
+	*(u32 *)(r10 - 184) = w7
 	r1 = r10
 	r1 += -32
 	call bpf_iter_css_task_destroy
-	r7 = *(u64 *)(r10 - 168)
 	; oomd_like.py:56: memcg.stat("PGSCAN_KSWAPD")
-	r1 = r7
+	r1 = r9
 	w2 = 32
 	call bpf_mem_cgroup_vm_events
-	*(u64 *)(r10 - 184) = r0
+	r8 = r0
 	; oomd_like.py:57: + memcg.stat("PGSCAN_DIRECT")
-	r1 = r7
+	r1 = r9
 	w2 = 33
 	call bpf_mem_cgroup_vm_events
-	r9 = r0
+	r7 = r0
 	; oomd_like.py:56: memcg.stat("PGSCAN_KSWAPD")
-	r1 = *(u64 *)(r10 - 184)
-	r9 += r1
+	r7 += r8
 	; oomd_like.py:58: + memcg.stat("PGSCAN_KHUGEPAGED")
-	r1 = r7
+	r1 = r9
 	w2 = 34
 	call bpf_mem_cgroup_vm_events
 	; oomd_like.py:56: memcg.stat("PGSCAN_KSWAPD")
-	r9 += r0
+	r7 += r0
 	; oomd_like.py:59: + memcg.stat("PGSCAN_PROACTIVE")
-	r1 = r7
+	r1 = r9
 	w2 = 35
 	call bpf_mem_cgroup_vm_events
 	; oomd_like.py:56: memcg.stat("PGSCAN_KSWAPD")
-	r9 += r0
+	r7 += r0
 	; oomd_like.py:91: delta = scan - pref.last_pgscan if scan > pref.last_pgscan else 0
-	r1 = r9
+	r1 = r7
 	r1 -= r6
-	w7 = 1
+	w6 = 1
 	w2 = 1
-	if r1 > r9 goto LBB0_27
+	if r1 > r7 goto LBB0_27
 	w2 = 0
 LBB0_27:
-	r6 = 0
+	r8 = 0
 	if w2 != 0 goto LBB0_29
-	r6 = r1
+	r8 = r1
 LBB0_29:
-	r1 = *(u64 *)(r10 - 168)
-	w2 = *(u32 *)(r10 - 176)
+	w1 = *(u32 *)(r10 - 184)
 	; oomd_like.py:92: avoid = pref.mode == AVOID
-	if w2 == 1 goto LBB0_31
-	w7 = 0
+	if w1 == 1 goto LBB0_31
+	w6 = 0
 LBB0_31:
 	; oomd_like.py:93: if avoid:
-	if w2 != 1 goto LBB0_33
+	if w1 != 1 goto LBB0_33
 	; oomd_like.py:94: decisions[AVOIDED] += 1
 	w1 = 3
 	*(u32 *)(r10 - 76) = w1
@@ -208,59 +199,57 @@ LBB0_31:
 	r2 += -76
 	r1 = decisions ll
 	call 1
-	r1 = *(u64 *)(r10 - 168)
 	if r0 != 0 goto LBB0_34
 LBB0_33:
 	; oomd_like.py:95: usage = memcg.usage
+	r1 = r9
 	call bpf_mem_cgroup_usage
-	r9 = r0
-	r0 = *(u64 *)(r10 - 168)
+	r7 = r0
 	; oomd_like.py:96: if best is None:
-	if r8 == 0 goto LBB0_7
+	r1 = *(u64 *)(r10 - 136)
+	if r1 == 0 goto LBB0_7
 	w1 = 1
 	; oomd_like.py:92: avoid = pref.mode == AVOID
-	w2 = *(u32 *)(r10 - 176)
+	w2 = *(u32 *)(r10 - 184)
 	if w2 == 1 goto LBB0_37
 	w1 = 0
 LBB0_37:
 	; oomd_like.py:98: elif avoid != best_avoid:
-	w2 = *(u32 *)(r10 - 128)
+	w2 = *(u32 *)(r10 - 144)
 	w2 &= 1
 	if w2 == w1 goto LBB0_39
-	w7 = 0
-	r1 = r8
+	w6 = 0
+	r1 = *(u64 *)(r10 - 136)
 	; oomd_like.py:104: if better:
-	w2 = *(u32 *)(r10 - 176)
+	w2 = *(u32 *)(r10 - 184)
 	if w2 == 1 goto LBB0_42
 	goto LBB0_43
 LBB0_34:
 	; oomd_like.py:94: decisions[AVOIDED] += 1
-	r2 = 1
-	lock *(u64 *)(r0 + 0) += r2
+	r1 = 1
+	lock *(u64 *)(r0 + 0) += r1
 	goto LBB0_33
 LBB0_39:
-	r2 = *(u64 *)(r10 - 144)
+	r2 = *(u64 *)(r10 - 152)
 	; oomd_like.py:100: elif delta != best_delta:
-	if r6 == r2 goto LBB0_41
-	r1 = r8
+	if r8 == r2 goto LBB0_41
+	r1 = *(u64 *)(r10 - 136)
 	; oomd_like.py:104: if better:
-	if r6 > r2 goto LBB0_43
+	if r8 > r2 goto LBB0_43
 	goto LBB0_42
 LBB0_41:
-	r1 = r8
-	r6 = r2
-	r2 = *(u64 *)(r10 - 152)
-	if r9 > r2 goto LBB0_43
+	r1 = *(u64 *)(r10 - 136)
+	r8 = r2
+	r2 = *(u64 *)(r10 - 168)
+	if r7 > r2 goto LBB0_43
 LBB0_42:
-	r1 = r0
-	r0 = r8
-	w7 = *(u32 *)(r10 - 128)
-	r6 = *(u64 *)(r10 - 144)
-	r9 = *(u64 *)(r10 - 152)
+	r1 = r9
+	r9 = *(u64 *)(r10 - 136)
+	w6 = *(u32 *)(r10 - 144)
+	r8 = *(u64 *)(r10 - 152)
+	r7 = *(u64 *)(r10 - 168)
 LBB0_43:
-	r8 = r0
 	call bpf_put_mem_cgroup
-	r0 = r8
 	; oomd_like.py:80: for memcg in scope.descendants():
 	goto LBB0_7
 LBB0_46:
@@ -281,12 +270,13 @@ LBB0_46:
 	; oomd_like.py:110: events.output(Decision(cgroup_id=best.id, pgscan_delta=best_delta, usage=best_usage, avoided=best_avoid))
 	r1 = *(u64 *)(r8 + 0)
 	r1 = *(u64 *)(r1 + 48)
-	w2 = *(u32 *)(r10 - 128)
+	w2 = *(u32 *)(r10 - 144)
 	w2 &= 1
 	r1 = *(u64 *)(r1 + 24)
 	*(u32 *)(r10 - 8) = w2
-	*(u64 *)(r10 - 16) = r9
-	*(u64 *)(r10 - 24) = r7
+	*(u64 *)(r10 - 16) = r7
+	r2 = *(u64 *)(r10 - 152)
+	*(u64 *)(r10 - 24) = r2
 	*(u64 *)(r10 - 32) = r1
 	r2 = r10
 	r2 += -32
@@ -313,7 +303,7 @@ LBB0_47:
 	call bpf_task_is_oom_victim
 	w0 &= 255
 	if w0 != 0 goto LBB0_47
-	r1 = *(u64 *)(r10 - 160)
+	r1 = *(u64 *)(r10 - 176)
 	r2 = r7
 	r3 = .L.str.kill ll
 	call bpf_oom_kill_process
