@@ -48,34 +48,94 @@ def c_object(out: Path, name: str) -> Path:
     return twin if twin.exists() else out / f"{name}.bpf.o"
 
 
+PEER_CLANG = ["clang-19", "-O2", "-g", "-target", "bpf", "-mcpu=v3", "-I/usr/include/x86_64-linux-gnu", "-c"]
+
+PAIRS = (
+    "What each pair does (the C sources say it too):\n\n"
+    "- `largest_leaf`: the scope is the OOMing cgroup (the root for a global OOM); walk its leaves (post order), "
+    "skip a leaf whose usage is not above the best so far, score usage minus page cache, skip a leaf holding an "
+    "`oom_score_adj` -1000 task, kill every process of the best leaf that is not already dying.  The C is "
+    "`largest_leaf.example.bpf.o` (`-DPYOOMBPF_AS_EXAMPLE`): the build the VM tests load also keeps a stats map "
+    "and declines when the OOM is at its own attach cgroup (they test the kernel's upward dispatch chain with it); "
+    "the example keeps no statistics and decides there.\n"
+    "- `oomd_like`: candidates are the leaves and `memory.oom.group` cgroups below the scope (not the scope "
+    "itself); per candidate a `prefs` hash lookup (OMIT: counted and skipped; AVOID: ranked last), a cgroup "
+    "holding an -1000 task skipped, the pgscan sum (four stat reads) against the preference's baseline, usage; "
+    "rank by not-AVOID, then pgscan increase, then usage; seven decision counters (runs, candidates, omitted, "
+    "avoided, kills, victim id, no victim) and one ring-buffer record per decision to kill, then kill every "
+    "process of the best.\n"
+    "- peer program `bump` (`benchmarks/peers/`): a 32-step loop over a seed and a hash-map counter, a SYSCALL "
+    "program (clang with `-mcpu=v3`, the CPU pyoombpf emits for)."
+)
+
+
+def peer(out: Path) -> tuple[int, int]:
+    """(ours, clang's) instruction slots of the peer program."""
+    sys.path.insert(0, str(ROOT / "benchmarks" / "peers"))
+    import counter_pyoombpf
+
+    obj = out / "counter.bpf.o"
+    subprocess.run([*PEER_CLANG, str(ROOT / "benchmarks" / "peers" / "counter.bpf.c"), "-o", str(obj)], check=True)
+    return insns(pcompile(counter_pyoombpf.bump).elf), insns(obj.read_bytes())
+
+
+def notes(ratios: dict[str, float]) -> str:
+    missed = [name for name, r in ratios.items() if r > 1.0]
+    met = [name for name, r in ratios.items() if r <= 1.0]
+    parts = []
+    if met:
+        parts.append(f"Within the 1.00x target: {', '.join(f'`{n}`' for n in met)}.")
+    if "peer program" in missed:
+        parts.append(
+            "The peer program's IR is clang's, instruction for instruction (its `while i < 32` is a counted loop, "
+            "`hir/counted.py`); the slots it loses are LLVM's: llvmlite's LLVM 22 backend turns `x % 3 == 0` into "
+            "a multiply and compare with two 64-bit immediates (4 slots) where clang-19's backend keeps the "
+            "`mod`; clang-19's own IR for it through the same LLVM 22 backend is 43 slots.  LLVM's size layout "
+            "(`minsize`, which modules without a walked loop get: `codegen/emit.py`) keeps the `mod` and gives "
+            "38 slots, but there the verifier walked 1,358 instructions instead of 1,051 (see the next section), "
+            "and verifier work is what limits a program, so a module with a loop the verifier walks keeps the "
+            "speed layout.  What would close it: an LLVM whose BPF backend keeps a `mod` by a constant (clang-19's "
+            "does), or a layout that is small and joins branches where the verifier keeps states."
+        )
+    if any(n != "peer program" for n in missed):
+        parts.append(
+            "Where a policy still loses: map counters are a lookup plus an atomic add each (as in the C), and "
+            "every `MemCgroup` kept across an iteration is a reference the lowering releases on each path."
+        )
+    return "\n\n".join(parts)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         c = clangs(Path(tmp))
-    rows = []
-    ratios: dict[str, object] = {}
+        peer_ours, peer_clang = peer(Path(tmp))
+    rows, ratios = [], {}
     for name in POLICIES:
         o = ours(name)
         rows.append([name, str(o), str(c[name]), f"{o / c[name]:.2f}x"])
-        ratios[f"{name}_insns"] = o / c[name]
-    table = markdown_table(["policy", "pyoombpf", "clang-19 -O2", "ratio"], rows)
+        ratios[name] = o / c[name]
+    rows.append(["peer program `bump`", str(peer_ours), str(peer_clang), f"{peer_ours / peer_clang:.2f}x"])
+    ratios["peer program"] = peer_ours / peer_clang
+    table = markdown_table(["program", "pyoombpf", "clang-19 -O2", "ratio"], rows)
     body = (
-        "Instruction slots of the OOM handler program (struct_ops v3), `examples/*.py` compiled by pyoombpf against "
-        "`src_c/policies/*.bpf.c` compiled by `clang-19 -O2 -g`.  Reproduce: "
-        "`.venv/bin/python benchmarks/bench_codegen.py`.\n\n" + table + "\n\n"
-        "The two sides make the same decisions but are not line-for-line the same program: the Python "
-        "`oomd_like` also sends a ring-buffer record per kill and counts more decisions; the C `largest_leaf` "
-        "keeps a stats map the Python one does not, and passes when the OOM is at its own attach cgroup (the "
-        "kernel selftest's upward-chain rule; the example decides there).  Where we lose: every `MemCgroup` read of a kernel field "
-        "goes through a NULL check per pointer on the way (the C code trusts some of them), and map counters "
-        "are a lookup plus an atomic add each (as in the C).  What would close the gap: a trusted-pointer "
-        "analysis that drops NULL checks the verifier does not require, and merging repeated map lookups of "
-        "one key within a block."
+        "Instruction slots (a 64-bit immediate load is two) of the OOM handler program (struct_ops v3), "
+        "`examples/*.py` compiled by pyoombpf against `src_c/policies/*.bpf.c` compiled by `clang-19 -O2 -g` "
+        "as `src_c/policies/Makefile` builds them, and of the peer program.  Target: at most 1.00x.  Reproduce: "
+        "`.venv/bin/python benchmarks/bench_codegen.py`.  Verifier-processed instructions of the same pairs are "
+        "in the next section.\n\n" + table + "\n\n" + PAIRS + "\n\n" + notes(ratios) + "\n\n"
+        "What brought pyoombpf's side down (each measured in its commit): no NULL checks on kernel pointers the "
+        "verifier loads fault-tolerantly (`PolicyLowering.read`), counted loops for `while` loops with a small "
+        "constant bound (`hir/counted.py`), a walk item's reference moved into the variable that keeps it "
+        "instead of a new one acquired (`hir/moves.py`), memcg counter kfuncs declared `readonly` so LLVM "
+        "merges repeated reads (`lowering/externs.py`), and instruction selection for size after the IR "
+        "pipeline (`codegen/emit.py`)."
     )
     print(f"## {SECTION}\n\n{body}")
-    publish_results("codegen", {"host_code": ratios}, args.write)
+    published = {f"{name}_insns": ratios[name] for name in POLICIES} | {"peer_insns": ratios["peer program"]}
+    publish_results("codegen", {"host_code": published}, args.write)
     if args.write:
         replace_section(ROOT / "docs" / "benchmarks.md", SECTION, body)
     return 0
