@@ -87,7 +87,8 @@ def notes(ratios: dict[str, float]) -> str:
         parts.append(f"Within the 1.00x target: {', '.join(f'`{n}`' for n in met)}.")
     if "peer program" in missed:
         parts.append(
-            "The peer program's IR is clang's, instruction for instruction (its `while i < 32` is a counted loop, "
+            "The optimised IR of the peer program's loop is clang's, instruction for instruction (its "
+            "`while i < 32` is a counted loop, "
             "`hir/counted.py`); the slots it loses are LLVM's: llvmlite's LLVM 22 backend turns `x % 3 == 0` into "
             "a multiply and compare with two 64-bit immediates (4 slots) where clang-19's backend keeps the "
             "`mod`; clang-19's own IR for it through the same LLVM 22 backend is 43 slots.  LLVM's size layout "

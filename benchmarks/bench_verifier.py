@@ -237,7 +237,8 @@ def analysis(ratios: dict[str, float], records: list[dict[str, Any]]) -> str:
         parts.append(
             f"The peer program: {ours:,} vs {clang:,} verifier-processed instructions ({ours / clang:.2f}x).  Its "
             "`while i < 32` is a counted loop now (`hir/counted.py`), which the verifier walks iteration by "
-            "iteration as it walks clang's; the IR is clang's, instruction for instruction, and the difference "
+            "iteration as it walks clang's; the loop's optimised IR is clang's, instruction for instruction, and "
+            "the difference "
             "is LLVM 22's backend against clang-19's: it turns `x % 3 == 0` into a multiply and compare (4 slots "
             "of 64-bit immediates) and keeps one more register copy in the loop, so each walked iteration is "
             "longer.  The size layout (`minsize`, which the policies get) would cut the slots to 38 but made "
