@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT / "examples"))
 
 import oomtrace  # noqa: E402
 from harness import (  # noqa: E402
+    ensure_bytecode,
     load_note,
     markdown_table,
     percentile,
@@ -697,6 +698,7 @@ def main() -> int:
     args = ap.parse_args()
     # SIGTERM unwinds like Ctrl-C, so every throwaway memcg and relay is cleaned up on the way out
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    ensure_bytecode()  # every relay measured starts as an installed one would
     notes: list[str] = []
     modes = [m for m in args.modes.split(",") if m] if args.part == "all" else []
     wait_for_quiet(max_load=0.75, timeout=120)

@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from harness import (  # noqa: E402
     Stats,
+    ensure_bytecode,
     load_note,
     machine_table,
     markdown_table,
@@ -460,14 +461,6 @@ def floors(runs: int) -> list[tuple[str, Stats]]:
 
 
 # --------------------------------------------------------------------------------------------- report
-
-
-def ensure_bytecode() -> None:
-    """Compile pyoombpf's bytecode, as installing the package does: a checkout run under
-    ``PYTHONDONTWRITEBYTECODE=1`` would otherwise compile every module from source in every measured process."""
-    import compileall
-
-    compileall.compile_dir(str(ROOT / "pyoombpf"), quiet=1)
 
 
 def ms(s: Stats) -> str:

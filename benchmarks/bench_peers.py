@@ -30,6 +30,7 @@ sys.path.insert(0, str(PEERS))
 
 from harness import (  # noqa: E402
     Stats,
+    ensure_bytecode,
     load_note,
     markdown_table,
     measure,
@@ -66,14 +67,6 @@ for name, fn in (("ir", ir), ("full", full)):
     out[name] = ts
 print(json.dumps(out))
 """
-
-
-def ensure_bytecode() -> None:
-    """Compile pyoombpf's bytecode, as installing the package does: a checkout run under
-    ``PYTHONDONTWRITEBYTECODE=1`` would otherwise compile every module from source in every measured process."""
-    import compileall
-
-    compileall.compile_dir(str(ROOT / "pyoombpf"), quiet=1)
 
 
 def pythonbpf_env() -> dict[str, str] | None:
