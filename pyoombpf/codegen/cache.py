@@ -323,21 +323,10 @@ class ObjectCache:
 
     def read_pointer(self, name: str) -> str | None:
         """The digest the pointer file ``name`` holds (see :func:`compiler_version`), or None."""
-        if not self._usable(create=False):
+        data = self._read_owned(name, 65)
+        if data is None:
             return None
-        path = os.path.join(self.path, name)
-        try:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-        except OSError:
-            return None
-        try:
-            with os.fdopen(fd, "rb") as f:
-                st = os.fstat(f.fileno())
-                if st.st_uid != os.geteuid() or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-                    return None
-                text = f.read(65).decode("ascii", "replace").strip()
-        except OSError:
-            return None
+        text = data.decode("ascii", "replace").strip()
         return text if len(text) == 64 and all(c in "0123456789abcdef" for c in text) else None
 
     def write_pointer(self, name: str, digest: str) -> None:
@@ -371,12 +360,14 @@ class ObjectCache:
             return False
         return True
 
-    def _read(self, k: str) -> dict[str, Any] | None:
+    def _read_owned(self, name: str, limit: int = -1) -> bytes | None:
+        """The bytes of the file ``name`` here (at most ``limit``), or None: the cache is unusable, the file is
+        missing or a symlink, or it belongs to someone else or others may write it (what is read here runs in the
+        kernel as root)."""
         if not self._usable(create=False):
             return None
-        path = os.path.join(self.path, k + ".json")
         try:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+            fd = os.open(os.path.join(self.path, name), os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
         except OSError:
             return None
         try:
@@ -384,8 +375,17 @@ class ObjectCache:
                 st = os.fstat(f.fileno())
                 if st.st_uid != os.geteuid() or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
                     return None
-                entry = json.loads(f.read())
-            os.utime(path)  # recently used: pruned last
+                return f.read(limit)
+        except OSError:
+            return None
+
+    def _read(self, k: str) -> dict[str, Any] | None:
+        data = self._read_owned(k + ".json")
+        if data is None:
+            return None
+        try:
+            entry = json.loads(data)
+            os.utime(os.path.join(self.path, k + ".json"))  # recently used: pruned last
         except (OSError, ValueError):
             return None
         fields = ("elf", "optimized_ir", "asm", "isolated", "isolated_because", "lowered")

@@ -192,25 +192,7 @@ def subexprs(root: H.Expr) -> Iterator[H.Expr]:
     while stack:
         e = stack.pop()
         yield e
-        stack.extend(_children(e))
-
-
-def _children(e: H.Expr) -> list[H.Expr]:
-    if isinstance(e, H.Convert | H.Truth):
-        return [e.value]
-    if isinstance(e, H.UnaryOp):
-        return [e.operand]
-    if isinstance(e, H.BinOp):
-        return [e.left, e.right]
-    if isinstance(e, H.Compare):
-        return list(e.operands)
-    if isinstance(e, H.BoolOp):
-        return list(e.values)
-    if isinstance(e, H.IfExp):
-        return [e.test, e.body, e.orelse]
-    if isinstance(e, H.Call | H.Intrinsic):
-        return list(e.args)
-    return []
+        stack.extend(H.children(e))
 
 
 __all__ = ["COUNTED_TRIPS", "mark_counted", "trip_count"]

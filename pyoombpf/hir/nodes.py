@@ -112,6 +112,25 @@ class Intrinsic(Expr):
     data: Any = None
 
 
+def children(e: Expr) -> list[Expr]:
+    """The expressions directly inside ``e``, in evaluation order (none for constants and loads)."""
+    if isinstance(e, BinOp):
+        return [e.left, e.right]
+    if isinstance(e, UnaryOp):
+        return [e.operand]
+    if isinstance(e, Convert | Truth):
+        return [e.value]
+    if isinstance(e, Compare):
+        return list(e.operands)
+    if isinstance(e, BoolOp):
+        return list(e.values)
+    if isinstance(e, IfExp):
+        return [e.test, e.body, e.orelse]
+    if isinstance(e, Call | Intrinsic):
+        return list(e.args)
+    return []
+
+
 # --------------------------------------------------------------------------------------------- statements
 
 

@@ -654,18 +654,7 @@ def _reads_only(e: H.Expr) -> bool:
         return False
     if isinstance(e, H.Load):
         return not isinstance(e.var.type, MemcgType)
-    return all(_reads_only(c) for c in _children(e))
-
-
-def _children(e: H.Expr) -> list[H.Expr]:
-    out: list[H.Expr] = []
-    for name in type(e).__slots__:
-        v = getattr(e, name)
-        if isinstance(v, H.Expr):
-            out.append(v)
-        elif isinstance(v, list):
-            out.extend(x for x in v if isinstance(x, H.Expr))
-    return out
+    return all(_reads_only(c) for c in H.children(e))
 
 
 def _ctx(fl: Lowering, e: H.Expr) -> ir.Value:

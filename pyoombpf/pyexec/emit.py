@@ -206,7 +206,7 @@ class PyEmitter:
         known = self._pure.get(id(e))
         if known is None:
             known = self._pure[id(e)] = not isinstance(e, H.Call | H.Intrinsic) and all(
-                self.is_pure(sub) for sub in _subexpressions(e)
+                self.is_pure(sub) for sub in H.children(e)
             )
         return known
 
@@ -215,7 +215,7 @@ class PyEmitter:
         while todo:
             node, d = todo.pop()
             depth = max(depth, d)
-            todo.extend((sub, d + 1) for sub in _subexpressions(node))
+            todo.extend((sub, d + 1) for sub in H.children(node))
         return depth <= MAX_EXPR_DEPTH
 
     def e_Const(self, e: H.Const) -> str:
@@ -303,24 +303,6 @@ class PyEmitter:
             self.refused.add(op)
             return lambda em, e: f"__builtin__({op.key!r}, {', '.join(self.expr(a) for a in args)})"
         return self.table.lookup(op)
-
-
-def _subexpressions(e: H.Expr) -> list[H.Expr]:
-    if isinstance(e, H.BinOp):
-        return [e.left, e.right]
-    if isinstance(e, H.UnaryOp):
-        return [e.operand]
-    if isinstance(e, H.Convert | H.Truth):
-        return [e.value]
-    if isinstance(e, H.Compare):
-        return list(e.operands)
-    if isinstance(e, H.BoolOp):
-        return list(e.values)
-    if isinstance(e, H.IfExp):
-        return [e.test, e.body, e.orelse]
-    if isinstance(e, H.Call | H.Intrinsic):
-        return list(e.args)
-    return []
 
 
 def _v(var: H.Var) -> str:
