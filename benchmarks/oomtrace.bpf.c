@@ -15,6 +15,7 @@ static __u64 (* const bpf_ktime_get_ns)(void) = (void *)5;
 static __u64 (* const bpf_get_current_pid_tgid)(void) = (void *)14;
 static void *(* const bpf_ringbuf_reserve)(void *ringbuf, __u64 size, __u64 flags) = (void *)131;
 static void (* const bpf_ringbuf_submit)(void *data, __u64 flags) = (void *)132;
+static __u32 (* const bpf_get_smp_processor_id)(void) = (void *)8;
 static struct task_struct *(* const bpf_get_current_task_btf)(void) = (void *)158;
 
 /* tp_btf programs get the tracepoint's arguments as an array of u64 */
@@ -25,8 +26,8 @@ char LICENSE[] SEC("license") = "GPL";
 enum role { ROLE_NONE, ROLE_RELAY, ROLE_VICTIM, ROLE_ALLOC };
 enum kind {
     EV_WAKEUP = 1,   /* a traced task was woken (arg: waker tgid) */
-    EV_SWITCH_IN,    /* it got a CPU */
-    EV_SWITCH_OUT,   /* it left the CPU (arg: prev_state) */
+    EV_SWITCH_IN,    /* it got a CPU (arg: the tgid it took the CPU from) */
+    EV_SWITCH_OUT,   /* it left the CPU (arg: prev_state, arg2: preempted; the victim's too) */
     EV_SIGKILL,      /* SIGKILL sent to the victim (arg: sender tgid) */
     EV_RECLAIM,      /* the allocator entered memcg reclaim */
     EV_RSS,          /* the victim's RSS counter changed (arg: who changed it, arg2: member) */
@@ -34,6 +35,7 @@ enum kind {
     EV_SYS_ENTER,    /* the relay entered a system call (arg: nr) */
     EV_SYS_EXIT,     /* it returned (arg: nr) */
     EV_MARK_VICTIM,  /* the kernel's OOM killer chose the victim */
+    EV_CPU,          /* with `armed` set: any task got a CPU (tgid: it; arg: the first 8 bytes of its comm) */
 };
 
 struct event {
@@ -44,6 +46,8 @@ struct event {
     __u32 role;
     __s64 arg;
     __s64 arg2;
+    __u32 cpu;
+    __u32 pad;
 };
 
 struct {
@@ -64,6 +68,13 @@ struct {
     __type(key, __u32);
     __type(value, __u64);
 } events_lost SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, __u32);
+} armed SEC(".maps");
 
 static __u32 role_of(__u32 tgid)
 {
@@ -88,6 +99,8 @@ static void emit(__u32 kind, struct task_struct *t, __u32 role, __s64 arg, __s64
     e->role = role;
     e->arg = arg;
     e->arg2 = arg2;
+    e->cpu = bpf_get_smp_processor_id();
+    e->pad = 0;
     bpf_ringbuf_submit(e, 0);
 }
 
@@ -113,11 +126,18 @@ int on_switch(__u64 *ctx)
     struct task_struct *prev = ARG(1, struct task_struct *), *next = ARG(2, struct task_struct *);
     unsigned int prev_state = ARG(3, unsigned int);
     __u32 role = role_of(next->tgid);
-    if (role == ROLE_RELAY || role == ROLE_ALLOC)
-        emit(EV_SWITCH_IN, next, role, 0, 0);
+    if (role != ROLE_NONE)
+        emit(EV_SWITCH_IN, next, role, prev->tgid, 0);
     role = role_of(prev->tgid);
-    if (role == ROLE_RELAY || role == ROLE_ALLOC)
+    if (role != ROLE_NONE)
         emit(EV_SWITCH_OUT, prev, role, prev_state, preempt);
+    __u32 zero = 0;
+    __u32 *on = bpf_map_lookup_elem(&armed, &zero);
+    if (on && *on) {
+        __s64 comm = 0;
+        __builtin_memcpy(&comm, next->comm, sizeof(comm));
+        emit(EV_CPU, next, role_of(next->tgid), comm, next->prio);
+    }
     return 0;
 }
 

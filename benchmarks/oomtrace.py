@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-RELAY, VICTIM, ALLOC = 1, 2, 3
-(WAKEUP, SWITCH_IN, SWITCH_OUT, SIGKILL, RECLAIM, RSS, EXIT, SYS_ENTER, SYS_EXIT, MARK_VICTIM) = range(1, 11)
-_EVENT = struct.Struct("<QIIIIqq")
+RELAY, VICTIM, ALLOC, WATCHDOG = 1, 2, 3, 4
+(WAKEUP, SWITCH_IN, SWITCH_OUT, SIGKILL, RECLAIM, RSS, EXIT, SYS_ENTER, SYS_EXIT, MARK_VICTIM, CPU) = range(1, 12)
+_EVENT = struct.Struct("<QIIIIqqII")
 NR = {7: "poll", 232: "epoll_wait", 321: "bpf", 448: "process_mrelease", 434: "pidfd_open", 17: "pread64", 1: "write"}
 
 
@@ -39,6 +39,8 @@ class Ev:
     role: int
     arg: int
     arg2: int
+    cpu: int
+    pad: int
 
 
 class OomTrace:
@@ -51,6 +53,7 @@ class OomTrace:
             self._obj.load()
             self._links = [p.attach() for p in self._obj.programs()]
             self.roles = self._obj.map("roles", key=IntCodec(4), value=IntCodec(4))
+            self._armed = self._obj.map("armed", key=IntCodec(4), value=IntCodec(4))
             self._ring = RingBuffer(self._obj.map("events"), decode=lambda b: Ev(*_EVENT.unpack_from(b)))
         except BaseException:
             self._obj.close()
@@ -58,6 +61,10 @@ class OomTrace:
 
     def track(self, pid: int, role: int) -> None:
         self.roles[pid] = role
+
+    def arm(self, on: bool = True) -> None:
+        """Record every task that gets a CPU (``CPU`` events) while armed: what the traced processes wait for."""
+        self._armed[0] = int(on)
 
     def untrack(self, pid: int) -> None:
         with contextlib.suppress(KeyError):
@@ -120,6 +127,9 @@ def phases(events: list[Ev], start: int, end: int, relay_pid: int | None) -> dic
             rel = _first(window, kill.ts, kind=SYS_ENTER, role=RELAY, arg=448)
             if rel is not None:
                 out["process_mrelease called"] = ms(rel.ts)
+                ret = _first(window, rel.ts, kind=SYS_EXIT, role=RELAY, arg=448)
+                if ret is not None:  # 0: it freed the address space; ESRCH: the victim's own exit had taken it
+                    out["reaped"] = ret.arg2 == 0
         freed = next((e for e in window if e.kind == RSS and e.ts >= kill.ts), None)
         if freed is not None:
             out["first freed"] = ms(freed.ts)
@@ -131,10 +141,31 @@ def phases(events: list[Ev], start: int, end: int, relay_pid: int | None) -> dic
             if on is not None:
                 out["allocator on CPU"] = ms(on.ts)
     out["resumed"] = ms(end)
+    if kill is not None and relay_pid:
+        for role, key in ((RELAY, "relay CPU in stall"), (WATCHDOG, "watchdog CPU in stall")):
+            out[key] = round(cpu_time(window, role, kill.ts, end) / 1e6, 3)
     gone = _first(window, start, kind=EXIT)
     if gone is not None:
         out["victim exit"] = ms(gone.ts)
     return out
+
+
+def cpu_time(events: list[Ev], role: int, start: int, end: int) -> int:
+    """Nanoseconds the threads of ``role`` spent on a CPU between ``start`` and ``end``, from their CPU switches (a
+    thread whose first switch in the window takes it off a CPU was on one since ``start``)."""
+    on: dict[int, int] = {}
+    seen: set[int] = set()
+    total = 0
+    for e in events:
+        if e.role != role or not start <= e.ts <= end or e.kind not in (SWITCH_IN, SWITCH_OUT):
+            continue
+        if e.kind == SWITCH_IN:
+            on[e.tid] = e.ts
+        else:
+            began = on.pop(e.tid, None if e.tid in seen else start)
+            total += 0 if began is None else e.ts - began
+        seen.add(e.tid)
+    return total + sum(end - t for t in on.values())
 
 
 def _role_of(events: list[Ev], tgid: int) -> int:
