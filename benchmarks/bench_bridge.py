@@ -753,7 +753,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     ensure_bytecode()  # every relay measured starts as an installed one would
     notes: list[str] = []
-    modes = [m for m in args.modes.split(",") if m] if args.part == "all" else []
+    modes = [m for m in args.modes.split(",") if m] if args.part != "runtime" else []
     wait_for_quiet(max_load=0.75, timeout=120)
     latency = run_latency(modes, args.ooms, notes) if modes else {}
     sizes = [x for x in args.sizes.split(",") if x] if args.part != "latency" else []
