@@ -521,8 +521,8 @@ LATENCY_NOTE = (
     "OOM eventfd, then the highest `/proc/PID/oom_score` in the subtree, SIGKILL (Python, no BPF); **bridge** — "
     '`benchmarks/bridge_relay.py`: `run_policy(largest_leaf, cgroup=T, mode="bridge")`, the policy runs in the '
     "kernel with `BPF_PROG_RUN` and kills with `bpf_send_signal_task` (the relay waits at real-time priority), "
-    "then the relay reaps the victim with `process_mrelease()` at idle priority and reports the kill once the stall "
-    "is over; **bridge (no reap)** — the same relay without that call "
+    "then the relay reaps the victim with `process_mrelease()` at idle priority, and only then reports the kill"
+    "; **bridge (no reap)** — the same relay without that call "
     "(`reap=False`); **bridge (not real-time)** — without `SCHED_FIFO` (`realtime=False`).  "
     '"Relay awake" and "kill sent" come '
     "from the kernel timeline below (for the kernel both are its SIGKILL); without it from the relays' own "
