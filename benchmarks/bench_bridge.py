@@ -15,7 +15,8 @@ nothing; beside it, in turn, the same policy as compiled before its walk tested 
 floor programs of ``scale_floor.py``.  In-kernel time from the kernel's own run-time accounting
 (``BPF_ENABLE_STATS``).
 
-    .venv/bin/python benchmarks/bench_bridge.py [--ooms 50] [--sizes 10,1000,10000,100x100] [--part runtime|latency] [--write]
+    .venv/bin/python benchmarks/bench_bridge.py [--ooms 50] [--sizes 10,1000,10000,100x100] [--write]
+        [--part runtime|latency]
 """
 
 from __future__ import annotations
