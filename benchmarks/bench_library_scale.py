@@ -27,9 +27,8 @@ sys.path.insert(0, str(BENCH))
 
 from harness import load_note  # noqa: E402
 from kinfo import prog_info  # noqa: E402
-from scale_floor import bridge_ctx, floor_ctx, floor_object, measure, shape  # noqa: E402
-
 from memcg_tree import cgroup_id  # noqa: E402
+from scale_floor import bridge_ctx, floor_ctx, floor_object, measure, shape  # noqa: E402
 
 
 def old_policy(name: str, rev: str, tmp: Path) -> Any:
