@@ -52,7 +52,7 @@ def _mark(body: list[H.Stmt], tested: set[H.Var]) -> None:
     for index, s in enumerate(body):
         if isinstance(s, H.While):
             s.trip_count = trip_count(body[:index], s, tested)
-        for block in _blocks(s):
+        for block in H.blocks(s):
             _mark(block, tested)
 
 
@@ -119,7 +119,7 @@ def _step(body: list[H.Stmt], var: H.Var) -> int | None:
 
 def _simple(body: list[H.Stmt]) -> bool:
     """No loop, no ``continue``, no call of a program function anywhere in ``body``."""
-    for s in walk_stmts(body):
+    for s in H.walk_stmts(body):
         if isinstance(s, H.While | H.ForRange | H.ForIter | H.Continue):
             return False
         if any(isinstance(e, H.Call) for e in _exprs(s)):
@@ -130,7 +130,7 @@ def _simple(body: list[H.Stmt]) -> bool:
 def _tested(body: list[H.Stmt]) -> set[H.Var]:
     """The locals read by a condition anywhere in ``body``."""
     conditions: list[H.Expr] = []
-    for s in walk_stmts(body):
+    for s in H.walk_stmts(body):
         if isinstance(s, H.If | H.While):
             conditions.append(s.test)
         for e in _exprs(s):
@@ -140,32 +140,17 @@ def _tested(body: list[H.Stmt]) -> set[H.Var]:
                 conditions.append(e.test)
     found: set[H.Var] = set()
     for c in conditions:
-        found.update(e.var for e in subexprs(c) if isinstance(e, H.Load))
+        found.update(e.var for e in H.subexprs(c) if isinstance(e, H.Load))
     return found
 
 
 def _assigns(s: H.Stmt, var: H.Var) -> bool:
-    for t in walk_stmts([s]):
+    for t in H.walk_stmts([s]):
         if isinstance(t, H.Assign) and var in t.targets:
             return True
         if isinstance(t, H.ForRange | H.ForIter) and t.var is var:
             return True
     return False
-
-
-def _blocks(s: H.Stmt) -> list[list[H.Stmt]]:
-    if isinstance(s, H.If):
-        return [s.body, s.orelse]
-    if isinstance(s, H.While | H.ForRange | H.ForIter):
-        return [s.body]
-    return []
-
-
-def walk_stmts(body: list[H.Stmt]) -> Iterator[H.Stmt]:
-    for s in body:
-        yield s
-        for block in _blocks(s):
-            yield from walk_stmts(block)
 
 
 def _exprs(s: H.Stmt) -> Iterator[H.Expr]:
@@ -184,15 +169,7 @@ def _exprs(s: H.Stmt) -> Iterator[H.Expr]:
     elif isinstance(s, H.ForIter):
         roots = [s.source]
     for root in roots:
-        yield from subexprs(root)
-
-
-def subexprs(root: H.Expr) -> Iterator[H.Expr]:
-    stack = [root]
-    while stack:
-        e = stack.pop()
-        yield e
-        stack.extend(H.children(e))
+        yield from H.subexprs(root)
 
 
 __all__ = ["COUNTED_TRIPS", "mark_counted", "trip_count"]

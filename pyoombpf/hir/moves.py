@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
-from pyoombpf.hir.counted import subexprs, walk_stmts
 from pyoombpf.types.policy import MemcgType
 
 #: ``Intrinsic.data`` of a ``MEMCG_COPY`` that moves the walk item's reference
@@ -29,7 +28,7 @@ MOVE = "move"
 
 def mark_moves(body: list[H.Stmt], params: list[H.Var]) -> None:
     """Mark the copies of ``body``'s cgroup-walk items that can move (module docstring)."""
-    for s in walk_stmts(body):
+    for s in H.walk_stmts(body):
         if isinstance(s, H.ForIter) and s.op is I.MEMCG_DESCENDANTS and isinstance(s.var.type, MemcgType):
             for tail in _tails(s.body):
                 _mark(tail, s.var, params)
@@ -56,7 +55,7 @@ def _mark(s: H.Stmt, item: H.Var, params: list[H.Var]) -> None:
         and v.args[0].var is item
         and target not in params
     ]
-    reads = sum(1 for v in s.values for e in subexprs(v) if isinstance(e, H.Load) and e.var is item)
+    reads = sum(1 for v in s.values for e in H.subexprs(v) if isinstance(e, H.Load) and e.var is item)
     if len(copies) == 1 and reads == 1:
         copies[0][1].data = MOVE
 

@@ -7,6 +7,7 @@ semantic :class:`~pyoombpf.types.core.Type`.  Two backends consume it: ``lowerin
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,6 +132,15 @@ def children(e: Expr) -> list[Expr]:
     return []
 
 
+def subexprs(root: Expr) -> Iterator[Expr]:
+    """``root`` and every expression inside it."""
+    stack = [root]
+    while stack:
+        e = stack.pop()
+        yield e
+        stack.extend(children(e))
+
+
 # --------------------------------------------------------------------------------------------- statements
 
 
@@ -227,3 +237,20 @@ class Program:
     entry: Function
     functions: list[Function]  # entry first, then callees in discovery order
     globals: dict[str, Any] = field(default_factory=dict)
+
+
+def blocks(s: Stmt) -> list[list[Stmt]]:
+    """The statement lists directly inside ``s`` (an ``if``'s two branches, a loop's body)."""
+    if isinstance(s, If):
+        return [s.body, s.orelse]
+    if isinstance(s, While | ForRange | ForIter):
+        return [s.body]
+    return []
+
+
+def walk_stmts(body: list[Stmt]) -> Iterator[Stmt]:
+    """Every statement of ``body`` and of the blocks inside them, outermost first."""
+    for s in body:
+        yield s
+        for block in blocks(s):
+            yield from walk_stmts(block)

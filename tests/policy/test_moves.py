@@ -10,8 +10,8 @@ import pyoombpf
 from pyoombpf.compiler import build_hir
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
-from pyoombpf.hir.counted import subexprs, walk_stmts
 from pyoombpf.hir.moves import MOVE
+from pyoombpf.hir.nodes import subexprs, walk_stmts
 from tests.differential.harness import BridgeProgram
 
 from . import progs_moves as P
