@@ -36,7 +36,7 @@ kernel at each decision into ``xattr_prefs`` where the kernel has ``bpf_cgroup_r
 mirrors the same xattrs into ``prefs`` everywhere.
 """
 
-from pyoombpf import PASS, HashMap, MemCgroup, OomControl, Verdict, i32, kfuncs, oom_handler, record, u32, u64
+from pyoombpf import PASS, ArrayMap, HashMap, MemCgroup, OomControl, Verdict, i32, kfuncs, oom_handler, record, u32, u64
 
 NONE, AVOID, OMIT, PREFER = 0, 1, 2, 3
 KILL_DEFAULT, KILL_CGROUP, KILL_PROCESS = 0, 1, 2
@@ -51,7 +51,9 @@ class Settings:
 
 
 prefs = HashMap(u64, u32, max_entries=4096)
-xattr_prefs = HashMap(u64, u32, max_entries=4096)  # systemd's xattrs as the kernel read them last
+XATTR_MAX = 4096  # cgroups with a systemd preference one decision can hold (more: the rest read as NONE)
+xattr_prefs = HashMap(u64, u32, max_entries=XATTR_MAX)  # systemd's xattrs read at the last decision, not NONE
+xattr_ids = ArrayMap(u64, max_entries=XATTR_MAX + 1)  # [0]: how many; [1..]: xattr_prefs' keys, for the next
 settings = HashMap(u64, Settings, max_entries=256)
 last_pgscan = HashMap(u64, u64, max_entries=4096)
 
@@ -84,11 +86,21 @@ def systemd_preference(memcg: MemCgroup) -> u32:
 def read_xattrs(scope: MemCgroup) -> None:
     """systemd's preference of every cgroup of the scope that has none in ``prefs``, read in the kernel where it
     can be (``bpf_cgroup_read_xattr``; elsewhere ``pyoombpf run`` mirrors the same xattrs into ``prefs``), kept
-    in ``xattr_prefs``.  A walk of its own: reading xattrs inside the ranking walk made the verifier's work up to
-    four times larger."""
+    in ``xattr_prefs`` for this decision: only the cgroups that carry one (a missing entry reads as NONE), and
+    the previous decision's entries removed first (``xattr_ids`` lists them), so cgroups removed since leave
+    nothing behind and the map never fills up with them.  A walk of its own: reading xattrs inside the ranking
+    walk made the verifier's work up to four times larger."""
+    for i in range(u32(xattr_ids[0])):
+        del xattr_prefs[xattr_ids[i + 1]]
+    n: u32 = 0
     for memcg in scope.descendants():
-        if prefs.get(memcg.id, NONE) == NONE:
-            xattr_prefs[memcg.id] = systemd_preference(memcg)
+        if n < XATTR_MAX and prefs.get(memcg.id, NONE) == NONE:
+            pref = systemd_preference(memcg)
+            if pref != NONE:
+                n += 1
+                xattr_ids[n] = memcg.id
+                xattr_prefs[memcg.id] = pref
+    xattr_ids[0] = n
 
 
 def rank(pref: u32) -> u32:
