@@ -65,9 +65,9 @@ class CompileError(PyoombpfError):
     def source_line(self) -> str | None:
         if self.loc is None:
             return None
-        import linecache  # here: the bridge relay imports this module and never needs it
+        from pyoombpf import sourcetext  # here: the bridge relay imports this module and never needs it
 
-        line = linecache.getline(self.loc.filename, self.loc.lineno)
+        line = sourcetext.line(self.loc.filename, self.loc.lineno)
         return line.rstrip("\n") if line else None
 
     def __str__(self) -> str:

@@ -8,7 +8,6 @@ through pyoombpf and importlib (``PYOOMBPF_DEBUG=1`` re-raises the original exce
 from __future__ import annotations
 
 import importlib.util
-import linecache
 import os
 import sys
 import sysconfig
@@ -16,6 +15,7 @@ import traceback
 from types import FunctionType, ModuleType
 from typing import Any
 
+from pyoombpf import sourcetext
 from pyoombpf.errors import CompileError, Loc, PolicyFileError
 
 
@@ -86,7 +86,7 @@ def _syntax_loc(exc: SyntaxError, path: str) -> Loc:
 def _frame_loc(frame: traceback.FrameSummary) -> Loc:
     """A traceback frame's position: CPython's column offsets count UTF-8 bytes; a Loc counts characters."""
     lineno = frame.lineno or 1
-    raw = linecache.getline(frame.filename, lineno).encode("utf-8")
+    raw = sourcetext.line(frame.filename, lineno).encode("utf-8")
 
     def char_col(byte_col: int | None) -> int | None:
         return None if byte_col is None else len(raw[:byte_col].decode("utf-8", errors="replace"))

@@ -88,9 +88,9 @@ def frame_loc(frame: FrameType) -> Loc:
 
 
 def _char_col(filename: str, lineno: int, byte_col: int) -> int:
-    import linecache
+    from pyoombpf import sourcetext
 
-    line = linecache.getline(filename, lineno)
+    line = sourcetext.line(filename, lineno)
     if not line or line.isascii():
         return byte_col
     return len(line.encode()[:byte_col].decode(errors="replace"))

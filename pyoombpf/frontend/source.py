@@ -9,11 +9,11 @@ from __future__ import annotations
 import ast
 import functools
 import inspect
-import linecache
 from dataclasses import dataclass
 from types import FunctionType, MethodType
 from typing import Any
 
+from pyoombpf import sourcetext
 from pyoombpf.errors import FrontendError, Loc
 
 
@@ -45,11 +45,9 @@ _cache: dict[str, tuple[tuple[str, ...], SourceFile]] = {}
 
 
 def source_file(filename: str) -> SourceFile:
-    """Parse ``filename`` (through linecache, so generated sources registered there work too)."""
-    lines = tuple(linecache.getlines(filename))
-    if not lines:
-        linecache.checkcache(filename)
-        lines = tuple(linecache.getlines(filename))
+    """Parse ``filename`` as the file is now: an edited file imported again compiles its new text
+    (:mod:`pyoombpf.sourcetext`; generated sources registered in linecache without a file work too)."""
+    lines = tuple(sourcetext.lines(filename))
     cached = _cache.get(filename)
     if cached is not None and cached[0] == lines:
         return cached[1]

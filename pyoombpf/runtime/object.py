@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import errno as _errno
-import linecache
 import re
 from typing import Any
 
+from pyoombpf import sourcetext
 from pyoombpf.elf import loop_table
 from pyoombpf.errors import (
     AttachError,
@@ -239,7 +239,7 @@ class BpfObject(KernelResource):
             report = verifier_log.parse(log, resolve)
             stuck = verifier_log.stuck_loop(log, report.summary, loop_table(self._adapted.elf), resolve)
             if stuck is not None:
-                source = linecache.getline(stuck.filename, stuck.lineno).rstrip("\n") or None
+                source = sourcetext.line(stuck.filename, stuck.lineno).rstrip("\n") or None
                 return VerifierError(
                     failed[-1], stuck.summary, log, err, stuck.filename, stuck.lineno, source, stuck.col, stuck.notes
                 )

@@ -12,13 +12,14 @@ program's loops — which locals that loop carries and what to change.
 
 from __future__ import annotations
 
-import linecache
 import os
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from pyoombpf import sourcetext
 
 _ANNOTATION = re.compile(r"^; (?P<text>.*) @ (?P<file>\S+):(?P<line>\d+)$")
 _TRAILERS = re.compile(
@@ -74,7 +75,7 @@ def _summary(lines: list[str], idx: int) -> str:
 
 def _source(path: str, lineno: int, quoted: str) -> str:
     if os.path.exists(path):
-        line = linecache.getline(path, lineno).rstrip("\n")
+        line = sourcetext.line(path, lineno).rstrip("\n")
         if line:
             return line
     return quoted

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import linecache
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pyoombpf import sourcetext
 from pyoombpf.pyexec.oommodel import Release
 from pyoombpf.pyexec.rules import MapState, ModelError, PyEnv
 from pyoombpf.simulate.errors import NotAPolicyError, ScenarioError
@@ -259,7 +259,7 @@ def _why_skipped(c: Candidate, policy_file: str) -> str:
     if d is None:
         return f"not chosen (last read: {c.reads[-1]})" if c.reads else "visited, nothing read"
     where = f"line {d.line}" if d.file == policy_file else f"{os.path.basename(d.file)}:{d.line}"
-    test = linecache.getline(d.file, d.line).strip() or "if …"
+    test = sourcetext.line(d.file, d.line).strip() or "if …"
     if d.continued:
         return f"{where}: `{test}` → continue{last}"
     if not d.taken:
