@@ -108,6 +108,7 @@ class XattrPrefs:
         self._emit = emit
         self._configured = configured
         self._written: dict[int, tuple[int, str, str]] = {}  # cgroup id -> (value written, path, xattr)
+        self._refused: set[int] = set()  # cgroups whose entry the map refused (warned once, retried each refresh)
         self._lock = threading.Lock()
         self._closed = False
         self._inotify = -1
@@ -130,12 +131,14 @@ class XattrPrefs:
 
     def refresh(self) -> int:
         """Bring ``prefs`` in line with the xattrs now; returns how many entries changed.  Never raises for a map
-        update the kernel refuses (reported as a ``warning`` event)."""
+        update the kernel refuses (a full map): that is a ``warning`` event, once per cgroup until its entry is
+        stored or the cgroup (or its xattr) is gone, and the update is tried again at every refresh."""
         with self._lock:
             if self._closed:
                 return 0
             found = self.scan()
             configured = self._configured()
+            self._refused &= found.keys()
             changed = 0
             for cgid, (value, path, xattr) in list(self._written.items()):
                 if cgid in found and cgid not in configured:
@@ -153,8 +156,11 @@ class XattrPrefs:
                 try:
                     self._prefs[cgid] = value
                 except (OSError, ValueError, KeyError) as exc:
-                    self._emit("warning", message=f"map prefs: cannot store the preference of {path}: {exc}")
+                    if cgid not in self._refused:
+                        self._refused.add(cgid)
+                        self._emit("warning", message=f"map prefs: cannot store the preference of {path}: {exc}")
                     continue
+                self._refused.discard(cgid)
                 xattr = OMIT_XATTR if pref == "omit" else AVOID_XATTR
                 self._written[cgid] = (value, path, xattr)
                 changed += 1

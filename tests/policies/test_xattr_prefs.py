@@ -91,3 +91,34 @@ def test_an_xattr_set_later_is_seen_at_once_through_inotify(tree: V1Tree) -> Non
 @pytest.mark.parametrize("name", policies.names())
 def test_every_library_policy_takes_the_mirror(name: str) -> None:
     assert wants_mirror(as_spec(pcompile(policies.policy(name), mode="bridge")))
+
+
+class FullMap(dict[int, int]):
+    """A prefs map with room for ``room`` entries that refuses new keys beyond (as the kernel does: E2BIG)."""
+
+    def __init__(self, room: int) -> None:
+        super().__init__()
+        self.room = room
+
+    def __setitem__(self, key: int, value: int) -> None:
+        if key not in self and len(self) >= self.room:
+            raise OSError(7, "Argument list too long")
+        super().__setitem__(key, value)
+
+
+def test_a_full_map_is_warned_about_once_per_cgroup_and_retried(tree: V1Tree) -> None:
+    """Every refresh (before each decision, once a second) retries; the warning is not repeated each time."""
+    os.setxattr(tree.path("a"), OMIT_XATTR, b"1")
+    os.setxattr(tree.path("b"), AVOID_XATTR, b"1")
+    prefs = FullMap(room=1)
+    events: list[tuple[str, dict[str, Any]]] = []
+    with mirror(tree, prefs, events) as m:
+        m.refresh()
+        m.refresh()
+        warnings = [f["message"] for k, f in events if k == "warning"]
+        assert len(prefs) == 1 and len(warnings) == 1 and "cannot store the preference of" in warnings[0]
+        stored, refused = (tree.cgroup_id("a"), "b") if tree.cgroup_id("a") in prefs else (tree.cgroup_id("b"), "a")
+        prefs.room = 2  # room again: stored at the next refresh, silently
+        m.refresh()
+        assert set(prefs) == {stored, tree.cgroup_id(refused)}
+        assert [k for k, _ in events].count("warning") == 1
