@@ -5,9 +5,11 @@ memcg ``box`` with N empty memcgs below it, beside ``scale_floor.bpf.c``'s bare 
 visits every memcg pays); with ``--before REV`` also each policy as the file was at git revision ``REV``, side by
 side in the same run (round-robin, so all see the same load).  Also the verifier's work for each program
 (``verified_insns``, the "processed N insns" of the verifier log).  In-kernel time: the kernel's run-time accounting,
-median of the runs after the first.
+median of the runs after the first.  ``--write`` replaces the section "Library policies at scale" of
+docs/benchmarks.md (and keeps the figures in ``benchmarks/results/library_scale.json``).
 
-    .venv/bin/python benchmarks/bench_library_scale.py [--sizes 1000,10000] [--policies largest_leaf] [--before main]
+    .venv/bin/python benchmarks/bench_library_scale.py [--sizes 1000,10000] [--policies largest_leaf] [--before REV]
+        [--write]
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks"
 sys.path.insert(0, str(BENCH))
 
-from harness import load_note  # noqa: E402
+from harness import ensure_bytecode, load_note, markdown_table, publish_results, replace_section  # noqa: E402
 from kinfo import prog_info  # noqa: E402
 from memcg_tree import cgroup_id  # noqa: E402
 from scale_floor import bridge_ctx, floor_ctx, floor_object, measure, shape  # noqa: E402
@@ -81,34 +83,62 @@ def open_programs(stack: ExitStack, names: list[str], rev: str | None) -> tuple[
     return programs, verified
 
 
+SECTION = "Library policies at scale"
+
+ABOUT = """\
+The library's policies (`pyoombpf run --policy-lib NAME`, docs/policies-library.md) compiled for bridge mode and
+run with `BPF_PROG_RUN` on a memcg `box` with N empty memcgs below it (no processes, no xattrs: what every OOM in
+a large tree pays before it finds anything to kill), beside `benchmarks/scale_floor.bpf.c`'s bare walk over the
+same memcgs (**walk alone**: the floor of any policy that visits every memcg){before}.  In-kernel time
+(`BPF_ENABLE_STATS`), median of the runs after the first, all programs in turn on the same tree (one run each
+per round, so all see the same load).  Verifier work: `verified_insns` of the loaded program."""
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--calls", type=int, default=200)
     ap.add_argument("--policies", default="", help="library policy names (default: all)")
     ap.add_argument("--before", default="", metavar="REV", help="also each policy as it was at git revision REV")
+    ap.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     args = ap.parse_args()
+    ensure_bytecode()
     from pyoombpf import policies
 
     names = [p for p in args.policies.split(",") if p] or policies.names()
     sizes = [x for x in args.sizes.split(",") if x]
+    rows: list[list[str]] = []
+    results: dict[str, dict[str, float]] = {}
     with ExitStack() as stack:
         programs, verified = open_programs(stack, names, args.before or None)
-        print(load_note())
         labels = list(programs)
-        print("| program | verifier-processed insns |\n|---|---|")
-        for label in labels:
-            print(f"| {label} | {verified[label]:,} |")
-        print()
+        insns = markdown_table(["program", "verifier-processed insns"], [[k, f"{verified[k]:,}"] for k in labels])
+        print(load_note(), insns, sep="\n\n", end="\n\n")
         print("| memcgs | " + " | ".join(f"{k} µs" for k in labels) + " |")
         print("|---" * (len(labels) + 1) + "|")
         for size, _built, _removed, row in measure(programs, sizes, args.calls):
             n = shape(size)[1]
             if isinstance(row, OSError):
-                print(f"| {size} ({n:,}) | could not be built: {row} |")
-                continue
-            cells = [f"{row[k].median_ns / 1e3:.1f}" for k in labels]
-            print(f"| {n:,} | " + " | ".join(cells) + " |", flush=True)
+                rows.append([f"{size} ({n:,})", f"could not be built: {row}", *[""] * (len(labels) - 1)])
+            else:
+                rows.append([f"{n:,}", *(f"{row[k].median_ns / 1e3:.1f}" for k in labels)])
+                results[str(n)] = {k: row[k].median_ns for k in labels}
+            print("| " + " | ".join(rows[-1]) + " |", flush=True)
+        load = load_note()
+    publish_results("library_scale", {"median_ns": results, "verified_insns": verified}, args.write)
+    if args.write:
+        argv = " ".join(sys.argv[1:])
+        before = f"; **NAME @{args.before}**: the policy as its file was at git revision `{args.before}`"
+        body = "\n\n".join(
+            [
+                f"Reproduce: `.venv/bin/python benchmarks/bench_library_scale.py {argv}` (as root).",
+                ABOUT.format(before=before if args.before else ""),
+                load,
+                insns,
+                markdown_table(["memcgs", *(f"{k} µs" for k in labels)], rows),
+            ]
+        )
+        replace_section(str(ROOT / "docs" / "benchmarks.md"), SECTION, body)
     return 0
 
 
