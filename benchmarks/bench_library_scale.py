@@ -89,7 +89,7 @@ ABOUT = """\
 The library's policies (`pyoombpf run --policy-lib NAME`, docs/policies-library.md) compiled for bridge mode and
 run with `BPF_PROG_RUN` on a memcg `box` with N empty memcgs below it (no processes, no xattrs: what every OOM in
 a large tree pays before it finds anything to kill), beside `benchmarks/scale_floor.bpf.c`'s bare walk over the
-same memcgs (**walk alone**: the floor of any policy that visits every memcg){before}.  In-kernel time
+same memcgs (**walk alone**: the floor of any policy that visits every memcg).{before}  In-kernel time
 (`BPF_ENABLE_STATS`), median of the runs after the first, all programs in turn on the same tree (one run each
 per round, so all see the same load).  Verifier work: `verified_insns` of the loaded program."""
 
@@ -128,7 +128,7 @@ def main() -> int:
     publish_results("library_scale", {"median_ns": results, "verified_insns": verified}, args.write)
     if args.write:
         argv = " ".join(sys.argv[1:])
-        before = f"; **NAME @{args.before}**: the policy as its file was at git revision `{args.before}`"
+        before = f"\n**NAME @{args.before}**: the same policy as its file was at git revision `{args.before}`."
         body = "\n\n".join(
             [
                 f"Reproduce: `.venv/bin/python benchmarks/bench_library_scale.py {argv}` (as root).",
@@ -138,7 +138,11 @@ def main() -> int:
                 markdown_table(["memcgs", *(f"{k} µs" for k in labels)], rows),
             ]
         )
-        replace_section(str(ROOT / "docs" / "benchmarks.md"), SECTION, body)
+        docs = ROOT / "docs" / "benchmarks.md"
+        text = docs.read_text()
+        if f"\n## {SECTION}\n" not in text and "\n## Machine\n" in text:  # the first time: before the machine
+            docs.write_text(text.replace("\n## Machine\n", f"\n## {SECTION}\n\n## Machine\n", 1))
+        replace_section(str(docs), SECTION, body)
     return 0
 
 
