@@ -25,21 +25,7 @@ kernel at each decision into ``xattr_prefs`` where the kernel has ``bpf_cgroup_r
 mirrors the same xattrs into ``prefs`` everywhere.
 """
 
-from pyoombpf import (
-    PASS,
-    ArrayMap,
-    HashMap,
-    MemCgroup,
-    OomControl,
-    Verdict,
-    i32,
-    i64,
-    kfuncs,
-    oom_handler,
-    record,
-    u32,
-    u64,
-)
+from pyoombpf import PASS, HashMap, MemCgroup, OomControl, Verdict, i32, i64, kfuncs, oom_handler, record, u32, u64
 
 NONE, AVOID, OMIT, PREFER = 0, 1, 2, 3
 KILL_DEFAULT, KILL_CGROUP, KILL_PROCESS = 0, 1, 2
@@ -55,7 +41,7 @@ class Settings:
 prefs = HashMap(u64, u32, max_entries=4096)
 XATTR_MAX = 4096  # cgroups with a systemd preference one decision can hold (more: the rest read as NONE)
 xattr_prefs = HashMap(u64, u32, max_entries=XATTR_MAX)  # systemd's xattrs read at the last decision, not NONE
-xattr_ids = ArrayMap(u64, max_entries=XATTR_MAX + 1)  # [0]: how many; [1..]: xattr_prefs' keys, for the next
+xattr_ids = HashMap(u32, u64, max_entries=XATTR_MAX + 1)  # [0]: how many; [1..]: xattr_prefs' keys, for the next
 settings = HashMap(u64, Settings, max_entries=256)
 
 
@@ -75,8 +61,8 @@ def read_xattrs(scope: MemCgroup) -> None:
     the previous decision's entries removed first (``xattr_ids`` lists them), so cgroups removed since leave
     nothing behind and the map never fills up with them.  A walk of its own: reading xattrs inside the ranking
     walk made the verifier's work up to four times larger."""
-    for i in range(u32(xattr_ids[0])):
-        del xattr_prefs[xattr_ids[i + 1]]
+    for i in range(u32(xattr_ids.get(0, 0))):
+        del xattr_prefs[xattr_ids.get(i + 1, 0)]
     n: u32 = 0
     for memcg in scope.descendants():
         if n < XATTR_MAX and prefs.get(memcg.id, NONE) == NONE:
