@@ -47,7 +47,7 @@ class Settings:
 prefs = HashMap(u64, u32, max_entries=4096)
 XATTR_MAX = 4096  # cgroups with a systemd preference one decision can hold (more: the rest read as NONE)
 xattr_prefs = HashMap(u64, u32, max_entries=XATTR_MAX)  # systemd's xattrs read at the last decision, not NONE
-xattr_ids = HashMap(u32, u64, max_entries=XATTR_MAX + 1)  # [0]: how many; [1..]: xattr_prefs' keys, for the next
+xattr_ids = HashMap(u32, u64, max_entries=XATTR_MAX + 1)  # [0]: how many; [1..]: xattr_prefs' keys, to delete next
 settings = HashMap(u64, Settings, max_entries=256)
 priorities = HashMap(u64, u32, max_entries=4096)
 
