@@ -11,6 +11,7 @@ from __future__ import annotations
 import linecache
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ def load(path: Path) -> Any:
 
 
 @pytest.fixture
-def policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setattr(sys, "dont_write_bytecode", True)  # the import itself must not take old bytecode
     monkeypatch.setenv("PYOOMBPF_CACHE_DIR", str(tmp_path / "cache"))
     yield tmp_path / "reload_me.py"
