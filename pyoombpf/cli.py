@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     import argparse
     from types import FunctionType, ModuleType
 
+    from pyoombpf.compiler import CompiledObject
+
 
 def _load_module(path: str) -> ModuleType:
     from pyoombpf.files import import_file
@@ -50,7 +52,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
     mod = _load_module(args.file)
     fn = _pick_function(mod, args.function, args.file)
     obj = pcompile(fn, abi=args.abi, cache=for_commands())
-    out_text = {"ir": obj.ir, "opt-ir": obj.optimized_ir, "asm": obj.asm}.get(args.emit)
+    out_text = _emitted_text(obj, args.emit)
     out = args.output or (os.path.splitext(args.file)[0] + (".o" if args.emit == "obj" else f".{args.emit}"))
     if out_text is not None:
         if out == "-":
@@ -63,6 +65,15 @@ def cmd_compile(args: argparse.Namespace) -> int:
     if out != "-" and not args.quiet:
         print(f"pyoombpf: wrote {out} ({obj.insn_count} BPF instructions)", file=sys.stderr)
     return 0
+
+
+def _emitted_text(obj: CompiledObject, emit: str) -> str | None:
+    """What ``--emit`` asks for as text (None: the object); only that is made (the assembly costs an LLVM run)."""
+    if emit == "ir":
+        return obj.ir
+    if emit == "opt-ir":
+        return obj.optimized_ir
+    return obj.asm if emit == "asm" else None
 
 
 def cmd_call(args: argparse.Namespace) -> int:
