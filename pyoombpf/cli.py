@@ -46,12 +46,19 @@ def _pick_function(mod: ModuleType, name: str | None, path: str) -> FunctionType
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
-    from pyoombpf.codegen.cache import for_commands
-    from pyoombpf.compiler import compile as pcompile
+    from pyoombpf.codegen import warm
 
-    mod = _load_module(args.file)
-    fn = _pick_function(mod, args.function, args.file)
-    obj = pcompile(fn, abi=args.abi, cache=for_commands())
+    # first, before the compiler is imported: LLVM made ready in a child process, unless the object cache will
+    # likely serve the object (pyoombpf/codegen/warm.py)
+    with warm.prepare(args.file, args.function, args.abi, asm=args.emit == "asm") as command:
+        from pyoombpf.codegen.cache import for_commands
+        from pyoombpf.compiler import compile as pcompile
+        from pyoombpf.compiler import for_command
+
+        mod = _load_module(args.file)
+        fn = _pick_function(mod, args.function, args.file)
+        with for_command(command):
+            obj = pcompile(fn, abi=args.abi, cache=for_commands())
     out_text = _emitted_text(obj, args.emit)
     out = args.output or (os.path.splitext(args.file)[0] + (".o" if args.emit == "obj" else f".{args.emit}"))
     if out_text is not None:

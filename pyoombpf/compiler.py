@@ -10,7 +10,8 @@ from __future__ import annotations
 import inspect
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from types import FunctionType
@@ -192,6 +193,25 @@ class _Settings:
 
 
 _settings: ContextVar[_Settings | None] = ContextVar("pyoombpf_compile_settings", default=None)
+#: ``pyoombpf compile``'s preparations (:class:`pyoombpf.codegen.warm.Command`), while it compiles
+_command: ContextVar[Any] = ContextVar("pyoombpf_command", default=None)
+
+
+@contextmanager
+def for_command(command: Any) -> Iterator[None]:
+    """Compiles in this block use ``command`` (a :class:`pyoombpf.codegen.warm.Command`: LLVM already being made
+    ready in a child process, and the source's hint in the object cache)."""
+    token = _command.set(command)
+    try:
+        yield
+    finally:
+        _command.reset(token)
+
+
+def _remember(key: str) -> None:
+    command = _command.get()
+    if command is not None:
+        command.remember(key)
 
 
 def _run(job: Job) -> CompiledObject:
@@ -239,6 +259,8 @@ def _cached(job: Job) -> None:
     hit = store.get(key) if key is not None else None
     if hit is None or hit.lowered is None:
         return
+    assert key is not None
+    _remember(key)
     low = hit.lowered
     job.ir, job.symbol = low.ir, low.symbol
     job.kill_reasons[:], job.releases[:] = low.kill_reasons, low.releases
@@ -313,7 +335,10 @@ def _emit(job: Job) -> None:
     emitted = hit.emitted if hit is not None else _emit_fresh(job, ir_text, use.isolate)
     check_stack(ml, emitted.stack)
     if hit is None and store is not None and key is not None:
-        store.put(key, emitted, lowered)
+        if store.put(key, emitted, lowered):
+            _remember(key)
+    elif hit is not None and key is not None:
+        _remember(key)
     job.emitted = emitted
     _dump("OPT_IR", lambda: emitted.optimized_ir)
 
@@ -343,18 +368,32 @@ def _kernel_text(types: Any) -> str:
 
 
 def _emit_fresh(job: Job, ir_text: str, isolate: bool) -> Any:
+    """LLVM's object of ``ir_text``: from the child process ``pyoombpf compile`` started early
+    (:mod:`pyoombpf.codegen.warm`), else made here."""
     from pyoombpf.codegen.checks import BackendRefusal
-    from pyoombpf.codegen.emit import emit_object
-    from pyoombpf.codegen.isolated import BackendFailure
     from pyoombpf.lowering.limits import explain_refusal
 
     assert job.program is not None
+    command = _command.get()
+    backend = command.take_backend() if command is not None and not isolate else None
     try:
+        emitted = backend.emit(ir_text) if backend is not None else None
+        if emitted is not None:
+            return emitted
+        from pyoombpf.codegen.emit import emit_object
+
         return emit_object(ir_text, isolate=isolate)
     except BackendRefusal as e:
         raise explain_refusal(job.ml, e.refusals[0]) from None
-    except BackendFailure as e:
-        raise _backend_error(job.ml, job.program, e) from None
+    except Exception as e:
+        from pyoombpf.codegen.isolated import BackendFailure
+
+        if isinstance(e, BackendFailure):
+            raise _backend_error(job.ml, job.program, e) from None
+        raise
+    finally:
+        if backend is not None:
+            backend.close()
 
 
 def _spec(job: Job) -> None:

@@ -32,7 +32,8 @@ compile.
 **Where**: ``objects/`` in pyoombpf's cache directory (``$PYOOMBPF_CACHE_DIR``, else ``$XDG_CACHE_HOME/pyoombpf``,
 else ``~/.cache/pyoombpf``; the BTF index lives there too);
 one JSON file per key, written atomically; at most :data:`MAX_ENTRIES` files (the least recently used go), and
-the compiler's identity pointers (``compiler-*``, at most :data:`MAX_COMPILER_POINTERS`).  The directory must
+the compiler's identity pointers (``compiler-*``, at most :data:`MAX_COMPILER_POINTERS`) and the source hints of
+``pyoombpf compile`` (``source-*``, at most :data:`MAX_SOURCE_HINTS`: :func:`source_hint`).  The directory must
 belong to the user and be writable by nobody else (objects from it run in the kernel as root): otherwise the
 cache is not used.  ``PYOOMBPF_OBJECT_CACHE=0`` turns it off, ``=1`` on (``pyoombpf compile`` and ``pyoombpf run``
 use it by default, ``compile()`` only when asked: ``compile(fn, cache=True)``).
@@ -61,6 +62,8 @@ MAX_ENTRIES = 256
 _KEEP_AFTER_PRUNE = 192
 #: compiler identities kept (one per state of pyoombpf's files; see :func:`compiler_version`)
 MAX_COMPILER_POINTERS = 8
+#: hints of the sources compiled last (``source-*``, :func:`source_hint`)
+MAX_SOURCE_HINTS = MAX_ENTRIES
 _CORE_SERIAL = re.compile(r"___pyo\d+")
 _DIFILE = re.compile(r'!DIFile\((?:[^()"]|"(?:[^"\\]|\\.)*")*\)')
 _FIELD = re.compile(r'(filename|directory): "((?:[^"\\]|\\.)*)"')
@@ -273,6 +276,37 @@ def program_key(text: str, files: list[str], *, kernel: str, opt_level: int, iso
     return h.hexdigest() if _add_files(h, files) else None
 
 
+def source_hint(path: str, function: str | None, abi: str | None) -> str | None:
+    """The name of the hint of a ``pyoombpf compile`` of the file ``path`` (``--function``, ``--abi``): which key the
+    last compile of the same file contents with the same options, compiler and settings stored or found its object
+    under.  Only a guess whether a compile will hit, taken before the compiler is imported (a hit must not start
+    LLVM: :mod:`pyoombpf.codegen.warm`): the file may import others that changed since.  None when the file cannot
+    be read."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    h = _head("source", "", 0, False)
+    h.update(f"settings {_settings()}\0{os.path.realpath(path)}\0{function}\0{abi}\0".encode(errors="surrogateescape"))
+    h.update(data)
+    return f"source-{h.hexdigest()}"
+
+
+def hinted_key(hint: str) -> str | None:
+    """The key the hint ``hint`` (:func:`source_hint`) holds, when the cache still has an object under it."""
+    store = get_cache()
+    k = store.read_pointer(hint) if store is not None else None
+    return k if k is not None and store is not None and store.has(k) else None
+
+
+def remember(hint: str, k: str) -> None:
+    """Record in the hint ``hint`` that its compile stored or found its object under the key ``k``."""
+    store = get_cache()
+    if store is not None:
+        store.write_pointer(hint, k, keep=MAX_SOURCE_HINTS)
+
+
 class ObjectCache:
     """The cache in ``path`` (made on first store)."""
 
@@ -329,14 +363,21 @@ class ObjectCache:
         text = data.decode("ascii", "replace").strip()
         return text if len(text) == 64 and all(c in "0123456789abcdef" for c in text) else None
 
-    def write_pointer(self, name: str, digest: str) -> None:
-        """Write the pointer file ``name``, keeping the newest :data:`MAX_COMPILER_POINTERS` of its kind."""
+    def has(self, k: str) -> bool:
+        """Whether an object is stored under ``k`` (it may still prove unreadable: :meth:`get` says)."""
+        return os.path.isfile(os.path.join(self.path, k + ".json"))
+
+    def write_pointer(self, name: str, digest: str, keep: int = MAX_COMPILER_POINTERS) -> None:
+        """Write the pointer file ``name``, keeping the newest ``keep`` of its kind (the part of the name before
+        its first ``-``)."""
         if not self._write(name, digest):
             return
         prefix = name.split("-", 1)[0] + "-"
         pointers = [(mtime, path) for mtime, path in self._entries(prefix=prefix)]
+        if len(pointers) <= keep:
+            return
         pointers.sort()
-        for _mtime, path in pointers[: max(0, len(pointers) - MAX_COMPILER_POINTERS)]:
+        for _mtime, path in pointers[: len(pointers) - keep]:
             with contextlib.suppress(OSError):
                 os.unlink(path)
 
