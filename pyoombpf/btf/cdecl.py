@@ -119,12 +119,18 @@ class Unit:
 
 # ----------------------------------------------------------------------------------------------- lexer
 
-_TOKEN = re.compile(
-    r"""(?P<ws>\s+)|(?P<comment>/\*.*?\*/|//[^\n]*)|(?P<pp>\#[^\n]*)
-    |(?P<num>0[xX][0-9a-fA-F]+[uUlL]*|\d+[uUlL]*)|(?P<id>[A-Za-z_]\w*)|(?P<op><<|>>|\.\.\.|[{}()\[\];,*:=|&~+\-^])""",
-    re.S | re.X,
-)
-_DEFINE = re.compile(r"#\s*define\s+([A-Za-z_]\w*)\s+(.+)")
+_TOKEN = r"""(?P<ws>\s+)|(?P<comment>/\*.*?\*/|//[^\n]*)|(?P<pp>\#[^\n]*)
+    |(?P<num>0[xX][0-9a-fA-F]+[uUlL]*|\d+[uUlL]*)|(?P<id>[A-Za-z_]\w*)|(?P<op><<|>>|\.\.\.|[{}()\[\];,*:=|&~+\-^])"""
+_DEFINE = r"#\s*define\s+([A-Za-z_]\w*)\s+(.+)"
+
+
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The lexer's expressions, compiled on first use: a compile reads the bundle's pickle (btf/bundle.py) and
+    tokenizes nothing, and compiling them costs ~3 ms of every compile's start-up."""
+    return re.compile(_TOKEN, re.S | re.X), re.compile(_DEFINE)
+
+
 _IGNORED = {
     "__rcu",
     "__user",
@@ -153,7 +159,8 @@ def tokenize(text: str, filename: str) -> tuple[list[Tok], dict[str, tuple[str, 
     defines: dict[str, tuple[str, int]] = {}
     line = 1
     pos = 0
-    for m in _TOKEN.finditer(text):
+    token, define = _patterns()
+    for m in token.finditer(text):
         if m.start() != pos:
             raise CDeclError(f"{filename}:{line}: unexpected character {text[pos]!r}")
         pos = m.end()
@@ -162,7 +169,7 @@ def tokenize(text: str, filename: str) -> tuple[list[Tok], dict[str, tuple[str, 
         if kind == "ws" or kind == "comment":
             line += value.count("\n")
         elif kind == "pp":
-            d = _DEFINE.match(value)
+            d = define.match(value)
             if d:
                 defines[d.group(1)] = (d.group(2).strip(), line)
         elif kind != "id" or value not in _IGNORED:
