@@ -14,9 +14,9 @@ are metadata and take no part in equality.
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import FrozenInstanceError, dataclass, field
 from types import MappingProxyType
 from typing import Any, ClassVar, Protocol, overload
 
@@ -117,30 +117,61 @@ def as_ref(t: Type | TypeRef) -> TypeRef:
 def _fix(obj: object, attr: str) -> None:
     value = getattr(obj, attr)
     if isinstance(value, Type):
-        object.__setattr__(obj, attr, FixedRef(value))
+        _set(obj, attr, FixedRef(value))
     elif not isinstance(value, TypeRef):
         raise TypeError(f"{type(obj).__name__}.{attr} must be a Type or TypeRef, not {type(value).__name__}")
 
 
-_REF_FIELDS: dict[type, tuple[str, ...]] = {}
+_set = object.__setattr__
 
 
-def _ref_fields(cls: type) -> tuple[str, ...]:
-    names = _REF_FIELDS.get(cls)
-    if names is None:
-        names = _REF_FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.name.endswith("_ref"))
-    return names
+def _no_fields(obj: object) -> tuple[()]:
+    return ()
 
 
-@dataclass(frozen=True, slots=True)
-class _Refs:
-    """Base of the records that refer to other types: every field named ``*_ref`` holds a :class:`TypeRef`
-    (a :class:`Type` given for one is wrapped in a :class:`FixedRef`).  A subclass defining its own
-    ``__post_init__`` must have no ``*_ref`` fields (``super()`` does not work in slotted dataclasses)."""
+class _Record:
+    """Base of the type records: immutable, compared and hashed by the fields ``_fields`` names (in ``__init__``'s
+    order; ``type_id`` and ``origin`` are metadata and take no part), shown by them in ``repr``.  Every field named
+    ``*_ref`` holds a :class:`TypeRef` (a :class:`Type` given for one is wrapped in a :class:`FixedRef`).
 
-    def __post_init__(self) -> None:
-        for attr in _ref_fields(type(self)):
+    Written by hand, not with ``@dataclass(frozen=True, slots=True)``: dataclasses compiles five or six functions
+    from source for each class, and these ~20 classes cost ~15 ms of every compile's start-up that way
+    (``python -X importtime``: 18 ms of the module's own time).  Each class writes its ``__init__``."""
+
+    __slots__ = ()
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _refs: ClassVar[tuple[str, ...]] = ()
+    _values: ClassVar[Callable[[Any], Any]] = _no_fields
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        fields = cls.__dict__.get("_fields")
+        if fields is not None:
+            cls._refs = tuple(f for f in fields if f.endswith("_ref"))
+            cls._values = staticmethod(operator.attrgetter(*fields) if fields else _no_fields)
+
+    def _check_refs(self) -> None:
+        for attr in self._refs:
             _fix(self, attr)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            values = type(self)._values
+            return bool(values(self) == values(other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(type(self)._values(self))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields)
+        return f"{type(self).__qualname__}({shown})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
 class _Resolved:
@@ -168,74 +199,124 @@ class _Resolved:
 # ----------------------------------------------------------------------------------------------- the types
 
 
-@dataclass(frozen=True, slots=True)
-class Type(_Refs):
+class Type(_Record):
     """Base of every type.  ``type_id`` is the BTF id when read from BTF; ``origin`` says where it came from:
     ``"kernel"`` (BTF), ``"bundle"`` (pyoombpf's bundled description), ``"kernel+bundle"`` (a kernel struct
-    extended with members of the bundled ABI description) or ``"user"`` (built by hand)."""
+    extended with members of the bundled ABI description) or ``"user"`` (built by hand).  Both are keyword-only
+    arguments of every type's constructor."""
 
+    __slots__ = ("type_id", "origin")
     kind: ClassVar[str] = "?"
-    type_id: int | None = field(default=None, compare=False, repr=False, kw_only=True)
-    origin: str = field(default="user", compare=False, repr=False, kw_only=True)
+    _fields: ClassVar[tuple[str, ...]] = ()
+    type_id: int | None
+    origin: str
+
+    def __init__(self, *, type_id: int | None = None, origin: str = "user") -> None:
+        _set(self, "type_id", type_id)
+        _set(self, "origin", origin)
 
 
-@dataclass(frozen=True, slots=True)
 class Void(Type):
+    __slots__ = ()
     kind: ClassVar[str] = "void"
+    _fields: ClassVar[tuple[str, ...]] = ()
 
 
-@dataclass(frozen=True, slots=True)
 class Int(Type):
     """An integer.  ``bits``/``bit_offset`` are only unusual for BTF INT bitfield encodings (rare)."""
 
+    __slots__ = _fields = ("name", "size", "signed", "is_bool", "is_char", "bits", "bit_offset")
     kind: ClassVar[str] = "int"
     name: str
     size: int
-    signed: bool = False
-    is_bool: bool = False
-    is_char: bool = False
-    bits: int = 0
-    bit_offset: int = 0
+    signed: bool
+    is_bool: bool
+    is_char: bool
+    bits: int
+    bit_offset: int
 
-    def __post_init__(self) -> None:
-        if self.bits == 0:
-            object.__setattr__(self, "bits", self.size * 8)
+    def __init__(
+        self,
+        name: str,
+        size: int,
+        signed: bool = False,
+        is_bool: bool = False,
+        is_char: bool = False,
+        bits: int = 0,
+        bit_offset: int = 0,
+        *,
+        type_id: int | None = None,
+        origin: str = "user",
+    ) -> None:
+        Type.__init__(self, type_id=type_id, origin=origin)
+        _set(self, "name", name)
+        _set(self, "size", size)
+        _set(self, "signed", signed)
+        _set(self, "is_bool", is_bool)
+        _set(self, "is_char", is_char)
+        _set(self, "bits", bits or size * 8)
+        _set(self, "bit_offset", bit_offset)
 
 
-@dataclass(frozen=True, slots=True)
 class Float(Type):
+    __slots__ = _fields = ("name", "size")
     kind: ClassVar[str] = "float"
     name: str
     size: int
 
+    def __init__(self, name: str, size: int, *, type_id: int | None = None, origin: str = "user") -> None:
+        Type.__init__(self, type_id=type_id, origin=origin)
+        _set(self, "name", name)
+        _set(self, "size", size)
 
-@dataclass(frozen=True, slots=True)
+
 class Ptr(Type):
+    __slots__ = _fields = ("target_ref",)
     kind: ClassVar[str] = "ptr"
     target_ref: TypeRef
 
     target = _Resolved("target_ref")
 
+    def __init__(self, target_ref: TypeRef | Type, *, type_id: int | None = None, origin: str = "user") -> None:
+        Type.__init__(self, type_id=type_id, origin=origin)
+        _set(self, "target_ref", target_ref)
+        self._check_refs()
 
-@dataclass(frozen=True, slots=True)
+
 class Array(Type):
+    __slots__ = _fields = ("elem_ref", "nelems")
     kind: ClassVar[str] = "array"
     elem_ref: TypeRef
     nelems: int
 
     elem = _Resolved("elem_ref")
 
+    def __init__(
+        self, elem_ref: TypeRef | Type, nelems: int, *, type_id: int | None = None, origin: str = "user"
+    ) -> None:
+        Type.__init__(self, type_id=type_id, origin=origin)
+        _set(self, "elem_ref", elem_ref)
+        _set(self, "nelems", nelems)
+        self._check_refs()
 
-@dataclass(frozen=True, slots=True)
-class Member(_Refs):
+
+class Member(_Record):
     """A struct/union member.  Anonymous members (nested anonymous structs/unions) have ``name == ""``."""
 
+    __slots__ = _fields = ("name", "type_ref", "bit_offset", "bitfield_size")
     name: str
     type_ref: TypeRef
     bit_offset: int
-    bitfield_size: int = 0
+    bitfield_size: int
 
     type = _Resolved("type_ref")
+
+    def __init__(self, name: str, type_ref: TypeRef | Type, bit_offset: int, bitfield_size: int = 0) -> None:
+        _set(self, "name", name)
+        _set(self, "type_ref", type_ref)
+        _set(self, "bit_offset", bit_offset)
+        _set(self, "bitfield_size", bitfield_size)
+        self._check_refs()
 
     @property
     def byte_offset(self) -> int:
@@ -248,7 +329,10 @@ class Member(_Refs):
 
 @dataclass(frozen=True, slots=True)
 class Struct(Type):
-    """A struct (or union when ``is_union``).  ``size`` is in bytes."""
+    """A struct (or union when ``is_union``).  ``size`` is in bytes.
+
+    (Still a dataclass: its hash is cached in ``_hash``, and a dataclass field neither given nor compared is what
+    ``pyoombpf.hir.canonical`` leaves out of the object cache's key.)"""
 
     kind: ClassVar[str] = "struct"
     name: str
@@ -256,6 +340,8 @@ class Struct(Type):
     members: tuple[Member, ...]
     is_union: bool = False
     _hash: int | None = field(default=None, init=False, repr=False, compare=False)
+    type_id: int | None = field(default=None, compare=False, repr=False, kw_only=True)
+    origin: str = field(default="user", compare=False, repr=False, kw_only=True)
 
     def __hash__(self) -> int:  # cached: kernel structs have hundreds of members
         h = self._hash
@@ -306,105 +392,180 @@ class Struct(Type):
         return tuple(out)
 
 
-@dataclass(frozen=True, slots=True)
 class Enum(Type):
     """An enum (BTF ENUM or ENUM64).  ``values`` maps enumerator names to values, in declaration order."""
 
+    __slots__ = _fields = ("name", "size", "signed", "values")
     kind: ClassVar[str] = "enum"
     name: str
     size: int
     signed: bool
-    values: Mapping[str, int] = field(hash=False)
+    values: Mapping[str, int]
 
-    def __post_init__(self) -> None:
-        if not isinstance(self.values, MappingProxyType):
-            object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
+    def __init__(
+        self,
+        name: str,
+        size: int,
+        signed: bool,
+        values: Mapping[str, int],
+        *,
+        type_id: int | None = None,
+        origin: str = "user",
+    ) -> None:
+        Type.__init__(self, type_id=type_id, origin=origin)
+        _set(self, "name", name)
+        _set(self, "size", size)
+        _set(self, "signed", signed)
+        _set(self, "values", values if isinstance(values, MappingProxyType) else MappingProxyType(dict(values)))
 
     def __hash__(self) -> int:
         return hash((self.name, self.size, self.signed, tuple(self.values.items())))
 
 
-@dataclass(frozen=True, slots=True)
 class Fwd(Type):
+    __slots__ = _fields = ("name", "is_union")
     kind: ClassVar[str] = "fwd"
     name: str
-    is_union: bool = False
+    is_union: bool
+
+    def __init__(self, name: str, is_union: bool = False, *, type_id: int | None = None, origin: str = "user") -> None:
+        Type.__init__(self, type_id=type_id, origin=origin)
+        _set(self, "name", name)
+        _set(self, "is_union", is_union)
 
 
-@dataclass(frozen=True, slots=True)
 class Typedef(Type):
+    __slots__ = _fields = ("name", "target_ref")
     kind: ClassVar[str] = "typedef"
     name: str
     target_ref: TypeRef
 
     target = _Resolved("target_ref")
 
+    def __init__(
+        self, name: str, target_ref: TypeRef | Type, *, type_id: int | None = None, origin: str = "user"
+    ) -> None:
+        Type.__init__(self, type_id=type_id, origin=origin)
+        _set(self, "name", name)
+        _set(self, "target_ref", target_ref)
+        self._check_refs()
 
-@dataclass(frozen=True, slots=True)
+
 class Qualifier(Type):
     """A ``const`` / ``volatile`` / ``restrict`` qualifier of ``target`` (the three differ only in ``kind``)."""
 
+    __slots__ = _fields = ("target_ref",)
     target_ref: TypeRef
 
     target = _Resolved("target_ref")
 
+    def __init__(self, target_ref: TypeRef | Type, *, type_id: int | None = None, origin: str = "user") -> None:
+        Type.__init__(self, type_id=type_id, origin=origin)
+        _set(self, "target_ref", target_ref)
+        self._check_refs()
 
-@dataclass(frozen=True, slots=True)
+
 class Const(Qualifier):
+    __slots__ = ()
     kind: ClassVar[str] = "const"
 
 
-@dataclass(frozen=True, slots=True)
 class Volatile(Qualifier):
+    __slots__ = ()
     kind: ClassVar[str] = "volatile"
 
 
-@dataclass(frozen=True, slots=True)
 class Restrict(Qualifier):
+    __slots__ = ()
     kind: ClassVar[str] = "restrict"
 
 
-@dataclass(frozen=True, slots=True)
 class TypeTag(Type):
     """BTF TYPE_TAG (``__attribute__((btf_type_tag("...")))``), e.g. ``address_space(1)``."""
 
+    __slots__ = _fields = ("tag", "target_ref")
     kind: ClassVar[str] = "type_tag"
     tag: str
     target_ref: TypeRef
 
     target = _Resolved("target_ref")
 
+    def __init__(
+        self, tag: str, target_ref: TypeRef | Type, *, type_id: int | None = None, origin: str = "user"
+    ) -> None:
+        Type.__init__(self, type_id=type_id, origin=origin)
+        _set(self, "tag", tag)
+        _set(self, "target_ref", target_ref)
+        self._check_refs()
 
-@dataclass(frozen=True, slots=True)
-class Param(_Refs):
+
+class Param(_Record):
     """A function parameter.  ``name`` is empty in prototypes only reached through pointers."""
 
+    __slots__ = _fields = ("name", "type_ref")
     name: str
     type_ref: TypeRef
 
     type = _Resolved("type_ref")
 
+    def __init__(self, name: str, type_ref: TypeRef | Type) -> None:
+        _set(self, "name", name)
+        _set(self, "type_ref", type_ref)
+        self._check_refs()
 
-@dataclass(frozen=True, slots=True)
+
 class FuncProto(Type):
+    __slots__ = _fields = ("ret_ref", "params", "variadic")
     kind: ClassVar[str] = "func_proto"
     ret_ref: TypeRef
     params: tuple[Param, ...]
-    variadic: bool = False
+    variadic: bool
 
     ret = _Resolved("ret_ref")
 
+    def __init__(
+        self,
+        ret_ref: TypeRef | Type,
+        params: tuple[Param, ...],
+        variadic: bool = False,
+        *,
+        type_id: int | None = None,
+        origin: str = "user",
+    ) -> None:
+        Type.__init__(self, type_id=type_id, origin=origin)
+        _set(self, "ret_ref", ret_ref)
+        _set(self, "params", params)
+        _set(self, "variadic", variadic)
+        self._check_refs()
 
-@dataclass(frozen=True, slots=True)
+
 class Func(Type):
     """A function.  ``linkage`` is ``"static"``, ``"global"`` or ``"extern"``; ``is_kfunc`` says whether the
     kernel exposes it to BPF programs (see :meth:`pyoombpf.btf.spec.BtfSpec.kfuncs` for how that is known)."""
 
+    __slots__ = _fields = ("name", "proto_ref", "linkage", "is_kfunc")
     kind: ClassVar[str] = "func"
     name: str
     proto_ref: TypeRef
-    linkage: str = "global"
-    is_kfunc: bool = False
+    linkage: str
+    is_kfunc: bool
+
+    def __init__(
+        self,
+        name: str,
+        proto_ref: TypeRef | Type,
+        linkage: str = "global",
+        is_kfunc: bool = False,
+        *,
+        type_id: int | None = None,
+        origin: str = "user",
+    ) -> None:
+        Type.__init__(self, type_id=type_id, origin=origin)
+        _set(self, "name", name)
+        _set(self, "proto_ref", proto_ref)
+        _set(self, "linkage", linkage)
+        _set(self, "is_kfunc", is_kfunc)
+        self._check_refs()
 
     @property
     def proto(self) -> FuncProto:
@@ -414,43 +575,87 @@ class Func(Type):
         return proto
 
 
-@dataclass(frozen=True, slots=True)
 class Var(Type):
+    __slots__ = _fields = ("name", "type_ref", "linkage")
     kind: ClassVar[str] = "var"
     name: str
     type_ref: TypeRef
-    linkage: str = "static"
+    linkage: str
 
     type = _Resolved("type_ref")
 
+    def __init__(
+        self,
+        name: str,
+        type_ref: TypeRef | Type,
+        linkage: str = "static",
+        *,
+        type_id: int | None = None,
+        origin: str = "user",
+    ) -> None:
+        Type.__init__(self, type_id=type_id, origin=origin)
+        _set(self, "name", name)
+        _set(self, "type_ref", type_ref)
+        _set(self, "linkage", linkage)
+        self._check_refs()
 
-@dataclass(frozen=True, slots=True)
-class VarSecinfo(_Refs):
+
+class VarSecinfo(_Record):
+    __slots__ = _fields = ("var_ref", "offset", "size")
     var_ref: TypeRef
     offset: int
     size: int
 
     var = _Resolved("var_ref")
 
+    def __init__(self, var_ref: TypeRef | Type, offset: int, size: int) -> None:
+        _set(self, "var_ref", var_ref)
+        _set(self, "offset", offset)
+        _set(self, "size", size)
+        self._check_refs()
 
-@dataclass(frozen=True, slots=True)
+
 class Datasec(Type):
+    __slots__ = _fields = ("name", "size", "vars")
     kind: ClassVar[str] = "datasec"
     name: str
     size: int
     vars: tuple[VarSecinfo, ...]
 
+    def __init__(
+        self, name: str, size: int, vars: tuple[VarSecinfo, ...], *, type_id: int | None = None, origin: str = "user"
+    ) -> None:
+        Type.__init__(self, type_id=type_id, origin=origin)
+        _set(self, "name", name)
+        _set(self, "size", size)
+        _set(self, "vars", vars)
 
-@dataclass(frozen=True, slots=True)
+
 class DeclTag(Type):
     """BTF DECL_TAG: ``tag`` attached to ``target`` (``component_idx`` -1 = the whole declaration)."""
 
+    __slots__ = _fields = ("tag", "target_ref", "component_idx")
     kind: ClassVar[str] = "decl_tag"
     tag: str
     target_ref: TypeRef
-    component_idx: int = -1
+    component_idx: int
 
     target = _Resolved("target_ref")
+
+    def __init__(
+        self,
+        tag: str,
+        target_ref: TypeRef | Type,
+        component_idx: int = -1,
+        *,
+        type_id: int | None = None,
+        origin: str = "user",
+    ) -> None:
+        Type.__init__(self, type_id=type_id, origin=origin)
+        _set(self, "tag", tag)
+        _set(self, "target_ref", target_ref)
+        _set(self, "component_idx", component_idx)
+        self._check_refs()
 
 
 Modifier = Typedef | Const | Volatile | Restrict | TypeTag
