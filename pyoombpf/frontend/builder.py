@@ -11,7 +11,6 @@ import ast
 import builtins
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from types import FunctionType, ModuleType
 from typing import Any
 
@@ -25,6 +24,7 @@ from pyoombpf.hir import nodes as H
 from pyoombpf.hir.counted import mark_counted
 from pyoombpf.hir.moves import mark_moves
 from pyoombpf.names import user_loc
+from pyoombpf.plain import Frozen, Plain
 from pyoombpf.types.core import (
     BOOL,
     DEFAULT_INT,
@@ -45,12 +45,15 @@ from pyoombpf.types.core import (
 )
 
 
-@dataclass(frozen=True)
-class Static:
+class Static(Frozen):
     """A compile-time value: something a name or attribute resolved to that is not a runtime expression."""
 
+    __slots__ = _fields = ("value", "loc")
     value: Any
     loc: Loc
+
+    def __init__(self, value: Any, loc: Loc) -> None:
+        self._set(value=value, loc=loc)
 
 
 #: Rules for calling compile-time values, keyed by the value's class: ``rule(builder, node, value) -> Expr``.
@@ -111,9 +114,10 @@ class _Terminated(set[str]):
     """The assigned-set of a path that cannot fall through (after return/break/continue)."""
 
 
-@dataclass
-class _LoopCtx:
+class _LoopCtx(Plain):
     """A loop being built (break/continue need one)."""
+
+    __slots__ = ()
 
 
 #: what each @psi_policy callback receives (for the "needs a type annotation" hint)
@@ -1115,12 +1119,15 @@ class FunctionBuilder(ast.NodeVisitor):
 # --------------------------------------------------------------------------------------------- tables
 
 
-@dataclass(frozen=True)
-class _StaticAttr:
+class _StaticAttr(Frozen):
     """``holder.attr`` where holder is a compile-time object that is not a namespace (e.g. a map's method)."""
 
+    __slots__ = _fields = ("holder", "attr")
     holder: Any
     attr: str
+
+    def __init__(self, holder: Any, attr: str) -> None:
+        self._set(holder=holder, attr=attr)
 
 
 def _rule_for(table: dict[type, Any], value: Any) -> Any:

@@ -7,7 +7,6 @@ description), so a misspelt member or kfunc is a located compile error, not a lo
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from typing import Any
 
 from pyoombpf.btf import types as B
@@ -23,28 +22,35 @@ from pyoombpf.frontend.builder import (
 )
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
+from pyoombpf.plain import Frozen
 from pyoombpf.types.core import BOOL, VOID, IntType, Type, is_integral, show_int
 from pyoombpf.types.csig import CType, KfuncSig, UnsupportedCType, kfunc_sig
 from pyoombpf.types.kernel import KArray, KPtr, UnsupportedMember, member_type
 
 
-@dataclass(frozen=True)
-class FieldAccess:
+class FieldAccess(Frozen):
     """``base.a.b``: the member path (anonymous members included) from the base struct."""
 
+    __slots__ = _fields = ("struct", "path", "name", "result")
     struct: B.Struct
     path: tuple[tuple[int, B.Member], ...]
     name: str
     result: Type
 
+    def __init__(self, struct: B.Struct, path: tuple[tuple[int, B.Member], ...], name: str, result: Type) -> None:
+        self._set(struct=struct, path=path, name=name, result=result)
 
-@dataclass(frozen=True)
-class KfuncCall:
+
+class KfuncCall(Frozen):
     """A resolved kfunc: its C signature (for the extern) and the language types of parameters and result."""
 
+    __slots__ = _fields = ("sig", "param_types", "ret_type")
     sig: KfuncSig
     param_types: tuple[Type, ...]
     ret_type: Type
+
+    def __init__(self, sig: KfuncSig, param_types: tuple[Type, ...], ret_type: Type) -> None:
+        self._set(sig=sig, param_types=param_types, ret_type=ret_type)
 
     @property
     def name(self) -> str:

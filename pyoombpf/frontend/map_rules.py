@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from typing import Any
 
 from pyoombpf.dsl.maps import ArrayMap, ConfigValue, HashMap, MapDecl, RingBuf
@@ -25,21 +24,33 @@ from pyoombpf.types.core import BOOL, VOID, IntType, Type
 from pyoombpf.types.records import RecordType
 
 
-@dataclass(eq=False)
 class MapRef:
-    """A map as the program uses it: the declaration and the name it has in the object."""
+    """A map as the program uses it: the declaration and the name it has in the object (equal only to itself)."""
 
-    decl: MapDecl
-    name: str
-    #: where the program first uses it
-    loc: Loc | None = None
+    __slots__ = ("decl", "name", "loc")
+
+    def __init__(self, decl: MapDecl, name: str, loc: Loc | None = None) -> None:
+        self.decl = decl
+        self.name = name
+        #: where the program first uses it
+        self.loc = loc
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(decl={self.decl!r}, name={self.name!r}, loc={self.loc!r})"
 
 
-@dataclass(eq=False)
 class ConfigRef:
-    decl: ConfigValue
-    name: str
-    loc: Loc | None = None
+    """A config value as the program uses it (equal only to itself)."""
+
+    __slots__ = ("decl", "name", "loc")
+
+    def __init__(self, decl: ConfigValue, name: str, loc: Loc | None = None) -> None:
+        self.decl = decl
+        self.name = name
+        self.loc = loc
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(decl={self.decl!r}, name={self.name!r}, loc={self.loc!r})"
 
 
 def _object_name(fb: FunctionBuilder, decl: Any, node: ast.AST, what: str) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from pyoombpf.btf import types as B
@@ -32,6 +31,7 @@ from pyoombpf.frontend.kernel_rules import VIRTUAL_ATTRS
 from pyoombpf.frontend.kernel_rules import attr_rule as kernel_attr_rule
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
+from pyoombpf.plain import Frozen
 from pyoombpf.types.core import U64, Type
 from pyoombpf.types.kernel import KArray, KPtr
 from pyoombpf.types.policy import (
@@ -46,19 +46,25 @@ from pyoombpf.types.policy import (
 )
 
 
-@dataclass(frozen=True)
-class KillInfo:
+class KillInfo(Frozen):
+    __slots__ = _fields = ("reason",)
     reason: str
 
+    def __init__(self, reason: str) -> None:
+        self._set(reason=reason)
 
-@dataclass(frozen=True)
-class ReleaseInfo:
+
+class ReleaseInfo(Frozen):
     """What a release action's call site says beyond its arguments (docs/policies.md, "Releasing memory")."""
 
+    __slots__ = _fields = ("kind", "tag", "seconds", "then")
     kind: str  # "reclaim" | "drop_files" | "freeze"
-    tag: str = ""  # drop_files: the [release.<tag>] the operator declared
-    seconds: int = 0  # freeze: how long at most
-    then: str = ""  # freeze: "thaw" | "kill" when the time is up
+    tag: str  # drop_files: the [release.<tag>] the operator declared
+    seconds: int  # freeze: how long at most
+    then: str  # freeze: "thaw" | "kill" when the time is up
+
+    def __init__(self, kind: str, tag: str = "", seconds: int = 0, then: str = "") -> None:
+        self._set(kind=kind, tag=tag, seconds=seconds, then=then)
 
 
 def kernel_struct(fb: FunctionBuilder, node: ast.AST, name: str) -> Any:

@@ -9,19 +9,24 @@ from __future__ import annotations
 import ast
 import functools
 import inspect
-from dataclasses import dataclass
 from types import FunctionType, MethodType
 from typing import Any
 
 from pyoombpf import sourcetext
 from pyoombpf.errors import FrontendError, Loc
+from pyoombpf.plain import Frozen
 
 
-@dataclass(frozen=True)
-class SourceFile:
+class SourceFile(Frozen):
+    """A parsed source file: its name, its lines and its AST."""
+
+    __slots__ = _fields = ("filename", "lines", "tree")
     filename: str
     lines: tuple[str, ...]
     tree: ast.Module
+
+    def __init__(self, filename: str, lines: tuple[str, ...], tree: ast.Module) -> None:
+        self._set(filename=filename, lines=lines, tree=tree)
 
     def loc(self, node: ast.AST) -> Loc:
         """The 1-based file position of ``node`` (columns in characters, not UTF-8 bytes)."""
