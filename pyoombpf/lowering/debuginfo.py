@@ -17,20 +17,172 @@ Tok = ir.DIToken
 MAX_COLUMN = 65535
 
 
-class _DistinctDI(ir.DIValue):
-    """A ``distinct`` node compared by identity.  llvmlite hashes metadata by content, which recurses forever
-    through the cycle subprogram → retained argument variable → subprogram."""
+_META = ir.MetaDataType()
+_NULL = _META(None)
 
-    def __hash__(self) -> int:
-        return id(self)
+
+class _Node(ir.DIValue):
+    """A debug-info node (``!DIKind(...)``) compared and hashed by identity.
+
+    :class:`MetadataModule` makes each uniqued node once per content, so identity stands for content, and a node
+    used as an operand no longer hashes its operands recursively (llvmlite's content hash does, on every lookup
+    of every node that refers to it).  A ``distinct`` node is never uniqued: it is itself (llvmlite's content
+    hash would also recurse forever through the cycle subprogram → retained argument variable → subprogram)."""
+
+    __hash__ = object.__hash__
+
+    def __init__(self, module: ir.Module, is_distinct: bool, kind: str, operands: tuple[Any, ...]) -> None:
+        # not ir.NamedValue.__init__: a metadata number needs no entry in the module's name scope
+        self.parent = module
+        self.type = _META
+        self._name = str(len(module.metadata))
+        self.is_distinct = is_distinct
+        self.kind = kind
+        self.operands = operands
+        module.metadata.append(self)
 
     def __eq__(self, other: object) -> bool:
         return self is other
 
+    def text(self) -> str:
+        ops = ", ".join(f"{key}: {_operand_text(value)}" for key, value in self.operands)
+        return f"{'distinct ' if self.is_distinct else ''}!{self.kind}({ops})"
+
+
+class _Tuple(ir.MDValue):
+    """A metadata tuple (``!{...}``), made once per content by :class:`MetadataModule`; identity is content."""
+
+    __hash__ = object.__hash__
+
+    def __init__(self, module: ir.Module, operands: tuple[Any, ...]) -> None:
+        self.parent = module
+        self.type = _META
+        self._name = str(len(module.metadata))
+        self.operands = operands
+        module.metadata.append(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def text(self) -> str:
+        ops = []
+        for op in self.operands:
+            if op is _NULL:
+                ops.append("null")
+            elif op.type is _META or isinstance(op.type, ir.MetaDataType):
+                ops.append(op.get_reference())
+            else:
+                ops.append(f"{op.type} {op.get_reference()}")
+        return "!{ " + ", ".join(ops) + " }"
+
+
+def _operand_text(value: Any) -> str:
+    """A debug-info operand as llvmlite's ``DIValue.descr`` prints it."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    t = type(value)
+    if t is str:
+        return f'"{_escape(value)}"'
+    if t is int:
+        return str(value)
+    if t is ir.DIToken:
+        return str(value.value)
+    if isinstance(value, ir.Constant):
+        return str(value)
+    if isinstance(value, ir.NamedValue):
+        return str(value.get_reference())
+    raise TypeError(f"invalid operand type for debug info: {value!r}")
+
+
+def _escape(text: str) -> str:
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return text
+    return str(ir.values._escape_string(text))
+
+
+def _key(value: Any) -> Any:
+    """What identifies an operand's content: nodes by identity (made once per content), tokens and booleans
+    apart from the strings and integers they equal in Python."""
+    t = type(value)
+    if t is str or t is int or value is None or isinstance(value, (_Node, _Tuple)):
+        return value
+    if t is ir.DIToken:
+        return (t, value.value)
+    if t is bool:
+        return (t, value)
+    if isinstance(value, ir.MetaDataString):
+        return (ir.MetaDataString, value.string)
+    if isinstance(value, ir.Constant):
+        return (ir.Constant, str(value))
+    return value
+
+
+class MetadataModule(ir.Module):
+    """An llvmlite module whose metadata is made and printed cheaply.
+
+    llvmlite keys each debug-info node on its operands, and hashing a node hashes its operands recursively, so a
+    module's hundreds of nodes cost a walk of the metadata graph each; printing goes through a generic
+    formatter.  Here a node is made once per content and then stands for it by identity (see :class:`_Node`),
+    and the printer writes the same text.  Two differences from llvmlite, both invisible to LLVM, which uniques
+    equal nodes itself when it parses the module: tokens (``DW_TAG_member``) take part in a node's key by their
+    value, not their identity, so equal nodes are printed once; and nodes are numbered in the order made."""
+
+    def add_debug_info(self, kind: str, operands: dict[str, Any], is_distinct: bool = False) -> Any:
+        items = []
+        key: list[Any] = [kind]
+        for name, op in sorted(operands.items()):
+            if isinstance(op, (list, tuple)):
+                op = self.add_metadata(op)
+            items.append((name, op))
+            key.append(name)
+            key.append(_key(op))
+        if is_distinct:
+            return _Node(self, True, kind, tuple(items))
+        k = tuple(key)
+        node = self._metadatacache.get(k)
+        if node is None:
+            node = self._metadatacache[k] = _Node(self, False, kind, tuple(items))
+        return node
+
+    def add_metadata(self, operands: Any) -> Any:
+        if not isinstance(operands, (list, tuple)):
+            raise TypeError(f"expected a list or tuple of metadata values, got {operands!r}")
+        ops = []
+        for op in operands:
+            if op is None:
+                op = _NULL
+            elif isinstance(op, str):
+                op = ir.MetaDataString(self, op)
+            elif isinstance(op, (list, tuple)):
+                op = self.add_metadata(op)
+            ops.append(op)
+        k = ("!{}", *map(_key, ops))
+        node = self._metadatacache.get(k)
+        if node is None:
+            node = self._metadatacache[k] = _Tuple(self, tuple(ops))
+        return node
+
+    def _get_metadata_lines(self) -> list[str]:
+        lines = [
+            f"!{name} = !{{ {', '.join(op.get_reference() for op in named.operands)} }}"
+            for name, named in self.namedmetadata.items()
+        ]
+        for md in self.metadata:
+            if isinstance(md, (_Node, _Tuple)):
+                lines.append(f"!{md._name} = {md.text()}")
+            else:
+                lines.append(str(md))
+        return lines
+
 
 def distinct(module: ir.Module, kind: str, operands: dict[str, Any]) -> Any:
+    """A ``distinct`` node: never merged with another, compared by identity."""
     ops = tuple(sorted(module._fix_di_operands(operands.items())))
-    return _DistinctDI(module, True, kind, ops, name=str(len(module.metadata)))
+    return _Node(module, True, kind, ops)
 
 
 class DebugInfo:
@@ -59,6 +211,7 @@ class DebugInfo:
         flags.add(module.add_metadata([i32(7), "Dwarf Version", i32(5)]))
         flags.add(module.add_metadata([i32(2), "Debug Info Version", i32(3)]))
         self._basic: dict[tuple[str, int, str], Any] = {}
+        self._locations: dict[tuple[int, int, Any], Any] = {}
 
     def basic(self, name: str, bits: int, encoding: str) -> Any:
         key = (name, bits, encoding)
@@ -126,8 +279,15 @@ class DebugInfo:
         return sp
 
     def location(self, line: int, col: int, scope: Any) -> Any:
+        """The ``DILocation`` of (line, column) in ``scope`` (a subprogram: the key holds it by identity)."""
         # LLVM keeps columns in 16 bits (a longer line is legal Python; its far columns share the last value)
-        return self.module.add_debug_info("DILocation", {"line": line, "column": min(col, MAX_COLUMN), "scope": scope})
+        key = (line, min(col, MAX_COLUMN), scope)
+        loc = self._locations.get(key)
+        if loc is None:
+            loc = self._locations[key] = self.module.add_debug_info(
+                "DILocation", {"line": key[0], "column": key[1], "scope": scope}
+            )
+        return loc
 
 
 _C_NAMES = {

@@ -15,7 +15,7 @@ from pyoombpf.codegen.emitted import DATALAYOUT, TRIPLE
 from pyoombpf.errors import Loc, LoweringError
 from pyoombpf.hir import nodes as H
 from pyoombpf.lowering.arith import Arith
-from pyoombpf.lowering.debuginfo import DebugInfo
+from pyoombpf.lowering.debuginfo import DebugInfo, MetadataModule
 from pyoombpf.lowering.function import FunctionLowering
 from pyoombpf.lowering.limits import StackSlots, must_inline
 from pyoombpf.lowering.loops import Loops
@@ -32,7 +32,7 @@ class ModuleLowering:
         self, filename: str, name: str = "pyoombpf", types: Any = None, policy_class: Any = None, table: Any = None
     ) -> None:
         # a context per module: identified struct types would otherwise pile up in the global one
-        self.module = ir.Module(name=btf_symbol(name), context=ir.Context())
+        self.module = MetadataModule(name=btf_symbol(name), context=ir.Context())
         self.module.triple = TRIPLE
         self.module.data_layout = DATALAYOUT
         self.serial = next(_module_serial)
