@@ -33,6 +33,11 @@ def _target_machine() -> llvm.TargetMachine:
     # LLVM's own check of the 512-byte BPF stack is a fatal error that ends the process: move its limit out of
     # reach and measure the stack ourselves (codegen/stack.py; a frame beyond 16-bit offsets shows there too).
     llvm.set_option("pyoombpf", f"-bpf-stack-size={STACK_OPTION_LIMIT}")
+    # Parsing a module that carries "Debug Info Version" 3 (ours all do) runs LLVM's whole-module verifier as part
+    # of "upgrading" its debug info, and a module it finds broken ends the process ("Broken module found,
+    # compilation aborted!") before _optimised's own verify() could raise.  Our IR is made for this LLVM and
+    # needs no upgrade: parse it as it is, and verify it once, where a failure is an exception.
+    llvm.set_option("pyoombpf", "-disable-auto-upgrade-debug-info")
     target = llvm.Target.from_triple(TRIPLE)
     return target.create_target_machine(cpu=CPU, opt=2, reloc="static", codemodel="default")
 

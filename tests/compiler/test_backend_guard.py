@@ -103,6 +103,27 @@ def test_a_dynamic_stack_allocation_is_refused_before_the_backend() -> None:
     assert [(r.function, r.kind) for r in info.value.refusals] == [("entry", "dynamic-stack")]
 
 
+#: an instruction used before it is defined, in a module with debug info (as every module pyoombpf makes):
+#: LLVM's parser used to verify such a module while "upgrading" its debug info and end the process
+BROKEN_WITH_DEBUG_INFO = (
+    HEAD
+    + """
+define i64 @entry(i64 %x) {
+  %y = add i64 %z, 1
+  %z = add i64 %x, 1
+  ret i64 %y
+}
+!llvm.module.flags = !{ !0 }
+!0 = !{ i32 2, !"Debug Info Version", i32 3 }
+"""
+)
+
+
+def test_a_broken_module_is_an_exception_not_the_end_of_the_process() -> None:
+    with pytest.raises(CodegenError, match="does not dominate all uses"):
+        emit_object(BROKEN_WITH_DEBUG_INFO)
+
+
 def test_a_module_outside_the_envelope_fails_in_a_child_not_here() -> None:
     with pytest.raises(BackendFailure) as info:
         emit_object(NARROW_ATOMIC)
