@@ -148,6 +148,12 @@ class MetadataModule(ir.Module):
             node = self._metadatacache[k] = _Node(self, False, kind, tuple(items))
         return node
 
+    def add_fresh_debug_info(self, kind: str, operands: dict[str, Any]) -> Any:
+        """A node no other is equal to (one with a ``distinct`` operand that no other node has, as the members of
+        a struct description whose ``scope`` is that struct), made without its uniquing key; printed as
+        :meth:`add_debug_info` prints it."""
+        return _Node(self, False, kind, tuple(sorted(operands.items())))
+
     def add_metadata(self, operands: Any) -> Any:
         if not isinstance(operands, (list, tuple)):
             raise TypeError(f"expected a list or tuple of metadata values, got {operands!r}")

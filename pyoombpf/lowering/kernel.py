@@ -198,20 +198,23 @@ class KernelTypes:
         elements = []
         # members after the last accessed one are not needed: a CO-RE access names its member by position
         last = max(info.accessed, default=-1)
+        char = self.ml.di.basic("char", 8, "DW_ATE_signed_char")
+        member, file = Tok("DW_TAG_member"), self.ml.di.file
         for i, mem in enumerate(info.struct.members[: last + 1]):
-            ty = self.member_di(mem.type) if i in info.accessed else self.ml.di.basic("char", 8, "DW_ATE_signed_char")
+            accessed = i in info.accessed
             ops: dict[str, Any] = {
-                "tag": Tok("DW_TAG_member"),
+                "tag": member,
                 "name": mem.name,
                 "scope": info.di,
-                "file": self.ml.di.file,
-                "baseType": ty,
+                "file": file,
+                "baseType": self.member_di(mem.type) if accessed else char,
                 "offset": mem.bit_offset,
             }
-            size = _bits(mem.type) if i in info.accessed else 8
+            size = _bits(mem.type) if accessed else 8
             if size:
                 ops["size"] = size
-            elements.append(m.add_debug_info("DIDerivedType", ops))
+            # unique already: its scope is this struct's distinct node, and each member is described once
+            elements.append(m.add_fresh_debug_info("DIDerivedType", ops))
         info.di.operands = tuple((k, m.add_metadata(elements) if k == "elements" else v) for k, v in info.di.operands)
 
     def member_di(self, t: B.Type) -> Any:
