@@ -4,9 +4,13 @@ For each example (both modes of the policies, the PSI policy, the plain function
 pipeline variant (the speed level and llvmlite's ``PipelineTuningOptions``: loop vectorisation, SLP
 vectorisation, interleaving, unrolling, the inlining threshold) optimises and emits it ``--runs`` times in this
 process: median milliseconds of the optimisation and the instruction slots of the object.  With ``--passes`` LLVM's
-own per-pass timer (``-time-passes``) reports where the default pipeline spends its time.
+own per-pass timer (``-time-passes``) reports where the default pipeline spends its time.  With ``--per-pass`` each
+optional pass of the shipped pipeline and of the backend is switched off alone (LLVM's ``-opt-disable``, in a
+child process per pass: the switch is process-wide and cannot be undone) to measure what it costs in CPU time
+and what it is worth in instruction slots, and then every pass whose absence made no program bigger is switched
+off together.
 
-    .venv/bin/python benchmarks/bench_pipeline.py [--runs 9] [--passes] [--write]
+    .venv/bin/python benchmarks/bench_pipeline.py [--runs 9] [--passes] [--per-pass] [--write]
 
 ``--write`` replaces the "Compile pipeline" section of docs/benchmarks.md.
 """
@@ -14,6 +18,8 @@ own per-pass timer (``-time-passes``) reports where the default pipeline spends 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import re
 import statistics
 import sys
@@ -170,10 +176,148 @@ def pass_times(ir_text: str, runs: int) -> list[tuple[str, float]]:
     return sorted(found.items(), key=lambda kv: -kv[1])
 
 
+# --------------------------------------------------------------------------------------------- per pass
+
+CHILD = """
+import json, sys, time
+sys.path.insert(0, {root!r})
+import llvmlite.binding as llvm
+from pyoombpf.codegen.emit import DATALAYOUT, TRIPLE, _fresh_core_names, _select_for_size, _target_machine
+from pyoombpf.codegen.emitted import WALKED_LOOPS
+from pyoombpf.elf import insn_count
+tm = _target_machine()
+disabled = {disabled!r}
+if disabled:
+    llvm.set_option("bench", "-opt-disable=" + disabled)
+if {names!r}:
+    llvm.set_option("bench", "-opt-disable-enable-verbosity")
+progs = json.load(open({path!r}))
+out = {{}}
+for label, ir in progs:
+    opt, emit = [], []
+    for _ in range({runs}):
+        m = llvm.parse_assembly(_fresh_core_names(ir))
+        m.triple, m.data_layout = TRIPLE, DATALAYOUT
+        pb = llvm.create_pass_builder(tm, llvm.create_pipeline_tuning_options(speed_level=2))
+        t0 = time.thread_time()
+        pb.getModulePassManager().run(m, pb)
+        t1 = time.thread_time()
+        pb.close()
+        if f"!{{WALKED_LOOPS}} =" not in ir:  # as emit_object does (codegen/emit.py)
+            _select_for_size(m)
+        elf = bytes(tm.emit_object(m))
+        t2 = time.thread_time()
+        opt.append(t1 - t0)
+        emit.append(t2 - t1)
+    opt.sort(); emit.sort()
+    out[label] = [opt[len(opt) // 2], emit[len(emit) // 2], insn_count(elf)]
+print("RESULT " + json.dumps(out))
+"""
+
+
+def _child(path: str, disabled: str, runs: int, names: bool = False) -> tuple[dict[str, list[float]] | None, str]:
+    """(label → [optimise s, emit s, slots]) with the passes ``disabled``, and LLVM's log; None when LLVM ended
+    the process (some passes are relied on by later ones: without ``loop-simplify`` LLVM aborts)."""
+    import subprocess
+
+    code = CHILD.format(root=str(ROOT), disabled=disabled, runs=runs, path=path, names=names)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT))
+    line = next((x for x in r.stdout.splitlines() if x.startswith("RESULT ")), None)
+    if r.returncode != 0 or line is None:
+        return None, r.stderr
+    return json.loads(line.removeprefix("RESULT ")), r.stderr
+
+
+def pipeline_passes(path: str) -> list[str]:
+    """The optional passes LLVM runs on the examples (IR pipeline and backend), in the order first run."""
+    _, log = _child(path, "no-such-pass", 1, names=True)
+    names: list[str] = []
+    for line in log.splitlines():
+        m = re.match(r"OptDisable: running pass (.+?) on ", line)
+        if m and m.group(1) not in names:
+            names.append(m.group(1))
+    return names
+
+
+def per_pass(progs: list[tuple[str, str]], runs: int) -> tuple[str, dict[str, Any]]:
+    """Each optional pass off alone, then every harmless one off together: a markdown section and the figures."""
+    import json as _json
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".json", prefix="pyoombpf-pipeline-", delete=False) as f:
+        _json.dump(progs, f)
+        path = f.name
+    try:
+        names = [n for n in pipeline_passes(path) if "," not in n]
+        base, _ = _child(path, "", runs)
+        assert base is not None, "the shipped pipeline failed"
+        rows: list[tuple[str, float | None, dict[str, tuple[int, int]]]] = []
+        harmless = []
+        for name in names:
+            got, _ = _child(path, name, runs)
+            if got is None:
+                rows.append((name, None, {}))
+                continue
+            saved = sum(base[k][0] + base[k][1] - got[k][0] - got[k][1] for k in base) * 1e3
+            changed = {k: (int(base[k][2]), int(got[k][2])) for k in base if got[k][2] != base[k][2]}
+            if saved > 0 and not any(after > before for before, after in changed.values()):
+                harmless.append(name)
+            rows.append((name, saved, changed))
+        combo, _ = _child(path, ",".join(harmless), runs) if harmless else (base, "")
+        if combo is None:
+            combo = base
+            harmless_failed = True
+        else:
+            harmless_failed = False
+    finally:
+        os.unlink(path)
+    total = sum(v[0] + v[1] for v in base.values()) * 1e3
+    combo_total = sum(v[0] + v[1] for v in combo.values()) * 1e3
+    ll = progs[0][0]
+    table = markdown_table(
+        ["pass switched off", "CPU ms saved (all programs)", "instruction slots that changed"],
+        [
+            [
+                f"`{name}`",
+                "LLVM aborts without it" if saved is None else f"{saved:+.1f}",
+                ", ".join(f"{k} {a} → {b}" for k, (a, b) in changed.items()) or ("–" if saved is None else "none"),
+            ]
+            for name, saved, changed in sorted(rows, key=lambda r: -(r[1] if r[1] is not None else -1e9))
+        ],
+    )
+    combo_slots = (
+        ", ".join(f"{k} {base[k][2]} → {combo[k][2]}" for k in base if combo[k][2] != base[k][2])
+        or "no program changed"
+    )
+    text = (
+        f"Each optional pass of the shipped pipeline and the backend switched off alone (LLVM's `-opt-disable`, a "
+        f"child process per pass, median of {runs} runs of optimise + emit per program, CPU time).  All programs "
+        f"together take {total:.1f} ms with every pass on; {ll} alone "
+        f"{(base[ll][0] + base[ll][1]) * 1e3:.1f} ms ({base[ll][0] * 1e3:.1f} optimising, "
+        f"{base[ll][1] * 1e3:.1f} emitting).\n\n"
+        + table
+        + f"\n\n**Every pass whose absence made no program bigger, switched off together** ({len(harmless)}: "
+        + ", ".join(f"`{n}`" for n in harmless)
+        + f"): {combo_total:.1f} ms instead of {total:.1f} ({100 * (1 - combo_total / total):.0f} % less); {ll} "
+        f"{(combo[ll][0] + combo[ll][1]) * 1e3:.1f} ms instead of {(base[ll][0] + base[ll][1]) * 1e3:.1f}; "
+        f"instruction slots: {combo_slots}.  Passes interact, so the set is measured again as a whole; "
+        "verifier-processed instructions are not measured here (bench_verifier.py)."
+        + ("  (LLVM aborted with the whole set off: these are the shipped pipeline's.)" if harmless_failed else "")
+    )
+    figures = {
+        "passes": {name: {"saved_ms": saved, "changed": changed} for name, saved, changed in rows},
+        "harmless": harmless,
+        "base": base,
+        "combined": combo,
+    }
+    return text, figures
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=9)
     ap.add_argument("--passes", action="store_true")
+    ap.add_argument("--per-pass", action="store_true", help="each optional pass switched off alone (slow)")
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
     progs = programs()
@@ -198,6 +342,11 @@ def main() -> int:
             "`-time-passes`, CPU ms per run):"
         )
         parts.append(markdown_table(["pass", "ms"], [[n, f"{ms:.2f}"] for n, ms in top]))
+    if args.per_pass:
+        section, figures = per_pass(progs, max(3, args.runs // 2))
+        parts.append(section)
+        with open("/tmp/pyoombpf-bench-per-pass.json", "w") as f:
+            json.dump(figures, f, indent=1)
     text = "\n\n".join(parts) + "\n"
     print(text)
     print("RESULTS", totals)
