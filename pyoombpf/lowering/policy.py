@@ -10,6 +10,7 @@ sleepable programs); kills (sleepable) are refused inside them at compile time.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
@@ -43,6 +44,29 @@ CSS_TASK_ITER_PROCS = uapi.CSS_TASK_ITER_PROCS
 #: ``vm_file``, ``sk``): a load through one needs a NULL check first.  Matched by member name alone, which keeps
 #: a check on any struct's member of these names (conservative).  Every other pointer member is read without one.
 MAYBE_NULL_MEMBERS = frozenset({"memcg", "exe_file", "owner", "d_inode", "vm_mm", "vm_file", "sk"})
+
+
+#: kfunc declarations by the kernel BTF they were read from (weakly: a test's BTF goes away), then by bundled
+#: description and name: each compile has a type source of its own, but its BTF and bundled description are the
+#: process's, and reading a kfunc's prototype from BTF is most of a millisecond per compile (largest_leaf: 13)
+_SIGS: weakref.WeakKeyDictionary[Any, dict[tuple[int, str], tuple[Any, KfuncSig]]] = weakref.WeakKeyDictionary()
+#: the same without kernel BTF
+_SIGS_BUNDLED: dict[tuple[int, str], tuple[Any, KfuncSig]] = {}
+_NOT_A_SOURCE = object()
+
+
+def _kfunc_sig(types: Any, name: str) -> KfuncSig:
+    spec, bundle = getattr(types, "spec", _NOT_A_SOURCE), getattr(types, "bundle", None)
+    if spec is _NOT_A_SOURCE or bundle is None:  # not a TypeSource: nothing to key on
+        return kfunc_sig(types, name)
+    cache = _SIGS_BUNDLED if spec is None else _SIGS.setdefault(spec, {})
+    # a bundle is not hashable: keyed by id, and kept with the entry so that the id stays its own
+    hit = cache.get((id(bundle), name))
+    if hit is not None and hit[0] is bundle:
+        return hit[1]
+    sig = kfunc_sig(types, name)
+    cache[(id(bundle), name)] = (bundle, sig)
+    return sig
 
 
 class PolicyLowering:
@@ -81,10 +105,10 @@ class PolicyLowering:
         return ir.LiteralStructType([PTR, PTR])  # (struct oom_control *, struct bpf_struct_ops_link *)
 
     def sig(self, name: str) -> KfuncSig:
-        """The declaration of kfunc ``name`` (typed once per module)."""
+        """The declaration of kfunc ``name`` (typed once per module, read from BTF once per type source)."""
         sig = self._sigs.get(name)
         if sig is None:
-            sig = self._sigs[name] = kfunc_sig(self.types, name)
+            sig = self._sigs[name] = _kfunc_sig(self.types, name)
         return sig
 
     def int_param(self, kfunc: str, index: int, default_bits: int = 32) -> ir.IntType:
