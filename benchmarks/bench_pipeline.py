@@ -239,8 +239,16 @@ def pipeline_passes(path: str) -> list[str]:
     return names
 
 
-def per_pass(progs: list[tuple[str, str]], runs: int) -> tuple[str, dict[str, Any]]:
-    """Each optional pass off alone, then every harmless one off together: a markdown section and the figures."""
+def _ms(result: dict[str, list[float]], label: str | None = None) -> float:
+    """Optimise + emit CPU milliseconds of one program (``label``) or of all."""
+    return sum(v[0] + v[1] for k, v in result.items() if label in (None, k)) * 1e3
+
+
+def per_pass(progs: list[tuple[str, str]], runs: int, rounds: int = 5) -> tuple[str, dict[str, Any]]:
+    """What each optional pass is worth in instruction slots (switched off alone), then every pass whose absence
+    made no program bigger switched off together, timed against the shipped pipeline in alternating child
+    processes (``rounds`` of each): a markdown section and the figures.  A single pass saves less time than
+    this shared machine's noise between two processes, so only the whole set is timed."""
     import json as _json
     import tempfile
 
@@ -249,67 +257,69 @@ def per_pass(progs: list[tuple[str, str]], runs: int) -> tuple[str, dict[str, An
         path = f.name
     try:
         names = [n for n in pipeline_passes(path) if "," not in n]
-        base, _ = _child(path, "", runs)
+        base, _ = _child(path, "", 1)
         assert base is not None, "the shipped pipeline failed"
-        rows: list[tuple[str, float | None, dict[str, tuple[int, int]]]] = []
+        rows: list[tuple[str, dict[str, tuple[int, int]] | None]] = []
         harmless = []
         for name in names:
-            got, _ = _child(path, name, runs)
-            if got is None:
-                rows.append((name, None, {}))
-                continue
-            saved = sum(base[k][0] + base[k][1] - got[k][0] - got[k][1] for k in base) * 1e3
-            changed = {k: (int(base[k][2]), int(got[k][2])) for k in base if got[k][2] != base[k][2]}
-            if saved > 0 and not any(after > before for before, after in changed.values()):
+            got, _ = _child(path, name, 1)
+            changed = (
+                None if got is None else {k: (int(base[k][2]), int(got[k][2])) for k in base if got[k][2] != base[k][2]}
+            )
+            rows.append((name, changed))
+            if changed is not None and not any(after > before for before, after in changed.values()):
                 harmless.append(name)
-            rows.append((name, saved, changed))
-        combo, _ = _child(path, ",".join(harmless), runs) if harmless else (base, "")
-        if combo is None:
-            combo = base
-            harmless_failed = True
-        else:
-            harmless_failed = False
+        shipped: list[dict[str, list[float]]] = []
+        reduced: list[dict[str, list[float]]] = []
+        for _ in range(rounds):
+            a, _ = _child(path, "", runs)
+            b, _ = _child(path, ",".join(harmless), runs)
+            assert a is not None
+            shipped.append(a)
+            if b is not None:
+                reduced.append(b)
     finally:
         os.unlink(path)
-    total = sum(v[0] + v[1] for v in base.values()) * 1e3
-    combo_total = sum(v[0] + v[1] for v in combo.values()) * 1e3
-    ll = progs[0][0]
+    smaller = [r for r in rows if r[1] and all(after <= before for before, after in r[1].values())]
+    bigger = [r for r in rows if r[1] and any(after > before for before, after in r[1].values())]
+    aborts = [name for name, changed in rows if changed is None]
+    neutral = [name for name, changed in rows if changed == {}]
+
+    def cell(changed: dict[str, tuple[int, int]]) -> str:
+        return ", ".join(f"{k} {a} → {b}" for k, (a, b) in changed.items())
+
     table = markdown_table(
-        ["pass switched off", "CPU ms saved (all programs)", "instruction slots that changed"],
-        [
-            [
-                f"`{name}`",
-                "LLVM aborts without it" if saved is None else f"{saved:+.1f}",
-                ", ".join(f"{k} {a} → {b}" for k, (a, b) in changed.items()) or ("–" if saved is None else "none"),
-            ]
-            for name, saved, changed in sorted(rows, key=lambda r: -(r[1] if r[1] is not None else -1e9))
-        ],
+        ["pass switched off", "instruction slots that changed"],
+        [[f"`{name}`", cell(changed)] for name, changed in bigger + smaller if changed],
     )
-    combo_slots = (
-        ", ".join(f"{k} {base[k][2]} → {combo[k][2]}" for k in base if combo[k][2] != base[k][2])
-        or "no program changed"
-    )
+    ll = progs[0][0]
     text = (
-        f"Each optional pass of the shipped pipeline and the backend switched off alone (LLVM's `-opt-disable`, a "
-        f"child process per pass, median of {runs} runs of optimise + emit per program, CPU time).  All programs "
-        f"together take {total:.1f} ms with every pass on; {ll} alone "
-        f"{(base[ll][0] + base[ll][1]) * 1e3:.1f} ms ({base[ll][0] * 1e3:.1f} optimising, "
-        f"{base[ll][1] * 1e3:.1f} emitting).\n\n"
+        "**What each pass is worth.** Each optional pass of the shipped pipeline and of the backend switched off "
+        f"alone (LLVM's `-opt-disable`, a child process per pass; {len(rows)} passes): LLVM aborts without "
+        + ", ".join(f"`{n}`" for n in aborts)
+        + f"; {len(neutral)} change no program's code; these change some:\n\n"
         + table
-        + f"\n\n**Every pass whose absence made no program bigger, switched off together** ({len(harmless)}: "
-        + ", ".join(f"`{n}`" for n in harmless)
-        + f"): {combo_total:.1f} ms instead of {total:.1f} ({100 * (1 - combo_total / total):.0f} % less); {ll} "
-        f"{(combo[ll][0] + combo[ll][1]) * 1e3:.1f} ms instead of {(base[ll][0] + base[ll][1]) * 1e3:.1f}; "
-        f"instruction slots: {combo_slots}.  Passes interact, so the set is measured again as a whole; "
-        "verifier-processed instructions are not measured here (bench_verifier.py)."
-        + ("  (LLVM aborted with the whole set off: these are the shipped pipeline's.)" if harmless_failed else "")
     )
-    figures = {
-        "passes": {name: {"saved_ms": saved, "changed": changed} for name, saved, changed in rows},
-        "harmless": harmless,
-        "base": base,
-        "combined": combo,
-    }
+    figures: dict[str, Any] = {"passes": dict(rows), "harmless": harmless}
+    if reduced:
+        med = statistics.median
+        t_ship, t_red = med(_ms(r) for r in shipped), med(_ms(r) for r in reduced)
+        l_ship, l_red = med(_ms(r, ll) for r in shipped), med(_ms(r, ll) for r in reduced)
+        slots = reduced[0]
+        change = (
+            ", ".join(f"{k} {int(base[k][2])} → {int(slots[k][2])}" for k in base if slots[k][2] != base[k][2])
+            or "no program changed"
+        )
+        text += (
+            f"\n\n**All {len(harmless)} passes whose absence made no program bigger, switched off together** "
+            f"(alternating child processes, {len(reduced)} of each, each the median of {runs} runs per program, "
+            f"CPU time of optimise + emit): all programs {t_red:.1f} ms instead of {t_ship:.1f} "
+            f"({100 * (1 - t_red / t_ship):.0f} % less), {ll} {l_red:.1f} ms instead of {l_ship:.1f}; instruction "
+            f"slots: {change} (passes interact).  Verifier-processed instructions are not measured here.  The "
+            "switch is process-wide in LLVM (it would strip the same passes from any other user of LLVM in the "
+            "process, numba's code for one) and cannot be undone, so the compiler does not use it."
+        )
+        figures.update(shipped_ms=t_ship, reduced_ms=t_red, ll_shipped_ms=l_ship, ll_reduced_ms=l_red, slots=slots)
     return text, figures
 
 
@@ -331,7 +341,8 @@ def main() -> int:
         f"{args.runs} runs: *CPU ms of the pipeline / instruction slots of the object*.  The BPF target's own IR "
         "passes "
         "(CO-RE) come with every speed level; llvmlite 0.50 can add single passes to a pipeline but not those, so "
-        "the levers are the speed level and the tuning options.",
+        "the levers are the speed level, the tuning options and LLVM's process-wide `-opt-disable` switch (below, "
+        "with `--per-pass`).",
         markdown_table(head, rows),
         conclusions(progs, totals, insns),
     ]

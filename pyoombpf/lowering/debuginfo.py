@@ -67,10 +67,9 @@ class _Tuple(ir.MDValue):
     def text(self) -> str:
         ops = []
         for op in self.operands:
-            if op is _NULL:
-                ops.append("null")
-            elif op.type is _META or isinstance(op.type, ir.MetaDataType):
-                ops.append(op.get_reference())
+            if isinstance(op.type, ir.MetaDataType):
+                null = op is _NULL or (isinstance(op, ir.Constant) and op.constant is None)
+                ops.append("null" if null else op.get_reference())
             else:
                 ops.append(f"{op.type} {op.get_reference()}")
         return "!{ " + ", ".join(ops) + " }"

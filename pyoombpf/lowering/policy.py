@@ -105,7 +105,7 @@ class PolicyLowering:
         return ir.LiteralStructType([PTR, PTR])  # (struct oom_control *, struct bpf_struct_ops_link *)
 
     def sig(self, name: str) -> KfuncSig:
-        """The declaration of kfunc ``name`` (typed once per module, read from BTF once per type source)."""
+        """The declaration of kfunc ``name`` (typed once per module; read from BTF once per process)."""
         sig = self._sigs.get(name)
         if sig is None:
             sig = self._sigs[name] = _kfunc_sig(self.types, name)
