@@ -38,6 +38,10 @@ def _target_machine() -> llvm.TargetMachine:
     # compilation aborted!") before _optimised's own verify() could raise.  Our IR is made for this LLVM and
     # needs no upgrade: parse it as it is, and verify it once, where a failure is an exception.
     llvm.set_option("pyoombpf", "-disable-auto-upgrade-debug-info")
+    # measurement switch (benchmarks/bench_pipeline.py): optional LLVM passes to leave out, by pipeline name.
+    # LLVM's -opt-disable holds for every pass manager in the process and cannot be undone: never a default.
+    if skipped := os.environ.get("PYOOMBPF_LLVM_OPT_DISABLE", ""):
+        llvm.set_option("pyoombpf", f"-opt-disable={skipped}")
     target = llvm.Target.from_triple(TRIPLE)
     return target.create_target_machine(cpu=CPU, opt=2, reloc="static", codemodel="default")
 
