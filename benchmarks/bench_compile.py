@@ -342,10 +342,9 @@ def policy_stage_text(stages: dict[str, Stats]) -> str:
 
 
 def metadata_creation(st: Stages, runs: int) -> tuple[Stats, Stats]:
-    """(lowering time, of which creating metadata nodes), without the profiler: the llvmlite calls that create
-    metadata are wrapped with a timer that counts only the outermost call (about 1 µs of overhead each)."""
-    import llvmlite.ir as ir
-
+    """(lowering time, of which creating metadata nodes), without the profiler: the calls that create metadata
+    (``MetadataModule``'s, pyoombpf/lowering/debuginfo.py) are wrapped with a timer that counts only the outermost
+    call (about 1 µs of overhead each)."""
     from pyoombpf.lowering import debuginfo
 
     inside = [0, 0.0]  # depth, seconds
@@ -364,7 +363,13 @@ def metadata_creation(st: Stages, runs: int) -> tuple[Stats, Stats]:
 
         return wrapper
 
-    targets = [(ir.Module, "add_debug_info"), (ir.Module, "add_metadata"), (debuginfo, "distinct")]
+    mm = debuginfo.MetadataModule
+    targets = [
+        (mm, "add_debug_info"),
+        (mm, "add_fresh_debug_info"),
+        (mm, "add_metadata"),
+        (debuginfo, "distinct"),
+    ]
     saved = [(obj, name, getattr(obj, name)) for obj, name in targets]
     program = st.frontend()
     low, md = [], []
@@ -461,25 +466,19 @@ def profile(work: Callable[[], object], runs: int = 10) -> tuple[str, dict[str, 
     def cum(pred: Callable[[str, str], bool]) -> float:
         return sum(v[3] for (f, _l, n), v in raw.items() if pred(f, n))
 
-    import llvmlite.ir.values as irv
-
-    md_descr = {
-        (irv.DIValue.descr.__code__.co_firstlineno, "descr"),
-        (irv.MDValue.descr.__code__.co_firstlineno, "descr"),
-    }
     groups = {
         "frontend (ProgramBuilder.build)": cum(lambda f, n: f.endswith("frontend/builder.py") and n == "build"),
         "lowering (ModuleLowering.finish + entry)": cum(
             lambda f, n: f.endswith("lowering/module.py") and n in ("finish", "add_syscall_test_entry")
         ),
         "  of which IR printing (render)": cum(lambda f, n: f.endswith("lowering/module.py") and n == "render"),
-        "  of which printing metadata (DIValue/MDValue.descr)": sum(
-            v[3] for (f, line, n), v in raw.items() if f.endswith("llvmlite/ir/values.py") and (line, n) in md_descr
+        "  of which printing metadata (MetadataModule._get_metadata_lines)": cum(
+            lambda f, n: f.endswith("lowering/debuginfo.py") and n == "_get_metadata_lines"
         ),
-        "  of which creating metadata (add_debug_info/add_metadata/distinct)": cum(
+        "  of which creating metadata (MetadataModule.add_*, distinct)": cum(
             lambda f, n: (
-                (f.endswith("llvmlite/ir/module.py") and n in ("add_debug_info", "add_metadata"))
-                or (f.endswith("lowering/debuginfo.py") and n == "distinct")
+                f.endswith("lowering/debuginfo.py")
+                and n in ("add_debug_info", "add_fresh_debug_info", "add_metadata", "distinct")
             )
         ),
         "LLVM (emit_object)": cum(lambda f, n: f.endswith("codegen/emit.py") and n == "emit_object"),
@@ -639,8 +638,8 @@ def analysis(
     opt = split["llvm: optimise (new PM -O2)"]
     md = extra["metadata"]
     md_all, md_low = extra["md_creation"]
-    md_make = groups["  of which creating metadata (add_debug_info/add_metadata/distinct)"]
-    md_print = groups["  of which printing metadata (DIValue/MDValue.descr)"]
+    md_make = groups["  of which creating metadata (MetadataModule.add_*, distinct)"]
+    md_print = groups["  of which printing metadata (MetadataModule._get_metadata_lines)"]
     prof_low = groups["lowering (ModuleLowering.finish + entry)"]
     floor_llvm = next(v for k, v in fl.items() if "llvmlite" in k).median
     floor_py = next(v for k, v in fl.items() if "pass" in k).median
@@ -675,8 +674,9 @@ IR text is {low * 1e3:.0f} ms ({100 * low / tot:.0f} %): {build * 1e3:.0f} ms bu
 **Is it llvmlite's Python-side IR printing and debug metadata?** Partly, and for the \
 lowering stage only: debug metadata is {100 * md["metadata_lines"] / md["lines"]:.0f} % of the IR lines and \
 {100 * md["metadata_bytes"] / md["bytes"]:.0f} % of its bytes ({md["metadata_nodes"]} nodes: DWARF for BTF, line \
-info, CO-RE struct descriptions), and under the profiler creating those nodes (`add_debug_info`, whose \
-deduplication key hashes nested metadata recursively) costs {md_make * 1e3:.0f} ms and printing them \
+info, CO-RE struct descriptions), and under the profiler creating those nodes (pyoombpf's `MetadataModule`, \
+which makes each node once per content, no longer llvmlite's recursively hashed keys) costs \
+{md_make * 1e3:.0f} ms and printing them \
 {md_print * 1e3:.0f} ms per compile, out of {prof_low * 1e3:.0f} ms profiled for the whole lowering. So metadata \
 is roughly {100 * (md_make + md_print) / prof_low:.0f} % of the lowering under the profiler. Timed without \
 the profiler, creating metadata nodes is {md_low.median * 1e3:.1f} ms of a {md_all.median * 1e3:.1f} ms lowering \
