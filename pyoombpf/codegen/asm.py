@@ -6,7 +6,8 @@ import linecache
 import os
 import re
 
-_FILE = re.compile(r'^\s*\.file\s+(\d+)\s+"([^"]*)"\s+"([^"]*)"')
+#: ``.file N "dir" "name"``, or ``.file N "name"`` for a file of the compilation's directory (file 0's)
+_FILE = re.compile(r'^\s*\.file\s+(\d+)\s+"([^"]*)"(?:\s+"([^"]*)")?')
 _LOC = re.compile(r"^\s*\.loc\s+(\d+)\s+(\d+)\s+\d+")
 _DROP = re.compile(r"^\s*(\.Ltmp\d+:|\.cfi_|\.p2align|\.file|\.size|\.type|\.globl|\.Lfunc_|\.addrsig)")
 
@@ -20,7 +21,10 @@ def readable(asm: str) -> str:
             break
         m = _FILE.match(line)
         if m:
-            files[m.group(1)] = os.path.join(m.group(2), m.group(3))
+            if m.group(3) is not None:
+                files[m.group(1)] = os.path.join(m.group(2), m.group(3))
+            else:
+                files[m.group(1)] = os.path.join(os.path.dirname(files.get("0", "")), m.group(2))
             continue
         m = _LOC.match(line)
         if m:

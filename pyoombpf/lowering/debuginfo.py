@@ -193,10 +193,7 @@ def distinct(module: ir.Module, kind: str, operands: dict[str, Any]) -> Any:
 class DebugInfo:
     def __init__(self, module: ir.Module, filename: str) -> None:
         self.module = module
-        path = os.path.abspath(filename) if not filename.startswith("<") else filename
-        self.file = module.add_debug_info(
-            "DIFile", {"filename": os.path.basename(path), "directory": os.path.dirname(path)}
-        )
+        self.file = self.file_of(filename)
         self.cu = module.add_debug_info(
             "DICompileUnit",
             {
@@ -217,6 +214,13 @@ class DebugInfo:
         flags.add(module.add_metadata([i32(2), "Debug Info Version", i32(3)]))
         self._basic: dict[tuple[str, int, str], Any] = {}
         self._locations: dict[tuple[int, int, Any], Any] = {}
+
+    def file_of(self, filename: str) -> Any:
+        """The ``DIFile`` of a source file (one node per file: equal nodes are made once)."""
+        path = os.path.abspath(filename) if not filename.startswith("<") else filename
+        return self.module.add_debug_info(
+            "DIFile", {"filename": os.path.basename(path), "directory": os.path.dirname(path)}
+        )
 
     def basic(self, name: str, bits: int, encoding: str) -> Any:
         key = (name, bits, encoding)
@@ -247,7 +251,11 @@ class DebugInfo:
         local: bool,
         definition: bool = True,
         param_names: list[str] | None = None,
+        filename: str = "",
     ) -> Any:
+        """A function's ``DISubprogram``, in ``filename`` (default: the module's file).  Its lines are that file's:
+        LLVM copies the source lines of BTF line info from it, and the verifier's log quotes them."""
+        file = self.file_of(filename) if filename else self.file
         sub_type = self.module.add_debug_info("DISubroutineType", {"types": self.module.add_metadata([ret, *params])})
         sp_flags = ["DISPFlagDefinition"] if definition else []
         sp_flags.append("DISPFlagOptimized")
@@ -255,8 +263,8 @@ class DebugInfo:
             sp_flags.insert(0, "DISPFlagLocalToUnit")
         ops: dict[str, Any] = {
             "name": name,
-            "scope": self.file,
-            "file": self.file,
+            "scope": file,
+            "file": file,
             "line": line,
             "type": sub_type,
             "scopeLine": line,
@@ -276,7 +284,7 @@ class DebugInfo:
             nodes = [
                 self.module.add_debug_info(
                     "DILocalVariable",
-                    {"name": n, "arg": i + 1, "scope": sp, "file": self.file, "line": line, "type": t},
+                    {"name": n, "arg": i + 1, "scope": sp, "file": file, "line": line, "type": t},
                 )
                 for i, (n, t) in enumerate(zip(param_names, params, strict=True))
             ]

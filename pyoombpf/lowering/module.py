@@ -153,6 +153,7 @@ class ModuleLowering:
             [self.di_type(p.type) for p in func.params],
             local=True,
             param_names=[btf_symbol(p.name) for p in func.params],
+            filename=func.loc.filename if func.loc else "",
         )
         fn.set_metadata("dbg", sp)
         self._functions[func] = fn

@@ -92,10 +92,16 @@ def test_a_helper_from_another_file_keeps_its_own_locations(tmp_path: Path, monk
     )
     monkeypatch.syspath_prepend(str(tmp_path))
     fn = import_file(path, "lowfast_main").entry
-    locs = _locations(pyoombpf.compile(fn).ir)
+    obj = pyoombpf.compile(fn)
+    locs = _locations(obj.ir)
     at = {(line, col, scope) for line, col, scope, _node in locs}
     assert (5, 5, "helper") in at and (5, 5, "entry") in at, locs
     assert len(locs) == len(set(locs)), "a position printed twice"
+    # each function's lines are its own file's: LLVM copies the source line of BTF line info (what the verifier's
+    # log quotes) from there; the helper's line 5 used to be read from the entry's file ("b = helper(a)")
+    files = re.findall(r'!DIFile\(directory: "[^"]*", filename: "([^"]+)"\)', obj.ir)
+    assert sorted(files) == ["lowfast_helpers.py", "lowfast_main.py"]
+    assert "lowfast_helpers.py:5: b = a * 7" in obj.asm, obj.asm
 
 
 def test_equal_nodes_are_printed_once() -> None:
