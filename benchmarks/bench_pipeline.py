@@ -35,7 +35,8 @@ sys.path.insert(0, str(ROOT))
 from harness import load_note, markdown_table, replace_section  # noqa: E402
 
 import pyoombpf  # noqa: E402
-from pyoombpf.codegen.emit import DATALAYOUT, TRIPLE, _fresh_core_names, _target_machine  # noqa: E402
+from pyoombpf.codegen.emit import DATALAYOUT, TRIPLE, _fresh_core_names, _select_for_size, _target_machine  # noqa: E402
+from pyoombpf.codegen.emitted import WALKED_LOOPS  # noqa: E402
 from pyoombpf.elf import insn_count  # noqa: E402
 from tests.examples import example  # noqa: E402
 
@@ -67,7 +68,11 @@ def programs() -> list[tuple[str, str]]:
         ("psi_oom", psi.PsiOom, "struct_ops"),
         ("pick_victim", pick.pick_victim, "struct_ops"),
     ]
-    return [(label, pyoombpf.compile(fn, mode=mode).ir) for label, fn, mode in jobs]
+    progs = [(label, pyoombpf.compile(fn, mode=mode).ir) for label, fn, mode in jobs]
+    sys.path.insert(0, str(HERE / "peers"))
+    import counter_pyoombpf  # the peer program (bench_peers.py)
+
+    return [*progs, ("peer program", pyoombpf.compile(counter_pyoombpf.bump).ir)]
 
 
 def optimise(ir_text: str, level: int, options: dict[str, Any]) -> tuple[float, int]:
@@ -87,6 +92,8 @@ def optimise(ir_text: str, level: int, options: dict[str, Any]) -> tuple[float, 
     finally:
         pb.close()
     took = time.thread_time() - t
+    if level > 0 and f"!{WALKED_LOOPS} =" not in ir_text:  # as emit_object does (codegen/emit.py)
+        _select_for_size(module)
     return took, insn_count(bytes(tm.emit_object(module)))
 
 
@@ -244,6 +251,33 @@ def _ms(result: dict[str, list[float]], label: str | None = None) -> float:
     return sum(v[0] + v[1] for k, v in result.items() if label in (None, k)) * 1e3
 
 
+def _grow(path: str, base: dict[str, list[float]], candidates: list[str]) -> tuple[list[str], list[str]]:
+    """The passes of ``candidates`` that can be off together with no program bigger: added a dozen at a time, a
+    dozen that makes some program bigger split in halves down to the pass that does (passes interact: each is
+    harmless alone).  Returns (the set, the passes left out)."""
+    kept: list[str] = []
+    left_out: list[str] = []
+
+    def bigger(extra: list[str]) -> bool:
+        got, _ = _child(path, ",".join(kept + extra), 1)
+        return got is None or any(got[k][2] > base[k][2] for k in base)
+
+    def add(chunk: list[str]) -> None:
+        if not chunk:
+            return
+        if not bigger(chunk):
+            kept.extend(chunk)
+        elif len(chunk) == 1:
+            left_out.extend(chunk)
+        else:
+            add(chunk[: len(chunk) // 2])
+            add(chunk[len(chunk) // 2 :])
+
+    for i in range(0, len(candidates), 12):
+        add(candidates[i : i + 12])
+    return kept, left_out
+
+
 def per_pass(progs: list[tuple[str, str]], runs: int, rounds: int = 5) -> tuple[str, dict[str, Any]]:
     """What each optional pass is worth in instruction slots (switched off alone), then every pass whose absence
     made no program bigger switched off together, timed against the shipped pipeline in alternating child
@@ -260,7 +294,7 @@ def per_pass(progs: list[tuple[str, str]], runs: int, rounds: int = 5) -> tuple[
         base, _ = _child(path, "", 1)
         assert base is not None, "the shipped pipeline failed"
         rows: list[tuple[str, dict[str, tuple[int, int]] | None]] = []
-        harmless = []
+        alone = []
         for name in names:
             got, _ = _child(path, name, 1)
             changed = (
@@ -268,7 +302,8 @@ def per_pass(progs: list[tuple[str, str]], runs: int, rounds: int = 5) -> tuple[
             )
             rows.append((name, changed))
             if changed is not None and not any(after > before for before, after in changed.values()):
-                harmless.append(name)
+                alone.append(name)
+        harmless, culprits = _grow(path, base, alone)
         shipped: list[dict[str, list[float]]] = []
         reduced: list[dict[str, list[float]]] = []
         for _ in range(rounds):
@@ -300,7 +335,7 @@ def per_pass(progs: list[tuple[str, str]], runs: int, rounds: int = 5) -> tuple[
         + f"; {len(neutral)} change no program's code; these change some:\n\n"
         + table
     )
-    figures: dict[str, Any] = {"passes": dict(rows), "harmless": harmless}
+    figures: dict[str, Any] = {"passes": dict(rows), "harmless": harmless, "left_out_together": culprits}
     if reduced:
         med = statistics.median
         t_ship, t_red = med(_ms(r) for r in shipped), med(_ms(r) for r in reduced)
@@ -311,11 +346,20 @@ def per_pass(progs: list[tuple[str, str]], runs: int, rounds: int = 5) -> tuple[
             or "no program changed"
         )
         text += (
-            f"\n\n**All {len(harmless)} passes whose absence made no program bigger, switched off together** "
+            f"\n\n**{len(harmless)} passes switched off together** (each made no program bigger alone; "
+            + (
+                "left out because the set made some program bigger with them: "
+                + ", ".join(f"`{n}`" for n in culprits)
+                + "; "
+                if culprits
+                else ""
+            )
+            + f"`PYOOMBPF_LLVM_OPT_DISABLE={','.join(harmless)}` reproduces it in the compiler) "
             f"(alternating child processes, {len(reduced)} of each, each the median of {runs} runs per program, "
             f"CPU time of optimise + emit): all programs {t_red:.1f} ms instead of {t_ship:.1f} "
             f"({100 * (1 - t_red / t_ship):.0f} % less), {ll} {l_red:.1f} ms instead of {l_ship:.1f}; instruction "
-            f"slots: {change} (passes interact).  Verifier-processed instructions are not measured here.  The "
+            f"slots: {change}.  Verifier-processed instructions are not measured here (bench_verifier.py with that "
+            "setting measures them).  The "
             "switch is process-wide in LLVM (it would strip the same passes from any other user of LLVM in the "
             "process, numba's code for one) and cannot be undone, so the compiler does not use it."
         )
