@@ -17,6 +17,7 @@ import llvmlite.binding as llvm
 
 from pyoombpf.codegen.checks import BackendRefusal, check_module
 from pyoombpf.codegen.emitted import CPU, DATALAYOUT, TRIPLE, WALKED_LOOPS, EmittedObject
+from pyoombpf.codegen.shape import reshape
 from pyoombpf.codegen.stack import stack_depths
 from pyoombpf.errors import CodegenError
 
@@ -116,9 +117,26 @@ def _optimised(ir_text: str, opt_level: int) -> llvm.ModuleRef:
         pb.getModulePassManager().run(module, pb)
     finally:
         pb.close()
+    if opt_level > 0:
+        module = _reshaped(module, keep_remainders=f"!{WALKED_LOOPS} =" in ir_text)
     if opt_level > 0 and f"!{WALKED_LOOPS} =" not in ir_text:
         _select_for_size(module)
     return module
+
+
+def _reshaped(module: llvm.ModuleRef, *, keep_remainders: bool) -> llvm.ModuleRef:
+    """The optimised module with :mod:`pyoombpf.codegen.shape`'s rewrites, parsed again only when one applies
+    (``keep_remainders`` where the module is not selected for size: ``minsize`` skips that fold itself)."""
+    text = reshape(str(module), keep_remainders=keep_remainders)
+    if text is None:
+        return module
+    try:
+        reshaped = llvm.parse_assembly(_fresh_core_names(text))
+        reshaped.verify()
+    except RuntimeError as exc:
+        raise CodegenError(f"LLVM rejected the reshaped module (a pyoombpf bug): {exc}") from exc
+    module.close()
+    return reshaped
 
 
 def _select_for_size(module: llvm.ModuleRef) -> None:
