@@ -117,17 +117,18 @@ def _optimised(ir_text: str, opt_level: int) -> llvm.ModuleRef:
         pb.getModulePassManager().run(module, pb)
     finally:
         pb.close()
-    if opt_level > 0:
-        module = _reshaped(module, keep_remainders=f"!{WALKED_LOOPS} =" in ir_text)
+    if opt_level > 0 and f"!{WALKED_LOOPS} =" in ir_text:
+        module = _reshaped(module)
     if opt_level > 0 and f"!{WALKED_LOOPS} =" not in ir_text:
         _select_for_size(module)
     return module
 
 
-def _reshaped(module: llvm.ModuleRef, *, keep_remainders: bool) -> llvm.ModuleRef:
-    """The optimised module with :mod:`pyoombpf.codegen.shape`'s rewrites, parsed again only when one applies
-    (``keep_remainders`` where the module is not selected for size: ``minsize`` skips that fold itself)."""
-    text = reshape(str(module), keep_remainders=keep_remainders)
+def _reshaped(module: llvm.ModuleRef) -> llvm.ModuleRef:
+    """A module with a loop the verifier walks, with :mod:`pyoombpf.codegen.shape`'s rewrites (parsed again only
+    when one applies).  Only there: an instruction saved in such a loop is saved on every iteration the verifier
+    walks, and a module selected for size skips the remainder fold anyway; the other modules are not printed."""
+    text = reshape(str(module))
     if text is None:
         return module
     try:

@@ -15,7 +15,10 @@ instruction slots and 1,051 -> 955 verifier-processed instructions, clang-19's 3
   ``urem x, C == K`` into a multiply by C's inverse and a compare (two 64-bit constants: four slots, usually
   hoisted before the loop), because it assumes division is slow; BPF has a one-instruction ``%=``.  The fold is
   skipped for a remainder with a second use in its block, so one ``llvm.fake.use`` (a pseudo that emits no
-  instruction) is placed right after the compare.  Functions marked ``minsize`` skip the fold themselves.
+  instruction) is placed right after the compare.  (Functions marked ``minsize`` skip the fold themselves.)
+
+``codegen/emit.py`` applies them to modules with a loop the verifier walks (``WALKED_LOOPS``), the ones not
+selected for size.
 """
 
 from __future__ import annotations
@@ -42,9 +45,8 @@ class _Function:
     changed: bool = False
 
 
-def reshape(ir_text: str, *, keep_remainders: bool) -> str | None:
-    """The optimised module's text with the rewrites applied (the remainder one only with ``keep_remainders``:
-    a function selected for size skips the fold anyway), or None when none applies."""
+def reshape(ir_text: str) -> str | None:
+    """The optimised module's text with both rewrites applied, or None when neither applies."""
     lines = ir_text.splitlines()
     changed = False
     start = None
@@ -53,8 +55,7 @@ def reshape(ir_text: str, *, keep_remainders: bool) -> str | None:
             start = i
         elif line == "}" and start is not None:
             fn = _Function(lines[start : i + 1])
-            if keep_remainders:
-                _keep_remainders(fn)
+            _keep_remainders(fn)
             _accumulators_first(fn)
             if fn.changed:
                 lines[start : i + 1] = fn.lines
@@ -62,17 +63,19 @@ def reshape(ir_text: str, *, keep_remainders: bool) -> str | None:
             start = None
     if not changed:
         return None
-    if keep_remainders and FAKE_USE_DECL not in lines and any("@llvm.fake.use(" in line for line in lines):
+    if FAKE_USE_DECL not in lines and any("@llvm.fake.use(" in line for line in lines):
         lines.append(FAKE_USE_DECL)
     return "\n".join(lines) + "\n"
 
 
 def _accumulators_first(fn: _Function) -> None:
-    """Commute ``%r = add %x, %phi`` to ``add %phi, %x`` when ``%phi`` is a phi fed by ``%r``."""
-    feeds: dict[str, set[str]] = {}
+    """Commute ``%r = add %x, %phi`` to ``add %phi, %x`` when ``%r`` flows back into ``%phi`` (directly or
+    through the phis joining an ``if`` in the loop body)."""
+    incoming: dict[str, set[str]] = {}
     for line in fn.lines:
         if m := _PHI.match(line):
-            feeds[m["res"]] = set(_USE.findall(m["incoming"]))
+            incoming[m["res"]] = set(_USE.findall(m["incoming"]))
+    feeds = {phi: _through_phis(phi, incoming) for phi in incoming}
     for i, line in enumerate(fn.lines):
         m = _COMMUTATIVE.match(line)
         if m is None:
@@ -81,6 +84,18 @@ def _accumulators_first(fn: _Function) -> None:
         if res in feeds.get(b, ()) and res not in feeds.get(a, ()):
             fn.lines[i] = f"{m['head']}{b}, {a}{m['tail']}"
             fn.changed = True
+
+
+def _through_phis(phi: str, incoming: dict[str, set[str]]) -> set[str]:
+    """The values reaching ``phi``, following incoming phis."""
+    seen: set[str] = set()
+    todo = [phi]
+    while todo:
+        for value in incoming.get(todo.pop(), ()):
+            if value not in seen:
+                seen.add(value)
+                todo.append(value)
+    return seen
 
 
 def _keep_remainders(fn: _Function) -> None:

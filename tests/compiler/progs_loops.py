@@ -2,7 +2,7 @@
 """Programs with loop-carried locals (tests/compiler/test_carried.py): what the verifier refused before the
 compiler made such locals unknown to it (issue 19), and shapes for the carried-locals analysis."""
 
-from pyoombpf import u32, u64
+from pyoombpf import i64, u32, u64
 
 
 def collatz_steps(n: u64) -> u64:
@@ -211,6 +211,23 @@ def counted_while(seed: u64) -> u64:
             total = total + 1
         i = i + 1
     return total
+
+
+def counted_remainders_and_products(n: i64) -> i64:
+    """A counted loop with signed remainders compared with non-zero constants and carried products and xors:
+    codegen/shape.py keeps the remainders and commutes the carried operations; the result must not change."""
+    prod: i64 = 1
+    mix: i64 = 0
+    i: i64 = 0
+    while i < 24:
+        if (n - i * 5) % 7 == 3:
+            prod = (i + 2) * prod
+        elif (n + i) % 4 != 1:
+            mix = (i * 3) ^ mix
+        else:
+            mix = (n & 255) + mix
+        i = i + 1
+    return prod + mix
 
 
 def counted_while_with_break(n: u32) -> u32:

@@ -34,6 +34,7 @@ def whiles(fn: object) -> list[int | None]:
     [
         (L.counted_while, 32),
         (L.counted_while_with_break, 20),
+        (L.counted_remainders_and_products, 24),
         (L.counted_shape_tested_sum, None),
         (L.counted_shape_with_continue, None),
         (L.counted_shape_start_unknown, None),
@@ -69,6 +70,7 @@ def test_the_loop_table_gives_a_counted_while_its_trips() -> None:
     [
         L.counted_while,
         L.counted_while_with_break,
+        L.counted_remainders_and_products,
         L.counted_shape_tested_sum,
         L.counted_shape_with_continue,
         L.counted_shape_start_unknown,
@@ -82,3 +84,6 @@ def test_counted_and_kept_while_loops_load_and_match_python(fn: object) -> None:
         twin = compiled(fn).python()  # type: ignore[arg-type]
         for arg in (0, 1, 2, 7, 13, 27, 41, 100, 4294967295):
             assert kf(arg) == twin(arg), arg
+        if fn is L.counted_remainders_and_products:
+            for arg in (-1, -5, -1000, -(1 << 62)):
+                assert kf(arg) == twin(arg), arg

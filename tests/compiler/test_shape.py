@@ -1,0 +1,102 @@
+"""codegen/shape.py: the two rewrites of the optimised IR for the BPF backend (carried operations commuted so the
+result shares the phi's register, remainders kept from SelectionDAG's multiply-by-inverse fold), on IR text and
+on what a counted loop compiles to.  That the rewritten programs still compute what Python computes is in
+test_counted.py (the kernel runs them)."""
+
+from __future__ import annotations
+
+from pyoombpf.codegen.shape import FAKE_USE_DECL, reshape
+from pyoombpf.compiler import compile as pcompile
+
+from . import progs_loops as L
+
+LOOP = """define i64 @f(i64 %seed) {
+entry:
+  br label %body
+
+body:                                             ; preds = %body, %entry
+  %i = phi i64 [ 0, %entry ], [ %i.next, %body ]
+  %total = phi i64 [ 0, %entry ], [ %total.next, %body ]
+  %x = add i64 %i, %seed, !dbg !7
+  %r = urem i64 %x, 3, !dbg !7
+  %c = icmp eq i64 %r, 0, !dbg !7
+  %pick = select i1 %c, i64 %x, i64 1
+  %total.next = add i64 %pick, %total, !dbg !8
+  %i.next = add nuw nsw i64 %i, 1
+  %done = icmp eq i64 %i.next, 32
+  br i1 %done, label %exit, label %body
+
+exit:                                             ; preds = %body
+  ret i64 %total.next
+}
+"""
+
+
+def test_a_carried_sum_is_commuted_and_a_remainder_kept() -> None:
+    out = reshape(LOOP)
+    assert out is not None
+    assert "  %total.next = add i64 %total, %pick, !dbg !8" in out
+    assert "  %c = icmp eq i64 %r, 0, !dbg !7\n  call void (...) @llvm.fake.use(i64 %r)\n" in out
+    assert out.count(FAKE_USE_DECL) == 1
+    # the induction variable's own increment is already in order; the address sum is not carried
+    assert "  %i.next = add nuw nsw i64 %i, 1" in out
+    assert "  %x = add i64 %i, %seed, !dbg !7" in out
+
+
+def test_nothing_to_do_is_none() -> None:
+    text = LOOP.replace("add i64 %pick, %total,", "add i64 %total, %pick,").replace("urem", "udiv")
+    assert reshape(text) is None
+
+
+def test_through_the_phi_joining_an_if() -> None:
+    text = """define i64 @g(i64 %n) {
+entry:
+  br label %head
+
+head:                                             ; preds = %join, %entry
+  %p = phi i64 [ 1, %entry ], [ %p.next, %join ]
+  %i = phi i64 [ 0, %entry ], [ %i.next, %join ]
+  %odd = and i64 %i, 1
+  %t = icmp eq i64 %odd, 0
+  br i1 %t, label %then, label %join
+
+then:                                             ; preds = %head
+  %k = add i64 %i, 2
+  %m = mul i64 %k, %p
+  br label %join
+
+join:                                             ; preds = %then, %head
+  %p.next = phi i64 [ %m, %then ], [ %p, %head ]
+  %i.next = add i64 %i, 1
+  %d = icmp eq i64 %i.next, 9
+  br i1 %d, label %out, label %head
+
+out:                                              ; preds = %join
+  ret i64 %p.next
+}
+"""
+    out = reshape(text)
+    assert out is not None
+    assert "  %m = mul i64 %p, %k" in out
+
+
+def test_a_remainder_with_other_uses_or_from_another_block_is_left_alone() -> None:
+    other_use = LOOP.replace("%pick = select i1 %c, i64 %x, i64 1", "%pick = select i1 %c, i64 %r, i64 1")
+    assert "fake.use" not in (reshape(other_use) or "")
+    moved = LOOP.replace(
+        "  %c = icmp eq i64 %r, 0, !dbg !7\n", "  br label %next\n\nnext:\n  %c = icmp eq i64 %r, 0, !dbg !7\n"
+    )
+    assert "fake.use" not in (reshape(moved) or "")
+
+
+def test_the_peer_loop_keeps_its_mod_and_sums_in_place() -> None:
+    """The peer program's loop (benchmarks/peers/): `mod` by 3 (no 64-bit immediates for the multiply by the
+    inverse) and the sum added into the register that carries it (no copy back at the end of the iteration)."""
+    asm = pcompile(L.counted_while, cache=False).asm
+    body = [line.strip() for line in asm.splitlines() if line.startswith("\t") and not line.startswith("\t.")]
+    assert any(line.endswith("%= 3") for line in body), body
+    assert not any(line.endswith(" ll") for line in body), body
+    adds = [line.split() for line in body if " += r" in line]
+    assert len(adds) == 1, adds
+    (dst, _, src) = adds[0]
+    assert f"{dst} = {src}" not in body and f"{src} = {dst}" not in body, body
