@@ -236,14 +236,14 @@ def analysis(ratios: dict[str, float], records: list[dict[str, Any]]) -> str:
         ours, clang = PEER["ours"], PEER["clang"]
         parts.append(
             f"The peer program: {ours:,} vs {clang:,} verifier-processed instructions ({ours / clang:.2f}x).  Its "
-            "`while i < 32` is a counted loop now (`hir/counted.py`), which the verifier walks iteration by "
-            "iteration as it walks clang's; the loop's optimised IR is clang's, instruction for instruction, and "
-            "the difference "
-            "is LLVM 22's backend against clang-19's: it turns `x % 3 == 0` into a multiply and compare (4 slots "
-            "of 64-bit immediates) and keeps one more register copy in the loop, so each walked iteration is "
-            "longer.  The size layout (`minsize`, which the policies get) would cut the slots to 38 but made "
-            "the verifier walk 1,358 instructions: its checkpoint heuristic keeps no state at the short join it "
-            "produces, so each branch walks the rest of its iteration (`codegen/emit.py`, `_select_for_size`)."
+            "`while i < 32` is a counted loop (`hir/counted.py`), which the verifier walks iteration by iteration "
+            "as it walks clang's, so every instruction of the loop counts 32 times.  Until `codegen/shape.py` "
+            "(1,051 before it) LLVM 22's backend kept one more register copy per iteration than clang-19's "
+            "(`Reassociate` put the carried sum second in `total + x`, and BPF's `+=` is two-address) and turned "
+            "`x % 3 == 0` into a multiply and compare with two 64-bit immediates.  The size layout (`minsize`, "
+            "which the policies get) is not used for such loops: it made the verifier walk 1,358 instructions (its "
+            "checkpoint heuristic keeps no state at the short join it produces, so each branch walks the rest of "
+            "its iteration; `codegen/emit.py`, `_select_for_size`)."
         )
     vm_struct = {r["policy"]: sum(r["verified"].values()) for r in records if r.get("compiler") == "pyoombpf"}
     for name, info in BRIDGE.items():

@@ -115,6 +115,7 @@ def _keep_remainders(fn: _Function) -> None:
 
 
 def _uses(lines: list[str], name: str) -> int:
-    """How many times the function uses the value ``name`` (its definition not counted)."""
+    """How many instructions of the function use the value ``name`` (its definition and debug records, which
+    are no uses in the DAG, not counted)."""
     pattern = re.compile(re.escape(name) + r"(?![-\w.$])")
-    return sum(len(pattern.findall(line)) for line in lines) - 1
+    return sum(len(pattern.findall(line)) for line in lines if not line.lstrip().startswith("#dbg_")) - 1
