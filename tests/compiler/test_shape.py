@@ -5,10 +5,34 @@ test_counted.py (the kernel runs them)."""
 
 from __future__ import annotations
 
+import pytest
+
+from pyoombpf import PASS, ArrayMap, OomControl, Verdict, oom_handler, u64
 from pyoombpf.codegen.shape import FAKE_USE_DECL, reshape
 from pyoombpf.compiler import compile as pcompile
+from pyoombpf.runtime import BpfObject
 
 from . import progs_loops as L
+
+scores = ArrayMap(u64, max_entries=1)
+
+
+@oom_handler(name="walked_mod")
+def walked_mod(oc: OomControl) -> Verdict:
+    """A policy (CO-RE reads, kfuncs) with a loop the verifier walks, a carried sum and a remainder test."""
+    scope = oc.memcg
+    if scope is None:
+        return PASS
+    usage = scope.usage
+    score: u64 = 0
+    for k in range(16):
+        if (usage + k) % 3 == 0:  # noqa: SIM108 (the if/else shape is the point)
+            score = score + k * 7
+        else:
+            score = score + 1
+    scores[0] = score
+    return oc.kill_memcg(scope, "score")
+
 
 LOOP = """define i64 @f(i64 %seed) {
 entry:
@@ -100,3 +124,16 @@ def test_the_peer_loop_keeps_its_mod_and_sums_in_place() -> None:
     assert len(adds) == 1, adds
     (dst, _, src) = adds[0]
     assert f"{dst} = {src}" not in body and f"{src} = {dst}" not in body, body
+
+
+@pytest.mark.kernel
+def test_a_reshaped_policy_module_loads() -> None:
+    """The reshaped module is parsed again with fresh CO-RE names: twice in one process, and the kernel loads it
+    (bridge mode on this kernel; struct_ops objects need the test VM)."""
+    for _ in range(2):
+        struct_ops = pcompile(walked_mod, cache=False)
+        bridge = pcompile(walked_mod, mode="bridge", cache=False)
+    assert "@llvm.fake.use" in struct_ops.optimized_ir
+    assert "@llvm.fake.use" in bridge.optimized_ir
+    with BpfObject.open(bridge.elf, "walked_mod") as obj:
+        obj.load()
