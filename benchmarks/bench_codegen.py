@@ -135,8 +135,9 @@ def main() -> int:
         "verifier loads fault-tolerantly (`PolicyLowering.read`), counted loops for `while` loops with a small "
         "constant bound (`hir/counted.py`), a walk item's reference moved into the variable that keeps it "
         "instead of a new one acquired (`hir/moves.py`), memcg counter kfuncs declared `readonly` so LLVM "
-        "merges repeated reads (`lowering/externs.py`), and instruction selection for size after the IR "
-        "pipeline (`codegen/emit.py`)."
+        "merges repeated reads (`lowering/externs.py`), instruction selection for size after the IR "
+        "pipeline (`codegen/emit.py`), and for modules with a loop the verifier walks, carried operands first "
+        "and remainders kept from the multiply-by-inverse fold (`codegen/shape.py`)."
     )
     print(f"## {SECTION}\n\n{body}")
     published = {f"{name}_insns": ratios[name] for name in POLICIES} | {"peer_insns": ratios["peer program"]}

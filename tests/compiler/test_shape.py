@@ -104,6 +104,13 @@ out:                                              ; preds = %join
     assert "  %m = mul i64 %p, %k" in out
 
 
+def test_a_32_bit_remainder_is_left_to_the_fold() -> None:
+    """Without the fold, LLVM expands a 32-bit remainder by a constant into a longer multiply-high sequence."""
+    narrow = LOOP.replace("%r = urem i64 %x, 3", "%r32 = trunc i64 %x to i32\n  %r = urem i32 %r32, 3")
+    narrow = narrow.replace("%c = icmp eq i64 %r, 0", "%c = icmp eq i32 %r, 0")
+    assert "fake.use" not in (reshape(narrow) or "")
+
+
 def test_a_remainder_with_other_uses_or_from_another_block_is_left_alone() -> None:
     other_use = LOOP.replace("%pick = select i1 %c, i64 %x, i64 1", "%pick = select i1 %c, i64 %r, i64 1")
     assert "fake.use" not in (reshape(other_use) or "")
