@@ -27,10 +27,10 @@ MAX_REGISTER_ARGS = 5
 MAX_INLINE_MEM_STORES = 128
 
 #: intrinsics the BPF backend selects (or the optimiser and the BPF IR passes remove) — the envelope.  Anything
-#: else is emitted in a child process.
+#: else is emitted in a child process.  (``llvm.fake.use`` is codegen/shape.py's: a pseudo that emits nothing.)
 _SAFE_INTRINSICS = re.compile(
     r"llvm\.(?:"
-    r"lifetime\.(?:start|end)|dbg\.\w+|assume|experimental\.noalias\.scope\.decl|"
+    r"lifetime\.(?:start|end)|dbg\.\w+|assume|experimental\.noalias\.scope\.decl|fake\.use|"
     r"bpf\.\w+|preserve\.\w+\.access\.index|"
     r"[su](?:min|max)|abs|[su](?:add|sub)\.sat|ctpop|ctlz|cttz|bswap|fsh[lr]|"
     r"mem(?:set|cpy|move)(?:\.inline)?"

@@ -1,7 +1,8 @@
 """Two rewrites of the optimised IR that the BPF backend cannot make itself, both about instruction selection.
 
-Both are found in the printed optimised module and applied to its text; a module that needs neither is left as
-it is (no second parse).  Measured on the peer program (benchmarks/peers/counter_pyoombpf.py): 44 -> 39
+Both are found in the printed optimised module and applied to its text, which is parsed again (llvmlite's
+binding cannot change an instruction's operands or insert one, and no LLVM pass makes either change); a module
+that needs neither is left as it is.  Measured on the peer program (benchmarks/peers/counter_pyoombpf.py): 44 -> 39
 instruction slots and 1,051 -> 955 verifier-processed instructions, clang-19's 39 and 955.
 
 * **Accumulators first.**  ``Reassociate`` sorts a commutative operation's operands by rank, and a loop-header
