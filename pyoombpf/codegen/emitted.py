@@ -15,7 +15,8 @@ DATALAYOUT = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128"
 # cpu v3: 32-bit jumps and ALU32; supported by every kernel pyoombpf targets (5.1+; we need 6.x anyway).
 CPU = "v3"
 #: named metadata the lowering adds to a module with a loop the verifier walks iteration by iteration (a short
-#: constant range, a counted ``while``): such a module is not selected for size (``emit._select_for_size``)
+#: constant range, a counted ``while``): such a module is not selected for size (``emit._select_for_size``) but
+#: gets codegen/shape.py's rewrites (``emit._reshaped``)
 WALKED_LOOPS = "pyoombpf.walked_loops"
 
 
