@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "benchmarks" / "peers"))
 sys.path.insert(0, str(ROOT / "examples"))
 
-from harness import markdown_table, publish_results, replace_section  # noqa: E402
+from harness import load_note, markdown_table, publish_results, replace_section  # noqa: E402
 from objstats import loaded_stats  # noqa: E402
 
 from pyoombpf.elf import insn_count  # noqa: E402
@@ -281,11 +281,13 @@ def main() -> int:
     ap.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     args = ap.parse_args()
     host = markdown_table(["program", "insn slots", "verifier processed", "compared with", "open+load ms"], host_rows())
-    body = f"{INTRO}\n\n{HOST_NOTE}\n\n{host}\n\n{VM_NOTE}\n\n"
+    body = f"{INTRO}\n\n{HOST_NOTE}  Measured at {load_note()}.\n\n{host}\n\n{VM_NOTE}\n\n"
     results: dict[str, object] = {}
     records: list[dict[str, Any]] = []
     if args.vm:
+        load = load_note()  # before the run: the VM's own emulation loads the machine while it runs
         records, note = vm_results()
+        body += f"Machine load when the VM run started: {load}.\n\n"
         body += vm_table(records) if records else ""
         body += f"\n\n{note}" if note else ""
         body += vm_latency(records)
