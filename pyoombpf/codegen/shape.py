@@ -9,11 +9,11 @@ instruction slots and 1,051 -> 955 verifier-processed instructions, clang-19's 3
   phi ranks below anything computed in the body, so ``total = total + x`` leaves the pipeline as
   ``add %x, %total``.  BPF's ALU instructions are two-address (``dst += src``): the backend ties the result to
   the first operand, so the sum lands in ``x``'s register and a copy moves it back to ``total``'s at the end of
-  every iteration — one instruction per path per iteration for the verifier to walk.  The two-address pass does
-  not commute it back (the phi has two definitions after phi elimination, so its copy-chain test fails).  Here
+  every iteration — one instruction per path per iteration for the verifier to walk; LLVM's two-address pass
+  does not commute it back (measured on LLVM 22).  Here
   an operation whose second operand is a phi its result flows back into (directly, or through the phi joining
-  an ``if``) is commuted.  (Where the phi is still live after the operation, the two-address pass commutes
-  it back itself: it prefers a killed first operand.)
+  an ``if``) and that nothing else but phis uses is commuted.  (A phi still live after the operation would
+  have to be copied before it instead: measured one slot worse, and the two-address pass does not undo it.)
 * **A 64-bit remainder compared with a constant stays a remainder.**  SelectionDAG's ``SimplifySetCC`` turns
   ``urem x, C == K`` into a multiply by C's inverse and a compare (two 64-bit constants: four slots, usually
   hoisted before the loop), because it assumes division is slow; BPF has a one-instruction ``%=``.  The fold is
@@ -87,7 +87,7 @@ def _accumulators_first(fn: _Function) -> None:
         if m is None:
             continue
         res, a, b = m["res"], m["a"], m["b"]
-        if res in feeds.get(b, ()) and res not in feeds.get(a, ()):
+        if res in feeds.get(b, ()) and res not in feeds.get(a, ()) and _uses(fn.lines, b, phis=False) == 1:
             fn.lines[i] = f"{m['head']}{b}, {a}{m['tail']}"
             fn.changed = True
 
@@ -120,8 +120,14 @@ def _keep_remainders(fn: _Function) -> None:
     fn.lines = out
 
 
-def _uses(lines: list[str], name: str) -> int:
-    """How many instructions of the function use the value ``name`` (its definition and debug records, which
-    are no uses in the DAG, not counted)."""
+def _uses(lines: list[str], name: str, *, phis: bool = True) -> int:
+    """How many times the function's instructions use the value ``name`` (its definition and debug records,
+    which are no uses in the DAG, not counted; with ``phis=False`` nor uses by phis)."""
     pattern = re.compile(re.escape(name) + r"(?![-\w.$])")
-    return sum(len(pattern.findall(line)) for line in lines if not line.lstrip().startswith("#dbg_")) - 1
+    count = 0
+    for line in lines[1:]:
+        body = line.split(" = ", 1)[1] if line.lstrip().startswith(f"{name} = ") else line
+        if line.lstrip().startswith("#dbg_") or (not phis and " = phi " in line):
+            continue
+        count += len(pattern.findall(body))
+    return count

@@ -67,6 +67,16 @@ def test_a_carried_sum_is_commuted_and_a_remainder_kept() -> None:
     assert "  %x = add i64 %i, %seed, !dbg !7" in out
 
 
+def test_a_phi_used_after_the_operation_is_left_second() -> None:
+    """Commuted, a phi still live after the operation would need a copy before it (measured one slot worse)."""
+    text = LOOP.replace(
+        "  %i.next = add nuw nsw i64 %i, 1\n", "  %keep = mul i64 %total, 5\n  %i.next = add nuw nsw i64 %i, 1\n"
+    )
+    out = reshape(text)
+    assert out is not None  # the remainder is still kept
+    assert "  %total.next = add i64 %pick, %total, !dbg !8" in out
+
+
 def test_nothing_to_do_is_none() -> None:
     text = LOOP.replace("add i64 %pick, %total,", "add i64 %total, %pick,").replace("urem", "udiv")
     assert reshape(text) is None
