@@ -35,8 +35,7 @@ sys.path.insert(0, str(ROOT))
 from harness import load_note, markdown_table, replace_section  # noqa: E402
 
 import pyoombpf  # noqa: E402
-from pyoombpf.codegen.emit import DATALAYOUT, TRIPLE, _fresh_core_names, _select_for_size, _target_machine  # noqa: E402
-from pyoombpf.codegen.emitted import WALKED_LOOPS  # noqa: E402
+from pyoombpf.codegen.emit import DATALAYOUT, TRIPLE, _fresh_core_names, _target_machine, after_pipeline  # noqa: E402
 from pyoombpf.elf import insn_count  # noqa: E402
 from tests.examples import example  # noqa: E402
 
@@ -92,8 +91,7 @@ def optimise(ir_text: str, level: int, options: dict[str, Any]) -> tuple[float, 
     finally:
         pb.close()
     took = time.thread_time() - t
-    if level > 0 and f"!{WALKED_LOOPS} =" not in ir_text:  # as emit_object does (codegen/emit.py)
-        _select_for_size(module)
+    module = after_pipeline(module, ir_text, level)  # as emit_object does (codegen/emit.py)
     return took, insn_count(bytes(tm.emit_object(module)))
 
 
@@ -189,8 +187,7 @@ CHILD = """
 import json, sys, time
 sys.path.insert(0, {root!r})
 import llvmlite.binding as llvm
-from pyoombpf.codegen.emit import DATALAYOUT, TRIPLE, _fresh_core_names, _select_for_size, _target_machine
-from pyoombpf.codegen.emitted import WALKED_LOOPS
+from pyoombpf.codegen.emit import DATALAYOUT, TRIPLE, _fresh_core_names, _target_machine, after_pipeline
 from pyoombpf.elf import insn_count
 tm = _target_machine()
 disabled = {disabled!r}
@@ -210,8 +207,7 @@ for label, ir in progs:
         pb.getModulePassManager().run(m, pb)
         t1 = time.thread_time()
         pb.close()
-        if f"!{{WALKED_LOOPS}} =" not in ir:  # as emit_object does (codegen/emit.py)
-            _select_for_size(m)
+        m = after_pipeline(m, ir, 2)  # as emit_object does (codegen/emit.py)
         elf = bytes(tm.emit_object(m))
         t2 = time.thread_time()
         opt.append(t1 - t0)

@@ -117,10 +117,19 @@ def _optimised(ir_text: str, opt_level: int) -> llvm.ModuleRef:
         pb.getModulePassManager().run(module, pb)
     finally:
         pb.close()
-    if opt_level > 0 and f"!{WALKED_LOOPS} =" in ir_text:
-        module = _reshaped(module)
-    if opt_level > 0 and f"!{WALKED_LOOPS} =" not in ir_text:
-        _select_for_size(module)
+    return after_pipeline(module, ir_text, opt_level)
+
+
+def after_pipeline(module: llvm.ModuleRef, ir_text: str, opt_level: int) -> llvm.ModuleRef:
+    """What every optimised module goes through before instruction selection (the benchmarks call it too): a
+    module with a loop the verifier walks (``WALKED_LOOPS`` in ``ir_text``) gets :func:`_reshaped`'s rewrites,
+    any other is selected for size (:func:`_select_for_size`).  Returns the module to emit (a reshaped module
+    is a new one; the one given is closed then)."""
+    if opt_level <= 0:
+        return module
+    if f"!{WALKED_LOOPS} =" in ir_text:
+        return _reshaped(module)
+    _select_for_size(module)
     return module
 
 
