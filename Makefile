@@ -36,15 +36,15 @@ demo: bootstrap
 	@$(PY) -m pyoombpf.demo
 
 lint: bootstrap
-	$(PY) -m ruff check pyoombpf tests
-	$(PY) -m ruff format --check pyoombpf tests
+	$(PY) -m ruff check pyoombpf tests benchmarks
+	$(PY) -m ruff format --check pyoombpf tests benchmarks
 
 typecheck: bootstrap
 	$(PY) -m mypy
 
 fmt: bootstrap
-	$(PY) -m ruff format pyoombpf tests
-	$(PY) -m ruff check --fix pyoombpf tests
+	$(PY) -m ruff format pyoombpf tests benchmarks
+	$(PY) -m ruff check --fix pyoombpf tests benchmarks
 
 # Every benchmark, median of repeated runs; updates docs/benchmarks.md and its pictures in docs/img/ (QUICK=1 for
 # a smoke run, NOVM=1 to skip the test VM).  matplotlib (the bench extra) is installed here for the pictures;
