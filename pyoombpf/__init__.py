@@ -1,8 +1,8 @@
 """pyoombpf: Linux OOM policies written as restricted Python, compiled to verified BPF.
 
 The language: integer types ``u8 … i64`` (and ``bool``), kernel types through ``ktypes``, kernel functions
-through ``kfuncs`` (``available(kfuncs.x)`` tests for optional ones), module-level ``HashMap``/``ArrayMap``/
-``RingBuf`` maps, ``@record`` structs and ``config`` values.  ``compile(fn)`` builds a BPF object;
+through ``kfuncs`` (``available(kfuncs.x)`` tests for optional ones), module-level ``HashMap``/``LruHashMap``/
+``ArrayMap``/``RingBuf`` maps, ``@record`` structs and ``config`` values.  ``compile(fn)`` builds a BPF object;
 ``pyoombpf.testing.kernel_call(fn, *args)`` runs a function in the kernel.  See docs/language.md.
 """
 
@@ -19,7 +19,7 @@ __version__ = "0.1.0"
 # version should not pay for the language's modules).  `from pyoombpf import PASS` works as usual.
 _HOMES = {
     "pyoombpf.dsl.kernel": ("available", "kfuncs", "ktypes"),
-    "pyoombpf.dsl.maps": ("ArrayMap", "HashMap", "RingBuf", "config", "record"),
+    "pyoombpf.dsl.maps": ("ArrayMap", "HashMap", "LruHashMap", "RingBuf", "config", "record"),
     "pyoombpf.dsl.policy": ("PASS", "MemCgroup", "OomControl", "Task", "Verdict", "oom_handler"),
     "pyoombpf.dsl.psi": ("Psi", "PsiTrigger", "declare_oom", "psi_policy"),
     "pyoombpf.dsl.scalars": ("i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64"),
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
     from pyoombpf.compiler import CompiledObject, compile
     from pyoombpf.dsl.kernel import available, kfuncs, ktypes
-    from pyoombpf.dsl.maps import ArrayMap, HashMap, RingBuf, config, record
+    from pyoombpf.dsl.maps import ArrayMap, HashMap, LruHashMap, RingBuf, config, record
     from pyoombpf.dsl.policy import PASS, MemCgroup, OomControl, Task, Verdict, oom_handler
     from pyoombpf.dsl.psi import Psi, PsiTrigger, declare_oom, psi_policy
     from pyoombpf.dsl.scalars import i8, i16, i32, i64, u8, u16, u32, u64
@@ -110,6 +110,7 @@ __all__ = [
     "KernelError",
     "LoadError",
     "LoweringError",
+    "LruHashMap",
     "NotSupportedError",
     "PolicyFileError",
     "PrivilegeError",

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 #: the ELF section holding the spec (without the ELF itself) as JSON
 SPEC_SECTION = ".debug_pyoombpf.spec"
 SPEC_VERSION = 1
+#: map kinds with hash-map semantics (keys of any value, get/set/del/in): ``HashMap`` and ``LruHashMap``
+HASH_KINDS = ("hash", "lru_hash")
 
 
 # --------------------------------------------------------------------------------------------- value types
@@ -125,7 +127,7 @@ class TypeDesc(_Value):
 
 
 class MapSpec(_Value):
-    """One map of the object: its kind (``hash``/``array``/``ringbuf``…), size and key/value types.
+    """One map of the object: its kind (``hash``/``lru_hash``/``array``/``ringbuf``…), size and key/value types.
 
     ``declared``: the declaration's own key and value types when the spec was made in the compiling process
     (never serialised); codecs then use the policy's own ``@record`` classes, so values read back compare equal
@@ -170,6 +172,11 @@ class MapSpec(_Value):
         return cls(
             name, d["kind"], int(d["max_entries"]), TypeDesc.from_dict(d.get("key")), TypeDesc.from_dict(d.get("value"))
         )
+
+    @property
+    def is_hash(self) -> bool:
+        """A hash map, LRU or not (what user space can fill by key)."""
+        return self.kind in HASH_KINDS
 
     @property
     def int_key(self) -> tuple[int, bool] | None:

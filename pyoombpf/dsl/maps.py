@@ -2,6 +2,7 @@
 
 ```python
 prefs = HashMap(u64, Pref, max_entries=1024)      # key type, value type
+last = LruHashMap(u64, u64, max_entries=16384)    # the same, but full evicts the least recently used key
 counters = ArrayMap(u64, max_entries=8)           # array of u64 indexed by u32
 events = RingBuf(max_bytes=256 * 1024)            # records out to user space
 
@@ -13,9 +14,9 @@ class Pref:
 threshold = config(u64, 100)                      # read-only in the kernel, settable before load
 ```
 
-In compiled code: ``prefs.get(k, default)``, ``prefs[k] = v``, ``del prefs[k]``, ``k in prefs``,
-``counters[i]`` (0 when out of range), ``counters[i] = v``, ``counters[i] += v``, ``events.output(Event(...))``
-and ``threshold`` as a value.
+In compiled code: ``prefs.get(k, default)``, ``prefs[k] = v``, ``del prefs[k]``, ``k in prefs`` (the same on an
+``LruHashMap``), ``counters[i]`` (0 when out of range), ``counters[i] = v``, ``counters[i] += v``,
+``events.output(Event(...))`` and ``threshold`` as a value.
 """
 
 from __future__ import annotations
@@ -93,6 +94,20 @@ class HashMap(MapDecl):
         return f"HashMap({self._key}, {self._value}, max_entries={self.max_entries})"
 
 
+class LruHashMap(HashMap):
+    """A hash map whose update, when the map is full, evicts the least recently used entry instead of failing
+    (BPF_MAP_TYPE_LRU_HASH, kernel 4.10): for state kept per cgroup (or per process) across decisions, where
+    the keys come and go and nothing deletes them.  The kernel's recency is approximate (per-CPU lists, a
+    reference bit), and an update of an existing key takes a free entry too: size it above the number of keys
+    live at once.  Everything else is a :class:`HashMap`."""
+
+    kind = "lru_hash"
+    map_type = 9  # BPF_MAP_TYPE_LRU_HASH
+
+    def __repr__(self) -> str:
+        return f"LruHashMap({self.key_type}, {self.value_type}, max_entries={self.max_entries})"
+
+
 class ArrayMap(MapDecl):
     kind = "array"
     map_type = 2  # BPF_MAP_TYPE_ARRAY
@@ -165,4 +180,4 @@ def record(cls: type) -> type:
     return record_type(cls)
 
 
-__all__ = ["ArrayMap", "ConfigValue", "HashMap", "MapDecl", "RingBuf", "config", "record"]
+__all__ = ["ArrayMap", "ConfigValue", "HashMap", "LruHashMap", "MapDecl", "RingBuf", "config", "record"]

@@ -17,6 +17,7 @@ from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.lowering.context import Lowering
 from pyoombpf.lowering.types import llvm_type
+from pyoombpf.objspec import HASH_KINDS
 from pyoombpf.types.core import BoolType, Type
 from pyoombpf.types.records import RecordType
 
@@ -261,7 +262,7 @@ def lower_map_aug(fl: Lowering, e: H.Intrinsic) -> Any:
         b.store(fl.expr(new), p)
     b.branch(join)
     fl.continue_in(miss)
-    if ref.decl.kind == "hash":
+    if ref.decl.kind in HASH_KINDS:
         fl.bound[current] = ir.Constant(vty, 0)
         vslot = maps.spill(fl, fl.expr(new), "map.value")
         maps.helper(fl, MAP_UPDATE_ELEM, I64, [g, kslot, vslot, ir.Constant(I64, 0)])

@@ -43,7 +43,8 @@ class KernelModel:
 
 @dataclass
 class MapState:
-    """The contents of one map during a Python run (hash: dict; array: list; ring buffer: records sent)."""
+    """The contents of one map during a Python run (hash: dict, an LRU one in recency order, oldest first;
+    array: list; ring buffer: records sent)."""
 
     kind: str
     max_entries: int
@@ -87,7 +88,36 @@ def _zero(t: Any) -> Any:
 def _mget(st: MapState, key: int, default: Any) -> Any:
     if st.kind == "array":
         return st.data[key] if 0 <= key < st.max_entries else default
-    return st.data.get(key, default)
+    value = st.data.get(key, default)
+    _touch(st, key)
+    return value
+
+
+def _mhas(st: MapState, key: int) -> bool:
+    """``key in m``: a lookup, so on an LRU map it refreshes the key too."""
+    found = key in st.data
+    _touch(st, key)
+    return found
+
+
+def _touch(st: MapState, key: int) -> None:
+    """The LRU model: the dict's order is recency (oldest first); a lookup of ``key`` makes it the newest."""
+    if st.kind == "lru_hash" and key in st.data:
+        st.data[key] = st.data.pop(key)
+
+
+def _room(st: MapState, key: int) -> bool:
+    """Whether ``key`` can be stored: a full hash map refuses new keys (E2BIG); a full LRU map evicts its least
+    recently used key (the kernel's choice is approximate: per-CPU lists and a reference bit, not this order)."""
+    if key in st.data:
+        _touch(st, key)
+        return True
+    if len(st.data) < st.max_entries:
+        return True
+    if st.kind != "lru_hash":
+        return False
+    del st.data[next(iter(st.data))]
+    return True
 
 
 def _mset(st: MapState, key: int, value: Any) -> None:
@@ -95,7 +125,7 @@ def _mset(st: MapState, key: int, value: Any) -> None:
         if 0 <= key < st.max_entries:
             st.data[key] = value
         return
-    if key in st.data or len(st.data) < st.max_entries:  # a full hash map refuses new keys (E2BIG)
+    if _room(st, key):
         st.data[key] = value
 
 
@@ -128,7 +158,7 @@ def py_map_get(em: PyEmitter, e: H.Intrinsic) -> str:
 
 
 def py_map_contains(em: PyEmitter, e: H.Intrinsic) -> str:
-    return f"({em.expr(e.args[0])} in {_env(em)}.map({em.bind(e.data, 'map')}).data)"
+    return f"_mhas({_env(em)}.map({em.bind(e.data, 'map')}), {em.expr(e.args[0])})"
 
 
 def py_map_set(em: PyEmitter, e: H.Intrinsic) -> str:
@@ -140,7 +170,7 @@ def _maug(st: MapState, key: int, update: Callable[[Any], Any]) -> None:
         if 0 <= key < st.max_entries:
             st.data[key] = update(st.data[key])
         return
-    if key in st.data or len(st.data) < st.max_entries:
+    if _room(st, key):
         st.data[key] = update(st.data.get(key, 0))
 
 
@@ -203,7 +233,15 @@ def py_ksym_exists(em: PyEmitter, e: H.Intrinsic) -> str:
     return f"{_env(em)}.kernel.has_kfunc({e.data.name!r})"
 
 
-RUNTIME = {"_mget": _mget, "_mset": _mset, "_maug": _maug, "_mdel": _mdel, "_field": _field, "_index": _index}
+RUNTIME = {
+    "_mget": _mget,
+    "_mhas": _mhas,
+    "_mset": _mset,
+    "_maug": _maug,
+    "_mdel": _mdel,
+    "_field": _field,
+    "_index": _index,
+}
 
 
 # --------------------------------------------------------------------------------------------- OOM policies

@@ -467,17 +467,17 @@ def bind_maps(cfg: ServiceConfig, specs: dict[str, Any], constants: dict[str, in
         line = entry.line
         spec = specs.get(entry.map)
         if spec is None:
-            have = ", ".join(n for n, s in specs.items() if s.kind == "hash") or "none"
+            have = ", ".join(n for n, s in specs.items() if s.is_hash) or "none"
             raise ConfigError(
                 f"the policy has no map {entry.map!r} (its hash maps: {have})", cfg.source, cfg.line("maps", entry.map)
             )
         key = spec.int_key
-        if spec.kind != "hash" or key is None or key[0] != 64:
+        if not spec.is_hash or key is None or key[0] != 64:
             shown = f"{'i' if key[1] else 'u'}{key[0]}" if key else "no integer"
             article = "an" if spec.kind[0] in "aeiou" else "a"
             raise ConfigError(
                 f"map {entry.map!r} is {article} {spec.kind} map with {shown} keys; entries by cgroup path need a "
-                "HashMap keyed by u64 (a cgroup id)",
+                "HashMap or LruHashMap keyed by u64 (a cgroup id)",
                 cfg.source,
                 cfg.line("maps", entry.map),
             )
@@ -502,7 +502,7 @@ def bind_names(cfg: ServiceConfig, specs: dict[str, Any], constants: dict[str, i
     from pyoombpf.policies.earlyoom_like import name_key
 
     spec = specs.get("names")
-    if spec is None or spec.kind != "hash" or spec.int_key != (64, False) or spec.int_value is None:
+    if spec is None or not spec.is_hash or spec.int_key != (64, False) or spec.int_value is None:
         raise ConfigError(
             "[names] fills the policy's names map (process name -> preference, as earlyoom_like has); this "
             "policy has no such map",

@@ -83,7 +83,7 @@ def wants_mirror(spec: Any) -> bool:
     """Whether a compiled policy (its ObjectSpec) has what the mirror writes: a ``prefs`` HashMap keyed by u64
     with integer values, and the constants ``OMIT`` and ``AVOID``."""
     prefs = spec.maps.get("prefs")
-    if prefs is None or prefs.kind != "hash" or prefs.int_key != (64, False) or prefs.int_value is None:
+    if prefs is None or not prefs.is_hash or prefs.int_key != (64, False) or prefs.int_value is None:
         return False
     return "OMIT" in spec.constants and "AVOID" in spec.constants
 

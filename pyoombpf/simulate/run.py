@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pyoombpf import sourcetext
+from pyoombpf.objspec import HASH_KINDS
 from pyoombpf.pyexec.oommodel import Release
 from pyoombpf.pyexec.rules import MapState, ModelError, PyEnv
 from pyoombpf.simulate.errors import NotAPolicyError, ScenarioError
@@ -184,7 +185,7 @@ def simulate(
     by_id = {m.id: m for m in built.cgroups.values()}
     for ref in _map_refs(obj).values():
         st = env.map(ref)
-        if st.kind == "hash":
+        if st.kind in HASH_KINDS:
             st.data = TracedDict(st.data, ref.name, built.tracer, by_id)
     program, hooks = _traced(obj), built.tracer.hooks()
 
@@ -380,7 +381,9 @@ def _store(env: PyEnv, ref: Any, key: int, value: Any, what: str, source: str, l
                 f"{what}: index {key} is outside the array (max_entries {st.max_entries})", source, line
             )
         st.data[key] = value
-    elif st.kind == "hash":
+    elif st.kind in HASH_KINDS:
+        if key not in st.data and len(st.data) >= st.max_entries:
+            raise ScenarioError(f"{what}: more entries than the map's max_entries ({st.max_entries})", source, line)
         st.data[key] = value
     else:
         raise ScenarioError(f"{what}: a {st.kind} map cannot be preset", source, line)
