@@ -9,7 +9,8 @@ ranking within a preference class:
 * ``RULE_PGSCAN`` (default; oomd's ``kill_by_pg_scan``): the most reclaim scanning (``pgscan_kswapd`` +
   ``pgscan_direct`` + ``pgscan_khugepaged`` + ``pgscan_proactive``) since the previous decision of this policy,
   ties by the larger usage.  The policy stores each candidate's counter in ``seen`` at every decision; a cgroup it
-  has not seen before counts from zero (its whole history).
+  has not seen before counts from zero (its whole history).  ``seen`` is an LRU map: entries of cgroups removed
+  since are evicted to make room, nothing else prunes them.
 * ``RULE_SIZE_OR_GROWTH`` (oomd's ``kill_by_memory_size_or_growth``): the largest candidate when its usage is at
   least ``size_threshold_pct`` (default 50) percent of all candidates' usage together; otherwise the one whose
   usage grew most since the previous decision (``seen`` again); when nothing grew, the largest.
@@ -35,6 +36,7 @@ from pyoombpf import (
     PASS,
     ArrayMap,
     HashMap,
+    LruHashMap,
     MemCgroup,
     OomControl,
     Verdict,
@@ -70,7 +72,8 @@ class Seen:
 
 prefs = HashMap(u64, u32, max_entries=4096)
 settings = HashMap(u64, Settings, max_entries=256)
-seen = HashMap(u64, Seen, max_entries=4096)
+STATE_MAX = 16384  # live candidates whose counters are kept between decisions (LRU: gone cgroups make room)
+seen = LruHashMap(u64, Seen, max_entries=STATE_MAX)
 decisions = ArrayMap(u64, max_entries=8)
 
 

@@ -10,7 +10,7 @@ ranking:
 * ``RULE_PRESSURE`` (default, ``ManagedOOMMemoryPressure=kill``): the most reclaim scanning (pgscan) since this
   policy's previous decision first, then the larger usage; a candidate with no scanning and no usage is
   skipped.  The policy keeps each candidate's pgscan in ``last_pgscan`` (a cgroup it has not seen counts from
-  zero).
+  zero), an LRU map: entries of cgroups removed since are evicted to make room, nothing else prunes them.
 * ``RULE_SWAP`` (``ManagedOOMSwap=kill``): the most swap in use (``memory.swap.current``) first, then the larger
   usage; a candidate using no swap is skipped.
 
@@ -36,7 +36,20 @@ kernel at each decision into ``xattr_prefs`` where the kernel has ``bpf_cgroup_r
 mirrors the same xattrs into ``prefs`` everywhere.
 """
 
-from pyoombpf import PASS, HashMap, MemCgroup, OomControl, Verdict, i32, kfuncs, oom_handler, record, u32, u64
+from pyoombpf import (
+    PASS,
+    HashMap,
+    LruHashMap,
+    MemCgroup,
+    OomControl,
+    Verdict,
+    i32,
+    kfuncs,
+    oom_handler,
+    record,
+    u32,
+    u64,
+)
 
 NONE, AVOID, OMIT, PREFER = 0, 1, 2, 3
 KILL_DEFAULT, KILL_CGROUP, KILL_PROCESS = 0, 1, 2
@@ -55,7 +68,8 @@ XATTR_MAX = 4096  # cgroups with a systemd preference one decision can hold (mor
 xattr_prefs = HashMap(u64, u32, max_entries=XATTR_MAX)  # systemd's xattrs read at the last decision, not NONE
 xattr_ids = HashMap(u32, u64, max_entries=XATTR_MAX + 1)  # [0]: how many; [1..]: xattr_prefs' keys, to delete next
 settings = HashMap(u64, Settings, max_entries=256)
-last_pgscan = HashMap(u64, u64, max_entries=4096)
+STATE_MAX = 16384  # live candidates whose counters are kept between decisions (LRU: gone cgroups make room)
+last_pgscan = LruHashMap(u64, u64, max_entries=STATE_MAX)
 
 
 def pgscan(memcg: MemCgroup) -> u64:
