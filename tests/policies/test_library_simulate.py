@@ -223,6 +223,22 @@ def test_oomd_like_size_or_growth() -> None:
 # ------------------------------------------------------------------------------------------ systemd_oomd
 
 
+@pytest.mark.parametrize(("name", "state"), [("systemd_oomd", "last_pgscan"), ("oomd_like", "seen")])
+def test_state_map_full_of_gone_cgroups_still_stores_a_new_one(name: str, state: str) -> None:
+    """The per-cgroup state is an LRU map: full of what removed cgroups left, a new candidate's counter is
+    stored (the model evicts the least recently used entries: here the oldest of the gone ones)."""
+    size = policies.module(name).STATE_MAX
+    gone = {(1 << 48) + i: ({"pgscan": 0} if state == "seen" else 0) for i in range(size)}
+    sc = three_leaves(c="stats = { PGSCAN_DIRECT = 10 }")
+    result = run(name, sc, maps={state: gone})
+    data = result.maps[state].data
+    assert len(data) == size
+    stored = data[sc.id_of("work/c")]
+    assert (stored.pgscan if state == "seen" else stored) == 10
+    assert all(sc.id_of(f"work/{leaf}") in data for leaf in "abc")
+    assert (1 << 48) not in data and (1 << 48) + size - 1 in data
+
+
 def test_systemd_oomd_pressure_rule() -> None:
     result = run("systemd_oomd", three_leaves(c="stats = { PGSCAN_DIRECT = 10 }"))
     assert pids(result) == (301,), result.table()
