@@ -109,7 +109,7 @@ def test_a_cgroup_created_after_the_map_filled_is_ranked_on_its_real_scan_delta(
             zero = gone(pgscan=0) if map_name == "seen" else 0
             for i in range(2 * size):  # more than it holds: full of what gone cgroups left
                 state[GONE + i] = zero
-            assert all(k >= GONE for k in state.keys())
+            assert all(k >= GONE for k in state)
             decide(tree, prog)
             late_seen = state.get(late)
             assert late_seen is not None, "late was not stored: it will count its whole history next time"
