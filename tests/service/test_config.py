@@ -173,8 +173,8 @@ def test_map_entries_become_typed_values(oomd: tuple[dict[str, object], dict[str
         ('\n[maps.pref]\n"a" = 1\n', "svc.toml:2: error: the policy has no map 'pref' (its hash maps: prefs)"),
         (
             '[maps.decisions]\n"a" = 1\n',
-            "svc.toml:1: error: map 'decisions' is an array map with u32 keys; entries by cgroup path need a HashMap or "
-            "LruHashMap keyed by u64 (a cgroup id)",
+            "svc.toml:1: error: map 'decisions' is an array map with u32 keys; entries by cgroup path need a "
+            "HashMap or LruHashMap keyed by u64 (a cgroup id)",
         ),
         ('[maps.prefs]\n"a" = 2\n', 'svc.toml:2: error: maps.prefs."a" must be a table of Pref fields, like'),
         (
