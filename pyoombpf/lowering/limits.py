@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -196,7 +195,7 @@ def _calls(func: H.Function) -> list[H.Function]:
         elif isinstance(node, H.Stmt | H.Expr):
             if isinstance(node, H.Call):
                 out.append(node.func)
-            todo.extend(getattr(node, f.name) for f in dataclasses.fields(node) if f.name not in ("type", "loc"))
+            todo.extend(getattr(node, name) for name in node._fields if name not in ("type", "loc"))
     return out
 
 
