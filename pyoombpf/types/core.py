@@ -14,7 +14,7 @@ lowering and the Python execution obey them:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pyoombpf.plain import Frozen
 
 
 class Type:
@@ -26,10 +26,25 @@ class Type:
         return self.name
 
 
-@dataclass(frozen=True, slots=True)
-class IntType(Type):
+class IntType(Frozen, Type):
+    """A fixed-width integer type.  Immutable, equal and hashed by ``(bits, signed)``, shown as
+    ``IntType(bits=64, signed=False)``: what ``@dataclass(frozen=True, slots=True)`` made of it, written by hand
+    because dataclasses compiled its methods from source at every compile's start-up (``python -X importtime``)."""
+
+    __slots__ = _fields = ("bits", "signed")
     bits: int
     signed: bool
+
+    def __init__(self, bits: int, signed: bool) -> None:
+        self._set(bits=bits, signed=signed)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self.bits == other.bits and self.signed == other.signed
+        return NotImplemented
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash((self.bits, self.signed))
 
     @property
     def name(self) -> str:  # type: ignore[override]
@@ -64,8 +79,16 @@ class IntType(Type):
         return self.name
 
 
-@dataclass(frozen=True, slots=True)
-class BoolType(Type):
+class _Unit(Frozen, Type):
+    """A type without fields: every instance equal to every other of its class (as the dataclasses were)."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(())
+
+
+class BoolType(_Unit):
     @property
     def name(self) -> str:  # type: ignore[override]
         return "bool"
@@ -74,8 +97,7 @@ class BoolType(Type):
         return "bool"
 
 
-@dataclass(frozen=True, slots=True)
-class LiteralIntType(Type):
+class LiteralIntType(_Unit):
     """The type of an integer literal (or folded constant) before context fixes its width."""
 
     @property
@@ -86,8 +108,7 @@ class LiteralIntType(Type):
         return "int literal"
 
 
-@dataclass(frozen=True, slots=True)
-class VoidType(Type):
+class VoidType(_Unit):
     @property
     def name(self) -> str:  # type: ignore[override]
         return "None"
@@ -96,8 +117,7 @@ class VoidType(Type):
         return "None"
 
 
-@dataclass(frozen=True, slots=True)
-class NoneType(Type):
+class NoneType(_Unit):
     """The type of ``None`` before context makes it a null pointer of some kernel type."""
 
     @property
