@@ -17,16 +17,16 @@ Backend-neutral: the lowering uses it to keep carried values from defeating the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pyoombpf.hir import nodes as H
+from pyoombpf.plain import Frozen
 
 Live = frozenset[H.Var]
 
 
-@dataclass(frozen=True, slots=True)
-class LoopCarry:
+class LoopCarry(Frozen):
     """The carried locals of one loop, in order of first appearance in the function."""
+
+    __slots__ = _fields = ("at_head", "at_body", "recurrent")
 
     #: assigned in the body and live at the loop's head
     at_head: tuple[H.Var, ...]
@@ -38,30 +38,42 @@ class LoopCarry:
     #: the body assigns (``n += 1``, ``total += x``, ``a, b = b, a + b``): the ones that can take a new exact
     #: value in every iteration.  A local only ever assigned constants or values computed afresh (a flag, the
     #: best value so far, a minimum) takes a few exact values at most.
-    recurrent: tuple[H.Var, ...] = ()
+    recurrent: tuple[H.Var, ...]
+
+    def __init__(
+        self, at_head: tuple[H.Var, ...], at_body: tuple[H.Var, ...], recurrent: tuple[H.Var, ...] = ()
+    ) -> None:
+        self._set(at_head=at_head, at_body=at_body, recurrent=recurrent)
 
 
-@dataclass(frozen=True, slots=True)
-class BranchJoin:
+class BranchJoin(Frozen):
     """A statement inside a loop after which some locals may hold one of several values the verifier would
     track apart: an ``if``, or an assignment whose value branches (``s += 4 if c else 0``).  Its merged locals
     are those that another such statement of the same block assigns too (``score += 4`` under each of a dozen
     conditions in a row gives 2**12 exact values in one iteration) and that are live after it."""
 
+    __slots__ = _fields = ("loop", "merged")
     #: the innermost loop around the statement
     loop: H.Stmt
     merged: tuple[H.Var, ...]
 
+    def __init__(self, loop: H.Stmt, merged: tuple[H.Var, ...]) -> None:
+        self._set(loop=loop, merged=merged)
 
-@dataclass(frozen=True, slots=True)
-class Carried:
+
+class Carried(Frozen):
     """What :func:`analyse` finds in one function."""
+
+    __slots__ = _fields = ("loops", "joins")
 
     #: every loop statement (``While``, ``ForRange``, ``ForIter``, nested ones included) with its carried locals
     loops: dict[H.Stmt, LoopCarry]
     #: the branching statements (``if``, assignments of branching values) with locals to merge after them
     #: (only those that have any)
     joins: dict[H.Stmt, BranchJoin]
+
+    def __init__(self, loops: dict[H.Stmt, LoopCarry], joins: dict[H.Stmt, BranchJoin]) -> None:
+        self._set(loops=loops, joins=joins)
 
 
 def analyse(func: H.Function) -> Carried:
@@ -75,12 +87,15 @@ def carried_locals(func: H.Function) -> dict[H.Stmt, LoopCarry]:
     return analyse(func).loops
 
 
-@dataclass(frozen=True, slots=True)
-class _Targets:
+class _Targets(Frozen):
     """Where ``break`` and ``continue`` of the innermost loop go, as the sets live there."""
 
+    __slots__ = _fields = ("brk", "cont")
     brk: Live
     cont: Live
+
+    def __init__(self, brk: Live, cont: Live) -> None:
+        self._set(brk=brk, cont=cont)
 
 
 _NO_LOOP = _Targets(frozenset(), frozenset())

@@ -3,37 +3,63 @@ libbpf checks a kfunc's declared prototype against the kernel's)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from pyoombpf.btf import types as B
+from pyoombpf.plain import Frozen
 
 
-@dataclass(frozen=True)
-class CType:
+class CType(Frozen):
     """A C type of a kfunc prototype: an integer or enum (with the kernel's name and width), ``void``, or a
     pointer (to a struct of known size, to an integer, or ``void *``)."""
 
+    __slots__ = _fields = ("kind", "bits", "signed", "name", "struct", "struct_size", "union", "pointee_int")
+
     kind: str  # "int" | "enum" | "void" | "ptr"
-    bits: int = 0
-    signed: bool = False
-    name: str = ""
-    struct: str = ""  # pointee struct/union name for kind == "ptr" ("" = void * unless pointee_int)
-    struct_size: int = 0  # bytes; the pointee is declared as a complete struct of this size
-    union: bool = False
-    pointee_int: CType | None = None
+    bits: int
+    signed: bool
+    name: str
+    struct: str  # pointee struct/union name for kind == "ptr" ("" = void * unless pointee_int)
+    struct_size: int  # bytes; the pointee is declared as a complete struct of this size
+    union: bool
+    pointee_int: CType | None
+
+    def __init__(
+        self,
+        kind: str,
+        bits: int = 0,
+        signed: bool = False,
+        name: str = "",
+        struct: str = "",
+        struct_size: int = 0,
+        union: bool = False,
+        pointee_int: CType | None = None,
+    ) -> None:
+        self._set(
+            kind=kind,
+            bits=bits,
+            signed=signed,
+            name=name,
+            struct=struct,
+            struct_size=struct_size,
+            union=union,
+            pointee_int=pointee_int,
+        )
 
 
 INT = CType("int", 32, True, name="int")
 VOID = CType("void")
 
 
-@dataclass(frozen=True)
-class KfuncSig:
+class KfuncSig(Frozen):
+    __slots__ = _fields = ("name", "ret", "params", "weak")
     name: str
     ret: CType
     params: tuple[tuple[str, CType], ...]
-    weak: bool = True
+    weak: bool
+
+    def __init__(self, name: str, ret: CType, params: tuple[tuple[str, CType], ...], weak: bool = True) -> None:
+        self._set(name=name, ret=ret, params=params, weak=weak)
 
 
 class UnsupportedCType(Exception):

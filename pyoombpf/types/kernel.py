@@ -7,23 +7,33 @@ as ``task.signal.oom_score_adj``.  How a BTF member type maps to a language type
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from pyoombpf.btf import types as B
+from pyoombpf.plain import Frozen
 from pyoombpf.types.core import BOOL, IntType, Type
 
 
-@dataclass(frozen=True, eq=False)
-class KPtr(Type):
-    """A pointer to a kernel struct or union (``struct task_struct *``).  ``None`` is its null value."""
+class KPtr(Frozen, Type):
+    """A pointer to a kernel struct or union (``struct task_struct *``).  ``None`` is its null value.
 
-    struct: B.Struct = field(repr=False)
+    Immutable; equal and hashed by the struct's name (and kind); ``repr`` leaves out the struct (it was a
+    ``@dataclass(frozen=True, eq=False)`` with ``field(repr=False)``, written by hand now: dataclasses compiled
+    its methods from source at every compile's start-up)."""
+
+    __slots__ = ("struct", "embedded")
+    _fields: tuple[str, ...] = ("struct", "embedded")
+    struct: B.Struct
     #: the address of a struct embedded in another (never NULL)
-    embedded: bool = False
+    embedded: bool
 
     is_pointer = True
     has_truth = True
     comparable = True
+
+    def __init__(self, struct: B.Struct, embedded: bool = False) -> None:
+        self._set(struct=struct, embedded=embedded)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(embedded={self.embedded!r})"
 
     @property
     def name(self) -> str:  # type: ignore[override]
@@ -39,17 +49,24 @@ class KPtr(Type):
             and other.struct.is_union == self.struct.is_union
         )
 
-    def __hash__(self) -> int:
+    def __hash__(self) -> int:  # type: ignore[override]
         return hash(("KPtr", self.struct.name))
 
 
-@dataclass(frozen=True, eq=False)
-class KArray(Type):
-    """A fixed-size array member (``task.comm``): indexable; its value is its address."""
+class KArray(Frozen, Type):
+    """A fixed-size array member (``task.comm``): indexable; its value is its address.  Immutable; equal and hashed
+    by element type and length; ``repr`` leaves out the BTF array."""
 
+    __slots__ = _fields = ("elem", "nelems", "btf")
     elem: Type
     nelems: int
-    btf: B.Array = field(repr=False)
+    btf: B.Array
+
+    def __init__(self, elem: Type, nelems: int, btf: B.Array) -> None:
+        self._set(elem=elem, nelems=nelems, btf=btf)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(elem={self.elem!r}, nelems={self.nelems!r})"
 
     @property
     def name(self) -> str:  # type: ignore[override]
@@ -61,7 +78,7 @@ class KArray(Type):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, KArray) and (other.elem, other.nelems) == (self.elem, self.nelems)
 
-    def __hash__(self) -> int:
+    def __hash__(self) -> int:  # type: ignore[override]
         return hash(("KArray", self.elem, self.nelems))
 
 

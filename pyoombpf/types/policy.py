@@ -14,10 +14,12 @@ Their LLVM representation is the lowering's business (``lowering/types.py``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from pyoombpf.types.core import Type
 from pyoombpf.types.kernel import KPtr
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pyoombpf.btf import types as B
 
 
 class OomCtxType(Type):
@@ -48,21 +50,29 @@ class VerdictType(Type):
         return hash("VerdictType")
 
 
-@dataclass(frozen=True, eq=False)
 class MemcgType(KPtr):
     """An owned reference to a memory cgroup (``MemCgroup`` in policies)."""
 
-    owned: bool = field(default=True)
+    __slots__ = ("owned",)
+    _fields = ("struct", "embedded", "owned")
+    owned: bool
     #: a function's MemCgroup locals are released when it returns, so one cannot be handed out (yet)
     returnable = False
+
+    def __init__(self, struct: B.Struct, embedded: bool = False, owned: bool = True) -> None:
+        self._set(struct=struct, embedded=embedded, owned=owned)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(embedded={self.embedded!r}, owned={self.owned!r})"
 
     def __str__(self) -> str:
         return "MemCgroup"
 
 
-@dataclass(frozen=True, eq=False)
 class TaskRefType(KPtr):
     """A task from ``memcg.tasks()``: valid inside that loop only."""
+
+    __slots__ = ()
 
     def __str__(self) -> str:
         return "Task"
@@ -74,10 +84,11 @@ NAME_MAX_COMPARE = 63
 XATTR_NAME_LIMIT = 63
 
 
-@dataclass(frozen=True, eq=False)
 class PsiType(KPtr):
     """``init``'s ``struct bpf_psi *`` (``Psi`` in PSI policies): only passed back to ``create_trigger``.  Under
     BPF PSI v3 nothing is passed (the struct is a stand-in)."""
+
+    __slots__ = ()
 
     def __str__(self) -> str:
         return "Psi"

@@ -7,11 +7,11 @@ the kernel, user space and BTF agree.  A record class doubles as the codec for i
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass, field
 from typing import Any
 
 from pyoombpf.errors import DeclarationError
 from pyoombpf.names import check_name, declaration_error, user_loc
+from pyoombpf.plain import Frozen
 from pyoombpf.types.core import BoolType, IntType, Type
 
 #: names a record class defines itself
@@ -29,21 +29,42 @@ _FMT = {
 }
 
 
-@dataclass(frozen=True, eq=False)
-class RecordField:
+class RecordField(Frozen):
+    """A field of a record's layout.  Immutable, equal only to itself (it was a ``@dataclass(frozen=True,
+    eq=False)``, written by hand now: dataclasses compiled its methods from source at every compile's start-up)."""
+
+    __slots__ = _fields = ("name", "type", "offset")
     name: str
     type: IntType | BoolType
     offset: int
 
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
 
-@dataclass(frozen=True, eq=False)
-class RecordType(Type):
+    def __init__(self, name: str, type: IntType | BoolType, offset: int) -> None:
+        self._set(name=name, type=type, offset=offset)
+
+
+class RecordType(Frozen, Type):
+    """A record's semantic type: its layout and (once made) its Python class.  Immutable, equal only to itself;
+    ``repr`` leaves out the class."""
+
+    __slots__ = _fields = ("cls_name", "fields", "size", "pycls")
     cls_name: str
     fields: tuple[RecordField, ...]
     size: int
-    pycls: Any = field(repr=False, default=None)
+    pycls: Any
 
     comparable = False
+
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__  # type: ignore[assignment]
+
+    def __init__(self, cls_name: str, fields: tuple[RecordField, ...], size: int, pycls: Any = None) -> None:
+        self._set(cls_name=cls_name, fields=fields, size=size, pycls=pycls)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(cls_name={self.cls_name!r}, fields={self.fields!r}, size={self.size!r})"
 
     @property
     def name(self) -> str:  # type: ignore[override]
