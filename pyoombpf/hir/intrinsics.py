@@ -16,11 +16,11 @@ This module is a leaf: it imports only semantic types and errors.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from enum import Enum
 from typing import Generic, TypeVar
 
 from pyoombpf.errors import NotSupportedError
+from pyoombpf.plain import Frozen, Plain
 from pyoombpf.types.core import BOOL, I16, I32, U32, U64, Type
 from pyoombpf.types.policy import VERDICT
 
@@ -70,40 +70,88 @@ class Result(Enum):
 REQUIRED = "<required>"
 
 
-@dataclass(frozen=True)
-class ModelAccess:
+class ModelAccess(Frozen):
     """How the Python model answers a built-in: attribute or method ``name`` of the model object of the
     descriptor's family.  ``absent``: what an object without that attribute gives (``task.rss`` of a task read
     from /proc); ``REQUIRED`` when every model object must have it."""
 
+    __slots__ = _fields = ("name", "kind", "absent")
     name: str
-    kind: str = "attr"  # "attr" | "method" | "iter"
-    absent: object = REQUIRED
+    kind: str  # "attr" | "method" | "iter"
+    absent: object
+
+    def __init__(self, name: str, kind: str = "attr", absent: object = REQUIRED) -> None:
+        self._set(name=name, kind=kind, absent=absent)
 
     @property
     def required(self) -> bool:
         return self.absent == REQUIRED
 
 
-@dataclass(frozen=True, eq=False)
-class IntrinsicDef:
-    """One built-in.  Identity is what matters: tables and rules are keyed by the object itself."""
+class IntrinsicDef(Frozen):
+    """One built-in.  Identity is what matters: tables and rules are keyed by the object itself.
 
+    Immutable, equal only to itself (it was a ``@dataclass(frozen=True, eq=False)``; written by hand, as
+    dataclasses compiled its methods from source at every compile's start-up)."""
+
+    __slots__ = _fields = (
+        "key",
+        "family",
+        "form",
+        "result",
+        "modes",
+        "doc",
+        "model",
+        "fresh",
+        "rcu",
+        "sleeps",
+        "public",
+    )
     key: str  # how policies spell it ("memcg.usage"); also shown in HIR dumps and errors
     family: Family
     form: Form
     result: Type | Result
     modes: frozenset[str]
-    doc: str = ""
-    model: ModelAccess | None = None
+    doc: str
+    model: ModelAccess | None
     #: the result is a new MemCgroup reference that the variable it is stored in owns (never copied)
-    fresh: bool = False
+    fresh: bool
     #: an iterator whose body runs inside an RCU read section (cgroup walks)
-    rcu: bool = False
+    rcu: bool
     #: may sleep: the kernel refuses it inside an RCU section (kills)
-    sleeps: bool = False
+    sleeps: bool
     #: documented for users in docs/policies.md (hidden helpers and generic kernel access are not)
-    public: bool = True
+    public: bool
+
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    def __init__(
+        self,
+        key: str,
+        family: Family,
+        form: Form,
+        result: Type | Result,
+        modes: frozenset[str],
+        doc: str = "",
+        model: ModelAccess | None = None,
+        fresh: bool = False,
+        rcu: bool = False,
+        sleeps: bool = False,
+        public: bool = True,
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "key", key)
+        _set(self, "family", family)
+        _set(self, "form", form)
+        _set(self, "result", result)
+        _set(self, "modes", modes)
+        _set(self, "doc", doc)
+        _set(self, "model", model)
+        _set(self, "fresh", fresh)
+        _set(self, "rcu", rcu)
+        _set(self, "sleeps", sleeps)
+        _set(self, "public", public)
 
     def __repr__(self) -> str:
         return f"<intrinsic {self.key}>"
@@ -301,13 +349,16 @@ def by_family(family: Family, form: Form | None = None) -> dict[str, IntrinsicDe
 Impl = TypeVar("Impl")
 
 
-@dataclass(frozen=True)
-class Refusal:
+class Refusal(Frozen):
     """Why a target does not implement a built-in (raised as a :class:`NotSupportedError`)."""
 
+    __slots__ = _fields = ("feature", "requirement", "hint")
     feature: str
     requirement: str
-    hint: str = ""
+    hint: str
+
+    def __init__(self, feature: str, requirement: str, hint: str = "") -> None:
+        self._set(feature=feature, requirement=requirement, hint=hint)
 
     def error(self) -> NotSupportedError:
         return NotSupportedError(self.feature, self.requirement, self.hint)
@@ -318,15 +369,31 @@ class MissingImplementation(LookupError):
     catches it first)."""
 
 
-@dataclass
-class Table(Generic[Impl]):
+class Table(Plain, Generic[Impl]):
     """One target's implementations, keyed by descriptor.  ``modes``: the compile modes the target serves; a
-    built-in of none of them is refused with a reason derived from its descriptor."""
+    built-in of none of them is refused with a reason derived from its descriptor.  Equal to a table with the
+    same fields (the implementations and refusals too); ``repr`` shows the target and modes."""
 
+    __slots__ = _fields = ("target", "modes", "_impls", "_refused")
     target: str
     modes: frozenset[str]
-    _impls: dict[IntrinsicDef, Impl] = field(default_factory=dict, repr=False)
-    _refused: dict[IntrinsicDef, Refusal] = field(default_factory=dict, repr=False)
+    _impls: dict[IntrinsicDef, Impl]
+    _refused: dict[IntrinsicDef, Refusal]
+
+    def __init__(
+        self,
+        target: str,
+        modes: frozenset[str],
+        _impls: dict[IntrinsicDef, Impl] | None = None,
+        _refused: dict[IntrinsicDef, Refusal] | None = None,
+    ) -> None:
+        self.target = target
+        self.modes = modes
+        self._impls = {} if _impls is None else _impls
+        self._refused = {} if _refused is None else _refused
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(target={self.target!r}, modes={self.modes!r})"
 
     def add(self, op: IntrinsicDef, impl: Impl) -> None:
         if op in self._impls or op in self._refused:
