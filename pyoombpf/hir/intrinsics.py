@@ -10,7 +10,8 @@ imported) and either implements a descriptor or refuses it with a reason.  ``tes
 checks every descriptor against every target: adding a built-in and forgetting a target fails there, naming both.
 See docs/design.md, "Adding a policy query".
 
-This module is a leaf: it imports only semantic types and errors.
+This module is a leaf: it imports only semantic types, errors and the plain value classes (:mod:`pyoombpf.plain`,
+which imports nothing).
 """
 
 from __future__ import annotations
