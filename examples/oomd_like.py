@@ -2,12 +2,12 @@
 
 Candidates are leaf cgroups (or cgroups with memory.oom.group set).  User space marks cgroups through the
 `prefs` map, keyed by cgroup id: OMIT (never a victim) or AVOID (only if nothing else qualifies).  Candidates
-are ranked by how much reclaim scanning they caused since the last decision (pgscan delta), ties broken by
+are ranked by the reclaim scanning they caused since the baseline user space keeps (`Pref.last_pgscan`), ties by
 usage; a cgroup holding an unkillable task (oom_score_adj -1000) is skipped.  Counters of every decision go to
 the `decisions` map and a record of each kill to the `events` ring buffer.
 
     from pyoombpf import compile; obj = compile(oomd_like)          # struct_ops (bpf_oom_ops, ABI v3)
-    prefs map: key = cgroup id (u64), value = Pref(mode=OMIT|AVOID)
+    prefs map: key = cgroup id (u64), value = Pref(mode=OMIT|AVOID, last_pgscan=baseline; 0 counts all scanning)
 """
 
 from pyoombpf import (
