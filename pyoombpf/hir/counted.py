@@ -25,7 +25,12 @@ counted loop the verifier walks.  This pass gives such a ``while`` its ``trip_co
   loops avoid by hiding such values (``lowering/carried.py``).  Those loops keep the iterator;
 * the count is at most ``COUNTED_TRIPS`` and ``i`` never leaves its type's range.
 
-Otherwise ``trip_count`` stays ``None`` and the loop keeps its iterator.  A loop with a ``trip_count`` ends within
+Otherwise ``trip_count`` stays ``None`` and the loop keeps its iterator.
+
+The same state explosion awaits a short constant ``range`` (which the lowering otherwise walks too): a sum the
+body's branches add to differently (``score = score + 5`` / ``score = score + 1``) and that a condition reads
+(``if score > 60:`` after the loop) gives the verifier 2**trips exact values to walk.  :func:`iterated_ranges`
+finds those ranges, so the lowering drives them by the iterator like other loops and hides the sum.  A loop with a ``trip_count`` ends within
 it on every path (``break``/``return`` only end it earlier), so the Python execution, whose ``while`` is capped at
 the loop budget, runs the same iterations.
 """
@@ -76,6 +81,30 @@ def trip_count(before: list[H.Stmt], s: H.While, tested: set[H.Var]) -> int | No
     if trips > COUNTED_TRIPS or start + trips * step > hi:
         return None
     return trips
+
+
+def iterated_ranges(func: H.Function, recurrent: dict[H.Stmt, tuple[H.Var, ...]]) -> frozenset[H.ForRange]:
+    """The constant-bound ranges of ``func`` the verifier must not walk path by path: the body branches (an ``if``,
+    a branching value) and a local it computes from its own earlier value (``recurrent``: per loop, as
+    ``hir/carried.py`` finds them) is read by a condition anywhere in the function."""
+    tested = _tested(func.body)
+    found: set[H.ForRange] = set()
+    for s, carried in recurrent.items():
+        if not isinstance(s, H.ForRange) or s.trip_count is None:
+            continue
+        if any(v in tested for v in carried) and _branching(s.body):
+            found.add(s)
+    return frozenset(found)
+
+
+def _branching(body: list[H.Stmt]) -> bool:
+    """Whether an iteration of ``body`` can take one of several paths (an ``if``, ``x if c else y``, ``a and b``)."""
+    for s in H.walk_stmts(body):
+        if isinstance(s, H.If):
+            return True
+        if any(isinstance(e, H.IfExp | H.BoolOp) or (isinstance(e, H.Compare) and len(e.ops) > 1) for e in _exprs(s)):
+            return True
+    return False
 
 
 def _bound(test: H.Expr) -> tuple[H.Var, str, int] | None:
@@ -172,4 +201,4 @@ def _exprs(s: H.Stmt) -> Iterator[H.Expr]:
         yield from H.subexprs(root)
 
 
-__all__ = ["COUNTED_TRIPS", "mark_counted", "trip_count"]
+__all__ = ["COUNTED_TRIPS", "iterated_ranges", "mark_counted", "trip_count"]

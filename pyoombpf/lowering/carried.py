@@ -24,7 +24,7 @@ the volatile load nor move or reassociate the add across the barrier.  Where:
 * locals that two or more branching statements in a row assign (``if``, ``x if c else y``) inside such a loop,
   after each of those statements where they are live (an ``elif`` chain is one statement).
 
-Only loops the verifier checks by state comparison get this (``iterator_driven``); straight-line code and the
+Only loops the verifier checks by state comparison get this (``CarriedLocals.iterator_driven``); straight-line code and the
 short constant-bound loops the verifier walks are left as they are.  The value never changes (``zero`` is 0), so
 the Python execution is the same program without this step.  Cost: one volatile load (3 instruction slots) per
 place and one add per local.  Kernel pointers and references are left alone: references converge by the
@@ -43,6 +43,7 @@ import llvmlite.ir as ir
 from pyoombpf.elf import LOOPS_SECTION
 from pyoombpf.hir import nodes as H
 from pyoombpf.hir.carried import Carried, LoopCarry, analyse
+from pyoombpf.hir.counted import iterated_ranges
 from pyoombpf.lowering.loops import walked
 from pyoombpf.types.core import BoolType, IntType
 from pyoombpf.types.policy import VerdictType
@@ -54,12 +55,6 @@ if TYPE_CHECKING:
 I64 = ir.IntType(64)
 #: the hidden global (in ``.bss``; another name if a program's own symbol has this one)
 ZERO_SYMBOL = "pyo_opaque_zero"
-
-
-def iterator_driven(s: H.Stmt) -> bool:
-    """Loops the verifier checks by state comparison at an iterator (the others it walks iteration by
-    iteration: short constant-bound ranges)."""
-    return isinstance(s, H.ForIter) or (isinstance(s, H.While | H.ForRange) and not walked(s))
 
 
 def widenable(var: H.Var) -> bool:
@@ -75,6 +70,7 @@ class CarriedLocals:
         self.ml = ml
         self._zero: ir.GlobalVariable | None = None
         self._funcs: dict[H.Function, Carried] = {}
+        self._iterated: dict[H.Function, frozenset[H.ForRange]] = {}
         self._table: list[dict[str, object]] = []
         #: measurement switch (docs/benchmarks.md): lower loops as before this module existed
         self.enabled = not os.environ.get("PYOOMBPF_KEEP_CARRIED")
@@ -85,6 +81,25 @@ class CarriedLocals:
             found = self._funcs[fl.func] = analyse(fl.func)
         return found
 
+    def walks(self, fl: Lowering, s: H.ForRange | H.While) -> bool:
+        """Whether the verifier walks ``s`` iteration by iteration (no iterator): a short constant range or a
+        counted ``while`` (``lowering.loops.walked``), unless a branching body makes a sum a condition reads
+        differ on every path (``hir.counted.iterated_ranges``): the verifier would walk 2**trips paths."""
+        if not walked(s):
+            return False
+        if not isinstance(s, H.ForRange) or not self.enabled:
+            return True
+        found = self._iterated.get(fl.func)
+        if found is None:
+            loops = self._analysis(fl).loops
+            found = self._iterated[fl.func] = iterated_ranges(fl.func, {t: c.recurrent for t, c in loops.items()})
+        return s not in found
+
+    def iterator_driven(self, fl: Lowering, s: H.Stmt) -> bool:
+        """Loops the verifier checks by state comparison at an iterator (the others it walks iteration by
+        iteration: short constant-bound ranges, counted ``while`` loops)."""
+        return isinstance(s, H.ForIter) or (isinstance(s, H.While | H.ForRange) and not self.walks(fl, s))
+
     def of(self, fl: Lowering, s: H.Stmt) -> LoopCarry:
         return self._analysis(fl).loops.get(s, LoopCarry((), (), ()))
 
@@ -94,21 +109,21 @@ class CarriedLocals:
         """Just before the loop's first iteration (its iterator created, not yet asked for an item).
         ``internal``: slots of the loop's own carried counters (a range's trip counter)."""
         self._describe(fl, s)
-        if iterator_driven(s):
+        if self.iterator_driven(fl, s):
             carry = self.of(fl, s)
-            self._widen(fl, [fl.var_slot(v) for v in carry.at_head if self._widens(s, carry, v)] + list(internal))
+            self._widen(fl, [fl.var_slot(v) for v in carry.at_head if self._widens(fl, s, carry, v)] + list(internal))
 
     def iterating(self, fl: Lowering, s: H.Stmt, internal: Sequence[ir.Value] = ()) -> None:
         """At the start of each iteration's body, before it reads a carried local."""
-        if iterator_driven(s):
+        if self.iterator_driven(fl, s):
             carry = self.of(fl, s)
-            self._widen(fl, [fl.var_slot(v) for v in carry.at_body if self._widens(s, carry, v)] + list(internal))
+            self._widen(fl, [fl.var_slot(v) for v in carry.at_body if self._widens(fl, s, carry, v)] + list(internal))
 
     def joined(self, fl: Lowering, s: H.Stmt) -> None:
         """After an ``if`` (where its branches meet again) or an assignment of a branching value, inside an
         iterator-driven loop."""
         join = self._analysis(fl).joins.get(s)
-        if join is not None and iterator_driven(join.loop):
+        if join is not None and self.iterator_driven(fl, join.loop):
             self._widen(fl, [fl.var_slot(v) for v in join.merged if widenable(v)])
 
     # ------------------------------------------------------------------------------------------ the loop table
@@ -123,19 +138,19 @@ class CarriedLocals:
                 "line": loc.lineno if loc else 0,
                 "col": loc.col if loc else 0,
                 "end": _last_line(s),
-                "iterator": iterator_driven(s),
+                "iterator": self.iterator_driven(fl, s),
                 "trips": s.trip_count if isinstance(s, H.ForRange | H.While) else None,
-                "widened": [v.name for v in carry.at_head if self._widens(s, carry, v)],
+                "widened": [v.name for v in carry.at_head if self._widens(fl, s, carry, v)],
                 "kept": [
                     [v.name, str(v.type), widenable(v)]
                     for v in carry.at_head
-                    if not self._widens(s, carry, v) and (v in carry.recurrent or not widenable(v))
+                    if not self._widens(fl, s, carry, v) and (v in carry.recurrent or not widenable(v))
                 ],
             }
         )
 
-    def _widens(self, s: H.Stmt, carry: LoopCarry, v: H.Var) -> bool:
-        return self.enabled and iterator_driven(s) and widenable(v) and v in carry.recurrent
+    def _widens(self, fl: Lowering, s: H.Stmt, carry: LoopCarry, v: H.Var) -> bool:
+        return self.enabled and self.iterator_driven(fl, s) and widenable(v) and v in carry.recurrent
 
     def finish(self) -> None:
         """Put the loop table in the object (a ``.debug_`` section: libbpf skips it)."""
@@ -221,4 +236,4 @@ class _VolatileLoad(ir.LoadInstr):
         buf[-1] = buf[-1].replace("load ", "load volatile ", 1)
 
 
-__all__ = ["ZERO_SYMBOL", "CarriedLocals", "iterator_driven", "widenable"]
+__all__ = ["ZERO_SYMBOL", "CarriedLocals", "widenable"]

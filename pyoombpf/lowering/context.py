@@ -210,6 +210,8 @@ class Carried(Protocol):
 
     def joined(self, fl: Lowering, s: H.Stmt) -> None: ...
 
+    def walks(self, fl: Lowering, s: H.ForRange | H.While) -> bool: ...
+
 
 class StackSlots(Protocol):
     @property

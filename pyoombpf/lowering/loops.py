@@ -55,9 +55,10 @@ class Loops:
 
     def lower_while(self, fl: Lowering, s: H.While) -> None:
         b = fl.b
-        if walked(s):
+        walks = fl.ml.carried.walks(fl, s)
+        if walks:
             self._note_walked(fl)
-        fuel = NoFuel._Handle() if walked(s) else fl.ml.fuel.open(fl, s.loc)
+        fuel = NoFuel._Handle() if walks else fl.ml.fuel.open(fl, s.loc)
         cond_bb, body_bb, end_bb = (
             fl.new_block("while.cond"),
             fl.new_block("while.body"),
@@ -98,9 +99,10 @@ class Loops:
         n = self._trip_count(b, t, start, stop, s.step)
         k_slot = fl.alloca(ty, "range.k")
         b.store(ir.Constant(ty, 0), k_slot)
-        if walked(s):
+        walks = fl.ml.carried.walks(fl, s)
+        if walks:
             self._note_walked(fl)
-        fuel = None if walked(s) else fl.ml.fuel.open(fl, s.loc)
+        fuel = None if walks else fl.ml.fuel.open(fl, s.loc)
         cond_bb, body_bb = fl.new_block("for.cond"), fl.new_block("for.body")
         inc_bb, end_bb = fl.new_block("for.inc"), fl.new_block("for.end")
         fl.ml.carried.entering(fl, s, [k_slot])  # the trip counter is carried too (bound known or not)
