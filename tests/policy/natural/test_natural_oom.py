@@ -45,6 +45,7 @@ TREES: dict[str, dict[str, list[P]]] = {
         "batch": [P(15, adj=500), P(15, adj=1000), P(15, adj=700), P(15, adj=0), P(15, adj=600)],
     },
     "top_two": {"a": [P(10)], "b": [P(60)], "c": [P(45)], "d": [P(20)]},
+    "numbered_names": {"app": [P(60, comm="app2")], "workers": [P(10, comm="worker"), P(20, comm="7734521")]},
 }
 #: the victims the policy must choose there, as (leaf, index of the process in TREES)
 VICTIMS: dict[str, list[tuple[str, int]]] = {
@@ -58,6 +59,7 @@ VICTIMS: dict[str, list[tuple[str, int]]] = {
     "prefs_map": [("small", 0)],
     "kill_high_adj": [("batch", 0), ("batch", 1), ("batch", 2)],  # the first three expendable ones
     "top_two": [("b", 0), ("c", 0)],
+    "numbered_names": [("workers", 1)],  # the only name mostly of digits
 }
 #: map contents by leaf (written into the loaded program and given to simulate under the leaves' real ids)
 MAPS: dict[str, dict[str, dict[str, int]]] = {
