@@ -83,8 +83,9 @@ class CarriedLocals:
 
     def walks(self, fl: Lowering, s: H.ForRange | H.While) -> bool:
         """Whether the verifier walks ``s`` iteration by iteration (no iterator): a short constant range or a
-        counted ``while`` (``lowering.loops.walked``), unless a branching body makes a sum a condition reads
-        differ on every path (``hir.counted.iterated_ranges``): the verifier would walk 2**trips paths."""
+        counted ``while`` (``lowering.loops.walked``), unless a branching body makes a scalar sum a condition reads
+        differ on every path (``hir.counted.iterated_ranges``): the verifier would walk 2**trips paths.  Kernel
+        pointers (``up = up.parent``) are not hidden anyway and converge by the verifier's id mapping."""
         if not walked(s):
             return False
         if not isinstance(s, H.ForRange) or not self.enabled:
@@ -92,7 +93,8 @@ class CarriedLocals:
         found = self._iterated.get(fl.func)
         if found is None:
             loops = self._analysis(fl).loops
-            found = self._iterated[fl.func] = iterated_ranges(fl.func, {t: c.recurrent for t, c in loops.items()})
+            scalars = {t: tuple(v for v in c.recurrent if widenable(v)) for t, c in loops.items()}
+            found = self._iterated[fl.func] = iterated_ranges(fl.func, scalars)
         return s not in found
 
     def iterator_driven(self, fl: Lowering, s: H.Stmt) -> bool:
