@@ -296,3 +296,45 @@ def counted_shape_too_long(n: u64) -> u64:
         total += n & i
         i += 1
     return total
+
+
+def range_tested_sum(n: u32) -> u32:
+    """A short constant range whose branches add 5 or 1 to a sum tested after it: walked step by step, the verifier
+    may meet another exact sum on each of 2**16 paths; it is iterator-driven, with the sum hidden."""
+    score: u32 = 0
+    for i in range(16):
+        if (n >> i) & 1 == 1:
+            score = score + 5
+        else:
+            score = score + 1
+    if score > 40:
+        return score
+    return 0
+
+
+def range_tested_sum_in_while(n: u32) -> u32:
+    """The same range (with ``+=``) inside an iterator-driven ``while``, the sum compared with the best so far."""
+    best: u32 = 0
+    k: u32 = 0
+    while k < n % 5:
+        score: u32 = 0
+        for i in range(16):
+            if ((n + k) >> i) & 1 == 1:
+                score += 5
+            else:
+                score += 1
+        if score > best:
+            best = score
+        k += 1
+    return best
+
+
+def range_untested_sum(n: u32) -> u32:
+    """The same sum, only returned: no condition reads it, so the verifier walks the range (no iterator)."""
+    score: u32 = 0
+    for i in range(16):
+        if (n >> i) & 1 == 1:
+            score = score + 5
+        else:
+            score = score + 1
+    return score

@@ -87,3 +87,31 @@ def test_counted_and_kept_while_loops_load_and_match_python(fn: object) -> None:
         if fn is L.counted_remainders_and_products:
             for arg in (-1, -5, -1000, -(1 << 62)):
                 assert kf(arg) == twin(arg), arg
+
+
+@pytest.mark.parametrize(
+    ("fn", "iterator"),
+    [(L.range_tested_sum, True), (L.range_tested_sum_in_while, True), (L.range_untested_sum, False)],
+    ids=lambda x: getattr(x, "__name__", str(x)),
+)
+def test_a_short_range_with_a_tested_sum_its_branches_make_differ_is_iterator_driven(
+    fn: object, iterator: bool
+) -> None:
+    from pyoombpf.elf import loop_table
+
+    obj = pcompile(fn)
+    ranges = [e for e in loop_table(obj.elf) if e["trips"] == 16]
+    assert [(e["iterator"], e["widened"]) for e in ranges] == [(iterator, ["score"] if iterator else [])]
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize(
+    "fn", [L.range_tested_sum, L.range_tested_sum_in_while, L.range_untested_sum], ids=lambda f: f.__name__
+)
+def test_short_ranges_with_sums_load_and_match_python(fn: object) -> None:
+    """``range_tested_sum_in_while`` was refused ("BPF program is too large") while such ranges were walked
+    (``PYOOMBPF_KEEP_CARRIED=1`` still lowers it so)."""
+    with KernelFunction(fn) as kf:  # type: ignore[arg-type]
+        twin = compiled(fn).python()  # type: ignore[arg-type]
+        for arg in (0, 1, 2, 7, 13, 27, 41, 100, 0xFFFF, 0xBEEF, 4294967295):
+            assert kf(arg) == twin(arg), arg
