@@ -19,7 +19,8 @@ counted loop the verifier walks.  This pass gives such a ``while`` its ``trip_co
 * the body holds no loop and no call of another function (so the verifier walks a small straight body: no
   nested iterator, no helper whose own loops it would walk again in every iteration);
 * no other local the body assigns is read by a condition anywhere in the function (an ``if``/``while`` test, a
-  comparison, ``and``/``or``, a conditional expression).  A value the verifier needs exactly to decide a branch
+  comparison, ``and``/``or``, a conditional expression), directly, through a local computed from it, or as an
+  argument of a call of another function of the program (which may compare it).  A value the verifier needs exactly to decide a branch
   is tracked exactly through the loop, and a sum or count that the body's branches make differ on every path
   multiplies the verifier's paths with each iteration it walks — the state explosion that iterator-driven
   loops avoid by hiding such values (``lowering/carried.py``).  Those loops keep the iterator;
@@ -157,19 +158,52 @@ def _simple(body: list[H.Stmt]) -> bool:
 
 
 def _tested(body: list[H.Stmt]) -> set[H.Var]:
-    """The locals read by a condition anywhere in ``body``."""
+    """The locals read by a condition anywhere in ``body``, directly or through the locals computed from them
+    (``x = score * 2`` then ``if x > 60:``; not a map key through the value looked up), or passed to a function
+    of the program (which may compare them): the verifier needs them all exactly."""
     conditions: list[H.Expr] = []
+    sources: dict[H.Var, set[H.Var]] = {}
     for s in H.walk_stmts(body):
         if isinstance(s, H.If | H.While):
             conditions.append(s.test)
+        if isinstance(s, H.Assign):
+            for target, value in zip(s.targets, s.values, strict=True):
+                sources.setdefault(target, set()).update(_computed_from(value))
         for e in _exprs(s):
             if isinstance(e, H.Compare | H.BoolOp | H.Truth):
                 conditions.append(e)
             elif isinstance(e, H.IfExp):
                 conditions.append(e.test)
+            elif isinstance(e, H.Call):
+                conditions += e.args
     found: set[H.Var] = set()
     for c in conditions:
-        found.update(e.var for e in H.subexprs(c) if isinstance(e, H.Load))
+        found.update(_loads(c))
+    todo = list(found)
+    while todo:
+        for v in sources.get(todo.pop(), ()):
+            if v not in found:
+                found.add(v)
+                todo.append(v)
+    return found
+
+
+def _loads(e: H.Expr) -> set[H.Var]:
+    return {x.var for x in H.subexprs(e) if isinstance(x, H.Load)}
+
+
+def _computed_from(e: H.Expr) -> set[H.Var]:
+    """The locals whose exact value ``e``'s value depends on as the verifier tracks it: through arithmetic and
+    calls of the program's functions, not through a built-in's arguments (a map key, a kernel query: what they
+    return is not computed from them)."""
+    found: set[H.Var] = set()
+    stack = [e]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, H.Load):
+            found.add(x.var)
+        elif not isinstance(x, H.Intrinsic):
+            stack.extend(H.children(x))
     return found
 
 

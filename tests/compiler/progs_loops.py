@@ -338,3 +338,35 @@ def range_untested_sum(n: u32) -> u32:
         else:
             score = score + 1
     return score
+
+
+def severe_score(score: u32) -> bool:
+    return score > 40
+
+
+def range_sum_to_a_helper(n: u32) -> u32:
+    """The sum is compared in another function: the verifier needs it exactly all the same."""
+    score: u32 = 0
+    for i in range(16):
+        if (n >> i) & 1 == 1:
+            score = score + 5
+        else:
+            score = score + 1
+    bad = severe_score(score)
+    if bad:
+        return 1
+    return 0
+
+
+def range_sum_scaled(n: u32) -> u32:
+    """The sum is compared through a value computed from it."""
+    score: u32 = 0
+    for i in range(16):
+        if (n >> i) & 1 == 1:
+            score = score + 5
+        else:
+            score = score + 1
+    scaled = score * 3
+    if scaled > 120:
+        return scaled
+    return 0

@@ -91,7 +91,13 @@ def test_counted_and_kept_while_loops_load_and_match_python(fn: object) -> None:
 
 @pytest.mark.parametrize(
     ("fn", "iterator"),
-    [(L.range_tested_sum, True), (L.range_tested_sum_in_while, True), (L.range_untested_sum, False)],
+    [
+        (L.range_tested_sum, True),
+        (L.range_tested_sum_in_while, True),
+        (L.range_sum_to_a_helper, True),
+        (L.range_sum_scaled, True),
+        (L.range_untested_sum, False),
+    ],
     ids=lambda x: getattr(x, "__name__", str(x)),
 )
 def test_a_short_range_with_a_tested_sum_its_branches_make_differ_is_iterator_driven(
@@ -106,7 +112,15 @@ def test_a_short_range_with_a_tested_sum_its_branches_make_differ_is_iterator_dr
 
 @pytest.mark.kernel
 @pytest.mark.parametrize(
-    "fn", [L.range_tested_sum, L.range_tested_sum_in_while, L.range_untested_sum], ids=lambda f: f.__name__
+    "fn",
+    [
+        L.range_tested_sum,
+        L.range_tested_sum_in_while,
+        L.range_sum_to_a_helper,
+        L.range_sum_scaled,
+        L.range_untested_sum,
+    ],
+    ids=lambda f: f.__name__,
 )
 def test_short_ranges_with_sums_load_and_match_python(fn: object) -> None:
     """``range_tested_sum_in_while`` was refused ("BPF program is too large") while such ranges were walked
