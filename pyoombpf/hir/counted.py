@@ -20,20 +20,22 @@ counted loop the verifier walks.  This pass gives such a ``while`` its ``trip_co
   nested iterator, no helper whose own loops it would walk again in every iteration);
 * no other local the body assigns is read by a condition anywhere in the function (an ``if``/``while`` test, a
   comparison, ``and``/``or``, a conditional expression), directly, through a local computed from it, or as an
-  argument of a call of another function of the program (which may compare it).  A value the verifier needs exactly to decide a branch
-  is tracked exactly through the loop, and a sum or count that the body's branches make differ on every path
-  multiplies the verifier's paths with each iteration it walks — the state explosion that iterator-driven
-  loops avoid by hiding such values (``lowering/carried.py``).  Those loops keep the iterator;
+  argument of a call of another function of the program (which may compare it).  A value the verifier needs
+  exactly to decide a branch is tracked exactly through the loop, and a sum or count that the body's branches
+  make differ on every path multiplies the verifier's paths with each iteration it walks — the state explosion
+  that iterator-driven loops avoid by hiding such values (``lowering/carried.py``).  Those loops keep the
+  iterator;
 * the count is at most ``COUNTED_TRIPS`` and ``i`` never leaves its type's range.
 
-Otherwise ``trip_count`` stays ``None`` and the loop keeps its iterator.
+Otherwise ``trip_count`` stays ``None`` and the loop keeps its iterator.  A loop with a ``trip_count`` ends within
+it on every path (``break``/``return`` only end it earlier), so the Python execution, whose ``while`` is capped at
+the loop budget, runs the same iterations.
 
 The same state explosion awaits a short constant ``range`` (which the lowering otherwise walks too): a sum the
 body's branches add to differently (``score = score + 5`` / ``score = score + 1``) and that a condition reads
-(``if score > 60:`` after the loop) gives the verifier 2**trips exact values to walk.  :func:`iterated_ranges`
-finds those ranges, so the lowering drives them by the iterator like other loops and hides the sum.  A loop with a ``trip_count`` ends within
-it on every path (``break``/``return`` only end it earlier), so the Python execution, whose ``while`` is capped at
-the loop budget, runs the same iterations.
+(``if score > 60:`` after the loop) gives the verifier up to 2**trips exact values to walk.
+:func:`iterated_ranges` finds those ranges, so the lowering drives them by the iterator like other loops and
+hides the sum (their ``trip_count`` stays: they still run exactly that many iterations).
 """
 
 from __future__ import annotations

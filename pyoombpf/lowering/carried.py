@@ -24,10 +24,11 @@ the volatile load nor move or reassociate the add across the barrier.  Where:
 * locals that two or more branching statements in a row assign (``if``, ``x if c else y``) inside such a loop,
   after each of those statements where they are live (an ``elif`` chain is one statement).
 
-Only loops the verifier checks by state comparison get this (``CarriedLocals.iterator_driven``); straight-line code and the
-short constant-bound loops the verifier walks are left as they are.  The value never changes (``zero`` is 0), so
-the Python execution is the same program without this step.  Cost: one volatile load (3 instruction slots) per
-place and one add per local.  Kernel pointers and references are left alone: references converge by the
+Only loops the verifier checks by state comparison get this (``CarriedLocals.iterator_driven``); straight-line
+code and the short constant-bound loops the verifier walks are left as they are (a short range whose branching
+body changes a tested sum is iterator-driven instead: ``hir/counted.py``).  The value never changes (``zero`` is
+0), so the Python execution is the same program without this step.  Cost: one volatile load (3 instruction
+slots) per place and one add per local.  Kernel pointers and references are left alone: references converge by the
 verifier's id mapping, which the reference discipline of ``lowering/policy.py`` relies on.
 """
 

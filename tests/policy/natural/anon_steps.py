@@ -13,7 +13,7 @@ def anon_steps(oc: OomControl) -> Verdict:
         return PASS
     score: u64 = 0
     for i in range(16):
-        if scope.usage - scope.page_state("NR_FILE_PAGES") > u64(i) * 8 * MB:
+        if scope.usage - scope.page_state("NR_FILE_PAGES") > u64(i) * 8 * MB:  # noqa: SIM108 (the if/else shape is the point)
             score = score + 5
         else:
             score = score + 1

@@ -15,7 +15,7 @@ def numbered_names(oc: OomControl) -> Verdict:
             score: u64 = 0
             for i in range(16):
                 c = t.comm[i]
-                if c >= 48 and c <= 57:
+                if c >= 48 and c <= 57:  # noqa: SIM108 (the if/else shape is the point)
                     score = score + 5
                 else:
                     score = score + 1

@@ -13,7 +13,7 @@ def usage_bits(oc: OomControl) -> Verdict:
     usage = scope.usage >> 20
     score: u64 = 0
     for i in range(16):
-        if (usage >> i) & 1 == 1:
+        if (usage >> i) & 1 == 1:  # noqa: SIM108 (the if/else shape is the point)
             score = score + 5
         else:
             score = score + 1
