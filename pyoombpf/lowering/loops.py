@@ -4,11 +4,13 @@
   verifier walks its iterations.
 * ``while i < N`` loops with a small constant trip count (``hir/counted.py``: a constant start, one ``i = i + S``
   per iteration, a small body without loops or calls): the same counted loop, walked by the verifier.
-* other ``while`` loops, ranges with run-time bounds and longer constant ranges: the same loop, additionally driven by
-  an open-coded ``bpf_iter_num`` iterator (kernel 6.4+).  The iterator is what lets the verifier prove termination
-  without walking every iteration; it also caps the loop at ``LOOP_BUDGET`` iterations (the kernel's
-  BPF_MAX_LOOPS), which the Python execution mirrors exactly (docs/language.md, "Loop budget").  The locals such a
-  loop carries from one iteration to the next are hidden from the verifier (``lowering/carried.py``).
+* other ``while`` loops, ranges with run-time bounds, longer constant ranges and short ones whose branching body
+  changes a sum a condition reads (``hir/counted.py`` ``iterated_ranges``; decided by ``CarriedLocals.walks``,
+  which has the function's analysis): the same loop, additionally driven by an open-coded ``bpf_iter_num``
+  iterator (kernel 6.4+).  The iterator is what lets the verifier prove termination without walking every
+  iteration; it also caps the loop at ``LOOP_BUDGET`` iterations (the kernel's BPF_MAX_LOOPS), which the Python
+  execution mirrors exactly (docs/language.md, "Loop budget").  The locals such a loop carries from one iteration
+  to the next are hidden from the verifier (``lowering/carried.py``).
 """
 
 from __future__ import annotations
