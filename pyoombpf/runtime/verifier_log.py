@@ -135,6 +135,8 @@ _ITER_NEXT = re.compile(r"^(\d+): \(85\) call bpf_iter_\w+_next#\d+")
 _IDS = re.compile(r"\b(?:id|ref_obj_id|ref_id|depth)=\d+,?")
 #: how far back from the end of the log to look for the loop (the tail is where the verifier went round)
 _TAIL = 8000
+#: iterations the kernel lets one open-coded iterator loop run (BPF_MAX_LOOPS)
+_ITERATOR_BUDGET = 8_388_608
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +161,10 @@ def stuck_loop(
         return None
     tail = log.splitlines()[-_TAIL:]
     where, changes = _loop_head(tail)
+    if loops and (where is None or _innermost(loops, *where) is None) and (visited := _most_visited(tail)):
+        # an iterator the program steps outside its loops (bridge mode finds a memcg with a css walk of its
+        # own): the loop the verifier was going round is the one of the line it visited most
+        where, changes = visited, []
     if where is None:
         return None
     base, lineno = where
@@ -171,20 +177,26 @@ def stuck_loop(
         trips = loop.get("trips")
         text = f"the verifier walks {f'all {trips:,}' if isinstance(trips, int) else 'every one of the'} "
         text += f"iterations of this loop one by one and gave up ({summary})"
-        walked = (
+        walked = [
             "a constant bound makes the verifier check each iteration separately; a loop of more than 8,388,608 "
             "iterations (the kernel's iterator budget) cannot be checked any other way: make it shorter or split "
             "the work",
-        )
-        return StuckLoop(path, lineno, col, text, walked)
+        ]
+        numbers, _pointers = _kept(loop)
+        if numbers and isinstance(trips, int) and trips <= _ITERATOR_BUDGET:
+            walked.append(
+                f"this loop carries {', '.join(numbers)} from one iteration to the next with a value the verifier "
+                "tracks exactly, so every way through one iteration is checked again in each later one: combine "
+                "the conditions into one number, or unset PYOOMBPF_KEEP_CARRIED if it is set (the compiler then "
+                "hides such a value where a condition reads it)"
+            )
+        return StuckLoop(path, lineno, col, text, tuple(walked))
     text = f"the verifier could not prove that this loop ends: its state at the loop's head kept changing ({summary})"
     notes: list[str] = []
     if changes:
         shown = ", ".join(f"{k} went from {a} to {b}" for k, a, b in changes[:4])
         notes.append(f"between the last two iterations it checked, {shown}")
-    kept = [entry for entry in loop.get("kept") or [] if isinstance(entry, list) and len(entry) >= 2]
-    numbers = [f"{e[0]} ({e[1]})" for e in kept if len(e) > 2 and e[2]]
-    pointers = [f"{e[0]} ({e[1]})" for e in kept if not (len(e) > 2 and e[2])]
+    numbers, pointers = _kept(loop)
     if numbers:
         notes.append(
             f"this loop carries {', '.join(numbers)} from one iteration to the next with a value the verifier "
@@ -206,6 +218,14 @@ def stuck_loop(
     return StuckLoop(path, lineno, col, text, tuple(notes) + (() if numbers or pointers else _ADVICE))
 
 
+def _kept(loop: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The numbers and the kernel pointers a loop of the loop table carries as they are, as ``name (type)``."""
+    kept = [entry for entry in loop.get("kept") or [] if isinstance(entry, list) and len(entry) >= 2]
+    numbers = [f"{e[0]} ({e[1]})" for e in kept if len(e) > 2 and e[2]]
+    pointers = [f"{e[0]} ({e[1]})" for e in kept if not (len(e) > 2 and e[2])]
+    return numbers, pointers
+
+
 _ADVICE = (
     "what to change: fewer conditions in one iteration whose outcomes stay live until its end (combine them into "
     "one number), or a part of the work moved into a loop of its own",
@@ -220,8 +240,13 @@ def _loop_head(tail: list[str]) -> tuple[tuple[str, int] | None, list[tuple[str,
         insn = Counter(n for _i, n in calls).most_common(1)[0][0]
         visits = [i for i, n in calls if n == insn]
         return _annotation_before(tail, visits[-1]), _state_changes([tail[i] for i in visits])
+    return _most_visited(tail), []
+
+
+def _most_visited(tail: list[str]) -> tuple[str, int] | None:
+    """(base name, line) of the source line the log's tail annotates most often."""
     lines = Counter((m["file"], int(m["line"])) for text in tail if (m := _ANNOTATION.match(text.strip())) is not None)
-    return (lines.most_common(1)[0][0] if lines else None), []
+    return lines.most_common(1)[0][0] if lines else None
 
 
 def _annotation_before(lines: list[str], index: int) -> tuple[str, int] | None:

@@ -294,3 +294,34 @@ def _status_kb(pid: int, key: str) -> int:
         if line.startswith(key + ":"):
             return int(line.split()[1])
     raise AssertionError(f"no {key} in /proc/{pid}/status")
+
+
+@oom_handler(name="bits_walked")
+def bits_walked(oc: OomControl) -> Verdict:
+    scope = oc.memcg
+    if scope is None:
+        return PASS
+    usage = scope.usage >> 20
+    score: u64 = 0
+    for i in range(16):
+        if (usage >> i) & 1 == 1:  # noqa: SIM108 (the branching body is the point)
+            score = score + 5
+        else:
+            score = score + 1
+    if score > 60:
+        return oc.kill_memcg(scope, "many bits")
+    return PASS
+
+
+@pytest.mark.kernel
+def test_a_walked_loop_the_verifier_gives_up_on_is_named_by_its_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``PYOOMBPF_KEEP_CARRIED=1`` keeps this short range walked with its tested sum exact, which the verifier
+    cannot finish: the refusal names the ``for`` line and the sum, not the bridge's own lookup of ``oc.memcg``."""
+    monkeypatch.setenv("PYOOMBPF_KEEP_CARRIED", "1")
+    with pytest.raises(pyoombpf.VerifierError) as info:
+        _Loaded(bits_walked)
+    err = info.value
+    loop_line = bits_walked.__code__.co_firstlineno + 7  # the decorator line is co_firstlineno
+    assert (err.filename, err.lineno) == (__file__, loop_line), str(err)
+    assert "iterations of this loop" in str(err)
+    assert any(note.startswith("this loop carries score (u64)") for note in err.notes)

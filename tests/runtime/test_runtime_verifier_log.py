@@ -178,3 +178,24 @@ def test_other_errors_and_objects_without_a_loop_table() -> None:
     stuck = stuck_loop(STUCK_LOG, "BPF program is too large. Processed 1000001 insn", [])
     assert stuck is not None and (stuck.filename, stuck.lineno) == ("policy.py", 15)
     assert stuck.summary.startswith("the verifier gave up going round this loop")
+
+
+def test_a_walked_loop_after_an_iterator_outside_every_loop_is_the_one_named() -> None:
+    """Bridge mode finds the OOMing memcg with a css walk of its own (line 6 here), outside the policy's loops: the
+    loop the verifier gave up on is the walked ``range`` whose line it visited most, with what the loop carries."""
+    css_next = (
+        "; scope = oc.memcg @ policy.py:6\n{n}: (85) call bpf_iter_css_next#63592 {m}: "
+        "R0=rcu_ptr_cgroup_subsys_state(id=14) R6=fp-40 R10=fp0 fp-40=iter_css(ref_id=13,state=active,depth=1)\n"
+    )
+    log = css_next.format(n=82, m=83) + css_next.format(n=92, m=93)
+    log += "".join(
+        f"; if (usage >> i) & 1 == 1: @ policy.py:12\n{n}: (bf) r2 = r9\n{n + 1}: (15) if r2 == 0x0 goto pc+1\n"
+        for n in range(109, 170, 2)
+    )
+    log += "BPF program is too large. Processed 1000001 insn\n"
+    loops = [{"file": "policy.py", "line": 11, "col": 5, "end": 15, "iterator": False, "trips": 16,
+              "widened": [], "kept": [["score", "u64", True]]}]  # fmt: skip
+    stuck = stuck_loop(log, "BPF program is too large. Processed 1000001 insn", loops)
+    assert stuck is not None and (stuck.lineno, stuck.col) == (11, 5)
+    assert "walks all 16 iterations of this loop" in stuck.summary
+    assert any(note.startswith("this loop carries score (u64) from one iteration to the next") for note in stuck.notes)
