@@ -3,6 +3,7 @@ cleanly: no traceback, the v1 memcgs' ``oom_kill_disable`` back to 0, no compile
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -51,18 +52,32 @@ def _pythons_own_start(err: str) -> bool:
     )
 
 
+@contextlib.contextmanager
+def _sigint_not_ignored() -> Iterator[None]:
+    """Start children with SIGINT at its default, as a terminal's Ctrl-C finds them.  A shell starts a background
+    job (``make test &``, ``nohup … &``) with SIGINT ignored, and an ignored signal stays ignored across exec: the
+    command would then miss a Ctrl-C that comes before it installs its own handlers (seen: a CI run started that
+    way hung here at 0.3 s).  exec resets a signal that has a handler to its default."""
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+
+
 # seconds after the start: imports, the compiler child, loading and attaching, the relay running
 @pytest.mark.parametrize("delay", [0.3, 0.6, 1.0, 2.0, 3.5, "running"])
 def test_ctrl_c_leaves_nothing_behind(tree: V1Tree, tmp_path: Path, delay: float | str) -> None:
     policy = tmp_path / f"policy_{os.getpid()}_{str(delay).replace('.', '_')}.py"  # a name no other process has
     shutil.copy(REPO / "examples" / "largest_leaf.py", policy)
-    run = subprocess.Popen(
-        [sys.executable, "-m", "pyoombpf.cli", "run", str(policy), "--cgroup", tree.root, "--json"],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    with _sigint_not_ignored():
+        run = subprocess.Popen(
+            [sys.executable, "-m", "pyoombpf.cli", "run", str(policy), "--cgroup", tree.root, "--json"],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
     try:
         assert run.stdout is not None
         if delay == "running":
