@@ -136,15 +136,17 @@ def after_pipeline(module: llvm.ModuleRef, ir_text: str, opt_level: int) -> llvm
 def _reshaped(module: llvm.ModuleRef) -> llvm.ModuleRef:
     """A module with a loop the verifier walks, with :mod:`pyoombpf.codegen.shape`'s rewrites (parsed again only
     when one applies).  Only there: an instruction saved in such a loop is saved on every iteration the verifier
-    walks, and a module selected for size skips the remainder fold anyway; the other modules are not printed."""
+    walks, and a module selected for size skips the remainder fold anyway; the other modules are not printed.
+    The rewrites only save instructions: should LLVM refuse their text (a pyoombpf bug), the module is emitted
+    as the pipeline left it rather than the compile failing (tests/compiler/test_shape.py checks they apply)."""
     text = reshape(str(module))
     if text is None:
         return module
     try:
         reshaped = llvm.parse_assembly(_fresh_core_names(text))
         reshaped.verify()
-    except RuntimeError as exc:
-        raise CodegenError(f"LLVM rejected the reshaped module (a pyoombpf bug): {exc}") from exc
+    except RuntimeError:
+        return module
     module.close()
     return reshaped
 

@@ -156,3 +156,18 @@ def test_a_reshaped_policy_module_loads() -> None:
     assert "@llvm.fake.use" in bridge.optimized_ir
     with BpfObject.open(bridge.elf, "walked_mod") as obj:
         obj.load()
+
+
+def test_a_reshape_llvm_refuses_leaves_the_module_as_the_pipeline_made_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rewrites only save instructions: text LLVM cannot parse (a bug in them) costs the saving, not the
+    compile.  The object is then the one the pipeline made without them."""
+    from pyoombpf.codegen import emit
+
+    plain = pcompile(L.counted_while, cache=False)
+    monkeypatch.setattr(emit, "reshape", lambda text: text + "\nthis is not IR\n")
+    fallback = pcompile(L.counted_while, cache=False)
+    monkeypatch.setattr(emit, "reshape", lambda text: None)
+    unshaped = pcompile(L.counted_while, cache=False)
+    assert "@llvm.fake.use" in plain.optimized_ir
+    assert fallback.insn_count == unshaped.insn_count
+    assert "@llvm.fake.use" not in fallback.optimized_ir
