@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import linecache
 import os
 import re
+
+from pyoombpf import sourcetext
 
 #: ``.file N "dir" "name"``, or ``.file N "name"`` for a file of the compilation's directory (file 0's)
 _FILE = re.compile(r'^\s*\.file\s+(\d+)\s+"([^"]*)"(?:\s+"([^"]*)")?')
@@ -30,7 +31,7 @@ def readable(asm: str) -> str:
         if m:
             path, lineno = files.get(m.group(1), "?"), int(m.group(2))
             if lineno and (path, lineno) != last:
-                src = linecache.getline(path, lineno).strip()
+                src = sourcetext.line(path, lineno).strip()
                 out.append(f"\t; {os.path.basename(path)}:{lineno}: {src}")
                 last = (path, lineno)
             continue

@@ -235,12 +235,9 @@ class _Files:
         monkeypatch.setattr(sys, "dont_write_bytecode", True)  # an edit within a second must not be missed
 
     def load(self) -> object:
-        import linecache
-
         from pyoombpf.files import import_file
 
-        sys.modules.pop("cache_test_helper", None)
-        linecache.checkcache()  # the frontend reads sources through linecache, which keeps a file's old lines
+        sys.modules.pop("cache_test_helper", None)  # the frontend reads the edited files itself (sourcetext.py)
         return import_file(self.dir / "cache_test_program.py", "cache_test_program").score
 
     def edit(self, name: str, old: str, new: str) -> None:
