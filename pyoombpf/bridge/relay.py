@@ -7,7 +7,8 @@ in the memcg that hit its limit), registers an eventfd on each, and from then on
 ``deadline_ms``, the failsafe gives that OOM to the kernel's own OOM killer.  A watchdog process
 (:mod:`~pyoombpf.bridge.watchdog`) does the same when the relay is stopped, stuck or slow, and restores every
 setting if the relay dies; the relay starts a new watchdog when its watchdog dies.  :meth:`Relay.close` restores
-the settings otherwise.  Memcgs are followed by id: one removed and created again at the same path is a new memcg.
+the settings otherwise, once the victims it killed have exited (waiting at most ``deadline_ms``).  Memcgs are
+followed by id: one removed and created again at the same path is a new memcg.
 """
 
 from __future__ import annotations
@@ -248,6 +249,9 @@ class Relay(RelayLoop):
             return
         self._closed = True
         self._thaw_all()  # nothing the policy froze stays frozen
+        # a victim still on its way out holds memory its OOM is waiting for: handed back now, the kernel's killer
+        # would see the paused allocator retry before that memory is uncharged and take a bystander as well
+        self._victims.wait(self.deadline_s)
         restored = self._restore_all() if self._memcgs else 0
         for memcg in list(self._memcgs.values()):
             self._close_memcg(memcg)  # the watchdog keeps them all: it checks them once more when we are gone

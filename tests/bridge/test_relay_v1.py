@@ -301,3 +301,54 @@ def test_a_watchdog_that_stops_reading_is_replaced(tree: V1Tree) -> None:
     assert any("stopped reading its pipe" in e.get("message", "") for e in events)
     assert set(tree.disable_values().values()) == {0}
     assert wait_until(lambda: not os.path.exists(f"/proc/{stuck}"), timeout=10)
+
+
+def straggling_killer(holder: Proc, straggler: subprocess.Popen[bytes], cgroup_id: int) -> object:
+    """A decider that kills ``holder`` and also reports ``straggler`` (a process this test started) as a victim:
+    one that stands for a victim still exiting when the relay is told to stop."""
+
+    def decide(ctx: BridgeContext) -> Decision:
+        os.kill(holder.pid, signal.SIGKILL)
+        kills = [KillRecord(holder.pid, 0, cgroup_id, "python3"), KillRecord(straggler.pid, 0, cgroup_id, "sleep")]
+        return Decision(1, ctx.replace(nr_kills=2), kills)
+
+    return decide
+
+
+def test_stop_waits_for_an_exiting_victim_then_restores(tree: V1Tree) -> None:
+    """Stopped right after a kill, the relay hands the memcgs back only once its victims are gone: the woken
+    allocator must not find the kernel's OOM killer armed while the victim's memory is still being freed (it would
+    take a bystander for an OOM the policy already ended)."""
+    holder = tree.spawn("", HOLD_MB)
+    straggler = subprocess.Popen(["sleep", "1"])  # exits by itself, well inside the deadline below
+    try:
+        events: list[Event] = []
+        with relay(tree, straggling_killer(holder, straggler, tree.cgroup_id()), events, deadline_ms=30_000) as r:
+            alloc = tree.spawn("", ALLOC_MB, wait=False)
+            assert drive(r, lambda: any(e.kind == "freed" for e in events)), [e.to_json() for e in events]
+            assert straggler.poll() is None  # still "exiting" when the stop begins
+        assert straggler.poll() is not None  # close() waited for it ...
+        assert tree.oom_control()["oom_kill_disable"] == 0  # ... then restored
+        assert events[-1].kind == "stop" and events[-1]["restored"] == 1
+        assert alloc.wait_done()
+    finally:
+        straggler.kill()
+        straggler.wait()
+
+
+def test_stop_waits_at_most_the_deadline(tree: V1Tree) -> None:
+    """A victim that does not exit cannot hold the stop: the settings are restored after the deadline."""
+    holder = tree.spawn("", HOLD_MB)
+    straggler = subprocess.Popen(["sleep", "600"])
+    try:
+        events: list[Event] = []
+        with relay(tree, straggling_killer(holder, straggler, tree.cgroup_id()), events, deadline_ms=300) as r:
+            alloc = tree.spawn("", ALLOC_MB, wait=False)
+            assert drive(r, lambda: any(e.kind == "freed" for e in events)), [e.to_json() for e in events]
+        assert straggler.poll() is None  # not waited for past the deadline
+        assert tree.oom_control()["oom_kill_disable"] == 0
+        assert events[-1].kind == "stop"
+        assert alloc.wait_done()
+    finally:
+        straggler.kill()
+        straggler.wait()
