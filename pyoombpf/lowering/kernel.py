@@ -4,14 +4,17 @@ A member read becomes ``llvm.preserve.{struct,union}.access.index`` on the base 
 each into a CO-RE relocation that libbpf resolves against the running kernel, by member *name*.  So a local
 struct description only has to be right about the members the program touches:
 
-* every struct the program touches is described with its members in BTF order up to the last one accessed (the
-  access index is the member's position); only accessed members get their real type, the others are ``char``
-  placeholders;
+* every struct the program touches is described with the members it accesses and no others, each at its real
+  offset, with its real type, in BTF order; an access names its member by its position in that description, so
+  the positions are given when the module is finished (before, every member up to the last one accessed was
+  described, the others as ``char`` placeholders: a third of the IR text for a policy reading ``task->signal``,
+  and the same bytes again in the object's ``.BTF``, parsed, printed and emitted on every compile);
 * each struct is named ``<name>___pyo<serial>``: libbpf ignores a ``___`` suffix when matching, and a per-module
   name keeps LLVM from ever seeing two modules' CO-RE globals for the same access (a crash seen when a
   second module in one process repeated an access; see docs/language.md).
 
-The element lists are filled in when the module is finished, once every access is known.
+The element lists, the access positions and the LLVM struct bodies are filled in when the module is finished,
+once every access is known.
 """
 
 from __future__ import annotations
@@ -40,12 +43,29 @@ class _ElementType(ir.values.ArgumentAttributes):
         return [f"elementtype({self._ty})"]
 
 
+class _Position(ir.Constant):
+    """An ``i32`` member index of a CO-RE access: the member's BTF position while the module is lowered, its
+    position among the described members once the module is finished (:meth:`KernelTypes._fill`).  Printed as it
+    is when printed, never cached (llvmlite caches a constant's text; the module is printed only when finished)."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(ir.IntType(32), index)
+
+    def __str__(self) -> str:
+        return f"i32 {self.constant}"
+
+    def get_reference(self) -> str:
+        return str(self.constant)
+
+
 class _StructInfo:
     def __init__(self, struct: B.Struct, di: Any) -> None:
         self.struct = struct
         self.di = di
         self.llty: ir.Type | None = None
         self.accessed: set[int] = set()
+        #: the index operands of this struct's accesses, numbered by BTF position until the module is finished
+        self.indexes: list[_Position] = []
 
 
 class KernelTypes:
@@ -88,12 +108,9 @@ class KernelTypes:
 
     def _llvm_struct(self, info: _StructInfo) -> ir.Type:
         if info.llty is None:
-            n = max(len(info.struct.members), 1)
             self._llvm_names += 1  # the module has its own context: the number only tells two same-named apart
             name = f"struct.{info.struct.name or 'anon'}.{self._llvm_names}"
-            llty = self.ml.module.context.get_identified_type(name)
-            llty.set_body(*([ir.IntType(8)] * n))
-            info.llty = llty
+            info.llty = self.ml.module.context.get_identified_type(name)  # its body: when finished (_fill)
         return info.llty
 
     def di_pointer(self, s: B.Struct) -> Any:
@@ -116,10 +133,9 @@ class KernelTypes:
         info.accessed.add(index)
         kind = "union" if s.is_union else "struct"
         fn = self._intrinsic(kind)
-        if kind == "struct":
-            args = [base, ir.Constant(ir.IntType(32), index), ir.Constant(ir.IntType(32), index)]
-        else:
-            args = [base, ir.Constant(ir.IntType(32), index)]
+        positions = [_Position(index), _Position(index)] if kind == "struct" else [_Position(index)]
+        info.indexes.extend(positions)
+        args: list[ir.Value] = [base, *positions]
         call = fl.b.call(fn, args)
         call.arg_attributes[0] = _ElementType(self._llvm_struct(info))
         call.set_metadata("llvm.preserve.access.index", info.di)
@@ -196,21 +212,26 @@ class KernelTypes:
     def _fill(self, info: _StructInfo) -> None:
         m = self.ml.module
         elements = []
-        # members after the last accessed one are not needed: a CO-RE access names its member by position
-        last = max(info.accessed, default=-1)
-        char = self.ml.di.basic("char", 8, "DW_ATE_signed_char")
+        # only the accessed members are described: an access's index becomes its member's position among them
+        accessed = sorted(info.accessed)
+        position = {old: new for new, old in enumerate(accessed)}
+        for c in info.indexes:
+            c.constant = position[c.constant]
+        info.indexes.clear()
+        if info.llty is not None:
+            info.llty.set_body(*([ir.IntType(8)] * max(len(accessed), 1)))
         member, file = Tok("DW_TAG_member"), self.ml.di.file
-        for i, mem in enumerate(info.struct.members[: last + 1]):
-            accessed = i in info.accessed
+        for i in accessed:
+            mem = info.struct.members[i]
             ops: dict[str, Any] = {
                 "tag": member,
                 "name": mem.name,
                 "scope": info.di,
                 "file": file,
-                "baseType": self.member_di(mem.type) if accessed else char,
+                "baseType": self.member_di(mem.type),
                 "offset": mem.bit_offset,
             }
-            size = _bits(mem.type) if accessed else 8
+            size = _bits(mem.type)
             if size:
                 ops["size"] = size
             # unique already: its scope is this struct's distinct node, and each member is described once

@@ -1,12 +1,12 @@
 target triple = "bpfel"
 target datalayout = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128"
 
-%"struct.oom_control.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.mem_cgroup.N" = type {i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.cgroup_subsys_state.N" = type {i8, i8, i8, i8}
-%"struct.cgroup.N" = type {i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.task_struct.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.signal_struct.N" = type {i8, i8, i8, i8, i8}
+%"struct.oom_control.N" = type {i8}
+%"struct.mem_cgroup.N" = type {i8}
+%"struct.cgroup_subsys_state.N" = type {i8}
+%"struct.cgroup.N" = type {i8}
+%"struct.task_struct.N" = type {i8}
+%"struct.signal_struct.N" = type {i8}
 @"_license" = dso_local global [4 x i8] c"GPL\00", section "license"
 define i32 @"largest_leaf_handler"(ptr %".1") section "struct_ops.s/handle_out_of_memory"
 {
@@ -39,8 +39,8 @@ entry:
   store ptr null, ptr %"memcg"
   %".7" = load {ptr, ptr}, ptr %"oc.1"
   %".8" = extractvalue {ptr, ptr} %".7", 0
-  %".9" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".8", i32 2, i32 2)
-  %".10" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".8", i32 2, i32 2)
+  %".9" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".8", i32 0, i32 0)
+  %".10" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".8", i32 0, i32 0)
   %".11" = load ptr, ptr %".10"
   br label %"read.done"
 read.done:
@@ -153,8 +153,8 @@ if.join.5:
   %".86" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".84", i32 0, i32 0)
   %".87" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".86", i32 0, i32 0)
   %".88" = load ptr, ptr %".87"
-  %".89" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".88", i32 3, i32 3)
-  %".90" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".88", i32 3, i32 3)
+  %".89" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".88", i32 0, i32 0)
+  %".90" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".88", i32 0, i32 0)
   %".91" = load i32, ptr %".90"
   br label %"read.done.1"
 or.end:
@@ -369,10 +369,10 @@ task.next:
 task.item:
   store ptr %".8", ptr %"task"
   %".12" = load ptr, ptr %"task"
-  %".13" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".12", i32 9, i32 9)
+  %".13" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".12", i32 0, i32 0)
   %".14" = load ptr, ptr %".13"
-  %".15" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".14", i32 2, i32 2)
-  %".16" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".14", i32 2, i32 2)
+  %".15" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".14", i32 0, i32 0)
+  %".16" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".14", i32 0, i32 0)
   %".17" = load i16, ptr %".16"
   br label %"read.done"
 task.exit:

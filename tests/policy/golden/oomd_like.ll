@@ -1,13 +1,13 @@
 target triple = "bpfel"
 target datalayout = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128"
 
-%"struct.oom_control.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.mem_cgroup.N" = type {i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.cgroup_subsys_state.N" = type {i8, i8, i8, i8}
-%"struct.cgroup.N" = type {i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.kernfs_node.N" = type {i8, i8, i8, i8}
-%"struct.task_struct.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.signal_struct.N" = type {i8, i8, i8, i8, i8}
+%"struct.oom_control.N" = type {i8}
+%"struct.mem_cgroup.N" = type {i8, i8}
+%"struct.cgroup_subsys_state.N" = type {i8}
+%"struct.cgroup.N" = type {i8, i8}
+%"struct.kernfs_node.N" = type {i8}
+%"struct.task_struct.N" = type {i8}
+%"struct.signal_struct.N" = type {i8}
 @"_license" = dso_local global [4 x i8] c"GPL\00", section "license"
 define i32 @"oomd_like_handler"(ptr %".1") section "struct_ops.s/handle_out_of_memory"
 {
@@ -68,8 +68,8 @@ aug.miss:
 aug.join:
   %".14" = load {ptr, ptr}, ptr %"oc.1"
   %".15" = extractvalue {ptr, ptr} %".14", 0
-  %".16" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".15", i32 2, i32 2)
-  %".17" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".15", i32 2, i32 2)
+  %".16" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".15", i32 0, i32 0)
+  %".17" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".15", i32 0, i32 0)
   %".18" = load ptr, ptr %".17"
   br label %"read.done"
 read.done:
@@ -184,8 +184,8 @@ if.join.5:
   %".95" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".93", i32 0, i32 0)
   %".96" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".95", i32 0, i32 0)
   %".97" = load ptr, ptr %".96"
-  %".98" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".97", i32 3, i32 3)
-  %".99" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".97", i32 3, i32 3)
+  %".98" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".97", i32 0, i32 0)
+  %".99" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".97", i32 0, i32 0)
   %".100" = load i32, ptr %".99"
   br label %"read.done.1"
 or.end:
@@ -201,7 +201,7 @@ read.done.1:
   br i1 %".103", label %"or.end.1", label %"or.next"
 or.next:
   %".105" = load ptr, ptr %"memcg"
-  %".106" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".105", i32 2, i32 2)
+  %".106" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".105", i32 1, i32 1)
   %".107" = load i1, ptr %".106"
   br label %"or.end.1"
 or.next.1:
@@ -210,10 +210,10 @@ or.next.1:
   %".114" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".112", i32 0, i32 0)
   %".115" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".114", i32 0, i32 0)
   %".116" = load ptr, ptr %".115"
-  %".117" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".116", i32 5, i32 5)
+  %".117" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".116", i32 1, i32 1)
   %".118" = load ptr, ptr %".117"
-  %".119" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".118", i32 3, i32 3)
-  %".120" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".118", i32 3, i32 3)
+  %".119" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".118", i32 0, i32 0)
+  %".120" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".118", i32 0, i32 0)
   %".121" = load i64, ptr %".120"
   br label %"read.done.2"
 read.done.2:
@@ -223,10 +223,10 @@ read.done.2:
   %".126" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".124", i32 0, i32 0)
   %".127" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".126", i32 0, i32 0)
   %".128" = load ptr, ptr %".127"
-  %".129" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".128", i32 5, i32 5)
+  %".129" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".128", i32 1, i32 1)
   %".130" = load ptr, ptr %".129"
-  %".131" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".130", i32 3, i32 3)
-  %".132" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".130", i32 3, i32 3)
+  %".131" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".130", i32 0, i32 0)
+  %".132" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".130", i32 0, i32 0)
   %".133" = load i64, ptr %".132"
   br label %"read.done.3"
 read.done.3:
@@ -251,10 +251,10 @@ aug.join.1:
   %".150" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".148", i32 0, i32 0)
   %".151" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".150", i32 0, i32 0)
   %".152" = load ptr, ptr %".151"
-  %".153" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".152", i32 5, i32 5)
+  %".153" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".152", i32 1, i32 1)
   %".154" = load ptr, ptr %".153"
-  %".155" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".154", i32 3, i32 3)
-  %".156" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".154", i32 3, i32 3)
+  %".155" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".154", i32 0, i32 0)
+  %".156" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".154", i32 0, i32 0)
   %".157" = load i64, ptr %".156"
   br label %"read.done.4"
 read.done.4:
@@ -416,10 +416,10 @@ if.end.9:
   %".315" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".313", i32 0, i32 0)
   %".316" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".315", i32 0, i32 0)
   %".317" = load ptr, ptr %".316"
-  %".318" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".317", i32 5, i32 5)
+  %".318" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".317", i32 1, i32 1)
   %".319" = load ptr, ptr %".318"
-  %".320" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".319", i32 3, i32 3)
-  %".321" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".319", i32 3, i32 3)
+  %".320" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".319", i32 0, i32 0)
+  %".321" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".319", i32 0, i32 0)
   %".322" = load i64, ptr %".321"
   br label %"read.done.5"
 aug.hit.4:
@@ -466,10 +466,10 @@ read.done.5:
   %".330" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".328", i32 0, i32 0)
   %".331" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".330", i32 0, i32 0)
   %".332" = load ptr, ptr %".331"
-  %".333" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".332", i32 5, i32 5)
+  %".333" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".332", i32 1, i32 1)
   %".334" = load ptr, ptr %".333"
-  %".335" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".334", i32 3, i32 3)
-  %".336" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".334", i32 3, i32 3)
+  %".335" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".334", i32 0, i32 0)
+  %".336" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".334", i32 0, i32 0)
   %".337" = load i64, ptr %".336"
   br label %"read.done.6"
 read.done.6:
@@ -598,10 +598,10 @@ task.next:
 task.item:
   store ptr %".8", ptr %"task"
   %".12" = load ptr, ptr %"task"
-  %".13" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".12", i32 9, i32 9)
+  %".13" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".12", i32 0, i32 0)
   %".14" = load ptr, ptr %".13"
-  %".15" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".14", i32 2, i32 2)
-  %".16" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".14", i32 2, i32 2)
+  %".15" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".14", i32 0, i32 0)
+  %".16" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".14", i32 0, i32 0)
   %".17" = load i16, ptr %".16"
   br label %"read.done"
 task.exit:

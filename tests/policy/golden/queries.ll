@@ -1,17 +1,17 @@
 target triple = "bpfel"
 target datalayout = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128"
 
-%"struct.oom_control.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.mem_cgroup.N" = type {i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.cgroup_subsys_state.N" = type {i8, i8, i8, i8}
-%"struct.cgroup.N" = type {i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.kernfs_node.N" = type {i8, i8, i8, i8}
-%"struct.task_struct.N" = type {i8, i8, i8, i8, i8, i8, i8, i8, i8, i8, i8}
-%"struct.signal_struct.N" = type {i8, i8, i8, i8, i8}
+%"struct.oom_control.N" = type {i8, i8}
+%"struct.mem_cgroup.N" = type {i8}
+%"struct.cgroup_subsys_state.N" = type {i8}
+%"struct.cgroup.N" = type {i8, i8}
+%"struct.kernfs_node.N" = type {i8, i8}
+%"struct.task_struct.N" = type {i8, i8, i8, i8}
+%"struct.signal_struct.N" = type {i8}
 %"struct.mm_struct.N" = type {i8, i8}
 %"struct.anon.N" = type {i8}
 %"struct.percpu_counter.N" = type {i8}
-%"struct.css_set.N" = type {i8, i8}
+%"struct.css_set.N" = type {i8}
 @"_license" = dso_local global [4 x i8] c"GPL\00", section "license"
 define i32 @"queries_handler"(ptr %".1") section "struct_ops.s/handle_out_of_memory"
 {
@@ -86,8 +86,8 @@ entry:
   store ptr null, ptr %"mine"
   %".11" = load {ptr, ptr}, ptr %"oc.1"
   %".12" = extractvalue {ptr, ptr} %".11", 0
-  %".13" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".12", i32 2, i32 2)
-  %".14" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".12", i32 2, i32 2)
+  %".13" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".12", i32 0, i32 0)
+  %".14" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".12", i32 0, i32 0)
   %".15" = load ptr, ptr %".14"
   br label %"read.done"
 read.done:
@@ -127,10 +127,10 @@ if.end:
   %".90" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".88", i32 0, i32 0)
   %".91" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".90", i32 0, i32 0)
   %".92" = load ptr, ptr %".91"
-  %".93" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".92", i32 5, i32 5)
+  %".93" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".92", i32 1, i32 1)
   %".94" = load ptr, ptr %".93"
-  %".95" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".94", i32 3, i32 3)
-  %".96" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".94", i32 3, i32 3)
+  %".95" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".94", i32 1, i32 1)
+  %".96" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".94", i32 1, i32 1)
   %".97" = load i64, ptr %".96"
   br label %"read.done.1"
 if.then.2:
@@ -243,10 +243,10 @@ if.then.11:
   %".136" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".134", i32 0, i32 0)
   %".137" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".136", i32 0, i32 0)
   %".138" = load ptr, ptr %".137"
-  %".139" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".138", i32 5, i32 5)
+  %".139" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".138", i32 1, i32 1)
   %".140" = load ptr, ptr %".139"
-  %".141" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".140", i32 3, i32 3)
-  %".142" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".140", i32 3, i32 3)
+  %".141" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".140", i32 1, i32 1)
+  %".142" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".140", i32 1, i32 1)
   %".143" = load i64, ptr %".142"
   br label %"read.done.2"
 if.end.1:
@@ -262,8 +262,8 @@ if.end.1:
   %".206" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.4", ptr %"map.value.4", i64 0)
   %".207" = load {ptr, ptr}, ptr %"oc.1"
   %".208" = extractvalue {ptr, ptr} %".207", 0
-  %".209" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".208", i32 2, i32 2)
-  %".210" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".208", i32 2, i32 2)
+  %".209" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".208", i32 0, i32 0)
+  %".210" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".208", i32 0, i32 0)
   %".211" = load ptr, ptr %".210"
   br label %"read.done.4"
 read.done.2:
@@ -315,10 +315,10 @@ if.then.14:
   %".182" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".180", i32 0, i32 0)
   %".183" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".182", i32 0, i32 0)
   %".184" = load ptr, ptr %".183"
-  %".185" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".184", i32 5, i32 5)
+  %".185" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".184", i32 1, i32 1)
   %".186" = load ptr, ptr %".185"
-  %".187" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".186", i32 3, i32 3)
-  %".188" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".186", i32 3, i32 3)
+  %".187" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".186", i32 1, i32 1)
+  %".188" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".186", i32 1, i32 1)
   %".189" = load i64, ptr %".188"
   br label %"read.done.3"
 if.end.2:
@@ -344,8 +344,8 @@ ocm.join.1:
   %".221" = phi  ptr [%".217", %"ocm.some.1"], [%".219", %"ocm.root.1"]
   %".222" = load {ptr, ptr}, ptr %"oc.1"
   %".223" = extractvalue {ptr, ptr} %".222", 0
-  %".224" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".223", i32 4, i32 4)
-  %".225" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".223", i32 4, i32 4)
+  %".224" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".223", i32 1, i32 1)
+  %".225" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".223", i32 1, i32 1)
   %".226" = load i32, ptr %".225"
   br label %"read.done.5"
 read.done.5:
@@ -388,10 +388,10 @@ ve.task.next:
   %".249" = icmp ne ptr %".248", null
   br i1 %".249", label %"ve.task.have", label %"ve.task.done"
 ve.task.have:
-  %".251" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".248", i32 9, i32 9)
+  %".251" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".248", i32 2, i32 2)
   %".252" = load ptr, ptr %".251"
-  %".253" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".252", i32 4, i32 4)
-  %".254" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".252", i32 4, i32 4)
+  %".253" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".252", i32 0, i32 0)
+  %".254" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".252", i32 0, i32 0)
   %".255" = load ptr, ptr %".254"
   br label %"read.done.6"
 ve.task.hit:
@@ -487,10 +487,10 @@ if.then.20:
   %".326" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".322", i32 0, i32 0)
   %".327" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".326", i32 0, i32 0)
   %".328" = load ptr, ptr %".327"
-  %".329" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".328", i32 5, i32 5)
+  %".329" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".328", i32 1, i32 1)
   %".330" = load ptr, ptr %".329"
-  %".331" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".330", i32 1, i32 1)
-  %".332" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".330", i32 1, i32 1)
+  %".331" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".330", i32 0, i32 0)
+  %".332" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".330", i32 0, i32 0)
   %".333" = load ptr, ptr %".332"
   br label %"read.done.8"
 if.join.17:
@@ -637,10 +637,10 @@ and.next:
   %".451" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".449", i32 0, i32 0)
   %".452" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".451", i32 0, i32 0)
   %".453" = load ptr, ptr %".452"
-  %".454" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".453", i32 5, i32 5)
+  %".454" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".453", i32 1, i32 1)
   %".455" = load ptr, ptr %".454"
-  %".456" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".455", i32 3, i32 3)
-  %".457" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".455", i32 3, i32 3)
+  %".456" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".455", i32 1, i32 1)
+  %".457" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".455", i32 1, i32 1)
   %".458" = load i64, ptr %".457"
   br label %"read.done.9"
 read.done.9:
@@ -650,10 +650,10 @@ read.done.9:
   %".463" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".461", i32 0, i32 0)
   %".464" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".463", i32 0, i32 0)
   %".465" = load ptr, ptr %".464"
-  %".466" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".465", i32 5, i32 5)
+  %".466" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".465", i32 1, i32 1)
   %".467" = load ptr, ptr %".466"
-  %".468" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".467", i32 3, i32 3)
-  %".469" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".467", i32 3, i32 3)
+  %".468" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".467", i32 1, i32 1)
+  %".469" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".467", i32 1, i32 1)
   %".470" = load i64, ptr %".469"
   br label %"read.done.10"
 read.done.10:
@@ -678,8 +678,8 @@ task.next:
 task.item:
   store ptr %".486", ptr %"task"
   %".490" = load ptr, ptr %"task"
-  %".491" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".490", i32 2, i32 2)
-  %".492" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".490", i32 2, i32 2)
+  %".491" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".490", i32 0, i32 0)
+  %".492" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".490", i32 0, i32 0)
   %".493" = load ptr, ptr %".492"
   br label %"read.done.11"
 task.exit:
@@ -728,7 +728,7 @@ if.then.36:
   %".525" = load i64, ptr %"rss"
   store i64 %".525", ptr %"most"
   %".527" = load ptr, ptr %"task"
-  %".528" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".527", i32 4, i32 4)
+  %".528" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".527", i32 1, i32 1)
   %".529" = load i32, ptr %".528"
   %".530" = sext i32 %".529" to i64
   store i32 8, ptr %"map.key.7"
@@ -739,8 +739,8 @@ if.then.36:
   store i64 %".534", ptr %"map.value.8"
   %".537" = call i64 inttoptr (i64 2 to ptr)(ptr @"seen", ptr %"map.key.8", ptr %"map.value.8", i64 0)
   %".538" = load ptr, ptr %"task"
-  %".539" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".538", i32 2, i32 2)
-  %".540" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".538", i32 2, i32 2)
+  %".539" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".538", i32 0, i32 0)
+  %".540" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".538", i32 0, i32 0)
   %".541" = load ptr, ptr %".540"
   br label %"read.done.12"
 if.end.6:
@@ -769,10 +769,10 @@ if.join.30:
   br i1 %".560", label %"if.then.38", label %"if.join.31"
 if.then.38:
   call void @"bpf_rcu_read_lock"()
-  %".563" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".559", i32 10, i32 10)
+  %".563" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".559", i32 3, i32 3)
   %".564" = load ptr, ptr %".563"
-  %".565" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.css_set.N") %".564", i32 1, i32 1)
-  %".566" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.css_set.N") %".564", i32 1, i32 1)
+  %".565" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.css_set.N") %".564", i32 0, i32 0)
+  %".566" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.css_set.N") %".564", i32 0, i32 0)
   %".567" = load ptr, ptr %".566"
   br label %"read.done.13"
 if.join.31:
@@ -839,10 +839,10 @@ if.then.43:
   %".616" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".614", i32 0, i32 0)
   %".617" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".616", i32 0, i32 0)
   %".618" = load ptr, ptr %".617"
-  %".619" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".618", i32 5, i32 5)
+  %".619" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".618", i32 1, i32 1)
   %".620" = load ptr, ptr %".619"
-  %".621" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".620", i32 3, i32 3)
-  %".622" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".620", i32 3, i32 3)
+  %".621" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".620", i32 1, i32 1)
+  %".622" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".620", i32 1, i32 1)
   %".623" = load i64, ptr %".622"
   br label %"read.done.14"
 if.end.7:
@@ -891,8 +891,8 @@ if.then.45:
 if.end.8:
   %".667" = load {ptr, ptr}, ptr %"oc.1"
   %".668" = extractvalue {ptr, ptr} %".667", 0
-  %".669" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".668", i32 2, i32 2)
-  %".670" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".668", i32 2, i32 2)
+  %".669" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".668", i32 0, i32 0)
+  %".670" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".668", i32 0, i32 0)
   %".671" = load ptr, ptr %".670"
   br label %"read.done.15"
 read.done.15:
@@ -910,8 +910,8 @@ ocm.join.2:
   %".681" = phi  ptr [%".677", %"ocm.some.2"], [%".679", %"ocm.root.2"]
   %".682" = load {ptr, ptr}, ptr %"oc.1"
   %".683" = extractvalue {ptr, ptr} %".682", 0
-  %".684" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".683", i32 4, i32 4)
-  %".685" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".683", i32 4, i32 4)
+  %".684" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".683", i32 1, i32 1)
+  %".685" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.oom_control.N") %".683", i32 1, i32 1)
   %".686" = load i32, ptr %".685"
   br label %"read.done.16"
 read.done.16:
@@ -954,10 +954,10 @@ ve.task.next.1:
   %".709" = icmp ne ptr %".708", null
   br i1 %".709", label %"ve.task.have.1", label %"ve.task.done.1"
 ve.task.have.1:
-  %".711" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".708", i32 9, i32 9)
+  %".711" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.task_struct.N") %".708", i32 2, i32 2)
   %".712" = load ptr, ptr %".711"
-  %".713" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".712", i32 4, i32 4)
-  %".714" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".712", i32 4, i32 4)
+  %".713" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".712", i32 0, i32 0)
+  %".714" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.signal_struct.N") %".712", i32 0, i32 0)
   %".715" = load ptr, ptr %".714"
   br label %"read.done.17"
 ve.task.hit.1:
@@ -1232,10 +1232,10 @@ if.then:
   %".9" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".5", i32 0, i32 0)
   %".10" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".9", i32 0, i32 0)
   %".11" = load ptr, ptr %".10"
-  %".12" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".11", i32 5, i32 5)
+  %".12" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".11", i32 1, i32 1)
   %".13" = load ptr, ptr %".12"
-  %".14" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".13", i32 1, i32 1)
-  %".15" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".13", i32 1, i32 1)
+  %".14" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".13", i32 0, i32 0)
+  %".15" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".13", i32 0, i32 0)
   %".16" = load ptr, ptr %".15"
   br label %"read.done"
 if.join:
@@ -1260,10 +1260,10 @@ if.then.2:
   %".32" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".28", i32 0, i32 0)
   %".33" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".32", i32 0, i32 0)
   %".34" = load ptr, ptr %".33"
-  %".35" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".34", i32 5, i32 5)
+  %".35" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".34", i32 1, i32 1)
   %".36" = load ptr, ptr %".35"
-  %".37" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".36", i32 1, i32 1)
-  %".38" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".36", i32 1, i32 1)
+  %".37" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".36", i32 0, i32 0)
+  %".38" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".36", i32 0, i32 0)
   %".39" = load ptr, ptr %".38"
   br label %"read.done.1"
 if.join.1:
@@ -1288,10 +1288,10 @@ if.then.4:
   %".55" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".51", i32 0, i32 0)
   %".56" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".55", i32 0, i32 0)
   %".57" = load ptr, ptr %".56"
-  %".58" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".57", i32 5, i32 5)
+  %".58" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".57", i32 1, i32 1)
   %".59" = load ptr, ptr %".58"
-  %".60" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".59", i32 1, i32 1)
-  %".61" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".59", i32 1, i32 1)
+  %".60" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".59", i32 0, i32 0)
+  %".61" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".59", i32 0, i32 0)
   %".62" = load ptr, ptr %".61"
   br label %"read.done.2"
 if.join.2:
@@ -1316,10 +1316,10 @@ if.then.6:
   %".78" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".74", i32 0, i32 0)
   %".79" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".78", i32 0, i32 0)
   %".80" = load ptr, ptr %".79"
-  %".81" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".80", i32 5, i32 5)
+  %".81" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".80", i32 1, i32 1)
   %".82" = load ptr, ptr %".81"
-  %".83" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".82", i32 1, i32 1)
-  %".84" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".82", i32 1, i32 1)
+  %".83" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".82", i32 0, i32 0)
+  %".84" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".82", i32 0, i32 0)
   %".85" = load ptr, ptr %".84"
   br label %"read.done.3"
 if.join.3:
@@ -1344,10 +1344,10 @@ if.then.8:
   %".101" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.mem_cgroup.N") %".97", i32 0, i32 0)
   %".102" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup_subsys_state.N") %".101", i32 0, i32 0)
   %".103" = load ptr, ptr %".102"
-  %".104" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".103", i32 5, i32 5)
+  %".104" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.cgroup.N") %".103", i32 1, i32 1)
   %".105" = load ptr, ptr %".104"
-  %".106" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".105", i32 1, i32 1)
-  %".107" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".105", i32 1, i32 1)
+  %".106" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".105", i32 0, i32 0)
+  %".107" = call ptr @"llvm.preserve.struct.access.index.p0.p0"(ptr elementtype(%"struct.kernfs_node.N") %".105", i32 0, i32 0)
   %".108" = load ptr, ptr %".107"
   br label %"read.done.4"
 if.join.4:
