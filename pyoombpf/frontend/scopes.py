@@ -19,9 +19,22 @@ _SCOPES = (
 )
 
 
+#: the attribute of a ``def`` node that holds its local names once found
+_MEMO = "_pyoombpf_local_names"
+
+
 def local_names(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, ast.AST]:
     """Names ``fn``'s body binds (each with its first binding node), parameters and ``global``/``nonlocal``
-    names excluded."""
+    names excluded.  Found once per ``def`` node (kept on the node: the parsed file is cached per text,
+    frontend/source.py, so a warm compile of the same source walks no scope again); callers only read it."""
+    memo: dict[str, ast.AST] | None = getattr(fn, _MEMO, None)
+    if memo is None:
+        memo = _local_names(fn)
+        setattr(fn, _MEMO, memo)
+    return memo
+
+
+def _local_names(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, ast.AST]:
     found: dict[str, ast.AST] = {}
     declared: set[str] = set()
     for node in _walk_scope(fn):
