@@ -16,6 +16,9 @@ from pyoombpf import sourcetext
 from pyoombpf.errors import FrontendError, Loc
 from pyoombpf.plain import Frozen
 
+#: the attribute of an AST node that holds its position once computed: (the SourceFile, the Loc)
+_LOC = "_pyoombpf_loc"
+
 
 class SourceFile(Frozen):
     """A parsed source file: its name, its lines and its AST."""
@@ -29,7 +32,19 @@ class SourceFile(Frozen):
         self._set(filename=filename, lines=lines, tree=tree)
 
     def loc(self, node: ast.AST) -> Loc:
-        """The 1-based file position of ``node`` (columns in characters, not UTF-8 bytes)."""
+        """The 1-based file position of ``node`` (columns in characters, not UTF-8 bytes).  Kept on the node: the
+        tree is cached per file text (:func:`source_file`), so a warm compile of the same source finds it there."""
+        attrs = getattr(node, "__dict__", None)
+        memo = attrs.get(_LOC) if attrs is not None else None
+        if memo is not None and memo[0] is self:
+            loc: Loc = memo[1]
+            return loc
+        loc = self._loc(node)
+        if attrs is not None:
+            attrs[_LOC] = (self, loc)
+        return loc
+
+    def _loc(self, node: ast.AST) -> Loc:
         lineno = getattr(node, "lineno", 1)
         end_lineno = getattr(node, "end_lineno", None)
         col = self._char_col(lineno, getattr(node, "col_offset", 0))
