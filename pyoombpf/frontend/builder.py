@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
-import functools
 from collections.abc import Callable
 from types import FunctionType, ModuleType
 from typing import Any
@@ -125,15 +124,23 @@ class _LoopCtx(Plain):
 _PSI_PARAM_HINTS = {"init": "Psi", "on_event": "PsiTrigger", "on_cgroup_online": "u64", "on_cgroup_offline": "u64"}
 
 
-@functools.lru_cache(maxsize=8)
-def _type_source(spec: Any, abi: str, psi_abi: str) -> Any:
-    """One type source per kernel BTF (the process's, :func:`pyoombpf.btf.loader.try_vmlinux`) and ABI pair:
-    what it reads from BTF and the bundle is made once per process, not once per compile (0.8 ms of a warm
-    compile of largest_leaf).  Keyed on the spec object itself, so a forgotten and reloaded BTF
-    (``forget_vmlinux``, ``PYOOMBPF_VMLINUX_BTF``) gets a source of its own."""
-    from pyoombpf.btf import TypeSource
+#: the type source last made for each (OOM ABI, PSI ABI) pair, with the kernel BTF spec it reads
+_TYPE_SOURCES: dict[tuple[str, str], Any] = {}
 
-    return TypeSource(spec=spec, abi=abi, psi_abi=psi_abi)
+
+def _type_source(spec: Any, abi: str, psi_abi: str) -> Any:
+    """The type source of ``spec`` (the process's kernel BTF, :func:`pyoombpf.btf.loader.try_vmlinux`) and the
+    ABI pair: what it reads from BTF and the bundle is made once per process, not once per compile (0.8 ms of a
+    warm compile of largest_leaf).  Reused only while the process's spec is the same object: a forgotten and
+    reloaded BTF (``forget_vmlinux``, ``PYOOMBPF_VMLINUX_BTF``) gets a new source, which replaces the old one (one
+    per ABI pair is kept, so no forgotten spec stays alive for long)."""
+    key = (abi, psi_abi)
+    types = _TYPE_SOURCES.get(key)
+    if types is None or types.spec is not spec:
+        from pyoombpf.btf import TypeSource
+
+        types = _TYPE_SOURCES[key] = TypeSource(spec=spec, abi=abi, psi_abi=psi_abi)
+    return types
 
 
 class ProgramBuilder:
