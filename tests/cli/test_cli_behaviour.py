@@ -86,6 +86,23 @@ def test_a_closed_pipe_ends_the_command_quietly(args: tuple[str, ...]) -> None:
     assert err == ""
 
 
+def test_the_compile_command_ends_its_process_with_everything_written(tmp_path: Path) -> None:
+    """Started as a command, ``pyoombpf compile`` ends the process itself, without the interpreter's teardown
+    (cli._exit_now): what it wrote to a pipe and to its files is all there, the status and messages as always;
+    called as a function it returns (the tests above)."""
+    out = tmp_path / "x.o"
+    done = _cli("compile", LL, "-o", str(out), env={**os.environ, "PYOOMBPF_OBJECT_CACHE": "0"})
+    assert done.returncode == 0
+    assert done.stderr.startswith(f"pyoombpf: wrote {out} (") and out.read_bytes()[:4] == b"\x7fELF"
+    piped = _cli("compile", LL, "--emit", "ir", "-o", "-")
+    assert piped.returncode == 0 and piped.stderr == ""
+    assert cli.main(["compile", LL, "--emit", "ir", "-o", str(tmp_path / "x.ll")]) == 0
+    assert piped.stdout == (tmp_path / "x.ll").read_text()
+    bad = _cli("compile", str(tmp_path / "missing.py"))
+    assert (bad.returncode, bad.stdout) == (1, "")
+    assert bad.stderr == f"pyoombpf: error: no such file: {tmp_path / 'missing.py'}\n"
+
+
 def test_an_unexpected_exception_is_a_message_unless_debugging(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
