@@ -10,13 +10,15 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
-import sysconfig
-import traceback
+from functools import cache
 from types import FunctionType, ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyoombpf import sourcetext
 from pyoombpf.errors import CompileError, Loc, PolicyFileError
+
+if TYPE_CHECKING:
+    import traceback
 
 
 def import_file(path: str | os.PathLike[str], name: str | None = None) -> ModuleType:
@@ -50,6 +52,8 @@ def load_error(exc: BaseException, path: str) -> CompileError:
         return exc
     if isinstance(exc, SyntaxError):
         return PolicyFileError(f"{type(exc).__name__}: {exc.msg}", _syntax_loc(exc, path))
+    import traceback  # (only an error needs it: not imported by every compile)
+
     frames = traceback.extract_tb(exc.__traceback__)
     users = [f for f in frames if _is_user_file(f.filename)]
     where = users[-1] if users else None
@@ -100,11 +104,17 @@ def _frame_loc(frame: traceback.FrameSummary) -> Loc:
     return Loc(frame.filename, lineno, col + 1, lineno, end_col + 1)
 
 
-_SYSTEM_DIRS = tuple(
-    os.path.realpath(p) + os.sep
-    for key in ("stdlib", "platstdlib", "purelib", "platlib")
-    if (p := sysconfig.get_paths().get(key))
-)
+@cache
+def _system_dirs() -> tuple[str, ...]:
+    """Where Python's own and installed packages' files live (asked only when an error is located)."""
+    import sysconfig
+
+    paths = sysconfig.get_paths()
+    return tuple(
+        os.path.realpath(p) + os.sep for key in ("stdlib", "platstdlib", "purelib", "platlib") if (p := paths.get(key))
+    )
+
+
 _PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__)) + os.sep
 
 
@@ -113,7 +123,7 @@ def _is_user_file(filename: str) -> bool:
     if filename.startswith("<"):
         return False
     real = os.path.realpath(filename)
-    return not real.startswith(_PACKAGE_DIR) and not real.startswith(_SYSTEM_DIRS)
+    return not real.startswith(_PACKAGE_DIR) and not real.startswith(_system_dirs())
 
 
 def pick_function(mod: ModuleType, name: str | None, path: str, *, policy_only: bool = False) -> Any:

@@ -103,6 +103,53 @@ def test_the_compile_command_ends_its_process_with_everything_written(tmp_path: 
     assert bad.stderr == f"pyoombpf: error: no such file: {tmp_path / 'missing.py'}\n"
 
 
+PLAIN = [
+    ["x.py"],
+    ["x.py", "-o", "x.o"],
+    ["-o", "-", "--emit", "ir", "x.py"],
+    ["x.py", "--output", "o", "--policy", "p", "--abi", "v2", "--emit", "asm", "-q"],
+    ["--function", "f", "--quiet", "x.py", "--abi", "post-v3", "--emit", "opt-ir"],
+    ["", "--function", "-"],
+]
+NOT_PLAIN = [
+    [],
+    ["-h"],
+    ["x.py", "--emit=ir"],
+    ["x.py", "--out", "x.o"],
+    ["x.py", "y.py"],
+    ["x.py", "-o", "a", "-o", "b"],
+    ["x.py", "-q", "--quiet"],
+    ["x.py", "-o"],
+    ["x.py", "-o", "-x"],
+    ["x.py", "--emit", "elf"],
+    ["x.py", "--abi", "v9"],
+    ["-", "-o", "x.o"],
+    ["--", "x.py"],
+    ["x.py", "-ox.o"],
+]
+
+
+@pytest.mark.parametrize("argv", PLAIN)
+def test_plain_compile_arguments_are_what_argparse_makes_of_them(argv: list[str]) -> None:
+    """`pyoombpf compile` parses its usual command lines without importing argparse, to the same values."""
+    import argparse
+
+    parser = cli.compile_arguments(argparse.ArgumentParser(prog="pyoombpf compile"))
+    plain = cli.plain_compile_arguments(argv)
+    assert plain is not None and vars(plain) == vars(parser.parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", NOT_PLAIN)
+def test_other_compile_arguments_go_to_argparse(argv: list[str]) -> None:
+    assert cli.plain_compile_arguments(argv) is None
+
+
+def test_compile_usage_errors_are_argparse_s() -> None:
+    done = _cli("compile", LL, "--emit", "elf")
+    assert done.returncode == 2 and "argument --emit: invalid choice: 'elf'" in done.stderr
+    assert "usage: pyoombpf compile" in _cli("compile", "--help").stdout
+
+
 def test_an_unexpected_exception_is_a_message_unless_debugging(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
