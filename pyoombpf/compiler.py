@@ -7,13 +7,11 @@ anything else escaping a stage is a pyoombpf bug and is reported as an internal 
 
 from __future__ import annotations
 
-import inspect
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
 from types import FunctionType
 from typing import TYPE_CHECKING, Any
 
@@ -24,23 +22,31 @@ from pyoombpf.frontend.builder import ProgramBuilder
 from pyoombpf.hir import nodes as H
 from pyoombpf.names import check_name, user_loc
 from pyoombpf.objspec import ObjectSpec
+from pyoombpf.plain import Plain
 
 if TYPE_CHECKING:
     from pyoombpf.modes import Job
 
 
-@dataclass
-class CompiledObject:
+class CompiledObject(Plain):
     """What :func:`compile` returns: the loadable object (:attr:`spec`, an :class:`~pyoombpf.objspec.ObjectSpec`:
     the ELF, its programs and maps, the kernel it was compiled against) and what only the compiler knows about it
     — the typed HIR, the LLVM IR as generated and optimised, the assembly, the Python twin."""
 
-    spec: ObjectSpec
-    ir: str
-    optimized_ir: str
-    program: H.Program
-    _emitted: Any = field(repr=False)
-    _python: Any = field(default=None, repr=False)
+    _fields = ("spec", "ir", "optimized_ir", "program", "_emitted", "_python")
+
+    def __init__(
+        self, spec: ObjectSpec, ir: str, optimized_ir: str, program: H.Program, _emitted: Any, _python: Any = None
+    ) -> None:
+        self.spec = spec
+        self.ir = ir
+        self.optimized_ir = optimized_ir
+        self.program = program
+        self._emitted = _emitted
+        self._python = _python
+
+    def __repr__(self) -> str:
+        return f"CompiledObject(spec={self.spec!r}, ir=<{len(self.ir)} chars>, program={self.program!r})"
 
     @property
     def name(self) -> str:
@@ -184,12 +190,12 @@ def _policy_spec(fn: Any) -> Any:
         return None
 
 
-@dataclass
 class _Settings:
     """How the compile in progress runs (read by _emit)."""
 
-    isolate: bool | None = None
-    cache: bool | None = None
+    def __init__(self, isolate: bool | None = None, cache: bool | None = None) -> None:
+        self.isolate = isolate
+        self.cache = cache
 
 
 _settings: ContextVar[_Settings | None] = ContextVar("pyoombpf_compile_settings", default=None)
@@ -267,16 +273,16 @@ def _cached(job: Job) -> None:
     job.emitted = hit.emitted
 
 
-@dataclass
 class _CacheUse:
     """How the compile in progress uses the object cache (``store``: None when it does not)."""
 
-    isolate: bool
-    store: Any = None
-    kernel: str = ""
-    #: the key taken before lowering, and the source files the typed program names (None: keyed on the IR)
-    key: str | None = None
-    files: list[str] = field(default_factory=list)
+    def __init__(self, isolate: bool) -> None:
+        self.isolate = isolate
+        self.store: Any = None
+        self.kernel = ""
+        #: the key taken before lowering, and the source files the typed program names (None: keyed on the IR)
+        self.key: str | None = None
+        self.files: list[str] = []
 
 
 def _canonical(job: Job) -> tuple[str, list[str]] | None:
@@ -532,6 +538,8 @@ def _def_loc(fn: Any) -> Loc | None:
         return fn.loc
     target = getattr(fn, "__func__", None) or getattr(fn, "func", None) or fn
     try:
+        import inspect
+
         target = inspect.unwrap(target)
         sf, node = function_source(target)
         return sf.loc(node)

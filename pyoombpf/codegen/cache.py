@@ -48,10 +48,10 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pyoombpf.codegen.emitted import EmittedObject
+from pyoombpf.plain import Plain
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -73,15 +73,19 @@ _NOT_OUTPUT = ("PYOOMBPF_OBJECT_CACHE", "PYOOMBPF_CACHE_DIR", "PYOOMBPF_DEBUG")
 _compiler: str | None = None
 
 
-@dataclass
-class Lowered:
+class Lowered(Plain):
     """What the lowering made that a compile shows besides LLVM's output: the IR text, the object's symbol,
     and (bridge mode) the reason of each kill site and each release-action call site."""
 
-    ir: str
-    symbol: str
-    kill_reasons: list[str] = field(default_factory=list)
-    releases: list[list[Any]] = field(default_factory=list)
+    __slots__ = _fields = ("ir", "symbol", "kill_reasons", "releases")
+
+    def __init__(
+        self, ir: str, symbol: str, kill_reasons: list[str] | None = None, releases: list[list[Any]] | None = None
+    ) -> None:
+        self.ir = ir
+        self.symbol = symbol
+        self.kill_reasons: list[str] = [] if kill_reasons is None else kill_reasons
+        self.releases: list[list[Any]] = [] if releases is None else releases
 
     def to_dict(self) -> dict[str, Any]:
         return {"ir": self.ir, "symbol": self.symbol, "kill_reasons": self.kill_reasons, "releases": self.releases}
@@ -96,12 +100,14 @@ class Lowered:
         return cls(d["ir"], d["symbol"], list(reasons), [list(r) for r in releases])
 
 
-@dataclass
-class Hit:
+class Hit(Plain):
     """A cache entry: LLVM's output and, for an entry keyed on the typed program, the lowering's."""
 
-    emitted: EmittedObject
-    lowered: Lowered | None
+    __slots__ = _fields = ("emitted", "lowered")
+
+    def __init__(self, emitted: EmittedObject, lowered: Lowered | None) -> None:
+        self.emitted = emitted
+        self.lowered = lowered
 
 
 def enabled(flag: bool | None) -> bool:

@@ -15,10 +15,10 @@ module is checked here:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from pyoombpf.errors import CodegenError
+from pyoombpf.plain import Frozen
 
 #: BPF passes at most five arguments in registers (r1-r5) and returns one value in r0
 MAX_REGISTER_ARGS = 5
@@ -45,13 +45,16 @@ _LABEL = re.compile(r"^[\w.$\"-]+:")
 _DEFINE = re.compile(r'^define [^@]*@("(?:[^"\\]|\\.)*"|[\w.$-]+)\(')
 
 
-@dataclass(frozen=True)
-class Refusal:
+class Refusal(Frozen):
     """A construct the BPF backend refuses fatally, in the optimised function ``function`` (its symbol)."""
 
+    __slots__ = _fields = ("function", "kind", "detail")
     function: str
     kind: str  # "arguments", "return", "dynamic-stack", "kfunc-arguments"
     detail: str
+
+    def __init__(self, function: str, kind: str, detail: str) -> None:
+        self._set(function=function, kind=kind, detail=detail)
 
 
 class BackendRefusal(CodegenError):
@@ -64,11 +67,11 @@ class BackendRefusal(CodegenError):
         self.refusals = list(refusals)
 
 
-@dataclass
 class ModuleCheck:
-    refusals: list[Refusal] = field(default_factory=list)
-    #: why the module is outside the envelope (empty: inside)
-    outside: list[str] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.refusals: list[Refusal] = []
+        #: why the module is outside the envelope (empty: inside)
+        self.outside: list[str] = []
 
 
 def check_module(module: Any, ir_text: str) -> ModuleCheck:

@@ -7,8 +7,9 @@ only the target's triple and data layout, and a compile served from the object c
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+from pyoombpf.plain import Plain
 
 TRIPLE = "bpfel"
 DATALAYOUT = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128"
@@ -20,21 +21,36 @@ CPU = "v3"
 WALKED_LOOPS = "pyoombpf.walked_loops"
 
 
-@dataclass
-class EmittedObject:
+class EmittedObject(Plain):
     """What codegen produced: the ELF bytes and the optimised IR text; the assembly is made on demand (an object
-    from a child process or from the cache brings it along)."""
+    from a child process or from the cache brings it along).  (A :class:`~pyoombpf.plain.Plain` record, not a
+    dataclass: every ``pyoombpf compile`` imports this module, and making a dataclass costs ~0.5 ms.)"""
 
-    elf: bytes
-    optimized_ir: str
-    _module: Any = field(repr=False)
-    _asm: str | None = field(default=None, repr=False)
-    #: bytes of BPF stack each function of the object uses (by symbol), read from its instructions
-    stack: dict[str, int] = field(default_factory=dict)
-    #: True when the module was optimised and emitted in a child process (pyoombpf.codegen.isolated)
-    isolated: bool = False
-    #: why the module was emitted in a child process (outside the envelope of pyoombpf.codegen.checks)
-    isolated_because: tuple[str, ...] = ()
+    _fields = ("elf", "optimized_ir", "_module", "_asm", "stack", "isolated", "isolated_because")
+
+    def __init__(
+        self,
+        elf: bytes,
+        optimized_ir: str,
+        _module: Any,
+        _asm: str | None = None,
+        stack: dict[str, int] | None = None,
+        isolated: bool = False,
+        isolated_because: tuple[str, ...] = (),
+    ) -> None:
+        self.elf = elf
+        self.optimized_ir = optimized_ir
+        self._module = _module
+        self._asm = _asm
+        #: bytes of BPF stack each function of the object uses (by symbol), read from its instructions
+        self.stack: dict[str, int] = {} if stack is None else stack
+        #: True when the module was optimised and emitted in a child process (pyoombpf.codegen.isolated)
+        self.isolated = isolated
+        #: why the module was emitted in a child process (outside the envelope of pyoombpf.codegen.checks)
+        self.isolated_because = isolated_because
+
+    def __repr__(self) -> str:
+        return f"EmittedObject(elf=<{len(self.elf)} bytes>, stack={self.stack!r}, isolated={self.isolated!r})"
 
     @property
     def asm(self) -> str:
