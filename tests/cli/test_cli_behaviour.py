@@ -3,6 +3,7 @@ closed pipe and on Ctrl-C, a message (never a traceback) for every failure unles
 
 from __future__ import annotations
 
+import gc
 import importlib.metadata
 import os
 import subprocess
@@ -98,6 +99,7 @@ def test_the_compile_command_ends_its_process_with_everything_written(tmp_path: 
     assert piped.returncode == 0 and piped.stderr == ""
     assert cli.main(["compile", LL, "--emit", "ir", "-o", str(tmp_path / "x.ll")]) == 0
     assert piped.stdout == (tmp_path / "x.ll").read_text()
+    assert gc.isenabled()  # paused for the compile only
     bad = _cli("compile", str(tmp_path / "missing.py"))
     assert (bad.returncode, bad.stdout) == (1, "")
     assert bad.stderr == f"pyoombpf: error: no such file: {tmp_path / 'missing.py'}\n"
