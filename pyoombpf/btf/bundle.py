@@ -17,7 +17,6 @@ import functools
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoombpf.btf import cdecl as C
@@ -40,27 +39,45 @@ def psi_file(abi: str) -> str:
     return f"psi_{abi.replace('-', '_')}.h"
 
 
-@dataclass(slots=True)
 class Bundle:
     """Declarations by (kind, name).  ``oom_specific`` / ``psi_specific`` hold the struct/union/func names
     declared by the version-specific files: those are taken from the bundle whenever the kernel implements
     another version."""
 
-    oom_abi: str
-    psi_abi: str
-    files: tuple[str, ...]
-    structs: dict[tuple[str, str], C.StructDecl] = field(default_factory=dict)
-    extensions: dict[tuple[str, str], list[C.MemberDecl]] = field(default_factory=dict)
-    fwds: dict[tuple[str, str], C.FwdDecl] = field(default_factory=dict)
-    enums: dict[str, C.EnumDecl] = field(default_factory=dict)
-    anon_enums: list[C.EnumDecl] = field(default_factory=list)
-    enumerators: dict[str, tuple[C.EnumDecl, int]] = field(default_factory=dict)
-    typedefs: dict[str, C.TypedefDecl] = field(default_factory=dict)
-    funcs: dict[str, C.FuncDecl] = field(default_factory=dict)
-    defines: dict[str, int] = field(default_factory=dict)
-    oom_specific: set[tuple[str, str]] = field(default_factory=set)
-    psi_specific: set[tuple[str, str]] = field(default_factory=set)
-    where: dict[tuple[str, str], str] = field(default_factory=dict)
+    __slots__ = (
+        "oom_abi",
+        "psi_abi",
+        "files",
+        "structs",
+        "extensions",
+        "fwds",
+        "enums",
+        "anon_enums",
+        "enumerators",
+        "typedefs",
+        "funcs",
+        "defines",
+        "oom_specific",
+        "psi_specific",
+        "where",
+    )
+
+    def __init__(self, oom_abi: str, psi_abi: str, files: tuple[str, ...]) -> None:
+        self.oom_abi = oom_abi
+        self.psi_abi = psi_abi
+        self.files = files
+        self.structs: dict[tuple[str, str], C.StructDecl] = {}
+        self.extensions: dict[tuple[str, str], list[C.MemberDecl]] = {}
+        self.fwds: dict[tuple[str, str], C.FwdDecl] = {}
+        self.enums: dict[str, C.EnumDecl] = {}
+        self.anon_enums: list[C.EnumDecl] = []
+        self.enumerators: dict[str, tuple[C.EnumDecl, int]] = {}
+        self.typedefs: dict[str, C.TypedefDecl] = {}
+        self.funcs: dict[str, C.FuncDecl] = {}
+        self.defines: dict[str, int] = {}
+        self.oom_specific: set[tuple[str, str]] = set()
+        self.psi_specific: set[tuple[str, str]] = set()
+        self.where: dict[tuple[str, str], str] = {}
 
     def add(self, unit: C.Unit) -> None:
         for s in unit.structs:

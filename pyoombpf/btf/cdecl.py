@@ -15,7 +15,6 @@ import functools
 import operator
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import NamedTuple, Union
 
 from pyoombpf.btf.errors import BtfError
@@ -104,17 +103,17 @@ class FwdDecl(NamedTuple):
 CType = Union[CBase, CNamed, CPtr, CArray, CQual, CFunc, CAnon]  # noqa: UP007  (recursive alias)
 
 
-@dataclass
 class Unit:
     """Everything declared by one file, in order."""
 
-    filename: str
-    structs: list[StructDecl] = field(default_factory=list)
-    enums: list[EnumDecl] = field(default_factory=list)
-    typedefs: list[TypedefDecl] = field(default_factory=list)
-    funcs: list[FuncDecl] = field(default_factory=list)
-    fwds: list[FwdDecl] = field(default_factory=list)
-    defines: dict[str, int] = field(default_factory=dict)
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.structs: list[StructDecl] = []
+        self.enums: list[EnumDecl] = []
+        self.typedefs: list[TypedefDecl] = []
+        self.funcs: list[FuncDecl] = []
+        self.fwds: list[FwdDecl] = []
+        self.defines: dict[str, int] = {}
 
 
 # ----------------------------------------------------------------------------------------------- lexer

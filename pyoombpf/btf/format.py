@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
 
 from pyoombpf.btf.errors import BtfFormatError
+from pyoombpf.plain import Frozen
 
 MAGIC = 0xEB9F
 HEADER = struct.Struct("<HBBIIIII")  # magic, version, flags, hdr_len, type_off, type_len, str_off, str_len
@@ -96,10 +96,10 @@ def record_size(info: int) -> int:
     return 12 + FIXED_EXTRA[kind] + (info & 0xFFFF) * PER_VLEN[kind]
 
 
-@dataclass(frozen=True, slots=True)
-class Header:
+class Header(Frozen):
     """The parsed BTF header.  ``type_start``/``str_start`` are absolute offsets into the blob."""
 
+    __slots__ = _fields = ("version", "flags", "hdr_len", "type_start", "type_len", "str_start", "str_len")
     version: int
     flags: int
     hdr_len: int
@@ -107,6 +107,19 @@ class Header:
     type_len: int
     str_start: int
     str_len: int
+
+    def __init__(
+        self, version: int, flags: int, hdr_len: int, type_start: int, type_len: int, str_start: int, str_len: int
+    ) -> None:
+        self._set(
+            version=version,
+            flags=flags,
+            hdr_len=hdr_len,
+            type_start=type_start,
+            type_len=type_len,
+            str_start=str_start,
+            str_len=str_len,
+        )
 
 
 def parse_header(data: bytes | memoryview, source: str = "<bytes>") -> Header:

@@ -22,13 +22,13 @@ memcg with known contents.
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
 from typing import Any
 
 from pyoombpf import uapi
 from pyoombpf.btf import types as B
 from pyoombpf.btf.errors import TypeNotFoundError
 from pyoombpf.errors import NotSupportedError
+from pyoombpf.plain import Frozen
 
 PAGE_SIZE = uapi.PAGE_SIZE
 
@@ -115,20 +115,26 @@ _BYTE_ITEMS = {"NR_SLAB_RECLAIMABLE_B", "NR_SLAB_UNRECLAIMABLE_B", "MEMCG_PERCPU
 _KB_ITEMS = {"NR_KERNEL_STACK_KB"}
 
 
-@dataclass(frozen=True)
-class StatSlot:
+class StatSlot(Frozen):
     """``memcg->vmstats-><array>[index]`` times ``unit`` is the value the 7.x kfunc would return."""
 
+    __slots__ = _fields = ("array", "index", "unit")
     array: str  # "state" | "events"
     index: int
     unit: int
 
+    def __init__(self, array: str, index: int, unit: int) -> None:
+        self._set(array=array, index=index, unit=unit)
 
-@dataclass(frozen=True)
-class _Layout:
+
+class _Layout(Frozen):
+    __slots__ = _fields = ("name", "state", "events")
     name: str
     state: tuple[str, ...]
     events: tuple[str, ...]
+
+    def __init__(self, name: str, state: tuple[str, ...], events: tuple[str, ...]) -> None:
+        self._set(name=name, state=state, events=events)
 
 
 LAYOUTS = (_Layout("Linux 6.12-6.18", tuple(_NODE_6_18), tuple(_EVENTS_6_18)),)

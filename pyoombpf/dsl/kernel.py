@@ -8,23 +8,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pyoombpf.plain import Frozen
 
 
-@dataclass(frozen=True)
-class KTypeRef:
+class KTypeRef(Frozen):
     """``ktypes.NAME``: pointer to ``struct NAME`` (``union`` via ``ktypes.union.NAME``)."""
 
+    __slots__ = _fields = ("name", "union")
     name: str
-    union: bool = False
+    union: bool
+
+    def __init__(self, name: str, union: bool = False) -> None:
+        self._set(name=name, union=union)
 
     def __repr__(self) -> str:
         return f"ktypes.{'union.' if self.union else ''}{self.name}"
 
 
-@dataclass(frozen=True)
-class KfuncRef:
+class KfuncRef(Frozen):
+    __slots__ = _fields = ("name",)
     name: str
+
+    def __init__(self, name: str) -> None:
+        self._set(name=name)
 
     def __repr__(self) -> str:
         return f"kfuncs.{self.name}"

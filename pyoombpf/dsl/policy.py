@@ -25,10 +25,10 @@ handled, in the kernel and in the language.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pyoombpf.names import check_name, declaration_error
+from pyoombpf.plain import Frozen
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -38,15 +38,18 @@ MAX_POLICY_NAME = 63
 ABIS = ("v3", "v2", "post-v3")
 
 
-@dataclass(frozen=True)
-class PolicySpec:
+class PolicySpec(Frozen):
     """What ``@oom_handler`` records on the function."""
 
+    __slots__ = _fields = ("kind", "name", "abi", "experimental")
     kind: str  # "oom"
     name: str
-    abi: str = "v3"
+    abi: str
     #: built-ins that need pyoombpf's own kernel proposals (struct_ops: oc.reclaim's kfunc) are allowed
-    experimental: bool = False
+    experimental: bool
+
+    def __init__(self, kind: str, name: str, abi: str = "v3", experimental: bool = False) -> None:
+        self._set(kind=kind, name=name, abi=abi, experimental=experimental)
 
 
 def oom_handler(name: str | None = None, *, abi: str = "v3", experimental: bool = False) -> Callable[[F], F]:

@@ -35,11 +35,11 @@ averaging run and calls ``on_event`` for those over their threshold; the cgroup 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pyoombpf.dsl.policy import MAX_POLICY_NAME, Marker
 from pyoombpf.names import check_name, declaration_error
+from pyoombpf.plain import Frozen
 
 C = TypeVar("C", bound=type)
 
@@ -65,15 +65,20 @@ def v3_programs(symbol: str) -> tuple[str, str]:
     return f"{symbol}_init", f"{symbol}_{PSI_V3_TRACEPOINT}"
 
 
-@dataclass(frozen=True)
-class PsiPolicySpec:
+class PsiPolicySpec(Frozen):
     """What ``@psi_policy`` records on the class."""
 
+    __slots__ = _fields = ("kind", "name", "methods", "abi")
     kind: str  # "psi"
     name: str
     #: policy method name -> the function (only the methods the class defines)
-    methods: dict[str, Callable[..., Any]] = field(default_factory=dict)
-    abi: str = DEFAULT_PSI_ABI
+    methods: dict[str, Callable[..., Any]]
+    abi: str
+
+    def __init__(
+        self, kind: str, name: str, methods: dict[str, Callable[..., Any]] | None = None, abi: str = DEFAULT_PSI_ABI
+    ) -> None:
+        self._set(kind=kind, name=name, methods={} if methods is None else methods, abi=abi)
 
 
 def psi_policy(name: str | None = None, *, abi: str = DEFAULT_PSI_ABI) -> Callable[[C], C]:

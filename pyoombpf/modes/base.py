@@ -14,43 +14,42 @@ frontend's ``ProgramBuilder.mode`` and the built-ins' ``modes`` (:mod:`pyoombpf.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from pyoombpf.hir import nodes as H
 from pyoombpf.hir.intrinsics import Refusal
 
 
-@dataclass
 class Job:
     """One compile in progress: its inputs, and what each step leaves for the next."""
 
-    fn: Any  # the function, or a @psi_policy class
-    mode: Mode
-    #: the ``@oom_handler``/``@psi_policy`` spec (None for plain functions)
-    policy: Any = None
-    #: ``compile(name=...)`` for plain functions; a policy's name otherwise
-    name: str = ""
-    #: the BPF OOM / PSI ABI version compiled for ("" for plain functions)
-    abi: str = ""
-    #: the policy module's globals (its integer constants go into the object's spec)
-    namespace: dict[str, Any] = field(default_factory=dict)
-    builder: Any = None
-    program: H.Program | None = None
-    #: PSI: the typed callbacks by method name
-    callbacks: dict[str, H.Function] = field(default_factory=dict)
-    ml: Any = None
-    symbol: str = ""
-    #: bridge: the reason of each kill site (filled while the module's functions are lowered)
-    kill_reasons: list[str] = field(default_factory=list)
-    #: bridge: each release-action call site ``[kind, tag, seconds, then]`` (filled like ``kill_reasons``)
-    releases: list[list[Any]] = field(default_factory=list)
-    ir: str = ""
-    #: the object cache and this compile's key in it (pyoombpf/codegen/cache.py; None when the cache is off)
-    cache: Any = None
-    emitted: Any = None
-    spec: Any = None
-    result: Any = None
+    def __init__(self, fn: Any, mode: Mode, policy: Any = None, name: str = "", abi: str = "") -> None:
+        self.fn = fn  # the function, or a @psi_policy class
+        self.mode = mode
+        #: the ``@oom_handler``/``@psi_policy`` spec (None for plain functions)
+        self.policy = policy
+        #: ``compile(name=...)`` for plain functions; a policy's name otherwise
+        self.name = name
+        #: the BPF OOM / PSI ABI version compiled for ("" for plain functions)
+        self.abi = abi
+        #: the policy module's globals (its integer constants go into the object's spec)
+        self.namespace: dict[str, Any] = {}
+        self.builder: Any = None
+        self.program: H.Program | None = None
+        #: PSI: the typed callbacks by method name
+        self.callbacks: dict[str, H.Function] = {}
+        self.ml: Any = None
+        self.symbol = ""
+        #: bridge: the reason of each kill site (filled while the module's functions are lowered)
+        self.kill_reasons: list[str] = []
+        #: bridge: each release-action call site ``[kind, tag, seconds, then]`` (filled like ``kill_reasons``)
+        self.releases: list[list[Any]] = []
+        self.ir = ""
+        #: the object cache and this compile's key in it (pyoombpf/codegen/cache.py; None when the cache is off)
+        self.cache: Any = None
+        self.emitted: Any = None
+        self.spec: Any = None
+        self.result: Any = None
 
 
 class Mode:
