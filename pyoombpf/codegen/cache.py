@@ -51,7 +51,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from pyoombpf.codegen.emitted import EmittedObject
-from pyoombpf.plain import Plain
+from pyoombpf.plain import LazyPattern, Plain
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -64,9 +64,9 @@ _KEEP_AFTER_PRUNE = 192
 MAX_COMPILER_POINTERS = 8
 #: hints of the sources compiled last (``source-*``, :func:`source_hint`)
 MAX_SOURCE_HINTS = MAX_ENTRIES
-_CORE_SERIAL = re.compile(r"___pyo\d+")
-_DIFILE = re.compile(r'!DIFile\((?:[^()"]|"(?:[^"\\]|\\.)*")*\)')
-_FIELD = re.compile(r'(filename|directory): "((?:[^"\\]|\\.)*)"')
+_CORE_SERIAL = LazyPattern(r"___pyo\d+")
+_DIFILE = LazyPattern(r'!DIFile\((?:[^()"]|"(?:[^"\\]|\\.)*")*\)')
+_FIELD = LazyPattern(r'(filename|directory): "((?:[^"\\]|\\.)*)"')
 #: settings of the environment that change no object (where the cache is, whether it is used, what is printed)
 _NOT_OUTPUT = ("PYOOMBPF_OBJECT_CACHE", "PYOOMBPF_CACHE_DIR", "PYOOMBPF_DEBUG")
 

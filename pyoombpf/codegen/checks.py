@@ -14,11 +14,10 @@ module is checked here:
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from pyoombpf.errors import CodegenError
-from pyoombpf.plain import Frozen
+from pyoombpf.plain import Frozen, LazyPattern
 
 #: BPF passes at most five arguments in registers (r1-r5) and returns one value in r0
 MAX_REGISTER_ARGS = 5
@@ -28,7 +27,7 @@ MAX_INLINE_MEM_STORES = 128
 
 #: intrinsics the BPF backend selects (or the optimiser and the BPF IR passes remove) — the envelope.  Anything
 #: else is emitted in a child process.  (``llvm.fake.use`` is codegen/shape.py's: a pseudo that emits nothing.)
-_SAFE_INTRINSICS = re.compile(
+_SAFE_INTRINSICS = LazyPattern(
     r"llvm\.(?:"
     r"lifetime\.(?:start|end)|dbg\.\w+|assume|experimental\.noalias\.scope\.decl|fake\.use|"
     r"bpf\.\w+|preserve\.\w+\.access\.index|"
@@ -36,13 +35,13 @@ _SAFE_INTRINSICS = re.compile(
     r"mem(?:set|cpy|move)(?:\.inline)?"
     r")(?:\.[\w.]+)?"
 )
-_WIDE_INT = re.compile(r"i(?:6[5-9]|[7-9][0-9]|[1-9][0-9]{2,})\b")  # i65 and wider (names are filtered out)
+_WIDE_INT = LazyPattern(r"i(?:6[5-9]|[7-9][0-9]|[1-9][0-9]{2,})\b")  # i65 and wider (names are filtered out)
 _NAME_CHARS = frozenset('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_%@."$-')
-_SMALL_ATOMIC = re.compile(r"\batomicrmw\b(?: volatile)? \w+ ptr [^,]+, i(?:1|8|16) ")
-_MEM_CALL = re.compile(r"@llvm\.mem(?:set|cpy|move)[\w.]*\(ptr (?:\w+ )*align (\d+)[^,]*,[^,]*, i64 ([^,)]+)")
-_DYNAMIC_COUNT = re.compile(r"alloca [^,]+, i\d+ %")
-_LABEL = re.compile(r"^[\w.$\"-]+:")
-_DEFINE = re.compile(r'^define [^@]*@("(?:[^"\\]|\\.)*"|[\w.$-]+)\(')
+_SMALL_ATOMIC = LazyPattern(r"\batomicrmw\b(?: volatile)? \w+ ptr [^,]+, i(?:1|8|16) ")
+_MEM_CALL = LazyPattern(r"@llvm\.mem(?:set|cpy|move)[\w.]*\(ptr (?:\w+ )*align (\d+)[^,]*,[^,]*, i64 ([^,)]+)")
+_DYNAMIC_COUNT = LazyPattern(r"alloca [^,]+, i\d+ %")
+_LABEL = LazyPattern(r"^[\w.$\"-]+:")
+_DEFINE = LazyPattern(r'^define [^@]*@("(?:[^"\\]|\\.)*"|[\w.$-]+)\(')
 
 
 class Refusal(Frozen):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import functools
-import inspect
 from types import FunctionType, MethodType
 from typing import Any
 
@@ -137,7 +136,11 @@ def _unwrapped(obj: Any) -> tuple[Any, str, str]:
         )
     try:
         wrapped = getattr(obj, "__wrapped__", None) if not isinstance(obj, type) else None
-        inner = inspect.unwrap(obj) if wrapped is not None else None
+        if wrapped is None:
+            return None, "", ""
+        import inspect  # (only a decorated function needs it: not imported by every compile)
+
+        inner = inspect.unwrap(obj)
     except Exception:  # noqa: BLE001 - a __wrapped__ cycle, or an object whose attributes fail
         return None, "", ""
     if inner is None:
