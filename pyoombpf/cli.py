@@ -68,7 +68,7 @@ def _compile_command(args: argparse.Namespace) -> int:
     from pyoombpf.codegen import warm
 
     # first, before the compiler is imported: LLVM made ready in a child process, unless the object cache will
-    # likely serve the object (pyoombpf/codegen/warm.py)
+    # likely serve the object (pyoombpf/codegen/warm.py); the output is written while that child exits
     with warm.prepare(args.file, args.function, args.abi, asm=args.emit == "asm") as command:
         from pyoombpf.codegen.cache import for_commands
         from pyoombpf.compiler import compile as pcompile
@@ -78,6 +78,11 @@ def _compile_command(args: argparse.Namespace) -> int:
         fn = _pick_function(mod, args.function, args.file)
         with for_command(command):
             obj = pcompile(fn, abi=args.abi, cache=for_commands())
+        _write_output(args, obj)
+    return 0
+
+
+def _write_output(args: argparse.Namespace, obj: CompiledObject) -> None:
     out_text = _emitted_text(obj, args.emit)
     out = args.output or (os.path.splitext(args.file)[0] + (".o" if args.emit == "obj" else f".{args.emit}"))
     if out_text is not None:
@@ -90,7 +95,6 @@ def _compile_command(args: argparse.Namespace) -> int:
         obj.write(out)
     if out != "-" and not args.quiet:
         print(f"pyoombpf: wrote {out} ({obj.insn_count} BPF instructions)", file=sys.stderr)
-    return 0
 
 
 def _emitted_text(obj: CompiledObject, emit: str) -> str | None:

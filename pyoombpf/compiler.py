@@ -399,7 +399,7 @@ def _emit_fresh(job: Job, ir_text: str, isolate: bool) -> Any:
         raise
     finally:
         if backend is not None:
-            backend.close()
+            backend.close(wait=False)  # an exiting child is reaped at the command's end
 
 
 def _spec(job: Job) -> None:

@@ -76,6 +76,7 @@ class Command:
         if self.backend is not None:
             self.backend.close()
             self.backend = None
+        reap_exiting()
 
     def __enter__(self) -> Command:
         return self
@@ -110,6 +111,8 @@ class Backend:
         self.pid: int | None = pid
         self._request: int | None = request
         self._response: int | None = response
+        #: the child's answer is all here (it has ended its work)
+        self._answered = False
 
     @classmethod
     def start(cls, *, asm: bool) -> Backend | None:
@@ -161,7 +164,7 @@ class Backend:
         return _isolated(ir_text)  # the child died while LLVM worked on the module
 
     def _exchange(self, request: bytes) -> bytes:
-        """Send the IR, read the whole answer, reap the child."""
+        """Send the IR, read the whole answer (the child is then exiting: :meth:`close` reaps it)."""
         assert self._request is not None and self._response is not None
         try:
             _write_all(self._request, request)
@@ -176,17 +179,24 @@ class Backend:
             from pyoombpf.errors import CodegenError
 
             raise CodegenError(f"LLVM did not finish compiling the module within {TIMEOUT_S:.0f} s")
-        self._reap(kill=False)
+        self._answered = True
         return answer
 
-    def close(self) -> None:
-        """Stop the child if it still runs (its answer is not needed), reap it, close the pipes."""
+    def close(self, *, wait: bool = True) -> None:
+        """Stop the child if it still runs (its answer is not needed), reap it, close the pipes.  ``wait=False``: a
+        child that has answered is not waited for while it exits (freeing LLVM's memory takes it a few ms); the
+        command reaps it at its end (:func:`reap_exiting`, from :meth:`Command.close`)."""
         for name in ("_request", "_response"):
             fd = getattr(self, name)
             if fd is not None:
                 os.close(fd)
                 setattr(self, name, None)
-        self._reap(kill=True)
+        if self._answered and not wait and self.pid is not None:
+            with contextlib.suppress(ChildProcessError):
+                if os.waitpid(self.pid, os.WNOHANG)[0] == 0:
+                    _exiting.append(self.pid)
+            self.pid = None
+        self._reap(kill=not self._answered)
 
     def _reap(self, *, kill: bool) -> None:
         if self.pid is None:
@@ -216,6 +226,17 @@ def _shared_imports() -> None:
     import llvmlite.ir  # noqa: F401
 
     from pyoombpf.codegen import checks, stack  # noqa: F401
+
+
+#: children that answered and were exiting when their Backend closed (reaped by reap_exiting)
+_exiting: list[int] = []
+
+
+def reap_exiting() -> None:
+    """Reap the children that answered and were left to exit (:meth:`Backend.close` with ``wait=False``)."""
+    while _exiting:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(_exiting.pop(), 0)
 
 
 def _single_threaded() -> bool:
@@ -248,6 +269,7 @@ def _child(parent: int, request: int, response: int, asm: bool) -> None:
         ir_text = _read_all(request, None)
         if ir_text:
             _write_all(response, _answer(emit, ir_text.decode(errors="surrogateescape"), asm))
+            os.close(response)  # the whole answer: the parent goes on while this process exits
     except BaseException:  # noqa: BLE001 - the parent reads an incomplete answer as the child's death
         os._exit(1)
     os._exit(0)

@@ -195,6 +195,18 @@ def test_a_command_the_cache_serves_starts_no_llvm(tmp_path: Path) -> None:
     assert got == {"runs": [[0, 1]], "llvm_here": False}
 
 
+def test_a_command_that_compiled_leaves_no_child(tmp_path: Path) -> None:
+    """The child that answered is left to exit while the command writes its output, and reaped at the end."""
+    code = _COMMAND.replace(
+        'print(json.dumps({"runs"',
+        "children = open(f'/proc/{os.getpid()}/task/{os.getpid()}/children').read().split()\n"
+        'print(json.dumps({"children": children, "runs"',
+    )
+    src = str(ROOT / "examples" / "largest_leaf.py")
+    got = _python(code, str(ROOT), src, str(tmp_path / "out.o"), env=_env(tmp_path, "0"))
+    assert got == {"children": [], "runs": [[0, 1]], "llvm_here": False}
+
+
 def test_an_error_in_the_policy_leaves_no_child(tmp_path: Path) -> None:
     src = tmp_path / "broken.py"
     src.write_text("from pyoombpf import u64\n\n\ndef f(x: u64) -> u64:\n    return x + undefined_name\n")
