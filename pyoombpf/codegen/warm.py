@@ -233,10 +233,14 @@ _exiting: list[int] = []
 
 
 def reap_exiting() -> None:
-    """Reap the children that answered and were left to exit (:meth:`Backend.close` with ``wait=False``)."""
+    """Reap the children that answered and were left to exit (:meth:`Backend.close` with ``wait=False``); one
+    still there after its answer is killed first (it has nothing left to do)."""
     while _exiting:
+        pid = _exiting.pop()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError):
-            os.waitpid(_exiting.pop(), 0)
+            os.waitpid(pid, 0)
 
 
 def _single_threaded() -> bool:
