@@ -267,16 +267,22 @@ EXIT_BROKEN_PIPE = 128 + 13  # SIGPIPE
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one ``pyoombpf`` command; return its exit status (never raises, except ``SystemExit`` from usage
-    errors and, with ``--debug``, the exception a pyoombpf bug raised).  Started as the process's command
-    (``argv`` None: the ``pyoombpf`` script, ``python -m pyoombpf.cli``), ``pyoombpf compile`` ends the process
-    here (:func:`_exit_now`); a caller passing ``argv`` always gets the status back."""
+    """Run one ``pyoombpf`` command (``argv``, default ``sys.argv[1:]``); return its exit status (never raises,
+    except ``SystemExit`` from usage errors and, with ``--debug``, the exception a pyoombpf bug raised).  It never
+    ends its caller's process: only :func:`command` does that."""
+    return _main_guarded(sys.argv[1:] if argv is None else list(argv))
+
+
+def command() -> None:
+    """The process's command (the ``pyoombpf`` script, ``python -m pyoombpf.cli``): run it and end the process
+    with its status.  After ``pyoombpf compile`` the process ends without the interpreter's teardown
+    (:func:`_exit_now`)."""
     global _ending
-    _ending = argv is None
-    status = _main_guarded(sys.argv[1:] if argv is None else list(argv))
-    if _ending and _compiled:
+    _ending = True
+    status = _main_guarded(sys.argv[1:])
+    if _compiled:
         _exit_now(status)
-    return status
+    raise SystemExit(status)
 
 
 def _main_guarded(argv: list[str]) -> int:
@@ -416,4 +422,4 @@ def _dispatch(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    command()

@@ -105,6 +105,14 @@ def test_the_compile_command_ends_its_process_with_everything_written(tmp_path: 
     assert bad.stderr == f"pyoombpf: error: no such file: {tmp_path / 'missing.py'}\n"
 
 
+def test_main_without_arguments_returns_to_its_caller(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``cli.main()`` reads sys.argv but, as any library call, never ends the caller's process: only the
+    ``pyoombpf`` script's entry (``cli.command``) ends it after a compile."""
+    monkeypatch.setattr(sys, "argv", ["pyoombpf", "compile", LL, "-q", "-o", str(tmp_path / "y.o")])
+    assert cli.main() == 0
+    assert (tmp_path / "y.o").read_bytes()[:4] == b"\x7fELF"
+
+
 PLAIN = [
     ["x.py"],
     ["x.py", "-o", "x.o"],
