@@ -50,6 +50,8 @@ from pyoombpf.plain import Frozen, Plain
 
 MAX_KILLS = 16
 KILLS_MAP = "pyo_kills"
+#: the program's own array of bridge facts (hierarchy id, kill and action counts); a name no user map may take
+ENV_MAP = "pyo_env"
 MAX_ACTIONS = 8
 ACTIONS_MAP = "pyo_actions"
 #: release call sites per policy (one bit each in ``tried``)

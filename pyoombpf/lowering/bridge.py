@@ -47,7 +47,6 @@ PTR = ir.PointerType()
 I1, I8, I32, I64 = ir.IntType(1), ir.IntType(8), ir.IntType(32), ir.IntType(64)
 NULL = ir.Constant(PTR, None)
 ITER_DESCENDANTS_PRE = uapi.BPF_CGROUP_ITER_DESCENDANTS_PRE
-ENV_MAP = "pyo_env"
 ENV_HIERARCHY, ENV_KILLS, ENV_ACTIONS = 0, 1, 2  # words of pyo_env
 #: the memcg kfuncs (Linux 7.0+): where the kernel has them, counters are read through them
 MEMCG_KFUNCS = ("bpf_get_mem_cgroup", "bpf_put_mem_cgroup", "bpf_mem_cgroup_page_state", "bpf_mem_cgroup_usage")
@@ -88,7 +87,7 @@ class BridgePolicyLowering(PolicyLowering):
         self.release_sites: list[list[Any]] = []
         self._site_index: dict[tuple[Any, ...], int] = {}
         #: words the whole program shares: the v1 hierarchy id (from the context), the kill and the action counts
-        self._env = _MapRef(ArrayMap(u64, max_entries=3), ENV_MAP)
+        self._env = _MapRef(ArrayMap(u64, max_entries=3), abi.ENV_MAP)
         self._type_id_fn: ir.Function | None = None
         self._type_id_seq = 0
 
@@ -496,7 +495,7 @@ class BridgePolicyLowering(PolicyLowering):
         ml.maps.global_for(self._kills)  # always there, so the relay can read it whatever the policy does
         ml.reserve_name(abi.ACTIONS_MAP)
         ml.maps.global_for(self._actions)
-        ml.reserve_name(ENV_MAP)
+        ml.reserve_name(abi.ENV_MAP)
         e = EntryProgram(ml, symbol, "syscall", func, ctx="void")
         b, ctx = e.b, e.ctx
         # The policy works on a copy of the context on the stack: the verifier accepts a context access only as

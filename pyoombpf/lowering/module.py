@@ -97,8 +97,7 @@ class ModuleLowering:
         """Claim the names of the program's maps and config values before any function is declared, so that
         helper functions take other names and a clash with a name that must stay (the program's, the ones
         pyoombpf reserves) is a located error."""
-        from pyoombpf.bridge.abi import KILLS_MAP
-        from pyoombpf.lowering.bridge import ENV_MAP
+        from pyoombpf.bridge.abi import ENV_MAP, KILLS_MAP
         from pyoombpf.lowering.policy_queries import XATTR_MAP
 
         taken: dict[str, str] = {n: "pyoombpf" for n in ("_license", KILLS_MAP, ENV_MAP, XATTR_MAP)}

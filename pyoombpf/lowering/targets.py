@@ -13,7 +13,10 @@ import functools
 from typing import Any
 
 from pyoombpf.hir import intrinsics as I
-from pyoombpf.lowering import bridge, intrinsics, maps, policy, policy_queries, psi, psi_v3
+from pyoombpf.lowering import intrinsics, maps, policy, policy_queries
+
+# each mode's own lowering is imported when its table is first built: a struct_ops compile does not load the
+# bridge's and PSI's rules (~5 ms of a command's start-up)
 
 LoweringTable = I.Table[Any]
 
@@ -56,6 +59,8 @@ BRIDGE_SHARED = (
 @functools.cache
 def bridge_table() -> LoweringTable:
     table = _generic(I.BRIDGE, frozenset({I.BRIDGE}))
+    from pyoombpf.lowering import bridge
+
     table.take(struct_ops_table(), BRIDGE_SHARED)
     bridge.install(table)
     return table
@@ -67,5 +72,12 @@ def psi_table(abi: str) -> LoweringTable:
     table = _generic(f"{I.PSI} {abi}", frozenset({I.PSI}))
     shared = struct_ops_table()
     table.take(shared, [op for op in I.ALL if op.family in (I.Family.MEMCG, I.Family.TASK) and op in shared])
-    (psi_v3 if abi == "v3" else psi).install(table)
+    if abi == "v3":
+        from pyoombpf.lowering import psi_v3
+
+        psi_v3.install(table)
+    else:
+        from pyoombpf.lowering import psi
+
+        psi.install(table)
     return table
