@@ -10,7 +10,8 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
-from collections.abc import Callable
+import copy
+from collections.abc import Callable, Iterator
 from types import FunctionType, ModuleType
 from typing import Any
 
@@ -270,6 +271,9 @@ class FunctionBuilder(ast.NodeVisitor):
         #: statements that must run before the statement being built (hoisted temporaries)
         self.pending: list[H.Stmt] = []
         self.in_loop_test = False
+        #: > 0 while typing an operand Python evaluates only under a condition (after the first operand of
+        #: and/or, the branches of `x if c else y`, later comparands of a chain): nothing may be hoisted there
+        self.conditional = 0
         self.param_names: set[str] = set()
         #: names bound by a kernel-object loop (``for m in memcg.descendants()``); once that loop has ended, the
         #: name may be bound by another such loop, as in Python (the reference it held ended with its loop)
@@ -434,6 +438,8 @@ class FunctionBuilder(ast.NodeVisitor):
                 ast.copy_location(sub, node)
             node = parsed
         st = self.static(node)
+        if isinstance(node, ast.Subscript) and getattr(self.static(node.value), "value", None) is tuple:
+            raise self.error(node, "there are no tuple values in BPF code: a function returns one value", _RECORD_NOTE)
         if st is None:
             raise self.error(node, "annotations must name a type, e.g. u32 or i64")
         value = st.value
@@ -479,6 +485,15 @@ class FunctionBuilder(ast.NodeVisitor):
             return self.block(stmts)
         finally:
             self.loops.pop()
+
+    @contextlib.contextmanager
+    def conditionally(self, really: bool = True) -> Iterator[None]:
+        """Type what is inside as an operand that Python evaluates only under a condition."""
+        self.conditional += really
+        try:
+            yield
+        finally:
+            self.conditional -= really
 
     def hoist(self, value: H.Expr, node: ast.AST, stem: str = "tmp") -> H.Expr:
         """Evaluate ``value`` into a hidden local just before the current statement; return a load of it.
@@ -541,6 +556,13 @@ class FunctionBuilder(ast.NodeVisitor):
         return H.Assign(self.loc(node), [var], [value])
 
     def _tuple_assign(self, node: ast.Assign, target: ast.Tuple) -> H.Stmt:
+        if isinstance(node.value, ast.Call):
+            raise self.error(
+                node,
+                "a call returns one value, which cannot be unpacked into several names",
+                _RECORD_NOTE,
+                cls=FrontendError,
+            )
         if not isinstance(node.value, ast.Tuple) or len(node.value.elts) != len(target.elts):
             raise self.error(
                 node,
@@ -672,6 +694,9 @@ class FunctionBuilder(ast.NodeVisitor):
             rule = _rule_for(FOR_RULES, base.type)
             if rule is not None:
                 return rule(self, node, base, it)
+        constants = self._loop_constants(it)
+        if constants is not None:
+            return self._for_constants(node, constants)
         if st is None or st.value is not range:
             raise self.error(
                 it,
@@ -680,6 +705,60 @@ class FunctionBuilder(ast.NodeVisitor):
                 cls=FrontendError,
             )
         return self._for_range(node, it)  # type: ignore[arg-type]
+
+    def _loop_constants(self, it: ast.expr) -> list[Any] | None:
+        """The values of ``for x in ("a", "b")`` or ``for x in NAMES`` (a module-level tuple or list), else None."""
+        if isinstance(it, ast.Tuple | ast.List):
+            values = []
+            for e in it.elts:
+                values.append(self._loop_constant(e))
+        else:
+            st = self.static(it) if isinstance(it, ast.Name | ast.Attribute) else None
+            if st is None or not isinstance(st.value, tuple | list):
+                return None
+            values = list(st.value)
+        for v in values:
+            if not isinstance(v, str | int):
+                raise self.error(
+                    it,
+                    f"a loop over a tuple takes str, int and bool constants, not {_describe(v)}",
+                    "the loop is unrolled at compile time: each element is written into a copy of the body",
+                )
+        return values
+
+    def _loop_constant(self, e: ast.expr) -> Any:
+        if isinstance(e, ast.Constant):
+            return e.value
+        st = self.static(e) if isinstance(e, ast.Name | ast.Attribute) else None
+        if st is not None and isinstance(st.value, str):
+            return st.value
+        value = self.expr(e)
+        if not isinstance(value, H.Const) or not isinstance(value.type, LiteralIntType | BoolType):
+            raise self.error(e, "a loop over a tuple takes constants (literals, module constants and sums of them)")
+        return value.value
+
+    def _for_constants(self, node: ast.For, values: list[Any]) -> list[H.Stmt] | H.Stmt:
+        """``for p in ("batch-", "tmp-"):`` is ``for k in range(2):`` with one branch per element, whose copy of the
+        body reads the element as a literal (so it can be a string argument: ``m.name_startswith(p)``)."""
+        target = node.target
+        assert isinstance(target, ast.Name)
+        for sub in ast.walk(ast.Module(body=node.body, type_ignores=[])):
+            if isinstance(sub, ast.Name) and sub.id == target.id and not isinstance(sub.ctx, ast.Load):
+                raise self.error(sub, f"{target.id!r} walks a tuple of constants: it cannot be assigned in the loop")
+        if not values:
+            return []
+        index = f"__const_index{len(self.vars)}"
+        branches: list[ast.stmt] = []
+        for i in reversed(range(len(values))):
+            body = [_Substitute(target.id, values[i]).visit(copy.deepcopy(b)) for b in node.body]
+            test = ast.Compare(ast.Name(index, ast.Load()), [ast.Eq()], [ast.Constant(i)])
+            branches = [ast.If(test, body, branches)]
+        loop = ast.For(ast.Name(index, ast.Store()), _call_range(len(values)), branches, [])
+        for sub in ast.walk(loop):
+            if not hasattr(sub, "lineno"):
+                ast.copy_location(sub, node.iter if sub in (loop.target, loop.iter) else node)
+        self.local_names.setdefault(index, node)
+        return self.visit_For(loop)
 
     def _for_range(self, node: ast.For, call: ast.Call) -> H.Stmt:
         if call.keywords or not 1 <= len(call.args) <= 3:
@@ -877,7 +956,9 @@ class FunctionBuilder(ast.NodeVisitor):
         return rule2(self, node, base)
 
     def visit_Tuple(self, node: ast.Tuple) -> H.Expr:
-        raise self.error(node, "tuples are only supported in tuple assignment (`a, b = b, a`)", cls=FrontendError)
+        raise self.error(
+            node, "tuples are only supported in tuple assignment (`a, b = b, a`)", _RECORD_NOTE, cls=FrontendError
+        )
 
     def binop_name(self, op: ast.operator, node: ast.AST) -> str:
         name = U.BINOP_NAMES.get(type(op))
@@ -957,7 +1038,9 @@ class FunctionBuilder(ast.NodeVisitor):
 
     def visit_BoolOp(self, node: ast.BoolOp) -> H.Expr:
         expect = self.expect
-        values = [self.expr(v, expect) for v in node.values]
+        values = [self.expr(node.values[0], expect)]
+        with self.conditionally():
+            values += [self.expr(v, expect) for v in node.values[1:]]
         t = values[0].type
         for v, n in zip(values[1:], node.values[1:], strict=True):
             if isinstance(t, BoolType) and isinstance(v.type, BoolType):
@@ -987,7 +1070,8 @@ class FunctionBuilder(ast.NodeVisitor):
             if isinstance(op, ast.Is | ast.IsNot):
                 return self.compare_none(node, operands[-1], op, comp)
             ops.append(name)
-            operands.append(self.expr(comp))
+            with self.conditionally(len(ops) > 1):
+                operands.append(self.expr(comp))
         for i, (a, b) in enumerate(zip(operands, operands[1:], strict=False)):
             self.check_comparable(a, b, node.comparators[i], ops[i])
         if all(isinstance(o, H.Const) and isinstance(o.type, LiteralIntType | BoolType) for o in operands):
@@ -1028,7 +1112,8 @@ class FunctionBuilder(ast.NodeVisitor):
     def visit_IfExp(self, node: ast.IfExp) -> H.Expr:
         expect = self.expect
         test = self.condition(node.test)
-        body, orelse = self.expr(node.body, expect), self.expr(node.orelse, expect)
+        with self.conditionally():
+            body, orelse = self.expr(node.body, expect), self.expr(node.orelse, expect)
         if is_integral(body.type) and is_integral(orelse.type):
             try:
                 t = common_int_type(body.type, orelse.type)
@@ -1147,6 +1232,26 @@ class _StaticAttr(Frozen):
 
     def __init__(self, holder: Any, attr: str) -> None:
         self._set(holder=holder, attr=attr)
+
+
+class _Substitute(ast.NodeTransformer):
+    """Replace reads of one name by a constant (located at the read)."""
+
+    def __init__(self, name: str, value: Any) -> None:
+        self.name, self.value = name, value
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        if node.id == self.name and isinstance(node.ctx, ast.Load):
+            return ast.copy_location(ast.Constant(self.value), node)
+        return node
+
+
+def _call_range(n: int) -> ast.Call:
+    return ast.Call(ast.Name("range", ast.Load()), [ast.Constant(n)], [])
+
+
+#: how to return several values: the note of every error about tuples as values
+_RECORD_NOTE = "to return several values, return a @record (`return Stats(n=n, rss=rss)`) and read its fields"
 
 
 def _rule_for(table: dict[type, Any], value: Any) -> Any:

@@ -10,7 +10,17 @@ from pyoombpf.dsl.scalars import Scalar
 from pyoombpf.errors import FrontendError
 from pyoombpf.frontend.builder import ANNOTATION_RULES, CALL_RULES, FunctionBuilder
 from pyoombpf.hir import nodes as H
-from pyoombpf.types.core import IntType, LiteralIntType, is_integral
+from pyoombpf.types.core import (
+    BOOL,
+    DEFAULT_INT,
+    BoolType,
+    IntType,
+    LiteralIntType,
+    PromotionError,
+    Type,
+    common_int_type,
+    is_integral,
+)
 
 
 def _no_keywords(fb: FunctionBuilder, node: ast.Call, what: str) -> None:
@@ -81,9 +91,95 @@ def _uncallable(fb: FunctionBuilder, node: ast.Call, v: Any) -> H.Expr:
     raise fb.error(node.func, f"{getattr(v, '__name__', v)}() cannot be called in BPF code")
 
 
+#: the comparison that makes a later argument replace the result so far (Python keeps the first of equals)
+_MINMAX_OPS = {min: "lt", max: "gt"}
+
+
+def _once(fb: FunctionBuilder, value: H.Expr, node: ast.expr, name: str) -> H.Expr:
+    """``value`` as something that may be read twice: a constant or a local as it is, anything else in a hidden
+    local evaluated just before the statement (where Python evaluates it unconditionally)."""
+    if isinstance(value, H.Const | H.Load):
+        return value
+    if fb.conditional:
+        raise fb.error(
+            node,
+            f"this argument of {name}() needs a variable here: Python evaluates it only under a condition",
+            f"assign it on its own line first (x = ...), then call {name}(x, ...)",
+        )
+    return fb.hoist(value, node, name)
+
+
+def _int_args(fb: FunctionBuilder, node: ast.Call, name: str) -> tuple[list[H.Expr], Type]:
+    args = [fb.expr(a, fb.expect) for a in node.args]
+    t: Type | None = None
+    for a, n in zip(args, node.args, strict=True):
+        if not is_integral(a.type):
+            raise fb.error(n, f"{name}() compares integers, not {a.type}")
+        try:
+            t = a.type if t is None else common_int_type(t, a.type)
+        except PromotionError as e:
+            raise fb.error(n, str(e)) from None
+    assert t is not None
+    if isinstance(t, LiteralIntType | BoolType) and len(args) > 1:
+        t = fb.expect if isinstance(fb.expect, IntType) else DEFAULT_INT
+    return [fb.coerce(a, t, n, f"an argument of {name}()") for a, n in zip(args, node.args, strict=True)], t
+
+
+def minmax_rule(fb: FunctionBuilder, node: ast.Call, fn: Any) -> H.Expr:
+    """``min(a, b, …)`` / ``max(a, b, …)`` of integers: each argument evaluated once, left to right."""
+    name = fn.__name__
+    _no_keywords(fb, node, f"{name}()")
+    if len(node.args) < 2:
+        raise fb.error(
+            node, f"{name}() takes two or more integers in BPF code, e.g. {name}(a, b)", "there are no sequences"
+        )
+    args, t = _int_args(fb, node, name)
+    loc = fb.loc(node)
+    if all(isinstance(a, H.Const) for a in args):
+        pick = min if name == "min" else max
+        return H.Const(t, loc, pick(a.value for a in args))  # type: ignore[attr-defined]
+    result = _once(fb, args[0], node.args[0], name)
+    for a, n in zip(args[1:], node.args[1:], strict=True):
+        a = _once(fb, a, n, name)
+        result = H.IfExp(t, loc, H.Compare(BOOL, loc, [_MINMAX_OPS[fn]], [a, result]), a, result)
+        if n is not node.args[-1]:
+            result = _once(fb, result, node, name)
+    return result
+
+
+def abs_rule(fb: FunctionBuilder, node: ast.Call, fn: Any) -> H.Expr:
+    """``abs(x)``: ``-x`` for a negative ``x`` (wrapping like ``-x``: ``abs(i8(-128))`` is -128)."""
+    _no_keywords(fb, node, "abs()")
+    if len(node.args) != 1:
+        raise fb.error(node, "abs() takes exactly one argument")
+    (arg,), t = _int_args(fb, node, "abs")
+    if not (isinstance(t, IntType) and t.signed) or isinstance(arg, H.Const):
+        return H.Const(t, arg.loc, abs(arg.value)) if isinstance(arg, H.Const) else arg
+    x = _once(fb, arg, node.args[0], "abs")
+    loc = fb.loc(node)
+    neg = H.Compare(BOOL, loc, ["lt"], [x, H.Const(t, loc, 0)])
+    return H.IfExp(t, loc, neg, H.UnaryOp(t, loc, "neg", x), x)
+
+
+#: the builtins BPF code can call (by identity: they share one Python type with every other builtin)
+BUILTIN_RULES: dict[Any, Any] = {min: minmax_rule, max: minmax_rule, abs: abs_rule}
+
+
+def builtin_rule(fb: FunctionBuilder, node: ast.Call, fn: Any) -> H.Expr:
+    rule = BUILTIN_RULES.get(fn)
+    if rule is None:
+        raise fb.error(
+            node.func,
+            f"{getattr(fn, '__name__', fn)}() cannot be called in BPF code",
+            "the builtins BPF code has are range() (in for), bool(), min(), max(), abs() and the integer casts",
+        )
+    return rule(fb, node, fn)
+
+
 def install() -> None:
     """Casts, ``bool()``, calls of other functions and of classes, integer annotations."""
     CALL_RULES[Scalar] = cast_rule
     CALL_RULES[FunctionType] = function_call_rule
     CALL_RULES[type] = class_call_rule
+    CALL_RULES[type(len)] = builtin_rule
     ANNOTATION_RULES[Scalar] = scalar_annotation

@@ -8,6 +8,7 @@ from typing import Any
 from pyoombpf.dsl.maps import ArrayMap, ConfigValue, HashMap, MapDecl, RingBuf
 from pyoombpf.errors import FrontendError, Loc
 from pyoombpf.frontend.builder import (
+    ANNOTATION_RULES,
     ATTR_RULES,
     CONTAINS_RULES,
     METHOD_RULES,
@@ -229,6 +230,18 @@ def record_field(fb: FunctionBuilder, node: ast.Attribute, base: H.Expr) -> H.Ex
     return H.Intrinsic(f.type, fb.loc(node), I.RECORD_FIELD, [base], (rt, f))
 
 
+def record_annotation(fb: FunctionBuilder, node: ast.AST, cls: type) -> Type:
+    """A @record class as a parameter's, a local's or a function's result type (``def stats(m) -> Stats:``)."""
+    rt: RecordType | None = getattr(cls, "__pyoombpf_record__", None)
+    if rt is None:
+        raise fb.error(
+            node,
+            f"class {cls.__name__} is not a type pyoombpf knows",
+            "integer types are u8 u16 u32 u64 i8 i16 i32 i64 (from pyoombpf) and bool; records are @record classes",
+        )
+    return rt
+
+
 def config_value(fb: FunctionBuilder, node: ast.AST, decl: ConfigValue) -> H.Expr:
     configs: dict[int, ConfigRef] = fb.program.globals_used.setdefault("configs", {})
     ref = configs.get(id(decl))
@@ -245,5 +258,6 @@ def install() -> None:
     SUBSCRIPT_RULES[MapDecl] = map_subscript
     STORE_RULES[MapDecl] = map_store
     ATTR_RULES[RecordType] = record_field
+    ANNOTATION_RULES[type] = record_annotation
     NAME_RULES[ConfigValue] = config_value
     CLASS_CALL_RULES["record"] = record_new
