@@ -170,7 +170,7 @@ def float_literal_in_range(a: u32) -> u32:
 
 
 def iterate_list(a: u32) -> u32:
-    for i in (1, 2):  # E: (1, 2) | for loops iterate over range
+    for i in a:  # E: a: | for loops iterate over range
         pass
     return a
 
@@ -203,3 +203,54 @@ def local_read_before_its_binding(a: u64) -> u64:
     b = c + a  # E: c + | cannot access local variable 'c' where it is not associated with a value  # noqa: F821
     c = b
     return c
+
+
+def max_of_one(a: u64) -> u64:
+    return max(a)  # E: max(a) | max() takes two or more integers in BPF code
+
+
+def len_builtin(a: u64) -> u64:
+    return len(a)  # E: len | len() cannot be called in BPF code
+
+
+def min_of_a_call_under_a_condition(a: u32, b: u32) -> u32:
+    return a and min(helper_two(a, b), b)  # E: helper_two(a, b) | this argument of min() needs a variable here
+
+
+def max_of_a_pointer(pid: i32) -> u64:
+    task = kfuncs.bpf_task_from_pid(pid)
+    n = max(1, task)  # E: task) | max() compares integers, not
+    if task is not None:
+        kfuncs.bpf_task_release(task)
+    return n
+
+
+def unpack_a_call(a: u32) -> u32:
+    x, y = helper_two(a, a)  # E: x, y | a call returns one value, which cannot be unpacked into several names
+    return x + y
+
+
+def tuple_result(a: u32) -> tuple[u32, u32]:  # E: tuple[ | there are no tuple values in BPF code
+    return a, a
+
+
+FLOATS = (1.5, 2)
+
+
+def loop_over_floats(a: u32) -> u32:
+    for f in FLOATS:  # E: FLOATS | a loop over a tuple takes str, int and bool constants, not float 1.5
+        a += 1
+    return a
+
+
+def loop_over_a_value(a: u32) -> u32:
+    for f in (1, a):  # E: a) | a loop over a tuple takes constants (literals, module constants and sums of them)
+        a += f
+    return a
+
+
+def loop_constant_assigned(a: u32) -> u32:
+    for f in (1, 2):
+        f = 3  # E: f = | 'f' walks a tuple of constants: it cannot be assigned in the loop
+        a += f
+    return a

@@ -240,3 +240,27 @@ def nested_loops(n: u8) -> u32:
                 continue
             count += 1
     return count
+
+
+LIMITS = (10, 200, 3000)
+
+
+def min_max_abs(a: i32, b: u16, c: i8) -> i64:
+    """min/max/abs: promotion as for operators, each argument once (docpol: `max(score, 0)` was refused)."""
+    lo = min(a, b, 7)
+    hi = max(i64(a) * 3, b, -5)
+    return lo + hi + abs(i16(c)) + abs(i64(a)) // 2
+
+
+def tier_of_constants(x: u32) -> u32:
+    """A loop over a module tuple of constants, with break and continue, as Python runs it."""
+    n: u32 = 0
+    for limit in LIMITS:
+        if x < limit:
+            break
+        n += 1
+    for k in (1, 3, 5):
+        if k == 3:
+            continue
+        n += k
+    return n
