@@ -750,7 +750,7 @@ class FunctionBuilder(ast.NodeVisitor):
         index = f"__const_index{len(self.vars)}"
         branches: list[ast.stmt] = []
         for i in reversed(range(len(values))):
-            body = [_Substitute(target.id, values[i]).visit(copy.deepcopy(b)) for b in node.body]
+            body = [Substitute(target.id, values[i]).visit(copy.deepcopy(b)) for b in node.body]
             test = ast.Compare(ast.Name(index, ast.Load()), [ast.Eq()], [ast.Constant(i)])
             branches = [ast.If(test, body, branches)]
         loop = ast.For(ast.Name(index, ast.Store()), _call_range(len(values)), branches, [])
@@ -1234,7 +1234,7 @@ class _StaticAttr(Frozen):
         self._set(holder=holder, attr=attr)
 
 
-class _Substitute(ast.NodeTransformer):
+class Substitute(ast.NodeTransformer):
     """Replace reads of one name by a constant (located at the read)."""
 
     def __init__(self, name: str, value: Any) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ast
+import copy
 from types import FunctionType
 from typing import Any
 
 from pyoombpf.dsl.scalars import Scalar
 from pyoombpf.errors import FrontendError
-from pyoombpf.frontend.builder import ANNOTATION_RULES, CALL_RULES, FunctionBuilder
+from pyoombpf.frontend.builder import ANNOTATION_RULES, CALL_RULES, FunctionBuilder, Substitute
 from pyoombpf.hir import nodes as H
 from pyoombpf.types.core import (
     BOOL,
@@ -161,8 +162,46 @@ def abs_rule(fb: FunctionBuilder, node: ast.Call, fn: Any) -> H.Expr:
     return H.IfExp(t, loc, neg, H.UnaryOp(t, loc, "neg", x), x)
 
 
+def any_all_rule(fb: FunctionBuilder, node: ast.Call, fn: Any) -> H.Expr:
+    """``any(m.name_startswith(p) for p in PREFIXES)`` over a tuple of constants: an ``or`` (``and`` for
+    ``all``) of one copy of the test per element, short-circuit as in Python."""
+    name = fn.__name__
+    gen = node.args[0] if len(node.args) == 1 and not node.keywords else None
+    comp = gen.generators[0] if isinstance(gen, ast.GeneratorExp) and len(gen.generators) == 1 else None
+    values = fb._loop_constants(comp.iter) if comp is not None and isinstance(comp.target, ast.Name) else None
+    if gen is None or comp is None or values is None or comp.is_async:
+        raise fb.error(
+            node,
+            f"{name}() takes a generator over a tuple of constants in BPF code, e.g. "
+            f"{name}(m.name_startswith(p) for p in PREFIXES)",
+            "there are no sequences; for other loops, use a for loop and a flag",
+        )
+    assert isinstance(gen, ast.GeneratorExp) and isinstance(comp.target, ast.Name)
+    tests = []
+    for i, v in enumerate(values):
+        sub = Substitute(comp.target.id, v)
+        test: ast.expr = sub.visit(copy.deepcopy(gen.elt))
+        if comp.ifs:
+            conds = [sub.visit(copy.deepcopy(c)) for c in comp.ifs]
+            test = ast.copy_location(ast.BoolOp(ast.And(), [*conds, test] if name == "any" else conds), gen)
+            if name == "all":
+                test = ast.copy_location(ast.UnaryOp(ast.Not(), test), gen)
+                test = ast.copy_location(ast.BoolOp(ast.Or(), [test, sub.visit(copy.deepcopy(gen.elt))]), gen)
+        with fb.conditionally(i > 0):
+            tests.append(fb.condition(test))
+    if not tests:
+        return H.Const(BOOL, fb.loc(node), int(name == "all"))
+    return tests[0] if len(tests) == 1 else H.BoolOp(BOOL, fb.loc(node), "or" if name == "any" else "and", tests)
+
+
 #: the builtins BPF code can call (by identity: they share one Python type with every other builtin)
-BUILTIN_RULES: dict[Any, Any] = {min: minmax_rule, max: minmax_rule, abs: abs_rule}
+BUILTIN_RULES: dict[Any, Any] = {
+    min: minmax_rule,
+    max: minmax_rule,
+    abs: abs_rule,
+    any: any_all_rule,
+    all: any_all_rule,
+}
 
 
 def builtin_rule(fb: FunctionBuilder, node: ast.Call, fn: Any) -> H.Expr:
@@ -171,7 +210,8 @@ def builtin_rule(fb: FunctionBuilder, node: ast.Call, fn: Any) -> H.Expr:
         raise fb.error(
             node.func,
             f"{getattr(fn, '__name__', fn)}() cannot be called in BPF code",
-            "the builtins BPF code has are range() (in for), bool(), min(), max(), abs() and the integer casts",
+            "the builtins BPF code has are range() (in for), bool(), min(), max(), abs(), any(), all() "
+            "and the integer casts",
         )
     return rule(fb, node, fn)
 

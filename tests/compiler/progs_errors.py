@@ -254,3 +254,7 @@ def loop_constant_assigned(a: u32) -> u32:
         f = 3  # E: f = | 'f' walks a tuple of constants: it cannot be assigned in the loop
         a += f
     return a
+
+
+def any_of_a_value(a: u32) -> bool:
+    return any(a)  # E: any(a) | any() takes a generator over a tuple of constants in BPF code

@@ -264,3 +264,15 @@ def tier_of_constants(x: u32) -> u32:
             continue
         n += k
     return n
+
+
+def any_all_of_constants(x: u32) -> u32:
+    """any()/all() of a generator over constants: an or/and of one test per element."""
+    r: u32 = 0
+    if any(x % k == 0 for k in LIMITS):
+        r += 1
+    if all(x > k for k in (1, 2, 3) if k != 2):
+        r += 10
+    if all(x // k for k in LIMITS):
+        r += 100
+    return r

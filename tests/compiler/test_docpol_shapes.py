@@ -66,3 +66,15 @@ def clamp(a: i64) -> i64:
 def test_max_of_a_literal_and_a_local_takes_the_local_type() -> None:
     assert python_call(clamp, -7) == 0 + 7
     assert pyoombpf.compile(clamp).insn_count > 0
+
+
+NAMES = (3, 5)
+
+
+def any_all(x: u64) -> u64:
+    return u64(any(x % k == 0 for k in NAMES)) + 10 * u64(all(x > k for k in NAMES if k != 5))
+
+
+def test_any_all_over_constants_match_python() -> None:
+    for x in (0, 1, 4, 5, 9, 11):
+        assert python_call(any_all, x) == any_all(x)

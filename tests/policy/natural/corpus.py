@@ -8,7 +8,9 @@ real OOM with simulate's for a third of them.  Before the compiler made loop-car
 (issue 19), the counting, conditional-counting and flag policies here were refused by the verifier; before short
 constant ranges with a branching body and a tested sum were driven by the iterator too (``hir/counted.py``
 ``iterated_ranges``), ``usage_bits`` was refused and ``anon_steps``, ``numbered_names``, ``digit_threshold`` cost the
-verifier 70-150 times the work.
+verifier 70-150 times the work.  The third dozen (task docpol, written from the docs alone) brought min/max/abs,
+@record results of helpers and loops over tuples of constants (``int_math``, ``tuple_stats``, ``prefix_list``)
+into the language.
 """
 
 from __future__ import annotations
@@ -35,17 +37,23 @@ CORPUS: dict[str, Expect] = {
     "above_average": Expect((101,)),
     "anon_steps": Expect((101,)),
     "badness": Expect((201,)),
+    "budget_overrun": Expect((201,)),
     "decision_log": Expect((201,), arrays={"stats": [1, 2, 1, 0]}),
     "digit_threshold": Expect((201, 202)),
     "feature_score": Expect((201,)),
+    "expendable_comm": Expect((202,)),
     "first_over_limit": Expect((201,)),
+    "flag_logic": Expect((201, 202)),
     "heavy_tasks": Expect((201, 202)),
+    "int_math": Expect((202,)),
     "kill_high_adj": Expect((201, 202, 203)),
     "largest_process": Expect((302,)),
     "max_adj": Expect((203,)),
     "mem_per_process": Expect((301,)),
     "most_python": Expect((201, 202, 203)),
     "most_tasks": Expect((201, 202, 203, 204, 205)),
+    "nested_checks": Expect((201,)),
+    "newest_big_task": Expect((320,)),
     "newest_process": Expect((310,)),
     "no_negative_adj": Expect((201,)),
     "no_postgres": Expect((201,)),
@@ -53,14 +61,21 @@ CORPUS: dict[str, Expect] = {
     "numbered_names": Expect((201,)),
     "parent_named": Expect((201,)),
     "prefer_batch": Expect((301,)),
+    "prefix_list": Expect((301,)),
     "prefs_map": Expect((401,)),
+    "relative_to_max": Expect((201, 202, 203)),
+    "second_walk_kill": Expect((102,)),
     "service_priority": Expect((401,)),
+    "spread_kills": Expect((201,)),
     "sum_rss": Expect((201, 202)),
     "tasks_and_size": Expect((201, 202, 203)),
+    "tier_table": Expect((101,)),
     "top_two": Expect((201, 301)),
+    "tuple_stats": Expect((201,)),
     "two_passes": Expect((201, 202)),
     "usage_bits": Expect((101,)),
     "wait_for_victim": Expect((201,)),
+    "weighted_mix": Expect((201,)),
 }
 
 

@@ -46,6 +46,11 @@ TREES: dict[str, dict[str, list[P]]] = {
     },
     "top_two": {"a": [P(10)], "b": [P(60)], "c": [P(45)], "d": [P(20)]},
     "numbered_names": {"app": [P(60, comm="app2")], "workers": [P(10, comm="worker"), P(20, comm="7734521")]},
+    "prefix_list": {"database": [P(90)], "batch-a": [P(20)], "tmp-scratch": [P(50)], "ci-x": [P(30)]},
+    "int_math": {"a": [P(70)], "b": [P(50, adj=500), P(20)]},
+    "budget_overrun": {"a": [P(60)], "b": [P(80)], "c": [P(30)]},
+    "tuple_stats": {"many": [P(20)] * 4, "few": [P(60)]},
+    "relative_to_max": {"top": [P(80)], "near": [P(40), P(40)], "small": [P(10)] * 3},
 }
 #: the victims the policy must choose there, as (leaf, index of the process in TREES)
 VICTIMS: dict[str, list[tuple[str, int]]] = {
@@ -60,10 +65,16 @@ VICTIMS: dict[str, list[tuple[str, int]]] = {
     "kill_high_adj": [("batch", 0), ("batch", 1), ("batch", 2)],  # the first three expendable ones
     "top_two": [("b", 0), ("c", 0)],
     "numbered_names": [("workers", 1)],  # the only name mostly of digits
+    "prefix_list": [("tmp-scratch", 0)],  # the largest of the disposable prefixes
+    "int_math": [("b", 0)],  # oom_score_adj 500 adds half the limit's pages
+    "budget_overrun": [("a", 0)],  # 50 MiB over its 10 MiB budget; b is under 200 MiB, c under the default
+    "tuple_stats": [("few", 0)],  # the most resident memory per process
+    "relative_to_max": [("near", 0), ("near", 1)],  # within 3/4 of the top usage, with the most processes
 }
 #: map contents by leaf (written into the loaded program and given to simulate under the leaves' real ids)
 MAPS: dict[str, dict[str, dict[str, int]]] = {
     "prefs_map": {"prefs": {"huge": 2, "big": 3, "small": 1}},  # AVOID, OMIT, PREFER
+    "budget_overrun": {"budgets": {"a": 10 * 1024 * 1024, "b": 200 * 1024 * 1024}},
 }
 
 
