@@ -682,7 +682,7 @@ class FunctionBuilder(ast.NodeVisitor):
         self.assigned = before
         return H.While(self.loc(node), test, body)
 
-    def visit_For(self, node: ast.For) -> H.Stmt:
+    def visit_For(self, node: ast.For) -> H.Stmt | list[H.Stmt]:
         if node.orelse:
             raise self.error(node.orelse[0], "`else` on loops is not supported in BPF code", cls=FrontendError)
         if not isinstance(node.target, ast.Name):
