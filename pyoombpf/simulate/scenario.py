@@ -94,6 +94,10 @@ class Scenario:
     #: where the policy is attached ("" = the root: system-wide); several: dispatched upwards like the kernel
     attach: str | list[str] = ""
     config: dict[str, int] = field(default_factory=dict)
+    #: map contents by key, not by cgroup (``[maps]``: an ArrayMap's table of thresholds); map name → key → value
+    maps: dict[str, dict[int, Any]] = field(default_factory=dict)
+    #: the line of each ``[maps]`` entry, by map name
+    map_lines: dict[str, int | None] = field(default_factory=dict)
     #: disposable files by tag (what oc.drop_files would delete)
     release: dict[str, ReleaseSpec] = field(default_factory=dict)
     source: str = "<scenario>"

@@ -19,7 +19,14 @@ _SIZE = re.compile(r"^\s*(\d+)\s*([KMGT]?)(i?B)?\s*$", re.I)
 _UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
 
-TOP_KEYS = {"description": "str", "oom": "table", "config": "table", "cgroup": "table", "release": "table"}
+TOP_KEYS = {
+    "description": "str",
+    "oom": "table",
+    "config": "table",
+    "maps": "table",
+    "cgroup": "table",
+    "release": "table",
+}
 RELEASE_KEYS = {"bytes": "size", "cgroup": "str"}
 OOM_KEYS = {"cgroup": "str", "order": "int", "gfp_mask": "int", "totalpages": "int", "attach": "paths"}
 CGROUP_KEYS = {
@@ -188,6 +195,8 @@ class _Reader:
             raise self.fail(f"[oom]: order must be between -1 and 10 (MAX_PAGE_ORDER), not {sc.order}", "oom", "order")
         for k, v in data.get("config", {}).items():
             sc.config[k] = self.value(v, "int", f"[config]: {k}", self.loc.line("config", k))
+        for name, v in data.get("maps", {}).items():
+            self.top_map(sc, name, v)
         cgroups = data.get("cgroup")
         if not cgroups:
             raise self.fail('the scenario has no cgroups: add [cgroup."name"] tables', line=1)
@@ -197,6 +206,26 @@ class _Reader:
             self.release(sc, tag, table)
         sc.validate()
         return sc
+
+    def top_map(self, sc: Scenario, name: str, v: Any) -> None:
+        """``[maps] NAME = [v0, v1, …]`` (indexes 0, 1, …) or ``{ 7 = v, … }`` (integer keys)."""
+        line = self.loc.line("maps", name)
+        if isinstance(v, list):
+            entries = dict(enumerate(v))
+        elif isinstance(v, dict):
+            entries = {}
+            for k, x in v.items():
+                try:
+                    entries[int(k, 0)] = x
+                except ValueError:
+                    raise self.fail(f"[maps]: {name}: the key {k!r} is not an integer", line=line) from None
+        else:
+            raise self.fail(
+                f"[maps]: {name} must be an array (indexes 0, 1, …) or a table of integer keys, not {_tname(v)}",
+                line=line,
+            )
+        sc.maps[name] = entries
+        sc.map_lines[name] = line
 
     def release(self, sc: Scenario, tag: str, table: Any) -> None:
         """``[release.<tag>] bytes = "64M"  cgroup = "path"``: disposable files oc.drop_files(tag) can delete, charged
@@ -358,6 +387,9 @@ def dumps(sc: Scenario) -> str:
     out += ["", "[oom]"] + [f"{k} = {_tv(v)}" for k, v in oom.items()]
     if sc.config:
         out += ["", "[config]"] + [f"{_tk(k)} = {_tv(v)}" for k, v in sc.config.items()]
+    if sc.maps:
+        out += ["", "[maps]"]
+        out += [f"{_tk(n)} = {_tv({str(k): x for k, x in jsonable(e).items()})}" for n, e in sc.maps.items()]
     for path, c in sc.cgroups.items():
         out += ["", f"[cgroup.{_tv(path or '/')}]", f"id = {c.id}"]
         for key in ("usage", "limit", "file", "swap"):

@@ -217,3 +217,12 @@ def test_dumps_round_trips(name: str) -> None:
     assert {p: (c.id, c.usage, c.stats, c.maps, [t.pid for t in c.tasks]) for p, c in again.cgroups.items()} == {
         p: (c.id, c.usage, c.counters(), c.maps, [t.pid for t in c.tasks]) for p, c in sc.cgroups.items()
     }
+
+
+def test_top_level_maps_preset_entries_by_key() -> None:
+    """``[maps]`` gives entries that are not a cgroup's (an ArrayMap of thresholds: tests/policy/natural/tier_table)."""
+    sc = Scenario.loads(BASE + '\n[maps]\ntiers = [32, 64]\nprefs = { 7 = 2, "0x10" = 3 }\n', "s")
+    assert sc.maps == {"tiers": {0: 32, 1: 64}, "prefs": {7: 2, 16: 3}}
+    assert Scenario.loads(sc.dumps(), "again").maps == sc.maps
+    assert "s.toml:8: error: [maps]: x: the key 'a' is not an integer" in str(_err(BASE + "\n[maps]\nx = { a = 1 }\n"))
+    assert "[maps]: x must be an array" in str(_err(BASE + "\n[maps]\nx = 5\n"))
