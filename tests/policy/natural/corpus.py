@@ -8,9 +8,9 @@ real OOM with simulate's for a third of them.  Before the compiler made loop-car
 (issue 19), the counting, conditional-counting and flag policies here were refused by the verifier; before short
 constant ranges with a branching body and a tested sum were driven by the iterator too (``hir/counted.py``
 ``iterated_ranges``), ``usage_bits`` was refused and ``anon_steps``, ``numbered_names``, ``digit_threshold`` cost the
-verifier 70-150 times the work.  The third dozen (task docpol, written from the docs alone) brought min/max/abs,
-@record results of helpers and loops over tuples of constants (``int_math``, ``tuple_stats``, ``prefix_list``)
-into the language.
+verifier 70-150 times the work.  The third batch, sixteen policies written from the docs alone (task docpol),
+brought min/max/abs/any/all, @record results of helpers and loops over tuples of constants (``int_math``,
+``tuple_stats``, ``prefix_list``, ``expendable_comm``) into the language.
 """
 
 from __future__ import annotations
@@ -35,13 +35,14 @@ class Expect:
 
 CORPUS: dict[str, Expect] = {
     "above_average": Expect((101,)),
+    "ancestor_named": Expect((201,)),
     "anon_steps": Expect((101,)),
     "badness": Expect((201,)),
     "budget_overrun": Expect((201,)),
     "decision_log": Expect((201,), arrays={"stats": [1, 2, 1, 0]}),
     "digit_threshold": Expect((201, 202)),
-    "feature_score": Expect((201,)),
     "expendable_comm": Expect((202,)),
+    "feature_score": Expect((201,)),
     "first_over_limit": Expect((201,)),
     "flag_logic": Expect((201, 202)),
     "heavy_tasks": Expect((201, 202)),
@@ -66,8 +67,10 @@ CORPUS: dict[str, Expect] = {
     "relative_to_max": Expect((201, 202, 203)),
     "second_walk_kill": Expect((102,)),
     "service_priority": Expect((401,)),
+    "share_config": Expect((201,)),
     "spread_kills": Expect((201,)),
     "sum_rss": Expect((201, 202)),
+    "task_helper": Expect((202,)),
     "tasks_and_size": Expect((201, 202, 203)),
     "tier_table": Expect((101,)),
     "top_two": Expect((201, 301)),
