@@ -25,6 +25,8 @@ class TaskModel:
     swap: int = 0  # bytes swapped out
     #: MMF_OOM_SKIP: the OOM reaper is done with this victim's memory, so the kernel no longer waits for it
     oom_skip: bool = False
+    #: ``task->start_time``: nanoseconds since boot (CLOCK_MONOTONIC) when the task started
+    start_time: int = 0
 
     def __post_init__(self) -> None:
         self.tgid = self.tgid or self.pid

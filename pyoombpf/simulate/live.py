@@ -221,6 +221,13 @@ def _tasks(d: str, proc: str) -> list[TaskSpec]:
     return out
 
 
+def _start_time(stat: str | None) -> int:
+    """``task->start_time`` from ``/proc/PID/stat`` field 22 (clock ticks since boot; the kernel's is in ns, on the
+    boot clock there, monotonic in the task: the order of tasks is the same, the resolution a tick)."""
+    fields = (stat or "").rpartition(")")[2].split()  # after the comm, which may hold spaces and parentheses
+    return int(fields[19]) * 1_000_000_000 // os.sysconf("SC_CLK_TCK") if len(fields) > 19 else 0
+
+
 def _task(pid: int, proc: str) -> TaskSpec | None:
     base = os.path.join(proc, str(pid))
     status_text = _read(os.path.join(base, "status"))
@@ -234,6 +241,7 @@ def _task(pid: int, proc: str) -> TaskSpec | None:
         status[k] = v.split()
     state = (status.get("State") or ["?"])[0]
     return TaskSpec(
+        start_time=_start_time(_read(os.path.join(base, "stat"))),
         pid=pid,
         comm=comm.rstrip("\n")[:15],
         rss=int((status.get("VmRSS") or ["0"])[0]) * 1024,

@@ -38,6 +38,7 @@ class TaskSpec:
     exiting: bool = False
     oom_victim: bool = False
     oom_skip: bool = False  # an OOM victim whose memory the reaper is done with (MMF_OOM_SKIP)
+    start_time: int = 0  # task->start_time: nanoseconds since boot when it started (CLOCK_MONOTONIC)
     line: int | None = None
 
 
@@ -261,6 +262,7 @@ class Scenario:
                         swap=t.swap,
                         exiting=t.exiting,
                         oom_skip=t.oom_skip,
+                        start_time=t.start_time,
                     )
                 )
             models[p] = m

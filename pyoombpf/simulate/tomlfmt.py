@@ -53,6 +53,7 @@ TASK_KEYS = {
     "exiting": "bool",
     "oom_victim": "bool",
     "oom_skip": "bool",
+    "start_time": "int",
 }
 
 
@@ -418,6 +419,7 @@ def dumps(sc: Scenario) -> str:
                     "exiting": False,
                     "oom_victim": False,
                     "oom_skip": False,
+                    "start_time": 0,
                 }
                 fields.update({k: getattr(t, k) for k, d in defaults.items() if getattr(t, k) != d})
                 out.append(f"  {_tv(fields)},")

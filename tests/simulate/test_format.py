@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,15 @@ def test_top_level_maps_preset_entries_by_key() -> None:
     assert Scenario.loads(sc.dumps(), "again").maps == sc.maps
     assert "s.toml:8: error: [maps]: x: the key 'a' is not an integer" in str(_err(BASE + "\n[maps]\nx = { a = 1 }\n"))
     assert "[maps]: x must be an array" in str(_err(BASE + "\n[maps]\nx = 5\n"))
+
+
+def test_task_start_time_is_modelled() -> None:
+    """``task.start_time`` (a policy killing the newest process: tests/policy/natural/newest_big_task) was a
+    ModelError; a scenario gives it, a snapshot reads it from /proc/PID/stat, dumps() keeps it."""
+    from pyoombpf.simulate.live import _start_time
+
+    sc = Scenario.loads(BASE + '[cgroup."work/a"]\ntasks = [{ pid = 5, start_time = 123 }, { pid = 6 }]\n', "s")
+    assert [t.start_time for t in sc.cgroups["work/a"].tasks] == [123, 0]
+    assert [t.start_time for t in Scenario.loads(sc.dumps(), "again").cgroups["work/a"].tasks] == [123, 0]
+    stat = "77 (a) b (c) S " + " ".join(str(i) for i in range(4, 22)) + " 250 0 0"
+    assert _start_time(stat) == 250 * 1_000_000_000 // os.sysconf("SC_CLK_TCK")
