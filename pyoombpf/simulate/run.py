@@ -322,10 +322,10 @@ def _preset_maps(obj: Any, env: PyEnv, sc: Scenario, maps: Mapping[str, Mapping[
         return ref
 
     sc.validate()
-    for name, entries in sc.maps.items():
+    for name, preset in sc.maps.items():
         line = sc.map_lines.get(name)
         ref = state(name, "[maps]", line)
-        for key, value in entries.items():
+        for key, value in preset.items():
             _store(env, ref, key, value, f"[maps]: {name}[{key}]", sc.source, line)
     mirror = _xattr_values(obj)
     for c in sc.cgroups.values():
