@@ -694,7 +694,7 @@ class FunctionBuilder(ast.NodeVisitor):
             rule = _rule_for(FOR_RULES, base.type)
             if rule is not None:
                 return rule(self, node, base, it)
-        constants = self._loop_constants(it)
+        constants = self.loop_constants(it)
         if constants is not None:
             return self._for_constants(node, constants)
         if st is None or st.value is not range:
@@ -706,7 +706,7 @@ class FunctionBuilder(ast.NodeVisitor):
             )
         return self._for_range(node, it)  # type: ignore[arg-type]
 
-    def _loop_constants(self, it: ast.expr) -> list[Any] | None:
+    def loop_constants(self, it: ast.expr) -> list[Any] | None:
         """The values of ``for x in ("a", "b")`` or ``for x in NAMES`` (a module-level tuple or list), else None."""
         if isinstance(it, ast.Tuple | ast.List):
             values = []

@@ -155,7 +155,9 @@ def abs_rule(fb: FunctionBuilder, node: ast.Call, fn: Any) -> H.Expr:
         raise fb.error(node, "abs() takes exactly one argument")
     (arg,), t = _int_args(fb, node, "abs")
     if not (isinstance(t, IntType) and t.signed) or isinstance(arg, H.Const):
-        return H.Const(t, arg.loc, abs(arg.value)) if isinstance(arg, H.Const) else arg
+        if isinstance(arg, H.Const):
+            return H.Const(t, arg.loc, t.wrap(abs(arg.value)) if isinstance(t, IntType) else abs(arg.value))
+        return arg
     x = _once(fb, arg, node.args[0], "abs")
     loc = fb.loc(node)
     neg = H.Compare(BOOL, loc, ["lt"], [x, H.Const(t, loc, 0)])
@@ -168,7 +170,7 @@ def any_all_rule(fb: FunctionBuilder, node: ast.Call, fn: Any) -> H.Expr:
     name = fn.__name__
     gen = node.args[0] if len(node.args) == 1 and not node.keywords else None
     comp = gen.generators[0] if isinstance(gen, ast.GeneratorExp) and len(gen.generators) == 1 else None
-    values = fb._loop_constants(comp.iter) if comp is not None and isinstance(comp.target, ast.Name) else None
+    values = fb.loop_constants(comp.iter) if comp is not None and isinstance(comp.target, ast.Name) else None
     if gen is None or comp is None or values is None or comp.is_async:
         raise fb.error(
             node,
@@ -181,12 +183,12 @@ def any_all_rule(fb: FunctionBuilder, node: ast.Call, fn: Any) -> H.Expr:
     for i, v in enumerate(values):
         sub = Substitute(comp.target.id, v)
         test: ast.expr = sub.visit(copy.deepcopy(gen.elt))
-        if comp.ifs:
+        if comp.ifs:  # the element counts only where the ifs hold: any: cond and test; all: not cond or test
             conds = [sub.visit(copy.deepcopy(c)) for c in comp.ifs]
-            test = ast.copy_location(ast.BoolOp(ast.And(), [*conds, test] if name == "any" else conds), gen)
+            cond = conds[0] if len(conds) == 1 else ast.copy_location(ast.BoolOp(ast.And(), conds), gen)
             if name == "all":
-                test = ast.copy_location(ast.UnaryOp(ast.Not(), test), gen)
-                test = ast.copy_location(ast.BoolOp(ast.Or(), [test, sub.visit(copy.deepcopy(gen.elt))]), gen)
+                cond = ast.copy_location(ast.UnaryOp(ast.Not(), cond), gen)
+            test = ast.copy_location(ast.BoolOp(ast.And() if name == "any" else ast.Or(), [cond, test]), gen)
         with fb.conditionally(i > 0):
             tests.append(fb.condition(test))
     if not tests:
