@@ -105,7 +105,7 @@ def test_oom_section_errors() -> None:
     e = _err("bogus = 1\n" + BASE)
     assert (
         e.line == 1
-        and "unknown key 'bogus' in the scenario (allowed: description, oom, config, cgroup, release)" in str(e)
+        and "unknown key 'bogus' in the scenario (allowed: description, oom, config, maps, cgroup, release)" in str(e)
     )
     assert "no [oom] table" in str(_err("[cgroup.a]\nusage = 1\n"))
     e = _err('[oom]\ncgroup = "nope"\n\n[cgroup.a]\nusage = 1\n')
