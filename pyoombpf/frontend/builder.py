@@ -278,6 +278,9 @@ class FunctionBuilder(ast.NodeVisitor):
         #: names bound by a kernel-object loop (``for m in memcg.descendants()``); once that loop has ended, the
         #: name may be bound by another such loop, as in Python (the reference it held ended with its loop)
         self.iter_names: set[str] = set()
+        #: the variables of ended kernel-object loops whose name a later loop bound again: still locals of the
+        #: function (a `return` inside the earlier loop must release what its variable holds)
+        self.retired_vars: list[H.Var] = []
         #: how many RCU sections (cgroup walks) enclose the statement being built: what sleeps is refused inside
         self.rcu_depth = 0
         #: names the body binds somewhere: local in the whole function, as in CPython
@@ -342,7 +345,7 @@ class FunctionBuilder(ast.NodeVisitor):
             params=params,
             return_type=rtype,
             body=body,
-            locals=[v for v in self.vars.values() if v not in params_set],
+            locals=[v for v in [*self.vars.values(), *self.retired_vars] if v not in params_set],
             loc=self.loc(node),
             filename=self.sf.filename,
         )

@@ -443,6 +443,8 @@ def memcg_for(fb: FunctionBuilder, node: ast.For, memcg: H.Expr, call: ast.Call)
         op, data = I.MEMCG_TASKS, None
     else:
         raise fb.error(call.func, f"MemCgroup has no iterator {method!r}; iterate descendants() or tasks()")
+    if name in fb.vars:
+        fb.retired_vars.append(fb.vars[name])  # an ended loop's variable (checked above): still a local
     fb.vars[name] = var
     fb.iter_names.add(name)
     before = set(fb.assigned)

@@ -78,3 +78,13 @@ def any_all(x: u64) -> u64:
 def test_any_all_over_constants_match_python() -> None:
     for x in (0, 1, 4, 5, 9, 11):
         assert python_call(any_all, x) == any_all(x)
+
+
+def test_a_loop_variable_bound_again_stays_a_local() -> None:
+    """``for m in …descendants()`` twice, with a ``return`` inside the first walk: the first ``m`` must still be
+    released on that return (bridge mode's verifier refused helper_oc with a reference leak: the function's
+    locals listed only the second ``m``, and only locals are released at an exit)."""
+    from tests.policy.natural.corpus import policy
+
+    fn = pyoombpf.compile(policy("helper_oc"), mode="bridge").program.entry
+    assert [v.name for v in fn.locals].count("m") == 2

@@ -46,6 +46,7 @@ CORPUS: dict[str, Expect] = {
     "first_over_limit": Expect((201,)),
     "flag_logic": Expect((201, 202)),
     "heavy_tasks": Expect((201, 202)),
+    "helper_oc": Expect((202,)),
     "int_math": Expect((202,)),
     "kill_high_adj": Expect((201, 202, 203)),
     "largest_process": Expect((302,)),
