@@ -7,12 +7,12 @@ from pyoombpf import PASS, MemCgroup, OomControl, Verdict, i32, oom_handler, u64
 def kill_largest_task(oc: OomControl, m: MemCgroup) -> Verdict:
     best_pid: i32 = 0
     best: u64 = 0
-    for t in m.tasks():  # noqa: SIM110 (any() over a kernel walk is not in the language)
+    for t in m.tasks():
         if t.rss > best:
             best, best_pid = t.rss, t.pid
     if best_pid == 0:
         return PASS
-    for t in m.tasks():  # noqa: SIM110 (any() over a kernel walk is not in the language)
+    for t in m.tasks():
         if t.pid == best_pid:
             return oc.kill(t, "largest task of the largest leaf")
     return PASS
