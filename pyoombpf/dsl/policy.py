@@ -25,7 +25,7 @@ handled, in the kernel and in the language.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from pyoombpf.names import check_name, declaration_error
 from pyoombpf.plain import Frozen
@@ -52,13 +52,25 @@ class PolicySpec(Frozen):
         self._set(kind=kind, name=name, abi=abi, experimental=experimental)
 
 
-def oom_handler(name: str | None = None, *, abi: str = "v3", experimental: bool = False) -> Callable[[F], F]:
+@overload
+def oom_handler(name: F) -> F: ...
+
+
+@overload
+def oom_handler(name: str | None = None, *, abi: str = "v3", experimental: bool = False) -> Callable[[F], F]: ...
+
+
+def oom_handler(name: Any = None, *, abi: str = "v3", experimental: bool = False) -> Any:
     """Declare ``fn(oc: OomControl) -> Verdict`` an OOM policy named ``name`` (default: the function's name).
+
+    ``@oom_handler`` without parentheses is ``@oom_handler()``, as with ``@dataclass``.
 
     ``abi`` selects the BPF OOM interface version for struct_ops mode (``v3`` default, ``v2``, ``post-v3``).
     ``experimental=True`` allows, in struct_ops mode, what only pyoombpf's test kernel offers beyond the upstream
     series: ``oc.reclaim`` through the ``bpf_oom_reclaim_memcg`` kfunc (docs/test-kernel.md).
     """
+    if callable(name) and not isinstance(name, str):
+        return oom_handler()(name)
     if not isinstance(experimental, bool):
         raise declaration_error(f"experimental must be True or False, not {experimental!r}")
     if abi not in ABIS:

@@ -171,6 +171,8 @@ def any_all_rule(fb: FunctionBuilder, node: ast.Call, fn: Any) -> H.Expr:
     gen = node.args[0] if len(node.args) == 1 and not node.keywords else None
     comp = gen.generators[0] if isinstance(gen, ast.GeneratorExp) and len(gen.generators) == 1 else None
     values = fb.loop_constants(comp.iter) if comp is not None and isinstance(comp.target, ast.Name) else None
+    if isinstance(gen, ast.GeneratorExp) and comp is not None and values is None and _is_walk(comp.iter):
+        return _any_all_walk(fb, node, gen, comp, name)
     if gen is None or comp is None or values is None or comp.is_async:
         raise fb.error(
             node,
@@ -194,6 +196,52 @@ def any_all_rule(fb: FunctionBuilder, node: ast.Call, fn: Any) -> H.Expr:
     if not tests:
         return H.Const(BOOL, fb.loc(node), int(name == "all"))
     return tests[0] if len(tests) == 1 else H.BoolOp(BOOL, fb.loc(node), "or" if name == "any" else "and", tests)
+
+
+def _is_walk(it: ast.expr) -> bool:
+    return isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and it.func.attr in ("tasks", "descendants")
+
+
+class _Rename(ast.NodeTransformer):
+    def __init__(self, old: str, new: str) -> None:
+        self.old, self.new = old, new
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        return ast.copy_location(ast.Name(self.new, node.ctx), node) if node.id == self.old else node
+
+
+def _any_all_walk(
+    fb: FunctionBuilder, node: ast.Call, gen: ast.GeneratorExp, comp: ast.comprehension, name: str
+) -> H.Expr:
+    """``any(t.oom_score_adj == -1000 for t in m.tasks())``: a flag set by a walk just before the statement (what
+    ruff suggests for the loop a policy writes by hand), ``break`` at the first element that decides."""
+    if fb.conditional or fb.in_loop_test or not isinstance(comp.target, ast.Name):
+        raise fb.error(
+            node,
+            f"this {name}() over a kernel walk needs a variable here: Python evaluates it only under a condition",
+            f"assign it on its own line first (x = {name}(...)), then use x",
+        )
+    n = len(fb.vars)
+    flag, var = f"__{name}{n}", f"__{name}{n}_{comp.target.id}"
+    ren = _Rename(comp.target.id, var)
+    test: ast.expr = ren.visit(copy.deepcopy(gen.elt))
+    if name == "all":
+        test = ast.UnaryOp(ast.Not(), test)
+    conds = [ren.visit(copy.deepcopy(c)) for c in comp.ifs]
+    if conds:
+        test = ast.BoolOp(ast.And(), [*conds, test])
+    decided = [ast.Assign([ast.Name(flag, ast.Store())], ast.Constant(name == "any")), ast.Break()]
+    stmts: list[ast.stmt] = [
+        ast.Assign([ast.Name(flag, ast.Store())], ast.Constant(name == "all")),
+        ast.For(ast.Name(var, ast.Store()), comp.iter, [ast.If(test, decided, [])], []),
+    ]
+    for st in stmts:
+        for sub in ast.walk(st):
+            if not hasattr(sub, "lineno") or sub is st:
+                ast.copy_location(sub, gen)
+        r = fb.visit(st)
+        fb.pending.extend(r if isinstance(r, list) else [r])
+    return fb.expr(ast.copy_location(ast.Name(flag, ast.Load()), node))
 
 
 #: the builtins BPF code can call (by identity: they share one Python type with every other builtin)

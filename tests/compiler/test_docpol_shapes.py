@@ -88,3 +88,15 @@ def test_a_loop_variable_bound_again_stays_a_local() -> None:
 
     fn = pyoombpf.compile(policy("helper_oc"), mode="bridge").program.entry
     assert [v.name for v in fn.locals].count("m") == 2
+
+
+def test_a_bare_oom_handler_decorator_is_oom_handler_with_no_arguments() -> None:
+    """``@oom_handler`` without parentheses (as ``@dataclass`` allows) was 'the policy name must be a string, not
+    function <…>'."""
+    from pyoombpf import PASS, OomControl, Verdict, oom_handler
+
+    def bare(oc: OomControl) -> Verdict:
+        return PASS
+
+    assert oom_handler(bare) is bare
+    assert bare.__pyoombpf_policy__.name == "bare"  # type: ignore[attr-defined]

@@ -259,3 +259,13 @@ def reclaim_a_task(oc: OomControl) -> Verdict:
     for task in oc.memcg.tasks():
         return oc.reclaim(task, 1 << 20)  # E: task | oc.reclaim() needs a MemCgroup
     return PASS
+
+
+@oom_handler
+def any_walk_under_a_condition(oc: OomControl) -> Verdict:
+    m = oc.memcg
+    if m is not None and any(
+        t.pid == 1 for t in m.tasks()
+    ):  # E: any( | this any() over a kernel walk needs a variable here
+        return PASS
+    return PASS

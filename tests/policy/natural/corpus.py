@@ -37,6 +37,7 @@ CORPUS: dict[str, Expect] = {
     "above_average": Expect((101,)),
     "ancestor_named": Expect((201,)),
     "anon_steps": Expect((101,)),
+    "any_walk": Expect((201, 202)),
     "badness": Expect((201,)),
     "budget_overrun": Expect((201,)),
     "decision_log": Expect((201,), arrays={"stats": [1, 2, 1, 0]}),
