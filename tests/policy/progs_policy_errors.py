@@ -264,8 +264,6 @@ def reclaim_a_task(oc: OomControl) -> Verdict:
 @oom_handler
 def any_walk_under_a_condition(oc: OomControl) -> Verdict:
     m = oc.memcg
-    if m is not None and any(
-        t.pid == 1 for t in m.tasks()
-    ):  # E: any( | this any() over a kernel walk needs a variable here
+    if m and any(t.pid == 1 for t in m.tasks()):  # E: any( | this any() over a kernel walk needs a variable
         return PASS
     return PASS
