@@ -760,7 +760,6 @@ class FunctionBuilder(ast.NodeVisitor):
         for sub in ast.walk(loop):
             if not hasattr(sub, "lineno"):
                 ast.copy_location(sub, node.iter if sub in (loop.target, loop.iter) else node)
-        self.local_names.setdefault(index, node)
         return self.visit_For(loop)
 
     def _for_range(self, node: ast.For, call: ast.Call) -> H.Stmt:
