@@ -83,6 +83,7 @@ struct task_struct {
 	char comm[16];
 	struct signal_struct *signal;
 	struct css_set __rcu *cgroups;
+	u64 start_time;
 };
 
 struct signal_struct {

@@ -1,7 +1,4 @@
-"""Kill the most recently started process, but only if it uses more than LIMIT bytes.
-
-The natural member is ``t.start_time`` (simulate models it since task docpol), but the corpus compiles against the
-bundled kernel description too, which has no ``task_struct.start_time``; the highest pid stands in for it."""
+"""Kill the most recently started process (task.start_time), but only if it uses more than LIMIT bytes."""
 
 from pyoombpf import PASS, OomControl, Verdict, i32, kfuncs, oom_handler, u64
 
@@ -20,8 +17,8 @@ def newest_big_task(oc: OomControl) -> Verdict:
         for t in m.tasks():
             if t.oom_score_adj == -1000 or t.is_oom_victim:
                 continue
-            if u64(t.pid) >= newest_start:
-                newest_start = u64(t.pid)
+            if t.start_time >= newest_start:
+                newest_start = t.start_time
                 newest_pid = t.pid
                 newest_rss = t.rss
     if newest_pid == 0 or newest_rss <= LIMIT:
