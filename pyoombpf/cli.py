@@ -69,7 +69,7 @@ def _compile_command(args: argparse.Namespace) -> int:
 
     # first, before the compiler is imported: LLVM made ready in a child process, unless the object cache will
     # likely serve the object (pyoombpf/codegen/warm.py); the output is written while that child exits
-    with warm.prepare(args.file, args.function, args.abi, asm=args.emit == "asm") as command:
+    with warm.prepare(args.file, args.function, args.abi, asm=args.emit == "asm", mode=args.mode) as command:
         from pyoombpf.codegen.cache import for_commands
         from pyoombpf.compiler import compile as pcompile
         from pyoombpf.compiler import for_command
@@ -77,7 +77,7 @@ def _compile_command(args: argparse.Namespace) -> int:
         mod = _load_module(args.file)
         fn = _pick_function(mod, args.function, args.file)
         with for_command(command):
-            obj = pcompile(fn, abi=args.abi, cache=for_commands())
+            obj = pcompile(fn, abi=args.abi, mode=args.mode, cache=for_commands())
         _write_output(args, obj)
     return 0
 
@@ -174,13 +174,24 @@ def compile_arguments(c: argparse.ArgumentParser) -> argparse.ArgumentParser:
         help="interface version: BPF OOM for @oom_handler policies (v3, v2, post-v3), BPF PSI for @psi_policy "
         "classes (v3: the psi_avgs_work tracepoint, v2: bpf_psi_ops); default: the policy's own, v3",
     )
+    c.add_argument(
+        "--mode",
+        choices=["struct_ops", "bridge"],
+        default="struct_ops",
+        help="for @oom_handler policies: a bpf_oom_ops struct_ops object (default), or the SYSCALL program bridge "
+        "mode runs on stock kernels (what `pyoombpf run` loads there)",
+    )
     c.add_argument("-q", "--quiet", action="store_true")
     c.set_defaults(func=cmd_compile)
     return c
 
 
 _COMPILE_VALUES = {"-o": "output", "--output": "output", "--function": "function", "--policy": "function"}
-_COMPILE_CHOICES = {"--emit": ("obj", "ir", "opt-ir", "asm"), "--abi": ("v3", "v2", "post-v3")}
+_COMPILE_CHOICES = {
+    "--emit": ("obj", "ir", "opt-ir", "asm"),
+    "--abi": ("v3", "v2", "post-v3"),
+    "--mode": ("struct_ops", "bridge"),
+}
 
 
 def plain_compile_arguments(argv: list[str]) -> argparse.Namespace | None:
@@ -192,7 +203,7 @@ def plain_compile_arguments(argv: list[str]) -> argparse.Namespace | None:
     from types import SimpleNamespace
 
     values: dict[str, object] = {"file": None, "output": None, "function": None, "emit": "obj", "abi": None}
-    values.update(quiet=False)
+    values.update(mode="struct_ops", quiet=False)
     seen: set[str] = set()
     i = 0
     while i < len(argv):

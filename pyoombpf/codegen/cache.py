@@ -282,19 +282,20 @@ def program_key(text: str, files: list[str], *, kernel: str, opt_level: int, iso
     return h.hexdigest() if _add_files(h, files) else None
 
 
-def source_hint(path: str, function: str | None, abi: str | None) -> str | None:
-    """The name of the hint of a ``pyoombpf compile`` of the file ``path`` (``--function``, ``--abi``): which key the
-    last compile of the same file contents with the same options, compiler and settings stored or found its object
-    under.  Only a guess whether a compile will hit, taken before the compiler is imported (a hit must not start
-    LLVM: :mod:`pyoombpf.codegen.warm`): the file may import others that changed since.  None when the file cannot
-    be read."""
+def source_hint(path: str, function: str | None, abi: str | None, mode: str = "struct_ops") -> str | None:
+    """The name of the hint of a ``pyoombpf compile`` of the file ``path`` (``--function``, ``--abi``, ``--mode``):
+    which key the last compile of the same file contents with the same options, compiler and settings stored or
+    found its object under.  Only a guess whether a compile will hit, taken before the compiler is imported (a hit
+    must not start LLVM: :mod:`pyoombpf.codegen.warm`): the file may import others that changed since.  None when
+    the file cannot be read."""
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError:
         return None
     h = _head("source", "", 0, False)
-    h.update(f"settings {_settings()}\0{os.path.realpath(path)}\0{function}\0{abi}\0".encode(errors="surrogateescape"))
+    options = f"{function}\0{abi}\0" + ("" if mode == "struct_ops" else f"{mode}\0")
+    h.update(f"settings {_settings()}\0{os.path.realpath(path)}\0{options}".encode(errors="surrogateescape"))
     h.update(data)
     return f"source-{h.hexdigest()}"
 

@@ -55,14 +55,30 @@ def assembly(module: llvm.ModuleRef) -> str:
 
 _emission = itertools.count(1)
 _CORE_SUFFIX = re.compile(r"___pyo\d+")
+#: the serial's digits during an emission: fixed, so that the emitted bytes can be given one serial afterwards
+_SERIAL_DIGITS = 8
+_EMITTED_SUFFIX_TEXT = re.compile(rf"___pyo\d{{{_SERIAL_DIGITS}}}")
+_EMITTED_SUFFIX = re.compile(_EMITTED_SUFFIX_TEXT.pattern.encode())
+#: the serial every object carries (what libbpf ignores when it matches a local type against the kernel's)
+CANONICAL_SUFFIX = "___pyo" + "0" * _SERIAL_DIGITS
 
 
 def _fresh_core_names(ir_text: str) -> str:
     """Give this emission's CO-RE struct names a suffix no earlier emission in the process used.  LLVM keeps
     CO-RE relocation globals by name across modules and aborts the process when a second module repeats one
-    (reproduced: "Uses remain when a value is destroyed"), so even the same IR text emitted twice must differ."""
-    n = next(_emission)
-    return _CORE_SUFFIX.sub(f"___pyo{n}", ir_text)
+    (reproduced: "Uses remain when a value is destroyed"), so even the same IR text emitted twice must differ.
+    The serial has a fixed number of digits: :func:`_canonical` gives the emitted object one serial again."""
+    n = next(_emission) % 10**_SERIAL_DIGITS or 1
+    return _CORE_SUFFIX.sub(f"___pyo{n:0{_SERIAL_DIGITS}d}", ir_text)
+
+
+def _canonical(elf: bytes, optimized_ir: str) -> tuple[bytes, str]:
+    """The object and optimised IR with :data:`CANONICAL_SUFFIX` for this emission's serial: the same policy
+    gives the same bytes whatever the process compiled before (reproducible objects; an object-cache hit is
+    byte for byte what a fresh compile makes).  The names live in ``.BTF``'s string table; the serial has the
+    same length as its replacement, so no offset moves."""
+    canonical = CANONICAL_SUFFIX.encode()
+    return _EMITTED_SUFFIX.sub(canonical, elf), _EMITTED_SUFFIX_TEXT.sub(CANONICAL_SUFFIX, optimized_ir)
 
 
 def emit_object(ir_text: str, opt_level: int = 2, *, isolate: bool | None = None) -> EmittedObject:
@@ -84,7 +100,7 @@ def emit_object(ir_text: str, opt_level: int = 2, *, isolate: bool | None = None
         if check.refusals:
             raise BackendRefusal(check.refusals)
         if not check.outside:
-            elf = bytes(_target_machine().emit_object(module))
+            elf, optimized_ir = _canonical(bytes(_target_machine().emit_object(module)), optimized_ir)
             return EmittedObject(elf=elf, optimized_ir=optimized_ir, _module=module, stack=stack_depths(elf))
     return _from_child(ir_text, tuple(check.outside))
 
@@ -98,7 +114,7 @@ def emit_in_process(ir_text: str, opt_level: int = 2) -> EmittedObject:
         check = check_module(module, optimized_ir)
         if check.refusals:
             raise BackendRefusal(check.refusals)
-        elf = bytes(_target_machine().emit_object(module))
+        elf, optimized_ir = _canonical(bytes(_target_machine().emit_object(module)), optimized_ir)
     return EmittedObject(elf=elf, optimized_ir=optimized_ir, _module=module, stack=stack_depths(elf))
 
 

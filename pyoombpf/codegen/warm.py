@@ -87,7 +87,7 @@ class Command:
         self.close()
 
 
-def prepare(path: str, function: str | None, abi: str | None, *, asm: bool) -> Command:
+def prepare(path: str, function: str | None, abi: str | None, *, asm: bool, mode: str = "struct_ops") -> Command:
     """Before ``pyoombpf compile`` imports the compiler: start LLVM's child unless the compile will likely be an
     object-cache hit (or is isolated, ``PYOOMBPF_ISOLATE=1``: each module in a fresh child).  ``asm``: the
     command prints the assembly."""
@@ -97,7 +97,7 @@ def prepare(path: str, function: str | None, abi: str | None, *, asm: bool) -> C
         return Command()
     if not cache.for_commands():
         return Command(Backend.start(asm=asm))
-    hint = cache.source_hint(path, function, abi)
+    hint = cache.source_hint(path, function, abi, mode)
     hinted = cache.hinted_key(hint) if hint is not None else None
     if hinted is not None:
         return Command(None, hint, hinted)  # a hit is likely: no LLVM

@@ -56,8 +56,17 @@ def select(fn: Any, policy: Any, mode: str) -> Mode:
     if policy is not None:
         return MODES[mode]
     if mode == BRIDGE.name:
-        raise TypeError(
-            f"{getattr(fn, '__name__', fn)!r} is not an @oom_handler policy: only policies have a bridge mode"
+        from pyoombpf.errors import CompileError
+        from pyoombpf.frontend.source import function_source
+
+        sf, node = function_source(fn)
+        raise CompileError(
+            f"{fn.__name__!r} is not an @oom_handler policy: only policies have a bridge mode",
+            sf.loc(node),
+            (
+                "decorate it with @oom_handler(...) to make it a policy, or compile it without mode='bridge' "
+                "(--mode bridge): a plain function becomes a SYSCALL test program",
+            ),
         )
     return SYSCALL
 

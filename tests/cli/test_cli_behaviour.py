@@ -119,6 +119,8 @@ PLAIN = [
     ["-o", "-", "--emit", "ir", "x.py"],
     ["x.py", "--output", "o", "--policy", "p", "--abi", "v2", "--emit", "asm", "-q"],
     ["--function", "f", "--quiet", "x.py", "--abi", "post-v3", "--emit", "opt-ir"],
+    ["x.py", "--mode", "bridge", "-o", "x.o"],
+    ["--mode", "struct_ops", "x.py"],
     ["", "--function", "-"],
 ]
 NOT_PLAIN = [
@@ -133,6 +135,7 @@ NOT_PLAIN = [
     ["x.py", "-o", "-x"],
     ["x.py", "--emit", "elf"],
     ["x.py", "--abi", "v9"],
+    ["x.py", "--mode", "psi"],
     ["-", "-o", "x.o"],
     ["--", "x.py"],
     ["x.py", "-ox.o"],
@@ -216,3 +219,24 @@ def test_simulate_live_without_a_cgroup_snapshots_the_whole_hierarchy(capsys: py
     assert cli.main(["simulate", LL, "--live"]) == 0
     out = capsys.readouterr().out
     assert "policy largest_leaf, attached at /; OOM in /" in out and "decision: " in out
+
+
+def test_compile_mode_bridge_writes_the_object_run_loads(tmp_path: Path) -> None:
+    """``--mode bridge`` makes the same object as ``compile(policy, mode="bridge")`` (what ``pyoombpf run`` loads
+    on stock kernels), with and without the object cache; a plain function has no bridge mode: a located error."""
+    from pyoombpf import compile as pcompile
+    from pyoombpf.files import import_file, pick_function
+
+    want = pcompile(pick_function(import_file(LL), None, LL), mode="bridge")
+    for cache in ("0", "1", "1"):  # off, then a miss or hit, then a hit
+        out = tmp_path / f"b{cache}.o"
+        done = _cli(
+            "compile", LL, "--mode", "bridge", "-o", str(out), env={**os.environ, "PYOOMBPF_OBJECT_CACHE": cache}
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == f"pyoombpf: wrote {out} ({want.insn_count} BPF instructions)\n"
+        assert out.read_bytes() == want.elf
+    pick = str(REPO / "examples" / "pick_victim.py")
+    bad = _cli("compile", pick, "--function", "score", "--mode", "bridge", "-o", str(tmp_path / "x.o"))
+    assert bad.returncode == 1
+    assert bad.stderr.startswith(f"{pick}:25:1: error: 'score' is not an @oom_handler policy: only policies have a")

@@ -4,7 +4,6 @@ object compiled then is the one a compile without the cache makes."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import re
@@ -248,30 +247,15 @@ class _Files:
 
 
 def _same(a: object, b: object) -> None:
-    """What a compile shows of two objects is the same, byte for byte but for the serial of the CO-RE struct
-    names in the ELF: LLVM aborts a process that emits one name twice, so each emission of a process has its own
-    (:func:`pyoombpf.codegen.emit._fresh_core_names`; libbpf ignores the suffix).  A hit hands back the bytes
-    of the emission that stored it."""
+    """What a compile shows of two objects is the same: the ELF byte for byte (each emission's CO-RE serial is
+    replaced by one canonical suffix, :func:`pyoombpf.codegen.emit._canonical`), the texts but for the serial
+    of the CO-RE names in the lowering's IR, which differs from compile to compile in one process."""
     for attr in ("elf", "asm", "raw_asm", "ir", "kind", "abi", "symbol", "kill_reasons", "releases"):
         x, y = getattr(a, attr), getattr(b, attr)
-        if isinstance(x, bytes):
-            x, y = (_CORE_SERIAL.sub(b"___pyoN", v) for v in (x, y))
-        elif isinstance(x, str):
+        if isinstance(x, str):
             x, y = (cache.normalized(v) for v in (x, y))
         assert x == y, attr
     assert a.spec.describe() == b.spec.describe()  # type: ignore[attr-defined]
-
-
-_CORE_SERIAL = re.compile(rb"___pyo\d{4}")
-
-
-@pytest.fixture(autouse=True)
-def _four_digit_core_serials() -> None:
-    """Every emission from here on has a four-digit CO-RE serial, so two objects differ only in its digits
-    (the counter only moves forward: a serial is never used twice in a process)."""
-    from pyoombpf.codegen import emit
-
-    emit._emission = itertools.count(max(next(emit._emission), 1000))
 
 
 def _check_miss(store: cache.ObjectCache, fn: object, **options: object) -> object:
