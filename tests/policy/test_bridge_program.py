@@ -14,6 +14,7 @@ from pyoombpf.bridge import abi
 from pyoombpf.bridge.memcg_v1 import hierarchy_id, v1_memory_root
 from pyoombpf.btf import memcg_stats
 from pyoombpf.compiler import build_hir
+from pyoombpf.errors import CompileError
 from pyoombpf.hir import nodes as H
 from pyoombpf.lowering.bridge import read_only_guards
 from pyoombpf.runtime import BpfObject, BytesCodec, IntCodec
@@ -96,8 +97,9 @@ def test_bridge_mode_is_for_policies_only() -> None:
     def plain(x: u64) -> u64:
         return x
 
-    with pytest.raises(TypeError, match="not an @oom_handler policy"):
+    with pytest.raises(CompileError, match="not an @oom_handler policy") as info:
         pyoombpf.compile(plain, mode="bridge")
+    assert info.value.loc is not None and info.value.loc.lineno == plain.__code__.co_firstlineno  # at its def
     with pytest.raises(ValueError, match="mode must be"):
         pyoombpf.compile(largest_leaf, mode="kernel")
 
