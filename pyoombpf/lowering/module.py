@@ -5,12 +5,14 @@ from __future__ import annotations
 import itertools
 import os
 import re
+from collections.abc import Callable
 from typing import Any
 
 import llvmlite.ir as ir
 import llvmlite.ir.types as _ir_types
 
 from pyoombpf import progress
+from pyoombpf.btf.errors import TypeNotFoundError
 from pyoombpf.codegen.emitted import DATALAYOUT, TRIPLE
 from pyoombpf.errors import Loc, LoweringError
 from pyoombpf.hir import nodes as H
@@ -25,6 +27,18 @@ from pyoombpf.types.core import IntType, VoidType
 
 #: distinct per module so that LLVM's CO-RE globals never collide between modules of one process
 _module_serial = itertools.count(1)
+
+
+#: how to rename what clashes with a name the object needs
+_RENAME = "give it another name with name=... (compile(fn, name=...), @oom_handler(name=...), a map's name=...)"
+
+
+def _reserved_names() -> tuple[str, ...]:
+    """The global names pyoombpf's own objects take (the license, the bridge's and the policy queries' maps)."""
+    from pyoombpf.bridge.abi import ACTIONS_MAP, ENV_MAP, KILLS_MAP
+    from pyoombpf.lowering.policy_queries import XATTR_MAP
+
+    return ("_license", KILLS_MAP, ACTIONS_MAP, ENV_MAP, XATTR_MAP)
 
 
 class ModuleLowering:
@@ -75,6 +89,7 @@ class ModuleLowering:
     def _license(self) -> None:
         data = b"GPL\x00"
         ty = ir.ArrayType(ir.IntType(8), len(data))
+        self._used_names.add("_license")
         g = ir.GlobalVariable(self.module, ty, name="_license")
         g.initializer = ir.Constant(ty, bytearray(data))
         g.section = "license"
@@ -85,7 +100,15 @@ class ModuleLowering:
         self.globals.setdefault("__used__", []).append(g)
 
     def reserve_name(self, name: str, loc: Loc | None = None) -> None:
+        if self.is_kfunc(name):
+            raise LoweringError(
+                f"the name {name!r} is a kfunc's, and the object declares kfuncs under their own names",
+                loc,
+                (_RENAME,),
+            )
         if name in self._used_names:
+            if name in _reserved_names():
+                raise LoweringError(f"the name {name!r} is reserved by pyoombpf", loc, (_RENAME,))
             raise LoweringError(
                 f"the name {name!r} is used twice in the object (by a map or config value and by the program)",
                 loc,
@@ -97,10 +120,7 @@ class ModuleLowering:
         """Claim the names of the program's maps and config values before any function is declared, so that
         helper functions take other names and a clash with a name that must stay (the program's, the ones
         pyoombpf reserves) is a located error."""
-        from pyoombpf.bridge.abi import ENV_MAP, KILLS_MAP
-        from pyoombpf.lowering.policy_queries import XATTR_MAP
-
-        taken: dict[str, str] = {n: "pyoombpf" for n in ("_license", KILLS_MAP, ENV_MAP, XATTR_MAP)}
+        taken: dict[str, str] = {n: "pyoombpf" for n in _reserved_names()}
         for kind in ("maps", "configs"):
             for ref in program.globals.get(kind, {}).values():
                 loc = getattr(ref, "loc", None) or program.entry.loc
@@ -116,10 +136,25 @@ class ModuleLowering:
                 taken[ref.name] = kind
                 self._used_names.add(ref.name)
 
-    def unique_name(self, stem: str) -> str:
+    def is_kfunc(self, name: str) -> bool:
+        """Whether ``name`` is a kfunc: an extern the object declares under exactly that name when it calls it."""
+        if self.types is None:  # the program uses no kernel types: it calls no kfunc
+            return False
+        try:
+            self.types.kfunc(name)
+        except TypeNotFoundError:
+            return False
+        return True
+
+    def _needed_elsewhere(self, name: str) -> bool:
+        """Whether a helper must not take ``name``: a kfunc's (declared by its own name when first called, maybe
+        after the helper is) or one pyoombpf reserves for its own maps."""
+        return name in _reserved_names() or self.is_kfunc(name)
+
+    def unique_name(self, stem: str, avoid: Callable[[str], bool] | None = None) -> str:
         name = stem
         n = 1
-        while name in self._used_names:
+        while name in self._used_names or (avoid is not None and avoid(name)):
             n += 1
             name = f"{stem}_{n}"
         self._used_names.add(name)
@@ -134,7 +169,11 @@ class ModuleLowering:
             return fn
         ret = self.llvm_type(func.return_type)
         params = [self.llvm_type(p.type) for p in func.params]
-        fn = ir.Function(self.module, ir.FunctionType(ret, params), name=self.unique_name(btf_symbol(func.name)))
+        fn = ir.Function(
+            self.module,
+            ir.FunctionType(ret, params),
+            name=self.unique_name(btf_symbol(func.name), self._needed_elsewhere),
+        )
         fn.linkage = "internal"
         self.owners[fn.name] = func
         if must_inline(ret, params):
