@@ -61,7 +61,7 @@ class MapDecl:
             raise declaration_error(
                 f"max_entries must be a positive integer of at most {MAX_ENTRIES}, got {short_repr(max_entries)}"
             )
-        self.max_entries = max_entries
+        self.max_entries = int.__int__(max_entries)  # an IntEnum member counts as the int it holds
         self.name = name
 
     @property
@@ -168,7 +168,7 @@ def config(type_: Any, default: int = 0, name: str | None = None) -> ConfigValue
         raise declaration_error("config values are integers or bool")
     if not isinstance(default, int) or not t.fits(default):
         raise declaration_error(f"default {short_repr(default)} does not fit {t}")
-    return ConfigValue(t, default, name)
+    return ConfigValue(t, int.__int__(default), name)  # an IntEnum member counts as the int it holds
 
 
 def record(cls: type) -> type:

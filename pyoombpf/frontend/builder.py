@@ -691,6 +691,8 @@ class FunctionBuilder(ast.NodeVisitor):
         if not isinstance(node.target, ast.Name):
             raise self.error(node.target, "the loop variable must be a plain name", cls=FrontendError)
         it = node.iter
+        if isinstance(it, ast.Call):
+            self.no_starred(it)
         st = self.static(it.func) if isinstance(it, ast.Call) else None
         if st is None and isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute):
             base = self.expr(it.func.value)
@@ -879,8 +881,8 @@ class FunctionBuilder(ast.NodeVisitor):
     def static_value(self, node: ast.AST, value: Any) -> H.Expr:
         if isinstance(value, bool):
             return H.Const(BOOL, self.loc(node), int(value))
-        if isinstance(value, int):
-            return H.Const(LITERAL, self.loc(node), value)
+        if isinstance(value, int):  # an int subclass (an IntEnum member) is folded as the plain int it holds
+            return H.Const(LITERAL, self.loc(node), int.__int__(value))
         rule = _rule_for(NAME_RULES, value)
         if rule is not None:
             return rule(self, node, value)
@@ -1140,7 +1142,14 @@ class FunctionBuilder(ast.NodeVisitor):
             self.coerce(orelse, t, node.orelse, "the false branch"),
         )
 
+    def no_starred(self, node: ast.Call) -> None:
+        """``f(*xs)`` is not a call with one argument: say what is not supported before a rule counts them."""
+        for a in node.args:
+            if isinstance(a, ast.Starred):
+                raise self.unsupported(a)
+
     def visit_Call(self, node: ast.Call) -> H.Expr:
+        self.no_starred(node)
         st = self.static(node.func)
         if st is None and isinstance(node.func, ast.Attribute):
             base = self.expr(node.func.value)
