@@ -1227,7 +1227,9 @@ class FunctionBuilder(ast.NodeVisitor):
         if assignable(target, value.type):
             return H.Convert(target, value.loc, value)
         self.demand(value, target)
-        hint = f"write {target}(...) to convert explicitly (it wraps around)" if isinstance(target, IntType) else ""
+        # a cast converts integers only: no hint for a kernel object, a record or the policy context
+        castable = isinstance(target, IntType) and is_integral(value.type)
+        hint = f"write {target}(...) to convert explicitly (it wraps around)" if castable else ""
         raise self.error(node, f"{what} needs {target}, got {value.type}", *(h for h in (hint,) if h))
 
 

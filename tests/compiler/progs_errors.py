@@ -258,3 +258,8 @@ def loop_constant_assigned(a: u32) -> u32:
 
 def any_of_a_value(a: u32) -> bool:
     return any(a)  # E: any(a) | any() takes a generator over a tuple of constants in BPF code
+
+
+def kernel_object_into_map(t: ktypes.task_struct) -> u64:
+    m[1] = t  # E: m[1] = t | a value of map 'm' needs u64, got task_struct*
+    return 0

@@ -56,3 +56,13 @@ def test_stage_subclasses() -> None:
 def test_not_a_function() -> None:
     with pytest.raises(pyoombpf.CompileError, match="not a Python function"):
         pcompile(len)  # type: ignore[arg-type]
+
+
+def test_cast_hint_only_for_integers() -> None:
+    """``write u64(...)`` is offered only where a cast can help: a kernel object is no integer to cast."""
+    with pytest.raises(pyoombpf.CompileError) as info:
+        pcompile(P.kernel_object_into_map)
+    assert not any("u64(...)" in n for n in info.value.notes), str(info.value)
+    with pytest.raises(pyoombpf.CompileError) as info:
+        pcompile(P.narrowing)
+    assert any("write u32(...) to convert explicitly" in n for n in info.value.notes), str(info.value)
