@@ -263,3 +263,10 @@ def any_of_a_value(a: u32) -> bool:
 def kernel_object_into_map(t: ktypes.task_struct) -> u64:
     m[1] = t  # E: m[1] = t | a value of map 'm' needs u64, got task_struct*
     return 0
+
+
+def range_shadowed_by_local(a: u64) -> u64:
+    range = a  # noqa: A001
+    for _ in range(3):  # E: range(3) | `range` here is the local variable 'range', not the builtin range()
+        a += 1
+    return a
