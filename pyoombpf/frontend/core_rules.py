@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import ast
 import copy
+import os
+import sysconfig
 from types import FunctionType
 from typing import Any
 
+from pyoombpf.dsl.maps import MapDecl
 from pyoombpf.dsl.scalars import Scalar
 from pyoombpf.errors import FrontendError
 from pyoombpf.frontend.builder import ANNOTATION_RULES, CALL_RULES, FunctionBuilder, Substitute
@@ -57,6 +60,9 @@ def function_call_rule(fb: FunctionBuilder, node: ast.Call, fn: FunctionType) ->
     """A call to another plain function of the program (compiled too; inlined or a BPF subprogram)."""
     if getattr(fn, "__pyoombpf_policy__", None) is not None:
         raise fb.error(node.func, f"{fn.__name__} is a policy entry point and cannot be called from BPF code")
+    foreign = _not_bpf_code(fn)
+    if foreign is not None:
+        raise fb.error(node.func, f"{fn.__name__}() is {foreign} and cannot be called in BPF code")
     _no_keywords(fb, node, f"{fn.__name__}()")
     callee = fb.program.function(fn, fb.loc(node))
     if len(node.args) != len(callee.params):
@@ -88,8 +94,26 @@ def class_call_rule(fb: FunctionBuilder, node: ast.Call, cls: type) -> H.Expr:
     return rule(fb, node, cls)
 
 
+def _not_bpf_code(fn: FunctionType) -> str | None:
+    """What ``fn`` is when it cannot be a function of the program: pyoombpf's own Python API (its policy library
+    excepted: those helpers are BPF code) or Python's standard library; its errors would be located there."""
+    module = getattr(fn, "__module__", None) or ""
+    if module.partition(".")[0] == "pyoombpf" and not module.startswith("pyoombpf.policies"):
+        return f"part of pyoombpf's Python API ({module})"
+    filename = os.path.realpath(fn.__code__.co_filename)
+    if filename.startswith(_STDLIB) and not filename.startswith(_SITE) and "-packages" + os.sep not in filename:
+        return f"a function of Python's standard library ({module})"
+    return None
+
+
+_STDLIB = os.path.join(os.path.realpath(sysconfig.get_paths()["stdlib"]), "")
+_SITE = tuple(os.path.join(os.path.realpath(sysconfig.get_paths()[k]), "") for k in ("purelib", "platlib"))
+
+
 def _uncallable(fb: FunctionBuilder, node: ast.Call, v: Any) -> H.Expr:
-    raise fb.error(node.func, f"{getattr(v, '__name__', v)}() cannot be called in BPF code")
+    declared = isinstance(v, type) and issubclass(v, MapDecl)
+    notes = ("maps are declared at module level (m = HashMap(...)) and used by name in BPF code",) if declared else ()
+    raise fb.error(node.func, f"{getattr(v, '__name__', v)}() cannot be called in BPF code", *notes)
 
 
 #: the comparison that makes a later argument replace the result so far (Python keeps the first of equals)

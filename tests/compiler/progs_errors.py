@@ -1,8 +1,10 @@
 """Functions outside the language subset.  Each marks its error with `# E: <token> | <message part>`:
 the error must point at that line, at the column where <token> starts, and contain <message part>."""
 
+import textwrap
+
 from pyoombpf.dsl.kernel import kfuncs, ktypes
-from pyoombpf.dsl.maps import HashMap, RingBuf
+from pyoombpf.dsl.maps import HashMap, RingBuf, config
 from pyoombpf.dsl.scalars import i32, i64, u8, u32, u64
 
 NAME = "not an int"
@@ -270,3 +272,17 @@ def range_shadowed_by_local(a: u64) -> u64:
     for _ in range(3):  # E: range(3) | `range` here is the local variable 'range', not the builtin range()
         a += 1
     return a
+
+
+def pyoombpf_api_in_bpf(a: u64) -> u64:
+    x = config(u8, 3)  # E: config | config() is part of pyoombpf's Python API (pyoombpf.dsl.maps)
+    return a + x
+
+
+def stdlib_in_bpf(a: u64) -> u64:
+    return textwrap.dedent(a)  # E: textwrap.dedent | dedent() is a function of Python's standard library (textwrap)
+
+
+def map_declared_inside(a: u64) -> u64:
+    local = HashMap(u64, u64, max_entries=8)  # E: HashMap | HashMap() cannot be called in BPF code
+    return local.get(a, 0)

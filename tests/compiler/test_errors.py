@@ -66,3 +66,9 @@ def test_cast_hint_only_for_integers() -> None:
     with pytest.raises(pyoombpf.CompileError) as info:
         pcompile(P.narrowing)
     assert any("write u32(...) to convert explicitly" in n for n in info.value.notes), str(info.value)
+
+
+def test_map_declared_in_a_function_says_where_maps_go() -> None:
+    with pytest.raises(pyoombpf.CompileError) as info:
+        pcompile(P.map_declared_inside)
+    assert "maps are declared at module level (m = HashMap(...)) and used by name in BPF code" in info.value.notes
