@@ -62,8 +62,24 @@ def load_error(exc: BaseException, path: str) -> CompileError:
         notes.append(f"while Python loaded {path}")
     if not isinstance(exc, ImportError):
         notes.append("module-level code runs when the file is loaded")
+    notes += _sibling_note(exc, path)
     loc = _frame_loc(where) if where is not None else Loc(path, 1, 1)
     return PolicyFileError(_describe(exc), loc, tuple(notes))
+
+
+def _sibling_note(exc: BaseException, path: str) -> list[str]:
+    """A module the file imports that sits next to it: Python finds it when the file is run as a script, but a
+    file loaded by its path does not put its directory on sys.path."""
+    if not isinstance(exc, ModuleNotFoundError) or not exc.name:
+        return []
+    here = os.path.dirname(path)
+    top = exc.name.partition(".")[0]
+    if not (os.path.isfile(os.path.join(here, f"{top}.py")) or os.path.isdir(os.path.join(here, top))):
+        return []
+    return [
+        f"{top} is next to the file, but pyoombpf loads a file by its path, without putting its directory on "
+        f"sys.path: set PYTHONPATH={here} or install {top}"
+    ]
 
 
 def _describe(exc: BaseException) -> str:

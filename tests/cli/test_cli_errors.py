@@ -146,3 +146,14 @@ def test_the_plugin_leaves_a_test_modules_own_errors_to_pytest(tmp_path: Path) -
     )
     assert done.returncode != 0
     assert "KeyError: 'missing'" in done.stdout and ": error: KeyError" not in done.stdout, done.stdout
+
+
+def test_a_module_next_to_the_policy_is_named_when_it_is_not_found(tmp_path: Path) -> None:
+    """``import helpers`` of a helpers.py next to the policy: Python's script run would find it, a file loaded
+    by its path does not; the error says so and how to make it found."""
+    (tmp_path / "helpers_next_to_it.py").write_text("LIMIT = 5\n")
+    path = _write(tmp_path, "sibling", "import helpers_next_to_it\n")
+    with pytest.raises(PolicyFileError) as info:
+        import_file(path)
+    assert info.value.message == "ModuleNotFoundError: No module named 'helpers_next_to_it'"
+    assert any(f"set PYTHONPATH={tmp_path}" in n for n in info.value.notes), info.value.notes
