@@ -10,7 +10,7 @@ import struct
 from typing import Any
 
 from pyoombpf.errors import DeclarationError
-from pyoombpf.names import check_name, declaration_error, user_loc
+from pyoombpf.names import check_name, declaration_error, short_repr, user_loc
 from pyoombpf.plain import Frozen
 from pyoombpf.types.core import BoolType, IntType, Type
 
@@ -100,6 +100,9 @@ def layout(names_types: list[tuple[str, IntType | BoolType]]) -> tuple[tuple[Rec
 def record_type(cls: type) -> type:
     from pyoombpf.dsl.scalars import Scalar
 
+    if not isinstance(cls, type):
+        what = f"function {cls.__name__}" if callable(cls) and hasattr(cls, "__name__") else short_repr(cls)
+        raise declaration_error(f"@record decorates a class of fields, not {what}")
     ann = cls.__dict__.get("__annotations__", {})
     check_name(cls.__name__, "a record's name")
     if not ann:
