@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 import functools
-from types import FunctionType, MethodType
+from types import CodeType, FunctionType, MethodType
 from typing import Any
 
 from pyoombpf import sourcetext
@@ -92,13 +92,31 @@ def function_source(fn: Any) -> tuple[SourceFile, ast.FunctionDef]:
     if node is None:
         here = Loc(code.co_filename, code.co_firstlineno, 1)
         if fn.__name__ == "<lambda>":
-            raise FrontendError("a lambda cannot be compiled: pyoombpf compiles functions defined with `def`", here)
+            lam = _find_lambda(sf, code)
+            raise FrontendError(
+                "a lambda cannot be compiled: pyoombpf compiles functions defined with `def`",
+                sf.loc(lam) if lam is not None else here,
+            )
         raise FrontendError(
             f"cannot find the definition of {fn.__qualname__} in {code.co_filename}: "
             "pyoombpf compiles module-level functions whose source file is present",
             here if 1 <= code.co_firstlineno <= len(sf.lines) else None,
         )
     return sf, node
+
+
+def _find_lambda(sf: SourceFile, code: CodeType) -> ast.Lambda | None:
+    """The ``lambda`` expression ``code`` was made from: of those on its first line (several may share one), the
+    one whose body holds the code's instructions."""
+    line = code.co_firstlineno
+    found = [n for n in ast.walk(sf.tree) if isinstance(n, ast.Lambda) and n.lineno == line]
+    spots = {(ln, col) for ln, _, col, end in code.co_positions() if ln is not None and col is not None and end}
+    for n in found:
+        body = n.body
+        lo, hi = (body.lineno, body.col_offset), (body.end_lineno or body.lineno, body.end_col_offset or 0)
+        if any(lo <= spot <= hi for spot in spots):
+            return n
+    return found[0] if found else None
 
 
 def not_a_function(obj: Any) -> FrontendError:
