@@ -702,15 +702,15 @@ class FunctionBuilder(ast.NodeVisitor):
         constants = self.loop_constants(it)
         if constants is not None:
             return self._for_constants(node, constants)
-        if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range":
-            if st is None or st.value is not range:  # `range = 5` at module level, or a local of that name
-                what = f"the local variable {it.func.id!r}" if st is None else f"the module-level {_describe(st.value)}"
-                raise self.error(
-                    it.func,
-                    f"`range` here is {what}, not the builtin range()",
-                    "rename it: for loops iterate over the builtin range(...)",
-                    cls=FrontendError,
-                )
+        named_range = isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range"
+        if named_range and (st is None or st.value is not range):  # `range = 5` at module level, or a local
+            what = "the local variable 'range'" if st is None else f"the module-level {_describe(st.value)}"
+            raise self.error(
+                it.func,  # type: ignore[attr-defined]
+                f"`range` here is {what}, not the builtin range()",
+                "rename it: for loops iterate over the builtin range(...)",
+                cls=FrontendError,
+            )
         if st is None or st.value is not range:
             raise self.error(
                 it,

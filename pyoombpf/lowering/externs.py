@@ -39,6 +39,7 @@ class Externs:
         fn = self._decls.get(sig.name)
         if fn is not None:
             return fn
+        self.ml.claim_extern(sig.name)
         ret = self.llvm(sig.ret)
         params = [self.llvm(t) for _, t in sig.params]
         fn = ir.Function(self.ml.module, ir.FunctionType(ret, params), name=sig.name)
@@ -55,6 +56,9 @@ class Externs:
         fn.set_metadata("dbg", sp)
         self._decls[sig.name] = fn
         return fn
+
+    def declared(self, name: str) -> bool:
+        return name in self._decls
 
     def llvm(self, t: CType) -> ir.Type:
         if t.kind == "void":

@@ -41,6 +41,12 @@ def _reserved_names() -> tuple[str, ...]:
     return ("_license", KILLS_MAP, ACTIONS_MAP, ENV_MAP, XATTR_MAP)
 
 
+def _kfunc_clash(name: str, loc: Loc | None) -> LoweringError:
+    return LoweringError(
+        f"the name {name!r} is a kfunc's, and the object declares kfuncs under their own names", loc, (_RENAME,)
+    )
+
+
 class ModuleLowering:
     def __init__(
         self, filename: str, name: str = "pyoombpf", types: Any = None, policy_class: Any = None, table: Any = None
@@ -79,6 +85,8 @@ class ModuleLowering:
         self._functions: dict[H.Function, ir.Function] = {}
         self._pending: list[H.Function] = []
         self._used_names: set[str] = set()
+        #: names that must stay as they are (a program's, a policy's), with where they come from
+        self._exact_names: dict[str, Loc | None] = {}
         self.globals: dict[str, Any] = {}
         #: the stack slots of every function (by symbol), for the stack-size check (lowering/limits.py)
         self.stack_slots = StackSlots()
@@ -100,12 +108,8 @@ class ModuleLowering:
         self.globals.setdefault("__used__", []).append(g)
 
     def reserve_name(self, name: str, loc: Loc | None = None) -> None:
-        if self.is_kfunc(name):
-            raise LoweringError(
-                f"the name {name!r} is a kfunc's, and the object declares kfuncs under their own names",
-                loc,
-                (_RENAME,),
-            )
+        if self.externs.declared(name):
+            raise _kfunc_clash(name, loc)
         if name in self._used_names:
             if name in _reserved_names():
                 raise LoweringError(f"the name {name!r} is reserved by pyoombpf", loc, (_RENAME,))
@@ -115,6 +119,12 @@ class ModuleLowering:
                 ("give the map or config value another name with name=...",),
             )
         self._used_names.add(name)
+        self._exact_names[name] = loc
+
+    def claim_extern(self, name: str) -> None:
+        """A kfunc is about to be declared under ``name``: a program or policy must not be named so."""
+        if name in self._exact_names:
+            raise _kfunc_clash(name, self._exact_names[name])
 
     def reserve_globals(self, program: H.Program) -> None:
         """Claim the names of the program's maps and config values before any function is declared, so that
