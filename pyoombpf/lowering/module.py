@@ -158,13 +158,16 @@ class ModuleLowering:
 
     def _needed_elsewhere(self, name: str) -> bool:
         """Whether a helper must not take ``name``: a kfunc's (declared by its own name when first called, maybe
-        after the helper is) or one pyoombpf reserves for its own maps."""
-        return name in _reserved_names() or self.is_kfunc(name)
+        after the helper is; pyoombpf's own, such as the bpf_iter_num_* of loops, are declared without kernel
+        types, so every bpf_ name counts) or one pyoombpf reserves for its own maps."""
+        return name in _reserved_names() or name.startswith("bpf_") or self.is_kfunc(name)
 
     def unique_name(self, stem: str, avoid: Callable[[str], bool] | None = None) -> str:
+        """``stem``, or ``stem_2``, ``stem_3`` … if it is taken (or ``avoid`` says the stem itself is needed
+        elsewhere: only the stem is asked, a suffixed name is never a kfunc's or pyoombpf's)."""
         name = stem
         n = 1
-        while name in self._used_names or (avoid is not None and avoid(name)):
+        while name in self._used_names or (n == 1 and avoid is not None and avoid(name)):
             n += 1
             name = f"{stem}_{n}"
         self._used_names.add(name)

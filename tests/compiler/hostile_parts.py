@@ -110,6 +110,13 @@ SNIPPETS = [
     "return None",
     "return 1.5",
     "return p0, p0",
+    "x = u32(*(p0,))",
+    "x = prog(*(p0,))",
+    "x = config(u8, 3)",
+    "x = HashMap(u64, u64, max_entries=4)",
+    "x = record(p0)",
+    "x = functools.update_wrapper(p0, p0)",
+    "range = p0\nfor i in range(3):\n    pass",
 ]
 
 
@@ -191,6 +198,17 @@ def many_statements(g: Generator) -> None:
 
 
 # ------------------------------------------------------------------------------------------------ constants
+
+
+def int_subclass_constant(g: Generator) -> None:
+    """Module constants, a config default and a map size that are IntEnum members (int subclasses)."""
+    g.hostile("int_subclass_constant")
+    enum, conf, m = g.fresh("Lvl"), g.fresh("conf"), g.fresh("menum")
+    g.head.append(f"import enum\n\n\nclass {enum}(enum.IntEnum):\n    LOW = 1\n    HIGH = 200\n")
+    g.head.append(f"{enum}_HIGH = {enum}.HIGH")
+    g.head.append(f"{conf} = config(u8, {enum}.HIGH)")
+    g.head.append(f"{m} = HashMap(u64, u64, max_entries={enum}.HIGH)")
+    g.hostile_lines += [f"{m}[u64(p0)] = {enum}_HIGH", f"x_enum = u64(p0) + {enum}_HIGH + {conf} + {m}.get(u64(p0), 0)"]
 
 
 def huge_constant(g: Generator) -> None:
@@ -397,6 +415,34 @@ def bad_map_name(g: Generator) -> None:
         g.hostile_lines.append(f"x_conf = {m} + u64(p0)")
 
 
+#: names an object needs for itself: pyoombpf's own globals, and kfuncs the object may declare
+EXTERN_NAMES = [
+    "_license",
+    "pyo_kills",
+    "pyo_env",
+    "pyo_xattr",
+    "pyo_actions",
+    "bpf_task_from_pid",
+    "bpf_oom_kill_process",
+    "bpf_mem_cgroup_usage",
+    "bpf_iter_num_new",
+]
+
+
+def extern_names(g: Generator) -> None:
+    """A helper (or the entry) named like a global the object needs: helpers take another symbol, the entry's
+    name must stay and is a located error when it clashes."""
+    name = g.pick(EXTERN_NAMES)
+    if g.chance(0.3):
+        g.hostile(f"extern_entry_name {name}")
+        g.entry_name = name  # the program's name (syscall), or the policy's
+        g.policy_name = f'"{name}"'
+        return
+    g.hostile(f"extern_helper_name {name}")
+    g.helpers.append(f"def {name}(x: u64) -> u64:\n    return x * 3 + 1\n")
+    g.hostile_lines.append(f"x_ext = {name}(u64(p0))")
+
+
 def clashing_map_names(g: Generator) -> None:
     g.hostile("clashing_map_names")
     a, b = g.fresh("dup"), g.fresh("dup")
@@ -519,6 +565,8 @@ PARTS: list[Part] = [
     bad_declaration,
     decorated_entry,
     odd_target,
+    extern_names,
+    int_subclass_constant,
 ]
 
 
@@ -581,4 +629,7 @@ POLICY_PARTS: list[Part] = [
     verdict_misuse,
     verdict_misuse,
     decorated_entry,
+    extern_names,
+    extern_names,
+    int_subclass_constant,
 ]
