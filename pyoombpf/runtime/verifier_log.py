@@ -24,7 +24,9 @@ from pyoombpf import sourcetext
 _ANNOTATION = re.compile(r"^; (?P<text>.*) @ (?P<file>\S+):(?P<line>\d+)$")
 _TRAILERS = re.compile(
     r"^(processed \d+ insns|verification time|stack depth|max_states_per_insn|peak_states|mark_precise|"
-    r"-- (BEGIN|END)|Func#|insn \d+ is a jump|Verifier log truncated|cur state:|old state:)"
+    r"-- (BEGIN|END)|Func#|insn \d+ is a jump|Verifier log truncated|cur state:|old state:|"
+    # a call's return: what the verifier walks next, not a message (the state dumps under it are no message either)
+    r"returning from callee:|to caller at \d+:|frame\d+: R\d|R\d+(_w)?=)"
 )
 _ALLOC_INSN = re.compile(r"Unreleased reference id=\d+ alloc_insn=(\d+)")
 _INSN = re.compile(r"^\d+: \(|^\d+: R\d|^from \d+ to \d+:|^\d+: frame\d")

@@ -199,3 +199,14 @@ def test_a_walked_loop_after_an_iterator_outside_every_loop_is_the_one_named() -
     assert stuck is not None and (stuck.lineno, stuck.col) == (11, 5)
     assert "walks all 16 iterations of this loop" in stuck.summary
     assert any(note.startswith("this loop carries score (u64) from one iteration to the next") for note in stuck.notes)
+
+
+def test_a_return_from_a_callee_walked_last_is_not_the_summary() -> None:
+    """The verifier's budget ran out just after it walked a subprogram's return (a fuzz-test module): its
+    "returning from callee:" lines and state dumps are not the message."""
+    log = LOG.replace(
+        "R0 invalid mem access 'ptr_or_null_'\n",
+        "4: (95) exit\nreturning from callee:\n frame1: R0=1 R10=fp0\nto caller at 503:\n R0=1 R6=scalar() R10=fp0\n"
+        "BPF program is too large. Processed 1000001 insn\n",
+    )
+    assert parse(log).summary == "BPF program is too large. Processed 1000001 insn"
