@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ast
 import copy
+import functools
 import os
-import sysconfig
 from types import FunctionType
 from typing import Any
 
@@ -101,13 +101,20 @@ def _not_bpf_code(fn: FunctionType) -> str | None:
     if module.partition(".")[0] == "pyoombpf" and not module.startswith("pyoombpf.policies"):
         return f"part of pyoombpf's Python API ({module})"
     filename = os.path.realpath(fn.__code__.co_filename)
-    if filename.startswith(_STDLIB) and not filename.startswith(_SITE) and "-packages" + os.sep not in filename:
+    stdlib, site = _python_dirs()
+    if filename.startswith(stdlib) and not filename.startswith(site) and "-packages" + os.sep not in filename:
         return f"a function of Python's standard library ({module})"
     return None
 
 
-_STDLIB = os.path.join(os.path.realpath(sysconfig.get_paths()["stdlib"]), "")
-_SITE = tuple(os.path.join(os.path.realpath(sysconfig.get_paths()[k]), "") for k in ("purelib", "platlib"))
+@functools.cache
+def _python_dirs() -> tuple[str, tuple[str, ...]]:
+    """Python's standard library directory and its site-packages ones (sysconfig only when a call needs it)."""
+    import sysconfig
+
+    paths = sysconfig.get_paths()
+    site = tuple(os.path.join(os.path.realpath(paths[k]), "") for k in ("purelib", "platlib"))
+    return os.path.join(os.path.realpath(paths["stdlib"]), ""), site
 
 
 def _uncallable(fb: FunctionBuilder, node: ast.Call, v: Any) -> H.Expr:
