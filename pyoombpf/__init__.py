@@ -1,9 +1,10 @@
 """pyoombpf: Linux OOM policies written as restricted Python, compiled to verified BPF.
 
 The language: integer types ``u8 … i64`` (and ``bool``), kernel types through ``ktypes``, kernel functions
-through ``kfuncs`` (``available(kfuncs.x)`` tests for optional ones), module-level ``HashMap``/``LruHashMap``/
-``ArrayMap``/``RingBuf`` maps, ``@record`` structs and ``config`` values.  ``compile(fn)`` builds a BPF object;
-``pyoombpf.testing.kernel_call(fn, *args)`` runs a function in the kernel.  See docs/language.md.
+through ``kfuncs`` (``available(kfuncs.x)`` tests for optional ones), the clock ``now_ns()``, module-level
+``HashMap``/``LruHashMap``/``ArrayMap``/``RingBuf`` maps, ``@record`` structs and ``config`` values.
+``compile(fn)`` builds a BPF object; ``pyoombpf.testing.kernel_call(fn, *args)`` runs a function in the kernel.
+See docs/language.md.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ __version__ = "0.1.0"
 # pyoombpf.cli, and until its main() runs, a Ctrl-C prints a traceback (and a command that only prints its
 # version should not pay for the language's modules).  `from pyoombpf import PASS` works as usual.
 _HOMES = {
-    "pyoombpf.dsl.kernel": ("available", "kfuncs", "ktypes"),
+    "pyoombpf.dsl.kernel": ("available", "kfuncs", "ktypes", "now_ns"),
     "pyoombpf.dsl.maps": ("ArrayMap", "HashMap", "LruHashMap", "RingBuf", "config", "record"),
     "pyoombpf.dsl.policy": ("PASS", "MemCgroup", "OomControl", "Task", "Verdict", "oom_handler"),
     "pyoombpf.dsl.psi": ("Psi", "PsiTrigger", "declare_oom", "psi_policy"),
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from pyoombpf.compiler import CompiledObject, compile
-    from pyoombpf.dsl.kernel import available, kfuncs, ktypes
+    from pyoombpf.dsl.kernel import available, kfuncs, ktypes, now_ns
     from pyoombpf.dsl.maps import ArrayMap, HashMap, LruHashMap, RingBuf, config, record
     from pyoombpf.dsl.policy import PASS, MemCgroup, OomControl, Task, Verdict, oom_handler
     from pyoombpf.dsl.psi import Psi, PsiTrigger, declare_oom, psi_policy
@@ -127,6 +128,7 @@ __all__ = [
     "i64",
     "kfuncs",
     "ktypes",
+    "now_ns",
     "record",
     "u8",
     "u16",

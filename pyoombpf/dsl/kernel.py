@@ -3,7 +3,8 @@
 * ``ktypes.task_struct`` — the type "pointer to ``struct task_struct``" (for annotations);
 * ``kfuncs.bpf_task_from_pid(pid)`` — a call of the kernel function of that name, typed from BTF;
 * ``available(kfuncs.bpf_mem_cgroup_usage)`` — true when the running kernel has that kfunc (every kfunc is
-  declared weak, so one object loads on kernels with and without it).
+  declared weak, so one object loads on kernels with and without it);
+* ``now_ns()`` — the kernel's CLOCK_MONOTONIC in nanoseconds (a BPF helper, not a kfunc).
 """
 
 from __future__ import annotations
@@ -74,4 +75,18 @@ class Available:
 
 available = Available()
 
-__all__ = ["Available", "KTypeRef", "KfuncRef", "available", "kfuncs", "ktypes"]
+
+class NowNs:
+    """``now_ns() -> u64``: CLOCK_MONOTONIC nanoseconds since boot (the clock of ``task.start_time``), read with
+    the ``bpf_ktime_get_ns`` helper in compiled code; in simulate mode, the model's clock."""
+
+    def __call__(self) -> int:
+        raise RuntimeError("now_ns() runs only inside compiled BPF code (or pyoombpf.simulate, against a model)")
+
+    def __repr__(self) -> str:
+        return "pyoombpf.now_ns"
+
+
+now_ns = NowNs()
+
+__all__ = ["Available", "KTypeRef", "KfuncRef", "NowNs", "available", "kfuncs", "ktypes", "now_ns"]

@@ -11,7 +11,7 @@ from typing import Any
 
 from pyoombpf.btf import types as B
 from pyoombpf.btf.errors import TypeNotFoundError
-from pyoombpf.dsl.kernel import Available, KfuncRef, KTypeRef
+from pyoombpf.dsl.kernel import Available, KfuncRef, KTypeRef, NowNs
 from pyoombpf.errors import FrontendError
 from pyoombpf.frontend.builder import (
     ANNOTATION_RULES,
@@ -23,7 +23,7 @@ from pyoombpf.frontend.builder import (
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.plain import Frozen
-from pyoombpf.types.core import BOOL, VOID, IntType, Type, is_integral, show_int
+from pyoombpf.types.core import BOOL, U64, VOID, IntType, Type, is_integral, show_int
 from pyoombpf.types.csig import CType, KfuncSig, UnsupportedCType, kfunc_sig
 from pyoombpf.types.kernel import KArray, KPtr, UnsupportedMember, member_type
 
@@ -164,7 +164,7 @@ def resolve_kfunc(fb: FunctionBuilder, node: ast.AST, name: str) -> KfuncCall:
     try:
         func = _types(fb).kfunc(name)
     except TypeNotFoundError as e:
-        raise fb.error(node, f"unknown kfunc {name}: {e}") from None
+        raise fb.error(node, f"unknown kfunc {name}: {e}", *_helper_note(name)) from None
     proto = B.strip(func.proto)
     if not isinstance(proto, B.FuncProto):
         raise fb.error(node, f"{name} has no usable prototype in BTF")
@@ -177,6 +177,17 @@ def resolve_kfunc(fb: FunctionBuilder, node: ast.AST, name: str) -> KfuncCall:
     call = KfuncCall(sig, params, ret)
     cache[name] = call
     return call
+
+
+#: BPF helpers (not kfuncs) a policy reaches through a built-in instead: ``helper name -> the built-in``
+HELPER_BUILTINS = {"bpf_ktime_get_ns": "now_ns()"}
+
+
+def _helper_note(name: str) -> tuple[str, ...]:
+    builtin = HELPER_BUILTINS.get(name)
+    if builtin is None:
+        return ()
+    return (f"{name} is a BPF helper, not a kfunc: call the built-in {builtin} (from pyoombpf import {builtin[:-2]})",)
 
 
 def _sem(t: B.Type) -> Type:
@@ -208,6 +219,12 @@ def available_rule(fb: FunctionBuilder, node: ast.Call, _fn: Any) -> H.Expr:
     return H.Intrinsic(BOOL, fb.loc(node), I.KSYM_EXISTS, [], call)
 
 
+def now_ns_rule(fb: FunctionBuilder, node: ast.Call, _fn: Any) -> H.Expr:
+    if node.args or node.keywords:
+        raise fb.error(node, "now_ns() takes no arguments")
+    return H.Intrinsic(U64, fb.loc(node), I.NOW_NS, [], None)
+
+
 def _near(name: str, names: tuple[str, ...]) -> str | None:
     import difflib
 
@@ -222,3 +239,4 @@ def install() -> None:
     SUBSCRIPT_RULES[KArray] = subscript_array
     CALL_RULES[KfuncRef] = kfunc_rule
     CALL_RULES[Available] = available_rule
+    CALL_RULES[NowNs] = now_ns_rule

@@ -321,6 +321,10 @@ FIELD = _def("member read", K, A, Result.FROM_RULE, ALL_MODES, "a BTF member (ta
 ARRAY_INDEX = _def("array index", K, A, Result.FROM_RULE, ALL_MODES, "an element of a kernel array", public=False)
 KFUNC = _def("kfunc call", K, C, Result.FROM_RULE, ALL_MODES, "kfuncs.NAME(...)", public=False)
 KSYM_EXISTS = _def("available", K, C, BOOL, ALL_MODES, "available(kfuncs.NAME)", public=False)
+NOW_NS = _def(
+    "now_ns", K, C, U64, ALL_MODES,
+    "CLOCK_MONOTONIC nanoseconds since boot, the clock of task.start_time (bpf_ktime_get_ns)",
+)  # fmt: skip
 MAP_GET = _def("map get", MP, M, Result.FROM_RULE, ALL_MODES, "m.get(key, default) / array[i]", public=False)
 MAP_CONTAINS = _def("map contains", MP, M, BOOL, ALL_MODES, "key in m", public=False)
 MAP_SET = _def("map set", MP, M, Result.FROM_RULE, ALL_MODES, "m[key] = value", public=False)

@@ -1,5 +1,5 @@
-"""Lowering of the generic kernel built-ins (every mode): kernel member reads, array indexing, kfunc calls and
-kfunc availability."""
+"""Lowering of the generic kernel built-ins (every mode): kernel member reads, array indexing, kfunc calls, kfunc
+availability and the clock."""
 
 from __future__ import annotations
 
@@ -76,6 +76,13 @@ def lower_ksym_exists(fl: Lowering, e: H.Intrinsic) -> Any:
     return fl.ml.externs.exists(fl, e.data.sig)
 
 
+def lower_now_ns(fl: Lowering, e: H.Intrinsic) -> Any:
+    """``now_ns()``: the ``bpf_ktime_get_ns`` helper (CLOCK_MONOTONIC; allowed in every program type we build:
+    the kernel's base helper set, bpf_base_func_proto)."""
+    fl.at(e.loc)
+    return fl.ml.maps.helper(fl, uapi.HELPER_KTIME_GET_NS, ir.IntType(64), [])
+
+
 def install(table: I.Table[Any]) -> None:
     table.add_all(
         {
@@ -83,5 +90,6 @@ def install(table: I.Table[Any]) -> None:
             I.ARRAY_INDEX: lower_array_index,
             I.KFUNC: lower_kfunc,
             I.KSYM_EXISTS: lower_ksym_exists,
+            I.NOW_NS: lower_now_ns,
         }
     )

@@ -8,6 +8,7 @@ explicit :class:`ModelError`, never a silent default.
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,7 @@ from pyoombpf.errors import PyoombpfError
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.pyexec.emit import PyEmitter
-from pyoombpf.types.core import BoolType, IntType
+from pyoombpf.types.core import U64, BoolType, IntType
 from pyoombpf.types.records import RecordType
 
 
@@ -27,6 +28,10 @@ class ModelError(PyoombpfError):
 class KernelModel:
     """What kfunc calls and availability tests see when a program runs as Python.  Subclasses (simulate mode)
     implement kfuncs as methods named after them; this base models none."""
+
+    def now_ns(self) -> int:
+        """``now_ns()``: the model's clock (CLOCK_MONOTONIC ns).  This base reads the machine's own clock."""
+        return time.monotonic_ns()
 
     def has_kfunc(self, name: str) -> bool:
         return callable(getattr(self, name, None))
@@ -233,6 +238,12 @@ def py_ksym_exists(em: PyEmitter, e: H.Intrinsic) -> str:
     return f"{_env(em)}.kernel.has_kfunc({e.data.name!r})"
 
 
+def py_now_ns(em: PyEmitter, e: H.Intrinsic) -> str:
+    from pyoombpf.pyexec.emit import wrap_fn
+
+    return f"{wrap_fn(U64)}({_env(em)}.kernel.now_ns())"
+
+
 RUNTIME = {
     "_mget": _mget,
     "_mhas": _mhas,
@@ -337,6 +348,7 @@ def install_kernel(table: I.Table[PyRule]) -> None:
             I.ARRAY_INDEX: py_array_index,
             I.KFUNC: py_kfunc,
             I.KSYM_EXISTS: py_ksym_exists,
+            I.NOW_NS: py_now_ns,
         }
     )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 
 from pyoombpf.simulate.errors import ScenarioError
 from pyoombpf.simulate.scenario import PAGE_SIZE, CgroupSpec, Scenario, TaskSpec, norm_path
@@ -139,7 +140,15 @@ def snapshot(cgroup: str = "/", *, root: str | None = None, proc: str = "/proc")
         raise ScenarioError(f"{top} was removed while it was being read")
     if top_spec.limit is not None:
         sc.totalpages = top_spec.limit // PAGE_SIZE
+    sc.now = snapshot_clock()
     return sc
+
+
+def snapshot_clock() -> int:
+    """``now_ns()`` of a live snapshot: the time it was taken (after every task was read, so no task is younger
+    than 0), on the clock of the task start times read from /proc (the boot clock, see :func:`_start_time`;
+    the kernel's ``now_ns()`` is CLOCK_MONOTONIC: the same unless the machine was suspended)."""
+    return time.clock_gettime_ns(time.CLOCK_BOOTTIME)
 
 
 def _creation_key(parent: str, name: str) -> tuple[int, str]:

@@ -383,10 +383,15 @@ class SimKernel(KernelModel):
     """kfuncs a policy may call directly, answered from the scenario (others are a ModelError).  The policy's
     values are tracing proxies: arguments are unwrapped, kernel objects returned are wrapped (``tracer``)."""
 
-    def __init__(self, root: SimMemcg, tracer: Tracer | None = None) -> None:
+    def __init__(self, root: SimMemcg, tracer: Tracer | None = None, now: int = 0) -> None:
         self.root = root
         self.tracer = tracer if tracer is not None else Tracer()
+        self.now = now
         self._pids: dict[int, SimTask] | None = None
+
+    def now_ns(self) -> int:
+        """``now_ns()``: the scenario's clock (``[oom] now``), the same at every call of one run."""
+        return self.now
 
     def call_kfunc(self, name: str, args: tuple[Any, ...]) -> Any:
         # the methods read their arguments through the proxies (what a kfunc reads, the policy read)

@@ -16,6 +16,7 @@ from pyoombpf.simulate.errors import ScenarioError
 from pyoombpf.simulate.model import SimKernel, SimMemcg, SimOomControl, SimTask, Tracer
 
 PAGE_SIZE = uapi.PAGE_SIZE
+NS_PER_S = 1_000_000_000
 
 
 def norm_path(path: str) -> str:
@@ -104,6 +105,8 @@ class Scenario:
     source: str = "<scenario>"
     description: str = ""
     oom_line: int | None = None
+    #: what ``now_ns()`` returns (``[oom] now``, CLOCK_MONOTONIC ns); None: :meth:`clock`'s default
+    now: int | None = None
 
     # ------------------------------------------------------------------------------------------ building in code
 
@@ -186,6 +189,14 @@ class Scenario:
                     c.id = nxt
                 used.add(c.id)
                 nxt = max(used) + 1
+
+    def clock(self) -> int:
+        """What ``now_ns()`` returns in this scenario: ``now`` if given, else one second after the newest task
+        started (its largest ``start_time`` + 1 s; 1 s with no task times), so every task has a positive age."""
+        if self.now is not None:
+            return self.now
+        starts = [t.start_time for c in self.cgroups.values() for t in c.tasks]
+        return max(starts, default=0) + NS_PER_S
 
     def attach_list(self) -> list[str]:
         items = [self.attach] if isinstance(self.attach, str) else self.attach
@@ -282,7 +293,7 @@ class Scenario:
         for tag, r in self.release.items():
             oc.disposable[tag] = r.bytes
             oc.disposable_memcg[tag] = models[r.cgroup] if r.cgroup is not None else scope
-        return Built(models, oc, SimKernel(models[""], tracer), tracer)
+        return Built(models, oc, SimKernel(models[""], tracer, now=self.clock()), tracer)
 
 
 def _fill_usage(m: SimMemcg, specs: dict[str, CgroupSpec], models: dict[str, SimMemcg]) -> int:

@@ -28,7 +28,7 @@ TOP_KEYS = {
     "release": "table",
 }
 RELEASE_KEYS = {"bytes": "size", "cgroup": "str"}
-OOM_KEYS = {"cgroup": "str", "order": "int", "gfp_mask": "int", "totalpages": "int", "attach": "paths"}
+OOM_KEYS = {"cgroup": "str", "order": "int", "gfp_mask": "int", "totalpages": "int", "attach": "paths", "now": "int"}
 CGROUP_KEYS = {
     "id": "int",
     "usage": "size",
@@ -192,6 +192,9 @@ class _Reader:
         sc.order = oom.get("order", 0)
         sc.gfp_mask = oom.get("gfp_mask", 0)
         sc.totalpages = oom.get("totalpages")
+        sc.now = oom.get("now")
+        if sc.now is not None and not 0 <= sc.now < 1 << 64:
+            raise self.fail(f"[oom]: now must be nanoseconds between 0 and 2**64 - 1, not {sc.now}", "oom", "now")
         if not -1 <= sc.order <= 10:
             raise self.fail(f"[oom]: order must be between -1 and 10 (MAX_PAGE_ORDER), not {sc.order}", "oom", "order")
         for k, v in data.get("config", {}).items():
@@ -385,6 +388,8 @@ def dumps(sc: Scenario) -> str:
         oom["gfp_mask"] = sc.gfp_mask
     if sc.totalpages is not None:
         oom["totalpages"] = sc.totalpages
+    if sc.now is not None:
+        oom["now"] = sc.now
     out += ["", "[oom]"] + [f"{k} = {_tv(v)}" for k, v in oom.items()]
     if sc.config:
         out += ["", "[config]"] + [f"{_tk(k)} = {_tv(v)}" for k, v in sc.config.items()]
