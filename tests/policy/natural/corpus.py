@@ -70,6 +70,7 @@ CORPUS: dict[str, Expect] = {
     "second_walk_kill": Expect((102,)),
     "service_priority": Expect((401,)),
     "share_config": Expect((201,)),
+    "spare_young": Expect((202,)),
     "spread_kills": Expect((201,)),
     "sum_rss": Expect((201, 202)),
     "task_helper": Expect((202,)),
