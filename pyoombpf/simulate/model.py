@@ -387,10 +387,13 @@ class SimKernel(KernelModel):
         self.root = root
         self.tracer = tracer if tracer is not None else Tracer()
         self.now = now
+        #: how many times the policy read the clock (the report shows the time it read)
+        self.clock_reads = 0
         self._pids: dict[int, SimTask] | None = None
 
     def now_ns(self) -> int:
         """``now_ns()``: the scenario's clock (``[oom] now``), the same at every call of one run."""
+        self.clock_reads += 1
         return self.now
 
     def call_kfunc(self, name: str, args: tuple[Any, ...]) -> Any:

@@ -53,6 +53,9 @@ def table(res: SimResult) -> str:
         lines += [f"  at {a}: {r}" for a, r in res.handlers]
     else:
         lines.append(f"policy {res.policy}, attached at {res.attach_cgroup}; OOM in {res.oom_cgroup}")
+    if res.now is not None:
+        given = "[oom] now" if res.scenario.now is not None else "default: the newest task's start + 1 s"
+        lines.append(f"now_ns() read {res.now} ({res.now / 1e9:.3f} s since boot; {given})")
     if res.releases:
         lines.append("release actions, in order (what each would free):")
         for rel in res.releases:

@@ -47,6 +47,8 @@ class SimResult:
     handlers: list[tuple[str, str]] = field(default_factory=list)
     #: the release actions the policy took (oc.reclaim/drop_files/freeze) and what each would free
     releases: list[Release] = field(default_factory=list)
+    #: what ``now_ns()`` returned (the scenario's clock), None if the policy never read it
+    now: int | None = None
 
     @property
     def handled(self) -> bool:
@@ -88,6 +90,7 @@ class SimResult:
             "defaulted": [{"cgroup": c, "counter": n} for c, n in self.defaulted],
             "handlers": [{"attach_cgroup": a, "result": r} for a, r in self.handlers],
             "releases": [vars(r) for r in self.releases],
+            "now": self.now,
             "maps": {n: jsonable(st.data) for n, st in self.maps.items()},
         }
 
@@ -213,6 +216,7 @@ def simulate(
         defaulted=defaulted,
         handlers=handlers,
         releases=list(built.oc.releases),
+        now=built.kernel.now if built.kernel.clock_reads else None,
     )
 
 

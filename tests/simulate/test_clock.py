@@ -49,9 +49,17 @@ def test_the_policy_decides_by_the_scenarios_clock() -> None:
     """spare_young spares processes younger than 5 s: at now = 20 s the largest (started at 18 s) is spared; at
     now = 100 s it is old enough and is the victim."""
     fn, sc = policy("spare_young"), Scenario.load(scenario("spare_young"))
-    assert [v.pid for v in simulate(fn, sc).victims] == [202]
+    res = simulate(fn, sc)
+    assert [v.pid for v in res.victims] == [202]
+    assert res.now == 20 * S and res.to_json()["now"] == 20 * S
+    assert "now_ns() read 20000000000 (20.000 s since boot; [oom] now)" in res.table()
     sc.now = 100 * S
     assert [v.pid for v in simulate(fn, sc).victims] == [201]
+
+
+def test_a_policy_that_never_reads_the_clock_shows_none() -> None:
+    res = simulate(policy("largest_process"), scenario("largest_process"))
+    assert res.now is None and "now_ns()" not in res.table()
 
 
 def test_a_live_snapshot_is_taken_at_its_own_time(tmp_path: Path) -> None:
