@@ -190,7 +190,7 @@ def _cgroup(base: str, path: str, v1: bool, proc: str, with_tasks: bool) -> Cgro
     if spec.usage is None and path == "":
         spec.usage = None  # the root of a v2 hierarchy has no memory.current: derived from its children
     if with_tasks:
-        spec.tasks = _tasks(d, proc)
+        spec.tasks = _tasks(d, proc, v1)
     return spec
 
 
@@ -217,16 +217,20 @@ def _xattrs(d: str) -> dict[str, str]:
     return out
 
 
-def _tasks(d: str, proc: str) -> list[TaskSpec]:
-    # In the file's order: cgroup v2 prints cgroup.procs in the order the kernel's task iterator walks (what
-    # memcg.tasks() sees); cgroup v1 prints it sorted by pid (the kernel's walk follows join order there, which a
-    # v1 snapshot cannot know).
+def _tasks(d: str, proc: str, v1: bool) -> list[TaskSpec]:
+    """The tasks in the order memcg.tasks() walks them, as far as the files tell.  cgroup v2 prints cgroup.procs
+    in the order the kernel's task iterator walks.  cgroup v1 prints it sorted by pid, while the kernel walks in
+    join order, which a v1 snapshot cannot know: a task that joined when it was made joined in the order the tasks
+    started, so v1 tasks are ordered by start time (pids are not: they wrap around at pid_max), then by pid within
+    one clock tick.  A process moved into the cgroup later is where the approximation fails."""
     pids = dict.fromkeys(int(p) for p in (_read(os.path.join(d, "cgroup.procs")) or "").split() if p.isdigit())
     out = []
     for pid in pids:
         t = _task(pid, proc)
         if t is not None:
             out.append(t)
+    if v1:
+        out.sort(key=lambda t: (t.start_time, t.pid))
     return out
 
 
