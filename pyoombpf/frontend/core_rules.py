@@ -100,21 +100,21 @@ def _not_bpf_code(fn: FunctionType) -> str | None:
     module = getattr(fn, "__module__", None) or ""
     if module.partition(".")[0] == "pyoombpf" and not module.startswith("pyoombpf.policies"):
         return f"part of pyoombpf's Python API ({module})"
-    filename = os.path.realpath(fn.__code__.co_filename)
-    stdlib, site = _python_dirs()
-    if filename.startswith(stdlib) and not filename.startswith(site) and "-packages" + os.sep not in filename:
+    if _in_stdlib(fn.__code__.co_filename):
         return f"a function of Python's standard library ({module})"
     return None
 
 
 @functools.cache
-def _python_dirs() -> tuple[str, tuple[str, ...]]:
-    """Python's standard library directory and its site-packages ones (sysconfig only when a call needs it)."""
-    import sysconfig
+def _in_stdlib(filename: str) -> bool:
+    """Whether ``filename`` is a module of Python's standard library: below the directory of ``os.py``, outside
+    any site-packages (a virtualenv may live below it).  Once per file; no sysconfig (~3 ms of every compile of a
+    policy that calls a helper)."""
+    path = os.path.realpath(filename)
+    return path.startswith(_STDLIB) and "-packages" + os.sep not in path
 
-    paths = sysconfig.get_paths()
-    site = tuple(os.path.join(os.path.realpath(paths[k]), "") for k in ("purelib", "platlib"))
-    return os.path.join(os.path.realpath(paths["stdlib"]), ""), site
+
+_STDLIB = os.path.join(os.path.dirname(os.path.realpath(os.__file__)), "")
 
 
 def _uncallable(fb: FunctionBuilder, node: ast.Call, v: Any) -> H.Expr:
