@@ -560,6 +560,7 @@ class FunctionBuilder(ast.NodeVisitor):
 
     def _tuple_assign(self, node: ast.Assign, target: ast.Tuple) -> H.Stmt:
         if isinstance(node.value, ast.Call):
+            self.expr(node.value)  # a call BPF code cannot make at all (divmod()) says so first
             raise self.error(
                 node,
                 "a call returns one value, which cannot be unpacked into several names",
@@ -629,6 +630,8 @@ class FunctionBuilder(ast.NodeVisitor):
         return var, value
 
     def visit_AugAssign(self, node: ast.AugAssign) -> H.Stmt | list[H.Stmt]:
+        if isinstance(node.op, ast.Pow):  # the target is a variable: never a constant
+            raise self.error(node, U.POW_RUNTIME, cls=FrontendError)
         op = self.binop_name(node.op, node)
         if isinstance(node.target, ast.Subscript):
             return self._store(node, node.target, self.expr(node.value), op)
@@ -980,8 +983,20 @@ class FunctionBuilder(ast.NodeVisitor):
         return name
 
     def visit_BinOp(self, node: ast.BinOp) -> H.Expr:
+        if isinstance(node.op, ast.Pow):
+            return self.power(node)
         op = self.binop_name(node.op, node)
         return self.make_binop(op, self.expr(node.left), self.expr(node.right), node)
+
+    def power(self, node: ast.BinOp) -> H.Expr:
+        """``a ** b`` of two compile-time constants is the constant Python computes (``256 * 2**20``); it then
+        takes the type of what it meets, like a literal.  BPF has no power instruction: a run-time operand is an
+        error that says what to write instead."""
+        left, right = self.expr(node.left), self.expr(node.right)
+        for side, n in ((left, node.left), (right, node.right)):
+            if not (isinstance(side, H.Const) and isinstance(side.type, LiteralIntType | BoolType)):
+                raise self.error(n, U.POW_RUNTIME, cls=FrontendError)
+        return H.Const(LITERAL, self.loc(node), self.fold("pow", left.value, right.value, node))  # type: ignore[attr-defined]
 
     def make_binop(self, op: str, left: H.Expr, right: H.Expr, node: ast.AST) -> H.Expr:
         for side in (left, right):
@@ -1029,6 +1044,11 @@ class FunctionBuilder(ast.NodeVisitor):
             raise self.error(node, "negative shift count in a constant expression")
         if op == "lshift" and b > 512:
             raise self.error(node, "shift count too large in a constant expression")
+        if op == "pow":
+            if b < 0:
+                raise self.error(node, U.POW_NEGATIVE, cls=FrontendError)
+            if abs(a) > 1 and b * (abs(a).bit_length() - 1) > 4096:  # not computed: Python would take ages
+                raise self.error(node, f"the constant {show_int(a)}**{show_int(b)} does not fit in 64 bits")
         return _FOLD[op](a, b)
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> H.Expr:
@@ -1094,14 +1114,71 @@ class FunctionBuilder(ast.NodeVisitor):
         return H.Compare(BOOL, self.loc(node), ops, operands)
 
     def compare_in(self, node: ast.Compare, op: ast.cmpop, comp: ast.expr) -> H.Expr:
-        st = self.static(comp)
+        values = self.constant_tuple(comp) if len(node.ops) == 1 else None
+        st = self.static(comp) if values is None else None
         rule = _rule_for(CONTAINS_RULES, st.value) if st is not None else None
-        if len(node.ops) != 1 or rule is None or st is None:
-            raise self.error(node, "`in` / `not in` are only supported as `key in map`", cls=FrontendError)
-        result = rule(self, node, st.value, node.left)
+        if _is_range_call(comp):
+            raise self.error(
+                comp,
+                "`x in range(...)` is not supported in BPF code; compare instead: lo <= x < hi",
+                cls=FrontendError,
+            )
+        if values is not None:
+            result = self.in_constants(node, values)
+        elif len(node.ops) != 1 or rule is None or st is None:
+            raise self.error(node, U.IN_OPERANDS, cls=FrontendError)
+        else:
+            result = rule(self, node, st.value, node.left)
         if isinstance(op, ast.NotIn):
             return H.UnaryOp(BOOL, self.loc(node), "not", result)
         return result
+
+    def in_constants(self, node: ast.Compare, values: tuple[Any, ...]) -> H.Expr:
+        """``x in (1, 2, 5)``: ``x == 1 or x == 2 or x == 5``, ``x`` evaluated once, as Python does."""
+        comp = node.comparators[0]
+        for v in values:
+            if not isinstance(v, int):
+                raise self.error(comp, f"`in` over a tuple compares integers; the tuple holds {_describe(v)}")
+        left = self.expr(node.left)
+        if not is_integral(left.type):
+            raise self.error(node.left, f"`in` over a tuple of integers needs an integer, not {left.type}")
+        loc = self.loc(node)
+        if not isinstance(left, H.Const | H.Load):
+            if self.conditional:
+                raise self.error(
+                    node.left,
+                    "the left operand of `in` needs a variable here: Python evaluates it only under a condition",
+                    "assign it on its own line first (x = ...), then test `x in (...)`",
+                )
+            left = self.hoist(left, node.left, "in")
+        tests: list[H.Expr] = [H.Compare(BOOL, loc, ["eq"], [left, H.Const(LITERAL, loc, int(v))]) for v in values]
+        if isinstance(left, H.Const) and isinstance(left.type, LiteralIntType | BoolType):
+            return H.Const(BOOL, loc, int(left.value in values))
+        if not tests:
+            return H.Const(BOOL, loc, 0)
+        return tests[0] if len(tests) == 1 else H.BoolOp(BOOL, loc, "or", tests)
+
+    def constant_tuple(self, node: ast.expr) -> tuple[Any, ...] | None:
+        """The values of a tuple literal of constants or of a module-level tuple (or list), else None."""
+        if isinstance(node, ast.Tuple):
+            return tuple(self._tuple_element(e) for e in node.elts)
+        if not isinstance(node, ast.Name | ast.Attribute):
+            return None
+        if isinstance(node, ast.Name) and node.id in self.vars:
+            return None
+        st = self.static(node)
+        return tuple(st.value) if st is not None and isinstance(st.value, tuple | list) else None
+
+    def _tuple_element(self, e: ast.expr) -> Any:
+        if isinstance(e, ast.Constant) and isinstance(e.value, str | int):
+            return e.value
+        st = self.static(e) if isinstance(e, ast.Name | ast.Attribute) else None
+        if st is not None and isinstance(st.value, str):
+            return st.value
+        value = self.expr(e)
+        if not isinstance(value, H.Const) or not isinstance(value.type, LiteralIntType | BoolType):
+            raise self.error(e, "a tuple in BPF code holds constants (literals, module constants and sums of them)")
+        return value.value
 
     def compare_none(self, node: ast.Compare, left: H.Expr, op: ast.cmpop, comp: ast.expr) -> H.Expr:
         if len(node.ops) != 1 or not (isinstance(comp, ast.Constant) and comp.value is None):
@@ -1276,6 +1353,10 @@ def _call_range(n: int) -> ast.Call:
 _RECORD_NOTE = "to return several values, return a @record (`return Stats(n=n, rss=rss)`) and read its fields"
 
 
+def _is_range_call(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range"
+
+
 def _rule_for(table: dict[type, Any], value: Any) -> Any:
     for cls in type(value).__mro__:
         rule = table.get(cls)
@@ -1324,6 +1405,7 @@ _FOLD: dict[str, Callable[[int, int], int]] = {
     "bitand": lambda a, b: a & b,
     "bitor": lambda a, b: a | b,
     "bitxor": lambda a, b: a ^ b,
+    "pow": lambda a, b: a**b,
 }
 
 _CMP_FOLD: dict[str, Callable[[int, int], bool]] = {

@@ -12,11 +12,19 @@ from typing import Any
 from pyoombpf.dsl.maps import MapDecl
 from pyoombpf.dsl.scalars import Scalar
 from pyoombpf.errors import FrontendError
-from pyoombpf.frontend.builder import ANNOTATION_RULES, CALL_RULES, FunctionBuilder, Substitute
+from pyoombpf.frontend.builder import (
+    ANNOTATION_RULES,
+    CALL_RULES,
+    SUBSCRIPT_RULES,
+    FunctionBuilder,
+    Substitute,
+    _describe,
+)
 from pyoombpf.hir import nodes as H
 from pyoombpf.types.core import (
     BOOL,
     DEFAULT_INT,
+    LITERAL,
     BoolType,
     IntType,
     LiteralIntType,
@@ -161,6 +169,9 @@ def minmax_rule(fb: FunctionBuilder, node: ast.Call, fn: Any) -> H.Expr:
     """``min(a, b, …)`` / ``max(a, b, …)`` of integers: each argument evaluated once, left to right."""
     name = fn.__name__
     _no_keywords(fb, node, f"{name}()")
+    values = fb.constant_tuple(node.args[0]) if len(node.args) == 1 else None
+    if values is not None:
+        return H.Const(LITERAL, fb.loc(node), fn(_int_elements(fb, node, values, name)))
     if len(node.args) < 2:
         raise fb.error(
             node, f"{name}() takes two or more integers in BPF code, e.g. {name}(a, b)", "there are no sequences"
@@ -275,6 +286,55 @@ def _any_all_walk(
     return fb.expr(ast.copy_location(ast.Name(flag, ast.Load()), node))
 
 
+def _int_elements(fb: FunctionBuilder, node: ast.Call, values: tuple[Any, ...], name: str) -> tuple[int, ...]:
+    for v in values:
+        if not isinstance(v, int):
+            raise fb.error(node.args[0], f"{name}() of a tuple takes integers; the tuple holds {_describe(v)}")
+    if not values and name != "sum":
+        raise fb.error(node.args[0], f"{name}() of an empty tuple has no value")
+    return tuple(int(v) for v in values)
+
+
+def _tuple_arg(fb: FunctionBuilder, node: ast.Call, name: str) -> tuple[Any, ...]:
+    """The one argument of ``len(T)`` / ``sum(T)``: a tuple of constants (there are no run-time sequences)."""
+    _no_keywords(fb, node, f"{name}()")
+    values = fb.constant_tuple(node.args[0]) if len(node.args) == 1 else None
+    if values is None:
+        raise fb.error(
+            node,
+            f"{name}() takes a tuple of constants in BPF code: a tuple literal or a module-level tuple, "
+            f"e.g. {name}(LIMITS)",
+            "there are no run-time sequences; a sum of run-time values is a for loop (total += x)"
+            if name == "sum"
+            else "there are no run-time sequences",
+        )
+    return values
+
+
+def len_rule(fb: FunctionBuilder, node: ast.Call, fn: Any) -> H.Expr:
+    """``len(PREFIXES)``: the length of a tuple of constants, a constant (``for i in range(len(T))``)."""
+    return H.Const(LITERAL, fb.loc(node), len(_tuple_arg(fb, node, "len")))
+
+
+def sum_rule(fb: FunctionBuilder, node: ast.Call, fn: Any) -> H.Expr:
+    """``sum(WEIGHTS)``: the sum of a tuple of integer constants, a constant."""
+    return H.Const(LITERAL, fb.loc(node), sum(_int_elements(fb, node, _tuple_arg(fb, node, "sum"), "sum")))
+
+
+def tuple_subscript(fb: FunctionBuilder, node: ast.Subscript, values: tuple[Any, ...] | list[Any]) -> H.Expr:
+    """``LIMITS[1]``: an element of a module-level tuple of constants, at a constant index."""
+    index = fb.expr(node.slice)
+    if not (isinstance(index, H.Const) and isinstance(index.type, LiteralIntType)):
+        raise fb.error(
+            node.slice,
+            "a tuple of constants is indexed only by a constant in BPF code (LIMITS[0])",
+            "to use every element, loop over the tuple itself: for lim in LIMITS:",
+        )
+    if not -len(values) <= index.value < len(values):
+        raise fb.error(node.slice, f"index {index.value} is out of range for a tuple of {len(values)}")
+    return fb.static_value(node, values[index.value])
+
+
 #: the builtins BPF code can call (by identity: they share one Python type with every other builtin)
 BUILTIN_RULES: dict[Any, Any] = {
     min: minmax_rule,
@@ -282,17 +342,29 @@ BUILTIN_RULES: dict[Any, Any] = {
     abs: abs_rule,
     any: any_all_rule,
     all: any_all_rule,
+    len: len_rule,
+    sum: sum_rule,
+}
+
+#: what to write instead of a builtin BPF code does not have, where there is something natural
+_INSTEAD: dict[Any, str] = {
+    divmod: "write q = a // b and r = a % b",
+    pow: "write a ** b with constant operands, or multiply; 1 << n is 2**n",
+    print: "send a @record to a RingBuf (rb.output(rec)) and print it in user space",
+    round: "there are no floats; integer division a // b rounds down",
 }
 
 
 def builtin_rule(fb: FunctionBuilder, node: ast.Call, fn: Any) -> H.Expr:
     rule = BUILTIN_RULES.get(fn)
     if rule is None:
+        notes = (_INSTEAD[fn],) if fn in _INSTEAD else ()
         raise fb.error(
             node.func,
             f"{getattr(fn, '__name__', fn)}() cannot be called in BPF code",
-            "the builtins BPF code has are range() (in for), bool(), min(), max(), abs(), any(), all() "
-            "and the integer casts",
+            *notes,
+            "the builtins BPF code has are range() (in for), bool(), min(), max(), abs(), any(), all(), len() and "
+            "sum() (of tuples of constants) and the integer casts",
         )
     return rule(fb, node, fn)
 
@@ -303,4 +375,6 @@ def install() -> None:
     CALL_RULES[FunctionType] = function_call_rule
     CALL_RULES[type] = class_call_rule
     CALL_RULES[type(len)] = builtin_rule
+    SUBSCRIPT_RULES[tuple] = tuple_subscript
+    SUBSCRIPT_RULES[list] = tuple_subscript
     ANNOTATION_RULES[Scalar] = scalar_annotation

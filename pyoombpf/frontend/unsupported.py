@@ -59,9 +59,20 @@ BINOP_NAMES: dict[type[ast.operator], str] = {
 
 UNSUPPORTED_BINOPS: dict[type[ast.operator], str] = {
     ast.Div: "true division `/` gives a float, and BPF has no floats; use `//` for integer division",
-    ast.Pow: "`**` is not supported in BPF code; multiply explicitly or use a constant",
     ast.MatMult: "`@` is not supported in BPF code",
 }
+
+#: ``**`` is folded at compile time: both operands must be constants (``256 * 2**20``, ``2**SHIFT``)
+POW_RUNTIME = (
+    "`**` needs compile-time integer constants on both sides in BPF code (literals, module constants and "
+    "expressions of them, e.g. 256 * 2**20); for a run-time value multiply explicitly, or shift: 1 << n is 2**n"
+)
+POW_NEGATIVE = "`**` with a negative exponent gives a float, and BPF code has none: the exponent must be 0 or more"
+#: ``x in T``: a hash map or a tuple of integer constants
+IN_OPERANDS = (
+    "`in` / `not in` are only supported as `key in map` and `x in (1, 2, …)` (a tuple of integer constants: a "
+    "literal or a module-level tuple)"
+)
 
 CMPOP_NAMES: dict[type[ast.cmpop], str] = {
     ast.Eq: "eq",
