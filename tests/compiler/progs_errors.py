@@ -8,6 +8,7 @@ from pyoombpf.dsl.maps import HashMap, RingBuf, config
 from pyoombpf.dsl.scalars import i32, i64, u8, u32, u64
 
 NAME = "not an int"
+TABLE = (10, 20, 30)
 m = HashMap(u64, u64, max_entries=8)
 rb = RingBuf()
 
@@ -148,7 +149,7 @@ def is_with_int(a: u32) -> bool:
 
 
 def power(a: u32) -> u32:
-    return a**2  # E: a**2 | `**` is not supported
+    return a**2  # E: a | `**` needs compile-time integer constants on both sides
 
 
 def slice_use(t: ktypes.task_struct) -> u32:
@@ -211,8 +212,8 @@ def max_of_one(a: u64) -> u64:
     return max(a)  # E: max(a) | max() takes two or more integers in BPF code
 
 
-def len_builtin(a: u64) -> u64:
-    return len(a)  # E: len | len() cannot be called in BPF code
+def print_builtin(a: u64) -> u64:
+    print(a)  # E: print | print() cannot be called in BPF code
 
 
 def min_of_a_call_under_a_condition(a: u32, b: u32) -> u32:
@@ -286,3 +287,69 @@ def stdlib_in_bpf(a: u64) -> u64:
 def map_declared_inside(a: u64) -> u64:
     local = HashMap(u64, u64, max_entries=8)  # E: HashMap | HashMap() cannot be called in BPF code
     return local.get(a, 0)
+
+
+def power_augmented(a: u32) -> u32:
+    a **= 2  # E: a **= 2 | `**` needs compile-time integer constants on both sides
+    return a
+
+
+def power_negative(a: u64) -> u64:
+    return a * 2**-1  # E: 2**-1 | `**` with a negative exponent gives a float
+
+
+def power_huge(a: u64) -> u64:
+    return a + 2**100000  # E: 2**100000 | the constant 2**100000 does not fit in 64 bits
+
+
+def power_too_large(a: u64) -> u64:
+    return a + 2**64  # E: a + 2**64 | the constant 18446744073709551616 does not fit in u64
+
+
+def len_of_value(a: u64) -> u64:
+    return len(a)  # E: len(a) | len() takes a tuple of constants in BPF code
+
+
+def sum_of_value(a: u64) -> u64:
+    return sum(a)  # E: sum(a) | sum() takes a tuple of constants in BPF code
+
+
+def sum_of_strings(a: u64) -> u64:
+    return a + sum(("a", "b"))  # E: ("a", "b") | sum() of a tuple takes integers; the tuple holds str 'a'
+
+
+def max_of_empty(a: u64) -> u64:
+    return a + max(())  # E: () | max() of an empty tuple has no value
+
+
+def tuple_of_values(a: u64, b: u64) -> u64:
+    return len((a, b))  # E: a, b | a tuple in BPF code holds constants
+
+
+def tuple_index_runtime(a: u64) -> u64:
+    return TABLE[a]  # E: a] | a tuple of constants is indexed only by a constant in BPF code
+
+
+def tuple_index_out_of_range(a: u64) -> u64:
+    return a + TABLE[3]  # E: 3] | index 3 is out of range for a tuple of 3
+
+
+def in_strings(a: u64) -> bool:
+    return a in ("a", "b")  # E: ("a" | `in` over a tuple compares integers; the tuple holds str 'a'
+
+
+def in_range(a: u64) -> bool:
+    return a in range(3, 9)  # E: range(3, 9) | `x in range(...)` is not supported in BPF code; compare instead
+
+
+def in_value(a: u64, b: u64) -> bool:
+    return a in b  # E: a in b | `in` / `not in` are only supported as `key in map` and `x in (1, 2, …)`
+
+
+def in_under_condition(a: u64, b: u64) -> bool:
+    return a > 3 and a + b in (4, 5)  # E: a + b | the left operand of `in` needs a variable here
+
+
+def divmod_call(a: u64) -> u64:
+    q, r = divmod(a, 7)  # E: divmod | divmod() cannot be called in BPF code
+    return q + r

@@ -276,3 +276,32 @@ def any_all_of_constants(x: u32) -> u32:
     if all(x // k for k in LIMITS):
         r += 100
     return r
+
+
+MIB = 2**20
+CODES = (3, 7, 11, 200)
+
+
+def power_constants(a: u64) -> u64:
+    big: u64 = 256 * 2**20
+    return a % big + 2**SCALE * MIB // 2**10 + ((-2) ** 3 + 16)
+
+
+def len_sum_of_tuples(a: u32) -> u64:
+    total: u64 = 0
+    for i in range(len(CODES)):
+        total += a * i
+    return total + sum(CODES) + len((1, 2)) + max(CODES) - min(CODES) + CODES[1] + CODES[-1]
+
+
+def in_constant_tuple(a: u8, b: i32) -> u32:
+    r: u32 = 0
+    if a in CODES:
+        r |= 1
+    if b not in (-1, 0, 300):
+        r |= 2
+    if a + 1 in (4, 8, 256):  # a + 1 is u8 arithmetic: 255 + 1 wraps to 0, never 256
+        r |= 4
+    if a in ():
+        r |= 8
+    return r

@@ -94,3 +94,13 @@ def test_known_values() -> None:
     assert py(P.shr_i32)(-8, 40) == -1
     assert py(P.add_u8)(200, 100) == 44  # wrap-around
     assert py(P.compare_mixed)(-1, 2**64 - 1) == 1 | 2 | 8  # mathematical comparison
+
+
+def test_constant_powers_tuples_and_in() -> None:
+    """`**` of constants, len/sum/min/max/index of constant tuples fold to constants; `x in T` compares each element
+    (docs/language.md, "Constant expressions")."""
+    py = lambda f: compiled(f).python()  # noqa: E731
+    assert py(P.power_constants)(5) == 5 + 8 * 2**20 // 2**10 + 8
+    assert py(P.len_sum_of_tuples)(3) == 3 * (0 + 1 + 2 + 3) + 221 + 2 + 200 - 3 + 7 + 200
+    assert py(P.in_constant_tuple)(3, -1) == 1 | 4
+    assert py(P.in_constant_tuple)(255, 300) == 0  # 255 + 1 wraps to 0 in u8: not 256
