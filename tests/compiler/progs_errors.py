@@ -303,7 +303,7 @@ def power_huge(a: u64) -> u64:
 
 
 def power_too_large(a: u64) -> u64:
-    return a + 2**64  # E: a + 2**64 | the constant 18446744073709551616 does not fit in u64
+    return a + 2**64  # E: a + 2**64 | does not fit in u64 (the right operand)
 
 
 def len_of_value(a: u64) -> u64:
