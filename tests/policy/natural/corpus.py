@@ -10,7 +10,8 @@ constant ranges with a branching body and a tested sum were driven by the iterat
 ``iterated_ranges``), ``usage_bits`` was refused and ``anon_steps``, ``numbered_names``, ``digit_threshold`` cost the
 verifier 70-150 times the work.  The third batch, sixteen policies written from the docs alone (task docpol),
 brought min/max/abs/any/all, @record results of helpers and loops over tuples of constants (``int_math``,
-``tuple_stats``, ``prefix_list``, ``expendable_comm``) into the language.
+``tuple_stats``, ``prefix_list``, ``expendable_comm``) into the language; task langgaps added ``size_classes`` and ``quota_codes`` (``2**20``, ``len``/``sum``/an index of
+a tuple of constants, ``x in (…)``/``not in``).
 """
 
 from __future__ import annotations
@@ -68,8 +69,10 @@ CORPUS: dict[str, Expect] = {
     "prefs_map": Expect((401,)),
     "relative_to_max": Expect((201, 202, 203)),
     "second_walk_kill": Expect((102,)),
+    "quota_codes": Expect((301, 302, 303, 304)),
     "service_priority": Expect((401,)),
     "share_config": Expect((201,)),
+    "size_classes": Expect((101, 102)),
     "spare_young": Expect((202,)),
     "spread_kills": Expect((201,)),
     "sum_rss": Expect((201, 202)),
