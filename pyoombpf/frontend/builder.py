@@ -283,6 +283,9 @@ class FunctionBuilder(ast.NodeVisitor):
         self.retired_vars: list[H.Var] = []
         #: how many RCU sections (cgroup walks) enclose the statement being built: what sleeps is refused inside
         self.rcu_depth = 0
+        #: the loop variables of enclosing constant ranges their bodies never assign: name -> (least, greatest)
+        #: value (an index into a tuple of constants known to be in range: `for i in range(len(T)): T[i]`)
+        self.range_bounds: dict[str, tuple[int, int]] = {}
         #: names the body binds somewhere: local in the whole function, as in CPython
         self.local_names = local_names(node)
 
@@ -609,12 +612,14 @@ class FunctionBuilder(ast.NodeVisitor):
                 raise self.error(target, f"cannot assign the result of a call returning None to {name!r}")
             var = H.Var(name, t, self.loc(target))
             self.vars[name] = var
-            if isinstance(value.type, LiteralIntType | NoneType) and declared is None and name not in self.hints:
+            literal = isinstance(value.type, LiteralIntType | NoneType) or _constant_select(value)
+            if literal and declared is None and name not in self.hints:
                 self.from_literal.add(name)
         elif (
             self.probe
             and name in self.from_literal
             and not isinstance(value.type, LiteralIntType | NoneType)
+            and not _constant_select(value)
             and name not in self.new_hints
             and value.type != var.type
         ):
@@ -816,7 +821,14 @@ class FunctionBuilder(ast.NodeVisitor):
         before = set(self.assigned)
         self.assigned.add(target.id)
         self.loops.append(_LoopCtx())
+        outer = self.range_bounds.pop(target.id, None)
+        if trip and not _stores_to(node.body, target.id):
+            values = range(start.value, stop.value, step)  # type: ignore[attr-defined]
+            self.range_bounds[target.id] = (min(values[0], values[-1]), max(values[0], values[-1]))
         body = self.block(node.body)
+        self.range_bounds.pop(target.id, None)
+        if outer is not None:
+            self.range_bounds[target.id] = outer
         self.loops.pop()
         self.assigned = before
         return H.ForRange(self.loc(node), var, start, stop, step, body, trip)
@@ -1009,6 +1021,11 @@ class FunctionBuilder(ast.NodeVisitor):
             and isinstance(right.type, LiteralIntType | BoolType)
         ):
             return H.Const(LITERAL, self.loc(node), self.fold(op, left.value, right.value, node))
+        for sel, const in ((left, right), (right, left)):
+            if _constant_select(sel) and isinstance(sel, H.IfExp) and isinstance(const, H.Const):
+                if isinstance(const.type, LiteralIntType | BoolType):  # T[i] * 10: a select of T[i] * 10
+                    a, b = (None, const.value) if sel is left else (const.value, None)
+                    return self.map_select(sel, lambda v: self.fold(op, v if a is None else a, v if b is None else b, node), node)
         if op in ("lshift", "rshift"):
             # The shift count does not take part in the result type: `x << n` has the type of x (a literal x
             # takes the type the context expects, else the default).
@@ -1021,6 +1038,7 @@ class FunctionBuilder(ast.NodeVisitor):
             return H.BinOp(t, self.loc(node), op, self.coerce(left, t, node, "the shifted value"), count)
         if op in ("bitand", "bitor", "bitxor") and isinstance(left.type, BoolType) and isinstance(right.type, BoolType):
             return H.BinOp(BOOL, self.loc(node), op, left, right)
+        left, right = _retyped(left, right.type), _retyped(right, left.type)
         try:
             t = common_int_type(left.type, right.type)
         except PromotionError as e:
@@ -1036,6 +1054,22 @@ class FunctionBuilder(ast.NodeVisitor):
             self.coerce(left, t, node, "the left operand"),
             self.coerce(right, t, node, "the right operand"),
         )
+
+    def map_select(self, sel: H.Expr, f: Callable[[int], int], node: ast.AST) -> H.Expr:
+        """The constant select ``sel`` with ``f`` applied to every choice, typed like a literal of those values."""
+        if isinstance(sel, H.IfExp):
+            body, orelse = self.map_select(sel.body, f, node), self.map_select(sel.orelse, f, node)
+            t = sel.type if all(sel.type.fits(v) for v in (*_choices(body), *_choices(orelse))) else None  # type: ignore[attr-defined]
+            for c in (DEFAULT_INT, IntType(64, False)):
+                if t is None and all(c.fits(v) for v in (*_choices(body), *_choices(orelse))):
+                    t = c
+            if t is None:
+                v = max((*_choices(body), *_choices(orelse)), key=abs)
+                raise self.error(node, f"the constant {show_int(v)} does not fit in 64 bits")
+            assert isinstance(t, IntType)
+            return H.IfExp(t, sel.loc, sel.test, _rebuilt(body, t), _rebuilt(orelse, t))
+        assert isinstance(sel, H.Const)
+        return H.Const(LITERAL, sel.loc, f(sel.value))
 
     def fold(self, op: str, a: int, b: int, node: ast.AST) -> int:
         if op in ("floordiv", "mod") and b == 0:
@@ -1301,6 +1335,9 @@ class FunctionBuilder(ast.NodeVisitor):
         """Implicitly convert ``value`` to ``target`` (literals must fit, ints must widen losslessly)."""
         if value.type == target:
             return value
+        value = _retyped(value, target)
+        if value.type == target:
+            return value
         if isinstance(value, H.Const) and isinstance(value.type, LiteralIntType | BoolType):
             if isinstance(target, IntType):
                 if not target.fits(value.value):
@@ -1351,6 +1388,49 @@ def _call_range(n: int) -> ast.Call:
 
 #: how to return several values: the note of every error about tuples as values
 _RECORD_NOTE = "to return several values, return a @record (`return Stats(n=n, rss=rss)`) and read its fields"
+
+
+def _constant_select(e: H.Expr) -> bool:
+    """``5 if c else 7``, ``T[i]``: a choice between integer constants, which behaves like a literal: it takes
+    the type of what it meets (where every choice fits)."""
+    if isinstance(e, H.Const):
+        return isinstance(e.type, IntType)
+    return isinstance(e, H.IfExp) and isinstance(e.type, IntType) and _constant_select(e.body) and (
+        _constant_select(e.orelse)
+    )
+
+
+def _choices(e: H.Expr) -> Iterator[int]:
+    while isinstance(e, H.IfExp):
+        yield from _choices(e.body)
+        e = e.orelse
+    assert isinstance(e, H.Const)
+    yield e.value
+
+
+def _retyped(e: H.Expr, t: Type) -> H.Expr:
+    """A constant select as a ``t`` where every choice fits ``t``; anything else as it is."""
+    if not isinstance(e, H.IfExp) or not isinstance(t, IntType) or e.type == t or not _constant_select(e):
+        return e
+    if not all(t.fits(v) for v in _choices(e)):
+        return e
+    return _rebuilt(e, t)
+
+
+def _rebuilt(e: H.Expr, t: Type) -> H.Expr:
+    if isinstance(e, H.IfExp):
+        return H.IfExp(t, e.loc, e.test, _rebuilt(e.body, t), _rebuilt(e.orelse, t))
+    assert isinstance(e, H.Const)
+    return H.Const(t, e.loc, e.value)
+
+
+def _stores_to(body: list[ast.stmt], name: str) -> bool:
+    """Whether any statement of ``body`` (nested ones included) binds ``name``."""
+    for stmt in body:
+        for sub in ast.walk(stmt):
+            if isinstance(sub, ast.Name) and sub.id == name and not isinstance(sub.ctx, ast.Load):
+                return True
+    return False
 
 
 def _is_range_call(node: ast.expr) -> bool:

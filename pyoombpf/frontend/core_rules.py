@@ -322,17 +322,49 @@ def sum_rule(fb: FunctionBuilder, node: ast.Call, fn: Any) -> H.Expr:
 
 
 def tuple_subscript(fb: FunctionBuilder, node: ast.Subscript, values: tuple[Any, ...] | list[Any]) -> H.Expr:
-    """``LIMITS[1]``: an element of a module-level tuple of constants, at a constant index."""
+    """``LIMITS[1]``: an element of a module-level tuple of constants, at a constant index; ``LIMITS[i]`` in a
+    ``for i in range(len(LIMITS))`` loop that never assigns ``i``: the element picked by comparing ``i``."""
     index = fb.expr(node.slice)
+    bounds = fb.range_bounds.get(index.var.name) if isinstance(index, H.Load) else None
+    if bounds is not None and -len(values) <= bounds[0] and bounds[1] < len(values):
+        return _select_element(fb, node, values, index, bounds)
     if not (isinstance(index, H.Const) and isinstance(index.type, LiteralIntType)):
         raise fb.error(
             node.slice,
-            "a tuple of constants is indexed only by a constant in BPF code (LIMITS[0])",
+            "a tuple of constants is indexed only by a constant, or by the variable of a loop over its indexes "
+            "(for i in range(len(LIMITS)): LIMITS[i]), in BPF code",
+            "the index must be in range whatever happens at run time (Python would raise IndexError); "
             "to use every element, loop over the tuple itself: for lim in LIMITS:",
         )
     if not -len(values) <= index.value < len(values):
         raise fb.error(node.slice, f"index {index.value} is out of range for a tuple of {len(values)}")
     return fb.static_value(node, values[index.value])
+
+
+def _select_element(
+    fb: FunctionBuilder, node: ast.Subscript, values: tuple[Any, ...] | list[Any], index: H.Expr, bounds: tuple[int, int]
+) -> H.Expr:
+    """``T[i]`` for ``i`` in ``bounds``: ``T[lo] if i == lo else … else T[hi]`` (``i`` is a local: read as often
+    as needed)."""
+    picks = [(i, values[i]) for i in range(bounds[0], bounds[1] + 1)]
+    for _, v in picks:
+        if not isinstance(v, int):
+            raise fb.error(
+                node,
+                f"an element picked at run time must be an integer, not {_describe(v)}",
+                "strings are usable where a literal is (m.name_startswith(p)) in a loop over the tuple itself: "
+                "for p in PREFIXES:",
+            )
+    ints = [int(v) for _, v in picks]
+    t: Type = fb.expect if isinstance(fb.expect, IntType) and all(fb.expect.fits(v) for v in ints) else DEFAULT_INT
+    if not all(t.fits(v) for v in ints):  # type: ignore[attr-defined]
+        t = IntType(64, False)
+    loc = fb.loc(node)
+    result: H.Expr = fb.coerce(H.Const(LITERAL, loc, ints[-1]), t, node, "an element of the tuple")
+    for (i, _), v in zip(reversed(picks[:-1]), reversed(ints[:-1]), strict=True):
+        test = H.Compare(BOOL, loc, ["eq"], [index, H.Const(LITERAL, loc, i)])
+        result = H.IfExp(t, loc, test, fb.coerce(H.Const(LITERAL, loc, v), t, node, "an element of the tuple"), result)
+    return result
 
 
 #: the builtins BPF code can call (by identity: they share one Python type with every other builtin)

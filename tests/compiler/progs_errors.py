@@ -9,6 +9,7 @@ from pyoombpf.dsl.scalars import i32, i64, u8, u32, u64
 
 NAME = "not an int"
 TABLE = (10, 20, 30)
+NAMES = ("a", "b")
 m = HashMap(u64, u64, max_entries=8)
 rb = RingBuf()
 
@@ -327,7 +328,7 @@ def tuple_of_values(a: u64, b: u64) -> u64:
 
 
 def tuple_index_runtime(a: u64) -> u64:
-    return TABLE[a]  # E: a] | a tuple of constants is indexed only by a constant in BPF code
+    return TABLE[a]  # E: a] | a tuple of constants is indexed only by a constant, or by the variable of a loop over its indexes
 
 
 def tuple_index_out_of_range(a: u64) -> u64:
@@ -353,3 +354,23 @@ def in_under_condition(a: u64, b: u64) -> bool:
 def divmod_call(a: u64) -> u64:
     q, r = divmod(a, 7)  # E: divmod | divmod() cannot be called in BPF code
     return q + r
+
+
+def tuple_index_loop_assigned(a: u64) -> u64:
+    for i in range(len(TABLE)):
+        a += TABLE[i]  # E: i] | a tuple of constants is indexed only by a constant, or by the variable
+        i = 0
+    return a
+
+
+def tuple_index_loop_too_long(a: u64) -> u64:
+    for i in range(4):
+        a += TABLE[i]  # E: i] | a tuple of constants is indexed only by a constant, or by the variable
+    return a
+
+
+def tuple_index_string(a: u64) -> u64:
+    for i in range(2):
+        if NAMES[i] == 3:  # E: NAMES[i] | an element picked at run time must be an integer, not str 'a'
+            a += 1
+    return a

@@ -305,3 +305,14 @@ def in_constant_tuple(a: u8, b: i32) -> u32:
     if a in ():
         r |= 8
     return r
+
+
+def tuple_index_by_loop(a: u64, b: i8) -> u64:
+    total: u64 = 0
+    for i in range(len(CODES)):
+        if a > CODES[i]:
+            total += CODES[i] * 2**4
+    for j in range(-1, -len(CODES) - 1, -1):
+        total = total * 3 + CODES[j]
+    x = 5 if b < 0 else 7  # a choice of constants types like a literal: u64 below
+    return total + x + (1 if b > 3 else 2) * a

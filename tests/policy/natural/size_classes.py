@@ -29,9 +29,9 @@ def size_classes(oc: OomControl) -> Verdict:
         if protected > 0:
             continue
         size_class: u32 = 0
-        for limit in CLASSES_MIB:
-            if m.usage > limit * MIB:
-                size_class += 1
+        for i in range(len(CLASSES_MIB)):
+            if m.usage > CLASSES_MIB[i] * MIB:
+                size_class = i + 1
         if size_class == len(CLASSES_MIB) and m.usage > 2 * CLASSES_MIB[-1] * MIB:
             size_class += 1  # far beyond the last class
         if best is None or size_class > best_class or (size_class == best_class and m.usage > best_usage):
