@@ -696,6 +696,9 @@ class FunctionBuilder(ast.NodeVisitor):
     def visit_For(self, node: ast.For) -> H.Stmt | list[H.Stmt]:
         if node.orelse:
             raise self.error(node.orelse[0], "`else` on loops is not supported in BPF code", cls=FrontendError)
+        if isinstance(node.target, ast.Tuple):
+            names, rows = self.paired_constants(node.target, node.iter)
+            return self._for_constants(node, names, rows)
         if not isinstance(node.target, ast.Name):
             raise self.error(node.target, "the loop variable must be a plain name", cls=FrontendError)
         it = node.iter
@@ -709,7 +712,7 @@ class FunctionBuilder(ast.NodeVisitor):
                 return rule(self, node, base, it)
         constants = self.loop_constants(it)
         if constants is not None:
-            return self._for_constants(node, constants)
+            return self._for_constants(node, [node.target.id], [(v,) for v in constants])
         named_range = isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range"
         if named_range and (st is None or st.value is not range):  # `range = 5` at module level, or a local
             what = "the local variable 'range'" if st is None else f"the module-level {_describe(st.value)}"
@@ -759,23 +762,62 @@ class FunctionBuilder(ast.NodeVisitor):
             raise self.error(e, "a loop over a tuple takes constants (literals, module constants and sums of them)")
         return value.value
 
-    def _for_constants(self, node: ast.For, values: list[Any]) -> list[H.Stmt] | H.Stmt:
+    def paired_constants(self, target: ast.Tuple, it: ast.expr) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """``for i, lim in enumerate(LIMITS):``, ``for lim, w in zip(LIMITS, WEIGHTS):`` over tuples of constants:
+        the names and the rows of values they take."""
+        st = self.static(it.func) if isinstance(it, ast.Call) and not it.keywords else None
+        fn = st.value if st is not None else None
+        args = it.args if isinstance(it, ast.Call) else []
+        start = self._enumerate_start(args[1]) if fn is enumerate and len(args) == 2 else 0
+        tuples = [self.constant_tuple(a) for a in (args[:1] if fn is enumerate else args)]
+        names = [e.id for e in target.elts if isinstance(e, ast.Name)]
+        if fn not in (enumerate, zip) or not tuples or None in tuples or len(names) != len(target.elts):
+            raise self.error(
+                target,
+                "the loop variable must be a plain name",
+                "for i, v in enumerate(T) and for a, b in zip(T, U) work over tuples of constants",
+                cls=FrontendError,
+            )
+        if fn is enumerate and len(args) > 2:
+            raise self.error(it, "enumerate() takes a tuple of constants and a start", cls=FrontendError)
+        rows: list[tuple[Any, ...]] = (
+            list(enumerate(tuples[0], start)) if fn is enumerate else list(zip(*tuples, strict=False))  # type: ignore[arg-type]
+        )
+        if rows and len(rows[0]) != len(names):
+            raise self.error(target, f"each element has {len(rows[0])} values to unpack, not {len(names)}")
+        for row in rows:
+            for v in row:
+                if not isinstance(v, str | int):
+                    raise self.error(
+                        it,
+                        f"a loop over a tuple takes str, int and bool constants, not {_describe(v)}",
+                        "the loop is unrolled at compile time: each element is written into a copy of the body",
+                    )
+        return names, rows
+
+    def _enumerate_start(self, node: ast.expr) -> int:
+        start = self.expr(node)
+        if not (isinstance(start, H.Const) and isinstance(start.type, LiteralIntType)):
+            raise self.error(node, "the start of enumerate() must be an integer constant", cls=FrontendError)
+        return int(start.value)
+
+    def _for_constants(self, node: ast.For, names: list[str], rows: list[tuple[Any, ...]]) -> list[H.Stmt] | H.Stmt:
         """``for p in ("batch-", "tmp-"):`` is ``for k in range(2):`` with one branch per element, whose copy of the
         body reads the element as a literal (so it can be a string argument: ``m.name_startswith(p)``)."""
-        target = node.target
-        assert isinstance(target, ast.Name)
         for sub in ast.walk(ast.Module(body=node.body, type_ignores=[])):
-            if isinstance(sub, ast.Name) and sub.id == target.id and not isinstance(sub.ctx, ast.Load):
-                raise self.error(sub, f"{target.id!r} walks a tuple of constants: it cannot be assigned in the loop")
-        if not values:
+            if isinstance(sub, ast.Name) and sub.id in names and not isinstance(sub.ctx, ast.Load):
+                raise self.error(sub, f"{sub.id!r} walks a tuple of constants: it cannot be assigned in the loop")
+        if not rows:
             return []
         index = f"__const_index{len(self.vars)}"
         branches: list[ast.stmt] = []
-        for i in reversed(range(len(values))):
-            body = [Substitute(target.id, values[i]).visit(copy.deepcopy(b)) for b in node.body]
+        for i in reversed(range(len(rows))):
+            body = copy.deepcopy(node.body)
+            for name, value in zip(names, rows[i], strict=True):
+                body = [Substitute(name, value).visit(b) for b in body]
             test = ast.Compare(ast.Name(index, ast.Load()), [ast.Eq()], [ast.Constant(i)])
             branches = [ast.If(test, body, branches)]
-        loop = ast.For(ast.Name(index, ast.Store()), _call_range(len(values)), branches, [])
+        loop = ast.For(ast.Name(index, ast.Store()), _call_range(len(rows)), branches, [])
         for sub in ast.walk(loop):
             if not hasattr(sub, "lineno"):
                 ast.copy_location(sub, node.iter if sub in (loop.target, loop.iter) else node)

@@ -374,3 +374,21 @@ def tuple_index_string(a: u64) -> u64:
         if NAMES[i] == 3:  # E: NAMES[i] | an element picked at run time must be an integer, not str 'a'
             a += 1
     return a
+
+
+def enumerate_of_value(a: u64) -> u64:
+    for i, v in enumerate(a):  # E: i, v | the loop variable must be a plain name
+        a += i
+    return a
+
+
+def enumerate_start_value(a: u64) -> u64:
+    for i, v in enumerate(TABLE, a):  # E: a) | the start of enumerate() must be an integer constant
+        a += i
+    return a
+
+
+def zip_unpack_count(a: u64) -> u64:
+    for x, y, z in zip(TABLE, TABLE):  # E: x, y, z | each element has 2 values to unpack, not 3
+        a += x
+    return a

@@ -316,3 +316,17 @@ def tuple_index_by_loop(a: u64, b: i8) -> u64:
         total = total * 3 + CODES[j]
     x = 5 if b < 0 else 7  # a choice of constants types like a literal: u64 below
     return total + x + (1 if b > 3 else 2) * a
+
+
+def enumerate_zip_constants(a: u64) -> u64:
+    total: u64 = 0
+    for i, code in enumerate(CODES):
+        if a > code:
+            total += i * code
+    for n, code in enumerate(CODES, 1):
+        if a == code:
+            total += n
+    for code, w in zip(CODES, (1, 2, 4)):  # zip stops at the shorter tuple, as in Python
+        if a % 2 == code % 2:
+            total += w
+    return total
