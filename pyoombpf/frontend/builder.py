@@ -523,11 +523,7 @@ class FunctionBuilder(ast.NodeVisitor):
 
     def visit_Assign(self, node: ast.Assign) -> H.Stmt | list[H.Stmt]:
         if len(node.targets) != 1:
-            raise self.error(
-                node,
-                "chained assignment `a = b = c` is not supported; assign one at a time",
-                cls=FrontendError,
-            )
+            return self._chained_assign(node)
         target = node.targets[0]
         if isinstance(target, ast.Tuple):
             return self._tuple_assign(node, target)
@@ -546,6 +542,32 @@ class FunctionBuilder(ast.NodeVisitor):
         value = self.expr(node.value, known.type if known else self.hints.get(target.id))
         var, value = self.bind(target, value, None)
         return H.Assign(self.loc(node), [var], [value])
+
+    def _chained_assign(self, node: ast.Assign) -> list[H.Stmt]:
+        """``a = b = 0``: the value is evaluated once and given to each name, left to right (as in Python); the
+        names after the first read the first (a constant is written again: each name types like a literal)."""
+        first, rest = node.targets[0], node.targets[1:]
+        if not all(isinstance(t, ast.Name) for t in node.targets):
+            raise self.error(
+                node,
+                "chained assignment `a = b = c` works on plain names only; assign one at a time",
+                cls=FrontendError,
+            )
+        assert isinstance(first, ast.Name)
+        head = self.visit(ast.copy_location(ast.Assign([first], node.value), node))
+        var = self.vars[first.id]
+        if not is_integral(var.type):
+            raise self.error(
+                node,
+                f"chained assignment `a = b = c` works on integers and bool only, not {var.type}; assign one at a time",
+                cls=FrontendError,
+            )
+        constant = isinstance(head, H.Assign) and isinstance(head.values[0], H.Const)
+        out = [head]
+        for t in rest:
+            source = node.value if constant else ast.copy_location(ast.Name(first.id, ast.Load()), t)
+            out.append(self.visit(ast.copy_location(ast.Assign([t], source), node)))
+        return out
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> H.Stmt | None:
         if not isinstance(node.target, ast.Name):

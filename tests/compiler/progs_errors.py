@@ -128,8 +128,13 @@ def ringbuf_method(a: u64) -> u64:
 
 
 def chained_assign(a: u64) -> u64:
-    b = c = a  # E: b = c | chained assignment
+    b = m[1] = a  # E: b = m[1] | chained assignment `a = b = c` works on plain names only
     return b
+
+
+def chained_assign_pointer(t: ktypes.task_struct) -> u64:
+    a = b = t  # E: a = b | chained assignment `a = b = c` works on integers and bool only, not task_struct*
+    return 0
 
 
 def int_annotation(a: int) -> u64:  # E: int) | `int` has no fixed width

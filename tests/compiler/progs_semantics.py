@@ -330,3 +330,13 @@ def enumerate_zip_constants(a: u64) -> u64:
         if a % 2 == code % 2:
             total += w
     return total
+
+
+def chained_assignment(a: u32, b: u64) -> u64:
+    x = y = 0  # each name types like a literal: u64 below
+    x += b
+    lo = hi = a  # u32
+    lo = lo // 2
+    hi, y = hi + 1, y + 3
+    b = p = b // 3 + 1  # evaluated once, b first
+    return x + y + lo + hi + b + p
