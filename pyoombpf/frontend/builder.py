@@ -787,8 +787,9 @@ class FunctionBuilder(ast.NodeVisitor):
     def paired_constants(self, target: ast.Tuple, it: ast.expr) -> tuple[list[str], list[tuple[Any, ...]]]:
         """``for i, lim in enumerate(LIMITS):``, ``for lim, w in zip(LIMITS, WEIGHTS):`` over tuples of constants:
         the names and the rows of values they take."""
-        st = self.static(it.func) if isinstance(it, ast.Call) and not it.keywords else None
+        st = self.static(it.func) if isinstance(it, ast.Call) else None
         fn = st.value if st is not None else None
+        strict = self._zip_strict(it) if fn is zip else False
         args = it.args if isinstance(it, ast.Call) else []
         start = self._enumerate_start(args[1]) if fn is enumerate and len(args) == 2 else 0
         tuples = [self.constant_tuple(a) for a in (args[:1] if fn is enumerate else args)]
@@ -800,11 +801,13 @@ class FunctionBuilder(ast.NodeVisitor):
                 "for i, v in enumerate(T) and for a, b in zip(T, U) work over tuples of constants",
                 cls=FrontendError,
             )
-        if fn is enumerate and len(args) > 2:
+        if fn is enumerate and (len(args) > 2 or (isinstance(it, ast.Call) and it.keywords)):
             raise self.error(it, "enumerate() takes a tuple of constants and a start", cls=FrontendError)
         rows: list[tuple[Any, ...]] = (
             list(enumerate(tuples[0], start)) if fn is enumerate else list(zip(*tuples, strict=False))  # type: ignore[arg-type]
         )
+        if strict and len({len(t) for t in tuples if t is not None}) > 1:
+            raise self.error(it, "zip(..., strict=True) of tuples of different lengths (Python raises ValueError)")
         if rows and len(rows[0]) != len(names):
             raise self.error(target, f"each element has {len(rows[0])} values to unpack, not {len(names)}")
         for row in rows:
@@ -816,6 +819,17 @@ class FunctionBuilder(ast.NodeVisitor):
                         "the loop is unrolled at compile time: each element is written into a copy of the body",
                     )
         return names, rows
+
+    def _zip_strict(self, it: ast.expr) -> bool:
+        assert isinstance(it, ast.Call)
+        for kw in it.keywords:
+            value = self.expr(kw.value) if kw.arg == "strict" else None
+            if value is None or not isinstance(value, H.Const) or isinstance(value.type, NoneType):
+                raise self.error(
+                    kw, "zip() takes tuples of constants and strict=True or strict=False", cls=FrontendError
+                )
+            return bool(value.value)
+        return False
 
     def _enumerate_start(self, node: ast.expr) -> int:
         start = self.expr(node)
@@ -1085,11 +1099,12 @@ class FunctionBuilder(ast.NodeVisitor):
             and isinstance(right.type, LiteralIntType | BoolType)
         ):
             return H.Const(LITERAL, self.loc(node), self.fold(op, left.value, right.value, node))
-        for sel, const in ((left, right), (right, left)):
-            if _constant_select(sel) and isinstance(sel, H.IfExp) and isinstance(const, H.Const):
-                if isinstance(const.type, LiteralIntType | BoolType):  # T[i] * 10: a select of T[i] * 10
-                    a, b = (None, const.value) if sel is left else (const.value, None)
-                    return self.map_select(sel, lambda v: self.fold(op, v if a is None else a, v if b is None else b, node), node)
+        if _literal(left) and isinstance(right, H.IfExp) and _constant_select(right):  # 10 * T[i]
+            c = left.value  # type: ignore[attr-defined]
+            return self.map_select(right, lambda v: self.fold(op, c, v, node), node)
+        if _literal(right) and isinstance(left, H.IfExp) and _constant_select(left):  # T[i] * 10
+            c = right.value  # type: ignore[attr-defined]
+            return self.map_select(left, lambda v: self.fold(op, v, c, node), node)
         if op in ("lshift", "rshift"):
             # The shift count does not take part in the result type: `x << n` has the type of x (a literal x
             # takes the type the context expects, else the default).
@@ -1459,9 +1474,16 @@ def _constant_select(e: H.Expr) -> bool:
     the type of what it meets (where every choice fits)."""
     if isinstance(e, H.Const):
         return isinstance(e.type, IntType)
-    return isinstance(e, H.IfExp) and isinstance(e.type, IntType) and _constant_select(e.body) and (
-        _constant_select(e.orelse)
+    return (
+        isinstance(e, H.IfExp)
+        and isinstance(e.type, IntType)
+        and _constant_select(e.body)
+        and _constant_select(e.orelse)
     )
+
+
+def _literal(e: H.Expr) -> bool:
+    return isinstance(e, H.Const) and isinstance(e.type, LiteralIntType | BoolType)
 
 
 def _choices(e: H.Expr) -> Iterator[int]:

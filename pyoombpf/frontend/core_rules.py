@@ -342,7 +342,11 @@ def tuple_subscript(fb: FunctionBuilder, node: ast.Subscript, values: tuple[Any,
 
 
 def _select_element(
-    fb: FunctionBuilder, node: ast.Subscript, values: tuple[Any, ...] | list[Any], index: H.Expr, bounds: tuple[int, int]
+    fb: FunctionBuilder,
+    node: ast.Subscript,
+    values: tuple[Any, ...] | list[Any],
+    index: H.Expr,
+    bounds: tuple[int, int],
 ) -> H.Expr:
     """``T[i]`` for ``i`` in ``bounds``: ``T[lo] if i == lo else … else T[hi]`` (``i`` is a local: read as often
     as needed)."""

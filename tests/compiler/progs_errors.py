@@ -333,7 +333,7 @@ def tuple_of_values(a: u64, b: u64) -> u64:
 
 
 def tuple_index_runtime(a: u64) -> u64:
-    return TABLE[a]  # E: a] | a tuple of constants is indexed only by a constant, or by the variable of a loop over its indexes
+    return TABLE[a]  # E: a] | a tuple of constants is indexed only by a constant, or by the variable of a loop
 
 
 def tuple_index_out_of_range(a: u64) -> u64:
@@ -394,6 +394,12 @@ def enumerate_start_value(a: u64) -> u64:
 
 
 def zip_unpack_count(a: u64) -> u64:
-    for x, y, z in zip(TABLE, TABLE):  # E: x, y, z | each element has 2 values to unpack, not 3
+    for x, y, z in zip(TABLE, TABLE, strict=True):  # E: x, y, z | each element has 2 values to unpack, not 3
         a += x
+    return a
+
+
+def zip_strict_lengths(a: u64) -> u64:
+    for x, y in zip(TABLE, (1, 2), strict=True):  # E: zip( | zip(..., strict=True) of tuples of different lengths
+        a += x * y
     return a

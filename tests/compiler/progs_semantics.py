@@ -326,7 +326,7 @@ def enumerate_zip_constants(a: u64) -> u64:
     for n, code in enumerate(CODES, 1):
         if a == code:
             total += n
-    for code, w in zip(CODES, (1, 2, 4)):  # zip stops at the shorter tuple, as in Python
+    for code, w in zip(CODES, (1, 2, 4), strict=False):  # stops at the shorter tuple, as in Python
         if a % 2 == code % 2:
             total += w
     return total

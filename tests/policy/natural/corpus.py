@@ -10,8 +10,8 @@ constant ranges with a branching body and a tested sum were driven by the iterat
 ``iterated_ranges``), ``usage_bits`` was refused and ``anon_steps``, ``numbered_names``, ``digit_threshold`` cost the
 verifier 70-150 times the work.  The third batch, sixteen policies written from the docs alone (task docpol),
 brought min/max/abs/any/all, @record results of helpers and loops over tuples of constants (``int_math``,
-``tuple_stats``, ``prefix_list``, ``expendable_comm``) into the language; task langgaps added ``size_classes`` and ``quota_codes`` (``2**20``, ``len``/``sum``/an index of
-a tuple of constants, ``x in (…)``/``not in``).
+``tuple_stats``, ``prefix_list``, ``expendable_comm``) into the language; task langgaps added ``size_classes`` and
+``quota_codes`` (``2**20``, ``len``/``sum``/an index of a tuple of constants, ``x in (…)``/``not in``).
 """
 
 from __future__ import annotations
