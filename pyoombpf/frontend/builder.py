@@ -17,6 +17,7 @@ from typing import Any
 
 from pyoombpf import progress
 from pyoombpf.errors import CompileError, FrontendError, Loc, TypingError
+from pyoombpf.frontend import selects as S
 from pyoombpf.frontend import unsupported as U
 from pyoombpf.frontend.scopes import local_names
 from pyoombpf.frontend.source import SourceFile, function_source
@@ -283,6 +284,8 @@ class FunctionBuilder(ast.NodeVisitor):
         self.retired_vars: list[H.Var] = []
         #: how many RCU sections (cgroup walks) enclose the statement being built: what sleeps is refused inside
         self.rcu_depth = 0
+        #: the choices between literal constants built so far (``5 if c else 7``, ``LIMITS[i]``)
+        self.selects = S.LiteralSelects()
         #: the loop variables of enclosing constant ranges their bodies never assign: name -> (least, greatest)
         #: value (an index into a tuple of constants known to be in range: `for i in range(len(T)): T[i]`)
         self.range_bounds: dict[str, tuple[int, int]] = {}
@@ -634,14 +637,14 @@ class FunctionBuilder(ast.NodeVisitor):
                 raise self.error(target, f"cannot assign the result of a call returning None to {name!r}")
             var = H.Var(name, t, self.loc(target))
             self.vars[name] = var
-            literal = isinstance(value.type, LiteralIntType | NoneType) or _constant_select(value)
+            literal = isinstance(value.type, LiteralIntType | NoneType) or value in self.selects
             if literal and declared is None and name not in self.hints:
                 self.from_literal.add(name)
         elif (
             self.probe
             and name in self.from_literal
             and not isinstance(value.type, LiteralIntType | NoneType)
-            and not _constant_select(value)
+            and value not in self.selects
             and name not in self.new_hints
             and value.type != var.type
         ):
@@ -1099,10 +1102,10 @@ class FunctionBuilder(ast.NodeVisitor):
             and isinstance(right.type, LiteralIntType | BoolType)
         ):
             return H.Const(LITERAL, self.loc(node), self.fold(op, left.value, right.value, node))
-        if _literal(left) and isinstance(right, H.IfExp) and _constant_select(right):  # 10 * T[i]
+        if _literal(left) and right in self.selects:  # 10 * T[i]
             c = left.value  # type: ignore[attr-defined]
             return self.map_select(right, lambda v: self.fold(op, c, v, node), node)
-        if _literal(right) and isinstance(left, H.IfExp) and _constant_select(left):  # T[i] * 10
+        if _literal(right) and left in self.selects:  # T[i] * 10
             c = right.value  # type: ignore[attr-defined]
             return self.map_select(left, lambda v: self.fold(op, v, c, node), node)
         if op in ("lshift", "rshift"):
@@ -1117,7 +1120,7 @@ class FunctionBuilder(ast.NodeVisitor):
             return H.BinOp(t, self.loc(node), op, self.coerce(left, t, node, "the shifted value"), count)
         if op in ("bitand", "bitor", "bitxor") and isinstance(left.type, BoolType) and isinstance(right.type, BoolType):
             return H.BinOp(BOOL, self.loc(node), op, left, right)
-        left, right = _retyped(left, right.type), _retyped(right, left.type)
+        left, right = self.selects.retyped(left, right.type), self.selects.retyped(right, left.type)
         try:
             t = common_int_type(left.type, right.type)
         except PromotionError as e:
@@ -1135,20 +1138,13 @@ class FunctionBuilder(ast.NodeVisitor):
         )
 
     def map_select(self, sel: H.Expr, f: Callable[[int], int], node: ast.AST) -> H.Expr:
-        """The constant select ``sel`` with ``f`` applied to every choice, typed like a literal of those values."""
-        if isinstance(sel, H.IfExp):
-            body, orelse = self.map_select(sel.body, f, node), self.map_select(sel.orelse, f, node)
-            t = sel.type if all(sel.type.fits(v) for v in (*_choices(body), *_choices(orelse))) else None  # type: ignore[attr-defined]
-            for c in (DEFAULT_INT, IntType(64, False)):
-                if t is None and all(c.fits(v) for v in (*_choices(body), *_choices(orelse))):
-                    t = c
-            if t is None:
-                v = max((*_choices(body), *_choices(orelse)), key=abs)
-                raise self.error(node, f"the constant {show_int(v)} does not fit in 64 bits")
-            assert isinstance(t, IntType)
-            return H.IfExp(t, sel.loc, sel.test, _rebuilt(body, t), _rebuilt(orelse, t))
-        assert isinstance(sel, H.Const)
-        return H.Const(LITERAL, sel.loc, f(sel.value))
+        """The literal select ``sel`` with ``f`` applied to every choice (typed like a literal of the results)."""
+        mapped = _map_leaves(sel, f)
+        values = list(S.choices(mapped))
+        t = S.smallest_type(values, sel.type)
+        if t is None:
+            raise self.error(node, f"the constant {show_int(max(values, key=abs))} does not fit in 64 bits")
+        return self.selects.rebuilt(mapped, t)
 
     def fold(self, op: str, a: int, b: int, node: ast.AST) -> int:
         if op in ("floordiv", "mod") and b == 0:
@@ -1333,13 +1329,15 @@ class FunctionBuilder(ast.NodeVisitor):
                 node,
                 f"both branches of a conditional expression need one type; got {body.type} and {orelse.type}",
             )
-        return H.IfExp(
+        literal = all(_literal(b) and not isinstance(b.type, BoolType) or b in self.selects for b in (body, orelse))
+        result = H.IfExp(
             t,
             self.loc(node),
             test,
             self.coerce(body, t, node.body, "the true branch"),
             self.coerce(orelse, t, node.orelse, "the false branch"),
         )
+        return self.selects.mark(result) if literal and isinstance(t, IntType) else result
 
     def no_starred(self, node: ast.Call) -> None:
         """``f(*xs)`` is not a call with one argument: say what is not supported before a rule counts them."""
@@ -1414,7 +1412,7 @@ class FunctionBuilder(ast.NodeVisitor):
         """Implicitly convert ``value`` to ``target`` (literals must fit, ints must widen losslessly)."""
         if value.type == target:
             return value
-        value = _retyped(value, target)
+        value = self.selects.retyped(value, target)
         if value.type == target:
             return value
         if isinstance(value, H.Const) and isinstance(value.type, LiteralIntType | BoolType):
@@ -1469,45 +1467,15 @@ def _call_range(n: int) -> ast.Call:
 _RECORD_NOTE = "to return several values, return a @record (`return Stats(n=n, rss=rss)`) and read its fields"
 
 
-def _constant_select(e: H.Expr) -> bool:
-    """``5 if c else 7``, ``T[i]``: a choice between integer constants, which behaves like a literal: it takes
-    the type of what it meets (where every choice fits)."""
-    if isinstance(e, H.Const):
-        return isinstance(e.type, IntType)
-    return (
-        isinstance(e, H.IfExp)
-        and isinstance(e.type, IntType)
-        and _constant_select(e.body)
-        and _constant_select(e.orelse)
-    )
-
-
 def _literal(e: H.Expr) -> bool:
     return isinstance(e, H.Const) and isinstance(e.type, LiteralIntType | BoolType)
 
 
-def _choices(e: H.Expr) -> Iterator[int]:
-    while isinstance(e, H.IfExp):
-        yield from _choices(e.body)
-        e = e.orelse
-    assert isinstance(e, H.Const)
-    yield e.value
-
-
-def _retyped(e: H.Expr, t: Type) -> H.Expr:
-    """A constant select as a ``t`` where every choice fits ``t``; anything else as it is."""
-    if not isinstance(e, H.IfExp) or not isinstance(t, IntType) or e.type == t or not _constant_select(e):
-        return e
-    if not all(t.fits(v) for v in _choices(e)):
-        return e
-    return _rebuilt(e, t)
-
-
-def _rebuilt(e: H.Expr, t: Type) -> H.Expr:
+def _map_leaves(e: H.Expr, f: Callable[[int], int]) -> H.Expr:
     if isinstance(e, H.IfExp):
-        return H.IfExp(t, e.loc, e.test, _rebuilt(e.body, t), _rebuilt(e.orelse, t))
+        return H.IfExp(e.type, e.loc, e.test, _map_leaves(e.body, f), _map_leaves(e.orelse, f))
     assert isinstance(e, H.Const)
-    return H.Const(t, e.loc, e.value)
+    return H.Const(LITERAL, e.loc, f(e.value))
 
 
 def _stores_to(body: list[ast.stmt], name: str) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 from pyoombpf.dsl.maps import MapDecl
 from pyoombpf.dsl.scalars import Scalar
 from pyoombpf.errors import FrontendError
+from pyoombpf.frontend import selects as S
 from pyoombpf.frontend.builder import (
     ANNOTATION_RULES,
     CALL_RULES,
@@ -32,6 +33,7 @@ from pyoombpf.types.core import (
     Type,
     common_int_type,
     is_integral,
+    show_int,
 )
 
 
@@ -360,14 +362,14 @@ def _select_element(
                 "for p in PREFIXES:",
             )
     ints = [int(v) for _, v in picks]
-    t: Type = fb.expect if isinstance(fb.expect, IntType) and all(fb.expect.fits(v) for v in ints) else DEFAULT_INT
-    if not all(t.fits(v) for v in ints):  # type: ignore[attr-defined]
-        t = IntType(64, False)
+    t = S.smallest_type(ints, fb.expect if isinstance(fb.expect, IntType) else DEFAULT_INT)
+    if t is None:
+        raise fb.error(node, f"the constant {show_int(max(ints, key=abs))} does not fit in 64 bits")
     loc = fb.loc(node)
-    result: H.Expr = fb.coerce(H.Const(LITERAL, loc, ints[-1]), t, node, "an element of the tuple")
+    result: H.Expr = H.Const(t, loc, ints[-1])
     for (i, _), v in zip(reversed(picks[:-1]), reversed(ints[:-1]), strict=True):
         test = H.Compare(BOOL, loc, ["eq"], [index, H.Const(LITERAL, loc, i)])
-        result = H.IfExp(t, loc, test, fb.coerce(H.Const(LITERAL, loc, v), t, node, "an element of the tuple"), result)
+        result = fb.selects.mark(H.IfExp(t, loc, test, H.Const(t, loc, v), result))
     return result
 
 
