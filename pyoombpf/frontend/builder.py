@@ -263,6 +263,9 @@ class FunctionBuilder(ast.NodeVisitor):
         self.probe = probe
         self.new_hints: dict[str, Type] = {}
         self.from_literal: set[str] = set()
+        #: locals first assigned a conditional expression of literals (``bonus = 2 if c else 0``): i64, unless a
+        #: later use fails with i64 and needs another type (only then: programs that compiled keep their types)
+        self.from_choice: set[str] = set()
         self.vars: dict[str, H.Var] = {}
         self.assigned: set[str] = set()
         self.loops: list[_LoopCtx] = []
@@ -284,7 +287,7 @@ class FunctionBuilder(ast.NodeVisitor):
         self.retired_vars: list[H.Var] = []
         #: how many RCU sections (cgroup walks) enclose the statement being built: what sleeps is refused inside
         self.rcu_depth = 0
-        #: the choices between literal constants built so far (``5 if c else 7``, ``LIMITS[i]``)
+        #: the elements of tuples of constants picked at run time so far (``LIMITS[i]``)
         self.selects = S.LiteralSelects()
         #: the loop variables of enclosing constant ranges their bodies never assign: name -> (least, greatest)
         #: value (an index into a tuple of constants known to be in range: `for i in range(len(T)): T[i]`)
@@ -544,6 +547,8 @@ class FunctionBuilder(ast.NodeVisitor):
         known = self.vars.get(target.id)
         value = self.expr(node.value, known.type if known else self.hints.get(target.id))
         var, value = self.bind(target, value, None)
+        if known is None and var.type == DEFAULT_INT and target.id not in self.hints and _literal_choice(node.value):
+            self.from_choice.add(target.id)
         return H.Assign(self.loc(node), [var], [value])
 
     def _chained_assign(self, node: ast.Assign) -> list[H.Stmt]:
@@ -1329,15 +1334,13 @@ class FunctionBuilder(ast.NodeVisitor):
                 node,
                 f"both branches of a conditional expression need one type; got {body.type} and {orelse.type}",
             )
-        literal = all(_literal(b) and not isinstance(b.type, BoolType) or b in self.selects for b in (body, orelse))
-        result = H.IfExp(
+        return H.IfExp(
             t,
             self.loc(node),
             test,
             self.coerce(body, t, node.body, "the true branch"),
             self.coerce(orelse, t, node.orelse, "the false branch"),
         )
-        return self.selects.mark(result) if literal and isinstance(t, IntType) else result
 
     def no_starred(self, node: ast.Call) -> None:
         """``f(*xs)`` is not a call with one argument: say what is not supported before a rule counts them."""
@@ -1379,7 +1382,8 @@ class FunctionBuilder(ast.NodeVisitor):
             e = stack.pop()
             if isinstance(e, H.Load):
                 v = e.var
-                if v.name in self.from_literal and v.type == DEFAULT_INT and v.name not in self.new_hints:
+                literal = v.name in self.from_literal or v.name in self.from_choice
+                if literal and v.type == DEFAULT_INT and v.name not in self.new_hints:
                     self.new_hints[v.name] = want
             elif isinstance(e, H.BinOp):
                 stack += [e.left] if e.op in ("lshift", "rshift") else [e.left, e.right]
@@ -1476,6 +1480,15 @@ def _map_leaves(e: H.Expr, f: Callable[[int], int]) -> H.Expr:
         return H.IfExp(e.type, e.loc, e.test, _map_leaves(e.body, f), _map_leaves(e.orelse, f))
     assert isinstance(e, H.Const)
     return H.Const(LITERAL, e.loc, f(e.value))
+
+
+def _literal_choice(node: ast.expr) -> bool:
+    """``2 if c else 0``, ``-1 if a else 1 if b else 0``: a conditional expression whose results are literals."""
+    if isinstance(node, ast.IfExp):
+        return _literal_choice(node.body) and _literal_choice(node.orelse)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+    return isinstance(node, ast.Constant) and type(node.value) is int
 
 
 def _stores_to(body: list[ast.stmt], name: str) -> bool:

@@ -1,9 +1,10 @@
-"""Choices between integer constants that type like a literal: ``5 if big else 7``, ``LIMITS[i]``.
+"""Elements of a tuple of constants picked at run time, ``LIMITS[i]``, which type like a literal.
 
-Such a select is an ``H.IfExp`` whose leaves are constants written as literals.  Like a literal it takes the type
-of what it meets where every choice fits, and constant arithmetic on it is applied to each choice (so
-``LIMITS[i] * 2**20`` is a select of constants too).  A select of *typed* constants (``u8(200) if c else u8(5)``)
-keeps its type and its wrap-around arithmetic: the builder marks only the selects it built from literals.
+Such a select is an ``H.IfExp`` chain whose leaves are the tuple's constants.  Like a literal it takes the type of
+what it meets where every choice fits, and constant arithmetic on it is applied to each choice (so
+``LIMITS[i] * 2**20`` is a select of constants too).  Only the selects the builder made for ``T[i]`` are marked:
+a conditional expression the user wrote (``5 if c else 7``, ``u8(200) if c else u8(5)``) keeps the typing it
+always had.
 """
 
 from __future__ import annotations

@@ -314,8 +314,9 @@ def tuple_index_by_loop(a: u64, b: i8) -> u64:
             total += CODES[i] * 2**4
     for j in range(-1, -len(CODES) - 1, -1):
         total = total * 3 + CODES[j]
-    x = 5 if b < 0 else 7  # a choice of constants types like a literal: u64 below
-    return total + x + (1 if b > 3 else 2) * a
+    x = CODES[0]  # a literal local: u64 below
+    y = 2 if b > 3 else 1  # i64 until a use needs u64: the sum below
+    return total + x + y
 
 
 def enumerate_zip_constants(a: u64) -> u64:
