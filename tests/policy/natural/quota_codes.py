@@ -23,10 +23,9 @@ def quota_codes(oc: OomControl) -> Verdict:
         score: u64 = 0
         kept = False
         for t in m.tasks():
-            adj = t.oom_score_adj
-            if adj in EXPENDABLE:
+            if t.oom_score_adj in EXPENDABLE:
                 score += 2**2
-            elif adj not in KEPT:
+            elif t.oom_score_adj not in KEPT:
                 score += 1
             else:
                 kept = True
