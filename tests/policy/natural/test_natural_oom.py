@@ -51,6 +51,13 @@ TREES: dict[str, dict[str, list[P]]] = {
     "budget_overrun": {"a": [P(60)], "b": [P(80)], "c": [P(30)]},
     "tuple_stats": {"many": [P(20)] * 4, "few": [P(60)]},
     "relative_to_max": {"top": [P(80)], "near": [P(40), P(40)], "small": [P(10)] * 3},
+    # sizes well inside the classes (16, 64, 256 MiB) with each process's interpreter charged too
+    "size_classes": {"big": [P(90)], "mid": [P(70)], "small": [P(25)]},
+    "quota_codes": {
+        "a": [P(15, adj=500), P(15, adj=1000)],
+        "b": [P(10, adj=800), P(10, adj=800)],
+        "c": [P(20), P(20, adj=100), P(30, adj=500), P(30, adj=1000)],
+    },
 }
 #: the victims the policy must choose there, as (leaf, index of the process in TREES)
 VICTIMS: dict[str, list[tuple[str, int]]] = {
@@ -70,6 +77,8 @@ VICTIMS: dict[str, list[tuple[str, int]]] = {
     "budget_overrun": [("a", 0)],  # 50 MiB over its 10 MiB budget; b is under 200 MiB, c under the default
     "tuple_stats": [("few", 0)],  # the most resident memory per process
     "relative_to_max": [("near", 0), ("near", 1)],  # within 3/4 of the top usage, with the most processes
+    "size_classes": [("big", 0)],  # the larger of the two in the 64-256 MiB class
+    "quota_codes": [("c", i) for i in range(4)],  # 1 + 1 + 4 + 4 = 10; a, b: 8 (adj only raised: no CAP_SYS_RESOURCE)
 }
 #: map contents by leaf (written into the loaded program and given to simulate under the leaves' real ids)
 MAPS: dict[str, dict[str, dict[str, int]]] = {
