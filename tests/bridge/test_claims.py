@@ -19,8 +19,9 @@ from pyoombpf.bridge.abi import BridgeContext
 from pyoombpf.bridge.decider import Decision
 from pyoombpf.bridge.relay import Relay
 from pyoombpf.errors import PyoombpfError
+from tests.waits import wait_until
 
-from .v1 import REPO, CliRun, V1Tree, stream_lines, wait_until
+from .v1 import REPO, CliRun, V1Tree, stream_lines
 
 pytestmark = pytest.mark.kernel
 
@@ -99,7 +100,7 @@ def test_a_claim_left_by_a_killed_relay_does_not_block(tree: V1Tree) -> None:
         if child.poll() is None:
             child.kill()
         child.wait()
-    assert wait_until(lambda: tree.oom_control()["oom_kill_disable"] == 0, timeout=10)  # its watchdog restored
+    assert wait_until(lambda: tree.oom_control()["oom_kill_disable"] == 0)  # its watchdog restored
     with relay(tree.root, "next"):
         assert tree.oom_control()["oom_kill_disable"] == 1
 

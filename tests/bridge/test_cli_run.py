@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 
-from .v1 import REPO, V1Tree, assert_one_kill, stream_lines, wait_until
+from tests.waits import wait_until
+
+from .v1 import REPO, V1Tree, assert_one_kill, stream_lines
 
 pytestmark = pytest.mark.kernel
 
@@ -83,7 +85,7 @@ def test_run_json_event_stream_until_a_signal(tree: V1Tree, stop_signal: signal.
         run.wait()
     assert_one_kill(seen)
     assert (stop["reason"], stop["kills"], stop["failsafes"], stop["restored"]) == (stop_signal.name, 1, 0, 4)
-    assert wait_until(lambda: set(tree.disable_values().values()) == {0}, timeout=5)
+    assert wait_until(lambda: set(tree.disable_values().values()) == {0})
     warning = next(e for e in seen if e["event"] == "warning")
     assert "oom_score_adj" in warning["message"] or "mlockall" in warning["message"]
 

@@ -21,8 +21,9 @@ from pyoombpf.bridge.events import KINDS, Event
 from pyoombpf.bridge.relay import Relay
 from pyoombpf.errors import NotSupportedError
 from pyoombpf.runtime.testing import open_fd_count
+from tests.waits import Exits, wait_until
 
-from .v1 import REPO, Proc, V1Tree, assert_one_kill, drive, wait_until
+from .v1 import REPO, Proc, V1Tree, assert_one_kill, drive
 from .v1 import write as v1_write
 
 pytestmark = pytest.mark.kernel
@@ -126,12 +127,14 @@ def test_stop_restores_every_setting_and_closes_every_fd(tree: V1Tree) -> None:
     with relay(tree, decline, events) as r:
         assert set(tree.disable_values().values()) == {1}
         late = tree.make("late")  # created after the start: picked up by the rescan
-        assert wait_until(lambda: (r.run_once(0.1), late in r.memcgs)[1], timeout=10)
+        assert wait_until(lambda: (r.run_once(0.1), late in r.memcgs)[1])
         assert tree.oom_control("late")["oom_kill_disable"] == 1
-        watchdog = next(e for e in events if e.kind == "start")["watchdog_pid"]
+        watchdog = Exits(next(e for e in events if e.kind == "start")["watchdog_pid"])  # immune to pid reuse
+        fds += 1  # the pidfd of that watch
     assert tree.disable_values() == {**before, late: 0}
     assert open_fd_count() == fds
-    assert not os.path.exists(f"/proc/{watchdog}")
+    assert watchdog.gone()  # stopped and reaped by the relay's stop, not left to exit later
+    watchdog.close()
     assert events[-1].kind == "stop"
     assert events[-1]["restored"] == 5
 
@@ -210,9 +213,12 @@ def test_twenty_start_stop_cycles_leave_no_fd_and_no_process(tree: V1Tree) -> No
         events: list[Event] = []
         with relay(tree, decline, events) as r:
             r.run_once(0)
-        watchdogs.append(events[[e.kind for e in events].index("start")]["watchdog_pid"])
-    assert open_fd_count() == fds
-    assert not [pid for pid in watchdogs if os.path.exists(f"/proc/{pid}")]
+            # watched while it surely runs: a later process given its pid (pid wrap) cannot look like it
+            watchdogs.append(Exits(events[[e.kind for e in events].index("start")]["watchdog_pid"]))
+    assert open_fd_count() == fds + len(watchdogs)  # nothing but the pidfds of those watches
+    assert not [w.pid for w in watchdogs if not w.gone()]
+    for w in watchdogs:
+        w.close()
     assert set(tree.disable_values().values()) == {0}
 
 
@@ -245,14 +251,16 @@ def test_a_dead_watchdog_is_replaced_once_and_close_still_restores(tree: V1Tree)
             r.run_once(0.1)
             return r.watchdog_pid not in (None, first)
 
-        assert wait_until(replaced, timeout=10)
+        assert wait_until(replaced)
         r.run_once(1.2)  # another rescan: nothing more to report
-        second = r.watchdog_pid
+        assert r.watchdog_pid is not None
+        second = Exits(r.watchdog_pid)
         assert tree.oom_control()["oom_kill_disable"] == 1
     notes = [e for e in events if e.kind == "warning" and "watchdog" in e["message"]]
-    assert len(notes) == 1 and notes[0]["watchdog_pid"] == second, notes
+    assert len(notes) == 1 and notes[0]["watchdog_pid"] == second.pid, notes
     assert tree.oom_control()["oom_kill_disable"] == 0
-    assert wait_until(lambda: not os.path.exists(f"/proc/{second}"), timeout=10)
+    with second:
+        assert second.wait()
 
 
 def test_sibling_memcgs_out_of_memory_at_once_are_each_handled(tree: V1Tree) -> None:
@@ -283,6 +291,7 @@ def test_a_watchdog_that_stops_reading_is_replaced(tree: V1Tree) -> None:
     with relay(tree, decline, events) as r:
         stuck = r.watchdog_pid
         assert stuck is not None
+        stuck_exits = Exits(stuck)
         os.kill(stuck, signal.SIGSTOP)  # started by this test's relay
         try:
             for i in range(1000):  # ~110 bytes of "watch" message each: more than a pipe holds
@@ -300,7 +309,8 @@ def test_a_watchdog_that_stops_reading_is_replaced(tree: V1Tree) -> None:
         assert set(tree.disable_values().values()) == {1}
     assert any("stopped reading its pipe" in e.get("message", "") for e in events)
     assert set(tree.disable_values().values()) == {0}
-    assert wait_until(lambda: not os.path.exists(f"/proc/{stuck}"), timeout=10)
+    with stuck_exits:
+        assert stuck_exits.wait()
 
 
 def straggling_killer(holder: Proc, straggler: subprocess.Popen[bytes], cgroup_id: int) -> object:

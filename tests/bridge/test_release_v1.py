@@ -30,8 +30,9 @@ from pyoombpf.bridge.policy import BridgePolicy
 from pyoombpf.bridge.release import DropDir, ReleaseConfigError
 from pyoombpf.files import import_file
 from pyoombpf.runtime.cgroup import remove_cgroup
+from tests.waits import wait_until
 
-from .v1 import MB, V1Tree, drive, read, wait_until
+from .v1 import MB, V1Tree, drive, read
 
 pytestmark = pytest.mark.kernel
 

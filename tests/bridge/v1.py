@@ -174,17 +174,6 @@ class V1Tree:
         self.close()
 
 
-def wait_until(predicate: object, timeout: float = 30.0, step: float = 0.01) -> bool:
-    """Poll ``predicate()`` until true or ``timeout`` s passed (a liveness bound for tests, not a speed check)."""
-    assert callable(predicate)
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(step)
-    return bool(predicate())
-
-
 def stream_lines(stream: IO[str], timeout: float = 60.0) -> Iterator[str]:
     """Lines of ``stream``, read straight from its fd (a buffered reader would hide lines from select); an
     AssertionError if nothing comes for ``timeout`` s, so a test fails instead of hanging."""

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from pyoombpf.bridge.memcg_v1 import v1_memory_root
-from tests.bridge.v1 import REPO, V1Tree, wait_until
+from tests.bridge.v1 import REPO, V1Tree
+from tests.waits import wait_until
 
 pytestmark = pytest.mark.kernel
 
@@ -97,8 +98,8 @@ def test_ctrl_c_leaves_nothing_behind(tree: V1Tree, tmp_path: Path, delay: float
         assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
     if run.returncode == 0 and delay != "running":
         assert '"reason": "SIGINT"' in out
-    assert wait_until(lambda: set(tree.disable_values().values()) == {0}, timeout=10), tree.disable_values()
-    assert wait_until(lambda: not _processes_mentioning(str(policy)), timeout=10)
+    assert wait_until(lambda: set(tree.disable_values().values()) == {0}), tree.disable_values()
+    assert wait_until(lambda: not _processes_mentioning(str(policy)))
 
 
 def test_a_closed_pipe_stops_run_and_restores_everything(tree: V1Tree) -> None:
@@ -127,4 +128,4 @@ def test_a_closed_pipe_stops_run_and_restores_everything(tree: V1Tree) -> None:
             run.kill()
             run.wait()
     assert err == ""
-    assert wait_until(lambda: set(tree.disable_values().values()) == {0}, timeout=10), tree.disable_values()
+    assert wait_until(lambda: set(tree.disable_values().values()) == {0}), tree.disable_values()

@@ -6,7 +6,7 @@ with the Python policy ``examples/largest_leaf.py`` attached as a ``bpf_oom_ops`
 
 from __future__ import annotations
 
-import time
+import signal
 
 from pyoombpf.compiler import compile as pcompile
 from pyoombpf.modes.struct_ops import StructOpsPolicy
@@ -15,6 +15,7 @@ from tests.examples import example
 from tests.policy import declare_oom
 from tests.vm.cgroups import CgroupTree
 from tests.vm.vmkernel import vm_test
+from tests.waits import wait_until
 
 pytestmark = vm_test
 
@@ -44,14 +45,22 @@ def _round(title: str, policy: object | None) -> dict[str, str]:
             if handle is not None:
                 handle.close()
         outcome = {}
-        deadline = time.monotonic() + 3
-        while time.monotonic() < deadline and all(p.alive() for p in procs.values()):
-            time.sleep(0.05)  # a SIGKILLed allocator is gone within milliseconds
-        time.sleep(0.2)
+        # out_of_memory() ran synchronously in declare(): every kill it made is sent.  A victim takes a while to
+        # exit under TCG; one that has not yet exited has the SIGKILL pending.
+        assert wait_until(lambda: not all(p.alive() and not _sigkill_pending(p.proc.pid) for p in procs.values()))
         for name, proc in procs.items():
-            outcome[name] = "alive" if proc.alive() else ("KILLED" if proc.killed_by_sigkill() else "exited")
+            doomed = not proc.alive() or _sigkill_pending(proc.proc.pid)
+            outcome[name] = ("KILLED" if proc.killed_by_sigkill() else "exited") if doomed else "alive"
             print(f"   {name:<36} {outcome[name]}")
     return outcome
+
+
+def _sigkill_pending(pid: int) -> bool:
+    """Whether SIGKILL waits to be delivered to ``pid`` (our child, not yet reaped: its /proc entry is there)."""
+    with open(f"/proc/{pid}/status") as f:
+        lines = f.read().splitlines()
+    masks = [int(line.split()[1], 16) for line in lines if line.startswith(("SigPnd:", "ShdPnd:"))]
+    return any(mask & (1 << (signal.SIGKILL - 1)) for mask in masks)
 
 
 def test_demo_kernel_alone_vs_python_policy() -> None:

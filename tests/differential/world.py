@@ -22,7 +22,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from tests.bridge.v1 import MB, Proc, V1Tree, read, wait_until
+from tests.bridge.v1 import MB, Proc, V1Tree, read
+from tests.waits import wait_until
 
 #: sizes of the allocators in MiB: several MiB apart, so interpreter overhead cannot flip a ranking
 SIZES = (4, 10, 16, 22, 28, 34, 40)

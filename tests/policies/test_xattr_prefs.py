@@ -16,7 +16,8 @@ from pyoombpf.bridge.memcg_v1 import v1_memory_root
 from pyoombpf.objspec import as_spec
 from pyoombpf.policies import AVOID, OMIT
 from pyoombpf.service.xattrs import AVOID_XATTR, OMIT_XATTR, XattrPrefs, preference_of, wants_mirror
-from tests.bridge.v1 import V1Tree, wait_until
+from tests.bridge.v1 import V1Tree
+from tests.waits import wait_until
 
 VALUES = {"omit": OMIT, "avoid": AVOID}
 
@@ -79,13 +80,13 @@ def test_an_xattr_set_later_is_seen_at_once_through_inotify(tree: V1Tree) -> Non
     prefs: dict[int, int] = {}
     with mirror(tree, prefs, []).start():
         os.setxattr(tree.path("c/d"), AVOID_XATTR, b"1")
-        assert wait_until(lambda: prefs.get(tree.cgroup_id("c/d")) == AVOID, timeout=10)
+        assert wait_until(lambda: prefs.get(tree.cgroup_id("c/d")) == AVOID)
         tree.make("c/d/new")  # a cgroup created later is watched too
-        assert wait_until(lambda: tree.cgroup_id("c/d/new") > 0, timeout=5)
+        assert wait_until(lambda: tree.cgroup_id("c/d/new") > 0)
         os.setxattr(tree.path("c/d/new"), OMIT_XATTR, b"1")
-        assert wait_until(lambda: prefs.get(tree.cgroup_id("c/d/new")) == OMIT, timeout=10)
+        assert wait_until(lambda: prefs.get(tree.cgroup_id("c/d/new")) == OMIT)
         os.removexattr(tree.path("c/d"), AVOID_XATTR)
-        assert wait_until(lambda: tree.cgroup_id("c/d") not in prefs, timeout=10)
+        assert wait_until(lambda: tree.cgroup_id("c/d") not in prefs)
 
 
 @pytest.mark.parametrize("name", policies.names())

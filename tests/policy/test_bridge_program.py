@@ -18,8 +18,9 @@ from pyoombpf.errors import CompileError
 from pyoombpf.hir import nodes as H
 from pyoombpf.lowering.bridge import read_only_guards
 from pyoombpf.runtime import BpfObject, BytesCodec, IntCodec
-from tests.bridge.v1 import MB, V1Tree, read, wait_until
+from tests.bridge.v1 import MB, V1Tree, read
 from tests.examples import example
+from tests.waits import wait_until
 
 largest_leaf = example("largest_leaf").largest_leaf
 oomd_like = example("oomd_like").oomd_like
@@ -144,7 +145,7 @@ def test_largest_leaf_program_kills_the_largest_killable_leaf() -> None:
             assert (retval, out.status, out.nr_kills) == (1, abi.STATUS_OK, 1)
             assert [(k.pid, k.comm, k.cgroup_id) for k in kills] == [(big.pid, comm, tree.cgroup_id("c/d"))]
             assert prog.compiled.kill_reasons[kills[0].reason] == "largest_leaf policy"
-            assert big.killed(timeout=10)
+            assert big.killed(timeout=60)
             assert small.alive() and other.alive()
     finally:
         prog.close()
@@ -167,7 +168,7 @@ def test_guarded_walk_skips_by_its_guards_and_kills_the_best_of_the_rest() -> No
             retval, out, kills = prog.run(tree.cgroup_id())
             assert (retval, out.status, out.nr_kills) == (1, abi.STATUS_OK, 1)
             assert [(k.pid, k.cgroup_id) for k in kills] == [(big.pid, tree.cgroup_id("c/d"))]
-            assert big.killed(timeout=10)
+            assert big.killed(timeout=60)
             assert small.alive() and biggest.alive()
     finally:
         prog.close()
@@ -192,7 +193,7 @@ def test_bridge_program_decides_at_its_attach_point_and_passes_for_unknown_memcg
             assert (retval, out.status) == (0, abi.STATUS_NO_MEMCG)
             retval, out, kills = prog.run(tree.cgroup_id(), attach_id=tree.cgroup_id())
             assert (retval, out.nr_kills) == (1, 1) and [k.pid for k in kills] == [victim.pid]
-            assert victim.killed(timeout=10)
+            assert victim.killed(timeout=60)
     finally:
         prog.close()
         chain.close()
@@ -231,7 +232,7 @@ def test_counters_match_the_kernels_memory_stat(tmp_path: object) -> None:
                 tree.spawn("w", 24)
                 _read_in(tree.path("w"), data)  # 8 MiB of page cache charged to w
                 # the kernel folds per-cpu counters into the totals at least every 2 s: wait until it has
-                full = wait_until(lambda: _memory_stat(tree.path("w"))["total_rss"] >= 24 * MB, timeout=10)
+                full = wait_until(lambda: _memory_stat(tree.path("w"))["total_rss"] >= 24 * MB)
                 assert full, "memory.stat never showed the allocation"
                 before = _memory_stat(tree.path("w"))
                 retval, _out, _ = prog.run(tree.cgroup_id("w"))
@@ -279,7 +280,7 @@ def test_cgroup_and_task_queries_in_bridge_mode() -> None:
             seen = prog.obj.map("seen", IntCodec(4), IntCodec(8))
             got = {i: seen[i] for i in range(13)}
             assert retval == 1 and [k.pid for k in kills] == [big.pid]
-            assert big.killed(timeout=10)
+            assert big.killed(timeout=60)
             big_id = tree.cgroup_id("oom_test/big")
         top_level = oom.count("/") - v1_memory_root().count("/")  # type: ignore[union-attr]
         assert got[q.SCOPE_ID] and got[q.PARENT_ID] and got[q.DEPTH] == top_level

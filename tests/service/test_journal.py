@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from tests.bridge.v1 import REPO, V1Tree, wait_until
+from tests.bridge.v1 import REPO, V1Tree
+from tests.waits import wait_until
 
 pytestmark = pytest.mark.kernel
 

@@ -21,8 +21,9 @@ import pytest
 from pyoombpf.service import install
 from pyoombpf.service.config import BoundEntry
 from pyoombpf.service.maps import CgroupMaps
-from tests.bridge.v1 import REPO, V1Tree, assert_one_kill, stream_lines, wait_until
+from tests.bridge.v1 import REPO, V1Tree, assert_one_kill, stream_lines
 from tests.service.test_outputs import free_port, scrape
+from tests.waits import wait_until
 
 pytestmark = pytest.mark.kernel
 
@@ -123,7 +124,7 @@ def test_a_real_oom_shows_in_metrics_at_once_and_path_preferences_steer_it(tree:
     assert metrics['pyoombpf_policy_map_decisions{index="4"}'] == 1  # the policy's own KILLS counter
     assert metrics['pyoombpf_map_entries{map="prefs"}'] == 4
     assert (stopped["kills"], stopped["failsafes"]) == (1, 0)
-    assert wait_until(lambda: set(t.disable_values().values()) == {0}, timeout=5), {
+    assert wait_until(lambda: set(t.disable_values().values()) == {0}), {
         k: v for k, v in t.disable_values().items() if v
     }
 

@@ -8,8 +8,9 @@ memory pressure over 100 ms per 1 s) and declares an OOM with bpf_out_of_memory(
 from __future__ import annotations
 
 import struct
-import time
 from collections.abc import Callable
+
+from tests.waits import wait_until
 
 from .bpfload import BpfObject
 from .cgroups import MB, CgroupTree
@@ -21,15 +22,6 @@ S_INIT_RC, S_EVENTS, S_OOM_RC, S_ONLINE, S_LAST_ONLINE, S_OFFLINE, S_LAST_OFFLIN
 V3_TICKS, V3_EVENTS, V3_OOM_RC, V3_OOMS = range(4)  # psi_oom_v3's slots
 # Upper bound for asynchronous deliveries (events come from a workqueue); never a performance claim.
 PATIENCE_S = 120.0
-
-
-def _until(cond: Callable[[], bool]) -> bool:
-    deadline = time.monotonic() + PATIENCE_S
-    while not cond():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
-    return True
 
 
 def test_psi_tracepoint_program_declares_oom_on_throttled_cgroup(
@@ -74,11 +66,11 @@ def test_psi_cgroup_online_and_offline_callbacks(cgroups: CgroupTree, policy_pat
         pol.attach(None)
         cgroups.make("newcomer")
         newcomer = cgroups.cgroup_id("newcomer")
-        assert _until(lambda: pol.lookup_u64("psi_stats", S_LAST_ONLINE) == newcomer)
+        assert wait_until(lambda: pol.lookup_u64("psi_stats", S_LAST_ONLINE) == newcomer, PATIENCE_S)
         # The watched cgroup goes away: offline callback, then its trigger is destroyed.
         watched = cgroups.cgroup_id("watched")
         cgroups.remove("watched")
-        assert _until(lambda: pol.lookup_u64("psi_stats", S_LAST_OFFLINE) == watched)
+        assert wait_until(lambda: pol.lookup_u64("psi_stats", S_LAST_OFFLINE) == watched, PATIENCE_S)
         assert pol.lookup_u64("psi_stats", S_ONLINE) >= 1
         assert pol.lookup_u64("psi_stats", S_OFFLINE) >= 1
 

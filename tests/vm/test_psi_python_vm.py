@@ -8,8 +8,6 @@ A task throttled by memory.high is never OOM-killed by the kernel; the policy's 
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -17,6 +15,7 @@ import pytest
 from pyoombpf import ArrayMap, Psi, PsiTrigger, i32, psi_policy, u64
 from pyoombpf.compiler import compile as pcompile
 from tests.examples import example
+from tests.waits import wait_until
 
 from .cgroups import CGROUP_ROOT, MB, CgroupTree
 from .vmkernel import vm_test
@@ -25,15 +24,6 @@ pytestmark = vm_test
 # Upper bound for asynchronous deliveries (events come from a workqueue); never a performance claim.
 PATIENCE_S = 120.0
 ABIS = pytest.mark.parametrize("abi", ["v3", "v2"])
-
-
-def _until(cond: Callable[[], bool]) -> bool:
-    deadline = time.monotonic() + PATIENCE_S
-    while not cond():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
-    return True
 
 
 def _policy(target_cgroup_id: int, abi: str) -> tuple[Any, Any]:
@@ -134,8 +124,8 @@ def test_python_psi_policy_cgroup_online_and_offline(cgroups: CgroupTree) -> Non
         stats = policy.map("seen")
         cgroups.make("newcomer_py")
         newcomer = cgroups.cgroup_id("newcomer_py")
-        assert _until(lambda: stats[LAST_ONLINE] == newcomer)
+        assert wait_until(lambda: stats[LAST_ONLINE] == newcomer, PATIENCE_S)
         cgroups.remove("newcomer_py")
-        assert _until(lambda: stats[LAST_OFFLINE] == newcomer)
+        assert wait_until(lambda: stats[LAST_OFFLINE] == newcomer, PATIENCE_S)
         assert stats[ONLINE] >= 1
         assert stats[OFFLINE] >= 1

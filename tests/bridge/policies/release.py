@@ -64,7 +64,8 @@ def freeze_then_kill(oc: OomControl) -> Verdict:
 
 @oom_handler(name="freeze_long")
 def freeze_long(oc: OomControl) -> Verdict:
-    """Freeze the hog for a minute, then thaw it (tests/vm/test_release_vm.py kills the relay meanwhile)."""
+    """Freeze the hog for ten minutes, then thaw it (tests/vm/test_release_vm.py kills the relay meanwhile: the
+    freeze outlasts every bound there, so only the watchdog can have thawed it)."""
     scope = oc.memcg
     if scope is None:
         return PASS
@@ -74,4 +75,4 @@ def freeze_long(oc: OomControl) -> Verdict:
             hog = m
     if hog is None:
         return PASS
-    return oc.freeze(hog, seconds=60, then="thaw")
+    return oc.freeze(hog, seconds=600, then="thaw")

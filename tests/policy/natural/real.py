@@ -17,7 +17,8 @@ import time
 from dataclasses import dataclass
 from types import TracebackType
 
-from tests.bridge.v1 import _ALLOC, MB, Proc, V1Tree, read, wait_until, write
+from tests.bridge.v1 import _ALLOC, MB, Proc, V1Tree, read, write
+from tests.waits import wait_until
 
 #: the allocator stalls this far above what the tree uses when it starts (its interpreter is charged too)
 HEADROOM_MB = 24

@@ -1,0 +1,67 @@
+"""Waiting in tests, shared by the host and the VM tests: for a condition, or for a process to be gone.
+
+Every bound here is a liveness bound (a test must fail, not hang), never a speed claim: the suite runs on a loaded
+2-core machine and under QEMU/TCG (10-50x slower), where things that take milliseconds alone take seconds.
+Waiting costs nothing when the condition comes quickly, so the default is generous.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import time
+from collections.abc import Callable
+from types import TracebackType
+
+PATIENCE_S = 60.0
+
+
+def wait_until(predicate: Callable[[], object], timeout: float = PATIENCE_S, step: float = 0.02) -> bool:
+    """Poll ``predicate()`` until true or ``timeout`` s passed; whether it became true."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(step)
+    return bool(predicate())
+
+
+def proc_state(pid: int) -> str | None:
+    """The state letter of ``pid`` in /proc (``Z`` for a zombie), None when there is no such process.  A process
+    reaped between the open and the read of its stat file makes the read fail with ESRCH: gone as well."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+
+
+class Exits:
+    """A process (a child or any other) watched through a pidfd opened now, while the caller knows it runs:
+    :meth:`gone` turns true once it has exited (a zombie counts), and a later process given the same pid (pids
+    wrap around on a busy machine) cannot make it look alive again."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        try:
+            self._fd: int | None = os.pidfd_open(pid)
+        except ProcessLookupError:  # already reaped
+            self._fd = None
+
+    def gone(self) -> bool:
+        return self._fd is None or bool(select.select([self._fd], [], [], 0)[0])
+
+    def wait(self, timeout: float = PATIENCE_S) -> bool:
+        """Whether it exits within ``timeout`` s."""
+        return wait_until(self.gone, timeout)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self) -> Exits:
+        return self
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
