@@ -30,7 +30,7 @@ from pyoombpf.bridge.policy import BridgePolicy
 from pyoombpf.bridge.release import DropDir, ReleaseConfigError
 from pyoombpf.files import import_file
 from pyoombpf.runtime.cgroup import remove_cgroup
-from tests.waits import wait_until
+from tests.waits import PATIENCE_S, wait_until
 
 from .v1 import MB, V1Tree, drive, read
 
@@ -364,4 +364,4 @@ def test_v1_freezes_through_the_freezer_cgroup_at_the_memcgs_path(workload: V1Tr
             f.write("THAWED")
         proc.stop()
         for path in reversed(made):
-            remove_cgroup(path)
+            remove_cgroup(path, timeout=PATIENCE_S)  # killed tasks leave it only once they are gone

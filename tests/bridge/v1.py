@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from pyoombpf.bridge.memcg_v1 import parse_oom_control, v1_memory_root
 from pyoombpf.runtime.cgroup import remove_cgroup
+from tests.waits import PATIENCE_S
 
 MB = 1 << 20
 REPO = Path(__file__).resolve().parents[2]
@@ -165,7 +166,7 @@ class V1Tree:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         for path in reversed(self._dirs):
-            remove_cgroup(path)
+            remove_cgroup(path, timeout=PATIENCE_S)  # killed tasks leave it only once they are gone
 
     def __enter__(self) -> V1Tree:
         return self

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import os
 import secrets
+import select
 import signal
 import subprocess
 import sys
 from types import TracebackType
 
 from pyoombpf.runtime.cgroup import remove_cgroup
+from tests.waits import PATIENCE_S
 
 CGROUP_ROOT = "/sys/fs/cgroup"
 MB = 1 << 20
+ALLOC_PATIENCE_S = 180.0  # touching tens of MiB under TCG on a busy host
 # Allocate and touch N MiB, say "ready", then wait until stdin closes.
 _ALLOC = "import sys; b = b'\\x01' * (int(sys.argv[1]) << 20); print('ready', flush=True); sys.stdin.read()"
 
@@ -44,10 +47,13 @@ class Allocator:
         assert self.proc.stdout is not None
         if not wait_ready:
             return
-        line = self.proc.stdout.readline()
+        # a liveness bound: an allocator that never gets ready fails the test instead of hanging the VM run
+        ready = select.select([self.proc.stdout], [], [], ALLOC_PATIENCE_S)[0]
+        line = self.proc.stdout.readline() if ready else b""
         if line.strip() != b"ready":
+            self.proc.kill()
             self.proc.wait()
-            raise RuntimeError(f"allocator in {cgroup} died before it was ready (exit {self.proc.returncode})")
+            raise RuntimeError(f"allocator in {cgroup} not ready in time (exit {self.proc.returncode})")
 
     def killed_by_sigkill(self) -> bool:
         try:
@@ -125,7 +131,7 @@ class CgroupTree:
         if os.path.exists(self.root):
             _write(os.path.join(self.root, "cgroup.kill"), "1")
         for path in reversed(self._dirs):
-            remove_cgroup(path)
+            remove_cgroup(path, timeout=PATIENCE_S)  # killed tasks leave it only once they are gone
 
     def __enter__(self) -> CgroupTree:
         return self
