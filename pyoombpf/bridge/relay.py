@@ -39,6 +39,7 @@ from pyoombpf.bridge.victims import Victims
 from pyoombpf.bridge.watchdog import BEGIN, END, FORGET, RELEASED, UNDO, WATCH
 from pyoombpf.bridge.watchdog_link import WatchdogLink, WatchdogStuck
 from pyoombpf.errors import NotSupportedError, PyoombpfError
+from pyoombpf.runtime.cgroup import cgroup_removed
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -228,8 +229,10 @@ class Relay(RelayLoop):
             if path not in self._memcgs:
                 try:
                     self._watch(path)
-                except FileNotFoundError:
-                    continue  # removed while we looked
+                except OSError as exc:
+                    if not cgroup_removed(exc):
+                        raise
+                    continue  # removed while we looked (ENOENT), or between our open and read (ENODEV)
 
     def _restore_all(self) -> int:
         """Every watched memcg back to its original setting (deepest first), and the memcgs created below them

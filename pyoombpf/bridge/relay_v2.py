@@ -41,6 +41,7 @@ from pyoombpf.bridge.victims import Victims
 from pyoombpf.bridge.watchdog import UNDO
 from pyoombpf.bridge.watchdog_link import WatchdogLink, WatchdogStuck
 from pyoombpf.errors import NotSupportedError, PyoombpfError
+from pyoombpf.runtime.cgroup import cgroup_removed
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -181,8 +182,10 @@ class RelayV2(RelayLoop):
                 continue
             try:
                 self._watch(path)
-            except FileNotFoundError:
-                continue  # removed while we looked
+            except OSError as exc:
+                if not cgroup_removed(exc):
+                    raise
+                continue  # removed while we looked (ENOENT), or between our open and read (ENODEV)
 
     def _shutdown(self, reason: str) -> None:
         if self._closed:

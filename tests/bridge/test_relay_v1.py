@@ -15,9 +15,11 @@ import sys
 
 import pytest
 
+from pyoombpf.bridge import relay as relay_module
 from pyoombpf.bridge.abi import BridgeContext, KillRecord
 from pyoombpf.bridge.decider import Decision
 from pyoombpf.bridge.events import KINDS, Event
+from pyoombpf.bridge.memcg_v1 import OomState
 from pyoombpf.bridge.relay import Relay
 from pyoombpf.errors import NotSupportedError
 from pyoombpf.runtime.testing import open_fd_count
@@ -200,6 +202,28 @@ try:
 except PyoombpfError as exc:
     print(exc)
 """
+
+
+def test_a_memcg_removed_while_the_rescan_reads_it_is_skipped(tree: V1Tree, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A memcg removed between the rescan's open of its files and its read of them (a container that exits): the
+    kernel answers ENODEV, not ENOENT.  The relay skips it, as one removed before the open, and keeps running."""
+    events: list[Event] = []
+    with relay(tree, decline, events) as r:
+        gone = tree.make("gone")
+
+        class RemovedAfterOpen(relay_module.WatchedMemcg):
+            def state(self) -> OomState:
+                if self.path == gone and os.path.isdir(gone):
+                    os.rmdir(gone)  # the files are open: the read below meets a removed cgroup
+                return super().state()
+
+        monkeypatch.setattr(relay_module, "WatchedMemcg", RemovedAfterOpen)
+        kept = tree.make("kept")
+        assert wait_until(lambda: (r.run_once(0.1), kept in r.memcgs)[1])
+        assert not os.path.isdir(gone) and gone not in r.memcgs
+        assert tree.oom_control("kept")["oom_kill_disable"] == 1
+    assert tree.oom_control("kept")["oom_kill_disable"] == 0
+    assert events[-1].kind == "stop"
 
 
 def test_twenty_start_stop_cycles_leave_no_fd_and_no_process(tree: V1Tree) -> None:
