@@ -11,6 +11,7 @@ while being read are left out.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import time
 
@@ -82,6 +83,10 @@ def _read(path: str) -> str | None:
             return f.read()
     except (FileNotFoundError, ProcessLookupError, PermissionError):
         return None
+    except OSError as exc:  # a cgroup removed between the open and the read of its file
+        if exc.errno == errno.ENODEV:
+            return None
+        raise
 
 
 def _kv(text: str | None) -> dict[str, int]:
@@ -191,6 +196,8 @@ def _cgroup(base: str, path: str, v1: bool, proc: str, with_tasks: bool) -> Cgro
         spec.usage = None  # the root of a v2 hierarchy has no memory.current: derived from its children
     if with_tasks:
         spec.tasks = _tasks(d, proc, v1)
+    if not os.path.isdir(d):  # removed while we read it: what we read may be partly missing
+        raise FileNotFoundError(d)
     return spec
 
 
