@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 import select
+import threading
 import time
 from collections.abc import Callable
 from types import TracebackType
+from typing import IO, AnyStr
 
 PATIENCE_S = 60.0
 
@@ -24,6 +26,21 @@ def wait_until(predicate: Callable[[], object], timeout: float = PATIENCE_S, ste
             return True
         time.sleep(step)
     return bool(predicate())
+
+
+def readline_within(stream: IO[AnyStr], timeout: float = PATIENCE_S) -> AnyStr:
+    """The next line of a child's output (empty at its end), or an AssertionError when none comes within
+    ``timeout`` s: a test fails instead of hanging.  (A reader thread, not select: select on the fd cannot see a
+    line the stream has already buffered.  Once timed out, the thread ends when the caller's teardown kills the
+    child.)"""
+    got: list[AnyStr] = []
+    reader = threading.Thread(target=lambda: got.append(stream.readline()), daemon=True)
+    reader.start()
+    reader.join(timeout)
+    if reader.is_alive():
+        raise AssertionError(f"no line within {timeout:.0f} s")
+    assert got, "reading the line failed (see the thread's exception above)"
+    return got[0]
 
 
 def proc_state(pid: int) -> str | None:

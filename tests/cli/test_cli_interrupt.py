@@ -18,7 +18,7 @@ import pytest
 
 from pyoombpf.bridge.memcg_v1 import v1_memory_root
 from tests.bridge.v1 import REPO, V1Tree
-from tests.waits import wait_until
+from tests.waits import readline_within, wait_until
 
 pytestmark = pytest.mark.kernel
 
@@ -82,7 +82,10 @@ def test_ctrl_c_leaves_nothing_behind(tree: V1Tree, tmp_path: Path, delay: float
     try:
         assert run.stdout is not None
         if delay == "running":
-            assert any('"event": "start"' in line for line in run.stdout), "run ended before it started"
+            line = readline_within(run.stdout)
+            while line and '"event": "start"' not in line:
+                line = readline_within(run.stdout)
+            assert line, "run ended before it started"
         else:
             time.sleep(float(delay))
         run.send_signal(signal.SIGINT)
@@ -114,7 +117,7 @@ def test_a_closed_pipe_stops_run_and_restores_everything(tree: V1Tree) -> None:
     )
     try:
         assert run.stdout is not None and run.stderr is not None
-        assert run.stdout.readline().startswith(b"{")  # the first event (head -1), then the reader goes away
+        assert readline_within(run.stdout).startswith(b"{")  # the first event (head -1), then the reader goes away
         run.stdout.close()
         try:
             rc = run.wait(timeout=10)

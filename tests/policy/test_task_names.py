@@ -16,6 +16,7 @@ import pyoombpf
 from pyoombpf import PASS, OomControl, Verdict, i32, kfuncs, oom_handler, u64
 from pyoombpf.pyexec.oommodel import MemcgModel, OomControlModel, TaskModel
 from pyoombpf.simulate import simulate
+from tests.waits import readline_within
 
 NAMES = {"sshd": 1, "sshd-session": 2, "ssh": 2, "python3": 0, "": 0}
 
@@ -117,7 +118,7 @@ class Named:
         self.proc = subprocess.Popen(
             [sys.executable, "-c", _NAMED, name], stdin=subprocess.PIPE, stdout=subprocess.PIPE, preexec_fn=enter
         )
-        assert self.proc.stdout is not None and self.proc.stdout.readline().strip() == b"ready"
+        assert self.proc.stdout is not None and readline_within(self.proc.stdout).strip() == b"ready"
         self.pid = self.proc.pid
 
     def stop(self) -> None:

@@ -32,6 +32,7 @@ from pyoombpf.errors import NotSupportedError
 from tests.examples import example
 from tests.vm.cgroups import MB, CgroupTree
 from tests.vm.vmkernel import vm_test
+from tests.waits import PATIENCE_S, readline_within
 
 pytestmark = vm_test
 
@@ -70,7 +71,7 @@ class Grower:
             [sys.executable, "-c", _GROW, str(base_mb), str(step_ms)], stdout=subprocess.PIPE, preexec_fn=enter
         )
         assert self.proc.stdout is not None
-        if self.proc.stdout.readline().strip() != b"ready":
+        if readline_within(self.proc.stdout).strip() != b"ready":
             self.proc.wait()
             raise RuntimeError(f"the grower in {cgroup} died before it was ready (exit {self.proc.returncode})")
         self.pid = self.proc.pid
@@ -317,12 +318,13 @@ def test_pyoombpf_run_picks_the_v2_relay(cgroups: CgroupTree) -> None:
     run = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, text=True)
     try:
         assert run.stdout is not None
-        start = json.loads(run.stdout.readline())
+        start = json.loads(readline_within(run.stdout))
         while start["event"] == "warning":
-            start = json.loads(run.stdout.readline())
+            start = json.loads(readline_within(run.stdout))
         run.send_signal(signal.SIGINT)
-        rest = [json.loads(line) for line in run.stdout]
-        assert run.wait(timeout=120) == 0
+        out, _ = run.communicate(timeout=PATIENCE_S)
+        rest = [json.loads(line) for line in out.splitlines()]
+        assert run.returncode == 0
     finally:
         if run.poll() is None:
             run.kill()

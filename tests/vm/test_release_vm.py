@@ -23,7 +23,7 @@ import pytest
 
 from pyoombpf import PASS, ArrayMap, OomControl, Verdict, oom_handler, u64
 from pyoombpf.compiler import compile as pcompile
-from tests.waits import Exits, wait_until
+from tests.waits import Exits, readline_within, wait_until
 
 from .cgroups import MB, CgroupTree
 from .vmkernel import vm_test
@@ -105,7 +105,7 @@ def reader(cgroups: CgroupTree) -> Iterator[subprocess.Popen[bytes]]:
         stdout=subprocess.PIPE,
         preexec_fn=enter,
     )
-    assert proc.stdout is not None and proc.stdout.readline().strip() == b"ready"
+    assert proc.stdout is not None and readline_within(proc.stdout).strip() == b"ready"
     try:
         yield proc
     finally:
@@ -284,9 +284,9 @@ def _freezing_relay(cgroups: CgroupTree) -> Iterator[tuple[subprocess.Popen[str]
     )
     try:
         assert relay.stdout is not None
-        lines = [relay.stdout.readline()]  # events (start, …), then the watchdog's pid
+        lines = [readline_within(relay.stdout)]  # events (start, …), then the watchdog's pid
         while lines[-1] and not lines[-1].startswith("watchdog "):
-            lines.append(relay.stdout.readline())
+            lines.append(readline_within(relay.stdout))
         assert lines[-1].startswith("watchdog "), lines
         yield relay, [json.loads(line) for line in lines[:-1]], int(lines[-1].split()[1])
     finally:
@@ -331,7 +331,7 @@ def test_a_replaced_v2_watchdog_still_thaws(cgroups: CgroupTree) -> None:
         os.kill(first, signal.SIGKILL)
         warning: dict[str, Any] = {}
         while not warning:
-            line = relay.stdout.readline()
+            line = readline_within(relay.stdout)
             assert line, "the relay ended without replacing its watchdog"
             event = json.loads(line)
             warning = event if event["event"] == "warning" and event.get("watchdog_pid") else {}
