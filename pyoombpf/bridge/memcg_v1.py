@@ -19,6 +19,12 @@ __all__ = ["OomState", "cgroup_id", "parse_oom_control", "restore_unknown"]  # r
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
+def cgroup_removed(exc: OSError) -> bool:
+    """Whether ``exc`` says the cgroup was removed under us: ENOENT when a file of it is opened after the rmdir,
+    ENODEV when a file opened before is read or written after it (v1 and v2 alike)."""
+    return isinstance(exc, FileNotFoundError) or exc.errno == _errno.ENODEV
+
+
 def v1_memory_root() -> str | None:
     """Mount point of the cgroup v1 hierarchy that holds the memory controller (None when memory is on v2)."""
     with open("/proc/self/mounts") as f:

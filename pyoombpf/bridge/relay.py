@@ -30,6 +30,7 @@ from pyoombpf.bridge.loop import (
 from pyoombpf.bridge.memcg_v1 import (
     PAGE_SIZE,
     WatchedMemcg,
+    cgroup_removed,
     hierarchy_id,
     memcg_dirs,
     restore_unknown,
@@ -39,7 +40,6 @@ from pyoombpf.bridge.victims import Victims
 from pyoombpf.bridge.watchdog import BEGIN, END, FORGET, RELEASED, UNDO, WATCH
 from pyoombpf.bridge.watchdog_link import WatchdogLink, WatchdogStuck
 from pyoombpf.errors import NotSupportedError, PyoombpfError
-from pyoombpf.runtime.cgroup import cgroup_removed
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -34,14 +34,13 @@ from pyoombpf.bridge.loop import (
     check_outside,
     own_cgroup,
 )
-from pyoombpf.bridge.memcg_v1 import PAGE_SIZE, memcg_dirs
+from pyoombpf.bridge.memcg_v1 import PAGE_SIZE, cgroup_removed, memcg_dirs
 from pyoombpf.bridge.memcg_v2 import PsiSpec, WatchedCgroupV2, has_limit, read_limit, v2_memory_root
 from pyoombpf.bridge.triggers import DECISION_TRIGGERS, RateLimit, pick
 from pyoombpf.bridge.victims import Victims
 from pyoombpf.bridge.watchdog import UNDO
 from pyoombpf.bridge.watchdog_link import WatchdogLink, WatchdogStuck
 from pyoombpf.errors import NotSupportedError, PyoombpfError
-from pyoombpf.runtime.cgroup import cgroup_removed
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

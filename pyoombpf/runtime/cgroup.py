@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import time
 
 from pyoombpf.runtime._resource import KernelResource
-
-
-def cgroup_removed(exc: OSError) -> bool:
-    """Whether ``exc`` says the cgroup was removed under us: ENOENT when a file of it is opened after the rmdir,
-    ENODEV when a file opened before is read or written after it."""
-    return isinstance(exc, FileNotFoundError) or exc.errno == errno.ENODEV
 
 
 def remove_cgroup(path: str, timeout: float = 10.0) -> bool:
