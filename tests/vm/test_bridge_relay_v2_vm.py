@@ -290,6 +290,32 @@ def _has_cap_sys_resource() -> bool:
     return bool(cap_eff & (1 << 24))  # CAP_SYS_RESOURCE
 
 
+def test_a_cgroup_removed_while_the_rescan_reads_it_is_skipped(
+    cgroups: CgroupTree, largest_leaf: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cgroup removed between the rescan's open of memory.events.local and its read (a container that exits):
+    the read answers ENODEV, not ENOENT.  The relay skips it, as one removed before the open, and keeps running."""
+    from pyoombpf.bridge import relay_v2
+
+    _throttled_tree(cgroups)
+    events: list[Event] = []
+    with BridgePolicy(largest_leaf, cgroups.root, on_event=events.append, lock_memory=False) as policy:
+        gone = cgroups.make("oom_test/gone")
+
+        class RemovedAfterOpen(relay_v2.WatchedCgroupV2):
+            def read_events(self) -> dict[str, int]:
+                if self.path == gone and os.path.isdir(gone):
+                    os.rmdir(gone)  # memory.events.local is open: the read below meets a removed cgroup
+                return super().read_events()
+
+        monkeypatch.setattr(relay_v2, "WatchedCgroupV2", RemovedAfterOpen)
+        kept = cgroups.make("oom_test/kept")
+        policy.relay.rescan()
+        assert not os.path.isdir(gone)
+        assert kept in policy.relay.memcgs and gone not in policy.relay.memcgs
+    assert events[-1].kind == "stop", [e.to_json() for e in events]
+
+
 def test_psi_windows_below_2s_need_cap_sys_resource(cgroups: CgroupTree) -> None:
     """The rule the relay's error message states, checked against this kernel (root in the VM has every
     capability, so sub-2 s windows are allowed here; on the development machines they are not)."""
