@@ -165,7 +165,7 @@ def _check_deaths(world: World, victims: set[int], context: str) -> None:
     assert victims <= set(ours), f"victims {sorted(victims - set(ours))} are not processes this test started"
     for pid, proc in ours.items():
         if pid in victims:
-            assert proc.killed(timeout=60), f"victim {pid} did not die by SIGKILL\n{context}"
+            assert proc.killed(), f"victim {pid} did not die by SIGKILL\n{context}"
         else:
             assert proc.alive(), f"{pid} died but was no victim\n{context}"
 

@@ -81,7 +81,7 @@ def test_omit_never_and_avoid_last_with_xattrs_set_before_and_after_the_start() 
     with world:
         victim = world.procs["small"][0]
         assert [(k["pid"], k["cgroup"]) for k in kills] == [(victim.pid, world.tree.path("small"))]
-        assert victim.killed(timeout=30)
+        assert victim.killed()
         assert world.procs["big"][0].alive() and world.procs["mid"][0].alive()
         assert world.alloc is not None and world.alloc.wait_done(timeout=60)
 
@@ -91,7 +91,7 @@ def test_avoid_is_chosen_when_nothing_else_qualifies() -> None:
     with world:
         victim = world.procs["mid"][0]
         assert [(k["pid"], k["cgroup"]) for k in kills] == [(victim.pid, world.tree.path("mid"))]
-        assert victim.killed(timeout=30)
+        assert victim.killed()
         assert world.procs["big"][0].alive() and world.procs["small"][0].alive()
         assert world.alloc is not None and world.alloc.wait_done(timeout=60)
 
@@ -106,6 +106,6 @@ def test_earlyoom_like_names_from_the_configuration(tmp_path: Any) -> None:
     with world:
         victim = world.procs["small"][0]
         assert [(k["pid"], k["comm"]) for k in kills] == [(victim.pid, "victim-x")]
-        assert victim.killed(timeout=30)
+        assert victim.killed()
         assert world.procs["big"][0].alive() and world.procs["mid"][0].alive()
         assert world.alloc is not None and world.alloc.wait_done(timeout=60)

@@ -16,7 +16,7 @@ import pyoombpf
 from pyoombpf import PASS, OomControl, Verdict, i32, kfuncs, oom_handler, u64
 from pyoombpf.pyexec.oommodel import MemcgModel, OomControlModel, TaskModel
 from pyoombpf.simulate import simulate
-from tests.waits import readline_within
+from tests.waits import PATIENCE_S, readline_within
 
 NAMES = {"sshd": 1, "sshd-session": 2, "ssh": 2, "python3": 0, "": 0}
 
@@ -169,5 +169,5 @@ def test_bridge_program_spares_ssh_processes(named: list[Named]) -> None:
         result = obj.program(compiled.symbol).test_run(ctx.encode())
         assert result.retval == 1
         batch = named[2].proc
-        assert batch.wait(timeout=30) == -signal.SIGKILL
+        assert batch.wait(timeout=PATIENCE_S) == -signal.SIGKILL
         assert named[0].proc.poll() is None and named[1].proc.poll() is None
