@@ -163,8 +163,7 @@ class V1Tree:
         for proc in self._procs:
             proc.stop()
         for pid in self.pids():  # only processes started inside our own memcgs
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+            _kill_if_still_in(pid, self._dirs)
         for path in reversed(self._dirs):
             remove_cgroup(path, timeout=PATIENCE_S)  # killed tasks leave it only once they are gone
 
@@ -173,6 +172,22 @@ class V1Tree:
 
     def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
+
+
+def _kill_if_still_in(pid: int, cgroups: list[str]) -> None:
+    """SIGKILL ``pid`` if it is (still) in one of ``cgroups``: a pid read from cgroup.procs may belong to a process
+    that exited meanwhile and to a bystander now (pid reuse).  A pidfd pins the process first; it is signalled
+    only if that very process is in one of our cgroups after the pinning."""
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            if any(str(pid) in read(os.path.join(d, "cgroup.procs")).split() for d in cgroups):
+                signal.pidfd_send_signal(fd, signal.SIGKILL)
+    finally:
+        os.close(fd)
 
 
 def stream_lines(stream: IO[str], timeout: float = 60.0) -> Iterator[str]:
