@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 #: one Backend on the IR in argv[2]; argv[1] says what goes wrong in the child
 _BACKEND = r"""
-import json, os, signal, sys
+import json, os, select, signal, sys
 sys.path.insert(0, sys.argv[3])
 from pyoombpf.codegen import warm
 
@@ -36,13 +36,15 @@ elif case == "killed":  # the child dies while LLVM works on the module
 elif case == "unused":  # the command ends before it has a module (an error in the policy, a Ctrl-C)
     b = warm.Backend.start(asm=False)
     pid = b.pid
+    pinned = os.pidfd_open(pid)  # gone means this process, not whatever later gets its pid (pids wrap)
     b.close()
     try:
         os.waitpid(pid, os.WNOHANG)
         reaped = False
     except ChildProcessError:
         reaped = True
-    print(json.dumps({"reaped": reaped, "pid_gone": not os.path.exists(f"/proc/{pid}")}))
+    gone = bool(select.select([pinned], [], [], 0)[0])  # a pidfd is readable once its process has exited
+    print(json.dumps({"reaped": reaped, "pid_gone": gone}))
     sys.exit(0)
 b = warm.Backend.start(asm=True)
 assert b is not None
