@@ -68,6 +68,16 @@ class Exits:
     def gone(self) -> bool:
         return self._fd is None or bool(select.select([self._fd], [], [], 0)[0])
 
+    def reaped(self) -> bool:
+        """For a child of this process: it has exited and its parent reaped it (no zombie left behind)."""
+        if self._fd is None:
+            return True
+        try:
+            os.waitid(os.P_PIDFD, self._fd, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        except ChildProcessError:  # no longer a child to wait for: reaped
+            return True
+        return False  # still running (None) or a zombie waiting for us (its status)
+
     def wait(self, timeout: float = PATIENCE_S) -> bool:
         """Whether it exits within ``timeout`` s."""
         return wait_until(self.gone, timeout)

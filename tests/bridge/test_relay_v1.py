@@ -135,7 +135,7 @@ def test_stop_restores_every_setting_and_closes_every_fd(tree: V1Tree) -> None:
         fds += 1  # the pidfd of that watch
     assert tree.disable_values() == {**before, late: 0}
     assert open_fd_count() == fds
-    assert watchdog.gone()  # stopped and reaped by the relay's stop, not left to exit later
+    assert watchdog.reaped()  # stopped and reaped by the relay's stop, not left to exit later
     watchdog.close()
     assert events[-1].kind == "stop"
     assert events[-1]["restored"] == 5
@@ -240,7 +240,7 @@ def test_twenty_start_stop_cycles_leave_no_fd_and_no_process(tree: V1Tree) -> No
             # watched while it surely runs: a later process given its pid (pid wrap) cannot look like it
             watchdogs.append(Exits(events[[e.kind for e in events].index("start")]["watchdog_pid"]))
     assert open_fd_count() == fds + len(watchdogs)  # nothing but the pidfds of those watches
-    assert not [w.pid for w in watchdogs if not w.gone()]
+    assert not [w.pid for w in watchdogs if not w.reaped()]  # neither running nor a zombie
     for w in watchdogs:
         w.close()
     assert set(tree.disable_values().values()) == {0}
