@@ -18,6 +18,7 @@ from tests.vm.vmkernel import vm_test
 from tests.waits import wait_until
 
 pytestmark = vm_test
+PF_EXITING = 0x4  # include/linux/sched.h
 
 
 def _policy() -> object:
@@ -46,21 +47,24 @@ def _round(title: str, policy: object | None) -> dict[str, str]:
                 handle.close()
         outcome = {}
         # out_of_memory() ran synchronously in declare(): every kill it made is sent.  A victim takes a while to
-        # exit under TCG; one that has not yet exited has the SIGKILL pending.
-        assert wait_until(lambda: not all(p.alive() and not _sigkill_pending(p.proc.pid) for p in procs.values()))
+        # exit under TCG; one that has not yet exited has the SIGKILL pending or is exiting.
+        assert wait_until(lambda: not all(p.alive() and not _dying(p.proc.pid) for p in procs.values()))
         for name, proc in procs.items():
-            doomed = not proc.alive() or _sigkill_pending(proc.proc.pid)
+            doomed = not proc.alive() or _dying(proc.proc.pid)
             outcome[name] = ("KILLED" if proc.killed_by_sigkill() else "exited") if doomed else "alive"
             print(f"   {name:<36} {outcome[name]}")
     return outcome
 
 
-def _sigkill_pending(pid: int) -> bool:
-    """Whether SIGKILL waits to be delivered to ``pid`` (our child, not yet reaped: its /proc entry is there)."""
+def _dying(pid: int) -> bool:
+    """Whether ``pid`` (our child, not yet reaped: its /proc entry is there) has a SIGKILL pending or is exiting
+    (PF_EXITING: it took the signal and is freeing its memory, which takes a while under TCG)."""
     with open(f"/proc/{pid}/status") as f:
         lines = f.read().splitlines()
     masks = [int(line.split()[1], 16) for line in lines if line.startswith(("SigPnd:", "ShdPnd:"))]
-    return any(mask & (1 << (signal.SIGKILL - 1)) for mask in masks)
+    with open(f"/proc/{pid}/stat") as f:
+        flags = int(f.read().rsplit(")", 1)[1].split()[6])  # field 9, after the comm
+    return bool(flags & PF_EXITING) or any(mask & (1 << (signal.SIGKILL - 1)) for mask in masks)
 
 
 def test_demo_kernel_alone_vs_python_policy() -> None:
