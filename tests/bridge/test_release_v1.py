@@ -116,7 +116,8 @@ def test_dropping_files_frees_the_memory_and_no_process_dies(
     (cache / "link-to-precious").symlink_to(precious)  # a planted symlink: neither it nor its target go
     (cache / "state.keep").write_bytes(b"k" * 4096)  # kept by the declaration's glob
     write_files(t, "workload/cache", cache, 6, 10)  # 60 MiB of tmpfs charged to workload/cache
-    assert usage(t, "workload/cache") >= 55 * MB
+    cached = usage(t, "workload/cache")
+    assert cached >= 55 * MB
     hog = t.spawn("workload/hog", 40)
     events: list[Event] = []
     dirs = {"cache": DropDir(str(cache), "largest", ("*.keep",))}
@@ -129,7 +130,10 @@ def test_dropping_files_frees_the_memory_and_no_process_dies(
     assert releases and releases[0]["action"] == "drop_files" and releases[0]["deleted_bytes"] >= 10 * MB, (
         releases
     )  # one 10 MiB file at least; the usage moves meanwhile
-    assert releases[0]["freed"] > 0  # usage before/after: the woken allocator charges again at once
+    # `freed` (the OOMing memcg's usage before and after) may be 0 on v1: the woken allocator charges again at
+    # once (docs/bridge.md). The files' own memcg has no allocator: the deleted bytes left it for good.
+    assert releases[0]["freed"] >= 0
+    assert usage(t, "workload/cache") <= cached - releases[0]["deleted_bytes"] + MB, releases
     assert any(e.kind == "freed" and e["by"] == "release" for e in events), [e.to_json() for e in events]
     assert precious.read_bytes() == b"p" * MB
     assert (cache / "link-to-precious").is_symlink() and (cache / "state.keep").exists()
