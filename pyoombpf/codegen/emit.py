@@ -10,7 +10,9 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import sys
 import threading
+from collections.abc import Callable
 from functools import cache
 
 import llvmlite.binding as llvm
@@ -94,14 +96,20 @@ def emit_object(ir_text: str, opt_level: int = 2, *, isolate: bool | None = None
     if isolate:
         return _from_child(ir_text, ())
     with _lock:
-        module = _optimised(ir_text, opt_level)
-        optimized_ir = str(module)
-        check = check_module(module, optimized_ir)
-        if check.refusals:
-            raise BackendRefusal(check.refusals)
-        if not check.outside:
-            elf, optimized_ir = _canonical(bytes(_target_machine().emit_object(module)), optimized_ir)
-            return EmittedObject(elf=elf, optimized_ir=optimized_ir, _module=module, stack=stack_depths(elf))
+        parsed = Emission()
+        try:
+            module = _optimised(parsed, ir_text, opt_level)
+            optimized_ir = str(module)
+            check = check_module(module, optimized_ir)
+            if check.refusals:
+                raise BackendRefusal(check.refusals)
+            if not check.outside:
+                elf, optimized_ir = _canonical(bytes(_target_machine().emit_object(module)), optimized_ir)
+                return EmittedObject(elf=elf, optimized_ir=optimized_ir, _module=parsed, stack=stack_depths(elf))
+        except BaseException:
+            parsed.close()
+            raise
+        parsed.close()
     return _from_child(ir_text, tuple(check.outside))
 
 
@@ -109,47 +117,98 @@ def emit_in_process(ir_text: str, opt_level: int = 2) -> EmittedObject:
     """:func:`emit_object` without any isolation (the child process of :mod:`pyoombpf.codegen.isolated` runs
     this); refusals still raise :class:`~pyoombpf.codegen.checks.BackendRefusal`."""
     with _lock:
-        module = _optimised(ir_text, opt_level)
-        optimized_ir = str(module)
-        check = check_module(module, optimized_ir)
-        if check.refusals:
-            raise BackendRefusal(check.refusals)
-        elf, optimized_ir = _canonical(bytes(_target_machine().emit_object(module)), optimized_ir)
-    return EmittedObject(elf=elf, optimized_ir=optimized_ir, _module=module, stack=stack_depths(elf))
+        parsed = Emission()
+        try:
+            module = _optimised(parsed, ir_text, opt_level)
+            optimized_ir = str(module)
+            check = check_module(module, optimized_ir)
+            if check.refusals:
+                raise BackendRefusal(check.refusals)
+            elf, optimized_ir = _canonical(bytes(_target_machine().emit_object(module)), optimized_ir)
+        except BaseException:
+            parsed.close()
+            raise
+    return EmittedObject(elf=elf, optimized_ir=optimized_ir, _module=parsed, stack=stack_depths(elf))
 
 
-def _optimised(ir_text: str, opt_level: int) -> llvm.ModuleRef:
+class Emission:
+    """The LLVM context of one emission and the module parsed in it, disposed together, the module first.
+
+    A module parsed in LLVM's global context leaves its named struct types and its uniqued metadata (all the debug
+    info) in that context for the life of the process: ~150 KiB per compile of largest_leaf, without bound
+    (docs/design.md "A process that compiles many policies").  A context per emission takes them away with it.
+    Only :meth:`close` disposes the context (llvmlite's own finaliser of it is disarmed): a finaliser running
+    before the module's, as the garbage collector may order them in a cycle, would free what the module uses."""
+
+    __slots__ = ("context", "module")
+
+    def __init__(self) -> None:
+        self.context = llvm.create_context()
+        self.context._owned = True  # disposed by close(), after the module
+        self.module: llvm.ModuleRef | None = None
+
+    def parse(self, ir_text: str) -> llvm.ModuleRef:
+        """``ir_text`` parsed in this emission's context (it replaces, and closes, the module parsed before)."""
+        module = llvm.parse_assembly(ir_text, context=self.context)
+        if self.module is not None:
+            self.module.close()
+        self.module = module
+        return module
+
+    def close(self) -> None:
+        if self.module is not None:
+            self.module.close()
+            self.module = None
+        if not self.context.closed:
+            self.context._owned = False
+            self.context.close()
+
+    def __del__(self, _finalizing: Callable[[], bool] = sys.is_finalizing) -> None:
+        if not _finalizing():  # (at the interpreter's exit, LLVM's memory goes with the process)
+            self.close()
+
+    def __enter__(self) -> Emission:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _optimised(parsed: Emission, ir_text: str, opt_level: int) -> llvm.ModuleRef:
     tm = _target_machine()
     try:
-        module = llvm.parse_assembly(_fresh_core_names(ir_text))
+        module = parsed.parse(_fresh_core_names(ir_text))
         module.verify()
     except RuntimeError as exc:  # llvmlite reports parse/verify failures as RuntimeError
         raise CodegenError(f"LLVM rejected the generated module (a pyoombpf bug): {exc}") from exc
     module.triple = TRIPLE
     module.data_layout = DATALAYOUT
-    pto = llvm.create_pipeline_tuning_options(speed_level=opt_level)
-    pb = llvm.create_pass_builder(tm, pto)
-    try:
-        pb.getModulePassManager().run(module, pb)
-    finally:
-        pb.close()
-    return after_pipeline(module, ir_text, opt_level)
+    with (
+        llvm.create_pipeline_tuning_options(speed_level=opt_level) as pto,
+        llvm.create_pass_builder(tm, pto) as pb,
+        pb.getModulePassManager() as mpm,
+    ):
+        mpm.run(module, pb)
+    return after_pipeline(module, ir_text, opt_level, parsed)
 
 
-def after_pipeline(module: llvm.ModuleRef, ir_text: str, opt_level: int) -> llvm.ModuleRef:
+def after_pipeline(
+    module: llvm.ModuleRef, ir_text: str, opt_level: int, parsed: Emission | None = None
+) -> llvm.ModuleRef:
     """What every optimised module goes through before instruction selection (the benchmarks call it too): a
     module with a loop the verifier walks (``WALKED_LOOPS`` in ``ir_text``) gets :func:`_reshaped`'s rewrites,
     any other is selected for size (:func:`_select_for_size`).  Returns the module to emit (a reshaped module
-    is a new one; the one given is closed then)."""
+    is a new one, parsed in ``parsed``'s context, or in the global one when ``parsed`` is None; the one given is
+    closed then)."""
     if opt_level <= 0:
         return module
     if f"!{WALKED_LOOPS} =" in ir_text:
-        return _reshaped(module)
+        return _reshaped(module, parsed)
     _select_for_size(module)
     return module
 
 
-def _reshaped(module: llvm.ModuleRef) -> llvm.ModuleRef:
+def _reshaped(module: llvm.ModuleRef, parsed: Emission | None) -> llvm.ModuleRef:
     """A module with a loop the verifier walks, with :mod:`pyoombpf.codegen.shape`'s rewrites (parsed again only
     when one applies).  Only there: an instruction saved in such a loop is saved on every iteration the verifier
     walks, and a module selected for size skips the remainder fold anyway; the other modules are not printed.
@@ -158,12 +217,19 @@ def _reshaped(module: llvm.ModuleRef) -> llvm.ModuleRef:
     text = reshape(str(module))
     if text is None:
         return module
+    context = None if parsed is None else parsed.context
     try:
-        reshaped = llvm.parse_assembly(_fresh_core_names(text))
-        reshaped.verify()
+        reshaped = llvm.parse_assembly(_fresh_core_names(text), context=context)
     except RuntimeError:
         return module
+    try:
+        reshaped.verify()
+    except RuntimeError:
+        reshaped.close()
+        return module
     module.close()
+    if parsed is not None:
+        parsed.module = reshaped
     return reshaped
 
 

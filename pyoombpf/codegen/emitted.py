@@ -40,6 +40,7 @@ class EmittedObject(Plain):
     ) -> None:
         self.elf = elf
         self.optimized_ir = optimized_ir
+        #: the LLVM module and its context (``pyoombpf.codegen.emit.Emission``) until the assembly is made
         self._module = _module
         self._asm = _asm
         #: bytes of BPF stack each function of the object uses (by symbol), read from its instructions
@@ -58,5 +59,7 @@ class EmittedObject(Plain):
             from pyoombpf.codegen.emit import assembly
 
             assert self._module is not None
-            self._asm = assembly(self._module)
+            self._asm = assembly(self._module.module)
+            self._module.close()  # the module and its LLVM context are not needed any more
+            self._module = None
         return self._asm
