@@ -115,7 +115,7 @@ def _not_bpf_code(fn: FunctionType) -> str | None:
     return None
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1024)  # bounded: a long-running process may compile from ever new file names
 def _in_stdlib(filename: str) -> bool:
     """Whether ``filename`` is a module of Python's standard library: below the directory of ``os.py``, outside
     any site-packages (a virtualenv may live below it).  Once per file; no sysconfig (~3 ms of every compile of a

@@ -60,15 +60,20 @@ class SourceFile(Frozen):
         return len(line.encode("utf-8")[:byte_col].decode("utf-8", errors="replace"))
 
 
+#: the parsed files, least recently used first: a process that compiles policies from ever new file names (a notebook
+#: names every cell's code afresh; generated sources) keeps only the last MAX_SOURCE_FILES of them (each holds its
+#: AST, and the AST each def's local names, frontend/scopes.py)
 _cache: dict[str, tuple[tuple[str, ...], SourceFile]] = {}
+MAX_SOURCE_FILES = 64
 
 
 def source_file(filename: str) -> SourceFile:
     """Parse ``filename`` as the file is now: an edited file imported again compiles its new text
     (:mod:`pyoombpf.sourcetext`; generated sources registered in linecache without a file work too)."""
     lines = tuple(sourcetext.lines(filename))
-    cached = _cache.get(filename)
+    cached = _cache.pop(filename, None)
     if cached is not None and cached[0] == lines:
+        _cache[filename] = cached  # now the most recently used
         return cached[1]
     if not lines:
         raise FrontendError(
@@ -78,6 +83,8 @@ def source_file(filename: str) -> SourceFile:
     tree = ast.parse("".join(lines), filename=filename)
     sf = SourceFile(filename, lines, tree)
     _cache[filename] = (lines, sf)
+    while len(_cache) > MAX_SOURCE_FILES:
+        del _cache[next(iter(_cache))]
     return sf
 
 
