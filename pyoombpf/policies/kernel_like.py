@@ -22,10 +22,26 @@ kernel would not yet: in bridge mode on cgroup v1 instead of the kernel's killer
 systemd's ``ManagedOOMPreference=``: a cgroup without a ``prefs`` entry (or with ``NONE``) takes the preference of
 its ``user.oomd_omit`` / ``user.oomd_avoid`` xattrs (root-owned cgroups, value ``1``, omit wins), read in the
 kernel at each decision into ``xattr_prefs`` where the kernel has ``bpf_cgroup_read_xattr``; ``pyoombpf run``
-mirrors the same xattrs into ``prefs`` everywhere.
+mirrors the same xattrs into ``prefs`` everywhere.  ``xattr_prefs`` holds ``XATTR_MAX`` (4,096) cgroups with a
+preference per decision; the array map ``xattr_overflow`` counts the cgroups beyond that, which read as NONE in
+the kernel (index ``XATTR_DROPPED``, over all decisions) and the decisions that dropped any (``XATTR_OVERFLOWS``).
 """
 
-from pyoombpf import PASS, HashMap, MemCgroup, OomControl, Verdict, i32, i64, kfuncs, oom_handler, record, u32, u64
+from pyoombpf import (
+    PASS,
+    ArrayMap,
+    HashMap,
+    MemCgroup,
+    OomControl,
+    Verdict,
+    i32,
+    i64,
+    kfuncs,
+    oom_handler,
+    record,
+    u32,
+    u64,
+)
 
 NONE, AVOID, OMIT, PREFER = 0, 1, 2, 3
 KILL_DEFAULT, KILL_CGROUP, KILL_PROCESS = 0, 1, 2
@@ -42,6 +58,10 @@ prefs = HashMap(u64, u32, max_entries=4096)
 XATTR_MAX = 4096  # cgroups with a systemd preference one decision can hold (more: the rest read as NONE)
 xattr_prefs = HashMap(u64, u32, max_entries=XATTR_MAX)  # systemd's xattrs read at the last decision, not NONE
 xattr_ids = HashMap(u32, u64, max_entries=XATTR_MAX + 1)  # [0]: how many; [1..]: xattr_prefs' keys, to delete next
+# what did not fit in xattr_prefs (exported as pyoombpf_policy_map_xattr_overflow by `pyoombpf run --metrics`)
+XATTR_DROPPED = 0  # cgroups with a systemd preference read as NONE in the kernel, over all decisions
+XATTR_OVERFLOWS = 1  # decisions that dropped at least one
+xattr_overflow = ArrayMap(u64, max_entries=2)
 settings = HashMap(u64, Settings, max_entries=256)
 
 
@@ -59,19 +79,27 @@ def read_xattrs(scope: MemCgroup) -> None:
     can be (``bpf_cgroup_read_xattr``; elsewhere ``pyoombpf run`` mirrors the same xattrs into ``prefs``), kept
     in ``xattr_prefs`` for this decision: only the cgroups that carry one (a missing entry reads as NONE), and
     the previous decision's entries removed first (``xattr_ids`` lists them), so cgroups removed since leave
-    nothing behind and the map never fills up with them.  A walk of its own: reading xattrs inside the ranking
-    walk made the verifier's work up to four times larger."""
+    nothing behind and the map never fills up with them.  Past ``XATTR_MAX`` cgroups with a preference in one
+    decision the rest read as NONE here, and ``xattr_overflow`` counts them (and the decisions that dropped any).
+    A walk of its own: reading xattrs inside the ranking walk made the verifier's work up to four times larger."""
     for i in range(u32(xattr_ids.get(0, 0))):
         del xattr_prefs[xattr_ids.get(i + 1, 0)]
     n: u32 = 0
+    dropped: u64 = 0
     for memcg in scope.descendants():
-        if n < XATTR_MAX and prefs.get(memcg.id, NONE) == NONE:
+        if prefs.get(memcg.id, NONE) == NONE:
             pref = systemd_preference(memcg)
             if pref != NONE:
-                n += 1
-                xattr_ids[n] = memcg.id
-                xattr_prefs[memcg.id] = pref
+                if n < XATTR_MAX:
+                    n += 1
+                    xattr_ids[n] = memcg.id
+                    xattr_prefs[memcg.id] = pref
+                else:
+                    dropped += 1
     xattr_ids[0] = n
+    if dropped != 0:
+        xattr_overflow[XATTR_DROPPED] += dropped
+        xattr_overflow[XATTR_OVERFLOWS] += 1
 
 
 def rank(pref: u32) -> u32:
