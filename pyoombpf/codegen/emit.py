@@ -135,7 +135,7 @@ class Emission:
     """The LLVM context of one emission and the module parsed in it, disposed together, the module first.
 
     A module parsed in LLVM's global context leaves its named struct types and its uniqued metadata (all the debug
-    info) in that context for the life of the process: ~150 KiB per compile of largest_leaf, without bound
+    info) in that context for the life of the process: ~19 KiB per parse of largest_leaf's IR, without bound
     (docs/design.md "A process that compiles many policies").  A context per emission takes them away with it.
     Only :meth:`close` disposes the context (llvmlite's own finaliser of it is disarmed): a finaliser running
     before the module's, as the garbage collector may order them in a cycle, would free what the module uses."""
