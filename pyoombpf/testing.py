@@ -12,17 +12,15 @@ from collections.abc import Callable
 from typing import Any
 
 from pyoombpf.compiler import CompiledObject, compile
+from pyoombpf.memo import PerObject
 from pyoombpf.types.core import BoolType, IntType, VoidType
 
-_compiled: dict[Callable[..., Any], CompiledObject] = {}
+_compiled: PerObject[CompiledObject] = PerObject()
 
 
 def compiled(fn: Callable[..., Any]) -> CompiledObject:
-    """``compile(fn)``, cached per function object."""
-    obj = _compiled.get(fn)
-    if obj is None:
-        obj = _compiled[fn] = compile(fn)
-    return obj
+    """``compile(fn)``, cached per function object while it lives."""
+    return _compiled.get(fn, lambda: compile(fn))
 
 
 class KernelFunction:

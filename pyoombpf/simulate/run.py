@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pyoombpf import sourcetext
+from pyoombpf.memo import PerObject
 from pyoombpf.objspec import HASH_KINDS
 from pyoombpf.pyexec.oommodel import Release
 from pyoombpf.pyexec.rules import MapState, ModelError, PyEnv
@@ -100,7 +101,8 @@ class SimResult:
         return table(self)
 
 
-_COMPILED: dict[int, Any] = {}
+#: the compiled object of each policy function, for as long as the function lives
+_COMPILED: PerObject[Any] = PerObject()
 
 
 def compiled_policy(policy: Any) -> Any:
@@ -120,24 +122,17 @@ def compiled_policy(policy: Any) -> Any:
             f"{name} is not an OOM policy: simulate() runs functions decorated with @oom_handler "
             "(`@oom_handler(name=...)` on `def handler(oc: OomControl) -> Verdict`)"
         )
-    key = id(policy)
-    hit = _COMPILED.get(key)
-    if hit is None or hit[0] is not policy:
-        hit = _COMPILED[key] = (policy, _compile_for_simulate(policy))
-    return hit[1]
+    return _COMPILED.get(policy, lambda: _compile_for_simulate(policy))
 
 
-#: the Python program of each policy, traced (where its ``if``s decided), keyed like _COMPILED
-_TRACED: dict[int, tuple[Any, Any]] = {}
+#: the Python program of each compiled policy, traced (where its ``if``s decided), kept like _COMPILED
+_TRACED: PerObject[Any] = PerObject()
 
 
 def _traced(obj: Any) -> Any:
     from pyoombpf.pyexec.emit import PyProgram
 
-    hit = _TRACED.get(id(obj))
-    if hit is None or hit[0] is not obj:
-        hit = _TRACED[id(obj)] = (obj, PyProgram(obj.program, trace=True))
-    return hit[1]
+    return _TRACED.get(obj, lambda: PyProgram(obj.program, trace=True))
 
 
 def _compile_for_simulate(policy: Any) -> Any:
