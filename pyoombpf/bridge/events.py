@@ -139,9 +139,13 @@ def _error(f: dict[str, Any]) -> str:
     return f"error: {f['message']}"
 
 
+_STOP_WHY = {"cgroup-removed": "cgroup-removed: the cgroup it was attached to was removed"}
+
+
 def _stop(f: dict[str, Any]) -> str:
     return (
-        f"stopped ({f['reason']}): {f['ooms']} OOMs, {f['kills']} kills, {f['failsafes']} failsafes; "
+        f"stopped ({_STOP_WHY.get(f['reason'], f['reason'])}): {f['ooms']} OOMs, {f['kills']} kills, "
+        f"{f['failsafes']} failsafes; "
         f"{f['restored']} memcgs restored"
     )
 

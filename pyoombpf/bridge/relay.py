@@ -36,6 +36,7 @@ from pyoombpf.bridge.memcg_v1 import (
     restore_unknown,
     v1_memory_root,
 )
+from pyoombpf.bridge.oom_control import cgroup_id as current_cgroup_id
 from pyoombpf.bridge.victims import Victims
 from pyoombpf.bridge.watchdog import BEGIN, END, FORGET, RELEASED, UNDO, WATCH
 from pyoombpf.bridge.watchdog_link import WatchdogLink, WatchdogStuck
@@ -225,6 +226,11 @@ class Relay(RelayLoop):
         self._next_rescan = time.monotonic() + RESCAN_INTERVAL_S
         for memcg in [m for m in self._memcgs.values() if not m.exists()]:
             self._unwatch(memcg)
+        if self._started and current_cgroup_id(self.path) != self._attach_id:
+            # the attach memcg itself is gone (or another one now has its path): nothing is left to decide for,
+            # and our claim on the path would refuse a relay started on the memcg created there again
+            self.stop("cgroup-removed")
+            return
         for path in memcg_dirs(self.path):
             if path not in self._memcgs:
                 try:

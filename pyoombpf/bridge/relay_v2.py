@@ -36,6 +36,7 @@ from pyoombpf.bridge.loop import (
 )
 from pyoombpf.bridge.memcg_v1 import PAGE_SIZE, cgroup_removed, memcg_dirs
 from pyoombpf.bridge.memcg_v2 import PsiSpec, WatchedCgroupV2, has_limit, read_limit, v2_memory_root
+from pyoombpf.bridge.oom_control import cgroup_id as current_cgroup_id
 from pyoombpf.bridge.triggers import DECISION_TRIGGERS, RateLimit, pick
 from pyoombpf.bridge.victims import Victims
 from pyoombpf.bridge.watchdog import UNDO
@@ -176,6 +177,9 @@ class RelayV2(RelayLoop):
         for cg in list(self._cgroups.values()):
             if not cg.exists() or (cg.psi_fd is not None) != self._wants_psi(cg.path):
                 self._unwatch(cg)
+        if self._attach_id and current_cgroup_id(self.path) != self._attach_id:
+            self.stop("cgroup-removed")  # the attach cgroup is gone: as on v1 (relay.py), stop and free the claim
+            return
         for path in memcg_dirs(self.path):
             if path in self._cgroups or (path != self.root and not os.path.exists(f"{path}/memory.events.local")):
                 continue
