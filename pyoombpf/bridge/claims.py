@@ -125,6 +125,23 @@ class Claim:
         self.close()
 
 
+def live_claims(directory: str = CLAIM_DIR) -> list[dict[str, object]]:
+    """The relays running now (``pyoombpf status``): the record of each claim its process still holds, with its
+    ``hierarchy`` (``"v1"``/``"v2"``).  No relay has run since boot: none.  Stale claims are removed, as a
+    starting relay would; nothing else changes.  Reading needs root (the directory is 0700): PermissionError."""
+    try:
+        names = sorted(n for n in os.listdir(directory) if n.endswith(_SUFFIX))
+    except FileNotFoundError:
+        return []
+    out = []
+    with _locked(directory):
+        for name in names:
+            holder = _live_holder(os.path.join(directory, name))
+            if holder is not None:
+                out.append({**holder, "hierarchy": name.split("-", 1)[0]})
+    return out
+
+
 def _live_holder(path: str) -> dict[str, object] | None:
     """The record of the claim at ``path`` if its process still holds it; a stale claim is removed (None)."""
     try:

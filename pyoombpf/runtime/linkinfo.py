@@ -148,7 +148,7 @@ def all_links() -> list[LinkInfo]:
     out = []
     next_id = ffi.new("uint32_t *")
     current = 0
-    while lib.bpf_link_get_next_id(current, next_id) == 0:
+    while (ret := lib.bpf_link_get_next_id(current, next_id)) == 0:
         current = int(next_id[0])
         fd = lib.bpf_link_get_fd_by_id(current)
         if fd < 0:
@@ -159,4 +159,8 @@ def all_links() -> list[LinkInfo]:
             out.append(link_info(fd))
         finally:
             os.close(fd)
+    code = _ffi.error_code(ret)
+    if code != _errno.ENOENT:  # ENOENT: past the last link; anything else is no list at all, not an empty one
+        why = " (it needs root, CAP_SYS_ADMIN: run it with sudo)" if code == _errno.EPERM else ""
+        raise KernelError(f"listing the kernel's BPF links failed: {os.strerror(code)}{why}")
     return out

@@ -3,12 +3,15 @@ removed under it, ``pyoombpf status`` while it runs, a cgroup without a memory l
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import subprocess
 
 import pytest
 
 from pyoombpf.bridge.memcg_v1 import v1_memory_root
-from tests.bridge.v1 import CliRun, V1Tree
+from tests.bridge.v1 import PYOOMBPF, REPO, CliRun, V1Tree
 
 pytestmark = pytest.mark.kernel
 
@@ -40,3 +43,41 @@ def test_a_relay_whose_cgroup_is_removed_stops_and_a_new_one_can_start(tree: V1T
         assert again.next("stop")["reason"] == "SIGINT"
         assert again.wait() == 0
     assert tree.oom_control("job")["oom_kill_disable"] == 0
+
+
+def status(*prefix: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*prefix, *PYOOMBPF, "status", "--json"], cwd=REPO, capture_output=True, text=True)
+
+
+def test_status_lists_a_running_bridge_relay_until_it_stops(tree: V1Tree) -> None:
+    """`pyoombpf status` is how an operator checks the service: a bridge relay has no BPF link to list, so it
+    used to say that nothing was attached while the relay guarded the cgroup."""
+    with CliRun("--policy-lib", "systemd_oomd", "--cgroup", tree.root) as run:
+        run.next("start")
+        shown = [json.loads(line) for line in status().stdout.splitlines()]
+        mine = [r for r in shown if r.get("kind") == "bridge" and r.get("pid") == run.pid]
+        assert mine == [
+            {
+                "kind": "bridge",
+                "hierarchy": "v1",
+                "name": "systemd_oomd",
+                "cgroup_id": tree.cgroup_id(),
+                "cgroup_path": tree.root,
+                "pid": run.pid,
+            }
+        ], shown
+        run.signal(15)
+        run.next("stop")
+        assert run.wait() == 0
+    after = status()
+    assert after.returncode == 0, after.stderr
+    assert str(run.pid) not in after.stdout and tree.root not in after.stdout
+
+
+def test_status_without_root_says_it_cannot_see_rather_than_nothing() -> None:
+    setpriv = shutil.which("setpriv")
+    if os.geteuid() != 0 or setpriv is None:
+        pytest.skip("needs root and setpriv (util-linux) to run status as an unprivileged user")
+    result = status(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--")
+    assert result.returncode == 1 and result.stdout == "", result
+    assert "error: listing the kernel's BPF links failed: Operation not permitted (it needs root" in result.stderr
