@@ -62,6 +62,7 @@ _WAKE_GRACE_S = 0.05  # after the last victim exited, how long paused tasks get 
 #: up to a huge page, and the per-CPU charge stocks hold up to 64 pages per CPU that usage counts as used)
 _STILL_FULL_BYTES = 4 << 20
 _RELEASE_SETTLE_S = 0.1  # after a watchdog release: under_oom 0 for this long and no kernel kill = resolved otherwise
+UNLIMITED = 1 << 62  # memory.limit_in_bytes at or above this is "no limit" (LONG_MAX, page-rounded)
 FREED, GONE, TIMEOUT = "freed", "gone", "timeout"
 
 
@@ -143,6 +144,7 @@ class Relay(RelayLoop):
                 os.path.join(os.path.dirname(self.path), "memory.oom_control"), os.O_RDONLY | os.O_CLOEXEC
             )
         self._started = True
+        self._warn_unlimited()
         self._emit(
             "start",
             mode="bridge",
@@ -153,6 +155,17 @@ class Relay(RelayLoop):
             deadline_ms=self.deadline_s * 1000,
             pid=os.getpid(),
             watchdog_pid=self._link.pid if self._link else None,
+        )
+
+    def _warn_unlimited(self) -> None:
+        """No memcg of the subtree has a limit: its OOMs can only be an ancestor's or the system's, which this
+        relay does not decide; say so at the start rather than wait silently for an OOM that never comes here."""
+        if any(_limited(m) for m in self._memcgs.values()):
+            return
+        self._warn(
+            f"no memory cgroup at or below {self.path} has a memory limit (memory.limit_in_bytes): an OOM can only "
+            "happen above it (at a limited ancestor, or system-wide), and this relay decides none of those; set a "
+            f"limit (echo 256M > {self.path}/memory.limit_in_bytes) or attach to the cgroup that carries it"
         )
 
     def _start_watchdog(self) -> None:
@@ -679,3 +692,11 @@ class Relay(RelayLoop):
             kernel_killed=killed,
             waited_ms=(time.monotonic() - start) * 1000,
         )
+
+
+def _limited(memcg: WatchedMemcg) -> bool:
+    """``memory.limit_in_bytes`` is set (the kernel shows "no limit" as a page-rounded LONG_MAX)."""
+    try:
+        return memcg.limit() < UNLIMITED
+    except (OSError, ValueError):
+        return False  # removed meanwhile

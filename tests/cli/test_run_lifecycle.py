@@ -81,3 +81,20 @@ def test_status_without_root_says_it_cannot_see_rather_than_nothing() -> None:
     result = status(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--")
     assert result.returncode == 1 and result.stdout == "", result
     assert "error: listing the kernel's BPF links failed: Operation not permitted (it needs root" in result.stderr
+
+
+NO_LIMIT = "has a memory limit (memory.limit_in_bytes): an OOM can only happen above it"
+
+
+def test_a_cgroup_without_a_limit_is_named_at_the_start(tree: V1Tree) -> None:
+    """On v1 a memcg subtree with no limit never OOMs itself: the policy would wait for an OOM that never comes
+    to it.  The start says so, with what to do; a subtree with a limit (the tree's root here) gets no such
+    warning."""
+    free = tree.make("free")  # below the limited root, but attached to alone: unlimited
+    with CliRun("--policy-lib", "kernel_like", "--cgroup", free) as run:
+        warning = run.next("warning", where=lambda e: NO_LIMIT in e["message"])
+        assert free in warning["message"] and "memory.limit_in_bytes" in warning["message"]
+        run.next("start")
+    with CliRun("--policy-lib", "kernel_like", "--cgroup", tree.root) as run:
+        run.next("start")
+        assert not [e for e in run.events if NO_LIMIT in e.get("message", "")], run.events
