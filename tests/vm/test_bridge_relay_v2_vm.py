@@ -358,3 +358,27 @@ def test_pyoombpf_run_picks_the_v2_relay(cgroups: CgroupTree) -> None:
     assert (start["event"], start["trigger"], start["cgroup"]) == ("start", "cgroup-v2", cgroups.root)
     assert (start["psi"], start["cooldown_ms"]) == ("some 100000 2000000", 500)
     assert rest[-1]["event"] == "stop" and rest[-1]["reason"] == "SIGINT"
+
+
+def test_pyoombpf_run_stops_when_its_cgroup_is_removed(cgroups: CgroupTree) -> None:
+    """As on v1 (tests/cli/test_run_lifecycle.py): the attach cgroup removed (a service restart) stops the relay
+    with reason ``cgroup-removed`` and releases its claim, instead of watching nothing and refusing its successor."""
+    job = cgroups.make("job")
+    cgroups.set("job", "memory.max", str(64 * MB))
+    cmd = [sys.executable, "-m", "pyoombpf.cli", "run", "examples/largest_leaf.py", "--cgroup", job]
+    run = subprocess.Popen([*cmd, "--mode", "bridge", "--json"], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    try:
+        assert run.stdout is not None
+        start = json.loads(readline_within(run.stdout))
+        while start["event"] == "warning":
+            start = json.loads(readline_within(run.stdout))
+        assert (start["event"], start["trigger"]) == ("start", "cgroup-v2")
+        os.rmdir(job)
+        out, _ = run.communicate(timeout=PATIENCE_S)
+        rest = [json.loads(line) for line in out.splitlines()]
+        assert run.returncode == 0
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+    assert rest[-1]["event"] == "stop" and rest[-1]["reason"] == "cgroup-removed", rest
