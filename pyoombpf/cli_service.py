@@ -130,8 +130,10 @@ def service(argv: list[str]) -> int:
         print(f"pyoombpf: ran {command}")
     if args.action == "install":
         config = os.path.join("/", inst.CONFIG_DIR, "pyoombpf.toml")
+        here = os.path.join(os.path.abspath(args.root), inst.CONFIG_DIR, "pyoombpf.toml")
+        where = config if here == config else f"{here} ({config} once that root is the system's)"
         print(
-            f"next: edit {config} (cgroup, map entries), check it with `pyoombpf check --config {config}`, "
+            f"next: edit {where} (cgroup, map entries), check it with `pyoombpf check --config {config}`, "
             "then `systemctl enable --now pyoombpf`"
         )
     return 0

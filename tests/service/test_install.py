@@ -138,3 +138,10 @@ def test_install_with_a_policy_of_ones_own(root: Path) -> None:
     assert (root / "etc/pyoombpf/policy.py").read_text() == (REPO / "examples/largest_leaf.py").read_text()
     out = cli("service", "install", "--root", str(root), "--policy", "/nonexistent.py")
     assert out.returncode == 1 and "cannot read the policy /nonexistent.py: No such file" in out.stderr
+
+
+def test_install_into_another_root_names_the_file_to_edit_there(tmp_path: Path) -> None:
+    out = cli("service", "install", "--root", str(tmp_path))
+    assert out.returncode == 0, out.stderr
+    assert f"next: edit {tmp_path}/etc/pyoombpf/pyoombpf.toml (/etc/pyoombpf/pyoombpf.toml once" in out.stdout
+    assert "`pyoombpf check --config /etc/pyoombpf/pyoombpf.toml`" in out.stdout
