@@ -112,11 +112,11 @@ def install_rules() -> None:
     _installed = True
 
 
-class _Terminated(set[str]):
+class Terminated(set[str]):
     """The assigned-set of a path that cannot fall through (after return/break/continue)."""
 
 
-class _LoopCtx(Plain):
+class LoopCtx(Plain):
     """A loop being built (break/continue need one)."""
 
     __slots__ = ()
@@ -268,7 +268,7 @@ class FunctionBuilder(ast.NodeVisitor):
         self.from_choice: set[str] = set()
         self.vars: dict[str, H.Var] = {}
         self.assigned: set[str] = set()
-        self.loops: list[_LoopCtx] = []
+        self.loops: list[LoopCtx] = []
         self.return_type: Type | None = None
         self.return_loc: Loc | None = None
         self.expect: Type | None = None
@@ -335,7 +335,7 @@ class FunctionBuilder(ast.NodeVisitor):
             self.return_type = self.annotation(node.returns, allow_none=True)
             self.return_loc = self.loc(node.returns)
         body = self.block(node.body)
-        ends_open = not isinstance(self.assigned, _Terminated)
+        ends_open = not isinstance(self.assigned, Terminated)
         rtype = self.return_type if self.return_type is not None else VOID
         if ends_open and not isinstance(rtype, VoidType):
             raise TypingError(
@@ -420,8 +420,8 @@ class FunctionBuilder(ast.NodeVisitor):
                 try:
                     return Static(getattr(holder, node.attr), self.loc(node))
                 except AttributeError:
-                    raise self.error(node, f"{_describe(holder)} has no attribute {node.attr!r}") from None
-            return Static(_StaticAttr(holder, node.attr), self.loc(node))
+                    raise self.error(node, f"{describe(holder)} has no attribute {node.attr!r}") from None
+            return Static(StaticAttr(holder, node.attr), self.loc(node))
         return None
 
     def unbound_local(self, node: ast.Name) -> Exception:
@@ -451,7 +451,7 @@ class FunctionBuilder(ast.NodeVisitor):
             node = parsed
         st = self.static(node)
         if isinstance(node, ast.Subscript) and getattr(self.static(node.value), "value", None) is tuple:
-            raise self.error(node, "there are no tuple values in BPF code: a function returns one value", _RECORD_NOTE)
+            raise self.error(node, "there are no tuple values in BPF code: a function returns one value", RECORD_NOTE)
         if st is None:
             raise self.error(node, "annotations must name a type, e.g. u32 or i64")
         value = st.value
@@ -461,11 +461,11 @@ class FunctionBuilder(ast.NodeVisitor):
             raise self.error(node, "`int` has no fixed width in BPF code; annotate with u64, i64, u32, …")
         if value is None and allow_none:
             return VOID
-        rule = _rule_for(ANNOTATION_RULES, value)
+        rule = rule_for(ANNOTATION_RULES, value)
         if rule is None:
             raise self.error(
                 node,
-                f"{_describe(value)} is not a type pyoombpf knows",
+                f"{describe(value)} is not a type pyoombpf knows",
                 "integer types are u8 u16 u32 u64 i8 i16 i32 i64 (from pyoombpf) and bool",
             )
         return rule(self, node, value)
@@ -476,7 +476,7 @@ class FunctionBuilder(ast.NodeVisitor):
         out: list[H.Stmt] = []
         program = self.program
         for s in stmts:
-            if isinstance(self.assigned, _Terminated):
+            if isinstance(self.assigned, Terminated):
                 break  # unreachable code after return/break/continue: Python never runs it either
             saved, self.pending = self.pending, []
             enclosing, program.current = program.current, (self.sf, s)
@@ -492,7 +492,7 @@ class FunctionBuilder(ast.NodeVisitor):
 
     def loop_body(self, stmts: list[ast.stmt]) -> list[H.Stmt]:
         """The body of a loop (``break``/``continue`` allowed in it)."""
-        self.loops.append(_LoopCtx())
+        self.loops.append(LoopCtx())
         try:
             return self.block(stmts)
         finally:
@@ -547,7 +547,7 @@ class FunctionBuilder(ast.NodeVisitor):
         known = self.vars.get(target.id)
         value = self.expr(node.value, known.type if known else self.hints.get(target.id))
         var, value = self.bind(target, value, None)
-        if known is None and var.type == DEFAULT_INT and target.id not in self.hints and _literal_choice(node.value):
+        if known is None and var.type == DEFAULT_INT and target.id not in self.hints and literal_choice(node.value):
             self.from_choice.add(target.id)
         return H.Assign(self.loc(node), [var], [value])
 
@@ -597,7 +597,7 @@ class FunctionBuilder(ast.NodeVisitor):
             raise self.error(
                 node,
                 "a call returns one value, which cannot be unpacked into several names",
-                _RECORD_NOTE,
+                RECORD_NOTE,
                 cls=FrontendError,
             )
         if not isinstance(node.value, ast.Tuple) or len(node.value.elts) != len(target.elts):
@@ -658,7 +658,7 @@ class FunctionBuilder(ast.NodeVisitor):
             self.assigned.add(name)
             return var, value
         value = self.coerce(value, var.type, target, f"assignment to {name!r}")
-        hook = _rule_for(ASSIGN_HOOKS, var.type)
+        hook = rule_for(ASSIGN_HOOKS, var.type)
         if hook is not None:
             value = hook(self, value)
         self.assigned.add(name)
@@ -677,12 +677,12 @@ class FunctionBuilder(ast.NodeVisitor):
         rhs = self.expr(node.value, current.type)
         result = self.make_binop(op, current, rhs, node)
         var = self.vars[name]
-        result = self.coerce(result, var.type, node, f"`{name} {_OP_SYMBOL[op]}= …`")
+        result = self.coerce(result, var.type, node, f"`{name} {OP_SYMBOL[op]}= …`")
         return H.Assign(self.loc(node), [var], [result])
 
     def _store(self, node: ast.AST, target: ast.Subscript, value: H.Expr | None, op: str) -> H.Stmt | list[H.Stmt]:
         st = self.static(target.value)
-        rule = _rule_for(STORE_RULES, st.value) if st is not None else None
+        rule = rule_for(STORE_RULES, st.value) if st is not None else None
         if rule is None or st is None:
             raise self.error(target, "only map entries can be assigned by subscript (m[key] = value)")
         return rule(self, node, st.value, target, value, op)
@@ -703,7 +703,7 @@ class FunctionBuilder(ast.NodeVisitor):
         after_body = self.assigned
         self.assigned = set(before)
         orelse = self.block(node.orelse)
-        self.assigned = _merge(after_body, self.assigned)
+        self.assigned = merged(after_body, self.assigned)
         return H.If(self.loc(node), test, body, orelse)
 
     def visit_While(self, node: ast.While) -> H.Stmt:
@@ -715,7 +715,7 @@ class FunctionBuilder(ast.NodeVisitor):
         finally:
             self.in_loop_test = False
         before = set(self.assigned)
-        self.loops.append(_LoopCtx())
+        self.loops.append(LoopCtx())
         body = self.block(node.body)
         self.loops.pop()
         # Even `while True` may end without a break: the loop budget (docs/language.md) ends every loop, so after
@@ -737,7 +737,7 @@ class FunctionBuilder(ast.NodeVisitor):
         st = self.static(it.func) if isinstance(it, ast.Call) else None
         if st is None and isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute):
             base = self.expr(it.func.value)
-            rule = _rule_for(FOR_RULES, base.type)
+            rule = rule_for(FOR_RULES, base.type)
             if rule is not None:
                 return rule(self, node, base, it)
         constants = self.loop_constants(it)
@@ -745,7 +745,7 @@ class FunctionBuilder(ast.NodeVisitor):
             return self._for_constants(node, [node.target.id], [(v,) for v in constants])
         named_range = isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range"
         if named_range and (st is None or st.value is not range):  # `range = 5` at module level, or a local
-            what = "the local variable 'range'" if st is None else f"the module-level {_describe(st.value)}"
+            what = "the local variable 'range'" if st is None else f"the module-level {describe(st.value)}"
             raise self.error(
                 it.func,  # type: ignore[attr-defined]
                 f"`range` here is {what}, not the builtin range()",
@@ -776,7 +776,7 @@ class FunctionBuilder(ast.NodeVisitor):
             if not isinstance(v, str | int):
                 raise self.error(
                     it,
-                    f"a loop over a tuple takes str, int and bool constants, not {_describe(v)}",
+                    f"a loop over a tuple takes str, int and bool constants, not {describe(v)}",
                     "the loop is unrolled at compile time: each element is written into a copy of the body",
                 )
         return values
@@ -823,7 +823,7 @@ class FunctionBuilder(ast.NodeVisitor):
                 if not isinstance(v, str | int):
                     raise self.error(
                         it,
-                        f"a loop over a tuple takes str, int and bool constants, not {_describe(v)}",
+                        f"a loop over a tuple takes str, int and bool constants, not {describe(v)}",
                         "the loop is unrolled at compile time: each element is written into a copy of the body",
                     )
         return names, rows
@@ -861,7 +861,7 @@ class FunctionBuilder(ast.NodeVisitor):
                 body = [Substitute(name, value).visit(b) for b in body]
             test = ast.Compare(ast.Name(index, ast.Load()), [ast.Eq()], [ast.Constant(i)])
             branches = [ast.If(test, body, branches)]
-        loop = ast.For(ast.Name(index, ast.Store()), _call_range(len(rows)), branches, [])
+        loop = ast.For(ast.Name(index, ast.Store()), call_range(len(rows)), branches, [])
         for sub in ast.walk(loop):
             if not hasattr(sub, "lineno"):
                 ast.copy_location(sub, node.iter if sub in (loop.target, loop.iter) else node)
@@ -906,9 +906,9 @@ class FunctionBuilder(ast.NodeVisitor):
             trip = range_length(start.value, stop.value, step)
         before = set(self.assigned)
         self.assigned.add(target.id)
-        self.loops.append(_LoopCtx())
+        self.loops.append(LoopCtx())
         outer = self.range_bounds.pop(target.id, None)
-        if trip and not _stores_to(node.body, target.id):
+        if trip and not stores_to(node.body, target.id):
             values = range(start.value, stop.value, step)  # type: ignore[attr-defined]
             self.range_bounds[target.id] = (min(values[0], values[-1]), max(values[0], values[-1]))
         body = self.block(node.body)
@@ -922,13 +922,13 @@ class FunctionBuilder(ast.NodeVisitor):
     def visit_Break(self, node: ast.Break) -> H.Stmt:
         if not self.loops:
             raise self.error(node, "`break` outside a loop", cls=FrontendError)
-        self.assigned = _Terminated()
+        self.assigned = Terminated()
         return H.Break(self.loc(node))
 
     def visit_Continue(self, node: ast.Continue) -> H.Stmt:
         if not self.loops:
             raise self.error(node, "`continue` outside a loop", cls=FrontendError)
-        self.assigned = _Terminated()
+        self.assigned = Terminated()
         return H.Continue(self.loc(node))
 
     def visit_Return(self, node: ast.Return) -> H.Stmt:
@@ -952,7 +952,7 @@ class FunctionBuilder(ast.NodeVisitor):
                 self.return_type = VOID
             elif not isinstance(self.return_type, VoidType):
                 raise self.error(node, f"this function returns {self.return_type}: `return` needs a value")
-        self.assigned = _Terminated()
+        self.assigned = Terminated()
         return H.Return(self.loc(node), value)
 
     # ----------------------------------------------------------------------------------------- expressions
@@ -993,12 +993,12 @@ class FunctionBuilder(ast.NodeVisitor):
             return H.Const(BOOL, self.loc(node), int(value))
         if isinstance(value, int):  # an int subclass (an IntEnum member) is folded as the plain int it holds
             return H.Const(LITERAL, self.loc(node), int.__int__(value))
-        rule = _rule_for(NAME_RULES, value)
+        rule = rule_for(NAME_RULES, value)
         if rule is not None:
             return rule(self, node, value)
         raise self.error(
             node,
-            f"{_describe(value)} cannot be used as a value in BPF code",
+            f"{describe(value)} cannot be used as a value in BPF code",
             "module-level names usable in BPF code: integer constants, functions, pyoombpf types, maps",
         )
 
@@ -1044,34 +1044,34 @@ class FunctionBuilder(ast.NodeVisitor):
     def visit_Attribute(self, node: ast.Attribute) -> H.Expr | Static:
         st = self.static(node)
         if st is not None:
-            if isinstance(st.value, _StaticAttr):
+            if isinstance(st.value, StaticAttr):
                 return self.static_attribute(node, st.value)
             return st
         base = self.expr(node.value)
-        rule = _rule_for(ATTR_RULES, base.type)
+        rule = rule_for(ATTR_RULES, base.type)
         if rule is None:
             raise self.error(node, f"a value of type {base.type} has no attributes")
         return rule(self, node, base)
 
-    def static_attribute(self, node: ast.Attribute, sa: _StaticAttr) -> H.Expr | Static:
-        raise self.error(node, f"{_describe(sa.holder)}.{sa.attr} cannot be used as a value in BPF code")
+    def static_attribute(self, node: ast.Attribute, sa: StaticAttr) -> H.Expr | Static:
+        raise self.error(node, f"{describe(sa.holder)}.{sa.attr} cannot be used as a value in BPF code")
 
     def visit_Subscript(self, node: ast.Subscript) -> H.Expr:
         st = self.static(node.value)
         if st is not None:
-            rule = _rule_for(SUBSCRIPT_RULES, st.value)
+            rule = rule_for(SUBSCRIPT_RULES, st.value)
             if rule is None:
-                raise self.error(node, f"{_describe(st.value)} cannot be subscripted in BPF code")
+                raise self.error(node, f"{describe(st.value)} cannot be subscripted in BPF code")
             return rule(self, node, st.value)
         base = self.expr(node.value)
-        rule2 = _rule_for(SUBSCRIPT_RULES, base.type)
+        rule2 = rule_for(SUBSCRIPT_RULES, base.type)
         if rule2 is None:
             raise self.error(node, f"a value of type {base.type} cannot be subscripted")
         return rule2(self, node, base)
 
     def visit_Tuple(self, node: ast.Tuple) -> H.Expr:
         raise self.error(
-            node, "tuples are only supported in tuple assignment (`a, b = b, a`)", _RECORD_NOTE, cls=FrontendError
+            node, "tuples are only supported in tuple assignment (`a, b = b, a`)", RECORD_NOTE, cls=FrontendError
         )
 
     def binop_name(self, op: ast.operator, node: ast.AST) -> str:
@@ -1099,7 +1099,7 @@ class FunctionBuilder(ast.NodeVisitor):
     def make_binop(self, op: str, left: H.Expr, right: H.Expr, node: ast.AST) -> H.Expr:
         for side in (left, right):
             if not is_integral(side.type):
-                raise self.error(node, f"operator {_OP_SYMBOL[op]} needs integers, not {side.type}")
+                raise self.error(node, f"operator {OP_SYMBOL[op]} needs integers, not {side.type}")
         if (
             isinstance(left, H.Const)
             and isinstance(right, H.Const)
@@ -1107,10 +1107,10 @@ class FunctionBuilder(ast.NodeVisitor):
             and isinstance(right.type, LiteralIntType | BoolType)
         ):
             return H.Const(LITERAL, self.loc(node), self.fold(op, left.value, right.value, node))
-        if _literal(left) and right in self.selects:  # 10 * T[i]
+        if is_literal(left) and right in self.selects:  # 10 * T[i]
             c = left.value  # type: ignore[attr-defined]
             return self.map_select(right, lambda v: self.fold(op, c, v, node), node)
-        if _literal(right) and left in self.selects:  # T[i] * 10
+        if is_literal(right) and left in self.selects:  # T[i] * 10
             c = right.value  # type: ignore[attr-defined]
             return self.map_select(left, lambda v: self.fold(op, v, c, node), node)
         if op in ("lshift", "rshift"):
@@ -1144,7 +1144,7 @@ class FunctionBuilder(ast.NodeVisitor):
 
     def map_select(self, sel: H.Expr, f: Callable[[int], int], node: ast.AST) -> H.Expr:
         """The literal select ``sel`` with ``f`` applied to every choice (typed like a literal of the results)."""
-        mapped = _map_leaves(sel, f)
+        mapped = map_leaves(sel, f)
         values = list(S.choices(mapped))
         t = S.smallest_type(values, sel.type)
         if t is None:
@@ -1163,7 +1163,7 @@ class FunctionBuilder(ast.NodeVisitor):
                 raise self.error(node, U.POW_NEGATIVE, cls=FrontendError)
             if abs(a) > 1 and b * (abs(a).bit_length() - 1) > 4096:  # not computed: Python would take ages
                 raise self.error(node, f"the constant {show_int(a)}**{show_int(b)} does not fit in 64 bits")
-        return _FOLD[op](a, b)
+        return FOLD[op](a, b)
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> H.Expr:
         operand = self.expr(node.operand)
@@ -1223,15 +1223,15 @@ class FunctionBuilder(ast.NodeVisitor):
             self.check_comparable(a, b, node.comparators[i], ops[i])
         if all(isinstance(o, H.Const) and isinstance(o.type, LiteralIntType | BoolType) for o in operands):
             vals = [o.value for o in operands]  # type: ignore[attr-defined]
-            result = all(_CMP_FOLD[op](a, b) for op, a, b in zip(ops, vals, vals[1:], strict=False))
+            result = all(CMP_FOLD[op](a, b) for op, a, b in zip(ops, vals, vals[1:], strict=False))
             return H.Const(BOOL, self.loc(node), int(result))
         return H.Compare(BOOL, self.loc(node), ops, operands)
 
     def compare_in(self, node: ast.Compare, op: ast.cmpop, comp: ast.expr) -> H.Expr:
         values = self.constant_tuple(comp) if len(node.ops) == 1 else None
         st = self.static(comp) if values is None else None
-        rule = _rule_for(CONTAINS_RULES, st.value) if st is not None else None
-        if _is_range_call(comp):
+        rule = rule_for(CONTAINS_RULES, st.value) if st is not None else None
+        if is_range_call(comp):
             raise self.error(
                 comp,
                 "`x in range(...)` is not supported in BPF code; compare instead: lo <= x < hi",
@@ -1252,7 +1252,7 @@ class FunctionBuilder(ast.NodeVisitor):
         comp = node.comparators[0]
         for v in values:
             if not isinstance(v, int):
-                raise self.error(comp, f"`in` over a tuple compares integers; the tuple holds {_describe(v)}")
+                raise self.error(comp, f"`in` over a tuple compares integers; the tuple holds {describe(v)}")
         left = self.expr(node.left)
         if not is_integral(left.type):
             raise self.error(node.left, f"`in` over a tuple of integers needs an integer, not {left.type}")
@@ -1353,21 +1353,21 @@ class FunctionBuilder(ast.NodeVisitor):
         st = self.static(node.func)
         if st is None and isinstance(node.func, ast.Attribute):
             base = self.expr(node.func.value)
-            method = _rule_for(EXPR_METHOD_RULES, base.type)
+            method = rule_for(EXPR_METHOD_RULES, base.type)
             if method is None:
                 raise self.error(node.func, f"a value of type {base.type} has no method {node.func.attr!r}")
             return method(self, node, base, node.func.attr)
         if st is None:
             raise self.error(node.func, "only module-level functions, pyoombpf functions and casts can be called")
         value = st.value
-        if isinstance(value, _StaticAttr):
-            method = _rule_for(METHOD_RULES, value.holder)
+        if isinstance(value, StaticAttr):
+            method = rule_for(METHOD_RULES, value.holder)
             if method is None:
-                raise self.error(node.func, f"{_describe(value.holder)}.{value.attr}() cannot be called in BPF code")
+                raise self.error(node.func, f"{describe(value.holder)}.{value.attr}() cannot be called in BPF code")
             return method(self, node, value.holder, value.attr)
-        rule = _rule_for(CALL_RULES, value)
+        rule = rule_for(CALL_RULES, value)
         if rule is None:
-            raise self.error(node.func, f"{_describe(value)} cannot be called in BPF code")
+            raise self.error(node.func, f"{describe(value)} cannot be called in BPF code")
         return rule(self, node, value)
 
     # ----------------------------------------------------------------------------------------- conversion
@@ -1440,7 +1440,7 @@ class FunctionBuilder(ast.NodeVisitor):
 # --------------------------------------------------------------------------------------------- tables
 
 
-class _StaticAttr(Frozen):
+class StaticAttr(Frozen):
     """``holder.attr`` where holder is a compile-time object that is not a namespace (e.g. a map's method)."""
 
     __slots__ = _fields = ("holder", "attr")
@@ -1463,35 +1463,35 @@ class Substitute(ast.NodeTransformer):
         return node
 
 
-def _call_range(n: int) -> ast.Call:
+def call_range(n: int) -> ast.Call:
     return ast.Call(ast.Name("range", ast.Load()), [ast.Constant(n)], [])
 
 
 #: how to return several values: the note of every error about tuples as values
-_RECORD_NOTE = "to return several values, return a @record (`return Stats(n=n, rss=rss)`) and read its fields"
+RECORD_NOTE = "to return several values, return a @record (`return Stats(n=n, rss=rss)`) and read its fields"
 
 
-def _literal(e: H.Expr) -> bool:
+def is_literal(e: H.Expr) -> bool:
     return isinstance(e, H.Const) and isinstance(e.type, LiteralIntType | BoolType)
 
 
-def _map_leaves(e: H.Expr, f: Callable[[int], int]) -> H.Expr:
+def map_leaves(e: H.Expr, f: Callable[[int], int]) -> H.Expr:
     if isinstance(e, H.IfExp):
-        return H.IfExp(e.type, e.loc, e.test, _map_leaves(e.body, f), _map_leaves(e.orelse, f))
+        return H.IfExp(e.type, e.loc, e.test, map_leaves(e.body, f), map_leaves(e.orelse, f))
     assert isinstance(e, H.Const)
     return H.Const(LITERAL, e.loc, f(e.value))
 
 
-def _literal_choice(node: ast.expr) -> bool:
+def literal_choice(node: ast.expr) -> bool:
     """``2 if c else 0``, ``-1 if a else 1 if b else 0``: a conditional expression whose results are literals."""
     if isinstance(node, ast.IfExp):
-        return _literal_choice(node.body) and _literal_choice(node.orelse)
+        return literal_choice(node.body) and literal_choice(node.orelse)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         node = node.operand
     return isinstance(node, ast.Constant) and type(node.value) is int
 
 
-def _stores_to(body: list[ast.stmt], name: str) -> bool:
+def stores_to(body: list[ast.stmt], name: str) -> bool:
     """Whether any statement of ``body`` (nested ones included) binds ``name``."""
     for stmt in body:
         for sub in ast.walk(stmt):
@@ -1500,11 +1500,11 @@ def _stores_to(body: list[ast.stmt], name: str) -> bool:
     return False
 
 
-def _is_range_call(node: ast.expr) -> bool:
+def is_range_call(node: ast.expr) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range"
 
 
-def _rule_for(table: dict[type, Any], value: Any) -> Any:
+def rule_for(table: dict[type, Any], value: Any) -> Any:
     for cls in type(value).__mro__:
         rule = table.get(cls)
         if rule is not None:
@@ -1512,7 +1512,7 @@ def _rule_for(table: dict[type, Any], value: Any) -> Any:
     return None
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
     if isinstance(value, ModuleType):
         return f"module {value.__name__}"
     if isinstance(value, type):
@@ -1529,23 +1529,23 @@ def range_length(start: int, stop: int, step: int) -> int:
     return max(0, (start - stop - step - 1) // -step)
 
 
-def _merge(a: set[str], b: set[str]) -> set[str]:
-    if isinstance(a, _Terminated):
-        return b if not isinstance(b, _Terminated) else _Terminated()
-    if isinstance(b, _Terminated):
+def merged(a: set[str], b: set[str]) -> set[str]:
+    if isinstance(a, Terminated):
+        return b if not isinstance(b, Terminated) else Terminated()
+    if isinstance(b, Terminated):
         return a
     return a & b
 
 
-def _floordiv(a: int, b: int) -> int:
+def floordiv(a: int, b: int) -> int:
     return a // b
 
 
-_FOLD: dict[str, Callable[[int, int], int]] = {
+FOLD: dict[str, Callable[[int, int], int]] = {
     "add": lambda a, b: a + b,
     "sub": lambda a, b: a - b,
     "mul": lambda a, b: a * b,
-    "floordiv": _floordiv,
+    "floordiv": floordiv,
     "mod": lambda a, b: a % b,
     "lshift": lambda a, b: a << b,
     "rshift": lambda a, b: a >> b,
@@ -1555,7 +1555,7 @@ _FOLD: dict[str, Callable[[int, int], int]] = {
     "pow": lambda a, b: a**b,
 }
 
-_CMP_FOLD: dict[str, Callable[[int, int], bool]] = {
+CMP_FOLD: dict[str, Callable[[int, int], bool]] = {
     "eq": lambda a, b: a == b,
     "ne": lambda a, b: a != b,
     "lt": lambda a, b: a < b,
@@ -1564,7 +1564,7 @@ _CMP_FOLD: dict[str, Callable[[int, int], bool]] = {
     "ge": lambda a, b: a >= b,
 }
 
-_OP_SYMBOL = {
+OP_SYMBOL = {
     "add": "+",
     "sub": "-",
     "mul": "*",

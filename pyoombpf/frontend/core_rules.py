@@ -19,7 +19,7 @@ from pyoombpf.frontend.builder import (
     SUBSCRIPT_RULES,
     FunctionBuilder,
     Substitute,
-    _describe,
+    describe,
 )
 from pyoombpf.hir import nodes as H
 from pyoombpf.types.core import (
@@ -291,7 +291,7 @@ def _any_all_walk(
 def _int_elements(fb: FunctionBuilder, node: ast.Call, values: tuple[Any, ...], name: str) -> tuple[int, ...]:
     for v in values:
         if not isinstance(v, int):
-            raise fb.error(node.args[0], f"{name}() of a tuple takes integers; the tuple holds {_describe(v)}")
+            raise fb.error(node.args[0], f"{name}() of a tuple takes integers; the tuple holds {describe(v)}")
     if not values and name != "sum":
         raise fb.error(node.args[0], f"{name}() of an empty tuple has no value")
     return tuple(int(v) for v in values)
@@ -357,7 +357,7 @@ def _select_element(
         if not isinstance(v, int):
             raise fb.error(
                 node,
-                f"an element picked at run time must be an integer, not {_describe(v)}",
+                f"an element picked at run time must be an integer, not {describe(v)}",
                 "strings are usable where a literal is (m.name_startswith(p)) in a loop over the tuple itself: "
                 "for p in PREFIXES:",
             )
