@@ -13,12 +13,11 @@ from pyoombpf.dsl.maps import MapDecl
 from pyoombpf.dsl.scalars import Scalar
 from pyoombpf.errors import FrontendError
 from pyoombpf.frontend import selects as S
-from pyoombpf.frontend.builder import (
+from pyoombpf.frontend.builder import FunctionBuilder, Substitute
+from pyoombpf.frontend.tables import (
     ANNOTATION_RULES,
     CALL_RULES,
     SUBSCRIPT_RULES,
-    FunctionBuilder,
-    Substitute,
     describe,
 )
 from pyoombpf.hir import nodes as H

@@ -13,12 +13,12 @@ from pyoombpf.btf import types as B
 from pyoombpf.btf.errors import TypeNotFoundError
 from pyoombpf.dsl.kernel import Available, KfuncRef, KTypeRef, NowNs
 from pyoombpf.errors import FrontendError
-from pyoombpf.frontend.builder import (
+from pyoombpf.frontend.builder import FunctionBuilder
+from pyoombpf.frontend.tables import (
     ANNOTATION_RULES,
     ATTR_RULES,
     CALL_RULES,
     SUBSCRIPT_RULES,
-    FunctionBuilder,
 )
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H

@@ -7,7 +7,9 @@ from typing import Any
 
 from pyoombpf.dsl.maps import ArrayMap, ConfigValue, HashMap, MapDecl, RingBuf
 from pyoombpf.errors import FrontendError, Loc
-from pyoombpf.frontend.builder import (
+from pyoombpf.frontend.builder import FunctionBuilder
+from pyoombpf.frontend.core_rules import CLASS_CALL_RULES
+from pyoombpf.frontend.tables import (
     ANNOTATION_RULES,
     ATTR_RULES,
     CONTAINS_RULES,
@@ -15,9 +17,7 @@ from pyoombpf.frontend.builder import (
     NAME_RULES,
     STORE_RULES,
     SUBSCRIPT_RULES,
-    FunctionBuilder,
 )
-from pyoombpf.frontend.core_rules import CLASS_CALL_RULES
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.names import is_btf_identifier

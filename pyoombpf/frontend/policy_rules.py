@@ -17,7 +17,10 @@ from pyoombpf.btf import types as B
 from pyoombpf.btf.errors import TypeNotFoundError
 from pyoombpf.dsl.policy import Marker, Pass
 from pyoombpf.errors import FrontendError, TypingError
-from pyoombpf.frontend.builder import (
+from pyoombpf.frontend.builder import FunctionBuilder
+from pyoombpf.frontend.kernel_rules import VIRTUAL_ATTRS
+from pyoombpf.frontend.kernel_rules import attr_rule as kernel_attr_rule
+from pyoombpf.frontend.tables import (
     ANNOTATION_RULES,
     ASSIGN_HOOKS,
     ATTR_RULES,
@@ -25,10 +28,7 @@ from pyoombpf.frontend.builder import (
     FOR_RULES,
     NAME_RULES,
     TEST_HOOKS,
-    FunctionBuilder,
 )
-from pyoombpf.frontend.kernel_rules import VIRTUAL_ATTRS
-from pyoombpf.frontend.kernel_rules import attr_rule as kernel_attr_rule
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.plain import Frozen

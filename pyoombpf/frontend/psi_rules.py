@@ -18,15 +18,15 @@ from pyoombpf.btf import types as B
 from pyoombpf.dsl.policy import Marker
 from pyoombpf.dsl.psi import V3_CALLBACKS, PsiBuiltin, PsiMarker
 from pyoombpf.errors import FrontendError, TypingError
-from pyoombpf.frontend.builder import (
+from pyoombpf.frontend.builder import FunctionBuilder
+from pyoombpf.frontend.policy_rules import fresh_to_var, kernel_struct
+from pyoombpf.frontend.tables import (
     ANNOTATION_RULES,
     ATTR_RULES,
     CALL_RULES,
     EXPR_METHOD_RULES,
     METHOD_RULES,
-    FunctionBuilder,
 )
-from pyoombpf.frontend.policy_rules import fresh_to_var, kernel_struct
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.types.core import I32, U32, U64, IntType, Type, VoidType
