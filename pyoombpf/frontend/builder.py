@@ -19,6 +19,14 @@ from pyoombpf import progress
 from pyoombpf.errors import CompileError, FrontendError, Loc, TypingError
 from pyoombpf.frontend import selects as S
 from pyoombpf.frontend import unsupported as U
+from pyoombpf.frontend.folding import (
+    CMP_FOLD,
+    FOLD,
+    OP_SYMBOL,
+    is_literal,
+    map_leaves,
+    range_length,
+)
 from pyoombpf.frontend.scopes import local_names
 from pyoombpf.frontend.source import SourceFile, function_source
 from pyoombpf.frontend.tables import (
@@ -1432,17 +1440,6 @@ def call_range(n: int) -> ast.Call:
 RECORD_NOTE = "to return several values, return a @record (`return Stats(n=n, rss=rss)`) and read its fields"
 
 
-def is_literal(e: H.Expr) -> bool:
-    return isinstance(e, H.Const) and isinstance(e.type, LiteralIntType | BoolType)
-
-
-def map_leaves(e: H.Expr, f: Callable[[int], int]) -> H.Expr:
-    if isinstance(e, H.IfExp):
-        return H.IfExp(e.type, e.loc, e.test, map_leaves(e.body, f), map_leaves(e.orelse, f))
-    assert isinstance(e, H.Const)
-    return H.Const(LITERAL, e.loc, f(e.value))
-
-
 def literal_choice(node: ast.expr) -> bool:
     """``2 if c else 0``, ``-1 if a else 1 if b else 0``: a conditional expression whose results are literals."""
     if isinstance(node, ast.IfExp):
@@ -1465,57 +1462,9 @@ def is_range_call(node: ast.expr) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range"
 
 
-def range_length(start: int, stop: int, step: int) -> int:
-    """``len(range(start, stop, step))``, also beyond ``sys.maxsize`` (where ``len()`` overflows)."""
-    if step > 0:
-        return max(0, (stop - start + step - 1) // step)
-    return max(0, (start - stop - step - 1) // -step)
-
-
 def merged(a: set[str], b: set[str]) -> set[str]:
     if isinstance(a, Terminated):
         return b if not isinstance(b, Terminated) else Terminated()
     if isinstance(b, Terminated):
         return a
     return a & b
-
-
-def floordiv(a: int, b: int) -> int:
-    return a // b
-
-
-FOLD: dict[str, Callable[[int, int], int]] = {
-    "add": lambda a, b: a + b,
-    "sub": lambda a, b: a - b,
-    "mul": lambda a, b: a * b,
-    "floordiv": floordiv,
-    "mod": lambda a, b: a % b,
-    "lshift": lambda a, b: a << b,
-    "rshift": lambda a, b: a >> b,
-    "bitand": lambda a, b: a & b,
-    "bitor": lambda a, b: a | b,
-    "bitxor": lambda a, b: a ^ b,
-    "pow": lambda a, b: a**b,
-}
-
-CMP_FOLD: dict[str, Callable[[int, int], bool]] = {
-    "eq": lambda a, b: a == b,
-    "ne": lambda a, b: a != b,
-    "lt": lambda a, b: a < b,
-    "le": lambda a, b: a <= b,
-    "gt": lambda a, b: a > b,
-    "ge": lambda a, b: a >= b,
-}
-
-OP_SYMBOL = {
-    "add": "+",
-    "sub": "-",
-    "mul": "*",
-    "floordiv": "//",
-    "mod": "%",
-    "lshift": "<<",
-    "rshift": ">>",
-    "bitand": "&",
-    "bitor": "|",
-    "bitxor": "^",
-}
