@@ -6,11 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pyoombpf.hir import nodes as H
-from pyoombpf.types.core import (
-    LITERAL,
-    BoolType,
-    LiteralIntType,
-)
+from pyoombpf.types.core import LITERAL, BoolType, LiteralIntType
 
 
 def floordiv(a: int, b: int) -> int:
