@@ -13,7 +13,8 @@ from pyoombpf.dsl.maps import MapDecl
 from pyoombpf.dsl.scalars import Scalar
 from pyoombpf.errors import FrontendError
 from pyoombpf.frontend import selects as S
-from pyoombpf.frontend.builder import FunctionBuilder, Substitute
+from pyoombpf.frontend.builder import FunctionBuilder
+from pyoombpf.frontend.loops import Substitute
 from pyoombpf.frontend.tables import (
     ANNOTATION_RULES,
     CALL_RULES,
