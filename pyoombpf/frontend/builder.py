@@ -16,7 +16,7 @@ from typing import Any
 
 from pyoombpf import progress
 from pyoombpf.errors import CompileError, FrontendError, Loc, TypingError
-from pyoombpf.frontend import conversion, loops, statements
+from pyoombpf.frontend import constant_tuples, conversion, loops, statements
 from pyoombpf.frontend import selects as S
 from pyoombpf.frontend import unsupported as U
 from pyoombpf.frontend.folding import (
@@ -33,7 +33,6 @@ from pyoombpf.frontend.tables import (
     ANNOTATION_RULES,
     ATTR_RULES,
     CALL_RULES,
-    CONTAINS_RULES,
     EXPR_METHOD_RULES,
     METHOD_RULES,
     NAME_RULES,
@@ -730,72 +729,10 @@ class FunctionBuilder(ast.NodeVisitor):
             return H.Const(BOOL, self.loc(node), int(result))
         return H.Compare(BOOL, self.loc(node), ops, operands)
 
-    def compare_in(self, node: ast.Compare, op: ast.cmpop, comp: ast.expr) -> H.Expr:
-        values = self.constant_tuple(comp) if len(node.ops) == 1 else None
-        st = self.static(comp) if values is None else None
-        rule = rule_for(CONTAINS_RULES, st.value) if st is not None else None
-        if is_range_call(comp):
-            raise self.error(
-                comp,
-                "`x in range(...)` is not supported in BPF code; compare instead: lo <= x < hi",
-                cls=FrontendError,
-            )
-        if values is not None:
-            result = self.in_constants(node, values)
-        elif len(node.ops) != 1 or rule is None or st is None:
-            raise self.error(node, U.IN_OPERANDS, cls=FrontendError)
-        else:
-            result = rule(self, node, st.value, node.left)
-        if isinstance(op, ast.NotIn):
-            return H.UnaryOp(BOOL, self.loc(node), "not", result)
-        return result
-
-    def in_constants(self, node: ast.Compare, values: tuple[Any, ...]) -> H.Expr:
-        """``x in (1, 2, 5)``: ``x == 1 or x == 2 or x == 5``, ``x`` evaluated once, as Python does."""
-        comp = node.comparators[0]
-        for v in values:
-            if not isinstance(v, int):
-                raise self.error(comp, f"`in` over a tuple compares integers; the tuple holds {describe(v)}")
-        left = self.expr(node.left)
-        if not is_integral(left.type):
-            raise self.error(node.left, f"`in` over a tuple of integers needs an integer, not {left.type}")
-        loc = self.loc(node)
-        if not isinstance(left, H.Const | H.Load):
-            if self.conditional:
-                raise self.error(
-                    node.left,
-                    "the left operand of `in` needs a variable here: Python evaluates it only under a condition",
-                    "assign it on its own line first (x = ...), then test `x in (...)`",
-                )
-            left = self.hoist(left, node.left, "in")
-        tests: list[H.Expr] = [H.Compare(BOOL, loc, ["eq"], [left, H.Const(LITERAL, loc, int(v))]) for v in values]
-        if isinstance(left, H.Const) and isinstance(left.type, LiteralIntType | BoolType):
-            return H.Const(BOOL, loc, int(left.value in values))
-        if not tests:
-            return H.Const(BOOL, loc, 0)
-        return tests[0] if len(tests) == 1 else H.BoolOp(BOOL, loc, "or", tests)
-
-    def constant_tuple(self, node: ast.expr) -> tuple[Any, ...] | None:
-        """The values of a tuple literal of constants or of a module-level tuple (or list), else None."""
-        if isinstance(node, ast.Tuple):
-            return tuple(self._tuple_element(e) for e in node.elts)
-        if not isinstance(node, ast.Name | ast.Attribute):
-            return None
-        if isinstance(node, ast.Name) and node.id in self.vars:
-            return None
-        st = self.static(node)
-        return tuple(st.value) if st is not None and isinstance(st.value, tuple | list) else None
-
-    def _tuple_element(self, e: ast.expr) -> Any:
-        if isinstance(e, ast.Constant) and isinstance(e.value, str | int):
-            return e.value
-        st = self.static(e) if isinstance(e, ast.Name | ast.Attribute) else None
-        if st is not None and isinstance(st.value, str):
-            return st.value
-        value = self.expr(e)
-        if not isinstance(value, H.Const) or not isinstance(value.type, LiteralIntType | BoolType):
-            raise self.error(e, "a tuple in BPF code holds constants (literals, module constants and sums of them)")
-        return value.value
+    # constant tuples: frontend/constant_tuples.py
+    compare_in = constant_tuples.compare_in
+    in_constants = constant_tuples.in_constants
+    constant_tuple = constant_tuples.constant_tuple
 
     def compare_none(self, node: ast.Compare, left: H.Expr, op: ast.cmpop, comp: ast.expr) -> H.Expr:
         if len(node.ops) != 1 or not (isinstance(comp, ast.Constant) and comp.value is None):
@@ -878,10 +815,3 @@ class FunctionBuilder(ast.NodeVisitor):
     materialized_type = conversion.materialized_type
     materialize = conversion.materialize
     coerce = conversion.coerce
-
-
-# --------------------------------------------------------------------------------------------- helpers
-
-
-def is_range_call(node: ast.expr) -> bool:
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range"
