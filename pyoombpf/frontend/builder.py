@@ -15,7 +15,7 @@ from typing import Any
 
 from pyoombpf import progress
 from pyoombpf.errors import CompileError, FrontendError, Loc, TypingError
-from pyoombpf.frontend import constant_tuples, conversion, loops, operators, statements
+from pyoombpf.frontend import constant_tuples, conversion, expressions, loops, operators, statements
 from pyoombpf.frontend import selects as S
 from pyoombpf.frontend import unsupported as U
 from pyoombpf.frontend.scopes import local_names
@@ -23,13 +23,6 @@ from pyoombpf.frontend.source import SourceFile, function_source
 from pyoombpf.frontend.statements import RECORD_NOTE, LoopCtx, Terminated
 from pyoombpf.frontend.tables import (
     ANNOTATION_RULES,
-    ATTR_RULES,
-    CALL_RULES,
-    EXPR_METHOD_RULES,
-    METHOD_RULES,
-    NAME_RULES,
-    SUBSCRIPT_RULES,
-    TEST_HOOKS,
     Static,
     StaticAttr,
     describe,
@@ -42,13 +35,9 @@ from pyoombpf.hir.moves import mark_moves
 from pyoombpf.names import user_loc
 from pyoombpf.types.core import (
     BOOL,
-    LITERAL,
-    NONE,
     VOID,
-    BoolType,
     Type,
     VoidType,
-    is_integral,
 )
 
 #: a chain of calls longer than this is named in a "nesting too deep" error
@@ -442,124 +431,22 @@ class FunctionBuilder(ast.NodeVisitor):
     loop_constants = loops.loop_constants
     paired_constants = loops.paired_constants
 
-    # ----------------------------------------------------------------------------------------- expressions
-
-    def expr(self, node: ast.expr, expect: Type | None = None) -> H.Expr:
-        """Type ``node``.  ``expect`` is the type the context wants (an assignment target, a parameter, the
-        return type): conditional expressions and and/or whose operands are all literals take it."""
-        saved, self.expect = self.expect, expect
-        try:
-            r = self.visit(node)
-        finally:
-            self.expect = saved
-        if isinstance(r, Static):
-            return self.static_value(node, r.value)
-        return r
-
-    def condition(self, node: ast.expr) -> H.Expr:
-        return self.truth(self.expr(node), node)
-
-    def truth(self, e: H.Expr, node: ast.AST) -> H.Expr:
-        if isinstance(e.type, BoolType):
-            return e
-        if isinstance(e, H.Const):
-            return H.Const(BOOL, e.loc, int(e.value != 0))
-        if not self.has_truth(e.type):
-            raise self.error(node, f"a value of type {e.type} has no truth value")
-        return H.Truth(BOOL, e.loc, self.tested(e, node))
-
-    def tested(self, e: H.Expr, node: ast.AST) -> H.Expr:
-        hook = TEST_HOOKS.get(type(e.type))
-        return hook(self, e, node) if hook is not None else e
-
-    def has_truth(self, t: Type) -> bool:
-        return is_integral(t) or getattr(t, "has_truth", False)
-
-    def static_value(self, node: ast.AST, value: Any) -> H.Expr:
-        if isinstance(value, bool):
-            return H.Const(BOOL, self.loc(node), int(value))
-        if isinstance(value, int):  # an int subclass (an IntEnum member) is folded as the plain int it holds
-            return H.Const(LITERAL, self.loc(node), int.__int__(value))
-        rule = rule_for(NAME_RULES, value)
-        if rule is not None:
-            return rule(self, node, value)
-        raise self.error(
-            node,
-            f"{describe(value)} cannot be used as a value in BPF code",
-            "module-level names usable in BPF code: integer constants, functions, pyoombpf types, maps",
-        )
-
-    def visit_Constant(self, node: ast.Constant) -> H.Expr:
-        v = node.value
-        if isinstance(v, bool):
-            return H.Const(BOOL, self.loc(node), int(v))
-        if isinstance(v, int):
-            return H.Const(LITERAL, self.loc(node), v)
-        if isinstance(v, float):
-            raise self.error(
-                node,
-                "floats are not supported in BPF code (the kernel has no FPU here); use integers",
-                cls=FrontendError,
-            )
-        if isinstance(v, str | bytes):
-            raise self.error(node, "strings are not supported where a value is expected in BPF code", cls=FrontendError)
-        if v is None:
-            return H.Const(NONE, self.loc(node), 0)  # becomes a null kernel pointer where one is expected
-        raise self.error(node, f"the constant {v!r} is not supported in BPF code", cls=FrontendError)
-
-    def visit_Name(self, node: ast.Name) -> H.Expr | Static:
-        if node.id in self.vars:
-            return self.load_name(node)
-        st = self.static(node)
-        assert st is not None
-        return st
-
-    def load_name(self, node: ast.Name) -> H.Expr:
-        var = self.vars.get(node.id)
-        if var is None:
-            st = self.static(node)
-            assert st is not None
-            return self.static_value(node, st.value)
-        if node.id not in self.assigned:
-            raise self.error(
-                node,
-                f"local variable {node.id!r} might be used before it is assigned",
-                "assign it on every path before this use (e.g. initialise it before the if/loop)",
-            )
-        return H.Load(var.type, self.loc(node), var)
-
-    def visit_Attribute(self, node: ast.Attribute) -> H.Expr | Static:
-        st = self.static(node)
-        if st is not None:
-            if isinstance(st.value, StaticAttr):
-                return self.static_attribute(node, st.value)
-            return st
-        base = self.expr(node.value)
-        rule = rule_for(ATTR_RULES, base.type)
-        if rule is None:
-            raise self.error(node, f"a value of type {base.type} has no attributes")
-        return rule(self, node, base)
-
-    def static_attribute(self, node: ast.Attribute, sa: StaticAttr) -> H.Expr | Static:
-        raise self.error(node, f"{describe(sa.holder)}.{sa.attr} cannot be used as a value in BPF code")
-
-    def visit_Subscript(self, node: ast.Subscript) -> H.Expr:
-        st = self.static(node.value)
-        if st is not None:
-            rule = rule_for(SUBSCRIPT_RULES, st.value)
-            if rule is None:
-                raise self.error(node, f"{describe(st.value)} cannot be subscripted in BPF code")
-            return rule(self, node, st.value)
-        base = self.expr(node.value)
-        rule2 = rule_for(SUBSCRIPT_RULES, base.type)
-        if rule2 is None:
-            raise self.error(node, f"a value of type {base.type} cannot be subscripted")
-        return rule2(self, node, base)
-
-    def visit_Tuple(self, node: ast.Tuple) -> H.Expr:
-        raise self.error(
-            node, "tuples are only supported in tuple assignment (`a, b = b, a`)", RECORD_NOTE, cls=FrontendError
-        )
+    # expressions: frontend/expressions.py
+    expr = expressions.expr
+    condition = expressions.condition
+    truth = expressions.truth
+    tested = expressions.tested
+    has_truth = expressions.has_truth
+    static_value = expressions.static_value
+    visit_Constant = expressions.visit_Constant
+    visit_Name = expressions.visit_Name
+    load_name = expressions.load_name
+    visit_Attribute = expressions.visit_Attribute
+    static_attribute = expressions.static_attribute
+    visit_Subscript = expressions.visit_Subscript
+    visit_Tuple = expressions.visit_Tuple
+    no_starred = expressions.no_starred
+    visit_Call = expressions.visit_Call
 
     # operators: frontend/operators.py
     binop_name = operators.binop_name
@@ -579,34 +466,6 @@ class FunctionBuilder(ast.NodeVisitor):
     compare_in = constant_tuples.compare_in
     in_constants = constant_tuples.in_constants
     constant_tuple = constant_tuples.constant_tuple
-
-    def no_starred(self, node: ast.Call) -> None:
-        """``f(*xs)`` is not a call with one argument: say what is not supported before a rule counts them."""
-        for a in node.args:
-            if isinstance(a, ast.Starred):
-                raise self.unsupported(a)
-
-    def visit_Call(self, node: ast.Call) -> H.Expr:
-        self.no_starred(node)
-        st = self.static(node.func)
-        if st is None and isinstance(node.func, ast.Attribute):
-            base = self.expr(node.func.value)
-            method = rule_for(EXPR_METHOD_RULES, base.type)
-            if method is None:
-                raise self.error(node.func, f"a value of type {base.type} has no method {node.func.attr!r}")
-            return method(self, node, base, node.func.attr)
-        if st is None:
-            raise self.error(node.func, "only module-level functions, pyoombpf functions and casts can be called")
-        value = st.value
-        if isinstance(value, StaticAttr):
-            method = rule_for(METHOD_RULES, value.holder)
-            if method is None:
-                raise self.error(node.func, f"{describe(value.holder)}.{value.attr}() cannot be called in BPF code")
-            return method(self, node, value.holder, value.attr)
-        rule = rule_for(CALL_RULES, value)
-        if rule is None:
-            raise self.error(node.func, f"{describe(value)} cannot be called in BPF code")
-        return rule(self, node, value)
 
     # conversions: frontend/conversion.py
     demand = conversion.demand
