@@ -3,6 +3,14 @@
 One ``ast.NodeVisitor`` with a short method per construct.  It resolves names (locals, module constants, callees,
 pyoombpf objects), types every expression with the rules of :mod:`pyoombpf.types.core`, checks that every local is
 assigned before use on every path, and rejects anything outside the subset at the offending node.
+
+This module holds the program (:class:`ProgramBuilder`: every function the entry calls, the kernel type source),
+the visitor's state, the function's signature, and names and annotations.  The visitor's other methods live in
+one module per concern and are bound in :class:`FunctionBuilder`'s class body: :mod:`~pyoombpf.frontend.statements`
+(and definite assignment), :mod:`~pyoombpf.frontend.loops` (and unrolling), :mod:`~pyoombpf.frontend.expressions`,
+:mod:`~pyoombpf.frontend.operators`, :mod:`~pyoombpf.frontend.constant_tuples` and
+:mod:`~pyoombpf.frontend.conversion`; constant folding's tables are :mod:`~pyoombpf.frontend.folding`, the rule
+tables the ``*_rules`` modules fill are :mod:`~pyoombpf.frontend.tables`.
 """
 
 from __future__ import annotations
@@ -21,24 +29,13 @@ from pyoombpf.frontend import unsupported as U
 from pyoombpf.frontend.scopes import local_names
 from pyoombpf.frontend.source import SourceFile, function_source
 from pyoombpf.frontend.statements import RECORD_NOTE, LoopCtx, Terminated
-from pyoombpf.frontend.tables import (
-    ANNOTATION_RULES,
-    Static,
-    StaticAttr,
-    describe,
-    rule_for,
-)
+from pyoombpf.frontend.tables import ANNOTATION_RULES, Static, StaticAttr, describe, rule_for
 from pyoombpf.hir import intrinsics as I
 from pyoombpf.hir import nodes as H
 from pyoombpf.hir.counted import mark_counted
 from pyoombpf.hir.moves import mark_moves
 from pyoombpf.names import user_loc
-from pyoombpf.types.core import (
-    BOOL,
-    VOID,
-    Type,
-    VoidType,
-)
+from pyoombpf.types.core import BOOL, VOID, Type, VoidType
 
 #: a chain of calls longer than this is named in a "nesting too deep" error
 _CHAIN_SHOWN = 20
@@ -48,8 +45,8 @@ _installed = False
 
 
 def install_rules() -> None:
-    """Fill the tables above from the rule modules, once: each module's ``install()`` adds its rules (nothing
-    is registered by importing a module)."""
+    """Fill the tables of :mod:`pyoombpf.frontend.tables` from the rule modules, once: each module's
+    ``install()`` adds its rules (nothing is registered by importing a module)."""
     global _installed
     if _installed:
         return
@@ -184,6 +181,9 @@ def build_function(fn: FunctionType, program: ProgramBuilder) -> H.Function:
 
 
 class FunctionBuilder(ast.NodeVisitor):
+    """Types one function.  The methods bound at the end of the class body are defined in the modules they name
+    (each a function of ``self: FunctionBuilder``): one lookup on the class, as for a method defined here."""
+
     def __init__(
         self,
         fn: FunctionType,

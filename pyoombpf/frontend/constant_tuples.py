@@ -12,13 +12,7 @@ from pyoombpf.errors import FrontendError
 from pyoombpf.frontend import unsupported as U
 from pyoombpf.frontend.tables import CONTAINS_RULES, describe, rule_for
 from pyoombpf.hir import nodes as H
-from pyoombpf.types.core import (
-    BOOL,
-    LITERAL,
-    BoolType,
-    LiteralIntType,
-    is_integral,
-)
+from pyoombpf.types.core import BOOL, LITERAL, BoolType, LiteralIntType, is_integral
 
 if TYPE_CHECKING:
     from pyoombpf.frontend.builder import FunctionBuilder

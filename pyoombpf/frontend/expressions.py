@@ -24,14 +24,7 @@ from pyoombpf.frontend.tables import (
     rule_for,
 )
 from pyoombpf.hir import nodes as H
-from pyoombpf.types.core import (
-    BOOL,
-    LITERAL,
-    NONE,
-    BoolType,
-    Type,
-    is_integral,
-)
+from pyoombpf.types.core import BOOL, LITERAL, NONE, BoolType, Type, is_integral
 
 if TYPE_CHECKING:
     from pyoombpf.frontend.builder import FunctionBuilder

@@ -17,16 +17,7 @@ from pyoombpf.frontend.folding import OP_SYMBOL
 from pyoombpf.frontend.tables import ASSIGN_HOOKS, STORE_RULES, rule_for
 from pyoombpf.hir import nodes as H
 from pyoombpf.plain import Plain
-from pyoombpf.types.core import (
-    DEFAULT_INT,
-    NONE,
-    VOID,
-    LiteralIntType,
-    NoneType,
-    Type,
-    VoidType,
-    is_integral,
-)
+from pyoombpf.types.core import DEFAULT_INT, NONE, VOID, LiteralIntType, NoneType, Type, VoidType, is_integral
 
 if TYPE_CHECKING:
     from pyoombpf.frontend.builder import FunctionBuilder

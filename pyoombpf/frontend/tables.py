@@ -14,9 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pyoombpf.errors import Loc
 from pyoombpf.hir import nodes as H
 from pyoombpf.plain import Frozen
-from pyoombpf.types.core import (
-    Type,
-)
+from pyoombpf.types.core import Type
 
 if TYPE_CHECKING:
     from pyoombpf.frontend.builder import FunctionBuilder
