@@ -107,3 +107,54 @@ def test_leaf_modules_import_nothing_else_of_pyoombpf(leaf: str, allowed: tuple[
         if target.startswith("pyoombpf") and not target.startswith(allowed)
     ]
     assert not others, f"{leaf} is a leaf module; it imports {others}"
+
+
+#: the modules that define FunctionBuilder's methods (bound in its class body, frontend/builder.py)
+FRONTEND_PARTS = ("statements", "loops", "expressions", "operators", "constant_tuples", "conversion")
+
+
+def _runtime_imports(path: Path) -> list[tuple[int, str]]:
+    """The ``from X import`` statements of a module outside ``if TYPE_CHECKING:`` blocks."""
+    tree = ast.parse(path.read_text())
+    typing_only = {
+        id(sub)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
+        for stmt in node.body
+        for sub in ast.walk(stmt)
+    }
+    return [
+        (node.lineno, node.module)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module and id(node) not in typing_only
+    ]
+
+
+@pytest.mark.parametrize("part", [*FRONTEND_PARTS, "tables", "folding"])
+def test_the_visitors_parts_import_builder_for_types_only(part: str) -> None:
+    """builder.py imports them when it is imported: one that imported builder.py back would be a cycle."""
+    found = [line for line, module in _runtime_imports(PKG / "frontend" / f"{part}.py") if module.endswith(".builder")]
+    assert not found, f"frontend/{part}.py imports frontend/builder.py at run time (lines {found})"
+
+
+@pytest.mark.parametrize("part", FRONTEND_PARTS)
+def test_every_method_of_a_frontend_part_is_bound_in_function_builder(part: str) -> None:
+    """A function of ``self: FunctionBuilder`` the class does not bind would never run (a visit_X left out falls
+    to generic_visit: "not supported"); the module's private helpers are called as functions instead."""
+    import importlib
+
+    from pyoombpf.frontend.builder import FunctionBuilder
+
+    module = importlib.import_module(f"pyoombpf.frontend.{part}")
+    methods = [
+        node.name
+        for node in ast.parse((PKG / "frontend" / f"{part}.py").read_text()).body
+        if isinstance(node, ast.FunctionDef) and node.args.args and node.args.args[0].arg == "self"
+    ]
+    assert methods
+    unbound = [
+        m for m in methods if not m.startswith("_") and getattr(FunctionBuilder, m, None) is not getattr(module, m)
+    ]
+    assert not unbound, f"frontend/{part}.py defines methods FunctionBuilder does not bind: {unbound}"
+    bound_private = [m for m in methods if m.startswith("_") and hasattr(FunctionBuilder, m)]
+    assert not bound_private, bound_private
