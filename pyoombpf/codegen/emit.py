@@ -95,27 +95,22 @@ def emit_object(ir_text: str, opt_level: int = 2, *, isolate: bool | None = None
         isolate = os.environ.get("PYOOMBPF_ISOLATE", "") not in ("", "0")
     if isolate:
         return _from_child(ir_text, ())
-    with _lock:
-        parsed = Emission()
-        try:
-            module = _optimised(parsed, ir_text, opt_level)
-            optimized_ir = str(module)
-            check = check_module(module, optimized_ir)
-            if check.refusals:
-                raise BackendRefusal(check.refusals)
-            if not check.outside:
-                elf, optimized_ir = _canonical(bytes(_target_machine().emit_object(module)), optimized_ir)
-                return EmittedObject(elf=elf, optimized_ir=optimized_ir, _module=parsed, stack=stack_depths(elf))
-        except BaseException:
-            parsed.close()
-            raise
-        parsed.close()
-    return _from_child(ir_text, tuple(check.outside))
+    here = _emit_here(ir_text, opt_level, anyway=False)
+    return here if isinstance(here, EmittedObject) else _from_child(ir_text, here)
 
 
 def emit_in_process(ir_text: str, opt_level: int = 2) -> EmittedObject:
     """:func:`emit_object` without any isolation (the child process of :mod:`pyoombpf.codegen.isolated` runs
     this); refusals still raise :class:`~pyoombpf.codegen.checks.BackendRefusal`."""
+    here = _emit_here(ir_text, opt_level, anyway=True)
+    assert isinstance(here, EmittedObject)
+    return here
+
+
+def _emit_here(ir_text: str, opt_level: int, *, anyway: bool) -> EmittedObject | tuple[str, ...]:
+    """The object, emitted in this process; or, unless ``anyway``, why the module is outside the envelope the
+    backend is known to compile (the caller emits it in a child).  The emission's context is disposed on every
+    way out but the object's."""
     with _lock:
         parsed = Emission()
         try:
@@ -124,6 +119,9 @@ def emit_in_process(ir_text: str, opt_level: int = 2) -> EmittedObject:
             check = check_module(module, optimized_ir)
             if check.refusals:
                 raise BackendRefusal(check.refusals)
+            if check.outside and not anyway:
+                parsed.close()
+                return tuple(check.outside)
             elf, optimized_ir = _canonical(bytes(_target_machine().emit_object(module)), optimized_ir)
         except BaseException:
             parsed.close()
