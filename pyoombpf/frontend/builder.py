@@ -466,6 +466,7 @@ class FunctionBuilder(ast.NodeVisitor):
     compare_in = constant_tuples.compare_in
     in_constants = constant_tuples.in_constants
     constant_tuple = constant_tuples.constant_tuple
+    constant_value = constant_tuples.constant_value
 
     # conversions: frontend/conversion.py
     demand = conversion.demand

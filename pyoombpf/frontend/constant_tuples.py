@@ -82,12 +82,20 @@ def constant_tuple(self: FunctionBuilder, node: ast.expr) -> tuple[Any, ...] | N
 
 
 def _tuple_element(self: FunctionBuilder, e: ast.expr) -> Any:
-    if isinstance(e, ast.Constant) and isinstance(e.value, str | int):
+    return constant_value(self, e, "a tuple in BPF code holds constants (literals, module constants and sums of them)")
+
+
+def constant_value(
+    self: FunctionBuilder, e: ast.expr, refusal: str, literals: type | tuple[type, ...] = (str, int)
+) -> Any:
+    """The value of the constant ``e``: a literal of the ``literals`` types, a module-level string, or an integer
+    or bool expression that folds; anything else is ``refusal`` at ``e``."""
+    if isinstance(e, ast.Constant) and isinstance(e.value, literals):
         return e.value
     st = self.static(e) if isinstance(e, ast.Name | ast.Attribute) else None
     if st is not None and isinstance(st.value, str):
         return st.value
     value = self.expr(e)
     if not isinstance(value, H.Const) or not isinstance(value.type, LiteralIntType | BoolType):
-        raise self.error(e, "a tuple in BPF code holds constants (literals, module constants and sums of them)")
+        raise self.error(e, refusal)
     return value.value

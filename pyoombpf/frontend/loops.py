@@ -136,15 +136,8 @@ def loop_constants(self: FunctionBuilder, it: ast.expr) -> list[Any] | None:
 
 
 def _loop_constant(self: FunctionBuilder, e: ast.expr) -> Any:
-    if isinstance(e, ast.Constant):
-        return e.value
-    st = self.static(e) if isinstance(e, ast.Name | ast.Attribute) else None
-    if st is not None and isinstance(st.value, str):
-        return st.value
-    value = self.expr(e)
-    if not isinstance(value, H.Const) or not isinstance(value.type, LiteralIntType | BoolType):
-        raise self.error(e, "a loop over a tuple takes constants (literals, module constants and sums of them)")
-    return value.value
+    refusal = "a loop over a tuple takes constants (literals, module constants and sums of them)"
+    return self.constant_value(e, refusal, literals=object)  # any literal: the loop names the wrong kinds itself
 
 
 def paired_constants(self: FunctionBuilder, target: ast.Tuple, it: ast.expr) -> tuple[list[str], list[tuple[Any, ...]]]:
