@@ -329,32 +329,39 @@ def test_psi_windows_below_2s_need_cap_sys_resource(cgroups: CgroupTree) -> None
     assert allowed == _has_cap_sys_resource()
 
 
-def test_pyoombpf_run_picks_the_v2_relay(cgroups: CgroupTree) -> None:
-    _throttled_tree(cgroups)
-    cmd = [sys.executable, "-m", "pyoombpf.cli", "run", "examples/largest_leaf.py", "--cgroup", cgroups.root]
-    cmd += [
-        "--mode",
-        "bridge",
-        "--json",
-        "--psi",
-        "some 100000 2000000",
-        "--cooldown-ms",
-        "500",
-    ]  # auto: struct_ops here
+def _run_json(args: list[str], stop: Callable[[subprocess.Popen[str]], object]) -> tuple[dict[str, Any], list[Any]]:
+    """``pyoombpf run ARGS --mode bridge --json`` from the repo (bridge forced: with the BPF OOM series here,
+    ``auto`` would pick struct_ops): its start event (after any warnings), then ``stop(run)``, then the events it
+    printed until it exited 0 (killed in the end if it did not exit)."""
+    cmd = [sys.executable, "-m", "pyoombpf.cli", "run", *args, "--mode", "bridge", "--json"]
     run = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, text=True)
     try:
         assert run.stdout is not None
         start = json.loads(readline_within(run.stdout))
         while start["event"] == "warning":
             start = json.loads(readline_within(run.stdout))
-        run.send_signal(signal.SIGINT)
+        stop(run)
         out, _ = run.communicate(timeout=PATIENCE_S)
-        rest = [json.loads(line) for line in out.splitlines()]
         assert run.returncode == 0
     finally:
         if run.poll() is None:
             run.kill()
             run.wait()
+    return start, [json.loads(line) for line in out.splitlines()]
+
+
+def test_pyoombpf_run_picks_the_v2_relay(cgroups: CgroupTree) -> None:
+    _throttled_tree(cgroups)
+    args = [
+        "examples/largest_leaf.py",
+        "--cgroup",
+        cgroups.root,
+        "--psi",
+        "some 100000 2000000",
+        "--cooldown-ms",
+        "500",
+    ]
+    start, rest = _run_json(args, lambda run: run.send_signal(signal.SIGINT))
     assert (start["event"], start["trigger"], start["cgroup"]) == ("start", "cgroup-v2", cgroups.root)
     assert (start["psi"], start["cooldown_ms"]) == ("some 100000 2000000", 500)
     assert rest[-1]["event"] == "stop" and rest[-1]["reason"] == "SIGINT"
@@ -365,20 +372,6 @@ def test_pyoombpf_run_stops_when_its_cgroup_is_removed(cgroups: CgroupTree) -> N
     with reason ``cgroup-removed`` and releases its claim, instead of watching nothing and refusing its successor."""
     job = cgroups.make("job")
     cgroups.set("job", "memory.max", str(64 * MB))
-    cmd = [sys.executable, "-m", "pyoombpf.cli", "run", "examples/largest_leaf.py", "--cgroup", job]
-    run = subprocess.Popen([*cmd, "--mode", "bridge", "--json"], cwd=REPO, stdout=subprocess.PIPE, text=True)
-    try:
-        assert run.stdout is not None
-        start = json.loads(readline_within(run.stdout))
-        while start["event"] == "warning":
-            start = json.loads(readline_within(run.stdout))
-        assert (start["event"], start["trigger"]) == ("start", "cgroup-v2")
-        os.rmdir(job)
-        out, _ = run.communicate(timeout=PATIENCE_S)
-        rest = [json.loads(line) for line in out.splitlines()]
-        assert run.returncode == 0
-    finally:
-        if run.poll() is None:
-            run.kill()
-            run.wait()
+    start, rest = _run_json(["examples/largest_leaf.py", "--cgroup", job], lambda run: os.rmdir(job))
+    assert (start["event"], start["trigger"]) == ("start", "cgroup-v2")
     assert rest[-1]["event"] == "stop" and rest[-1]["reason"] == "cgroup-removed", rest
